@@ -1,0 +1,54 @@
+# Entente's one task runner. `make run` and `make test` are the README's two commands.
+# Both are idempotent: the virtual environment is reused while pyproject.toml is unchanged.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+UI_STAMP := server/static/vendor/yasgui/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: setup run build serve test lint bench bench-quick soak clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	touch $(STAMP)
+
+# Yasgui (the SPARQL editor of the UI) comes from the npm registry and is served by the app itself.
+$(UI_STAMP): ui/package.json
+	bash scripts/install-ui.sh
+	touch $(UI_STAMP)
+
+setup: $(STAMP) $(UI_STAMP)
+
+build: setup
+	$(BIN)/entente build
+
+serve: setup
+	$(BIN)/entente serve --host $(HOST) --port $(PORT)
+
+## The main job: set up, build the graph, serve it (prints the URL).
+run: setup
+	$(BIN)/entente build
+	$(BIN)/entente serve --host $(HOST) --port $(PORT)
+
+## The whole test suite (what .ci/run runs).
+test: setup
+	bash scripts/install-test-deps.sh
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -q
+
+lint: setup
+	$(BIN)/ruff check .
+
+bench: setup
+	$(BIN)/entente bench
+
+bench-quick: setup
+	$(BIN)/entente bench --quick
+
+clean:
+	rm -rf var build *.egg-info

@@ -1,0 +1,221 @@
+"""The ``entente`` command line.
+
+Every subcommand is declared here (so ``entente --help`` is cheap and complete);
+its work is done by a function in the package that owns it, imported lazily.
+Exit codes: 0 success, 1 failure of the job, 2 bad usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from entente import __version__
+from entente.config import Settings
+from entente.errors import EntenteError, UsageError
+
+Handler = Callable[[argparse.Namespace, Settings], int]
+
+
+def _store_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--store",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="the store directory (default: $ENTENTE_STORE or var/store, what 'entente build' writes)",
+    )
+
+
+def _base_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--base-iri",
+        default=None,
+        metavar="IRI",
+        help="base IRI of minted resources (default: $ENTENTE_BASE_IRI or https://entente.example.org/)",
+    )
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a positive integer, got {text}")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    value = float(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"must be positive, got {text}")
+    return value
+
+
+# --- handlers: thin wrappers that import their implementation lazily -------------------
+
+
+def _build(args: argparse.Namespace, settings: Settings) -> int:
+    from entente.graph.build import main
+
+    return main(args, settings)
+
+
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    from entente.server.serve import main
+
+    return main(args, settings)
+
+
+def _query(args: argparse.Namespace, settings: Settings) -> int:
+    from entente.graph.query_cli import main
+
+    return main(args, settings)
+
+
+def _reason(args: argparse.Namespace, settings: Settings) -> int:
+    from entente.graph.reason import main
+
+    return main(args, settings)
+
+
+def _validate(args: argparse.Namespace, settings: Settings) -> int:
+    from entente.graph.validate import main
+
+    return main(args, settings)
+
+
+def _eval(args: argparse.Namespace, settings: Settings) -> int:
+    from entente.graph.evaluate import main
+
+    return main(args, settings)
+
+
+def _bench(args: argparse.Namespace, settings: Settings) -> int:
+    from entente.bench_cli import main
+
+    return main(args, settings)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="entente",
+        description="Entente: an evidence-backed knowledge graph of international relations.",
+        epilog="Settings come from ENTENTE_* environment variables (see README, Configuration); "
+        "flags override them. Exit codes: 0 success, 1 failure, 2 bad usage.",
+    )
+    parser.add_argument("--version", action="version", version=f"entente {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    p = sub.add_parser("build", help="extract the corpus into the RDF dataset and the store")
+    p.add_argument("--corpus", type=Path, default=None, metavar="DIR",
+                   help="folder of .txt documents and optional metadata.json (default: corpus)")
+    _store_arg(p)
+    p.add_argument("--out", type=Path, default=None, metavar="FILE",
+                   help="also write the dataset here (.nq for N-Quads, .trig for TriG)")
+    p.add_argument("--strict", action="store_true",
+                   help="fail the build on any bad document instead of skipping it")
+    p.add_argument("--workers", type=_positive_int, default=None, metavar="N",
+                   help="extract documents in N processes (default: $ENTENTE_BUILD_WORKERS or 1)")
+    p.add_argument("--no-reason", action="store_true",
+                   help="skip OWL reasoning (the inferred graph is then empty)")
+    p.add_argument("--quiet", action="store_true", help="no progress output")
+    _base_arg(p)
+    p.set_defaults(handler=_build)
+
+    p = sub.add_parser("serve", help="serve the store over SPARQL and HTTP (production WSGI server)")
+    _store_arg(p)
+    p.add_argument("--host", default=None, help="interface to bind (default: 127.0.0.1)")
+    p.add_argument("--port", type=int, default=None, help="port (default: 8000)")
+    p.add_argument("--workers", type=_positive_int, default=None, metavar="N",
+                   help="WSGI worker processes (default: 2)")
+    p.add_argument("--threads", type=_positive_int, default=None, metavar="N",
+                   help="threads per worker (default: 8)")
+    p.add_argument("--query-timeout", type=_positive_float, default=None, metavar="SECONDS",
+                   help="per-query time limit (default: 30)")
+    p.add_argument("--max-rows", type=_positive_int, default=None, metavar="N",
+                   help="result-row cap (default: 10000)")
+    _base_arg(p)
+    p.set_defaults(handler=_serve)
+
+    p = sub.add_parser("query", help="run a SPARQL query or a canned query against the store")
+    _store_arg(p)
+    src = p.add_mutually_exclusive_group(required=True)
+    src.add_argument("sparql", nargs="?", default=None, help="SPARQL query text")
+    src.add_argument("--file", type=Path, default=None, help="read the query from a file")
+    src.add_argument("--canned", default=None, metavar="NAME",
+                     help="run canned query NAME (see --list)")
+    src.add_argument("--list", action="store_true", help="list the canned queries")
+    p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
+                   help="canned-query parameter (repeatable)")
+    p.add_argument("--format", default="table",
+                   choices=["table", "json", "xml", "csv", "tsv", "turtle", "ntriples", "nquads",
+                            "jsonld", "rdfxml", "trig"],
+                   help="output format (default: table)")
+    _base_arg(p)
+    p.set_defaults(handler=_query)
+
+    p = sub.add_parser("reason", help="check OWL consistency and materialise inferences (HermiT)")
+    _store_arg(p)
+    p.add_argument("--data", type=Path, default=None, metavar="FILE",
+                   help="reason over this RDF file (with the ontology) instead of the store")
+    p.add_argument("--reasoner", choices=["hermit", "pellet"], default="hermit")
+    p.add_argument("--out", type=Path, default=None, metavar="FILE",
+                   help="write the inferred triples (N-Triples) here")
+    _base_arg(p)
+    p.set_defaults(handler=_reason)
+
+    p = sub.add_parser("validate", help="validate the graph against the SHACL shapes (pySHACL)")
+    _store_arg(p)
+    p.add_argument("--data", type=Path, default=None, metavar="FILE",
+                   help="validate this RDF file instead of the store")
+    p.add_argument("--shapes", type=Path, default=None, metavar="FILE",
+                   help="shapes graph (default: the bundled ontology/shapes.ttl)")
+    _base_arg(p)
+    p.set_defaults(handler=_validate)
+
+    p = sub.add_parser("eval", help="precision and recall of the extraction against a gold file")
+    _store_arg(p)
+    p.add_argument("--gold", type=Path, default=Path("tests/gold/gold.jsonl"), metavar="FILE",
+                   help="gold facts, JSON lines (default: tests/gold/gold.jsonl)")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    _base_arg(p)
+    p.set_defaults(handler=_eval)
+
+    p = sub.add_parser("bench", help="run the benchmark harness in bench/ (see README, Performance)")
+    p.add_argument("--quick", action="store_true", help="seconds-long smoke run (what CI runs)")
+    p.add_argument("--sizes", default=None, metavar="LIST",
+                   help="comma-separated triple counts, e.g. 100000,1000000,10000000")
+    p.add_argument("--out", type=Path, default=Path("bench/results"), metavar="DIR",
+                   help="where to write JSON and charts (default: bench/results)")
+    p.set_defaults(handler=_bench)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        settings = Settings.from_env(
+            store=getattr(args, "store", None),
+            base_iri=getattr(args, "base_iri", None),
+        )
+    except ValueError as exc:  # a bad ENTENTE_* value
+        print(f"entente {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+    handler: Handler = args.handler
+    try:
+        return handler(args, settings)
+    except UsageError as exc:
+        print(f"entente {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+    except EntenteError as exc:
+        print(f"entente {args.command}: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"entente {args.command}: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

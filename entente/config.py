@@ -1,0 +1,117 @@
+"""All of Entente's settings in one place.
+
+Every setting is read from an environment variable with a documented default
+(see README "Configuration").  Command-line flags override the environment for
+the commands that take them.  Nothing else in the code base reads os.environ.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+#: The namespace of the Entente ontology (fixed, independent of where data is hosted).
+ONTOLOGY_NS = "https://entente.example.org/ontology#"
+#: The ontology IRI (served at the path /ontology).
+ONTOLOGY_IRI = "https://entente.example.org/ontology"
+
+
+def _bool(value: str) -> bool:
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _list(value: str) -> tuple[str, ...]:
+    return tuple(v.strip() for v in value.split(",") if v.strip())
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Entente configuration.  ``env`` names the variable each field is read from."""
+
+    base_iri: str = field(default="https://entente.example.org/", metadata={"env": "ENTENTE_BASE_IRI"})
+    corpus: Path = field(default=Path("corpus"), metadata={"env": "ENTENTE_CORPUS"})
+    store: Path = field(default=Path("var/store"), metadata={"env": "ENTENTE_STORE"})
+    host: str = field(default="127.0.0.1", metadata={"env": "ENTENTE_HOST"})
+    port: int = field(default=8000, metadata={"env": "ENTENTE_PORT"})
+    workers: int = field(default=2, metadata={"env": "ENTENTE_WORKERS"})
+    threads: int = field(default=8, metadata={"env": "ENTENTE_THREADS"})
+    query_processes: int = field(default=2, metadata={"env": "ENTENTE_QUERY_PROCESSES"})
+    query_timeout: float = field(default=30.0, metadata={"env": "ENTENTE_QUERY_TIMEOUT"})
+    query_memory_mb: int = field(default=2048, metadata={"env": "ENTENTE_QUERY_MEMORY_MB"})
+    max_rows: int = field(default=10_000, metadata={"env": "ENTENTE_MAX_ROWS"})
+    max_request_bytes: int = field(default=1_048_576, metadata={"env": "ENTENTE_MAX_REQUEST_BYTES"})
+    cors_origins: tuple[str, ...] = field(default=("*",), metadata={"env": "ENTENTE_CORS_ORIGINS"})
+    service_allowlist: tuple[str, ...] = field(
+        default=(), metadata={"env": "ENTENTE_SERVICE_ALLOWLIST"}
+    )
+    update_enabled: bool = field(default=False, metadata={"env": "ENTENTE_UPDATE_ENABLED"})
+    update_token: str = field(default="", metadata={"env": "ENTENTE_UPDATE_TOKEN"})
+    cache_entries: int = field(default=1024, metadata={"env": "ENTENTE_CACHE_ENTRIES"})
+    rate_limit_per_minute: int = field(default=0, metadata={"env": "ENTENTE_RATE_LIMIT"})
+    slow_query_ms: float = field(default=1000.0, metadata={"env": "ENTENTE_SLOW_QUERY_MS"})
+    ui_assets: Path | None = field(default=None, metadata={"env": "ENTENTE_UI_ASSETS"})
+    build_workers: int = field(default=1, metadata={"env": "ENTENTE_BUILD_WORKERS"})
+    max_document_bytes: int = field(
+        default=20 * 1024 * 1024, metadata={"env": "ENTENTE_MAX_DOCUMENT_BYTES"}
+    )
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None, **overrides: Any) -> Settings:
+        """Read settings from ``environ`` (default: os.environ), then apply overrides.
+
+        Overrides whose value is None are ignored, so argparse namespaces can be
+        passed through directly.
+        """
+        env = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            raw = env.get(f.metadata["env"])
+            if raw is None or raw == "":
+                continue
+            values[f.name] = _convert(f.name, f.type, raw)
+        settings = cls(**values)
+        clean = {k: v for k, v in overrides.items() if v is not None}
+        return settings.with_(**clean) if clean else settings
+
+    def with_(self, **changes: Any) -> Settings:
+        """A copy with some fields changed (values coerced like environment strings)."""
+        coerced = {}
+        types = {f.name: f.type for f in fields(self)}
+        for name, value in changes.items():
+            if name not in types:
+                raise TypeError(f"unknown setting {name!r}")
+            coerced[name] = _convert(name, types[name], value) if isinstance(value, str) else value
+        if "store" in coerced and coerced["store"] is not None:
+            coerced["store"] = Path(coerced["store"])
+        if "corpus" in coerced and coerced["corpus"] is not None:
+            coerced["corpus"] = Path(coerced["corpus"])
+        return replace(self, **coerced)
+
+    @property
+    def base(self) -> str:
+        """The base IRI, always ending in '/'."""
+        return self.base_iri if self.base_iri.endswith("/") else self.base_iri + "/"
+
+    def describe(self) -> list[tuple[str, str, Any]]:
+        """(env var, field, default) for documentation."""
+        return [(f.metadata["env"], f.name, f.default) for f in fields(self)]
+
+
+def _convert(name: str, type_: Any, raw: str) -> Any:
+    t = str(type_)
+    try:
+        if t == "bool":
+            return _bool(raw)
+        if t == "int":
+            return int(raw)
+        if t == "float":
+            return float(raw)
+        if t.startswith("tuple"):
+            return _list(raw)
+        if "Path" in t:
+            return Path(raw)
+        return raw
+    except ValueError as exc:
+        raise ValueError(f"setting {name}: cannot read {raw!r}: {exc}") from None

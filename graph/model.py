@@ -1,0 +1,106 @@
+"""Plain data passed between the extraction steps (no RDF, no I/O).
+
+corpus -> SourceDocument; chrome -> Segment; sentences -> Sentence;
+linking -> Mention (+ MintedActor); relations/cues -> Assertion; rdfize -> quads.
+All offsets are Python string indices (characters) into ``SourceDocument.text``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class DocumentMeta:
+    slug: str
+    title: str | None = None
+    authors: tuple[str, ...] = ()
+    author_affiliation: str | None = None
+    publisher: str | None = None
+    series: str | None = None
+    date: str | None = None  # "2022", "2022-02", "2022-02-03" as given
+    language: str | None = None
+    dateline: str | None = None
+
+
+@dataclass(frozen=True)
+class SourceDocument:
+    file: str  # file name inside the corpus folder
+    text: str
+    sha256: str  # of the file's bytes
+    byte_size: int
+    meta: DocumentMeta
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A document that could not be used, and why (reported, then skipped)."""
+
+    file: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Segment:
+    start: int
+    end: int
+    kind: str  # "content" or "excluded"
+    reason: str | None = None  # for excluded: "caption", "navigation", "related-publications", ...
+
+
+@dataclass(frozen=True)
+class Sentence:
+    index: int  # 1-based, document order
+    start: int
+    end: int
+    text: str  # == document.text[start:end]
+    paragraph: int  # 0-based index of the paragraph (block separated by blank lines)
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    text: str
+    entity: str  # IRI of the reference entity or minted actor
+    sentence: int  # Sentence.index
+    kind: str = "reference"  # "reference" | "minted"
+
+
+@dataclass(frozen=True)
+class MintedActor:
+    iri: str
+    kind: str  # "person" | "institution"
+    label: str
+    role: str | None = None  # "a fellow"
+    affiliation: str | None = None  # IRI
+    rdf_types: tuple[str, ...] = ()  # extra ontology class IRIs, e.g. ent:ThinkTank
+
+
+@dataclass(frozen=True)
+class Assertion:
+    subject: str  # IRI
+    predicate: str  # IRI of an ent: object property
+    object: str  # IRI
+    sentence: int  # Sentence.index of the evidence
+    rule: str  # id of the rule that fired
+    negated: bool = False
+    certainty: str = "Asserted"  # local name of an ent: certainty concept
+    attributed_to: tuple[str, ...] = ()  # IRIs (speaker, else authors, else publisher)
+    date: str | None = None  # "2014", "2014-03", "2022-02-04"
+    in_domain: tuple[str, ...] = ()  # local names of ent: domain concepts
+    in_region: tuple[str, ...] = ()  # IRIs of places
+    at_place: str | None = None  # IRI
+    figure: str | None = None  # "about 75% of foreign direct investment"
+
+
+@dataclass
+class DocumentExtraction:
+    """Everything extracted from one document."""
+
+    document: SourceDocument
+    segments: list[Segment] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    minted: list[MintedActor] = field(default_factory=list)
+    assertions: list[Assertion] = field(default_factory=list)

@@ -1,0 +1,1 @@
+"""Entente's HTTP server: SPARQL 1.1 endpoint, canned queries, linked-data pages, UI."""
