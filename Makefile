@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 # Yasgui (the SPARQL editor of the UI) comes from the npm registry and is served by the app itself.
-$(UI_STAMP): ui/package.json
+$(UI_STAMP): ui/package.json ui/package-lock.json
 	bash scripts/install-ui.sh
 	touch $(UI_STAMP)
 
