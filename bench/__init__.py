@@ -1,0 +1,1 @@
+"""Entente's benchmark harness and synthetic data (see README, Performance)."""
