@@ -1,0 +1,318 @@
+"""The on-disk store: layout, atomic publication and read-only opening.
+
+Layout (``--store var/store``)::
+
+    var/store -> store-<hash12>/      a symlink, repointed atomically (os.replace)
+    var/store-<hash12>/
+        oxigraph/                     pyoxigraph (RocksDB) store with every named graph
+        dataset.nq                    canonical sorted N-Quads (the dump)
+        manifest.json                 version, sha256, counts, software version, base IRI
+        ontology.html                 (and any other extra files handed to publish())
+
+Version directories are named ``<link name>-<hash12>`` (``store-<hash12>`` for the
+default link ``var/store``), where ``hash12`` is the first 12 hex digits of the
+SHA-256 of ``dataset.nq``.  Publishing keeps the previous version (a running server
+may still read it) and deletes older ones.  This module never imports Flask or the
+extractor: the server uses it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import gc
+import hashlib
+import json
+import os
+import re
+import secrets
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph
+
+from entente import __version__
+from entente.errors import StoreError
+
+MANIFEST = "manifest.json"
+DUMP = "dataset.nq"
+OXIGRAPH = "oxigraph"
+ONTOLOGY_HTML = "ontology.html"
+_HASH12 = re.compile(r"^[0-9a-f]{12}$")
+
+
+@dataclass(frozen=True)
+class StoreInfo:
+    """A located, published store version."""
+
+    link: Path  # the path the user names (usually a symlink)
+    root: Path  # the version directory it points to
+    version: str  # hash12 of dataset.nq
+    manifest: dict
+    oxigraph_path: Path
+    dump_path: Path
+    ontology_html: Path
+
+
+# --- reading -----------------------------------------------------------------------------
+
+
+def locate(store: Path) -> StoreInfo:
+    """Find the published store behind ``store`` (a symlink or a version directory)."""
+    link = Path(store)
+    if link.is_symlink():
+        root = link.resolve()
+        if not root.is_dir():
+            raise StoreError(f"{link}: store link points to missing {root} (run 'entente build')")
+    elif link.is_dir():
+        root = link
+    elif link.exists():
+        raise StoreError(f"{link}: not a store (a file, expected a directory or a symlink)")
+    else:
+        raise StoreError(f"{link}: no store here (run 'entente build' first)")
+    manifest_path = root / MANIFEST
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise StoreError(f"{link}: not an Entente store (no {MANIFEST} in {root})") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise StoreError(f"{manifest_path}: cannot read manifest: {exc}") from None
+    except json.JSONDecodeError as exc:
+        raise StoreError(
+            f"{manifest_path}: corrupt manifest (line {exc.lineno}, column {exc.colno}: {exc.msg})"
+        ) from None
+    version = manifest.get("version") if isinstance(manifest, dict) else None
+    if not isinstance(version, str) or not _HASH12.match(version):
+        raise StoreError(f"{manifest_path}: corrupt manifest (no valid 'version')")
+    oxigraph_path = root / OXIGRAPH
+    if not oxigraph_path.is_dir():
+        raise StoreError(f"{link}: store is incomplete (missing {oxigraph_path})")
+    return StoreInfo(
+        link=link,
+        root=root,
+        version=version,
+        manifest=manifest,
+        oxigraph_path=oxigraph_path,
+        dump_path=root / DUMP,
+        ontology_html=root / ONTOLOGY_HTML,
+    )
+
+
+def open_read_only(info: StoreInfo) -> pyoxigraph.Store:
+    """Open the oxigraph store read-only (several processes may do this at once)."""
+    try:
+        return pyoxigraph.Store.read_only(str(info.oxigraph_path))
+    except OSError as exc:
+        raise StoreError(f"{info.oxigraph_path}: cannot open store read-only: {exc}") from None
+
+
+def load_dataset_into_memory(info: StoreInfo) -> pyoxigraph.Store:
+    """An in-memory store loaded from the version's ``dataset.nq`` (handy for tests)."""
+    store = pyoxigraph.Store()
+    try:
+        store.bulk_load(path=str(info.dump_path), format=pyoxigraph.RdfFormat.N_QUADS)
+    except (OSError, SyntaxError) as exc:
+        raise StoreError(f"{info.dump_path}: cannot load dataset: {exc}") from None
+    return store
+
+
+def current_version(store: Path) -> str | None:
+    """The version the store link points to now (readlink only), or None if there is none."""
+    link = Path(store)
+    try:
+        target = os.readlink(link)
+    except OSError:
+        return None
+    name = Path(target).name
+    prefix = f"{link.name}-"
+    if name.startswith(prefix) and _HASH12.match(name[len(prefix):]):
+        return name[len(prefix):]
+    return None
+
+
+# --- publishing --------------------------------------------------------------------------
+
+
+def _bulk_load(oxigraph_path: Path, dataset_nq: Path) -> dict[str, int]:
+    """Load the N-Quads into a new on-disk store; return quads per graph IRI."""
+    store = pyoxigraph.Store(str(oxigraph_path))
+    try:
+        store.bulk_load(path=str(dataset_nq), format=pyoxigraph.RdfFormat.N_QUADS)
+        counts: dict[str, int] = {}
+        query = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+        for row in store.query(query):
+            counts[row["g"].value] = int(row["n"].value)
+        default = store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        n_default = int(next(iter(default))["n"].value)
+        if n_default:
+            counts[""] = n_default
+        store.flush()
+    finally:
+        del store
+        gc.collect()  # release the RocksDB lock before the directory is renamed
+    return counts
+
+
+def _sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _fsync_tree(root: Path) -> None:
+    for dirpath, _dirs, files in os.walk(root):
+        for name in files:
+            fd = os.open(os.path.join(dirpath, name), os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        _fsync_dir(Path(dirpath))
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    except OSError:  # some file systems refuse fsync on directories
+        pass
+    finally:
+        os.close(fd)
+
+
+def _read_manifest(root: Path) -> dict | None:
+    try:
+        data = json.loads((root / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _os_problem(link: Path, exc: OSError) -> StoreError:
+    if exc.errno == errno.ENOSPC:
+        reason = "no space left on device"
+    elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        reason = f"permission denied ({exc.filename or link.parent})"
+    else:
+        reason = str(exc)
+    return StoreError(f"{link}: cannot publish store: {reason}; previous store left unchanged")
+
+
+def _check_link(link: Path) -> None:
+    if link.is_symlink() or not link.exists():
+        return
+    if link.is_dir():
+        if not any(link.iterdir()):
+            link.rmdir()  # an empty placeholder directory: harmless to replace
+            return
+        raise StoreError(
+            f"{link}: exists and is a real directory, not an Entente store link; "
+            "refusing to replace it (move it away or choose another --store)"
+        )
+    raise StoreError(f"{link}: exists and is a file, not an Entente store link")
+
+
+def publish(
+    dataset_nq: Path,
+    store: Path,
+    extra_files: dict[str, bytes | Path] | None = None,
+    *,
+    base_iri: str | None = None,
+) -> StoreInfo:
+    """Publish ``dataset_nq`` as a new store version and atomically repoint ``store`` to it.
+
+    On any failure the temporary directory is removed and the previous store is untouched.
+    """
+    link = Path(store).absolute()
+    parent = link.parent
+    _check_link(link)
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        sha = _sha256_file(Path(dataset_nq))
+    except OSError as exc:
+        raise _os_problem(link, exc) from None
+    version = sha[:12]
+    final = parent / f"{link.name}-{version}"
+    existing = _read_manifest(final) if final.is_dir() else None
+    if existing is None or existing.get("sha256") != sha or not (final / OXIGRAPH).is_dir():
+        _build_version_dir(Path(dataset_nq), link, final, sha, extra_files or {}, base_iri)
+    previous = current_version(link)
+    _swap_link(link, final)
+    _prune(link, keep={version, previous})
+    return locate(link)
+
+
+def _build_version_dir(
+    dataset_nq: Path,
+    link: Path,
+    final: Path,
+    sha: str,
+    extra_files: dict[str, bytes | Path],
+    base_iri: str | None,
+) -> None:
+    parent = final.parent
+    tmp = parent / f".{link.name}-{secrets.token_hex(6)}.partial"
+    try:
+        tmp.mkdir()
+        dump = tmp / DUMP
+        shutil.copyfile(dataset_nq, dump)
+        graphs = _bulk_load(tmp / OXIGRAPH, dump)
+        for name, content in sorted(extra_files.items()):
+            if "/" in name or name in (DUMP, MANIFEST, OXIGRAPH):
+                raise StoreError(f"{link}: bad extra file name {name!r}")
+            target = tmp / name
+            if isinstance(content, bytes):
+                target.write_bytes(content)
+            else:
+                shutil.copyfile(content, target)
+        manifest = {
+            "version": sha[:12],
+            "sha256": sha,
+            "quads": sum(graphs.values()),
+            "graphs": dict(sorted(graphs.items())),
+            "software_version": __version__,
+            "base_iri": base_iri,
+        }
+        (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+        _fsync_tree(tmp)
+        if final.exists():  # a concurrent build published the same content meanwhile
+            shutil.rmtree(tmp)
+            return
+        os.rename(tmp, final)
+        _fsync_dir(parent)
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise _os_problem(link, exc) from None
+    except SyntaxError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise StoreError(f"{dataset_nq}: invalid N-Quads: {exc}") from None
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def _swap_link(link: Path, final: Path) -> None:
+    tmp_link = link.parent / f".{link.name}-{secrets.token_hex(6)}.link"
+    try:
+        os.symlink(final.name, tmp_link)  # relative target: the tree can be moved
+        os.replace(tmp_link, link)
+        _fsync_dir(link.parent)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp_link.unlink()
+        raise _os_problem(link, exc) from None
+
+
+def _prune(link: Path, keep: set[str | None]) -> None:
+    """Delete version directories other than the current and the previous one."""
+    prefix = f"{link.name}-"
+    for entry in link.parent.iterdir():
+        name = entry.name
+        if not name.startswith(prefix) or entry.is_symlink() or not entry.is_dir():
+            continue
+        version = name[len(prefix):]
+        if _HASH12.match(version) and version not in keep:
+            shutil.rmtree(entry, ignore_errors=True)

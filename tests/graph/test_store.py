@@ -1,0 +1,136 @@
+"""The store: atomic publication, reuse of identical versions, failure safety, clear errors."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from entente.graph import store as store_mod
+from entente.graph.store import current_version, locate, open_read_only, publish
+
+from entente.errors import StoreError
+
+G1 = "https://example.org/graph/a"
+G2 = "https://example.org/graph/b"
+NQ_ONE = (
+    f'<https://example.org/s> <https://example.org/p> "one" <{G1}> .\n'
+    f"<https://example.org/s> <https://example.org/q> <https://example.org/o> <{G2}> .\n"
+)
+NQ_TWO = NQ_ONE + f'<https://example.org/s> <https://example.org/p> "two" <{G1}> .\n'
+
+
+def _write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _versions(parent: Path) -> list[str]:
+    return sorted(p.name for p in parent.iterdir() if p.name.startswith("store-"))
+
+
+def test_publish_layout_manifest_and_query(tmp_path: Path) -> None:
+    nq = _write(tmp_path, "one.nq", NQ_ONE)
+    link = tmp_path / "var" / "store"
+    info = publish(nq, link, {"ontology.html": b"<html></html>"}, base_iri="https://example.org/")
+    assert link.is_symlink()
+    assert os.readlink(link) == f"store-{info.version}"
+    assert info.manifest["quads"] == 2
+    assert info.manifest["graphs"] == {G1: 1, G2: 1}
+    assert info.manifest["base_iri"] == "https://example.org/"
+    assert info.manifest["sha256"].startswith(info.version)
+    assert info.dump_path.read_text(encoding="utf-8") == NQ_ONE
+    assert info.ontology_html.read_bytes() == b"<html></html>"
+    assert current_version(link) == info.version
+    ro = open_read_only(locate(link))
+    rows = list(ro.query(f"SELECT ?o WHERE {{ GRAPH <{G1}> {{ ?s ?p ?o }} }}"))
+    assert [r["o"].value for r in rows] == ["one"]
+
+
+def test_same_content_same_version_and_switch(tmp_path: Path) -> None:
+    link = tmp_path / "store"
+    first = publish(_write(tmp_path, "one.nq", NQ_ONE), link, {})
+    again = publish(_write(tmp_path, "one-again.nq", NQ_ONE), link, {})
+    assert again.version == first.version
+    assert again.root == first.root
+    second = publish(_write(tmp_path, "two.nq", NQ_TWO), link, {})
+    assert second.version != first.version
+    assert current_version(link) == second.version
+    # the previous version is kept for readers that still have it open
+    assert _versions(tmp_path) == sorted([f"store-{first.version}", f"store-{second.version}"])
+    third = publish(_write(tmp_path, "three.nq", NQ_TWO + NQ_ONE.replace("one", "three")), link, {})
+    assert _versions(tmp_path) == sorted([f"store-{second.version}", f"store-{third.version}"])
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+
+def test_failure_mid_publish_leaves_previous_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    link = tmp_path / "store"
+    first = publish(_write(tmp_path, "one.nq", NQ_ONE), link, {})
+
+    def boom(*_args: object) -> dict[str, int]:
+        raise RuntimeError("loader exploded")
+
+    monkeypatch.setattr(store_mod, "_bulk_load", boom)
+    with pytest.raises(RuntimeError, match="loader exploded"):
+        publish(_write(tmp_path, "two.nq", NQ_TWO), link, {})
+    assert current_version(link) == first.version
+    assert locate(link).manifest["quads"] == 2
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".partial")]
+    assert _versions(tmp_path) == [f"store-{first.version}"]
+
+
+def test_invalid_nquads_is_a_store_error(tmp_path: Path) -> None:
+    link = tmp_path / "store"
+    bad = _write(tmp_path, "bad.nq", "<https://example.org/s> not rdf .\n")
+    with pytest.raises(StoreError, match="bad.nq: invalid N-Quads"):
+        publish(bad, link, {})
+    assert not link.exists()
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".partial")]
+
+
+def test_refuses_foreign_directory(tmp_path: Path) -> None:
+    link = tmp_path / "store"
+    link.mkdir()
+    (link / "precious.txt").write_text("keep me", encoding="utf-8")
+    with pytest.raises(StoreError, match="real directory, not an Entente store link"):
+        publish(_write(tmp_path, "one.nq", NQ_ONE), link, {})
+    assert (link / "precious.txt").read_text(encoding="utf-8") == "keep me"
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root ignores directory permissions")
+def test_read_only_parent_is_clear(tmp_path: Path) -> None:
+    parent = tmp_path / "ro"
+    parent.mkdir()
+    parent.chmod(0o555)
+    try:
+        with pytest.raises(StoreError, match="permission denied"):
+            publish(_write(tmp_path, "one.nq", NQ_ONE), parent / "store", {})
+    finally:
+        parent.chmod(0o755)
+
+
+def test_locate_errors_name_the_path(tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere"
+    with pytest.raises(StoreError, match=f"{missing}: no store here"):
+        locate(missing)
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    with pytest.raises(StoreError, match=f"{plain}: not an Entente store"):
+        locate(plain)
+    (plain / "manifest.json").write_text("{not json", encoding="utf-8")
+    with pytest.raises(StoreError, match="manifest.json: corrupt manifest \\(line 1, column 2"):
+        locate(plain)
+    (plain / "manifest.json").write_text(json.dumps({"version": "abc"}), encoding="utf-8")
+    with pytest.raises(StoreError, match="corrupt manifest \\(no valid 'version'\\)"):
+        locate(plain)
+    (tmp_path / "d").mkdir()
+    dangling = tmp_path / "d" / "store"
+    dangling.symlink_to("store-000000000000")
+    with pytest.raises(StoreError, match=f"{dangling}: store link points to missing"):
+        locate(dangling)
+    assert current_version(missing) is None
+    assert current_version(dangling) == "000000000000"
