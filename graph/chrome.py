@@ -1,0 +1,240 @@
+"""Page chrome: split a document into content and excluded segments (with a reason).
+
+The text is classified line by line with the rules in :data:`LINE_RULES` (a data
+table of patterns, not per-file code), then a few block rules look at the context:
+a "related" heading in the second half of the text excludes everything after it,
+caption blocks absorb their unpunctuated neighbours, repeated lines are duplicates,
+and lines in another language than the document's are set aside.  Runs of excluded
+lines with the same reason become one segment; everything else is content.  The
+segments cover the whole text, contiguous and in order.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from entente.graph.model import Segment, SourceDocument
+
+_I = re.IGNORECASE
+
+
+@dataclass(frozen=True)
+class LineRule:
+    reason: str
+    pattern: re.Pattern[str]
+    max_words: int | None = None  # the rule only applies to lines this short
+
+
+def _r(reason: str, pattern: str, max_words: int | None = None) -> LineRule:
+    return LineRule(reason, re.compile(pattern, _I), max_words)
+
+
+#: Line rules, first match wins.  Words are whitespace-separated tokens.
+LINE_RULES: tuple[LineRule, ...] = (
+    # navigation and UI strings (English, German, Lithuanian, French, Russian)
+    _r("navigation", r"^(\d+\.\s*)?skip to\b", 8),
+    _r("navigation", r"^download\b.*\bpdf\b"),
+    _r("navigation", r"^you are( here)?:?$"),
+    _r("navigation", r"^view all( \w+)?$", 4),
+    _r("navigation", r"\b(menu|print|share|download|tweet|e-?mail|back to top|top|search)\b", 4),
+    _r("navigation", r"\b(atsisi\w+|spausdinti|turinys|drucken|teilen|herunterladen|imprimer"
+                     r"|partager|печать|поделиться|скачать)\b", 4),
+    # site notices: copyright, cookies, reuse terms, feedback prompts, sponsorship
+    _r("site-notice", r"^(copyright\b|©|\(c\)\s*\d{4})"),
+    _r("site-notice", r"\b(cookie|privacy) (policy|policies|settings|notice)\b", 30),
+    _r("site-notice", r"^privacy\b", 8),
+    _r("site-notice", r"\ball rights reserved\b", 30),
+    _r("site-notice", r"^when (referencing|quoting|citing|reproducing) our materials\b"),
+    _r("site-notice", r"^the work of .{1,80} is (supported|funded|sponsored) by\b", 30),
+    _r("site-notice", r"\b(suggest a correction|suggestions or corrections|ctrl ?\+ ?enter)\b", 20),
+    # donation and ad-blocker appeals
+    _r("donation-appeal", r"\b(join our community|become a patron|donate\b|support our work"
+                          r"|disabling your ad ?blocker|relies solely on (advertising|donations)"
+                          r"|support of readers)"),
+    # bylines and datelines
+    _r("byline", r"^((article|written|edited|reported|compiled|text|interview) )?by:\s", 20),
+    _r("byline", r"^(by|authors?|editors?)\s*:?\s+\S", 12),
+    _r("byline", r"^((monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s+)?"
+                 r"((january|february|march|april|may|june|july|august|september|october"
+                 r"|november|december)\s+\d{1,2},?\s+\d{4}"
+                 r"|\d{1,2}\.?\s+(january|february|march|april|may|june|july|august"
+                 r"|september|october|november|december)\s+\d{4}|\d{4}-\d{2}-\d{2})$"),
+    # footnotes and reference lists
+    _r("references", r"^(\[hr\])?\[\d{1,3}\]\s*\S"),
+    _r("references", r"^(notes|references|footnotes|endnotes|sources|bibliography)\s*:?$"),
+    # photo captions: a credit in parentheses, an "Image:"/"Photo:" credit, agency names,
+    # position markers such as "(right)"
+    _r("caption", r"\((?=[^()]*\b(photo|pool|reuters|afp|getty|ap|epa|tass|xinhua|sputnik"
+                  r"|scanpix|images?|picture alliance|credit)\b)[^()]*\)\s*$"),
+    _r("caption", r"(\b|[a-z?.!])(image|photo|foto|credit)s?:\s*\S", 40),
+    _r("caption", r"\b(scanpix|nuotrauka|picture alliance|getty images|ap photo)\b", 40),
+    _r("caption", r"\((left|right|centre|center|l|r|front|back|top|bottom)\)", 60),
+)
+
+#: A heading after which the rest of the page is a list of other articles.
+RELATED_HEADING = re.compile(
+    r"^(related( publications| posts| articles| content| stories| reading| links)?"
+    r"|read more|more on this topic|you may also like|recommended( for you)?)\s*:?$",
+    _I,
+)
+
+#: Function words by language (for spotting lines not in the document's language).
+STOPWORDS: dict[str, frozenset[str]] = {
+    "en": frozenset("the of and to a in is that for on with as by at from it this was are be "
+                    "has have an or its which their not but also".split()),
+    "de": frozenset("der die das und ist im mit den dem des ein eine sich auf für von zu zur "
+                    "zum nicht auch sowie wird sind seine ihre er sie".split()),
+    "lt": frozenset("ir kad su yra tai kuris kuri kuriuo kaip iš dėl bet jo jos nuo".split()),
+    "fr": frozenset("le la les et est des du une dans pour avec sur que qui pas".split()),
+}
+_SENTENCE_END = re.compile(r"[.!?…]['\"”’)]*$")
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+@dataclass
+class _Line:
+    start: int  # offset of the first non-space character
+    end: int  # offset after the last non-space character
+    text: str
+    block: int  # lines with no blank line between them share a block
+    reason: str | None = None
+
+
+def segment(doc: SourceDocument) -> list[Segment]:
+    """Content and excluded segments covering ``doc.text`` exactly, in order."""
+    lines = _lines(doc.text)
+    language = (doc.meta.language or "en").lower()[:2]
+    authors = tuple(a.lower() for a in doc.meta.authors)
+    for line in lines:
+        line.reason = _line_reason(line.text, authors, doc.meta.publisher)
+    _related_tail(lines, len(doc.text))
+    _foreign_language(lines, language)
+    _repeated(lines, doc.meta.title)
+    _caption_blocks(lines)
+    return _segments(lines, len(doc.text))
+
+
+def _lines(text: str) -> list[_Line]:
+    lines: list[_Line] = []
+    block = 0
+    pos = 0
+    for raw in text.split("\n"):
+        stripped = raw.strip()
+        if stripped:
+            lead = len(raw) - len(raw.lstrip())
+            start = pos + lead
+            lines.append(_Line(start, start + len(stripped), stripped, block))
+        else:
+            block += 1
+        pos += len(raw) + 1
+    return lines
+
+
+def _line_reason(text: str, authors: tuple[str, ...], publisher: str | None) -> str | None:
+    words = len(text.split())
+    for rule in LINE_RULES:
+        if rule.max_words is not None and words > rule.max_words:
+            continue
+        if rule.pattern.search(text):
+            return rule.reason
+    lower = text.lower()
+    if publisher and lower == publisher.lower():
+        return "site-notice"  # the publisher's name standing alone: a site banner
+    name = re.sub(r"^(dr|prof|professor|mr|ms|mrs)\.?\s+", "", lower)
+    for author in authors:
+        if name.startswith(author):
+            rest = name[len(author):].split()
+            if words <= 8:
+                return "byline"
+            if rest and rest[0] in {"is", "ist", "was", "war", "est", "has", "holds", "works"}:
+                return "author-bio"
+    return None
+
+
+def _related_tail(lines: list[_Line], size: int) -> None:
+    """A "Related ..." heading in the second half of the text: everything after is chrome."""
+    for i, line in enumerate(lines):
+        if line.start > size // 2 and RELATED_HEADING.match(line.text):
+            for later in lines[i:]:
+                later.reason = "related-publications"
+            return
+
+
+def _language_of(text: str) -> str | None:
+    words = [w.lower() for w in _WORD.findall(text)]
+    if len(words) < 4:
+        return None
+    scores = {lang: sum(w in stop for w in words) for lang, stop in STOPWORDS.items()}
+    best = max(sorted(scores), key=lambda lang: scores[lang])
+    return best if scores[best] >= 2 and scores[best] > scores.get("en", 0) else "en"
+
+
+def _foreign_language(lines: list[_Line], language: str) -> None:
+    """Lines in another language: captions before the first content line, else set aside."""
+    seen_content = False
+    for line in lines:
+        if line.reason is None:
+            lang = _language_of(line.text)
+            if lang is not None and lang != language:
+                line.reason = "caption" if not seen_content else "foreign-language"
+            else:
+                seen_content = True
+
+
+def _repeated(lines: list[_Line], title: str | None) -> None:
+    """Repeated lines: captions are all captions; otherwise later copies are duplicates."""
+    by_text: dict[str, list[_Line]] = {}
+    for line in lines:
+        if len(line.text.split()) >= 4:
+            by_text.setdefault(line.text, []).append(line)
+    for copies in by_text.values():
+        if len(copies) < 2:
+            continue
+        if any(c.reason == "caption" for c in copies):
+            for c in copies:
+                c.reason = "caption"
+            continue
+        for c in copies[1:]:
+            if c.reason is None:
+                c.reason = "duplicate"
+
+
+def _caption_blocks(lines: list[_Line]) -> None:
+    """In a block holding a caption, unpunctuated short content lines are captions too."""
+    blocks: dict[int, list[_Line]] = {}
+    for line in lines:
+        blocks.setdefault(line.block, []).append(line)
+    for members in blocks.values():
+        if not any(m.reason == "caption" for m in members):
+            continue
+        for m in members:
+            if m.reason is None and len(m.text.split()) <= 30 and not _SENTENCE_END.search(m.text):
+                m.reason = "caption"
+
+
+def _segments(lines: list[_Line], size: int) -> list[Segment]:
+    excluded: list[tuple[int, int, str]] = []
+    for line in lines:
+        if line.reason is None:
+            continue
+        if excluded and excluded[-1][2] == line.reason and not _content_between(
+            lines, excluded[-1][1], line.start
+        ):
+            excluded[-1] = (excluded[-1][0], line.end, line.reason)
+        else:
+            excluded.append((line.start, line.end, line.reason))
+    segments: list[Segment] = []
+    pos = 0
+    for start, end, reason in excluded:
+        if start > pos:
+            segments.append(Segment(pos, start, "content"))
+        segments.append(Segment(start, end, "excluded", reason))
+        pos = end
+    if pos < size:
+        segments.append(Segment(pos, size, "content"))
+    return segments
+
+
+def _content_between(lines: list[_Line], start: int, end: int) -> bool:
+    return any(line.reason is None and start <= line.start < end for line in lines)
