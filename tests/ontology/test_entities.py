@@ -1,0 +1,213 @@
+"""The bundled reference entities (ontology/entities.ttl): shape, labels, links."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from importlib.resources import files
+
+import pytest
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.namespace import OWL, RDF, RDFS, SKOS
+
+BASE = "https://entente.example.org/"
+ENT = Namespace("https://entente.example.org/ontology#")
+ID = Namespace(BASE + "id/")
+
+#: allowed ent: class -> the IRI family ({BASE}id/{kind}/) its instances live in
+KIND_OF_CLASS: dict[str, str] = {
+    "State": "state",
+    "InternationalOrganization": "org",
+    "Person": "person",
+    **{c: "institution" for c in (
+        "Institution", "ThinkTank", "ResearchInstitute", "MediaOutlet", "GovernmentBody",
+        "IntelligenceService", "Company",
+    )},
+    **{c: "agreement" for c in (
+        "Treaty", "JointStatement", "Memorandum", "UnilateralDeclaration", "Deal", "Proposal",
+    )},
+    **{c: "event" for c in (
+        "Event", "Meeting", "Summit", "ResolutionVote", "MilitaryOperation", "Invasion",
+        "Annexation", "Sanction", "JointMilitaryExercise", "Resolution",
+    )},
+    **{c: "place" for c in ("Place", "Region")},
+}
+LABEL_PROPS = (SKOS.prefLabel, SKOS.altLabel)
+WD_IRI = re.compile(r"^http://www\.wikidata\.org/entity/Q[1-9]\d*$")
+DBR_PREFIX = "http://dbpedia.org/resource/"
+
+
+def _parse(text: str, base: str = BASE) -> Graph:
+    graph = Graph()
+    graph.parse(data=text, format="turtle", publicID=base)
+    return graph
+
+
+@pytest.fixture(scope="module")
+def source() -> str:
+    return (files("entente.ontology") / "entities.ttl").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def graph(source: str) -> Graph:
+    return _parse(source)
+
+
+@pytest.fixture(scope="module")
+def entities(graph: Graph) -> list[URIRef]:
+    subjects = {s for s in graph.subjects() if isinstance(s, URIRef)}
+    return sorted(subjects)
+
+
+def _ent_types(graph: Graph, subject: URIRef) -> list[str]:
+    return sorted(
+        str(t)[len(str(ENT)):] for t in graph.objects(subject, RDF.type) if str(t).startswith(ENT)
+    )
+
+
+def _labels(graph: Graph, subject: URIRef, prop: URIRef) -> set[str]:
+    return {str(v) for v in graph.objects(subject, prop)}
+
+
+def test_file_has_no_base_directive_and_resolves_against_the_configured_base(source: str) -> None:
+    assert not re.search(r"^\s*(@base|BASE)\b", source, flags=re.MULTILINE | re.IGNORECASE)
+    other = _parse(source, base="http://example.com/kg/")
+    assert (URIRef("http://example.com/kg/id/state/china"), RDF.type, ENT.State) in other
+    assert not any(str(s).startswith(BASE + "id/") for s in other.subjects())
+
+
+def test_there_are_entities_of_every_family(graph: Graph, entities: list[URIRef]) -> None:
+    kinds = {str(s)[len(str(ID)):].split("/")[0] for s in entities}
+    assert kinds >= {"state", "org"}
+    assert len(entities) >= 40
+
+
+def test_every_subject_is_an_entity_with_one_allowed_type(
+    graph: Graph, entities: list[URIRef]
+) -> None:
+    bad = []
+    for subject in entities:
+        types = _ent_types(graph, subject)
+        if len(types) != 1 or types[0] not in KIND_OF_CLASS:
+            bad.append((str(subject), types))
+            continue
+        kind = KIND_OF_CLASS[types[0]]
+        rest = str(subject)[len(str(ID)) + len(kind) + 1:]
+        if not str(subject).startswith(f"{ID}{kind}/") or not re.fullmatch(
+            r"[a-z0-9]+(-[a-z0-9]+)*", rest
+        ):
+            bad.append((str(subject), kind))
+    assert bad == []
+
+
+def test_every_entity_has_one_english_pref_label_equal_to_its_rdfs_label(
+    graph: Graph, entities: list[URIRef]
+) -> None:
+    bad = []
+    for subject in entities:
+        prefs = list(graph.objects(subject, SKOS.prefLabel))
+        labels = list(graph.objects(subject, RDFS.label))
+        if len(prefs) != 1 or prefs[0].language != "en" or labels != prefs:
+            bad.append(str(subject))
+    assert bad == []
+
+
+def test_no_surface_form_belongs_to_two_entities(graph: Graph, entities: list[URIRef]) -> None:
+    owners: dict[str, set[str]] = defaultdict(set)
+    for subject in entities:
+        for prop in LABEL_PROPS:
+            for label in _labels(graph, subject, prop):
+                owners[" ".join(label.split()).casefold()].add(str(subject))
+    shared = {label: sorted(iris) for label, iris in owners.items() if len(iris) > 1}
+    assert shared == {}
+
+
+def test_labels_are_clean_literals(graph: Graph) -> None:
+    bad = []
+    for prop in (*LABEL_PROPS, ENT.demonym):
+        for subject, value in graph.subject_objects(prop):
+            if not isinstance(value, Literal) or value.language is None or (
+                str(value) != " ".join(str(value).split()) or not str(value)
+            ):
+                bad.append((str(subject), str(value)))
+    assert bad == []
+
+
+def test_demonyms_are_not_labels(graph: Graph, entities: list[URIRef]) -> None:
+    labels = {
+        str(v).casefold() for s in entities for p in LABEL_PROPS for v in graph.objects(s, p)
+    }
+    demonyms = {str(v).casefold() for v in graph.objects(None, ENT.demonym)}
+    assert "chinese" in demonyms and "russian" in demonyms and "american" in demonyms
+    assert labels & demonyms == set()
+
+
+def test_same_as_targets_are_wikidata_items_or_dbpedia_resources(graph: Graph) -> None:
+    bad = [
+        (str(s), str(o)) for s, o in graph.subject_objects(OWL.sameAs)
+        if not (WD_IRI.match(str(o)) or str(o).startswith(DBR_PREFIX))
+    ]
+    assert bad == []
+    targets = list(graph.objects(None, OWL.sameAs))
+    assert len(targets) == len(set(targets)), "one external IRI linked from two entities"
+
+
+def test_background_relations_point_at_entities(graph: Graph, entities: list[URIRef]) -> None:
+    known = set(entities)
+    dangling = [
+        (str(s), str(p), str(o)) for s, p, o in graph
+        if isinstance(o, URIRef) and str(o).startswith(str(ID)) and o not in known
+    ]
+    assert dangling == []
+
+
+@pytest.mark.parametrize(
+    ("entity", "prop", "value"),
+    [
+        ("state/china", SKOS.altLabel, "Beijing"),
+        ("state/china", SKOS.altLabel, "People's Republic of China"),
+        ("state/china", ENT.demonym, "Chinese"),
+        ("state/russia", SKOS.altLabel, "the Kremlin"),
+        ("state/russia", SKOS.altLabel, "Moscow"),
+        ("state/russia", SKOS.altLabel, "Russian Federation"),
+        ("state/ukraine", SKOS.altLabel, "Kiev"),
+        ("state/ukraine", SKOS.altLabel, "Kyiv"),
+        ("state/united-states", SKOS.altLabel, "Washington"),
+        ("state/united-states", SKOS.altLabel, "U.S."),
+        ("state/north-korea", SKOS.altLabel, "Pyongyang"),
+        ("state/syria", SKOS.altLabel, "Damascus"),
+        ("state/kosovo", SKOS.altLabel, "Pristina"),
+        ("org/sco", SKOS.prefLabel, "Shanghai Cooperation Organization"),
+        ("org/nato", SKOS.altLabel, "NATO"),
+    ],
+)
+def test_spot_check_labels(graph: Graph, entity: str, prop: URIRef, value: str) -> None:
+    assert Literal(value, lang="en") in set(graph.objects(ID[entity], prop))
+
+
+@pytest.mark.parametrize(
+    ("subject", "prop", "obj"),
+    [
+        ("org/un-security-council", ENT.partOf, "org/un"),
+        ("org/un-general-assembly", ENT.partOf, "org/un"),
+        ("org/european-parliament", ENT.partOf, "org/eu"),
+    ],
+)
+def test_spot_check_relations(graph: Graph, subject: str, prop: URIRef, obj: str) -> None:
+    assert (ID[subject], prop, ID[obj]) in graph
+
+
+@pytest.mark.parametrize(
+    ("entity", "target"),
+    [
+        ("state/china", "http://www.wikidata.org/entity/Q148"),
+        ("state/russia", "http://www.wikidata.org/entity/Q159"),
+        ("state/united-states", "http://www.wikidata.org/entity/Q30"),
+        ("state/ukraine", "http://www.wikidata.org/entity/Q212"),
+        ("org/nato", "http://www.wikidata.org/entity/Q7184"),
+        ("org/eu", "http://www.wikidata.org/entity/Q458"),
+        ("org/un", "http://www.wikidata.org/entity/Q1065"),
+    ],
+)
+def test_spot_check_same_as(graph: Graph, entity: str, target: str) -> None:
+    assert (ID[entity], OWL.sameAs, URIRef(target)) in graph
