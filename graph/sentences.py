@@ -1,0 +1,152 @@
+"""Sentences with exact character offsets, from the content segments of a document.
+
+Content is first cut into paragraphs (blocks separated by blank lines; inside a
+block, a short unpunctuated line such as a heading is a paragraph of its own), so
+sentences never run across paragraphs.  Each paragraph goes through spaCy's blank
+English tokenizer and rule-based ``sentencizer`` (its tokenizer exceptions keep
+"U.S.", "U.N.", "Dr." and the like whole, so they do not end sentences).  One cheap
+rule is added on top: a footnote marker glued to sentence-final punctuation
+("rampant.2 Much", "ties.[3] Then") ends the sentence after the marker.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import spacy
+from entente.graph.model import Segment, Sentence, SourceDocument
+from spacy.language import Language
+
+_BLANK_LINES = re.compile(r"\n[ \t\r\f\v]*\n")
+_TERMINAL = re.compile(r"[.!?…]['\"”’)\]]*$")
+_HAS_WORD = re.compile(r"\w")
+#: sentence-final punctuation + footnote number, before the next sentence's capital
+_FOOTNOTE_BREAK = re.compile(
+    r"(?<=[^\W\d_]|[”\"’)])[.!?][”\"’)]*(?:\d{1,3}|\[\d{1,3}\])(?=\s+[A-Z“\"‘(])"
+)
+_CONTINUATION = re.compile(r"^[”\"’)\]]*(?:\d{1,3}|\[\d{1,3}\])?$")
+_LEADING_CLOSER = re.compile(r"[”’)\]]+(?:\d{1,3}|\[\d{1,3}\])?(?=\s)")
+HEADING_MAX_WORDS = 12
+
+
+@lru_cache(maxsize=1)
+def _nlp() -> Language:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def split_sentences(doc: SourceDocument, segments: list[Segment]) -> list[Sentence]:
+    """The sentences of the content segments, in document order, numbered from 1."""
+    paragraphs = [
+        span
+        for seg in segments
+        if seg.kind == "content"
+        for span in paragraph_spans(doc.text, seg.start, seg.end)
+    ]
+    nlp = _nlp()
+    texts = (doc.text[start:end] for start, end in paragraphs)
+    sentences: list[Sentence] = []
+    for number, ((p_start, _p_end), parsed) in enumerate(zip(paragraphs, nlp.pipe(texts),
+                                                             strict=True)):
+        for start, end in _pieces(parsed.text, [(s.start_char, s.end_char) for s in parsed.sents]):
+            if _HAS_WORD.search(parsed.text[start:end]):
+                sentences.append(Sentence(
+                    index=len(sentences) + 1,
+                    start=p_start + start,
+                    end=p_start + end,
+                    text=doc.text[p_start + start:p_start + end],
+                    paragraph=number,
+                ))
+    return sentences
+
+
+def paragraph_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Paragraphs (trimmed (start, end) spans) of ``text[start:end]``."""
+    spans: list[tuple[int, int]] = []
+    pos = start
+    chunk = text[start:end]
+    for match in _BLANK_LINES.finditer(chunk):
+        spans.extend(_block_paragraphs(text, pos, start + match.start()))
+        pos = start + match.end()
+    spans.extend(_block_paragraphs(text, pos, end))
+    return spans
+
+
+def _block_paragraphs(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Split one block at heading lines (short, unpunctuated, markedly shorter lines)."""
+    lines: list[tuple[int, int]] = []
+    pos = start
+    for raw in text[start:end].split("\n"):
+        s, e = _trim(text, pos, pos + len(raw))
+        if e > s:
+            lines.append((s, e))
+        pos += len(raw) + 1
+    if not lines:
+        return []
+    longest = max(e - s for s, e in lines)
+    spans: list[tuple[int, int]] = []
+    current: tuple[int, int] | None = None
+    for s, e in lines:
+        line = text[s:e]
+        heading = (
+            len(lines) > 1
+            and not _TERMINAL.search(line)
+            and len(line.split()) <= HEADING_MAX_WORDS
+            and (e - s) < 0.6 * longest
+        )
+        if heading:
+            if current:
+                spans.append(current)
+            spans.append((s, e))
+            current = None
+        else:
+            current = (current[0], e) if current else (s, e)
+    if current:
+        spans.append(current)
+    return spans
+
+
+def _pieces(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """spaCy's sentence spans, split at footnote breaks, re-joined where the split was wrong.
+
+    A piece that is only closing quotes/footnote markers ("”7") or that starts in lower
+    case ("in Russia." after "etc.") continues the previous sentence.
+    """
+    pieces: list[tuple[int, int]] = []
+    for span_start, span_end in spans:
+        for start, end in _footnote_split(text, span_start, span_end):
+            start, end = _trim(text, start, end)
+            if end <= start:
+                continue
+            closer = _LEADING_CLOSER.match(text, start, end) if pieces else None
+            if closer:  # "”7 Then ..." -> the quote and marker end the previous sentence
+                pieces[-1] = (pieces[-1][0], closer.end())
+                start, end = _trim(text, closer.end(), end)
+                if end <= start:
+                    continue
+            piece = text[start:end]
+            if pieces and (_CONTINUATION.match(piece) or piece[0].islower()):
+                pieces[-1] = (pieces[-1][0], end)
+            else:
+                pieces.append((start, end))
+    return pieces
+
+
+def _footnote_split(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    pieces: list[tuple[int, int]] = []
+    pos = start
+    for match in _FOOTNOTE_BREAK.finditer(text, start, end):
+        pieces.append((pos, match.end()))
+        pos = match.end()
+    pieces.append((pos, end))
+    return pieces
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end

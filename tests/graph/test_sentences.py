@@ -1,0 +1,84 @@
+"""Sentence splitting: exact offsets, paragraphs never merge, abbreviations and footnotes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from entente.graph.chrome import segment
+from entente.graph.corpus import load_corpus
+from entente.graph.model import DocumentMeta, Segment, SourceDocument
+from entente.graph.sentences import split_sentences
+
+
+def _doc(text: str) -> SourceDocument:
+    return SourceDocument("t.txt", text, "0" * 64, len(text.encode()), DocumentMeta(slug="t"))
+
+
+def _split(text: str) -> list[str]:
+    doc = _doc(text)
+    return [s.text for s in split_sentences(doc, [Segment(0, len(text), "content")])]
+
+
+def test_offsets_exact_on_the_corpus(corpus_dir: Path) -> None:
+    docs, _ = load_corpus(corpus_dir)
+    counts = {}
+    for doc in docs:
+        segments = segment(doc)
+        sentences = split_sentences(doc, segments)
+        counts[doc.file] = len(sentences)
+        content = [s for s in segments if s.kind == "content"]
+        previous_end = 0
+        for n, s in enumerate(sentences, start=1):
+            assert s.index == n
+            assert doc.text[s.start:s.end] == s.text
+            assert s.text == s.text.strip() and s.text
+            assert s.start >= previous_end
+            assert any(c.start <= s.start and s.end <= c.end for c in content)
+            previous_end = s.end
+    assert counts == {
+        "000_185ffcb42122a494.txt": 68,
+        "001_2d5cd885800826b0.txt": 162,
+        "002_0badbc24944c6e53.txt": 38,
+        "003_68ff2a09cf71ed74.txt": 17,
+        "004_97f60897fa420449.txt": 70,
+    }
+
+
+def test_abbreviations_do_not_split() -> None:
+    assert _split("The U.S. and the U.N. disagreed with Dr. Li. Russia left.") == [
+        "The U.S. and the U.N. disagreed with Dr. Li.",
+        "Russia left.",
+    ]
+
+
+def test_footnote_markers_end_sentences() -> None:
+    assert _split("Corruption was rampant.2 Much changed. He said it was “possible.”7 Then "
+                  "ties grew.[3] Finally, trade etc. in Russia grew.") == [
+        "Corruption was rampant.2",
+        "Much changed.",
+        "He said it was “possible.”7",
+        "Then ties grew.[3]",
+        "Finally, trade etc. in Russia grew.",
+    ]
+
+
+def test_paragraphs_and_headings_never_merge() -> None:
+    text = ("Energy ties\nRussia sells gas to China and the deal is large and very long indeed\n"
+            "and it continues here.\n\nA second paragraph without a full stop\n\nLast one.")
+    doc = _doc(text)
+    sentences = split_sentences(doc, [Segment(0, len(text), "content")])
+    assert [(s.paragraph, s.text) for s in sentences] == [
+        (0, "Energy ties"),
+        (1, "Russia sells gas to China and the deal is large and very long indeed\n"
+            "and it continues here."),
+        (2, "A second paragraph without a full stop"),
+        (3, "Last one."),
+    ]
+
+
+def test_excluded_segments_are_skipped() -> None:
+    text = "Share this. Russia and China met. Copyright 2024."
+    doc = _doc(text)
+    segments = [Segment(0, 12, "excluded", "navigation"), Segment(12, 33, "content"),
+                Segment(33, len(text), "excluded", "site-notice")]
+    assert [s.text for s in split_sentences(doc, segments)] == ["Russia and China met."]
