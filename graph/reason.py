@@ -1,0 +1,367 @@
+"""OWL reasoning over Entente data with owlready2 (HermiT, or Pellet).
+
+Two jobs:
+
+* :func:`check_consistency` -- is ontology + data consistent?  When it is not, the report
+  names the individuals whose types clash (e.g. typed both ``ent:State`` and ``ent:Person``,
+  or given a type through a property's domain or range that is disjoint with its own); when
+  it is, it lists any unsatisfiable classes.
+* :func:`infer_triples` -- materialise what OWL entails and the data does not state: inverse
+  and symmetric property values, transitive ``partOf``/``locatedIn`` chains, super-property
+  values and types from domains and ranges.  Only new triples are returned.
+
+Both are meant for the **small** part of the dataset that OWL can say something about: the
+reference entities, minted actors and the direct ("truthy") triples.  Assertion nodes,
+sentences, mentions and documents are left out (:func:`reasoning_input` selects the rest), so a
+run over the corpus takes seconds, most of it the Java start-up.
+
+What the reasoner sees (see :func:`_prepare`): literals whose datatype is outside the OWL 2
+datatype map (``xsd:date``, ``xsd:gYear`` ...) and ``owl:sameAs`` links (to Wikidata/DBpedia:
+reasoning over them would copy every fact onto the external IRI) are dropped; undeclared
+predicates are declared annotation properties and undeclared types classes, so that any RDF
+input is OWL 2 DL.  Java is needed; without it :class:`ReasonerUnavailable` says so in one line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from entente.graph.namespaces import ENT, NIF, graph_iri
+from entente.graph.validate import as_graph, data_path, ontology_graph, read_rdf
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.namespace import OWL, RDF, RDFS, XSD
+
+from entente.config import ONTOLOGY_NS, Settings
+from entente.errors import EntenteError
+
+REASONERS = ("hermit", "pellet")
+
+#: Datatypes of the OWL 2 datatype map (others are dropped before reasoning).
+_OWL2_DATATYPES = {
+    *(XSD[n] for n in (
+        "string", "normalizedString", "token", "language", "Name", "NCName", "NMTOKEN",
+        "boolean", "decimal", "integer", "nonNegativeInteger", "nonPositiveInteger",
+        "positiveInteger", "negativeInteger", "long", "int", "short", "byte", "unsignedLong",
+        "unsignedInt", "unsignedShort", "unsignedByte", "double", "float", "hexBinary",
+        "base64Binary", "anyURI", "dateTime", "dateTimeStamp",
+    )),
+    RDF.PlainLiteral, RDF.XMLLiteral, RDF.langString, RDFS.Literal, OWL.real, OWL.rational,
+}
+#: Classes whose instances are not reasoned over (evidence and provenance records).
+_EXCLUDED_TYPES = (ENT.Assertion, ENT.Document, ENT.TextSpan, ENT.Sentence, ENT.Mention,
+                   ENT.ExcludedSegment, NIF.Context, NIF.Sentence, NIF.Phrase)
+_NOISE_TYPES = {OWL.Thing, OWL.NamedIndividual, OWL.Nothing}
+_DECLARATIONS = {OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty,
+                 RDFS.Datatype, OWL.Ontology, OWL.NamedIndividual}
+
+
+class ReasonerUnavailable(EntenteError):
+    """Java (needed by HermiT and Pellet) is not installed or not on PATH."""
+
+
+@dataclass(frozen=True)
+class ConsistencyReport:
+    """The outcome of :func:`check_consistency`."""
+
+    ok: bool
+    reasoner: str
+    unsatisfiable_classes: tuple[str, ...] = ()
+    conflicting_individuals: tuple[str, ...] = ()
+    explanations: tuple[str, ...] = ()
+    message: str = ""
+
+    def lines(self) -> list[str]:
+        """A human-readable summary, one fact per line."""
+        if self.ok:
+            out = [f"consistent ({self.reasoner})"]
+        else:
+            out = [f"inconsistent ({self.reasoner}): {self.message}"]
+        out += [f"unsatisfiable class: {c}" for c in self.unsatisfiable_classes]
+        out += [f"conflict: {e}" for e in self.explanations]
+        return out
+
+
+# --- public API ----------------------------------------------------------------------------
+
+
+def check_consistency(data: Graph | Dataset, reasoner: str = "hermit") -> ConsistencyReport:
+    """Check ontology + ``data`` for consistency with HermiT (or Pellet)."""
+    return _reason(data, reasoner)[0]
+
+
+def infer_triples(data: Graph | Dataset, reasoner: str = "hermit") -> Graph:
+    """The triples OWL entails from ontology + ``data`` that neither states (new ones only).
+
+    Kept: values of the ontology's ``ent:`` object properties (inverse, symmetric, transitive,
+    super-property) and ``rdf:type`` with the most specific named classes (from domains and
+    ranges), for resources of the data.  Not kept: ``owl:Thing``, ``owl:NamedIndividual``,
+    class-level (TBox) inferences, anything about ontology terms.  Raises EntenteError when the
+    data is inconsistent.  Give it the small part of the dataset (see :func:`reasoning_input`).
+    """
+    report, inferred = _reason(data, reasoner)
+    if inferred is None:
+        detail = "; ".join(report.explanations) or "no disjoint-type clash found"
+        raise EntenteError(f"cannot infer: the data is inconsistent ({detail})")
+    return inferred
+
+
+def reasoning_input(data: Graph | Dataset, base: str | None = None) -> Graph:
+    """The part of a dataset worth reasoning over: entities, actors, truthy triples.
+
+    Drops assertion nodes, documents, sentences, mentions and excluded segments (and triples
+    pointing at them), and, when ``base`` is given, the ``graph/ontology`` and
+    ``graph/inferred`` named graphs.
+    """
+    skip_graphs: set[URIRef] = set()
+    if base is not None:
+        skip_graphs = {URIRef(graph_iri(base, "ontology")), URIRef(graph_iri(base, "inferred"))}
+    if isinstance(data, Dataset):
+        triples = Graph()
+        for s, p, o, g in data.quads((None, None, None, None)):
+            graph_name = getattr(g, "identifier", g)
+            if graph_name not in skip_graphs:
+                triples.add((s, p, o))
+    else:
+        triples = data
+    excluded = {s for t in _EXCLUDED_TYPES for s in triples.subjects(RDF.type, t)}
+    selected = Graph()
+    for s, p, o in triples:
+        if s in excluded or o in excluded:
+            continue
+        selected.add((s, p, o))
+    return selected
+
+
+def explain_conflicts(data: Graph | Dataset) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(explanations, individuals) for individuals whose types are declared disjoint.
+
+    Types are the asserted ones plus those implied by the domains and ranges of the
+    properties used, closed under ``rdfs:subClassOf`` of the ontology.
+    """
+    onto = ontology_graph()
+    graph = as_graph(data)
+    supers = _superclasses(onto)
+    disjoint = _disjoint_pairs(onto)
+    types: dict[URIRef, set[URIRef]] = {}
+    for s, t in graph.subject_objects(RDF.type):
+        if isinstance(s, URIRef) and isinstance(t, URIRef):
+            types.setdefault(s, set()).add(t)
+    for prop_iri in set(graph.predicates()):
+        for prop in _superproperties(onto, prop_iri):
+            for domain in onto.objects(prop, RDFS.domain):
+                for s in graph.subjects(prop_iri, None):
+                    if isinstance(s, URIRef) and isinstance(domain, URIRef):
+                        types.setdefault(s, set()).add(domain)
+            for range_ in onto.objects(prop, RDFS.range):
+                for o in graph.objects(None, prop_iri):
+                    if isinstance(o, URIRef) and isinstance(range_, URIRef):
+                        types.setdefault(o, set()).add(range_)
+    explanations: list[str] = []
+    individuals: list[str] = []
+    for individual in sorted(types):
+        closed = set()
+        for t in types[individual]:
+            closed |= supers.get(t, {t})
+        clashes = sorted(
+            (a, b) for a, b in disjoint if a in closed and b in closed and str(a) < str(b)
+        )
+        if clashes:
+            individuals.append(str(individual))
+            pairs = ", ".join(f"{_short(a)} and {_short(b)}" for a, b in clashes)
+            explanations.append(f"{individual} is an instance of disjoint classes {pairs}")
+    return tuple(explanations), tuple(individuals)
+
+
+# --- internals -----------------------------------------------------------------------------
+
+
+def _reason(data: Graph | Dataset, reasoner: str) -> tuple[ConsistencyReport, Graph | None]:
+    """One reasoner run: the consistency report, and the new triples when consistent."""
+    import owlready2
+
+    prepared = _prepare(as_graph(data))
+    world = _load_world(prepared)
+    try:
+        try:
+            _run(world, reasoner)
+        except owlready2.OwlReadyInconsistentOntologyError:
+            explanations, individuals = explain_conflicts(data)
+            message = "the data contradicts the ontology" + (
+                f" ({len(individuals)} conflicting individuals)"
+                if individuals
+                else "; no disjoint-type clash found to name the individuals"
+            )
+            return ConsistencyReport(False, reasoner, (), individuals, explanations, message), None
+        unsatisfiable = tuple(sorted(
+            c.iri for c in world.inconsistent_classes() if c.iri != str(OWL.Nothing)
+        ))
+        entailed = Graph()
+        for triple in world.as_rdflib_graph():
+            entailed.add(triple)
+    finally:
+        world.close()
+    message = "consistent" if not unsatisfiable else f"{len(unsatisfiable)} unsatisfiable classes"
+    report = ConsistencyReport(True, reasoner, unsatisfiable, message=message)
+    return report, _new_triples(prepared, entailed)
+
+
+def _java() -> str:
+    import owlready2
+
+    exe = shutil.which(owlready2.JAVA_EXE) or shutil.which("java")
+    if exe is None:
+        raise ReasonerUnavailable(
+            "java not found on PATH: OWL reasoning (HermiT/Pellet) needs a Java runtime"
+        )
+    return exe
+
+
+def _run(world: object, reasoner: str) -> None:
+    import owlready2
+
+    if reasoner not in REASONERS:
+        raise EntenteError(f"unknown reasoner {reasoner!r} (use one of {', '.join(REASONERS)})")
+    owlready2.JAVA_EXE = _java()
+    try:
+        if reasoner == "pellet":
+            owlready2.sync_reasoner_pellet(world, infer_property_values=True, debug=0)
+        else:
+            owlready2.sync_reasoner_hermit(world, infer_property_values=True, debug=0)
+    except owlready2.OwlReadyJavaError as exc:
+        lines = [ln.strip() for ln in str(exc).splitlines() if ln.strip()]
+        detail = next((ln for ln in lines if "Exception" in ln or "Error" in ln), "no message")
+        if "UnsupportedClassVersionError" in detail:
+            detail = f"the installed Java is too old for owlready2's bundled {reasoner} ({detail})"
+        raise EntenteError(f"{reasoner} failed: {detail}") from None
+
+
+def _load_world(prepared: Graph) -> object:
+    """A fresh owlready2 World holding ontology + prepared data (via an N-Triples file)."""
+    import owlready2
+
+    combined = ontology_graph()
+    for triple in prepared:
+        combined.add(triple)
+    world = owlready2.World()
+    with tempfile.TemporaryDirectory(prefix="entente-reason-") as tmp:
+        path = Path(tmp) / "input.nt"
+        combined.serialize(destination=str(path), format="nt", encoding="utf-8")
+        try:
+            world.get_ontology(path.as_uri()).load(format="ntriples")
+        except Exception as exc:  # owlready2's parser errors have no common base class
+            world.close()
+            raise EntenteError(f"owlready2 cannot load the data: {exc}") from None
+    return world
+
+
+def _prepare(data: Graph) -> Graph:
+    """Make arbitrary RDF data safe OWL 2 DL input (see the module docstring)."""
+    onto = ontology_graph()
+    declared = {s for t in _DECLARATIONS for s in onto.subjects(RDF.type, t)}
+    declared |= {s for s in onto.subjects(RDF.type, OWL.TransitiveProperty)}
+    builtin = {RDF.type, RDFS.label, RDFS.comment, RDFS.seeAlso, OWL.differentFrom}
+    out = Graph()
+    for s, p, o in data:
+        if isinstance(s, BNode) or isinstance(o, BNode) or p == OWL.sameAs:
+            continue
+        if isinstance(o, Literal) and o.datatype is not None and o.datatype not in _OWL2_DATATYPES:
+            continue
+        if str(s).startswith(ONTOLOGY_NS) or (s, None, None) in onto:
+            continue  # data may not redefine ontology terms
+        if p == RDF.type and isinstance(o, URIRef):
+            if o in _DECLARATIONS or o == OWL.Thing:
+                continue
+            if o not in declared:
+                out.add((o, RDF.type, OWL.Class))
+        elif p not in builtin and p not in declared:
+            out.add((p, RDF.type, OWL.AnnotationProperty))
+        elif isinstance(o, Literal) and (p, RDF.type, OWL.ObjectProperty) in onto:
+            continue
+        elif isinstance(o, URIRef) and (p, RDF.type, OWL.DatatypeProperty) in onto:
+            continue
+        out.add((s, p, o))
+    return out
+
+
+def _new_triples(data: Graph, entailed: Graph) -> Graph:
+    onto = ontology_graph()
+    relations = {
+        p for p in onto.subjects(RDF.type, OWL.ObjectProperty)
+        if str(p).startswith(ONTOLOGY_NS) and p != ENT.relation
+    }
+    classes = set(onto.subjects(RDF.type, OWL.Class))
+    inverse: dict[URIRef, URIRef] = {}
+    for a, b in onto.subject_objects(OWL.inverseOf):
+        inverse[a], inverse[b] = b, a
+    symmetric = set(onto.subjects(RDF.type, OWL.SymmetricProperty))
+    individuals = {t for s, _p, o in data for t in (s, o) if isinstance(t, URIRef)}
+    facts: set[tuple[URIRef, URIRef, URIRef]] = set()
+    for s, p, o in list(data) + list(entailed):
+        if p in relations and isinstance(s, URIRef) and isinstance(o, URIRef):
+            facts.add((s, p, o))
+    for s, p, o in list(facts):  # owlready2 omits values implied by an inverse/symmetric one
+        if p in symmetric:
+            facts.add((o, p, s))
+        if p in inverse:
+            facts.add((o, inverse[p], s))
+    result = Graph()
+    for s, p, o in facts:
+        if s in individuals and o in individuals and (s, p, o) not in data:
+            result.add((s, p, o))
+    for s, o in entailed.subject_objects(RDF.type):
+        if s in individuals and o in classes and o not in _NOISE_TYPES \
+                and (s, RDF.type, o) not in data and not isinstance(o, BNode):
+            result.add((s, RDF.type, o))
+    return result
+
+
+def _superclasses(onto: Graph) -> dict[URIRef, set[URIRef]]:
+    closure: dict[URIRef, set[URIRef]] = {}
+    for cls in set(onto.subjects(RDF.type, OWL.Class)):
+        if isinstance(cls, URIRef):
+            closure[cls] = {c for c in onto.transitive_objects(cls, RDFS.subClassOf)
+                            if isinstance(c, URIRef)}
+    return closure
+
+
+def _superproperties(onto: Graph, prop: URIRef) -> set[URIRef]:
+    return {p for p in onto.transitive_objects(prop, RDFS.subPropertyOf) if isinstance(p, URIRef)}
+
+
+def _disjoint_pairs(onto: Graph) -> set[tuple[URIRef, URIRef]]:
+    pairs: set[tuple[URIRef, URIRef]] = set()
+    for a, b in onto.subject_objects(OWL.disjointWith):
+        pairs |= {(a, b), (b, a)}
+    for node in onto.subjects(RDF.type, OWL.AllDisjointClasses):
+        members = list(onto.items(onto.value(node, OWL.members)))
+        pairs |= {(a, b) for a in members for b in members if a != b}
+    return pairs
+
+
+def _short(iri: URIRef) -> str:
+    return "ent:" + iri[len(ONTOLOGY_NS):] if str(iri).startswith(ONTOLOGY_NS) else str(iri)
+
+
+def main(args: argparse.Namespace, settings: Settings) -> int:
+    """``entente reason``: consistency, then the inferred triples (counted; written with --out)."""
+    path = data_path(args, settings)
+    data = reasoning_input(read_rdf(path), settings.base)
+    report, inferred = _reason(data, args.reasoner)
+    for line in report.lines():
+        print(line, file=sys.stdout if report.ok else sys.stderr)
+    if inferred is None:
+        return 1
+    print(f"inferred triples: {len(inferred)}")
+    if args.out is not None:
+        lines = sorted(f"{s.n3()} {p.n3()} {o.n3()} .\n" for s, p, o in inferred)
+        try:
+            Path(args.out).write_text("".join(lines), encoding="utf-8")
+        except OSError as exc:
+            raise EntenteError(f"{args.out}: cannot write: {exc.strerror}") from None
+        print(f"wrote {args.out}")
+    return 0

@@ -1,0 +1,174 @@
+"""SHACL validation of Entente data against ``ontology/shapes.ttl`` (pySHACL).
+
+``entente validate [--store DIR | --data FILE] [--shapes FILE]`` prints ``conforms`` or one
+line per violation (focus node, path, message) and exits 0 when the data conforms, 1 when it
+does not.  This module also holds the small RDF loading helpers that ``entente reason`` and the
+ontology documentation share: the bundled ontology and shapes, and reading an RDF file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from importlib.resources import files
+from pathlib import Path
+
+import rdflib
+from entente.graph.namespaces import PREFIXES
+from rdflib import Dataset, Graph, URIRef
+from rdflib.namespace import RDF, SH
+
+from entente.config import Settings
+from entente.errors import EntenteError, UsageError
+
+#: File suffix -> rdflib parser name.
+_FORMATS = {
+    ".ttl": "turtle",
+    ".turtle": "turtle",
+    ".nt": "nt",
+    ".ntriples": "nt",
+    ".nq": "nquads",
+    ".trig": "trig",
+    ".rdf": "xml",
+    ".owl": "xml",
+    ".xml": "xml",
+    ".jsonld": "json-ld",
+    ".json": "json-ld",
+}
+_QUAD_FORMATS = {"nquads", "trig"}
+
+
+def ontology_graph() -> Graph:
+    """The bundled ontology ``entente.ttl`` as an rdflib Graph."""
+    return _bundled("entente.ttl")
+
+
+def shapes_graph(path: Path | None = None) -> Graph:
+    """The SHACL shapes: ``path`` if given, else the bundled ``shapes.ttl``."""
+    return read_rdf(path) if path is not None else _bundled("shapes.ttl")
+
+
+def _bundled(name: str) -> Graph:
+    resource = files("entente.ontology") / name
+    graph = Graph()
+    try:
+        graph.parse(data=resource.read_text(encoding="utf-8"), format="turtle")
+    except Exception as exc:  # rdflib raises many parser exception types
+        raise EntenteError(f"ontology/{name}: cannot parse: {_one_line(exc)}") from None
+    _bind(graph)
+    return graph
+
+
+def read_rdf(path: Path) -> Dataset:
+    """Parse an RDF file (format from its suffix) into a Dataset.
+
+    Triples formats land in the default graph; N-Quads/TriG keep their named graphs.
+    """
+    path = Path(path)
+    fmt = _FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        known = ", ".join(sorted(_FORMATS))
+        raise UsageError(f"{path}: unknown RDF format (use one of {known})")
+    if not path.is_file():
+        raise EntenteError(f"{path}: no such file")
+    data = Dataset(default_union=True)
+    try:
+        if fmt in _QUAD_FORMATS:
+            data.parse(str(path), format=fmt)
+        else:
+            data.default_context.parse(str(path), format=fmt)
+    except Exception as exc:  # rdflib raises many parser exception types
+        raise EntenteError(f"{path}: cannot parse {fmt}: {_one_line(exc)}") from None
+    _bind(data)
+    return data
+
+
+def data_path(args: argparse.Namespace, settings: Settings) -> Path:
+    """The file a ``--data FILE`` / ``--store DIR`` command reads: the file, else the store dump."""
+    if getattr(args, "data", None) is not None:
+        return Path(args.data)
+    from entente.graph.store import locate
+
+    info = locate(settings.store)
+    if not info.dump_path.is_file():
+        raise EntenteError(f"{info.dump_path}: the store has no dataset dump")
+    return info.dump_path
+
+
+def as_graph(data: Graph | Dataset) -> Graph:
+    """All triples of ``data`` (the union of a Dataset's graphs) in one plain Graph."""
+    if isinstance(data, Dataset):
+        union = Graph()
+        for s, p, o, _g in data.quads((None, None, None, None)):
+            union.add((s, p, o))
+        _bind(union)
+        return union
+    return data
+
+
+def validate_graph(
+    data: Graph | Dataset, shapes: Path | None = None
+) -> tuple[bool, Graph, str]:
+    """Validate ``data`` (a Dataset is validated as the union of its graphs) with pySHACL.
+
+    The bundled ontology is mixed in as ``ont_graph`` (so class hierarchy and concept schemes
+    are known); no RDFS/OWL inference is run.  Returns pySHACL's (conforms, report graph,
+    report text).
+    """
+    import pyshacl
+
+    conforms, report, text = pyshacl.validate(
+        as_graph(data),
+        shacl_graph=shapes_graph(shapes),
+        ont_graph=ontology_graph(),
+        inference="none",
+        abort_on_first=False,
+        allow_warnings=False,
+        advanced=True,
+    )
+    return bool(conforms), report, str(text)
+
+
+def violations(report: Graph) -> list[tuple[str, str, str]]:
+    """(focus node, path, message) of every result in a SHACL report, sorted."""
+    rows = []
+    for result in report.subjects(RDF.type, SH.ValidationResult):
+        focus = report.value(result, SH.focusNode)
+        path = report.value(result, SH.resultPath)
+        message = report.value(result, SH.resultMessage)
+        rows.append((_show(report, focus), _show(report, path), str(message or "")))
+    return sorted(set(rows))
+
+
+def _show(graph: Graph, term: object) -> str:
+    if term is None:
+        return "-"
+    if isinstance(term, URIRef):
+        return term.n3(graph.namespace_manager).strip("<>")
+    if isinstance(term, rdflib.BNode):
+        return "[path]" if (term, None, None) in graph else "[]"
+    return str(term)
+
+
+def main(args: argparse.Namespace, settings: Settings) -> int:
+    """``entente validate``: exit 0 when the data conforms, 1 when it does not."""
+    path = data_path(args, settings)
+    data = read_rdf(path)
+    conforms, report, _text = validate_graph(data, args.shapes)
+    if conforms:
+        print(f"{path}: conforms")
+        return 0
+    rows = violations(report)
+    for focus, result_path, message in rows:
+        print(f"{focus}\t{result_path}\t{message}")
+    print(f"{path}: does not conform ({len(rows)} violations)", file=sys.stderr)
+    return 1
+
+
+def _bind(graph: Graph) -> None:
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace, override=True, replace=True)
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split()) or type(exc).__name__
