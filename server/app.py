@@ -1,0 +1,94 @@
+"""The Flask application factory.
+
+``create_app(settings)`` opens the store (a clear StoreError naming the path when it cannot),
+starts the query engine, registers the blueprints (the SPARQL protocol, update, self-description
+and operations here; canned queries, resource pages and the UI when those modules exist) and
+adds CORS and security headers to every response.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from typing import Any
+
+from entente.server import describe, engine, errors, ops, sparql, update
+from flask import Flask, Response, request
+
+from entente.config import Settings
+
+#: Blueprints of the canned-query views, resource pages and UI, registered when present.
+OPTIONAL_BLUEPRINTS = (
+    "entente.server.canned_views",
+    "entente.server.pages",
+    "entente.server.ui",
+)
+
+CSP_HTML = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+CORS_EXPOSED = "X-SPARQL-Truncated, X-SPARQL-Max-Rows, X-Cache, X-Store-Version, Retry-After"
+SETTINGS_KEY = "entente.settings"
+
+
+def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
+    """Build the app.  ``overrides`` change individual settings (``store=...`` etc.)."""
+    settings = settings if settings is not None else Settings.from_env()
+    if overrides:
+        settings = settings.with_(**overrides)
+    app = Flask("entente.server")
+    app.config["MAX_CONTENT_LENGTH"] = settings.max_request_bytes
+    app.config["JSON_SORT_KEYS"] = False
+    app.extensions[SETTINGS_KEY] = settings
+    errors.init_app(app)
+    engine.init_app(app, settings)
+    ops.init_app(app, settings)
+    for blueprint in (sparql.bp, update.bp, describe.bp, ops.bp):
+        app.register_blueprint(blueprint)
+    for name in OPTIONAL_BLUEPRINTS:
+        if importlib.util.find_spec(name) is None:
+            continue
+        module = importlib.import_module(name)  # import errors surface on purpose
+        app.register_blueprint(module.bp)
+    _add_headers(app, settings)
+    return app
+
+
+def get_settings(app: Flask) -> Settings:
+    """The settings an app was created with."""
+    return app.extensions[SETTINGS_KEY]
+
+
+def _allowed_origin(settings: Settings, origin: str | None) -> str | None:
+    if not origin:
+        return None
+    if "*" in settings.cors_origins:
+        return "*"
+    return origin if origin in settings.cors_origins else None
+
+
+def _add_headers(app: Flask, settings: Settings) -> None:
+    @app.after_request
+    def _headers(response: Response) -> Response:
+        headers = response.headers
+        headers.setdefault("X-Content-Type-Options", "nosniff")
+        headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+        if response.mimetype == "text/html":
+            headers.setdefault("Content-Security-Policy", CSP_HTML)
+            headers.setdefault("X-Frame-Options", "DENY")
+        allowed = _allowed_origin(settings, request.headers.get("Origin"))
+        if allowed:
+            headers["Access-Control-Allow-Origin"] = allowed
+            headers["Access-Control-Expose-Headers"] = CORS_EXPOSED
+            if allowed != "*":
+                response.vary.add("Origin")
+            if request.method == "OPTIONS":
+                headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
+                requested = request.headers.get("Access-Control-Request-Headers")
+                headers["Access-Control-Allow-Headers"] = (
+                    requested or "Accept, Content-Type, Authorization"
+                )
+                headers["Access-Control-Max-Age"] = "86400"
+        return response

@@ -1,0 +1,220 @@
+"""Self-description: the SPARQL Service Description, the VoID description and the dump.
+
+The VoID statistics are computed from the data (SPARQL aggregates through the engine, so the
+limits apply) once per store version and kept until the store changes.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from entente.graph.namespaces import ENT, PREFIXES, SD
+from entente.server.engine import QueryRequest, get_engine
+from entente.server.errors import NotFound
+from entente.server.negotiation import (
+    FORMAT_IRIS,
+    GRAPH_TYPES,
+    JSON_LD,
+    N_QUADS,
+    N_TRIPLES,
+    RDF_XML,
+    RESULT_TYPES,
+    SPARQL_JSON,
+    TRIG,
+    TURTLE,
+    choose,
+)
+from flask import Blueprint, Response, current_app, request, send_file
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, RDF, VOID, XSD
+
+bp = Blueprint("describe", __name__)
+
+LICENSE = "https://creativecommons.org/licenses/by/4.0/"
+TITLE = "Entente: an evidence-backed knowledge graph of international relations"
+_RDFLIB_FORMATS = {TURTLE: "turtle", N_TRIPLES: "nt", JSON_LD: "json-ld", RDF_XML: "xml",
+                   N_QUADS: "nquads", TRIG: "trig"}
+_VOID_KEY = "entente.void"
+
+
+def rdf_response(graph: Graph, fmt: str | None = None) -> Response:
+    """``graph`` in the negotiated RDF format (Turtle by default)."""
+    media = choose(request.headers.get("Accept"), fmt or request.args.get("format"), "CONSTRUCT")
+    for prefix, ns in PREFIXES.items():
+        graph.bind(prefix, ns, override=True)
+    body = graph.serialize(format=_RDFLIB_FORMATS[media], encoding="utf-8")
+    response = Response(body, content_type=f"{media}; charset=utf-8")
+    response.vary.add("Accept")
+    return response
+
+
+def _root() -> str:
+    return request.url_root  # ends with "/"
+
+
+def _dataset_iri() -> URIRef:
+    return URIRef(get_engine().settings.base + ".well-known/void#dataset")
+
+
+def service_description() -> Response:
+    """The SPARQL 1.1 Service Description of this endpoint."""
+    root = _root()
+    service = URIRef(root + "sparql#service")
+    dataset = URIRef(root + "sparql#dataset")
+    default_graph = URIRef(root + "sparql#default-graph")
+    g = Graph()
+    g.add((service, RDF.type, SD.Service))
+    g.add((service, SD.endpoint, URIRef(root + "sparql")))
+    g.add((service, SD.supportedLanguage, SD.SPARQL11Query))
+    if get_engine().settings.update_enabled:
+        g.add((service, SD.supportedLanguage, SD.SPARQL11Update))
+    for media in (*RESULT_TYPES, *GRAPH_TYPES):
+        g.add((service, SD.resultFormat, URIRef(FORMAT_IRIS[media])))
+    g.add((service, SD.defaultEntailmentRegime, URIRef("http://www.w3.org/ns/entailment/Simple")))
+    g.add((service, SD.defaultDataset, dataset))
+    g.add((dataset, RDF.type, SD.Dataset))
+    g.add((dataset, DCTERMS.title, Literal(TITLE, lang="en")))
+    g.add((dataset, SD.defaultGraph, default_graph))
+    g.add((default_graph, RDF.type, SD.Graph))
+    g.add((default_graph, DCTERMS.description, Literal(
+        "The union of all named graphs (unless the request names graphs)", lang="en")))
+    g.add((dataset, VOID.sparqlEndpoint, URIRef(root + "sparql")))
+    g.add((service, URIRef(str(VOID) + "inDataset"), _dataset_iri()))
+    g.add((dataset, DCTERMS.source, URIRef(root + ".well-known/void")))
+    subsets = _statistics()["graphs"]
+    for index, (graph_iri, triples) in enumerate(subsets, start=1):
+        node = URIRef(f"{root}sparql#named-graph-{index}")
+        g.add((dataset, SD.namedGraph, node))
+        g.add((node, RDF.type, SD.NamedGraph))
+        g.add((node, SD.name, URIRef(graph_iri)))
+        g.add((node, VOID.triples, Literal(triples, datatype=XSD.integer)))
+    return rdf_response(g)
+
+
+# --- statistics -------------------------------------------------------------------------
+
+_QUERIES = {
+    "totals": """SELECT (COUNT(*) AS ?triples) (COUNT(DISTINCT ?s) AS ?subjects)
+        (COUNT(DISTINCT ?o) AS ?objects) (COUNT(DISTINCT ?p) AS ?properties)
+        WHERE { GRAPH ?g { ?s ?p ?o } }""",
+    "classes": """SELECT ?class (COUNT(DISTINCT ?s) AS ?n)
+        WHERE { GRAPH ?g { ?s a ?class } } GROUP BY ?class ORDER BY ?class""",
+    "properties": """SELECT ?property (COUNT(*) AS ?n)
+        WHERE { GRAPH ?g { ?s ?property ?o } } GROUP BY ?property ORDER BY ?property""",
+    "graphs": """SELECT ?graph (COUNT(*) AS ?n)
+        WHERE { GRAPH ?graph { ?s ?p ?o } } GROUP BY ?graph ORDER BY ?graph""",
+    "known": """SELECT DISTINCT ?r WHERE { VALUES ?r { %s } ?r a ?class } ORDER BY ?r""",
+    "first": """SELECT ?r WHERE { ?r a <%s> } ORDER BY ?r LIMIT 1""",
+}
+
+
+def _select(query: str) -> list[dict[str, str]]:
+    import json
+
+    result = get_engine().execute(
+        QueryRequest(query, media_type=SPARQL_JSON, max_rows=10_000_000)
+    )
+    rows = json.loads(result.body)["results"]["bindings"]
+    return [{k: v["value"] for k, v in row.items()} for row in rows]
+
+
+_lock = threading.Lock()
+
+
+def _statistics() -> dict[str, Any]:
+    """Counts for VoID and the service description, computed once per store version."""
+    engine = get_engine()
+    version = engine.version
+    cached = current_app.extensions.get(_VOID_KEY)
+    if cached and cached["version"] == version:
+        return cached
+    with _lock:
+        totals = _select(_QUERIES["totals"])[0]
+        stats: dict[str, Any] = {
+            "version": version,
+            "triples": int(totals["triples"]),
+            "subjects": int(totals["subjects"]),
+            "objects": int(totals["objects"]),
+            "properties": int(totals["properties"]),
+            "classes": [(r["class"], int(r["n"])) for r in _select(_QUERIES["classes"])],
+            "property_partitions": [
+                (r["property"], int(r["n"])) for r in _select(_QUERIES["properties"])
+            ],
+            "graphs": [(r["graph"], int(r["n"])) for r in _select(_QUERIES["graphs"])],
+        }
+        stats["examples"] = _examples(engine.settings.base)
+        current_app.extensions[_VOID_KEY] = stats
+    return stats
+
+
+def _examples(base: str) -> list[str]:
+    """A state, an organization and an assertion, when the data has them."""
+    wanted = " ".join(f"<{base}id/{path}>" for path in ("state/china", "org/sco"))
+    picks = [r["r"] for r in _select(_QUERIES["known"] % wanted)]
+    picks += [r["r"] for r in _select(_QUERIES["first"] % ENT.Assertion)]
+    return picks
+
+
+def void_graph() -> Graph:
+    """The VoID description of the dataset, from the data."""
+    stats = _statistics()
+    engine = get_engine()
+    root = _root()
+    ds = _dataset_iri()
+    g = Graph()
+    integer = XSD.integer
+    g.add((ds, RDF.type, VOID.Dataset))
+    g.add((ds, DCTERMS.title, Literal(TITLE, lang="en")))
+    g.add((ds, DCTERMS.license, URIRef(LICENSE)))
+    g.add((ds, VOID.sparqlEndpoint, URIRef(root + "sparql")))
+    g.add((ds, VOID.dataDump, URIRef(root + "dump.nq")))
+    g.add((ds, VOID.uriSpace, Literal(engine.settings.base + "id/")))
+    g.add((ds, VOID.triples, Literal(stats["triples"], datatype=integer)))
+    g.add((ds, VOID.distinctSubjects, Literal(stats["subjects"], datatype=integer)))
+    g.add((ds, VOID.distinctObjects, Literal(stats["objects"], datatype=integer)))
+    g.add((ds, VOID.properties, Literal(stats["properties"], datatype=integer)))
+    g.add((ds, VOID.classes, Literal(len(stats["classes"]), datatype=integer)))
+    used = [c for c, _ in stats["classes"]] + [p for p, _ in stats["property_partitions"]]
+    for ns in sorted({ns for ns in PREFIXES.values() if any(t.startswith(ns) for t in used)}):
+        g.add((ds, VOID.vocabulary, URIRef(ns)))
+    for iri in stats["examples"]:
+        g.add((ds, VOID.exampleResource, URIRef(iri)))
+    base = str(ds).rsplit("#", 1)[0]
+    for index, (cls, n) in enumerate(stats["classes"], start=1):
+        part = URIRef(f"{base}#class-{index}")
+        g.add((ds, VOID.classPartition, part))
+        g.add((part, VOID["class"], URIRef(cls)))
+        g.add((part, VOID.entities, Literal(n, datatype=integer)))
+    for index, (prop, n) in enumerate(stats["property_partitions"], start=1):
+        part = URIRef(f"{base}#property-{index}")
+        g.add((ds, VOID.propertyPartition, part))
+        g.add((part, VOID.property, URIRef(prop)))
+        g.add((part, VOID.triples, Literal(n, datatype=integer)))
+    for index, (graph_iri, n) in enumerate(stats["graphs"], start=1):
+        part = URIRef(f"{base}#graph-{index}")
+        g.add((ds, VOID.subset, part))
+        g.add((part, RDF.type, VOID.Dataset))
+        g.add((part, URIRef(str(SD) + "name"), URIRef(graph_iri)))
+        g.add((part, VOID.triples, Literal(n, datatype=integer)))
+        g.add((part, VOID.sparqlEndpoint, URIRef(root + "sparql")))
+    return g
+
+
+@bp.route("/.well-known/void")
+def void() -> Response:
+    return rdf_response(void_graph())
+
+
+@bp.route("/dump.nq")
+def dump() -> Response:
+    """The whole dataset as canonical N-Quads (the file the build published)."""
+    info = get_engine().info
+    if not info.dump_path.is_file():
+        raise NotFound(f"this store version has no dump ({info.dump_path.name} is missing)")
+    response = send_file(
+        info.dump_path, mimetype=N_QUADS, as_attachment=True,
+        download_name=f"entente-{info.version}.nq", conditional=True, etag=info.version,
+    )
+    response.headers["X-Store-Version"] = info.version
+    return response

@@ -1,0 +1,119 @@
+"""A small SPARQL lexer for the checks made before a query is executed.
+
+It skips strings, IRIs, variables, prefixed names and comments, so keywords are only found
+where they are keywords: the query form (SELECT, ASK, CONSTRUCT, DESCRIBE), update
+operations (refused at /sparql) and SERVICE targets (refused unless allow-listed).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+from entente.server.errors import BadRequest
+
+_TOKEN = re.compile(
+    r"""
+    (?P<ws>\s+)
+  | (?P<comment>\#[^\n]*)
+  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+              |'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
+  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+  | (?P<var>[?$][A-Za-z0-9_\u00b7\u00c0-\uffff]+)
+  | (?P<pname>(?:[A-Za-z\u00c0-\uffff][\w.\-\u00b7\u00c0-\uffff]*)?
+      :(?:[\w.\-:%\\\u00b7\u00c0-\uffff])*)
+  | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
+  | (?P<other>.)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+
+QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+UPDATE_WORDS = frozenset(
+    {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
+)
+UPDATE_REFUSAL = "updates are not accepted at /sparql; see /update"
+
+
+def tokens(text: str) -> Iterator[tuple[str, str]]:
+    """(kind, text) for every significant token (whitespace and comments dropped)."""
+    for match in _TOKEN.finditer(text):
+        kind = match.lastgroup or "other"
+        if kind not in ("ws", "comment"):
+            yield kind, match.group()
+
+
+def form_of(query: str) -> str:
+    """The form of ``query``: SELECT, ASK, CONSTRUCT, DESCRIBE, or UPDATE for an update.
+
+    Raises BadRequest when no query form can be found.
+    """
+    for kind, text in tokens(query):
+        if kind != "word":
+            continue
+        word = text.upper()
+        if word in QUERY_FORMS:
+            return word
+        if word in UPDATE_WORDS:
+            return "UPDATE"
+    raise BadRequest("malformed query: expected SELECT, ASK, CONSTRUCT or DESCRIBE")
+
+
+def has_dataset_clause(query: str) -> bool:
+    """True when the query names its own dataset (FROM / FROM NAMED)."""
+    return any(kind == "word" and text.upper() == "FROM" for kind, text in tokens(query))
+
+
+def _prefixes(toks: list[tuple[str, str]]) -> dict[str, str]:
+    found = {}
+    for i, (kind, text) in enumerate(toks[:-2]):
+        if kind == "word" and text.upper() == "PREFIX" and toks[i + 1][0] == "pname":
+            if toks[i + 2][0] == "iri":
+                found[toks[i + 1][1]] = toks[i + 2][1][1:-1]
+    return found
+
+
+def service_targets(toks: list[tuple[str, str]]) -> Iterable[str]:
+    """The target of every SERVICE clause, as an IRI, a variable or a prefixed name."""
+    prefixes = _prefixes(toks)
+    for i, (kind, text) in enumerate(toks):
+        if kind != "word" or text.upper() != "SERVICE":
+            continue
+        j = i + 1
+        if j < len(toks) and toks[j][0] == "word" and toks[j][1].upper() == "SILENT":
+            j += 1
+        if j >= len(toks):
+            yield ""
+            continue
+        tkind, ttext = toks[j]
+        if tkind == "iri":
+            yield ttext[1:-1]
+        elif tkind == "pname":
+            prefix, _, local = ttext.partition(":")
+            base = prefixes.get(prefix + ":")
+            yield base + local if base is not None else ttext
+        else:
+            yield ttext
+
+
+def check_query(query: str, service_allowlist: Iterable[str] = ()) -> str:
+    """Refuse what must never run at /sparql; return the query form.
+
+    Updates -> BadRequest pointing to /update; SERVICE to anything not in
+    ``service_allowlist`` -> BadRequest naming the target (no connection is ever made).
+    """
+    form = form_of(query)
+    toks = list(tokens(query))
+    if form == "UPDATE" or any(
+        kind == "word" and text.upper() in UPDATE_WORDS for kind, text in toks
+    ):
+        raise BadRequest(UPDATE_REFUSAL)
+    allowed = set(service_allowlist)
+    for target in service_targets(toks):
+        if target not in allowed:
+            shown = f"<{target}>" if "://" in target or target.startswith("urn:") else target
+            raise BadRequest(
+                f"SERVICE {shown or '(nothing)'} is not allowed: federated queries are off unless "
+                "the endpoint is listed in ENTENTE_SERVICE_ALLOWLIST"
+            )
+    return form

@@ -1,0 +1,267 @@
+"""Writers for SPARQL query results (JSON, XML, CSV, TSV) and RDF graphs.
+
+Own small writers (not pyoxigraph's) so the row cap is applied while writing and the
+truncation flag can be stated in the JSON.  Runs inside the query child processes, so it
+imports nothing but the standard library and pyoxigraph.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from typing import Any
+from xml.sax.saxutils import escape, quoteattr
+
+import pyoxigraph as ox
+from entente.server.negotiation import (
+    CSV,
+    JSON_LD,
+    N_QUADS,
+    N_TRIPLES,
+    RDF_XML,
+    SPARQL_JSON,
+    SPARQL_XML,
+    TRIG,
+    TSV,
+    TURTLE,
+)
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+_SRX = "http://www.w3.org/2005/sparql-results#"
+
+RDF_FORMATS: dict[str, ox.RdfFormat] = {
+    TURTLE: ox.RdfFormat.TURTLE,
+    N_TRIPLES: ox.RdfFormat.N_TRIPLES,
+    JSON_LD: ox.RdfFormat.JSON_LD,
+    RDF_XML: ox.RdfFormat.RDF_XML,
+    N_QUADS: ox.RdfFormat.N_QUADS,
+    TRIG: ox.RdfFormat.TRIG,
+}
+
+
+def _json_term(term: Any) -> dict[str, Any]:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        out: dict[str, Any] = {"type": "literal", "value": term.value}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype.value != XSD_STRING:
+            out["datatype"] = term.datatype.value
+        return out
+    if isinstance(term, ox.Triple):
+        return {"type": "triple", "value": {
+            "subject": _json_term(term.subject),
+            "predicate": _json_term(term.predicate),
+            "object": _json_term(term.object),
+        }}
+    raise TypeError(f"unexpected term {term!r}")
+
+
+def _xml_term(term: Any) -> str:
+    if isinstance(term, ox.NamedNode):
+        return f"<uri>{escape(term.value)}</uri>"
+    if isinstance(term, ox.BlankNode):
+        return f"<bnode>{escape(term.value)}</bnode>"
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
+        if term.datatype.value != XSD_STRING:
+            dt = quoteattr(term.datatype.value)
+            return f"<literal datatype={dt}>{escape(term.value)}</literal>"
+        return f"<literal>{escape(term.value)}</literal>"
+    if isinstance(term, ox.Triple):
+        return (f"<triple><subject>{_xml_term(term.subject)}</subject>"
+                f"<predicate>{_xml_term(term.predicate)}</predicate>"
+                f"<object>{_xml_term(term.object)}</object></triple>")
+    raise TypeError(f"unexpected term {term!r}")
+
+
+def _csv_field(term: Any) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, ox.BlankNode):
+        text = f"_:{term.value}"
+    elif isinstance(term, ox.NamedNode | ox.Literal):
+        text = term.value
+    else:
+        text = str(term)
+    if any(c in text for c in ',"\r\n'):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def _tsv_field(term: Any) -> str:
+    # The TSV results format uses Turtle/N-Triples term syntax; str() of a pyoxigraph term is
+    # its N-Triples form, which escapes tabs and newlines inside literals.
+    return "" if term is None else str(term)
+
+
+def write_solutions(
+    variables: list[str], solutions: Iterable[Any], media_type: str, max_rows: int
+) -> tuple[bytes, bool, int]:
+    """Write SELECT solutions, at most ``max_rows`` rows.  Returns (body, truncated, rows)."""
+    rows: list[list[Any]] = []
+    truncated = False
+    for solution in solutions:
+        if len(rows) >= max_rows:
+            truncated = True
+            break
+        rows.append([solution[v] for v in variables])
+    if media_type == SPARQL_JSON:
+        doc: dict[str, Any] = {
+            "head": {"vars": variables},
+            "results": {"bindings": [
+                {v: _json_term(t) for v, t in zip(variables, row, strict=True) if t is not None}
+                for row in rows
+            ]},
+        }
+        if truncated:
+            doc["entente"] = {"truncated": True, "maxRows": max_rows}
+        body = json.dumps(doc, ensure_ascii=False).encode()
+    elif media_type == SPARQL_XML:
+        body = "".join(_xml_select(variables, rows)).encode()
+    elif media_type == CSV:
+        lines = [",".join(variables)]
+        lines += [",".join(_csv_field(t) for t in row) for row in rows]
+        body = ("\r\n".join(lines) + "\r\n").encode()
+    elif media_type == TSV:
+        lines = ["\t".join("?" + v for v in variables)]
+        lines += ["\t".join(_tsv_field(t) for t in row) for row in rows]
+        body = ("\n".join(lines) + "\n").encode()
+    else:
+        raise ValueError(f"cannot write SELECT results as {media_type}")
+    return body, truncated, len(rows)
+
+
+def _xml_select(variables: list[str], rows: list[list[Any]]) -> Iterator[str]:
+    yield f'<?xml version="1.0" encoding="UTF-8"?>\n<sparql xmlns="{_SRX}">\n<head>'
+    for v in variables:
+        yield f"<variable name={quoteattr(v)}/>"
+    yield "</head>\n<results>\n"
+    for row in rows:
+        yield "<result>"
+        for v, term in zip(variables, row, strict=True):
+            if term is not None:
+                yield f"<binding name={quoteattr(v)}>{_xml_term(term)}</binding>"
+        yield "</result>\n"
+    yield "</results>\n</sparql>\n"
+
+
+def write_boolean(value: bool, media_type: str) -> bytes:
+    """Write an ASK result."""
+    word = "true" if value else "false"
+    if media_type == SPARQL_JSON:
+        return json.dumps({"head": {}, "boolean": value}).encode()
+    if media_type == SPARQL_XML:
+        return (f'<?xml version="1.0" encoding="UTF-8"?>\n<sparql xmlns="{_SRX}">\n'
+                f"<head></head>\n<boolean>{word}</boolean>\n</sparql>\n").encode()
+    if media_type == CSV:
+        return f"_askResult\r\n{word}\r\n".encode()
+    if media_type == TSV:
+        return f"?_askResult\n{word}\n".encode()
+    raise ValueError(f"cannot write an ASK result as {media_type}")
+
+
+def write_triples(
+    triples: Iterable[Any], media_type: str, max_rows: int, prefixes: dict[str, str]
+) -> tuple[bytes, bool, int]:
+    """Write CONSTRUCT/DESCRIBE triples (at most ``max_rows``) in an RDF format."""
+    kept: list[ox.Triple] = []
+    truncated = False
+    for triple in triples:
+        if len(kept) >= max_rows:
+            truncated = True
+            break
+        kept.append(triple)
+    fmt = RDF_FORMATS[media_type]
+    items: list[Any] = kept
+    if fmt.supports_datasets:
+        items = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in kept]
+    pretty = fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.RDF_XML)
+    body = ox.serialize(items, format=fmt, prefixes=prefixes if pretty else None)
+    return body or b"", truncated, len(kept)
+
+
+# --- the query child process -------------------------------------------------------------
+
+
+def _term(spec: tuple) -> Any:
+    kind = spec[0]
+    if kind == "iri":
+        return ox.NamedNode(spec[1])
+    if kind == "literal":
+        _, lexical, datatype, language = spec
+        if language:
+            return ox.Literal(lexical, language=language)
+        if datatype:
+            return ox.Literal(lexical, datatype=ox.NamedNode(datatype))
+        return ox.Literal(lexical)
+    raise ValueError(f"unknown term kind {kind!r}")
+
+
+def run_query(store: ox.Store, job: dict[str, Any]) -> tuple[bytes, str, bool, int]:
+    """Execute one job in a child: returns (body, form, truncated, rows)."""
+    options: dict[str, Any] = {}
+    if job["default_graphs"] or job["named_graphs"]:
+        options["default_graph"] = [ox.NamedNode(g) for g in job["default_graphs"]]
+        options["named_graphs"] = [ox.NamedNode(g) for g in job["named_graphs"]]
+    elif not job.get("own_dataset"):
+        # the default graph is the union of all graphs, unless the query says FROM
+        options["use_default_graph_as_union"] = True
+    if job["substitutions"]:
+        options["substitutions"] = {
+            ox.Variable(name): _term(spec) for name, spec in job["substitutions"].items()
+        }
+    result = store.query(job["query"], **options)
+    media, max_rows = job["media_type"], job["max_rows"]
+    if isinstance(result, ox.QueryBoolean):
+        return write_boolean(bool(result), media), "ASK", False, 1
+    if isinstance(result, ox.QuerySolutions):
+        variables = [v.value for v in result.variables]
+        body, truncated, rows = write_solutions(variables, result, media, max_rows)
+        return body, "SELECT", truncated, rows
+    body, truncated, rows = write_triples(result, media, max_rows, job["prefixes"])
+    return body, "GRAPH", truncated, rows
+
+
+def child_main(conn: Any, oxigraph_path: str, memory_mb: int) -> None:
+    """The loop of a query child: open the store read-only once, then answer jobs forever."""
+    import resource
+
+    if memory_mb > 0:
+        limit = memory_mb * 1024 * 1024
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    try:
+        store = ox.Store.read_only(oxigraph_path)
+    except (OSError, MemoryError) as exc:
+        conn.send(("fatal", f"cannot open the store {oxigraph_path}: {exc}"))
+        return
+    conn.send(("ready", None))
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        if job is None:
+            return
+        try:
+            reply: tuple[str, Any] = ("ok", run_query(store, job))
+        except SyntaxError as exc:
+            reply = ("syntax", str(exc))
+        except MemoryError:
+            reply = ("memory", "query exceeded the memory limit")
+        except (ValueError, TypeError) as exc:
+            reply = ("bad", str(exc))
+        except OSError as exc:
+            reply = ("error", str(exc))
+        try:
+            conn.send(reply)
+        except MemoryError:
+            conn.send(("memory", "query result exceeded the memory limit"))

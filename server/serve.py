@@ -1,0 +1,74 @@
+"""``entente serve``: the app under gunicorn (gthread workers), after checking the store."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from typing import Any
+
+from entente.graph import store as gstore
+from gunicorn.app.base import BaseApplication
+
+from entente.config import Settings
+
+
+class _Gunicorn(BaseApplication):
+    """gunicorn run programmatically; each worker builds its own app (and query engine)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        super().__init__()
+
+    def load_config(self) -> None:
+        s = self.settings
+        url = f"http://{_host_for_url(s.host)}:{s.port}/"
+
+        def when_ready(_server: Any) -> None:
+            print(f"Entente is serving {url} (SPARQL endpoint: {url}sparql)", flush=True)
+
+        options = {
+            "bind": f"[{s.host}]:{s.port}" if ":" in s.host else f"{s.host}:{s.port}",
+            "workers": s.workers,
+            "threads": s.threads,
+            "worker_class": "gthread",
+            "preload_app": False,
+            # A query may run for the whole time limit; give the worker some slack beyond it.
+            "timeout": int(s.query_timeout + 30),
+            "graceful_timeout": 10,
+            # The app enforces ENTENTE_MAX_REQUEST_BYTES itself (413 in the JSON error shape).
+            "limit_request_line": 0,
+            "accesslog": None,
+            "errorlog": "-",
+            "loglevel": "warning",
+            "when_ready": when_ready,
+        }
+        for key, value in options.items():
+            self.cfg.set(key, value)
+
+    def load(self) -> Any:
+        from entente.server.app import create_app
+
+        return create_app(self.settings)
+
+
+def _host_for_url(host: str) -> str:
+    return f"[{host}]" if ":" in host else host
+
+
+def main(args: argparse.Namespace, settings: Settings) -> int:
+    """Validate the store, then serve until interrupted."""
+    settings = settings.with_(**{
+        name: value
+        for name, value in (
+            ("host", args.host), ("port", args.port), ("workers", args.workers),
+            ("threads", args.threads), ("query_timeout", args.query_timeout),
+            ("max_rows", args.max_rows),
+        )
+        if value is not None
+    })
+    info = gstore.locate(settings.store)  # StoreError (exit 1) names the path
+    gstore.open_read_only(info)  # fails clearly when the oxigraph files are corrupt
+    logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(message)s")
+    _Gunicorn(settings).run()
+    return 0

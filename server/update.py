@@ -1,0 +1,143 @@
+"""SPARQL 1.1 Update at ``/update``: off by default, bearer token when on.
+
+An update is applied to a copy of the served dataset in a child process (killable, with the
+query time limit), and the result is published as a new store version through
+``entente.graph.store.publish``: it is atomic (a failing update changes nothing), readers
+keep answering from the old version until the new one is in place, and the result cache is
+invalidated by the version change.  Updates are serialised across workers with a file lock.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hmac
+import multiprocessing as mp
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+from entente.graph import store as gstore
+from entente.server.engine import get_engine
+from entente.server.errors import (
+    BadRequest,
+    Forbidden,
+    NotFound,
+    QueryTimeout,
+    ServiceUnavailable,
+    Unauthorized,
+    UnsupportedMediaType,
+)
+from flask import Blueprint, Response, jsonify, request
+
+from entente.errors import StoreError
+
+bp = Blueprint("update", __name__)
+
+FORM = "application/x-www-form-urlencoded"
+UPDATE_TYPE = "application/sparql-update"
+_CTX = mp.get_context("spawn")
+
+
+def _authorise() -> None:
+    settings = get_engine().settings
+    if not settings.update_enabled:
+        raise NotFound("SPARQL Update is disabled on this server "
+                       "(set ENTENTE_UPDATE_ENABLED=1 and ENTENTE_UPDATE_TOKEN to enable it)")
+    if not settings.update_token:
+        raise Forbidden("SPARQL Update is enabled but no ENTENTE_UPDATE_TOKEN is configured")
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        raise Unauthorized("SPARQL Update needs an 'Authorization: Bearer <token>' header")
+    if not hmac.compare_digest(token.strip().encode(), settings.update_token.encode()):
+        raise Forbidden("the bearer token is not valid for SPARQL Update")
+
+
+def _read_update() -> str:
+    if request.mimetype == UPDATE_TYPE:
+        try:
+            return request.get_data(cache=True).decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise BadRequest(f"the update body is not UTF-8 (byte {exc.start})") from None
+    if request.mimetype == FORM:
+        if "query" in request.form:
+            raise BadRequest("a request may carry a query or an update, not both")
+        values = request.form.getlist("update")
+        if len(values) != 1:
+            raise BadRequest("send exactly one 'update' parameter")
+        return values[0]
+    raise UnsupportedMediaType(f"cannot read a POST body of type {request.mimetype or 'none'}; "
+                               f"send {FORM} or {UPDATE_TYPE}")
+
+
+def _apply(conn: Any, dump_path: str, update: str, out_path: str, memory_mb: int) -> None:
+    """Child: load the dump, apply the update, write sorted N-Quads to ``out_path``."""
+    import resource
+
+    if memory_mb > 0:
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        resource.setrlimit(resource.RLIMIT_AS, (memory_mb * 1024 * 1024, hard))
+    try:
+        store = ox.Store()
+        store.bulk_load(path=dump_path, format=ox.RdfFormat.N_QUADS)
+        store.update(update)
+        lines = sorted(
+            set(ox.serialize(store, format=ox.RdfFormat.N_QUADS).decode().splitlines())
+        )
+        Path(out_path).write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+        conn.send(("ok", len(lines)))
+    except SyntaxError as exc:
+        conn.send(("syntax", str(exc)))
+    except (OSError, ValueError, MemoryError) as exc:
+        conn.send(("error", f"{type(exc).__name__}: {exc}"))
+
+
+def apply_update(update: str) -> dict[str, Any]:
+    """Apply ``update`` and publish the result; returns the new version and quad count."""
+    engine = get_engine()
+    settings = engine.settings
+    link = Path(settings.store)
+    info = gstore.locate(link)
+    lock_path = link.absolute().parent / f".{link.name}.update.lock"
+    with open(lock_path, "w") as lock, tempfile.TemporaryDirectory(
+        dir=link.absolute().parent, prefix=".update-"
+    ) as tmp:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        info = gstore.locate(link)  # the latest version, now that we hold the lock
+        out = Path(tmp) / "dataset.nq"
+        parent, child = _CTX.Pipe()
+        proc = _CTX.Process(target=_apply, daemon=True, args=(
+            child, str(info.dump_path), update, str(out), settings.query_memory_mb))
+        proc.start()
+        child.close()
+        try:
+            if not parent.poll(settings.query_timeout):
+                raise QueryTimeout(f"update exceeded the {settings.query_timeout:g} s time limit")
+            kind, payload = parent.recv()
+        except EOFError:
+            raise ServiceUnavailable("update exceeded the memory limit or crashed") from None
+        finally:
+            if proc.is_alive():
+                proc.kill()
+            proc.join(5)
+            parent.close()
+        if kind == "syntax":
+            raise BadRequest(f"malformed update: {payload}")
+        if kind != "ok":
+            raise BadRequest(f"the update failed: {payload}")
+        extra = {"ontology.html": info.ontology_html} if info.ontology_html.is_file() else {}
+        try:
+            new = gstore.publish(out, link, extra, base_iri=info.manifest.get("base_iri"))
+        except StoreError as exc:
+            raise ServiceUnavailable(f"the update could not be published: {exc}") from None
+    engine.refresh()
+    return {"status": 200, "version": new.version, "quads": new.manifest.get("quads")}
+
+
+@bp.route("/update", methods=["GET", "POST"])
+def update() -> Response:
+    _authorise()
+    if request.method != "POST":
+        raise BadRequest("send SPARQL Update with POST")
+    return jsonify(apply_update(_read_update()))

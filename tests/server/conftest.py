@@ -1,0 +1,171 @@
+"""Fixtures for the server tests: a small store that follows docs/data-model.md, an app and
+its test client, and a live ``entente serve`` on loopback."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import requests
+from entente.graph import store as gstore
+
+from entente.config import Settings
+
+BASE = "https://entente.example.org/"
+ENT = "https://entente.example.org/ontology#"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+LABEL = "http://www.w3.org/2004/02/skos/core#prefLabel"
+STATES = ["china", "russia", "india", "kazakhstan", "mongolia", "iran"]
+ORGS = ["sco", "brics", "un-security-council"]
+N_ASSERTIONS = 40
+LIVE_TIMEOUT = 2.0
+LIVE_MAX_ROWS = 5
+
+
+def _iri(path: str) -> str:
+    return f"<{BASE}{path}>"
+
+
+def dataset_lines(extra_label: str = "") -> list[str]:
+    """A small dataset in the shape of docs/data-model.md, as sorted N-Quads lines."""
+    lines: list[str] = []
+    onto, ents = _iri("graph/ontology"), _iri("graph/entities")
+    doc_graph, build = _iri("graph/document/test-doc"), _iri("graph/build")
+    lines.append(f"<{ENT[:-1]}> <{RDF_TYPE}> <http://www.w3.org/2002/07/owl#Ontology> {onto} .")
+    for cls in ("State", "InternationalOrganization", "Assertion", "Document", "Sentence"):
+        lines.append(f"<{ENT}{cls}> <{RDF_TYPE}> <http://www.w3.org/2002/07/owl#Class> {onto} .")
+    for slug in STATES:
+        lines.append(f"{_iri('id/state/' + slug)} <{RDF_TYPE}> <{ENT}State> {ents} .")
+        label = f"{slug.title()}{extra_label}"
+        lines.append(f'{_iri("id/state/" + slug)} <{LABEL}> "{label}"@en {ents} .')
+    for slug in ORGS:
+        org = _iri("id/org/" + slug)
+        lines.append(f"{org} <{RDF_TYPE}> <{ENT}InternationalOrganization> {ents} .")
+        lines.append(f'{_iri("id/org/" + slug)} <{LABEL}> "{slug.upper()}"@en {ents} .')
+    doc = _iri("id/document/test-doc")
+    lines.append(f"{doc} <{RDF_TYPE}> <{ENT}Document> {doc_graph} .")
+    title = '"A test, with \\"quotes\\""@en'
+    lines.append(f"{doc} <http://purl.org/dc/terms/title> {title} {doc_graph} .")
+    activity = _iri("id/build/000000000000")
+    lines.append(f"{activity} <{RDF_TYPE}> <http://www.w3.org/ns/prov#Activity> {build} .")
+    for n in range(1, N_ASSERTIONS + 1):
+        a = _iri(f"id/assertion/test-doc-{n}")
+        s = _iri(f"id/state/{STATES[n % len(STATES)]}")
+        o = _iri(f"id/org/{ORGS[n % len(ORGS)]}")
+        sent = _iri(f"id/sentence/test-doc-{n}")
+        lines += [
+            f"{a} <{RDF_TYPE}> <{ENT}Assertion> {doc_graph} .",
+            f"{a} <{ENT}subject> {s} {doc_graph} .",
+            f"{a} <{ENT}predicate> <{ENT}memberOf> {doc_graph} .",
+            f"{a} <{ENT}object> {o} {doc_graph} .",
+            f"{a} <{ENT}evidence> {sent} {doc_graph} .",
+            f'{a} <{ENT}quote> "Sentence {n}, with a comma and a tab\\t." {doc_graph} .',
+            f"{sent} <{RDF_TYPE}> <{ENT}Sentence> {doc_graph} .",
+            f'{sent} <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#beginIndex> '
+            f'"{n * 10}"^^<http://www.w3.org/2001/XMLSchema#nonNegativeInteger> {doc_graph} .',
+            f"{s} <{ENT}memberOf> {o} {doc_graph} .",
+        ]
+    return sorted(set(lines))
+
+
+def publish_dataset(store: Path, lines: list[str]) -> gstore.StoreInfo:
+    nq = store.parent / f"{store.name}-input.nq"
+    nq.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    return gstore.publish(nq, store, {"ontology.html": b"<html><body>ontology</body></html>"})
+
+
+@pytest.fixture(scope="session")
+def test_store(tmp_path_factory: pytest.TempPathFactory) -> gstore.StoreInfo:
+    """A published store with the small dataset (read-only: do not publish to it)."""
+    root = tmp_path_factory.mktemp("server-store")
+    return publish_dataset(root / "store", dataset_lines())
+
+
+@pytest.fixture(scope="session")
+def settings(test_store: gstore.StoreInfo) -> Settings:
+    return Settings().with_(store=test_store.link, query_timeout=10.0, max_rows=1000)
+
+
+@pytest.fixture(scope="session")
+def app(settings: Settings):  # noqa: ANN201 - a Flask app
+    from entente.server.app import create_app
+
+    application = create_app(settings)
+    yield application
+    application.extensions["entente.engine"].close()
+
+
+@pytest.fixture()
+def client(app):  # noqa: ANN001, ANN201
+    return app.test_client()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class LiveServer:
+    url: str  # ends with "/"
+    process: subprocess.Popen
+    store: Path
+
+    def get(self, path: str, **kwargs) -> requests.Response:  # noqa: ANN003
+        return requests.get(self.url + path.lstrip("/"), timeout=30, **kwargs)
+
+    def post(self, path: str, **kwargs) -> requests.Response:  # noqa: ANN003
+        return requests.post(self.url + path.lstrip("/"), timeout=30, **kwargs)
+
+
+def start_server(store: Path, *extra: str, env: dict[str, str] | None = None) -> LiveServer:
+    """Start ``entente serve`` on a free loopback port and wait until /healthz answers."""
+    port = free_port()
+    command = [sys.executable, "-m", "entente", "serve", "--store", str(store), "--host",
+               "127.0.0.1", "--port", str(port), *extra]
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env={**os.environ, **(env or {})},
+    )
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"entente serve exited: {process.stdout.read()}")
+        try:
+            if requests.get(url + "healthz", timeout=5).status_code == 200:
+                return LiveServer(url, process, store)
+        except requests.ConnectionError:
+            pass
+        time.sleep(0.2)
+    stop_server(LiveServer(url, process, store))
+    raise RuntimeError("entente serve did not become healthy within 60 s")
+
+
+def stop_server(server: LiveServer) -> str:
+    server.process.terminate()
+    try:
+        out, _ = server.process.communicate(timeout=20)
+    except subprocess.TimeoutExpired:
+        server.process.kill()
+        out, _ = server.process.communicate()
+    return out or ""
+
+
+@pytest.fixture(scope="session")
+def live_server(test_store: gstore.StoreInfo) -> Iterator[LiveServer]:
+    """``entente serve`` on loopback: 1 worker, --query-timeout 2, --max-rows 5."""
+    server = start_server(
+        test_store.link, "--workers", "1", "--threads", "8",
+        "--query-timeout", str(LIVE_TIMEOUT), "--max-rows", str(LIVE_MAX_ROWS),
+    )
+    yield server
+    stop_server(server)

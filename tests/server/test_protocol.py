@@ -1,0 +1,273 @@
+"""The SPARQL 1.1 Protocol at /sparql: modes, formats parsed back, negotiation, errors."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from entente.server.errors import NotAcceptable
+from entente.server.negotiation import choose
+from rdflib import ConjunctiveGraph, Graph, Literal, URIRef
+from rdflib.query import Result
+
+BASE = "https://entente.example.org/"
+SKOS_LABEL = "http://www.w3.org/2004/02/skos/core#prefLabel"
+STATE_LABELS = f"""SELECT ?s ?label WHERE {{
+    ?s a <https://entente.example.org/ontology#State> ; <{SKOS_LABEL}> ?label }} ORDER BY ?s"""
+STATES = ["china", "india", "iran", "kazakhstan", "mongolia", "russia"]
+CONSTRUCT = f"""CONSTRUCT {{ ?s <{SKOS_LABEL}> ?label }} WHERE {{
+    ?s a <https://entente.example.org/ontology#State> ; <{SKOS_LABEL}> ?label }}"""
+EXPECTED_TRIPLES = {
+    (URIRef(f"{BASE}id/state/{s}"), URIRef(SKOS_LABEL), Literal(s.title(), lang="en"))
+    for s in STATES
+}
+
+
+def _rows(result: Result) -> list[tuple[str, str]]:
+    return [(str(row[0]), str(row[1])) for row in result]
+
+
+EXPECTED_ROWS = [(f"{BASE}id/state/{s}", s.title()) for s in STATES]
+
+
+# --- protocol modes ---------------------------------------------------------------------
+
+
+def test_get(client) -> None:
+    r = client.get("/sparql", query_string={"query": STATE_LABELS})
+    assert r.status_code == 200
+    assert r.mimetype == "application/sparql-results+json"
+    assert _rows(Result.parse(io.BytesIO(r.data), format="json")) == EXPECTED_ROWS
+
+
+def test_post_form(client) -> None:
+    r = client.post("/sparql", data={"query": STATE_LABELS})
+    assert r.status_code == 200
+    assert _rows(Result.parse(io.BytesIO(r.data), format="json")) == EXPECTED_ROWS
+
+
+def test_post_sparql_query_body(client) -> None:
+    r = client.post("/sparql", data=STATE_LABELS.encode(),
+                    content_type="application/sparql-query")
+    assert r.status_code == 200
+    assert _rows(Result.parse(io.BytesIO(r.data), format="json")) == EXPECTED_ROWS
+
+
+def test_default_graph_uri_restricts_the_default_graph(client) -> None:
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    union = client.get("/sparql", query_string={"query": count}).get_json()
+    only = client.get("/sparql", query_string={
+        "query": count, "default-graph-uri": f"{BASE}graph/entities"}).get_json()
+    two = client.get("/sparql", query_string=[
+        ("query", count), ("default-graph-uri", f"{BASE}graph/entities"),
+        ("default-graph-uri", f"{BASE}graph/ontology")]).get_json()
+    value = lambda doc: int(doc["results"]["bindings"][0]["n"]["value"])  # noqa: E731
+    assert value(only) == 18  # 6 states and 3 organizations, a type and a label each
+    assert value(two) == 18 + 6
+    assert value(union) > value(two)
+
+
+def test_named_graph_uri_limits_graph_patterns(client) -> None:
+    query = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g"
+    r = client.get("/sparql", query_string=[
+        ("query", query), ("named-graph-uri", f"{BASE}graph/ontology"),
+        ("named-graph-uri", f"{BASE}graph/build")])
+    graphs = [b["g"]["value"] for b in r.get_json()["results"]["bindings"]]
+    assert graphs == [f"{BASE}graph/build", f"{BASE}graph/ontology"]
+
+
+def test_from_names_a_graph(client) -> None:
+    query = f"SELECT (COUNT(*) AS ?n) FROM <{BASE}graph/entities> WHERE {{ ?s ?p ?o }}"
+    r = client.get("/sparql", query_string={"query": query})
+    assert r.get_json()["results"]["bindings"][0]["n"]["value"] == "18"
+
+
+def test_from_file_never_reads_a_file(client, tmp_path) -> None:
+    secret = tmp_path / "secret.ttl"
+    secret.write_text("<http://x/a> <http://x/b> <http://x/c> .\n")
+    r = client.get("/sparql", query_string={
+        "query": f"SELECT * FROM <file://{secret}> WHERE {{ ?s ?p ?o }}"})
+    assert r.status_code == 200
+    assert r.get_json()["results"]["bindings"] == []
+
+
+# --- formats, parsed back -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("fmt", "parser"), [("json", "json"), ("xml", "xml"), ("csv", "csv"),
+                                             ("tsv", "tsv")])
+def test_select_formats_parse_back(client, fmt: str, parser: str) -> None:
+    r = client.get("/sparql", query_string={"query": STATE_LABELS, "format": fmt})
+    assert r.status_code == 200
+    result = Result.parse(io.BytesIO(r.data), format=parser)
+    assert [str(v) for v in result.vars] == ["s", "label"]
+    assert _rows(result) == EXPECTED_ROWS
+
+
+def test_csv_quotes_and_tsv_escapes(client) -> None:
+    query = (f"SELECT ?q WHERE {{ <{BASE}id/assertion/test-doc-1> "
+             "<https://entente.example.org/ontology#quote> ?q }")
+    csv = client.get("/sparql", query_string={"query": query, "format": "csv"}).data
+    assert csv == b'q\r\n"Sentence 1, with a comma and a tab\t."\r\n'
+    tsv = client.get("/sparql", query_string={"query": query, "format": "tsv"}).data
+    assert tsv == b'?q\n"Sentence 1, with a comma and a tab\\t."\n'
+
+
+@pytest.mark.parametrize(("fmt", "parser"), [("json", "json"), ("xml", "xml")])
+def test_ask_formats_parse_back(client, fmt: str, parser: str) -> None:
+    for query, expected in [(f"ASK {{ <{BASE}id/state/china> ?p ?o }}", True),
+                            (f"ASK {{ <{BASE}id/state/atlantis> ?p ?o }}", False)]:
+        r = client.get("/sparql", query_string={"query": query, "format": fmt})
+        assert Result.parse(io.BytesIO(r.data), format=parser).askAnswer is expected
+
+
+def test_ask_csv_and_tsv(client) -> None:
+    ask = f"ASK {{ <{BASE}id/state/china> ?p ?o }}"
+    assert client.get("/sparql", query_string={"query": ask, "format": "csv"}).data == (
+        b"_askResult\r\ntrue\r\n")
+    assert client.get("/sparql", query_string={"query": ask, "format": "tsv"}).data == (
+        b"?_askResult\ntrue\n")
+
+
+@pytest.mark.parametrize(("media", "parser"), [
+    ("text/turtle", "turtle"), ("application/n-triples", "nt"), ("application/ld+json", "json-ld"),
+    ("application/rdf+xml", "xml"), ("application/n-quads", "nquads"), ("application/trig", "trig"),
+])
+def test_construct_formats_parse_back(client, media: str, parser: str) -> None:
+    r = client.get("/sparql", query_string={"query": CONSTRUCT}, headers={"Accept": media})
+    assert r.status_code == 200
+    assert r.mimetype == media
+    if parser in ("nquads", "trig"):
+        graph: Graph = ConjunctiveGraph()
+    else:
+        graph = Graph()
+    graph.parse(data=r.data, format=parser)
+    assert set(graph) == EXPECTED_TRIPLES
+
+
+def test_describe_returns_the_resource(client) -> None:
+    r = client.get("/sparql", query_string={"query": f"DESCRIBE <{BASE}id/org/sco>",
+                                            "format": "nt"})
+    graph = Graph().parse(data=r.data, format="nt")
+    assert (URIRef(f"{BASE}id/org/sco"), URIRef(SKOS_LABEL), Literal("SCO", lang="en")) in graph
+
+
+# --- negotiation ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("accept", "form", "expected"), [
+    (None, "SELECT", "application/sparql-results+json"),
+    ("*/*", "SELECT", "application/sparql-results+json"),
+    ("text/csv", "SELECT", "text/csv"),
+    ("application/json", "ASK", "application/sparql-results+json"),
+    ("text/csv;q=0.5, application/sparql-results+xml", "SELECT", "application/sparql-results+xml"),
+    ("text/csv;q=0.9, application/sparql-results+xml;q=0.1", "SELECT", "text/csv"),
+    ("text/*", "SELECT", "text/csv"),
+    ("text/*;q=0.5, text/tab-separated-values", "SELECT", "text/tab-separated-values"),
+    ("text/html,application/xhtml+xml,*/*;q=0.8", "SELECT", "application/sparql-results+json"),
+    (None, "CONSTRUCT", "text/turtle"),
+    ("application/rdf+xml;q=0.9, application/ld+json", "DESCRIBE", "application/ld+json"),
+    ("application/*", "CONSTRUCT", "application/n-triples"),
+    ("text/turtle;q=0, */*;q=0.1", "CONSTRUCT", "application/n-triples"),
+])
+def test_negotiation_table(accept: str | None, form: str, expected: str) -> None:
+    assert choose(accept, None, form) == expected
+
+
+@pytest.mark.parametrize(("fmt", "form", "expected"), [
+    ("json", "SELECT", "application/sparql-results+json"),
+    ("tsv", "ASK", "text/tab-separated-values"),
+    ("ttl", "CONSTRUCT", "text/turtle"), ("jsonld", "CONSTRUCT", "application/ld+json"),
+    ("nq", "DESCRIBE", "application/n-quads"), ("rdfxml", "CONSTRUCT", "application/rdf+xml"),
+])
+def test_format_parameter_wins(fmt: str, form: str, expected: str) -> None:
+    assert choose("text/csv", fmt, form) == expected
+
+
+def test_not_acceptable_is_406_listing_types(client) -> None:
+    r = client.get("/sparql", query_string={"query": STATE_LABELS},
+                   headers={"Accept": "image/png"})
+    assert r.status_code == 406
+    body = r.get_json()
+    assert body["status"] == 406
+    assert "text/csv" in body["error"] and "application/sparql-results+json" in body["error"]
+    r = client.get("/sparql", query_string={"query": CONSTRUCT, "format": "csv"})
+    assert r.status_code == 406
+    with pytest.raises(NotAcceptable):
+        choose("text/turtle", None, "SELECT")
+
+
+# --- request errors ----------------------------------------------------------------------
+
+
+def test_unsupported_post_type_is_415(client) -> None:
+    r = client.post("/sparql", data=b"<x/>", content_type="application/xml")
+    assert r.status_code == 415
+    assert r.get_json() == {
+        "error": "cannot read a POST body of type application/xml; send "
+                 "application/x-www-form-urlencoded or application/sparql-query",
+        "status": 415,
+    }
+
+
+def test_malformed_query_is_400_with_position(client) -> None:
+    r = client.get("/sparql", query_string={"query": "SELECT ?s WHERE {\n  ?s ?p }"})
+    assert r.status_code == 400
+    body = r.get_json()
+    assert body["position"] == "2:10"  # pyoxigraph's own line:column
+    assert body["error"].startswith("malformed query: error at 2:10")
+
+
+def test_query_and_update_together_is_400(client) -> None:
+    r = client.post("/sparql", data={"query": STATE_LABELS, "update": "CLEAR ALL"})
+    assert r.status_code == 400
+    assert r.get_json()["error"] == "a request may carry a query or an update, not both"
+
+
+def test_duplicate_query_is_400(client) -> None:
+    r = client.get("/sparql", query_string=[("query", "ASK {}"), ("query", "ASK {}")])
+    assert r.status_code == 400
+    assert "given 2 times" in r.get_json()["error"]
+
+
+def test_missing_query_in_post_is_400(client) -> None:
+    r = client.post("/sparql", data={"format": "json"})
+    assert r.status_code == 400
+
+
+@pytest.mark.parametrize("request_kwargs", [
+    {"data": {"update": "INSERT DATA { <http://x/a> <http://x/b> <http://x/c> }"}},
+    {"data": b"DROP ALL", "content_type": "application/sparql-update"},
+    {"data": {"query": "LOAD <http://example.org/data.ttl>"}},
+    {"data": {"query": "DELETE WHERE { ?s ?p ?o }"}},
+])
+def test_updates_are_refused_at_sparql(client, request_kwargs: dict) -> None:
+    r = client.post("/sparql", **request_kwargs)
+    assert r.status_code == 400
+    assert r.get_json()["error"] == "updates are not accepted at /sparql; see /update"
+    still = client.get("/sparql", query_string={"query": "ASK { ?s ?p ?o }"}).get_json()
+    assert still["boolean"] is True
+
+
+def test_cache_hit_is_marked(client) -> None:
+    query = STATE_LABELS + " LIMIT 2"
+    first = client.get("/sparql", query_string={"query": query})
+    second = client.get("/sparql", query_string={"query": query})
+    assert first.headers["X-Cache"] == "miss"
+    assert second.headers["X-Cache"] == "hit"
+    assert first.data == second.data
+
+
+def test_get_without_query_is_the_service_description_or_the_ui(client) -> None:
+    r = client.get("/sparql", headers={"Accept": "text/turtle"})
+    assert r.status_code == 200 and r.mimetype == "text/turtle"
+    browser = client.get("/sparql", headers={"Accept": "text/html,*/*;q=0.8"})
+    assert browser.status_code == 303
+    assert browser.headers["Location"].endswith("/")
+
+
+def test_json_results_are_utf8_json(client) -> None:
+    r = client.get("/sparql", query_string={"query": 'SELECT ?x { BIND("Москва"@ru AS ?x) }'})
+    assert json.loads(r.data.decode("utf-8"))["results"]["bindings"][0]["x"] == {
+        "type": "literal", "value": "Москва", "xml:lang": "ru"}
