@@ -1,0 +1,374 @@
+"""``entente build``: corpus -> extraction -> canonical N-Quads -> published store.
+
+Steps: read the corpus (bad files are reported and skipped; ``--strict`` fails instead),
+extract every document (in N worker processes when asked; results in file-name order;
+a document whose extraction raises is reported and left out whole), add the ontology,
+the reference entities, the build activity and the OWL inferences, write every quad as
+one canonical, sorted N-Quads file, and publish it with :func:`entente.graph.store.publish`.
+Two builds of the same corpus, rules and software give byte-identical ``dataset.nq``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from importlib.resources import files
+from multiprocessing import get_context
+from pathlib import Path
+
+from entente.graph.corpus import DEFAULT_MAX_BYTES, load_corpus
+from entente.graph.extract import Tools, extract_document
+from entente.graph.model import Problem, SourceDocument
+from entente.graph.namespaces import ENT, PROV, RDF, RDFS, graph_iri, id_iri
+from entente.graph.rdfize import Quad, document_quads, entity_label_index, nquad_lines
+from entente.graph.store import StoreInfo, publish
+from rdflib import Graph, Literal, URIRef
+from rdflib.compare import to_canonical_graph
+from rdflib.term import BNode, Node
+
+from entente import __version__
+from entente.config import Settings
+from entente.errors import BuildError, EntenteError
+
+Report = Callable[[str], None]
+PROGRESS_EVERY = 10  # a progress line per this many documents
+
+
+@dataclass
+class DocStats:
+    file: str
+    sentences: int = 0
+    mentions: int = 0
+    assertions: int = 0
+    by_predicate: Counter = field(default_factory=Counter)
+    by_polarity: Counter = field(default_factory=Counter)
+    by_certainty: Counter = field(default_factory=Counter)
+
+
+@dataclass
+class BuildSummary:
+    documents: int
+    skipped: list[Problem]
+    sentences: int
+    mentions: int
+    assertions: int
+    by_predicate: dict[str, int]
+    by_polarity: dict[str, int]
+    by_certainty: dict[str, int]
+    quads: int
+    graphs: dict[str, int]
+    seconds: float
+    build_iri: str
+    store: StoreInfo
+    inferred: int
+    notes: list[str] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        def fmt(counts: dict[str, int]) -> str:
+            return ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "none"
+
+        return [
+            f"documents: {self.documents} built, {len(self.skipped)} skipped",
+            f"sentences: {self.sentences}; mentions: {self.mentions}; "
+            f"assertions: {self.assertions}",
+            f"assertions by predicate: {fmt(self.by_predicate)}",
+            f"assertions by polarity: {fmt(self.by_polarity)}",
+            f"assertions by certainty: {fmt(self.by_certainty)}",
+            f"quads: {self.quads} in {len(self.graphs)} graphs (inferred: {self.inferred})",
+            f"time: {self.seconds:.1f} s",
+            f"store: {self.store.link} -> {self.store.root.name} (version {self.store.version})",
+        ]
+
+
+# --- tools (one set per process) ----------------------------------------------------------
+
+
+def bundled_tools(base: str) -> Tools:
+    """The linker and relation extractor over the bundled entities and rules."""
+    from entente.graph.linking import Linker
+    from entente.graph.relations import RelationExtractor
+
+    return Tools(Linker.from_bundled(base), RelationExtractor.from_bundled())
+
+
+_WORKER: dict[str, object] = {}
+
+
+def _init_worker(base: str, build_iri: str, index: dict[str, str],
+                 factory: Callable[[str], Tools]) -> None:
+    _WORKER.update(base=base, build_iri=build_iri, index=index, tools=factory(base))
+
+
+def _extract_one(doc: SourceDocument) -> tuple[str, set[str] | None, DocStats | str]:
+    """(file, N-Quads lines, stats) or (file, None, error message)."""
+    try:
+        tools = _WORKER["tools"]
+        ex = extract_document(doc, tools.linker, tools.extractor)  # type: ignore[attr-defined]
+        lines = nquad_lines(document_quads(ex, str(_WORKER["base"]), str(_WORKER["build_iri"]),
+                                           _WORKER["index"]))  # type: ignore[arg-type]
+    except Exception as exc:  # one bad document must not sink the build
+        return doc.file, None, f"extraction failed: {type(exc).__name__}: {exc}"
+    stats = DocStats(doc.file, len(ex.sentences), len(ex.mentions), len(ex.assertions))
+    for a in ex.assertions:
+        stats.by_predicate[a.predicate.rsplit("#", 1)[-1].rsplit("/", 1)[-1]] += 1
+        stats.by_polarity["Negated" if a.negated else "Affirmed"] += 1
+        stats.by_certainty[a.certainty.rsplit("#", 1)[-1]] += 1
+    return doc.file, lines, stats
+
+
+def _extract_all(docs: list[SourceDocument], workers: int, init_args: tuple
+                 ) -> Iterator[tuple[str, set[str] | None, DocStats | str]]:
+    if workers <= 1 or len(docs) <= 1:
+        _init_worker(*init_args)
+        yield from map(_extract_one, docs)
+        return
+    ctx = get_context("spawn")  # fresh interpreters: no forked locks or RocksDB handles
+    with ctx.Pool(min(workers, len(docs)), initializer=_init_worker, initargs=init_args) as pool:
+        yield from pool.imap(_extract_one, docs)  # imap keeps the input (file-name) order
+
+
+# --- the fixed graphs ---------------------------------------------------------------------
+
+
+def _bundled_graph(name: str, base: str | None = None) -> Graph:
+    resource = files("entente.ontology") / name
+    graph = Graph()
+    try:
+        graph.parse(data=resource.read_text(encoding="utf-8"), format="turtle", publicID=base)
+    except FileNotFoundError:
+        raise BuildError(f"ontology/{name}: file is missing") from None
+    except Exception as exc:  # rdflib raises many parser exception types
+        raise BuildError(f"ontology/{name}: cannot parse Turtle: {exc}") from None
+    return graph
+
+
+def skolemised_quads(graph: Graph, base: str, g: URIRef) -> list[Quad]:
+    """The graph's triples in ``g``, blank nodes replaced by stable ``.well-known/genid`` IRIs."""
+    if any(isinstance(t, BNode) for triple in graph for t in triple):
+        graph = to_canonical_graph(graph)  # content-derived blank-node labels
+
+    def sk(node: Node) -> Node:
+        if isinstance(node, BNode):
+            label = hashlib.sha256(str(node).encode()).hexdigest()[:16]
+            return URIRef(f"{base}.well-known/genid/{label}")
+        return node
+
+    return [(sk(s), sk(p), sk(o), g) for s, p, o in graph]
+
+
+def build_hash(docs: list[SourceDocument], rules_sha256: str) -> str:
+    digest = hashlib.sha256()
+    for doc in docs:
+        digest.update(f"{doc.file}\t{doc.sha256}\n".encode())
+    digest.update(f"rules\t{rules_sha256}\nsoftware\t{__version__}\n".encode())
+    return digest.hexdigest()[:12]
+
+
+def _build_activity(base: str, build_iri: str, docs: list[str], rules_sha256: str
+                    ) -> list[Quad]:
+    g = URIRef(graph_iri(base, "build"))
+    b = URIRef(build_iri)
+    software = URIRef(id_iri(base, "software", "entente"))
+    quads: list[Quad] = [
+        (b, RDF.type, PROV.Activity, g),
+        (b, RDFS.label, Literal(f"Entente build {build_iri.rsplit('/', 1)[-1]}"), g),
+        (b, ENT.softwareVersion, Literal(__version__), g),
+        (b, ENT.rulesSha256, Literal(rules_sha256), g),
+        (b, PROV.wasAssociatedWith, software, g),
+        (software, RDF.type, PROV.SoftwareAgent, g),
+        (software, RDFS.label, Literal("Entente"), g),
+    ]
+    quads += [(b, PROV.used, URIRef(id_iri(base, "document", slug)), g) for slug in docs]
+    return quads
+
+
+def _inferred(entities: Graph, doc_lines: list[set[str]], base: str,
+              report: Report) -> tuple[list[Quad], str | None]:
+    """OWL inferences over entities + document graphs (the reasoner picks the small part)."""
+    from entente.graph.reason import ReasonerUnavailable, infer_triples, reasoning_input
+
+    data = Graph()
+    for triple in entities:
+        data.add(triple)
+    for lines in doc_lines:
+        if lines:
+            data.parse(data="\n".join(sorted(lines)), format="nquads")
+    try:
+        inferred = infer_triples(reasoning_input(data))
+    except ReasonerUnavailable as exc:
+        report(f"entente build: reasoning skipped: {exc}")
+        return [], "reasoner unavailable"
+    except EntenteError as exc:
+        report(f"entente build: reasoning failed, inferred graph left empty: {exc}")
+        return [], str(exc)
+    new = Graph()
+    for triple in inferred:
+        if triple not in data:
+            new.add(triple)
+    return skolemised_quads(new, base, URIRef(graph_iri(base, "inferred"))), None
+
+
+# --- the build ------------------------------------------------------------------------------
+
+
+def build(
+    corpus: Path,
+    store: Path,
+    *,
+    base: str,
+    out: Path | None = None,
+    strict: bool = False,
+    workers: int = 1,
+    reason: bool = True,
+    progress: Report | None = None,
+    warn: Report | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    tools_factory: Callable[[str], Tools] = bundled_tools,
+) -> BuildSummary:
+    """Build the dataset from ``corpus`` and publish it at ``store``; see the module docs."""
+    started = time.monotonic()
+    base = base if base.endswith("/") else base + "/"
+    say: Report = progress or (lambda _line: None)
+    tell: Report = warn or (lambda line: print(line, file=sys.stderr))
+    docs, problems = load_corpus(Path(corpus), max_bytes)
+    for p in problems:
+        verb = "warning" if p.file == "metadata.json" else "skipped"
+        tell(f"entente build: {verb} {p.file}: {p.message}")
+    if strict and problems:
+        raise BuildError(f"{len(problems)} problem(s) in {corpus} (first: {problems[0].file}: "
+                         f"{problems[0].message}); --strict: nothing published")
+    if not docs:
+        raise BuildError(f"{corpus}: no usable .txt documents; nothing published")
+    tools = tools_factory(base)
+    rules_sha = tools.extractor.rules_sha256
+    build_iri = id_iri(base, "build", build_hash(docs, rules_sha))
+    entities = _bundled_graph("entities.ttl", base)
+    index = entity_label_index(entities)
+    say(f"entente build: extracting {len(docs)} documents with {workers} worker(s)")
+
+    skipped = [p for p in problems if p.file != "metadata.json"]
+    doc_lines: list[set[str]] = []
+    built: list[SourceDocument] = []
+    stats: list[DocStats] = []
+    by_file = {d.file: d for d in docs}
+    for n, (file, lines, result) in enumerate(
+        _extract_all(docs, workers, (base, build_iri, index, tools_factory)), start=1
+    ):
+        if lines is None:
+            problem = Problem(file, str(result))
+            tell(f"entente build: skipped {file}: {problem.message}")
+            if strict:
+                raise BuildError(f"{file}: {problem.message}; --strict: nothing published")
+            skipped.append(problem)
+        else:
+            doc_lines.append(lines)
+            built.append(by_file[file])
+            stats.append(result)  # type: ignore[arg-type]
+        if n % PROGRESS_EVERY == 0 or n == len(docs):
+            say(f"entente build: {n}/{len(docs)} documents extracted")
+    if not built:
+        raise BuildError(f"{corpus}: every document failed extraction; nothing published")
+
+    all_lines: set[str] = set()
+    for lines in doc_lines:
+        all_lines |= lines
+    all_lines |= nquad_lines(skolemised_quads(_bundled_graph("entente.ttl"), base,
+                                              URIRef(graph_iri(base, "ontology"))))
+    all_lines |= nquad_lines(skolemised_quads(entities, base, URIRef(graph_iri(base, "entities"))))
+    all_lines |= nquad_lines(_build_activity(base, build_iri, [d.meta.slug for d in built],
+                                             rules_sha))
+    notes: list[str] = []
+    inferred_lines: set[str] = set()
+    if reason:
+        say("entente build: reasoning (OWL, HermiT)")
+        quads, note = _inferred(entities, doc_lines, base, tell)
+        if note and strict and note != "reasoner unavailable":
+            raise BuildError(f"reasoning failed: {note}; --strict: nothing published")
+        if note:
+            notes.append(f"inferred graph empty: {note}")
+        inferred_lines = nquad_lines(quads)
+        all_lines |= inferred_lines
+
+    with tempfile.TemporaryDirectory(prefix="entente-build-") as tmp:
+        dump = Path(tmp) / "dataset.nq"
+        with dump.open("w", encoding="utf-8", newline="\n") as fh:
+            for line in sorted(all_lines):
+                fh.write(line)
+                fh.write("\n")
+        extra = _extra_files(say)
+        info = publish(dump, store, extra, base_iri=base)
+        if out is not None:
+            _write_out(dump, Path(out))
+
+    total = DocStats("*")
+    for s in stats:
+        total.sentences += s.sentences
+        total.mentions += s.mentions
+        total.assertions += s.assertions
+        total.by_predicate.update(s.by_predicate)
+        total.by_polarity.update(s.by_polarity)
+        total.by_certainty.update(s.by_certainty)
+    return BuildSummary(
+        documents=len(built), skipped=skipped, sentences=total.sentences,
+        mentions=total.mentions, assertions=total.assertions,
+        by_predicate=dict(total.by_predicate), by_polarity=dict(total.by_polarity),
+        by_certainty=dict(total.by_certainty), quads=int(info.manifest["quads"]),
+        graphs=dict(info.manifest["graphs"]), seconds=time.monotonic() - started,
+        build_iri=build_iri, store=info, inferred=len(inferred_lines), notes=notes,
+    )
+
+
+def _extra_files(say: Report) -> dict[str, bytes | Path]:
+    try:
+        from entente.graph.ontodoc import render_html
+    except ImportError:
+        say("entente build: ontology documentation not available (graph/ontodoc.py missing)")
+        return {}
+    return {"ontology.html": render_html().encode("utf-8")}
+
+
+def _write_out(dump: Path, out: Path) -> None:
+    import pyoxigraph
+    from entente.graph.namespaces import PREFIXES
+
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        if out.suffix.lower() == ".trig":
+            quads = pyoxigraph.parse(path=str(dump), format=pyoxigraph.RdfFormat.N_QUADS)
+            with out.open("wb") as fh:
+                pyoxigraph.serialize(quads, fh, format=pyoxigraph.RdfFormat.TRIG,
+                                     prefixes=PREFIXES)
+        else:
+            out.write_bytes(dump.read_bytes())
+    except OSError as exc:
+        raise BuildError(f"{out}: cannot write the dataset: {exc.strerror or exc}") from None
+
+
+# --- command line ---------------------------------------------------------------------------
+
+
+def main(args: argparse.Namespace, settings: Settings) -> int:
+    """``entente build`` (flags declared in entente/cli.py)."""
+    corpus = args.corpus if args.corpus is not None else settings.corpus
+    workers = args.workers if args.workers is not None else settings.build_workers
+    quiet = bool(args.quiet)
+
+    def progress(line: str) -> None:
+        print(line, file=sys.stderr, flush=True)
+
+    summary = build(
+        corpus, settings.store, base=settings.base, out=args.out, strict=args.strict,
+        workers=workers, reason=not args.no_reason, progress=None if quiet else progress,
+        max_bytes=settings.max_document_bytes,
+    )
+    for line in summary.lines():
+        print(line)
+    for note in summary.notes:
+        print(f"note: {note}")
+    return 0

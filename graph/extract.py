@@ -1,0 +1,122 @@
+"""Extraction of one document: the ordered pipeline of small, named steps.
+
+``PIPELINE`` lists the steps by name; each step reads what the earlier ones put into
+the :class:`DocumentExtraction` and adds its own part:
+
+1. ``segment``    page chrome -> content and excluded segments   (graph/chrome.py)
+2. ``sentences``  content -> sentences with exact offsets         (graph/sentences.py)
+3. ``link``       sentences -> mentions of reference entities and minted actors (graph/linking.py)
+4. ``relate``     sentences + mentions -> assertions              (graph/relations.py)
+5. ``normalise``  stable order, duplicates removed, references checked
+
+The linker and the relation extractor are passed in (built once per process), so this
+module only orchestrates; it does no I/O.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol
+
+from entente.graph.chrome import segment
+from entente.graph.model import (
+    Assertion,
+    DocumentExtraction,
+    Mention,
+    MintedActor,
+    Sentence,
+    SourceDocument,
+)
+from entente.graph.sentences import split_sentences
+
+
+class LinkerLike(Protocol):
+    def link(
+        self, doc: SourceDocument, sentences: list[Sentence]
+    ) -> tuple[list[Mention], list[MintedActor]]: ...
+
+
+class ExtractorLike(Protocol):
+    rules_sha256: str
+
+    def extract(
+        self,
+        doc: SourceDocument,
+        sentences: list[Sentence],
+        mentions: list[Mention],
+        minted: list[MintedActor],
+    ) -> list[Assertion]: ...
+
+
+@dataclass(frozen=True)
+class Tools:
+    linker: LinkerLike
+    extractor: ExtractorLike
+
+
+Step = Callable[[DocumentExtraction, Tools], None]
+
+
+def step_segment(ex: DocumentExtraction, tools: Tools) -> None:
+    ex.segments = segment(ex.document)
+
+
+def step_sentences(ex: DocumentExtraction, tools: Tools) -> None:
+    ex.sentences = split_sentences(ex.document, ex.segments)
+
+
+def step_link(ex: DocumentExtraction, tools: Tools) -> None:
+    mentions, minted = tools.linker.link(ex.document, ex.sentences)
+    ex.mentions = list(mentions)
+    ex.minted = list(minted)
+
+
+def step_relate(ex: DocumentExtraction, tools: Tools) -> None:
+    ex.assertions = list(
+        tools.extractor.extract(ex.document, ex.sentences, ex.mentions, ex.minted)
+    )
+
+
+def step_normalise(ex: DocumentExtraction, tools: Tools) -> None:
+    """Stable order (independent of rule or dict order), no duplicates, valid references."""
+    n_sentences = len(ex.sentences)
+    starts = {s.index: s.start for s in ex.sentences}
+    ex.mentions = sorted(
+        {(m.start, m.end, m.entity): m for m in ex.mentions}.values(),
+        key=lambda m: (m.start, m.end, m.entity),
+    )
+    ex.minted = sorted({a.iri: a for a in ex.minted}.values(), key=lambda a: a.iri)
+    kept: dict[tuple, Assertion] = {}
+    for a in ex.assertions:
+        if not 1 <= a.sentence <= n_sentences:
+            raise ValueError(f"assertion {a.rule!r} cites sentence {a.sentence} "
+                             f"of {n_sentences}")
+        key = (a.sentence, a.rule, a.subject, a.predicate, a.object, a.negated, a.certainty)
+        kept.setdefault(key, a)
+    ex.assertions = sorted(
+        kept.values(),
+        key=lambda a: (starts[a.sentence], a.rule, a.subject, a.object, a.predicate,
+                       a.negated, a.certainty),
+    )
+
+
+STEPS: dict[str, Step] = {
+    "segment": step_segment,
+    "sentences": step_sentences,
+    "link": step_link,
+    "relate": step_relate,
+    "normalise": step_normalise,
+}
+PIPELINE: tuple[str, ...] = ("segment", "sentences", "link", "relate", "normalise")
+
+
+def extract_document(
+    doc: SourceDocument, linker: LinkerLike, extractor: ExtractorLike
+) -> DocumentExtraction:
+    """Run every step of :data:`PIPELINE` over ``doc``."""
+    ex = DocumentExtraction(document=doc)
+    tools = Tools(linker, extractor)
+    for name in PIPELINE:
+        STEPS[name](ex, tools)
+    return ex

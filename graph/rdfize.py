@@ -1,0 +1,283 @@
+"""A DocumentExtraction as quads in the graph ``{base}graph/document/{doc}`` (docs/data-model.md).
+
+Also the one N-Quads term writer (:func:`nquad`) the build uses for every graph, so the
+dump is canonical: absolute IRIs, no blank nodes, canonical N-Triples string escapes,
+lower-case language tags, no ``^^xsd:string``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+
+from entente.graph.model import Assertion, DocumentExtraction, SourceDocument
+from entente.graph.namespaces import (
+    DCTERMS,
+    ENT,
+    NIF,
+    PROV,
+    RDF,
+    RDFS,
+    SKOS,
+    XSD,
+    graph_iri,
+    id_iri,
+    slugify,
+)
+from rdflib import Graph, Literal, URIRef
+from rdflib.term import BNode, Node
+
+Quad = tuple[Node, Node, Node, URIRef]
+
+_DATE_TYPES = (
+    (re.compile(r"^\d{4}$"), XSD.gYear),
+    (re.compile(r"^\d{4}-(0[1-9]|1[0-2])$"), XSD.gYearMonth),
+    (re.compile(r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"), XSD.date),
+)
+_PAREN = re.compile(r"\(([^()]*)\)")
+_PERSON_KINDS = ("/id/person/",)
+_BODY_KINDS = ("/id/institution/", "/id/org/")
+
+
+def typed_date(value: str | None) -> Literal | None:
+    """``"2022"`` -> xsd:gYear, ``"2022-02"`` -> xsd:gYearMonth, ``"2022-02-03"`` -> xsd:date."""
+    if not value:
+        return None
+    for pattern, datatype in _DATE_TYPES:
+        if pattern.match(value):
+            return Literal(value, datatype=datatype)
+    return None
+
+
+def entity_label_index(entities: Graph) -> dict[str, str]:
+    """Lower-cased label (pref, alt or rdfs:label) -> IRI of a reference entity."""
+    index: dict[str, str] = {}
+    for prop in (SKOS.prefLabel, RDFS.label, SKOS.altLabel):
+        for subject, label in sorted(entities.subject_objects(prop)):
+            if isinstance(subject, URIRef):
+                index.setdefault(str(label).strip().lower(), str(subject))
+    return index
+
+
+def _candidates(label: str) -> list[str]:
+    """"Peace Research Institute Frankfurt (PRIF / HSFK)" -> the name, then each short form."""
+    out = [label.strip()]
+    bare = _PAREN.sub("", label).strip()
+    if bare and bare not in out:
+        out.append(bare)
+    for inner in _PAREN.findall(label):
+        out.extend(p.strip() for p in inner.split("/") if p.strip())
+    return out
+
+
+def actor_iri(
+    base: str, kind: str, label: str, index: Mapping[str, str], kinds: tuple[str, ...]
+) -> tuple[str, bool]:
+    """The reference entity named ``label`` (if any), else a minted ``id/{kind}/{slug}``.
+
+    Returns (iri, minted?).
+    """
+    for candidate in _candidates(label):
+        iri = index.get(candidate.lower())
+        if iri and any(k in iri for k in kinds):
+            return iri, False
+    return id_iri(base, kind, slugify(label)), True
+
+
+def document_quads(
+    ex: DocumentExtraction,
+    base: str,
+    build_iri: str,
+    entity_index: Mapping[str, str] | None = None,
+) -> list[Quad]:
+    """Every quad of one document's graph (unsorted; the build sorts the dump)."""
+    index = entity_index or {}
+    doc = ex.document
+    slug = doc.meta.slug
+    g = URIRef(graph_iri(base, f"document/{slug}"))
+    out: list[Quad] = []
+
+    def add(s: Node, p: Node, o: Node | None) -> None:
+        if o is not None:
+            out.append((s, p, o, g))
+
+    doc_iri = URIRef(id_iri(base, "document", slug))
+    creators = _document_metadata(add, doc, doc_iri, base, index)
+    add(doc_iri, PROV.wasGeneratedBy, URIRef(build_iri))
+    for seg in ex.segments:
+        if seg.kind != "excluded":
+            continue
+        seg_iri = URIRef(id_iri(base, "segment", f"{slug}-{seg.start}-{seg.end}"))
+        add(seg_iri, RDF.type, ENT.ExcludedSegment)
+        _span(add, seg_iri, doc_iri, seg.start, seg.end)
+        add(seg_iri, ENT.exclusionReason, Literal(seg.reason or "chrome"))
+    sentence_iris: dict[int, URIRef] = {}
+    sentence_text: dict[int, str] = {}
+    for sent in ex.sentences:
+        s_iri = URIRef(id_iri(base, "sentence", f"{slug}-{sent.index}"))
+        sentence_iris[sent.index] = s_iri
+        sentence_text[sent.index] = sent.text
+        add(s_iri, RDF.type, ENT.Sentence)
+        add(s_iri, RDF.type, NIF.Sentence)
+        _span(add, s_iri, doc_iri, sent.start, sent.end)
+        add(s_iri, NIF.anchorOf, Literal(sent.text))
+    for m in ex.mentions:
+        m_iri = URIRef(id_iri(base, "mention", f"{slug}-{m.start}-{m.end}"))
+        add(m_iri, RDF.type, ENT.Mention)
+        add(m_iri, RDF.type, NIF.Phrase)
+        _span(add, m_iri, doc_iri, m.start, m.end)
+        add(m_iri, NIF.sentence, sentence_iris.get(m.sentence))
+        add(m_iri, NIF.anchorOf, Literal(m.text))
+        add(m_iri, NIF.taIdentRef, URIRef(m.entity))
+        add(m_iri, ENT.denotes, URIRef(m.entity))
+    for actor in ex.minted:
+        a_iri = URIRef(actor.iri)
+        add(a_iri, RDF.type, ENT.Person if actor.kind == "person" else ENT.Institution)
+        for extra in actor.rdf_types:
+            add(a_iri, RDF.type, URIRef(extra))
+        add(a_iri, SKOS.prefLabel, Literal(actor.label, lang="en"))
+        add(a_iri, RDFS.label, Literal(actor.label, lang="en"))
+        if actor.role:
+            add(a_iri, ENT.roleDescription, Literal(actor.role))
+        if actor.affiliation:
+            add(a_iri, ENT.affiliatedWith, URIRef(actor.affiliation))
+        add(a_iri, PROV.wasDerivedFrom, doc_iri)
+    default_source = creators or (doc_iri,)
+    for n, assertion in enumerate(ex.assertions, start=1):
+        a_iri = URIRef(id_iri(base, "assertion", f"{slug}-{n}"))
+        _assertion(add, a_iri, assertion, doc_iri, URIRef(build_iri), default_source,
+                   sentence_iris, sentence_text, g, out)
+    return out
+
+
+def _document_metadata(add, doc: SourceDocument, doc_iri: URIRef, base: str,
+                       index: Mapping[str, str]) -> tuple[URIRef, ...]:
+    """Document description; returns the default attribution (authors, else publisher)."""
+    meta = doc.meta
+    add(doc_iri, RDF.type, ENT.Document)
+    add(doc_iri, RDF.type, NIF.Context)
+    if meta.title:
+        add(doc_iri, DCTERMS.title, Literal(meta.title, lang=meta.language or None))
+    else:
+        add(doc_iri, ENT.titleStated, Literal(False))
+    affiliation = None
+    if meta.author_affiliation:
+        affiliation = _actor(add, doc_iri, base, "institution", meta.author_affiliation, index,
+                             _BODY_KINDS)
+    authors: list[URIRef] = []
+    for name in meta.authors:
+        person = _actor(add, doc_iri, base, "person", name, index, _PERSON_KINDS)
+        authors.append(person)
+        add(doc_iri, DCTERMS.creator, person)
+        if affiliation is not None:
+            add(person, ENT.affiliatedWith, affiliation)
+    if meta.authors:
+        add(doc_iri, ENT.authorList, Literal("; ".join(meta.authors)))
+    publisher = None
+    if meta.publisher:
+        publisher = _actor(add, doc_iri, base, "institution", meta.publisher, index, _BODY_KINDS)
+        add(doc_iri, DCTERMS.publisher, publisher)
+    add(doc_iri, DCTERMS.date, typed_date(meta.date))
+    if meta.language:
+        add(doc_iri, DCTERMS.language, Literal(meta.language))
+    if meta.series:
+        add(doc_iri, ENT.series, Literal(meta.series))
+    add(doc_iri, ENT.sourceFile, Literal(doc.file))
+    add(doc_iri, ENT.sha256, Literal(doc.sha256))
+    add(doc_iri, ENT.byteSize, Literal(doc.byte_size))
+    add(doc_iri, NIF.isString, Literal(doc.text))
+    if authors:
+        return tuple(authors)
+    return (publisher,) if publisher is not None else ()
+
+
+def _actor(add, doc_iri: URIRef, base: str, kind: str, label: str, index: Mapping[str, str],
+           kinds: tuple[str, ...]) -> URIRef:
+    iri, minted = actor_iri(base, kind, label, index, kinds)
+    node = URIRef(iri)
+    if minted:
+        add(node, RDF.type, ENT.Person if kind == "person" else ENT.Institution)
+        add(node, SKOS.prefLabel, Literal(label, lang="en"))
+        add(node, RDFS.label, Literal(label, lang="en"))
+        add(node, PROV.wasDerivedFrom, doc_iri)
+    return node
+
+
+def _span(add, node: URIRef, doc_iri: URIRef, start: int, end: int) -> None:
+    add(node, NIF.referenceContext, doc_iri)
+    add(node, NIF.beginIndex, Literal(start, datatype=XSD.nonNegativeInteger))
+    add(node, NIF.endIndex, Literal(end, datatype=XSD.nonNegativeInteger))
+
+
+def _ent(name: str) -> URIRef:
+    return URIRef(name) if "://" in name else ENT[name]
+
+
+def _assertion(add, a_iri: URIRef, a: Assertion, doc_iri: URIRef, build: URIRef,
+               default_source: tuple[URIRef, ...], sentence_iris: dict[int, URIRef],
+               sentence_text: dict[int, str], g: URIRef, out: list[Quad]) -> None:
+    subject, predicate, obj = URIRef(a.subject), _ent(a.predicate), URIRef(a.object)
+    add(a_iri, RDF.type, ENT.Assertion)
+    add(a_iri, ENT.subject, subject)
+    add(a_iri, ENT.predicate, predicate)
+    add(a_iri, ENT.object, obj)
+    add(a_iri, ENT.polarity, ENT.Negated if a.negated else ENT.Affirmed)
+    add(a_iri, ENT.certainty, _ent(a.certainty))
+    for source in (tuple(URIRef(x) for x in a.attributed_to) or default_source):
+        add(a_iri, ENT.attributedTo, source)
+    add(a_iri, ENT.date, typed_date(a.date))
+    add(a_iri, ENT.evidence, sentence_iris.get(a.sentence))
+    if a.sentence in sentence_text:
+        add(a_iri, ENT.quote, Literal(sentence_text[a.sentence]))
+    for domain in a.in_domain:
+        add(a_iri, ENT.inDomain, _ent(domain))
+    for region in a.in_region:
+        add(a_iri, ENT.inRegion, URIRef(region))
+    if a.at_place:
+        add(a_iri, ENT.atPlace, URIRef(a.at_place))
+    if a.figure:
+        add(a_iri, ENT.figure, Literal(a.figure))
+    add(a_iri, ENT.rule, Literal(a.rule))
+    add(a_iri, PROV.wasDerivedFrom, doc_iri)
+    add(a_iri, PROV.wasGeneratedBy, build)
+    if not a.negated and a.certainty in ("Asserted", str(ENT.Asserted)):
+        out.append((subject, predicate, obj, g))  # the truthy triple
+
+
+# --- canonical N-Quads ---------------------------------------------------------------------
+
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b",
+            "\f": "\\f"}
+_NEEDS_ESCAPE = re.compile(r'[\\"\x00-\x1f\x7f]')
+
+
+def _escape(text: str) -> str:
+    return _NEEDS_ESCAPE.sub(
+        lambda m: _ESCAPES.get(m.group(), f"\\u{ord(m.group()):04X}"), text
+    )
+
+
+def term(node: Node) -> str:
+    """One N-Quads term (IRIs and literals only: skolemise blank nodes first)."""
+    if isinstance(node, URIRef):
+        return f"<{node}>"
+    if isinstance(node, Literal):
+        lexical = f'"{_escape(str(node))}"'
+        if node.language:
+            return f"{lexical}@{node.language.lower()}"
+        if node.datatype and node.datatype != XSD.string:
+            return f"{lexical}^^<{node.datatype}>"
+        return lexical
+    if isinstance(node, BNode):
+        raise ValueError(f"blank node {node} in output: skolemise it first")
+    raise ValueError(f"cannot write {node!r} as N-Quads")
+
+
+def nquad(s: Node, p: Node, o: Node, g: Node | None) -> str:
+    """One N-Quads line (without the newline); ``g=None`` for the default graph."""
+    graph = f" {term(g)}" if g is not None else ""
+    return f"{term(s)} {term(p)} {term(o)}{graph} ."
+
+
+def nquad_lines(quads: Iterable[Quad]) -> set[str]:
+    return {nquad(*q) for q in quads}
