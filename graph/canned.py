@@ -1,0 +1,303 @@
+"""Canned queries: ``queries/<name>.rq`` files with a typed-parameter header.
+
+A canned query is a SPARQL file whose first lines are ``#+ `` comments holding YAML
+(grlc / Datasette style)::
+
+    #+ title: Organizations both actors belong to
+    #+ description: ...
+    #+ params:
+    #+   - name: a
+    #+     type: iri            # iri | string | date | integer | enum
+    #+     default: id/state/china
+    #+     description: the first actor
+    #+ tags: [membership]
+
+Parameters are never pasted into the query text.  :func:`bind` checks raw string values
+and turns them into substitutions in a transport form (``("iri", value)`` or
+``("literal", lexical, datatype, lang)``) that the server's query engine and
+:func:`to_pyoxigraph` turn into SEP-0007 substitutions (pyoxigraph ``substitutions=``).
+An absent optional parameter leaves its variable unbound.
+
+Two engine facts shape the queries (see docs/queries.md): pyoxigraph only substitutes
+variables that the top-level SELECT projects, and ``BOUND(?param)`` is not reliable on
+a substituted variable, so queries test parameters with ``COALESCE(?x = ?param, true)``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from importlib.resources import files
+from typing import Any
+
+import pyoxigraph
+import yaml
+
+from entente.errors import EntenteError, UsageError
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+PARAM_TYPES = ("iri", "string", "date", "integer", "enum")
+_NAME = re.compile(r"^[a-z][a-z0-9-]*$")
+_VAR = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_ABSOLUTE = re.compile(r"^https?://[^\s<>\"{}|^`\\]+$")
+_RELATIVE = re.compile(r"^[^\s<>\"{}|^`\\:/?#][^\s<>\"{}|^`\\:]*$")
+_DATE = re.compile(r"^-?\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
+_INTEGER = re.compile(r"^[+-]?\d+$")
+_DATE_TYPES = {1: "gYear", 2: "gYearMonth", 3: "date"}
+
+
+class CannedQueryError(EntenteError):
+    """A canned query file is malformed (names the file and the problem)."""
+
+
+class UnknownQuery(UsageError):
+    """No canned query has this name."""
+
+
+class ParamError(UsageError):
+    """A parameter value is missing, unknown or of the wrong type."""
+
+    def __init__(self, name: str, message: str) -> None:
+        super().__init__(f"parameter {name!r}: {message}")
+        self.name = name
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Param:
+    """One typed parameter of a canned query."""
+
+    name: str
+    type: str
+    description: str = ""
+    default: str | None = None
+    required: bool = False
+    values: tuple[str, ...] = ()  # for enum
+    var: str = ""  # the SPARQL variable it binds (default: the name, '-' -> '_')
+
+    @property
+    def variable(self) -> str:
+        return self.var or self.name.replace("-", "_")
+
+
+@dataclass(frozen=True)
+class CannedQuery:
+    """A canned query: metadata from its header plus the SPARQL text (unchanged)."""
+
+    name: str
+    title: str
+    description: str
+    params: tuple[Param, ...]
+    text: str
+    tags: tuple[str, ...] = field(default=())
+
+    def param(self, name: str) -> Param | None:
+        return next((p for p in self.params if p.name == name), None)
+
+
+# --- loading -------------------------------------------------------------------------------
+
+
+def parse(name: str, text: str, source: str | None = None) -> CannedQuery:
+    """Parse a canned query file's text (``source`` names it in error messages)."""
+    where = source or f"{name}.rq"
+    header_lines = []
+    for line in text.splitlines():
+        if line.startswith("#+"):
+            header_lines.append(line[3:] if line.startswith("#+ ") else line[2:])
+        elif line.strip() and not line.startswith("#"):
+            break
+    try:
+        header = yaml.safe_load("\n".join(header_lines)) or {}
+    except yaml.YAMLError as exc:
+        raise CannedQueryError(f"{where}: bad '#+' header: {exc}".replace("\n", " ")) from None
+    if not isinstance(header, dict):
+        raise CannedQueryError(f"{where}: the '#+' header must be a YAML mapping")
+    for key in ("title", "description"):
+        if not isinstance(header.get(key), str) or not header[key].strip():
+            raise CannedQueryError(f"{where}: header needs a non-empty '{key}'")
+    unknown = set(header) - {"title", "description", "params", "tags"}
+    if unknown:
+        raise CannedQueryError(f"{where}: unknown header keys {sorted(unknown)}")
+    params = tuple(_param(where, raw) for raw in header.get("params") or [])
+    names = [p.name for p in params]
+    if len(set(names)) != len(names):
+        raise CannedQueryError(f"{where}: duplicate parameter names")
+    projection = _projection(text)
+    for p in params:
+        if projection is not None and p.variable not in projection:
+            raise CannedQueryError(
+                f"{where}: parameter {p.name!r} binds ?{p.variable}, which the SELECT must project"
+            )
+    tags = header.get("tags") or []
+    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+        raise CannedQueryError(f"{where}: 'tags' must be a list of strings")
+    return CannedQuery(
+        name=name,
+        title=" ".join(header["title"].split()),
+        description=" ".join(header["description"].split()),
+        params=params,
+        text=text,
+        tags=tuple(tags),
+    )
+
+
+def _param(where: str, raw: Any) -> Param:
+    if not isinstance(raw, dict) or not isinstance(raw.get("name"), str):
+        raise CannedQueryError(f"{where}: each parameter needs a 'name'")
+    name = raw["name"]
+    if not _NAME.match(name):
+        raise CannedQueryError(f"{where}: bad parameter name {name!r}")
+    unknown = set(raw) - {"name", "type", "description", "default", "required", "values", "var"}
+    if unknown:
+        raise CannedQueryError(f"{where}: parameter {name!r}: unknown keys {sorted(unknown)}")
+    type_ = raw.get("type", "string")
+    if type_ not in PARAM_TYPES:
+        raise CannedQueryError(f"{where}: parameter {name!r}: type must be one of {PARAM_TYPES}")
+    values = tuple(str(v) for v in raw.get("values") or ())
+    if type_ == "enum" and not values:
+        raise CannedQueryError(f"{where}: enum parameter {name!r} needs 'values'")
+    default = raw.get("default")
+    var = str(raw.get("var") or "")
+    if var and not _VAR.match(var):
+        raise CannedQueryError(f"{where}: parameter {name!r}: bad variable name {var!r}")
+    param = Param(
+        name=name,
+        type=type_,
+        description=" ".join(str(raw.get("description") or "").split()),
+        default=None if default is None else str(default),
+        required=bool(raw.get("required", False)),
+        values=values,
+        var=var,
+    )
+    if param.default is not None:
+        try:
+            _term(param, param.default, "https://example.org/")
+        except ParamError as exc:
+            raise CannedQueryError(f"{where}: bad default: {exc}") from None
+    return param
+
+
+def _projection(text: str) -> set[str] | None:
+    """Variables the top-level SELECT names (None for SELECT * or non-SELECT queries)."""
+    body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+    match = re.search(r"\bSELECT\b(.*?)\b(WHERE\b|\{)", body, re.IGNORECASE | re.DOTALL)
+    if not match or match.group(1).strip().endswith("*"):
+        return None
+    clause = match.group(1)
+    # keep only the names projected: plain ?x and the "AS ?x" of expressions
+    named = set(re.findall(r"\bAS\s+[?$]([A-Za-z_]\w*)", clause, re.IGNORECASE))
+    depth = 0
+    plain = []
+    for token in re.findall(r"\(|\)|[?$][A-Za-z_]\w*", clause):
+        if token == "(":
+            depth += 1
+        elif token == ")":
+            depth -= 1
+        elif depth == 0:
+            plain.append(token[1:])
+    return named | set(plain)
+
+
+def load_all() -> dict[str, CannedQuery]:
+    """Every bundled canned query (``entente.queries/*.rq``), by name, sorted."""
+    root = files("entente.queries")
+    found: dict[str, CannedQuery] = {}
+    for entry in sorted(root.iterdir(), key=lambda e: e.name):
+        if not entry.name.endswith(".rq"):
+            continue
+        name = entry.name[: -len(".rq")]
+        if not _NAME.match(name):
+            raise CannedQueryError(f"queries/{entry.name}: bad query name (use a-z, 0-9 and -)")
+        found[name] = parse(name, entry.read_text(encoding="utf-8"), f"queries/{entry.name}")
+    return found
+
+
+def get(name: str, queries: Mapping[str, CannedQuery] | None = None) -> CannedQuery:
+    """The canned query ``name``; :class:`UnknownQuery` lists the known ones."""
+    known = load_all() if queries is None else queries
+    if name not in known:
+        raise UnknownQuery(f"no canned query {name!r} (known: {', '.join(sorted(known))})")
+    return known[name]
+
+
+# --- binding ------------------------------------------------------------------------------
+
+
+def bind(query: CannedQuery, raw: Mapping[str, str], base: str) -> dict[str, tuple]:
+    """Check ``raw`` parameter values and turn them into substitutions (variable -> term).
+
+    Defaults apply to absent (or empty) values; an absent optional parameter without
+    a default stays unbound.  Raises :class:`ParamError` naming the parameter.
+    """
+    for name in raw:
+        if query.param(name) is None:
+            known = ", ".join(p.name for p in query.params) or "none"
+            raise ParamError(name, f"unknown parameter of {query.name} (known: {known})")
+    out: dict[str, tuple] = {}
+    for param in query.params:
+        value = raw.get(param.name)
+        if value is None or value == "":
+            value = param.default
+        if value is None:
+            if param.required:
+                raise ParamError(param.name, "is required")
+            continue
+        out[param.variable] = _term(param, value, base)
+    return out
+
+
+def _term(param: Param, value: str, base: str) -> tuple:
+    if param.type == "iri":
+        if _ABSOLUTE.match(value):
+            return ("iri", value)
+        if _RELATIVE.match(value):
+            return ("iri", base + value)
+        raise ParamError(param.name, f"not an IRI: {value!r} (absolute http(s) or base-relative)")
+    if param.type == "integer":
+        if not _INTEGER.match(value.strip()):
+            raise ParamError(param.name, f"not an integer: {value!r}")
+        return ("literal", str(int(value)), XSD + "integer", None)
+    if param.type == "date":
+        if not _DATE.match(value.strip()):
+            raise ParamError(param.name, f"not a date (YYYY, YYYY-MM or YYYY-MM-DD): {value!r}")
+        lexical = value.strip()
+        return ("literal", lexical, XSD + _DATE_TYPES[len(lexical.lstrip("-").split("-"))], None)
+    if param.type == "enum":
+        if value not in param.values:
+            raise ParamError(param.name, f"must be one of {', '.join(param.values)}; got {value!r}")
+        return ("literal", value, XSD + "string", None)
+    return ("literal", value, XSD + "string", None)
+
+
+def to_pyoxigraph(substitutions: Mapping[str, tuple]) -> dict[pyoxigraph.Variable, Any]:
+    """Transport-form substitutions as pyoxigraph ``substitutions=`` (Variable -> term)."""
+    out: dict[pyoxigraph.Variable, Any] = {}
+    for var, term in substitutions.items():
+        if term[0] == "iri":
+            out[pyoxigraph.Variable(var)] = pyoxigraph.NamedNode(term[1])
+        elif term[0] == "literal":
+            _, lexical, datatype, lang = (*term, None, None)[:4]
+            if lang:
+                out[pyoxigraph.Variable(var)] = pyoxigraph.Literal(lexical, language=lang)
+            elif datatype:
+                out[pyoxigraph.Variable(var)] = pyoxigraph.Literal(
+                    lexical, datatype=pyoxigraph.NamedNode(datatype)
+                )
+            else:
+                out[pyoxigraph.Variable(var)] = pyoxigraph.Literal(lexical)
+        else:
+            raise ValueError(f"unknown substitution kind {term[0]!r} for ?{var}")
+    return out
+
+
+def parse_assignments(items: Iterable[str]) -> dict[str, str]:
+    """``["name=value", ...]`` (the CLI's ``--param``) as a mapping; bad items are ParamErrors."""
+    out: dict[str, str] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise ParamError(item, "expected NAME=VALUE")
+        out[name.strip()] = value
+    return out

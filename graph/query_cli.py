@@ -1,0 +1,204 @@
+"""``entente query``: run SPARQL or a canned query against the store, in process.
+
+The store is opened read-only; the default graph is the union of all graphs (as on the
+server).  Canned-query parameters are bound as SEP-0007 substitutions, never pasted.
+Output formats: an aligned ``table`` for people, the SPARQL 1.1 result formats
+(json, xml, csv, tsv) for SELECT/ASK, and RDF syntaxes for CONSTRUCT/DESCRIBE.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import IO
+
+import pyoxigraph
+from entente.graph import canned
+from entente.graph.namespaces import PREFIXES
+
+from entente.config import Settings
+from entente.errors import EntenteError, UsageError
+
+RESULT_FORMATS = {
+    "json": pyoxigraph.QueryResultsFormat.JSON,
+    "xml": pyoxigraph.QueryResultsFormat.XML,
+    "csv": pyoxigraph.QueryResultsFormat.CSV,
+    "tsv": pyoxigraph.QueryResultsFormat.TSV,
+}
+GRAPH_FORMATS = {
+    "turtle": pyoxigraph.RdfFormat.TURTLE,
+    "ntriples": pyoxigraph.RdfFormat.N_TRIPLES,
+    "nquads": pyoxigraph.RdfFormat.N_QUADS,
+    "jsonld": pyoxigraph.RdfFormat.JSON_LD,
+    "rdfxml": pyoxigraph.RdfFormat.RDF_XML,
+    "trig": pyoxigraph.RdfFormat.TRIG,
+}
+MAX_CELL = 60  # characters per table cell before eliding
+
+
+def main(args: argparse.Namespace, settings: Settings) -> int:
+    """Run ``entente query`` (see ``entente query --help``); returns the exit code."""
+    out = sys.stdout
+    if args.list:
+        out.write(list_text(canned.load_all()))
+        return 0
+    if args.param and not args.canned:
+        raise UsageError("--param only applies to --canned queries")
+    text, substitutions = _query_text(args, settings)
+    store = _open(settings.store)
+    results = run(store, text, substitutions)
+    write(results, args.format, out.buffer if hasattr(out, "buffer") else None, out,
+          base=settings.base)
+    return 0
+
+
+def _query_text(args: argparse.Namespace, settings: Settings) -> tuple[str, dict[str, tuple]]:
+    if args.canned:
+        query = canned.get(args.canned)
+        values = canned.parse_assignments(args.param)
+        return query.text, canned.bind(query, values, settings.base)
+    if args.file is not None:
+        path = Path(args.file)
+        try:
+            return path.read_text(encoding="utf-8"), {}
+        except FileNotFoundError:
+            raise EntenteError(f"{path}: no such query file") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise EntenteError(f"{path}: cannot read query: {exc}") from None
+    return args.sparql, {}
+
+
+def _open(store_path: Path) -> pyoxigraph.Store:
+    from entente.graph.store import locate, open_read_only
+
+    return open_read_only(locate(store_path))
+
+
+def run(
+    store: pyoxigraph.Store, text: str, substitutions: dict[str, tuple] | None = None
+) -> pyoxigraph.QuerySolutions | pyoxigraph.QueryBoolean | pyoxigraph.QueryTriples:
+    """Evaluate ``text`` over the union default graph with the given substitutions."""
+    try:
+        return store.query(
+            text,
+            use_default_graph_as_union=True,
+            substitutions=canned.to_pyoxigraph(substitutions or {}) or None,
+        )
+    except SyntaxError as exc:
+        raise EntenteError(f"query syntax error: {_one_line(exc)}") from None
+    except (RuntimeError, OSError) as exc:
+        raise EntenteError(f"query failed: {_one_line(exc)}") from None
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())
+
+
+def write(
+    results: pyoxigraph.QuerySolutions | pyoxigraph.QueryBoolean | pyoxigraph.QueryTriples,
+    fmt: str,
+    binary: IO[bytes] | None,
+    text: IO[str],
+    base: str,
+) -> None:
+    """Write ``results`` in ``fmt`` (binary formats to ``binary`` when given)."""
+    prefixes = {**PREFIXES, "id": base + "id/"}
+    if isinstance(results, pyoxigraph.QueryTriples):
+        if fmt in RESULT_FORMATS:
+            raise UsageError(f"--format {fmt} is for SELECT/ASK; a graph query needs "
+                             f"one of: table, {', '.join(GRAPH_FORMATS)}")
+        if fmt == "table":
+            rows = [(t.subject, t.predicate, t.object) for t in results]
+            text.write(table(["subject", "predicate", "object"], rows, prefixes))
+            return
+        graph_prefixes = prefixes if fmt in ("turtle", "trig") else None
+        data = pyoxigraph.serialize(list(results), format=GRAPH_FORMATS[fmt],
+                                    prefixes=graph_prefixes)
+        _emit(data, binary, text)
+        return
+    if fmt in GRAPH_FORMATS:
+        raise UsageError(f"--format {fmt} needs a CONSTRUCT or DESCRIBE query; "
+                         f"use one of: table, {', '.join(RESULT_FORMATS)}")
+    if isinstance(results, pyoxigraph.QueryBoolean):
+        if fmt == "table":
+            text.write("true\n" if bool(results) else "false\n")
+            return
+        _emit(results.serialize(format=RESULT_FORMATS[fmt]), binary, text)
+        return
+    if fmt == "table":
+        names = [v.value for v in results.variables]
+        rows = [tuple(solution[name] for name in names) for solution in results]
+        text.write(table(names, rows, prefixes))
+        return
+    _emit(results.serialize(format=RESULT_FORMATS[fmt]), binary, text)
+
+
+def _emit(data: bytes, binary: IO[bytes] | None, text: IO[str]) -> None:
+    if not data.endswith(b"\n"):
+        data += b"\n"
+    if binary is not None:
+        text.flush()
+        binary.write(data)
+        binary.flush()
+    else:
+        text.write(data.decode("utf-8"))
+
+
+def compact(term: object, prefixes: dict[str, str]) -> str:
+    """A short, readable rendering of an RDF term for the table."""
+    if term is None:
+        return ""
+    if isinstance(term, pyoxigraph.NamedNode):
+        best = max(
+            ((p, ns) for p, ns in prefixes.items() if term.value.startswith(ns)),
+            key=lambda item: len(item[1]),
+            default=None,
+        )
+        if best is not None:
+            local = term.value[len(best[1]):]
+            if local and all(c.isalnum() or c in "-_./" for c in local):
+                return f"{best[0]}:{local}"
+        return f"<{term.value}>"
+    if isinstance(term, pyoxigraph.Literal):
+        return term.value
+    return str(term)
+
+
+def table(names: Sequence[str], rows: Iterable[Sequence[object]], prefixes: dict[str, str]) -> str:
+    """Rows as aligned text columns, with a header, a rule and a row count."""
+    cells = [[_cell(compact(term, prefixes)) for term in row] for row in rows]
+    widths = [len(n) for n in names]
+    for row in cells:
+        widths = [max(w, len(c)) for w, c in zip(widths, row, strict=True)]
+    lines = ["  ".join(n.ljust(w) for n, w in zip(names, widths, strict=True)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    for row in cells:
+        lines.append("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+    count = len(cells)
+    lines.append(f"({count} row{'s' if count != 1 else ''})")
+    return "\n".join(lines) + "\n"
+
+
+def _cell(value: str) -> str:
+    value = " ".join(value.split())
+    return value if len(value) <= MAX_CELL else value[: MAX_CELL - 1] + "…"
+
+
+def list_text(queries: dict[str, canned.CannedQuery]) -> str:
+    """The ``--list`` output: name, title and parameters of every canned query."""
+    lines = []
+    for name, query in queries.items():
+        lines.append(f"{name}: {query.title}")
+        for p in query.params:
+            extra = []
+            if p.values:
+                extra.append("one of " + "|".join(p.values))
+            if p.default is not None:
+                extra.append(f"default {p.default}")
+            if p.required:
+                extra.append("required")
+            suffix = f" ({'; '.join(extra)})" if extra else ""
+            lines.append(f"    --param {p.name}=<{p.type}>{suffix}  {p.description}".rstrip())
+    return "\n".join(lines) + "\n"

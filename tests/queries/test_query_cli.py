@@ -1,0 +1,115 @@
+"""``entente query`` end to end: a real subprocess against a published store."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import rdflib
+
+HEADER = ("assertion,subject,subjectLabel,predicate,predicateLabel,object,objectLabel,polarity,"
+          "certainty,attributedTo,attributedToLabel,date,document,quote,start,end")
+ID = "https://entente.example.org/id/"
+
+
+def entente(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "entente", *args], capture_output=True,
+                          text=True, timeout=120, env=env)
+
+
+def test_assertions_as_csv(mini_store_dir: Path) -> None:
+    result = entente("query", "--store", str(mini_store_dir), "--canned", "assertions",
+                     "--format", "csv")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == HEADER
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert len(rows) == 10
+    assert rows[5] == {
+        "assertion": ID + "assertion/doc-b-3", "subject": ID + "state/russia",
+        "subjectLabel": "Russia", "predicate": "https://entente.example.org/ontology#memberOf",
+        "predicateLabel": "member of", "object": ID + "org/sco",
+        "objectLabel": "Shanghai Cooperation Organisation",
+        "polarity": "https://entente.example.org/ontology#Negated",
+        "certainty": "https://entente.example.org/ontology#Asserted",
+        "attributedTo": ID + "person/bob-speaker", "attributedToLabel": "Bob Speaker",
+        "date": "", "document": ID + "document/doc-b",
+        "quote": "Russia is not a member of the SCO, he said.", "start": "53", "end": "95",
+    }
+
+
+def test_canned_parameters_narrow_the_rows(mini_store_dir: Path) -> None:
+    result = entente("query", "--store", str(mini_store_dir), "--canned", "assertions",
+                     "--param", "document=id/document/doc-a", "--param", "entity=id/state/china",
+                     "--format", "json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert [b["assertion"]["value"] for b in data["results"]["bindings"]] == [
+        ID + "assertion/doc-a-1"]
+
+
+def test_table_output_is_aligned(mini_store_dir: Path) -> None:
+    result = entente("query", "--store", str(mini_store_dir), "--canned", "relation-types")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["predicate", "predicateLabel", "assertions", "affirmedAssertions",
+                                "negatedAssertions", "hedgedAssertions", "documents"]
+    assert set(lines[1]) == {"-", " "}
+    assert lines[2].split()[:4] == ["ent:memberOf", "member", "of", "4"]
+    assert lines[2].index("member of") == lines[0].index("predicateLabel")
+    assert lines[-1] == "(6 rows)"
+
+
+def test_ad_hoc_construct_as_turtle(mini_store_dir: Path, tmp_path: Path) -> None:
+    query = tmp_path / "q.rq"
+    query.write_text("PREFIX ent: <https://entente.example.org/ontology#>\n"
+                     "CONSTRUCT { ?s ent:memberOf ?o } WHERE { ?s ent:memberOf ?o }")
+    result = entente("query", "--store", str(mini_store_dir), "--file", str(query),
+                     "--format", "turtle")
+    assert result.returncode == 0, result.stderr
+    graph = rdflib.Graph().parse(data=result.stdout, format="turtle")
+    assert len(graph) == 2
+    assert "@prefix ent:" in result.stdout
+
+
+def test_ask_and_list(mini_store_dir: Path) -> None:
+    result = entente("query", "--store", str(mini_store_dir), "ASK { ?s ?p ?o }")
+    assert (result.returncode, result.stdout) == (0, "true\n")
+    listing = entente("query", "--list")
+    assert listing.returncode == 0
+    assert "assertions: Assertions with their evidence" in listing.stdout
+    assert "--param entity=<iri>" in listing.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["--canned", "assertions", "--param", "entity=<http://evil/>"], 2,
+         "parameter 'entity': not an IRI"),
+        (["--canned", "assertions", "--param", "colour=red"], 2, "parameter 'colour': unknown"),
+        (["--canned", "no-such-query"], 2, "no canned query 'no-such-query'"),
+        (["SELECT * WHERE { ?s ?p }"], 1, "query syntax error"),
+        (["--param", "a=b", "ASK {}"], 2, "--param only applies to --canned"),
+        (["--format", "turtle", "SELECT * WHERE { ?s ?p ?o }"], 2, "needs a CONSTRUCT"),
+        (["--file", "/nonexistent/q.rq"], 1, "/nonexistent/q.rq: no such query file"),
+    ],
+)
+def test_errors_are_one_line_with_the_right_exit_code(
+    mini_store_dir: Path, args: list[str], code: int, message: str
+) -> None:
+    result = entente("query", "--store", str(mini_store_dir), *args)
+    assert result.returncode == code, result.stderr
+    assert message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_missing_store_names_the_path(tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere"
+    result = entente("query", "--store", str(missing), "--canned", "assertions")
+    assert result.returncode == 1
+    assert str(missing) in result.stderr
