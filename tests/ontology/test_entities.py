@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections import defaultdict
 from importlib.resources import files
@@ -78,8 +79,8 @@ def test_file_has_no_base_directive_and_resolves_against_the_configured_base(sou
 
 def test_there_are_entities_of_every_family(graph: Graph, entities: list[URIRef]) -> None:
     kinds = {str(s)[len(str(ID)):].split("/")[0] for s in entities}
-    assert kinds >= {"state", "org"}
-    assert len(entities) >= 40
+    assert kinds == {"state", "org", "person", "institution", "agreement", "event", "place"}
+    assert len(entities) >= 150
 
 
 def test_every_subject_is_an_entity_with_one_allowed_type(
@@ -191,10 +192,60 @@ def test_spot_check_labels(graph: Graph, entity: str, prop: URIRef, value: str) 
         ("org/un-security-council", ENT.partOf, "org/un"),
         ("org/un-general-assembly", ENT.partOf, "org/un"),
         ("org/european-parliament", ENT.partOf, "org/eu"),
+        ("place/xinjiang", ENT.locatedIn, "state/china"),
+        ("place/siberia", ENT.locatedIn, "state/russia"),
+        ("person/xi-jinping", ENT.affiliatedWith, "state/china"),
+        ("person/danil-bochkov", ENT.affiliatedWith, "institution/riac"),
+        ("person/pascal-abb", ENT.affiliatedWith, "institution/prif"),
+        ("event/russian-invasion-of-ukraine-2022", ENT.partOf, "event/russo-ukrainian-war"),
     ],
 )
 def test_spot_check_relations(graph: Graph, subject: str, prop: URIRef, obj: str) -> None:
     assert (ID[subject], prop, ID[obj]) in graph
+
+
+@pytest.mark.parametrize(
+    ("entity", "cls"),
+    [
+        ("person/vladimir-putin", "Person"),
+        ("institution/riac", "ThinkTank"),
+        ("institution/gazprom", "Company"),
+        ("institution/dw", "MediaOutlet"),
+        ("agreement/belt-and-road-initiative", "Proposal"),
+        ("agreement/freeze-for-freeze", "Proposal"),
+        ("agreement/budapest-memorandum", "Memorandum"),
+        ("event/annexation-of-crimea-2014", "Annexation"),
+        ("event/russian-invasion-of-ukraine-2022", "Invasion"),
+        ("place/central-asia", "Region"),
+        ("place/taiwan", "Place"),
+    ],
+)
+def test_spot_check_types(graph: Graph, entity: str, cls: str) -> None:
+    assert _ent_types(graph, ID[entity]) == [cls]
+
+
+def test_contested_places_have_no_located_in(graph: Graph) -> None:
+    for place in ("place/crimea", "place/taiwan", "place/south-china-sea", "state/kosovo"):
+        assert list(graph.objects(ID[place], ENT.locatedIn)) == [], place
+
+
+def test_document_metadata_names_are_entity_labels(
+    graph: Graph, entities: list[URIRef], request: pytest.FixtureRequest
+) -> None:
+    """Authors, affiliations and publishers in corpus/metadata.json link to entities."""
+    path = request.config.rootpath / "corpus" / "metadata.json"
+    documents = json.loads(path.read_text(encoding="utf-8"))["documents"]
+    names = {
+        name
+        for doc in documents
+        for name in (*doc.get("authors", []), doc.get("publisher"), doc.get("author_affiliation"))
+        if name
+    }
+    assert len(names) >= 8
+    labels = {
+        str(v) for s in entities for p in (*LABEL_PROPS, RDFS.label) for v in graph.objects(s, p)
+    }
+    assert sorted(names - labels) == []
 
 
 @pytest.mark.parametrize(
