@@ -1,0 +1,156 @@
+"""Cues that qualify an extracted relation: polarity, certainty, attribution and time.
+
+All functions work on one sentence's text with character offsets relative to the sentence;
+the cue lists live in the ``cues`` section of ``graph/rules.yaml`` (see docs/extraction.md).
+
+* polarity: a negation cue negates a relation when it stands in the trigger's clause between the
+  subject (or the clause start) and the end of the trigger ("China did not sign", "neither
+  recognize", "is not a member of", "remained silent on");
+* certainty: the hedge nearest before the trigger in its clause ("It is highly likely that X
+  will support Y", "Putin will likely defer to Xi"), longest phrase first; none -> Asserted;
+* attribution: the speaker of the sentence ("X said/told/argues/wrote", "according to X",
+  "in the words of X", "X assesses"); "We assess" and unattributed sentences -> ();
+* time: a date in the trigger's clause, else elsewhere in the sentence, else the single date of
+  the paragraph; month-only dates take the document's year when it is known ("In February" in
+  a 2019 text -> 2019-02), otherwise they are left out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from entente.graph.model import Mention
+
+MONTHS = {m: i for i, m in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+     "october", "november", "december"], start=1)}
+_MONTH = r"(January|February|March|April|May|June|July|August|September|October|November|December)"
+_DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
+_YEAR = r"((?:19|20)\d\d)"
+_DATES = [  # (regex, kind): order matters, most specific first
+    (re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b"), "mdy"),
+    (re.compile(rf"\b{_DAY}\s+{_MONTH},?\s+{_YEAR}\b"), "dmy"),
+    (re.compile(rf"\b{_MONTH},?\s+{_YEAR}\b"), "my"),
+    (re.compile(rf"\b(?:last|this|next|[Ii]n|[Ss]ince|[Bb]y)\s+{_MONTH}\b"), "m"),
+    (re.compile(rf"\b(?:in|since|by|from|until|of)\s+(?:the\s+year\s+)?{_YEAR}\b", re.I), "y"),
+    (re.compile(r"\b(last|this|next)\s+year\b", re.I), "rel-year"),
+]
+
+
+@dataclass(frozen=True)
+class CueConfig:
+    negation: tuple[re.Pattern[str], ...]
+    hedges: tuple[tuple[re.Pattern[str], str], ...]
+    speech_after: re.Pattern[str]  # a verb that follows its speaker: "X said"
+    speech_before: re.Pattern[str]  # a phrase that precedes its speaker: "according to X"
+    self_reference: re.Pattern[str]  # "We assess": the document's own voice
+
+    @classmethod
+    def from_rules(cls, rules: dict) -> CueConfig:
+        cfg = rules.get("cues", {})
+        hedges = sorted(cfg.get("hedges", {}).items(), key=lambda h: (-len(h[0]), h[0]))
+        verbs = "|".join(sorted(cfg.get("speech_verbs", []), key=lambda v: (-len(v), v)))
+        before = "|".join(sorted(cfg.get("speech_before", []), key=lambda v: (-len(v), v)))
+        return cls(
+            negation=tuple(re.compile(p, re.I) for p in cfg.get("negation", [])),
+            hedges=tuple((re.compile(rf"\b{re.escape(h)}\b", re.I), level) for h, level in hedges),
+            speech_after=re.compile(rf"^\W*\s*(?:{verbs})\b", re.I),
+            speech_before=re.compile(rf"\b(?:{verbs}|{before})\s+$", re.I),
+            self_reference=re.compile(cfg.get("self_reference", r"\bWe (?:assess|judge)\b")),
+        )
+
+
+def negated(cfg: CueConfig, text: str, start: int, trigger_end: int) -> bool:
+    """A negation cue inside text[start:trigger_end] (the subject-to-trigger window)."""
+    window = text[start:trigger_end]
+    return any(p.search(window) for p in cfg.negation)
+
+
+def certainty(cfg: CueConfig, text: str, start: int, trigger_start: int,
+              trigger_end: int | None = None) -> str:
+    """The hedge nearest before the trigger in text[start:trigger_start], else "Asserted"."""
+    window = text[start:trigger_end if trigger_end is not None else trigger_start]
+    best: tuple[int, int, str] | None = None
+    for pattern, level in cfg.hedges:
+        for m in pattern.finditer(window):
+            key = (m.end(), m.end() - m.start(), level)
+            if best is None or key[:2] > best[:2]:
+                best = key
+    return best[2] if best else "Asserted"
+
+
+def speaker(cfg: CueConfig, text: str, sentence_start: int, mentions: list[Mention],
+            speaker_ok) -> str | None:
+    """The IRI of the sentence's speaker: a mention next to a speech verb or phrase."""
+    for m in mentions:
+        if not speaker_ok(m.entity):
+            continue
+        s, e = m.start - sentence_start, m.end - sentence_start
+        after = text[e:]
+        if re.match(r"^\s*(?:,\s*[^,]{0,120},)?", after) and _speech_after(cfg, after):
+            return m.entity
+        if cfg.speech_before.search(text[max(0, s - 40):s]):
+            return m.entity
+    return None
+
+
+def _speech_after(cfg: CueConfig, after: str) -> bool:
+    if cfg.speech_after.match(after):
+        return True
+    # an apposition between the speaker and the verb: "X, head of Y in Z, told DW"
+    m = re.match(r"^\s*,[^\"“”]{0,160}?,\s*", after)
+    return bool(m and cfg.speech_after.match(after[m.end():]))
+
+
+def self_voiced(cfg: CueConfig, text: str) -> bool:
+    """The document speaks for itself ("We assess ...")."""
+    return bool(cfg.self_reference.search(text))
+
+
+def find_date(text: str, year: int | None) -> tuple[int, int, str] | None:
+    """The first date in text as (start, end, xsd lexical form), or None."""
+    found = []
+    for pattern, kind in _DATES:
+        for m in pattern.finditer(text):
+            value = _normalise(m, kind, year)
+            if value:
+                found.append((m.start(), -(m.end() - m.start()), m.end(), value))
+    if not found:
+        return None
+    found.sort()
+    start, _, end, value = found[0]
+    return start, end, value
+
+
+def all_dates(text: str, year: int | None) -> list[str]:
+    """Every distinct date in text (normalised), in order of appearance."""
+    out: list[str] = []
+    rest, offset = text, 0
+    while True:
+        hit = find_date(rest, year)
+        if hit is None:
+            return out
+        if hit[2] not in out:
+            out.append(hit[2])
+        offset = hit[1]
+        rest = rest[offset:]
+
+
+def _normalise(m: re.Match[str], kind: str, year: int | None) -> str | None:
+    g = [x for x in m.groups() if x is not None]
+    if kind == "mdy":
+        return f"{int(g[2]):04d}-{MONTHS[g[0].lower()]:02d}-{int(g[1]):02d}"
+    if kind == "dmy":
+        return f"{int(g[2]):04d}-{MONTHS[g[1].lower()]:02d}-{int(g[0]):02d}"
+    if kind == "my":
+        return f"{int(g[1]):04d}-{MONTHS[g[0].lower()]:02d}"
+    if kind == "y":
+        return g[0]
+    if year is None:
+        return None  # a month or "last year" without a known year stays open
+    word = m.group(0).split()[0].lower()
+    if kind == "rel-year":
+        return str(year + {"last": -1, "this": 0, "next": 1}[word])
+    shift = {"last": -1, "next": 1}.get(word, 0)
+    return f"{year + shift:04d}-{MONTHS[g[0].lower()]:02d}"

@@ -1,0 +1,218 @@
+"""Entity linking: reference entities by label (gazetteer) and minted actors.
+
+Reference entities come from ``ontology/entities.ttl`` (``skos:prefLabel``, ``skos:altLabel``,
+``rdfs:label``).  Labels are matched with a spaCy ``PhraseMatcher`` on lower-cased tokens of a
+blank English pipeline, so word boundaries are token boundaries ("Russian" never matches inside
+"Russians"); a label token written with a capital must be capitalised in the text too ("US" the
+state, not "us").  Overlapping matches: the longest wins, then the earliest.  A label shared by two
+entities is ambiguous and not linked.
+
+Demonyms ("Chinese", "Russian") link to their state only where they stand for it (the
+``linking.demonyms`` rules in ``graph/rules.yaml``): inside a hyphenated pair ("Sino-Russian",
+"US-Russian") or directly before a state-role head noun, possibly through a coordination
+("Russian President", "Chinese backing", "Chinese and Russian diplomats"); never before other
+nouns ("the Russian language", "Chinese companies") and never the plural ("Russians").
+
+Named actors that are not reference entities are minted (see ``graph/actors.py``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib.resources import files
+
+import spacy
+import yaml
+from entente.graph.actors import ActorMinter
+from entente.graph.model import Mention, MintedActor, Sentence, SourceDocument
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF, RDFS, SKOS
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+from spacy.util import filter_spans
+
+from entente.config import ONTOLOGY_NS
+from entente.errors import EntenteError
+
+__all__ = ["Entity", "Linker", "load_rules", "rules_bytes"]
+
+
+def rules_bytes() -> bytes:
+    """The bundled ``graph/rules.yaml``."""
+    try:
+        return (files("entente.graph") / "rules.yaml").read_bytes()
+    except FileNotFoundError:
+        raise EntenteError("graph/rules.yaml: file is missing") from None
+
+
+def load_rules(data: bytes | None = None, source: str = "graph/rules.yaml") -> dict:
+    """Parse the rules file (bundled by default) into a dict."""
+    try:
+        rules = yaml.safe_load(rules_bytes() if data is None else data)
+    except yaml.YAMLError as exc:
+        raise EntenteError(f"{source}: invalid YAML: {' '.join(str(exc).split())}") from None
+    if not isinstance(rules, dict):
+        raise EntenteError(f"{source}: expected a mapping at the top level")
+    return rules
+
+
+@dataclass(frozen=True)
+class Entity:
+    iri: str
+    label: str
+    types: frozenset[str]  # ontology class local names
+
+
+def _cap(token_text: str) -> bool:
+    return token_text[:1].isupper()
+
+
+class Linker:
+    """Finds mentions of reference entities and mints unknown named actors."""
+
+    def __init__(self, base: str, entities: dict[str, Entity], labels: dict[str, set[str]],
+                 rules: dict, demonyms: dict[str, set[str]] | None = None) -> None:
+        self.base = base
+        self.entities = entities
+        self.nlp = spacy.blank("en")
+        cfg = rules.get("linking", {})
+        forms: dict[str, set[str]] = {k: set(v) for k, v in (demonyms or {}).items()}
+        for form, rel in (cfg.get("demonyms") or {}).items():  # supplementary, relative IRIs
+            forms.setdefault(form, set()).add(base + rel)
+        self.compound_only = set(cfg.get("compound_only", []))
+        self.state_heads: set[str] = {h.lower() for h in cfg.get("state_heads", [])}
+        self.matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        self.demonym_matcher = PhraseMatcher(self.nlp.vocab, attr="ORTH")
+        self._label_docs: dict[str, Doc] = {}
+        self._label_entity: dict[str, str] = {}
+        self._demonym_entity: dict[str, str] = {}
+        lowered = {f.lower() for f in forms}
+        for label, iris in sorted(labels.items()):
+            if label.lower() in lowered or len(iris) != 1:
+                continue  # demonyms follow their own rule; shared labels are ambiguous
+            key = f"L{len(self._label_entity)}"
+            self._label_entity[key] = next(iter(iris))
+            doc = self.nlp.make_doc(label)
+            self._label_docs[key] = doc
+            self.matcher.add(key, [doc])
+        for form, iris in sorted(forms.items()):
+            if len(iris) == 1:
+                key = f"D{len(self._demonym_entity)}"
+                self._demonym_entity[key] = next(iter(iris))
+                self.demonym_matcher.add(key, [self.nlp.make_doc(form)])
+        self.minter = ActorMinter(self.nlp, base, cfg)
+
+    # -- construction ---------------------------------------------------------------------
+
+    @classmethod
+    def from_bundled(cls, base: str) -> Linker:
+        """The linker over the bundled ``entities.ttl`` and ``rules.yaml``."""
+        resource = files("entente.ontology") / "entities.ttl"
+        try:
+            data = resource.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise EntenteError("ontology/entities.ttl: file is missing") from None
+        return cls.from_turtle(data, base, source="ontology/entities.ttl")
+
+    @classmethod
+    def from_turtle(cls, data: str, base: str, rules: dict | None = None,
+                    source: str = "<turtle>") -> Linker:
+        graph = Graph()
+        try:
+            graph.parse(data=data, format="turtle", publicID=base)
+        except Exception as exc:  # rdflib raises many parser exception types
+            raise EntenteError(f"{source}: cannot parse Turtle: {exc}") from None
+        entities, labels, demonyms = read_entities(graph)
+        return cls(base, entities, labels, load_rules() if rules is None else rules, demonyms)
+
+    # -- linking --------------------------------------------------------------------------
+
+    def link(self, doc: SourceDocument,
+             sentences: list[Sentence]) -> tuple[list[Mention], list[MintedActor]]:
+        """Mentions (document order) and the actors minted for this document."""
+        parsed = [(s, self.nlp.make_doc(s.text)) for s in sentences]
+        minted, minted_spans = self.minter.mint(parsed, self._reference_spans)
+        mentions: list[Mention] = []
+        for sent, sdoc in parsed:
+            spans = self._reference_spans(sdoc) + minted_spans.get(sent.index, [])
+            for start, end, iri, kind in _longest(spans):
+                mentions.append(Mention(
+                    start=sent.start + start, end=sent.start + end,
+                    text=sent.text[start:end], entity=iri, sentence=sent.index, kind=kind,
+                ))
+        mentions.sort(key=lambda m: (m.start, m.end))
+        return mentions, minted
+
+    def _reference_spans(self, sdoc: Doc) -> list[tuple[int, int, str, str]]:
+        """(start char, end char, iri, "reference") for gazetteer and demonym matches."""
+        found = []
+        for key, start, end in self.matcher(sdoc):
+            name = self.nlp.vocab.strings[key]
+            label_doc = self._label_docs[name]
+            if all(_cap(t.text) <= _cap(sdoc[start + i].text) for i, t in enumerate(label_doc)):
+                found.append((start, end, self._label_entity[name]))
+        for key, start, end in self.demonym_matcher(sdoc):
+            if self._stands_for_state(sdoc, start, end):
+                found.append((start, end, self._demonym_entity[self.nlp.vocab.strings[key]]))
+        spans = filter_spans([sdoc[s:e] for s, e, _ in found])
+        keep = {(sp.start, sp.end) for sp in spans}
+        return sorted({(sdoc[s:e].start_char, sdoc[s:e].end_char, iri, "reference")
+                       for s, e, iri in found if (s, e) in keep})
+
+    def _stands_for_state(self, sdoc: Doc, start: int, end: int) -> bool:
+        """The demonym rule: a hyphenated pair, or before a state-role head noun."""
+        n = len(sdoc)
+        if start >= 2 and sdoc[start - 1].text in _HYPHENS and not sdoc[start - 2].whitespace_:
+            return True  # "Sino-Russian", "US-Russian"
+        if end + 1 < n and sdoc[end].text in _HYPHENS and not sdoc[end - 1].whitespace_ \
+                and sdoc[end + 1].text[:1].isupper():
+            return True
+        if sdoc[start:end].text in self.compound_only:
+            return False  # "Sino" alone is not a mention
+        j = end
+        # a coordination of demonyms: "Chinese and Russian diplomats"
+        follows = {s: e for _, s, e in self.demonym_matcher(sdoc)}
+        while j + 1 < n and sdoc[j].lower_ in {"and", "or", ","} and j + 1 in follows:
+            j = follows[j + 1]
+        return j < n and sdoc[j].lower_ in self.state_heads
+
+
+_HYPHENS = {"-", "‐", "‑", "–"}
+
+
+def _longest(spans: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
+    """Drop spans overlapped by a longer (then earlier) one; document order."""
+    chosen: list[tuple[int, int, str, str]] = []
+    for span in sorted(spans, key=lambda s: (-(s[1] - s[0]), s[0], s[2])):
+        if all(span[1] <= c[0] or span[0] >= c[1] for c in chosen):
+            chosen.append(span)
+    return sorted(chosen)
+
+
+def read_entities(
+    graph: Graph,
+) -> tuple[dict[str, Entity], dict[str, set[str]], dict[str, set[str]]]:
+    """Entities with their class local names, label -> IRIs, demonym -> IRIs."""
+    entities: dict[str, Entity] = {}
+    labels: dict[str, set[str]] = {}
+    demonyms: dict[str, set[str]] = {}
+    demonym = URIRef(ONTOLOGY_NS + "demonym")
+    subjects = set(graph.subjects(SKOS.prefLabel, None)) | set(graph.subjects(SKOS.altLabel, None))
+    for subject in sorted(s for s in subjects if isinstance(s, URIRef)):
+        iri = str(subject)
+        types = frozenset(
+            str(t)[len(ONTOLOGY_NS):] for t in graph.objects(subject, RDF.type)
+            if str(t).startswith(ONTOLOGY_NS)
+        )
+        pref = sorted(str(v) for v in graph.objects(subject, SKOS.prefLabel))
+        names = pref + sorted(
+            str(v) for p in (SKOS.altLabel, RDFS.label) for v in graph.objects(subject, p)
+        )
+        entities[iri] = Entity(iri=iri, label=pref[0] if pref else names[0], types=types)
+        for name in names:
+            name = " ".join(name.split())
+            if name:
+                labels.setdefault(name, set()).add(iri)
+        for form in graph.objects(subject, demonym):
+            demonyms.setdefault(" ".join(str(form).split()), set()).add(iri)
+    return entities, labels, demonyms

@@ -1,0 +1,379 @@
+"""Relation extraction driven by the declarative rules in ``graph/rules.yaml``.
+
+For every sentence and every rule, each trigger match is a candidate.  The subject and object
+are linked mentions found by the rule's argument locators (see docs/extraction.md):
+
+* ``before``: the nearest mention before the trigger in its clause (plus the mentions conjoined
+  with it: "China and Russia vetoed"), at most ``max_gap`` words away, the gap free of stop words;
+* ``after``: the same after the trigger ("signed a Foundation Act with NATO");
+* ``possessor``: a mention in the possessive right before the trigger ("Russia's invasion");
+* ``after_by``: the agent of a passive trigger ("unrecognized by China");
+* ``pair``: a conjoined subject with no object gives every pair ("China and Russia cooperate").
+
+Type constraints use the entity's kind (from its IRI: state, org, person, institution,
+agreement, event, place) and its ontology classes in entities.ttl.  A rule may mint the object
+event when the text names one without a reference entity ("vetoed a draft resolution").
+Polarity, certainty, attribution and time come from ``graph/cues.py``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from importlib.resources import files
+
+from entente.graph import cues
+from entente.graph.linking import load_rules, read_entities, rules_bytes
+from entente.graph.model import Assertion, Mention, MintedActor, Sentence, SourceDocument
+from entente.graph.namespaces import slugify
+from rdflib import Graph
+
+from entente.config import ONTOLOGY_NS
+from entente.errors import EntenteError
+
+__all__ = ["RelationExtractor", "Rule"]
+
+_KINDS = {"state": "State", "org": "InternationalOrganization", "person": "Person",
+          "institution": "Institution", "agreement": "Agreement", "event": "Event",
+          "place": "Place"}
+_PLACEHOLDER = "http://placeholder.invalid/"
+_WORD = re.compile(r"[\w’'.%-]+")
+_JOINER = re.compile(r"\s*(?:,\s*)?(?:and|or|&|as well as)\s+|\s*,\s*|[-‐–]", re.I)
+
+
+@dataclass(frozen=True)
+class Arg:
+    side: str
+    types: frozenset[str]
+    preps: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    property: str
+    triggers: tuple[re.Pattern[str], ...]
+    subject: Arg
+    object: Arg | None
+    symmetric: bool = False
+    negate: bool = False
+    max_gap: int = 6
+    qualifiers: frozenset[str] = frozenset()
+    mint: dict | None = None
+
+
+def _rel(iri: str) -> str:
+    return "/".join(iri.split("/")[-3:])
+
+
+def _key(m: Mention) -> tuple[int, int, str]:
+    return (m.start, m.end, m.entity)
+
+
+@dataclass
+class _Ctx:
+    doc: SourceDocument
+    sent: Sentence
+    mentions: list[Mention]  # in this sentence, sentence-relative offsets
+    year: int | None
+    paragraph_dates: list[str]
+    speaker: tuple[str, ...]
+    minted_events: dict[str, str] = field(default_factory=dict)
+
+
+class RelationExtractor:
+    def __init__(self, rules: dict, data: bytes, entity_types: dict[str, frozenset[str]]) -> None:
+        self.rules_sha256 = hashlib.sha256(data).hexdigest()
+        self.entity_types = entity_types
+        defaults = rules.get("defaults", {})
+        self.clause_break = re.compile(defaults.get("clause_break", r"[;:]"))
+        self.subject_stop = re.compile(defaults.get("subject_gap_stop", r"$^"), re.I)
+        self.object_stop = re.compile(defaults.get("object_gap_stop", r"$^"), re.I)
+        self.possessive_heads = set(defaults.get("possessive_heads", []))
+        self.domains: dict[str, str] = rules.get("domains", {})
+        self.figure = re.compile(defaults.get("figure", r"$^"), re.I)
+        self.cues = cues.CueConfig.from_rules(rules)
+        self.rules = sorted((self._rule(r, defaults) for r in rules.get("rules", [])),
+                            key=lambda r: r.id)
+        ids = [r.id for r in self.rules]
+        if len(set(ids)) != len(ids):
+            raise EntenteError("graph/rules.yaml: duplicate rule ids")
+
+    @staticmethod
+    def _rule(raw: dict, defaults: dict) -> Rule:
+        try:
+            obj = raw.get("object")
+            return Rule(
+                id=raw["id"], property=raw["property"],
+                triggers=tuple(re.compile(rf"\b(?:{t})\b", re.I) for t in raw["triggers"]),
+                subject=Arg(raw["subject"].get("side", "before"),
+                            frozenset(raw["subject"]["types"]),
+                            frozenset(raw["subject"].get("preps", []))),
+                object=Arg(obj.get("side", "after"), frozenset(obj["types"]),
+                           frozenset(obj.get("preps", []))) if obj else None,
+                symmetric=bool(raw.get("symmetric", False)), negate=bool(raw.get("negate")),
+                max_gap=int(raw.get("max_gap", defaults.get("max_gap", 6))),
+                qualifiers=frozenset(raw.get("qualifiers", [])), mint=raw.get("mint"),
+            )
+        except (KeyError, TypeError, AttributeError, re.error) as exc:
+            raise EntenteError(
+                f"graph/rules.yaml: rule {raw.get('id', '?')!r} is malformed: {exc}") from None
+
+    @classmethod
+    def from_bundled(cls) -> RelationExtractor:
+        """The extractor over the bundled rules and the entity classes of entities.ttl."""
+        data = rules_bytes()
+        graph = Graph()
+        try:
+            text = (files("entente.ontology") / "entities.ttl").read_text(encoding="utf-8")
+            graph.parse(data=text, format="turtle", publicID=_PLACEHOLDER)
+        except FileNotFoundError:
+            raise EntenteError("ontology/entities.ttl: file is missing") from None
+        entities, _, _ = read_entities(graph)
+        types = {_rel(iri): e.types for iri, e in entities.items()}
+        return cls(load_rules(data), data, types)
+
+    # -- types ----------------------------------------------------------------------------
+
+    def types_of(self, iri: str, minted: dict[str, MintedActor]) -> frozenset[str]:
+        rel = _rel(iri)
+        kind = _KINDS.get(rel.split("/")[1], "") if rel.count("/") == 2 else ""
+        extra = self.entity_types.get(rel, frozenset())
+        if iri in minted:
+            extra = extra | {t[len(ONTOLOGY_NS):] for t in minted[iri].rdf_types}
+        return frozenset({kind} | extra) - {""}
+
+    # -- extraction -----------------------------------------------------------------------
+
+    def extract(self, doc: SourceDocument, sentences: list[Sentence], mentions: list[Mention],
+                minted: list[MintedActor]) -> list[Assertion]:
+        """Assertions for one document, ordered by (sentence start, rule id, subject, object).
+
+        Events minted for rule objects (resolutions ...) are appended to ``minted``.
+        """
+        by_iri = {a.iri: a for a in minted}
+        year = _year(doc.meta.date)
+        by_sentence: dict[int, list[Mention]] = {}
+        for m in mentions:
+            by_sentence.setdefault(m.sentence, []).append(m)
+        paragraphs: dict[int, list[str]] = {}
+        for s in sentences:
+            paragraphs.setdefault(s.paragraph, []).extend(cues.all_dates(s.text, year))
+        out: dict[tuple, Assertion] = {}
+        last_speaker: tuple[str, ...] = ()
+        events: dict[str, str] = {}
+        for sent in sentences:
+            local = [Mention(m.start - sent.start, m.end - sent.start, m.text, m.entity,
+                             m.sentence, m.kind) for m in by_sentence.get(sent.index, [])]
+            who = cues.speaker(self.cues, sent.text, 0, local,
+                               lambda iri: self.types_of(iri, by_iri) & {"Person", "State",
+                                                                          "Institution",
+                                                                          "InternationalOrganization"})
+            if who is None and re.search(r"\b(?:he|she) (?:said|added|told)\b", sent.text):
+                speaker = last_speaker  # "..., he said": the previous named speaker
+            else:
+                speaker = (who,) if who else ()
+            if who:
+                last_speaker = (who,)
+            ctx = _Ctx(doc, sent, local, year, list(dict.fromkeys(paragraphs[sent.paragraph])),
+                       speaker, events)
+            for rule in self.rules:
+                for a in self._apply(rule, ctx, by_iri, minted):
+                    out.setdefault((sent.start, a.rule, a.subject, a.object, a.predicate), a)
+        return [out[k] for k in sorted(out)]
+
+    def _apply(self, rule: Rule, ctx: _Ctx, by_iri: dict[str, MintedActor],
+               minted: list[MintedActor]):
+        text = ctx.sent.text
+        for pattern in rule.triggers:
+            for m in pattern.finditer(text):
+                ts, te = m.start(), m.end()
+                cs, ce = self._clause(text, ts, te)
+                subjects = self._locate(rule.subject, rule, ctx, cs, ce, ts, te, by_iri)
+                if not subjects and rule.subject.side == "before":
+                    subjects = self._sentence_subject(rule, ctx, cs, ts, by_iri)
+                if not subjects:
+                    continue
+                pairs: list[tuple[Mention, str]] = []
+                if rule.object is not None:
+                    objects = self._locate(rule.object, rule, ctx, cs, ce, ts, te, by_iri,
+                                           exclude={_key(s) for s in subjects})
+                    targets = [o.entity for o in objects]
+                    if not targets and rule.mint:
+                        event = self._mint(rule, ctx, text, te, ce, minted, by_iri)
+                        targets = [event] if event else []
+                    pairs = [(s, t) for s in subjects for t in targets if s.entity != t]
+                if not pairs and rule.symmetric and len(subjects) >= 2:
+                    pairs = [(a, b.entity) for i, a in enumerate(subjects)
+                             for b in subjects[i + 1:] if a.entity != b.entity]
+                if not pairs:
+                    continue
+                first = min(s.start for s in subjects)
+                window_start = max(cs, max(s.end for s in subjects) if first < ts else cs)
+                neg = cues.negated(self.cues, text, window_start, te) != rule.negate
+                cert = cues.certainty(self.cues, text, cs, ts, te)
+                used = {s.entity for s in subjects} | {t for _, t in pairs}
+                quals = self._qualifiers(rule, ctx, cs, ce, used, by_iri)
+                date = self._date(ctx, cs, ce)
+                for subj, obj in pairs:
+                    yield Assertion(
+                        subject=subj.entity, predicate=ONTOLOGY_NS + rule.property, object=obj,
+                        sentence=ctx.sent.index, rule=rule.id, negated=neg, certainty=cert,
+                        attributed_to=ctx.speaker, date=date, **quals,
+                    )
+
+    def _clause(self, text: str, ts: int, te: int) -> tuple[int, int]:
+        start, end = 0, len(text)
+        for b in self.clause_break.finditer(text):
+            if b.end() <= ts:
+                start = b.end()
+            elif b.start() >= te:
+                end = b.start()
+                break
+        return start, end
+
+    def _ok(self, arg: Arg, iri: str, by_iri) -> bool:
+        return bool(self.types_of(iri, by_iri) & arg.types)
+
+    def _locate(self, arg: Arg, rule: Rule, ctx: _Ctx, cs: int, ce: int, ts: int, te: int,
+                by_iri, exclude: frozenset | set = frozenset()) -> list[Mention]:
+        text = ctx.sent.text
+        ms = [m for m in ctx.mentions if _key(m) not in exclude]
+        if arg.side in ("before", "possessor"):
+            cands = [m for m in ms if cs <= m.start and m.end <= ts and self._ok(arg, m.entity,
+                                                                                  by_iri)]
+            for m in reversed(cands):
+                gap = text[m.end:ts]
+                if arg.side == "possessor":
+                    if re.match(r"^[’']s\s+(?:\S+\s+){0,2}$", gap):
+                        return [m]
+                    continue
+                if _words(gap) > rule.max_gap or self.subject_stop.search(gap):
+                    return []
+                if re.match(r"^[’']s\b", gap):
+                    continue  # "Russia's X" is not the subject of X's verb
+                return self._group(m, cands, text, backward=True)
+            return []
+        if arg.side == "after_by":
+            hit = re.match(r"^\s+by\s+", text[te:ce])
+            if not hit:
+                return []
+            ts, arg = te + hit.end(), Arg("after", arg.types, arg.preps)
+            te = ts
+        cands = [m for m in ms if te <= m.start and m.end <= ce and self._ok(arg, m.entity, by_iri)]
+        for m in cands:
+            gap = text[te:m.start]
+            words = [w.lower() for w in _WORD.findall(gap)]
+            if len(words) > rule.max_gap:
+                return []
+            stop = [w for w in words if self.object_stop.fullmatch(w) and w not in arg.preps]
+            if stop:
+                return []
+            poss = re.match(r"^[’']s\s+(\w+)", text[m.end:])
+            if poss and poss.group(1).lower() not in self.possessive_heads:
+                return []
+            return self._group(m, cands, text, backward=False)
+        return []
+
+    @staticmethod
+    def _group(m: Mention, cands: list[Mention], text: str, backward: bool) -> list[Mention]:
+        """m plus the mentions conjoined with it ("China and Russia", "Sino-Russian")."""
+        group = [m]
+        ordered = sorted(cands, key=lambda c: c.start, reverse=backward)
+        for c in ordered[ordered.index(m) + 1:]:
+            edge = group[-1]
+            between = text[c.end:edge.start] if backward else text[edge.end:c.start]
+            if not _JOINER.fullmatch(between):
+                break
+            group.append(c)
+        return sorted(group, key=lambda c: c.start)
+
+    def _sentence_subject(self, rule: Rule, ctx: _Ctx, cs: int, ts: int, by_iri) -> list[Mention]:
+        """VP coordination: "Moscow and Beijing support X ... and neither recognize Y"."""
+        text = ctx.sent.text
+        if not re.match(r"^\W*(?:and|but|or)\b", text[cs:ts].lstrip("—–- ")):
+            return []
+        cands = [m for m in ctx.mentions if m.end <= cs and self._ok(rule.subject, m.entity,
+                                                                      by_iri)]
+        if not cands or _words(text[:cands[0].start]) > 2:
+            return []
+        first = cands[0]
+        group = self._group(first, list(reversed(cands)), text, backward=False)
+        return group if group[0] is first else []
+
+    def _mint(self, rule: Rule, ctx: _Ctx, text: str, te: int, ce: int,
+              minted: list[MintedActor], by_iri: dict[str, MintedActor]) -> str | None:
+        spec = rule.mint or {}
+        tail = text[te:ce]
+        head = re.search(rf"\b(?:{spec.get('head', 'resolution')})\b", tail, re.I)
+        if not head or _words(tail[:head.start()]) > int(spec.get("max_gap", 8)):
+            return None
+        np = tail[:head.end()]
+        art = re.search(r"\b(?:a|an|the)\s", np)
+        start = art.start() if art else 0
+        comp = re.match(r"^\s+(?:to|on|of|over|against|that|condemning)\b[^,;:.()]*",
+                        tail[head.end():])
+        label_words = tail[start:head.end() + (comp.end() if comp else 0)].split()[:16]
+        label = " ".join(label_words).strip(" ,")
+        content = [w for w in re.findall(r"[A-Za-z0-9]+", label.lower())
+                   if w not in {"a", "an", "the", "s", "by", "of", "that", "which"}]
+        kind = spec.get("type", "Resolution")
+        if content == [head.group(0).lower()] or len(content) < 2:
+            return ctx.minted_events.get(kind)  # "the resolution": the last one named
+        base = _base_of(ctx)
+        iri = f"{base}id/event/{slugify(' '.join(content[:10]))}"
+        if iri not in by_iri:
+            actor = MintedActor(iri=iri, kind="event", label=label,
+                                rdf_types=(ONTOLOGY_NS + kind,))
+            by_iri[iri] = actor
+            minted.append(actor)
+        ctx.minted_events[kind] = iri
+        return iri
+
+    def _qualifiers(self, rule: Rule, ctx: _Ctx, cs: int, ce: int, used: set[str],
+                    by_iri) -> dict:
+        text = ctx.sent.text[cs:ce]
+        out: dict = {}
+        if "domain" in rule.qualifiers:
+            found = {d for kw, d in self.domains.items()
+                     if re.search(rf"\b{kw}\b", text, re.I)}
+            out["in_domain"] = tuple(sorted(found))
+        if "region" in rule.qualifiers:
+            places = [m.entity for m in ctx.mentions if cs <= m.start and m.end <= ce
+                      and m.entity not in used and "Place" in self.types_of(m.entity, by_iri)]
+            out["in_region"] = tuple(sorted(set(places)))
+        if "place" in rule.qualifiers:
+            at = [m.entity for m in ctx.mentions if cs <= m.start and m.end <= ce
+                  and m.entity not in used
+                  and re.search(r"\b(?:in|at)\s+(?:the\s+)?$", ctx.sent.text[:m.start])]
+            out["at_place"] = at[0] if at else None
+        if "figure" in rule.qualifiers:
+            fig = self.figure.search(text)
+            out["figure"] = fig.group(0).strip() if fig else None
+        return out
+
+    def _date(self, ctx: _Ctx, cs: int, ce: int) -> str | None:
+        text = ctx.sent.text
+        hit = cues.find_date(text[cs:ce], ctx.year)
+        if hit:
+            return hit[2]
+        outside = cues.all_dates(text[:cs] + " " + text[ce:], ctx.year)
+        if len(outside) == 1:
+            return outside[0]
+        return ctx.paragraph_dates[0] if len(ctx.paragraph_dates) == 1 else None
+
+
+def _words(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def _year(date: str | None) -> int | None:
+    return int(date[:4]) if date and date[:4].isdigit() else None
+
+
+def _base_of(ctx: _Ctx) -> str:
+    """The base IRI, read off any mention of the sentence's document (all share it)."""
+    for m in ctx.mentions:
+        return m.entity.rsplit("/", 3)[0] + "/"
+    return "https://entente.example.org/"

@@ -1,0 +1,100 @@
+"""Entity linking: gazetteer matches, the demonym rule, minted actors (graph/linking.py)."""
+
+from __future__ import annotations
+
+import pytest
+from entente.graph.linking import Linker
+from entente.graph.model import DocumentMeta, Sentence, SourceDocument
+
+from entente.errors import EntenteError
+
+BASE = "https://example.org/kg/"
+NIES = "id/institution/nordic-institute-for-eastern-studies"
+
+TTL = """
+@prefix ent: <https://entente.example.org/ontology#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+<id/state/china> a ent:State ; skos:prefLabel "China"@en ;
+    skos:altLabel "Beijing"@en ; ent:demonym "Chinese"@en, "Sino"@en .
+<id/state/russia> a ent:State ; skos:prefLabel "Russia"@en ;
+    skos:altLabel "Moscow"@en, "the Kremlin"@en ; ent:demonym "Russian"@en .
+<id/state/united-states> a ent:State ; skos:prefLabel "United States"@en ;
+    skos:altLabel "the United States"@en, "US"@en .
+<id/org/un-security-council> a ent:InternationalOrganization ;
+    skos:prefLabel "UN Security Council"@en ; skos:altLabel "Security Council"@en .
+<id/person/xi-jinping> a ent:Person ; skos:prefLabel "Xi Jinping"@en .
+"""
+
+
+@pytest.fixture(scope="module")
+def linker() -> Linker:
+    return Linker.from_turtle(TTL, BASE)
+
+
+def run(linker: Linker, text: str):
+    doc = SourceDocument("t.txt", text, "0" * 64, len(text), DocumentMeta(slug="t"))
+    mentions, minted = linker.link(doc, [Sentence(1, 0, len(text), text, 0)])
+    return [(m.text, m.entity.removeprefix(BASE)) for m in mentions], minted
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Beijing and the Kremlin met.", [("Beijing", "id/state/china"),
+                                      ("the Kremlin", "id/state/russia")]),
+    # longest match wins: the organ, not the shorter alias inside it
+    ("the UN Security Council voted", [("UN Security Council", "id/org/un-security-council")]),
+    # word boundaries: no "Russia" inside "Russians", no "US" for "us"
+    ("Russians told us so.", []),
+    # demonyms stand for the state only before a state-role noun or in a hyphenated pair
+    ("Chinese backing for the Russian President", [("Chinese", "id/state/china"),
+                                                   ("Russian", "id/state/russia")]),
+    ("Chinese and Russian diplomats", [("Chinese", "id/state/china"),
+                                       ("Russian", "id/state/russia")]),
+    ("Sino-Russian ties", [("Sino", "id/state/china"), ("Russian", "id/state/russia")]),
+    ("the Russian language and Chinese companies", []),
+    ("ethnic Chinese living abroad", []),
+    ("a Sino bank", []),
+])
+def test_reference_mentions(linker: Linker, text: str, expected) -> None:
+    assert run(linker, text)[0] == expected
+
+
+def test_minted_expert_with_role_and_institution(linker: Linker) -> None:
+    text = ("\"Trust is low,\" said Anna Karlsson, a senior fellow at the Nordic Institute for "
+            "Eastern Studies (NIES), a think tank in Oslo. Later Karlsson told reporters "
+            "that the NIES disagreed.")
+    mentions, minted = run(linker, text)
+    person = BASE + "id/person/anna-karlsson"
+    inst = BASE + "id/institution/nordic-institute-for-eastern-studies"
+    assert [(a.iri, a.kind, a.label, a.role, a.affiliation) for a in minted] == [
+        (inst, "institution", "Nordic Institute for Eastern Studies", None, None),
+        (person, "person", "Anna Karlsson", "a senior fellow", inst),
+    ]
+    assert minted[0].rdf_types == ("https://entente.example.org/ontology#ThinkTank",)
+    assert mentions == [
+        ("Anna Karlsson", "id/person/anna-karlsson"),
+        ("Nordic Institute for Eastern Studies", NIES),
+        ("NIES", NIES),
+        ("Karlsson", "id/person/anna-karlsson"),
+        ("NIES", NIES),
+    ]
+
+
+def test_title_before_name_is_the_role(linker: Linker) -> None:
+    _, minted = run(linker, "Deputy Foreign Minister Olga Petrova warned Moscow.")
+    assert [(a.label, a.role) for a in minted] == [("Olga Petrova", "Deputy Foreign Minister")]
+
+
+def test_capitalised_phrases_are_not_people(linker: Linker) -> None:
+    _, minted = run(linker, "In February, the Winter Olympics opened in Beijing.")
+    assert minted == []
+
+
+def test_bad_turtle_names_the_source() -> None:
+    with pytest.raises(EntenteError, match=r"^x\.ttl: cannot parse Turtle"):
+        Linker.from_turtle("<a> <b> .", BASE, source="x.ttl")
+
+
+def test_bundled_linker_links_metonyms() -> None:
+    linker = Linker.from_bundled(BASE)
+    mentions, _ = run(linker, "Moscow and Beijing signed it.")
+    assert mentions == [("Moscow", "id/state/russia"), ("Beijing", "id/state/china")]
