@@ -1,0 +1,214 @@
+"""Canned queries in-process: on pyoxigraph (our engine) and on rdflib (the baseline peer).
+
+Queries come from ``entente.graph.canned`` with their default parameters bound the same
+way the server binds them (SEP-0007 substitutions for pyoxigraph, ``initBindings`` for
+rdflib).  Each engine runs in a child process that writes one JSON line per query, so that
+a query running away is stopped at its time limit (the child is killed and restarted on
+the remaining queries) and each engine's load time and peak memory are its own.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from entente.bench.measure import repeat, self_peak_rss_mb, summary_ms
+
+from entente.errors import EntenteError
+
+
+def canned_workload(base: str) -> dict[str, dict[str, Any]]:
+    """name -> {"text", "subs"}: every canned query with its defaults bound (transport form)."""
+    from entente.graph import canned
+
+    out: dict[str, dict[str, Any]] = {}
+    for name, query in sorted(canned.load_all().items()):
+        subs = canned.bind(query, {}, base)
+        out[name] = {"text": query.text, "subs": {k: list(v) for k, v in subs.items()}}
+    return out
+
+
+# --- child side ------------------------------------------------------------------------
+
+
+def _open_oxigraph(source: str) -> tuple[Any, Any]:
+    import pyoxigraph
+    from entente.graph import canned
+
+    store = pyoxigraph.Store.read_only(source)
+
+    def runner(item: dict[str, Any]) -> Any:
+        subs = canned.to_pyoxigraph({k: tuple(v) for k, v in item["subs"].items()})
+
+        def run() -> int:
+            res = store.query(item["text"], use_default_graph_as_union=True,
+                              substitutions=subs)
+            return 1 if isinstance(res, pyoxigraph.QueryBoolean) else sum(1 for _ in res)
+
+        return run
+
+    return store, runner
+
+
+def _rdflib_term(sub: list) -> Any:
+    from rdflib import Literal, URIRef
+
+    if sub[0] == "iri":
+        return URIRef(sub[1])
+    lexical = sub[1]
+    datatype = sub[2] if len(sub) > 2 else None
+    lang = sub[3] if len(sub) > 3 else None
+    return Literal(lexical, lang=lang or None, datatype=None if lang else (datatype or None))
+
+
+def _open_rdflib(source: str) -> tuple[Any, Any]:
+    from rdflib import Dataset, Variable
+
+    dataset = Dataset(default_union=True)
+    dataset.parse(source, format="nquads")
+
+    def runner(item: dict[str, Any]) -> Any:
+        bindings = {Variable(k): _rdflib_term(v) for k, v in item["subs"].items()}
+
+        def run() -> int:
+            res = dataset.query(item["text"], initBindings=bindings)
+            return 1 if res.type == "ASK" else sum(1 for _ in res)
+
+        return run
+
+    return dataset, runner
+
+
+def child_main(engine: str, source: str, job_path: str, out_path: str) -> None:
+    """Child process: open ``source`` with ``engine``, run the job's queries, one JSON line
+    each (``{"load": ...}`` first), flushed as soon as it is known."""
+    job = json.loads(Path(job_path).read_text())
+    with open(out_path, "a", encoding="utf-8") as out:
+        t0 = time.perf_counter()
+        handle, runner = (_open_oxigraph if engine == "oxigraph" else _open_rdflib)(source)
+        out.write(json.dumps({"load": {"load_s": round(time.perf_counter() - t0, 4),
+                                       "peak_rss_mb": self_peak_rss_mb()}}) + "\n")
+        out.flush()
+        for name in job["names"]:
+            out.write(json.dumps({"start": name}) + "\n")
+            out.flush()
+            run = runner(job["workload"][name])
+            try:
+                t1 = time.perf_counter()
+                rows = run()
+                first_ms = (time.perf_counter() - t1) * 1000.0
+                if first_ms / 1000.0 >= job["budget_s"]:  # slow: one run is the measurement
+                    durations = [first_ms / 1000.0]
+                else:
+                    durations, rows = repeat(run, runs=job["runs"], budget_s=job["budget_s"],
+                                             warmup=0)
+                result = {"rows": rows, "first_ms": round(first_ms, 4), **summary_ms(durations)}
+            except Exception as exc:  # noqa: BLE001 - an engine failing on a query is a result
+                result = {"error": f"{type(exc).__name__}: {exc}"[:300]}
+            out.write(json.dumps({"query": name, "result": result}) + "\n")
+            out.flush()
+        out.write(json.dumps({"done": True, "peak_rss_mb": self_peak_rss_mb()}) + "\n")
+    del handle
+
+
+# --- parent side -------------------------------------------------------------------------
+
+
+def run_engine(engine: str, source: Path, workload: dict[str, dict[str, Any]], work: Path, *,
+               runs: int, budget_s: float, query_timeout_s: float,
+               load_timeout_s: float) -> dict[str, Any]:
+    """Run every query of ``workload`` on ``engine`` ("oxigraph" store dir, or "rdflib" N-Quads
+    file) in child processes.  A query that exceeds ``query_timeout_s`` is recorded as
+    ``{"timeout_s": ...}`` and the remaining ones go on in a fresh child."""
+    if engine not in ("oxigraph", "rdflib"):
+        raise EntenteError(f"unknown engine {engine!r}")
+    work.mkdir(parents=True, exist_ok=True)
+    remaining = list(workload)
+    queries: dict[str, Any] = {}
+    loads: list[dict[str, Any]] = []
+    peak = 0.0
+    attempt = 0
+    while remaining:
+        attempt += 1
+        job = work / f"{engine}-job-{attempt}.json"
+        out = work / f"{engine}-out-{attempt}.jsonl"
+        job.write_text(json.dumps({"names": remaining, "workload": workload, "runs": runs,
+                                   "budget_s": budget_s}))
+        out.unlink(missing_ok=True)
+        code = ("import sys; from entente.bench.engine import child_main; "
+                "child_main(*sys.argv[1:5])")
+        proc = subprocess.Popen([sys.executable, "-c", code, engine, str(source), str(job),
+                                 str(out)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                text=True)
+        status = _supervise(proc, out, query_timeout_s + 2 * budget_s + 5.0, load_timeout_s)
+        records = _read_lines(out)
+        for rec in records:
+            if "load" in rec:
+                loads.append(rec["load"])
+            elif "query" in rec:
+                queries[rec["query"]] = rec["result"]
+            elif "done" in rec:
+                peak = max(peak, rec["peak_rss_mb"])
+        started = [r["start"] for r in records if "start" in r]
+        if status == "load-timeout":
+            for name in remaining:
+                queries[name] = {"skipped": f"load did not finish in {load_timeout_s:.0f} s"}
+            break
+        if status == "query-timeout":
+            stuck = started[-1]
+            queries[stuck] = {"timeout_s": query_timeout_s}
+        elif status == "failed":
+            err = (proc.stderr.read() if proc.stderr else "").strip().splitlines()
+            message = err[-1] if err else f"exit {proc.returncode}"
+            if not loads:
+                raise EntenteError(f"{engine} on {source}: {message}")
+            stuck = started[-1] if started else remaining[0]
+            queries.setdefault(stuck, {"error": message[:300]})
+        if proc.stderr:
+            proc.stderr.close()
+        remaining = [n for n in remaining if n not in queries]
+    load = loads[0] if loads else {}
+    return {"load_s": load.get("load_s"), "reloads": max(0, len(loads) - 1),
+            "peak_rss_mb": max([peak] + [x.get("peak_rss_mb", 0.0) for x in loads]),
+            "queries": {n: queries[n] for n in workload if n in queries}}
+
+
+def _read_lines(path: Path) -> list[dict[str, Any]]:
+    if not path.exists():
+        return []
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            try:
+                out.append(json.loads(line))
+            except json.JSONDecodeError:  # a line cut by a kill
+                break
+    return out
+
+
+def _supervise(proc: subprocess.Popen, out: Path, query_timeout_s: float,
+               load_timeout_s: float) -> str:
+    """Wait for the child; kill it when the current step exceeds its limit."""
+    seen = 0
+    step_started = time.perf_counter()
+    limit = load_timeout_s
+    while True:
+        try:
+            proc.wait(timeout=0.05)
+        except subprocess.TimeoutExpired:
+            pass
+        else:
+            return "ok" if proc.returncode == 0 else "failed"
+        records = _read_lines(out)
+        if len(records) != seen:
+            seen = len(records)
+            step_started = time.perf_counter()
+            limit = query_timeout_s
+        if time.perf_counter() - step_started > limit:
+            proc.kill()
+            proc.wait()
+            return "load-timeout" if seen == 0 else "query-timeout"

@@ -1,0 +1,136 @@
+"""Small measuring tools: percentiles, timed repetitions, process memory, free ports."""
+
+from __future__ import annotations
+
+import os
+import socket
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+
+def percentile(values: list[float], q: float) -> float:
+    """The q-th percentile (0..100) by linear interpolation; 0.0 for no values."""
+    if not values:
+        return 0.0
+    data = sorted(values)
+    if len(data) == 1:
+        return data[0]
+    rank = (len(data) - 1) * q / 100.0
+    low = int(rank)
+    high = min(low + 1, len(data) - 1)
+    return data[low] + (data[high] - data[low]) * (rank - low)
+
+
+def summary_ms(durations: list[float]) -> dict[str, float]:
+    """p50/p99/mean/min in milliseconds of durations given in seconds, and the run count."""
+    ms = [d * 1000.0 for d in durations]
+    return {
+        "runs": len(ms),
+        "p50_ms": round(percentile(ms, 50), 4),
+        "p99_ms": round(percentile(ms, 99), 4),
+        "mean_ms": round(sum(ms) / len(ms), 4) if ms else 0.0,
+        "min_ms": round(min(ms), 4) if ms else 0.0,
+    }
+
+
+def repeat(fn: Callable[[], Any], *, runs: int, budget_s: float, warmup: int = 1) -> tuple[
+        list[float], Any]:
+    """Call ``fn`` ``warmup`` times, then up to ``runs`` times or until ``budget_s`` is spent
+    (at least once).  Returns the durations in seconds and the last result."""
+    result = None
+    for _ in range(warmup):
+        result = fn()
+    durations: list[float] = []
+    deadline = time.perf_counter() + budget_s
+    while len(durations) < runs:
+        t0 = time.perf_counter()
+        result = fn()
+        durations.append(time.perf_counter() - t0)
+        if time.perf_counter() > deadline:
+            break
+    return durations, result
+
+
+def _status_kb(pid: int, field: str) -> int:
+    try:
+        text = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0
+    for line in text.splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    return 0
+
+
+def descendants(pid: int) -> list[int]:
+    """``pid`` and all its descendant processes (from /proc)."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        children.setdefault(ppid, []).append(int(entry))
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        todo.extend(children.get(p, []))
+    return out
+
+
+def tree_memory_mb(pid: int) -> dict[str, float]:
+    """Memory of a process tree: sum of current RSS and of peak RSS (VmHWM), in MB."""
+    pids = descendants(pid)
+    rss = sum(_status_kb(p, "VmRSS") for p in pids) / 1024.0
+    hwm = sum(_status_kb(p, "VmHWM") for p in pids) / 1024.0
+    return {"processes": len(pids), "rss_mb": round(rss, 1), "peak_rss_mb": round(hwm, 1)}
+
+
+def self_peak_rss_mb() -> float:
+    """Peak RSS of this process (VmHWM), in MB."""
+    return round(_status_kb(os.getpid(), "VmHWM") / 1024.0, 1)
+
+
+def free_port() -> int:
+    """A TCP port that is free on the loopback interface right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def machine() -> dict[str, Any]:
+    """The machine the benchmark ran on: cores, CPU model, RAM, Python."""
+    import platform
+
+    model = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    ram_kb = _meminfo_kb("MemTotal")
+    return {
+        "nproc": os.cpu_count() or 1,
+        "cpu": model,
+        "ram_gb": round(ram_kb / 1024 / 1024, 1),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+    }
+
+
+def _meminfo_kb(field: str) -> int:
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
