@@ -228,21 +228,35 @@ def run_query(store: ox.Store, job: dict[str, Any]) -> tuple[bytes, str, bool, i
     return body, "GRAPH", truncated, rows
 
 
-def child_main(conn: Any, oxigraph_path: str, memory_mb: int) -> None:
-    """The loop of a query child: open the store read-only once, then answer jobs forever."""
+def _limit_memory(memory_mb: int) -> None:
+    """Cap the address space at what the process maps now plus ``memory_mb``.
+
+    Set after opening the store: RocksDB's threads reserve address space (stacks, malloc
+    arenas) that is not memory a query uses.
+    """
     import resource
 
-    if memory_mb > 0:
-        limit = memory_mb * 1024 * 1024
-        _, hard = resource.getrlimit(resource.RLIMIT_AS)
-        if hard != resource.RLIM_INFINITY:
-            limit = min(limit, hard)
-        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    try:
+        with open("/proc/self/statm") as statm:
+            mapped = int(statm.read().split()[0]) * resource.getpagesize()
+    except (OSError, ValueError, IndexError):
+        mapped = 0
+    limit = mapped + memory_mb * 1024 * 1024
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def child_main(conn: Any, oxigraph_path: str, memory_mb: int) -> None:
+    """The loop of a query child: open the store read-only once, then answer jobs forever."""
     try:
         store = ox.Store.read_only(oxigraph_path)
     except (OSError, MemoryError) as exc:
         conn.send(("fatal", f"cannot open the store {oxigraph_path}: {exc}"))
         return
+    if memory_mb > 0:
+        _limit_memory(memory_mb)
     conn.send(("ready", None))
     while True:
         try:

@@ -118,12 +118,17 @@ class LiveServer:
     url: str  # ends with "/"
     process: subprocess.Popen
     store: Path
+    timeout: float = 30.0  # --query-timeout
+    max_rows: int = 10_000  # --max-rows
 
     def get(self, path: str, **kwargs) -> requests.Response:  # noqa: ANN003
         return requests.get(self.url + path.lstrip("/"), timeout=30, **kwargs)
 
     def post(self, path: str, **kwargs) -> requests.Response:  # noqa: ANN003
         return requests.post(self.url + path.lstrip("/"), timeout=30, **kwargs)
+
+    def session_options(self, path: str, headers: dict[str, str]) -> requests.Response:
+        return requests.options(self.url + path.lstrip("/"), headers=headers, timeout=30)
 
 
 def start_server(store: Path, *extra: str, env: dict[str, str] | None = None) -> LiveServer:
@@ -167,5 +172,6 @@ def live_server(test_store: gstore.StoreInfo) -> Iterator[LiveServer]:
         test_store.link, "--workers", "1", "--threads", "8",
         "--query-timeout", str(LIVE_TIMEOUT), "--max-rows", str(LIVE_MAX_ROWS),
     )
+    server.timeout, server.max_rows = LIVE_TIMEOUT, LIVE_MAX_ROWS
     yield server
     stop_server(server)

@@ -1,0 +1,213 @@
+"""Safe by default: time limit, memory limit, row cap, request-size cap, SERVICE refused,
+CORS, one error shape without stack traces, rate limiting."""
+
+from __future__ import annotations
+
+import select
+import socket
+import threading
+
+import pytest
+from entente.server.app import create_app
+from entente.server.errors import BadRequest
+from entente.server.lexer import check_query
+from flask import Flask
+
+# 353 quads to the fourth power, sorted: never finishes.
+PATHOLOGICAL = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l } ORDER BY ?l ?a ?g"
+CHEAP = "ASK { <https://entente.example.org/id/state/china> ?p ?o }"
+
+
+def test_timeout_stops_the_query_while_others_are_served(live_server) -> None:
+    outcome: dict[str, object] = {}
+    cheap_done = threading.Event()
+
+    def slow() -> None:
+        r = live_server.get("sparql", params={"query": PATHOLOGICAL})
+        outcome["slow"] = r
+        outcome["cheap_finished_first"] = cheap_done.is_set()
+
+    thread = threading.Thread(target=slow)
+    thread.start()
+    cheap = live_server.get("sparql", params={"query": CHEAP})
+    cheap_done.set()
+    thread.join(60)
+    assert cheap.status_code == 200 and cheap.json()["boolean"] is True
+    slow_response = outcome["slow"]
+    assert slow_response.status_code == 503
+    assert slow_response.json() == {
+        "error": f"query exceeded the {live_server.timeout:g} s time limit", "status": 503}
+    assert outcome["cheap_finished_first"] is True
+    # the killed child was replaced: the pool still answers, and the timeout was counted
+    assert live_server.get("sparql", params={"query": CHEAP + " # again"}).status_code == 200
+    assert "entente_query_timeouts_total 1" in live_server.get("metrics").text
+
+
+def test_memory_limit_is_a_clear_503_and_the_engine_recovers(settings) -> None:
+    app = create_app(settings.with_(query_memory_mb=100, query_processes=1))
+    try:
+        client = app.test_client()
+        three_way = "SELECT * { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?a ?i"
+        r = client.get("/sparql", query_string={"query": three_way})
+        assert r.status_code == 503
+        assert r.get_json()["error"] == "query exceeded the memory limit or crashed"
+        assert client.get("/sparql", query_string={"query": CHEAP}).get_json()["boolean"] is True
+    finally:
+        app.extensions["entente.engine"].close()
+
+
+def test_row_cap_is_stated_in_header_and_json(live_server) -> None:
+    r = live_server.get("sparql", params={"query": "SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s"})
+    assert r.status_code == 200
+    assert r.headers["X-SPARQL-Truncated"] == "true"
+    assert r.headers["X-SPARQL-Max-Rows"] == str(live_server.max_rows)
+    body = r.json()
+    assert len(body["results"]["bindings"]) == live_server.max_rows
+    assert body["entente"] == {"truncated": True, "maxRows": live_server.max_rows}
+    small = live_server.get("sparql", params={"query": "SELECT ?s WHERE { ?s a ?c } LIMIT 3"})
+    assert "X-SPARQL-Truncated" not in small.headers
+    assert "entente" not in small.json()
+
+
+def test_row_cap_applies_to_graphs(live_server) -> None:
+    r = live_server.get("sparql", params={"query": "CONSTRUCT WHERE { ?s ?p ?o }", "format": "nt"})
+    assert r.headers["X-SPARQL-Truncated"] == "true"
+    assert len(r.text.strip().splitlines()) == live_server.max_rows
+
+
+def test_oversized_post_is_413(live_server) -> None:
+    big = "SELECT * WHERE { ?s ?p ?o } #" + "x" * (1_048_576 + 10)
+    r = live_server.post("sparql", data={"query": big})
+    assert r.status_code == 413
+    assert r.json()["status"] == 413
+
+
+def test_oversized_query_string_is_413(settings) -> None:
+    app = create_app(settings.with_(max_request_bytes=2000))
+    try:
+        r = app.test_client().get("/sparql", query_string={"query": "ASK {} #" + "x" * 3000})
+        assert r.status_code == 413
+        assert r.get_json() == {
+            "error": "the query string is larger than the 2000-byte limit", "status": 413}
+    finally:
+        app.extensions["entente.engine"].close()
+
+
+def test_service_makes_no_connection(live_server) -> None:
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(5)
+    port = listener.getsockname()[1]
+    try:
+        for query in [
+            f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}",
+            f"PREFIX x: <http://127.0.0.1:{port}/> "
+            "SELECT * { SERVICE SILENT x:sparql { ?s ?p ?o } }",
+            f"SELECT * {{ ?s ?p ?o OPTIONAL {{ service <http://127.0.0.1:{port}/> {{ ?s ?q ?r }} }}"
+            " }",
+        ]:
+            r = live_server.get("sparql", params={"query": query})
+            assert r.status_code == 400, query
+            assert r.json()["error"].startswith(f"SERVICE <http://127.0.0.1:{port}/")
+            assert "ENTENTE_SERVICE_ALLOWLIST" in r.json()["error"]
+        readable, _, _ = select.select([listener], [], [], 0.5)
+        assert readable == [], "the server connected to the SERVICE endpoint"
+    finally:
+        listener.close()
+
+
+def test_service_allowlist_lets_a_named_endpoint_through() -> None:
+    query = "SELECT * { SERVICE <https://query.wikidata.org/sparql> { ?s ?p ?o } }"
+    assert check_query(query, ["https://query.wikidata.org/sparql"]) == "SELECT"
+    with pytest.raises(BadRequest):
+        check_query(query, ["https://example.org/sparql"])
+
+
+def test_keywords_inside_strings_and_iris_are_not_refused() -> None:
+    query = ('SELECT * { ?s <http://x/SERVICE> "LOAD <http://x> INSERT" . '
+             "?s ?p 'DELETE' # SERVICE <http://evil/>\n }")
+    assert check_query(query) == "SELECT"
+
+
+def test_cors_headers_and_preflight(live_server) -> None:
+    r = live_server.get("sparql", params={"query": CHEAP},
+                        headers={"Origin": "https://analyst.example"})
+    assert r.headers["Access-Control-Allow-Origin"] == "*"
+    assert "X-SPARQL-Truncated" in r.headers["Access-Control-Expose-Headers"]
+    pre = live_server.session_options("sparql", {
+        "Origin": "https://analyst.example", "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "content-type"})
+    assert pre.status_code == 200
+    assert pre.headers["Access-Control-Allow-Origin"] == "*"
+    assert "POST" in pre.headers["Access-Control-Allow-Methods"]
+    assert pre.headers["Access-Control-Allow-Headers"] == "content-type"
+
+
+def test_cors_origin_list(settings) -> None:
+    app = create_app(settings.with_(cors_origins=("https://ok.example",)))
+    try:
+        client = app.test_client()
+        ok = client.get("/healthz", headers={"Origin": "https://ok.example"})
+        assert ok.headers["Access-Control-Allow-Origin"] == "https://ok.example"
+        assert "Origin" in ok.headers["Vary"]
+        other = client.get("/healthz", headers={"Origin": "https://other.example"})
+        assert "Access-Control-Allow-Origin" not in other.headers
+    finally:
+        app.extensions["entente.engine"].close()
+
+
+@pytest.mark.parametrize(("method", "path", "status"), [
+    ("GET", "no/such/path", 404), ("PUT", "sparql", 405), ("DELETE", "healthz", 405),
+])
+def test_errors_are_one_json_shape(live_server, method: str, path: str, status: int) -> None:
+    import requests
+
+    r = requests.request(method, live_server.url + path, timeout=10)
+    assert r.status_code == status
+    assert r.headers["Content-Type"].startswith("application/json")
+    body = r.json()
+    assert body["status"] == status and isinstance(body["error"], str) and body["error"]
+    assert "Traceback" not in r.text
+
+
+def test_errors_are_html_for_browsers(live_server) -> None:
+    r = live_server.get("no/such/page", headers={"Accept": "text/html,*/*;q=0.8"})
+    assert r.status_code == 404
+    assert r.headers["Content-Type"].startswith("text/html")
+    assert "<h1>404 Not Found</h1>" in r.text
+    assert "default-src 'self'" in r.headers["Content-Security-Policy"]
+    assert r.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_unexpected_exception_is_a_generic_500(settings, caplog: pytest.LogCaptureFixture) -> None:
+    app: Flask = create_app(settings)
+    try:
+        @app.route("/boom")
+        def boom() -> str:
+            raise RuntimeError("secret internal detail")
+
+        r = app.test_client().get("/boom")
+        assert r.status_code == 500
+        assert r.get_json() == {
+            "error": "internal server error; the problem has been logged", "status": 500}
+        assert "secret" not in r.get_data(as_text=True)
+        assert "Traceback" not in r.get_data(as_text=True)
+        assert any("secret internal detail" in (rec.exc_text or "") for rec in caplog.records)
+    finally:
+        app.extensions["entente.engine"].close()
+
+
+def test_rate_limit_answers_429_with_retry_after(settings) -> None:
+    app = create_app(settings.with_(rate_limit_per_minute=2))
+    try:
+        client = app.test_client()
+        codes = [client.get("/sparql", query_string={"query": CHEAP}).status_code
+                 for _ in range(3)]
+        assert codes == [200, 200, 429]
+        r = client.get("/sparql", query_string={"query": CHEAP})
+        assert r.status_code == 429
+        assert int(r.headers["Retry-After"]) >= 1
+        assert r.get_json()["status"] == 429
+        assert client.get("/healthz").status_code == 200  # health checks are exempt
+    finally:
+        app.extensions["entente.engine"].close()
