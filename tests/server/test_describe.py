@@ -1,0 +1,102 @@
+"""Self-description: the Service Description, VoID with counts from the data, the dump."""
+
+from __future__ import annotations
+
+import pytest
+from rdflib import Dataset, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, RDF, VOID, XSD
+
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+BASE = "https://entente.example.org/"
+ENT = Namespace(BASE + "ontology#")
+DATASET = URIRef(BASE + ".well-known/void#dataset")
+FORMATS = "http://www.w3.org/ns/formats/"
+
+
+def _int(graph: Graph, s: URIRef, p: URIRef) -> int:
+    value = graph.value(s, p)
+    assert isinstance(value, Literal) and value.datatype == XSD.integer, (s, p, value)
+    return int(value)
+
+
+@pytest.mark.parametrize(("accept", "parser"), [
+    ("text/turtle", "turtle"), ("application/ld+json", "json-ld"),
+    ("application/n-triples", "nt"), ("application/rdf+xml", "xml"),
+])
+def test_service_description(client, test_store, accept: str, parser: str) -> None:
+    r = client.get("/sparql", headers={"Accept": accept})
+    assert r.status_code == 200 and r.mimetype == accept
+    g = Graph().parse(data=r.data, format=parser)
+    service = g.value(None, RDF.type, SD.Service)
+    assert g.value(service, SD.endpoint) == URIRef("http://localhost/sparql")
+    assert set(g.objects(service, SD.supportedLanguage)) == {SD.SPARQL11Query}
+    formats = {str(f).removeprefix(FORMATS) for f in g.objects(service, SD.resultFormat)}
+    assert formats == {"SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV",
+                       "SPARQL_Results_TSV", "Turtle", "N-Triples", "JSON-LD", "RDF_XML",
+                       "N-Quads", "TriG"}
+    assert SD.BasicFederatedQuery not in set(g.objects(service, SD.feature))
+    dataset = g.value(service, SD.defaultDataset)
+    assert g.value(dataset, SD.defaultGraph) is not None
+    named = {g.value(n, SD.name): _int(g, n, VOID.triples)
+             for n in g.objects(dataset, SD.namedGraph)}
+    assert {str(k): v for k, v in named.items()} == test_store.manifest["graphs"]
+    assert g.value(service, VOID.inDataset) == DATASET
+
+
+@pytest.fixture(scope="module")
+def void(app) -> Graph:
+    r = app.test_client().get("/.well-known/void")
+    assert r.status_code == 200 and r.mimetype == "text/turtle"
+    return Graph().parse(data=r.data, format="turtle")
+
+
+def test_void_totals_match_the_store(void: Graph, test_store) -> None:
+    assert (DATASET, RDF.type, VOID.Dataset) in void
+    assert _int(void, DATASET, VOID.triples) == test_store.manifest["quads"] == 353
+    # 6 states + 3 orgs + document + build + 40 assertions + 40 sentences + 5 classes + ontology
+    assert _int(void, DATASET, VOID.distinctSubjects) == 97
+    assert _int(void, DATASET, VOID.properties) == 10
+    assert _int(void, DATASET, VOID.classes) == 8
+    assert void.value(DATASET, VOID.sparqlEndpoint) == URIRef("http://localhost/sparql")
+    assert void.value(DATASET, VOID.dataDump) == URIRef("http://localhost/dump.nq")
+    assert void.value(DATASET, DCTERMS.license) is not None
+    assert void.value(DATASET, DCTERMS.title) is not None
+
+
+def test_void_partitions(void: Graph, test_store) -> None:
+    classes = {void.value(p, VOID["class"]): _int(void, p, VOID.entities)
+               for p in void.objects(DATASET, VOID.classPartition)}
+    assert classes[ENT.State] == 6
+    assert classes[ENT.InternationalOrganization] == 3
+    assert classes[ENT.Assertion] == 40
+    properties = {void.value(p, VOID.property): _int(void, p, VOID.triples)
+                  for p in void.objects(DATASET, VOID.propertyPartition)}
+    assert properties[ENT.memberOf] == 6  # the 40 truthy triples repeat 6 state-org pairs
+    assert properties[ENT.quote] == 40
+    assert sum(properties.values()) == 353
+    subsets = {str(void.value(s, SD.name)): _int(void, s, VOID.triples)
+               for s in void.objects(DATASET, VOID.subset)}
+    assert subsets == test_store.manifest["graphs"]
+
+
+def test_void_vocabularies_and_examples(void: Graph) -> None:
+    vocabularies = {str(v) for v in void.objects(DATASET, VOID.vocabulary)}
+    assert str(ENT) in vocabularies
+    assert "http://www.w3.org/2004/02/skos/core#" in vocabularies
+    assert "http://xmlns.com/foaf/0.1/" not in vocabularies  # not used by the data
+    examples = set(void.objects(DATASET, VOID.exampleResource))
+    assert examples == {URIRef(BASE + "id/state/china"), URIRef(BASE + "id/org/sco"),
+                        URIRef(BASE + "id/assertion/test-doc-1")}
+
+
+def test_dump_is_the_dataset(client, test_store) -> None:
+    r = client.get("/dump.nq")
+    assert r.status_code == 200
+    assert r.mimetype == "application/n-quads"
+    assert r.data == test_store.dump_path.read_bytes()
+    ds = Dataset()
+    ds.parse(data=r.data, format="nquads")
+    quads = list(ds.quads((None, None, None, None)))
+    assert len(quads) == 353
+    assert all(str(g).startswith(BASE + "graph/") for *_, g in quads)
+    r.close()
