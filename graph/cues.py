@@ -68,15 +68,23 @@ def negated(cfg: CueConfig, text: str, start: int, trigger_end: int) -> bool:
 
 
 def certainty(cfg: CueConfig, text: str, start: int, trigger_start: int,
-              trigger_end: int | None = None) -> str:
-    """The hedge nearest before the trigger in text[start:trigger_start], else "Asserted"."""
-    window = text[start:trigger_end if trigger_end is not None else trigger_start]
+              end: int | None = None) -> str:
+    """The hedge in text[start:end] nearest to the trigger (before it on a tie; the longest
+    phrase at one place), else "Asserted".  ``end`` defaults to the trigger start."""
+    window_end = trigger_start if end is None else end
     best: tuple[int, int, str] | None = None
-    for pattern, level in cfg.hedges:
-        for m in pattern.finditer(window):
-            key = (m.end(), m.end() - m.start(), level)
-            if best is None or key[:2] > best[:2]:
-                best = key
+    taken: list[tuple[int, int]] = []
+    for pattern, level in cfg.hedges:  # longest phrases first
+        for m in pattern.finditer(text, start, window_end):
+            s, e = m.start(), m.end()
+            if any(s < te and ts < e for ts, te in taken):
+                continue  # "likely" inside "highly likely"
+            taken.append((s, e))
+            distance = trigger_start - e if e <= trigger_start else s - trigger_start + 1
+            if distance < 0:
+                continue  # inside the trigger
+            if best is None or (distance, -(e - s)) < best[:2]:
+                best = (distance, -(e - s), level)
     return best[2] if best else "Asserted"
 
 

@@ -135,7 +135,7 @@ class Linker:
         mentions: list[Mention] = []
         for sent, sdoc in parsed:
             spans = self._reference_spans(sdoc) + minted_spans.get(sent.index, [])
-            for start, end, iri, kind in _longest(spans):
+            for start, end, iri, kind in _with_nested(spans):
                 mentions.append(Mention(
                     start=sent.start + start, end=sent.start + end,
                     text=sent.text[start:end], entity=iri, sentence=sent.index, kind=kind,
@@ -178,6 +178,18 @@ class Linker:
 
 
 _HYPHENS = {"-", "‐", "‑", "–"}
+
+
+def _with_nested(spans: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
+    """The longest spans, plus the longest spans nested inside an event or agreement name
+    ("Russia's invasion of Ukraine" also mentions Russia and Ukraine)."""
+    outer = _longest(spans)
+    nested: list[tuple[int, int, str, str]] = []
+    for o in outer:
+        if "/id/event/" in o[2] or "/id/agreement/" in o[2]:
+            inner = [s for s in spans if o[0] <= s[0] and s[1] <= o[1] and s != o]
+            nested.extend(_longest(inner))
+    return sorted(set(outer) | set(nested))
 
 
 def _longest(spans: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:

@@ -39,7 +39,8 @@ _KINDS = {"state": "State", "org": "InternationalOrganization", "person": "Perso
           "place": "Place"}
 _PLACEHOLDER = "http://placeholder.invalid/"
 _WORD = re.compile(r"[\w’'.%-]+")
-_JOINER = re.compile(r"\s*(?:,\s*)?(?:and|or|&|as well as)\s+|\s*,\s*|[-‐–]", re.I)
+_JOINER = re.compile(r"\s*(?:,\s*)?(?:and|or|&|as well as)\s+(?:[A-Z][\w.]*\s+){0,3}"
+                     r"|\s*,\s*|[-‐–]")
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,7 @@ class Rule:
     max_gap: int = 6
     qualifiers: frozenset[str] = frozenset()
     mint: dict | None = None
+    subject_gap_stop: re.Pattern[str] | None = None
 
 
 def _rel(iri: str) -> str:
@@ -91,6 +93,14 @@ class RelationExtractor:
         self.subject_stop = re.compile(defaults.get("subject_gap_stop", r"$^"), re.I)
         self.object_stop = re.compile(defaults.get("object_gap_stop", r"$^"), re.I)
         self.possessive_heads = set(defaults.get("possessive_heads", []))
+        self.cue_break = re.compile(defaults.get("cue_clause_break", r"[;:]"))
+        ana = rules.get("anaphora", {})
+        self.anaphors: dict[str, str] = {k.lower(): v for k, v in
+                                         (ana.get("plural") or {}).items()}
+        self.anaphor_re = re.compile(
+            r"\b(?:" + "|".join(sorted((re.escape(a) for a in self.anaphors),
+                                       key=lambda a: (-len(a), a))) + r")\b",
+            re.I) if self.anaphors else None
         self.domains: dict[str, str] = rules.get("domains", {})
         self.figure = re.compile(defaults.get("figure", r"$^"), re.I)
         self.cues = cues.CueConfig.from_rules(rules)
@@ -115,6 +125,8 @@ class RelationExtractor:
                 symmetric=bool(raw.get("symmetric", False)), negate=bool(raw.get("negate")),
                 max_gap=int(raw.get("max_gap", defaults.get("max_gap", 6))),
                 qualifiers=frozenset(raw.get("qualifiers", [])), mint=raw.get("mint"),
+                subject_gap_stop=re.compile(raw["subject_gap_stop"], re.I)
+                if "subject_gap_stop" in raw else None,
             )
         except (KeyError, TypeError, AttributeError, re.error) as exc:
             raise EntenteError(
@@ -163,9 +175,14 @@ class RelationExtractor:
         out: dict[tuple, Assertion] = {}
         last_speaker: tuple[str, ...] = ()
         events: dict[str, str] = {}
+        pairs: dict[str, list[str]] = {}  # kind -> the last conjoined pair of that kind
         for sent in sentences:
-            local = [Mention(m.start - sent.start, m.end - sent.start, m.text, m.entity,
-                             m.sentence, m.kind) for m in by_sentence.get(sent.index, [])]
+            local = self._heads([Mention(m.start - sent.start, m.end - sent.start, m.text,
+                                         m.entity, m.sentence, m.kind)
+                                 for m in by_sentence.get(sent.index, [])], sent.text, by_iri)
+            local = sorted(local + self._resolve(sent.text, local, pairs),
+                           key=lambda m: (m.start, m.end, m.entity))
+            self._remember(sent.text, local, pairs, by_iri)
             who = cues.speaker(self.cues, sent.text, 0, local,
                                lambda iri: self.types_of(iri, by_iri) & {"Person", "State",
                                                                           "Institution",
@@ -212,7 +229,8 @@ class RelationExtractor:
                 first = min(s.start for s in subjects)
                 window_start = max(cs, max(s.end for s in subjects) if first < ts else cs)
                 neg = cues.negated(self.cues, text, window_start, te) != rule.negate
-                cert = cues.certainty(self.cues, text, cs, ts, te)
+                qs, qe = self._clause(text, ts, te, self.cue_break)
+                cert = cues.certainty(self.cues, text, qs, ts, qe)
                 used = {s.entity for s in subjects} | {t for _, t in pairs}
                 quals = self._qualifiers(rule, ctx, cs, ce, used, by_iri)
                 date = self._date(ctx, cs, ce)
@@ -223,9 +241,46 @@ class RelationExtractor:
                         attributed_to=ctx.speaker, date=date, **quals,
                     )
 
-    def _clause(self, text: str, ts: int, te: int) -> tuple[int, int]:
+    def _heads(self, local: list[Mention], text: str, by_iri) -> list[Mention]:
+        """Drop a state mention that only qualifies a person: "Russian President Putin"."""
+        out = []
+        for i, m in enumerate(local):
+            nxt = local[i + 1] if i + 1 < len(local) else None
+            if nxt and "State" in self.types_of(m.entity, by_iri) \
+                    and "Person" in self.types_of(nxt.entity, by_iri) \
+                    and re.fullmatch(r"\s+(?:[A-Z][\w.]*\s+){1,3}", text[m.end:nxt.start]):
+                continue
+            out.append(m)
+        return out
+
+    def _resolve(self, text: str, local: list[Mention],
+                 pairs: dict[str, list[str]]) -> list[Mention]:
+        """Plural anaphors ("both sides", "the pair") -> the last conjoined pair of their kind."""
+        if self.anaphor_re is None:
+            return []
+        out = []
+        for hit in self.anaphor_re.finditer(text):
+            if any(m.start < hit.end() and hit.start() < m.end for m in local):
+                continue
+            for iri in pairs.get(self.anaphors[hit.group(0).lower()], []):
+                out.append(Mention(hit.start(), hit.end(), hit.group(0), iri, 0, "anaphor"))
+        return out
+
+    def _remember(self, text: str, local: list[Mention], pairs: dict[str, list[str]],
+                  by_iri) -> None:
+        named = [m for m in local if m.kind != "anaphor"]
+        for i in range(len(named) - 1):
+            a, b = named[i], named[i + 1]
+            for kind in ("State", "Person"):
+                if kind in self.types_of(a.entity, by_iri) \
+                        and kind in self.types_of(b.entity, by_iri) \
+                        and a.entity != b.entity and _JOINER.fullmatch(text[a.end:b.start]):
+                    pairs[kind] = [a.entity, b.entity]
+
+    def _clause(self, text: str, ts: int, te: int,
+                breaks: re.Pattern[str] | None = None) -> tuple[int, int]:
         start, end = 0, len(text)
-        for b in self.clause_break.finditer(text):
+        for b in (breaks or self.clause_break).finditer(text):
             if b.end() <= ts:
                 start = b.end()
             elif b.start() >= te:
@@ -246,15 +301,21 @@ class RelationExtractor:
             for m in reversed(cands):
                 gap = text[m.end:ts]
                 if arg.side == "possessor":
-                    if re.match(r"^[’']s\s+(?:\S+\s+){0,2}$", gap):
+                    if re.match(r"^[’']s?\s+(?:\S+\s+){0,2}$", gap):
                         return [m]
                     continue
-                if _words(gap) > rule.max_gap or self.subject_stop.search(gap):
+                stop = rule.subject_gap_stop or self.subject_stop
+                poss = re.match(r"^[’']s?\s", gap)
+                if poss and _words(gap) <= 4:
+                    return self._group(m, cands, text, backward=True)  # "China's trade links"
+                if _words(gap) > rule.max_gap or stop.search(gap):
                     return []
-                if re.match(r"^[’']s\b", gap):
-                    continue  # "Russia's X" is not the subject of X's verb
                 return self._group(m, cands, text, backward=True)
             return []
+        if arg.side == "inside":
+            inside = [m for m in ms if ts <= m.start and m.end <= te
+                      and self._ok(arg, m.entity, by_iri)]
+            return inside[:1]
         if arg.side == "after_by":
             hit = re.match(r"^\s+by\s+", text[te:ce])
             if not hit:
@@ -264,14 +325,16 @@ class RelationExtractor:
         cands = [m for m in ms if te <= m.start and m.end <= ce and self._ok(arg, m.entity, by_iri)]
         for m in cands:
             gap = text[te:m.start]
+            if re.search(r"[,;:()]", gap) or re.match(r"^[-‐]\s*[a-z]", text[m.end:]):
+                return []  # another phrase, or a modifier ("US-requested")
             words = [w.lower() for w in _WORD.findall(gap)]
             if len(words) > rule.max_gap:
                 return []
             stop = [w for w in words if self.object_stop.fullmatch(w) and w not in arg.preps]
             if stop:
                 return []
-            poss = re.match(r"^[’']s\s+(\w+)", text[m.end:])
-            if poss and poss.group(1).lower() not in self.possessive_heads:
+            poss = re.match(r"^[’']s\s+(\w+)(?:\s+(\w+))?", text[m.end:])
+            if poss and not {(w or "").lower() for w in poss.groups()} & self.possessive_heads:
                 return []
             return self._group(m, cands, text, backward=False)
         return []
@@ -284,7 +347,7 @@ class RelationExtractor:
         for c in ordered[ordered.index(m) + 1:]:
             edge = group[-1]
             between = text[c.end:edge.start] if backward else text[edge.end:c.start]
-            if not _JOINER.fullmatch(between):
+            if not (_JOINER.fullmatch(between) or (c.start, c.end) == (edge.start, edge.end)):
                 break
             group.append(c)
         return sorted(group, key=lambda c: c.start)
