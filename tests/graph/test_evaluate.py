@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from importlib.resources import files
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -59,6 +60,18 @@ def test_gold_file_is_valid() -> None:
             } and slug, f"{fact.id}: bad IRI {iri}"
     assert {f.polarity for f in facts} == {"affirmed", "negated"}
     assert len({f.certainty for f in facts}) >= 4  # hedged facts are represented
+
+
+def test_gold_iris_are_reference_entities_or_minted_actors() -> None:
+    entities = rdflib.Graph().parse(
+        data=(files("entente.ontology") / "entities.ttl").read_text(encoding="utf-8"),
+        format="turtle", publicID=BASE)
+    known = {str(s) for s in entities.subjects(unique=True)}
+    unknown = sorted({iri for f in load_gold(GOLD) for iri in (f.subject, f.object)
+                      if BASE + iri not in known})
+    # actors the linker mints from their name are allowed; nothing else may be invented
+    assert [iri for iri in unknown
+            if not iri.startswith(("id/person/", "id/institution/"))] == []
 
 
 def test_gold_lines_are_plain_json_objects_with_exactly_the_documented_keys() -> None:
