@@ -116,6 +116,7 @@ class EvalReport:
                           "accuracy": _round(self.certainty_accuracy)},
             "by_predicate": {k: v.to_dict() for k, v in self.by_predicate.items()},
             "by_document": {k: v.to_dict() for k, v in self.by_document.items()},
+            "matches": [{"gold": g.id, "assertion": s.iri} for g, s in self.matches],
             "certainty_disagreements": [
                 {"gold": g.id, "assertion": s.iri, "gold_certainty": g.certainty,
                  "system_certainty": s.certainty}

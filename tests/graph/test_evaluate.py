@@ -306,6 +306,7 @@ def test_cli_json(published: Path, tmp_path: Path, capsys: pytest.CaptureFixture
     data = json.loads(capsys.readouterr().out)
     assert _figures(data["overall"]) == (8, 8, 5, 0.625, 0.625, 0.625)
     assert [m["id"] for m in data["misses"]] == ["g4", "g6", "g8"]
+    assert [m["gold"] for m in data["matches"]] == ["g1", "g2", "g3", "g5", "g7"]
     assert [a["iri"] for a in data["false_positives"]] == [
         "id/assertion/doc-a-4", "id/assertion/doc-a-6", "id/assertion/doc-b-1"]
 
