@@ -1,0 +1,82 @@
+"""Cues: polarity, certainty, attribution and time, table-driven through the real extractor."""
+
+from __future__ import annotations
+
+import pytest
+from entente.graph.cues import find_date
+from entente.graph.linking import Linker
+from entente.graph.model import DocumentMeta, Sentence, SourceDocument
+from entente.graph.relations import RelationExtractor
+
+BASE = "https://entente.example.org/"
+ENT = "https://entente.example.org/ontology#"
+
+
+@pytest.fixture(scope="module")
+def tools() -> tuple[Linker, RelationExtractor]:
+    return Linker.from_bundled(BASE), RelationExtractor.from_bundled()
+
+
+def facts(tools, text: str, year: str | None = None):
+    linker, extractor = tools
+    doc = SourceDocument("t.txt", text, "0" * 64, len(text), DocumentMeta(slug="t", date=year))
+    sentences = [Sentence(1, 0, len(text), text, 0)]
+    mentions, minted = linker.link(doc, sentences)
+    out = []
+    for a in extractor.extract(doc, sentences, mentions, minted):
+        out.append((a.subject.removeprefix(BASE + "id/"), a.predicate.removeprefix(ENT),
+                    a.object.removeprefix(BASE + "id/"), a.negated, a.certainty,
+                    tuple(x.removeprefix(BASE + "id/") for x in a.attributed_to), a.date))
+    return out
+
+
+TABLE = [
+    ("Serbia is not a member of the European Union.",
+     [("state/serbia", "memberOf", "org/eu", True, "Asserted", (), None)]),
+    ("Japan never recognized Kosovo.",
+     [("state/japan", "recognizes", "state/kosovo", True, "Asserted", (), None)]),
+    ("It is highly likely that Iran will support Syria.",
+     [("state/iran", "supports", "state/syria", False, "HighlyLikely", (), None)]),
+    ("India may sign the Budapest Memorandum.",
+     [("state/india", "signed", "agreement/budapest-memorandum", False, "Possible", (), None)]),
+    ("Japan is unlikely to support Russia.",
+     [("state/japan", "supports", "state/russia", False, "Unlikely", (), None)]),
+    ("Brazil and India pressured Pakistan in March 2014, according to Wang Yi.",
+     [("state/brazil", "pressures", "state/pakistan", False, "Asserted",
+       ("person/wang-yi",), "2014-03"),
+      ("state/india", "pressures", "state/pakistan", False, "Asserted",
+       ("person/wang-yi",), "2014-03")]),
+    ("On February 3, 2022, Turkey joined NATO, Antony Blinken said.",
+     [("state/turkey", "memberOf", "org/nato", False, "Asserted",
+       ("person/antony-blinken",), "2022-02-03")]),
+    ("In February, Vietnam and Iran vetoed the UNSC draft resolution on Venezuela.",
+     [("state/iran", "vetoed", "event/unsc-draft-resolution-on-venezuela", False, "Asserted",
+       (), "2019-02"),
+      ("state/vietnam", "vetoed", "event/unsc-draft-resolution-on-venezuela", False,
+       "Asserted", (), "2019-02")]),
+    # a negation outside the trigger's clause does not negate it
+    ("Japan did not comment, but Iran supports Syria.",
+     [("state/iran", "supports", "state/syria", False, "Asserted", (), None)]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), TABLE, ids=[t[0][:40] for t in TABLE])
+def test_cue_table(tools, text: str, expected) -> None:
+    year = "2019" if "In February" in text else None
+    assert facts(tools, text, year) == expected
+
+
+@pytest.mark.parametrize(("text", "year", "expected"), [
+    ("on February 3, 2022 they met", None, "2022-02-03"),
+    ("on 4 December 1994 it was issued", None, "1994-12-04"),
+    ("since March 2014", None, "2014-03"),
+    ("On March 30th, 2015, he wrote", None, "2015-03-30"),
+    ("in 2008", None, "2008"),
+    ("In February, they voted", None, None),
+    ("In February, they voted", 2019, "2019-02"),
+    ("last December they abstained", 2019, "2018-12"),
+    ("no date here", 2019, None),
+])
+def test_dates_are_normalised(text: str, year: int | None, expected: str | None) -> None:
+    hit = find_date(text, year)
+    assert (hit[2] if hit else None) == expected
