@@ -144,7 +144,8 @@ def _bundled_graph(name: str, base: str | None = None) -> Graph:
     except FileNotFoundError:
         raise BuildError(f"ontology/{name}: file is missing") from None
     except Exception as exc:  # rdflib raises many parser exception types
-        raise BuildError(f"ontology/{name}: cannot parse Turtle: {exc}") from None
+        detail = " ".join(str(exc).split())[:300]
+        raise BuildError(f"ontology/{name}: cannot parse Turtle: {detail}") from None
     return graph
 
 
@@ -238,7 +239,7 @@ def build(
     tell: Report = warn or (lambda line: print(line, file=sys.stderr))
     docs, problems = load_corpus(Path(corpus), max_bytes)
     for p in problems:
-        verb = "warning" if p.file == "metadata.json" else "skipped"
+        verb = "warning:" if p.file == "metadata.json" else "skipped"
         tell(f"entente build: {verb} {p.file}: {p.message}")
     if strict and problems:
         raise BuildError(f"{len(problems)} problem(s) in {corpus} (first: {problems[0].file}: "
