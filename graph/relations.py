@@ -169,9 +169,7 @@ class RelationExtractor:
         by_sentence: dict[int, list[Mention]] = {}
         for m in mentions:
             by_sentence.setdefault(m.sentence, []).append(m)
-        paragraphs: dict[int, list[str]] = {}
-        for s in sentences:
-            paragraphs.setdefault(s.paragraph, []).extend(cues.all_dates(s.text, year))
+        paragraphs: dict[int, list[str]] = {}  # dates of the paragraph's earlier sentences
         out: dict[tuple, Assertion] = {}
         last_speaker: tuple[str, ...] = ()
         events: dict[str, str] = {}
@@ -193,8 +191,9 @@ class RelationExtractor:
                 speaker = (who,) if who else ()
             if who:
                 last_speaker = (who,)
-            ctx = _Ctx(doc, sent, local, year, list(dict.fromkeys(paragraphs[sent.paragraph])),
-                       speaker, events)
+            seen = paragraphs.setdefault(sent.paragraph, [])
+            ctx = _Ctx(doc, sent, local, year, list(dict.fromkeys(seen)), speaker, events)
+            seen.extend(cues.all_dates(sent.text, year))
             for rule in self.rules:
                 for a in self._apply(rule, ctx, by_iri, minted):
                     out.setdefault((sent.start, a.rule, a.subject, a.object, a.predicate), a)
@@ -342,9 +341,10 @@ class RelationExtractor:
     @staticmethod
     def _group(m: Mention, cands: list[Mention], text: str, backward: bool) -> list[Mention]:
         """m plus the mentions conjoined with it ("China and Russia", "Sino-Russian")."""
-        group = [m]
+        group = [m] + [c for c in cands if (c.start, c.end) == (m.start, m.end) and c != m]
         ordered = sorted(cands, key=lambda c: c.start, reverse=backward)
-        for c in ordered[ordered.index(m) + 1:]:
+        rest = [c for c in ordered if (c.start < m.start if backward else c.start > m.start)]
+        for c in rest:
             edge = group[-1]
             between = text[c.end:edge.start] if backward else text[edge.end:c.start]
             if not (_JOINER.fullmatch(between) or (c.start, c.end) == (edge.start, edge.end)):
