@@ -28,7 +28,7 @@ from entente.graph.model import Problem, SourceDocument
 from entente.graph.namespaces import ENT, PROV, RDF, RDFS, graph_iri, id_iri
 from entente.graph.rdfize import Quad, document_quads, entity_label_index, nquad_lines
 from entente.graph.store import StoreInfo, publish
-from rdflib import Graph, Literal, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
 from rdflib.term import BNode, Node
 
@@ -194,14 +194,16 @@ def _inferred(entities: Graph, doc_lines: list[set[str]], base: str,
     """OWL inferences over entities + document graphs (the reasoner picks the small part)."""
     from entente.graph.reason import ReasonerUnavailable, infer_triples, reasoning_input
 
-    data = Graph()
+    dataset = Dataset()
+    named = dataset.graph(URIRef(graph_iri(base, "entities")))
     for triple in entities:
-        data.add(triple)
+        named.add(triple)
     for lines in doc_lines:
         if lines:
-            data.parse(data="\n".join(sorted(lines)), format="nquads")
+            dataset.parse(data="\n".join(sorted(lines)), format="nquads")
+    data = reasoning_input(dataset)
     try:
-        inferred = infer_triples(reasoning_input(data))
+        inferred = infer_triples(data)
     except ReasonerUnavailable as exc:
         report(f"entente build: reasoning skipped: {exc}")
         return [], "reasoner unavailable"

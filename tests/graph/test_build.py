@@ -274,3 +274,41 @@ def test_cli_missing_corpus_fails(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert result.stderr.strip() == (f"entente build: error: {tmp_path / 'nowhere'}: corpus folder"
                                      " does not exist or is not a directory")
+
+
+class _FixedFacts:
+    """A stand-in extractor: 'Russia met China' in the first sentence of every document."""
+
+    rules_sha256 = "1" * 64
+
+    def link(self, doc, sentences):
+        return [], []
+
+    def extract(self, doc, sentences, mentions, minted):
+        return [Assertion(f"{BASE}id/state/russia", f"{ENT}meetsWith", f"{BASE}id/state/china",
+                          1, "fixed")]
+
+
+def _fixed_tools(base: str) -> Tools:
+    return Tools(_FixedFacts(), _FixedFacts())
+
+
+@pytest.mark.slow
+def test_reasoning_fills_the_inferred_graph(tmp_path: Path) -> None:
+    if shutil.which("java") is None:
+        pytest.skip("Java is not installed (HermiT needs it)")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Russia and China met in Beijing.\n", encoding="utf-8")
+    warnings: list[str] = []
+    summary = build(corpus, tmp_path / "store", base=BASE, reason=True, warn=warnings.append,
+                    tools_factory=_fixed_tools)
+    assert warnings == []
+    lines = summary.store.dump_path.read_text(encoding="utf-8").splitlines()
+    inferred = [line for line in lines if line.endswith(f"<{BASE}graph/inferred> .")]
+    assert summary.inferred == len(inferred) > 0
+    # meetsWith is symmetric: the reverse direction is materialised, the stated one is not
+    assert (f"<{BASE}id/state/china> <{ENT}meetsWith> <{BASE}id/state/russia> "
+            f"<{BASE}graph/inferred> .") in inferred
+    assert not any(line.startswith(f"<{BASE}id/state/russia> <{ENT}meetsWith> ")
+                   for line in inferred)
