@@ -1,0 +1,257 @@
+"""Canned queries over HTTP: ``/queries``, ``/queries/<name>`` and ``/openapi.json``.
+
+Query-string values are checked and bound by :mod:`entente.graph.canned` (a wrong type is a
+400 naming the parameter) and handed to the engine as substitutions.  Results come in every
+SPARQL result format (``format`` parameter or ``Accept``) or, for browsers, as an HTML form
+with a results table and download links.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import urlencode
+
+from entente.graph import canned
+from entente.server.engine import QueryRequest, get_engine
+from entente.server.errors import BadRequest, NotFound
+from entente.server.negotiation import GRAPH_TYPES, RESULT_TYPES, SPARQL_JSON, choose
+from entente.server.pages import term_view, wants_html
+from entente.server.sparql import result_response
+from flask import Blueprint, Response, jsonify, render_template, request
+
+from entente import __version__
+
+bp = Blueprint("canned", __name__)
+
+#: query-string names that are not canned-query parameters
+RESERVED = ("format",)
+DOWNLOADS = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
+             "csv": "text/csv", "tsv": "text/tab-separated-values"}
+_QUERIES: dict[str, canned.CannedQuery] | None = None
+
+
+def queries() -> dict[str, canned.CannedQuery]:
+    """The bundled canned queries (read once per process: they ship with the package)."""
+    global _QUERIES
+    if _QUERIES is None:
+        _QUERIES = canned.load_all()
+    return _QUERIES
+
+
+def describe(query: canned.CannedQuery) -> dict[str, Any]:
+    """The JSON description of a canned query (as listed at /queries)."""
+    return {
+        "name": query.name,
+        "title": query.title,
+        "description": query.description,
+        "tags": list(query.tags),
+        "params": [
+            {"name": p.name, "type": p.type, "description": p.description,
+             "required": p.required, "default": p.default,
+             **({"values": list(p.values)} if p.values else {})}
+            for p in query.params
+        ],
+        "url": f"/queries/{query.name}",
+    }
+
+
+@bp.route("/queries")
+def listing() -> Response:
+    described = [describe(q) for q in queries().values()]
+    if wants_html(("application/json",)):
+        response = Response(render_template("queries.html", queries=described),
+                            mimetype="text/html")
+    else:
+        fmt = request.args.get("format")
+        if fmt and fmt.lower() != "json":
+            raise BadRequest(f"format {fmt!r} is not available for the list; use json or html")
+        response = jsonify({"queries": described})
+    response.vary.add("Accept")
+    return response
+
+
+@bp.route("/queries/<name>")
+def run(name: str) -> Response:
+    query = queries().get(name)
+    if query is None:
+        raise NotFound(f"no canned query {name!r}; see /queries")
+    raw = {k: v for k, v in request.args.items() if k not in RESERVED}
+    engine = get_engine()
+    html = wants_html(RESULT_TYPES)
+    try:
+        substitutions = canned.bind(query, raw, engine.settings.base)
+    except canned.ParamError as exc:
+        if html:
+            return _form_page(query, raw, error=str(exc), status=400)
+        raise BadRequest(str(exc), parameter=exc.name) from None
+    if html:
+        return _form_page(query, raw, substitutions=substitutions)
+    media = choose(request.headers.get("Accept"), request.args.get("format"), "SELECT")
+    result = engine.execute(QueryRequest(query.text, media_type=media,
+                                         substitutions=substitutions))
+    response = result_response(result, engine.settings.max_rows)
+    if request.args.get("format"):
+        extension = next((k for k, v in DOWNLOADS.items() if v == media), "txt")
+        response.headers["Content-Disposition"] = f'inline; filename="{name}.{extension}"'
+    return response
+
+
+def _form_page(
+    query: canned.CannedQuery,
+    raw: dict[str, str],
+    substitutions: dict[str, tuple] | None = None,
+    error: str | None = None,
+    status: int = 200,
+) -> Response:
+    engine = get_engine()
+    base = engine.settings.base
+    variables: list[str] = []
+    rows: list[dict[str, Any]] = []
+    truncated = False
+    if substitutions is not None:
+        result = engine.execute(QueryRequest(query.text, media_type=SPARQL_JSON,
+                                             substitutions=substitutions))
+        data = json.loads(result.body)
+        variables = data["head"]["vars"]
+        rows = [{v: term_view(b.get(v), base) for v in variables}
+                for b in data["results"]["bindings"]]
+        truncated = result.truncated
+    kept = {k: v for k, v in raw.items() if v}
+    downloads = {fmt: f"/queries/{query.name}?{urlencode({**kept, 'format': fmt})}"
+                 for fmt in DOWNLOADS}
+    page = render_template(
+        "query.html", query=describe(query), text=query.text, values=raw, error=error,
+        variables=variables, rows=rows, truncated=truncated, downloads=downloads,
+        max_rows=engine.settings.max_rows,
+    )
+    response = Response(page, status=status, mimetype="text/html")
+    response.vary.add("Accept")
+    return response
+
+
+# --- OpenAPI ------------------------------------------------------------------------------
+
+_DATE_PATTERN = r"^-?\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
+_ERROR_REF = {"$ref": "#/components/responses/Error"}
+
+
+def _schema(param: canned.Param) -> dict[str, Any]:
+    schema: dict[str, Any]
+    if param.type == "integer":
+        schema = {"type": "integer"}
+    elif param.type == "date":
+        schema = {"type": "string", "pattern": _DATE_PATTERN,
+                  "description": "xsd:gYear, xsd:gYearMonth or xsd:date"}
+    elif param.type == "iri":
+        schema = {"type": "string", "format": "iri-reference"}
+    elif param.type == "enum":
+        schema = {"type": "string", "enum": list(param.values)}
+    else:
+        schema = {"type": "string"}
+    if param.default is not None:
+        schema["default"] = int(param.default) if param.type == "integer" else param.default
+    return schema
+
+
+def _content(types: tuple[str, ...]) -> dict[str, Any]:
+    return {media: {} for media in types}
+
+
+def openapi_document() -> dict[str, Any]:
+    """An OpenAPI 3.1 description of the canned queries and the SPARQL endpoint."""
+    paths: dict[str, Any] = {}
+    format_param = {
+        "name": "format", "in": "query", "required": False,
+        "description": "result format (overrides Accept)",
+        "schema": {"type": "string", "enum": [*DOWNLOADS, "html"]},
+    }
+    for query in queries().values():
+        parameters = [
+            {"name": p.name, "in": "query", "required": p.required,
+             "description": p.description or p.name, "schema": _schema(p)}
+            for p in query.params
+        ]
+        paths[f"/queries/{query.name}"] = {"get": {
+            "operationId": query.name.replace("-", "_"),
+            "summary": query.title,
+            "description": query.description,
+            "tags": ["canned queries", *query.tags],
+            "parameters": [*parameters, format_param],
+            "responses": {
+                "200": {"description": "SPARQL SELECT results (or an HTML form and table)",
+                        "content": _content((*RESULT_TYPES, "text/html"))},
+                "400": _ERROR_REF, "406": _ERROR_REF, "503": _ERROR_REF,
+            },
+        }}
+    paths["/queries"] = {"get": {
+        "operationId": "list_queries", "summary": "The canned queries",
+        "tags": ["canned queries"],
+        "responses": {"200": {"description": "name, title, description, params and URL of each",
+                              "content": {"application/json": {}, "text/html": {}}}},
+    }}
+    paths["/sparql"] = _sparql_path()
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Entente",
+            "version": __version__,
+            "description": "An evidence-backed knowledge graph of international relations: "
+                           "a SPARQL 1.1 endpoint and canned analyst queries.",
+        },
+        "servers": [{"url": "/"}],
+        "paths": paths,
+        "components": {
+            "responses": {"Error": {
+                "description": "An error, as one JSON shape",
+                "content": {"application/json": {"schema": {
+                    "type": "object", "required": ["error", "status"],
+                    "properties": {"error": {"type": "string"}, "status": {"type": "integer"}},
+                }}},
+            }},
+        },
+    }
+
+
+def _sparql_path() -> dict[str, Any]:
+    graphs = [
+        {"name": "default-graph-uri", "in": "query", "required": False,
+         "schema": {"type": "array", "items": {"type": "string", "format": "iri"}}},
+        {"name": "named-graph-uri", "in": "query", "required": False,
+         "schema": {"type": "array", "items": {"type": "string", "format": "iri"}}},
+    ]
+    responses = {
+        "200": {"description": "query results (SELECT/ASK) or an RDF graph (CONSTRUCT/DESCRIBE)",
+                "content": _content((*RESULT_TYPES, *GRAPH_TYPES))},
+        "400": _ERROR_REF, "406": _ERROR_REF, "413": _ERROR_REF, "415": _ERROR_REF,
+        "503": _ERROR_REF,
+    }
+    return {
+        "get": {
+            "operationId": "sparql_get", "summary": "SPARQL 1.1 query (GET)",
+            "tags": ["sparql"],
+            "parameters": [{"name": "query", "in": "query", "required": False,
+                            "description": "the query; without it, the service description",
+                            "schema": {"type": "string"}}, *graphs],
+            "responses": responses,
+        },
+        "post": {
+            "operationId": "sparql_post", "summary": "SPARQL 1.1 query (POST)",
+            "tags": ["sparql"],
+            "parameters": graphs,
+            "requestBody": {"required": True, "content": {
+                "application/x-www-form-urlencoded": {"schema": {
+                    "type": "object", "required": ["query"],
+                    "properties": {"query": {"type": "string"}},
+                }},
+                "application/sparql-query": {"schema": {"type": "string"}},
+            }},
+            "responses": responses,
+        },
+    }
+
+
+@bp.route("/openapi.json")
+def openapi() -> Response:
+    response = jsonify(openapi_document())
+    return response

@@ -1,0 +1,296 @@
+"""Linked-data pages: every IRI minted under the base IRI dereferences here.
+
+The request PATH decides the resource, whatever host serves it: ``/id/<path>`` is
+``{base}id/<path>``, ``/graph/<path>`` is ``{base}graph/<path>``, ``/ontology`` is the
+ontology.  Browsers get HTML (labels, types, outgoing and incoming links, and the assertions
+about an actor or from a document); RDF clients get the resource's description (outgoing and
+incoming triples) in Turtle, JSON-LD, N-Triples or RDF/XML by content negotiation, with
+``Vary: Accept`` and ``Link: rel="alternate"`` headers.  Queries go through the engine
+(timeouts, row caps, cache); the IRI is always a substitution, never pasted into a query.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import urlencode
+
+from entente.graph import canned
+from entente.graph.namespaces import PREFIXES
+from entente.server.engine import QueryRequest, QueryResult, get_engine
+from entente.server.errors import BadRequest, NotFound
+from entente.server.negotiation import GRAPH_TYPES, SPARQL_JSON, choose
+from flask import Blueprint, Response, current_app, render_template, request
+
+from entente.config import ONTOLOGY_IRI, ONTOLOGY_NS, Settings
+
+bp = Blueprint("pages", __name__)
+
+#: format parameter -> media type of the alternates advertised in Link headers.
+ALTERNATES = {
+    "turtle": "text/turtle",
+    "jsonld": "application/ld+json",
+    "ntriples": "application/n-triples",
+    "rdfxml": "application/rdf+xml",
+}
+MAX_LITERAL = 600  # characters of a literal shown on a page before eliding
+LABEL_PROPERTIES = (
+    "http://www.w3.org/2004/02/skos/core#prefLabel",
+    "http://www.w3.org/2000/01/rdf-schema#label",
+    "http://purl.org/dc/terms/title",
+    "http://xmlns.com/foaf/0.1/name",
+)
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_PROLOGUE = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX ent: <https://entente.example.org/ontology#>
+PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+"""
+_LABEL = """OPTIONAL {{ ?{v} skos:prefLabel ?{v}Pref FILTER(LANG(?{v}Pref) IN ("en", "")) }}
+  OPTIONAL {{ ?{v} rdfs:label ?{v}Rdfs FILTER(LANG(?{v}Rdfs) IN ("en", "")) }}
+  BIND(COALESCE(?{v}Pref, ?{v}Rdfs) AS ?{v}Label)"""
+OUTGOING = _PROLOGUE + f"""SELECT DISTINCT ?this ?p ?o ?oLabel WHERE {{
+  ?this ?p ?o .
+  {_LABEL.format(v="o")}
+}} ORDER BY ?p ?o LIMIT 1000"""
+INCOMING = _PROLOGUE + f"""SELECT DISTINCT ?this ?s ?p ?sLabel WHERE {{
+  ?s ?p ?this .
+  {_LABEL.format(v="s")}
+}} ORDER BY ?p ?s LIMIT 300"""
+COUNTS = _PROLOGUE + """SELECT ?this (COUNT(DISTINCT ?sentence) AS ?sentences)
+  (COUNT(DISTINCT ?assertion) AS ?assertions) WHERE {
+  ?this a ent:Document .
+  OPTIONAL { ?sentence a ent:Sentence ; nif:referenceContext ?this }
+  OPTIONAL { ?assertion a ent:Assertion ; prov:wasDerivedFrom ?this }
+} GROUP BY ?this"""
+DESCRIPTION = """CONSTRUCT { ?this ?p ?o . ?s ?q ?this }
+WHERE { { ?this ?p ?o } UNION { ?s ?q ?this } }"""
+GRAPH_CONTENT = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?graph { ?s ?p ?o } }"
+GRAPH_SIZE = """SELECT ?graph (COUNT(*) AS ?triples) (COUNT(DISTINCT ?s) AS ?subjects)
+WHERE { GRAPH ?graph { ?s ?p ?o } } GROUP BY ?graph"""
+
+
+# --- rendering helpers (also used by the canned-query views) ------------------------------
+
+
+def settings() -> Settings:
+    return get_engine().settings
+
+
+def local_href(iri: str, base: str) -> str | None:
+    """The path on this server that serves ``iri``, or None for a foreign IRI."""
+    if iri.startswith(ONTOLOGY_NS):
+        return "/ontology#" + iri[len(ONTOLOGY_NS):]
+    if iri == ONTOLOGY_IRI:
+        return "/ontology"
+    if iri.startswith(base):
+        rest = iri[len(base):]
+        if rest.startswith(("id/", "graph/")):
+            return "/" + rest
+    return None
+
+
+def compact_iri(iri: str, base: str) -> str:
+    """``id:state/china``, ``ent:memberOf``... or the full IRI."""
+    prefixes = {**PREFIXES, "id": base + "id/", "graph": base + "graph/"}
+    best = max((p for p in prefixes if iri.startswith(prefixes[p])),
+               key=lambda p: len(prefixes[p]), default=None)
+    if best is None or iri == prefixes[best]:
+        return iri
+    return f"{best}:{iri[len(prefixes[best]):]}"
+
+
+def term_view(binding: dict[str, Any] | None, base: str, label: Any = None) -> dict[str, Any]:
+    """A SPARQL JSON term as what a template needs: text, href, kind, lang, datatype."""
+    if binding is None:
+        return {"kind": "empty", "text": ""}
+    kind, value = binding.get("type"), binding.get("value", "")
+    if kind == "uri":
+        href = local_href(value, base)
+        text = label["value"] if isinstance(label, dict) else compact_iri(value, base)
+        return {"kind": "iri", "text": text, "iri": value, "href": href or value,
+                "external": href is None}
+    if kind == "bnode":
+        return {"kind": "bnode", "text": "_:" + value}
+    text = value if len(value) <= MAX_LITERAL else value[: MAX_LITERAL - 1] + "…"
+    datatype = binding.get("datatype")
+    return {"kind": "literal", "text": text, "lang": binding.get("xml:lang"),
+            "datatype": compact_iri(datatype, base) if datatype else None,
+            "elided": len(value) > MAX_LITERAL}
+
+
+def select(query: str, substitutions: dict[str, tuple]) -> tuple[list[str], list[dict], bool]:
+    """Run a SELECT through the engine; (variables, bindings, truncated)."""
+    result = get_engine().execute(
+        QueryRequest(query, media_type=SPARQL_JSON, substitutions=substitutions)
+    )
+    data = json.loads(result.body)
+    return data["head"]["vars"], data["results"]["bindings"], result.truncated
+
+
+def wants_html(alternatives: tuple[str, ...]) -> bool:
+    """True when the client prefers text/html to every one of ``alternatives``."""
+    fmt = request.args.get("format")
+    if fmt:
+        return fmt.strip().lower() == "html"
+    accept = request.accept_mimetypes
+    return accept["text/html"] > max(accept[m] for m in alternatives)
+
+
+def _rdf_response(result: QueryResult, path: str) -> Response:
+    mimetype = result.media_type
+    response = Response(result.body, status=200, content_type=f"{mimetype}; charset=utf-8")
+    _negotiated_headers(response, path)
+    response.headers["X-Store-Version"] = result.store_version
+    return response
+
+
+def _negotiated_headers(response: Response, path: str) -> None:
+    response.vary.add("Accept")
+    links = [f'<{path}?format={fmt}>; rel="alternate"; type="{media}"'
+             for fmt, media in ALTERNATES.items()]
+    links.append(f'<{path}?format=html>; rel="alternate"; type="text/html"')
+    response.headers["Link"] = ", ".join(links)
+
+
+# --- views ----------------------------------------------------------------------------------
+
+
+@bp.route("/id/<path:rest>")
+def resource(rest: str) -> Response:
+    base = settings().base
+    return _describe(base + "id/" + rest, request.path)
+
+
+@bp.route("/graph/<path:rest>")
+def named_graph(rest: str) -> Response:
+    base = settings().base
+    iri = base + "graph/" + rest
+    _check_iri(iri)
+    subs = {"graph": ("iri", iri)}
+    if not wants_html(GRAPH_TYPES):
+        media = choose(request.headers.get("Accept"), request.args.get("format"), "CONSTRUCT")
+        result = get_engine().execute(QueryRequest(GRAPH_CONTENT, media_type=media,
+                                                   substitutions=subs))
+        if result.row_count == 0:
+            raise NotFound(f"no graph {iri} in this dataset")
+        return _rdf_response(result, request.path)
+    _, rows, _ = select(GRAPH_SIZE, subs)
+    if not rows:
+        raise NotFound(f"no graph {iri} in this dataset")
+    document = None
+    if rest.startswith("document/"):
+        document = term_view({"type": "uri", "value": base + "id/" + rest}, base)
+    page = render_template(
+        "graph.html", iri=iri, triples=rows[0]["triples"]["value"],
+        subjects=rows[0]["subjects"]["value"], document=document,
+        alternates=ALTERNATES, path=request.path,
+    )
+    response = Response(page, mimetype="text/html")
+    _negotiated_headers(response, request.path)
+    return response
+
+
+@bp.route("/ontology")
+def ontology() -> Response:
+    base = settings().base
+    if not wants_html(GRAPH_TYPES):
+        media = choose(request.headers.get("Accept"), request.args.get("format"), "CONSTRUCT")
+        result = get_engine().execute(QueryRequest(
+            GRAPH_CONTENT, media_type=media,
+            substitutions={"graph": ("iri", base + "graph/ontology")},
+        ))
+        if result.row_count == 0:
+            raise NotFound("the ontology graph is empty in this store")
+        return _rdf_response(result, request.path)
+    info = get_engine().info
+    try:
+        page = info.ontology_html.read_bytes()
+    except OSError:
+        current_app.logger.warning("no ontology documentation at %s", info.ontology_html)
+        return _describe(ONTOLOGY_IRI, request.path)
+    response = Response(page, mimetype="text/html")
+    _negotiated_headers(response, request.path)
+    return response
+
+
+def _check_iri(iri: str) -> None:
+    if any(c in iri for c in '<>"{}|\\^` ') or any(ord(c) < 0x20 for c in iri):
+        raise BadRequest(f"not a valid IRI: {iri!r}")
+
+
+def _describe(iri: str, path: str) -> Response:
+    _check_iri(iri)
+    subs = {"this": ("iri", iri)}
+    if not wants_html(GRAPH_TYPES):
+        media = choose(request.headers.get("Accept"), request.args.get("format"), "CONSTRUCT")
+        result = get_engine().execute(QueryRequest(DESCRIPTION, media_type=media,
+                                                   substitutions=subs))
+        if result.row_count == 0:
+            raise NotFound(f"nothing is known about {iri}")
+        return _rdf_response(result, path)
+    response = Response(_html_page(iri, subs), mimetype="text/html")
+    _negotiated_headers(response, path)
+    return response
+
+
+def _html_page(iri: str, subs: dict[str, tuple]) -> str:
+    base = settings().base
+    _, out_rows, out_cut = select(OUTGOING, subs)
+    _, in_rows, in_cut = select(INCOMING, subs)
+    if not out_rows and not in_rows:
+        raise NotFound(f"nothing is known about {iri}")
+    label, types, outgoing = None, [], []
+    for row in out_rows:
+        p, o = row["p"]["value"], row["o"]
+        if p == RDF_TYPE:
+            types.append(term_view(o, base, row.get("oLabel")))
+            continue
+        if label is None and p in LABEL_PROPERTIES and o.get("type") == "literal":
+            label = o["value"]
+        outgoing.append((term_view(row["p"], base), term_view(o, base, row.get("oLabel"))))
+    incoming = [(term_view(r["s"], base, r.get("sLabel")), term_view(r["p"], base))
+                for r in in_rows]
+    type_iris = {t.get("iri") for t in types}
+    sections = _sections(iri, type_iris, base)
+    return render_template(
+        "resource.html", iri=iri, label=label or compact_iri(iri, base), types=types,
+        outgoing=outgoing, incoming=incoming, truncated=out_cut or in_cut,
+        sections=sections, alternates=ALTERNATES, path=request.path,
+    )
+
+
+def _sections(iri: str, types: set[str | None], base: str) -> list[dict[str, Any]]:
+    """Extra tables: the assertions about an actor, or from a document (with its counts)."""
+    sections: list[dict[str, Any]] = []
+    queries = canned.load_all()
+    if ONTOLOGY_NS + "Document" in types:
+        _, rows, _ = select(COUNTS, {"this": ("iri", iri)})
+        if rows:
+            sections.append({"kind": "counts", "sentences": rows[0]["sentences"]["value"],
+                             "assertions": rows[0]["assertions"]["value"]})
+        name, subs = "assertions", {"document": ("iri", iri)}
+        title = "Assertions from this document"
+    elif ONTOLOGY_NS + "Assertion" in types or iri.startswith(base + "id/sentence/"):
+        return sections
+    else:
+        name, subs = "about-actor", {"actor": ("iri", iri)}
+        title = "Assertions about this actor"
+    query = queries.get(name)
+    if query is None:
+        return sections
+    names, rows, cut = select(query.text, subs)
+    if rows:
+        param = next(iter(subs))
+        hidden = {param, "attributedTo"}
+        shown = [n for n in names
+                 if n not in hidden and not (n.endswith("Label") and n[:-5] in names)]
+        sections.append({
+            "kind": "table", "title": title, "query": name, "vars": shown,
+            "rows": [{n: term_view(r.get(n), base, r.get(n + "Label")) for n in shown}
+                     for r in rows],
+            "truncated": cut,
+            "link": f"/queries/{name}?{urlencode({param: iri})}",
+        })
+    return sections

@@ -1,0 +1,69 @@
+"""The query UI at ``/``: Yasgui served from this app (never a CDN), or a plain fallback.
+
+Yasgui's files are installed into ``static/vendor/yasgui/`` by ``make setup`` (npm registry).
+The page carries its configuration as a JSON data block (no inline script, CSP ``'self'``):
+the endpoint, the base IRI (result links are rewritten to this server's pages), the prefixes
+for completion and display, and the canned queries as examples.  Without the vendor files
+the page offers a textarea that posts to ``/sparql`` and renders a table, and says so.
+"""
+
+from __future__ import annotations
+
+import json
+from importlib.resources import files
+
+from entente.graph.namespaces import PREFIXES
+from entente.server.canned_views import queries
+from entente.server.engine import get_engine
+from flask import Blueprint, Response, jsonify, render_template
+
+bp = Blueprint("ui", __name__)
+
+VENDOR = ("vendor", "yasgui")
+RESULT_DOWNLOADS = ("json", "xml", "csv", "tsv")
+GRAPH_DOWNLOADS = ("turtle", "ntriples", "jsonld", "rdfxml")
+
+
+def yasgui_installed() -> bool:
+    """True when static/vendor/yasgui holds yasgui.min.js and yasgui.min.css."""
+    folder = files("entente.server").joinpath("static", *VENDOR)
+    return all(folder.joinpath(name).is_file() for name in ("yasgui.min.js", "yasgui.min.css"))
+
+
+def prefixes() -> dict[str, str]:
+    base = get_engine().settings.base
+    return {**PREFIXES, "id": base + "id/"}
+
+
+@bp.route("/")
+def index() -> Response:
+    base = get_engine().settings.base
+    examples = [
+        {"name": q.name, "title": q.title, "query": q.text, "url": f"/queries/{q.name}"}
+        for q in queries().values()
+    ]
+    config = {
+        "endpoint": "/sparql",
+        "base": base,
+        "prefixesUrl": "/ui/prefixes.json",
+        "prefixes": prefixes(),
+        "examples": examples,
+        "downloads": {"results": RESULT_DOWNLOADS, "graph": GRAPH_DOWNLOADS},
+    }
+    page = render_template(
+        "ui.html", yasgui=yasgui_installed(), examples=examples,
+        config=_script_json(config),
+    )
+    return Response(page, mimetype="text/html")
+
+
+def _script_json(value: object) -> str:
+    """JSON safe to embed in a <script type="application/json"> block."""
+    text = json.dumps(value, ensure_ascii=True)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+@bp.route("/ui/prefixes.json")
+def prefix_map() -> Response:
+    """The prefixes offered by the editor's completion (Yasqe's prefixCcApi format)."""
+    return jsonify(prefixes())

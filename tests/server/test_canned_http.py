@@ -1,0 +1,186 @@
+"""Canned queries over HTTP: list, every result format, parameters, errors, form, OpenAPI."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyoxigraph
+import pytest
+from entente.graph import canned
+from entente.graph.store import publish
+from rdflib.query import Result
+
+from entente.config import Settings
+
+MINI = Path(__file__).parent.parent / "queries" / "data" / "mini.trig"
+ID = "https://entente.example.org/id/"
+BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+
+@pytest.fixture(scope="module")
+def mini_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator:
+    root = tmp_path_factory.mktemp("canned-http")
+    store = pyoxigraph.Store()
+    store.load(path=str(MINI), format=pyoxigraph.RdfFormat.TRIG)
+    (root / "mini.nq").write_bytes(pyoxigraph.serialize(store, format=pyoxigraph.RdfFormat.N_QUADS))
+    info = publish(root / "mini.nq", root / "store")
+    from entente.server.app import create_app
+
+    app = create_app(Settings().with_(store=info.link, query_timeout=20.0))
+    yield app.test_client()
+    app.extensions["entente.engine"].close()
+
+
+def test_list_as_json(mini_client) -> None:
+    response = mini_client.get("/queries", headers={"Accept": "application/json"})
+    assert response.status_code == 200
+    assert response.mimetype == "application/json"
+    listed = response.get_json()["queries"]
+    assert [q["name"] for q in listed] == sorted(canned.load_all())
+    shared = next(q for q in listed if q["name"] == "shared-memberships")
+    assert shared["url"] == "/queries/shared-memberships"
+    assert shared["params"][0] == {"name": "a", "type": "iri", "description": "the first actor",
+                                   "required": False, "default": "id/state/china"}
+    hedged = next(q for q in listed if q["name"] == "hedged-claims")
+    assert hedged["params"][0]["values"] == ["certain", "hedged"]
+
+
+def test_list_as_html(mini_client) -> None:
+    response = mini_client.get("/queries", headers={"Accept": BROWSER})
+    assert response.status_code == 200
+    assert response.mimetype == "text/html"
+    page = response.get_data(as_text=True)
+    for name in canned.load_all():
+        assert f'href="/queries/{name}"' in page
+    assert "Accept" in response.headers["Vary"]
+
+
+def _rows(body: bytes, fmt: str) -> list[dict[str, str]]:
+    if fmt == "json":
+        return [{k: v["value"] for k, v in b.items()}
+                for b in json.loads(body)["results"]["bindings"]]
+    if fmt == "csv":
+        return [{k: v for k, v in row.items() if v} for row in csv.DictReader(io.StringIO(
+            body.decode("utf-8")))]
+    result = Result.parse(io.BytesIO(body), format=fmt)
+    return [{str(k): str(v) for k, v in row.asdict().items()} for row in result]
+
+
+@pytest.mark.parametrize(
+    ("how", "fmt", "media"),
+    [
+        ({"query_string": {"format": "json"}}, "json", "application/sparql-results+json"),
+        ({"query_string": {"format": "xml"}}, "xml", "application/sparql-results+xml"),
+        ({"query_string": {"format": "csv"}}, "csv", "text/csv"),
+        ({"query_string": {"format": "tsv"}}, "tsv", "text/tab-separated-values"),
+        ({"headers": {"Accept": "application/sparql-results+json"}}, "json",
+         "application/sparql-results+json"),
+        ({"headers": {"Accept": "application/sparql-results+xml"}}, "xml",
+         "application/sparql-results+xml"),
+        ({"headers": {"Accept": "text/csv;q=0.9, text/html;q=0.1"}}, "csv", "text/csv"),
+        ({"headers": {"Accept": "text/tab-separated-values"}}, "tsv", "text/tab-separated-values"),
+    ],
+)
+def test_every_result_format_parses_back(mini_client, how, fmt, media) -> None:
+    query_string = {"document": "id/document/doc-b", "entity": "id/state/russia",
+                    **how.get("query_string", {})}
+    response = mini_client.get("/queries/assertions", query_string=query_string,
+                               headers=how.get("headers", {}))
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert response.mimetype == media
+    rows = _rows(response.data, fmt)
+    assert [r["assertion"].strip("<>") for r in rows] == [
+        ID + "assertion/doc-b-2", ID + "assertion/doc-b-3"]
+    assert rows[1]["quote"].strip('"') == "Russia is not a member of the SCO, he said."
+    assert "Russia" in rows[1]["subjectLabel"]
+
+
+def test_defaults_apply_and_parameters_narrow(mini_client) -> None:
+    default = mini_client.get("/queries/shared-memberships?format=json").get_json()
+    assert [(b["organization"]["value"], b["assertions"]["value"])
+            for b in default["results"]["bindings"]] == [(ID + "org/sco", "3")]
+    none = mini_client.get("/queries/shared-memberships?format=json&a=id/state/india").get_json()
+    assert none["results"]["bindings"] == []
+    hedged = mini_client.get("/queries/hedged-claims?format=json&reporting=hedged").get_json()
+    assert [b["assertion"]["value"] for b in hedged["results"]["bindings"]] == [
+        ID + "assertion/doc-a-3", ID + "assertion/doc-b-4"]
+
+
+@pytest.mark.parametrize(
+    ("url", "parameter", "message"),
+    [
+        ("/queries/shared-memberships?a=%3Chttp://evil/%3E", "a", "parameter 'a': not an IRI"),
+        ("/queries/shared-memberships?a=%7D%20.%20%3Fs%20%3Fp%20%3Fo%20%7D%20%23", "a",
+         "not an IRI"),
+        ("/queries/hedged-claims?reporting=maybe", "reporting",
+         "parameter 'reporting': must be one of certain, hedged"),
+        ("/queries/assertions?colour=red", "colour", "parameter 'colour': unknown parameter"),
+    ],
+)
+def test_wrong_parameters_are_400_naming_the_parameter(mini_client, url, parameter, message):
+    response = mini_client.get(url, headers={"Accept": "application/json"})
+    assert response.status_code == 400
+    body = response.get_json()
+    assert body["status"] == 400
+    assert body["parameter"] == parameter
+    assert message in body["error"]
+
+
+def test_unknown_query_is_404_and_unacceptable_type_is_406(mini_client) -> None:
+    missing = mini_client.get("/queries/no-such-query", headers={"Accept": "application/json"})
+    assert missing.status_code == 404
+    assert missing.get_json() == {"error": "no canned query 'no-such-query'; see /queries",
+                                  "status": 404}
+    refused = mini_client.get("/queries/assertions", headers={"Accept": "image/png"})
+    assert refused.status_code == 406
+
+
+def test_html_form_and_results_table(mini_client) -> None:
+    response = mini_client.get("/queries/negated-claims", headers={"Accept": BROWSER})
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert '<form method="get" action="/queries/negated-claims"' in page
+    assert '<input name="entity"' in page
+    assert page.count("<tr>") == 2  # header + one negated claim
+    assert 'href="/id/assertion/doc-b-3"' in page
+    assert "Russia is not a member of the SCO, he said." in page
+    for fmt in ("json", "xml", "csv", "tsv"):
+        assert f'href="/queries/negated-claims?format={fmt}"' in page
+
+
+def test_html_form_shows_a_bad_parameter(mini_client) -> None:
+    response = mini_client.get("/queries/hedged-claims?reporting=maybe",
+                               headers={"Accept": BROWSER})
+    assert response.status_code == 400
+    assert "parameter &#39;reporting&#39;: must be one of certain, hedged" in response.get_data(
+        as_text=True)
+
+
+def test_labels_are_escaped_in_html(mini_client) -> None:
+    page = mini_client.get("/queries/claims-by-source", headers={"Accept": BROWSER}).get_data(
+        as_text=True)
+    assert "Alpha &lt;script&gt;alert(1)&lt;/script&gt; Institute" in page
+    assert "<script>alert(1)" not in page
+
+
+def test_openapi_describes_every_query(mini_client) -> None:
+    doc = mini_client.get("/openapi.json").get_json()
+    assert doc["openapi"] == "3.1.0"
+    for name in canned.load_all():
+        assert f"/queries/{name}" in doc["paths"]
+    op = doc["paths"]["/queries/shared-memberships"]["get"]
+    params = {p["name"]: p for p in op["parameters"]}
+    assert params["a"]["schema"] == {"type": "string", "format": "iri-reference",
+                                     "default": "id/state/china"}
+    assert params["format"]["schema"]["enum"] == ["json", "xml", "csv", "tsv", "html"]
+    assert set(op["responses"]["200"]["content"]) == {
+        "application/sparql-results+json", "application/sparql-results+xml", "text/csv",
+        "text/tab-separated-values", "text/html"}
+    hedged = doc["paths"]["/queries/hedged-claims"]["get"]["parameters"][0]
+    assert hedged["schema"] == {"type": "string", "enum": ["certain", "hedged"]}
+    assert set(doc["paths"]["/sparql"]) == {"get", "post"}
+    assert "application/sparql-query" in doc["paths"]["/sparql"]["post"]["requestBody"]["content"]
