@@ -1,0 +1,73 @@
+"""Build throughput: ``entente build`` on a corpus folder with N worker processes.
+
+The build runs as the user runs it (the CLI in a child process) into a throw-away store,
+so the figure includes start-up, extraction, RDF output and the store load.  The text
+size is the sum of the ``.txt`` files' bytes.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from entente.errors import EntenteError
+
+
+def build_available() -> tuple[bool, str]:
+    if importlib.util.find_spec("entente.graph.build") is None:
+        return False, "entente.graph.build is not there yet"
+    return True, ""
+
+
+def corpus_size(folder: Path) -> tuple[int, int]:
+    """(documents, bytes of text) of the .txt files in ``folder``."""
+    files = sorted(Path(folder).glob("*.txt"))
+    return len(files), sum(f.stat().st_size for f in files)
+
+
+def run_build(corpus: Path, store: Path, workers: int, *, reason: bool = False,
+              out: Path | None = None, timeout_s: float = 3600) -> dict[str, Any]:
+    """Time one ``entente build``; documents/s and MB of text/s (per process and total)."""
+    docs, size = corpus_size(corpus)
+    if docs == 0:
+        raise EntenteError(f"{corpus}: no .txt documents to build")
+    cmd = [sys.executable, "-m", "entente.cli", "build", "--corpus", str(corpus), "--store",
+           str(store), "--workers", str(workers), "--quiet"]
+    if not reason:
+        cmd.append("--no-reason")
+    if out is not None:
+        cmd += ["--out", str(out)]
+    t0 = time.perf_counter()
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout_s,
+                              check=False)
+    except subprocess.TimeoutExpired:
+        raise EntenteError(f"entente build on {corpus} did not finish in {timeout_s:.0f} s"
+                           ) from None
+    seconds = time.perf_counter() - t0
+    if proc.returncode != 0:
+        tail = (proc.stderr.strip().splitlines() or ["no output"])[-1]
+        raise EntenteError(f"entente build on {corpus} failed (exit {proc.returncode}): {tail}")
+    mb = size / 1_000_000
+    return {
+        "corpus": str(corpus), "workers": workers, "reasoning": reason, "documents": docs,
+        "text_mb": round(mb, 4), "seconds": round(seconds, 3),
+        "docs_per_s": round(docs / seconds, 2),
+        "mb_per_s": round(mb / seconds, 4),
+        "mb_per_s_per_core": round(mb / seconds / workers, 4),
+    }
+
+
+def build_scaling(corpus: Path, work: Path, workers: list[int], **kw: Any) -> dict[str, Any]:
+    """Builds of the same corpus with each worker count, and the speed-up over the first."""
+    runs = {}
+    for n in workers:
+        runs[str(n)] = run_build(corpus, work / f"store-w{n}" / "store", n, **kw)
+    first = runs[str(workers[0])]["seconds"]
+    for n in workers:
+        runs[str(n)]["speedup"] = round(first / runs[str(n)]["seconds"], 3)
+    return runs

@@ -1,0 +1,297 @@
+"""The benchmark run: each stage is a function that records its figures (or why it was
+skipped) into one results dictionary; :func:`run` chains them for every size.
+
+Sizes are "corpus" (the store built from the corpus) and synthetic triple counts.  The
+JSON written at the end has the same keys in quick and full mode (see ``REQUIRED_KEYS``).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import shutil
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from entente.bench import build_bench, engine, http, synth, virtuoso
+from entente.bench.measure import machine, repeat, summary_ms
+
+from entente.config import Settings
+from entente.errors import EntenteError
+
+REQUIRED_KEYS = ("machine", "config", "build", "sizes", "targets", "scaling", "notes")
+SIZE_KEYS = ("dataset", "load", "engine", "rdflib", "virtuoso", "http", "cache")
+
+
+@dataclass
+class BenchConfig:
+    out: Path
+    work: Path
+    sizes: list[int]
+    quick: bool = False
+    include_corpus: bool = True
+    corpus: Path = Path("corpus")
+    seed: int = 42
+    runs: int = 50
+    budget_s: float = 3.0
+    query_timeout_s: float = 120.0
+    load_duration_s: float = 5.0
+    concurrencies: list[int] = field(default_factory=lambda: [1, 8, 32])
+    build_workers: list[int] = field(default_factory=lambda: [1, 2])
+    synth_docs: int = 1000
+    rdflib_max_triples: int = 1_500_000
+    rdflib_single_run_from: int = 500_000
+    virtuoso: bool = True
+    http: bool = True
+    base: str = "https://entente.example.org/"
+
+    @classmethod
+    def quick_config(cls, out: Path, work: Path) -> BenchConfig:
+        return cls(out=out, work=work, sizes=[20_000], quick=True, runs=5, budget_s=0.3,
+                   query_timeout_s=20.0, load_duration_s=1.0, synth_docs=20, virtuoso=False)
+
+
+def _stage(results: dict, key: str, fn: Callable[[], Any], log: Callable[[str], None]) -> Any:
+    """Run one stage; a failure is recorded as {"error": ...} and the run goes on."""
+    t0 = time.perf_counter()
+    try:
+        value = fn()
+    except EntenteError as exc:
+        value = {"error": str(exc)}
+    except Exception as exc:  # noqa: BLE001 - one failing stage must not lose the others
+        value = {"error": f"{type(exc).__name__}: {exc}",
+                 "trace": traceback.format_exc(limit=3)[-600:]}
+    results[key] = value
+    state = "skipped" if isinstance(value, dict) and "skipped" in value else (
+        "ERROR" if isinstance(value, dict) and "error" in value else "ok")
+    log(f"  {key}: {state} ({time.perf_counter() - t0:.1f} s)"
+        + (f" - {value.get('error') or value.get('skipped')}" if state != "ok" else ""))
+    return value
+
+
+def stage_build(cfg: BenchConfig, log: Callable[[str], None]) -> dict[str, Any]:
+    ok, why = build_bench.build_available()
+    if not ok:
+        return {"skipped": why}
+    out: dict[str, Any] = {}
+    work = cfg.work / "build"
+    _stage(out, "corpus", lambda: build_bench.build_scaling(cfg.corpus, work / "corpus",
+                                                            cfg.build_workers), log)
+    texts = work / "synthetic-texts"
+    if texts.exists():
+        shutil.rmtree(texts)
+    gen = synth.synth_texts(cfg.synth_docs, cfg.seed, texts, base=cfg.base)
+    out["synthetic_texts"] = gen
+    _stage(out, "synthetic", lambda: build_bench.build_scaling(texts, work / "synthetic",
+                                                               cfg.build_workers), log)
+    return out
+
+
+def dataset_for(cfg: BenchConfig, label: str, size: int | None) -> dict[str, Any]:
+    """Where the N-Quads of one size come from: the corpus build's dump, or the generator."""
+    if size is None:
+        from entente.graph import store as gstore
+
+        built = cfg.work / "build" / "corpus" / f"store-w{cfg.build_workers[0]}" / "store"
+        if not built.exists():
+            if not build_bench.build_available()[0]:
+                return {"skipped": "no corpus store (the build is not there yet)"}
+            build_bench.run_build(cfg.corpus, built, 1)
+        info = gstore.locate(built)
+        return {"path": str(info.dump_path), "triples": int(info.manifest.get("quads", 0)),
+                "bytes": info.dump_path.stat().st_size, "source": "corpus build"}
+    path = cfg.work / label / "dataset.nq"
+    info = synth.write_dataset(path, size, seed=cfg.seed, base=cfg.base)
+    return {"path": info.path, "triples": info.triples, "bytes": info.bytes,
+            "documents": info.documents, "assertions": info.assertions,
+            "generate_s": round(info.seconds, 3), "source": "synthetic"}
+
+
+def stage_load(cfg: BenchConfig, label: str, dataset: dict[str, Any]) -> dict[str, Any]:
+    from entente.graph import store as gstore
+
+    store = cfg.work / label / "store"
+    for old in store.parent.glob("store-*"):
+        shutil.rmtree(old, ignore_errors=True)
+    store.unlink(missing_ok=True)
+    t0 = time.perf_counter()
+    info = gstore.publish(Path(dataset["path"]), store, base_iri=cfg.base)
+    seconds = time.perf_counter() - t0
+    disk = sum(f.stat().st_size for f in info.oxigraph_path.rglob("*") if f.is_file())
+    return {"store": str(store), "oxigraph": str(info.oxigraph_path), "publish_s":
+            round(seconds, 3), "quads": info.manifest.get("quads"),
+            "triples_per_s": round((info.manifest.get("quads") or 0) / seconds),
+            "store_mb": round(disk / 1e6, 1)}
+
+
+def stage_rdflib(cfg: BenchConfig, label: str, dataset: dict[str, Any],
+                 workload: dict) -> dict[str, Any]:
+    triples = dataset["triples"]
+    if triples > cfg.rdflib_max_triples:
+        return {"skipped": f"rdflib in-memory is not run above {cfg.rdflib_max_triples:,} "
+                           f"triples (load alone would take minutes and many GB)"}
+    single = triples >= cfg.rdflib_single_run_from
+    result = engine.run_engine("rdflib", Path(dataset["path"]), workload, cfg.work / label,
+                               runs=1 if single else cfg.runs,
+                               budget_s=0.0 if single else cfg.budget_s,
+                               query_timeout_s=cfg.query_timeout_s,
+                               load_timeout_s=max(600.0, cfg.query_timeout_s))
+    if single:
+        result["note"] = "one run per query at this size (run time capped)"
+    return result
+
+
+def stage_virtuoso(cfg: BenchConfig, label: str, dataset: dict[str, Any], workload: dict,
+                   cheap: str | None) -> dict[str, Any]:
+    if not cfg.virtuoso:
+        return {"skipped": "not run in this mode"}
+    ok, why = virtuoso.available()
+    if not ok:
+        return {"skipped": why}
+    memory_gb = 1.0 if dataset["triples"] < 2_000_000 else 4.0
+    with virtuoso.running(cfg.work / label / "virtuoso", memory_gb=memory_gb) as server:
+        out: dict[str, Any] = {"load": virtuoso.bulk_load(server, Path(dataset["path"]))}
+        out["queries"] = virtuoso.latencies(server, workload, runs=cfg.runs,
+                                            budget_s=cfg.budget_s)
+        if cheap is not None:
+            text = virtuoso.inline(workload[cheap]["text"], workload[cheap]["subs"])
+            url = f"{server.sparql_url}?query={quote(text)}"
+            out["load_test"] = http.load_test(url, cfg.concurrencies, cfg.load_duration_s)
+        out["memory"] = server.memory()
+    return out
+
+
+def _http_targets(server_url: str, workload: dict) -> dict[str, str]:
+    """name -> URL: /queries/<name> when the server has it, else /sparql with the query."""
+    import requests
+
+    first = next(iter(workload))
+    probe = requests.get(http.query_url(server_url, first), timeout=60,
+                         headers={"Accept": http.JSON_RESULTS})
+    if probe.status_code != 404:
+        return {n: http.query_url(server_url, n) for n in workload}
+    return {n: f"{server_url}/sparql?query={quote(virtuoso.inline(w['text'], w['subs']))}"
+            for n, w in workload.items()}
+
+
+def stage_http(cfg: BenchConfig, label: str, load: dict[str, Any], workload: dict,
+               cheap: str) -> dict[str, Any]:
+    if not cfg.http:
+        return {"skipped": "not run in this mode"}
+    if importlib.util.find_spec("entente.server.serve") is None:
+        return {"skipped": "entente.server.serve is not there yet"}
+    env = {"ENTENTE_CACHE_ENTRIES": "0", "ENTENTE_RATE_LIMIT": "0",
+           "ENTENTE_QUERY_TIMEOUT": str(cfg.query_timeout_s), "ENTENTE_BASE_IRI": cfg.base}
+    log = cfg.work / label / "server.log"
+    with http.running_server(Path(load["store"]), "/healthz", log, env=env) as server:
+        t_first = time.perf_counter()
+        targets = _http_targets(server.url, workload)
+        first_answer = server.startup_s + (time.perf_counter() - t_first)
+        out: dict[str, Any] = {"startup_s": round(server.startup_s, 3),
+                               "startup_to_first_answer_s": round(first_answer, 3),
+                               "endpoint": "queries" if "/queries/" in targets[cheap]
+                               else "sparql", "cache": "off"}
+        out["queries"] = http.http_latencies_urls(targets, runs=cfg.runs, budget_s=cfg.budget_s)
+        out["load_test"] = http.load_test(targets[cheap], cfg.concurrencies,
+                                          cfg.load_duration_s)
+        out["memory"] = http.server_memory(server)
+    return out
+
+
+def stage_cache(cfg: BenchConfig, load: dict[str, Any], workload: dict) -> dict[str, Any]:
+    """Repeated canned queries with the result cache on, in-process (Flask test client)."""
+    if importlib.util.find_spec("entente.server.app") is None:
+        return {"skipped": "entente.server.app is not there yet"}
+    from entente.server.app import create_app
+
+    settings = Settings.from_env({}).with_(store=Path(load["store"]), base_iri=cfg.base,
+                                           cache_entries=1024, rate_limit_per_minute=0)
+    client = create_app(settings).test_client()
+    out: dict[str, Any] = {}
+    for name in workload:
+        url = f"/queries/{quote(name)}"
+
+        def get(url: str = url) -> int:
+            resp = client.get(url, headers={"Accept": http.JSON_RESULTS})
+            if resp.status_code != 200:
+                raise EntenteError(f"GET {url} (test client): HTTP {resp.status_code}")
+            return resp.status_code
+
+        durations, _ = repeat(get, runs=max(cfg.runs, 200), budget_s=min(cfg.budget_s, 1.0),
+                              warmup=1)
+        stats = summary_ms(durations)
+        stats["rps"] = round(len(durations) / sum(durations), 1) if durations else 0.0
+        out[name] = stats
+    return out
+
+
+def pick_cheap(engine_result: dict[str, Any]) -> str | None:
+    """The cheapest canned lookup: the query with the lowest in-process p50 that has rows."""
+    timed = [(v["p50_ms"], n) for n, v in engine_result.get("queries", {}).items()
+             if "p50_ms" in v and v.get("rows")]
+    return min(timed)[1] if timed else None
+
+
+def run_size(cfg: BenchConfig, label: str, size: int | None, workload: dict,
+             cheap: str | None, log: Callable[[str], None]) -> dict[str, Any]:
+    log(f"size {label}:")
+    res: dict[str, Any] = {k: {"skipped": "not reached"} for k in SIZE_KEYS}
+    dataset = _stage(res, "dataset", lambda: dataset_for(cfg, label, size), log)
+    if "path" not in dataset:
+        return res
+    load = _stage(res, "load", lambda: stage_load(cfg, label, dataset), log)
+    if "store" not in load:
+        return res
+    eng = _stage(res, "engine", lambda: engine.run_engine(
+        "oxigraph", Path(load["oxigraph"]), workload, cfg.work / label, runs=cfg.runs,
+        budget_s=cfg.budget_s, query_timeout_s=cfg.query_timeout_s, load_timeout_s=120), log)
+    cheap = cheap or pick_cheap(eng)
+    res["cheap_query"] = cheap
+    _stage(res, "rdflib", lambda: stage_rdflib(cfg, label, dataset, workload), log)
+    _stage(res, "virtuoso", lambda: stage_virtuoso(cfg, label, dataset, workload, cheap), log)
+    if cheap is not None:
+        _stage(res, "http", lambda: stage_http(cfg, label, load, workload, cheap), log)
+    _stage(res, "cache", lambda: stage_cache(cfg, load, workload), log)
+    return res
+
+
+def run(cfg: BenchConfig, log: Callable[[str], None] = print) -> dict[str, Any]:
+    """The whole benchmark; returns the results (also written as JSON by the CLI)."""
+    from entente.bench import report
+
+    cfg.work.mkdir(parents=True, exist_ok=True)
+    results: dict[str, Any] = {"machine": machine(), "config": _config_dict(cfg), "notes": []}
+    started = time.perf_counter()
+    _stage(results, "build", lambda: stage_build(cfg, log), log)
+    workload = engine.canned_workload(cfg.base)
+    results["queries"] = sorted(workload)
+    sizes: dict[str, Any] = {}
+    plan: list[tuple[str, int | None]] = [("corpus", None)] if cfg.include_corpus else []
+    plan += [(str(n), n) for n in cfg.sizes]
+    cheap: str | None = None
+    for label, size in plan:
+        sizes[label] = run_size(cfg, label, size, workload, cheap, log)
+        cheap = cheap or sizes[label].get("cheap_query")
+    results["sizes"] = sizes
+    results["cheap_query"] = cheap
+    results["targets"] = report.targets(results)
+    results["scaling"] = report.scaling(results)
+    if not cfg.virtuoso:
+        results["notes"].append("Virtuoso peer not run in this mode")
+    results["seconds"] = round(time.perf_counter() - started, 1)
+    return results
+
+
+def _config_dict(cfg: BenchConfig) -> dict[str, Any]:
+    return {k: str(v) if isinstance(v, Path) else v for k, v in asdict(cfg).items()}
+
+
+def write_json(results: dict[str, Any], path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(results, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    return path

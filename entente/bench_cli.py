@@ -1,0 +1,57 @@
+"""``entente bench``: run the benchmark harness (bench/), print the table, write JSON + PNG."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from entente.config import Settings
+from entente.errors import UsageError
+
+FULL_SIZES = [100_000, 1_000_000, 10_000_000]
+
+
+def parse_sizes(text: str | None, default: list[int]) -> list[int]:
+    """'100000,1000000' or '100k,1m,10M' -> [100000, 1000000]."""
+    if not text:
+        return default
+    out = []
+    for part in text.split(","):
+        part = part.strip().lower().replace("_", "")
+        if not part:
+            continue
+        scale = {"k": 1_000, "m": 1_000_000}.get(part[-1], 1)
+        digits = part[:-1] if scale != 1 else part
+        try:
+            value = int(float(digits) * scale)
+        except ValueError:
+            raise UsageError(f"--sizes: cannot read {part!r} (expected e.g. 100000 or 1m)"
+                             ) from None
+        if value < 1000:
+            raise UsageError(f"--sizes: {part!r} is too small (at least 1000 triples)")
+        out.append(value)
+    if not out:
+        raise UsageError("--sizes: no size given")
+    return sorted(set(out))
+
+
+def main(args: argparse.Namespace, settings: Settings) -> int:
+    from entente.bench import harness, report
+
+    out = Path(args.out)
+    work = Path("var/bench-quick" if args.quick else "var/bench")
+    if args.quick:
+        cfg = harness.BenchConfig.quick_config(out, work)
+        cfg.sizes = parse_sizes(args.sizes, cfg.sizes)
+    else:
+        cfg = harness.BenchConfig(out=out, work=work, sizes=parse_sizes(args.sizes, FULL_SIZES))
+    cfg.base = settings.base
+    cfg.corpus = settings.corpus
+    results = harness.run(cfg, log=lambda line: print(line, flush=True))
+    name = "quick" if args.quick else "latest"
+    json_path = harness.write_json(results, out / f"{name}.json")
+    png = report.chart(results, out / f"scaling-{name}.png")
+    print()
+    print(report.format_report(results))
+    print(f"\nwrote {json_path}" + (f" and {png}" if png else ""))
+    return 0
