@@ -18,8 +18,8 @@ from urllib.parse import urlencode
 from entente.graph import canned
 from entente.graph.namespaces import PREFIXES
 from entente.server.engine import QueryRequest, QueryResult, get_engine
-from entente.server.errors import BadRequest, NotFound
-from entente.server.negotiation import GRAPH_TYPES, SPARQL_JSON, choose
+from entente.server.errors import BadRequest, NotAcceptable, NotFound
+from entente.server.negotiation import GRAPH_TYPES, JSON_LD, SPARQL_JSON, choose
 from flask import Blueprint, Response, current_app, render_template, request
 
 from entente.config import ONTOLOGY_IRI, ONTOLOGY_NS, Settings
@@ -138,6 +138,16 @@ def wants_html(alternatives: tuple[str, ...]) -> bool:
     return accept["text/html"] > max(accept[m] for m in alternatives)
 
 
+def graph_media() -> str:
+    """The RDF media type for this request (a plain JSON client gets JSON-LD)."""
+    try:
+        return choose(request.headers.get("Accept"), request.args.get("format"), "CONSTRUCT")
+    except NotAcceptable:
+        if not request.args.get("format") and request.accept_mimetypes["application/json"] > 0:
+            return JSON_LD
+        raise
+
+
 def _rdf_response(result: QueryResult, path: str) -> Response:
     mimetype = result.media_type
     response = Response(result.body, status=200, content_type=f"{mimetype}; charset=utf-8")
@@ -170,7 +180,7 @@ def named_graph(rest: str) -> Response:
     _check_iri(iri)
     subs = {"graph": ("iri", iri)}
     if not wants_html(GRAPH_TYPES):
-        media = choose(request.headers.get("Accept"), request.args.get("format"), "CONSTRUCT")
+        media = graph_media()
         result = get_engine().execute(QueryRequest(GRAPH_CONTENT, media_type=media,
                                                    substitutions=subs))
         if result.row_count == 0:
@@ -196,7 +206,7 @@ def named_graph(rest: str) -> Response:
 def ontology() -> Response:
     base = settings().base
     if not wants_html(GRAPH_TYPES):
-        media = choose(request.headers.get("Accept"), request.args.get("format"), "CONSTRUCT")
+        media = graph_media()
         result = get_engine().execute(QueryRequest(
             GRAPH_CONTENT, media_type=media,
             substitutions={"graph": ("iri", base + "graph/ontology")},
@@ -224,7 +234,7 @@ def _describe(iri: str, path: str) -> Response:
     _check_iri(iri)
     subs = {"this": ("iri", iri)}
     if not wants_html(GRAPH_TYPES):
-        media = choose(request.headers.get("Accept"), request.args.get("format"), "CONSTRUCT")
+        media = graph_media()
         result = get_engine().execute(QueryRequest(DESCRIPTION, media_type=media,
                                                    substitutions=subs))
         if result.row_count == 0:

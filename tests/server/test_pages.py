@@ -1,0 +1,162 @@
+"""Linked-data pages: HTML for browsers, RDF by content negotiation, 404s, escaping."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyoxigraph
+import pytest
+import rdflib
+from entente.graph.store import publish
+from rdflib import Literal, Namespace
+from rdflib.compare import isomorphic
+from rdflib.namespace import OWL, RDF, SKOS
+
+from entente.config import Settings
+
+MINI = Path(__file__).parent.parent / "queries" / "data" / "mini.trig"
+ID = Namespace("https://entente.example.org/id/")
+ENT = Namespace("https://entente.example.org/ontology#")
+BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+ONTOLOGY_HTML = b"<!doctype html><html><body><h1>Entente ontology</h1></body></html>"
+RDF_TYPES = [
+    ("text/turtle", "turtle"),
+    ("application/ld+json", "json-ld"),
+    ("application/n-triples", "nt"),
+    ("application/rdf+xml", "xml"),
+]
+
+
+@pytest.fixture(scope="module")
+def mini_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator:
+    root = tmp_path_factory.mktemp("pages")
+    store = pyoxigraph.Store()
+    store.load(path=str(MINI), format=pyoxigraph.RdfFormat.TRIG)
+    (root / "mini.nq").write_bytes(pyoxigraph.serialize(store, format=pyoxigraph.RdfFormat.N_QUADS))
+    info = publish(root / "mini.nq", root / "store", {"ontology.html": ONTOLOGY_HTML})
+    from entente.server.app import create_app
+
+    app = create_app(Settings().with_(store=info.link, query_timeout=20.0))
+    yield app.test_client()
+    app.extensions["entente.engine"].close()
+
+
+def _graph(response, fmt: str) -> rdflib.Graph:
+    assert response.status_code == 200, response.get_data(as_text=True)
+    return rdflib.Graph().parse(data=response.data, format=fmt)
+
+
+def test_state_page_for_browsers(mini_client) -> None:
+    response = mini_client.get("/id/state/china", headers={"Accept": BROWSER})
+    assert response.status_code == 200
+    assert response.mimetype == "text/html"
+    page = response.get_data(as_text=True)
+    assert "<h1>China</h1>" in page
+    assert '<a href="/ontology#State"' in page  # type, linked locally
+    assert 'href="/id/org/sco"' in page  # outgoing link (memberOf)
+    assert 'href="/id/assertion/doc-a-3"' in page  # incoming link and assertion table
+    # the assertions about the actor, with quote, polarity, certainty, attribution and source
+    assert "Assertions about this actor" in page
+    assert "Russia will likely supply gas to China, about 38 bcm." in page
+    assert 'href="/ontology#Likely"' in page
+    assert "Ann Author" in page
+    assert 'href="/id/document/doc-a"' in page
+    assert "Accept" in response.headers["Vary"]
+
+
+@pytest.mark.parametrize(("media", "fmt"), RDF_TYPES)
+def test_state_description_by_content_negotiation(mini_client, media: str, fmt: str) -> None:
+    response = mini_client.get("/id/state/china", headers={"Accept": media})
+    assert response.mimetype == media
+    graph = _graph(response, fmt)
+    china = ID["state/china"]
+    assert (china, SKOS.prefLabel, Literal("China", lang="en")) in graph
+    assert (china, ENT.memberOf, ID["org/sco"]) in graph
+    assert (ID["assertion/doc-a-3"], ENT.object, china) in graph  # incoming
+    assert "Accept" in response.headers["Vary"]
+    link = response.headers["Link"]
+    for alternate in ("text/turtle", "application/ld+json", "application/n-triples",
+                      "application/rdf+xml", "text/html"):
+        assert f'rel="alternate"; type="{alternate}"' in link
+    turtle = _graph(mini_client.get("/id/state/china?format=turtle"), "turtle")
+    assert isomorphic(graph, turtle)
+
+
+def test_organization_page_and_rdf(mini_client) -> None:
+    page = mini_client.get("/id/org/sco", headers={"Accept": BROWSER}).get_data(as_text=True)
+    assert "<h1>Shanghai Cooperation Organisation</h1>" in page
+    assert 'href="/id/state/russia"' in page  # incoming memberOf
+    graph = _graph(mini_client.get("/id/org/sco", headers={"Accept": "text/turtle"}), "turtle")
+    assert (ID["state/russia"], ENT.memberOf, ID["org/sco"]) in graph
+    assert (ID["org/sco"], RDF.type, ENT.InternationalOrganization) in graph
+
+
+def test_assertion_page_and_rdf(mini_client) -> None:
+    page = mini_client.get("/id/assertion/doc-b-3", headers={"Accept": BROWSER}).get_data(
+        as_text=True)
+    assert "Russia is not a member of the SCO, he said." in page
+    assert 'href="/ontology#Negated"' in page
+    assert 'href="/id/sentence/doc-b-2"' in page
+    graph = _graph(mini_client.get("/id/assertion/doc-b-3?format=ntriples"), "nt")
+    assert (ID["assertion/doc-b-3"], ENT.polarity, ENT.Negated) in graph
+    assert (ID["assertion/doc-b-3"], ENT.attributedTo, ID["person/bob-speaker"]) in graph
+
+
+def test_document_page_has_metadata_counts_and_assertions(mini_client) -> None:
+    page = mini_client.get("/id/document/doc-a", headers={"Accept": BROWSER}).get_data(
+        as_text=True)
+    assert "<h1>Partners of convenience</h1>" in page
+    assert '<span id="sentence-count">2</span>' in page
+    assert '<span id="assertion-count">3</span>' in page
+    assert "Assertions from this document" in page
+    assert page.count('href="/id/assertion/doc-a-') >= 3
+    assert 'href="/queries/assertions?document=https%3A%2F%2Fentente.example.org%2Fid%2F' \
+           'document%2Fdoc-a"' in page
+
+
+def test_ontology_html_and_turtle(mini_client) -> None:
+    html = mini_client.get("/ontology", headers={"Accept": BROWSER})
+    assert html.status_code == 200
+    assert html.data == ONTOLOGY_HTML
+    assert "Accept" in html.headers["Vary"]
+    graph = _graph(mini_client.get("/ontology", headers={"Accept": "text/turtle"}), "turtle")
+    assert (ENT.State, RDF.type, OWL.Class) in graph
+    assert (ENT.State, rdflib.RDFS.subClassOf, ENT.Actor) in graph
+    assert not list(graph.triples((ID["state/china"], None, None)))  # only the ontology graph
+
+
+def test_named_graph(mini_client) -> None:
+    page = mini_client.get("/graph/document/doc-b", headers={"Accept": BROWSER})
+    assert page.status_code == 200
+    assert 'href="/id/document/doc-b"' in page.get_data(as_text=True)
+    graph = _graph(mini_client.get("/graph/document/doc-b", headers={"Accept": "text/turtle"}),
+                   "turtle")
+    assert (ID["assertion/doc-b-3"], ENT.polarity, ENT.Negated) in graph
+    assert not list(graph.triples((ID["assertion/doc-a-1"], None, None)))
+
+
+@pytest.mark.parametrize("accept", [BROWSER, "text/turtle", "application/json"])
+@pytest.mark.parametrize("path", ["/id/state/atlantis", "/graph/document/nope"])
+def test_unknown_resources_are_404(mini_client, path: str, accept: str) -> None:
+    assert mini_client.get(path, headers={"Accept": accept}).status_code == 404
+
+
+def test_labels_and_literals_are_escaped(mini_client) -> None:
+    page = mini_client.get("/id/institution/alpha", headers={"Accept": BROWSER}).get_data(
+        as_text=True)
+    assert "Alpha &lt;script&gt;alert(1)&lt;/script&gt; Institute" in page
+    assert "<script>alert(1)" not in page
+
+
+def test_the_path_decides_whatever_the_host(mini_client) -> None:
+    response = mini_client.get("/id/state/russia", base_url="http://elsewhere.test:8123",
+                               headers={"Accept": "text/turtle"})
+    graph = _graph(response, "turtle")
+    assert (ID["state/russia"], SKOS.prefLabel, Literal("Russia", lang="en")) in graph
+
+
+def test_a_plain_json_client_gets_json_ld(mini_client) -> None:
+    response = mini_client.get("/id/state/china", headers={"Accept": "application/json"})
+    assert response.mimetype == "application/ld+json"
+    assert (ID["state/china"], ENT.memberOf, ID["org/sco"]) in _graph(response, "json-ld")
