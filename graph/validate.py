@@ -152,8 +152,24 @@ def _show(graph: Graph, term: object) -> str:
     if isinstance(term, URIRef):
         return term.n3(graph.namespace_manager).strip("<>")
     if isinstance(term, rdflib.BNode):
-        return "[path]" if (term, None, None) in graph else "[]"
+        return _show_path(graph, term)
     return str(term)
+
+
+def _show_path(graph: Graph, node: rdflib.BNode) -> str:
+    """A SHACL property path in SPARQL syntax, e.g. ``ent:polarity/skos:inScheme``."""
+    first = graph.value(node, RDF.first)
+    if first is not None:
+        return "/".join(_show(graph, step) for step in graph.items(node))
+    for predicate, template in ((SH.inversePath, "^{}"), (SH.oneOrMorePath, "{}+"),
+                                (SH.zeroOrMorePath, "{}*"), (SH.zeroOrOnePath, "{}?")):
+        inner = graph.value(node, predicate)
+        if inner is not None:
+            return template.format(_show(graph, inner))
+    alternatives = graph.value(node, SH.alternativePath)
+    if alternatives is not None:
+        return "(" + "|".join(_show(graph, step) for step in graph.items(alternatives)) + ")"
+    return "[]"
 
 
 def main(args: argparse.Namespace, settings: Settings) -> int:
