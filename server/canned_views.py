@@ -93,7 +93,7 @@ def run(name: str) -> Response:
     response = result_response(result, engine.settings.max_rows)
     if request.args.get("format"):
         extension = next((k for k, v in DOWNLOADS.items() if v == media), "txt")
-        response.headers["Content-Disposition"] = f'inline; filename="{name}.{extension}"'
+        response.headers["Content-Disposition"] = f'attachment; filename="{name}.{extension}"'
     return response
 
 
