@@ -125,7 +125,8 @@ def _worst_ratio(peer: dict | None, ours: dict | None, peer_key: str,
 
 def scaling(results: dict[str, Any]) -> dict[str, Any]:
     """Per size (by triples): load time, server memory, each query's p50; and the growth
-    exponent k between consecutive sizes (time ~ triples^k: 1 linear, < 1 sub-linear)."""
+    exponent k between consecutive synthetic sizes (same shape of data; time ~ triples^k:
+    1 linear, < 1 sub-linear)."""
     points = []
     for label, s in results.get("sizes", {}).items():
         triples = _get(s, "dataset", "triples")
@@ -139,7 +140,8 @@ def scaling(results: dict[str, Any]) -> dict[str, Any]:
                        "query_p50_ms": queries})
     points.sort(key=lambda p: p["triples"])
     growth = []
-    for a, b in zip(points, points[1:], strict=False):
+    same_shape = [p for p in points if p["size"].isdigit()]  # synthetic sizes only
+    for a, b in zip(same_shape, same_shape[1:], strict=False):
         factor = math.log(b["triples"] / a["triples"]) if b["triples"] != a["triples"] else 0
         if factor <= 0:
             continue

@@ -1,0 +1,185 @@
+"""The benchmark harness works: synthetic data has the data model's shape, the quick run's
+functions produce every expected key with sane numbers.  No timing is asserted."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pyoxigraph
+import pytest
+from entente.bench import harness, http, report, synth
+from entente.bench.measure import percentile
+from entente.graph import canned
+
+from entente.bench_cli import parse_sizes
+from entente.errors import UsageError
+
+BASE = "https://entente.example.org/"
+ENT = "https://entente.example.org/ontology#"
+NIF = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#"
+
+
+@pytest.fixture(scope="module")
+def dataset(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, synth.DatasetInfo]:
+    path = tmp_path_factory.mktemp("synth") / "d.nq"
+    return path, synth.write_dataset(path, 6000, seed=7, base=BASE)
+
+
+def _store(path: Path) -> pyoxigraph.Store:
+    store = pyoxigraph.Store()
+    store.bulk_load(path=str(path), format=pyoxigraph.RdfFormat.N_QUADS)
+    return store
+
+
+def _one(store: pyoxigraph.Store, query: str) -> int:
+    row = next(iter(store.query(query, use_default_graph_as_union=True)))
+    return int(row[0].value)
+
+
+def test_synthetic_dataset_is_deterministic_and_reaches_its_size(dataset, tmp_path) -> None:
+    path, info = dataset
+    again = synth.write_dataset(tmp_path / "again.nq", 6000, seed=7, base=BASE)
+    digest = lambda p: hashlib.sha256(Path(p).read_bytes()).hexdigest()  # noqa: E731
+    assert digest(path) == digest(again.path)
+    assert info.triples >= 6000
+    assert info.triples == sum(1 for _ in path.open())
+    assert info.documents >= 1 and info.assertions >= 23  # the first document covers all
+
+
+def test_synthetic_dataset_has_the_data_model_shape(dataset) -> None:
+    path, info = dataset
+    store = _store(path)
+    # every sentence and mention anchor is the exact slice of its document's text
+    rows = store.query(f"""PREFIX nif: <{NIF}>
+        SELECT ?anchor ?b ?e ?text WHERE {{ ?x nif:anchorOf ?anchor ; nif:beginIndex ?b ;
+        nif:endIndex ?e ; nif:referenceContext ?d . ?d nif:isString ?text }}""",
+                       use_default_graph_as_union=True)
+    checked = 0
+    for row in rows:
+        assert row["text"].value[int(row["b"].value):int(row["e"].value)] == row["anchor"].value
+        checked += 1
+    assert checked > 100
+    # every assertion has its provenance, in its document's graph, with a quote = evidence
+    missing = _one(store, f"""PREFIX ent: <{ENT}> PREFIX nif: <{NIF}>
+        PREFIX prov: <http://www.w3.org/ns/prov#>
+        SELECT (COUNT(*) AS ?n) WHERE {{ ?a a ent:Assertion .
+        FILTER NOT EXISTS {{ GRAPH ?g {{ ?a ent:subject ?s ; ent:predicate ?p ; ent:object ?o ;
+          ent:polarity ?pol ; ent:certainty ?c ; ent:attributedTo ?who ; ent:evidence ?ev ;
+          ent:quote ?q ; ent:rule ?r ; prov:wasDerivedFrom ?d ; prov:wasGeneratedBy ?b .
+          ?ev nif:anchorOf ?q . ?d a ent:Document }} }} }}""")
+    assert missing == 0
+    # truthy triples exactly for affirmed, unhedged assertions
+    stray = _one(store, f"""PREFIX ent: <{ENT}>
+        SELECT (COUNT(*) AS ?n) WHERE {{ ?a ent:subject ?s ; ent:predicate ?p ; ent:object ?o .
+        {{ ?a ent:polarity ent:Negated }} UNION {{ ?a ent:certainty ?c
+        FILTER(?c != ent:Asserted) }}
+        FILTER NOT EXISTS {{ ?a2 ent:subject ?s ; ent:predicate ?p ; ent:object ?o ;
+          ent:polarity ent:Affirmed ; ent:certainty ent:Asserted }}
+        ?s ?p ?o }}""")
+    assert stray == 0
+    assert _one(store, f"""PREFIX ent: <{ENT}> SELECT (COUNT(*) AS ?n) WHERE {{
+        ?a ent:polarity ent:Negated }}""") > 0
+    assert _one(store, f"""PREFIX ent: <{ENT}> SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE {{
+        GRAPH ?g {{ ?d a ent:Document }} FILTER(STRSTARTS(STR(?g), "{BASE}graph/document/"))
+        }}""") == info.documents
+
+
+def test_synthetic_texts_have_metadata(tmp_path) -> None:
+    info = synth.synth_texts(3, 1, tmp_path / "texts", base=BASE)
+    meta = json.loads((tmp_path / "texts" / "metadata.json").read_text())
+    assert info["documents"] == 3 == len(meta["documents"])
+    for entry in meta["documents"]:
+        text = (tmp_path / "texts" / entry["file"]).read_text()
+        assert text.startswith(entry["title"])
+    assert info["bytes"] == sum(f.stat().st_size for f in (tmp_path / "texts").glob("*.txt"))
+
+
+def test_percentile_and_sizes() -> None:
+    assert percentile([], 50) == 0.0
+    assert percentile([4.0, 1.0, 3.0, 2.0], 50) == 2.5
+    assert percentile([1.0, 2.0, 3.0], 100) == 3.0
+    assert parse_sizes("100k,1m, 20000", []) == [20_000, 100_000, 1_000_000]
+    assert parse_sizes(None, [5]) == [5]
+    with pytest.raises(UsageError, match="--sizes"):
+        parse_sizes("ten", [])
+
+
+class _Ok(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self) -> None:  # noqa: N802 - http.server's name
+        body = b'{"results": {"bindings": []}}'
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_python_load_tool_counts_requests() -> None:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Ok)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/q"
+        result = http.load_test(url, [1, 4], 0.3, use_wrk=False)
+        latencies = http.http_latencies_urls({"q": url}, runs=3, budget_s=0.2)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert set(result) == {"1", "4"}
+    for r in result.values():
+        assert r["requests"] > 0 and r["errors"] == 0 and r["rps"] > 0
+        assert 0 <= r["p50_ms"] <= r["p99_ms"]
+    assert latencies["q"]["rows"] == 0 and latencies["q"]["runs"] >= 1
+
+
+def _non_negative(value: object, where: str = "") -> None:
+    if isinstance(value, bool):
+        return
+    if isinstance(value, int | float):
+        assert value >= 0, where
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            _non_negative(v, f"{where}.{k}")
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            _non_negative(v, f"{where}[{i}]")
+
+
+def test_quick_run_functions_write_every_key(tmp_path) -> None:
+    cfg = harness.BenchConfig.quick_config(tmp_path / "out", tmp_path / "work")
+    cfg.sizes = [5000]
+    cfg.include_corpus = False
+    cfg.build = False
+    cfg.http = False  # the live server is covered by the server's own tests
+    cfg.runs = 2
+    names = sorted(canned.load_all())
+    preferred = [n for n in ("documents", "negated-claims", "un-votes") if n in names]
+    cfg.only_queries = preferred or names[:3]  # a few queries keep the suite fast
+    results = harness.run(cfg, log=lambda line: None)
+    path = harness.write_json(results, tmp_path / "out" / "quick.json")
+    data = json.loads(path.read_text())
+    for key in harness.REQUIRED_KEYS:
+        assert key in data
+    size = data["sizes"]["5000"]
+    for key in harness.SIZE_KEYS:
+        assert key in size
+    assert size["dataset"]["triples"] >= 5000
+    assert 0.99 * size["dataset"]["triples"] <= size["load"]["quads"] <= size["dataset"][
+        "triples"]  # the generator may repeat a quad; the store keeps one
+    assert set(size["engine"]["queries"]) == set(data["queries"]) == set(cfg.only_queries)
+    for name, q in size["engine"]["queries"].items():
+        assert "p50_ms" in q or "timeout_s" in q, name
+    assert {t["id"] for t in data["targets"]} >= {"vs-rdflib", "load-1m", "cache", "rss-10m"}
+    for t in data["targets"]:
+        assert t["status"] in {"PASS", "MISS", "N/A"}
+    _non_negative(data)
+    text = report.format_report(data)
+    assert "Targets" in text and "Canned queries at 5000 triples" in text
