@@ -29,7 +29,6 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
-from spacy.util import filter_spans
 
 from entente.config import ONTOLOGY_NS
 from entente.errors import EntenteError
@@ -154,10 +153,10 @@ class Linker:
         for key, start, end in self.demonym_matcher(sdoc):
             if self._stands_for_state(sdoc, start, end):
                 found.append((start, end, self._demonym_entity[self.nlp.vocab.strings[key]]))
-        spans = filter_spans([sdoc[s:e] for s, e, _ in found])
-        keep = {(sp.start, sp.end) for sp in spans}
+        # all matches, overlapping ones included: link() keeps the longest (and the names
+        # nested in an event or agreement name)
         return sorted({(sdoc[s:e].start_char, sdoc[s:e].end_char, iri, "reference")
-                       for s, e, iri in found if (s, e) in keep})
+                       for s, e, iri in found})
 
     def _stands_for_state(self, sdoc: Doc, start: int, end: int) -> bool:
         """The demonym rule: a hyphenated pair, or before a state-role head noun."""

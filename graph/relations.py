@@ -63,6 +63,7 @@ class Rule:
     qualifiers: frozenset[str] = frozenset()
     mint: dict | None = None
     subject_gap_stop: re.Pattern[str] | None = None
+    requires: re.Pattern[str] | None = None  # the clause must match this
 
 
 def _rel(iri: str) -> str:
@@ -85,9 +86,14 @@ class _Ctx:
 
 
 class RelationExtractor:
-    def __init__(self, rules: dict, data: bytes, entity_types: dict[str, frozenset[str]]) -> None:
+    def __init__(self, rules: dict, data: bytes, entity_types: dict[str, frozenset[str]],
+                 entity_labels: dict[str, list[str]] | None = None) -> None:
         self.rules_sha256 = hashlib.sha256(data).hexdigest()
         self.entity_types = entity_types
+        # labels of reference events and agreements (relative IRI -> content-word sets)
+        self.entity_labels = {rel: [set(_content(x)) for x in labels]
+                              for rel, labels in (entity_labels or {}).items()
+                              if rel.startswith(("id/event/", "id/agreement/"))}
         defaults = rules.get("defaults", {})
         self.clause_break = re.compile(defaults.get("clause_break", r"[;:]"))
         self.subject_stop = re.compile(defaults.get("subject_gap_stop", r"$^"), re.I)
@@ -127,6 +133,7 @@ class RelationExtractor:
                 qualifiers=frozenset(raw.get("qualifiers", [])), mint=raw.get("mint"),
                 subject_gap_stop=re.compile(raw["subject_gap_stop"], re.I)
                 if "subject_gap_stop" in raw else None,
+                requires=re.compile(raw["requires"], re.I) if "requires" in raw else None,
             )
         except (KeyError, TypeError, AttributeError, re.error) as exc:
             raise EntenteError(
@@ -142,9 +149,13 @@ class RelationExtractor:
             graph.parse(data=text, format="turtle", publicID=_PLACEHOLDER)
         except FileNotFoundError:
             raise EntenteError("ontology/entities.ttl: file is missing") from None
-        entities, _, _ = read_entities(graph)
+        entities, labels, _ = read_entities(graph)
         types = {_rel(iri): e.types for iri, e in entities.items()}
-        return cls(load_rules(data), data, types)
+        names: dict[str, list[str]] = {}
+        for label, iris in labels.items():
+            for iri in iris:
+                names.setdefault(_rel(iri), []).append(label)
+        return cls(load_rules(data), data, types, names)
 
     # -- types ----------------------------------------------------------------------------
 
@@ -206,15 +217,24 @@ class RelationExtractor:
             for m in pattern.finditer(text):
                 ts, te = m.start(), m.end()
                 cs, ce = self._clause(text, ts, te)
-                subjects = self._locate(rule.subject, rule, ctx, cs, ce, ts, te, by_iri)
+                if rule.requires is not None and not rule.requires.search(text, cs, ce):
+                    continue
+                first_obj: list[Mention] = []
+                if rule.object is not None and rule.object.side == "possessor":
+                    first_obj = self._locate(rule.object, rule, ctx, cs, ce, ts, te, by_iri)
+                    if not first_obj:
+                        continue
+                subjects = self._locate(rule.subject, rule, ctx, cs, ce, ts, te, by_iri,
+                                        exclude={_key(o) for o in first_obj})
                 if not subjects and rule.subject.side == "before":
                     subjects = self._sentence_subject(rule, ctx, cs, ts, by_iri)
                 if not subjects:
                     continue
                 pairs: list[tuple[Mention, str]] = []
                 if rule.object is not None:
-                    objects = self._locate(rule.object, rule, ctx, cs, ce, ts, te, by_iri,
-                                           exclude={_key(s) for s in subjects})
+                    objects = first_obj or self._locate(
+                        rule.object, rule, ctx, cs, ce, ts, te, by_iri,
+                        exclude={_key(s) for s in subjects})
                     targets = [o.entity for o in objects]
                     if not targets and rule.mint:
                         event = self._mint(rule, ctx, text, te, ce, minted, by_iri)
@@ -301,7 +321,7 @@ class RelationExtractor:
                 gap = text[m.end:ts]
                 if arg.side == "possessor":
                     if re.match(r"^[’']s?\s+(?:\S+\s+){0,2}$", gap):
-                        return [m]
+                        return self._group(m, cands, text, backward=True)
                     continue
                 stop = rule.subject_gap_stop or self.subject_stop
                 poss = re.match(r"^[’']s?\s", gap)
@@ -321,7 +341,8 @@ class RelationExtractor:
                 return []
             ts, arg = te + hit.end(), Arg("after", arg.types, arg.preps)
             te = ts
-        cands = [m for m in ms if te <= m.start and m.end <= ce and self._ok(arg, m.entity, by_iri)]
+        cands = sorted((m for m in ms if te <= m.start and m.end <= ce
+                        and self._ok(arg, m.entity, by_iri)), key=lambda m: (m.start, -m.end))
         for m in cands:
             gap = text[te:m.start]
             if re.search(r"[,;:()]", gap) or re.match(r"^[-‐]\s*[a-z]", text[m.end:]):
@@ -355,7 +376,8 @@ class RelationExtractor:
     def _sentence_subject(self, rule: Rule, ctx: _Ctx, cs: int, ts: int, by_iri) -> list[Mention]:
         """VP coordination: "Moscow and Beijing support X ... and neither recognize Y"."""
         text = ctx.sent.text
-        if not re.match(r"^\W*(?:and|but|or)\b", text[cs:ts].lstrip("—–- ")):
+        if not (re.match(r"^\W*(?:and|but|or)\b", text[cs:ts].lstrip("—–- "))
+                or re.search(r",\s+and\s+(?:\w+\s+)?$", text[cs:ts])):
             return []
         cands = [m for m in ctx.mentions if m.end <= cs and self._ok(rule.subject, m.entity,
                                                                       by_iri)]
@@ -379,12 +401,15 @@ class RelationExtractor:
                         tail[head.end():])
         label_words = tail[start:head.end() + (comp.end() if comp else 0)].split()[:16]
         label = " ".join(label_words).strip(" ,")
-        content = [w for w in re.findall(r"[A-Za-z0-9]+", label.lower())
-                   if w not in {"a", "an", "the", "s", "by", "of", "that", "which"}]
+        content = _content(label)
         kind = spec.get("type", "Resolution")
         if content == [head.group(0).lower()] or len(content) < 2:
             return ctx.minted_events.get(kind)  # "the resolution": the last one named
         base = _base_of(ctx)
+        known = self._known_event(content, base, set(_content(text)))
+        if known:
+            ctx.minted_events[kind] = known
+            return known
         iri = f"{base}id/event/{slugify(' '.join(content[:10]))}"
         if iri not in by_iri:
             actor = MintedActor(iri=iri, kind="event", label=label,
@@ -393,6 +418,21 @@ class RelationExtractor:
             minted.append(actor)
         ctx.minted_events[kind] = iri
         return iri
+
+    def _known_event(self, content: list[str], base: str, sentence: set[str]) -> str | None:
+        """The one reference event or agreement whose label covers >= 3/4 of the phrase
+        (ties broken by the label's words found elsewhere in the sentence)."""
+        words = set(content)
+        best: list[tuple[float, int, str]] = []
+        for rel, labels in sorted(self.entity_labels.items()):
+            score = max(len(words & lab) / len(words) for lab in labels)
+            if score >= 0.75:
+                context = max(len((lab - words) & sentence) for lab in labels)
+                best.append((score, context, rel))
+        best.sort(reverse=True)
+        if best and (len(best) == 1 or best[0][:2] > best[1][:2]):
+            return base + best[0][2]
+        return None
 
     def _qualifiers(self, rule: Rule, ctx: _Ctx, cs: int, ce: int, used: set[str],
                     by_iri) -> dict:
@@ -425,6 +465,16 @@ class RelationExtractor:
         if len(outside) == 1:
             return outside[0]
         return ctx.paragraph_dates[0] if len(ctx.paragraph_dates) == 1 else None
+
+
+_STOP = {"a", "an", "the", "s", "by", "of", "that", "which", "to", "its", "on", "in", "for",
+         "and", "their", "his", "her", "own", "last", "this", "next", "year"}
+
+
+def _content(label: str) -> list[str]:
+    """Content words of a name: lower case, "U.N." -> "un", stop words out."""
+    return [w for w in re.findall(r"[a-z0-9]+", label.lower().replace(".", ""))
+            if w not in _STOP]
 
 
 def _words(text: str) -> int:

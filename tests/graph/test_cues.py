@@ -50,9 +50,9 @@ TABLE = [
      [("state/turkey", "memberOf", "org/nato", False, "Asserted",
        ("person/antony-blinken",), "2022-02-03")]),
     ("In February, Vietnam and Iran vetoed the UNSC draft resolution on Venezuela.",
-     [("state/iran", "vetoed", "event/unsc-draft-resolution-on-venezuela", False, "Asserted",
+     [("state/iran", "vetoed", "event/unsc-draft-resolution-venezuela-2019", False, "Asserted",
        (), "2019-02"),
-      ("state/vietnam", "vetoed", "event/unsc-draft-resolution-on-venezuela", False,
+      ("state/vietnam", "vetoed", "event/unsc-draft-resolution-venezuela-2019", False,
        "Asserted", (), "2019-02")]),
     # a negation outside the trigger's clause does not negate it
     ("Japan did not comment, but Iran supports Syria.",
