@@ -216,7 +216,16 @@ def stage_cache(cfg: BenchConfig, load: dict[str, Any], workload: dict) -> dict[
 
     settings = Settings.from_env({}).with_(store=Path(load["store"]), base_iri=cfg.base,
                                            cache_entries=1024, rate_limit_per_minute=0)
-    client = create_app(settings).test_client()
+    app = create_app(settings)
+    try:
+        return _cache_rates(app.test_client(), cfg, workload)
+    finally:
+        engine_ = app.extensions.get("entente.engine")
+        if engine_ is not None and hasattr(engine_, "close"):
+            engine_.close()  # stop the app's query processes
+
+
+def _cache_rates(client: Any, cfg: BenchConfig, workload: dict) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for name in workload:
         url = f"/queries/{quote(name)}"
