@@ -1,0 +1,158 @@
+"""OWL reasoning with owlready2/HermiT: consistency, named conflicts, materialised inferences."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from entente.graph.reason import (
+    ReasonerUnavailable,
+    check_consistency,
+    infer_triples,
+    reasoning_input,
+)
+from entente.graph.validate import read_rdf
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import OWL, RDF, SKOS, XSD
+
+from entente.cli import main
+
+needs_java = pytest.mark.skipif(
+    shutil.which("java") is None, reason="java is not on PATH: HermiT needs a Java runtime"
+)
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "reason"
+ENT = "https://entente.example.org/ontology#"
+ID = "https://entente.example.org/id/"
+
+
+def _t(s: str, p: str, o: str) -> tuple[URIRef, URIRef, URIRef]:
+    expand = {"ent:": ENT, "id:": ID, "rdf:": str(RDF)}
+    terms = []
+    for term in (s, p, o):
+        prefix, _, local = term.partition(":")
+        terms.append(URIRef(expand[prefix + ":"] + local))
+    return terms[0], terms[1], terms[2]
+
+
+@needs_java
+def test_ontology_alone_is_consistent_with_no_unsatisfiable_classes() -> None:
+    report = check_consistency(Graph())
+    assert report.ok
+    assert report.unsatisfiable_classes == ()
+    assert report.lines() == ["consistent (hermit)"]
+
+
+@pytest.fixture(scope="module")
+def relations_inferred() -> Graph:
+    """The inferences from relations.ttl, computed once for the module."""
+    return infer_triples(read_rdf(FIXTURES / "relations.ttl"))
+
+
+@needs_java
+def test_inference_materialises_inverse_symmetric_transitive_and_range_types(
+    relations_inferred: Graph,
+) -> None:
+    assert set(relations_inferred) == {
+        _t("id:org/league", "ent:hasMember", "id:state/alpha"),
+        _t("id:state/beta", "ent:cooperatesWith", "id:state/alpha"),
+        _t("id:org/league-council-committee", "ent:partOf", "id:org/league"),
+        _t("id:org/league", "ent:hasPart", "id:org/league-council"),
+        _t("id:org/league", "ent:hasPart", "id:org/league-council-committee"),
+        _t("id:org/league-council", "ent:hasPart", "id:org/league-council-committee"),
+        _t("id:state/beta", "ent:partyTo", "id:agreement/pact"),
+        _t("id:agreement/pact", "ent:hasParty", "id:state/beta"),
+        _t("id:agreement/pact", "rdf:type", "ent:Agreement"),
+    }
+
+
+@needs_java
+def test_inference_is_deterministic_and_skips_what_owl_cannot_use(
+    relations_inferred: Graph,
+) -> None:
+    data = Graph()
+    data.parse(FIXTURES / "relations.ttl")
+    alpha = URIRef(ID + "state/alpha")
+    data.add((alpha, URIRef(ENT + "date"), Literal("2019", datatype=XSD.gYear)))
+    data.add((alpha, OWL.sameAs, URIRef("http://www.wikidata.org/entity/Q0")))
+    data.add((alpha, URIRef("urn:x:undeclared"), URIRef(ID + "state/beta")))
+    assert sorted(infer_triples(data)) == sorted(relations_inferred)
+
+
+@needs_java
+def test_inconsistent_fixture_names_the_individual() -> None:
+    report = check_consistency(read_rdf(FIXTURES / "inconsistent.ttl"))
+    assert not report.ok
+    assert report.conflicting_individuals == (ID + "state/chimera",)
+    assert report.explanations == (
+        f"{ID}state/chimera is an instance of disjoint classes ent:Person and ent:State",
+    )
+
+
+@needs_java
+def test_range_clash_is_explained() -> None:
+    data = Graph()
+    alpha, beta = URIRef(ID + "state/alpha"), URIRef(ID + "state/beta")
+    data.add((alpha, RDF.type, URIRef(ENT + "State")))
+    data.add((beta, RDF.type, URIRef(ENT + "State")))
+    data.add((alpha, URIRef(ENT + "memberOf"), beta))  # range: InternationalOrganization
+    report = check_consistency(data)
+    assert not report.ok
+    assert report.conflicting_individuals == (str(beta),)
+
+
+@needs_java
+def test_cli_reason_reports_inconsistency_with_exit_1(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["reason", "--data", str(FIXTURES / "inconsistent.ttl")]) == 1
+    err = capsys.readouterr().err
+    assert err.splitlines() == [
+        "inconsistent (hermit): the data contradicts the ontology (1 conflicting individuals)",
+        f"conflict: {ID}state/chimera is an instance of disjoint classes ent:Person and ent:State",
+    ]
+
+
+@needs_java
+def test_cli_reason_writes_sorted_ntriples(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "inferred.nt"
+    assert main(["reason", "--data", str(FIXTURES / "relations.ttl"), "--out", str(out)]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "consistent (hermit)", "inferred triples: 9", f"wrote {out}",
+    ]
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 9
+    assert lines == sorted(lines)
+    assert f"<{ID}org/league> <{ENT}hasMember> <{ID}state/alpha> ." in lines
+
+
+def test_reasoning_input_leaves_out_evidence_and_named_graphs() -> None:
+    base = "https://entente.example.org/"
+    data = read_rdf(Path(__file__).resolve().parent.parent / "fixtures" / "shapes" / "valid.ttl")
+    dataset = Dataset()
+    for triple in data.triples((None, None, None)):
+        dataset.graph(URIRef(base + "graph/document/wire-1")).add(triple)
+    inferred_graph = dataset.graph(URIRef(base + "graph/inferred"))
+    inferred_graph.add((URIRef(ID + "x"), RDF.type, URIRef(ENT + "State")))
+    selected = reasoning_input(dataset, base)
+    subjects = {str(s) for s in selected.subjects()}
+    assert subjects == {ID + "state/alpha", ID + "org/league", ID + "institution/wire"}
+    assert (URIRef(ID + "state/alpha"), SKOS.prefLabel, Literal("Alpha", lang="en")) in selected
+
+
+def test_missing_java_is_one_clear_line(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import owlready2
+
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.setattr(owlready2, "JAVA_EXE", "java")
+    with pytest.raises(ReasonerUnavailable):
+        check_consistency(Graph())
+    assert main(["reason", "--data", str(FIXTURES / "relations.ttl")]) == 1
+    err = capsys.readouterr().err
+    assert err == (
+        "entente reason: error: java not found on PATH: "
+        "OWL reasoning (HermiT/Pellet) needs a Java runtime\n"
+    )
