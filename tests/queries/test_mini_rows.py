@@ -58,7 +58,7 @@ def test_about_actor_covers_both_roles(mini_store, run_canned) -> None:
 
 def test_timeline_is_chronological(mini_store, run_canned) -> None:
     _, rows = run_canned(mini_store, "timeline")
-    assert [(r[0], r[1], r[3], r[4]) for r in rows] == [
+    assert [(r[0], r[7], r[1], r[3]) for r in rows] == [
         ("2014-05", "id/agreement/power-of-siberia", "ent:Treaty", "id/state/russia"),
         ("2019-02", "id/event/resolution-syria-2019", "ent:Resolution", "id/state/china"),
         ("2019-02", "id/event/resolution-syria-2019", "ent:Resolution", "id/state/russia"),
