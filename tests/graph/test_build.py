@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pyoxigraph
 import pytest
 from entente.graph.build import build
 from entente.graph.extract import Tools
@@ -188,13 +189,17 @@ def test_failing_document_is_skipped_whole(corpus_dir: Path, tmp_path: Path) -> 
     shutil.copy(corpus_dir / "003_68ff2a09cf71ed74.txt", corpus / "good.txt")
     shutil.copy(corpus_dir / "003_68ff2a09cf71ed74.txt", corpus / "bad.txt")
     warnings: list[str] = []
-    summary = build(corpus, tmp_path / "store", base=BASE, reason=False,
+    summary = build(corpus, tmp_path / "store", base=BASE, reason=False, out=tmp_path / "x.trig",
                     warn=warnings.append, tools_factory=_exploding_tools)
     assert warnings == ["entente build: skipped bad.txt: extraction failed: RuntimeError: "
                         "linker broke"]
     assert summary.documents == 1 and [p.file for p in summary.skipped] == ["bad.txt"]
     assert f"{BASE}graph/document/good" in summary.graphs
     assert not any("/document/bad" in g for g in summary.graphs)
+    # --out FILE.trig: the same dataset as TriG
+    trig = pyoxigraph.Store()
+    trig.load(path=str(tmp_path / "x.trig"), format=pyoxigraph.RdfFormat.TRIG)
+    assert len(trig) == summary.quads == len(load_dataset_into_memory(summary.store))
 
 
 def _cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
