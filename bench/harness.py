@@ -218,11 +218,37 @@ def stage_cache(cfg: BenchConfig, load: dict[str, Any], workload: dict) -> dict[
                                            cache_entries=1024, rate_limit_per_minute=0)
     app = create_app(settings)
     try:
-        return _cache_rates(app.test_client(), cfg, workload)
+        out = _cache_rates(app.test_client(), cfg, workload)
+        _engine_rates(app.extensions.get("entente.engine"), cfg, workload, out)
+        return out
     finally:
         engine_ = app.extensions.get("entente.engine")
         if engine_ is not None and hasattr(engine_, "close"):
             engine_.close()  # stop the app's query processes
+
+
+def _engine_rates(query_engine: Any, cfg: BenchConfig, workload: dict,
+                  out: dict[str, Any]) -> None:
+    """The server's query engine answering repeated canned queries from its result cache,
+    without HTTP (req/s-equivalent in-process): ``engine_rps`` per query."""
+    try:
+        from entente.server.engine import QueryRequest
+    except ImportError:
+        return
+    if query_engine is None:
+        return
+    for name, item in workload.items():
+        req = QueryRequest(query=item["text"], media_type=http.JSON_RESULTS,
+                           substitutions={k: tuple(v) for k, v in item["subs"].items()})
+
+        def ask(req: Any = req) -> bool:
+            return query_engine.execute(req).cached
+
+        durations, cached = repeat(ask, runs=max(cfg.runs * 200, 1000),
+                                   budget_s=min(cfg.budget_s, 0.5), warmup=1)
+        if name in out and durations:
+            out[name]["engine_rps"] = round(len(durations) / sum(durations), 1)
+            out[name]["engine_cached"] = bool(cached)
 
 
 def _cache_rates(client: Any, cfg: BenchConfig, workload: dict) -> dict[str, Any]:
