@@ -69,10 +69,11 @@ def negated(cfg: CueConfig, text: str, start: int, trigger_end: int) -> bool:
 
 def certainty(cfg: CueConfig, text: str, start: int, trigger_start: int,
               end: int | None = None) -> str:
-    """The hedge in text[start:end] nearest to the trigger (before it on a tie; the longest
-    phrase at one place), else "Asserted".  ``end`` defaults to the trigger start."""
+    """The hedge in text[start:end] nearest to the trigger (estimative terms before modal
+    verbs; before the trigger on a tie; the longest phrase at one place), else "Asserted".
+    ``end`` defaults to the trigger start."""
     window_end = trigger_start if end is None else end
-    best: tuple[int, int, str] | None = None
+    best: tuple[tuple[bool, int, int], int, str] | None = None
     taken: list[tuple[int, int]] = []
     for pattern, level in cfg.hedges:  # longest phrases first
         for m in pattern.finditer(text, start, window_end):
@@ -83,8 +84,10 @@ def certainty(cfg: CueConfig, text: str, start: int, trigger_start: int,
             distance = trigger_start - e if e <= trigger_start else s - trigger_start + 1
             if distance < 0:
                 continue  # inside the trigger
-            if best is None or (distance, -(e - s)) < best[:2]:
-                best = (distance, -(e - s), level)
+            # an estimative term ("unlikely") outranks a bare modal ("would", "could")
+            key = (level == "Possible", distance, -(e - s))
+            if best is None or key < best[0]:
+                best = (key, 0, level)
     return best[2] if best else "Asserted"
 
 

@@ -40,7 +40,7 @@ _KINDS = {"state": "State", "org": "InternationalOrganization", "person": "Perso
 _PLACEHOLDER = "http://placeholder.invalid/"
 _WORD = re.compile(r"[\w’'.%-]+")
 _JOINER = re.compile(r"\s*(?:,\s*)?(?:and|or|&|as well as)\s+(?:[A-Z][\w.]*\s+){0,3}"
-                     r"|\s*,\s*|[-‐–]")
+                     r"|\s*,\s*|[-‐–]|\s+joined\s+")  # "China joined Russia in opposing"
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,7 @@ class Arg:
     side: str
     types: frozenset[str]
     preps: frozenset[str] = frozenset()
+    loose: bool = False  # only max_gap limits the gap (no stop words, punctuation allowed)
 
 
 @dataclass(frozen=True)
@@ -127,7 +128,8 @@ class RelationExtractor:
                             frozenset(raw["subject"]["types"]),
                             frozenset(raw["subject"].get("preps", []))),
                 object=Arg(obj.get("side", "after"), frozenset(obj["types"]),
-                           frozenset(obj.get("preps", []))) if obj else None,
+                           frozenset(obj.get("preps", [])), bool(obj.get("loose"))) if obj
+                else None,
                 symmetric=bool(raw.get("symmetric", False)), negate=bool(raw.get("negate")),
                 max_gap=int(raw.get("max_gap", defaults.get("max_gap", 6))),
                 qualifiers=frozenset(raw.get("qualifiers", [])), mint=raw.get("mint"),
@@ -247,8 +249,10 @@ class RelationExtractor:
                     continue
                 first = min(s.start for s in subjects)
                 window_start = max(cs, max(s.end for s in subjects) if first < ts else cs)
-                neg = cues.negated(self.cues, text, window_start, te) != rule.negate
                 qs, qe = self._clause(text, ts, te, self.cue_break)
+                if re.search(r"\bthat\s*$", text[:cs]):
+                    window_start = min(window_start, qs)  # "no indication that X would ..."
+                neg = cues.negated(self.cues, text, window_start, te) != rule.negate
                 cert = cues.certainty(self.cues, text, qs, ts, qe)
                 used = {s.entity for s in subjects} | {t for _, t in pairs}
                 quals = self._qualifiers(rule, ctx, cs, ce, used, by_iri)
@@ -267,7 +271,7 @@ class RelationExtractor:
             nxt = local[i + 1] if i + 1 < len(local) else None
             if nxt and "State" in self.types_of(m.entity, by_iri) \
                     and "Person" in self.types_of(nxt.entity, by_iri) \
-                    and re.fullmatch(r"\s+(?:[A-Z][\w.]*\s+){1,3}", text[m.end:nxt.start]):
+                    and re.fullmatch(r"\s+(?:[A-Z][\w.]*\s+){0,3}", text[m.end:nxt.start]):
                 continue
             out.append(m)
         return out
@@ -345,9 +349,13 @@ class RelationExtractor:
                         and self._ok(arg, m.entity, by_iri)), key=lambda m: (m.start, -m.end))
         for m in cands:
             gap = text[te:m.start]
+            words = [w.lower() for w in _WORD.findall(gap)]
+            if arg.loose:
+                if len(words) > rule.max_gap:
+                    return []
+                return self._group(m, cands, text, backward=False)
             if re.search(r"[,;:()]", gap) or re.match(r"^[-‐]\s*[a-z]", text[m.end:]):
                 return []  # another phrase, or a modifier ("US-requested")
-            words = [w.lower() for w in _WORD.findall(gap)]
             if len(words) > rule.max_gap:
                 return []
             stop = [w for w in words if self.object_stop.fullmatch(w) and w not in arg.preps]
@@ -376,16 +384,27 @@ class RelationExtractor:
     def _sentence_subject(self, rule: Rule, ctx: _Ctx, cs: int, ts: int, by_iri) -> list[Mention]:
         """VP coordination: "Moscow and Beijing support X ... and neither recognize Y"."""
         text = ctx.sent.text
-        if not (re.match(r"^\W*(?:and|but|or)\b", text[cs:ts].lstrip("—–- "))
-                or re.search(r",\s+and\s+(?:\w+\s+)?$", text[cs:ts])):
-            return []
-        cands = [m for m in ctx.mentions if m.end <= cs and self._ok(rule.subject, m.entity,
-                                                                      by_iri)]
+        ok = lambda m: self._ok(rule.subject, m.entity, by_iri)  # noqa: E731
+        if re.search(r"\band\s+(?:\w+ly\s+)?$", text[cs:ts]):
+            # "China would violate X and openly support Y": the clause's own subject
+            inside = [m for m in ctx.mentions if cs <= m.start and m.end <= ts and ok(m)]
+            if inside and _words(text[cs:inside[0].start]) <= 2:
+                group = self._group(inside[0], inside, text, backward=False)
+                if group[0] is inside[0]:
+                    return group
+        cands = [m for m in ctx.mentions if m.end <= cs and ok(m)]
         if not cands or _words(text[:cands[0].start]) > 2:
             return []
         first = cands[0]
         group = self._group(first, list(reversed(cands)), text, backward=False)
-        return group if group[0] is first else []
+        if group[0] is not first:
+            return []
+        coordination = re.match(r"^\W*(?:and|but|or)\b", text[cs:ts].lstrip("—–- ")) \
+            or re.search(r",\s+and\s+(?:\w+\s+)?$", text[cs:ts])
+        # "China was the only permanent member that abstained"
+        relative = re.fullmatch(r"\s+(?:is|was|are|were)\b[^,;]{0,80}\b(?:that|who)\s*",
+                                text[group[-1].end:cs])
+        return group if coordination or relative else []
 
     def _mint(self, rule: Rule, ctx: _Ctx, text: str, te: int, ce: int,
               minted: list[MintedActor], by_iri: dict[str, MintedActor]) -> str | None:
