@@ -1,0 +1,183 @@
+"""The ontology file: parses, loads into owlready2, is documented, keeps the data-model terms."""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from decimal import Decimal
+from html.parser import HTMLParser
+from importlib.resources import files
+from pathlib import Path
+
+import pytest
+from entente.graph.ontodoc import render_html
+from entente.graph.validate import ontology_graph
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
+
+ENT_NS = "https://entente.example.org/ontology#"
+ONTOLOGY = URIRef("https://entente.example.org/ontology")
+DATA_MODEL = Path(__file__).resolve().parents[2] / "docs" / "data-model.md"
+
+
+def ent(local: str) -> URIRef:
+    return URIRef(ENT_NS + local)
+
+
+@pytest.fixture(scope="module")
+def onto() -> Graph:
+    return ontology_graph()
+
+
+def _terms(g: Graph) -> set[URIRef]:
+    kinds = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty,
+             SKOS.ConceptScheme, SKOS.Concept)
+    return {t for k in kinds for t in g.subjects(RDF.type, k)
+            if isinstance(t, URIRef) and str(t).startswith(ENT_NS)}
+
+
+def test_ontology_header(onto: Graph) -> None:
+    assert (ONTOLOGY, RDF.type, OWL.Ontology) in onto
+    assert onto.value(ONTOLOGY, OWL.versionIRI) == URIRef("https://entente.example.org/ontology/0.1.0")
+    assert onto.value(ONTOLOGY, OWL.versionInfo) == Literal("0.1.0")
+    assert onto.value(ONTOLOGY, DCTERMS.license) == URIRef(
+        "https://creativecommons.org/licenses/by/4.0/")
+    for prop in (DCTERMS.created, DCTERMS.modified):
+        assert onto.value(ONTOLOGY, prop).datatype == XSD.date
+    for prop in (DCTERMS.title, DCTERMS.description, DCTERMS.creator):
+        assert onto.value(ONTOLOGY, prop) is not None
+    vann = "http://purl.org/vocab/vann/"
+    assert str(onto.value(ONTOLOGY, URIRef(vann + "preferredNamespacePrefix"))) == "ent"
+    assert str(onto.value(ONTOLOGY, URIRef(vann + "preferredNamespaceUri"))) == ENT_NS
+
+
+def test_every_term_is_labelled_and_defined(onto: Graph) -> None:
+    terms = _terms(onto)
+    assert len(terms) > 100
+    unlabelled = sorted(t for t in terms if onto.value(t, RDFS.label) is None
+                        and onto.value(t, SKOS.prefLabel) is None)
+    undefined = sorted(t for t in terms if onto.value(t, SKOS.definition) is None
+                       and onto.value(t, RDFS.comment) is None)
+    assert unlabelled == []
+    assert undefined == []
+
+
+def test_every_ent_term_used_is_declared(onto: Graph) -> None:
+    declared = _terms(onto)
+    used = {t for triple in onto for t in triple
+            if isinstance(t, URIRef) and str(t).startswith(ENT_NS)}
+    assert sorted(used - declared) == []
+
+
+def test_data_model_terms_are_all_present(onto: Graph) -> None:
+    """Every ent: term named in docs/data-model.md exists with the declared kind."""
+    text = DATA_MODEL.read_text(encoding="utf-8")
+    named = set(re.findall(r"`ent:([A-Za-z0-9]+)`", text))
+    named |= set(re.findall(r"ent:([A-Za-z0-9]+)", text.split("## A document")[1]))
+    assert len(named) > 80
+    declared = {str(t)[len(ENT_NS):] for t in _terms(onto)}
+    assert sorted(named - declared) == []
+
+
+@pytest.mark.parametrize(("prop", "characteristic"), [
+    ("partOf", OWL.TransitiveProperty), ("locatedIn", OWL.TransitiveProperty),
+    ("cooperatesWith", OWL.SymmetricProperty), ("competesWith", OWL.SymmetricProperty),
+    ("meetsWith", OWL.SymmetricProperty), ("tradesWith", OWL.SymmetricProperty),
+])
+def test_property_characteristics(onto: Graph, prop: str, characteristic: URIRef) -> None:
+    assert (ent(prop), RDF.type, characteristic) in onto
+
+
+def test_inverses_and_vote_hierarchy(onto: Graph) -> None:
+    assert onto.value(ent("memberOf"), OWL.inverseOf) == ent("hasMember")
+    assert onto.value(ent("partyTo"), OWL.inverseOf) == ent("hasParty")
+    assert onto.value(ent("participantIn"), OWL.inverseOf) == ent("hasParticipant")
+    assert (ent("signed"), RDFS.subPropertyOf, ent("partyTo")) in onto
+    for vote in ("votedFor", "votedAgainst", "abstainedOn", "vetoed"):
+        assert (ent(vote), RDFS.subPropertyOf, ent("votedOn")) in onto
+    assert (ent("predicate"), RDF.type, OWL.AnnotationProperty) in onto
+    prov = "http://www.w3.org/ns/prov#"
+    assert (ent("attributedTo"), RDFS.subPropertyOf, URIRef(prov + "wasAttributedTo")) in onto
+
+
+def test_certainty_scale_follows_icd_203(onto: Graph) -> None:
+    expected = {
+        "Remote": ("0.01", "0.05", "almost no chance"),
+        "HighlyUnlikely": ("0.05", "0.20", "very unlikely"),
+        "Unlikely": ("0.20", "0.45", "unlikely"),
+        "RoughlyEvenChance": ("0.45", "0.55", "roughly even chance"),
+        "Likely": ("0.55", "0.80", "likely"),
+        "HighlyLikely": ("0.80", "0.95", "very likely"),
+        "AlmostCertain": ("0.95", "0.99", "almost certain"),
+    }
+    for local, (low, high, label) in expected.items():
+        concept = ent(local)
+        assert onto.value(concept, ent("minProbability")).toPython() == Decimal(low)
+        assert onto.value(concept, ent("maxProbability")).toPython() == Decimal(high)
+        assert str(onto.value(concept, SKOS.prefLabel)) == label
+        assert "ICD 203" in str(onto.value(concept, SKOS.definition))
+        assert (concept, SKOS.inScheme, ent("CertaintyScale")) in onto
+        assert (concept, RDF.type, ent("CertaintyLevel")) in onto
+    assert Literal("highly likely", lang="en") in set(onto.objects(ent("HighlyLikely"),
+                                                                   SKOS.altLabel))
+    for local in ("Possible", "Asserted"):
+        assert onto.value(ent(local), ent("minProbability")) is None
+        assert (ent(local), SKOS.inScheme, ent("CertaintyScale")) in onto
+    assert "ICD 203" in str(onto.value(ent("CertaintyScale"), SKOS.definition))
+
+
+def test_concept_schemes_are_complete(onto: Graph) -> None:
+    schemes = {"PolarityScheme": 2, "VoteCastScheme": 4, "DomainScheme": 11, "CertaintyScale": 9}
+    for scheme, count in schemes.items():
+        members = set(onto.subjects(SKOS.inScheme, ent(scheme)))
+        assert len(members) == count
+        assert members == set(onto.objects(ent(scheme), SKOS.hasTopConcept))
+        assert all((m, RDF.type, SKOS.Concept) in onto for m in members)
+
+
+def test_ontology_loads_into_owlready2() -> None:
+    import owlready2
+
+    world = owlready2.World()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "entente.nt"
+        ontology_graph().serialize(destination=str(path), format="nt", encoding="utf-8")
+        world.get_ontology(path.as_uri()).load(format="ntriples")
+    try:
+        assert world[ENT_NS + "State"] in world[ENT_NS + "Actor"].descendants()
+        assert world[ENT_NS + "memberOf"].inverse_property is world[ENT_NS + "hasMember"]
+        assert owlready2.TransitiveProperty in world[ENT_NS + "partOf"].is_a
+    finally:
+        world.close()
+
+
+def test_bundled_file_is_the_parsed_graph() -> None:
+    text = (files("entente.ontology") / "entente.ttl").read_text(encoding="utf-8")
+    parsed = Graph().parse(data=text, format="turtle")
+    assert len(parsed) == len(ontology_graph())
+
+
+class _Anchors(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: set[str] = set()
+        self.hrefs: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name == "id" and value:
+                self.ids.add(value)
+            if name == "href" and value and value.startswith("#"):
+                self.hrefs.add(value[1:])
+
+
+def test_html_documentation_has_an_anchor_per_term(onto: Graph) -> None:
+    html = render_html()
+    assert html == render_html()  # deterministic
+    parser = _Anchors()
+    parser.feed(html)
+    locals_ = {str(t)[len(ENT_NS):] for t in _terms(onto)}
+    assert sorted(locals_ - parser.ids) == []
+    assert sorted(parser.hrefs - parser.ids) == []
+    assert "<title>Entente ontology</title>" in html
+    assert "ICD 203" in html and "80%&#8211;95%" in html
