@@ -38,6 +38,7 @@ _KINDS = {"state": "State", "org": "InternationalOrganization", "person": "Perso
           "institution": "Institution", "agreement": "Agreement", "event": "Event",
           "place": "Place"}
 _PLACEHOLDER = "http://placeholder.invalid/"
+_NAMED_LATER = frozenset({"Resolution", "ResolutionVote", "Agreement", "Event"})
 _WORD = re.compile(r"[\w’'.%-]+")
 _JOINER = re.compile(r"\s*(?:,\s*)?(?:and|or|&|as well as)\s+(?:[A-Z][\w.]*\s+){0,3}"
                      r"|\s*,\s*|[-‐–]|\s+joined\s+")  # "China joined Russia in opposing"
@@ -108,6 +109,11 @@ class RelationExtractor:
             r"\b(?:" + "|".join(sorted((re.escape(a) for a in self.anaphors),
                                        key=lambda a: (-len(a), a))) + r")\b",
             re.I) if self.anaphors else None
+        singular = ana.get("singular") or []
+        self.singular_re = re.compile(
+            r"\b(?:" + "|".join(sorted(singular, key=lambda a: (-len(a), a))) + r")\b"
+            + r"(?!\s+(?:" + "|".join(ana.get("not_before_singular") or ["$^"]) + r")\b)"
+        ) if singular else None
         self.domains: dict[str, str] = rules.get("domains", {})
         self.figure = re.compile(defaults.get("figure", r"$^"), re.I)
         self.cues = cues.CueConfig.from_rules(rules)
@@ -187,12 +193,15 @@ class RelationExtractor:
         last_speaker: tuple[str, ...] = ()
         events: dict[str, str] = {}
         pairs: dict[str, list[str]] = {}  # kind -> the last conjoined pair of that kind
+        last_subject: str | None = None  # the last sentence-initial state
         for sent in sentences:
             local = self._heads([Mention(m.start - sent.start, m.end - sent.start, m.text,
                                          m.entity, m.sentence, m.kind)
                                  for m in by_sentence.get(sent.index, [])], sent.text, by_iri)
-            local = sorted(local + self._resolve(sent.text, local, pairs),
+            local = sorted(local + self._resolve(sent.text, local, pairs)
+                           + self._resolve_singular(sent.text, local, last_subject, by_iri),
                            key=lambda m: (m.start, m.end, m.entity))
+            last_subject = self._initial_subject(sent.text, local, by_iri) or last_subject
             self._remember(sent.text, local, pairs, by_iri)
             who = cues.speaker(self.cues, sent.text, 0, local,
                                lambda iri: self.types_of(iri, by_iri) & {"Person", "State",
@@ -241,6 +250,9 @@ class RelationExtractor:
                     if not targets and rule.mint:
                         event = self._mint(rule, ctx, text, te, ce, minted, by_iri)
                         targets = [event] if event else []
+                    for target in targets:  # what a later "the resolution" refers to
+                        for kind in self.types_of(target, by_iri) & _NAMED_LATER:
+                            ctx.minted_events[kind] = target
                     pairs = [(s, t) for s in subjects for t in targets if s.entity != t]
                 if not pairs and rule.symmetric and len(subjects) >= 2:
                     pairs = [(a, b.entity) for i, a in enumerate(subjects)
@@ -286,6 +298,32 @@ class RelationExtractor:
             if any(m.start < hit.end() and hit.start() < m.end for m in local):
                 continue
             for iri in pairs.get(self.anaphors[hit.group(0).lower()], []):
+                out.append(Mention(hit.start(), hit.end(), hit.group(0), iri, 0, "anaphor"))
+        return out
+
+    def _initial_subject(self, text: str, local: list[Mention], by_iri) -> str | None:
+        """The state that opens the sentence ("China ...", "Following this, China ...")."""
+        for m in local:
+            if m.kind != "anaphor" and _words(text[:m.start]) <= 2 \
+                    and "State" in self.types_of(m.entity, by_iri):
+                return m.entity
+            break
+        return None
+
+    def _resolve_singular(self, text: str, local: list[Mention], last: str | None,
+                          by_iri) -> list[Mention]:
+        """Singular anaphors ("it", "the country") -> the state that opens this sentence
+        (when the anaphor is in a later clause) or else the previous such sentence."""
+        if self.singular_re is None:
+            return []
+        here = self._initial_subject(text, local, by_iri)
+        out = []
+        for hit in self.singular_re.finditer(text):
+            if any(m.start < hit.end() and hit.start() < m.end for m in local):
+                continue
+            later_clause = here is not None and re.search(r"[;:,]", text[:hit.start()])
+            iri = here if later_clause else last
+            if iri:
                 out.append(Mention(hit.start(), hit.end(), hit.group(0), iri, 0, "anaphor"))
         return out
 
