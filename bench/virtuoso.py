@@ -112,6 +112,7 @@ def running(workdir: Path, *, memory_gb: float = 2.0, timeout_s: float = 90.0) -
     ok, why = available()
     if not ok:
         raise EntenteError(why)
+    workdir = workdir.absolute()  # the server runs inside it; the ini names absolute paths
     if workdir.exists():
         shutil.rmtree(workdir)
     workdir.mkdir(parents=True)
