@@ -38,6 +38,8 @@ _KINDS = {"state": "State", "org": "InternationalOrganization", "person": "Perso
           "institution": "Institution", "agreement": "Agreement", "event": "Event",
           "place": "Place"}
 _PLACEHOLDER = "http://placeholder.invalid/"
+_PREP_BEFORE = re.compile(r"\b(?:[Oo]n|[Ii]n|[Aa]t|[Ff]or|[Ww]ith|[Oo]f|[Tt]o|[Ff]rom|[Bb]y|"
+                          r"[Aa]bout|[Aa]gainst|[Oo]ver|[Uu]nder)\s+(?:the\s+)?$")
 _NAMED_LATER = frozenset({"Resolution", "ResolutionVote", "Agreement", "Event"})
 _WORD = re.compile(r"[\w’'.%-]+")
 _JOINER = re.compile(r"\s*(?:,\s*)?(?:and|or|&|as well as)\s+(?:[A-Z][\w.]*\s+){0,3}"
@@ -89,7 +91,9 @@ class _Ctx:
 
 class RelationExtractor:
     def __init__(self, rules: dict, data: bytes, entity_types: dict[str, frozenset[str]],
-                 entity_labels: dict[str, list[str]] | None = None) -> None:
+                 entity_labels: dict[str, list[str]] | None = None,
+                 demonyms: frozenset[str] = frozenset()) -> None:
+        self.demonyms = demonyms
         self.rules_sha256 = hashlib.sha256(data).hexdigest()
         self.entity_types = entity_types
         # labels of reference events and agreements (relative IRI -> content-word sets)
@@ -101,6 +105,10 @@ class RelationExtractor:
         self.subject_stop = re.compile(defaults.get("subject_gap_stop", r"$^"), re.I)
         self.object_stop = re.compile(defaults.get("object_gap_stop", r"$^"), re.I)
         self.possessive_heads = set(defaults.get("possessive_heads", []))
+        # prepositional asides between commas are skipped ("China has, for instance in its
+        # relations with X, already contradicted Y"); idioms ignored inside gaps
+        self.aside = re.compile(defaults.get("aside", r"$^"), re.I)
+        self.gap_ignore = re.compile(defaults.get("gap_ignore", r"$^"), re.I)
         self.cue_break = re.compile(defaults.get("cue_clause_break", r"[;:]"))
         ana = rules.get("anaphora", {})
         self.anaphors: dict[str, str] = {k.lower(): v for k, v in
@@ -157,13 +165,13 @@ class RelationExtractor:
             graph.parse(data=text, format="turtle", publicID=_PLACEHOLDER)
         except FileNotFoundError:
             raise EntenteError("ontology/entities.ttl: file is missing") from None
-        entities, labels, _ = read_entities(graph)
+        entities, labels, demonyms = read_entities(graph)
         types = {_rel(iri): e.types for iri, e in entities.items()}
         names: dict[str, list[str]] = {}
         for label, iris in labels.items():
             for iri in iris:
                 names.setdefault(_rel(iri), []).append(label)
-        return cls(load_rules(data), data, types, names)
+        return cls(load_rules(data), data, types, names, frozenset(demonyms))
 
     # -- types ----------------------------------------------------------------------------
 
@@ -355,12 +363,14 @@ class RelationExtractor:
     def _locate(self, arg: Arg, rule: Rule, ctx: _Ctx, cs: int, ce: int, ts: int, te: int,
                 by_iri, exclude: frozenset | set = frozenset()) -> list[Mention]:
         text = ctx.sent.text
-        ms = [m for m in ctx.mentions if _key(m) not in exclude]
+        asides = [(a.start(), a.end()) for a in self.aside.finditer(text, cs, ce)]
+        ms = [m for m in ctx.mentions if _key(m) not in exclude
+              and not any(a <= m.start and m.end <= b for a, b in asides)]
         if arg.side in ("before", "possessor"):
             cands = [m for m in ms if cs <= m.start and m.end <= ts and self._ok(arg, m.entity,
                                                                                   by_iri)]
             for m in reversed(cands):
-                gap = text[m.end:ts]
+                gap = self.gap_ignore.sub(" ", _unmask(text, m.end, ts, asides))
                 if arg.side == "possessor":
                     if re.match(r"^[’']s?\s+(?:\S+\s+){0,2}$", gap):
                         return self._group(m, cands, text, backward=True)
@@ -385,8 +395,14 @@ class RelationExtractor:
             te = ts
         cands = sorted((m for m in ms if te <= m.start and m.end <= ce
                         and self._ok(arg, m.entity, by_iri)), key=lambda m: (m.start, -m.end))
-        for m in cands:
-            gap = text[te:m.start]
+        for i, m in enumerate(cands):
+            nxt = cands[i + 1] if i + 1 < len(cands) else None
+            if nxt and nxt.start == m.start and nxt.text in self.demonyms \
+                    and "State" in self.types_of(nxt.entity, by_iri) \
+                    and "State" in arg.types and not self.types_of(m.entity, by_iri) & {
+                        "State", "InternationalOrganization", "Person"}:
+                continue  # "support a Russian invasion": the state, not the event
+            gap = self.gap_ignore.sub(" ", _unmask(text, te, m.start, asides))
             words = [w.lower() for w in _WORD.findall(gap)]
             if arg.loose:
                 if len(words) > rule.max_gap:
@@ -416,6 +432,8 @@ class RelationExtractor:
             between = text[c.end:edge.start] if backward else text[edge.end:c.start]
             if not (_JOINER.fullmatch(between) or (c.start, c.end) == (edge.start, edge.end)):
                 break
+            if backward and _PREP_BEFORE.search(text[:c.start]):
+                break  # "On Iran, China and Russia ...": Iran is not part of the subject
             group.append(c)
         return sorted(group, key=lambda c: c.start)
 
@@ -532,6 +550,17 @@ def _content(label: str) -> list[str]:
     """Content words of a name: lower case, "U.N." -> "un", stop words out."""
     return [w for w in re.findall(r"[a-z0-9]+", label.lower().replace(".", ""))
             if w not in _STOP]
+
+
+def _unmask(text: str, start: int, end: int, asides: list[tuple[int, int]]) -> str:
+    """text[start:end] with the asides inside it cut out."""
+    out, pos = [], start
+    for a, b in sorted(asides):
+        if start <= a and b <= end:
+            out.append(text[pos:a])
+            pos = b
+    out.append(text[pos:end])
+    return " ".join(out)
 
 
 def _words(text: str) -> int:
