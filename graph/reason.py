@@ -66,7 +66,12 @@ class ReasonerUnavailable(EntenteError):
 
 @dataclass(frozen=True)
 class ConsistencyReport:
-    """The outcome of :func:`check_consistency`."""
+    """The outcome of :func:`check_consistency`.
+
+    ``ok`` is true when ontology + data are consistent and every class is satisfiable; an
+    inconsistent run names the ``conflicting_individuals`` (with ``explanations``), an
+    incoherent one the ``unsatisfiable_classes``.
+    """
 
     ok: bool
     reasoner: str
@@ -79,6 +84,8 @@ class ConsistencyReport:
         """A human-readable summary, one fact per line."""
         if self.ok:
             out = [f"consistent ({self.reasoner})"]
+        elif self.unsatisfiable_classes:
+            out = [f"incoherent ({self.reasoner}): {self.message}"]
         else:
             out = [f"inconsistent ({self.reasoner}): {self.message}"]
         out += [f"unsatisfiable class: {c}" for c in self.unsatisfiable_classes]
@@ -205,8 +212,11 @@ def _reason(data: Graph | Dataset, reasoner: str) -> tuple[ConsistencyReport, Gr
             entailed.add(triple)
     finally:
         world.close()
-    message = "consistent" if not unsatisfiable else f"{len(unsatisfiable)} unsatisfiable classes"
-    report = ConsistencyReport(True, reasoner, unsatisfiable, message=message)
+    if unsatisfiable:
+        message = f"consistent, but {len(unsatisfiable)} unsatisfiable classes"
+    else:
+        message = "consistent"
+    report = ConsistencyReport(not unsatisfiable, reasoner, unsatisfiable, message=message)
     return report, _new_triples(prepared, entailed)
 
 
@@ -264,7 +274,10 @@ def _prepare(data: Graph) -> Graph:
     onto = ontology_graph()
     declared = {s for t in _DECLARATIONS for s in onto.subjects(RDF.type, t)}
     declared |= {s for s in onto.subjects(RDF.type, OWL.TransitiveProperty)}
-    builtin = {RDF.type, RDFS.label, RDFS.comment, RDFS.seeAlso, OWL.differentFrom}
+    builtin = {RDF.type, RDFS.label, RDFS.comment, RDFS.seeAlso, RDFS.isDefinedBy,
+               RDFS.subClassOf, RDFS.subPropertyOf, RDFS.domain, RDFS.range,
+               OWL.equivalentClass, OWL.equivalentProperty, OWL.disjointWith, OWL.inverseOf,
+               OWL.differentFrom}
     out = Graph()
     for s, p, o in data:
         if isinstance(s, BNode) or isinstance(o, BNode) or p == OWL.sameAs:
@@ -274,9 +287,9 @@ def _prepare(data: Graph) -> Graph:
         if str(s).startswith(ONTOLOGY_NS) or (s, None, None) in onto:
             continue  # data may not redefine ontology terms
         if p == RDF.type and isinstance(o, URIRef):
-            if o in _DECLARATIONS or o == OWL.Thing:
+            if o in (OWL.Ontology, OWL.Thing):
                 continue
-            if o not in declared:
+            if o not in declared and o not in _DECLARATIONS:
                 out.add((o, RDF.type, OWL.Class))
         elif p not in builtin and p not in declared:
             out.add((p, RDF.type, OWL.AnnotationProperty))
@@ -364,4 +377,4 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
         except OSError as exc:
             raise EntenteError(f"{args.out}: cannot write: {exc.strerror}") from None
         print(f"wrote {args.out}")
-    return 0
+    return 0 if report.ok else 1

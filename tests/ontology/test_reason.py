@@ -156,3 +156,16 @@ def test_missing_java_is_one_clear_line(
         "entente reason: error: java not found on PATH: "
         "OWL reasoning (HermiT/Pellet) needs a Java runtime\n"
     )
+
+
+@needs_java
+def test_unsatisfiable_class_is_named(capsys: pytest.CaptureFixture[str]) -> None:
+    report = check_consistency(read_rdf(FIXTURES / "unsatisfiable.ttl"))
+    assert not report.ok
+    assert report.unsatisfiable_classes == ("https://example.org/vocab#StatePerson",)
+    assert report.conflicting_individuals == ()
+    assert main(["reason", "--data", str(FIXTURES / "unsatisfiable.ttl")]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "incoherent (hermit): consistent, but 1 unsatisfiable classes",
+        "unsatisfiable class: https://example.org/vocab#StatePerson",
+    ]
