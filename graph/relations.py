@@ -312,7 +312,7 @@ class RelationExtractor:
     def _initial_subject(self, text: str, local: list[Mention], by_iri) -> str | None:
         """The state that opens the sentence ("China ...", "Following this, China ...")."""
         for m in local:
-            if m.kind != "anaphor" and _words(text[:m.start]) <= 2 \
+            if m.kind not in ("anaphor", "singular") and _words(text[:m.start]) <= 2 \
                     and "State" in self.types_of(m.entity, by_iri):
                 return m.entity
             break
@@ -332,12 +332,12 @@ class RelationExtractor:
             later_clause = here is not None and re.search(r"[;:,]", text[:hit.start()])
             iri = here if later_clause else last
             if iri:
-                out.append(Mention(hit.start(), hit.end(), hit.group(0), iri, 0, "anaphor"))
+                out.append(Mention(hit.start(), hit.end(), hit.group(0), iri, 0, "singular"))
         return out
 
     def _remember(self, text: str, local: list[Mention], pairs: dict[str, list[str]],
                   by_iri) -> None:
-        named = [m for m in local if m.kind != "anaphor"]
+        named = [m for m in local if m.kind not in ("anaphor", "singular")]
         for i in range(len(named) - 1):
             a, b = named[i], named[i + 1]
             for kind in ("State", "Person"):
@@ -393,7 +393,7 @@ class RelationExtractor:
                 return []
             ts, arg = te + hit.end(), Arg("after", arg.types, arg.preps)
             te = ts
-        cands = sorted((m for m in ms if te <= m.start and m.end <= ce
+        cands = sorted((m for m in ms if te <= m.start and m.end <= ce and m.kind != "singular"
                         and self._ok(arg, m.entity, by_iri)), key=lambda m: (m.start, -m.end))
         for i, m in enumerate(cands):
             nxt = cands[i + 1] if i + 1 < len(cands) else None
@@ -470,8 +470,9 @@ class RelationExtractor:
         if not head or _words(tail[:head.start()]) > int(spec.get("max_gap", 8)):
             return None
         np = tail[:head.end()]
-        art = re.search(r"\b(?:a|an|the)\s", np)
-        start = art.start() if art else 0
+        cut = [m.end() for m in re.finditer(r"\b(?:of|and|or|to|for|on|with|from)\s+", np)]
+        art = re.search(r"\b(?:a|an|the)\s", np[cut[-1] if cut else 0:])
+        start = (cut[-1] if cut else 0) + (art.start() if art else 0)
         comp = re.match(r"^\s+(?:to|on|of|over|against|that|condemning)\b[^,;:.()]*",
                         tail[head.end():])
         label_words = tail[start:head.end() + (comp.end() if comp else 0)].split()[:16]
