@@ -122,15 +122,19 @@ def _extract_one(doc: SourceDocument) -> tuple[str, set[str] | None, DocStats | 
     return doc.file, lines, stats
 
 
-def _extract_all(docs: list[SourceDocument], workers: int, init_args: tuple
+def _extract_all(docs: list[SourceDocument], workers: int, init_args: tuple, tools: Tools
                  ) -> Iterator[tuple[str, set[str] | None, DocStats | str]]:
     if workers <= 1 or len(docs) <= 1:
-        _init_worker(*init_args)
+        base, build_iri, index, _factory = init_args
+        _WORKER.update(base=base, build_iri=build_iri, index=index, tools=tools)
         yield from map(_extract_one, docs)
         return
     ctx = get_context("spawn")  # fresh interpreters: no forked locks or RocksDB handles
-    with ctx.Pool(min(workers, len(docs)), initializer=_init_worker, initargs=init_args) as pool:
-        yield from pool.imap(_extract_one, docs)  # imap keeps the input (file-name) order
+    processes = min(workers, len(docs))
+    chunk = max(1, min(16, len(docs) // (processes * 4)))
+    with ctx.Pool(processes, initializer=_init_worker, initargs=init_args) as pool:
+        # imap keeps the input (file-name) order
+        yield from pool.imap(_extract_one, docs, chunksize=chunk)
 
 
 # --- the fixed graphs ---------------------------------------------------------------------
@@ -261,7 +265,7 @@ def build(
     stats: list[DocStats] = []
     by_file = {d.file: d for d in docs}
     for n, (file, lines, result) in enumerate(
-        _extract_all(docs, workers, (base, build_iri, index, tools_factory)), start=1
+        _extract_all(docs, workers, (base, build_iri, index, tools_factory), tools), start=1
     ):
         if lines is None:
             problem = Problem(file, str(result))
