@@ -195,7 +195,7 @@ def _reason(data: Graph | Dataset, reasoner: str) -> tuple[ConsistencyReport, Gr
     world = _load_world(prepared)
     try:
         try:
-            _run(world, reasoner)
+            reasoner = _run(world, reasoner)
         except owlready2.OwlReadyInconsistentOntologyError:
             explanations, individuals = explain_conflicts(data)
             message = "the data contradicts the ontology" + (
@@ -231,23 +231,46 @@ def _java() -> str:
     return exe
 
 
-def _run(world: object, reasoner: str) -> None:
+def _run(world: object, reasoner: str) -> str:
+    """Run ``reasoner`` on ``world``; when HermiT fails (a Java error), try Pellet.
+
+    Returns the name of the reasoner whose results are in the world.  Inconsistency is
+    raised as owlready2's OwlReadyInconsistentOntologyError.
+    """
     import owlready2
 
     if reasoner not in REASONERS:
         raise EntenteError(f"unknown reasoner {reasoner!r} (use one of {', '.join(REASONERS)})")
     owlready2.JAVA_EXE = _java()
     try:
-        if reasoner == "pellet":
-            owlready2.sync_reasoner_pellet(world, infer_property_values=True, debug=0)
-        else:
-            owlready2.sync_reasoner_hermit(world, infer_property_values=True, debug=0)
+        _sync(world, reasoner)
+        return reasoner
     except owlready2.OwlReadyJavaError as exc:
-        lines = [ln.strip() for ln in str(exc).splitlines() if ln.strip()]
-        detail = next((ln for ln in lines if "Exception" in ln or "Error" in ln), "no message")
-        if "UnsupportedClassVersionError" in detail:
-            detail = f"the installed Java is too old for owlready2's bundled {reasoner} ({detail})"
-        raise EntenteError(f"{reasoner} failed: {detail}") from None
+        failure = f"{reasoner} failed: {_java_detail(exc, reasoner)}"
+    if reasoner != "hermit":
+        raise EntenteError(failure)
+    try:
+        _sync(world, "pellet")
+        return "pellet"
+    except owlready2.OwlReadyJavaError as exc:
+        raise EntenteError(f"{failure}; pellet failed: {_java_detail(exc, 'pellet')}") from None
+
+
+def _sync(world: object, reasoner: str) -> None:
+    import owlready2
+
+    if reasoner == "pellet":
+        owlready2.sync_reasoner_pellet(world, infer_property_values=True, debug=0)
+    else:
+        owlready2.sync_reasoner_hermit(world, infer_property_values=True, debug=0)
+
+
+def _java_detail(exc: BaseException, reasoner: str) -> str:
+    lines = [ln.strip() for ln in str(exc).splitlines() if ln.strip()]
+    detail = next((ln for ln in lines if "Exception" in ln or "Error" in ln), "no message")
+    if "UnsupportedClassVersionError" in detail:
+        return f"the installed Java is too old for owlready2's bundled {reasoner} ({detail})"
+    return detail
 
 
 def _load_world(prepared: Graph) -> object:

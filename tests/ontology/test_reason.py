@@ -169,3 +169,39 @@ def test_unsatisfiable_class_is_named(capsys: pytest.CaptureFixture[str]) -> Non
         "incoherent (hermit): consistent, but 1 unsatisfiable classes",
         "unsatisfiable class: https://example.org/vocab#StatePerson",
     ]
+
+
+@needs_java
+def test_cli_reason_with_pellet_runs_or_fails_in_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], relations_inferred: Graph
+) -> None:
+    out = tmp_path / "pellet.nt"
+    args = ["reason", "--data", str(FIXTURES / "relations.ttl"), "--reasoner", "pellet"]
+    code = main([*args, "--out", str(out)])
+    captured = capsys.readouterr()
+    if code == 0:  # a Java new enough for owlready2's bundled Pellet
+        assert set(Graph().parse(out, format="nt")) == set(relations_inferred)
+    else:
+        assert code == 1
+        assert captured.err.startswith("entente reason: error: pellet failed: ")
+        assert captured.err.count("\n") == 1
+
+
+def test_hermit_java_failure_falls_back_to_pellet(monkeypatch: pytest.MonkeyPatch) -> None:
+    import owlready2
+
+    calls: list[str] = []
+
+    def hermit(*_args: object, **_kwargs: object) -> None:
+        calls.append("hermit")
+        raise owlready2.OwlReadyJavaError("Java error message is:\nException: boom\n")
+
+    def pellet(*_args: object, **_kwargs: object) -> None:
+        calls.append("pellet")
+
+    monkeypatch.setattr(owlready2, "sync_reasoner_hermit", hermit)
+    monkeypatch.setattr(owlready2, "sync_reasoner_pellet", pellet)
+    monkeypatch.setattr("entente.graph.reason._java", lambda: "java")
+    report = check_consistency(Graph())
+    assert calls == ["hermit", "pellet"]
+    assert report.ok and report.reasoner == "pellet"
