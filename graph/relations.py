@@ -382,7 +382,13 @@ class RelationExtractor:
                 if _words(gap) > rule.max_gap or stop.search(gap):
                     return []
                 return self._group(m, cands, text, backward=True)
-            return []
+            # a name that contains the trigger ("a draft resolution put forward by X")
+            around = [m for m in ms if m.start < ts and te <= m.end
+                      and self._ok(arg, m.entity, by_iri)]
+            return around[:1] if arg.side == "before" else []
+        if arg.side == "around":  # the name the trigger is part of ("a joint X-Y statement")
+            return [m for m in ms if m.start <= ts and te <= m.end
+                    and self._ok(arg, m.entity, by_iri)][:1]
         if arg.side == "inside":
             inside = [m for m in ms if ts <= m.start and m.end <= te
                       and self._ok(arg, m.entity, by_iri)]
