@@ -24,7 +24,7 @@ DOCS = Path(__file__).resolve().parent.parent / "fixtures" / "docs"
 
 
 def _short(iri: str) -> str:
-    return iri.removeprefix(BASE).removeprefix(ENT)
+    return iri.removeprefix(ENT).removeprefix(BASE)
 
 
 @pytest.fixture(scope="module")
@@ -64,3 +64,47 @@ def test_malformed_rule_is_reported_with_its_id() -> None:
                         "subject": {"types": ["State"]}}]}
     with pytest.raises(EntenteError, match=r"rules\.yaml: rule 'broken' is malformed"):
         RelationExtractor(rules, b"", {})
+
+
+def _facts(text: str) -> list[tuple[str, str, str, bool]]:
+    """Run the bundled linker and rules over text split at ". " (one paragraph)."""
+    from entente.graph.model import DocumentMeta, Sentence, SourceDocument
+
+    linker, extractor = Linker.from_bundled(BASE), RelationExtractor.from_bundled()
+    doc = SourceDocument("t.txt", text, "0" * 64, len(text), DocumentMeta(slug="t"))
+    sentences, start = [], 0
+    for n, part in enumerate(text.split(". "), start=1):
+        sentences.append(Sentence(n, start, start + len(part), part, 0))
+        start += len(part) + 2
+    mentions, minted = linker.link(doc, sentences)
+    return [(_short(a.subject), _short(a.predicate), _short(a.object), a.negated)
+            for a in extractor.extract(doc, sentences, mentions, minted)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # plural anaphora: the last conjoined pair
+    ("Japan and India signed the Budapest Memorandum. Both countries oppose Iran",
+     [("id/state/india", "signed", "id/agreement/budapest-memorandum", False),
+      ("id/state/japan", "signed", "id/agreement/budapest-memorandum", False),
+      ("id/state/india", "opposes", "id/state/iran", False),
+      ("id/state/japan", "opposes", "id/state/iran", False)]),
+    # singular anaphora: the state that opened the previous sentence
+    ("Serbia sits on the border. The country is not a member of the EU",
+     [("id/state/serbia", "memberOf", "id/org/eu", True)]),
+    # a prepositional aside between commas is skipped
+    ("Japan has, for instance in its relations with Iran, repeatedly supported India",
+     [("id/state/japan", "supports", "id/state/india", False)]),
+    # an introductory phrase is not part of the subject
+    ("On Syria, Iran and Turkey opposed Israel",
+     [("id/state/iran", "opposes", "id/state/israel", False),
+      ("id/state/turkey", "opposes", "id/state/israel", False)]),
+    # negation in the governing clause of a "that" complement
+    ("There is no indication that Japan would support Iran",
+     [("id/state/japan", "supports", "id/state/iran", True)]),
+    # a minted resolution, referred to again as "the resolution"
+    ("Japan vetoed a draft resolution on whaling quotas. India opposed the resolution",
+     [("id/state/japan", "vetoed", "id/event/draft-resolution-whaling-quotas", False),
+      ("id/state/india", "opposes", "id/event/draft-resolution-whaling-quotas", False)]),
+])
+def test_rule_engine_behaviours(text: str, expected) -> None:
+    assert _facts(text) == expected
