@@ -61,7 +61,11 @@ class QueryResult:
     store_version: str
 
 
-_CTX = mp.get_context("spawn")
+# forkserver: a clean single-threaded server process (started once per WSGI worker, with the
+# child code preloaded) forks the query children, so starting or replacing one is fast and
+# never forks a threaded gunicorn worker.
+_CTX = mp.get_context("forkserver")
+_CTX.set_forkserver_preload(["entente.server.results"])
 _POSITION = re.compile(r"error at (\d+):(\d+)")
 _START_TIMEOUT = 60.0
 
@@ -145,9 +149,13 @@ class _Pool:
 
         threading.Thread(target=start, name="entente-respawn", daemon=True).start()
 
-    def enter(self) -> None:
+    def enter(self) -> bool:
+        """Count a query in; False when the pool is retiring (use the current one instead)."""
         with self.lock:
+            if self.retired:
+                return False
             self.inflight += 1
+            return True
 
     def leave(self) -> None:
         with self.lock:
@@ -278,11 +286,14 @@ class QueryEngine:
             media = choose(media, None, form)
         subs = req.substitutions or {}
         pool = self._current()
+        while not pool.enter():  # retired between the lookup and now: take its successor
+            pool = self._current()
         key = (pool.version, req.query, tuple(sorted(subs.items())), req.default_graph_uris,
                req.named_graph_uris, media, req.max_rows)
         if req.use_cache:
             hit = self.cache.get(key)
             if hit is not None:
+                pool.leave()
                 return _noted(req, replace(hit, cached=True, elapsed_ms=0.0))
         job = {
             "query": req.query, "media_type": media,
@@ -293,7 +304,6 @@ class QueryEngine:
         }
         timeout = req.timeout or self.settings.query_timeout
         started = time.perf_counter()
-        pool.enter()
         try:
             kind, payload = pool.run(job, timeout)
         except QueryTimeout:

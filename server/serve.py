@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import argparse
 import logging
+import multiprocessing as mp
 import sys
+from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 from entente.graph import store as gstore
 from gunicorn.app.base import BaseApplication
 
 from entente.config import Settings
+from entente.errors import StoreError
 
 
 class _Gunicorn(BaseApplication):
@@ -56,6 +59,27 @@ def _host_for_url(host: str) -> str:
     return f"[{host}]" if ":" in host else host
 
 
+def _open_and_close(info: gstore.StoreInfo) -> str | None:
+    try:
+        gstore.open_read_only(info)
+    except StoreError as exc:
+        return str(exc)
+    return None
+
+
+def _probe(info: gstore.StoreInfo) -> None:
+    """Open the store once in a throwaway process: fails clearly when it is corrupt.
+
+    Not in this process: gunicorn forks its workers from it, and RocksDB's thread pools do
+    not survive a fork.
+    """
+    ctx = mp.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=1, mp_context=ctx) as pool:
+        problem = pool.submit(_open_and_close, info).result()
+    if problem:
+        raise StoreError(problem)
+
+
 def main(args: argparse.Namespace, settings: Settings) -> int:
     """Validate the store, then serve until interrupted."""
     settings = settings.with_(**{
@@ -68,7 +92,7 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
         if value is not None
     })
     info = gstore.locate(settings.store)  # StoreError (exit 1) names the path
-    gstore.open_read_only(info)  # fails clearly when the oxigraph files are corrupt
+    _probe(info)
     logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(message)s")
     _Gunicorn(settings).run()
     return 0

@@ -7,10 +7,12 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 import requests
@@ -120,6 +122,7 @@ class LiveServer:
     store: Path
     timeout: float = 30.0  # --query-timeout
     max_rows: int = 10_000  # --max-rows
+    log: Any = None  # the file the server's output goes to
 
     def get(self, path: str, **kwargs) -> requests.Response:  # noqa: ANN003
         return requests.get(self.url + path.lstrip("/"), timeout=30, **kwargs)
@@ -132,37 +135,46 @@ class LiveServer:
 
 
 def start_server(store: Path, *extra: str, env: dict[str, str] | None = None) -> LiveServer:
-    """Start ``entente serve`` on a free loopback port and wait until /healthz answers."""
+    """Start ``entente serve`` on a free loopback port and wait until /healthz answers.
+
+    Its output (the access log is verbose) goes to a file, never to a pipe nobody reads.
+    """
     port = free_port()
     command = [sys.executable, "-m", "entente", "serve", "--store", str(store), "--host",
                "127.0.0.1", "--port", str(port), *extra]
+    log = tempfile.TemporaryFile(mode="w+", encoding="utf-8")
     process = subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        command, stdout=log, stderr=subprocess.STDOUT, text=True,
         env={**os.environ, **(env or {})},
     )
-    url = f"http://127.0.0.1:{port}/"
+    server = LiveServer(f"http://127.0.0.1:{port}/", process, store, log=log)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"entente serve exited: {process.stdout.read()}")
+            raise RuntimeError(f"entente serve exited: {stop_server(server)}")
         try:
-            if requests.get(url + "healthz", timeout=5).status_code == 200:
-                return LiveServer(url, process, store)
+            if requests.get(server.url + "healthz", timeout=30).status_code == 200:
+                return server
         except requests.ConnectionError:
             pass
         time.sleep(0.2)
-    stop_server(LiveServer(url, process, store))
-    raise RuntimeError("entente serve did not become healthy within 60 s")
+    output = stop_server(server)
+    raise RuntimeError(f"entente serve did not become healthy within 60 s: {output}")
 
 
 def stop_server(server: LiveServer) -> str:
-    server.process.terminate()
-    try:
-        out, _ = server.process.communicate(timeout=20)
-    except subprocess.TimeoutExpired:
-        server.process.kill()
-        out, _ = server.process.communicate()
-    return out or ""
+    """Stop the server; returns everything it printed."""
+    if server.process.poll() is None:
+        server.process.terminate()
+        try:
+            server.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.process.kill()
+            server.process.wait()
+    if server.log is None:
+        return ""
+    server.log.seek(0)
+    return server.log.read()
 
 
 @pytest.fixture(scope="session")

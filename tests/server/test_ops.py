@@ -1,0 +1,206 @@
+"""Operations: health, metrics, logs, live store rebuilds, SPARQL Update, `entente serve`."""
+
+from __future__ import annotations
+
+import json
+import logging
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+import requests
+from entente.server.app import create_app
+
+from .conftest import dataset_lines, publish_dataset, start_server, stop_server  # noqa: TID252
+
+BASE = "https://entente.example.org/"
+LABEL_OF_CHINA = (f"SELECT ?l WHERE {{ <{BASE}id/state/china> "
+                  "<http://www.w3.org/2004/02/skos/core#prefLabel> ?l }")
+TOKEN = "s3cret-token"
+
+
+def test_healthz(client, test_store) -> None:
+    r = client.get("/healthz")
+    assert r.status_code == 200
+    body = r.get_json()
+    assert body["status"] == "ok"
+    assert body["version"] == test_store.version
+    assert body["quads"] == 353
+    assert body["store"] == str(test_store.link)
+    assert body["uptime_s"] >= 0
+
+
+def test_healthz_is_503_when_the_store_is_gone(settings, tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    info = publish_dataset(store, dataset_lines())
+    app = create_app(settings.with_(store=store))
+    try:
+        store.unlink()
+        r = app.test_client().get("/healthz")
+        assert r.status_code == 503
+        body = r.get_json()
+        assert body["status"] == "unavailable"
+        assert str(store) in body["error"]
+    finally:
+        app.extensions["entente.engine"].close()
+    assert info.root.is_dir()
+
+
+def test_metrics(settings) -> None:
+    app = create_app(settings)
+    try:
+        client = app.test_client()
+        for _ in range(2):
+            client.get("/sparql", query_string={"query": LABEL_OF_CHINA})
+        client.get("/sparql", query_string={"query": "SELECT nonsense"})
+        r = client.get("/metrics")
+        assert r.mimetype == "text/plain"
+        text = r.get_data(as_text=True)
+        assert 'entente_requests_total{endpoint="sparql.sparql",status="200"} 2' in text
+        assert 'entente_requests_total{endpoint="sparql.sparql",status="400"} 1' in text
+        assert 'entente_query_seconds_count{query="sparql.sparql"} 1' in text  # one miss
+        assert 'entente_query_seconds_bucket{query="sparql.sparql",le="+Inf"} 1' in text
+        assert "entente_cache_hits_total 1" in text
+        assert "entente_query_timeouts_total 0" in text
+        assert "entente_store_quads 353" in text
+    finally:
+        app.extensions["entente.engine"].close()
+
+
+def test_access_and_slow_query_logs(settings, caplog: pytest.LogCaptureFixture) -> None:
+    app = create_app(settings.with_(slow_query_ms=0.0))
+    try:
+        with caplog.at_level(logging.INFO, logger="entente"):
+            app.test_client().get("/sparql", query_string={"query": LABEL_OF_CHINA + " # log"})
+        access = [json.loads(r.getMessage()) for r in caplog.records if r.name == "entente.access"]
+        assert len(access) == 1
+        line = access[0]
+        assert (line["method"], line["path"], line["status"]) == ("GET", "/sparql", 200)
+        assert line["rows"] == 1 and line["cached"] is False and len(line["query_hash"]) == 12
+        assert line["duration_ms"] >= 0
+        slow = [json.loads(r.getMessage()) for r in caplog.records if r.name == "entente.slow"]
+        assert len(slow) == 1 and slow[0]["query"].endswith("# log")
+    finally:
+        app.extensions["entente.engine"].close()
+
+
+def _label(server) -> str:  # noqa: ANN001
+    r = server.get("sparql", params={"query": LABEL_OF_CHINA})
+    assert r.status_code == 200, r.text
+    return r.json()["results"]["bindings"][0]["l"]["value"]
+
+
+def test_rebuild_is_picked_up_without_failed_requests(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    publish_dataset(store, dataset_lines())
+    server = start_server(store, "--workers", "2", "--threads", "4")
+    try:
+        assert _label(server) == "China"
+        failures: list[str] = []
+        seen: set[str] = set()
+        stop = threading.Event()
+
+        def hammer() -> None:
+            while not stop.is_set():
+                try:
+                    r = server.get("sparql", params={"query": LABEL_OF_CHINA})
+                except requests.RequestException as exc:
+                    failures.append(repr(exc))
+                    continue
+                if r.status_code != 200:
+                    failures.append(f"{r.status_code} {r.text}")
+                else:
+                    seen.add(r.json()["results"]["bindings"][0]["l"]["value"])
+
+        threads = [threading.Thread(target=hammer) for _ in range(3)]
+        for t in threads:
+            t.start()
+        new = publish_dataset(store, dataset_lines(extra_label=" (rebuilt)"))
+        waited = 0
+        while "China (rebuilt)" not in seen and waited < 300 and not failures:
+            stop.wait(0.1)
+            waited += 1
+        stop.set()
+        for t in threads:
+            t.join(30)
+        assert failures == []
+        assert "China (rebuilt)" in seen
+        # every worker polls the store link at most once a second: soon all answer the new data
+        streak = 0
+        for _ in range(100):
+            streak = streak + 1 if _label(server) == "China (rebuilt)" else 0
+            if streak == 6:
+                break
+            stop.wait(0.1)
+        assert streak == 6
+        versions = [server.get("healthz").json()["version"] for _ in range(20)]
+        assert versions[-1] == new.version, versions
+    finally:
+        output = stop_server(server)
+    assert f"Entente is serving {server.url} (SPARQL endpoint: {server.url}sparql)" in output
+
+
+@pytest.fixture()
+def update_app(settings, tmp_path: Path):  # noqa: ANN201
+    store = tmp_path / "store"
+    publish_dataset(store, dataset_lines())
+    app = create_app(settings.with_(store=store, update_enabled=True, update_token=TOKEN))
+    yield app
+    app.extensions["entente.engine"].close()
+
+
+INSERT = (f"INSERT DATA {{ GRAPH <{BASE}graph/extra> {{ <{BASE}id/state/china> "
+          f"<{BASE}ontology#memberOf> <{BASE}id/org/new-club> }} }}")
+ASK_NEW = f"ASK {{ <{BASE}id/state/china> ?p <{BASE}id/org/new-club> }}"
+
+
+def test_update_is_off_by_default(client) -> None:
+    r = client.post("/update", data={"update": INSERT},
+                    headers={"Authorization": f"Bearer {TOKEN}"})
+    assert r.status_code == 404
+    assert "disabled" in r.get_json()["error"]
+
+
+def test_update_needs_the_token(update_app) -> None:
+    client = update_app.test_client()
+    r = client.post("/update", data={"update": INSERT})
+    assert r.status_code == 401
+    assert r.headers["WWW-Authenticate"].startswith("Bearer")
+    r = client.post("/update", data={"update": INSERT}, headers={"Authorization": "Bearer nope"})
+    assert r.status_code == 403
+    assert client.get("/sparql", query_string={"query": ASK_NEW}).get_json()["boolean"] is False
+
+
+def test_update_applies_and_is_visible(update_app) -> None:
+    client = update_app.test_client()
+    r = client.post("/update", data=INSERT.encode(), content_type="application/sparql-update",
+                    headers={"Authorization": f"Bearer {TOKEN}"})
+    assert r.status_code == 200, r.get_data(as_text=True)
+    assert r.get_json()["quads"] == 354
+    answer = client.get("/sparql", query_string={"query": ASK_NEW})
+    assert answer.get_json()["boolean"] is True
+    assert answer.headers["X-Store-Version"] == r.get_json()["version"]
+
+
+def test_failing_update_changes_nothing(update_app) -> None:
+    client = update_app.test_client()
+    before = client.get("/healthz").get_json()["version"]
+    r = client.post("/update", data={"update": "INSERT DATA { <not closed"},
+                    headers={"Authorization": f"Bearer {TOKEN}"})
+    assert r.status_code == 400
+    assert r.get_json()["error"].startswith("malformed update: ")
+    assert client.get("/healthz").get_json()["version"] == before
+
+
+def test_serve_refuses_a_missing_store(tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere"
+    result = subprocess.run(
+        [sys.executable, "-m", "entente", "serve", "--store", str(missing), "--port", "1"],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert str(missing) in lines[0] and lines[0].startswith("entente serve: error:")
