@@ -308,6 +308,8 @@ class QueryEngine:
             kind, payload = pool.run(job, timeout)
         except QueryTimeout:
             self.timeouts += 1
+            if has_request_context():
+                g.setdefault("entente_timeouts", []).append(req.query)
             raise
         finally:
             pool.leave()

@@ -119,6 +119,10 @@ class RateLimiter:
 _METRICS = "entente.metrics"
 
 
+def _hash(query: str) -> str:
+    return hashlib.sha256(query.encode()).hexdigest()[:12]
+
+
 def init_app(app: Flask, settings: Settings) -> None:
     """Install request timing, the access/slow logs, the rate limit and the metrics."""
     metrics = Metrics()
@@ -148,9 +152,10 @@ def init_app(app: Flask, settings: Settings) -> None:
         duration = (time.perf_counter() - g.get("entente_started", time.perf_counter())) * 1000
         queries = g.get("entente_queries", [])
         name = g.get("entente_query_name") or endpoint
-        for _query, result in queries:
-            if not result.cached:
-                metrics.query(name, result.elapsed_ms / 1000)
+        if endpoint not in _EXEMPT:
+            for _query, result in queries:
+                if not result.cached:
+                    metrics.query(name, result.elapsed_ms / 1000)
         record = {
             "method": request.method, "path": request.path, "status": response.status_code,
             "duration_ms": round(duration, 2), "endpoint": endpoint,
@@ -159,7 +164,7 @@ def init_app(app: Flask, settings: Settings) -> None:
         if queries:
             query, result = queries[-1]
             record.update(
-                query_hash=hashlib.sha256(query.encode()).hexdigest()[:12],
+                query_hash=_hash(query),
                 cached=result.cached, rows=result.row_count, truncated=result.truncated,
                 query_ms=round(result.elapsed_ms, 2),
             )
@@ -167,8 +172,13 @@ def init_app(app: Flask, settings: Settings) -> None:
                 if r.elapsed_ms >= settings.slow_query_ms:
                     slow_log.warning(json.dumps({
                         "path": request.path, "query_ms": round(r.elapsed_ms, 2),
-                        "rows": r.row_count, "query_hash": record["query_hash"],
+                        "rows": r.row_count, "query_hash": _hash(q),
                         "query": q[:4000]}, ensure_ascii=False))
+        for query in g.get("entente_timeouts", []):
+            record.update(query_hash=_hash(query), timeout=True)
+            slow_log.warning(json.dumps({
+                "path": request.path, "timeout": True, "query_hash": _hash(query),
+                "query": query[:4000]}, ensure_ascii=False))
         access_log.info(json.dumps(record, ensure_ascii=False))
         return response
 

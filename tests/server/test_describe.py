@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from entente.server.app import create_app
 from rdflib import Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, VOID, XSD
+
+from entente.config import Settings
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 BASE = "https://entente.example.org/"
@@ -100,3 +103,22 @@ def test_dump_is_the_dataset(client, test_store) -> None:
     assert len(quads) == 353
     assert all(str(g).startswith(BASE + "graph/") for *_, g in quads)
     r.close()
+
+
+def test_void_on_the_built_corpus(built_store) -> None:
+    app = create_app(Settings().with_(store=built_store.link))
+    try:
+        client = app.test_client()
+        void = Graph().parse(data=client.get("/.well-known/void").data, format="turtle")
+        assert _int(void, DATASET, VOID.triples) == built_store.manifest["quads"]
+        subsets = {str(void.value(s, SD.name)): _int(void, s, VOID.triples)
+                   for s in void.objects(DATASET, VOID.subset)}
+        assert subsets == built_store.manifest["graphs"]
+        examples = set(void.objects(DATASET, VOID.exampleResource))
+        assert URIRef(BASE + "id/state/china") in examples
+        assert URIRef(BASE + "id/org/sco") in examples
+        health = client.get("/healthz").get_json()
+        assert (health["version"], health["quads"]) == (
+            built_store.version, built_store.manifest["quads"])
+    finally:
+        app.extensions["entente.engine"].close()
