@@ -110,8 +110,8 @@ def _extract_one(doc: SourceDocument) -> tuple[str, set[str] | None, DocStats | 
     try:
         tools = _WORKER["tools"]
         ex = extract_document(doc, tools.linker, tools.extractor)  # type: ignore[attr-defined]
-        lines = nquad_lines(document_quads(ex, str(_WORKER["base"]), str(_WORKER["build_iri"]),
-                                           _WORKER["index"]))  # type: ignore[arg-type]
+        lines = set(document_quads(ex, str(_WORKER["base"]), str(_WORKER["build_iri"]),
+                                   _WORKER["index"]))  # type: ignore[arg-type]
     except Exception as exc:  # one bad document must not sink the build
         return doc.file, None, f"extraction failed: {type(exc).__name__}: {exc}"
     stats = DocStats(doc.file, len(ex.sentences), len(ex.mentions), len(ex.assertions))

@@ -10,24 +10,34 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
+from entente.graph import namespaces as ns
 from entente.graph.model import Assertion, DocumentExtraction, SourceDocument
-from entente.graph.namespaces import (
-    DCTERMS,
-    ENT,
-    NIF,
-    PROV,
-    RDF,
-    RDFS,
-    SKOS,
-    XSD,
-    graph_iri,
-    id_iri,
-    slugify,
-)
+from entente.graph.namespaces import graph_iri, id_iri, slugify
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import BNode, Node
 
+
+class _Terms:
+    """A namespace whose attributes are N-Quads IRI terms (``ENT.Sentence`` -> "<...#Sentence>")."""
+
+    def __init__(self, namespace: str) -> None:
+        self._ns = str(namespace)
+
+    def __getattr__(self, name: str) -> str:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return f"<{self._ns}{name}>"
+
+    def __getitem__(self, name: str) -> str:
+        return f"<{self._ns}{name}>"
+
+
+DCTERMS, ENT, NIF, PROV = (_Terms(n) for n in (ns.DCTERMS, ns.ENT, ns.NIF, ns.PROV))
+RDF, RDFS, SKOS, XSD = (_Terms(n) for n in (ns.RDF, ns.RDFS, ns.SKOS, ns.XSD))
+
+
 Quad = tuple[Node, Node, Node, URIRef]
+Term = str  # an N-Quads term: "<iri>" or a literal
 
 _DATE_TYPES = (
     (re.compile(r"^\d{4}$"), XSD.gYear),
@@ -39,20 +49,20 @@ _PERSON_KINDS = ("/id/person/",)
 _BODY_KINDS = ("/id/institution/", "/id/org/")
 
 
-def typed_date(value: str | None) -> Literal | None:
+def typed_date(value: str | None) -> Term | None:
     """``"2022"`` -> xsd:gYear, ``"2022-02"`` -> xsd:gYearMonth, ``"2022-02-03"`` -> xsd:date."""
     if not value:
         return None
     for pattern, datatype in _DATE_TYPES:
         if pattern.match(value):
-            return Literal(value, datatype=datatype)
+            return _lit(value, datatype=datatype)
     return None
 
 
 def entity_label_index(entities: Graph) -> dict[str, str]:
     """Lower-cased label (pref, alt or rdfs:label) -> IRI of a reference entity."""
     index: dict[str, str] = {}
-    for prop in (SKOS.prefLabel, RDFS.label, SKOS.altLabel):
+    for prop in (ns.SKOS.prefLabel, ns.RDFS.label, ns.SKOS.altLabel):
         for subject, label in sorted(entities.subject_objects(prop)):
             if isinstance(subject, URIRef):
                 index.setdefault(str(label).strip().lower(), str(subject))
@@ -89,82 +99,82 @@ def document_quads(
     base: str,
     build_iri: str,
     entity_index: Mapping[str, str] | None = None,
-) -> list[Quad]:
-    """Every quad of one document's graph (unsorted; the build sorts the dump)."""
+) -> list[str]:
+    """Every quad of one document's graph as N-Quads lines (the build sorts the dump)."""
     index = entity_index or {}
     doc = ex.document
     slug = doc.meta.slug
-    g = URIRef(graph_iri(base, f"document/{slug}"))
-    out: list[Quad] = []
+    g = _iri(graph_iri(base, f"document/{slug}"))
+    out: list[str] = []
 
-    def add(s: Node, p: Node, o: Node | None) -> None:
+    def add(s: Term, p: Term, o: Term | None) -> None:
         if o is not None:
-            out.append((s, p, o, g))
+            out.append(f"{s} {p} {o} {g} .")
 
-    doc_iri = URIRef(id_iri(base, "document", slug))
+    doc_iri = _iri(id_iri(base, "document", slug))
     creators = _document_metadata(add, doc, doc_iri, base, index)
-    add(doc_iri, PROV.wasGeneratedBy, URIRef(build_iri))
+    add(doc_iri, PROV.wasGeneratedBy, _iri(build_iri))
     for seg in ex.segments:
         if seg.kind != "excluded":
             continue
-        seg_iri = URIRef(id_iri(base, "segment", f"{slug}-{seg.start}-{seg.end}"))
+        seg_iri = _iri(id_iri(base, "segment", f"{slug}-{seg.start}-{seg.end}"))
         add(seg_iri, RDF.type, ENT.ExcludedSegment)
         _span(add, seg_iri, doc_iri, seg.start, seg.end)
-        add(seg_iri, ENT.exclusionReason, Literal(seg.reason or "chrome"))
-    sentence_iris: dict[int, URIRef] = {}
+        add(seg_iri, ENT.exclusionReason, _lit(seg.reason or "chrome"))
+    sentence_iris: dict[int, Term] = {}
     sentence_text: dict[int, str] = {}
     for sent in ex.sentences:
-        s_iri = URIRef(id_iri(base, "sentence", f"{slug}-{sent.index}"))
+        s_iri = _iri(id_iri(base, "sentence", f"{slug}-{sent.index}"))
         sentence_iris[sent.index] = s_iri
         sentence_text[sent.index] = sent.text
         add(s_iri, RDF.type, ENT.Sentence)
         add(s_iri, RDF.type, NIF.Sentence)
         _span(add, s_iri, doc_iri, sent.start, sent.end)
-        add(s_iri, NIF.anchorOf, Literal(sent.text))
+        add(s_iri, NIF.anchorOf, _lit(sent.text))
     for m in ex.mentions:
-        m_iri = URIRef(id_iri(base, "mention", f"{slug}-{m.start}-{m.end}"))
+        m_iri = _iri(id_iri(base, "mention", f"{slug}-{m.start}-{m.end}"))
         add(m_iri, RDF.type, ENT.Mention)
         add(m_iri, RDF.type, NIF.Phrase)
         _span(add, m_iri, doc_iri, m.start, m.end)
         add(m_iri, NIF.sentence, sentence_iris.get(m.sentence))
-        add(m_iri, NIF.anchorOf, Literal(m.text))
-        add(m_iri, NIF.taIdentRef, URIRef(m.entity))
-        add(m_iri, ENT.denotes, URIRef(m.entity))
+        add(m_iri, NIF.anchorOf, _lit(m.text))
+        add(m_iri, NIF.taIdentRef, _iri(m.entity))
+        add(m_iri, ENT.denotes, _iri(m.entity))
     for actor in ex.minted:
-        a_iri = URIRef(actor.iri)
+        a_iri = _iri(actor.iri)
         add(a_iri, RDF.type, ENT.Person if actor.kind == "person" else ENT.Institution)
         for extra in actor.rdf_types:
-            add(a_iri, RDF.type, URIRef(extra))
-        add(a_iri, SKOS.prefLabel, Literal(actor.label, lang="en"))
-        add(a_iri, RDFS.label, Literal(actor.label, lang="en"))
+            add(a_iri, RDF.type, _iri(extra))
+        add(a_iri, SKOS.prefLabel, _lit(actor.label, lang="en"))
+        add(a_iri, RDFS.label, _lit(actor.label, lang="en"))
         if actor.role:
-            add(a_iri, ENT.roleDescription, Literal(actor.role))
+            add(a_iri, ENT.roleDescription, _lit(actor.role))
         if actor.affiliation:
-            add(a_iri, ENT.affiliatedWith, URIRef(actor.affiliation))
+            add(a_iri, ENT.affiliatedWith, _iri(actor.affiliation))
         add(a_iri, PROV.wasDerivedFrom, doc_iri)
     default_source = creators or (doc_iri,)
     for n, assertion in enumerate(ex.assertions, start=1):
-        a_iri = URIRef(id_iri(base, "assertion", f"{slug}-{n}"))
-        _assertion(add, a_iri, assertion, doc_iri, URIRef(build_iri), default_source,
+        a_iri = _iri(id_iri(base, "assertion", f"{slug}-{n}"))
+        _assertion(add, a_iri, assertion, doc_iri, _iri(build_iri), default_source,
                    sentence_iris, sentence_text, g, out)
     return out
 
 
-def _document_metadata(add, doc: SourceDocument, doc_iri: URIRef, base: str,
-                       index: Mapping[str, str]) -> tuple[URIRef, ...]:
+def _document_metadata(add, doc: SourceDocument, doc_iri: Term, base: str,
+                       index: Mapping[str, str]) -> tuple[Term, ...]:
     """Document description; returns the default attribution (authors, else publisher)."""
     meta = doc.meta
     add(doc_iri, RDF.type, ENT.Document)
     add(doc_iri, RDF.type, NIF.Context)
     if meta.title:
-        add(doc_iri, DCTERMS.title, Literal(meta.title, lang=meta.language or None))
+        add(doc_iri, DCTERMS.title, _lit(meta.title, lang=meta.language or None))
     else:
-        add(doc_iri, ENT.titleStated, Literal(False))
+        add(doc_iri, ENT.titleStated, _lit(False))
     affiliation = None
     if meta.author_affiliation:
         affiliation = _actor(add, doc_iri, base, "institution", meta.author_affiliation, index,
                              _BODY_KINDS)
-    authors: list[URIRef] = []
+    authors: list[Term] = []
     for name in meta.authors:
         person = _actor(add, doc_iri, base, "person", name, index, _PERSON_KINDS)
         authors.append(person)
@@ -172,76 +182,76 @@ def _document_metadata(add, doc: SourceDocument, doc_iri: URIRef, base: str,
         if affiliation is not None:
             add(person, ENT.affiliatedWith, affiliation)
     if meta.authors:
-        add(doc_iri, ENT.authorList, Literal("; ".join(meta.authors)))
+        add(doc_iri, ENT.authorList, _lit("; ".join(meta.authors)))
     publisher = None
     if meta.publisher:
         publisher = _actor(add, doc_iri, base, "institution", meta.publisher, index, _BODY_KINDS)
         add(doc_iri, DCTERMS.publisher, publisher)
     add(doc_iri, DCTERMS.date, typed_date(meta.date))
     if meta.language:
-        add(doc_iri, DCTERMS.language, Literal(meta.language))
+        add(doc_iri, DCTERMS.language, _lit(meta.language))
     if meta.series:
-        add(doc_iri, ENT.series, Literal(meta.series))
-    add(doc_iri, ENT.sourceFile, Literal(doc.file))
-    add(doc_iri, ENT.sha256, Literal(doc.sha256))
-    add(doc_iri, ENT.byteSize, Literal(doc.byte_size))
-    add(doc_iri, NIF.isString, Literal(doc.text))
+        add(doc_iri, ENT.series, _lit(meta.series))
+    add(doc_iri, ENT.sourceFile, _lit(doc.file))
+    add(doc_iri, ENT.sha256, _lit(doc.sha256))
+    add(doc_iri, ENT.byteSize, _lit(doc.byte_size))
+    add(doc_iri, NIF.isString, _lit(doc.text))
     if authors:
         return tuple(authors)
     return (publisher,) if publisher is not None else ()
 
 
-def _actor(add, doc_iri: URIRef, base: str, kind: str, label: str, index: Mapping[str, str],
-           kinds: tuple[str, ...]) -> URIRef:
+def _actor(add, doc_iri: Term, base: str, kind: str, label: str, index: Mapping[str, str],
+           kinds: tuple[str, ...]) -> Term:
     iri, minted = actor_iri(base, kind, label, index, kinds)
-    node = URIRef(iri)
+    node = _iri(iri)
     if minted:
         add(node, RDF.type, ENT.Person if kind == "person" else ENT.Institution)
-        add(node, SKOS.prefLabel, Literal(label, lang="en"))
-        add(node, RDFS.label, Literal(label, lang="en"))
+        add(node, SKOS.prefLabel, _lit(label, lang="en"))
+        add(node, RDFS.label, _lit(label, lang="en"))
         add(node, PROV.wasDerivedFrom, doc_iri)
     return node
 
 
-def _span(add, node: URIRef, doc_iri: URIRef, start: int, end: int) -> None:
+def _span(add, node: Term, doc_iri: Term, start: int, end: int) -> None:
     add(node, NIF.referenceContext, doc_iri)
-    add(node, NIF.beginIndex, Literal(start, datatype=XSD.nonNegativeInteger))
-    add(node, NIF.endIndex, Literal(end, datatype=XSD.nonNegativeInteger))
+    add(node, NIF.beginIndex, _lit(start, datatype=XSD.nonNegativeInteger))
+    add(node, NIF.endIndex, _lit(end, datatype=XSD.nonNegativeInteger))
 
 
-def _ent(name: str) -> URIRef:
-    return URIRef(name) if "://" in name else ENT[name]
+def _ent(name: str) -> Term:
+    return _iri(name) if "://" in name else ENT[name]
 
 
-def _assertion(add, a_iri: URIRef, a: Assertion, doc_iri: URIRef, build: URIRef,
-               default_source: tuple[URIRef, ...], sentence_iris: dict[int, URIRef],
-               sentence_text: dict[int, str], g: URIRef, out: list[Quad]) -> None:
-    subject, predicate, obj = URIRef(a.subject), _ent(a.predicate), URIRef(a.object)
+def _assertion(add, a_iri: Term, a: Assertion, doc_iri: Term, build: Term,
+               default_source: tuple[Term, ...], sentence_iris: dict[int, Term],
+               sentence_text: dict[int, str], g: Term, out: list[str]) -> None:
+    subject, predicate, obj = _iri(a.subject), _ent(a.predicate), _iri(a.object)
     add(a_iri, RDF.type, ENT.Assertion)
     add(a_iri, ENT.subject, subject)
     add(a_iri, ENT.predicate, predicate)
     add(a_iri, ENT.object, obj)
     add(a_iri, ENT.polarity, ENT.Negated if a.negated else ENT.Affirmed)
     add(a_iri, ENT.certainty, _ent(a.certainty))
-    for source in (tuple(URIRef(x) for x in a.attributed_to) or default_source):
+    for source in (tuple(_iri(x) for x in a.attributed_to) or default_source):
         add(a_iri, ENT.attributedTo, source)
     add(a_iri, ENT.date, typed_date(a.date))
     add(a_iri, ENT.evidence, sentence_iris.get(a.sentence))
     if a.sentence in sentence_text:
-        add(a_iri, ENT.quote, Literal(sentence_text[a.sentence]))
+        add(a_iri, ENT.quote, _lit(sentence_text[a.sentence]))
     for domain in a.in_domain:
         add(a_iri, ENT.inDomain, _ent(domain))
     for region in a.in_region:
-        add(a_iri, ENT.inRegion, URIRef(region))
+        add(a_iri, ENT.inRegion, _iri(region))
     if a.at_place:
-        add(a_iri, ENT.atPlace, URIRef(a.at_place))
+        add(a_iri, ENT.atPlace, _iri(a.at_place))
     if a.figure:
-        add(a_iri, ENT.figure, Literal(a.figure))
-    add(a_iri, ENT.rule, Literal(a.rule))
+        add(a_iri, ENT.figure, _lit(a.figure))
+    add(a_iri, ENT.rule, _lit(a.rule))
     add(a_iri, PROV.wasDerivedFrom, doc_iri)
     add(a_iri, PROV.wasGeneratedBy, build)
-    if not a.negated and a.certainty in ("Asserted", str(ENT.Asserted)):
-        out.append((subject, predicate, obj, g))  # the truthy triple
+    if not a.negated and a.certainty in ("Asserted", ENT.Asserted[1:-1]):
+        out.append(f"{subject} {predicate} {obj} {g} .")  # the truthy triple
 
 
 # --- canonical N-Quads ---------------------------------------------------------------------
@@ -265,7 +275,7 @@ def term(node: Node) -> str:
         lexical = f'"{_escape(str(node))}"'
         if node.language:
             return f"{lexical}@{node.language.lower()}"
-        if node.datatype and node.datatype != XSD.string:
+        if node.datatype and node.datatype != ns.XSD.string:
             return f"{lexical}^^<{node.datatype}>"
         return lexical
     if isinstance(node, BNode):
@@ -281,3 +291,19 @@ def nquad(s: Node, p: Node, o: Node, g: Node | None) -> str:
 
 def nquad_lines(quads: Iterable[Quad]) -> set[str]:
     return {nquad(*q) for q in quads}
+
+
+def _iri(value: str) -> Term:
+    return f"<{value}>"
+
+
+def _lit(value: str | int | bool, lang: str | None = None, datatype: Term | None = None) -> Term:
+    """A literal term: strings plain (or with a language), ints xsd:integer, bools xsd:boolean."""
+    if isinstance(value, bool):
+        return f'"{"true" if value else "false"}"^^{XSD.boolean}'
+    if isinstance(value, int) and datatype is None:
+        return f'"{value}"^^{XSD.integer}'
+    lexical = f'"{_escape(str(value))}"'
+    if lang:
+        return f"{lexical}@{lang.lower()}"
+    return f"{lexical}^^{datatype}" if datatype else lexical

@@ -21,7 +21,7 @@ from entente.graph.model import (
     Sentence,
     SourceDocument,
 )
-from entente.graph.rdfize import document_quads, nquad
+from entente.graph.rdfize import document_quads
 from entente.graph.store import StoreInfo, current_version, load_dataset_into_memory, locate
 
 BASE = "https://entente.example.org/"
@@ -135,7 +135,7 @@ def test_rdfize_document_shape() -> None:
                       2, "invade", negated=True),
         ],
     )
-    lines = {nquad(*q) for q in document_quads(ex, BASE, f"{BASE}id/build/x")}
+    lines = set(document_quads(ex, BASE, f"{BASE}id/build/x"))
     g = f"<{BASE}graph/document/d>"
     doc_iri = f"<{BASE}id/document/d>"
     publisher = f"<{BASE}id/institution/example-institute>"
