@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 from pathlib import Path
@@ -134,3 +135,20 @@ def test_locate_errors_name_the_path(tmp_path: Path) -> None:
         locate(dangling)
     assert current_version(missing) is None
     assert current_version(dangling) == "000000000000"
+
+
+def test_full_disk_is_a_clear_store_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    link = tmp_path / "store"
+    first = publish(_write(tmp_path, "one.nq", NQ_ONE), link, {})
+
+    def full(*_args: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(store_mod.shutil, "copyfile", full)
+    with pytest.raises(StoreError) as caught:
+        publish(_write(tmp_path, "two.nq", NQ_TWO), link, {})
+    assert str(caught.value) == (
+        f"{link}: cannot publish store: no space left on device; previous store left unchanged"
+    )
+    assert current_version(link) == first.version
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".partial")]
