@@ -9,7 +9,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -187,3 +187,19 @@ def live_server(test_store: gstore.StoreInfo) -> Iterator[LiveServer]:
     server.timeout, server.max_rows = LIVE_TIMEOUT, LIVE_MAX_ROWS
     yield server
     stop_server(server)
+
+
+@pytest.fixture(scope="session")
+def serve_store() -> Iterator[Callable[..., LiveServer]]:
+    """A factory: ``serve_store(store_path, *flags)`` starts ``entente serve`` on loopback for
+    any store (e.g. ``built_store.link``); every server it started is stopped at the end."""
+    started: list[LiveServer] = []
+
+    def start(store: Path, *flags: str) -> LiveServer:
+        server = start_server(Path(store), *flags)
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        stop_server(server)

@@ -69,3 +69,14 @@ def test_rdflib_sparqlstore_xml(live_server) -> None:
     rows = [(str(r[0]), str(r[1])) for r in Graph(store=store).query(ORGS)]
     assert rows == EXPECTED
     store.close()
+
+
+def test_live_server_on_the_built_corpus(serve_store, built_store) -> None:
+    server = serve_store(built_store.link, "--workers", "1")
+    sparql = SPARQLWrapper(server.url + "sparql")
+    sparql.setReturnFormat(JSON)
+    sparql.setQuery("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+    count = sparql.query().convert()["results"]["bindings"][0]["n"]["value"]
+    assert int(count) == built_store.manifest["quads"]
+    health = server.get("healthz").json()
+    assert health["version"] == built_store.version
