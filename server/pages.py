@@ -15,7 +15,6 @@ import json
 from typing import Any
 from urllib.parse import urlencode
 
-from entente.graph import canned
 from entente.graph.namespaces import PREFIXES
 from entente.server.engine import QueryRequest, QueryResult, get_engine
 from entente.server.errors import BadRequest, NotAcceptable, NotFound
@@ -273,8 +272,10 @@ def _html_page(iri: str, subs: dict[str, tuple]) -> str:
 
 def _sections(iri: str, types: set[str | None], base: str) -> list[dict[str, Any]]:
     """Extra tables: the assertions about an actor, or from a document (with its counts)."""
+    from entente.server.canned_views import queries as bundled  # cached; imports this module
+
     sections: list[dict[str, Any]] = []
-    queries = canned.load_all()
+    queries = bundled()
     if ONTOLOGY_NS + "Document" in types:
         _, rows, _ = select(COUNTS, {"this": ("iri", iri)})
         if rows:
