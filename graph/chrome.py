@@ -37,24 +37,21 @@ LINE_RULES: tuple[LineRule, ...] = (
     _r("navigation", r"^download\b.*\bpdf\b"),
     _r("navigation", r"^you are( here)?:?$"),
     _r("navigation", r"^view all( \w+)?$", 4),
-    _r("navigation", r"\b(menu|print|share|download|tweet|e-?mail|back to top|top|search)\b", 4),
-    _r("navigation", r"\b(atsisi\w+|spausdinti|turinys|drucken|teilen|herunterladen|imprimer"
-                     r"|partager|печать|поделиться|скачать)\b", 4),
     # site notices: copyright, cookies, reuse terms, feedback prompts, sponsorship
     _r("site-notice", r"^(copyright\b|©|\(c\)\s*\d{4})"),
     _r("site-notice", r"\b(cookie|privacy) (policy|policies|settings|notice)\b", 30),
-    _r("site-notice", r"^privacy\b", 8),
     _r("site-notice", r"\ball rights reserved\b", 30),
     _r("site-notice", r"^when (referencing|quoting|citing|reproducing) our materials\b"),
     _r("site-notice", r"^the work of .{1,80} is (supported|funded|sponsored) by\b", 30),
     _r("site-notice", r"\b(suggest a correction|suggestions or corrections|ctrl ?\+ ?enter)\b", 20),
     # donation and ad-blocker appeals
-    _r("donation-appeal", r"\b(join our community|become a patron|donate\b|support our work"
+    _r("donation-appeal", r"\b(join our community|become a (patron|member|supporter)"
+                          r"|donate (now|today|to us)|support (us|our work|our journalism)"
                           r"|disabling your ad ?blocker|relies solely on (advertising|donations)"
-                          r"|support of readers)"),
+                          r"|support of readers like you)"),
     # bylines and datelines
     _r("byline", r"^((article|written|edited|reported|compiled|text|interview) )?by:\s", 20),
-    _r("byline", r"^(by|authors?|editors?)\s*:?\s+\S", 12),
+    _r("byline", r"^(authors?|editors?)\s*:\s+\S", 20),
     _r("byline", r"^((monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s+)?"
                  r"((january|february|march|april|may|june|july|august|september|october"
                  r"|november|december)\s+\d{1,2},?\s+\d{4}"
@@ -66,11 +63,27 @@ LINE_RULES: tuple[LineRule, ...] = (
     # photo captions: a credit in parentheses, an "Image:"/"Photo:" credit, agency names,
     # position markers such as "(right)"
     _r("caption", r"\((?=[^()]*\b(photo|pool|reuters|afp|getty|ap|epa|tass|xinhua|sputnik"
-                  r"|scanpix|images?|picture alliance|credit)\b)[^()]*\)\s*$"),
-    _r("caption", r"(\b|[a-z?.!])(image|photo|foto|credit)s?:\s*\S", 40),
+                  r"|scanpix|images?|picture alliance|credit)\b)[^()]*\)\s*$", 60),
+    _r("caption", r"(\b|[a-z?.!])(image|photo|foto|picture)s?:\s*\S", 40),
     _r("caption", r"\b(scanpix|nuotrauka|picture alliance|getty images|ap photo)\b", 40),
     _r("caption", r"\((left|right|centre|center|l|r|front|back|top|bottom)\)", 60),
 )
+
+#: Words of navigation and UI lines ("Share", "Download PDF", "menu Turinys"): a short line
+#: made only of these is navigation.  English, German, Lithuanian, French, Russian.
+UI_WORDS = frozenset("""
+    menu print share download pdf tweet email e-mail search back to top home login
+    subscribe newsletter facebook twitter linkedin whatsapp telegram copy link comments
+    next previous close open more contents
+    drucken teilen herunterladen suche inhalt
+    atsisiųsti spausdinti turinys dalintis paieška
+    imprimer partager télécharger rechercher
+    печать поделиться скачать поиск меню
+""".split())
+UI_MAX_WORDS = 6
+#: "By Jane Doe and John Roe": "By" then mostly capitalised words.
+_BY_LINE = re.compile(r"^By:?\s+[A-Z]")
+BY_LINE_MAX_WORDS = 14
 
 #: A heading after which the rest of the page is a list of other articles.
 RELATED_HEADING = re.compile(
@@ -133,6 +146,13 @@ def _lines(text: str) -> list[_Line]:
 
 def _line_reason(text: str, authors: tuple[str, ...], publisher: str | None) -> str | None:
     words = len(text.split())
+    tokens = [t.strip(".,:;|•·-–—()[]").lower() for t in text.split()]
+    if words <= UI_MAX_WORDS and all(t in UI_WORDS for t in tokens if t):
+        return "navigation"
+    if words <= BY_LINE_MAX_WORDS and _BY_LINE.match(text):
+        names = [w for w in text.split()[1:] if w.lower() not in {"and", "&", "with"}]
+        if sum(w[:1].isupper() for w in names) >= 0.6 * len(names):
+            return "byline"
     for rule in LINE_RULES:
         if rule.max_words is not None and words > rule.max_words:
             continue

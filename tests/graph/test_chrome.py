@@ -87,3 +87,16 @@ def test_captions_and_related_block_in_a_new_page() -> None:
         ("caption", "Leaders meet in Astana"),
         ("related-publications", "Read more Another story"),
     ]
+
+
+def test_content_that_merely_resembles_chrome_is_kept() -> None:
+    text = (
+        "By Emma Larsen and Pavel Morozov\n\n"
+        "By contrast, China stayed silent on the matter.\n\n"
+        "Search for allies\n\n"
+        "Russia pledged to donate vaccines to Serbia in 2021.\n\n"
+        "Share Print\n\n"
+        "Privacy concerns over Chinese apps grew in Europe.\n"
+    )
+    doc = SourceDocument("x.txt", text, "0" * 64, len(text.encode()), DocumentMeta(slug="x"))
+    assert _excluded(doc) == [("byline", "By Emma Larsen and"), ("navigation", "Share Print")]
