@@ -252,8 +252,8 @@ def child_main(conn: Any, oxigraph_path: str, memory_mb: int) -> None:
     """The loop of a query child: open the store read-only once, then answer jobs forever."""
     try:
         store = ox.Store.read_only(oxigraph_path)
-    except (OSError, MemoryError) as exc:
-        conn.send(("fatal", f"cannot open the store {oxigraph_path}: {exc}"))
+    except (OSError, RuntimeError, MemoryError) as exc:  # corruption is a RuntimeError
+        conn.send(("fatal", f"{oxigraph_path}: cannot open the store: {exc}"))
         return
     if memory_mb > 0:
         _limit_memory(memory_mb)

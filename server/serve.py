@@ -64,6 +64,8 @@ def _open_and_close(info: gstore.StoreInfo) -> str | None:
         gstore.open_read_only(info)
     except StoreError as exc:
         return str(exc)
+    except (OSError, RuntimeError) as exc:  # pyoxigraph reports corruption as RuntimeError
+        return f"{info.oxigraph_path}: cannot open the store: {exc}"
     return None
 
 

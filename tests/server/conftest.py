@@ -155,7 +155,7 @@ def start_server(store: Path, *extra: str, env: dict[str, str] | None = None) ->
         try:
             if requests.get(server.url + "healthz", timeout=30).status_code == 200:
                 return server
-        except requests.ConnectionError:
+        except requests.RequestException:
             pass
         time.sleep(0.2)
     output = stop_server(server)

@@ -204,3 +204,26 @@ def test_serve_refuses_a_missing_store(tmp_path: Path) -> None:
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1
     assert str(missing) in lines[0] and lines[0].startswith("entente serve: error:")
+
+
+def test_serve_refuses_a_corrupt_store(tmp_path: Path) -> None:
+    info = publish_dataset(tmp_path / "store", dataset_lines())
+    (info.oxigraph_path / "CURRENT").write_text("garbage\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "entente", "serve", "--store", str(info.link), "--port", "1"],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith(f"entente serve: error: {info.oxigraph_path}: ")
+    assert "Traceback" not in result.stderr
+
+
+def test_create_app_on_a_corrupt_store_names_it(settings, tmp_path: Path) -> None:
+    from entente.errors import StoreError
+
+    info = publish_dataset(tmp_path / "store", dataset_lines())
+    (info.oxigraph_path / "CURRENT").write_text("garbage\n")
+    with pytest.raises(StoreError, match=str(info.oxigraph_path)):
+        create_app(settings.with_(store=info.link))
