@@ -56,6 +56,7 @@ def test_dataset_is_canonical(built_store: StoreInfo) -> None:
     assert lines == sorted(set(lines))
     assert not any(re.search(r"(^| )_:", line) for line in lines)
     assert built_store.manifest["quads"] == len(lines)
+    assert "<html" in built_store.ontology_html.read_text(encoding="utf-8").lower()
     graphs = set(built_store.manifest["graphs"])
     assert graphs == {f"{BASE}graph/{g}" for g in ["ontology", "entities", "build"]} | {
         f"{BASE}graph/document/{slug}" for slug in SENTENCES
