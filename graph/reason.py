@@ -98,7 +98,7 @@ class ConsistencyReport:
 
 def check_consistency(data: Graph | Dataset, reasoner: str = "hermit") -> ConsistencyReport:
     """Check ontology + ``data`` for consistency with HermiT (or Pellet)."""
-    return _reason(data, reasoner)[0]
+    return _reason(data, reasoner, infer=False)[0]
 
 
 def infer_triples(data: Graph | Dataset, reasoner: str = "hermit") -> Graph:
@@ -187,15 +187,20 @@ def explain_conflicts(data: Graph | Dataset) -> tuple[tuple[str, ...], tuple[str
 # --- internals -----------------------------------------------------------------------------
 
 
-def _reason(data: Graph | Dataset, reasoner: str) -> tuple[ConsistencyReport, Graph | None]:
-    """One reasoner run: the consistency report, and the new triples when consistent."""
+def _reason(
+    data: Graph | Dataset, reasoner: str, infer: bool = True
+) -> tuple[ConsistencyReport, Graph | None]:
+    """One reasoner run: the consistency report, and the new triples when consistent.
+
+    With ``infer=False`` property values are not computed (faster) and the graph is empty.
+    """
     import owlready2
 
     prepared = _prepare(as_graph(data))
     world = _load_world(prepared)
     try:
         try:
-            reasoner = _run(world, reasoner)
+            reasoner = _run(world, reasoner, infer)
         except owlready2.OwlReadyInconsistentOntologyError:
             explanations, individuals = explain_conflicts(data)
             message = "the data contradicts the ontology" + (
@@ -208,8 +213,9 @@ def _reason(data: Graph | Dataset, reasoner: str) -> tuple[ConsistencyReport, Gr
             c.iri for c in world.inconsistent_classes() if c.iri != str(OWL.Nothing)
         ))
         entailed = Graph()
-        for triple in world.as_rdflib_graph():
-            entailed.add(triple)
+        if infer:
+            for triple in world.as_rdflib_graph():
+                entailed.add(triple)
     finally:
         world.close()
     if unsatisfiable:
@@ -217,7 +223,7 @@ def _reason(data: Graph | Dataset, reasoner: str) -> tuple[ConsistencyReport, Gr
     else:
         message = "consistent"
     report = ConsistencyReport(not unsatisfiable, reasoner, unsatisfiable, message=message)
-    return report, _new_triples(prepared, entailed)
+    return report, (_new_triples(prepared, entailed) if infer else Graph())
 
 
 def _java() -> str:
@@ -231,7 +237,7 @@ def _java() -> str:
     return exe
 
 
-def _run(world: object, reasoner: str) -> str:
+def _run(world: object, reasoner: str, infer: bool = True) -> str:
     """Run ``reasoner`` on ``world``; when HermiT fails (a Java error), try Pellet.
 
     Returns the name of the reasoner whose results are in the world.  Inconsistency is
@@ -243,26 +249,26 @@ def _run(world: object, reasoner: str) -> str:
         raise EntenteError(f"unknown reasoner {reasoner!r} (use one of {', '.join(REASONERS)})")
     owlready2.JAVA_EXE = _java()
     try:
-        _sync(world, reasoner)
+        _sync(world, reasoner, infer)
         return reasoner
     except owlready2.OwlReadyJavaError as exc:
         failure = f"{reasoner} failed: {_java_detail(exc, reasoner)}"
     if reasoner != "hermit":
         raise EntenteError(failure)
     try:
-        _sync(world, "pellet")
+        _sync(world, "pellet", infer)
         return "pellet"
     except owlready2.OwlReadyJavaError as exc:
         raise EntenteError(f"{failure}; pellet failed: {_java_detail(exc, 'pellet')}") from None
 
 
-def _sync(world: object, reasoner: str) -> None:
+def _sync(world: object, reasoner: str, infer: bool) -> None:
     import owlready2
 
     if reasoner == "pellet":
-        owlready2.sync_reasoner_pellet(world, infer_property_values=True, debug=0)
+        owlready2.sync_reasoner_pellet(world, infer_property_values=infer, debug=0)
     else:
-        owlready2.sync_reasoner_hermit(world, infer_property_values=True, debug=0)
+        owlready2.sync_reasoner_hermit(world, infer_property_values=infer, debug=0)
 
 
 def _java_detail(exc: BaseException, reasoner: str) -> str:

@@ -9,6 +9,7 @@ ontology documentation share: the bundled ontology and shapes, and reading an RD
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
 from importlib.resources import files
 from pathlib import Path
@@ -17,6 +18,7 @@ import rdflib
 from entente.graph.namespaces import PREFIXES
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import RDF, SH
+from rdflib.term import Node
 
 from entente.config import Settings
 from entente.errors import EntenteError, UsageError
@@ -49,14 +51,23 @@ def shapes_graph(path: Path | None = None) -> Graph:
 
 
 def _bundled(name: str) -> Graph:
+    """A fresh Graph (callers may change it) of a bundled Turtle file, parsed once."""
+    graph = Graph()
+    for triple in _bundled_triples(name):
+        graph.add(triple)
+    _bind(graph)
+    return graph
+
+
+@functools.lru_cache(maxsize=4)
+def _bundled_triples(name: str) -> tuple[tuple[Node, Node, Node], ...]:
     resource = files("entente.ontology") / name
     graph = Graph()
     try:
         graph.parse(data=resource.read_text(encoding="utf-8"), format="turtle")
     except Exception as exc:  # rdflib raises many parser exception types
         raise EntenteError(f"ontology/{name}: cannot parse: {_one_line(exc)}") from None
-    _bind(graph)
-    return graph
+    return tuple(graph)
 
 
 def read_rdf(path: Path) -> Dataset:

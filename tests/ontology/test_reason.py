@@ -12,6 +12,7 @@ from entente.graph.reason import (
     infer_triples,
     reasoning_input,
 )
+from entente.graph.store import StoreInfo
 from entente.graph.validate import read_rdf
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, SKOS, XSD
@@ -205,3 +206,11 @@ def test_hermit_java_failure_falls_back_to_pellet(monkeypatch: pytest.MonkeyPatc
     report = check_consistency(Graph())
     assert calls == ["hermit", "pellet"]
     assert report.ok and report.reasoner == "pellet"
+
+
+@needs_java
+@pytest.mark.slow
+def test_the_built_corpus_is_consistent_with_the_ontology(built_store: StoreInfo) -> None:
+    """All of the extraction output, assertion nodes and spans included, is consistent."""
+    report = check_consistency(read_rdf(built_store.dump_path))
+    assert report.lines() == ["consistent (hermit)"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from entente.graph.store import StoreInfo
 from entente.graph.validate import read_rdf, validate_graph, violations
 
 from entente.cli import main
@@ -147,3 +148,11 @@ def test_cli_validate_names_a_file_that_does_not_parse(
     bad.write_text("this is not turtle .\n", encoding="utf-8")
     assert main(["validate", "--data", str(bad)]) == 1
     assert f"{bad}: cannot parse turtle:" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_the_built_corpus_conforms(built_store: StoreInfo) -> None:
+    """The real extraction output (every document graph, entities, ontology) meets the shapes."""
+    conforms, report, _text = validate_graph(read_rdf(built_store.dump_path))
+    assert violations(report) == []
+    assert conforms
