@@ -145,7 +145,8 @@ def stage_rdflib(cfg: BenchConfig, label: str, dataset: dict[str, Any],
                                runs=1 if single else cfg.runs,
                                budget_s=0.0 if single else cfg.budget_s,
                                query_timeout_s=cfg.query_timeout_s,
-                               load_timeout_s=max(600.0, cfg.query_timeout_s))
+                               load_timeout_s=max(600.0, cfg.query_timeout_s),
+                               max_restarts=3 if single else 20)
     if single:
         result["note"] = "one run per query at this size (run time capped)"
     return result
@@ -244,9 +245,11 @@ def _engine_rates(query_engine: Any, cfg: BenchConfig, workload: dict,
         def ask(req: Any = req) -> bool:
             return query_engine.execute(req).cached
 
+        if "error" in out.get(name, {"error": True}):
+            continue
         durations, cached = repeat(ask, runs=max(cfg.runs * 200, 1000),
                                    budget_s=min(cfg.budget_s, 0.5), warmup=1)
-        if name in out and durations:
+        if durations:
             out[name]["engine_rps"] = round(len(durations) / sum(durations), 1)
             out[name]["engine_cached"] = bool(cached)
 
@@ -262,8 +265,12 @@ def _cache_rates(client: Any, cfg: BenchConfig, workload: dict) -> dict[str, Any
                 raise EntenteError(f"GET {url} (test client): HTTP {resp.status_code}")
             return resp.status_code
 
-        durations, _ = repeat(get, runs=max(cfg.runs * 20, 100),
-                              budget_s=min(cfg.budget_s, 1.0), warmup=1)
+        try:
+            durations, _ = repeat(get, runs=max(cfg.runs * 20, 100),
+                                  budget_s=min(cfg.budget_s, 1.0), warmup=1)
+        except EntenteError as exc:  # e.g. the first (uncached) run timed out
+            out[name] = {"error": str(exc)}
+            continue
         stats = summary_ms(durations)
         stats["rps"] = round(len(durations) / sum(durations), 1) if durations else 0.0
         out[name] = stats
@@ -300,8 +307,10 @@ def run_size(cfg: BenchConfig, label: str, size: int | None, workload: dict,
     return res
 
 
-def run(cfg: BenchConfig, log: Callable[[str], None] = print) -> dict[str, Any]:
-    """The whole benchmark; returns the results (also written as JSON by the CLI)."""
+def run(cfg: BenchConfig, log: Callable[[str], None] = print,
+        partial: Path | None = None) -> dict[str, Any]:
+    """The whole benchmark; returns the results (also written as JSON by the CLI).
+    ``partial``: a JSON file rewritten after each size while the run goes on."""
     from entente.bench import report
 
     cfg.work.mkdir(parents=True, exist_ok=True)
@@ -319,6 +328,8 @@ def run(cfg: BenchConfig, log: Callable[[str], None] = print) -> dict[str, Any]:
     for label, size in plan:
         sizes[label] = run_size(cfg, label, size, workload, cheap, log)
         cheap = cheap or sizes[label].get("cheap_query")
+        if partial is not None:  # keep what is measured if a long run is stopped
+            write_json({**results, "sizes": sizes, "partial": True}, partial)
     results["sizes"] = sizes
     results["cheap_query"] = cheap
     results["targets"] = report.targets(results)

@@ -47,8 +47,9 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
         cfg = harness.BenchConfig(out=out, work=work, sizes=parse_sizes(args.sizes, FULL_SIZES))
     cfg.base = settings.base
     cfg.corpus = settings.corpus
-    results = harness.run(cfg, log=lambda line: print(line, flush=True))
     name = "quick" if args.quick else "latest"
+    results = harness.run(cfg, log=lambda line: print(line, flush=True),
+                          partial=out / f"{name}.partial.json")
     json_path = harness.write_json(results, out / f"{name}.json")
     png = report.chart(results, out / f"scaling-{name}.png")
     print()
