@@ -71,6 +71,7 @@ def service_description() -> Response:
         g.add((service, SD.supportedLanguage, SD.SPARQL11Update))
     for media in (*RESULT_TYPES, *GRAPH_TYPES):
         g.add((service, SD.resultFormat, URIRef(FORMAT_IRIS[media])))
+    g.add((service, SD.feature, SD.UnionDefaultGraph))  # not BasicFederatedQuery: refused
     g.add((service, SD.defaultEntailmentRegime, URIRef("http://www.w3.org/ns/entailment/Simple")))
     g.add((service, SD.defaultDataset, dataset))
     g.add((dataset, RDF.type, SD.Dataset))

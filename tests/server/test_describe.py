@@ -37,7 +37,7 @@ def test_service_description(client, test_store, accept: str, parser: str) -> No
     assert formats == {"SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV",
                        "SPARQL_Results_TSV", "Turtle", "N-Triples", "JSON-LD", "RDF_XML",
                        "N-Quads", "TriG"}
-    assert SD.BasicFederatedQuery not in set(g.objects(service, SD.feature))
+    assert set(g.objects(service, SD.feature)) == {SD.UnionDefaultGraph}
     dataset = g.value(service, SD.defaultDataset)
     assert g.value(dataset, SD.defaultGraph) is not None
     named = {g.value(n, SD.name): _int(g, n, VOID.triples)
