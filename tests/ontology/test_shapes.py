@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 from entente.graph.store import StoreInfo
-from entente.graph.validate import read_rdf, validate_graph, violations
+from entente.graph.validate import read_rdf, shapes_graph, validate_graph, violations
+from rdflib.namespace import RDF
 
 from entente.cli import main
 
@@ -54,6 +55,10 @@ BROKEN = {
         (ASSERTION, "ent:predicate/rdfs:subPropertyOf+",
          "The ent:predicate of an assertion is a relation property of the ontology "
          "(a sub-property of ent:relation)."),
+    },
+    "domain-outside-scheme": {
+        (ASSERTION, "ent:inDomain",
+         "The ent:inDomain of an assertion is an ent:Domain (a concept of ent:DomainScheme)."),
     },
     "polarity-outside-scheme": {
         (ASSERTION, "ent:polarity/skos:inScheme",
@@ -156,3 +161,16 @@ def test_the_built_corpus_conforms(built_store: StoreInfo) -> None:
     conforms, report, _text = validate_graph(read_rdf(built_store.dump_path))
     assert violations(report) == []
     assert conforms
+
+
+def test_every_shape_constraint_has_a_message() -> None:
+    from rdflib.namespace import SH
+
+    shapes = shapes_graph()
+    property_shapes = set(shapes.objects(None, SH.property))
+    node_shapes = set(shapes.subjects(RDF.type, SH.NodeShape))
+    assert len(property_shapes) >= 25
+    constrained_nodes = {s for s in node_shapes if (s, SH["or"], None) in shapes}
+    checked = property_shapes | constrained_nodes
+    missing = [s for s in checked if shapes.value(s, SH.message) is None]
+    assert missing == []
