@@ -142,7 +142,9 @@ def document_quads(
         add(m_iri, ENT.denotes, _iri(m.entity))
     for actor in ex.minted:
         a_iri = _iri(actor.iri)
-        add(a_iri, RDF.type, ENT.Person if actor.kind == "person" else ENT.Institution)
+        kind_class = {"person": ENT.Person, "institution": ENT.Institution}.get(actor.kind)
+        if kind_class is not None:  # minted events/agreements carry their class in rdf_types
+            add(a_iri, RDF.type, kind_class)
         for extra in actor.rdf_types:
             add(a_iri, RDF.type, _iri(extra))
         add(a_iri, SKOS.prefLabel, _lit(actor.label, lang="en"))
