@@ -28,8 +28,13 @@ def _short(iri: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def extracted() -> dict[str, list[dict]]:
-    linker, extractor = Linker.from_bundled(BASE), RelationExtractor.from_bundled()
+def tools() -> tuple[Linker, RelationExtractor]:
+    return Linker.from_bundled(BASE), RelationExtractor.from_bundled()
+
+
+@pytest.fixture(scope="module")
+def extracted(tools) -> dict[str, list[dict]]:
+    linker, extractor = tools
     documents, problems = load_corpus(DOCS)
     assert problems == []
     out = {}
@@ -51,12 +56,12 @@ def test_fixture_documents_give_exactly_the_expected_assertions(extracted) -> No
     assert extracted == expected
 
 
-def test_rules_checksum_is_the_sha256_of_the_rules_file() -> None:
+def test_rules_checksum_is_the_sha256_of_the_rules_file(tools) -> None:
     import hashlib
     from importlib.resources import files
 
     data = (files("entente.graph") / "rules.yaml").read_bytes()
-    assert RelationExtractor.from_bundled().rules_sha256 == hashlib.sha256(data).hexdigest()
+    assert tools[1].rules_sha256 == hashlib.sha256(data).hexdigest()
 
 
 def test_malformed_rule_is_reported_with_its_id() -> None:
@@ -66,11 +71,11 @@ def test_malformed_rule_is_reported_with_its_id() -> None:
         RelationExtractor(rules, b"", {})
 
 
-def _facts(text: str) -> list[tuple[str, str, str, bool]]:
+def _facts(tools, text: str) -> list[tuple[str, str, str, bool]]:
     """Run the bundled linker and rules over text split at ". " (one paragraph)."""
     from entente.graph.model import DocumentMeta, Sentence, SourceDocument
 
-    linker, extractor = Linker.from_bundled(BASE), RelationExtractor.from_bundled()
+    linker, extractor = tools
     doc = SourceDocument("t.txt", text, "0" * 64, len(text), DocumentMeta(slug="t"))
     sentences, start = [], 0
     for n, part in enumerate(text.split(". "), start=1):
@@ -106,5 +111,5 @@ def _facts(text: str) -> list[tuple[str, str, str, bool]]:
      [("id/state/japan", "vetoed", "id/event/draft-resolution-whaling-quotas", False),
       ("id/state/india", "opposes", "id/event/draft-resolution-whaling-quotas", False)]),
 ])
-def test_rule_engine_behaviours(text: str, expected) -> None:
-    assert _facts(text) == expected
+def test_rule_engine_behaviours(tools, text: str, expected) -> None:
+    assert _facts(tools, text) == expected
