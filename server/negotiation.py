@@ -26,7 +26,8 @@ RESULT_TYPES: tuple[str, ...] = (SPARQL_JSON, SPARQL_XML, CSV, TSV)
 RESULT_ALIASES: dict[str, str] = {"application/json": SPARQL_JSON}
 #: CONSTRUCT/DESCRIBE media types, in order of preference (the first is the default).
 GRAPH_TYPES: tuple[str, ...] = (TURTLE, N_TRIPLES, JSON_LD, RDF_XML, N_QUADS, TRIG)
-GRAPH_ALIASES: dict[str, str] = {"application/x-turtle": TURTLE, "text/plain": N_TRIPLES}
+GRAPH_ALIASES: dict[str, str] = {"application/x-turtle": TURTLE, "text/plain": N_TRIPLES,
+                                  "application/json": JSON_LD}
 
 #: W3C format IRIs (https://www.w3.org/ns/formats/) for the service description.
 FORMAT_IRIS: dict[str, str] = {

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
-from SPARQLWrapper import JSON, POST, TURTLE, XML, SPARQLWrapper
+from SPARQLWrapper import JSON, JSONLD, POST, TURTLE, XML, SPARQLWrapper
 
 BASE = "https://entente.example.org/"
 ORGS = """SELECT ?org ?label WHERE {
@@ -52,6 +54,16 @@ def test_sparqlwrapper_ask_and_construct(live_server) -> None:
     sparql.setQuery(f"CONSTRUCT {{ ?o ?p ?l }} WHERE {{ VALUES ?o {{ <{BASE}id/org/sco> }} "
                     "?o ?p ?l FILTER(isLiteral(?l)) }")
     graph = Graph().parse(data=sparql.query().convert(), format="turtle")
+    assert set(graph.objects(URIRef(f"{BASE}id/org/sco"))) == {Literal("SCO", lang="en")}
+
+
+def test_sparqlwrapper_json_ld(live_server) -> None:
+    sparql = _wrapper(live_server, JSONLD)
+    sparql.setQuery(f"CONSTRUCT {{ <{BASE}id/org/sco> ?p ?o }} WHERE {{ <{BASE}id/org/sco> ?p ?o "
+                    "FILTER(isLiteral(?o)) }")
+    result = sparql.query().convert()  # SPARQLWrapper parses JSON-LD into an rdflib graph
+    graph = result if isinstance(result, Graph) else Graph().parse(
+        data=json.dumps(result), format="json-ld")
     assert set(graph.objects(URIRef(f"{BASE}id/org/sco"))) == {Literal("SCO", lang="en")}
 
 

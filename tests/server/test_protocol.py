@@ -170,6 +170,9 @@ def test_describe_returns_the_resource(client) -> None:
     ("application/rdf+xml;q=0.9, application/ld+json", "DESCRIBE", "application/ld+json"),
     ("application/*", "CONSTRUCT", "application/n-triples"),
     ("text/turtle;q=0, */*;q=0.1", "CONSTRUCT", "application/n-triples"),
+    ("application/json", "CONSTRUCT", "application/ld+json"),
+    ("application/sparql-results+json, application/json;q=0.5", "DESCRIBE",
+     "application/ld+json"),
 ])
 def test_negotiation_table(accept: str | None, form: str, expected: str) -> None:
     assert choose(accept, None, form) == expected
