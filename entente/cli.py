@@ -25,7 +25,7 @@ def _store_arg(p: argparse.ArgumentParser) -> None:
         type=Path,
         default=None,
         metavar="DIR",
-        help="the store directory (default: $ENTENTE_STORE or var/store, what 'entente build' writes)",
+        help="store directory (default: $ENTENTE_STORE or var/store, written by 'entente build')",
     )
 
 
@@ -108,33 +108,76 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     p = sub.add_parser("build", help="extract the corpus into the RDF dataset and the store")
-    p.add_argument("--corpus", type=Path, default=None, metavar="DIR",
-                   help="folder of .txt documents and optional metadata.json (default: corpus)")
+    p.add_argument(
+        "--corpus",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="folder of .txt documents and optional metadata.json (default: corpus)",
+    )
     _store_arg(p)
-    p.add_argument("--out", type=Path, default=None, metavar="FILE",
-                   help="also write the dataset here (.nq for N-Quads, .trig for TriG)")
-    p.add_argument("--strict", action="store_true",
-                   help="fail the build on any bad document instead of skipping it")
-    p.add_argument("--workers", type=_positive_int, default=None, metavar="N",
-                   help="extract documents in N processes (default: $ENTENTE_BUILD_WORKERS or 1)")
-    p.add_argument("--no-reason", action="store_true",
-                   help="skip OWL reasoning (the inferred graph is then empty)")
+    p.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="also write the dataset here (.nq for N-Quads, .trig for TriG)",
+    )
+    p.add_argument(
+        "--strict",
+        action="store_true",
+        help="fail the build on any bad document instead of skipping it",
+    )
+    p.add_argument(
+        "--workers",
+        type=_positive_int,
+        default=None,
+        metavar="N",
+        help="extract documents in N processes (default: $ENTENTE_BUILD_WORKERS or 1)",
+    )
+    p.add_argument(
+        "--no-reason",
+        action="store_true",
+        help="skip OWL reasoning (the inferred graph is then empty)",
+    )
     p.add_argument("--quiet", action="store_true", help="no progress output")
     _base_arg(p)
     p.set_defaults(handler=_build)
 
-    p = sub.add_parser("serve", help="serve the store over SPARQL and HTTP (production WSGI server)")
+    p = sub.add_parser(
+        "serve", help="serve the store over SPARQL and HTTP (production WSGI server)"
+    )
     _store_arg(p)
     p.add_argument("--host", default=None, help="interface to bind (default: 127.0.0.1)")
     p.add_argument("--port", type=int, default=None, help="port (default: 8000)")
-    p.add_argument("--workers", type=_positive_int, default=None, metavar="N",
-                   help="WSGI worker processes (default: 2)")
-    p.add_argument("--threads", type=_positive_int, default=None, metavar="N",
-                   help="threads per worker (default: 8)")
-    p.add_argument("--query-timeout", type=_positive_float, default=None, metavar="SECONDS",
-                   help="per-query time limit (default: 30)")
-    p.add_argument("--max-rows", type=_positive_int, default=None, metavar="N",
-                   help="result-row cap (default: 10000)")
+    p.add_argument(
+        "--workers",
+        type=_positive_int,
+        default=None,
+        metavar="N",
+        help="WSGI worker processes (default: 2)",
+    )
+    p.add_argument(
+        "--threads",
+        type=_positive_int,
+        default=None,
+        metavar="N",
+        help="threads per worker (default: 8)",
+    )
+    p.add_argument(
+        "--query-timeout",
+        type=_positive_float,
+        default=None,
+        metavar="SECONDS",
+        help="per-query time limit (default: 30)",
+    )
+    p.add_argument(
+        "--max-rows",
+        type=_positive_int,
+        default=None,
+        metavar="N",
+        help="result-row cap (default: 10000)",
+    )
     _base_arg(p)
     p.set_defaults(handler=_serve)
 
@@ -143,51 +186,107 @@ def build_parser() -> argparse.ArgumentParser:
     src = p.add_mutually_exclusive_group(required=True)
     src.add_argument("sparql", nargs="?", default=None, help="SPARQL query text")
     src.add_argument("--file", type=Path, default=None, help="read the query from a file")
-    src.add_argument("--canned", default=None, metavar="NAME",
-                     help="run canned query NAME (see --list)")
+    src.add_argument(
+        "--canned", default=None, metavar="NAME", help="run canned query NAME (see --list)"
+    )
     src.add_argument("--list", action="store_true", help="list the canned queries")
-    p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
-                   help="canned-query parameter (repeatable)")
-    p.add_argument("--format", default="table",
-                   choices=["table", "json", "xml", "csv", "tsv", "turtle", "ntriples", "nquads",
-                            "jsonld", "rdfxml", "trig"],
-                   help="output format (default: table)")
+    p.add_argument(
+        "--param",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="canned-query parameter (repeatable)",
+    )
+    p.add_argument(
+        "--format",
+        default="table",
+        choices=[
+            "table",
+            "json",
+            "xml",
+            "csv",
+            "tsv",
+            "turtle",
+            "ntriples",
+            "nquads",
+            "jsonld",
+            "rdfxml",
+            "trig",
+        ],
+        help="output format (default: table)",
+    )
     _base_arg(p)
     p.set_defaults(handler=_query)
 
     p = sub.add_parser("reason", help="check OWL consistency and materialise inferences (HermiT)")
     _store_arg(p)
-    p.add_argument("--data", type=Path, default=None, metavar="FILE",
-                   help="reason over this RDF file (with the ontology) instead of the store")
+    p.add_argument(
+        "--data",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="reason over this RDF file (with the ontology) instead of the store",
+    )
     p.add_argument("--reasoner", choices=["hermit", "pellet"], default="hermit")
-    p.add_argument("--out", type=Path, default=None, metavar="FILE",
-                   help="write the inferred triples (N-Triples) here")
+    p.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="write the inferred triples (N-Triples) here",
+    )
     _base_arg(p)
     p.set_defaults(handler=_reason)
 
     p = sub.add_parser("validate", help="validate the graph against the SHACL shapes (pySHACL)")
     _store_arg(p)
-    p.add_argument("--data", type=Path, default=None, metavar="FILE",
-                   help="validate this RDF file instead of the store")
-    p.add_argument("--shapes", type=Path, default=None, metavar="FILE",
-                   help="shapes graph (default: the bundled ontology/shapes.ttl)")
+    p.add_argument(
+        "--data",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="validate this RDF file instead of the store",
+    )
+    p.add_argument(
+        "--shapes",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="shapes graph (default: the bundled ontology/shapes.ttl)",
+    )
     _base_arg(p)
     p.set_defaults(handler=_validate)
 
     p = sub.add_parser("eval", help="precision and recall of the extraction against a gold file")
     _store_arg(p)
-    p.add_argument("--gold", type=Path, default=Path("tests/gold/gold.jsonl"), metavar="FILE",
-                   help="gold facts, JSON lines (default: tests/gold/gold.jsonl)")
+    p.add_argument(
+        "--gold",
+        type=Path,
+        default=Path("tests/gold/gold.jsonl"),
+        metavar="FILE",
+        help="gold facts, JSON lines (default: tests/gold/gold.jsonl)",
+    )
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     _base_arg(p)
     p.set_defaults(handler=_eval)
 
-    p = sub.add_parser("bench", help="run the benchmark harness in bench/ (see README, Performance)")
+    p = sub.add_parser(
+        "bench", help="run the benchmark harness in bench/ (see README, Performance)"
+    )
     p.add_argument("--quick", action="store_true", help="seconds-long smoke run (what CI runs)")
-    p.add_argument("--sizes", default=None, metavar="LIST",
-                   help="comma-separated triple counts, e.g. 100000,1000000,10000000")
-    p.add_argument("--out", type=Path, default=Path("bench/results"), metavar="DIR",
-                   help="where to write JSON and charts (default: bench/results)")
+    p.add_argument(
+        "--sizes",
+        default=None,
+        metavar="LIST",
+        help="comma-separated triple counts, e.g. 100000,1000000,10000000",
+    )
+    p.add_argument(
+        "--out",
+        type=Path,
+        default=Path("bench/results"),
+        metavar="DIR",
+        help="where to write JSON and charts (default: bench/results)",
+    )
     p.set_defaults(handler=_bench)
     return parser
 

@@ -30,7 +30,9 @@ def _list(value: str) -> tuple[str, ...]:
 class Settings:
     """Entente configuration.  ``env`` names the variable each field is read from."""
 
-    base_iri: str = field(default="https://entente.example.org/", metadata={"env": "ENTENTE_BASE_IRI"})
+    base_iri: str = field(
+        default="https://entente.example.org/", metadata={"env": "ENTENTE_BASE_IRI"}
+    )
     corpus: Path = field(default=Path("corpus"), metadata={"env": "ENTENTE_CORPUS"})
     store: Path = field(default=Path("var/store"), metadata={"env": "ENTENTE_STORE"})
     host: str = field(default="127.0.0.1", metadata={"env": "ENTENTE_HOST"})

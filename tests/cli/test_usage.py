@@ -65,5 +65,7 @@ def test_generic_top_level_names_are_not_installed(name: str, tmp_path: Path) ->
 
 def test_entente_subpackages_import(tmp_path: Path) -> None:
     code = "import entente.graph, entente.server, entente.ontology, entente.queries"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path
+    )
     assert result.returncode == 0, result.stderr
