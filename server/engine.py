@@ -68,6 +68,8 @@ _CTX = mp.get_context("forkserver")
 _CTX.set_forkserver_preload(["entente.server.results"])
 _POSITION = re.compile(r"error at (\d+):(\d+)")
 _START_TIMEOUT = 60.0
+#: Larger results are not cached (the cache holds at most cache_entries x this many bytes).
+MAX_CACHED_BYTES = 4 * 1024 * 1024
 
 
 class _Child:
@@ -326,7 +328,7 @@ class QueryEngine:
             truncated=truncated, row_count=rows, elapsed_ms=elapsed, cached=False,
             store_version=pool.version,
         )
-        if req.use_cache:
+        if req.use_cache and len(body) <= MAX_CACHED_BYTES:
             self.cache.put(key, result)
         return _noted(req, result)
 
