@@ -10,9 +10,10 @@ the cue lists live in the ``cues`` section of ``graph/rules.yaml`` (see docs/ext
   will support Y", "Putin will likely defer to Xi"), longest phrase first; none -> Asserted;
 * attribution: the speaker of the sentence ("X said/told/argues/wrote", "according to X",
   "in the words of X", "X assesses"); "We assess" and unattributed sentences -> ();
-* time: a date in the trigger's clause, else elsewhere in the sentence, else the single date of
-  the paragraph; month-only dates take the document's year when it is known ("In February" in
-  a 2019 text -> 2019-02), otherwise they are left out.
+* time: a date in the trigger's clause, else the only date elsewhere in the sentence, else the
+  single date of the paragraph's first sentence (its dateline or topic); month-only dates
+  take the document's year when it is known ("In February" in a 2019 text -> 2019-02),
+  otherwise they are left out.
 """
 
 from __future__ import annotations
@@ -98,8 +99,7 @@ def speaker(cfg: CueConfig, text: str, sentence_start: int, mentions: list[Menti
         if not speaker_ok(m.entity):
             continue
         s, e = m.start - sentence_start, m.end - sentence_start
-        after = text[e:]
-        if re.match(r"^\s*(?:,\s*[^,]{0,120},)?", after) and _speech_after(cfg, after):
+        if _speech_after(cfg, text[e:]):
             return m.entity
         if cfg.speech_before.search(text[max(0, s - 40):s]):
             return m.entity
@@ -121,17 +121,15 @@ def self_voiced(cfg: CueConfig, text: str) -> bool:
 
 def find_date(text: str, year: int | None) -> tuple[int, int, str] | None:
     """The first date in text as (start, end, xsd lexical form), or None."""
-    found = []
-    for pattern, kind in _DATES:
+    found: list[tuple[int, int, str]] = []
+    for pattern, kind in _DATES:  # most specific first; a vaguer overlapping match is dropped
         for m in pattern.finditer(text):
+            if any(m.start() < e and s < m.end() for s, e, _ in found):
+                continue
             value = _normalise(m, kind, year)
             if value:
-                found.append((m.start(), -(m.end() - m.start()), m.end(), value))
-    if not found:
-        return None
-    found.sort()
-    start, _, end, value = found[0]
-    return start, end, value
+                found.append((m.start(), m.end(), value))
+    return min(found) if found else None
 
 
 def all_dates(text: str, year: int | None) -> list[str]:

@@ -40,6 +40,9 @@ _KINDS = {"state": "State", "org": "InternationalOrganization", "person": "Perso
 _PLACEHOLDER = "http://placeholder.invalid/"
 _PREP_BEFORE = re.compile(r"\b(?:[Oo]n|[Ii]n|[Aa]t|[Ff]or|[Ww]ith|[Oo]f|[Tt]o|[Ff]rom|[Bb]y|"
                           r"[Aa]bout|[Aa]gainst|[Oo]ver|[Uu]nder)\s+(?:the\s+)?$")
+_LOCATIVE = re.compile(r"\b(?:in|across|throughout|on|around|within|over|into|to)\s+"
+                       r"(?:the\s+)?(?:[a-z-]+\s+)?$", re.I)
+_SPEAKERS = frozenset({"Person", "State", "Institution", "InternationalOrganization"})
 _NAMED_LATER = frozenset({"Resolution", "ResolutionVote", "Agreement", "Event"})
 _WORD = re.compile(r"[\w’'.%-]+")
 _JOINER = re.compile(r"\s*(?:,\s*)?(?:and|or|&|as well as)\s+(?:[A-Z][\w.]*\s+){0,3}"
@@ -211,19 +214,22 @@ class RelationExtractor:
                            key=lambda m: (m.start, m.end, m.entity))
             last_subject = self._initial_subject(sent.text, local, by_iri) or last_subject
             self._remember(sent.text, local, pairs, by_iri)
-            who = cues.speaker(self.cues, sent.text, 0, local,
-                               lambda iri: self.types_of(iri, by_iri) & {"Person", "State",
-                                                                          "Institution",
-                                                                          "InternationalOrganization"})
+            who = cues.speaker(self.cues, sent.text, 0,
+                               [m for m in local if m.kind != "anaphor"],
+                               lambda iri: self.types_of(iri, by_iri) & _SPEAKERS)
             if who is None and re.search(r"\b(?:he|she) (?:said|added|told)\b", sent.text):
                 speaker = last_speaker  # "..., he said": the previous named speaker
             else:
                 speaker = (who,) if who else ()
             if who:
                 last_speaker = (who,)
-            seen = paragraphs.setdefault(sent.paragraph, [])
-            ctx = _Ctx(doc, sent, local, year, list(dict.fromkeys(seen)), speaker, events)
-            seen.extend(cues.all_dates(sent.text, year))
+            # the paragraph's date: the single date of its first sentence (a dateline/topic)
+            first = sent.paragraph not in paragraphs
+            if first:
+                dates = cues.all_dates(sent.text, year)
+                paragraphs[sent.paragraph] = dates if len(dates) == 1 else []
+            ctx = _Ctx(doc, sent, local, year, [] if first else paragraphs[sent.paragraph],
+                       speaker, events)
             for rule in self.rules:
                 for a in self._apply(rule, ctx, by_iri, minted):
                     out.setdefault((sent.start, a.rule, a.subject, a.object, a.predicate), a)
@@ -526,7 +532,8 @@ class RelationExtractor:
             out["in_domain"] = tuple(sorted(found))
         if "region" in rule.qualifiers:
             places = [m.entity for m in ctx.mentions if cs <= m.start and m.end <= ce
-                      and m.entity not in used and "Place" in self.types_of(m.entity, by_iri)]
+                      and m.entity not in used and "Region" in self.types_of(m.entity, by_iri)
+                      and _LOCATIVE.search(ctx.sent.text[:m.start])]
             out["in_region"] = tuple(sorted(set(places)))
         if "place" in rule.qualifiers:
             at = [m.entity for m in ctx.mentions if cs <= m.start and m.end <= ce

@@ -80,3 +80,7 @@ def test_cue_table(tools, text: str, expected) -> None:
 def test_dates_are_normalised(text: str, year: int | None, expected: str | None) -> None:
     hit = find_date(text, year)
     assert (hit[2] if hit else None) == expected
+
+
+def test_the_most_specific_overlapping_date_wins() -> None:
+    assert find_date("abstained, in March 2014, from the vote", 2015) == (14, 24, "2014-03")
