@@ -26,7 +26,13 @@ from entente.graph.corpus import DEFAULT_MAX_BYTES, load_corpus
 from entente.graph.extract import Tools, extract_document
 from entente.graph.model import Problem, SourceDocument
 from entente.graph.namespaces import ENT, PROV, RDF, RDFS, graph_iri, id_iri
-from entente.graph.rdfize import Quad, document_quads, entity_label_index, nquad_lines
+from entente.graph.rdfize import (
+    Quad,
+    SortedRuns,
+    document_quads,
+    entity_label_index,
+    nquad_lines,
+)
 from entente.graph.store import StoreInfo, publish
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
@@ -49,6 +55,14 @@ class DocStats:
     by_predicate: Counter = field(default_factory=Counter)
     by_polarity: Counter = field(default_factory=Counter)
     by_certainty: Counter = field(default_factory=Counter)
+
+    def add(self, other: DocStats) -> None:
+        self.sentences += other.sentences
+        self.mentions += other.mentions
+        self.assertions += other.assertions
+        self.by_predicate.update(other.by_predicate)
+        self.by_polarity.update(other.by_polarity)
+        self.by_certainty.update(other.by_certainty)
 
 
 @dataclass
@@ -193,18 +207,17 @@ def _build_activity(base: str, build_iri: str, docs: list[str], rules_sha256: st
     return quads
 
 
-def _inferred(entities: Graph, doc_lines: list[set[str]], base: str,
+def _inferred(entities: Graph, reason_lines: list[str], base: str,
               report: Report) -> tuple[list[Quad], str | None]:
-    """OWL inferences over entities + document graphs (the reasoner picks the small part)."""
+    """OWL inferences over the entities and the actor/truthy part of the document graphs."""
     from entente.graph.reason import ReasonerUnavailable, infer_triples, reasoning_input
 
     dataset = Dataset()
     named = dataset.graph(URIRef(graph_iri(base, "entities")))
     for triple in entities:
         named.add(triple)
-    for lines in doc_lines:
-        if lines:
-            dataset.parse(data="\n".join(sorted(lines)), format="nquads")
+    if reason_lines:
+        dataset.parse(data="\n".join(reason_lines), format="nquads")
     data = reasoning_input(dataset)
     try:
         inferred = infer_triples(data)
@@ -221,7 +234,47 @@ def _inferred(entities: Graph, doc_lines: list[set[str]], base: str,
     return skolemised_quads(new, base, URIRef(graph_iri(base, "inferred"))), None
 
 
+def _evidence_prefix(base: str) -> tuple[str, ...]:
+    """Subjects the reasoner ignores (documents, spans, assertions): not kept for it."""
+    return tuple(f"<{base}id/{kind}/" for kind in
+                 ("document", "sentence", "mention", "segment", "assertion"))
+
+
 # --- the build ------------------------------------------------------------------------------
+
+
+@dataclass
+class _Extracted:
+    built: list[SourceDocument] = field(default_factory=list)
+    skipped: list[Problem] = field(default_factory=list)
+    total: DocStats = field(default_factory=lambda: DocStats("*"))
+    reason_lines: list[str] = field(default_factory=list)
+
+
+def _extract_into(runs: SortedRuns, docs: list[SourceDocument], workers: int, init_args: tuple,
+                  tools: Tools, *, strict: bool, keep_for_reasoning: bool, say: Report,
+                  tell: Report) -> _Extracted:
+    """Extract every document into ``runs``; failing documents are reported and left out."""
+    result = _Extracted()
+    evidence = _evidence_prefix(init_args[0])
+    by_file = {d.file: d for d in docs}
+    for n, (file, lines, outcome) in enumerate(_extract_all(docs, workers, init_args, tools),
+                                               start=1):
+        if lines is None:
+            problem = Problem(file, str(outcome))
+            tell(f"entente build: skipped {file}: {problem.message}")
+            if strict:
+                raise BuildError(f"{file}: {problem.message}; --strict: nothing published")
+            result.skipped.append(problem)
+        else:
+            runs.add(lines)
+            if keep_for_reasoning:
+                result.reason_lines.extend(x for x in lines if not x.startswith(evidence))
+            result.built.append(by_file[file])
+            result.total.add(outcome)  # type: ignore[arg-type]
+        if n % PROGRESS_EVERY == 0 or n == len(docs):
+            say(f"entente build: {n}/{len(docs)} documents extracted")
+    return result
 
 
 def build(
@@ -256,78 +309,46 @@ def build(
     rules_sha = tools.extractor.rules_sha256
     build_iri = id_iri(base, "build", build_hash(docs, rules_sha))
     entities = _bundled_graph("entities.ttl", base)
-    index = entity_label_index(entities)
     say(f"entente build: extracting {len(docs)} documents with {workers} worker(s)")
 
-    skipped = [p for p in problems if p.file != "metadata.json"]
-    doc_lines: list[set[str]] = []
-    built: list[SourceDocument] = []
-    stats: list[DocStats] = []
-    by_file = {d.file: d for d in docs}
-    for n, (file, lines, result) in enumerate(
-        _extract_all(docs, workers, (base, build_iri, index, tools_factory), tools), start=1
-    ):
-        if lines is None:
-            problem = Problem(file, str(result))
-            tell(f"entente build: skipped {file}: {problem.message}")
-            if strict:
-                raise BuildError(f"{file}: {problem.message}; --strict: nothing published")
-            skipped.append(problem)
-        else:
-            doc_lines.append(lines)
-            built.append(by_file[file])
-            stats.append(result)  # type: ignore[arg-type]
-        if n % PROGRESS_EVERY == 0 or n == len(docs):
-            say(f"entente build: {n}/{len(docs)} documents extracted")
-    if not built:
-        raise BuildError(f"{corpus}: every document failed extraction; nothing published")
-
-    all_lines: set[str] = set()
-    for lines in doc_lines:
-        all_lines |= lines
-    all_lines |= nquad_lines(skolemised_quads(_bundled_graph("entente.ttl"), base,
-                                              URIRef(graph_iri(base, "ontology"))))
-    all_lines |= nquad_lines(skolemised_quads(entities, base, URIRef(graph_iri(base, "entities"))))
-    all_lines |= nquad_lines(_build_activity(base, build_iri, [d.meta.slug for d in built],
-                                             rules_sha))
-    notes: list[str] = []
-    inferred_lines: set[str] = set()
-    if reason:
-        say("entente build: reasoning (OWL, HermiT)")
-        quads, note = _inferred(entities, doc_lines, base, tell)
-        if note and strict and note != "reasoner unavailable":
-            raise BuildError(f"reasoning failed: {note}; --strict: nothing published")
-        if note:
-            notes.append(f"inferred graph empty: {note}")
-        inferred_lines = nquad_lines(quads)
-        all_lines |= inferred_lines
-
     with tempfile.TemporaryDirectory(prefix="entente-build-") as tmp:
+        runs = SortedRuns(Path(tmp))
+        init_args = (base, build_iri, entity_label_index(entities), tools_factory)
+        ex = _extract_into(runs, docs, workers, init_args, tools, strict=strict,
+                           keep_for_reasoning=reason, say=say, tell=tell)
+        if not ex.built:
+            raise BuildError(f"{corpus}: every document failed extraction; nothing published")
+        ontology = _bundled_graph("entente.ttl")
+        runs.add(nquad_lines(skolemised_quads(ontology, base, URIRef(graph_iri(base, "ontology")))))
+        runs.add(nquad_lines(skolemised_quads(entities, base, URIRef(graph_iri(base, "entities")))))
+        runs.add(nquad_lines(_build_activity(base, build_iri, [d.meta.slug for d in ex.built],
+                                             rules_sha)))
+        notes: list[str] = []
+        inferred: set[str] = set()
+        if reason:
+            say("entente build: reasoning (OWL, HermiT)")
+            quads, note = _inferred(entities, ex.reason_lines, base, tell)
+            if note and strict and note != "reasoner unavailable":
+                raise BuildError(f"reasoning failed: {note}; --strict: nothing published")
+            if note:
+                notes.append(f"inferred graph empty: {note}")
+            inferred = nquad_lines(quads)
+            runs.add(inferred)
         dump = Path(tmp) / "dataset.nq"
-        with dump.open("w", encoding="utf-8", newline="\n") as fh:
-            for line in sorted(all_lines):
-                fh.write(line)
-                fh.write("\n")
-        extra = _extra_files(say)
-        info = publish(dump, store, extra, base_iri=base)
+        runs.write(dump)
+        info = publish(dump, store, _extra_files(say), base_iri=base)
         if out is not None:
             _write_out(dump, Path(out))
 
-    total = DocStats("*")
-    for s in stats:
-        total.sentences += s.sentences
-        total.mentions += s.mentions
-        total.assertions += s.assertions
-        total.by_predicate.update(s.by_predicate)
-        total.by_polarity.update(s.by_polarity)
-        total.by_certainty.update(s.by_certainty)
+    total = ex.total
     return BuildSummary(
-        documents=len(built), skipped=skipped, sentences=total.sentences,
-        mentions=total.mentions, assertions=total.assertions,
-        by_predicate=dict(total.by_predicate), by_polarity=dict(total.by_polarity),
-        by_certainty=dict(total.by_certainty), quads=int(info.manifest["quads"]),
-        graphs=dict(info.manifest["graphs"]), seconds=time.monotonic() - started,
-        build_iri=build_iri, store=info, inferred=len(inferred_lines), notes=notes,
+        documents=len(ex.built), skipped=[p for p in problems if p.file != "metadata.json"]
+        + ex.skipped, sentences=total.sentences, mentions=total.mentions,
+        assertions=total.assertions, by_predicate=dict(total.by_predicate),
+        by_polarity=dict(total.by_polarity), by_certainty=dict(total.by_certainty),
+        quads=int(info.manifest["quads"]), graphs=dict(info.manifest["graphs"]),
+        seconds=time.monotonic() - started, build_iri=build_iri, store=info,
+        inferred=len(inferred), notes=notes,
     )
 
 

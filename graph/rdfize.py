@@ -7,8 +7,11 @@ lower-case language tags, no ``^^xsd:string``.
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections.abc import Iterable, Mapping
+from contextlib import ExitStack
+from pathlib import Path
 
 from entente.graph import namespaces as ns
 from entente.graph.model import Assertion, DocumentExtraction, SourceDocument
@@ -309,3 +312,51 @@ def _lit(value: str | int | bool, lang: str | None = None, datatype: Term | None
     if lang:
         return f"{lexical}@{lang.lower()}"
     return f"{lexical}^^{datatype}" if datatype else lexical
+
+
+class SortedRuns:
+    """N-Quads lines collected in sorted runs on disk, merged into one sorted, deduplicated file.
+
+    Keeps memory bounded by ``run_lines`` however large the corpus: each full buffer is
+    sorted and written as a run; :meth:`write` merges the runs (``heapq.merge``).  The result
+    is exactly ``sorted(set(all lines))``.
+    """
+
+    def __init__(self, folder: Path, run_lines: int = 250_000) -> None:
+        self.folder = folder
+        self.run_lines = run_lines
+        self._buffer: list[str] = []
+        self._runs: list[Path] = []
+
+    def add(self, lines: Iterable[str]) -> None:
+        self._buffer.extend(lines)
+        if len(self._buffer) >= self.run_lines:
+            self._flush()
+
+    def _flush(self) -> None:
+        if not self._buffer:
+            return
+        path = self.folder / f"run-{len(self._runs):05d}.nq"
+        with path.open("w", encoding="utf-8", newline="\n") as fh:
+            fh.writelines(f"{line}\n" for line in sorted(set(self._buffer)))
+        self._runs.append(path)
+        self._buffer = []
+
+    def write(self, path: Path) -> int:
+        """Write every line once, in code-point order; return the number of lines."""
+        self._flush()
+        count = 0
+        previous = None
+        with ExitStack() as stack:
+            files = [stack.enter_context(p.open(encoding="utf-8", newline="\n"))
+                     for p in self._runs]
+            with path.open("w", encoding="utf-8", newline="\n") as out:
+                for line in heapq.merge(*files):
+                    if line != previous:
+                        out.write(line)
+                        count += 1
+                        previous = line
+        for run in self._runs:
+            run.unlink()
+        self._runs = []
+        return count

@@ -21,7 +21,7 @@ from entente.graph.model import (
     Sentence,
     SourceDocument,
 )
-from entente.graph.rdfize import document_quads
+from entente.graph.rdfize import SortedRuns, document_quads
 from entente.graph.store import StoreInfo, current_version, load_dataset_into_memory, locate
 
 BASE = "https://entente.example.org/"
@@ -326,3 +326,15 @@ def test_reasoning_fills_the_inferred_graph(tmp_path: Path) -> None:
             f"<{BASE}graph/inferred> .") in inferred
     assert not any(line.startswith(f"<{BASE}id/state/russia> <{ENT}meetsWith> ")
                    for line in inferred)
+
+
+def test_sorted_runs_merge_equals_sorted_set(tmp_path: Path) -> None:
+    lines = [f"<https://example.org/s{n % 7}> <https://example.org/p> \"{n % 5}\" ." for n in
+             range(40)] + ["<https://example.org/s> <https://example.org/p> \"é\" ."]
+    runs = SortedRuns(tmp_path, run_lines=3)  # many small runs on disk
+    for i in range(0, len(lines), 2):
+        runs.add(lines[i:i + 2])
+    out = tmp_path / "all.nq"
+    assert runs.write(out) == len(set(lines))
+    assert out.read_text(encoding="utf-8") == "".join(f"{x}\n" for x in sorted(set(lines)))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["all.nq"]
