@@ -214,3 +214,22 @@ def test_the_built_corpus_is_consistent_with_the_ontology(built_store: StoreInfo
     """All of the extraction output, assertion nodes and spans included, is consistent."""
     report = check_consistency(read_rdf(built_store.dump_path))
     assert report.lines() == ["consistent (hermit)"]
+
+
+@needs_java
+@pytest.mark.slow
+def test_cli_reason_over_a_store_writes_only_new_ent_triples(
+    built_store: StoreInfo, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "inferred.nt"
+    assert main(["reason", "--store", str(built_store.link), "--out", str(out)]) == 0
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[0] == "consistent (hermit)"
+    inferred = Graph().parse(out, format="nt")
+    assert printed[1] == f"inferred triples: {len(inferred)}"
+    assert len(inferred) > 0
+    asserted = read_rdf(built_store.dump_path)
+    for s, p, o in inferred:
+        assert p == RDF.type or str(p).startswith(ENT)
+        assert not str(s).startswith(ENT)
+        assert (s, p, o, None) not in asserted
