@@ -8,7 +8,12 @@ are linked mentions found by the rule's argument locators (see docs/extraction.m
 * ``after``: the same after the trigger ("signed a Foundation Act with NATO");
 * ``possessor``: a mention in the possessive right before the trigger ("Russia's invasion");
 * ``after_by``: the agent of a passive trigger ("unrecognized by China");
-* ``pair``: a conjoined subject with no object gives every pair ("China and Russia cooperate").
+* ``inside`` / ``around``: a mention inside the trigger, or the name the trigger is part of;
+* ``symmetric: true``: a conjoined subject with no object gives every pair ("China and Russia
+  cooperate").
+
+The rule format is in ``graph/ruleset.py``, anaphora and title qualifiers in
+``graph/discourse.py``.
 
 Type constraints use the entity's kind (from its IRI: state, org, person, institution,
 agreement, event, place) and its ontology classes in entities.ttl.  A rule may mint the object
@@ -24,9 +29,21 @@ from dataclasses import dataclass, field
 from importlib.resources import files
 
 from entente.graph import cues
+from entente.graph.discourse import Discourse
 from entente.graph.linking import load_rules, read_entities, rules_bytes
 from entente.graph.model import Assertion, Mention, MintedActor, Sentence, SourceDocument
 from entente.graph.namespaces import slugify
+from entente.graph.ruleset import (
+    JOINER,
+    PREP_BEFORE,
+    WORD,
+    Arg,
+    Rule,
+    content,
+    parse_rule,
+    unmask,
+    words,
+)
 from rdflib import Graph
 
 from entente.config import ONTOLOGY_NS
@@ -38,39 +55,10 @@ _KINDS = {"state": "State", "org": "InternationalOrganization", "person": "Perso
           "institution": "Institution", "agreement": "Agreement", "event": "Event",
           "place": "Place"}
 _PLACEHOLDER = "http://placeholder.invalid/"
-_PREP_BEFORE = re.compile(r"\b(?:[Oo]n|[Ii]n|[Aa]t|[Ff]or|[Ww]ith|[Oo]f|[Tt]o|[Ff]rom|[Bb]y|"
-                          r"[Aa]bout|[Aa]gainst|[Oo]ver|[Uu]nder)\s+(?:the\s+)?$")
 _LOCATIVE = re.compile(r"\b(?:in|across|throughout|on|around|within|over|into|to)\s+"
                        r"(?:the\s+)?(?:[a-z-]+\s+)?$", re.I)
 _SPEAKERS = frozenset({"Person", "State", "Institution", "InternationalOrganization"})
 _NAMED_LATER = frozenset({"Resolution", "ResolutionVote", "Agreement", "Event"})
-_WORD = re.compile(r"[\w’'.%-]+")
-_JOINER = re.compile(r"\s*(?:,\s*)?(?:and|or|&|as well as)\s+(?:[A-Z][\w.]*\s+){0,3}"
-                     r"|\s*,\s*|[-‐–]|\s+joined\s+")  # "China joined Russia in opposing"
-
-
-@dataclass(frozen=True)
-class Arg:
-    side: str
-    types: frozenset[str]
-    preps: frozenset[str] = frozenset()
-    loose: bool = False  # only max_gap limits the gap (no stop words, punctuation allowed)
-
-
-@dataclass(frozen=True)
-class Rule:
-    id: str
-    property: str
-    triggers: tuple[re.Pattern[str], ...]
-    subject: Arg
-    object: Arg | None
-    symmetric: bool = False
-    negate: bool = False
-    max_gap: int = 6
-    qualifiers: frozenset[str] = frozenset()
-    mint: dict | None = None
-    subject_gap_stop: re.Pattern[str] | None = None
-    requires: re.Pattern[str] | None = None  # the clause must match this
 
 
 def _rel(iri: str) -> str:
@@ -100,7 +88,7 @@ class RelationExtractor:
         self.rules_sha256 = hashlib.sha256(data).hexdigest()
         self.entity_types = entity_types
         # labels of reference events and agreements (relative IRI -> content-word sets)
-        self.entity_labels = {rel: [set(_content(x)) for x in labels]
+        self.entity_labels = {rel: [set(content(x)) for x in labels]
                               for rel, labels in (entity_labels or {}).items()
                               if rel.startswith(("id/event/", "id/agreement/"))}
         defaults = rules.get("defaults", {})
@@ -113,50 +101,15 @@ class RelationExtractor:
         self.aside = re.compile(defaults.get("aside", r"$^"), re.I)
         self.gap_ignore = re.compile(defaults.get("gap_ignore", r"$^"), re.I)
         self.cue_break = re.compile(defaults.get("cue_clause_break", r"[;:]"))
-        ana = rules.get("anaphora", {})
-        self.anaphors: dict[str, str] = {k.lower(): v for k, v in
-                                         (ana.get("plural") or {}).items()}
-        self.anaphor_re = re.compile(
-            r"\b(?:" + "|".join(sorted((re.escape(a) for a in self.anaphors),
-                                       key=lambda a: (-len(a), a))) + r")\b",
-            re.I) if self.anaphors else None
-        singular = ana.get("singular") or []
-        self.singular_re = re.compile(
-            r"\b(?:" + "|".join(sorted(singular, key=lambda a: (-len(a), a))) + r")\b"
-            + r"(?!\s+(?:" + "|".join(ana.get("not_before_singular") or ["$^"]) + r")\b)"
-        ) if singular else None
+        self.anaphora: dict = rules.get("anaphora", {})
         self.domains: dict[str, str] = rules.get("domains", {})
         self.figure = re.compile(defaults.get("figure", r"$^"), re.I)
         self.cues = cues.CueConfig.from_rules(rules)
-        self.rules = sorted((self._rule(r, defaults) for r in rules.get("rules", [])),
+        self.rules = sorted((parse_rule(r, defaults) for r in rules.get("rules", [])),
                             key=lambda r: r.id)
         ids = [r.id for r in self.rules]
         if len(set(ids)) != len(ids):
             raise EntenteError("graph/rules.yaml: duplicate rule ids")
-
-    @staticmethod
-    def _rule(raw: dict, defaults: dict) -> Rule:
-        try:
-            obj = raw.get("object")
-            return Rule(
-                id=raw["id"], property=raw["property"],
-                triggers=tuple(re.compile(rf"\b(?:{t})\b", re.I) for t in raw["triggers"]),
-                subject=Arg(raw["subject"].get("side", "before"),
-                            frozenset(raw["subject"]["types"]),
-                            frozenset(raw["subject"].get("preps", []))),
-                object=Arg(obj.get("side", "after"), frozenset(obj["types"]),
-                           frozenset(obj.get("preps", [])), bool(obj.get("loose"))) if obj
-                else None,
-                symmetric=bool(raw.get("symmetric", False)), negate=bool(raw.get("negate")),
-                max_gap=int(raw.get("max_gap", defaults.get("max_gap", 6))),
-                qualifiers=frozenset(raw.get("qualifiers", [])), mint=raw.get("mint"),
-                subject_gap_stop=re.compile(raw["subject_gap_stop"], re.I)
-                if "subject_gap_stop" in raw else None,
-                requires=re.compile(raw["requires"], re.I) if "requires" in raw else None,
-            )
-        except (KeyError, TypeError, AttributeError, re.error) as exc:
-            raise EntenteError(
-                f"graph/rules.yaml: rule {raw.get('id', '?')!r} is malformed: {exc}") from None
 
     @classmethod
     def from_bundled(cls) -> RelationExtractor:
@@ -203,17 +156,11 @@ class RelationExtractor:
         out: dict[tuple, Assertion] = {}
         last_speaker: tuple[str, ...] = ()
         events: dict[str, str] = {}
-        pairs: dict[str, list[str]] = {}  # kind -> the last conjoined pair of that kind
-        last_subject: str | None = None  # the last sentence-initial state
+        discourse = Discourse(self.anaphora, lambda iri: self.types_of(iri, by_iri))
         for sent in sentences:
-            local = self._heads([Mention(m.start - sent.start, m.end - sent.start, m.text,
-                                         m.entity, m.sentence, m.kind)
-                                 for m in by_sentence.get(sent.index, [])], sent.text, by_iri)
-            local = sorted(local + self._resolve(sent.text, local, pairs)
-                           + self._resolve_singular(sent.text, local, last_subject, by_iri),
-                           key=lambda m: (m.start, m.end, m.entity))
-            last_subject = self._initial_subject(sent.text, local, by_iri) or last_subject
-            self._remember(sent.text, local, pairs, by_iri)
+            local = discourse.mentions(sent.text, [
+                Mention(m.start - sent.start, m.end - sent.start, m.text, m.entity, m.sentence,
+                        m.kind) for m in by_sentence.get(sent.index, [])])
             who = cues.speaker(self.cues, sent.text, 0,
                                [m for m in local if m.kind != "anaphor"],
                                lambda iri: self.types_of(iri, by_iri) & _SPEAKERS)
@@ -290,68 +237,6 @@ class RelationExtractor:
                         attributed_to=ctx.speaker, date=date, **quals,
                     )
 
-    def _heads(self, local: list[Mention], text: str, by_iri) -> list[Mention]:
-        """Drop a state mention that only qualifies a person: "Russian President Putin"."""
-        out = []
-        for i, m in enumerate(local):
-            nxt = local[i + 1] if i + 1 < len(local) else None
-            if nxt and "State" in self.types_of(m.entity, by_iri) \
-                    and "Person" in self.types_of(nxt.entity, by_iri) \
-                    and re.fullmatch(r"\s+(?:[A-Z][\w.]*\s+){0,3}", text[m.end:nxt.start]):
-                continue
-            out.append(m)
-        return out
-
-    def _resolve(self, text: str, local: list[Mention],
-                 pairs: dict[str, list[str]]) -> list[Mention]:
-        """Plural anaphors ("both sides", "the pair") -> the last conjoined pair of their kind."""
-        if self.anaphor_re is None:
-            return []
-        out = []
-        for hit in self.anaphor_re.finditer(text):
-            if any(m.start < hit.end() and hit.start() < m.end for m in local):
-                continue
-            for iri in pairs.get(self.anaphors[hit.group(0).lower()], []):
-                out.append(Mention(hit.start(), hit.end(), hit.group(0), iri, 0, "anaphor"))
-        return out
-
-    def _initial_subject(self, text: str, local: list[Mention], by_iri) -> str | None:
-        """The state that opens the sentence ("China ...", "Following this, China ...")."""
-        for m in local:
-            if m.kind not in ("anaphor", "singular") and _words(text[:m.start]) <= 2 \
-                    and "State" in self.types_of(m.entity, by_iri):
-                return m.entity
-            break
-        return None
-
-    def _resolve_singular(self, text: str, local: list[Mention], last: str | None,
-                          by_iri) -> list[Mention]:
-        """Singular anaphors ("it", "the country") -> the state that opens this sentence
-        (when the anaphor is in a later clause) or else the previous such sentence."""
-        if self.singular_re is None:
-            return []
-        here = self._initial_subject(text, local, by_iri)
-        out = []
-        for hit in self.singular_re.finditer(text):
-            if any(m.start < hit.end() and hit.start() < m.end for m in local):
-                continue
-            later_clause = here is not None and re.search(r"[;:,]", text[:hit.start()])
-            iri = here if later_clause else last
-            if iri:
-                out.append(Mention(hit.start(), hit.end(), hit.group(0), iri, 0, "singular"))
-        return out
-
-    def _remember(self, text: str, local: list[Mention], pairs: dict[str, list[str]],
-                  by_iri) -> None:
-        named = [m for m in local if m.kind not in ("anaphor", "singular")]
-        for i in range(len(named) - 1):
-            a, b = named[i], named[i + 1]
-            for kind in ("State", "Person"):
-                if kind in self.types_of(a.entity, by_iri) \
-                        and kind in self.types_of(b.entity, by_iri) \
-                        and a.entity != b.entity and _JOINER.fullmatch(text[a.end:b.start]):
-                    pairs[kind] = [a.entity, b.entity]
-
     def _clause(self, text: str, ts: int, te: int,
                 breaks: re.Pattern[str] | None = None) -> tuple[int, int]:
         start, end = 0, len(text)
@@ -376,16 +261,16 @@ class RelationExtractor:
             cands = [m for m in ms if cs <= m.start and m.end <= ts and self._ok(arg, m.entity,
                                                                                   by_iri)]
             for m in reversed(cands):
-                gap = self.gap_ignore.sub(" ", _unmask(text, m.end, ts, asides))
+                gap = self.gap_ignore.sub(" ", unmask(text, m.end, ts, asides))
                 if arg.side == "possessor":
                     if re.match(r"^[’']s?\s+(?:\S+\s+){0,2}$", gap):
                         return self._group(m, cands, text, backward=True)
                     continue
                 stop = rule.subject_gap_stop or self.subject_stop
                 poss = re.match(r"^[’']s?\s", gap)
-                if poss and _words(gap) <= 4:
+                if poss and words(gap) <= 4:
                     return self._group(m, cands, text, backward=True)  # "China's trade links"
-                if _words(gap) > rule.max_gap or stop.search(gap):
+                if words(gap) > rule.max_gap or stop.search(gap):
                     return []
                 return self._group(m, cands, text, backward=True)
             # a name that contains the trigger ("a draft resolution put forward by X")
@@ -414,17 +299,17 @@ class RelationExtractor:
                     and "State" in arg.types and not self.types_of(m.entity, by_iri) & {
                         "State", "InternationalOrganization", "Person"}:
                 continue  # "support a Russian invasion": the state, not the event
-            gap = self.gap_ignore.sub(" ", _unmask(text, te, m.start, asides))
-            words = [w.lower() for w in _WORD.findall(gap)]
+            gap = self.gap_ignore.sub(" ", unmask(text, te, m.start, asides))
+            gap_words = [w.lower() for w in WORD.findall(gap)]
             if arg.loose:
-                if len(words) > rule.max_gap:
+                if len(gap_words) > rule.max_gap:
                     return []
                 return self._group(m, cands, text, backward=False)
             if re.search(r"[,;:()]", gap) or re.match(r"^[-‐]\s*[a-z]", text[m.end:]):
                 return []  # another phrase, or a modifier ("US-requested")
-            if len(words) > rule.max_gap:
+            if len(gap_words) > rule.max_gap:
                 return []
-            stop = [w for w in words if self.object_stop.fullmatch(w) and w not in arg.preps]
+            stop = [w for w in gap_words if self.object_stop.fullmatch(w) and w not in arg.preps]
             if stop:
                 return []
             poss = re.match(r"^[’']s\s+(\w+)(?:\s+(\w+))?", text[m.end:])
@@ -442,9 +327,9 @@ class RelationExtractor:
         for c in rest:
             edge = group[-1]
             between = text[c.end:edge.start] if backward else text[edge.end:c.start]
-            if not (_JOINER.fullmatch(between) or (c.start, c.end) == (edge.start, edge.end)):
+            if not (JOINER.fullmatch(between) or (c.start, c.end) == (edge.start, edge.end)):
                 break
-            if backward and _PREP_BEFORE.search(text[:c.start]):
+            if backward and PREP_BEFORE.search(text[:c.start]):
                 break  # "On Iran, China and Russia ...": Iran is not part of the subject
             group.append(c)
         return sorted(group, key=lambda c: c.start)
@@ -456,12 +341,12 @@ class RelationExtractor:
         if re.search(r"\band\s+(?:\w+ly\s+)?$", text[cs:ts]):
             # "China would violate X and openly support Y": the clause's own subject
             inside = [m for m in ctx.mentions if cs <= m.start and m.end <= ts and ok(m)]
-            if inside and _words(text[cs:inside[0].start]) <= 2:
+            if inside and words(text[cs:inside[0].start]) <= 2:
                 group = self._group(inside[0], inside, text, backward=False)
                 if group[0] is inside[0]:
                     return group
         cands = [m for m in ctx.mentions if m.end <= cs and ok(m)]
-        if not cands or _words(text[:cands[0].start]) > 2:
+        if not cands or words(text[:cands[0].start]) > 2:
             return []
         first = cands[0]
         group = self._group(first, list(reversed(cands)), text, backward=False)
@@ -479,7 +364,7 @@ class RelationExtractor:
         spec = rule.mint or {}
         tail = text[te:ce]
         head = re.search(rf"\b(?:{spec.get('head', 'resolution')})\b", tail, re.I)
-        if not head or _words(tail[:head.start()]) > int(spec.get("max_gap", 8)):
+        if not head or words(tail[:head.start()]) > int(spec.get("max_gap", 8)):
             return None
         np = tail[:head.end()]
         cut = [m.end() for m in re.finditer(r"\b(?:of|and|or|to|for|on|with|from)\s+", np)]
@@ -489,16 +374,16 @@ class RelationExtractor:
                         tail[head.end():])
         label_words = tail[start:head.end() + (comp.end() if comp else 0)].split()[:16]
         label = " ".join(label_words).strip(" ,")
-        content = _content(label)
+        found = content(label)
         kind = spec.get("type", "Resolution")
-        if content == [head.group(0).lower()] or len(content) < 2:
+        if found == [head.group(0).lower()] or len(found) < 2:
             return ctx.minted_events.get(kind)  # "the resolution": the last one named
         base = _base_of(ctx)
-        known = self._known_event(content, base, set(_content(text)))
+        known = self._known_event(found, base, set(content(text)))
         if known:
             ctx.minted_events[kind] = known
             return known
-        iri = f"{base}id/event/{slugify(' '.join(content[:10]))}"
+        iri = f"{base}id/event/{slugify(' '.join(found[:10]))}"
         if iri not in by_iri:
             actor = MintedActor(iri=iri, kind="event", label=label,
                                 rdf_types=(ONTOLOGY_NS + kind,))
@@ -507,15 +392,15 @@ class RelationExtractor:
         ctx.minted_events[kind] = iri
         return iri
 
-    def _known_event(self, content: list[str], base: str, sentence: set[str]) -> str | None:
+    def _known_event(self, phrase: list[str], base: str, sentence: set[str]) -> str | None:
         """The one reference event or agreement whose label covers >= 3/4 of the phrase
         (ties broken by the label's words found elsewhere in the sentence)."""
-        words = set(content)
+        wanted = set(phrase)
         best: list[tuple[float, int, str]] = []
         for rel, labels in sorted(self.entity_labels.items()):
-            score = max(len(words & lab) / len(words) for lab in labels)
+            score = max(len(wanted & lab) / len(wanted) for lab in labels)
             if score >= 0.75:
-                context = max(len((lab - words) & sentence) for lab in labels)
+                context = max(len((lab - wanted) & sentence) for lab in labels)
                 best.append((score, context, rel))
         best.sort(reverse=True)
         if best and (len(best) == 1 or best[0][:2] > best[1][:2]):
@@ -554,31 +439,6 @@ class RelationExtractor:
         if len(outside) == 1:
             return outside[0]
         return ctx.paragraph_dates[0] if len(ctx.paragraph_dates) == 1 else None
-
-
-_STOP = {"a", "an", "the", "s", "by", "of", "that", "which", "to", "its", "on", "in", "for",
-         "and", "their", "his", "her", "own", "last", "this", "next", "year"}
-
-
-def _content(label: str) -> list[str]:
-    """Content words of a name: lower case, "U.N." -> "un", stop words out."""
-    return [w for w in re.findall(r"[a-z0-9]+", label.lower().replace(".", ""))
-            if w not in _STOP]
-
-
-def _unmask(text: str, start: int, end: int, asides: list[tuple[int, int]]) -> str:
-    """text[start:end] with the asides inside it cut out."""
-    out, pos = [], start
-    for a, b in sorted(asides):
-        if start <= a and b <= end:
-            out.append(text[pos:a])
-            pos = b
-    out.append(text[pos:end])
-    return " ".join(out)
-
-
-def _words(text: str) -> int:
-    return len(_WORD.findall(text))
 
 
 def _year(date: str | None) -> int | None:

@@ -1,0 +1,109 @@
+"""Discourse state across the sentences of one document: who "it", "both sides" or "the pair"
+refer to, and which state mentions only qualify a person ("Russian President Vladimir Putin").
+
+Plural anaphors (``anaphora.plural`` in rules.yaml) stand for the last conjoined pair of their
+kind (State or Person); singular ones (``anaphora.singular``: "it", "the country") for the state
+that opens the sentence (when the anaphor is in a later clause) or else the previous sentence
+that opened with a state.  Resolved anaphors are mentions of kind "anaphor" / "singular" that
+exist only inside the rule engine (they are never written to the graph).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from entente.graph.model import Mention
+from entente.graph.ruleset import JOINER, words
+
+TypesOf = Callable[[str], frozenset[str]]
+
+
+class Discourse:
+    """Per-document memory of conjoined pairs and sentence-opening states."""
+
+    def __init__(self, anaphora: dict, types_of: TypesOf) -> None:
+        self.types_of = types_of
+        self.anaphors: dict[str, str] = {k.lower(): v for k, v in
+                                         (anaphora.get("plural") or {}).items()}
+        self.anaphor_re = re.compile(
+            r"\b(?:" + "|".join(sorted((re.escape(a) for a in self.anaphors),
+                                       key=lambda a: (-len(a), a))) + r")\b",
+            re.I) if self.anaphors else None
+        singular = anaphora.get("singular") or []
+        self.singular_re = re.compile(
+            r"\b(?:" + "|".join(sorted(singular, key=lambda a: (-len(a), a))) + r")\b"
+        ) if singular else None
+        self.pairs: dict[str, list[str]] = {}  # kind -> the last conjoined pair of that kind
+        self.last_subject: str | None = None  # the last sentence-opening state
+
+    def mentions(self, text: str, named: list[Mention]) -> list[Mention]:
+        """The sentence's mentions: title qualifiers dropped, anaphors resolved; then the
+        memory is updated with this sentence."""
+        local = self.heads(named, text)
+        local = sorted(local + self.resolve(text, local)
+                       + self.resolve_singular(text, local, self.last_subject),
+                       key=lambda m: (m.start, m.end, m.entity))
+        self.last_subject = self.initial_subject(text, local) or self.last_subject
+        self.remember(text, local)
+        return local
+
+    def heads(self, local: list[Mention], text: str) -> list[Mention]:
+        """Drop a state mention that only qualifies a person: "Russian President Putin"."""
+        out = []
+        for i, m in enumerate(local):
+            nxt = local[i + 1] if i + 1 < len(local) else None
+            if nxt and "State" in self.types_of(m.entity) \
+                    and "Person" in self.types_of(nxt.entity) \
+                    and re.fullmatch(r"\s+(?:[A-Z][\w.]*\s+){0,3}", text[m.end:nxt.start]):
+                continue
+            out.append(m)
+        return out
+
+    def resolve(self, text: str, local: list[Mention]) -> list[Mention]:
+        """Plural anaphors ("both sides", "the pair") -> the last conjoined pair of their kind."""
+        if self.anaphor_re is None:
+            return []
+        out = []
+        for hit in self.anaphor_re.finditer(text):
+            if any(m.start < hit.end() and hit.start() < m.end for m in local):
+                continue
+            for iri in self.pairs.get(self.anaphors[hit.group(0).lower()], []):
+                out.append(Mention(hit.start(), hit.end(), hit.group(0), iri, 0, "anaphor"))
+        return out
+
+    def initial_subject(self, text: str, local: list[Mention]) -> str | None:
+        """The state that opens the sentence ("China ...", "Following this, China ...")."""
+        for m in local:
+            if m.kind not in ("anaphor", "singular") and words(text[:m.start]) <= 2 \
+                    and "State" in self.types_of(m.entity):
+                return m.entity
+            break
+        return None
+
+    def resolve_singular(self, text: str, local: list[Mention],
+                         last: str | None) -> list[Mention]:
+        """Singular anaphors ("it", "the country") -> the state that opens this sentence
+        (when the anaphor is in a later clause) or else the previous such sentence."""
+        if self.singular_re is None:
+            return []
+        here = self.initial_subject(text, local)
+        out = []
+        for hit in self.singular_re.finditer(text):
+            if any(m.start < hit.end() and hit.start() < m.end for m in local):
+                continue
+            later_clause = here is not None and re.search(r"[;:,]", text[:hit.start()])
+            iri = here if later_clause else last
+            if iri:
+                out.append(Mention(hit.start(), hit.end(), hit.group(0), iri, 0, "singular"))
+        return out
+
+    def remember(self, text: str, local: list[Mention]) -> None:
+        named = [m for m in local if m.kind not in ("anaphor", "singular")]
+        for i in range(len(named) - 1):
+            a, b = named[i], named[i + 1]
+            for kind in ("State", "Person"):
+                if kind in self.types_of(a.entity) \
+                        and kind in self.types_of(b.entity) \
+                        and a.entity != b.entity and JOINER.fullmatch(text[a.end:b.start]):
+                    self.pairs[kind] = [a.entity, b.entity]

@@ -1,0 +1,97 @@
+"""The rule format of ``graph/rules.yaml`` and the text helpers the rule engine shares.
+
+A rule (see docs/extraction.md, "Extraction rules") maps trigger expressions to an ontology
+property between two arguments found by locators (``before``, ``after``, ``possessor``,
+``after_by``, ``inside``, ``around``), with type constraints, optional qualifiers and an
+optional event to mint when the text names one without a reference entity.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from entente.errors import EntenteError
+
+WORD = re.compile(r"[\w’'.%-]+")
+#: what may stand between two conjoined mentions ("China and Russia", "Sino-Russian",
+#: "Chinese President Xi and Russian President Putin", "China joined Russia in opposing")
+JOINER = re.compile(r"\s*(?:,\s*)?(?:and|or|&|as well as)\s+(?:[A-Z][\w.]*\s+){0,3}"
+                    r"|\s*,\s*|[-‐–]|\s+joined\s+")
+#: a preposition right before a mention: it heads a phrase, not a subject ("On Iran, ...")
+PREP_BEFORE = re.compile(r"\b(?:[Oo]n|[Ii]n|[Aa]t|[Ff]or|[Ww]ith|[Oo]f|[Tt]o|[Ff]rom|[Bb]y|"
+                         r"[Aa]bout|[Aa]gainst|[Oo]ver|[Uu]nder)\s+(?:the\s+)?$")
+
+
+@dataclass(frozen=True)
+class Arg:
+    side: str
+    types: frozenset[str]
+    preps: frozenset[str] = frozenset()
+    loose: bool = False  # only max_gap limits the gap (no stop words, punctuation allowed)
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    property: str
+    triggers: tuple[re.Pattern[str], ...]
+    subject: Arg
+    object: Arg | None
+    symmetric: bool = False
+    negate: bool = False
+    max_gap: int = 6
+    qualifiers: frozenset[str] = frozenset()
+    mint: dict | None = None
+    subject_gap_stop: re.Pattern[str] | None = None
+    requires: re.Pattern[str] | None = None  # the clause must match this
+
+
+def parse_rule(raw: dict, defaults: dict) -> Rule:
+    """One rule of rules.yaml; a malformed rule is an EntenteError naming its id."""
+    try:
+        obj = raw.get("object")
+        return Rule(
+            id=raw["id"], property=raw["property"],
+            triggers=tuple(re.compile(rf"\b(?:{t})\b", re.I) for t in raw["triggers"]),
+            subject=Arg(raw["subject"].get("side", "before"),
+                        frozenset(raw["subject"]["types"]),
+                        frozenset(raw["subject"].get("preps", []))),
+            object=Arg(obj.get("side", "after"), frozenset(obj["types"]),
+                       frozenset(obj.get("preps", [])), bool(obj.get("loose"))) if obj
+            else None,
+            symmetric=bool(raw.get("symmetric", False)), negate=bool(raw.get("negate")),
+            max_gap=int(raw.get("max_gap", defaults.get("max_gap", 6))),
+            qualifiers=frozenset(raw.get("qualifiers", [])), mint=raw.get("mint"),
+            subject_gap_stop=re.compile(raw["subject_gap_stop"], re.I)
+            if "subject_gap_stop" in raw else None,
+            requires=re.compile(raw["requires"], re.I) if "requires" in raw else None,
+        )
+    except (KeyError, TypeError, AttributeError, re.error) as exc:
+        raise EntenteError(
+            f"graph/rules.yaml: rule {raw.get('id', '?')!r} is malformed: {exc}") from None
+
+
+STOP = {"a", "an", "the", "s", "by", "of", "that", "which", "to", "its", "on", "in", "for",
+        "and", "their", "his", "her", "own", "last", "this", "next", "year"}
+
+
+def content(label: str) -> list[str]:
+    """Content words of a name: lower case, "U.N." -> "un", stop words out."""
+    return [w for w in re.findall(r"[a-z0-9]+", label.lower().replace(".", ""))
+            if w not in STOP]
+
+
+def unmask(text: str, start: int, end: int, asides: list[tuple[int, int]]) -> str:
+    """text[start:end] with the asides inside it cut out."""
+    out, pos = [], start
+    for a, b in sorted(asides):
+        if start <= a and b <= end:
+            out.append(text[pos:a])
+            pos = b
+    out.append(text[pos:end])
+    return " ".join(out)
+
+
+def words(text: str) -> int:
+    return len(WORD.findall(text))
