@@ -32,11 +32,10 @@ from entente.graph.rdfize import (
     document_quads,
     entity_label_index,
     nquad_lines,
+    skolemised_quads,
 )
 from entente.graph.store import StoreInfo, publish
 from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.compare import to_canonical_graph
-from rdflib.term import BNode, Node
 
 from entente import __version__
 from entente.config import Settings
@@ -165,20 +164,6 @@ def _bundled_graph(name: str, base: str | None = None) -> Graph:
         detail = " ".join(str(exc).split())[:300]
         raise BuildError(f"ontology/{name}: cannot parse Turtle: {detail}") from None
     return graph
-
-
-def skolemised_quads(graph: Graph, base: str, g: URIRef) -> list[Quad]:
-    """The graph's triples in ``g``, blank nodes replaced by stable ``.well-known/genid`` IRIs."""
-    if any(isinstance(t, BNode) for triple in graph for t in triple):
-        graph = to_canonical_graph(graph)  # content-derived blank-node labels
-
-    def sk(node: Node) -> Node:
-        if isinstance(node, BNode):
-            label = hashlib.sha256(str(node).encode()).hexdigest()[:16]
-            return URIRef(f"{base}.well-known/genid/{label}")
-        return node
-
-    return [(sk(s), sk(p), sk(o), g) for s, p, o in graph]
 
 
 def build_hash(docs: list[SourceDocument], rules_sha256: str) -> str:

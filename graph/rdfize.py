@@ -7,6 +7,7 @@ lower-case language tags, no ``^^xsd:string``.
 
 from __future__ import annotations
 
+import hashlib
 import heapq
 import re
 from collections.abc import Iterable, Mapping
@@ -17,6 +18,7 @@ from entente.graph import namespaces as ns
 from entente.graph.model import Assertion, DocumentExtraction, SourceDocument
 from entente.graph.namespaces import graph_iri, id_iri, slugify
 from rdflib import Graph, Literal, URIRef
+from rdflib.compare import to_canonical_graph
 from rdflib.term import BNode, Node
 
 
@@ -312,6 +314,20 @@ def _lit(value: str | int | bool, lang: str | None = None, datatype: Term | None
     if lang:
         return f"{lexical}@{lang.lower()}"
     return f"{lexical}^^{datatype}" if datatype else lexical
+
+
+def skolemised_quads(graph: Graph, base: str, g: URIRef) -> list[Quad]:
+    """The graph's triples in ``g``, blank nodes replaced by stable ``.well-known/genid`` IRIs."""
+    if any(isinstance(t, BNode) for triple in graph for t in triple):
+        graph = to_canonical_graph(graph)  # content-derived blank-node labels
+
+    def sk(node: Node) -> Node:
+        if isinstance(node, BNode):
+            label = hashlib.sha256(str(node).encode()).hexdigest()[:16]
+            return URIRef(f"{base}.well-known/genid/{label}")
+        return node
+
+    return [(sk(s), sk(p), sk(o), g) for s, p, o in graph]
 
 
 class SortedRuns:
