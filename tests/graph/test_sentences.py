@@ -8,6 +8,8 @@ from entente.graph.chrome import segment
 from entente.graph.corpus import load_corpus
 from entente.graph.model import DocumentMeta, Segment, SourceDocument
 from entente.graph.sentences import split_sentences
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 
 def _doc(text: str) -> SourceDocument:
@@ -82,3 +84,21 @@ def test_excluded_segments_are_skipped() -> None:
     segments = [Segment(0, 12, "excluded", "navigation"), Segment(12, 33, "content"),
                 Segment(33, len(text), "excluded", "site-notice")]
     assert [s.text for s in split_sentences(doc, segments)] == ["Russia and China met."]
+
+
+_ALPHABET = "abcXYZ .,!?\n\n\t“”\"’()[]0123 U.S.—é"
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(list(_ALPHABET) + ["U.S.", "rampant.2 ", "\r\n", "Share\n"]),
+                max_size=120).map("".join))
+def test_any_text_gives_exact_ordered_sentences(text: str) -> None:
+    doc = _doc(text)
+    segments = segment(doc)
+    assert "".join(text[s.start:s.end] for s in segments) == text
+    previous_end = 0
+    for n, s in enumerate(split_sentences(doc, segments), start=1):
+        assert s.index == n
+        assert text[s.start:s.end] == s.text == s.text.strip() != ""
+        assert s.start >= previous_end
+        previous_end = s.end
