@@ -275,8 +275,12 @@ def test_cli_malformed_metadata(corpus_dir: Path, tmp_path: Path) -> None:
     folder.mkdir()
     shutil.copy(corpus_dir / "003_68ff2a09cf71ed74.txt", folder)
     (folder / "metadata.json").write_text("{\"documents\": [}", encoding="utf-8")
-    result = _cli("--corpus", str(folder), "--store", str(tmp_path / "store"), "--quiet")
+    result = _cli("--corpus", str(folder), "--store", str(tmp_path / "store"))
     assert result.returncode == 0, result.stderr
+    assert "entente build: 1/1 documents extracted" in result.stderr.splitlines()  # progress
+    assert result.stdout.splitlines()[0] == "documents: 1 built, 0 skipped"
+    version = locate(tmp_path / "store").version
+    assert result.stdout.splitlines()[-1].endswith(f"(version {version})")
     assert ("entente build: warning: metadata.json: malformed JSON at line 1, column 16: "
             "Expecting value; using metadata derived from the files instead") in result.stderr
     assert f"{BASE}graph/document/003-68ff2a09cf71ed74" in locate(tmp_path / "store").manifest[
