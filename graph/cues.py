@@ -55,11 +55,17 @@ class CueConfig:
         before = "|".join(sorted(cfg.get("speech_before", []), key=lambda v: (-len(v), v)))
         return cls(
             negation=tuple(re.compile(p, re.I) for p in cfg.get("negation", [])),
-            hedges=tuple((re.compile(rf"\b{re.escape(h)}\b", re.I), level) for h, level in hedges),
+            hedges=tuple((_hedge(h), level) for h, level in hedges),
             speech_after=re.compile(rf"^\W*\s*(?:{verbs})\b", re.I),
             speech_before=re.compile(rf"\b(?:{verbs}|{before})\s+$", re.I),
             self_reference=re.compile(cfg.get("self_reference", r"\bWe (?:assess|judge)\b")),
         )
+
+
+def _hedge(phrase: str) -> re.Pattern[str]:
+    """A hedge phrase, its first letter in either case; never a date ("4 May 2021")."""
+    body = f"[{phrase[0].lower()}{phrase[0].upper()}]{re.escape(phrase[1:])}"
+    return re.compile(rf"(?<!\d\s)\b{body}\b(?!\s+\d)")
 
 
 def negated(cfg: CueConfig, text: str, start: int, trigger_end: int) -> bool:

@@ -58,7 +58,8 @@ _PLACEHOLDER = "http://placeholder.invalid/"
 _LOCATIVE = re.compile(r"\b(?:in|across|throughout|on|around|within|over|into|to)\s+"
                        r"(?:the\s+)?(?:[a-z-]+\s+)?$", re.I)
 _SPEAKERS = frozenset({"Person", "State", "Institution", "InternationalOrganization"})
-_NAMED_LATER = frozenset({"Resolution", "ResolutionVote", "Agreement", "Event"})
+_NAMED_LATER = frozenset({"Resolution", "ResolutionVote", "Agreement", "Event", "Annexation",
+                          "Sanction"})
 
 
 def _rel(iri: str) -> str:
@@ -234,7 +235,8 @@ class RelationExtractor:
                     yield Assertion(
                         subject=subj.entity, predicate=ONTOLOGY_NS + rule.property, object=obj,
                         sentence=ctx.sent.index, rule=rule.id, negated=neg, certainty=cert,
-                        attributed_to=ctx.speaker, date=date, **quals,
+                        attributed_to=() if rule.narrator else ctx.speaker, date=date,
+                        **quals,
                     )
 
     def _clause(self, text: str, ts: int, te: int,
@@ -372,10 +374,16 @@ class RelationExtractor:
         start = (cut[-1] if cut else 0) + (art.start() if art else 0)
         comp = re.match(r"^\s+(?:to|on|of|over|against|that|condemning)\b[^,;:.()]*",
                         tail[head.end():])
-        label_words = tail[start:head.end() + (comp.end() if comp else 0)].split()[:16]
+        comp_end = comp.end() if comp else 0
+        when = cues.find_date(tail[head.end():head.end() + comp_end], None) if comp else None
+        if when:  # "a memorandum on gas transit on 4 May 2021": the date is not the name
+            comp_end = len(re.sub(r"\s+(?:on|in|since|of)\s*$", "",
+                                  tail[head.end():head.end() + when[0]]))
+        label_words = tail[start:head.end() + comp_end].split()[:16]
         label = " ".join(label_words).strip(" ,")
         found = content(label)
-        kind = spec.get("type", "Resolution")
+        # the class: by head word ("memorandum" -> Memorandum) or the rule's default
+        kind = (spec.get("types") or {}).get(head.group(0).lower(), spec.get("type", "Resolution"))
         if found == [head.group(0).lower()] or len(found) < 2:
             return ctx.minted_events.get(kind)  # "the resolution": the last one named
         base = _base_of(ctx)
@@ -383,9 +391,10 @@ class RelationExtractor:
         if known:
             ctx.minted_events[kind] = known
             return known
-        iri = f"{base}id/event/{slugify(' '.join(found[:10]))}"
+        segment = spec.get("kind", "event")  # "event" or "agreement": the IRI's kind
+        iri = f"{base}id/{segment}/{slugify(' '.join(found[:10]))}"
         if iri not in by_iri:
-            actor = MintedActor(iri=iri, kind="event", label=label,
+            actor = MintedActor(iri=iri, kind=segment, label=label,
                                 rdf_types=(ONTOLOGY_NS + kind,))
             by_iri[iri] = actor
             minted.append(actor)

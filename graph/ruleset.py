@@ -45,6 +45,7 @@ class Rule:
     mint: dict | None = None
     subject_gap_stop: re.Pattern[str] | None = None
     requires: re.Pattern[str] | None = None  # the clause must match this
+    narrator: bool = False  # the narrator's own statement (an apposition), not the speaker's
 
 
 def parse_rule(raw: dict, defaults: dict) -> Rule:
@@ -66,6 +67,7 @@ def parse_rule(raw: dict, defaults: dict) -> Rule:
             subject_gap_stop=re.compile(raw["subject_gap_stop"], re.I)
             if "subject_gap_stop" in raw else None,
             requires=re.compile(raw["requires"], re.I) if "requires" in raw else None,
+            narrator=bool(raw.get("narrator", False)),
         )
     except (KeyError, TypeError, AttributeError, re.error) as exc:
         raise EntenteError(
@@ -73,7 +75,7 @@ def parse_rule(raw: dict, defaults: dict) -> Rule:
 
 
 STOP = {"a", "an", "the", "s", "by", "of", "that", "which", "to", "its", "on", "in", "for",
-        "and", "their", "his", "her", "own", "last", "this", "next", "year"}
+        "and", "their", "his", "her", "own", "last", "this", "next", "year", "any"}
 
 
 def content(label: str) -> list[str]:

@@ -1,7 +1,7 @@
 """Relation extraction end to end on the fixture documents in tests/fixtures/docs/.
 
-Three short texts of our own (a news wire, an official statement, an analyst quote), phrased
-unlike the corpus, run through the real pipeline (corpus loader, chrome, sentence splitter,
+Four short texts of our own (a news wire, an official statement, an analyst quote, a briefing),
+phrased unlike the corpus, run through the real pipeline (corpus loader, chrome, sentence splitter,
 linker, rules); the assertions must equal tests/fixtures/docs/expected.json exactly.
 """
 
