@@ -53,7 +53,6 @@ class Settings:
     cache_entries: int = field(default=1024, metadata={"env": "ENTENTE_CACHE_ENTRIES"})
     rate_limit_per_minute: int = field(default=0, metadata={"env": "ENTENTE_RATE_LIMIT"})
     slow_query_ms: float = field(default=1000.0, metadata={"env": "ENTENTE_SLOW_QUERY_MS"})
-    ui_assets: Path | None = field(default=None, metadata={"env": "ENTENTE_UI_ASSETS"})
     build_workers: int = field(default=1, metadata={"env": "ENTENTE_BUILD_WORKERS"})
     max_document_bytes: int = field(
         default=20 * 1024 * 1024, metadata={"env": "ENTENTE_MAX_DOCUMENT_BYTES"}
