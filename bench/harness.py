@@ -325,8 +325,8 @@ def run(cfg: BenchConfig, log: Callable[[str], None] = print,
     plan: list[tuple[str, int | None]] = [("corpus", None)] if cfg.include_corpus else []
     plan += [(str(n), n) for n in cfg.sizes]
     cheap: str | None = None
-    for label, size in plan:
-        sizes[label] = run_size(cfg, label, size, workload, cheap, log)
+    for label, size in plan:  # the cheap lookup is chosen per size: costs shift with size
+        sizes[label] = run_size(cfg, label, size, workload, None, log)
         cheap = cheap or sizes[label].get("cheap_query")
         if partial is not None:  # keep what is measured if a long run is stopped
             write_json({**results, "sizes": sizes, "partial": True}, partial)

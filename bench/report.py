@@ -46,9 +46,9 @@ def _target(tid: str, text: str, size: str | None, measured: float | None, thres
 def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
     """The issue's targets, each with the measured value, the threshold, ratio and status
     (ratio >= 1 means met).  Sizes fall back to the nearest measured size, named in 'size'."""
-    cheap = results.get("cheap_query")
     out = []
     label, s = _sized(results, 100_000)
+    cheap = s.get("cheap_query") or results.get("cheap_query")
     ours = _get(s, "http", "load_test", "8", "rps")
     virt = _get(s, "virtuoso", "load_test", "8", "rps")
     out.append(_target("http-throughput-vs-virtuoso", f"cheap lookup ({cheap}) over HTTP at "
@@ -252,7 +252,9 @@ def format_report(results: dict[str, Any]) -> str:
                 rows.append([label, who, c, _f(r["rps"]), _f(r["p50_ms"], 2),
                              _f(r["p99_ms"], 2), r["errors"], r["tool"]])
     if rows:
-        lines += [f"HTTP load, cheap lookup '{results.get('cheap_query')}'"]
+        cheap = {k: v.get("cheap_query") for k, v in results.get("sizes", {}).items()}
+        lines += ["HTTP load, cheap lookup (" + ", ".join(f"{k}: {v}" for k, v in cheap.items())
+                  + ")"]
         lines += _table(["size", "server", "concurrency", "req/s", "p50 ms", "p99 ms", "errors",
                          "tool"], rows) + [""]
     lines += ["Targets"]
