@@ -91,6 +91,12 @@ def _eval(args: argparse.Namespace, settings: Settings) -> int:
     return main(args, settings)
 
 
+def _push(args: argparse.Namespace, settings: Settings) -> int:
+    from entente.graph.push import main
+
+    return main(args, settings)
+
+
 def _bench(args: argparse.Namespace, settings: Settings) -> int:
     from entente.bench_cli import main
 
@@ -178,8 +184,73 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="result-row cap (default: 10000)",
     )
+    p.add_argument(
+        "--backend",
+        default=None,
+        metavar="URL",
+        help="serve from this remote SPARQL 1.1 query endpoint instead of the store "
+        "(default: $ENTENTE_BACKEND; see docs/scaling.md)",
+    )
     _base_arg(p)
     p.set_defaults(handler=_serve)
+
+    p = sub.add_parser(
+        "push", help="publish the built dataset to a remote SPARQL 1.1 store (one graph per PUT)"
+    )
+    _store_arg(p)
+    p.add_argument(
+        "--endpoint",
+        default=None,
+        metavar="URL",
+        help="the remote's SPARQL query endpoint (default: $ENTENTE_BACKEND)",
+    )
+    p.add_argument(
+        "--update-endpoint",
+        default=None,
+        metavar="URL",
+        help="SPARQL Update endpoint (default: $ENTENTE_BACKEND_UPDATE or --endpoint)",
+    )
+    p.add_argument(
+        "--graph-store",
+        default=None,
+        metavar="URL",
+        help="Graph Store HTTP Protocol endpoint; without it SPARQL Update is used",
+    )
+    p.add_argument("--user", default=None, help="user name ($ENTENTE_BACKEND_USER)")
+    p.add_argument(
+        "--password", default=None, help="password (better: $ENTENTE_BACKEND_PASSWORD)"
+    )
+    p.add_argument("--token", default=None, help="Bearer token ($ENTENTE_BACKEND_TOKEN)")
+    p.add_argument(
+        "--auth",
+        choices=["basic", "digest"],
+        default=None,
+        help="HTTP authentication for --user (default: $ENTENTE_BACKEND_AUTH or basic)",
+    )
+    p.add_argument(
+        "--data",
+        type=Path,
+        action="append",
+        default=None,
+        metavar="FILE",
+        help="push these N-Quads files (repeatable, e.g. shards) instead of the store",
+    )
+    p.add_argument(
+        "--batch",
+        type=_positive_int,
+        default=None,
+        metavar="N",
+        help="triples per request (default: $ENTENTE_PUSH_BATCH, else 10000 for the Graph "
+        "Store, 1000 for SPARQL Update)",
+    )
+    p.add_argument(
+        "--prune",
+        action="store_true",
+        help="also remove remote graphs under {base}graph/ that the dataset does not have",
+    )
+    p.add_argument("--quiet", action="store_true", help="no progress output")
+    _base_arg(p)
+    p.set_defaults(handler=_push)
 
     p = sub.add_parser("query", help="run a SPARQL query or a canned query against the store")
     _store_arg(p)

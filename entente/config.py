@@ -57,6 +57,17 @@ class Settings:
     max_document_bytes: int = field(
         default=20 * 1024 * 1024, metadata={"env": "ENTENTE_MAX_DOCUMENT_BYTES"}
     )
+    # a remote SPARQL 1.1 store (docs/scaling.md): serve from it, push to it
+    backend: str = field(default="", metadata={"env": "ENTENTE_BACKEND"})
+    backend_update: str = field(default="", metadata={"env": "ENTENTE_BACKEND_UPDATE"})
+    backend_graph_store: str = field(default="", metadata={"env": "ENTENTE_BACKEND_GRAPH_STORE"})
+    backend_user: str = field(default="", metadata={"env": "ENTENTE_BACKEND_USER"})
+    backend_password: str = field(default="", metadata={"env": "ENTENTE_BACKEND_PASSWORD"})
+    backend_token: str = field(default="", metadata={"env": "ENTENTE_BACKEND_TOKEN"})
+    backend_auth: str = field(default="basic", metadata={"env": "ENTENTE_BACKEND_AUTH"})
+    backend_dataset: str = field(default="named", metadata={"env": "ENTENTE_BACKEND_DATASET"})
+    backend_refresh: float = field(default=10.0, metadata={"env": "ENTENTE_BACKEND_REFRESH"})
+    push_batch: int = field(default=0, metadata={"env": "ENTENTE_PUSH_BATCH"})
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides: Any) -> Settings:
