@@ -14,7 +14,6 @@ import threading
 import time
 from collections import defaultdict
 
-from entente.graph import store as gstore
 from entente.server.engine import QueryRequest, get_engine
 from entente.server.errors import ApiError, PayloadTooLarge, TooManyRequests
 from flask import Blueprint, Flask, Response, current_app, g, request
@@ -189,7 +188,7 @@ def healthz() -> Response:
     engine = get_engine()
     body: dict[str, object] = {"store": str(engine.settings.store)}
     try:
-        info = gstore.locate(engine.settings.store)
+        info = engine.locate()
         engine.execute(QueryRequest("ASK { }", use_cache=False, timeout=10))
         body.update(
             status="ok", version=engine.version, quads=info.manifest.get("quads"),

@@ -1,0 +1,258 @@
+"""The embedded backend: SPARQL over the local pyoxigraph store in killable child processes.
+
+pyoxigraph has no query timeout or cancellation, so every query runs in one of a pool of
+long-lived child processes that each opened the store read-only once.  A request borrows an
+idle child, sends the job over a pipe and waits with ``poll(timeout)``; on timeout the child
+is SIGKILLed (which really frees the CPU) and replaced, and the request gets a 503.  Memory
+per child is capped with RLIMIT_AS; a child that dies is replaced too.  Results are written
+(and row-capped) in the child.  The store symlink is polled at most once a second: a rebuild
+starts a new pool, in-flight queries finish on the old one.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing as mp
+import queue
+import threading
+import time
+from typing import Any
+
+from entente.graph import store as gstore
+from entente.server.engine import Backend
+from entente.server.errors import QueryTimeout, ServiceUnavailable
+from entente.server.results import child_main
+
+from entente.config import Settings
+from entente.errors import StoreError
+
+log = logging.getLogger("entente.server")
+
+# forkserver: a clean single-threaded server process (started once per WSGI worker, with the
+# child code preloaded) forks the query children, so starting or replacing one is fast and
+# never forks a threaded gunicorn worker.
+_CTX = mp.get_context("forkserver")
+_CTX.set_forkserver_preload(["entente.server.results"])
+_START_TIMEOUT = 60.0
+
+
+class _Child:
+    """One query child process and its end of the pipe."""
+
+    def __init__(self, oxigraph_path: str, memory_mb: int) -> None:
+        self.conn, child_conn = _CTX.Pipe()
+        self.process = _CTX.Process(
+            target=child_main, args=(child_conn, oxigraph_path, memory_mb), daemon=True,
+            name="entente-query",
+        )
+        self.process.start()
+        child_conn.close()
+
+    def wait_ready(self) -> None:
+        if not self.conn.poll(_START_TIMEOUT):
+            self.kill()
+            raise StoreError("a query process did not start within a minute")
+        try:
+            kind, message = self.conn.recv()
+        except EOFError:
+            self.kill()
+            raise StoreError("a query process died while opening the store") from None
+        if kind != "ready":
+            self.kill()
+            raise StoreError(message)
+
+    def kill(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(5)
+        self.conn.close()
+
+
+class _Pool:
+    """The children serving one store version."""
+
+    def __init__(self, info: Any, size: int, memory_mb: int) -> None:
+        self.info = info
+        self.version: str = info.version
+        self.size = size
+        self.memory_mb = memory_mb
+        self.idle: queue.Queue[_Child] = queue.Queue()
+        self.lock = threading.Lock()
+        self.inflight = 0
+        self.retired = False
+        self.closed = False
+        children = [self._new() for _ in range(size)]
+        try:
+            for child in children:
+                child.wait_ready()
+        except StoreError:
+            for child in children:
+                child.kill()
+            raise
+        for child in children:
+            self.idle.put(child)
+
+    def _new(self) -> _Child:
+        return _Child(str(self.info.oxigraph_path), self.memory_mb)
+
+    def _replace(self, child: _Child) -> None:
+        """Kill ``child`` now; start its successor in the background."""
+        child.kill()
+
+        def start() -> None:
+            if self.closed:
+                return
+            try:
+                successor = self._new()
+                successor.wait_ready()
+            except StoreError as exc:
+                log.error("cannot replace a query process: %s", exc)
+                return
+            if self.closed:
+                successor.kill()
+            else:
+                self.idle.put(successor)
+
+        threading.Thread(target=start, name="entente-respawn", daemon=True).start()
+
+    def enter(self) -> bool:
+        """Count a query in; False when the pool is retiring (use the current one instead)."""
+        with self.lock:
+            if self.retired:
+                return False
+            self.inflight += 1
+            return True
+
+    def leave(self) -> None:
+        with self.lock:
+            self.inflight -= 1
+            done = self.retired and self.inflight == 0
+        if done:
+            self.close()
+
+    def retire(self) -> None:
+        with self.lock:
+            self.retired = True
+            done = self.inflight == 0
+        if done:
+            self.close()
+
+    def close(self) -> None:
+        self.closed = True
+        while True:
+            try:
+                child = self.idle.get_nowait()
+            except queue.Empty:
+                break
+            try:
+                child.conn.send(None)
+            except OSError:
+                pass
+            child.kill()
+
+    def run(self, job: dict[str, Any], timeout: float) -> tuple[str, Any]:
+        try:
+            child = self.idle.get(timeout=timeout)
+        except queue.Empty:
+            raise ServiceUnavailable(
+                f"all query processes stayed busy for {timeout:g} s; try again later"
+            ) from None
+        try:
+            child.conn.send(job)
+            if not child.conn.poll(timeout):
+                self._replace(child)
+                raise QueryTimeout(f"query exceeded the {timeout:g} s time limit")
+            reply = child.conn.recv()
+        except (EOFError, OSError):
+            self._replace(child)
+            raise ServiceUnavailable("query exceeded the memory limit or crashed") from None
+        if reply[0] == "memory":
+            self._replace(child)
+            raise ServiceUnavailable("query exceeded the memory limit or crashed")
+        self.idle.put(child)
+        return reply
+
+
+class QueryEngine(Backend):
+    """The embedded backend: the current store version, queried in child processes."""
+
+    kind = "embedded"
+
+    def __init__(self, settings: Settings) -> None:
+        super().__init__(settings)
+        self._pool: _Pool | None = None
+        self._switch = threading.Lock()
+        self._checked = 0.0
+
+    def start(self) -> QueryEngine:
+        """Open the store (raises StoreError naming the path) and start the children."""
+        info = gstore.locate(self.settings.store)
+        self._pool = self._new_pool(info)
+        self._checked = time.monotonic()
+        return self
+
+    def _new_pool(self, info: Any) -> _Pool:
+        return _Pool(info, max(1, self.settings.query_processes), self.settings.query_memory_mb)
+
+    def close(self) -> None:
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.retire()
+
+    @property
+    def info(self) -> Any:
+        """The StoreInfo of the store version being served."""
+        return self._current().info
+
+    @property
+    def version(self) -> str:
+        return self._current().version
+
+    def locate(self) -> Any:
+        """The store as it is on disk now (StoreError when it is gone or corrupt)."""
+        return gstore.locate(self.settings.store)
+
+    def _current(self) -> _Pool:
+        pool = self._pool
+        if pool is None:
+            raise ServiceUnavailable("the query engine is not running")
+        now = time.monotonic()
+        if now - self._checked >= 1.0 and self._switch.acquire(blocking=False):
+            try:
+                self._checked = now
+                self._maybe_switch(pool)
+            finally:
+                self._switch.release()
+        return self._pool or pool
+
+    def _maybe_switch(self, pool: _Pool) -> None:
+        version = gstore.current_version(self.settings.store)
+        if version is None or version == pool.version:
+            return
+        try:
+            fresh = self._new_pool(gstore.locate(self.settings.store))
+        except StoreError as exc:
+            log.error("store changed to %s but cannot be opened: %s", version, exc)
+            return
+        log.info("store version %s -> %s", pool.version, fresh.version)
+        self._pool = fresh
+        self.cache.drop_versions_except(fresh.version)
+        pool.retire()
+
+    # -- the Backend hooks ------------------------------------------------------------------
+
+    def _acquire(self) -> tuple[str, Any]:
+        pool = self._current()
+        while not pool.enter():  # retired between the lookup and now: take its successor
+            pool = self._current()
+        return pool.version, pool
+
+    def _release(self, handle: Any) -> None:
+        handle.leave()
+
+    def _run(self, handle: Any, job: dict[str, Any], timeout: float) -> tuple[str, Any]:
+        return handle.run(job, timeout)
+
+    def refresh(self) -> None:
+        """Look at the store link on the next query (e.g. right after an update)."""
+        self._checked = 0.0
