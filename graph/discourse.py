@@ -2,9 +2,10 @@
 refer to, and which state mentions only qualify a person ("Russian President Vladimir Putin").
 
 Plural anaphors (``anaphora.plural`` in rules.yaml) stand for the last conjoined pair of their
-kind (State or Person); singular ones (``anaphora.singular``: "it", "the country") for the state
-that opens the sentence (when the anaphor is in a later clause) or else the previous sentence
-that opened with a state.  Resolved anaphors are mentions of kind "anaphor" / "singular" that
+kind (State or Person; ``Recent``: the last pair named or referred to, of either kind, for
+"they"); singular ones (``anaphora.singular``: "it", "the country") for the state that opens the
+sentence (when the anaphor is in a later clause) or else the previous sentence that opened with
+a state.  Resolved anaphors are mentions of kind "anaphor" / "singular" that
 exist only inside the rule engine (they are never written to the graph).
 """
 
@@ -35,6 +36,7 @@ class Discourse:
             r"\b(?:" + "|".join(sorted(singular, key=lambda a: (-len(a), a))) + r")\b"
         ) if singular else None
         self.pairs: dict[str, list[str]] = {}  # kind -> the last conjoined pair of that kind
+        self.recent: list[str] = []  # the last conjoined pair of any kind ("they")
         self.last_subject: str | None = None  # the last sentence-opening state
 
     def mentions(self, text: str, named: list[Mention]) -> list[Mention]:
@@ -68,7 +70,8 @@ class Discourse:
         for hit in self.anaphor_re.finditer(text):
             if any(m.start < hit.end() and hit.start() < m.end for m in local):
                 continue
-            for iri in self.pairs.get(self.anaphors[hit.group(0).lower()], []):
+            kind = self.anaphors[hit.group(0).lower()]
+            for iri in self.recent if kind == "Recent" else self.pairs.get(kind, []):
                 out.append(Mention(hit.start(), hit.end(), hit.group(0), iri, 0, "anaphor"))
         return out
 
@@ -99,7 +102,9 @@ class Discourse:
         return out
 
     def remember(self, text: str, local: list[Mention]) -> None:
+        """Update the pairs; the last pair named or referred to ("the pair") is the recent one."""
         named = [m for m in local if m.kind not in ("anaphor", "singular")]
+        events: list[tuple[int, list[str]]] = []
         for i in range(len(named) - 1):
             a, b = named[i], named[i + 1]
             for kind in ("State", "Person"):
@@ -107,3 +112,11 @@ class Discourse:
                         and kind in self.types_of(b.entity) \
                         and a.entity != b.entity and JOINER.fullmatch(text[a.end:b.start]):
                     self.pairs[kind] = [a.entity, b.entity]
+                    events.append((b.end, self.pairs[kind]))
+        resolved: dict[tuple[int, int], list[str]] = {}
+        for m in local:
+            if m.kind == "anaphor":
+                resolved.setdefault((m.start, m.end), []).append(m.entity)
+        events += [(end, iris) for (_, end), iris in resolved.items() if len(iris) == 2]
+        if events:
+            self.recent = max(events, key=lambda e: e[0])[1]

@@ -29,6 +29,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
+from spacy.util import compile_infix_regex
 
 from entente.config import ONTOLOGY_NS
 from entente.errors import EntenteError
@@ -74,6 +75,9 @@ class Linker:
         self.base = base
         self.entities = entities
         self.nlp = spacy.blank("en")
+        # footnote markers glued to a word ("Trenin,[2]") are tokens of their own
+        infixes = [*self.nlp.Defaults.infixes, r"(?<=\w)[,;:.](?=\[)", r"[\[\]]"]
+        self.nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
         cfg = rules.get("linking", {})
         forms: dict[str, set[str]] = {k: set(v) for k, v in (demonyms or {}).items()}
         for form, rel in (cfg.get("demonyms") or {}).items():  # supplementary, relative IRIs

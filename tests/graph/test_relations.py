@@ -113,3 +113,32 @@ def _facts(tools, text: str) -> list[tuple[str, str, str, bool]]:
 ])
 def test_rule_engine_behaviours(tools, text: str, expected) -> None:
     assert _facts(tools, text) == expected
+
+
+# One case per rule added for recall, each with a near miss that must not fire.
+RULE_CASES = [
+    # "they" stands for the last pair named or referred to, of either kind
+    ("Xi Jinping and Joe Biden spoke. The pair will meet in Bali. They met once before",
+     [("id/person/xi-jinping", "meetsWith", "id/person/joe-biden", False),
+      ("id/person/xi-jinping", "meetsWith", "id/person/joe-biden", False)]),
+    ("Japan and India signed the Budapest Memorandum. They oppose Iran",
+     [("id/state/india", "signed", "id/agreement/budapest-memorandum", False),
+      ("id/state/japan", "signed", "id/agreement/budapest-memorandum", False),
+      ("id/state/india", "opposes", "id/state/iran", False),
+      ("id/state/japan", "opposes", "id/state/iran", False)]),
+    # an institution's possessive before a person
+    ("The talk was given by the German Marshall Fund's Stephen Blank",
+     [("id/person/stephen-blank", "affiliatedWith", "id/institution/german-marshall-fund",
+       False)]),
+    ("China's Xi Jinping spoke", []),  # near miss: a state is not an affiliation
+    # a title of an institution before the person's name, a bracketed aside between
+    ("Yesterday the director of the German Marshall Fund (a think tank) Stephen Blank spoke",
+     [("id/person/stephen-blank", "affiliatedWith", "id/institution/german-marshall-fund",
+       False)]),
+    ("The president of Russia Vladimir Putin spoke", []),  # near miss: a state, not a body
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), RULE_CASES)
+def test_rules_added_for_recall(tools, text: str, expected) -> None:
+    assert _facts(tools, text) == expected
