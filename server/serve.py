@@ -1,4 +1,5 @@
-"""``entente serve``: the app under gunicorn (gthread workers), after checking the store."""
+"""``entente serve``: the app under gunicorn (gthread workers), after checking the store
+(or, with ``--backend URL`` / ENTENTE_BACKEND, that the remote SPARQL endpoint answers)."""
 
 from __future__ import annotations
 
@@ -82,6 +83,17 @@ def _probe(info: gstore.StoreInfo) -> None:
         raise StoreError(problem)
 
 
+def _check_remote(settings: Settings) -> None:
+    """The remote endpoint answers (StoreError naming the URL when not); settings fit."""
+    from entente.server.engine import create_backend
+
+    backend = create_backend(settings)  # UsageError for settings that cannot apply
+    try:
+        backend.start()
+    finally:
+        backend.close()
+
+
 def main(args: argparse.Namespace, settings: Settings) -> int:
     """Validate the store, then serve until interrupted."""
     settings = settings.with_(**{
@@ -89,12 +101,15 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
         for name, value in (
             ("host", args.host), ("port", args.port), ("workers", args.workers),
             ("threads", args.threads), ("query_timeout", args.query_timeout),
-            ("max_rows", args.max_rows),
+            ("max_rows", args.max_rows), ("backend", getattr(args, "backend", None)),
         )
         if value is not None
     })
-    info = gstore.locate(settings.store)  # StoreError (exit 1) names the path
-    _probe(info)
+    if settings.backend:
+        _check_remote(settings)
+    else:
+        info = gstore.locate(settings.store)  # StoreError (exit 1) names the path
+        _probe(info)
     logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(message)s")
     _Gunicorn(settings).run()
     return 0

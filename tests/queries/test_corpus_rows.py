@@ -85,17 +85,53 @@ class Data:
                 if not any(n != t and t in self.superclasses(n) - {n} for n in types)]
 
 
-@pytest.fixture(scope="module")
-def store(built_store: StoreInfo) -> pyoxigraph.Store:
+class Served:
+    """A running 'entente serve' (e.g. over a remote backend): canned queries over HTTP."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+
+    def canned(self, name: str, params: dict[str, str]) -> list[tuple]:
+        import requests
+
+        response = requests.get(f"{self.url}queries/{name}", params={**params, "format": "json"},
+                                timeout=60)
+        assert response.status_code == 200, response.text
+        results = pyoxigraph.parse_query_results(response.content,
+                                                 format=pyoxigraph.QueryResultsFormat.JSON)
+        names = [v.value for v in results.variables]
+        return [tuple(short(s[n]) for n in names) for s in results]
+
+
+@pytest.fixture(scope="module", params=["embedded", "virtuoso"])
+def store(request: pytest.FixtureRequest, built_store: StoreInfo) -> pyoxigraph.Store | Served:
+    """The embedded store, or 'entente serve --backend' over Virtuoso (tests/conftest.py)."""
+    if request.param == "virtuoso":
+        return Served(request.getfixturevalue("remote_served"))
     return open_read_only(built_store)
 
 
+#: Rows Virtuoso 7.2.5 gets wrong: with the predicate variable restricted (VALUES or FILTER IN)
+#: and joined to a class-hierarchy path it drops rows (reproduced on its own /sparql endpoint).
+VIRTUOSO_BUGS = {"test_agreements", "test_timeline"}
+
+
+@pytest.fixture(autouse=True)
+def _known_engine_bugs(request: pytest.FixtureRequest) -> None:
+    callspec = getattr(request.node, "callspec", None)
+    if callspec and callspec.params.get("store") == "virtuoso" and (
+            request.node.originalname in VIRTUOSO_BUGS):
+        request.node.add_marker(pytest.mark.xfail(strict=True, reason="Virtuoso 7.2.5 bug"))
+
+
 @pytest.fixture(scope="module")
-def data(store: pyoxigraph.Store) -> Data:
-    return Data(store)
+def data(built_store: StoreInfo) -> Data:
+    return Data(open_read_only(built_store))
 
 
-def run(store: pyoxigraph.Store, name: str, **params: str) -> list[tuple]:
+def run(store: pyoxigraph.Store | Served, name: str, **params: str) -> list[tuple]:
+    if isinstance(store, Served):
+        return store.canned(name, params)
     query = canned.get(name)
     subs = canned.to_pyoxigraph(canned.bind(query, params, BASE))
     results = store.query(query.text, use_default_graph_as_union=True, substitutions=subs or None)

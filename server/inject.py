@@ -1,0 +1,86 @@
+"""Bind query parameters for an endpoint that cannot take SEP-0007 substitutions.
+
+The parameters become a ``VALUES`` block placed first inside the query's outer ``WHERE``
+group.  A VALUES block at the start of the group is joined before every other pattern, FILTER
+and OPTIONAL of that group sees the variable bound, and it stays projected: the same answers
+as a substitution for Entente's queries (a trailing VALUES after the query would instead join
+*after* grouping and aggregation).  The terms are built as pyoxigraph terms and written in
+N-Triples syntax (escaped by the library; a value that is not a valid IRI or literal is
+refused); nothing the user typed is pasted into the query text.  The place to insert is found
+with the SPARQL lexer, so braces inside strings, IRIs and comments do not count.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pyoxigraph as ox
+from entente.server.errors import BadRequest
+from entente.server.lexer import _TOKEN
+
+_VAR = ox.Variable
+
+
+def term_text(spec: tuple) -> str:
+    """The N-Triples text of a substitution ``("iri", v)`` / ``("literal", lex, dt, lang)``."""
+    try:
+        term: Any
+        if spec[0] == "iri":
+            term = ox.NamedNode(spec[1])
+        elif spec[0] == "literal":
+            _, lexical, datatype, language = spec
+            if language:
+                term = ox.Literal(lexical, language=language)
+            elif datatype:
+                term = ox.Literal(lexical, datatype=ox.NamedNode(datatype))
+            else:
+                term = ox.Literal(lexical)
+        else:
+            raise ValueError(f"unknown term kind {spec[0]!r}")
+    except (ValueError, TypeError, IndexError) as exc:
+        raise BadRequest(f"cannot bind the parameter value: {exc}") from None
+    return str(term)
+
+
+def _where_brace(query: str) -> int:
+    """The offset just after the ``{`` that opens the outer WHERE group."""
+    depth = 0
+    previous = ""
+    skip_template = False
+    form = None
+    for match in _TOKEN.finditer(query):
+        kind, text = match.lastgroup, match.group()
+        if kind in ("ws", "comment"):
+            continue
+        upper = text.upper() if kind == "word" else text
+        if form is None and kind == "word" and upper in ("SELECT", "ASK", "CONSTRUCT",
+                                                          "DESCRIBE"):
+            form = upper
+            skip_template = form == "CONSTRUCT"
+        if text == "{":
+            if depth == 0 and form is not None:
+                if skip_template and previous != "WHERE":
+                    skip_template = False  # the CONSTRUCT template; the WHERE group follows
+                else:
+                    return match.end()
+            depth += 1
+        elif text == "}":
+            depth -= 1
+        previous = upper
+    raise BadRequest("cannot bind parameters: the query has no WHERE group")
+
+
+def bind_values(query: str, substitutions: dict[str, tuple]) -> str:
+    """``query`` with ``substitutions`` as a VALUES block opening its WHERE group."""
+    if not substitutions:
+        return query
+    names = sorted(substitutions)
+    for name in names:
+        try:
+            _VAR(name)
+        except ValueError:
+            raise BadRequest(f"not a SPARQL variable name: {name!r}") from None
+    terms = " ".join(term_text(substitutions[n]) for n in names)
+    variables = " ".join("?" + n for n in names)
+    at = _where_brace(query)
+    return f"{query[:at]} VALUES ({variables}) {{ ({terms}) }}{query[at:]}"
