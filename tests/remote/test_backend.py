@@ -1,0 +1,122 @@
+"""The remote backend keeps the embedded store's policy and answers: row cap, SERVICE,
+parameters bound safely, resource pages, VoID and the dump."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+import pyoxigraph as ox
+import pytest
+from entente.server.engine import QueryRequest
+from entente.server.errors import BadRequest
+from entente.server.inject import bind_values
+
+from entente.config import Settings
+
+BASE = "https://entente.example.org/"
+EVIL = '"} } ; DROP GRAPH <x> # \\ \n \u00e9'
+
+
+def _app(settings: Settings) -> Iterator:
+    from entente.server.app import create_app
+
+    app = create_app(settings)
+    yield app
+    app.extensions["entente.engine"].close()
+
+
+@pytest.fixture(scope="module")
+def remote_app(virtuoso_corpus: str, built_store) -> Iterator:  # noqa: ANN001
+    yield from _app(Settings().with_(backend=f"{virtuoso_corpus}/sparql", store=built_store.link,
+                                     query_timeout=20.0))
+
+
+@pytest.fixture(scope="module")
+def capped_app(virtuoso_corpus: str, built_store) -> Iterator:  # noqa: ANN001
+    yield from _app(Settings().with_(backend=f"{virtuoso_corpus}/sparql", store=built_store.link,
+                                     max_rows=3, query_timeout=20.0))
+
+
+@pytest.fixture(scope="module")
+def embedded_app(built_store) -> Iterator:  # noqa: ANN001
+    yield from _app(Settings().with_(store=built_store.link, query_timeout=20.0))
+
+
+def test_row_cap_and_truncation_flag(capped_app) -> None:
+    r = capped_app.test_client().get("/sparql", query_string={
+        "query": "SELECT ?s WHERE { ?s a <https://entente.example.org/ontology#Assertion> }"},
+        headers={"Accept": "application/sparql-results+json"})
+    assert r.status_code == 200
+    assert r.headers["X-SPARQL-Truncated"] == "true" and r.headers["X-SPARQL-Max-Rows"] == "3"
+    body = r.get_json()
+    assert len(body["results"]["bindings"]) == 3
+    assert body["entente"] == {"truncated": True, "maxRows": 3}
+
+
+def test_service_refused_before_the_remote(remote_app) -> None:
+    r = remote_app.test_client().get("/sparql", query_string={
+        "query": "SELECT * WHERE { SERVICE <http://evil.example/sparql> { ?s ?p ?o } }"})
+    assert r.status_code == 400
+    assert "SERVICE <http://evil.example/sparql> is not allowed" in r.get_json()["error"]
+
+
+def test_injection_values_round_trip_as_data(remote_app) -> None:
+    engine = remote_app.extensions["entente.engine"]
+    result = engine.execute(QueryRequest(
+        "SELECT ?x ?y WHERE { }", media_type="application/sparql-results+json",
+        substitutions={"x": ("literal", EVIL, None, None),
+                       "y": ("iri", "http://x.example/a?b=c#d")}, use_cache=False))
+    row = json.loads(result.body)["results"]["bindings"]
+    assert row == [{"x": {"type": "literal", "value": EVIL},
+                    "y": {"type": "uri", "value": "http://x.example/a?b=c#d"}}]
+
+
+def test_bad_iri_is_refused_not_pasted() -> None:
+    with pytest.raises(BadRequest, match="cannot bind the parameter value"):
+        bind_values("SELECT ?x WHERE { ?x ?p ?o }", {"x": ("iri", "http://a> } <b")})
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("SELECT ?x WHERE { ?x ?p '{' }",
+     "SELECT ?x WHERE { VALUES (?x) { (<http://a>) } ?x ?p '{' }"),
+    ("# { comment\nCONSTRUCT { ?x ?p ?o } WHERE { ?x ?p ?o }",
+     "# { comment\nCONSTRUCT { ?x ?p ?o } WHERE { VALUES (?x) { (<http://a>) } ?x ?p ?o }"),
+    ("CONSTRUCT WHERE { ?x ?p ?o }",
+     "CONSTRUCT WHERE { VALUES (?x) { (<http://a>) } ?x ?p ?o }"),
+    ("ASK { <urn:{> ?p ?x }", "ASK { VALUES (?x) { (<http://a>) } <urn:{> ?p ?x }"),
+])
+def test_values_open_the_where_group(query: str, expected: str) -> None:
+    assert bind_values(query, {"x": ("iri", "http://a")}) == expected
+
+
+def _triples(body: bytes) -> set:
+    return set(ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
+
+
+@pytest.mark.parametrize("path", ["/id/state/china", "/id/org/sco", "/graph/entities"])
+def test_pages_equal_the_embedded_ones(remote_app, embedded_app, path: str) -> None:
+    headers = {"Accept": "application/n-triples"}
+    remote = remote_app.test_client().get(path, query_string={"format": "ntriples"},
+                                          headers=headers)
+    local = embedded_app.test_client().get(path, query_string={"format": "ntriples"},
+                                           headers=headers)
+    assert remote.status_code == local.status_code == 200
+    assert "X-SPARQL-Truncated" not in remote.headers
+    assert _triples(remote.data) == _triples(local.data)
+
+
+def test_html_page_and_void_and_dump(remote_app, built_store) -> None:
+    client = remote_app.test_client()
+    page = client.get("/id/state/china", headers={"Accept": "text/html"})
+    assert page.status_code == 200 and "Assertions about this actor" in page.get_data(True)
+    void = ox.parse(client.get("/.well-known/void", headers={"Accept": "application/n-triples"})
+                    .data, format=ox.RdfFormat.N_TRIPLES)
+    totals = [q.object.value for q in void
+              if q.predicate.value == "http://rdfs.org/ns/void#triples"
+              and q.subject.value.endswith("void#dataset")]
+    assert totals == [str(built_store.manifest["quads"])]
+    dump = client.get("/dump.nq")
+    assert dump.status_code == 200 and dump.data == built_store.dump_path.read_bytes()
+    health = client.get("/healthz").get_json()
+    assert health["status"] == "ok" and health["quads"] == built_store.manifest["quads"]
