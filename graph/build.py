@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import os
+import re
+import shutil
 import sys
 import tempfile
 import time
@@ -296,7 +299,8 @@ def build(
     entities = _bundled_graph("entities.ttl", base)
     say(f"entente build: extracting {len(docs)} documents with {workers} worker(s)")
 
-    with tempfile.TemporaryDirectory(prefix="entente-build-") as tmp:
+    clean_stale_work_dirs()
+    with tempfile.TemporaryDirectory(prefix=f"{WORK_PREFIX}{os.getpid()}-") as tmp:
         runs = SortedRuns(Path(tmp))
         init_args = (base, build_iri, entity_label_index(entities), tools_factory)
         ex = _extract_into(runs, docs, workers, init_args, tools, strict=strict,
@@ -335,6 +339,29 @@ def build(
         seconds=time.monotonic() - started, build_iri=build_iri, store=info,
         inferred=len(inferred), notes=notes,
     )
+
+
+WORK_PREFIX = "entente-build-"  # + pid + "-": the build's work directory in $TMPDIR
+
+
+def clean_stale_work_dirs() -> None:
+    """Remove work directories of killed builds (their pid is gone) from $TMPDIR."""
+    pattern = re.compile(rf"^{WORK_PREFIX}(\d+)-")
+    root = Path(tempfile.gettempdir())
+    try:
+        entries = list(root.iterdir())
+    except OSError:
+        return
+    for entry in entries:
+        match = pattern.match(entry.name)
+        if match is None or not entry.is_dir() or entry.is_symlink():
+            continue
+        try:
+            os.kill(int(match.group(1)), 0)
+        except ProcessLookupError:
+            shutil.rmtree(entry, ignore_errors=True)
+        except OSError:
+            pass
 
 
 def _extra_files(say: Report) -> dict[str, bytes | Path]:

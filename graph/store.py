@@ -201,6 +201,43 @@ def _os_problem(link: Path, exc: OSError) -> StoreError:
     return StoreError(f"{link}: cannot publish store: {reason}; previous store left unchanged")
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # exists, owned by someone else
+        return True
+    return True
+
+
+def _temp_name(link: Path, suffix: str) -> Path:
+    """A temporary entry beside the link, named after this process (see _clean_stale)."""
+    return link.parent / f".{link.name}-{os.getpid()}-{secrets.token_hex(6)}.{suffix}"
+
+
+def _clean_stale(link: Path) -> None:
+    """Remove temporary directories and links left by publications that were killed.
+
+    Their names carry the pid of the process that made them; only those whose process is
+    gone are removed, so a concurrent publication is left alone.
+    """
+    pattern = re.compile(rf"^\.{re.escape(link.name)}-(\d+)-[0-9a-f]{{12}}\.(partial|link)$")
+    try:
+        entries = list(link.parent.iterdir())
+    except OSError:
+        return
+    for entry in entries:
+        match = pattern.match(entry.name)
+        if match is None or _alive(int(match.group(1))):
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            with contextlib.suppress(OSError):
+                entry.unlink()
+
+
 def _check_link(link: Path) -> None:
     if link.is_symlink() or not link.exists():
         return
@@ -234,6 +271,7 @@ def publish(
         sha = _sha256_file(Path(dataset_nq))
     except OSError as exc:
         raise _os_problem(link, exc) from None
+    _clean_stale(link)
     version = sha[:12]
     final = parent / f"{link.name}-{version}"
     existing = _read_manifest(final) if final.is_dir() else None
@@ -254,7 +292,7 @@ def _build_version_dir(
     base_iri: str | None,
 ) -> None:
     parent = final.parent
-    tmp = parent / f".{link.name}-{secrets.token_hex(6)}.partial"
+    tmp = _temp_name(link, "partial")
     try:
         tmp.mkdir()
         dump = tmp / DUMP
@@ -295,7 +333,7 @@ def _build_version_dir(
 
 
 def _swap_link(link: Path, final: Path) -> None:
-    tmp_link = link.parent / f".{link.name}-{secrets.token_hex(6)}.link"
+    tmp_link = _temp_name(link, "link")
     try:
         os.symlink(final.name, tmp_link)  # relative target: the tree can be moved
         os.replace(tmp_link, link)

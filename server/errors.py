@@ -26,6 +26,7 @@ class ApiError(Exception):
     title: str = "Internal Server Error"
 
     def __init__(self, message: str, **detail: Any) -> None:
+        message = " ".join(message.split())  # one line (parser messages may span several)
         super().__init__(message)
         self.message = message
         self.detail = detail

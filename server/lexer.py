@@ -33,6 +33,12 @@ UPDATE_WORDS = frozenset(
     {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
 )
 UPDATE_REFUSAL = "updates are not accepted at /sparql; see /update"
+#: Bracket nesting and size limits.  pyoxigraph parses and evaluates recursively: a query
+#: nesting a few thousand groups or chaining a few thousand operators overflows the stack of
+#: the query process (a crash, not an error).  Far below that, and far above real queries.
+MAX_NESTING = 256
+MAX_TOKENS = 5000  # significant tokens outside VALUES blocks (which are flat data)
+_OPEN, _CLOSE = frozenset("{(["), frozenset("})]")
 
 
 def tokens(text: str) -> Iterator[tuple[str, str]]:
@@ -96,14 +102,42 @@ def service_targets(toks: list[tuple[str, str]]) -> Iterable[str]:
             yield ttext
 
 
+def check_size(toks: list[tuple[str, str]], what: str = "query") -> None:
+    """Refuse a query nested deeper than MAX_NESTING or longer than MAX_TOKENS (BadRequest)."""
+    depth = deepest = counted = 0
+    values_depth: int | None = None  # the depth at which the current VALUES block opened
+    pending_values = False
+    for kind, text in toks:
+        if kind == "word" and text.upper() == "VALUES":
+            pending_values = True
+        if text in _OPEN:
+            depth += 1
+            deepest = max(deepest, depth)
+            if pending_values and text == "{" and values_depth is None:
+                values_depth, pending_values = depth, False
+        elif text in _CLOSE:
+            if values_depth is not None and depth == values_depth:
+                values_depth = None
+            depth -= 1
+        if values_depth is None:
+            counted += 1
+    if deepest > MAX_NESTING:
+        raise BadRequest(f"{what} nests brackets {deepest} deep; the limit is {MAX_NESTING}")
+    if counted > MAX_TOKENS:
+        raise BadRequest(f"{what} is too long: {counted} tokens outside VALUES blocks; "
+                         f"the limit is {MAX_TOKENS}")
+
+
 def check_query(query: str, service_allowlist: Iterable[str] = ()) -> str:
     """Refuse what must never run at /sparql; return the query form.
 
     Updates -> BadRequest pointing to /update; SERVICE to anything not in
-    ``service_allowlist`` -> BadRequest naming the target (no connection is ever made).
+    ``service_allowlist`` -> BadRequest naming the target (no connection is ever made);
+    too deep or too long -> BadRequest naming the limit (see :func:`check_size`).
     """
     form = form_of(query)
     toks = list(tokens(query))
+    check_size(toks)
     if form == "UPDATE" or any(
         kind == "word" and text.upper() in UPDATE_WORDS for kind, text in toks
     ):
@@ -117,3 +151,17 @@ def check_query(query: str, service_allowlist: Iterable[str] = ()) -> str:
                 "the endpoint is listed in ENTENTE_SERVICE_ALLOWLIST"
             )
     return form
+
+
+def check_update(update: str, service_allowlist: Iterable[str] = ()) -> None:
+    """Refuse what must never run at /update: LOAD (it would fetch the IRI), SERVICE to
+    anything not allow-listed, and updates too deep or too long to parse safely."""
+    toks = list(tokens(update))
+    check_size(toks, "update")
+    for kind, text in toks:
+        if kind == "word" and text.upper() == "LOAD":
+            raise BadRequest("LOAD is not allowed: this server never fetches data from an IRI")
+    allowed = set(service_allowlist)
+    for target in service_targets(toks):
+        if target not in allowed:
+            raise BadRequest(f"SERVICE {target or '(nothing)'} is not allowed in updates")

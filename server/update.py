@@ -28,6 +28,7 @@ from entente.server.errors import (
     Unauthorized,
     UnsupportedMediaType,
 )
+from entente.server.lexer import check_update
 from flask import Blueprint, Response, jsonify, request
 
 from entente.errors import StoreError
@@ -140,4 +141,6 @@ def update() -> Response:
     _authorise()
     if request.method != "POST":
         raise BadRequest("send SPARQL Update with POST")
-    return jsonify(apply_update(_read_update()))
+    text = _read_update()
+    check_update(text, get_engine().settings.service_allowlist)  # no LOAD, no SERVICE
+    return jsonify(apply_update(text))
