@@ -155,6 +155,7 @@ class RelationExtractor:
             by_sentence.setdefault(m.sentence, []).append(m)
         paragraphs: dict[int, list[str]] = {}  # dates of the paragraph's earlier sentences
         out: dict[tuple, Assertion] = {}
+        seen: set[tuple] = set()
         last_speaker: tuple[str, ...] = ()
         events: dict[str, str] = {}
         discourse = Discourse(self.anaphora, lambda iri: self.types_of(iri, by_iri))
@@ -180,7 +181,11 @@ class RelationExtractor:
                        speaker, events)
             for rule in self.rules:
                 for a in self._apply(rule, ctx, by_iri, minted):
-                    out.setdefault((sent.start, a.rule, a.subject, a.object, a.predicate), a)
+                    # one fact per sentence: a second rule stating it again adds nothing
+                    key = (sent.start, a.subject, a.predicate, a.object, a.negated)
+                    if key not in seen:
+                        seen.add(key)
+                        out.setdefault((sent.start, a.rule, a.subject, a.object, a.predicate), a)
         return [out[k] for k in sorted(out)]
 
     def _apply(self, rule: Rule, ctx: _Ctx, by_iri: dict[str, MintedActor],
@@ -229,7 +234,7 @@ class RelationExtractor:
                 neg = cues.negated(self.cues, text, window_start, te) != rule.negate
                 cert = cues.certainty(self.cues, text, qs, ts, qe)
                 used = {s.entity for s in subjects} | {t for _, t in pairs}
-                quals = self._qualifiers(rule, ctx, cs, ce, used, by_iri)
+                quals = self._qualifiers(rule, ctx, (cs, ce), (ts, te), used, by_iri)
                 date = self._date(ctx, cs, ce)
                 for subj, obj in pairs:
                     yield Assertion(
@@ -416,8 +421,9 @@ class RelationExtractor:
             return base + best[0][2]
         return None
 
-    def _qualifiers(self, rule: Rule, ctx: _Ctx, cs: int, ce: int, used: set[str],
-                    by_iri) -> dict:
+    def _qualifiers(self, rule: Rule, ctx: _Ctx, clause: tuple[int, int],
+                    trigger: tuple[int, int], used: set[str], by_iri) -> dict:
+        cs, ce = clause
         text = ctx.sent.text[cs:ce]
         out: dict = {}
         if "domain" in rule.qualifiers:
@@ -435,7 +441,12 @@ class RelationExtractor:
                   and re.search(r"\b(?:in|at)\s+(?:the\s+)?$", ctx.sent.text[:m.start])]
             out["at_place"] = at[0] if at else None
         if "figure" in rule.qualifiers:
-            fig = self.figure.search(text)
+            # the figure nearest the trigger ("about 75% of FDI into X came from, and almost
+            # 50% of trade was with, Y": each relation its own figure)
+            ts, te = trigger
+            figs = [f for f in self.figure.finditer(ctx.sent.text, cs, ce) if f.group(0).strip()]
+            fig = min(figs, key=lambda f: (max(ts - f.end(), f.start() - te, 0), f.start()),
+                      default=None)
             out["figure"] = fig.group(0).strip() if fig else None
         return out
 

@@ -136,9 +136,58 @@ RULE_CASES = [
      [("id/person/stephen-blank", "affiliatedWith", "id/institution/german-marshall-fund",
        False)]),
     ("The president of Russia Vladimir Putin spoke", []),  # near miss: a state, not a body
+    # joining others in sanctions; one fact per sentence even when two rules state it
+    ("India did not join the countries that adopted new sanctions against Iran",
+     [("id/state/india", "sanctions", "id/state/iran", True)]),
+    ("Japan imposed sanctions on Iran", [("id/state/japan", "sanctions", "id/state/iran", False)]),
+    ("Japan joined India in opposing sanctions against Iran",  # near miss: opposing them
+     [("id/state/india", "opposes", "id/event/sanctions-against-iran", False),
+      ("id/state/japan", "opposes", "id/event/sanctions-against-iran", False)]),
+    # a destination of investment; the investor after "came from"
+    ("Serbia has become one of the main destinations for Turkish investment in the Balkans",
+     [("id/state/turkey", "investsIn", "id/state/serbia", False)]),
+    ("Serbia is a destination for Turkish tourists", []),  # near miss: not investment
+    ("Before the war about 40% of foreign direct investment into Serbia came from the EU",
+     [("id/org/eu", "investsIn", "id/state/serbia", False)]),
+    ("Investment into Serbia came from many places, the EU said", []),  # near miss
+    ("Turkish investment in the Balkans grew", []),  # near miss: a region is no investee
+    # trade "is with" the countries of an organisation
+    ("Nearly 30% of Serbian foreign trade is with the countries of the EU",
+     [("id/state/serbia", "tradesWith", "id/org/eu", False)]),
+    ("Serbia trades mostly with the countries of the EU",
+     [("id/state/serbia", "tradesWith", "id/org/eu", False)]),
+    ("Serbian trade with Turkish help grew", []),  # near miss: not a trade partner
 ]
 
 
 @pytest.mark.parametrize(("text", "expected"), RULE_CASES)
 def test_rules_added_for_recall(tools, text: str, expected) -> None:
     assert _facts(tools, text) == expected
+
+
+def _qualified(tools, text: str) -> list[tuple]:
+    """(subject, predicate, object, figure, regions, place, date) for one sentence."""
+    from entente.graph.model import DocumentMeta, Sentence, SourceDocument
+
+    linker, extractor = tools
+    doc = SourceDocument("t.txt", text, "0" * 64, len(text), DocumentMeta(slug="t"))
+    sentences = [Sentence(1, 0, len(text), text, 0)]
+    mentions, minted = linker.link(doc, sentences)
+    return [(_short(a.subject), _short(a.predicate), _short(a.object), a.figure,
+             [_short(r) for r in a.in_region], a.at_place and _short(a.at_place), a.date)
+            for a in extractor.extract(doc, sentences, mentions, minted)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # each relation takes the figure nearest its trigger
+    ("About 60% of investment into Serbia came from, and almost 20% of Serbian trade was with,"
+     " the countries of the EU",
+     [("id/org/eu", "investsIn", "id/state/serbia", "About 60% of investment", [], None, None),
+      ("id/state/serbia", "tradesWith", "id/org/eu", "almost 20% of Serbian trade", [], None,
+       None)]),
+    ("Serbia has been a destination for Turkish investments in Eastern Europe",
+     [("id/state/turkey", "investsIn", "id/state/serbia", None, ["id/place/eastern-europe"], None,
+       None)]),
+])
+def test_qualifiers_of_economic_relations(tools, text: str, expected) -> None:
+    assert _qualified(tools, text) == expected
