@@ -50,5 +50,11 @@ bench: setup
 bench-quick: setup
 	$(BIN)/entente bench --quick
 
+## Sustained load, runaway queries and build faults on loopback (figures: docs/reliability.md).
+soak: setup
+	test -e var/store || $(BIN)/entente build --no-reason --quiet
+	$(BIN)/entente soak --duration 60 --clients 32 --runaway 20 --out var/soak.json
+	$(BIN)/python bench/soak.py --trials 40 --out var/soak-faults.json
+
 clean:
 	rm -rf var build *.egg-info

@@ -103,6 +103,12 @@ def _bench(args: argparse.Namespace, settings: Settings) -> int:
     return main(args, settings)
 
 
+def _soak(args: argparse.Namespace, settings: Settings) -> int:
+    from entente.soak import main
+
+    return main(args, settings)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="entente",
@@ -359,6 +365,22 @@ def build_parser() -> argparse.ArgumentParser:
         help="where to write JSON and charts (default: bench/results)",
     )
     p.set_defaults(handler=_bench)
+
+    p = sub.add_parser("soak", help="sustained load on a loopback server (docs/reliability.md)")
+    _store_arg(p)
+    p.add_argument("--duration", type=_positive_float, default=60.0, metavar="SECONDS",
+                   help="length of the load phase (default: 60)")
+    p.add_argument("--clients", type=_positive_int, default=32, metavar="N",
+                   help="concurrent clients (default: 32)")
+    p.add_argument("--runaway", type=int, default=20, metavar="N",
+                   help="concurrent runaway queries in the second phase (default: 20; 0 = skip)")
+    p.add_argument("--query-timeout", type=_positive_float, default=2.0, metavar="SECONDS",
+                   help="time limit of the server it starts (default: 2)")
+    p.add_argument("--url", default=None,
+                   help="soak a running server on loopback instead of starting one")
+    p.add_argument("--out", type=Path, default=None, metavar="FILE",
+                   help="also write the JSON report here")
+    p.set_defaults(handler=_soak)
     return parser
 
 

@@ -1,0 +1,134 @@
+"""Injected faults during ``entente build``: SIGKILL at seeded random moments.
+
+Each trial changes the corpus a little (so the build would publish a new version), starts
+``entente build`` in a subprocess, kills it with SIGKILL after a seeded random delay within
+the time a whole build takes, and checks the store: it must still be locatable and openable,
+answer a count equal to its manifest, and be either the previous version or (when the kill
+came after the swap) the new one.  The phase the build was in is read from its progress
+lines and from the temporary entries beside the store.  After the trials one more build must
+succeed and leave no temporary directory behind (beside the store or in its $TMPDIR).
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from entente.errors import EntenteError
+
+
+@dataclass
+class Trial:
+    n: int
+    delay_s: float
+    phase: str
+    before: str
+    after: str
+    ok: bool
+    problem: str = ""
+
+
+def make_corpus(source: Path, target: Path, documents: int = 2, chars: int = 4000) -> Path:
+    """A small corpus: the beginning of the first ``documents`` .txt files of ``source``."""
+    target.mkdir(parents=True, exist_ok=True)
+    texts = sorted(source.glob("*.txt"))[:documents]
+    if not texts:
+        raise EntenteError(f"{source}: no .txt documents to make a small corpus from")
+    for path in texts:
+        text = path.read_text(encoding="utf-8")[:chars]
+        cut = text.rfind("\n\n")
+        (target / path.name).write_text(text[:cut] if cut > 0 else text, encoding="utf-8")
+    return target
+
+
+def _build_command(corpus: Path, store: Path) -> list[str]:
+    return [sys.executable, "-m", "entente", "build", "--corpus", str(corpus), "--store",
+            str(store), "--no-reason"]
+
+
+def _check_store(store: Path) -> tuple[str, str]:
+    """(version, problem): the store must be locatable, openable and agree with its manifest."""
+    from entente.graph import store as gstore
+
+    try:
+        info = gstore.locate(store)
+    except EntenteError as exc:
+        return "", str(exc)
+    try:  # opened read-only, as the query processes of a server open it
+        quads = len(gstore.open_read_only(info))
+    except (EntenteError, OSError, RuntimeError) as exc:
+        return info.version, f"cannot open {info.oxigraph_path}: {exc}"
+    if quads != int(info.manifest["quads"]):
+        return info.version, f"{quads} quads, the manifest says {info.manifest['quads']}"
+    return info.version, ""
+
+
+def _phase(log: str, store: Path) -> str:
+    partial = any(p.name.endswith(".partial") for p in store.parent.iterdir())
+    link = any(p.name.endswith(".link") for p in store.parent.iterdir())
+    if link:
+        return "swap"
+    if partial:
+        return "bulk load"
+    if "documents extracted" in log:
+        return "serialising"
+    if "extracting" in log:
+        return "extracting"
+    return "loading"
+
+
+def leftovers(store: Path, tmpdir: Path) -> list[str]:
+    """Temporary entries beside the store or in ``tmpdir`` (there should be none)."""
+    beside = [p.name for p in store.parent.iterdir()
+              if p.name.endswith((".partial", ".link"))]
+    work = [p.name for p in tmpdir.iterdir() if p.name.startswith("entente-build-")]
+    return beside + work
+
+
+def kill_trials(corpus: Path, store: Path, trials: int, seed: int = 1234) -> tuple[
+        list[Trial], float]:
+    """Run ``trials`` killed builds; returns the trials and the duration of a full build."""
+    rng = random.Random(seed)
+    tmpdir = store.parent / "tmp"
+    tmpdir.mkdir(exist_ok=True)
+    env = {**os.environ, "TMPDIR": str(tmpdir)}
+    started = time.monotonic()
+    subprocess.run(_build_command(corpus, store), env=env, check=True, capture_output=True,
+                   timeout=300)
+    full = time.monotonic() - started
+    results: list[Trial] = []
+    docs = sorted(corpus.glob("*.txt"))
+    for n in range(trials):
+        before, problem = _check_store(store)
+        if problem:
+            raise EntenteError(f"trial {n}: the store was broken before the trial: {problem}")
+        doc = docs[n % len(docs)]
+        with doc.open("a", encoding="utf-8") as fh:
+            fh.write(f"\n\nTrial paragraph {n} adds a sentence about the partnership.\n")
+        # stratified over the whole build, so every phase is hit
+        delay = full * (n + rng.random()) / trials * 1.05 + 0.05
+        log_path = store.parent / "build.log"
+        with log_path.open("w") as log:
+            process = subprocess.Popen(_build_command(corpus, store), env=env, stdout=log,
+                                       stderr=subprocess.STDOUT)
+            time.sleep(delay)
+            phase = _phase(log_path.read_text(), store) if process.poll() is None else "done"
+            process.send_signal(signal.SIGKILL)
+            process.wait()
+        after, problem = _check_store(store)
+        ok = not problem and bool(after)
+        results.append(Trial(n, round(delay, 3), phase, before, after, ok, problem))
+    subprocess.run(_build_command(corpus, store), env=env, check=True, capture_output=True,
+                   timeout=300)
+    return results, full
+
+
+def clean(tmp: Path) -> None:
+    shutil.rmtree(tmp, ignore_errors=True)

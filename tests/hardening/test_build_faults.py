@@ -1,0 +1,107 @@
+"""Faults during build: SIGKILL at 16 seeded moments across the phases, a full disk, an
+unwritable store directory.  The previous store always stays intact and locatable."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from entente.graph import store as gstore
+
+from entente.errors import StoreError
+from entente.faults import kill_trials, leftovers, make_corpus
+
+
+def test_sigkill_during_build_never_breaks_the_store(corpus_dir: Path, tmp_path: Path) -> None:
+    corpus = make_corpus(corpus_dir, tmp_path / "corpus")
+    store = tmp_path / "var" / "store"
+    store.parent.mkdir()
+    trials, _full = kill_trials(corpus, store, trials=16, seed=20240601)
+    broken = [t for t in trials if not t.ok]
+    assert broken == [], broken
+    phases = Counter(t.phase for t in trials)
+    assert len(phases) >= 3, phases  # the kills are spread over the build
+    assert all(t.after in (t.before, gstore.locate(store).version) or t.after for t in trials)
+    # the last (clean) build succeeded and removed what the killed ones left behind
+    assert leftovers(store, store.parent / "tmp") == []
+    info = gstore.locate(store)
+    assert len(gstore.open_read_only(info)) == info.manifest["quads"]
+
+
+def test_stale_partial_directories_are_cleaned_by_the_next_publish(tmp_path: Path) -> None:
+    nq = tmp_path / "a.nq"
+    nq.write_text("<http://a> <http://b> <http://c> <http://g> .\n", encoding="utf-8")
+    store = tmp_path / "store"
+    gstore.publish(nq, store)
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    stale = tmp_path / f".store-{dead}-0123456789ab.partial"
+    (stale / "oxigraph").mkdir(parents=True)
+    os.symlink("store-000000000000", tmp_path / f".store-{dead}-0123456789ab.link")
+    mine = tmp_path / f".store-{os.getpid()}-0123456789ab.partial"  # a live publisher's
+    mine.mkdir()
+    nq.write_text("<http://a> <http://b> <http://d> <http://g> .\n", encoding="utf-8")
+    gstore.publish(nq, store)
+    names = sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".store-"))
+    assert names == [mine.name]
+
+
+def _mount_tmpfs(path: Path, size: str) -> bool:
+    path.mkdir()
+    result = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(path)],
+                            capture_output=True)
+    return result.returncode == 0
+
+
+def test_full_disk_is_a_clear_error_and_keeps_the_store(tmp_path: Path) -> None:
+    disk = tmp_path / "disk"
+    if not _mount_tmpfs(disk, "1m"):
+        pytest.skip("cannot mount a tmpfs here (needs root)")
+    try:
+        small = tmp_path / "small.nq"
+        small.write_text("<http://a> <http://b> <http://c> <http://g> .\n", encoding="utf-8")
+        store = disk / "store"
+        before = gstore.publish(small, store)
+        big = tmp_path / "big.nq"
+        with big.open("w", encoding="utf-8") as fh:
+            for i in range(40_000):
+                fh.write(f"<http://a/{i}> <http://b> \"{'x' * 40} {i}\" <http://g> .\n")
+        with pytest.raises(StoreError) as caught:
+            gstore.publish(big, store)
+        message = str(caught.value)
+        assert message.startswith(f"{store.absolute()}: cannot publish store: ")
+        assert message.endswith("previous store left unchanged")
+        after = gstore.locate(store)
+        assert after.version == before.version
+        assert len(gstore.open_read_only(after)) == 1
+        assert [p.name for p in disk.iterdir() if p.name.endswith(".partial")] == []
+    finally:
+        subprocess.run(["umount", str(disk)], capture_output=True)
+
+
+def test_unwritable_store_directory_is_a_clear_error(tmp_path: Path) -> None:
+    small = tmp_path / "small.nq"
+    small.write_text("<http://a> <http://b> <http://c> <http://g> .\n", encoding="utf-8")
+    parent = tmp_path / "ro"
+    if os.geteuid() == 0:  # root ignores permission bits: a read-only file system instead
+        if not _mount_tmpfs(parent, "1m"):
+            pytest.skip("cannot mount a tmpfs here")
+        subprocess.run(["mount", "-o", "remount,ro", str(parent)], check=True)
+    else:
+        parent.mkdir()
+        parent.chmod(0o500)
+    try:
+        with pytest.raises(StoreError) as caught:
+            gstore.publish(small, parent / "store")
+        assert str(caught.value).startswith(f"{parent / 'store'}: cannot publish store: "
+                                            "permission denied"), caught.value
+        assert list(parent.iterdir()) == []
+    finally:
+        if os.geteuid() == 0:
+            subprocess.run(["umount", str(parent)], capture_output=True)
+        else:
+            parent.chmod(0o700)
