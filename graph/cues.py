@@ -34,7 +34,7 @@ _DATES = [  # (regex, kind): order matters, most specific first
     (re.compile(rf"\b{_DAY}\s+{_MONTH},?\s+{_YEAR}\b"), "dmy"),
     (re.compile(rf"\b{_MONTH},?\s+{_YEAR}\b"), "my"),
     (re.compile(rf"\b(?:last|this|next|[Ii]n|[Ss]ince|[Bb]y)\s+{_MONTH}\b"), "m"),
-    (re.compile(rf"\b(?:in|since|by|from|until|of)\s+(?:the\s+year\s+)?{_YEAR}\b", re.I), "y"),
+    (re.compile(rf"\b(?:in|since|by|from|of)\s+(?:the\s+year\s+)?{_YEAR}\b", re.I), "y"),
     (re.compile(r"\b(last|this|next)\s+year\b", re.I), "rel-year"),
 ]
 

@@ -174,9 +174,11 @@ class RelationExtractor:
                 last_speaker = (who,)
             # the paragraph's date: the single date of its first sentence (a dateline/topic)
             first = sent.paragraph not in paragraphs
-            if first:
+            if first:  # a dateline or topic date opens the sentence ("In May 2019, ...")
                 dates = cues.all_dates(sent.text, year)
-                paragraphs[sent.paragraph] = dates if len(dates) == 1 else []
+                hit = cues.find_date(sent.text, year)
+                opening = hit is not None and words(sent.text[:hit[0]]) <= 3
+                paragraphs[sent.paragraph] = dates if len(dates) == 1 and opening else []
             ctx = _Ctx(doc, sent, local, year, [] if first else paragraphs[sent.paragraph],
                        speaker, events)
             for rule in self.rules:
@@ -377,9 +379,10 @@ class RelationExtractor:
         cut = [m.end() for m in re.finditer(r"\b(?:of|and|or|to|for|on|with|from)\s+", np)]
         art = re.search(r"\b(?:a|an|the)\s", np[cut[-1] if cut else 0:])
         start = (cut[-1] if cut else 0) + (art.start() if art else 0)
-        comp = re.match(r"^\s+(?:to|on|of|over|against|that|condemning)\b[^,;:.()]*",
+        comp = re.match(r"^\s+(?:to|on|of|over|against|that|condemning|demanding|urging|"
+                        r"calling)\b[^,;:.()]*",
                         tail[head.end():])
-        comp_end = comp.end() if comp else 0
+        comp_end = comp.end() if comp and words(comp.group(0)) >= 2 else 0  # not a bare verb
         when = cues.find_date(tail[head.end():head.end() + comp_end], None) if comp else None
         if when:  # "a memorandum on gas transit on 4 May 2021": the date is not the name
             comp_end = len(re.sub(r"\s+(?:on|in|since|of)\s*$", "",
@@ -392,7 +395,10 @@ class RelationExtractor:
         if found == [head.group(0).lower()] or len(found) < 2:
             return ctx.minted_events.get(kind)  # "the resolution": the last one named
         base = _base_of(ctx)
-        known = self._known_event(found, base, set(content(text)))
+        # "a UN General Assembly resolution" introduces one: a known event only when the
+        # sentence also says something of it beyond the phrase (its other label words)
+        indefinite = bool(re.match(r"(?:a|an)\s", label, re.I))
+        known = self._known_event(found, base, set(content(text)), indefinite)
         if known:
             ctx.minted_events[kind] = known
             return known
@@ -406,17 +412,22 @@ class RelationExtractor:
         ctx.minted_events[kind] = iri
         return iri
 
-    def _known_event(self, phrase: list[str], base: str, sentence: set[str]) -> str | None:
+    def _known_event(self, phrase: list[str], base: str, sentence: set[str],
+                     need_context: bool = False) -> str | None:
         """The one reference event or agreement whose label covers >= 3/4 of the phrase
-        (ties broken by the label's words found elsewhere in the sentence)."""
+        (ties broken by the label's words found elsewhere in the sentence, which
+        ``need_context`` requires: an indefinite phrase introduces a new event otherwise)."""
         wanted = set(phrase)
         best: list[tuple[float, int, str]] = []
         for rel, labels in sorted(self.entity_labels.items()):
             score = max(len(wanted & lab) / len(wanted) for lab in labels)
-            if score >= 0.75:
-                context = max(len((lab - wanted) & sentence) for lab in labels)
+            if score >= 0.75:  # context: from the labels that cover the phrase
+                context = max(len((lab - wanted) & sentence) for lab in labels
+                              if len(wanted & lab) >= 0.75 * len(wanted))
                 best.append((score, context, rel))
         best.sort(reverse=True)
+        if need_context and best and best[0][1] == 0:
+            return None
         if best and (len(best) == 1 or best[0][:2] > best[1][:2]):
             return base + best[0][2]
         return None
@@ -436,10 +447,13 @@ class RelationExtractor:
                       and _LOCATIVE.search(ctx.sent.text[:m.start])]
             out["in_region"] = tuple(sorted(set(places)))
         if "place" in rule.qualifiers:
-            at = [m.entity for m in ctx.mentions if cs <= m.start and m.end <= ce
-                  and m.entity not in used
-                  and re.search(r"\b(?:in|at)\s+(?:the\s+)?$", ctx.sent.text[:m.start])]
-            out["at_place"] = at[0] if at else None
+            # a place or the event held there ("at the G20 summit in Japan": the summit)
+            at = sorted((m for m in ctx.mentions if cs <= m.start and m.end <= ce
+                         and m.entity not in used
+                         and self.types_of(m.entity, by_iri) & {"Place", "State", "Event"}
+                         and re.search(r"\b(?:in|at)\s+(?:the\s+)?$", ctx.sent.text[:m.start])),
+                        key=lambda m: (m.start, -m.end))
+            out["at_place"] = at[0].entity if at else None
         if "figure" in rule.qualifiers:
             # the figure nearest the trigger ("about 75% of FDI into X came from, and almost
             # 50% of trade was with, Y": each relation its own figure)

@@ -76,6 +76,7 @@ def test_cue_table(tools, text: str, expected) -> None:
     ("In February, they voted", 2019, "2019-02"),
     ("last December they abstained", 2019, "2018-12"),
     ("no date here", 2019, None),
+    ("a contract that runs until 2030", None, None),  # an end bound is not the fact's time
 ])
 def test_dates_are_normalised(text: str, year: int | None, expected: str | None) -> None:
     hit = find_date(text, year)
@@ -84,3 +85,21 @@ def test_dates_are_normalised(text: str, year: int | None, expected: str | None)
 
 def test_the_most_specific_overlapping_date_wins() -> None:
     assert find_date("abstained, in March 2014, from the vote", 2015) == (14, 24, "2014-03")
+
+
+def test_paragraph_date_comes_only_from_an_opening_date(tools) -> None:
+    """A dateline ("In May 2019, ...") dates the paragraph; a date late in its first
+    sentence dates that sentence only."""
+    linker, extractor = tools
+
+    def dates(first: str) -> list[str | None]:
+        text = first + " Iran supports Syria."
+        doc = SourceDocument("t.txt", text, "0" * 64, len(text), DocumentMeta(slug="t"))
+        cut = len(first)
+        sentences = [Sentence(1, 0, cut, first, 0), Sentence(2, cut + 1, len(text),
+                                                             text[cut + 1:], 0)]
+        mentions, minted = linker.link(doc, sentences)
+        return [a.date for a in extractor.extract(doc, sentences, mentions, minted)]
+
+    assert dates("In May 2019, Japan opposed Iran.") == ["2019-05", "2019-05"]
+    assert dates("Japan opposed Iran at a meeting held in Vienna in 2019.") == ["2019", None]
