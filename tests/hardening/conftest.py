@@ -131,7 +131,8 @@ class Live:
 
     def workers(self) -> list[Proc]:
         """The gunicorn workers (children of the master)."""
-        return [p for p in processes().values() if p.ppid == self.process.pid]
+        return [p for p in processes().values()
+                if p.ppid == self.process.pid and "entente serve" in p.cmdline]
 
     def query_children(self) -> list[Proc]:
         """Query processes: children of each worker's forkserver."""
@@ -219,8 +220,9 @@ GRAPH_TYPES = {
 def check_error_shape(status: int, content_type: str, body: bytes) -> None:
     """A 4xx/5xx body is the one JSON error shape, or the small HTML error page."""
     if content_type.startswith("text/html"):
-        text = body.decode("utf-8")
-        assert f"<h1>{status} " in text, text[:300]
+        text = body.decode("utf-8")  # the error page, or a form page showing the error
+        assert text.lower().startswith("<!doctype html>"), text[:300]
+        assert f"<h1>{status} " in text or 'class="error"' in text, text[:300]
         return
     assert content_type.startswith("application/json"), (status, content_type, body[:300])
     payload = json.loads(body)

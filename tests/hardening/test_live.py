@@ -1,0 +1,211 @@
+"""Against a live ``entente serve`` on the built corpus: a fuzz sample over real sockets,
+runaway queries, a worker killed mid-request.  No worker crashes, no hung requests, and the
+process tree returns to its configured shape."""
+
+from __future__ import annotations
+
+import random
+import signal
+import socket
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from urllib.parse import quote_from_bytes
+
+import pytest
+import requests
+
+from .conftest import Live, check_answer, processes  # noqa: TID252
+from .test_fuzz import SEEDS  # noqa: TID252
+
+RUNAWAY = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l } ORDER BY ?l ?a ?g"
+PATH_EXPLOSION = ("SELECT (COUNT(*) AS ?n) WHERE { ?a (<urn:x:p>|!<urn:x:q>)* ?b . "
+                  "?b (^!<urn:x:q>)* ?c }")
+CHEAP = "ASK {{ <https://entente.example.org/id/state/china> ?p ?o }} # {n}"
+
+
+def _mutant(rng: random.Random) -> str:
+    text = rng.choice(SEEDS)
+    for _ in range(rng.randint(1, 3)):
+        i = rng.randint(0, len(text))
+        j = min(len(text), i + rng.randint(0, 10))
+        text = rng.choice([text[:i], text[:i] + text[j:], text[:j] + text[i:j] + text[j:],
+                           text[:i] + rng.choice("{}()<>\"'.;#\\?\x00") + text[i:]])
+    return text
+
+
+def _request(live: Live, rng: random.Random, n: int) -> tuple[str, requests.Response]:
+    kind = n % 6
+    if kind == 0:
+        return "GET", live.get("sparql", params={"query": _mutant(rng)}, timeout=20)
+    if kind == 1:
+        return "POST", live.post("sparql", data={"query": _mutant(rng)}, timeout=20)
+    if kind == 2:
+        raw = _mutant(rng).encode()[: rng.randint(0, 60)] + bytes(rng.randbytes(4))
+        return "POST", live.post("sparql", data=raw, timeout=20,
+                                 headers={"Content-Type": "application/sparql-query"})
+    if kind == 3:
+        raw = bytes(rng.randbytes(rng.randint(0, 40)))
+        return "GET", requests.get(f"{live.url}sparql?query={quote_from_bytes(raw)}", timeout=20)
+    if kind == 4:
+        accept = rng.choice(["text/html", "image/png", "*/*;q=x", "", "a" * 5000,
+                             "application/sparql-results+xml;q=0.1, text/csv"])
+        return "GET", live.get("sparql", params={"query": rng.choice(SEEDS)},
+                               headers={"Accept": accept}, timeout=20)
+    path = rng.choice(["id/state/china", "queries/actors", "queries/actors?limit=x",
+                       "id/%00", "graph/x", "nope", "queries", "ontology", ""])
+    return "GET", live.get(path, headers={"Accept": rng.choice(["text/html", "*/*"])},
+                           timeout=20)
+
+
+def test_live_fuzz_sample_crashes_nothing(corpus_live: Live) -> None:
+    workers = sorted(p.pid for p in corpus_live.workers())
+    rng = random.Random(6)
+    statuses: dict[int, int] = {}
+
+    def one(n: int) -> int:
+        local = random.Random(rng.random() + n)
+        method, response = _request(corpus_live, local, n)  # raises on a hung request
+        check_answer(method, response.status_code, response.headers.get("Content-Type", ""),
+                     response.content)
+        return response.status_code
+
+    with ThreadPoolExecutor(8) as pool:
+        for status in pool.map(one, range(300)):
+            statuses[status] = statuses.get(status, 0) + 1
+    # garbage on the wire: the server answers or closes, and keeps serving
+    for garbage in (b"\x00\x01\x02\r\n\r\n", b"GET /sparql?query=\xff\xfe HTTP/1.1\r\n\r\n",
+                    b"GET / HTTP/9.9\r\nHost: x\r\n\r\n", b"POST /sparql HTTP/1.1\r\n"
+                    b"Content-Length: 99999\r\n\r\nshort"):
+        with socket.create_connection(("127.0.0.1", corpus_live.port), timeout=10) as sock:
+            sock.sendall(garbage)
+            sock.shutdown(socket.SHUT_WR)
+            reply = sock.recv(200)
+            assert reply == b"" or reply.startswith(b"HTTP/1.1 4"), reply
+    assert sum(statuses.values()) == 300 and max(statuses) < 500, statuses
+    assert sorted(p.pid for p in corpus_live.workers()) == workers  # no worker died
+    assert corpus_live.get("healthz").json()["status"] == "ok"
+
+
+def _tree_cpu_seconds(root: int) -> float:
+    ticks = 0
+    for proc in [root, *[p.pid for p in _descendants(root)]]:
+        try:
+            fields = Path(f"/proc/{proc}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        ticks += int(fields[11]) + int(fields[12])
+    import os
+
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def _descendants(root: int) -> list:
+    from .conftest import descendants  # noqa: TID252
+
+    return descendants(root)
+
+
+def test_runaway_queries_are_stopped_and_everything_returns_to_baseline(
+        corpus_live: Live) -> None:
+    children_before = sorted(p.pid for p in corpus_live.query_children())
+    assert len(children_before) == 4  # 2 workers x 2 query processes
+    queries = [RUNAWAY, PATH_EXPLOSION] * 10
+    with ThreadPoolExecutor(20) as pool:
+        answers = list(pool.map(lambda q: corpus_live.get("sparql", params={"query": q},
+                                                          timeout=120), queries))
+    statuses = sorted({r.status_code for r in answers})
+    assert statuses == [503], statuses
+    assert {r.json()["error"] for r in answers} <= {
+        "query exceeded the 2 s time limit",
+        "all query processes stayed busy for 2 s; try again later"}
+    assert "query exceeded the 2 s time limit" in {r.json()["error"] for r in answers}
+    # the killed children were replaced: the pool is back to its size, nothing is left over
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        now = corpus_live.query_children()
+        zombies = [p for p in processes().values() if p.state == "Z"
+                   and p.ppid in {c.ppid for c in now}]
+        if len(now) == 4 and not zombies:
+            break
+        time.sleep(0.2)
+    assert len(now) == 4 and not zombies, (now, zombies)
+    assert sorted(p.pid for p in now) != children_before  # the runaway ones were killed
+    # CPU returns to idle: the whole tree uses (almost) no CPU over two quiet seconds
+    first = _tree_cpu_seconds(corpus_live.process.pid)
+    time.sleep(2)
+    assert _tree_cpu_seconds(corpus_live.process.pid) - first < 0.5
+    cheap = [corpus_live.get("sparql", params={"query": CHEAP.format(n=n)}) for n in range(10)]
+    assert [r.status_code for r in cheap] == [200] * 10
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "engine pool starvation: runaway queries hold every query process of a worker (2 per "
+    "worker) and queue for the next; a cheap query waits behind them in the same queue and "
+    "gets 503 'all query processes stayed busy' (server/engine.py + server/embedded.py, "
+    "owned by developer I)"))
+def test_cheap_queries_answer_during_runaway_queries(corpus_live: Live) -> None:
+    stop = threading.Event()
+
+    def hog() -> None:
+        while not stop.is_set():
+            corpus_live.get("sparql", params={"query": RUNAWAY}, timeout=120)
+
+    threads = [threading.Thread(target=hog) for _ in range(8)]
+    for t in threads:
+        t.start()
+    try:
+        time.sleep(0.5)
+        codes = [corpus_live.get("sparql", params={"query": CHEAP.format(n=f"r{n}")},
+                                 timeout=60).status_code for n in range(4)]
+    finally:
+        stop.set()
+        for t in threads:
+            t.join(120)
+    assert codes == [200] * 4
+
+
+def test_worker_killed_mid_request_is_replaced(serve_live, built_store) -> None:  # noqa: ANN001
+    live = serve_live(built_store.link, "--workers", "1", "--threads", "4",
+                      "--query-timeout", "20")
+    [worker] = live.workers()
+    outcome: dict[str, object] = {}
+
+    def slow() -> None:
+        try:
+            outcome["response"] = live.get("sparql", params={"query": RUNAWAY}, timeout=60)
+        except requests.RequestException as exc:
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=slow)
+    thread.start()
+    time.sleep(1.0)  # the runaway query is running in a query process of this worker
+    import os
+
+    os.kill(worker.pid, signal.SIGKILL)
+    thread.join(60)
+    assert "error" in outcome or outcome["response"].status_code >= 500  # that one is lost
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        workers = live.workers()
+        if workers and workers[0].pid != worker.pid:
+            try:
+                if live.get("healthz", timeout=10).status_code == 200:
+                    break
+            except requests.RequestException:
+                pass
+        time.sleep(0.2)
+    assert [p.pid for p in live.workers()] != [worker.pid]
+    r = live.get("sparql", params={"query": CHEAP.format(n="after-kill")})
+    assert r.status_code == 200 and r.json()["boolean"] is True
+    # the killed worker's query processes did not linger (no orphan burning CPU)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        orphans = [p for p in processes().values() if p.ppid == 1 and "forkserver" in p.cmdline
+                   and str(live.port) not in p.cmdline and p.pid not in
+                   {c.pid for c in live.query_children()}]
+        if not orphans:
+            break
+        time.sleep(0.5)
+    assert orphans == [], orphans
