@@ -7,6 +7,13 @@ is SIGKILLed (which really frees the CPU) and replaced, and the request gets a 5
 per child is capped with RLIMIT_AS; a child that dies is replaced too.  Results are written
 (and row-capped) in the child.  The store symlink is polled at most once a second: a rebuild
 starts a new pool, in-flight queries finish on the old one.
+
+The pool is elastic so that runaway queries cannot starve cheap ones: ``query_processes``
+children are kept warm, and a request that finds none idle starts one of its own, up to one per
+request thread (``threads``), so no request ever queues behind another's query: the kernel
+shares the CPU fairly between the query processes, so a cheap query is answered in
+milliseconds beside runaway ones until the time limit kills those.  A surplus child is retired
+when its query ends.
 """
 
 from __future__ import annotations
@@ -71,14 +78,16 @@ class _Child:
 class _Pool:
     """The children serving one store version."""
 
-    def __init__(self, info: Any, size: int, memory_mb: int) -> None:
+    def __init__(self, info: Any, size: int, memory_mb: int, max_size: int | None = None) -> None:
         self.info = info
         self.version: str = info.version
         self.size = size
+        self.max_size = max(size, max_size or size)
         self.memory_mb = memory_mb
         self.idle: queue.Queue[_Child] = queue.Queue()
         self.lock = threading.Lock()
         self.inflight = 0
+        self.total = size  # children alive or starting
         self.retired = False
         self.closed = False
         children = [self._new() for _ in range(size)]
@@ -95,25 +104,63 @@ class _Pool:
     def _new(self) -> _Child:
         return _Child(str(self.info.oxigraph_path), self.memory_mb)
 
-    def _replace(self, child: _Child) -> None:
-        """Kill ``child`` now; start its successor in the background."""
+    def _drop(self, child: _Child) -> None:
+        """Kill ``child``; start a successor in the background while below the warm size."""
         child.kill()
+        with self.lock:
+            self.total -= 1
+            refill = not self.closed and self.total < self.size
+            if refill:
+                self.total += 1
+        if refill:
+            threading.Thread(target=self._refill, name="entente-respawn", daemon=True).start()
 
-        def start() -> None:
-            if self.closed:
-                return
+    def _refill(self) -> None:
+        try:
+            successor = self._new()
+            successor.wait_ready()
+        except StoreError as exc:
+            with self.lock:
+                self.total -= 1
+            log.error("cannot replace a query process: %s", exc)
+            return
+        if self.closed:
+            successor.kill()
+        else:
+            self.idle.put(successor)
+
+    def _checkout(self, timeout: float) -> _Child:
+        """An idle child, or a new one while below ``max_size``, or wait for one."""
+        try:
+            return self.idle.get_nowait()
+        except queue.Empty:
+            pass
+        with self.lock:
+            grow = not self.closed and self.total < self.max_size
+            if grow:
+                self.total += 1
+        if grow:
             try:
-                successor = self._new()
-                successor.wait_ready()
+                child = self._new()
+                child.wait_ready()
+                return child
             except StoreError as exc:
-                log.error("cannot replace a query process: %s", exc)
-                return
-            if self.closed:
-                successor.kill()
-            else:
-                self.idle.put(successor)
+                with self.lock:
+                    self.total -= 1
+                raise ServiceUnavailable(f"cannot start a query process: {exc}") from None
+        try:
+            return self.idle.get(timeout=timeout)
+        except queue.Empty:
+            raise ServiceUnavailable(
+                f"all query processes stayed busy for {timeout:g} s; try again later"
+            ) from None
 
-        threading.Thread(target=start, name="entente-respawn", daemon=True).start()
+    def _checkin(self, child: _Child) -> None:
+        """Back to the idle set, unless surplus or the pool has closed."""
+        if self.closed or self.idle.qsize() >= self.size:
+            self._drop(child)
+        else:
+            self.idle.put(child)
 
     def enter(self) -> bool:
         """Count a query in; False when the pool is retiring (use the current one instead)."""
@@ -151,25 +198,20 @@ class _Pool:
             child.kill()
 
     def run(self, job: dict[str, Any], timeout: float) -> tuple[str, Any]:
-        try:
-            child = self.idle.get(timeout=timeout)
-        except queue.Empty:
-            raise ServiceUnavailable(
-                f"all query processes stayed busy for {timeout:g} s; try again later"
-            ) from None
+        child = self._checkout(timeout)
         try:
             child.conn.send(job)
             if not child.conn.poll(timeout):
-                self._replace(child)
+                self._drop(child)
                 raise QueryTimeout(f"query exceeded the {timeout:g} s time limit")
             reply = child.conn.recv()
         except (EOFError, OSError):
-            self._replace(child)
+            self._drop(child)
             raise ServiceUnavailable("query exceeded the memory limit or crashed") from None
         if reply[0] == "memory":
-            self._replace(child)
+            self._drop(child)
             raise ServiceUnavailable("query exceeded the memory limit or crashed")
-        self.idle.put(child)
+        self._checkin(child)
         return reply
 
 
@@ -192,7 +234,9 @@ class QueryEngine(Backend):
         return self
 
     def _new_pool(self, info: Any) -> _Pool:
-        return _Pool(info, max(1, self.settings.query_processes), self.settings.query_memory_mb)
+        warm = max(1, self.settings.query_processes)
+        # one child per request thread at most: no request ever waits for another's query
+        return _Pool(info, warm, self.settings.query_memory_mb, max(warm, self.settings.threads))
 
     def close(self) -> None:
         pool, self._pool = self._pool, None
