@@ -9,11 +9,13 @@ per child is capped with RLIMIT_AS; a child that dies is replaced too.  Results 
 starts a new pool, in-flight queries finish on the old one.
 
 The pool is elastic so that runaway queries cannot starve cheap ones: ``query_processes``
-children are kept warm, and a request that finds none idle starts one of its own, up to one per
-request thread (``threads``), so no request ever queues behind another's query: the kernel
-shares the CPU fairly between the query processes, so a cheap query is answered in
-milliseconds beside runaway ones until the time limit kills those.  A surplus child is retired
-when its query ends.
+children are kept warm and requests queue for them while they turn over quickly (which keeps
+the CPU from being oversubscribed under ordinary load).  But when every busy child has been on
+its query for more than ``STALE_AFTER`` seconds (long-running, probably runaway queries), a
+waiting request starts a child of its own, up to one per request thread (``threads``); the
+kernel shares the CPU fairly between processes, so the cheap query is answered in milliseconds
+beside the runaway ones until the time limit kills those.  Surplus children are retired when
+their query ends.
 """
 
 from __future__ import annotations
@@ -41,6 +43,9 @@ log = logging.getLogger("entente.server")
 _CTX = mp.get_context("forkserver")
 _CTX.set_forkserver_preload(["entente.server.results"])
 _START_TIMEOUT = 60.0
+#: a busy child older than this counts as long-running: waiting requests may then add children
+STALE_AFTER = 0.5
+_WAIT_SLICE = 0.05
 
 
 class _Child:
@@ -88,6 +93,7 @@ class _Pool:
         self.lock = threading.Lock()
         self.inflight = 0
         self.total = size  # children alive or starting
+        self.busy: dict[int, float] = {}  # id(child) -> when its current query started
         self.retired = False
         self.closed = False
         children = [self._new() for _ in range(size)]
@@ -108,6 +114,7 @@ class _Pool:
         """Kill ``child``; start a successor in the background while below the warm size."""
         child.kill()
         with self.lock:
+            self.busy.pop(id(child), None)
             self.total -= 1
             refill = not self.closed and self.total < self.size
             if refill:
@@ -130,33 +137,45 @@ class _Pool:
             self.idle.put(successor)
 
     def _checkout(self, timeout: float) -> _Child:
-        """An idle child, or a new one while below ``max_size``, or wait for one."""
-        try:
-            return self.idle.get_nowait()
-        except queue.Empty:
-            pass
+        """An idle child; else a new one when all busy ones are long-running; else wait."""
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                child = self.idle.get(timeout=_WAIT_SLICE)
+            except queue.Empty:
+                child = self._grow()
+            if child is not None:
+                with self.lock:
+                    self.busy[id(child)] = time.monotonic()
+                return child
+            if time.monotonic() >= deadline:
+                raise ServiceUnavailable(
+                    f"all query processes stayed busy for {timeout:g} s; try again later"
+                )
+
+    def _grow(self) -> _Child | None:
+        """A new child when below ``max_size`` and every busy child is long-running."""
+        now = time.monotonic()
         with self.lock:
-            grow = not self.closed and self.total < self.max_size
+            stale = all(now - started > STALE_AFTER for started in self.busy.values())
+            grow = not self.closed and self.total < self.max_size and stale
             if grow:
                 self.total += 1
-        if grow:
-            try:
-                child = self._new()
-                child.wait_ready()
-                return child
-            except StoreError as exc:
-                with self.lock:
-                    self.total -= 1
-                raise ServiceUnavailable(f"cannot start a query process: {exc}") from None
+        if not grow:
+            return None
         try:
-            return self.idle.get(timeout=timeout)
-        except queue.Empty:
-            raise ServiceUnavailable(
-                f"all query processes stayed busy for {timeout:g} s; try again later"
-            ) from None
+            child = self._new()
+            child.wait_ready()
+        except StoreError as exc:
+            with self.lock:
+                self.total -= 1
+            raise ServiceUnavailable(f"cannot start a query process: {exc}") from None
+        return child
 
     def _checkin(self, child: _Child) -> None:
         """Back to the idle set, unless surplus or the pool has closed."""
+        with self.lock:
+            self.busy.pop(id(child), None)
         if self.closed or self.idle.qsize() >= self.size:
             self._drop(child)
         else:
