@@ -79,10 +79,17 @@ def _open(store_path: Path) -> pyoxigraph.Store:
 def run(
     store: pyoxigraph.Store, text: str, substitutions: dict[str, tuple] | None = None
 ) -> pyoxigraph.QuerySolutions | pyoxigraph.QueryBoolean | pyoxigraph.QueryTriples:
-    """Evaluate ``text`` over the union default graph with the given substitutions."""
+    """Evaluate ``text`` over the union default graph with the given substitutions.
+
+    The project's well-known prefixes (ent:, skos:, prov:, nif: ...) are predeclared, as the
+    Wikidata Query Service does; a PREFIX in the query overrides them.
+    """
+    from entente.graph.namespaces import PREFIXES
+
     try:
         return store.query(
             text,
+            prefixes=PREFIXES,
             use_default_graph_as_union=True,
             substitutions=canned.to_pyoxigraph(substitutions or {}) or None,
         )

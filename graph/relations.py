@@ -164,7 +164,7 @@ class RelationExtractor:
                 Mention(m.start - sent.start, m.end - sent.start, m.text, m.entity, m.sentence,
                         m.kind) for m in by_sentence.get(sent.index, [])])
             who = cues.speaker(self.cues, sent.text, 0,
-                               [m for m in local if m.kind != "anaphor"],
+                               [m for m in local if m.kind not in ("anaphor", "singular")],
                                lambda iri: self.types_of(iri, by_iri) & _SPEAKERS)
             if who is None and re.search(r"\b(?:he|she) (?:said|added|told)\b", sent.text):
                 speaker = last_speaker  # "..., he said": the previous named speaker

@@ -217,3 +217,22 @@ def _qualified(tools, text: str) -> list[tuple]:
 ])
 def test_qualifiers_of_economic_relations(tools, text: str, expected) -> None:
     assert _qualified(tools, text) == expected
+
+
+def test_a_pronoun_before_said_is_not_the_speaker(tools) -> None:
+    """'..., reshape it," said X': the speaker is X, not the state the pronoun stands for."""
+    from entente.graph.model import DocumentMeta, Sentence, SourceDocument
+
+    linker, extractor = tools
+    text = ('Japan is looking for partners. "India and Japan will cooperate to reshape it," '
+            "said Theresa Fallon, a think tank director")
+    doc = SourceDocument("t.txt", text, "0" * 64, len(text), DocumentMeta(slug="t"))
+    cut = text.index('"')
+    sentences = [Sentence(1, 0, cut - 1, text[: cut - 1], 0),
+                 Sentence(2, cut, len(text), text[cut:], 0)]
+    mentions, minted = linker.link(doc, sentences)
+    found = [(_short(a.subject), _short(a.predicate), _short(a.object),
+              [_short(x) for x in a.attributed_to])
+             for a in extractor.extract(doc, sentences, mentions, minted)]
+    assert found == [("id/state/india", "cooperatesWith", "id/state/japan",
+                      ["id/person/theresa-fallon"])]
