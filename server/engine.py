@@ -21,6 +21,7 @@ import logging
 import re
 import time
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any
 
 from entente.graph.namespaces import PREFIXES
@@ -35,7 +36,8 @@ from entente.errors import UsageError
 
 log = logging.getLogger("entente.server")
 
-__all__ = ["Backend", "QueryRequest", "QueryResult", "create_backend", "form_of", "get_engine",
+__all__ = ["Backend", "QueryRequest", "QueryResult", "checked_form", "create_backend", "form_of",
+           "get_engine",
            "init_app"]
 
 
@@ -66,6 +68,10 @@ class QueryResult:
 _POSITION = re.compile(r"error at (\d+):(\d+)")
 #: Larger results are not cached (the cache holds at most cache_entries x this many bytes).
 MAX_CACHED_BYTES = 4 * 1024 * 1024
+#: Queries that passed the lexer check are remembered by text (at most this many, each at most
+#: MAX_CHECKED_CHARS long), so a repeated query is not tokenised again; refusals never are.
+CHECKED_QUERIES = 512
+MAX_CHECKED_CHARS = 16 * 1024
 
 
 class Backend:
@@ -127,7 +133,7 @@ class Backend:
 
     def execute(self, req: QueryRequest) -> QueryResult:
         """Run ``req``; raises BadRequest, NotAcceptable, QueryTimeout or ServiceUnavailable."""
-        form = check_query(req.query, self.settings.service_allowlist)
+        form = checked_form(req.query, tuple(self.settings.service_allowlist))
         media = req.media_type or choose(None, None, form)
         if media not in _media_for(form):
             media = choose(media, None, form)
@@ -174,6 +180,23 @@ class Backend:
         if req.use_cache and len(body) <= MAX_CACHED_BYTES:
             self.cache.put(key, result)
         return _noted(req, result)
+
+
+def checked_form(query: str, service_allowlist: tuple[str, ...] = ()) -> str:
+    """``check_query`` memoised by (query text, allowlist) for queries it accepted.
+
+    The check is a pure function of its arguments.  ``lru_cache`` stores only returned values,
+    so a refused query raises BadRequest again on every request; long queries are checked
+    every time (they would make the memo large).
+    """
+    if len(query) > MAX_CHECKED_CHARS:
+        return check_query(query, service_allowlist)
+    return _checked_form(query, service_allowlist)
+
+
+@lru_cache(maxsize=CHECKED_QUERIES)
+def _checked_form(query: str, service_allowlist: tuple[str, ...]) -> str:
+    return check_query(query, service_allowlist)
 
 
 def _noted(req: QueryRequest, result: QueryResult) -> QueryResult:

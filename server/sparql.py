@@ -9,9 +9,9 @@ returns the Service Description to RDF clients and sends browsers to the query U
 from __future__ import annotations
 
 from entente.server.describe import service_description
-from entente.server.engine import QueryRequest, QueryResult, get_engine
+from entente.server.engine import QueryRequest, QueryResult, checked_form, get_engine
 from entente.server.errors import BadRequest, UnsupportedMediaType
-from entente.server.lexer import UPDATE_REFUSAL, check_query
+from entente.server.lexer import UPDATE_REFUSAL
 from entente.server.negotiation import choose
 from flask import Blueprint, Response, redirect, request
 
@@ -98,7 +98,7 @@ def sparql() -> Response:
             return redirect("/", code=303)
         return service_description()
     engine = get_engine()
-    form = check_query(query, engine.settings.service_allowlist)
+    form = checked_form(query, tuple(engine.settings.service_allowlist))
     fmt = request.values.get("format") if request.mimetype == FORM else request.args.get("format")
     media = choose(request.headers.get("Accept"), fmt, form)
     result = engine.execute(
