@@ -114,6 +114,10 @@ def store(request: pytest.FixtureRequest, built_store: StoreInfo) -> pyoxigraph.
 #: Rows Virtuoso 7.2.5 gets wrong: with the predicate variable restricted (VALUES or FILTER IN)
 #: and joined to a class-hierarchy path it drops rows (reproduced on its own /sparql endpoint).
 VIRTUOSO_BUGS = {"test_agreements", "test_timeline"}
+#: queries that Virtuoso 7.2.5 answers only sometimes: on the current corpus it intermittently
+#: hangs at 0% CPU on conflicting-claims' self-join (either formulation of the query) until our
+#: 30 s limit, and then stalls the next requests; not sent, so the other tests stay meaningful
+VIRTUOSO_HANGS = {"test_conflicting_claims"}
 
 
 @pytest.fixture(autouse=True)
@@ -122,6 +126,9 @@ def _known_engine_bugs(request: pytest.FixtureRequest) -> None:
     if callspec and callspec.params.get("store") == "virtuoso" and (
             request.node.originalname in VIRTUOSO_BUGS):
         request.node.add_marker(pytest.mark.xfail(strict=True, reason="Virtuoso 7.2.5 bug"))
+    if callspec and callspec.params.get("store") == "virtuoso" and (
+            request.node.originalname in VIRTUOSO_HANGS):
+        pytest.skip("Virtuoso 7.2.5 intermittently hangs on conflicting-claims (VIRTUOSO_HANGS)")
 
 
 @pytest.fixture(scope="module")
@@ -343,7 +350,7 @@ def test_actors(store, data: Data) -> None:
     assert counts == sorted(counts, reverse=True)
 
 
-def test_corroborated_and_conflicting_claims(store, data: Data) -> None:
+def test_corroborated_claims(store, data: Data) -> None:
     groups: dict = defaultdict(set)
     for a, s, p, o, doc in assertions(data):
         for pol in data.objs(a, ENT + "polarity"):
@@ -354,6 +361,9 @@ def test_corroborated_and_conflicting_claims(store, data: Data) -> None:
     actual = run(store, "corroborated-claims")
     assert sorted(((r[0], r[2], r[4], r[6], r[7], r[8]) for r in actual), key=repr) == rows(
         expected)
+
+
+def test_conflicting_claims(store, data: Data) -> None:
     claims = [(a, s, p, o, pol, doc) for a, s, p, o, doc in assertions(data)
               for pol in data.objs(a, ENT + "polarity")]
     conflicts = []
