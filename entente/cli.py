@@ -8,6 +8,7 @@ Exit codes: 0 success, 1 failure of the job, 2 bad usage.
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -52,61 +53,17 @@ def _positive_float(text: str) -> float:
     return value
 
 
-# --- handlers: thin wrappers that import their implementation lazily -------------------
+# --- handlers: each command's implementation, imported only when the command runs -------
 
 
-def _build(args: argparse.Namespace, settings: Settings) -> int:
-    from entente.graph.build import main
+def _lazy(module: str) -> Handler:
+    """A handler that imports ``module`` (cheap ``--help``) and calls its ``main``."""
 
-    return main(args, settings)
+    def handler(args: argparse.Namespace, settings: Settings) -> int:
+        main: Handler = importlib.import_module(module).main
+        return main(args, settings)
 
-
-def _serve(args: argparse.Namespace, settings: Settings) -> int:
-    from entente.server.serve import main
-
-    return main(args, settings)
-
-
-def _query(args: argparse.Namespace, settings: Settings) -> int:
-    from entente.graph.query_cli import main
-
-    return main(args, settings)
-
-
-def _reason(args: argparse.Namespace, settings: Settings) -> int:
-    from entente.graph.reason import main
-
-    return main(args, settings)
-
-
-def _validate(args: argparse.Namespace, settings: Settings) -> int:
-    from entente.graph.validate import main
-
-    return main(args, settings)
-
-
-def _eval(args: argparse.Namespace, settings: Settings) -> int:
-    from entente.graph.evaluate import main
-
-    return main(args, settings)
-
-
-def _push(args: argparse.Namespace, settings: Settings) -> int:
-    from entente.graph.push import main
-
-    return main(args, settings)
-
-
-def _bench(args: argparse.Namespace, settings: Settings) -> int:
-    from entente.bench_cli import main
-
-    return main(args, settings)
-
-
-def _soak(args: argparse.Namespace, settings: Settings) -> int:
-    from entente.soak import main
-
-    return main(args, settings)
+    return handler
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -154,7 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--quiet", action="store_true", help="no progress output")
     _base_arg(p)
-    p.set_defaults(handler=_build)
+    p.set_defaults(handler=_lazy("entente.graph.build"))
 
     p = sub.add_parser(
         "serve", help="serve the store over SPARQL and HTTP (production WSGI server)"
@@ -198,7 +155,7 @@ def build_parser() -> argparse.ArgumentParser:
         "(default: $ENTENTE_BACKEND; see docs/scaling.md)",
     )
     _base_arg(p)
-    p.set_defaults(handler=_serve)
+    p.set_defaults(handler=_lazy("entente.server.serve"))
 
     p = sub.add_parser(
         "push", help="publish the built dataset to a remote SPARQL 1.1 store (one graph per PUT)"
@@ -223,9 +180,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="Graph Store HTTP Protocol endpoint; without it SPARQL Update is used",
     )
     p.add_argument("--user", default=None, help="user name ($ENTENTE_BACKEND_USER)")
-    p.add_argument(
-        "--password", default=None, help="password (better: $ENTENTE_BACKEND_PASSWORD)"
-    )
+    p.add_argument("--password", default=None, help="password (better: $ENTENTE_BACKEND_PASSWORD)")
     p.add_argument("--token", default=None, help="Bearer token ($ENTENTE_BACKEND_TOKEN)")
     p.add_argument(
         "--auth",
@@ -256,7 +211,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--quiet", action="store_true", help="no progress output")
     _base_arg(p)
-    p.set_defaults(handler=_push)
+    p.set_defaults(handler=_lazy("entente.graph.push"))
 
     p = sub.add_parser("query", help="run a SPARQL query or a canned query against the store")
     _store_arg(p)
@@ -293,7 +248,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="output format (default: table)",
     )
     _base_arg(p)
-    p.set_defaults(handler=_query)
+    p.set_defaults(handler=_lazy("entente.graph.query_cli"))
 
     p = sub.add_parser("reason", help="check OWL consistency and materialise inferences (HermiT)")
     _store_arg(p)
@@ -313,7 +268,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="write the inferred triples (N-Triples) here",
     )
     _base_arg(p)
-    p.set_defaults(handler=_reason)
+    p.set_defaults(handler=_lazy("entente.graph.reason"))
 
     p = sub.add_parser("validate", help="validate the graph against the SHACL shapes (pySHACL)")
     _store_arg(p)
@@ -332,7 +287,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="shapes graph (default: the bundled ontology/shapes.ttl)",
     )
     _base_arg(p)
-    p.set_defaults(handler=_validate)
+    p.set_defaults(handler=_lazy("entente.graph.validate"))
 
     p = sub.add_parser("eval", help="precision and recall of the extraction against a gold file")
     _store_arg(p)
@@ -345,7 +300,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     _base_arg(p)
-    p.set_defaults(handler=_eval)
+    p.set_defaults(handler=_lazy("entente.graph.evaluate"))
 
     p = sub.add_parser(
         "bench", help="run the benchmark harness in bench/ (see README, Performance)"
@@ -364,23 +319,45 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="where to write JSON and charts (default: bench/results)",
     )
-    p.set_defaults(handler=_bench)
+    p.set_defaults(handler=_lazy("entente.bench_cli"))
 
     p = sub.add_parser("soak", help="sustained load on a loopback server (docs/reliability.md)")
     _store_arg(p)
-    p.add_argument("--duration", type=_positive_float, default=60.0, metavar="SECONDS",
-                   help="length of the load phase (default: 60)")
-    p.add_argument("--clients", type=_positive_int, default=32, metavar="N",
-                   help="concurrent clients (default: 32)")
-    p.add_argument("--runaway", type=int, default=20, metavar="N",
-                   help="concurrent runaway queries in the second phase (default: 20; 0 = skip)")
-    p.add_argument("--query-timeout", type=_positive_float, default=2.0, metavar="SECONDS",
-                   help="time limit of the server it starts (default: 2)")
-    p.add_argument("--url", default=None,
-                   help="soak a running server on loopback instead of starting one")
-    p.add_argument("--out", type=Path, default=None, metavar="FILE",
-                   help="also write the JSON report here")
-    p.set_defaults(handler=_soak)
+    p.add_argument(
+        "--duration",
+        type=_positive_float,
+        default=60.0,
+        metavar="SECONDS",
+        help="length of the load phase (default: 60)",
+    )
+    p.add_argument(
+        "--clients",
+        type=_positive_int,
+        default=32,
+        metavar="N",
+        help="concurrent clients (default: 32)",
+    )
+    p.add_argument(
+        "--runaway",
+        type=int,
+        default=20,
+        metavar="N",
+        help="concurrent runaway queries in the second phase (default: 20; 0 = skip)",
+    )
+    p.add_argument(
+        "--query-timeout",
+        type=_positive_float,
+        default=2.0,
+        metavar="SECONDS",
+        help="time limit of the server it starts (default: 2)",
+    )
+    p.add_argument(
+        "--url", default=None, help="soak a running server on loopback instead of starting one"
+    )
+    p.add_argument(
+        "--out", type=Path, default=None, metavar="FILE", help="also write the JSON report here"
+    )
+    p.set_defaults(handler=_lazy("entente.soak"))
     return parser
 
 
