@@ -18,14 +18,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from entente.bench import build_bench, engine, http, synth, virtuoso
+from entente.bench import build_bench, engine, http, remote_bench, synth, virtuoso
 from entente.bench.measure import machine, repeat, summary_ms
 
 from entente.config import Settings
 from entente.errors import EntenteError
 
 REQUIRED_KEYS = ("machine", "config", "build", "sizes", "targets", "scaling", "notes")
-SIZE_KEYS = ("dataset", "load", "engine", "rdflib", "virtuoso", "http", "cache")
+SIZE_KEYS = ("dataset", "load", "engine", "rdflib", "virtuoso", "remote", "http", "cache")
 
 
 @dataclass
@@ -284,6 +284,15 @@ def pick_cheap(engine_result: dict[str, Any]) -> str | None:
     return min(timed)[1] if timed else None
 
 
+def stage_remote(cfg: BenchConfig, label: str, dataset: dict[str, Any],
+                 workload: dict) -> dict[str, Any]:
+    """`entente push` throughput into Virtuoso and canned queries through the remote backend."""
+    if not cfg.virtuoso:
+        return {"skipped": "Virtuoso peer off (quick mode)"}
+    return remote_bench.run_remote(Path(dataset["path"]), workload, cfg.work / label / "remote",
+                                   base=cfg.base)
+
+
 def run_size(cfg: BenchConfig, label: str, size: int | None, workload: dict,
              cheap: str | None, log: Callable[[str], None]) -> dict[str, Any]:
     log(f"size {label}:")
@@ -301,6 +310,7 @@ def run_size(cfg: BenchConfig, label: str, size: int | None, workload: dict,
     res["cheap_query"] = cheap
     _stage(res, "rdflib", lambda: stage_rdflib(cfg, label, dataset, workload), log)
     _stage(res, "virtuoso", lambda: stage_virtuoso(cfg, label, dataset, workload, cheap), log)
+    _stage(res, "remote", lambda: stage_remote(cfg, label, dataset, workload), log)
     if cheap is not None:
         _stage(res, "http", lambda: stage_http(cfg, label, load, workload, cheap), log)
     _stage(res, "cache", lambda: stage_cache(cfg, load, workload), log)

@@ -228,6 +228,20 @@ def format_report(results: dict[str, Any]) -> str:
     lines += ["Load and serve"]
     lines += _table(["size", "triples", "load s", "store MB", "rdflib load s", "virtuoso load s",
                      "start-up s", "server RSS MB", "virtuoso RSS MB"], rows) + [""]
+    rows = []
+    for label, s in results.get("sizes", {}).items():
+        remote = _get(s, "remote", "queries") or {}
+        if _get(s, "remote", "push") is None:
+            continue
+        p50s = sorted(q["p50_ms"] for q in remote.values() if q.get("p50_ms") is not None)
+        rows.append([label, _f(_get(s, "remote", "push", "triples_per_s")),
+                     _f(_get(s, "remote", "push", "seconds"), 2),
+                     _f(p50s[len(p50s) // 2] if p50s else None, 1),
+                     _f(p50s[-1] if p50s else None, 1)])
+    if rows:
+        lines += ["Remote backend (entente push into Virtuoso; canned queries via serve --backend)"]
+        lines += _table(["size", "push triples/s", "push s", "median query p50 ms",
+                         "slowest query p50 ms"], rows) + [""]
     for label, s in results.get("sizes", {}).items():
         eng = _get(s, "engine", "queries") or {}
         if not eng:
