@@ -203,3 +203,19 @@ def serve_store() -> Iterator[Callable[..., LiveServer]]:
     yield start
     for server in started:
         stop_server(server)
+
+
+MINI_TRIG = Path(__file__).parent.parent / "queries" / "data" / "mini.trig"
+
+
+@pytest.fixture(scope="session")
+def mini_store_link(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small canned-query dataset (tests/queries/data/mini.trig), published as a store."""
+    import pyoxigraph
+    from entente.graph.store import publish
+
+    root = tmp_path_factory.mktemp("mini")
+    store = pyoxigraph.Store()
+    store.load(path=str(MINI_TRIG), format=pyoxigraph.RdfFormat.TRIG)
+    (root / "mini.nq").write_bytes(pyoxigraph.serialize(store, format=pyoxigraph.RdfFormat.N_QUADS))
+    return publish(root / "mini.nq", root / "store", {"ontology.html": b"<html></html>"}).link

@@ -8,29 +8,21 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
-import pyoxigraph
 import pytest
 from entente.graph import canned
-from entente.graph.store import publish
 from rdflib.query import Result
 
 from entente.config import Settings
 
-MINI = Path(__file__).parent.parent / "queries" / "data" / "mini.trig"
 ID = "https://entente.example.org/id/"
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 
 
 @pytest.fixture(scope="module")
-def mini_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator:
-    root = tmp_path_factory.mktemp("canned-http")
-    store = pyoxigraph.Store()
-    store.load(path=str(MINI), format=pyoxigraph.RdfFormat.TRIG)
-    (root / "mini.nq").write_bytes(pyoxigraph.serialize(store, format=pyoxigraph.RdfFormat.N_QUADS))
-    info = publish(root / "mini.nq", root / "store")
+def mini_client(mini_store_link: Path) -> Iterator:
     from entente.server.app import create_app
 
-    app = create_app(Settings().with_(store=info.link, query_timeout=20.0))
+    app = create_app(Settings().with_(store=mini_store_link, query_timeout=20.0))
     yield app.test_client()
     app.extensions["entente.engine"].close()
 

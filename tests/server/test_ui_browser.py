@@ -7,40 +7,22 @@ skip with a reason where chromium or playwright is missing.
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import pyoxigraph
 import pytest
-import requests
 from entente.graph import canned
 from entente.graph.namespaces import PREFIXES
-from entente.graph.store import publish
 
 from entente.config import Settings
 
-MINI = Path(__file__).parent.parent / "queries" / "data" / "mini.trig"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update",
                  "--disable-sync"]
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
-
-
-@pytest.fixture(scope="module")
-def mini_store_link(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("ui")
-    store = pyoxigraph.Store()
-    store.load(path=str(MINI), format=pyoxigraph.RdfFormat.TRIG)
-    (root / "mini.nq").write_bytes(pyoxigraph.serialize(store, format=pyoxigraph.RdfFormat.N_QUADS))
-    return publish(root / "mini.nq", root / "store", {"ontology.html": b"<html></html>"}).link
 
 
 @pytest.fixture(scope="module")
@@ -93,42 +75,9 @@ def test_fallback_editor_when_yasgui_is_missing(app, monkeypatch: pytest.MonkeyP
 # --- a real browser --------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
-def live_url(mini_store_link: Path) -> Iterator[str]:
-    port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "entente", "serve", "--store", str(mini_store_link), "--host",
-         "127.0.0.1", "--port", str(port), "--workers", "1"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=dict(os.environ),
-    )
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"entente serve exited: {process.stdout.read()}")
-            try:
-                if requests.get(url + "healthz", timeout=5).status_code == 200:
-                    break
-            except requests.ConnectionError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail("entente serve did not become healthy")
-            time.sleep(0.2)
-        yield url
-    finally:
-        process.terminate()
-        try:
-            process.communicate(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.communicate()
+def live_url(serve_store, mini_store_link: Path) -> str:  # noqa: ANN001
+    return serve_store(mini_store_link, "--workers", "1").url
 
 
 @pytest.fixture(scope="module")
