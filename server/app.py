@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import json
+import logging
+import time
 from typing import Any
 
 from entente.server import describe, engine, errors, ops, sparql, update
+from entente.server.cache import ResponseCache, StoredResponse
 from flask import Flask, Response, request
 
 from entente.config import Settings
@@ -53,7 +57,39 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
         module = importlib.import_module(name)  # import errors surface on purpose
         app.register_blueprint(module.bp)
     _add_headers(app, settings)
+    _add_response_cache(app, settings)
     return app
+
+
+def _add_response_cache(app: Flask, settings: Settings) -> None:
+    """Replay repeated GETs of query results from stored bytes (see ResponseCache).
+
+    Off when the cache is off (``cache_entries`` 0) and when a rate limit is set (the limit
+    must see every request).  Hits still count in /metrics and the access log.
+    """
+    if settings.cache_entries <= 0 or settings.rate_limit_per_minute > 0:
+        return
+    query_engine = app.extensions[engine._KEY]
+    metrics = app.extensions[ops._METRICS]
+    access_log = logging.getLogger("entente.access")
+
+    def version() -> str:
+        return query_engine.version
+
+    def on_hit(environ: dict[str, Any], stored: StoredResponse, started: float) -> None:
+        about = stored.about
+        metrics.request(about.endpoint, 200)
+        query_engine.cache.note_hit()
+        if access_log.isEnabledFor(logging.INFO):
+            access_log.info(json.dumps({
+                "method": "GET", "path": environ.get("PATH_INFO", ""), "status": 200,
+                "duration_ms": round((time.perf_counter() - started) * 1000, 2),
+                "endpoint": about.endpoint, "client": environ.get("REMOTE_ADDR"),
+                "query_hash": about.query_hash, "cached": True, "rows": about.rows,
+                "truncated": about.truncated, "query_ms": 0.0}, ensure_ascii=False))
+
+    app.wsgi_app = ResponseCache(app.wsgi_app, settings.cache_entries,  # type: ignore[method-assign]
+                                 version, on_hit, engine.MAX_CACHED_BYTES)
 
 
 def get_settings(app: Flask) -> Settings:

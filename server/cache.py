@@ -1,4 +1,5 @@
-"""A small thread-safe LRU cache of query results, keyed by store version.
+"""Result caches, keyed by store version: a small thread-safe LRU of query results (used by
+the engine) and a response cache in front of the WSGI app (used for repeated GETs).
 
 The graph is read-only between builds, so a result stays valid for as long as the store
 version it was computed on is the one being served; the store version is part of every key,
@@ -8,9 +9,11 @@ so a rebuild invalidates the cache without any explicit flush.
 from __future__ import annotations
 
 import threading
+import time
 from collections import OrderedDict
-from collections.abc import Hashable
-from typing import Generic, TypeVar
+from collections.abc import Callable, Hashable, Iterable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 V = TypeVar("V")
 
@@ -53,3 +56,119 @@ class ResultCache(Generic[V]):
     def __len__(self) -> int:
         with self._lock:
             return len(self._items)
+
+    def note_hit(self) -> None:
+        """Count a hit answered by a cache in front of this one (it shares the hit counter)."""
+        with self._lock:
+            self.hits += 1
+
+
+# --- the response cache in front of the WSGI app --------------------------------------------
+
+#: environ key a view sets (with :func:`mark_cacheable`) when its response may be replayed
+CACHEABLE = "entente.cacheable"
+#: paths whose GET responses may be cached (the views still decide, request by request)
+CACHED_PREFIXES = ("/queries/", "/sparql")
+
+
+@dataclass(frozen=True)
+class Cacheable:
+    """What a view says about a replayable response: the store version it was computed on,
+    the endpoint, and the facts the access log records about its query."""
+
+    version: str
+    endpoint: str
+    query_hash: str
+    rows: int
+    truncated: bool
+
+
+@dataclass(frozen=True)
+class StoredResponse:
+    status: str
+    headers: list[tuple[str, str]]
+    body: bytes
+    about: Cacheable
+
+
+def mark_cacheable(environ: dict[str, Any], about: Cacheable) -> None:
+    """Called by a view: this GET response depends only on the request line, Accept and Origin
+    (and the store version), so it may be replayed byte for byte."""
+    environ[CACHEABLE] = about
+
+
+WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+HitHook = Callable[[dict[str, Any], StoredResponse, float], None]
+
+
+class ResponseCache:
+    """WSGI middleware: a repeated GET of a cached query is a dict lookup plus writing bytes.
+
+    The key is (store version, path, query string, Accept, Origin): everything the response
+    of a view that called :func:`mark_cacheable` depends on.  The stored value is the final
+    status, headers (``X-Cache: hit``) and body exactly as the app produced them on the miss,
+    so formats, CORS and download headers replay unchanged.  ``version`` is the engine's
+    current store version (a cheap check: the store link is looked at once a second); a new
+    version makes older entries unreachable and they are dropped.  ``on_hit`` does the
+    bookkeeping operations needs (metrics, access log) for answers that never reach Flask.
+    """
+
+    def __init__(self, app: WSGIApp, capacity: int, version: Callable[[], str],
+                 on_hit: HitHook | None = None, max_bytes: int = 4 * 1024 * 1024) -> None:
+        self.app = app
+        self.entries: ResultCache[StoredResponse] = ResultCache(capacity)
+        self.version = version
+        self.on_hit = on_hit
+        self.max_bytes = max_bytes
+        self._seen_version: str | None = None
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]
+                 ) -> Iterable[bytes]:
+        path = environ.get("PATH_INFO", "")
+        if (environ.get("REQUEST_METHOD") != "GET" or not path.startswith(CACHED_PREFIXES)
+                or self.entries.capacity == 0):
+            return self.app(environ, start_response)
+        started = time.perf_counter()
+        try:
+            version = self.version()
+        except Exception:  # noqa: BLE001 - the app answers with the proper error
+            return self.app(environ, start_response)
+        if version != self._seen_version:
+            self._seen_version = version
+            self.entries.drop_versions_except(version)
+        key = (version, path, environ.get("QUERY_STRING", ""), environ.get("HTTP_ACCEPT", ""),
+               environ.get("HTTP_ORIGIN", ""))
+        stored = self.entries.get(key)
+        if stored is not None:
+            start_response(stored.status, list(stored.headers))
+            if self.on_hit is not None:
+                self.on_hit(environ, stored, started)
+            return [stored.body]
+        return self._fill(key, environ, start_response)
+
+    def _fill(self, key: tuple, environ: dict[str, Any], start_response: Callable[..., Any]
+              ) -> Iterable[bytes]:
+        seen: list[Any] = []
+
+        def capture(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            seen[:] = [status, headers]
+            return start_response(status, headers, exc_info)
+
+        body_iter = self.app(environ, capture)
+        about = environ.get(CACHEABLE)
+        if not isinstance(about, Cacheable) or about.version != key[0] or not seen \
+                or not seen[0].startswith("200 "):
+            return body_iter
+        status, headers = seen
+        length = next((v for k, v in headers if k.lower() == "content-length"), None)
+        if length is None or int(length) > self.max_bytes:
+            return body_iter
+        try:
+            body = b"".join(body_iter)
+        finally:
+            close = getattr(body_iter, "close", None)
+            if close is not None:
+                close()
+        replay = [("X-Cache", "hit") if k == "X-Cache" else (k, v) for k, v in headers]
+        self.entries.put(key, StoredResponse(status, replay, body, about))
+        return [body]

@@ -17,7 +17,7 @@ from entente.server.engine import QueryRequest, get_engine
 from entente.server.errors import BadRequest, NotFound
 from entente.server.negotiation import GRAPH_TYPES, RESULT_TYPES, SPARQL_JSON, choose
 from entente.server.pages import term_view, wants_html
-from entente.server.sparql import result_response
+from entente.server.sparql import allow_replay, result_response
 from flask import Blueprint, Response, jsonify, render_template, request
 
 from entente import __version__
@@ -90,6 +90,7 @@ def run(name: str) -> Response:
     media = choose(request.headers.get("Accept"), request.args.get("format"), "SELECT")
     result = engine.execute(QueryRequest(query.text, media_type=media,
                                          substitutions=substitutions))
+    allow_replay(result, query.text)
     response = result_response(result, engine.settings.max_rows)
     if request.args.get("format"):
         extension = next((k for k, v in DOWNLOADS.items() if v == media), "txt")

@@ -8,6 +8,9 @@ returns the Service Description to RDF clients and sends browsers to the query U
 
 from __future__ import annotations
 
+import hashlib
+
+from entente.server.cache import Cacheable, mark_cacheable
 from entente.server.describe import service_description
 from entente.server.engine import QueryRequest, QueryResult, checked_form, get_engine
 from entente.server.errors import BadRequest, UnsupportedMediaType
@@ -82,6 +85,16 @@ def result_response(result: QueryResult, max_rows: int) -> Response:
     return response
 
 
+def allow_replay(result: QueryResult, query: str) -> None:
+    """Let the response cache replay this GET's response (it depends only on the URL, Accept
+    and Origin); the access-log facts of the query go with it."""
+    if request.method == "GET":
+        mark_cacheable(request.environ, Cacheable(
+            version=result.store_version, endpoint=request.endpoint or "unmatched",
+            query_hash=hashlib.sha256(query.encode()).hexdigest()[:12], rows=result.row_count,
+            truncated=result.truncated))
+
+
 def _prefers_html() -> bool:
     accept = request.accept_mimetypes
     return accept["text/html"] > max(accept["text/turtle"], accept["application/rdf+xml"],
@@ -104,4 +117,5 @@ def sparql() -> Response:
     result = engine.execute(
         QueryRequest(query, media_type=media, default_graph_uris=graphs, named_graph_uris=named)
     )
+    allow_replay(result, query)
     return result_response(result, engine.settings.max_rows)
