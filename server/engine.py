@@ -133,7 +133,7 @@ class Backend:
 
     def execute(self, req: QueryRequest) -> QueryResult:
         """Run ``req``; raises BadRequest, NotAcceptable, QueryTimeout or ServiceUnavailable."""
-        form = checked_form(req.query, tuple(self.settings.service_allowlist))
+        form, own_dataset = _checked(req.query, self.settings.service_allowlist)
         media = req.media_type or choose(None, None, form)
         if media not in _media_for(form):
             media = choose(media, None, form)
@@ -151,7 +151,7 @@ class Backend:
             "max_rows": req.max_rows or self.settings.max_rows,
             "substitutions": subs, "default_graphs": list(req.default_graph_uris),
             "named_graphs": list(req.named_graph_uris), "prefixes": PREFIXES,
-            "own_dataset": has_dataset_clause(req.query),
+            "own_dataset": own_dataset,
         }
         timeout = req.timeout or self.settings.query_timeout
         started = time.perf_counter()
@@ -189,14 +189,21 @@ def checked_form(query: str, service_allowlist: tuple[str, ...] = ()) -> str:
     so a refused query raises BadRequest again on every request; long queries are checked
     every time (they would make the memo large).
     """
+    return _checked(query, service_allowlist)[0]
+
+
+def _checked(query: str, service_allowlist: tuple[str, ...]) -> tuple[str, bool]:
+    """(form, names its own dataset) of a query that passes the lexer check."""
     if len(query) > MAX_CHECKED_CHARS:
-        return check_query(query, service_allowlist)
-    return _checked_form(query, service_allowlist)
+        return _check(query, service_allowlist)
+    return _checked_memo(query, tuple(service_allowlist))
 
 
-@lru_cache(maxsize=CHECKED_QUERIES)
-def _checked_form(query: str, service_allowlist: tuple[str, ...]) -> str:
-    return check_query(query, service_allowlist)
+def _check(query: str, service_allowlist: tuple[str, ...]) -> tuple[str, bool]:
+    return check_query(query, service_allowlist), has_dataset_clause(query)
+
+
+_checked_memo = lru_cache(maxsize=CHECKED_QUERIES)(_check)
 
 
 def _noted(req: QueryRequest, result: QueryResult) -> QueryResult:
