@@ -9,6 +9,7 @@ the remaining queries) and each engine's load time and peak memory are its own.
 
 from __future__ import annotations
 
+import itertools
 import json
 import subprocess
 import sys
@@ -32,6 +33,55 @@ def canned_workload(base: str) -> dict[str, dict[str, Any]]:
     return out
 
 
+def _bindings(item: dict[str, Any]) -> list[dict[str, list]]:
+    """The parameter bindings a workload item runs with: ``rotate`` (one per run, in turn, so
+    no cache can answer a repeat) or its one ``subs``."""
+    return item.get("rotate") or [item["subs"]]
+
+
+def member_pairs(oxigraph: Path, limit: int, scan: int = 5000) -> list[dict[str, str]]:
+    """Up to ``limit`` pairs {"a", "b"} of actors that share an organization (ent:memberOf),
+    spread over the first ``scan`` memberships the store lists; sorted, so the choice is a
+    function of the data.  Opens the store read-only in a child process (RocksDB handles must
+    not live in the harness, which forks load tools and servers)."""
+    code = ("import json, sys; from entente.bench.engine import _member_pairs; "
+            "print(json.dumps(_member_pairs(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]))))")
+    proc = subprocess.run([sys.executable, "-c", code, str(oxigraph), str(limit), str(scan)],
+                          capture_output=True, text=True, timeout=600, check=False)
+    if proc.returncode != 0:
+        tail = proc.stderr.strip().splitlines()[-1:] or [f"exit {proc.returncode}"]
+        raise EntenteError(f"{oxigraph}: cannot list memberships: {tail[0]}")
+    return json.loads(proc.stdout)
+
+
+def _member_pairs(oxigraph: str, limit: int, scan: int) -> list[dict[str, str]]:
+    import pyoxigraph
+
+    from entente.config import ONTOLOGY_NS
+
+    store = pyoxigraph.Store.read_only(oxigraph)
+    members: dict[str, set[str]] = {}
+    for row in store.query(f"SELECT ?a ?o WHERE {{ ?a <{ONTOLOGY_NS}memberOf> ?o }} "
+                           f"LIMIT {int(scan)}", use_default_graph_as_union=True):
+        if isinstance(row["a"], pyoxigraph.NamedNode):
+            members.setdefault(row["o"].value, set()).add(row["a"].value)
+    pairs = sorted({(a, b) for group in members.values() for a in group for b in group
+                    if a < b})
+    step = max(1, len(pairs) // max(1, limit))
+    return [{"a": a, "b": b} for a, b in pairs[::step][:limit]]
+
+
+def rotating_item(text: str, base: str, name: str, raws: list[dict[str, str]]
+                  ) -> dict[str, Any]:
+    """A workload item whose runs take the bindings of ``raws`` in turn (bound like the
+    server binds query-string values)."""
+    from entente.graph import canned
+
+    query = canned.load_all()[name]
+    rotate = [{k: list(v) for k, v in canned.bind(query, raw, base).items()} for raw in raws]
+    return {"text": text, "subs": rotate[0], "rotate": rotate}
+
+
 # --- child side ------------------------------------------------------------------------
 
 
@@ -42,11 +92,12 @@ def _open_oxigraph(source: str) -> tuple[Any, Any]:
     store = pyoxigraph.Store.read_only(source)
 
     def runner(item: dict[str, Any]) -> Any:
-        subs = canned.to_pyoxigraph({k: tuple(v) for k, v in item["subs"].items()})
+        options = itertools.cycle([canned.to_pyoxigraph({k: tuple(v) for k, v in subs.items()})
+                                   for subs in _bindings(item)])
 
         def run() -> int:
             res = store.query(item["text"], use_default_graph_as_union=True,
-                              substitutions=subs)
+                              substitutions=next(options))
             return 1 if isinstance(res, pyoxigraph.QueryBoolean) else sum(1 for _ in res)
 
         return run
@@ -72,10 +123,11 @@ def _open_rdflib(source: str) -> tuple[Any, Any]:
     dataset.parse(source, format="nquads")
 
     def runner(item: dict[str, Any]) -> Any:
-        bindings = {Variable(k): _rdflib_term(v) for k, v in item["subs"].items()}
+        options = itertools.cycle([{Variable(k): _rdflib_term(v) for k, v in subs.items()}
+                                   for subs in _bindings(item)])
 
         def run() -> int:
-            res = dataset.query(item["text"], initBindings=bindings)
+            res = dataset.query(item["text"], initBindings=next(options))
             return 1 if res.type == "ASK" else sum(1 for _ in res)
 
         return run

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from entente.bench import build_bench, engine, http, remote_bench, synth, virtuoso
 from entente.bench.measure import machine, repeat, summary_ms
@@ -25,7 +25,11 @@ from entente.config import Settings
 from entente.errors import EntenteError
 
 REQUIRED_KEYS = ("machine", "config", "build", "sizes", "targets", "scaling", "notes")
-SIZE_KEYS = ("dataset", "load", "engine", "rdflib", "virtuoso", "remote", "http", "cache")
+SIZE_KEYS = ("dataset", "load", "engine", "lookup", "rdflib", "virtuoso", "remote", "http",
+             "cache")
+#: the cheap parameterised lookup load-tested over HTTP, with these many parameter values
+LOOKUP_QUERY = "shared-memberships"
+LOOKUP_VALUES = 64
 
 
 @dataclass
@@ -40,6 +44,11 @@ class BenchConfig:
     runs: int = 50
     budget_s: float = 3.0
     query_timeout_s: float = 120.0
+    #: from this size on, a query is given at most large_query_timeout_s (then "timeout")
+    large_from: int = 5_000_000
+    large_query_timeout_s: float = 20.0
+    #: Virtuoso (and the push into it) is run up to this size; above it the peer is skipped
+    virtuoso_max_triples: int = 2_000_000
     load_duration_s: float = 5.0
     concurrencies: list[int] = field(default_factory=lambda: [1, 8, 32])
     build_workers: list[int] = field(default_factory=lambda: [1, 2])
@@ -57,6 +66,13 @@ class BenchConfig:
         return cls(out=out, work=work, sizes=[20_000], quick=True, runs=5, budget_s=0.2,
                    query_timeout_s=5.0, load_duration_s=1.0, synth_docs=10, virtuoso=False,
                    rdflib_single_run_from=0)
+
+
+def query_timeout(cfg: BenchConfig, triples: int | None) -> float:
+    """The per-query time limit at a size (capped from ``large_from`` triples on)."""
+    if triples is not None and triples >= cfg.large_from:
+        return min(cfg.query_timeout_s, cfg.large_query_timeout_s)
+    return cfg.query_timeout_s
 
 
 def _stage(results: dict, key: str, fn: Callable[[], Any], log: Callable[[str], None]) -> Any:
@@ -144,7 +160,7 @@ def stage_rdflib(cfg: BenchConfig, label: str, dataset: dict[str, Any],
     result = engine.run_engine("rdflib", Path(dataset["path"]), workload, cfg.work / label,
                                runs=1 if single else cfg.runs,
                                budget_s=0.0 if single else cfg.budget_s,
-                               query_timeout_s=cfg.query_timeout_s,
+                               query_timeout_s=query_timeout(cfg, triples),
                                load_timeout_s=max(600.0, cfg.query_timeout_s),
                                max_restarts=3 if single else 20)
     if single:
@@ -153,9 +169,12 @@ def stage_rdflib(cfg: BenchConfig, label: str, dataset: dict[str, Any],
 
 
 def stage_virtuoso(cfg: BenchConfig, label: str, dataset: dict[str, Any], workload: dict,
-                   cheap: str | None) -> dict[str, Any]:
+                   cheap: str | None, lookup: dict[str, Any]) -> dict[str, Any]:
     if not cfg.virtuoso:
         return {"skipped": "not run in this mode"}
+    if dataset["triples"] > cfg.virtuoso_max_triples:
+        return {"skipped": f"Virtuoso is run up to {cfg.virtuoso_max_triples:,} triples "
+                           "(BenchConfig.virtuoso_max_triples)"}
     ok, why = virtuoso.available()
     if not ok:
         return {"skipped": why}
@@ -164,7 +183,15 @@ def stage_virtuoso(cfg: BenchConfig, label: str, dataset: dict[str, Any], worklo
         out: dict[str, Any] = {"load": virtuoso.bulk_load(server, Path(dataset["path"]))}
         out["queries"] = virtuoso.latencies(server, workload, runs=cfg.runs,
                                             budget_s=cfg.budget_s)
-        if cheap is not None:
+        if lookup.get("params"):
+            text = workload[lookup["query"]]["text"]
+            rotate = engine.rotating_item(text, cfg.base, lookup["query"], lookup["params"])
+            urls = [f"{server.sparql_url}?query={quote(virtuoso.inline(text, subs))}"
+                    for subs in rotate["rotate"]]
+            out["lookup"] = http.rotating_latency(urls, runs=max(cfg.runs, 2 * len(urls)),
+                                                  budget_s=cfg.budget_s)
+            out["load_test"] = http.load_test(urls, cfg.concurrencies, cfg.load_duration_s)
+        elif cheap is not None:
             text = virtuoso.inline(workload[cheap]["text"], workload[cheap]["subs"])
             url = f"{server.sparql_url}?query={quote(text)}"
             out["load_test"] = http.load_test(url, cfg.concurrencies, cfg.load_duration_s)
@@ -186,13 +213,14 @@ def _http_targets(server_url: str, workload: dict) -> dict[str, str]:
 
 
 def stage_http(cfg: BenchConfig, label: str, load: dict[str, Any], workload: dict,
-               cheap: str) -> dict[str, Any]:
+               cheap: str, lookup: dict[str, Any]) -> dict[str, Any]:
     if not cfg.http:
         return {"skipped": "not run in this mode"}
     if importlib.util.find_spec("entente.server.serve") is None:
         return {"skipped": "entente.server.serve is not there yet"}
+    timeout = query_timeout(cfg, load.get("quads"))
     env = {"ENTENTE_CACHE_ENTRIES": "0", "ENTENTE_RATE_LIMIT": "0",
-           "ENTENTE_QUERY_TIMEOUT": str(cfg.query_timeout_s), "ENTENTE_BASE_IRI": cfg.base}
+           "ENTENTE_QUERY_TIMEOUT": str(timeout), "ENTENTE_BASE_IRI": cfg.base}
     log = cfg.work / label / "server.log"
     with http.running_server(Path(load["store"]), "/healthz", log, env=env) as server:
         t_first = time.perf_counter()
@@ -201,16 +229,46 @@ def stage_http(cfg: BenchConfig, label: str, load: dict[str, Any], workload: dic
         out: dict[str, Any] = {"startup_s": round(server.startup_s, 3),
                                "startup_to_first_answer_s": round(first_answer, 3),
                                "endpoint": "queries" if "/queries/" in targets[cheap]
-                               else "sparql", "cache": "off"}
+                               else "sparql", "cache": "off", "query_timeout_s": timeout}
         out["queries"] = http.http_latencies_urls(targets, runs=cfg.runs, budget_s=cfg.budget_s)
-        out["load_test"] = http.load_test(targets[cheap], cfg.concurrencies,
-                                          cfg.load_duration_s)
+        if lookup.get("params") and out["endpoint"] == "queries":
+            urls = [f"{http.query_url(server.url, lookup['query'])}?{urlencode(raw)}"
+                    for raw in lookup["params"]]
+            out["lookup"] = http.rotating_latency(urls, runs=max(cfg.runs, 2 * len(urls)),
+                                                  budget_s=cfg.budget_s)
+            out["load_test"] = http.load_test(urls, cfg.concurrencies, cfg.load_duration_s)
+        else:
+            out["load_test"] = http.load_test(targets[cheap], cfg.concurrencies,
+                                              cfg.load_duration_s)
         out["memory"] = http.server_memory(server)
     return out
 
 
+def stage_lookup(cfg: BenchConfig, label: str, load: dict[str, Any],
+                 workload: dict) -> dict[str, Any]:
+    """The cheap parameterised lookup: its parameter values (pairs of actors that share an
+    organization, from the store) and its in-process engine time taking them in turn."""
+    if LOOKUP_QUERY not in workload:
+        return {"skipped": f"{LOOKUP_QUERY} is not among this run's queries"}
+    oxigraph = Path(load["oxigraph"])
+    raws = engine.member_pairs(oxigraph, LOOKUP_VALUES)
+    if len(raws) < 2:
+        return {"skipped": "fewer than two pairs of actors share an organization here"}
+    item = engine.rotating_item(workload[LOOKUP_QUERY]["text"], cfg.base, LOOKUP_QUERY, raws)
+    result = engine.run_engine("oxigraph", oxigraph, {LOOKUP_QUERY: item}, cfg.work / label,
+                               runs=max(cfg.runs, 2 * len(raws)), budget_s=cfg.budget_s,
+                               query_timeout_s=query_timeout(cfg, load.get("quads")),
+                               load_timeout_s=120)
+    return {"query": LOOKUP_QUERY, "params": raws,
+            "engine": result["queries"].get(LOOKUP_QUERY, {"error": "not run"})}
+
+
 def stage_cache(cfg: BenchConfig, load: dict[str, Any], workload: dict) -> dict[str, Any]:
-    """Repeated canned queries with the result cache on, in-process (Flask test client)."""
+    """Repeated canned queries with the result cache on, in-process, three ways per query:
+    ``wsgi_rps`` the whole app (response cache, Flask, ops hooks) called as a WSGI callable
+    with a prepared environ, no socket; ``rps`` through Flask's test client (which adds
+    building the request and wrapping the response); ``engine_rps`` the query engine's
+    ``execute`` (its result cache) without HTTP."""
     if importlib.util.find_spec("entente.server.app") is None:
         return {"skipped": "entente.server.app is not there yet"}
     from entente.server.app import create_app
@@ -220,12 +278,44 @@ def stage_cache(cfg: BenchConfig, load: dict[str, Any], workload: dict) -> dict[
     app = create_app(settings)
     try:
         out = _cache_rates(app.test_client(), cfg, workload)
+        _wsgi_rates(app, cfg, workload, out)
         _engine_rates(app.extensions.get("entente.engine"), cfg, workload, out)
         return out
     finally:
         engine_ = app.extensions.get("entente.engine")
         if engine_ is not None and hasattr(engine_, "close"):
             engine_.close()  # stop the app's query processes
+
+
+def _wsgi_rates(app: Any, cfg: BenchConfig, workload: dict, out: dict[str, Any]) -> None:
+    """``wsgi_rps``: GET /queries/<name> answered by calling the WSGI app directly."""
+    from werkzeug.test import EnvironBuilder
+
+    seen: list[str] = []
+
+    def start_response(status: str, headers: list, exc_info: Any = None) -> None:
+        seen[:] = [status]
+
+    for name in workload:
+        if "error" in out.get(name, {"error": True}):
+            continue
+        environ = EnvironBuilder(path=f"/queries/{quote(name)}",
+                                 headers={"Accept": http.JSON_RESULTS}).get_environ()
+        seen.clear()
+
+        def call(environ: dict = environ) -> int:
+            body = app(dict(environ), start_response)
+            size = sum(len(chunk) for chunk in body)
+            close = getattr(body, "close", None)
+            if close is not None:
+                close()
+            return size
+
+        durations, size = repeat(call, runs=max(cfg.runs * 200, 1000),
+                                 budget_s=min(cfg.budget_s, 0.5), warmup=1)
+        if durations and seen and seen[-1].startswith("200"):
+            out[name]["wsgi_rps"] = round(len(durations) / sum(durations), 1)
+            out[name]["wsgi_bytes"] = size
 
 
 def _engine_rates(query_engine: Any, cfg: BenchConfig, workload: dict,
@@ -289,6 +379,8 @@ def stage_remote(cfg: BenchConfig, label: str, dataset: dict[str, Any],
     """`entente push` throughput into Virtuoso and canned queries through the remote backend."""
     if not cfg.virtuoso:
         return {"skipped": "Virtuoso peer off (quick mode)"}
+    if dataset["triples"] > cfg.virtuoso_max_triples:
+        return {"skipped": f"Virtuoso is run up to {cfg.virtuoso_max_triples:,} triples"}
     return remote_bench.run_remote(Path(dataset["path"]), workload, cfg.work / label / "remote",
                                    base=cfg.base)
 
@@ -305,14 +397,19 @@ def run_size(cfg: BenchConfig, label: str, size: int | None, workload: dict,
         return res
     eng = _stage(res, "engine", lambda: engine.run_engine(
         "oxigraph", Path(load["oxigraph"]), workload, cfg.work / label, runs=cfg.runs,
-        budget_s=cfg.budget_s, query_timeout_s=cfg.query_timeout_s, load_timeout_s=120), log)
-    cheap = cheap or pick_cheap(eng)
+        budget_s=cfg.budget_s, query_timeout_s=query_timeout(cfg, dataset["triples"]),
+        load_timeout_s=120), log)
+    lookup = _stage(res, "lookup", lambda: stage_lookup(cfg, label, load, workload), log)
+    if "p50_ms" not in lookup.get("engine", {}):
+        lookup = {}
+    cheap = lookup.get("query") or cheap or pick_cheap(eng)
     res["cheap_query"] = cheap
     _stage(res, "rdflib", lambda: stage_rdflib(cfg, label, dataset, workload), log)
-    _stage(res, "virtuoso", lambda: stage_virtuoso(cfg, label, dataset, workload, cheap), log)
+    _stage(res, "virtuoso", lambda: stage_virtuoso(cfg, label, dataset, workload, cheap,
+                                                   lookup), log)
     _stage(res, "remote", lambda: stage_remote(cfg, label, dataset, workload), log)
     if cheap is not None:
-        _stage(res, "http", lambda: stage_http(cfg, label, load, workload, cheap), log)
+        _stage(res, "http", lambda: stage_http(cfg, label, load, workload, cheap, lookup), log)
     _stage(res, "cache", lambda: stage_cache(cfg, load, workload), log)
     return res
 

@@ -13,6 +13,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -20,7 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import requests
 from entente.bench.measure import free_port, percentile, repeat, summary_ms, tree_memory_mb
@@ -127,6 +128,31 @@ def http_latencies_urls(urls: dict[str, str], *, runs: int,
     return out
 
 
+def rotating_latency(urls: list[str], *, runs: int, budget_s: float) -> dict[str, Any]:
+    """p50/p99 of sequential GETs (concurrency 1, one keep-alive session) that take ``urls``
+    in turn, so that no result cache can answer a repeat; at least one pass over them."""
+    if not urls:
+        raise EntenteError("no URLs to request")
+    durations: list[float] = []
+    rows: list[int] = []
+    with requests.Session() as session:
+        session.headers["Accept"] = JSON_RESULTS
+        deadline = time.perf_counter() + budget_s
+        i = 0
+        while i < max(runs, len(urls)) and (i < len(urls) or time.perf_counter() < deadline):
+            url = urls[i % len(urls)]
+            t0 = time.perf_counter()
+            resp = session.get(url, timeout=120)
+            durations.append(time.perf_counter() - t0)
+            if resp.status_code != 200:
+                raise EntenteError(f"GET {url}: HTTP {resp.status_code}: {resp.text[:200]}")
+            if i < len(urls):
+                rows.append(len(resp.json().get("results", {}).get("bindings", [])))
+            i += 1
+    return {"urls": len(urls), "rows_total": sum(rows), "with_rows": sum(1 for r in rows if r),
+            **summary_ms(durations)}
+
+
 # --- load ----------------------------------------------------------------------------------
 
 
@@ -144,16 +170,41 @@ def _wrk_ms(text: str) -> float:
     return float(match.group(1)) * _WRK_UNITS[match.group(2)]
 
 
-def load_wrk(url: str, concurrency: int, duration_s: float,
+def _lua_string(text: str) -> str:
+    safe = b"/?=&%-._~:+"
+    return '"' + "".join(chr(b) if chr(b).isalnum() and b < 128 or b in safe else f"\\{b:03d}"
+                         for b in text.encode()) + '"'
+
+
+def wrk_script(urls: list[str], path: Path) -> Path:
+    """A wrk Lua script whose requests take the paths of ``urls`` in turn (per wrk thread)."""
+    paths = []
+    for url in urls:
+        parts = urlsplit(url)
+        paths.append(parts.path + (f"?{parts.query}" if parts.query else ""))
+    lines = ["local paths = {"] + [f"  {_lua_string(p)}," for p in paths] + [
+        "}", "local i = 0", "request = function()", "  i = i % #paths + 1",
+        "  return wrk.format(nil, paths[i])", "end", ""]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+def load_wrk(url: str | list[str], concurrency: int, duration_s: float,
              headers: dict[str, str]) -> dict[str, Any]:
-    """Run wrk (threads = min(concurrency, cores)) and read its latency distribution."""
+    """Run wrk (threads = min(concurrency, cores)) and read its latency distribution.  A list
+    of URLs (same host) is requested in turn through a Lua script."""
     threads = max(1, min(concurrency, os.cpu_count() or 1))
     cmd = ["wrk", "-t", str(threads), "-c", str(concurrency), "-d", f"{max(1, round(duration_s))}s",
            "--latency", "--timeout", "30s"]
     for key, value in headers.items():
         cmd += ["-H", f"{key}: {value}"]
-    proc = subprocess.run(cmd + [url], capture_output=True, text=True,
-                          timeout=duration_s + 60, check=False)
+    with tempfile.TemporaryDirectory(prefix="entente-wrk-") as tmp:
+        if isinstance(url, list):
+            cmd += ["-s", str(wrk_script(url, Path(tmp) / "rotate.lua"))]
+            url = url[0]
+        proc = subprocess.run(cmd + [url], capture_output=True, text=True,
+                              timeout=duration_s + 60, check=False)
     if proc.returncode != 0:
         raise EntenteError(f"wrk failed: {proc.stderr.strip()[:200]}")
     text = proc.stdout
@@ -170,23 +221,27 @@ def load_wrk(url: str, concurrency: int, duration_s: float,
             "p99_ms": round(_wrk_ms(pct["99"]), 4)}
 
 
-def load_python(url: str, concurrency: int, duration_s: float,
+def load_python(url: str | list[str], concurrency: int, duration_s: float,
                 headers: dict[str, str]) -> dict[str, Any]:
-    """A bounded thread-pool load: each thread loops GETs on its own keep-alive session."""
+    """A bounded thread-pool load: each thread loops GETs on its own keep-alive session
+    (over a list of URLs in turn, each thread from its own starting point)."""
+    urls = url if isinstance(url, list) else [url]
     stop_at = time.perf_counter() + duration_s
     lock = threading.Lock()
     latencies: list[float] = []
     errors = [0]
 
-    def worker() -> None:
+    def worker(start: int) -> None:
         mine: list[float] = []
         bad = 0
+        turn = start
         with requests.Session() as session:
             session.headers.update(headers)
             while time.perf_counter() < stop_at:
                 t0 = time.perf_counter()
+                turn += 1
                 try:
-                    resp = session.get(url, timeout=30)
+                    resp = session.get(urls[turn % len(urls)], timeout=30)
                     ok = resp.status_code == 200
                 except requests.RequestException:
                     ok = False
@@ -197,7 +252,8 @@ def load_python(url: str, concurrency: int, duration_s: float,
             errors[0] += bad
 
     t0 = time.perf_counter()
-    threads = [threading.Thread(target=worker, daemon=True) for _ in range(concurrency)]
+    threads = [threading.Thread(target=worker, args=(i * 7,), daemon=True)
+               for i in range(concurrency)]
     for t in threads:
         t.start()
     for t in threads:
@@ -209,10 +265,11 @@ def load_python(url: str, concurrency: int, duration_s: float,
             "p50_ms": round(percentile(ms, 50), 4), "p99_ms": round(percentile(ms, 99), 4)}
 
 
-def load_test(url: str, concurrencies: list[int], duration_s: float,
+def load_test(url: str | list[str], concurrencies: list[int], duration_s: float,
               headers: dict[str, str] | None = None,
               use_wrk: bool | None = None) -> dict[str, dict[str, Any]]:
-    """Throughput and p50/p99 at each concurrency, bounded by ``duration_s`` each."""
+    """Throughput and p50/p99 at each concurrency, bounded by ``duration_s`` each; a list of
+    URLs is requested in turn (rotating parameters defeat result caches)."""
     headers = headers or {"Accept": JSON_RESULTS}
     tool = load_wrk if (wrk_available() if use_wrk is None else use_wrk) else load_python
     return {str(c): tool(url, c, duration_s, headers) for c in concurrencies}

@@ -110,8 +110,10 @@ def test_percentile_and_sizes() -> None:
 
 class _Ok(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    paths: list[str] = []
 
     def do_GET(self) -> None:  # noqa: N802 - http.server's name
+        _Ok.paths.append(self.path)
         body = b'{"results": {"bindings": []}}'
         self.send_response(200)
         self.send_header("Content-Length", str(len(body)))
@@ -140,6 +142,35 @@ def test_python_load_tool_counts_requests() -> None:
     assert latencies["q"]["rows"] == 0 and latencies["q"]["runs"] >= 1
 
 
+def test_load_over_a_list_of_urls_takes_each_in_turn() -> None:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Ok)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    _Ok.paths.clear()
+    try:
+        root = f"http://127.0.0.1:{server.server_address[1]}"
+        urls = [f"{root}/q?a={n}" for n in range(5)]
+        one = http.rotating_latency(urls, runs=7, budget_s=30.0)
+        assert http.rotating_latency(urls, runs=7, budget_s=0.0)["runs"] == 5  # one pass
+        seen = list(_Ok.paths[:7])
+        load = http.load_test(urls, [3], 0.3, use_wrk=False)["3"]
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert seen == [f"/q?a={n}" for n in (0, 1, 2, 3, 4, 0, 1)]
+    assert one["urls"] == 5 and one["runs"] == 7 and one["rows_total"] == 0
+    assert load["requests"] >= 3 and load["errors"] == 0
+    assert set(_Ok.paths[12:]) == {f"/q?a={n}" for n in range(5)}
+
+
+def test_wrk_script_requests_the_paths_in_turn(tmp_path) -> None:
+    script = http.wrk_script(["http://h:1/queries/x?a=https%3A%2F%2Fe.org%2F1&b=%22",
+                              "http://h:1/sparql"], tmp_path / "r.lua").read_text()
+    assert '"/queries/x?a=https%3A%2F%2Fe.org%2F1&b=%22",' in script
+    assert '"/sparql",' in script
+    assert "i = i % #paths + 1" in script and "wrk.format(nil, paths[i])" in script
+
+
 def _non_negative(value: object, where: str = "") -> None:
     if isinstance(value, bool):
         return
@@ -161,7 +192,8 @@ def test_quick_run_functions_write_every_key(tmp_path) -> None:
     cfg.http = False  # the live server is covered by the server's own tests
     cfg.runs = 2
     names = sorted(canned.load_all())
-    preferred = [n for n in ("documents", "negated-claims", "un-votes") if n in names]
+    preferred = [n for n in ("documents", "negated-claims", "shared-memberships", "un-votes")
+                 if n in names]
     cfg.only_queries = preferred or names[:3]  # a few queries keep the suite fast
     results = harness.run(cfg, log=lambda line: None)
     path = harness.write_json(results, tmp_path / "out" / "quick.json")
@@ -177,6 +209,11 @@ def test_quick_run_functions_write_every_key(tmp_path) -> None:
     assert set(size["engine"]["queries"]) == set(data["queries"]) == set(cfg.only_queries)
     for name, q in size["engine"]["queries"].items():
         assert "p50_ms" in q or "timeout_s" in q, name
+    lookup = size["lookup"]
+    assert lookup["query"] == harness.LOOKUP_QUERY == data["sizes"]["5000"]["cheap_query"]
+    assert 2 <= len(lookup["params"]) <= harness.LOOKUP_VALUES
+    assert all(p["a"] < p["b"] for p in lookup["params"])
+    assert lookup["engine"]["runs"] >= 2 * len(lookup["params"])
     assert {t["id"] for t in data["targets"]} >= {"vs-rdflib", "load-1m", "cache", "rss-10m"}
     for t in data["targets"]:
         assert t["status"] in {"PASS", "MISS", "N/A"}
