@@ -110,6 +110,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="skip OWL reasoning (the inferred graph is then empty)",
     )
     p.add_argument("--quiet", action="store_true", help="no progress output")
+    p.add_argument(
+        "--timings",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="write the seconds per build stage and the extraction throughput as JSON "
+        "to FILE ('-': a last line on stdout); see docs/extraction.md",
+    )
     _base_arg(p)
     p.set_defaults(handler=_lazy("entente.graph.build"))
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -22,11 +23,11 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from importlib.resources import files
-from multiprocessing import get_context
+from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 
 from entente.graph.corpus import DEFAULT_MAX_BYTES, load_corpus
-from entente.graph.extract import Tools, extract_document
+from entente.graph.extract import Tools, extract_document, warm_up
 from entente.graph.model import Problem, SourceDocument
 from entente.graph.namespaces import ENT, PROV, RDF, RDFS, graph_iri, id_iri
 from entente.graph.rdfize import (
@@ -46,6 +47,7 @@ from entente.errors import BuildError, EntenteError
 
 Report = Callable[[str], None]
 PROGRESS_EVERY = 10  # a progress line per this many documents
+CHUNK_DOCS = 16  # documents per task sent to a worker process
 
 
 @dataclass
@@ -84,6 +86,14 @@ class BuildSummary:
     store: StoreInfo
     inferred: int
     notes: list[str] = field(default_factory=list)
+    timings: dict[str, float | int] = field(default_factory=dict)  # see build_timings
+
+    def _extraction(self) -> str:
+        t = self.timings
+        if not t.get("extract_s"):
+            return ""
+        return (f" (extraction {t['extract_s']:.1f} s, {t['extract_mb_per_s']:.3f} MB of text/s;"
+                f" {t['extract_mb_per_cpu_s']:.3f} MB/s per CPU second)")
 
     def lines(self) -> list[str]:
         def fmt(counts: dict[str, int]) -> str:
@@ -97,7 +107,7 @@ class BuildSummary:
             f"assertions by polarity: {fmt(self.by_polarity)}",
             f"assertions by certainty: {fmt(self.by_certainty)}",
             f"quads: {self.quads} in {len(self.graphs)} graphs (inferred: {self.inferred})",
-            f"time: {self.seconds:.1f} s",
+            f"time: {self.seconds:.1f} s{self._extraction()}",
             f"store: {self.store.link} -> {self.store.root.name} (version {self.store.version})",
         ]
 
@@ -114,6 +124,7 @@ def bundled_tools(base: str) -> Tools:
 
 
 _WORKER: dict[str, object] = {}
+Outcome = tuple[str, list[str] | None, "DocStats | str", float]
 
 
 def _init_worker(base: str, build_iri: str, index: dict[str, str],
@@ -121,36 +132,58 @@ def _init_worker(base: str, build_iri: str, index: dict[str, str],
     _WORKER.update(base=base, build_iri=build_iri, index=index, tools=factory(base))
 
 
-def _extract_one(doc: SourceDocument) -> tuple[str, set[str] | None, DocStats | str]:
-    """(file, N-Quads lines, stats) or (file, None, error message)."""
+def _extract_one(doc: SourceDocument) -> Outcome:
+    """(file, N-Quads lines, stats, CPU seconds) or (file, None, error message, CPU seconds)."""
+    started = time.process_time()
     try:
         tools = _WORKER["tools"]
         ex = extract_document(doc, tools.linker, tools.extractor)  # type: ignore[attr-defined]
-        lines = set(document_quads(ex, str(_WORKER["base"]), str(_WORKER["build_iri"]),
-                                   _WORKER["index"]))  # type: ignore[arg-type]
+        lines = document_quads(ex, str(_WORKER["base"]), str(_WORKER["build_iri"]),
+                               _WORKER["index"])  # type: ignore[arg-type]
     except Exception as exc:  # one bad document must not sink the build
-        return doc.file, None, f"extraction failed: {type(exc).__name__}: {exc}"
+        return (doc.file, None, f"extraction failed: {type(exc).__name__}: {exc}",
+                time.process_time() - started)
     stats = DocStats(doc.file, len(ex.sentences), len(ex.mentions), len(ex.assertions))
     for a in ex.assertions:
         stats.by_predicate[a.predicate.rsplit("#", 1)[-1].rsplit("/", 1)[-1]] += 1
         stats.by_polarity["Negated" if a.negated else "Affirmed"] += 1
         stats.by_certainty[a.certainty.rsplit("#", 1)[-1]] += 1
-    return doc.file, lines, stats
+    return doc.file, lines, stats, time.process_time() - started
+
+
+def _extract_chunk(docs: list[SourceDocument]) -> list[Outcome]:
+    return [_extract_one(doc) for doc in docs]
+
+
+def _chunks(docs: list[SourceDocument], size: int) -> list[list[SourceDocument]]:
+    return [docs[i:i + size] for i in range(0, len(docs), size)]
 
 
 def _extract_all(docs: list[SourceDocument], workers: int, init_args: tuple, tools: Tools
-                 ) -> Iterator[tuple[str, set[str] | None, DocStats | str]]:
+                 ) -> Iterator[Outcome]:
+    """Every document's outcome, in input (file-name) order.
+
+    The parent's tools (spaCy pipelines, matchers, compiled rules) are built once; with
+    ``fork`` (Linux) the workers inherit them instead of rebuilding them, and get the
+    documents in chunks so that inter-process traffic stays small.
+    """
+    base, build_iri, index, factory = init_args
+    _WORKER.update(base=base, build_iri=build_iri, index=index, tools=tools)
     if workers <= 1 or len(docs) <= 1:
-        base, build_iri, index, _factory = init_args
-        _WORKER.update(base=base, build_iri=build_iri, index=index, tools=tools)
         yield from map(_extract_one, docs)
         return
-    ctx = get_context("spawn")  # fresh interpreters: no forked locks or RocksDB handles
     processes = min(workers, len(docs))
-    chunk = max(1, min(16, len(docs) // (processes * 4)))
-    with ctx.Pool(processes, initializer=_init_worker, initargs=init_args) as pool:
+    size = max(1, min(CHUNK_DOCS, len(docs) // (processes * 4)))
+    if "fork" in get_all_start_methods():
+        warm_up()  # lazily built pipelines: build them once, before the fork
+        pool = get_context("fork").Pool(processes)
+    else:  # fresh interpreters build their own tools
+        pool = get_context("spawn").Pool(processes, initializer=_init_worker,
+                                         initargs=(base, build_iri, index, factory))
+    with pool:
         # imap keeps the input (file-name) order
-        yield from pool.imap(_extract_one, docs, chunksize=chunk)
+        for outcomes in pool.imap(_extract_chunk, _chunks(docs, size)):
+            yield from outcomes
 
 
 # --- the fixed graphs ---------------------------------------------------------------------
@@ -237,6 +270,7 @@ class _Extracted:
     skipped: list[Problem] = field(default_factory=list)
     total: DocStats = field(default_factory=lambda: DocStats("*"))
     reason_lines: list[str] = field(default_factory=list)
+    cpu_seconds: float = 0.0  # summed over documents, in whichever process extracted them
 
 
 def _extract_into(runs: SortedRuns, docs: list[SourceDocument], workers: int, init_args: tuple,
@@ -246,8 +280,9 @@ def _extract_into(runs: SortedRuns, docs: list[SourceDocument], workers: int, in
     result = _Extracted()
     evidence = _evidence_prefix(init_args[0])
     by_file = {d.file: d for d in docs}
-    for n, (file, lines, outcome) in enumerate(_extract_all(docs, workers, init_args, tools),
-                                               start=1):
+    for n, (file, lines, outcome, cpu) in enumerate(
+            _extract_all(docs, workers, init_args, tools), start=1):
+        result.cpu_seconds += cpu
         if lines is None:
             problem = Problem(file, str(outcome))
             tell(f"entente build: skipped {file}: {problem.message}")
@@ -265,6 +300,41 @@ def _extract_into(runs: SortedRuns, docs: list[SourceDocument], workers: int, in
     return result
 
 
+class _Stopwatch:
+    """Wall-clock seconds per build stage (``lap`` closes the stage that just ran)."""
+
+    def __init__(self) -> None:
+        self.started = self._last = time.perf_counter()
+        self.seconds: dict[str, float] = {}
+
+    def lap(self, stage: str, ran: bool = True) -> None:
+        now = time.perf_counter()
+        spent = now - self._last if ran else 0.0  # a stage that did not run took no time
+        self.seconds[stage] = self.seconds.get(stage, 0.0) + spent
+        self._last = now if ran else self._last
+
+    def total(self) -> float:
+        return time.perf_counter() - self.started
+
+
+def build_timings(watch: _Stopwatch, docs: list[SourceDocument], ex: _Extracted,
+                  workers: int) -> dict[str, float | int]:
+    """The build's figures per stage (see docs/extraction.md, "Build timings")."""
+    text_bytes = sum(d.byte_size for d in docs)
+    mb = text_bytes / 1_000_000
+    extract_s = watch.seconds.get("extract_s", 0.0)
+    out: dict[str, float | int] = {
+        "documents": len(docs), "text_bytes": text_bytes, "workers": workers,
+        "processes": min(workers, len(docs)) if workers > 1 and len(docs) > 1 else 1,
+    }
+    out.update({k: round(v, 4) for k, v in watch.seconds.items()})
+    out["extract_cpu_s"] = round(ex.cpu_seconds, 4)
+    out["extract_mb_per_s"] = round(mb / extract_s, 4) if extract_s > 0 else 0.0
+    out["extract_mb_per_cpu_s"] = round(mb / ex.cpu_seconds, 4) if ex.cpu_seconds > 0 else 0.0
+    out["total_s"] = round(watch.total(), 4)
+    return out
+
+
 def build(
     corpus: Path,
     store: Path,
@@ -280,7 +350,7 @@ def build(
     tools_factory: Callable[[str], Tools] = bundled_tools,
 ) -> BuildSummary:
     """Build the dataset from ``corpus`` and publish it at ``store``; see the module docs."""
-    started = time.monotonic()
+    watch = _Stopwatch()
     base = base if base.endswith("/") else base + "/"
     say: Report = progress or (lambda _line: None)
     tell: Report = warn or (lambda line: print(line, file=sys.stderr))
@@ -293,18 +363,22 @@ def build(
                          f"{problems[0].message}); --strict: nothing published")
     if not docs:
         raise BuildError(f"{corpus}: no usable .txt documents; nothing published")
+    watch.lap("read_s")
     tools = tools_factory(base)
     rules_sha = tools.extractor.rules_sha256
     build_iri = id_iri(base, "build", build_hash(docs, rules_sha))
     entities = _bundled_graph("entities.ttl", base)
+    index = entity_label_index(entities)
     say(f"entente build: extracting {len(docs)} documents with {workers} worker(s)")
 
     clean_stale_work_dirs()
     with tempfile.TemporaryDirectory(prefix=f"{WORK_PREFIX}{os.getpid()}-") as tmp:
         runs = SortedRuns(Path(tmp))
-        init_args = (base, build_iri, entity_label_index(entities), tools_factory)
+        init_args = (base, build_iri, index, tools_factory)
+        watch.lap("setup_s")
         ex = _extract_into(runs, docs, workers, init_args, tools, strict=strict,
                            keep_for_reasoning=reason, say=say, tell=tell)
+        watch.lap("extract_s")
         if not ex.built:
             raise BuildError(f"{corpus}: every document failed extraction; nothing published")
         ontology = _bundled_graph("entente.ttl")
@@ -312,6 +386,7 @@ def build(
         runs.add(nquad_lines(skolemised_quads(entities, base, URIRef(graph_iri(base, "entities")))))
         runs.add(nquad_lines(_build_activity(base, build_iri, [d.meta.slug for d in ex.built],
                                              rules_sha)))
+        watch.lap("fixed_graphs_s")
         notes: list[str] = []
         inferred: set[str] = set()
         if reason:
@@ -323,21 +398,26 @@ def build(
                 notes.append(f"inferred graph empty: {note}")
             inferred = nquad_lines(quads)
             runs.add(inferred)
+        watch.lap("reason_s", ran=reason)
         dump = Path(tmp) / "dataset.nq"
         runs.write(dump)
+        watch.lap("write_s")
         info = publish(dump, store, _extra_files(say), base_iri=base)
+        watch.lap("publish_s")
         if out is not None:
             _write_out(dump, Path(out))
+            watch.lap("out_s")
 
     total = ex.total
+    timings = build_timings(watch, docs, ex, workers)
     return BuildSummary(
         documents=len(ex.built), skipped=[p for p in problems if p.file != "metadata.json"]
         + ex.skipped, sentences=total.sentences, mentions=total.mentions,
         assertions=total.assertions, by_predicate=dict(total.by_predicate),
         by_polarity=dict(total.by_polarity), by_certainty=dict(total.by_certainty),
         quads=int(info.manifest["quads"]), graphs=dict(info.manifest["graphs"]),
-        seconds=time.monotonic() - started, build_iri=build_iri, store=info,
-        inferred=len(inferred), notes=notes,
+        seconds=float(timings["total_s"]), build_iri=build_iri, store=info,
+        inferred=len(inferred), notes=notes, timings=timings,
     )
 
 
@@ -411,4 +491,19 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
         print(line)
     for note in summary.notes:
         print(f"note: {note}")
+    timings = getattr(args, "timings", None)
+    if timings is not None:
+        _write_timings(summary.timings, Path(timings))
     return 0
+
+
+def _write_timings(timings: dict[str, float | int], path: Path) -> None:
+    text = json.dumps({"timings": timings}, sort_keys=True)
+    if str(path) == "-":
+        print(text, flush=True)
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise BuildError(f"{path}: cannot write the timings: {exc.strerror or exc}") from None

@@ -28,7 +28,7 @@ from entente.graph.model import (
     Sentence,
     SourceDocument,
 )
-from entente.graph.sentences import split_sentences
+from entente.graph.sentences import load_pipeline, split_sentences
 
 
 class LinkerLike(Protocol):
@@ -120,3 +120,8 @@ def extract_document(
     for name in PIPELINE:
         STEPS[name](ex, tools)
     return ex
+
+
+def warm_up() -> None:
+    """Build what the steps load lazily, so that processes forked afterwards share it."""
+    load_pipeline()

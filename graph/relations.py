@@ -108,6 +108,9 @@ class RelationExtractor:
         self.cues = cues.CueConfig.from_rules(rules)
         self.rules = sorted((parse_rule(r, defaults) for r in rules.get("rules", [])),
                             key=lambda r: r.id)
+        # one search per rule and sentence tells whether any of its triggers occurs at all
+        self._any_trigger = {r.id: re.compile("|".join(f"(?:{t.pattern})" for t in r.triggers),
+                                              re.I) for r in self.rules}
         ids = [r.id for r in self.rules]
         if len(set(ids)) != len(ids):
             raise EntenteError("graph/rules.yaml: duplicate rule ids")
@@ -182,6 +185,8 @@ class RelationExtractor:
             ctx = _Ctx(doc, sent, local, year, [] if first else paragraphs[sent.paragraph],
                        speaker, events)
             for rule in self.rules:
+                if self._any_trigger[rule.id].search(sent.text) is None:
+                    continue
                 for a in self._apply(rule, ctx, by_iri, minted):
                     # one fact per sentence: a second rule stating it again adds nothing
                     key = (sent.start, a.subject, a.predicate, a.object, a.negated)

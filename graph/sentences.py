@@ -37,6 +37,11 @@ def _nlp() -> Language:
     return nlp
 
 
+def load_pipeline() -> None:
+    """Build the spaCy pipeline now (once per process; worker processes forked later share it)."""
+    _nlp()
+
+
 def split_sentences(doc: SourceDocument, segments: list[Segment]) -> list[Sentence]:
     """The sentences of the content segments, in document order, numbered from 1."""
     paragraphs = [
@@ -48,10 +53,12 @@ def split_sentences(doc: SourceDocument, segments: list[Segment]) -> list[Senten
     nlp = _nlp()
     texts = (doc.text[start:end] for start, end in paragraphs)
     sentences: list[Sentence] = []
-    for number, ((p_start, _p_end), parsed) in enumerate(zip(paragraphs, nlp.pipe(texts),
-                                                             strict=True)):
-        for start, end in _pieces(parsed.text, [(s.start_char, s.end_char) for s in parsed.sents]):
-            if _HAS_WORD.search(parsed.text[start:end]):
+    for number, ((p_start, p_end), parsed) in enumerate(zip(paragraphs, nlp.pipe(texts),
+                                                            strict=True)):
+        # the paragraph's text (== parsed.text, which spaCy rebuilds from tokens per access)
+        text = doc.text[p_start:p_end]
+        for start, end in _pieces(text, [(s.start_char, s.end_char) for s in parsed.sents]):
+            if _HAS_WORD.search(text, start, end):
                 sentences.append(Sentence(
                     index=len(sentences) + 1,
                     start=p_start + start,

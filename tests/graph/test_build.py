@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -164,13 +165,24 @@ def test_two_builds_are_byte_identical(corpus_dir: Path, tmp_path: Path) -> None
     procs = [
         subprocess.Popen([*cmd, str(tmp_path / "one" / "store")], stdout=subprocess.PIPE,
                          stderr=subprocess.PIPE, text=True),
-        subprocess.Popen([*cmd, str(tmp_path / "two" / "store"), "--workers", "2"],
+        subprocess.Popen([*cmd, str(tmp_path / "two" / "store"), "--workers", "2",
+                          "--timings", str(tmp_path / "timings.json")],
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True),
     ]
     for proc in procs:
         _out, err = proc.communicate(timeout=300)
         assert proc.returncode == 0, err
     one, two = locate(tmp_path / "one" / "store"), locate(tmp_path / "two" / "store")
+    # --timings FILE: the stages' seconds, and what the throughput is computed from
+    timings = json.loads((tmp_path / "timings.json").read_text(encoding="utf-8"))["timings"]
+    assert set(timings) == {
+        "documents", "text_bytes", "workers", "processes", "read_s", "setup_s", "extract_s",
+        "extract_cpu_s", "extract_mb_per_s", "extract_mb_per_cpu_s", "fixed_graphs_s",
+        "reason_s", "write_s", "publish_s", "total_s"}
+    assert (timings["documents"], timings["workers"], timings["processes"]) == (5, 2, 2)
+    assert timings["text_bytes"] == sum(f.stat().st_size for f in corpus_dir.glob("*.txt"))
+    assert timings["reason_s"] == 0.0  # --no-reason: the stage is empty
+    assert timings["extract_cpu_s"] > 0 and timings["extract_mb_per_s"] > 0
     assert two.version == one.version
     assert two.dump_path.read_bytes() == one.dump_path.read_bytes()
     assert sorted(p.name for p in (tmp_path / "two").iterdir()) == ["store", f"store-{one.version}"]
