@@ -9,6 +9,7 @@ with ``ld_dir``/``rdf_loader_run`` through isql, and sends the same canned queri
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import time
@@ -194,9 +195,14 @@ def _get(server: Virtuoso, query: str, session: requests.Session | None = None) 
     return resp.json()
 
 
+_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+
+
 def inline(text: str, subs: dict[str, list]) -> str:
-    """The query with its parameter bindings as a trailing VALUES block (Virtuoso has no
-    SEP-0007 substitutions)."""
+    """The query with its parameter bindings as a VALUES block opening the top-level WHERE
+    (Virtuoso has no SEP-0007 substitutions).  Inside the WHERE, not trailing the query: a
+    trailing VALUES joins after GROUP BY, so the engine would aggregate over every value
+    first (and Virtuoso then answers other rows than a substitution does)."""
     if not subs:
         return text
     names = sorted(subs)
@@ -211,8 +217,14 @@ def inline(text: str, subs: dict[str, list]) -> str:
             dt = sub[2] if len(sub) > 2 and sub[2] else None
             terms.append(f'"{lexical}"@{lang}' if lang else f'"{lexical}"^^<{dt}>' if dt
                          else f'"{lexical}"')
-    return (f"{text.rstrip()}\nVALUES ({' '.join('?' + n for n in names)}) "
-            f"{{ ({' '.join(terms)}) }}\n")
+    block = f"VALUES ({' '.join('?' + n for n in names)}) {{ ({' '.join(terms)}) }}"
+    # comment lines may say "where": look for the first WHERE { outside them
+    masked = "".join(" " * len(line) if line.lstrip().startswith("#") else line
+                     for line in text.splitlines(keepends=True))
+    match = _WHERE.search(masked)
+    if match is None or "{" in masked[:match.start()]:  # no top-level WHERE keyword
+        return f"{text.rstrip()}\n{block}\n"
+    return f"{text[:match.end()]}\n  {block}\n{text[match.end():]}"
 
 
 def latencies(server: Virtuoso, workload: dict[str, dict[str, Any]], *, runs: int,

@@ -78,7 +78,7 @@ def run(name: str) -> Response:
         raise NotFound(f"no canned query {name!r}; see /queries")
     raw = {k: v for k, v in request.args.items() if k not in RESERVED}
     engine = get_engine()
-    html = wants_html(RESULT_TYPES)
+    html = _html_wanted()
     try:
         substitutions = canned.bind(query, raw, engine.settings.base)
     except canned.ParamError as exc:
@@ -96,6 +96,16 @@ def run(name: str) -> Response:
         extension = next((k for k, v in DOWNLOADS.items() if v == media), "txt")
         response.headers["Content-Disposition"] = f'attachment; filename="{name}.{extension}"'
     return response
+
+
+def _html_wanted() -> bool:
+    """``wants_html(RESULT_TYPES)``, without parsing Accept when it cannot prefer HTML: a
+    header that does not name html matches text/html only by a wildcard, which matches
+    text/csv at least as well."""
+    fmt = request.args.get("format")
+    if not fmt and "html" not in request.headers.get("Accept", "").lower():
+        return False
+    return wants_html(RESULT_TYPES)
 
 
 def _form_page(

@@ -9,6 +9,7 @@ returns the Service Description to RDF clients and sends browsers to the query U
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 
 from entente.server.cache import Cacheable, mark_cacheable
 from entente.server.describe import service_description
@@ -74,15 +75,12 @@ def result_response(result: QueryResult, max_rows: int) -> Response:
     """The HTTP response for an engine result (headers for caching and truncation)."""
     mimetype = result.media_type
     text_like = mimetype.startswith("text/") or "json" in mimetype or "xml" in mimetype
-    content_type = f"{mimetype}; charset=utf-8" if text_like else mimetype
-    response = Response(result.body, status=200, content_type=content_type)
-    response.headers["X-Cache"] = "hit" if result.cached else "miss"
-    response.headers["X-Store-Version"] = result.store_version
+    headers = [("Content-Type", f"{mimetype}; charset=utf-8" if text_like else mimetype),
+               ("X-Cache", "hit" if result.cached else "miss"),
+               ("X-Store-Version", result.store_version), ("Vary", "Accept")]
     if result.truncated:
-        response.headers["X-SPARQL-Truncated"] = "true"
-        response.headers["X-SPARQL-Max-Rows"] = str(max_rows)
-    response.vary.add("Accept")
-    return response
+        headers += [("X-SPARQL-Truncated", "true"), ("X-SPARQL-Max-Rows", str(max_rows))]
+    return Response(result.body, status=200, headers=headers)
 
 
 def allow_replay(result: QueryResult, query: str) -> None:
@@ -91,8 +89,12 @@ def allow_replay(result: QueryResult, query: str) -> None:
     if request.method == "GET":
         mark_cacheable(request.environ, Cacheable(
             version=result.store_version, endpoint=request.endpoint or "unmatched",
-            query_hash=hashlib.sha256(query.encode()).hexdigest()[:12], rows=result.row_count,
-            truncated=result.truncated))
+            query_hash=_query_hash(query), rows=result.row_count, truncated=result.truncated))
+
+
+@lru_cache(maxsize=256)
+def _query_hash(query: str) -> str:
+    return hashlib.sha256(query.encode()).hexdigest()[:12]
 
 
 def _prefers_html() -> bool:
