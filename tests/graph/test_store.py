@@ -144,7 +144,7 @@ def test_full_disk_is_a_clear_store_error(tmp_path: Path, monkeypatch: pytest.Mo
     def full(*_args: object) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(store_mod.shutil, "copyfile", full)
+    monkeypatch.setattr(store_mod, "_bulk_load", full)
     with pytest.raises(StoreError) as caught:
         publish(_write(tmp_path, "two.nq", NQ_TWO), link, {})
     assert str(caught.value) == (
@@ -152,3 +152,54 @@ def test_full_disk_is_a_clear_store_error(tmp_path: Path, monkeypatch: pytest.Mo
     )
     assert current_version(link) == first.version
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".partial")]
+
+
+def _many_quads(n: int) -> str:
+    return "".join(
+        f'<https://example.org/s{i}> <https://example.org/p> "v {i}" <{G1 if i % 3 else G2}> .\n'
+        for i in range(n)
+    ) + "<https://example.org/s> <https://example.org/p> <https://example.org/o> .\n"
+
+
+def test_chunked_load_gives_the_same_store_as_one_chunk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = _many_quads(300)
+    whole = publish(_write(tmp_path, "all.nq", text), tmp_path / "a" / "store", {})
+    monkeypatch.setattr(store_mod, "CHUNK_BYTES", 1000)  # ~17 chunks, loaded two at a time
+    monkeypatch.setattr(store_mod, "_READ_BYTES", 333)
+    chunked = publish(_write(tmp_path, "all.nq", text), tmp_path / "b" / "store", {})
+    assert chunked.manifest == whole.manifest
+    assert chunked.manifest["graphs"] == {"": 1, G1: 200, G2: 100}
+    assert chunked.manifest["quads"] == 301
+    assert chunked.dump_path.read_text(encoding="utf-8") == text
+    store = open_read_only(chunked)
+    assert len(store) == 301
+    rows = store.query(f'ASK {{ GRAPH <{G2}> {{ <https://example.org/s297> ?p "v 297" }} }}')
+    assert bool(rows)
+
+
+def test_syntax_error_in_a_later_chunk_names_the_line_of_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    link = tmp_path / "store"
+    first = publish(_write(tmp_path, "one.nq", NQ_ONE), link, {})
+    monkeypatch.setattr(store_mod, "CHUNK_BYTES", 1000)
+    lines = _many_quads(100).splitlines(keepends=True)
+    lines[76] = "<https://example.org/s> not rdf .\n"
+    bad = _write(tmp_path, "bad.nq", "".join(lines))
+    with pytest.raises(StoreError, match=r"bad\.nq: invalid N-Quads: Parser error at line 77 "):
+        publish(bad, link, {})
+    assert current_version(link) == first.version
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_same_size_different_content_is_loaded(tmp_path: Path) -> None:
+    link = tmp_path / "store"
+    first = publish(_write(tmp_path, "one.nq", NQ_ONE), link, {})
+    same_size = NQ_ONE.replace('"one"', '"eno"')
+    second = publish(_write(tmp_path, "eno.nq", same_size), link, {})
+    assert second.version != first.version
+    assert second.dump_path.read_text(encoding="utf-8") == same_size
+    rows = open_read_only(second).query(f"SELECT ?o WHERE {{ GRAPH <{G1}> {{ ?s ?p ?o }} }}")
+    assert [r["o"].value for r in rows] == ["eno"]
