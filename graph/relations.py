@@ -34,12 +34,14 @@ from entente.graph.linking import load_rules, read_entities, rules_bytes
 from entente.graph.model import Assertion, Mention, MintedActor, Sentence, SourceDocument
 from entente.graph.namespaces import slugify
 from entente.graph.ruleset import (
+    CASE_TRAPS,
     JOINER,
     PREP_BEFORE,
     WORD,
     Arg,
     Rule,
     content,
+    literal_prefixes,
     parse_rule,
     unmask,
     words,
@@ -88,6 +90,7 @@ class RelationExtractor:
         self.demonyms = demonyms
         self.rules_sha256 = hashlib.sha256(data).hexdigest()
         self.entity_types = entity_types
+        self._known_types: dict[str, frozenset[str]] = {}  # IRI -> types_of without minting
         # labels of reference events and agreements (relative IRI -> content-word sets)
         self.entity_labels = {rel: [set(content(x)) for x in labels]
                               for rel, labels in (entity_labels or {}).items()
@@ -108,9 +111,11 @@ class RelationExtractor:
         self.cues = cues.CueConfig.from_rules(rules)
         self.rules = sorted((parse_rule(r, defaults) for r in rules.get("rules", [])),
                             key=lambda r: r.id)
-        # one search per rule and sentence tells whether any of its triggers occurs at all
+        # one search per rule and sentence tells whether any of its triggers occurs at all;
+        # before it, a cheaper test: the words every trigger match starts with (if known)
         self._any_trigger = {r.id: re.compile("|".join(f"(?:{t.pattern})" for t in r.triggers),
                                               re.I) for r in self.rules}
+        self._gates = {r.id: _gate(r) for r in self.rules}
         ids = [r.id for r in self.rules]
         if len(set(ids)) != len(ids):
             raise EntenteError("graph/rules.yaml: duplicate rule ids")
@@ -136,12 +141,16 @@ class RelationExtractor:
     # -- types ----------------------------------------------------------------------------
 
     def types_of(self, iri: str, minted: dict[str, MintedActor]) -> frozenset[str]:
-        rel = _rel(iri)
-        kind = _KINDS.get(rel.split("/")[1], "") if rel.count("/") == 2 else ""
-        extra = self.entity_types.get(rel, frozenset())
+        known = self._known_types.get(iri)
+        if known is None:  # the kind (from the IRI) and the reference entity's classes
+            rel = _rel(iri)
+            kind = _KINDS.get(rel.split("/")[1], "") if rel.count("/") == 2 else ""
+            known = frozenset({kind} | self.entity_types.get(rel, frozenset())) - {""}
+            if len(self._known_types) < 100_000:
+                self._known_types[iri] = known
         if iri in minted:
-            extra = extra | {t[len(ONTOLOGY_NS):] for t in minted[iri].rdf_types}
-        return frozenset({kind} | extra) - {""}
+            return known | {t[len(ONTOLOGY_NS):] for t in minted[iri].rdf_types} - {""}
+        return known
 
     # -- extraction -----------------------------------------------------------------------
 
@@ -184,7 +193,12 @@ class RelationExtractor:
                 paragraphs[sent.paragraph] = dates if len(dates) == 1 and opening else []
             ctx = _Ctx(doc, sent, local, year, [] if first else paragraphs[sent.paragraph],
                        speaker, events)
+            lowered = sent.text.lower()
+            gated = CASE_TRAPS.search(sent.text) is None
             for rule in self.rules:
+                gate = self._gates[rule.id]
+                if gate is not None and gated and not any(w in lowered for w in gate):
+                    continue
                 if self._any_trigger[rule.id].search(sent.text) is None:
                     continue
                 for a in self._apply(rule, ctx, by_iri, minted):
@@ -478,6 +492,20 @@ class RelationExtractor:
         if len(outside) == 1:
             return outside[0]
         return ctx.paragraph_dates[0] if len(ctx.paragraph_dates) == 1 else None
+
+
+def _gate(rule: Rule) -> tuple[str, ...] | None:
+    """Lower-case words one of which every match of the rule's triggers starts with."""
+    words_: list[str] = []
+    for trigger in rule.triggers:
+        inner = trigger.pattern
+        if not (inner.startswith(r"\b(?:") and inner.endswith(r")\b")):
+            return None
+        prefixes = literal_prefixes(inner[len(r"\b(?:"):-len(r")\b")])
+        if prefixes is None:
+            return None
+        words_.extend(prefixes)
+    return tuple(sorted(set(words_)))
 
 
 def _year(date: str | None) -> int | None:

@@ -97,3 +97,89 @@ def unmask(text: str, start: int, end: int, asides: list[tuple[int, int]]) -> st
 
 def words(text: str) -> int:
     return len(WORD.findall(text))
+
+
+_SPECIAL = set("\\()[]{}.^$*+?|")
+_OPTIONAL = set("?*{")
+#: characters that re.IGNORECASE matches to an ASCII letter but str.lower() does not map to it
+CASE_TRAPS = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
+def literal_prefixes(trigger: str, least: int = 3) -> list[str] | None:
+    """Lower-case words that every match of ``trigger`` starts with, one per alternative.
+
+    ``"vetoe?d|blocked"`` -> ``["veto", "blocked"]``: a sentence without any of them (lower
+    case) cannot match the trigger.  None when an alternative has no literal start of at
+    least ``least`` letters (its matches cannot be predicted cheaply).
+    """
+    out: list[str] = []
+    for alternative in _top_level_alternatives(trigger):
+        group = _leading_group(alternative)
+        if group is not None:  # "(?:picked|took)(?=...)": the group's own words
+            inner = literal_prefixes(group, least)
+            if inner is None:
+                return None
+            out.extend(inner)
+            continue
+        prefix = ""
+        for i, char in enumerate(alternative):
+            if char in _SPECIAL or not char.isascii() or not char.isalpha():
+                if char in _OPTIONAL and prefix:
+                    prefix = prefix[:-1]  # "vetoe?d": the "e" may be absent
+                break
+            prefix += char
+            if i + 1 == len(alternative):
+                break
+        if len(prefix) < least:
+            return None
+        out.append(prefix.lower())
+    return out
+
+
+def _leading_group(alternative: str) -> str | None:
+    """The content of a non-capturing group that opens ``alternative`` and must match once."""
+    if not alternative.startswith("(?:"):
+        return None
+    depth, i, in_class = 0, 0, False
+    while i < len(alternative):
+        char = alternative[i]
+        if char == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                after = alternative[i + 1:i + 2]
+                return None if after and after in _OPTIONAL else alternative[3:i]
+        i += 1
+    return None
+
+
+def _top_level_alternatives(pattern: str) -> list[str]:
+    parts, depth, start, i = [], 0, 0, 0
+    in_class = False
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            parts.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    parts.append(pattern[start:])
+    return parts

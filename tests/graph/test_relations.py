@@ -236,3 +236,27 @@ def test_a_pronoun_before_said_is_not_the_speaker(tools) -> None:
              for a in extractor.extract(doc, sentences, mentions, minted)]
     assert found == [("id/state/india", "cooperatesWith", "id/state/japan",
                       ["id/person/theresa-fallon"])]
+
+
+@pytest.mark.parametrize(("trigger", "words"), [
+    ("vetoe?d|blocked", ["veto", "blocked"]),
+    ("meets? with|met with", ["meet", "met"]),
+    ("(?:picked|took)(?=\\s+the\\s+side)|aid\\s+to", ["picked", "took", "aid"]),
+    ("(?:abc|(?:xyz|uvw)q)r", ["abc", "xyz", "uvw"]),
+    ("abc\\|def", ["abc"]),
+    ("(?:to\\s+)?keep", None),  # an optional opening: no word every match starts with
+    ("(?:abc|de)x", None),  # "de" is too short to be worth testing
+    ("ab[c|d]e|fgh", None),
+    ("[’']s(?=\\s+(?-i:[A-Z]))", None),
+])
+def test_literal_prefixes_of_a_trigger(trigger: str, words: list[str] | None) -> None:
+    import re
+
+    from entente.graph.ruleset import literal_prefixes
+
+    assert literal_prefixes(trigger) == words
+    if words is not None:  # the test is a necessary condition for a match
+        for text in ("Russia vetoed it", "China and Russia met with", "They took the side",
+                     "aid to Syria", "xyzqr", "abc"):
+            if re.search(rf"\b(?:{trigger})\b", text, re.I):
+                assert any(w in text.lower() for w in words)
