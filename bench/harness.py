@@ -18,10 +18,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from entente.bench import build_bench, engine, http, remote_bench, synth, virtuoso
-from entente.bench.measure import machine, repeat, summary_ms
+from entente.bench import build_bench, cache_rates, engine, http, remote_bench, synth, virtuoso
+from entente.bench.measure import machine
 
-from entente.config import Settings
 from entente.errors import EntenteError
 
 REQUIRED_KEYS = ("machine", "config", "build", "sizes", "targets", "scaling", "notes")
@@ -43,7 +42,9 @@ class BenchConfig:
     seed: int = 42
     runs: int = 50
     budget_s: float = 3.0
-    query_timeout_s: float = 120.0
+    query_timeout_s: float = 60.0
+    #: rdflib answers some queries in minutes: it gets at most this long per query
+    rdflib_query_timeout_s: float = 30.0
     #: from this size on, a query is given at most large_query_timeout_s (then "timeout")
     large_from: int = 5_000_000
     large_query_timeout_s: float = 20.0
@@ -160,7 +161,8 @@ def stage_rdflib(cfg: BenchConfig, label: str, dataset: dict[str, Any],
     result = engine.run_engine("rdflib", Path(dataset["path"]), workload, cfg.work / label,
                                runs=1 if single else cfg.runs,
                                budget_s=0.0 if single else cfg.budget_s,
-                               query_timeout_s=query_timeout(cfg, triples),
+                               query_timeout_s=min(query_timeout(cfg, triples),
+                                                   cfg.rdflib_query_timeout_s),
                                load_timeout_s=max(600.0, cfg.query_timeout_s),
                                max_restarts=3 if single else 20)
     if single:
@@ -179,10 +181,12 @@ def stage_virtuoso(cfg: BenchConfig, label: str, dataset: dict[str, Any], worklo
     if not ok:
         return {"skipped": why}
     memory_gb = 1.0 if dataset["triples"] < 2_000_000 else 4.0
-    with virtuoso.running(cfg.work / label / "virtuoso", memory_gb=memory_gb) as server:
+    timeout = query_timeout(cfg, dataset["triples"])
+    with virtuoso.running(cfg.work / label / "virtuoso", memory_gb=memory_gb,
+                          max_query_s=timeout) as server:
         out: dict[str, Any] = {"load": virtuoso.bulk_load(server, Path(dataset["path"]))}
         out["queries"] = virtuoso.latencies(server, workload, runs=cfg.runs,
-                                            budget_s=cfg.budget_s)
+                                            budget_s=cfg.budget_s, timeout_s=timeout)
         if lookup.get("params"):
             text = workload[lookup["query"]]["text"]
             rotate = engine.rotating_item(text, cfg.base, lookup["query"], lookup["params"])
@@ -212,8 +216,16 @@ def _http_targets(server_url: str, workload: dict) -> dict[str, str]:
             for n, w in workload.items()}
 
 
+def _in_time(workload: dict, eng: dict[str, Any]) -> tuple[dict, dict[str, Any]]:
+    """(the queries the engine answered in time, {name: skip note} for the others): a query
+    over the time limit in-process is over it through the server too."""
+    late = {n for n, v in (eng.get("queries") or {}).items() if "timeout_s" in v}
+    note = {n: {"skipped": "over the time limit in-process (engine stage)"} for n in late}
+    return {n: w for n, w in workload.items() if n not in late}, note
+
+
 def stage_http(cfg: BenchConfig, label: str, load: dict[str, Any], workload: dict,
-               cheap: str, lookup: dict[str, Any]) -> dict[str, Any]:
+               cheap: str, lookup: dict[str, Any], eng: dict[str, Any]) -> dict[str, Any]:
     if not cfg.http:
         return {"skipped": "not run in this mode"}
     if importlib.util.find_spec("entente.server.serve") is None:
@@ -225,12 +237,15 @@ def stage_http(cfg: BenchConfig, label: str, load: dict[str, Any], workload: dic
     with http.running_server(Path(load["store"]), "/healthz", log, env=env) as server:
         t_first = time.perf_counter()
         targets = _http_targets(server.url, workload)
+        timely, late = _in_time(workload, eng)
         first_answer = server.startup_s + (time.perf_counter() - t_first)
         out: dict[str, Any] = {"startup_s": round(server.startup_s, 3),
                                "startup_to_first_answer_s": round(first_answer, 3),
                                "endpoint": "queries" if "/queries/" in targets[cheap]
                                else "sparql", "cache": "off", "query_timeout_s": timeout}
-        out["queries"] = http.http_latencies_urls(targets, runs=cfg.runs, budget_s=cfg.budget_s)
+        out["queries"] = {**http.http_latencies_urls(
+            {n: u for n, u in targets.items() if n in timely}, runs=cfg.runs,
+            budget_s=cfg.budget_s), **late}
         if lookup.get("params") and out["endpoint"] == "queries":
             urls = [f"{http.query_url(server.url, lookup['query'])}?{urlencode(raw)}"
                     for raw in lookup["params"]]
@@ -261,110 +276,6 @@ def stage_lookup(cfg: BenchConfig, label: str, load: dict[str, Any],
                                load_timeout_s=120)
     return {"query": LOOKUP_QUERY, "params": raws,
             "engine": result["queries"].get(LOOKUP_QUERY, {"error": "not run"})}
-
-
-def stage_cache(cfg: BenchConfig, load: dict[str, Any], workload: dict) -> dict[str, Any]:
-    """Repeated canned queries with the result cache on, in-process, three ways per query:
-    ``wsgi_rps`` the whole app (response cache, Flask, ops hooks) called as a WSGI callable
-    with a prepared environ, no socket; ``rps`` through Flask's test client (which adds
-    building the request and wrapping the response); ``engine_rps`` the query engine's
-    ``execute`` (its result cache) without HTTP."""
-    if importlib.util.find_spec("entente.server.app") is None:
-        return {"skipped": "entente.server.app is not there yet"}
-    from entente.server.app import create_app
-
-    settings = Settings.from_env({}).with_(store=Path(load["store"]), base_iri=cfg.base,
-                                           cache_entries=1024, rate_limit_per_minute=0)
-    app = create_app(settings)
-    try:
-        out = _cache_rates(app.test_client(), cfg, workload)
-        _wsgi_rates(app, cfg, workload, out)
-        _engine_rates(app.extensions.get("entente.engine"), cfg, workload, out)
-        return out
-    finally:
-        engine_ = app.extensions.get("entente.engine")
-        if engine_ is not None and hasattr(engine_, "close"):
-            engine_.close()  # stop the app's query processes
-
-
-def _wsgi_rates(app: Any, cfg: BenchConfig, workload: dict, out: dict[str, Any]) -> None:
-    """``wsgi_rps``: GET /queries/<name> answered by calling the WSGI app directly."""
-    from werkzeug.test import EnvironBuilder
-
-    seen: list[str] = []
-
-    def start_response(status: str, headers: list, exc_info: Any = None) -> None:
-        seen[:] = [status]
-
-    for name in workload:
-        if "error" in out.get(name, {"error": True}):
-            continue
-        environ = EnvironBuilder(path=f"/queries/{quote(name)}",
-                                 headers={"Accept": http.JSON_RESULTS}).get_environ()
-        seen.clear()
-
-        def call(environ: dict = environ) -> int:
-            body = app(dict(environ), start_response)
-            size = sum(len(chunk) for chunk in body)
-            close = getattr(body, "close", None)
-            if close is not None:
-                close()
-            return size
-
-        durations, size = repeat(call, runs=max(cfg.runs * 200, 1000),
-                                 budget_s=min(cfg.budget_s, 0.5), warmup=1)
-        if durations and seen and seen[-1].startswith("200"):
-            out[name]["wsgi_rps"] = round(len(durations) / sum(durations), 1)
-            out[name]["wsgi_bytes"] = size
-
-
-def _engine_rates(query_engine: Any, cfg: BenchConfig, workload: dict,
-                  out: dict[str, Any]) -> None:
-    """The server's query engine answering repeated canned queries from its result cache,
-    without HTTP (req/s-equivalent in-process): ``engine_rps`` per query."""
-    try:
-        from entente.server.engine import QueryRequest
-    except ImportError:
-        return
-    if query_engine is None:
-        return
-    for name, item in workload.items():
-        req = QueryRequest(query=item["text"], media_type=http.JSON_RESULTS,
-                           substitutions={k: tuple(v) for k, v in item["subs"].items()})
-
-        def ask(req: Any = req) -> bool:
-            return query_engine.execute(req).cached
-
-        if "error" in out.get(name, {"error": True}):
-            continue
-        durations, cached = repeat(ask, runs=max(cfg.runs * 200, 1000),
-                                   budget_s=min(cfg.budget_s, 0.5), warmup=1)
-        if durations:
-            out[name]["engine_rps"] = round(len(durations) / sum(durations), 1)
-            out[name]["engine_cached"] = bool(cached)
-
-
-def _cache_rates(client: Any, cfg: BenchConfig, workload: dict) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for name in workload:
-        url = f"/queries/{quote(name)}"
-
-        def get(url: str = url) -> int:
-            resp = client.get(url, headers={"Accept": http.JSON_RESULTS})
-            if resp.status_code != 200:
-                raise EntenteError(f"GET {url} (test client): HTTP {resp.status_code}")
-            return resp.status_code
-
-        try:
-            durations, _ = repeat(get, runs=max(cfg.runs * 20, 100),
-                                  budget_s=min(cfg.budget_s, 1.0), warmup=1)
-        except EntenteError as exc:  # e.g. the first (uncached) run timed out
-            out[name] = {"error": str(exc)}
-            continue
-        stats = summary_ms(durations)
-        stats["rps"] = round(len(durations) / sum(durations), 1) if durations else 0.0
-        out[name] = stats
-    return out
 
 
 def pick_cheap(engine_result: dict[str, Any]) -> str | None:
@@ -409,8 +320,10 @@ def run_size(cfg: BenchConfig, label: str, size: int | None, workload: dict,
                                                    lookup), log)
     _stage(res, "remote", lambda: stage_remote(cfg, label, dataset, workload), log)
     if cheap is not None:
-        _stage(res, "http", lambda: stage_http(cfg, label, load, workload, cheap, lookup), log)
-    _stage(res, "cache", lambda: stage_cache(cfg, load, workload), log)
+        _stage(res, "http", lambda: stage_http(cfg, label, load, workload, cheap, lookup, eng),
+               log)
+    _stage(res, "cache", lambda: cache_rates.stage_cache(
+        cfg, load, workload, eng, query_timeout(cfg, dataset["triples"])), log)
     return res
 
 

@@ -62,7 +62,8 @@ class Virtuoso:
         return tree_memory_mb(self.proc.pid)
 
 
-def _ini(workdir: Path, isql_port: int, http_port: int, buffers: int) -> str:
+def _ini(workdir: Path, isql_port: int, http_port: int, buffers: int,
+         max_query_s: float = 600.0) -> str:
     d = workdir
     return f"""[Database]
 DatabaseFile = {d}/virtuoso.db
@@ -101,15 +102,16 @@ EnabledDavVSP = 0
 
 [SPARQL]
 ResultSetMaxRows = 1000000
-MaxQueryExecutionTime = 600
+MaxQueryExecutionTime = {max(1, round(max_query_s))}
 MaxQueryCostEstimationTime = 0
 """
 
 
 @contextmanager
-def running(workdir: Path, *, memory_gb: float = 2.0, timeout_s: float = 90.0) -> Iterator[
-        Virtuoso]:
-    """Start a private Virtuoso in ``workdir`` (created empty) and stop it afterwards."""
+def running(workdir: Path, *, memory_gb: float = 2.0, timeout_s: float = 90.0,
+            max_query_s: float = 600.0) -> Iterator[Virtuoso]:
+    """Start a private Virtuoso in ``workdir`` (created empty) and stop it afterwards;
+    ``max_query_s`` is its query time limit (an "anytime" answer past it is partial)."""
     ok, why = available()
     if not ok:
         raise EntenteError(why)
@@ -122,7 +124,7 @@ def running(workdir: Path, *, memory_gb: float = 2.0, timeout_s: float = 90.0) -
         http_port = free_port()
     buffers = int(memory_gb * 1024 * 1024 * 1024 / 8192 * 0.66)
     ini = workdir / "virtuoso.ini"
-    ini.write_text(_ini(workdir, isql_port, http_port, buffers))
+    ini.write_text(_ini(workdir, isql_port, http_port, buffers, max_query_s))
     log = (workdir / "stdout.log").open("w")
     proc = subprocess.Popen([SERVER, "+foreground", "+configfile", str(ini)], cwd=workdir,
                             stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
@@ -186,10 +188,22 @@ def sparql_rows(server: Virtuoso, query: str) -> int:
     return len(bindings)
 
 
-def _get(server: Virtuoso, query: str, session: requests.Session | None = None) -> dict:
+class VirtuosoTimeout(EntenteError):
+    """Virtuoso gave up on a query at its time limit (or answered only partially)."""
+
+
+def _get(server: Virtuoso, query: str, session: requests.Session | None = None,
+         timeout_s: float = 600.0) -> dict:
     getter = session or requests
-    resp = getter.get(server.sparql_url, params={"query": query},
-                      headers={"Accept": "application/sparql-results+json"}, timeout=600)
+    try:
+        resp = getter.get(server.sparql_url, params={"query": query},
+                          headers={"Accept": "application/sparql-results+json"},
+                          timeout=timeout_s + 30)
+    except requests.Timeout:
+        raise VirtuosoTimeout(f"no answer within {timeout_s + 30:.0f} s") from None
+    if "X-SQL-State" in resp.headers:  # an "anytime" answer: partial at the time limit
+        raise VirtuosoTimeout(f"partial answer at the time limit: "
+                              f"{resp.headers.get('X-SQL-Message', '')[:200]}")
     if resp.status_code != 200:
         raise EntenteError(f"virtuoso HTTP {resp.status_code}: {resp.text.strip()[:200]}")
     return resp.json()
@@ -228,15 +242,17 @@ def inline(text: str, subs: dict[str, list]) -> str:
 
 
 def latencies(server: Virtuoso, workload: dict[str, dict[str, Any]], *, runs: int,
-              budget_s: float) -> dict[str, dict[str, Any]]:
-    """p50/p99 of every canned query over Virtuoso's /sparql (one keep-alive session)."""
+              budget_s: float, timeout_s: float = 600.0) -> dict[str, dict[str, Any]]:
+    """p50/p99 of every canned query over Virtuoso's /sparql (one keep-alive session); a
+    query past ``timeout_s`` (the server's limit, see :func:`running`) is ``timeout_s``."""
     out: dict[str, dict[str, Any]] = {}
     with requests.Session() as session:
         for name, item in workload.items():
             text = inline(item["text"], item["subs"])
 
             def run(text: str = text) -> int:
-                return len(_get(server, text, session).get("results", {}).get("bindings", []))
+                body = _get(server, text, session, timeout_s)
+                return len(body.get("results", {}).get("bindings", []))
 
             try:
                 t0 = time.perf_counter()
@@ -246,6 +262,9 @@ def latencies(server: Virtuoso, workload: dict[str, dict[str, Any]], *, runs: in
                     durations = [first_ms / 1000.0]
                 else:
                     durations, rows = repeat(run, runs=runs, budget_s=budget_s, warmup=0)
+            except VirtuosoTimeout as exc:
+                out[name] = {"timeout_s": timeout_s, "note": str(exc)[:200]}
+                continue
             except (EntenteError, requests.RequestException, ValueError) as exc:
                 out[name] = {"error": str(exc)[:300]}
                 continue

@@ -214,6 +214,10 @@ def test_quick_run_functions_write_every_key(tmp_path) -> None:
     assert 2 <= len(lookup["params"]) <= harness.LOOKUP_VALUES
     assert all(p["a"] < p["b"] for p in lookup["params"])
     assert lookup["engine"]["runs"] >= 2 * len(lookup["params"])
+    for name in cfg.only_queries:  # the cache stage measured each query three ways
+        cached = size["cache"][name]
+        assert cached["wsgi_rps"] > 0 and cached["rps"] > 0 and cached["engine_rps"] > 0
+        assert cached["wsgi_bytes"] > 0 and cached["engine_cached"] is True
     assert {t["id"] for t in data["targets"]} >= {"vs-rdflib", "load-1m", "cache", "rss-10m"}
     for t in data["targets"]:
         assert t["status"] in {"PASS", "MISS", "N/A"}

@@ -1,0 +1,126 @@
+"""Repeated canned queries with the result cache on, in-process (no socket), three ways:
+the whole WSGI app called with a prepared environ, Flask's test client, and the query engine
+alone.  Queries over the time limit in the engine stage are not asked again."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from entente.bench import http
+from entente.bench.measure import repeat, summary_ms
+
+from entente.config import Settings
+from entente.errors import EntenteError
+
+
+def stage_cache(cfg: Any, load: dict[str, Any], workload: dict, eng: dict[str, Any],
+                timeout_s: float) -> dict[str, Any]:
+    """Repeated canned queries with the result cache on, in-process, three ways per query:
+    ``wsgi_rps`` the whole app (response cache, Flask, ops hooks) called as a WSGI callable
+    with a prepared environ, no socket; ``rps`` through Flask's test client (which adds
+    building the request and wrapping the response); ``engine_rps`` the query engine's
+    ``execute`` (its result cache) without HTTP."""
+    if importlib.util.find_spec("entente.server.app") is None:
+        return {"skipped": "entente.server.app is not there yet"}
+    from entente.server.app import create_app
+
+    settings = Settings.from_env({}).with_(store=Path(load["store"]), base_iri=cfg.base,
+                                           cache_entries=1024, rate_limit_per_minute=0,
+                                           query_timeout=timeout_s)
+    late = {n for n, v in (eng.get("queries") or {}).items() if "timeout_s" in v}
+    workload = {n: w for n, w in workload.items() if n not in late}
+    app = create_app(settings)
+    try:
+        out = _cache_rates(app.test_client(), cfg, workload)
+        out.update({n: {"skipped": "over the time limit in-process (engine stage)"}
+                    for n in late})
+        _wsgi_rates(app, cfg, workload, out)
+        _engine_rates(app.extensions.get("entente.engine"), cfg, workload, out)
+        return out
+    finally:
+        engine_ = app.extensions.get("entente.engine")
+        if engine_ is not None and hasattr(engine_, "close"):
+            engine_.close()  # stop the app's query processes
+
+
+def _wsgi_rates(app: Any, cfg: Any, workload: dict, out: dict[str, Any]) -> None:
+    """``wsgi_rps``: GET /queries/<name> answered by calling the WSGI app directly."""
+    from werkzeug.test import EnvironBuilder
+
+    seen: list[str] = []
+
+    def start_response(status: str, headers: list, exc_info: Any = None) -> None:
+        seen[:] = [status]
+
+    for name in workload:
+        if "error" in out.get(name, {"error": True}):
+            continue
+        environ = EnvironBuilder(path=f"/queries/{quote(name)}",
+                                 headers={"Accept": http.JSON_RESULTS}).get_environ()
+        seen.clear()
+
+        def call(environ: dict = environ) -> int:
+            body = app(dict(environ), start_response)
+            size = sum(len(chunk) for chunk in body)
+            close = getattr(body, "close", None)
+            if close is not None:
+                close()
+            return size
+
+        durations, size = repeat(call, runs=max(cfg.runs * 200, 1000),
+                                 budget_s=min(cfg.budget_s, 0.5), warmup=1)
+        if durations and seen and seen[-1].startswith("200"):
+            out[name]["wsgi_rps"] = round(len(durations) / sum(durations), 1)
+            out[name]["wsgi_bytes"] = size
+
+
+def _engine_rates(query_engine: Any, cfg: Any, workload: dict,
+                  out: dict[str, Any]) -> None:
+    """The server's query engine answering repeated canned queries from its result cache,
+    without HTTP (req/s-equivalent in-process): ``engine_rps`` per query."""
+    try:
+        from entente.server.engine import QueryRequest
+    except ImportError:
+        return
+    if query_engine is None:
+        return
+    for name, item in workload.items():
+        req = QueryRequest(query=item["text"], media_type=http.JSON_RESULTS,
+                           substitutions={k: tuple(v) for k, v in item["subs"].items()})
+
+        def ask(req: Any = req) -> bool:
+            return query_engine.execute(req).cached
+
+        if "error" in out.get(name, {"error": True}):
+            continue
+        durations, cached = repeat(ask, runs=max(cfg.runs * 200, 1000),
+                                   budget_s=min(cfg.budget_s, 0.5), warmup=1)
+        if durations:
+            out[name]["engine_rps"] = round(len(durations) / sum(durations), 1)
+            out[name]["engine_cached"] = bool(cached)
+
+
+def _cache_rates(client: Any, cfg: Any, workload: dict) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name in workload:
+        url = f"/queries/{quote(name)}"
+
+        def get(url: str = url) -> int:
+            resp = client.get(url, headers={"Accept": http.JSON_RESULTS})
+            if resp.status_code != 200:
+                raise EntenteError(f"GET {url} (test client): HTTP {resp.status_code}")
+            return resp.status_code
+
+        try:
+            durations, _ = repeat(get, runs=max(cfg.runs * 20, 100),
+                                  budget_s=min(cfg.budget_s, 1.0), warmup=1)
+        except EntenteError as exc:  # e.g. the first (uncached) run timed out
+            out[name] = {"error": str(exc)}
+            continue
+        stats = summary_ms(durations)
+        stats["rps"] = round(len(durations) / sum(durations), 1) if durations else 0.0
+        out[name] = stats
+    return out
