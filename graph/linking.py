@@ -86,8 +86,8 @@ class Linker:
         self.state_heads: set[str] = {h.lower() for h in cfg.get("state_heads", [])}
         self.matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         self.demonym_matcher = PhraseMatcher(self.nlp.vocab, attr="ORTH")
-        self._label_docs: dict[str, Doc] = {}
         self._label_entity: dict[str, str] = {}
+        self._label_caps: dict[str, tuple[int, ...]] = {}
         self._demonym_entity: dict[str, str] = {}
         lowered = {f.lower() for f in forms}
         for label, iris in sorted(labels.items()):
@@ -96,7 +96,8 @@ class Linker:
             key = f"L{len(self._label_entity)}"
             self._label_entity[key] = next(iter(iris))
             doc = self.nlp.make_doc(label)
-            self._label_docs[key] = doc
+            # the label's capitalised tokens: they must be capitalised in the text too
+            self._label_caps[key] = tuple(i for i, t in enumerate(doc) if _cap(t.text))
             self.matcher.add(key, [doc])
         for form, iris in sorted(forms.items()):
             if len(iris) == 1:
@@ -134,10 +135,12 @@ class Linker:
              sentences: list[Sentence]) -> tuple[list[Mention], list[MintedActor]]:
         """Mentions (document order) and the actors minted for this document."""
         parsed = [(s, self.nlp.make_doc(s.text)) for s in sentences]
-        minted, minted_spans = self.minter.mint(parsed, self._reference_spans)
+        refs = [self._reference_spans(sdoc) for _sent, sdoc in parsed]
+        by_doc = {id(sdoc): found for (_sent, sdoc), found in zip(parsed, refs, strict=True)}
+        minted, minted_spans = self.minter.mint(parsed, lambda sdoc: list(by_doc[id(sdoc)]))
         mentions: list[Mention] = []
-        for sent, sdoc in parsed:
-            spans = self._reference_spans(sdoc) + minted_spans.get(sent.index, [])
+        for (sent, _sdoc), found in zip(parsed, refs, strict=True):
+            spans = found + minted_spans.get(sent.index, [])
             for start, end, iri, kind in _with_nested(spans):
                 mentions.append(Mention(
                     start=sent.start + start, end=sent.start + end,
@@ -149,18 +152,21 @@ class Linker:
     def _reference_spans(self, sdoc: Doc) -> list[tuple[int, int, str, str]]:
         """(start char, end char, iri, "reference") for gazetteer and demonym matches."""
         found = []
+        strings = self.nlp.vocab.strings
         for key, start, end in self.matcher(sdoc):
-            name = self.nlp.vocab.strings[key]
-            label_doc = self._label_docs[name]
-            if all(_cap(t.text) <= _cap(sdoc[start + i].text) for i, t in enumerate(label_doc)):
+            name = strings[key]
+            if all(_cap(sdoc[start + i].text) for i in self._label_caps[name]):
                 found.append((start, end, self._label_entity[name]))
         for key, start, end in self.demonym_matcher(sdoc):
             if self._stands_for_state(sdoc, start, end):
                 found.append((start, end, self._demonym_entity[self.nlp.vocab.strings[key]]))
         # all matches, overlapping ones included: link() keeps the longest (and the names
         # nested in an event or agreement name)
-        return sorted({(sdoc[s:e].start_char, sdoc[s:e].end_char, iri, "reference")
-                       for s, e, iri in found})
+        spans = set()
+        for s, e, iri in found:
+            last = sdoc[e - 1]
+            spans.add((sdoc[s].idx, last.idx + len(last.text), iri, "reference"))
+        return sorted(spans)
 
     def _stands_for_state(self, sdoc: Doc, start: int, end: int) -> bool:
         """The demonym rule: a hyphenated pair, or before a state-role head noun."""
