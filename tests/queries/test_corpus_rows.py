@@ -113,20 +113,6 @@ def store(request: pytest.FixtureRequest, built_store: StoreInfo) -> pyoxigraph.
     return open_read_only(built_store)
 
 
-#: queries that Virtuoso 7.2.5 answers only sometimes: on the current corpus it intermittently
-#: hangs at 0% CPU on conflicting-claims' self-join (either formulation of the query) until our
-#: 30 s limit, and then stalls the next requests; not sent, so the other tests stay meaningful
-VIRTUOSO_HANGS = {"test_conflicting_claims"}
-
-
-@pytest.fixture(autouse=True)
-def _known_engine_bugs(request: pytest.FixtureRequest) -> None:
-    callspec = getattr(request.node, "callspec", None)
-    if callspec and callspec.params.get("store") == "virtuoso" and (
-            request.node.originalname in VIRTUOSO_HANGS):
-        pytest.skip("Virtuoso 7.2.5 intermittently hangs on conflicting-claims (VIRTUOSO_HANGS)")
-
-
 @pytest.fixture(scope="module")
 def data(built_store: StoreInfo) -> Data:
     return Data(open_read_only(built_store))
@@ -386,18 +372,35 @@ def test_corroborated_claims(store, data: Data) -> None:
 
 
 def test_conflicting_claims(store, data: Data) -> None:
-    claims = [(a, s, p, o, pol, doc) for a, s, p, o, doc in assertions(data)
-              for pol in data.objs(a, ENT + "polarity")]
-    conflicts = []
-    for c1, c2 in itertools.product(claims, claims):
-        if c1[1:3] != c2[1:3] or not str(c1[5].value) < str(c2[5].value):
+    sides: dict = defaultdict(lambda: {E("Affirmed"): set(), E("Negated"): set()})
+    for a, s, p, o, doc in assertions(data):
+        for pol in data.objs(a, ENT + "polarity"):
+            if pol in (E("Affirmed"), E("Negated")):
+                sides[(s, p, o)][pol].add((a, doc))
+    expected = []
+    for (s, p, o), side in sides.items():
+        if not all(side.values()):
             continue
-        if c1[3] == c2[3] and c1[4] != c2[4]:
-            conflicts.append(("polarity", c1[1], c1[2], c1[0], c2[0]))
-        elif c1[3] != c2[3] and c1[4] == c2[4] == E("Affirmed"):
-            conflicts.append(("object", c1[1], c1[2], c1[0], c2[0]))
+        counts, by, quotes = [], [], []
+        for members in side.values():
+            counts.append((str(len({a for a, _ in members})), str(len({d for _, d in members}))))
+            by.append("; ".join(sorted({
+                lab.value if lab is not None else w.value
+                for a, _ in members for w in data.objs(a, ENT + "attributedTo")
+                for lab in data.labels(w, (TITLE,))})))
+            quotes.append(min((q.value for a, _ in members for q in data.objs(a, ENT + "quote")),
+                              default=""))
+        for sl, pl, ol in itertools.product(data.labels(s), data.labels(p), data.labels(o)):
+            expected.append((s, sl, p, pl, o, ol, counts[0][0], counts[1][0], counts[0][1],
+                             counts[1][1], *by, *quotes))
     actual = run(store, "conflicting-claims")
-    assert sorted(((r[0], r[1], r[3], r[5], r[10]) for r in actual), key=repr) == rows(conflicts)
+    assert sorted(actual, key=repr) == rows(expected)
+    assert len(actual) >= 2  # China supports/opposes Russia: affirmed by some, denied by others
+    totals = [int(r[6]) + int(r[7]) for r in actual]
+    assert totals == sorted(totals, reverse=True)  # most contested first
+    subject = actual[0][0]
+    assert run(store, "conflicting-claims", subject=subject) == [
+        r for r in actual if r[0] == subject]
 
 
 def test_cooperation_vs_competition_and_shared_memberships(store, data: Data) -> None:

@@ -136,11 +136,12 @@ def test_corroborated_claims(mini_store, run_canned) -> None:
 
 
 def test_conflicting_claims(mini_store, run_canned) -> None:
-    _, rows = run_canned(mini_store, "conflicting-claims", conflict="polarity")
-    assert [(r[0], r[5], r[8], r[10], r[13]) for r in rows] == [
-        ("polarity", "id/assertion/doc-a-2", "ent:Affirmed", "id/assertion/doc-b-3", "ent:Negated"),
-        ("polarity", "id/assertion/doc-b-3", "ent:Negated", "id/assertion/doc-c-2", "ent:Affirmed"),
+    _, rows = run_canned(mini_store, "conflicting-claims")
+    assert rows == [
+        ("id/state/russia", "Russia", "ent:memberOf", "member of", "id/org/sco", SCO,
+         "2", "1", "2", "1", f"{ALPHA}; Ann Author", "Bob Speaker", Q1, QB2),
     ]
+    assert run_canned(mini_store, "conflicting-claims", subject="id/state/china")[1] == []
 
 
 def test_documents_with_counts(mini_store, run_canned) -> None:
