@@ -66,7 +66,7 @@ class BenchConfig:
     def quick_config(cls, out: Path, work: Path) -> BenchConfig:
         return cls(out=out, work=work, sizes=[20_000], quick=True, runs=5, budget_s=0.2,
                    query_timeout_s=5.0, load_duration_s=1.0, synth_docs=10, virtuoso=False,
-                   rdflib_single_run_from=0)
+                   rdflib_single_run_from=0, rdflib_query_timeout_s=2.0)
 
 
 def query_timeout(cfg: BenchConfig, triples: int | None) -> float:
