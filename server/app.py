@@ -35,6 +35,10 @@ CSP_HTML = (
 )
 CORS_EXPOSED = "X-SPARQL-Truncated, X-SPARQL-Max-Rows, X-Cache, X-Store-Version, Retry-After"
 SETTINGS_KEY = "entente.settings"
+#: set on every response unless the view set them itself
+SECURITY_HEADERS = (("X-Content-Type-Options", "nosniff"),
+                    ("Referrer-Policy", "strict-origin-when-cross-origin"))
+HTML_HEADERS = (("Content-Security-Policy", CSP_HTML), ("X-Frame-Options", "DENY"))
 
 
 def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
@@ -109,12 +113,14 @@ def _add_headers(app: Flask, settings: Settings) -> None:
     @app.after_request
     def _headers(response: Response) -> Response:
         headers = response.headers
-        headers.setdefault("X-Content-Type-Options", "nosniff")
-        headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-        if response.mimetype == "text/html":
-            headers.setdefault("Content-Security-Policy", CSP_HTML)
-            headers.setdefault("X-Frame-Options", "DENY")
-        allowed = _allowed_origin(settings, request.headers.get("Origin"))
+        present = {key.lower() for key in headers.keys()}  # one pass, not one per setdefault
+        defaults = SECURITY_HEADERS
+        if headers.get("Content-Type", "").split(";", 1)[0].strip().lower() == "text/html":
+            defaults = SECURITY_HEADERS + HTML_HEADERS
+        for key, value in defaults:
+            if key.lower() not in present:
+                headers.add(key, value)
+        allowed = _allowed_origin(settings, request.environ.get("HTTP_ORIGIN"))
         if allowed:
             headers["Access-Control-Allow-Origin"] = allowed
             headers["Access-Control-Expose-Headers"] = CORS_EXPOSED

@@ -28,7 +28,7 @@ from entente.graph.namespaces import PREFIXES
 from entente.server.cache import ResultCache
 from entente.server.errors import BadRequest, QueryTimeout, ServiceUnavailable
 from entente.server.lexer import check_query, form_of, has_dataset_clause
-from entente.server.negotiation import GRAPH_FORMS, choose
+from entente.server.negotiation import GRAPH_FORMS, available, choose
 from flask import Flask, current_app, g, has_request_context
 
 from entente.config import Settings
@@ -214,8 +214,6 @@ def _noted(req: QueryRequest, result: QueryResult) -> QueryResult:
 
 
 def _media_for(form: str) -> tuple[str, ...]:
-    from entente.server.negotiation import available
-
     return available("CONSTRUCT" if form in GRAPH_FORMS else "SELECT")
 
 
