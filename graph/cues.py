@@ -39,6 +39,7 @@ _DATES = [  # (regex, kind): order matters, most specific first
 ]
 
 
+
 @dataclass(frozen=True)
 class CueConfig:
     negation: tuple[re.Pattern[str], ...]
@@ -46,6 +47,7 @@ class CueConfig:
     speech_after: re.Pattern[str]  # a verb that follows its speaker: "X said"
     speech_before: re.Pattern[str]  # a phrase that precedes its speaker: "according to X"
     self_reference: re.Pattern[str]  # "We assess": the document's own voice
+    any_hedge: re.Pattern[str] | None = None  # matches where any hedge does (a quick "none")
 
     @classmethod
     def from_rules(cls, rules: dict) -> CueConfig:
@@ -59,6 +61,7 @@ class CueConfig:
             speech_after=re.compile(rf"^\W*\s*(?:{verbs})\b", re.I),
             speech_before=re.compile(rf"\b(?:{verbs}|{before})\s+$", re.I),
             self_reference=re.compile(cfg.get("self_reference", r"\bWe (?:assess|judge)\b")),
+            any_hedge=_union([_hedge(h) for h, _level in hedges]),
         )
 
 
@@ -66,6 +69,14 @@ def _hedge(phrase: str) -> re.Pattern[str]:
     """A hedge phrase, its first letter in either case; never a date ("4 May 2021")."""
     body = f"[{phrase[0].lower()}{phrase[0].upper()}]{re.escape(phrase[1:])}"
     return re.compile(rf"(?<!\d\s)\b{body}\b(?!\s+\d)")
+
+
+def _union(patterns: list[re.Pattern[str]]) -> re.Pattern[str] | None:
+    """One regex that matches wherever one of ``patterns`` does (each keeps its own flags)."""
+    if not patterns:
+        return None
+    return re.compile("|".join(f"(?i:{p.pattern})" if p.flags & re.I else f"(?:{p.pattern})"
+                               for p in patterns))
 
 
 def negated(cfg: CueConfig, text: str, start: int, trigger_end: int) -> bool:
@@ -80,6 +91,8 @@ def certainty(cfg: CueConfig, text: str, start: int, trigger_start: int,
     verbs; before the trigger on a tie; the longest phrase at one place), else "Asserted".
     ``end`` defaults to the trigger start."""
     window_end = trigger_start if end is None else end
+    if cfg.any_hedge is None or cfg.any_hedge.search(text, start, window_end) is None:
+        return "Asserted"  # no hedge anywhere in the window
     best: tuple[tuple[bool, int, int], int, str] | None = None
     taken: list[tuple[int, int]] = []
     for pattern, level in cfg.hedges:  # longest phrases first
@@ -127,6 +140,8 @@ def self_voiced(cfg: CueConfig, text: str) -> bool:
 
 def find_date(text: str, year: int | None) -> tuple[int, int, str] | None:
     """The first date in text as (start, end, xsd lexical form), or None."""
+    if _ANY_DATE.search(text) is None:
+        return None
     found: list[tuple[int, int, str]] = []
     for pattern, kind in _DATES:  # most specific first; a vaguer overlapping match is dropped
         for m in pattern.finditer(text):
@@ -169,3 +184,6 @@ def _normalise(m: re.Match[str], kind: str, year: int | None) -> str | None:
         return str(year + {"last": -1, "this": 0, "next": 1}[word])
     shift = {"last": -1, "next": 1}.get(word, 0)
     return f"{year + shift:04d}-{MONTHS[g[0].lower()]:02d}"
+
+
+_ANY_DATE = _union([p for p, _kind in _DATES])  # matches where any date pattern does

@@ -31,7 +31,9 @@ class _Terms:
     def __getattr__(self, name: str) -> str:
         if name.startswith("__"):
             raise AttributeError(name)
-        return f"<{self._ns}{name}>"
+        value = f"<{self._ns}{name}>"
+        setattr(self, name, value)  # later look-ups find a plain attribute
+        return value
 
     def __getitem__(self, name: str) -> str:
         return f"<{self._ns}{name}>"
@@ -308,8 +310,8 @@ def _lit(value: str | int | bool, lang: str | None = None, datatype: Term | None
     """A literal term: strings plain (or with a language), ints xsd:integer, bools xsd:boolean."""
     if isinstance(value, bool):
         return f'"{"true" if value else "false"}"^^{XSD.boolean}'
-    if isinstance(value, int) and datatype is None:
-        return f'"{value}"^^{XSD.integer}'
+    if isinstance(value, int):  # digits: nothing to escape
+        return f'"{value}"^^{datatype or XSD.integer}'
     lexical = f'"{_escape(str(value))}"'
     if lang:
         return f"{lexical}@{lang.lower()}"

@@ -116,6 +116,7 @@ class RelationExtractor:
         self._any_trigger = {r.id: re.compile("|".join(f"(?:{t.pattern})" for t in r.triggers),
                                               re.I) for r in self.rules}
         self._gates = {r.id: _gate(r) for r in self.rules}
+        self._gate_words = sorted({w for g in self._gates.values() if g for w in g})
         ids = [r.id for r in self.rules]
         if len(set(ids)) != len(ids):
             raise EntenteError("graph/rules.yaml: duplicate rule ids")
@@ -193,11 +194,13 @@ class RelationExtractor:
                 paragraphs[sent.paragraph] = dates if len(dates) == 1 and opening else []
             ctx = _Ctx(doc, sent, local, year, [] if first else paragraphs[sent.paragraph],
                        speaker, events)
-            lowered = sent.text.lower()
-            gated = CASE_TRAPS.search(sent.text) is None
+            present: set[str] | None = None  # gate words in the sentence (None: test all)
+            if CASE_TRAPS.search(sent.text) is None:
+                lowered = sent.text.lower()
+                present = {w for w in self._gate_words if w in lowered}
             for rule in self.rules:
                 gate = self._gates[rule.id]
-                if gate is not None and gated and not any(w in lowered for w in gate):
+                if gate is not None and present is not None and present.isdisjoint(gate):
                     continue
                 if self._any_trigger[rule.id].search(sent.text) is None:
                     continue
@@ -494,7 +497,7 @@ class RelationExtractor:
         return ctx.paragraph_dates[0] if len(ctx.paragraph_dates) == 1 else None
 
 
-def _gate(rule: Rule) -> tuple[str, ...] | None:
+def _gate(rule: Rule) -> frozenset[str] | None:
     """Lower-case words one of which every match of the rule's triggers starts with."""
     words_: list[str] = []
     for trigger in rule.triggers:
@@ -505,7 +508,7 @@ def _gate(rule: Rule) -> tuple[str, ...] | None:
         if prefixes is None:
             return None
         words_.extend(prefixes)
-    return tuple(sorted(set(words_)))
+    return frozenset(words_)
 
 
 def _year(date: str | None) -> int | None:
