@@ -201,8 +201,9 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         action="append",
         default=None,
-        metavar="FILE",
-        help="push these N-Quads files (repeatable, e.g. shards) instead of the store",
+        metavar="FILE|DIR",
+        help="push these N-Quads files, or every .nq in DIR (repeatable; e.g. one per worker "
+        "build, merged: a shared graph must be identical in each) instead of the store",
     )
     p.add_argument(
         "--batch",

@@ -12,18 +12,21 @@ retried with exponential backoff.  Progress goes to stderr.  At the end the remo
 of every pushed graph must equal the local one (else exit 1 naming the graphs that differ).
 
 The source is the store's oxigraph database (the same content as its ``dataset.nq``; its
-graph index gives each graph's quads without reading the whole file), or N-Quads files given
-with ``--data`` (e.g. shards built separately), loaded into a temporary on-disk store first.
+graph index gives each graph's quads without reading the whole file), or N-Quads files (or
+folders of them) given with ``--data``, e.g. the outputs of parallel worker builds, merged into
+a temporary on-disk store first: a graph found in several inputs must have the same content in
+each (the ontology and entities graphs), except the build and inferred graphs, which add up.
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
+import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +35,7 @@ from typing import Any
 import pyoxigraph as ox
 import requests
 from entente.graph import store as gstore
+from entente.graph.namespaces import graph_iri
 from requests.auth import AuthBase, HTTPBasicAuth, HTTPDigestAuth
 
 from entente.config import Settings
@@ -164,20 +168,84 @@ def _first_line(text: str) -> str:
 # --- the source -------------------------------------------------------------------------
 
 
+#: Graphs that every worker build writes with content of its own, merged as a union: the
+#: build graph (one prov:Activity per worker build) and the inferred graph (each worker's
+#: inferences). Names relative to ``{base}graph/``.
+UNION_GRAPHS = ("build", "inferred")
+
+
+def input_files(data: Sequence[Path]) -> list[Path]:
+    """The N-Quads inputs: files as given, a directory standing for its ``*.nq`` (sorted)."""
+    files: list[Path] = []
+    for path in data:
+        if path.is_dir():
+            found = sorted(p for p in path.glob("*.nq") if p.is_file())
+            if not found:
+                raise UsageError(f"{path}: no .nq files in this directory")
+            files.extend(found)
+        else:
+            files.append(path)
+    return files
+
+
+def _load(store: ox.Store, path: Path) -> None:
+    try:
+        store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
+    except FileNotFoundError:
+        raise UsageError(f"{path}: no such N-Quads file") from None
+    except (OSError, SyntaxError) as exc:
+        raise StoreError(f"{path}: cannot load N-Quads: {exc}") from None
+
+
+def _graph_size(store: ox.Store, graph: ox.NamedNode) -> int:
+    return sum(1 for _ in store.quads_for_pattern(None, None, None, graph))
+
+
+def merge(target: ox.Store, files: Sequence[Path], workdir: Path,
+          union_graphs: Collection[str] = ()) -> dict[str, Path]:
+    """Load ``files`` (one per worker build) into ``target``, graph by graph.
+
+    A graph may appear in several inputs only with identical content (the ontology and
+    entities graphs of every worker) unless it is one of ``union_graphs``, whose contents add
+    up; otherwise PushError names both files. Returns each graph's first input."""
+    owner: dict[str, Path] = {}
+    for index, path in enumerate(files):
+        part_dir = workdir / f"part-{index}"
+        part = ox.Store(str(part_dir))
+        try:
+            _load(part, path)
+            for node in sorted(part.named_graphs(), key=lambda g: g.value):
+                graph = node.value
+                if graph not in owner:
+                    owner[graph] = path
+                elif graph not in union_graphs:
+                    mine, merged = _graph_size(part, node), _graph_size(target, node)
+                    if mine != merged or any(
+                            q not in target for q in part.quads_for_pattern(None, None, None,
+                                                                              node)):
+                        raise PushError(
+                            f"{path}: graph <{graph}> differs from the same graph in "
+                            f"{owner[graph]} ({mine} and {merged} triples); inputs may share "
+                            f"a graph only with identical content")
+        finally:
+            del part
+            gc.collect()
+            shutil.rmtree(part_dir, ignore_errors=True)
+        _load(target, path)
+    return owner
+
+
 @contextmanager
-def open_source(store: Path | None, data: Sequence[Path]) -> Iterator[ox.Store]:
-    """The dataset to push: N-Quads files loaded into a temporary store, or the built store."""
+def open_source(store: Path | None, data: Sequence[Path],
+                union_graphs: Collection[str] = ()) -> Iterator[ox.Store]:
+    """The dataset to push: N-Quads files (or folders of them) merged into a temporary store
+    (see :func:`merge`), or the built store."""
     if data:
+        files = input_files(data)
         with tempfile.TemporaryDirectory(prefix="entente-push-") as tmp:
-            source = ox.Store(tmp)
-            for path in data:
-                try:
-                    source.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
-                except FileNotFoundError:
-                    raise UsageError(f"{path}: no such N-Quads file") from None
-                except (OSError, SyntaxError) as exc:
-                    raise StoreError(f"{path}: cannot load N-Quads: {exc}") from None
+            source = ox.Store(str(Path(tmp) / "merged"))
             try:
+                merge(source, files, Path(tmp), union_graphs)
                 yield source
             finally:
                 del source
@@ -387,7 +455,9 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
     target = target_from(args, settings)
     batch = args.batch or settings.push_batch or None
     prefix = settings.base + "graph/" if args.prune else None
-    with open_source(settings.store if not args.data else None, args.data or ()) as source:
+    unions = {graph_iri(settings.base, name) for name in UNION_GRAPHS}
+    with open_source(settings.store if not args.data else None, args.data or (),
+                     union_graphs=unions) as source:
         report = push(source, target, batch=batch, prune_prefix=prefix, quiet=args.quiet)
     pruned = f", {len(report.pruned)} stale graph(s) removed" if report.pruned else ""
     print(f"pushed {report.triples} triples in {report.graphs} graphs to {target.endpoint} "
