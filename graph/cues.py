@@ -47,7 +47,7 @@ class CueConfig:
     speech_after: re.Pattern[str]  # a verb that follows its speaker: "X said"
     speech_before: re.Pattern[str]  # a phrase that precedes its speaker: "according to X"
     self_reference: re.Pattern[str]  # "We assess": the document's own voice
-    any_hedge: re.Pattern[str] | None = None  # matches where any hedge does (a quick "none")
+    hedge_words: tuple[str, ...] = ()  # the hedges in lower case (a quick "none here")
 
     @classmethod
     def from_rules(cls, rules: dict) -> CueConfig:
@@ -61,7 +61,7 @@ class CueConfig:
             speech_after=re.compile(rf"^\W*\s*(?:{verbs})\b", re.I),
             speech_before=re.compile(rf"\b(?:{verbs}|{before})\s+$", re.I),
             self_reference=re.compile(cfg.get("self_reference", r"\bWe (?:assess|judge)\b")),
-            any_hedge=_union([_hedge(h) for h, _level in hedges]),
+            hedge_words=tuple(h.lower() for h, _level in hedges),
         )
 
 
@@ -69,14 +69,6 @@ def _hedge(phrase: str) -> re.Pattern[str]:
     """A hedge phrase, its first letter in either case; never a date ("4 May 2021")."""
     body = f"[{phrase[0].lower()}{phrase[0].upper()}]{re.escape(phrase[1:])}"
     return re.compile(rf"(?<!\d\s)\b{body}\b(?!\s+\d)")
-
-
-def _union(patterns: list[re.Pattern[str]]) -> re.Pattern[str] | None:
-    """One regex that matches wherever one of ``patterns`` does (each keeps its own flags)."""
-    if not patterns:
-        return None
-    return re.compile("|".join(f"(?i:{p.pattern})" if p.flags & re.I else f"(?:{p.pattern})"
-                               for p in patterns))
 
 
 def negated(cfg: CueConfig, text: str, start: int, trigger_end: int) -> bool:
@@ -91,7 +83,8 @@ def certainty(cfg: CueConfig, text: str, start: int, trigger_start: int,
     verbs; before the trigger on a tie; the longest phrase at one place), else "Asserted".
     ``end`` defaults to the trigger start."""
     window_end = trigger_start if end is None else end
-    if cfg.any_hedge is None or cfg.any_hedge.search(text, start, window_end) is None:
+    window = text[start:window_end].lower()
+    if not any(word in window for word in cfg.hedge_words):
         return "Asserted"  # no hedge anywhere in the window
     best: tuple[tuple[bool, int, int], int, str] | None = None
     taken: list[tuple[int, int]] = []
@@ -140,7 +133,7 @@ def self_voiced(cfg: CueConfig, text: str) -> bool:
 
 def find_date(text: str, year: int | None) -> tuple[int, int, str] | None:
     """The first date in text as (start, end, xsd lexical form), or None."""
-    if _ANY_DATE.search(text) is None:
+    if not _may_have_date(text):
         return None
     found: list[tuple[int, int, str]] = []
     for pattern, kind in _DATES:  # most specific first; a vaguer overlapping match is dropped
@@ -186,4 +179,12 @@ def _normalise(m: re.Match[str], kind: str, year: int | None) -> str | None:
     return f"{year + shift:04d}-{MONTHS[g[0].lower()]:02d}"
 
 
-_ANY_DATE = _union([p for p, _kind in _DATES])  # matches where any date pattern does
+_YEAR_DIGITS = re.compile(r"(?:19|20)\d\d")
+_MONTH_NAMES = tuple(m.capitalize() for m in MONTHS)
+
+
+def _may_have_date(text: str) -> bool:
+    """False when no pattern of ``_DATES`` can match: each needs a year in digits, a
+    capitalised month name or the word "year"."""
+    return (_YEAR_DIGITS.search(text) is not None or any(m in text for m in _MONTH_NAMES)
+            or "year" in text.lower())
