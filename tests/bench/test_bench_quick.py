@@ -218,9 +218,12 @@ def test_quick_run_functions_write_every_key(tmp_path) -> None:
         cached = size["cache"][name]
         assert cached["wsgi_rps"] > 0 and cached["rps"] > 0 and cached["engine_rps"] > 0
         assert cached["wsgi_bytes"] > 0 and cached["engine_cached"] is True
+        assert cached["wsgi_logged_rps"] > 0
     assert {t["id"] for t in data["targets"]} >= {"vs-rdflib", "load-1m", "cache", "rss-10m"}
     for t in data["targets"]:
         assert t["status"] in {"PASS", "MISS", "N/A"}
     _non_negative(data)
+    access = (tmp_path / "work" / "cache-access.log").read_text().splitlines()
+    assert access and all(json.loads(line)["cached"] is True for line in access)
     text = report.format_report(data)
     assert "Targets" in text and "Canned queries at 5000 triples" in text
