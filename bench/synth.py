@@ -178,6 +178,7 @@ def _document_lines(doc: SynthDocument, base: str, build: str) -> tuple[list[str
         for c in sentence.claims:
             claims.append((sentence.start, c.template.rule, c.subject.iri, c.object.iri, n, c))
     claims.sort(key=lambda t: t[:4])
+    truthy: set[tuple[str, str, str]] = set()
     for k, (_, _, _, _, n, c) in enumerate(claims, start=1):
         a = f"<{base}id/assertion/{doc.slug}-{k}>"
         subj, pred, obj = f"<{c.subject.iri}>", _ent(c.template.predicate), f"<{c.object.iri}>"
@@ -202,7 +203,8 @@ def _document_lines(doc: SynthDocument, base: str, build: str) -> tuple[list[str
         q.add(a, _ent("rule"), _lit(c.template.rule))
         q.add(a, f"<{PROV}wasDerivedFrom>", d)
         q.add(a, f"<{PROV}wasGeneratedBy>", build)
-        if not c.negated and c.certainty == "Asserted":
+        if not c.negated and c.certainty == "Asserted" and (subj, pred, obj) not in truthy:
+            truthy.add((subj, pred, obj))  # a claim made twice in a document: one triple
             q.add(subj, pred, obj)
     return q.lines, len(claims)
 
