@@ -20,12 +20,13 @@ from entente.errors import EntenteError
 
 
 def stage_cache(cfg: Any, load: dict[str, Any], workload: dict, eng: dict[str, Any],
-                timeout_s: float) -> dict[str, Any]:
+                timeout_s: float, max_fill_ms: float | None = None) -> dict[str, Any]:
     """Repeated canned queries with the result cache on, in-process, three ways per query:
     ``wsgi_rps`` the whole app (response cache, Flask, ops hooks) called as a WSGI callable
     with a prepared environ, no socket; ``rps`` through Flask's test client (which adds
     building the request and wrapping the response); ``engine_rps`` the query engine's
-    ``execute`` (its result cache) without HTTP."""
+    ``execute`` (its result cache) without HTTP.  With ``max_fill_ms``, queries slower than
+    that in-process are left out (filling the cache would cost most of the stage)."""
     if importlib.util.find_spec("entente.server.app") is None:
         return {"skipped": "entente.server.app is not there yet"}
     from entente.server.app import create_app
@@ -34,12 +35,16 @@ def stage_cache(cfg: Any, load: dict[str, Any], workload: dict, eng: dict[str, A
                                            cache_entries=1024, rate_limit_per_minute=0,
                                            query_timeout=timeout_s)
     late = {n for n, v in (eng.get("queries") or {}).items() if "timeout_s" in v}
-    workload = {n: w for n, w in workload.items() if n not in late}
+    slow = {n for n, v in (eng.get("queries") or {}).items()
+            if max_fill_ms is not None and v.get("p50_ms", 0.0) > max_fill_ms}
+    workload = {n: w for n, w in workload.items() if n not in late | slow}
     app = create_app(settings)
     try:
         out = _cache_rates(app.test_client(), cfg, workload)
         out.update({n: {"skipped": "over the time limit in-process (engine stage)"}
                     for n in late})
+        out.update({n: {"skipped": f"slower than {max_fill_ms:g} ms in-process at this size"}
+                    for n in slow - late})
         _wsgi_rates(app, cfg, workload, out)
         _engine_rates(app.extensions.get("entente.engine"), cfg, workload, out)
         return out

@@ -322,8 +322,10 @@ def run_size(cfg: BenchConfig, label: str, size: int | None, workload: dict,
     if cheap is not None:
         _stage(res, "http", lambda: stage_http(cfg, label, load, workload, cheap, lookup, eng),
                log)
+    large = dataset["triples"] >= cfg.large_from
     _stage(res, "cache", lambda: cache_rates.stage_cache(
-        cfg, load, workload, eng, query_timeout(cfg, dataset["triples"])), log)
+        cfg, load, workload, eng, query_timeout(cfg, dataset["triples"]),
+        max_fill_ms=1000.0 if large else None), log)
     return res
 
 

@@ -227,3 +227,14 @@ def test_quick_run_functions_write_every_key(tmp_path) -> None:
     assert access and all(json.loads(line)["cached"] is True for line in access)
     text = report.format_report(data)
     assert "Targets" in text and "Canned queries at 5000 triples" in text
+
+
+def test_large_sizes_are_bounded(tmp_path) -> None:
+    cfg = harness.BenchConfig(out=tmp_path / "out", work=tmp_path / "work", sizes=[10_000_000])
+    assert cfg.synth_docs >= 1000  # requirement 2: a text corpus of 1,000+ documents
+    assert harness.query_timeout(cfg, 1_000_000) == cfg.query_timeout_s
+    assert harness.query_timeout(cfg, 10_000_000) == cfg.large_query_timeout_s < 60
+    big = {"path": str(tmp_path / "none.nq"), "triples": 10_000_000}
+    skipped = harness.stage_virtuoso(cfg, "10000000", big, {}, None, {})
+    assert "skipped" in skipped and "2,000,000" in skipped["skipped"]
+    assert "skipped" in harness.stage_remote(cfg, "10000000", big, {})
