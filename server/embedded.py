@@ -23,6 +23,7 @@ from __future__ import annotations
 import logging
 import multiprocessing as mp
 import queue
+import select
 import threading
 import time
 from typing import Any
@@ -59,6 +60,13 @@ class _Child:
         )
         self.process.start()
         child_conn.close()
+        # one poll object per child, reused: Connection.poll builds a selector on every call
+        self._poller = select.poll()
+        self._poller.register(self.conn.fileno(), select.POLLIN)
+
+    def answered(self, timeout: float) -> bool:
+        """True when the child has written (or died) within ``timeout`` seconds."""
+        return bool(self._poller.poll(max(0, int(timeout * 1000))))
 
     def wait_ready(self) -> None:
         if not self.conn.poll(_START_TIMEOUT):
@@ -220,7 +228,7 @@ class _Pool:
         child = self._checkout(timeout)
         try:
             child.conn.send(job)
-            if not child.conn.poll(timeout):
+            if not child.answered(timeout):
                 self._drop(child)
                 raise QueryTimeout(f"query exceeded the {timeout:g} s time limit")
             reply = child.conn.recv()
