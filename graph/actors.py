@@ -18,8 +18,6 @@ Rules (word lists in the ``linking`` section of ``graph/rules.yaml``):
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from entente.graph.model import MintedActor, Sentence
 from entente.graph.namespaces import id_iri, slugify
 from spacy.language import Language
@@ -29,14 +27,53 @@ from spacy.tokens import Doc
 from entente.config import ONTOLOGY_NS
 
 Span = tuple[int, int, str, str]  # start char, end char, iri, kind
-RefFinder = Callable[[Doc], list[Span]]
+
+
+class Tokens:
+    """A sentence's tokens as plain lists (spaCy builds a ``Token`` object per index access).
+
+    ``span(i, j)`` is ``doc[i:j].text``; offsets are the sentence's character offsets.  The
+    offsets follow from the token texts: spaCy's tokens cover the text in order, and a
+    token is followed directly by the next one or by one space (its ``whitespace_``); any
+    other whitespace is a token of its own.
+    """
+
+    __slots__ = ("doc", "text", "words", "lower", "starts", "ends", "n")
+
+    def __init__(self, doc: Doc, text: str) -> None:
+        self.doc = doc
+        self.text = text  # == doc.text (which spaCy rebuilds from the tokens per access)
+        self.words = words = [t.text for t in doc]
+        self.lower = [w.lower() for w in words]
+        starts: list[int] = []
+        ends: list[int] = []
+        pos = 0
+        size = len(text)
+        for w in words:
+            starts.append(pos)
+            pos += len(w)
+            ends.append(pos)
+            if pos < size and text[pos] == " ":
+                pos += 1
+        self.starts, self.ends = starts, ends
+        self.n = len(words)
+
+    def span(self, i: int, j: int) -> str:
+        j = min(j, self.n)
+        return self.text[self.starts[i]:self.ends[j - 1]] if i < j else ""
+
+    def ws(self, i: int) -> bool:
+        """Whether token i is followed by a space (spaCy's ``whitespace_``)."""
+        end = self.ends[i]
+        return end < len(self.text) and self.text[end] == " "
+
 
 _CONNECTORS = {"of", "for", "and", "&", "on"}
 _ROLE_END = {",", ".", ";", ")", "(", '"', "“", "”", ":", "—", "–"}
 
 
-def _word(tok) -> bool:
-    return tok.text[:1].isupper() and tok.text.replace("-", "").isalpha() and len(tok.text) > 1
+def _word(text: str) -> bool:
+    return text[:1].isupper() and text.replace("-", "").isalpha() and len(text) > 1
 
 
 class ActorMinter:
@@ -52,125 +89,126 @@ class ActorMinter:
                                       (cfg.get("institution_heads") or {}).items()}
         self.descriptors: dict[str, str] = cfg.get("institution_descriptors") or {}
 
-    def mint(self, parsed: list[tuple[Sentence, Doc]],
-             references: RefFinder) -> tuple[list[MintedActor], dict[int, list[Span]]]:
+    def mint(self, parsed: list[tuple[Sentence, Tokens]], references: list[list[Span]],
+             taken_tokens: list[set[int]]) -> tuple[list[MintedActor], dict[int, list[Span]]]:
+        """Minted persons and institutions; ``references[i]`` are the reference spans of
+        sentence i and ``taken_tokens[i]`` the token indices they cover."""
         actors: dict[str, MintedActor] = {}
         aliases: dict[str, set[str]] = {}  # surface form -> iris
-        for _sent, sdoc in parsed:
-            refs = references(sdoc)
-            taken = {i for s, e, _, _ in refs for i in _tokens(sdoc, s, e)}
+        for (_sent, tk), refs, taken in zip(parsed, references, taken_tokens, strict=True):
             ref_at = {(s, e): iri for s, e, iri, _ in refs}
-            for start, end, role in self._persons(sdoc, taken):
-                name = sdoc[start:end].text
-                if sdoc[start + 1:end].text in aliases or sdoc[end - 1].text in aliases \
+            for start, end, role in self._persons(tk, taken):
+                name = tk.span(start, end)
+                words = tk.words
+                if tk.span(start + 1, end) in aliases or words[end - 1] in aliases \
                         and name not in aliases:
                     continue  # "Later Karlsson": a known person after a capitalised word
                 iri = id_iri(self.base, "person", slugify(name))
                 affiliation = None
                 role_text, inst = role if role else (None, None)
                 if inst is not None:
-                    affiliation = self._institution(sdoc, inst, ref_at, actors, aliases)
+                    affiliation = self._institution(tk, inst, ref_at, actors, aliases)
                 prev = actors.get(iri)
                 if prev is None or (prev.role is None and role_text):
                     actors[iri] = MintedActor(iri=iri, kind="person", label=name,
                                               role=role_text, affiliation=affiliation,
                                               rdf_types=(ONTOLOGY_NS + "Person",))
-                for form in {name, sdoc[start].text, sdoc[end - 1].text}:
+                for form in {name, words[start], words[end - 1]}:
                     aliases.setdefault(form, set()).add(iri)
         spans = self._find(parsed, aliases)
         return [actors[k] for k in sorted(actors)], spans
 
     # -- persons --------------------------------------------------------------------------
 
-    def _persons(self, sdoc: Doc, taken: set[int]):
+    def _persons(self, tk: Tokens, taken: set[int]):
         """(start token, end token, (role, institution token range) | None) per person."""
-        i, n = 0, len(sdoc)
+        words, lower = tk.words, tk.lower
+        i, n = 0, tk.n
         while i < n:
-            if i in taken or not _word(sdoc[i]):
+            if i in taken or not _word(words[i]):
                 i += 1
                 continue
             j = i
-            while j < n and j not in taken and _word(sdoc[j]):
+            while j < n and j not in taken and _word(words[j]):
                 j += 1
             run = (i, j)
             i = j
             start, end = run
             lead: list[str] = []
-            while start < end and sdoc[start].lower_ in self.titles:
-                lead.append(sdoc[start].text)
+            while start < end and lower[start] in self.titles:
+                lead.append(words[start])
                 start += 1
-            if start < end and sdoc[start].lower_ in self.stop:
+            if start < end and lower[start] in self.stop:
                 continue
-            if not 2 <= end - start <= 4 or any(sdoc[k].lower_ in self.stop
+            if not 2 <= end - start <= 4 or any(lower[k] in self.stop
                                                 for k in range(start, end)):
                 continue
-            if any(sdoc[k].text.isupper() for k in range(start, end)):
+            if any(words[k].isupper() for k in range(start, end)):
                 continue  # acronyms are not personal names
-            if end < n and sdoc[end].lower_ in self.heads:
+            if end < n and lower[end] in self.heads:
                 continue  # "Renmin University": an institution, not a person
-            role = self._apposition(sdoc, end)
-            before = sdoc[start - 1].lower_ if start else ""
-            after = sdoc[end].lower_ if end < n else ""
+            role = self._apposition(tk, end)
+            before = lower[start - 1] if start else ""
+            after = lower[end] if end < n else ""
             if role is None and not (lead or after in self.speech or before in self.speech
-                                     or (start >= 2 and sdoc[start - 2:start].text.lower()
+                                     or (start >= 2 and tk.span(start - 2, start).lower()
                                          in {"to", "according to", "words of"})):
                 continue
             if lead:
                 role = (" ".join(lead), None) if role is None else role
             yield start, end, role
 
-    def _apposition(self, sdoc: Doc, k: int):
+    def _apposition(self, tk: Tokens, k: int):
         """After a name: ", a fellow at the X" -> ("a fellow", X token range)."""
-        n = len(sdoc)
-        if k + 1 >= n or sdoc[k].text != "," or sdoc[k + 1].lower_ not in self.role_starts:
+        words, lower, n = tk.words, tk.lower, tk.n
+        if k + 1 >= n or words[k] != "," or lower[k + 1] not in self.role_starts:
             return None
         j = k + 1
-        while j < n and sdoc[j].text not in _ROLE_END:
-            if sdoc[j].lower_ in self.markers and j + 1 < n:
+        while j < n and words[j] not in _ROLE_END:
+            if lower[j] in self.markers and j + 1 < n:
                 m = j + 1
-                if sdoc[m].lower_ == "the":
+                if lower[m] == "the":
                     m += 1
-                inst = self._name_run(sdoc, m)
+                inst = self._name_run(tk, m)
                 if inst:
-                    role = sdoc[k + 1:j].text
+                    role = tk.span(k + 1, j)
                     return (role or None), inst
-            if sdoc[j].lower_ in self.speech:
+            if lower[j] in self.speech:
                 break
             j += 1
-        role = sdoc[k + 1:j].text
+        role = tk.span(k + 1, j)
         return (role, None) if role else None
 
-    def _name_run(self, sdoc: Doc, m: int) -> tuple[int, int, int | None] | None:
+    def _name_run(self, tk: Tokens, m: int) -> tuple[int, int, int | None] | None:
         """A capitalised name from token m, connectors inside; (start, end, acronym token)."""
-        n = len(sdoc)
+        words, lower, n = tk.words, tk.lower, tk.n
         j = m
-        while j < n and (_word(sdoc[j]) or sdoc[j].text.isupper() and sdoc[j].is_alpha
-                         or (sdoc[j].lower_ in _CONNECTORS and j + 1 < n and _word(sdoc[j + 1])
+        while j < n and (_word(words[j]) or words[j].isupper() and words[j].isalpha()
+                         or (lower[j] in _CONNECTORS and j + 1 < n and _word(words[j + 1])
                              and j > m)):
             j += 1
         if j == m:
             return None
         acronym = None
-        if j + 2 < n and sdoc[j].text == "(" and sdoc[j + 1].text.isupper() \
-                and sdoc[j + 2].text == ")":
+        if j + 2 < n and words[j] == "(" and words[j + 1].isupper() and words[j + 2] == ")":
             acronym = j + 1
         return m, j, acronym
 
     # -- institutions ---------------------------------------------------------------------
 
-    def _institution(self, sdoc: Doc, inst: tuple[int, int, int | None], ref_at: dict,
+    def _institution(self, tk: Tokens, inst: tuple[int, int, int | None], ref_at: dict,
                      actors: dict[str, MintedActor], aliases: dict[str, set[str]]) -> str | None:
         start, end, acronym = inst
-        span = sdoc[start:end]
-        ref = ref_at.get((span.start_char, span.end_char))
+        ref = ref_at.get((tk.starts[start], tk.ends[end - 1]))
         if ref:
             return ref
-        if not any(t.lower_ in self.heads for t in span) and acronym is None:
+        lower = tk.lower
+        if not any(lower[k] in self.heads for k in range(start, end)) and acronym is None:
             return None
-        name = span.text
+        name = tk.span(start, end)
         iri = id_iri(self.base, "institution", slugify(name))
         types = [ONTOLOGY_NS + "Institution"]
-        tail = sdoc[acronym + 2 if acronym else end:min(len(sdoc), end + 12)].text.lower()
+        tail = tk.span(acronym + 2 if acronym else end, min(tk.n, end + 12)).lower()
         tail = tail.removeprefix(",").strip()
         for article in ("a ", "an ", "the "):
             tail = tail.removeprefix(article)
@@ -179,18 +217,18 @@ class ActorMinter:
                 types = [ONTOLOGY_NS + cls]
                 break
         else:
-            for t in reversed(span):
-                if t.lower_ in self.heads:
-                    types = [ONTOLOGY_NS + self.heads[t.lower_]]
+            for k in reversed(range(start, end)):
+                if lower[k] in self.heads:
+                    types = [ONTOLOGY_NS + self.heads[lower[k]]]
                     break
         actors[iri] = MintedActor(iri=iri, kind="institution", label=name,
                                   rdf_types=tuple(types))
         aliases.setdefault(name, set()).add(iri)
         if acronym is not None:
-            aliases.setdefault(sdoc[acronym].text, set()).add(iri)
+            aliases.setdefault(tk.words[acronym], set()).add(iri)
         return iri
 
-    def _find(self, parsed: list[tuple[Sentence, Doc]],
+    def _find(self, parsed: list[tuple[Sentence, Tokens]],
               aliases: dict[str, set[str]]) -> dict[int, list[Span]]:
         matcher = PhraseMatcher(self.nlp.vocab, attr="ORTH")
         keys: dict[str, str] = {}
@@ -203,14 +241,9 @@ class ActorMinter:
         out: dict[int, list[Span]] = {}
         if not keys:
             return out
-        for sent, sdoc in parsed:
-            for key, s, e in matcher(sdoc):
-                span = sdoc[s:e]
+        strings = self.nlp.vocab.strings
+        for sent, tk in parsed:
+            for key, s, e in matcher(tk.doc):
                 out.setdefault(sent.index, []).append(
-                    (span.start_char, span.end_char, keys[self.nlp.vocab.strings[key]], "minted"))
+                    (tk.starts[s], tk.ends[e - 1], keys[strings[key]], "minted"))
         return out
-
-
-def _tokens(sdoc: Doc, start: int, end: int) -> range:
-    span = sdoc.char_span(start, end, alignment_mode="expand")
-    return range(span.start, span.end) if span is not None else range(0)

@@ -101,6 +101,10 @@ STOPWORDS: dict[str, frozenset[str]] = {
     "lt": frozenset("ir kad su yra tai kuris kuri kuriuo kaip iš dėl bet jo jos nuo".split()),
     "fr": frozenset("le la les et est des du une dans pour avec sur que qui pas".split()),
 }
+_LANGS_OF: dict[str, tuple[str, ...]] = {}  # stop word -> the languages it belongs to
+for _lang, _stop in STOPWORDS.items():
+    for _w in _stop:
+        _LANGS_OF[_w] = (*_LANGS_OF.get(_w, ()), _lang)
 _SENTENCE_END = re.compile(r"[.!?…]['\"”’)]*$")
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
@@ -185,7 +189,10 @@ def _language_of(text: str) -> str | None:
     words = [w.lower() for w in _WORD.findall(text)]
     if len(words) < 4:
         return None
-    scores = {lang: sum(w in stop for w in words) for lang, stop in STOPWORDS.items()}
+    scores = dict.fromkeys(STOPWORDS, 0)
+    for w in words:
+        for lang in _LANGS_OF.get(w, ()):
+            scores[lang] += 1
     best = max(sorted(scores), key=lambda lang: scores[lang])
     return best if scores[best] >= 2 and scores[best] > scores.get("en", 0) else "en"
 

@@ -23,12 +23,11 @@ from importlib.resources import files
 
 import spacy
 import yaml
-from entente.graph.actors import ActorMinter
+from entente.graph.actors import ActorMinter, Tokens
 from entente.graph.model import Mention, MintedActor, Sentence, SourceDocument
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc
 from spacy.util import compile_infix_regex
 
 from entente.config import ONTOLOGY_NS
@@ -134,12 +133,16 @@ class Linker:
     def link(self, doc: SourceDocument,
              sentences: list[Sentence]) -> tuple[list[Mention], list[MintedActor]]:
         """Mentions (document order) and the actors minted for this document."""
-        parsed = [(s, self.nlp.make_doc(s.text)) for s in sentences]
-        refs = [self._reference_spans(sdoc) for _sent, sdoc in parsed]
-        by_doc = {id(sdoc): found for (_sent, sdoc), found in zip(parsed, refs, strict=True)}
-        minted, minted_spans = self.minter.mint(parsed, lambda sdoc: list(by_doc[id(sdoc)]))
+        parsed = [(s, Tokens(self.nlp.make_doc(s.text), s.text)) for s in sentences]
+        refs: list[list[tuple[int, int, str, str]]] = []
+        taken: list[set[int]] = []
+        for _sent, tk in parsed:
+            found, covered = self._reference_spans(tk)
+            refs.append(found)
+            taken.append(covered)
+        minted, minted_spans = self.minter.mint(parsed, refs, taken)
         mentions: list[Mention] = []
-        for (sent, _sdoc), found in zip(parsed, refs, strict=True):
+        for (sent, _tk), found in zip(parsed, refs, strict=True):
             spans = found + minted_spans.get(sent.index, [])
             for start, end, iri, kind in _with_nested(spans):
                 mentions.append(Mention(
@@ -149,41 +152,47 @@ class Linker:
         mentions.sort(key=lambda m: (m.start, m.end))
         return mentions, minted
 
-    def _reference_spans(self, sdoc: Doc) -> list[tuple[int, int, str, str]]:
-        """(start char, end char, iri, "reference") for gazetteer and demonym matches."""
+    def _reference_spans(self, tk: Tokens) -> tuple[list[tuple[int, int, str, str]], set[int]]:
+        """(start char, end char, iri, "reference") for gazetteer and demonym matches, and
+        the token indices they cover."""
         found = []
         strings = self.nlp.vocab.strings
-        for key, start, end in self.matcher(sdoc):
+        words = tk.words
+        for key, start, end in self.matcher(tk.doc):
             name = strings[key]
-            if all(_cap(sdoc[start + i].text) for i in self._label_caps[name]):
+            if all(_cap(words[start + i]) for i in self._label_caps[name]):
                 found.append((start, end, self._label_entity[name]))
-        for key, start, end in self.demonym_matcher(sdoc):
-            if self._stands_for_state(sdoc, start, end):
-                found.append((start, end, self._demonym_entity[self.nlp.vocab.strings[key]]))
+        demonyms = self.demonym_matcher(tk.doc)
+        if demonyms:
+            follows = {s: e for _, s, e in demonyms}
+            for key, start, end in demonyms:
+                if self._stands_for_state(tk, start, end, follows):
+                    found.append((start, end, self._demonym_entity[strings[key]]))
         # all matches, overlapping ones included: link() keeps the longest (and the names
         # nested in an event or agreement name)
         spans = set()
+        covered: set[int] = set()
         for s, e, iri in found:
-            last = sdoc[e - 1]
-            spans.add((sdoc[s].idx, last.idx + len(last.text), iri, "reference"))
-        return sorted(spans)
+            spans.add((tk.starts[s], tk.ends[e - 1], iri, "reference"))
+            covered.update(range(s, e))
+        return sorted(spans), covered
 
-    def _stands_for_state(self, sdoc: Doc, start: int, end: int) -> bool:
+    def _stands_for_state(self, tk: Tokens, start: int, end: int,
+                          follows: dict[int, int]) -> bool:
         """The demonym rule: a hyphenated pair, or before a state-role head noun."""
-        n = len(sdoc)
-        if start >= 2 and sdoc[start - 1].text in _HYPHENS and not sdoc[start - 2].whitespace_:
+        n, words, lower = tk.n, tk.words, tk.lower
+        if start >= 2 and words[start - 1] in _HYPHENS and not tk.ws(start - 2):
             return True  # "Sino-Russian", "US-Russian"
-        if end + 1 < n and sdoc[end].text in _HYPHENS and not sdoc[end - 1].whitespace_ \
-                and sdoc[end + 1].text[:1].isupper():
+        if end + 1 < n and words[end] in _HYPHENS and not tk.ws(end - 1) \
+                and words[end + 1][:1].isupper():
             return True
-        if sdoc[start:end].text in self.compound_only:
+        if tk.span(start, end) in self.compound_only:
             return False  # "Sino" alone is not a mention
         j = end
         # a coordination of demonyms: "Chinese and Russian diplomats"
-        follows = {s: e for _, s, e in self.demonym_matcher(sdoc)}
-        while j + 1 < n and sdoc[j].lower_ in {"and", "or", ","} and j + 1 in follows:
+        while j + 1 < n and lower[j] in {"and", "or", ","} and j + 1 in follows:
             j = follows[j + 1]
-        return j < n and sdoc[j].lower_ in self.state_heads
+        return j < n and lower[j] in self.state_heads
 
 
 _HYPHENS = {"-", "‐", "‑", "–"}

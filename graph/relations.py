@@ -59,6 +59,7 @@ _KINDS = {"state": "State", "org": "InternationalOrganization", "person": "Perso
 _PLACEHOLDER = "http://placeholder.invalid/"
 _LOCATIVE = re.compile(r"\b(?:in|across|throughout|on|around|within|over|into|to)\s+"
                        r"(?:the\s+)?(?:[a-z-]+\s+)?$", re.I)
+_WORD_HEAD = re.compile(r"\b\w{3}")  # the first three characters of a word
 _SPEAKERS = frozenset({"Person", "State", "Institution", "InternationalOrganization"})
 _NAMED_LATER = frozenset({"Resolution", "ResolutionVote", "Agreement", "Event", "Annexation",
                           "Sanction"})
@@ -116,7 +117,16 @@ class RelationExtractor:
         self._any_trigger = {r.id: re.compile("|".join(f"(?:{t.pattern})" for t in r.triggers),
                                               re.I) for r in self.rules}
         self._gates = {r.id: _gate(r) for r in self.rules}
-        self._gate_words = sorted({w for g in self._gates.values() if g for w in g})
+        # gate word -> positions of the rules it opens; rules without a gate are always tried
+        self._ungated = tuple(i for i, r in enumerate(self.rules) if self._gates[r.id] is None)
+        self._rules_of: dict[str, list[int]] = {}
+        for i, r in enumerate(self.rules):
+            for w in sorted(self._gates[r.id] or ()):
+                self._rules_of.setdefault(w, []).append(i)
+        # gate words by their first three letters: looked up at each word start of a sentence
+        self._by_head: dict[str, list[str]] = {}
+        for w in sorted(self._rules_of):
+            self._by_head.setdefault(w[:3], []).append(w)
         ids = [r.id for r in self.rules]
         if len(set(ids)) != len(ids):
             raise EntenteError("graph/rules.yaml: duplicate rule ids")
@@ -194,14 +204,7 @@ class RelationExtractor:
                 paragraphs[sent.paragraph] = dates if len(dates) == 1 and opening else []
             ctx = _Ctx(doc, sent, local, year, [] if first else paragraphs[sent.paragraph],
                        speaker, events)
-            present: set[str] | None = None  # gate words in the sentence (None: test all)
-            if CASE_TRAPS.search(sent.text) is None:
-                lowered = sent.text.lower()
-                present = {w for w in self._gate_words if w in lowered}
-            for rule in self.rules:
-                gate = self._gates[rule.id]
-                if gate is not None and present is not None and present.isdisjoint(gate):
-                    continue
+            for rule in self._candidates(sent.text):
                 if self._any_trigger[rule.id].search(sent.text) is None:
                     continue
                 for a in self._apply(rule, ctx, by_iri, minted):
@@ -211,6 +214,21 @@ class RelationExtractor:
                         seen.add(key)
                         out.setdefault((sent.start, a.rule, a.subject, a.object, a.predicate), a)
         return [out[k] for k in sorted(out)]
+
+    def _candidates(self, text: str) -> list[Rule]:
+        """The rules whose triggers may occur in ``text``, in rule order: the ungated ones
+        and those with a gate word at a word start (every trigger match starts at a word
+        boundary with one of its rule's gate words)."""
+        if CASE_TRAPS.search(text) is not None:
+            return self.rules  # case folding beyond str.lower(): test every rule
+        lowered = text.lower()
+        by_head = self._by_head
+        found: set[int] = set(self._ungated)
+        for m in _WORD_HEAD.finditer(lowered):
+            for w in by_head.get(m.group(), ()):
+                if lowered.startswith(w, m.start()):
+                    found.update(self._rules_of[w])
+        return [self.rules[i] for i in sorted(found)]
 
     def _apply(self, rule: Rule, ctx: _Ctx, by_iri: dict[str, MintedActor],
                minted: list[MintedActor]):
@@ -505,8 +523,8 @@ def _gate(rule: Rule) -> frozenset[str] | None:
         if not (inner.startswith(r"\b(?:") and inner.endswith(r")\b")):
             return None
         prefixes = literal_prefixes(inner[len(r"\b(?:"):-len(r")\b")])
-        if prefixes is None:
-            return None
+        if prefixes is None or not all(_WORD_HEAD.fullmatch(p[:3]) for p in prefixes):
+            return None  # (a gate word is looked up by its first three word characters)
         words_.extend(prefixes)
     return frozenset(words_)
 
