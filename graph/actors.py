@@ -18,6 +18,8 @@ Rules (word lists in the ``linking`` section of ``graph/rules.yaml``):
 
 from __future__ import annotations
 
+from operator import add
+
 from entente.graph.model import MintedActor, Sentence
 from entente.graph.namespaces import id_iri, slugify
 from spacy.language import Language
@@ -32,10 +34,7 @@ Span = tuple[int, int, str, str]  # start char, end char, iri, kind
 class Tokens:
     """A sentence's tokens as plain lists (spaCy builds a ``Token`` object per index access).
 
-    ``span(i, j)`` is ``doc[i:j].text``; offsets are the sentence's character offsets.  The
-    offsets follow from the token texts: spaCy's tokens cover the text in order, and a
-    token is followed directly by the next one or by one space (its ``whitespace_``); any
-    other whitespace is a token of its own.
+    ``span(i, j)`` is ``doc[i:j].text``; offsets are the sentence's character offsets.
     """
 
     __slots__ = ("doc", "text", "words", "lower", "starts", "ends", "n")
@@ -43,19 +42,15 @@ class Tokens:
     def __init__(self, doc: Doc, text: str) -> None:
         self.doc = doc
         self.text = text  # == doc.text (which spaCy rebuilds from the tokens per access)
-        self.words = words = [t.text for t in doc]
-        self.lower = [w.lower() for w in words]
+        words: list[str] = []
         starts: list[int] = []
-        ends: list[int] = []
-        pos = 0
-        size = len(text)
-        for w in words:
-            starts.append(pos)
-            pos += len(w)
-            ends.append(pos)
-            if pos < size and text[pos] == " ":
-                pos += 1
-        self.starts, self.ends = starts, ends
+        add_word, add_start = words.append, starts.append
+        for token in doc:  # one Token object per token
+            add_word(token.text)
+            add_start(token.idx)
+        self.words, self.starts = words, starts
+        self.lower = list(map(str.lower, words))
+        self.ends = list(map(add, starts, map(len, words)))
         self.n = len(words)
 
     def span(self, i: int, j: int) -> str:

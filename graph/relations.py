@@ -43,6 +43,7 @@ from entente.graph.ruleset import (
     content,
     literal_prefixes,
     parse_rule,
+    required_literals,
     unmask,
     words,
 )
@@ -119,6 +120,8 @@ class RelationExtractor:
         self._gates = {r.id: _gate(r) for r in self.rules}
         # gate word -> positions of the rules it opens; rules without a gate are always tried
         self._ungated = tuple(i for i, r in enumerate(self.rules) if self._gates[r.id] is None)
+        # an ungated rule: strings one of which every trigger match contains (if known)
+        self._needs = {i: _needs(self.rules[i]) for i in self._ungated}
         self._rules_of: dict[str, list[int]] = {}
         for i, r in enumerate(self.rules):
             for w in sorted(self._gates[r.id] or ()):
@@ -217,16 +220,16 @@ class RelationExtractor:
 
     def _candidates(self, text: str) -> list[Rule]:
         """The rules whose triggers may occur in ``text``, in rule order: the ungated ones
-        and those with a gate word at a word start (every trigger match starts at a word
-        boundary with one of its rule's gate words)."""
+        and those with a gate word in the text whose first three letters start a word
+        (every trigger match starts at a word boundary with one of its rule's gate words)."""
         if CASE_TRAPS.search(text) is not None:
             return self.rules  # case folding beyond str.lower(): test every rule
         lowered = text.lower()
-        by_head = self._by_head
-        found: set[int] = set(self._ungated)
-        for m in _WORD_HEAD.finditer(lowered):
-            for w in by_head.get(m.group(), ()):
-                if lowered.startswith(w, m.start()):
+        found = {i for i, needs in self._needs.items()
+                 if needs is None or any(w in lowered for w in needs)}
+        for head in self._by_head.keys() & _WORD_HEAD.findall(lowered):
+            for w in self._by_head[head]:
+                if w in lowered:
                     found.update(self._rules_of[w])
         return [self.rules[i] for i in sorted(found)]
 
@@ -527,6 +530,17 @@ def _gate(rule: Rule) -> frozenset[str] | None:
             return None  # (a gate word is looked up by its first three word characters)
         words_.extend(prefixes)
     return frozenset(words_)
+
+
+def _needs(rule: Rule) -> frozenset[str] | None:
+    """Lower-case strings one of which every match of the rule's triggers contains."""
+    needs: set[str] = set()
+    for trigger in rule.triggers:
+        found = required_literals(trigger)
+        if found is None:
+            return None
+        needs |= found
+    return frozenset(needs)
 
 
 def _year(date: str | None) -> int | None:

@@ -9,6 +9,8 @@ optional event to mint when the text names one without a reference entity.
 from __future__ import annotations
 
 import re
+import re._constants as _sre_constants  # the parsed form of an expression (Python 3.11+)
+import re._parser as _sre_parser
 from dataclasses import dataclass
 
 from entente.errors import EntenteError
@@ -183,3 +185,44 @@ def _top_level_alternatives(pattern: str) -> list[str]:
         i += 1
     parts.append(pattern[start:])
     return parts
+
+
+def required_literals(pattern: re.Pattern[str], least: int = 3) -> frozenset[str] | None:
+    """Lower-case strings one of which the text holds wherever ``pattern`` matches.
+
+    Read off the parsed expression: a run of literal characters that every match passes
+    through, or one such run per branch of an alternation that every match passes through
+    (lookarounds count: what they see is text too; negative ones and optional parts do
+    not).  The set whose shortest member is longest wins; None when no set has members of
+    at least ``least`` characters.  A text can hold the pattern only if its lower-case
+    form contains a member (except for CASE_TRAPS characters).
+    """
+    best = _required(list(_sre_parser.parse(pattern.pattern, pattern.flags)))
+    return best if best is not None and min(map(len, best)) >= least else None
+
+
+def _required(items: list) -> frozenset[str] | None:
+    c = _sre_constants
+    candidates: list[frozenset[str]] = []
+    run = ""
+    for op, av in [*items, (None, None)]:
+        if op is c.LITERAL:
+            run += chr(av)
+            continue
+        if run:
+            candidates.append(frozenset({run.lower()}))
+            run = ""
+        inner = None
+        if op is c.SUBPATTERN or op is c.ATOMIC_GROUP:
+            inner = _required(list(av[-1] if op is c.SUBPATTERN else av))
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and av[0] >= 1:
+            inner = _required(list(av[2]))
+        elif op is c.ASSERT:
+            inner = _required(list(av[1]))
+        elif op is c.BRANCH:
+            branches = [_required(list(b)) for b in av[1]]
+            if all(b is not None for b in branches):
+                inner = frozenset().union(*branches)
+        if inner:
+            candidates.append(inner)
+    return max(candidates, key=lambda s: (min(map(len, s)), -len(s)), default=None)

@@ -260,3 +260,43 @@ def test_literal_prefixes_of_a_trigger(trigger: str, words: list[str] | None) ->
                      "aid to Syria", "xyzqr", "abc"):
             if re.search(rf"\b(?:{trigger})\b", text, re.I):
                 assert any(w in text.lower() for w in words)
+
+
+@pytest.mark.parametrize(("trigger", "needs"), [
+    ("(?:to\\s+)?keep(?=\\s+[^,;.]{2,60}\\s+in\\s+power)", {"power"}),  # lookahead text
+    ("(?:strategic\\s+)?partner", {"partner"}),  # an optional opening is skipped
+    ("coordinat(?:e|es|ed)", {"coordinate"}),  # the branches' common start
+    ("to\\s+(?:maintain|preserve|save)", {"maintain", "preserve", "save"}),
+    ("(?:abc)?xyz|uvwx", {"xyz", "uvwx"}),
+    ("a(?:bc|de)f", None),  # nothing of three characters every match holds
+    ("[’']s(?=\\s+(?-i:[A-Z]))", None),
+    ("x(?!abc)", None),  # a negative lookahead requires nothing
+])
+def test_required_literals_of_a_trigger(trigger: str, needs: set[str] | None) -> None:
+    import re
+
+    from entente.graph.ruleset import required_literals
+
+    pattern = re.compile(rf"\b(?:{trigger})\b", re.I)
+    assert required_literals(pattern) == (None if needs is None else frozenset(needs))
+    if needs is not None:  # a necessary condition for a match
+        for text in ("They keep Assad in power", "a strategic partner of", "to coordinate",
+                     "vowed to PRESERVE it", "xyz", "the uvwx"):
+            if pattern.search(text):
+                assert any(w in text.lower() for w in needs)
+
+
+def test_required_literals_hold_for_every_bundled_trigger_match() -> None:
+    from entente.graph.ruleset import required_literals
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(DOCS.glob("*.txt"))]
+    matched = 0
+    for rule in RelationExtractor.from_bundled().rules:
+        for trigger in rule.triggers:
+            needs = required_literals(trigger)
+            for text in texts:
+                for m in trigger.finditer(text):
+                    matched += 1
+                    seen = text[m.start():m.end() + 200].lower()  # the match and lookahead
+                    assert needs is None or any(w in seen for w in needs), rule.id
+    assert matched > 20
