@@ -203,11 +203,14 @@ def stage_virtuoso(cfg: BenchConfig, label: str, dataset: dict[str, Any], worklo
     return out
 
 
-def _http_targets(server_url: str, workload: dict) -> dict[str, str]:
-    """name -> URL: /queries/<name> when the server has it, else /sparql with the query."""
+def _http_targets(server_url: str, workload: dict, probe_name: str | None = None
+                  ) -> dict[str, str]:
+    """name -> URL: /queries/<name> when the server has it, else /sparql with the query.
+    The probe (the first answer timed as start-up) is ``probe_name``: the cheap lookup, so
+    that start-up is not the slowest canned query's run time."""
     import requests
 
-    first = next(iter(workload))
+    first = probe_name if probe_name in workload else next(iter(workload))
     probe = requests.get(http.query_url(server_url, first), timeout=60,
                          headers={"Accept": http.JSON_RESULTS})
     if probe.status_code != 404:
@@ -236,7 +239,7 @@ def stage_http(cfg: BenchConfig, label: str, load: dict[str, Any], workload: dic
     log = cfg.work / label / "server.log"
     with http.running_server(Path(load["store"]), "/healthz", log, env=env) as server:
         t_first = time.perf_counter()
-        targets = _http_targets(server.url, workload)
+        targets = _http_targets(server.url, workload, cheap)
         timely, late = _in_time(workload, eng)
         first_answer = server.startup_s + (time.perf_counter() - t_first)
         out: dict[str, Any] = {"startup_s": round(server.startup_s, 3),
