@@ -121,7 +121,17 @@ class RelationExtractor:
         # gate word -> positions of the rules it opens; rules without a gate are always tried
         self._ungated = tuple(i for i, r in enumerate(self.rules) if self._gates[r.id] is None)
         # an ungated rule: strings one of which every trigger match contains (if known)
-        self._needs = {i: _needs(self.rules[i]) for i in self._ungated}
+        needs = {i: _needs(self.rules[i]) for i in self._ungated}
+        self._always = frozenset(i for i, n in needs.items() if n is None)
+        needle_rules: dict[str, list[int]] = {}
+        for i, n in needs.items():
+            for w in sorted(n or ()):
+                needle_rules.setdefault(w, []).append(i)
+        self._needles = sorted((w, tuple(r)) for w, r in needle_rules.items())
+        # the domain keywords of the "domain" qualifier, compiled once
+        self._domain_res = [(re.compile(rf"\b{kw}\b", re.I), d)
+                            for kw, d in self.domains.items()]
+        self._breaks: dict[tuple[re.Pattern[str], str], list[tuple[int, int]]] = {}
         self._rules_of: dict[str, list[int]] = {}
         for i, r in enumerate(self.rules):
             for w in sorted(self._gates[r.id] or ()):
@@ -225,8 +235,10 @@ class RelationExtractor:
         if CASE_TRAPS.search(text) is not None:
             return self.rules  # case folding beyond str.lower(): test every rule
         lowered = text.lower()
-        found = {i for i, needs in self._needs.items()
-                 if needs is None or any(w in lowered for w in needs)}
+        found = set(self._always)
+        for w, rules in self._needles:
+            if w in lowered:
+                found.update(rules)
         for head in self._by_head.keys() & _WORD_HEAD.findall(lowered):
             for w in self._by_head[head]:
                 if w in lowered:
@@ -291,12 +303,18 @@ class RelationExtractor:
 
     def _clause(self, text: str, ts: int, te: int,
                 breaks: re.Pattern[str] | None = None) -> tuple[int, int]:
+        pattern = breaks or self.clause_break
+        spans = self._breaks.get((pattern, text))
+        if spans is None:  # the matches of a sentence, kept until the next sentence
+            if len(self._breaks) > 8:
+                self._breaks.clear()
+            spans = self._breaks[pattern, text] = [b.span() for b in pattern.finditer(text)]
         start, end = 0, len(text)
-        for b in (breaks or self.clause_break).finditer(text):
-            if b.end() <= ts:
-                start = b.end()
-            elif b.start() >= te:
-                end = b.start()
+        for b_start, b_end in spans:
+            if b_end <= ts:
+                start = b_end
+            elif b_start >= te:
+                end = b_start
                 break
         return start, end
 
@@ -481,8 +499,7 @@ class RelationExtractor:
         text = ctx.sent.text[cs:ce]
         out: dict = {}
         if "domain" in rule.qualifiers:
-            found = {d for kw, d in self.domains.items()
-                     if re.search(rf"\b{kw}\b", text, re.I)}
+            found = {d for kw, d in self._domain_res if kw.search(text)}
             out["in_domain"] = tuple(sorted(found))
         if "region" in rule.qualifiers:
             places = [m.entity for m in ctx.mentions if cs <= m.start and m.end <= ce
