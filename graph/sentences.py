@@ -21,6 +21,7 @@ from spacy.language import Language
 _BLANK_LINES = re.compile(r"\n[ \t\r\f\v]*\n")
 _TERMINAL = re.compile(r"[.!?…]['\"”’)\]]*$")
 _HAS_WORD = re.compile(r"\w")
+_DIGIT = re.compile(r"\d")
 #: sentence-final punctuation + footnote number, before the next sentence's capital
 _FOOTNOTE_BREAK = re.compile(
     r"(?<=[^\W\d_]|[”\"’)])[.!?][”\"’)]*(?:\d{1,3}|\[\d{1,3}\])(?=\s+[A-Z“\"‘(])"
@@ -122,8 +123,11 @@ def _pieces(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     case ("in Russia." after "etc.") continues the previous sentence.
     """
     pieces: list[tuple[int, int]] = []
+    markers = _DIGIT.search(text) is not None  # a footnote break needs a digit
     for span_start, span_end in spans:
-        for start, end in _footnote_split(text, span_start, span_end):
+        split = _footnote_split(text, span_start, span_end) if markers \
+            else [(span_start, span_end)]
+        for start, end in split:
             start, end = _trim(text, start, end)
             if end <= start:
                 continue
