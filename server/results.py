@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import ctypes
 import json
+import os
+import select
+import threading
 import time
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -272,6 +275,23 @@ def _trim() -> None:
 _LIBC: Any = None
 
 
+def _exit_when_worker_ends(conn: Any) -> None:
+    """Watch the pipe to the WSGI worker from a daemon thread and end this process as soon as
+    the worker's end closes, even in the middle of a query (pyoxigraph releases the GIL while
+    it evaluates).  The forkserver that forked us outlives the worker while we run, so a
+    parent-death signal would not fire: without this, stopping the server could leave a
+    child running a long query on its own."""
+    hangup = getattr(select, "POLLRDHUP", 0) | select.POLLHUP
+
+    def watch() -> None:
+        poller = select.poll()
+        poller.register(conn.fileno(), hangup)
+        poller.poll()  # only a hang-up, an error or a closed descriptor is reported
+        os._exit(0)
+
+    threading.Thread(target=watch, name="entente-worker-watch", daemon=True).start()
+
+
 def child_main(conn: Any, oxigraph_path: str, memory_mb: int) -> None:
     """The loop of a query child: open the store read-only once, then answer jobs forever."""
     try:
@@ -281,6 +301,7 @@ def child_main(conn: Any, oxigraph_path: str, memory_mb: int) -> None:
         return
     if memory_mb > 0:
         _limit_memory(memory_mb)
+    _exit_when_worker_ends(conn)
     conn.send(("ready", None))
     while True:
         try:
