@@ -365,6 +365,26 @@ def run(cfg: BenchConfig, log: Callable[[str], None] = print,
     return results
 
 
+def merge(results: dict[str, Any], earlier: dict[str, Any], only: str) -> dict[str, Any]:
+    """Results of an ``--only build`` or ``--only sizes`` run completed with the other part
+    of an earlier run; targets and scaling are recomputed, and a note says what was reused."""
+    from entente.bench import report
+
+    merged = dict(results)
+    if only == "build":
+        for key in ("sizes", "cheap_query", "queries"):
+            if key in earlier:
+                merged[key] = earlier[key]
+    else:
+        merged["build"] = earlier.get("build", {"skipped": "not in the reused results"})
+    reused = "per-size stages" if only == "build" else "build stage"
+    merged["notes"] = list(results.get("notes", [])) + [
+        f"{reused} taken from an earlier run on {earlier.get('machine', {}).get('cpu', '?')}"]
+    merged["targets"] = report.targets(merged)
+    merged["scaling"] = report.scaling(merged)
+    return merged
+
+
 def _config_dict(cfg: BenchConfig) -> dict[str, Any]:
     return {k: str(v) if isinstance(v, Path) else v for k, v in asdict(cfg).items()}
 

@@ -47,12 +47,32 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
         cfg = harness.BenchConfig(out=out, work=work, sizes=parse_sizes(args.sizes, FULL_SIZES))
     cfg.base = settings.base
     cfg.corpus = settings.corpus
+    only = getattr(args, "only", None)
+    reuse = getattr(args, "reuse", None)
+    if reuse is not None and only is None:
+        raise UsageError("--reuse needs --only (the stages it does not run come from the file)")
+    earlier = _read_results(reuse) if reuse is not None else None
+    if only == "sizes":
+        cfg.build = False
+    elif only == "build":
+        cfg.sizes, cfg.include_corpus = [], False
     name = "quick" if args.quick else "latest"
     results = harness.run(cfg, log=lambda line: print(line, flush=True),
                           partial=out / f"{name}.partial.json")
+    if earlier is not None:
+        results = harness.merge(results, earlier, only)
     json_path = harness.write_json(results, out / f"{name}.json")
     png = report.chart(results, out / f"scaling-{name}.png")
     print()
     print(report.format_report(results))
     print(f"\nwrote {json_path}" + (f" and {png}" if png else ""))
     return 0
+
+
+def _read_results(path: Path) -> dict:
+    import json
+
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise UsageError(f"--reuse {path}: cannot read results JSON: {exc}") from None

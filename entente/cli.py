@@ -328,6 +328,19 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="where to write JSON and charts (default: bench/results)",
     )
+    p.add_argument(
+        "--only",
+        choices=("build", "sizes"),
+        default=None,
+        help="run only the build stage, or only the per-size stages",
+    )
+    p.add_argument(
+        "--reuse",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="with --only: take the stages not run from this earlier results JSON",
+    )
     p.set_defaults(handler=_lazy("entente.bench_cli"))
 
     p = sub.add_parser("soak", help="sustained load on a loopback server (docs/reliability.md)")
