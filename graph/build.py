@@ -365,6 +365,7 @@ def build(
         raise BuildError(f"{corpus}: no usable .txt documents; nothing published")
     watch.lap("read_s")
     tools = tools_factory(base)
+    warm_up()  # the sentence pipeline: start-up (setup_s), not the first document's work
     rules_sha = tools.extractor.rules_sha256
     build_iri = id_iri(base, "build", build_hash(docs, rules_sha))
     entities = _bundled_graph("entities.ttl", base)
