@@ -120,3 +120,35 @@ def test_html_page_and_void_and_dump(remote_app, built_store) -> None:
     assert dump.status_code == 200 and dump.data == built_store.dump_path.read_bytes()
     health = client.get("/healthz").get_json()
     assert health["status"] == "ok" and health["quads"] == built_store.manifest["quads"]
+
+
+def test_a_dataset_of_many_graphs_is_answered(virtuoso: str, built_store) -> None:  # noqa: ANN001
+    """With ENTENTE_BACKEND_DATASET=named every Entente graph is sent as the dataset, and
+    Virtuoso echoes one response header per graph: 150 graphs once broke every answer."""
+    import requests
+    from requests.auth import HTTPDigestAuth
+
+    base = "https://many.example.org/"
+    session = requests.Session()
+    session.auth = HTTPDigestAuth("dba", "dba")
+    for i in range(150):
+        put = session.put(f"{virtuoso}/sparql-graph-crud-auth",
+                          params={"graph": f"{base}graph/doc/{i}"},
+                          data=f"<{base}id/x/{i}> <{base}ontology#n> {i} .\n".encode(),
+                          headers={"Content-Type": "application/n-triples"}, timeout=30)
+        assert put.status_code in (200, 201, 204), put.text
+    app_iter = _app(Settings().with_(backend=f"{virtuoso}/sparql", store=built_store.link,
+                                     base_iri=base, query_timeout=20.0))
+    app = next(app_iter)
+    try:
+        r = app.test_client().get("/sparql", query_string={
+            "query": "SELECT (COUNT(*) AS ?n) (SUM(?v) AS ?sum) WHERE { ?s ?p ?v }"},
+            headers={"Accept": "application/sparql-results+json"})
+        assert r.status_code == 200, r.get_data(as_text=True)
+        row = r.get_json()["results"]["bindings"][0]
+        assert (row["n"]["value"], row["sum"]["value"]) == ("150", str(sum(range(150))))
+    finally:
+        next(app_iter, None)
+        for i in range(150):
+            session.delete(f"{virtuoso}/sparql-graph-crud-auth",
+                           params={"graph": f"{base}graph/doc/{i}"}, timeout=30)
