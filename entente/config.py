@@ -51,6 +51,7 @@ class Settings:
     update_enabled: bool = field(default=False, metadata={"env": "ENTENTE_UPDATE_ENABLED"})
     update_token: str = field(default="", metadata={"env": "ENTENTE_UPDATE_TOKEN"})
     cache_entries: int = field(default=1024, metadata={"env": "ENTENTE_CACHE_ENTRIES"})
+    cache_mb: int = field(default=256, metadata={"env": "ENTENTE_CACHE_MB"})
     rate_limit_per_minute: int = field(default=0, metadata={"env": "ENTENTE_RATE_LIMIT"})
     slow_query_ms: float = field(default=1000.0, metadata={"env": "ENTENTE_SLOW_QUERY_MS"})
     build_workers: int = field(default=1, metadata={"env": "ENTENTE_BUILD_WORKERS"})

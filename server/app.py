@@ -92,7 +92,8 @@ def _add_response_cache(app: Flask, settings: Settings) -> None:
                             json.dumps(environ.get("REMOTE_ADDR"), ensure_ascii=False), tail)
 
     app.wsgi_app = ResponseCache(app.wsgi_app, settings.cache_entries,  # type: ignore[method-assign]
-                                 version, on_hit, engine.MAX_CACHED_BYTES)
+                                 version, on_hit, engine.max_cached_bytes(settings),
+                                 settings.cache_mb * 1024 * 1024)
 
 
 @lru_cache(maxsize=4096)

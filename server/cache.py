@@ -19,14 +19,22 @@ V = TypeVar("V")
 
 
 class ResultCache(Generic[V]):
-    """Least-recently-used mapping with at most ``capacity`` entries (0 disables it)."""
+    """Least-recently-used mapping with at most ``capacity`` entries (0 disables it) and, when
+    ``max_bytes`` is set, at most that many bytes in all (``size`` measures an entry)."""
 
-    def __init__(self, capacity: int) -> None:
+    def __init__(self, capacity: int, max_bytes: int = 0,
+                 size: Callable[[V], int] | None = None) -> None:
         self.capacity = max(0, capacity)
+        self.max_bytes = max(0, max_bytes)
+        self._size = size
         self._items: OrderedDict[Hashable, V] = OrderedDict()
+        self._bytes = 0
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
+
+    def _weight(self, value: V) -> int:
+        return self._size(value) if self._size is not None and self.max_bytes else 0
 
     def get(self, key: Hashable) -> V | None:
         with self._lock:
@@ -41,17 +49,30 @@ class ResultCache(Generic[V]):
     def put(self, key: Hashable, value: V) -> None:
         if self.capacity == 0:
             return
+        weight = self._weight(value)
+        if self.max_bytes and weight > self.max_bytes:
+            return
         with self._lock:
+            old = self._items.pop(key, None)
+            if old is not None:
+                self._bytes -= self._weight(old)
             self._items[key] = value
-            self._items.move_to_end(key)
-            while len(self._items) > self.capacity:
-                self._items.popitem(last=False)
+            self._bytes += weight
+            while len(self._items) > self.capacity or (self.max_bytes
+                                                       and self._bytes > self.max_bytes):
+                _key, dropped = self._items.popitem(last=False)
+                self._bytes -= self._weight(dropped)
 
     def drop_versions_except(self, version: str) -> None:
         """Forget entries of other store versions (keys are tuples starting with the version)."""
         with self._lock:
             for key in [k for k in self._items if isinstance(k, tuple) and k[0] != version]:
-                del self._items[key]
+                self._bytes -= self._weight(self._items.pop(key))
+
+    @property
+    def bytes(self) -> int:
+        """Bytes held (0 when no byte budget is set)."""
+        return self._bytes
 
     def __len__(self) -> int:
         with self._lock:
@@ -114,9 +135,11 @@ class ResponseCache:
     """
 
     def __init__(self, app: WSGIApp, capacity: int, version: Callable[[], str],
-                 on_hit: HitHook | None = None, max_bytes: int = 4 * 1024 * 1024) -> None:
+                 on_hit: HitHook | None = None, max_bytes: int = 4 * 1024 * 1024,
+                 budget_bytes: int = 0) -> None:
         self.app = app
-        self.entries: ResultCache[StoredResponse] = ResultCache(capacity)
+        self.entries: ResultCache[StoredResponse] = ResultCache(
+            capacity, budget_bytes, lambda stored: len(stored.body))
         self.version = version
         self.on_hit = on_hit
         self.max_bytes = max_bytes

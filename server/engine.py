@@ -66,8 +66,16 @@ class QueryResult:
 
 
 _POSITION = re.compile(r"error at (\d+):(\d+)")
-#: Larger results are not cached (the cache holds at most cache_entries x this many bytes).
-MAX_CACHED_BYTES = 4 * 1024 * 1024
+
+
+def max_cached_bytes(settings: Settings) -> int:
+    """The largest result that is cached: a quarter of the cache's byte budget
+    (``ENTENTE_CACHE_MB``; 0 = no byte limit), so one listing of every assertion at 1M
+    triples (~15 MB) fits."""
+    if settings.cache_mb <= 0:
+        return 1 << 62
+    return settings.cache_mb * 1024 * 1024 // 4
+
 #: Queries that passed the lexer check are remembered by text (at most this many, each at most
 #: MAX_CHECKED_CHARS long), so a repeated query is not tokenised again; refusals never are.
 CHECKED_QUERIES = 512
@@ -87,7 +95,8 @@ class Backend:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.cache: ResultCache[QueryResult] = ResultCache(settings.cache_entries)
+        self.cache: ResultCache[QueryResult] = ResultCache(
+            settings.cache_entries, settings.cache_mb * 1024 * 1024, lambda r: len(r.body))
         self.timeouts = 0
 
     # -- what a backend provides ------------------------------------------------------------
@@ -177,7 +186,7 @@ class Backend:
             truncated=truncated, row_count=rows, elapsed_ms=elapsed, cached=False,
             store_version=version,
         )
-        if req.use_cache and len(body) <= MAX_CACHED_BYTES:
+        if req.use_cache:
             self.cache.put(key, result)
         return _noted(req, result)
 

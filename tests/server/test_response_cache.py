@@ -127,3 +127,18 @@ def test_cache_off_means_every_answer_is_computed(settings, make_app) -> None:
     marks = [client.get("/sparql", query_string={"query": LABEL_OF_CHINA}).headers["X-Cache"]
              for _ in range(2)]
     assert marks == ["miss", "miss"]
+
+
+def test_result_cache_keeps_to_its_byte_budget() -> None:
+    from entente.server.cache import ResultCache
+
+    cache: ResultCache[bytes] = ResultCache(10, max_bytes=10, size=len)
+    cache.put(("v", "a"), b"a" * 6)
+    cache.put(("v", "b"), b"b" * 6)  # 12 bytes > 10: the least recently used goes
+    assert cache.get(("v", "a")) is None and cache.get(("v", "b")) == b"b" * 6
+    cache.put(("v", "c"), b"c" * 11)  # larger than the whole budget: not kept
+    assert cache.get(("v", "c")) is None and cache.bytes == 6
+    cache.put(("v", "b"), b"B" * 4)  # replacing an entry re-counts it
+    assert cache.bytes == 4
+    cache.drop_versions_except("w")
+    assert cache.bytes == 0 and len(cache) == 0
