@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import re._constants as _sre_constants  # the parsed form of an expression (Python 3.11+)
 import re._parser as _sre_parser
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from entente.errors import EntenteError
@@ -138,34 +139,10 @@ def literal_prefixes(trigger: str, least: int = 3) -> list[str] | None:
     return out
 
 
-def _leading_group(alternative: str) -> str | None:
-    """The content of a non-capturing group that opens ``alternative`` and must match once."""
-    if not alternative.startswith("(?:"):
-        return None
+def _structure(pattern: str) -> Iterator[tuple[int, str, int]]:
+    """(index, character, group depth after it) for every character of ``pattern`` outside
+    escapes and character classes."""
     depth, i, in_class = 0, 0, False
-    while i < len(alternative):
-        char = alternative[i]
-        if char == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-            if depth == 0:
-                after = alternative[i + 1:i + 2]
-                return None if after and after in _OPTIONAL else alternative[3:i]
-        i += 1
-    return None
-
-
-def _top_level_alternatives(pattern: str) -> list[str]:
-    parts, depth, start, i = [], 0, 0, 0
-    in_class = False
     while i < len(pattern):
         char = pattern[i]
         if char == "\\":
@@ -175,14 +152,32 @@ def _top_level_alternatives(pattern: str) -> list[str]:
             in_class = char != "]"
         elif char == "[":
             in_class = True
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-        elif char == "|" and depth == 0:
+        else:
+            if char == "(":
+                depth += 1
+            elif char == ")":
+                depth -= 1
+            yield i, char, depth
+        i += 1
+
+
+def _leading_group(alternative: str) -> str | None:
+    """The content of a non-capturing group that opens ``alternative`` and must match once."""
+    if not alternative.startswith("(?:"):
+        return None
+    for i, char, depth in _structure(alternative):
+        if char == ")" and depth == 0:
+            after = alternative[i + 1:i + 2]
+            return None if after and after in _OPTIONAL else alternative[3:i]
+    return None
+
+
+def _top_level_alternatives(pattern: str) -> list[str]:
+    parts, start = [], 0
+    for i, char, depth in _structure(pattern):
+        if char == "|" and depth == 0:
             parts.append(pattern[start:i])
             start = i + 1
-        i += 1
     parts.append(pattern[start:])
     return parts
 
