@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -19,11 +17,6 @@ TEST_BASE = "https://push.test.example/"
 RESULTS = "application/sparql-results+xml"
 
 
-def entente(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "entente", *args], capture_output=True,
-                          text=True, timeout=300)
-
-
 def remote_graph(base: str, graph: str) -> set[str]:
     query = f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
     body = requests.post(f"{base}/sparql", data={"query": query}, headers={"Accept": RESULTS},
@@ -37,7 +30,7 @@ def write_nq(path: Path, lines: list[str]) -> Path:
     return path
 
 
-def test_update_path_matches_the_store(virtuoso_corpus: str, built_store) -> None:
+def test_update_path_matches_the_store(entente, virtuoso_corpus: str, built_store) -> None:
     base = virtuoso_corpus
     done = entente("push", "--store", str(built_store.link), "--endpoint", f"{base}/sparql",
                    "--update-endpoint", f"{base}/sparql-auth", "--user", "dba", "--password",
@@ -48,7 +41,7 @@ def test_update_path_matches_the_store(virtuoso_corpus: str, built_store) -> Non
     assert "by update" in done.stderr and "remote counts match" in done.stderr
 
 
-def test_changed_graph_replaced_and_stale_graph_pruned(virtuoso: str, virtuoso_push_args,
+def test_changed_graph_replaced_and_stale_graph_pruned(entente, virtuoso: str, virtuoso_push_args,
                                                        tmp_path: Path) -> None:
     a, b = f"<{TEST_BASE}graph/a>", f"<{TEST_BASE}graph/b>"
     s, p = "<http://x.example/s>", "<http://x.example/p>"
@@ -68,7 +61,7 @@ def test_changed_graph_replaced_and_stale_graph_pruned(virtuoso: str, virtuoso_p
     assert remote_graph(virtuoso, f"{TEST_BASE}graph/b") == set()
 
 
-def test_wrong_password_is_one_clear_line(virtuoso: str, tmp_path: Path) -> None:
+def test_wrong_password_is_one_clear_line(entente, virtuoso: str, tmp_path: Path) -> None:
     data = write_nq(tmp_path / "x.nq", [f"<http://x/s> <http://x/p> <http://x/o> "
                                         f"<{TEST_BASE}graph/x>"])
     done = entente("push", "--data", str(data), "--endpoint", f"{virtuoso}/sparql",

@@ -32,11 +32,6 @@ def canon(term: object) -> str:
     return str(term)
 
 
-def entente(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "entente", *args], capture_output=True,
-                          text=True, timeout=300)
-
-
 def remote_graph(base: str, graph: str) -> set[str]:
     query = f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
     body = requests.post(f"{base}/sparql", data={"query": query}, headers={"Accept": RESULTS},
@@ -87,7 +82,7 @@ def worker_outputs(tmp_path_factory: pytest.TempPathFactory, corpus_dir: Path) -
     return out
 
 
-def test_worker_builds_merged_by_the_push(virtuoso: str, virtuoso_push_args: list[str],
+def test_worker_builds_merged_by_the_push(entente, virtuoso: str, virtuoso_push_args: list[str],
                                           worker_outputs: Path, corpus_dir: Path) -> None:
     files = sorted(worker_outputs.glob("*.nq"))
     expected = graphs_of(*files)
@@ -112,7 +107,7 @@ def test_worker_builds_merged_by_the_push(virtuoso: str, virtuoso_push_args: lis
 
 
 def test_a_graph_with_different_content_in_two_inputs_is_an_error(
-        virtuoso: str, virtuoso_push_args: list[str], tmp_path: Path) -> None:
+        entente, virtuoso: str, virtuoso_push_args: list[str], tmp_path: Path) -> None:
     s, p = "<http://x.example/s>", "<http://x.example/p>"
     shared = f"<{MERGE_BASE}graph/entities>"
     a = write_nq(tmp_path / "a.nq", [f'{s} {p} "one" {shared}',
@@ -130,7 +125,7 @@ def test_a_graph_with_different_content_in_two_inputs_is_an_error(
 
 
 def test_same_size_but_different_content_is_an_error_too(
-        virtuoso: str, virtuoso_push_args: list[str], tmp_path: Path) -> None:
+        entente, virtuoso: str, virtuoso_push_args: list[str], tmp_path: Path) -> None:
     s, p, g = "<http://x.example/s>", "<http://x.example/p>", f"<{MERGE_BASE}graph/ontology>"
     a = write_nq(tmp_path / "w" / "a.nq", [f'{s} {p} "one" {g}'])
     write_nq(tmp_path / "w" / "b.nq", [f'{s} {p} "uno" {g}'])
@@ -141,7 +136,7 @@ def test_same_size_but_different_content_is_an_error_too(
 
 
 def test_identical_shared_graphs_and_union_graphs_merge(
-        virtuoso: str, virtuoso_push_args: list[str], tmp_path: Path) -> None:
+        entente, virtuoso: str, virtuoso_push_args: list[str], tmp_path: Path) -> None:
     s, p = "<http://x.example/s>", "<http://x.example/p>"
     shared, build = f"<{MERGE_BASE}graph/entities>", f"<{MERGE_BASE}graph/build>"
     write_nq(tmp_path / "w" / "0.nq", [f'{s} {p} "e" {shared}', f'{s} {p} "run-0" {build}',
@@ -159,7 +154,8 @@ def test_identical_shared_graphs_and_union_graphs_merge(
         '<http://x.example/s> <http://x.example/p> "run-1"'}
 
 
-def test_an_empty_folder_is_a_usage_error(virtuoso_push_args: list[str], tmp_path: Path) -> None:
+def test_an_empty_folder_is_a_usage_error(
+        entente, virtuoso_push_args: list[str], tmp_path: Path) -> None:
     done = entente("push", "--data", str(tmp_path), "--quiet", *virtuoso_push_args)
     assert done.returncode == 2
     assert done.stderr.strip() == (
