@@ -15,3 +15,13 @@ class StoreError(EntenteError):
 
 class BuildError(EntenteError):
     """The build failed; the previous store is untouched."""
+
+
+def first_line(text: str, limit: int = 300, empty: str = "(no message)") -> str:
+    """The first informative line of a remote server's answer (HTML markup lines skipped),
+    shortened to ``limit`` characters: what an error message quotes of it."""
+    for line in text.strip().splitlines():
+        line = line.strip()
+        if line and not line.startswith("<"):
+            return line[:limit]
+    return text.strip()[:limit] or empty

@@ -39,7 +39,7 @@ from entente.graph.shards import UNION_GRAPHS, input_files, merge
 from requests.auth import AuthBase, HTTPBasicAuth, HTTPDigestAuth
 
 from entente.config import Settings
-from entente.errors import EntenteError, UsageError
+from entente.errors import EntenteError, UsageError, first_line
 
 #: Retries after the first attempt (waits 0.5, 1, 2, 4, 8 s: about 15 s in all).
 RETRIES = 5
@@ -158,11 +158,7 @@ class Client:
 
 
 def _first_line(text: str) -> str:
-    for line in text.strip().splitlines():
-        line = line.strip()
-        if line and not line.startswith("<"):
-            return line[:200]
-    return text.strip()[:200] or "(empty response)"
+    return first_line(text, 200, "(empty response)")
 
 
 # --- the source -------------------------------------------------------------------------

@@ -45,7 +45,7 @@ from entente.server.results import write_boolean, write_solutions, write_triples
 from requests.auth import HTTPBasicAuth, HTTPDigestAuth
 
 from entente.config import Settings
-from entente.errors import StoreError
+from entente.errors import StoreError, first_line
 
 # Virtuoso echoes one ``X-SPARQL-default-graph`` / ``X-SPARQL-named-graph`` response header per
 # graph of the request's dataset, so with ENTENTE_BACKEND_DATASET=named and more than ~50
@@ -266,9 +266,5 @@ class RemoteEngine(Backend):
 
 
 def _message(text: str) -> str:
-    """The first informative line of a remote error (HTML markup skipped), shortened."""
-    for line in text.strip().splitlines():
-        line = line.strip()
-        if line and not line.startswith("<"):
-            return line[:300]
-    return text.strip()[:300] or "(no message)"
+    """The first informative line of a remote error, shortened."""
+    return first_line(text, 300, "(no message)")
