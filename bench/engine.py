@@ -150,11 +150,15 @@ def child_main(engine: str, source: str, job_path: str, out_path: str) -> None:
         out.write(json.dumps({"load": {"load_s": round(time.perf_counter() - t0, 4),
                                        "peak_rss_mb": self_peak_rss_mb()}}) + "\n")
         out.flush()
+        if engine == "rdflib":  # build its SPARQL parser (~0.5 s) once, not in each fork
+            handle.query("ASK {}")
         for name in job["names"]:
             out.write(json.dumps({"start": name}) + "\n")
             out.flush()
             run = runner(job["workload"][name])
-            result = (_measure_in_fork(run, job) if engine == "rdflib" else _measure(run, job))
+            limit = (job.get("query_timeouts") or {}).get(name, job.get("query_timeout_s"))
+            result = (_measure_in_fork(run, job, limit) if engine == "rdflib"
+                      else _measure(run, job))
             out.write(json.dumps({"query": name, "result": result}) + "\n")
             out.flush()
         out.write(json.dumps({"done": True, "peak_rss_mb": self_peak_rss_mb()}) + "\n")
@@ -175,10 +179,9 @@ def _measure(run: Any, job: dict[str, Any]) -> dict[str, Any]:
         return {"error": f"{type(exc).__name__}: {exc}"[:300]}
 
 
-def _measure_in_fork(run: Any, job: dict[str, Any]) -> dict[str, Any]:
+def _measure_in_fork(run: Any, job: dict[str, Any], limit: float | None) -> dict[str, Any]:
     """Measure one query in a forked copy of the loaded engine, so that a query over its time
     limit is killed without losing the loaded dataset (rdflib takes minutes to reload 1M)."""
-    limit = job.get("query_timeout_s")
     if limit is None or not hasattr(os, "fork"):
         return _measure(run, job)
     read_fd, write_fd = os.pipe()
@@ -216,14 +219,16 @@ def _measure_in_fork(run: Any, job: dict[str, Any]) -> dict[str, Any]:
 
 def run_engine(engine: str, source: Path, workload: dict[str, dict[str, Any]], work: Path, *,
                runs: int, budget_s: float, query_timeout_s: float,
-               load_timeout_s: float, max_restarts: int = 20) -> dict[str, Any]:
+               load_timeout_s: float, max_restarts: int = 20,
+               query_timeouts: dict[str, float] | None = None) -> dict[str, Any]:
     """Run every query of ``workload`` on ``engine`` ("oxigraph" store dir, or "rdflib" N-Quads
-    file) in child processes.  A query that exceeds ``query_timeout_s`` is recorded as
-    ``{"timeout_s": ...}`` and the remaining ones go on in a fresh child (at most
-    ``max_restarts`` times)."""
+    file) in child processes.  A query that exceeds its time limit (``query_timeouts[name]``,
+    else ``query_timeout_s``) is recorded as ``{"timeout_s": limit}`` and the remaining ones
+    go on in a fresh child (at most ``max_restarts`` times)."""
     if engine not in ("oxigraph", "rdflib"):
         raise EntenteError(f"unknown engine {engine!r}")
     work.mkdir(parents=True, exist_ok=True)
+    limits = {n: (query_timeouts or {}).get(n, query_timeout_s) for n in workload}
     remaining = list(workload)
     queries: dict[str, Any] = {}
     loads: list[dict[str, Any]] = []
@@ -234,14 +239,16 @@ def run_engine(engine: str, source: Path, workload: dict[str, dict[str, Any]], w
         job = work / f"{engine}-job-{attempt}.json"
         out = work / f"{engine}-out-{attempt}.jsonl"
         job.write_text(json.dumps({"names": remaining, "workload": workload, "runs": runs,
-                                   "budget_s": budget_s, "query_timeout_s": query_timeout_s}))
+                                   "budget_s": budget_s, "query_timeout_s": query_timeout_s,
+                                   "query_timeouts": limits}))
         out.unlink(missing_ok=True)
         code = ("import sys; from entente.bench.engine import child_main; "
                 "child_main(*sys.argv[1:5])")
         proc = subprocess.Popen([sys.executable, "-c", code, engine, str(source), str(job),
                                  str(out)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                 text=True)
-        status = _supervise(proc, out, query_timeout_s + 2 * budget_s + 5.0, load_timeout_s)
+        status = _supervise(proc, out, {n: t + 2 * budget_s + 5.0 for n, t in limits.items()},
+                            load_timeout_s)
         records = _read_lines(out)
         for rec in records:
             if "load" in rec:
@@ -257,7 +264,7 @@ def run_engine(engine: str, source: Path, workload: dict[str, dict[str, Any]], w
             break
         if status == "query-timeout":
             stuck = started[-1]
-            queries[stuck] = {"timeout_s": query_timeout_s}
+            queries[stuck] = {"timeout_s": limits[stuck]}
         elif status == "failed":
             err = (proc.stderr.read() if proc.stderr else "").strip().splitlines()
             message = err[-1] if err else f"exit {proc.returncode}"
@@ -292,9 +299,10 @@ def _read_lines(path: Path) -> list[dict[str, Any]]:
     return out
 
 
-def _supervise(proc: subprocess.Popen, out: Path, query_timeout_s: float,
+def _supervise(proc: subprocess.Popen, out: Path, step_limits: dict[str, float],
                load_timeout_s: float) -> str:
-    """Wait for the child; kill it when the current step exceeds its limit."""
+    """Wait for the child; kill it when the current step (the load, then each query by the
+    name its ``start`` line gives) exceeds its limit."""
     seen = 0
     step_started = time.perf_counter()
     limit = load_timeout_s
@@ -309,7 +317,8 @@ def _supervise(proc: subprocess.Popen, out: Path, query_timeout_s: float,
         if len(records) != seen:
             seen = len(records)
             step_started = time.perf_counter()
-            limit = query_timeout_s
+            last = records[-1].get("start")
+            limit = step_limits.get(last, max(step_limits.values(), default=load_timeout_s))
         if time.perf_counter() - step_started > limit:
             proc.kill()
             proc.wait()

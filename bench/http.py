@@ -97,16 +97,46 @@ def query_url(server_url: str, name: str) -> str:
     return f"{server_url}/queries/{quote(name)}"
 
 
-def http_latencies_urls(urls: dict[str, str], *, runs: int,
-                        budget_s: float) -> dict[str, dict[str, Any]]:
-    """p50/p99 of GET on each query URL (SPARQL JSON results), one keep-alive session."""
+class _OverLimit(Exception):
+    """A request over the query time limit: the server's 503 for it, or no answer in time."""
+
+
+#: how long past the server's own time limit the client waits for the server's 503
+CLIENT_GRACE_S = 2.0
+
+
+def _over_limit(resp: requests.Response) -> bool:
+    """Is this the server's answer to a query stopped by its time limit (a 503 whose JSON
+    error says so)?"""
+    if resp.status_code != 503:
+        return False
+    try:
+        message = str(resp.json().get("error", ""))
+    except ValueError:
+        return False
+    return "time limit" in message
+
+
+def http_latencies_urls(urls: dict[str, str], *, runs: int, budget_s: float,
+                        timeout_s: float | None = None) -> dict[str, dict[str, Any]]:
+    """p50/p99 of GET on each query URL (SPARQL JSON results), one keep-alive session.
+
+    ``timeout_s`` is the server's query time limit: a query the server stops at it (its 503)
+    or that gets no answer within it plus ``CLIENT_GRACE_S`` is ``{"timeout_s": timeout_s}``
+    and is not requested again, so it costs at most its limit plus the grace."""
     out: dict[str, dict[str, Any]] = {}
+    wait = 120.0 if timeout_s is None else timeout_s + CLIENT_GRACE_S
     with requests.Session() as session:
         session.headers["Accept"] = JSON_RESULTS
         for name, url in urls.items():
 
             def get(url: str = url) -> int:
-                resp = session.get(url, timeout=120)
+                try:
+                    resp = session.get(url, timeout=wait)
+                except requests.Timeout:
+                    raise _OverLimit("no answer within the time limit") from None
+                if _over_limit(resp):
+                    raise _OverLimit(resp.json()["error"])
                 if resp.status_code != 200:
                     raise EntenteError(f"GET {url}: HTTP {resp.status_code}: "
                                        f"{resp.text[:200]}")
@@ -121,6 +151,10 @@ def http_latencies_urls(urls: dict[str, str], *, runs: int,
                     durations = [first_ms / 1000.0]
                 else:
                     durations, rows = repeat(get, runs=runs, budget_s=budget_s, warmup=0)
+            except _OverLimit as exc:
+                out[name] = ({"error": str(exc)[:300]} if timeout_s is None else
+                             {"timeout_s": timeout_s, "by": str(exc)[:200]})
+                continue
             except (EntenteError, requests.RequestException, ValueError, KeyError) as exc:
                 out[name] = {"error": str(exc)[:300]}
                 continue

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pyoxigraph
 import pytest
-from entente.bench import harness, http, report, synth
+from entente.bench import harness, http, rdflib_peer, report, synth
 from entente.bench.measure import percentile
 from entente.graph import canned
 
@@ -209,6 +209,15 @@ def test_quick_run_functions_write_every_key(tmp_path) -> None:
     assert set(size["engine"]["queries"]) == set(data["queries"]) == set(cfg.only_queries)
     for name, q in size["engine"]["queries"].items():
         assert "p50_ms" in q or "timeout_s" in q, name
+    # rdflib ran each query with the cap derived from the engine's p50, measured before it
+    caps = rdflib_peer.rdflib_caps(cfg.only_queries, size["engine"]["queries"], base_s=2.0,
+                                   factor=21.0, max_s=5.0, total_s=60.0)
+    assert {n: q["cap_s"] for n, q in size["rdflib"]["queries"].items()} == caps
+    assert size["rdflib"]["cap_rule"] == rdflib_peer.cap_rule(2.0, 21.0, 5.0, 60.0)
+    # the engine's floor: a bare bulk_load of the same dump, on disk and in memory
+    floor = size["load"]["engine_load"]
+    assert floor["disk"]["quads"] == floor["memory"]["quads"] == size["load"]["quads"]
+    assert not list((tmp_path / "work" / "5000").glob("engine-load-*"))
     lookup = size["lookup"]
     assert lookup["query"] == harness.LOOKUP_QUERY == data["sizes"]["5000"]["cheap_query"]
     assert 2 <= len(lookup["params"]) <= harness.LOOKUP_VALUES

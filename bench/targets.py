@@ -1,0 +1,233 @@
+"""The issue's targets read off a results dictionary: each with the measured value, the
+threshold, the ratio and PASS / MISS (or UNDECIDED where a peer's time-out leaves only a lower
+bound below the threshold, N/A where not measured)."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+
+def dig(d: Any, *path: str) -> Any:
+    """d[path[0]][path[1]]...; None where a key is missing or a value is not a dict."""
+    for key in path:
+        if not isinstance(d, dict) or key not in d:
+            return None
+        d = d[key]
+    return d
+
+
+def _sized(results: dict[str, Any], want: int) -> tuple[str | None, dict[str, Any]]:
+    """The size entry for ``want`` triples, else the synthetic size closest to it."""
+    sizes = results.get("sizes", {})
+    if str(want) in sizes:
+        return str(want), sizes[str(want)]
+    synthetic = [k for k in sizes if k.isdigit()]
+    if not synthetic:
+        return None, {}
+    best = min(synthetic, key=lambda k: abs(math.log(int(k) / want)))
+    return best, sizes[best]
+
+
+def _target(tid: str, text: str, size: str | None, measured: float | None, threshold: float,
+            *, higher_is_better: bool, unit: str, note: str = "") -> dict[str, Any]:
+    if measured is None:
+        return {"id": tid, "target": text, "size": size, "measured": None,
+                "threshold": threshold, "ratio": None, "unit": unit, "status": "N/A",
+                "note": note or "not measured in this run"}
+    if higher_is_better:
+        ratio = measured / threshold if threshold else math.inf
+    else:
+        ratio = threshold / measured if measured else math.inf
+    return {"id": tid, "target": text, "size": size, "measured": round(measured, 4),
+            "threshold": round(threshold, 4), "ratio": round(ratio, 3), "unit": unit,
+            "status": "PASS" if ratio >= 1.0 else "MISS", "note": note}
+
+
+def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
+    """The issue's targets, each with the measured value, the threshold, ratio and status
+    (ratio >= 1 means met).  Sizes fall back to the nearest measured size, named in 'size'."""
+    out = []
+    label, s = _sized(results, 100_000)
+    cheap = s.get("cheap_query") or results.get("cheap_query")
+    rotating = dig(s, "http", "lookup") is not None
+    how = (f"{cheap}, {dig(s, 'http', 'lookup', 'urls')} parameter values in turn"
+           if rotating else str(cheap))
+    ours = dig(s, "http", "load_test", "8", "rps")
+    virt = dig(s, "virtuoso", "load_test", "8", "rps")
+    out.append(_target("http-throughput-vs-virtuoso", f"cheap lookup ({how}) over HTTP at "
+                       "c=8: req/s >= Virtuoso's", label, ours, virt,
+                       higher_is_better=True, unit="req/s") if virt else
+               _target("http-throughput-vs-virtuoso", "cheap lookup over HTTP at c=8 >= "
+                       "Virtuoso", label, None, 1.0, higher_is_better=True, unit="req/s",
+                       note="Virtuoso not measured"))
+    if rotating:  # the load tool at c=1 (wrk: a C client) if run, else the Python client
+        http_p50 = (dig(s, "http", "load_test", "1", "p50_ms")
+                    or dig(s, "http", "lookup", "p50_ms"))
+        eng_p50 = dig(s, "lookup", "engine", "p50_ms")
+    else:
+        http_p50 = dig(s, "http", "queries", cheap or "", "p50_ms")
+        eng_p50 = dig(s, "engine", "queries", cheap or "", "p50_ms")
+    out.append(_target("http-overhead", f"cheap lookup ({how}) HTTP p50 at c=1 <= in-process "
+                       "engine p50 + 1 ms", label, http_p50, (eng_p50 or 0.0) + 1.0,
+                       higher_is_better=False, unit="ms") if eng_p50 is not None else
+               _target("http-overhead", "HTTP p50 <= in-process + 1 ms", label, None, 1.0,
+                       higher_is_better=False, unit="ms"))
+    label, s = _sized(results, 1_000_000)
+    out.append(vs_rdflib(label, dig(s, "rdflib"), dig(s, "engine", "queries")))
+    worst_virt = _worst_ratio(dig(s, "virtuoso", "queries"), dig(s, "http", "queries"),
+                              "first_ms", "first_ms")
+    out.append(_target("vs-virtuoso", "no canned query slower than 2x Virtuoso's, first run, "
+                       f"cache off (worst: {worst_virt[1]})", label,
+                       None if worst_virt[0] is None else 1.0 / worst_virt[0], 2.0,
+                       higher_is_better=False, unit="x Virtuoso's time"))
+    cache = dig(s, "cache") or {}
+    wsgi = [v["wsgi_rps"] for v in cache.values() if isinstance(v, dict) and "wsgi_rps" in v]
+    rps = [v["engine_rps"] for v in cache.values() if isinstance(v, dict) and "engine_rps" in v]
+    flask = [v["rps"] for v in cache.values() if isinstance(v, dict) and "rps" in v]
+    logged = [v["wsgi_logged_rps"] for v in cache.values()
+              if isinstance(v, dict) and "wsgi_logged_rps" in v]
+    notes = []
+    if logged:
+        notes.append(f"with the access log written to a file: {min(logged):,.0f} req/s")
+    if rps:
+        notes.append(f"query engine alone: {min(rps):,.0f} req/s")
+    if flask:
+        notes.append(f"through Flask's test client: {min(flask):,.0f} req/s")
+    out.append(_target("cache", "repeated canned queries with the cache on >= 10,000 "
+                       "req/s in-process (GET /queries/<name> on the WSGI app called "
+                       "directly, no socket, access log off; slowest query)", label,
+                       min(wsgi) if wsgi else None, 10_000.0, higher_is_better=True,
+                       unit="req/s", note="; ".join(notes)))
+    out.append(_target("load-1m", "load 1M triples into the store <= 5 s (entente publish)",
+                       label, dig(s, "load", "publish_s"), 5.0, higher_is_better=False,
+                       unit="s", note=engine_load_note(dig(s, "load"))))
+    out.append(_target("startup", "server start-up to first answer <= 2 s on the 1M store",
+                       label, dig(s, "http", "startup_to_first_answer_s"), 2.0,
+                       higher_is_better=False, unit="s"))
+    label, s = _sized(results, 10_000_000)
+    out.append(_target("rss-10m", "serve 10M triples with server RSS <= 2 GB", label,
+                       dig(s, "http", "memory", "peak_rss_mb"), 2048.0,
+                       higher_is_better=False, unit="MB"))
+    build = dig(results, "build", "synthetic") or {}
+    one = dig(build, "1") or {}
+    per_core, how = _build_rate(one)
+    out.append(_target("build-throughput", "extraction >= 1 MB of text/s per core "
+                       f"(synthetic corpus, 1 worker; {how})", "synthetic texts",
+                       per_core, 1.0, higher_is_better=True, unit="MB/s/core"))
+    two = dig(build, "2") or {}
+    speedup, how = _build_speedup(one, two)
+    out.append(_target("build-speedup", "entente build --workers 2 speed-up over 1 worker "
+                       f"(threshold ours: 1.5x; {how})", "synthetic texts", speedup, 1.5,
+                       higher_is_better=True, unit="x"))
+    return out
+
+
+def vs_rdflib(size: str | None, rdflib: dict[str, Any] | None,
+              engine_queries: dict[str, Any] | None, threshold: float = 20.0) -> dict[str, Any]:
+    """The target "every canned query p50 <= 1/threshold of rdflib's".  Per query, rdflib p50 /
+    engine p50 is a ratio; where rdflib went over its cap, cap / engine p50 is a lower bound.
+    MISS if a ratio is below the threshold; else UNDECIDED if a lower bound is; else PASS.
+    ``measured`` is the worst figure that decides it (``lower_bound`` says which kind)."""
+    text = f"every canned query p50 <= 1/{threshold:g} of rdflib's"
+    ours = engine_queries or {}
+    ratios: list[tuple[float, str]] = []
+    bounds: list[tuple[float, str]] = []
+    apart: list[str] = []
+    for name, peer in ((rdflib or {}).get("queries") or {}).items():
+        mine = ours.get(name) or {}
+        if "p50_ms" not in mine:
+            apart.append(f"{name} (engine: {_why(mine)})")
+        elif "timeout_s" in peer:
+            bounds.append((peer["timeout_s"] * 1000.0 / max(mine["p50_ms"], 1e-6), name))
+        elif "p50_ms" in peer:
+            ratios.append((peer["p50_ms"] / max(mine["p50_ms"], 1e-6), name))
+        else:
+            apart.append(f"{name} (rdflib: {_why(peer)})")
+    if not ratios and not bounds:
+        why = (rdflib or {}).get("skipped") or (rdflib or {}).get("error") or ""
+        return _target("vs-rdflib", text, size, None, threshold, higher_is_better=True,
+                       unit="x faster", note=why or "not measured in this run")
+    if any(r < threshold for r, _ in ratios):
+        status, (worst, name), bound = "MISS", min(ratios), False
+    elif any(b < threshold for b, _ in bounds):
+        status, (worst, name), bound = "UNDECIDED", min(bounds), True
+    else:
+        (worst, name) = min(ratios + bounds)
+        status, bound = "PASS", (worst, name) in bounds
+    notes = [f"rdflib cap: {(rdflib or {}).get('cap_rule') or 'one limit for every query'}"]
+    if bounds:
+        low, at = min(bounds)
+        notes.append(f"{len(bounds)} over their cap (ratio >= cap / engine p50; lowest "
+                     f"{low:.1f}x, {at})")
+    if ratios:
+        low, at = min(ratios)
+        notes.append(f"{len(ratios)} answered (lowest ratio {low:.1f}x, {at})")
+    if apart:
+        notes.append("not compared: " + ", ".join(apart))
+    target = _target("vs-rdflib", f"{text} (worst query: {name})", size, worst, threshold,
+                     higher_is_better=True, unit="x faster", note="; ".join(notes))
+    target["status"] = status
+    target["lower_bound"] = bound
+    return target
+
+
+def _why(entry: dict[str, Any]) -> str:
+    """Why a query entry has no p50: its error, skip reason or time-out, shortened."""
+    if "timeout_s" in entry:
+        return f"over {entry['timeout_s']:g} s"
+    return str(entry.get("error") or entry.get("skipped") or "not run")[:80]
+
+
+def engine_load_note(load: dict[str, Any] | None) -> str:
+    """The engine's floor beside our publish: the bare bulk_load times of the same dump."""
+    floor = (load or {}).get("engine_load") or {}
+    parts = []
+    for mode, where in (("disk", "on disk"), ("memory", "in memory")):
+        run = floor.get(mode) or {}
+        if "seconds" in run:
+            parts.append(f"{run['seconds']:.1f} s {where} ({run['cpu_s']:.1f} CPU-s)")
+        elif "timeout_s" in run:
+            parts.append(f"over {run['timeout_s']:g} s {where}")
+    if not parts:
+        return ""
+    return "engine floor, a bare pyoxigraph bulk_load of the same dump: " + ", ".join(parts)
+
+
+def _build_rate(run: dict[str, Any]) -> tuple[float | None, str]:
+    """MB of text per second per core: from the extraction CPU time the build reports
+    (``--timings``), else from the whole build's wall-clock time."""
+    if run.get("extract_mb_per_cpu_s"):
+        return run["extract_mb_per_cpu_s"], "extraction CPU time the build reports"
+    if run.get("mb_per_s_per_core") is not None:
+        return run["mb_per_s_per_core"], "whole build, wall clock"
+    return None, "not measured"
+
+
+def _build_speedup(one: dict[str, Any], two: dict[str, Any]) -> tuple[float | None, str]:
+    """Extraction wall-clock time with 1 worker / with 2, else the whole builds'."""
+    if one.get("extract_s") and two.get("extract_s"):
+        return round(one["extract_s"] / two["extract_s"], 3), "extraction stage"
+    if two.get("speedup") is not None:
+        return two["speedup"], "whole build"
+    return None, "not measured"
+
+
+def _worst_ratio(peer: dict | None, ours: dict | None, peer_key: str,
+                 our_key: str) -> tuple[float | None, str]:
+    """min over queries of peer/ours (how many times faster we are), and that query."""
+    if not peer or not ours:
+        return None, "not measured"
+    ratios = []
+    for name, p in peer.items():
+        o = ours.get(name, {})
+        if "timeout_s" in p and our_key in o:  # the peer did not finish: a lower bound
+            ratios.append((p["timeout_s"] * 1000.0 / max(o[our_key], 1e-6), name))
+        elif peer_key in p and our_key in o:
+            ratios.append((p[peer_key] / max(o[our_key], 1e-6), name))
+    if not ratios:
+        return None, "no common query"
+    value, name = min(ratios)
+    return value, name
+
+

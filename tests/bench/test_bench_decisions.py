@@ -1,0 +1,201 @@
+"""How the harness decides: the rdflib cap per query, the 20x target's PASS / MISS / UNDECIDED,
+the engine floor beside our load, and HTTP time-outs reported as such (synthetic inputs and
+small local servers; no timing is asserted)."""
+
+from __future__ import annotations
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from entente.bench import http, loading, rdflib_peer, report, synth, targets
+
+BASE = "https://entente.example.org/"
+CAPS = {"base_s": 30.0, "factor": 21.0, "max_s": 180.0, "total_s": 1200.0}
+
+
+def test_rdflib_cap_is_21_times_our_p50_within_its_bounds() -> None:
+    engine = {"assertions": {"p50_ms": 2639.7}, "lookup": {"p50_ms": 11.6},
+              "late": {"timeout_s": 20.0}, "huge": {"p50_ms": 10_000.0}}
+    names = ["assertions", "lookup", "late", "huge", "absent"]
+    assert rdflib_peer.rdflib_caps(names, engine, **CAPS) == {
+        "assertions": 55.5, "lookup": 30.0, "late": 30.0, "huge": 180.0, "absent": 30.0}
+    # over the total, the longest caps come down to one whole-second level
+    tight = {**CAPS, "total_s": 180.0}
+    assert rdflib_peer.rdflib_caps(names, engine, **tight) == {
+        "assertions": 45.0, "lookup": 30.0, "late": 30.0, "huge": 45.0, "absent": 30.0}
+    assert rdflib_peer.cap_rule(**CAPS) == (
+        "max(30 s, 21 x pyoxigraph p50) per query, at most 180 s, 1200 s in all")
+
+
+def test_a_timeout_at_the_cap_proves_the_20x_target() -> None:
+    engine = {"assertions": {"p50_ms": 2639.7}, "about-actor": {"p50_ms": 1337.0},
+              "lookup": {"p50_ms": 11.6}}
+    caps = rdflib_peer.rdflib_caps(list(engine), engine, **CAPS)
+    rdflib = {"cap_rule": rdflib_peer.cap_rule(**CAPS),
+              "queries": {"assertions": {"timeout_s": caps["assertions"]},
+                          "about-actor": {"timeout_s": caps["about-actor"]},
+                          "lookup": {"p50_ms": 483.6}}}
+    t = targets.vs_rdflib("1000000", rdflib, engine)
+    assert t["status"] == "PASS" and t["lower_bound"] is True
+    assert t["measured"] == round(55.5 / 2.6397, 4)  # the worst figure: a lower bound >= 21
+    assert t["target"].endswith("(worst query: assertions)")
+    assert t["note"] == ("rdflib cap: max(30 s, 21 x pyoxigraph p50) per query, at most 180 s, "
+                         "1200 s in all; 2 over their cap (ratio >= cap / engine p50; lowest "
+                         "21.0x, assertions); 1 answered (lowest ratio 41.7x, lookup)")
+
+
+@pytest.mark.parametrize(("rdflib", "status", "measured", "worst", "bound"), [
+    # a measured ratio below 20 is a MISS even when a lower bound is lower still
+    ({"a": {"timeout_s": 11.0}, "b": {"p50_ms": 15_000.0}}, "MISS", 15.0, "b", False),
+    # only a lower bound below 20: undecided
+    ({"a": {"timeout_s": 11.0}, "b": {"p50_ms": 30_000.0}}, "UNDECIDED", 11.0, "a", True),
+    # every ratio and bound >= 20: the worst of them is reported
+    ({"a": {"timeout_s": 40.0}, "b": {"p50_ms": 25_000.0}}, "PASS", 25.0, "b", False),
+    ({"a": {"p50_ms": 19_999.0}, "b": {"p50_ms": 20_000.0}}, "MISS", 19.999, "a", False),
+])
+def test_vs_rdflib_status(rdflib: dict, status: str, measured: float, worst: str,
+                          bound: bool) -> None:
+    engine = {"a": {"p50_ms": 1000.0}, "b": {"p50_ms": 1000.0}}
+    t = targets.vs_rdflib("1000000", {"queries": rdflib}, engine)
+    assert (t["status"], t["measured"], t["lower_bound"]) == (status, measured, bound)
+    assert t["target"].endswith(f"(worst query: {worst})")
+    assert t["ratio"] == round(measured / 20.0, 3)
+
+
+def test_vs_rdflib_names_the_queries_it_cannot_compare() -> None:
+    engine = {"a": {"p50_ms": 10.0}, "b": {"p50_ms": 10.0}, "c": {"timeout_s": 20.0}}
+    rdflib = {"queries": {"a": {"p50_ms": 500.0}, "b": {"error": "TypeError: '<' not supported"},
+                          "c": {"p50_ms": 9.0}}}
+    t = targets.vs_rdflib("1000000", rdflib, engine)
+    assert t["status"] == "PASS" and t["measured"] == 50.0
+    assert t["note"].endswith("; not compared: b (rdflib: TypeError: '<' not supported), "
+                              "c (engine: over 20 s)")
+    skipped = targets.vs_rdflib("10000000", {"skipped": "not run above 1,500,000"}, engine)
+    assert (skipped["status"], skipped["note"]) == ("N/A", "not run above 1,500,000")
+
+
+def _results() -> dict:
+    """A results dictionary of one size, as a run writes it, with time-outs in it."""
+    engine = {"assertions": {"rows": 15, "p50_ms": 2000.0, "p99_ms": 2100.0},
+              "lookup": {"rows": 3, "p50_ms": 10.0, "p99_ms": 12.0}}
+    return {"machine": {"nproc": 2}, "build": {"skipped": "not run in this mode"},
+            "sizes": {"1000000": {
+                "dataset": {"triples": 1_000_000},
+                "load": {"publish_s": 11.4, "store_mb": 318.5, "engine_load": {
+                    "disk": {"seconds": 10.9, "cpu_s": 12.1, "peak_rss_mb": 900.0,
+                             "quads": 1_000_000},
+                    "memory": {"seconds": 4.0, "cpu_s": 4.1, "peak_rss_mb": 1500.0,
+                               "quads": 1_000_000}}},
+                "engine": {"queries": engine},
+                "rdflib": {"load_s": 49.5, "cap_rule": rdflib_peer.cap_rule(**CAPS),
+                           "queries": {"assertions": {"timeout_s": 42.0, "cap_s": 42.0},
+                                       "lookup": {"p50_ms": 480.0, "cap_s": 30.0}}},
+                "http": {"queries": {"assertions": {"timeout_s": 20.0, "by": "query exceeded "
+                                                    "the 20 s time limit"},
+                                     "lookup": {"error": "GET /x: HTTP 500:\nboom"}}}}}}
+
+
+def test_report_says_timeout_with_its_limit_and_shows_the_engine_floor() -> None:
+    results = _results()
+    results["targets"] = targets.targets(results)
+    text = report.format_report(results)
+    lines = text.splitlines()
+    row = next(line for line in lines if line.startswith("assertions "))
+    assert "timeout (>20 s)" in row and "timeout (>42 s)" in row and ">=21.0x" in row
+    assert "error" not in row
+    assert "  lookup, HTTP: GET /x: HTTP 500: boom" in lines
+    load = next(line for line in lines if line.startswith("1000000 "))
+    assert load.split() == ["1000000", "1,000,000", "11.40", "10.90", "4.00", "318.5", "49.50",
+                            "-", "-", "-", "-"]
+    assert ("  load-1m: engine floor, a bare pyoxigraph bulk_load of the same dump: 10.9 s on "
+            "disk (12.1 CPU-s), 4.0 s in memory (4.1 CPU-s)") in lines
+    rdf = next(t for t in results["targets"] if t["id"] == "vs-rdflib")
+    assert (rdf["status"], rdf["measured"]) == ("PASS", 21.0)
+    assert any(line.startswith("every canned query p50 <= 1/20 of rdflib's (worst query: "
+                               "assertions)") and ">= 21.00 x faster" in line
+               and line.rstrip().endswith("PASS") for line in lines)
+
+
+class _Slow(BaseHTTPRequestHandler):
+    """/limit: the server's time-limit 503; /busy: another 503; /hang: no answer until
+    released; /ok: an empty result."""
+
+    protocol_version = "HTTP/1.1"
+    paths: list[str] = []
+    release = threading.Event()
+
+    def do_GET(self) -> None:  # noqa: N802 - http.server's name
+        _Slow.paths.append(self.path)
+        if self.path == "/hang":
+            _Slow.release.wait(10)
+            return
+        status, body = {
+            "/limit": (503, {"error": "query exceeded the 20 s time limit", "status": 503}),
+            "/busy": (503, {"error": "the store is not open", "status": 503}),
+        }.get(self.path, (200, {"results": {"bindings": [{}]}}))
+        data = json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_http_query_over_its_limit_is_a_timeout_requested_once(monkeypatch) -> None:
+    monkeypatch.setattr(http, "CLIENT_GRACE_S", 0.1)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Slow)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    _Slow.paths.clear()
+    _Slow.release.clear()
+    root = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        out = http.http_latencies_urls({n: f"{root}/{n}" for n in ("limit", "busy", "hang", "ok")},
+                                       runs=3, budget_s=5.0, timeout_s=0.2)
+    finally:
+        _Slow.release.set()
+        server.shutdown()
+        server.server_close()
+    assert out["limit"] == {"timeout_s": 0.2, "by": "query exceeded the 20 s time limit"}
+    assert out["hang"] == {"timeout_s": 0.2, "by": "no answer within the time limit"}
+    assert out["busy"]["error"].endswith('HTTP 503: {"error": "the store is not open", '
+                                         '"status": 503}')
+    assert out["ok"]["rows"] == 1 and out["ok"]["runs"] == 3
+    assert [p for p in _Slow.paths if p != "/ok"] == ["/limit", "/busy", "/hang"]
+
+
+def test_rdflib_runs_each_query_with_its_own_cap(tmp_path: Path) -> None:
+    dump = tmp_path / "d.nq"
+    synth.write_dataset(dump, 3000, seed=3, base=BASE)
+    workload = {
+        "ask": {"text": "ASK { ?s ?p ?o }", "subs": {}},
+        "endless": {"text": "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }",
+                    "subs": {}},
+    }
+    engine = {"ask": {"p50_ms": 0.1}, "endless": {"p50_ms": 60.0}}
+    result = rdflib_peer.run_rdflib(dump, workload, tmp_path / "work", engine, base_s=1.0,
+                                    factor=21.0, max_s=5.0, total_s=60.0, single=True, runs=1,
+                                    budget_s=0.0, load_timeout_s=120.0)
+    assert result["queries"]["endless"] == {"timeout_s": 1.3, "cap_s": 1.3}
+    assert result["queries"]["ask"]["rows"] == 1 and result["queries"]["ask"]["cap_s"] == 1.0
+    assert result["reloads"] == 0  # the time-out killed a forked copy, not the loaded dataset
+    assert result["cap_rule"] == ("max(1 s, 21 x pyoxigraph p50) per query, at most 5 s, "
+                                  "60 s in all")
+
+
+def test_engine_floor_loads_the_same_dump_and_leaves_nothing(tmp_path: Path) -> None:
+    dump = tmp_path / "d.nq"
+    info = synth.write_dataset(dump, 2000, seed=5, base=BASE)
+    work = tmp_path / "work"
+    floor = loading.engine_load(dump, work)
+    distinct = len(set(dump.read_text(encoding="utf-8").splitlines()))
+    assert set(floor) == {"disk", "memory"}
+    for run in floor.values():
+        assert run["quads"] == distinct <= info.triples
+        assert run["seconds"] >= 0 and run["cpu_s"] >= 0 and run["peak_rss_mb"] > 0
+    assert list(work.iterdir()) == []
