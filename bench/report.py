@@ -22,6 +22,7 @@ def scaling(results: dict[str, Any]) -> dict[str, Any]:
         queries = {n: v["p50_ms"] for n, v in (_get(s, "engine", "queries") or {}).items()
                    if "p50_ms" in v}
         points.append({"size": label, "triples": triples, "load_s": _get(s, "load", "publish_s"),
+                       "engine_load_s": _get(s, "load", "engine_load", "disk", "seconds"),
                        "store_mb": _get(s, "load", "store_mb"),
                        "server_peak_rss_mb": _get(s, "http", "memory", "peak_rss_mb"),
                        "query_p50_ms": queries})
@@ -233,6 +234,9 @@ def chart(results: dict[str, Any], path: Path) -> Path | None:
     fig, axes = plt.subplots(1, 3, figsize=(16, 5))
     ax = axes[0]
     ax.plot(x, [p["load_s"] or math.nan for p in points], "o-", label="load (publish)")
+    ax.plot(x, [p.get("engine_load_s") or math.nan for p in points], "s--",
+            label="bare bulk_load (engine)")
+    ax.legend()
     ax.set(xscale="log", yscale="log", xlabel="triples", ylabel="seconds", title="Store load")
     ax = axes[1]
     ax.plot(x, [p["server_peak_rss_mb"] or math.nan for p in points], "o-", label="server")
