@@ -145,7 +145,8 @@ def vs_rdflib(size: str | None, rdflib: dict[str, Any] | None,
         else:
             apart.append(f"{name} (rdflib: {_why(peer)})")
     if not ratios and not bounds:
-        why = (rdflib or {}).get("skipped") or (rdflib or {}).get("error") or ""
+        why = ((rdflib or {}).get("skipped") or (rdflib or {}).get("error")
+               or ("not compared: " + ", ".join(apart) if apart else ""))
         return _target("vs-rdflib", text, size, None, threshold, higher_is_better=True,
                        unit="x faster", note=why or "not measured in this run")
     if any(r < threshold for r, _ in ratios):

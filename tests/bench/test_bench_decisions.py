@@ -75,6 +75,10 @@ def test_vs_rdflib_names_the_queries_it_cannot_compare() -> None:
                               "c (engine: over 20 s)")
     skipped = targets.vs_rdflib("10000000", {"skipped": "not run above 1,500,000"}, engine)
     assert (skipped["status"], skipped["note"]) == ("N/A", "not run above 1,500,000")
+    unloaded = targets.vs_rdflib("1000000", {"queries": {
+        "a": {"skipped": "load did not finish in 600 s"}}}, engine)
+    assert (unloaded["status"], unloaded["note"]) == (
+        "N/A", "not compared: a (rdflib: load did not finish in 600 s)")
 
 
 def _results() -> dict:
