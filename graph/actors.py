@@ -22,6 +22,7 @@ from operator import add
 
 from entente.graph.model import MintedActor, Sentence
 from entente.graph.namespaces import id_iri, slugify
+from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
@@ -29,6 +30,7 @@ from spacy.tokens import Doc
 from entente.config import ONTOLOGY_NS
 
 Span = tuple[int, int, str, str]  # start char, end char, iri, kind
+_IDX_LENGTH = [IDX, LENGTH]
 
 
 class Tokens:
@@ -42,15 +44,13 @@ class Tokens:
     def __init__(self, doc: Doc, text: str) -> None:
         self.doc = doc
         self.text = text  # == doc.text (which spaCy rebuilds from the tokens per access)
-        words: list[str] = []
-        starts: list[int] = []
-        add_word, add_start = words.append, starts.append
-        for token in doc:  # one Token object per token
-            add_word(token.text)
-            add_start(token.idx)
-        self.words, self.starts = words, starts
+        # offsets and lengths from the token array in one call (iterating the Doc makes a
+        # Token object per token); a token's text is its slice of the text
+        starts, lengths = doc.to_array(_IDX_LENGTH).T.tolist() if len(doc) else ([], [])
+        ends = list(map(add, starts, lengths))
+        words = list(map(text.__getitem__, map(slice, starts, ends)))
+        self.words, self.starts, self.ends = words, starts, ends
         self.lower = list(map(str.lower, words))
-        self.ends = list(map(add, starts, map(len, words)))
         self.n = len(words)
 
     def span(self, i: int, j: int) -> str:
