@@ -271,8 +271,8 @@ def load_python(url: str | list[str], concurrency: int, duration_s: float,
         turn = start
         with requests.Session() as session:
             session.headers.update(headers)
-            while time.perf_counter() < stop_at:
-                t0 = time.perf_counter()
+            while turn == start or time.perf_counter() < stop_at:  # one request at least,
+                t0 = time.perf_counter()  # even from a thread started late on a busy machine
                 turn += 1
                 try:
                     resp = session.get(urls[turn % len(urls)], timeout=30)
