@@ -26,6 +26,7 @@ from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
+from spacy.tokens import Span as SpacySpan
 
 from entente.config import ONTOLOGY_NS
 
@@ -37,21 +38,34 @@ class Tokens:
     """A sentence's tokens as plain lists (spaCy builds a ``Token`` object per index access).
 
     ``span(i, j)`` is ``doc[i:j].text``; offsets are the sentence's character offsets.
+    ``doc`` is the sentence's ``Doc``, or the ``Span`` of a larger ``Doc`` holding exactly the
+    sentence's tokens (token ``i`` of the sentence is ``doc.doc[offset + i]``).
     """
 
-    __slots__ = ("doc", "text", "words", "lower", "starts", "ends", "n")
+    __slots__ = ("doc", "offset", "text", "words", "lower", "starts", "ends", "n")
 
-    def __init__(self, doc: Doc, text: str) -> None:
+    def __init__(self, doc: Doc | SpacySpan, text: str, starts: list[int] | None = None,
+                 lengths: list[int] | None = None, offset: int = 0) -> None:
         self.doc = doc
+        self.offset = offset
         self.text = text  # == doc.text (which spaCy rebuilds from the tokens per access)
-        # offsets and lengths from the token array in one call (iterating the Doc makes a
-        # Token object per token); a token's text is its slice of the text
-        starts, lengths = doc.to_array(_IDX_LENGTH).T.tolist() if len(doc) else ([], [])
+        if starts is None or lengths is None:
+            # offsets and lengths from the token array in one call (iterating the Doc makes
+            # a Token object per token); a token's text is its slice of the text
+            starts, lengths = doc.to_array(_IDX_LENGTH).T.tolist() if len(doc) else ([], [])
         ends = list(map(add, starts, lengths))
         words = list(map(text.__getitem__, map(slice, starts, ends)))
         self.words, self.starts, self.ends = words, starts, ends
         self.lower = list(map(str.lower, words))
         self.n = len(words)
+
+    def matches(self, matcher: PhraseMatcher) -> list[tuple[int, int, int]]:
+        """``matcher``'s (key, start token, end token) in this sentence."""
+        found = matcher(self.doc)
+        if self.offset:
+            off = self.offset
+            return [(key, s - off, e - off) for key, s, e in found]
+        return found
 
     def span(self, i: int, j: int) -> str:
         j = min(j, self.n)
@@ -238,7 +252,7 @@ class ActorMinter:
             return out
         strings = self.nlp.vocab.strings
         for sent, tk in parsed:
-            for key, s, e in matcher(tk.doc):
+            for key, s, e in tk.matches(matcher):
                 out.setdefault(sent.index, []).append(
                     (tk.starts[s], tk.ends[e - 1], keys[strings[key]], "minted"))
         return out

@@ -18,6 +18,7 @@ Named actors that are not reference entities are minted (see ``graph/actors.py``
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from importlib.resources import files
 
@@ -25,6 +26,7 @@ import spacy
 import yaml
 from entente.graph.actors import ActorMinter, Tokens
 from entente.graph.model import Mention, MintedActor, Sentence, SourceDocument
+from entente.graph.sentences import ParagraphTokens, paragraph_tokens
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 from spacy.matcher import PhraseMatcher
@@ -133,7 +135,8 @@ class Linker:
     def link(self, doc: SourceDocument,
              sentences: list[Sentence]) -> tuple[list[Mention], list[MintedActor]]:
         """Mentions (document order) and the actors minted for this document."""
-        parsed = [(s, Tokens(self.nlp.make_doc(s.text), s.text)) for s in sentences]
+        paragraphs = paragraph_tokens(doc)
+        parsed = [(s, self._tokens(s, doc.text, paragraphs)) for s in sentences]
         refs: list[list[tuple[int, int, str, str]]] = []
         taken: list[set[int]] = []
         for _sent, tk in parsed:
@@ -152,17 +155,36 @@ class Linker:
         mentions.sort(key=lambda m: (m.start, m.end))
         return mentions, minted
 
+    def _tokens(self, sent: Sentence, text: str,
+                paragraphs: list[ParagraphTokens] | None) -> Tokens:
+        """The sentence's tokens: those of its paragraph as tokenised for sentence splitting
+        when they are the same as the linker's own (no footnote brackets, which only the
+        linker splits off; the sentence starts and ends where a whitespace-separated chunk
+        does, so each chunk is tokenised alike), else the sentence tokenised anew."""
+        if paragraphs is not None and "[" not in sent.text and "]" not in sent.text:
+            p = paragraphs[sent.paragraph]
+            rel, rel_end = sent.start - p.start, sent.end - p.start
+            if (rel == 0 or text[sent.start - 1].isspace()) \
+                    and (sent.end == p.end or text[sent.end].isspace()):
+                starts = p.starts
+                a = bisect_left(starts, rel)
+                b = bisect_left(starts, rel_end, a)
+                if a < b and starts[a] == rel and starts[b - 1] + p.lengths[b - 1] == rel_end:
+                    return Tokens(p.doc[a:b], sent.text, [x - rel for x in starts[a:b]],
+                                  p.lengths[a:b], a)
+        return Tokens(self.nlp.make_doc(sent.text), sent.text)
+
     def _reference_spans(self, tk: Tokens) -> tuple[list[tuple[int, int, str, str]], set[int]]:
         """(start char, end char, iri, "reference") for gazetteer and demonym matches, and
         the token indices they cover."""
         found = []
         strings = self.nlp.vocab.strings
         words = tk.words
-        for key, start, end in self.matcher(tk.doc):
+        for key, start, end in tk.matches(self.matcher):
             name = strings[key]
             if all(_cap(words[start + i]) for i in self._label_caps[name]):
                 found.append((start, end, self._label_entity[name]))
-        demonyms = self.demonym_matcher(tk.doc)
+        demonyms = tk.matches(self.demonym_matcher)
         if demonyms:
             follows = {s: e for _, s, e in demonyms}
             for key, start, end in demonyms:

@@ -12,11 +12,15 @@ rule is added on top: a footnote marker glued to sentence-final punctuation
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from dataclasses import dataclass
 from functools import lru_cache
 
 import spacy
 from entente.graph.model import Segment, Sentence, SourceDocument
+from spacy.attrs import IDX, IS_PUNCT, LENGTH
 from spacy.language import Language
+from spacy.tokens import Doc
 
 _BLANK_LINES = re.compile(r"\n[ \t\r\f\v]*\n")
 _TERMINAL = re.compile(r"[.!?…]['\"”’)\]]*$")
@@ -31,6 +35,9 @@ _LEADING_CLOSER = re.compile(r"[”’)\]]+(?:\d{1,3}|\[\d{1,3}\])?(?=\s)")
 HEADING_MAX_WORDS = 12
 
 
+_ARRAY = [IDX, LENGTH, IS_PUNCT]
+
+
 @lru_cache(maxsize=1)
 def _nlp() -> Language:
     nlp = spacy.blank("en")
@@ -43,6 +50,27 @@ def load_pipeline() -> None:
     _nlp()
 
 
+@dataclass(frozen=True)
+class ParagraphTokens:
+    """One paragraph as tokenised for sentence splitting (offsets relative to ``start``)."""
+
+    start: int  # character offsets of the paragraph in the document text
+    end: int
+    doc: Doc
+    starts: list[int]  # token start offsets
+    lengths: list[int]  # token lengths in characters
+
+
+# the paragraphs of the document split last in this process (the linker reuses its tokens)
+_last: list = [None, []]
+
+
+def paragraph_tokens(doc: SourceDocument) -> list[ParagraphTokens] | None:
+    """The tokenised paragraphs of ``doc`` (``Sentence.paragraph`` indexes them) when ``doc`` is
+    the document :func:`split_sentences` split last in this process, else None."""
+    return _last[1] if _last[0] is doc else None
+
+
 def split_sentences(doc: SourceDocument, segments: list[Segment]) -> list[Sentence]:
     """The sentences of the content segments, in document order, numbered from 1."""
     paragraphs = [
@@ -52,13 +80,17 @@ def split_sentences(doc: SourceDocument, segments: list[Segment]) -> list[Senten
         for span in paragraph_spans(doc.text, seg.start, seg.end)
     ]
     nlp = _nlp()
-    texts = (doc.text[start:end] for start, end in paragraphs)
+    marks = nlp.get_pipe("sentencizer").punct_chars
+    tokenised: list[ParagraphTokens] = []
+    _last[:] = [None, tokenised]
     sentences: list[Sentence] = []
-    for number, ((p_start, p_end), parsed) in enumerate(zip(paragraphs, nlp.pipe(texts),
-                                                            strict=True)):
-        # the paragraph's text (== parsed.text, which spaCy rebuilds from tokens per access)
+    for number, (p_start, p_end) in enumerate(paragraphs):
         text = doc.text[p_start:p_end]
-        for start, end in _pieces(text, [(s.start_char, s.end_char) for s in parsed.sents]):
+        parsed = nlp.make_doc(text)
+        starts, lengths, punct = parsed.to_array(_ARRAY).T.tolist() if len(parsed) \
+            else ([], [], [])
+        tokenised.append(ParagraphTokens(p_start, p_end, parsed, starts, lengths))
+        for start, end in _pieces(text, _sentencizer(text, starts, lengths, punct, marks)):
             if _HAS_WORD.search(text, start, end):
                 sentences.append(Sentence(
                     index=len(sentences) + 1,
@@ -67,7 +99,43 @@ def split_sentences(doc: SourceDocument, segments: list[Segment]) -> list[Senten
                     text=doc.text[p_start + start:p_start + end],
                     paragraph=number,
                 ))
+    _last[0] = doc
     return sentences
+
+
+def _sentencizer(text: str, starts: list[int], lengths: list[int], punct: list[int],
+                 marks: set[str]) -> list[tuple[int, int]]:
+    """(start char, end char) of spaCy's ``sentencizer`` sentences, from the token arrays.
+
+    Its rule: after a token in ``marks`` (".", "!", "?" ...), the next token that is neither
+    punctuation nor in ``marks`` starts a sentence.  Only tokens starting where the text holds
+    the first character of a mark are looked at.
+    """
+    n = len(starts)
+    if not n:
+        return []
+    bounds = [0]
+    i = 0
+    for hit in _mark_starts(frozenset(marks)).finditer(text):
+        h = bisect_left(starts, hit.start(), i)
+        if h == n or starts[h] != hit.start() or text[hit.start():hit.start() + lengths[h]] \
+                not in marks:
+            continue
+        j = h + 1
+        while j < n and (punct[j] or text[starts[j]:starts[j] + lengths[j]] in marks):
+            j += 1
+        if j < n:
+            bounds.append(j)
+        i = j
+    bounds.append(n)
+    return [(starts[a], starts[b - 1] + lengths[b - 1])
+            for a, b in zip(bounds, bounds[1:], strict=False)]
+
+
+@lru_cache(maxsize=4)
+def _mark_starts(marks: frozenset[str]) -> re.Pattern[str]:
+    """Any character a sentence-final mark starts with."""
+    return re.compile("[" + "".join(sorted({re.escape(m[0]) for m in marks if m})) + "]")
 
 
 def paragraph_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:

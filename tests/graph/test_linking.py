@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from pathlib import Path
+
 import pytest
+from entente.graph.chrome import segment
+from entente.graph.corpus import load_corpus
 from entente.graph.linking import Linker
 from entente.graph.model import DocumentMeta, Sentence, SourceDocument
+from entente.graph.sentences import paragraph_tokens, split_sentences
 
 from entente.errors import EntenteError
 
@@ -98,3 +104,22 @@ def test_bundled_linker_links_metonyms() -> None:
     linker = Linker.from_bundled(BASE)
     mentions, _ = run(linker, "Moscow and Beijing signed it.")
     assert mentions == [("Moscow", "id/state/russia"), ("Beijing", "id/state/china")]
+
+
+def test_paragraph_tokens_link_as_sentences_tokenised_anew(corpus_dir: Path) -> None:
+    # the linker reuses the tokens of the paragraphs split last (no footnote brackets in the
+    # sentence, chunk boundaries at its ends); a copy of the document is not that document,
+    # so its sentences are tokenised anew: the mentions and minted actors must not differ
+    linker = Linker.from_bundled(BASE)
+    docs, _ = load_corpus(corpus_dir)
+    docs += load_corpus(Path(__file__).parents[1] / "fixtures" / "docs")[0]
+    text = ("Russia and China met.Then the U.S. objected [1]. Xi Jinping, head of the "
+            "Nordic Institute (NIES), said the Sino-Russian talks [2] went well.\n\n"
+            "Later Jinping told NIES that Chinese diplomats agree.")
+    docs.append(SourceDocument("b.txt", text, "0" * 64, len(text), DocumentMeta(slug="b")))
+    for doc in docs:
+        sentences = split_sentences(doc, segment(doc))
+        assert paragraph_tokens(doc) is not None
+        reused = linker.link(doc, sentences)
+        assert reused == linker.link(replace(doc), sentences), doc.file
+        assert reused[0], doc.file

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from entente.graph.chrome import segment
 from entente.graph.corpus import load_corpus
 from entente.graph.model import DocumentMeta, Segment, SourceDocument
@@ -102,3 +103,24 @@ def test_any_text_gives_exact_ordered_sentences(text: str) -> None:
         assert text[s.start:s.end] == s.text == s.text.strip() != ""
         assert s.start >= previous_end
         previous_end = s.end
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Wait... what?! Yes, really. Then silence.",
+     ["Wait... what?!", "Yes, really.", "Then silence."]),
+    ("He said “Go.” Then he left!!! Nobody followed?",
+     ["He said “Go.”", "Then he left!!!", "Nobody followed?"]),
+    ("The U.S. and the U.N. met. Dr. Li spoke. It ended at 5 p.m. on Monday.",
+     ["The U.S. and the U.N. met.", "Dr. Li spoke.", "It ended at 5 p.m. on Monday."]),
+    ("(See below.) Next one. [Ends here.] Done",
+     ["(See below.)", "Next one. [", "Ends here.]", "Done"]),
+    ("It cost $2.5 billion. . . Then more.\tTabs\tend. Here",
+     ["It cost $2.5 billion. . .", "Then more.", "Tabs\tend.", "Here"]),
+    ("Moscow objects。Beijing agrees। Both sign.",
+     ["Moscow objects。Beijing agrees।", "Both sign."]),
+    ("1. First. 2. Second!?. Third)", ["1.", "First.", "2.", "Second!?.", "Third)"]),
+])
+def test_sentencizer_rule_on_punctuation_runs(text: str, expected: list[str]) -> None:
+    # spaCy's sentencizer rule (read off the token arrays): after a sentence-final mark,
+    # the next token that is neither punctuation nor a mark starts a sentence
+    assert _split(text) == expected
