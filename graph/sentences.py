@@ -12,7 +12,6 @@ rule is added on top: a footnote marker glued to sentence-final punctuation
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -47,7 +46,7 @@ def _nlp() -> Language:
 
 def load_pipeline() -> None:
     """Build the spaCy pipeline now (once per process; worker processes forked later share it)."""
-    _nlp()
+    _marks()
 
 
 @dataclass(frozen=True)
@@ -80,7 +79,7 @@ def split_sentences(doc: SourceDocument, segments: list[Segment]) -> list[Senten
         for span in paragraph_spans(doc.text, seg.start, seg.end)
     ]
     nlp = _nlp()
-    marks = nlp.get_pipe("sentencizer").punct_chars
+    marks, single = _marks()
     tokenised: list[ParagraphTokens] = []
     _last[:] = [None, tokenised]
     sentences: list[Sentence] = []
@@ -90,7 +89,8 @@ def split_sentences(doc: SourceDocument, segments: list[Segment]) -> list[Senten
         starts, lengths, punct = parsed.to_array(_ARRAY).T.tolist() if len(parsed) \
             else ([], [], [])
         tokenised.append(ParagraphTokens(p_start, p_end, parsed, starts, lengths))
-        for start, end in _pieces(text, _sentencizer(text, starts, lengths, punct, marks)):
+        for start, end in _pieces(text, _sentencizer(text, starts, lengths, punct, marks,
+                                                                single)):
             if _HAS_WORD.search(text, start, end):
                 sentences.append(Sentence(
                     index=len(sentences) + 1,
@@ -104,25 +104,30 @@ def split_sentences(doc: SourceDocument, segments: list[Segment]) -> list[Senten
 
 
 def _sentencizer(text: str, starts: list[int], lengths: list[int], punct: list[int],
-                 marks: set[str]) -> list[tuple[int, int]]:
+                 marks: frozenset[str], single: bool) -> list[tuple[int, int]]:
     """(start char, end char) of spaCy's ``sentencizer`` sentences, from the token arrays.
 
     Its rule: after a token in ``marks`` (".", "!", "?" ...), the next token that is neither
-    punctuation nor in ``marks`` starts a sentence.  Only tokens starting where the text holds
-    the first character of a mark are looked at.
+    punctuation nor in ``marks`` starts a sentence.  ``single``: every mark is one character
+    (then only one-character tokens are looked up).
     """
     n = len(starts)
     if not n:
         return []
+    if single:
+        hits = [i for i, (s, length) in enumerate(zip(starts, lengths, strict=True))
+                if length == 1 and text[s] in marks]
+    else:
+        hits = [i for i, (s, length) in enumerate(zip(starts, lengths, strict=True))
+                if text[s:s + length] in marks]
+    is_mark = set(hits)
     bounds = [0]
     i = 0
-    for hit in _mark_starts(frozenset(marks)).finditer(text):
-        h = bisect_left(starts, hit.start(), i)
-        if h == n or starts[h] != hit.start() or text[hit.start():hit.start() + lengths[h]] \
-                not in marks:
+    for h in hits:
+        if h < i:
             continue
         j = h + 1
-        while j < n and (punct[j] or text[starts[j]:starts[j] + lengths[j]] in marks):
+        while j < n and (punct[j] or j in is_mark):
             j += 1
         if j < n:
             bounds.append(j)
@@ -132,10 +137,11 @@ def _sentencizer(text: str, starts: list[int], lengths: list[int], punct: list[i
             for a, b in zip(bounds, bounds[1:], strict=False)]
 
 
-@lru_cache(maxsize=4)
-def _mark_starts(marks: frozenset[str]) -> re.Pattern[str]:
-    """Any character a sentence-final mark starts with."""
-    return re.compile("[" + "".join(sorted({re.escape(m[0]) for m in marks if m})) + "]")
+@lru_cache(maxsize=1)
+def _marks() -> tuple[frozenset[str], bool]:
+    """The sentencizer's sentence-final marks; whether each is a single character."""
+    marks = frozenset(_nlp().get_pipe("sentencizer").punct_chars)
+    return marks, all(len(m) == 1 for m in marks)
 
 
 def paragraph_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
