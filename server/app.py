@@ -16,8 +16,9 @@ import time
 from functools import lru_cache
 from typing import Any
 
-from entente.server import describe, engine, errors, ops, sparql, update
+from entente.server import describe, engine, errors, fastpath, ops, sparql, update
 from entente.server.cache import Cacheable, ResponseCache, StoredResponse
+from entente.server.fastpath import CORS_EXPOSED, SECURITY_HEADERS, allowed_origin
 from flask import Flask, Response, request
 
 from entente.config import Settings
@@ -34,11 +35,7 @@ CSP_HTML = (
     "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; "
     "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 )
-CORS_EXPOSED = "X-SPARQL-Truncated, X-SPARQL-Max-Rows, X-Cache, X-Store-Version, Retry-After"
 SETTINGS_KEY = "entente.settings"
-#: set on every response unless the view set them itself
-SECURITY_HEADERS = (("X-Content-Type-Options", "nosniff"),
-                    ("Referrer-Policy", "strict-origin-when-cross-origin"))
 HTML_HEADERS = (("Content-Security-Policy", CSP_HTML), ("X-Frame-Options", "DENY"))
 
 
@@ -62,6 +59,8 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
         module = importlib.import_module(name)  # import errors surface on purpose
         app.register_blueprint(module.bp)
     _add_headers(app, settings)
+    # the two hot GETs answered without Flask's per-request machinery (same responses)
+    fastpath.install(app, settings, app.extensions[engine._KEY], app.extensions[ops._METRICS])
     _add_response_cache(app, settings)
     return app
 
@@ -113,14 +112,6 @@ def get_settings(app: Flask) -> Settings:
     return app.extensions[SETTINGS_KEY]
 
 
-def _allowed_origin(settings: Settings, origin: str | None) -> str | None:
-    if not origin:
-        return None
-    if "*" in settings.cors_origins:
-        return "*"
-    return origin if origin in settings.cors_origins else None
-
-
 def _add_headers(app: Flask, settings: Settings) -> None:
     @app.after_request
     def _headers(response: Response) -> Response:
@@ -132,7 +123,7 @@ def _add_headers(app: Flask, settings: Settings) -> None:
         for key, value in defaults:
             if key.lower() not in present:
                 headers.add(key, value)
-        allowed = _allowed_origin(settings, request.environ.get("HTTP_ORIGIN"))
+        allowed = allowed_origin(settings.cors_origins, request.environ.get("HTTP_ORIGIN"))
         if allowed:
             headers["Access-Control-Allow-Origin"] = allowed
             headers["Access-Control-Expose-Headers"] = CORS_EXPOSED

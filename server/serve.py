@@ -1,20 +1,70 @@
-"""``entente serve``: the app under gunicorn (gthread workers), after checking the store
-(or, with ``--backend URL`` / ENTENTE_BACKEND, that the remote SPARQL endpoint answers)."""
+"""``entente serve``: the app under gunicorn (gthread workers, see :class:`HotThreadWorker`),
+after checking the store (or, with ``--backend URL`` / ENTENTE_BACKEND, that the remote SPARQL
+endpoint answers)."""
 
 from __future__ import annotations
 
 import argparse
 import logging
 import multiprocessing as mp
+import os
+import select
 import sys
+import threading
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 from entente.graph import store as gstore
 from gunicorn.app.base import BaseApplication
+from gunicorn.workers.gthread import ThreadWorker
 
 from entente.config import Settings
 from entente.errors import StoreError
+
+#: how long a request thread waits on its kept-alive connection for the next request before
+#: handing the connection back to the worker's main loop
+KEEP_HOT_MS = 2
+
+
+class HotThreadWorker(ThreadWorker):
+    """gunicorn's gthread worker, with kept-alive connections kept hot for a moment.
+
+    In gthread every request of a kept-alive connection goes through the main thread: it polls
+    the idle connection, hands it to a pool thread, and gets it back (through a pipe) when the
+    response is written -- two thread hand-offs, selector updates and a heartbeat per request
+    that contend for the GIL with the request being answered.  Here the pool thread that wrote
+    a response waits up to KEEP_HOT_MS for the client's next request on the same connection
+    and answers it itself; the connection goes back to the main loop as before when no request
+    comes, the worker is stopping, or other connections wait for a thread (so a busy client
+    never keeps a thread from the others).
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._queue_lock = threading.Lock()
+        self._queued = 0  # connections handed to the pool and not yet picked up by a thread
+
+    def enqueue_req(self, conn: Any) -> None:
+        with self._queue_lock:
+            self._queued += 1
+        super().enqueue_req(conn)
+
+    def handle(self, conn: Any) -> Any:
+        with self._queue_lock:
+            self._queued -= 1
+        result = super().handle(conn)
+        while result is True and self.alive and self._next_request_soon(conn):
+            result = super().handle(conn)
+        return result
+
+    def _next_request_soon(self, conn: Any) -> bool:
+        if self._queued > 0:
+            return False
+        if conn.parser.unreader.buf.getvalue():  # a pipelined request is already read
+            return True
+        poller = select.poll()
+        poller.register(conn.sock.fileno(), select.POLLIN)
+        return bool(poller.poll(KEEP_HOT_MS))
 
 
 class _Gunicorn(BaseApplication):
@@ -35,7 +85,7 @@ class _Gunicorn(BaseApplication):
             "bind": f"[{s.host}]:{s.port}" if ":" in s.host else f"{s.host}:{s.port}",
             "workers": s.workers,
             "threads": s.threads,
-            "worker_class": "gthread",
+            "worker_class": HotThreadWorker,
             "preload_app": False,
             # A query may run for the whole time limit; give the worker some slack beyond it.
             "timeout": int(s.query_timeout + 30),
@@ -47,6 +97,8 @@ class _Gunicorn(BaseApplication):
             "loglevel": "warning",
             "when_ready": when_ready,
         }
+        if os.path.isdir("/dev/shm"):  # the workers' heartbeat file: tmpfs, not the disk
+            options["worker_tmp_dir"] = "/dev/shm"
         for key, value in options.items():
             self.cfg.set(key, value)
 

@@ -89,11 +89,12 @@ def allow_replay(result: QueryResult, query: str) -> None:
     if request.method == "GET":
         mark_cacheable(request.environ, Cacheable(
             version=result.store_version, endpoint=request.endpoint or "unmatched",
-            query_hash=_query_hash(query), rows=result.row_count, truncated=result.truncated))
+            query_hash=query_hash(query), rows=result.row_count, truncated=result.truncated))
 
 
 @lru_cache(maxsize=256)
-def _query_hash(query: str) -> str:
+def query_hash(query: str) -> str:
+    """The short hash of a query text the logs and the response cache record."""
     return hashlib.sha256(query.encode()).hexdigest()[:12]
 
 

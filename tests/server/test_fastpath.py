@@ -1,0 +1,150 @@
+"""The fast path for GET /queries/<name> and GET /sparql: the same responses, logs and metrics
+as the Flask views, and Flask still answers everything it does not take."""
+
+from __future__ import annotations
+
+import json
+import logging
+from urllib.parse import urlencode
+
+import pytest
+from entente.server.app import create_app
+from entente.server.fastpath import FastPath
+from werkzeug.test import Client
+
+BASE = "https://entente.example.org/"
+JSON = "application/sparql-results+json"
+STATES = f"SELECT ?s WHERE {{ ?s a <{BASE}ontology#State> }} ORDER BY ?s"
+SHARED = "/queries/shared-memberships?" + urlencode({"a": "id/state/china",
+                                                     "b": "id/state/russia"})
+
+
+@pytest.fixture()
+def pair(settings):  # noqa: ANN001, ANN201 - (app, fast client, Flask-only client, view calls)
+    app = create_app(settings.with_(cache_entries=0, max_rows=3,
+                                    cors_origins=("https://app.example",)))
+    fast = app.wsgi_app
+    assert isinstance(fast, FastPath)
+    calls: list[str] = []
+    for endpoint in ("canned.run", "sparql.sparql"):
+        view = app.view_functions[endpoint]
+
+        def counted(*args, _view=view, _name=endpoint, **kwargs):  # noqa: ANN002, ANN003, ANN202
+            calls.append(_name)
+            return _view(*args, **kwargs)
+
+        app.view_functions[endpoint] = counted
+    yield app, app.test_client(), Client(fast.app), calls
+    app.extensions["entente.engine"].close()
+
+
+def _same(fast_resp, flask_resp) -> None:  # noqa: ANN001
+    assert fast_resp.status == flask_resp.status
+    assert sorted(fast_resp.headers.items()) == sorted(flask_resp.headers.items())
+    assert fast_resp.get_data() == flask_resp.get_data()
+
+
+FAST_CASES = [
+    (SHARED, {"Accept": JSON}),
+    (SHARED + "&format=csv", {}),
+    (SHARED, {"Accept": "text/tab-separated-values", "Origin": "https://app.example"}),
+    (SHARED, {"Accept": "application/sparql-results+xml", "Origin": "https://other.example"}),
+    ("/sparql?" + urlencode({"query": STATES}), {"Accept": "text/csv"}),  # truncated
+    ("/sparql?" + urlencode({"query": STATES}), {"Accept": JSON}),
+    ("/sparql?" + urlencode({"query": STATES, "format": "json"}), {}),
+    ("/sparql?" + urlencode({"query": STATES, "default-graph-uri": f"{BASE}graph/entities"}),
+     {"Accept": JSON}),
+    ("/sparql?" + urlencode({"query": f"ASK {{ <{BASE}id/state/china> ?p ?o }}"}), {}),
+]
+
+
+@pytest.mark.parametrize(("url", "headers"), FAST_CASES)
+def test_the_fast_path_answers_like_the_flask_view(pair, url: str, headers: dict) -> None:
+    _app, client, flask_only, calls = pair
+    fast_resp = client.get(url, headers=headers)
+    assert calls == []  # answered without the view
+    flask_resp = flask_only.get(url, headers=headers)
+    assert calls != []
+    assert fast_resp.status_code == 200
+    _same(fast_resp, flask_resp)
+
+
+def test_truncation_and_download_headers(pair) -> None:  # noqa: ANN001
+    _app, client, _flask_only, _calls = pair
+    resp = client.get("/sparql?" + urlencode({"query": STATES, "format": "csv"}),
+                      headers={"Origin": "https://app.example"})
+    assert resp.headers["X-SPARQL-Truncated"] == "true"
+    assert resp.headers["X-SPARQL-Max-Rows"] == "3"
+    assert resp.headers["Access-Control-Allow-Origin"] == "https://app.example"
+    assert resp.headers["Vary"] == "Accept, Origin"
+    assert resp.headers["X-Content-Type-Options"] == "nosniff"
+    assert resp.get_data(as_text=True).count("\r\n") == 4  # header line + 3 rows
+    assert "Content-Disposition" not in resp.headers
+    resp = client.get(SHARED + "&format=tsv")
+    assert resp.headers["Content-Disposition"] == (
+        'attachment; filename="shared-memberships.tsv"')
+
+
+FLASK_CASES = [
+    (SHARED + "&format=html", {}),  # the HTML form page
+    (SHARED, {"Accept": "text/html"}),
+    ("/queries/shared-memberships?a=not%20an%20iri", {"Accept": JSON}),  # 400 naming a
+    (SHARED + "&format=turtle", {}),  # 406
+    ("/queries/no-such-query", {}),  # 404
+    ("/sparql", {"Accept": "text/turtle"}),  # the service description
+    ("/sparql?" + urlencode([("query", STATES), ("query", STATES)]), {}),  # repeated: 400
+    ("/sparql?" + urlencode({"query": STATES, "default-graph-uri": "no-iri"}), {}),
+    ("/sparql?" + urlencode({"query": "INSERT DATA { <a:b> <a:c> <a:d> }"}), {}),
+    ("/sparql?" + urlencode({"query": STATES, "update": "CLEAR ALL"}), {}),
+]
+
+
+@pytest.mark.parametrize(("url", "headers"), FLASK_CASES)
+def test_flask_answers_what_the_fast_path_leaves(pair, url: str, headers: dict) -> None:
+    _app, client, flask_only, calls = pair
+    fast_resp = client.get(url, headers=headers)
+    flask_resp = flask_only.get(url, headers=headers)
+    assert len(calls) == 2  # the view answered both
+    _same(fast_resp, flask_resp)
+
+
+def test_an_engine_error_is_answered_by_flask_without_running_again(pair, caplog) -> None:
+    _app, client, flask_only, calls = pair
+    url = "/sparql?" + urlencode({"query": "SELECT ?s WHERE { ?s ?p }"})
+    with caplog.at_level(logging.INFO, logger="entente.access"):
+        fast_resp = client.get(url)
+    assert fast_resp.status_code == 400
+    assert fast_resp.get_json()["position"] == "1:26"
+    assert calls == []  # raised by the hook, not by running the view (and the query) again
+    _same(fast_resp, flask_only.get(url))
+    access = [json.loads(r.getMessage()) for r in caplog.records if r.name == "entente.access"]
+    assert [(a["path"], a["status"], a["endpoint"]) for a in access] == [
+        ("/sparql", 400, "sparql.sparql")]
+
+
+def test_logs_and_metrics_are_those_of_the_view(pair, caplog) -> None:
+    app, client, flask_only, _calls = pair
+    with caplog.at_level(logging.INFO, logger="entente.access"):
+        client.get(SHARED, environ_base={"REMOTE_ADDR": "10.0.0.7"})
+        flask_only.get(SHARED, environ_base={"REMOTE_ADDR": "10.0.0.7"})
+    fast_log, flask_log = (json.loads(r.getMessage()) for r in caplog.records
+                           if r.name == "entente.access")
+    assert list(fast_log) == list(flask_log)  # same fields, same order
+    for record in (fast_log, flask_log):
+        del record["duration_ms"], record["query_ms"]
+    assert fast_log == flask_log
+    assert fast_log["client"] == "10.0.0.7" and fast_log["endpoint"] == "canned.run"
+    metrics = client.get("/metrics").get_data(as_text=True)
+    assert 'entente_requests_total{endpoint="canned.run",status="200"} 2' in metrics
+    assert 'entente_query_seconds_count{query="canned.run"} 2' in metrics
+
+
+def test_a_rate_limit_keeps_every_request_in_flask(settings) -> None:  # noqa: ANN001
+    app = create_app(settings.with_(rate_limit_per_minute=1, cache_entries=0))
+    try:
+        assert not isinstance(app.wsgi_app, FastPath)
+        client = app.test_client()
+        assert client.get(SHARED).status_code == 200
+        assert client.get(SHARED).status_code == 429
+    finally:
+        app.extensions["entente.engine"].close()
