@@ -31,7 +31,7 @@ from typing import Any
 from entente.graph import store as gstore
 from entente.server.engine import Backend
 from entente.server.errors import QueryTimeout, ServiceUnavailable
-from entente.server.results import child_main
+from entente.server.results import child_main, receive_message, receive_reply, send_message
 
 from entente.config import Settings
 from entente.errors import StoreError
@@ -73,7 +73,7 @@ class _Child:
             self.kill()
             raise StoreError("a query process did not start within a minute")
         try:
-            kind, message = self.conn.recv()
+            kind, message = receive_message(self.conn)
         except EOFError:
             self.kill()
             raise StoreError("a query process died while opening the store") from None
@@ -219,7 +219,7 @@ class _Pool:
             except queue.Empty:
                 break
             try:
-                child.conn.send(None)
+                send_message(child.conn, None)
             except OSError:
                 pass
             child.kill()
@@ -227,11 +227,11 @@ class _Pool:
     def run(self, job: dict[str, Any], timeout: float) -> tuple[str, Any]:
         child = self._checkout(timeout)
         try:
-            child.conn.send(job)
+            send_message(child.conn, job)
             if not child.answered(timeout):
                 self._drop(child)
                 raise QueryTimeout(f"query exceeded the {timeout:g} s time limit")
-            reply = child.conn.recv()
+            reply = receive_reply(child.conn)
         except (EOFError, OSError):
             self._drop(child)
             raise ServiceUnavailable("query exceeded the memory limit or crashed") from None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import ctypes
 import json
 import os
+import pickle
 import select
 import threading
 import time
@@ -292,20 +293,61 @@ def _exit_when_worker_ends(conn: Any) -> None:
     threading.Thread(target=watch, name="entente-worker-watch", daemon=True).start()
 
 
+# --- messages between a WSGI worker and its query children --------------------------------
+#
+# Plain pickles framed by multiprocessing's Connection.send_bytes (one write for a small
+# message), without ForkingPickler (a BytesIO and a Pickler subclass per message).  An answer
+# whose body is RAW_BODY_BYTES or more travels as two messages: the pickled answer with the
+# body left out (None), then the body's bytes as they are -- not copied into a pickle and out.
+
+RAW_BODY_BYTES = 64 * 1024
+_PROTOCOL = pickle.HIGHEST_PROTOCOL
+
+
+def send_message(conn: Any, obj: Any) -> None:
+    """Send a picklable object (a job, None to stop, a status tuple)."""
+    conn.send_bytes(pickle.dumps(obj, _PROTOCOL))
+
+
+def receive_message(conn: Any) -> Any:
+    """The next object :func:`send_message` sent (EOFError when the other end closed)."""
+    return pickle.loads(conn.recv_bytes())
+
+
+def send_reply(conn: Any, reply: tuple[str, Any]) -> None:
+    """Send a child's answer: ``(kind, payload)``; an ``ok`` payload is
+    ``(body, form, truncated, rows)``, a large body follows in a raw message."""
+    kind, payload = reply
+    if kind == "ok" and len(payload[0]) >= RAW_BODY_BYTES:
+        body, form, truncated, rows = payload
+        send_message(conn, (kind, (None, form, truncated, rows)))
+        conn.send_bytes(body)
+    else:
+        send_message(conn, reply)
+
+
+def receive_reply(conn: Any) -> tuple[str, Any]:
+    """The answer :func:`send_reply` sent, with its body put back in place."""
+    kind, payload = receive_message(conn)
+    if kind == "ok" and payload[0] is None:
+        payload = (conn.recv_bytes(), *payload[1:])
+    return kind, payload
+
+
 def child_main(conn: Any, oxigraph_path: str, memory_mb: int) -> None:
     """The loop of a query child: open the store read-only once, then answer jobs forever."""
     try:
         store = ox.Store.read_only(oxigraph_path)
     except (OSError, RuntimeError, MemoryError) as exc:  # corruption is a RuntimeError
-        conn.send(("fatal", f"{oxigraph_path}: cannot open the store: {exc}"))
+        send_message(conn, ("fatal", f"{oxigraph_path}: cannot open the store: {exc}"))
         return
     if memory_mb > 0:
         _limit_memory(memory_mb)
     _exit_when_worker_ends(conn)
-    conn.send(("ready", None))
+    send_message(conn, ("ready", None))
     while True:
         try:
-            job = conn.recv()
+            job = receive_message(conn)
         except (EOFError, OSError):
             return
         if job is None:
@@ -322,8 +364,8 @@ def child_main(conn: Any, oxigraph_path: str, memory_mb: int) -> None:
         except OSError as exc:
             reply = ("error", str(exc))
         try:
-            conn.send(reply)
+            send_reply(conn, reply)
         except MemoryError:
-            conn.send(("memory", "query result exceeded the memory limit"))
+            send_message(conn, ("memory", "query result exceeded the memory limit"))
         if time.perf_counter() - started > _TRIM_AFTER_S:
             _trim()

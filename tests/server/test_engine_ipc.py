@@ -1,0 +1,35 @@
+"""Answers from the query children: small ones in one message, large bodies as raw bytes
+after their pickled header; the same bytes either way, and children stay usable."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from entente.server.engine import QueryRequest, get_engine
+from entente.server.results import RAW_BODY_BYTES
+
+JSON = "application/sparql-results+json"
+
+
+@pytest.mark.parametrize("size", [10, RAW_BODY_BYTES - 200, RAW_BODY_BYTES, 3 * RAW_BODY_BYTES])
+def test_a_body_of_any_size_arrives_whole(app, size: int) -> None:
+    text = "é" * (size // 2)  # two UTF-8 bytes each
+    query = f'SELECT ?x WHERE {{ BIND("{text}" AS ?x) }}'
+    with app.test_request_context():
+        engine = get_engine()
+        result = engine.execute(QueryRequest(query, media_type=JSON, use_cache=False))
+        after = engine.execute(QueryRequest("ASK { }", media_type=JSON, use_cache=False))
+    assert json.loads(result.body)["results"]["bindings"] == [
+        {"x": {"type": "literal", "value": text}}]
+    assert (result.form, result.row_count, result.truncated) == ("SELECT", 1, False)
+    assert json.loads(after.body) == {"head": {}, "boolean": True}
+
+
+def test_a_large_body_over_http(client) -> None:
+    text = "x" * (2 * RAW_BODY_BYTES)
+    resp = client.get("/sparql", query_string={"query": f'SELECT ?x {{ BIND("{text}" AS ?x) }}',
+                                               "format": "csv"})
+    assert resp.status_code == 200
+    assert resp.get_data() == f"x\r\n{text}\r\n".encode()
+    assert resp.headers["Content-Length"] == str(len(text) + 5)
