@@ -1,0 +1,90 @@
+"""The gunicorn worker keeps a kept-alive connection in its request thread while its client
+sends the next request right away, but never at the cost of another connection."""
+
+from __future__ import annotations
+
+import socket
+import threading
+from urllib.parse import urlsplit
+
+import pytest
+import requests
+
+from .conftest import start_server, stop_server  # noqa: TID252
+
+CANNED = "queries/shared-memberships?a=id/state/china&b=id/state/russia"
+
+
+@pytest.fixture(scope="module")
+def one_thread_server(test_store):  # noqa: ANN001, ANN201 - 1 worker with 1 request thread
+    server = start_server(test_store.link, "--workers", "1", "--threads", "1",
+                          env={"ENTENTE_CACHE_ENTRIES": "0"})
+    yield server
+    stop_server(server)
+
+
+class _Responses:
+    """Reads HTTP/1.1 responses (with Content-Length) off one socket."""
+
+    def __init__(self, sock: socket.socket) -> None:
+        self.sock, self.data = sock, b""
+
+    def _fill(self) -> None:
+        chunk = self.sock.recv(65536)
+        assert chunk, "the server closed the connection"
+        self.data += chunk
+
+    def next(self) -> tuple[bytes, bytes]:
+        while b"\r\n\r\n" not in self.data:
+            self._fill()
+        head, self.data = self.data.split(b"\r\n\r\n", 1)
+        length = next(int(line.split(b":", 1)[1]) for line in head.split(b"\r\n")
+                      if line.lower().startswith(b"content-length:"))
+        while len(self.data) < length:
+            self._fill()
+        body, self.data = self.data[:length], self.data[length:]
+        return head.split(b"\r\n", 1)[0], body
+
+
+def test_pipelined_requests_on_one_connection(one_thread_server) -> None:  # noqa: ANN001
+    parts = urlsplit(one_thread_server.url)
+    request = (f"GET /{CANNED} HTTP/1.1\r\nHost: {parts.netloc}\r\n"
+               "Accept: text/csv\r\n\r\n").encode()
+    with socket.create_connection((parts.hostname, parts.port), timeout=20) as sock:
+        responses = _Responses(sock)
+        sock.sendall(request * 3)  # three requests in one write
+        answers = [responses.next() for _ in range(3)]
+        sock.sendall(request)  # and the connection is still open for a fourth
+        answers.append(responses.next())
+    assert {status for status, _ in answers} == {b"HTTP/1.1 200 OK"}
+    assert len({body for _, body in answers}) == 1
+    assert answers[0][1].startswith(b"organization,organizationLabel,a,b,assertions\r\n")
+
+
+def test_a_busy_connection_does_not_keep_the_thread_from_another(one_thread_server) -> None:  # noqa: ANN001
+    parts = urlsplit(one_thread_server.url)
+    request = (f"GET /{CANNED} HTTP/1.1\r\nHost: {parts.netloc}\r\n\r\n").encode()
+    stop = threading.Event()
+    busy_statuses: list[bytes] = []
+
+    def busy() -> None:  # always one request waiting behind the one being answered
+        with socket.create_connection((parts.hostname, parts.port), timeout=20) as sock:
+            responses = _Responses(sock)
+            sock.sendall(request * 2)
+            while not stop.is_set():
+                busy_statuses.append(responses.next()[0])
+                sock.sendall(request)
+
+    thread = threading.Thread(target=busy, daemon=True)
+    thread.start()
+    try:
+        while len(busy_statuses) < 5 and thread.is_alive():
+            thread.join(0.05)
+        with requests.Session() as other:
+            statuses = [other.get(one_thread_server.url + CANNED, timeout=10).status_code
+                        for _ in range(3)]
+    finally:
+        stop.set()
+        thread.join(30)
+    assert statuses == [200] * 3
+    assert set(busy_statuses) == {b"HTTP/1.1 200 OK"}
