@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass
 
 from entente.graph.model import Mention
+from entente.graph.ruleset import accelerated
 
 MONTHS = {m: i for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august", "september",
@@ -29,14 +30,14 @@ MONTHS = {m: i for i, m in enumerate(
 _MONTH = r"(January|February|March|April|May|June|July|August|September|October|November|December)"
 _DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"((?:19|20)\d\d)"
-_DATES = [  # (regex, kind): order matters, most specific first
+_DATES = [(accelerated(p), kind) for p, kind in [  # order matters, most specific first
     (re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b"), "mdy"),
     (re.compile(rf"\b{_DAY}\s+{_MONTH},?\s+{_YEAR}\b"), "dmy"),
     (re.compile(rf"\b{_MONTH},?\s+{_YEAR}\b"), "my"),
     (re.compile(rf"\b(?:last|this|next|[Ii]n|[Ss]ince|[Bb]y)\s+{_MONTH}\b"), "m"),
     (re.compile(rf"\b(?:in|since|by|from|of)\s+(?:the\s+year\s+)?{_YEAR}\b", re.I), "y"),
     (re.compile(r"\b(last|this|next)\s+year\b", re.I), "rel-year"),
-]
+]]
 
 
 
@@ -56,10 +57,10 @@ class CueConfig:
         verbs = "|".join(sorted(cfg.get("speech_verbs", []), key=lambda v: (-len(v), v)))
         before = "|".join(sorted(cfg.get("speech_before", []), key=lambda v: (-len(v), v)))
         return cls(
-            negation=tuple(re.compile(p, re.I) for p in cfg.get("negation", [])),
+            negation=tuple(accelerated(re.compile(p, re.I)) for p in cfg.get("negation", [])),
             hedges=tuple((_hedge(h), level) for h, level in hedges),
             speech_after=re.compile(rf"^\W*\s*(?:{verbs})\b", re.I),
-            speech_before=re.compile(rf"\b(?:{verbs}|{before})\s+$", re.I),
+            speech_before=accelerated(re.compile(rf"\b(?:{verbs}|{before})\s+$", re.I)),
             self_reference=re.compile(cfg.get("self_reference", r"\bWe (?:assess|judge)\b")),
             hedge_words=tuple(h.lower() for h, _level in hedges),
         )
@@ -68,7 +69,7 @@ class CueConfig:
 def _hedge(phrase: str) -> re.Pattern[str]:
     """A hedge phrase, its first letter in either case; never a date ("4 May 2021")."""
     body = f"[{phrase[0].lower()}{phrase[0].upper()}]{re.escape(phrase[1:])}"
-    return re.compile(rf"(?<!\d\s)\b{body}\b(?!\s+\d)")
+    return accelerated(re.compile(rf"(?<!\d\s)\b{body}\b(?!\s+\d)"))
 
 
 def negated(cfg: CueConfig, text: str, start: int, trigger_end: int) -> bool:

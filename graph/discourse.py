@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable
 
 from entente.graph.model import Mention
-from entente.graph.ruleset import JOINER, words
+from entente.graph.ruleset import JOINER, accelerated, words
 
 TypesOf = Callable[[str], frozenset[str]]
 
@@ -27,14 +27,14 @@ class Discourse:
         self.types_of = types_of
         self.anaphors: dict[str, str] = {k.lower(): v for k, v in
                                          (anaphora.get("plural") or {}).items()}
-        self.anaphor_re = re.compile(
+        self.anaphor_re = accelerated(re.compile(
             r"\b(?:" + "|".join(sorted((re.escape(a) for a in self.anaphors),
                                        key=lambda a: (-len(a), a))) + r")\b",
-            re.I) if self.anaphors else None
+            re.I)) if self.anaphors else None
         singular = anaphora.get("singular") or []
-        self.singular_re = re.compile(
+        self.singular_re = accelerated(re.compile(
             r"\b(?:" + "|".join(sorted(singular, key=lambda a: (-len(a), a))) + r")\b"
-        ) if singular else None
+        )) if singular else None
         self.pairs: dict[str, list[str]] = {}  # kind -> the last conjoined pair of that kind
         self.recent: list[str] = []  # the last conjoined pair of any kind ("they")
         self.last_subject: str | None = None  # the last sentence-opening state

@@ -40,6 +40,7 @@ from entente.graph.ruleset import (
     WORD,
     Arg,
     Rule,
+    accelerated,
     content,
     literal_prefixes,
     parse_rule,
@@ -61,6 +62,8 @@ _PLACEHOLDER = "http://placeholder.invalid/"
 _LOCATIVE = re.compile(r"\b(?:in|across|throughout|on|around|within|over|into|to)\s+"
                        r"(?:the\s+)?(?:[a-z-]+\s+)?$", re.I)
 _WORD_HEAD = re.compile(r"\b\w{3}")  # the first three characters of a word
+_HE_SAID = accelerated(re.compile(r"\b(?:he|she) (?:said|added|told)\b"))
+_THAT_END = accelerated(re.compile(r"\bthat\s*$"))
 _SPEAKERS = frozenset({"Person", "State", "Institution", "InternationalOrganization"})
 _NAMED_LATER = frozenset({"Resolution", "ResolutionVote", "Agreement", "Event", "Annexation",
                           "Sanction"})
@@ -98,25 +101,31 @@ class RelationExtractor:
                               for rel, labels in (entity_labels or {}).items()
                               if rel.startswith(("id/event/", "id/agreement/"))}
         defaults = rules.get("defaults", {})
-        self.clause_break = re.compile(defaults.get("clause_break", r"[;:]"))
-        self.subject_stop = re.compile(defaults.get("subject_gap_stop", r"$^"), re.I)
+        # (searches over whole sentences: ``accelerated`` adds a first-character lookahead)
+        self.clause_break = accelerated(re.compile(defaults.get("clause_break", r"[;:]")))
+        self.subject_stop = accelerated(re.compile(defaults.get("subject_gap_stop", r"$^"), re.I))
         self.object_stop = re.compile(defaults.get("object_gap_stop", r"$^"), re.I)
         self.possessive_heads = set(defaults.get("possessive_heads", []))
         # prepositional asides between commas are skipped ("China has, for instance in its
         # relations with X, already contradicted Y"); idioms ignored inside gaps
         self.aside = re.compile(defaults.get("aside", r"$^"), re.I)
-        self.gap_ignore = re.compile(defaults.get("gap_ignore", r"$^"), re.I)
-        self.cue_break = re.compile(defaults.get("cue_clause_break", r"[;:]"))
+        self.gap_ignore = accelerated(re.compile(defaults.get("gap_ignore", r"$^"), re.I))
+        self.cue_break = accelerated(re.compile(defaults.get("cue_clause_break", r"[;:]")))
         self.anaphora: dict = rules.get("anaphora", {})
         self.domains: dict[str, str] = rules.get("domains", {})
-        self.figure = re.compile(defaults.get("figure", r"$^"), re.I)
+        self.figure = accelerated(re.compile(defaults.get("figure", r"$^"), re.I))
         self.cues = cues.CueConfig.from_rules(rules)
         self.rules = sorted((parse_rule(r, defaults) for r in rules.get("rules", [])),
                             key=lambda r: r.id)
         # one search per rule and sentence tells whether any of its triggers occurs at all;
         # before it, a cheaper test: the words every trigger match starts with (if known)
-        self._any_trigger = {r.id: re.compile("|".join(f"(?:{t.pattern})" for t in r.triggers),
-                                              re.I) for r in self.rules}
+        self._any_trigger = {r.id: accelerated(re.compile(
+            "|".join(f"(?:{t.pattern})" for t in r.triggers), re.I)) for r in self.rules}
+        self._triggers = {r.id: tuple(map(accelerated, r.triggers)) for r in self.rules}
+        self._requires = {r.id: accelerated(r.requires) if r.requires else None
+                          for r in self.rules}
+        self._subject_stop = {r.id: accelerated(r.subject_gap_stop) if r.subject_gap_stop
+                              else self.subject_stop for r in self.rules}
         self._gates = {r.id: _gate(r) for r in self.rules}
         # gate word -> positions of the rules it opens; rules without a gate are always tried
         self._ungated = tuple(i for i, r in enumerate(self.rules) if self._gates[r.id] is None)
@@ -129,7 +138,7 @@ class RelationExtractor:
                 needle_rules.setdefault(w, []).append(i)
         self._needles = sorted((w, tuple(r)) for w, r in needle_rules.items())
         # the domain keywords of the "domain" qualifier, compiled once
-        self._domain_res = [(re.compile(rf"\b{kw}\b", re.I), d)
+        self._domain_res = [(accelerated(re.compile(rf"\b{kw}\b", re.I)), d)
                             for kw, d in self.domains.items()]
         self._breaks: dict[tuple[re.Pattern[str], str], list[tuple[int, int]]] = {}
         self._rules_of: dict[str, list[int]] = {}
@@ -202,7 +211,7 @@ class RelationExtractor:
             who = cues.speaker(self.cues, sent.text, 0,
                                [m for m in local if m.kind not in ("anaphor", "singular")],
                                lambda iri: self.types_of(iri, by_iri) & _SPEAKERS)
-            if who is None and re.search(r"\b(?:he|she) (?:said|added|told)\b", sent.text):
+            if who is None and _HE_SAID.search(sent.text):
                 speaker = last_speaker  # "..., he said": the previous named speaker
             else:
                 speaker = (who,) if who else ()
@@ -248,11 +257,12 @@ class RelationExtractor:
     def _apply(self, rule: Rule, ctx: _Ctx, by_iri: dict[str, MintedActor],
                minted: list[MintedActor]):
         text = ctx.sent.text
-        for pattern in rule.triggers:
+        requires = self._requires[rule.id]
+        for pattern in self._triggers[rule.id]:
             for m in pattern.finditer(text):
                 ts, te = m.start(), m.end()
                 cs, ce = self._clause(text, ts, te)
-                if rule.requires is not None and not rule.requires.search(text, cs, ce):
+                if requires is not None and not requires.search(text, cs, ce):
                     continue
                 first_obj: list[Mention] = []
                 if rule.object is not None and rule.object.side == "possessor":
@@ -286,7 +296,7 @@ class RelationExtractor:
                 first = min(s.start for s in subjects)
                 window_start = max(cs, max(s.end for s in subjects) if first < ts else cs)
                 qs, qe = self._clause(text, ts, te, self.cue_break)
-                if re.search(r"\bthat\s*$", text[:cs]):
+                if _THAT_END.search(text[:cs]):
                     window_start = min(window_start, qs)  # "no indication that X would ..."
                 neg = cues.negated(self.cues, text, window_start, te) != rule.negate
                 cert = cues.certainty(self.cues, text, qs, ts, qe)
@@ -336,7 +346,7 @@ class RelationExtractor:
                     if re.match(r"^[’']s?\s+(?:\S+\s+){0,2}$", gap):
                         return self._group(m, cands, text, backward=True)
                     continue
-                stop = rule.subject_gap_stop or self.subject_stop
+                stop = self._subject_stop[rule.id]
                 poss = re.match(r"^[’']s?\s", gap)
                 if poss and words(gap) <= 4:
                     return self._group(m, cands, text, backward=True)  # "China's trade links"

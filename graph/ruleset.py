@@ -221,3 +221,88 @@ def _required(items: list) -> frozenset[str] | None:
         if inner:
             candidates.append(inner)
     return max(candidates, key=lambda s: (min(map(len, s)), -len(s)), default=None)
+
+
+_CATEGORY_CLASS = {"CATEGORY_SPACE": r"\s", "CATEGORY_NOT_SPACE": r"\S",
+                   "CATEGORY_DIGIT": r"\d", "CATEGORY_NOT_DIGIT": r"\D",
+                   "CATEGORY_WORD": r"\w", "CATEGORY_NOT_WORD": r"\W"}
+
+
+def accelerated(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """``pattern`` with a lookahead for the characters a match can start with, when known.
+
+    Python's engine tries every alternative of an expression like ``\\bwhile\\b|[;:]|\\(`` at
+    every position of the text; ``(?=[w;:(])(?:...)`` rejects most positions with one class
+    test.  The matches are the same (the class holds every character a match can begin
+    with; zero-width assertions are skipped over), and so are groups and flags.  Returned
+    unchanged when the set is not known (a match may be empty, may start with any character,
+    or the expression sets flags inside), and when the expression opens with a character or
+    class itself (the engine then skips to those characters on its own).
+    """
+    try:
+        items = list(_sre_parser.parse(pattern.pattern, pattern.flags))
+        first = None if _starts_with_class(items) else _first(items)
+    except Exception:  # noqa: BLE001 - a form the reader does not know: leave it be
+        return pattern
+    if first is None or first[1] or not first[0]:
+        return pattern
+    return re.compile(f"(?=[{''.join(sorted(first[0]))}])(?:{pattern.pattern})", pattern.flags)
+
+
+def _starts_with_class(items: list) -> bool:
+    """Whether the first item consumes a character (a literal or a class) in every branch."""
+    c = _sre_constants
+    if not items:
+        return False
+    op, av = items[0]
+    if op is c.SUBPATTERN and not av[1] and not av[2]:
+        return _starts_with_class(list(av[-1]))
+    if op is c.BRANCH:
+        return all(_starts_with_class(list(b)) for b in av[1])
+    return op is c.LITERAL or op is c.IN
+
+
+def _first(items: list) -> tuple[set[str], bool] | None:
+    """(class fragments of the characters a match of ``items`` can start with, whether the
+    match can be empty), or None when unknown."""
+    c = _sre_constants
+    out: set[str] = set()
+    for op, av in items:
+        if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+            continue  # zero width: the next item consumes the first character
+        if op is c.LITERAL:
+            out.add(re.escape(chr(av)))
+            return out, False
+        if op is c.IN:
+            for kind, value in av:
+                if kind is c.LITERAL:
+                    out.add(re.escape(chr(value)))
+                elif kind is c.RANGE:
+                    out.add(f"{re.escape(chr(value[0]))}-{re.escape(chr(value[1]))}")
+                elif kind is c.CATEGORY and str(value) in _CATEGORY_CLASS:
+                    out.add(_CATEGORY_CLASS[str(value)])
+                else:
+                    return None  # a negated class, ...
+            return out, False
+        if op is c.SUBPATTERN:
+            if av[1] or av[2]:
+                return None  # scoped flags: (?i:...)
+            inner = _first(list(av[-1]))
+        elif op is c.BRANCH:
+            branches = [_first(list(b)) for b in av[1]]
+            if any(b is None for b in branches):
+                return None
+            inner = (set().union(*(b[0] for b in branches)),  # type: ignore[index]
+                     any(b[1] for b in branches))  # type: ignore[index]
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+            inner = _first(list(av[2]))
+            if inner is not None and av[0] == 0:
+                inner = (inner[0], True)
+        else:
+            return None  # any character, a back reference, ...
+        if inner is None:
+            return None
+        out |= inner[0]
+        if not inner[1]:
+            return out, False
+    return out, True
