@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from entente.graph.model import Segment, SourceDocument
+from entente.graph.ruleset import accelerated
 
 _I = re.IGNORECASE
 
@@ -27,7 +28,8 @@ class LineRule:
 
 
 def _r(reason: str, pattern: str, max_words: int | None = None) -> LineRule:
-    return LineRule(reason, re.compile(pattern, _I), max_words)
+    # (a first-character lookahead for the unanchored ones: see ruleset.accelerated)
+    return LineRule(reason, accelerated(re.compile(pattern, _I)), max_words)
 
 
 #: Line rules, first match wins.  Words are whitespace-separated tokens.

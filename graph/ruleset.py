@@ -250,7 +250,8 @@ def accelerated(pattern: re.Pattern[str]) -> re.Pattern[str]:
 
 
 def _starts_with_class(items: list) -> bool:
-    """Whether the first item consumes a character (a literal or a class) in every branch."""
+    """Whether the first item consumes a character (a literal or a class) in every branch,
+    or anchors the match at the start."""
     c = _sre_constants
     if not items:
         return False
@@ -259,7 +260,8 @@ def _starts_with_class(items: list) -> bool:
         return _starts_with_class(list(av[-1]))
     if op is c.BRANCH:
         return all(_starts_with_class(list(b)) for b in av[1])
-    return op is c.LITERAL or op is c.IN
+    return op is c.LITERAL or op is c.IN \
+        or op is c.AT and av in (c.AT_BEGINNING, c.AT_BEGINNING_STRING)  # anchored: "^..."
 
 
 def _first(items: list) -> tuple[set[str], bool] | None:
