@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 
 from entente.graph.model import Mention
-from entente.graph.ruleset import accelerated
+from entente.graph.ruleset import CASE_TRAPS, accelerated, required_literals
 
 MONTHS = {m: i for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august", "september",
@@ -49,6 +49,9 @@ class CueConfig:
     speech_before: re.Pattern[str]  # a phrase that precedes its speaker: "according to X"
     self_reference: re.Pattern[str]  # "We assess": the document's own voice
     hedge_words: tuple[str, ...] = ()  # the hedges in lower case (a quick "none here")
+    # strings one of which a sentence with a speech verb or phrase holds in lower case
+    # (ruleset.required_literals; None: unknown)
+    speech_words: frozenset[str] | None = None
 
     @classmethod
     def from_rules(cls, rules: dict) -> CueConfig:
@@ -63,6 +66,7 @@ class CueConfig:
             speech_before=accelerated(re.compile(rf"\b(?:{verbs}|{before})\s+$", re.I)),
             self_reference=re.compile(cfg.get("self_reference", r"\bWe (?:assess|judge)\b")),
             hedge_words=tuple(h.lower() for h, _level in hedges),
+            speech_words=required_literals(re.compile(rf"(?:{verbs}|{before})", re.I)),
         )
 
 
@@ -108,6 +112,10 @@ def certainty(cfg: CueConfig, text: str, start: int, trigger_start: int,
 def speaker(cfg: CueConfig, text: str, sentence_start: int, mentions: list[Mention],
             speaker_ok) -> str | None:
     """The IRI of the sentence's speaker: a mention next to a speech verb or phrase."""
+    if cfg.speech_words is not None and CASE_TRAPS.search(text) is None:
+        lowered = text.lower()
+        if not any(word in lowered for word in cfg.speech_words):
+            return None  # no speech verb or phrase in the sentence
     for m in mentions:
         if not speaker_ok(m.entity):
             continue

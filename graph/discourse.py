@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable
 
 from entente.graph.model import Mention
-from entente.graph.ruleset import JOINER, accelerated, words
+from entente.graph.ruleset import CASE_TRAPS, JOINER, accelerated, required_literals, words
 
 TypesOf = Callable[[str], frozenset[str]]
 
@@ -31,6 +31,8 @@ class Discourse:
             r"\b(?:" + "|".join(sorted((re.escape(a) for a in self.anaphors),
                                        key=lambda a: (-len(a), a))) + r")\b",
             re.I)) if self.anaphors else None
+        # strings one of which a sentence with a plural anaphor holds in lower case
+        self.anaphor_words = required_literals(self.anaphor_re) if self.anaphor_re else None
         singular = anaphora.get("singular") or []
         self.singular_re = accelerated(re.compile(
             r"\b(?:" + "|".join(sorted(singular, key=lambda a: (-len(a), a))) + r")\b"
@@ -66,6 +68,10 @@ class Discourse:
         """Plural anaphors ("both sides", "the pair") -> the last conjoined pair of their kind."""
         if self.anaphor_re is None:
             return []
+        if self.anaphor_words is not None and CASE_TRAPS.search(text) is None:
+            lowered = text.lower()
+            if not any(word in lowered for word in self.anaphor_words):
+                return []
         out = []
         for hit in self.anaphor_re.finditer(text):
             if any(m.start < hit.end() and hit.start() < m.end for m in local):
