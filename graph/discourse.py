@@ -13,11 +13,28 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from entente.graph.model import Mention
 from entente.graph.ruleset import CASE_TRAPS, JOINER, accelerated, required_literals, words
 
 TypesOf = Callable[[str], frozenset[str]]
+
+
+@lru_cache(maxsize=8)
+def _expressions(plural: tuple[str, ...], singular: tuple[str, ...]
+                 ) -> tuple[re.Pattern[str] | None, frozenset[str] | None, re.Pattern[str] | None]:
+    """The plural anaphors' expression, the strings one of which a sentence holding one
+    contains in lower case (ruleset.required_literals), the singular anaphors' expression."""
+    plural_re = accelerated(re.compile(
+        r"\b(?:" + "|".join(sorted((re.escape(a) for a in plural),
+                                   key=lambda a: (-len(a), a))) + r")\b",
+        re.I)) if plural else None
+    words_ = required_literals(plural_re) if plural_re else None
+    singular_re = accelerated(re.compile(
+        r"\b(?:" + "|".join(sorted(singular, key=lambda a: (-len(a), a))) + r")\b"
+    )) if singular else None
+    return plural_re, words_, singular_re
 
 
 class Discourse:
@@ -27,16 +44,9 @@ class Discourse:
         self.types_of = types_of
         self.anaphors: dict[str, str] = {k.lower(): v for k, v in
                                          (anaphora.get("plural") or {}).items()}
-        self.anaphor_re = accelerated(re.compile(
-            r"\b(?:" + "|".join(sorted((re.escape(a) for a in self.anaphors),
-                                       key=lambda a: (-len(a), a))) + r")\b",
-            re.I)) if self.anaphors else None
-        # strings one of which a sentence with a plural anaphor holds in lower case
-        self.anaphor_words = required_literals(self.anaphor_re) if self.anaphor_re else None
-        singular = anaphora.get("singular") or []
-        self.singular_re = accelerated(re.compile(
-            r"\b(?:" + "|".join(sorted(singular, key=lambda a: (-len(a), a))) + r")\b"
-        )) if singular else None
+        # (one Discourse per document: the expressions are compiled once per process)
+        self.anaphor_re, self.anaphor_words, self.singular_re = _expressions(
+            tuple(self.anaphors), tuple(anaphora.get("singular") or ()))
         self.pairs: dict[str, list[str]] = {}  # kind -> the last conjoined pair of that kind
         self.recent: list[str] = []  # the last conjoined pair of any kind ("they")
         self.last_subject: str | None = None  # the last sentence-opening state
