@@ -97,6 +97,7 @@ class ActorMinter:
         self.heads: dict[str, str] = {k.lower(): v for k, v in
                                       (cfg.get("institution_heads") or {}).items()}
         self.descriptors: dict[str, str] = cfg.get("institution_descriptors") or {}
+        self._forms: dict[str, tuple[str, ...]] = {}  # alias -> its token texts
 
     def mint(self, parsed: list[tuple[Sentence, Tokens]], references: list[list[Span]],
              taken_tokens: list[set[int]]) -> tuple[list[MintedActor], dict[int, list[Span]]]:
@@ -239,20 +240,34 @@ class ActorMinter:
 
     def _find(self, parsed: list[tuple[Sentence, Tokens]],
               aliases: dict[str, set[str]]) -> dict[int, list[Span]]:
-        matcher = PhraseMatcher(self.nlp.vocab, attr="ORTH")
-        keys: dict[str, str] = {}
+        """Every occurrence of an unambiguous alias as a token sequence (what a spaCy
+        ``PhraseMatcher`` on ``ORTH`` finds; the caller orders the spans), without building a
+        matcher per document: alias tokens by their first token."""
+        by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         for form, iris in sorted(aliases.items()):
             if len(iris) != 1 or form.lower() in self.stop or len(form) < 3:
                 continue
-            key = f"A{len(keys)}"
-            keys[key] = next(iter(iris))
-            matcher.add(key, [self.nlp.make_doc(form)])
+            tokens = self._form_tokens(form)
+            if tokens:
+                by_first.setdefault(tokens[0], []).append((tokens, next(iter(iris))))
         out: dict[int, list[Span]] = {}
-        if not keys:
+        if not by_first:
             return out
-        strings = self.nlp.vocab.strings
         for sent, tk in parsed:
-            for key, s, e in tk.matches(matcher):
-                out.setdefault(sent.index, []).append(
-                    (tk.starts[s], tk.ends[e - 1], keys[strings[key]], "minted"))
+            words, n = tk.words, tk.n
+            for i, word in enumerate(words):
+                for tokens, iri in by_first.get(word, ()):
+                    j = i + len(tokens)
+                    if j <= n and tuple(words[i:j]) == tokens:
+                        out.setdefault(sent.index, []).append(
+                            (tk.starts[i], tk.ends[j - 1], iri, "minted"))
         return out
+
+    def _form_tokens(self, form: str) -> tuple[str, ...]:
+        """The token texts of an alias (cached: the same names recur across documents)."""
+        tokens = self._forms.get(form)
+        if tokens is None:
+            if len(self._forms) >= 100_000:
+                self._forms.clear()
+            tokens = self._forms[form] = tuple(t.text for t in self.nlp.make_doc(form))
+        return tokens
