@@ -130,23 +130,34 @@ def document_quads(
         add(seg_iri, ENT.exclusionReason, _lit(seg.reason or "chrome"))
     sentence_iris: dict[int, Term] = {}
     sentence_text: dict[int, str] = {}
+    # the lines of sentences and mentions written directly (the bulk of a document's lines;
+    # the same as add() with _span() and _lit())
+    end = f" {g} ."
+    context = f" {NIF.referenceContext} {doc_iri}{end}"
+    begin, finish, anchor = f" {NIF.beginIndex} ", f" {NIF.endIndex} ", f" {NIF.anchorOf} "
+    index_type = f"^^{XSD.nonNegativeInteger}{end}"
+    sentence_prefix = f"<{id_iri(base, 'sentence', slug)}-"
+    sentence_types = (f" {RDF.type} {ENT.Sentence}{end}", f" {RDF.type} {NIF.Sentence}{end}")
     for sent in ex.sentences:
-        s_iri = _iri(id_iri(base, "sentence", f"{slug}-{sent.index}"))
+        s_iri = f"{sentence_prefix}{sent.index}>"
         sentence_iris[sent.index] = s_iri
         sentence_text[sent.index] = sent.text
-        add(s_iri, RDF.type, ENT.Sentence)
-        add(s_iri, RDF.type, NIF.Sentence)
-        _span(add, s_iri, doc_iri, sent.start, sent.end)
-        add(s_iri, NIF.anchorOf, _lit(sent.text))
+        out += (s_iri + sentence_types[0], s_iri + sentence_types[1], s_iri + context,
+                f'{s_iri}{begin}"{sent.start}"{index_type}',
+                f'{s_iri}{finish}"{sent.end}"{index_type}',
+                f"{s_iri}{anchor}{_lit(sent.text)}{end}")
+    mention_prefix = f"<{id_iri(base, 'mention', slug)}-"
+    mention_types = (f" {RDF.type} {ENT.Mention}{end}", f" {RDF.type} {NIF.Phrase}{end}")
+    in_sentence, ident, denotes = f" {NIF.sentence} ", f" {NIF.taIdentRef} ", f" {ENT.denotes} "
     for m in ex.mentions:
-        m_iri = _iri(id_iri(base, "mention", f"{slug}-{m.start}-{m.end}"))
-        add(m_iri, RDF.type, ENT.Mention)
-        add(m_iri, RDF.type, NIF.Phrase)
-        _span(add, m_iri, doc_iri, m.start, m.end)
-        add(m_iri, NIF.sentence, sentence_iris.get(m.sentence))
-        add(m_iri, NIF.anchorOf, _lit(m.text))
-        add(m_iri, NIF.taIdentRef, _iri(m.entity))
-        add(m_iri, ENT.denotes, _iri(m.entity))
+        m_iri = f"{mention_prefix}{m.start}-{m.end}>"
+        out += (m_iri + mention_types[0], m_iri + mention_types[1], m_iri + context,
+                f'{m_iri}{begin}"{m.start}"{index_type}', f'{m_iri}{finish}"{m.end}"{index_type}')
+        s_iri = sentence_iris.get(m.sentence)
+        if s_iri is not None:
+            out.append(f"{m_iri}{in_sentence}{s_iri}{end}")
+        out += (f"{m_iri}{anchor}{_lit(m.text)}{end}", f"{m_iri}{ident}<{m.entity}>{end}",
+                f"{m_iri}{denotes}<{m.entity}>{end}")
     for actor in ex.minted:
         a_iri = _iri(actor.iri)
         kind_class = {"person": ENT.Person, "institution": ENT.Institution}.get(actor.kind)
