@@ -127,11 +127,14 @@ def speaker(cfg: CueConfig, text: str, sentence_start: int, mentions: list[Menti
     return None
 
 
+_APPOSITION = re.compile(r"^\s*,[^\"“”]{0,160}?,\s*")
+
+
 def _speech_after(cfg: CueConfig, after: str) -> bool:
     if cfg.speech_after.match(after):
         return True
     # an apposition between the speaker and the verb: "X, head of Y in Z, told DW"
-    m = re.match(r"^\s*,[^\"“”]{0,160}?,\s*", after)
+    m = _APPOSITION.match(after)
     return bool(m and cfg.speech_after.match(after[m.end():]))
 
 

@@ -19,6 +19,7 @@ from entente.graph.model import Mention
 from entente.graph.ruleset import CASE_TRAPS, JOINER, accelerated, required_literals, words
 
 TypesOf = Callable[[str], frozenset[str]]
+_TITLE_GAP = re.compile(r"\s+(?:[A-Z][\w.]*\s+){0,3}")  # "Russian President Vladimir Putin"
 
 
 @lru_cache(maxsize=8)
@@ -69,7 +70,7 @@ class Discourse:
             nxt = local[i + 1] if i + 1 < len(local) else None
             if nxt and "State" in self.types_of(m.entity) \
                     and "Person" in self.types_of(nxt.entity) \
-                    and re.fullmatch(r"\s+(?:[A-Z][\w.]*\s+){0,3}", text[m.end:nxt.start]):
+                    and _TITLE_GAP.fullmatch(text[m.end:nxt.start]):
                 continue
             out.append(m)
         return out

@@ -59,11 +59,18 @@ _KINDS = {"state": "State", "org": "InternationalOrganization", "person": "Perso
           "institution": "Institution", "agreement": "Agreement", "event": "Event",
           "place": "Place"}
 _PLACEHOLDER = "http://placeholder.invalid/"
-_LOCATIVE = re.compile(r"\b(?:in|across|throughout|on|around|within|over|into|to)\s+"
-                       r"(?:the\s+)?(?:[a-z-]+\s+)?$", re.I)
+_LOCATIVE = accelerated(re.compile(r"\b(?:in|across|throughout|on|around|within|over|into|to)\s+"
+                                  r"(?:the\s+)?(?:[a-z-]+\s+)?$", re.I))
 _WORD_HEAD = re.compile(r"\b\w{3}")  # the first three characters of a word
 _HE_SAID = accelerated(re.compile(r"\b(?:he|she) (?:said|added|told)\b"))
 _THAT_END = accelerated(re.compile(r"\bthat\s*$"))
+_POSSESSOR_GAP = re.compile(r"^[’']s?\s+(?:\S+\s+){0,2}$")
+_POSSESSIVE_S = re.compile(r"^[’']s?\s")
+_PHRASE_BREAK = re.compile(r"[,;:()]")
+_MODIFIER = re.compile(r"^[-‐]\s*[a-z]")
+_POSSESSED = re.compile(r"^[’']s\s+(\w+)(?:\s+(\w+))?")
+_AND_END = accelerated(re.compile(r"\band\s+(?:\w+ly\s+)?$"))
+_IN_AT_END = accelerated(re.compile(r"\b(?:in|at)\s+(?:the\s+)?$"))
 _SPEAKERS = frozenset({"Person", "State", "Institution", "InternationalOrganization"})
 _NAMED_LATER = frozenset({"Resolution", "ResolutionVote", "Agreement", "Event", "Annexation",
                           "Sanction"})
@@ -343,11 +350,11 @@ class RelationExtractor:
             for m in reversed(cands):
                 gap = self.gap_ignore.sub(" ", unmask(text, m.end, ts, asides))
                 if arg.side == "possessor":
-                    if re.match(r"^[’']s?\s+(?:\S+\s+){0,2}$", gap):
+                    if _POSSESSOR_GAP.match(gap):
                         return self._group(m, cands, text, backward=True)
                     continue
                 stop = self._subject_stop[rule.id]
-                poss = re.match(r"^[’']s?\s", gap)
+                poss = _POSSESSIVE_S.match(gap)
                 if poss and words(gap) <= 4:
                     return self._group(m, cands, text, backward=True)  # "China's trade links"
                 if words(gap) > rule.max_gap or stop.search(gap):
@@ -385,14 +392,14 @@ class RelationExtractor:
                 if len(gap_words) > rule.max_gap:
                     return []
                 return self._group(m, cands, text, backward=False)
-            if re.search(r"[,;:()]", gap) or re.match(r"^[-‐]\s*[a-z]", text[m.end:]):
+            if _PHRASE_BREAK.search(gap) or _MODIFIER.match(text[m.end:]):
                 return []  # another phrase, or a modifier ("US-requested")
             if len(gap_words) > rule.max_gap:
                 return []
             stop = [w for w in gap_words if self.object_stop.fullmatch(w) and w not in arg.preps]
             if stop:
                 return []
-            poss = re.match(r"^[’']s\s+(\w+)(?:\s+(\w+))?", text[m.end:])
+            poss = _POSSESSED.match(text[m.end:])
             if poss and not {(w or "").lower() for w in poss.groups()} & self.possessive_heads:
                 return []
             return self._group(m, cands, text, backward=False)
@@ -418,7 +425,7 @@ class RelationExtractor:
         """VP coordination: "Moscow and Beijing support X ... and neither recognize Y"."""
         text = ctx.sent.text
         ok = lambda m: self._ok(rule.subject, m.entity, by_iri)  # noqa: E731
-        if re.search(r"\band\s+(?:\w+ly\s+)?$", text[cs:ts]):
+        if _AND_END.search(text[cs:ts]):
             # "China would violate X and openly support Y": the clause's own subject
             inside = [m for m in ctx.mentions if cs <= m.start and m.end <= ts and ok(m)]
             if inside and words(text[cs:inside[0].start]) <= 2:
@@ -521,7 +528,7 @@ class RelationExtractor:
             at = sorted((m for m in ctx.mentions if cs <= m.start and m.end <= ce
                          and m.entity not in used
                          and self.types_of(m.entity, by_iri) & {"Place", "State", "Event"}
-                         and re.search(r"\b(?:in|at)\s+(?:the\s+)?$", ctx.sent.text[:m.start])),
+                         and _IN_AT_END.search(ctx.sent.text[:m.start])),
                         key=lambda m: (m.start, -m.end))
             out["at_place"] = at[0].entity if at else None
         if "figure" in rule.qualifiers:
