@@ -65,12 +65,13 @@ class Discourse:
 
     def heads(self, local: list[Mention], text: str) -> list[Mention]:
         """Drop a state mention that only qualifies a person: "Russian President Putin"."""
+        if len(local) < 2:
+            return local
+        types = [self.types_of(m.entity) for m in local]
         out = []
         for i, m in enumerate(local):
-            nxt = local[i + 1] if i + 1 < len(local) else None
-            if nxt and "State" in self.types_of(m.entity) \
-                    and "Person" in self.types_of(nxt.entity) \
-                    and _TITLE_GAP.fullmatch(text[m.end:nxt.start]):
+            if i + 1 < len(local) and "State" in types[i] and "Person" in types[i + 1] \
+                    and _TITLE_GAP.fullmatch(text[m.end:local[i + 1].start]):
                 continue
             out.append(m)
         return out
@@ -122,11 +123,11 @@ class Discourse:
         """Update the pairs; the last pair named or referred to ("the pair") is the recent one."""
         named = [m for m in local if m.kind not in ("anaphor", "singular")]
         events: list[tuple[int, list[str]]] = []
+        types = [self.types_of(m.entity) for m in named] if len(named) > 1 else []
         for i in range(len(named) - 1):
             a, b = named[i], named[i + 1]
             for kind in ("State", "Person"):
-                if kind in self.types_of(a.entity) \
-                        and kind in self.types_of(b.entity) \
+                if kind in types[i] and kind in types[i + 1] \
                         and a.entity != b.entity and JOINER.fullmatch(text[a.end:b.start]):
                     self.pairs[kind] = [a.entity, b.entity]
                     events.append((b.end, self.pairs[kind]))
