@@ -133,17 +133,19 @@ class ActorMinter:
     def _persons(self, tk: Tokens, taken: set[int]):
         """(start token, end token, (role, institution token range) | None) per person."""
         words, lower = tk.words, tk.lower
-        i, n = 0, tk.n
-        while i < n:
-            if i in taken or not _word(words[i]):
-                i += 1
+        n = tk.n
+        # capitalised word tokens (most tokens are not: the runs are found among these)
+        capitalised = [k for k, w in enumerate(words) if w[:1].isupper() and _word(w)]
+        is_word = set(capitalised)
+        i = 0  # the tokens before i belong to runs already seen
+        for first in capitalised:
+            if first < i or first in taken:
                 continue
-            j = i
-            while j < n and j not in taken and _word(words[j]):
+            j = first
+            while j < n and j not in taken and j in is_word:
                 j += 1
-            run = (i, j)
+            start, end = first, j
             i = j
-            start, end = run
             lead: list[str] = []
             while start < end and lower[start] in self.titles:
                 lead.append(words[start])
