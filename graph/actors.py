@@ -26,7 +26,6 @@ from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
-from spacy.tokens import Span as SpacySpan
 
 from entente.config import ONTOLOGY_NS
 
@@ -38,16 +37,19 @@ class Tokens:
     """A sentence's tokens as plain lists (spaCy builds a ``Token`` object per index access).
 
     ``span(i, j)`` is ``doc[i:j].text``; offsets are the sentence's character offsets.
-    ``doc`` is the sentence's ``Doc``, or the ``Span`` of a larger ``Doc`` holding exactly the
-    sentence's tokens (token ``i`` of the sentence is ``doc.doc[offset + i]``).
+    ``doc`` is the sentence's ``Doc``, or a larger ``Doc`` (its paragraph) whose tokens from
+    ``offset`` on are the sentence's; then ``shared`` keeps that ``Doc``'s matches per matcher
+    for all its sentences.
     """
 
-    __slots__ = ("doc", "offset", "text", "words", "lower", "starts", "ends", "n")
+    __slots__ = ("doc", "offset", "shared", "text", "words", "lower", "starts", "ends", "n")
 
-    def __init__(self, doc: Doc | SpacySpan, text: str, starts: list[int] | None = None,
-                 lengths: list[int] | None = None, offset: int = 0) -> None:
+    def __init__(self, doc: Doc, text: str, starts: list[int] | None = None,
+                 lengths: list[int] | None = None, offset: int = 0,
+                 shared: dict | None = None) -> None:
         self.doc = doc
         self.offset = offset
+        self.shared = shared
         self.text = text  # == doc.text (which spaCy rebuilds from the tokens per access)
         if starts is None or lengths is None:
             # offsets and lengths from the token array in one call (iterating the Doc makes
@@ -60,12 +62,15 @@ class Tokens:
         self.n = len(words)
 
     def matches(self, matcher: PhraseMatcher) -> list[tuple[int, int, int]]:
-        """``matcher``'s (key, start token, end token) in this sentence."""
-        found = matcher(self.doc)
-        if self.offset:
-            off = self.offset
-            return [(key, s - off, e - off) for key, s, e in found]
-        return found
+        """``matcher``'s (key, start token, end token) in this sentence (a match is a run of
+        tokens: those of the larger ``Doc`` inside the sentence are the sentence's own)."""
+        if self.shared is None:
+            return matcher(self.doc)
+        found = self.shared.get(id(matcher))
+        if found is None:
+            found = self.shared[id(matcher)] = matcher(self.doc)
+        a, b = self.offset, self.offset + self.n
+        return [(key, s - a, e - a) for key, s, e in found if a <= s and e <= b]
 
     def span(self, i: int, j: int) -> str:
         j = min(j, self.n)

@@ -136,7 +136,8 @@ class Linker:
              sentences: list[Sentence]) -> tuple[list[Mention], list[MintedActor]]:
         """Mentions (document order) and the actors minted for this document."""
         paragraphs = paragraph_tokens(doc)
-        parsed = [(s, self._tokens(s, doc.text, paragraphs)) for s in sentences]
+        shared: dict[int, dict] = {}  # paragraph -> its matches per matcher (Tokens.matches)
+        parsed = [(s, self._tokens(s, doc.text, paragraphs, shared)) for s in sentences]
         refs: list[list[tuple[int, int, str, str]]] = []
         taken: list[set[int]] = []
         for _sent, tk in parsed:
@@ -155,8 +156,8 @@ class Linker:
         mentions.sort(key=lambda m: (m.start, m.end))
         return mentions, minted
 
-    def _tokens(self, sent: Sentence, text: str,
-                paragraphs: list[ParagraphTokens] | None) -> Tokens:
+    def _tokens(self, sent: Sentence, text: str, paragraphs: list[ParagraphTokens] | None,
+                shared: dict[int, dict]) -> Tokens:
         """The sentence's tokens: those of its paragraph as tokenised for sentence splitting
         when they are the same as the linker's own (no footnote brackets, which only the
         linker splits off; the sentence starts and ends where a whitespace-separated chunk
@@ -170,8 +171,8 @@ class Linker:
                 a = bisect_left(starts, rel)
                 b = bisect_left(starts, rel_end, a)
                 if a < b and starts[a] == rel and starts[b - 1] + p.lengths[b - 1] == rel_end:
-                    return Tokens(p.doc[a:b], sent.text, [x - rel for x in starts[a:b]],
-                                  p.lengths[a:b], a)
+                    return Tokens(p.doc, sent.text, [x - rel for x in starts[a:b]],
+                                  p.lengths[a:b], a, shared.setdefault(sent.paragraph, {}))
         return Tokens(self.nlp.make_doc(sent.text), sent.text)
 
     def _reference_spans(self, tk: Tokens) -> tuple[list[tuple[int, int, str, str]], set[int]]:
@@ -223,6 +224,8 @@ _HYPHENS = {"-", "‐", "‑", "–"}
 def _with_nested(spans: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
     """The longest spans, plus the longest spans nested inside an event or agreement name
     ("Russia's invasion of Ukraine" also mentions Russia and Ukraine)."""
+    if len(spans) < 2:
+        return list(spans)  # (one span: the longest itself, nothing nested in it)
     outer = _longest(spans)
     nested: list[tuple[int, int, str, str]] = []
     for o in outer:
