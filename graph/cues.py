@@ -112,17 +112,24 @@ def certainty(cfg: CueConfig, text: str, start: int, trigger_start: int,
 def speaker(cfg: CueConfig, text: str, sentence_start: int, mentions: list[Mention],
             speaker_ok) -> str | None:
     """The IRI of the sentence's speaker: a mention next to a speech verb or phrase."""
+    # a match holds one of cfg.speech_words: only where one occurs is a pattern tried
+    present: list[str] | None = None
+    lowered = ""
     if cfg.speech_words is not None and CASE_TRAPS.search(text) is None:
-        lowered = text.lower()
-        if not any(word in lowered for word in cfg.speech_words):
+        lowered = text.lower()  # (the same length as text without CASE_TRAPS characters)
+        present = [word for word in cfg.speech_words if word in lowered]
+        if not present:
             return None  # no speech verb or phrase in the sentence
     for m in mentions:
         if not speaker_ok(m.entity):
             continue
         s, e = m.start - sentence_start, m.end - sentence_start
-        if _speech_after(cfg, text[e:]):
+        if (present is None or any(lowered.find(w, e) >= 0 for w in present)) \
+                and _speech_after(cfg, text[e:]):
             return m.entity
-        if cfg.speech_before.search(text[max(0, s - 40):s]):
+        lo = max(0, s - 40)
+        if (present is None or any(lowered.find(w, lo, s) >= 0 for w in present)) \
+                and cfg.speech_before.search(text[lo:s]):
             return m.entity
     return None
 
