@@ -107,6 +107,11 @@ class RelationExtractor:
         self.entity_labels = {rel: [set(content(x)) for x in labels]
                               for rel, labels in (entity_labels or {}).items()
                               if rel.startswith(("id/event/", "id/agreement/"))}
+        self._label_words: dict[str, set[str]] = {}  # content word -> rels with it in a label
+        for rel, label_sets in self.entity_labels.items():
+            for label_set in label_sets:
+                for w in label_set:
+                    self._label_words.setdefault(w, set()).add(rel)
         defaults = rules.get("defaults", {})
         # (searches over whole sentences: ``accelerated`` adds a first-character lookahead)
         self.clause_break = accelerated(re.compile(defaults.get("clause_break", r"[;:]")))
@@ -497,7 +502,10 @@ class RelationExtractor:
         ``need_context`` requires: an indefinite phrase introduces a new event otherwise)."""
         wanted = set(phrase)
         best: list[tuple[float, int, str]] = []
-        for rel, labels in sorted(self.entity_labels.items()):
+        # only a label sharing a word with the phrase can cover any of it
+        near = set().union(*(self._label_words.get(w, ()) for w in wanted))
+        for rel in sorted(near):
+            labels = self.entity_labels[rel]
             score = max(len(wanted & lab) / len(wanted) for lab in labels)
             if score >= 0.75:  # context: from the labels that cover the phrase
                 context = max(len((lab - wanted) & sentence) for lab in labels
