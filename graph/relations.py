@@ -93,6 +93,7 @@ class _Ctx:
     paragraph_dates: list[str]
     speaker: tuple[str, ...]
     minted_events: dict[str, str] = field(default_factory=dict)
+    asides: dict[tuple[int, int], list[tuple[int, int]]] = field(default_factory=dict)
 
 
 class RelationExtractor:
@@ -346,9 +347,16 @@ class RelationExtractor:
     def _locate(self, arg: Arg, rule: Rule, ctx: _Ctx, cs: int, ce: int, ts: int, te: int,
                 by_iri, exclude: frozenset | set = frozenset()) -> list[Mention]:
         text = ctx.sent.text
-        asides = [(a.start(), a.end()) for a in self.aside.finditer(text, cs, ce)]
-        ms = [m for m in ctx.mentions if _key(m) not in exclude
-              and not any(a <= m.start and m.end <= b for a, b in asides)]
+        asides = ctx.asides.get((cs, ce))
+        if asides is None:  # (the same clause for the subject and the object)
+            asides = ctx.asides[cs, ce] = [(a.start(), a.end())
+                                          for a in self.aside.finditer(text, cs, ce)]
+        if asides:
+            ms = [m for m in ctx.mentions if _key(m) not in exclude
+                  and not any(a <= m.start and m.end <= b for a, b in asides)]
+        else:
+            ms = [m for m in ctx.mentions if _key(m) not in exclude] if exclude \
+                else ctx.mentions
         if arg.side in ("before", "possessor"):
             cands = [m for m in ms if cs <= m.start and m.end <= ts and self._ok(arg, m.entity,
                                                                                   by_iri)]
