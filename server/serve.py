@@ -9,6 +9,7 @@ import logging
 import multiprocessing as mp
 import os
 import select
+import socket
 import sys
 import threading
 from concurrent.futures import ProcessPoolExecutor
@@ -37,6 +38,10 @@ class HotThreadWorker(ThreadWorker):
     and answers it itself; the connection goes back to the main loop as before when no request
     comes, the worker is stopping, or other connections wait for a thread (so a busy client
     never keeps a thread from the others).
+
+    The response is also corked (``TCP_CORK``) while the app writes it: gunicorn sends the
+    head and the body in two writes, which would otherwise leave as two TCP segments (with
+    TCP_NODELAY) and wake the client twice; uncorking at the end sends them together.
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -57,6 +62,14 @@ class HotThreadWorker(ThreadWorker):
             result = super().handle(conn)
         return result
 
+    def handle_request(self, req: Any, conn: Any) -> Any:
+        corked = _cork(conn.sock, True)
+        try:
+            return super().handle_request(req, conn)
+        finally:
+            if corked:
+                _cork(conn.sock, False)
+
     def _next_request_soon(self, conn: Any) -> bool:
         if self._queued > 0:
             return False
@@ -65,6 +78,18 @@ class HotThreadWorker(ThreadWorker):
         poller = select.poll()
         poller.register(conn.sock.fileno(), select.POLLIN)
         return bool(poller.poll(KEEP_HOT_MS))
+
+
+def _cork(sock: Any, on: bool) -> bool:
+    """Set TCP_CORK (Linux); False where the socket or the platform does not have it."""
+    option = getattr(socket, "TCP_CORK", None)
+    if option is None:
+        return False
+    try:
+        sock.setsockopt(socket.IPPROTO_TCP, option, 1 if on else 0)
+    except OSError:
+        return False
+    return True
 
 
 class _Gunicorn(BaseApplication):
