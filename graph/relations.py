@@ -237,6 +237,8 @@ class RelationExtractor:
                 hit = cues.find_date(sent.text, year)
                 opening = hit is not None and words(sent.text[:hit[0]]) <= 3
                 paragraphs[sent.paragraph] = dates if len(dates) == 1 and opening else []
+            if not local:
+                continue  # every rule's subject is one of the sentence's mentions
             ctx = _Ctx(doc, sent, local, year, [] if first else paragraphs[sent.paragraph],
                        speaker, events)
             for rule in self._candidates(sent.text):
