@@ -152,8 +152,8 @@ def _lines(text: str) -> list[_Line]:
 
 def _line_reason(text: str, authors: tuple[str, ...], publisher: str | None) -> str | None:
     words = len(text.split())
-    tokens = [t.strip(".,:;|•·-–—()[]").lower() for t in text.split()]
-    if words <= UI_MAX_WORDS and all(t in UI_WORDS for t in tokens if t):
+    if words <= UI_MAX_WORDS and all(t in UI_WORDS for t in (
+            t.strip(".,:;|•·-–—()[]").lower() for t in text.split()) if t):
         return "navigation"
     if words <= BY_LINE_MAX_WORDS and _BY_LINE.match(text):
         names = [w for w in text.split()[1:] if w.lower() not in {"and", "&", "with"}]
