@@ -26,6 +26,7 @@ import logging
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -237,13 +238,26 @@ class FastPath:
             slow_log.warning(json.dumps({
                 "path": path, "query_ms": round(result.elapsed_ms, 2), "rows": result.row_count,
                 "query_hash": query_hash(query), "query": query[:4000]}, ensure_ascii=False))
+        head, middle = _log_parts(path, endpoint)
         duration = (time.perf_counter() - started) * 1000
-        access_log.info(json.dumps({
-            "method": "GET", "path": path, "status": 200, "duration_ms": round(duration, 2),
-            "endpoint": endpoint, "client": environ.get("REMOTE_ADDR"),
-            "query_hash": query_hash(query), "cached": result.cached, "rows": result.row_count,
-            "truncated": result.truncated, "query_ms": round(result.elapsed_ms, 2),
-        }, ensure_ascii=False))
+        access_log.info(  # the JSON operations writes, from fixed parts (json.dumps of a dict
+            # per request was a tenth of the fast path's time)
+            f"{head}{round(duration, 2)!r}{middle}"
+            f"{json.dumps(environ.get('REMOTE_ADDR'), ensure_ascii=False)}, "
+            f'"query_hash": "{query_hash(query)}", "cached": {_JSON_BOOL[result.cached]}, '
+            f'"rows": {int(result.row_count)}, "truncated": {_JSON_BOOL[result.truncated]}, '
+            f'"query_ms": {round(result.elapsed_ms, 2)!r}}}')
+
+
+_JSON_BOOL = {True: "true", False: "false"}
+
+
+@lru_cache(maxsize=256)
+def _log_parts(path: str, endpoint: str) -> tuple[str, str]:
+    """The access-log line's JSON up to ``duration_ms``, and from there up to ``client``."""
+    head = json.dumps({"method": "GET", "path": path, "status": 200}, ensure_ascii=False)
+    middle = json.dumps({"endpoint": endpoint}, ensure_ascii=False)
+    return head[:-1] + ', "duration_ms": ', ", " + middle[1:-1] + ', "client": '
 
 
 
