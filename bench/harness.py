@@ -29,7 +29,7 @@ from entente.bench import (
     synth,
     virtuoso,
 )
-from entente.bench.measure import machine
+from entente.bench.measure import TreeRssSampler, machine
 
 from entente.errors import EntenteError
 
@@ -237,7 +237,8 @@ def stage_http(cfg: BenchConfig, label: str, load: dict[str, Any], workload: dic
     env = {"ENTENTE_CACHE_ENTRIES": "0", "ENTENTE_RATE_LIMIT": "0",
            "ENTENTE_QUERY_TIMEOUT": str(timeout), "ENTENTE_BASE_IRI": cfg.base}
     log = cfg.work / label / "server.log"
-    with http.running_server(Path(load["store"]), "/healthz", log, env=env) as server:
+    with http.running_server(Path(load["store"]), "/healthz", log, env=env) as server, \
+            TreeRssSampler(server.proc.pid) as memory:
         t_first = time.perf_counter()
         targets = _http_targets(server.url, workload, cheap)
         timely, late = _in_time(workload, eng)
@@ -258,7 +259,7 @@ def stage_http(cfg: BenchConfig, label: str, load: dict[str, Any], workload: dic
         else:
             out["load_test"] = http.load_test(targets[cheap], cfg.concurrencies,
                                               cfg.load_duration_s)
-        out["memory"] = http.server_memory(server)
+        out["memory"] = http.server_memory(server, memory.stop())
     return out
 
 

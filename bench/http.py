@@ -88,9 +88,18 @@ def _stop(proc: subprocess.Popen) -> None:
             proc.wait(timeout=5)
 
 
-def server_memory(server: Server) -> dict[str, float]:
-    """Current and peak RSS summed over the gunicorn master, its workers and children."""
-    return tree_memory_mb(server.proc.pid)
+def server_memory(server: Server, sampled_peak_mb: float | None = None) -> dict[str, float]:
+    """RSS of the gunicorn master, its workers and query children: the current sum, the sum
+    of each process's own peak (``sum_of_peaks_mb``, an upper bound) and, when the stage was
+    sampled (:class:`~entente.bench.measure.TreeRssSampler`), the highest sum seen at one
+    moment (``peak_rss_mb``; else the sum of peaks)."""
+    mem = tree_memory_mb(server.proc.pid)
+    out = {"processes": mem["processes"], "rss_mb": mem["rss_mb"],
+           "sum_of_peaks_mb": mem["peak_rss_mb"], "peak_rss_mb": mem["peak_rss_mb"]}
+    if sampled_peak_mb is not None:
+        out["peak_rss_mb"] = sampled_peak_mb
+        out["peak"] = "sampled every 0.2 s over the HTTP stage"
+    return out
 
 
 def query_url(server_url: str, name: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import socket
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -90,6 +91,44 @@ def tree_memory_mb(pid: int) -> dict[str, float]:
     rss = sum(_status_kb(p, "VmRSS") for p in pids) / 1024.0
     hwm = sum(_status_kb(p, "VmHWM") for p in pids) / 1024.0
     return {"processes": len(pids), "rss_mb": round(rss, 1), "peak_rss_mb": round(hwm, 1)}
+
+
+class TreeRssSampler:
+    """The highest sum of current RSS over a process tree, sampled every ``interval_s`` while
+    the ``with`` block runs: the memory the tree held at one moment.  (The sum of each
+    process's own peak, VmHWM, adds peaks that never coexisted -- a query child that peaked
+    during one query and a sibling that peaked during another -- and is only an upper bound.)
+    """
+
+    def __init__(self, pid: int, interval_s: float = 0.2) -> None:
+        self.pid, self.interval_s = pid, interval_s
+        self.peak_mb = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _sample(self) -> None:
+        rss = sum(_status_kb(p, "VmRSS") for p in descendants(self.pid)) / 1024.0
+        self.peak_mb = max(self.peak_mb, round(rss, 1))
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval_s):
+            self._sample()
+
+    def __enter__(self) -> TreeRssSampler:
+        self._sample()
+        self._thread.start()
+        return self
+
+    def stop(self) -> float:
+        """Stop sampling (once; later calls just answer) and return the peak in MB."""
+        if not self._stop.is_set():
+            self._stop.set()
+            self._thread.join()
+            self._sample()
+        return self.peak_mb
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
 
 
 def self_peak_rss_mb() -> float:
