@@ -10,13 +10,15 @@ the :class:`DocumentExtraction` and adds its own part:
 5. ``normalise``  stable order, duplicates removed, references checked
 
 The linker and the relation extractor are passed in (built once per process), so this
-module only orchestrates; it does no I/O.
+module only orchestrates; it does no I/O.  What a step hands to a later one without it
+being part of the result (the tokenised paragraphs the linker reuses) travels in a
+per-document :class:`Scratch`, never in module state.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from entente.graph.chrome import segment
@@ -28,12 +30,13 @@ from entente.graph.model import (
     Sentence,
     SourceDocument,
 )
-from entente.graph.sentences import load_pipeline, split_sentences
+from entente.graph.sentences import ParagraphTokens, load_pipeline, split_text
 
 
 class LinkerLike(Protocol):
     def link(
-        self, doc: SourceDocument, sentences: list[Sentence]
+        self, doc: SourceDocument, sentences: list[Sentence],
+        paragraphs: list[ParagraphTokens] | None = None,
     ) -> tuple[list[Mention], list[MintedActor]]: ...
 
 
@@ -55,30 +58,39 @@ class Tools:
     extractor: ExtractorLike
 
 
-Step = Callable[[DocumentExtraction, Tools], None]
+@dataclass
+class Scratch:
+    """One document's intermediate results that are not part of its extraction."""
+
+    paragraphs: list[ParagraphTokens] = field(default_factory=list)  # from ``sentences``
 
 
-def step_segment(ex: DocumentExtraction, tools: Tools) -> None:
+Step = Callable[[DocumentExtraction, Tools, Scratch], None]
+
+
+def step_segment(ex: DocumentExtraction, tools: Tools, scratch: Scratch) -> None:
     ex.segments = segment(ex.document)
 
 
-def step_sentences(ex: DocumentExtraction, tools: Tools) -> None:
-    ex.sentences = split_sentences(ex.document, ex.segments)
+def step_sentences(ex: DocumentExtraction, tools: Tools, scratch: Scratch) -> None:
+    split = split_text(ex.document, ex.segments)
+    ex.sentences = split.sentences
+    scratch.paragraphs = split.paragraphs
 
 
-def step_link(ex: DocumentExtraction, tools: Tools) -> None:
-    mentions, minted = tools.linker.link(ex.document, ex.sentences)
+def step_link(ex: DocumentExtraction, tools: Tools, scratch: Scratch) -> None:
+    mentions, minted = tools.linker.link(ex.document, ex.sentences, scratch.paragraphs)
     ex.mentions = list(mentions)
     ex.minted = list(minted)
 
 
-def step_relate(ex: DocumentExtraction, tools: Tools) -> None:
+def step_relate(ex: DocumentExtraction, tools: Tools, scratch: Scratch) -> None:
     ex.assertions = list(
         tools.extractor.extract(ex.document, ex.sentences, ex.mentions, ex.minted)
     )
 
 
-def step_normalise(ex: DocumentExtraction, tools: Tools) -> None:
+def step_normalise(ex: DocumentExtraction, tools: Tools, scratch: Scratch) -> None:
     """Stable order (independent of rule or dict order), no duplicates, valid references."""
     n_sentences = len(ex.sentences)
     starts = {s.index: s.start for s in ex.sentences}
@@ -117,8 +129,9 @@ def extract_document(
     """Run every step of :data:`PIPELINE` over ``doc``."""
     ex = DocumentExtraction(document=doc)
     tools = Tools(linker, extractor)
+    scratch = Scratch()
     for name in PIPELINE:
-        STEPS[name](ex, tools)
+        STEPS[name](ex, tools, scratch)
     return ex
 
 

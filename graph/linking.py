@@ -26,7 +26,7 @@ import spacy
 import yaml
 from entente.graph.actors import ActorMinter, Tokens
 from entente.graph.model import Mention, MintedActor, Sentence, SourceDocument
-from entente.graph.sentences import ParagraphTokens, paragraph_tokens
+from entente.graph.sentences import ParagraphTokens
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 from spacy.matcher import PhraseMatcher
@@ -132,10 +132,14 @@ class Linker:
 
     # -- linking --------------------------------------------------------------------------
 
-    def link(self, doc: SourceDocument,
-             sentences: list[Sentence]) -> tuple[list[Mention], list[MintedActor]]:
-        """Mentions (document order) and the actors minted for this document."""
-        paragraphs = paragraph_tokens(doc)
+    def link(self, doc: SourceDocument, sentences: list[Sentence],
+             paragraphs: list[ParagraphTokens] | None = None,
+             ) -> tuple[list[Mention], list[MintedActor]]:
+        """Mentions (document order) and the actors minted for this document.
+
+        ``paragraphs``: the tokenised paragraphs the sentences were cut from
+        (:func:`~entente.graph.sentences.split_text`), whose tokens are reused; without
+        them every sentence is tokenised anew (the same mentions either way)."""
         shared: dict[int, dict] = {}  # paragraph -> its matches per matcher (Tokens.matches)
         parsed = [(s, self._tokens(s, doc.text, paragraphs, shared)) for s in sentences]
         refs: list[list[tuple[int, int, str, str]]] = []

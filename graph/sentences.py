@@ -60,18 +60,23 @@ class ParagraphTokens:
     lengths: list[int]  # token lengths in characters
 
 
-# the paragraphs of the document split last in this process (the linker reuses its tokens)
-_last: list = [None, []]
+@dataclass(frozen=True)
+class SplitText:
+    """The sentences of a document and the tokenised paragraphs they were cut from
+    (``Sentence.paragraph`` indexes ``paragraphs``), for steps that reuse the tokens."""
 
-
-def paragraph_tokens(doc: SourceDocument) -> list[ParagraphTokens] | None:
-    """The tokenised paragraphs of ``doc`` (``Sentence.paragraph`` indexes them) when ``doc`` is
-    the document :func:`split_sentences` split last in this process, else None."""
-    return _last[1] if _last[0] is doc else None
+    sentences: list[Sentence]
+    paragraphs: list[ParagraphTokens]
 
 
 def split_sentences(doc: SourceDocument, segments: list[Segment]) -> list[Sentence]:
     """The sentences of the content segments, in document order, numbered from 1."""
+    return split_text(doc, segments).sentences
+
+
+def split_text(doc: SourceDocument, segments: list[Segment]) -> SplitText:
+    """The sentences of the content segments (document order, numbered from 1) with the
+    tokenised paragraphs they were cut from."""
     paragraphs = [
         span
         for seg in segments
@@ -81,7 +86,6 @@ def split_sentences(doc: SourceDocument, segments: list[Segment]) -> list[Senten
     nlp = _nlp()
     marks, single = _marks()
     tokenised: list[ParagraphTokens] = []
-    _last[:] = [None, tokenised]
     sentences: list[Sentence] = []
     for number, (p_start, p_end) in enumerate(paragraphs):
         text = doc.text[p_start:p_end]
@@ -99,8 +103,7 @@ def split_sentences(doc: SourceDocument, segments: list[Segment]) -> list[Senten
                     text=doc.text[p_start + start:p_start + end],
                     paragraph=number,
                 ))
-    _last[0] = doc
-    return sentences
+    return SplitText(sentences, tokenised)
 
 
 def _sentencizer(text: str, starts: list[int], lengths: list[int], punct: list[int],

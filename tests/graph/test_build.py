@@ -191,7 +191,7 @@ def test_two_builds_are_byte_identical(corpus_dir: Path, tmp_path: Path) -> None
 class _Exploding:
     rules_sha256 = "0" * 64
 
-    def link(self, doc, sentences):
+    def link(self, doc, sentences, paragraphs=None):
         if doc.file.startswith("bad"):
             raise RuntimeError("linker broke")
         return [], []
@@ -311,7 +311,7 @@ class _FixedFacts:
 
     rules_sha256 = "1" * 64
 
-    def link(self, doc, sentences):
+    def link(self, doc, sentences, paragraphs=None):
         return [], []
 
     def extract(self, doc, sentences, mentions, minted):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -10,7 +9,7 @@ from entente.graph.chrome import segment
 from entente.graph.corpus import load_corpus
 from entente.graph.linking import Linker
 from entente.graph.model import DocumentMeta, Sentence, SourceDocument
-from entente.graph.sentences import paragraph_tokens, split_sentences
+from entente.graph.sentences import split_sentences, split_text
 
 from entente.errors import EntenteError
 
@@ -107,9 +106,9 @@ def test_bundled_linker_links_metonyms() -> None:
 
 
 def test_paragraph_tokens_link_as_sentences_tokenised_anew(corpus_dir: Path) -> None:
-    # the linker reuses the tokens of the paragraphs split last (no footnote brackets in the
-    # sentence, chunk boundaries at its ends); a copy of the document is not that document,
-    # so its sentences are tokenised anew: the mentions and minted actors must not differ
+    # given the tokenised paragraphs, the linker reuses their tokens (no footnote brackets in
+    # the sentence, chunk boundaries at its ends); without them every sentence is tokenised
+    # anew: the mentions and minted actors must not differ
     linker = Linker.from_bundled(BASE)
     docs, _ = load_corpus(corpus_dir)
     docs += load_corpus(Path(__file__).parents[1] / "fixtures" / "docs")[0]
@@ -117,9 +116,12 @@ def test_paragraph_tokens_link_as_sentences_tokenised_anew(corpus_dir: Path) -> 
             "Nordic Institute (NIES), said the Sino-Russian talks [2] went well.\n\n"
             "Later Jinping told NIES that Chinese diplomats agree.")
     docs.append(SourceDocument("b.txt", text, "0" * 64, len(text), DocumentMeta(slug="b")))
-    for doc in docs:
-        sentences = split_sentences(doc, segment(doc))
-        assert paragraph_tokens(doc) is not None
-        reused = linker.link(doc, sentences)
-        assert reused == linker.link(replace(doc), sentences), doc.file
+    # every document split before any is linked: no document's tokens depend on another's
+    splits = [split_text(doc, segment(doc)) for doc in docs]
+    for doc, split in zip(docs, splits, strict=True):
+        sentences = split.sentences
+        assert sentences == split_sentences(doc, segment(doc))
+        assert {s.paragraph for s in sentences} <= set(range(len(split.paragraphs)))
+        reused = linker.link(doc, sentences, split.paragraphs)
+        assert reused == linker.link(doc, sentences), doc.file
         assert reused[0], doc.file
