@@ -42,6 +42,9 @@ class Settings:
     query_processes: int = field(default=2, metadata={"env": "ENTENTE_QUERY_PROCESSES"})
     query_timeout: float = field(default=30.0, metadata={"env": "ENTENTE_QUERY_TIMEOUT"})
     query_memory_mb: int = field(default=2048, metadata={"env": "ENTENTE_QUERY_MEMORY_MB"})
+    query_process_keep_mb: int = field(
+        default=160, metadata={"env": "ENTENTE_QUERY_PROCESS_KEEP_MB"}
+    )
     max_rows: int = field(default=10_000, metadata={"env": "ENTENTE_MAX_ROWS"})
     max_request_bytes: int = field(default=1_048_576, metadata={"env": "ENTENTE_MAX_REQUEST_BYTES"})
     cors_origins: tuple[str, ...] = field(default=("*",), metadata={"env": "ENTENTE_CORS_ORIGINS"})

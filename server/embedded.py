@@ -52,10 +52,10 @@ _WAIT_SLICE = 0.05
 class _Child:
     """One query child process and its end of the pipe."""
 
-    def __init__(self, oxigraph_path: str, memory_mb: int) -> None:
+    def __init__(self, oxigraph_path: str, memory_mb: int, keep_mb: int = 0) -> None:
         self.conn, child_conn = _CTX.Pipe()
         self.process = _CTX.Process(
-            target=child_main, args=(child_conn, oxigraph_path, memory_mb), daemon=True,
+            target=child_main, args=(child_conn, oxigraph_path, memory_mb, keep_mb), daemon=True,
             name="entente-query",
         )
         self.process.start()
@@ -91,12 +91,14 @@ class _Child:
 class _Pool:
     """The children serving one store version."""
 
-    def __init__(self, info: Any, size: int, memory_mb: int, max_size: int | None = None) -> None:
+    def __init__(self, info: Any, size: int, memory_mb: int, max_size: int | None = None,
+                 keep_mb: int = 0) -> None:
         self.info = info
         self.version: str = info.version
         self.size = size
         self.max_size = max(size, max_size or size)
         self.memory_mb = memory_mb
+        self.keep_mb = keep_mb
         self.idle: queue.Queue[_Child] = queue.Queue()
         self.lock = threading.Lock()
         self.inflight = 0
@@ -116,7 +118,7 @@ class _Pool:
             self.idle.put(child)
 
     def _new(self) -> _Child:
-        return _Child(str(self.info.oxigraph_path), self.memory_mb)
+        return _Child(str(self.info.oxigraph_path), self.memory_mb, self.keep_mb)
 
     def _drop(self, child: _Child) -> None:
         """Kill ``child``; start a successor in the background while below the warm size."""
@@ -263,7 +265,8 @@ class QueryEngine(Backend):
     def _new_pool(self, info: Any) -> _Pool:
         warm = max(1, self.settings.query_processes)
         # one child per request thread at most: no request ever waits for another's query
-        return _Pool(info, warm, self.settings.query_memory_mb, max(warm, self.settings.threads))
+        return _Pool(info, warm, self.settings.query_memory_mb, max(warm, self.settings.threads),
+                     keep_mb=self.settings.query_process_keep_mb)
 
     def close(self) -> None:
         pool, self._pool = self._pool, None

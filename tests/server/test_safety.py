@@ -216,3 +216,22 @@ def test_rate_limit_answers_429_with_retry_after(settings) -> None:
         assert client.get("/healthz").status_code == 200  # health checks are exempt
     finally:
         app.extensions["entente.engine"].close()
+
+
+def test_a_query_process_over_its_keep_limit_reopens_the_store_and_answers_on(settings) -> None:
+    # keep 1 MB: after every query over 50 ms the child closes and reopens the store
+    app = create_app(settings.with_(query_process_keep_mb=1, query_processes=1))
+    try:
+        client = app.test_client()
+        n = client.get("/sparql", query_string={
+            "query": "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"}).get_json()
+        quads = int(n["results"]["bindings"][0]["n"]["value"])
+        # 353 quads squared, counted four times: ~0.1 s
+        squared = "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . VALUES ?k { 1 2 3 4 } } # "
+        for i in range(3):
+            r = client.get("/sparql", query_string={"query": f"{squared}{i}"})
+            assert r.status_code == 200
+            assert r.get_json()["results"]["bindings"][0]["n"]["value"] == str(4 * quads * quads)
+        assert client.get("/sparql", query_string={"query": CHEAP}).get_json()["boolean"] is True
+    finally:
+        app.extensions["entente.engine"].close()
