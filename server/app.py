@@ -10,15 +10,13 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-import json
 import logging
 import time
-from functools import lru_cache
 from typing import Any
 
 from entente.server import describe, engine, errors, fastpath, ops, sparql, update
-from entente.server.cache import Cacheable, ResponseCache, StoredResponse
-from entente.server.fastpath import CORS_EXPOSED, SECURITY_HEADERS, allowed_origin
+from entente.server.answer import SECURITY_HEADERS, access_line, allowed_origin, cors_headers
+from entente.server.cache import ResponseCache, StoredResponse
 from flask import Flask, Response, request
 
 from entente.config import Settings
@@ -85,26 +83,14 @@ def _add_response_cache(app: Flask, settings: Settings) -> None:
         metrics.request(about.endpoint, 200)
         query_engine.cache.note_hit()
         if access_log.isEnabledFor(logging.INFO):
-            head, middle, tail = _log_parts(environ.get("PATH_INFO", ""), about)
-            duration = round((time.perf_counter() - started) * 1000, 2)
-            access_log.info("%s%r%s%s%s", head, duration, middle,
-                            json.dumps(environ.get("REMOTE_ADDR"), ensure_ascii=False), tail)
+            access_log.info(access_line(
+                environ.get("PATH_INFO", ""), about.endpoint,
+                (time.perf_counter() - started) * 1000, environ.get("REMOTE_ADDR"), about,
+                True, 0.0))
 
     app.wsgi_app = ResponseCache(app.wsgi_app, settings.cache_entries,  # type: ignore[method-assign]
                                  version, on_hit, engine.max_cached_bytes(settings),
                                  settings.cache_mb * 1024 * 1024)
-
-
-@lru_cache(maxsize=4096)
-def _log_parts(path: str, about: Cacheable) -> tuple[str, str, str]:
-    """The fixed parts of a cache hit's access-log line (the same JSON as operations writes
-    for a request), around its duration and client."""
-    head = json.dumps({"method": "GET", "path": path, "status": 200}, ensure_ascii=False)
-    middle = json.dumps({"endpoint": about.endpoint}, ensure_ascii=False)
-    tail = json.dumps({"query_hash": about.query_hash, "cached": True, "rows": about.rows,
-                       "truncated": about.truncated, "query_ms": 0.0}, ensure_ascii=False)
-    return (head[:-1] + ', "duration_ms": ', ", " + middle[1:-1] + ', "client": ',
-            ", " + tail[1:])
 
 
 def get_settings(app: Flask) -> Settings:
@@ -125,8 +111,8 @@ def _add_headers(app: Flask, settings: Settings) -> None:
                 headers.add(key, value)
         allowed = allowed_origin(settings.cors_origins, request.environ.get("HTTP_ORIGIN"))
         if allowed:
-            headers["Access-Control-Allow-Origin"] = allowed
-            headers["Access-Control-Expose-Headers"] = CORS_EXPOSED
+            for key, value in cors_headers(allowed):
+                headers[key] = value
             if allowed != "*":
                 response.vary.add("Origin")
             if request.method == "OPTIONS":

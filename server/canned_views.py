@@ -13,21 +13,18 @@ from typing import Any
 from urllib.parse import urlencode
 
 from entente.graph import canned
+from entente.server.answer import DOWNLOADS, canned_params, html_preference, plan_canned
 from entente.server.engine import QueryRequest, get_engine
 from entente.server.errors import BadRequest, NotFound
-from entente.server.negotiation import GRAPH_TYPES, RESULT_TYPES, SPARQL_JSON, choose
+from entente.server.negotiation import GRAPH_TYPES, RESULT_TYPES, SPARQL_JSON
 from entente.server.pages import term_view, wants_html
-from entente.server.sparql import allow_replay, result_response
+from entente.server.sparql import respond
 from flask import Blueprint, Response, jsonify, render_template, request
 
 from entente import __version__
 
 bp = Blueprint("canned", __name__)
 
-#: query-string names that are not canned-query parameters
-RESERVED = ("format",)
-DOWNLOADS = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
-             "csv": "text/csv", "tsv": "text/tab-separated-values"}
 _QUERIES: dict[str, canned.CannedQuery] | None = None
 
 
@@ -76,36 +73,19 @@ def run(name: str) -> Response:
     query = queries().get(name)
     if query is None:
         raise NotFound(f"no canned query {name!r}; see /queries")
-    raw = {k: v for k, v in request.args.items() if k not in RESERVED}
     engine = get_engine()
-    html = _html_wanted()
+    accept = request.headers.get("Accept")
+    html = html_preference(request.args.get("format"), accept)
+    if html is None:
+        html = wants_html(RESULT_TYPES)
+    if not html:
+        return respond(engine, plan_canned(query, request.args, accept, engine.settings.base))
+    raw = canned_params(request.args)
     try:
         substitutions = canned.bind(query, raw, engine.settings.base)
     except canned.ParamError as exc:
-        if html:
-            return _form_page(query, raw, error=str(exc), status=400)
-        raise BadRequest(str(exc), parameter=exc.name) from None
-    if html:
-        return _form_page(query, raw, substitutions=substitutions)
-    media = choose(request.headers.get("Accept"), request.args.get("format"), "SELECT")
-    result = engine.execute(QueryRequest(query.text, media_type=media,
-                                         substitutions=substitutions))
-    allow_replay(result, query.text)
-    response = result_response(result, engine.settings.max_rows)
-    if request.args.get("format"):
-        extension = next((k for k, v in DOWNLOADS.items() if v == media), "txt")
-        response.headers["Content-Disposition"] = f'attachment; filename="{name}.{extension}"'
-    return response
-
-
-def _html_wanted() -> bool:
-    """``wants_html(RESULT_TYPES)``, without parsing Accept when it cannot prefer HTML: a
-    header that does not name html matches text/html only by a wildcard, which matches
-    text/csv at least as well."""
-    fmt = request.args.get("format")
-    if not fmt and "html" not in request.headers.get("Accept", "").lower():
-        return False
-    return wants_html(RESULT_TYPES)
+        return _form_page(query, raw, error=str(exc), status=400)
+    return _form_page(query, raw, substitutions=substitutions)
 
 
 def _form_page(

@@ -1,13 +1,13 @@
 """A thin WSGI path for the two hot GETs: ``/queries/<name>`` and ``/sparql?query=...``.
 
 A cheap lookup spends more time in Flask (request context, URL routing, hooks, the response
-object) than in its query.  This layer answers the common case of those two GETs itself,
-with the same behaviour the Flask views have: the same parameter binding
-(:func:`entente.graph.canned.bind`), lexer check and content negotiation, the same engine
-call (time limit, row cap, result cache), the same status, headers (``X-Cache``,
-``X-Store-Version``, ``Vary``, truncation, ``Content-Disposition``, security headers, CORS),
-body, metrics, access- and slow-log lines, and it marks the response replayable for the
-response cache in front of it.
+object) than in its query.  This layer answers the common case of those two GETs itself.  The
+answer is the views' own: the checks, the plan (parameter binding, content negotiation), the
+engine call and the headers come from :mod:`entente.server.answer`, which the views call
+too.  What is left here is what Flask would otherwise do: reading the query string from the
+WSGI environ, deciding when to step aside, and writing the response with what the app's hooks
+add (security headers, CORS, ``Content-Length``, metrics, access- and slow-log lines, the
+mark that lets the response cache replay it).
 
 Anything else goes to Flask unchanged: other paths and methods, HTML forms, requests the
 views would refuse (a bad parameter, an unacceptable format, a repeated ``query``, an update
@@ -26,31 +26,33 @@ import logging
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 from urllib.parse import parse_qsl
 
-from entente.graph import canned
 from entente.server import canned_views
-from entente.server.cache import Cacheable, mark_cacheable
-from entente.server.engine import Backend, QueryRequest, QueryResult, checked_form
+from entente.server.answer import (
+    SECURITY_HEADERS,
+    Answer,
+    Plan,
+    access_line,
+    allowed_origin,
+    answer,
+    cors_headers,
+    html_preference,
+    plan_canned,
+    plan_sparql,
+    protocol_params,
+)
+from entente.server.cache import mark_cacheable
+from entente.server.engine import Backend
 from entente.server.errors import ApiError, QueryTimeout
-from entente.server.negotiation import choose
-from entente.server.sparql import query_hash
 from flask import Flask, g
 
 from entente.config import Settings
 
 #: environ key of an engine error the fast path hands to Flask
 PENDING = "entente.fast.pending"
-#: set on every response unless the view set them itself
-SECURITY_HEADERS = (("X-Content-Type-Options", "nosniff"),
-                    ("Referrer-Policy", "strict-origin-when-cross-origin"))
-CORS_EXPOSED = "X-SPARQL-Truncated, X-SPARQL-Max-Rows, X-Cache, X-Store-Version, Retry-After"
 CANNED_PREFIX = "/queries/"
-CANNED_ENDPOINT = "canned.run"
-SPARQL_ENDPOINT = "sparql.sparql"
-_BAD_IRI_CHARS = frozenset('<>" {}|\\^`')
 
 access_log = logging.getLogger("entente.access")
 slow_log = logging.getLogger("entente.slow")
@@ -65,13 +67,6 @@ class Pending:
     error: ApiError
     started: float
     timeouts: list[str] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class _Plan:
-    request: QueryRequest
-    endpoint: str
-    download: str | None  # canned query name when ``format`` asks for a download
 
 
 def _args(environ: dict[str, Any]) -> list[tuple[str, str]] | None:
@@ -89,15 +84,6 @@ def _first(pairs: list[tuple[str, str]]) -> dict[str, str]:
     for key, value in pairs:
         out.setdefault(key, value)
     return out
-
-
-def allowed_origin(cors_origins: tuple[str, ...], origin: str | None) -> str | None:
-    """The Access-Control-Allow-Origin value for a request from ``origin`` (None: no CORS)."""
-    if not origin:
-        return None
-    if "*" in cors_origins:
-        return "*"
-    return origin if origin in cors_origins else None
 
 
 def install(app: Flask, settings: Settings, query_engine: Backend, metrics: Any) -> bool:
@@ -128,137 +114,82 @@ class FastPath:
         if environ.get("REQUEST_METHOD") == "GET" and len(
                 environ.get("QUERY_STRING", "")) <= self.settings.max_request_bytes:
             path = environ.get("PATH_INFO", "")
-            if path == "/sparql":
-                plan = self._sparql(environ)
-            elif path.startswith(CANNED_PREFIX):
-                plan = self._canned(environ, path[len(CANNED_PREFIX):])
+            try:
+                if path == "/sparql":
+                    plan = self._sparql(environ)
+                elif path.startswith(CANNED_PREFIX):
+                    plan = self._canned(environ, path[len(CANNED_PREFIX):])
+            except ApiError:
+                plan = None  # the view refuses it: Flask repeats the check and answers
         if plan is None:
             return self.app(environ, start_response)
         started = time.perf_counter()
+        allowed = allowed_origin(self.cors, environ.get("HTTP_ORIGIN"))
         try:
-            result = self.engine.execute(plan.request)
+            # the view's Vary plus the app hook's Origin (an answer that depends on it)
+            done = answer(self.engine, plan, "Accept, Origin" if allowed and allowed != "*"
+                          else "Accept")
         except ApiError as exc:
             timeouts = [plan.request.query] if isinstance(exc, QueryTimeout) else []
             environ[PENDING] = Pending(exc, started, timeouts)
             return self.app(environ, start_response)
-        return self._respond(environ, start_response, plan, result, started)
+        body = done.result.body
+        headers = [*done.headers, ("Content-Length", str(len(body))), *SECURITY_HEADERS]
+        if allowed:
+            headers += cors_headers(allowed)
+        mark_cacheable(environ, done.about)
+        self._account(environ, plan, done, started)
+        start_response("200 OK", headers)
+        return [body]
 
-    # -- the two views' request handling, up to the engine call --------------------------------
+    # -- reading the request from the environ (None: not the common case, Flask answers) ------
 
-    def _canned(self, environ: dict[str, Any], name: str) -> _Plan | None:
+    def _canned(self, environ: dict[str, Any], name: str) -> Plan | None:
         query = canned_views.queries().get(name)
-        if query is None:
-            return None
-        pairs = _args(environ)
+        pairs = _args(environ) if query is not None else None
         if pairs is None:
             return None
         args = _first(pairs)
-        fmt = args.get("format")
         accept = environ.get("HTTP_ACCEPT")
-        if (fmt.strip().lower() == "html") if fmt else "html" in (accept or "").lower():
-            return None  # the HTML form page
-        raw = {k: v for k, v in args.items() if k not in canned_views.RESERVED}
-        try:
-            substitutions = canned.bind(query, raw, self.settings.base)
-            media = choose(accept, fmt, "SELECT")
-        except (canned.ParamError, ApiError):
-            return None
-        request = QueryRequest(query.text, media_type=media, substitutions=substitutions)
-        return _Plan(request, CANNED_ENDPOINT, name if fmt else None)
+        if html_preference(args.get("format"), accept) is not False:
+            return None  # the HTML form page, or the Accept q-values decide
+        return plan_canned(query, args, accept, self.settings.base)
 
-    def _sparql(self, environ: dict[str, Any]) -> _Plan | None:
+    def _sparql(self, environ: dict[str, Any]) -> Plan | None:
         pairs = _args(environ)
         if pairs is None:
             return None
-        queries = [v for k, v in pairs if k == "query"]
-        if len(queries) != 1 or any(k == "update" for k, _ in pairs):
-            return None
-        graphs = tuple(v for k, v in pairs if k == "default-graph-uri")
-        named = tuple(v for k, v in pairs if k == "named-graph-uri")
-        for iri in (*graphs, *named):
-            if not iri or ":" not in iri or not _BAD_IRI_CHARS.isdisjoint(iri):
-                return None
+        query, graphs, named = protocol_params(
+            [v for k, v in pairs if k == "query"], any(k == "update" for k, _ in pairs),
+            tuple(v for k, v in pairs if k == "default-graph-uri"),
+            tuple(v for k, v in pairs if k == "named-graph-uri"))
+        if query is None:
+            return None  # the service description, or the UI for a browser
         fmt = next((v for k, v in pairs if k == "format"), None)
-        try:
-            form = checked_form(queries[0], self.allowlist)
-            media = choose(environ.get("HTTP_ACCEPT"), fmt, form)
-        except ApiError:
-            return None
-        request = QueryRequest(queries[0], media_type=media, default_graph_uris=graphs,
-                               named_graph_uris=named)
-        return _Plan(request, SPARQL_ENDPOINT, None)
+        return plan_sparql(query, graphs, named, fmt, environ.get("HTTP_ACCEPT"),
+                           self.allowlist)
 
-    # -- the response, with what Flask's hooks add ----------------------------------------------
+    # -- what Flask's hooks record for a request ------------------------------------------------
 
-    def _respond(self, environ: dict[str, Any], start_response: Callable[..., Any], plan: _Plan,
-                 result: QueryResult, started: float) -> Iterable[bytes]:
-        mimetype = result.media_type
-        text_like = mimetype.startswith("text/") or "json" in mimetype or "xml" in mimetype
-        vary = "Accept"
-        headers = [("Content-Type", f"{mimetype}; charset=utf-8" if text_like else mimetype),
-                   ("X-Cache", "hit" if result.cached else "miss"),
-                   ("X-Store-Version", result.store_version), ("Vary", vary)]
-        if result.truncated:
-            headers += [("X-SPARQL-Truncated", "true"),
-                        ("X-SPARQL-Max-Rows", str(self.settings.max_rows))]
-        headers.append(("Content-Length", str(len(result.body))))
-        if plan.download is not None:
-            extension = next((k for k, v in canned_views.DOWNLOADS.items() if v == mimetype),
-                             "txt")
-            headers.append(("Content-Disposition",
-                            f'attachment; filename="{plan.download}.{extension}"'))
-        headers += SECURITY_HEADERS
-        allowed = allowed_origin(self.cors, environ.get("HTTP_ORIGIN"))
-        if allowed:
-            headers += [("Access-Control-Allow-Origin", allowed),
-                        ("Access-Control-Expose-Headers", CORS_EXPOSED)]
-            if allowed != "*":
-                headers[3] = ("Vary", "Accept, Origin")
-        mark_cacheable(environ, Cacheable(
-            version=result.store_version, endpoint=plan.endpoint,
-            query_hash=query_hash(plan.request.query), rows=result.row_count,
-            truncated=result.truncated))
-        self._account(environ, plan, result, started)
-        start_response("200 OK", headers)
-        return [result.body]
-
-    def _account(self, environ: dict[str, Any], plan: _Plan, result: QueryResult,
+    def _account(self, environ: dict[str, Any], plan: Plan, done: Answer,
                  started: float) -> None:
         """What the operations hooks record for a request: metrics, access and slow log."""
-        endpoint = plan.endpoint
+        endpoint, result = plan.endpoint, done.result
         self.metrics.request(endpoint, 200)
         if not result.cached:
             self.metrics.query(endpoint, result.elapsed_ms / 1000)
-        query = plan.request.query
         slow = result.elapsed_ms >= self.settings.slow_query_ms
         if not (slow or access_log.isEnabledFor(logging.INFO)):
             return
         path = environ.get("PATH_INFO", "")
         if slow:
+            query = plan.request.query
             slow_log.warning(json.dumps({
                 "path": path, "query_ms": round(result.elapsed_ms, 2), "rows": result.row_count,
-                "query_hash": query_hash(query), "query": query[:4000]}, ensure_ascii=False))
-        head, middle = _log_parts(path, endpoint)
-        duration = (time.perf_counter() - started) * 1000
-        access_log.info(  # the JSON operations writes, from fixed parts (json.dumps of a dict
-            # per request was a tenth of the fast path's time)
-            f"{head}{round(duration, 2)!r}{middle}"
-            f"{json.dumps(environ.get('REMOTE_ADDR'), ensure_ascii=False)}, "
-            f'"query_hash": "{query_hash(query)}", "cached": {_JSON_BOOL[result.cached]}, '
-            f'"rows": {int(result.row_count)}, "truncated": {_JSON_BOOL[result.truncated]}, '
-            f'"query_ms": {round(result.elapsed_ms, 2)!r}}}')
-
-
-_JSON_BOOL = {True: "true", False: "false"}
-
-
-@lru_cache(maxsize=256)
-def _log_parts(path: str, endpoint: str) -> tuple[str, str]:
-    """The access-log line's JSON up to ``duration_ms``, and from there up to ``client``."""
-    head = json.dumps({"method": "GET", "path": path, "status": 200}, ensure_ascii=False)
-    middle = json.dumps({"endpoint": endpoint}, ensure_ascii=False)
-    return head[:-1] + ', "duration_ms": ', ", " + middle[1:-1] + ', "client": '
-
+                "query_hash": done.about.query_hash, "query": query[:4000]}, ensure_ascii=False))
+        access_log.info(access_line(path, endpoint, (time.perf_counter() - started) * 1000,
+                                    environ.get("REMOTE_ADDR"), done.about, result.cached,
+                                    result.elapsed_ms))
 
 
 def _raise_pending() -> None:

@@ -8,15 +8,12 @@ returns the Service Description to RDF clients and sends browsers to the query U
 
 from __future__ import annotations
 
-import hashlib
-from functools import lru_cache
-
-from entente.server.cache import Cacheable, mark_cacheable
+from entente.server.answer import Plan, answer, plan_sparql, protocol_params
+from entente.server.cache import mark_cacheable
 from entente.server.describe import service_description
-from entente.server.engine import QueryRequest, QueryResult, checked_form, get_engine
+from entente.server.engine import Backend, get_engine
 from entente.server.errors import BadRequest, UnsupportedMediaType
 from entente.server.lexer import UPDATE_REFUSAL
-from entente.server.negotiation import choose
 from flask import Blueprint, Response, redirect, request
 
 bp = Blueprint("sparql", __name__)
@@ -24,12 +21,6 @@ bp = Blueprint("sparql", __name__)
 FORM = "application/x-www-form-urlencoded"
 QUERY_TYPE = "application/sparql-query"
 UPDATE_TYPE = "application/sparql-update"
-
-
-def _one(values: list[str], name: str) -> str | None:
-    if len(values) > 1:
-        raise BadRequest(f"the {name!r} parameter was given {len(values)} times; give it once")
-    return values[0] if values else None
 
 
 def read_protocol() -> tuple[str | None, tuple[str, ...], tuple[str, ...]]:
@@ -42,13 +33,13 @@ def read_protocol() -> tuple[str | None, tuple[str, ...], tuple[str, ...]]:
                 raise BadRequest("with application/sparql-query the query is the body; "
                                  "do not also send a 'query' or 'update' parameter")
             try:
-                query: str | None = request.get_data(cache=True).decode("utf-8")
+                queries = [request.get_data(cache=True).decode("utf-8")]
             except UnicodeDecodeError as exc:
                 raise BadRequest(f"the query body is not UTF-8 (byte {exc.start})") from None
             params = args
         elif mimetype == FORM:
             params = request.values  # body and URL, so a duplicate across both is caught
-            query = _one(params.getlist("query"), "query")
+            queries = params.getlist("query")
         elif mimetype == UPDATE_TYPE:
             raise BadRequest(UPDATE_REFUSAL)
         else:
@@ -58,44 +49,19 @@ def read_protocol() -> tuple[str | None, tuple[str, ...], tuple[str, ...]]:
             )
     else:
         params = args
-        query = _one(params.getlist("query"), "query")
-    if "update" in params:
-        if query is not None:
-            raise BadRequest("a request may carry a query or an update, not both")
-        raise BadRequest(UPDATE_REFUSAL)
-    graphs = tuple(params.getlist("default-graph-uri"))
-    named = tuple(params.getlist("named-graph-uri"))
-    for iri in (*graphs, *named):
-        if not iri or any(c in iri for c in '<>" {}|\\^`') or ":" not in iri:
-            raise BadRequest(f"not an absolute IRI in a graph parameter: {iri!r}")
-    return query, graphs, named
+        queries = params.getlist("query")
+    return protocol_params(queries, "update" in params,
+                           tuple(params.getlist("default-graph-uri")),
+                           tuple(params.getlist("named-graph-uri")))
 
 
-def result_response(result: QueryResult, max_rows: int) -> Response:
-    """The HTTP response for an engine result (headers for caching and truncation)."""
-    mimetype = result.media_type
-    text_like = mimetype.startswith("text/") or "json" in mimetype or "xml" in mimetype
-    headers = [("Content-Type", f"{mimetype}; charset=utf-8" if text_like else mimetype),
-               ("X-Cache", "hit" if result.cached else "miss"),
-               ("X-Store-Version", result.store_version), ("Vary", "Accept")]
-    if result.truncated:
-        headers += [("X-SPARQL-Truncated", "true"), ("X-SPARQL-Max-Rows", str(max_rows))]
-    return Response(result.body, status=200, headers=headers)
-
-
-def allow_replay(result: QueryResult, query: str) -> None:
-    """Let the response cache replay this GET's response (it depends only on the URL, Accept
-    and Origin); the access-log facts of the query go with it."""
+def respond(engine: Backend, plan: Plan) -> Response:
+    """Run a plan and answer it (see :func:`entente.server.answer.answer`); a GET's response
+    may be replayed by the response cache."""
+    done = answer(engine, plan)
     if request.method == "GET":
-        mark_cacheable(request.environ, Cacheable(
-            version=result.store_version, endpoint=request.endpoint or "unmatched",
-            query_hash=query_hash(query), rows=result.row_count, truncated=result.truncated))
-
-
-@lru_cache(maxsize=256)
-def query_hash(query: str) -> str:
-    """The short hash of a query text the logs and the response cache record."""
-    return hashlib.sha256(query.encode()).hexdigest()[:12]
+        mark_cacheable(request.environ, done.about)
+    return Response(done.result.body, status=200, headers=done.headers)
 
 
 def _prefers_html() -> bool:
@@ -114,11 +80,7 @@ def sparql() -> Response:
             return redirect("/", code=303)
         return service_description()
     engine = get_engine()
-    form = checked_form(query, tuple(engine.settings.service_allowlist))
     fmt = request.values.get("format") if request.mimetype == FORM else request.args.get("format")
-    media = choose(request.headers.get("Accept"), fmt, form)
-    result = engine.execute(
-        QueryRequest(query, media_type=media, default_graph_uris=graphs, named_graph_uris=named)
-    )
-    allow_replay(result, query)
-    return result_response(result, engine.settings.max_rows)
+    plan = plan_sparql(query, graphs, named, fmt, request.headers.get("Accept"),
+                       tuple(engine.settings.service_allowlist))
+    return respond(engine, plan)

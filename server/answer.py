@@ -1,0 +1,201 @@
+"""Answering a query request: the steps the Flask views and the WSGI fast path share.
+
+``GET /queries/<name>`` and ``GET /sparql`` are answered by their Flask views
+(:mod:`entente.server.canned_views`, :mod:`entente.server.sparql`) and, in the common case,
+by the fast path in front of Flask (:mod:`entente.server.fastpath`).  Both call these
+functions, so a request is checked, planned, run and turned into headers in one place:
+
+- :func:`html_preference` -- does a canned-query request ask for the HTML form page?
+- :func:`plan_canned` / :func:`plan_sparql` -- check the parameters and choose the format:
+  a :class:`Plan` (the engine request and what its response needs), or an ApiError;
+- :func:`protocol_params` -- the SPARQL protocol's rules on ``query``, ``update`` and the
+  graph IRIs, whichever way the parameters were read;
+- :func:`answer` -- run a plan: the result, its response headers and the facts the response
+  cache and the access log record (:class:`~entente.server.cache.Cacheable`);
+- :func:`edge_headers` and :func:`access_line` -- what the app adds to every response
+  (security headers, CORS) and the access-log line, for answers that do not pass Flask.
+
+Nothing here touches Flask's request: every function takes plain values (parameters, the
+Accept header), so the fast path can feed it from the WSGI environ.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from entente.graph import canned
+from entente.server.cache import Cacheable
+from entente.server.engine import Backend, QueryRequest, QueryResult, checked_form
+from entente.server.errors import BadRequest
+from entente.server.lexer import UPDATE_REFUSAL
+from entente.server.negotiation import choose
+
+#: the Flask endpoints of the two views (the metrics and access log name them)
+CANNED_ENDPOINT = "canned.run"
+SPARQL_ENDPOINT = "sparql.sparql"
+#: query-string names that are not canned-query parameters
+RESERVED = ("format",)
+#: ``format`` values of the canned-query downloads and their media types
+DOWNLOADS = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
+             "csv": "text/csv", "tsv": "text/tab-separated-values"}
+#: set on every response unless the view set them itself
+SECURITY_HEADERS = (("X-Content-Type-Options", "nosniff"),
+                    ("Referrer-Policy", "strict-origin-when-cross-origin"))
+CORS_EXPOSED = "X-SPARQL-Truncated, X-SPARQL-Max-Rows, X-Cache, X-Store-Version, Retry-After"
+_BAD_IRI_CHARS = frozenset('<>" {}|\\^`')
+_JSON_BOOL = {True: "true", False: "false"}
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A checked query request: what to run and what its response needs."""
+
+    request: QueryRequest
+    endpoint: str
+    download: str | None = None  # canned query name when ``format`` asks for a download
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A query's 200 answer: the result (its body), the headers the view sets, and the facts
+    the response cache and the access log record."""
+
+    result: QueryResult
+    headers: list[tuple[str, str]]
+    about: Cacheable
+
+
+# -- checking and planning ---------------------------------------------------------------------
+
+def html_preference(fmt: str | None, accept: str | None) -> bool | None:
+    """Does a canned-query request ask for the HTML form page?  True or False when ``format``
+    or the Accept header settles it, None when it takes the Accept q-values: a header that
+    does not name html matches text/html only by a wildcard, which matches text/csv at least
+    as well."""
+    if fmt:
+        return fmt.strip().lower() == "html"
+    if "html" not in (accept or "").lower():
+        return False
+    return None
+
+
+def canned_params(args: Mapping[str, str]) -> dict[str, str]:
+    """The canned-query parameters among the query-string values (first value of each)."""
+    return {k: v for k, v in args.items() if k not in RESERVED}
+
+
+def plan_canned(query: canned.CannedQuery, args: Mapping[str, str], accept: str | None,
+                base: str) -> Plan:
+    """Bind the parameters of a canned query and choose its result format.
+
+    ``args`` maps each query-string name to its first value.  Raises BadRequest naming a
+    wrong parameter, then NotAcceptable for a format it cannot give.
+    """
+    try:
+        substitutions = canned.bind(query, canned_params(args), base)
+    except canned.ParamError as exc:
+        raise BadRequest(str(exc), parameter=exc.name) from None
+    fmt = args.get("format")
+    media = choose(accept, fmt, "SELECT")
+    request = QueryRequest(query.text, media_type=media, substitutions=substitutions)
+    return Plan(request, CANNED_ENDPOINT, query.name if fmt else None)
+
+
+def protocol_params(queries: Sequence[str], update: bool, graphs: tuple[str, ...],
+                    named: tuple[str, ...]) -> tuple[str | None, tuple[str, ...], tuple[str, ...]]:
+    """(query, default graph IRIs, named graph IRIs) under the SPARQL protocol's rules: one
+    query at most, no update beside it (nor alone: this endpoint answers queries), absolute
+    graph IRIs.  ``queries`` are the values given for it, ``update`` whether one was given."""
+    if len(queries) > 1:
+        raise BadRequest(f"the 'query' parameter was given {len(queries)} times; give it once")
+    query = queries[0] if queries else None
+    if update:
+        if query is not None:
+            raise BadRequest("a request may carry a query or an update, not both")
+        raise BadRequest(UPDATE_REFUSAL)
+    for iri in (*graphs, *named):
+        if not iri or ":" not in iri or not _BAD_IRI_CHARS.isdisjoint(iri):
+            raise BadRequest(f"not an absolute IRI in a graph parameter: {iri!r}")
+    return query, graphs, named
+
+
+def plan_sparql(query: str, graphs: tuple[str, ...], named: tuple[str, ...], fmt: str | None,
+                accept: str | None, service_allowlist: tuple[str, ...]) -> Plan:
+    """Check a protocol query (the lexer's refusals are BadRequest) and choose its format."""
+    form = checked_form(query, service_allowlist)
+    media = choose(accept, fmt, form)
+    request = QueryRequest(query, media_type=media, default_graph_uris=graphs,
+                           named_graph_uris=named)
+    return Plan(request, SPARQL_ENDPOINT)
+
+
+# -- running and answering ----------------------------------------------------------------------
+
+def answer(engine: Backend, plan: Plan, vary: str = "Accept") -> Answer:
+    """Run a plan (the engine's errors propagate) and make its headers: content type, cache
+    and store version, ``Vary``, truncation and, for a download, ``Content-Disposition``."""
+    result = engine.execute(plan.request)
+    mimetype = result.media_type
+    text_like = mimetype.startswith("text/") or "json" in mimetype or "xml" in mimetype
+    headers = [("Content-Type", f"{mimetype}; charset=utf-8" if text_like else mimetype),
+               ("X-Cache", "hit" if result.cached else "miss"),
+               ("X-Store-Version", result.store_version), ("Vary", vary)]
+    if result.truncated:
+        headers += [("X-SPARQL-Truncated", "true"),
+                    ("X-SPARQL-Max-Rows", str(engine.settings.max_rows))]
+    if plan.download is not None:
+        extension = next((k for k, v in DOWNLOADS.items() if v == mimetype), "txt")
+        headers.append(("Content-Disposition",
+                        f'attachment; filename="{plan.download}.{extension}"'))
+    about = Cacheable(version=result.store_version, endpoint=plan.endpoint,
+                      query_hash=query_hash(plan.request.query), rows=result.row_count,
+                      truncated=result.truncated)
+    return Answer(result, headers, about)
+
+
+@lru_cache(maxsize=256)
+def query_hash(query: str) -> str:
+    """The short hash of a query text the logs and the response cache record."""
+    return hashlib.sha256(query.encode()).hexdigest()[:12]
+
+
+# -- what the app adds around an answer ----------------------------------------------------------
+
+def allowed_origin(cors_origins: tuple[str, ...], origin: str | None) -> str | None:
+    """The Access-Control-Allow-Origin value for a request from ``origin`` (None: no CORS)."""
+    if not origin:
+        return None
+    if "*" in cors_origins:
+        return "*"
+    return origin if origin in cors_origins else None
+
+
+def cors_headers(allowed: str) -> tuple[tuple[str, str], tuple[str, str]]:
+    """The CORS headers of a response to an allowed origin (see :func:`allowed_origin`)."""
+    return (("Access-Control-Allow-Origin", allowed),
+            ("Access-Control-Expose-Headers", CORS_EXPOSED))
+
+
+def access_line(path: str, endpoint: str, duration_ms: float, client: str | None,
+                about: Cacheable, cached: bool, query_ms: float) -> str:
+    """The access-log line of a 200 query answer: the JSON the operations hook writes for a
+    request (same fields, order and values), built from cached fixed parts (``json.dumps``
+    of a dict per request was a tenth of the fast path's time)."""
+    head, middle = _line_parts(path, endpoint)
+    return (f"{head}{round(duration_ms, 2)!r}{middle}"
+            f"{json.dumps(client, ensure_ascii=False)}, "
+            f'"query_hash": "{about.query_hash}", "cached": {_JSON_BOOL[cached]}, '
+            f'"rows": {int(about.rows)}, "truncated": {_JSON_BOOL[about.truncated]}, '
+            f'"query_ms": {round(query_ms, 2)!r}}}')
+
+
+@lru_cache(maxsize=4096)
+def _line_parts(path: str, endpoint: str) -> tuple[str, str]:
+    """The access-log line's JSON up to ``duration_ms``, and from there up to ``client``."""
+    head = json.dumps({"method": "GET", "path": path, "status": 200}, ensure_ascii=False)
+    middle = json.dumps({"endpoint": endpoint}, ensure_ascii=False)
+    return head[:-1] + ', "duration_ms": ', ", " + middle[1:-1] + ', "client": '
