@@ -88,6 +88,7 @@ def test_truncation_and_download_headers(pair) -> None:  # noqa: ANN001
 FLASK_CASES = [
     (SHARED + "&format=html", {}),  # the HTML form page
     (SHARED, {"Accept": "text/html"}),
+    (SHARED, {"Accept": "text/csv, text/html;q=0.5"}),  # names html: the view weighs q (CSV)
     ("/queries/shared-memberships?a=not%20an%20iri", {"Accept": JSON}),  # 400 naming a
     (SHARED + "&format=turtle", {}),  # 406
     ("/queries/no-such-query", {}),  # 404
