@@ -18,7 +18,8 @@ Rules (word lists in the ``linking`` section of ``graph/rules.yaml``):
 
 from __future__ import annotations
 
-from operator import add
+from bisect import bisect_left
+from operator import add, itemgetter
 
 from entente.graph.model import MintedActor, Sentence
 from entente.graph.namespaces import id_iri, slugify
@@ -67,10 +68,14 @@ class Tokens:
         if self.shared is None:
             return matcher(self.doc)
         found = self.shared.get(id(matcher))
-        if found is None:
-            found = self.shared[id(matcher)] = matcher(self.doc)
+        if found is None:  # the paragraph's matches by start token (stable), and their starts
+            ordered = sorted(matcher(self.doc), key=itemgetter(1))
+            found = self.shared[id(matcher)] = (ordered, [s for _, s, _ in ordered])
+        ordered, starts = found
         a, b = self.offset, self.offset + self.n
-        return [(key, s - a, e - a) for key, s, e in found if a <= s and e <= b]
+        lo = bisect_left(starts, a)
+        return [(key, s - a, e - a) for key, s, e in ordered[lo:bisect_left(starts, b, lo)]
+                if e <= b]
 
     def span(self, i: int, j: int) -> str:
         j = min(j, self.n)
@@ -260,8 +265,11 @@ class ActorMinter:
         out: dict[int, list[Span]] = {}
         if not by_first:
             return out
+        firsts = by_first.keys()
         for sent, tk in parsed:
             words, n = tk.words, tk.n
+            if firsts.isdisjoint(words):
+                continue  # (most sentences name none of the document's minted actors)
             for i, word in enumerate(words):
                 for tokens, iri in by_first.get(word, ()):
                     j = i + len(tokens)

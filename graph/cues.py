@@ -52,6 +52,9 @@ class CueConfig:
     # strings one of which a sentence with a speech verb or phrase holds in lower case
     # (ruleset.required_literals; None: unknown)
     speech_words: frozenset[str] | None = None
+    # the negation expressions as one alternation (one search: a window holds one of them
+    # exactly where the alternation matches); None: search them one by one
+    negation_any: re.Pattern[str] | None = None
 
     @classmethod
     def from_rules(cls, rules: dict) -> CueConfig:
@@ -59,8 +62,10 @@ class CueConfig:
         hedges = sorted(cfg.get("hedges", {}).items(), key=lambda h: (-len(h[0]), h[0]))
         verbs = "|".join(sorted(cfg.get("speech_verbs", []), key=lambda v: (-len(v), v)))
         before = "|".join(sorted(cfg.get("speech_before", []), key=lambda v: (-len(v), v)))
+        negation = cfg.get("negation", [])
         return cls(
-            negation=tuple(accelerated(re.compile(p, re.I)) for p in cfg.get("negation", [])),
+            negation=tuple(accelerated(re.compile(p, re.I)) for p in negation),
+            negation_any=_alternation(negation, re.I),
             hedges=tuple((_hedge(h), level) for h, level in hedges),
             speech_after=re.compile(rf"^\W*\s*(?:{verbs})\b", re.I),
             speech_before=accelerated(re.compile(rf"\b(?:{verbs}|{before})\s+$", re.I)),
@@ -68,6 +73,20 @@ class CueConfig:
             hedge_words=tuple(h.lower() for h, _level in hedges),
             speech_words=required_literals(re.compile(rf"(?:{verbs}|{before})", re.I)),
         )
+
+
+def _alternation(expressions: list[str], flags: int) -> re.Pattern[str] | None:
+    """One expression matching wherever one of ``expressions`` does, or None when joining
+    them could change a match (group references, inline flags) or there are none."""
+    if not expressions or any(_NOT_JOINABLE.search(e) for e in expressions):
+        return None
+    try:
+        return accelerated(re.compile("|".join(f"(?:{e})" for e in expressions), flags))
+    except re.error:
+        return None
+
+
+_NOT_JOINABLE = re.compile(r"\\[1-9]|\(\?P=|\(\?[aiLmsux-]+[:)]")  # backrefs, inline flags
 
 
 def _hedge(phrase: str) -> re.Pattern[str]:
@@ -79,6 +98,8 @@ def _hedge(phrase: str) -> re.Pattern[str]:
 def negated(cfg: CueConfig, text: str, start: int, trigger_end: int) -> bool:
     """A negation cue inside text[start:trigger_end] (the subject-to-trigger window)."""
     window = text[start:trigger_end]
+    if cfg.negation_any is not None:
+        return cfg.negation_any.search(window) is not None
     return any(p.search(window) for p in cfg.negation)
 
 
@@ -93,7 +114,9 @@ def certainty(cfg: CueConfig, text: str, start: int, trigger_start: int,
         return "Asserted"  # no hedge anywhere in the window
     best: tuple[tuple[bool, int, int], int, str] | None = None
     taken: list[tuple[int, int]] = []
-    for pattern, level in cfg.hedges:  # longest phrases first
+    for (pattern, level), word in zip(cfg.hedges, cfg.hedge_words, strict=True):
+        if word not in window:  # (longest phrases first; a phrase matches only where its
+            continue            # lower-case form occurs)
         for m in pattern.finditer(text, start, window_end):
             s, e = m.start(), m.end()
             if any(s < te and ts < e for ts, te in taken):
@@ -152,10 +175,19 @@ def self_voiced(cfg: CueConfig, text: str) -> bool:
 
 def find_date(text: str, year: int | None) -> tuple[int, int, str] | None:
     """The first date in text as (start, end, xsd lexical form), or None."""
-    if not _may_have_date(text):
+    # what the patterns' matches hold: a year in digits ("mdy", "dmy", "my", "y"), a
+    # capitalised month name ("mdy", "dmy", "my", "m"), the word "year" ("rel-year")
+    digits = _YEAR_DIGITS.search(text) is not None
+    month = any(m in text for m in _MONTH_NAMES)
+    year_word = "year" in text.lower()
+    if not (digits or month or year_word):
         return None
+    possible = {"mdy": digits and month, "dmy": digits and month, "my": digits and month,
+                "m": month, "y": digits, "rel-year": year_word}
     found: list[tuple[int, int, str]] = []
     for pattern, kind in _DATES:  # most specific first; a vaguer overlapping match is dropped
+        if not possible[kind]:
+            continue
         for m in pattern.finditer(text):
             if any(m.start() < e and s < m.end() for s, e, _ in found):
                 continue
@@ -200,10 +232,3 @@ def _normalise(m: re.Match[str], kind: str, year: int | None) -> str | None:
 
 _YEAR_DIGITS = re.compile(r"(?:19|20)\d\d")
 _MONTH_NAMES = tuple(m.capitalize() for m in MONTHS)
-
-
-def _may_have_date(text: str) -> bool:
-    """False when no pattern of ``_DATES`` can match: each needs a year in digits, a
-    capitalised month name or the word "year"."""
-    return (_YEAR_DIGITS.search(text) is not None or any(m in text for m in _MONTH_NAMES)
-            or "year" in text.lower())

@@ -14,11 +14,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import lru_cache
+from operator import attrgetter
 
 from entente.graph.model import Mention
 from entente.graph.ruleset import CASE_TRAPS, JOINER, accelerated, required_literals, words
 
 TypesOf = Callable[[str], frozenset[str]]
+_ORDER = attrgetter("start", "end", "entity")  # the order of a sentence's mentions
 _TITLE_GAP = re.compile(r"\s+(?:[A-Z][\w.]*\s+){0,3}")  # "Russian President Vladimir Putin"
 
 
@@ -58,7 +60,7 @@ class Discourse:
         local = self.heads(named, text)
         local = sorted(local + self.resolve(text, local)
                        + self.resolve_singular(text, local, self.last_subject),
-                       key=lambda m: (m.start, m.end, m.entity))
+                       key=_ORDER)
         self.last_subject = self.initial_subject(text, local) or self.last_subject
         self.remember(text, local)
         return local
@@ -108,9 +110,11 @@ class Discourse:
         (when the anaphor is in a later clause) or else the previous such sentence."""
         if self.singular_re is None:
             return []
-        here = self.initial_subject(text, local)
+        here: str | None = None
         out = []
-        for hit in self.singular_re.finditer(text):
+        for n, hit in enumerate(self.singular_re.finditer(text)):
+            if n == 0:  # (only a sentence with a singular anaphor needs its opening state)
+                here = self.initial_subject(text, local)
             if any(m.start < hit.end() and hit.start() < m.end for m in local):
                 continue
             later_clause = here is not None and re.search(r"[;:,]", text[:hit.start()])

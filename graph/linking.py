@@ -21,6 +21,8 @@ from __future__ import annotations
 from bisect import bisect_left
 from dataclasses import dataclass
 from importlib.resources import files
+from itertools import repeat
+from operator import attrgetter, sub
 
 import spacy
 import yaml
@@ -157,7 +159,7 @@ class Linker:
                     start=sent.start + start, end=sent.start + end,
                     text=sent.text[start:end], entity=iri, sentence=sent.index, kind=kind,
                 ))
-        mentions.sort(key=lambda m: (m.start, m.end))
+        mentions.sort(key=_START_END)
         return mentions, minted
 
     def _tokens(self, sent: Sentence, text: str, paragraphs: list[ParagraphTokens] | None,
@@ -175,7 +177,9 @@ class Linker:
                 a = bisect_left(starts, rel)
                 b = bisect_left(starts, rel_end, a)
                 if a < b and starts[a] == rel and starts[b - 1] + p.lengths[b - 1] == rel_end:
-                    return Tokens(p.doc, sent.text, [x - rel for x in starts[a:b]],
+                    rel_starts = list(map(sub, starts[a:b], repeat(rel))) if rel \
+                        else starts[a:b]
+                    return Tokens(p.doc, sent.text, rel_starts,
                                   p.lengths[a:b], a, shared.setdefault(sent.paragraph, {}))
         return Tokens(self.nlp.make_doc(sent.text), sent.text)
 
@@ -223,6 +227,7 @@ class Linker:
 
 
 _HYPHENS = {"-", "‐", "‑", "–"}
+_START_END = attrgetter("start", "end")
 
 
 def _with_nested(spans: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:

@@ -17,6 +17,7 @@ from functools import lru_cache
 
 import spacy
 from entente.graph.model import Segment, Sentence, SourceDocument
+from entente.graph.ruleset import accelerated
 from spacy.attrs import IDX, IS_PUNCT, LENGTH
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -29,6 +30,7 @@ _DIGIT = re.compile(r"\d")
 _FOOTNOTE_BREAK = re.compile(
     r"(?<=[^\W\d_]|[”\"’)])[.!?][”\"’)]*(?:\d{1,3}|\[\d{1,3}\])(?=\s+[A-Z“\"‘(])"
 )
+_FOOTNOTE_FINDER = accelerated(_FOOTNOTE_BREAK)  # the same matches, found faster
 _CONTINUATION = re.compile(r"^[”\"’)\]]*(?:\d{1,3}|\[\d{1,3}\])?$")
 _LEADING_CLOSER = re.compile(r"[”’)\]]+(?:\d{1,3}|\[\d{1,3}\])?(?=\s)")
 HEADING_MAX_WORDS = 12
@@ -225,7 +227,7 @@ def _pieces(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 def _footnote_split(text: str, start: int, end: int) -> list[tuple[int, int]]:
     pieces: list[tuple[int, int]] = []
     pos = start
-    for match in _FOOTNOTE_BREAK.finditer(text, start, end):
+    for match in _FOOTNOTE_FINDER.finditer(text, start, end):
         pieces.append((pos, match.end()))
         pos = match.end()
     pieces.append((pos, end))

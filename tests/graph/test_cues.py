@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from entente.graph.cues import find_date
+from entente.graph.cues import CueConfig, find_date, negated
 from entente.graph.linking import Linker
 from entente.graph.model import DocumentMeta, Sentence, SourceDocument
 from entente.graph.relations import RelationExtractor
@@ -103,3 +103,22 @@ def test_paragraph_date_comes_only_from_an_opening_date(tools) -> None:
 
     assert dates("In May 2019, Japan opposed Iran.") == ["2019-05", "2019-05"]
     assert dates("Japan opposed Iran at a meeting held in Vienna in 2019.") == ["2019", None]
+
+
+@pytest.mark.parametrize(("negation", "window", "expected"), [
+    ([r"\bnot\b", r"n[’']t\b"], "Russia did not object", True),
+    ([r"\bnot\b", r"n[’']t\b"], "Russia didn’t object", True),
+    ([r"\bnot\b", r"n[’']t\b"], "Russia noted it", False),
+    # joining these into one expression would change them (a group reference, inline
+    # flags): they are searched one by one, with the same answers
+    ([r"\b(\w+) \1\b", r"\bnever\b"], "it was was so", True),
+    ([r"\b(\w+) \1\b", r"\bnever\b"], "it was never so", True),
+    ([r"\b(\w+) \1\b", r"\bnever\b"], "it was so", False),
+    ([r"(?-i:NOT)", r"\bnor\b"], "it was not so", False),
+    ([r"(?-i:NOT)", r"\bnor\b"], "it was NOT so", True),
+])
+def test_negation_window(negation: list[str], window: str, expected: bool) -> None:
+    cfg = CueConfig.from_rules({"cues": {"negation": negation}})
+    assert negated(cfg, "x " + window + " y", 2, 2 + len(window)) is expected
+    # also with the words outside the window: only the window counts
+    assert negated(cfg, window + " not never", 0, len(window)) is expected
