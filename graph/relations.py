@@ -153,6 +153,8 @@ class RelationExtractor:
         # the domain keywords of the "domain" qualifier, compiled once
         self._domain_res = [(accelerated(re.compile(rf"\b{kw}\b", re.I)), d)
                             for kw, d in self.domains.items()]
+        # with the lower-case strings one of which a clause holding the keyword contains
+        self._domain_words = [(p, d, required_literals(p)) for p, d in self._domain_res]
         self._breaks: dict[tuple[re.Pattern[str], str], list[tuple[int, int]]] = {}
         self._rules_of: dict[str, list[int]] = {}
         for i, r in enumerate(self.rules):
@@ -242,9 +244,10 @@ class RelationExtractor:
             ctx = _Ctx(doc, sent, local, year, [] if first else paragraphs[sent.paragraph],
                        speaker, events)
             for rule in self._candidates(sent.text):
-                if self._any_trigger[rule.id].search(sent.text) is None:
+                hit = self._any_trigger[rule.id].search(sent.text)
+                if hit is None:
                     continue
-                for a in self._apply(rule, ctx, by_iri, minted):
+                for a in self._apply(rule, ctx, by_iri, minted, hit.start()):
                     # one fact per sentence: a second rule stating it again adds nothing
                     key = (sent.start, a.subject, a.predicate, a.object, a.negated)
                     if key not in seen:
@@ -270,11 +273,13 @@ class RelationExtractor:
         return [self.rules[i] for i in sorted(found)]
 
     def _apply(self, rule: Rule, ctx: _Ctx, by_iri: dict[str, MintedActor],
-               minted: list[MintedActor]):
+               minted: list[MintedActor], first: int = 0):
+        """The rule's assertions in the sentence; ``first``: no trigger matches before it
+        (where the alternation of the triggers matched first: the scans start there)."""
         text = ctx.sent.text
         requires = self._requires[rule.id]
         for pattern in self._triggers[rule.id]:
-            for m in pattern.finditer(text):
+            for m in pattern.finditer(text, first):
                 ts, te = m.start(), m.end()
                 cs, ce = self._clause(text, ts, te)
                 if requires is not None and not requires.search(text, cs, ce):
@@ -534,7 +539,13 @@ class RelationExtractor:
         text = ctx.sent.text[cs:ce]
         out: dict = {}
         if "domain" in rule.qualifiers:
-            found = {d for kw, d in self._domain_res if kw.search(text)}
+            if CASE_TRAPS.search(text) is None:  # a keyword is searched where it may occur
+                lowered = text.lower()
+                found = {d for kw, d, needs in self._domain_words
+                         if (needs is None or any(w in lowered for w in needs))
+                         and kw.search(text)}
+            else:
+                found = {d for kw, d in self._domain_res if kw.search(text)}
             out["in_domain"] = tuple(sorted(found))
         if "region" in rule.qualifiers:
             places = [m.entity for m in ctx.mentions if cs <= m.start and m.end <= ce
