@@ -18,8 +18,7 @@ Rules (word lists in the ``linking`` section of ``graph/rules.yaml``):
 
 from __future__ import annotations
 
-from bisect import bisect_left
-from operator import add, itemgetter
+from operator import add
 
 from entente.graph.model import MintedActor, Sentence
 from entente.graph.namespaces import id_iri, slugify
@@ -68,14 +67,10 @@ class Tokens:
         if self.shared is None:
             return matcher(self.doc)
         found = self.shared.get(id(matcher))
-        if found is None:  # the paragraph's matches by start token (stable), and their starts
-            ordered = sorted(matcher(self.doc), key=itemgetter(1))
-            found = self.shared[id(matcher)] = (ordered, [s for _, s, _ in ordered])
-        ordered, starts = found
+        if found is None:
+            found = self.shared[id(matcher)] = matcher(self.doc)
         a, b = self.offset, self.offset + self.n
-        lo = bisect_left(starts, a)
-        return [(key, s - a, e - a) for key, s, e in ordered[lo:bisect_left(starts, b, lo)]
-                if e <= b]
+        return [(key, s - a, e - a) for key, s, e in found if a <= s and e <= b]
 
     def span(self, i: int, j: int) -> str:
         j = min(j, self.n)
