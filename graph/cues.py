@@ -178,7 +178,7 @@ def find_date(text: str, year: int | None) -> tuple[int, int, str] | None:
     # what the patterns' matches hold: a year in digits ("mdy", "dmy", "my", "y"), a
     # capitalised month name ("mdy", "dmy", "my", "m"), the word "year" ("rel-year")
     digits = _YEAR_DIGITS.search(text) is not None
-    month = any(m in text for m in _MONTH_NAMES)
+    month = _MONTH_NAME.search(text) is not None
     year_word = "year" in text.lower()
     if not (digits or month or year_word):
         return None
@@ -232,3 +232,4 @@ def _normalise(m: re.Match[str], kind: str, year: int | None) -> str | None:
 
 _YEAR_DIGITS = re.compile(r"(?:19|20)\d\d")
 _MONTH_NAMES = tuple(m.capitalize() for m in MONTHS)
+_MONTH_NAME = re.compile("|".join(_MONTH_NAMES))  # one of them anywhere (a substring)
