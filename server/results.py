@@ -106,53 +106,92 @@ def _tsv_field(term: Any) -> str:
     return "" if term is None else str(term)
 
 
+#: terms whose written form a :func:`write_solutions` call remembers (labels, predicates and
+#: documents repeat from row to row); past this many it stops adding
+_TERM_CACHE = 100_000
+_json_dumps = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def _json_fragment(term: Any) -> str:
+    return _json_dumps(_json_term(term))
+
+
+#: how each results format writes one bound term
+_WRITE_TERM = {SPARQL_JSON: _json_fragment, SPARQL_XML: _xml_term, CSV: _csv_field,
+               TSV: _tsv_field}
+
+
+def _written_rows(solutions: Iterable[Any], write_term: Any, max_rows: int
+                  ) -> tuple[list[list[str | None]], bool]:
+    """Each solution's terms written (None where unbound), at most ``max_rows`` rows; a term
+    met before is written once.  Iterating a solution yields its values in the order of the
+    result's variables."""
+    rows: list[list[str | None]] = []
+    cache: dict[Any, str] = {}
+    remembered = cache.get
+    for solution in solutions:
+        if len(rows) >= max_rows:
+            return rows, True
+        row: list[str | None] = []
+        for term in solution:
+            if term is None:
+                row.append(None)
+                continue
+            written = remembered(term)
+            if written is None:
+                written = write_term(term)
+                if len(cache) < _TERM_CACHE:
+                    cache[term] = written
+            row.append(written)
+        rows.append(row)
+    return rows, False
+
+
 def write_solutions(
     variables: list[str], solutions: Iterable[Any], media_type: str, max_rows: int
 ) -> tuple[bytes, bool, int]:
-    """Write SELECT solutions, at most ``max_rows`` rows.  Returns (body, truncated, rows)."""
-    rows: list[list[Any]] = []
-    truncated = False
-    for solution in solutions:
-        if len(rows) >= max_rows:
-            truncated = True
-            break
-        rows.append([solution[v] for v in variables])
+    """Write SELECT solutions, at most ``max_rows`` rows.  Returns (body, truncated, rows).
+
+    The JSON is byte for byte what ``json.dumps(document, ensure_ascii=False)`` writes for
+    the SPARQL 1.1 results document, assembled from each term's fragment.
+    """
+    write_term = _WRITE_TERM.get(media_type)
+    if write_term is None:
+        raise ValueError(f"cannot write SELECT results as {media_type}")
+    rows, truncated = _written_rows(solutions, write_term, max_rows)
     if media_type == SPARQL_JSON:
-        doc: dict[str, Any] = {
-            "head": {"vars": variables},
-            "results": {"bindings": [
-                {v: _json_term(t) for v, t in zip(variables, row, strict=True) if t is not None}
-                for row in rows
-            ]},
-        }
-        if truncated:
-            doc["entente"] = {"truncated": True, "maxRows": max_rows}
-        body = json.dumps(doc, ensure_ascii=False).encode()
+        keys = [_json_dumps(v) + ": " for v in variables]
+        bindings = ", ".join(
+            "{" + ", ".join(key + f for key, f in zip(keys, row, strict=True) if f is not None)
+            + "}" for row in rows)
+        extra = (f', "entente": {{"truncated": true, "maxRows": {_json_dumps(max_rows)}}}'
+                 if truncated else "")
+        text = (f'{{"head": {{"vars": {_json_dumps(variables)}}}, '
+                f'"results": {{"bindings": [{bindings}]}}{extra}}}')
     elif media_type == SPARQL_XML:
-        body = "".join(_xml_select(variables, rows)).encode()
+        text = "".join(_xml_select(variables, rows))
     elif media_type == CSV:
         lines = [",".join(variables)]
-        lines += [",".join(_csv_field(t) for t in row) for row in rows]
-        body = ("\r\n".join(lines) + "\r\n").encode()
-    elif media_type == TSV:
+        lines += [",".join("" if f is None else f for f in row) for row in rows]
+        text = "\r\n".join(lines) + "\r\n"
+    else:  # TSV
         lines = ["\t".join("?" + v for v in variables)]
-        lines += ["\t".join(_tsv_field(t) for t in row) for row in rows]
-        body = ("\n".join(lines) + "\n").encode()
-    else:
-        raise ValueError(f"cannot write SELECT results as {media_type}")
-    return body, truncated, len(rows)
+        lines += ["\t".join("" if f is None else f for f in row) for row in rows]
+        text = "\n".join(lines) + "\n"
+    return text.encode(), truncated, len(rows)
 
 
-def _xml_select(variables: list[str], rows: list[list[Any]]) -> Iterator[str]:
+def _xml_select(variables: list[str], rows: list[list[str | None]]) -> Iterator[str]:
     yield f'<?xml version="1.0" encoding="UTF-8"?>\n<sparql xmlns="{_SRX}">\n<head>'
     for v in variables:
         yield f"<variable name={quoteattr(v)}/>"
     yield "</head>\n<results>\n"
+    opens = [f"<binding name={quoteattr(v)}>" for v in variables]
     for row in rows:
         yield "<result>"
-        for v, term in zip(variables, row, strict=True):
-            if term is not None:
-                yield f"<binding name={quoteattr(v)}>{_xml_term(term)}</binding>"
+        for open_tag, written in zip(opens, row, strict=True):
+            if written is not None:
+                yield f"{open_tag}{written}</binding>"
         yield "</result>\n"
     yield "</results>\n</sparql>\n"
 
