@@ -47,8 +47,8 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     app.config["JSON_SORT_KEYS"] = False
     app.extensions[SETTINGS_KEY] = settings
     errors.init_app(app)
-    engine.init_app(app, settings)
-    ops.init_app(app, settings)
+    query_engine = engine.init_app(app, settings)
+    metrics = ops.init_app(app, settings, query_engine)
     for blueprint in (sparql.bp, update.bp, describe.bp, ops.bp):
         app.register_blueprint(blueprint)
     for name in OPTIONAL_BLUEPRINTS:
@@ -58,7 +58,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
         app.register_blueprint(module.bp)
     _add_headers(app, settings)
     # the two hot GETs answered without Flask's per-request machinery (same responses)
-    fastpath.install(app, settings, app.extensions[engine._KEY], app.extensions[ops._METRICS])
+    fastpath.install(app, settings, query_engine, metrics)
     _add_response_cache(app, settings)
     return app
 
@@ -80,8 +80,8 @@ def _add_response_cache(app: Flask, settings: Settings) -> None:
 
     def on_hit(environ: dict[str, Any], stored: StoredResponse, started: float) -> None:
         about = stored.about
+        query_engine.cache.note_hit()  # before the request is counted: /metrics takes it then
         metrics.request(about.endpoint, 200)
-        query_engine.cache.note_hit()
         if access_log.isEnabledFor(logging.INFO):
             access_log.info(access_line(
                 environ.get("PATH_INFO", ""), about.endpoint,

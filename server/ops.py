@@ -1,7 +1,11 @@
 """Operations: /healthz, Prometheus /metrics, the access and slow-query logs, rate limiting.
 
-Metrics are kept per WSGI worker process (each gunicorn worker answers /metrics with its own
-counters; Prometheus sums them when scraping each worker, or use one worker for exact totals).
+Metrics are prometheus_client metrics.  Alone (the Flask test client, ``create_app`` in a
+process of its own) an app counts in its own registry: /metrics shows that process's counts.
+Under ``entente serve`` the server sets ``PROMETHEUS_MULTIPROC_DIR`` before gunicorn forks its
+workers (prometheus_client's multiprocess mode): each worker writes its values to memory-mapped
+files of its own in that directory, and /metrics, whichever worker answers, sums the files of
+every worker that ever ran -- server-wide totals that keep what a restarted worker counted.
 """
 
 from __future__ import annotations
@@ -10,16 +14,21 @@ import hashlib
 import json
 import logging
 import math
+import os
 import threading
 import time
-from collections import defaultdict
+from collections.abc import Iterator
+from typing import Any
 
-from entente.server.engine import QueryRequest, get_engine
+from entente.server.engine import Backend, QueryRequest, get_engine
 from entente.server.errors import ApiError, PayloadTooLarge, TooManyRequests
 from flask import Blueprint, Flask, Response, current_app, g, request
+from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest, values
+from prometheus_client.core import GaugeMetricFamily, Metric
+from prometheus_client.multiprocess import MultiProcessCollector
 
 from entente.config import Settings
-from entente.errors import StoreError
+from entente.errors import EntenteError, StoreError
 
 bp = Blueprint("ops", __name__)
 access_log = logging.getLogger("entente.access")
@@ -27,68 +36,123 @@ slow_log = logging.getLogger("entente.slow")
 
 BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0)
 _EXEMPT = {"ops.healthz", "ops.metrics", "static"}
+#: prometheus_client's multiprocess directory; ``entente serve`` sets it for its workers
+MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
+CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 
 
 class Metrics:
-    """Counters and a query-time histogram (thread-safe, per process)."""
+    """Counters and a query-time histogram (thread-safe; see the module docstring).
 
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.requests: dict[tuple[str, int], int] = defaultdict(int)
-        self.buckets: dict[str, list[int]] = {}
-        self.sums: dict[str, float] = defaultdict(float)
-        self.counts: dict[str, int] = defaultdict(int)
-        self.rate_limited = 0
+    ``multiprocess_dir`` (default: ``$PROMETHEUS_MULTIPROC_DIR``) switches to the
+    multiprocess mode: one Metrics per process then (two would overwrite each other's values).
+    The query timeouts and cache hits are counted by the engine (per process); ``request``
+    adds what the engine counted since the last request to the shared counters, so they are
+    there by the time the request that met them is answered.
+    """
+
+    def __init__(self, engine: Backend | None = None,
+                 multiprocess_dir: str | None = None) -> None:
+        directory = multiprocess_dir or os.environ.get(MULTIPROC_ENV) or None
+        if directory and not getattr(values.ValueClass, "_multiprocess", False):
+            raise EntenteError(
+                f"{directory}: prometheus_client was imported before {MULTIPROC_ENV} was set, "
+                "so its metrics would not be shared between the server's workers")
+        self.multiprocess_dir = directory
         self.started = time.time()
+        self._engine = engine
+        self._lock = threading.Lock()
+        self._seen = (0, 0)  # the engine's timeouts and cache hits already counted
+        own = CollectorRegistry(auto_describe=False)
+        target = None if directory else own  # multiprocess: the values go to the files
+        self._requests = Counter("entente_requests_total",
+                                 "HTTP requests by endpoint and status.",
+                                 ("endpoint", "status"), registry=target)
+        self._seconds = Histogram("entente_query_seconds",
+                                  "Query time by endpoint or canned query name.",
+                                  ("query",), buckets=BUCKETS, registry=target)
+        self._timeouts = Counter("entente_query_timeouts_total",
+                                 "Queries stopped by the time limit.", registry=target)
+        self._hits = Counter("entente_cache_hits_total",
+                             "Results answered from the result cache.", registry=target)
+        self._limited = Counter("entente_rate_limited_total",
+                                "Requests refused by the rate limit.", registry=target)
+        self._by_request: dict[tuple[str, int], Any] = {}
+        self._by_query: dict[str, Any] = {}
+        self.registry = CollectorRegistry(auto_describe=False)
+        source = MultiProcessCollector(None, path=directory) if directory else own
+        self.registry.register(_Tidy(source))
+        self.registry.register(_StoreQuads(engine))
 
     def request(self, endpoint: str, status: int) -> None:
-        with self.lock:
-            self.requests[(endpoint, status)] += 1
+        child = self._by_request.get((endpoint, status))
+        if child is None:
+            child = self._by_request.setdefault(
+                (endpoint, status), self._requests.labels(endpoint, str(status)))
+        child.inc()
+        engine = self._engine
+        if engine is not None and (engine.timeouts, engine.cache.hits) != self._seen:
+            self.catch_up()
 
     def query(self, name: str, seconds: float) -> None:
-        with self.lock:
-            counts = self.buckets.setdefault(name, [0] * len(BUCKETS))
-            for i, bound in enumerate(BUCKETS):
-                if seconds <= bound:
-                    counts[i] += 1
-            self.sums[name] += seconds
-            self.counts[name] += 1
+        child = self._by_query.get(name)
+        if child is None:
+            child = self._by_query.setdefault(name, self._seconds.labels(name))
+        child.observe(seconds)
+
+    def rate_limited(self) -> None:
+        self._limited.inc()
+
+    def catch_up(self) -> None:
+        """Add the engine's timeouts and cache hits since the last call to the counters."""
+        engine = self._engine
+        if engine is None:
+            return
+        with self._lock:
+            timeouts, hits = engine.timeouts, engine.cache.hits
+            if timeouts > self._seen[0]:
+                self._timeouts.inc(timeouts - self._seen[0])
+            if hits > self._seen[1]:
+                self._hits.inc(hits - self._seen[1])
+            self._seen = (timeouts, hits)
+
+    def render(self) -> bytes:
+        """The Prometheus text exposition format (version 0.0.4): the totals of the server."""
+        self.catch_up()
+        return generate_latest(self.registry)
 
 
-def _label(value: str) -> str:
-    return value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+class _Tidy:
+    """A collector's metrics by name, without the ``_created`` series (same names as ever)."""
+
+    def __init__(self, source: Any) -> None:
+        self.source = source
+
+    def collect(self) -> Iterator[Metric]:
+        for metric in sorted(self.source.collect(), key=lambda m: m.name):
+            kept = [s for s in metric.samples if not s.name.endswith("_created")]
+            # one label set after another (a stable sort keeps a histogram's buckets in order)
+            kept.sort(key=lambda s: sorted((k, v) for k, v in s.labels.items() if k != "le"))
+            metric.samples = kept
+            yield metric
 
 
-def render_metrics(metrics: Metrics, timeouts: int, hits: int, quads: int | None) -> str:
-    """The Prometheus text exposition format (version 0.0.4)."""
-    out = ["# HELP entente_requests_total HTTP requests by endpoint and status.",
-           "# TYPE entente_requests_total counter"]
-    with metrics.lock:
-        for (endpoint, status), n in sorted(metrics.requests.items()):
-            out.append(f'entente_requests_total{{endpoint="{_label(endpoint)}",'
-                       f'status="{status}"}} {n}')
-        out += ["# HELP entente_query_seconds Query time by endpoint or canned query name.",
-                "# TYPE entente_query_seconds histogram"]
-        for name in sorted(metrics.buckets):
-            lab = _label(name)
-            for bound, n in zip(BUCKETS, metrics.buckets[name], strict=True):
-                out.append(f'entente_query_seconds_bucket{{query="{lab}",le="{bound}"}} {n}')
-            out.append(f'entente_query_seconds_bucket{{query="{lab}",le="+Inf"}} '
-                       f"{metrics.counts[name]}")
-            out.append(f'entente_query_seconds_sum{{query="{lab}"}} {metrics.sums[name]:.6f}')
-            out.append(f'entente_query_seconds_count{{query="{lab}"}} {metrics.counts[name]}')
-        limited = metrics.rate_limited
-    out += ["# HELP entente_query_timeouts_total Queries stopped by the time limit.",
-            "# TYPE entente_query_timeouts_total counter",
-            f"entente_query_timeouts_total {timeouts}",
-            "# HELP entente_cache_hits_total Results answered from the result cache.",
-            "# TYPE entente_cache_hits_total counter", f"entente_cache_hits_total {hits}",
-            "# HELP entente_rate_limited_total Requests refused by the rate limit.",
-            "# TYPE entente_rate_limited_total counter", f"entente_rate_limited_total {limited}"]
-    if quads is not None:
-        out += ["# HELP entente_store_quads Quads in the store version being served.",
-                "# TYPE entente_store_quads gauge", f"entente_store_quads {quads}"]
-    return "\n".join(out) + "\n"
+class _StoreQuads:
+    """``entente_store_quads``: the quads of the store version this process serves."""
+
+    def __init__(self, engine: Backend | None) -> None:
+        self.engine = engine
+
+    def collect(self) -> Iterator[Metric]:
+        if self.engine is None:
+            return
+        try:
+            quads = self.engine.info.manifest.get("quads")
+        except ApiError:
+            return
+        if quads is not None:
+            yield GaugeMetricFamily("entente_store_quads",
+                                    "Quads in the store version being served.", value=quads)
 
 
 class RateLimiter:
@@ -122,9 +186,10 @@ def _hash(query: str) -> str:
     return hashlib.sha256(query.encode()).hexdigest()[:12]
 
 
-def init_app(app: Flask, settings: Settings) -> None:
-    """Install request timing, the access/slow logs, the rate limit and the metrics."""
-    metrics = Metrics()
+def init_app(app: Flask, settings: Settings, engine: Backend | None = None) -> Metrics:
+    """Install request timing, the access/slow logs, the rate limit and the metrics (of
+    ``engine``'s timeouts and cache hits too, when given)."""
+    metrics = Metrics(engine)
     app.extensions[_METRICS] = metrics
     per_minute = settings.rate_limit_per_minute
     limiter = RateLimiter(per_minute) if per_minute > 0 else None
@@ -135,8 +200,7 @@ def init_app(app: Flask, settings: Settings) -> None:
         if limiter is not None and request.endpoint not in _EXEMPT:
             wait = limiter.take(request.remote_addr or "unknown")
             if wait:
-                with metrics.lock:
-                    metrics.rate_limited += 1
+                metrics.rate_limited()
                 raise TooManyRequests(
                     f"rate limit of {settings.rate_limit_per_minute} requests per minute "
                     f"exceeded; retry in {wait} s", retry_after=wait)
@@ -181,6 +245,8 @@ def init_app(app: Flask, settings: Settings) -> None:
         access_log.info(json.dumps(record, ensure_ascii=False))
         return response
 
+    return metrics
+
 
 @bp.route("/healthz")
 def healthz() -> Response:
@@ -208,10 +274,4 @@ def _metrics() -> Metrics:
 
 @bp.route("/metrics")
 def metrics() -> Response:
-    engine = get_engine()
-    try:
-        quads = engine.info.manifest.get("quads")
-    except ApiError:
-        quads = None
-    text = render_metrics(_metrics(), engine.timeouts, engine.cache.hits, quads)
-    return Response(text, content_type="text/plain; version=0.0.4; charset=utf-8")
+    return Response(_metrics().render(), content_type=CONTENT_TYPE)

@@ -5,13 +5,17 @@ endpoint answers)."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import multiprocessing as mp
 import os
 import select
+import shutil
 import socket
 import sys
+import tempfile
 import threading
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
@@ -20,11 +24,13 @@ from gunicorn.app.base import BaseApplication
 from gunicorn.workers.gthread import ThreadWorker
 
 from entente.config import Settings
-from entente.errors import StoreError
+from entente.errors import EntenteError, StoreError
 
 #: how long a request thread waits on its kept-alive connection for the next request before
 #: handing the connection back to the worker's main loop
 KEEP_HOT_MS = 2
+#: prometheus_client's multiprocess directory (see :func:`metrics_directory`)
+MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 
 
 class HotThreadWorker(ThreadWorker):
@@ -106,6 +112,12 @@ class _Gunicorn(BaseApplication):
         def when_ready(_server: Any) -> None:
             print(f"Entente is serving {url} (SPARQL endpoint: {url}sparql)", flush=True)
 
+        def child_exit(_server: Any, worker: Any) -> None:
+            # prometheus_client's bookkeeping for a worker that is gone (its counters stay)
+            from prometheus_client import multiprocess
+
+            multiprocess.mark_process_dead(worker.pid)
+
         options = {
             "bind": f"[{s.host}]:{s.port}" if ":" in s.host else f"{s.host}:{s.port}",
             "workers": s.workers,
@@ -121,6 +133,7 @@ class _Gunicorn(BaseApplication):
             "errorlog": "-",
             "loglevel": "warning",
             "when_ready": when_ready,
+            "child_exit": child_exit,
         }
         if os.path.isdir("/dev/shm"):  # the workers' heartbeat file: tmpfs, not the disk
             options["worker_tmp_dir"] = "/dev/shm"
@@ -190,5 +203,35 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
         info = gstore.locate(settings.store)  # StoreError (exit 1) names the path
         _probe(info)
     logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(message)s")
-    _Gunicorn(settings).run()
+    with metrics_directory():
+        _Gunicorn(settings).run()
     return 0
+
+
+@contextlib.contextmanager
+def metrics_directory() -> Iterator[str]:
+    """A fresh private ``PROMETHEUS_MULTIPROC_DIR`` for the workers' metrics (prometheus_client
+    multiprocess mode), set before gunicorn forks them and removed when the server stops.
+
+    On tmpfs where there is one (each worker writes to memory-mapped files there on every
+    request).  Only the process that made it removes it: a gunicorn worker ends by raising
+    SystemExit up this same stack (it was forked inside ``run``).  prometheus_client must not
+    be imported before: it picks its per-process or shared values once, at import.
+    """
+    if "prometheus_client.values" in sys.modules:
+        raise EntenteError(f"prometheus_client was imported before {MULTIPROC_ENV} was set: "
+                           "the workers' metrics could not be shared")
+    shm = "/dev/shm"
+    base = shm if os.path.isdir(shm) and os.access(shm, os.W_OK) else None
+    path = tempfile.mkdtemp(prefix="entente-metrics-", dir=base)
+    owner, before = os.getpid(), os.environ.get(MULTIPROC_ENV)
+    os.environ[MULTIPROC_ENV] = path
+    try:
+        yield path
+    finally:
+        if os.getpid() == owner:
+            shutil.rmtree(path, ignore_errors=True)
+            if before is None:
+                os.environ.pop(MULTIPROC_ENV, None)
+            else:
+                os.environ[MULTIPROC_ENV] = before

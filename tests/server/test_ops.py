@@ -49,6 +49,24 @@ def test_healthz_is_503_when_the_store_is_gone(settings, tmp_path: Path) -> None
     assert info.root.is_dir()
 
 
+def samples(text: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
+    """The samples of a Prometheus text exposition: (name, sorted labels) -> value."""
+    from prometheus_client.parser import text_string_to_metric_families
+
+    return {(s.name, tuple(sorted(s.labels.items()))): s.value
+            for family in text_string_to_metric_families(text) for s in family.samples}
+
+
+METRIC_TYPES = {
+    "entente_requests_total": ("counter", "HTTP requests by endpoint and status."),
+    "entente_query_seconds": ("histogram", "Query time by endpoint or canned query name."),
+    "entente_query_timeouts_total": ("counter", "Queries stopped by the time limit."),
+    "entente_cache_hits_total": ("counter", "Results answered from the result cache."),
+    "entente_rate_limited_total": ("counter", "Requests refused by the rate limit."),
+    "entente_store_quads": ("gauge", "Quads in the store version being served."),
+}
+
+
 def test_metrics(settings) -> None:
     app = create_app(settings)
     try:
@@ -58,14 +76,47 @@ def test_metrics(settings) -> None:
         client.get("/sparql", query_string={"query": "SELECT nonsense"})
         r = client.get("/metrics")
         assert r.mimetype == "text/plain"
+        assert r.headers["Content-Type"] == "text/plain; version=0.0.4; charset=utf-8"
         text = r.get_data(as_text=True)
-        assert 'entente_requests_total{endpoint="sparql.sparql",status="200"} 2' in text
-        assert 'entente_requests_total{endpoint="sparql.sparql",status="400"} 1' in text
-        assert 'entente_query_seconds_count{query="sparql.sparql"} 1' in text  # one miss
-        assert 'entente_query_seconds_bucket{query="sparql.sparql",le="+Inf"} 1' in text
-        assert "entente_cache_hits_total 1" in text
-        assert "entente_query_timeouts_total 0" in text
-        assert "entente_store_quads 353" in text
+        for name, (kind, help_text) in METRIC_TYPES.items():
+            assert f"# HELP {name} {help_text}\n# TYPE {name} {kind}\n" in text
+        assert "_created" not in text
+        got = samples(text)
+        sparql = (("endpoint", "sparql.sparql"),)
+        assert got["entente_requests_total", (*sparql, ("status", "200"))] == 2
+        assert got["entente_requests_total", (*sparql, ("status", "400"))] == 1
+        query = (("query", "sparql.sparql"),)
+        assert got["entente_query_seconds_count", query] == 1  # one miss, one cache hit
+        assert got["entente_query_seconds_bucket", (("le", "+Inf"), *query)] == 1
+        assert got["entente_query_seconds_bucket", (("le", "60.0"), *query)] == 1
+        assert 0 < got["entente_query_seconds_sum", query] < 60
+        assert got["entente_cache_hits_total", ()] == 1
+        assert got["entente_query_timeouts_total", ()] == 0
+        assert got["entente_rate_limited_total", ()] == 0
+        assert got["entente_store_quads", ()] == 353
+        # a second app in the same process counts on its own
+        other = create_app(settings)
+        try:
+            fresh = samples(other.test_client().get("/metrics").get_data(as_text=True))
+            assert ("entente_requests_total", (*sparql, ("status", "200"))) not in fresh
+            assert fresh["entente_cache_hits_total", ()] == 0
+        finally:
+            other.extensions["entente.engine"].close()
+    finally:
+        app.extensions["entente.engine"].close()
+
+
+def test_rate_limited_requests_are_counted(settings) -> None:
+    app = create_app(settings.with_(rate_limit_per_minute=1, cache_entries=0))
+    try:
+        client = app.test_client()
+        statuses = [client.get("/sparql", query_string={"query": LABEL_OF_CHINA}).status_code
+                    for _ in range(3)]
+        assert statuses == [200, 429, 429]
+        got = samples(client.get("/metrics").get_data(as_text=True))
+        assert got["entente_rate_limited_total", ()] == 2
+        assert got["entente_requests_total", (("endpoint", "sparql.sparql"),
+                                              ("status", "429"))] == 2
     finally:
         app.extensions["entente.engine"].close()
 
