@@ -44,16 +44,15 @@ CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 class Metrics:
     """Counters and a query-time histogram (thread-safe; see the module docstring).
 
-    ``multiprocess_dir`` (default: ``$PROMETHEUS_MULTIPROC_DIR``) switches to the
-    multiprocess mode: one Metrics per process then (two would overwrite each other's values).
-    The query timeouts and cache hits are counted by the engine (per process); ``request``
-    adds what the engine counted since the last request to the shared counters, so they are
-    there by the time the request that met them is answered.
+    ``$PROMETHEUS_MULTIPROC_DIR`` set switches to the multiprocess mode: one Metrics per
+    process then (two would overwrite each other's values).  The query timeouts and cache hits
+    are counted by ``engine`` (per process); ``request`` adds what it counted since the last
+    request to the shared counters, so they are there by the time the request that met them
+    is answered.
     """
 
-    def __init__(self, engine: Backend | None = None,
-                 multiprocess_dir: str | None = None) -> None:
-        directory = multiprocess_dir or os.environ.get(MULTIPROC_ENV) or None
+    def __init__(self, engine: Backend | None = None) -> None:
+        directory = os.environ.get(MULTIPROC_ENV) or None
         if directory and not getattr(values.ValueClass, "_multiprocess", False):
             raise EntenteError(
                 f"{directory}: prometheus_client was imported before {MULTIPROC_ENV} was set, "
@@ -62,7 +61,7 @@ class Metrics:
         self.started = time.time()
         self._engine = engine
         self._lock = threading.Lock()
-        self._seen = (0, 0)  # the engine's timeouts and cache hits already counted
+        self._seen_timeouts = self._seen_hits = 0  # what the engine counted, already added
         own = CollectorRegistry(auto_describe=False)
         target = None if directory else own  # multiprocess: the values go to the files
         self._requests = Counter("entente_requests_total",
@@ -91,7 +90,8 @@ class Metrics:
                 (endpoint, status), self._requests.labels(endpoint, str(status)))
         child.inc()
         engine = self._engine
-        if engine is not None and (engine.timeouts, engine.cache.hits) != self._seen:
+        if engine is not None and (engine.timeouts != self._seen_timeouts
+                                   or engine.cache.hits != self._seen_hits):
             self.catch_up()
 
     def query(self, name: str, seconds: float) -> None:
@@ -110,11 +110,11 @@ class Metrics:
             return
         with self._lock:
             timeouts, hits = engine.timeouts, engine.cache.hits
-            if timeouts > self._seen[0]:
-                self._timeouts.inc(timeouts - self._seen[0])
-            if hits > self._seen[1]:
-                self._hits.inc(hits - self._seen[1])
-            self._seen = (timeouts, hits)
+            if timeouts > self._seen_timeouts:
+                self._timeouts.inc(timeouts - self._seen_timeouts)
+            if hits > self._seen_hits:
+                self._hits.inc(hits - self._seen_hits)
+            self._seen_timeouts, self._seen_hits = timeouts, hits
 
     def render(self) -> bytes:
         """The Prometheus text exposition format (version 0.0.4): the totals of the server."""
