@@ -109,6 +109,23 @@ def client(app):  # noqa: ANN001, ANN201
     return app.test_client()
 
 
+@pytest.fixture()
+def make_app(settings: Settings) -> Iterator[Callable[..., Any]]:
+    """``make_app(**overrides)``: an app on the test store with these settings changed; its
+    query processes are stopped when the test ends."""
+    from entente.server.app import create_app
+
+    made: list[Any] = []
+
+    def make(**overrides: Any) -> Any:
+        made.append(create_app(settings.with_(**overrides)))
+        return made[-1]
+
+    yield make
+    for application in made:
+        application.extensions["entente.engine"].close()
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -106,36 +106,30 @@ def test_metrics(settings) -> None:
         app.extensions["entente.engine"].close()
 
 
-def test_rate_limited_requests_are_counted(settings) -> None:
-    app = create_app(settings.with_(rate_limit_per_minute=1, cache_entries=0))
-    try:
-        client = app.test_client()
-        statuses = [client.get("/sparql", query_string={"query": LABEL_OF_CHINA}).status_code
-                    for _ in range(3)]
-        assert statuses == [200, 429, 429]
-        got = samples(client.get("/metrics").get_data(as_text=True))
-        assert got["entente_rate_limited_total", ()] == 2
-        assert got["entente_requests_total", (("endpoint", "sparql.sparql"),
-                                              ("status", "429"))] == 2
-    finally:
-        app.extensions["entente.engine"].close()
+def test_rate_limited_requests_are_counted(make_app) -> None:
+    app = make_app(rate_limit_per_minute=1, cache_entries=0)
+    client = app.test_client()
+    statuses = [client.get("/sparql", query_string={"query": LABEL_OF_CHINA}).status_code
+                for _ in range(3)]
+    assert statuses == [200, 429, 429]
+    got = samples(client.get("/metrics").get_data(as_text=True))
+    assert got["entente_rate_limited_total", ()] == 2
+    assert got["entente_requests_total", (("endpoint", "sparql.sparql"),
+                                          ("status", "429"))] == 2
 
 
-def test_access_and_slow_query_logs(settings, caplog: pytest.LogCaptureFixture) -> None:
-    app = create_app(settings.with_(slow_query_ms=0.0))
-    try:
-        with caplog.at_level(logging.INFO, logger="entente"):
-            app.test_client().get("/sparql", query_string={"query": LABEL_OF_CHINA + " # log"})
-        access = [json.loads(r.getMessage()) for r in caplog.records if r.name == "entente.access"]
-        assert len(access) == 1
-        line = access[0]
-        assert (line["method"], line["path"], line["status"]) == ("GET", "/sparql", 200)
-        assert line["rows"] == 1 and line["cached"] is False and len(line["query_hash"]) == 12
-        assert line["duration_ms"] >= 0
-        slow = [json.loads(r.getMessage()) for r in caplog.records if r.name == "entente.slow"]
-        assert len(slow) == 1 and slow[0]["query"].endswith("# log")
-    finally:
-        app.extensions["entente.engine"].close()
+def test_access_and_slow_query_logs(make_app, caplog: pytest.LogCaptureFixture) -> None:
+    app = make_app(slow_query_ms=0.0)
+    with caplog.at_level(logging.INFO, logger="entente"):
+        app.test_client().get("/sparql", query_string={"query": LABEL_OF_CHINA + " # log"})
+    access = [json.loads(r.getMessage()) for r in caplog.records if r.name == "entente.access"]
+    assert len(access) == 1
+    line = access[0]
+    assert (line["method"], line["path"], line["status"]) == ("GET", "/sparql", 200)
+    assert line["rows"] == 1 and line["cached"] is False and len(line["query_hash"]) == 12
+    assert line["duration_ms"] >= 0
+    slow = [json.loads(r.getMessage()) for r in caplog.records if r.name == "entente.slow"]
+    assert len(slow) == 1 and slow[0]["query"].endswith("# log")
 
 
 def _label(server) -> str:  # noqa: ANN001

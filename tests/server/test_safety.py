@@ -8,7 +8,6 @@ import socket
 import threading
 
 import pytest
-from entente.server.app import create_app
 from entente.server.errors import BadRequest
 from entente.server.lexer import check_query
 from flask import Flask
@@ -48,17 +47,14 @@ def test_timeout_stops_the_query_while_others_are_served(live_server) -> None:
     assert "entente_query_timeouts_total 1" in live_server.get("metrics").text
 
 
-def test_memory_limit_is_a_clear_503_and_the_engine_recovers(settings) -> None:
-    app = create_app(settings.with_(query_memory_mb=100, query_processes=1))
-    try:
-        client = app.test_client()
-        three_way = "SELECT * { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?a ?i"
-        r = client.get("/sparql", query_string={"query": three_way})
-        assert r.status_code == 503
-        assert r.get_json()["error"] == "query exceeded the memory limit or crashed"
-        assert client.get("/sparql", query_string={"query": CHEAP}).get_json()["boolean"] is True
-    finally:
-        app.extensions["entente.engine"].close()
+def test_memory_limit_is_a_clear_503_and_the_engine_recovers(make_app) -> None:
+    app = make_app(query_memory_mb=100, query_processes=1)
+    client = app.test_client()
+    three_way = "SELECT * { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?a ?i"
+    r = client.get("/sparql", query_string={"query": three_way})
+    assert r.status_code == 503
+    assert r.get_json()["error"] == "query exceeded the memory limit or crashed"
+    assert client.get("/sparql", query_string={"query": CHEAP}).get_json()["boolean"] is True
 
 
 def test_row_cap_is_stated_in_header_and_json(live_server) -> None:
@@ -87,15 +83,12 @@ def test_oversized_post_is_413(live_server) -> None:
     assert r.json()["status"] == 413
 
 
-def test_oversized_query_string_is_413(settings) -> None:
-    app = create_app(settings.with_(max_request_bytes=2000))
-    try:
-        r = app.test_client().get("/sparql", query_string={"query": "ASK {} #" + "x" * 3000})
-        assert r.status_code == 413
-        assert r.get_json() == {
-            "error": "the query string is larger than the 2000-byte limit", "status": 413}
-    finally:
-        app.extensions["entente.engine"].close()
+def test_oversized_query_string_is_413(make_app) -> None:
+    app = make_app(max_request_bytes=2000)
+    r = app.test_client().get("/sparql", query_string={"query": "ASK {} #" + "x" * 3000})
+    assert r.status_code == 413
+    assert r.get_json() == {
+        "error": "the query string is larger than the 2000-byte limit", "status": 413}
 
 
 def test_service_makes_no_connection(live_server) -> None:
@@ -148,17 +141,14 @@ def test_cors_headers_and_preflight(live_server) -> None:
     assert pre.headers["Access-Control-Allow-Headers"] == "content-type"
 
 
-def test_cors_origin_list(settings) -> None:
-    app = create_app(settings.with_(cors_origins=("https://ok.example",)))
-    try:
-        client = app.test_client()
-        ok = client.get("/healthz", headers={"Origin": "https://ok.example"})
-        assert ok.headers["Access-Control-Allow-Origin"] == "https://ok.example"
-        assert "Origin" in ok.headers["Vary"]
-        other = client.get("/healthz", headers={"Origin": "https://other.example"})
-        assert "Access-Control-Allow-Origin" not in other.headers
-    finally:
-        app.extensions["entente.engine"].close()
+def test_cors_origin_list(make_app) -> None:
+    app = make_app(cors_origins=("https://ok.example",))
+    client = app.test_client()
+    ok = client.get("/healthz", headers={"Origin": "https://ok.example"})
+    assert ok.headers["Access-Control-Allow-Origin"] == "https://ok.example"
+    assert "Origin" in ok.headers["Vary"]
+    other = client.get("/healthz", headers={"Origin": "https://other.example"})
+    assert "Access-Control-Allow-Origin" not in other.headers
 
 
 @pytest.mark.parametrize(("method", "path", "status"), [
@@ -184,54 +174,45 @@ def test_errors_are_html_for_browsers(live_server) -> None:
     assert r.headers["X-Content-Type-Options"] == "nosniff"
 
 
-def test_unexpected_exception_is_a_generic_500(settings, caplog: pytest.LogCaptureFixture) -> None:
-    app: Flask = create_app(settings)
-    try:
-        @app.route("/boom")
-        def boom() -> str:
-            raise RuntimeError("secret internal detail")
+def test_unexpected_exception_is_a_generic_500(make_app, caplog: pytest.LogCaptureFixture) -> None:
+    app: Flask = make_app()
+    @app.route("/boom")
+    def boom() -> str:
+        raise RuntimeError("secret internal detail")
 
-        r = app.test_client().get("/boom")
-        assert r.status_code == 500
-        assert r.get_json() == {
-            "error": "internal server error; the problem has been logged", "status": 500}
-        assert "secret" not in r.get_data(as_text=True)
-        assert "Traceback" not in r.get_data(as_text=True)
-        assert any("secret internal detail" in (rec.exc_text or "") for rec in caplog.records)
-    finally:
-        app.extensions["entente.engine"].close()
+    r = app.test_client().get("/boom")
+    assert r.status_code == 500
+    assert r.get_json() == {
+        "error": "internal server error; the problem has been logged", "status": 500}
+    assert "secret" not in r.get_data(as_text=True)
+    assert "Traceback" not in r.get_data(as_text=True)
+    assert any("secret internal detail" in (rec.exc_text or "") for rec in caplog.records)
 
 
-def test_rate_limit_answers_429_with_retry_after(settings) -> None:
-    app = create_app(settings.with_(rate_limit_per_minute=2))
-    try:
-        client = app.test_client()
-        codes = [client.get("/sparql", query_string={"query": CHEAP}).status_code
-                 for _ in range(3)]
-        assert codes == [200, 200, 429]
-        r = client.get("/sparql", query_string={"query": CHEAP})
-        assert r.status_code == 429
-        assert int(r.headers["Retry-After"]) >= 1
-        assert r.get_json()["status"] == 429
-        assert client.get("/healthz").status_code == 200  # health checks are exempt
-    finally:
-        app.extensions["entente.engine"].close()
+def test_rate_limit_answers_429_with_retry_after(make_app) -> None:
+    app = make_app(rate_limit_per_minute=2)
+    client = app.test_client()
+    codes = [client.get("/sparql", query_string={"query": CHEAP}).status_code
+             for _ in range(3)]
+    assert codes == [200, 200, 429]
+    r = client.get("/sparql", query_string={"query": CHEAP})
+    assert r.status_code == 429
+    assert int(r.headers["Retry-After"]) >= 1
+    assert r.get_json()["status"] == 429
+    assert client.get("/healthz").status_code == 200  # health checks are exempt
 
 
-def test_a_query_process_over_its_keep_limit_reopens_the_store_and_answers_on(settings) -> None:
+def test_a_query_process_over_its_keep_limit_reopens_the_store_and_answers_on(make_app) -> None:
     # keep 1 MB: after every query over 50 ms the child closes and reopens the store
-    app = create_app(settings.with_(query_process_keep_mb=1, query_processes=1))
-    try:
-        client = app.test_client()
-        n = client.get("/sparql", query_string={
-            "query": "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"}).get_json()
-        quads = int(n["results"]["bindings"][0]["n"]["value"])
-        # 353 quads squared, counted four times: ~0.1 s
-        squared = "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . VALUES ?k { 1 2 3 4 } } # "
-        for i in range(3):
-            r = client.get("/sparql", query_string={"query": f"{squared}{i}"})
-            assert r.status_code == 200
-            assert r.get_json()["results"]["bindings"][0]["n"]["value"] == str(4 * quads * quads)
-        assert client.get("/sparql", query_string={"query": CHEAP}).get_json()["boolean"] is True
-    finally:
-        app.extensions["entente.engine"].close()
+    app = make_app(query_process_keep_mb=1, query_processes=1)
+    client = app.test_client()
+    n = client.get("/sparql", query_string={
+        "query": "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"}).get_json()
+    quads = int(n["results"]["bindings"][0]["n"]["value"])
+    # 353 quads squared, counted four times: ~0.1 s
+    squared = "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . VALUES ?k { 1 2 3 4 } } # "
+    for i in range(3):
+        r = client.get("/sparql", query_string={"query": f"{squared}{i}"})
+        assert r.status_code == 200
+        assert r.get_json()["results"]["bindings"][0]["n"]["value"] == str(4 * quads * quads)
+    assert client.get("/sparql", query_string={"query": CHEAP}).get_json()["boolean"] is True
