@@ -87,8 +87,6 @@ def _xml_term(term: Any) -> str:
 
 
 def _csv_field(term: Any) -> str:
-    if term is None:
-        return ""
     if isinstance(term, ox.BlankNode):
         text = f"_:{term.value}"
     elif isinstance(term, ox.NamedNode | ox.Literal):
@@ -103,7 +101,7 @@ def _csv_field(term: Any) -> str:
 def _tsv_field(term: Any) -> str:
     # The TSV results format uses Turtle/N-Triples term syntax; str() of a pyoxigraph term is
     # its N-Triples form, which escapes tabs and newlines inside literals.
-    return "" if term is None else str(term)
+    return str(term)
 
 
 #: terms whose written form a :func:`write_solutions` call remembers (labels, predicates and
@@ -444,13 +442,23 @@ def child_main(conn: Any, oxigraph_path: str, memory_mb: int, keep_mb: int = 0) 
         except MemoryError:
             send_message(conn, ("memory", "query result exceeded the memory limit"))
         if time.perf_counter() - started > _TRIM_AFTER_S:
-            _trim()
-            if keep_mb and _resident_mb() > keep_mb:
-                _trim(force=True)  # first what the heap holds free (under _TRIM_FREE_BYTES)
-            if keep_mb and _resident_mb() > keep_mb:
-                del store
-                _trim(force=True)
-                try:
-                    store = ox.Store.read_only(oxigraph_path)
-                except (OSError, RuntimeError, MemoryError):
-                    return  # the pool sees the pipe close and starts a successor
+            store = _hand_back_memory(store, oxigraph_path, keep_mb)
+            if store is None:
+                return  # the pool sees the pipe close and starts a successor
+
+
+def _hand_back_memory(store: ox.Store, oxigraph_path: str, keep_mb: int) -> ox.Store | None:
+    """After a long query: trim the free heap; over ``keep_mb``, trim all of it; still over,
+    reopen the store (None if it cannot be reopened)."""
+    _trim()
+    if not keep_mb or _resident_mb() <= keep_mb:
+        return store
+    _trim(force=True)  # what the heap holds free under _TRIM_FREE_BYTES
+    if _resident_mb() <= keep_mb:
+        return store
+    del store
+    _trim(force=True)
+    try:
+        return ox.Store.read_only(oxigraph_path)
+    except (OSError, RuntimeError, MemoryError):
+        return None
