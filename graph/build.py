@@ -37,6 +37,7 @@ from entente.graph.rdfize import (
     entity_label_index,
     nquad_lines,
     skolemised_quads,
+    write_run,
 )
 from entente.graph.store import StoreInfo, publish
 from rdflib import Dataset, Graph, Literal, URIRef
@@ -151,29 +152,49 @@ def _extract_one(doc: SourceDocument) -> Outcome:
     return doc.file, lines, stats, time.process_time() - started
 
 
-def _extract_chunk(docs: list[SourceDocument]) -> list[Outcome]:
-    return [_extract_one(doc) for doc in docs]
+def _extract_chunk(task: tuple[list[SourceDocument], Path, tuple[str, ...] | None]
+                   ) -> list[Outcome]:
+    """A worker's share: extract the documents, and write their lines as one sorted run
+    at the given path (the sorting happens here, in parallel, not in the build process).
+    Each outcome then carries only the lines kept for reasoning (those not starting with one
+    of the given prefixes), or none when reasoning is off (None)."""
+    docs, run, evidence = task
+    outcomes = [_extract_one(doc) for doc in docs]
+    write_run((line for _, lines, _, _ in outcomes if lines for line in lines), run)
+    kept: list[Outcome] = []
+    for file, lines, stats, cpu in outcomes:
+        if lines is not None:  # extracted (None: failed, stats holds the error)
+            lines = [x for x in lines if not x.startswith(evidence)] if evidence else []
+        kept.append((file, lines, stats, cpu))
+    return kept
 
 
 def _chunks(docs: list[SourceDocument], size: int) -> list[list[SourceDocument]]:
     return [docs[i:i + size] for i in range(0, len(docs), size)]
 
 
-def _extract_all(docs: list[SourceDocument], workers: int, init_args: tuple, tools: Tools
-                 ) -> Iterator[Outcome]:
-    """Every document's outcome, in input (file-name) order.
+def _extract_all(docs: list[SourceDocument], workers: int, init_args: tuple, tools: Tools,
+                 runs: SortedRuns, evidence: tuple[str, ...] | None
+                 ) -> Iterator[tuple[Outcome, bool]]:
+    """Every document's outcome, in input (file-name) order, and whether its lines are in
+    ``runs`` already.
 
     The parent's tools (spaCy pipelines, matchers, compiled rules) are built once; with
     ``fork`` (Linux) the workers inherit them instead of rebuilding them, and get the
-    documents in chunks so that inter-process traffic stays small.
+    documents in chunks.  A worker sorts its chunk's lines into a run file that ``runs``
+    adopts, and sends back only the lines kept for reasoning (``evidence``: the prefixes
+    left out; None: reasoning is off): the lines do not travel between processes, and
+    the build process does not sort them.
     """
     base, build_iri, index, factory = init_args
     _WORKER.update(base=base, build_iri=build_iri, index=index, tools=tools)
     if workers <= 1 or len(docs) <= 1:
-        yield from map(_extract_one, docs)
+        for doc in docs:
+            yield _extract_one(doc), False
         return
     processes = min(workers, len(docs))
     size = max(1, min(CHUNK_DOCS, len(docs) // (processes * 4)))
+    tasks = [(chunk, runs.new_run_path(), evidence) for chunk in _chunks(docs, size)]
     if "fork" in get_all_start_methods():
         warm_up()  # lazily built pipelines: build them once, before the fork
         pool = get_context("fork").Pool(processes)
@@ -182,8 +203,10 @@ def _extract_all(docs: list[SourceDocument], workers: int, init_args: tuple, too
                                          initargs=(base, build_iri, index, factory))
     with pool:
         # imap keeps the input (file-name) order
-        for outcomes in pool.imap(_extract_chunk, _chunks(docs, size)):
-            yield from outcomes
+        for task, outcomes in zip(tasks, pool.imap(_extract_chunk, tasks), strict=True):
+            runs.adopt(task[1])
+            for outcome in outcomes:
+                yield outcome, True
 
 
 # --- the fixed graphs ---------------------------------------------------------------------
@@ -280,8 +303,9 @@ def _extract_into(runs: SortedRuns, docs: list[SourceDocument], workers: int, in
     result = _Extracted()
     evidence = _evidence_prefix(init_args[0])
     by_file = {d.file: d for d in docs}
-    for n, (file, lines, outcome, cpu) in enumerate(
-            _extract_all(docs, workers, init_args, tools), start=1):
+    for n, ((file, lines, outcome, cpu), in_runs) in enumerate(
+            _extract_all(docs, workers, init_args, tools, runs,
+                         evidence if keep_for_reasoning else None), start=1):
         result.cpu_seconds += cpu
         if lines is None:
             problem = Problem(file, str(outcome))
@@ -290,7 +314,8 @@ def _extract_into(runs: SortedRuns, docs: list[SourceDocument], workers: int, in
                 raise BuildError(f"{file}: {problem.message}; --strict: nothing published")
             result.skipped.append(problem)
         else:
-            runs.add(lines)
+            if not in_runs:
+                runs.add(lines)
             if keep_for_reasoning:
                 result.reason_lines.extend(x for x in lines if not x.startswith(evidence))
             result.built.append(by_file[file])

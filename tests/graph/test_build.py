@@ -22,7 +22,7 @@ from entente.graph.model import (
     Sentence,
     SourceDocument,
 )
-from entente.graph.rdfize import SortedRuns, document_quads
+from entente.graph.rdfize import SortedRuns, document_quads, write_run
 from entente.graph.store import StoreInfo, current_version, load_dataset_into_memory, locate
 
 BASE = "https://entente.example.org/"
@@ -344,12 +344,47 @@ def test_reasoning_fills_the_inferred_graph(tmp_path: Path) -> None:
                    for line in inferred)
 
 
+@pytest.mark.slow
+def test_reasoning_with_workers_gives_the_same_dataset(tmp_path: Path) -> None:
+    # the workers send back only the lines kept for reasoning; the inferences must not change
+    if shutil.which("java") is None:
+        pytest.skip("Java is not installed (HermiT needs it)")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in ("a", "b", "c"):
+        (corpus / f"{name}.txt").write_text("Russia and China met in Beijing.\n",
+                                            encoding="utf-8")
+    dumps = []
+    for workers in (1, 2):
+        summary = build(corpus, tmp_path / f"w{workers}" / "store", base=BASE, reason=True,
+                        workers=workers, warn=lambda _line: None, tools_factory=_fixed_tools)
+        assert summary.inferred > 0
+        dumps.append(summary.store.dump_path.read_bytes())
+    assert dumps[0] == dumps[1]
+
+
 def test_sorted_runs_merge_equals_sorted_set(tmp_path: Path) -> None:
     lines = [f"<https://example.org/s{n % 7}> <https://example.org/p> \"{n % 5}\" ." for n in
              range(40)] + ["<https://example.org/s> <https://example.org/p> \"é\" ."]
     runs = SortedRuns(tmp_path, run_lines=3)  # many small runs on disk
     for i in range(0, len(lines), 2):
         runs.add(lines[i:i + 2])
+    out = tmp_path / "all.nq"
+    assert runs.write(out) == len(set(lines))
+    assert out.read_text(encoding="utf-8") == "".join(f"{x}\n" for x in sorted(set(lines)))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["all.nq"]
+
+
+def test_sorted_runs_adopted_and_merged_in_tiers(tmp_path: Path) -> None:
+    lines = [f"<https://example.org/s{n % 11}> <https://example.org/p> \"{n % 3}\" ." for n in
+             range(60)]
+    runs = SortedRuns(tmp_path, run_lines=4, fan_in=2)  # a merge at every second run
+    for i in range(0, len(lines), 6):
+        if i % 12:
+            runs.add(lines[i:i + 6])
+        else:  # a run sorted elsewhere (as a worker process writes it)
+            runs.adopt(write_run(lines[i:i + 6], runs.new_run_path()))
+        assert len(list(tmp_path.glob("run-*.nq"))) <= 4  # merged as they come, not one per run
     out = tmp_path / "all.nq"
     assert runs.write(out) == len(set(lines))
     assert out.read_text(encoding="utf-8") == "".join(f"{x}\n" for x in sorted(set(lines)))
