@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
 import threading
 import time
 from pathlib import Path
 
 import pytest
 import requests
+from entente.server.serve import METRICS_PREFIX, remove_stale_metrics_directories
 from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_client.parser import text_string_to_metric_families
 
@@ -164,3 +166,16 @@ def test_the_metrics_directory_is_removed_at_shutdown(test_store) -> None:  # no
     finally:
         stop_server(server)
     assert not directory.exists()
+
+
+def test_directories_of_killed_servers_are_removed(tmp_path: Path) -> None:
+    gone = subprocess.Popen(["true"])
+    gone.wait()  # a pid that no longer runs
+    stale = tmp_path / f"{METRICS_PREFIX}{gone.pid}-abc"
+    mine = tmp_path / f"{METRICS_PREFIX}{os.getpid()}-def"  # a running server's
+    other = tmp_path / "entente-metrics-notapid"
+    for directory in (stale, mine, other):
+        directory.mkdir()
+        (directory / "counter_1.db").write_bytes(b"x")
+    assert remove_stale_metrics_directories(str(tmp_path)) == [str(stale)]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([mine.name, other.name])
