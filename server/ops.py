@@ -22,6 +22,7 @@ from typing import Any
 
 from entente.server.engine import Backend, QueryRequest, get_engine
 from entente.server.errors import ApiError, PayloadTooLarge, TooManyRequests
+from entente.server.metrics_dir import MULTIPROC_ENV, server_started
 from flask import Blueprint, Flask, Response, current_app, g, request
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest, values
 from prometheus_client.core import GaugeMetricFamily, Metric
@@ -36,8 +37,6 @@ slow_log = logging.getLogger("entente.slow")
 
 BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0)
 _EXEMPT = {"ops.healthz", "ops.metrics", "static"}
-#: prometheus_client's multiprocess directory; ``entente serve`` sets it for its workers
-MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 
 
@@ -58,7 +57,8 @@ class Metrics:
                 f"{directory}: prometheus_client was imported before {MULTIPROC_ENV} was set, "
                 "so its metrics would not be shared between the server's workers")
         self.multiprocess_dir = directory
-        self.started = time.time()
+        # the server's start (a worker restarted since is younger), else this worker's
+        self.started = (server_started(directory) if directory else None) or time.time()
         self._engine = engine
         self._lock = threading.Lock()
         self._seen_timeouts = self._seen_hits = 0  # what the engine counted, already added

@@ -5,32 +5,27 @@ endpoint answers)."""
 from __future__ import annotations
 
 import argparse
-import contextlib
 import logging
 import multiprocessing as mp
 import os
 import select
-import shutil
 import socket
 import sys
-import tempfile
 import threading
-from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 from entente.graph import store as gstore
+from entente.server.metrics_dir import metrics_directory
 from gunicorn.app.base import BaseApplication
 from gunicorn.workers.gthread import ThreadWorker
 
 from entente.config import Settings
-from entente.errors import EntenteError, StoreError
+from entente.errors import StoreError
 
 #: how long a request thread waits on its kept-alive connection for the next request before
 #: handing the connection back to the worker's main loop
 KEEP_HOT_MS = 2
-#: prometheus_client's multiprocess directory (see :func:`metrics_directory`)
-MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 
 
 class HotThreadWorker(ThreadWorker):
@@ -208,70 +203,3 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-METRICS_PREFIX = "entente-metrics-"
-
-
-def remove_stale_metrics_directories(base: str) -> list[str]:
-    """Remove the metrics directories in ``base`` left by servers that were killed (SIGKILL
-    gives no chance to clean up): those named after a process that no longer exists and
-    owned by this user.  Returns the removed paths."""
-    removed = []
-    try:
-        names = os.listdir(base)
-    except OSError:
-        return removed
-    for name in names:
-        pid = name[len(METRICS_PREFIX):].split("-", 1)[0]
-        if not name.startswith(METRICS_PREFIX) or not pid.isdigit():
-            continue
-        path = os.path.join(base, name)
-        try:
-            if os.stat(path).st_uid != os.getuid() or _alive(int(pid)):
-                continue
-        except OSError:
-            continue
-        shutil.rmtree(path, ignore_errors=True)
-        removed.append(path)
-    return removed
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # someone else's process
-        return True
-    return True
-
-
-@contextlib.contextmanager
-def metrics_directory() -> Iterator[str]:
-    """A fresh private ``PROMETHEUS_MULTIPROC_DIR`` for the workers' metrics (prometheus_client
-    multiprocess mode), set before gunicorn forks them and removed when the server stops.
-
-    On tmpfs where there is one (each worker writes to memory-mapped files there on every
-    request).  Only the process that made it removes it: a gunicorn worker ends by raising
-    SystemExit up this same stack (it was forked inside ``run``).  The name holds the owner's
-    pid, so that a directory left by a server killed with SIGKILL is removed when the next
-    one starts.  prometheus_client must not be imported before: it picks its per-process or
-    shared values once, at import.
-    """
-    if "prometheus_client.values" in sys.modules:
-        raise EntenteError(f"prometheus_client was imported before {MULTIPROC_ENV} was set: "
-                           "the workers' metrics could not be shared")
-    shm = "/dev/shm"
-    base = shm if os.path.isdir(shm) and os.access(shm, os.W_OK) else tempfile.gettempdir()
-    remove_stale_metrics_directories(base)
-    owner, before = os.getpid(), os.environ.get(MULTIPROC_ENV)
-    path = tempfile.mkdtemp(prefix=f"{METRICS_PREFIX}{owner}-", dir=base)
-    os.environ[MULTIPROC_ENV] = path
-    try:
-        yield path
-    finally:
-        if os.getpid() == owner:
-            shutil.rmtree(path, ignore_errors=True)
-            if before is None:
-                os.environ.pop(MULTIPROC_ENV, None)
-            else:
-                os.environ[MULTIPROC_ENV] = before

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import requests
-from entente.server.serve import METRICS_PREFIX, remove_stale_metrics_directories
+from entente.server.metrics_dir import METRICS_PREFIX, remove_stale_metrics_directories
 from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_client.parser import text_string_to_metric_families
 
@@ -123,6 +123,7 @@ def two_workers(test_store):  # noqa: ANN001, ANN201
 
 def test_metrics_are_the_totals_of_all_workers(two_workers: LiveServer) -> None:
     server = two_workers
+    up_since = time.time()  # the server was running before this
     n = THREADS * PER_THREAD
     deadline = time.monotonic() + 90  # a bound on waiting, not a timing assertion
     workers = _booted(server, deadline)
@@ -152,6 +153,10 @@ def test_metrics_are_the_totals_of_all_workers(two_workers: LiveServer) -> None:
     for got in _scrapes(server, 12):
         assert got[SPARQL_200] == sent + n
         assert got[SECONDS_COUNT] + got[HITS] == sent + n
+    # /healthz's uptime is the server's, also from the worker started after the kill
+    running = time.time() - up_since
+    for _ in range(12):
+        assert server.get("healthz").json()["uptime_s"] >= round(running, 1) - 0.1
 
 
 def test_the_metrics_directory_is_removed_at_shutdown(test_store) -> None:  # noqa: ANN001
