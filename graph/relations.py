@@ -90,10 +90,99 @@ class _Ctx:
     sent: Sentence
     mentions: list[Mention]  # in this sentence, sentence-relative offsets
     year: int | None
-    paragraph_dates: list[str]
-    speaker: tuple[str, ...]
+    paragraphs: _ParagraphDates
+    voices: _Voices
     minted_events: dict[str, str] = field(default_factory=dict)
     asides: dict[tuple[int, int], list[tuple[int, int]]] = field(default_factory=dict)
+
+    @property
+    def paragraph_dates(self) -> list[str]:
+        """The single date of the paragraph's first sentence, when this is a later one."""
+        return self.paragraphs.dates_before(self.sent)
+
+    @property
+    def speaker(self) -> tuple[str, ...]:
+        return self.voices.speaker()
+
+
+class _ParagraphDates:
+    """The dates of each paragraph's first sentence (a dateline or topic date: "In May 2019,
+    ..."), worked out only when a later sentence of the paragraph asks for them."""
+
+    def __init__(self, year: int | None) -> None:
+        self.year = year
+        self.first: dict[int, Sentence] = {}  # paragraph -> its first sentence
+        self.dates: dict[int, list[str]] = {}
+
+    def see(self, sent: Sentence) -> None:
+        self.first.setdefault(sent.paragraph, sent)
+
+    def dates_before(self, sent: Sentence) -> list[str]:
+        first = self.first[sent.paragraph]
+        if first is sent:
+            return []  # the first sentence itself: its own dates are searched directly
+        dates = self.dates.get(sent.paragraph)
+        if dates is None:
+            text = first.text
+            found = cues.all_dates(text, self.year)
+            hit = cues.find_date(text, self.year)
+            opening = hit is not None and words(text[:hit[0]]) <= 3
+            dates = self.dates[sent.paragraph] = found if len(found) == 1 and opening else []
+        return dates
+
+
+class _Voices:
+    """The speaker of each sentence (cues.speaker), worked out only when an assertion needs
+    it: "..., he said" takes the speaker of the latest earlier sentence that names one."""
+
+    def __init__(self, cfg: cues.CueConfig, types_of, by_iri: dict[str, MintedActor],
+                 minted: list[MintedActor]) -> None:
+        self.cfg = cfg
+        self.types_of = types_of  # (IRI, minted actors) -> types
+        self.by_iri = by_iri  # the minted actors so far (events of rules join it)
+        self.minted = minted
+        self.last: tuple[str, ...] = ()  # the latest speaker among the sentences worked out
+        # the sentences after it not yet worked out: (text, named mentions, len(minted) then)
+        self.pending: list[tuple[str, list[Mention], int]] = []
+        self.current: tuple[str, ...] | None = None  # the latest sentence's, once known
+
+    def add(self, text: str, local: list[Mention]) -> None:
+        """The next sentence, with its mentions (resolved anaphors among them)."""
+        self.current = None
+        self.pending.append((text, [m for m in local if m.kind not in ("anaphor", "singular")],
+                             len(self.minted)))
+
+    def _who(self, text: str, named: list[Mention], n_minted: int) -> str | None:
+        if not named:
+            return None
+        by_iri = self.by_iri
+        if len(self.minted) > n_minted:  # actors minted since were not known then
+            later = {a.iri for a in self.minted[n_minted:]}
+            by_iri = {iri: a for iri, a in by_iri.items() if iri not in later}
+        return cues.speaker(self.cfg, text, 0, named,
+                            lambda iri: self.types_of(iri, by_iri) & _SPEAKERS)
+
+    def speaker(self) -> tuple[str, ...]:
+        """The speaker of the latest sentence added."""
+        if self.current is not None:
+            return self.current
+        text, named, n_minted = self.pending.pop()
+        who = self._who(text, named, n_minted)
+        if who:
+            self.last = (who,)
+            self.pending.clear()
+            self.current = self.last
+        elif _HE_SAID.search(text):  # "..., he said": the previous named speaker
+            while self.pending:
+                earlier = self._who(*self.pending.pop())
+                if earlier:
+                    self.last = (earlier,)
+                    break
+            self.pending.clear()
+            self.current = self.last
+        else:
+            self.current = ()
+        return self.current
 
 
 class RelationExtractor:
@@ -213,36 +302,21 @@ class RelationExtractor:
         by_sentence: dict[int, list[Mention]] = {}
         for m in mentions:
             by_sentence.setdefault(m.sentence, []).append(m)
-        paragraphs: dict[int, list[str]] = {}  # dates of the paragraph's earlier sentences
+        paragraphs = _ParagraphDates(year)
+        voices = _Voices(self.cues, self.types_of, by_iri, minted)
         out: dict[tuple, Assertion] = {}
         seen: set[tuple] = set()
-        last_speaker: tuple[str, ...] = ()
         events: dict[str, str] = {}
         discourse = Discourse(self.anaphora, lambda iri: self.types_of(iri, by_iri))
         for sent in sentences:
             local = discourse.mentions(sent.text, [
                 Mention(m.start - sent.start, m.end - sent.start, m.text, m.entity, m.sentence,
                         m.kind) for m in by_sentence.get(sent.index, [])])
-            who = cues.speaker(self.cues, sent.text, 0,
-                               [m for m in local if m.kind not in ("anaphor", "singular")],
-                               lambda iri: self.types_of(iri, by_iri) & _SPEAKERS)
-            if who is None and _HE_SAID.search(sent.text):
-                speaker = last_speaker  # "..., he said": the previous named speaker
-            else:
-                speaker = (who,) if who else ()
-            if who:
-                last_speaker = (who,)
-            # the paragraph's date: the single date of its first sentence (a dateline/topic)
-            first = sent.paragraph not in paragraphs
-            if first:  # a dateline or topic date opens the sentence ("In May 2019, ...")
-                dates = cues.all_dates(sent.text, year)
-                hit = cues.find_date(sent.text, year)
-                opening = hit is not None and words(sent.text[:hit[0]]) <= 3
-                paragraphs[sent.paragraph] = dates if len(dates) == 1 and opening else []
+            voices.add(sent.text, local)
+            paragraphs.see(sent)
             if not local:
                 continue  # every rule's subject is one of the sentence's mentions
-            ctx = _Ctx(doc, sent, local, year, [] if first else paragraphs[sent.paragraph],
-                       speaker, events)
+            ctx = _Ctx(doc, sent, local, year, paragraphs, voices, events)
             for rule in self._candidates(sent.text):
                 hit = self._any_trigger[rule.id].search(sent.text)
                 if hit is None:
