@@ -18,7 +18,8 @@ Rules (word lists in the ``linking`` section of ``graph/rules.yaml``):
 
 from __future__ import annotations
 
-from operator import add
+from bisect import bisect_left
+from operator import add, le
 
 from entente.graph.model import MintedActor, Sentence
 from entente.graph.namespaces import id_iri, slugify
@@ -63,14 +64,23 @@ class Tokens:
 
     def matches(self, matcher: PhraseMatcher) -> list[tuple[int, int, int]]:
         """``matcher``'s (key, start token, end token) in this sentence (a match is a run of
-        tokens: those of the larger ``Doc`` inside the sentence are the sentence's own)."""
+        tokens: those of the larger ``Doc`` inside the sentence are the sentence's own), in
+        the matcher's order."""
         if self.shared is None:
             return matcher(self.doc)
         found = self.shared.get(id(matcher))
         if found is None:
-            found = self.shared[id(matcher)] = matcher(self.doc)
+            found = self.shared[id(matcher)] = _Found(matcher(self.doc))
         a, b = self.offset, self.offset + self.n
-        return [(key, s - a, e - a) for key, s, e in found if a <= s and e <= b]
+        if found.starts is None:  # (not in start order: look at every match)
+            return [(key, s - a, e - a) for key, s, e in found.matches if a <= s and e <= b]
+        matches, starts = found.matches, found.starts
+        out = []
+        for i in range(bisect_left(starts, a), bisect_left(starts, b)):
+            key, s, e = matches[i]
+            if e <= b:
+                out.append((key, s - a, e - a))
+        return out
 
     def span(self, i: int, j: int) -> str:
         j = min(j, self.n)
@@ -80,6 +90,20 @@ class Tokens:
         """Whether token i is followed by a space (spaCy's ``whitespace_``)."""
         end = self.ends[i]
         return end < len(self.text) and self.text[end] == " "
+
+
+class _Found:
+    """A ``Doc``'s matches and, when they come in start order (as a ``PhraseMatcher``
+    gives them), their start tokens, so that a sentence finds its own by bisection (a
+    ``Doc`` may hold a whole content segment: looking at every match for every sentence
+    would grow with the square of its length)."""
+
+    __slots__ = ("matches", "starts")
+
+    def __init__(self, matches: list[tuple[int, int, int]]) -> None:
+        self.matches = matches
+        starts = [s for _, s, _ in matches]
+        self.starts: list[int] | None = starts if all(map(le, starts, starts[1:])) else None
 
 
 _CONNECTORS = {"of", "for", "and", "&", "on"}

@@ -142,7 +142,7 @@ class Linker:
         ``paragraphs``: the tokenised paragraphs the sentences were cut from
         (:func:`~entente.graph.sentences.split_text`), whose tokens are reused; without
         them every sentence is tokenised anew (the same mentions either way)."""
-        shared: dict[int, dict] = {}  # paragraph -> its matches per matcher (Tokens.matches)
+        shared: dict[int, dict] = {}  # id(Doc) -> its matches per matcher (Tokens.matches)
         parsed = [(s, self._tokens(s, doc.text, paragraphs, shared)) for s in sentences]
         refs: list[list[tuple[int, int, str, str]]] = []
         taken: list[set[int]] = []
@@ -179,8 +179,8 @@ class Linker:
                 if a < b and starts[a] == rel and starts[b - 1] + p.lengths[b - 1] == rel_end:
                     rel_starts = list(map(sub, starts[a:b], repeat(rel))) if rel \
                         else starts[a:b]
-                    return Tokens(p.doc, sent.text, rel_starts,
-                                  p.lengths[a:b], a, shared.setdefault(sent.paragraph, {}))
+                    return Tokens(p.doc, sent.text, rel_starts, p.lengths[a:b],
+                                  p.offset + a, shared.setdefault(id(p.doc), {}))
         return Tokens(self.nlp.make_doc(sent.text), sent.text)
 
     def _reference_spans(self, tk: Tokens) -> tuple[list[tuple[int, int, str, str]], set[int]]:

@@ -12,8 +12,11 @@ rule is added on top: a footnote marker glued to sentence-final punctuation
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import repeat
+from operator import sub
 
 import spacy
 from entente.graph.model import Segment, Sentence, SourceDocument
@@ -53,13 +56,17 @@ def load_pipeline() -> None:
 
 @dataclass(frozen=True)
 class ParagraphTokens:
-    """One paragraph as tokenised for sentence splitting (offsets relative to ``start``)."""
+    """One paragraph as tokenised for sentence splitting (offsets relative to ``start``).
+
+    ``doc`` holds the paragraph's tokens from token ``offset`` on (it is the ``Doc`` of the
+    whole content segment, shared by the segment's paragraphs)."""
 
     start: int  # character offsets of the paragraph in the document text
     end: int
     doc: Doc
     starts: list[int]  # token start offsets
     lengths: list[int]  # token lengths in characters
+    offset: int = 0  # index in ``doc`` of the paragraph's first token
 
 
 @dataclass(frozen=True)
@@ -78,33 +85,47 @@ def split_sentences(doc: SourceDocument, segments: list[Segment]) -> list[Senten
 
 def split_text(doc: SourceDocument, segments: list[Segment]) -> SplitText:
     """The sentences of the content segments (document order, numbered from 1) with the
-    tokenised paragraphs they were cut from."""
-    paragraphs = [
-        span
-        for seg in segments
-        if seg.kind == "content"
-        for span in paragraph_spans(doc.text, seg.start, seg.end)
-    ]
+    tokenised paragraphs they were cut from.
+
+    Each content segment is tokenised once, as one ``Doc`` (spaCy builds a ``Doc`` at a cost
+    of its own; a paragraph has only a few sentences).  A paragraph's tokens are those of
+    the ``Doc`` that lie inside it: the tokenizer cuts the text at whitespace first and
+    treats every chunk on its own, and a paragraph starts and ends next to whitespace."""
+    text = doc.text
     nlp = _nlp()
     marks, single = _marks()
     tokenised: list[ParagraphTokens] = []
     sentences: list[Sentence] = []
-    for number, (p_start, p_end) in enumerate(paragraphs):
-        text = doc.text[p_start:p_end]
-        parsed = nlp.make_doc(text)
-        starts, lengths, punct = parsed.to_array(_ARRAY).T.tolist() if len(parsed) \
-            else ([], [], [])
-        tokenised.append(ParagraphTokens(p_start, p_end, parsed, starts, lengths))
-        for start, end in _pieces(text, _sentencizer(text, starts, lengths, punct, marks,
-                                                                single)):
-            if _HAS_WORD.search(text, start, end):
-                sentences.append(Sentence(
-                    index=len(sentences) + 1,
-                    start=p_start + start,
-                    end=p_start + end,
-                    text=doc.text[p_start + start:p_start + end],
-                    paragraph=number,
-                ))
+    for seg in segments:
+        if seg.kind != "content":
+            continue
+        spans = paragraph_spans(text, seg.start, seg.end)
+        if not spans:
+            continue
+        first = spans[0][0]
+        parsed = nlp.make_doc(text[first:spans[-1][1]])
+        all_starts, all_lengths, all_punct = parsed.to_array(_ARRAY).T.tolist()
+        t = 0
+        for p_start, p_end in spans:
+            shift = p_start - first
+            a = bisect_left(all_starts, shift, t)
+            t = bisect_left(all_starts, p_end - first, a)
+            starts = list(map(sub, all_starts[a:t], repeat(shift))) if shift \
+                else all_starts[a:t]
+            lengths = all_lengths[a:t]
+            number = len(tokenised)
+            tokenised.append(ParagraphTokens(p_start, p_end, parsed, starts, lengths, a))
+            ptext = text[p_start:p_end]
+            for start, end in _pieces(ptext, _sentencizer(ptext, starts, lengths,
+                                                          all_punct[a:t], marks, single)):
+                if _HAS_WORD.search(ptext, start, end):
+                    sentences.append(Sentence(
+                        index=len(sentences) + 1,
+                        start=p_start + start,
+                        end=p_start + end,
+                        text=text[p_start + start:p_start + end],
+                        paragraph=number,
+                    ))
     return SplitText(sentences, tokenised)
 
 
