@@ -282,6 +282,10 @@ _NEEDS_ESCAPE = re.compile(r'[\\"\x00-\x1f\x7f]')
 
 
 def _escape(text: str) -> str:
+    # (most texts need nothing: two C-level tests instead of the scan; isprintable() is
+    # False for every character the expression matches except the quote and the backslash)
+    if text.isprintable() and '"' not in text and "\\" not in text:
+        return text
     return _NEEDS_ESCAPE.sub(
         lambda m: _ESCAPES.get(m.group(), f"\\u{ord(m.group()):04X}"), text
     )

@@ -1,0 +1,22 @@
+"""Canonical N-Quads literals: exactly the characters N-Triples requires are escaped."""
+
+from __future__ import annotations
+
+import pytest
+from entente.graph.rdfize import term
+from rdflib import Literal
+
+
+@pytest.mark.parametrize(("text", "written"), [
+    ("plain text, “quotes” and é", '"plain text, “quotes” and é"'),
+    ('say "no"', '"say \\"no\\""'),
+    ("a\\b", '"a\\\\b"'),
+    ("line\nbreak\ttab\rcr", '"line\\nbreak\\ttab\\rcr"'),
+    ("bell\x07nul\x00del\x7f", '"bell\\u0007nul\\u0000del\\u007F"'),
+    ("\b\f", '"\\b\\f"'),
+    # not printable for Python, but no escape in N-Triples: written as they are
+    ("nbsp\xa0line\u2028para\u2029", '"nbsp\xa0line\u2028para\u2029"'),
+])
+def test_literal_escapes(text: str, written: str) -> None:
+    assert term(Literal(text)) == written
+    assert term(Literal(text, lang="EN")) == written + "@en"
