@@ -94,6 +94,15 @@ class _Ctx:
     voices: _Voices
     minted_events: dict[str, str] = field(default_factory=dict)
     asides: dict[tuple[int, int], list[tuple[int, int]]] = field(default_factory=dict)
+    _lowered: str | None = None
+
+    def lowered(self) -> str | None:
+        """The sentence in lower case; None when it holds characters that case folding maps
+        beyond str.lower() (ruleset.CASE_TRAPS): substring tests then prove nothing."""
+        if self._lowered is None:
+            text = self.sent.text
+            self._lowered = "" if CASE_TRAPS.search(text) else text.lower()
+        return self._lowered or None
 
     @property
     def paragraph_dates(self) -> list[str]:
@@ -223,7 +232,10 @@ class RelationExtractor:
         # before it, a cheaper test: the words every trigger match starts with (if known)
         self._any_trigger = {r.id: accelerated(re.compile(
             "|".join(f"(?:{t.pattern})" for t in r.triggers), re.I)) for r in self.rules}
-        self._triggers = {r.id: tuple(map(accelerated, r.triggers)) for r in self.rules}
+        # each trigger with the lower-case words one of which its matches start with or
+        # contain (None: unknown, or the rule's only trigger, which the search above found)
+        self._triggers = {r.id: tuple((accelerated(t), _trigger_words(t) if len(r.triggers) > 1
+                                       else None) for t in r.triggers) for r in self.rules}
         self._requires = {r.id: accelerated(r.requires) if r.requires else None
                           for r in self.rules}
         self._subject_stop = {r.id: accelerated(r.subject_gap_stop) if r.subject_gap_stop
@@ -352,7 +364,14 @@ class RelationExtractor:
         (where the alternation of the triggers matched first: the scans start there)."""
         text = ctx.sent.text
         requires = self._requires[rule.id]
-        for pattern in self._triggers[rule.id]:
+        lowered = ctx.lowered()
+        for pattern, needs in self._triggers[rule.id]:
+            if needs is not None and lowered is not None:
+                for w in needs:
+                    if w in lowered:
+                        break
+                else:
+                    continue  # (one substring test instead of a scan of the sentence)
             for m in pattern.finditer(text, first):
                 ts, te = m.start(), m.end()
                 cs, ce = self._clause(text, ts, te)
@@ -667,6 +686,18 @@ def _gate(rule: Rule) -> frozenset[str] | None:
             return None  # (a gate word is looked up by its first three word characters)
         words_.extend(prefixes)
     return frozenset(words_)
+
+
+def _trigger_words(trigger: re.Pattern[str]) -> tuple[str, ...] | None:
+    """Lower-case words one of which every match of the trigger starts with (or, failing
+    that, contains), or None when not known."""
+    inner = trigger.pattern
+    if inner.startswith(r"\b(?:") and inner.endswith(r")\b"):
+        prefixes = literal_prefixes(inner[len(r"\b(?:"):-len(r")\b")])
+        if prefixes is not None:
+            return tuple(sorted(set(prefixes)))
+    needs = required_literals(trigger)
+    return tuple(sorted(needs)) if needs is not None else None
 
 
 def _needs(rule: Rule) -> frozenset[str] | None:
