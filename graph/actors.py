@@ -19,7 +19,8 @@ Rules (word lists in the ``linking`` section of ``graph/rules.yaml``):
 from __future__ import annotations
 
 from bisect import bisect_left
-from operator import add, le
+from itertools import compress, count
+from operator import add, itemgetter, le
 
 from entente.graph.model import MintedActor, Sentence
 from entente.graph.namespaces import id_iri, slugify
@@ -32,6 +33,7 @@ from entente.config import ONTOLOGY_NS
 
 Span = tuple[int, int, str, str]  # start char, end char, iri, kind
 _IDX_LENGTH = [IDX, LENGTH]
+_FIRST = itemgetter(slice(0, 1))  # a text's first character ("" for "")
 
 
 class Tokens:
@@ -135,7 +137,6 @@ class ActorMinter:
         actors: dict[str, MintedActor] = {}
         aliases: dict[str, set[str]] = {}  # surface form -> iris
         for (_sent, tk), refs, taken in zip(parsed, references, taken_tokens, strict=True):
-            ref_at = {(s, e): iri for s, e, iri, _ in refs}
             for start, end, role in self._persons(tk, taken):
                 name = tk.span(start, end)
                 words = tk.words
@@ -146,7 +147,7 @@ class ActorMinter:
                 affiliation = None
                 role_text, inst = role if role else (None, None)
                 if inst is not None:
-                    affiliation = self._institution(tk, inst, ref_at, actors, aliases)
+                    affiliation = self._institution(tk, inst, refs, actors, aliases)
                 prev = actors.get(iri)
                 if prev is None or (prev.role is None and role_text):
                     actors[iri] = MintedActor(iri=iri, kind="person", label=name,
@@ -164,7 +165,9 @@ class ActorMinter:
         words, lower = tk.words, tk.lower
         n = tk.n
         # capitalised word tokens (most tokens are not: the runs are found among these)
-        capitalised = [k for k, w in enumerate(words) if w[:1].isupper() and _word(w)]
+        # (the first-letter test in C-level passes: most tokens fail it)
+        capitalised = [k for k in compress(count(), map(str.isupper, map(_FIRST, words)))
+                       if len(w := words[k]) > 1 and w.replace("-", "").isalpha()]  # _word
         is_word = set(capitalised)
         i = 0  # the tokens before i belong to runs already seen
         for first in capitalised:
@@ -175,6 +178,8 @@ class ActorMinter:
                 j += 1
             start, end = first, j
             i = j
+            if end - start < 2:
+                continue  # (leading titles only make a run shorter)
             lead: list[str] = []
             while start < end and lower[start] in self.titles:
                 lead.append(words[start])
@@ -237,9 +242,10 @@ class ActorMinter:
 
     # -- institutions ---------------------------------------------------------------------
 
-    def _institution(self, tk: Tokens, inst: tuple[int, int, int | None], ref_at: dict,
+    def _institution(self, tk: Tokens, inst: tuple[int, int, int | None], refs: list[Span],
                      actors: dict[str, MintedActor], aliases: dict[str, set[str]]) -> str | None:
         start, end, acronym = inst
+        ref_at = {(s, e): iri for s, e, iri, _ in refs}  # (the last IRI of a span)
         ref = ref_at.get((tk.starts[start], tk.ends[end - 1]))
         if ref:
             return ref

@@ -108,6 +108,12 @@ class Linker:
                 self._demonym_entity[key] = next(iter(iris))
                 self.demonym_matcher.add(key, [self.nlp.make_doc(form)])
         self.minter = ActorMinter(self.nlp, base, cfg)
+        # match id (a string hash) -> (IRI, capitalised token positions) / IRI
+        strings = self.nlp.vocab.strings
+        self._labels: dict[int, tuple[str, tuple[int, ...]]] = {
+            strings[k]: (iri, self._label_caps[k]) for k, iri in self._label_entity.items()}
+        self._demonyms: dict[int, str] = {
+            strings[k]: iri for k, iri in self._demonym_entity.items()}
 
     # -- construction ---------------------------------------------------------------------
 
@@ -187,18 +193,21 @@ class Linker:
         """(start char, end char, iri, "reference") for gazetteer and demonym matches, and
         the token indices they cover."""
         found = []
-        strings = self.nlp.vocab.strings
         words = tk.words
+        labels = self._labels
         for key, start, end in tk.matches(self.matcher):
-            name = strings[key]
-            if all(_cap(words[start + i]) for i in self._label_caps[name]):
-                found.append((start, end, self._label_entity[name]))
+            iri, caps = labels[key]
+            for i in caps:
+                if not words[start + i][:1].isupper():
+                    break
+            else:
+                found.append((start, end, iri))
         demonyms = tk.matches(self.demonym_matcher)
         if demonyms:
             follows = {s: e for _, s, e in demonyms}
             for key, start, end in demonyms:
                 if self._stands_for_state(tk, start, end, follows):
-                    found.append((start, end, self._demonym_entity[strings[key]]))
+                    found.append((start, end, self._demonyms[key]))
         # all matches, overlapping ones included: link() keeps the longest (and the names
         # nested in an event or agreement name)
         spans = set()
