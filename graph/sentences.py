@@ -28,12 +28,14 @@ from spacy.tokens import Doc
 _BLANK_LINES = re.compile(r"\n[ \t\r\f\v]*\n")
 _TERMINAL = re.compile(r"[.!?…]['\"”’)\]]*$")
 _HAS_WORD = re.compile(r"\w")
-_DIGIT = re.compile(r"\d")
 #: sentence-final punctuation + footnote number, before the next sentence's capital
 _FOOTNOTE_BREAK = re.compile(
     r"(?<=[^\W\d_]|[”\"’)])[.!?][”\"’)]*(?:\d{1,3}|\[\d{1,3}\])(?=\s+[A-Z“\"‘(])"
 )
 _FOOTNOTE_FINDER = accelerated(_FOOTNOTE_BREAK)  # the same matches, found faster
+#: what every footnote break holds: sentence-final punctuation, closers, a digit or "["
+#: (one scan of the paragraph; most have none, and their sentences are not searched)
+_FOOTNOTE_HINT = re.compile(r"[.!?][”\"’)]*[\d\[]")
 _CONTINUATION = re.compile(r"^[”\"’)\]]*(?:\d{1,3}|\[\d{1,3}\])?$")
 _LEADING_CLOSER = re.compile(r"[”’)\]]+(?:\d{1,3}|\[\d{1,3}\])?(?=\s)")
 HEADING_MAX_WORDS = 12
@@ -223,7 +225,7 @@ def _pieces(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     case ("in Russia." after "etc.") continues the previous sentence.
     """
     pieces: list[tuple[int, int]] = []
-    markers = _DIGIT.search(text) is not None  # a footnote break needs a digit
+    markers = _FOOTNOTE_HINT.search(text) is not None  # (a footnote break needs one)
     for span_start, span_end in spans:
         split = _footnote_split(text, span_start, span_end) if markers \
             else [(span_start, span_end)]
