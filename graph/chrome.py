@@ -129,6 +129,7 @@ class _Line:
     end: int  # offset after the last non-space character
     text: str
     block: int  # lines with no blank line between them share a block
+    words: int  # whitespace-separated words
     reason: str | None = None
 
 
@@ -138,7 +139,7 @@ def segment(doc: SourceDocument) -> list[Segment]:
     language = (doc.meta.language or "en").lower()[:2]
     authors = tuple(a.lower() for a in doc.meta.authors)
     for line in lines:
-        line.reason = _line_reason(line.text, authors, doc.meta.publisher)
+        line.reason = _line_reason(line.text, authors, doc.meta.publisher, line.words)
     _related_tail(lines, len(doc.text))
     _foreign_language(lines, language)
     _repeated(lines, doc.meta.title)
@@ -155,15 +156,17 @@ def _lines(text: str) -> list[_Line]:
         if stripped:
             lead = len(raw) - len(raw.lstrip())
             start = pos + lead
-            lines.append(_Line(start, start + len(stripped), stripped, block))
+            lines.append(_Line(start, start + len(stripped), stripped, block,
+                               len(stripped.split())))
         else:
             block += 1
         pos += len(raw) + 1
     return lines
 
 
-def _line_reason(text: str, authors: tuple[str, ...], publisher: str | None) -> str | None:
-    words = len(text.split())
+def _line_reason(text: str, authors: tuple[str, ...], publisher: str | None,
+                 words: int) -> str | None:
+    """``words``: the number of whitespace-separated words of ``text``."""
     if words <= UI_MAX_WORDS and all(t in UI_WORDS for t in (
             t.strip(".,:;|•·-–—()[]").lower() for t in text.split()) if t):
         return "navigation"
@@ -176,7 +179,7 @@ def _line_reason(text: str, authors: tuple[str, ...], publisher: str | None) -> 
     for rule in LINE_RULES:
         if rule.max_words is not None and words > rule.max_words:
             continue
-        if gated and rule.gate is not None and not any(w in lower for w in rule.gate):
+        if gated and rule.gate is not None and not any(map(lower.__contains__, rule.gate)):
             continue  # (a substring test is several times cheaper than the search)
         if rule.pattern.search(text):
             return rule.reason
@@ -236,7 +239,7 @@ def _repeated(lines: list[_Line], title: str | None) -> None:
     """Repeated lines: captions are all captions; otherwise later copies are duplicates."""
     by_text: dict[str, list[_Line]] = {}
     for line in lines:
-        if len(line.text.split()) >= 4:
+        if line.words >= 4:
             by_text.setdefault(line.text, []).append(line)
     for copies in by_text.values():
         if len(copies) < 2:
@@ -259,7 +262,7 @@ def _caption_blocks(lines: list[_Line]) -> None:
         if not any(m.reason == "caption" for m in members):
             continue
         for m in members:
-            if m.reason is None and len(m.text.split()) <= 30 and not _SENTENCE_END.search(m.text):
+            if m.reason is None and m.words <= 30 and not _SENTENCE_END.search(m.text):
                 m.reason = "caption"
 
 
