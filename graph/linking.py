@@ -255,10 +255,19 @@ def _with_nested(spans: list[tuple[int, int, str, str]]) -> list[tuple[int, int,
 def _longest(spans: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
     """Drop spans overlapped by a longer (then earlier) one; document order."""
     chosen: list[tuple[int, int, str, str]] = []
-    for span in sorted(spans, key=lambda s: (-(s[1] - s[0]), s[0], s[2])):
-        if all(span[1] <= c[0] or span[0] >= c[1] for c in chosen):
+    for span in sorted(spans, key=_longest_first):
+        start, end = span[0], span[1]
+        for c in chosen:
+            if end > c[0] and start < c[1]:
+                break  # overlaps a chosen (longer or earlier) span
+        else:
             chosen.append(span)
     return sorted(chosen)
+
+
+def _longest_first(span: tuple[int, int, str, str]) -> tuple[int, int, str]:
+    """Sort key: longer first, then earlier, then by IRI."""
+    return span[0] - span[1], span[0], span[2]
 
 
 def read_entities(

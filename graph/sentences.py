@@ -121,13 +121,9 @@ def split_text(doc: SourceDocument, segments: list[Segment]) -> SplitText:
             for start, end in _pieces(ptext, _sentencizer(ptext, starts, lengths,
                                                           all_punct[a:t], marks, single)):
                 if _HAS_WORD.search(ptext, start, end):
-                    sentences.append(Sentence(
-                        index=len(sentences) + 1,
-                        start=p_start + start,
-                        end=p_start + end,
-                        text=text[p_start + start:p_start + end],
-                        paragraph=number,
-                    ))
+                    sentences.append(Sentence(  # (index, start, end, text, paragraph)
+                        len(sentences) + 1, p_start + start, p_start + end,
+                        text[p_start + start:p_start + end], number))
     return SplitText(sentences, tokenised)
 
 
