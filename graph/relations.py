@@ -69,6 +69,16 @@ _POSSESSIVE_S = re.compile(r"^[’']s?\s")
 _PHRASE_BREAK = re.compile(r"[,;:()]")
 _MODIFIER = re.compile(r"^[-‐]\s*[a-z]")
 _POSSESSED = re.compile(r"^[’']s\s+(\w+)(?:\s+(\w+))?")
+_BY = re.compile(r"^\s+by\s+")
+_COORDINATION = re.compile(r"^\W*(?:and|but|or)\b")
+_COMMA_AND_END = re.compile(r",\s+and\s+(?:\w+\s+)?$")
+_RELATIVE = re.compile(r"\s+(?:is|was|are|were)\b[^,;]{0,80}\b(?:that|who)\s*")
+_NP_CUT = re.compile(r"\b(?:of|and|or|to|for|on|with|from)\s+")
+_ARTICLE = re.compile(r"\b(?:a|an|the)\s")
+_COMPLEMENT = re.compile(r"^\s+(?:to|on|of|over|against|that|condemning|demanding|urging|"
+                         r"calling)\b[^,;:.()]*")
+_DATE_TAIL = re.compile(r"\s+(?:on|in|since|of)\s*$")
+_INDEFINITE = re.compile(r"(?:a|an)\s", re.I)
 _AND_END = accelerated(re.compile(r"\band\s+(?:\w+ly\s+)?$"))
 _IN_AT_END = accelerated(re.compile(r"\b(?:in|at)\s+(?:the\s+)?$"))
 _SPEAKERS = frozenset({"Person", "State", "Institution", "InternationalOrganization"})
@@ -202,6 +212,8 @@ class RelationExtractor:
         self.rules_sha256 = hashlib.sha256(data).hexdigest()
         self.entity_types = entity_types
         self._known_types: dict[str, frozenset[str]] = {}  # IRI -> types_of without minting
+        self._minted_types: dict[str, tuple[MintedActor, frozenset[str]]] = {}
+        self._stop_words: dict[str, bool] = {}  # word -> object_gap_stop matches it whole
         # labels of reference events and agreements (relative IRI -> content-word sets)
         self.entity_labels = {rel: [set(content(x)) for x in labels]
                               for rel, labels in (entity_labels or {}).items()
@@ -241,6 +253,15 @@ class RelationExtractor:
         self._subject_stop = {r.id: accelerated(r.subject_gap_stop) if r.subject_gap_stop
                               else self.subject_stop for r in self.rules}
         self._gates = {r.id: _gate(r) for r in self.rules}
+        # the head words of the events a rule mints ("resolution|vote")
+        self._mint_heads = {r.id: re.compile(rf"\b(?:{(r.mint or {}).get('head', 'resolution')})\b",
+                                             re.I) for r in self.rules if r.mint is not None}
+        # the types one of which a mention of the sentence must have for the rule to fire:
+        # the subject's (every locator and the VP-coordination fallback take mentions of the
+        # argument's types) and a possessor object's (looked for first), if any
+        self._arg_types = {r.id: (r.subject.types, r.object.types if r.object is not None
+                                  and r.object.side == "possessor" else None)
+                           for r in self.rules}
         # gate word -> positions of the rules it opens; rules without a gate are always tried
         self._ungated = tuple(i for i, r in enumerate(self.rules) if self._gates[r.id] is None)
         # an ungated rule: strings one of which every trigger match contains (if known)
@@ -297,9 +318,17 @@ class RelationExtractor:
             known = frozenset({kind} | self.entity_types.get(rel, frozenset())) - {""}
             if len(self._known_types) < 100_000:
                 self._known_types[iri] = known
-        if iri in minted:
-            return known | {t[len(ONTOLOGY_NS):] for t in minted[iri].rdf_types} - {""}
-        return known
+        actor = minted.get(iri)
+        if actor is None:
+            return known
+        cached = self._minted_types.get(iri)  # (a minted actor's types: built once)
+        if cached is not None and cached[0] is actor:
+            return cached[1]
+        types = known | {t[len(ONTOLOGY_NS):] for t in actor.rdf_types} - {""}
+        if len(self._minted_types) >= 100_000:
+            self._minted_types.clear()
+        self._minted_types[iri] = (actor, types)
+        return types
 
     # -- extraction -----------------------------------------------------------------------
 
@@ -329,7 +358,14 @@ class RelationExtractor:
             if not local:
                 continue  # every rule's subject is one of the sentence's mentions
             ctx = _Ctx(doc, sent, local, year, paragraphs, voices, events)
+            present, n_minted = self._types_present(local, by_iri), len(minted)
             for rule in self._candidates(sent.text):
+                if len(minted) != n_minted:  # (an event minted: its IRI's types may change)
+                    present, n_minted = self._types_present(local, by_iri), len(minted)
+                subject_types, object_types = self._arg_types[rule.id]
+                if present.isdisjoint(subject_types) or (
+                        object_types is not None and present.isdisjoint(object_types)):
+                    continue  # no mention can be the subject (or the possessor object)
                 hit = self._any_trigger[rule.id].search(sent.text)
                 if hit is None:
                     continue
@@ -340,6 +376,14 @@ class RelationExtractor:
                         seen.add(key)
                         out.setdefault((sent.start, a.rule, a.subject, a.object, a.predicate), a)
         return [out[k] for k in sorted(out)]
+
+    def _types_present(self, local: list[Mention], by_iri) -> set[str]:
+        """The types of the sentence's mentions (each locator takes only mentions of its
+        argument's types)."""
+        present: set[str] = set()
+        for m in local:
+            present.update(self.types_of(m.entity, by_iri))
+        return present
 
     def _candidates(self, text: str) -> list[Rule]:
         """The rules whose triggers may occur in ``text``, in rule order: the ungated ones
@@ -441,6 +485,15 @@ class RelationExtractor:
                 break
         return start, end
 
+    def _object_stop(self, word: str) -> bool:
+        stop = self._stop_words.get(word)
+        if stop is None:
+            stop = self.object_stop.fullmatch(word) is not None
+            if len(self._stop_words) >= 100_000:
+                self._stop_words.clear()
+            self._stop_words[word] = stop
+        return stop
+
     def _ok(self, arg: Arg, iri: str, by_iri) -> bool:
         return bool(self.types_of(iri, by_iri) & arg.types)
 
@@ -485,7 +538,7 @@ class RelationExtractor:
                       and self._ok(arg, m.entity, by_iri)]
             return inside[:1]
         if arg.side == "after_by":
-            hit = re.match(r"^\s+by\s+", text[te:ce])
+            hit = _BY.match(text[te:ce])
             if not hit:
                 return []
             ts, arg = te + hit.end(), Arg("after", arg.types, arg.preps)
@@ -509,7 +562,7 @@ class RelationExtractor:
                 return []  # another phrase, or a modifier ("US-requested")
             if len(gap_words) > rule.max_gap:
                 return []
-            stop = [w for w in gap_words if self.object_stop.fullmatch(w) and w not in arg.preps]
+            stop = [w for w in gap_words if self._object_stop(w) and w not in arg.preps]
             if stop:
                 return []
             poss = _POSSESSED.match(text[m.end:])
@@ -552,31 +605,28 @@ class RelationExtractor:
         group = self._group(first, list(reversed(cands)), text, backward=False)
         if group[0] is not first:
             return []
-        coordination = re.match(r"^\W*(?:and|but|or)\b", text[cs:ts].lstrip("—–- ")) \
-            or re.search(r",\s+and\s+(?:\w+\s+)?$", text[cs:ts])
+        coordination = _COORDINATION.match(text[cs:ts].lstrip("—–- ")) \
+            or _COMMA_AND_END.search(text[cs:ts])
         # "China was the only permanent member that abstained"
-        relative = re.fullmatch(r"\s+(?:is|was|are|were)\b[^,;]{0,80}\b(?:that|who)\s*",
-                                text[group[-1].end:cs])
+        relative = _RELATIVE.fullmatch(text[group[-1].end:cs])
         return group if coordination or relative else []
 
     def _mint(self, rule: Rule, ctx: _Ctx, text: str, te: int, ce: int,
               minted: list[MintedActor], by_iri: dict[str, MintedActor]) -> str | None:
         spec = rule.mint or {}
         tail = text[te:ce]
-        head = re.search(rf"\b(?:{spec.get('head', 'resolution')})\b", tail, re.I)
+        head = self._mint_heads[rule.id].search(tail)
         if not head or words(tail[:head.start()]) > int(spec.get("max_gap", 8)):
             return None
         np = tail[:head.end()]
-        cut = [m.end() for m in re.finditer(r"\b(?:of|and|or|to|for|on|with|from)\s+", np)]
-        art = re.search(r"\b(?:a|an|the)\s", np[cut[-1] if cut else 0:])
+        cut = [m.end() for m in _NP_CUT.finditer(np)]
+        art = _ARTICLE.search(np[cut[-1] if cut else 0:])
         start = (cut[-1] if cut else 0) + (art.start() if art else 0)
-        comp = re.match(r"^\s+(?:to|on|of|over|against|that|condemning|demanding|urging|"
-                        r"calling)\b[^,;:.()]*",
-                        tail[head.end():])
+        comp = _COMPLEMENT.match(tail[head.end():])
         comp_end = comp.end() if comp and words(comp.group(0)) >= 2 else 0  # not a bare verb
         when = cues.find_date(tail[head.end():head.end() + comp_end], None) if comp else None
         if when:  # "a memorandum on gas transit on 4 May 2021": the date is not the name
-            comp_end = len(re.sub(r"\s+(?:on|in|since|of)\s*$", "",
+            comp_end = len(_DATE_TAIL.sub("",
                                   tail[head.end():head.end() + when[0]]))
         label_words = tail[start:head.end() + comp_end].split()[:16]
         label = " ".join(label_words).strip(" ,")
@@ -588,7 +638,7 @@ class RelationExtractor:
         base = _base_of(ctx)
         # "a UN General Assembly resolution" introduces one: a known event only when the
         # sentence also says something of it beyond the phrase (its other label words)
-        indefinite = bool(re.match(r"(?:a|an)\s", label, re.I))
+        indefinite = bool(_INDEFINITE.match(label))
         known = self._known_event(found, base, set(content(text)), indefinite)
         if known:
             ctx.minted_events[kind] = known
