@@ -1,0 +1,86 @@
+"""Sentence context of the rule engine: the speaker a later "he said" refers back to, and
+the date of a paragraph's opening sentence that later sentences take.
+
+Both are worked out only when an assertion needs them (relations._Voices and
+relations._ParagraphDates), so these cases put the speaker or the date in sentences that
+give no assertion themselves.
+"""
+
+from __future__ import annotations
+
+import pytest
+from entente.graph.linking import Linker
+from entente.graph.model import DocumentMeta, Sentence, SourceDocument
+from entente.graph.relations import RelationExtractor
+
+BASE = "https://entente.example.org/"
+
+
+@pytest.fixture(scope="module")
+def tools() -> tuple[Linker, RelationExtractor]:
+    return Linker.from_bundled(BASE), RelationExtractor.from_bundled()
+
+
+def _run(tools, paragraphs: list[list[str]], date: str | None = None) -> list[tuple]:
+    """(sentence, subject, property, object, speakers, date) of each assertion; sentences
+    joined by ". ", paragraphs by a blank line."""
+    linker, extractor = tools
+    text = "\n\n".join(". ".join(p) for p in paragraphs)
+    doc = SourceDocument("t.txt", text, "0" * 64, len(text), DocumentMeta(slug="t", date=date))
+    sentences, pos = [], 0
+    for number, part in enumerate((s for p in paragraphs for s in p), start=1):
+        start = text.index(part, pos)
+        paragraph = next(i for i, p in enumerate(paragraphs) if part in p)
+        sentences.append(Sentence(number, start, start + len(part), part, paragraph))
+        pos = start + len(part)
+    mentions, minted = linker.link(doc, sentences)
+    return [(a.sentence, a.subject.removeprefix(BASE), a.predicate.rsplit("#")[-1],
+             a.object.removeprefix(BASE), [x.removeprefix(BASE) for x in a.attributed_to],
+             a.date)
+            for a in extractor.extract(doc, sentences, mentions, minted)]
+
+
+@pytest.mark.parametrize(("paragraphs", "expected"), [
+    # the speaker is named in a sentence without an assertion, two sentences back
+    ([["Sergey Lavrov said the talks went well", "Observers in Japan watch closely",
+       "India supports Japan, he said"]],
+     [(3, "id/state/india", "supports", "id/state/japan", ["id/person/sergey-lavrov"], None)]),
+    # the latest speaker counts, not the one of the latest assertion
+    ([["Japan opposes Iran, Sergey Lavrov said", "Wang Yi said the talks went well",
+       "India supports Japan, he said"]],
+     [(1, "id/state/japan", "opposes", "id/person/sergey-lavrov",
+       ["id/person/sergey-lavrov"], None),
+      (1, "id/state/japan", "opposes", "id/state/iran", ["id/person/sergey-lavrov"], None),
+      (3, "id/state/india", "supports", "id/state/japan", ["id/person/wang-yi"], None)]),
+    # across a paragraph and a sentence without mentions
+    ([["Japan opposes Iran, Sergey Lavrov said"], ["On Monday, in Tokyo",
+                                                    "India supports Japan, she said"]],
+     [(1, "id/state/japan", "opposes", "id/person/sergey-lavrov",
+       ["id/person/sergey-lavrov"], None),
+      (1, "id/state/japan", "opposes", "id/state/iran", ["id/person/sergey-lavrov"], None),
+      (3, "id/state/india", "supports", "id/state/japan", ["id/person/sergey-lavrov"], None)]),
+    # no earlier speaker: none
+    ([["India supports Japan, he said"]],
+     [(1, "id/state/india", "supports", "id/state/japan", [], None)]),
+])
+def test_he_said_takes_the_latest_earlier_speaker(tools, paragraphs, expected) -> None:
+    assert _run(tools, paragraphs) == expected
+
+
+@pytest.mark.parametrize(("paragraphs", "date", "expected"), [
+    # the opening date of the paragraph, not of the next one
+    ([["In May 2019, Japan signed the Budapest Memorandum", "India opposes Iran"],
+      ["Turkey opposes Iran"]], "2020",
+     [(1, "id/state/japan", "signed", "id/agreement/budapest-memorandum", [], "2019-05"),
+      (2, "id/state/india", "opposes", "id/state/iran", [], "2019-05"),
+      (3, "id/state/turkey", "opposes", "id/state/iran", [], None)]),
+    # an opening sentence without an assertion; a month takes the document's year
+    ([["Talks were held in March", "India opposes Iran in the region"]], "2018-04-01",
+     [(2, "id/state/india", "opposes", "id/state/iran", [], "2018-03")]),
+    # two dates in the opening sentence: neither
+    ([["Leaders met in Tokyo in 2015 and in 2016", "India opposes Iran"]], None,
+     [(2, "id/state/india", "opposes", "id/state/iran", [], None)]),
+])
+def test_a_paragraph_takes_the_single_date_of_its_opening_sentence(
+        tools, paragraphs, date, expected) -> None:
+    assert _run(tools, paragraphs, date) == expected
