@@ -175,7 +175,8 @@ def _line_reason(text: str, authors: tuple[str, ...], publisher: str | None,
         if sum(w[:1].isupper() for w in names) >= 0.6 * len(names):
             return "byline"
     lower = text.lower()
-    gated = CASE_TRAPS.search(text) is None  # (else lower() may hide an IGNORECASE match)
+    # (with a CASE_TRAPS character lower() may hide an IGNORECASE match)
+    gated = text.isascii() or CASE_TRAPS.search(text) is None
     for rule in LINE_RULES:
         if rule.max_words is not None and words > rule.max_words:
             continue

@@ -279,12 +279,19 @@ def _assertion(add, a_iri: Term, a: Assertion, doc_iri: Term, build: Term,
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b",
             "\f": "\\f"}
 _NEEDS_ESCAPE = re.compile(r'[\\"\x00-\x1f\x7f]')
+_SHORT_ESCAPES = tuple(_ESCAPES.items())  # (dicts keep their order: the backslash first)
+_OTHER_CONTROL = re.compile(r"[\x00-\x07\x0b\x0e-\x1f\x7f]")  # escaped as \uXXXX
 
 
 def _escape(text: str) -> str:
     # (most texts need nothing: two C-level tests instead of the scan; isprintable() is
     # False for every character the expression matches except the quote and the backslash)
     if text.isprintable() and '"' not in text and "\\" not in text:
+        return text
+    if _OTHER_CONTROL.search(text) is None:  # only characters with a short escape
+        for char, escaped in _SHORT_ESCAPES:  # (the backslash first)
+            if char in text:
+                text = text.replace(char, escaped)
         return text
     return _NEEDS_ESCAPE.sub(
         lambda m: _ESCAPES.get(m.group(), f"\\u{ord(m.group()):04X}"), text

@@ -14,6 +14,8 @@ from rdflib import Literal
     ("line\nbreak\ttab\rcr", '"line\\nbreak\\ttab\\rcr"'),
     ("bell\x07nul\x00del\x7f", '"bell\\u0007nul\\u0000del\\u007F"'),
     ("\b\f", '"\\b\\f"'),
+    ('a\\"b"\n\\n', '"a\\\\\\"b\\"\\n\\\\n"'),  # backslash escaped first, once
+    ("a\n\x01\\", '"a\\n\\u0001\\\\"'),
     # not printable for Python, but no escape in N-Triples: written as they are
     ("nbsp\xa0line\u2028para\u2029", '"nbsp\xa0line\u2028para\u2029"'),
 ])
