@@ -133,13 +133,14 @@ def certainty(cfg: CueConfig, text: str, start: int, trigger_start: int,
 
 
 def speaker(cfg: CueConfig, text: str, sentence_start: int, mentions: list[Mention],
-            speaker_ok) -> str | None:
-    """The IRI of the sentence's speaker: a mention next to a speech verb or phrase."""
+            speaker_ok, lowered: str | None = None) -> str | None:
+    """The IRI of the sentence's speaker: a mention next to a speech verb or phrase.
+    ``lowered``: ``text.lower()``, if known and the text holds no CASE_TRAPS character."""
     # a match holds one of cfg.speech_words: only where one occurs is a pattern tried
     present: list[str] | None = None
-    lowered = ""
-    if cfg.speech_words is not None and CASE_TRAPS.search(text) is None:
+    if lowered is None and CASE_TRAPS.search(text) is None:
         lowered = text.lower()  # (the same length as text without CASE_TRAPS characters)
+    if cfg.speech_words is not None and lowered is not None:
         present = [word for word in cfg.speech_words if word in lowered]
         if not present:
             return None  # no speech verb or phrase in the sentence

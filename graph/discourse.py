@@ -54,11 +54,13 @@ class Discourse:
         self.recent: list[str] = []  # the last conjoined pair of any kind ("they")
         self.last_subject: str | None = None  # the last sentence-opening state
 
-    def mentions(self, text: str, named: list[Mention]) -> list[Mention]:
+    def mentions(self, text: str, named: list[Mention],
+                 lowered: str | None = None) -> list[Mention]:
         """The sentence's mentions: title qualifiers dropped, anaphors resolved; then the
-        memory is updated with this sentence."""
+        memory is updated with this sentence.  ``lowered``: ``text.lower()``, if known and
+        the text holds no ruleset.CASE_TRAPS character."""
         local = self.heads(named, text)
-        local = sorted(local + self.resolve(text, local)
+        local = sorted(local + self.resolve(text, local, lowered)
                        + self.resolve_singular(text, local, self.last_subject),
                        key=_ORDER)
         self.last_subject = self.initial_subject(text, local) or self.last_subject
@@ -78,14 +80,20 @@ class Discourse:
             out.append(m)
         return out
 
-    def resolve(self, text: str, local: list[Mention]) -> list[Mention]:
+    def resolve(self, text: str, local: list[Mention],
+                lowered: str | None = None) -> list[Mention]:
         """Plural anaphors ("both sides", "the pair") -> the last conjoined pair of their kind."""
         if self.anaphor_re is None:
             return []
-        if self.anaphor_words is not None and CASE_TRAPS.search(text) is None:
-            lowered = text.lower()
-            if not any(word in lowered for word in self.anaphor_words):
-                return []
+        if self.anaphor_words is not None:
+            if lowered is None and CASE_TRAPS.search(text) is None:
+                lowered = text.lower()
+            if lowered is not None:
+                for word in self.anaphor_words:
+                    if word in lowered:
+                        break
+                else:
+                    return []  # (none of the anaphors' words: no anaphor)
         out = []
         for hit in self.anaphor_re.finditer(text):
             if any(m.start < hit.end() and hit.start() < m.end for m in local):

@@ -104,15 +104,12 @@ class _Ctx:
     voices: _Voices
     minted_events: dict[str, str] = field(default_factory=dict)
     asides: dict[tuple[int, int], list[tuple[int, int]]] = field(default_factory=dict)
+    # the sentence in lower case; None when it holds characters that case folding maps
+    # beyond str.lower() (ruleset.CASE_TRAPS): substring tests then prove nothing
     _lowered: str | None = None
 
     def lowered(self) -> str | None:
-        """The sentence in lower case; None when it holds characters that case folding maps
-        beyond str.lower() (ruleset.CASE_TRAPS): substring tests then prove nothing."""
-        if self._lowered is None:
-            text = self.sent.text
-            self._lowered = "" if CASE_TRAPS.search(text) else text.lower()
-        return self._lowered or None
+        return self._lowered
 
     @property
     def paragraph_dates(self) -> list[str]:
@@ -162,16 +159,18 @@ class _Voices:
         self.minted = minted
         self.last: tuple[str, ...] = ()  # the latest speaker among the sentences worked out
         # the sentences after it not yet worked out: (text, named mentions, len(minted) then)
-        self.pending: list[tuple[str, list[Mention], int]] = []
+        self.pending: list[tuple[str, list[Mention], int, str | None]] = []
         self.current: tuple[str, ...] | None = None  # the latest sentence's, once known
 
-    def add(self, text: str, local: list[Mention]) -> None:
-        """The next sentence, with its mentions (resolved anaphors among them)."""
+    def add(self, text: str, local: list[Mention], lowered: str | None) -> None:
+        """The next sentence, with its mentions (resolved anaphors among them) and its
+        lower-case text (None: not usable, see ruleset.CASE_TRAPS)."""
         self.current = None
         self.pending.append((text, [m for m in local if m.kind not in ("anaphor", "singular")],
-                             len(self.minted)))
+                             len(self.minted), lowered))
 
-    def _who(self, text: str, named: list[Mention], n_minted: int) -> str | None:
+    def _who(self, text: str, named: list[Mention], n_minted: int,
+             lowered: str | None) -> str | None:
         if not named:
             return None
         by_iri = self.by_iri
@@ -179,14 +178,14 @@ class _Voices:
             later = {a.iri for a in self.minted[n_minted:]}
             by_iri = {iri: a for iri, a in by_iri.items() if iri not in later}
         return cues.speaker(self.cfg, text, 0, named,
-                            lambda iri: self.types_of(iri, by_iri) & _SPEAKERS)
+                            lambda iri: self.types_of(iri, by_iri) & _SPEAKERS, lowered)
 
     def speaker(self) -> tuple[str, ...]:
         """The speaker of the latest sentence added."""
         if self.current is not None:
             return self.current
-        text, named, n_minted = self.pending.pop()
-        who = self._who(text, named, n_minted)
+        text, named, n_minted, lowered = self.pending.pop()
+        who = self._who(text, named, n_minted, lowered)
         if who:
             self.last = (who,)
             self.pending.clear()
@@ -350,16 +349,18 @@ class RelationExtractor:
         events: dict[str, str] = {}
         discourse = Discourse(self.anaphora, lambda iri: self.types_of(iri, by_iri))
         for sent in sentences:
+            # (substring tests in lower case prove nothing with CASE_TRAPS characters)
+            lowered = None if CASE_TRAPS.search(sent.text) else sent.text.lower()
             local = discourse.mentions(sent.text, [
                 Mention(m.start - sent.start, m.end - sent.start, m.text, m.entity, m.sentence,
-                        m.kind) for m in by_sentence.get(sent.index, [])])
-            voices.add(sent.text, local)
+                        m.kind) for m in by_sentence.get(sent.index, [])], lowered)
+            voices.add(sent.text, local, lowered)
             paragraphs.see(sent)
             if not local:
                 continue  # every rule's subject is one of the sentence's mentions
-            ctx = _Ctx(doc, sent, local, year, paragraphs, voices, events)
+            ctx = _Ctx(doc, sent, local, year, paragraphs, voices, events, _lowered=lowered)
             present, n_minted = self._types_present(local, by_iri), len(minted)
-            for rule in self._candidates(sent.text):
+            for rule in self._candidates(sent.text, lowered):
                 if len(minted) != n_minted:  # (an event minted: its IRI's types may change)
                     present, n_minted = self._types_present(local, by_iri), len(minted)
                 subject_types, object_types = self._arg_types[rule.id]
@@ -385,13 +386,12 @@ class RelationExtractor:
             present.update(self.types_of(m.entity, by_iri))
         return present
 
-    def _candidates(self, text: str) -> list[Rule]:
+    def _candidates(self, text: str, lowered: str | None) -> list[Rule]:
         """The rules whose triggers may occur in ``text``, in rule order: the ungated ones
         and those with a gate word in the text whose first three letters start a word
         (every trigger match starts at a word boundary with one of its rule's gate words)."""
-        if CASE_TRAPS.search(text) is not None:
+        if lowered is None:
             return self.rules  # case folding beyond str.lower(): test every rule
-        lowered = text.lower()
         found = set(self._always)
         for w, rules in self._needles:
             if w in lowered:
