@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from itertools import compress, count
-from operator import add, itemgetter, le
+from operator import add, le
 
 from entente.graph.model import MintedActor, Sentence
 from entente.graph.namespaces import id_iri, slugify
@@ -33,7 +33,6 @@ from entente.config import ONTOLOGY_NS
 
 Span = tuple[int, int, str, str]  # start char, end char, iri, kind
 _IDX_LENGTH = [IDX, LENGTH]
-_FIRST = itemgetter(slice(0, 1))  # a text's first character ("" for "")
 
 
 class Tokens:
@@ -45,7 +44,7 @@ class Tokens:
     for all its sentences.
     """
 
-    __slots__ = ("doc", "offset", "shared", "text", "words", "_lower", "starts", "ends", "n")
+    __slots__ = ("doc", "offset", "shared", "text", "_words", "_lower", "starts", "ends", "n")
 
     def __init__(self, doc: Doc, text: str, starts: list[int] | None = None,
                  lengths: list[int] | None = None, offset: int = 0,
@@ -58,11 +57,21 @@ class Tokens:
             # offsets and lengths from the token array in one call (iterating the Doc makes
             # a Token object per token); a token's text is its slice of the text
             starts, lengths = doc.to_array(_IDX_LENGTH).T.tolist() if len(doc) else ([], [])
-        ends = list(map(add, starts, lengths))
-        words = list(map(text.__getitem__, map(slice, starts, ends)))
-        self.words, self.starts, self.ends = words, starts, ends
+        self.starts, self.ends = starts, list(map(add, starts, lengths))
+        self._words: list[str] | None = None
         self._lower: list[str] | None = None
-        self.n = len(words)
+        self.n = len(starts)
+
+    @property
+    def words(self) -> list[str]:
+        """The token texts (made on first use: many sentences need only a few of them)."""
+        if self._words is None:
+            self._words = list(map(self.text.__getitem__, map(slice, self.starts, self.ends)))
+        return self._words
+
+    def capitalised(self, i: int) -> bool:
+        """Whether token i starts with an upper-case letter."""
+        return self.text[self.starts[i]].isupper()
 
     @property
     def lower(self) -> list[str]:
@@ -169,12 +178,13 @@ class ActorMinter:
 
     def _persons(self, tk: Tokens, taken: set[int]):
         """(start token, end token, (role, institution token range) | None) per person."""
-        words = tk.words
-        n = tk.n
-        # capitalised word tokens (most tokens are not: the runs are found among these)
-        # (the first-letter test in C-level passes: most tokens fail it)
-        capitalised = [k for k in compress(count(), map(str.isupper, map(_FIRST, words)))
-                       if len(w := words[k]) > 1 and w.replace("-", "").isalpha()]  # _word
+        n, text, starts, ends = tk.n, tk.text, tk.starts, tk.ends
+        # capitalised word tokens (most tokens are not: the runs are found among these);
+        # the first-letter test in C-level passes, on the text (no token texts needed)
+        capitalised = [k for k in compress(count(), map(str.isupper, map(text.__getitem__,
+                                                                          starts)))
+                       if ends[k] - starts[k] > 1
+                       and text[starts[k]:ends[k]].replace("-", "").isalpha()]  # _word
         is_word = set(capitalised)
         i = 0  # the tokens before i belong to runs already seen
         for first in capitalised:
@@ -187,7 +197,7 @@ class ActorMinter:
             i = j
             if end - start < 2:
                 continue  # (leading titles only make a run shorter)
-            lower = tk.lower
+            words, lower = tk.words, tk.lower
             lead: list[str] = []
             while start < end and lower[start] in self.titles:
                 lead.append(words[start])
@@ -300,9 +310,11 @@ class ActorMinter:
             return out
         firsts = by_first.keys()
         for sent, tk in parsed:
+            if not any(map(tk.text.__contains__, firsts)):
+                continue  # (most sentences name none of the document's minted actors)
             words, n = tk.words, tk.n
             if firsts.isdisjoint(words):
-                continue  # (most sentences name none of the document's minted actors)
+                continue
             for i, word in enumerate(words):
                 for tokens, iri in by_first.get(word, ()):
                     j = i + len(tokens)

@@ -192,12 +192,11 @@ class Linker:
         """(start char, end char, iri, "reference") for gazetteer and demonym matches, and
         the token indices they cover."""
         found = []
-        words = tk.words
         labels = self._labels
         for key, start, end in tk.matches(self.matcher):
             iri, caps = labels[key]
             for i in caps:
-                if not words[start + i][:1].isupper():
+                if not tk.capitalised(start + i):
                     break
             else:
                 found.append((start, end, iri))
