@@ -15,7 +15,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import repeat
+from itertools import compress, count, repeat
 from operator import sub
 
 import spacy
@@ -36,7 +36,8 @@ _FOOTNOTE_FINDER = accelerated(_FOOTNOTE_BREAK)  # the same matches, found faste
 #: what every footnote break holds: sentence-final punctuation, closers, a digit or "["
 #: (one scan of the paragraph; most have none, and their sentences are not searched)
 _FOOTNOTE_HINT = re.compile(r"[.!?][”\"’)]*[\d\[]")
-_CONTINUATION = re.compile(r"^[”\"’)\]]*(?:\d{1,3}|\[\d{1,3}\])?$")
+#: a piece that is only closing quotes and a footnote marker (the whole piece: fullmatch)
+_CONTINUATION_BODY = re.compile(r"[”\"’)\]]*(?:\d{1,3}|\[\d{1,3}\])?")
 _LEADING_CLOSER = re.compile(r"[”’)\]]+(?:\d{1,3}|\[\d{1,3}\])?(?=\s)")
 HEADING_MAX_WORDS = 12
 
@@ -138,9 +139,9 @@ def _sentencizer(text: str, starts: list[int], lengths: list[int], punct: list[i
     n = len(starts)
     if not n:
         return []
-    if single:
-        hits = [i for i, (s, length) in enumerate(zip(starts, lengths, strict=True))
-                if length == 1 and text[s] in marks]
+    if single:  # (the one-character tokens found in C-level passes)
+        hits = [i for i in compress(count(), map((1).__eq__, lengths))
+                if text[starts[i]] in marks]
     else:
         hits = [i for i, (s, length) in enumerate(zip(starts, lengths, strict=True))
                 if text[s:s + length] in marks]
@@ -235,8 +236,8 @@ def _pieces(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
                 start, end = _trim(text, closer.end(), end)
                 if end <= start:
                     continue
-            piece = text[start:end]
-            if pieces and (_CONTINUATION.match(piece) or piece[0].islower()):
+            if pieces and (text[start].islower()
+                           or _CONTINUATION_BODY.fullmatch(text, start, end)):
                 pieces[-1] = (pieces[-1][0], end)
             else:
                 pieces.append((start, end))
