@@ -117,11 +117,11 @@ for _lang, _stop in STOPWORDS.items():
     for _w in _stop:
         _LANGS_OF[_w] = (*_LANGS_OF.get(_w, ()), _lang)
 _ASCII_LANGS_OF = {w.encode(): langs for w, langs in _LANGS_OF.items() if w.isascii()}
-#: ASCII letters kept, every other byte a space: ``.split()`` then gives the words of
-#: ``_WORD`` in an ASCII text, in one C-level pass instead of a regex scan
-_ASCII_LETTERS = bytes.maketrans(
-    bytes(range(256)), bytes(c if chr(c).isascii() and chr(c).isalpha() else 32
-                             for c in range(256)))
+#: UTF-8 bytes: ASCII letters lower-cased, other ASCII characters a space, the bytes of
+#: other characters (all >= 0x80, so a character is never cut) kept
+_ASCII_LOWER_LETTERS = bytes.maketrans(
+    bytes(range(256)), bytes(c | 0x20 if chr(c).isascii() and chr(c).isalpha()
+                             else c if c >= 0x80 else 32 for c in range(256)))
 _SENTENCE_END = re.compile(r"[.!?…]['\"”’)]*$")
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
@@ -210,19 +210,24 @@ def _related_tail(lines: list[_Line], size: int) -> None:
 
 
 def _language_of(text: str) -> str | None:
-    langs_of: dict
+    # The words of _WORD, lower-cased, without a regex scan over the line: one C-level
+    # pass over the UTF-8 bytes lower-cases ASCII letters and blanks the other ASCII
+    # characters (never part of a word), so an all-ASCII chunk is one word; the few chunks
+    # holding other characters (curly quotes, dashes, accented letters) go through _WORD.
+    chunks = text.encode("utf-8", "surrogatepass").translate(_ASCII_LOWER_LETTERS).split()
     if text.isascii():
-        words = text.lower().encode().translate(_ASCII_LETTERS).split()
-        langs_of = _ASCII_LANGS_OF
+        ascii_words, other_words = chunks, []
     else:
-        words = [w.lower() for w in _WORD.findall(text)]
-        langs_of = _LANGS_OF
-    if len(words) < 4:
+        ascii_words = [c for c in chunks if c.isascii()]
+        other_words = [w.lower() for c in chunks if not c.isascii()
+                       for w in _WORD.findall(c.decode("utf-8", "surrogatepass"))]
+    if len(ascii_words) + len(other_words) < 4:
         return None
     scores = dict.fromkeys(STOPWORDS, 0)
-    for w in filter(langs_of.__contains__, words):  # (the stop words only)
-        for lang in langs_of[w]:
-            scores[lang] += 1
+    for words, langs_of in ((ascii_words, _ASCII_LANGS_OF), (other_words, _LANGS_OF)):
+        for w in filter(langs_of.__contains__, words):  # (the stop words only)
+            for lang in langs_of[w]:
+                scores[lang] += 1
     best = max(sorted(scores), key=lambda lang: scores[lang])
     return best if scores[best] >= 2 and scores[best] > scores.get("en", 0) else "en"
 

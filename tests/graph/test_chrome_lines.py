@@ -50,6 +50,8 @@ def test_gated_line_rules(line: str, reason: str | None) -> None:
     ("Die Gesprache in der Hauptstadt sind fur beide Seiten wichtig und nicht neu",
      "foreign-language"),  # ASCII only
     ("Der2 die3 das_ und-ist im", "foreign-language"),  # words split at digits and _
+    ("„Der“ Vertrag—die Frage—und “das” Ende İst für alle", "foreign-language"),
+    ("“The” talks—and “the” mood—Dër2 dïe3 dás", None),  # words split at non-ASCII marks
     ("Kinijos ir Rusijos santykiai yra svarbus, kad ir kaip", "foreign-language"),
     ("The talks in der Hauptstadt were long and the mood was good", None),
 ])
