@@ -200,16 +200,23 @@ def find_date(text: str, year: int | None) -> tuple[int, int, str] | None:
 
 def all_dates(text: str, year: int | None) -> list[str]:
     """Every distinct date in text (normalised), in order of appearance."""
+    return dates(text, year)[1]
+
+
+def dates(text: str, year: int | None
+          ) -> tuple[tuple[int, int, str] | None, list[str]]:
+    """``find_date(text, year)`` and ``all_dates(text, year)`` in one pass."""
     out: list[str] = []
-    rest, offset = text, 0
+    first = find_date(text, year)
+    rest, offset, hit = text, 0, first
     while True:
-        hit = find_date(rest, year)
         if hit is None:
-            return out
+            return first, out
         if hit[2] not in out:
             out.append(hit[2])
         offset = hit[1]
         rest = rest[offset:]
+        hit = find_date(rest, year)
 
 
 def _normalise(m: re.Match[str], kind: str, year: int | None) -> str | None:

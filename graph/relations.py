@@ -104,6 +104,7 @@ class _Ctx:
     voices: _Voices
     minted_events: dict[str, str] = field(default_factory=dict)
     asides: dict[tuple[int, int], list[tuple[int, int]]] = field(default_factory=dict)
+    clause_dates: dict[tuple[int, int], str | None] = field(default_factory=dict)
     # the sentence in lower case; None when it holds characters that case folding maps
     # beyond str.lower() (ruleset.CASE_TRAPS): substring tests then prove nothing
     _lowered: str | None = None
@@ -140,8 +141,7 @@ class _ParagraphDates:
         dates = self.dates.get(sent.paragraph)
         if dates is None:
             text = first.text
-            found = cues.all_dates(text, self.year)
-            hit = cues.find_date(text, self.year)
+            hit, found = cues.dates(text, self.year)
             opening = hit is not None and words(text[:hit[0]]) <= 3
             dates = self.dates[sent.paragraph] = found if len(found) == 1 and opening else []
         return dates
@@ -714,6 +714,12 @@ class RelationExtractor:
         return out
 
     def _date(self, ctx: _Ctx, cs: int, ce: int) -> str | None:
+        """The date of a relation in the clause text[cs:ce] (rules sharing a clause share it)."""
+        if (cs, ce) not in ctx.clause_dates:
+            ctx.clause_dates[cs, ce] = self._clause_date(ctx, cs, ce)
+        return ctx.clause_dates[cs, ce]
+
+    def _clause_date(self, ctx: _Ctx, cs: int, ce: int) -> str | None:
         text = ctx.sent.text
         hit = cues.find_date(text[cs:ce], ctx.year)
         if hit:
