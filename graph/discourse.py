@@ -98,10 +98,19 @@ class Discourse:
         for hit in self.anaphor_re.finditer(text):
             if any(m.start < hit.end() and hit.start() < m.end for m in local):
                 continue
-            kind = self.anaphors[hit.group(0).lower()]
+            kind = self._kind(hit.group(0))
             for iri in self.recent if kind == "Recent" else self.pairs.get(kind, []):
                 out.append(Mention(hit.start(), hit.end(), hit.group(0), iri, 0, "anaphor"))
         return out
+
+    def _kind(self, found: str) -> str:
+        """The kind of the plural anaphor ``found`` (matched ignoring case; case folding can
+        map it beyond str.lower(), e.g. "COUNTRİES": then the anaphor it matches whole)."""
+        kind = self.anaphors.get(found.lower())
+        if kind is None:
+            kind = next(v for k, v in self.anaphors.items()
+                        if re.fullmatch(re.escape(k), found, re.I))
+        return kind
 
     def initial_subject(self, text: str, local: list[Mention]) -> str | None:
         """The state that opens the sentence ("China ...", "Following this, China ...")."""

@@ -84,3 +84,11 @@ def test_he_said_takes_the_latest_earlier_speaker(tools, paragraphs, expected) -
 def test_a_paragraph_takes_the_single_date_of_its_opening_sentence(
         tools, paragraphs, date, expected) -> None:
     assert _run(tools, paragraphs, date) == expected
+
+
+@pytest.mark.parametrize("anaphor", ["Both countries", "BOTH COUNTRIES", "BOTH COUNTRİES"])
+def test_a_plural_anaphor_in_any_case_takes_the_last_pair(tools, anaphor: str) -> None:
+    """"İ" matches "i" ignoring case but lower-cases to "i̇": the anaphor is still known."""
+    assert _run(tools, [["Japan and India met", f"{anaphor} oppose Iran"]]) == [
+        (2, "id/state/india", "opposes", "id/state/iran", [], None),
+        (2, "id/state/japan", "opposes", "id/state/iran", [], None)]
