@@ -190,18 +190,17 @@ def _block_paragraphs(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if e > s:
             lines.append((s, e))
         pos += len(raw) + 1
-    if not lines:
-        return []
+    if len(lines) < 2:
+        return lines  # (a heading needs another line in its block)
     longest = max(e - s for s, e in lines)
     spans: list[tuple[int, int]] = []
     current: tuple[int, int] | None = None
     for s, e in lines:
         line = text[s:e]
         heading = (
-            len(lines) > 1
+            (e - s) < 0.6 * longest
             and not _TERMINAL.search(line)
             and len(line.split()) <= HEADING_MAX_WORDS
-            and (e - s) < 0.6 * longest
         )
         if heading:
             if current:
