@@ -276,6 +276,14 @@ class RelationExtractor:
                             for kw, d in self.domains.items()]
         # with the lower-case strings one of which a clause holding the keyword contains
         self._domain_words = [(p, d, required_literals(p)) for p, d in self._domain_res]
+        # lower-case string -> the keywords (positions) it may announce; those without: always
+        self._domain_always = tuple(i for i, (_, _, needs) in enumerate(self._domain_words)
+                                    if needs is None)
+        needles: dict[str, list[int]] = {}
+        for i, (_, _, needs) in enumerate(self._domain_words):
+            for w in sorted(needs or ()):
+                needles.setdefault(w, []).append(i)
+        self._domain_needles = sorted(needles.items())
         self._breaks: dict[tuple[re.Pattern[str], str], list[tuple[int, int]]] = {}
         self._rules_of: dict[str, list[int]] = {}
         for i, r in enumerate(self.rules):
@@ -682,11 +690,15 @@ class RelationExtractor:
         text = ctx.sent.text[cs:ce]
         out: dict = {}
         if "domain" in rule.qualifiers:
-            if CASE_TRAPS.search(text) is None:  # a keyword is searched where it may occur
-                lowered = text.lower()
-                found = {d for kw, d, needs in self._domain_words
-                         if (needs is None or any(w in lowered for w in needs))
-                         and kw.search(text)}
+            lowered = ctx.lowered()  # (no CASE_TRAPS: the same offsets as the text)
+            if lowered is not None:  # a keyword is searched where it may occur
+                clause_lowered = lowered[cs:ce]
+                maybe = set(self._domain_always)
+                for w, keywords in self._domain_needles:
+                    if w in clause_lowered:
+                        maybe.update(keywords)
+                found = {self._domain_words[i][1] for i in maybe
+                         if self._domain_words[i][0].search(text)}
             else:
                 found = {d for kw, d in self._domain_res if kw.search(text)}
             out["in_domain"] = tuple(sorted(found))
