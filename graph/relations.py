@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib.resources import files
 
@@ -158,7 +159,8 @@ class _Voices:
         self.by_iri = by_iri  # the minted actors so far (events of rules join it)
         self.minted = minted
         self.last: tuple[str, ...] = ()  # the latest speaker among the sentences worked out
-        # the sentences after it not yet worked out: (text, named mentions, len(minted) then)
+        # the sentences after it not yet worked out: (text, mentions, len(minted) then,
+        # lower-case text)
         self.pending: list[tuple[str, list[Mention], int, str | None]] = []
         self.current: tuple[str, ...] | None = None  # the latest sentence's, once known
 
@@ -166,11 +168,11 @@ class _Voices:
         """The next sentence, with its mentions (resolved anaphors among them) and its
         lower-case text (None: not usable, see ruleset.CASE_TRAPS)."""
         self.current = None
-        self.pending.append((text, [m for m in local if m.kind not in ("anaphor", "singular")],
-                             len(self.minted), lowered))
+        self.pending.append((text, local, len(self.minted), lowered))
 
-    def _who(self, text: str, named: list[Mention], n_minted: int,
+    def _who(self, text: str, local: list[Mention], n_minted: int,
              lowered: str | None) -> str | None:
+        named = [m for m in local if m.kind not in ("anaphor", "singular")]
         if not named:
             return None
         by_iri = self.by_iri
@@ -184,8 +186,8 @@ class _Voices:
         """The speaker of the latest sentence added."""
         if self.current is not None:
             return self.current
-        text, named, n_minted, lowered = self.pending.pop()
-        who = self._who(text, named, n_minted, lowered)
+        text, local, n_minted, lowered = self.pending.pop()
+        who = self._who(text, local, n_minted, lowered)
         if who:
             self.last = (who,)
             self.pending.clear()
@@ -293,6 +295,8 @@ class RelationExtractor:
         self._by_head: dict[str, list[str]] = {}
         for w in sorted(self._rules_of):
             self._by_head.setdefault(w[:3], []).append(w)
+        # per rule position: the rule, its argument types, the alternation of its triggers
+        self._plan = [(r, *self._arg_types[r.id], self._any_trigger[r.id]) for r in self.rules]
         ids = [r.id for r in self.rules]
         if len(set(ids)) != len(ids):
             raise EntenteError("graph/rules.yaml: duplicate rule ids")
@@ -368,14 +372,14 @@ class RelationExtractor:
                 continue  # every rule's subject is one of the sentence's mentions
             ctx = _Ctx(doc, sent, local, year, paragraphs, voices, events, _lowered=lowered)
             present, n_minted = self._types_present(local, by_iri), len(minted)
-            for rule in self._candidates(sent.text, lowered):
+            for i in self._candidates(sent.text, lowered):
+                rule, subject_types, object_types, any_trigger = self._plan[i]
                 if len(minted) != n_minted:  # (an event minted: its IRI's types may change)
                     present, n_minted = self._types_present(local, by_iri), len(minted)
-                subject_types, object_types = self._arg_types[rule.id]
                 if present.isdisjoint(subject_types) or (
                         object_types is not None and present.isdisjoint(object_types)):
                     continue  # no mention can be the subject (or the possessor object)
-                hit = self._any_trigger[rule.id].search(sent.text)
+                hit = any_trigger.search(sent.text)
                 if hit is None:
                     continue
                 for a in self._apply(rule, ctx, by_iri, minted, hit.start()):
@@ -394,12 +398,13 @@ class RelationExtractor:
             present.update(self.types_of(m.entity, by_iri))
         return present
 
-    def _candidates(self, text: str, lowered: str | None) -> list[Rule]:
-        """The rules whose triggers may occur in ``text``, in rule order: the ungated ones
+    def _candidates(self, text: str, lowered: str | None) -> Sequence[int]:
+        """The positions of the rules whose triggers may occur in ``text``, in rule order
+        (``lowered``: the text in lower case, None with CASE_TRAPS): the ungated ones
         and those with a gate word in the text whose first three letters start a word
         (every trigger match starts at a word boundary with one of its rule's gate words)."""
         if lowered is None:
-            return self.rules  # case folding beyond str.lower(): test every rule
+            return range(len(self.rules))  # case folding beyond str.lower(): every rule
         found = set(self._always)
         for w, rules in self._needles:
             if w in lowered:
@@ -408,7 +413,7 @@ class RelationExtractor:
             for w in self._by_head[head]:
                 if w in lowered:
                     found.update(self._rules_of[w])
-        return [self.rules[i] for i in sorted(found)]
+        return sorted(found)
 
     def _apply(self, rule: Rule, ctx: _Ctx, by_iri: dict[str, MintedActor],
                minted: list[MintedActor], first: int = 0):
