@@ -60,11 +60,12 @@ class Discourse:
         memory is updated with this sentence.  ``lowered``: ``text.lower()``, if known and
         the text holds no ruleset.CASE_TRAPS character."""
         local = self.heads(named, text)
-        local = sorted(local + self.resolve(text, local, lowered)
-                       + self.resolve_singular(text, local, self.last_subject),
+        anaphors = self.resolve(text, local, lowered)
+        singular = self.resolve_singular(text, local, self.last_subject)
+        local = sorted(local + anaphors + singular if anaphors or singular else local,
                        key=_ORDER)
         self.last_subject = self.initial_subject(text, local) or self.last_subject
-        self.remember(text, local)
+        self.remember(text, local, resolved=bool(anaphors or singular))
         return local
 
     def heads(self, local: list[Mention], text: str) -> list[Mention]:
@@ -140,9 +141,11 @@ class Discourse:
                 out.append(Mention(hit.start(), hit.end(), hit.group(0), iri, 0, "singular"))
         return out
 
-    def remember(self, text: str, local: list[Mention]) -> None:
-        """Update the pairs; the last pair named or referred to ("the pair") is the recent one."""
-        named = [m for m in local if m.kind not in ("anaphor", "singular")]
+    def remember(self, text: str, local: list[Mention], resolved: bool = True) -> None:
+        """Update the pairs; the last pair named or referred to ("the pair") is the recent one.
+        ``resolved``: whether ``local`` may hold resolved anaphors (False: named ones only)."""
+        named = [m for m in local if m.kind not in ("anaphor", "singular")] if resolved \
+            else local
         events: list[tuple[int, list[str]]] = []
         types = [self.types_of(m.entity) for m in named] if len(named) > 1 else []
         for i in range(len(named) - 1):
@@ -152,10 +155,10 @@ class Discourse:
                         and a.entity != b.entity and JOINER.fullmatch(text[a.end:b.start]):
                     self.pairs[kind] = [a.entity, b.entity]
                     events.append((b.end, self.pairs[kind]))
-        resolved: dict[tuple[int, int], list[str]] = {}
-        for m in local:
+        referred: dict[tuple[int, int], list[str]] = {}
+        for m in local if resolved else ():
             if m.kind == "anaphor":
-                resolved.setdefault((m.start, m.end), []).append(m.entity)
-        events += [(end, iris) for (_, end), iris in resolved.items() if len(iris) == 2]
+                referred.setdefault((m.start, m.end), []).append(m.entity)
+        events += [(end, iris) for (_, end), iris in referred.items() if len(iris) == 2]
         if events:
             self.recent = max(events, key=lambda e: e[0])[1]
