@@ -110,7 +110,10 @@ def certainty(cfg: CueConfig, text: str, start: int, trigger_start: int,
     ``end`` defaults to the trigger start."""
     window_end = trigger_start if end is None else end
     window = text[start:window_end].lower()
-    if not any(word in window for word in cfg.hedge_words):
+    for word in cfg.hedge_words:
+        if word in window:
+            break
+    else:
         return "Asserted"  # no hedge anywhere in the window
     best: tuple[tuple[bool, int, int], int, str] | None = None
     taken: list[tuple[int, int]] = []

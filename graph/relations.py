@@ -508,7 +508,7 @@ class RelationExtractor:
         return stop
 
     def _ok(self, arg: Arg, iri: str, by_iri) -> bool:
-        return bool(self.types_of(iri, by_iri) & arg.types)
+        return not arg.types.isdisjoint(self.types_of(iri, by_iri))
 
     def _locate(self, arg: Arg, rule: Rule, ctx: _Ctx, cs: int, ce: int, ts: int, te: int,
                 by_iri, exclude: frozenset | set = frozenset()) -> list[Mention]:
@@ -518,10 +518,11 @@ class RelationExtractor:
             asides = ctx.asides[cs, ce] = [(a.start(), a.end())
                                           for a in self.aside.finditer(text, cs, ce)]
         if asides:
-            ms = [m for m in ctx.mentions if _key(m) not in exclude
+            ms = [m for m in ctx.mentions if (m.start, m.end, m.entity) not in exclude
                   and not any(a <= m.start and m.end <= b for a, b in asides)]
         else:
-            ms = [m for m in ctx.mentions if _key(m) not in exclude] if exclude \
+            ms = [m for m in ctx.mentions
+                  if (m.start, m.end, m.entity) not in exclude] if exclude \
                 else ctx.mentions
         if arg.side in ("before", "possessor"):
             cands = [m for m in ms if cs <= m.start and m.end <= ts and self._ok(arg, m.entity,
