@@ -210,10 +210,10 @@ def test_quick_run_functions_write_every_key(tmp_path) -> None:
     for name, q in size["engine"]["queries"].items():
         assert "p50_ms" in q or "timeout_s" in q, name
     # rdflib ran each query with the cap derived from the engine's p50, measured before it
-    caps = rdflib_peer.rdflib_caps(cfg.only_queries, size["engine"]["queries"], base_s=2.0,
-                                   factor=21.0, max_s=5.0, total_s=60.0)
+    caps = rdflib_peer.rdflib_caps(cfg.only_queries, size["engine"]["queries"], base_s=0.5,
+                                   factor=21.0, max_s=1.0, total_s=20.0)
     assert {n: q["cap_s"] for n, q in size["rdflib"]["queries"].items()} == caps
-    assert size["rdflib"]["cap_rule"] == rdflib_peer.cap_rule(2.0, 21.0, 5.0, 60.0)
+    assert size["rdflib"]["cap_rule"] == rdflib_peer.cap_rule(0.5, 21.0, 1.0, 20.0)
     # the engine's floor: a bare bulk_load of the same dump, on disk and in memory
     floor = size["load"]["engine_load"]
     assert floor["disk"]["quads"] == floor["memory"]["quads"] == size["load"]["quads"]
@@ -247,3 +247,21 @@ def test_large_sizes_are_bounded(tmp_path) -> None:
     skipped = harness.stage_virtuoso(cfg, "10000000", big, {}, None, {})
     assert "skipped" in skipped and "2,000,000" in skipped["skipped"]
     assert "skipped" in harness.stage_remote(cfg, "10000000", big, {})
+
+
+def test_build_stage_times_each_worker_count(tmp_path) -> None:
+    # the harness's build stage, as `entente bench` runs it (the CLI in a child process)
+    corpus = Path(__file__).resolve().parents[2] / "corpus"
+    cfg = harness.BenchConfig.quick_config(tmp_path / "out", tmp_path / "work")
+    cfg.corpus, cfg.synth_docs, cfg.build_workers = corpus, 4, [1, 2]
+    stage = harness.stage_build(cfg, log=lambda line: None)
+    assert stage["synthetic_texts"]["documents"] == 4
+    for part, documents in (("corpus", 5), ("synthetic", 4)):
+        runs = stage[part]
+        assert set(runs) == {"1", "2"}, runs
+        assert [runs[n]["workers"] for n in ("1", "2")] == [1, 2]
+        assert runs["1"]["speedup"] == 1.0 and runs["2"]["speedup"] > 0
+        for run in runs.values():
+            assert run["documents"] == documents
+            assert run["stages"]["processes"] == run["workers"]
+            assert run["extract_cpu_s"] > 0 and run["extract_mb_per_cpu_s"] > 0
