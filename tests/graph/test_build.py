@@ -323,13 +323,21 @@ def _fixed_tools(base: str) -> Tools:
     return Tools(_FixedFacts(), _FixedFacts())
 
 
-@pytest.mark.slow
-def test_reasoning_fills_the_inferred_graph(tmp_path: Path) -> None:
+def _met_in_beijing(tmp_path: Path, names: tuple[str, ...]) -> Path:
+    """A corpus of one-sentence documents for the reasoner (skips without Java)."""
     if shutil.which("java") is None:
         pytest.skip("Java is not installed (HermiT needs it)")
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    (corpus / "a.txt").write_text("Russia and China met in Beijing.\n", encoding="utf-8")
+    for name in names:
+        (corpus / f"{name}.txt").write_text("Russia and China met in Beijing.\n",
+                                            encoding="utf-8")
+    return corpus
+
+
+@pytest.mark.slow
+def test_reasoning_fills_the_inferred_graph(tmp_path: Path) -> None:
+    corpus = _met_in_beijing(tmp_path, ("a",))
     warnings: list[str] = []
     summary = build(corpus, tmp_path / "store", base=BASE, reason=True, warn=warnings.append,
                     tools_factory=_fixed_tools)
@@ -347,13 +355,7 @@ def test_reasoning_fills_the_inferred_graph(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_reasoning_with_workers_gives_the_same_dataset(tmp_path: Path) -> None:
     # the workers send back only the lines kept for reasoning; the inferences must not change
-    if shutil.which("java") is None:
-        pytest.skip("Java is not installed (HermiT needs it)")
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    for name in ("a", "b", "c"):
-        (corpus / f"{name}.txt").write_text("Russia and China met in Beijing.\n",
-                                            encoding="utf-8")
+    corpus = _met_in_beijing(tmp_path, ("a", "b", "c"))
     dumps = []
     for workers in (1, 2):
         summary = build(corpus, tmp_path / f"w{workers}" / "store", base=BASE, reason=True,
