@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Protocol
 
 from entente.graph.chrome import segment
@@ -93,11 +94,10 @@ def step_relate(ex: DocumentExtraction, tools: Tools, scratch: Scratch) -> None:
 def step_normalise(ex: DocumentExtraction, tools: Tools, scratch: Scratch) -> None:
     """Stable order (independent of rule or dict order), no duplicates, valid references."""
     n_sentences = len(ex.sentences)
-    starts = {s.index: s.start for s in ex.sentences}
-    ex.mentions = sorted(
-        {(m.start, m.end, m.entity): m for m in ex.mentions}.values(),
-        key=lambda m: (m.start, m.end, m.entity),
-    )
+    starts = {s[0]: s[1] for s in ex.sentences}  # Sentence: (index, start, ...)
+    # Mention (start, end, text, entity, ...): the last of each (start, end, entity) kept
+    ex.mentions = [m for _, m in sorted(
+        {(m[0], m[1], m[3]): m for m in ex.mentions}.items(), key=itemgetter(0))]
     ex.minted = sorted({a.iri: a for a in ex.minted}.values(), key=lambda a: a.iri)
     kept: dict[tuple, Assertion] = {}
     for a in ex.assertions:

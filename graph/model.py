@@ -3,11 +3,18 @@
 corpus -> SourceDocument; chrome -> Segment; sentences -> Sentence;
 linking -> Mention (+ MintedActor); relations/cues -> Assertion; rdfize -> quads.
 All offsets are Python string indices (characters) into ``SourceDocument.text``.
+
+The records are immutable. ``Sentence`` and ``Mention``, made ~95,000 times per 1,000
+documents, are named tuples: creating one costs a third of a frozen dataclass's
+``__init__`` (one ``object.__setattr__`` per field); attribute access, equality, hashing
+(the hash of the field tuple, as a frozen dataclass's), ``repr`` and ``_replace`` remain.
+Unlike a dataclass they also compare equal to a plain tuple of the same fields.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
 @dataclass(frozen=True)
@@ -48,8 +55,7 @@ class Segment:
     reason: str | None = None  # for excluded: "caption", "navigation", "related-publications", ...
 
 
-@dataclass(frozen=True)
-class Sentence:
+class Sentence(NamedTuple):
     index: int  # 1-based, document order
     start: int
     end: int
@@ -57,8 +63,7 @@ class Sentence:
     paragraph: int  # 0-based index of the paragraph (block separated by blank lines)
 
 
-@dataclass(frozen=True)
-class Mention:
+class Mention(NamedTuple):
     start: int
     end: int
     text: str

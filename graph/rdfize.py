@@ -138,26 +138,27 @@ def document_quads(
     index_type = f"^^{XSD.nonNegativeInteger}{end}"
     sentence_prefix = f"<{id_iri(base, 'sentence', slug)}-"
     sentence_types = (f" {RDF.type} {ENT.Sentence}{end}", f" {RDF.type} {NIF.Sentence}{end}")
-    for sent in ex.sentences:
-        s_iri = f"{sentence_prefix}{sent.index}>"
-        sentence_iris[sent.index] = s_iri
-        sentence_text[sent.index] = sent.text
+    # Sentence and Mention are named tuples: unpacking reads their fields faster than names
+    for number, start, stop, text, _paragraph in ex.sentences:
+        s_iri = f"{sentence_prefix}{number}>"
+        sentence_iris[number] = s_iri
+        sentence_text[number] = text
         out += (s_iri + sentence_types[0], s_iri + sentence_types[1], s_iri + context,
-                f'{s_iri}{begin}"{sent.start}"{index_type}',
-                f'{s_iri}{finish}"{sent.end}"{index_type}',
-                f"{s_iri}{anchor}{_lit(sent.text)}{end}")
+                f'{s_iri}{begin}"{start}"{index_type}',
+                f'{s_iri}{finish}"{stop}"{index_type}',
+                f"{s_iri}{anchor}{_lit(text)}{end}")
     mention_prefix = f"<{id_iri(base, 'mention', slug)}-"
     mention_types = (f" {RDF.type} {ENT.Mention}{end}", f" {RDF.type} {NIF.Phrase}{end}")
     in_sentence, ident, denotes = f" {NIF.sentence} ", f" {NIF.taIdentRef} ", f" {ENT.denotes} "
-    for m in ex.mentions:
-        m_iri = f"{mention_prefix}{m.start}-{m.end}>"
+    for start, stop, text, entity, number, _kind in ex.mentions:
+        m_iri = f"{mention_prefix}{start}-{stop}>"
         out += (m_iri + mention_types[0], m_iri + mention_types[1], m_iri + context,
-                f'{m_iri}{begin}"{m.start}"{index_type}', f'{m_iri}{finish}"{m.end}"{index_type}')
-        s_iri = sentence_iris.get(m.sentence)
+                f'{m_iri}{begin}"{start}"{index_type}', f'{m_iri}{finish}"{stop}"{index_type}')
+        s_iri = sentence_iris.get(number)
         if s_iri is not None:
             out.append(f"{m_iri}{in_sentence}{s_iri}{end}")
-        out += (f"{m_iri}{anchor}{_lit(m.text)}{end}", f"{m_iri}{ident}<{m.entity}>{end}",
-                f"{m_iri}{denotes}<{m.entity}>{end}")
+        out += (f"{m_iri}{anchor}{_lit(text)}{end}", f"{m_iri}{ident}<{entity}>{end}",
+                f"{m_iri}{denotes}<{entity}>{end}")
     for actor in ex.minted:
         a_iri = _iri(actor.iri)
         kind_class = {"person": ENT.Person, "institution": ENT.Institution}.get(actor.kind)
