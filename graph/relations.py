@@ -40,6 +40,7 @@ from entente.graph.ruleset import (
     PREP_BEFORE,
     WORD,
     Arg,
+    PrunedAlternation,
     Rule,
     accelerated,
     content,
@@ -235,6 +236,12 @@ class RelationExtractor:
         self.aside = re.compile(defaults.get("aside", r"$^"), re.I)
         self.gap_ignore = accelerated(re.compile(defaults.get("gap_ignore", r"$^"), re.I))
         self.cue_break = accelerated(re.compile(defaults.get("cue_clause_break", r"[;:]")))
+        # each searched with only the branches whose characters the sentence holds
+        self._alternations = {
+            self.clause_break: PrunedAlternation(re.compile(defaults.get("clause_break",
+                                                                         r"[;:]"))),
+            self.cue_break: PrunedAlternation(re.compile(defaults.get("cue_clause_break",
+                                                                      r"[;:]")))}
         self.anaphora: dict = rules.get("anaphora", {})
         self.domains: dict[str, str] = rules.get("domains", {})
         self.figure = accelerated(re.compile(defaults.get("figure", r"$^"), re.I))
@@ -488,7 +495,10 @@ class RelationExtractor:
         if spans is None:  # the matches of a sentence, kept until the next sentence
             if len(self._breaks) > 8:
                 self._breaks.clear()
-            spans = self._breaks[pattern, text] = [b.span() for b in pattern.finditer(text)]
+            alternation = self._alternations.get(pattern)
+            search = alternation.for_text(text) if alternation is not None else pattern
+            found = search.finditer(text)
+            spans = self._breaks[pattern, text] = [b.span() for b in found]
         start, end = 0, len(text)
         for b_start, b_end in spans:
             if b_end <= ts:

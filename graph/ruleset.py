@@ -308,3 +308,110 @@ def _first(items: list) -> tuple[set[str], bool] | None:
         if not inner[1]:
             return out, False
     return out, True
+
+
+def _contained(items: list, ignore_case: bool) -> frozenset[str] | None:
+    """Strings one of which every match of ``items`` contains (in lower case when
+    ``ignore_case``), single characters and character sets of literals included; None when
+    not known.  The set whose shortest member is longest wins."""
+    c = _sre_constants
+    fold = str.lower if ignore_case else str
+    candidates: list[frozenset[str]] = []
+    run = ""
+    for op, av in [*items, (None, None)]:
+        if op is c.LITERAL:
+            run += chr(av)
+            continue
+        if run:
+            candidates.append(frozenset({fold(run)}))
+            run = ""
+        inner = None
+        if op is c.IN and all(kind is c.LITERAL for kind, _ in av):
+            inner = frozenset(fold(chr(value)) for _, value in av)
+        elif op is c.SUBPATTERN or op is c.ATOMIC_GROUP:
+            inner = _contained(list(av[-1] if op is c.SUBPATTERN else av), ignore_case)
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and av[0] >= 1:
+            inner = _contained(list(av[2]), ignore_case)
+        elif op is c.ASSERT:
+            inner = _contained(list(av[1]), ignore_case)
+        elif op is c.BRANCH:
+            branches = [_contained(list(b), ignore_case) for b in av[1]]
+            if all(b is not None for b in branches):
+                inner = frozenset().union(*branches)  # type: ignore[arg-type]
+        if inner:
+            candidates.append(inner)
+    return max(candidates, key=lambda s: (min(map(len, s)), -len(s)), default=None)
+
+
+class PrunedAlternation:
+    """An alternation ``a|b|c`` searched with only the branches that can match in a text.
+
+    A sentence scanned for clause breaks ``[;:]|\\s[—–]\\s?|...|\\bthat\\b`` rarely holds a
+    dash, yet the ``\\s[—–]`` branch makes every space a position to try.  Each top-level
+    branch has the strings one of which its matches contain (its literal runs, or a class
+    of literals: ``[—–]``); a branch whose strings are all absent from the text cannot match
+    anywhere in it, so leaving it out gives the same matches (an alternation takes, at each
+    position, the first branch that matches).  The expressions of the branch subsets met are
+    compiled on first use (through ``accelerated``, whose first-character class then holds
+    only the kept branches' characters).  Expressions with capturing groups (their numbers
+    would shift) or inline flags, and those with fewer than two branches or none that can be
+    left out, are searched whole.
+    """
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.pattern = pattern
+        self.whole = accelerated(pattern)
+        self.ignore_case = bool(pattern.flags & re.IGNORECASE)
+        self._branches: list[str] = []
+        self._tests: list[tuple[int, frozenset[str]]] = []  # (branch bit, its strings)
+        self._always = 0  # bits of the branches kept in every text
+        self._compiled: dict[int, re.Pattern[str]] = {}
+        try:
+            branches = _top_level_alternatives(pattern.pattern)
+            parsed = [list(_sre_parser.parse(b, pattern.flags)) for b in branches]
+        except Exception:  # noqa: BLE001 - a form the reader does not know: search it whole
+            return
+        if pattern.groups or len(branches) < 2 or any(b.lstrip().startswith("(?")
+                                                      and b[2:3] not in (":", "=", "!", "<")
+                                                      for b in branches):
+            return
+        for bit, items in enumerate(parsed):
+            needs = _contained(items, self.ignore_case)
+            if needs is None:
+                self._always |= 1 << bit
+            else:
+                self._tests.append((1 << bit, needs))
+        self._branches = branches
+
+    def for_text(self, text: str, lowered: str | None = None) -> re.Pattern[str]:
+        """The expression to search ``text`` with (``lowered``: ``text.lower()`` if known,
+        for a case-insensitive expression)."""
+        if not self._tests:
+            return self.whole
+        if self.ignore_case:
+            if lowered is None:
+                if CASE_TRAPS.search(text):
+                    return self.whole  # (case folding beyond str.lower(): no test holds)
+                lowered = text.lower()
+            text = lowered
+        key = self._always
+        for bit, needs in self._tests:
+            for w in needs:
+                if w in text:
+                    key |= bit
+                    break
+        found = self._compiled.get(key)
+        if found is None:
+            found = self._compiled[key] = self._compile(key)
+        return found
+
+    def _compile(self, key: int) -> re.Pattern[str]:
+        kept = [b for bit, b in enumerate(self._branches) if key & (1 << bit)]
+        if not kept:
+            return _NEVER
+        if len(kept) == len(self._branches):
+            return self.whole
+        return accelerated(re.compile("|".join(kept), self.pattern.flags))
+
+
+_NEVER = re.compile(r"(?!)")
