@@ -17,7 +17,14 @@ from functools import lru_cache
 from operator import attrgetter
 
 from entente.graph.model import Mention
-from entente.graph.ruleset import CASE_TRAPS, JOINER, accelerated, required_literals, words
+from entente.graph.ruleset import (
+    CASE_TRAPS,
+    JOINER,
+    accelerated,
+    contained_strings,
+    required_literals,
+    words,
+)
 
 TypesOf = Callable[[str], frozenset[str]]
 _ORDER = attrgetter("start", "end", "entity")  # the order of a sentence's mentions
@@ -26,18 +33,22 @@ _TITLE_GAP = re.compile(r"\s+(?:[A-Z][\w.]*\s+){0,3}")  # "Russian President Vla
 
 @lru_cache(maxsize=8)
 def _expressions(plural: tuple[str, ...], singular: tuple[str, ...]
-                 ) -> tuple[re.Pattern[str] | None, frozenset[str] | None, re.Pattern[str] | None]:
+                 ) -> tuple[re.Pattern[str] | None, frozenset[str] | None,
+                            re.Pattern[str] | None, frozenset[str] | None]:
     """The plural anaphors' expression, the strings one of which a sentence holding one
-    contains in lower case (ruleset.required_literals), the singular anaphors' expression."""
+    contains in lower case (ruleset.required_literals), the singular anaphors' expression and
+    the strings one of which a sentence holding one contains (ruleset.contained_strings)."""
     plural_re = accelerated(re.compile(
         r"\b(?:" + "|".join(sorted((re.escape(a) for a in plural),
                                    key=lambda a: (-len(a), a))) + r")\b",
         re.I)) if plural else None
     words_ = required_literals(plural_re) if plural_re else None
-    singular_re = accelerated(re.compile(
+    singular_plain = re.compile(
         r"\b(?:" + "|".join(sorted(singular, key=lambda a: (-len(a), a))) + r")\b"
-    )) if singular else None
-    return plural_re, words_, singular_re
+    ) if singular else None
+    singular_re = accelerated(singular_plain) if singular_plain else None
+    singular_words = contained_strings(singular_plain) if singular_plain else None
+    return plural_re, words_, singular_re, singular_words
 
 
 class Discourse:
@@ -48,8 +59,12 @@ class Discourse:
         self.anaphors: dict[str, str] = {k.lower(): v for k, v in
                                          (anaphora.get("plural") or {}).items()}
         # (one Discourse per document: the expressions are compiled once per process)
-        self.anaphor_re, self.anaphor_words, self.singular_re = _expressions(
+        self.anaphor_re, self.anaphor_words, self.singular_re, singular_words = _expressions(
             tuple(self.anaphors), tuple(anaphora.get("singular") or ()))
+        # (the singular expression ignores case only if an anaphor sets it inline: then the
+        # strings are lower-case, and the text must be too)
+        self.singular_words = singular_words if self.singular_re is not None \
+            and not self.singular_re.flags & re.IGNORECASE else None
         self.pairs: dict[str, list[str]] = {}  # kind -> the last conjoined pair of that kind
         self.recent: list[str] = []  # the last conjoined pair of any kind ("they")
         self.last_subject: str | None = None  # the last sentence-opening state
@@ -128,6 +143,12 @@ class Discourse:
         (when the anaphor is in a later clause) or else the previous such sentence."""
         if self.singular_re is None:
             return []
+        if self.singular_words is not None:
+            for word in self.singular_words:
+                if word in text:
+                    break
+            else:
+                return []  # (none of the strings every match holds: no singular anaphor)
         here: str | None = None
         out = []
         for n, hit in enumerate(self.singular_re.finditer(text)):

@@ -310,24 +310,40 @@ def _first(items: list) -> tuple[set[str], bool] | None:
     return out, True
 
 
+def contained_strings(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    """Strings one of which the text holds wherever ``pattern`` matches (in lower case, to be
+    looked for in the lower-case text, when the expression ignores case), or None when not
+    known.  Unlike required_literals, a member may be a single character, and a class of
+    literals extends a run with each of its characters: ``[Ii]t`` -> {"It", "it"}."""
+    ignore_case = bool(pattern.flags & re.IGNORECASE)
+    try:
+        return _contained(list(_sre_parser.parse(pattern.pattern, pattern.flags)), ignore_case)
+    except Exception:  # noqa: BLE001 - a form the reader does not know
+        return None
+
+
 def _contained(items: list, ignore_case: bool) -> frozenset[str] | None:
-    """Strings one of which every match of ``items`` contains (in lower case when
-    ``ignore_case``), single characters and character sets of literals included; None when
-    not known.  The set whose shortest member is longest wins."""
+    """contained_strings of parsed ``items``: the set whose shortest member is longest."""
     c = _sre_constants
     fold = str.lower if ignore_case else str
     candidates: list[frozenset[str]] = []
-    run = ""
+    run: set[str] = {""}  # the literal runs so far (a class of literals multiplies them)
     for op, av in [*items, (None, None)]:
         if op is c.LITERAL:
-            run += chr(av)
+            run = {r + chr(av) for r in run}
             continue
-        if run:
-            candidates.append(frozenset({fold(run)}))
-            run = ""
+        if op is c.IN and all(kind is c.LITERAL for kind, _ in av) \
+                and len(run) * len(av) <= 16:
+            run = {r + chr(value) for r in run for _, value in av}
+            continue
+        if "" not in run:
+            candidates.append(frozenset(fold(r) for r in run))
+        run = {""}
         inner = None
         if op is c.IN and all(kind is c.LITERAL for kind, _ in av):
             inner = frozenset(fold(chr(value)) for _, value in av)
+        elif op is c.SUBPATTERN and (av[1] or av[2]):
+            inner = None  # scoped flags, (?i:...): its case is not the expression's
         elif op is c.SUBPATTERN or op is c.ATOMIC_GROUP:
             inner = _contained(list(av[-1] if op is c.SUBPATTERN else av), ignore_case)
         elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and av[0] >= 1:

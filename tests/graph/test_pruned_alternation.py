@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from entente.graph.ruleset import PrunedAlternation
+from entente.graph.ruleset import PrunedAlternation, contained_strings
 
 CLAUSE_BREAK = (r"[;:]|\s[—–]\s?|—|,\s+(?:while|but|although|whereas|however|because|which|"
                 r"who)\b|\bwhile\b|\bwhereas\b|\bbecause\b|\bif\b|\bwhen\b|\bthat\b|\(|\)")
@@ -60,3 +60,24 @@ def test_searched_whole(pattern: str) -> None:
         assert pruned.for_text("x y").pattern == pruned.whole.pattern
         return
     assert pruned.for_text("nothing here") is pruned.whole
+
+
+@pytest.mark.parametrize(("pattern", "flags", "strings"), [
+    (r"\b(?:[Ii]t(?!\s+(?:is|was)\b)|[Tt]he\s+country)\b", 0, {"It", "it", "country"}),
+    (r"\s[—–]\s?", 0, {"—", "–"}),
+    (r",\s+(?:while|but)\b", 0, {"while", "but"}),
+    (r"\bWhile\b", re.I, {"while"}),
+    (r"ab[cd]*e", 0, {"ab"}),
+    (r"x(?i:while)", 0, {"x"}),  # scoped flags: the group's case is not the expression's
+    (r"\b(?:[Ii]t|(?i:the\s+country))\b", 0, None),
+    (r"a.b", 0, {"a"}),
+    (r"\d+", 0, None),
+])
+def test_contained_strings(pattern: str, flags: int, strings: set[str] | None) -> None:
+    compiled = re.compile(pattern, flags)
+    found = contained_strings(compiled)
+    assert found == (frozenset(strings) if strings is not None else None)
+    for text in TEXTS + ["It rained", "the Country", "THE COUNTRY", "xWHILE", "abddde"]:
+        if compiled.search(text) and found is not None:
+            folded = text.lower() if flags & re.I else text
+            assert any(s in folded for s in found), (pattern, text)
