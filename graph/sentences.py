@@ -15,7 +15,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import compress, count, repeat
+from itertools import repeat
 from operator import sub
 
 import spacy
@@ -106,8 +106,11 @@ def split_text(doc: SourceDocument, segments: list[Segment]) -> SplitText:
         if not spans:
             continue
         first = spans[0][0]
-        parsed = nlp.make_doc(text[first:spans[-1][1]])
-        all_starts, all_lengths, all_punct = parsed.to_array(_ARRAY).T.tolist()
+        chunk = text[first:spans[-1][1]]
+        parsed = nlp.make_doc(chunk)
+        array = parsed.to_array(_ARRAY)
+        all_starts, all_lengths, all_punct = array.T.tolist()
+        mark_hits = _mark_tokens(chunk, array, all_starts, all_lengths, marks, single)
         t = 0
         for p_start, p_end in spans:
             shift = p_start - first
@@ -119,8 +122,11 @@ def split_text(doc: SourceDocument, segments: list[Segment]) -> SplitText:
             number = len(tokenised)
             tokenised.append(ParagraphTokens(p_start, p_end, parsed, starts, lengths, a))
             ptext = text[p_start:p_end]
-            for start, end in _pieces(ptext, _sentencizer(ptext, starts, lengths,
-                                                          all_punct[a:t], marks, single)):
+            hits = mark_hits[bisect_left(mark_hits, a):bisect_left(mark_hits, t)]
+            if a and hits:
+                hits = list(map(sub, hits, repeat(a)))
+            for start, end in _pieces(ptext, _sentencizer(starts, lengths, all_punct[a:t],
+                                                          hits)):
                 if _HAS_WORD.search(ptext, start, end):
                     sentences.append(Sentence(  # (index, start, end, text, paragraph)
                         len(sentences) + 1, p_start + start, p_start + end,
@@ -128,23 +134,33 @@ def split_text(doc: SourceDocument, segments: list[Segment]) -> SplitText:
     return SplitText(sentences, tokenised)
 
 
-def _sentencizer(text: str, starts: list[int], lengths: list[int], punct: list[int],
-                 marks: frozenset[str], single: bool) -> list[tuple[int, int]]:
+def _mark_tokens(text: str, array, starts: list[int], lengths: list[int],
+                 marks: frozenset[str], single: bool) -> list[int]:
+    """The indices of the tokens that are sentence-final marks (".", "!", "?" ...), in order.
+
+    ``array``: the ``Doc``'s ``to_array([IDX, LENGTH, ...])``.  ``single``: every mark is one
+    character; then only one-character tokens are looked up, found with one array
+    comparison (a C-level pass instead of one per token).
+    """
+    if not starts:
+        return []
+    if single:
+        return [i for i in (array[:, 1] == 1).nonzero()[0].tolist() if text[starts[i]] in marks]
+    return [i for i, (s, length) in enumerate(zip(starts, lengths, strict=True))
+            if text[s:s + length] in marks]
+
+
+def _sentencizer(starts: list[int], lengths: list[int], punct: list[int],
+                 hits: list[int]) -> list[tuple[int, int]]:
     """(start char, end char) of spaCy's ``sentencizer`` sentences, from the token arrays.
 
-    Its rule: after a token in ``marks`` (".", "!", "?" ...), the next token that is neither
-    punctuation nor in ``marks`` starts a sentence.  ``single``: every mark is one character
-    (then only one-character tokens are looked up).
+    Its rule: after a token in its marks (".", "!", "?" ...), the next token that is neither
+    punctuation nor a mark starts a sentence.  ``hits``: the indices of the mark tokens, in
+    order (:func:`_mark_tokens`).
     """
     n = len(starts)
     if not n:
         return []
-    if single:  # (the one-character tokens found in C-level passes)
-        hits = [i for i in compress(count(), map((1).__eq__, lengths))
-                if text[starts[i]] in marks]
-    else:
-        hits = [i for i, (s, length) in enumerate(zip(starts, lengths, strict=True))
-                if text[s:s + length] in marks]
     is_mark = set(hits)
     bounds = [0]
     i = 0
