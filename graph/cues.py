@@ -177,6 +177,14 @@ def self_voiced(cfg: CueConfig, text: str) -> bool:
     return bool(cfg.self_reference.search(text))
 
 
+def may_hold_date(text: str) -> bool:
+    """Whether find_date could find a date in ``text`` or in any part of it (or in parts of
+    it joined by spaces): False when it holds no year in digits, no capitalised month name
+    and not the word "year"."""
+    return _YEAR_DIGITS.search(text) is not None or _MONTH_NAME.search(text) is not None \
+        or "year" in text.lower()
+
+
 def find_date(text: str, year: int | None) -> tuple[int, int, str] | None:
     """The first date in text as (start, end, xsd lexical form), or None."""
     # what the patterns' matches hold: a year in digits ("mdy", "dmy", "my", "y"), a

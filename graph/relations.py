@@ -107,6 +107,7 @@ class _Ctx:
     minted_events: dict[str, str] = field(default_factory=dict)
     asides: dict[tuple[int, int], list[tuple[int, int]]] = field(default_factory=dict)
     clause_dates: dict[tuple[int, int], str | None] = field(default_factory=dict)
+    no_dates: bool | None = None  # the sentence cannot hold a date (None: not known yet)
     # the sentence in lower case; None when it holds characters that case folding maps
     # beyond str.lower() (ruleset.CASE_TRAPS): substring tests then prove nothing
     _lowered: str | None = None
@@ -749,6 +750,10 @@ class RelationExtractor:
 
     def _clause_date(self, ctx: _Ctx, cs: int, ce: int) -> str | None:
         text = ctx.sent.text
+        if ctx.no_dates is None:
+            ctx.no_dates = not cues.may_hold_date(text)
+        if ctx.no_dates:  # (neither the clause nor the rest of the sentence holds one)
+            return ctx.paragraph_dates[0] if len(ctx.paragraph_dates) == 1 else None
         hit = cues.find_date(text[cs:ce], ctx.year)
         if hit:
             return hit[2]
