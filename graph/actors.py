@@ -93,8 +93,11 @@ class Tokens:
         if found.starts is None:  # (not in start order: look at every match)
             return [(key, s - a, e - a) for key, s, e in found.matches if a <= s and e <= b]
         matches, starts = found.matches, found.starts
+        first = bisect_left(starts, a)
+        if first == len(starts) or starts[first] >= b:
+            return []  # (many sentences hold no match of a matcher)
         out = []
-        for i in range(bisect_left(starts, a), bisect_left(starts, b)):
+        for i in range(first, bisect_left(starts, b, first)):
             key, s, e = matches[i]
             if e <= b:
                 out.append((key, s - a, e - a))
