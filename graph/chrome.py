@@ -116,6 +116,7 @@ _LANGS_OF: dict[str, tuple[str, ...]] = {}  # stop word -> the languages it belo
 for _lang, _stop in STOPWORDS.items():
     for _w in _stop:
         _LANGS_OF[_w] = (*_LANGS_OF.get(_w, ()), _lang)
+_LANGUAGES = tuple(sorted(STOPWORDS))
 _ASCII_LANGS_OF = {w.encode(): langs for w, langs in _LANGS_OF.items() if w.isascii()}
 #: UTF-8 bytes: ASCII letters lower-cased, other ASCII characters a space, the bytes of
 #: other characters (all >= 0x80, so a character is never cut) kept
@@ -228,7 +229,7 @@ def _language_of(text: str) -> str | None:
         for w in filter(langs_of.__contains__, words):  # (the stop words only)
             for lang in langs_of[w]:
                 scores[lang] += 1
-    best = max(sorted(scores), key=lambda lang: scores[lang])
+    best = max(_LANGUAGES, key=scores.__getitem__)  # (ties: the first in sorted order)
     return best if scores[best] >= 2 and scores[best] > scores.get("en", 0) else "en"
 
 
