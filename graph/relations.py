@@ -378,9 +378,13 @@ class RelationExtractor:
             paragraphs.see(sent)
             if not local:
                 continue  # every rule's subject is one of the sentence's mentions
-            ctx = _Ctx(doc, sent, local, year, paragraphs, voices, events, _lowered=lowered)
+            candidates = self._candidates(sent.text, lowered)
+            if not candidates:
+                continue
+            # (the sentence's context is made when a rule's trigger first matches)
+            ctx: _Ctx | None = None
             present, n_minted = self._types_present(local, by_iri), len(minted)
-            for i in self._candidates(sent.text, lowered):
+            for i in candidates:
                 rule, subject_types, object_types, any_trigger = self._plan[i]
                 if len(minted) != n_minted:  # (an event minted: its IRI's types may change)
                     present, n_minted = self._types_present(local, by_iri), len(minted)
@@ -390,6 +394,9 @@ class RelationExtractor:
                 hit = any_trigger.search(sent.text)
                 if hit is None:
                     continue
+                if ctx is None:
+                    ctx = _Ctx(doc, sent, local, year, paragraphs, voices, events,
+                               _lowered=lowered)
                 for a in self._apply(rule, ctx, by_iri, minted, hit.start()):
                     # one fact per sentence: a second rule stating it again adds nothing
                     key = (sent.start, a.subject, a.predicate, a.object, a.negated)
