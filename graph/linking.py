@@ -177,20 +177,20 @@ class Linker:
         when they are the same as the linker's own (no footnote brackets, which only the
         linker splits off; the sentence starts and ends where a whitespace-separated chunk
         does, so each chunk is tokenised alike), else the sentence tokenised anew."""
-        if paragraphs is not None and "[" not in sent.text and "]" not in sent.text:
-            p = paragraphs[sent.paragraph]
-            rel, rel_end = sent.start - p.start, sent.end - p.start
-            if (rel == 0 or text[sent.start - 1].isspace()) \
-                    and (sent.end == p.end or text[sent.end].isspace()):
-                starts = p.starts
+        _, start, end, sent_text, paragraph = sent  # (Sentence, ParagraphTokens: named tuples)
+        if paragraphs is not None and "[" not in sent_text and "]" not in sent_text:
+            p_start, p_end, p_doc, starts, lengths, p_offset = paragraphs[paragraph]
+            rel, rel_end = start - p_start, end - p_start
+            if (rel == 0 or text[start - 1].isspace()) \
+                    and (end == p_end or text[end].isspace()):
                 a = bisect_left(starts, rel)
                 b = bisect_left(starts, rel_end, a)
-                if a < b and starts[a] == rel and starts[b - 1] + p.lengths[b - 1] == rel_end:
+                if a < b and starts[a] == rel and starts[b - 1] + lengths[b - 1] == rel_end:
                     rel_starts = list(map(sub, starts[a:b], repeat(rel))) if rel \
                         else starts[a:b]
-                    return Tokens(p.doc, sent.text, rel_starts, p.lengths[a:b],
-                                  p.offset + a, shared.setdefault(id(p.doc), {}))
-        return Tokens(self.nlp.make_doc(sent.text), sent.text)
+                    return Tokens(p_doc, sent_text, rel_starts, lengths[a:b],
+                                  p_offset + a, shared.setdefault(id(p_doc), {}))
+        return Tokens(self.nlp.make_doc(sent_text), sent_text)
 
     def _reference_spans(self, tk: Tokens) -> tuple[list[tuple[int, int, str, str]], set[int]]:
         """(start char, end char, iri, "reference") for gazetteer and demonym matches, and

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import repeat
 from operator import sub
+from typing import NamedTuple
 
 import spacy
 from entente.graph.model import Segment, Sentence, SourceDocument
@@ -58,12 +59,13 @@ def load_pipeline() -> None:
     _marks()
 
 
-@dataclass(frozen=True)
-class ParagraphTokens:
+class ParagraphTokens(NamedTuple):
     """One paragraph as tokenised for sentence splitting (offsets relative to ``start``).
 
     ``doc`` holds the paragraph's tokens from token ``offset`` on (it is the ``Doc`` of the
-    whole content segment, shared by the segment's paragraphs)."""
+    whole content segment, shared by the segment's paragraphs).  A named tuple (immutable,
+    like the extraction records): cheaper to make than a frozen dataclass, and the linker
+    unpacks it."""
 
     start: int  # character offsets of the paragraph in the document text
     end: int
@@ -121,7 +123,7 @@ def split_text(doc: SourceDocument, segments: list[Segment]) -> SplitText:
                 else all_starts[a:t]
             lengths = all_lengths[a:t]
             number = len(tokenised)
-            tokenised.append(ParagraphTokens(p_start, p_end, parsed, starts, lengths, a))
+            tokenised.append(_new(ParagraphTokens, (p_start, p_end, parsed, starts, lengths, a)))
             ptext = text[p_start:p_end]
             hits = mark_hits[bisect_left(mark_hits, a):bisect_left(mark_hits, t)]
             if a and hits:
