@@ -255,6 +255,8 @@ def _with_nested(spans: list[tuple[int, int, str, str]]) -> list[tuple[int, int,
         if "/id/event/" in o[2] or "/id/agreement/" in o[2]:
             inner = [s for s in spans if o[0] <= s[0] and s[1] <= o[1] and s != o]
             nested.extend(_with_nested(inner))
+    if not nested:
+        return outer  # (sorted, and without duplicates: a copy overlaps its original)
     return sorted(set(outer) | set(nested))
 
 
