@@ -322,8 +322,9 @@ def contained_strings(pattern: re.Pattern[str]) -> frozenset[str] | None:
         return None
 
 
-def _contained(items: list, ignore_case: bool) -> frozenset[str] | None:
-    """contained_strings of parsed ``items``: the set whose shortest member is longest."""
+def _contained(items: list, ignore_case: bool, fewest: bool = False) -> frozenset[str] | None:
+    """contained_strings of parsed ``items``: the set whose shortest member is longest (with
+    ``fewest``: the set with the fewest members, the cheapest to test)."""
     c = _sre_constants
     fold = str.lower if ignore_case else str
     candidates: list[frozenset[str]] = []
@@ -345,17 +346,19 @@ def _contained(items: list, ignore_case: bool) -> frozenset[str] | None:
         elif op is c.SUBPATTERN and (av[1] or av[2]):
             inner = None  # scoped flags, (?i:...): its case is not the expression's
         elif op is c.SUBPATTERN or op is c.ATOMIC_GROUP:
-            inner = _contained(list(av[-1] if op is c.SUBPATTERN else av), ignore_case)
+            inner = _contained(list(av[-1] if op is c.SUBPATTERN else av), ignore_case, fewest)
         elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and av[0] >= 1:
-            inner = _contained(list(av[2]), ignore_case)
+            inner = _contained(list(av[2]), ignore_case, fewest)
         elif op is c.ASSERT:
-            inner = _contained(list(av[1]), ignore_case)
+            inner = _contained(list(av[1]), ignore_case, fewest)
         elif op is c.BRANCH:
-            branches = [_contained(list(b), ignore_case) for b in av[1]]
+            branches = [_contained(list(b), ignore_case, fewest) for b in av[1]]
             if all(b is not None for b in branches):
                 inner = frozenset().union(*branches)  # type: ignore[arg-type]
         if inner:
             candidates.append(inner)
+    if fewest:
+        return max(candidates, key=lambda s: (-len(s), min(map(len, s))), default=None)
     return max(candidates, key=lambda s: (min(map(len, s)), -len(s)), default=None)
 
 
@@ -379,7 +382,7 @@ class PrunedAlternation:
         self.whole = accelerated(pattern)
         self.ignore_case = bool(pattern.flags & re.IGNORECASE)
         self._branches: list[str] = []
-        self._tests: list[tuple[int, frozenset[str]]] = []  # (branch bit, its strings)
+        self._tests: list[tuple[str, int]] = []  # (a string, the bit of its branch)
         self._always = 0  # bits of the branches kept in every text
         self._compiled: dict[int, re.Pattern[str]] = {}
         try:
@@ -392,11 +395,11 @@ class PrunedAlternation:
                                                       for b in branches):
             return
         for bit, items in enumerate(parsed):
-            needs = _contained(items, self.ignore_case)
+            needs = _contained(items, self.ignore_case, fewest=True)  # (fewest: fewest tests)
             if needs is None:
                 self._always |= 1 << bit
             else:
-                self._tests.append((1 << bit, needs))
+                self._tests.extend((w, 1 << bit) for w in sorted(needs))
         self._branches = branches
 
     def for_text(self, text: str, lowered: str | None = None) -> re.Pattern[str]:
@@ -411,11 +414,9 @@ class PrunedAlternation:
                 lowered = text.lower()
             text = lowered
         key = self._always
-        for bit, needs in self._tests:
-            for w in needs:
-                if w in text:
-                    key |= bit
-                    break
+        for w, bit in self._tests:
+            if w in text:
+                key |= bit
         found = self._compiled.get(key)
         if found is None:
             found = self._compiled[key] = self._compile(key)
