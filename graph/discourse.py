@@ -67,7 +67,10 @@ class Discourse:
             and not self.singular_re.flags & re.IGNORECASE else None
         self.pairs: dict[str, list[str]] = {}  # kind -> the last conjoined pair of that kind
         self.recent: list[str] = []  # the last conjoined pair of any kind ("they")
-        self.last_subject: str | None = None  # the last sentence-opening state
+        self._last_subject: str | None = None  # the last sentence-opening state worked out
+        # the sentences after it, not yet looked at (an opening state is worked out when a
+        # singular anaphor asks for it: most sentences never need theirs)
+        self._openers: list[tuple[str, list[Mention]]] = []
 
     def mentions(self, text: str, named: list[Mention],
                  lowered: str | None = None) -> list[Mention]:
@@ -79,9 +82,19 @@ class Discourse:
         singular = self.resolve_singular(text, local, self.last_subject)
         local = sorted(local + anaphors + singular if anaphors or singular else local,
                        key=_ORDER)
-        self.last_subject = self.initial_subject(text, local) or self.last_subject
+        if local:  # (a sentence without mentions opens with no state)
+            self._openers.append((text, local))
         self.remember(text, local, resolved=bool(anaphors or singular))
         return local
+
+    def last_subject(self) -> str | None:
+        """The state that opened the latest sentence opening with one (so far)."""
+        while self._openers:
+            found = self.initial_subject(*self._openers.pop())
+            if found:
+                self._last_subject = found
+                self._openers.clear()  # (earlier sentences: superseded)
+        return self._last_subject
 
     def heads(self, local: list[Mention], text: str) -> list[Mention]:
         """Drop a state mention that only qualifies a person: "Russian President Putin"."""
@@ -138,9 +151,10 @@ class Discourse:
         return None
 
     def resolve_singular(self, text: str, local: list[Mention],
-                         last: str | None) -> list[Mention]:
+                         last: Callable[[], str | None]) -> list[Mention]:
         """Singular anaphors ("it", "the country") -> the state that opens this sentence
-        (when the anaphor is in a later clause) or else the previous such sentence."""
+        (when the anaphor is in a later clause) or else the previous such sentence
+        (``last()``, asked for only then)."""
         if self.singular_re is None:
             return []
         if self.singular_words is not None:
@@ -157,7 +171,7 @@ class Discourse:
             if any(m.start < hit.end() and hit.start() < m.end for m in local):
                 continue
             later_clause = here is not None and re.search(r"[;:,]", text[:hit.start()])
-            iri = here if later_clause else last
+            iri = here if later_clause else last()
             if iri:
                 out.append(Mention(hit.start(), hit.end(), hit.group(0), iri, 0, "singular"))
         return out
