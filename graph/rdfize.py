@@ -146,7 +146,7 @@ def document_quads(
         out += (s_iri + sentence_types[0], s_iri + sentence_types[1], s_iri + context,
                 f'{s_iri}{begin}"{start}"{index_type}',
                 f'{s_iri}{finish}"{stop}"{index_type}',
-                f"{s_iri}{anchor}{_lit(text)}{end}")
+                f"{s_iri}{anchor}{_plain(text)}{end}")
     mention_prefix = f"<{id_iri(base, 'mention', slug)}-"
     mention_types = (f" {RDF.type} {ENT.Mention}{end}", f" {RDF.type} {NIF.Phrase}{end}")
     in_sentence, ident, denotes = f" {NIF.sentence} ", f" {NIF.taIdentRef} ", f" {ENT.denotes} "
@@ -157,7 +157,7 @@ def document_quads(
         s_iri = sentence_iris.get(number)
         if s_iri is not None:
             out.append(f"{m_iri}{in_sentence}{s_iri}{end}")
-        out += (f"{m_iri}{anchor}{_lit(text)}{end}", f"{m_iri}{ident}<{entity}>{end}",
+        out += (f"{m_iri}{anchor}{_plain(text)}{end}", f"{m_iri}{ident}<{entity}>{end}",
                 f"{m_iri}{denotes}<{entity}>{end}")
     for actor in ex.minted:
         a_iri = _iri(actor.iri)
@@ -323,6 +323,13 @@ def nquad(s: Node, p: Node, o: Node, g: Node | None) -> str:
 
 def nquad_lines(quads: Iterable[Quad]) -> set[str]:
     return {nquad(*q) for q in quads}
+
+
+def _plain(text: str) -> Term:
+    """``_lit(text)`` of a string, no language or datatype (the escape test inline)."""
+    if text.isprintable() and '"' not in text and "\\" not in text:
+        return f'"{text}"'
+    return f'"{_escape(text)}"'
 
 
 def _iri(value: str) -> Term:
