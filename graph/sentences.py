@@ -40,6 +40,8 @@ _FOOTNOTE_HINT = re.compile(r"[.!?][”\"’)]*[\d\[]")
 #: a piece that is only closing quotes and a footnote marker (the whole piece: fullmatch)
 _CONTINUATION_BODY = re.compile(r"[”\"’)\]]*(?:\d{1,3}|\[\d{1,3}\])?")
 _LEADING_CLOSER = re.compile(r"[”’)\]]+(?:\d{1,3}|\[\d{1,3}\])?(?=\s)")
+_CLOSERS = frozenset("”’)]")  # what a _LEADING_CLOSER match starts with
+_CONTINUATION_FIRST = frozenset("”\"’)][")  # ... a _CONTINUATION_BODY one (or a digit)
 HEADING_MAX_WORDS = 12
 
 
@@ -250,14 +252,18 @@ def _pieces(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
             start, end = _trim(text, start, end)
             if end <= start:
                 continue
-            closer = _LEADING_CLOSER.match(text, start, end) if pieces else None
+            first = text[start]  # (the two expressions below are tried only where their
+            # first character is: a closer, a digit (\d: Unicode category Nd, isdecimal) or "[")
+            closer = _LEADING_CLOSER.match(text, start, end) \
+                if pieces and first in _CLOSERS else None
             if closer:  # "”7 Then ..." -> the quote and marker end the previous sentence
                 pieces[-1] = (pieces[-1][0], closer.end())
                 start, end = _trim(text, closer.end(), end)
                 if end <= start:
                     continue
             if pieces and (text[start].islower()
-                           or _CONTINUATION_BODY.fullmatch(text, start, end)):
+                           or (text[start] in _CONTINUATION_FIRST or text[start].isdecimal())
+                           and _CONTINUATION_BODY.fullmatch(text, start, end)):
                 pieces[-1] = (pieces[-1][0], end)
             else:
                 pieces.append((start, end))
