@@ -370,15 +370,17 @@ class RelationExtractor:
         discourse = Discourse(self.anaphora, lambda iri: self.types_of(iri, by_iri))
         for sent in sentences:
             # (substring tests in lower case prove nothing with CASE_TRAPS characters)
-            lowered = None if CASE_TRAPS.search(sent.text) else sent.text.lower()
-            local = discourse.mentions(sent.text, [
+            text = sent.text  # (an ASCII text holds no CASE_TRAPS character: no search)
+            lowered = text.lower() if text.isascii() or CASE_TRAPS.search(text) is None \
+                else None
+            local = discourse.mentions(text, [
                 Mention(m.start - sent.start, m.end - sent.start, m.text, m.entity, m.sentence,
                         m.kind) for m in by_sentence.get(sent.index, [])], lowered)
-            voices.add(sent.text, local, lowered)
+            voices.add(text, local, lowered)
             paragraphs.see(sent)
             if not local:
                 continue  # every rule's subject is one of the sentence's mentions
-            candidates = self._candidates(sent.text, lowered)
+            candidates = self._candidates(text, lowered)
             if not candidates:
                 continue
             # (the sentence's context is made when a rule's trigger first matches)
@@ -391,7 +393,7 @@ class RelationExtractor:
                 if present.isdisjoint(subject_types) or (
                         object_types is not None and present.isdisjoint(object_types)):
                     continue  # no mention can be the subject (or the possessor object)
-                hit = any_trigger.search(sent.text)
+                hit = any_trigger.search(text)
                 if hit is None:
                     continue
                 if ctx is None:
