@@ -132,7 +132,8 @@ def split_text(doc: SourceDocument, segments: list[Segment]) -> SplitText:
                 hits = list(map(sub, hits, repeat(a)))
             for start, end in _pieces(ptext, _sentencizer(starts, lengths, all_punct[a:t],
                                                           hits)):
-                if _HAS_WORD.search(ptext, start, end):
+                # (\w is isalnum() or "_": most sentences open with a word character)
+                if ptext[start].isalnum() or _HAS_WORD.search(ptext, start, end):
                     # (index, start, end, text, paragraph): the named tuple made directly,
                     # without the Python-level __new__ it generates (less than half the cost)
                     sentences.append(_new(Sentence, (

@@ -10,6 +10,7 @@ from entente.graph.sentences import (
     _CLOSERS,
     _CONTINUATION_BODY,
     _CONTINUATION_FIRST,
+    _HAS_WORD,
     _LEADING_CLOSER,
 )
 
@@ -31,3 +32,9 @@ def test_gates_cover_every_opening_character() -> None:
     assert "[" in body and "7" in body and "\u0663" in body and "”" in closer  # (it works)
     assert [c for c in body if c not in _CONTINUATION_FIRST and not c.isdecimal()] == []
     assert [c for c in closer if c not in _CLOSERS] == []
+
+
+def test_alphanumeric_characters_are_word_characters() -> None:
+    """A sentence opening with an isalnum() character has a \\w without the search."""
+    alnum = list(filter(str.isalnum, _characters()))
+    assert [c for c, m in zip(alnum, map(_HAS_WORD.match, alnum), strict=True) if not m] == []
