@@ -100,10 +100,12 @@ class Discourse:
         """Drop a state mention that only qualifies a person: "Russian President Putin"."""
         if len(local) < 2:
             return local
-        types = [self.types_of(m.entity) for m in local]
+        types_of = self.types_of
         out = []
-        for i, m in enumerate(local):
-            if i + 1 < len(local) and "State" in types[i] and "Person" in types[i + 1] \
+        last = len(local) - 1
+        for i, m in enumerate(local):  # (a next mention's types asked only after a state)
+            if i < last and "State" in types_of(m.entity) \
+                    and "Person" in types_of(local[i + 1].entity) \
                     and _TITLE_GAP.fullmatch(text[m.end:local[i + 1].start]):
                 continue
             out.append(m)
