@@ -316,8 +316,9 @@ def _extract_into(runs: SortedRuns, docs: list[SourceDocument], workers: int, in
         else:
             if not in_runs:
                 runs.add(lines)
-            if keep_for_reasoning:
-                result.reason_lines.extend(x for x in lines if not x.startswith(evidence))
+            if keep_for_reasoning:  # (a worker process sends only these already)
+                result.reason_lines.extend(lines if in_runs else
+                                           (x for x in lines if not x.startswith(evidence)))
             result.built.append(by_file[file])
             result.total.add(outcome)  # type: ignore[arg-type]
         if n % PROGRESS_EVERY == 0 or n == len(docs):

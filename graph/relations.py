@@ -110,10 +110,7 @@ class _Ctx:
     no_dates: bool | None = None  # the sentence cannot hold a date (None: not known yet)
     # the sentence in lower case; None when it holds characters that case folding maps
     # beyond str.lower() (ruleset.CASE_TRAPS): substring tests then prove nothing
-    _lowered: str | None = None
-
-    def lowered(self) -> str | None:
-        return self._lowered
+    lowered: str | None = None
 
     @property
     def paragraph_dates(self) -> list[str]:
@@ -398,7 +395,7 @@ class RelationExtractor:
                     continue
                 if ctx is None:
                     ctx = _Ctx(doc, sent, local, year, paragraphs, voices, events,
-                               _lowered=lowered)
+                               lowered=lowered)
                 for a in self._apply(rule, ctx, by_iri, minted, hit.start()):
                     # one fact per sentence: a second rule stating it again adds nothing
                     key = (sent.start, a.subject, a.predicate, a.object, a.negated)
@@ -438,7 +435,7 @@ class RelationExtractor:
         (where the alternation of the triggers matched first: the scans start there)."""
         text = ctx.sent.text
         requires = self._requires[rule.id]
-        lowered = ctx.lowered()
+        lowered = ctx.lowered
         for pattern, needs in self._triggers[rule.id]:
             if needs is not None and lowered is not None:
                 for w in needs:
@@ -716,7 +713,7 @@ class RelationExtractor:
         text = ctx.sent.text[cs:ce]
         out: dict = {}
         if "domain" in rule.qualifiers:
-            lowered = ctx.lowered()  # (no CASE_TRAPS: the same offsets as the text)
+            lowered = ctx.lowered  # (no CASE_TRAPS: the same offsets as the text)
             if lowered is not None:  # a keyword is searched where it may occur
                 clause_lowered = lowered[cs:ce]
                 maybe = set(self._domain_always)
