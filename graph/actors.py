@@ -18,7 +18,8 @@ Rules (word lists in the ``linking`` section of ``graph/rules.yaml``):
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable
 from itertools import compress, count
 from operator import add, le
 
@@ -149,14 +150,20 @@ class ActorMinter:
         self.descriptors: dict[str, str] = cfg.get("institution_descriptors") or {}
         self._forms: dict[str, tuple[str, ...]] = {}  # alias -> its token texts
 
-    def mint(self, parsed: list[tuple[Sentence, Tokens]], references: list[list[Span]],
-             taken_tokens: list[set[int]]) -> tuple[list[MintedActor], dict[int, list[Span]]]:
-        """Minted persons and institutions; ``references[i]`` are the reference spans of
-        sentence i and ``taken_tokens[i]`` the token indices they cover."""
+    def mint(self, sentences: list[Sentence], tokens_of: Callable[[int], Tokens],
+             candidates: Iterable[int], references: list[list[Span]],
+             taken_tokens: list[set[int]], text: str,
+             ) -> tuple[list[MintedActor], dict[int, list[Span]]]:
+        """Minted persons and institutions of the document ``text``; ``tokens_of(i)`` gives
+        the tokens of sentence i (made on demand), ``references[i]`` are its reference spans
+        and ``taken_tokens[i]`` the token indices they cover.  Persons are looked for in the
+        ``candidates`` only (sentence positions, ascending): the others must hold no run of
+        two capitalised words outside the reference spans."""
         actors: dict[str, MintedActor] = {}
         aliases: dict[str, set[str]] = {}  # surface form -> iris
-        for (_sent, tk), refs, taken in zip(parsed, references, taken_tokens, strict=True):
-            for start, end, role in self._persons(tk, taken):
+        for i in candidates:
+            tk, refs = tokens_of(i), references[i]
+            for start, end, role in self._persons(tk, taken_tokens[i]):
                 name = tk.span(start, end)
                 words = tk.words
                 if tk.span(start + 1, end) in aliases or words[end - 1] in aliases \
@@ -174,7 +181,7 @@ class ActorMinter:
                                               rdf_types=(ONTOLOGY_NS + "Person",))
                 for form in {name, words[start], words[end - 1]}:
                     aliases.setdefault(form, set()).add(iri)
-        spans = self._find(parsed, aliases)
+        spans = self._find(sentences, tokens_of, aliases, text)
         return [actors[k] for k in sorted(actors)], spans
 
     # -- persons --------------------------------------------------------------------------
@@ -296,11 +303,12 @@ class ActorMinter:
             aliases.setdefault(tk.words[acronym], set()).add(iri)
         return iri
 
-    def _find(self, parsed: list[tuple[Sentence, Tokens]],
-              aliases: dict[str, set[str]]) -> dict[int, list[Span]]:
+    def _find(self, sentences: list[Sentence], tokens_of: Callable[[int], Tokens],
+              aliases: dict[str, set[str]], text: str) -> dict[int, list[Span]]:
         """Every occurrence of an unambiguous alias as a token sequence (what a spaCy
         ``PhraseMatcher`` on ``ORTH`` finds; the caller orders the spans), without building a
-        matcher per document: alias tokens by their first token."""
+        matcher per document: alias tokens by their first token, looked for only in the
+        sentences whose text holds a first token (found in the document text)."""
         by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         for form, iris in sorted(aliases.items()):
             if len(iris) != 1 or form.lower() in self.stop or len(form) < 3:
@@ -312,18 +320,27 @@ class ActorMinter:
         if not by_first:
             return out
         firsts = by_first.keys()
-        for sent, tk in parsed:
-            if not any(map(tk.text.__contains__, firsts)):
-                continue  # (most sentences name none of the document's minted actors)
+        bounds = [s[1] for s in sentences]  # (Sentence: index, start, end, ...)
+        holding: set[int] = set()  # the sentences whose text holds a first token
+        for first in firsts:
+            pos = text.find(first)
+            while pos >= 0:
+                i = bisect_right(bounds, pos) - 1
+                if i >= 0 and pos + len(first) <= sentences[i][2]:
+                    holding.add(i)
+                pos = text.find(first, pos + 1)
+        for i in sorted(holding):
+            tk = tokens_of(i)
             words, n = tk.words, tk.n
             if firsts.isdisjoint(words):
                 continue
-            for i, word in enumerate(words):
-                for tokens, iri in by_first.get(word, ()):
-                    j = i + len(tokens)
-                    if j <= n and tuple(words[i:j]) == tokens:
-                        out.setdefault(sent.index, []).append(
-                            (tk.starts[i], tk.ends[j - 1], iri, "minted"))
+            index = sentences[i][0]
+            for k in compress(count(), map(by_first.__contains__, words)):
+                for tokens, iri in by_first[words[k]]:
+                    j = k + len(tokens)
+                    if j <= n and tuple(words[k:j]) == tokens:
+                        out.setdefault(index, []).append(
+                            (tk.starts[k], tk.ends[j - 1], iri, "minted"))
         return out
 
     def _form_tokens(self, form: str) -> tuple[str, ...]:

@@ -19,16 +19,18 @@ Named actors that are not reference entities are minted (see ``graph/actors.py``
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Callable, Container
 from dataclasses import dataclass
 from importlib.resources import files
-from itertools import repeat
-from operator import itemgetter, sub
+from itertools import compress, count, repeat
+from operator import add, and_, itemgetter, sub
+from typing import NamedTuple
 
 import spacy
 import yaml
 from entente.graph.actors import ActorMinter, Tokens
 from entente.graph.model import Mention, MintedActor, Sentence, SourceDocument
-from entente.graph.sentences import ParagraphTokens
+from entente.graph.sentences import ParagraphTokens, SegmentTokens
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 from spacy.matcher import PhraseMatcher
@@ -147,50 +149,108 @@ class Linker:
 
         ``paragraphs``: the tokenised paragraphs the sentences were cut from
         (:func:`~entente.graph.sentences.split_text`), whose tokens are reused; without
-        them every sentence is tokenised anew (the same mentions either way)."""
-        shared: dict[int, dict] = {}  # id(Doc) -> its matches per matcher (Tokens.matches)
-        parsed = [(s, self._tokens(s, doc.text, paragraphs, shared)) for s in sentences]
+        them every sentence is tokenised anew (the same mentions either way).
+
+        With them, each content segment is scanned once (:class:`_Segment`: its gazetteer
+        and demonym matches, where a person's name may start) and a sentence takes what lies
+        inside its tokens; its own token lists are made only when a later pass needs them
+        (a demonym, a possible person, a minted actor's alias)."""
+        text = doc.text
+        segments: dict[int, _Segment] = {}  # id(SegmentTokens) -> its scan
+        views = [self._view(s, text, paragraphs, segments) for s in sentences] \
+            if paragraphs is not None else [None] * len(sentences)
+        tokens: list[Tokens | None] = [None] * len(sentences)
+
+        def tokens_of(i: int) -> Tokens:
+            tk = tokens[i]
+            if tk is None:
+                view = views[i]
+                sent_text = sentences[i][3]
+                tk = tokens[i] = Tokens(self.nlp.make_doc(sent_text), sent_text) \
+                    if view is None else view.tokens(sent_text)
+            return tk
+
         refs: list[list[tuple[int, int, str, str]]] = []
         taken: list[set[int]] = []
-        for _sent, tk in parsed:
-            found, covered = self._reference_spans(tk)
+        candidates: list[int] = []  # the sentences where a person's name may be
+        for i, view in enumerate(views):
+            if view is None:
+                found, covered = self._reference_spans(tokens_of(i))
+                candidates.append(i)
+            else:
+                found, covered, person = self._view_spans(view, i, tokens_of)
+                if person:
+                    candidates.append(i)
             refs.append(found)
             taken.append(covered)
-        minted, minted_spans = self.minter.mint(parsed, refs, taken)
+        minted, minted_spans = self.minter.mint(sentences, tokens_of, candidates, refs, taken,
+                                                text)
         mentions: list[Mention] = []
-        for (sent, _tk), found in zip(parsed, refs, strict=True):
+        for sent, found in zip(sentences, refs, strict=True):
             spans = found + minted_spans.get(sent.index, [])
             if not spans:
                 continue
-            index, offset, _, text, _ = sent
+            index, offset, _, s_text, _ = sent
             for start, end, iri, kind in _with_nested(spans):
                 # (start, end, text, entity, sentence, kind): the named tuple made directly,
                 # without the Python-level __new__ it generates (less than half the cost)
-                mentions.append(_new(Mention, (offset + start, offset + end, text[start:end],
-                                               iri, index, kind)))
+                mentions.append(_new(Mention, (offset + start, offset + end,
+                                               s_text[start:end], iri, index, kind)))
         mentions.sort(key=_START_END)
         return mentions, minted
 
-    def _tokens(self, sent: Sentence, text: str, paragraphs: list[ParagraphTokens] | None,
-                shared: dict[int, dict]) -> Tokens:
-        """The sentence's tokens: those of its paragraph as tokenised for sentence splitting
-        when they are the same as the linker's own (no footnote brackets, which only the
-        linker splits off; the sentence starts and ends where a whitespace-separated chunk
-        does, so each chunk is tokenised alike), else the sentence tokenised anew."""
+    def _view(self, sent: Sentence, text: str, paragraphs: list[ParagraphTokens],
+              segments: dict[int, _Segment]) -> _View | None:
+        """The sentence's tokens in its segment's ``Doc`` when they are the same as the
+        linker's own (no footnote brackets, which only the linker splits off; the sentence
+        starts and ends where a whitespace-separated chunk does, so each chunk is tokenised
+        alike); None: the sentence is tokenised anew."""
         _, start, end, sent_text, paragraph = sent  # (Sentence, ParagraphTokens: named tuples)
-        if paragraphs is not None and "[" not in sent_text and "]" not in sent_text:
-            p_start, p_end, p_doc, starts, lengths, p_offset = paragraphs[paragraph]
-            rel, rel_end = start - p_start, end - p_start
-            if (rel == 0 or text[start - 1].isspace()) \
-                    and (end == p_end or text[end].isspace()):
-                a = bisect_left(starts, rel)
-                b = bisect_left(starts, rel_end, a)
-                if a < b and starts[a] == rel and starts[b - 1] + lengths[b - 1] == rel_end:
-                    rel_starts = list(map(sub, starts[a:b], repeat(rel))) if rel \
-                        else starts[a:b]
-                    return Tokens(p_doc, sent_text, rel_starts, lengths[a:b],
-                                  p_offset + a, shared.setdefault(id(p_doc), {}))
-        return Tokens(self.nlp.make_doc(sent_text), sent_text)
+        if "[" in sent_text or "]" in sent_text:
+            return None
+        p_start, p_end, _, p_starts, _, p_offset, seg_tokens = paragraphs[paragraph]
+        if seg_tokens is None or not (start == p_start or text[start - 1].isspace()) \
+                or not (end == p_end or text[end].isspace()):
+            return None
+        seg = segments.get(id(seg_tokens))
+        if seg is None:
+            seg = segments[id(seg_tokens)] = _Segment(seg_tokens, text, self)
+        starts = seg.starts
+        shift = start - seg.start  # (offsets in the segment's Doc)
+        shift_end = shift + end - start
+        hi = p_offset + len(p_starts)  # (the paragraph's tokens)
+        a = bisect_left(starts, shift, p_offset, hi)
+        b = bisect_left(starts, shift_end, a, hi)
+        if a < b and starts[a] == shift and seg.ends[b - 1] == shift_end:
+            return _new(_View, (seg, a, b, shift))
+        return None
+
+    def _view_spans(self, view: _View, i: int, tokens_of: Callable[[int], Tokens],
+                    ) -> tuple[list[tuple[int, int, str, str]], set[int], bool]:
+        """What :meth:`_reference_spans` gives for the sentence, from its segment's scan;
+        and whether a person's name may be in it: two adjacent capitalised words outside
+        the reference spans (a person is a run of at least two, :meth:`ActorMinter.mint`)."""
+        seg, a, b, shift = view
+        found = seg.gazetteer(a, b)
+        dem_starts = seg.dem_starts
+        d = bisect_left(dem_starts, a)
+        if d < len(dem_starts) and dem_starts[d] < b:  # (few sentences hold a demonym)
+            tk = tokens_of(i)
+            demonyms = [(key, s - a, e - a) for key, s, e in seg.dem[d:bisect_left(
+                dem_starts, b, d)] if e <= b]
+            follows = {s: e for _, s, e in demonyms}
+            for key, start, end in demonyms:
+                if self._stands_for_state(tk, start, end, follows):
+                    found.append((start + a, end + a, self._demonyms[key]))
+        if not found:
+            return [], set(), seg.pair_in(a, b, ())
+        spans = set()
+        covered: set[int] = set()
+        starts, ends = seg.starts, seg.ends
+        for s, e, iri in found:
+            spans.add((starts[s] - shift, ends[e - 1] - shift, iri, "reference"))
+            covered.update(range(s - a, e - a))
+        return sorted(spans), covered, seg.pair_in(a, b, covered)
 
     def _reference_spans(self, tk: Tokens) -> tuple[list[tuple[int, int, str, str]], set[int]]:
         """(start char, end char, iri, "reference") for gazetteer and demonym matches, and
@@ -239,8 +299,92 @@ class Linker:
         return j < n and lower[j] in self.state_heads
 
 
+class _Segment:
+    """A content segment's tokens (:class:`~entente.graph.sentences.SegmentTokens`) and what
+    the linker finds in them once for all its sentences: the gazetteer matches whose
+    capitalised label tokens are capitalised in the text, the demonym matches (each in start
+    order), and the tokens that start a pair of adjacent capitalised words.  Offsets are
+    relative to ``start``, the segment's first character in the document."""
+
+    __slots__ = ("doc", "start", "starts", "ends", "lengths", "gaz", "gaz_starts", "dem",
+                 "dem_starts", "pairs", "shared")
+
+    def __init__(self, seg: SegmentTokens, text: str, linker: Linker) -> None:
+        doc, c0, starts, lengths = seg.doc, seg.start, seg.starts, seg.lengths
+        self.doc, self.start, self.starts, self.lengths = doc, c0, starts, lengths
+        self.ends = ends = list(map(add, starts, lengths))
+        self.shared: dict = {}  # (Tokens.matches' cache for the sentences' Tokens)
+        chunk = text[c0:c0 + ends[-1]] if ends else ""
+        labels = linker._labels
+        gaz = []
+        for key, s, e in linker.matcher(doc):
+            iri, caps = labels[key]
+            for i in caps:  # (a capitalised label token must be capitalised in the text)
+                if not chunk[starts[s + i]].isupper():
+                    break
+            else:
+                gaz.append((s, e, iri))
+        # start order (a PhraseMatcher gives them so; a stable sort keeps the order of
+        # matches that start alike, so a sentence sees them as the matcher gave them)
+        gaz.sort(key=_FIRST)
+        self.gaz, self.gaz_starts = gaz, [m[0] for m in gaz]
+        self.dem = dem = sorted(linker.demonym_matcher(doc), key=_SECOND)
+        self.dem_starts = [m[1] for m in dem]
+        # the tokens k where k and k + 1 are capitalised words (ActorMinter._persons' test:
+        # first letter upper-case, longer than one letter, letters and hyphens); the
+        # first-letter test for every token in C-level passes, the rest where it holds twice
+        upper = list(map(str.isupper, map(chunk.__getitem__, starts)))
+        self.pairs = [k for k in compress(count(), map(and_, upper, upper[1:]))
+                      if _cap_word(chunk, starts, ends, k)
+                      and _cap_word(chunk, starts, ends, k + 1)]
+
+    def gazetteer(self, a: int, b: int) -> list[tuple[int, int, str]]:
+        """The gazetteer matches inside tokens a..b-1 (start token, end token, IRI)."""
+        starts = self.gaz_starts
+        g = bisect_left(starts, a)
+        if g == len(starts) or starts[g] >= b:
+            return []
+        return [m for m in self.gaz[g:bisect_left(starts, b, g)] if m[1] <= b]
+
+    def pair_in(self, a: int, b: int, covered: Container[int]) -> bool:
+        """Whether two adjacent capitalised words lie inside tokens a..b-1, neither of them
+        in ``covered`` (token indices relative to a)."""
+        pairs = self.pairs
+        for p in range(bisect_left(pairs, a), len(pairs)):
+            k = pairs[p]
+            if k + 1 >= b:
+                return False  # (this pair and the later ones end beyond the sentence)
+            if k - a not in covered and k + 1 - a not in covered:
+                return True
+        return False
+
+
+def _cap_word(text: str, starts: list[int], ends: list[int], k: int) -> bool:
+    """Token k (its first letter known to be upper-case) is longer than one character and
+    made of letters and hyphens."""
+    return ends[k] - starts[k] > 1 and text[starts[k]:ends[k]].replace("-", "").isalpha()
+
+
+class _View(NamedTuple):
+    """A sentence's tokens a..b-1 in its segment; ``shift``: the sentence's first character
+    relative to the segment's."""
+
+    segment: _Segment
+    a: int
+    b: int
+    shift: int
+
+    def tokens(self, text: str) -> Tokens:
+        """The sentence's :class:`Tokens` (``text``: the sentence's text)."""
+        seg, a, b, shift = self
+        starts = seg.starts[a:b]
+        return Tokens(seg.doc, text, list(map(sub, starts, repeat(shift))) if shift else starts,
+                      seg.lengths[a:b], a, seg.shared)
+
+
 _HYPHENS = {"-", "‐", "‑", "–"}
 _START_END = itemgetter(0, 1)  # Mention (start, end, ...)
+_FIRST, _SECOND = itemgetter(0), itemgetter(1)
 _new = tuple.__new__
 
 

@@ -61,13 +61,23 @@ def load_pipeline() -> None:
     _marks()
 
 
+class SegmentTokens(NamedTuple):
+    """A content segment as tokenised once for sentence splitting: its ``Doc`` (the text
+    from ``start`` on) and the token arrays, offsets relative to ``start``."""
+
+    start: int  # character offset in the document text of the Doc's first character
+    doc: Doc
+    starts: list[int]  # token start offsets
+    lengths: list[int]  # token lengths in characters
+
+
 class ParagraphTokens(NamedTuple):
     """One paragraph as tokenised for sentence splitting (offsets relative to ``start``).
 
     ``doc`` holds the paragraph's tokens from token ``offset`` on (it is the ``Doc`` of the
-    whole content segment, shared by the segment's paragraphs).  A named tuple (immutable,
-    like the extraction records): cheaper to make than a frozen dataclass, and the linker
-    unpacks it."""
+    whole content segment, shared by the segment's paragraphs: ``segment``).  A named tuple
+    (immutable, like the extraction records): cheaper to make than a frozen dataclass, and
+    the linker unpacks it."""
 
     start: int  # character offsets of the paragraph in the document text
     end: int
@@ -75,6 +85,7 @@ class ParagraphTokens(NamedTuple):
     starts: list[int]  # token start offsets
     lengths: list[int]  # token lengths in characters
     offset: int = 0  # index in ``doc`` of the paragraph's first token
+    segment: SegmentTokens | None = None  # the segment's token arrays (``doc``'s)
 
 
 @dataclass(frozen=True)
@@ -116,6 +127,7 @@ def split_text(doc: SourceDocument, segments: list[Segment]) -> SplitText:
         array = parsed.to_array(_ARRAY)
         all_starts, all_lengths, all_punct = array.T.tolist()
         mark_hits = _mark_tokens(chunk, array, all_starts, all_lengths, marks, single)
+        seg_tokens = _new(SegmentTokens, (first, parsed, all_starts, all_lengths))
         t = 0
         for p_start, p_end in spans:
             shift = p_start - first
@@ -125,7 +137,8 @@ def split_text(doc: SourceDocument, segments: list[Segment]) -> SplitText:
                 else all_starts[a:t]
             lengths = all_lengths[a:t]
             number = len(tokenised)
-            tokenised.append(_new(ParagraphTokens, (p_start, p_end, parsed, starts, lengths, a)))
+            tokenised.append(_new(ParagraphTokens, (p_start, p_end, parsed, starts, lengths, a,
+                                                    seg_tokens)))
             ptext = text[p_start:p_end]
             hits = mark_hits[bisect_left(mark_hits, a):bisect_left(mark_hits, t)]
             if a and hits:
