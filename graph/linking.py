@@ -19,18 +19,17 @@ Named actors that are not reference entities are minted (see ``graph/actors.py``
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Callable, Container
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.resources import files
-from itertools import compress, count, repeat
-from operator import add, and_, itemgetter, sub
-from typing import NamedTuple
+from operator import itemgetter
 
 import spacy
 import yaml
 from entente.graph.actors import ActorMinter, Tokens
 from entente.graph.model import Mention, MintedActor, Sentence, SourceDocument
-from entente.graph.sentences import ParagraphTokens, SegmentTokens
+from entente.graph.segscan import SegmentScan, View
+from entente.graph.sentences import ParagraphTokens
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 from spacy.matcher import PhraseMatcher
@@ -151,12 +150,12 @@ class Linker:
         (:func:`~entente.graph.sentences.split_text`), whose tokens are reused; without
         them every sentence is tokenised anew (the same mentions either way).
 
-        With them, each content segment is scanned once (:class:`_Segment`: its gazetteer
+        With them, each content segment is scanned once (:class:`SegmentScan`: its gazetteer
         and demonym matches, where a person's name may start) and a sentence takes what lies
         inside its tokens; its own token lists are made only when a later pass needs them
         (a demonym, a possible person, a minted actor's alias)."""
         text = doc.text
-        segments: dict[int, _Segment] = {}  # id(SegmentTokens) -> its scan
+        segments: dict[int, SegmentScan] = {}  # id(SegmentTokens) -> its scan
         views = [self._view(s, text, paragraphs, segments) for s in sentences] \
             if paragraphs is not None else [None] * len(sentences)
         tokens: list[Tokens | None] = [None] * len(sentences)
@@ -200,7 +199,7 @@ class Linker:
         return mentions, minted
 
     def _view(self, sent: Sentence, text: str, paragraphs: list[ParagraphTokens],
-              segments: dict[int, _Segment]) -> _View | None:
+              segments: dict[int, SegmentScan]) -> View | None:
         """The sentence's tokens in its segment's ``Doc`` when they are the same as the
         linker's own (no footnote brackets, which only the linker splits off; the sentence
         starts and ends where a whitespace-separated chunk does, so each chunk is tokenised
@@ -214,7 +213,8 @@ class Linker:
             return None
         seg = segments.get(id(seg_tokens))
         if seg is None:
-            seg = segments[id(seg_tokens)] = _Segment(seg_tokens, text, self)
+            seg = segments[id(seg_tokens)] = SegmentScan(seg_tokens, text, self.matcher,
+                                                         self._labels, self.demonym_matcher)
         starts = seg.starts
         shift = start - seg.start  # (offsets in the segment's Doc)
         shift_end = shift + end - start
@@ -222,10 +222,10 @@ class Linker:
         a = bisect_left(starts, shift, p_offset, hi)
         b = bisect_left(starts, shift_end, a, hi)
         if a < b and starts[a] == shift and seg.ends[b - 1] == shift_end:
-            return _new(_View, (seg, a, b, shift))
+            return _new(View, (seg, a, b, shift))
         return None
 
-    def _view_spans(self, view: _View, i: int, tokens_of: Callable[[int], Tokens],
+    def _view_spans(self, view: View, i: int, tokens_of: Callable[[int], Tokens],
                     ) -> tuple[list[tuple[int, int, str, str]], set[int], bool]:
         """What :meth:`_reference_spans` gives for the sentence, from its segment's scan;
         and whether a person's name may be in it: two adjacent capitalised words outside
@@ -299,92 +299,8 @@ class Linker:
         return j < n and lower[j] in self.state_heads
 
 
-class _Segment:
-    """A content segment's tokens (:class:`~entente.graph.sentences.SegmentTokens`) and what
-    the linker finds in them once for all its sentences: the gazetteer matches whose
-    capitalised label tokens are capitalised in the text, the demonym matches (each in start
-    order), and the tokens that start a pair of adjacent capitalised words.  Offsets are
-    relative to ``start``, the segment's first character in the document."""
-
-    __slots__ = ("doc", "start", "starts", "ends", "lengths", "gaz", "gaz_starts", "dem",
-                 "dem_starts", "pairs", "shared")
-
-    def __init__(self, seg: SegmentTokens, text: str, linker: Linker) -> None:
-        doc, c0, starts, lengths = seg.doc, seg.start, seg.starts, seg.lengths
-        self.doc, self.start, self.starts, self.lengths = doc, c0, starts, lengths
-        self.ends = ends = list(map(add, starts, lengths))
-        self.shared: dict = {}  # (Tokens.matches' cache for the sentences' Tokens)
-        chunk = text[c0:c0 + ends[-1]] if ends else ""
-        labels = linker._labels
-        gaz = []
-        for key, s, e in linker.matcher(doc):
-            iri, caps = labels[key]
-            for i in caps:  # (a capitalised label token must be capitalised in the text)
-                if not chunk[starts[s + i]].isupper():
-                    break
-            else:
-                gaz.append((s, e, iri))
-        # start order (a PhraseMatcher gives them so; a stable sort keeps the order of
-        # matches that start alike, so a sentence sees them as the matcher gave them)
-        gaz.sort(key=_FIRST)
-        self.gaz, self.gaz_starts = gaz, [m[0] for m in gaz]
-        self.dem = dem = sorted(linker.demonym_matcher(doc), key=_SECOND)
-        self.dem_starts = [m[1] for m in dem]
-        # the tokens k where k and k + 1 are capitalised words (ActorMinter._persons' test:
-        # first letter upper-case, longer than one letter, letters and hyphens); the
-        # first-letter test for every token in C-level passes, the rest where it holds twice
-        upper = list(map(str.isupper, map(chunk.__getitem__, starts)))
-        self.pairs = [k for k in compress(count(), map(and_, upper, upper[1:]))
-                      if _cap_word(chunk, starts, ends, k)
-                      and _cap_word(chunk, starts, ends, k + 1)]
-
-    def gazetteer(self, a: int, b: int) -> list[tuple[int, int, str]]:
-        """The gazetteer matches inside tokens a..b-1 (start token, end token, IRI)."""
-        starts = self.gaz_starts
-        g = bisect_left(starts, a)
-        if g == len(starts) or starts[g] >= b:
-            return []
-        return [m for m in self.gaz[g:bisect_left(starts, b, g)] if m[1] <= b]
-
-    def pair_in(self, a: int, b: int, covered: Container[int]) -> bool:
-        """Whether two adjacent capitalised words lie inside tokens a..b-1, neither of them
-        in ``covered`` (token indices relative to a)."""
-        pairs = self.pairs
-        for p in range(bisect_left(pairs, a), len(pairs)):
-            k = pairs[p]
-            if k + 1 >= b:
-                return False  # (this pair and the later ones end beyond the sentence)
-            if k - a not in covered and k + 1 - a not in covered:
-                return True
-        return False
-
-
-def _cap_word(text: str, starts: list[int], ends: list[int], k: int) -> bool:
-    """Token k (its first letter known to be upper-case) is longer than one character and
-    made of letters and hyphens."""
-    return ends[k] - starts[k] > 1 and text[starts[k]:ends[k]].replace("-", "").isalpha()
-
-
-class _View(NamedTuple):
-    """A sentence's tokens a..b-1 in its segment; ``shift``: the sentence's first character
-    relative to the segment's."""
-
-    segment: _Segment
-    a: int
-    b: int
-    shift: int
-
-    def tokens(self, text: str) -> Tokens:
-        """The sentence's :class:`Tokens` (``text``: the sentence's text)."""
-        seg, a, b, shift = self
-        starts = seg.starts[a:b]
-        return Tokens(seg.doc, text, list(map(sub, starts, repeat(shift))) if shift else starts,
-                      seg.lengths[a:b], a, seg.shared)
-
-
 _HYPHENS = {"-", "‐", "‑", "–"}
 _START_END = itemgetter(0, 1)  # Mention (start, end, ...)
-_FIRST, _SECOND = itemgetter(0), itemgetter(1)
 _new = tuple.__new__
 
 

@@ -1,0 +1,109 @@
+"""The linker's scan of a content segment (graph/linking.py): what a segment's sentences
+share, found once per segment instead of once per sentence.
+
+A content segment is tokenised once by the sentence step
+(:class:`~entente.graph.sentences.SegmentTokens`); the gazetteer and demonym matchers run
+over its ``Doc``, the capitalised-word test over its tokens, and each sentence (a
+:class:`View`: its tokens a..b-1 in the segment) takes what lies inside it.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Container
+from itertools import compress, count, repeat
+from operator import add, and_, itemgetter, sub
+from typing import NamedTuple
+
+from entente.graph.actors import Tokens
+from entente.graph.sentences import SegmentTokens
+from spacy.matcher import PhraseMatcher
+
+__all__ = ["SegmentScan", "View"]
+
+_FIRST, _SECOND = itemgetter(0), itemgetter(1)
+
+
+class SegmentScan:
+    """A content segment's tokens (:class:`~entente.graph.sentences.SegmentTokens`) and what
+    the linker finds in them once for all its sentences: the gazetteer matches (``labels``:
+    match id -> IRI and the label's capitalised token positions) whose capitalised label
+    tokens are capitalised in the text, the demonym matches (each in start
+    order), and the tokens that start a pair of adjacent capitalised words.  Offsets are
+    relative to ``start``, the segment's first character in the document."""
+
+    __slots__ = ("doc", "start", "starts", "ends", "lengths", "gaz", "gaz_starts", "dem",
+                 "dem_starts", "pairs", "shared")
+
+    def __init__(self, seg: SegmentTokens, text: str, matcher: PhraseMatcher,
+                 labels: dict[int, tuple[str, tuple[int, ...]]],
+                 demonym_matcher: PhraseMatcher) -> None:
+        doc, c0, starts, lengths = seg.doc, seg.start, seg.starts, seg.lengths
+        self.doc, self.start, self.starts, self.lengths = doc, c0, starts, lengths
+        self.ends = ends = list(map(add, starts, lengths))
+        self.shared: dict = {}  # (Tokens.matches' cache for the sentences' Tokens)
+        chunk = text[c0:c0 + ends[-1]] if ends else ""
+        gaz = []
+        for key, s, e in matcher(doc):
+            iri, caps = labels[key]
+            for i in caps:  # (a capitalised label token must be capitalised in the text)
+                if not chunk[starts[s + i]].isupper():
+                    break
+            else:
+                gaz.append((s, e, iri))
+        # start order (a PhraseMatcher gives them so; a stable sort keeps the order of
+        # matches that start alike, so a sentence sees them as the matcher gave them)
+        gaz.sort(key=_FIRST)
+        self.gaz, self.gaz_starts = gaz, [m[0] for m in gaz]
+        self.dem = dem = sorted(demonym_matcher(doc), key=_SECOND)
+        self.dem_starts = [m[1] for m in dem]
+        # the tokens k where k and k + 1 are capitalised words (ActorMinter._persons' test:
+        # first letter upper-case, longer than one letter, letters and hyphens); the
+        # first-letter test for every token in C-level passes, the rest where it holds twice
+        upper = list(map(str.isupper, map(chunk.__getitem__, starts)))
+        self.pairs = [k for k in compress(count(), map(and_, upper, upper[1:]))
+                      if _cap_word(chunk, starts, ends, k)
+                      and _cap_word(chunk, starts, ends, k + 1)]
+
+    def gazetteer(self, a: int, b: int) -> list[tuple[int, int, str]]:
+        """The gazetteer matches inside tokens a..b-1 (start token, end token, IRI)."""
+        starts = self.gaz_starts
+        g = bisect_left(starts, a)
+        if g == len(starts) or starts[g] >= b:
+            return []
+        return [m for m in self.gaz[g:bisect_left(starts, b, g)] if m[1] <= b]
+
+    def pair_in(self, a: int, b: int, covered: Container[int]) -> bool:
+        """Whether two adjacent capitalised words lie inside tokens a..b-1, neither of them
+        in ``covered`` (token indices relative to a)."""
+        pairs = self.pairs
+        for p in range(bisect_left(pairs, a), len(pairs)):
+            k = pairs[p]
+            if k + 1 >= b:
+                return False  # (this pair and the later ones end beyond the sentence)
+            if k - a not in covered and k + 1 - a not in covered:
+                return True
+        return False
+
+
+def _cap_word(text: str, starts: list[int], ends: list[int], k: int) -> bool:
+    """Token k (its first letter known to be upper-case) is longer than one character and
+    made of letters and hyphens."""
+    return ends[k] - starts[k] > 1 and text[starts[k]:ends[k]].replace("-", "").isalpha()
+
+
+class View(NamedTuple):
+    """A sentence's tokens a..b-1 in its segment; ``shift``: the sentence's first character
+    relative to the segment's."""
+
+    segment: SegmentScan
+    a: int
+    b: int
+    shift: int
+
+    def tokens(self, text: str) -> Tokens:
+        """The sentence's :class:`Tokens` (``text``: the sentence's text)."""
+        seg, a, b, shift = self
+        starts = seg.starts[a:b]
+        return Tokens(seg.doc, text, list(map(sub, starts, repeat(shift))) if shift else starts,
+                      seg.lengths[a:b], a, seg.shared)
