@@ -6,6 +6,7 @@ Under ``entente serve`` the server sets ``PROMETHEUS_MULTIPROC_DIR`` before guni
 workers (prometheus_client's multiprocess mode): each worker writes its values to memory-mapped
 files of its own in that directory, and /metrics, whichever worker answers, sums the files of
 every worker that ever ran -- server-wide totals that keep what a restarted worker counted.
+The rate limit's buckets are shared the same way (server/rate_limit.py).
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import math
 import os
 import threading
 import time
@@ -23,6 +23,7 @@ from typing import Any
 from entente.server.engine import Backend, QueryRequest, get_engine
 from entente.server.errors import ApiError, PayloadTooLarge, TooManyRequests
 from entente.server.metrics_dir import MULTIPROC_ENV, server_started
+from entente.server.rate_limit import RATE_LIMIT_FILE, RateLimiter
 from flask import Blueprint, Flask, Response, current_app, g, request
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest, values
 from prometheus_client.core import GaugeMetricFamily, Metric
@@ -155,30 +156,6 @@ class _StoreQuads:
                                     "Quads in the store version being served.", value=quads)
 
 
-class RateLimiter:
-    """A token bucket per client address: ``per_minute`` requests, refilled continuously."""
-
-    def __init__(self, per_minute: int) -> None:
-        self.capacity = float(per_minute)
-        self.rate = per_minute / 60.0
-        self.buckets: dict[str, tuple[float, float]] = {}
-        self.lock = threading.Lock()
-
-    def take(self, client: str) -> int:
-        """0 when allowed, else the seconds to wait."""
-        now = time.monotonic()
-        with self.lock:
-            tokens, last = self.buckets.get(client, (self.capacity, now))
-            tokens = min(self.capacity, tokens + (now - last) * self.rate)
-            if tokens >= 1.0:
-                self.buckets[client] = (tokens - 1.0, now)
-                return 0
-            self.buckets[client] = (tokens, now)
-            if len(self.buckets) > 10_000:  # forget idle clients
-                self.buckets = {k: v for k, v in self.buckets.items() if now - v[1] < 120}
-            return max(1, math.ceil((1.0 - tokens) / self.rate))
-
-
 _METRICS = "entente.metrics"
 
 
@@ -192,7 +169,11 @@ def init_app(app: Flask, settings: Settings, engine: Backend | None = None) -> M
     metrics = Metrics(engine)
     app.extensions[_METRICS] = metrics
     per_minute = settings.rate_limit_per_minute
-    limiter = RateLimiter(per_minute) if per_minute > 0 else None
+    limiter = None
+    if per_minute > 0:  # server-wide under ``entente serve`` (its workers share the table)
+        shared = metrics.multiprocess_dir
+        limiter = RateLimiter(per_minute,
+                              os.path.join(shared, RATE_LIMIT_FILE) if shared else None)
 
     @app.before_request
     def _start() -> None:
