@@ -12,6 +12,7 @@ import heapq
 import re
 from collections.abc import Iterable, Mapping
 from contextlib import ExitStack
+from functools import lru_cache
 from pathlib import Path
 
 from entente.graph import namespaces as ns
@@ -56,6 +57,7 @@ _PERSON_KINDS = ("/id/person/",)
 _BODY_KINDS = ("/id/institution/", "/id/org/")
 
 
+@lru_cache(maxsize=4096)  # (the same few dates recur on many assertions)
 def typed_date(value: str | None) -> Term | None:
     """``"2022"`` -> xsd:gYear, ``"2022-02"`` -> xsd:gYearMonth, ``"2022-02-03"`` -> xsd:date."""
     if not value:
@@ -129,9 +131,9 @@ def document_quads(
         _span(add, seg_iri, doc_iri, seg.start, seg.end)
         add(seg_iri, ENT.exclusionReason, _lit(seg.reason or "chrome"))
     sentence_iris: dict[int, Term] = {}
-    sentence_text: dict[int, str] = {}
-    # the lines of sentences and mentions written directly (the bulk of a document's lines;
-    # the same as add() with _span() and _lit())
+    sentence_quotes: dict[int, Term] = {}  # sentence number -> its text as a literal
+    # the lines of sentences, mentions and assertions written directly (the bulk of a
+    # document's lines; the same as add() with _span() and _lit())
     end = f" {g} ."
     context = f" {NIF.referenceContext} {doc_iri}{end}"
     begin, finish, anchor = f" {NIF.beginIndex} ", f" {NIF.endIndex} ", f" {NIF.anchorOf} "
@@ -142,23 +144,35 @@ def document_quads(
     for number, start, stop, text, _paragraph in ex.sentences:
         s_iri = f"{sentence_prefix}{number}>"
         sentence_iris[number] = s_iri
-        sentence_text[number] = text
+        quote = sentence_quotes[number] = _plain(text)
         out += (s_iri + sentence_types[0], s_iri + sentence_types[1], s_iri + context,
                 f'{s_iri}{begin}"{start}"{index_type}',
                 f'{s_iri}{finish}"{stop}"{index_type}',
-                f"{s_iri}{anchor}{_plain(text)}{end}")
+                f"{s_iri}{anchor}{quote}{end}")
     mention_prefix = f"<{id_iri(base, 'mention', slug)}-"
     mention_types = (f" {RDF.type} {ENT.Mention}{end}", f" {RDF.type} {NIF.Phrase}{end}")
-    in_sentence, ident, denotes = f" {NIF.sentence} ", f" {NIF.taIdentRef} ", f" {ENT.denotes} "
+    in_sentence = f" {NIF.sentence} "
+    # per document: a name's literal line end, an entity's two line ends (names and
+    # entities recur within a document)
+    anchors: dict[str, str] = {}
+    denoting: dict[str, tuple[str, str]] = {}
     for start, stop, text, entity, number, _kind in ex.mentions:
         m_iri = f"{mention_prefix}{start}-{stop}>"
+        begin_at, end_at = str(start), str(stop)
         out += (m_iri + mention_types[0], m_iri + mention_types[1], m_iri + context,
-                f'{m_iri}{begin}"{start}"{index_type}', f'{m_iri}{finish}"{stop}"{index_type}')
+                f'{m_iri}{begin}"{begin_at}"{index_type}',
+                f'{m_iri}{finish}"{end_at}"{index_type}')
         s_iri = sentence_iris.get(number)
         if s_iri is not None:
             out.append(f"{m_iri}{in_sentence}{s_iri}{end}")
-        out += (f"{m_iri}{anchor}{_plain(text)}{end}", f"{m_iri}{ident}<{entity}>{end}",
-                f"{m_iri}{denotes}<{entity}>{end}")
+        named = anchors.get(text)
+        if named is None:
+            named = anchors[text] = f"{anchor}{_plain(text)}{end}"
+        refs = denoting.get(entity)
+        if refs is None:
+            refs = denoting[entity] = (f" {NIF.taIdentRef} <{entity}>{end}",
+                                       f" {ENT.denotes} <{entity}>{end}")
+        out += (m_iri + named, m_iri + refs[0], m_iri + refs[1])
     for actor in ex.minted:
         a_iri = _iri(actor.iri)
         kind_class = {"person": ENT.Person, "institution": ENT.Institution}.get(actor.kind)
@@ -173,11 +187,12 @@ def document_quads(
         if actor.affiliation:
             add(a_iri, ENT.affiliatedWith, _iri(actor.affiliation))
         add(a_iri, PROV.wasDerivedFrom, doc_iri)
-    default_source = creators or (doc_iri,)
-    for n, assertion in enumerate(ex.assertions, start=1):
-        a_iri = _iri(id_iri(base, "assertion", f"{slug}-{n}"))
-        _assertion(add, a_iri, assertion, doc_iri, _iri(build_iri), default_source,
-                   sentence_iris, sentence_text, g, out)
+    if ex.assertions:
+        lines = _AssertionLines(end, doc_iri, _iri(build_iri), creators or (doc_iri,),
+                                sentence_iris, sentence_quotes)
+        prefix = f"<{id_iri(base, 'assertion', slug)}-"
+        for n, assertion in enumerate(ex.assertions, start=1):
+            lines.write(f"{prefix}{n}>", assertion, g, out)
     return out
 
 
@@ -244,35 +259,63 @@ def _ent(name: str) -> Term:
     return _iri(name) if "://" in name else ENT[name]
 
 
-def _assertion(add, a_iri: Term, a: Assertion, doc_iri: Term, build: Term,
-               default_source: tuple[Term, ...], sentence_iris: dict[int, Term],
-               sentence_text: dict[int, str], g: Term, out: list[str]) -> None:
-    subject, predicate, obj = _iri(a.subject), _ent(a.predicate), _iri(a.object)
-    add(a_iri, RDF.type, ENT.Assertion)
-    add(a_iri, ENT.subject, subject)
-    add(a_iri, ENT.predicate, predicate)
-    add(a_iri, ENT.object, obj)
-    add(a_iri, ENT.polarity, ENT.Negated if a.negated else ENT.Affirmed)
-    add(a_iri, ENT.certainty, _ent(a.certainty))
-    for source in (tuple(_iri(x) for x in a.attributed_to) or default_source):
-        add(a_iri, ENT.attributedTo, source)
-    add(a_iri, ENT.date, typed_date(a.date))
-    add(a_iri, ENT.evidence, sentence_iris.get(a.sentence))
-    if a.sentence in sentence_text:
-        add(a_iri, ENT.quote, _lit(sentence_text[a.sentence]))
-    for domain in a.in_domain:
-        add(a_iri, ENT.inDomain, _ent(domain))
-    for region in a.in_region:
-        add(a_iri, ENT.inRegion, _iri(region))
-    if a.at_place:
-        add(a_iri, ENT.atPlace, _iri(a.at_place))
-    if a.figure:
-        add(a_iri, ENT.figure, _lit(a.figure))
-    add(a_iri, ENT.rule, _lit(a.rule))
-    add(a_iri, PROV.wasDerivedFrom, doc_iri)
-    add(a_iri, PROV.wasGeneratedBy, build)
-    if not a.negated and a.certainty in ("Asserted", ENT.Asserted[1:-1]):
-        out.append(f"{subject} {predicate} {obj} {g} .")  # the truthy triple
+class _AssertionLines:
+    """The lines of a document's assertions (docs/data-model.md), the parts that are the
+    same for all of them made once per document."""
+
+    def __init__(self, end: str, doc_iri: Term, build: Term,
+                 default_source: tuple[Term, ...], sentence_iris: dict[int, Term],
+                 sentence_quotes: dict[int, Term]) -> None:
+        self.end = end
+        self.sentence_iris, self.sentence_quotes = sentence_iris, sentence_quotes
+        self.head = (f" {RDF.type} {ENT.Assertion}{end}", f" {ENT.subject} ",
+                     f" {ENT.predicate} ", f" {ENT.object} ")
+        self.polarity = {True: f" {ENT.polarity} {ENT.Negated}{end}",
+                         False: f" {ENT.polarity} {ENT.Affirmed}{end}"}
+        self.certainty = f" {ENT.certainty} "
+        self.sources = tuple(f" {ENT.attributedTo} {x}{end}" for x in default_source)
+        self.attributed = f" {ENT.attributedTo} "
+        self.date, self.evidence, self.quote = (f" {ENT.date} ", f" {ENT.evidence} ",
+                                                f" {ENT.quote} ")
+        self.domain, self.region = f" {ENT.inDomain} ", f" {ENT.inRegion} "
+        self.place, self.figure, self.rule = (f" {ENT.atPlace} ", f" {ENT.figure} ",
+                                              f" {ENT.rule} ")
+        self.tail = (f" {PROV.wasDerivedFrom} {doc_iri}{end}",
+                     f" {PROV.wasGeneratedBy} {build}{end}")
+
+    def write(self, a_iri: Term, a: Assertion, g: Term, out: list[str]) -> None:
+        end = self.end
+        subject, predicate, obj = f"<{a.subject}>", _ent(a.predicate), f"<{a.object}>"
+        head = self.head
+        out += (a_iri + head[0], f"{a_iri}{head[1]}{subject}{end}",
+                f"{a_iri}{head[2]}{predicate}{end}", f"{a_iri}{head[3]}{obj}{end}",
+                a_iri + self.polarity[bool(a.negated)],
+                f"{a_iri}{self.certainty}{_ent(a.certainty)}{end}")
+        if a.attributed_to:
+            out += [f"{a_iri}{self.attributed}<{x}>{end}" for x in a.attributed_to]
+        else:
+            out += [a_iri + line for line in self.sources]
+        date = typed_date(a.date)
+        if date is not None:
+            out.append(f"{a_iri}{self.date}{date}{end}")
+        evidence = self.sentence_iris.get(a.sentence)
+        if evidence is not None:
+            out.append(f"{a_iri}{self.evidence}{evidence}{end}")
+        quote = self.sentence_quotes.get(a.sentence)
+        if quote is not None:
+            out.append(f"{a_iri}{self.quote}{quote}{end}")
+        for domain in a.in_domain:
+            out.append(f"{a_iri}{self.domain}{_ent(domain)}{end}")
+        for region in a.in_region:
+            out.append(f"{a_iri}{self.region}<{region}>{end}")
+        if a.at_place:
+            out.append(f"{a_iri}{self.place}<{a.at_place}>{end}")
+        if a.figure:
+            out.append(f"{a_iri}{self.figure}{_plain(a.figure)}{end}")
+        tail = self.tail
+        out += (f"{a_iri}{self.rule}{_plain(a.rule)}{end}", a_iri + tail[0], a_iri + tail[1])
+        if not a.negated and a.certainty in ("Asserted", ENT.Asserted[1:-1]):
+            out.append(f"{subject} {predicate} {obj} {g} .")  # the truthy triple
 
 
 # --- canonical N-Quads ---------------------------------------------------------------------
