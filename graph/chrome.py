@@ -13,6 +13,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from re import _constants as _sre_constants  # type: ignore[attr-defined]
+from re import _parser as _sre_parser  # type: ignore[attr-defined]
 
 from entente.graph.model import Segment, SourceDocument
 from entente.graph.ruleset import CASE_TRAPS, accelerated, required_literals
@@ -28,6 +31,9 @@ class LineRule:
     #: lower-case strings one of which a line holds wherever the (unanchored) pattern
     #: matches (ruleset.required_literals); None: always searched
     gate: frozenset[str] | None = None
+    source: str = ""  # the expression as written
+    #: it matches only at the start of a line (opens with ``^``, outside any alternation)
+    anchored: bool = False
 
 
 def _r(reason: str, pattern: str, max_words: int | None = None) -> LineRule:
@@ -38,7 +44,9 @@ def _r(reason: str, pattern: str, max_words: int | None = None) -> LineRule:
     compiled = re.compile(pattern, _I)
     fast = accelerated(compiled)
     gate = None if fast is compiled else required_literals(compiled, 1)
-    return LineRule(reason, fast, max_words, gate)
+    first = list(_sre_parser.parse(pattern, _I))[:1]
+    anchored = first == [(_sre_constants.AT, _sre_constants.AT_BEGINNING)]
+    return LineRule(reason, fast, max_words, gate, pattern, anchored)
 
 
 #: Line rules, first match wins.  Words are whitespace-separated tokens.
@@ -79,6 +87,20 @@ LINE_RULES: tuple[LineRule, ...] = (
     _r("caption", r"\b(scanpix|nuotrauka|picture alliance|getty images|ap photo)\b", 40),
     _r("caption", r"\((left|right|centre|center|l|r|front|back|top|bottom)\)", 60),
 )
+
+_ANCHORED = tuple(i for i, rule in enumerate(LINE_RULES) if rule.anchored)
+_UNANCHORED = tuple((i, rule) for i, rule in enumerate(LINE_RULES) if not rule.anchored)
+
+
+@lru_cache(maxsize=256)
+def _anchored_rules(words: int) -> re.Pattern[str] | None:
+    """The anchored line rules that apply to a line of ``words`` words as one expression
+    (each a group ``r{index}``; an alternation tries its branches in order, so a match names
+    the first rule that matches), or None when none applies."""
+    branches = [f"(?P<r{i}>{LINE_RULES[i].source})" for i in _ANCHORED
+                if LINE_RULES[i].max_words is None or words <= LINE_RULES[i].max_words]
+    return re.compile("|".join(branches), _I) if branches else None
+
 
 #: Words of navigation and UI lines ("Share", "Download PDF", "menu Turinys"): a short line
 #: made only of these is navigation.  English, German, Lithuanian, French, Russian.
@@ -123,6 +145,7 @@ _ASCII_LANGS_OF = {w.encode(): langs for w, langs in _LANGS_OF.items() if w.isas
 _ASCII_LOWER_LETTERS = bytes.maketrans(
     bytes(range(256)), bytes(c | 0x20 if chr(c).isascii() and chr(c).isalpha()
                              else c if c >= 0x80 else 32 for c in range(256)))
+_TITLE = re.compile(r"^(dr|prof|professor|mr|ms|mrs)\.?\s+")  # before an author's name
 _SENTENCE_END = re.compile(r"[.!?…]['\"”’)]*$")
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
@@ -179,18 +202,27 @@ def _line_reason(text: str, authors: tuple[str, ...], publisher: str | None,
         if sum(w[:1].isupper() for w in names) >= 0.6 * len(names):
             return "byline"
     lower = text.lower()
+    # first match wins: the anchored rules in one expression, then the unanchored rules
+    # that come before the anchored one that matched (if any)
+    anchored = _anchored_rules(words)
+    found = anchored.match(text) if anchored is not None else None
+    first = int(found.lastgroup[1:]) if found is not None else len(LINE_RULES)
     # (with a CASE_TRAPS character lower() may hide an IGNORECASE match)
     gated = text.isascii() or CASE_TRAPS.search(text) is None
-    for rule in LINE_RULES:
+    for i, rule in _UNANCHORED:
+        if i > first:
+            break
         if rule.max_words is not None and words > rule.max_words:
             continue
         if gated and rule.gate is not None and not any(map(lower.__contains__, rule.gate)):
             continue  # (a substring test is several times cheaper than the search)
         if rule.pattern.search(text):
             return rule.reason
+    if found is not None:
+        return LINE_RULES[first].reason
     if publisher and lower == publisher.lower():
         return "site-notice"  # the publisher's name standing alone: a site banner
-    name = re.sub(r"^(dr|prof|professor|mr|ms|mrs)\.?\s+", "", lower)
+    name = _TITLE.sub("", lower) if authors else lower
     for author in authors:
         if name.startswith(author):
             rest = name[len(author):].split()
