@@ -111,6 +111,9 @@ class _Ctx:
     # the sentence in lower case; None when it holds characters that case folding maps
     # beyond str.lower() (ruleset.CASE_TRAPS): substring tests then prove nothing
     lowered: str | None = None
+    # argument types -> the sentence's mentions of one of them (in order); emptied when an
+    # event is minted (its IRI's types may change)
+    typed: dict[frozenset[str], list[Mention]] = field(default_factory=dict)
 
     @property
     def paragraph_dates(self) -> list[str]:
@@ -120,6 +123,29 @@ class _Ctx:
     @property
     def speaker(self) -> tuple[str, ...]:
         return self.voices.speaker()
+
+
+class _Types(dict):
+    """IRI -> its types (``RelationExtractor.types_of``) for one document, each worked out
+    once on first lookup (``__missing__``): a lookup is then a plain dict access, also for
+    the discourse memory, which gets ``__getitem__``.  ``by_iri``: the minted actors so far;
+    an IRI minted later (``mint``) is dropped and worked out again."""
+
+    __slots__ = ("by_iri", "_of")
+
+    def __init__(self, types_of, by_iri: dict[str, MintedActor]) -> None:
+        super().__init__()
+        self.by_iri = by_iri
+        self._of = types_of
+
+    def __missing__(self, iri: str) -> frozenset[str]:
+        types = self[iri] = self._of(iri, self.by_iri)
+        return types
+
+    def mint(self, actor: MintedActor) -> None:
+        """Add a minted actor (an event of a rule)."""
+        self.by_iri[actor.iri] = actor
+        self.pop(actor.iri, None)
 
 
 class _ParagraphDates:
@@ -151,11 +177,11 @@ class _Voices:
     """The speaker of each sentence (cues.speaker), worked out only when an assertion needs
     it: "..., he said" takes the speaker of the latest earlier sentence that names one."""
 
-    def __init__(self, cfg: cues.CueConfig, types_of, by_iri: dict[str, MintedActor],
+    def __init__(self, cfg: cues.CueConfig, types_of, types: _Types,
                  minted: list[MintedActor]) -> None:
         self.cfg = cfg
         self.types_of = types_of  # (IRI, minted actors) -> types
-        self.by_iri = by_iri  # the minted actors so far (events of rules join it)
+        self.types = types  # the document's types (with the minted actors so far)
         self.minted = minted
         self.last: tuple[str, ...] = ()  # the latest speaker among the sentences worked out
         # the sentences after it not yet worked out: (text, mentions, len(minted) then,
@@ -174,12 +200,14 @@ class _Voices:
         named = [m for m in local if m.kind not in ("anaphor", "singular")]
         if not named:
             return None
-        by_iri = self.by_iri
         if len(self.minted) > n_minted:  # actors minted since were not known then
             later = {a.iri for a in self.minted[n_minted:]}
-            by_iri = {iri: a for iri, a in by_iri.items() if iri not in later}
+            by_iri = {iri: a for iri, a in self.types.by_iri.items() if iri not in later}
+            return cues.speaker(self.cfg, text, 0, named,
+                                lambda iri: self.types_of(iri, by_iri) & _SPEAKERS, lowered)
+        types = self.types
         return cues.speaker(self.cfg, text, 0, named,
-                            lambda iri: self.types_of(iri, by_iri) & _SPEAKERS, lowered)
+                            lambda iri: types[iri] & _SPEAKERS, lowered)
 
     def speaker(self) -> tuple[str, ...]:
         """The speaker of the latest sentence added."""
@@ -354,17 +382,17 @@ class RelationExtractor:
 
         Events minted for rule objects (resolutions ...) are appended to ``minted``.
         """
-        by_iri = {a.iri: a for a in minted}
+        types = _Types(self.types_of, {a.iri: a for a in minted})
         year = _year(doc.meta.date)
         by_sentence: dict[int, list[Mention]] = {}
         for m in mentions:
             by_sentence.setdefault(m.sentence, []).append(m)
         paragraphs = _ParagraphDates(year)
-        voices = _Voices(self.cues, self.types_of, by_iri, minted)
+        voices = _Voices(self.cues, self.types_of, types, minted)
         out: dict[tuple, Assertion] = {}
         seen: set[tuple] = set()
         events: dict[str, str] = {}
-        discourse = Discourse(self.anaphora, lambda iri: self.types_of(iri, by_iri))
+        discourse = Discourse(self.anaphora, types.__getitem__)
         for sent in sentences:
             # (substring tests in lower case prove nothing with CASE_TRAPS characters)
             text = sent.text  # (an ASCII text holds no CASE_TRAPS character: no search)
@@ -382,11 +410,11 @@ class RelationExtractor:
                 continue
             # (the sentence's context is made when a rule's trigger first matches)
             ctx: _Ctx | None = None
-            present, n_minted = self._types_present(local, by_iri), len(minted)
+            present, n_minted = self._types_present(local, types), len(minted)
             for i in candidates:
                 rule, subject_types, object_types, any_trigger = self._plan[i]
                 if len(minted) != n_minted:  # (an event minted: its IRI's types may change)
-                    present, n_minted = self._types_present(local, by_iri), len(minted)
+                    present, n_minted = self._types_present(local, types), len(minted)
                 if present.isdisjoint(subject_types) or (
                         object_types is not None and present.isdisjoint(object_types)):
                     continue  # no mention can be the subject (or the possessor object)
@@ -396,7 +424,7 @@ class RelationExtractor:
                 if ctx is None:
                     ctx = _Ctx(doc, sent, local, year, paragraphs, voices, events,
                                lowered=lowered)
-                for a in self._apply(rule, ctx, by_iri, minted, hit.start()):
+                for a in self._apply(rule, ctx, types, minted, hit.start()):
                     # one fact per sentence: a second rule stating it again adds nothing
                     key = (sent.start, a.subject, a.predicate, a.object, a.negated)
                     if key not in seen:
@@ -404,12 +432,13 @@ class RelationExtractor:
                         out.setdefault((sent.start, a.rule, a.subject, a.object, a.predicate), a)
         return [out[k] for k in sorted(out)]
 
-    def _types_present(self, local: list[Mention], by_iri) -> set[str]:
+    @staticmethod
+    def _types_present(local: list[Mention], types: _Types) -> set[str]:
         """The types of the sentence's mentions (each locator takes only mentions of its
         argument's types)."""
         present: set[str] = set()
         for m in local:
-            present.update(self.types_of(m.entity, by_iri))
+            present.update(types[m.entity])
         return present
 
     def _candidates(self, text: str, lowered: str | None) -> Sequence[int]:
@@ -429,8 +458,8 @@ class RelationExtractor:
                     found.update(self._rules_of[w])
         return sorted(found)
 
-    def _apply(self, rule: Rule, ctx: _Ctx, by_iri: dict[str, MintedActor],
-               minted: list[MintedActor], first: int = 0):
+    def _apply(self, rule: Rule, ctx: _Ctx, types: _Types, minted: list[MintedActor],
+               first: int = 0):
         """The rule's assertions in the sentence; ``first``: no trigger matches before it
         (where the alternation of the triggers matched first: the scans start there)."""
         text = ctx.sent.text
@@ -450,26 +479,26 @@ class RelationExtractor:
                     continue
                 first_obj: list[Mention] = []
                 if rule.object is not None and rule.object.side == "possessor":
-                    first_obj = self._locate(rule.object, rule, ctx, cs, ce, ts, te, by_iri)
+                    first_obj = self._locate(rule.object, rule, ctx, cs, ce, ts, te, types)
                     if not first_obj:
                         continue
-                subjects = self._locate(rule.subject, rule, ctx, cs, ce, ts, te, by_iri,
+                subjects = self._locate(rule.subject, rule, ctx, cs, ce, ts, te, types,
                                         exclude={_key(o) for o in first_obj})
                 if not subjects and rule.subject.side == "before":
-                    subjects = self._sentence_subject(rule, ctx, cs, ts, by_iri)
+                    subjects = self._sentence_subject(rule, ctx, cs, ts, types)
                 if not subjects:
                     continue
                 pairs: list[tuple[Mention, str]] = []
                 if rule.object is not None:
                     objects = first_obj or self._locate(
-                        rule.object, rule, ctx, cs, ce, ts, te, by_iri,
+                        rule.object, rule, ctx, cs, ce, ts, te, types,
                         exclude={_key(s) for s in subjects})
                     targets = [o.entity for o in objects]
                     if not targets and rule.mint:
-                        event = self._mint(rule, ctx, text, te, ce, minted, by_iri)
+                        event = self._mint(rule, ctx, text, te, ce, minted, types)
                         targets = [event] if event else []
                     for target in targets:  # what a later "the resolution" refers to
-                        for kind in self.types_of(target, by_iri) & _NAMED_LATER:
+                        for kind in types[target] & _NAMED_LATER:
                             ctx.minted_events[kind] = target
                     pairs = [(s, t) for s in subjects for t in targets if s.entity != t]
                 if not pairs and rule.symmetric and len(subjects) >= 2:
@@ -485,7 +514,7 @@ class RelationExtractor:
                 neg = cues.negated(self.cues, text, window_start, te) != rule.negate
                 cert = cues.certainty(self.cues, text, qs, ts, qe)
                 used = {s.entity for s in subjects} | {t for _, t in pairs}
-                quals = self._qualifiers(rule, ctx, (cs, ce), (ts, te), used, by_iri)
+                quals = self._qualifiers(rule, ctx, (cs, ce), (ts, te), used, types)
                 date = self._date(ctx, cs, ce)
                 for subj, obj in pairs:
                     yield Assertion(
@@ -524,26 +553,31 @@ class RelationExtractor:
             self._stop_words[word] = stop
         return stop
 
-    def _ok(self, arg: Arg, iri: str, by_iri) -> bool:
-        return not arg.types.isdisjoint(self.types_of(iri, by_iri))
+    @staticmethod
+    def _typed(ctx: _Ctx, wanted: frozenset[str], types: _Types) -> list[Mention]:
+        """The sentence's mentions with one of the ``wanted`` types, in order (worked out
+        once per sentence and set of types)."""
+        found = ctx.typed.get(wanted)
+        if found is None:
+            found = ctx.typed[wanted] = [m for m in ctx.mentions
+                                         if not wanted.isdisjoint(types[m.entity])]
+        return found
 
     def _locate(self, arg: Arg, rule: Rule, ctx: _Ctx, cs: int, ce: int, ts: int, te: int,
-                by_iri, exclude: frozenset | set = frozenset()) -> list[Mention]:
+                types: _Types, exclude: frozenset | set = frozenset()) -> list[Mention]:
         text = ctx.sent.text
         asides = ctx.asides.get((cs, ce))
         if asides is None:  # (the same clause for the subject and the object)
             asides = ctx.asides[cs, ce] = [(a.start(), a.end())
                                           for a in self.aside.finditer(text, cs, ce)]
+        ms = self._typed(ctx, arg.types, types)  # (only mentions of the argument's types)
         if asides:
-            ms = [m for m in ctx.mentions if (m.start, m.end, m.entity) not in exclude
+            ms = [m for m in ms if (m.start, m.end, m.entity) not in exclude
                   and not any(a <= m.start and m.end <= b for a, b in asides)]
-        else:
-            ms = [m for m in ctx.mentions
-                  if (m.start, m.end, m.entity) not in exclude] if exclude \
-                else ctx.mentions
+        elif exclude:
+            ms = [m for m in ms if (m.start, m.end, m.entity) not in exclude]
         if arg.side in ("before", "possessor"):
-            cands = [m for m in ms if cs <= m.start and m.end <= ts and self._ok(arg, m.entity,
-                                                                                  by_iri)]
+            cands = [m for m in ms if cs <= m.start and m.end <= ts]
             for m in reversed(cands):
                 gap = self.gap_ignore.sub(" ", unmask(text, m.end, ts, asides))
                 if arg.side == "possessor":
@@ -558,15 +592,12 @@ class RelationExtractor:
                     return []
                 return self._group(m, cands, text, backward=True)
             # a name that contains the trigger ("a draft resolution put forward by X")
-            around = [m for m in ms if m.start < ts and te <= m.end
-                      and self._ok(arg, m.entity, by_iri)]
+            around = [m for m in ms if m.start < ts and te <= m.end]
             return around[:1] if arg.side == "before" else []
         if arg.side == "around":  # the name the trigger is part of ("a joint X-Y statement")
-            return [m for m in ms if m.start <= ts and te <= m.end
-                    and self._ok(arg, m.entity, by_iri)][:1]
+            return [m for m in ms if m.start <= ts and te <= m.end][:1]
         if arg.side == "inside":
-            inside = [m for m in ms if ts <= m.start and m.end <= te
-                      and self._ok(arg, m.entity, by_iri)]
+            inside = [m for m in ms if ts <= m.start and m.end <= te]
             return inside[:1]
         if arg.side == "after_by":
             hit = _BY.match(text[te:ce])
@@ -574,13 +605,13 @@ class RelationExtractor:
                 return []
             ts, arg = te + hit.end(), Arg("after", arg.types, arg.preps)
             te = ts
-        cands = sorted((m for m in ms if te <= m.start and m.end <= ce and m.kind != "singular"
-                        and self._ok(arg, m.entity, by_iri)), key=lambda m: (m.start, -m.end))
+        cands = sorted((m for m in ms if te <= m.start and m.end <= ce and m.kind != "singular"),
+                       key=lambda m: (m.start, -m.end))
         for i, m in enumerate(cands):
             nxt = cands[i + 1] if i + 1 < len(cands) else None
             if nxt and nxt.start == m.start and nxt.text in self.demonyms \
-                    and "State" in self.types_of(nxt.entity, by_iri) \
-                    and "State" in arg.types and not self.types_of(m.entity, by_iri) & {
+                    and "State" in types[nxt.entity] \
+                    and "State" in arg.types and not types[m.entity] & {
                         "State", "InternationalOrganization", "Person"}:
                 continue  # "support a Russian invasion": the state, not the event
             gap = self.gap_ignore.sub(" ", unmask(text, te, m.start, asides))
@@ -618,18 +649,19 @@ class RelationExtractor:
             group.append(c)
         return sorted(group, key=lambda c: c.start)
 
-    def _sentence_subject(self, rule: Rule, ctx: _Ctx, cs: int, ts: int, by_iri) -> list[Mention]:
+    def _sentence_subject(self, rule: Rule, ctx: _Ctx, cs: int, ts: int,
+                          types: _Types) -> list[Mention]:
         """VP coordination: "Moscow and Beijing support X ... and neither recognize Y"."""
         text = ctx.sent.text
-        ok = lambda m: self._ok(rule.subject, m.entity, by_iri)  # noqa: E731
+        typed = self._typed(ctx, rule.subject.types, types)
         if _AND_END.search(text[cs:ts]):
             # "China would violate X and openly support Y": the clause's own subject
-            inside = [m for m in ctx.mentions if cs <= m.start and m.end <= ts and ok(m)]
+            inside = [m for m in typed if cs <= m.start and m.end <= ts]
             if inside and words(text[cs:inside[0].start]) <= 2:
                 group = self._group(inside[0], inside, text, backward=False)
                 if group[0] is inside[0]:
                     return group
-        cands = [m for m in ctx.mentions if m.end <= cs and ok(m)]
+        cands = [m for m in typed if m.end <= cs]
         if not cands or words(text[:cands[0].start]) > 2:
             return []
         first = cands[0]
@@ -643,7 +675,7 @@ class RelationExtractor:
         return group if coordination or relative else []
 
     def _mint(self, rule: Rule, ctx: _Ctx, text: str, te: int, ce: int,
-              minted: list[MintedActor], by_iri: dict[str, MintedActor]) -> str | None:
+              minted: list[MintedActor], types: _Types) -> str | None:
         spec = rule.mint or {}
         tail = text[te:ce]
         head = self._mint_heads[rule.id].search(tail)
@@ -676,10 +708,11 @@ class RelationExtractor:
             return known
         segment = spec.get("kind", "event")  # "event" or "agreement": the IRI's kind
         iri = f"{base}id/{segment}/{slugify(' '.join(found[:10]))}"
-        if iri not in by_iri:
+        if iri not in types.by_iri:
             actor = MintedActor(iri=iri, kind=segment, label=label,
                                 rdf_types=(ONTOLOGY_NS + kind,))
-            by_iri[iri] = actor
+            types.mint(actor)
+            ctx.typed.clear()  # (the IRI's types may change)
             minted.append(actor)
         ctx.minted_events[kind] = iri
         return iri
@@ -708,7 +741,7 @@ class RelationExtractor:
         return None
 
     def _qualifiers(self, rule: Rule, ctx: _Ctx, clause: tuple[int, int],
-                    trigger: tuple[int, int], used: set[str], by_iri) -> dict:
+                    trigger: tuple[int, int], used: set[str], types: _Types) -> dict:
         cs, ce = clause
         text = ctx.sent.text[cs:ce]
         out: dict = {}
@@ -727,14 +760,14 @@ class RelationExtractor:
             out["in_domain"] = tuple(sorted(found))
         if "region" in rule.qualifiers:
             places = [m.entity for m in ctx.mentions if cs <= m.start and m.end <= ce
-                      and m.entity not in used and "Region" in self.types_of(m.entity, by_iri)
+                      and m.entity not in used and "Region" in types[m.entity]
                       and _LOCATIVE.search(ctx.sent.text[:m.start])]
             out["in_region"] = tuple(sorted(set(places)))
         if "place" in rule.qualifiers:
             # a place or the event held there ("at the G20 summit in Japan": the summit)
             at = sorted((m for m in ctx.mentions if cs <= m.start and m.end <= ce
                          and m.entity not in used
-                         and self.types_of(m.entity, by_iri) & {"Place", "State", "Event"}
+                         and types[m.entity] & {"Place", "State", "Event"}
                          and _IN_AT_END.search(ctx.sent.text[:m.start])),
                         key=lambda m: (m.start, -m.end))
             out["at_place"] = at[0].entity if at else None
