@@ -207,8 +207,8 @@ class Linker:
         _, start, end, sent_text, paragraph = sent  # (Sentence, ParagraphTokens: named tuples)
         if "[" in sent_text or "]" in sent_text:
             return None
-        p_start, p_end, _, p_starts, _, p_offset, seg_tokens = paragraphs[paragraph]
-        if seg_tokens is None or not (start == p_start or text[start - 1].isspace()) \
+        p_start, p_end, _, p_offset, p_stop, seg_tokens = paragraphs[paragraph]
+        if not (start == p_start or text[start - 1].isspace()) \
                 or not (end == p_end or text[end].isspace()):
             return None
         seg = segments.get(id(seg_tokens))
@@ -218,9 +218,8 @@ class Linker:
         starts = seg.starts
         shift = start - seg.start  # (offsets in the segment's Doc)
         shift_end = shift + end - start
-        hi = p_offset + len(p_starts)  # (the paragraph's tokens)
-        a = bisect_left(starts, shift, p_offset, hi)
-        b = bisect_left(starts, shift_end, a, hi)
+        a = bisect_left(starts, shift, p_offset, p_stop)  # (within the paragraph's tokens)
+        b = bisect_left(starts, shift_end, a, p_stop)
         if a < b and starts[a] == shift and seg.ends[b - 1] == shift_end:
             return _new(View, (seg, a, b, shift))
         return None

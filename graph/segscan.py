@@ -12,7 +12,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Container
 from itertools import compress, count, repeat
-from operator import add, and_, itemgetter, sub
+from operator import and_, itemgetter, sub
 from typing import NamedTuple
 
 from entente.graph.actors import Tokens
@@ -38,9 +38,8 @@ class SegmentScan:
     def __init__(self, seg: SegmentTokens, text: str, matcher: PhraseMatcher,
                  labels: dict[int, tuple[str, tuple[int, ...]]],
                  demonym_matcher: PhraseMatcher) -> None:
-        doc, c0, starts, lengths = seg.doc, seg.start, seg.starts, seg.lengths
-        self.doc, self.start, self.starts, self.lengths = doc, c0, starts, lengths
-        self.ends = ends = list(map(add, starts, lengths))
+        c0, doc, starts, lengths, ends = seg
+        self.start, self.doc, self.starts, self.lengths, self.ends = seg
         self.shared: dict = {}  # (Tokens.matches' cache for the sentences' Tokens)
         chunk = text[c0:c0 + ends[-1]] if ends else ""
         gaz = []

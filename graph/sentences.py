@@ -15,14 +15,13 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import repeat
-from operator import sub
+from itertools import compress, count
 from typing import NamedTuple
 
 import spacy
 from entente.graph.model import Segment, Sentence, SourceDocument
 from entente.graph.ruleset import accelerated
-from spacy.attrs import IDX, IS_PUNCT, LENGTH
+from spacy.attrs import IDX, SPACY
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -45,7 +44,7 @@ _CONTINUATION_FIRST = frozenset("”\"’)][")  # ... a _CONTINUATION_BODY one (
 HEADING_MAX_WORDS = 12
 
 
-_ARRAY = [IDX, LENGTH, IS_PUNCT]
+_ARRAY = [IDX, SPACY]
 _new = tuple.__new__
 
 
@@ -69,23 +68,33 @@ class SegmentTokens(NamedTuple):
     doc: Doc
     starts: list[int]  # token start offsets
     lengths: list[int]  # token lengths in characters
+    ends: list[int]  # token end offsets
 
 
 class ParagraphTokens(NamedTuple):
-    """One paragraph as tokenised for sentence splitting (offsets relative to ``start``).
-
-    ``doc`` holds the paragraph's tokens from token ``offset`` on (it is the ``Doc`` of the
-    whole content segment, shared by the segment's paragraphs: ``segment``).  A named tuple
-    (immutable, like the extraction records): cheaper to make than a frozen dataclass, and
-    the linker unpacks it."""
+    """One paragraph as tokenised for sentence splitting: tokens ``offset`` to ``stop`` - 1
+    of its content segment's ``Doc`` (shared by the segment's paragraphs: ``segment``).  A
+    named tuple (immutable, like the extraction records): cheaper to make than a frozen
+    dataclass, and the linker unpacks it."""
 
     start: int  # character offsets of the paragraph in the document text
     end: int
     doc: Doc
-    starts: list[int]  # token start offsets
-    lengths: list[int]  # token lengths in characters
-    offset: int = 0  # index in ``doc`` of the paragraph's first token
-    segment: SegmentTokens | None = None  # the segment's token arrays (``doc``'s)
+    offset: int  # index in ``doc`` of the paragraph's first token
+    stop: int  # index in ``doc`` after the paragraph's last token
+    segment: SegmentTokens  # the segment's token arrays (``doc``'s)
+
+    @property
+    def starts(self) -> list[int]:
+        """The token start offsets, relative to ``start`` (made on each access)."""
+        seg = self.segment
+        shift = self.start - seg.start
+        return [s - shift for s in seg.starts[self.offset:self.stop]]
+
+    @property
+    def lengths(self) -> list[int]:
+        """The token lengths in characters."""
+        return self.segment.lengths[self.offset:self.stop]
 
 
 @dataclass(frozen=True)
@@ -124,27 +133,20 @@ def split_text(doc: SourceDocument, segments: list[Segment]) -> SplitText:
         first = spans[0][0]
         chunk = text[first:spans[-1][1]]
         parsed = nlp.make_doc(chunk)
-        array = parsed.to_array(_ARRAY)
-        all_starts, all_lengths, all_punct = array.T.tolist()
-        mark_hits = _mark_tokens(chunk, array, all_starts, all_lengths, marks, single)
-        seg_tokens = _new(SegmentTokens, (first, parsed, all_starts, all_lengths))
+        seg_tokens = _segment_tokens(parsed, first, len(chunk))
+        all_starts, all_ends = seg_tokens.starts, seg_tokens.ends
+        mark_hits = _mark_tokens(chunk, all_starts, seg_tokens.lengths, marks, single)
         t = 0
         for p_start, p_end in spans:
             shift = p_start - first
             a = bisect_left(all_starts, shift, t)
             t = bisect_left(all_starts, p_end - first, a)
-            starts = list(map(sub, all_starts[a:t], repeat(shift))) if shift \
-                else all_starts[a:t]
-            lengths = all_lengths[a:t]
             number = len(tokenised)
-            tokenised.append(_new(ParagraphTokens, (p_start, p_end, parsed, starts, lengths, a,
-                                                    seg_tokens)))
+            tokenised.append(_new(ParagraphTokens, (p_start, p_end, parsed, a, t, seg_tokens)))
             ptext = text[p_start:p_end]
             hits = mark_hits[bisect_left(mark_hits, a):bisect_left(mark_hits, t)]
-            if a and hits:
-                hits = list(map(sub, hits, repeat(a)))
-            for start, end in _pieces(ptext, _sentencizer(starts, lengths, all_punct[a:t],
-                                                          hits)):
+            spans_of = _sentencizer(parsed, all_starts, all_ends, a, t, shift, hits)
+            for start, end in _pieces(ptext, spans_of):
                 # (\w is isalnum() or "_": most sentences open with a word character)
                 if ptext[start].isalnum() or _HAS_WORD.search(ptext, start, end):
                     # (index, start, end, text, paragraph): the named tuple made directly,
@@ -155,48 +157,66 @@ def split_text(doc: SourceDocument, segments: list[Segment]) -> SplitText:
     return SplitText(sentences, tokenised)
 
 
-def _mark_tokens(text: str, array, starts: list[int], lengths: list[int],
+def _segment_tokens(doc: Doc, start: int, size: int) -> SegmentTokens:
+    """The token arrays of ``doc`` (the text of ``size`` characters from ``start`` on).
+
+    Offsets and the trailing-space flags come from the token structs (``to_array`` of
+    ``IDX``, ``SPACY``: attributes of the lexemes, such as ``LENGTH``, cost a look-up per
+    token): a token ends where the next one starts, less its trailing space (whitespace
+    other than one space is a token of its own), the last one at the end of the text."""
+    if not len(doc):
+        return _new(SegmentTokens, (start, doc, [], [], []))
+    array = doc.to_array(_ARRAY).astype("int64")  # (a numpy array)
+    starts = array[:, 0]
+    ends = starts.copy()
+    ends[:-1] = starts[1:]
+    ends[-1] = size
+    ends -= array[:, 1]
+    return _new(SegmentTokens, (start, doc, starts.tolist(), (ends - starts).tolist(),
+                                ends.tolist()))
+
+
+def _mark_tokens(text: str, starts: list[int], lengths: list[int],
                  marks: frozenset[str], single: bool) -> list[int]:
     """The indices of the tokens that are sentence-final marks (".", "!", "?" ...), in order.
 
-    ``array``: the ``Doc``'s ``to_array([IDX, LENGTH, ...])``.  ``single``: every mark is one
-    character; then only one-character tokens are looked up, found with one array
-    comparison (a C-level pass instead of one per token).
+    ``single``: every mark is one character; then only one-character tokens are looked up
+    (found in one C-level pass, ``compress`` over the lengths equal to 1).
     """
-    if not starts:
-        return []
     if single:
-        return [i for i in (array[:, 1] == 1).nonzero()[0].tolist() if text[starts[i]] in marks]
+        return [i for i in compress(count(), map((1).__eq__, lengths))
+                if text[starts[i]] in marks]
     return [i for i, (s, length) in enumerate(zip(starts, lengths, strict=True))
             if text[s:s + length] in marks]
 
 
-def _sentencizer(starts: list[int], lengths: list[int], punct: list[int],
+def _sentencizer(doc: Doc, starts: list[int], ends: list[int], a: int, b: int, shift: int,
                  hits: list[int]) -> list[tuple[int, int]]:
-    """(start char, end char) of spaCy's ``sentencizer`` sentences, from the token arrays.
+    """(start char, end char) of spaCy's ``sentencizer`` sentences in tokens a..b-1 of
+    ``doc`` (offsets ``starts``, ``ends``), relative to the character ``shift``.
 
     Its rule: after a token in its marks (".", "!", "?" ...), the next token that is neither
     punctuation nor a mark starts a sentence.  ``hits``: the indices of the mark tokens, in
-    order (:func:`_mark_tokens`).
+    order (:func:`_mark_tokens`).  Whether a token is punctuation is asked only of the
+    tokens after a mark (a ``Token`` each; the lexeme flag for every token cost more).
     """
-    n = len(starts)
-    if not n:
+    if a >= b:
         return []
     is_mark = set(hits)
-    bounds = [0]
-    i = 0
+    bounds = [a]
+    i = a
     for h in hits:
         if h < i:
             continue
         j = h + 1
-        while j < n and (punct[j] or j in is_mark):
+        while j < b and (j in is_mark or doc[j].is_punct):
             j += 1
-        if j < n:
+        if j < b:
             bounds.append(j)
         i = j
-    bounds.append(n)
-    return [(starts[a], starts[b - 1] + lengths[b - 1])
-            for a, b in zip(bounds, bounds[1:], strict=False)]
+    bounds.append(b)
+    return [(starts[x] - shift, ends[y - 1] - shift)
+            for x, y in zip(bounds, bounds[1:], strict=False)]
 
 
 @lru_cache(maxsize=1)
