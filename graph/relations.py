@@ -67,6 +67,7 @@ _WORD_HEAD = re.compile(r"\b\w{3}")  # the first three characters of a word
 _HE_SAID = accelerated(re.compile(r"\b(?:he|she) (?:said|added|told)\b"))
 _THAT_END = accelerated(re.compile(r"\bthat\s*$"))
 _POSSESSOR_GAP = re.compile(r"^[’']s?\s+(?:\S+\s+){0,2}$")
+_APOSTROPHES = frozenset("’'")  # the characters _POSSESSOR_GAP opens with
 _POSSESSIVE_S = re.compile(r"^[’']s?\s")
 _PHRASE_BREAK = re.compile(r"[,;:()]")
 _MODIFIER = re.compile(r"^[-‐]\s*[a-z]")
@@ -328,8 +329,14 @@ class RelationExtractor:
         self._by_head: dict[str, list[str]] = {}
         for w in sorted(self._rules_of):
             self._by_head.setdefault(w[:3], []).append(w)
-        # per rule position: the rule, its argument types, the alternation of its triggers
-        self._plan = [(r, *self._arg_types[r.id], self._any_trigger[r.id]) for r in self.rules]
+        # per rule position: the rule, its argument types, the alternation of its triggers,
+        # whether an argument is a possessor (found only as a mention right before an
+        # apostrophe: "Russia's invasion") and the lower-case strings one of which a clause
+        # matching ``requires`` holds (None: no such test, or not known)
+        self._plan = [(r, *self._arg_types[r.id], self._any_trigger[r.id],
+                       any(a is not None and a.side == "possessor" for a in (r.subject, r.object)),
+                       required_literals(r.requires) if r.requires else None)
+                      for r in self.rules]
         ids = [r.id for r in self.rules]
         if len(set(ids)) != len(ids):
             raise EntenteError("graph/rules.yaml: duplicate rule ids")
@@ -411,13 +418,26 @@ class RelationExtractor:
             # (the sentence's context is made when a rule's trigger first matches)
             ctx: _Ctx | None = None
             present, n_minted = self._types_present(local, types), len(minted)
+            possessive: bool | None = None  # a mention right before an apostrophe (if known)
             for i in candidates:
-                rule, subject_types, object_types, any_trigger = self._plan[i]
+                rule, subject_types, object_types, any_trigger, possessor, clause_words = \
+                    self._plan[i]
                 if len(minted) != n_minted:  # (an event minted: its IRI's types may change)
                     present, n_minted = self._types_present(local, types), len(minted)
                 if present.isdisjoint(subject_types) or (
                         object_types is not None and present.isdisjoint(object_types)):
                     continue  # no mention can be the subject (or the possessor object)
+                if possessor:
+                    if possessive is None:
+                        possessive = _possessive(text, local)
+                    if not possessive:
+                        continue  # no mention can be the possessor
+                if clause_words is not None and lowered is not None:
+                    for w in clause_words:
+                        if w in lowered:
+                            break
+                    else:
+                        continue  # no clause of the sentence can match ``requires``
                 hit = any_trigger.search(text)
                 if hit is None:
                     continue
@@ -800,6 +820,15 @@ class RelationExtractor:
         if len(outside) == 1:
             return outside[0]
         return ctx.paragraph_dates[0] if len(ctx.paragraph_dates) == 1 else None
+
+
+def _possessive(text: str, mentions: list[Mention]) -> bool:
+    """Whether a mention ends right before an apostrophe ("Russia's"): a possessor locator
+    finds nothing otherwise (the gap after its mention opens with one, _POSSESSOR_GAP)."""
+    for m in mentions:
+        if text[m.end:m.end + 1] in _APOSTROPHES:
+            return True
+    return False
 
 
 def _gate(rule: Rule) -> frozenset[str] | None:
