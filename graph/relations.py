@@ -320,7 +320,12 @@ class RelationExtractor:
             for w in sorted(needs or ()):
                 needles.setdefault(w, []).append(i)
         self._domain_needles = sorted(needles.items())
-        self._breaks: dict[tuple[re.Pattern[str], str], list[tuple[int, int]]] = {}
+        # a sentence's text -> the spans of the clause breaks' and the cue breaks' matches
+        # (None: not searched yet), kept until a few sentences later (the text is the key:
+        # hashing a compiled expression hashes its whole code)
+        self._breaks: dict[str, list[list[tuple[int, int]] | None]] = {}
+        self._break_searches = (self._alternations[self.clause_break],
+                                self._alternations[self.cue_break])
         self._rules_of: dict[str, list[int]] = {}
         for i, r in enumerate(self.rules):
             for w in sorted(self._gates[r.id] or ()):
@@ -528,7 +533,7 @@ class RelationExtractor:
                     continue
                 first = min(s.start for s in subjects)
                 window_start = max(cs, max(s.end for s in subjects) if first < ts else cs)
-                qs, qe = self._clause(text, ts, te, self.cue_break)
+                qs, qe = self._clause(text, ts, te, cue=True)
                 if _THAT_END.search(text[:cs]):
                     window_start = min(window_start, qs)  # "no indication that X would ..."
                 neg = cues.negated(self.cues, text, window_start, te) != rule.negate
@@ -544,17 +549,18 @@ class RelationExtractor:
                         **quals,
                     )
 
-    def _clause(self, text: str, ts: int, te: int,
-                breaks: re.Pattern[str] | None = None) -> tuple[int, int]:
-        pattern = breaks or self.clause_break
-        spans = self._breaks.get((pattern, text))
-        if spans is None:  # the matches of a sentence, kept until the next sentence
+    def _clause(self, text: str, ts: int, te: int, cue: bool = False) -> tuple[int, int]:
+        """The clause of text[ts:te]: between the clause breaks around it (``cue``: the cue
+        clause breaks, defaults.cue_clause_break)."""
+        known = self._breaks.get(text)
+        if known is None:
             if len(self._breaks) > 8:
                 self._breaks.clear()
-            alternation = self._alternations.get(pattern)
-            search = alternation.for_text(text) if alternation is not None else pattern
-            found = search.finditer(text)
-            spans = self._breaks[pattern, text] = [b.span() for b in found]
+            known = self._breaks[text] = [None, None]
+        spans = known[cue]
+        if spans is None:  # the matches in the sentence (only the branches it can match)
+            spans = known[cue] = [b.span() for b in
+                                  self._break_searches[cue].for_text(text).finditer(text)]
         start, end = 0, len(text)
         for b_start, b_end in spans:
             if b_end <= ts:
