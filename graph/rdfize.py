@@ -151,28 +151,16 @@ def document_quads(
                 f"{s_iri}{anchor}{quote}{end}")
     mention_prefix = f"<{id_iri(base, 'mention', slug)}-"
     mention_types = (f" {RDF.type} {ENT.Mention}{end}", f" {RDF.type} {NIF.Phrase}{end}")
-    in_sentence = f" {NIF.sentence} "
-    # per document: a name's literal line end, an entity's two line ends (names and
-    # entities recur within a document)
-    anchors: dict[str, str] = {}
-    denoting: dict[str, tuple[str, str]] = {}
+    in_sentence, ident, denotes = f" {NIF.sentence} ", f" {NIF.taIdentRef} ", f" {ENT.denotes} "
     for start, stop, text, entity, number, _kind in ex.mentions:
         m_iri = f"{mention_prefix}{start}-{stop}>"
-        begin_at, end_at = str(start), str(stop)
         out += (m_iri + mention_types[0], m_iri + mention_types[1], m_iri + context,
-                f'{m_iri}{begin}"{begin_at}"{index_type}',
-                f'{m_iri}{finish}"{end_at}"{index_type}')
+                f'{m_iri}{begin}"{start}"{index_type}', f'{m_iri}{finish}"{stop}"{index_type}')
         s_iri = sentence_iris.get(number)
         if s_iri is not None:
             out.append(f"{m_iri}{in_sentence}{s_iri}{end}")
-        named = anchors.get(text)
-        if named is None:
-            named = anchors[text] = f"{anchor}{_plain(text)}{end}"
-        refs = denoting.get(entity)
-        if refs is None:
-            refs = denoting[entity] = (f" {NIF.taIdentRef} <{entity}>{end}",
-                                       f" {ENT.denotes} <{entity}>{end}")
-        out += (m_iri + named, m_iri + refs[0], m_iri + refs[1])
+        out += (f"{m_iri}{anchor}{_plain(text)}{end}", f"{m_iri}{ident}<{entity}>{end}",
+                f"{m_iri}{denotes}<{entity}>{end}")
     for actor in ex.minted:
         a_iri = _iri(actor.iri)
         kind_class = {"person": ENT.Person, "institution": ENT.Institution}.get(actor.kind)
