@@ -405,14 +405,19 @@ class RelationExtractor:
         seen: set[tuple] = set()
         events: dict[str, str] = {}
         discourse = Discourse(self.anaphora, types.__getitem__)
+        new_tuple = tuple.__new__
         for sent in sentences:
             # (substring tests in lower case prove nothing with CASE_TRAPS characters)
             text = sent.text  # (an ASCII text holds no CASE_TRAPS character: no search)
             lowered = text.lower() if text.isascii() or CASE_TRAPS.search(text) is None \
                 else None
+            # the sentence's mentions with offsets in the sentence (Mention: start, end, text,
+            # entity, sentence, kind; made with tuple.__new__, no Python-level __new__ frame)
+            offset = sent.start
             local = discourse.mentions(text, [
-                Mention(m.start - sent.start, m.end - sent.start, m.text, m.entity, m.sentence,
-                        m.kind) for m in by_sentence.get(sent.index, [])], lowered)
+                new_tuple(Mention, (start - offset, end - offset, name, entity, number, kind))
+                for start, end, name, entity, number, kind in by_sentence.get(sent.index, ())],
+                lowered)
             voices.add(text, local, lowered)
             paragraphs.see(sent)
             if not local:
