@@ -145,7 +145,7 @@ def split_text(doc: SourceDocument, segments: list[Segment]) -> SplitText:
             tokenised.append(_new(ParagraphTokens, (p_start, p_end, parsed, a, t, seg_tokens)))
             ptext = text[p_start:p_end]
             hits = mark_hits[bisect_left(mark_hits, a):bisect_left(mark_hits, t)]
-            spans_of = _sentencizer(parsed, all_starts, all_ends, a, t, shift, hits)
+            spans_of = _sentencizer(parsed, chunk, all_starts, all_ends, a, t, shift, hits)
             for start, end in _pieces(ptext, spans_of):
                 # (\w is isalnum() or "_": most sentences open with a word character)
                 if ptext[start].isalnum() or _HAS_WORD.search(ptext, start, end):
@@ -190,15 +190,18 @@ def _mark_tokens(text: str, starts: list[int], lengths: list[int],
             if text[s:s + length] in marks]
 
 
-def _sentencizer(doc: Doc, starts: list[int], ends: list[int], a: int, b: int, shift: int,
-                 hits: list[int]) -> list[tuple[int, int]]:
+def _sentencizer(doc: Doc, text: str, starts: list[int], ends: list[int], a: int, b: int,
+                 shift: int, hits: list[int]) -> list[tuple[int, int]]:
     """(start char, end char) of spaCy's ``sentencizer`` sentences in tokens a..b-1 of
-    ``doc`` (offsets ``starts``, ``ends``), relative to the character ``shift``.
+    ``doc`` (its ``text``; offsets ``starts``, ``ends``), relative to the character
+    ``shift``.
 
     Its rule: after a token in its marks (".", "!", "?" ...), the next token that is neither
     punctuation nor a mark starts a sentence.  ``hits``: the indices of the mark tokens, in
     order (:func:`_mark_tokens`).  Whether a token is punctuation is asked only of the
-    tokens after a mark (a ``Token`` each; the lexeme flag for every token cost more).
+    tokens after a mark (the lexeme flag for every token cost more), and not of those
+    opening with a letter or digit (punctuation is made of punctuation characters only:
+    ``IS_PUNCT``; a ``Token`` for each costs more than the test).
     """
     if a >= b:
         return []
@@ -209,7 +212,7 @@ def _sentencizer(doc: Doc, starts: list[int], ends: list[int], a: int, b: int, s
         if h < i:
             continue
         j = h + 1
-        while j < b and (j in is_mark or doc[j].is_punct):
+        while j < b and (j in is_mark or not text[starts[j]].isalnum() and doc[j].is_punct):
             j += 1
         if j < b:
             bounds.append(j)
