@@ -70,8 +70,8 @@ _POSSESSOR_GAP = re.compile(r"^[’']s?\s+(?:\S+\s+){0,2}$")
 _APOSTROPHES = frozenset("’'")  # the characters _POSSESSOR_GAP opens with
 _POSSESSIVE_S = re.compile(r"^[’']s?\s")
 _PHRASE_BREAK = re.compile(r"[,;:()]")
-_MODIFIER = re.compile(r"^[-‐]\s*[a-z]")
-_POSSESSED = re.compile(r"^[’']s\s+(\w+)(?:\s+(\w+))?")
+_MODIFIER = re.compile(r"[-‐]\s*[a-z]")  # (these two: matched at a position of the text)
+_POSSESSED = re.compile(r"[’']s\s+(\w+)(?:\s+(\w+))?")
 _BY = re.compile(r"^\s+by\s+")
 _COORDINATION = re.compile(r"^\W*(?:and|but|or)\b")
 _COMMA_AND_END = re.compile(r",\s+and\s+(?:\w+\s+)?$")
@@ -610,16 +610,16 @@ class RelationExtractor:
         if arg.side in ("before", "possessor"):
             cands = [m for m in ms if cs <= m.start and m.end <= ts]
             for m in reversed(cands):
-                gap = self.gap_ignore.sub(" ", unmask(text, m.end, ts, asides))
+                gap = self.gap_ignore.sub(" ", unmask(text, m.end, ts, asides) if asides
+                                          else text[m.end:ts])
                 if arg.side == "possessor":
                     if _POSSESSOR_GAP.match(gap):
                         return self._group(m, cands, text, backward=True)
                     continue
-                stop = self._subject_stop[rule.id]
-                poss = _POSSESSIVE_S.match(gap)
-                if poss and words(gap) <= 4:
+                n_words = words(gap)
+                if n_words <= 4 and _POSSESSIVE_S.match(gap):
                     return self._group(m, cands, text, backward=True)  # "China's trade links"
-                if words(gap) > rule.max_gap or stop.search(gap):
+                if n_words > rule.max_gap or self._subject_stop[rule.id].search(gap):
                     return []
                 return self._group(m, cands, text, backward=True)
             # a name that contains the trigger ("a draft resolution put forward by X")
@@ -645,20 +645,26 @@ class RelationExtractor:
                     and "State" in arg.types and not types[m.entity] & {
                         "State", "InternationalOrganization", "Person"}:
                 continue  # "support a Russian invasion": the state, not the event
-            gap = self.gap_ignore.sub(" ", unmask(text, te, m.start, asides))
-            gap_words = [w.lower() for w in WORD.findall(gap)]
+            gap = self.gap_ignore.sub(" ", unmask(text, te, m.start, asides) if asides
+                                      else text[te:m.start])
+            gap_words = WORD.findall(gap)
             if arg.loose:
                 if len(gap_words) > rule.max_gap:
                     return []
                 return self._group(m, cands, text, backward=False)
-            if _PHRASE_BREAK.search(gap) or _MODIFIER.match(text[m.end:]):
+            if _PHRASE_BREAK.search(gap) or _MODIFIER.match(text, m.end):
                 return []  # another phrase, or a modifier ("US-requested")
             if len(gap_words) > rule.max_gap:
                 return []
-            stop = [w for w in gap_words if self._object_stop(w) and w not in arg.preps]
-            if stop:
-                return []
-            poss = _POSSESSED.match(text[m.end:])
+            stops = self._stop_words
+            for w in gap_words:
+                w = w.lower()
+                stop = stops.get(w)
+                if stop is None:
+                    stop = self._object_stop(w)
+                if stop and w not in arg.preps:
+                    return []
+            poss = _POSSESSED.match(text, m.end)
             if poss and not {(w or "").lower() for w in poss.groups()} & self.possessive_heads:
                 return []
             return self._group(m, cands, text, backward=False)
