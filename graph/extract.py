@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from operator import itemgetter
+from operator import itemgetter, lt
 from typing import Protocol
 
 from entente.graph.chrome import segment
@@ -95,9 +95,13 @@ def step_normalise(ex: DocumentExtraction, tools: Tools, scratch: Scratch) -> No
     """Stable order (independent of rule or dict order), no duplicates, valid references."""
     n_sentences = len(ex.sentences)
     starts = {s[0]: s[1] for s in ex.sentences}  # Sentence: (index, start, ...)
-    # Mention (start, end, text, entity, ...): the last of each (start, end, entity) kept
-    ex.mentions = [m for _, m in sorted(
-        {(m[0], m[1], m[3]): m for m in ex.mentions}.items(), key=itemgetter(0))]
+    # Mention (start, end, text, entity, ...): the last of each (start, end, entity) kept;
+    # as the linker gives them they are mostly in that order already, each key once (two
+    # C-level passes show it, and then the list is kept as it is)
+    keys = list(map(_MENTION_KEY, ex.mentions))
+    if not all(map(lt, keys, keys[1:])):
+        ex.mentions = [m for _, m in sorted(
+            {(m[0], m[1], m[3]): m for m in ex.mentions}.items(), key=itemgetter(0))]
     ex.minted = sorted({a.iri: a for a in ex.minted}.values(), key=lambda a: a.iri)
     kept: dict[tuple, Assertion] = {}
     for a in ex.assertions:
@@ -111,6 +115,9 @@ def step_normalise(ex: DocumentExtraction, tools: Tools, scratch: Scratch) -> No
         key=lambda a: (starts[a.sentence], a.rule, a.subject, a.object, a.predicate,
                        a.negated, a.certainty),
     )
+
+
+_MENTION_KEY = itemgetter(0, 1, 3)  # Mention: (start, end, text, entity, ...)
 
 
 STEPS: dict[str, Step] = {
