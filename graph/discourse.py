@@ -11,6 +11,7 @@ exist only inside the rule engine (they are never written to the graph).
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from functools import lru_cache
@@ -31,6 +32,22 @@ _ORDER = attrgetter("start", "end", "entity")  # the order of a sentence's menti
 _TITLE_GAP = re.compile(r"\s+(?:[A-Z][\w.]*\s+){0,3}")  # "Russian President Vladimir Putin"
 
 
+def shared_prefixes(strings: frozenset[str], least: int = 5) -> list[str]:
+    """Strings one of which each of ``strings`` starts with, fewer where they share a start:
+    strings (in sorted order) sharing a prefix of at least ``least`` characters are
+    represented by their longest common prefix ("both sides", "both states" -> "both ").
+    A text holding one of ``strings`` holds one of these."""
+    out: list[str] = []
+    for s in sorted(strings):
+        if out:
+            common = os.path.commonprefix([out[-1], s])
+            if len(common) >= least:
+                out[-1] = common
+                continue
+        out.append(s)
+    return out
+
+
 @lru_cache(maxsize=8)
 def _expressions(plural: tuple[str, ...], singular: tuple[str, ...]
                  ) -> tuple[re.Pattern[str] | None, frozenset[str] | None,
@@ -43,6 +60,8 @@ def _expressions(plural: tuple[str, ...], singular: tuple[str, ...]
                                    key=lambda a: (-len(a), a))) + r")\b",
         re.I)) if plural else None
     words_ = required_literals(plural_re) if plural_re else None
+    if words_ is not None:  # fewer strings to test: a prefix of each will do
+        words_ = frozenset(shared_prefixes(words_))
     singular_plain = re.compile(
         r"\b(?:" + "|".join(sorted(singular, key=lambda a: (-len(a), a))) + r")\b"
     ) if singular else None

@@ -9,6 +9,7 @@ looks for and must fire; its near miss lacks it and must not.
 from __future__ import annotations
 
 import pytest
+from entente.graph.discourse import shared_prefixes
 from entente.graph.linking import Linker
 from entente.graph.model import DocumentMeta, Sentence, SourceDocument
 from entente.graph.relations import RelationExtractor
@@ -61,3 +62,31 @@ GROWTH = [("cooperation-growth", "id/state/china", "cooperatesWith", "id/state/r
 ])
 def test_requires_gate(tools, text: str, expected: list[tuple]) -> None:
     assert [r for r in _run(tools, text) if r[0] == "cooperation-growth"] == expected
+
+
+def test_shared_prefixes() -> None:
+    strings = frozenset({"both sides", "both states", "the two sides", "the two major powers",
+                         "the pair", "they", "it"})
+    found = shared_prefixes(strings)
+    assert found == ["both s", "it", "the pair", "the two ", "they"]
+    assert all(any(s.startswith(p) for p in found) for s in strings)
+    assert shared_prefixes(frozenset({"abcdef", "abcdxy"})) == ["abcdef", "abcdxy"]  # 4 < 5
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the plural anaphors' gate (shared prefixes of the anaphors): each still resolves
+    ("China and Russia met in May. Both states oppose Japan", 2),
+    ("China and Russia met in May. The two major powers oppose Japan", 2),
+    ("China and Russia met in May. They oppose Japan", 2),
+    ("China and Russia met in May. Both men oppose Japan", 0),
+])
+def test_plural_anaphor_gate(tools, text: str, expected: int) -> None:
+    linker, extractor = tools
+    doc = SourceDocument("t.txt", text, "0" * 64, len(text), DocumentMeta(slug="t"))
+    first = text.index(".") + 1
+    sentences = [Sentence(1, 0, first, text[:first], 0),
+                 Sentence(2, first + 1, len(text), text[first + 1:], 0)]
+    mentions, minted = linker.link(doc, sentences)
+    found = [a for a in extractor.extract(doc, sentences, mentions, minted)
+             if a.sentence == 2 and a.object.endswith("/japan")]
+    assert len(found) == expected
