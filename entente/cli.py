@@ -46,6 +46,15 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _shard(text: str) -> tuple[int, int]:
+    from entente.graph.corpus import parse_shard
+
+    try:
+        return parse_shard(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def _positive_float(text: str) -> float:
     value = float(text)
     if value <= 0:
@@ -108,6 +117,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-reason",
         action="store_true",
         help="skip OWL reasoning (the inferred graph is then empty)",
+    )
+    p.add_argument(
+        "--shard",
+        type=_shard,
+        default=None,
+        metavar="K/N",
+        help="build only shard K of N of the corpus (documents split by a hash of their file "
+        "name), to merge with 'entente push --data'; see docs/scaling.md",
     )
     p.add_argument("--quiet", action="store_true", help="no progress output")
     p.add_argument(

@@ -374,13 +374,15 @@ def build(
     warn: Report | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     tools_factory: Callable[[str], Tools] = bundled_tools,
+    shard: tuple[int, int] | None = None,
 ) -> BuildSummary:
-    """Build the dataset from ``corpus`` and publish it at ``store``; see the module docs."""
+    """Build the dataset from ``corpus`` and publish it at ``store``; see the module docs.
+    ``shard`` (k, n): only the documents of shard k of n (``corpus.in_shard``)."""
     watch = _Stopwatch()
     base = base if base.endswith("/") else base + "/"
     say: Report = progress or (lambda _line: None)
     tell: Report = warn or (lambda line: print(line, file=sys.stderr))
-    docs, problems = load_corpus(Path(corpus), max_bytes)
+    docs, problems = load_corpus(Path(corpus), max_bytes, shard)
     for p in problems:
         verb = "warning:" if p.file == "metadata.json" else "skipped"
         tell(f"entente build: {verb} {p.file}: {p.message}")
@@ -388,7 +390,8 @@ def build(
         raise BuildError(f"{len(problems)} problem(s) in {corpus} (first: {problems[0].file}: "
                          f"{problems[0].message}); --strict: nothing published")
     if not docs:
-        raise BuildError(f"{corpus}: no usable .txt documents; nothing published")
+        where = f"shard {shard[0]}/{shard[1]} of {corpus}" if shard else str(corpus)
+        raise BuildError(f"{where}: no usable .txt documents; nothing published")
     watch.lap("read_s")
     tools = tools_factory(base)
     warm_up()  # the sentence pipeline: start-up (setup_s), not the first document's work
@@ -396,7 +399,8 @@ def build(
     build_iri = id_iri(base, "build", build_hash(docs, rules_sha))
     entities = _bundled_graph("entities.ttl", base)
     index = entity_label_index(entities)
-    say(f"entente build: extracting {len(docs)} documents with {workers} worker(s)")
+    part = f" (shard {shard[0]}/{shard[1]})" if shard else ""
+    say(f"entente build: extracting {len(docs)} documents{part} with {workers} worker(s)")
 
     clean_stale_work_dirs()
     with tempfile.TemporaryDirectory(prefix=f"{WORK_PREFIX}{os.getpid()}-") as tmp:
@@ -512,7 +516,7 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
     summary = build(
         corpus, settings.store, base=settings.base, out=args.out, strict=args.strict,
         workers=workers, reason=not args.no_reason, progress=None if quiet else progress,
-        max_bytes=settings.max_document_bytes,
+        max_bytes=settings.max_document_bytes, shard=getattr(args, "shard", None),
     )
     for line in summary.lines():
         print(line)

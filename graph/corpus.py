@@ -26,15 +26,21 @@ _STR_FIELDS = ("title", "author_affiliation", "publisher", "series", "language",
 
 
 def load_corpus(
-    folder: Path, max_bytes: int = DEFAULT_MAX_BYTES
+    folder: Path, max_bytes: int = DEFAULT_MAX_BYTES, shard: tuple[int, int] | None = None
 ) -> tuple[list[SourceDocument], list[Problem]]:
-    """All usable documents of ``folder`` (sorted by file name) and the problems found."""
+    """All usable documents of ``folder`` (sorted by file name) and the problems found.
+
+    With ``shard`` = (k, n), only the documents of shard k of n (:func:`in_shard`): the other
+    files are not read, and metadata entries for them are not reported as orphans.
+    """
     folder = Path(folder)
     if not folder.is_dir():
         raise BuildError(f"{folder}: corpus folder does not exist or is not a directory")
     problems: list[Problem] = []
     files = sorted(p for p in folder.glob("*.txt") if p.is_file())
     metadata = _read_metadata(folder, {p.name for p in files}, problems)
+    if shard is not None:
+        files = [p for p in files if in_shard(p.name, *shard)]
     documents: list[SourceDocument] = []
     seen_slugs: dict[str, str] = {}
     for path in files:
@@ -48,6 +54,25 @@ def load_corpus(
         seen_slugs[doc.meta.slug] = path.name
         documents.append(doc)
     return documents, problems
+
+
+def in_shard(file_name: str, k: int, n: int) -> bool:
+    """Is the document ``file_name`` in shard ``k`` of ``n`` (1 <= k <= n)?  Decided by the
+    SHA-256 of the file name alone, so adding or removing documents never moves another
+    document to a different shard, and every document is in exactly one shard."""
+    digest = hashlib.sha256(file_name.encode("utf-8", "surrogateescape")).digest()
+    return int.from_bytes(digest[:8], "big") % n == k - 1
+
+
+def parse_shard(text: str) -> tuple[int, int]:
+    """``"k/n"`` -> (k, n), with 1 <= k <= n; ValueError with a clear message otherwise."""
+    k_text, sep, n_text = text.partition("/")
+    if not sep or not k_text.strip().isdigit() or not n_text.strip().isdigit():
+        raise ValueError(f"expected K/N (e.g. 1/4), got {text!r}")
+    k, n = int(k_text), int(n_text)
+    if not 1 <= k <= n:
+        raise ValueError(f"expected 1 <= K <= N, got {text!r}")
+    return k, n
 
 
 def _read_document(
