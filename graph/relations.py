@@ -673,6 +673,8 @@ class RelationExtractor:
     @staticmethod
     def _group(m: Mention, cands: list[Mention], text: str, backward: bool) -> list[Mention]:
         """m plus the mentions conjoined with it ("China and Russia", "Sino-Russian")."""
+        if len(cands) == 1:  # (m alone)
+            return [m]
         group = [m] + [c for c in cands if (c.start, c.end) == (m.start, m.end) and c != m]
         ordered = sorted(cands, key=lambda c: c.start, reverse=backward)
         rest = [c for c in ordered if (c.start < m.start if backward else c.start > m.start)]
