@@ -68,6 +68,8 @@ class BenchConfig:
     load_duration_s: float = 5.0
     concurrencies: list[int] = field(default_factory=lambda: [1, 8, 32])
     build_workers: list[int] = field(default_factory=lambda: [1, 2])
+    #: rounds of the build stage (each worker count once per round); figures are medians
+    build_repeats: int = 5
     synth_docs: int = 1000
     rdflib_max_triples: int = 1_500_000
     rdflib_single_run_from: int = 500_000
@@ -81,7 +83,8 @@ class BenchConfig:
     def quick_config(cls, out: Path, work: Path) -> BenchConfig:
         # rdflib capped at 0.5-1 s a query: the smoke run proves the peer runs, not the ratio
         return cls(out=out, work=work, sizes=[20_000], quick=True, runs=5, budget_s=0.2,
-                   query_timeout_s=5.0, load_duration_s=1.0, synth_docs=10, virtuoso=False,
+                   query_timeout_s=5.0, load_duration_s=1.0, synth_docs=10, build_repeats=1,
+                   virtuoso=False,
                    rdflib_single_run_from=0, rdflib_query_timeout_s=0.5,
                    rdflib_max_query_timeout_s=1.0, rdflib_total_s=20.0)
 
@@ -119,15 +122,15 @@ def stage_build(cfg: BenchConfig, log: Callable[[str], None]) -> dict[str, Any]:
         return {"skipped": why}
     out: dict[str, Any] = {}
     work = cfg.work / "build"
-    _stage(out, "corpus", lambda: build_bench.build_scaling(cfg.corpus, work / "corpus",
-                                                            cfg.build_workers), log)
+    _stage(out, "corpus", lambda: build_bench.build_scaling(
+        cfg.corpus, work / "corpus", cfg.build_workers, cfg.build_repeats), log)
     texts = work / "synthetic-texts"
     if texts.exists():
         shutil.rmtree(texts)
     gen = synth.synth_texts(cfg.synth_docs, cfg.seed, texts, base=cfg.base)
     out["synthetic_texts"] = gen
-    _stage(out, "synthetic", lambda: build_bench.build_scaling(texts, work / "synthetic",
-                                                               cfg.build_workers), log)
+    _stage(out, "synthetic", lambda: build_bench.build_scaling(
+        texts, work / "synthetic", cfg.build_workers, cfg.build_repeats), log)
     return out
 
 

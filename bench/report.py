@@ -100,8 +100,12 @@ def format_report(results: dict[str, Any]) -> str:
                                  _f(r["mb_per_s"], 3), _f(r.get("speedup"), 2),
                                  _f(r.get("extract_s"), 2), _f(r.get("extract_mb_per_s"), 3),
                                  _f(r.get("extract_mb_per_cpu_s"), 3)])
+        repeats = max((len(r.get("repeats") or [1]) for part in ("corpus", "synthetic")
+                       for r in (build.get(part) or {}).values() if isinstance(r, dict)),
+                      default=1)
+        each = f"; medians of {repeats} runs of each build" if repeats > 1 else ""
         lines += ["Build (entente build --no-reason; extract = the extraction stage as the "
-                  "build reports it)"]
+                  f"build reports it{each})"]
         lines += _table(["corpus", "workers", "docs", "MB", "s", "docs/s", "MB/s", "speed-up",
                          "extract s", "extract MB/s", "extract MB/CPU-s"], rows) + [""]
     else:

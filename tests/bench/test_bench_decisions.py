@@ -230,3 +230,21 @@ def test_rss_target_reads_the_sampled_peak_and_names_the_upper_bound() -> None:
     assert rss["note"] == ("highest sum of the server processes' RSS, sampled every 0.2 s over "
                            "the HTTP stage; the sum of each process's own peak (VmHWM, peaks "
                            "that need not coexist) is 3,059.2 MB")
+
+
+def test_repeated_builds_report_the_median_of_each_figure() -> None:
+    from entente.bench.build_bench import MEDIAN_FIELDS, median_run
+
+    def run(seconds: float, cpu: float) -> dict:
+        figures = {k: seconds for k in MEDIAN_FIELDS} | {"extract_cpu_s": cpu}
+        return figures | {"workers": 1, "documents": 10,
+                          "stages": {"extract_s": seconds, "processes": 1, "note": "x"}}
+
+    runs = [run(3.0, 9.0), run(1.0, 7.0), run(2.0, 8.0)]
+    merged = median_run(runs)
+    assert merged["seconds"] == merged["extract_mb_per_cpu_s"] == 2.0
+    assert merged["extract_cpu_s"] == 8.0
+    assert merged["stages"] == {"extract_s": 2.0, "processes": 1, "note": "x"}
+    assert [r["seconds"] for r in merged["repeats"]] == [3.0, 1.0, 2.0]
+    assert (merged["workers"], merged["documents"]) == (1, 10)
+    assert median_run(runs[:1]) is runs[0]  # one run: as it is, without repeats
