@@ -5,8 +5,8 @@ continuously.  gunicorn runs several worker processes and the kernel spreads con
 over them, so buckets kept in each worker's memory would let a client through ``workers``
 times as often.  Under ``entente serve`` the buckets live in one memory-mapped file in the
 server's private metrics directory (on tmpfs, removed when the server stops), and every
-worker takes its tokens there under a file lock.  Without that directory (an app made by
-``create_app`` in one process: tests, ``flask run``) the same table lives in the process.
+worker takes its tokens there under a file lock (``lockf``).  Without that directory (an app
+made by ``create_app`` in one process: tests, ``flask run``) the table lives in the process.
 
 The table is a fixed set-associative cache: ``SLOTS`` records of (client key, tokens,
 last update) in sets of ``WAYS``; a client's 64-bit key (BLAKE2b of its address) picks its
@@ -55,7 +55,9 @@ class RateLimiter:
         self.capacity = float(per_minute)
         self.rate = per_minute / 60.0
         self.path = path
-        self._lock = threading.Lock()  # flock does not exclude threads sharing one descriptor
+        # a POSIX record lock (lockf) belongs to the process, so it also excludes a process
+        # that inherited this descriptor through fork; it does not exclude threads: a mutex
+        self._lock = threading.Lock()
         self._fd = -1
         if path is None:
             self._table: mmap.mmap | bytearray = bytearray(TABLE_BYTES)
@@ -71,11 +73,11 @@ class RateLimiter:
         if self._fd < 0:
             yield
             return
-        fcntl.flock(self._fd, fcntl.LOCK_EX)
+        fcntl.lockf(self._fd, fcntl.LOCK_EX)
         try:
             yield
         finally:
-            fcntl.flock(self._fd, fcntl.LOCK_UN)
+            fcntl.lockf(self._fd, fcntl.LOCK_UN)
 
     def take(self, client: str) -> int:
         """Take a token for ``client``: 0 when the request is allowed, else the whole seconds

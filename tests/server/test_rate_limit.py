@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import glob
 import itertools
+import os
 from pathlib import Path
 
 import pytest
@@ -71,3 +72,27 @@ def test_the_served_limit_counts_every_workers_requests(test_store) -> None:  # 
     assert codes.count(200) == 4 and codes.count(429) == 8, codes
     assert len(tables) == 1  # the table in the server's metrics directory
     assert "entente_rate_limited_total 8.0" in metrics
+
+
+
+def test_a_table_opened_before_a_fork_is_still_shared_safely(tmp_path: Path) -> None:
+    # the parent opened the table, then forked: both children use one open file description,
+    # which flock would not guard; lockf locks belong to processes
+    limiter = RateLimiter(60, str(tmp_path / "rate-limit.table"))
+    read_end, write_end = os.pipe()
+    children = []
+    for _ in range(2):
+        pid = os.fork()
+        if pid == 0:  # the child: 150 requests as fast as it can, then its count of allowed
+            allowed = sum(limiter.take("hammer") == 0 for _ in range(150))
+            os.write(write_end, f"{allowed:03d}".encode())
+            os._exit(0)
+        children.append(pid)
+    for pid in children:
+        os.waitpid(pid, 0)
+    os.close(write_end)
+    counts = os.read(read_end, 6).decode()
+    os.close(read_end)
+    allowed = int(counts[:3]) + int(counts[3:])
+    # 60 tokens at the start and at most one refilled while they ran (1 a second)
+    assert allowed in (60, 61), counts
