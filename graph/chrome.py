@@ -14,11 +14,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from re import _constants as _sre_constants  # type: ignore[attr-defined]
-from re import _parser as _sre_parser  # type: ignore[attr-defined]
 
 from entente.graph.model import Segment, SourceDocument
-from entente.graph.ruleset import CASE_TRAPS, accelerated, required_literals
+from entente.graph.ruleset import (
+    CASE_TRAPS,
+    accelerated,
+    anchored_at_start,
+    required_literals,
+)
 
 _I = re.IGNORECASE
 
@@ -44,9 +47,7 @@ def _r(reason: str, pattern: str, max_words: int | None = None) -> LineRule:
     compiled = re.compile(pattern, _I)
     fast = accelerated(compiled)
     gate = None if fast is compiled else required_literals(compiled, 1)
-    first = list(_sre_parser.parse(pattern, _I))[:1]
-    anchored = first == [(_sre_constants.AT, _sre_constants.AT_BEGINNING)]
-    return LineRule(reason, fast, max_words, gate, pattern, anchored)
+    return LineRule(reason, fast, max_words, gate, pattern, anchored_at_start(compiled))
 
 
 #: Line rules, first match wins.  Words are whitespace-separated tokens.

@@ -223,6 +223,13 @@ def _required(items: list) -> frozenset[str] | None:
     return max(candidates, key=lambda s: (min(map(len, s)), -len(s)), default=None)
 
 
+def anchored_at_start(pattern: re.Pattern[str]) -> bool:
+    """Whether ``pattern`` matches only at the start of a line or text: its parsed form opens
+    with ``^`` outside any group or alternation."""
+    items = list(_sre_parser.parse(pattern.pattern, pattern.flags))[:1]
+    return items == [(_sre_constants.AT, _sre_constants.AT_BEGINNING)]
+
+
 _CATEGORY_CLASS = {"CATEGORY_SPACE": r"\s", "CATEGORY_NOT_SPACE": r"\S",
                    "CATEGORY_DIGIT": r"\d", "CATEGORY_NOT_DIGIT": r"\D",
                    "CATEGORY_WORD": r"\w", "CATEGORY_NOT_WORD": r"\W"}
