@@ -60,16 +60,17 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     # the two hot GETs answered without Flask's per-request machinery (same responses)
     fastpath.install(app, settings, query_engine, metrics)
     _add_response_cache(app, settings)
+    ops.install_rate_gate(app)  # outermost: the limit sees cache hits and fast answers too
     return app
 
 
 def _add_response_cache(app: Flask, settings: Settings) -> None:
     """Replay repeated GETs of query results from stored bytes (see ResponseCache).
 
-    Off when the cache is off (``cache_entries`` 0) and when a rate limit is set (the limit
-    must see every request).  Hits still count in /metrics and the access log.
+    Off when the cache is off (``cache_entries`` 0).  Hits still count in /metrics and the
+    access log, and in the rate limit (:class:`entente.server.ops.RateGate` is in front).
     """
-    if settings.cache_entries <= 0 or settings.rate_limit_per_minute > 0:
+    if settings.cache_entries <= 0:
         return
     query_engine = app.extensions[engine._KEY]
     metrics = app.extensions[ops._METRICS]

@@ -16,7 +16,8 @@ engine error (a timeout, a malformed query, a busy pool): the query is not run a
 error is handed to Flask in the WSGI environ and raised by a ``before_request`` hook, so it
 is rendered, logged and counted exactly as the view would have done it.
 
-Off when a rate limit is set (the limit lives in a Flask hook and must see every request).
+A rate limit is applied in front of this layer (:class:`entente.server.ops.RateGate`): a
+refused request never reaches it.
 """
 
 from __future__ import annotations
@@ -86,14 +87,12 @@ def _first(pairs: list[tuple[str, str]]) -> dict[str, str]:
     return out
 
 
-def install(app: Flask, settings: Settings, query_engine: Backend, metrics: Any) -> bool:
-    """Put the fast path in front of ``app.wsgi_app`` (not when a rate limit is set)."""
-    if settings.rate_limit_per_minute > 0:
-        return False
+def install(app: Flask, settings: Settings, query_engine: Backend, metrics: Any
+            ) -> None:
+    """Put the fast path in front of ``app.wsgi_app``."""
     app.before_request(_raise_pending)
     app.wsgi_app = FastPath(app.wsgi_app, query_engine, metrics,  # type: ignore[method-assign]
                             settings)
-    return True
 
 
 class FastPath:

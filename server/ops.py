@@ -17,7 +17,8 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Iterator
+import types
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from entente.server.engine import Backend, QueryRequest, get_engine
@@ -38,6 +39,12 @@ slow_log = logging.getLogger("entente.slow")
 
 BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0)
 _EXEMPT = {"ops.healthz", "ops.metrics", "static"}
+#: the paths of the exempt endpoints, for the rate gate (which runs before URL routing)
+_EXEMPT_PATHS = ("/healthz", "/metrics")
+_EXEMPT_PREFIX = "/static/"
+#: environ key: the rate gate's decision for this request (0 allowed, else seconds to wait)
+RATE_WAIT = "entente.rate_wait"
+_LIMITER = "entente.rate_limiter"
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 
 
@@ -175,11 +182,16 @@ def init_app(app: Flask, settings: Settings, engine: Backend | None = None) -> M
         limiter = RateLimiter(per_minute,
                               os.path.join(shared, RATE_LIMIT_FILE) if shared else None)
 
+    if limiter is not None:
+        app.extensions[_LIMITER] = limiter
+
     @app.before_request
     def _start() -> None:
         g.entente_started = time.perf_counter()
         if limiter is not None and request.endpoint not in _EXEMPT:
-            wait = limiter.take(request.remote_addr or "unknown")
+            wait = request.environ.pop(RATE_WAIT, None)  # the gate took the token already
+            if wait is None:
+                wait = limiter.take(request.remote_addr or "unknown")
             if wait:
                 metrics.rate_limited()
                 raise TooManyRequests(
@@ -227,6 +239,41 @@ def init_app(app: Flask, settings: Settings, engine: Backend | None = None) -> M
         return response
 
     return metrics
+
+
+def install_rate_gate(app: Flask) -> None:
+    """Put :class:`RateGate` outermost, in front of the response cache and the fast path, when
+    the app has a rate limit (call it after every other WSGI middleware is installed)."""
+    limiter = app.extensions.get(_LIMITER)
+    if limiter is not None:
+        core = types.MethodType(Flask.wsgi_app, app)  # Flask itself, without the middleware
+        app.wsgi_app = RateGate(app.wsgi_app, core, limiter)  # type: ignore[method-assign]
+
+
+WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+
+
+class RateGate:
+    """WSGI middleware: the rate limit for every request, replayed cache hits and fast-path
+    answers included.  It takes the client's token before anything else runs and leaves its
+    decision in the environ (:data:`RATE_WAIT`), where the ``before_request`` hook finds it
+    instead of taking a second token.  A refused request goes straight to Flask (``core``),
+    whose hook answers the 429 and counts it as for any other refusal.  The exempt paths
+    (``/healthz``, ``/metrics``, ``/static/``) pass untouched."""
+
+    def __init__(self, inner: WSGIApp, core: WSGIApp, limiter: RateLimiter) -> None:
+        self.inner = inner
+        self.core = core
+        self.limiter = limiter
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]
+                 ) -> Iterable[bytes]:
+        path = environ.get("PATH_INFO", "")
+        if path in _EXEMPT_PATHS or path.startswith(_EXEMPT_PREFIX):
+            return self.inner(environ, start_response)
+        wait = self.limiter.take(environ.get("REMOTE_ADDR") or "unknown")
+        environ[RATE_WAIT] = wait
+        return (self.core if wait else self.inner)(environ, start_response)
 
 
 @bp.route("/healthz")

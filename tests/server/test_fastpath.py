@@ -140,12 +140,37 @@ def test_logs_and_metrics_are_those_of_the_view(pair, caplog) -> None:
     assert 'entente_query_seconds_count{query="canned.run"} 2' in metrics
 
 
-def test_a_rate_limit_keeps_every_request_in_flask(settings) -> None:  # noqa: ANN001
-    app = create_app(settings.with_(rate_limit_per_minute=1, cache_entries=0))
+def test_a_rate_limit_counts_fast_answers_and_replays_and_refuses_in_flask(settings) -> None:  # noqa: ANN001, E501
+    from entente.server.cache import ResponseCache
+    from entente.server.ops import RateGate
+
+    app = create_app(settings.with_(rate_limit_per_minute=3))
     try:
-        assert not isinstance(app.wsgi_app, FastPath)
+        gate = app.wsgi_app
+        assert isinstance(gate, RateGate) and isinstance(gate.inner, ResponseCache)
+        assert isinstance(gate.inner.app, FastPath)
+        calls: list[str] = []
+        view = app.view_functions["canned.run"]
+
+        def counted(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+            calls.append("canned.run")
+            return view(*args, **kwargs)
+
+        app.view_functions["canned.run"] = counted
         client = app.test_client()
-        assert client.get(SHARED).status_code == 200
-        assert client.get(SHARED).status_code == 429
+        first, replayed = client.get(SHARED), client.get(SHARED)
+        assert (first.status_code, first.headers["X-Cache"]) == (200, "miss")
+        assert (replayed.status_code, replayed.headers["X-Cache"]) == (200, "hit")
+        assert replayed.get_data() == first.get_data()
+        assert calls == []  # the fast path answered, then the response cache
+        assert client.get("/healthz").status_code == 200  # exempt: takes no token
+        assert client.get("/queries").status_code == 200  # a Flask view: the third token
+        refused = client.get(SHARED)
+        assert refused.status_code == 429 and 1 <= int(refused.headers["Retry-After"]) <= 20
+        body = refused.get_json()
+        assert body["status"] == 429 and "rate limit of 3 requests per minute" in str(body)
+        assert calls == []  # refused before the view
+        metrics = client.get("/metrics").get_data(as_text=True)
+        assert "entente_rate_limited_total 1.0" in metrics
     finally:
         app.extensions["entente.engine"].close()
