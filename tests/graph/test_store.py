@@ -161,35 +161,65 @@ def _many_quads(n: int) -> str:
     ) + "<https://example.org/s> <https://example.org/p> <https://example.org/o> .\n"
 
 
-def test_chunked_load_gives_the_same_store_as_one_chunk(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+#: the two ways a dump is loaded, forced on small files: many chunks (two at a time), and
+#: the whole file by pyoxigraph (the way of dumps from WHOLE_FILE_BYTES up)
+LOAD_WAYS = {"chunks": {"CHUNK_BYTES": 1000, "_READ_BYTES": 333},  # ~17 chunks
+             "whole": {"WHOLE_FILE_BYTES": 1000}}
+
+
+@pytest.mark.parametrize("way", sorted(LOAD_WAYS))
+def test_each_way_of_loading_gives_the_same_store_as_one_chunk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, way: str
 ) -> None:
     text = _many_quads(300)
     whole = publish(_write(tmp_path, "all.nq", text), tmp_path / "a" / "store", {})
-    monkeypatch.setattr(store_mod, "CHUNK_BYTES", 1000)  # ~17 chunks, loaded two at a time
-    monkeypatch.setattr(store_mod, "_READ_BYTES", 333)
-    chunked = publish(_write(tmp_path, "all.nq", text), tmp_path / "b" / "store", {})
-    assert chunked.manifest == whole.manifest
-    assert chunked.manifest["graphs"] == {"": 1, G1: 200, G2: 100}
-    assert chunked.manifest["quads"] == 301
-    assert chunked.dump_path.read_text(encoding="utf-8") == text
-    store = open_read_only(chunked)
+    for name, value in LOAD_WAYS[way].items():
+        monkeypatch.setattr(store_mod, name, value)
+    loaded = publish(_write(tmp_path, "all.nq", text), tmp_path / "b" / "store", {})
+    assert loaded.manifest == whole.manifest
+    assert loaded.manifest["graphs"] == {"": 1, G1: 200, G2: 100}
+    assert loaded.manifest["quads"] == 301
+    assert loaded.dump_path.read_text(encoding="utf-8") == text
+    store = open_read_only(loaded)
     assert len(store) == 301
     rows = store.query(f'ASK {{ GRAPH <{G2}> {{ <https://example.org/s297> ?p "v 297" }} }}')
     assert bool(rows)
 
 
-def test_syntax_error_in_a_later_chunk_names_the_line_of_the_file(
+@pytest.mark.parametrize("way", sorted(LOAD_WAYS))
+def test_a_syntax_error_names_the_line_of_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, way: str
+) -> None:
+    link = tmp_path / "store"
+    first = publish(_write(tmp_path, "one.nq", NQ_ONE), link, {})
+    for name, value in LOAD_WAYS[way].items():
+        monkeypatch.setattr(store_mod, name, value)
+    lines = _many_quads(100).splitlines(keepends=True)
+    lines[76] = "<https://example.org/s> not rdf .\n"  # in a later chunk
+    bad = _write(tmp_path, "bad.nq", "".join(lines))
+    with pytest.raises(StoreError, match=r"bad\.nq: invalid N-Quads: Parser error at line 77 "):
+        publish(bad, link, {})
+    assert current_version(link) == first.version
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_a_large_dump_that_changes_while_it_is_published_is_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     link = tmp_path / "store"
     first = publish(_write(tmp_path, "one.nq", NQ_ONE), link, {})
-    monkeypatch.setattr(store_mod, "CHUNK_BYTES", 1000)
-    lines = _many_quads(100).splitlines(keepends=True)
-    lines[76] = "<https://example.org/s> not rdf .\n"
-    bad = _write(tmp_path, "bad.nq", "".join(lines))
-    with pytest.raises(StoreError, match=r"bad\.nq: invalid N-Quads: Parser error at line 77 "):
-        publish(bad, link, {})
+    monkeypatch.setattr(store_mod, "WHOLE_FILE_BYTES", 1000)
+    source = _write(tmp_path, "big.nq", _many_quads(100))
+    copy = store_mod._copy_and_hash
+
+    def copy_then_append(path, sink, digest):  # noqa: ANN001, ANN202 - another writer
+        copy(path, sink, digest)
+        with path.open("a", encoding="utf-8") as fh:
+            fh.write("<https://example.org/late> <https://example.org/p> \"x\" .\n")
+
+    monkeypatch.setattr(store_mod, "_copy_and_hash", copy_then_append)
+    with pytest.raises(StoreError, match=r"big\.nq: the file changed while it was being published"):
+        publish(source, link, {})
     assert current_version(link) == first.version
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
