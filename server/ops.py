@@ -39,9 +39,6 @@ slow_log = logging.getLogger("entente.slow")
 
 BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0)
 _EXEMPT = {"ops.healthz", "ops.metrics", "static"}
-#: the paths of the exempt endpoints, for the rate gate (which runs before URL routing)
-_EXEMPT_PATHS = ("/healthz", "/metrics")
-_EXEMPT_PREFIX = "/static/"
 #: environ key: the rate gate's decision for this request (0 allowed, else seconds to wait)
 RATE_WAIT = "entente.rate_wait"
 _LIMITER = "entente.rate_limiter"
@@ -245,9 +242,18 @@ def install_rate_gate(app: Flask) -> None:
     """Put :class:`RateGate` outermost, in front of the response cache and the fast path, when
     the app has a rate limit (call it after every other WSGI middleware is installed)."""
     limiter = app.extensions.get(_LIMITER)
-    if limiter is not None:
-        core = types.MethodType(Flask.wsgi_app, app)  # Flask itself, without the middleware
-        app.wsgi_app = RateGate(app.wsgi_app, core, limiter)  # type: ignore[method-assign]
+    if limiter is None:
+        return
+    # the gate runs before URL routing: the exempt endpoints' paths, from their URL rules
+    # (a rule with a variable part, like /static/<path:filename>, exempts its fixed prefix)
+    paths, prefixes = set(), set()
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint in _EXEMPT:
+            fixed, variable, _ = rule.rule.partition("<")
+            (prefixes if variable else paths).add(fixed)
+    core = types.MethodType(Flask.wsgi_app, app)  # Flask itself, without the middleware
+    app.wsgi_app = RateGate(app.wsgi_app, core, limiter,  # type: ignore[method-assign]
+                            frozenset(paths), tuple(sorted(prefixes)))
 
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
@@ -259,17 +265,22 @@ class RateGate:
     decision in the environ (:data:`RATE_WAIT`), where the ``before_request`` hook finds it
     instead of taking a second token.  A refused request goes straight to Flask (``core``),
     whose hook answers the 429 and counts it as for any other refusal.  The exempt paths
-    (``/healthz``, ``/metrics``, ``/static/``) pass untouched."""
+    (``exempt``: ``/healthz``, ``/metrics``; ``exempt_prefixes``: ``/static/``) pass
+    untouched."""
 
-    def __init__(self, inner: WSGIApp, core: WSGIApp, limiter: RateLimiter) -> None:
+    def __init__(self, inner: WSGIApp, core: WSGIApp, limiter: RateLimiter,
+                 exempt: frozenset[str] = frozenset(), exempt_prefixes: tuple[str, ...] = ()
+                 ) -> None:
         self.inner = inner
         self.core = core
         self.limiter = limiter
+        self.exempt = exempt
+        self.exempt_prefixes = exempt_prefixes
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]
                  ) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
-        if path in _EXEMPT_PATHS or path.startswith(_EXEMPT_PREFIX):
+        if path in self.exempt or path.startswith(self.exempt_prefixes):
             return self.inner(environ, start_response)
         wait = self.limiter.take(environ.get("REMOTE_ADDR") or "unknown")
         environ[RATE_WAIT] = wait

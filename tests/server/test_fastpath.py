@@ -163,7 +163,9 @@ def test_a_rate_limit_counts_fast_answers_and_replays_and_refuses_in_flask(setti
         assert (replayed.status_code, replayed.headers["X-Cache"]) == (200, "hit")
         assert replayed.get_data() == first.get_data()
         assert calls == []  # the fast path answered, then the response cache
-        assert client.get("/healthz").status_code == 200  # exempt: takes no token
+        assert gate.exempt == {"/healthz", "/metrics"} and gate.exempt_prefixes == ("/static/",)
+        for exempt in ("/healthz", "/metrics", "/static/entente.css"):
+            assert client.get(exempt).status_code == 200  # takes no token
         assert client.get("/queries").status_code == 200  # a Flask view: the third token
         refused = client.get(SHARED)
         assert refused.status_code == 429 and 1 <= int(refused.headers["Retry-After"]) <= 20
