@@ -29,7 +29,7 @@ import secrets
 import shutil
 import threading
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor, wait
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -273,11 +273,13 @@ def _merge_and_count(store: pyoxigraph.Store, pool: ThreadPoolExecutor, *, merge
     return counts
 
 
-def _copy_and_hash(source: Path, sink: BinaryIO, digest: hashlib._Hash) -> None:
+def _copy_and_hash(source: Path, sink: BinaryIO | None, digest: hashlib._Hash) -> None:
+    """Hash ``source`` into ``digest``, and copy it to ``sink`` when given."""
     with source.open("rb") as fh:
         for block in iter(lambda: fh.read(_READ_BYTES), b""):
             digest.update(block)
-            sink.write(block)
+            if sink is not None:
+                sink.write(block)
 
 
 def _identity(path: Path) -> tuple[int, int, int, int]:
@@ -295,15 +297,13 @@ def _load_whole(oxigraph_path: Path, dataset_nq: Path, dump: Path) -> _Loaded:
     store = pyoxigraph.Store(str(oxigraph_path))
     try:
         with ThreadPoolExecutor(1) as pool:
+            # (leaving the pool waits for the load, also when the copy fails)
             loading = pool.submit(store.bulk_load, path=str(dataset_nq),
                                   format=pyoxigraph.RdfFormat.N_QUADS)
-            try:
-                with dump.open("wb") as sink:
-                    _copy_and_hash(dataset_nq, sink, digest)
-                    sink.flush()
-                    os.fsync(sink.fileno())
-            finally:
-                wait([loading])
+            with dump.open("wb") as sink:
+                _copy_and_hash(dataset_nq, sink, digest)
+                sink.flush()
+                os.fsync(sink.fileno())
             try:
                 loading.result()
             except SyntaxError as exc:
@@ -321,9 +321,7 @@ def _load_whole(oxigraph_path: Path, dataset_nq: Path, dump: Path) -> _Loaded:
 
 def _sha256_file(path: Path) -> str:
     digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
+    _copy_and_hash(path, None, digest)
     return digest.hexdigest()
 
 

@@ -178,9 +178,7 @@ def init_app(app: Flask, settings: Settings, engine: Backend | None = None) -> M
         shared = metrics.multiprocess_dir
         limiter = RateLimiter(per_minute,
                               os.path.join(shared, RATE_LIMIT_FILE) if shared else None)
-
-    if limiter is not None:
-        app.extensions[_LIMITER] = limiter
+        app.extensions[_LIMITER] = limiter  # for the gate (install_rate_gate)
 
     @app.before_request
     def _start() -> None:
