@@ -132,10 +132,12 @@ class ResponseCache:
     current store version (a cheap check: the store link is looked at once a second); a new
     version makes older entries unreachable and they are dropped.  ``on_hit`` does the
     bookkeeping operations needs (metrics, access log) for answers that never reach Flask.
+    ``max_bytes``: the largest body stored (``engine.max_cached_bytes``); ``budget_bytes``: all
+    stored bodies together (0: no limit).
     """
 
     def __init__(self, app: WSGIApp, capacity: int, version: Callable[[], str],
-                 on_hit: HitHook | None = None, max_bytes: int = 4 * 1024 * 1024,
+                 on_hit: HitHook | None, max_bytes: int,
                  budget_bytes: int = 0) -> None:
         self.app = app
         self.entries: ResultCache[StoredResponse] = ResultCache(

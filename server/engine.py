@@ -69,9 +69,9 @@ _POSITION = re.compile(r"error at (\d+):(\d+)")
 
 
 def max_cached_bytes(settings: Settings) -> int:
-    """The largest result that is cached: a quarter of the cache's byte budget
-    (``ENTENTE_CACHE_MB``; 0 = no byte limit), so one listing of every assertion at 1M
-    triples (~15 MB) fits."""
+    """The largest result that is cached, by the engine's result cache and by the response
+    cache alike: a quarter of the cache's byte budget (``ENTENTE_CACHE_MB``; 0 = no byte
+    limit), so one listing of every assertion at 1M triples (~15 MB) fits."""
     if settings.cache_mb <= 0:
         return 1 << 62
     return settings.cache_mb * 1024 * 1024 // 4
@@ -186,7 +186,7 @@ class Backend:
             truncated=truncated, row_count=rows, elapsed_ms=elapsed, cached=False,
             store_version=version,
         )
-        if req.use_cache:
+        if req.use_cache and len(body) <= max_cached_bytes(self.settings):
             self.cache.put(key, result)
         return _noted(req, result)
 

@@ -142,3 +142,16 @@ def test_result_cache_keeps_to_its_byte_budget() -> None:
     assert cache.bytes == 4
     cache.drop_versions_except("w")
     assert cache.bytes == 0 and len(cache) == 0
+
+
+def test_a_result_over_a_quarter_of_the_budget_is_cached_by_neither_cache(settings,
+                                                                          make_app) -> None:
+    client = make_app(settings.with_(cache_mb=1)).test_client()  # the cap: 256 KiB
+    big = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } LIMIT 4000"
+    got = [client.get("/sparql", query_string={"query": big}) for _ in range(2)]
+    posted = [client.post("/sparql", data={"query": big}) for _ in range(2)]
+    assert all(r.status_code == 200 for r in got + posted)
+    assert len(got[0].data) > 256 * 1024 and got[0].data == posted[1].data
+    assert [r.headers["X-Cache"] for r in got + posted] == ["miss"] * 4
+    small = [client.post("/sparql", data={"query": LABEL_OF_CHINA}) for _ in range(2)]
+    assert [r.headers["X-Cache"] for r in small] == ["miss", "hit"]
