@@ -20,7 +20,7 @@ from entente.errors import EntenteError, UsageError
 Handler = Callable[[argparse.Namespace, Settings], int]
 
 
-def _store_arg(p: argparse.ArgumentParser) -> None:
+def _store_arg(p: argparse.ArgumentParser | argparse._MutuallyExclusiveGroup) -> None:
     p.add_argument(
         "--store",
         type=Path,
@@ -183,9 +183,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=_lazy("entente.server.serve"))
 
     p = sub.add_parser(
-        "push", help="publish the built dataset to a remote SPARQL 1.1 store (one graph per PUT)"
+        "push", help="publish the built dataset to a remote SPARQL 1.1 store, one named graph "
+        "replaced at a time (Graph Store PUT, or SPARQL Update without --graph-store)"
     )
-    _store_arg(p)
+    source = p.add_mutually_exclusive_group()
+    _store_arg(source)
     p.add_argument(
         "--endpoint",
         default=None,
@@ -213,7 +215,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="HTTP authentication for --user (default: $ENTENTE_BACKEND_AUTH or basic)",
     )
-    p.add_argument(
+    source.add_argument(
         "--data",
         type=Path,
         action="append",
@@ -277,8 +279,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=_lazy("entente.graph.query_cli"))
 
     p = sub.add_parser("reason", help="check OWL consistency and materialise inferences (HermiT)")
-    _store_arg(p)
-    p.add_argument(
+    source = p.add_mutually_exclusive_group()
+    _store_arg(source)
+    source.add_argument(
         "--data",
         type=Path,
         default=None,
@@ -297,8 +300,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=_lazy("entente.graph.reason"))
 
     p = sub.add_parser("validate", help="validate the graph against the SHACL shapes (pySHACL)")
-    _store_arg(p)
-    p.add_argument(
+    source = p.add_mutually_exclusive_group()
+    _store_arg(source)
+    source.add_argument(
         "--data",
         type=Path,
         default=None,

@@ -2,7 +2,9 @@
 
 Every setting is read from an environment variable with a documented default
 (see README "Configuration").  Command-line flags override the environment for
-the commands that take them.  Nothing else in the code base reads os.environ.
+the commands that take them.  Nothing else in the code base reads Entente's variables; the
+one other variable read is prometheus_client's ``PROMETHEUS_MULTIPROC_DIR`` (server/ops.py,
+server/metrics_dir.py), which ``entente serve`` sets for its workers.
 """
 
 from __future__ import annotations

@@ -39,6 +39,9 @@ def test_every_command_has_help(command: str) -> None:
         ["serve", "--port", "not-a-number"],
         ["serve", "--max-rows", "0"],
         ["query", "--format", "pdf", "SELECT * {}"],
+        ["validate", "--store", "var/store", "--data", "x.ttl"],
+        ["reason", "--store", "var/store", "--data", "x.ttl"],
+        ["push", "--store", "var/store", "--data", "x.nq"],
     ],
 )
 def test_usage_errors_exit_2(args: list[str]) -> None:
