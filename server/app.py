@@ -110,12 +110,12 @@ def _add_headers(app: Flask, settings: Settings) -> None:
         for key, value in defaults:
             if key.lower() not in present:
                 headers.add(key, value)
+        if settings.cors_origins:  # the CORS headers below depend on the Origin header
+            response.vary.add("Origin")
         allowed = allowed_origin(settings.cors_origins, request.environ.get("HTTP_ORIGIN"))
         if allowed:
             for key, value in cors_headers(allowed):
                 headers[key] = value
-            if allowed != "*":
-                response.vary.add("Origin")
             if request.method == "OPTIONS":
                 headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
                 requested = request.headers.get("Access-Control-Request-Headers")

@@ -125,9 +125,9 @@ class FastPath:
         started = time.perf_counter()
         allowed = allowed_origin(self.cors, environ.get("HTTP_ORIGIN"))
         try:
-            # the view's Vary plus the app hook's Origin (an answer that depends on it)
-            done = answer(self.engine, plan, "Accept, Origin" if allowed and allowed != "*"
-                          else "Accept")
+            # the view's Vary plus the app hook's Origin (with CORS on, the answer's headers
+            # depend on it)
+            done = answer(self.engine, plan, "Accept, Origin" if self.cors else "Accept")
         except ApiError as exc:
             timeouts = [plan.request.query] if isinstance(exc, QueryTimeout) else []
             environ[PENDING] = Pending(exc, started, timeouts)

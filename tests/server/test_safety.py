@@ -151,6 +151,20 @@ def test_cors_origin_list(make_app) -> None:
     assert "Access-Control-Allow-Origin" not in other.headers
 
 
+def test_with_cors_every_answer_varies_by_origin(make_app) -> None:
+    """With ``*`` the allow header is sent only to requests with an Origin, so a shared
+    cache must key on it: ``Vary: Origin`` with or without one, on both paths."""
+    client = make_app(cors_origins=("*",)).test_client()
+    query = "/sparql?query=ASK%20%7B%7D"
+    for headers in ({}, {"Origin": "https://a.example"}):
+        for path in (query, "/queries/shared-memberships", "/healthz", "/no/such/page"):
+            response = client.get(path, headers=headers)
+            assert "Origin" in response.headers.get("Vary", ""), (path, headers)
+            assert ("Access-Control-Allow-Origin" in response.headers) == bool(headers)
+    closed = make_app(cors_origins=()).test_client().get(query)
+    assert "Origin" not in closed.headers.get("Vary", "")
+
+
 @pytest.mark.parametrize(("method", "path", "status"), [
     ("GET", "no/such/path", 404), ("PUT", "sparql", 405), ("DELETE", "healthz", 405),
 ])
