@@ -57,6 +57,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
         module = importlib.import_module(name)  # import errors surface on purpose
         app.register_blueprint(module.bp)
     _add_headers(app, settings)
+    ops.install_body_limit(app, settings)  # a chunked body: whole, or 413
     # the two hot GETs answered without Flask's per-request machinery (same responses)
     fastpath.install(app, settings, query_engine, metrics)
     _add_response_cache(app, settings)

@@ -12,6 +12,7 @@ The rate limit's buckets are shared the same way (server/rate_limit.py).
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import logging
 import os
@@ -43,6 +44,7 @@ _EXEMPT = {"ops.healthz", "ops.metrics", "static"}
 RATE_WAIT = "entente.rate_wait"
 _LIMITER = "entente.rate_limiter"
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
+WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 
 class Metrics:
@@ -236,6 +238,49 @@ def init_app(app: Flask, settings: Settings, engine: Backend | None = None) -> M
     return metrics
 
 
+def install_body_limit(app: Flask, settings: Settings) -> None:
+    """Put :class:`ChunkedBodyLimit` around Flask (call it before the other middleware)."""
+    app.wsgi_app = ChunkedBodyLimit(app.wsgi_app,  # type: ignore[method-assign]
+                                    settings.max_request_bytes)
+
+
+class ChunkedBodyLimit:
+    """WSGI middleware: a body sent without ``Content-Length`` (chunked transfer coding) is
+    read here, up to one byte past ``ENTENTE_MAX_REQUEST_BYTES``, and handed on with the
+    length it has, so that werkzeug judges it as it does a declared length: over the limit,
+    413 before anything reads it.  Werkzeug alone stops reading such a stream at the limit
+    without an error, and the cut body was then parsed as if it were whole (a query, or a
+    form losing its later parameters)."""
+
+    def __init__(self, app: WSGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]
+                 ) -> Iterable[bytes]:
+        if not environ.get("CONTENT_LENGTH") and "chunked" in environ.get(
+                "HTTP_TRANSFER_ENCODING", "").lower():
+            body = _read_at_most(environ["wsgi.input"], self.limit + 1)
+            # over the limit: a declared length werkzeug refuses (413), and no body
+            environ["wsgi.input"] = io.BytesIO(body if len(body) <= self.limit else b"")
+            environ["CONTENT_LENGTH"] = str(len(body))
+            del environ["HTTP_TRANSFER_ENCODING"]  # (werkzeug ignores a length beside it)
+        return self.app(environ, start_response)
+
+
+def _read_at_most(stream: Any, size: int) -> bytes:
+    """Up to ``size`` bytes of ``stream`` (fewer when it ends first)."""
+    parts: list[bytes] = []
+    left = size
+    while left > 0:
+        part = stream.read(min(left, 1 << 16))
+        if not part:
+            break
+        parts.append(part)
+        left -= len(part)
+    return b"".join(parts)
+
+
 def install_rate_gate(app: Flask) -> None:
     """Put :class:`RateGate` outermost, in front of the response cache and the fast path, when
     the app has a rate limit (call it after every other WSGI middleware is installed)."""
@@ -252,9 +297,6 @@ def install_rate_gate(app: Flask) -> None:
     core = types.MethodType(Flask.wsgi_app, app)  # Flask itself, without the middleware
     app.wsgi_app = RateGate(app.wsgi_app, core, limiter,  # type: ignore[method-assign]
                             frozenset(paths), tuple(sorted(prefixes)))
-
-
-WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 
 class RateGate:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import select
 import socket
 import threading
+from collections.abc import Iterator
+from urllib.parse import urlencode
 
 import pytest
 from entente.server.errors import BadRequest
@@ -81,6 +83,41 @@ def test_oversized_post_is_413(live_server) -> None:
     r = live_server.post("sparql", data={"query": big})
     assert r.status_code == 413
     assert r.json()["status"] == 413
+
+
+def _chunked(data: bytes) -> Iterator[bytes]:
+    """A body requests sends with Transfer-Encoding: chunked (no Content-Length)."""
+    for i in range(0, len(data), 65_536):
+        yield data[i:i + 65_536]
+
+
+def test_oversized_chunked_body_is_413_not_cut(live_server) -> None:
+    """A body without Content-Length over the limit is refused whole: cut at the limit, the
+    query below would have run over every graph, its graph parameter lost."""
+    graph = "https://entente.example.org/graph/build"
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o } #"
+    form = urlencode({"query": count + "x" * 1_100_000, "default-graph-uri": graph})
+    too_big = [
+        live_server.post("sparql", data=_chunked(form.encode()),
+                         headers={"Content-Type": "application/x-www-form-urlencoded"}),
+        live_server.post("sparql", data=_chunked((count + "x" * 1_100_000).encode()),
+                         headers={"Content-Type": "application/sparql-query"}),
+    ]
+    for r in too_big:
+        assert r.request.headers.get("Transfer-Encoding") == "chunked"
+        assert "Content-Length" not in r.request.headers
+        assert r.status_code == 413 and r.json()["status"] == 413, r.text[:300]
+    small_form = urlencode({"query": count, "default-graph-uri": graph}).encode()
+    whole = live_server.post("sparql", data=_chunked(small_form),
+                             headers={"Content-Type": "application/x-www-form-urlencoded",
+                                      "Accept": "text/csv"})
+    declared = live_server.post("sparql", data=small_form,
+                                headers={"Content-Type": "application/x-www-form-urlencoded",
+                                         "Accept": "text/csv"})
+    assert whole.status_code == declared.status_code == 200
+    assert whole.text == declared.text  # the graph parameter was read: the build graph only
+    union = live_server.get("sparql", params={"query": count}, headers={"Accept": "text/csv"})
+    assert union.text != whole.text
 
 
 def test_oversized_query_string_is_413(make_app) -> None:
