@@ -71,12 +71,13 @@ class Pending:
 
 
 def _args(environ: dict[str, Any]) -> list[tuple[str, str]] | None:
-    """The query-string pairs as Flask's ``request.args`` reads them (None: leave it to Flask)."""
+    """The query-string pairs as Flask's ``request.args`` reads them (None: leave it to Flask,
+    which refuses bytes that are not UTF-8, raw or percent-encoded)."""
     try:
         text = environ.get("QUERY_STRING", "").encode("latin-1").decode()
+        return parse_qsl(text, keep_blank_values=True, errors="strict")
     except UnicodeError:
         return None
-    return parse_qsl(text, keep_blank_values=True, errors="werkzeug.url_quote")
 
 
 def _first(pairs: list[tuple[str, str]]) -> dict[str, str]:

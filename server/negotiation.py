@@ -23,11 +23,14 @@ TRIG = "application/trig"
 #: SELECT/ASK result media types, in order of preference (the first is the default).
 RESULT_TYPES: tuple[str, ...] = (SPARQL_JSON, SPARQL_XML, CSV, TSV)
 #: Aliases accepted in Accept headers for result types.
-RESULT_ALIASES: dict[str, str] = {"application/json": SPARQL_JSON}
+#: (the generic XML types too, as Jena reads them: XML results, or RDF/XML for a graph)
+RESULT_ALIASES: dict[str, str] = {"application/json": SPARQL_JSON, "application/xml": SPARQL_XML,
+                                  "text/xml": SPARQL_XML}
 #: CONSTRUCT/DESCRIBE media types, in order of preference (the first is the default).
 GRAPH_TYPES: tuple[str, ...] = (TURTLE, N_TRIPLES, JSON_LD, RDF_XML, N_QUADS, TRIG)
 GRAPH_ALIASES: dict[str, str] = {"application/x-turtle": TURTLE, "text/plain": N_TRIPLES,
-                                  "application/json": JSON_LD}
+                                  "application/json": JSON_LD, "application/xml": RDF_XML,
+                                  "text/xml": RDF_XML}
 
 #: W3C format IRIs (https://www.w3.org/ns/formats/) for the service description.
 FORMAT_IRIS: dict[str, str] = {

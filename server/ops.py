@@ -21,9 +21,10 @@ import time
 import types
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
+from urllib.parse import unquote_to_bytes
 
 from entente.server.engine import Backend, QueryRequest, get_engine
-from entente.server.errors import ApiError, PayloadTooLarge, TooManyRequests
+from entente.server.errors import ApiError, BadRequest, PayloadTooLarge, TooManyRequests
 from entente.server.metrics_dir import MULTIPROC_ENV, server_started
 from entente.server.rate_limit import RATE_LIMIT_FILE, RateLimiter
 from flask import Blueprint, Flask, Response, current_app, g, request
@@ -197,6 +198,9 @@ def init_app(app: Flask, settings: Settings, engine: Backend | None = None) -> M
         if len(request.query_string) > settings.max_request_bytes:
             raise PayloadTooLarge(
                 f"the query string is larger than the {settings.max_request_bytes}-byte limit")
+        _refuse_undecodable(request.query_string, "query string")
+        if request.mimetype == "application/x-www-form-urlencoded":
+            _refuse_undecodable(request.get_data(cache=True), "form body")
 
     @app.after_request
     def _finish(response: Response) -> Response:
@@ -236,6 +240,25 @@ def init_app(app: Flask, settings: Settings, engine: Backend | None = None) -> M
         return response
 
     return metrics
+
+
+def _refuse_undecodable(encoded: bytes, where: str) -> None:
+    """BadRequest naming the first pair of a form-encoded string (a query string, a form
+    body) whose name or value is not UTF-8 once percent-decoded.  Werkzeug keeps such bytes
+    as the literal escapes (``%FF``), so the query would run on text the client never sent;
+    the SPARQL protocol and HTML forms send UTF-8."""
+    if encoded.isascii() and b"%" not in encoded:
+        return
+    for pair in encoded.split(b"&"):
+        name, _, value = pair.partition(b"=")
+        for part in (name, value):
+            try:
+                unquote_to_bytes(part.replace(b"+", b" ")).decode("utf-8")
+            except UnicodeDecodeError as exc:
+                shown = unquote_to_bytes(name).decode("utf-8", "replace")
+                raise BadRequest(f"parameter {shown!r} of the {where} is not UTF-8 once "
+                                 f"percent-decoded (byte {exc.start}); send UTF-8",
+                                 parameter=shown) from None
 
 
 def install_body_limit(app: Flask, settings: Settings) -> None:

@@ -173,6 +173,10 @@ def test_describe_returns_the_resource(client) -> None:
     ("application/json", "CONSTRUCT", "application/ld+json"),
     ("application/sparql-results+json, application/json;q=0.5", "DESCRIBE",
      "application/ld+json"),
+    ("application/xml", "SELECT", "application/sparql-results+xml"),  # as Jena reads them
+    ("text/xml", "ASK", "application/sparql-results+xml"),
+    ("application/xml", "CONSTRUCT", "application/rdf+xml"),
+    ("text/xml;q=0.9, text/turtle;q=0.1", "DESCRIBE", "application/rdf+xml"),
 ])
 def test_negotiation_table(accept: str | None, form: str, expected: str) -> None:
     assert choose(accept, None, form) == expected
@@ -220,6 +224,33 @@ def test_malformed_query_is_400_with_position(client) -> None:
     body = r.get_json()
     assert body["position"] == "2:10"  # pyoxigraph's own line:column
     assert body["error"].startswith("malformed query: error at 2:10")
+
+
+@pytest.mark.parametrize("how", ["get", "form", "canned"])
+def test_percent_escapes_that_are_not_utf8_are_400(client, how: str) -> None:
+    """``%FF%FE`` is no UTF-8: refused, never run as the six characters ``%FF%FE``."""
+    bad = "SELECT%20(%22%FF%FE%22%20AS%20%3Fx)%20%7B%7D"
+    if how == "get":
+        r = client.get(f"/sparql?query={bad}", headers={"Accept": "text/csv"})
+    elif how == "form":
+        r = client.post("/sparql", data=f"query={bad}".encode(),
+                        content_type="application/x-www-form-urlencoded")
+    else:
+        r = client.get("/queries/shared-memberships?a=id/state/%E9&b=id/state/russia")
+    assert r.status_code == 400
+    body = r.get_json()
+    assert body["parameter"] == ("a" if how == "canned" else "query")
+    assert "not UTF-8 once percent-decoded" in body["error"]
+
+
+def test_utf8_percent_escapes_are_read(client) -> None:
+    r = client.get("/sparql?query=SELECT%20(%22caf%C3%A9%22%20AS%20%3Fx)%20%7B%7D",
+                   headers={"Accept": "text/csv"})
+    assert r.status_code == 200 and r.get_data(as_text=True) == "x\r\ncafé\r\n"
+    r = client.post("/sparql", data="query=SELECT%20(%22caf%C3%A9%22%20AS%20%3Fx)%20%7B%7D",
+                    content_type="application/x-www-form-urlencoded",
+                    headers={"Accept": "text/csv"})
+    assert r.status_code == 200 and r.get_data(as_text=True) == "x\r\ncafé\r\n"
 
 
 def test_query_and_update_together_is_400(client) -> None:
