@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -90,13 +90,27 @@ def canned_params(args: Mapping[str, str]) -> dict[str, str]:
     return {k: v for k, v in args.items() if k not in RESERVED}
 
 
+def repeated(names: Iterable[str]) -> dict[str, int]:
+    """The names given more than once, with their counts (in first-seen order)."""
+    counts: dict[str, int] = {}
+    for name in names:
+        counts[name] = counts.get(name, 0) + 1
+    return {name: n for name, n in counts.items() if n > 1}
+
+
 def plan_canned(query: canned.CannedQuery, args: Mapping[str, str], accept: str | None,
-                base: str) -> Plan:
+                base: str, repeats: Mapping[str, int] | None = None) -> Plan:
     """Bind the parameters of a canned query and choose its result format.
 
-    ``args`` maps each query-string name to its first value.  Raises BadRequest naming a
-    wrong parameter, then NotAcceptable for a format it cannot give.
+    ``args`` maps each query-string name to its first value, ``repeats`` the names given
+    more than once to their counts (:func:`repeated`).  Raises BadRequest naming a repeated
+    or wrong parameter (as ``/sparql`` refuses a repeated ``query``), then NotAcceptable for
+    a format it cannot give.
     """
+    if repeats:
+        name, count = next(iter(repeats.items()))
+        raise BadRequest(f"the {name!r} parameter was given {count} times; give it once",
+                         parameter=name)
     try:
         substitutions = canned.bind(query, canned_params(args), base)
     except canned.ParamError as exc:

@@ -13,7 +13,13 @@ from typing import Any
 from urllib.parse import urlencode
 
 from entente.graph import canned
-from entente.server.answer import DOWNLOADS, canned_params, html_preference, plan_canned
+from entente.server.answer import (
+    DOWNLOADS,
+    canned_params,
+    html_preference,
+    plan_canned,
+    repeated,
+)
 from entente.server.engine import QueryRequest, get_engine
 from entente.server.errors import BadRequest, NotFound
 from entente.server.negotiation import GRAPH_TYPES, RESULT_TYPES, SPARQL_JSON
@@ -79,7 +85,8 @@ def run(name: str) -> Response:
     if html is None:
         html = wants_html(RESULT_TYPES)
     if not html:
-        return respond(engine, plan_canned(query, request.args, accept, engine.settings.base))
+        return respond(engine, plan_canned(query, request.args, accept, engine.settings.base,
+                                           repeated(k for k, _ in request.args.items(multi=True))))
     raw = canned_params(request.args)
     try:
         substitutions = canned.bind(query, raw, engine.settings.base)

@@ -43,6 +43,7 @@ from entente.server.answer import (
     plan_canned,
     plan_sparql,
     protocol_params,
+    repeated,
 )
 from entente.server.cache import mark_cacheable
 from entente.server.engine import Backend
@@ -153,7 +154,8 @@ class FastPath:
         accept = environ.get("HTTP_ACCEPT")
         if html_preference(args.get("format"), accept) is not False:
             return None  # the HTML form page, or the Accept q-values decide
-        return plan_canned(query, args, accept, self.settings.base)
+        return plan_canned(query, args, accept, self.settings.base,
+                           repeated(k for k, _ in pairs))
 
     def _sparql(self, environ: dict[str, Any]) -> Plan | None:
         pairs = _args(environ)

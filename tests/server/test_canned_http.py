@@ -111,6 +111,10 @@ def test_defaults_apply_and_parameters_narrow(mini_client) -> None:
         ("/queries/hedged-claims?reporting=maybe", "reporting",
          "parameter 'reporting': must be one of certain, hedged"),
         ("/queries/assertions?colour=red", "colour", "parameter 'colour': unknown parameter"),
+        ("/queries/shared-memberships?a=id/org/sco&a=id/state/china", "a",
+         "the 'a' parameter was given 2 times; give it once"),  # as /sparql's repeated query
+        ("/queries/shared-memberships?b=id/state/china&format=csv&format=json", "format",
+         "the 'format' parameter was given 2 times"),
     ],
 )
 def test_wrong_parameters_are_400_naming_the_parameter(mini_client, url, parameter, message):
