@@ -140,6 +140,28 @@ class Backend:
         """SELECT, ASK, CONSTRUCT or DESCRIBE (or UPDATE) by a cheap lexical look."""
         return form_of(query)
 
+    #: whether :meth:`syntax_error` can parse a query without running it on the data
+    checks_syntax = True
+
+    def syntax_error(self, query: str) -> BadRequest | None:
+        """The 400 a malformed query gets, or None (well-formed, or not known here).  Used
+        before answering 406, so that a broken query hears about its syntax first, as
+        Fuseki answers it; the query is parsed (and run on an empty dataset) in a query
+        process, with the usual time limit."""
+        if not self.checks_syntax:
+            return None
+        _version, handle = self._acquire()
+        try:
+            kind, payload = self._run(handle, {"query": query, "check_only": True},
+                                      self.settings.query_timeout)
+        except (QueryTimeout, ServiceUnavailable):
+            return None  # not known: the 406 stands
+        finally:
+            self._release(handle)
+        if kind == "syntax":
+            return BadRequest(f"malformed query: {payload}", position=_position(payload))
+        return None
+
     def execute(self, req: QueryRequest) -> QueryResult:
         """Run ``req``; raises BadRequest, NotAcceptable, QueryTimeout or ServiceUnavailable."""
         form, own_dataset = _checked(req.query, self.settings.service_allowlist)

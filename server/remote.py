@@ -86,6 +86,7 @@ class RemoteEngine(Backend):
     """Queries a remote SPARQL 1.1 endpoint, with the same limits as the embedded store."""
 
     kind = "remote"
+    checks_syntax = False  # (a check would be a whole query on the remote store)
 
     def __init__(self, settings: Settings) -> None:
         super().__init__(settings)

@@ -8,6 +8,7 @@ imports nothing but the standard library and pyoxigraph.
 from __future__ import annotations
 
 import ctypes
+import functools
 import json
 import os
 import pickle
@@ -246,8 +247,19 @@ def _term(spec: tuple) -> Any:
     raise ValueError(f"unknown term kind {kind!r}")
 
 
+@functools.cache
+def _nothing() -> ox.Store:
+    """An empty dataset, for jobs that only check a query's syntax (pyoxigraph has no parser
+    of its own: ``Store.query`` parses and evaluates, here on nothing)."""
+    return ox.Store()
+
+
 def run_query(store: ox.Store, job: dict[str, Any]) -> tuple[bytes, str, bool, int]:
-    """Execute one job in a child: returns (body, form, truncated, rows)."""
+    """Execute one job in a child: returns (body, form, truncated, rows); a ``check_only`` job
+    only parses the query (SyntaxError when malformed) and returns an empty body."""
+    if job.get("check_only"):
+        _nothing().query(job["query"])
+        return b"", "CHECK", False, 0
     options: dict[str, Any] = {}
     if job["default_graphs"] or job["named_graphs"]:
         options["default_graph"] = [ox.NamedNode(g) for g in job["default_graphs"]]

@@ -12,7 +12,7 @@ from entente.server.answer import Plan, answer, plan_sparql, protocol_params
 from entente.server.cache import mark_cacheable
 from entente.server.describe import service_description
 from entente.server.engine import Backend, get_engine
-from entente.server.errors import BadRequest, UnsupportedMediaType
+from entente.server.errors import BadRequest, NotAcceptable, UnsupportedMediaType
 from entente.server.lexer import UPDATE_REFUSAL
 from flask import Blueprint, Response, redirect, request
 
@@ -81,6 +81,12 @@ def sparql() -> Response:
         return service_description()
     engine = get_engine()
     fmt = request.values.get("format") if request.mimetype == FORM else request.args.get("format")
-    plan = plan_sparql(query, graphs, named, fmt, request.headers.get("Accept"),
-                       tuple(engine.settings.service_allowlist))
+    try:
+        plan = plan_sparql(query, graphs, named, fmt, request.headers.get("Accept"),
+                           tuple(engine.settings.service_allowlist))
+    except NotAcceptable:
+        malformed = engine.syntax_error(query)  # a broken query hears of its syntax first
+        if malformed is not None:
+            raise malformed from None
+        raise
     return respond(engine, plan)

@@ -218,6 +218,21 @@ def test_unsupported_post_type_is_415(client) -> None:
     }
 
 
+@pytest.mark.parametrize("accept", ["text/html", "text/turtle", "image/png"])
+def test_a_malformed_query_is_400_before_any_406(client, accept: str) -> None:
+    """No format fits, but the query is broken: its syntax is what the client hears of."""
+    r = client.get("/sparql", query_string={"query": "SELECT * WHERE { ?s ?p ?o "},
+                   headers={"Accept": accept})
+    assert r.status_code == 400
+    if accept == "text/html":  # errors are a page for a browser
+        assert r.mimetype == "text/html" and "error at 1:27" in r.get_data(as_text=True)
+    else:
+        assert r.get_json()["position"] == "1:27"
+    fine = client.get("/sparql", query_string={"query": "SELECT * WHERE { ?s ?p ?o }"},
+                      headers={"Accept": accept})
+    assert fine.status_code == 406
+
+
 def test_malformed_query_is_400_with_position(client) -> None:
     r = client.get("/sparql", query_string={"query": "SELECT ?s WHERE {\n  ?s ?p }"})
     assert r.status_code == 400
