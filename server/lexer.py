@@ -52,7 +52,8 @@ def tokens(text: str) -> Iterator[tuple[str, str]]:
 def form_of(query: str) -> str:
     """The form of ``query``: SELECT, ASK, CONSTRUCT, DESCRIBE, or UPDATE for an update.
 
-    Raises BadRequest when no query form can be found.
+    Raises BadRequest when no query form can be found, with the position of the first token
+    after the prologue (PREFIX and BASE declarations), or of the end of the query.
     """
     for kind, text in tokens(query):
         if kind != "word":
@@ -62,7 +63,34 @@ def form_of(query: str) -> str:
             return word
         if word in UPDATE_WORDS:
             return "UPDATE"
-    raise BadRequest("malformed query: expected SELECT, ASK, CONSTRUCT or DESCRIBE")
+    where = position(query, _after_prologue(query))
+    raise BadRequest(f"malformed query: error at {where}: expected SELECT, ASK, CONSTRUCT or "
+                     "DESCRIBE", position=where)
+
+
+def position(text: str, offset: int) -> str:
+    """``line:column`` (both from 1) of a character offset, as the parser's errors give it."""
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return f"{line}:{column}"
+
+
+def _after_prologue(query: str) -> int:
+    """The offset of the first significant token that is not part of a PREFIX or BASE
+    declaration (the end of the query when there is none)."""
+    expect: tuple[str, ...] = ()
+    for match in _TOKEN.finditer(query):
+        kind = match.lastgroup or "other"
+        if kind in ("ws", "comment"):
+            continue
+        if expect and kind == expect[0]:
+            expect = expect[1:]
+            continue
+        if not expect and kind == "word" and match.group().upper() in ("PREFIX", "BASE"):
+            expect = ("pname", "iri") if match.group().upper() == "PREFIX" else ("iri",)
+            continue
+        return match.start()
+    return len(query)
 
 
 def has_dataset_clause(query: str) -> bool:
@@ -102,8 +130,10 @@ def service_targets(toks: list[tuple[str, str]]) -> Iterable[str]:
             yield ttext
 
 
-def check_size(toks: list[tuple[str, str]], what: str = "query") -> None:
-    """Refuse a query nested deeper than MAX_NESTING or longer than MAX_TOKENS (BadRequest)."""
+def check_size(toks: list[tuple[str, str]], what: str = "query", source: str | None = None
+               ) -> None:
+    """Refuse a query nested deeper than MAX_NESTING or longer than MAX_TOKENS (BadRequest;
+    with ``source``, the tokens' text, a nesting error gives the first bracket too deep)."""
     depth = deepest = counted = 0
     values_depth: int | None = None  # the depth at which the current VALUES block opened
     pending_values = False
@@ -122,10 +152,27 @@ def check_size(toks: list[tuple[str, str]], what: str = "query") -> None:
         if values_depth is None:
             counted += 1
     if deepest > MAX_NESTING:
-        raise BadRequest(f"{what} nests brackets {deepest} deep; the limit is {MAX_NESTING}")
+        where = position(source, _too_deep(source)) if source is not None else None
+        at = f"error at {where}: " if where else ""
+        raise BadRequest(f"{at}{what} nests brackets {deepest} deep; the limit is "
+                         f"{MAX_NESTING}", **({"position": where} if where else {}))
     if counted > MAX_TOKENS:
         raise BadRequest(f"{what} is too long: {counted} tokens outside VALUES blocks; "
                          f"the limit is {MAX_TOKENS}")
+
+
+def _too_deep(text: str) -> int:
+    """The offset of the first bracket that opens a level beyond MAX_NESTING."""
+    depth = 0
+    for match in _TOKEN.finditer(text):
+        bracket = match.group()
+        if bracket in _OPEN:
+            depth += 1
+            if depth > MAX_NESTING:
+                return match.start()
+        elif bracket in _CLOSE:
+            depth -= 1
+    return len(text)
 
 
 def check_query(query: str, service_allowlist: Iterable[str] = ()) -> str:
@@ -137,7 +184,7 @@ def check_query(query: str, service_allowlist: Iterable[str] = ()) -> str:
     """
     form = form_of(query)
     toks = list(tokens(query))
-    check_size(toks)
+    check_size(toks, source=query)
     if form == "UPDATE" or any(
         kind == "word" and text.upper() in UPDATE_WORDS for kind, text in toks
     ):
@@ -157,7 +204,7 @@ def check_update(update: str, service_allowlist: Iterable[str] = ()) -> None:
     """Refuse what must never run at /update: LOAD (it would fetch the IRI), SERVICE to
     anything not allow-listed, and updates too deep or too long to parse safely."""
     toks = list(tokens(update))
-    check_size(toks, "update")
+    check_size(toks, "update", update)
     for kind, text in toks:
         if kind == "word" and text.upper() == "LOAD":
             raise BadRequest("LOAD is not allowed: this server never fetches data from an IRI")

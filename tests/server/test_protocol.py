@@ -233,6 +233,19 @@ def test_a_malformed_query_is_400_before_any_406(client, accept: str) -> None:
     assert fine.status_code == 406
 
 
+@pytest.mark.parametrize(("query", "where"), [
+    ("", "1:1"),
+    ("PREFIX x: <http://a/> SELEC * {}", "1:23"),  # after the prologue
+    ("BASE <http://b/>\n# a comment\n  FOO { }", "3:3"),
+])
+def test_a_query_without_a_form_is_400_with_position(client, query: str, where: str) -> None:
+    r = client.post("/sparql", data={"query": query})
+    assert r.status_code == 400
+    assert r.get_json() == {
+        "error": f"malformed query: error at {where}: expected SELECT, ASK, CONSTRUCT or "
+                 "DESCRIBE", "position": where, "status": 400}
+
+
 def test_malformed_query_is_400_with_position(client) -> None:
     r = client.get("/sparql", query_string={"query": "SELECT ?s WHERE {\n  ?s ?p }"})
     assert r.status_code == 400
