@@ -73,6 +73,10 @@ WHERE { GRAPH ?graph { ?s ?p ?o } } GROUP BY ?graph"""
 # --- rendering helpers (also used by the canned-query views) ------------------------------
 
 
+#: where the build's Skolem IRIs live under the base (``skolemised_quads`` in graph/rdfize.py)
+GENID = ".well-known/genid/"
+
+
 def settings() -> Settings:
     return get_engine().settings
 
@@ -85,7 +89,7 @@ def local_href(iri: str, base: str) -> str | None:
         return "/ontology"
     if iri.startswith(base):
         rest = iri[len(base):]
-        if rest.startswith(("id/", "graph/")):
+        if rest.startswith(("id/", "graph/", GENID)):
             return "/" + rest
     return None
 
@@ -170,6 +174,13 @@ def _negotiated_headers(response: Response, path: str) -> None:
 def resource(rest: str) -> Response:
     base = settings().base
     return _describe(base + "id/" + rest, request.path)
+
+
+@bp.route(f"/{GENID}<path:rest>")
+def skolem(rest: str) -> Response:
+    """A blank node of the data, named by its Skolem IRI (RDF 1.1, 3.5): described like any
+    other resource."""
+    return _describe(settings().base + GENID + rest, request.path)
 
 
 @bp.route("/graph/<path:rest>")

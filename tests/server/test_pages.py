@@ -160,3 +160,30 @@ def test_a_plain_json_client_gets_json_ld(mini_client) -> None:
     response = mini_client.get("/id/state/china", headers={"Accept": "application/json"})
     assert response.mimetype == "application/ld+json"
     assert (ID["state/china"], ENT.memberOf, ID["org/sco"]) in _graph(response, "json-ld")
+
+
+def test_skolem_iris_are_pages_like_any_resource(built_store) -> None:
+    """The build names the ontology's blank nodes ``{base}.well-known/genid/...``: those IRIs
+    dereference (RDF and HTML), and pages link to them on this server."""
+    from entente.server.app import create_app
+
+    app = create_app(Settings().with_(store=built_store.link))
+    try:
+        client = app.test_client()
+        found = client.get("/sparql", query_string={"query": (
+            "SELECT ?b ?p WHERE { ?s ?p ?b FILTER(STRSTARTS(STR(?b), "
+            "'https://entente.example.org/.well-known/genid/')) } ORDER BY ?b ?p LIMIT 1")})
+        row = found.get_json()["results"]["bindings"][0]
+        iri = row["b"]["value"]
+        path = iri[len("https://entente.example.org"):]
+        turtle = client.get(path, headers={"Accept": "text/turtle"})
+        assert turtle.status_code == 200 and turtle.mimetype == "text/turtle"
+        graph = rdflib.Graph().parse(data=turtle.get_data(as_text=True), format="turtle")
+        assert (None, rdflib.URIRef(row["p"]["value"]), rdflib.URIRef(iri)) in graph
+        html = client.get(path, headers={"Accept": BROWSER})
+        assert html.status_code == 200 and iri in html.get_data(as_text=True)
+        missing = client.get("/.well-known/genid/0000000000000000",
+                             headers={"Accept": "text/turtle"})
+        assert missing.status_code == 404
+    finally:
+        app.extensions["entente.engine"].close()
