@@ -89,7 +89,11 @@ def service_description() -> Response:
         g.add((dataset, SD.namedGraph, node))
         g.add((node, RDF.type, SD.NamedGraph))
         g.add((node, SD.name, URIRef(graph_iri)))
-        g.add((node, VOID.triples, Literal(triples, datatype=XSD.integer)))
+        # the graph itself, with its size (the Service Description's pattern: sd:graph)
+        graph_node = URIRef(f"{root}sparql#graph-{index}")
+        g.add((node, SD.graph, graph_node))
+        g.add((graph_node, RDF.type, SD.Graph))
+        g.add((graph_node, VOID.triples, Literal(triples, datatype=XSD.integer)))
     return rdf_response(g)
 
 

@@ -40,8 +40,10 @@ def test_service_description(client, test_store, accept: str, parser: str) -> No
     assert set(g.objects(service, SD.feature)) == {SD.UnionDefaultGraph}
     dataset = g.value(service, SD.defaultDataset)
     assert g.value(dataset, SD.defaultGraph) is not None
-    named = {g.value(n, SD.name): _int(g, n, VOID.triples)
+    named = {g.value(n, SD.name): _int(g, g.value(n, SD.graph), VOID.triples)
              for n in g.objects(dataset, SD.namedGraph)}
+    assert all((g.value(n, SD.graph), RDF.type, SD.Graph) in g
+               for n in g.objects(dataset, SD.namedGraph))
     assert {str(k): v for k, v in named.items()} == test_store.manifest["graphs"]
     assert g.value(service, VOID.inDataset) == DATASET
 
