@@ -38,7 +38,7 @@ from entente.server.negotiation import choose
 CANNED_ENDPOINT = "canned.run"
 SPARQL_ENDPOINT = "sparql.sparql"
 #: query-string names that are not canned-query parameters
-RESERVED = ("format",)
+RESERVED = ("format", "timeout")
 #: ``format`` values of the canned-query downloads and their media types
 DOWNLOADS = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
              "csv": "text/csv", "tsv": "text/tab-separated-values"}
@@ -90,6 +90,21 @@ def canned_params(args: Mapping[str, str]) -> dict[str, str]:
     return {k: v for k, v in args.items() if k not in RESERVED}
 
 
+def client_timeout(value: str | None) -> float | None:
+    """The ``timeout`` parameter: seconds a client allows its query (as Fuseki reads it).  It
+    can only shorten the server's limit (the engine takes the smaller); None when absent."""
+    if value is None or not value.strip():
+        return None
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = float("nan")
+    if not 0 < seconds < float("inf"):
+        raise BadRequest(f"parameter 'timeout': not a positive number of seconds: {value!r}",
+                         parameter="timeout")
+    return seconds
+
+
 def repeated(names: Iterable[str]) -> dict[str, int]:
     """The names given more than once, with their counts (in first-seen order)."""
     counts: dict[str, int] = {}
@@ -117,7 +132,8 @@ def plan_canned(query: canned.CannedQuery, args: Mapping[str, str], accept: str 
         raise BadRequest(str(exc), parameter=exc.name) from None
     fmt = args.get("format")
     media = choose(accept, fmt, "SELECT")
-    request = QueryRequest(query.text, media_type=media, substitutions=substitutions)
+    request = QueryRequest(query.text, media_type=media, substitutions=substitutions,
+                           timeout=client_timeout(args.get("timeout")))
     return Plan(request, CANNED_ENDPOINT, query.name if fmt else None)
 
 
@@ -140,12 +156,15 @@ def protocol_params(queries: Sequence[str], update: bool, graphs: tuple[str, ...
 
 
 def plan_sparql(query: str, graphs: tuple[str, ...], named: tuple[str, ...], fmt: str | None,
-                accept: str | None, service_allowlist: tuple[str, ...]) -> Plan:
-    """Check a protocol query (the lexer's refusals are BadRequest) and choose its format."""
+                accept: str | None, service_allowlist: tuple[str, ...],
+                timeout: str | None = None) -> Plan:
+    """Check a protocol query (the lexer's refusals are BadRequest) and choose its format;
+    ``timeout``: the client's ``timeout`` parameter (:func:`client_timeout`)."""
     form = checked_form(query, service_allowlist)
+    seconds = client_timeout(timeout)
     media = choose(accept, fmt, form)
     request = QueryRequest(query, media_type=media, default_graph_uris=graphs,
-                           named_graph_uris=named)
+                           named_graph_uris=named, timeout=seconds)
     return Plan(request, SPARQL_ENDPOINT)
 
 

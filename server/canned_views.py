@@ -156,6 +156,14 @@ def _content(types: tuple[str, ...]) -> dict[str, Any]:
     return {media: {} for media in types}
 
 
+#: the ``timeout`` query parameter (``answer.client_timeout``), for both kinds of query
+TIMEOUT_PARAM = {
+    "name": "timeout", "in": "query", "required": False,
+    "description": "seconds the query may run; only shortens the server's limit",
+    "schema": {"type": "number", "exclusiveMinimum": 0},
+}
+
+
 def openapi_document() -> dict[str, Any]:
     """An OpenAPI 3.1 description of the canned queries and the SPARQL endpoint."""
     paths: dict[str, Any] = {}
@@ -175,7 +183,7 @@ def openapi_document() -> dict[str, Any]:
             "summary": query.title,
             "description": query.description,
             "tags": ["canned queries", *query.tags],
-            "parameters": [*parameters, format_param],
+            "parameters": [*parameters, format_param, TIMEOUT_PARAM],
             "responses": {
                 "200": {"description": "SPARQL SELECT results (or an HTML form and table)",
                         "content": _content((*RESULT_TYPES, "text/html"))},
@@ -230,13 +238,13 @@ def _sparql_path() -> dict[str, Any]:
             "tags": ["sparql"],
             "parameters": [{"name": "query", "in": "query", "required": False,
                             "description": "the query; without it, the service description",
-                            "schema": {"type": "string"}}, *graphs],
+                            "schema": {"type": "string"}}, *graphs, TIMEOUT_PARAM],
             "responses": responses,
         },
         "post": {
             "operationId": "sparql_post", "summary": "SPARQL 1.1 query (POST)",
             "tags": ["sparql"],
-            "parameters": graphs,
+            "parameters": [*graphs, TIMEOUT_PARAM],
             "requestBody": {"required": True, "content": {
                 "application/x-www-form-urlencoded": {"schema": {
                     "type": "object", "required": ["query"],

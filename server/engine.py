@@ -184,7 +184,8 @@ class Backend:
             "named_graphs": list(req.named_graph_uris), "prefixes": PREFIXES,
             "own_dataset": own_dataset,
         }
-        timeout = req.timeout or self.settings.query_timeout
+        timeout = (min(req.timeout, self.settings.query_timeout) if req.timeout
+                   else self.settings.query_timeout)  # a request may only shorten it
         started = time.perf_counter()
         try:
             kind, payload = self._run(handle, job, timeout)

@@ -168,8 +168,9 @@ class FastPath:
         if query is None:
             return None  # the service description, or the UI for a browser
         fmt = next((v for k, v in pairs if k == "format"), None)
+        timeout = next((v for k, v in pairs if k == "timeout"), None)
         return plan_sparql(query, graphs, named, fmt, environ.get("HTTP_ACCEPT"),
-                           self.allowlist)
+                           self.allowlist, timeout)
 
     # -- what Flask's hooks record for a request ------------------------------------------------
 

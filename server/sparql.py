@@ -80,10 +80,11 @@ def sparql() -> Response:
             return redirect("/", code=303)
         return service_description()
     engine = get_engine()
-    fmt = request.values.get("format") if request.mimetype == FORM else request.args.get("format")
+    params = request.values if request.mimetype == FORM else request.args
     try:
-        plan = plan_sparql(query, graphs, named, fmt, request.headers.get("Accept"),
-                           tuple(engine.settings.service_allowlist))
+        plan = plan_sparql(query, graphs, named, params.get("format"),
+                           request.headers.get("Accept"),
+                           tuple(engine.settings.service_allowlist), params.get("timeout"))
     except NotAcceptable:
         malformed = engine.syntax_error(query)  # a broken query hears of its syntax first
         if malformed is not None:

@@ -267,3 +267,21 @@ def test_a_query_process_over_its_keep_limit_reopens_the_store_and_answers_on(ma
         assert r.status_code == 200
         assert r.get_json()["results"]["bindings"][0]["n"]["value"] == str(4 * quads * quads)
     assert client.get("/sparql", query_string={"query": CHEAP}).get_json()["boolean"] is True
+
+
+CROSS = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l } ORDER BY ?l ?a ?g"
+
+
+def test_a_client_timeout_shortens_the_limit_but_never_lengthens_it(make_app) -> None:
+    client = make_app(query_timeout=1.0).test_client()
+    shorter = client.get("/sparql", query_string={"query": CROSS, "timeout": "0.3"})
+    assert shorter.status_code == 503
+    assert shorter.get_json()["error"] == "query exceeded the 0.3 s time limit"
+    longer = client.post("/sparql", data={"query": CROSS, "timeout": "3600"})
+    assert longer.status_code == 503
+    assert longer.get_json()["error"] == "query exceeded the 1 s time limit"
+    for bad in ("0", "-1", "soon", "nan", "inf"):
+        r = client.get("/sparql", query_string={"query": "ASK {}", "timeout": bad})
+        assert r.status_code == 400 and r.get_json()["parameter"] == "timeout", bad
+    canned = client.get("/queries/shared-memberships", query_string={"timeout": "5"})
+    assert canned.status_code == 200  # a reserved name, not an unknown parameter
