@@ -137,7 +137,7 @@ def document_quads(
     end = f" {g} ."
     context = f" {NIF.referenceContext} {doc_iri}{end}"
     begin, finish, anchor = f" {NIF.beginIndex} ", f" {NIF.endIndex} ", f" {NIF.anchorOf} "
-    index_type = f"^^{XSD.nonNegativeInteger}{end}"
+    index_type = f"^^{XSD.integer}{end}"  # (see _span)
     sentence_prefix = f"<{id_iri(base, 'sentence', slug)}-"
     sentence_types = (f" {RDF.type} {ENT.Sentence}{end}", f" {RDF.type} {NIF.Sentence}{end}")
     # Sentence and Mention are named tuples: unpacking reads their fields faster than names
@@ -239,8 +239,11 @@ def _actor(add, doc_iri: Term, base: str, kind: str, label: str, index: Mapping[
 
 def _span(add, node: Term, doc_iri: Term, start: int, end: int) -> None:
     add(node, NIF.referenceContext, doc_iri)
-    add(node, NIF.beginIndex, _lit(start, datatype=XSD.nonNegativeInteger))
-    add(node, NIF.endIndex, _lit(end, datatype=XSD.nonNegativeInteger))
+    # xsd:integer, not NIF's range xsd:nonNegativeInteger: the store keeps every integer type
+    # as xsd:integer, and the dump must be what the endpoint serves (the value, an offset
+    # >= 0, is in the range's value space; the shapes check the bound)
+    add(node, NIF.beginIndex, _lit(start, datatype=XSD.integer))
+    add(node, NIF.endIndex, _lit(end, datatype=XSD.integer))
 
 
 def _ent(name: str) -> Term:

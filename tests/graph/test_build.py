@@ -64,6 +64,18 @@ def test_dataset_is_canonical(built_store: StoreInfo) -> None:
     }
 
 
+def test_the_store_serves_the_dump_quad_for_quad(built_store: StoreInfo) -> None:
+    """Oxigraph keeps literals in a canonical form (every integer type as xsd:integer,
+    decimals without trailing zeros): the dump is written in that form, so the SPARQL
+    endpoint serves exactly the published dataset.nq."""
+    store = pyoxigraph.Store.read_only(str(built_store.oxigraph_path))
+    served = {str(q) for q in store}
+    dumped = {str(q) for q in pyoxigraph.parse(path=str(built_store.dump_path),
+                                               format=pyoxigraph.RdfFormat.N_QUADS)}
+    assert len(dumped) == built_store.manifest["quads"]
+    assert served - dumped == set() and dumped - served == set()
+
+
 def test_sentences_and_segments_per_document(built_store: StoreInfo) -> None:
     rows = _rows(built_store, """
         SELECT ?doc (COUNT(?s) AS ?n) WHERE {

@@ -153,7 +153,7 @@ class StoreBuilder:
         for prop, value in (("beginIndex", begin), ("endIndex", begin + len(sentence))):
             self.add(doc, node, ox.NamedNode(NIF + prop), ox.Literal(
                 str(value), datatype=ox.NamedNode(
-                    "http://www.w3.org/2001/XMLSchema#nonNegativeInteger")))
+                    "http://www.w3.org/2001/XMLSchema#integer")))
         return node
 
     def assertion(self, doc: str, s: str, p: str, o: str, sentence: str,

@@ -30,9 +30,9 @@ BROKEN = {
     },
     "evidence-no-offsets": {
         (SENTENCE, "nif:beginIndex",
-         "A text span has exactly one nif:beginIndex (xsd:nonNegativeInteger)."),
+         "A text span has exactly one nif:beginIndex, an xsd:integer >= 0."),
         (SENTENCE, "nif:endIndex",
-         "A text span has exactly one nif:endIndex (xsd:nonNegativeInteger)."),
+         "A text span has exactly one nif:endIndex, an xsd:integer >= 0."),
     },
     "begin-after-end": {
         (SENTENCE, "nif:beginIndex",
@@ -59,6 +59,10 @@ BROKEN = {
     "domain-outside-scheme": {
         (ASSERTION, "ent:inDomain",
          "The ent:inDomain of an assertion is an ent:Domain (a concept of ent:DomainScheme)."),
+    },
+    "negative-offset": {
+        (SENTENCE, "nif:beginIndex",
+         "A text span has exactly one nif:beginIndex, an xsd:integer >= 0."),
     },
     "polarity-outside-scheme": {
         (ASSERTION, "ent:polarity/skos:inScheme",

@@ -71,7 +71,7 @@ def dataset_lines(extra_label: str = "") -> list[str]:
             f'{a} <{ENT}quote> "Sentence {n}, with a comma and a tab\\t." {doc_graph} .',
             f"{sent} <{RDF_TYPE}> <{ENT}Sentence> {doc_graph} .",
             f'{sent} <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#beginIndex> '
-            f'"{n * 10}"^^<http://www.w3.org/2001/XMLSchema#nonNegativeInteger> {doc_graph} .',
+            f'"{n * 10}"^^<http://www.w3.org/2001/XMLSchema#integer> {doc_graph} .',
             f"{s} <{ENT}memberOf> {o} {doc_graph} .",
         ]
     return sorted(set(lines))
