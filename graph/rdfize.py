@@ -121,8 +121,9 @@ def document_quads(
             out.append(f"{s} {p} {o} {g} .")
 
     doc_iri = _iri(id_iri(base, "document", slug))
+    # (the document is the source text: the build used it, and generated its graph; that is
+    # said in the build graph)
     creators = _document_metadata(add, doc, doc_iri, base, index)
-    add(doc_iri, PROV.wasGeneratedBy, _iri(build_iri))
     for seg in ex.segments:
         if seg.kind != "excluded":
             continue
