@@ -240,12 +240,12 @@ def _build_activity(base: str, build_iri: str, docs: list[str], rules_sha256: st
     software = URIRef(id_iri(base, "software", "entente"))
     quads: list[Quad] = [
         (b, RDF.type, PROV.Activity, g),
-        (b, RDFS.label, Literal(f"Entente build {build_iri.rsplit('/', 1)[-1]}"), g),
+        (b, RDFS.label, Literal(f"Entente build {build_iri.rsplit('/', 1)[-1]}", lang="en"), g),
         (b, ENT.softwareVersion, Literal(__version__), g),
         (b, ENT.rulesSha256, Literal(rules_sha256), g),
         (b, PROV.wasAssociatedWith, software, g),
         (software, RDF.type, PROV.SoftwareAgent, g),
-        (software, RDFS.label, Literal("Entente"), g),
+        (software, RDFS.label, Literal("Entente", lang="en"), g),
     ]
     quads += [(b, PROV.used, URIRef(id_iri(base, "document", slug)), g) for slug in docs]
     # every graph the build writes is a prov:Entity it generated, derived from its source:
