@@ -84,6 +84,10 @@ _DATE_TAIL = re.compile(r"\s+(?:on|in|since|of)\s*$")
 _INDEFINITE = re.compile(r"(?:a|an)\s", re.I)
 _AND_END = accelerated(re.compile(r"\band\s+(?:\w+ly\s+)?$"))
 _IN_AT_END = accelerated(re.compile(r"\b(?:in|at)\s+(?:the\s+)?$"))
+#: a relative clause set off by dashes, or by commas up to the next comma or dash
+_RELATIVE_ASIDE = re.compile(r"[—–]\s*(?:which|who|whose|where)\b[^—–]*[—–]"
+                             r"|,\s*(?:which|who|whose|where)\b[^,;:—–]*(?=[,—–])")
+_RELATIVE_ASIDE_START = re.compile(r"[,—–]\s*(?:which|who|whose|where)\b")
 _SPEAKERS = frozenset({"Person", "State", "Institution", "InternationalOrganization"})
 _NAMED_LATER = frozenset({"Resolution", "ResolutionVote", "Agreement", "Event", "Annexation",
                           "Sanction"})
@@ -832,6 +836,10 @@ class RelationExtractor:
             ctx.no_dates = not cues.may_hold_date(text)
         if ctx.no_dates:  # (neither the clause nor the rest of the sentence holds one)
             return ctx.paragraph_dates[0] if len(ctx.paragraph_dates) == 1 else None
+        if _RELATIVE_ASIDE_START.search(text) is not None:
+            # a relative clause between dashes or commas dates its own noun, not the
+            # relation ("Kosovo—which declared independence in 2008—"): blanked, same length
+            text = _RELATIVE_ASIDE.sub(lambda m: " " * len(m.group()), text)
         hit = cues.find_date(text[cs:ce], ctx.year)
         if hit:
             return hit[2]

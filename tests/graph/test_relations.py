@@ -219,6 +219,19 @@ def test_qualifiers_of_economic_relations(tools, text: str, expected) -> None:
     assert _qualified(tools, text) == expected
 
 
+@pytest.mark.parametrize(("text", "date"), [
+    # a relative clause between dashes or commas dates its noun, not the relation
+    ("Moscow and Beijing support Serbia—which declared independence in 2006—on Kosovo", None),
+    ("Moscow and Beijing support Serbia, which declared independence in 2006, on Kosovo", None),
+    ("In 2019 Moscow and Beijing supported Serbia, which declared independence in 2006, on "
+     "Kosovo", "2019"),
+    ("Moscow and Beijing supported Serbia in 2019", "2019"),
+])
+def test_a_relative_clause_does_not_date_the_relation(tools, text: str, date) -> None:
+    found = _qualified(tools, text)
+    assert found and {fact[-1] for fact in found} == {date}, found
+
+
 def test_a_pronoun_before_said_is_not_the_speaker(tools) -> None:
     """'..., reshape it," said X': the speaker is X, not the state the pronoun stands for."""
     from entente.graph.model import DocumentMeta, Sentence, SourceDocument
