@@ -153,10 +153,13 @@ def document_quads(
     mention_prefix = f"<{id_iri(base, 'mention', slug)}-"
     mention_types = (f" {RDF.type} {ENT.Mention}{end}", f" {RDF.type} {NIF.Phrase}{end}")
     in_sentence, ident, denotes = f" {NIF.sentence} ", f" {NIF.taIdentRef} ", f" {ENT.denotes} "
-    for start, stop, text, entity, number, _kind in ex.mentions:
+    anaphoric = f" {RDF.type} {ENT.AnaphoricMention}{end}"
+    for start, stop, text, entity, number, kind in ex.mentions:
         m_iri = f"{mention_prefix}{start}-{stop}>"
         out += (m_iri + mention_types[0], m_iri + mention_types[1], m_iri + context,
                 f'{m_iri}{begin}"{start}"{index_type}', f'{m_iri}{finish}"{stop}"{index_type}')
+        if kind in ("anaphor", "singular"):  # a pronoun or "the pair", resolved (relations.py)
+            out.append(m_iri + anaphoric)
         s_iri = sentence_iris.get(number)
         if s_iri is not None:
             out.append(f"{m_iri}{in_sentence}{s_iri}{end}")

@@ -396,8 +396,12 @@ class RelationExtractor:
                 minted: list[MintedActor]) -> list[Assertion]:
         """Assertions for one document, ordered by (sentence start, rule id, subject, object).
 
-        Events minted for rule objects (resolutions ...) are appended to ``minted``.
+        Events minted for rule objects (resolutions ...) are appended to ``minted``; resolved
+        anaphors ("the pair", "it") that stand for an assertion's subject or object not named
+        in its sentence are appended to ``mentions`` (kind "anaphor"/"singular"), so that the
+        evidence sentence holds a span for every argument.
         """
+        resolved: list[Mention] = []
         types = _Types(self.types_of, {a.iri: a for a in minted})
         year = _year(doc.meta.date)
         by_sentence: dict[int, list[Mention]] = {}
@@ -464,6 +468,10 @@ class RelationExtractor:
                     if key not in seen:
                         seen.add(key)
                         out.setdefault((sent.start, a.rule, a.subject, a.object, a.predicate), a)
+                        if any(m.kind in _RESOLVED for m in local):
+                            resolved += _anaphors_for(a, local, sent)
+        if resolved:
+            mentions += dict.fromkeys(resolved)  # (each once, in the order found)
         return [out[k] for k in sorted(out)]
 
     @staticmethod
@@ -847,6 +855,19 @@ class RelationExtractor:
         if len(outside) == 1:
             return outside[0]
         return ctx.paragraph_dates[0] if len(ctx.paragraph_dates) == 1 else None
+
+
+_RESOLVED = frozenset({"anaphor", "singular"})  # Mention kinds of resolved anaphors
+
+
+def _anaphors_for(a: Assertion, local: list[Mention], sent: Sentence) -> list[Mention]:
+    """The resolved anaphors of the sentence (offsets in the document) that stand for an
+    argument of ``a`` the sentence does not name ("They pushed hard ...")."""
+    named = {m.entity for m in local if m.kind not in _RESOLVED}
+    return [Mention(m.start + sent.start, m.end + sent.start, m.text, m.entity, sent.index,
+                    m.kind)
+            for m in local if m.kind in _RESOLVED and m.entity in (a.subject, a.object)
+            and m.entity not in named]
 
 
 def _possessive(text: str, mentions: list[Mention]) -> bool:

@@ -313,3 +313,27 @@ def test_required_literals_hold_for_every_bundled_trigger_match() -> None:
                     seen = text[m.start():m.end() + 200].lower()  # the match and lookahead
                     assert needs is None or any(w in seen for w in needs), rule.id
     assert matched > 20
+
+
+def test_a_resolved_anaphor_becomes_the_arguments_span(tools) -> None:
+    """'They' in the evidence sentence stands for China and Russia, named a sentence earlier:
+    the extractor hands back its span as a mention of each, so every argument of the
+    assertion has a span in its evidence sentence (rdfize types it ent:AnaphoricMention)."""
+    from entente.graph.model import DocumentMeta, Mention, Sentence, SourceDocument
+
+    linker, extractor = tools
+    first, second = "China and Russia held talks in Moscow", "They cooperate with Serbia"
+    text = f"{first}. {second}"
+    doc = SourceDocument("t.txt", text, "0" * 64, len(text), DocumentMeta(slug="t"))
+    sentences = [Sentence(1, 0, len(first), first, 0),
+                 Sentence(2, len(first) + 2, len(text), second, 0)]
+    mentions, minted = linker.link(doc, sentences)
+    mentions = list(mentions)
+    linked = len(mentions)
+    found = extractor.extract(doc, sentences, mentions, minted)
+    assert {_short(a.subject) for a in found if a.sentence == 2} == {
+        "id/state/china", "id/state/russia"}
+    start = text.index("They")
+    assert sorted(mentions[linked:]) == [
+        Mention(start, start + 4, "They", f"{BASE}id/state/{state}", 2, "anaphor")
+        for state in ("china", "russia")]
