@@ -110,6 +110,9 @@ class _Ctx:
     paragraphs: _ParagraphDates
     voices: _Voices
     minted_events: dict[str, str] = field(default_factory=dict)
+    # definite phrases that stand for an event named earlier ("the resolution"), as mentions
+    # with sentence-relative offsets (kind "anaphor"): the argument's span in this sentence
+    anaphors: list[Mention] = field(default_factory=list)
     asides: dict[tuple[int, int], list[tuple[int, int]]] = field(default_factory=dict)
     clause_dates: dict[tuple[int, int], str | None] = field(default_factory=dict)
     no_dates: bool | None = None  # the sentence cannot hold a date (None: not known yet)
@@ -468,8 +471,8 @@ class RelationExtractor:
                     if key not in seen:
                         seen.add(key)
                         out.setdefault((sent.start, a.rule, a.subject, a.object, a.predicate), a)
-                        if any(m.kind in _RESOLVED for m in local):
-                            resolved += _anaphors_for(a, local, sent)
+                        if ctx.anaphors or any(m.kind in _RESOLVED for m in local):
+                            resolved += _anaphors_for(a, [*local, *ctx.anaphors], sent)
         if resolved:
             mentions += dict.fromkeys(resolved)  # (each once, in the order found)
         return [out[k] for k in sorted(out)]
@@ -748,7 +751,11 @@ class RelationExtractor:
         # the class: by head word ("memorandum" -> Memorandum) or the rule's default
         kind = (spec.get("types") or {}).get(head.group(0).lower(), spec.get("type", "Resolution"))
         if found == [head.group(0).lower()] or len(found) < 2:
-            return ctx.minted_events.get(kind)  # "the resolution": the last one named
+            earlier = ctx.minted_events.get(kind)  # "the resolution": the last one named
+            if earlier is not None:
+                ctx.anaphors.append(Mention(te + start, te + head.end(),
+                                            tail[start:head.end()], earlier, 0, "anaphor"))
+            return earlier
         base = _base_of(ctx)
         # "a UN General Assembly resolution" introduces one: a known event only when the
         # sentence also says something of it beyond the phrase (its other label words)
