@@ -90,18 +90,24 @@ def canned_params(args: Mapping[str, str]) -> dict[str, str]:
     return {k: v for k, v in args.items() if k not in RESERVED}
 
 
+#: the shortest ``timeout`` a client may ask for: a query over its limit costs a query
+#: process (killed and started again), which must not be had for a microsecond's timeout
+MIN_CLIENT_TIMEOUT = 0.1
+
+
 def client_timeout(value: str | None) -> float | None:
-    """The ``timeout`` parameter: seconds a client allows its query (as Fuseki reads it).  It
-    can only shorten the server's limit (the engine takes the smaller); None when absent."""
+    """The ``timeout`` parameter: seconds a client allows its query (as Fuseki reads it), at
+    least :data:`MIN_CLIENT_TIMEOUT`.  It can only shorten the server's limit (the engine takes
+    the smaller); None when absent."""
     if value is None or not value.strip():
         return None
     try:
         seconds = float(value)
     except ValueError:
         seconds = float("nan")
-    if not 0 < seconds < float("inf"):
-        raise BadRequest(f"parameter 'timeout': not a positive number of seconds: {value!r}",
-                         parameter="timeout")
+    if not MIN_CLIENT_TIMEOUT <= seconds < float("inf"):
+        raise BadRequest(f"parameter 'timeout': not a number of seconds from "
+                         f"{MIN_CLIENT_TIMEOUT:g} up: {value!r}", parameter="timeout")
     return seconds
 
 

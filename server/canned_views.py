@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 from entente.graph import canned
 from entente.server.answer import (
     DOWNLOADS,
+    MIN_CLIENT_TIMEOUT,
     canned_params,
     html_preference,
     plan_canned,
@@ -160,7 +161,7 @@ def _content(types: tuple[str, ...]) -> dict[str, Any]:
 TIMEOUT_PARAM = {
     "name": "timeout", "in": "query", "required": False,
     "description": "seconds the query may run; only shortens the server's limit",
-    "schema": {"type": "number", "exclusiveMinimum": 0},
+    "schema": {"type": "number", "minimum": MIN_CLIENT_TIMEOUT},
 }
 
 
@@ -238,7 +239,8 @@ def _sparql_path() -> dict[str, Any]:
             "tags": ["sparql"],
             "parameters": [{"name": "query", "in": "query", "required": False,
                             "description": "the query; without it, the service description",
-                            "schema": {"type": "string"}}, *graphs, TIMEOUT_PARAM],
+                            "schema": {"type": "string", "minLength": 1}}, *graphs,
+                           TIMEOUT_PARAM],
             "responses": responses,
         },
         "post": {
@@ -248,9 +250,9 @@ def _sparql_path() -> dict[str, Any]:
             "requestBody": {"required": True, "content": {
                 "application/x-www-form-urlencoded": {"schema": {
                     "type": "object", "required": ["query"],
-                    "properties": {"query": {"type": "string"}},
+                    "properties": {"query": {"type": "string", "minLength": 1}},
                 }},
-                "application/sparql-query": {"schema": {"type": "string"}},
+                "application/sparql-query": {"schema": {"type": "string", "minLength": 1}},
             }},
             "responses": responses,
         },
