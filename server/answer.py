@@ -119,15 +119,12 @@ def repeated(names: Iterable[str]) -> dict[str, int]:
     return {name: n for name, n in counts.items() if n > 1}
 
 
-def plan_canned(query: canned.CannedQuery, args: Mapping[str, str], accept: str | None,
-                base: str, repeats: Mapping[str, int] | None = None) -> Plan:
-    """Bind the parameters of a canned query and choose its result format.
-
-    ``args`` maps each query-string name to its first value, ``repeats`` the names given
-    more than once to their counts (:func:`repeated`).  Raises BadRequest naming a repeated
-    or wrong parameter (as ``/sparql`` refuses a repeated ``query``), then NotAcceptable for
-    a format it cannot give.
-    """
+def bind_canned(query: canned.CannedQuery, args: Mapping[str, str], base: str,
+                repeats: Mapping[str, int] | None = None) -> tuple[dict[str, tuple], float | None]:
+    """(substitutions, client timeout) of a canned-query request, for its results and for its
+    HTML page alike.  ``args`` maps each query-string name to its first value, ``repeats`` the
+    names given more than once to their counts (:func:`repeated`).  Raises BadRequest naming a
+    repeated or wrong parameter (as ``/sparql`` refuses a repeated ``query``)."""
     if repeats:
         name, count = next(iter(repeats.items()))
         raise BadRequest(f"the {name!r} parameter was given {count} times; give it once",
@@ -136,10 +133,18 @@ def plan_canned(query: canned.CannedQuery, args: Mapping[str, str], accept: str 
         substitutions = canned.bind(query, canned_params(args), base)
     except canned.ParamError as exc:
         raise BadRequest(str(exc), parameter=exc.name) from None
+    return substitutions, client_timeout(args.get("timeout"))
+
+
+def plan_canned(query: canned.CannedQuery, args: Mapping[str, str], accept: str | None,
+                base: str, repeats: Mapping[str, int] | None = None) -> Plan:
+    """Bind the parameters of a canned query (:func:`bind_canned`) and choose its result
+    format: BadRequest naming a parameter, then NotAcceptable for a format it cannot give."""
+    substitutions, timeout = bind_canned(query, args, base, repeats)
     fmt = args.get("format")
     media = choose(accept, fmt, "SELECT")
     request = QueryRequest(query.text, media_type=media, substitutions=substitutions,
-                           timeout=client_timeout(args.get("timeout")))
+                           timeout=timeout)
     return Plan(request, CANNED_ENDPOINT, query.name if fmt else None)
 
 

@@ -16,6 +16,7 @@ from entente.graph import canned
 from entente.server.answer import (
     DOWNLOADS,
     MIN_CLIENT_TIMEOUT,
+    bind_canned,
     canned_params,
     html_preference,
     plan_canned,
@@ -85,15 +86,16 @@ def run(name: str) -> Response:
     html = html_preference(request.args.get("format"), accept)
     if html is None:
         html = wants_html(RESULT_TYPES)
+    repeats = repeated(k for k, _ in request.args.items(multi=True))
     if not html:
         return respond(engine, plan_canned(query, request.args, accept, engine.settings.base,
-                                           repeated(k for k, _ in request.args.items(multi=True))))
+                                           repeats))
     raw = canned_params(request.args)
     try:
-        substitutions = canned.bind(query, raw, engine.settings.base)
-    except canned.ParamError as exc:
-        return _form_page(query, raw, error=str(exc), status=400)
-    return _form_page(query, raw, substitutions=substitutions)
+        substitutions, timeout = bind_canned(query, request.args, engine.settings.base, repeats)
+    except BadRequest as exc:
+        return _form_page(query, raw, error=exc.message, status=400)
+    return _form_page(query, raw, substitutions=substitutions, timeout=timeout)
 
 
 def _form_page(
@@ -102,6 +104,7 @@ def _form_page(
     substitutions: dict[str, tuple] | None = None,
     error: str | None = None,
     status: int = 200,
+    timeout: float | None = None,
 ) -> Response:
     engine = get_engine()
     base = engine.settings.base
@@ -110,7 +113,7 @@ def _form_page(
     truncated = False
     if substitutions is not None:
         result = engine.execute(QueryRequest(query.text, media_type=SPARQL_JSON,
-                                             substitutions=substitutions))
+                                             substitutions=substitutions, timeout=timeout))
         data = json.loads(result.body)
         variables = data["head"]["vars"]
         rows = [{v: term_view(b.get(v), base) for v in variables}
@@ -133,6 +136,10 @@ def _form_page(
 
 _DATE_PATTERN = r"^-?\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
 _ERROR_REF = {"$ref": "#/components/responses/Error"}
+#: a canned query's 400: the JSON error, or its form page showing the error to a browser
+_FORM_ERROR = {"description": "a wrong parameter: the JSON error, or the form page with it",
+               "content": {"application/json": {"schema": {
+                   "$ref": "#/components/schemas/Error"}}, "text/html": {}}}
 
 
 def _schema(param: canned.Param) -> dict[str, Any]:
@@ -176,7 +183,8 @@ def openapi_document() -> dict[str, Any]:
     for query in queries().values():
         parameters = [
             {"name": p.name, "in": "query", "required": p.required,
-             "description": p.description or p.name, "schema": _schema(p)}
+             "description": f"{p.description or p.name} (an empty value: the default)",
+             "schema": _schema(p)}
             for p in query.params
         ]
         paths[f"/queries/{query.name}"] = {"get": {
@@ -188,7 +196,7 @@ def openapi_document() -> dict[str, Any]:
             "responses": {
                 "200": {"description": "SPARQL SELECT results (or an HTML form and table)",
                         "content": _content((*RESULT_TYPES, "text/html"))},
-                "400": _ERROR_REF, "406": _ERROR_REF, "503": _ERROR_REF,
+                "400": _FORM_ERROR, "406": _ERROR_REF, "503": _ERROR_REF,
             },
         }}
     paths["/queries"] = {"get": {
@@ -209,12 +217,14 @@ def openapi_document() -> dict[str, Any]:
         "servers": [{"url": "/"}],
         "paths": paths,
         "components": {
+            "schemas": {"Error": {
+                "type": "object", "required": ["error", "status"],
+                "properties": {"error": {"type": "string"}, "status": {"type": "integer"}},
+            }},
             "responses": {"Error": {
                 "description": "An error, as one JSON shape",
                 "content": {"application/json": {"schema": {
-                    "type": "object", "required": ["error", "status"],
-                    "properties": {"error": {"type": "string"}, "status": {"type": "integer"}},
-                }}},
+                    "$ref": "#/components/schemas/Error"}}},
             }},
         },
     }

@@ -180,3 +180,18 @@ def test_openapi_describes_every_query(mini_client) -> None:
     assert hedged["schema"] == {"type": "string", "enum": ["certain", "hedged"]}
     assert set(doc["paths"]["/sparql"]) == {"get", "post"}
     assert "application/sparql-query" in doc["paths"]["/sparql"]["post"]["requestBody"]["content"]
+
+
+@pytest.mark.parametrize("query_string", [
+    "timeout=soon&format=html",
+    "timeout=0.01&format=html",
+    "a=id/state/china&a=id/state/russia&format=html",
+])
+def test_the_form_page_checks_what_the_results_check(mini_client, query_string: str) -> None:
+    """The HTML page of a canned query refuses the timeout and repeated parameters the
+    result formats refuse, and shows why in the form (400)."""
+    page = mini_client.get(f"/queries/shared-memberships?{query_string}")
+    data = mini_client.get(f"/queries/shared-memberships?{query_string.replace('html', 'json')}")
+    assert page.status_code == data.status_code == 400
+    assert page.mimetype == "text/html"
+    assert data.get_json()["error"] in page.get_data(as_text=True).replace("&#39;", "'")
