@@ -41,12 +41,17 @@ MAX_TOKENS = 5000  # significant tokens outside VALUES blocks (which are flat da
 _OPEN, _CLOSE = frozenset("{(["), frozenset("})]")
 
 
+def _significant(text: str) -> Iterator[re.Match[str]]:
+    """The match of every significant token (whitespace and comments dropped)."""
+    for match in _TOKEN.finditer(text):
+        if match.lastgroup not in ("ws", "comment"):
+            yield match
+
+
 def tokens(text: str) -> Iterator[tuple[str, str]]:
     """(kind, text) for every significant token (whitespace and comments dropped)."""
-    for match in _TOKEN.finditer(text):
-        kind = match.lastgroup or "other"
-        if kind not in ("ws", "comment"):
-            yield kind, match.group()
+    for match in _significant(text):
+        yield match.lastgroup or "other", match.group()
 
 
 def form_of(query: str) -> str:
@@ -79,10 +84,8 @@ def _after_prologue(query: str) -> int:
     """The offset of the first significant token that is not part of a PREFIX or BASE
     declaration (the end of the query when there is none)."""
     expect: tuple[str, ...] = ()
-    for match in _TOKEN.finditer(query):
+    for match in _significant(query):
         kind = match.lastgroup or "other"
-        if kind in ("ws", "comment"):
-            continue
         if expect and kind == expect[0]:
             expect = expect[1:]
             continue
@@ -135,14 +138,17 @@ def check_size(toks: list[tuple[str, str]], what: str = "query", source: str | N
     """Refuse a query nested deeper than MAX_NESTING or longer than MAX_TOKENS (BadRequest;
     with ``source``, the tokens' text, a nesting error gives the first bracket too deep)."""
     depth = deepest = counted = 0
+    too_deep: int | None = None  # the index of the first token past MAX_NESTING
     values_depth: int | None = None  # the depth at which the current VALUES block opened
     pending_values = False
-    for kind, text in toks:
+    for index, (kind, text) in enumerate(toks):
         if kind == "word" and text.upper() == "VALUES":
             pending_values = True
         if text in _OPEN:
             depth += 1
             deepest = max(deepest, depth)
+            if depth > MAX_NESTING and too_deep is None:
+                too_deep = index
             if pending_values and text == "{" and values_depth is None:
                 values_depth, pending_values = depth, False
         elif text in _CLOSE:
@@ -152,27 +158,16 @@ def check_size(toks: list[tuple[str, str]], what: str = "query", source: str | N
         if values_depth is None:
             counted += 1
     if deepest > MAX_NESTING:
-        where = position(source, _too_deep(source)) if source is not None else None
+        where = None
+        if source is not None:  # (the tokens carry no offsets: the source is walked again)
+            nth = next(m for i, m in enumerate(_significant(source)) if i == too_deep)
+            where = position(source, nth.start())
         at = f"error at {where}: " if where else ""
         raise BadRequest(f"{at}{what} nests brackets {deepest} deep; the limit is "
                          f"{MAX_NESTING}", **({"position": where} if where else {}))
     if counted > MAX_TOKENS:
         raise BadRequest(f"{what} is too long: {counted} tokens outside VALUES blocks; "
                          f"the limit is {MAX_TOKENS}")
-
-
-def _too_deep(text: str) -> int:
-    """The offset of the first bracket that opens a level beyond MAX_NESTING."""
-    depth = 0
-    for match in _TOKEN.finditer(text):
-        bracket = match.group()
-        if bracket in _OPEN:
-            depth += 1
-            if depth > MAX_NESTING:
-                return match.start()
-        elif bracket in _CLOSE:
-            depth -= 1
-    return len(text)
 
 
 def check_query(query: str, service_allowlist: Iterable[str] = ()) -> str:
