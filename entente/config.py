@@ -10,9 +10,11 @@ server/metrics_dir.py), which ``entente serve`` sets for its workers.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 #: The namespace of the Entente ontology (fixed, independent of where data is hosted).
 ONTOLOGY_NS = "https://entente.example.org/ontology#"
@@ -75,6 +77,11 @@ class Settings:
     backend_refresh: float = field(default=10.0, metadata={"env": "ENTENTE_BACKEND_REFRESH"})
     push_batch: int = field(default=0, metadata={"env": "ENTENTE_PUSH_BATCH"})
 
+    def __post_init__(self) -> None:
+        problem = base_iri_problem(self.base_iri)
+        if problem:
+            raise ValueError(f"setting base_iri: {problem}")
+
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides: Any) -> Settings:
         """Read settings from ``environ`` (default: os.environ), then apply overrides.
@@ -115,6 +122,24 @@ class Settings:
     def describe(self) -> list[tuple[str, str, Any]]:
         """(env var, field, default) for documentation."""
         return [(f.metadata["env"], f.name, f.default) for f in fields(self)]
+
+
+#: characters an IRI may not contain (RFC 3987; N-Triples' IRIREF excludes them too)
+_NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+
+
+def base_iri_problem(base: str) -> str | None:
+    """Why ``base`` cannot be the base of the graph's IRIs (None when it can): it must be an
+    absolute http(s) IRI with a host, and no query, fragment or characters IRIs exclude."""
+    parts = urlsplit(base)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return f"{base!r} is not an absolute http(s) IRI with a host (e.g. https://example.org/)"
+    bad = _NOT_IN_IRI.search(base)
+    if bad:
+        return f"{base!r} contains {bad.group()!r} at position {bad.start()}, which no IRI may"
+    if parts.query or parts.fragment or base.endswith(("?", "#")):
+        return f"{base!r} has a query or fragment; the base must be a path (e.g. https://example.org/kg/)"
+    return None
 
 
 def _convert(name: str, type_: Any, raw: str) -> Any:

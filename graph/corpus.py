@@ -22,6 +22,8 @@ from entente.errors import BuildError
 METADATA_FILE = "metadata.json"
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 _DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
+#: RDF's LANGTAG (BCP 47 in shape): "en", "en-GB", "zh-Hans-CN"
+_LANGUAGE = re.compile(r"^[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*$")
 _STR_FIELDS = ("title", "author_affiliation", "publisher", "series", "language", "dateline")
 
 
@@ -168,6 +170,13 @@ def _document_meta(
             values[key] = value.strip() if isinstance(value, str) else None
         else:
             problems.append(Problem(METADATA_FILE, f"{where}: '{key}' must be text or null"))
+    language = values.get("language")
+    if language is not None and not _LANGUAGE.match(language):
+        problems.append(Problem(METADATA_FILE, (
+            f"{where}: 'language' {language!r} is not a language tag (BCP 47, e.g. en or "
+            "en-GB); ignored"
+        )))
+        values["language"] = None
     slug = entry.get("slug")
     if isinstance(slug, str) and slug.strip():
         values["slug"] = slugify(slug)

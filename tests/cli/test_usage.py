@@ -57,6 +57,30 @@ def test_bad_environment_value_is_a_usage_error(monkeypatch: pytest.MonkeyPatch)
     assert "ENTENTE_MAX_ROWS" in result.stderr or "max_rows" in result.stderr
 
 
+@pytest.mark.parametrize(("base", "why"), [
+    ("http://exa mple.org/",
+     "'http://exa mple.org/' contains ' ' at position 10, which no IRI may"),
+    ("urn:x", "'urn:x' is not an absolute http(s) IRI with a host (e.g. https://example.org/)"),
+    ("example.org/kg/", "'example.org/kg/' is not an absolute http(s) IRI with a host"),
+    ("https://example.org/kg?x=1", "'https://example.org/kg?x=1' has a query or fragment"),
+    ("https://example.org/<kg>/", "'https://example.org/<kg>/' contains '<' at position 20"),
+])
+def test_a_base_iri_no_iri_can_start_with_is_refused_before_the_build(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path, base: str, why: str) -> None:
+    """Before, the build ran and its publish failed on the N-Quads of a temporary file."""
+    for how in ("env", "flag"):
+        if how == "env":
+            monkeypatch.setenv("ENTENTE_BASE_IRI", base)
+            result = run("build", "--store", str(tmp_path / "store"), "--no-reason")
+        else:
+            monkeypatch.delenv("ENTENTE_BASE_IRI", raising=False)
+            result = run("build", "--store", str(tmp_path / "store"), "--no-reason",
+                         "--base-iri", base)
+        assert result.returncode == 2, (how, result.stderr)
+        assert result.stderr.startswith(f"entente build: error: setting base_iri: {why}"), how
+        assert not (tmp_path / "store").exists()
+
+
 @pytest.mark.parametrize("name", ["graph", "server", "ontology", "queries"])
 def test_generic_top_level_names_are_not_installed(name: str, tmp_path: Path) -> None:
     result = subprocess.run(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 from pathlib import Path
 
@@ -92,6 +93,25 @@ def test_metadata_for_missing_file_and_bad_fields(tmp_path: Path, corpus_dir: Pa
         "metadata.json entry for a.txt: 'date' 'March 2020' is not YYYY, YYYY-MM or YYYY-MM-DD;"
         " ignored",
     ]
+
+
+@pytest.mark.parametrize(("language", "kept"), [
+    ("en", "en"), ("en-GB", "en-GB"), ("zh-Hans-CN", "zh-Hans-CN"),
+    ("english uk", None), ("en_GB", None), ("en-", None), ("toolongtag", None),
+])
+def test_metadata_language_must_be_a_language_tag(tmp_path: Path, corpus_dir: Path,
+                                                  language: str, kept: str | None) -> None:
+    """A bad tag once failed the whole build when the store loaded ``"title"@english uk``."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    shutil.copy(corpus_dir / "003_68ff2a09cf71ed74.txt", folder / "a.txt")
+    (folder / "metadata.json").write_text(json.dumps(
+        {"documents": [{"file": "a.txt", "title": "T", "language": language}]}))
+    docs, problems = load_corpus(folder)
+    assert [d.meta.language for d in docs] == [kept]
+    assert [p.message for p in problems] == ([] if kept else [
+        f"metadata.json entry for a.txt: 'language' {language!r} is not a language tag "
+        "(BCP 47, e.g. en or en-GB); ignored"])
 
 
 def test_missing_folder_is_an_error(tmp_path: Path) -> None:
