@@ -461,7 +461,7 @@ def build(
         dump = Path(tmp) / "dataset.nq"
         runs.write(dump)
         watch.lap("write_s")
-        info = publish(dump, store, _extra_files(say), base_iri=base)
+        info = publish(dump, store, _extra_files(say), base_iri=base, lenient=True)
         watch.lap("publish_s")
         if out is not None:
             _write_out(dump, Path(out))

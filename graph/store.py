@@ -28,6 +28,7 @@ import re
 import secrets
 import shutil
 import threading
+import traceback
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -209,7 +210,8 @@ def _graph_counts(store: pyoxigraph.Store) -> dict[str, int]:
     return counts
 
 
-def _bulk_load(oxigraph_path: Path, dataset_nq: Path, dump: Path) -> _Loaded:
+def _bulk_load(oxigraph_path: Path, dataset_nq: Path, dump: Path, lenient: bool = False
+               ) -> _Loaded:
     """Load ``dataset_nq`` into a new on-disk store, copy it to ``dump`` and hash it.
 
     Below :data:`WHOLE_FILE_BYTES` one pass over the file does all three (the chunks are
@@ -218,7 +220,7 @@ def _bulk_load(oxigraph_path: Path, dataset_nq: Path, dump: Path) -> _Loaded:
     and the quads per graph IRI (``""`` for the default graph).
     """
     if dataset_nq.stat().st_size >= WHOLE_FILE_BYTES:
-        return _load_whole(oxigraph_path, dataset_nq, dump)
+        return _load_whole(oxigraph_path, dataset_nq, dump, lenient)
     digest = hashlib.sha256()
     slots = threading.BoundedSemaphore(LOAD_THREADS)
     failed = threading.Event()
@@ -226,7 +228,8 @@ def _bulk_load(oxigraph_path: Path, dataset_nq: Path, dump: Path) -> _Loaded:
     def load(store: pyoxigraph.Store, first_line: int, chunk: bytes) -> None:
         try:
             if not failed.is_set():
-                store.bulk_load(input=chunk, format=pyoxigraph.RdfFormat.N_QUADS)
+                store.bulk_load(input=chunk, format=pyoxigraph.RdfFormat.N_QUADS,
+                                lenient=lenient)
         except SyntaxError as exc:
             failed.set()
             raise _syntax_error(dataset_nq, exc, first_line) from None
@@ -287,7 +290,8 @@ def _identity(path: Path) -> tuple[int, int, int, int]:
     return st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns
 
 
-def _load_whole(oxigraph_path: Path, dataset_nq: Path, dump: Path) -> _Loaded:
+def _load_whole(oxigraph_path: Path, dataset_nq: Path, dump: Path, lenient: bool = False
+                ) -> _Loaded:
     """A large dump: one ``bulk_load(path=...)`` (pyoxigraph's own batches on every core)
     while this thread copies and hashes the file.  The file is read twice, so a file that
     changes meanwhile (another identity, size or modification time afterwards) is refused:
@@ -299,7 +303,7 @@ def _load_whole(oxigraph_path: Path, dataset_nq: Path, dump: Path) -> _Loaded:
         with ThreadPoolExecutor(1) as pool:
             # (leaving the pool waits for the load, also when the copy fails)
             loading = pool.submit(store.bulk_load, path=str(dataset_nq),
-                                  format=pyoxigraph.RdfFormat.N_QUADS)
+                                  format=pyoxigraph.RdfFormat.N_QUADS, lenient=lenient)
             with dump.open("wb") as sink:
                 _copy_and_hash(dataset_nq, sink, digest)
                 sink.flush()
@@ -421,6 +425,7 @@ def publish(
     extra_files: dict[str, bytes | Path] | None = None,
     *,
     base_iri: str | None = None,
+    lenient: bool = False,
 ) -> StoreInfo:
     """Publish ``dataset_nq`` as a new store version and atomically repoint ``store`` to it.
 
@@ -429,6 +434,11 @@ def publish(
     has a dump of the same size, the file is hashed first so that identical content reuses
     that version instead of loading again.  On any failure the temporary directory is removed
     and the previous store is untouched.
+
+    ``lenient`` skips pyoxigraph's validation of IRIs and language tags while loading (~13%
+    less CPU at 1M triples).  Only for files Entente wrote itself, whose terms are valid by
+    construction (the build's dataset, whose base IRI and metadata language tags are checked
+    before the build; an update's dump, written by pyoxigraph); syntax errors are still found.
     """
     link = Path(store).absolute()
     source = Path(dataset_nq)
@@ -443,7 +453,7 @@ def publish(
     _clean_stale(link)
     final = _reusable(link, sha) if sha else None
     if final is None:
-        final = _build_version_dir(source, link, extra_files or {}, base_iri)
+        final = _build_version_dir(source, link, extra_files or {}, base_iri, lenient)
     version = final.name[len(link.name) + 1:]
     previous = current_version(link)
     _swap_link(link, final)
@@ -483,13 +493,14 @@ def _build_version_dir(
     link: Path,
     extra_files: dict[str, bytes | Path],
     base_iri: str | None,
+    lenient: bool = False,
 ) -> Path:
     """Load ``dataset_nq`` into a temporary directory, then rename it to its version name."""
     parent = link.parent
     tmp = _temp_name(link, "partial")
     try:
         tmp.mkdir()
-        loaded = _bulk_load(tmp / OXIGRAPH, dataset_nq, tmp / DUMP)
+        loaded = _bulk_load(tmp / OXIGRAPH, dataset_nq, tmp / DUMP, lenient)
         for name, content in sorted(extra_files.items()):
             if "/" in name or name in (DUMP, MANIFEST, OXIGRAPH):
                 raise StoreError(f"{link}: bad extra file name {name!r}")
@@ -518,11 +529,31 @@ def _build_version_dir(
         _fsync_dir(parent)
         return final
     except OSError as exc:
+        _close_stores_of(exc)
         shutil.rmtree(tmp, ignore_errors=True)
         raise _os_problem(link, exc) from None
-    except BaseException:
+    except BaseException as exc:
+        _close_stores_of(exc)
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+def _close_stores_of(exc: BaseException) -> None:
+    """Let the store a failed load opened close before its directory is removed.  The frames
+    of the exception's tracebacks (and of the exceptions it chains) still hold it, and while
+    it is open RocksDB may still write files into the directory being removed (a failed
+    chunked load once left its ``.partial`` directory behind that way).  The tracebacks keep
+    their lines; only the frames' local variables go."""
+    seen: set[int] = set()
+    pending: list[BaseException | None] = [exc]
+    while pending:
+        current = pending.pop()
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        traceback.clear_frames(current.__traceback__)
+        pending += [current.__cause__, current.__context__]
+    gc.collect()
 
 
 def _swap_link(link: Path, final: Path) -> None:

@@ -129,7 +129,8 @@ def apply_update(update: str) -> dict[str, Any]:
             raise BadRequest(f"the update failed: {payload}")
         extra = {"ontology.html": info.ontology_html} if info.ontology_html.is_file() else {}
         try:
-            new = gstore.publish(out, link, extra, base_iri=info.manifest.get("base_iri"))
+            new = gstore.publish(out, link, extra, base_iri=info.manifest.get("base_iri"),
+                                 lenient=True)
         except StoreError as exc:
             raise ServiceUnavailable(f"the update could not be published: {exc}") from None
     engine.refresh()

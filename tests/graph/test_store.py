@@ -167,15 +167,17 @@ LOAD_WAYS = {"chunks": {"CHUNK_BYTES": 1000, "_READ_BYTES": 333},  # ~17 chunks
              "whole": {"WHOLE_FILE_BYTES": 1000}}
 
 
+@pytest.mark.parametrize("lenient", [False, True])
 @pytest.mark.parametrize("way", sorted(LOAD_WAYS))
 def test_each_way_of_loading_gives_the_same_store_as_one_chunk(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, way: str
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, way: str, lenient: bool
 ) -> None:
     text = _many_quads(300)
     whole = publish(_write(tmp_path, "all.nq", text), tmp_path / "a" / "store", {})
     for name, value in LOAD_WAYS[way].items():
         monkeypatch.setattr(store_mod, name, value)
-    loaded = publish(_write(tmp_path, "all.nq", text), tmp_path / "b" / "store", {})
+    loaded = publish(_write(tmp_path, "all.nq", text), tmp_path / "b" / "store", {},
+                     lenient=lenient)
     assert loaded.manifest == whole.manifest
     assert loaded.manifest["graphs"] == {"": 1, G1: 200, G2: 100}
     assert loaded.manifest["quads"] == 301
@@ -186,9 +188,10 @@ def test_each_way_of_loading_gives_the_same_store_as_one_chunk(
     assert bool(rows)
 
 
+@pytest.mark.parametrize("lenient", [False, True])
 @pytest.mark.parametrize("way", sorted(LOAD_WAYS))
 def test_a_syntax_error_names_the_line_of_the_file(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, way: str
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, way: str, lenient: bool
 ) -> None:
     link = tmp_path / "store"
     first = publish(_write(tmp_path, "one.nq", NQ_ONE), link, {})
@@ -198,7 +201,7 @@ def test_a_syntax_error_names_the_line_of_the_file(
     lines[76] = "<https://example.org/s> not rdf .\n"  # in a later chunk
     bad = _write(tmp_path, "bad.nq", "".join(lines))
     with pytest.raises(StoreError, match=r"bad\.nq: invalid N-Quads: Parser error at line 77 "):
-        publish(bad, link, {})
+        publish(bad, link, {}, lenient=lenient)
     assert current_version(link) == first.version
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
