@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -9,7 +10,25 @@ from pathlib import Path
 import pytest
 
 ENTENTE = [sys.executable, "-m", "entente"]
-COMMANDS = ["build", "serve", "query", "reason", "validate", "eval", "bench"]
+COMMANDS = ["build", "serve", "query", "reason", "validate", "eval", "push", "bench", "soak"]
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+def readme_synopsis() -> dict[str, set[str]]:
+    """command -> the flags README's CLI synopsis gives it (plus --base-iri where it says)."""
+    text = README.read_text(encoding="utf-8")
+    block = text.split("entente build ", 1)[1].split("```", 1)[0]
+    flags: dict[str, set[str]] = {}
+    command = "build"
+    for line in ("entente build " + block).splitlines():
+        match = re.match(r"entente (\w+) ", line)
+        if match:
+            command = match.group(1)
+        flags.setdefault(command, set()).update(re.findall(r"--[a-z][a-z-]*", line))
+    for command in flags:
+        if command not in ("bench", "soak"):  # "Every command but bench and soak ..."
+            flags[command].add("--base-iri")
+    return flags
 
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -23,11 +42,16 @@ def test_top_level_help_lists_every_command() -> None:
         assert command in result.stdout
 
 
+def test_the_readme_synopsis_covers_every_command() -> None:
+    assert sorted(readme_synopsis()) == sorted(COMMANDS)
+
+
 @pytest.mark.parametrize("command", COMMANDS)
-def test_every_command_has_help(command: str) -> None:
+def test_every_command_has_help_with_the_readme_flags(command: str) -> None:
     result = run(command, "--help")
     assert result.returncode == 0, result.stderr
-    assert "--" in result.stdout  # documents its options
+    documented = set(re.findall(r"--[a-z][a-z-]*", result.stdout))
+    assert readme_synopsis()[command] - documented == set()
 
 
 @pytest.mark.parametrize(

@@ -152,7 +152,11 @@ def test_cheap_queries_answer_during_runaway_queries(corpus_live: Live) -> None:
     for t in threads:
         t.start()
     try:
-        time.sleep(0.5)
+        # the cheap queries go in only once runaway queries hold every warm query process
+        deadline = time.monotonic() + 30
+        while sum(p.state == "R" for p in corpus_live.query_children()) < 4:
+            assert time.monotonic() < deadline, "the runaway queries never started"
+            time.sleep(0.05)
         codes = [corpus_live.get("sparql", params={"query": CHEAP.format(n=f"r{n}")},
                                  timeout=60).status_code for n in range(4)]
     finally:

@@ -23,13 +23,15 @@ TOKEN = "hardening-token"
 
 @pytest.fixture(scope="module")
 def evil_app(tmp_path_factory: pytest.TempPathFactory, built_store: Any) -> Iterator[Any]:
-    """The built corpus plus one state whose label is a script tag; update enabled."""
+    """The built corpus plus a state and an organization labelled with a script tag; update
+    enabled."""
     from entente.server.app import create_app
 
     root = tmp_path_factory.mktemp("evil")
     lines = built_store.dump_path.read_text(encoding="utf-8").splitlines()
     label = EVIL.replace('"', '\\"')
-    lines.append(f'<{BASE}id/state/china> <{LABEL}> "{label}"@en <{BASE}graph/entities> .')
+    for evil in ("id/state/china", "id/org/sco"):  # an actor, and an organization China shares
+        lines.append(f'<{BASE}{evil}> <{LABEL}> "{label}"@en <{BASE}graph/entities> .')
     nq = root / "evil.nq"
     nq.write_text("".join(line + "\n" for line in sorted(set(lines))), encoding="utf-8")
     info = gstore.publish(nq, root / "store")
@@ -99,9 +101,9 @@ def test_a_script_label_renders_as_text(evil_app: Any, path: str) -> None:
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert "<script>alert" not in html
-    if path == "/id/state/china":
-        assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; Co" in html \
-            or "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Co" in html
+    # the label is on the page, escaped (else the first check could not fail)
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; Co" in html \
+        or "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Co" in html
 
 
 @pytest.mark.parametrize(("method", "path", "kwargs"), [

@@ -133,6 +133,12 @@ def test_unknown_query_is_404_and_unacceptable_type_is_406(mini_client) -> None:
                                   "status": 404}
     refused = mini_client.get("/queries/assertions", headers={"Accept": "image/png"})
     assert refused.status_code == 406
+    body = refused.get_json()
+    assert body["error"].startswith("cannot produce any of the accepted types (image/png) for a "
+                                    "SELECT query; available: application/sparql-results+json")
+    assert body["available"] == ["application/sparql-results+json",
+                                 "application/sparql-results+xml", "text/csv",
+                                 "text/tab-separated-values"]
 
 
 def test_html_form_and_results_table(mini_client) -> None:

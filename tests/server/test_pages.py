@@ -139,7 +139,15 @@ def test_named_graph(mini_client) -> None:
 @pytest.mark.parametrize("accept", [BROWSER, "text/turtle", "application/json"])
 @pytest.mark.parametrize("path", ["/id/state/atlantis", "/graph/document/nope"])
 def test_unknown_resources_are_404(mini_client, path: str, accept: str) -> None:
-    assert mini_client.get(path, headers={"Accept": accept}).status_code == 404
+    response = mini_client.get(path, headers={"Accept": accept})
+    assert response.status_code == 404
+    why = (f"nothing is known about https://entente.example.org{path}" if "/id/" in path
+           else f"no graph https://entente.example.org{path} in this dataset")
+    if accept == BROWSER:
+        assert response.mimetype == "text/html"
+        assert f"<h1>404 Not Found</h1><p>{why}</p>" in response.get_data(as_text=True)
+    else:  # no RDF for what is not there: the error in JSON
+        assert response.get_json() == {"error": why, "status": 404}
 
 
 def test_labels_and_literals_are_escaped(mini_client) -> None:

@@ -296,6 +296,7 @@ def test_duplicate_query_is_400(client) -> None:
 def test_missing_query_in_post_is_400(client) -> None:
     r = client.post("/sparql", data={"format": "json"})
     assert r.status_code == 400
+    assert r.get_json() == {"error": "missing the 'query' parameter", "status": 400}
 
 
 @pytest.mark.parametrize("request_kwargs", [
