@@ -113,3 +113,49 @@ def test_missing_store_names_the_path(tmp_path: Path) -> None:
     result = entente("query", "--store", str(missing), "--canned", "assertions")
     assert result.returncode == 1
     assert str(missing) in result.stderr
+
+
+MEMBER_OF = "https://entente.example.org/ontology#memberOf"
+MEMBERSHIPS = {(ID + "state/china", ID + "org/sco"), (ID + "state/russia", ID + "org/sco")}
+
+
+@pytest.mark.parametrize(("fmt", "rdflib_format"), [
+    ("turtle", "turtle"), ("ntriples", "nt"), ("nquads", "nquads"), ("jsonld", "json-ld"),
+    ("rdfxml", "xml"), ("trig", "trig"),
+])
+def test_every_graph_format_parses_to_the_same_triples(
+    mini_store_dir: Path, fmt: str, rdflib_format: str
+) -> None:
+    result = entente("query", "--store", str(mini_store_dir), "--format", fmt,
+                     f"CONSTRUCT {{ ?s <{MEMBER_OF}> ?o }} WHERE {{ ?s <{MEMBER_OF}> ?o }}")
+    assert result.returncode == 0, result.stderr
+    graph = rdflib.Dataset()
+    graph.parse(data=result.stdout, format=rdflib_format)
+    triples = {(str(s), str(p), str(o)) for s, p, o, _ in graph.quads()}
+    assert triples == {(s, MEMBER_OF, o) for s, o in MEMBERSHIPS}
+
+
+@pytest.mark.parametrize(("fmt", "rdflib_format"), [
+    ("json", "json"), ("xml", "xml"), ("csv", "csv"), ("tsv", "tsv"),
+])
+def test_every_results_format_parses_to_the_same_rows(
+    mini_store_dir: Path, fmt: str, rdflib_format: str
+) -> None:
+    result = entente("query", "--store", str(mini_store_dir), "--format", fmt,
+                     f"SELECT DISTINCT ?s ?o WHERE {{ ?s <{MEMBER_OF}> ?o }} ORDER BY ?s")
+    assert result.returncode == 0, result.stderr
+    parsed = rdflib.query.Result.parse(io.StringIO(result.stdout), format=rdflib_format)
+    assert [str(v) for v in parsed.vars] == ["s", "o"]
+    assert [(str(row[0]), str(row[1])) for row in parsed] == sorted(MEMBERSHIPS)
+
+
+@pytest.mark.parametrize(("fmt", "expected"), [
+    ("json", '{"head":{},"boolean":true}\n'),
+    ("xml", '<?xml version="1.0"?><sparql xmlns="http://www.w3.org/2005/sparql-results#">'
+            "<head></head><boolean>true</boolean></sparql>\n"),
+    ("table", "true\n"),
+])
+def test_ask_in_each_format(mini_store_dir: Path, fmt: str, expected: str) -> None:
+    result = entente("query", "--store", str(mini_store_dir), "--format", fmt,
+                     f"ASK {{ ?s <{MEMBER_OF}> ?o }}")
+    assert (result.returncode, result.stdout) == (0, expected), result.stderr
