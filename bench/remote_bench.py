@@ -34,7 +34,7 @@ def run_remote(nq: Path, workload: dict[str, dict[str, Any]], work: Path, *, bas
         root = f"http://127.0.0.1:{server.http_port}"
         target = Target(endpoint=f"{root}/sparql", graph_store=f"{root}/sparql-graph-crud-auth",
                         user="dba", password="dba", auth="digest")
-        with open_source(None, [nq]) as source:
+        with open_source(None, [nq]) as (source, _):
             report = push(source, target, batch=batch, quiet=True)
         out: dict[str, Any] = {"push": {
             "triples": report.triples, "graphs": report.graphs, "requests": report.requests,

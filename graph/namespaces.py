@@ -67,6 +67,13 @@ def graph_iri(base: str, name: str) -> str:
     return f"{base}graph/{name}"
 
 
+def push_marker_iri(base: str) -> str:
+    """``{base}push``: the graph, and its one subject, where ``entente push`` records the
+    fingerprint of the data it pushed (``dcterms:identifier``), outside ``{base}graph/`` so
+    that it is never part of Entente's dataset; ``serve --backend`` reads it to see a push."""
+    return f"{base}push"
+
+
 def prologue() -> str:
     """SPARQL PREFIX declarations for every known prefix."""
     return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())

@@ -11,6 +11,12 @@ Batches hold at most ``--batch`` triples.  Connection errors, timeouts and 5xx a
 retried with exponential backoff.  Progress goes to stderr.  At the end the remote triple count
 of every pushed graph must equal the local one (else exit 1 naming the graphs that differ).
 
+The push is marked on the remote for ``serve --backend``, whose cache is keyed by the
+remote's version: the marker graph ``{base}push`` (outside ``{base}graph/``) is dropped
+first and, once the counts match, holds ``<{base}push> dcterms:identifier "F"``, where F is
+the store's dump SHA-256 (its manifest), or for ``--data`` a SHA-256 of the N-Triples sent.
+So a push that changes the data changes the version even when every graph keeps its count.
+
 The source is the store's oxigraph database (the same content as its ``dataset.nq``; its
 graph index gives each graph's quads without reading the whole file), or N-Quads files (or
 folders of them) given with ``--data``, e.g. the outputs of parallel worker builds, merged into
@@ -22,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import hashlib
 import sys
 import tempfile
 import time
@@ -34,7 +41,7 @@ from typing import Any
 import pyoxigraph as ox
 import requests
 from entente.graph import store as gstore
-from entente.graph.namespaces import graph_iri
+from entente.graph.namespaces import DCTERMS, graph_iri, push_marker_iri
 from entente.graph.shards import UNION_GRAPHS, input_files, merge
 from requests.auth import AuthBase, HTTPBasicAuth, HTTPDigestAuth
 
@@ -166,22 +173,23 @@ def _first_line(text: str) -> str:
 
 @contextmanager
 def open_source(store: Path | None, data: Sequence[Path],
-                union_graphs: Collection[str] = ()) -> Iterator[ox.Store]:
-    """The dataset to push: N-Quads files (or folders of them) merged into a temporary store
-    (see :func:`merge`), or the built store."""
+                union_graphs: Collection[str] = ()) -> Iterator[tuple[ox.Store, str | None]]:
+    """The dataset to push and its fingerprint: N-Quads files (or folders of them) merged
+    into a temporary store (see :func:`merge`; no fingerprint), or the built store (its dump's
+    SHA-256, as ``serve --backend`` matches the local store to the remote)."""
     if data:
         files = input_files(data)
         with tempfile.TemporaryDirectory(prefix="entente-push-") as tmp:
             source = ox.Store(str(Path(tmp) / "merged"))
             try:
                 merge(source, files, Path(tmp), union_graphs)
-                yield source
+                yield source, None
             finally:
                 del source
                 gc.collect()
         return
     info = gstore.locate(store if store is not None else Path("var/store"))
-    yield gstore.open_read_only(info)
+    yield gstore.open_read_only(info), info.manifest.get("sha256")
 
 
 def local_counts(source: ox.Store) -> dict[str, int]:
@@ -211,15 +219,22 @@ def ntriples(triples: list[ox.Triple]) -> bytes:
 # --- writing ----------------------------------------------------------------------------
 
 
-def replace_graph(client: Client, graph: str, parts: Iterator[list[ox.Triple]]) -> int:
-    """Replace ``graph`` on the remote with ``parts``; returns the triples sent."""
+def replace_graph(client: Client, graph: str, parts: Iterator[list[ox.Triple]],
+                  digest: Any = None) -> int:
+    """Replace ``graph`` on the remote with ``parts``; returns the triples sent.  ``digest``
+    (a hashlib object), when given, is updated with the graph IRI and the N-Triples sent."""
     target = client.target
     sent = 0
     first = True
+    if digest is not None:
+        digest.update(f"<{graph}>\n".encode())
     if target.graph_store:
         for part in parts:
+            body = ntriples(part)
+            if digest is not None:
+                digest.update(body)
             client.send("PUT" if first else "POST", target.graph_store, f"writing <{graph}>",
-                        params={"graph": graph}, data=ntriples(part),
+                        params={"graph": graph}, data=body,
                         headers={"Content-Type": N_TRIPLES})
             sent += len(part)
             first = False
@@ -228,7 +243,10 @@ def replace_graph(client: Client, graph: str, parts: Iterator[list[ox.Triple]]) 
         return sent
     url = target.update_endpoint or target.endpoint
     for part in parts:
-        body = ntriples(part).decode("utf-8")
+        raw = ntriples(part)
+        if digest is not None:
+            digest.update(raw)
+        body = raw.decode("utf-8")
         update = f"INSERT DATA {{ GRAPH <{graph}> {{\n{body}}} }}"
         if first:
             update = f"DROP SILENT GRAPH <{graph}> ;\n{update}"
@@ -318,8 +336,14 @@ def push(
     prune_prefix: str | None = None,
     quiet: bool = False,
     sleep: Sleep = time.sleep,
+    marker: str | None = None,
+    fingerprint: str | None = None,
 ) -> Report:
-    """Push every named graph of ``source``; check the remote counts; return a Report."""
+    """Push every named graph of ``source``; check the remote counts; return a Report.
+
+    With ``marker`` (``push_marker_iri(base)``) that graph is dropped before the push and
+    written after the count check with ``fingerprint`` (default: a SHA-256 of what was sent).
+    """
     if batch is None:
         batch = GSP_BATCH if target.graph_store else UPDATE_BATCH
     if batch < 1:
@@ -331,9 +355,13 @@ def push(
     report = Report()
     progress = Progress(len(counts), sum(counts.values()), quiet)
     started = time.perf_counter()
+    digest = hashlib.sha256() if marker and not fingerprint else None
     try:
+        if marker:
+            drop_graph(client, marker)
         for graph in counts:
-            report.triples += replace_graph(client, graph, batches(source, graph, batch))
+            report.triples += replace_graph(client, graph, batches(source, graph, batch),
+                                            digest)
             report.graphs += 1
             progress.update(report.graphs, report.triples)
         progress.update(report.graphs, report.triples, final=True)
@@ -354,6 +382,17 @@ def push(
         more = f" and {len(differ) - 5} more" if len(differ) > 5 else ""
         raise PushError(f"{target.endpoint}: {len(differ)} graph(s) differ after the push: "
                         f"{shown}{more}")
+    if marker:
+        value = fingerprint or (digest.hexdigest() if digest is not None else "")
+        triple = ox.Triple(ox.NamedNode(marker), ox.NamedNode(str(DCTERMS.identifier)),
+                           ox.Literal(value))
+        client = Client(target, sleep=sleep)
+        try:
+            replace_graph(client, marker, iter([[triple]]))
+        finally:
+            report.requests += client.requests
+            report.retries += client.retries
+            client.close()
     return report
 
 
@@ -386,8 +425,9 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
     prefix = settings.base + "graph/" if args.prune else None
     unions = {graph_iri(settings.base, name) for name in UNION_GRAPHS}
     with open_source(settings.store if not args.data else None, args.data or (),
-                     union_graphs=unions) as source:
-        report = push(source, target, batch=batch, prune_prefix=prefix, quiet=args.quiet)
+                     union_graphs=unions) as (source, fingerprint):
+        report = push(source, target, batch=batch, prune_prefix=prefix, quiet=args.quiet,
+                      marker=push_marker_iri(settings.base), fingerprint=fingerprint)
     pruned = f", {len(report.pruned)} stale graph(s) removed" if report.pruned else ""
     print(f"pushed {report.triples} triples in {report.graphs} graphs to {target.endpoint} "
           f"by {target.method} in {report.seconds:.1f} s ({report.triples_per_s:,.0f} "

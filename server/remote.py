@@ -18,10 +18,13 @@ QLever or Neptune all fit.  The shared policy (lexer check, cache, negotiation) 
 - **row cap**: results are fetched as SPARQL XML (SELECT, ASK) or N-Triples (CONSTRUCT,
   DESCRIBE), parsed with pyoxigraph and re-written by :mod:`entente.server.results` with the
   cap, so truncation headers and flags are the same;
-- **store version**: a hash of the triple count of every Entente graph, re-read at most every
-  ``ENTENTE_BACKEND_REFRESH`` seconds; a push that changes the data changes the version and
-  so invalidates the cache.  The dump and ontology page come from the local store when its
-  manifest matches those counts (the store that was pushed).
+- **store version**: a hash of the triple count of every Entente graph and of the push
+  marker (``<{base}push> dcterms:identifier "F"``, written by ``entente push``: the dump's
+  SHA-256), re-read at most every ``ENTENTE_BACKEND_REFRESH`` seconds; a push that changes
+  the data changes the version (the marker, even where every count stays the same) and so
+  invalidates the cache.  The dump and ontology page come from the local store when it is
+  the store that was pushed: its SHA-256 is the marker's (without a marker, when its
+  manifest has the same counts).
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ from typing import Any
 import pyoxigraph as ox
 import requests
 from entente.graph import store as gstore
+from entente.graph.namespaces import DCTERMS, push_marker_iri
 from entente.server.engine import Backend
 from entente.server.errors import QueryTimeout, ServiceUnavailable
 from entente.server.inject import bind_values
@@ -158,6 +162,7 @@ class RemoteEngine(Backend):
                                  f"{response.status_code}: {_message(response.text)}")
             rows = ox.parse_query_results(response.content, format=ox.QueryResultsFormat.XML)
             counts = {s["g"].value: int(s["n"].value) for s in rows}
+            marker = self._read_marker()
         except requests.RequestException as exc:
             raise StoreError(f"{self.endpoint}: the remote SPARQL endpoint does not answer: "
                              f"{_message(str(exc))}") from None
@@ -166,10 +171,23 @@ class RemoteEngine(Backend):
                              f"endpoint: {exc}") from None
         graphs = tuple(sorted(counts))
         digest = hashlib.sha256("".join(f"{g} {counts[g]}\n" for g in graphs).encode())
+        digest.update(f"push {marker}\n".encode())
         version = digest.hexdigest()[:12]
         manifest = {"version": version, "quads": sum(counts.values()), "graphs": counts,
-                    "backend": self.endpoint}
+                    "backend": self.endpoint, "pushed": marker}
         return _State(version, graphs, self._info(version, manifest), time.monotonic())
+
+    def _read_marker(self) -> str:
+        """The fingerprint ``entente push`` left, sorted and joined if several ("" if none)."""
+        marker = push_marker_iri(self.settings.base)
+        query = (f"SELECT ?v WHERE {{ GRAPH <{marker}> {{ <{marker}> "
+                 f"<{DCTERMS.identifier}> ?v }} }}")
+        response = self._post({"query": query}, RESULTS_XML, self.settings.query_timeout)
+        if response.status_code != 200:
+            raise StoreError(f"{self.endpoint}: the remote SPARQL endpoint answered HTTP "
+                             f"{response.status_code}: {_message(response.text)}")
+        rows = ox.parse_query_results(response.content, format=ox.QueryResultsFormat.XML)
+        return " ".join(sorted(row["v"].value for row in rows))
 
     def _info(self, version: str, manifest: dict) -> RemoteInfo:
         nowhere = Path(f"remote-{version}")
@@ -180,7 +198,9 @@ class RemoteEngine(Backend):
             pass
         if local is not None:
             graphs = {g: n for g, n in local.manifest.get("graphs", {}).items() if g}
-            if graphs == manifest["graphs"]:  # the store that was pushed: same data
+            pushed = manifest["pushed"]
+            if (pushed == local.manifest.get("sha256") if pushed  # the store that was pushed
+                    else graphs == manifest["graphs"]):
                 return RemoteInfo(local.link, local.root, version, manifest, None,
                                   local.dump_path, local.ontology_html)
         return RemoteInfo(Path(self.endpoint), nowhere, version, manifest, None,

@@ -152,3 +152,38 @@ def test_a_dataset_of_many_graphs_is_answered(virtuoso: str, built_store) -> Non
         for i in range(150):
             session.delete(f"{virtuoso}/sparql-graph-crud-auth",
                            params={"graph": f"{base}graph/doc/{i}"}, timeout=30)
+
+
+def test_a_push_that_keeps_every_count_still_refreshes_the_cache(
+        entente, virtuoso: str, virtuoso_push_args: list[str], built_store,  # noqa: ANN001
+        tmp_path) -> None:  # noqa: ANN001
+    """The remote's version is read from its graph counts and the push marker: a push that
+    changes a literal, and so no count, is still seen (the cache once served the old rows)."""
+    base = "https://refresh.example.org/"
+
+    def push(value: str) -> None:
+        nq = tmp_path / f"{value}.nq"
+        nq.write_text(f'<{base}id/x> <{base}ontology#v> "{value}" <{base}graph/document/x> .\n',
+                      encoding="utf-8")
+        done = entente("push", "--data", str(nq), "--base-iri", base, "--quiet",
+                       *virtuoso_push_args)
+        assert done.returncode == 0, done.stderr
+
+    push("one")
+    app_iter = _app(Settings().with_(backend=f"{virtuoso}/sparql", store=built_store.link,
+                                     base_iri=base, backend_refresh=0.0, query_timeout=20.0))
+    app = next(app_iter)
+    try:
+        def answer() -> tuple[str, str]:
+            r = app.test_client().get("/sparql", query_string={
+                "query": "SELECT ?v WHERE { ?s ?p ?v }"}, headers={"Accept": "text/csv"})
+            return r.headers["X-Cache"], r.get_data(as_text=True)
+
+        assert answer() == ("miss", "v\r\none\r\n")
+        assert answer() == ("hit", "v\r\none\r\n")
+        push("two")
+        assert answer() == ("miss", "v\r\ntwo\r\n")
+        # the dump is not served from a local store that is not the one pushed
+        assert app.test_client().get("/dump.nq").status_code == 404
+    finally:
+        next(app_iter, None)

@@ -39,6 +39,10 @@ def test_update_path_matches_the_store(entente, virtuoso_corpus: str, built_stor
     quads = built_store.manifest["quads"]
     assert f"pushed {quads} triples in 8 graphs" in done.stderr
     assert "by update" in done.stderr and "remote counts match" in done.stderr
+    # the push marker names the store that was pushed (its dump's SHA-256)
+    marker = "https://entente.example.org/push"
+    assert remote_graph(base, marker) == {
+        f'<{marker}> <http://purl.org/dc/terms/identifier> "{built_store.manifest["sha256"]}"'}
 
 
 def test_changed_graph_replaced_and_stale_graph_pruned(entente, virtuoso: str, virtuoso_push_args,
@@ -47,7 +51,8 @@ def test_changed_graph_replaced_and_stale_graph_pruned(entente, virtuoso: str, v
     s, p = "<http://x.example/s>", "<http://x.example/p>"
     first = write_nq(tmp_path / "1.nq", [f'{s} {p} "one" {a}', f'{s} {p} "two" {a}',
                                           f'{s} {p} "é\\"q" {b}'])
-    done = entente("push", "--data", str(first), "--quiet", *virtuoso_push_args)
+    done = entente("push", "--data", str(first), "--base-iri", TEST_BASE, "--quiet",
+                   *virtuoso_push_args)
     assert done.returncode == 0, done.stderr
     assert remote_graph(virtuoso, f"{TEST_BASE}graph/b") == {
         '<http://x.example/s> <http://x.example/p> "é\\"q"'}
