@@ -287,6 +287,8 @@ def test_a_client_timeout_shortens_the_limit_but_never_lengthens_it(make_app) ->
         assert r.status_code == 400 and r.get_json()["parameter"] == "timeout", bad
     canned = client.get("/queries/shared-memberships", query_string={"timeout": "5"})
     assert canned.status_code == 200  # a reserved name, not an unknown parameter
+    bad = client.get("/queries/shared-memberships", query_string={"timeout": "soon"})
+    assert bad.status_code == 400 and bad.get_json()["parameter"] == "timeout"
 
 
 def test_an_allowlisted_service_is_called_and_its_rows_joined(live_server, make_app) -> None:
