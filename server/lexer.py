@@ -3,6 +3,11 @@
 It skips strings, IRIs, variables, prefixed names and comments, so keywords are only found
 where they are keywords: the query form (SELECT, ASK, CONSTRUCT, DESCRIBE), update
 operations (refused at /sparql) and SERVICE targets (refused unless allow-listed).
+
+Its tokens must end where the engine's do: wherever it took code for a comment or a string,
+a keyword would pass unseen.  So IRIs take ``\\u``/``\\U`` escapes, prefixed names take
+``%XX`` and ``\\#``-style escapes (PN_LOCAL_ESC) and characters beyond U+FFFF, as in the
+SPARQL grammar; a backslash anywhere else (no token of SPARQL has one) is refused.
 """
 
 from __future__ import annotations
@@ -18,10 +23,12 @@ _TOKEN = re.compile(
   | (?P<comment>\#[^\n]*)
   | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
               |'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
-  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-  | (?P<var>[?$][A-Za-z0-9_\u00b7\u00c0-\uffff]+)
-  | (?P<pname>(?:[A-Za-z\u00c0-\uffff][\w.\-\u00b7\u00c0-\uffff]*)?
-      :(?:[\w.\-:%\\\u00b7\u00c0-\uffff])*)
+  | (?P<iri><(?:[^<>"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>)
+  | (?P<var>[?$][A-Za-z0-9_\u00b7\u00c0-\uffff\U00010000-\U000effff]+)
+  | (?P<pname>(?:[A-Za-z\u00c0-\uffff\U00010000-\U000effff]
+         [\w.\-\u00b7\u00c0-\uffff\U00010000-\U000effff]*)?
+      :(?:[\w.\-:\u00b7\u00c0-\uffff\U00010000-\U000effff]|%[0-9A-Fa-f]{2}
+         |\\[_~.\-!$&'()*+,;=/?\#@%])*)
   | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
   | (?P<other>.)
     """,
@@ -101,6 +108,32 @@ def has_dataset_clause(query: str) -> bool:
     return any(kind == "word" and text.upper() == "FROM" for kind, text in tokens(query))
 
 
+_UCHAR = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+_LOCAL_ESCAPE = re.compile(r"\\(.)")
+
+
+def _unescape_iri(text: str) -> str:
+    """An IRI's text with its ``\\uXXXX`` / ``\\UXXXXXXXX`` escapes decoded, as the engine reads
+    it (an escape of a surrogate or beyond U+10FFFF is left as it is: the engine refuses it)."""
+    def decode(match: re.Match[str]) -> str:
+        code = int(match.group(1) or match.group(2), 16)
+        return chr(code) if code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else match.group()
+    return _UCHAR.sub(decode, text)
+
+
+def refuse_stray_backslash(text: str, what: str = "query") -> None:
+    """BadRequest at the first backslash outside a string, an IRI or a prefixed name: no
+    SPARQL token holds one there, and a lexer that reads it otherwise than the engine could
+    take code for a comment."""
+    if "\\" not in text:
+        return
+    for match in _significant(text):
+        if match.lastgroup == "other" and match.group() == "\\":
+            where = position(text, match.start())
+            raise BadRequest(f"malformed {what}: error at {where}: unexpected '\\'",
+                             position=where)
+
+
 def _prefixes(toks: list[tuple[str, str]]) -> dict[str, str]:
     found = {}
     for i, (kind, text) in enumerate(toks[:-2]):
@@ -124,11 +157,12 @@ def service_targets(toks: list[tuple[str, str]]) -> Iterable[str]:
             continue
         tkind, ttext = toks[j]
         if tkind == "iri":
-            yield ttext[1:-1]
+            yield _unescape_iri(ttext[1:-1])
         elif tkind == "pname":
             prefix, _, local = ttext.partition(":")
             base = prefixes.get(prefix + ":")
-            yield base + local if base is not None else ttext
+            local = _LOCAL_ESCAPE.sub(r"\1", local)
+            yield _unescape_iri(base) + local if base is not None else ttext
         else:
             yield ttext
 
@@ -177,6 +211,7 @@ def check_query(query: str, service_allowlist: Iterable[str] = ()) -> str:
     ``service_allowlist`` -> BadRequest naming the target (no connection is ever made);
     too deep or too long -> BadRequest naming the limit (see :func:`check_size`).
     """
+    refuse_stray_backslash(query)
     form = form_of(query)
     toks = list(tokens(query))
     check_size(toks, source=query)
@@ -198,6 +233,7 @@ def check_query(query: str, service_allowlist: Iterable[str] = ()) -> str:
 def check_update(update: str, service_allowlist: Iterable[str] = ()) -> None:
     """Refuse what must never run at /update: LOAD (it would fetch the IRI), SERVICE to
     anything not allow-listed, and updates too deep or too long to parse safely."""
+    refuse_stray_backslash(update, "update")
     toks = list(tokens(update))
     check_size(toks, "update", update)
     for kind, text in toks:

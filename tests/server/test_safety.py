@@ -3,6 +3,7 @@ CORS, one error shape without stack traces, rate limiting."""
 
 from __future__ import annotations
 
+import re
 import select
 import socket
 import threading
@@ -11,7 +12,7 @@ from urllib.parse import urlencode
 
 import pytest
 from entente.server.errors import BadRequest
-from entente.server.lexer import check_query
+from entente.server.lexer import check_query, check_update
 from flask import Flask
 
 from .conftest import BASE  # noqa: TID252
@@ -143,6 +144,16 @@ def test_service_makes_no_connection(live_server) -> None:
             "SELECT * { SERVICE SILENT x:sparql { ?s ?p ?o } }",
             f"SELECT * {{ ?s ?p ?o OPTIONAL {{ service <http://127.0.0.1:{port}/> {{ ?s ?q ?r }} }}"
             " }",
+            # escapes the engine reads inside a token: the lexer once took the '#' after them
+            # for a comment and let the SERVICE through (the engine connected)
+            "PREFIX ex: <http://ex.example/>\nSELECT * WHERE { BIND(ex:a\\# AS ?q) "
+            f"SERVICE <http://127.0.0.1:{port}/sparql> {{ ?x ?y ?z }} }}",
+            "SELECT * WHERE { BIND(<http://ex.example/\\u0041#> AS ?q) "
+            f"SERVICE <http://127.0.0.1:{port}/sparql> {{ ?x ?y ?z }} }}",
+            "PREFIX ex: <http://ex.example/>\nSELECT * WHERE { BIND(ex:a\U00010000\\# AS ?q) "
+            f"SERVICE <http://127.0.0.1:{port}/sparql> {{ ?x ?y ?z }} }}",
+            f"PREFIX ex: <http://127.0.0.1:{port}/> "
+            "SELECT * { SERVICE ex:sp\\#x { ?s ?p ?o } }",
         ]:
             r = live_server.get("sparql", params={"query": query})
             assert r.status_code == 400, query
@@ -159,6 +170,30 @@ def test_service_allowlist_lets_a_named_endpoint_through() -> None:
     assert check_query(query, ["https://query.wikidata.org/sparql"]) == "SELECT"
     with pytest.raises(BadRequest):
         check_query(query, ["https://example.org/sparql"])
+
+
+@pytest.mark.parametrize(("query", "error"), [
+    ("SELECT * WHERE { ?s ?p ?o } \\ # SERVICE <http://x/> { }",
+     "malformed query: error at 1:29: unexpected '\\'"),
+    ("SELECT * WHERE { SERVICE <http://x/\\u0073parql> { ?s ?p ?o } }",
+     "SERVICE <http://x/sparql> is not allowed"),
+    ("PREFIX ex: <http://ex/> SELECT * { BIND(ex:a\\# AS ?q) " + "{" * 300 + "}" * 300 + " }",
+     "query nests brackets 301 deep"),
+])
+def test_what_the_lexer_cannot_read_as_the_engine_does_is_refused(query: str, error: str) -> None:
+    with pytest.raises(BadRequest, match=re.escape(error)):
+        check_query(query)
+
+
+def test_escaped_service_targets_match_the_allowlist_as_the_engine_reads_them() -> None:
+    allowed = ["http://x/sparql#a"]
+    assert check_query("SELECT * { SERVICE <http://x/\\u0073parql#a> { ?s ?p ?o } }",
+                       allowed) == "SELECT"
+    assert check_query("PREFIX x: <http://x/> SELECT * { SERVICE x:sparql\\#a { ?s ?p ?o } }",
+                       allowed) == "SELECT"
+    with pytest.raises(BadRequest, match="LOAD is not allowed"):
+        check_update("PREFIX ex: <http://ex/> INSERT DATA { ex:a ex:b ex:c\\# } ; "
+                     "LOAD <http://127.0.0.1:1/data.ttl>")
 
 
 def test_keywords_inside_strings_and_iris_are_not_refused() -> None:
