@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import fcntl
 import gc
 import hashlib
 import json
@@ -451,13 +452,48 @@ def publish(
     except OSError as exc:
         raise _os_problem(link, exc) from None
     _clean_stale(link)
-    final = _reusable(link, sha) if sha else None
-    if final is None:
-        final = _build_version_dir(source, link, extra_files or {}, base_iri, lenient)
-    version = final.name[len(link.name) + 1:]
+    # Installing a version, repointing the link and pruning happen under one lock: another
+    # publication's prune once deleted a version this one had renamed into place but not yet
+    # linked (the link then pointed at nothing).  The load itself runs outside it.
+    with _publishing(link):
+        final = _reusable(link, sha) if sha else None
+        if final is not None:
+            return _switch(link, final)
+    tmp, final = _build_version_dir(source, link, extra_files or {}, base_iri, lenient)
+    try:
+        with _publishing(link):
+            if _reusable(link, final.name[len(link.name) + 1:]) is None:
+                if final.exists():  # a half-removed leftover of that version: replace it
+                    shutil.rmtree(final)
+                os.rename(tmp, final)
+                _fsync_dir(link.parent)
+            return _switch(link, final)
+    except OSError as exc:
+        raise _os_problem(link, exc) from None
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)  # gone once renamed; else not needed
+
+
+@contextlib.contextmanager
+def _publishing(link: Path) -> Iterator[None]:
+    """An exclusive lock on the directory that holds the link and its versions (flock on
+    the directory itself: no lock file is left beside the store)."""
+    try:
+        fd = os.open(link.parent, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError as exc:
+        raise _os_problem(link, exc) from None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def _switch(link: Path, final: Path) -> StoreInfo:
+    """Repoint the link to ``final``; keep it and the version it replaces, prune the rest."""
     previous = current_version(link)
     _swap_link(link, final)
-    _prune(link, keep={version, previous})
+    _prune(link, keep={final.name[len(link.name) + 1:], previous})
     return locate(link)
 
 
@@ -480,10 +516,12 @@ def _version_dirs(link: Path) -> list[Path]:
 
 
 def _reusable(link: Path, sha: str) -> Path | None:
-    """The existing version directory holding exactly this content, if any."""
+    """The existing version directory holding exactly this content, if any (``sha``: the
+    content's SHA-256, or its first 12 characters, the version name)."""
     final = link.parent / f"{link.name}-{sha[:12]}"
     existing = _read_manifest(final) if final.is_dir() else None
-    if existing is None or existing.get("sha256") != sha or not (final / OXIGRAPH).is_dir():
+    if (existing is None or not str(existing.get("sha256", "")).startswith(sha)
+            or not (final / OXIGRAPH).is_dir()):
         return None
     return final
 
@@ -494,8 +532,9 @@ def _build_version_dir(
     extra_files: dict[str, bytes | Path],
     base_iri: str | None,
     lenient: bool = False,
-) -> Path:
-    """Load ``dataset_nq`` into a temporary directory, then rename it to its version name."""
+) -> tuple[Path, Path]:
+    """Load ``dataset_nq`` into a temporary directory; returns it and its version's name
+    (the caller renames it under the publication lock)."""
     parent = link.parent
     tmp = _temp_name(link, "partial")
     try:
@@ -519,15 +558,7 @@ def _build_version_dir(
         }
         (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
         _fsync_tree(tmp)
-        final = parent / f"{link.name}-{loaded.sha256[:12]}"
-        if _reusable(link, loaded.sha256):  # the same content is published already
-            shutil.rmtree(tmp)
-            return final
-        if final.exists():  # a half-removed leftover of that version: replace it
-            shutil.rmtree(final)
-        os.rename(tmp, final)
-        _fsync_dir(parent)
-        return final
+        return tmp, parent / f"{link.name}-{loaded.sha256[:12]}"
     except OSError as exc:
         _close_stores_of(exc)
         shutil.rmtree(tmp, ignore_errors=True)

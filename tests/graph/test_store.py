@@ -236,3 +236,25 @@ def test_same_size_different_content_is_loaded(tmp_path: Path) -> None:
     assert second.dump_path.read_text(encoding="utf-8") == same_size
     rows = open_read_only(second).query(f"SELECT ?o WHERE {{ GRAPH <{G1}> {{ ?s ?p ?o }} }}")
     assert [r["o"].value for r in rows] == ["eno"]
+
+
+def test_concurrent_publications_always_leave_a_served_version(tmp_path: Path) -> None:
+    """Processes publishing different datasets into one link at once: every one succeeds and
+    the link always ends on a version that exists (a prune once deleted a version another
+    publication had renamed into place but not yet linked)."""
+    import subprocess
+    import sys
+
+    link = tmp_path / "race" / "store"
+    inputs = [_write(tmp_path, f"{n}.nq", NQ_ONE + f'<https://example.org/s> '
+                     f'<https://example.org/p> "{n}" <{G2}> .\n') for n in range(3)]
+    script = ("import sys; from pathlib import Path; from entente.graph.store import publish; "
+              "publish(Path(sys.argv[1]), Path(sys.argv[2]))")
+    for _ in range(8):
+        runs = [subprocess.Popen([sys.executable, "-c", script, str(nq), str(link)],
+                                 stderr=subprocess.PIPE, text=True) for nq in inputs]
+        errors = [run.communicate(timeout=120)[1] for run in runs]
+        assert [run.returncode for run in runs] == [0, 0, 0], errors
+        info = locate(link)
+        assert len(open_read_only(info)) == 3
+        assert len(_versions(link.parent)) <= 3
