@@ -12,6 +12,7 @@ import importlib
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from entente import __version__
 from entente.config import Settings
@@ -75,8 +76,16 @@ def _lazy(module: str) -> Handler:
     return handler
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with the CLI's error contract: a usage error is one line on stderr, exit 2
+    (argparse's default prints the whole usage first)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="entente",
         description="Entente: an evidence-backed knowledge graph of international relations.",
         epilog="Settings come from ENTENTE_* environment variables (see README, Configuration); "

@@ -72,6 +72,7 @@ def test_usage_errors_exit_2(args: list[str]) -> None:
     result = run(*args)
     assert result.returncode == 2
     assert result.stderr.strip(), "a usage error says what is wrong on stderr"
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
 
 
 def test_bad_environment_value_is_a_usage_error(monkeypatch: pytest.MonkeyPatch) -> None:
