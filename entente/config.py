@@ -81,6 +81,11 @@ class Settings:
         problem = base_iri_problem(self.base_iri)
         if problem:
             raise ValueError(f"setting base_iri: {problem}")
+        for name, (low, high) in _BOUNDS.items():
+            value = getattr(self, name)
+            if not low <= value <= high:
+                limit = f"at least {low:g}" if high == _NO_LIMIT else f"from {low:g} to {high:g}"
+                raise ValueError(f"setting {name}: must be {limit}, got {value:g}")
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides: Any) -> Settings:
@@ -123,6 +128,20 @@ class Settings:
         """(env var, field, default) for documentation."""
         return [(f.metadata["env"], f.name, f.default) for f in fields(self)]
 
+
+_NO_LIMIT = float("inf")
+#: The range of every numeric setting (flags are checked by argparse; these catch ENTENTE_*
+#: values, which once let e.g. a negative document size limit through).
+_BOUNDS: dict[str, tuple[float, float]] = {
+    "port": (1, 65535), "workers": (1, _NO_LIMIT), "threads": (1, _NO_LIMIT),
+    "query_processes": (1, _NO_LIMIT), "query_timeout": (0.1, _NO_LIMIT),
+    "query_memory_mb": (1, _NO_LIMIT), "query_process_keep_mb": (0, _NO_LIMIT),
+    "max_rows": (1, _NO_LIMIT), "max_request_bytes": (1, _NO_LIMIT),
+    "cache_entries": (0, _NO_LIMIT), "cache_mb": (0, _NO_LIMIT),
+    "rate_limit_per_minute": (0, _NO_LIMIT), "slow_query_ms": (0, _NO_LIMIT),
+    "build_workers": (1, _NO_LIMIT), "max_document_bytes": (1, _NO_LIMIT),
+    "backend_refresh": (0, _NO_LIMIT), "push_batch": (0, _NO_LIMIT),
+}
 
 #: characters an IRI may not contain (RFC 3987; N-Triples' IRIREF excludes them too)
 _NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')

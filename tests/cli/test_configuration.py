@@ -81,7 +81,9 @@ def test_a_variable_sets_its_setting(variable: str, raw: str, value: object) -> 
 
 @pytest.mark.parametrize(("variable", "raw"), [
     ("ENTENTE_PORT", "eighty"), ("ENTENTE_QUERY_TIMEOUT", "soon"),
-    ("ENTENTE_BASE_IRI", "not an iri"),
+    ("ENTENTE_BASE_IRI", "not an iri"), ("ENTENTE_MAX_DOCUMENT_BYTES", "-1"),
+    ("ENTENTE_PORT", "70000"), ("ENTENTE_QUERY_TIMEOUT", "0"), ("ENTENTE_WORKERS", "0"),
+    ("ENTENTE_MAX_ROWS", "0"), ("ENTENTE_CACHE_MB", "-5"),
 ])
 def test_an_unreadable_value_is_refused_naming_the_setting(variable: str, raw: str) -> None:
     with pytest.raises(ValueError, match=rf"setting {SETTINGS[variable].name}: "):
