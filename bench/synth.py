@@ -36,6 +36,7 @@ DCT = "http://purl.org/dc/terms/"
 PROV = "http://www.w3.org/ns/prov#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 NIF = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#"
+ITSRDF = "http://www.w3.org/2005/11/its/rdf#"
 DEFAULT_BASE = "https://entente.example.org/"
 
 
@@ -173,7 +174,7 @@ def _document_lines(doc: SynthDocument, base: str, build: str) -> tuple[list[str
             q.add(m, f"<{NIF}beginIndex>", _lit(str(a), dt=nnint))
             q.add(m, f"<{NIF}endIndex>", _lit(str(b), dt=nnint))
             q.add(m, f"<{NIF}anchorOf>", _lit(doc.text[a:b]))
-            q.add(m, f"<{NIF}taIdentRef>", f"<{entity.iri}>")
+            q.add(m, f"<{ITSRDF}taIdentRef>", f"<{entity.iri}>")
             q.add(m, _ent("denotes"), f"<{entity.iri}>")
         for c in sentence.claims:
             claims.append((sentence.start, c.template.rule, c.subject.iri, c.object.iri, n, c))

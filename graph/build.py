@@ -47,6 +47,9 @@ from entente.config import ONTOLOGY_IRI, Settings
 from entente.errors import BuildError, EntenteError
 
 Report = Callable[[str], None]
+#: The bundled reference entities (ontology/entities.ttl) as a source: what the entities graph
+#: is derived from, as the ontology graph is derived from the ontology (ONTOLOGY_IRI).
+ENTITIES_SOURCE_IRI = f"{ONTOLOGY_IRI}/entities"
 PROGRESS_EVERY = 10  # a progress line per this many documents
 CHUNK_DOCS = 16  # documents per task sent to a worker process
 
@@ -249,14 +252,18 @@ def _build_activity(base: str, build_iri: str, docs: list[str], rules_sha256: st
     ]
     quads += [(b, PROV.used, URIRef(id_iri(base, "document", slug)), g) for slug in docs]
     # every graph the build writes is a prov:Entity it generated, derived from its source:
-    # a document graph from the document, the ontology graph from the ontology
+    # a document graph from the document, the ontology graph from the ontology, the entities
+    # graph from the bundled entities file
     for slug in docs:
         quads += _generated(g, b, graph_iri(base, f"document/{slug}"),
                             [id_iri(base, "document", slug)])
     quads += _generated(g, b, graph_iri(base, "ontology"), [ONTOLOGY_IRI])
-    quads += _generated(g, b, graph_iri(base, "entities"), [])
+    quads += _generated(g, b, graph_iri(base, "entities"), [ENTITIES_SOURCE_IRI])
     quads.append((URIRef(graph_iri(base, "entities")), RDFS.comment, Literal(
         "The reference entities bundled with Entente (ontology/entities.ttl).", lang="en"), g))
+    source = URIRef(ENTITIES_SOURCE_IRI)
+    quads += [(source, RDF.type, PROV.Entity, g), (source, RDFS.label, Literal(
+        "Entente reference entities (ontology/entities.ttl)", lang="en"), g)]
     return quads
 
 

@@ -12,6 +12,8 @@ from entente.config import ONTOLOGY_IRI, ONTOLOGY_NS
 
 ENT = Namespace(ONTOLOGY_NS)
 NIF = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
+#: ITS 2.0 RDF terms: NIF 2.0 links a mention to its entity with ``itsrdf:taIdentRef``.
+ITSRDF = Namespace("http://www.w3.org/2005/11/its/rdf#")
 OA = Namespace("http://www.w3.org/ns/oa#")
 SCHEMA = Namespace("https://schema.org/")
 VANN = Namespace("http://purl.org/vocab/vann/")
@@ -33,6 +35,7 @@ PREFIXES: dict[str, str] = {
     "foaf": str(FOAF),
     "schema": str(SCHEMA),
     "nif": str(NIF),
+    "itsrdf": str(ITSRDF),
     "oa": str(OA),
     "vann": str(VANN),
     "void": str(VOID),
@@ -43,8 +46,8 @@ PREFIXES: dict[str, str] = {
 }
 
 __all__ = [
-    "DBR", "DCTERMS", "ENT", "FOAF", "NIF", "OA", "ONTOLOGY_IRI", "OWL", "PREFIXES", "PROV",
-    "RDF", "RDFS", "SCHEMA", "SD", "SKOS", "TIME", "VANN", "VOID", "WD", "XSD",
+    "DBR", "DCTERMS", "ENT", "FOAF", "ITSRDF", "NIF", "OA", "ONTOLOGY_IRI", "OWL", "PREFIXES",
+    "PROV", "RDF", "RDFS", "SCHEMA", "SD", "SKOS", "TIME", "VANN", "VOID", "WD", "XSD",
     "graph_iri", "id_iri", "prologue", "slugify",
 ]
 

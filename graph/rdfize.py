@@ -40,7 +40,8 @@ class _Terms:
         return f"<{self._ns}{name}>"
 
 
-DCTERMS, ENT, NIF, PROV = (_Terms(n) for n in (ns.DCTERMS, ns.ENT, ns.NIF, ns.PROV))
+DCTERMS, ENT, ITSRDF, NIF, PROV = (_Terms(n) for n in (ns.DCTERMS, ns.ENT, ns.ITSRDF, ns.NIF,
+                                                      ns.PROV))
 RDF, RDFS, SKOS, XSD = (_Terms(n) for n in (ns.RDF, ns.RDFS, ns.SKOS, ns.XSD))
 
 
@@ -152,7 +153,7 @@ def document_quads(
                 f"{s_iri}{anchor}{quote}{end}")
     mention_prefix = f"<{id_iri(base, 'mention', slug)}-"
     mention_types = (f" {RDF.type} {ENT.Mention}{end}", f" {RDF.type} {NIF.Phrase}{end}")
-    in_sentence, ident, denotes = f" {NIF.sentence} ", f" {NIF.taIdentRef} ", f" {ENT.denotes} "
+    in_sentence, ident, denotes = f" {NIF.sentence} ", f" {ITSRDF.taIdentRef} ", f" {ENT.denotes} "
     anaphoric = f" {RDF.type} {ENT.AnaphoricMention}{end}"
     for start, stop, text, entity, number, kind in ex.mentions:
         m_iri = f"{mention_prefix}{start}-{stop}>"

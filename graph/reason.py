@@ -8,7 +8,9 @@ Two jobs:
   it is, it lists any unsatisfiable classes.
 * :func:`infer_triples` -- materialise what OWL entails and the data does not state: inverse
   and symmetric property values, transitive ``partOf``/``locatedIn`` chains, super-property
-  values and types from domains and ranges.  Only new triples are returned.
+  values (``rdfs:subPropertyOf``, e.g. ``ent:votedOn`` from ``ent:vetoed``) and types from
+  domains and ranges.  Only new triples are returned; the property values are closed in
+  Python over what the reasoner reports, so HermiT and Pellet give the same triples.
 
 Both are meant for the **small** part of the dataset that OWL can say something about: the
 reference entities, minted actors and the direct ("truthy") triples.  Assertion nodes,
@@ -337,22 +339,13 @@ def _new_triples(data: Graph, entailed: Graph) -> Graph:
         if str(p).startswith(ONTOLOGY_NS) and p != ENT.relation
     }
     classes = set(onto.subjects(RDF.type, OWL.Class))
-    inverse: dict[URIRef, URIRef] = {}
-    for a, b in onto.subject_objects(OWL.inverseOf):
-        inverse[a], inverse[b] = b, a
-    symmetric = set(onto.subjects(RDF.type, OWL.SymmetricProperty))
     individuals = {t for s, _p, o in data for t in (s, o) if isinstance(t, URIRef)}
     facts: set[tuple[URIRef, URIRef, URIRef]] = set()
     for s, p, o in list(data) + list(entailed):
         if p in relations and isinstance(s, URIRef) and isinstance(o, URIRef):
             facts.add((s, p, o))
-    for s, p, o in list(facts):  # owlready2 omits values implied by an inverse/symmetric one
-        if p in symmetric:
-            facts.add((o, p, s))
-        if p in inverse:
-            facts.add((o, inverse[p], s))
     result = Graph()
-    for s, p, o in facts:
+    for s, p, o in _closed(onto, relations, facts):
         if s in individuals and o in individuals and (s, p, o) not in data:
             result.add((s, p, o))
     for s, o in entailed.subject_objects(RDF.type):
@@ -360,6 +353,48 @@ def _new_triples(data: Graph, entailed: Graph) -> Graph:
                 and (s, RDF.type, o) not in data and not isinstance(o, BNode):
             result.add((s, RDF.type, o))
     return result
+
+
+def _closed(onto: Graph, relations: set[URIRef], facts: set[tuple[URIRef, URIRef, URIRef]]
+            ) -> set[tuple[URIRef, URIRef, URIRef]]:
+    """``facts`` closed under the ontology's property axioms on ``relations``: super-property
+    (``rdfs:subPropertyOf``), inverse, symmetric and transitive values.
+
+    The reasoners do not report all of these through owlready2 (HermiT omits super-property
+    values, e.g. ``ent:votedOn`` from ``ent:vetoed``, and values implied by an inverse or
+    symmetric one), so they are completed here: HermiT and Pellet then give the same graph.
+    """
+    supers = {p: _superproperties(onto, p) & relations - {p} for p in relations}
+    inverse: dict[URIRef, URIRef] = {}
+    for a, b in onto.subject_objects(OWL.inverseOf):
+        if a in relations and b in relations:
+            inverse[a], inverse[b] = b, a
+    symmetric = set(onto.subjects(RDF.type, OWL.SymmetricProperty)) & relations
+    transitive = set(onto.subjects(RDF.type, OWL.TransitiveProperty)) & relations
+    closed = set(facts)
+    by_subject: dict[tuple[URIRef, URIRef], set[URIRef]] = {}  # (s, p) -> objects
+    by_object: dict[tuple[URIRef, URIRef], set[URIRef]] = {}  # (o, p) -> subjects
+    for s, p, o in closed:
+        by_subject.setdefault((s, p), set()).add(o)
+        by_object.setdefault((o, p), set()).add(s)
+    todo = sorted(closed)
+    while todo:
+        s, p, o = todo.pop()
+        derived = [(s, q, o) for q in supers[p]]
+        if p in symmetric:
+            derived.append((o, p, s))
+        if p in inverse:
+            derived.append((o, inverse[p], s))
+        if p in transitive:
+            derived += [(s, p, x) for x in by_subject.get((o, p), ())]
+            derived += [(x, p, o) for x in by_object.get((s, p), ())]
+        for fact in derived:
+            if fact not in closed:
+                closed.add(fact)
+                by_subject.setdefault((fact[0], fact[1]), set()).add(fact[2])
+                by_object.setdefault((fact[2], fact[1]), set()).add(fact[0])
+                todo.append(fact)
+    return closed
 
 
 def _superclasses(onto: Graph) -> dict[URIRef, set[URIRef]]:

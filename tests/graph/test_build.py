@@ -98,6 +98,11 @@ def test_every_graph_says_where_it_comes_from(built_store: StoreInfo) -> None:
     for slug in SENTENCES:
         assert sources[f"{BASE}graph/document/{slug}"] == {f"{BASE}id/document/{slug}"}
     assert sources[f"{BASE}graph/ontology"] == {"https://entente.example.org/ontology"}
+    entities_source = "https://entente.example.org/ontology/entities"  # the bundled file
+    assert sources[f"{BASE}graph/entities"] == {entities_source}
+    assert store.query(f"""ASK {{ GRAPH <{BASE}graph/build> {{
+        <{entities_source}> a <{prov}Entity> ; <http://www.w3.org/2000/01/rdf-schema#label>
+            "Entente reference entities (ontology/entities.ttl)"@en }} }}""")
     # built without reasoning: the inferred graph's provenance (derived from its premises) is
     # checked in test_reasoning_fills_the_inferred_graph
     assert f"{BASE}graph/inferred" not in sources
@@ -118,6 +123,18 @@ def test_every_argument_has_a_span_in_its_evidence_sentence(built_store: StoreIn
     assert [(row["role"].value, row["x"].value) for row in rows] == []
     anaphoric = store.query(f"ASK {{ GRAPH ?g {{ ?m a <{ENT}AnaphoricMention> }} }}")
     assert anaphoric
+
+
+def test_mentions_link_their_entity_with_itsrdf_taIdentRef(built_store: StoreInfo) -> None:
+    """NIF 2.0's entity link is itsrdf:taIdentRef (there is no nif:taIdentRef); every mention
+    has it, with the same entities as ent:denotes."""
+    its = "http://www.w3.org/2005/11/its/rdf#taIdentRef"
+    linked = _rows(built_store, f"SELECT ?m ?x WHERE {{ ?m a ent:Mention ; <{its}> ?x }}")
+    denoted = _rows(built_store, "SELECT ?m ?x WHERE { ?m a ent:Mention ; ent:denotes ?x }")
+    assert linked == denoted and len(linked) > 1000
+    assert _rows(built_store, """SELECT ?m WHERE { ?m a ent:Mention
+        FILTER NOT EXISTS { ?m <http://www.w3.org/2005/11/its/rdf#taIdentRef> ?x } }""") == []
+    assert _rows(built_store, "SELECT ?m WHERE { ?m nif:taIdentRef ?x }") == []
 
 
 def test_sentences_and_segments_per_document(built_store: StoreInfo) -> None:
@@ -419,6 +436,31 @@ def test_reasoning_fills_the_inferred_graph(tmp_path: Path) -> None:
     premises = {line.split()[2] for line in lines if line.startswith(
         f"<{BASE}graph/inferred> {prov}wasDerivedFrom> ") and line.endswith(in_build)}
     assert premises == {f"<{BASE}graph/{name}>" for name in ("ontology", "entities", "document/a")}
+
+
+@pytest.mark.slow
+def test_the_reasoning_build_materialises_super_property_values(
+    corpus_dir: Path, tmp_path: Path
+) -> None:
+    """graph/inferred holds the ent:votedOn values of the corpus's ent:vetoed and
+    ent:abstainedOn triples (HermiT, the default, left them out)."""
+    summary = build(corpus_dir, tmp_path / "store", base=BASE, reason=True,
+                    warn=lambda _line: None)
+    rows = _rows(summary.store, f"""SELECT ?s ?o WHERE {{
+        GRAPH <{BASE}graph/inferred> {{ ?s ent:votedOn ?o }} }}""")
+    china, russia, event = f"{BASE}id/state/china", f"{BASE}id/state/russia", f"{BASE}id/event/"
+    assert rows == [
+        (china, event + "crimea-resolution-2014"),
+        (china, event + "unga-resolution-68-262"),
+        (china, event + "unsc-draft-resolution-venezuela-2019"),
+        (china, event + "unsc-resolution-minusca-2018"),
+        (russia, event + "unsc-draft-resolution-venezuela-2019"),
+        (russia, event + "unsc-resolution-minusca-2018"),
+    ]
+    # every vote is a vote on: no sub-property value lacks its super-property value
+    assert _rows(summary.store, """SELECT ?s ?p ?o WHERE {
+        ?s ?p ?o . ?p <http://www.w3.org/2000/01/rdf-schema#subPropertyOf> ent:votedOn
+        FILTER NOT EXISTS { ?s ent:votedOn ?o } }""") == []
 
 
 @pytest.mark.slow

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 import tempfile
 from decimal import Decimal
 from html.parser import HTMLParser
@@ -13,7 +15,7 @@ import pytest
 from entente.graph.ontodoc import render_html
 from entente.graph.validate import ontology_graph
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, FOAF, OWL, RDF, RDFS, SKOS, XSD
 
 ENT_NS = "https://entente.example.org/ontology#"
 ONTOLOGY = URIRef("https://entente.example.org/ontology")
@@ -49,6 +51,70 @@ def test_ontology_header(onto: Graph) -> None:
     vann = "http://purl.org/vocab/vann/"
     assert str(onto.value(ONTOLOGY, URIRef(vann + "preferredNamespacePrefix"))) == "ent"
     assert str(onto.value(ONTOLOGY, URIRef(vann + "preferredNamespaceUri"))) == ENT_NS
+
+
+def test_creator_and_publisher_are_agents_not_literals(onto: Graph) -> None:
+    """DCMI's range of dcterms:creator and dcterms:publisher is dcterms:Agent (non-literal)."""
+    project = URIRef("https://entente.example.org/#project")
+    for prop in (DCTERMS.creator, DCTERMS.publisher):
+        assert list(onto.objects(ONTOLOGY, prop)) == [project]
+    assert set(onto.objects(project, RDF.type)) == {OWL.NamedIndividual, FOAF.Organization,
+                                                    DCTERMS.Agent}
+    assert list(onto.objects(project, FOAF.name)) == [Literal("The Entente project")]
+    # declared, as every reused external term is (OWL 2 DL)
+    assert (DCTERMS.Agent, RDF.type, OWL.Class) in onto
+    assert (FOAF.name, RDF.type, OWL.AnnotationProperty) in onto
+
+
+def test_mentions_link_entities_with_nifs_itsrdf_taIdentRef(onto: Graph) -> None:
+    """NIF 2.0 links a mention to its entity with itsrdf:taIdentRef; nif:taIdentRef does
+    not exist."""
+    from entente.graph.namespaces import ITSRDF, PREFIXES
+
+    its = "http://www.w3.org/2005/11/its/rdf#"
+    assert str(ITSRDF) == PREFIXES["itsrdf"] == its
+    assert (URIRef(its + "taIdentRef"), RDF.type, OWL.ObjectProperty) in onto
+    assert onto.value(URIRef(its + "taIdentRef"), RDFS.label) == Literal("taIdentRef", lang="en")
+    nif = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#"
+    assert not any(t == URIRef(nif + "taIdentRef") for triple in onto for t in triple)
+    assert "nif:taIdentRef" not in DATA_MODEL.read_text(encoding="utf-8")
+
+
+_PROFILE_CHECK = """
+import java.io.File;
+import org.semanticweb.owlapi.apibinding.OWLManager;
+import org.semanticweb.owlapi.model.OWLOntology;
+import org.semanticweb.owlapi.profiles.OWL2DLProfile;
+import org.semanticweb.owlapi.profiles.OWLProfileViolation;
+public class ProfileCheck {
+  public static void main(String[] args) throws Exception {
+    OWLOntology o = OWLManager.createOWLOntologyManager()
+        .loadOntologyFromOntologyDocument(new File(args[0]));
+    for (OWLProfileViolation v : new OWL2DLProfile().checkOntology(o).getViolations())
+      System.out.println(v);
+    System.out.println("axioms " + o.getAxiomCount());
+  }
+}
+"""
+
+
+@pytest.mark.skipif(shutil.which("javac") is None or shutil.which("java") is None,
+                    reason="needs a JDK (javac) to run the OWL API bundled with HermiT")
+def test_owl_api_finds_the_ontology_in_the_owl2_dl_profile(tmp_path: Path) -> None:
+    """OWL API's OWL 2 DL profile checker (the OWL API in owlready2's HermiT.jar) reports
+    no violation in entente.ttl."""
+    import owlready2
+
+    jar = Path(owlready2.__file__).parent / "hermit" / "HermiT.jar"
+    (tmp_path / "ProfileCheck.java").write_text(_PROFILE_CHECK, encoding="utf-8")
+    subprocess.run(["javac", "-cp", str(jar), "-d", str(tmp_path),
+                    str(tmp_path / "ProfileCheck.java")], check=True, timeout=120)
+    source = files("entente.ontology") / "entente.ttl"
+    ttl = tmp_path / "entente.ttl"
+    ttl.write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    run = subprocess.run(["java", "-cp", f"{jar}:{tmp_path}", "ProfileCheck", str(ttl)],
+                         capture_output=True, text=True, timeout=120, check=True)
+    assert run.stdout.splitlines() == ["axioms 955"]
 
 
 def test_every_term_is_labelled_and_defined(onto: Graph) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from entente.graph.reason import (
+    REASONERS,
     ReasonerUnavailable,
     check_consistency,
     infer_triples,
@@ -229,3 +230,57 @@ def test_cli_reason_over_a_store_writes_only_new_ent_triples(
         assert p == RDF.type or str(p).startswith(ENT)
         assert not str(s).startswith(ENT)
         assert (s, p, o, None) not in asserted
+
+
+_VOTES = """@prefix ent: <https://entente.example.org/ontology#> .
+@prefix id: <https://entente.example.org/id/> .
+id:state\\/alpha a ent:State ; ent:vetoed id:event\\/vote .
+id:state\\/beta a ent:State ; ent:abstainedOn id:event\\/vote .
+id:person\\/gamma a ent:Person ; ent:holdsPosition id:institution\\/ministry .
+id:institution\\/ministry a ent:GovernmentBody .
+id:event\\/vote a ent:ResolutionVote .
+"""
+
+
+@needs_java
+@pytest.mark.parametrize("reasoner", REASONERS)
+def test_super_property_values_are_materialised(
+    reasoner: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A value of a sub-property is one of its super-property (rdfs:subPropertyOf), with
+    either reasoner: ent:vetoed and ent:abstainedOn give ent:votedOn, ent:holdsPosition gives
+    ent:affiliatedWith."""
+    data, out = tmp_path / "votes.ttl", tmp_path / f"{reasoner}.nt"
+    data.write_text(_VOTES, encoding="utf-8")
+    assert main(["reason", "--data", str(data), "--reasoner", reasoner, "--out", str(out)]) == 0
+    assert capsys.readouterr().out.splitlines()[:2] == [f"consistent ({reasoner})",
+                                                        "inferred triples: 3"]
+    assert out.read_text(encoding="utf-8").splitlines() == [
+        f"<{ID}person/gamma> <{ENT}affiliatedWith> <{ID}institution/ministry> .",
+        f"<{ID}state/alpha> <{ENT}votedOn> <{ID}event/vote> .",
+        f"<{ID}state/beta> <{ENT}votedOn> <{ID}event/vote> .",
+    ]
+
+
+@needs_java
+@pytest.mark.slow
+def test_hermit_and_pellet_infer_the_same_triples_on_the_corpus(
+    built_store: StoreInfo, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    inferred = {}
+    for reasoner in REASONERS:
+        out = tmp_path / f"{reasoner}.nt"
+        args = ["reason", "--store", str(built_store.link), "--reasoner", reasoner]
+        assert main([*args, "--out", str(out)]) == 0
+        assert capsys.readouterr().out.splitlines()[0] == f"consistent ({reasoner})"
+        inferred[reasoner] = out.read_text(encoding="utf-8")
+    assert inferred["hermit"] == inferred["pellet"]
+    china, russia, event = f"<{ID}state/china>", f"<{ID}state/russia>", f"<{ID}event/"
+    assert [line for line in inferred["hermit"].splitlines() if f"<{ENT}votedOn>" in line] == [
+        f"{china} <{ENT}votedOn> {event}crimea-resolution-2014> .",
+        f"{china} <{ENT}votedOn> {event}unga-resolution-68-262> .",
+        f"{china} <{ENT}votedOn> {event}unsc-draft-resolution-venezuela-2019> .",
+        f"{china} <{ENT}votedOn> {event}unsc-resolution-minusca-2018> .",
+        f"{russia} <{ENT}votedOn> {event}unsc-draft-resolution-venezuela-2019> .",
+        f"{russia} <{ENT}votedOn> {event}unsc-resolution-minusca-2018> .",
+    ]

@@ -30,9 +30,11 @@ BROKEN = {
     },
     "evidence-no-offsets": {
         (SENTENCE, "nif:beginIndex",
-         "A text span has exactly one nif:beginIndex, an xsd:integer >= 0."),
+         "A text span has exactly one nif:beginIndex, an xsd:integer or "
+         "xsd:nonNegativeInteger >= 0."),
         (SENTENCE, "nif:endIndex",
-         "A text span has exactly one nif:endIndex, an xsd:integer >= 0."),
+         "A text span has exactly one nif:endIndex, an xsd:integer or "
+         "xsd:nonNegativeInteger >= 0."),
     },
     "begin-after-end": {
         (SENTENCE, "nif:beginIndex",
@@ -49,7 +51,8 @@ BROKEN = {
         (STATE, "skos:prefLabel", "A state or international organization has a skos:prefLabel."),
     },
     "untyped-date": {
-        (ASSERTION, "ent:date", "ent:date is typed xsd:date, xsd:gYearMonth or xsd:gYear."),
+        (ASSERTION, "ent:date",
+         "ent:date is a well-formed xsd:date, xsd:gYearMonth or xsd:gYear."),
     },
     "not-a-relation": {
         (ASSERTION, "ent:predicate/rdfs:subPropertyOf+",
@@ -62,7 +65,8 @@ BROKEN = {
     },
     "negative-offset": {
         (SENTENCE, "nif:beginIndex",
-         "A text span has exactly one nif:beginIndex, an xsd:integer >= 0."),
+         "A text span has exactly one nif:beginIndex, an xsd:integer or "
+         "xsd:nonNegativeInteger >= 0."),
     },
     "polarity-outside-scheme": {
         (ASSERTION, "ent:polarity/skos:inScheme",
@@ -178,3 +182,157 @@ def test_every_shape_constraint_has_a_message() -> None:
     checked = property_shapes | constrained_nodes
     missing = [s for s in checked if shapes.value(s, SH.message) is None]
     assert missing == []
+
+
+# --- mutations of the built corpus: each breaks one promise of docs/data-model.md ------------
+
+ENT = "https://entente.example.org/ontology#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+PROV = "http://www.w3.org/ns/prov#"
+NIF = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#"
+ITSRDF = "http://www.w3.org/2005/11/its/rdf#"
+
+
+def _with(lines: list[str], subject: str, predicate: str) -> list[str]:
+    return [x for x in lines if x.startswith(f"<{subject}> <{predicate}> ")]
+
+
+def _graph(line: str) -> str:
+    return line.rsplit(" ", 2)[-2]
+
+
+def _dated_assertion(lines: list[str]) -> str:
+    """The first assertion (in IRI order) that has an ent:date."""
+    return min(x.split(" ", 1)[0][1:-1] for x in lines if f" <{ENT}date> " in x)
+
+
+def _mutate(name: str, lines: list[str]) -> tuple[list[str], str, str, str]:
+    """(mutated lines, focus node, path, message) for mutation ``name``."""
+    a = _dated_assertion(lines)
+    if name == "no-attribution":
+        gone = set(_with(lines, a, ENT + "attributedTo"))
+        assert gone
+        return ([x for x in lines if x not in gone], a, "ent:attributedTo",
+                "An assertion has at least one ent:attributedTo: the actor who makes the claim "
+                "(or, when the source names none, the document), by IRI.")
+    if name == "two-dates":
+        date = _with(lines, a, ENT + "date")[0]
+        extra = f'<{a}> <{ENT}date> "1999"^^<{XSD}gYear> {_graph(date)} .'
+        return ([*lines, extra], a, "ent:date",
+                "An assertion has at most one ent:date (when the claimed fact holds).")
+    if name == "month-13":
+        date = _with(lines, a, ENT + "date")[0]
+        bad = f'<{a}> <{ENT}date> "2019-13"^^<{XSD}gYearMonth> {_graph(date)} .'
+        return ([bad if x == date else x for x in lines], a, "ent:date",
+                "ent:date is a well-formed xsd:date, xsd:gYearMonth or xsd:gYear.")
+    if name == "quote-not-the-sentence":
+        quote = _with(lines, a, ENT + "quote")[0]
+        bad = f'<{a}> <{ENT}quote> "Something else was said." {_graph(quote)} .'
+        return ([bad if x == quote else x for x in lines], a, "ent:quote",
+                "The ent:quote of an assertion is the nif:anchorOf of its evidence sentence.")
+    if name == "two-source-documents":
+        source = _with(lines, a, PROV + "wasDerivedFrom")[0]
+        documents = sorted({x.split(" ", 1)[0] for x in lines
+                            if x.split(" ")[1:3] == [f"<{RDF}type>", f"<{ENT}Document>"]})
+        other = next(d for d in documents if d != source.split(" ")[2])
+        extra = f"<{a}> <{PROV}wasDerivedFrom> {other} {_graph(source)} ."
+        return ([*lines, extra], a, "prov:wasDerivedFrom",
+                "An assertion is prov:wasDerivedFrom exactly one ent:Document (its source; its "
+                "evidence spans may be values too).")
+    if name == "mention-links-nothing":
+        mention = min(x.split(" ", 1)[0][1:-1] for x in lines
+                      if x.split(" ")[1:3] == [f"<{RDF}type>", f"<{ENT}Mention>"])
+        gone = set(_with(lines, mention, ENT + "denotes"))
+        gone |= set(_with(lines, mention, ITSRDF + "taIdentRef"))
+        assert len(gone) >= 2
+        return ([x for x in lines if x not in gone], mention, "-",
+                "A mention links the entity it names with ent:denotes or itsrdf:taIdentRef.")
+    raise AssertionError(name)
+
+
+MUTATIONS = ("no-attribution", "two-dates", "month-13", "quote-not-the-sentence",
+             "two-source-documents", "mention-links-nothing")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", MUTATIONS)
+def test_a_mutated_corpus_dump_is_rejected(
+    name: str, built_store: StoreInfo, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """One triple of the built dump changed: ``entente validate`` names exactly that break."""
+    lines = built_store.dump_path.read_text(encoding="utf-8").splitlines()
+    mutated, focus, path, message = _mutate(name, lines)
+    assert mutated != lines
+    dump = tmp_path / f"{name}.nq"
+    dump.write_text("\n".join(mutated) + "\n", encoding="utf-8")
+    assert main(["validate", "--data", str(dump)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out.splitlines() == [f"{focus}\t{path}\t{message}"]
+    assert captured.err.strip() == f"{dump}: does not conform (1 violations)"
+
+
+@pytest.mark.slow
+def test_offsets_typed_as_nifs_non_negative_integer_conform(
+    built_store: StoreInfo, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """NIF's declared range of the offsets (xsd:nonNegativeInteger) is accepted beside the
+    build's xsd:integer; a negative value of it is not."""
+    lines = built_store.dump_path.read_text(encoding="utf-8").splitlines()
+    offsets = (f"> <{NIF}beginIndex> ", f"> <{NIF}endIndex> ")
+    integer, non_negative = f'"^^<{XSD}integer> ', f'"^^<{XSD}nonNegativeInteger> '
+    retyped = [x.replace(integer, non_negative) if any(o in x for o in offsets) else x
+               for x in lines]
+    assert sum(x != y for x, y in zip(lines, retyped, strict=True)) > 2000
+    dump = tmp_path / "non-negative.nq"
+    dump.write_text("\n".join(retyped) + "\n", encoding="utf-8")
+    assert main(["validate", "--data", str(dump)]) == 0
+    assert capsys.readouterr().out.strip() == f"{dump}: conforms"
+    sentence = min(x for x in retyped if f"> <{NIF}beginIndex> " in x
+                   and x.startswith("<https://entente.example.org/id/sentence/"))
+    negative = sentence.split(' "', 1)[0] + f' "-1"^^<{XSD}nonNegativeInteger> {_graph(sentence)} .'
+    dump.write_text("\n".join(negative if x == sentence else x for x in retyped) + "\n",
+                    encoding="utf-8")
+    assert main(["validate", "--data", str(dump)]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        f"{sentence.split(' ', 1)[0][1:-1]}\tnif:beginIndex\tA text span has exactly one "
+        "nif:beginIndex, an xsd:integer or xsd:nonNegativeInteger >= 0."]
+
+
+@pytest.mark.slow
+def test_the_built_corpus_conforms_under_rdfs_inference(built_store: StoreInfo) -> None:
+    """With RDFS inference an assertion's evidence sentences are prov:wasDerivedFrom values
+    too (ent:evidence is a sub-property of it), beside its one document: still conforms."""
+    import pyshacl
+    from entente.graph.validate import as_graph, ontology_graph
+    from rdflib import Graph
+
+    combined = Graph()
+    for triple in as_graph(read_rdf(built_store.dump_path)):
+        combined.add(triple)
+    for triple in ontology_graph():
+        combined.add(triple)
+    conforms, report, _text = pyshacl.validate(
+        combined, shacl_graph=shapes_graph(), inference="rdfs", advanced=True,
+        allow_warnings=False)
+    assert violations(report) == []
+    assert conforms
+
+
+def test_the_synthetic_benchmark_dataset_conforms(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """bench/synth.py writes NIF's own offset datatype (xsd:nonNegativeInteger) and links
+    mentions with itsrdf:taIdentRef, as NIF 2.0 does: the shapes accept it."""
+    from entente.bench import synth
+
+    dump = tmp_path / "synth.nq"
+    synth.write_dataset(dump, 3000, seed=3, base="https://entente.example.org/")
+    lines = dump.read_text(encoding="utf-8").splitlines()
+    mentions = {x.split(" ", 1)[0] for x in lines
+                if x.split(" ")[1:3] == [f"<{RDF}type>", f"<{ENT}Mention>"]}
+    linked = {x.split(" ", 1)[0] for x in lines if f" <{ITSRDF}taIdentRef> " in x}
+    assert linked == mentions and len(mentions) > 10
+    assert not any(f" <{NIF}taIdentRef> " in x for x in lines)
+    assert any(f'"^^<{XSD}nonNegativeInteger> ' in x for x in lines)
+    assert main(["validate", "--data", str(dump)]) == 0
+    assert capsys.readouterr().out.strip() == f"{dump}: conforms"
