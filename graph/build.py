@@ -11,6 +11,7 @@ Two builds of the same corpus, rules and software give byte-identical ``dataset.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import hashlib
 import json
 import os
@@ -21,6 +22,8 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from importlib.resources import files
 from multiprocessing import get_all_start_methods, get_context
@@ -200,16 +203,24 @@ def _extract_all(docs: list[SourceDocument], workers: int, init_args: tuple, too
     tasks = [(chunk, runs.new_run_path(), evidence) for chunk in _chunks(docs, size)]
     if "fork" in get_all_start_methods():
         warm_up()  # lazily built pipelines: build them once, before the fork
-        pool = get_context("fork").Pool(processes)
+        pool = ProcessPoolExecutor(processes, mp_context=get_context("fork"))
     else:  # fresh interpreters build their own tools
-        pool = get_context("spawn").Pool(processes, initializer=_init_worker,
-                                         initargs=(base, build_iri, index, factory))
-    with pool:
-        # imap keeps the input (file-name) order
-        for task, outcomes in zip(tasks, pool.imap(_extract_chunk, tasks), strict=True):
+        pool = ProcessPoolExecutor(processes, mp_context=get_context("spawn"),
+                                   initializer=_init_worker,
+                                   initargs=(base, build_iri, index, factory))
+    # An executor, not multiprocessing.Pool: when a worker dies (killed, out of memory) the
+    # Pool waits for its chunk forever; the executor raises BrokenProcessPool.
+    try:
+        # map keeps the input (file-name) order
+        for task, outcomes in zip(tasks, pool.map(_extract_chunk, tasks), strict=True):
             runs.adopt(task[1])
             for outcome in outcomes:
                 yield outcome, True
+    except BrokenProcessPool:
+        raise BuildError("a build worker process died (killed, or out of memory?); "
+                         "nothing published") from None
+    finally:  # a build that stops early (--strict) does not wait for the chunks not started
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 # --- the fixed graphs ---------------------------------------------------------------------
@@ -228,11 +239,19 @@ def _bundled_graph(name: str, base: str | None = None) -> Graph:
     return graph
 
 
-def build_hash(docs: list[SourceDocument], rules_sha256: str) -> str:
+def build_hash(docs: list[SourceDocument], rules_sha256: str, reason: bool = True) -> str:
+    """The build's identity: everything its output depends on -- each document's file,
+    content and metadata, the rules, the bundled ontology and entities, the software version
+    and whether it reasons (the same inputs give the same IRI; other inputs, another)."""
     digest = hashlib.sha256()
     for doc in docs:
-        digest.update(f"{doc.file}\t{doc.sha256}\n".encode())
-    digest.update(f"rules\t{rules_sha256}\nsoftware\t{__version__}\n".encode())
+        meta = json.dumps(dataclasses.asdict(doc.meta), sort_keys=True, ensure_ascii=True)
+        digest.update(f"{doc.file}\t{doc.sha256}\t{meta}\n".encode("utf-8", "surrogateescape"))
+    for name in ("entente.ttl", "entities.ttl"):
+        data = (files("entente.ontology") / name).read_bytes()
+        digest.update(f"{name}\t{hashlib.sha256(data).hexdigest()}\n".encode())
+    digest.update(f"rules\t{rules_sha256}\nsoftware\t{__version__}\n"
+                  f"reasoning\t{'on' if reason else 'off'}\n".encode())
     return digest.hexdigest()[:12]
 
 
@@ -258,6 +277,7 @@ def _build_activity(base: str, build_iri: str, docs: list[str], rules_sha256: st
         quads += _generated(g, b, graph_iri(base, f"document/{slug}"),
                             [id_iri(base, "document", slug)])
     quads += _generated(g, b, graph_iri(base, "ontology"), [ONTOLOGY_IRI])
+    quads += _generated(g, b, graph_iri(base, "build"), [])  # this graph: the build's record
     quads += _generated(g, b, graph_iri(base, "entities"), [ENTITIES_SOURCE_IRI])
     quads.append((URIRef(graph_iri(base, "entities")), RDFS.comment, Literal(
         "The reference entities bundled with Entente (ontology/entities.ttl).", lang="en"), g))
@@ -412,6 +432,8 @@ def build(
     ``shard`` (k, n): only the documents of shard k of n (``corpus.in_shard``)."""
     watch = _Stopwatch()
     base = base if base.endswith("/") else base + "/"
+    if out is not None:
+        check_writable(Path(out), "the dataset")
     say: Report = progress or (lambda _line: None)
     tell: Report = warn or (lambda line: print(line, file=sys.stderr))
     docs, problems = load_corpus(Path(corpus), max_bytes, shard)
@@ -428,7 +450,7 @@ def build(
     tools = tools_factory(base)
     warm_up()  # the sentence pipeline: start-up (setup_s), not the first document's work
     rules_sha = tools.extractor.rules_sha256
-    build_iri = id_iri(base, "build", build_hash(docs, rules_sha))
+    build_iri = id_iri(base, "build", build_hash(docs, rules_sha, reason))
     entities = _bundled_graph("entities.ttl", base)
     index = entity_label_index(entities)
     part = f" (shard {shard[0]}/{shard[1]})" if shard else ""
@@ -468,11 +490,11 @@ def build(
         dump = Path(tmp) / "dataset.nq"
         runs.write(dump)
         watch.lap("write_s")
-        info = publish(dump, store, _extra_files(say), base_iri=base, lenient=True)
-        watch.lap("publish_s")
-        if out is not None:
+        if out is not None:  # before the publish: a build that fails leaves the store as it was
             _write_out(dump, Path(out))
             watch.lap("out_s")
+        info = publish(dump, store, _extra_files(say), base_iri=base, lenient=True)
+        watch.lap("publish_s")
 
     total = ex.total
     timings = build_timings(watch, docs, ex, workers)
@@ -523,6 +545,7 @@ def _write_out(dump: Path, out: Path) -> None:
     import pyoxigraph
     from entente.graph.namespaces import PREFIXES
 
+    check_writable(out, "the dataset")
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         if out.suffix.lower() == ".trig":
@@ -548,6 +571,9 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
     def progress(line: str) -> None:
         print(line, file=sys.stderr, flush=True)
 
+    timings = getattr(args, "timings", None)
+    if timings is not None and str(timings) != "-":
+        check_writable(Path(timings), "the timings")
     summary = build(
         corpus, settings.store, base=settings.base, out=args.out, strict=args.strict,
         workers=workers, reason=not args.no_reason, progress=None if quiet else progress,
@@ -557,10 +583,28 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
         print(line)
     for note in summary.notes:
         print(f"note: {note}")
-    timings = getattr(args, "timings", None)
     if timings is not None:
         _write_timings(summary.timings, Path(timings))
     return 0
+
+
+def check_writable(path: Path, what: str) -> None:
+    """BuildError unless ``path`` can be written as a file (checked before anything is
+    published, so that a bad --out or --timings fails the build, not after the swap)."""
+    problem = None
+    if path.is_dir():
+        problem = "is a directory"
+    else:
+        ancestor = path.parent
+        while not ancestor.exists() and ancestor != ancestor.parent:
+            ancestor = ancestor.parent
+        if not ancestor.is_dir():
+            problem = f"{ancestor} is not a directory"
+        elif not os.access(ancestor, os.W_OK | os.X_OK) or (
+                path.exists() and not os.access(path, os.W_OK)):
+            problem = "permission denied"
+    if problem:
+        raise BuildError(f"{path}: cannot write {what}: {problem}")
 
 
 def _write_timings(timings: dict[str, float | int], path: Path) -> None:

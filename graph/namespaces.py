@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 
@@ -55,9 +56,19 @@ _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
 def slugify(text: str) -> str:
-    """A readable, stable IRI segment: ASCII, lower case, hyphens."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return _NON_ALNUM.sub("-", ascii_text.lower()).strip("-") or "x"
+    """A readable, stable IRI segment: ASCII, lower case, hyphens.
+
+    Accents go ("Zürich" -> "zurich"); letters or digits with no ASCII form (Chinese,
+    Cyrillic, "Ł") would go too and make different names one slug ("李明" and "王芳" were
+    both "x"), so then the slug ends with 8 hex digits of the name's SHA-256 (NFC).
+    """
+    decomposed = unicodedata.normalize("NFKD", text)
+    ascii_text = decomposed.encode("ascii", "ignore").decode("ascii")
+    slug = _NON_ALNUM.sub("-", ascii_text.lower()).strip("-")
+    if any(not c.isascii() and unicodedata.category(c)[0] in "LN" for c in decomposed):
+        digest = hashlib.sha256(unicodedata.normalize("NFC", text).encode("utf-8")).hexdigest()
+        return f"{slug or 'x'}-{digest[:8]}"
+    return slug or "x"
 
 
 def id_iri(base: str, kind: str, key: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -24,6 +25,8 @@ from entente.graph.model import (
 )
 from entente.graph.rdfize import SortedRuns, document_quads, write_run
 from entente.graph.store import StoreInfo, current_version, load_dataset_into_memory, locate
+
+from entente.errors import BuildError
 
 BASE = "https://entente.example.org/"
 ENT = "https://entente.example.org/ontology#"
@@ -93,7 +96,8 @@ def test_every_graph_says_where_it_comes_from(built_store: StoreInfo) -> None:
         builds.add(row["build"].value)
         sources.setdefault(row["graph"].value, set()).update(
             [row["source"].value] if row["source"] is not None else [])
-    assert set(sources) == set(built_store.manifest["graphs"]) - {f"{BASE}graph/build"}
+    assert set(sources) == set(built_store.manifest["graphs"])
+    assert sources[f"{BASE}graph/build"] == set()  # the build's own record
     assert len(builds) == 1 and builds.pop().startswith(f"{BASE}id/build/")
     for slug in SENTENCES:
         assert sources[f"{BASE}graph/document/{slug}"] == {f"{BASE}id/document/{slug}"}
@@ -502,3 +506,89 @@ def test_sorted_runs_adopted_and_merged_in_tiers(tmp_path: Path) -> None:
     assert runs.write(out) == len(set(lines))
     assert out.read_text(encoding="utf-8") == "".join(f"{x}\n" for x in sorted(set(lines)))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["all.nq"]
+
+
+def test_a_worker_that_dies_fails_the_build_instead_of_hanging(
+        corpus_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker killed mid-build (here it exits on one document) is a BuildError naming it,
+    and nothing is published; multiprocessing.Pool once waited for its chunk forever."""
+    import entente.graph.build as build_mod
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for n in range(4):
+        shutil.copy(corpus_dir / "003_68ff2a09cf71ed74.txt", corpus / f"doc{n}.txt")
+    real = build_mod._extract_one
+
+    def dying(doc):  # noqa: ANN001, ANN202 - runs in the forked worker
+        if doc.file == "doc2.txt":
+            os._exit(1)
+        return real(doc)
+
+    monkeypatch.setattr(build_mod, "_extract_one", dying)
+    with pytest.raises(BuildError, match="a build worker process died"):
+        build(corpus, tmp_path / "store", base=BASE, reason=False, workers=2)
+    assert not (tmp_path / "store").exists()
+
+
+@pytest.mark.parametrize("flag", ["--out", "--timings"])
+def test_an_unwritable_output_fails_before_the_store_is_replaced(
+        corpus_dir: Path, tmp_path: Path, flag: str) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(corpus_dir / "003_68ff2a09cf71ed74.txt", corpus / "a.txt")
+    store = tmp_path / "store"
+    first = _cli("--quiet", "--corpus", str(corpus), "--store", str(store))
+    assert first.returncode == 0, first.stderr
+    before = current_version(store)
+    shutil.copy(corpus_dir / "002_0badbc24944c6e53.txt", corpus / "b.txt")
+    (tmp_path / "a-dir").mkdir()
+    failed = _cli("--quiet", "--corpus", str(corpus), "--store", str(store),
+                  flag, str(tmp_path / "a-dir"))
+    assert failed.returncode == 1
+    what = "the dataset" if flag == "--out" else "the timings"
+    assert failed.stderr.strip().endswith(
+        f"{tmp_path / 'a-dir'}: cannot write {what}: is a directory"), failed.stderr
+    assert current_version(store) == before
+
+
+def test_the_build_iri_changes_with_metadata_and_reasoning(corpus_dir: Path,
+                                                           tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(corpus_dir / "003_68ff2a09cf71ed74.txt", corpus / "a.txt")
+
+    def build_iri(*flags: str) -> str:
+        done = subprocess.run([sys.executable, "-m", "entente", "build", "--corpus", str(corpus),
+                               "--store", str(tmp_path / "s" / "store"), *flags],
+                              capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr
+        dump = locate(tmp_path / "s" / "store").dump_path.read_text(encoding="utf-8")
+        return set(re.findall(rf"<{BASE}id/build/[0-9a-f]{{12}}>", dump)).pop()
+
+    plain = build_iri("--no-reason")
+    assert build_iri("--no-reason") == plain
+    (corpus / "metadata.json").write_text(json.dumps(
+        {"documents": [{"file": "a.txt", "title": "A title"}]}), encoding="utf-8")
+    titled = build_iri("--no-reason")
+    assert titled != plain
+    assert build_iri() not in (plain, titled)
+
+
+def test_names_without_an_ascii_form_get_distinct_slugs(corpus_dir: Path, tmp_path: Path) -> None:
+    """Slugs keep ASCII where there is one; a name whose letters have none gets a hash of it
+    (the files below were once both slug 'x': one was skipped as a duplicate)."""
+    from entente.graph.namespaces import slugify
+
+    assert [slugify(t) for t in ("Zürich", "Xi Jinping", "李明", "王芳", "Łódź", "")] == [
+        "zurich", "xi-jinping", "x-aa227102", "x-8ac9540b", "odz-bc8847fc", "x"]
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in ("报告.txt", "文件.txt"):
+        shutil.copy(corpus_dir / "003_68ff2a09cf71ed74.txt", corpus / name)
+    done = _cli("--quiet", "--corpus", str(corpus), "--store", str(tmp_path / "store"))
+    assert done.returncode == 0 and done.stderr == "", done.stderr
+    graphs = locate(tmp_path / "store").manifest["graphs"]
+    assert sorted(g for g in graphs if "/graph/document/" in g) == [
+        f"{BASE}graph/document/x-{sha[:8]}" for sha in sorted(
+            hashlib.sha256(n.encode()).hexdigest() for n in ("报告", "文件"))]
