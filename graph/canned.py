@@ -38,12 +38,16 @@ from entente.errors import EntenteError, UsageError
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 PARAM_TYPES = ("iri", "string", "date", "integer", "enum")
-_NAME = re.compile(r"^[a-z][a-z0-9-]*$")
-_VAR = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-_ABSOLUTE = re.compile(r"^https?://[^\s<>\"{}|^`\\]+$")
-_RELATIVE = re.compile(r"^[^\s<>\"{}|^`\\:/?#][^\s<>\"{}|^`\\:]*$")
-_DATE = re.compile(r"^-?\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
-_INTEGER = re.compile(r"^[+-]?\d+$")
+# Every pattern is used with fullmatch: ``$`` would also match before a trailing newline.
+_NAME = re.compile(r"[a-z][a-z0-9-]*")
+_VAR = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+#: what an IRI may not hold: white space, controls (C0, DEL, C1) and ``<>"{}|^`\``
+_NOT_IRI = r"\s\x00-\x1f\x7f-\x9f<>\"{}|^`\\"
+_ABSOLUTE = re.compile(rf"https?://[^{_NOT_IRI}]+")
+_RELATIVE = re.compile(rf"[^{_NOT_IRI}:/?#][^{_NOT_IRI}:]*")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_DATE = re.compile(r"-?\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?")
+_INTEGER = re.compile(r"[+-]?\d+")
 _DATE_TYPES = {1: "gYear", 2: "gYearMonth", 3: "date"}
 
 
@@ -147,7 +151,7 @@ def _param(where: str, raw: Any) -> Param:
     if not isinstance(raw, dict) or not isinstance(raw.get("name"), str):
         raise CannedQueryError(f"{where}: each parameter needs a 'name'")
     name = raw["name"]
-    if not _NAME.match(name):
+    if not _NAME.fullmatch(name):
         raise CannedQueryError(f"{where}: bad parameter name {name!r}")
     unknown = set(raw) - {"name", "type", "description", "default", "required", "values", "var"}
     if unknown:
@@ -160,7 +164,7 @@ def _param(where: str, raw: Any) -> Param:
         raise CannedQueryError(f"{where}: enum parameter {name!r} needs 'values'")
     default = raw.get("default")
     var = str(raw.get("var") or "")
-    if var and not _VAR.match(var):
+    if var and not _VAR.fullmatch(var):
         raise CannedQueryError(f"{where}: parameter {name!r}: bad variable name {var!r}")
     param = Param(
         name=name,
@@ -208,7 +212,7 @@ def load_all() -> dict[str, CannedQuery]:
         if not entry.name.endswith(".rq"):
             continue
         name = entry.name[: -len(".rq")]
-        if not _NAME.match(name):
+        if not _NAME.fullmatch(name):
             raise CannedQueryError(f"queries/{entry.name}: bad query name (use a-z, 0-9 and -)")
         found[name] = parse(name, entry.read_text(encoding="utf-8"), f"queries/{entry.name}")
     return found
@@ -250,17 +254,20 @@ def bind(query: CannedQuery, raw: Mapping[str, str], base: str) -> dict[str, tup
 
 def _term(param: Param, value: str, base: str) -> tuple:
     if param.type == "iri":
-        if _ABSOLUTE.match(value):
+        if _ABSOLUTE.fullmatch(value):
             return ("iri", value)
-        if _RELATIVE.match(value):
+        if _RELATIVE.fullmatch(value):
             return ("iri", base + value)
-        raise ParamError(param.name, f"not an IRI: {value!r} (absolute http(s) or base-relative)")
+        control = _CONTROL.search(value)
+        why = (f"holds the control character U+{ord(control.group()):04X}" if control
+               else "absolute http(s) or base-relative")
+        raise ParamError(param.name, f"not an IRI: {value!r} ({why})")
     if param.type == "integer":
-        if not _INTEGER.match(value.strip()):
+        if not _INTEGER.fullmatch(value.strip()):
             raise ParamError(param.name, f"not an integer: {value!r}")
         return ("literal", str(int(value)), XSD + "integer", None)
     if param.type == "date":
-        if not _DATE.match(value.strip()):
+        if not _DATE.fullmatch(value.strip()):
             raise ParamError(param.name, f"not a date (YYYY, YYYY-MM or YYYY-MM-DD): {value!r}")
         lexical = value.strip()
         return ("literal", lexical, XSD + _DATE_TYPES[len(lexical.lstrip("-").split("-"))], None)

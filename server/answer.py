@@ -59,6 +59,13 @@ class Plan:
     request: QueryRequest
     endpoint: str
     download: str | None = None  # canned query name when ``format`` asks for a download
+    #: the query-time histogram's label (``entente_query_seconds{query=...}``): the canned
+    #: query's name, else the endpoint
+    label: str = ""
+
+    @property
+    def query_label(self) -> str:
+        return self.label or self.endpoint
 
 
 @dataclass(frozen=True)
@@ -145,7 +152,7 @@ def plan_canned(query: canned.CannedQuery, args: Mapping[str, str], accept: str 
     media = choose(accept, fmt, "SELECT")
     request = QueryRequest(query.text, media_type=media, substitutions=substitutions,
                            timeout=timeout)
-    return Plan(request, CANNED_ENDPOINT, query.name if fmt else None)
+    return Plan(request, CANNED_ENDPOINT, query.name if fmt else None, query.name)
 
 
 def protocol_params(queries: Sequence[str], update: bool, graphs: tuple[str, ...],
@@ -190,9 +197,7 @@ def answer(engine: Backend, plan: Plan, vary: str = "Accept") -> Answer:
     headers = [("Content-Type", f"{mimetype}; charset=utf-8" if text_like else mimetype),
                ("X-Cache", "hit" if result.cached else "miss"),
                ("X-Store-Version", result.store_version), ("Vary", vary)]
-    if result.truncated:
-        headers += [("X-SPARQL-Truncated", "true"),
-                    ("X-SPARQL-Max-Rows", str(engine.settings.max_rows))]
+    headers += truncation_headers(result, engine.settings.max_rows)
     if plan.download is not None:
         extension = next((k for k, v in DOWNLOADS.items() if v == mimetype), "txt")
         headers.append(("Content-Disposition",
@@ -201,6 +206,14 @@ def answer(engine: Backend, plan: Plan, vary: str = "Accept") -> Answer:
                       query_hash=query_hash(plan.request.query), rows=result.row_count,
                       truncated=result.truncated)
     return Answer(result, headers, about)
+
+
+def truncation_headers(result: QueryResult, max_rows: int) -> list[tuple[str, str]]:
+    """``X-SPARQL-Truncated`` and ``X-SPARQL-Max-Rows`` when the row cap cut ``result`` (as
+    Virtuoso states it), else nothing: every response the cap cut says so."""
+    if not result.truncated:
+        return []
+    return [("X-SPARQL-Truncated", "true"), ("X-SPARQL-Max-Rows", str(max_rows))]
 
 
 @lru_cache(maxsize=256)

@@ -24,10 +24,10 @@ from entente.server.answer import (
 )
 from entente.server.engine import QueryRequest, get_engine
 from entente.server.errors import BadRequest, NotFound
-from entente.server.negotiation import GRAPH_TYPES, RESULT_TYPES, SPARQL_JSON
+from entente.server.negotiation import GRAPH_TYPES, RESULT_TYPES, SPARQL_JSON, format_values
 from entente.server.pages import term_view, wants_html
 from entente.server.sparql import respond
-from flask import Blueprint, Response, jsonify, render_template, request
+from flask import Blueprint, Response, g, jsonify, render_template, request
 
 from entente import __version__
 
@@ -81,11 +81,12 @@ def run(name: str) -> Response:
     query = queries().get(name)
     if query is None:
         raise NotFound(f"no canned query {name!r}; see /queries")
+    g.entente_query_name = query.name  # the query-time histogram's label (/metrics)
     engine = get_engine()
     accept = request.headers.get("Accept")
     html = html_preference(request.args.get("format"), accept)
     if html is None:
-        html = wants_html(RESULT_TYPES)
+        html = wants_html("SELECT")
     repeats = repeated(k for k, _ in request.args.items(multi=True))
     if not html:
         return respond(engine, plan_canned(query, request.args, accept, engine.settings.base,
@@ -231,6 +232,11 @@ def openapi_document() -> dict[str, Any]:
 
 
 def _sparql_path() -> dict[str, Any]:
+    fmt = {"name": "format", "in": "query", "required": False,
+           "description": "result format, overrides Accept: a short name (json, xml, csv, tsv "
+                          "for SELECT/ASK; turtle, nt, jsonld, rdfxml, nq, trig for "
+                          "CONSTRUCT/DESCRIBE and the service description) or a media type",
+           "schema": {"type": "string", "enum": format_values()}}
     graphs = [
         {"name": "default-graph-uri", "in": "query", "required": False,
          "schema": {"type": "array", "items": {"type": "string", "format": "iri"}}},
@@ -250,17 +256,19 @@ def _sparql_path() -> dict[str, Any]:
             "parameters": [{"name": "query", "in": "query", "required": False,
                             "description": "the query; without it, the service description",
                             "schema": {"type": "string", "minLength": 1}}, *graphs,
-                           TIMEOUT_PARAM],
+                           fmt, TIMEOUT_PARAM],
             "responses": responses,
         },
         "post": {
             "operationId": "sparql_post", "summary": "SPARQL 1.1 query (POST)",
             "tags": ["sparql"],
-            "parameters": [*graphs, TIMEOUT_PARAM],
+            "parameters": [*graphs, fmt, TIMEOUT_PARAM],
             "requestBody": {"required": True, "content": {
                 "application/x-www-form-urlencoded": {"schema": {
                     "type": "object", "required": ["query"],
-                    "properties": {"query": {"type": "string", "minLength": 1}},
+                    "properties": {"query": {"type": "string", "minLength": 1},
+                                   "format": fmt["schema"],
+                                   "timeout": TIMEOUT_PARAM["schema"]},
                 }},
                 "application/sparql-query": {"schema": {"type": "string", "minLength": 1}},
             }},

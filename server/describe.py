@@ -26,8 +26,8 @@ from entente.server.negotiation import (
     choose,
 )
 from flask import Blueprint, Response, current_app, request, send_file
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, VOID, XSD
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, RDF, RDFS, VOID, XSD
 
 bp = Blueprint("describe", __name__)
 
@@ -39,8 +39,14 @@ _VOID_KEY = "entente.void"
 
 
 def rdf_response(graph: Graph, fmt: str | None = None) -> Response:
-    """``graph`` in the negotiated RDF format (Turtle by default)."""
+    """``graph`` in the negotiated RDF format (Turtle by default).  N-Quads and TriG (dataset
+    formats) carry it as their default graph, as /sparql writes a CONSTRUCT."""
     media = choose(request.headers.get("Accept"), fmt or request.args.get("format"), "CONSTRUCT")
+    if media in (N_QUADS, TRIG):  # rdflib writes these only from a context-aware store
+        dataset = Dataset()
+        for triple in graph:
+            dataset.add(triple)
+        graph = dataset
     for prefix, ns in PREFIXES.items():
         graph.bind(prefix, ns, override=True)
     body = graph.serialize(format=_RDFLIB_FORMATS[media], encoding="utf-8")
@@ -61,7 +67,7 @@ def service_description() -> Response:
     """The SPARQL 1.1 Service Description of this endpoint."""
     root = _root()
     service = URIRef(root + "sparql#service")
-    dataset = URIRef(root + "sparql#dataset")
+    dataset = _dataset_iri()  # the VoID dataset is the service's default dataset
     default_graph = URIRef(root + "sparql#default-graph")
     g = Graph()
     g.add((service, RDF.type, SD.Service))
@@ -75,26 +81,37 @@ def service_description() -> Response:
     g.add((service, SD.defaultEntailmentRegime, URIRef("http://www.w3.org/ns/entailment/Simple")))
     g.add((service, SD.defaultDataset, dataset))
     g.add((dataset, RDF.type, SD.Dataset))
+    g.add((dataset, RDF.type, VOID.Dataset))
     g.add((dataset, DCTERMS.title, Literal(TITLE, lang="en")))
     g.add((dataset, SD.defaultGraph, default_graph))
     g.add((default_graph, RDF.type, SD.Graph))
     g.add((default_graph, DCTERMS.description, Literal(
         "The union of all named graphs (unless the request names graphs)", lang="en")))
+    # the dataset -> service link is VoID's (void:sparqlEndpoint); the full VoID document
     g.add((dataset, VOID.sparqlEndpoint, URIRef(root + "sparql")))
-    g.add((service, URIRef(str(VOID) + "inDataset"), _dataset_iri()))
-    g.add((dataset, DCTERMS.source, URIRef(root + ".well-known/void")))
-    subsets = _statistics()["graphs"]
-    for index, (graph_iri, triples) in enumerate(subsets, start=1):
+    g.add((dataset, RDFS.seeAlso, URIRef(root + ".well-known/void")))
+    _named_graphs(g, dataset, root, _statistics()["graphs"])
+    return rdf_response(g)
+
+
+def _named_graphs(g: Graph, dataset: URIRef, root: str, graphs: list[tuple[str, int]]) -> None:
+    """Each named graph of ``dataset`` per the Service Description (``sd:namedGraph`` [ a
+    sd:NamedGraph; sd:name G; sd:graph S ]) and S, the graph itself, per VoID too: a subset
+    (``void:subset``) of type ``sd:Graph`` and ``void:Dataset`` with its ``void:triples``.
+    The subsets have the same IRIs in the Service Description and in VoID."""
+    subsets = str(_dataset_iri()).rsplit("#", 1)[0]
+    for index, (graph_iri, triples) in enumerate(graphs, start=1):
         node = URIRef(f"{root}sparql#named-graph-{index}")
         g.add((dataset, SD.namedGraph, node))
         g.add((node, RDF.type, SD.NamedGraph))
         g.add((node, SD.name, URIRef(graph_iri)))
-        # the graph itself, with its size (the Service Description's pattern: sd:graph)
-        graph_node = URIRef(f"{root}sparql#graph-{index}")
-        g.add((node, SD.graph, graph_node))
-        g.add((graph_node, RDF.type, SD.Graph))
-        g.add((graph_node, VOID.triples, Literal(triples, datatype=XSD.integer)))
-    return rdf_response(g)
+        part = URIRef(f"{subsets}#graph-{index}")
+        g.add((node, SD.graph, part))
+        g.add((dataset, VOID.subset, part))
+        g.add((part, RDF.type, SD.Graph))
+        g.add((part, RDF.type, VOID.Dataset))
+        g.add((part, VOID.triples, Literal(triples, datatype=XSD.integer)))
+        g.add((part, VOID.sparqlEndpoint, URIRef(root + "sparql")))
 
 
 # --- statistics -------------------------------------------------------------------------
@@ -170,6 +187,7 @@ def void_graph() -> Graph:
     g = Graph()
     integer = XSD.integer
     g.add((ds, RDF.type, VOID.Dataset))
+    g.add((ds, RDF.type, SD.Dataset))  # its named graphs are described with sd:namedGraph
     g.add((ds, DCTERMS.title, Literal(TITLE, lang="en")))
     g.add((ds, DCTERMS.license, URIRef(LICENSE)))
     g.add((ds, VOID.sparqlEndpoint, URIRef(root + "sparql")))
@@ -196,13 +214,9 @@ def void_graph() -> Graph:
         g.add((ds, VOID.propertyPartition, part))
         g.add((part, VOID.property, URIRef(prop)))
         g.add((part, VOID.triples, Literal(n, datatype=integer)))
-    for index, (graph_iri, n) in enumerate(stats["graphs"], start=1):
-        part = URIRef(f"{base}#graph-{index}")
-        g.add((ds, VOID.subset, part))
-        g.add((part, RDF.type, VOID.Dataset))
-        g.add((part, URIRef(str(SD) + "name"), URIRef(graph_iri)))
-        g.add((part, VOID.triples, Literal(n, datatype=integer)))
-        g.add((part, VOID.sparqlEndpoint, URIRef(root + "sparql")))
+    # a subset per named graph: the graph (sd:Graph, void:Dataset), named by an
+    # sd:NamedGraph (sd:name's domain), not by sd:name on the subset itself
+    _named_graphs(g, ds, root, stats["graphs"])
     return g
 
 

@@ -26,7 +26,7 @@ from typing import Any
 
 from entente.graph.namespaces import PREFIXES
 from entente.server.cache import ResultCache
-from entente.server.errors import BadRequest, QueryTimeout, ServiceUnavailable
+from entente.server.errors import BadRequest, NotAcceptable, QueryTimeout, ServiceUnavailable
 from entente.server.lexer import check_query, form_of, has_dataset_clause
 from entente.server.negotiation import GRAPH_FORMS, available, choose
 from flask import Flask, current_app, g, has_request_context
@@ -201,6 +201,8 @@ class Backend:
             raise BadRequest(f"malformed query: {payload}", position=_position(payload))
         if kind == "bad":
             raise BadRequest(f"cannot run the query: {payload}")
+        if kind == "unwritable":  # XML that XML 1.0 cannot carry (results.NotXml)
+            raise NotAcceptable(payload, available=list(_media_for(form)))
         if kind != "ok":
             raise ServiceUnavailable(f"the store could not answer: {payload}")
         body, real_form, truncated, rows = payload

@@ -96,10 +96,10 @@ _HTML = """<!doctype html>
 
 
 def _prefers_html() -> bool:
-    best = request.accept_mimetypes.best_match(["application/json", "text/html"])
-    return best == "text/html" and request.accept_mimetypes["text/html"] > request.accept_mimetypes[
-        "application/json"
-    ]
+    """HTML when the client ranks text/html above application/json (ties: JSON)."""
+    from entente.server.negotiation import prefers_html  # (negotiation imports this module)
+
+    return prefers_html(request.headers.get("Accept"), ("application/json",))
 
 
 def render(error: ApiError) -> Response:
@@ -141,8 +141,9 @@ def _from_http(exc: HTTPException) -> ApiError:
         error.status, error.title = code, exc.name
     else:
         error = cls(message)
-    if code == 405 and exc.get_response().headers.get("Allow"):
-        error.headers["Allow"] = exc.get_response().headers["Allow"]
+    allow = exc.get_response().headers.get("Allow") if code == 405 else None
+    if allow:  # werkzeug lists a set: sorted, the header is the same in every process
+        error.headers["Allow"] = ", ".join(sorted(m.strip() for m in allow.split(",")))
     return error
 
 

@@ -180,7 +180,7 @@ class FastPath:
         endpoint, result = plan.endpoint, done.result
         self.metrics.request(endpoint, 200)
         if not result.cached:
-            self.metrics.query(endpoint, result.elapsed_ms / 1000)
+            self.metrics.query(plan.query_label, result.elapsed_ms / 1000)
         slow = result.elapsed_ms >= self.settings.slow_query_ms
         if not (slow or access_log.isEnabledFor(logging.INFO)):
             return

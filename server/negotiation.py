@@ -62,6 +62,14 @@ def _tables(form: str) -> tuple[tuple[str, ...], dict[str, str], dict[str, str]]
     return RESULT_TYPES, RESULT_ALIASES, _RESULT_FORMATS
 
 
+def format_values() -> list[str]:
+    """Every value the ``format`` parameter of /sparql takes (for one form or the other): the
+    short names, then the media types and their aliases."""
+    values = [*_RESULT_FORMATS, *_GRAPH_FORMATS, *RESULT_TYPES, *RESULT_ALIASES,
+              *GRAPH_TYPES, *GRAPH_ALIASES]
+    return list(dict.fromkeys(values))
+
+
 def available(form: str) -> tuple[str, ...]:
     """The media types Entente can produce for a query of this form."""
     return _tables(form)[0]
@@ -89,8 +97,9 @@ def parse_accept(accept: str) -> list[tuple[str, float, int]]:
     return ranges
 
 
-def _quality(media: str, ranges: list[tuple[str, float, int]]) -> float | None:
-    """q of the most specific range matching ``media`` (None when nothing matches)."""
+def _quality(media: str, ranges: list[tuple[str, float, int]]) -> tuple[int, float] | None:
+    """(specificity, q) of the most specific range matching ``media`` (None when nothing
+    matches): 3 the type itself, 2 ``type/*``, 1 ``*/*``."""
     kind = media.split("/")[0]
     best: tuple[int, float] | None = None
     for rng, q, _ in ranges:
@@ -104,7 +113,62 @@ def _quality(media: str, ranges: list[tuple[str, float, int]]) -> float | None:
             continue
         if best is None or specificity > best[0]:
             best = (specificity, q)
-    return None if best is None else best[1]
+    return best
+
+
+def quality(media: str, ranges: list[tuple[str, float, int]],
+            aliases: tuple[str, ...] = ()) -> float | None:
+    """The q an Accept header (parsed: :func:`parse_accept`) gives ``media``, which may also
+    be named by ``aliases`` (``application/json`` for SPARQL JSON...); None when nothing
+    matches.  The most specific mention decides (RFC 9110, 12.5.1): the type named itself,
+    then its aliases named (the highest of their q-values), then ``type/*``, then ``*/*``.  So
+    an explicit ``q=0`` on the type is never overridden by an alias, nor an alias's ``q=0``
+    by a wildcard."""
+    own = _quality(media, ranges)
+    if own is not None and own[0] == 3:
+        return own[1]
+    named = [q for rng, q, _ in ranges if rng in aliases]
+    if named:
+        return max(named)
+    return None if own is None else own[1]
+
+
+def qualities(accept: str | None, form: str) -> list[tuple[str, float]]:
+    """``[(media type, q)]`` of the types Entente writes for ``form``, in the server's order
+    of preference, each with the q the Accept header gives it (aliases included); types the
+    header does not match are left out.  A missing or blank header accepts everything."""
+    types, aliases, _ = _tables(form)
+    if not accept or not accept.strip():
+        return [(media, 1.0) for media in types]
+    ranges = parse_accept(accept)
+    out = []
+    for media in types:
+        names = tuple(alias for alias, target in aliases.items() if target == media)
+        q = quality(media, ranges, names)
+        if q is not None:
+            out.append((media, q))
+    return out
+
+
+def best_quality(accept: str | None, form: str) -> float:
+    """The highest q the Accept header gives any type Entente writes for ``form`` (0: none)."""
+    return max((q for _, q in qualities(accept, form)), default=0.0)
+
+
+def prefers_html(accept: str | None, offers: str | tuple[str, ...]) -> bool:
+    """Does the Accept header rank ``text/html`` above every alternative?  ``offers``: a
+    query form (the types Entente writes for it, aliases included) or the media types
+    themselves.  Ties go to the alternatives (the server's preference), and so does a missing
+    header or ``*/*``."""
+    if not accept or not accept.strip():
+        return False
+    ranges = parse_accept(accept)
+    html = quality("text/html", ranges) or 0.0
+    if isinstance(offers, str):
+        best = best_quality(accept, offers)
+    else:
+        best = max((quality(media, ranges) or 0.0 for media in offers), default=0.0)
+    return html > 0 and html > best
 
 
 def choose(accept: str | None, fmt: str | None, form: str) -> str:
@@ -112,7 +176,9 @@ def choose(accept: str | None, fmt: str | None, form: str) -> str:
 
     ``fmt`` (the ``format`` parameter: json, xml, csv, tsv, turtle, nt, jsonld, rdfxml, nq,
     trig, or a media type) wins over ``accept``; a missing or ``*/*`` Accept gets the
-    default.  Raises NotAcceptable (406) naming the available types.
+    default.  Otherwise the highest q wins (:func:`quality`: aliases count for their type,
+    the most specific mention decides), ties broken by the server's order of preference.
+    Raises NotAcceptable (406) naming the available types.
     """
     types, aliases, formats = _tables(form)
     offer = ", ".join(types)
@@ -127,13 +193,8 @@ def choose(accept: str | None, fmt: str | None, form: str) -> str:
         return chosen
     if not accept or not accept.strip():
         return types[0]
-    ranges = parse_accept(accept)
-    candidates = [*types, *aliases]
-    scored = []
-    for rank, media in enumerate(candidates):
-        q = _quality(media, ranges)
-        if q is not None and q > 0:
-            scored.append((-q, rank, aliases.get(media, media)))
+    scored = [(-q, rank, media)
+              for rank, (media, q) in enumerate(qualities(accept, form)) if q > 0]
     if not scored:
         raise NotAcceptable(
             f"cannot produce any of the accepted types ({accept}) for a {form.upper()} query; "

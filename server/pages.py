@@ -2,26 +2,33 @@
 
 The request PATH decides the resource, whatever host serves it: ``/id/<path>`` is
 ``{base}id/<path>``, ``/graph/<path>`` is ``{base}graph/<path>``, ``/ontology`` is the
-ontology.  Browsers get HTML (labels, types, outgoing and incoming links, and the assertions
-about an actor or from a document); RDF clients get the resource's description (outgoing and
-incoming triples) in Turtle, JSON-LD, N-Triples or RDF/XML by content negotiation, with
-``Vary: Accept`` and ``Link: rel="alternate"`` headers.  Queries go through the engine
-(timeouts, row caps, cache); the IRI is always a substitution, never pasted into a query.
+ontology (and ``/ontology/<version>`` its ``owl:versionIRI``), ``/shapes`` the SHACL shapes.
+Browsers get HTML (labels, types, outgoing and incoming links, and the assertions about an
+actor or from a document); RDF clients get the resource's description (outgoing and incoming
+triples) in any graph format by content negotiation, with ``Vary: Accept`` and ``Link:
+rel="alternate"`` headers; a description cut at the row cap says so in
+``X-SPARQL-Truncated`` / ``X-SPARQL-Max-Rows``.  Queries go through the engine (timeouts,
+row caps, cache); the IRI is always a substitution, never pasted into a query.
 """
 
 from __future__ import annotations
 
 import json
+from importlib.resources import files
 from typing import Any
 from urllib.parse import urlencode
 
 from entente.graph.namespaces import PREFIXES
+from entente.server.answer import truncation_headers
 from entente.server.engine import QueryRequest, QueryResult, get_engine
-from entente.server.errors import BadRequest, NotAcceptable, NotFound
-from entente.server.negotiation import GRAPH_TYPES, JSON_LD, SPARQL_JSON, choose
+from entente.server.errors import BadRequest, NotFound
+from entente.server.negotiation import SPARQL_JSON, choose, prefers_html
 from flask import Blueprint, Response, current_app, render_template, request
 
 from entente.config import ONTOLOGY_IRI, ONTOLOGY_NS, Settings
+
+#: the SHACL shapes graph's IRI (ontology/shapes.ttl), served at /shapes
+SHAPES_IRI = "https://entente.example.org/shapes"
 
 bp = Blueprint("pages", __name__)
 
@@ -66,6 +73,8 @@ COUNTS = _PROLOGUE + """SELECT ?this (COUNT(DISTINCT ?sentence) AS ?sentences)
 DESCRIPTION = """CONSTRUCT { ?this ?p ?o . ?s ?q ?this }
 WHERE { { ?this ?p ?o } UNION { ?s ?q ?this } }"""
 GRAPH_CONTENT = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?graph { ?s ?p ?o } }"
+VERSIONS = """SELECT ?graph ?ontology ?version WHERE {
+  GRAPH ?graph { ?ontology <http://www.w3.org/2002/07/owl#versionIRI> ?version } }"""
 GRAPH_SIZE = """SELECT ?graph (COUNT(*) AS ?triples) (COUNT(DISTINCT ?s) AS ?subjects)
 WHERE { GRAPH ?graph { ?s ?p ?o } } GROUP BY ?graph"""
 
@@ -85,8 +94,10 @@ def local_href(iri: str, base: str) -> str | None:
     """The path on this server that serves ``iri``, or None for a foreign IRI."""
     if iri.startswith(ONTOLOGY_NS):
         return "/ontology#" + iri[len(ONTOLOGY_NS):]
-    if iri == ONTOLOGY_IRI:
-        return "/ontology"
+    if iri == ONTOLOGY_IRI or iri.startswith(ONTOLOGY_IRI + "/"):
+        return "/ontology" + iri[len(ONTOLOGY_IRI):]
+    if iri == SHAPES_IRI or iri.startswith(SHAPES_IRI + "#"):
+        return "/shapes" + iri[len(SHAPES_IRI):]
     if iri.startswith(base):
         rest = iri[len(base):]
         if rest.startswith(("id/", "graph/", GENID)):
@@ -132,30 +143,31 @@ def select(query: str, substitutions: dict[str, tuple]) -> tuple[list[str], list
     return data["head"]["vars"], data["results"]["bindings"], result.truncated
 
 
-def wants_html(alternatives: tuple[str, ...]) -> bool:
-    """True when the client prefers text/html to every one of ``alternatives``."""
+def wants_html(offers: str | tuple[str, ...]) -> bool:
+    """True when the client prefers text/html to every alternative: ``offers`` is a query
+    form (the types Entente writes for it, with their aliases: ``application/json`` counts
+    for JSON-LD and SPARQL JSON) or a tuple of media types
+    (:func:`entente.server.negotiation.prefers_html`); ``format=html`` asks for it."""
     fmt = request.args.get("format")
     if fmt:
         return fmt.strip().lower() == "html"
-    accept = request.accept_mimetypes
-    return accept["text/html"] > max(accept[m] for m in alternatives)
+    return prefers_html(request.headers.get("Accept"), offers)
 
 
 def graph_media() -> str:
-    """The RDF media type for this request (a plain JSON client gets JSON-LD)."""
-    try:
-        return choose(request.headers.get("Accept"), request.args.get("format"), "CONSTRUCT")
-    except NotAcceptable:
-        if not request.args.get("format") and request.accept_mimetypes["application/json"] > 0:
-            return JSON_LD
-        raise
+    """The RDF media type for this request (a plain JSON client gets JSON-LD: an alias)."""
+    return choose(request.headers.get("Accept"), request.args.get("format"), "CONSTRUCT")
 
 
 def _rdf_response(result: QueryResult, path: str) -> Response:
+    """An RDF document from the engine; cut at the row cap, it says so as /sparql does
+    (``X-SPARQL-Truncated``, ``X-SPARQL-Max-Rows``)."""
     mimetype = result.media_type
     response = Response(result.body, status=200, content_type=f"{mimetype}; charset=utf-8")
     _negotiated_headers(response, path)
     response.headers["X-Store-Version"] = result.store_version
+    for key, value in truncation_headers(result, settings().max_rows):
+        response.headers[key] = value
     return response
 
 
@@ -189,7 +201,7 @@ def named_graph(rest: str) -> Response:
     iri = base + "graph/" + rest
     _check_iri(iri)
     subs = {"graph": ("iri", iri)}
-    if not wants_html(GRAPH_TYPES):
+    if not wants_html("CONSTRUCT"):
         media = graph_media()
         result = get_engine().execute(QueryRequest(GRAPH_CONTENT, media_type=media,
                                                    substitutions=subs))
@@ -214,8 +226,47 @@ def named_graph(rest: str) -> Response:
 
 @bp.route("/ontology")
 def ontology() -> Response:
+    return _ontology(request.path)
+
+
+@bp.route("/ontology/<path:version>")
+def ontology_version(version: str) -> Response:
+    """The ontology's ``owl:versionIRI`` (``{ONTOLOGY_IRI}/0.1.0``): the ontology, as
+    ``/ontology`` serves it, when the store's ontology has that version IRI; 404 for any
+    other version (only the served one is held)."""
+    iri = ONTOLOGY_IRI + "/" + version
+    _check_iri(iri)
+    _, rows, _ = select(VERSIONS, {"graph": ("iri", settings().base + "graph/ontology"),
+                                   "ontology": ("iri", ONTOLOGY_IRI)})
+    known = sorted(row["version"]["value"] for row in rows)
+    if iri not in known:
+        served = f" (this server has {', '.join(known)})" if known else ""
+        raise NotFound(f"no ontology version {iri}{served}")
+    return _ontology(request.path)
+
+
+@bp.route("/shapes")
+def shapes() -> Response:
+    """The SHACL shapes graph (``ontology/shapes.ttl``, the IRI ``{SHAPES_IRI}``): RDF by
+    content negotiation, or its Turtle source on a page."""
+    from entente.graph.validate import shapes_graph
+    from entente.server.describe import rdf_response
+
+    if not wants_html("CONSTRUCT"):
+        response = rdf_response(shapes_graph())
+    else:
+        source = (files("entente.ontology") / "shapes.ttl").read_text(encoding="utf-8")
+        page = render_template("shapes.html", iri=SHAPES_IRI, source=source,
+                               alternates=ALTERNATES, path=request.path)
+        response = Response(page, mimetype="text/html")
+    _negotiated_headers(response, request.path)
+    return response
+
+
+def _ontology(path: str) -> Response:
+    """The ontology: its documentation page to browsers, its graph to RDF clients."""
     base = settings().base
-    if not wants_html(GRAPH_TYPES):
+    if not wants_html("CONSTRUCT"):
         media = graph_media()
         result = get_engine().execute(QueryRequest(
             GRAPH_CONTENT, media_type=media,
@@ -223,15 +274,15 @@ def ontology() -> Response:
         ))
         if result.row_count == 0:
             raise NotFound("the ontology graph is empty in this store")
-        return _rdf_response(result, request.path)
+        return _rdf_response(result, path)
     info = get_engine().info
     try:
         page = info.ontology_html.read_bytes()
     except OSError:
         current_app.logger.warning("no ontology documentation at %s", info.ontology_html)
-        return _describe(ONTOLOGY_IRI, request.path)
+        return _describe(ONTOLOGY_IRI, path)
     response = Response(page, mimetype="text/html")
-    _negotiated_headers(response, request.path)
+    _negotiated_headers(response, path)
     return response
 
 
@@ -243,7 +294,7 @@ def _check_iri(iri: str) -> None:
 def _describe(iri: str, path: str) -> Response:
     _check_iri(iri)
     subs = {"this": ("iri", iri)}
-    if not wants_html(GRAPH_TYPES):
+    if not wants_html("CONSTRUCT"):
         media = graph_media()
         result = get_engine().execute(QueryRequest(DESCRIPTION, media_type=media,
                                                    substitutions=subs))

@@ -45,7 +45,7 @@ from entente.graph.namespaces import DCTERMS, push_marker_iri
 from entente.server.engine import Backend
 from entente.server.errors import QueryTimeout, ServiceUnavailable
 from entente.server.inject import bind_values
-from entente.server.results import write_boolean, write_solutions, write_triples
+from entente.server.results import NotXml, write_boolean, write_solutions, write_triples
 from requests.auth import HTTPBasicAuth, HTTPDigestAuth
 
 from entente.config import Settings
@@ -265,6 +265,8 @@ class RemoteEngine(Backend):
             variables = [v.value for v in results.variables]
             out, truncated, rows = write_solutions(variables, results, media, max_rows)
             return "ok", (out, "SELECT", truncated, rows)
+        except NotXml as exc:
+            return "unwritable", str(exc)
         except (SyntaxError, ValueError) as exc:
             return "error", f"unreadable answer from {self.endpoint}: {exc}"
 

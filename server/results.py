@@ -12,6 +12,7 @@ import functools
 import json
 import os
 import pickle
+import re
 import select
 import threading
 import time
@@ -47,6 +48,39 @@ RDF_FORMATS: dict[str, ox.RdfFormat] = {
 }
 
 
+#: characters XML 1.0 cannot carry, not even as character references (its ``Char``
+#: production): C0 controls other than tab, LF and CR, and U+FFFE/U+FFFF (pyoxigraph's
+#: strings hold no surrogates)
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+#: the types to suggest instead, by the XML type that could not be written
+_INSTEAD = {SPARQL_XML: f"{SPARQL_JSON}, {CSV} or {TSV}",
+            RDF_XML: f"{TURTLE}, {N_TRIPLES} or {JSON_LD}"}
+
+
+class NotXml(Exception):  # noqa: N818 - the reply kind "unwritable" of a job
+    """A result that XML 1.0 cannot carry (a literal with a control character): answered
+    as a 406 naming the value and the formats that can carry it, never as malformed XML."""
+
+    def __init__(self, media_type: str, where: str, char: str) -> None:
+        super().__init__(
+            f"cannot write this result as {media_type}: {where} holds the character "
+            f"U+{ord(char):04X}, which XML 1.0 cannot carry; ask for {_INSTEAD[media_type]}")
+        self.media_type, self.where, self.char = media_type, where, char
+
+    def at(self, place: str) -> NotXml:
+        """The same refusal, saying where the value is (``?d in row 1``)."""
+        return NotXml(self.media_type, f"{self.where} ({place})", self.char)
+
+
+def _xml_text(value: str, media_type: str, where: Any) -> str:
+    """``value`` escaped for XML text; :class:`NotXml` when XML cannot carry it (``where``:
+    a callable naming the value for the message)."""
+    bad = _NOT_XML.search(value)
+    if bad is not None:
+        raise NotXml(media_type, where(), bad.group())
+    return escape(value)
+
+
 def _json_term(term: Any) -> dict[str, Any]:
     if isinstance(term, ox.NamedNode):
         return {"type": "uri", "value": term.value}
@@ -74,12 +108,13 @@ def _xml_term(term: Any) -> str:
     if isinstance(term, ox.BlankNode):
         return f"<bnode>{escape(term.value)}</bnode>"
     if isinstance(term, ox.Literal):
+        text = _xml_text(term.value, SPARQL_XML, lambda: f"the literal {str(term)[:80]}")
         if term.language:
-            return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
+            return f"<literal xml:lang={quoteattr(term.language)}>{text}</literal>"
         if term.datatype.value != XSD_STRING:
             dt = quoteattr(term.datatype.value)
-            return f"<literal datatype={dt}>{escape(term.value)}</literal>"
-        return f"<literal>{escape(term.value)}</literal>"
+            return f"<literal datatype={dt}>{text}</literal>"
+        return f"<literal>{text}</literal>"
     if isinstance(term, ox.Triple):
         return (f"<triple><subject>{_xml_term(term.subject)}</subject>"
                 f"<predicate>{_xml_term(term.predicate)}</predicate>"
@@ -120,8 +155,8 @@ _WRITE_TERM = {SPARQL_JSON: _json_fragment, SPARQL_XML: _xml_term, CSV: _csv_fie
                TSV: _tsv_field}
 
 
-def _written_rows(solutions: Iterable[Any], write_term: Any, max_rows: int
-                  ) -> tuple[list[list[str | None]], bool]:
+def _written_rows(solutions: Iterable[Any], write_term: Any, max_rows: int,
+                  variables: list[str] | None = None) -> tuple[list[list[str | None]], bool]:
     """Each solution's terms written (None where unbound), at most ``max_rows`` rows; a term
     met before is written once.  Iterating a solution yields its values in the order of the
     result's variables."""
@@ -138,7 +173,11 @@ def _written_rows(solutions: Iterable[Any], write_term: Any, max_rows: int
                 continue
             written = remembered(term)
             if written is None:
-                written = write_term(term)
+                try:
+                    written = write_term(term)
+                except NotXml as exc:
+                    name = variables[len(row)] if variables else str(len(row) + 1)
+                    raise exc.at(f"?{name} in row {len(rows) + 1}") from None
                 if len(cache) < _TERM_CACHE:
                     cache[term] = written
             row.append(written)
@@ -157,7 +196,7 @@ def write_solutions(
     write_term = _WRITE_TERM.get(media_type)
     if write_term is None:
         raise ValueError(f"cannot write SELECT results as {media_type}")
-    rows, truncated = _written_rows(solutions, write_term, max_rows)
+    rows, truncated = _written_rows(solutions, write_term, max_rows, variables)
     if media_type == SPARQL_JSON:
         keys = [_json_dumps(v) + ": " for v in variables]
         bindings = ", ".join(
@@ -222,12 +261,34 @@ def write_triples(
             break
         kept.append(triple)
     fmt = RDF_FORMATS[media_type]
+    if fmt == ox.RdfFormat.RDF_XML:
+        _check_xml_triples(kept)
     items: list[Any] = kept
     if fmt.supports_datasets:
         items = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in kept]
     pretty = fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.RDF_XML)
     body = ox.serialize(items, format=fmt, prefixes=prefixes if pretty else None)
     return body or b"", truncated, len(kept)
+
+
+def _check_xml_triples(triples: list[Any]) -> None:
+    """:class:`NotXml` for the first literal that RDF/XML (XML 1.0) cannot carry; pyoxigraph
+    would write it as it is, and the document would not be well-formed."""
+    for number, triple in enumerate(triples, start=1):
+        for term in (triple.object, triple.subject):  # a quoted triple's literals too
+            for literal in _literals(term):
+                bad = _NOT_XML.search(literal.value)
+                if bad is not None:
+                    raise NotXml(RDF_XML, f"the literal {str(literal)[:80]} in triple {number}",
+                                 bad.group())
+
+
+def _literals(term: Any) -> Iterator[Any]:
+    if isinstance(term, ox.Literal):
+        yield term
+    elif isinstance(term, ox.Triple):
+        yield from _literals(term.subject)
+        yield from _literals(term.object)
 
 
 # --- the query child process -------------------------------------------------------------
@@ -443,6 +504,8 @@ def child_main(conn: Any, oxigraph_path: str, memory_mb: int, keep_mb: int = 0) 
             reply: tuple[str, Any] = ("ok", run_query(store, job))
         except SyntaxError as exc:
             reply = ("syntax", str(exc))
+        except NotXml as exc:
+            reply = ("unwritable", str(exc))
         except MemoryError:
             reply = ("memory", "query exceeded the memory limit")
         except (ValueError, TypeError) as exc:

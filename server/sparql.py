@@ -14,6 +14,7 @@ from entente.server.describe import service_description
 from entente.server.engine import Backend, get_engine
 from entente.server.errors import BadRequest, NotAcceptable, UnsupportedMediaType
 from entente.server.lexer import UPDATE_REFUSAL
+from entente.server.negotiation import prefers_html
 from flask import Blueprint, Response, redirect, request
 
 bp = Blueprint("sparql", __name__)
@@ -64,21 +65,19 @@ def respond(engine: Backend, plan: Plan) -> Response:
     return Response(done.result.body, status=200, headers=done.headers)
 
 
-def _prefers_html() -> bool:
-    accept = request.accept_mimetypes
-    return accept["text/html"] > max(accept["text/turtle"], accept["application/rdf+xml"],
-                                     accept["application/ld+json"])
-
-
 @bp.route("/sparql", methods=["GET", "POST"])
 def sparql() -> Response:
     query, graphs, named = read_protocol()
     if query is None:
         if request.method == "POST":
             raise BadRequest("missing the 'query' parameter")
-        if request.args.get("format") is None and _prefers_html():
-            return redirect("/", code=303)
-        return service_description()
+        if request.args.get("format") is None and prefers_html(
+                request.headers.get("Accept"), "CONSTRUCT"):
+            response = redirect("/", code=303)
+        else:
+            response = service_description()
+        response.vary.add("Accept")  # the Accept header chose between the two
+        return response
     engine = get_engine()
     params = request.values if request.mimetype == FORM else request.args
     try:

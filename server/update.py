@@ -137,11 +137,26 @@ def apply_update(update: str) -> dict[str, Any]:
     return {"status": 200, "version": new.version, "quads": new.manifest.get("quads")}
 
 
-@bp.route("/update", methods=["GET", "POST"])
+#: protocol parameters naming the update's dataset (SPARQL 1.1 Protocol, 2.2.3), which this
+#: server cannot honour: an update always runs on the whole dataset (use USING / WITH)
+DATASET_PARAMS = ("using-graph-uri", "using-named-graph-uri")
+
+
+def _refuse_dataset_params() -> None:
+    """400 naming ``using-graph-uri`` / ``using-named-graph-uri`` (in the URL or the form):
+    silently ignoring them would apply the update to another dataset than the one asked."""
+    given = request.values if request.mimetype == FORM else request.args
+    for name in DATASET_PARAMS:
+        if name in given:
+            raise BadRequest(f"the {name!r} parameter is not supported: updates run on the "
+                             "whole dataset; write USING (NAMED) or WITH in the update instead",
+                             parameter=name)
+
+
+@bp.route("/update", methods=["POST"])  # any other method: 405, Allow: POST, OPTIONS
 def update() -> Response:
     _authorise()
-    if request.method != "POST":
-        raise BadRequest("send SPARQL Update with POST")
+    _refuse_dataset_params()
     text = _read_update()
     check_update(text, get_engine().settings.service_allowlist)  # no LOAD, no SERVICE
     return jsonify(apply_update(text))

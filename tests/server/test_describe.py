@@ -45,7 +45,54 @@ def test_service_description(client, test_store, accept: str, parser: str) -> No
     assert all((g.value(n, SD.graph), RDF.type, SD.Graph) in g
                for n in g.objects(dataset, SD.namedGraph))
     assert {str(k): v for k, v in named.items()} == test_store.manifest["graphs"]
-    assert g.value(service, VOID.inDataset) == DATASET
+    # the service's default dataset is the VoID dataset, linked back by void:sparqlEndpoint
+    # (not void:inDataset on the service: its domain is foaf:Document)
+    assert dataset == DATASET
+    assert set(g.objects(DATASET, RDF.type)) == {SD.Dataset, VOID.Dataset}
+    assert g.value(DATASET, VOID.sparqlEndpoint) == URIRef("http://localhost/sparql")
+    assert not list(g.triples((None, VOID.inDataset, None)))
+    _graphs_per_the_specs(g, DATASET)
+
+
+def _graphs_per_the_specs(g: Graph, dataset: URIRef) -> None:
+    """sd:name only on sd:NamedGraph nodes; their sd:graph is an sd:Graph and a void:Dataset
+    (the subset, with void:triples), and the dataset's subsets are exactly those graphs."""
+    names = list(g.subject_objects(SD.name))
+    assert names and all(set(g.objects(n, RDF.type)) == {SD.NamedGraph} for n, _ in names)
+    graphs = {g.value(n, SD.graph) for n in g.objects(dataset, SD.namedGraph)}
+    assert all(set(g.objects(s, RDF.type)) == {SD.Graph, VOID.Dataset} for s in graphs)
+    assert set(g.objects(dataset, VOID.subset)) == graphs
+
+
+def _subsets(void: Graph, dataset: URIRef) -> dict[str, int]:
+    """{graph name: triples} of the dataset's subsets, through their sd:NamedGraph."""
+    out = {}
+    for node in void.objects(dataset, SD.namedGraph):
+        subset = void.value(node, SD.graph)
+        assert (dataset, VOID.subset, subset) in void
+        out[str(void.value(node, SD.name))] = _int(void, subset, VOID.triples)
+    return out
+
+
+@pytest.mark.parametrize("path", ["/sparql", "/.well-known/void"])
+@pytest.mark.parametrize(("accept", "fmt"), [("application/n-quads", "nq"),
+                                              ("application/trig", "trig")])
+def test_dataset_formats_carry_the_graph_as_the_default_graph(client, path: str, accept: str,
+                                                               fmt: str) -> None:
+    """N-Quads and TriG are advertised: the description comes in them (in the default
+    graph), as in Turtle; rdflib alone refused them (500)."""
+    turtle = client.get(path, headers={"Accept": "text/turtle"})
+    expected = Graph().parse(data=turtle.data, format="turtle")
+    for r in (client.get(path, headers={"Accept": accept}),
+              client.get(path, query_string={"format": fmt})):
+        assert r.status_code == 200 and r.mimetype == accept
+        assert r.headers["Vary"] == "Accept, Origin"
+        ds = Dataset()
+        ds.parse(data=r.data, format="nquads" if fmt == "nq" else "trig")
+        quads = list(ds.quads((None, None, None, None)))
+        assert len(quads) == len(expected) > 20
+        assert {c for *_, c in quads} == {ds.default_graph.identifier}
+        assert set(ds.default_graph) == set(expected)  # no blank nodes: the same triples
 
 
 @pytest.fixture(scope="module")
@@ -79,9 +126,9 @@ def test_void_partitions(void: Graph, test_store) -> None:
     assert properties[ENT.memberOf] == 6  # the 40 truthy triples repeat 6 state-org pairs
     assert properties[ENT.quote] == 40
     assert sum(properties.values()) == 353
-    subsets = {str(void.value(s, SD.name)): _int(void, s, VOID.triples)
-               for s in void.objects(DATASET, VOID.subset)}
-    assert subsets == test_store.manifest["graphs"]
+    assert _subsets(void, DATASET) == test_store.manifest["graphs"]
+    assert not list(void.triples((None, VOID.inDataset, None)))
+    _graphs_per_the_specs(void, DATASET)
 
 
 def test_void_vocabularies_and_examples(void: Graph) -> None:
@@ -113,9 +160,7 @@ def test_void_on_the_built_corpus(built_store) -> None:
         client = app.test_client()
         void = Graph().parse(data=client.get("/.well-known/void").data, format="turtle")
         assert _int(void, DATASET, VOID.triples) == built_store.manifest["quads"]
-        subsets = {str(void.value(s, SD.name)): _int(void, s, VOID.triples)
-                   for s in void.objects(DATASET, VOID.subset)}
-        assert subsets == built_store.manifest["graphs"]
+        assert _subsets(void, DATASET) == built_store.manifest["graphs"]
         examples = set(void.objects(DATASET, VOID.exampleResource))
         assert URIRef(BASE + "id/state/china") in examples
         assert URIRef(BASE + "id/org/sco") in examples
