@@ -29,6 +29,8 @@ from entente.config import ONTOLOGY_IRI, ONTOLOGY_NS, Settings
 
 #: the SHACL shapes graph's IRI (ontology/shapes.ttl), served at /shapes
 SHAPES_IRI = "https://entente.example.org/shapes"
+#: the bundled reference entities file (ontology/entities.ttl), served at /ontology/entities
+ENTITIES_IRI = f"{ONTOLOGY_IRI}/entities"
 
 bp = Blueprint("pages", __name__)
 
@@ -249,15 +251,39 @@ def ontology_version(version: str) -> Response:
 def shapes() -> Response:
     """The SHACL shapes graph (``ontology/shapes.ttl``, the IRI ``{SHAPES_IRI}``): RDF by
     content negotiation, or its Turtle source on a page."""
-    from entente.graph.validate import shapes_graph
-    from entente.server.describe import rdf_response
+    return _bundled_turtle(
+        "shapes.ttl", SHAPES_IRI, "Entente SHACL shapes",
+        "The structural constraints <code>entente validate</code> checks the data against "
+        '(<a href="/ontology">the ontology</a> says what the terms mean).')
 
+
+@bp.route("/ontology/entities")
+def entities_source() -> Response:
+    """The bundled reference entities file (``ontology/entities.ttl``), the source the build
+    records for the graph ``graph/entities``: RDF by content negotiation, or its Turtle
+    source on a page."""
+    return _bundled_turtle(
+        "entities.ttl", ENTITIES_IRI, "Entente reference entities",
+        "The states, organisations, people and events Entente knows before it reads a text, "
+        "with their labels and <code>owl:sameAs</code> links; the build loads them into the "
+        '<a href="/graph/entities">entities graph</a>.')
+
+
+def _bundled_turtle(name: str, iri: str, title: str, blurb: str) -> Response:
+    """A Turtle file bundled in ``entente.ontology`` as a resource: its graph to RDF clients,
+    its source on a page to browsers (parsed with rdflib: the server loads no graph/ code
+    beyond the namespaces, the store and the canned queries)."""
+    from entente.server.describe import rdf_response
+    from rdflib import Graph
+
+    source = (files("entente.ontology") / name).read_text(encoding="utf-8")
     if not wants_html("CONSTRUCT"):
-        response = rdf_response(shapes_graph())
+        graph = Graph()
+        graph.parse(data=source, format="turtle")
+        response = rdf_response(graph)
     else:
-        source = (files("entente.ontology") / "shapes.ttl").read_text(encoding="utf-8")
-        page = render_template("shapes.html", iri=SHAPES_IRI, source=source,
-                               alternates=ALTERNATES, path=request.path)
+        page = render_template("bundled.html", iri=iri, title=title, blurb=blurb,
+                               source=source, alternates=ALTERNATES, path=request.path)
         response = Response(page, mimetype="text/html")
     _negotiated_headers(response, request.path)
     return response

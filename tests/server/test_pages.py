@@ -195,3 +195,21 @@ def test_skolem_iris_are_pages_like_any_resource(built_store) -> None:
         assert missing.status_code == 404
     finally:
         app.extensions["entente.engine"].close()
+
+
+def test_the_bundled_entities_file_dereferences(mini_client) -> None:
+    """The build derives graph/entities from <.../ontology/entities>: that IRI is served."""
+    from importlib.resources import files
+
+    expected = rdflib.Graph().parse(
+        data=(files("entente.ontology") / "entities.ttl").read_text(encoding="utf-8"),
+        format="turtle")
+    r = mini_client.get("/ontology/entities", headers={"Accept": "application/n-triples"})
+    assert r.status_code == 200 and r.mimetype == "application/n-triples"
+    assert isomorphic(_graph(r, "nt"), expected)
+    page = mini_client.get("/ontology/entities", headers={"Accept": "text/html"})
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert "<h1>Entente reference entities</h1>" in text
+    assert "<code>https://entente.example.org/ontology/entities</code>" in text
+    assert "owl:sameAs" in text
