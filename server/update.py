@@ -72,8 +72,14 @@ def _read_update() -> str:
                                f"send {FORM} or {UPDATE_TYPE}")
 
 
-def _apply(conn: Any, dump_path: str, update: str, out_path: str, memory_mb: int) -> None:
-    """Child: load the dump, apply the update, write sorted N-Quads to ``out_path``."""
+def _apply(conn: Any, dump_path: str, update: str, out_path: str, memory_mb: int,
+           updates_graph: str = "") -> None:
+    """Child: load the dump, apply the update, write sorted N-Quads to ``out_path``.
+
+    Triples the update wrote into the default graph (``INSERT DATA { ... }`` without GRAPH)
+    are moved into ``updates_graph``: Entente's data lives in named graphs, every count
+    (VoID, /healthz, the manifest's graphs) is per named graph, and queries see the union.
+    """
     import resource
 
     if memory_mb > 0:
@@ -83,6 +89,11 @@ def _apply(conn: Any, dump_path: str, update: str, out_path: str, memory_mb: int
         store = ox.Store()
         store.bulk_load(path=dump_path, format=ox.RdfFormat.N_QUADS)
         store.update(update)
+        if updates_graph:
+            target = ox.NamedNode(updates_graph)
+            for quad in list(store.quads_for_pattern(None, None, None, ox.DefaultGraph())):
+                store.remove(quad)
+                store.add(ox.Quad(quad.subject, quad.predicate, quad.object, target))
         lines = sorted(
             set(ox.serialize(store, format=ox.RdfFormat.N_QUADS).decode().splitlines())
         )
@@ -109,7 +120,8 @@ def apply_update(update: str) -> dict[str, Any]:
         out = Path(tmp) / "dataset.nq"
         parent, child = _CTX.Pipe()
         proc = _CTX.Process(target=_apply, daemon=True, args=(
-            child, str(info.dump_path), update, str(out), settings.query_memory_mb))
+            child, str(info.dump_path), update, str(out), settings.query_memory_mb,
+            (info.manifest.get("base_iri") or settings.base) + "graph/updates"))
         proc.start()
         child.close()
         try:

@@ -228,6 +228,28 @@ def test_update_applies_and_is_visible(update_app) -> None:
     assert answer.headers["X-Store-Version"] == r.get_json()["version"]
 
 
+def test_an_insert_into_the_default_graph_lands_in_the_updates_graph(update_app) -> None:
+    """Entente's data lives in named graphs and every count is per named graph: a triple an
+    update writes into the default graph is moved into graph/updates (VoID once said one
+    triple fewer than the manifest)."""
+    client = update_app.test_client()
+    insert = (f"INSERT DATA {{ <{BASE}id/state/china> <{BASE}ontology#memberOf> "
+              f"<{BASE}id/org/new-club> }}")
+    r = client.post("/update", data={"update": insert},
+                    headers={"Authorization": f"Bearer {TOKEN}"})
+    assert r.status_code == 200, r.get_data(as_text=True)
+    where = client.get("/sparql", query_string={"query": (
+        f"SELECT ?g WHERE {{ GRAPH ?g {{ ?s ?p <{BASE}id/org/new-club> }} }}")},
+        headers={"Accept": "text/csv"})
+    assert where.get_data(as_text=True) == f"g\r\n{BASE}graph/updates\r\n"
+    health = client.get("/healthz").get_json()
+    void = client.get("/.well-known/void", headers={"Accept": "application/n-triples"})
+    total = next(line for line in void.get_data(as_text=True).splitlines()
+                 if line.startswith("<") and "#triples>" in line and "/void#dataset>" in line)
+    assert health["quads"] == r.get_json()["quads"] == 354
+    assert total.split()[2] == '"354"^^<http://www.w3.org/2001/XMLSchema#integer>'
+
+
 def test_failing_update_changes_nothing(update_app) -> None:
     client = update_app.test_client()
     before = client.get("/healthz").get_json()["version"]
