@@ -318,9 +318,11 @@ class _AssertionLines:
 
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b",
             "\f": "\\f"}
-_NEEDS_ESCAPE = re.compile(r'[\\"\x00-\x1f\x7f]')
+# U+FFFE and U+FFFF are escaped too: pyoxigraph writes them so, and the dump must be what the
+# store serialises
+_NEEDS_ESCAPE = re.compile('[\\\\"\x00-\x1f\x7f\ufffe\uffff]')
 _SHORT_ESCAPES = tuple(_ESCAPES.items())  # (dicts keep their order: the backslash first)
-_OTHER_CONTROL = re.compile(r"[\x00-\x07\x0b\x0e-\x1f\x7f]")  # escaped as \uXXXX
+_OTHER_CONTROL = re.compile("[\x00-\x07\x0b\x0e-\x1f\x7f\ufffe\uffff]")  # as \uXXXX
 
 
 def _escape(text: str) -> str:

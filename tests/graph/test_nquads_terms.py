@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pyoxigraph
 import pytest
 from entente.graph.rdfize import term
 from rdflib import Literal
@@ -18,7 +19,14 @@ from rdflib import Literal
     ("a\n\x01\\", '"a\\n\\u0001\\\\"'),
     # not printable for Python, but no escape in N-Triples: written as they are
     ("nbsp\xa0line\u2028para\u2029", '"nbsp\xa0line\u2028para\u2029"'),
+    # the two noncharacters pyoxigraph escapes (the dump must be what the store writes)
+    ("x\ufffey\uffff", '"x\\uFFFEy\\uFFFF"'),
+    ("x\ufffe\n", '"x\\uFFFE\\n"'),
 ])
 def test_literal_escapes(text: str, written: str) -> None:
     assert term(Literal(text)) == written
     assert term(Literal(text, lang="EN")) == written + "@en"
+    store_writes = pyoxigraph.serialize([pyoxigraph.Triple(
+        pyoxigraph.NamedNode("http://a/"), pyoxigraph.NamedNode("http://b/"),
+        pyoxigraph.Literal(text))], format=pyoxigraph.RdfFormat.N_TRIPLES).decode()
+    assert store_writes == f"<http://a/> <http://b/> {written} .\n"
