@@ -24,7 +24,7 @@ Handler = Callable[[argparse.Namespace, Settings], int]
 def _store_arg(p: argparse.ArgumentParser | argparse._MutuallyExclusiveGroup) -> None:
     p.add_argument(
         "--store",
-        type=Path,
+        type=_path,
         default=None,
         metavar="DIR",
         help="store directory (default: $ENTENTE_STORE or var/store, written by 'entente build')",
@@ -38,6 +38,14 @@ def _base_arg(p: argparse.ArgumentParser) -> None:
         metavar="IRI",
         help="base IRI of minted resources (default: $ENTENTE_BASE_IRI or https://entente.example.org/)",
     )
+
+
+def _path(text: str) -> Path:
+    """A path argument; an empty one is refused (Path("") is the current directory: an empty
+    --corpus once built whatever folder the command ran in)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("must not be empty")
+    return Path(text)
 
 
 def _positive_int(text: str) -> int:
@@ -97,7 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("build", help="extract the corpus into the RDF dataset and the store")
     p.add_argument(
         "--corpus",
-        type=Path,
+        type=_path,
         default=None,
         metavar="DIR",
         help="folder of .txt documents and optional metadata.json (default: corpus)",
@@ -105,7 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
     _store_arg(p)
     p.add_argument(
         "--out",
-        type=Path,
+        type=_path,
         default=None,
         metavar="FILE",
         help="also write the dataset here (.nq for N-Quads, .trig for TriG)",
@@ -138,7 +146,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="no progress output")
     p.add_argument(
         "--timings",
-        type=Path,
+        type=_path,
         default=None,
         metavar="FILE",
         help="write the seconds per build stage and the extraction throughput as JSON "
@@ -226,7 +234,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     source.add_argument(
         "--data",
-        type=Path,
+        type=_path,
         action="append",
         default=None,
         metavar="FILE|DIR",
@@ -254,7 +262,7 @@ def build_parser() -> argparse.ArgumentParser:
     _store_arg(p)
     src = p.add_mutually_exclusive_group(required=True)
     src.add_argument("sparql", nargs="?", default=None, help="SPARQL query text")
-    src.add_argument("--file", type=Path, default=None, help="read the query from a file")
+    src.add_argument("--file", type=_path, default=None, help="read the query from a file")
     src.add_argument(
         "--canned", default=None, metavar="NAME", help="run canned query NAME (see --list)"
     )
@@ -292,7 +300,7 @@ def build_parser() -> argparse.ArgumentParser:
     _store_arg(source)
     source.add_argument(
         "--data",
-        type=Path,
+        type=_path,
         default=None,
         metavar="FILE",
         help="reason over this RDF file (with the ontology) instead of the store",
@@ -300,7 +308,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--reasoner", choices=["hermit", "pellet"], default="hermit")
     p.add_argument(
         "--out",
-        type=Path,
+        type=_path,
         default=None,
         metavar="FILE",
         help="write the inferred triples (N-Triples) here",
@@ -313,14 +321,14 @@ def build_parser() -> argparse.ArgumentParser:
     _store_arg(source)
     source.add_argument(
         "--data",
-        type=Path,
+        type=_path,
         default=None,
         metavar="FILE",
         help="validate this RDF file instead of the store",
     )
     p.add_argument(
         "--shapes",
-        type=Path,
+        type=_path,
         default=None,
         metavar="FILE",
         help="shapes graph (default: the bundled ontology/shapes.ttl)",
@@ -332,7 +340,7 @@ def build_parser() -> argparse.ArgumentParser:
     _store_arg(p)
     p.add_argument(
         "--gold",
-        type=Path,
+        type=_path,
         default=Path("tests/gold/gold.jsonl"),
         metavar="FILE",
         help="gold facts, JSON lines (default: tests/gold/gold.jsonl)",
@@ -353,7 +361,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--out",
-        type=Path,
+        type=_path,
         default=Path("bench/results"),
         metavar="DIR",
         help="where to write JSON and charts (default: bench/results)",
@@ -366,7 +374,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--reuse",
-        type=Path,
+        type=_path,
         default=None,
         metavar="FILE",
         help="with --only: take the stages not run from this earlier results JSON",
@@ -407,7 +415,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--url", default=None, help="soak a running server on loopback instead of starting one"
     )
     p.add_argument(
-        "--out", type=Path, default=None, metavar="FILE", help="also write the JSON report here"
+        "--out", type=_path, default=None, metavar="FILE", help="also write the JSON report here"
     )
     p.set_defaults(handler=_lazy("entente.soak"))
     return parser

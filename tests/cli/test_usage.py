@@ -66,6 +66,8 @@ def test_every_command_has_help_with_the_readme_flags(command: str) -> None:
         ["validate", "--store", "var/store", "--data", "x.ttl"],
         ["reason", "--store", "var/store", "--data", "x.ttl"],
         ["push", "--store", "var/store", "--data", "x.nq"],
+        ["build", "--corpus", ""],
+        ["query", "--store", "", "ASK {}"],
     ],
 )
 def test_usage_errors_exit_2(args: list[str]) -> None:
