@@ -311,15 +311,16 @@ def _caption_blocks(lines: list[_Line]) -> None:
 
 def _segments(lines: list[_Line], size: int) -> list[Segment]:
     excluded: list[tuple[int, int, str]] = []
+    content = False  # a content line since the last excluded one (lines are in text order)
     for line in lines:
         if line.reason is None:
+            content = True
             continue
-        if excluded and excluded[-1][2] == line.reason and not _content_between(
-            lines, excluded[-1][1], line.start
-        ):
+        if excluded and excluded[-1][2] == line.reason and not content:
             excluded[-1] = (excluded[-1][0], line.end, line.reason)
         else:
             excluded.append((line.start, line.end, line.reason))
+        content = False
     segments: list[Segment] = []
     pos = 0
     for start, end, reason in excluded:
@@ -330,7 +331,3 @@ def _segments(lines: list[_Line], size: int) -> list[Segment]:
     if pos < size:
         segments.append(Segment(pos, size, "content"))
     return segments
-
-
-def _content_between(lines: list[_Line], start: int, end: int) -> bool:
-    return any(line.reason is None and start <= line.start < end for line in lines)

@@ -2,15 +2,24 @@
 
 Bad input never stops the reading: each bad file or metadata entry becomes a
 :class:`Problem` with one clear message naming the file, and the rest is returned.
-Text is decoded as strict UTF-8 and otherwise left exactly as it is (no newline or
-Unicode normalisation), so character offsets index the decoded file.
+Text is decoded as strict UTF-8 (a leading byte order mark is not part of the text) and
+otherwise left exactly as it is (no newline or Unicode normalisation), so character
+offsets index the decoded file.
+
+Only regular files inside the corpus folder are read: a ``.txt`` (or ``metadata.json``)
+that is a symbolic link is followed only to a regular file inside the folder that is not
+read under another name already; a named pipe, a device, a directory or a dangling link is
+reported and never opened.
 """
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
+import os
 import re
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -21,10 +30,20 @@ from entente.errors import BuildError
 
 METADATA_FILE = "metadata.json"
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+TEXT_SUFFIX = ".txt"
+_BOM = b"\xef\xbb\xbf"  # the UTF-8 byte order mark
 _DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 #: RDF's LANGTAG (BCP 47 in shape): "en", "en-GB", "zh-Hans-CN"
 _LANGUAGE = re.compile(r"^[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*$")
+#: a lone surrogate: JSON's "\ud800" escape gives one; it cannot be written as UTF-8
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _STR_FIELDS = ("title", "author_affiliation", "publisher", "series", "language", "dateline")
+#: open flags: never block on a named pipe, never follow a link swapped in meanwhile
+_OPEN_FLAGS = (os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
+               | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0))
+_KINDS = ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a named pipe"),
+          (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
+          (stat.S_ISBLK, "a block device"))
 
 
 def load_corpus(
@@ -32,30 +51,156 @@ def load_corpus(
 ) -> tuple[list[SourceDocument], list[Problem]]:
     """All usable documents of ``folder`` (sorted by file name) and the problems found.
 
+    The documents are the folder's entries named ``*.txt`` that are regular files, or
+    symbolic links to a regular file inside the folder (resolved) that no other entry
+    reads; other entries named so (a link elsewhere or to a missing file, a named pipe,
+    a directory, ``*.TXT``, a name that is not UTF-8) are reported, and never opened.
+
     With ``shard`` = (k, n), only the documents of shard k of n (:func:`in_shard`): the other
     files are not read, and metadata entries for them are not reported as orphans.
     """
     folder = Path(folder)
     if not folder.is_dir():
         raise BuildError(f"{folder}: corpus folder does not exist or is not a directory")
+    root = folder.resolve()
     problems: list[Problem] = []
-    files = sorted(p for p in folder.glob("*.txt") if p.is_file())
-    metadata = _read_metadata(folder, {p.name for p in files}, problems)
+    with os.scandir(folder) as listing:
+        entries = sorted((e for e in listing if e.name.lower().endswith(TEXT_SUFFIX)),
+                         key=lambda e: e.name)
+    metadata = _read_metadata(
+        folder, root, {e.name for e in entries if _utf8_name(e.name) is None}, problems)
     if shard is not None:
-        files = [p for p in files if in_shard(p.name, *shard)]
+        entries = [e for e in entries if in_shard(e.name, *shard)]
+    # who reads which file: the regular files under their own names, then links in name order
+    readers: dict[Path, str] = {
+        root / e.name: e.name for e in entries if e.is_file(follow_symlinks=False)}
     documents: list[SourceDocument] = []
     seen_slugs: dict[str, str] = {}
-    for path in files:
-        doc = _read_document(path, max_bytes, metadata.get(path.name), problems)
+    for entry in entries:
+        path = _text_file(entry, root, readers, problems)
+        if path is None:
+            continue
+        doc = _read_document(entry.name, path, max_bytes, metadata.get(entry.name), problems)
         if doc is None:
             continue
         if doc.meta.slug in seen_slugs:
-            problems.append(Problem(path.name, f"document slug {doc.meta.slug!r} is already "
-                                               f"used by {seen_slugs[doc.meta.slug]}"))
+            problems.append(Problem(entry.name, f"document slug {doc.meta.slug!r} is already "
+                                                f"used by {seen_slugs[doc.meta.slug]}"))
             continue
-        seen_slugs[doc.meta.slug] = path.name
+        seen_slugs[doc.meta.slug] = entry.name
         documents.append(doc)
     return documents, problems
+
+
+def _shown(name: str) -> str:
+    """The file name ``name`` (decoded with ``surrogateescape``, as the OS gives it) as it
+    can be printed: a byte that is not UTF-8 as ``\\xe9``."""
+    try:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a surrogate that escapes no byte
+        return _printable(name)
+
+
+def _printable(text: str) -> str:
+    """``text`` with each lone surrogate as ``\\ud800``."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _utf8_name(name: str) -> str | None:
+    """Why the file name ``name`` (as the OS gave it) is not UTF-8, or None."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        raw = name.encode("utf-8", "surrogateescape")
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            return f"byte 0x{raw[exc.start]:02x} at byte offset {exc.start}"
+        return "an unpaired surrogate"
+    return None
+
+
+def _kind(mode: int) -> str | None:
+    """What a non-regular file of ``mode`` is ("a named pipe" ...); None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    return next((what for test, what in _KINDS if test(mode)), "not a regular file")
+
+
+def _follow(path: Path, root: Path) -> tuple[Path | None, str]:
+    """The regular file inside ``root`` that ``path`` (an entry of the corpus folder) is, or
+    (None, why not).  A symbolic link is resolved; nothing is opened."""
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError as exc:
+        return None, f"cannot read: {exc.strerror or exc}"
+    if stat.S_ISLNK(mode):
+        target = Path(os.path.realpath(path))
+        try:
+            mode = os.stat(target).st_mode
+        except FileNotFoundError:
+            return None, "symbolic link to a missing file"
+        except OSError as exc:
+            return None, f"symbolic link that cannot be followed: {exc.strerror or exc}"
+        if not target.is_relative_to(root):
+            return None, f"symbolic link to {_shown(str(target))}, outside the corpus folder"
+        kind = _kind(mode)
+        if kind is not None:
+            return None, f"symbolic link to {kind}, not to a regular file"
+        return target, ""
+    kind = _kind(mode)
+    if kind is not None:
+        return None, f"not a regular file ({kind})"
+    return path, ""
+
+
+def _text_file(entry: os.DirEntry, root: Path, readers: dict[Path, str],
+               problems: list[Problem]) -> Path | None:
+    """The file to read for the ``*.txt`` entry, or None (the reason reported)."""
+    name = entry.name
+    bad_name = _utf8_name(name)
+    if bad_name is not None:
+        problems.append(Problem(_shown(name), (
+            f"file name is not valid UTF-8 ({bad_name}); not read (rename it to build it)")))
+        return None
+    if not name.endswith(TEXT_SUFFIX):
+        problems.append(Problem(name, (
+            f"file name ends in {name[-len(TEXT_SUFFIX):]!r}, not {TEXT_SUFFIX!r}; not read "
+            "(rename it to build it)")))
+        return None
+    path, why = _follow(root / name, root)
+    if path is None:
+        problems.append(Problem(name, f"{why}; not read"))
+        return None
+    reader = readers.setdefault(path, name)
+    if reader != name:
+        problems.append(Problem(name, (
+            f"symbolic link to the file read as {_shown(reader)}; not read twice")))
+        return None
+    return path
+
+
+def _read_bytes(path: Path, max_bytes: int | None) -> tuple[bytes | None, str]:
+    """The bytes of the regular file ``path``, or (None, why not).  The file is opened
+    without blocking and checked again once open (a named pipe is never read)."""
+    try:
+        fd = os.open(path, _OPEN_FLAGS)
+    except OSError as exc:
+        return None, f"cannot read: {exc.strerror or exc}"
+    with open(fd, "rb", closefd=True) as fh:
+        try:
+            info = os.fstat(fd)
+            kind = _kind(info.st_mode)
+            if kind is not None:
+                return None, f"not a regular file ({kind})"
+            if max_bytes is not None and info.st_size > max_bytes:
+                return None, f"too large: {info.st_size} bytes (limit {max_bytes} bytes)"
+            data = fh.read()
+        except OSError as exc:
+            return None, f"cannot read: {exc.strerror or exc}"
+    if max_bytes is not None and len(data) > max_bytes:  # (it grew meanwhile)
+        return None, f"too large: {len(data)} bytes (limit {max_bytes} bytes)"
+    return data, ""
 
 
 def in_shard(file_name: str, k: int, n: int) -> bool:
@@ -78,33 +223,25 @@ def parse_shard(text: str) -> tuple[int, int]:
 
 
 def _read_document(
-    path: Path, max_bytes: int, entry: dict[str, Any] | None, problems: list[Problem]
+    name: str, path: Path, max_bytes: int, entry: dict[str, Any] | None,
+    problems: list[Problem],
 ) -> SourceDocument | None:
-    name = path.name
-    try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            problems.append(Problem(name, f"too large: {size} bytes (limit {max_bytes} bytes)"))
-            return None
-        data = path.read_bytes()
-    except OSError as exc:
-        problems.append(Problem(name, f"cannot read: {exc.strerror or exc}"))
-        return None
-    if not data.strip():
-        problems.append(Problem(name, "empty file (no text)"))
+    data, why = _read_bytes(path, max_bytes)
+    if data is None:
+        problems.append(Problem(name, why))
         return None
     nul = data.find(b"\x00")
     if nul >= 0:
         problems.append(Problem(name, f"binary file, not text (NUL byte at byte offset {nul})"))
         return None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        problems.append(Problem(
-            name, f"not valid UTF-8: byte 0x{data[exc.start]:02x} at byte offset {exc.start}"
-        ))
+    text = _decode(data)
+    if not isinstance(text, str):
+        problems.append(Problem(name, text[0]))
         return None
-    meta = _document_meta(path, entry, problems)
+    if not text.strip():
+        problems.append(Problem(name, "empty file (no text)"))
+        return None
+    meta = _document_meta(name, entry, problems)
     return SourceDocument(
         file=name,
         text=text,
@@ -114,23 +251,40 @@ def _read_document(
     )
 
 
+def _decode(data: bytes) -> str | tuple[str]:
+    """``data`` decoded as strict UTF-8, a leading byte order mark left out (an encoding
+    mark, not text: "utf-8-sig"), or (why not,)."""
+    bom = len(_BOM) if data.startswith(_BOM) else 0
+    try:
+        return data[bom:].decode("utf-8")
+    except UnicodeDecodeError as exc:
+        at = bom + exc.start  # (in the file)
+        return (f"not valid UTF-8: byte 0x{data[at]:02x} at byte offset {at}",)
+
+
 def _read_metadata(
-    folder: Path, present: set[str], problems: list[Problem]
+    folder: Path, root: Path, present: set[str], problems: list[Problem]
 ) -> dict[str, dict[str, Any]]:
     """metadata.json as {file name: entry}; problems are reported, bad parts ignored."""
     path = folder / METADATA_FILE
-    if not path.exists():
+    if not os.path.lexists(path):
+        return {}
+    fallback = "using metadata derived from the files instead"
+    target, why = _follow(path, root)
+    data, why = _read_bytes(target, None) if target is not None else (None, why)
+    if data is None:
+        problems.append(Problem(METADATA_FILE, f"{why}; {fallback}"))
+        return {}
+    text = _decode(data)
+    if not isinstance(text, str):
+        problems.append(Problem(METADATA_FILE, f"{text[0]}; {fallback}"))
         return {}
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
+        raw = json.loads(text)
     except json.JSONDecodeError as exc:
         problems.append(Problem(METADATA_FILE, (
-            f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}; "
-            "using metadata derived from the files instead"
+            f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}; {fallback}"
         )))
-        return {}
-    except (OSError, UnicodeDecodeError) as exc:
-        problems.append(Problem(METADATA_FILE, f"cannot read: {exc}; using derived metadata"))
         return {}
     entries = raw.get("documents") if isinstance(raw, dict) else None
     if not isinstance(entries, list):
@@ -146,7 +300,8 @@ def _read_metadata(
             continue
         if file not in present:
             problems.append(Problem(METADATA_FILE, (
-                f"documents[{i}] describes {file}, which is not in the corpus folder; ignored"
+                f"documents[{i}] describes {_printable(file)}, which is not in the corpus folder; "
+                "ignored"
             )))
             continue
         if file in result:
@@ -157,19 +312,27 @@ def _read_metadata(
 
 
 def _document_meta(
-    path: Path, entry: dict[str, Any] | None, problems: list[Problem]
+    name: str, entry: dict[str, Any] | None, problems: list[Problem]
 ) -> DocumentMeta:
-    derived_slug = slugify(path.stem)
+    derived_slug = slugify(Path(name).stem)
     if entry is None:
         return DocumentMeta(slug=derived_slug)
-    where = f"{METADATA_FILE} entry for {path.name}"
+    where = f"{METADATA_FILE} entry for {name}"
+
+    def text_or_none(key: str, value: Any) -> bool:
+        """Is ``value`` usable as the text field ``key`` (or null)?  If not, say why."""
+        if value is None or (isinstance(value, str) and value.strip()
+                             and not _unpaired(where, key, value, problems)):
+            return True
+        if not isinstance(value, str) or not value.strip():
+            problems.append(Problem(METADATA_FILE, f"{where}: '{key}' must be text or null"))
+        return False
+
     values: dict[str, Any] = {}
     for key in _STR_FIELDS:
         value = entry.get(key)
-        if value is None or (isinstance(value, str) and value.strip()):
+        if text_or_none(key, value):
             values[key] = value.strip() if isinstance(value, str) else None
-        else:
-            problems.append(Problem(METADATA_FILE, f"{where}: '{key}' must be text or null"))
     language = values.get("language")
     if language is not None and not _LANGUAGE.match(language):
         problems.append(Problem(METADATA_FILE, (
@@ -178,22 +341,49 @@ def _document_meta(
         )))
         values["language"] = None
     slug = entry.get("slug")
-    if isinstance(slug, str) and slug.strip():
-        values["slug"] = slugify(slug)
-    else:
-        values["slug"] = derived_slug
+    values["slug"] = slugify(slug) if slug is not None and text_or_none("slug", slug) \
+        else derived_slug
     authors = entry.get("authors", [])
     if authors is None:
         authors = []
     if isinstance(authors, list) and all(isinstance(a, str) and a.strip() for a in authors):
-        values["authors"] = tuple(a.strip() for a in authors)
+        if not any(_unpaired(where, "authors", a, problems) for a in authors):
+            values["authors"] = tuple(a.strip() for a in authors)
     else:
         problems.append(Problem(METADATA_FILE, f"{where}: 'authors' must be a list of names"))
     date = entry.get("date")
-    if date is None or (isinstance(date, str) and _DATE.match(date)):
+    if date is None or (isinstance(date, str) and _DATE.match(date) and _calendar(date)):
         values["date"] = date
+    elif isinstance(date, str) and _DATE.match(date):
+        problems.append(Problem(METADATA_FILE, (
+            f"{where}: 'date' {date!r} is not a date of the calendar; ignored"
+        )))
     else:
         problems.append(Problem(METADATA_FILE, (
             f"{where}: 'date' {date!r} is not YYYY, YYYY-MM or YYYY-MM-DD; ignored"
         )))
     return DocumentMeta(**values)
+
+
+def _unpaired(where: str, key: str, value: str, problems: list[Problem]) -> bool:
+    """Does ``value`` hold a lone surrogate (JSON's ``"\\ud800"``, which no UTF-8 output
+    can hold)?  If so, it is reported."""
+    found = _SURROGATE.search(value)
+    if found is None:
+        return False
+    problems.append(Problem(METADATA_FILE, (
+        f"{where}: '{key}' holds a lone surrogate (\\u{ord(found.group()):04x} at character "
+        f"{found.start()}), not text; ignored"
+    )))
+    return True
+
+
+def _calendar(date: str) -> bool:
+    """Is ``date`` (YYYY, YYYY-MM or YYYY-MM-DD in shape) a day, month or year of the
+    calendar (no 2022-02-30, no 2023-02-29)?"""
+    year, *rest = (int(p) for p in date.split("-"))
+    try:  # (XSD's year 0000, 1 BC, is a leap year like 2000; Python's calendar starts at 1)
+        datetime.date(year or 2000, *(rest + [1, 1])[:2])
+    except ValueError:
+        return False
+    return True

@@ -29,7 +29,7 @@ import yaml
 from entente.graph.actors import ActorMinter, Tokens
 from entente.graph.model import Mention, MintedActor, Sentence, SourceDocument
 from entente.graph.segscan import SegmentScan, View
-from entente.graph.sentences import ParagraphTokens
+from entente.graph.sentences import MAX_LENGTH, ParagraphTokens
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 from spacy.matcher import PhraseMatcher
@@ -79,6 +79,7 @@ class Linker:
         self.base = base
         self.entities = entities
         self.nlp = spacy.blank("en")
+        self.nlp.max_length = MAX_LENGTH  # (a sentence may be as long as a document)
         # footnote markers glued to a word ("Trenin,[2]") are tokens of their own
         infixes = [*self.nlp.Defaults.infixes, r"(?<=\w)[,;:.](?=\[)", r"[\[\]]"]
         self.nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
@@ -320,15 +321,20 @@ def _with_nested(spans: list[tuple[int, int, str, str]]) -> list[tuple[int, int,
 
 
 def _longest(spans: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
-    """Drop spans overlapped by a longer (then earlier) one; document order."""
-    chosen: list[tuple[int, int, str, str]] = []
+    """Drop spans overlapped by a longer (then earlier) one; document order.
+
+    The chosen spans do not overlap, so, ordered by start, their ends are in order too:
+    a span overlaps one of them only if it overlaps the last that starts before its end
+    (found by bisection: a sentence as long as a document may hold thousands of spans)."""
+    starts: list[int] = []  # of the chosen spans, in order
+    chosen: list[tuple[int, int, str, str]] = []  # ordered by start
     for span in sorted(spans, key=_longest_first):
         start, end = span[0], span[1]
-        for c in chosen:
-            if end > c[0] and start < c[1]:
-                break  # overlaps a chosen (longer or earlier) span
-        else:
-            chosen.append(span)
+        i = bisect_left(starts, end)
+        if i and chosen[i - 1][1] > start:
+            continue  # overlaps a chosen (longer or earlier) span
+        starts.insert(i, start)
+        chosen.insert(i, span)
     return sorted(chosen)
 
 

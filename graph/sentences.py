@@ -12,6 +12,7 @@ rule is added on top: a footnote marker glued to sentence-final punctuation
 from __future__ import annotations
 
 import re
+import sys
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
@@ -42,6 +43,12 @@ _LEADING_CLOSER = re.compile(r"[”’)\]]+(?:\d{1,3}|\[\d{1,3}\])?(?=\s)")
 _CLOSERS = frozenset("”’)]")  # what a _LEADING_CLOSER match starts with
 _CONTINUATION_FIRST = frozenset("”\"’)][")  # ... a _CONTINUATION_BODY one (or a digit)
 HEADING_MAX_WORDS = 12
+#: ``Language.max_length`` of the tokenizer-only pipelines (here and in graph/linking.py):
+#: none.  spaCy's default, 1,000,000 characters, guards the memory of its parser and NER
+#: (~1 GB per 100,000 characters), which are not used; a tokenizer's memory grows with the
+#: text (a segment of 1.4 MB: ~60 MB).  The corpus reader bounds the documents
+#: (``ENTENTE_MAX_DOCUMENT_BYTES``, 20 MB by default: at most as many characters).
+MAX_LENGTH = sys.maxsize
 
 
 _ARRAY = [IDX, SPACY]
@@ -51,6 +58,7 @@ _new = tuple.__new__
 @lru_cache(maxsize=1)
 def _nlp() -> Language:
     nlp = spacy.blank("en")
+    nlp.max_length = MAX_LENGTH
     nlp.add_pipe("sentencizer")
     return nlp
 
