@@ -250,6 +250,20 @@ def _mutate(name: str, lines: list[str]) -> tuple[list[str], str, str, str]:
     raise AssertionError(name)
 
 
+def _two_documents(lines: list[str]) -> list[str]:
+    """The dump with two document graphs left (the mutated one and the smallest other, which
+    ``two-source-documents`` cites) beside every other graph: a third of the validation time,
+    the same violations."""
+    documents = [x for x in lines if "/graph/document/" in _graph(x)]
+    mutated = _graph(_with(lines, _dated_assertion(lines), ENT + "date")[0])
+    sizes: dict[str, int] = {}
+    for x in documents:
+        sizes[_graph(x)] = sizes.get(_graph(x), 0) + 1
+    other = min((g for g in sizes if g != mutated), key=lambda g: (sizes[g], g))
+    return [x for x in lines
+            if "/graph/document/" not in _graph(x) or _graph(x) in (mutated, other)]
+
+
 MUTATIONS = ("no-attribution", "two-dates", "month-13", "quote-not-the-sentence",
              "two-source-documents", "mention-links-nothing")
 
@@ -260,7 +274,7 @@ def test_a_mutated_corpus_dump_is_rejected(
     name: str, built_store: StoreInfo, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """One triple of the built dump changed: ``entente validate`` names exactly that break."""
-    lines = built_store.dump_path.read_text(encoding="utf-8").splitlines()
+    lines = _two_documents(built_store.dump_path.read_text(encoding="utf-8").splitlines())
     mutated, focus, path, message = _mutate(name, lines)
     assert mutated != lines
     dump = tmp_path / f"{name}.nq"
