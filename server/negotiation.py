@@ -7,6 +7,8 @@ header (q-values, wildcards); nothing acceptable is a 406 listing what is availa
 
 from __future__ import annotations
 
+import functools
+
 from entente.server.errors import NotAcceptable
 
 SPARQL_JSON = "application/sparql-results+json"
@@ -171,6 +173,7 @@ def prefers_html(accept: str | None, offers: str | tuple[str, ...]) -> bool:
     return html > 0 and html > best
 
 
+@functools.lru_cache(maxsize=512)  # a pure function of few distinct headers, on every request
 def choose(accept: str | None, fmt: str | None, form: str) -> str:
     """The media type to answer a query of ``form`` (SELECT, ASK, CONSTRUCT, DESCRIBE).
 
