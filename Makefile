@@ -44,7 +44,9 @@ test: setup
 lint: setup
 	$(BIN)/ruff check .
 
+## The benchmark's peers and load tool (Virtuoso, wrk) come from Debian's packages where missing.
 bench: setup
+	bash scripts/install-debian.sh bench virtuoso-t:virtuoso-opensource wrk:wrk
 	$(BIN)/entente bench
 
 bench-quick: setup
