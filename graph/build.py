@@ -545,8 +545,7 @@ def _write_out(dump: Path, out: Path) -> None:
     import pyoxigraph
     from entente.graph.namespaces import PREFIXES
 
-    check_writable(out, "the dataset")
-    try:
+    try:  # (build() checked the path before anything ran)
         out.parent.mkdir(parents=True, exist_ok=True)
         if out.suffix.lower() == ".trig":
             quads = pyoxigraph.parse(path=str(dump), format=pyoxigraph.RdfFormat.N_QUADS)

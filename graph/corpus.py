@@ -234,9 +234,9 @@ def _read_document(
     if nul >= 0:
         problems.append(Problem(name, f"binary file, not text (NUL byte at byte offset {nul})"))
         return None
-    text = _decode(data)
-    if not isinstance(text, str):
-        problems.append(Problem(name, text[0]))
+    text, why = _decode(data)
+    if text is None:
+        problems.append(Problem(name, why))
         return None
     if not text.strip():
         problems.append(Problem(name, "empty file (no text)"))
@@ -251,15 +251,15 @@ def _read_document(
     )
 
 
-def _decode(data: bytes) -> str | tuple[str]:
+def _decode(data: bytes) -> tuple[str | None, str]:
     """``data`` decoded as strict UTF-8, a leading byte order mark left out (an encoding
-    mark, not text: "utf-8-sig"), or (why not,)."""
+    mark, not text: "utf-8-sig"), or (None, why not)."""
     bom = len(_BOM) if data.startswith(_BOM) else 0
     try:
-        return data[bom:].decode("utf-8")
+        return data[bom:].decode("utf-8"), ""
     except UnicodeDecodeError as exc:
         at = bom + exc.start  # (in the file)
-        return (f"not valid UTF-8: byte 0x{data[at]:02x} at byte offset {at}",)
+        return None, f"not valid UTF-8: byte 0x{data[at]:02x} at byte offset {at}"
 
 
 def _read_metadata(
@@ -275,9 +275,9 @@ def _read_metadata(
     if data is None:
         problems.append(Problem(METADATA_FILE, f"{why}; {fallback}"))
         return {}
-    text = _decode(data)
-    if not isinstance(text, str):
-        problems.append(Problem(METADATA_FILE, f"{text[0]}; {fallback}"))
+    text, why = _decode(data)
+    if text is None:
+        problems.append(Problem(METADATA_FILE, f"{why}; {fallback}"))
         return {}
     try:
         raw = json.loads(text)

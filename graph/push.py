@@ -372,27 +372,21 @@ def push(
                     report.pruned.append(graph)
         report.seconds = time.perf_counter() - started
         remote = remote_counts(client, list(counts))
+        differ = [g for g, n in counts.items() if remote.get(g, 0) != n]
+        if differ:
+            shown = ", ".join(f"<{g}> (local {counts[g]}, remote {remote.get(g, 0)})"
+                              for g in differ[:5])
+            more = f" and {len(differ) - 5} more" if len(differ) > 5 else ""
+            raise PushError(f"{target.endpoint}: {len(differ)} graph(s) differ after the "
+                            f"push: {shown}{more}")
+        if marker:
+            value = fingerprint or (digest.hexdigest() if digest is not None else "")
+            triple = ox.Triple(ox.NamedNode(marker), ox.NamedNode(str(DCTERMS.identifier)),
+                               ox.Literal(value))
+            replace_graph(client, marker, iter([[triple]]))
     finally:
         report.requests, report.retries = client.requests, client.retries
         client.close()
-    differ = [g for g, n in counts.items() if remote.get(g, 0) != n]
-    if differ:
-        shown = ", ".join(f"<{g}> (local {counts[g]}, remote {remote.get(g, 0)})"
-                          for g in differ[:5])
-        more = f" and {len(differ) - 5} more" if len(differ) > 5 else ""
-        raise PushError(f"{target.endpoint}: {len(differ)} graph(s) differ after the push: "
-                        f"{shown}{more}")
-    if marker:
-        value = fingerprint or (digest.hexdigest() if digest is not None else "")
-        triple = ox.Triple(ox.NamedNode(marker), ox.NamedNode(str(DCTERMS.identifier)),
-                           ox.Literal(value))
-        client = Client(target, sleep=sleep)
-        try:
-            replace_graph(client, marker, iter([[triple]]))
-        finally:
-            report.requests += client.requests
-            report.retries += client.retries
-            client.close()
     return report
 
 

@@ -13,6 +13,7 @@ row caps, cache); the IRI is always a substitution, never pasted into a query.
 
 from __future__ import annotations
 
+import functools
 import json
 from importlib.resources import files
 from typing import Any
@@ -274,19 +275,30 @@ def _bundled_turtle(name: str, iri: str, title: str, blurb: str) -> Response:
     its source on a page to browsers (parsed with rdflib: the server loads no graph/ code
     beyond the namespaces, the store and the canned queries)."""
     from entente.server.describe import rdf_response
-    from rdflib import Graph
 
-    source = (files("entente.ontology") / name).read_text(encoding="utf-8")
     if not wants_html("CONSTRUCT"):
-        graph = Graph()
-        graph.parse(data=source, format="turtle")
-        response = rdf_response(graph)
+        response = rdf_response(_bundled_graph(name))
     else:
         page = render_template("bundled.html", iri=iri, title=title, blurb=blurb,
-                               source=source, alternates=ALTERNATES, path=request.path)
+                               source=_bundled_source(name), alternates=ALTERNATES,
+                               path=request.path)
         response = Response(page, mimetype="text/html")
     _negotiated_headers(response, request.path)
     return response
+
+
+@functools.lru_cache(maxsize=4)
+def _bundled_source(name: str) -> str:
+    """A bundled file's text (read once: the package's files do not change while serving)."""
+    return (files("entente.ontology") / name).read_text(encoding="utf-8")
+
+
+@functools.lru_cache(maxsize=4)
+def _bundled_graph(name: str) -> Any:
+    """A bundled Turtle file's graph, parsed once."""
+    from rdflib import Graph
+
+    return Graph().parse(data=_bundled_source(name), format="turtle")
 
 
 def _ontology(path: str) -> Response:

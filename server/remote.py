@@ -155,14 +155,12 @@ class RemoteEngine(Backend):
         literal = prefix.replace("\\", "\\\\").replace('"', '\\"')
         query = (f'SELECT ?g (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} '
                  f'FILTER(STRSTARTS(STR(?g), "{literal}")) }} GROUP BY ?g')
+        marker_iri = push_marker_iri(self.settings.base)
         try:
-            response = self._post({"query": query}, RESULTS_XML, self.settings.query_timeout)
-            if response.status_code != 200:
-                raise StoreError(f"{self.endpoint}: the remote SPARQL endpoint answered HTTP "
-                                 f"{response.status_code}: {_message(response.text)}")
-            rows = ox.parse_query_results(response.content, format=ox.QueryResultsFormat.XML)
-            counts = {s["g"].value: int(s["n"].value) for s in rows}
-            marker = self._read_marker()
+            counts = {s["g"].value: int(s["n"].value) for s in self._select(query)}
+            marker = " ".join(sorted(s["v"].value for s in self._select(
+                f"SELECT ?v WHERE {{ GRAPH <{marker_iri}> {{ <{marker_iri}> "
+                f"<{DCTERMS.identifier}> ?v }} }}")))  # what entente push left ("" if none)
         except requests.RequestException as exc:
             raise StoreError(f"{self.endpoint}: the remote SPARQL endpoint does not answer: "
                              f"{_message(str(exc))}") from None
@@ -177,17 +175,14 @@ class RemoteEngine(Backend):
                     "backend": self.endpoint, "pushed": marker}
         return _State(version, graphs, self._info(version, manifest), time.monotonic())
 
-    def _read_marker(self) -> str:
-        """The fingerprint ``entente push`` left, sorted and joined if several ("" if none)."""
-        marker = push_marker_iri(self.settings.base)
-        query = (f"SELECT ?v WHERE {{ GRAPH <{marker}> {{ <{marker}> "
-                 f"<{DCTERMS.identifier}> ?v }} }}")
+    def _select(self, query: str) -> Any:
+        """The solutions of a SELECT the remote answers in SPARQL XML (StoreError on any
+        other status; requests' and the parser's errors pass to the caller)."""
         response = self._post({"query": query}, RESULTS_XML, self.settings.query_timeout)
         if response.status_code != 200:
             raise StoreError(f"{self.endpoint}: the remote SPARQL endpoint answered HTTP "
                              f"{response.status_code}: {_message(response.text)}")
-        rows = ox.parse_query_results(response.content, format=ox.QueryResultsFormat.XML)
-        return " ".join(sorted(row["v"].value for row in rows))
+        return ox.parse_query_results(response.content, format=ox.QueryResultsFormat.XML)
 
     def _info(self, version: str, manifest: dict) -> RemoteInfo:
         nowhere = Path(f"remote-{version}")
