@@ -7,7 +7,7 @@ from __future__ import annotations
 import importlib.util
 import logging
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -40,13 +40,16 @@ def stage_cache(cfg: Any, load: dict[str, Any], workload: dict, eng: dict[str, A
     workload = {n: w for n, w in workload.items() if n not in late | slow}
     app = create_app(settings)
     try:
-        out = _cache_rates(app.test_client(), cfg, workload)
-        out.update({n: {"skipped": "over the time limit in-process (engine stage)"}
-                    for n in late})
-        out.update({n: {"skipped": f"slower than {max_fill_ms:g} ms in-process at this size"}
-                    for n in slow - late})
-        _wsgi_rates(app, cfg, workload, out)
-        _engine_rates(app.extensions.get("entente.engine"), cfg, workload, out)
+        # the slow-query log (queries filling the cache at 1M and up) goes to a file, not to
+        # the harness's console between its progress lines
+        with _log_to_file("entente.slow", Path(cfg.work) / "cache-slow.log", logging.WARNING):
+            out = _cache_rates(app.test_client(), cfg, workload)
+            out.update({n: {"skipped": "over the time limit in-process (engine stage)"}
+                        for n in late})
+            out.update({n: {"skipped": f"slower than {max_fill_ms:g} ms in-process at this "
+                                       "size"} for n in slow - late})
+            _wsgi_rates(app, cfg, workload, out)
+            _engine_rates(app.extensions.get("entente.engine"), cfg, workload, out)
         return out
     finally:
         engine_ = app.extensions.get("entente.engine")
@@ -92,16 +95,21 @@ def _wsgi_rates(app: Any, cfg: Any, workload: dict, out: dict[str, Any]) -> None
         out[name]["wsgi_logged_rps"] = round(len(logged) / sum(logged), 1)
 
 
-@contextmanager
-def _access_log(path: Path) -> Iterator[None]:
+def _access_log(path: Path) -> AbstractContextManager[None]:
     """The access log written to a file, one line per request, as ``entente serve`` does
     (there it goes to the server's stderr): what a hit costs with operations' logging on."""
-    logger = logging.getLogger("entente.access")
+    return _log_to_file("entente.access", path, logging.INFO)
+
+
+@contextmanager
+def _log_to_file(name: str, path: Path, level_on: int) -> Iterator[None]:
+    """The logger ``name`` writes to ``path`` from ``level_on`` up, and nowhere else."""
+    logger = logging.getLogger(name)
     path.parent.mkdir(parents=True, exist_ok=True)
     handler = logging.FileHandler(path, mode="w", encoding="utf-8")
     level, propagate = logger.level, logger.propagate
     logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
+    logger.setLevel(level_on)
     logger.propagate = False
     try:
         yield
