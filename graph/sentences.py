@@ -43,6 +43,14 @@ _LEADING_CLOSER = re.compile(r"[”’)\]]+(?:\d{1,3}|\[\d{1,3}\])?(?=\s)")
 _CLOSERS = frozenset("”’)]")  # what a _LEADING_CLOSER match starts with
 _CONTINUATION_FIRST = frozenset("”\"’)][")  # ... a _CONTINUATION_BODY one (or a digit)
 HEADING_MAX_WORDS = 12
+#: The longest sentence, in characters.  A longer "sentence" is text without sentence
+#: punctuation (a table or a list run together, a page scraped as one line): it is cut into
+#: pieces of at most this size, after the last ";" or "," (else whitespace) of the second
+#: half of each piece.  The relation rules look at every mention of a sentence for every
+#: trigger in it, so one 270,000-character sentence took 30 CPU seconds (and its evidence
+#: quote would be useless); natural sentences are far shorter (the corpus's longest: 419).
+MAX_SENTENCE_CHARS = 2000
+_CUT_MARKS = (";", ",")
 #: ``Language.max_length`` of the tokenizer-only pipelines (here and in graph/linking.py):
 #: none.  spaCy's default, 1,000,000 characters, guards the memory of its parser and NER
 #: (~1 GB per 100,000 characters), which are not used; a tokenizer's memory grows with the
@@ -154,7 +162,7 @@ def split_text(doc: SourceDocument, segments: list[Segment]) -> SplitText:
             ptext = text[p_start:p_end]
             hits = mark_hits[bisect_left(mark_hits, a):bisect_left(mark_hits, t)]
             spans_of = _sentencizer(parsed, chunk, all_starts, all_ends, a, t, shift, hits)
-            for start, end in _pieces(ptext, spans_of):
+            for start, end in _bounded(ptext, _pieces(ptext, spans_of)):
                 # (\w is isalnum() or "_": most sentences open with a word character)
                 if ptext[start].isalnum() or _HAS_WORD.search(ptext, start, end):
                     # (index, start, end, text, paragraph): the named tuple made directly,
@@ -313,6 +321,37 @@ def _pieces(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
             else:
                 pieces.append((start, end))
     return pieces
+
+
+def _bounded(text: str, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The pieces, each longer than :data:`MAX_SENTENCE_CHARS` cut into parts no longer."""
+    if all(end - start <= MAX_SENTENCE_CHARS for start, end in pieces):
+        return pieces
+    out: list[tuple[int, int]] = []
+    for start, end in pieces:
+        while end - start > MAX_SENTENCE_CHARS:
+            cut = _cut(text, start, start + MAX_SENTENCE_CHARS)
+            a, b = _trim(text, start, cut)
+            if b > a:
+                out.append((a, b))
+            start, end = _trim(text, cut, end)
+        if end > start:
+            out.append((start, end))
+    return out
+
+
+def _cut(text: str, start: int, limit: int) -> int:
+    """Where to cut text[start:limit] (a piece too long): after its last ";", else ",", else
+    before its last whitespace in the second half; at ``limit`` when there is none."""
+    floor = start + (limit - start) // 2
+    for mark in _CUT_MARKS:
+        i = text.rfind(mark, floor, limit)
+        if i >= 0:
+            return i + 1
+    for i in range(limit - 1, floor - 1, -1):
+        if text[i].isspace():
+            return i
+    return limit
 
 
 def _footnote_split(text: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -240,11 +240,15 @@ def linker() -> Linker:
     return Linker.from_bundled(BASE)
 
 
-def test_a_sentence_over_a_million_characters_is_linked(linker: Linker) -> None:
-    text = ("Russia and China " * 60_000).rstrip()  # 1,019,999 characters, one sentence
+def test_a_paragraph_over_a_million_characters_is_split_and_linked(linker: Linker) -> None:
+    # 1,019,999 characters without sentence punctuation: tokenised as one paragraph (beyond
+    # spaCy's default max_length), cut into sentences of at most 2,000 characters at spaces
+    text = ("Russia and China " * 60_000).rstrip()
     doc = SourceDocument("t.txt", text, "0" * 64, len(text), DocumentMeta(slug="t"))
     split = split_text(doc, [Segment(0, len(text), "content")])
-    assert [s[1:3] for s in split.sentences] == [(0, len(text))]
+    assert len(split.paragraphs) == 1
+    assert max(s.end - s.start for s in split.sentences) <= 2000
+    assert " ".join(s.text for s in split.sentences) == text
     mentions, minted = linker.link(doc, split.sentences)  # (each sentence tokenised anew)
     assert minted == [] and len(mentions) == 120_000
     assert [(m.start, m.end, m.text) for m in mentions[-2:]] == [

@@ -124,3 +124,28 @@ def test_sentencizer_rule_on_punctuation_runs(text: str, expected: list[str]) ->
     # spaCy's sentencizer rule (read off the token arrays): after a sentence-final mark,
     # the next token that is neither punctuation nor a mark starts a sentence
     assert _split(text) == expected
+
+
+def test_a_run_on_sentence_is_cut_after_its_last_clause_mark() -> None:
+    clause = "China and Russia signed an agreement with Iran; "  # 48 characters
+    text = "Analysis " + clause * 100 + "end."
+    sentences = _split(text)
+    # 2,000 characters at most: each piece ends at the last ";" before the bound
+    assert [len(s) for s in sentences] == [1976, 1967, 868]
+    assert all(s.endswith(";") for s in sentences[:-1])
+    assert sentences[0] == ("Analysis " + clause * 41).rstrip()
+    assert " ".join(sentences) == text  # nothing lost, nothing doubled
+
+
+@pytest.mark.parametrize(("body", "lengths"), [
+    ("word " * 900, [1999, 1999, 499]),  # no clause mark: before the last whitespace
+    ("x" * 4500, [2000, 2000, 500]),  # no whitespace either: at the bound
+    ("a, " * 1000 + "b; " * 10, [2000, 1028]),  # ";" only past the bound: after ","
+])
+def test_a_run_on_sentence_without_clause_marks(body: str, lengths: list[int]) -> None:
+    text = body.strip()
+    doc = _doc(text)
+    sentences = split_sentences(doc, [Segment(0, len(text), "content")])
+    assert [len(s.text) for s in sentences] == lengths
+    assert all(text[s.start:s.end] == s.text == s.text.strip() for s in sentences)
+    assert "".join(s.text for s in sentences).replace(" ", "") == text.replace(" ", "")
