@@ -18,6 +18,7 @@ Named actors that are not reference entities are minted (see ``graph/actors.py``
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -80,8 +81,10 @@ class Linker:
         self.entities = entities
         self.nlp = spacy.blank("en")
         self.nlp.max_length = MAX_LENGTH  # (a sentence may be as long as a document)
-        # footnote markers glued to a word ("Trenin,[2]") are tokens of their own
-        infixes = [*self.nlp.Defaults.infixes, r"(?<=\w)[,;:.](?=\[)", r"[\[\]]"]
+        # footnote markers glued to a word ("Trenin,[2]", "with Taiwan.4") are tokens of
+        # their own; the word is then found ("Taiwan.4" was one token, and no name)
+        infixes = [*self.nlp.Defaults.infixes, r"(?<=\w)[,;:.](?=\[)", r"[\[\]]",
+                   _GLUED_FOOTNOTE]
         self.nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
         cfg = rules.get("linking", {})
         forms: dict[str, set[str]] = {k: set(v) for k, v in (demonyms or {}).items()}
@@ -206,7 +209,8 @@ class Linker:
         starts and ends where a whitespace-separated chunk does, so each chunk is tokenised
         alike); None: the sentence is tokenised anew."""
         _, start, end, sent_text, paragraph = sent  # (Sentence, ParagraphTokens: named tuples)
-        if "[" in sent_text or "]" in sent_text:
+        if "[" in sent_text or "]" in sent_text \
+                or _HAS_GLUED_FOOTNOTE.search(sent_text) is not None:
             return None
         p_start, p_end, _, p_offset, p_stop, seg_tokens = paragraphs[paragraph]
         if not (start == p_start or text[start - 1].isspace()) \
@@ -300,6 +304,13 @@ class Linker:
 
 
 _HYPHENS = {"-", "‐", "‑", "–"}
+#: sentence-final punctuation between a letter and a footnote number ending the chunk
+#: ("Taiwan.4", "US.17", "said.”12"): an infix of the linker's tokenizer, which splits the
+#: chunk into word, punctuation and number (a decimal, "2.5", has a digit before the point)
+_GLUED_FOOTNOTE = r"(?<=[^\W\d_])[.!?][”\"’)]*(?=\d{1,3}$)"
+#: ... and where it may occur in a sentence (such a sentence is tokenised by the linker, not
+#: read off the segment's tokens, which the sentence splitter's tokenizer made)
+_HAS_GLUED_FOOTNOTE = re.compile(r"[^\W\d_][.!?][”\"’)]*\d")
 _START_END = itemgetter(0, 1)  # Mention (start, end, ...)
 _new = tuple.__new__
 

@@ -49,6 +49,14 @@ def run(linker: Linker, text: str):
     ("the UN Security Council voted", [("UN Security Council", "id/org/un-security-council")]),
     # word boundaries: no "Russia" inside "Russians", no "US" for "us"
     ("Russians told us so.", []),
+    # a footnote number glued to the sentence's end does not hide the name before it
+    ("reunification with Taiwan and Russia.4", [("Russia", "id/state/russia")]),
+    ("ambassadors to the US.17", [("US", "id/state/united-states")]),
+    ("talks with China.”12", [("China", "id/state/china")]),
+    ("China?3", [("China", "id/state/china")]),
+    # ... but a number that is no footnote (four digits, a decimal) is left alone
+    ("Russia.2022", []),
+    ("Russia 2.5 China", [("Russia", "id/state/russia"), ("China", "id/state/china")]),
     # demonyms stand for the state only before a state-role noun or in a hyphenated pair
     ("Chinese backing for the Russian President", [("Chinese", "id/state/china"),
                                                    ("Russian", "id/state/russia")]),
@@ -114,7 +122,8 @@ def test_paragraph_tokens_link_as_sentences_tokenised_anew(corpus_dir: Path) -> 
     docs += load_corpus(Path(__file__).parents[1] / "fixtures" / "docs")[0]
     text = ("Russia and China met.Then the U.S. objected [1]. Xi Jinping, head of the "
             "Nordic Institute (NIES), said the Sino-Russian talks [2] went well.\n\n"
-            "Later Jinping told NIES that Chinese diplomats agree.")
+            "Later Jinping told NIES that Chinese diplomats agree with Russia.3 Then the "
+            "United States.12 objected, and Xi Jinping.7 left! Did China?3 No.")
     docs.append(SourceDocument("b.txt", text, "0" * 64, len(text), DocumentMeta(slug="b")))
     # every document split before any is linked: no document's tokens depend on another's
     splits = [split_text(doc, segment(doc)) for doc in docs]
