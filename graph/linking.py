@@ -84,7 +84,7 @@ class Linker:
         # footnote markers glued to a word ("Trenin,[2]", "with Taiwan.4") are tokens of
         # their own; the word is then found ("Taiwan.4" was one token, and no name)
         infixes = [*self.nlp.Defaults.infixes, r"(?<=\w)[,;:.](?=\[)", r"[\[\]]",
-                   _GLUED_FOOTNOTE]
+                   _GLUED_FOOTNOTE, _ABBREVIATION_HYPHEN]
         self.nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
         cfg = rules.get("linking", {})
         forms: dict[str, set[str]] = {k: set(v) for k, v in (demonyms or {}).items()}
@@ -210,7 +210,7 @@ class Linker:
         alike); None: the sentence is tokenised anew."""
         _, start, end, sent_text, paragraph = sent  # (Sentence, ParagraphTokens: named tuples)
         if "[" in sent_text or "]" in sent_text \
-                or _HAS_GLUED_FOOTNOTE.search(sent_text) is not None:
+                or _OWN_TOKENS.search(sent_text) is not None:
             return None
         p_start, p_end, _, p_offset, p_stop, seg_tokens = paragraphs[paragraph]
         if not (start == p_start or text[start - 1].isspace()) \
@@ -308,9 +308,12 @@ _HYPHENS = {"-", "‐", "‑", "–"}
 #: ("Taiwan.4", "US.17", "said.”12"): an infix of the linker's tokenizer, which splits the
 #: chunk into word, punctuation and number (a decimal, "2.5", has a digit before the point)
 _GLUED_FOOTNOTE = r"(?<=[^\W\d_])[.!?][”\"’)]*(?=\d{1,3}$)"
-#: ... and where it may occur in a sentence (such a sentence is tokenised by the linker, not
+#: a hyphen after an abbreviation's point, before a word ("U.S.-China", "the U.S.-led"):
+#: spaCy's own hyphen infix wants a letter or digit before it, so "U.S.-China" was one token
+_ABBREVIATION_HYPHEN = r"(?<=[A-Z]\.)[-‐‑–](?=[^\W\d_])"
+#: where either may occur in a sentence (such a sentence is tokenised by the linker, not
 #: read off the segment's tokens, which the sentence splitter's tokenizer made)
-_HAS_GLUED_FOOTNOTE = re.compile(r"[^\W\d_][.!?][”\"’)]*\d")
+_OWN_TOKENS = re.compile(r"[^\W\d_][.!?][”\"’)]*\d|[A-Z]\.[-‐‑–][^\W\d_]")
 _START_END = itemgetter(0, 1)  # Mention (start, end, ...)
 _new = tuple.__new__
 

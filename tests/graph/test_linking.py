@@ -113,6 +113,18 @@ def test_bundled_linker_links_metonyms() -> None:
     assert mentions == [("Moscow", "id/state/russia"), ("Beijing", "id/state/china")]
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # a hyphen after an abbreviation's point splits like one after a letter ("US-China")
+    ("U.S.-China relations", [("U.S.", "id/state/united-states"), ("China", "id/state/china")]),
+    ("US-China relations", [("US", "id/state/united-states"), ("China", "id/state/china")]),
+    ("the U.S.-led order", [("the U.S.", "id/state/united-states")]),
+    ("U.K.-China trade", [("U.K.", "id/state/united-kingdom"), ("China", "id/state/china")]),
+])
+def test_bundled_linker_splits_abbreviation_hyphens(text: str, expected: list) -> None:
+    mentions, _ = run(Linker.from_bundled(BASE), text)
+    assert mentions == expected
+
+
 def test_paragraph_tokens_link_as_sentences_tokenised_anew(corpus_dir: Path) -> None:
     # given the tokenised paragraphs, the linker reuses their tokens (no footnote brackets in
     # the sentence, chunk boundaries at its ends); without them every sentence is tokenised
@@ -123,7 +135,8 @@ def test_paragraph_tokens_link_as_sentences_tokenised_anew(corpus_dir: Path) -> 
     text = ("Russia and China met.Then the U.S. objected [1]. Xi Jinping, head of the "
             "Nordic Institute (NIES), said the Sino-Russian talks [2] went well.\n\n"
             "Later Jinping told NIES that Chinese diplomats agree with Russia.3 Then the "
-            "United States.12 objected, and Xi Jinping.7 left! Did China?3 No.")
+            "United States.12 objected, and Xi Jinping.7 left! Did China?3 No. U.S.-China "
+            "and U.K.-led talks.")
     docs.append(SourceDocument("b.txt", text, "0" * 64, len(text), DocumentMeta(slug="b")))
     # every document split before any is linked: no document's tokens depend on another's
     splits = [split_text(doc, segment(doc)) for doc in docs]
