@@ -54,6 +54,13 @@ TABLE = [
        (), "2019-02"),
       ("state/vietnam", "vetoed", "event/unsc-draft-resolution-venezuela-2019", False,
        "Asserted", (), "2019-02")]),
+    # an unverified report is hedged: the text does not vouch for it
+    ("Iran reportedly supports Syria.",
+     [("state/iran", "supports", "state/syria", False, "Possible", (), None)]),
+    ("Kazakhstan allegedly sanctioned Belarus.",
+     [("state/kazakhstan", "sanctions", "state/belarus", False, "Possible", (), None)]),
+    ("Japan appears to support Russia.",
+     [("state/japan", "supports", "state/russia", False, "Possible", (), None)]),
     # a negation outside the trigger's clause does not negate it
     ("Japan did not comment, but Iran supports Syria.",
      [("state/iran", "supports", "state/syria", False, "Asserted", (), None)]),
