@@ -169,8 +169,8 @@ class Linker:
             if tk is None:
                 view = views[i]
                 sent_text = sentences[i][3]
-                tk = tokens[i] = Tokens(self.nlp.make_doc(sent_text), sent_text) \
-                    if view is None else view.tokens(sent_text)
+                tk = tokens[i] = Tokens(self.nlp.make_doc(sent_text.translate(_SPACES)),
+                                        sent_text) if view is None else view.tokens(sent_text)
             return tk
 
         refs: list[list[tuple[int, int, str, str]]] = []
@@ -210,7 +210,8 @@ class Linker:
         alike); None: the sentence is tokenised anew."""
         _, start, end, sent_text, paragraph = sent  # (Sentence, ParagraphTokens: named tuples)
         if "[" in sent_text or "]" in sent_text \
-                or _OWN_TOKENS.search(sent_text) is not None:
+                or _OWN_TOKENS.search(sent_text) is not None \
+                or (not sent_text.isascii() and _ODD_SPACE.search(sent_text) is not None):
             return None
         p_start, p_end, _, p_offset, p_stop, seg_tokens = paragraphs[paragraph]
         if not (start == p_start or text[start - 1].isspace()) \
@@ -313,6 +314,11 @@ _GLUED_FOOTNOTE = r"(?<=[^\W\d_])[.!?][”\"’)]*(?=\d{1,3}$)"
 _ABBREVIATION_HYPHEN = r"(?<=[A-Z]\.)[-‐‑–](?=[^\W\d_])"
 #: where either may occur in a sentence (such a sentence is tokenised by the linker, not
 #: read off the segment's tokens, which the sentence splitter's tokenizer made)
+#: no-break and thin spaces read as spaces by the linker ("Xi\u00a0Jinping" is Xi Jinping;
+#: spaCy's tokenizer splits on " " only, so the name was three tokens and did not match):
+#: one character for one, so every offset stays that of the text
+_SPACES = str.maketrans(dict.fromkeys("\u00a0\u2007\u2009\u202f", " "))
+_ODD_SPACE = re.compile("[\u00a0\u2007\u2009\u202f]")
 _OWN_TOKENS = re.compile(r"[^\W\d_][.!?][”\"’)]*\d|[A-Z]\.[-‐‑–][^\W\d_]")
 _START_END = itemgetter(0, 1)  # Mention (start, end, ...)
 _new = tuple.__new__

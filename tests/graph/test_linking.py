@@ -113,6 +113,14 @@ def test_bundled_linker_links_metonyms() -> None:
     assert mentions == [("Moscow", "id/state/russia"), ("Beijing", "id/state/china")]
 
 
+def test_no_break_and_thin_spaces_inside_names_are_spaces() -> None:
+    text = "Xi\u00a0Jinping met the United\u202fStates and Russia\u2009and China."
+    mentions, _ = run(Linker.from_bundled(BASE), text)
+    assert mentions == [("Xi\u00a0Jinping", "id/person/xi-jinping"),
+                        ("the United\u202fStates", "id/state/united-states"),
+                        ("Russia", "id/state/russia"), ("China", "id/state/china")]
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     # a hyphen after an abbreviation's point splits like one after a letter ("US-China")
     ("U.S.-China relations", [("U.S.", "id/state/united-states"), ("China", "id/state/china")]),
@@ -136,7 +144,7 @@ def test_paragraph_tokens_link_as_sentences_tokenised_anew(corpus_dir: Path) -> 
             "Nordic Institute (NIES), said the Sino-Russian talks [2] went well.\n\n"
             "Later Jinping told NIES that Chinese diplomats agree with Russia.3 Then the "
             "United States.12 objected, and Xi Jinping.7 left! Did China?3 No. U.S.-China "
-            "and U.K.-led talks.")
+            "and U.K.-led talks. Xi\u00a0Jinping met the United\u202fStates.")
     docs.append(SourceDocument("b.txt", text, "0" * 64, len(text), DocumentMeta(slug="b")))
     # every document split before any is linked: no document's tokens depend on another's
     splits = [split_text(doc, segment(doc)) for doc in docs]
