@@ -169,6 +169,12 @@ RULE_CASES = [
     ("India imports about a fifth of its oil from Iran",
      [("id/state/iran", "suppliesEnergyTo", "id/state/india", False)]),
     ("India imports most of its tea from Iran", []),  # near miss: not energy
+    # energy sold, shipped or delivered to a state, with up to two words before the fuel
+    ("Last week Iran sold oil to Japan",
+     [("id/state/iran", "suppliesEnergyTo", "id/state/japan", False)]),
+    ("Qatar delivered liquefied natural gas to Japan",
+     [("id/state/qatar", "suppliesEnergyTo", "id/state/japan", False)]),
+    ("Iran sold drones to Syria", []),  # near miss: not energy
     ("Japan invested $2 billion in Iran",
      [("id/state/japan", "investsIn", "id/state/iran", False)]),
     ("Japan invested heavily in research", []),
