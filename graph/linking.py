@@ -314,12 +314,13 @@ _GLUED_FOOTNOTE = r"(?<=[^\W\d_])[.!?][”\"’)]*(?=\d{1,3}$)"
 _ABBREVIATION_HYPHEN = r"(?<=[A-Z]\.)[-‐‑–](?=[^\W\d_])"
 #: where either may occur in a sentence (such a sentence is tokenised by the linker, not
 #: read off the segment's tokens, which the sentence splitter's tokenizer made)
+_OWN_TOKENS = re.compile(r"[^\W\d_][.!?][”\"’)]*\d|[A-Z]\.[-‐‑–][^\W\d_]")
 #: no-break and thin spaces read as spaces by the linker ("Xi\u00a0Jinping" is Xi Jinping;
 #: spaCy's tokenizer splits on " " only, so the name was three tokens and did not match):
-#: one character for one, so every offset stays that of the text
+#: one character for one, so every offset stays that of the text; a sentence holding one
+#: (``_ODD_SPACE``) is tokenised by the linker too
 _SPACES = str.maketrans(dict.fromkeys("\u00a0\u2007\u2009\u202f", " "))
 _ODD_SPACE = re.compile("[\u00a0\u2007\u2009\u202f]")
-_OWN_TOKENS = re.compile(r"[^\W\d_][.!?][”\"’)]*\d|[A-Z]\.[-‐‑–][^\W\d_]")
 _START_END = itemgetter(0, 1)  # Mention (start, end, ...)
 _new = tuple.__new__
 
