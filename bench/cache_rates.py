@@ -7,7 +7,7 @@ from __future__ import annotations
 import importlib.util
 import logging
 from collections.abc import Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -89,16 +89,12 @@ def _wsgi_rates(app: Any, cfg: Any, workload: dict, out: dict[str, Any]) -> None
             continue
         out[name]["wsgi_rps"] = round(len(durations) / sum(durations), 1)
         out[name]["wsgi_bytes"] = size
-        with _access_log(Path(cfg.work) / "cache-access.log"):
+        # the access log written to a file, one line per request, as ``entente serve`` does
+        # (there it goes to the server's stderr): what a hit costs with operations' logging on
+        with _log_to_file("entente.access", Path(cfg.work) / "cache-access.log", logging.INFO):
             logged, _ = repeat(call, runs=max(cfg.runs * 200, 1000),
                                budget_s=min(cfg.budget_s, 0.5), warmup=0)
         out[name]["wsgi_logged_rps"] = round(len(logged) / sum(logged), 1)
-
-
-def _access_log(path: Path) -> AbstractContextManager[None]:
-    """The access log written to a file, one line per request, as ``entente serve`` does
-    (there it goes to the server's stderr): what a hit costs with operations' logging on."""
-    return _log_to_file("entente.access", path, logging.INFO)
 
 
 @contextmanager

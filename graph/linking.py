@@ -209,9 +209,7 @@ class Linker:
         starts and ends where a whitespace-separated chunk does, so each chunk is tokenised
         alike); None: the sentence is tokenised anew."""
         _, start, end, sent_text, paragraph = sent  # (Sentence, ParagraphTokens: named tuples)
-        if "[" in sent_text or "]" in sent_text \
-                or _OWN_TOKENS.search(sent_text) is not None \
-                or (not sent_text.isascii() and _ODD_SPACE.search(sent_text) is not None):
+        if "[" in sent_text or "]" in sent_text or _OWN_TOKENS.search(sent_text) is not None:
             return None
         p_start, p_end, _, p_offset, p_stop, seg_tokens = paragraphs[paragraph]
         if not (start == p_start or text[start - 1].isspace()) \
@@ -312,15 +310,14 @@ _GLUED_FOOTNOTE = r"(?<=[^\W\d_])[.!?][”\"’)]*(?=\d{1,3}$)"
 #: a hyphen after an abbreviation's point, before a word ("U.S.-China", "the U.S.-led"):
 #: spaCy's own hyphen infix wants a letter or digit before it, so "U.S.-China" was one token
 _ABBREVIATION_HYPHEN = r"(?<=[A-Z]\.)[-‐‑–](?=[^\W\d_])"
-#: where either may occur in a sentence (such a sentence is tokenised by the linker, not
-#: read off the segment's tokens, which the sentence splitter's tokenizer made)
-_OWN_TOKENS = re.compile(r"[^\W\d_][.!?][”\"’)]*\d|[A-Z]\.[-‐‑–][^\W\d_]")
 #: no-break and thin spaces read as spaces by the linker ("Xi\u00a0Jinping" is Xi Jinping;
 #: spaCy's tokenizer splits on " " only, so the name was three tokens and did not match):
-#: one character for one, so every offset stays that of the text; a sentence holding one
-#: (``_ODD_SPACE``) is tokenised by the linker too
+#: one character for one, so every offset stays that of the text
 _SPACES = str.maketrans(dict.fromkeys("\u00a0\u2007\u2009\u202f", " "))
-_ODD_SPACE = re.compile("[\u00a0\u2007\u2009\u202f]")
+#: where any of these three may occur in a sentence (such a sentence is tokenised by the
+#: linker, not read off the segment's tokens, which the sentence splitter's tokenizer made)
+_OWN_TOKENS = re.compile(r"[^\W\d_][.!?][”\"’)]*\d|[A-Z]\.[-‐‑–][^\W\d_]"
+                         r"|[\u00a0\u2007\u2009\u202f]")
 _START_END = itemgetter(0, 1)  # Mention (start, end, ...)
 _new = tuple.__new__
 
