@@ -265,6 +265,8 @@ class RelationExtractor:
         self.subject_stop = accelerated(re.compile(defaults.get("subject_gap_stop", r"$^"), re.I))
         self.object_stop = re.compile(defaults.get("object_gap_stop", r"$^"), re.I)
         self.possessive_heads = set(defaults.get("possessive_heads", []))
+        heads = "|".join(map(re.escape, defaults.get("modifier_heads", [])))
+        self.modifier_head = re.compile(rf"\s+(?:{heads})\b" if heads else r"$^", re.I)
         # prepositional asides between commas are skipped ("China has, for instance in its
         # relations with X, already contradicted Y"); idioms ignored inside gaps
         self.aside = re.compile(defaults.get("aside", r"$^"), re.I)
@@ -667,8 +669,9 @@ class RelationExtractor:
                 if len(gap_words) > rule.max_gap:
                     return []
                 return self._group(m, cands, text, backward=False)
-            if _PHRASE_BREAK.search(gap) or _MODIFIER.match(text, m.end):
-                return []  # another phrase, or a modifier ("US-requested")
+            if _PHRASE_BREAK.search(gap) or _MODIFIER.match(text, m.end) \
+                    or self.modifier_head.match(text, m.end):
+                return []  # another phrase, or a modifier ("US-requested", "the SCO summit")
             if len(gap_words) > rule.max_gap:
                 return []
             stops = self._stop_words

@@ -165,6 +165,9 @@ RULE_CASES = [
      [("id/state/serbia", "memberOf", "id/org/council-of-europe", False)]),
     ("Japan joined the EU in imposing sanctions on Iran",
      [("id/state/japan", "sanctions", "id/state/iran", False)]),
+    # near misses: a name that only modifies a noun ("the EU summit") is no organisation joined
+    ("Serbia joined the Council of Europe summit in 2003", []),
+    ("Japan did not join the EU mission in Iran", []),
     # energy imports name the supplier after "from"; investments with a sum
     ("India imports about a fifth of its oil from Iran",
      [("id/state/iran", "suppliesEnergyTo", "id/state/india", False)]),
