@@ -21,9 +21,13 @@ WORD = re.compile(r"[\w’'.%-]+")
 #: "Chinese President Xi and Russian President Putin", "China joined Russia in opposing")
 JOINER = re.compile(r"\s*(?:,\s*)?(?:and|or|&|as well as)\s+(?:[A-Z][\w.]*\s+){0,3}"
                     r"|\s*,\s*|[-‐–]|\s+joined\s+")
-#: a preposition right before a mention: it heads a phrase, not a subject ("On Iran, ...")
+#: a preposition right before a mention: it heads a phrase, not a subject ("On Iran, ...",
+#: "Unlike Russia, China has not recognised ...")
 PREP_BEFORE = re.compile(r"\b(?:[Oo]n|[Ii]n|[Aa]t|[Ff]or|[Ww]ith|[Oo]f|[Tt]o|[Ff]rom|[Bb]y|"
-                         r"[Aa]bout|[Aa]gainst|[Oo]ver|[Uu]nder)\s+(?:the\s+)?$")
+                         r"[Aa]bout|[Aa]gainst|[Oo]ver|[Uu]nder|[Uu]nlike|[Ll]ike|[Bb]esides|"
+                         r"[Bb]eyond|[Dd]espite|[Aa]mid|[Aa]fter|[Bb]efore|[Ss]ince|[Ff]ollowing|"
+                         r"[Rr]egarding|[Cc]oncerning|[Tt]owards?|[Aa]mong|[Bb]etween|[Tt]han|"
+                         r"[Ww]ithout|[Ee]xcept)\s+(?:the\s+)?$")
 
 
 @dataclass(frozen=True)

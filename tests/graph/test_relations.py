@@ -106,6 +106,11 @@ def _facts(tools, text: str) -> list[tuple[str, str, str, bool]]:
     ("On Syria, Iran and Turkey opposed Israel",
      [("id/state/iran", "opposes", "id/state/israel", False),
       ("id/state/turkey", "opposes", "id/state/israel", False)]),
+    # a contrast or comparison opening the sentence names no subject
+    ("Unlike Iran, Turkey has not opposed Israel",
+     [("id/state/turkey", "opposes", "id/state/israel", True)]),
+    ("Like Iran, Turkey opposed Israel",
+     [("id/state/turkey", "opposes", "id/state/israel", False)]),
     # negation in the governing clause of a "that" complement
     ("There is no indication that Japan would support Iran",
      [("id/state/japan", "supports", "id/state/iran", True)]),
