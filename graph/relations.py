@@ -73,6 +73,13 @@ _PHRASE_BREAK = re.compile(r"[,;:()]")
 _MODIFIER = re.compile(r"[-‐]\s*[a-z]")  # (these two: matched at a position of the text)
 _POSSESSED = re.compile(r"[’']s\s+(\w+)(?:\s+(\w+))?")
 _BY = re.compile(r"^\s+by\s+")
+#: words before an -ing word that make it an adjective ("the ruling party"), not a participle
+_BEFORE_ADJECTIVE = frozenset({
+    "the", "a", "an", "its", "their", "his", "her", "our", "this", "that", "these", "those",
+    "some", "any", "no", "every", "each", "both", "all", "more", "most", "many", "several"})
+#: -ing words that are prepositions ("during", "including"), never a reduced relative clause
+_ING_PREPOSITIONS = frozenset({"during", "including", "according", "regarding", "concerning",
+                               "following", "notwithstanding", "excluding"})
 _COORDINATION = re.compile(r"^\W*(?:and|but|or)\b")
 _COMMA_AND_END = re.compile(r",\s+and\s+(?:\w+\s+)?$")
 _RELATIVE = re.compile(r"\s+(?:is|was|are|were)\b[^,;]{0,80}\b(?:that|who)\s*")
@@ -675,6 +682,7 @@ class RelationExtractor:
             if len(gap_words) > rule.max_gap:
                 return []
             stops = self._stop_words
+            previous = ""
             for w in gap_words:
                 w = w.lower()
                 stop = stops.get(w)
@@ -682,6 +690,9 @@ class RelationExtractor:
                     stop = self._object_stop(w)
                 if stop and w not in arg.preps:
                     return []
+                if _participle_after_noun(previous, w):
+                    return []  # "sanctions on companies supplying Russia": their object
+                previous = w
             poss = _POSSESSED.match(text, m.end)
             if poss and not {(w or "").lower() for w in poss.groups()} & self.possessive_heads:
                 return []
@@ -935,3 +946,12 @@ def _base_of(ctx: _Ctx) -> str:
     for m in ctx.mentions:
         return m.entity.rsplit("/", 3)[0] + "/"
     return "https://entente.example.org/"
+
+
+def _participle_after_noun(previous: str, word: str) -> bool:
+    """Whether ``word`` (lower case, after the gap word ``previous``) opens a reduced
+    relative clause: an -ing word after a word that is no determiner or adverb ("companies
+    supplying"; not "the ruling", "rapidly growing", nor the first word: "neighbouring")."""
+    return (len(word) > 5 and word.endswith("ing") and previous != ""
+            and previous not in _BEFORE_ADJECTIVE and not previous.endswith("ly")
+            and word not in _ING_PREPOSITIONS)

@@ -148,6 +148,9 @@ RULE_CASES = [
     ("India did not join the countries that adopted new sanctions against Iran",
      [("id/state/india", "sanctions", "id/state/iran", True)]),
     ("Japan imposed sanctions on Iran", [("id/state/japan", "sanctions", "id/state/iran", False)]),
+    # near miss: an -ing word after a noun opens a reduced relative clause, whose object it is
+    ("Japan imposed sanctions on Chinese companies supplying Iran", []),
+    ("Iran invaded neighbouring Iraq", [("id/state/iran", "invades", "id/state/iraq", False)]),
     ("Japan joined India in opposing sanctions against Iran",  # near miss: opposing them
      [("id/state/india", "opposes", "id/event/sanctions-against-iran", False),
       ("id/state/japan", "opposes", "id/event/sanctions-against-iran", False)]),
