@@ -61,6 +61,9 @@ TABLE = [
      [("state/kazakhstan", "sanctions", "state/belarus", False, "Possible", (), None)]),
     ("Japan appears to support Russia.",
      [("state/japan", "supports", "state/russia", False, "Possible", (), None)]),
+    # an open question ("whether") is no claim that it holds
+    ("The outcome depends on whether Japan supports Russia.",
+     [("state/japan", "supports", "state/russia", False, "Possible", (), None)]),
     # a negation outside the trigger's clause does not negate it
     ("Japan did not comment, but Iran supports Syria.",
      [("state/iran", "supports", "state/syria", False, "Asserted", (), None)]),

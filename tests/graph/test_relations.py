@@ -189,6 +189,21 @@ RULE_CASES = [
     ("Japan invested $2 billion in Iran",
      [("id/state/japan", "investsIn", "id/state/iran", False)]),
     ("Japan invested heavily in research", []),
+    # membership of several states at once
+    ("Serbia and Turkey are both members of the Council of Europe",
+     [("id/state/serbia", "memberOf", "id/org/council-of-europe", False),
+      ("id/state/turkey", "memberOf", "id/org/council-of-europe", False)]),
+    ("Serbia and Turkey sent members of parliament to the Council of Europe", []),
+    # trade between a pair named after the trigger
+    ("Trade between Japan and India reached a record $20 billion in 2023",
+     [("id/state/japan", "tradesWith", "id/state/india", False)]),
+    ("Trade between the two regions grew", []),  # near miss: no states named
+    # dependence
+    ("Iran has become increasingly dependent on India",
+     [("id/state/iran", "dependsOn", "id/state/india", False)]),
+    ("Japan's reliance on Iran for oil is not new",
+     [("id/state/japan", "dependsOn", "id/state/iran", False)]),
+    ("Iran depends on the weather", []),  # near miss: no actor as object
     # an indefinite resolution is a new one unless the sentence says more of a known one
     ("India abstained on a UN General Assembly resolution demanding a ceasefire",
      [("id/state/india", "abstainedOn",
