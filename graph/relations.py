@@ -89,6 +89,7 @@ _COMPLEMENT = re.compile(r"^\s+(?:to|on|of|over|against|that|condemning|demandin
                          r"calling)\b[^,;:.()]*")
 _DATE_TAIL = re.compile(r"\s+(?:on|in|since|of)\s*$")
 _INDEFINITE = re.compile(r"(?:a|an)\s", re.I)
+_NAME_WORD = re.compile(r"\b[A-Z][\w.’'-]*")  # a capitalised word (part of a name)
 _AND_END = accelerated(re.compile(r"\band\s+(?:\w+ly\s+)?$"))
 _IN_AT_END = accelerated(re.compile(r"\b(?:in|at)\s+(?:the\s+)?$"))
 #: a relative clause set off by dashes, or by commas up to the next comma or dash
@@ -774,7 +775,10 @@ class RelationExtractor:
         # "a UN General Assembly resolution" introduces one: a known event only when the
         # sentence also says something of it beyond the phrase (its other label words)
         indefinite = bool(_INDEFINITE.match(label))
-        known = self._known_event(found, base, set(content(text)), indefinite)
+        # the names in its complement ("a resolution on Syria") must be in the event's label
+        names = set(content(" ".join(_NAME_WORD.findall(
+            tail[head.end():head.end() + comp_end]))))
+        known = self._known_event(found, base, set(content(text)), indefinite, names)
         if known:
             ctx.minted_events[kind] = known
             return known
@@ -790,16 +794,21 @@ class RelationExtractor:
         return iri
 
     def _known_event(self, phrase: list[str], base: str, sentence: set[str],
-                     need_context: bool = False) -> str | None:
+                     need_context: bool = False, names: set[str] | frozenset[str] = frozenset(),
+                     ) -> str | None:
         """The one reference event or agreement whose label covers >= 3/4 of the phrase
         (ties broken by the label's words found elsewhere in the sentence, which
-        ``need_context`` requires: an indefinite phrase introduces a new event otherwise)."""
+        ``need_context`` requires: an indefinite phrase introduces a new event otherwise).
+        ``names``: words one of its labels must hold (the names of the phrase's topic: a
+        resolution "on Syria" is not the one on Venezuela)."""
         wanted = set(phrase)
         best: list[tuple[float, int, str]] = []
         # only a label sharing a word with the phrase can cover any of it
         near = set().union(*(self._label_words.get(w, ()) for w in wanted))
         for rel in sorted(near):
             labels = self.entity_labels[rel]
+            if names and not any(names <= lab for lab in labels):
+                continue
             score = max(len(wanted & lab) / len(wanted) for lab in labels)
             if score >= 0.75:  # context: from the labels that cover the phrase
                 context = max(len((lab - wanted) & sentence) for lab in labels

@@ -204,6 +204,11 @@ RULE_CASES = [
     ("Japan's reliance on Iran for oil is not new",
      [("id/state/japan", "dependsOn", "id/state/iran", False)]),
     ("Iran depends on the weather", []),  # near miss: no actor as object
+    # a known resolution only when the names of its topic agree
+    ("Japan vetoed a UN Security Council resolution on Venezuela in 2019",
+     [("id/state/japan", "vetoed", "id/event/unsc-draft-resolution-venezuela-2019", False)]),
+    ("Japan vetoed a UN Security Council resolution on Syria in 2019",
+     [("id/state/japan", "vetoed", "id/event/un-security-council-resolution-syria", False)]),
     # an indefinite resolution is a new one unless the sentence says more of a known one
     ("India abstained on a UN General Assembly resolution demanding a ceasefire",
      [("id/state/india", "abstainedOn",
