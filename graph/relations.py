@@ -70,8 +70,8 @@ _POSSESSOR_GAP = re.compile(r"^[’']s?\s+(?:\S+\s+){0,2}$")
 _APOSTROPHES = frozenset("’'")  # the characters _POSSESSOR_GAP opens with
 _POSSESSIVE_S = re.compile(r"^[’']s?\s")
 _PHRASE_BREAK = re.compile(r"[,;:()]")
-_MODIFIER = re.compile(r"[-‐]\s*[a-z]")  # (these two: matched at a position of the text)
-_POSSESSED = re.compile(r"[’']s\s+(\w+)(?:\s+(\w+))?")
+_MODIFIER = r"[-‐]\s*[a-z]"  # a hyphenated modifier ("US-requested"), after a name
+_POSSESSED = re.compile(r"[’']s\s+(\w+)(?:\s+(\w+))?")  # (matched at a position)
 _BY = re.compile(r"^\s+by\s+")
 #: words before an -ing word that make it an adjective ("the ruling party"), not a participle
 _BEFORE_ADJECTIVE = frozenset({
@@ -273,8 +273,10 @@ class RelationExtractor:
         self.subject_stop = accelerated(re.compile(defaults.get("subject_gap_stop", r"$^"), re.I))
         self.object_stop = re.compile(defaults.get("object_gap_stop", r"$^"), re.I)
         self.possessive_heads = set(defaults.get("possessive_heads", []))
+        # right after a name, what makes it a modifier: a hyphen ("US-requested") or one
+        # of the rules' modifier head nouns ("the SCO summit")
         heads = "|".join(map(re.escape, defaults.get("modifier_heads", [])))
-        self.modifier_head = re.compile(rf"\s+(?:{heads})\b" if heads else r"$^", re.I)
+        self.modifier = re.compile(_MODIFIER + (rf"|(?i:\s+(?:{heads})\b)" if heads else ""))
         # prepositional asides between commas are skipped ("China has, for instance in its
         # relations with X, already contradicted Y"); idioms ignored inside gaps
         self.aside = re.compile(defaults.get("aside", r"$^"), re.I)
@@ -677,8 +679,7 @@ class RelationExtractor:
                 if len(gap_words) > rule.max_gap:
                     return []
                 return self._group(m, cands, text, backward=False)
-            if _PHRASE_BREAK.search(gap) or _MODIFIER.match(text, m.end) \
-                    or self.modifier_head.match(text, m.end):
+            if _PHRASE_BREAK.search(gap) or self.modifier.match(text, m.end):
                 return []  # another phrase, or a modifier ("US-requested", "the SCO summit")
             if len(gap_words) > rule.max_gap:
                 return []
