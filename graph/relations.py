@@ -96,6 +96,11 @@ _IN_AT_END = accelerated(re.compile(r"\b(?:in|at)\s+(?:the\s+)?$"))
 _RELATIVE_ASIDE = re.compile(r"[—–]\s*(?:which|who|whose|where)\b[^—–]*[—–]"
                              r"|,\s*(?:which|who|whose|where)\b[^,;:—–]*(?=[,—–])")
 _RELATIVE_ASIDE_START = re.compile(r"[,—–]\s*(?:which|who|whose|where)\b")
+#: "which"/"who" right after a name, opening a relative clause that stands for it
+_RELATIVE_PRONOUN = re.compile(r"\s*[,—–]\s*(?:which|who)\b")
+#: what may open a sentence before its subject when a relative clause follows the subject
+#: ("In 2001, Kazakhstan, which ...": an opening phrase; "Sanctions on Russia, which": no)
+_SUBJECT_OPENING = re.compile(r"(?:[^,]*,\s*)?(?:[Tt]he\s+)?")
 _SPEAKERS = frozenset({"Person", "State", "Institution", "InternationalOrganization"})
 _NAMED_LATER = frozenset({"Resolution", "ResolutionVote", "Agreement", "Event", "Annexation",
                           "Sanction"})
@@ -568,11 +573,20 @@ class RelationExtractor:
                 qs, qe = self._clause(text, ts, te, cue=True)
                 if _THAT_END.search(text[:cs]):
                     window_start = min(window_start, qs)  # "no indication that X would ..."
+                # the subject's relative clause (_relative_gap), when the clause holds no subject
+                rel = _RELATIVE_ASIDE.match(text, subjects[-1].end) \
+                    if subjects[-1].end < cs else None
+                if rel is not None and rel.end() <= ts:  # "X, which is not ..., joined Y"
+                    window_start, qs = max(window_start, rel.end()), max(qs, rel.end())
                 neg = cues.negated(self.cues, text, window_start, te) != rule.negate
                 cert = cues.certainty(self.cues, text, qs, ts, qe)
                 used = {s.entity for s in subjects} | {t for _, t in pairs}
                 quals = self._qualifiers(rule, ctx, (cs, ce), (ts, te), used, types)
-                date = self._date(ctx, cs, ce)
+                if rel is not None and ts < rel.end():  # "X, which joined Y in 2001, ...":
+                    hit = cues.find_date(text[cs:rel.end()], ctx.year)  # the clause's own date
+                    date = hit[2] if hit else None
+                else:
+                    date = self._date(ctx, cs, ce)
                 for subj, obj in pairs:
                     yield Assertion(
                         subject=subj.entity, predicate=ONTOLOGY_NS + rule.property, object=obj,
@@ -742,7 +756,30 @@ class RelationExtractor:
             or _COMMA_AND_END.search(text[cs:ts])
         # "China was the only permanent member that abstained"
         relative = _RELATIVE.fullmatch(text[group[-1].end:cs])
-        return group if coordination or relative else []
+        if coordination or relative:
+            return group
+        if _SUBJECT_OPENING.fullmatch(text[:first.start]) \
+                and self._relative_gap(rule, text, group[-1].end, ts) is not None:
+            return group  # "Kazakhstan, which borders China, joined ..." (see _relative_gap)
+        return []
+
+    def _relative_gap(self, rule: Rule, text: str, end: int, ts: int) -> str | None:
+        """The words between a subject ending at ``end`` and the trigger at ``ts`` when a
+        relative clause of the subject comes between them, else None: the trigger right
+        after the clause ("Kazakhstan, which borders China and Russia, joined the EAEU": the
+        clause is skipped), or in it with "which"/"who" for the subject ("Kazakhstan, which
+        joined the EAEU in 2015, ..."); the gap within the rule's limits."""
+        aside = _RELATIVE_ASIDE.match(text, end)
+        if aside is not None and aside.end() <= ts:
+            gap = text[aside.end():ts].lstrip(",—– ")
+        else:
+            pronoun = _RELATIVE_PRONOUN.match(text, end)
+            if pronoun is None or pronoun.end() > ts:
+                return None
+            gap = text[pronoun.end():ts]
+        if words(gap) > rule.max_gap or self._subject_stop[rule.id].search(gap):
+            return None
+        return gap
 
     def _mint(self, rule: Rule, ctx: _Ctx, text: str, te: int, ce: int,
               minted: list[MintedActor], types: _Types) -> str | None:

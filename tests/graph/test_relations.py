@@ -273,6 +273,35 @@ def test_a_relative_clause_does_not_date_the_relation(tools, text: str, date) ->
     assert found and {fact[-1] for fact in found} == {date}, found
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # the trigger right after the subject's relative clause: the clause is skipped
+    ("Kazakhstan, which borders both China and Russia, joined the EAEU",
+     [("id/state/kazakhstan", "memberOf", "id/org/eaeu", False, None)]),
+    # ... its negation is not the relation's, its date neither
+    ("Kazakhstan, which is not a member of the CSTO, joined the SCO",
+     [("id/state/kazakhstan", "memberOf", "id/org/csto", True, None),
+      ("id/state/kazakhstan", "memberOf", "id/org/sco", False, None)]),
+    ("Kazakhstan, which declared independence in 1991, joined the SCO in 2001",
+     [("id/state/kazakhstan", "memberOf", "id/org/sco", False, "2001")]),
+    ("In 2015, Armenia, which borders Iran, joined the EAEU",
+     [("id/state/armenia", "memberOf", "id/org/eaeu", False, "2015")]),
+    # the trigger in the clause, "which"/"who" its subject, dated by the clause alone
+    ("Kazakhstan, which joined the SCO in 2001, signed the Budapest Memorandum in 2005",
+     [("id/state/kazakhstan", "memberOf", "id/org/sco", False, "2001"),
+      ("id/state/kazakhstan", "signed", "id/agreement/budapest-memorandum", False, "2005")]),
+    ("Vladimir Putin, who met Xi Jinping in Beijing, said nothing",
+     [("id/person/vladimir-putin", "meetsWith", "id/person/xi-jinping", False, None)]),
+    # near misses: the name is not the sentence's subject, or the clause has its own subject
+    ("Sanctions on Russia, which joined the SCO in 2001, hurt trade", []),
+    ("China supports Russia, which invaded Ukraine",
+     [("id/state/china", "supports", "id/state/russia", False, None)]),
+])
+def test_a_relative_clause_after_the_subject(tools, text: str, expected) -> None:
+    found = _qualified(tools, text)
+    negated = {(s, p, o): n for s, p, o, n in _facts(tools, text)}
+    assert [(s, p, o, negated[s, p, o], date) for s, p, o, *_, date in found] == expected
+
+
 def test_a_pronoun_before_said_is_not_the_speaker(tools) -> None:
     """'..., reshape it," said X': the speaker is X, not the state the pronoun stands for."""
     from entente.graph.model import DocumentMeta, Sentence, SourceDocument
