@@ -198,6 +198,12 @@ RULE_CASES = [
     ("Sergei Lavrov held talks with Wang Yi. Lavrov met Wang Yi again",
      [("id/person/sergey-lavrov", "meetsWith", "id/person/wang-yi", False),
       ("id/person/sergey-lavrov", "meetsWith", "id/person/wang-yi", False)]),
+    # a commitment to grow the relation
+    ("Japan and India pledged to deepen their strategic partnership",
+     [("id/state/japan", "cooperatesWith", "id/state/india", False)]),
+    ("Japan and India have not agreed to strengthen their military ties",
+     [("id/state/japan", "cooperatesWith", "id/state/india", True)]),
+    ("Japan and India agreed to expand trade", []),  # near miss: no relation named
     # trade between a pair named after the trigger
     ("Trade between Japan and India reached a record $20 billion in 2023",
      [("id/state/japan", "tradesWith", "id/state/india", False)]),
