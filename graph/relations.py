@@ -66,6 +66,11 @@ _LOCATIVE = accelerated(re.compile(r"\b(?:in|across|throughout|on|around|within|
 _WORD_HEAD = re.compile(r"\b\w{3}")  # the first three characters of a word
 _HE_SAID = accelerated(re.compile(r"\b(?:he|she) (?:said|added|told)\b"))
 _THAT_END = accelerated(re.compile(r"\bthat\s*$"))
+#: "neither" right before a subject ("Neither China nor India has ..."), or in the gap before
+#: an object ("recognized neither Kosovo nor Taiwan"): every member of the coordination is
+#: negated, though the word is outside the subject-to-trigger window
+_NEITHER = re.compile(r"\bneither\s+(?:the\s+)?$", re.I)
+_NEITHER_WORD = re.compile(r"\bneither\b", re.I)
 _POSSESSOR_GAP = re.compile(r"^[’']s?\s+(?:\S+\s+){0,2}$")
 _APOSTROPHES = frozenset("’'")  # the characters _POSSESSOR_GAP opens with
 _POSSESSIVE_S = re.compile(r"^[’']s?\s")
@@ -551,6 +556,7 @@ class RelationExtractor:
                 if not subjects:
                     continue
                 pairs: list[tuple[Mention, str]] = []
+                objects: list[Mention] = []
                 if rule.object is not None:
                     objects = first_obj or self._locate(
                         rule.object, rule, ctx, cs, ce, ts, te, types,
@@ -578,7 +584,12 @@ class RelationExtractor:
                     if subjects[-1].end < cs else None
                 if rel is not None and rel.end() <= ts:  # "X, which is not ..., joined Y"
                     window_start, qs = max(window_start, rel.end()), max(qs, rel.end())
-                neg = cues.negated(self.cues, text, window_start, te) != rule.negate
+                neither = _NEITHER.search(text, max(0, subjects[0].start - 12),
+                                          subjects[0].start) is not None or (
+                    bool(objects) and te <= objects[0].start
+                    and _NEITHER_WORD.search(text, te, objects[0].start) is not None)
+                neg = (neither or cues.negated(self.cues, text, window_start, te)) \
+                    != rule.negate
                 cert = cues.certainty(self.cues, text, qs, ts, qe)
                 used = {s.entity for s in subjects} | {t for _, t in pairs}
                 quals = self._qualifiers(rule, ctx, (cs, ce), (ts, te), used, types)

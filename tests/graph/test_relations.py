@@ -111,6 +111,16 @@ def _facts(tools, text: str) -> list[tuple[str, str, str, bool]]:
      [("id/state/turkey", "opposes", "id/state/israel", True)]),
     ("Like Iran, Turkey opposed Israel",
      [("id/state/turkey", "opposes", "id/state/israel", False)]),
+    # "neither ... nor" negates every member, before the subjects or before the objects
+    ("Neither Japan nor India has recognized Kosovo",
+     [("id/state/india", "recognizes", "id/state/kosovo", True),
+      ("id/state/japan", "recognizes", "id/state/kosovo", True)]),
+    ("Japan supports neither Iran nor Israel",
+     [("id/state/japan", "supports", "id/state/iran", True),
+      ("id/state/japan", "supports", "id/state/israel", True)]),
+    ("Japan has recognized neither the independence of Kosovo nor Taiwan",
+     [("id/state/japan", "recognizes", "id/place/taiwan", True),
+      ("id/state/japan", "recognizes", "id/state/kosovo", True)]),
     # negation in the governing clause of a "that" complement
     ("There is no indication that Japan would support Iran",
      [("id/state/japan", "supports", "id/state/iran", True)]),
