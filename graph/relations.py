@@ -71,6 +71,9 @@ _THAT_END = accelerated(re.compile(r"\bthat\s*$"))
 #: negated, though the word is outside the subject-to-trigger window
 _NEITHER = re.compile(r"\bneither\s+(?:the\s+)?$", re.I)
 _NEITHER_WORD = re.compile(r"\bneither\b", re.I)
+#: between a subject and its trigger, a bare infinitive marker: "Russia wants China to
+#: recognize X", "urged China to condemn Y" (the subject of an embedded infinitive)
+_INFINITIVE_GAP = re.compile(r"\s+to\s+(?:\w+ly\s+)?")
 _POSSESSOR_GAP = re.compile(r"^[’']s?\s+(?:\S+\s+){0,2}$")
 _APOSTROPHES = frozenset("’'")  # the characters _POSSESSOR_GAP opens with
 _POSSESSIVE_S = re.compile(r"^[’']s?\s")
@@ -555,6 +558,9 @@ class RelationExtractor:
                     subjects = self._sentence_subject(rule, ctx, cs, ts, types)
                 if not subjects:
                     continue
+                if _INFINITIVE_GAP.fullmatch(text, subjects[-1].end, ts) \
+                        and text[cs:subjects[0].start].strip():
+                    continue  # "Russia wants China to recognize X": wished for, not stated
                 pairs: list[tuple[Mention, str]] = []
                 objects: list[Mention] = []
                 if rule.object is not None:

@@ -121,6 +121,17 @@ def _facts(tools, text: str) -> list[tuple[str, str, str, bool]]:
     ("Japan has recognized neither the independence of Kosovo nor Taiwan",
      [("id/state/japan", "recognizes", "id/place/taiwan", True),
       ("id/state/japan", "recognizes", "id/state/kosovo", True)]),
+    # the subject of an infinitive after another verb: wished or asked for, not stated
+    ("Iran wants Japan to recognize Kosovo", []),
+    ("The EU urged Japan to oppose Iran", []),
+    ("Japan to join the SCO", [("id/state/japan", "memberOf", "id/org/sco", False)]),  # headline
+    # reluctance and refusal negate
+    ("Japan was reluctant to support Iran",
+     [("id/state/japan", "supports", "id/state/iran", True)]),
+    ("Japan is unwilling to recognize Kosovo",
+     [("id/state/japan", "recognizes", "id/state/kosovo", True)]),
+    # a name before "bank" only modifies it: the BRICS bank is no membership of BRICS
+    ("Japan joined the BRICS bank", []),
     # negation in the governing clause of a "that" complement
     ("There is no indication that Japan would support Iran",
      [("id/state/japan", "supports", "id/state/iran", True)]),
