@@ -293,6 +293,15 @@ class RelationExtractor:
         # prepositional asides between commas are skipped ("China has, for instance in its
         # relations with X, already contradicted Y"); idioms ignored inside gaps
         self.aside = re.compile(defaults.get("aside", r"$^"), re.I)
+        # an attempt or intention between the subject and its trigger: no assertion of an
+        # ``achieved`` rule
+        self.intent_gap = re.compile(defaults.get("intent_gap", r"$^"), re.I)
+        # nouns that an -ing trigger right after them describes ("a resolution condemning X"):
+        # then only the name right before the noun is the subject ("a UN General Assembly
+        # resolution condemning X")
+        described = "|".join(map(re.escape, defaults.get("described_nouns", [])))
+        self.described = re.compile(rf"\b(?:{described})\s+$", re.I) if described else None
+        self.described_by = re.compile(rf"\s+(?:draft\s+)?(?:{described})\s+", re.I)
         self.gap_ignore = accelerated(re.compile(defaults.get("gap_ignore", r"$^"), re.I))
         self.cue_break = accelerated(re.compile(defaults.get("cue_clause_break", r"[;:]")))
         # each searched with only the branches whose characters the sentence holds
@@ -544,6 +553,8 @@ class RelationExtractor:
                     continue  # (one substring test instead of a scan of the sentence)
             for m in pattern.finditer(text, first):
                 ts, te = m.start(), m.end()
+                described = self.described is not None and text.endswith("ing", ts, te) \
+                    and self.described.search(text, max(0, ts - 16), ts) is not None
                 cs, ce = self._clause(text, ts, te)
                 if requires is not None and not requires.search(text, cs, ce):
                     continue
@@ -561,6 +572,11 @@ class RelationExtractor:
                 if _INFINITIVE_GAP.fullmatch(text, subjects[-1].end, ts) \
                         and text[cs:subjects[0].start].strip():
                     continue  # "Russia wants China to recognize X": wished for, not stated
+                if described and not self.described_by.fullmatch(text, subjects[-1].end, ts):
+                    continue  # "any resolution condemning Russia": the resolution's content
+                if rule.achieved and subjects[-1].end < ts \
+                        and self.intent_gap.search(text, subjects[-1].end, ts):
+                    continue  # "Iran applied to join the SCO": an attempt, not the act
                 pairs: list[tuple[Mention, str]] = []
                 objects: list[Mention] = []
                 if rule.object is not None:

@@ -53,6 +53,9 @@ class Rule:
     subject_gap_stop: re.Pattern[str] | None = None
     requires: re.Pattern[str] | None = None  # the clause must match this
     narrator: bool = False  # the narrator's own statement (an apposition), not the speaker's
+    # a discrete act: an attempt or intention between the subject and the trigger
+    # (``defaults.intent_gap``: "Iran applied to join the SCO") gives no assertion
+    achieved: bool = False
 
 
 def parse_rule(raw: dict, defaults: dict) -> Rule:
@@ -75,6 +78,7 @@ def parse_rule(raw: dict, defaults: dict) -> Rule:
             if "subject_gap_stop" in raw else None,
             requires=re.compile(raw["requires"], re.I) if "requires" in raw else None,
             narrator=bool(raw.get("narrator", False)),
+            achieved=bool(raw.get("achieved", False)),
         )
     except (KeyError, TypeError, AttributeError, re.error) as exc:
         raise EntenteError(

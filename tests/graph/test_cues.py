@@ -64,6 +64,9 @@ TABLE = [
     # an open question ("whether") is no claim that it holds
     ("The outcome depends on whether Japan supports Russia.",
      [("state/japan", "supports", "state/russia", False, "Possible", (), None)]),
+    # a measure considered or threatened is not taken
+    ("Japan is considering sanctions against Iran.",
+     [("state/japan", "sanctions", "state/iran", False, "Possible", (), None)]),
     # a negation outside the trigger's clause does not negate it
     ("Japan did not comment, but Iran supports Syria.",
      [("state/iran", "supports", "state/syria", False, "Asserted", (), None)]),

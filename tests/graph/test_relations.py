@@ -132,6 +132,18 @@ def _facts(tools, text: str) -> list[tuple[str, str, str, bool]]:
      [("id/state/japan", "recognizes", "id/state/kosovo", True)]),
     # a name before "bank" only modifies it: the BRICS bank is no membership of BRICS
     ("Japan joined the BRICS bank", []),
+    # an attempt or intention is not the act, for a discrete act (an `achieved` rule) ...
+    ("Iran applied to join the SCO in 2008", []),
+    ("Turkey has long sought to join the EU", []),
+    ("Ukraine's bid to join NATO angered Iran", []),
+    ("Japan hopes to sign the Budapest Memorandum", []),
+    # ... while trying to help is helping
+    ("Japan and India are trying to prop up Iran",
+     [("id/state/india", "supports", "id/state/iran", False),
+      ("id/state/japan", "supports", "id/state/iran", False)]),
+    # an -ing trigger right after a resolution, statement ... is what it says, not an act
+    ("Japan would veto any resolution condemning Iran",
+     [("id/state/japan", "vetoed", "id/event/resolution-condemning-iran", False)]),
     # negation in the governing clause of a "that" complement
     ("There is no indication that Japan would support Iran",
      [("id/state/japan", "supports", "id/state/iran", True)]),
