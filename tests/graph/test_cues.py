@@ -67,6 +67,13 @@ TABLE = [
     # a measure considered or threatened is not taken
     ("Japan is considering sanctions against Iran.",
      [("state/japan", "sanctions", "state/iran", False, "Possible", (), None)]),
+    # doubt hedges; "yet to" and a denial negate
+    ("It is doubtful that Japan will support Russia.",
+     [("state/japan", "supports", "state/russia", False, "Unlikely", (), None)]),
+    ("Japan has yet to recognize Kosovo.",
+     [("state/japan", "recognizes", "state/kosovo", True, "Asserted", (), None)]),
+    ("Japan denies supporting Russia.",
+     [("state/japan", "supports", "state/russia", True, "Asserted", (), None)]),
     # a negation outside the trigger's clause does not negate it
     ("Japan did not comment, but Iran supports Syria.",
      [("state/iran", "supports", "state/syria", False, "Asserted", (), None)]),
