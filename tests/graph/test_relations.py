@@ -138,7 +138,7 @@ def _facts(tools, text: str) -> list[tuple[str, str, str, bool]]:
     ("Ukraine's bid to join NATO angered Iran", []),
     ("Japan hopes to sign the Budapest Memorandum", []),
     ("Xi Jinping wants to meet Joe Biden in Japan", []),
-    ("The EU plans to sanction Iran", []),
+    ("Japan plans to invest in Iran", []),
     # ... while trying to help is helping
     ("Japan and India are trying to prop up Iran",
      [("id/state/india", "supports", "id/state/iran", False),
