@@ -139,6 +139,7 @@ def _facts(tools, text: str) -> list[tuple[str, str, str, bool]]:
     ("Japan hopes to sign the Budapest Memorandum", []),
     ("Xi Jinping wants to meet Joe Biden in Japan", []),
     ("Japan plans to invest in Iran", []),
+    ("Iran is preparing to invade Iraq", []),
     # ... while trying to help is helping
     ("Japan and India are trying to prop up Iran",
      [("id/state/india", "supports", "id/state/iran", False),
@@ -239,6 +240,9 @@ RULE_CASES = [
     ("Japan and India have not agreed to strengthen their military ties",
      [("id/state/japan", "cooperatesWith", "id/state/india", True)]),
     ("Japan and India agreed to expand trade", []),  # near miss: no relation named
+    # annexation by verb (only the possessive form had a rule)
+    ("Iran annexed Crimea", [("id/state/iran", "annexes", "id/place/crimea", False)]),
+    ("Crimea was annexed by Iran", []),  # near miss: a passive's subject annexes nothing
     # trade between a pair named after the trigger
     ("Trade between Japan and India reached a record $20 billion in 2023",
      [("id/state/japan", "tradesWith", "id/state/india", False)]),
