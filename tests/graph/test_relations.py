@@ -243,6 +243,12 @@ RULE_CASES = [
     # annexation by verb (only the possessive form had a rule)
     ("Iran annexed Crimea", [("id/state/iran", "annexes", "id/place/crimea", False)]),
     ("Crimea was annexed by Iran", []),  # near miss: a passive's subject annexes nothing
+    # energy: the recipient before "with", the supplier as a demonym after "imports"
+    ("Iran supplies India with discounted crude oil",
+     [("id/state/iran", "suppliesEnergyTo", "id/state/india", False)]),
+    ("Iran supplies India with weapons", []),  # near miss: no energy
+    ("India does not import Russian coal",
+     [("id/state/russia", "suppliesEnergyTo", "id/state/india", True)]),
     # trade between a pair named after the trigger
     ("Trade between Japan and India reached a record $20 billion in 2023",
      [("id/state/japan", "tradesWith", "id/state/india", False)]),
