@@ -96,6 +96,9 @@ _ARTICLE = re.compile(r"\b(?:a|an|the)\s")
 _COMPLEMENT = re.compile(r"^\s+(?:to|on|of|over|against|that|condemning|demanding|urging|"
                          r"calling)\b[^,;:.()]*")
 _DATE_TAIL = re.compile(r"\s+(?:on|in|since|of)\s*$")
+#: a document number right after the head noun: "resolution ES-11/1", "Resolution 68/262",
+#: "Resolution 2758" (part of the name, and the label of a known event must hold it)
+_DOC_NUMBER = re.compile(r"\s+(?:[A-Z]{1,4}-\d+(?:/\d+)*|\d+/\d+|\d{3,4})\b")
 _INDEFINITE = re.compile(r"(?:a|an)\s", re.I)
 _NAME_WORD = re.compile(r"\b[A-Z][\w.’'-]*")  # a capitalised word (part of a name)
 _AND_END = accelerated(re.compile(r"\band\s+(?:\w+ly\s+)?$"))
@@ -825,13 +828,15 @@ class RelationExtractor:
         cut = [m.end() for m in _NP_CUT.finditer(np)]
         art = _ARTICLE.search(np[cut[-1] if cut else 0:])
         start = (cut[-1] if cut else 0) + (art.start() if art else 0)
-        comp = _COMPLEMENT.match(tail[head.end():])
+        number = _DOC_NUMBER.match(tail, head.end())
+        name_end = number.end() if number else head.end()
+        comp = _COMPLEMENT.match(tail[name_end:])
         comp_end = comp.end() if comp and words(comp.group(0)) >= 2 else 0  # not a bare verb
-        when = cues.find_date(tail[head.end():head.end() + comp_end], None) if comp else None
+        when = cues.find_date(tail[name_end:name_end + comp_end], None) if comp else None
         if when:  # "a memorandum on gas transit on 4 May 2021": the date is not the name
             comp_end = len(_DATE_TAIL.sub("",
-                                  tail[head.end():head.end() + when[0]]))
-        label_words = tail[start:head.end() + comp_end].split()[:16]
+                                  tail[name_end:name_end + when[0]]))
+        label_words = tail[start:name_end + comp_end].split()[:16]
         label = " ".join(label_words).strip(" ,")
         found = content(label)
         # the class: by head word ("memorandum" -> Memorandum) or the rule's default
@@ -848,7 +853,9 @@ class RelationExtractor:
         indefinite = bool(_INDEFINITE.match(label))
         # the names in its complement ("a resolution on Syria") must be in the event's label
         names = set(content(" ".join(_NAME_WORD.findall(
-            tail[head.end():head.end() + comp_end]))))
+            tail[name_end:name_end + comp_end]))))
+        if number:  # "resolution ES-11/1" is not Resolution 68/262
+            names.update(content(number.group()))
         known = self._known_event(found, base, set(content(text)), indefinite, names)
         if known:
             ctx.minted_events[kind] = known

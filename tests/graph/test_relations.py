@@ -264,6 +264,10 @@ RULE_CASES = [
      [("id/state/japan", "vetoed", "id/event/unsc-draft-resolution-venezuela-2019", False)]),
     ("Japan vetoed a UN Security Council resolution on Syria in 2019",
      [("id/state/japan", "vetoed", "id/event/un-security-council-resolution-syria", False)]),
+    # a resolution's number is part of its name: ES-11/1 is not Resolution 68/262
+    ("Japan abstained on the UN General Assembly resolution ES-11/1",
+     [("id/state/japan", "abstainedOn", "id/event/un-general-assembly-resolution-es-11-1",
+       False)]),
     # an indefinite resolution is a new one unless the sentence says more of a known one
     ("India abstained on a UN General Assembly resolution demanding a ceasefire",
      [("id/state/india", "abstainedOn",
