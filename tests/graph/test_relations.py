@@ -249,6 +249,12 @@ RULE_CASES = [
     ("Iran supplies India with weapons", []),  # near miss: no energy
     ("India does not import Russian coal",
      [("id/state/russia", "suppliesEnergyTo", "id/state/india", True)]),
+    # agreements added to the gazetteer
+    ("Japan and India signed the Treaty of Good-Neighbourliness and Friendly Cooperation",
+     [("id/state/india", "signed", "id/agreement/sino-russian-treaty-2001", False),
+      ("id/state/japan", "signed", "id/agreement/sino-russian-treaty-2001", False)]),
+    ("Iran is a party to New START",
+     [("id/state/iran", "partyTo", "id/agreement/new-start", False)]),
     # trade between a pair named after the trigger
     ("Trade between Japan and India reached a record $20 billion in 2023",
      [("id/state/japan", "tradesWith", "id/state/india", False)]),
