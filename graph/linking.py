@@ -72,6 +72,11 @@ def _cap(token_text: str) -> bool:
     return token_text[:1].isupper()
 
 
+def _name_word(word: str) -> bool:
+    """A capitalised word that may be part of a name (as segscan's ``_cap_word``)."""
+    return len(word) > 1 and word[:1].isupper() and word.replace("-", "").isalpha()
+
+
 class Linker:
     """Finds mentions of reference entities and mints unknown named actors."""
 
@@ -96,6 +101,7 @@ class Linker:
         self.demonym_matcher = PhraseMatcher(self.nlp.vocab, attr="ORTH")
         self._label_entity: dict[str, str] = {}
         self._label_caps: dict[str, tuple[int, ...]] = {}
+        self._label_text: dict[str, str] = {}
         self._demonym_entity: dict[str, str] = {}
         lowered = {f.lower() for f in forms}
         for label, iris in sorted(labels.items()):
@@ -103,6 +109,7 @@ class Linker:
                 continue  # demonyms follow their own rule; shared labels are ambiguous
             key = f"L{len(self._label_entity)}"
             self._label_entity[key] = next(iter(iris))
+            self._label_text[key] = label
             doc = self.nlp.make_doc(label)
             # the label's capitalised tokens: they must be capitalised in the text too
             self._label_caps[key] = tuple(i for i, t in enumerate(doc) if _cap(t.text))
@@ -119,6 +126,11 @@ class Linker:
             strings[k]: (iri, self._label_caps[k]) for k, iri in self._label_entity.items()}
         self._demonyms: dict[int, str] = {
             strings[k]: iri for k, iri in self._demonym_entity.items()}
+        # a person's one-word label ("Wang", "Lavrov") is another person's name when a
+        # capitalised word follows it in the sentence ("Wang Wenbin" is not Wang Yi)
+        self._lone: frozenset[int] = frozenset(
+            strings[k] for k, iri in self._label_entity.items()
+            if "/id/person/" in iri and len(self.nlp.make_doc(self._label_text[k])) == 1)
 
     # -- construction ---------------------------------------------------------------------
 
@@ -218,7 +230,8 @@ class Linker:
         seg = segments.get(id(seg_tokens))
         if seg is None:
             seg = segments[id(seg_tokens)] = SegmentScan(seg_tokens, text, self.matcher,
-                                                         self._labels, self.demonym_matcher)
+                                                         self._labels, self.demonym_matcher,
+                                                         self._lone)
         starts = seg.starts
         shift = start - seg.start  # (offsets in the segment's Doc)
         shift_end = shift + end - start
@@ -266,6 +279,8 @@ class Linker:
                 if not tk.capitalised(start + i):
                     break
             else:
+                if key in self._lone and end < tk.n and _name_word(tk.words[end]):
+                    continue  # "Wang Wenbin": another person than the one named "Wang"
                 found.append((start, end, iri))
         demonyms = tk.matches(self.demonym_matcher)
         if demonyms:

@@ -33,16 +33,19 @@ class SegmentScan:
     relative to ``start``, the segment's first character in the document."""
 
     __slots__ = ("doc", "start", "starts", "ends", "lengths", "gaz", "gaz_starts", "dem",
-                 "dem_starts", "pairs", "shared")
+                 "dem_starts", "pairs", "shared", "lone")
 
     def __init__(self, seg: SegmentTokens, text: str, matcher: PhraseMatcher,
                  labels: dict[int, tuple[str, tuple[int, ...]]],
-                 demonym_matcher: PhraseMatcher) -> None:
+                 demonym_matcher: PhraseMatcher, lone: frozenset[int] = frozenset()) -> None:
         c0, doc, starts, lengths, ends = seg
         self.start, self.doc, self.starts, self.lengths, self.ends = seg
         self.shared: dict = {}  # (Tokens.matches' cache for the sentences' Tokens)
         chunk = text[c0:c0 + ends[-1]] if ends else ""
         gaz = []
+        # the matches of a person's one-word label ("Wang") that a capitalised word follows:
+        # not that person within a sentence that holds the next word ("Wang Wenbin")
+        self.lone: set[tuple[int, int]] = set()
         for key, s, e in matcher(doc):
             iri, caps = labels[key]
             for i in caps:  # (a capitalised label token must be capitalised in the text)
@@ -50,6 +53,9 @@ class SegmentScan:
                     break
             else:
                 gaz.append((s, e, iri))
+                if key in lone and e < len(starts) and chunk[starts[e]].isupper() \
+                        and _cap_word(chunk, starts, ends, e):
+                    self.lone.add((s, e))
         # start order (a PhraseMatcher gives them so; a stable sort keeps the order of
         # matches that start alike, so a sentence sees them as the matcher gave them)
         gaz.sort(key=_FIRST)
@@ -70,7 +76,9 @@ class SegmentScan:
         g = bisect_left(starts, a)
         if g == len(starts) or starts[g] >= b:
             return []
-        return [m for m in self.gaz[g:bisect_left(starts, b, g)] if m[1] <= b]
+        lone = self.lone
+        return [m for m in self.gaz[g:bisect_left(starts, b, g)] if m[1] <= b
+                and (m[1] == b or not lone or (m[0], m[1]) not in lone)]
 
     def pair_in(self, a: int, b: int, covered: Container[int]) -> bool:
         """Whether two adjacent capitalised words lie inside tokens a..b-1, neither of them

@@ -155,3 +155,24 @@ def test_paragraph_tokens_link_as_sentences_tokenised_anew(corpus_dir: Path) -> 
         reused = linker.link(doc, sentences, split.paragraphs)
         assert reused == linker.link(doc, sentences), doc.file
         assert reused[0], doc.file
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Spokesperson Wang Wenbin said that China objects.",
+     [("Wang Wenbin", "id/person/wang-wenbin"), ("China", "id/state/china")]),
+    # (alone, and at the end of its sentence, "Wang" is still Wang Yi)
+    ("Putin met Wang in Beijing.\n\nTalks with Wang\n\nXi left.",
+     [("Putin", "id/person/vladimir-putin"), ("Wang", "id/person/wang-yi"),
+      ("Beijing", "id/state/china"), ("Wang", "id/person/wang-yi"),
+      ("Xi", "id/person/xi-jinping")]),
+])
+def test_a_persons_one_word_name_before_another_capitalised_word_is_someone_else(
+        text: str, expected: list) -> None:
+    # "Wang" alone is Wang Yi, "Wang Wenbin" another person: the same either way the
+    # sentences are tokenised
+    linker = Linker.from_bundled(BASE)
+    doc = SourceDocument("w.txt", text, "0" * 64, len(text), DocumentMeta(slug="w"))
+    split = split_text(doc, segment(doc))
+    reused = linker.link(doc, split.sentences, split.paragraphs)
+    assert reused == linker.link(doc, split.sentences)
+    assert [(m.text, m.entity.removeprefix(BASE)) for m in reused[0]] == expected
