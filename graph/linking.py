@@ -101,7 +101,7 @@ class Linker:
         self.demonym_matcher = PhraseMatcher(self.nlp.vocab, attr="ORTH")
         self._label_entity: dict[str, str] = {}
         self._label_caps: dict[str, tuple[int, ...]] = {}
-        self._label_text: dict[str, str] = {}
+        lone: set[str] = set()  # the keys of a person's one-word labels
         self._demonym_entity: dict[str, str] = {}
         lowered = {f.lower() for f in forms}
         for label, iris in sorted(labels.items()):
@@ -109,8 +109,9 @@ class Linker:
                 continue  # demonyms follow their own rule; shared labels are ambiguous
             key = f"L{len(self._label_entity)}"
             self._label_entity[key] = next(iter(iris))
-            self._label_text[key] = label
             doc = self.nlp.make_doc(label)
+            if len(doc) == 1 and "/id/person/" in self._label_entity[key]:
+                lone.add(key)
             # the label's capitalised tokens: they must be capitalised in the text too
             self._label_caps[key] = tuple(i for i, t in enumerate(doc) if _cap(t.text))
             self.matcher.add(key, [doc])
@@ -128,9 +129,7 @@ class Linker:
             strings[k]: iri for k, iri in self._demonym_entity.items()}
         # a person's one-word label ("Wang", "Lavrov") is another person's name when a
         # capitalised word follows it in the sentence ("Wang Wenbin" is not Wang Yi)
-        self._lone: frozenset[int] = frozenset(
-            strings[k] for k, iri in self._label_entity.items()
-            if "/id/person/" in iri and len(self.nlp.make_doc(self._label_text[k])) == 1)
+        self._lone: frozenset[int] = frozenset(strings[k] for k in lone)
 
     # -- construction ---------------------------------------------------------------------
 
