@@ -255,6 +255,12 @@ RULE_CASES = [
       ("id/state/japan", "signed", "id/agreement/sino-russian-treaty-2001", False)]),
     ("Iran is a party to New START",
      [("id/state/iran", "partyTo", "id/agreement/new-start", False)]),
+    # membership named by a noun phrase ("a NATO member"), and "a full member of"
+    ("Ukraine is not a NATO member", [("id/state/ukraine", "memberOf", "id/org/nato", True)]),
+    ("Hungary is an EU member state", [("id/state/hungary", "memberOf", "id/org/eu", False)]),
+    ("Iran met a NATO member delegation", []),  # near miss: the phrase goes on
+    ("Iran became a full member of the SCO",
+     [("id/state/iran", "memberOf", "id/org/sco", False)]),
     # trade between a pair named after the trigger
     ("Trade between Japan and India reached a record $20 billion in 2023",
      [("id/state/japan", "tradesWith", "id/state/india", False)]),
