@@ -299,6 +299,8 @@ class RelationExtractor:
         # an attempt or intention between the subject and its trigger: no assertion of an
         # ``achieved`` rule
         self.intent_gap = re.compile(defaults.get("intent_gap", r"$^"), re.I)
+        # a request by the subject that another act, between it and any rule's trigger
+        self.request_gap = re.compile(defaults.get("request_gap", r"$^"), re.I)
         # nouns that an -ing trigger right after them describes ("a resolution condemning X"):
         # then only the name right before the noun is the subject ("a UN General Assembly
         # resolution condemning X")
@@ -580,6 +582,8 @@ class RelationExtractor:
                 if rule.achieved and subjects[-1].end < ts \
                         and self.intent_gap.search(text, subjects[-1].end, ts):
                     continue  # "Iran applied to join the SCO": an attempt, not the act
+                if subjects[-1].end < ts and self.request_gap.search(text, subjects[-1].end, ts):
+                    continue  # "US pressure to condemn Russia": asked of another
                 pairs: list[tuple[Mention, str]] = []
                 objects: list[Mention] = []
                 if rule.object is not None:

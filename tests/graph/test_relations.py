@@ -125,6 +125,7 @@ def _facts(tools, text: str) -> list[tuple[str, str, str, bool]]:
     ("Iran wants Japan to recognize Kosovo", []),
     ("The EU urged Japan to oppose Iran", []),
     ("Japan to join the SCO", [("id/state/japan", "memberOf", "id/org/sco", False)]),  # headline
+    ("Iran has resisted US pressure to condemn Israel", []),  # the US asks, Iran would act
     # reluctance and refusal negate
     ("Japan was reluctant to support Iran",
      [("id/state/japan", "supports", "id/state/iran", True)]),
