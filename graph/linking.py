@@ -29,7 +29,7 @@ import spacy
 import yaml
 from entente.graph.actors import ActorMinter, Tokens
 from entente.graph.model import Mention, MintedActor, Sentence, SourceDocument
-from entente.graph.segscan import SegmentScan, View
+from entente.graph.segscan import SegmentScan, View, name_word
 from entente.graph.sentences import MAX_LENGTH, ParagraphTokens
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
@@ -70,11 +70,6 @@ class Entity:
 
 def _cap(token_text: str) -> bool:
     return token_text[:1].isupper()
-
-
-def _name_word(word: str) -> bool:
-    """A capitalised word that may be part of a name (as segscan's ``_cap_word``)."""
-    return len(word) > 1 and word[:1].isupper() and word.replace("-", "").isalpha()
 
 
 class Linker:
@@ -278,7 +273,7 @@ class Linker:
                 if not tk.capitalised(start + i):
                     break
             else:
-                if key in self._lone and end < tk.n and _name_word(tk.words[end]):
+                if key in self._lone and end < tk.n and name_word(tk.words[end]):
                     continue  # "Wang Wenbin": another person than the one named "Wang"
                 found.append((start, end, iri))
         demonyms = tk.matches(self.demonym_matcher)

@@ -558,8 +558,6 @@ class RelationExtractor:
                     continue  # (one substring test instead of a scan of the sentence)
             for m in pattern.finditer(text, first):
                 ts, te = m.start(), m.end()
-                described = self.described is not None and text.endswith("ing", ts, te) \
-                    and self.described.search(text, max(0, ts - 16), ts) is not None
                 cs, ce = self._clause(text, ts, te)
                 if requires is not None and not requires.search(text, cs, ce):
                     continue
@@ -577,7 +575,9 @@ class RelationExtractor:
                 if _INFINITIVE_GAP.fullmatch(text, subjects[-1].end, ts) \
                         and text[cs:subjects[0].start].strip():
                     continue  # "Russia wants China to recognize X": wished for, not stated
-                if described and not self.described_by.fullmatch(text, subjects[-1].end, ts):
+                if self.described is not None and text.endswith("ing", ts, te) \
+                        and self.described.search(text, max(0, ts - 16), ts) \
+                        and not self.described_by.fullmatch(text, subjects[-1].end, ts):
                     continue  # "any resolution condemning Russia": the resolution's content
                 if rule.achieved and subjects[-1].end < ts \
                         and self.intent_gap.search(text, subjects[-1].end, ts):
@@ -608,7 +608,8 @@ class RelationExtractor:
                 qs, qe = self._clause(text, ts, te, cue=True)
                 if _THAT_END.search(text[:cs]):
                     window_start = min(window_start, qs)  # "no indication that X would ..."
-                # the subject's relative clause (_relative_gap), when the clause holds no subject
+                # the subject's relative clause (_after_relative_clause), when the clause holds
+                # no subject
                 rel = _RELATIVE_ASIDE.match(text, subjects[-1].end) \
                     if subjects[-1].end < cs else None
                 if rel is not None and rel.end() <= ts:  # "X, which is not ..., joined Y"
@@ -799,27 +800,25 @@ class RelationExtractor:
         if coordination or relative:
             return group
         if _SUBJECT_OPENING.fullmatch(text[:first.start]) \
-                and self._relative_gap(rule, text, group[-1].end, ts) is not None:
-            return group  # "Kazakhstan, which borders China, joined ..." (see _relative_gap)
+                and self._after_relative_clause(rule, text, group[-1].end, ts):
+            return group  # "Kazakhstan, which borders China, joined ..."
         return []
 
-    def _relative_gap(self, rule: Rule, text: str, end: int, ts: int) -> str | None:
-        """The words between a subject ending at ``end`` and the trigger at ``ts`` when a
-        relative clause of the subject comes between them, else None: the trigger right
-        after the clause ("Kazakhstan, which borders China and Russia, joined the EAEU": the
-        clause is skipped), or in it with "which"/"who" for the subject ("Kazakhstan, which
-        joined the EAEU in 2015, ..."); the gap within the rule's limits."""
+    def _after_relative_clause(self, rule: Rule, text: str, end: int, ts: int) -> bool:
+        """Whether a relative clause of a subject ending at ``end`` makes it the subject of the
+        trigger at ``ts``: the trigger right after the clause ("Kazakhstan, which borders
+        China and Russia, joined the EAEU": the clause is skipped), or in it with "which"/"who"
+        for the subject ("Kazakhstan, which joined the EAEU in 2015, ..."); the words left
+        between them within the rule's limits."""
         aside = _RELATIVE_ASIDE.match(text, end)
         if aside is not None and aside.end() <= ts:
             gap = text[aside.end():ts].lstrip(",—– ")
         else:
             pronoun = _RELATIVE_PRONOUN.match(text, end)
             if pronoun is None or pronoun.end() > ts:
-                return None
+                return False
             gap = text[pronoun.end():ts]
-        if words(gap) > rule.max_gap or self._subject_stop[rule.id].search(gap):
-            return None
-        return gap
+        return words(gap) <= rule.max_gap and not self._subject_stop[rule.id].search(gap)
 
     def _mint(self, rule: Rule, ctx: _Ctx, text: str, te: int, ce: int,
               minted: list[MintedActor], types: _Types) -> str | None:

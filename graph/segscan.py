@@ -93,10 +93,15 @@ class SegmentScan:
         return False
 
 
+def name_word(word: str) -> bool:
+    """A capitalised word that may be part of a name: longer than one character, made of
+    letters and hyphens."""
+    return len(word) > 1 and word[:1].isupper() and word.replace("-", "").isalpha()
+
+
 def _cap_word(text: str, starts: list[int], ends: list[int], k: int) -> bool:
-    """Token k (its first letter known to be upper-case) is longer than one character and
-    made of letters and hyphens."""
-    return ends[k] - starts[k] > 1 and text[starts[k]:ends[k]].replace("-", "").isalpha()
+    """Token k of ``text`` is a :func:`name_word`."""
+    return name_word(text[starts[k]:ends[k]])
 
 
 class View(NamedTuple):
