@@ -63,7 +63,9 @@ _KINDS = {"state": "State", "org": "InternationalOrganization", "person": "Perso
 _PLACEHOLDER = "http://placeholder.invalid/"
 _LOCATIVE = accelerated(re.compile(r"\b(?:in|across|throughout|on|around|within|over|into|to)\s+"
                                   r"(?:the\s+)?(?:[a-z-]+\s+)?$", re.I))
-_WORD_HEAD = re.compile(r"\b\w{3}")  # the first three characters of a word
+#: the first three characters of each word of three or more (findall gives them): the
+#: rest of a word is taken in one step, not tested for a word boundary at each character
+_WORD_HEAD = re.compile(r"(\w{3})\w*")
 _HE_SAID = accelerated(re.compile(r"\b(?:he|she) (?:said|added|told)\b"))
 _THAT_END = accelerated(re.compile(r"\bthat\s*$"))
 #: "neither" right before a subject ("Neither China nor India has ..."), or in the gap before
