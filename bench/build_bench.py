@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import shutil
 import statistics
 import subprocess
 import sys
@@ -34,6 +35,37 @@ def corpus_size(folder: Path) -> tuple[int, int]:
     """(documents, bytes of text) of the .txt files in ``folder``."""
     files = sorted(Path(folder).glob("*.txt"))
     return len(files), sum(f.stat().st_size for f in files)
+
+
+def replicate_corpus(corpus: Path, dest: Path, copies: int) -> dict[str, Any]:
+    """``copies`` copies of the corpus's ``.txt`` documents in ``dest`` ("00_<name>", ...),
+    with a metadata.json whose entries keep each document's metadata (its slug suffixed
+    "-copy00", ...): the real texts, enough of them that one-time costs in the first
+    document (the tokenizer's vocabulary, lazily compiled expressions) weigh little.  No
+    result is cached between documents, so each copy is extracted in full."""
+    if dest.exists():
+        shutil.rmtree(dest)
+    dest.mkdir(parents=True)
+    files = sorted(Path(corpus).glob("*.txt"))
+    try:
+        entries = json.loads((Path(corpus) / "metadata.json").read_text(encoding="utf-8"))
+        by_file = {e["file"]: e for e in entries.get("documents", []) if isinstance(e, dict)}
+    except (OSError, ValueError, AttributeError):
+        by_file = {}
+    documents = []
+    for k in range(copies):
+        for f in files:
+            name = f"{k:02d}_{f.name}"
+            shutil.copyfile(f, dest / name)
+            entry = dict(by_file.get(f.name) or {})
+            entry["file"] = name
+            if entry.get("slug"):
+                entry["slug"] = f"{entry['slug']}-copy{k:02d}"
+            documents.append(entry)
+    (dest / "metadata.json").write_text(json.dumps({"documents": documents}, indent=1),
+                                        encoding="utf-8")
+    docs, size = corpus_size(dest)
+    return {"copies": copies, "documents": docs, "bytes": size}
 
 
 def run_build(corpus: Path, store: Path, workers: int, *, reason: bool = False,

@@ -92,15 +92,19 @@ def format_report(results: dict[str, Any]) -> str:
     build = results.get("build", {})
     if isinstance(build, dict) and "skipped" not in build and "error" not in build:
         rows = []
-        for corpus in ("corpus", "synthetic"):
+        copies = (build.get("corpus_copies_texts") or {}).get("copies")
+        names = {"corpus-copies": f"corpus x{copies}" if copies else "corpus-copies"}
+        for corpus in ("corpus", "corpus-copies", "synthetic"):
             for workers, r in (build.get(corpus) or {}).items():
                 if isinstance(r, dict) and "seconds" in r:
-                    rows.append([corpus, workers, r["documents"], _f(r["text_mb"], 3),
+                    rows.append([names.get(corpus, corpus), workers, r["documents"],
+                                 _f(r["text_mb"], 3),
                                  _f(r["seconds"], 2), _f(r["docs_per_s"], 1),
                                  _f(r["mb_per_s"], 3), _f(r.get("speedup"), 2),
                                  _f(r.get("extract_s"), 2), _f(r.get("extract_mb_per_s"), 3),
                                  _f(r.get("extract_mb_per_cpu_s"), 3)])
-        repeats = max((len(r.get("repeats") or [1]) for part in ("corpus", "synthetic")
+        repeats = max((len(r.get("repeats") or [1])
+                       for part in ("corpus", "corpus-copies", "synthetic")
                        for r in (build.get(part) or {}).values() if isinstance(r, dict)),
                       default=1)
         each = f"; medians of {repeats} runs of each build" if repeats > 1 else ""

@@ -248,3 +248,38 @@ def test_repeated_builds_report_the_median_of_each_figure() -> None:
     assert [r["seconds"] for r in merged["repeats"]] == [3.0, 1.0, 2.0]
     assert (merged["workers"], merged["documents"]) == (1, 10)
     assert median_run(runs[:1]) is runs[0]  # one run: as it is, without repeats
+
+
+def test_corpus_copies_keep_each_documents_metadata_under_its_own_slug(tmp_path) -> None:
+    from entente.bench.build_bench import replicate_corpus
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("China and Russia signed a deal.", encoding="utf-8")
+    (corpus / "b.txt").write_text("India abstained.", encoding="utf-8")
+    (corpus / "notes.md").write_text("not a document", encoding="utf-8")
+    (corpus / "metadata.json").write_text(json.dumps({"documents": [
+        {"file": "a.txt", "slug": "deal", "title": "A deal", "date": "2022"}]}),
+        encoding="utf-8")
+    info = replicate_corpus(corpus, tmp_path / "copies", 2)
+    assert info == {"copies": 2, "documents": 4, "bytes": 2 * (31 + 16)}
+    assert sorted(f.name for f in (tmp_path / "copies").iterdir()) == [
+        "00_a.txt", "00_b.txt", "01_a.txt", "01_b.txt", "metadata.json"]
+    meta = json.loads((tmp_path / "copies" / "metadata.json").read_text(encoding="utf-8"))
+    assert meta["documents"] == [
+        {"file": "00_a.txt", "slug": "deal-copy00", "title": "A deal", "date": "2022"},
+        {"file": "00_b.txt"},
+        {"file": "01_a.txt", "slug": "deal-copy01", "title": "A deal", "date": "2022"},
+        {"file": "01_b.txt"}]
+
+
+def test_build_throughput_target_shows_the_real_text_figure_beside_it() -> None:
+    results = {"build": {"synthetic": {"1": {"extract_mb_per_cpu_s": 0.9}},
+                         "corpus-copies": {"1": {"extract_mb_per_cpu_s": 1.234}},
+                         "corpus_copies_texts": {"copies": 20}}}
+    [t] = [t for t in targets.targets(results) if t["id"] == "build-throughput"]
+    assert (t["measured"], t["status"]) == (0.9, "MISS")
+    assert t["note"] == "on real text (the corpus copied 20 times, 1 worker): 1.23 MB/s/core"
+    del results["build"]["corpus-copies"]
+    [t] = [t for t in targets.targets(results) if t["id"] == "build-throughput"]
+    assert t["note"] == ""

@@ -257,7 +257,10 @@ def test_build_stage_times_each_worker_count(tmp_path) -> None:
     cfg.corpus, cfg.synth_docs, cfg.build_workers = corpus, 4, [1, 2]
     stage = harness.stage_build(cfg, log=lambda line: None)
     assert stage["synthetic_texts"]["documents"] == 4
-    for part, documents in (("corpus", 5), ("synthetic", 4)):
+    assert stage["corpus_copies_texts"] == {
+        "copies": 2, "documents": 10, "bytes": 2 * sum(f.stat().st_size
+                                                       for f in corpus.glob("*.txt"))}
+    for part, documents in (("corpus", 5), ("corpus-copies", 10), ("synthetic", 4)):
         runs = stage[part]
         assert set(runs) == {"1", "2"}, runs
         assert [runs[n]["workers"] for n in ("1", "2")] == [1, 2]
