@@ -8,8 +8,9 @@ the cue lists live in the ``cues`` section of ``graph/rules.yaml`` (see docs/ext
   recognize", "is not a member of", "remained silent on");
 * certainty: the hedge nearest before the trigger in its clause ("It is highly likely that X
   will support Y", "Putin will likely defer to Xi"), longest phrase first; none -> Asserted;
-* attribution: the speaker of the sentence ("X said/told/argues/wrote", "according to X",
-  "in the words of X", "X assesses"); "We assess" and unattributed sentences -> ();
+* attribution: the speaker of the sentence ("X said/told/argues/wrote/reported",
+  "according to (the) X", "in the words of X", "X assesses"); "We assess" and unattributed
+  sentences -> ();
 * time: a date in the trigger's clause, else the only date elsewhere in the sentence, else the
   single date of the paragraph's first sentence (its dateline or topic); month-only dates
   take the document's year when it is known ("In February" in a 2019 text -> 2019-02),
@@ -68,7 +69,8 @@ class CueConfig:
             negation_any=_alternation(negation, re.I),
             hedges=tuple((_hedge(h), level) for h, level in hedges),
             speech_after=re.compile(rf"^\W*\s*(?:{verbs})\b", re.I),
-            speech_before=accelerated(re.compile(rf"\b(?:{verbs}|{before})\s+$", re.I)),
+            speech_before=accelerated(re.compile(rf"\b(?:{verbs}|{before})\s+(?:the\s+)?$",
+                                                 re.I)),
             self_reference=re.compile(cfg.get("self_reference", r"\bWe (?:assess|judge)\b")),
             hedge_words=tuple(h.lower() for h, _level in hedges),
             speech_words=required_literals(re.compile(rf"(?:{verbs}|{before})", re.I)),

@@ -74,6 +74,17 @@ TABLE = [
      [("state/japan", "recognizes", "state/kosovo", True, "Asserted", (), None)]),
     ("Japan denies supporting Russia.",
      [("state/japan", "supports", "state/russia", True, "Asserted", (), None)]),
+    # a newspaper is the speaker ("according to the X", "X reported"); its name is not a
+    # mention of the place inside it ("Washington" stands for the United States)
+    ("According to the Washington Post, Iran supports Syria.",
+     [("state/iran", "supports", "state/syria", False, "Asserted",
+       ("institution/washington-post",), None)]),
+    ("The Moscow Times reported that Iran supports Syria.",
+     [("state/iran", "supports", "state/syria", False, "Asserted",
+       ("institution/moscow-times",), None)]),
+    ("China Daily said Iran supports Syria.",
+     [("state/iran", "supports", "state/syria", False, "Asserted",
+       ("institution/china-daily",), None)]),
     # a negation outside the trigger's clause does not negate it
     ("Japan did not comment, but Iran supports Syria.",
      [("state/iran", "supports", "state/syria", False, "Asserted", (), None)]),
