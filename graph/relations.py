@@ -303,6 +303,8 @@ class RelationExtractor:
         self.intent_gap = re.compile(defaults.get("intent_gap", r"$^"), re.I)
         # a request by the subject that another act, between it and any rule's trigger
         self.request_gap = re.compile(defaults.get("request_gap", r"$^"), re.I)
+        # right after the object of a ``cancellable`` rule: the event did not take place
+        self.called_off = re.compile(defaults.get("called_off", r"$^"), re.I)
         # nouns that an -ing trigger right after them describes ("a resolution condemning X"):
         # then only the name right before the noun is the subject ("a UN General Assembly
         # resolution condemning X")
@@ -620,7 +622,9 @@ class RelationExtractor:
                                           subjects[0].start) is not None or (
                     bool(objects) and te <= objects[0].start
                     and _NEITHER_WORD.search(text, te, objects[0].start) is not None)
-                neg = (neither or cues.negated(self.cues, text, window_start, te)) \
+                neg = (neither or cues.negated(self.cues, text, window_start, te)
+                       or (rule.cancellable and bool(objects)
+                           and self.called_off.match(text, objects[-1].end, ce) is not None)) \
                     != rule.negate
                 cert = cues.certainty(self.cues, text, qs, ts, qe)
                 used = {s.entity for s in subjects} | {t for _, t in pairs}

@@ -56,6 +56,9 @@ class Rule:
     # a discrete act: an attempt or intention between the subject and the trigger
     # (``defaults.intent_gap``: "Iran applied to join the SCO") gives no assertion
     achieved: bool = False
+    # the trigger names an event that can be called off: "<subject>'s meeting with <object>
+    # was cancelled" (``defaults.called_off`` right after the object) negates it
+    cancellable: bool = False
 
 
 def parse_rule(raw: dict, defaults: dict) -> Rule:
@@ -79,6 +82,7 @@ def parse_rule(raw: dict, defaults: dict) -> Rule:
             requires=re.compile(raw["requires"], re.I) if "requires" in raw else None,
             narrator=bool(raw.get("narrator", False)),
             achieved=bool(raw.get("achieved", False)),
+            cancellable=bool(raw.get("cancellable", False)),
         )
     except (KeyError, TypeError, AttributeError, re.error) as exc:
         raise EntenteError(

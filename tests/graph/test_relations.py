@@ -141,6 +141,13 @@ def _facts(tools, text: str) -> list[tuple[str, str, str, bool]]:
     ("Xi Jinping wants to meet Joe Biden in Japan", []),
     ("Japan plans to invest in Iran", []),
     ("Iran is preparing to invade Iraq", []),
+    # a meeting called off right after it is named did not take place
+    ("Xi Jinping's meeting with Joe Biden was cancelled",
+     [("id/person/xi-jinping", "meetsWith", "id/person/joe-biden", True)]),
+    ("Xi Jinping's meeting with Joe Biden in Japan was called off",
+     [("id/person/xi-jinping", "meetsWith", "id/person/joe-biden", True)]),
+    ("Xi Jinping's meeting with Joe Biden was a success",
+     [("id/person/xi-jinping", "meetsWith", "id/person/joe-biden", False)]),
     # ... while trying to help is helping
     ("Japan and India are trying to prop up Iran",
      [("id/state/india", "supports", "id/state/iran", False),
