@@ -305,6 +305,10 @@ class RelationExtractor:
         self.request_gap = re.compile(defaults.get("request_gap", r"$^"), re.I)
         # right after the object of a ``cancellable`` rule: the event did not take place
         self.called_off = re.compile(defaults.get("called_off", r"$^"), re.I)
+        # a claim the sentence calls false: the opening right before the subject ("reports
+        # that"), the verdict right after the object ("are false")
+        self.claim_opening = re.compile(defaults.get("claim_opening", r"$^"), re.I)
+        self.said_false = re.compile(defaults.get("said_false", r"$^"), re.I)
         # nouns that an -ing trigger right after them describes ("a resolution condemning X"):
         # then only the name right before the noun is the subject ("a UN General Assembly
         # resolution condemning X")
@@ -624,7 +628,10 @@ class RelationExtractor:
                     and _NEITHER_WORD.search(text, te, objects[0].start) is not None)
                 neg = (neither or cues.negated(self.cues, text, window_start, te)
                        or (rule.cancellable and bool(objects)
-                           and self.called_off.match(text, objects[-1].end, ce) is not None)) \
+                           and self.called_off.match(text, objects[-1].end, ce) is not None)
+                       or (bool(objects) and self.said_false.match(text, objects[-1].end, ce)
+                           is not None and self.claim_opening.search(
+                               text, max(0, first - 40), first) is not None)) \
                     != rule.negate
                 cert = cues.certainty(self.cues, text, qs, ts, qe)
                 used = {s.entity for s in subjects} | {t for _, t in pairs}

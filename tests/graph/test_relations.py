@@ -141,6 +141,15 @@ def _facts(tools, text: str) -> list[tuple[str, str, str, bool]]:
     ("Xi Jinping wants to meet Joe Biden in Japan", []),
     ("Japan plans to invest in Iran", []),
     ("Iran is preparing to invade Iraq", []),
+    # a claim the sentence calls false, or that its subject rejects, is negated
+    ("Reports that Japan supports Iran are false",
+     [("id/state/japan", "supports", "id/state/iran", True)]),
+    ("The claim that Japan recognized Kosovo is untrue",
+     [("id/state/japan", "recognizes", "id/state/kosovo", True)]),
+    ("Tokyo rejected claims that Japan supports Iran",
+     [("id/state/japan", "supports", "id/state/iran", True)]),
+    ("Reports that Japan supports Iran are growing",
+     [("id/state/japan", "supports", "id/state/iran", False)]),
     # a meeting called off right after it is named did not take place
     ("Xi Jinping's meeting with Joe Biden was cancelled",
      [("id/person/xi-jinping", "meetsWith", "id/person/joe-biden", True)]),
