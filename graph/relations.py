@@ -102,6 +102,11 @@ _DATE_TAIL = re.compile(r"\s+(?:on|in|since|of)\s*$")
 #: "Resolution 2758" (part of the name, and the label of a known event must hold it)
 _DOC_NUMBER = re.compile(r"\s+(?:[A-Z]{1,4}-\d+(?:/\d+)*|\d+/\d+|\d{3,4})\b")
 _INDEFINITE = re.compile(r"(?:a|an)\s", re.I)
+#: between the object and the participle of a ``passive`` rule: auxiliaries, negation,
+#: adverbs and a comma ("was", "has not been", "is reportedly", ", backed by")
+_PASSIVE_GAP = re.compile(r"(?:\s|,|\b(?:was|were|is|are|be|been|being|has|have|had|will|would|"
+                          r"could|may|might|can|must|should|not|never|also|already|now|"
+                          r"(?:was|were|is|are|has|have|had)n[’']t|\w+ly)\b)*", re.I)
 _NAME_WORD = re.compile(r"\b[A-Z][\w.’'-]*")  # a capitalised word (part of a name)
 _AND_END = accelerated(re.compile(r"\band\s+(?:\w+ly\s+)?$"))
 _IN_AT_END = accelerated(re.compile(r"\b(?:in|at)\s+(?:the\s+)?$"))
@@ -711,6 +716,10 @@ class RelationExtractor:
                     if _POSSESSOR_GAP.match(gap):
                         return self._group(m, cands, text, backward=True)
                     continue
+                if rule.passive:  # only auxiliaries between, and not inside a phrase
+                    if _PASSIVE_GAP.fullmatch(gap) and not PREP_BEFORE.search(text, 0, m.start):
+                        return self._group(m, cands, text, backward=True)
+                    return []
                 n_words = words(gap)
                 if n_words <= 4 and _POSSESSIVE_S.match(gap):
                     return self._group(m, cands, text, backward=True)  # "China's trade links"

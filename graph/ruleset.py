@@ -59,6 +59,10 @@ class Rule:
     # the trigger names an event that can be called off: "<subject>'s meeting with <object>
     # was cancelled" (``defaults.called_off`` right after the object) negates it
     cancellable: bool = False
+    # the passive voice: the subject is the agent after "by", the object the name before the
+    # participle with only auxiliaries between ("Crimea was annexed by Russia"), not inside
+    # a prepositional phrase ("the invasion of Ukraine was condemned by X": not Ukraine)
+    passive: bool = False
 
 
 def parse_rule(raw: dict, defaults: dict) -> Rule:
@@ -83,6 +87,7 @@ def parse_rule(raw: dict, defaults: dict) -> Rule:
             narrator=bool(raw.get("narrator", False)),
             achieved=bool(raw.get("achieved", False)),
             cancellable=bool(raw.get("cancellable", False)),
+            passive=bool(raw.get("passive", False)),
         )
     except (KeyError, TypeError, AttributeError, re.error) as exc:
         raise EntenteError(

@@ -141,6 +141,22 @@ def _facts(tools, text: str) -> list[tuple[str, str, str, bool]]:
     ("Xi Jinping wants to meet Joe Biden in Japan", []),
     ("Japan plans to invest in Iran", []),
     ("Iran is preparing to invade Iraq", []),
+    # the passive voice: the agent after "by" is the subject, the name before the participle
+    # (auxiliaries, negation and adverbs between) the object
+    ("Crimea was annexed by Russia in 2014",
+     [("id/state/russia", "annexes", "id/place/crimea", False)]),
+    ("Kosovo has not been recognized by Japan",
+     [("id/state/japan", "recognizes", "id/state/kosovo", True)]),
+    ("Iran was sanctioned by the EU", [("id/org/eu", "sanctions", "id/state/iran", False)]),
+    ("Iraq was invaded by Iran", [("id/state/iran", "invades", "id/state/iraq", False)]),
+    ("Serbia, backed by Iran, rejected the plan",
+     [("id/state/iran", "supports", "id/state/serbia", False)]),
+    ("Japan is supported by India and Iran",
+     [("id/state/india", "supports", "id/state/japan", False),
+      ("id/state/iran", "supports", "id/state/japan", False)]),
+    # ... not a name inside a phrase before it, nor one a noun stands between
+    ("The invasion of Iraq was condemned by Japan", []),
+    ("The sanctions on Iran were backed by Japan", []),
     # a claim the sentence calls false, or that its subject rejects, is negated
     ("Reports that Japan supports Iran are false",
      [("id/state/japan", "supports", "id/state/iran", True)]),
@@ -259,7 +275,8 @@ RULE_CASES = [
     ("Japan and India agreed to expand trade", []),  # near miss: no relation named
     # annexation by verb (only the possessive form had a rule)
     ("Iran annexed Crimea", [("id/state/iran", "annexes", "id/place/crimea", False)]),
-    ("Crimea was annexed by Iran", []),  # near miss: a passive's subject annexes nothing
+    # the passive: the agent annexes (the name before "was annexed" is no subject)
+    ("Crimea was annexed by Iran", [("id/state/iran", "annexes", "id/place/crimea", False)]),
     # energy: the recipient before "with", the supplier as a demonym after "imports"
     ("Iran supplies India with discounted crude oil",
      [("id/state/iran", "suppliesEnergyTo", "id/state/india", False)]),
