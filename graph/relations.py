@@ -102,6 +102,8 @@ _DATE_TAIL = re.compile(r"\s+(?:on|in|since|of)\s*$")
 #: "Resolution 2758" (part of the name, and the label of a known event must hold it)
 _DOC_NUMBER = re.compile(r"\s+(?:[A-Z]{1,4}-\d+(?:/\d+)*|\d+/\d+|\d{3,4})\b")
 _INDEFINITE = re.compile(r"(?:a|an)\s", re.I)
+#: a relative pronoun ending a text: the clause break before a relative clause
+_RELATIVE_PRONOUN_END = re.compile(r"[,—–]\s*(?:which|that)$")
 #: between the object and the participle of a ``passive`` rule: auxiliaries, negation,
 #: adverbs and a comma ("was", "has not been", "is reportedly", ", backed by")
 _PASSIVE_GAP = re.compile(r"(?:\s|,|\b(?:was|were|is|are|be|been|being|has|have|had|will|would|"
@@ -641,6 +643,8 @@ class RelationExtractor:
                 cert = cues.certainty(self.cues, text, qs, ts, qe)
                 used = {s.entity for s in subjects} | {t for _, t in pairs}
                 quals = self._qualifiers(rule, ctx, (cs, ce), (ts, te), used, types)
+                if rule.passive and objects and objects[-1].end < cs:  # "Crimea, which was
+                    rel = _RELATIVE_ASIDE.match(text, objects[-1].end)  # annexed ... in 2014"
                 if rel is not None and ts < rel.end():  # "X, which joined Y in 2001, ...":
                     hit = cues.find_date(text[cs:rel.end()], ctx.year)  # the clause's own date
                     date = hit[2] if hit else None
@@ -709,6 +713,8 @@ class RelationExtractor:
             ms = [m for m in ms if (m.start, m.end, m.entity) not in exclude]
         if arg.side in ("before", "possessor"):
             cands = [m for m in ms if cs <= m.start and m.end <= ts]
+            if rule.passive and not cands:  # "Crimea, which was annexed by Russia": the name
+                return self._relative_head(ms, text, cs, ts)  # before the relative pronoun
             for m in reversed(cands):
                 gap = self.gap_ignore.sub(" ", unmask(text, m.end, ts, asides) if asides
                                           else text[m.end:ts])
@@ -777,6 +783,19 @@ class RelationExtractor:
                 return []
             return self._group(m, cands, text, backward=False)
         return []
+
+    def _relative_head(self, ms: list[Mention], text: str, cs: int, ts: int) -> list[Mention]:
+        """The object of a passive participle in a relative clause: the name right before
+        ", which" ("Crimea, which was annexed by Russia in 2014"), when only auxiliaries stand
+        between the pronoun and the participle."""
+        opening = _RELATIVE_PRONOUN_END.search(text, 0, cs)
+        if opening is None or not _PASSIVE_GAP.fullmatch(text, cs, ts):
+            return []
+        before = [m for m in ms if m.end <= opening.start()]
+        if not before or text[before[-1].end:opening.start()].strip() \
+                or PREP_BEFORE.search(text, 0, before[-1].start):
+            return []
+        return self._group(before[-1], before, text, backward=True)
 
     @staticmethod
     def _group(m: Mention, cands: list[Mention], text: str, backward: bool) -> list[Mention]:

@@ -154,6 +154,8 @@ def _facts(tools, text: str) -> list[tuple[str, str, str, bool]]:
     ("Japan is supported by India and Iran",
      [("id/state/india", "supports", "id/state/japan", False),
       ("id/state/iran", "supports", "id/state/japan", False)]),
+    ("Kosovo, which has not been recognized by Japan, applied",
+     [("id/state/japan", "recognizes", "id/state/kosovo", True)]),
     # ... not a name inside a phrase before it, nor one a noun stands between
     ("The invasion of Iraq was condemned by Japan", []),
     ("The sanctions on Iran were backed by Japan", []),
@@ -392,6 +394,9 @@ def test_a_relative_clause_does_not_date_the_relation(tools, text: str, date) ->
       ("id/state/kazakhstan", "signed", "id/agreement/budapest-memorandum", False, "2005")]),
     ("Vladimir Putin, who met Xi Jinping in Beijing, said nothing",
      [("id/person/vladimir-putin", "meetsWith", "id/person/xi-jinping", False, None)]),
+    # a passive in the clause: the name before "which" is its object, the clause its date
+    ("Crimea, which was annexed by Iran in 2014, is contested",
+     [("id/state/iran", "annexes", "id/place/crimea", False, "2014")]),
     # near misses: the name is not the sentence's subject, or the clause has its own subject
     ("Sanctions on Russia, which joined the SCO in 2001, hurt trade", []),
     ("China supports Russia, which invaded Ukraine",
