@@ -102,6 +102,10 @@ _DATE_TAIL = re.compile(r"\s+(?:on|in|since|of)\s*$")
 #: "Resolution 2758" (part of the name, and the label of a known event must hold it)
 _DOC_NUMBER = re.compile(r"\s+(?:[A-Z]{1,4}-\d+(?:/\d+)*|\d+/\d+|\d{3,4})\b")
 _INDEFINITE = re.compile(r"(?:a|an)\s", re.I)
+#: a yes/no question: an auxiliary opens the sentence and "?" ends it ("Will China support
+#: Russia?"); a wh-question presupposes its content ("Why did China support Russia?")
+_YES_NO_QUESTION = re.compile(r"\W*(?:will|would|does|do|did|is|are|was|were|can|could|should|"
+                              r"has|have|had|may|might|must|shall)\b.*\?\W*$", re.I | re.S)
 #: a relative pronoun ending a text: the clause break before a relative clause
 _RELATIVE_PRONOUN_END = re.compile(r"[,—–]\s*(?:which|that)$")
 #: between the object and the participle of a ``passive`` rule: auxiliaries, negation,
@@ -641,6 +645,8 @@ class RelationExtractor:
                                text, max(0, first - 40), first) is not None)) \
                     != rule.negate
                 cert = cues.certainty(self.cues, text, qs, ts, qe)
+                if cert == "Asserted" and _YES_NO_QUESTION.match(text):
+                    cert = "Possible"  # "Will China support Russia?": asked, not asserted
                 used = {s.entity for s in subjects} | {t for _, t in pairs}
                 quals = self._qualifiers(rule, ctx, (cs, ce), (ts, te), used, types)
                 if rule.passive and objects and objects[-1].end < cs:  # "Crimea, which was

@@ -74,6 +74,20 @@ TABLE = [
      [("state/japan", "recognizes", "state/kosovo", True, "Asserted", (), None)]),
     ("Japan denies supporting Russia.",
      [("state/japan", "supports", "state/russia", True, "Asserted", (), None)]),
+    # a yes/no question asks, a recommendation or a hope is not what happens: Possible
+    ("Will Japan support Russia?",
+     [("state/japan", "supports", "state/russia", False, "Possible", (), None)]),
+    ("Why did Japan support Russia?",  # (a wh-question presupposes it)
+     [("state/japan", "supports", "state/russia", False, "Asserted", (), None)]),
+    ("Japan should support Russia.",
+     [("state/japan", "supports", "state/russia", False, "Possible", (), None)]),
+    ("Iran hopes that Japan will recognize Kosovo.",
+     [("state/japan", "recognizes", "state/kosovo", False, "Possible", (), None)]),
+    # an act given up is negated
+    ("Japan stopped supporting Russia in 2023.",
+     [("state/japan", "supports", "state/russia", True, "Asserted", (), "2023")]),
+    ("Japan has ceased backing Iran.",
+     [("state/japan", "supports", "state/iran", True, "Asserted", (), None)]),
     # a newspaper is the speaker ("according to the X", "X reported"); its name is not a
     # mention of the place inside it ("Washington" stands for the United States)
     ("According to the Washington Post, Iran supports Syria.",
