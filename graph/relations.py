@@ -811,14 +811,20 @@ class RelationExtractor:
         group = [m] + [c for c in cands if (c.start, c.end) == (m.start, m.end) and c != m]
         ordered = sorted(cands, key=lambda c: c.start, reverse=backward)
         rest = [c for c in ordered if (c.start < m.start if backward else c.start > m.start)]
+        own = len(group)  # (m and the mentions of its own span)
+        listed = False  # a joiner other than a bare comma ("and", "or", a hyphen) was seen
         for c in rest:
             edge = group[-1]
             between = text[c.end:edge.start] if backward else text[edge.end:c.start]
-            if not (JOINER.fullmatch(between) or (c.start, c.end) == (edge.start, edge.end)):
+            same = (c.start, c.end) == (edge.start, edge.end)
+            if not (same or JOINER.fullmatch(between)):
                 break
             if backward and PREP_BEFORE.search(text[:c.start]):
                 break  # "On Iran, China and Russia ...": Iran is not part of the subject
+            listed = listed or (not same and between.strip() != ",")
             group.append(c)
+        if not listed:  # names joined by commas alone are no list ("If China supports Russia,
+            group = group[:own]  # the US will ...": Russia is not the US's co-subject)
         return sorted(group, key=lambda c: c.start)
 
     def _sentence_subject(self, rule: Rule, ctx: _Ctx, cs: int, ts: int,

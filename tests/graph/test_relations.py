@@ -159,6 +159,16 @@ def _facts(tools, text: str) -> list[tuple[str, str, str, bool]]:
     # ... not a name inside a phrase before it, nor one a noun stands between
     ("The invasion of Iraq was condemned by Japan", []),
     ("The sanctions on Iran were backed by Japan", []),
+    # names joined by commas alone are no list: a speaker after the object, a clause before
+    # the subject
+    ("Japan opposes Iran, Wang Yi said", [("id/state/japan", "opposes", "id/state/iran", False)]),
+    ("If Japan supports Iran, the EU will sanction Japan",
+     [("id/org/eu", "sanctions", "id/state/japan", False),
+      ("id/state/japan", "supports", "id/state/iran", False)]),
+    ("Japan, Iran and India support Syria",
+     [("id/state/india", "supports", "id/state/syria", False),
+      ("id/state/iran", "supports", "id/state/syria", False),
+      ("id/state/japan", "supports", "id/state/syria", False)]),
     # a claim the sentence calls false, or that its subject rejects, is negated
     ("Reports that Japan supports Iran are false",
      [("id/state/japan", "supports", "id/state/iran", True)]),
