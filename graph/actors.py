@@ -36,6 +36,9 @@ Span = tuple[int, int, str, str]  # start char, end char, iri, kind
 _IDX_LENGTH = [IDX, LENGTH]
 
 
+#: tokens after which a word is capitalised as the first of a sentence or quotation
+_SENTENCE_OPENERS = frozenset({".", "!", "?", ":", '"', "“", "‘", "'", "(", "[", "—", "–"})
+
 class Tokens:
     """A sentence's tokens as plain lists (spaCy builds a ``Token`` object per index access).
 
@@ -166,9 +169,13 @@ class ActorMinter:
             for start, end, role in self._persons(tk, taken_tokens[i]):
                 name = tk.span(start, end)
                 words = tk.words
-                if tk.span(start + 1, end) in aliases or words[end - 1] in aliases \
-                        and name not in aliases:
-                    continue  # "Later Karlsson": a known person after a capitalised word
+                if (tk.span(start + 1, end) in aliases or words[end - 1] in aliases
+                        and name not in aliases) \
+                        and (start == 0 or words[start - 1] in _SENTENCE_OPENERS):
+                    # "Later Karlsson": a known person after a word capitalised because it
+                    # opens the sentence (mid-sentence, "Peter Volkov" is another person
+                    # than a known David Volkov)
+                    continue
                 iri = id_iri(self.base, "person", slugify(name))
                 affiliation = None
                 role_text, inst = role if role else (None, None)

@@ -92,6 +92,21 @@ def test_minted_expert_with_role_and_institution(linker: Linker) -> None:
     ]
 
 
+def test_a_first_name_before_a_known_surname_is_another_person(linker: Linker) -> None:
+    # mid-sentence, a capitalised word before a known person's surname is a first name
+    # (at the start of a sentence it may be any word: "Later Karlsson", above)
+    mentions, minted = run(linker, "David Volkov said Moscow would wait. According to Peter "
+                                   "Volkov, Beijing agreed.")
+    assert [a.label for a in minted] == ["David Volkov", "Peter Volkov"]
+    assert mentions == [("David Volkov", "id/person/david-volkov"), ("Moscow", "id/state/russia"),
+                        ("Peter Volkov", "id/person/peter-volkov"), ("Beijing", "id/state/china")]
+    # ... unless it is a title
+    mentions, minted = run(linker, "Anna Karlsson said Moscow would wait. In Oslo, "
+                                   "Commissioner Karlsson said so.")
+    assert [a.label for a in minted] == ["Anna Karlsson"]
+    assert ("Karlsson", "id/person/anna-karlsson") in mentions
+
+
 def test_title_before_name_is_the_role(linker: Linker) -> None:
     _, minted = run(linker, "Deputy Foreign Minister Olga Petrova warned Moscow.")
     assert [(a.label, a.role) for a in minted] == [("Olga Petrova", "Deputy Foreign Minister")]
