@@ -159,6 +159,10 @@ def _facts(tools, text: str) -> list[tuple[str, str, str, bool]]:
     # ... not a name inside a phrase before it, nor one a noun stands between
     ("The invasion of Iraq was condemned by Japan", []),
     ("The sanctions on Iran were backed by Japan", []),
+    # the nouns "supporter/backer of"; criticism is opposition
+    ("Belarus has long been a staunch supporter of Iran",
+     [("id/state/belarus", "supports", "id/state/iran", False)]),
+    ("Japan has not criticized Iran", [("id/state/japan", "opposes", "id/state/iran", True)]),
     # names joined by commas alone are no list: a speaker after the object, a clause before
     # the subject
     ("Japan opposes Iran, Wang Yi said", [("id/state/japan", "opposes", "id/state/iran", False)]),
