@@ -56,6 +56,9 @@ class CueConfig:
     # the negation expressions as one alternation (one search: a window holds one of them
     # exactly where the alternation matches); None: search them one by one
     negation_any: re.Pattern[str] | None = None
+    # negations that cancel out or do not negate ("never failed to", "not only", "not
+    # unlikely"): blanked before the negation search
+    not_negation: re.Pattern[str] | None = None
 
     @classmethod
     def from_rules(cls, rules: dict) -> CueConfig:
@@ -74,6 +77,8 @@ class CueConfig:
             self_reference=re.compile(cfg.get("self_reference", r"\bWe (?:assess|judge)\b")),
             hedge_words=tuple(h.lower() for h, _level in hedges),
             speech_words=required_literals(re.compile(rf"(?:{verbs}|{before})", re.I)),
+            not_negation=re.compile(cfg["not_negation"], re.I) if cfg.get("not_negation")
+            else None,
         )
 
 
@@ -100,9 +105,15 @@ def _hedge(phrase: str) -> re.Pattern[str]:
 def negated(cfg: CueConfig, text: str, start: int, trigger_end: int) -> bool:
     """A negation cue inside text[start:trigger_end] (the subject-to-trigger window)."""
     window = text[start:trigger_end]
+    if cfg.not_negation is not None and "n" in window:  # (every such phrase holds an "n")
+        window = cfg.not_negation.sub(_blank, window)
     if cfg.negation_any is not None:
         return cfg.negation_any.search(window) is not None
     return any(p.search(window) for p in cfg.negation)
+
+
+def _blank(m: re.Match[str]) -> str:
+    return " " * len(m.group())
 
 
 def certainty(cfg: CueConfig, text: str, start: int, trigger_start: int,

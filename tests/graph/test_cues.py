@@ -88,6 +88,15 @@ TABLE = [
      [("state/japan", "supports", "state/russia", True, "Asserted", (), "2023")]),
     ("Japan has ceased backing Iran.",
      [("state/japan", "supports", "state/iran", True, "Asserted", (), None)]),
+    # negations that cancel out or negate nothing
+    ("Japan has never failed to support Russia.",
+     [("state/japan", "supports", "state/russia", False, "Asserted", (), None)]),
+    ("Japan did not hesitate to condemn Iran.",
+     [("state/japan", "opposes", "state/iran", False, "Asserted", (), None)]),
+    ("Japan does not only support Russia.",
+     [("state/japan", "supports", "state/russia", False, "Asserted", (), None)]),
+    ("It is not unlikely that Japan supports Russia.",
+     [("state/japan", "supports", "state/russia", False, "Possible", (), None)]),
     # a newspaper is the speaker ("according to the X", "X reported"); its name is not a
     # mention of the place inside it ("Washington" stands for the United States)
     ("According to the Washington Post, Iran supports Syria.",
