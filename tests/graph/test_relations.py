@@ -293,6 +293,15 @@ RULE_CASES = [
     ("Iran annexed Crimea", [("id/state/iran", "annexes", "id/place/crimea", False)]),
     # the passive: the agent annexes (the name before "was annexed" is no subject)
     ("Crimea was annexed by Iran", [("id/state/iran", "annexes", "id/place/crimea", False)]),
+    # energy bought, energy exports; joint exercises are cooperation
+    ("Japan buys Russian oil at a discount",
+     [("id/state/russia", "suppliesEnergyTo", "id/state/japan", False)]),
+    ("Iran's gas exports to Turkey rose", [("id/state/iran", "suppliesEnergyTo",
+                                            "id/state/turkey", False)]),
+    ("Japan and India held joint naval drills",
+     [("id/state/japan", "cooperatesWith", "id/state/india", False)]),
+    ("Iran conducted joint military exercises with Syria",
+     [("id/state/iran", "cooperatesWith", "id/state/syria", False)]),
     # energy: the recipient before "with", the supplier as a demonym after "imports"
     ("Iran supplies India with discounted crude oil",
      [("id/state/iran", "suppliesEnergyTo", "id/state/india", False)]),
