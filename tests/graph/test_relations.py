@@ -293,6 +293,9 @@ RULE_CASES = [
     ("Iran annexed Crimea", [("id/state/iran", "annexes", "id/place/crimea", False)]),
     # the passive: the agent annexes (the name before "was annexed" is no subject)
     ("Crimea was annexed by Iran", [("id/state/iran", "annexes", "id/place/crimea", False)]),
+    # talks held by a pair of states, without "with"
+    ("Iran and Syria held talks on Monday",
+     [("id/state/iran", "meetsWith", "id/state/syria", False)]),
     # energy bought, energy exports; joint exercises are cooperation
     ("Japan buys Russian oil at a discount",
      [("id/state/russia", "suppliesEnergyTo", "id/state/japan", False)]),
