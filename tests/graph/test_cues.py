@@ -88,6 +88,11 @@ TABLE = [
      [("state/japan", "supports", "state/russia", True, "Asserted", (), "2023")]),
     ("Japan has ceased backing Iran.",
      [("state/japan", "supports", "state/iran", True, "Asserted", (), None)]),
+    # "refrained from" and "stopped short of" negate, and the subject before them is found
+    ("Tokyo has refrained from condemning Iran.",
+     [("state/japan", "opposes", "state/iran", True, "Asserted", (), None)]),
+    ("Japan stopped short of recognizing Kosovo.",
+     [("state/japan", "recognizes", "state/kosovo", True, "Asserted", (), None)]),
     # negations that cancel out or negate nothing
     ("Japan has never failed to support Russia.",
      [("state/japan", "supports", "state/russia", False, "Asserted", (), None)]),
