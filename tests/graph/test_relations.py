@@ -293,6 +293,12 @@ RULE_CASES = [
     ("Iran annexed Crimea", [("id/state/iran", "annexes", "id/place/crimea", False)]),
     # the passive: the agent annexes (the name before "was annexed" is no subject)
     ("Crimea was annexed by Iran", [("id/state/iran", "annexes", "id/place/crimea", False)]),
+    # a membership ended is a negated membership; a name after "left" must be an organization
+    ("Iran left the SCO in 2024", [("id/state/iran", "memberOf", "id/org/sco", True)]),
+    ("Iran has not left the SCO", [("id/state/iran", "memberOf", "id/org/sco", False)]),
+    ("Japan withdrew from the Council of Europe",
+     [("id/state/japan", "memberOf", "id/org/council-of-europe", True)]),
+    ("Xi Jinping left Tehran on Friday", []),
     # talks held by a pair of states, without "with"
     ("Iran and Syria held talks on Monday",
      [("id/state/iran", "meetsWith", "id/state/syria", False)]),
