@@ -93,6 +93,9 @@ TABLE = [
      [("state/japan", "opposes", "state/iran", True, "Asserted", (), None)]),
     ("Japan stopped short of recognizing Kosovo.",
      [("state/japan", "recognizes", "state/kosovo", True, "Asserted", (), None)]),
+    # a hedge adverb between the subject and the trigger does not count as a gap word
+    ("We judge that Iran almost certainly will not invade Iraq.",
+     [("state/iran", "invades", "state/iraq", True, "AlmostCertain", (), None)]),
     # negations that cancel out or negate nothing
     ("Japan has never failed to support Russia.",
      [("state/japan", "supports", "state/russia", False, "Asserted", (), None)]),
