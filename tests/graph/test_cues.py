@@ -96,6 +96,11 @@ TABLE = [
     # a hedge adverb between the subject and the trigger does not count as a gap word
     ("We judge that Iran almost certainly will not invade Iraq.",
      [("state/iran", "invades", "state/iraq", True, "AlmostCertain", (), None)]),
+    # "is said/believed/reported to": hearsay, Possible (not "said to reporters")
+    ("Iran is said to have annexed Iraq.",
+     [("state/iran", "annexes", "state/iraq", False, "Possible", (), None)]),
+    ("Officials said to reporters that Iran supports Syria.",
+     [("state/iran", "supports", "state/syria", False, "Asserted", (), None)]),
     # negations that cancel out or negate nothing
     ("Japan has never failed to support Russia.",
      [("state/japan", "supports", "state/russia", False, "Asserted", (), None)]),
