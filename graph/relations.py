@@ -638,12 +638,7 @@ class RelationExtractor:
                     bool(objects) and te <= objects[0].start
                     and _NEITHER_WORD.search(text, te, objects[0].start) is not None)
                 neg = (neither or cues.negated(self.cues, text, window_start, te)
-                       or (rule.cancellable and bool(objects)
-                           and self.called_off.match(text, objects[-1].end, ce) is not None)
-                       or (bool(objects) and self.said_false.match(text, objects[-1].end, ce)
-                           is not None and self.claim_opening.search(
-                               text, max(0, first - 40), first) is not None)) \
-                    != rule.negate
+                       or self._denied_after(rule, text, first, objects, ce)) != rule.negate
                 cert = cues.certainty(self.cues, text, qs, ts, qe)
                 if cert == "Asserted" and _YES_NO_QUESTION.match(text):
                     cert = "Possible"  # "Will China support Russia?": asked, not asserted
@@ -663,6 +658,20 @@ class RelationExtractor:
                         attributed_to=() if rule.narrator else ctx.speaker, date=date,
                         **quals,
                     )
+
+    def _denied_after(self, rule: Rule, text: str, first: int, objects: list[Mention],
+                      ce: int) -> bool:
+        """What follows the object denies the relation: the event was called off (a
+        ``cancellable`` rule: "Xi's meeting with Biden was cancelled"), or the claim is said
+        to be false ("Reports that China supports Russia are false"; the opening right before
+        the subject, which starts at ``first``)."""
+        if not objects:
+            return False
+        end = objects[-1].end
+        if rule.cancellable and self.called_off.match(text, end, ce) is not None:
+            return True
+        return self.said_false.match(text, end, ce) is not None \
+            and self.claim_opening.search(text, max(0, first - 40), first) is not None
 
     def _clause(self, text: str, ts: int, te: int, cue: bool = False) -> tuple[int, int]:
         """The clause of text[ts:te]: between the clause breaks around it (``cue``: the cue
