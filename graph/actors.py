@@ -145,6 +145,7 @@ class ActorMinter:
         self.base = base
         self.speech = {w.lower() for w in cfg.get("speech_verbs", [])}
         self.stop = {w.lower() for w in cfg.get("not_names", [])}
+        self.adverbs = {w.lower() for w in cfg.get("sentence_adverbs", [])}
         self.titles = {w.lower() for w in cfg.get("titles", [])}
         self.role_starts = {w.lower() for w in cfg.get("role_starts", [])}
         self.markers = {w.lower() for w in cfg.get("affiliation_markers", ["at", "of", "from"])}
@@ -171,10 +172,11 @@ class ActorMinter:
                 words = tk.words
                 if (tk.span(start + 1, end) in aliases or words[end - 1] in aliases
                         and name not in aliases) \
-                        and (start == 0 or words[start - 1] in _SENTENCE_OPENERS):
-                    # "Later Karlsson": a known person after a word capitalised because it
-                    # opens the sentence (mid-sentence, "Peter Volkov" is another person
-                    # than a known David Volkov)
+                        and (start == 0 or words[start - 1] in _SENTENCE_OPENERS) \
+                        and self._adverb(words[start]):
+                    # "Later Karlsson": a known person after an adverb capitalised because it
+                    # opens the sentence ("Peter Volkov", after a known David Volkov, is
+                    # another person, at the start of a sentence or in it)
                     continue
                 iri = id_iri(self.base, "person", slugify(name))
                 affiliation = None
@@ -190,6 +192,12 @@ class ActorMinter:
                     aliases.setdefault(form, set()).add(iri)
         spans = self._find(sentences, tokens_of, aliases, text)
         return [actors[k] for k in sorted(actors)], spans
+
+    def _adverb(self, word: str) -> bool:
+        """Whether a capitalised word that opens a sentence is no first name: one of the
+        ``sentence_adverbs`` ("Later", "Separately"; a listed word, not every word in -ly:
+        "Emily")."""
+        return word.lower() in self.adverbs
 
     # -- persons --------------------------------------------------------------------------
 

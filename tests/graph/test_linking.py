@@ -93,11 +93,18 @@ def test_minted_expert_with_role_and_institution(linker: Linker) -> None:
 
 
 def test_a_first_name_before_a_known_surname_is_another_person(linker: Linker) -> None:
-    # mid-sentence, a capitalised word before a known person's surname is a first name
-    # (at the start of a sentence it may be any word: "Later Karlsson", above)
+    # a capitalised word before a known person's surname is a first name, unless it is a
+    # sentence adverb that opens the sentence ("Later Karlsson", above)
     mentions, minted = run(linker, "David Volkov said Moscow would wait. According to Peter "
                                    "Volkov, Beijing agreed.")
     assert [a.label for a in minted] == ["David Volkov", "Peter Volkov"]
+    assert mentions == [("David Volkov", "id/person/david-volkov"), ("Moscow", "id/state/russia"),
+                        ("Peter Volkov", "id/person/peter-volkov"), ("Beijing", "id/state/china")]
+    # ... at the start of a sentence too
+    mentions, minted = run(linker, "David Volkov said Moscow would wait. Peter Volkov said "
+                                   "Beijing agreed. Separately, Volkov told NIES so.")
+    assert [a.label for a in minted] == ["David Volkov", "Peter Volkov"]
+    # (the lone "Volkov" may be either of them: not linked)
     assert mentions == [("David Volkov", "id/person/david-volkov"), ("Moscow", "id/state/russia"),
                         ("Peter Volkov", "id/person/peter-volkov"), ("Beijing", "id/state/china")]
     # ... unless it is a title
