@@ -77,6 +77,16 @@ _NEITHER_WORD = re.compile(r"\bneither\b", re.I)
 #: recognize X", "urged China to condemn Y" (the subject of an embedded infinitive)
 _INFINITIVE_GAP = re.compile(r"\s+to\s+(?:\w+ly\s+)?")
 _POSSESSOR_GAP = re.compile(r"^[’']s?\s+(?:\S+\s+){0,2}$")
+#: "China overtook the US as Russia's top trading partner": the name between a verb of
+#: displacement and "as" is the one displaced, and the relation is its successor's (the
+#: subject before the verb). _AS_GAP opens the gap after the name; _DISPLACED ends right
+#: before it
+_AS_GAP = re.compile(r",?\s+as\s")
+_DISPLACED = re.compile(
+    r"\b(?:overt(?:ook|akes?|aken|aking)|surpass(?:es|ed|ing)?|replac(?:es|ed|ing|e)"
+    r"|displac(?:es|ed|ing|e)|supplant(?:s|ed|ing)?|outstrip(?:s|ped|ping)?"
+    r"|outpac(?:es|ed|ing|e)|eclips(?:es|ed|ing|e)|unseat(?:s|ed|ing)?|oust(?:s|ed|ing)?"
+    r"|edg(?:es|ed|ing|e)\s+out|pushe[sd]\s+out|push(?:ing)?\s+out)\s+(?:the\s+)?$", re.I)
 _APOSTROPHES = frozenset("’'")  # the characters _POSSESSOR_GAP opens with
 _POSSESSIVE_S = re.compile(r"^[’']s?\s")
 _PHRASE_BREAK = re.compile(r"[,;:()]")
@@ -114,7 +124,22 @@ _PASSIVE_GAP = re.compile(r"(?:\s|,|\b(?:was|were|is|are|be|been|being|has|have|
                           r"could|may|might|can|must|should|not|never|also|already|now|"
                           r"(?:was|were|is|are|has|have|had)n[’']t|\w+ly)\b)*", re.I)
 _NAME_WORD = re.compile(r"\b[A-Z][\w.’'-]*")  # a capitalised word (part of a name)
-_AND_END = accelerated(re.compile(r"\band\s+(?:\w+ly\s+)?$"))
+#: a coordinator and what may stand between it and a coordinated verb: adverbs, a negation,
+#: auxiliaries (group "aux": the verb phrase's own tense) ("Russia invaded Ukraine and later
+#: annexed Crimea", "... but has not")
+_ADVERBS = r"(?:also|then|still|later|even|soon|\w+ly|not|never)\s+"
+_COORDINATED = (rf"\b(?:and|but|yet|or|nor)\s+(?:{_ADVERBS})*(?P<aux>(?:(?:has|have|had|will|"
+                rf"would|could|can|may|might|must|should|shall|did|does|do|is|are|was|were|"
+                rf"\w+n[’']t)\s+(?:{_ADVERBS})*)*)")
+_AND_END = accelerated(re.compile(_COORDINATED + "$", re.I))
+#: the whole gap between a name and a trigger is a coordinator (and auxiliaries ...): the
+#: name is the object of the verb before, not the subject of the trigger ("Russia invaded
+#: Ukraine and annexed Crimea": Russia annexed it, not Ukraine)
+_COORDINATED_GAP = re.compile(r"\s*,?\s*" + _COORDINATED, re.I)
+#: a trigger whose first word ends like a verb with its own tense ("opposes", "annexed"): a
+#: coordinated one takes no negation or hedge from the verb phrase before (a bare "oppose"
+#: shares them: "did not condemn X or support Y")
+_FINITE_START = re.compile(r"\w*(?:[^\Ws]s|ed)\b")
 _IN_AT_END = accelerated(re.compile(r"\b(?:in|at)\s+(?:the\s+)?$"))
 #: a relative clause set off by dashes, or by commas up to the next comma or dash
 _RELATIVE_ASIDE = re.compile(r"[—–]\s*(?:which|who|whose|where)\b[^—–]*[—–]"
@@ -524,8 +549,11 @@ class RelationExtractor:
                     ctx = _Ctx(doc, sent, local, year, paragraphs, voices, events,
                                lowered=lowered)
                 for a in self._apply(rule, ctx, types, minted, hit.start()):
-                    # one fact per sentence: a second rule stating it again adds nothing
-                    key = (sent.start, a.subject, a.predicate, a.object, a.negated)
+                    # one fact per sentence: a second rule (or trigger) stating it again adds
+                    # nothing; a symmetric rule's fact in either order is one fact
+                    key = (sent.start, a.object, a.predicate, a.subject, a.negated) \
+                        if rule.symmetric and a.object < a.subject \
+                        else (sent.start, a.subject, a.predicate, a.object, a.negated)
                     if key not in seen:
                         seen.add(key)
                         out.setdefault((sent.start, a.rule, a.subject, a.object, a.predicate), a)
@@ -591,6 +619,16 @@ class RelationExtractor:
                     subjects = self._sentence_subject(rule, ctx, cs, ts, types)
                 if not subjects:
                     continue
+                if subjects[-1].end < ts and rule.subject.side == "before" \
+                        and _AS_GAP.match(text, subjects[-1].end, ts) is not None:
+                    verb = _DISPLACED.search(text, max(cs, subjects[0].start - 40),
+                                             subjects[0].start)
+                    if verb is not None:  # "China overtook the US as Russia's ... partner":
+                        subjects = self._locate(  # the US is displaced, China the subject
+                            rule.subject, rule, ctx, cs, ce, verb.start(), verb.start(), types,
+                            exclude={_key(o) for o in first_obj})
+                        if not subjects:
+                            continue
                 if _INFINITIVE_GAP.fullmatch(text, subjects[-1].end, ts) \
                         and text[cs:subjects[0].start].strip():
                     continue  # "Russia wants China to recognize X": wished for, not stated
@@ -625,6 +663,13 @@ class RelationExtractor:
                 first = min(s.start for s in subjects)
                 window_start = max(cs, max(s.end for s in subjects) if first < ts else cs)
                 qs, qe = self._clause(text, ts, te, cue=True)
+                if subjects[-1].end < ts:  # a coordinated verb with its own tense or auxiliary:
+                    coordinated = _AND_END.search(text, subjects[-1].end, ts)  # its own cues
+                    if coordinated is not None and (coordinated.group("aux")
+                                                    or _FINITE_START.match(text, ts, te)) \
+                            and text[subjects[-1].end:coordinated.start()].strip():
+                        window_start = max(window_start, coordinated.start())
+                        qs = max(qs, coordinated.start())
                 if _THAT_END.search(text[:cs]):
                     window_start = min(window_start, qs)  # "no indication that X would ..."
                 # the subject's relative clause (_after_relative_clause), when the clause holds
@@ -720,6 +765,10 @@ class RelationExtractor:
         if asides is None:  # (the same clause for the subject and the object)
             asides = ctx.asides[cs, ce] = [(a.start(), a.end())
                                           for a in self.aside.finditer(text, cs, ce)]
+        # an aside that holds the trigger is the relation's own context ("like Carnegie
+        # Moscow's Dmitry Trenin,"): only the others are skipped
+        if asides and any(a < ts and te <= b for a, b in asides):
+            asides = [(a, b) for a, b in asides if not (a < ts and te <= b)]
         ms = self._typed(ctx, arg.types, types)  # (only mentions of the argument's types)
         if asides:
             ms = [m for m in ms if (m.start, m.end, m.entity) not in exclude
@@ -741,6 +790,8 @@ class RelationExtractor:
                     if _PASSIVE_GAP.fullmatch(gap) and not PREP_BEFORE.search(text, 0, m.start):
                         return self._group(m, cands, text, backward=True)
                     return []
+                if arg.side == "before" and _COORDINATED_GAP.fullmatch(gap):
+                    return []  # the object of the verb before ("invaded Ukraine and annexed")
                 n_words = words(gap)
                 if n_words <= 4 and _POSSESSIVE_S.match(gap):
                     return self._group(m, cands, text, backward=True)  # "China's trade links"

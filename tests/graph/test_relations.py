@@ -545,3 +545,80 @@ def test_a_resolved_anaphor_becomes_the_arguments_span(tools) -> None:
     assert sorted(mentions[linked:]) == [
         Mention(start, start + 4, "They", f"{BASE}id/state/{state}", 2, "anaphor")
         for state in ("china", "russia")]
+
+
+def _certainties(tools, text: str) -> list[tuple[str, str, bool, str]]:
+    from entente.graph.model import DocumentMeta, SourceDocument
+
+    linker, extractor = tools
+    doc = SourceDocument("t.txt", text, "0" * 64, len(text), DocumentMeta(slug="t"))
+    ex = extract_document(doc, linker, extractor)
+    return [(_short(a.predicate), _short(a.object), a.negated, _short(a.certainty))
+            for a in ex.assertions]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the object of a verb is not the subject of a verb coordinated after it
+    ("Russia invaded Ukraine and annexed Crimea",
+     [("id/state/russia", "invades", "id/state/ukraine", False),
+      ("id/state/russia", "annexes", "id/place/crimea", False)]),
+    ("Japan supports Iran and opposes India",
+     [("id/state/japan", "supports", "id/state/iran", False),
+      ("id/state/japan", "opposes", "id/state/india", False)]),
+    ("Japan met India and will also support Iran",
+     [("id/state/japan", "supports", "id/state/iran", False)]),
+    # a coordinated verb with its own tense has its own negation; a bare one shares it
+    ("Japan does not support Iran but opposes India",
+     [("id/state/japan", "supports", "id/state/iran", True),
+      ("id/state/japan", "opposes", "id/state/india", False)]),
+    ("Japan did not condemn Iran or support India",
+     [("id/state/japan", "opposes", "id/state/iran", True),
+      ("id/state/japan", "supports", "id/state/india", True)]),
+    ("Japan neither condemned Iran nor supported India",
+     [("id/state/japan", "opposes", "id/state/iran", True),
+      ("id/state/japan", "supports", "id/state/india", True)]),
+    # ... and a conjoined subject stays one
+    ("Japan and India support Iran and oppose Serbia",
+     [("id/state/india", "supports", "id/state/iran", False),
+      ("id/state/japan", "supports", "id/state/iran", False),
+      ("id/state/india", "opposes", "id/state/serbia", False),
+      ("id/state/japan", "opposes", "id/state/serbia", False)]),
+    # "X overtook Y as Z's partner": Y is displaced, X is the subject
+    ("Japan overtook India as Iran's largest trading partner",
+     [("id/state/japan", "tradesWith", "id/state/iran", False)]),
+    ("Japan has replaced India as Iran's largest trading partner",
+     [("id/state/japan", "tradesWith", "id/state/iran", False)]),
+    ("India was replaced by Japan as Iran's largest trading partner",
+     [("id/state/japan", "tradesWith", "id/state/iran", False)]),
+    # asides with "as", "like", "unlike" are skipped ...
+    ("Japan, as Iran's largest trading partner, supports India",
+     [("id/state/japan", "supports", "id/state/india", False)]),
+    ("Japan, unlike India, supports Iran",
+     [("id/state/japan", "supports", "id/state/iran", False)]),
+    # ... unless the trigger is inside the aside
+    ("Many authors, like Carnegie Moscow’s Dmitry Trenin, agree",
+     [("id/person/dmitry-trenin", "affiliatedWith", "id/institution/carnegie-moscow-center",
+       False)]),
+    # ... and a trigger that opens with the aside's closing comma is outside it
+    ("In 2010, according to Sergei Ivanov, Japan is a member of the SCO",
+     [("id/state/japan", "memberOf", "id/org/sco", False)]),
+])
+def test_coordinated_verbs_displacement_and_asides(tools, text: str, expected) -> None:
+    assert sorted(_facts(tools, text), key=lambda f: (f[1], f[0], f[2])) == \
+        sorted(expected, key=lambda f: (f[1], f[0], f[2]))
+
+
+def test_a_coordinated_verb_with_its_own_tense_has_its_own_hedge(tools) -> None:
+    assert _certainties(tools, "Japan may support Iran and opposes India.") == [
+        ("opposes", "id/state/india", False, "Asserted"),
+        ("supports", "id/state/iran", False, "Possible")]
+    assert _certainties(tools, "Japan may support Iran and oppose India.") == [
+        ("opposes", "id/state/india", False, "Possible"),
+        ("supports", "id/state/iran", False, "Possible")]
+
+
+def test_a_symmetric_fact_stated_twice_in_a_sentence_is_one_assertion(tools) -> None:
+    text = ("Xi Jinping and Vladimir Putin spoke. They are set to see each other in Bali and "
+            "will meet again in Osaka.")
+    assert [(p, o) for p, o, _, _ in _certainties(tools, text)] == [
+        ("meetsWith", "id/person/xi-jinping")]  # (Putin's, the first found)
