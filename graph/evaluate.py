@@ -27,7 +27,8 @@ from entente.errors import EntenteError
 
 PREDICATES = frozenset(
     "memberOf partyTo signed participantIn meetsWith cooperatesWith competesWith supports "
-    "opposes sanctions defersTo tradesWith investsIn suppliesEnergyTo dependsOn recognizes "
+    "opposes sanctions defersTo tradesWith investsIn suppliesEnergyTo suppliesArmsTo dependsOn "
+    "recognizes "
     "proposes invades annexes pressures votedFor votedAgainst abstainedOn vetoed "
     "affiliatedWith".split()
 )

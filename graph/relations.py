@@ -81,6 +81,10 @@ _POSSESSOR_GAP = re.compile(r"^[’']s?\s+(?:\S+\s+){0,2}$")
 #: displacement and "as" is the one displaced, and the relation is its successor's (the
 #: subject before the verb). _AS_GAP opens the gap after the name; _DISPLACED ends right
 #: before it
+_HYPHEN = re.compile(r"[-‐–]")
+#: (_group's quick tests) a lower-case word right after a name; a word or article before it
+_WORD_AFTER = re.compile(r"\s+[a-z]")
+_WORD_BEFORE = re.compile(r"\w\s+$")
 _AS_GAP = re.compile(r",?\s+as\s")
 _DISPLACED = re.compile(
     r"\b(?:overt(?:ook|akes?|aken|aking)|surpass(?:es|ed|ing)?|replac(?:es|ed|ing|e)"
@@ -128,9 +132,10 @@ _NAME_WORD = re.compile(r"\b[A-Z][\w.’'-]*")  # a capitalised word (part of a 
 #: auxiliaries (group "aux": the verb phrase's own tense) ("Russia invaded Ukraine and later
 #: annexed Crimea", "... but has not")
 _ADVERBS = r"(?:also|then|still|later|even|soon|\w+ly|not|never)\s+"
-_COORDINATED = (rf"\b(?:and|but|yet|or|nor)\s+(?:{_ADVERBS})*(?P<aux>(?:(?:has|have|had|will|"
-                rf"would|could|can|may|might|must|should|shall|did|does|do|is|are|was|were|"
-                rf"\w+n[’']t)\s+(?:{_ADVERBS})*)*)")
+_AUXILIARIES = (r"\b(?:has|have|had|will|would|could|can|may|might|must|should|shall|did|does|"
+                r"do|is|are|was|were|\w+n[’']t)\b")
+_COORDINATED = (rf"\b(?:and|but|yet|or|nor)\s+(?:{_ADVERBS})*(?P<aux>(?:{_AUXILIARIES}\s+"
+                rf"(?:{_ADVERBS})*)*)")
 _AND_END = accelerated(re.compile(_COORDINATED + "$", re.I))
 #: the whole gap between a name and a trigger is a coordinator (and auxiliaries ...): the
 #: name is the object of the verb before, not the subject of the trigger ("Russia invaded
@@ -373,6 +378,11 @@ class RelationExtractor:
         # contain (None: unknown, or the rule's only trigger, which the search above found)
         self._triggers = {r.id: tuple((accelerated(t), _trigger_words(t) if len(r.triggers) > 1
                                        else None) for t in r.triggers) for r in self.rules}
+        # (_group) any rule's trigger right before a name, or a verb or trigger right after it
+        every = "|".join(f"(?:{t.pattern})" for r in self.rules for t in r.triggers)
+        self._verb_before = re.compile(rf"(?:{every})\s+(?:(?:the|a|an)\s+)?$", re.I)
+        self._verb_after = re.compile(
+            rf"\s+(?:{_ADVERBS})*(?:{_AUXILIARIES}|\b(?:said|says|told|tells)\b|{every})", re.I)
         self._requires = {r.id: accelerated(r.requires) if r.requires else None
                           for r in self.rules}
         self._subject_stop = {r.id: accelerated(r.subject_gap_stop) if r.subject_gap_stop
@@ -794,10 +804,11 @@ class RelationExtractor:
                     return []  # the object of the verb before ("invaded Ukraine and annexed")
                 n_words = words(gap)
                 if n_words <= 4 and _POSSESSIVE_S.match(gap):
-                    return self._group(m, cands, text, backward=True)  # "China's trade links"
+                    return self._group(m, cands, text, backward=True,  # "China's trade links"
+                                       clauses=True)
                 if n_words > rule.max_gap or self._subject_stop[rule.id].search(gap):
                     return []
-                return self._group(m, cands, text, backward=True)
+                return self._group(m, cands, text, backward=True, clauses=True)
             # a name that contains the trigger ("a draft resolution put forward by X")
             around = [m for m in ms if m.start < ts and te <= m.end]
             return around[:1] if arg.side == "before" else []
@@ -827,7 +838,7 @@ class RelationExtractor:
             if arg.loose:
                 if len(gap_words) > rule.max_gap:
                     return []
-                return self._group(m, cands, text, backward=False)
+                return self._group(m, cands, text, backward=False, clauses=True)
             if _PHRASE_BREAK.search(gap) or self.modifier.match(text, m.end):
                 return []  # another phrase, or a modifier ("US-requested", "the SCO summit")
             if len(gap_words) > rule.max_gap:
@@ -847,7 +858,7 @@ class RelationExtractor:
             poss = _POSSESSED.match(text, m.end)
             if poss and not {(w or "").lower() for w in poss.groups()} & self.possessive_heads:
                 return []
-            return self._group(m, cands, text, backward=False)
+            return self._group(m, cands, text, backward=False, clauses=True)
         return []
 
     def _relative_head(self, ms: list[Mention], text: str, cs: int, ts: int) -> list[Mention]:
@@ -863,9 +874,14 @@ class RelationExtractor:
             return []
         return self._group(before[-1], before, text, backward=True)
 
-    @staticmethod
-    def _group(m: Mention, cands: list[Mention], text: str, backward: bool) -> list[Mention]:
-        """m plus the mentions conjoined with it ("China and Russia", "Sino-Russian")."""
+    def _group(self, m: Mention, cands: list[Mention], text: str, backward: bool,
+               clauses: bool = False) -> list[Mention]:
+        """m plus the mentions conjoined with it ("China and Russia", "Sino-Russian").
+
+        With ``clauses``, a name that belongs to another clause ends the group: before an
+        object, a name followed by a verb or a trigger ("supports Ukraine and Germany opposes
+        X": Germany is not supported); before a subject, a name right after a trigger ("China
+        supports Russia and Iran supports Syria": Russia does not support Syria)."""
         if len(cands) == 1:  # (m alone)
             return [m]
         group = [m] + [c for c in cands if (c.start, c.end) == (m.start, m.end) and c != m]
@@ -881,6 +897,14 @@ class RelationExtractor:
                 break
             if backward and PREP_BEFORE.search(text[:c.start]):
                 break  # "On Iran, China and Russia ...": Iran is not part of the subject
+            if clauses and not same and not _HYPHEN.fullmatch(between):  # ("Sino-Russian")
+                if not backward and _WORD_AFTER.match(text, c.end) \
+                        and self._verb_after.match(text, c.end):
+                    break  # the subject of a verb after
+                if backward and _WORD_BEFORE.search(text, max(0, c.start - 6), c.start) \
+                        and self._verb_before.search(text, max(0, c.start - 48), c.start):
+                    group = group[:own]  # the object of a verb before, and the names listed
+                    break  # with it ("supports Ukraine and Poland, and Germany opposes")
             listed = listed or (not same and between.strip() != ",")
             group.append(c)
         if not listed:  # names joined by commas alone are no list ("If China supports Russia,

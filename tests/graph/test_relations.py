@@ -270,7 +270,8 @@ RULE_CASES = [
      [("id/state/iran", "suppliesEnergyTo", "id/state/japan", False)]),
     ("Qatar delivered liquefied natural gas to Japan",
      [("id/state/qatar", "suppliesEnergyTo", "id/state/japan", False)]),
-    ("Iran sold drones to Syria", []),  # near miss: not energy
+    ("Iran sold drones to Syria",  # near miss: not energy (arms: supplies-arms)
+     [("id/state/iran", "suppliesArmsTo", "id/state/syria", False)]),
     ("Japan invested $2 billion in Iran",
      [("id/state/japan", "investsIn", "id/state/iran", False)]),
     ("Japan invested heavily in research", []),
@@ -314,7 +315,8 @@ RULE_CASES = [
     # energy: the recipient before "with", the supplier as a demonym after "imports"
     ("Iran supplies India with discounted crude oil",
      [("id/state/iran", "suppliesEnergyTo", "id/state/india", False)]),
-    ("Iran supplies India with weapons", []),  # near miss: no energy
+    ("Iran supplies India with weapons",  # near miss: no energy (arms: supplies-arms)
+     [("id/state/iran", "suppliesArmsTo", "id/state/india", False)]),
     ("India does not import Russian coal",
      [("id/state/russia", "suppliesEnergyTo", "id/state/india", True)]),
     # agreements added to the gazetteer
@@ -583,6 +585,24 @@ def _certainties(tools, text: str) -> list[tuple[str, str, bool, str]]:
       ("id/state/japan", "supports", "id/state/iran", False),
       ("id/state/india", "opposes", "id/state/serbia", False),
       ("id/state/japan", "opposes", "id/state/serbia", False)]),
+    # a name joined to an object but followed by a verb opens a clause of its own ...
+    ("Japan supports Iran and India opposes Serbia",
+     [("id/state/japan", "supports", "id/state/iran", False),
+      ("id/state/india", "opposes", "id/state/serbia", False)]),
+    ("Japan will support Iran and India will support Serbia",
+     [("id/state/japan", "supports", "id/state/iran", False),
+      ("id/state/india", "supports", "id/state/serbia", False)]),
+    ("Japan supports Iran and Syria, and India opposes Serbia",
+     [("id/state/japan", "supports", "id/state/iran", False),
+      ("id/state/japan", "supports", "id/state/syria", False),
+      ("id/state/india", "opposes", "id/state/serbia", False)]),
+    # ... and conjoined objects or subjects stay one
+    ("Japan supports Iran and Syria",
+     [("id/state/japan", "supports", "id/state/iran", False),
+      ("id/state/japan", "supports", "id/state/syria", False)]),
+    ("Vladimir Putin said Japan and India support Iran",
+     [("id/state/india", "supports", "id/state/iran", False),
+      ("id/state/japan", "supports", "id/state/iran", False)]),
     # "X overtook Y as Z's partner": Y is displaced, X is the subject
     ("Japan overtook India as Iran's largest trading partner",
      [("id/state/japan", "tradesWith", "id/state/iran", False)]),
@@ -622,3 +642,21 @@ def test_a_symmetric_fact_stated_twice_in_a_sentence_is_one_assertion(tools) -> 
             "will meet again in Osaka.")
     assert [(p, o) for p, o, _, _ in _certainties(tools, text)] == [
         ("meetsWith", "id/person/xi-jinping")]  # (Putin's, the first found)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Iran sold hundreds of drones to Russia",
+     [("id/state/iran", "suppliesArmsTo", "id/state/russia", False)]),
+    ("North Korea has supplied Russia with artillery shells",
+     [("id/state/north-korea", "suppliesArmsTo", "id/state/russia", False)]),
+    ("Russia's arms sales to India fell",
+     [("id/state/russia", "suppliesArmsTo", "id/state/india", False)]),
+    ("Russia is India's largest arms supplier",
+     [("id/state/russia", "suppliesArmsTo", "id/state/india", False)]),
+    ("Japan has not provided weapons to Iran",
+     [("id/state/japan", "suppliesArmsTo", "id/state/iran", True)]),
+    ("Japan sold cars to Iran", []),  # near miss: not arms
+    ("Japan sold gas to Iran", [("id/state/japan", "suppliesEnergyTo", "id/state/iran", False)]),
+])
+def test_arms_supplies(tools, text: str, expected) -> None:
+    assert _facts(tools, text) == expected
