@@ -82,6 +82,8 @@ _POSSESSOR_GAP = re.compile(r"^[’']s?\s+(?:\S+\s+){0,2}$")
 #: subject before the verb). _AS_GAP opens the gap after the name; _DISPLACED ends right
 #: before it
 _HYPHEN = re.compile(r"[-‐–]")
+_JOINED = re.compile(r"\s+joined\s+")  # (the JOINER alternative "X joined Y in ...ing")
+_JOINED_IN = re.compile(r"\s+in\s+\w+ing\b")
 #: (_group's quick tests) a lower-case word right after a name; a word or article before it
 _WORD_AFTER = re.compile(r"\s+[a-z]")
 _WORD_BEFORE = re.compile(r"\w\s+$")
@@ -140,7 +142,9 @@ _AND_END = accelerated(re.compile(_COORDINATED + "$", re.I))
 #: the whole gap between a name and a trigger is a coordinator (and auxiliaries ...): the
 #: name is the object of the verb before, not the subject of the trigger ("Russia invaded
 #: Ukraine and annexed Crimea": Russia annexed it, not Ukraine)
-_COORDINATED_GAP = re.compile(r"\s*,?\s*" + _COORDINATED, re.I)
+_COORDINATED_GAP = re.compile(
+    r"(?:\s+(?:in|on|at|since|during|after|before|last|this|next)\s+[^,;]{1,40}?)?\s*,?\s*"
+    + _COORDINATED, re.I)  # (after a phrase of the first verb: "joined X in 2015 but has not")
 #: a trigger whose first word ends like a verb with its own tense ("opposes", "annexed"): a
 #: coordinated one takes no negation or hedge from the verb phrase before (a bare "oppose"
 #: shares them: "did not condemn X or support Y")
@@ -673,13 +677,14 @@ class RelationExtractor:
                 first = min(s.start for s in subjects)
                 window_start = max(cs, max(s.end for s in subjects) if first < ts else cs)
                 qs, qe = self._clause(text, ts, te, cue=True)
-                if subjects[-1].end < ts:  # a coordinated verb with its own tense or auxiliary:
-                    coordinated = _AND_END.search(text, subjects[-1].end, ts)  # its own cues
+                own: int | None = None  # a coordinated verb with its own tense or auxiliary:
+                if subjects[-1].end < ts:  # its cues and date from its coordinator on
+                    coordinated = _AND_END.search(text, subjects[-1].end, ts)
                     if coordinated is not None and (coordinated.group("aux")
                                                     or _FINITE_START.match(text, ts, te)) \
                             and text[subjects[-1].end:coordinated.start()].strip():
-                        window_start = max(window_start, coordinated.start())
-                        qs = max(qs, coordinated.start())
+                        own = coordinated.start()
+                        window_start, qs = max(window_start, own), max(qs, own)
                 if _THAT_END.search(text[:cs]):
                     window_start = min(window_start, qs)  # "no indication that X would ..."
                 # the subject's relative clause (_after_relative_clause), when the clause holds
@@ -704,6 +709,11 @@ class RelationExtractor:
                 if rel is not None and ts < rel.end():  # "X, which joined Y in 2001, ...":
                     hit = cues.find_date(text[cs:rel.end()], ctx.year)  # the clause's own date
                     date = hit[2] if hit else None
+                elif own is not None:  # "joined X in 2015 but has not recognized Y": undated;
+                    hit = cues.find_date(text[own:ce], ctx.year) or cues.find_date(  # "In 2014,
+                        text[:subjects[0].start], ctx.year)  # Russia invaded X and annexed Y"
+                    date = hit[2] if hit else ctx.paragraph_dates[0] \
+                        if len(ctx.paragraph_dates) == 1 else None
                 else:
                     date = self._date(ctx, cs, ce)
                 for subj, obj in pairs:
@@ -895,6 +905,9 @@ class RelationExtractor:
             same = (c.start, c.end) == (edge.start, edge.end)
             if not (same or JOINER.fullmatch(between)):
                 break
+            if not same and _JOINED.fullmatch(between) \
+                    and not _JOINED_IN.match(text, (edge if backward else c).end):
+                break  # "X joined Y in opposing Z" is a list; "X joined the EAEU" is not
             if backward and PREP_BEFORE.search(text[:c.start]):
                 break  # "On Iran, China and Russia ...": Iran is not part of the subject
             if clauses and not same and not _HYPHEN.fullmatch(between):  # ("Sino-Russian")

@@ -660,3 +660,26 @@ def test_a_symmetric_fact_stated_twice_in_a_sentence_is_one_assertion(tools) -> 
 ])
 def test_arms_supplies(tools, text: str, expected) -> None:
     assert _facts(tools, text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a coordinated verb with its own tense: not the first verb's object as subject, nor
+    # its date; a date before the subject dates both
+    ("Kazakhstan joined the Eurasian Economic Union in 2015 but has not recognized Crimea.",
+     [("id/state/kazakhstan", "memberOf", "id/org/eaeu", False, "2015"),
+      ("id/state/kazakhstan", "recognizes", "id/place/crimea", True, None)]),
+    ("Kazakhstan joined the Eurasian Economic Union in 2015 and recognized Kosovo in 2020.",
+     [("id/state/kazakhstan", "memberOf", "id/org/eaeu", False, "2015"),
+      ("id/state/kazakhstan", "recognizes", "id/state/kosovo", False, "2020")]),
+    ("In 2014, Russia invaded Ukraine and annexed Crimea.",
+     [("id/state/russia", "annexes", "id/place/crimea", False, "2014"),
+      ("id/state/russia", "invades", "id/state/ukraine", False, "2014")]),
+])
+def test_a_coordinated_verb_has_its_own_date(tools, text: str, expected) -> None:
+    from entente.graph.model import DocumentMeta, SourceDocument
+
+    linker, extractor = tools
+    doc = SourceDocument("t.txt", text, "0" * 64, len(text), DocumentMeta(slug="t"))
+    ex = extract_document(doc, linker, extractor)
+    assert [(_short(a.subject), _short(a.predicate), _short(a.object), a.negated, a.date)
+            for a in ex.assertions] == expected
