@@ -136,7 +136,7 @@ _NAME_WORD = re.compile(r"\b[A-Z][\w.’'-]*")  # a capitalised word (part of a 
 _ADVERBS = r"(?:also|then|still|later|even|soon|\w+ly|not|never)\s+"
 _AUXILIARIES = (r"\b(?:has|have|had|will|would|could|can|may|might|must|should|shall|did|does|"
                 r"do|is|are|was|were|\w+n[’']t)\b")
-_COORDINATED = (rf"\b(?:and|but|yet|or|nor)\s+(?:{_ADVERBS})*(?P<aux>(?:{_AUXILIARIES}\s+"
+_COORDINATED = (rf"\b(?:and|but|or|nor)\s+(?:{_ADVERBS})*(?P<aux>(?:{_AUXILIARIES}\s+"
                 rf"(?:{_ADVERBS})*)*)")
 _AND_END = accelerated(re.compile(_COORDINATED + "$", re.I))
 #: the whole gap between a name and a trigger is a coordinator (and auxiliaries ...): the
@@ -145,10 +145,10 @@ _AND_END = accelerated(re.compile(_COORDINATED + "$", re.I))
 _COORDINATED_GAP = re.compile(
     r"(?:\s+(?:in|on|at|since|during|after|before|last|this|next)\s+[^,;]{1,40}?)?\s*,?\s*"
     + _COORDINATED, re.I)  # (after a phrase of the first verb: "joined X in 2015 but has not")
-#: a trigger whose first word ends like a verb with its own tense ("opposes", "annexed"): a
-#: coordinated one takes no negation or hedge from the verb phrase before (a bare "oppose"
-#: shares them: "did not condemn X or support Y")
-_FINITE_START = re.compile(r"\w*(?:[^\Ws]s|ed)\b")
+#: (_own_verb_phrase) a trigger's first word in -s or in -ed; a perfect or passive auxiliary
+_PRESENT_START = re.compile(r"\w*[^\Ws]s\b")
+_PAST_START = re.compile(r"\w*ed\b")
+_PERFECT = re.compile(r"\b(?:has|have|had|is|are|was|were|been)\b", re.I)
 _IN_AT_END = accelerated(re.compile(r"\b(?:in|at)\s+(?:the\s+)?$"))
 #: a relative clause set off by dashes, or by commas up to the next comma or dash
 _RELATIVE_ASIDE = re.compile(r"[—–]\s*(?:which|who|whose|where)\b[^—–]*[—–]"
@@ -677,14 +677,11 @@ class RelationExtractor:
                 first = min(s.start for s in subjects)
                 window_start = max(cs, max(s.end for s in subjects) if first < ts else cs)
                 qs, qe = self._clause(text, ts, te, cue=True)
-                own: int | None = None  # a coordinated verb with its own tense or auxiliary:
-                if subjects[-1].end < ts:  # its cues and date from its coordinator on
-                    coordinated = _AND_END.search(text, subjects[-1].end, ts)
-                    if coordinated is not None and (coordinated.group("aux")
-                                                    or _FINITE_START.match(text, ts, te)) \
-                            and text[subjects[-1].end:coordinated.start()].strip():
-                        own = coordinated.start()
-                        window_start, qs = max(window_start, own), max(qs, own)
+                # a coordinated verb with its own tense: its cues and date from its coordinator
+                own = _own_verb_phrase(text, subjects[-1].end, ts, te) \
+                    if subjects[-1].end < ts else None
+                if own is not None:
+                    window_start, qs = max(window_start, own), max(qs, own)
                 if _THAT_END.search(text[:cs]):
                     window_start = min(window_start, qs)  # "no indication that X would ..."
                 # the subject's relative clause (_after_relative_clause), when the clause holds
@@ -1119,6 +1116,34 @@ class RelationExtractor:
 
 
 _RESOLVED = frozenset({"anaphor", "singular"})  # Mention kinds of resolved anaphors
+
+
+def _own_verb_phrase(text: str, subject_end: int, ts: int, te: int) -> int | None:
+    """Where the coordinated verb phrase of the trigger at ts..te starts (its coordinator),
+    when it has a tense of its own, else None. Own: an auxiliary after the coordinator
+    ("... and has recognized Y"), or after "and"/"but" a verb in -s ("but opposes Y"), or
+    one in -ed after "but" or after a first verb phrase with no perfect or passive
+    auxiliary ("invaded X and annexed Y"). Shared: a bare verb ("did not condemn X and
+    support Y"), a participle after "has ... and" ("has not supported X and recognized Y"),
+    any verb after "or"/"nor"."""
+    coordinated = _AND_END.search(text, subject_end, ts)
+    if coordinated is None:
+        return None
+    start = coordinated.start()
+    first_vp = text[subject_end:start]
+    if not first_vp.strip():
+        return None  # no verb phrase before the coordinator: "China and Russia oppose"
+    if coordinated.group("aux"):
+        return start
+    coordinator = text[start]
+    if coordinator not in "aAbB":  # or, nor
+        return None
+    if _PRESENT_START.match(text, ts, te):
+        return start
+    if _PAST_START.match(text, ts, te) and (coordinator in "bB"
+                                            or not _PERFECT.search(first_vp)):
+        return start
+    return None
 
 
 def _anaphors_for(a: Assertion, local: list[Mention], sent: Sentence) -> list[Mention]:
