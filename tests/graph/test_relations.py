@@ -354,6 +354,22 @@ RULE_CASES = [
     ("India abstained on a UN General Assembly resolution demanding a ceasefire",
      [("id/state/india", "abstainedOn",
        "id/event/un-general-assembly-resolution-demanding-ceasefire", False)]),
+    # a resolution blocked in the Security Council is vetoed; elsewhere "blocked" is no veto
+    ("Japan and India blocked a Security Council resolution on Iran",
+     [("id/state/india", "vetoed", "id/event/security-council-resolution-iran", False),
+      ("id/state/japan", "vetoed", "id/event/security-council-resolution-iran", False)]),
+    ("Japan blocked a resolution in the General Assembly", []),
+    # joining (or not) sanctions named as such
+    ("India did not join Western sanctions against Iran",
+     [("id/state/india", "sanctions", "id/state/iran", True)]),
+    # members in the plural
+    ("Egypt and Ethiopia became BRICS members in 2024",
+     [("id/state/egypt", "memberOf", "id/org/brics", False),
+      ("id/state/ethiopia", "memberOf", "id/org/brics", False)]),
+    ("Egypt and Ethiopia are not NATO members",
+     [("id/state/egypt", "memberOf", "id/org/nato", True),
+      ("id/state/ethiopia", "memberOf", "id/org/nato", True)]),
+    ("Egypt and Ethiopia are NATO members' partners", []),  # near miss: another noun
 ]
 
 
