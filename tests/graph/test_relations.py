@@ -370,6 +370,23 @@ RULE_CASES = [
      [("id/state/egypt", "memberOf", "id/org/nato", True),
       ("id/state/ethiopia", "memberOf", "id/org/nato", True)]),
     ("Egypt and Ethiopia are NATO members' partners", []),  # near miss: another noun
+    # "X is Y's (strategic, closest ...) partner": the possessor is the other side
+    ("Iran remains India's most important strategic partner",
+     [("id/state/iran", "cooperatesWith", "id/state/india", False)]),
+    ("Iran is India's partner in crime", []),  # near miss: a partner in something
+    # exports and imports between two states are trade
+    ("India's exports to Iran rose 60 percent in 2023",
+     [("id/state/india", "tradesWith", "id/state/iran", False)]),
+    ("India's exports of tea to Iran rose", []),  # near miss: too far apart (max_gap 1)
+    # a state's independence or sovereignty stands for the state
+    ("Neither Japan nor India recognizes Kosovo's independence",
+     [("id/state/india", "recognizes", "id/state/kosovo", True),
+      ("id/state/japan", "recognizes", "id/state/kosovo", True)]),
+    ("Japan supports Iran's sovereignty", [("id/state/japan", "supports", "id/state/iran", False)]),
+    ("Iranian arms exports to India fell",  # (a demonym before "arms" is the state)
+     [("id/state/iran", "suppliesArmsTo", "id/state/india", False)]),
+    # preparing to deliver arms is no delivery
+    ("Japan may be preparing to send weapons to Iran", []),
 ]
 
 
