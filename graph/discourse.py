@@ -70,6 +70,12 @@ def _expressions(plural: tuple[str, ...], singular: tuple[str, ...]
     return plural_re, words_, singular_re, singular_words
 
 
+#: a reporting verb or "that" right before a singular anaphor: the clause it opens is
+#: reported, and "it" is the sentence's opening state ("China has denied that it supplies")
+_REPORTED = re.compile(r"\b(?:that|said|says|say|denied|denies|deny|insisted|insists|claimed|"
+                       r"claims|stated|states|argued|argues|maintained|maintains|stressed|"
+                       r"stresses|added|adds|announced|announces)\s+(?:that\s+)?$")
+
 class Discourse:
     """Per-document memory of conjoined pairs and sentence-opening states."""
 
@@ -191,7 +197,9 @@ class Discourse:
                 here = self.initial_subject(text, local)
             if any(m.start < hit.end() and hit.start() < m.end for m in local):
                 continue
-            later_clause = here is not None and re.search(r"[;:,]", text[:hit.start()])
+            later_clause = here is not None and (
+                re.search(r"[;:,]", text[:hit.start()]) is not None
+                or _REPORTED.search(text, 0, hit.start()) is not None)
             iri = here if later_clause else last()
             if iri:
                 out.append(Mention(hit.start(), hit.end(), hit.group(0), iri, 0, "singular"))

@@ -385,6 +385,25 @@ RULE_CASES = [
     ("Japan supports Iran's sovereignty", [("id/state/japan", "supports", "id/state/iran", False)]),
     ("Iranian arms exports to India fell",  # (a demonym before "arms" is the state)
      [("id/state/iran", "suppliesArmsTo", "id/state/india", False)]),
+    # arms and energy bought: the seller after "from", or the demonym before them
+    ("Turkey bought S-400 missile systems from Russia",
+     [("id/state/russia", "suppliesArmsTo", "id/state/turkey", False)]),
+    ("India continues to buy Russian weapons",
+     [("id/state/russia", "suppliesArmsTo", "id/state/india", False)]),
+    ("India does not import Iranian drones",
+     [("id/state/iran", "suppliesArmsTo", "id/state/india", True)]),
+    ("India bought oil from Iran",
+     [("id/state/iran", "suppliesEnergyTo", "id/state/india", False)]),
+    ("India bought tea from Iran", []),  # near miss: neither arms nor energy
+    # "it" after a reporting verb or "that" is the sentence's opening state
+    ("Japan has denied that it supplies weapons to Iran",
+     [("id/state/japan", "suppliesArmsTo", "id/state/iran", True)]),
+    ("India invaded Iraq. Japan said that it supports Iran",
+     [("id/state/india", "invades", "id/state/iraq", False),
+      ("id/state/japan", "supports", "id/state/iran", False)]),
+    # a war is its state's ("support Russia's war")
+    ("Japan is unlikely to openly support Iran's war",
+     [("id/state/japan", "supports", "id/state/iran", False)]),
     # preparing to deliver arms is no delivery
     ("Japan may be preparing to send weapons to Iran", []),
 ]
