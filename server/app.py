@@ -17,6 +17,7 @@ from typing import Any
 from entente.server import describe, engine, errors, fastpath, ops, sparql, update
 from entente.server.answer import SECURITY_HEADERS, access_line, allowed_origin, cors_headers
 from entente.server.cache import ResponseCache, StoredResponse
+from entente.server.conditional import ConditionalGet
 from flask import Flask, Response, request
 
 from entente.config import Settings
@@ -34,6 +35,8 @@ CSP_HTML = (
     "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 )
 SETTINGS_KEY = "entente.settings"
+#: bodies up to this size get an ETag even when the result cache is small or off
+_ETAG_MIN_BYTES = 4 * 1024 * 1024
 HTML_HEADERS = (("Content-Security-Policy", CSP_HTML), ("X-Frame-Options", "DENY"))
 
 
@@ -61,6 +64,9 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     # the two hot GETs answered without Flask's per-request machinery (same responses)
     fastpath.install(app, settings, query_engine, metrics)
     _add_response_cache(app, settings)
+    # ETag and 304 on every complete GET answer, replayed ones included (outside the cache)
+    app.wsgi_app = ConditionalGet(  # type: ignore[method-assign]
+        app.wsgi_app, max(engine.max_cached_bytes(settings), _ETAG_MIN_BYTES))
     ops.install_rate_gate(app)  # outermost: the limit sees cache hits and fast answers too
     return app
 

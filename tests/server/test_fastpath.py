@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 
 import pytest
 from entente.server.app import create_app
+from entente.server.conditional import ConditionalGet
 from entente.server.fastpath import FastPath
 from werkzeug.test import Client
 
@@ -23,7 +24,9 @@ SHARED = "/queries/shared-memberships?" + urlencode({"a": "id/state/china",
 def pair(settings):  # noqa: ANN001, ANN201 - (app, fast client, Flask-only client, view calls)
     app = create_app(settings.with_(cache_entries=0, max_rows=3,
                                     cors_origins=("https://app.example",)))
-    fast = app.wsgi_app
+    conditional = app.wsgi_app  # (ETag and 304 around everything else)
+    assert isinstance(conditional, ConditionalGet)
+    fast = conditional.app
     assert isinstance(fast, FastPath)
     calls: list[str] = []
     for endpoint in ("canned.run", "sparql.sparql"):
@@ -34,7 +37,8 @@ def pair(settings):  # noqa: ANN001, ANN201 - (app, fast client, Flask-only clie
             return _view(*args, **kwargs)
 
         app.view_functions[endpoint] = counted
-    yield app, app.test_client(), Client(fast.app), calls
+    # (Flask alone, behind the same conditional layer as the whole app)
+    yield app, app.test_client(), Client(ConditionalGet(fast.app, conditional.max_bytes)), calls
     app.extensions["entente.engine"].close()
 
 
@@ -148,8 +152,9 @@ def test_a_rate_limit_counts_fast_answers_and_replays_and_refuses_in_flask(setti
     app = create_app(settings.with_(rate_limit_per_minute=3))
     try:
         gate = app.wsgi_app
-        assert isinstance(gate, RateGate) and isinstance(gate.inner, ResponseCache)
-        assert isinstance(gate.inner.app, FastPath)
+        assert isinstance(gate, RateGate) and isinstance(gate.inner, ConditionalGet)
+        assert isinstance(gate.inner.app, ResponseCache)
+        assert isinstance(gate.inner.app.app, FastPath)
         calls: list[str] = []
         view = app.view_functions["canned.run"]
 

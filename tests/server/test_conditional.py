@@ -1,0 +1,64 @@
+"""Conditional GETs: every complete GET answer has a strong ETag (a hash of its body) and
+``Cache-Control: no-cache``; a matching ``If-None-Match`` gets 304 with no body, whether the
+answer was computed or replayed by the response cache; another format is another tag."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import pytest
+from entente.server.app import create_app
+
+BASE = "https://entente.example.org/"
+LABEL_OF_CHINA = (f"SELECT ?l WHERE {{ <{BASE}id/state/china> "
+                  "<http://www.w3.org/2004/02/skos/core#prefLabel> ?l }")
+
+
+@pytest.fixture(params=[True, False], ids=["cache-on", "cache-off"])
+def client(request, settings):  # noqa: ANN001, ANN201
+    app = create_app(settings if request.param else settings.with_(cache_entries=0))
+    yield app.test_client()
+    app.extensions["entente.engine"].close()
+
+
+@pytest.mark.parametrize("path", [
+    "/sparql?" + urlencode({"query": LABEL_OF_CHINA}),
+    "/queries/shared-memberships?a=id/state/china&b=id/state/russia",
+    "/id/state/china",
+    "/.well-known/void",
+])
+def test_a_revalidated_get_is_304_with_no_body(client, path: str) -> None:
+    first = client.get(path)
+    assert first.status_code == 200 and first.data
+    tag = first.headers["ETag"]
+    assert tag.startswith('"') and tag.endswith('"') and len(tag) == 42  # sha1, quoted
+    assert first.headers["Cache-Control"] == "no-cache"
+    again = client.get(path, headers={"If-None-Match": tag})
+    assert again.status_code == 304
+    assert again.data == b""
+    assert again.headers["ETag"] == tag
+    assert "Content-Type" not in again.headers
+    # a list with the tag, a weak form of it and "*" match too; another tag does not
+    for value in (f'"x", {tag}', f"W/{tag}", "*"):
+        assert client.get(path, headers={"If-None-Match": value}).status_code == 304
+    other = client.get(path, headers={"If-None-Match": '"not-it"'})
+    assert other.status_code == 200 and other.data == first.data
+    assert other.headers["ETag"] == tag  # the same bytes, the same tag
+
+
+def test_another_format_is_another_tag(client) -> None:
+    json_answer = client.get("/sparql", query_string={"query": LABEL_OF_CHINA})
+    csv_answer = client.get("/sparql", query_string={"query": LABEL_OF_CHINA},
+                            headers={"Accept": "text/csv", "If-None-Match":
+                                     json_answer.headers["ETag"]})
+    assert csv_answer.status_code == 200 and csv_answer.data == b"l\r\nChina\r\n"
+    assert csv_answer.headers["ETag"] != json_answer.headers["ETag"]
+
+
+def test_errors_posts_and_heads_get_no_tag(client) -> None:
+    bad = client.get("/sparql", query_string={"query": "SELECT ?x WHERE {"})
+    assert bad.status_code == 400 and "ETag" not in bad.headers
+    posted = client.post("/sparql", data={"query": LABEL_OF_CHINA})
+    assert posted.status_code == 200 and "ETag" not in posted.headers
+    head = client.head("/id/state/china")
+    assert head.status_code == 200 and "ETag" not in head.headers
