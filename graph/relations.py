@@ -77,16 +77,16 @@ _NEITHER_WORD = re.compile(r"\bneither\b", re.I)
 #: recognize X", "urged China to condemn Y" (the subject of an embedded infinitive)
 _INFINITIVE_GAP = re.compile(r"\s+to\s+(?:\w+ly\s+)?")
 _POSSESSOR_GAP = re.compile(r"^[’']s?\s+(?:\S+\s+){0,2}$")
+_HYPHEN = re.compile(r"[-‐–]")
+_JOINED = re.compile(r"\s+joined\s+")  # (the JOINER alternative "X joined Y in ...ing")
+_JOINED_IN = re.compile(r"\s+in\s+\w+ing\b")
+#: (_group's quick tests) a lower-case word right after a name; a word right before it
+_WORD_AFTER = re.compile(r"\s+[a-z]")
+_WORD_BEFORE = re.compile(r"\w\s+$")
 #: "China overtook the US as Russia's top trading partner": the name between a verb of
 #: displacement and "as" is the one displaced, and the relation is its successor's (the
 #: subject before the verb). _AS_GAP opens the gap after the name; _DISPLACED ends right
 #: before it
-_HYPHEN = re.compile(r"[-‐–]")
-_JOINED = re.compile(r"\s+joined\s+")  # (the JOINER alternative "X joined Y in ...ing")
-_JOINED_IN = re.compile(r"\s+in\s+\w+ing\b")
-#: (_group's quick tests) a lower-case word right after a name; a word or article before it
-_WORD_AFTER = re.compile(r"\s+[a-z]")
-_WORD_BEFORE = re.compile(r"\w\s+$")
 _AS_GAP = re.compile(r",?\s+as\s")
 _DISPLACED = re.compile(
     r"\b(?:overt(?:ook|akes?|aken|aking)|surpass(?:es|ed|ing)?|replac(?:es|ed|ing|e)"

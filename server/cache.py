@@ -15,6 +15,8 @@ from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
+from entente.server.conditional import etag_of, tagged
+
 V = TypeVar("V")
 
 
@@ -176,17 +178,21 @@ class ResponseCache:
         seen: list[Any] = []
 
         def capture(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
-            seen[:] = [status, headers]
-            return start_response(status, headers, exc_info)
+            if exc_info is not None:
+                return start_response(status, headers, exc_info)
+            seen[:] = [status, headers]  # (started below, once the answer is known)
+            return _late_write
 
         body_iter = self.app(environ, capture)
-        about = environ.get(CACHEABLE)
-        if not isinstance(about, Cacheable) or about.version != key[0] or not seen \
-                or not seen[0].startswith("200 "):
+        if not seen:
             return body_iter
         status, headers = seen
+        about = environ.get(CACHEABLE)
         length = next((v for k, v in headers if k.lower() == "content-length"), None)
-        if length is None or int(length) > self.max_bytes:
+        if not isinstance(about, Cacheable) or about.version != key[0] \
+                or not status.startswith("200 ") or length is None \
+                or int(length) > self.max_bytes:
+            start_response(status, headers)
             return body_iter
         try:
             body = b"".join(body_iter)
@@ -194,6 +200,13 @@ class ResponseCache:
             close = getattr(body_iter, "close", None)
             if close is not None:
                 close()
+        if not any(k.lower() == "etag" for k, _ in headers):
+            headers = tagged(headers, etag_of(body))  # (once: replays are not hashed again)
         replay = [("X-Cache", "hit") if k == "X-Cache" else (k, v) for k, v in headers]
         self.entries.put(key, StoredResponse(status, replay, body, about))
+        start_response(status, headers)
         return [body]
+
+
+def _late_write(data: bytes) -> None:  # pragma: no cover - no view here uses write()
+    raise RuntimeError("ResponseCache: the app called write() before returning its body")

@@ -9,10 +9,11 @@ format, another ``Accept`` or another store version gives another tag. ``Cache-C
 no-cache`` goes with it (store it, but ask before reusing it: a rebuild may change it) unless
 the view set its own.
 
-The layer sits outside the response cache, so a replayed answer is revalidated as cheaply as a
-new one. It leaves alone what it cannot hash whole: a response that is not a 200, has no
-``Content-Length`` or is larger than ``max_bytes``, a HEAD, and one that carries its own
-``ETag`` (static files, the dump download: Werkzeug answers their conditions itself).
+The layer sits outside the response cache. The cache tags an answer once, when it stores it
+(:func:`tagged`), so a replay is not hashed again; this layer hashes the answers that reach it
+untagged, and answers ``If-None-Match`` for every tagged 200 (a replay, a fresh answer, a
+static file). It does not tag what it cannot hash whole: a response that is not a 200, has no
+``Content-Length`` or is larger than ``max_bytes``, and a HEAD.
 """
 
 from __future__ import annotations
@@ -27,6 +28,20 @@ from werkzeug.http import generate_etag, parse_etags, quote_etag
 _NO_BODY = frozenset({"content-length", "content-type", "content-disposition"})
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+
+
+def etag_of(body: bytes) -> str:
+    """The strong entity tag of a body, quoted: ``"<sha1 hex>"``."""
+    return quote_etag(generate_etag(body))
+
+
+def tagged(headers: list[tuple[str, str]], tag: str) -> list[tuple[str, str]]:
+    """``headers`` plus ``ETag: tag`` and, unless they hold one, ``Cache-Control: no-cache``
+    (the response cache tags an answer once, when it stores it)."""
+    out = [*headers, ("ETag", tag)]
+    if not any(k.lower() == "cache-control" for k, _ in headers):
+        out.append(("Cache-Control", "no-cache"))
+    return out
 
 
 class ConditionalGet:
@@ -52,38 +67,46 @@ class ConditionalGet:
         if not seen:  # (already started with exc_info)
             return body_iter
         status, headers = seen
-        if not self._taggable(status, headers):
+        if not status.startswith("200 "):
             start_response(status, headers)
             return body_iter
-        try:
-            body = b"".join(body_iter)
-        finally:
-            close = getattr(body_iter, "close", None)
-            if close is not None:
-                close()
-        tag = quote_etag(generate_etag(body))
-        headers = [*headers, ("ETag", tag)]
-        if not any(k.lower() == "cache-control" for k, _ in headers):
-            headers.append(("Cache-Control", "no-cache"))
+        tag, length = None, None
+        for key, value in headers:
+            lower = key.lower()
+            if lower == "etag":
+                tag = value
+            elif lower == "content-length":
+                length = value
+        body: Iterable[bytes] = body_iter
+        if tag is None:  # hash the body once here (a replayed answer was tagged when stored)
+            if length is None or not length.isdigit() or int(length) > self.max_bytes:
+                start_response(status, headers)
+                return body_iter
+            body = [_read(body_iter)]
+            tag = etag_of(body[0])
+            headers = tagged(headers, tag)
         wanted = environ.get("HTTP_IF_NONE_MATCH")
-        if wanted and parse_etags(wanted).contains_weak(tag[1:-1]):
+        if wanted and tag.startswith('"') and parse_etags(wanted).contains_weak(tag[1:-1]):
+            if body is body_iter:
+                _close(body_iter)
             start_response("304 Not Modified",
                            [(k, v) for k, v in headers if k.lower() not in _NO_BODY])
             return [b""]
         start_response(status, headers)
-        return [body]
+        return body
 
-    def _taggable(self, status: str, headers: list[tuple[str, str]]) -> bool:
-        if not status.startswith("200 "):
-            return False
-        length = None
-        for key, value in headers:
-            lower = key.lower()
-            if lower == "etag":
-                return False
-            if lower == "content-length":
-                length = value
-        return length is not None and length.isdigit() and int(length) <= self.max_bytes
+
+def _read(body_iter: Iterable[bytes]) -> bytes:
+    try:
+        return b"".join(body_iter)
+    finally:
+        _close(body_iter)
+
+
+def _close(body_iter: Iterable[bytes]) -> None:
+    close = getattr(body_iter, "close", None)
+    if close is not None:
+        close()
 
 
 def _late_write(data: bytes) -> None:  # pragma: no cover - no view here uses write()
