@@ -29,7 +29,7 @@ from importlib.resources import files
 from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 
-from entente.graph.corpus import DEFAULT_MAX_BYTES, load_corpus
+from entente.graph.corpus import DEFAULT_MAX_BYTES, load_corpus, unread_entries
 from entente.graph.extract import Tools, extract_document, warm_up
 from entente.graph.model import Problem, SourceDocument
 from entente.graph.namespaces import ENT, PROV, RDF, RDFS, graph_iri, id_iri
@@ -440,6 +440,12 @@ def build(
     for p in problems:
         verb = "warning:" if p.file == "metadata.json" else "skipped"
         tell(f"entente build: {verb} {p.file}: {p.message}")
+    unread = unread_entries(Path(corpus))
+    if unread:  # (not problems: a README or a PDF beside the texts is no broken document)
+        shown = ", ".join(unread[:5]) + (f" and {len(unread) - 5} more" if len(unread) > 5
+                                         else "")
+        tell(f"entente build: note: {len(unread)} entr{'y' if len(unread) == 1 else 'ies'} "
+             f"of {corpus} not read (only *.txt documents and metadata.json are): {shown}")
     if strict and problems:
         raise BuildError(f"{len(problems)} problem(s) in {corpus} (first: {problems[0].file}: "
                          f"{problems[0].message}); --strict: nothing published")

@@ -9,7 +9,8 @@ offsets index the decoded file.
 Only regular files inside the corpus folder are read: a ``.txt`` (or ``metadata.json``)
 that is a symbolic link is followed only to a regular file inside the folder that is not
 read under another name already; a named pipe, a device, a directory or a dangling link is
-reported and never opened.
+reported and never opened. Other entries (not ``*.txt``, not hidden) are listed by
+:func:`unread_entries`, for a note: they are not documents, so they are no problem.
 """
 
 from __future__ import annotations
@@ -90,6 +91,16 @@ def load_corpus(
         seen_slugs[doc.meta.slug] = entry.name
         documents.append(doc)
     return documents, problems
+
+
+def unread_entries(folder: Path) -> list[str]:
+    """The names in ``folder`` that are neither ``*.txt`` (any case) nor ``metadata.json``
+    nor hidden (a leading dot), sorted: entries the build does not read, so that it can say
+    so ("notes.md", "report.pdf", a subfolder). Printable names (:func:`_shown`)."""
+    with os.scandir(folder) as listing:
+        return sorted(_shown(e.name) for e in listing
+                      if not e.name.startswith(".") and e.name != METADATA_FILE
+                      and not e.name.lower().endswith(TEXT_SUFFIX))
 
 
 def _shown(name: str) -> str:

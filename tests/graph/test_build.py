@@ -368,6 +368,24 @@ def test_cli_bad_input_is_reported_and_the_rest_builds(bad_corpus: Path, tmp_pat
     assert sorted(p.name for p in store.parent.iterdir()) == ["store", f"store-{info.version}"]
 
 
+def test_cli_says_which_entries_it_does_not_read(corpus_dir: Path, tmp_path: Path) -> None:
+    # files beside the texts are no broken documents: a note, and --strict still publishes
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    shutil.copy(corpus_dir / "003_68ff2a09cf71ed74.txt", folder)
+    (folder / "notes.md").write_text("# notes", encoding="utf-8")
+    (folder / "report.pdf").write_bytes(b"%PDF-1.4")
+    (folder / "drafts").mkdir()
+    (folder / ".DS_Store").write_bytes(b"")  # hidden: not mentioned
+    result = _cli("--corpus", str(folder), "--store", str(tmp_path / "store"), "--strict",
+                  "--quiet")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines() == [
+        f"entente build: note: 3 entries of {folder} not read (only *.txt documents and "
+        "metadata.json are): drafts, notes.md, report.pdf"]
+    assert result.stdout.splitlines()[0] == "documents: 1 built, 0 skipped"
+
+
 def test_cli_malformed_metadata(corpus_dir: Path, tmp_path: Path) -> None:
     folder = tmp_path / "corpus"
     folder.mkdir()
