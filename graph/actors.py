@@ -133,6 +133,11 @@ class _Found:
 
 _CONNECTORS = {"of", "for", "and", "&", "on"}
 _ROLE_END = {",", ".", ";", ")", "(", '"', "“", "”", ":", "—", "–"}
+_SENTENCE_END = {".", "!", "?"}
+#: words of a clause, never of a role ("According to X, the PRC is likely to ...")
+_AUXILIARIES = frozenset({"is", "are", "was", "were", "has", "have", "had", "will", "would",
+                          "could", "may", "might", "can", "should", "must", "did", "does",
+                          "do", "not"})
 
 
 def _word(text: str) -> bool:
@@ -236,19 +241,25 @@ class ActorMinter:
                 continue  # acronyms are not personal names
             if end < n and lower[end] in self.heads:
                 continue  # "Renmin University": an institution, not a person
-            role = self._apposition(tk, end)
+            introduced = start >= 2 and tk.span(start - 2, start).lower() in {
+                "according to", "words of"}
+            role = self._apposition(tk, end, introduced)
             before = lower[start - 1] if start else ""
             after = lower[end] if end < n else ""
             if role is None and not (lead or after in self.speech or before in self.speech
-                                     or (start >= 2 and tk.span(start - 2, start).lower()
-                                         in {"to", "according to", "words of"})):
+                                     or introduced
+                                     or (start >= 2 and lower[start - 1] == "to")):
                 continue
             if lead:
                 role = (" ".join(lead), None) if role is None else role
             yield start, end, role
 
-    def _apposition(self, tk: Tokens, k: int):
-        """After a name: ", a fellow at the X" -> ("a fellow", X token range)."""
+    def _apposition(self, tk: Tokens, k: int, introduced: bool = False):
+        """After a name: ", a fellow at the X" -> ("a fellow", X token range). After a name
+        that "according to" (``introduced``) opens, an apposition must close before the
+        sentence ends and hold no auxiliary: "According to Anna Wang, the Chinese government
+        proposed X." and "..., the PRC is likely to trade with Y, ..." have none (the main
+        clause follows the comma)."""
         words, lower, n = tk.words, tk.lower, tk.n
         if k + 1 >= n or words[k] != "," or lower[k + 1] not in self.role_starts:
             return None
@@ -265,6 +276,9 @@ class ActorMinter:
             if lower[j] in self.speech:
                 break
             j += 1
+        if introduced and (j >= n or words[j] in _SENTENCE_END
+                           or any(lower[i] in _AUXILIARIES for i in range(k + 1, j))):
+            return None  # the main clause after "According to X," ("the PRC is likely to")
         role = tk.span(k + 1, j)
         return (role, None) if role else None
 

@@ -125,6 +125,12 @@ class Linker:
         # a person's one-word label ("Wang", "Lavrov") is another person's name when a
         # capitalised word follows it in the sentence ("Wang Wenbin" is not Wang Yi)
         self._lone: frozenset[int] = frozenset(strings[k] for k in lone)
+        # ... and when a capitalised word other than a title, a sentence adverb or a word that
+        # is never a name comes right before it ("Sergei Wang" is not Wang Yi; "Foreign
+        # Minister Wang", "Later Wang" and "In March Wang" are)
+        self._before_lone: frozenset[str] = frozenset(
+            w.lower() for key in ("titles", "sentence_adverbs", "not_names")
+            for w in cfg.get(key, []))
 
     # -- construction ---------------------------------------------------------------------
 
@@ -225,7 +231,7 @@ class Linker:
         if seg is None:
             seg = segments[id(seg_tokens)] = SegmentScan(seg_tokens, text, self.matcher,
                                                          self._labels, self.demonym_matcher,
-                                                         self._lone)
+                                                         self._lone, self._before_lone)
         starts = seg.starts
         shift = start - seg.start  # (offsets in the segment's Doc)
         shift_end = shift + end - start
@@ -273,8 +279,11 @@ class Linker:
                 if not tk.capitalised(start + i):
                     break
             else:
-                if key in self._lone and end < tk.n and name_word(tk.words[end]):
-                    continue  # "Wang Wenbin": another person than the one named "Wang"
+                if key in self._lone and (
+                        end < tk.n and name_word(tk.words[end])
+                        or start > 0 and name_word(tk.words[start - 1])
+                        and tk.words[start - 1].lower() not in self._before_lone):
+                    continue  # "Wang Wenbin", "Sergei Wang": another person than "Wang"
                 found.append((start, end, iri))
         demonyms = tk.matches(self.demonym_matcher)
         if demonyms:

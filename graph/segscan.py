@@ -33,11 +33,12 @@ class SegmentScan:
     relative to ``start``, the segment's first character in the document."""
 
     __slots__ = ("doc", "start", "starts", "ends", "lengths", "gaz", "gaz_starts", "dem",
-                 "dem_starts", "pairs", "shared", "lone")
+                 "dem_starts", "pairs", "shared", "lone", "after_name")
 
     def __init__(self, seg: SegmentTokens, text: str, matcher: PhraseMatcher,
                  labels: dict[int, tuple[str, tuple[int, ...]]],
-                 demonym_matcher: PhraseMatcher, lone: frozenset[int] = frozenset()) -> None:
+                 demonym_matcher: PhraseMatcher, lone: frozenset[int] = frozenset(),
+                 before_lone: frozenset[str] = frozenset()) -> None:
         c0, doc, starts, lengths, ends = seg
         self.start, self.doc, self.starts, self.lengths, self.ends = seg
         self.shared: dict = {}  # (Tokens.matches' cache for the sentences' Tokens)
@@ -46,6 +47,10 @@ class SegmentScan:
         # the matches of a person's one-word label ("Wang") that a capitalised word follows:
         # not that person within a sentence that holds the next word ("Wang Wenbin")
         self.lone: set[tuple[int, int]] = set()
+        # ... and those right after a capitalised word that is no title, sentence adverb or
+        # never-name word (``before_lone``): not that person when the word is in the sentence
+        # ("Sergei Wang")
+        self.after_name: set[tuple[int, int]] = set()
         for key, s, e in matcher(doc):
             iri, caps = labels[key]
             for i in caps:  # (a capitalised label token must be capitalised in the text)
@@ -56,6 +61,10 @@ class SegmentScan:
                 if key in lone and e < len(starts) and chunk[starts[e]].isupper() \
                         and _cap_word(chunk, starts, ends, e):
                     self.lone.add((s, e))
+                if key in lone and s > 0 and chunk[starts[s - 1]].isupper() \
+                        and _cap_word(chunk, starts, ends, s - 1) \
+                        and chunk[starts[s - 1]:ends[s - 1]].lower() not in before_lone:
+                    self.after_name.add((s, e))
         # start order (a PhraseMatcher gives them so; a stable sort keeps the order of
         # matches that start alike, so a sentence sees them as the matcher gave them)
         gaz.sort(key=_FIRST)
@@ -76,9 +85,10 @@ class SegmentScan:
         g = bisect_left(starts, a)
         if g == len(starts) or starts[g] >= b:
             return []
-        lone = self.lone
+        lone, after_name = self.lone, self.after_name
         return [m for m in self.gaz[g:bisect_left(starts, b, g)] if m[1] <= b
-                and (m[1] == b or not lone or (m[0], m[1]) not in lone)]
+                and (m[1] == b or not lone or (m[0], m[1]) not in lone)
+                and (m[0] == a or not after_name or (m[0], m[1]) not in after_name)]
 
     def pair_in(self, a: int, b: int, covered: Container[int]) -> bool:
         """Whether two adjacent capitalised words lie inside tokens a..b-1, neither of them

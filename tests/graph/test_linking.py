@@ -187,6 +187,13 @@ def test_paragraph_tokens_link_as_sentences_tokenised_anew(corpus_dir: Path) -> 
      [("Putin", "id/person/vladimir-putin"), ("Wang", "id/person/wang-yi"),
       ("Beijing", "id/state/china"), ("Wang", "id/person/wang-yi"),
       ("Xi", "id/person/xi-jinping")]),
+    # after another capitalised word, too ("Sergei Wang"), unless it is a title, a sentence
+    # adverb or a word that is never a name
+    ("According to Sergei Wang, Moscow agreed.",
+     [("Sergei Wang", "id/person/sergei-wang"), ("Moscow", "id/state/russia")]),
+    ("Foreign Minister Wang met Putin. Later Wang left. In March Wang returned.",
+     [("Foreign Minister Wang", "id/person/wang-yi"), ("Putin", "id/person/vladimir-putin"),
+      ("Wang", "id/person/wang-yi"), ("Wang", "id/person/wang-yi")]),
 ])
 def test_a_persons_one_word_name_before_another_capitalised_word_is_someone_else(
         text: str, expected: list) -> None:
@@ -198,3 +205,19 @@ def test_a_persons_one_word_name_before_another_capitalised_word_is_someone_else
     reused = linker.link(doc, split.sentences, split.paragraphs)
     assert reused == linker.link(doc, split.sentences)
     assert [(m.text, m.entity.removeprefix(BASE)) for m in reused[0]] == expected
+
+
+@pytest.mark.parametrize(("text", "role"), [
+    # after "According to X," the comma opens the main clause, not an apposition, when what
+    # follows runs to the end of the sentence or holds an auxiliary
+    ("According to Anna Wang, the Chinese government proposed the plan.", None),
+    ("According to Anna Wang, the Kremlin is likely to agree, officials said.", None),
+    ("According to Anna Wang, a senior fellow at the Nordic Institute for Eastern Studies, "
+     "Moscow agreed.", "a senior fellow"),
+    ("Moscow agreed, said Anna Wang, a senior fellow at the Nordic Institute for Eastern "
+     "Studies.", "a senior fellow"),
+])
+def test_a_role_after_according_to_must_be_an_apposition(linker: Linker, text: str,
+                                                         role: str | None) -> None:
+    _, minted = run(linker, text)
+    assert [(a.label, a.role) for a in minted if a.kind == "person"] == [("Anna Wang", role)]
