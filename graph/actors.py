@@ -271,7 +271,10 @@ class ActorMinter:
                     m += 1
                 inst = self._name_run(tk, m)
                 if inst:
-                    role = tk.span(k + 1, j)
+                    if introduced and not (inst[1] < n and words[inst[1]] in _ROLE_END
+                                           and words[inst[1]] not in _SENTENCE_END):
+                        return None  # "According to X, the People's Republic of China
+                    role = tk.span(k + 1, j)  # vetoed ...": the main clause, not a role
                     return (role or None), inst
             if lower[j] in self.speech:
                 break

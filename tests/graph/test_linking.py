@@ -214,6 +214,8 @@ def test_a_persons_one_word_name_before_another_capitalised_word_is_someone_else
     ("According to Anna Wang, the Kremlin is likely to agree, officials said.", None),
     ("According to Anna Wang, a senior fellow at the Nordic Institute for Eastern Studies, "
      "Moscow agreed.", "a senior fellow"),
+    # ... nor is "the X of <name> vetoed": she is not affiliated with it
+    ("According to Anna Wang, the Republic of China vetoed the plan.", None),
     ("Moscow agreed, said Anna Wang, a senior fellow at the Nordic Institute for Eastern "
      "Studies.", "a senior fellow"),
 ])
@@ -221,3 +223,5 @@ def test_a_role_after_according_to_must_be_an_apposition(linker: Linker, text: s
                                                          role: str | None) -> None:
     _, minted = run(linker, text)
     assert [(a.label, a.role) for a in minted if a.kind == "person"] == [("Anna Wang", role)]
+    affiliation = next(a.affiliation for a in minted if a.kind == "person")
+    assert (affiliation is None) == (role is None)
