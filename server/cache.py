@@ -15,7 +15,7 @@ from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from entente.server.conditional import etag_of, tagged
+from entente.server.conditional import etag_of, read_body, refuse_write, tagged
 
 V = TypeVar("V")
 
@@ -181,7 +181,7 @@ class ResponseCache:
             if exc_info is not None:
                 return start_response(status, headers, exc_info)
             seen[:] = [status, headers]  # (started below, once the answer is known)
-            return _late_write
+            return refuse_write
 
         body_iter = self.app(environ, capture)
         if not seen:
@@ -194,19 +194,10 @@ class ResponseCache:
                 or int(length) > self.max_bytes:
             start_response(status, headers)
             return body_iter
-        try:
-            body = b"".join(body_iter)
-        finally:
-            close = getattr(body_iter, "close", None)
-            if close is not None:
-                close()
+        body = read_body(body_iter)
         if not any(k.lower() == "etag" for k, _ in headers):
             headers = tagged(headers, etag_of(body))  # (once: replays are not hashed again)
         replay = [("X-Cache", "hit") if k == "X-Cache" else (k, v) for k, v in headers]
         self.entries.put(key, StoredResponse(status, replay, body, about))
         start_response(status, headers)
         return [body]
-
-
-def _late_write(data: bytes) -> None:  # pragma: no cover - no view here uses write()
-    raise RuntimeError("ResponseCache: the app called write() before returning its body")

@@ -61,7 +61,7 @@ class ConditionalGet:
             if exc_info is not None:  # an error mid-response: pass it on as it is
                 return start_response(status, headers, exc_info)
             seen[:] = [status, headers]
-            return _late_write
+            return refuse_write
 
         body_iter = self.app(environ, hold)
         if not seen:  # (already started with exc_info)
@@ -82,7 +82,7 @@ class ConditionalGet:
             if length is None or not length.isdigit() or int(length) > self.max_bytes:
                 start_response(status, headers)
                 return body_iter
-            body = [_read(body_iter)]
+            body = [read_body(body_iter)]
             tag = etag_of(body[0])
             headers = tagged(headers, tag)
         wanted = environ.get("HTTP_IF_NONE_MATCH")
@@ -96,7 +96,8 @@ class ConditionalGet:
         return body
 
 
-def _read(body_iter: Iterable[bytes]) -> bytes:
+def read_body(body_iter: Iterable[bytes]) -> bytes:
+    """The whole body of a WSGI response, its iterable closed."""
     try:
         return b"".join(body_iter)
     finally:
@@ -109,5 +110,7 @@ def _close(body_iter: Iterable[bytes]) -> None:
         close()
 
 
-def _late_write(data: bytes) -> None:  # pragma: no cover - no view here uses write()
-    raise RuntimeError("ConditionalGet: the app called write() before returning its body")
+def refuse_write(data: bytes) -> None:  # pragma: no cover - no view here uses write()
+    """The ``write`` callable of a middleware that starts the response only once it has the
+    body: no view here writes before returning its body."""
+    raise RuntimeError("the app called write() before returning its body")
