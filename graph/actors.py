@@ -25,6 +25,7 @@ from operator import add, le
 
 from entente.graph.model import MintedActor, Sentence
 from entente.graph.namespaces import id_iri, slugify
+from entente.graph.ruleset import AUXILIARY_WORDS
 from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -38,6 +39,7 @@ _IDX_LENGTH = [IDX, LENGTH]
 
 #: tokens after which a word is capitalised as the first of a sentence or quotation
 _SENTENCE_OPENERS = frozenset({".", "!", "?", ":", '"', "“", "‘", "'", "(", "[", "—", "–"})
+
 
 class Tokens:
     """A sentence's tokens as plain lists (spaCy builds a ``Token`` object per index access).
@@ -135,9 +137,7 @@ _CONNECTORS = {"of", "for", "and", "&", "on"}
 _ROLE_END = {",", ".", ";", ")", "(", '"', "“", "”", ":", "—", "–"}
 _SENTENCE_END = {".", "!", "?"}
 #: words of a clause, never of a role ("According to X, the PRC is likely to ...")
-_AUXILIARIES = frozenset({"is", "are", "was", "were", "has", "have", "had", "will", "would",
-                          "could", "may", "might", "can", "should", "must", "did", "does",
-                          "do", "not"})
+_AUXILIARIES = frozenset({*AUXILIARY_WORDS, "not"})
 
 
 def _word(text: str) -> bool:

@@ -76,6 +76,7 @@ _REPORTED = re.compile(r"\b(?:that|said|says|say|denied|denies|deny|insisted|ins
                        r"claims|stated|states|argued|argues|maintained|maintains|stressed|"
                        r"stresses|added|adds|announced|announces)\s+(?:that\s+)?$")
 
+
 class Discourse:
     """Per-document memory of conjoined pairs and sentence-opening states."""
 

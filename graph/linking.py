@@ -129,8 +129,7 @@ class Linker:
         # is never a name comes right before it ("Sergei Wang" is not Wang Yi; "Foreign
         # Minister Wang", "Later Wang" and "In March Wang" are)
         self._before_lone: frozenset[str] = frozenset(
-            w.lower() for key in ("titles", "sentence_adverbs", "not_names")
-            for w in cfg.get(key, []))
+            self.minter.titles | self.minter.adverbs | self.minter.stop)
 
     # -- construction ---------------------------------------------------------------------
 

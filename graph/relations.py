@@ -35,6 +35,7 @@ from entente.graph.linking import load_rules, read_entities, rules_bytes
 from entente.graph.model import Assertion, Mention, MintedActor, Sentence, SourceDocument
 from entente.graph.namespaces import slugify
 from entente.graph.ruleset import (
+    AUXILIARY_WORDS,
     CASE_TRAPS,
     JOINER,
     PREP_BEFORE,
@@ -134,8 +135,7 @@ _NAME_WORD = re.compile(r"\b[A-Z][\w.’'-]*")  # a capitalised word (part of a 
 #: auxiliaries (group "aux": the verb phrase's own tense) ("Russia invaded Ukraine and later
 #: annexed Crimea", "... but has not")
 _ADVERBS = r"(?:also|then|still|later|even|soon|\w+ly|not|never)\s+"
-_AUXILIARIES = (r"\b(?:has|have|had|will|would|could|can|may|might|must|should|shall|did|does|"
-                r"do|is|are|was|were|\w+n[’']t)\b")
+_AUXILIARIES = rf"\b(?:{'|'.join(AUXILIARY_WORDS)}|shall|\w+n[’']t)\b"
 _COORDINATED = (rf"\b(?:and|but|or|nor)\s+(?:{_ADVERBS})*(?P<aux>(?:{_AUXILIARIES}\s+"
                 rf"(?:{_ADVERBS})*)*)")
 _AND_END = accelerated(re.compile(_COORDINATED + "$", re.I))
