@@ -34,7 +34,6 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
 
 import pyoxigraph
 
@@ -144,10 +143,9 @@ def current_version(store: Path) -> str | None:
 #: of up to a million quads on a single thread, so a dump is cut (at line ends) into chunks
 #: that :data:`LOAD_THREADS` calls load side by side (the GIL is released while they run).
 #: Each chunk becomes one more sorted run in RocksDB (merged by a compaction at the end).
-#: The first load starts once its chunk is read, hashed and copied, so chunks much smaller
-#: than the dump keep both cores busy: 64 MiB (~250,000 quads) published the 1M benchmark
-#: dump (248 MB) in 4.8-5.5 s against 5.9-6.4 s with 128 MiB (two chunks: the second waited
-#: for half the file), 32-96 MiB alike, the same query times afterwards (2026-12-01, 2 vCPU).
+#: 64 MiB (~250,000 quads) published the 1M benchmark dump (248 MB) in 4.8-5.3 s, against
+#: 5.0-5.5 s with 32-96 MiB and 5.8-5.9 s with 128 MiB (two chunks, one per core, so a core
+#: waits for the slower one), with the same query times afterwards (2026-12-01, 2 vCPU).
 CHUNK_BYTES = 64 << 20
 #: Concurrent ``bulk_load`` calls (the machine this was tuned on has two cores).
 LOAD_THREADS = 2
@@ -168,8 +166,8 @@ class _Loaded:
     counts: dict[str, int]
 
 
-def _chunks(source: Path, sink: BinaryIO, digest: hashlib._Hash) -> Iterator[tuple[int, bytes]]:
-    """Yield (first line number, bytes) chunks of whole lines; copy and hash them on the way."""
+def _chunks(source: Path) -> Iterator[tuple[int, bytes]]:
+    """Yield (first line number, bytes) chunks of whole lines of ``source``."""
     line = 1
     pending: list[bytes] = []
     size = 0
@@ -177,8 +175,6 @@ def _chunks(source: Path, sink: BinaryIO, digest: hashlib._Hash) -> Iterator[tup
         while True:
             block = fh.read(_READ_BYTES)
             if block:
-                digest.update(block)
-                sink.write(block)
                 pending.append(block)
                 size += len(block)
             if size and (size >= CHUNK_BYTES or not block):
@@ -216,20 +212,47 @@ def _graph_counts(store: pyoxigraph.Store) -> dict[str, int]:
 
 def _bulk_load(oxigraph_path: Path, dataset_nq: Path, dump: Path, lenient: bool = False
                ) -> _Loaded:
-    """Load ``dataset_nq`` into a new on-disk store, copy it to ``dump`` and hash it.
+    """Load ``dataset_nq`` into a new on-disk store, then copy it to ``dump`` and hash it.
 
-    Below :data:`WHOLE_FILE_BYTES` one pass over the file does all three (the chunks are
-    loaded by :data:`LOAD_THREADS` concurrent ``bulk_load`` calls); above it pyoxigraph loads
-    the file itself while it is copied and hashed (:func:`_load_whole`).  Returns the SHA-256
-    and the quads per graph IRI (``""`` for the default graph).
+    Below :data:`WHOLE_FILE_BYTES` the file is cut into chunks that :data:`LOAD_THREADS`
+    concurrent ``bulk_load`` calls load; above it pyoxigraph loads the file itself, in its
+    own batches on every core.  Then :func:`_finish` merges, counts, copies and hashes.  The
+    file is read twice (to load, to copy), so a file that changes meanwhile (another
+    identity, size or modification time afterwards) is refused: the version's hash must be
+    that of what was loaded.  Returns the SHA-256 and the quads per graph IRI (``""`` for
+    the default graph).
     """
-    if dataset_nq.stat().st_size >= WHOLE_FILE_BYTES:
-        return _load_whole(oxigraph_path, dataset_nq, dump, lenient)
-    digest = hashlib.sha256()
+    before = _identity(dataset_nq)
+    store = pyoxigraph.Store(str(oxigraph_path))
+    try:
+        with ThreadPoolExecutor(LOAD_THREADS) as pool:
+            if dataset_nq.stat().st_size >= WHOLE_FILE_BYTES:
+                try:
+                    store.bulk_load(path=str(dataset_nq), format=pyoxigraph.RdfFormat.N_QUADS,
+                                    lenient=lenient)
+                except SyntaxError as exc:
+                    raise _syntax_error(dataset_nq, exc, 1) from None
+                runs = 2  # pyoxigraph's batches: merge them whatever their number
+            else:
+                runs = _load_chunks(store, pool, dataset_nq, lenient)
+            loaded = _finish(store, pool, dataset_nq, dump, merge=runs > 1)
+        if _identity(dataset_nq) != before:
+            raise StoreError(f"{dataset_nq}: the file changed while it was being published")
+        store.flush()
+    finally:
+        del store
+        gc.collect()  # release the RocksDB lock before the directory is renamed
+    return loaded
+
+
+def _load_chunks(store: pyoxigraph.Store, pool: ThreadPoolExecutor, dataset_nq: Path,
+                 lenient: bool) -> int:
+    """Load the chunks of ``dataset_nq`` (:func:`_chunks`), :data:`LOAD_THREADS` at a time;
+    returns how many there were."""
     slots = threading.BoundedSemaphore(LOAD_THREADS)
     failed = threading.Event()
 
-    def load(store: pyoxigraph.Store, first_line: int, chunk: bytes) -> None:
+    def load(first_line: int, chunk: bytes) -> None:
         try:
             if not failed.is_set():
                 store.bulk_load(input=chunk, format=pyoxigraph.RdfFormat.N_QUADS,
@@ -243,50 +266,44 @@ def _bulk_load(oxigraph_path: Path, dataset_nq: Path, dump: Path, lenient: bool 
         finally:
             slots.release()
 
-    store = pyoxigraph.Store(str(oxigraph_path))
-    try:
-        with dump.open("wb") as sink, ThreadPoolExecutor(LOAD_THREADS) as pool:
-            futures = []
-            for first_line, chunk in _chunks(dataset_nq, sink, digest):
-                slots.acquire()
-                if failed.is_set():
-                    slots.release()
-                    break
-                futures.append(pool.submit(load, store, first_line, chunk))
-            for future in futures:
-                future.result()
-            sink.flush()
-            syncing = pool.submit(os.fsync, sink.fileno())  # the copy syncs while we count
-            counts = _merge_and_count(store, pool, merge=len(futures) > 1)
-            syncing.result()
-        store.flush()
-    finally:
-        del store
-        gc.collect()  # release the RocksDB lock before the directory is renamed
-    return _Loaded(digest.hexdigest(), counts)
+    futures = []
+    for first_line, chunk in _chunks(dataset_nq):
+        slots.acquire()
+        if failed.is_set():
+            slots.release()
+            break
+        futures.append(pool.submit(load, first_line, chunk))
+    for future in futures:
+        future.result()
+    return len(futures)
 
 
-def _merge_and_count(store: pyoxigraph.Store, pool: ThreadPoolExecutor, *, merge: bool
-                     ) -> dict[str, int]:
-    """The quads per graph (:func:`_graph_counts`), and with ``merge`` a full compaction
-    beside it.  Each chunk we loaded, like each batch of pyoxigraph's own ``bulk_load`` of a
-    large file, is a sorted run of its own in every index; merging them keeps queries as fast
-    as on a store loaded in one batch (10M, loaded whole without it: queries that seek a lot
-    up to 2.3x slower, ``claims-by-source`` 35 s against 17 s)."""
+def _finish(store: pyoxigraph.Store, pool: ThreadPoolExecutor, dataset_nq: Path, dump: Path,
+            *, merge: bool) -> _Loaded:
+    """The loaded store's last steps: with ``merge`` a full compaction on one core, and on
+    this thread meanwhile the quads per graph (:func:`_graph_counts`) and the copy of the
+    file with its hash (:func:`_copy_and_hash`).
+
+    Each chunk we loaded, like each batch of pyoxigraph's own ``bulk_load`` of a large file,
+    is a sorted run of its own in every index; merging them keeps queries as fast as on a
+    store loaded in one batch (1M in four chunks without it: every canned query 1.2-1.5x
+    slower; 10M loaded whole without it: up to 2.3x, ``claims-by-source`` 35 s against 17 s).
+    The compaction uses one core, so the copy and the counts cost no time beside it (1M on
+    2 vCPU: 5.3-5.6 s when the copy went through Python during the loads)."""
     merging = pool.submit(store.optimize) if merge else None
     counts = _graph_counts(store)
+    sha256 = _copy_and_hash(dataset_nq, dump)
     if merging is not None:
         merging.result()
-    return counts
+    return _Loaded(sha256, counts)
 
 
-def _copy_and_hash(source: Path, sink: BinaryIO | None, digest: hashlib._Hash) -> None:
-    """Hash ``source`` into ``digest``, and copy it to ``sink`` when given."""
-    with source.open("rb") as fh:
-        for block in iter(lambda: fh.read(_READ_BYTES), b""):
-            digest.update(block)
-            if sink is not None:
-                sink.write(block)
+def _copy_and_hash(source: Path, dump: Path) -> str:
+    """Copy ``source`` to ``dump`` in the kernel (``copy_file_range``/``sendfile``: a tenth of
+    the CPU of a copy through Python), then hash and sync the copy: the version's SHA-256 is
+    that of the file it keeps."""
+    shutil.copyfile(source, dump)
+    return _sha256_file(dump, sync=True)
 
 
 def _identity(path: Path) -> tuple[int, int, int, int]:
@@ -294,42 +311,14 @@ def _identity(path: Path) -> tuple[int, int, int, int]:
     return st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns
 
 
-def _load_whole(oxigraph_path: Path, dataset_nq: Path, dump: Path, lenient: bool = False
-                ) -> _Loaded:
-    """A large dump: one ``bulk_load(path=...)`` (pyoxigraph's own batches on every core)
-    while this thread copies and hashes the file.  The file is read twice, so a file that
-    changes meanwhile (another identity, size or modification time afterwards) is refused:
-    the version's hash must be that of what was loaded."""
+def _sha256_file(path: Path, *, sync: bool = False) -> str:
+    """The file's SHA-256; with ``sync`` the file is also written to disk (``fsync``)."""
     digest = hashlib.sha256()
-    before = _identity(dataset_nq)
-    store = pyoxigraph.Store(str(oxigraph_path))
-    try:
-        with ThreadPoolExecutor(1) as pool:
-            # (leaving the pool waits for the load, also when the copy fails)
-            loading = pool.submit(store.bulk_load, path=str(dataset_nq),
-                                  format=pyoxigraph.RdfFormat.N_QUADS, lenient=lenient)
-            with dump.open("wb") as sink:
-                _copy_and_hash(dataset_nq, sink, digest)
-                sink.flush()
-                os.fsync(sink.fileno())
-            try:
-                loading.result()
-            except SyntaxError as exc:
-                raise _syntax_error(dataset_nq, exc, 1) from None
-        if _identity(dataset_nq) != before:
-            raise StoreError(f"{dataset_nq}: the file changed while it was being published")
-        with ThreadPoolExecutor(1) as pool:
-            counts = _merge_and_count(store, pool, merge=True)
-        store.flush()
-    finally:
-        del store
-        gc.collect()  # release the RocksDB lock before the directory is renamed
-    return _Loaded(digest.hexdigest(), counts)
-
-
-def _sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    _copy_and_hash(path, None, digest)
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(_READ_BYTES), b""):
+            digest.update(block)
+        if sync:
+            os.fsync(fh.fileno())
     return digest.hexdigest()
 
 

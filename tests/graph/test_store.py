@@ -206,19 +206,23 @@ def test_a_syntax_error_names_the_line_of_the_file(
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 
-def test_a_large_dump_that_changes_while_it_is_published_is_refused(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("way", sorted(LOAD_WAYS))
+def test_a_dump_that_changes_while_it_is_published_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, way: str
 ) -> None:
+    """The file is read twice, to load it and to copy it: a change in between is refused."""
     link = tmp_path / "store"
     first = publish(_write(tmp_path, "one.nq", NQ_ONE), link, {})
-    monkeypatch.setattr(store_mod, "WHOLE_FILE_BYTES", 1000)
+    for name, value in LOAD_WAYS[way].items():
+        monkeypatch.setattr(store_mod, name, value)
     source = _write(tmp_path, "big.nq", _many_quads(100))
     copy = store_mod._copy_and_hash
 
-    def copy_then_append(path, sink, digest):  # noqa: ANN001, ANN202 - another writer
-        copy(path, sink, digest)
+    def copy_then_append(path: Path, dump: Path) -> str:  # another writer, after the copy
+        sha = copy(path, dump)
         with path.open("a", encoding="utf-8") as fh:
             fh.write("<https://example.org/late> <https://example.org/p> \"x\" .\n")
+        return sha
 
     monkeypatch.setattr(store_mod, "_copy_and_hash", copy_then_append)
     with pytest.raises(StoreError, match=r"big\.nq: the file changed while it was being published"):
