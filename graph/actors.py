@@ -140,6 +140,14 @@ _SENTENCE_END = {".", "!", "?"}
 _AUXILIARIES = frozenset({*AUXILIARY_WORDS, "not"})
 
 
+def _finite_verb(word: str) -> bool:
+    """A lower-case word in -s or -ed (not -ss): after an actor's name, the verb of a clause
+    ("the PRC supplies", "the US and China voted"); a role's noun after a name has neither
+    ("the Chinese ambassador", "the EU's envoy")."""
+    return (word.islower() and word.isalpha() and len(word) > 3
+            and (word.endswith("ed") or word.endswith("s") and not word.endswith("ss")))
+
+
 def _word(text: str) -> bool:
     return text[:1].isupper() and text.replace("-", "").isalpha() and len(text) > 1
 
@@ -243,7 +251,7 @@ class ActorMinter:
                 continue  # "Renmin University": an institution, not a person
             introduced = start >= 2 and tk.span(start - 2, start).lower() in {
                 "according to", "words of"}
-            role = self._apposition(tk, end, introduced)
+            role = self._apposition(tk, end, introduced, taken)
             before = lower[start - 1] if start else ""
             after = lower[end] if end < n else ""
             if role is None and not (lead or after in self.speech or before in self.speech
@@ -254,15 +262,20 @@ class ActorMinter:
                 role = (" ".join(lead), None) if role is None else role
             yield start, end, role
 
-    def _apposition(self, tk: Tokens, k: int, introduced: bool = False):
+    def _apposition(self, tk: Tokens, k: int, introduced: bool = False,
+                    taken: set[int] | frozenset[int] = frozenset()):
         """After a name: ", a fellow at the X" -> ("a fellow", X token range). After a name
         that "according to" (``introduced``) opens, an apposition must close before the
-        sentence ends and hold no auxiliary: "According to Anna Wang, the Chinese government
-        proposed X." and "..., the PRC is likely to trade with Y, ..." have none (the main
-        clause follows the comma)."""
+        sentence ends, hold no auxiliary, and not open with known actors and a verb
+        (:meth:`_opens_clause`; ``taken``: the tokens of reference spans): "According to
+        Anna Wang, the Chinese government proposed X.", "..., the PRC is likely to trade
+        with Y, ..." and "..., the PRC supplies gas to Y, accounting for ..." have none (the
+        main clause follows the comma)."""
         words, lower, n = tk.words, tk.lower, tk.n
         if k + 1 >= n or words[k] != "," or lower[k + 1] not in self.role_starts:
             return None
+        if introduced and self._opens_clause(tk, k + 1, taken):
+            return None  # "the United States trades with Brazil, ...": a clause
         j = k + 1
         while j < n and words[j] not in _ROLE_END:
             if lower[j] in self.markers and j + 1 < n:
@@ -284,6 +297,26 @@ class ActorMinter:
             return None  # the main clause after "According to X," ("the PRC is likely to")
         role = tk.span(k + 1, j)
         return (role, None) if role else None
+
+    @staticmethod
+    def _opens_clause(tk: Tokens, j: int, taken: set[int] | frozenset[int]) -> bool:
+        """Whether token j opens a clause: the known actors there ("the PRC", "the US and
+        China": reference spans) are followed by a verb (:func:`_finite_verb`).  A role
+        names no actor first, or a role's noun follows ("the Chinese ambassador"); an actor
+        later in it is no subject ("a professor of China studies")."""
+        lower, n = tk.lower, tk.n
+        if j < n and lower[j] == "the":
+            j += 1
+        if j not in taken:
+            return False
+        while j < n:
+            while j in taken:
+                j += 1
+            if j + 1 < n and lower[j] == "and" and j + 1 in taken:
+                j += 1
+                continue
+            return j < n and _finite_verb(tk.words[j])
+        return False
 
     def _name_run(self, tk: Tokens, m: int) -> tuple[int, int, int | None] | None:
         """A capitalised name from token m, connectors inside; (start, end, acronym token)."""

@@ -207,21 +207,34 @@ def test_a_persons_one_word_name_before_another_capitalised_word_is_someone_else
     assert [(m.text, m.entity.removeprefix(BASE)) for m in reused[0]] == expected
 
 
-@pytest.mark.parametrize(("text", "role"), [
+@pytest.mark.parametrize(("text", "role", "affiliated"), [
     # after "According to X," the comma opens the main clause, not an apposition, when what
     # follows runs to the end of the sentence or holds an auxiliary
-    ("According to Anna Wang, the Chinese government proposed the plan.", None),
-    ("According to Anna Wang, the Kremlin is likely to agree, officials said.", None),
+    ("According to Anna Wang, the Chinese government proposed the plan.", None, False),
+    ("According to Anna Wang, the Kremlin is likely to agree, officials said.", None, False),
     ("According to Anna Wang, a senior fellow at the Nordic Institute for Eastern Studies, "
-     "Moscow agreed.", "a senior fellow"),
+     "Moscow agreed.", "a senior fellow", True),
     # ... nor is "the X of <name> vetoed": she is not affiliated with it
-    ("According to Anna Wang, the Republic of China vetoed the plan.", None),
+    ("According to Anna Wang, the Republic of China vetoed the plan.", None, False),
+    # ... nor known actors and a verb, even when a comma or a bracket closes the clause
+    ("According to Anna Wang, the United States trades with Brazil on the economy, "
+     "accounting for $190 billion a year.", None, False),
+    ("According to Anna Wang, the Kremlin supplies gas to China, accounting for a third.",
+     None, False),
+    ("According to Anna Wang, the US and China voted against the resolution (2018).",
+     None, False),
+    # ... but a role may name actors: before its noun, or after its first word
+    ("According to Anna Wang, the Chinese ambassador to Russia, Moscow agreed.",
+     "the Chinese ambassador to Russia", False),
+    ("According to Anna Wang, a fellow for Russia affairs at the Nordic Institute for Eastern "
+     "Studies, Moscow agreed.", "a fellow for Russia affairs", True),
     ("Moscow agreed, said Anna Wang, a senior fellow at the Nordic Institute for Eastern "
-     "Studies.", "a senior fellow"),
+     "Studies.", "a senior fellow", True),
 ])
 def test_a_role_after_according_to_must_be_an_apposition(linker: Linker, text: str,
-                                                         role: str | None) -> None:
+                                                         role: str | None,
+                                                         affiliated: bool) -> None:
     _, minted = run(linker, text)
     assert [(a.label, a.role) for a in minted if a.kind == "person"] == [("Anna Wang", role)]
     affiliation = next(a.affiliation for a in minted if a.kind == "person")
-    assert (affiliation is None) == (role is None)
+    assert (affiliation is not None) == affiliated
