@@ -252,7 +252,9 @@ def _load_chunks(store: pyoxigraph.Store, pool: ThreadPoolExecutor, dataset_nq: 
     slots = threading.BoundedSemaphore(LOAD_THREADS)
     failed = threading.Event()
 
-    def load(first_line: int, chunk: bytes) -> None:
+    # (the store is an argument, not a closure's variable: a failed load's traceback keeps
+    # the function, and clearing its frames must let the store close)
+    def load(store: pyoxigraph.Store, first_line: int, chunk: bytes) -> None:
         try:
             if not failed.is_set():
                 store.bulk_load(input=chunk, format=pyoxigraph.RdfFormat.N_QUADS,
@@ -272,7 +274,7 @@ def _load_chunks(store: pyoxigraph.Store, pool: ThreadPoolExecutor, dataset_nq: 
         if failed.is_set():
             slots.release()
             break
-        futures.append(pool.submit(load, first_line, chunk))
+        futures.append(pool.submit(load, store, first_line, chunk))
     for future in futures:
         future.result()
     return len(futures)

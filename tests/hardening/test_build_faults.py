@@ -78,6 +78,10 @@ def test_full_disk_is_a_clear_error_and_keeps_the_store(tmp_path: Path) -> None:
         assert after.version == before.version
         assert len(gstore.open_read_only(after)) == 1
         assert [p.name for p in disk.iterdir() if p.name.endswith(".partial")] == []
+        # nothing of the failed publication is still open there (a store left open by the
+        # traceback that ``caught`` keeps once made the disk busy)
+        unmounted = subprocess.run(["umount", str(disk)], capture_output=True, text=True)
+        assert unmounted.returncode == 0, unmounted.stderr
     finally:
         subprocess.run(["umount", str(disk)], capture_output=True)
 
