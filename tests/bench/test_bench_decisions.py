@@ -283,3 +283,22 @@ def test_build_throughput_target_shows_the_real_text_figure_beside_it() -> None:
     del results["build"]["corpus-copies"]
     [t] = [t for t in targets.targets(results) if t["id"] == "build-throughput"]
     assert t["note"] == ""
+
+
+def test_a_target_measured_at_another_size_gets_no_verdict() -> None:
+    """A run of 1M alone: the 100K and 10M targets fall back to 1M and show its figures, but
+    say N/A and why; the 1M targets keep theirs."""
+    results = _results()
+    results["sizes"]["1000000"]["http"]["memory"] = {"peak_rss_mb": 700.0}
+    results["sizes"]["1000000"]["http"]["load_test"] = {"8": {"rps": 600.0}}
+    results["sizes"]["1000000"]["virtuoso"] = {"load_test": {"8": {"rps": 800.0}}}
+    found = {t["id"]: t for t in targets.targets(results)}
+    lookup = found["http-throughput-vs-virtuoso"]
+    assert (lookup["status"], lookup["size"], lookup["measured"]) == ("N/A", "1000000", 600.0)
+    assert lookup["note"] == ("measured at 1,000,000 triples, not at the target's 100,000: "
+                              "no verdict (at that size: MISS)")
+    rss = found["rss-10m"]
+    assert (rss["status"], rss["measured"]) == ("N/A", 700.0)
+    assert rss["note"] == ("measured at 1,000,000 triples, not at the target's 10,000,000: "
+                           "no verdict (at that size: PASS)")
+    assert (found["load-1m"]["status"], found["load-1m"]["measured"]) == ("MISS", 11.4)
