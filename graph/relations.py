@@ -696,7 +696,13 @@ class RelationExtractor:
                     and _NEITHER_WORD.search(text, te, objects[0].start) is not None)
                 neg = (neither or cues.negated(self.cues, text, window_start, te)
                        or self._denied_after(rule, text, first, objects, ce)) != rule.negate
-                cert = cues.certainty(self.cues, text, qs, ts, qe)
+                if rule.narrator:  # the writer's aside ("X, a fellow at Y, said Z may ..."):
+                    # hedged only inside its own phrase, not by the sentence it sits in
+                    ends = [m.end for m in (*subjects, *objects)]
+                    cert = cues.certainty(self.cues, text, min(first, *(
+                        o.start for o in objects)), ts, max(te, *ends))
+                else:
+                    cert = cues.certainty(self.cues, text, qs, ts, qe)
                 if cert == "Asserted" and _YES_NO_QUESTION.match(text):
                     cert = "Possible"  # "Will China support Russia?": asked, not asserted
                 used = {s.entity for s in subjects} | {t for _, t in pairs}

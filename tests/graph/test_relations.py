@@ -691,6 +691,21 @@ def test_coordinated_verbs_displacement_and_asides(tools, text: str, expected) -
         sorted(expected, key=lambda f: (f[1], f[0], f[2]))
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # the writer's aside (an apposition, a possessive) is not hedged by its sentence
+    ("Dmitry Trenin, a fellow at the Carnegie Moscow Center, told DW there is no indication "
+     "that Japan would support Iran.",
+     [("affiliatedWith", "id/institution/carnegie-moscow-center", False, "Asserted"),
+      ("supports", "id/state/iran", True, "Possible")]),
+    ("It looks as if authors like Carnegie Moscow’s Dmitry Trenin could agree.",
+     [("affiliatedWith", "id/institution/carnegie-moscow-center", False, "Asserted")]),
+    # "is expected to" is Likely, as the gold's guideline has it
+    ("Japan is expected to support Iran.", [("supports", "id/state/iran", False, "Likely")]),
+])
+def test_hedges_of_asides_and_expectations(tools, text: str, expected) -> None:
+    assert _certainties(tools, text) == expected
+
+
 def test_a_coordinated_verb_with_its_own_tense_has_its_own_hedge(tools) -> None:
     assert _certainties(tools, "Japan may support Iran and opposes India.") == [
         ("opposes", "id/state/india", False, "Asserted"),
