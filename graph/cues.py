@@ -141,6 +141,8 @@ def certainty(cfg: CueConfig, text: str, start: int, trigger_start: int,
             distance = trigger_start - e if e <= trigger_start else s - trigger_start + 1
             if distance < 0:
                 continue  # inside the trigger
+            if s > trigger_start and _ATTRIBUTIVE.search(text, max(0, s - 8), s):
+                continue  # "oppose Russia's probable invasion": the invasion's, not the verb's
             # an estimative term ("unlikely") outranks a bare modal ("would", "could")
             key = (level == "Possible", distance, -(e - s))
             if best is None or key < best[0]:
@@ -175,6 +177,10 @@ def speaker(cfg: CueConfig, text: str, sentence_start: int, mentions: list[Menti
 
 
 _APPOSITION = re.compile(r"^\s*,[^\"“”]{0,160}?,\s*")
+#: a determiner or a possessive right before a hedge after the trigger: the hedge is an
+#: adjective of a later noun ("the likely winner", "Russia's probable invasion")
+_ATTRIBUTIVE = re.compile(r"(?:\b(?:[Aa]n?|[Tt]he|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er|[Tt]his|[Tt]hat|"
+                          r"[Tt]hese|[Tt]hose)|\w[’']s)\s+$")
 
 
 def _speech_after(cfg: CueConfig, after: str) -> bool:

@@ -701,6 +701,12 @@ def test_coordinated_verbs_displacement_and_asides(tools, text: str, expected) -
      [("affiliatedWith", "id/institution/carnegie-moscow-center", False, "Asserted")]),
     # "is expected to" is Likely, as the gold's guideline has it
     ("Japan is expected to support Iran.", [("supports", "id/state/iran", False, "Likely")]),
+    # a hedge after a determiner or a possessive is an adjective of a later noun ...
+    ("Japan will not oppose Iran's probable invasion of Syria.",
+     [("invades", "id/state/syria", False, "Likely"),
+      ("opposes", "id/state/iran", True, "Asserted")]),
+    # ... but after the trigger without one it hedges the clause
+    ("Japan supports Iran, probably.", [("supports", "id/state/iran", False, "Likely")]),
 ])
 def test_hedges_of_asides_and_expectations(tools, text: str, expected) -> None:
     assert _certainties(tools, text) == expected
