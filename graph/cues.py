@@ -59,6 +59,8 @@ class CueConfig:
     # negations that cancel out or do not negate ("never failed to", "not only", "not
     # unlikely"): blanked before the negation search
     not_negation: re.Pattern[str] | None = None
+    # phrases holding a hedge word that hedge nothing ("even if": concessive, not a condition)
+    not_hedge: re.Pattern[str] | None = None
 
     @classmethod
     def from_rules(cls, rules: dict) -> CueConfig:
@@ -79,6 +81,7 @@ class CueConfig:
             speech_words=required_literals(re.compile(rf"(?:{verbs}|{before})", re.I)),
             not_negation=re.compile(cfg["not_negation"], re.I) if cfg.get("not_negation")
             else None,
+            not_hedge=re.compile(cfg["not_hedge"], re.I) if cfg.get("not_hedge") else None,
         )
 
 
@@ -130,6 +133,8 @@ def certainty(cfg: CueConfig, text: str, start: int, trigger_start: int,
         return "Asserted"  # no hedge anywhere in the window
     best: tuple[tuple[bool, int, int], int, str] | None = None
     taken: list[tuple[int, int]] = []
+    if cfg.not_hedge is not None:  # spans that hedge nothing ("even if") are taken first
+        taken += [m.span() for m in cfg.not_hedge.finditer(text, start, window_end)]
     for (pattern, level), word in zip(cfg.hedges, cfg.hedge_words, strict=True):
         if word not in window:  # (longest phrases first; a phrase matches only where its
             continue            # lower-case form occurs)
@@ -141,8 +146,11 @@ def certainty(cfg: CueConfig, text: str, start: int, trigger_start: int,
             distance = trigger_start - e if e <= trigger_start else s - trigger_start + 1
             if distance < 0:
                 continue  # inside the trigger
-            if s > trigger_start and _ATTRIBUTIVE.search(text, max(0, s - 8), s):
-                continue  # "oppose Russia's probable invasion": the invasion's, not the verb's
+            if s > trigger_start and (_ATTRIBUTIVE.search(text, max(0, s - 8), s)
+                                      or _THAT.search(text, trigger_start, s)):
+                # "oppose Russia's probable invasion": the invasion's, not the verb's; "a
+                # joint statement fueled speculation that Beijing could ...": another clause's
+                continue
             # an estimative term ("unlikely") outranks a bare modal ("would", "could")
             key = (level == "Possible", distance, -(e - s))
             if best is None or key < best[0]:
@@ -179,6 +187,7 @@ def speaker(cfg: CueConfig, text: str, sentence_start: int, mentions: list[Menti
 _APPOSITION = re.compile(r"^\s*,[^\"“”]{0,160}?,\s*")
 #: a determiner or a possessive right before a hedge after the trigger: the hedge is an
 #: adjective of a later noun ("the likely winner", "Russia's probable invasion")
+_THAT = re.compile(r"\bthat\b")
 _ATTRIBUTIVE = re.compile(r"(?:\b(?:[Aa]n?|[Tt]he|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er|[Tt]his|[Tt]hat|"
                           r"[Tt]hese|[Tt]hose)|\w[’']s)\s+$")
 

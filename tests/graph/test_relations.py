@@ -707,6 +707,13 @@ def test_coordinated_verbs_displacement_and_asides(tools, text: str, expected) -
       ("opposes", "id/state/iran", True, "Asserted")]),
     # ... but after the trigger without one it hedges the clause
     ("Japan supports Iran, probably.", [("supports", "id/state/iran", False, "Likely")]),
+    # after the trigger, a hedge beyond "that" is another clause's
+    ("Japan supports Iran, fuelling speculation that it could arm Syria.",
+     [("supports", "id/state/iran", False, "Asserted")]),
+    # "even if" concedes, it sets no condition; "if" does
+    ("Even if it is costly, Japan supports Iran.",
+     [("supports", "id/state/iran", False, "Asserted")]),
+    ("If it is costly, Japan supports Iran.", [("supports", "id/state/iran", False, "Possible")]),
 ])
 def test_hedges_of_asides_and_expectations(tools, text: str, expected) -> None:
     assert _certainties(tools, text) == expected
