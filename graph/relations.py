@@ -362,6 +362,11 @@ class RelationExtractor:
         self.described_by = re.compile(rf"\s+(?:draft\s+)?(?:{described})\s+", re.I)
         self.gap_ignore = accelerated(re.compile(defaults.get("gap_ignore", r"$^"), re.I))
         self.cue_break = accelerated(re.compile(defaults.get("cue_clause_break", r"[;:]")))
+        openers = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(
+            defaults.get("cue_clause_openers", []), key=lambda w: (-len(w), w)))
+        # "Despite X, Y ...": the comma after such a phrase opening the sentence ends a clause
+        self.opening_phrase = re.compile(rf"\W*(?:{openers})\b[^,;:]*,", re.I) \
+            if openers else None
         # each searched with only the branches whose characters the sentence holds
         self._alternations = {
             self.clause_break: PrunedAlternation(re.compile(defaults.get("clause_break",
@@ -753,6 +758,11 @@ class RelationExtractor:
         if spans is None:  # the matches in the sentence (only the branches it can match)
             spans = known[cue] = [b.span() for b in
                                   self._break_searches[cue].for_text(text).finditer(text)]
+            opening = self.opening_phrase.match(text) \
+                if cue and self.opening_phrase is not None else None
+            if opening is not None:  # the comma closing "Despite X," (a clause break too)
+                spans.append((opening.end() - 1, opening.end()))
+                spans.sort()
         start, end = 0, len(text)
         for b_start, b_end in spans:
             if b_end <= ts:

@@ -714,6 +714,12 @@ def test_coordinated_verbs_displacement_and_asides(tools, text: str, expected) -
     ("Even if it is costly, Japan supports Iran.",
      [("supports", "id/state/iran", False, "Asserted")]),
     ("If it is costly, Japan supports Iran.", [("supports", "id/state/iran", False, "Possible")]),
+    # a concessive phrase opening the sentence is a clause of its own for hedges
+    ("Despite India's remarks indicating Japan's support of Iran, Japan would likely stay "
+     "neutral.", [("supports", "id/state/iran", False, "Asserted")]),
+    ("Although Japan may support Iran, it opposes Syria.",
+     [("opposes", "id/state/syria", False, "Asserted"),
+      ("supports", "id/state/iran", False, "Possible")]),
 ])
 def test_hedges_of_asides_and_expectations(tools, text: str, expected) -> None:
     assert _certainties(tools, text) == expected
