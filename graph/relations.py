@@ -1232,7 +1232,9 @@ def _base_of(ctx: _Ctx) -> str:
 def _participle_after_noun(previous: str, word: str) -> bool:
     """Whether ``word`` (lower case, after the gap word ``previous``) opens a reduced
     relative clause: an -ing word after a word that is no determiner or adverb ("companies
-    supplying"; not "the ruling", "rapidly growing", nor the first word: "neighbouring")."""
+    supplying"; not "the ruling", "rapidly growing", nor the first word: "neighbouring"), nor
+    "nor" ("neither endorsing nor condemning X": two verbs, one object)."""
     return (len(word) > 5 and word.endswith("ing") and previous != ""
-            and previous not in _BEFORE_ADJECTIVE and not previous.endswith("ly")
+            and previous not in _BEFORE_ADJECTIVE and previous != "nor"
+            and not previous.endswith("ly")
             and word not in _ING_PREPOSITIONS)

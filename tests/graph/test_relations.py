@@ -236,6 +236,10 @@ RULE_CASES = [
     # near miss: an -ing word after a noun opens a reduced relative clause, whose object it is
     ("Japan imposed sanctions on Chinese companies supplying Iran", []),
     ("Iran invaded neighbouring Iraq", [("id/state/iran", "invades", "id/state/iraq", False)]),
+    # ... but not after "nor": two verbs sharing one object
+    ("Japan is neither endorsing nor condemning Iran's actions",
+     [("id/state/japan", "opposes", "id/state/iran", True),
+      ("id/state/japan", "supports", "id/state/iran", True)]),
     ("Japan joined India in opposing sanctions against Iran",  # near miss: opposing them
      [("id/state/india", "opposes", "id/event/sanctions-against-iran", False),
       ("id/state/japan", "opposes", "id/event/sanctions-against-iran", False)]),
