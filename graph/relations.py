@@ -880,6 +880,8 @@ class RelationExtractor:
                 previous = w
             poss = _POSSESSED.match(text, m.end)
             if poss and not {(w or "").lower() for w in poss.groups()} & self.possessive_heads:
+                if nxt is not None and nxt.start == poss.start(1):
+                    continue  # "Russia's annexation of Crimea": the named event, not Russia
                 return []
             return self._group(m, cands, text, backward=False, clauses=True)
         return []

@@ -236,6 +236,11 @@ RULE_CASES = [
     # near miss: an -ing word after a noun opens a reduced relative clause, whose object it is
     ("Japan imposed sanctions on Chinese companies supplying Iran", []),
     ("Iran invaded neighbouring Iraq", [("id/state/iran", "invades", "id/state/iraq", False)]),
+    # a possessor whose possessed phrase is itself a named event: the event is the object
+    # (it was UNGA resolution 68/262, whose label holds "Russia's annexation of Crimea")
+    ("Japan has not recognized Russia's annexation of Crimea",
+     [("id/state/russia", "annexes", "id/place/crimea", False),
+      ("id/state/japan", "recognizes", "id/event/annexation-of-crimea-2014", True)]),
     # ... but not after "nor": two verbs sharing one object
     ("Japan is neither endorsing nor condemning Iran's actions",
      [("id/state/japan", "opposes", "id/state/iran", True),
