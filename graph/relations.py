@@ -1044,7 +1044,10 @@ class RelationExtractor:
                      ) -> str | None:
         """The one reference event or agreement whose label covers >= 3/4 of the phrase
         (ties broken by the label's words found elsewhere in the sentence, which
-        ``need_context`` requires: an indefinite phrase introduces a new event otherwise).
+        ``need_context`` requires: an indefinite phrase introduces a new event otherwise;
+        then by the label the phrase covers most of: "Crimea's annexation" is the
+        annexation of Crimea, not the resolution labelled "100-country condemnation of
+        Russia's annexation of Crimea").
         ``names``: words one of its labels must hold (the names of the phrase's topic: a
         resolution "on Syria" is not the one on Venezuela)."""
         wanted = set(phrase)
@@ -1056,15 +1059,16 @@ class RelationExtractor:
             if names and not any(names <= lab for lab in labels):
                 continue
             score = max(len(wanted & lab) / len(wanted) for lab in labels)
-            if score >= 0.75:  # context: from the labels that cover the phrase
-                context = max(len((lab - wanted) & sentence) for lab in labels
-                              if len(wanted & lab) >= 0.75 * len(wanted))
-                best.append((score, context, rel))
+            if score >= 0.75:  # context and tightness: from the labels that cover the phrase
+                covering = [lab for lab in labels if len(wanted & lab) >= 0.75 * len(wanted)]
+                context = max(len((lab - wanted) & sentence) for lab in covering)
+                tight = max(len(wanted & lab) / len(lab) for lab in covering)
+                best.append((score, context, tight, rel))
         best.sort(reverse=True)
         if need_context and best and best[0][1] == 0:
             return None
-        if best and (len(best) == 1 or best[0][:2] > best[1][:2]):
-            return base + best[0][2]
+        if best and (len(best) == 1 or best[0][:3] > best[1][:3]):
+            return base + best[0][3]
         return None
 
     def _qualifiers(self, rule: Rule, ctx: _Ctx, clause: tuple[int, int],

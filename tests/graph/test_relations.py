@@ -241,6 +241,10 @@ RULE_CASES = [
     ("Japan has not recognized Russia's annexation of Crimea",
      [("id/state/russia", "annexes", "id/place/crimea", False),
       ("id/state/japan", "recognizes", "id/event/annexation-of-crimea-2014", True)]),
+    # a named event found by its label: of two labels covering the phrase, the tighter one
+    # (not the resolution labelled "100-country condemnation of Russia's annexation of Crimea")
+    ("Japan has not recognized Crimea's annexation",
+     [("id/state/japan", "recognizes", "id/event/annexation-of-crimea-2014", True)]),
     # ... but not after "nor": two verbs sharing one object
     ("Japan is neither endorsing nor condemning Iran's actions",
      [("id/state/japan", "opposes", "id/state/iran", True),
