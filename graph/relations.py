@@ -154,6 +154,9 @@ _IN_AT_END = accelerated(re.compile(r"\b(?:in|at)\s+(?:the\s+)?$"))
 _RELATIVE_ASIDE = re.compile(r"[—–]\s*(?:which|who|whose|where)\b[^—–]*[—–]"
                              r"|,\s*(?:which|who|whose|where)\b[^,;:—–]*(?=[,—–])")
 _RELATIVE_ASIDE_START = re.compile(r"[,—–]\s*(?:which|who|whose|where)\b")
+#: an apposition with an indefinite article between commas ("Turkey, a NATO member, ..."),
+#: one of the asides of ``defaults.aside`` (the one that dates only itself)
+_APPOSITION = re.compile(r",\s+(?:a|an)\s[^,;]{0,100},")
 #: "which"/"who" right after a name, opening a relative clause that stands for it
 _RELATIVE_PRONOUN = re.compile(r"\s*[,—–]\s*(?:which|who)\b")
 #: what may open a sentence before its subject when a relative clause follows the subject
@@ -722,6 +725,9 @@ class RelationExtractor:
                         text[:subjects[0].start], ctx.year)  # Russia invaded X and annexed Y"
                     date = hit[2] if hit else ctx.paragraph_dates[0] \
                         if len(ctx.paragraph_dates) == 1 else None
+                elif (apposition := _apposition_around(text, ts, te)) is not None:
+                    hit = cues.find_date(apposition, ctx.year)  # "Iran, a member of the SCO
+                    date = hit[2] if hit else None  # since 2023, ...": the aside's own date
                 else:
                     date = self._date(ctx, cs, ce)
                 for subj, obj in pairs:
@@ -800,8 +806,8 @@ class RelationExtractor:
                                           for a in self.aside.finditer(text, cs, ce)]
         # an aside that holds the trigger is the relation's own context ("like Carnegie
         # Moscow's Dmitry Trenin,"): only the others are skipped
-        if asides and any(a < ts and te <= b for a, b in asides):
-            asides = [(a, b) for a, b in asides if not (a < ts and te <= b)]
+        if asides and any(a <= ts and te <= b for a, b in asides):  # (an aside may open
+            asides = [(a, b) for a, b in asides if not (a <= ts and te <= b)]  # with it)
         ms = self._typed(ctx, arg.types, types)  # (only mentions of the argument's types)
         if asides:
             ms = [m for m in ms if (m.start, m.end, m.entity) not in exclude
@@ -1128,6 +1134,8 @@ class RelationExtractor:
             # a relative clause between dashes or commas dates its own noun, not the
             # relation ("Kosovo—which declared independence in 2008—"): blanked, same length
             text = _RELATIVE_ASIDE.sub(lambda m: " " * len(m.group()), text)
+        if ", a" in text:  # so does an apposition ("Iran, a member of the SCO since 2023,")
+            text = _APPOSITION.sub(lambda m: " " * len(m.group()), text)
         hit = cues.find_date(text[cs:ce], ctx.year)
         if hit:
             return hit[2]
@@ -1138,6 +1146,16 @@ class RelationExtractor:
 
 
 _RESOLVED = frozenset({"anaphor", "singular"})  # Mention kinds of resolved anaphors
+
+
+def _apposition_around(text: str, ts: int, te: int) -> str | None:
+    """The apposition (:data:`_APPOSITION`) that holds the trigger text[ts:te], if any."""
+    if ", a" not in text:
+        return None
+    for m in _APPOSITION.finditer(text):
+        if m.start() <= ts and te <= m.end():
+            return m.group()
+    return None
 
 
 def _own_verb_phrase(text: str, subject_end: int, ts: int, te: int) -> int | None:

@@ -476,6 +476,23 @@ def test_a_relative_clause_does_not_date_the_relation(tools, text: str, date) ->
 
 
 @pytest.mark.parametrize(("text", "expected"), [
+    # an apposition after a name ("Turkey, a NATO member,") is passed over for the relation
+    # around it, states its own membership, and dates only what it holds
+    ("Turkey, a NATO member, supports Ukraine",
+     [("id/state/turkey", "memberOf", "id/org/nato", None),
+      ("id/state/turkey", "supports", "id/state/ukraine", None)]),
+    ("Turkey, a member of NATO since 1952, bought Russian weapons in 2017",
+     [("id/state/russia", "suppliesArmsTo", "id/state/turkey", "2017"),
+      ("id/state/turkey", "memberOf", "id/org/nato", "1952")]),
+    ("Iran, a member of the SCO since 2023, buys Russian weapons",
+     [("id/state/iran", "memberOf", "id/org/sco", "2023"),
+      ("id/state/russia", "suppliesArmsTo", "id/state/iran", None)]),
+])
+def test_an_apposition_after_a_name(tools, text: str, expected) -> None:
+    assert sorted((f[0], f[1], f[2], f[-1]) for f in _qualified(tools, text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
     # the trigger right after the subject's relative clause: the clause is skipped
     ("Kazakhstan, which borders both China and Russia, joined the EAEU",
      [("id/state/kazakhstan", "memberOf", "id/org/eaeu", False, None)]),
