@@ -363,6 +363,7 @@ class RelationExtractor:
         described = "|".join(map(re.escape, defaults.get("described_nouns", [])))
         self.described = re.compile(rf"\b(?:{described})\s+$", re.I) if described else None
         self.described_by = re.compile(rf"\s+(?:draft\s+)?(?:{described})\s+", re.I)
+        self.defeated_before = re.compile(defaults.get("defeated_before", r"$^"), re.I)
         self.gap_ignore = accelerated(re.compile(defaults.get("gap_ignore", r"$^"), re.I))
         self.cue_break = accelerated(re.compile(defaults.get("cue_clause_break", r"[;:]")))
         openers = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(
@@ -655,9 +656,12 @@ class RelationExtractor:
                         and text[cs:subjects[0].start].strip():
                     continue  # "Russia wants China to recognize X": wished for, not stated
                 if self.described is not None and text.endswith("ing", ts, te) \
-                        and self.described.search(text, max(0, ts - 16), ts) \
-                        and not self.described_by.fullmatch(text, subjects[-1].end, ts):
-                    continue  # "any resolution condemning Russia": the resolution's content
+                        and self.described.search(text, max(0, ts - 16), ts) and (
+                            not self.described_by.fullmatch(text, subjects[-1].end, ts)
+                            or self.defeated_before.search(
+                                text, max(0, subjects[0].start - 40), subjects[0].start)):
+                    continue  # "any resolution condemning Russia": the resolution's content;
+                    # "vetoed a UN Security Council resolution condemning X": not the body's
                 if rule.achieved and subjects[-1].end < ts \
                         and self.intent_gap.search(text, subjects[-1].end, ts):
                     continue  # "Iran applied to join the SCO": an attempt, not the act

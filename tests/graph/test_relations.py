@@ -245,6 +245,12 @@ RULE_CASES = [
     # (not the resolution labelled "100-country condemnation of Russia's annexation of Crimea")
     ("Japan has not recognized Crimea's annexation",
      [("id/state/japan", "recognizes", "id/event/annexation-of-crimea-2014", True)]),
+    # a body's resolution condemning X is the body's position, unless it was defeated
+    ("A UN General Assembly resolution condemning Iran was adopted",
+     [("id/org/un-general-assembly", "opposes", "id/state/iran", False)]),
+    ("Japan vetoed a UN Security Council resolution condemning Iran",
+     [("id/state/japan", "vetoed",
+       "id/event/un-security-council-resolution-condemning-iran", False)]),
     # ... but not after "nor": two verbs sharing one object
     ("Japan is neither endorsing nor condemning Iran's actions",
      [("id/state/japan", "opposes", "id/state/iran", True),
