@@ -316,10 +316,14 @@ class Linker:
         # a coordination of demonyms: "Chinese and Russian diplomats"
         while j + 1 < n and lower[j] in {"and", "or", ","} and j + 1 in follows:
             j = follows[j + 1]
+        if j + 1 < n and _MODEL.fullmatch(words[j]):
+            j += 1  # a model designation before the head: "Russian S-400 missiles"
         return j < n and lower[j] in self.state_heads
 
 
 _HYPHENS = {"-", "‐", "‑", "–"}
+#: a weapon's model designation: capitals, digits and hyphens with a digit ("S-400", "Su-35")
+_MODEL = re.compile(r"[A-Z][A-Za-z]*-?\d[\w-]*")
 #: sentence-final punctuation between a letter and a footnote number ending the chunk
 #: ("Taiwan.4", "US.17", "said.”12"): an infix of the linker's tokenizer, which splits the
 #: chunk into word, punctuation and number (a decimal, "2.5", has a digit before the point)

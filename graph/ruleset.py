@@ -23,7 +23,7 @@ AUXILIARY_WORDS = ("has", "have", "had", "will", "would", "could", "can", "may",
                    "must", "should", "did", "does", "do", "is", "are", "was", "were")
 #: what may stand between two conjoined mentions ("China and Russia", "Sino-Russian",
 #: "Chinese President Xi and Russian President Putin", "China joined Russia in opposing")
-JOINER = re.compile(r"\s*(?:,\s*)?(?:and|or|nor|&|as well as)\s+(?:[A-Z][\w.]*\s+){0,3}"
+JOINER = re.compile(r"\s*(?:,\s*)?(?:and|or|nor|&|as well as)\s+(?:the\s+)?(?:[A-Z][\w.]*\s+){0,3}"
                     r"|\s*,\s*|[-‐–]|\s+joined\s+")
 #: a preposition right before a mention: it heads a phrase, not a subject ("On Iran, ...",
 #: "Unlike Russia, China has not recognised ...")

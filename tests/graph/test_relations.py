@@ -251,6 +251,13 @@ RULE_CASES = [
     ("Japan vetoed a UN Security Council resolution condemning Iran",
      [("id/state/japan", "vetoed",
        "id/event/un-security-council-resolution-condemning-iran", False)]),
+    # names joined by "and the" are a list ("the SCO" is a label, "CSTO" the mention)
+    ("Kazakhstan is a member of the SCO and the CSTO",
+     [("id/state/kazakhstan", "memberOf", "id/org/csto", False),
+      ("id/state/kazakhstan", "memberOf", "id/org/sco", False)]),
+    # a model designation between the demonym and the weapons
+    ("Turkey bought Russian S-400 missile systems",
+     [("id/state/russia", "suppliesArmsTo", "id/state/turkey", False)]),
     # ... but not after "nor": two verbs sharing one object
     ("Japan is neither endorsing nor condemning Iran's actions",
      [("id/state/japan", "opposes", "id/state/iran", True),
