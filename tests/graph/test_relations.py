@@ -255,6 +255,11 @@ RULE_CASES = [
     ("Kazakhstan is a member of the SCO and the CSTO",
      [("id/state/kazakhstan", "memberOf", "id/org/csto", False),
       ("id/state/kazakhstan", "memberOf", "id/org/sco", False)]),
+    # an energy supplier of a possessor
+    ("Russia is Japan's largest supplier of crude oil",
+     [("id/state/russia", "suppliesEnergyTo", "id/state/japan", False)]),
+    ("Iran overtook Russia as Japan's top oil supplier",
+     [("id/state/iran", "suppliesEnergyTo", "id/state/japan", False)]),
     # a model designation between the demonym and the weapons
     ("Turkey bought Russian S-400 missile systems",
      [("id/state/russia", "suppliesArmsTo", "id/state/turkey", False)]),
