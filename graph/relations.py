@@ -76,7 +76,10 @@ _NEITHER = re.compile(r"\bneither\s+(?:the\s+)?$", re.I)
 _NEITHER_WORD = re.compile(r"\bneither\b", re.I)
 #: between a subject and its trigger, a bare infinitive marker: "Russia wants China to
 #: recognize X", "urged China to condemn Y" (the subject of an embedded infinitive)
-_INFINITIVE_GAP = re.compile(r"\s+to\s+(?:\w+ly\s+)?")
+#: a subject's infinitive: "Russia wants China to recognize X", "urged China not to support
+#: Y", "... to stop supporting Y" (wished for or asked, not stated)
+_INFINITIVE_GAP = re.compile(r"\s+(?:not\s+)?to\s+(?:\w+ly\s+)?"
+                             r"(?:(?:stop|cease|halt|quit|end|keep|continue|start|begin)\s+)?")
 _POSSESSOR_GAP = re.compile(r"^[’']s?\s+(?:\S+\s+){0,2}$")
 _HYPHEN = re.compile(r"[-‐–]")
 _JOINED = re.compile(r"\s+joined\s+")  # (the JOINER alternative "X joined Y in ...ing")

@@ -255,6 +255,10 @@ RULE_CASES = [
     ("Kazakhstan is a member of the SCO and the CSTO",
      [("id/state/kazakhstan", "memberOf", "id/org/csto", False),
       ("id/state/kazakhstan", "memberOf", "id/org/sco", False)]),
+    # a subject's infinitive after another's verb is asked or wished for, not stated
+    ("The US urged Japan not to support Iran", []),
+    ("The US urged Japan to stop supporting Iran", []),
+    ("Japan decided not to support Iran", [("id/state/japan", "supports", "id/state/iran", True)]),
     # an energy supplier of a possessor
     ("Russia is Japan's largest supplier of crude oil",
      [("id/state/russia", "suppliesEnergyTo", "id/state/japan", False)]),
