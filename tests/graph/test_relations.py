@@ -255,6 +255,10 @@ RULE_CASES = [
     ("Kazakhstan is a member of the SCO and the CSTO",
      [("id/state/kazakhstan", "memberOf", "id/org/csto", False),
       ("id/state/kazakhstan", "memberOf", "id/org/sco", False)]),
+    # a name before "sanctions" modifies them: joining them says nothing of membership
+    ("Japan joined the G7 sanctions on Iran",
+     [("id/org/g7", "sanctions", "id/state/iran", False),
+      ("id/state/japan", "sanctions", "id/state/iran", False)]),
     # a subject's infinitive after another's verb is asked or wished for, not stated
     ("The US urged Japan not to support Iran", []),
     ("The US urged Japan to stop supporting Iran", []),
