@@ -255,6 +255,11 @@ RULE_CASES = [
     ("Kazakhstan is a member of the SCO and the CSTO",
      [("id/state/kazakhstan", "memberOf", "id/org/csto", False),
       ("id/state/kazakhstan", "memberOf", "id/org/sco", False)]),
+    # exercises held by two states are joint without the word; one state's, or each's, are not
+    ("Japan and India held naval exercises in 2019",
+     [("id/state/japan", "cooperatesWith", "id/state/india", False)]),
+    ("Japan held naval exercises", []),
+    ("Japan and India each held naval exercises", []),
     # a name before "sanctions" modifies them: joining them says nothing of membership
     ("Japan joined the G7 sanctions on Iran",
      [("id/org/g7", "sanctions", "id/state/iran", False),
