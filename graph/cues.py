@@ -69,11 +69,16 @@ class CueConfig:
         verbs = "|".join(sorted(cfg.get("speech_verbs", []), key=lambda v: (-len(v), v)))
         before = "|".join(sorted(cfg.get("speech_before", []), key=lambda v: (-len(v), v)))
         negation = cfg.get("negation", [])
+        heads = "|".join(sorted((re.escape(h) for h in cfg.get("speaker_heads", [])),
+                                key=lambda h: (-len(h), h)))
+        # "X said", and "China's foreign ministry said", "Chinese officials said": the state
+        # speaks through the body or the people its heads name
+        by_head = rf"|(?:[’']s)?(?:\s+(?:{heads})){{1,3}}\s+(?:{verbs})\b" if heads else ""
         return cls(
             negation=tuple(accelerated(re.compile(p, re.I)) for p in negation),
             negation_any=_alternation(negation, re.I),
             hedges=tuple((_hedge(h), level) for h, level in hedges),
-            speech_after=re.compile(rf"^\W*\s*(?:{verbs})\b", re.I),
+            speech_after=re.compile(rf"^(?:\W*\s*(?:{verbs})\b{by_head})", re.I),
             speech_before=accelerated(re.compile(rf"\b(?:{verbs}|{before})\s+(?:the\s+)?$",
                                                  re.I)),
             self_reference=re.compile(cfg.get("self_reference", r"\bWe (?:assess|judge)\b")),

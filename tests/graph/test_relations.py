@@ -574,6 +574,25 @@ def test_a_pronoun_before_said_is_not_the_speaker(tools) -> None:
                       ["id/person/theresa-fallon"])]
 
 
+@pytest.mark.parametrize(("text", "speaker"), [
+    # a state speaks through the body or the people that words after its name say
+    ("Russia supports Iran, China's foreign ministry said.", "id/state/china"),
+    ("Russia supports Iran, the Chinese foreign ministry said.", "id/state/china"),
+    ("Russia supports Iran, Chinese officials said.", "id/state/china"),
+    ("Russia supports Iran, Beijing said.", "id/state/china"),
+    # ... but a person named there is the speaker
+    ("Russia supports Iran, Chinese President Xi Jinping said.", "id/person/xi-jinping"),
+])
+def test_a_state_speaks_through_its_bodies(tools, text: str, speaker: str) -> None:
+    from entente.graph.model import DocumentMeta, SourceDocument
+
+    linker, extractor = tools
+    doc = SourceDocument("t.txt", text, "0" * 64, len(text), DocumentMeta(slug="t"))
+    found = [(_short(a.subject), _short(a.object), [_short(x) for x in a.attributed_to])
+             for a in extract_document(doc, linker, extractor).assertions]
+    assert found == [("id/state/russia", "id/state/iran", [speaker])]
+
+
 @pytest.mark.parametrize(("trigger", "words"), [
     ("vetoe?d|blocked", ["veto", "blocked"]),
     ("meets? with|met with", ["meet", "met"]),
