@@ -255,6 +255,13 @@ RULE_CASES = [
     ("Kazakhstan is a member of the SCO and the CSTO",
      [("id/state/kazakhstan", "memberOf", "id/org/csto", False),
       ("id/state/kazakhstan", "memberOf", "id/org/sco", False)]),
+    # a bloc's expansion is the bloc's ("opposed NATO's eastward expansion")
+    ("Japan has long opposed NATO's eastward expansion",
+     [("id/state/japan", "opposes", "id/org/nato", False)]),
+    # a participial aside ("backed by X") is passed over for the relation around it
+    ("Serbia, backed by Japan, refuses to recognize Kosovo",
+     [("id/state/serbia", "recognizes", "id/state/kosovo", True),
+      ("id/state/japan", "supports", "id/state/serbia", False)]),
     # exercises held by two states are joint without the word; one state's, or each's, are not
     ("Japan and India held naval exercises in 2019",
      [("id/state/japan", "cooperatesWith", "id/state/india", False)]),
