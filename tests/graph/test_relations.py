@@ -801,6 +801,12 @@ def test_coordinated_verbs_displacement_and_asides(tools, text: str, expected) -
     ("Even if it is costly, Japan supports Iran.",
      [("supports", "id/state/iran", False, "Asserted")]),
     ("If it is costly, Japan supports Iran.", [("supports", "id/state/iran", False, "Possible")]),
+    # a doubt denied is no doubt, and no negation: "few doubt that", "does not doubt that"
+    ("Few doubt that Japan supports Iran.", [("supports", "id/state/iran", False, "Asserted")]),
+    ("Analysts don't doubt that Japan supports Iran.",
+     [("supports", "id/state/iran", False, "Asserted")]),
+    ("Analysts doubt that Japan supports Iran.",
+     [("supports", "id/state/iran", False, "Unlikely")]),
     # a concessive phrase opening the sentence is a clause of its own for hedges
     ("Despite India's remarks indicating Japan's support of Iran, Japan would likely stay "
      "neutral.", [("supports", "id/state/iran", False, "Asserted")]),
