@@ -190,9 +190,10 @@ def speaker(cfg: CueConfig, text: str, sentence_start: int, mentions: list[Menti
 
 
 _APPOSITION = re.compile(r"^\s*,[^\"“”]{0,160}?,\s*")
+#: "that" between the trigger and a hedge after it: the hedge is another clause's
+_THAT = re.compile(r"\bthat\b")
 #: a determiner or a possessive right before a hedge after the trigger: the hedge is an
 #: adjective of a later noun ("the likely winner", "Russia's probable invasion")
-_THAT = re.compile(r"\bthat\b")
 _ATTRIBUTIVE = re.compile(r"(?:\b(?:[Aa]n?|[Tt]he|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er|[Tt]his|[Tt]hat|"
                           r"[Tt]hese|[Tt]hose)|\w[’']s)\s+$")
 

@@ -75,9 +75,8 @@ _THAT_END = accelerated(re.compile(r"\bthat\s*$"))
 _NEITHER = re.compile(r"\bneither\s+(?:the\s+)?$", re.I)
 _NEITHER_WORD = re.compile(r"\bneither\b", re.I)
 #: between a subject and its trigger, a bare infinitive marker: "Russia wants China to
-#: recognize X", "urged China to condemn Y" (the subject of an embedded infinitive)
-#: a subject's infinitive: "Russia wants China to recognize X", "urged China not to support
-#: Y", "... to stop supporting Y" (wished for or asked, not stated)
+#: recognize X", "urged China not to support Y", "... to stop supporting Y" (the subject of
+#: an embedded infinitive: wished for or asked, not stated)
 _INFINITIVE_GAP = re.compile(r"\s+(?:not\s+)?to\s+(?:\w+ly\s+)?"
                              r"(?:(?:stop|cease|halt|quit|end|keep|continue|start|begin)\s+)?")
 _POSSESSOR_GAP = re.compile(r"^[’']s?\s+(?:\S+\s+){0,2}$")
