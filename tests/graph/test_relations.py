@@ -267,6 +267,10 @@ RULE_CASES = [
      [("id/state/japan", "cooperatesWith", "id/state/india", False)]),
     ("Japan held naval exercises", []),
     ("Japan and India each held naval exercises", []),
+    # a place or a time after the trigger is no object: "near Iran" is where, not with whom
+    ("Japan and India held joint naval patrols near Iran",
+     [("id/state/japan", "cooperatesWith", "id/state/india", False)]),
+    ("Japan held joint naval patrols off India", []),
     # a name before "sanctions" modifies them: joining them says nothing of membership
     ("Japan joined the G7 sanctions on Iran",
      [("id/org/g7", "sanctions", "id/state/iran", False),
