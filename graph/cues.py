@@ -49,7 +49,9 @@ class CueConfig:
     speech_after: re.Pattern[str]  # a verb that follows its speaker: "X said"
     speech_before: re.Pattern[str]  # a phrase that precedes its speaker: "according to X"
     self_reference: re.Pattern[str]  # "We assess": the document's own voice
-    hedge_words: tuple[str, ...] = ()  # the hedges in lower case (a quick "none here")
+    # the hedges in lower case, a string of each expression's matches for those written as
+    # one (a quick "none here")
+    hedge_words: tuple[str, ...] = ()
     # strings one of which a sentence with a speech verb or phrase holds in lower case
     # (ruleset.required_literals; None: unknown)
     speech_words: frozenset[str] | None = None
@@ -74,15 +76,21 @@ class CueConfig:
         # "X said", and "China's foreign ministry said", "Chinese officials said": the state
         # speaks through the body or the people its heads name
         by_head = rf"|(?:[’']s)?(?:\s+(?:{heads})){{1,3}}\s+(?:{verbs})\b" if heads else ""
+        # hedges written as expressions ("has not ruled out"): searched before the phrases,
+        # each with a string its matches hold (lower case; "": none known, always searched)
+        patterns = [(accelerated(re.compile(p, re.I)), level)
+                    for p, level in cfg.get("hedge_patterns", {}).items()]
+        needs = [min(found) if (found := required_literals(p)) and len(found) == 1 else ""
+                 for p, _level in patterns]
         return cls(
             negation=tuple(accelerated(re.compile(p, re.I)) for p in negation),
             negation_any=_alternation(negation, re.I),
-            hedges=tuple((_hedge(h), level) for h, level in hedges),
+            hedges=(*patterns, *((_hedge(h), level) for h, level in hedges)),
             speech_after=re.compile(rf"^(?:\W*\s*(?:{verbs})\b{by_head})", re.I),
             speech_before=accelerated(re.compile(rf"\b(?:{verbs}|{before})\s+(?:the\s+)?$",
                                                  re.I)),
             self_reference=re.compile(cfg.get("self_reference", r"\bWe (?:assess|judge)\b")),
-            hedge_words=tuple(h.lower() for h, _level in hedges),
+            hedge_words=(*needs, *(h.lower() for h, _level in hedges)),
             speech_words=required_literals(re.compile(rf"(?:{verbs}|{before})", re.I)),
             not_negation=re.compile(cfg["not_negation"], re.I) if cfg.get("not_negation")
             else None,

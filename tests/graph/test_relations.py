@@ -811,6 +811,15 @@ def test_coordinated_verbs_displacement_and_asides(tools, text: str, expected) -
      [("supports", "id/state/iran", False, "Asserted")]),
     ("Analysts doubt that Japan supports Iran.",
      [("supports", "id/state/iran", False, "Unlikely")]),
+    # an act ruled out is negated; one not ruled out is possible, and not negated
+    ("Japan has ruled out supplying weapons to Iran.",
+     [("suppliesArmsTo", "id/state/iran", True, "Asserted")]),
+    ("Japan has not ruled out supplying weapons to Iran.",
+     [("suppliesArmsTo", "id/state/iran", False, "Possible")]),
+    ("Japan hasn't yet ruled out supporting Iran.",
+     [("supports", "id/state/iran", False, "Possible")]),
+    ("India cannot rule out that Japan supports Iran.",
+     [("supports", "id/state/iran", False, "Possible")]),
     # a concessive phrase opening the sentence is a clause of its own for hedges
     ("Despite India's remarks indicating Japan's support of Iran, Japan would likely stay "
      "neutral.", [("supports", "id/state/iran", False, "Asserted")]),
