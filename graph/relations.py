@@ -839,6 +839,8 @@ class RelationExtractor:
                     return []  # the object of the verb before ("invaded Ukraine and annexed")
                 n_words = words(gap)
                 if n_words <= 4 and _POSSESSIVE_S.match(gap):
+                    if self._subject_stop[rule.id].search(gap, 2):
+                        return []  # "China's response to sanctions on X": not its sanctions
                     return self._group(m, cands, text, backward=True,  # "China's trade links"
                                        clauses=True)
                 if n_words > rule.max_gap or self._subject_stop[rule.id].search(gap):

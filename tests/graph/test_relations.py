@@ -459,6 +459,13 @@ RULE_CASES = [
     # a war is its state's ("support Russia's war")
     ("Japan is unlikely to openly support Iran's war",
      [("id/state/japan", "supports", "id/state/iran", False)]),
+    # "to" right before the verb: the sanctioning subject is found; the noun after "to" is no
+    # act, nor is a sanction that a possessive's other noun governs
+    ("India refused to impose sanctions on Iran",
+     [("id/state/india", "sanctions", "id/state/iran", True)]),
+    ("Japan is likely to sanction Iran", [("id/state/japan", "sanctions", "id/state/iran", False)]),
+    ("India's response to sanctions on Iran was muted", []),
+    ("India's exposure to new sanctions against Iran is limited", []),
     # preparing to deliver arms is no delivery
     ("Japan may be preparing to send weapons to Iran", []),
 ]
