@@ -366,6 +366,7 @@ class RelationExtractor:
         self.described = re.compile(rf"\b(?:{described})\s+$", re.I) if described else None
         self.described_by = re.compile(rf"\s+(?:draft\s+)?(?:{described})\s+", re.I)
         self.defeated_before = re.compile(defaults.get("defeated_before", r"$^"), re.I)
+        self.blocked_before = re.compile(defaults.get("blocked_before", r"$^"), re.I)
         self.gap_ignore = accelerated(re.compile(defaults.get("gap_ignore", r"$^"), re.I))
         self.cue_break = accelerated(re.compile(defaults.get("cue_clause_break", r"[;:]")))
         openers = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(
@@ -664,6 +665,10 @@ class RelationExtractor:
                                 text, max(0, subjects[0].start - 40), subjects[0].start)):
                     continue  # "any resolution condemning Russia": the resolution's content;
                     # "vetoed a UN Security Council resolution condemning X": not the body's
+                if subjects[-1].end < ts and not text[subjects[-1].end:ts].strip() \
+                        and self.blocked_before.search(
+                            text, max(0, subjects[0].start - 40), subjects[0].start):
+                    continue  # "Hungary blocked EU sanctions on Russia": stopped, not taken
                 if rule.achieved and subjects[-1].end < ts \
                         and self.intent_gap.search(text, subjects[-1].end, ts):
                     continue  # "Iran applied to join the SCO": an attempt, not the act

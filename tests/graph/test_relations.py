@@ -466,6 +466,11 @@ RULE_CASES = [
     ("Japan is likely to sanction Iran", [("id/state/japan", "sanctions", "id/state/iran", False)]),
     ("India's response to sanctions on Iran was muted", []),
     ("India's exposure to new sanctions against Iran is limited", []),
+    # a measure named by its author and blocked is no act of the author's; one rejected by
+    # another may still be in force
+    ("India blocked Japanese sanctions on Iran", []),
+    ("India rejected Japanese sanctions on Iran",
+     [("id/state/japan", "sanctions", "id/state/iran", False)]),
     # preparing to deliver arms is no delivery
     ("Japan may be preparing to send weapons to Iran", []),
 ]
