@@ -471,6 +471,12 @@ RULE_CASES = [
     ("India blocked Japanese sanctions on Iran", []),
     ("India rejected Japanese sanctions on Iran",
      [("id/state/japan", "sanctions", "id/state/iran", False)]),
+    # "a ... member" after a copula is membership; after another verb it is the verb's object
+    ("Japan has been a G7 member since 1975", [("id/state/japan", "memberOf", "id/org/g7", False)]),
+    ("India remains an SCO member despite its ties to Japan",
+     [("id/state/india", "memberOf", "id/org/sco", False)]),
+    ("Japan will not attack an SCO member", []),
+    ("Iran wants to become an SCO member", []),
     # preparing to deliver arms is no delivery
     ("Japan may be preparing to send weapons to Iran", []),
 ]
