@@ -1142,7 +1142,8 @@ class RelationExtractor:
         if ctx.no_dates is None:
             ctx.no_dates = not cues.may_hold_date(text)
         if ctx.no_dates:  # (neither the clause nor the rest of the sentence holds one)
-            return ctx.paragraph_dates[0] if len(ctx.paragraph_dates) == 1 else None
+            return ctx.paragraph_dates[0] if len(ctx.paragraph_dates) == 1 \
+                and _RELATIVE_TIME.search(text, cs, ce) is None else None
         if _RELATIVE_ASIDE_START.search(text) is not None:
             # a relative clause between dashes or commas dates its own noun, not the
             # relation ("Kosovo—which declared independence in 2008—"): blanked, same length
@@ -1152,6 +1153,8 @@ class RelationExtractor:
         hit = cues.find_date(text[cs:ce], ctx.year)
         if hit:
             return hit[2]
+        if _RELATIVE_TIME.search(text, cs, ce):
+            return None  # "two years later, China and Russia held ...": not the other date
         outside = cues.all_dates(text[:cs] + " " + text[ce:], ctx.year)
         if len(outside) == 1:
             return outside[0]
@@ -1159,6 +1162,11 @@ class RelationExtractor:
 
 
 _RESOLVED = frozenset({"anaphor", "singular"})  # Mention kinds of resolved anaphors
+# a time told from another ("two years later", "the following year", "weeks ago"): a clause
+# that holds one takes no date from elsewhere in the sentence or paragraph
+_RELATIVE_TIME = re.compile(
+    r"\b(?:later|earlier|afterwards?|subsequently|ago|the\s+(?:following|next|previous|"
+    r"preceding)\s+(?:year|month|week|day|decade)s?)\b", re.I)
 
 
 def _apposition_around(text: str, ts: int, te: int) -> str | None:

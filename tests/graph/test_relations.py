@@ -535,6 +535,27 @@ def test_a_relative_clause_does_not_date_the_relation(tools, text: str, date) ->
     assert found and {fact[-1] for fact in found} == {date}, found
 
 
+@pytest.mark.parametrize(("text", "dates"), [
+    # a time told from another ("two years later") is not the date elsewhere in the sentence,
+    # nor the paragraph's
+    ("In 2014 Japan opposed Iran; two years later India supported Iraq", ["2014", None]),
+    ("In 2014 Japan opposed Iran; India supported Iraq", ["2014", "2014"]),
+    ("In March 2014, Japan opposed Iran. Months later, India supported Iraq", ["2014-03", None]),
+    ("In March 2014, Japan opposed Iran. India supported Iraq", ["2014-03", "2014-03"]),
+])
+def test_a_time_told_from_another_takes_no_date_from_elsewhere(tools, text: str, dates) -> None:
+    from entente.graph.model import DocumentMeta, Sentence, SourceDocument
+
+    linker, extractor = tools
+    doc = SourceDocument("t.txt", text, "0" * 64, len(text), DocumentMeta(slug="t"))
+    sentences, start = [], 0
+    for n, part in enumerate(text.split(". "), start=1):  # (one paragraph)
+        sentences.append(Sentence(n, start, start + len(part), part, 0))
+        start += len(part) + 2
+    mentions, minted = linker.link(doc, sentences)
+    assert [a.date for a in extractor.extract(doc, sentences, mentions, minted)] == dates
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     # an apposition after a name ("Turkey, a NATO member,") is passed over for the relation
     # around it, states its own membership, and dates only what it holds
