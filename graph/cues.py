@@ -86,7 +86,8 @@ class CueConfig:
             negation=tuple(accelerated(re.compile(p, re.I)) for p in negation),
             negation_any=_alternation(negation, re.I),
             hedges=(*patterns, *((_hedge(h), level) for h, level in hedges)),
-            speech_after=re.compile(rf"^(?:\W*\s*(?:{verbs})\b{by_head})", re.I),
+            speech_after=re.compile(rf"^(?:(?:(?!{_QUOTE_CLOSE})\W)*\s*(?:{verbs})\b{by_head})",
+                                    re.I),
             speech_before=accelerated(re.compile(rf"\b(?:{verbs}|{before})\s+(?:the\s+)?$",
                                                  re.I)),
             self_reference=re.compile(cfg.get("self_reference", r"\bWe (?:assess|judge)\b")),
@@ -96,6 +97,11 @@ class CueConfig:
             else None,
             not_hedge=re.compile(cfg["not_hedge"], re.I) if cfg.get("not_hedge") else None,
         )
+
+
+# a quotation closing right after a name: the name is the quote's, not the speaker of the verb
+# after it ('"China supports Russia," said Borrell')
+_QUOTE_CLOSE = r"""[,.!?]?\s*["“”]|[,.!?]\s*[’']"""
 
 
 def _alternation(expressions: list[str], flags: int) -> re.Pattern[str] | None:
