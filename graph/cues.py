@@ -178,8 +178,9 @@ def certainty(cfg: CueConfig, text: str, start: int, trigger_start: int,
 
 
 def speaker(cfg: CueConfig, text: str, sentence_start: int, mentions: list[Mention],
-            speaker_ok, lowered: str | None = None) -> str | None:
-    """The IRI of the sentence's speaker: a mention next to a speech verb or phrase.
+            speaker_ok, lowered: str | None = None) -> tuple[str, ...]:
+    """The IRIs of the sentence's speakers: a mention next to a speech verb or phrase, with
+    the names listed before it ("Russia and China said"); none: ().
     ``lowered``: ``text.lower()``, if known and the text holds no CASE_TRAPS character."""
     # a match holds one of cfg.speech_words: only where one occurs is a pattern tried
     present: list[str] | None = None
@@ -188,19 +189,47 @@ def speaker(cfg: CueConfig, text: str, sentence_start: int, mentions: list[Menti
     if cfg.speech_words is not None and lowered is not None:
         present = [word for word in cfg.speech_words if word in lowered]
         if not present:
-            return None  # no speech verb or phrase in the sentence
-    for m in mentions:
+            return ()  # no speech verb or phrase in the sentence
+    for k, m in enumerate(mentions):
         if not speaker_ok(m.entity):
             continue
         s, e = m.start - sentence_start, m.end - sentence_start
         if (present is None or any(lowered.find(w, e) >= 0 for w in present)) \
                 and _speech_after(cfg, text[e:]):
-            return m.entity
+            return _listed_before(text, sentence_start, mentions, k, speaker_ok)
         lo = max(0, s - 40)
         if (present is None or any(lowered.find(w, lo, s) >= 0 for w in present)) \
                 and cfg.speech_before.search(text[lo:s]):
-            return m.entity
-    return None
+            return (m.entity,)
+    return ()
+
+
+def _listed_before(text: str, sentence_start: int, mentions: list[Mention], k: int,
+                   speaker_ok) -> tuple[str, ...]:
+    """Mention k's entity with those of the speakers listed right before it ("Russia and
+    China said", "Iran, Russia and China said"), in text order, each once.  A name joined by
+    a comma alone counts only in a list that opens the sentence: in "China supports Russia,
+    Borrell said" Russia ends the clause before."""
+    found = [mentions[k].entity]
+    by_and = 1  # the names joined with "and" (the first ones found)
+    edge = mentions[k].start
+    for m in reversed(mentions[:k]):
+        if m.end > edge:
+            continue  # (a mention inside or overlapping the one after it)
+        joiner = _SPEAKER_JOINER.fullmatch(text, m.end - sentence_start, edge - sentence_start)
+        if joiner is None or not joiner.group().strip() or not speaker_ok(m.entity):
+            break  # (no comma nor "and": no list)
+        found.append(m.entity)
+        if joiner.group(1) and by_and == len(found) - 1:
+            by_and = len(found)
+        edge = m.start
+    if len(found) > by_and and not _LIST_OPENING.fullmatch(text, 0, edge - sentence_start):
+        found = found[:by_and]
+    return tuple(dict.fromkeys(reversed(found)))
+
+
+_SPEAKER_JOINER = re.compile(r"\s*,?\s*(and\s+)?")  # (group 1: "and")
+_LIST_OPENING = re.compile(r"[\s\"“‘'(—–-]*")
 
 
 _APPOSITION = re.compile(r"^\s*,[^\"“”]{0,160}?,\s*")

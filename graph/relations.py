@@ -280,10 +280,10 @@ class _Voices:
         self.pending.append((text, local, len(self.minted), lowered))
 
     def _who(self, text: str, local: list[Mention], n_minted: int,
-             lowered: str | None) -> str | None:
+             lowered: str | None) -> tuple[str, ...]:
         named = [m for m in local if m.kind not in ("anaphor", "singular")]
         if not named:
-            return None
+            return ()
         if len(self.minted) > n_minted:  # actors minted since were not known then
             later = {a.iri for a in self.minted[n_minted:]}
             by_iri = {iri: a for iri, a in self.types.by_iri.items() if iri not in later}
@@ -300,14 +300,14 @@ class _Voices:
         text, local, n_minted, lowered = self.pending.pop()
         who = self._who(text, local, n_minted, lowered)
         if who:
-            self.last = (who,)
+            self.last = who
             self.pending.clear()
             self.current = self.last
         elif _HE_SAID.search(text):  # "..., he said": the previous named speaker
             while self.pending:
                 earlier = self._who(*self.pending.pop())
                 if earlier:
-                    self.last = (earlier,)
+                    self.last = earlier
                     break
             self.pending.clear()
             self.current = self.last

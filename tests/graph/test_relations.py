@@ -640,13 +640,30 @@ def test_a_pronoun_before_said_is_not_the_speaker(tools) -> None:
     ("\u2018Russia supports Iran,\u2019 said Josep Borrell.", "id/person/josep-borrell"),
 ])
 def test_a_state_speaks_through_its_bodies(tools, text: str, speaker: str) -> None:
+    assert _speakers(tools, text) == [("id/state/russia", "id/state/iran", [speaker])]
+
+
+def _speakers(tools, text: str) -> list[tuple[str, str, list[str]]]:
     from entente.graph.model import DocumentMeta, SourceDocument
 
     linker, extractor = tools
     doc = SourceDocument("t.txt", text, "0" * 64, len(text), DocumentMeta(slug="t"))
-    found = [(_short(a.subject), _short(a.object), [_short(x) for x in a.attributed_to])
-             for a in extract_document(doc, linker, extractor).assertions]
-    assert found == [("id/state/russia", "id/state/iran", [speaker])]
+    return [(_short(a.subject), _short(a.object), [_short(x) for x in a.attributed_to])
+            for a in extract_document(doc, linker, extractor).assertions]
+
+
+@pytest.mark.parametrize(("text", "speakers"), [
+    # speakers listed before the verb all speak
+    ("Japan and India said that Russia supports Iran.", ["id/state/japan", "id/state/india"]),
+    ("Japan, Brazil and India said that Russia supports Iran.",
+     ["id/state/japan", "id/state/brazil", "id/state/india"]),
+    # ... but a name before a comma alone ends the clause before, unless the list opens the
+    # sentence
+    ("Russia supports Iran, Japan and India said.", ["id/state/japan", "id/state/india"]),
+    ("Russia supports Iran, Josep Borrell said.", ["id/person/josep-borrell"]),
+])
+def test_speakers_listed_together_all_speak(tools, text: str, speakers: list[str]) -> None:
+    assert _speakers(tools, text) == [("id/state/russia", "id/state/iran", speakers)]
 
 
 @pytest.mark.parametrize(("trigger", "words"), [
