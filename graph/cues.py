@@ -70,6 +70,8 @@ class CueConfig:
         hedges = sorted(cfg.get("hedges", {}).items(), key=lambda h: (-len(h[0]), h[0]))
         verbs = "|".join(sorted(cfg.get("speech_verbs", []), key=lambda v: (-len(v), v)))
         before = "|".join(sorted(cfg.get("speech_before", []), key=lambda v: (-len(v), v)))
+        before_verbs = "|".join(v for v in before.split("|") if " " not in v) or "(?!)"
+        phrases = "|".join(v for v in before.split("|") if " " in v) or "(?!)"
         negation = cfg.get("negation", [])
         heads = "|".join(sorted((re.escape(h) for h in cfg.get("speaker_heads", [])),
                                 key=lambda h: (-len(h), h)))
@@ -86,10 +88,14 @@ class CueConfig:
             negation=tuple(accelerated(re.compile(p, re.I)) for p in negation),
             negation_any=_alternation(negation, re.I),
             hedges=(*patterns, *((_hedge(h), level) for h, level in hedges)),
-            speech_after=re.compile(rf"^(?:(?:(?!{_QUOTE_CLOSE})\W)*\s*(?:{verbs})\b{by_head})",
+            speech_after=re.compile(rf"^(?:(?:(?!{_QUOTE_CLOSE}|,)\W)*\s*(?:{verbs})\b{by_head})",
                                     re.I),
-            speech_before=accelerated(re.compile(rf"\b(?:{verbs}|{before})\s+(?:the\s+)?$",
-                                                 re.I)),
+            # a phrase ("according to (the) X"), or a verb inverted after the quote or clause it
+            # reports ('"...," said X', "..., told X"): "Analysts said China ..." is no speech
+            # of China's
+            speech_before=accelerated(re.compile(
+                rf"(?:[,\"“”’']\s*\b(?:{verbs}|{before_verbs})|\b(?:{phrases}))\s+(?:the\s+)?$",
+                re.I)),
             self_reference=re.compile(cfg.get("self_reference", r"\bWe (?:assess|judge)\b")),
             hedge_words=(*needs, *(h.lower() for h, _level in hedges)),
             speech_words=required_literals(re.compile(rf"(?:{verbs}|{before})", re.I)),
@@ -100,7 +106,8 @@ class CueConfig:
 
 
 # a quotation closing right after a name: the name is the quote's, not the speaker of the verb
-# after it ('"China supports Russia," said Borrell')
+# after it ('"China supports Russia," said Borrell'); nor is a name before a comma and the verb
+# ("China supports Russia, said Borrell": the verb is inverted)
 _QUOTE_CLOSE = r"""[,.!?]?\s*["“”]|[,.!?]\s*[’']"""
 
 
