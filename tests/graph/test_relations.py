@@ -661,6 +661,9 @@ def _speakers(tools, text: str) -> list[tuple[str, str, list[str]]]:
     # sentence
     ("Russia supports Iran, Japan and India said.", ["id/state/japan", "id/state/india"]),
     ("Russia supports Iran, Josep Borrell said.", ["id/person/josep-borrell"]),
+    # the plural's verbs
+    ("Japanese officials say Russia supports Iran.", ["id/state/japan"]),
+    ("Japan and India insist that Russia supports Iran.", ["id/state/japan", "id/state/india"]),
     # a verb before a name speaks for it only inverted after what it reports
     ("Russia supports Iran, said Josep Borrell.", ["id/person/josep-borrell"]),
     ("Analysts said Russia supports Iran.", []),
