@@ -929,6 +929,16 @@ def test_a_symmetric_fact_stated_twice_in_a_sentence_is_one_assertion(tools) -> 
      [("id/state/japan", "suppliesArmsTo", "id/state/iran", True)]),
     ("Japan sold cars to Iran", []),  # near miss: not arms
     ("Japan sold gas to Iran", [("id/state/japan", "suppliesEnergyTo", "id/state/iran", False)]),
+    # a ranked supplier ("second-largest") is a supplier
+    ("Russia is India's second-largest arms supplier",
+     [("id/state/russia", "suppliesArmsTo", "id/state/india", False)]),
+    ("Iran is Japan's third largest supplier of crude oil",
+     [("id/state/iran", "suppliesEnergyTo", "id/state/japan", False)]),
+    # a purchase or a delivery called off is none
+    ("Egypt cancelled its purchase of Su-35 fighter jets from Russia",
+     [("id/state/russia", "suppliesArmsTo", "id/state/egypt", True)]),
+    ("Iran suspended gas deliveries to Japan",
+     [("id/state/iran", "suppliesEnergyTo", "id/state/japan", True)]),
 ])
 def test_arms_supplies(tools, text: str, expected) -> None:
     assert _facts(tools, text) == expected
