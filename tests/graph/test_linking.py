@@ -135,6 +135,16 @@ def test_bundled_linker_links_metonyms() -> None:
     assert mentions == [("Moscow", "id/state/russia"), ("Beijing", "id/state/china")]
 
 
+def test_bundled_linker_links_states_the_corpus_does_not_name() -> None:
+    linker = Linker.from_bundled(BASE)
+    mentions, _ = run(linker, "Russia recognized Abkhazia after its war with Georgia.")
+    assert mentions == [("Russia", "id/state/russia"), ("Abkhazia", "id/place/abkhazia"),
+                        ("Georgia", "id/state/georgia")]
+    mentions, _ = run(linker, "Greek and Cypriot diplomats met in the DRC.")
+    assert mentions == [("Greek", "id/state/greece"), ("Cypriot", "id/state/cyprus"),
+                        ("DRC", "id/state/democratic-republic-of-the-congo")]
+
+
 def test_no_break_and_thin_spaces_inside_names_are_spaces() -> None:
     text = "Xi\u00a0Jinping met the United\u202fStates and Russia\u2009and China."
     mentions, _ = run(Linker.from_bundled(BASE), text)
