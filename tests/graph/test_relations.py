@@ -889,6 +889,11 @@ def test_coordinated_verbs_displacement_and_asides(tools, text: str, expected) -
      [("supports", "id/state/iran", False, "Possible")]),
     ("India cannot rule out that Japan supports Iran.",
      [("supports", "id/state/iran", False, "Possible")]),
+    # a claim left unconfirmed is open, not denied
+    ("India has not confirmed that it joined the SCO.",
+     [("memberOf", "id/org/sco", False, "Possible")]),
+    ("It is not yet clear whether Japan supports Iran.",
+     [("supports", "id/state/iran", False, "Possible")]),
     # a concessive phrase opening the sentence is a clause of its own for hedges
     ("Despite India's remarks indicating Japan's support of Iran, Japan would likely stay "
      "neutral.", [("supports", "id/state/iran", False, "Asserted")]),
