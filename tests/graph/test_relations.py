@@ -889,6 +889,12 @@ def test_coordinated_verbs_displacement_and_asides(tools, text: str, expected) -
      [("supports", "id/state/iran", False, "Possible")]),
     ("India cannot rule out that Japan supports Iran.",
      [("supports", "id/state/iran", False, "Possible")]),
+    # a belief that few or none hold is Unlikely; one that a few hold is no hedge
+    ("Nobody believes that Japan will invade Iran.",
+     [("invades", "id/state/iran", False, "Unlikely")]),
+    ("No one thinks Japan will invade Iran.", [("invades", "id/state/iran", False, "Unlikely")]),
+    ("A few analysts think Japan will invade Iran.",
+     [("invades", "id/state/iran", False, "Asserted")]),
     # a claim left unconfirmed is open, not denied
     ("India has not confirmed that it joined the SCO.",
      [("memberOf", "id/org/sco", False, "Possible")]),
