@@ -99,9 +99,10 @@ class CueConfig:
             self_reference=re.compile(cfg.get("self_reference", r"\bWe (?:assess|judge)\b")),
             hedge_words=(*needs, *(h.lower() for h, _level in hedges)),
             speech_words=required_literals(re.compile(rf"(?:{verbs}|{before})", re.I)),
-            not_negation=re.compile(cfg["not_negation"], re.I) if cfg.get("not_negation")
+            not_negation=re.compile(_joined(cfg["not_negation"]), re.I)
+            if cfg.get("not_negation") else None,
+            not_hedge=re.compile(_joined(cfg["not_hedge"]), re.I) if cfg.get("not_hedge")
             else None,
-            not_hedge=re.compile(cfg["not_hedge"], re.I) if cfg.get("not_hedge") else None,
         )
 
 
@@ -109,6 +110,11 @@ class CueConfig:
 # after it ('"China supports Russia," said Borrell'); nor is a name before a comma and the verb
 # ("China supports Russia, said Borrell": the verb is inverted)
 _QUOTE_CLOSE = r"""[,.!?]?\s*["“”]|[,.!?]\s*[’']"""
+
+
+def _joined(value: str | list[str]) -> str:
+    """One expression: the value itself, or a list's expressions as alternatives."""
+    return value if isinstance(value, str) else "|".join(f"(?:{e})" for e in value)
 
 
 def _alternation(expressions: list[str], flags: int) -> re.Pattern[str] | None:
