@@ -694,7 +694,12 @@ class RelationExtractor:
                 if not pairs:
                     continue
                 first = min(s.start for s in subjects)
-                window_start = max(cs, max(s.end for s in subjects) if first < ts else cs)
+                # the cue window opens after the arguments before the trigger (the subject, or
+                # the buyer before "buys Russian oil": "Not surprisingly, China buys ...")
+                before = [m.end for m in (*subjects, *objects) if m.end <= ts]
+                window_start = max(cs, max(before)) if before and (
+                    first < ts or _NEITHER.search(text, max(0, objects[0].start - 12),
+                                                  objects[0].start) is None) else cs
                 qs, qe = self._clause(text, ts, te, cue=True)
                 # a coordinated verb with its own tense: its cues and date from its coordinator
                 own = _own_verb_phrase(text, subjects[-1].end, ts, te) \

@@ -450,6 +450,12 @@ RULE_CASES = [
     ("India bought oil from Iran",
      [("id/state/iran", "suppliesEnergyTo", "id/state/india", False)]),
     ("India bought tea from Iran", []),  # near miss: neither arms nor energy
+    # a negation before the buyer is not the purchase's
+    ("Not surprisingly, India buys Iranian oil",
+     [("id/state/iran", "suppliesEnergyTo", "id/state/india", False)]),
+    ("Neither India nor Japan buys Iranian oil",
+     [("id/state/iran", "suppliesEnergyTo", "id/state/india", True),
+      ("id/state/iran", "suppliesEnergyTo", "id/state/japan", True)]),
     # "it" after a reporting verb or "that" is the sentence's opening state
     ("Japan has denied that it supplies weapons to Iran",
      [("id/state/japan", "suppliesArmsTo", "id/state/iran", True)]),
