@@ -48,6 +48,8 @@ class CueConfig:
     hedges: tuple[tuple[re.Pattern[str], str], ...]
     speech_after: re.Pattern[str]  # a verb that follows its speaker: "X said"
     speech_before: re.Pattern[str]  # a phrase that precedes its speaker: "according to X"
+    # after a speaker named after an inverted verb: the end of its phrase
+    speech_end: re.Pattern[str]
     self_reference: re.Pattern[str]  # "We assess": the document's own voice
     # the hedges in lower case, a string of each expression's matches for those written as
     # one (a quick "none here")
@@ -77,7 +79,9 @@ class CueConfig:
                                 key=lambda h: (-len(h), h)))
         # "X said", and "China's foreign ministry said", "Chinese officials said": the state
         # speaks through the body or the people its heads name
-        by_head = rf"|(?:[’']s)?(?:\s+(?:{heads})){{1,3}}\s+(?:{verbs})\b" if heads else ""
+        # ("do not believe that": the speaker's too, the hedge is the verb's)
+        neg = r"(?:(?:do|does|did)(?:\s+not|n[’']t)\s+)?"
+        by_head = rf"|(?:[’']s)?(?:\s+(?:{heads})){{1,3}}\s+{neg}(?:{verbs})\b" if heads else ""
         # hedges written as expressions ("has not ruled out"): searched before the phrases,
         # each with a string its matches hold (lower case; "": none known, always searched)
         patterns = [(accelerated(re.compile(p, re.I)), level)
@@ -88,14 +92,19 @@ class CueConfig:
             negation=tuple(accelerated(re.compile(p, re.I)) for p in negation),
             negation_any=_alternation(negation, re.I),
             hedges=(*patterns, *((_hedge(h), level) for h, level in hedges)),
-            speech_after=re.compile(rf"^(?:(?:(?!{_QUOTE_CLOSE}|,)\W)*\s*(?:{verbs})\b{by_head})",
-                                    re.I),
+            speech_after=re.compile(
+                rf"^(?:(?:(?!{_QUOTE_CLOSE}|,)\W)*\s*{neg}(?:{verbs})\b{by_head})", re.I),
             # a phrase ("according to (the) X"), or a verb inverted after the quote or clause it
-            # reports ('"...," said X', "..., told X"): "Analysts said China ..." is no speech
-            # of China's
+            # reports ('"...," said X', "..., told X"; group "inverted"): "Analysts said China
+            # ..." is no speech of China's
             speech_before=accelerated(re.compile(
-                rf"(?:[,\"“”’']\s*\b(?:{verbs}|{before_verbs})|\b(?:{phrases}))\s+(?:the\s+)?$",
-                re.I)),
+                rf"(?:(?P<inverted>[,\"“”’']\s*\b(?:{verbs}|{before_verbs}))|\b(?:{phrases}))"
+                rf"\s+(?:the\s+)?$", re.I)),
+            # ... where the speaker's phrase ends right after the name (and its heads): "...,
+            # said Borrell." / ", said Borrell, the EU's ..." ("..., said North Korea had ...":
+            # the name is the reported clause's)
+            speech_end=re.compile(rf"(?:\s+(?:{heads})){{0,3}}\s*(?:[,.;:!?)\"”’]|$)"
+                                  if heads else r"\s*(?:[,.;:!?)\"”’]|$)", re.I),
             self_reference=re.compile(cfg.get("self_reference", r"\bWe (?:assess|judge)\b")),
             hedge_words=(*needs, *(h.lower() for h, _level in hedges)),
             speech_words=required_literals(re.compile(rf"(?:{verbs}|{before})", re.I)),
@@ -208,13 +217,34 @@ def speaker(cfg: CueConfig, text: str, sentence_start: int, mentions: list[Menti
             continue
         s, e = m.start - sentence_start, m.end - sentence_start
         if (present is None or any(lowered.find(w, e) >= 0 for w in present)) \
-                and _speech_after(cfg, text[e:]):
+                and _speech_after(cfg, text[e:]) and not _in_speakers_phrase(text, s):
             return _listed_before(text, sentence_start, mentions, k, speaker_ok)
         lo = max(0, s - 40)
-        if (present is None or any(lowered.find(w, lo, s) >= 0 for w in present)) \
-                and cfg.speech_before.search(text[lo:s]):
-            return (m.entity,)
+        if present is None or any(lowered.find(w, lo, s) >= 0 for w in present):
+            hit = cfg.speech_before.search(text[lo:s])
+            if hit is not None and (hit.group("inverted") is None
+                                    or cfg.speech_end.match(text, e)):
+                return (m.entity,)
     return ()
+
+
+def _in_speakers_phrase(text: str, start: int) -> bool:
+    """A name starting at ``start`` right after a preposition belongs to the speaker's
+    phrase, and is not the speaker ("the Russian ambassador to China said", "an official at
+    the US embassy in Kyiv said"), unless the people of its state are in it ("officials in
+    Ankara said": Turkey's)."""
+    hit = _PREPOSITION_BEFORE.search(text, max(0, start - 40), start)
+    if hit is None:
+        return False
+    return not (hit.group(2).lower() == "in" and (hit.group(1) or "").lower() in _PEOPLE_IN)
+
+
+_PREPOSITION_BEFORE = re.compile(
+    r"(?:\b(\w+)\s+)?\b(to|in|at|for|from|on|with|toward|towards|about|against|over|into|"
+    r"near)\s+(?:the\s+)?$", re.I)
+_PEOPLE_IN = frozenset({"officials", "official", "diplomats", "diplomat", "authorities",
+                        "leaders", "leadership", "government", "sources", "spokesman",
+                        "spokeswoman", "spokesperson", "policymakers"})
 
 
 def _listed_before(text: str, sentence_start: int, mentions: list[Mention], k: int,

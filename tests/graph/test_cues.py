@@ -72,8 +72,9 @@ TABLE = [
      [("state/japan", "supports", "state/russia", False, "Unlikely", (), None)]),
     ("Japan has yet to recognize Kosovo.",
      [("state/japan", "recognizes", "state/kosovo", True, "Asserted", (), None)]),
+    # (a denial is its maker's statement)
     ("Japan denies supporting Russia.",
-     [("state/japan", "supports", "state/russia", True, "Asserted", (), None)]),
+     [("state/japan", "supports", "state/russia", True, "Asserted", ("state/japan",), None)]),
     # a yes/no question asks, a recommendation or a hope is not what happens: Possible
     ("Will Japan support Russia?",
      [("state/japan", "supports", "state/russia", False, "Possible", (), None)]),

@@ -674,6 +674,16 @@ def _speakers(tools, text: str) -> list[tuple[str, str, list[str]]]:
     ("Russia supports Iran, said Josep Borrell.", ["id/person/josep-borrell"]),
     ("Analysts said Russia supports Iran.", []),
     ("Officials told reporters Russia supports Iran.", []),
+    ("Russia supports Iran, said Josep Borrell, the EU's top diplomat.",
+     ["id/person/josep-borrell"]),
+    ("The report, citing satellite imagery, said Russia supports Iran.", []),
+    # a name after a preposition is part of the speaker's phrase, unless its people speak
+    ("The Japanese ambassador to India said Russia supports Iran.", []),
+    ("Russia supports Iran, officials in Tokyo said.", ["id/state/japan"]),
+    # denials, allegations, pledges and rejected claims are their makers' statements
+    ("India alleged that Russia supports Iran.", ["id/state/india"]),
+    ("Russia supports Iran, Josep Borrell suggested.", ["id/person/josep-borrell"]),
+    ("Japanese officials do not believe that Russia supports Iran.", ["id/state/japan"]),
 ])
 def test_the_speakers_of_a_sentence(tools, text: str, speakers: list[str]) -> None:
     assert _speakers(tools, text) == [("id/state/russia", "id/state/iran", speakers)]
