@@ -188,7 +188,7 @@ def certainty(cfg: CueConfig, text: str, start: int, trigger_start: int,
             if distance < 0:
                 continue  # inside the trigger
             if s > trigger_start and (_ATTRIBUTIVE.search(text, max(0, s - 8), s)
-                                      or _THAT.search(text, trigger_start, s)):
+                                      or _THAT.search(text, trigger_start, e)):
                 # "oppose Russia's probable invasion": the invasion's, not the verb's; "a
                 # joint statement fueled speculation that Beijing could ...": another clause's
                 continue
