@@ -317,16 +317,21 @@ def find_date(text: str, year: int | None) -> tuple[int, int, str] | None:
     possible = {"mdy": digits and month, "dmy": digits and month, "my": digits and month,
                 "m": month, "y": digits, "rel-year": year_word}
     found: list[tuple[int, int, str]] = []
+    bounds: list[tuple[int, int, str]] = []  # end bounds ("until September 2022"): no date
     for pattern, kind in _DATES:  # most specific first; a vaguer overlapping match is dropped
         if not possible[kind]:
             continue
         for m in pattern.finditer(text):
-            if any(m.start() < e and s < m.end() for s, e, _ in found):
+            if any(m.start() < e and s < m.end() for s, e, _ in (*found, *bounds)):
                 continue
             value = _normalise(m, kind, year)
             if value:
-                found.append((m.start(), m.end(), value))
+                (bounds if _END_BOUND.search(text, max(0, m.start() - 12), m.start())
+                 else found).append((m.start(), m.end(), value))
     return min(found) if found else None
+
+
+_END_BOUND = re.compile(r"\b(?:until|till|through|up\s+to)\s+(?:(?:early|mid|late)[\s-]+)?$", re.I)
 
 
 def all_dates(text: str, year: int | None) -> list[str]:

@@ -745,7 +745,7 @@ class RelationExtractor:
                     hit = cues.find_date(apposition, ctx.year)  # "Iran, a member of the SCO
                     date = hit[2] if hit else None  # since 2023, ...": the aside's own date
                 else:
-                    date = self._date(ctx, cs, ce)
+                    date = self._date(ctx, cs, ce, ts)
                 for subj, obj in pairs:
                     yield Assertion(
                         subject=subj.entity, predicate=ONTOLOGY_NS + rule.property, object=obj,
@@ -1136,13 +1136,30 @@ class RelationExtractor:
             out["figure"] = fig.group(0).strip() if fig else None
         return out
 
-    def _date(self, ctx: _Ctx, cs: int, ce: int) -> str | None:
-        """The date of a relation in the clause text[cs:ce] (rules sharing a clause share it)."""
-        if (cs, ce) not in ctx.clause_dates:
-            ctx.clause_dates[cs, ce] = self._clause_date(ctx, cs, ce)
-        return ctx.clause_dates[cs, ce]
+    def _date(self, ctx: _Ctx, cs: int, ce: int, ts: int) -> str | None:
+        """The date of a relation whose trigger starts at ``ts`` in the clause text[cs:ce]
+        (rules sharing a clause share it, or each side of a time told from another:
+        "eight years after")."""
+        key = (cs, ce)
+        if key not in ctx.clause_dates:
+            ctx.clause_dates[key] = self._clause_date(ctx, cs, ce)
+        date = ctx.clause_dates[key]
+        if date is not _TOLD_FROM_ANOTHER:
+            return date
+        text = ctx.sent.text
+        relative = _RELATIVE_SPAN.search(text, cs, ce)
+        # the phrase after it (to a comma) is the other event, with its own date ("eight years
+        # after Russia annexed Crimea in 2014"); the rest of the clause is the relation's
+        comma = text.find(",", relative.end(), ce)
+        other_end = ce if comma < 0 else comma
+        if relative.start() <= ts < other_end:
+            part = text[relative.end():other_end]
+        else:
+            part = text[cs:relative.start()] + " " + text[other_end:ce]
+        hit = cues.find_date(part, ctx.year)
+        return hit[2] if hit else None
 
-    def _clause_date(self, ctx: _Ctx, cs: int, ce: int) -> str | None:
+    def _clause_date(self, ctx: _Ctx, cs: int, ce: int) -> str | object | None:
         text = ctx.sent.text
         if ctx.no_dates is None:
             ctx.no_dates = not cues.may_hold_date(text)
@@ -1155,6 +1172,8 @@ class RelationExtractor:
             text = _RELATIVE_ASIDE.sub(lambda m: " " * len(m.group()), text)
         if ", a" in text:  # so does an apposition ("Iran, a member of the SCO since 2023,")
             text = _APPOSITION.sub(lambda m: " " * len(m.group()), text)
+        if _RELATIVE_SPAN.search(text, cs, ce) is not None:
+            return _TOLD_FROM_ANOTHER  # "eight years after annexing Crimea in 2014": per side
         hit = cues.find_date(text[cs:ce], ctx.year)
         if hit:
             return hit[2]
@@ -1169,6 +1188,9 @@ class RelationExtractor:
 _RESOLVED = frozenset({"anaphor", "singular"})  # Mention kinds of resolved anaphors
 # a time told from another ("two years later", "the following year", "weeks ago"): a clause
 # that holds one takes no date from elsewhere in the sentence or paragraph
+_TOLD_FROM_ANOTHER = object()  # (a clause's date that depends on the side of _RELATIVE_SPAN)
+_RELATIVE_SPAN = re.compile(
+    r"\b(?:\w+|a|an)\s+(?:years?|months?|weeks?|days?|decades?)\s+(?:after|before)\b", re.I)
 _RELATIVE_TIME = re.compile(
     r"\b(?:later|earlier|afterwards?|subsequently|ago|the\s+(?:following|next|previous|"
     r"preceding)\s+(?:year|month|week|day|decade)s?)\b", re.I)

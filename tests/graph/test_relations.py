@@ -550,6 +550,13 @@ def test_a_relative_clause_does_not_date_the_relation(tools, text: str, date) ->
     ("In 2014 Japan opposed Iran; India supported Iraq", ["2014", "2014"]),
     ("In March 2014, Japan opposed Iran. Months later, India supported Iraq", ["2014-03", None]),
     ("In March 2014, Japan opposed Iran. India supported Iraq", ["2014-03", "2014-03"]),
+    # an end bound is no date of the fact
+    ("Japan supported Iran until September 2022", [None]),
+    # "N years after": the dates after it are the other event's
+    ("Japan invaded Iran eight years after annexing Iraq in 2014", [None]),
+    ("In 2022, eight years after Japan annexed Iraq in 2014, India invaded Iran",
+     ["2014", "2022"]),
+    ("India invaded Iran in 2022, a year after Japan annexed Iraq", [None, "2022"]),
 ])
 def test_a_time_told_from_another_takes_no_date_from_elsewhere(tools, text: str, dates) -> None:
     from entente.graph.model import DocumentMeta, Sentence, SourceDocument
