@@ -81,6 +81,12 @@ _INFINITIVE_GAP = re.compile(r"\s+(?:not\s+)?to\s+(?:\w+ly\s+)?"
                              r"(?:(?:stop|cease|halt|quit|end|keep|continue|start|begin)\s+)?")
 _POSSESSOR_GAP = re.compile(r"^[’']s?\s+(?:\S+\s+){0,2}$")
 _HYPHEN = re.compile(r"[-‐–]")
+#: after a hyphenated pair of names, a word that makes the pair a modifier of a thing: a
+#: capitalised name ("the China-Pakistan Economic Corridor") or a project noun ("the
+#: Kazakh-Chinese railway", "the Russian-Belarusian union state")
+_NAMES_A_THING = re.compile(r"\s+(?:[A-Z][a-z]+\b|(?:[a-z-]+\s+){0,2}(?:corridor|pipelines?|"
+                            r"railways?|railroad|deals?|projects?|union|bridges?|ports?|plants?|"
+                            r"routes?|highway)\b)")
 _JOINED = re.compile(r"\s+joined\s+")  # (the JOINER alternative "X joined Y in ...ing")
 _JOINED_IN = re.compile(r"\s+in\s+\w+ing\b")
 #: (_group's quick tests) a lower-case word right after a name; a word right before it
@@ -907,7 +913,11 @@ class RelationExtractor:
                 if nxt is not None and nxt.start == poss.start(1):
                     continue  # "Russia's annexation of Crimea": the named event, not Russia
                 return []
-            return self._group(m, cands, text, backward=False, clauses=True)
+            group = self._group(m, cands, text, backward=False, clauses=True)
+            if len(group) > 1 and _HYPHEN.fullmatch(text, group[0].end, group[1].start) \
+                    and _NAMES_A_THING.match(text, group[-1].end):
+                return []  # "the China-Pakistan Economic Corridor": the project, not its states
+            return group
         return []
 
     def _relative_head(self, ms: list[Mention], text: str, cs: int, ts: int) -> list[Mention]:

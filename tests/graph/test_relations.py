@@ -485,6 +485,12 @@ RULE_CASES = [
      [("id/state/india", "memberOf", "id/org/sco", False)]),
     ("Japan will not attack an SCO member", []),
     ("Iran wants to become an SCO member", []),
+    # a hyphenated pair before a name or a project noun names a thing, not the object states
+    ("India opposes the Japan-Iran Economic Corridor", []),
+    ("India backs the Japanese-Iranian oil pipeline", []),
+    ("India opposes Japan-Iran cooperation",
+     [("id/state/india", "opposes", "id/state/iran", False),
+      ("id/state/india", "opposes", "id/state/japan", False)]),
     # preparing to deliver arms is no delivery
     ("Japan may be preparing to send weapons to Iran", []),
 ]
