@@ -491,6 +491,11 @@ RULE_CASES = [
     ("India opposes Japan-Iran cooperation",
      [("id/state/india", "opposes", "id/state/iran", False),
       ("id/state/india", "opposes", "id/state/japan", False)]),
+    # a war or a "back" of another kind
+    ("Japan's economic war against Iran ended", []),
+    ("Japan's war against Iran ended", [("id/state/japan", "invades", "id/state/iran", False)]),
+    ("Japan cut back its purchases of Iranian oil", []),
+    ("Japan backed out of a deal with Iran", []),
     # preparing to deliver arms is no delivery
     ("Japan may be preparing to send weapons to Iran", []),
 ]
