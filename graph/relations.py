@@ -81,6 +81,11 @@ _INFINITIVE_GAP = re.compile(r"\s+(?:not\s+)?to\s+(?:\w+ly\s+)?"
                              r"(?:(?:stop|cease|halt|quit|end|keep|continue|start|begin)\s+)?")
 _POSSESSOR_GAP = re.compile(r"^[’']s?\s+(?:\S+\s+){0,2}$")
 _HYPHEN = re.compile(r"[-‐–]")
+#: a perception verb before names "as" a relation: "Washington sees China and Russia as
+#: rivals" (the perceiver's rivals, not each other's)
+_PERCEIVED = re.compile(r"\b(?:sees?|saw|seen|views?|viewed|regards?|regarded|considers?|"
+                        r"considered|treats?|treated|describes?|described|labell?ed|brands?|"
+                        r"branded)\s+(?:both\s+)?$", re.I)
 #: after a hyphenated pair of names, a word that makes the pair a modifier of a thing: a
 #: capitalised name ("the China-Pakistan Economic Corridor") or a project noun ("the
 #: Kazakh-Chinese railway", "the Russian-Belarusian union state")
@@ -664,6 +669,13 @@ class RelationExtractor:
                 if _INFINITIVE_GAP.fullmatch(text, subjects[-1].end, ts) \
                         and text[cs:subjects[0].start].strip():
                     continue  # "Russia wants China to recognize X": wished for, not stated
+                if subjects[0].start > ts and self._wished_of_object(ctx, cs, ts):
+                    continue  # "The US pressured India to stop buying Russian oil"
+                if subjects[-1].end < ts and rule.symmetric \
+                        and _AS_GAP.fullmatch(text, subjects[-1].end, ts) is not None \
+                        and _PERCEIVED.search(text, max(cs, subjects[0].start - 30),
+                                              subjects[0].start):
+                    continue  # "Washington sees China and Russia as rivals": its rivals
                 if self.described is not None and text.endswith("ing", ts, te) \
                         and self.described.search(text, max(0, ts - 16), ts) and (
                             not self.described_by.fullmatch(text, subjects[-1].end, ts)
@@ -686,6 +698,9 @@ class RelationExtractor:
                     objects = first_obj or self._locate(
                         rule.object, rule, ctx, cs, ce, ts, te, types,
                         exclude={_key(s) for s in subjects})
+                    if objects and rule.unless_after is not None \
+                            and rule.unless_after.match(text, objects[-1].end):
+                        continue  # "joined the Arctic Council as an observer"
                     targets = [o.entity for o in objects]
                     if not targets and rule.mint:
                         event = self._mint(rule, ctx, text, te, ce, minted, types)
@@ -759,6 +774,15 @@ class RelationExtractor:
                         attributed_to=() if rule.narrator else ctx.speaker, date=date,
                         **quals,
                     )
+
+    @staticmethod
+    def _wished_of_object(ctx: _Ctx, cs: int, ts: int) -> bool:
+        """With the subject after the trigger (the seller in "buy Russian oil"), the name
+        before the trigger followed only by "to" (the object of a wish or a request, as for
+        subjects): "The US pressured India to stop buying Russian oil"."""
+        before = [m for m in ctx.mentions if cs <= m.start and m.end <= ts]
+        return bool(before) and _INFINITIVE_GAP.fullmatch(ctx.sent.text, before[-1].end, ts) \
+            is not None and bool(ctx.sent.text[cs:before[-1].start].strip())
 
     def _denied_after(self, rule: Rule, text: str, first: int, objects: list[Mention],
                       ce: int) -> bool:

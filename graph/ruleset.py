@@ -67,6 +67,9 @@ class Rule:
     # participle with only auxiliaries between ("Crimea was annexed by Russia"), not inside
     # a prepositional phrase ("the invasion of Ukraine was condemned by X": not Ukraine)
     passive: bool = False
+    # right after the object, what makes the relation something else: "joined the Arctic
+    # Council as an observer" is no membership
+    unless_after: re.Pattern[str] | None = None
 
 
 def parse_rule(raw: dict, defaults: dict) -> Rule:
@@ -92,6 +95,8 @@ def parse_rule(raw: dict, defaults: dict) -> Rule:
             achieved=bool(raw.get("achieved", False)),
             cancellable=bool(raw.get("cancellable", False)),
             passive=bool(raw.get("passive", False)),
+            unless_after=re.compile(raw["unless_after"], re.I) if "unless_after" in raw
+            else None,
         )
     except (KeyError, TypeError, AttributeError, re.error) as exc:
         raise EntenteError(

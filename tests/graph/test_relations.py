@@ -496,6 +496,15 @@ RULE_CASES = [
     ("Japan's war against Iran ended", [("id/state/japan", "invades", "id/state/iran", False)]),
     ("Japan cut back its purchases of Iranian oil", []),
     ("Japan backed out of a deal with Iran", []),
+    # a buyer asked to act is no buyer; "seen as rivals" are the perceiver's; an observer is
+    # no member; an invitation is no membership; lethal aid is arms, not support
+    ("India pressured Japan to stop buying Iranian oil",
+     [("id/state/india", "pressures", "id/state/japan", False)]),
+    ("India sees Japan and Iran as rivals", []),
+    ("Japan joined the SCO as an observer", []),
+    ("Iran has been invited to join the SCO", []),
+    ("Japan has not supplied lethal aid to Iran",
+     [("id/state/japan", "suppliesArmsTo", "id/state/iran", True)]),
     # preparing to deliver arms is no delivery
     ("Japan may be preparing to send weapons to Iran", []),
 ]
@@ -965,6 +974,13 @@ def test_coordinated_verbs_displacement_and_asides(tools, text: str, expected) -
     ("Regardless of whether India supports Iran, Japan buys Iranian oil.",
      [("suppliesEnergyTo", "id/state/japan", False, "Asserted"),
       ("supports", "id/state/iran", False, "Possible")]),
+    # a compulsion is no negation; a doubt denied by no one or hardly anyone is no doubt
+    ("Japan has no choice but to sell more gas to Iran.",
+     [("suppliesEnergyTo", "id/state/iran", False, "Asserted")]),
+    ("No one in Tokyo seriously doubts that Japan supports Iran.",
+     [("supports", "id/state/iran", False, "Asserted")]),
+    ("Hardly anyone doubts that Japan supports Iran.",
+     [("supports", "id/state/iran", False, "Asserted")]),
     # a claim left unconfirmed is open, not denied
     ("India has not confirmed that it joined the SCO.",
      [("memberOf", "id/org/sco", False, "Possible")]),
