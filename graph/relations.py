@@ -701,6 +701,8 @@ class RelationExtractor:
                     if objects and rule.unless_after is not None \
                             and rule.unless_after.match(text, objects[-1].end):
                         continue  # "joined the Arctic Council as an observer"
+                    if rule.same_year and any(_YEAR_WORD.search(o.entity) for o in objects):
+                        objects = [o for o in objects if not _of_another_year(o.entity, text)]
                     targets = [o.entity for o in objects]
                     if not targets and rule.mint:
                         event = self._mint(rule, ctx, text, te, ce, minted, types)
@@ -1082,7 +1084,10 @@ class RelationExtractor:
             tail[name_end:name_end + comp_end]))))
         if number:  # "resolution ES-11/1" is not Resolution 68/262
             names.update(content(number.group()))
-        known = self._known_event(found, base, set(content(text)), indefinite, names)
+        in_sentence = set(content(text))
+        known = self._known_event(found, base, in_sentence, indefinite, names,
+                                  {w for w in in_sentence if _YEAR_WORD.fullmatch(w)}
+                                  if rule.same_year else set())
         if known:
             ctx.minted_events[kind] = known
             return known
@@ -1099,7 +1104,7 @@ class RelationExtractor:
 
     def _known_event(self, phrase: list[str], base: str, sentence: set[str],
                      need_context: bool = False, names: set[str] | frozenset[str] = frozenset(),
-                     ) -> str | None:
+                     years: set[str] | frozenset[str] = frozenset()) -> str | None:
         """The one reference event or agreement whose label covers >= 3/4 of the phrase
         (ties broken by the label's words found elsewhere in the sentence, which
         ``need_context`` requires: an indefinite phrase introduces a new event otherwise;
@@ -1107,7 +1112,9 @@ class RelationExtractor:
         annexation of Crimea, not the resolution labelled "100-country condemnation of
         Russia's annexation of Crimea").
         ``names``: words one of its labels must hold (the names of the phrase's topic: a
-        resolution "on Syria" is not the one on Venezuela)."""
+        resolution "on Syria" is not the one on Venezuela). ``years``: the sentence's years,
+        for a ``same_year`` rule: an event or agreement of another year is not it ("signed
+        the historic gas deal in 2014" is not the 2022 deal)."""
         wanted = set(phrase)
         best: list[tuple[float, int, str]] = []
         # only a label sharing a word with the phrase can cover any of it
@@ -1116,6 +1123,11 @@ class RelationExtractor:
             labels = self.entity_labels[rel]
             if names and not any(names <= lab for lab in labels):
                 continue
+            if years:  # (the years of its IRI and labels)
+                own = set(_YEAR_WORD.findall(rel)).union(
+                    *({w for w in lab if _YEAR_WORD.fullmatch(w)} for lab in labels))
+                if own and not own & years:
+                    continue
             score = max(len(wanted & lab) / len(wanted) for lab in labels)
             if score >= 0.75:  # context and tightness: from the labels that cover the phrase
                 covering = [lab for lab in labels if len(wanted & lab) >= 0.75 * len(wanted)]
@@ -1222,6 +1234,16 @@ class RelationExtractor:
 _RESOLVED = frozenset({"anaphor", "singular"})  # Mention kinds of resolved anaphors
 # a time told from another ("two years later", "the following year", "weeks ago"): a clause
 # that holds one takes no date from elsewhere in the sentence or paragraph
+_YEAR_WORD = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")
+
+
+def _of_another_year(iri: str, text: str) -> bool:
+    """A reference event or agreement whose IRI holds a year, named in a sentence that holds
+    years but not that one: another event ("signed the historic gas deal in 2014" is not
+    the 2022 deal)."""
+    own = set(_YEAR_WORD.findall(iri.rpartition("/id/")[2]))
+    years = set(_YEAR_WORD.findall(text)) if own else set()
+    return bool(own and years and not own & years)
 _TOLD_FROM_ANOTHER = object()  # (a clause's date that depends on the side of _RELATIVE_SPAN)
 _RELATIVE_SPAN = re.compile(
     r"\b(?:\w+|a|an)\s+(?:years?|months?|weeks?|days?|decades?)\s+(?:after|before)\b", re.I)

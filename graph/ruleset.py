@@ -70,6 +70,9 @@ class Rule:
     # right after the object, what makes the relation something else: "joined the Arctic
     # Council as an observer" is no membership
     unless_after: re.Pattern[str] | None = None
+    # the relation happens in its object's year (signing a deal): a reference object whose IRI
+    # or label holds another year than those of the sentence is another one
+    same_year: bool = False
 
 
 def parse_rule(raw: dict, defaults: dict) -> Rule:
@@ -97,6 +100,7 @@ def parse_rule(raw: dict, defaults: dict) -> Rule:
             passive=bool(raw.get("passive", False)),
             unless_after=re.compile(raw["unless_after"], re.I) if "unless_after" in raw
             else None,
+            same_year=bool(raw.get("same_year", False)),
         )
     except (KeyError, TypeError, AttributeError, re.error) as exc:
         raise EntenteError(

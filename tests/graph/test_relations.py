@@ -505,6 +505,13 @@ RULE_CASES = [
     ("Iran has been invited to join the SCO", []),
     ("Japan has not supplied lethal aid to Iran",
      [("id/state/japan", "suppliesArmsTo", "id/state/iran", True)]),
+    # a deal signed in another year than a reference deal's is another deal
+    ("Japan and Iran signed the historic gas deal in 2014",
+     [("id/state/iran", "signed", "id/agreement/historic-gas-deal", False),
+      ("id/state/japan", "signed", "id/agreement/historic-gas-deal", False)]),
+    ("Japan and Iran signed the historic gas deal in 2022",
+     [("id/state/iran", "signed", "id/agreement/sino-russian-gas-deal-2022", False),
+      ("id/state/japan", "signed", "id/agreement/sino-russian-gas-deal-2022", False)]),
     # preparing to deliver arms is no delivery
     ("Japan may be preparing to send weapons to Iran", []),
 ]
