@@ -72,7 +72,7 @@ _THAT_END = accelerated(re.compile(r"\bthat\s*$"))
 #: "neither" right before a subject ("Neither China nor India has ..."), or in the gap before
 #: an object ("recognized neither Kosovo nor Taiwan"): every member of the coordination is
 #: negated, though the word is outside the subject-to-trigger window
-_NEITHER = re.compile(r"\bneither\s+(?:the\s+)?$", re.I)
+_NEITHER = re.compile(r"\b(?:neither|no)\s+(?:the\s+)?$", re.I)  # ("No EU member recognizes")
 _NEITHER_WORD = re.compile(r"\bneither\b", re.I)
 #: between a subject and its trigger, a bare infinitive marker: "Russia wants China to
 #: recognize X", "urged China not to support Y", "... to stop supporting Y" (the subject of
@@ -409,7 +409,8 @@ class RelationExtractor:
         every = "|".join(f"(?:{t.pattern})" for r in self.rules for t in r.triggers)
         self._verb_before = re.compile(rf"(?:{every})\s+(?:(?:the|a|an)\s+)?$", re.I)
         self._verb_after = re.compile(
-            rf"\s+(?:{_ADVERBS})*(?:{_AUXILIARIES}|\b(?:said|says|told|tells)\b|{every})", re.I)
+            rf"\s+(?:{_ADVERBS})*(?:{_AUXILIARIES}|\b(?:said|says|told|tells|followed|follows)\b"
+            rf"|{every})", re.I)
         self._requires = {r.id: accelerated(r.requires) if r.requires else None
                           for r in self.rules}
         self._subject_stop = {r.id: accelerated(r.subject_gap_stop) if r.subject_gap_stop
@@ -769,6 +770,12 @@ class RelationExtractor:
                     date = hit[2] if hit else None  # since 2023, ...": the aside's own date
                 else:
                     date = self._date(ctx, cs, ce, ts)
+                if neg and not rule.negate and not neither \
+                        and (until := _UNTIL.search(text, te, ce)) is not None:
+                    neg = False  # "Russia did not invade Ukraine until 2022": it did, then
+                    hit = cues.find_date("in " + text[until.end():ce].lstrip(), ctx.year)  # (a
+                    # start now: "until 2022" read as "in 2022", which a bare year needs)
+                    date = hit[2] if hit else None
                 for subj, obj in pairs:
                     yield Assertion(
                         subject=subj.entity, predicate=ONTOLOGY_NS + rule.property, object=obj,
@@ -1234,6 +1241,7 @@ class RelationExtractor:
 _RESOLVED = frozenset({"anaphor", "singular"})  # Mention kinds of resolved anaphors
 # a time told from another ("two years later", "the following year", "weeks ago"): a clause
 # that holds one takes no date from elsewhere in the sentence or paragraph
+_UNTIL = re.compile(r"\b(?:until|till)\b", re.I)
 _YEAR_WORD = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")
 
 

@@ -505,6 +505,12 @@ RULE_CASES = [
     ("Iran has been invited to join the SCO", []),
     ("Japan has not supplied lethal aid to Iran",
      [("id/state/japan", "suppliesArmsTo", "id/state/iran", True)]),
+    # "no" before the subject negates; "not ... until" is no negation; a claim rejected is
+    # denied by who rejects it
+    ("No SCO member recognizes Kosovo",
+     [("id/org/sco", "recognizes", "id/state/kosovo", True)]),
+    ("Japan did not invade Iran until 2022",
+     [("id/state/japan", "invades", "id/state/iran", False)]),
     # a deal signed in another year than a reference deal's is another deal
     ("Japan and Iran signed the historic gas deal in 2014",
      [("id/state/iran", "signed", "id/agreement/historic-gas-deal", False),
@@ -718,6 +724,7 @@ def _speakers(tools, text: str) -> list[tuple[str, str, list[str]]]:
     ("India alleged that Russia supports Iran.", ["id/state/india"]),
     ("Russia supports Iran, Josep Borrell suggested.", ["id/person/josep-borrell"]),
     ("Japanese officials do not believe that Russia supports Iran.", ["id/state/japan"]),
+    ("Wang Yi rejected Japan's claim that Russia supports Iran.", ["id/person/wang-yi"]),
 ])
 def test_the_speakers_of_a_sentence(tools, text: str, speakers: list[str]) -> None:
     assert _speakers(tools, text) == [("id/state/russia", "id/state/iran", speakers)]
@@ -988,6 +995,10 @@ def test_coordinated_verbs_displacement_and_asides(tools, text: str, expected) -
      [("supports", "id/state/iran", False, "Asserted")]),
     ("Hardly anyone doubts that Japan supports Iran.",
      [("supports", "id/state/iran", False, "Asserted")]),
+    ("Josep Borrell rejected Japan's claim that Iran supports Iraq.",
+     [("supports", "id/state/iraq", True, "Asserted")]),
+    ("Japan did not invade Iran until March 2022.",
+     [("invades", "id/state/iran", False, "Asserted")]),
     # a claim left unconfirmed is open, not denied
     ("India has not confirmed that it joined the SCO.",
      [("memberOf", "id/org/sco", False, "Possible")]),
