@@ -72,7 +72,8 @@ _THAT_END = accelerated(re.compile(r"\bthat\s*$"))
 #: "neither" right before a subject ("Neither China nor India has ..."), or in the gap before
 #: an object ("recognized neither Kosovo nor Taiwan"): every member of the coordination is
 #: negated, though the word is outside the subject-to-trigger window
-_NEITHER = re.compile(r"\b(?:neither|no)\s+(?:the\s+)?$", re.I)  # ("No EU member recognizes")
+# ("No EU member recognizes", "the lack of Chinese investment in Russia")
+_NEITHER = re.compile(r"\b(?:neither|no|lack\s+of|absence\s+of)\s+(?:the\s+)?$", re.I)
 _NEITHER_WORD = re.compile(r"\bneither\b", re.I)
 #: between a subject and its trigger, a bare infinitive marker: "Russia wants China to
 #: recognize X", "urged China not to support Y", "... to stop supporting Y" (the subject of

@@ -511,6 +511,8 @@ RULE_CASES = [
      [("id/org/sco", "recognizes", "id/state/kosovo", True)]),
     ("Japan did not invade Iran until 2022",
      [("id/state/japan", "invades", "id/state/iran", False)]),
+    ("Japan recognized Kosovo, and India followed suit",
+     [("id/state/japan", "recognizes", "id/state/kosovo", False)]),
     # a deal signed in another year than a reference deal's is another deal
     ("Japan and Iran signed the historic gas deal in 2014",
      [("id/state/iran", "signed", "id/agreement/historic-gas-deal", False),
@@ -999,6 +1001,15 @@ def test_coordinated_verbs_displacement_and_asides(tools, text: str, expected) -
      [("supports", "id/state/iraq", True, "Asserted")]),
     ("Japan did not invade Iran until March 2022.",
      [("invades", "id/state/iran", False, "Asserted")]),
+    # ended, paused, held back, lacking, called a myth or threatened: no act
+    ("Japan has ended its dependence on Iranian gas.",
+     [("dependsOn", "id/state/iran", True, "Asserted")]),
+    ("The lack of Japanese investment in Iran is striking.",
+     [("investsIn", "id/state/iran", True, "Asserted")]),
+    ("The idea that Japan depends on Iran is a myth.",
+     [("dependsOn", "id/state/iran", True, "Asserted")]),
+    ("The threat of Japanese sanctions on Iran has grown.",
+     [("sanctions", "id/state/iran", False, "Possible")]),
     # a claim left unconfirmed is open, not denied
     ("India has not confirmed that it joined the SCO.",
      [("memberOf", "id/org/sco", False, "Possible")]),
