@@ -217,15 +217,29 @@ def speaker(cfg: CueConfig, text: str, sentence_start: int, mentions: list[Menti
             continue
         s, e = m.start - sentence_start, m.end - sentence_start
         if (present is None or any(lowered.find(w, e) >= 0 for w in present)) \
-                and _speech_after(cfg, text[e:]) and not _in_speakers_phrase(text, s):
+                and _speaks_before_verb(cfg, text, s, e):
             return _listed_before(text, sentence_start, mentions, k, speaker_ok)
-        lo = max(0, s - 40)
-        if present is None or any(lowered.find(w, lo, s) >= 0 for w in present):
-            hit = cfg.speech_before.search(text[lo:s])
-            if hit is not None and (hit.group("inverted") is None
-                                    or cfg.speech_end.match(text, e)):
-                return (m.entity,)
+        if (present is None or any(lowered.find(w, max(0, s - 40), s) >= 0 for w in present)) \
+                and _speaks_after_phrase(cfg, text, s, e):
+            return (m.entity,)
     return ()
+
+
+def speaks_at(cfg: CueConfig, text: str, start: int, end: int) -> bool:
+    """Whether the name at text[start:end] stands where a speaker does: before a speech verb
+    or after a speech phrase (as :func:`speaker` finds them)."""
+    return _speaks_before_verb(cfg, text, start, end) \
+        or _speaks_after_phrase(cfg, text, start, end)
+
+
+def _speaks_before_verb(cfg: CueConfig, text: str, start: int, end: int) -> bool:
+    return _speech_after(cfg, text[end:]) and not _in_speakers_phrase(text, start)
+
+
+def _speaks_after_phrase(cfg: CueConfig, text: str, start: int, end: int) -> bool:
+    hit = cfg.speech_before.search(text[max(0, start - 40):start])
+    return hit is not None and (hit.group("inverted") is None
+                                or cfg.speech_end.match(text, end) is not None)
 
 
 def _in_speakers_phrase(text: str, start: int) -> bool:

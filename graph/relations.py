@@ -777,13 +777,31 @@ class RelationExtractor:
                     hit = cues.find_date("in " + text[until.end():ce].lstrip(), ctx.year)  # (a
                     # start now: "until 2022" read as "in 2022", which a bare year needs)
                     date = hit[2] if hit else None
+                speaker = () if rule.narrator else ctx.speaker
+                if speaker and ";" in text:
+                    speaker = self._speaker_in_part(speaker, ctx.mentions, text, ts)
                 for subj, obj in pairs:
                     yield Assertion(
                         subject=subj.entity, predicate=ONTOLOGY_NS + rule.property, object=obj,
                         sentence=ctx.sent.index, rule=rule.id, negated=neg, certainty=cert,
-                        attributed_to=() if rule.narrator else ctx.speaker, date=date,
+                        attributed_to=speaker, date=date,
                         **quals,
                     )
+
+    def _speaker_in_part(self, speaker: tuple[str, ...], mentions: list[Mention], text: str,
+                         ts: int) -> tuple[str, ...]:
+        """The sentence's speaker for a trigger at ``ts``, unless a semicolon parts the
+        trigger from where the speaker speaks: "Russia claims the pipeline is commercial;
+        China imports Russian gas through it" is the text's. (A speaker named in an earlier
+        sentence, "..., he said", stays.)"""
+        start = text.rfind(";", 0, ts) + 1
+        end = text.find(";", ts)
+        end = len(text) if end < 0 else end
+        speaking = [m for m in mentions if m.entity in speaker
+                    and cues.speaks_at(self.cues, text, m.start, m.end)]
+        if not speaking or any(start <= m.start < end for m in speaking):
+            return speaker
+        return ()
 
     @staticmethod
     def _wished_of_object(ctx: _Ctx, cs: int, ts: int) -> bool:

@@ -727,6 +727,9 @@ def _speakers(tools, text: str) -> list[tuple[str, str, list[str]]]:
     ("Russia supports Iran, Josep Borrell suggested.", ["id/person/josep-borrell"]),
     ("Japanese officials do not believe that Russia supports Iran.", ["id/state/japan"]),
     ("Wang Yi rejected Japan's claim that Russia supports Iran.", ["id/person/wang-yi"]),
+    # a semicolon parts the speaker from a claim after it
+    ("Japan claims the pipeline is commercial; Russia supports Iran.", []),
+    ("Japan claims that Russia supports Iran; the pipeline is commercial.", ["id/state/japan"]),
 ])
 def test_the_speakers_of_a_sentence(tools, text: str, speakers: list[str]) -> None:
     assert _speakers(tools, text) == [("id/state/russia", "id/state/iran", speakers)]
