@@ -45,15 +45,20 @@ _DATES = [(accelerated(p), kind) for p, kind in [  # order matters, most specifi
 @dataclass(frozen=True)
 class CueConfig:
     negation: tuple[re.Pattern[str], ...]
-    hedges: tuple[tuple[re.Pattern[str], str], ...]
+    hedges: tuple[tuple[re.Pattern[str], str], ...]  # the phrases (pattern, level)
     speech_after: re.Pattern[str]  # a verb that follows its speaker: "X said"
     speech_before: re.Pattern[str]  # a phrase that precedes its speaker: "according to X"
     # after a speaker named after an inverted verb: the end of its phrase
     speech_end: re.Pattern[str]
     self_reference: re.Pattern[str]  # "We assess": the document's own voice
-    # the hedges in lower case, a string of each expression's matches for those written as
-    # one (a quick "none here")
+    # the phrases in lower case (aligned with ``hedges``)
+    phrase_words: tuple[str, ...] = ()
+    # the hedges written as expressions: (pattern, level, strings one of which each match
+    # holds in lower case; empty: unknown, always searched)
+    hedge_patterns: tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...] = ()
+    # strings one of which any hedge match holds (a quick "none here"); empty: always search
     hedge_words: tuple[str, ...] = ()
+    not_hedge_words: tuple[str, ...] = ()  # strings one of which a not_hedge match holds
     # strings one of which a sentence with a speech verb or phrase holds in lower case
     # (ruleset.required_literals; None: unknown)
     speech_words: frozenset[str] | None = None
@@ -84,14 +89,22 @@ class CueConfig:
         by_head = rf"|(?:[’']s)?(?:\s+(?:{heads})){{1,3}}\s+{neg}(?:{verbs})\b" if heads else ""
         # hedges written as expressions ("has not ruled out"): searched before the phrases,
         # each with a string its matches hold (lower case; "": none known, always searched)
-        patterns = [(accelerated(re.compile(p, re.I)), level)
-                    for p, level in cfg.get("hedge_patterns", {}).items()]
-        needs = [min(found) if (found := required_literals(p)) and len(found) == 1 else ""
-                 for p, _level in patterns]
+        patterns = []
+        for expression, level in cfg.get("hedge_patterns", {}).items():
+            pattern = accelerated(re.compile(expression, re.I))
+            patterns.append((pattern, level, tuple(sorted(required_literals(pattern) or ()))))
+        phrase_words = tuple(h.lower() for h, _level in hedges)
+        always = any(not needs for _p, _l, needs in patterns)
+        not_hedge = re.compile(_joined(cfg["not_hedge"]), re.I) if cfg.get("not_hedge") \
+            else None
         return cls(
             negation=tuple(accelerated(re.compile(p, re.I)) for p in negation),
             negation_any=_alternation(negation, re.I),
-            hedges=(*patterns, *((_hedge(h), level) for h, level in hedges)),
+            hedges=tuple((_hedge(h), level) for h, level in hedges),
+            phrase_words=phrase_words, hedge_patterns=tuple(patterns),
+            # ("" is in every window: an expression without known strings is always searched)
+            hedge_words=("",) if always else tuple(
+                dict.fromkeys((*phrase_words, *(w for _p, _l, n in patterns for w in n)))),
             speech_after=re.compile(
                 rf"^(?:(?:(?!{_QUOTE_CLOSE}|,)\W)*\s*{neg}(?:{verbs})\b{by_head})", re.I),
             # a phrase ("according to (the) X"), or a verb inverted after the quote or clause it
@@ -106,12 +119,12 @@ class CueConfig:
             speech_end=re.compile(rf"(?:\s+(?:{heads})){{0,3}}\s*(?:[,.;:!?)\"”’]|$)"
                                   if heads else r"\s*(?:[,.;:!?)\"”’]|$)", re.I),
             self_reference=re.compile(cfg.get("self_reference", r"\bWe (?:assess|judge)\b")),
-            hedge_words=(*needs, *(h.lower() for h, _level in hedges)),
             speech_words=required_literals(re.compile(rf"(?:{verbs}|{before})", re.I)),
             not_negation=re.compile(_joined(cfg["not_negation"]), re.I)
             if cfg.get("not_negation") else None,
-            not_hedge=re.compile(_joined(cfg["not_hedge"]), re.I) if cfg.get("not_hedge")
-            else None,
+            not_hedge=not_hedge,
+            not_hedge_words=tuple(sorted(required_literals(not_hedge) or ()))
+            if not_hedge is not None else (),
         )
 
 
@@ -172,13 +185,18 @@ def certainty(cfg: CueConfig, text: str, start: int, trigger_start: int,
             break
     else:
         return "Asserted"  # no hedge anywhere in the window
+    # the expressions whose strings occur, then the phrases that occur (longest first; a
+    # phrase matches only where its lower-case form occurs)
+    found = [(pattern, level) for pattern, level, needs in cfg.hedge_patterns
+             if not needs or any(w in window for w in needs)]
+    found += [hedge for hedge, word in zip(cfg.hedges, cfg.phrase_words, strict=True)
+              if word in window]
     best: tuple[tuple[bool, int, int], int, str] | None = None
     taken: list[tuple[int, int]] = []
-    if cfg.not_hedge is not None:  # spans that hedge nothing ("even if") are taken first
+    if cfg.not_hedge is not None and (  # spans that hedge nothing ("even if"): taken first
+            not cfg.not_hedge_words or any(w in window for w in cfg.not_hedge_words)):
         taken += [m.span() for m in cfg.not_hedge.finditer(text, start, window_end)]
-    for (pattern, level), word in zip(cfg.hedges, cfg.hedge_words, strict=True):
-        if word not in window:  # (longest phrases first; a phrase matches only where its
-            continue            # lower-case form occurs)
+    for pattern, level in found:
         for m in pattern.finditer(text, start, window_end):
             s, e = m.start(), m.end()
             if any(s < te and ts < e for ts, te in taken):
