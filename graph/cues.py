@@ -56,8 +56,6 @@ class CueConfig:
     # the hedges written as expressions: (pattern, level, strings one of which each match
     # holds in lower case; empty: unknown, always searched)
     hedge_patterns: tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...] = ()
-    # strings one of which any hedge match holds (a quick "none here"); empty: always search
-    hedge_words: tuple[str, ...] = ()
     not_hedge_words: tuple[str, ...] = ()  # strings one of which a not_hedge match holds
     # strings one of which a sentence with a speech verb or phrase holds in lower case
     # (ruleset.required_literals; None: unknown)
@@ -94,7 +92,6 @@ class CueConfig:
             pattern = accelerated(re.compile(expression, re.I))
             patterns.append((pattern, level, tuple(sorted(required_literals(pattern) or ()))))
         phrase_words = tuple(h.lower() for h, _level in hedges)
-        always = any(not needs for _p, _l, needs in patterns)
         not_hedge = re.compile(_joined(cfg["not_hedge"]), re.I) if cfg.get("not_hedge") \
             else None
         return cls(
@@ -102,9 +99,7 @@ class CueConfig:
             negation_any=_alternation(negation, re.I),
             hedges=tuple((_hedge(h), level) for h, level in hedges),
             phrase_words=phrase_words, hedge_patterns=tuple(patterns),
-            # ("" is in every window: an expression without known strings is always searched)
-            hedge_words=("",) if always else tuple(
-                dict.fromkeys((*phrase_words, *(w for _p, _l, n in patterns for w in n)))),
+
             speech_after=re.compile(
                 rf"^(?:(?:(?!{_QUOTE_CLOSE}|,)\W)*\s*{neg}(?:{verbs})\b{by_head})", re.I),
             # a phrase ("according to (the) X"), or a verb inverted after the quote or clause it
@@ -119,7 +114,7 @@ class CueConfig:
             speech_end=re.compile(rf"(?:\s+(?:{heads})){{0,3}}\s*(?:[,.;:!?)\"”’]|$)"
                                   if heads else r"\s*(?:[,.;:!?)\"”’]|$)", re.I),
             self_reference=re.compile(cfg.get("self_reference", r"\bWe (?:assess|judge)\b")),
-            speech_words=required_literals(re.compile(rf"(?:{verbs}|{before})", re.I)),
+            speech_words=_shortest(required_literals(re.compile(rf"(?:{verbs}|{before})", re.I))),
             not_negation=re.compile(_joined(cfg["not_negation"]), re.I)
             if cfg.get("not_negation") else None,
             not_hedge=not_hedge,
@@ -132,6 +127,14 @@ class CueConfig:
 # after it ('"China supports Russia," said Borrell'); nor is a name before a comma and the verb
 # ("China supports Russia, said Borrell": the verb is inverted)
 _QUOTE_CLOSE = r"""[,.!?]?\s*["“”]|[,.!?]\s*[’']"""
+
+
+def _shortest(words: frozenset[str] | None) -> frozenset[str] | None:
+    """The words that hold no other of the set ("say" for "say", "says"): a text holds one
+    of them wherever it holds one of the set, at the same place or before."""
+    if words is None:
+        return None
+    return frozenset(w for w in words if not any(u != w and u in w for u in words))
 
 
 def _joined(value: str | list[str]) -> str:
@@ -162,10 +165,14 @@ def _hedge(phrase: str) -> re.Pattern[str]:
 def negated(cfg: CueConfig, text: str, start: int, trigger_end: int) -> bool:
     """A negation cue inside text[start:trigger_end] (the subject-to-trigger window)."""
     window = text[start:trigger_end]
-    if cfg.not_negation is not None and "n" in window:  # (every such phrase holds an "n")
-        window = cfg.not_negation.sub(_blank, window)
     if cfg.negation_any is not None:
+        if cfg.negation_any.search(window) is None:
+            return False  # (no cue at all: nothing to cancel out)
+        if cfg.not_negation is not None and "n" in window:  # (every such phrase holds an "n")
+            window = cfg.not_negation.sub(_blank, window)
         return cfg.negation_any.search(window) is not None
+    if cfg.not_negation is not None and "n" in window:
+        window = cfg.not_negation.sub(_blank, window)
     return any(p.search(window) for p in cfg.negation)
 
 
@@ -180,17 +187,21 @@ def certainty(cfg: CueConfig, text: str, start: int, trigger_start: int,
     ``end`` defaults to the trigger start."""
     window_end = trigger_start if end is None else end
     window = text[start:window_end].lower()
-    for word in cfg.hedge_words:
-        if word in window:
-            break
-    else:
-        return "Asserted"  # no hedge anywhere in the window
     # the expressions whose strings occur, then the phrases that occur (longest first; a
     # phrase matches only where its lower-case form occurs)
-    found = [(pattern, level) for pattern, level, needs in cfg.hedge_patterns
-             if not needs or any(w in window for w in needs)]
+    found = []
+    for pattern, level, needs in cfg.hedge_patterns:
+        for w in needs:
+            if w in window:
+                found.append((pattern, level))
+                break
+        else:
+            if not needs:
+                found.append((pattern, level))
     found += [hedge for hedge, word in zip(cfg.hedges, cfg.phrase_words, strict=True)
               if word in window]
+    if not found:
+        return "Asserted"  # no hedge anywhere in the window
     best: tuple[tuple[bool, int, int], int, str] | None = None
     taken: list[tuple[int, int]] = []
     if cfg.not_hedge is not None and (  # spans that hedge nothing ("even if"): taken first
@@ -265,15 +276,16 @@ def _in_speakers_phrase(text: str, start: int) -> bool:
     phrase, and is not the speaker ("the Russian ambassador to China said", "an official at
     the US embassy in Kyiv said"), unless the people of its state are in it ("officials in
     Ankara said": Turkey's)."""
-    hit = _PREPOSITION_BEFORE.search(text, max(0, start - 40), start)
-    if hit is None:
+    before = text[max(0, start - 40):start].lower().split()
+    if before and before[-1] == "the":
+        before.pop()
+    if not before or before[-1] not in _PREPOSITIONS or not text[start - 1:start].isspace():
         return False
-    return not (hit.group(2).lower() == "in" and (hit.group(1) or "").lower() in _PEOPLE_IN)
+    return not (before[-1] == "in" and len(before) > 1 and before[-2] in _PEOPLE_IN)
 
 
-_PREPOSITION_BEFORE = re.compile(
-    r"(?:\b(\w+)\s+)?\b(to|in|at|for|from|on|with|toward|towards|about|against|over|into|"
-    r"near)\s+(?:the\s+)?$", re.I)
+_PREPOSITIONS = frozenset({"to", "in", "at", "for", "from", "on", "with", "toward", "towards",
+                           "about", "against", "over", "into", "near"})
 _PEOPLE_IN = frozenset({"officials", "official", "diplomats", "diplomat", "authorities",
                         "leaders", "leadership", "government", "sources", "spokesman",
                         "spokeswoman", "spokesperson", "policymakers"})

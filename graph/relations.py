@@ -1244,7 +1244,8 @@ class RelationExtractor:
             text = _RELATIVE_ASIDE.sub(lambda m: " " * len(m.group()), text)
         if ", a" in text:  # so does an apposition ("Iran, a member of the SCO since 2023,")
             text = _APPOSITION.sub(lambda m: " " * len(m.group()), text)
-        if _RELATIVE_SPAN.search(text, cs, ce) is not None:
+        if ("after" in text or "before" in text) \
+                and _RELATIVE_SPAN.search(text, cs, ce) is not None:
             return _TOLD_FROM_ANOTHER  # "eight years after annexing Crimea in 2014": per side
         hit = cues.find_date(text[cs:ce], ctx.year)
         if hit:
@@ -1273,10 +1274,10 @@ def _of_another_year(iri: str, text: str) -> bool:
     return bool(own and years and not own & years)
 _TOLD_FROM_ANOTHER = object()  # (a clause's date that depends on the side of _RELATIVE_SPAN)
 _RELATIVE_SPAN = re.compile(
-    r"\b(?:\w+|a|an)\s+(?:years?|months?|weeks?|days?|decades?)\s+(?:after|before)\b", re.I)
-_RELATIVE_TIME = re.compile(
+    r"\b\w+\s+(?:years?|months?|weeks?|days?|decades?)\s+(?:after|before)\b", re.I)
+_RELATIVE_TIME = accelerated(re.compile(
     r"\b(?:later|earlier|afterwards?|subsequently|ago|the\s+(?:following|next|previous|"
-    r"preceding)\s+(?:year|month|week|day|decade)s?)\b", re.I)
+    r"preceding)\s+(?:year|month|week|day|decade)s?)\b", re.I))
 
 
 def _apposition_around(text: str, ts: int, te: int) -> str | None:

@@ -147,6 +147,7 @@ def literal_prefixes(trigger: str, least: int = 3) -> list[str] | None:
     """
     out: list[str] = []
     for alternative in _top_level_alternatives(trigger):
+        alternative = _without_leading_assertions(alternative)
         group = _leading_group(alternative)
         if group is not None:  # "(?:picked|took)(?=...)": the group's own words
             inner = literal_prefixes(group, least)
@@ -189,6 +190,19 @@ def _structure(pattern: str) -> Iterator[tuple[int, str, int]]:
                 depth -= 1
             yield i, char, depth
         i += 1
+
+
+def _without_leading_assertions(alternative: str) -> str:
+    """``alternative`` without the lookarounds that open it ("(?<!economic\\s)war"): they
+    match no character, so the matches start with what follows them."""
+    while alternative.startswith(("(?<!", "(?<=", "(?!", "(?=")):
+        for i, char, depth in _structure(alternative):
+            if char == ")" and depth == 0:
+                alternative = alternative[i + 1:]
+                break
+        else:
+            return alternative
+    return alternative
 
 
 def _leading_group(alternative: str) -> str | None:

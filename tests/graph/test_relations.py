@@ -745,6 +745,9 @@ def test_the_speakers_of_a_sentence(tools, text: str, speakers: list[str]) -> No
     ("(?:abc|de)x", None),  # "de" is too short to be worth testing
     ("ab[c|d]e|fgh", None),
     ("[’']s(?=\\s+(?-i:[A-Z]))", None),
+    # lookarounds that open an alternative match no character: the words after them count
+    ("(?<!economic\\s)(?<!\\bto\\s)war\\s+against|(?=x)xyz", ["war", "xyz"]),
+    ("(?<!a(b)c)def", ["def"]),
 ])
 def test_literal_prefixes_of_a_trigger(trigger: str, words: list[str] | None) -> None:
     import re
