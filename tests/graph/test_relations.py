@@ -939,6 +939,9 @@ def test_coordinated_verbs_displacement_and_asides(tools, text: str, expected) -
     ("Even if it is costly, Japan supports Iran.",
      [("supports", "id/state/iran", False, "Asserted")]),
     ("If it is costly, Japan supports Iran.", [("supports", "id/state/iran", False, "Possible")]),
+    # ... but a relation inside an opening "even if" clause is the hypothesis
+    ("Even if Japan supports Iran, it will not arm Iraq.",
+     [("supports", "id/state/iran", False, "Possible")]),
     # a doubt denied is no doubt, and no negation: "few doubt that", "does not doubt that"
     ("Few doubt that Japan supports Iran.", [("supports", "id/state/iran", False, "Asserted")]),
     ("Analysts don't doubt that Japan supports Iran.",
