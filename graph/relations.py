@@ -161,7 +161,10 @@ _COORDINATED_GAP = re.compile(
     + _COORDINATED, re.I)  # (after a phrase of the first verb: "joined X in 2015 but has not")
 #: (_own_verb_phrase) a trigger's first word in -s or in -ed; a perfect or passive auxiliary
 _PRESENT_START = re.compile(r"\w*[^\Ws]s\b")
-_PAST_START = re.compile(r"\w*ed\b")
+_PAST_START = re.compile(r"\w*ed\b|(?:sold|bought|met|sent|held|led|made|took|gave|won|lost|"
+                         r"built|left|fought|paid|struck|began|broke|brought|drew|chose|"
+                         r"froze|withdrew|undertook|overtook|sought|hit|cut|set|put|shut|"
+                         r"quit|spent|lent|sank|rose|fell|grew|stood|kept)\b")  # (irregular)
 _PERFECT = re.compile(r"\b(?:has|have|had|is|are|was|were|been)\b", re.I)
 _IN_AT_END = accelerated(re.compile(r"\b(?:in|at)\s+(?:the\s+)?$"))
 #: a relative clause set off by dashes, or by commas up to the next comma or dash
@@ -704,7 +707,8 @@ class RelationExtractor:
                             and rule.unless_after.match(text, objects[-1].end):
                         continue  # "joined the Arctic Council as an observer"
                     if rule.same_year and any(_YEAR_WORD.search(o.entity) for o in objects):
-                        objects = [o for o in objects if not _of_another_year(o.entity, text)]
+                        years = _act_years(text, te, ce)
+                        objects = [o for o in objects if not _of_another_year(o.entity, years)]
                     targets = [o.entity for o in objects]
                     if not targets and rule.mint:
                         event = self._mint(rule, ctx, text, te, ce, minted, types)
@@ -1112,8 +1116,7 @@ class RelationExtractor:
             names.update(content(number.group()))
         in_sentence = set(content(text))
         known = self._known_event(found, base, in_sentence, indefinite, names,
-                                  {w for w in in_sentence if _YEAR_WORD.fullmatch(w)}
-                                  if rule.same_year else set())
+                                  _act_years(text, te, ce) if rule.same_year else set())
         if known:
             ctx.minted_events[kind] = known
             return known
@@ -1265,12 +1268,18 @@ _UNTIL = re.compile(r"\b(?:until|till)\b", re.I)
 _YEAR_WORD = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")
 
 
-def _of_another_year(iri: str, text: str) -> bool:
-    """A reference event or agreement whose IRI holds a year, named in a sentence that holds
-    years but not that one: another event ("signed the historic gas deal in 2014" is not
-    the 2022 deal)."""
+def _act_years(text: str, te: int, ce: int) -> set[str]:
+    """The year of an act whose trigger ends at ``te``: that of the first year after it in its
+    clause ("signed a gas deal with China in 2014 and sold oil to India in 2022": 2014), else
+    every year of the sentence."""
+    after = _YEAR_WORD.search(text, te, ce)
+    return {after.group()} if after else set(_YEAR_WORD.findall(text))
+
+
+def _of_another_year(iri: str, years: set[str]) -> bool:
+    """A reference event or agreement whose IRI holds a year, for an act of other years:
+    another event ("signed the historic gas deal in 2014" is not the 2022 deal)."""
     own = set(_YEAR_WORD.findall(iri.rpartition("/id/")[2]))
-    years = set(_YEAR_WORD.findall(text)) if own else set()
     return bool(own and years and not own & years)
 _TOLD_FROM_ANOTHER = object()  # (a clause's date that depends on the side of _RELATIVE_SPAN)
 _RELATIVE_SPAN = re.compile(

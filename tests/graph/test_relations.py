@@ -517,6 +517,9 @@ RULE_CASES = [
     ("Japan and Iran signed the historic gas deal in 2014",
      [("id/state/iran", "signed", "id/agreement/historic-gas-deal", False),
       ("id/state/japan", "signed", "id/agreement/historic-gas-deal", False)]),
+    ("Japan signed the historic gas deal in 2014 and sold oil to India in 2022",
+     [("id/state/japan", "signed", "id/agreement/historic-gas-deal", False),
+      ("id/state/japan", "suppliesEnergyTo", "id/state/india", False)]),
     ("Japan and Iran signed the historic gas deal in 2022",
      [("id/state/iran", "signed", "id/agreement/sino-russian-gas-deal-2022", False),
       ("id/state/japan", "signed", "id/agreement/sino-russian-gas-deal-2022", False)]),
@@ -592,6 +595,8 @@ def test_a_relative_clause_does_not_date_the_relation(tools, text: str, date) ->
     ("In 2022, eight years after Japan annexed Iraq in 2014, India invaded Iran",
      ["2014", "2022"]),
     ("India invaded Iran in 2022, a year after Japan annexed Iraq", [None, "2022"]),
+    # a coordinated verb in an irregular past has its own date
+    ("Japan invaded Iran in 2014 and sold oil to India in 2022", ["2014", "2022"]),
 ])
 def test_a_time_told_from_another_takes_no_date_from_elsewhere(tools, text: str, dates) -> None:
     from entente.graph.model import DocumentMeta, Sentence, SourceDocument
