@@ -110,6 +110,7 @@ _DISPLACED = re.compile(
     r"|edg(?:es|ed|ing|e)\s+out|pushe[sd]\s+out|push(?:ing)?\s+out)\s+(?:the\s+)?$", re.I)
 _APOSTROPHES = frozenset("’'")  # the characters _POSSESSOR_GAP opens with
 _POSSESSIVE_S = re.compile(r"^[’']s?\s")
+_BUT = re.compile(r"\b(?:but|yet|while|whereas)\b")
 _PHRASE_BREAK = re.compile(r"[,;:()]")
 _MODIFIER = r"[-‐]\s*[a-z]"  # a hyphenated modifier ("US-requested"), after a name
 _POSSESSED = re.compile(r"[’']s\s+(\w+)(?:\s+(\w+))?")  # (matched at a position)
@@ -911,8 +912,9 @@ class RelationExtractor:
                     return []  # the object of the verb before ("invaded Ukraine and annexed")
                 n_words = words(gap)
                 if n_words <= 4 and _POSSESSIVE_S.match(gap):
-                    if self._subject_stop[rule.id].search(gap, 2):
-                        return []  # "China's response to sanctions on X": not its sanctions
+                    if self._subject_stop[rule.id].search(gap, 2) or _BUT.search(gap):
+                        return []  # "China's response to sanctions on X": not its sanctions;
+                        # "criticized Russia's war but backs X": another verb's object
                     return self._group(m, cands, text, backward=True,  # "China's trade links"
                                        clauses=True)
                 if n_words > rule.max_gap or self._subject_stop[rule.id].search(gap):

@@ -513,6 +513,10 @@ RULE_CASES = [
      [("id/state/japan", "invades", "id/state/iran", False)]),
     ("Japan recognized Kosovo, and India followed suit",
      [("id/state/japan", "recognizes", "id/state/kosovo", False)]),
+    # a possessive before "but" is another verb's object
+    ("India criticized Japan's war but backs Iran",
+     [("id/state/india", "opposes", "id/state/japan", False),
+      ("id/state/india", "supports", "id/state/iran", False)]),
     # a deal signed in another year than a reference deal's is another deal
     ("Japan and Iran signed the historic gas deal in 2014",
      [("id/state/iran", "signed", "id/agreement/historic-gas-deal", False),
