@@ -478,6 +478,7 @@ RULE_CASES = [
     ("India rejected Japanese sanctions on Iran",
      [("id/state/japan", "sanctions", "id/state/iran", False)]),
     ("India has blocked sanctions on Iran", []),
+    ("Japan sanctions Iranian defense firms", []),  # a state's firms are not the state
     ("India delayed new sanctions against Iran", []),
     # "a ... member" after a copula is membership; after another verb it is the verb's object
     ("Japan has been a G7 member since 1975", [("id/state/japan", "memberOf", "id/org/g7", False)]),
