@@ -783,7 +783,7 @@ class RelationExtractor:
                     # start now: "until 2022" read as "in 2022", which a bare year needs)
                     date = hit[2] if hit else None
                 speaker = () if rule.narrator else ctx.speaker
-                if speaker and ";" in text:
+                if speaker:
                     speaker = self._speaker_in_part(speaker, ctx.mentions, text, ts)
                 for subj, obj in pairs:
                     yield Assertion(
@@ -796,14 +796,24 @@ class RelationExtractor:
     def _speaker_in_part(self, speaker: tuple[str, ...], mentions: list[Mention], text: str,
                          ts: int) -> tuple[str, ...]:
         """The sentence's speaker for a trigger at ``ts``, unless a semicolon parts the
-        trigger from where the speaker speaks: "Russia claims the pipeline is commercial;
-        China imports Russian gas through it" is the text's. (A speaker named in an earlier
-        sentence, "..., he said", stays.)"""
+        trigger from where the speaker speaks ("Russia claims the pipeline is commercial;
+        China imports Russian gas through it" is the text's), or the trigger is in the
+        speaker's own relative clause or apposition ("Putin, who met Xi in Beijing, said ...":
+        the meeting is the text's). (A speaker named in an earlier sentence, "..., he said",
+        stays.)"""
+        if ";" not in text and ", " not in text and "—" not in text:
+            return speaker
+        speaking = [m for m in mentions if m.entity in speaker
+                    and cues.speaks_at(self.cues, text, m.start, m.end)]
+        for m in speaking:
+            aside = _RELATIVE_ASIDE.match(text, m.end) or _APPOSITION.match(text, m.end)
+            if aside is not None and aside.start() <= ts < aside.end():
+                return ()
+        if ";" not in text:
+            return speaker
         start = text.rfind(";", 0, ts) + 1
         end = text.find(";", ts)
         end = len(text) if end < 0 else end
-        speaking = [m for m in mentions if m.entity in speaker
-                    and cues.speaks_at(self.cues, text, m.start, m.end)]
         if not speaking or any(start <= m.start < end for m in speaking):
             return speaker
         return ()

@@ -745,6 +745,18 @@ def test_the_speakers_of_a_sentence(tools, text: str, speakers: list[str]) -> No
     assert _speakers(tools, text) == [("id/state/russia", "id/state/iran", speakers)]
 
 
+def test_the_speakers_own_relative_clause_is_the_texts(tools) -> None:
+    from entente.graph.model import DocumentMeta, SourceDocument
+
+    linker, extractor = tools
+    text = "Vladimir Putin, who met Xi Jinping in Beijing, said Russia supports Iran."
+    doc = SourceDocument("t.txt", text, "0" * 64, len(text), DocumentMeta(slug="t"))
+    found = [(_short(a.predicate), _short(a.object), [_short(x) for x in a.attributed_to])
+             for a in extract_document(doc, linker, extractor).assertions]
+    assert found == [("meetsWith", "id/person/xi-jinping", []),
+                     ("supports", "id/state/iran", ["id/person/vladimir-putin"])]
+
+
 @pytest.mark.parametrize(("trigger", "words"), [
     ("vetoe?d|blocked", ["veto", "blocked"]),
     ("meets? with|met with", ["meet", "met"]),
