@@ -82,9 +82,15 @@ class CueConfig:
                                 key=lambda h: (-len(h), h)))
         # "X said", and "China's foreign ministry said", "Chinese officials said": the state
         # speaks through the body or the people its heads name
-        # ("do not believe that": the speaker's too, the hedge is the verb's)
-        neg = r"(?:(?:do|does|did)(?:\s+not|n[’']t)\s+)?"
-        by_head = rf"|(?:[’']s)?(?:\s+(?:{heads})){{1,3}}\s+{neg}(?:{verbs})\b" if heads else ""
+        # ("do not believe that": the speaker's too, the hedge is the verb's; "has said",
+        # "had earlier argued", "himself conceded")
+        neg = (r"(?:(?:do|does|did)(?:\s+not|n[’']t)\s+)?(?:(?:has|have|had)\s+)?"
+               r"(?:(?:also|earlier|long|repeatedly|publicly|previously|once|often|himself|"
+               r"herself|itself|themselves)\s+)?")
+        # (a verb with a reflexive object reports nothing: "China has declared itself a
+        # Near-Arctic state and cooperates with Russia")
+        reports = rf"(?:{verbs})\b(?!\s+(?:itself|himself|herself|themselves)\b)"
+        by_head = rf"|(?:[’']s)?(?:\s+(?:{heads})){{1,3}}\s+{neg}{reports}" if heads else ""
         # hedges written as expressions ("has not ruled out"): searched before the phrases,
         # each with a string its matches hold (lower case; "": none known, always searched)
         patterns = []
@@ -101,7 +107,7 @@ class CueConfig:
             phrase_words=phrase_words, hedge_patterns=tuple(patterns),
 
             speech_after=re.compile(
-                rf"^(?:(?:(?!{_QUOTE_CLOSE}|,)\W)*\s*{neg}(?:{verbs})\b{by_head})", re.I),
+                rf"^(?:(?:(?!{_QUOTE_CLOSE}|,)\W)*\s*{neg}{reports}{by_head})", re.I),
             # a phrase ("according to (the) X"), or a verb inverted after the quote or clause it
             # reports ('"...," said X', "..., told X"; group "inverted"): "Analysts said China
             # ..." is no speech of China's

@@ -719,6 +719,13 @@ def _speakers(tools, text: str) -> list[tuple[str, str, list[str]]]:
     # sentence
     ("Russia supports Iran, Japan and India said.", ["id/state/japan", "id/state/india"]),
     ("Russia supports Iran, Josep Borrell said.", ["id/person/josep-borrell"]),
+    # a perfect or an adverb between speaker and verb; a concession
+    ("Japan has said that Russia supports Iran.", ["id/state/japan"]),
+    ("Even India admits that Russia supports Iran.", ["id/state/india"]),
+    ("Japan and India have repeatedly said that Russia supports Iran.",
+     ["id/state/japan", "id/state/india"]),
+    # a verb with a reflexive object reports nothing
+    ("Japan declared itself neutral and Russia supports Iran.", []),
     # the plural's verbs
     ("Japanese officials say Russia supports Iran.", ["id/state/japan"]),
     ("Japan and India insist that Russia supports Iran.", ["id/state/japan", "id/state/india"]),
@@ -1041,6 +1048,15 @@ def test_coordinated_verbs_displacement_and_asides(tools, text: str, expected) -
      [("dependsOn", "id/state/iran", True, "Asserted")]),
     ("The threat of Japanese sanctions on Iran has grown.",
      [("sanctions", "id/state/iran", False, "Possible")]),
+    # "not only failed to" still fails; a denial denied by nobody is no denial; a pretence
+    # is no act; "unless" sets a condition
+    ("Japan not only failed to condemn Iran but also traded with it.",
+     [("opposes", "id/state/iran", True, "Asserted")]),
+    ("Nobody in Tokyo denies that Japan supports Iran.",
+     [("supports", "id/state/iran", False, "Asserted")]),
+    ("Japan pretended to oppose Iran.", [("opposes", "id/state/iran", True, "Asserted")]),
+    ("Unless Japan supports Iran, the talks will fail.",
+     [("supports", "id/state/iran", False, "Possible")]),
     # a claim left unconfirmed is open, not denied
     ("India has not confirmed that it joined the SCO.",
      [("memberOf", "id/org/sco", False, "Possible")]),
