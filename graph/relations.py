@@ -72,6 +72,19 @@ _THAT_END = accelerated(re.compile(r"\bthat\s*$"))
 #: "neither" right before a subject ("Neither China nor India has ..."), or in the gap before
 #: an object ("recognized neither Kosovo nor Taiwan"): every member of the coordination is
 #: negated, though the word is outside the subject-to-trigger window
+_DENIED_BEFORE = re.compile(
+    r"\b(?:den(?:y|ies|ied|ying)|refut\w*|rebut\w*|(?:dismiss|reject)\w*\s+(?:claims?|reports?|"
+    r"allegations?|suggestions?))\s+(?:that\s+)?$", re.I)
+_NOT_BEFORE = re.compile(r"\bnot\s+$", re.I)
+_DENIAL_DENIED = re.compile(r"(?:\b(?:not|never|nobody|no\s+one)\b[^,;.]*|n[’']t\s+)$", re.I)
+
+
+def _denied_before(text: str, start: int) -> bool:
+    """A denial right before a subject starting at ``start`` ("Kremlin denies Putin met
+    Zelensky"), not itself denied ("Nobody in Beijing denies that China ...")."""
+    hit = _DENIED_BEFORE.search(text, max(0, start - 40), start)
+    return hit is not None and _DENIAL_DENIED.search(text, max(0, hit.start() - 30),
+                                                     hit.start()) is None
 # ("No EU member recognizes", "the lack of Chinese investment in Russia")
 _NEITHER = re.compile(r"\b(?:neither|no|lack\s+of|absence\s+of)\s+(?:the\s+)?$", re.I)
 _NEITHER_WORD = re.compile(r"\bneither\b", re.I)
@@ -746,6 +759,12 @@ class RelationExtractor:
                     window_start, qs = max(window_start, rel.end()), max(qs, rel.end())
                 neither = _NEITHER.search(text, max(0, subjects[0].start - 12),
                                           subjects[0].start) is not None or (
+                    # "Kremlin denies Putin met Zelensky", "Russia denies it invaded Ukraine"
+                    _denied_before(text, subjects[0].start)) or (
+                    # "Russia opposes not China but the United States"
+                    bool(objects) and te <= objects[0].start
+                    and _NOT_BEFORE.search(text, max(te, objects[0].start - 5),
+                                           objects[0].start) is not None) or (
                     bool(objects) and te <= objects[0].start
                     and _NEITHER_WORD.search(text, te, objects[0].start) is not None)
                 neg = (neither or cues.negated(self.cues, text, window_start, te)
@@ -1267,15 +1286,34 @@ class RelationExtractor:
             return hit[2]
         if _RELATIVE_TIME.search(text, cs, ce):
             return None  # "two years later, China and Russia held ...": not the other date
-        outside = cues.all_dates(text[:cs] + " " + text[ce:], ctx.year)
+        if _OWN_TIME.search(text, cs, ce):
+            return None  # a time of its own that cannot be resolved ("in July" in an undated
+            # text): not the date of another clause
+        # the only date elsewhere, within the statement: not beyond a semicolon or a
+        # contrast ("..., while Lavrov met Wang Yi"; "...; Uzbekistan withdrew in 2012"),
+        # unless it opens the sentence ("In 2014, X ...; Y ...")
+        before = [m.end() for m in _CONTRAST.finditer(text, 0, cs)]
+        after = _CONTRAST.search(text, ce)
+        region_start = before[-1] if before else 0
+        region_end = after.start() if after is not None else len(text)
+        outside = cues.all_dates(text[region_start:cs] + " " + text[ce:region_end], ctx.year)
         if len(outside) == 1:
             return outside[0]
+        if not outside and region_start > 0:
+            opening = cues.find_date(text[:region_start], ctx.year)
+            if opening is not None and words(text[:opening[0]]) <= 1:
+                return opening[2]
         return ctx.paragraph_dates[0] if len(ctx.paragraph_dates) == 1 else None
 
 
 _RESOLVED = frozenset({"anaphor", "singular"})  # Mention kinds of resolved anaphors
 # a time told from another ("two years later", "the following year", "weeks ago"): a clause
 # that holds one takes no date from elsewhere in the sentence or paragraph
+_OWN_TIME = re.compile(r"\b(?:(?:in|on|since|by|until|last|this|next|early|late|mid)[\s-]+"
+                       r"(?:January|February|March|April|May|June|July|August|September|"
+                       r"October|November|December)|(?:on\s+)?(?:Monday|Tuesday|Wednesday|"
+                       r"Thursday|Friday|Saturday|Sunday)|yesterday|last\s+(?:week|month))\b")
+_CONTRAST = re.compile(r";|,?\s+(?:while|whereas|but|although|though|yet)\b", re.I)
 _UNTIL = re.compile(r"\b(?:until|till)\b", re.I)
 _YEAR_WORD = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")
 

@@ -518,6 +518,9 @@ RULE_CASES = [
     ("India criticized Japan's war but backs Iran",
      [("id/state/india", "opposes", "id/state/japan", False),
       ("id/state/india", "supports", "id/state/iran", False)]),
+    # a denial before the subject negates, "not" before the object too
+    ("India denies Japan supports Iran", [("id/state/japan", "supports", "id/state/iran", True)]),
+    ("Japan opposes not Iran but Iraq", [("id/state/japan", "opposes", "id/state/iran", True)]),
     # a deal signed in another year than a reference deal's is another deal
     ("Japan and Iran signed the historic gas deal in 2014",
      [("id/state/iran", "signed", "id/agreement/historic-gas-deal", False),
@@ -593,6 +596,11 @@ def test_a_relative_clause_does_not_date_the_relation(tools, text: str, date) ->
     ("In 2014 Japan opposed Iran; India supported Iraq", ["2014", "2014"]),
     ("In March 2014, Japan opposed Iran. Months later, India supported Iraq", ["2014-03", None]),
     ("In March 2014, Japan opposed Iran. India supported Iraq", ["2014-03", "2014-03"]),
+    # another statement's date (after a semicolon or a contrast) is not the relation's,
+    # unless it opens the sentence; nor is it when the clause has a time of its own
+    ("Japan opposes Iran; India withdrew from the SCO in 2012", ["2012", None]),
+    ("Japan opposed Iran in 2012, while India supported Iraq", ["2012", None]),
+    ("Japan opposed Iran in May 2012, while India supported Iraq in July", ["2012-05", None]),
     # an end bound is no date of the fact
     ("Japan supported Iran until September 2022", [None]),
     # "N years after": the dates after it are the other event's
