@@ -76,6 +76,12 @@ _DENIED_BEFORE = re.compile(
     r"\b(?:den(?:y|ies|ied|ying)|refut\w*|rebut\w*|(?:dismiss|reject)\w*\s+(?:claims?|reports?|"
     r"allegations?|suggestions?))\s+(?:that\s+)?$", re.I)
 _NOT_BEFORE = re.compile(r"\bnot\s+$", re.I)
+_JOINS = re.compile(r"\b(?:and|but|or)\b|,")
+#: a plural noun for the agents of an -ing trigger right after it: "sanctions Chinese firms
+#: supporting Russia" (the firms support Russia, not the sanctioning state)
+_GROUP_NOUN_END = re.compile(
+    r"\b(?:firms|companies|entities|groups|individuals|refiners|networks|banks|people|those|"
+    r"officials|businesses|traders|vessels|tankers|suppliers|intermediaries|others)\s+$", re.I)
 _DENIAL_DENIED = re.compile(r"(?:\b(?:not|never|nobody|no\s+one)\b[^,;.]*|n[’']t\s+)$", re.I)
 
 
@@ -149,7 +155,8 @@ _DOC_NUMBER = re.compile(r"\s+(?:[A-Z]{1,4}-\d+(?:/\d+)*|\d+/\d+|\d{3,4})\b")
 _INDEFINITE = re.compile(r"(?:a|an)\s", re.I)
 #: a yes/no question: an auxiliary opens the sentence and "?" ends it ("Will China support
 #: Russia?"); a wh-question presupposes its content ("Why did China support Russia?")
-_YES_NO_QUESTION = re.compile(r"\W*(?:will|would|does|do|did|is|are|was|were|can|could|should|"
+_YES_NO_QUESTION = re.compile(r"(?:[A-Z][\w&]*:\s*)?"  # (a heading label: "Explainer: ")
+                              r"\W*(?:will|would|does|do|did|is|are|was|were|can|could|should|"
                               r"has|have|had|may|might|must|shall)\b.*\?\W*$", re.I | re.S)
 #: a relative pronoun ending a text: the clause break before a relative clause
 _RELATIVE_PRONOUN_END = re.compile(r"[,—–]\s*(?:which|that)$")
@@ -711,6 +718,9 @@ class RelationExtractor:
                     continue  # "Iran applied to join the SCO": an attempt, not the act
                 if subjects[-1].end < ts and self.request_gap.search(text, subjects[-1].end, ts):
                     continue  # "US pressure to condemn Russia": asked of another
+                if subjects[-1].end < ts and text.endswith("ing", ts, te) \
+                        and _GROUP_NOUN_END.search(text, max(subjects[-1].end, ts - 30), ts):
+                    continue  # "US sanctions Chinese firms supporting Russia": the firms
                 pairs: list[tuple[Mention, str]] = []
                 objects: list[Mention] = []
                 if rule.object is not None:
@@ -939,6 +949,9 @@ class RelationExtractor:
                     return []
                 if arg.side == "before" and _COORDINATED_GAP.fullmatch(gap):
                     return []  # the object of the verb before ("invaded Ukraine and annexed")
+                if arg.side == "before" and m.text in self.demonyms and _JOINS.search(gap):
+                    return []  # "Turkey buys Russian oil and supports Ukraine": a modifier
+                    # of the object before, not the subject of the verb after "and"
                 n_words = words(gap)
                 if n_words <= 4 and _POSSESSIVE_S.match(gap):
                     if self._subject_stop[rule.id].search(gap, 2) or _BUT.search(gap):

@@ -521,6 +521,12 @@ RULE_CASES = [
     # a denial before the subject negates, "not" before the object too
     ("India denies Japan supports Iran", [("id/state/japan", "supports", "id/state/iran", True)]),
     ("Japan opposes not Iran but Iraq", [("id/state/japan", "opposes", "id/state/iran", True)]),
+    # a demonym before "and" modifies the object before; a group noun before an -ing
+    # trigger is its agent
+    ("India buys Iranian oil and supports Japan",
+     [("id/state/iran", "suppliesEnergyTo", "id/state/india", False),
+      ("id/state/india", "supports", "id/state/japan", False)]),
+    ("Japan sanctions Iranian firms supporting Iraq", []),
     # a deal signed in another year than a reference deal's is another deal
     ("Japan and Iran signed the historic gas deal in 2014",
      [("id/state/iran", "signed", "id/agreement/historic-gas-deal", False),
@@ -1065,6 +1071,15 @@ def test_coordinated_verbs_displacement_and_asides(tools, text: str, expected) -
     ("Japan pretended to oppose Iran.", [("opposes", "id/state/iran", True, "Asserted")]),
     ("Unless Japan supports Iran, the talks will fail.",
      [("supports", "id/state/iran", False, "Possible")]),
+    # a hypothesis, a measure weighed or threatened, a suspicion, a labelled question
+    ("India plans for Japan's hypothetical invasion of Iran.",
+     [("invades", "id/state/iran", False, "Possible")]),
+    ("Japan mulls sanctions on Iran.", [("sanctions", "id/state/iran", False, "Possible")]),
+    ("Japan threatens sanctions on Iran.", [("sanctions", "id/state/iran", False, "Possible")]),
+    ("India suspects Japan supplies arms to Iran.",
+     [("suppliesArmsTo", "id/state/iran", False, "Possible")]),
+    ("Explainer: Does Japan supply arms to Iran?",
+     [("suppliesArmsTo", "id/state/iran", False, "Possible")]),
     # a claim left unconfirmed is open, not denied
     ("India has not confirmed that it joined the SCO.",
      [("memberOf", "id/org/sco", False, "Possible")]),
