@@ -76,6 +76,9 @@ _DENIED_BEFORE = re.compile(
     r"\b(?:den(?:y|ies|ied|ying)|refut\w*|rebut\w*|(?:dismiss|reject)\w*\s+(?:claims?|reports?|"
     r"allegations?|suggestions?))\s+(?:that\s+)?$", re.I)
 _NOT_BEFORE = re.compile(r"\bnot\s+$", re.I)
+#: a verb (or any word but an opening date phrase) before a possessive event noun: the
+#: event is the object of another act, which the clause's date belongs to
+_GOVERNED = re.compile(r"\b(?!(?:in|on|since|by|the|a|an)\b)(?![A-Z]|\d)[a-z]+\b")
 _JOINS = re.compile(r"\b(?:and|but|or)\b|,")
 #: a plural noun for the agents of an -ing trigger right after it: "sanctions Chinese firms
 #: supporting Russia" (the firms support Russia, not the sanctioning state)
@@ -803,6 +806,10 @@ class RelationExtractor:
                 elif (apposition := _apposition_around(text, ts, te)) is not None:
                     hit = cues.find_date(apposition, ctx.year)  # "Iran, a member of the SCO
                     date = hit[2] if hit else None  # since 2023, ...": the aside's own date
+                elif rule.subject.side == "possessor" and _GOVERNED.search(
+                        text, cs, subjects[0].start) is not None:
+                    date = None  # "Japan condemned Russia's invasion of Ukraine in March 2023":
+                    # the date is the condemnation's, not the invasion's
                 else:
                     date = self._date(ctx, cs, ce, ts)
                 if neg and not rule.negate and not neither \

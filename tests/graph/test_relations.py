@@ -607,6 +607,9 @@ def test_a_relative_clause_does_not_date_the_relation(tools, text: str, date) ->
     ("Japan opposes Iran; India withdrew from the SCO in 2012", ["2012", None]),
     ("Japan opposed Iran in 2012, while India supported Iraq", ["2012", None]),
     ("Japan opposed Iran in May 2012, while India supported Iraq in July", ["2012-05", None]),
+    # a possessive event governed by another act takes none of its date
+    ("India condemned Japan's invasion of Iran in March 2023", [None, "2023-03"]),
+    ("Japan's invasion of Iran in March 2023 shocked India", ["2023-03"]),
     # an end bound is no date of the fact
     ("Japan supported Iran until September 2022", [None]),
     # "N years after": the dates after it are the other event's
