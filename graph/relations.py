@@ -85,12 +85,16 @@ _JOINS = re.compile(r"\b(?:and|but|or)\b|,")
 _GROUP_NOUN_END = re.compile(
     r"\b(?:firms|companies|entities|groups|individuals|refiners|networks|banks|people|those|"
     r"officials|businesses|traders|vessels|tankers|suppliers|intermediaries|others)\s+$", re.I)
+_DENIAL_WORDS = ("den", "Den", "refut", "Refut", "rebut", "Rebut", "dismiss", "Dismiss",
+                 "reject", "Reject")  # (one of which a _DENIED_BEFORE match holds)
 _DENIAL_DENIED = re.compile(r"(?:\b(?:not|never|nobody|no\s+one)\b[^,;.]*|n[’']t\s+)$", re.I)
 
 
 def _denied_before(text: str, start: int) -> bool:
     """A denial right before a subject starting at ``start`` ("Kremlin denies Putin met
     Zelensky"), not itself denied ("Nobody in Beijing denies that China ...")."""
+    if not any(w in text for w in _DENIAL_WORDS):
+        return False
     hit = _DENIED_BEFORE.search(text, max(0, start - 40), start)
     return hit is not None and _DENIAL_DENIED.search(text, max(0, hit.start() - 30),
                                                      hit.start()) is None
@@ -837,11 +841,12 @@ class RelationExtractor:
         speaker's own relative clause or apposition ("Putin, who met Xi in Beijing, said ...":
         the meeting is the text's). (A speaker named in an earlier sentence, "..., he said",
         stays.)"""
-        if ";" not in text and ", " not in text and "—" not in text:
+        asides = ", a" in text or _RELATIVE_ASIDE_START.search(text) is not None
+        if ";" not in text and not asides:
             return speaker
         speaking = [m for m in mentions if m.entity in speaker
                     and cues.speaks_at(self.cues, text, m.start, m.end)]
-        for m in speaking:
+        for m in speaking if asides else ():
             aside = _RELATIVE_ASIDE.match(text, m.end) or _APPOSITION.match(text, m.end)
             if aside is not None and aside.start() <= ts < aside.end():
                 return ()
