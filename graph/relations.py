@@ -88,16 +88,6 @@ _GROUP_NOUN_END = re.compile(
 _DENIAL_WORDS = ("den", "Den", "refut", "Refut", "rebut", "Rebut", "dismiss", "Dismiss",
                  "reject", "Reject")  # (one of which a _DENIED_BEFORE match holds)
 _DENIAL_DENIED = re.compile(r"(?:\b(?:not|never|nobody|no\s+one)\b[^,;.]*|n[’']t\s+)$", re.I)
-
-
-def _denied_before(text: str, start: int) -> bool:
-    """A denial right before a subject starting at ``start`` ("Kremlin denies Putin met
-    Zelensky"), not itself denied ("Nobody in Beijing denies that China ...")."""
-    if not any(w in text for w in _DENIAL_WORDS):
-        return False
-    hit = _DENIED_BEFORE.search(text, max(0, start - 40), start)
-    return hit is not None and _DENIAL_DENIED.search(text, max(0, hit.start() - 30),
-                                                     hit.start()) is None
 # ("No EU member recognizes", "the lack of Chinese investment in Russia")
 _NEITHER = re.compile(r"\b(?:neither|no|lack\s+of|absence\s+of)\s+(?:the\s+)?$", re.I)
 _NEITHER_WORD = re.compile(r"\bneither\b", re.I)
@@ -699,8 +689,7 @@ class RelationExtractor:
                             exclude={_key(o) for o in first_obj})
                         if not subjects:
                             continue
-                if _INFINITIVE_GAP.fullmatch(text, subjects[-1].end, ts) \
-                        and text[cs:subjects[0].start].strip():
+                if _asked_to_act(text, cs, subjects[0].start, subjects[-1].end, ts):
                     continue  # "Russia wants China to recognize X": wished for, not stated
                 if subjects[0].start > ts and self._wished_of_object(ctx, cs, ts):
                     continue  # "The US pressured India to stop buying Russian oil"
@@ -865,8 +854,8 @@ class RelationExtractor:
         before the trigger followed only by "to" (the object of a wish or a request, as for
         subjects): "The US pressured India to stop buying Russian oil"."""
         before = [m for m in ctx.mentions if cs <= m.start and m.end <= ts]
-        return bool(before) and _INFINITIVE_GAP.fullmatch(ctx.sent.text, before[-1].end, ts) \
-            is not None and bool(ctx.sent.text[cs:before[-1].start].strip())
+        return bool(before) and _asked_to_act(ctx.sent.text, cs, before[-1].start,
+                                              before[-1].end, ts)
 
     def _denied_after(self, rule: Rule, text: str, first: int, objects: list[Mention],
                       ce: int) -> bool:
@@ -1335,12 +1324,30 @@ _RESOLVED = frozenset({"anaphor", "singular"})  # Mention kinds of resolved anap
 # a time told from another ("two years later", "the following year", "weeks ago"): a clause
 # that holds one takes no date from elsewhere in the sentence or paragraph
 _OWN_TIME = re.compile(r"\b(?:(?:in|on|since|by|until|last|this|next|early|late|mid)[\s-]+"
-                       r"(?:January|February|March|April|May|June|July|August|September|"
-                       r"October|November|December)|(?:on\s+)?(?:Monday|Tuesday|Wednesday|"
-                       r"Thursday|Friday|Saturday|Sunday)|yesterday|last\s+(?:week|month))\b")
+                       rf"(?:{'|'.join(m.capitalize() for m in cues.MONTHS)})"
+                       r"|(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
+                       r"Sunday)|yesterday|last\s+(?:week|month))\b")
 _CONTRAST = re.compile(r";|,?\s+(?:while|whereas|but|although|though|yet)\b", re.I)
 _UNTIL = re.compile(r"\b(?:until|till)\b", re.I)
 _YEAR_WORD = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")
+
+
+def _denied_before(text: str, start: int) -> bool:
+    """A denial right before a subject starting at ``start`` ("Kremlin denies Putin met
+    Zelensky"), not itself denied ("Nobody in Beijing denies that China ...")."""
+    if not any(w in text for w in _DENIAL_WORDS):
+        return False
+    hit = _DENIED_BEFORE.search(text, max(0, start - 40), start)
+    return hit is not None and _DENIAL_DENIED.search(text, max(0, hit.start() - 30),
+                                                     hit.start()) is None
+
+
+def _asked_to_act(text: str, cs: int, start: int, end: int, ts: int) -> bool:
+    """The name at text[start:end] is followed only by "to" up to the trigger at ``ts``, with
+    words before it in the clause: the object of a wish or a request, not an actor ("Russia
+    wants China to recognize X", "urged China not to support Y")."""
+    return _INFINITIVE_GAP.fullmatch(text, end, ts) is not None \
+        and bool(text[cs:start].strip())
 
 
 def _act_years(text: str, te: int, ce: int) -> set[str]:
