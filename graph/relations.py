@@ -91,6 +91,12 @@ _DENIAL_DENIED = re.compile(r"(?:\b(?:not|never|nobody|no\s+one)\b[^,;.]*|n[’'
 # ("No EU member recognizes", "the lack of Chinese investment in Russia")
 _NEITHER = re.compile(r"\b(?:neither|no|lack\s+of|absence\s+of)\s+(?:the\s+)?$", re.I)
 _NEITHER_WORD = re.compile(r"\bneither\b", re.I)
+#: a subject excepted from a quantified group right before it: "All EU members except
+#: Hungary condemned Russia", "every SCO member but India signed" (Hungary, India did not)
+_EXCEPTED = re.compile(r"\b(?:all|every|each|everyone|everybody|any)\b[^.;:!?]{0,60}?"
+                       r"(?:,?\s+(?:except(?:\s+for)?|apart\s+from|aside\s+from|other\s+than|"
+                       r"save(?:\s+for)?|excluding|with\s+the\s+exception\s+of)|(?<!,)\s+but)"
+                       r"\s+(?:the\s+)?$", re.I)
 #: between a subject and its trigger, a bare infinitive marker: "Russia wants China to
 #: recognize X", "urged China not to support Y", "... to stop supporting Y" (the subject of
 #: an embedded infinitive: wished for or asked, not stated)
@@ -152,6 +158,8 @@ _DOC_NUMBER = re.compile(r"\s+(?:[A-Z]{1,4}-\d+(?:/\d+)*|\d+/\d+|\d{3,4})\b")
 _INDEFINITE = re.compile(r"(?:a|an)\s", re.I)
 #: a yes/no question: an auxiliary opens the sentence and "?" ends it ("Will China support
 #: Russia?"); a wh-question presupposes its content ("Why did China support Russia?")
+#: a heading's label before its text ("Explainer: ", "Analysis - ")
+_HEADING_LABEL = re.compile(r"^\W*[A-Z][\w&]*(?:\s+[A-Z][\w&]*)?\s*(?::|\s[-–—])\s*")
 _YES_NO_QUESTION = re.compile(r"(?:[A-Z][\w&]*:\s*)?"  # (a heading label: "Explainer: ")
                               r"\W*(?:will|would|does|do|did|is|are|was|were|can|could|should|"
                               r"has|have|had|may|might|must|shall)\b.*\?\W*$", re.I | re.S)
@@ -767,6 +775,9 @@ class RelationExtractor:
                                           subjects[0].start) is not None or (
                     # "Kremlin denies Putin met Zelensky", "Russia denies it invaded Ukraine"
                     _denied_before(text, subjects[0].start)) or (
+                    # "All EU members except Hungary condemned Russia": Hungary did not
+                    _EXCEPTED.search(text, max(cs, subjects[0].start - 80),
+                                     subjects[0].start) is not None) or (
                     # "Russia opposes not China but the United States"
                     bool(objects) and te <= objects[0].start
                     and _NOT_BEFORE.search(text, max(te, objects[0].start - 5),
@@ -784,6 +795,11 @@ class RelationExtractor:
                     cert = cues.certainty(self.cues, text, qs, ts, qe)
                 if cert == "Asserted" and _YES_NO_QUESTION.match(text):
                     cert = "Possible"  # "Will China support Russia?": asked, not asserted
+                elif cert == "Asserted" and subjects[-1].end < ts \
+                        and not _HEADING_LABEL.sub("", text[cs:subjects[0].start]).strip() \
+                        and _INFINITIVE_GAP.fullmatch(text, subjects[-1].end, ts) is not None:
+                    cert = "Likely"  # a headline's "Saudi Arabia to join BRICS": set to, as
+                    # "is set to" (docs/extraction.md), not done
                 used = {s.entity for s in subjects} | {t for _, t in pairs}
                 quals = self._qualifiers(rule, ctx, (cs, ce), (ts, te), used, types)
                 if rule.passive and objects and objects[-1].end < cs:  # "Crimea, which was

@@ -521,6 +521,14 @@ RULE_CASES = [
     # a denial before the subject negates, "not" before the object too
     ("India denies Japan supports Iran", [("id/state/japan", "supports", "id/state/iran", True)]),
     ("Japan opposes not Iran but Iraq", [("id/state/japan", "opposes", "id/state/iran", True)]),
+    # a subject excepted from a quantified group did not act; "but" with a comma is a contrast
+    ("All EU members except Hungary condemned Iran",
+     [("id/state/hungary", "opposes", "id/state/iran", True)]),
+    ("Every member but India supports Iran", [("id/state/india", "supports", "id/state/iran", True)]),
+    ("All of them apart from Japan support Iran",
+     [("id/state/japan", "supports", "id/state/iran", True)]),
+    ("All was quiet, but Japan supports Iran",
+     [("id/state/japan", "supports", "id/state/iran", False)]),
     # a demonym before "and" modifies the object before; a group noun before an -ing
     # trigger is its agent
     ("India buys Iranian oil and supports Japan",
@@ -972,6 +980,12 @@ def test_coordinated_verbs_displacement_and_asides(tools, text: str, expected) -
      [("affiliatedWith", "id/institution/carnegie-moscow-center", False, "Asserted")]),
     # "is expected to" is Likely, as the gold's guideline has it
     ("Japan is expected to support Iran.", [("supports", "id/state/iran", False, "Likely")]),
+    # a headline's infinitive is what is set to happen, as "is set to"
+    ("Japan to join the SCO", [("memberOf", "id/org/sco", False, "Likely")]),
+    ("Analysis: Japan and India to support Iran",
+     [("supports", "id/state/iran", False, "Likely"),
+      ("supports", "id/state/iran", False, "Likely")]),
+    ("India wants Japan to support Iran", []),
     # a hedge after a determiner or a possessive is an adjective of a later noun ...
     ("Japan will not oppose Iran's probable invasion of Syria.",
      [("invades", "id/state/syria", False, "Likely"),
