@@ -132,6 +132,8 @@ _DISPLACED = re.compile(
     r"|edg(?:es|ed|ing|e)\s+out|pushe[sd]\s+out|push(?:ing)?\s+out)\s+(?:the\s+)?$", re.I)
 _APOSTROPHES = frozenset("’'")  # the characters _POSSESSOR_GAP opens with
 _POSSESSIVE_S = re.compile(r"^[’']s?\s")
+#: a possessive pronoun ending a subject's gap: "... complicate its (strategic) partnership"
+_PRONOUN_POSSESSIVE_END = re.compile(r"\s(?:its|their)\s+(?:[\w-]+\s+){0,2}$")
 _BUT = re.compile(r"\b(?:but|yet|while|whereas)\b")
 _PHRASE_BREAK = re.compile(r"[,;:()]")
 _MODIFIER = r"[-‐]\s*[a-z]"  # a hyphenated modifier ("US-requested"), after a name
@@ -969,6 +971,13 @@ class RelationExtractor:
                 if arg.side == "before" and m.text in self.demonyms and _JOINS.search(gap):
                     return []  # "Turkey buys Russian oil and supports Ukraine": a modifier
                     # of the object before, not the subject of the verb after "and"
+                if _PRONOUN_POSSESSIVE_END.search(gap) and "'" not in gap and "’" not in gap \
+                        and PREP_BEFORE.search(text, max(0, m.start - 30), m.start):
+                    # "Russia's ties with India complicate its partnership with China": the
+                    # pronoun is the phrase's possessor's, not the name in its "with" phrase
+                    heads = [c for c in cands if c.end <= m.start
+                             and _POSSESSIVE_S.match(text[c.end:c.end + 3]) is not None]
+                    return heads[-1:]
                 n_words = words(gap)
                 if n_words <= 4 and _POSSESSIVE_S.match(gap):
                     if self._subject_stop[rule.id].search(gap, 2) or _BUT.search(gap):

@@ -521,6 +521,12 @@ RULE_CASES = [
     # a denial before the subject negates, "not" before the object too
     ("India denies Japan supports Iran", [("id/state/japan", "supports", "id/state/iran", True)]),
     ("Japan opposes not Iran but Iraq", [("id/state/japan", "opposes", "id/state/iran", True)]),
+    # a possessive pronoun after a name in a prepositional phrase is the phrase's possessor's
+    ("Japan's ties with India complicate its partnership with Iran",
+     [("id/state/japan", "cooperatesWith", "id/state/iran", False)]),
+    ("Ties with India complicate their partnership with Iran", []),
+    ("India expanded its partnership with Iran",
+     [("id/state/india", "cooperatesWith", "id/state/iran", False)]),
     # a subject excepted from a quantified group did not act; "but" with a comma is a contrast
     ("All EU members except Hungary condemned Iran",
      [("id/state/hungary", "opposes", "id/state/iran", True)]),
