@@ -91,6 +91,20 @@ _DENIAL_DENIED = re.compile(r"(?:\b(?:not|never|nobody|no\s+one)\b[^,;.]*|n[’'
 # ("No EU member recognizes", "the lack of Chinese investment in Russia")
 _NEITHER = re.compile(r"\b(?:neither|no|lack\s+of|absence\s+of)\s+(?:the\s+)?$", re.I)
 _NEITHER_WORD = re.compile(r"\bneither\b", re.I)
+#: a past counterfactual (_counterfactual): its modal, its condition, and the gaps between
+#: a subject and its trigger in the condition or the consequence
+_COUNTERFACTUAL_MODAL = re.compile(r"\b(?:would|could|might)(?:n['’]t)?\s+(?:not\s+|never\s+)?"
+                                   r"(?:\w+ly\s+)?have\b", re.I)
+_COUNTERFACTUAL_CONDITION = re.compile(
+    r"(?:^|[\s,;])[Hh]ad\s+(?:the\s+)?[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*\s+(?:not\s+|never\s+)?"
+    r"(?:\w+ly\s+)?\w+ed\b|\b[Ii]f\s+(?:the\s+)?[A-Z][^,;]*?\bhad\s+(?!to\b)\w+|"
+    r"\b[Hh]ad\s+it\s+not\s+been\s+for\b|\b[Bb]ut\s+for\b")
+_HAD_BEFORE = re.compile(r"(?:^|[\s,;])[Hh]ad\s+(?:the\s+)?$")
+_IF_BEFORE = re.compile(r"\b[Ii]f\s+(?:the\s+)?$")
+_PERFECT_GAP = re.compile(r"\s+(?:not\s+|never\s+)?(?:\w+ly\s+)?(?:been\s+)?")
+_HAD_GAP = re.compile(r"\s+had\s+(?:not\s+|never\s+)?(?:\w+ly\s+)?(?:been\s+)?")
+_WOULD_HAVE_GAP = re.compile(r"\s+(?:would|could)(?:n['’]t)?\s+(?:not\s+|never\s+)?"
+                             r"(?:\w+ly\s+)?have\s+(?:\w+ly\s+)?(?:been\s+)?")
 #: a subject excepted from a quantified group right before it: "All EU members except
 #: Hungary condemned Russia", "every SCO member but India signed" (Hungary, India did not)
 _EXCEPTED = re.compile(r"\b(?:all|every|each|everyone|everybody|any)\b[^.;:!?]{0,60}?"
@@ -795,7 +809,11 @@ class RelationExtractor:
                         o.start for o in objects)), ts, max(te, *ends))
                 else:
                     cert = cues.certainty(self.cues, text, qs, ts, qe)
-                if cert == "Asserted" and _YES_NO_QUESTION.match(text):
+                if subjects[-1].end <= ts and _counterfactual(
+                        text, cs, subjects[0].start, subjects[-1].end, ts):
+                    neg, cert = not neg, "Asserted"  # "Had Russia not invaded Ukraine, ...":
+                    # it did; "..., Finland would not have joined NATO": it did
+                elif cert == "Asserted" and _YES_NO_QUESTION.match(text):
                     cert = "Possible"  # "Will China support Russia?": asked, not asserted
                 elif cert == "Asserted" and subjects[-1].end < ts \
                         and not _HEADING_LABEL.sub("", text[cs:subjects[0].start]).strip() \
@@ -1365,6 +1383,21 @@ def _denied_before(text: str, start: int) -> bool:
     hit = _DENIED_BEFORE.search(text, max(0, start - 40), start)
     return hit is not None and _DENIAL_DENIED.search(text, max(0, hit.start() - 30),
                                                      hit.start()) is None
+
+
+def _counterfactual(text: str, cs: int, start: int, end: int, ts: int) -> bool:
+    """The act of the subject at text[start:end] (trigger at ``ts``) is a past counterfactual,
+    which states the opposite: its condition ("Had Russia not invaded Ukraine, ...", "If China
+    had supplied weapons, ..."), or its consequence ("..., Finland would not have joined
+    NATO") when the sentence has such a condition."""
+    if "have" not in text or _COUNTERFACTUAL_MODAL.search(text) is None:
+        return False
+    if _HAD_BEFORE.search(text, max(0, start - 12), start) is not None:  # "Had Russia not
+        return _PERFECT_GAP.fullmatch(text, end, ts) is not None  # invaded ..."
+    if _IF_BEFORE.search(text, max(cs, start - 12), start) is not None:  # "If China had ..."
+        return _HAD_GAP.fullmatch(text, end, ts) is not None
+    return _WOULD_HAVE_GAP.fullmatch(text, end, ts) is not None \
+        and _COUNTERFACTUAL_CONDITION.search(text) is not None
 
 
 def _asked_to_act(text: str, cs: int, start: int, end: int, ts: int) -> bool:

@@ -986,6 +986,16 @@ def test_coordinated_verbs_displacement_and_asides(tools, text: str, expected) -
      [("affiliatedWith", "id/institution/carnegie-moscow-center", False, "Asserted")]),
     # "is expected to" is Likely, as the gold's guideline has it
     ("Japan is expected to support Iran.", [("supports", "id/state/iran", False, "Likely")]),
+    # a past counterfactual states the opposite, in its condition and its consequence
+    ("Had Iran not invaded Iraq, Japan would not have joined the SCO.",
+     [("invades", "id/state/iraq", False, "Asserted"),
+      ("memberOf", "id/org/sco", False, "Asserted")]),
+    ("If Japan had supported Iran, the war would have ended.",
+     [("supports", "id/state/iran", True, "Asserted")]),
+    ("The war would have ended had Japan supported Iran.",
+     [("supports", "id/state/iran", True, "Asserted")]),
+    ("If Japan supports Iran, the war will end.", [("supports", "id/state/iran", False, "Possible")]),
+    ("Japan could have supported Iran.", [("supports", "id/state/iran", False, "Possible")]),
     # a headline's infinitive is what is set to happen, as "is set to"
     ("Japan to join the SCO", [("memberOf", "id/org/sco", False, "Likely")]),
     ("Analysis: Japan and India to support Iran",
