@@ -816,8 +816,8 @@ class RelationExtractor:
                 elif cert == "Asserted" and _YES_NO_QUESTION.match(text):
                     cert = "Possible"  # "Will China support Russia?": asked, not asserted
                 elif cert == "Asserted" and subjects[-1].end < ts \
-                        and not _HEADING_LABEL.sub("", text[cs:subjects[0].start]).strip() \
-                        and _INFINITIVE_GAP.fullmatch(text, subjects[-1].end, ts) is not None:
+                        and _INFINITIVE_GAP.fullmatch(text, subjects[-1].end, ts) is not None \
+                        and not _HEADING_LABEL.sub("", text[cs:subjects[0].start]).strip():
                     cert = "Likely"  # a headline's "Saudi Arabia to join BRICS": set to, as
                     # "is set to" (docs/extraction.md), not done
                 used = {s.entity for s in subjects} | {t for _, t in pairs}
@@ -989,7 +989,8 @@ class RelationExtractor:
                 if arg.side == "before" and m.text in self.demonyms and _JOINS.search(gap):
                     return []  # "Turkey buys Russian oil and supports Ukraine": a modifier
                     # of the object before, not the subject of the verb after "and"
-                if _PRONOUN_POSSESSIVE_END.search(gap) and "'" not in gap and "’" not in gap \
+                if ("its " in gap or "their " in gap) and _PRONOUN_POSSESSIVE_END.search(gap) \
+                        and "'" not in gap and "’" not in gap \
                         and PREP_BEFORE.search(text, max(0, m.start - 30), m.start):
                     # "Russia's ties with India complicate its partnership with China": the
                     # pronoun is the phrase's possessor's, not the name in its "with" phrase
