@@ -96,9 +96,12 @@ _NEITHER_WORD = re.compile(r"\bneither\b", re.I)
 _COUNTERFACTUAL_MODAL = re.compile(r"\b(?:would|could|might)(?:n['’]t)?\s+(?:not\s+|never\s+)?"
                                    r"(?:\w+ly\s+)?have\b", re.I)
 _COUNTERFACTUAL_CONDITION = re.compile(
-    r"(?:^|[\s,;])[Hh]ad\s+(?:the\s+)?[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*\s+(?:not\s+|never\s+)?"
-    r"(?:\w+ly\s+)?\w+ed\b|\b[Ii]f\s+(?:the\s+)?[A-Z][^,;]*?\bhad\s+(?!to\b)\w+|"
-    r"\b[Hh]ad\s+it\s+not\s+been\s+for\b|\b[Bb]ut\s+for\b")
+    r"(?:^|[\s,;])[Hh]ad\s+(?:it|they|he|she|we|the\s+[\w-]+|[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*)"
+    r"\s+(?:not\s+|never\s+)?(?:\w+ly\s+)?(?:been|\w+ed|\w+en|made|had|done|gone|won|sold|"
+    r"bought|met|put|kept|left|lost|held|sent|spent|built|fought|paid|led|got)\b|"
+    r"\b[Ii]f\s+[^,;]*?\bhad\s+(?!to\b)\w+|\b[Hh]ad\s+it\s+not\s+been\s+for\b|\b[Bb]ut\s+for\b")
+_HAD_PRONOUN_BEFORE = re.compile(r"(?:^|[\s,;])[Hh]ad\s+(?:it|they|he|she)\s+(?:not\s+|never\s+)?"
+                                 r"(?:\w+ly\s+)?(?:been\s+)?$")
 _HAD_BEFORE = re.compile(r"(?:^|[\s,;])[Hh]ad\s+(?:the\s+)?$")
 _IF_BEFORE = re.compile(r"\b[Ii]f\s+(?:the\s+)?$")
 _PERFECT_GAP = re.compile(r"\s+(?:not\s+|never\s+)?(?:\w+ly\s+)?(?:been\s+)?")
@@ -809,10 +812,12 @@ class RelationExtractor:
                         o.start for o in objects)), ts, max(te, *ends))
                 else:
                     cert = cues.certainty(self.cues, text, qs, ts, qe)
-                if subjects[-1].end <= ts and _counterfactual(
-                        text, cs, subjects[0].start, subjects[-1].end, ts):
-                    neg, cert = not neg, "Asserted"  # "Had Russia not invaded Ukraine, ...":
-                    # it did; "..., Finland would not have joined NATO": it did
+                counterfactual = _counterfactual(text, cs, subjects[0].start, subjects[-1].end,
+                                                 ts) if subjects[-1].end <= ts else None
+                if counterfactual == "consequence":
+                    continue  # "If China had invaded Taiwan, Japan would have supported the US"
+                if counterfactual == "condition":
+                    neg, cert = not neg, "Asserted"  # "Had Russia not invaded Ukraine": it did
                 elif cert == "Asserted" and _YES_NO_QUESTION.match(text):
                     cert = "Possible"  # "Will China support Russia?": asked, not asserted
                 elif cert == "Asserted" and subjects[-1].end < ts \
@@ -1386,19 +1391,24 @@ def _denied_before(text: str, start: int) -> bool:
                                                      hit.start()) is None
 
 
-def _counterfactual(text: str, cs: int, start: int, end: int, ts: int) -> bool:
-    """The act of the subject at text[start:end] (trigger at ``ts``) is a past counterfactual,
-    which states the opposite: its condition ("Had Russia not invaded Ukraine, ...", "If China
-    had supplied weapons, ..."), or its consequence ("..., Finland would not have joined
-    NATO") when the sentence has such a condition."""
+def _counterfactual(text: str, cs: int, start: int, end: int, ts: int) -> str | None:
+    """Whether the act of the subject at text[start:end] (trigger at ``ts``) is part of a past
+    counterfactual: its "condition", which states the opposite ("Had Russia not invaded
+    Ukraine, ...", "If China had supplied weapons, ..."), or its "consequence", which states
+    nothing about what happened ("..., Japan would have supported the US"), in a sentence
+    with such a condition; else None."""
     if "have" not in text or _COUNTERFACTUAL_MODAL.search(text) is None:
-        return False
+        return None
+    if _HAD_PRONOUN_BEFORE.search(text, max(0, ts - 30), ts) is not None:
+        return "condition"  # "India would have condemned Russia had it not depended on ..."
     if _HAD_BEFORE.search(text, max(0, start - 12), start) is not None:  # "Had Russia not
-        return _PERFECT_GAP.fullmatch(text, end, ts) is not None  # invaded ..."
+        return "condition" if _PERFECT_GAP.fullmatch(text, end, ts) else None  # invaded"
     if _IF_BEFORE.search(text, max(cs, start - 12), start) is not None:  # "If China had ..."
-        return _HAD_GAP.fullmatch(text, end, ts) is not None
-    return _WOULD_HAVE_GAP.fullmatch(text, end, ts) is not None \
-        and _COUNTERFACTUAL_CONDITION.search(text) is not None
+        return "condition" if _HAD_GAP.fullmatch(text, end, ts) else None
+    if _WOULD_HAVE_GAP.fullmatch(text, end, ts) is not None \
+            and _COUNTERFACTUAL_CONDITION.search(text) is not None:
+        return "consequence"
+    return None
 
 
 def _asked_to_act(text: str, cs: int, start: int, end: int, ts: int) -> bool:

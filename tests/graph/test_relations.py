@@ -986,10 +986,13 @@ def test_coordinated_verbs_displacement_and_asides(tools, text: str, expected) -
      [("affiliatedWith", "id/institution/carnegie-moscow-center", False, "Asserted")]),
     # "is expected to" is Likely, as the gold's guideline has it
     ("Japan is expected to support Iran.", [("supports", "id/state/iran", False, "Likely")]),
-    # a past counterfactual states the opposite, in its condition and its consequence
+    # a past counterfactual's condition states the opposite; its consequence states nothing
     ("Had Iran not invaded Iraq, Japan would not have joined the SCO.",
-     [("invades", "id/state/iraq", False, "Asserted"),
-      ("memberOf", "id/org/sco", False, "Asserted")]),
+     [("invades", "id/state/iraq", False, "Asserted")]),
+    ("If Iran had invaded Iraq, Japan would have supported Syria.",
+     [("invades", "id/state/iraq", True, "Asserted")]),
+    ("Japan would have supported Iran had it not depended on Syria.",
+     [("dependsOn", "id/state/syria", False, "Asserted")]),
     ("If Japan had supported Iran, the war would have ended.",
      [("supports", "id/state/iran", True, "Asserted")]),
     ("The war would have ended had Japan supported Iran.",
