@@ -112,7 +112,7 @@ _WOULD_HAVE_GAP = re.compile(r"\s+(?:would|could)(?:n['’]t)?\s+(?:not\s+|never
 #: Hungary condemned Russia", "every SCO member but India signed" (Hungary, India did not)
 _EXCEPTED = re.compile(r"\b(?:all|every|each|everyone|everybody|any)\b[^.;:!?]{0,60}?"
                        r"(?:,?\s+(?:except(?:\s+for)?|apart\s+from|aside\s+from|other\s+than|"
-                       r"save(?:\s+for)?|excluding|with\s+the\s+exception\s+of)|(?<!,)\s+but)"
+                       r"save(?:\s+for)?|excluding|besides|bar|with\s+the\s+exception\s+of)|(?<!,)\s+but)"
                        r"\s+(?:the\s+)?$", re.I)
 #: between a subject and its trigger, a bare infinitive marker: "Russia wants China to
 #: recognize X", "urged China not to support Y", "... to stop supporting Y" (the subject of
@@ -150,7 +150,7 @@ _DISPLACED = re.compile(
 _APOSTROPHES = frozenset("’'")  # the characters _POSSESSOR_GAP opens with
 _POSSESSIVE_S = re.compile(r"^[’']s?\s")
 #: a possessive pronoun ending a subject's gap: "... complicate its (strategic) partnership"
-_PRONOUN_POSSESSIVE_END = re.compile(r"\s(?:its|their)\s+(?:[\w-]+\s+){0,2}$")
+_PRONOUN_POSSESSIVE_END = re.compile(r"\s(?:its|their)\s+(?:(?!(?:to|and|or)\s)[\w-]+\s+){0,2}$")
 _BUT = re.compile(r"\b(?:but|yet|while|whereas)\b")
 _PHRASE_BREAK = re.compile(r"[,;:()]")
 _MODIFIER = r"[-‐]\s*[a-z]"  # a hyphenated modifier ("US-requested"), after a name
@@ -404,7 +404,9 @@ class RelationExtractor:
         # right after a name, what makes it a modifier: a hyphen ("US-requested") or one
         # of the rules' modifier head nouns ("the SCO summit")
         heads = "|".join(map(re.escape, defaults.get("modifier_heads", [])))
-        self.modifier = re.compile(_MODIFIER + (rf"|(?i:\s+(?:{heads})\b)" if heads else ""))
+        self.modifier = re.compile(_MODIFIER + (
+            rf"|(?i:\s+(?:(?:military|financial|economic|humanitarian|lethal)\s+)?(?:{heads})\b)"
+            if heads else ""))
         # prepositional asides between commas are skipped ("China has, for instance in its
         # relations with X, already contradicted Y"); idioms ignored inside gaps
         self.aside = re.compile(defaults.get("aside", r"$^"), re.I)
@@ -427,6 +429,7 @@ class RelationExtractor:
         self.described_by = re.compile(rf"\s+(?:draft\s+)?(?:{described})\s+", re.I)
         self.defeated_before = re.compile(defaults.get("defeated_before", r"$^"), re.I)
         self.blocked_before = re.compile(defaults.get("blocked_before", r"$^"), re.I)
+        self.opposed_gap = re.compile(defaults.get("opposed_gap", r"$^"), re.I)
         self.gap_ignore = accelerated(re.compile(defaults.get("gap_ignore", r"$^"), re.I))
         self.cue_break = accelerated(re.compile(defaults.get("cue_clause_break", r"[;:]")))
         openers = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(
@@ -739,6 +742,9 @@ class RelationExtractor:
                 if rule.achieved and subjects[-1].end < ts \
                         and self.intent_gap.search(text, subjects[-1].end, ts):
                     continue  # "Iran applied to join the SCO": an attempt, not the act
+                if subjects[-1].end < ts and rule.property != "opposes" \
+                        and self.opposed_gap.search(text, subjects[-1].end, ts):
+                    continue  # "Hungary opposed aid to Ukraine": not Hungary's aid
                 if subjects[-1].end < ts and self.request_gap.search(text, subjects[-1].end, ts):
                     continue  # "US pressure to condemn Russia": asked of another
                 if subjects[-1].end < ts and text.endswith("ing", ts, te) \
@@ -823,8 +829,9 @@ class RelationExtractor:
                 elif cert == "Asserted" and subjects[-1].end < ts \
                         and _INFINITIVE_GAP.fullmatch(text, subjects[-1].end, ts) is not None \
                         and not _HEADING_LABEL.sub("", text[cs:subjects[0].start]).strip():
-                    cert = "Likely"  # a headline's "Saudi Arabia to join BRICS": set to, as
-                    # "is set to" (docs/extraction.md), not done
+                    # a headline's "Saudi Arabia to join BRICS": set to, as "is set to"
+                    # (docs/extraction.md), not done; "Venezuela to join BRICS?": asked
+                    cert = "Possible" if "?" in text[te:] else "Likely"
                 used = {s.entity for s in subjects} | {t for _, t in pairs}
                 quals = self._qualifiers(rule, ctx, (cs, ce), (ts, te), used, types)
                 if rule.passive and objects and objects[-1].end < cs:  # "Crimea, which was
@@ -1131,7 +1138,9 @@ class RelationExtractor:
         if _AND_END.search(text[cs:ts]):
             # "China would violate X and openly support Y": the clause's own subject
             inside = [m for m in typed if cs <= m.start and m.end <= ts]
-            if inside and words(text[cs:inside[0].start]) <= 2:
+            if inside and words(text[cs:inside[0].start]) <= 2 \
+                    and _POSSESSIVE_S.match(text[inside[0].end:inside[0].end + 3]) is None:
+                # (not a possessor: "Russia's war has pushed Finland to ... and join NATO")
                 group = self._group(inside[0], inside, text, backward=False)
                 if group[0] is inside[0]:
                     return group

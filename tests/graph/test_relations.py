@@ -533,6 +533,23 @@ RULE_CASES = [
     ("Every member but India supports Iran", [("id/state/india", "supports", "id/state/iran", True)]),
     ("All of them apart from Japan support Iran",
      [("id/state/japan", "supports", "id/state/iran", True)]),
+    ("All members bar Japan support Iran", [("id/state/japan", "supports", "id/state/iran", True)]),
+    ("All states besides India sanction Iran",
+     [("id/state/india", "sanctions", "id/state/iran", True)]),
+    # a verb of opposition heading the trigger's phrase: the act is not the subject's
+    ("India opposed the aid to Iran", []),
+    ("India has blocked and opposed financial aid to Iran", []),
+    ("Japan opposes sending weapons to Iran", []),
+    ("India criticized and condemned Iran", [("id/state/india", "opposes", "id/state/iran", False)]),
+    # an aid's author before it is no object of the opposition
+    ("India opposes EU military aid to Iran", [("id/org/eu", "supports", "id/state/iran", False)]),
+    # "abandon X and join": the joining is not abandoned; a possessor is no coordinated subject
+    ("The war pushed Japan to abandon neutrality and join NATO",
+     [("id/state/japan", "memberOf", "id/org/nato", False)]),
+    ("Iran's war has pushed Japan to abandon its neutrality and join NATO", []),
+    # a pronoun's noun followed by "to" is no possessor's act
+    ("Japan's dependence on Iranian gas undermined its ability to sanction Iraq",
+     [("id/state/japan", "dependsOn", "id/state/iran", False)]),
     ("All was quiet, but Japan supports Iran",
      [("id/state/japan", "supports", "id/state/iran", False)]),
     # a demonym before "and" modifies the object before; a group noun before an -ing
@@ -1005,6 +1022,7 @@ def test_coordinated_verbs_displacement_and_asides(tools, text: str, expected) -
      [("supports", "id/state/iran", False, "Likely"),
       ("supports", "id/state/iran", False, "Likely")]),
     ("India wants Japan to support Iran", []),
+    ("Japan to join the SCO? Tokyo says no", [("memberOf", "id/org/sco", False, "Possible")]),
     # a hedge after a determiner or a possessive is an adjective of a later noun ...
     ("Japan will not oppose Iran's probable invasion of Syria.",
      [("invades", "id/state/syria", False, "Likely"),
