@@ -243,7 +243,25 @@ def _related_tail(lines: list[_Line], size: int) -> None:
             return
 
 
+#: name particles ("Ursula von der Leyen", "Lula da Silva"): not function words of a language
+_NAME_PARTICLES = re.compile(r"(?<=[A-Z][a-z]\s)(?:von|van|de|da|di|du|del|della|dos|le|la)"
+                             r"(?:\s+(?:der|den|de|la|le))?\s+(?=[A-Z])|"
+                             r"(?<=[A-Z][a-z][a-z]\s)(?:von|van|de|da|di|du|del|della|dos|le|la)"
+                             r"(?:\s+(?:der|den|de|la|le))?\s+(?=[A-Z])|"
+                             r"\b(?:von|van)\s+(?:der|den)\s+(?=[A-Z])")
+
+
 def _language_of(text: str) -> str | None:
+    """The language of a line by its function words (None: too few words), name particles
+    left out when they make it another language than English ("Ursula von der Leyen said
+    the EU supports Ukraine" is English)."""
+    lang = _language_by_words(text)
+    if lang is not None and lang != "en" and _NAME_PARTICLES.search(text) is not None:
+        lang = _language_by_words(_NAME_PARTICLES.sub(" ", text))
+    return lang
+
+
+def _language_by_words(text: str) -> str | None:
     # The words of _WORD, lower-cased, without a regex scan over the line: one C-level
     # pass over the UTF-8 bytes lower-cases ASCII letters and blanks the other ASCII
     # characters (never part of a word), so an all-ASCII chunk is one word; the few chunks

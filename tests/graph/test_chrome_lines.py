@@ -54,6 +54,10 @@ def test_gated_line_rules(line: str, reason: str | None) -> None:
     ("“The” talks—and “the” mood—Dër2 dïe3 dás", None),  # words split at non-ASCII marks
     ("Kinijos ir Rusijos santykiai yra svarbus, kad ir kaip", "foreign-language"),
     ("The talks in der Hauptstadt were long and the mood was good", None),
+    # name particles are no function words
+    ("Ursula von der Leyen said the EU supports Ukraine.", None),
+    ("The EU supports Ukraine, von der Leyen said.", None),
+    ("Der Besuch von Putin in Peking ist ein Signal", "foreign-language"),
 ])
 def test_language_of_lines(line: str, reason: str | None) -> None:
     assert _reasons(line) == [reason]
