@@ -247,7 +247,8 @@ class ActorMinter:
                 continue
             if any(words[k].isupper() for k in range(start, end)):
                 continue  # acronyms are not personal names
-            if end < n and lower[end] in self.heads:
+            if end < n and lower[end] in self.heads \
+                    or any(lower[k] in self.heads for k in range(start, end)):
                 continue  # "Renmin University": an institution, not a person
             introduced = start >= 2 and tk.span(start - 2, start).lower() in {
                 "according to", "words of"}

@@ -248,3 +248,19 @@ def test_a_role_after_according_to_must_be_an_apposition(linker: Linker, text: s
     assert [(a.label, a.role) for a in minted if a.kind == "person"] == [("Anna Wang", role)]
     affiliation = next(a.affiliation for a in minted if a.kind == "person")
     assert (affiliation is not None) == affiliated
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # titles are no part of a minted name; an institution's name is no person's
+    ("Foreign Ministry Spokesperson Lin Jian said that China objects.",
+     [("Lin Jian", "id/person/lin-jian"), ("China", "id/state/china")]),
+    ("Supreme Leader Ali Khamenei said that Iran objects.",
+     [("Ali Khamenei", "id/person/ali-khamenei"), ("Iran", "id/state/iran")]),
+    ("Tsinghua University said that China objects.", [("China", "id/state/china")]),
+])
+def test_titles_and_institutions_are_no_part_of_a_persons_name(text: str, expected: list) -> None:
+    linker = Linker.from_bundled(BASE)
+    doc = SourceDocument("t.txt", text, "0" * 64, len(text), DocumentMeta(slug="t"))
+    split = split_text(doc, segment(doc))
+    mentions, _ = linker.link(doc, split.sentences, split.paragraphs)
+    assert [(m.text, m.entity.removeprefix(BASE)) for m in mentions] == expected

@@ -530,7 +530,8 @@ RULE_CASES = [
     # a subject excepted from a quantified group did not act; "but" with a comma is a contrast
     ("All EU members except Hungary condemned Iran",
      [("id/state/hungary", "opposes", "id/state/iran", True)]),
-    ("Every member but India supports Iran", [("id/state/india", "supports", "id/state/iran", True)]),
+    ("Every member but India supports Iran",
+     [("id/state/india", "supports", "id/state/iran", True)]),
     ("All of them apart from Japan support Iran",
      [("id/state/japan", "supports", "id/state/iran", True)]),
     ("All members bar Japan support Iran", [("id/state/japan", "supports", "id/state/iran", True)]),
@@ -540,9 +541,11 @@ RULE_CASES = [
     ("India opposed the aid to Iran", []),
     ("India has blocked and opposed financial aid to Iran", []),
     ("Japan opposes sending weapons to Iran", []),
-    ("India criticized and condemned Iran", [("id/state/india", "opposes", "id/state/iran", False)]),
+    ("India criticized and condemned Iran",
+     [("id/state/india", "opposes", "id/state/iran", False)]),
     # an aid's author before it is no object of the opposition
-    ("India opposes EU military aid to Iran", [("id/org/eu", "supports", "id/state/iran", False)]),
+    ("India opposes EU military aid to Iran",
+     [("id/org/eu", "supports", "id/state/iran", False)]),
     # "abandon X and join": the joining is not abandoned; a possessor is no coordinated subject
     ("The war pushed Japan to abandon neutrality and join NATO",
      [("id/state/japan", "memberOf", "id/org/nato", False)]),
