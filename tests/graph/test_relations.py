@@ -1017,7 +1017,8 @@ def test_coordinated_verbs_displacement_and_asides(tools, text: str, expected) -
      [("supports", "id/state/iran", True, "Asserted")]),
     ("The war would have ended had Japan supported Iran.",
      [("supports", "id/state/iran", True, "Asserted")]),
-    ("If Japan supports Iran, the war will end.", [("supports", "id/state/iran", False, "Possible")]),
+    ("If Japan supports Iran, the war will end.",
+     [("supports", "id/state/iran", False, "Possible")]),
     ("Japan could have supported Iran.", [("supports", "id/state/iran", False, "Possible")]),
     # a headline's infinitive is what is set to happen, as "is set to"
     ("Japan to join the SCO", [("memberOf", "id/org/sco", False, "Likely")]),
