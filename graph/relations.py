@@ -1138,15 +1138,26 @@ class RelationExtractor:
         if _AND_END.search(text[cs:ts]):
             # "China would violate X and openly support Y": the clause's own subject
             inside = [m for m in typed if cs <= m.start and m.end <= ts]
-            if inside and words(text[cs:inside[0].start]) <= 2 \
+            if inside and PREP_BEFORE.search(text, cs, inside[0].start) is not None:
+                # an opening phrase ("Speaking in Beijing, Putin praised X and criticized
+                # Y"): the clause's subject is the first name after its comma
+                comma = text.find(",", inside[0].end, ts)
+                inside = [m for m in inside if comma >= 0 and m.start > comma
+                          and words(text[comma:m.start]) <= 2]
+                opening = comma + 1
+            else:
+                opening = cs
+            if inside and words(text[opening:inside[0].start]) <= 2 \
+                    and PREP_BEFORE.search(text, opening, inside[0].start) is None \
                     and _POSSESSIVE_S.match(text[inside[0].end:inside[0].end + 3]) is None:
                 # (not a possessor: "Russia's war has pushed Finland to ... and join NATO")
                 group = self._group(inside[0], inside, text, backward=False)
                 if group[0] is inside[0]:
                     return group
         cands = [m for m in typed if m.end <= cs]
-        if not cands or words(text[:cands[0].start]) > 2:
-            return []
+        if not cands or words(text[:cands[0].start]) > 2 \
+                or PREP_BEFORE.search(text, 0, cands[0].start) is not None:
+            return []  # (not in an opening phrase: "Speaking in Berlin, the EU chief ...")
         first = cands[0]
         group = self._group(first, list(reversed(cands)), text, backward=False)
         if group[0] is not first:

@@ -553,6 +553,10 @@ RULE_CASES = [
     # a pronoun's noun followed by "to" is no possessor's act
     ("Japan's dependence on Iranian gas undermined its ability to sanction Iraq",
      [("id/state/japan", "dependsOn", "id/state/iran", False)]),
+    # a name in an opening phrase is no coordinated subject; the first after its comma is
+    ("Speaking in Tokyo, India praised Iran and criticized Iraq",
+     [("id/state/india", "opposes", "id/state/iraq", False)]),
+    ("Speaking in Tokyo, the official praised Iran and criticized Iraq", []),
     ("All was quiet, but Japan supports Iran",
      [("id/state/japan", "supports", "id/state/iran", False)]),
     # a demonym before "and" modifies the object before; a group noun before an -ing
@@ -1027,6 +1031,7 @@ def test_coordinated_verbs_displacement_and_asides(tools, text: str, expected) -
       ("supports", "id/state/iran", False, "Likely")]),
     ("India wants Japan to support Iran", []),
     ("Japan to join the SCO? Tokyo says no", [("memberOf", "id/org/sco", False, "Possible")]),
+    ("Japan debated sanctions on Iran", [("sanctions", "id/state/iran", False, "Possible")]),
     # a hedge after a determiner or a possessive is an adjective of a later noun ...
     ("Japan will not oppose Iran's probable invasion of Syria.",
      [("invades", "id/state/syria", False, "Likely"),
