@@ -363,9 +363,11 @@ class _Voices:
             self.last = who
             self.pending.clear()
             self.current = self.last
-        elif _HE_SAID.search(text):  # "..., he said": the previous named speaker
-            while self.pending:
-                earlier = self._who(*self.pending.pop())
+        elif _HE_SAID.search(text):  # "..., he said": the previous named speaker, or the
+            while self.pending:  # person who opened a sentence since ("Lavrov responded")
+                earlier = self._who(*self.pending[-1]) or self._opening_person(
+                    *self.pending[-1][:2])
+                self.pending.pop()
                 if earlier:
                     self.last = earlier
                     break
@@ -373,7 +375,22 @@ class _Voices:
             self.current = self.last
         else:
             self.current = ()
+            opener = self._opening_person(text, local)
+            if opener:  # "Lavrov met Wang Yi. China supports Russia, he said": Lavrov
+                self.last = opener
+                self.pending.clear()
         return self.current
+
+    def _opening_person(self, text: str, local: list[Mention]) -> tuple[str, ...]:
+        """The person named first in a sentence that opens with them ("Lavrov responded
+        sharply"), if any."""
+        for m in local:
+            if m.kind in ("anaphor", "singular"):
+                return ()
+            if words(text[:m.start]) <= 2 and "Person" in self.types[m.entity]:
+                return (m.entity,)
+            return ()
+        return ()
 
 
 class RelationExtractor:

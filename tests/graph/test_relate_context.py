@@ -55,11 +55,20 @@ def _run(tools, paragraphs: list[list[str]], date: str | None = None) -> list[tu
                                                     "India supports Japan, she said"]],
      [(1, "id/state/japan", "opposes", "id/state/iran", ["id/person/sergey-lavrov"], None),
       (3, "id/state/india", "supports", "id/state/japan", ["id/person/sergey-lavrov"], None)]),
+    # a person who opened a sentence since the latest speaker: "Lavrov responded"
+    ([["Wang Yi said the talks went well", "Sergey Lavrov responded sharply",
+       "India supports Japan, he said"]],
+     [(3, "id/state/india", "supports", "id/state/japan", ["id/person/sergey-lavrov"], None)]),
+    # ... also in a sentence with an assertion of its own, which has no speaker
+    ([["Wang Yi said the talks went well", "Sergey Lavrov met Antony Blinken",
+       "India supports Japan, he said"]],
+     [(2, "id/person/sergey-lavrov", "meetsWith", "id/person/antony-blinken", [], None),
+      (3, "id/state/india", "supports", "id/state/japan", ["id/person/sergey-lavrov"], None)]),
     # no earlier speaker: none
     ([["India supports Japan, he said"]],
      [(1, "id/state/india", "supports", "id/state/japan", [], None)]),
 ])
-def test_he_said_takes_the_latest_earlier_speaker(tools, paragraphs, expected) -> None:
+def test_he_said_takes_the_latest_earlier_speaker_or_opening_person(tools, paragraphs, expected) -> None:
     assert _run(tools, paragraphs) == expected
 
 
