@@ -68,7 +68,8 @@ def _run(tools, paragraphs: list[list[str]], date: str | None = None) -> list[tu
     ([["India supports Japan, he said"]],
      [(1, "id/state/india", "supports", "id/state/japan", [], None)]),
 ])
-def test_he_said_takes_the_latest_earlier_speaker_or_opening_person(tools, paragraphs, expected) -> None:
+def test_he_said_takes_the_latest_earlier_speaker_or_opening_person(
+        tools, paragraphs, expected) -> None:
     assert _run(tools, paragraphs) == expected
 
 
