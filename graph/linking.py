@@ -130,6 +130,14 @@ class Linker:
         # Minister Wang", "Later Wang" and "In March Wang" are)
         self._before_lone: frozenset[str] = frozenset(
             self.minter.titles | self.minter.adverbs | self.minter.stop)
+        # reference events and agreements whose IRI ends in their year -> (year, one-off
+        # gathering): a name the text dates in another year is not theirs (_same_years)
+        self._dated: dict[str, tuple[int, bool]] = {}
+        for iri, entity in entities.items():
+            found = _SLUG_YEAR.search(iri)
+            if found is not None and ("/id/event/" in iri or "/id/agreement/" in iri):
+                self._dated[iri] = (int(found.group(1)),
+                                    not entity.types.isdisjoint(_ONE_OFF))
 
     # -- construction ---------------------------------------------------------------------
 
@@ -211,7 +219,31 @@ class Linker:
                 mentions.append(_new(Mention, (offset + start, offset + end,
                                                s_text[start:end], iri, index, kind)))
         mentions.sort(key=_START_END)
+        if self._dated:
+            mentions = self._same_years(mentions, text, sentences)
         return mentions, minted
+
+    def _same_years(self, mentions: list[Mention], text: str,
+                    sentences: list[Sentence]) -> list[Mention]:
+        """Without the mentions of a dated reference event or agreement (its IRI ends in its
+        year) that the text dates otherwise: a year right before the name or in a phrase
+        right after it ("the Olympics in Moscow in 1980", "the annexation of Crimea in
+        1783") that is earlier than the entity's, or later for a one-off gathering ("the
+        Summit for Democracy in 2023")."""
+        ends = {s.index: s.start + len(s.text) for s in sentences}
+        kept = []
+        for m in mentions:
+            dated = self._dated.get(m.entity)
+            if dated is not None and _YEAR.search(m.text) is None:
+                year, one_off = dated
+                hit = _YEAR_BEFORE.search(text, max(0, m.start - 30), m.start) \
+                    or _YEAR_AFTER.match(text, m.end, ends.get(m.sentence, m.end))
+                if hit is not None:
+                    said = int(hit.group(1))
+                    if said < year or (one_off and said > year):
+                        continue
+            kept.append(m)
+        return kept
 
     def _view(self, sent: Sentence, text: str, paragraphs: list[ParagraphTokens],
               segments: dict[int, SegmentScan]) -> View | None:
@@ -344,6 +376,15 @@ _SPACES = str.maketrans(dict.fromkeys("\u00a0\u2007\u2009\u202f", " "))
 _OWN_TOKENS = re.compile(r"[.!?\u00a0\u2007\u2009\u202f](?:(?<=[^\W\d_][.!?])[”\"’)]*\d"
                          r"|(?<=[A-Z]\.)[-‐‑–][^\W\d_]|(?<=[\u00a0\u2007\u2009\u202f]))")
 _START_END = itemgetter(0, 1)  # Mention (start, end, ...)
+_SLUG_YEAR = re.compile(r"-((?:1[5-9]|20)\d\d)(?:-\d\d){0,2}$")
+_YEAR = re.compile(r"\b(?:1[5-9]|20)\d\d\b")
+#: a year right before a name ("the 1980 Olympics", "the 1980 Moscow Olympics") or in a
+#: phrase right after it, within the clause ("the Olympics in Moscow in 1980")
+_YEAR_BEFORE = re.compile(r"\b((?:1[5-9]|20)\d\d)(?:['’]s)?\s+(?:[A-Z][\w-]*\s+)?$")
+_YEAR_AFTER = re.compile(r"[^,;.()\n]{0,40}?\b(?:in|of|since|from)\s+(?:(?:early|late|mid-?)\s*)?"
+                         r"(?:[A-Z][a-z]+\s+)?(?:\d{1,2}\s+)?((?:1[5-9]|20)\d\d)\b")
+#: one-off gatherings: a later year is another edition
+_ONE_OFF = frozenset({"Summit", "Meeting", "Event", "Conference", "Forum"})
 _new = tuple.__new__
 
 

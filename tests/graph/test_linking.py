@@ -264,3 +264,31 @@ def test_titles_and_institutions_are_no_part_of_a_persons_name(text: str, expect
     split = split_text(doc, segment(doc))
     mentions, _ = linker.link(doc, split.sentences, split.paragraphs)
     assert [(m.text, m.entity.removeprefix(BASE)) for m in mentions] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a dated reference event named with another year is another event
+    ("The United States boycotted the Olympics in Moscow in 1980.",
+     [("The United States", "id/state/united-states"), ("Moscow", "id/state/russia")]),
+    ("Britain opposed the annexation of Crimea in 1783.",
+     [("Britain", "id/state/united-kingdom"), ("Crimea", "id/place/crimea")]),
+    ("India attended the Summit for Democracy in 2023.", [("India", "id/state/india")]),
+    ("India boycotted the 1980 Olympics.", [("India", "id/state/india")]),
+    # ... but not with its own year, a later year of an ongoing event, or a sentence's date
+    ("Japan opposed the annexation of Crimea in 2014.",
+     [("Japan", "id/state/japan"), ("annexation of Crimea", "id/event/annexation-of-crimea-2014"),
+      ("Crimea", "id/place/crimea")]),
+    ("China condemned the invasion of Ukraine in 2024.",
+     [("China", "id/state/china"),
+      ("invasion of Ukraine", "id/event/russian-invasion-of-ukraine-2022"),
+      ("Ukraine", "id/state/ukraine")]),
+    ("In 2013, Japan opposed the annexation of Crimea.",
+     [("Japan", "id/state/japan"), ("annexation of Crimea", "id/event/annexation-of-crimea-2014"),
+      ("Crimea", "id/place/crimea")]),
+])
+def test_a_dated_event_named_with_another_year_is_not_linked(text: str, expected: list) -> None:
+    linker = Linker.from_bundled(BASE)
+    doc = SourceDocument("t.txt", text, "0" * 64, len(text), DocumentMeta(slug="t"))
+    split = split_text(doc, segment(doc))
+    mentions, _ = linker.link(doc, split.sentences, split.paragraphs)
+    assert [(m.text, m.entity.removeprefix(BASE)) for m in mentions] == expected
