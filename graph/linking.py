@@ -384,7 +384,8 @@ _YEAR_BEFORE = re.compile(r"\b((?:1[5-9]|20)\d\d)(?:['’]s)?\s+(?:[A-Z][\w-]*\s
 _YEAR_AFTER = re.compile(r"[^,;.()\n]{0,40}?\b(?:in|of|since|from)\s+(?:(?:early|late|mid-?)\s*)?"
                          r"(?:[A-Z][a-z]+\s+)?(?:\d{1,2}\s+)?((?:1[5-9]|20)\d\d)\b")
 #: one-off gatherings: a later year is another edition
-_ONE_OFF = frozenset({"Summit", "Meeting", "Event", "Conference", "Forum"})
+_ONE_OFF = frozenset({"Summit", "Meeting", "Event", "Conference", "Forum", "Resolution",
+                      "ResolutionVote"})
 _new = tuple.__new__
 
 

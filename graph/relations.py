@@ -169,12 +169,16 @@ _RELATIVE = re.compile(r"\s+(?:is|was|are|were)\b[^,;]{0,80}\b(?:that|who)\s*")
 _NP_CUT = re.compile(r"\b(?:of|and|or|to|for|on|with|from)\s+")
 _ARTICLE = re.compile(r"\b(?:a|an|the)\s")
 _COMPLEMENT = re.compile(r"^\s+(?:to|on|of|over|against|that|condemning|demanding|urging|"
-                         r"calling)\b[^,;:.()]*")
+                         r"calling)\b(?:[^,;:.()]|(?<=\b[A-Z])\.(?=[A-Z]\.)|(?<=\b[A-Z]\.[A-Z])\.)*")
 _DATE_TAIL = re.compile(r"\s+(?:on|in|since|of)\s*$")
 #: a document number right after the head noun: "resolution ES-11/1", "Resolution 68/262",
 #: "Resolution 2758" (part of the name, and the label of a known event must hold it)
 _DOC_NUMBER = re.compile(r"\s+(?:[A-Z]{1,4}-\d+(?:/\d+)*|\d+/\d+|\d{3,4})\b")
 _INDEFINITE = re.compile(r"(?:a|an)\s", re.I)
+#: words of a minted phrase that name the body or the stage, not the event itself ("the draft
+#: resolution", "a UN Security Council resolution")
+_BODY_WORDS = frozenset({"draft", "un", "u.n", "u.n.", "united", "nations", "security",
+                         "council", "general", "assembly", "unsc", "unga", "new", "latest"})
 #: a yes/no question: an auxiliary opens the sentence and "?" ends it ("Will China support
 #: Russia?"); a wh-question presupposes its content ("Why did China support Russia?")
 #: a heading's label before its text ("Explainer: ", "Analysis - ")
@@ -1230,7 +1234,11 @@ class RelationExtractor:
         found = content(label)
         # the class: by head word ("memorandum" -> Memorandum) or the rule's default
         kind = (spec.get("types") or {}).get(head.group(0).lower(), spec.get("type", "Resolution"))
-        if found == [head.group(0).lower()] or len(found) < 2:
+        if found == [head.group(0).lower()] or len(found) < 2 or (
+                not set(found) - _BODY_WORDS - {head.group(0).lower()}
+                and not _INDEFINITE.match(label)):
+            # ("the draft resolution", "the UN Security Council resolution": no name of its
+            # own; "a UN General Assembly resolution" is a new one)
             earlier = ctx.minted_events.get(kind)  # "the resolution": the last one named
             if earlier is not None:
                 ctx.anaphors.append(Mention(te + start, te + head.end(),
@@ -1247,7 +1255,8 @@ class RelationExtractor:
             names.update(content(number.group()))
         in_sentence = set(content(text))
         known = self._known_event(found, base, in_sentence, indefinite, names,
-                                  _act_years(text, te, ce) if rule.same_year else set())
+                                  _act_years(text, te, ce) if rule.same_year
+                                  else _year_after(text, te, ce))
         if known:
             ctx.minted_events[kind] = known
             return known
@@ -1462,6 +1471,13 @@ def _act_years(text: str, te: int, ce: int) -> set[str]:
     every year of the sentence."""
     after = _YEAR_WORD.search(text, te, ce)
     return {after.group()} if after else set(_YEAR_WORD.findall(text))
+
+
+def _year_after(text: str, te: int, ce: int) -> set[str]:
+    """The first year after a trigger ending at ``te`` in its clause, if any: the act's own
+    ("vetoed a draft resolution on 25 February 2022" is not the 2019 draft)."""
+    after = _YEAR_WORD.search(text, te, ce)
+    return {after.group()} if after else set()
 
 
 def _of_another_year(iri: str, years: set[str]) -> bool:

@@ -401,6 +401,14 @@ RULE_CASES = [
      [("id/state/japan", "vetoed", "id/event/unsc-draft-resolution-venezuela-2019", False)]),
     ("Japan vetoed a UN Security Council resolution on Syria in 2019",
      [("id/state/japan", "vetoed", "id/event/un-security-council-resolution-syria", False)]),
+    # ... and its year: a later one is another; a phrase naming only the body or the stage
+    # ("the draft resolution") is the one named before, if any
+    ("Japan vetoed a draft resolution on Venezuela in 2022",
+     [("id/state/japan", "vetoed", "id/event/draft-resolution-venezuela", False)]),
+    ("Japan vetoed the draft resolution", []),
+    ("Japan vetoed a resolution on Syria. India vetoed the draft resolution",
+     [("id/state/japan", "vetoed", "id/event/resolution-syria", False),
+      ("id/state/india", "vetoed", "id/event/resolution-syria", False)]),
     # a resolution's number is part of its name: ES-11/1 is not Resolution 68/262
     ("Japan abstained on the UN General Assembly resolution ES-11/1",
      [("id/state/japan", "abstainedOn", "id/event/un-general-assembly-resolution-es-11-1",
@@ -1032,6 +1040,13 @@ def test_coordinated_verbs_displacement_and_asides(tools, text: str, expected) -
     ("India wants Japan to support Iran", []),
     ("Japan to join the SCO? Tokyo says no", [("memberOf", "id/org/sco", False, "Possible")]),
     ("Japan debated sanctions on Iran", [("sanctions", "id/state/iran", False, "Possible")]),
+    # a dated reference resolution named with a later year is another (and "U.N." does not
+    # end the name minted for it)
+    ("India voted against the resolution to extend the U.N. peacekeeping mission in the "
+     "Central African Republic in 2022.",
+     [("votedAgainst",
+       "id/event/resolution-extend-un-peacekeeping-mission-central-african-republic", False,
+       "Asserted")]),
     # a hedge after a determiner or a possessive is an adjective of a later noun ...
     ("Japan will not oppose Iran's probable invasion of Syria.",
      [("invades", "id/state/syria", False, "Likely"),
