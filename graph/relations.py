@@ -1254,7 +1254,8 @@ class RelationExtractor:
         if number:  # "resolution ES-11/1" is not Resolution 68/262
             names.update(content(number.group()))
         in_sentence = set(content(text))
-        known = self._known_event(found, base, in_sentence, indefinite, names,
+        known = None if not set(found) - _BODY_WORDS - {head.group(0).lower()} \
+            else self._known_event(found, base, in_sentence, indefinite, names,
                                   _act_years(text, te, ce) if rule.same_year
                                   else _year_after(text, te, ce))
         if known:

@@ -406,6 +406,8 @@ RULE_CASES = [
     ("Japan vetoed a draft resolution on Venezuela in 2022",
      [("id/state/japan", "vetoed", "id/event/draft-resolution-venezuela", False)]),
     ("Japan vetoed the draft resolution", []),
+    ("Japan vetoed a draft resolution in the UN Security Council on Friday",
+     [("id/state/japan", "vetoed", "id/event/draft-resolution", False)]),
     ("Japan vetoed a resolution on Syria. India vetoed the draft resolution",
      [("id/state/japan", "vetoed", "id/event/resolution-syria", False),
       ("id/state/india", "vetoed", "id/event/resolution-syria", False)]),
