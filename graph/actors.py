@@ -237,7 +237,9 @@ class ActorMinter:
                 continue  # (leading titles only make a run shorter)
             words, lower = tk.words, tk.lower
             lead: list[str] = []
-            while start < end and lower[start] in self.titles:
+            while start < end and (lower[start] in self.titles or (  # "Chinese Vice
+                    lower[start] in self.stop and start + 1 < end  # Premier Zhang Guoqing"
+                    and lower[start + 1] in self.titles and lead == [] and start == first)):
                 lead.append(words[start])
                 start += 1
             if start < end and lower[start] in self.stop:

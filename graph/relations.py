@@ -67,7 +67,7 @@ _LOCATIVE = accelerated(re.compile(r"\b(?:in|across|throughout|on|around|within|
 #: the first three characters of each word of three or more (findall gives them): the
 #: rest of a word is taken in one step, not tested for a word boundary at each character
 _WORD_HEAD = re.compile(r"(\w{3})\w*")
-_HE_SAID = accelerated(re.compile(r"\b(?:he|she) (?:said|added|told)\b"))
+_HE_SAID = accelerated(re.compile(r"\b(?:[Hh]e|[Ss]he) (?:said|added|told)\b"))
 _THAT_END = accelerated(re.compile(r"\bthat\s*$"))
 #: "neither" right before a subject ("Neither China nor India has ..."), or in the gap before
 #: an object ("recognized neither Kosovo nor Taiwan"): every member of the coordination is
@@ -446,8 +446,12 @@ class RelationExtractor:
         # then only the name right before the noun is the subject ("a UN General Assembly
         # resolution condemning X")
         described = "|".join(map(re.escape, defaults.get("described_nouns", [])))
-        self.described = re.compile(rf"\b(?:{described})\s+$", re.I) if described else None
-        self.described_by = re.compile(rf"\s+(?:draft\s+)?(?:{described})\s+", re.I)
+        self.described = re.compile(rf"\b(?:{described})\s+(?:[\w/-]*\d[\w/-]*\s+)?$", re.I) \
+            if described else None
+        # (a body's vote condemning X is no position of the body's: its outcome is not said)
+        positions = "|".join(map(re.escape, (n for n in defaults.get("described_nouns", [])
+                                             if n not in ("vote", "votes"))))
+        self.described_by = re.compile(rf"\s+(?:draft\s+)?(?:{positions})\s+", re.I)
         self.defeated_before = re.compile(defaults.get("defeated_before", r"$^"), re.I)
         self.blocked_before = re.compile(defaults.get("blocked_before", r"$^"), re.I)
         self.opposed_gap = re.compile(defaults.get("opposed_gap", r"$^"), re.I)

@@ -257,6 +257,8 @@ def test_a_role_after_according_to_must_be_an_apposition(linker: Linker, text: s
     ("Supreme Leader Ali Khamenei said that Iran objects.",
      [("Ali Khamenei", "id/person/ali-khamenei"), ("Iran", "id/state/iran")]),
     ("Tsinghua University said that China objects.", [("China", "id/state/china")]),
+    ("Russian Deputy Prime Minister Alexander Novak said that China objects.",
+     [("Alexander Novak", "id/person/alexander-novak"), ("China", "id/state/china")]),
 ])
 def test_titles_and_institutions_are_no_part_of_a_persons_name(text: str, expected: list) -> None:
     linker = Linker.from_bundled(BASE)

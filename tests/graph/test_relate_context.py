@@ -64,6 +64,9 @@ def _run(tools, paragraphs: list[list[str]], date: str | None = None) -> list[tu
        "India supports Japan, he said"]],
      [(2, "id/person/sergey-lavrov", "meetsWith", "id/person/antony-blinken", [], None),
       (3, "id/state/india", "supports", "id/state/japan", ["id/person/sergey-lavrov"], None)]),
+    # "He added" opening a sentence
+    ([["Sergey Lavrov said the talks went well", "He added that India supports Japan"]],
+     [(2, "id/state/india", "supports", "id/state/japan", ["id/person/sergey-lavrov"], None)]),
     # no earlier speaker: none
     ([["India supports Japan, he said"]],
      [(1, "id/state/india", "supports", "id/state/japan", [], None)]),

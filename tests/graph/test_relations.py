@@ -424,6 +424,14 @@ RULE_CASES = [
      [("id/state/india", "vetoed", "id/event/security-council-resolution-iran", False),
       ("id/state/japan", "vetoed", "id/event/security-council-resolution-iran", False)]),
     ("Japan blocked a resolution in the General Assembly", []),
+    # a numbered resolution endorsing X is the resolution's content; a body's vote
+    # condemning X is no position of the body's; the body before "resolution" no object
+    ("Japan abstained on resolution 2231 endorsing the JCPOA",
+     [("id/state/japan", "abstainedOn", "id/event/resolution-2231", False)]),
+    ("India abstained on a UN Security Council vote condemning Iran",
+     [("id/state/india", "abstainedOn", "id/event/un-security-council-vote-condemning-iran",
+       False)]),
+    ("Japan supported the Security Council resolution on Libya", []),
     # joining (or not) sanctions named as such
     ("India did not join Western sanctions against Iran",
      [("id/state/india", "sanctions", "id/state/iran", True)]),
