@@ -1392,7 +1392,7 @@ class RelationExtractor:
             text = _RELATIVE_ASIDE.sub(lambda m: " " * len(m.group()), text)
         if ", a" in text:  # so does an apposition ("Iran, a member of the SCO since 2023,")
             text = _APPOSITION.sub(lambda m: " " * len(m.group()), text)
-        if ("after" in text or "before" in text) \
+        if ("fter" in text or "efore" in text) \
                 and _RELATIVE_SPAN.search(text, cs, ce) is not None:
             return _TOLD_FROM_ANOTHER  # "eight years after annexing Crimea in 2014": per side
         hit = cues.find_date(text[cs:ce], ctx.year)
@@ -1492,7 +1492,9 @@ def _of_another_year(iri: str, years: set[str]) -> bool:
     return bool(own and years and not own & years)
 _TOLD_FROM_ANOTHER = object()  # (a clause's date that depends on the side of _RELATIVE_SPAN)
 _RELATIVE_SPAN = re.compile(
-    r"\b\w+\s+(?:years?|months?|weeks?|days?|decades?)\s+(?:after|before)\b", re.I)
+    r"\b(?:\w+\s+(?:years?|months?|weeks?|days?|decades?)|shortly|soon|just|right|"
+    r"immediately|long)\s+(?:after|before)\b|^\W*(?:[Ss]oon\s+|[Ss]hortly\s+|[Jj]ust\s+)?"
+    r"(?:[Aa]fter|[Bb]efore)\b", re.I)
 _RELATIVE_TIME = accelerated(re.compile(
     r"\b(?:later|earlier|afterwards?|subsequently|ago|the\s+(?:following|next|previous|"
     r"preceding)\s+(?:year|month|week|day|decade)s?)\b", re.I))

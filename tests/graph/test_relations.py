@@ -655,6 +655,9 @@ def test_a_relative_clause_does_not_date_the_relation(tools, text: str, date) ->
     # a time told from another ("two years later") is not the date elsewhere in the sentence,
     # nor the paragraph's
     ("In 2014 Japan opposed Iran; two years later India supported Iraq", ["2014", None]),
+    # "shortly after", and an opening "After ..., ": the phrase after it is another event's
+    ("Japan opposed Iran in May 2014, shortly after India supported Iraq", ["2014-05", None]),
+    ("After the talks in 2014, Japan opposed Iran", [None]),
     ("In 2014 Japan opposed Iran; India supported Iraq", ["2014", "2014"]),
     ("In March 2014, Japan opposed Iran. Months later, India supported Iraq", ["2014-03", None]),
     ("In March 2014, Japan opposed Iran. India supported Iraq", ["2014-03", "2014-03"]),
