@@ -67,6 +67,12 @@ _LOCATIVE = accelerated(re.compile(r"\b(?:in|across|throughout|on|around|within|
 #: the first three characters of each word of three or more (findall gives them): the
 #: rest of a word is taken in one step, not tested for a word boundary at each character
 _WORD_HEAD = re.compile(r"(\w{3})\w*")
+#: reported speech before a subject ("Vucic said (that) Serbia would ..."), and the "would"
+#: between the subject and its trigger
+_REPORTED_BEFORE = re.compile(
+    r"\b(?:(?:said|says|added|adds|announced|stated|promised|pledged|vowed|insisted|confirmed|"
+    r"declared)\s+|(?:told|assured)\s+(?:[A-Z][\w-]*\s+){1,3})(?:that\s+)?(?:the\s+)?$")
+_WOULD_GAP = re.compile(r"\s+would\s+(?:[\w-]+\s+){0,3}")
 _HE_SAID = accelerated(re.compile(r"\b(?:[Hh]e|[Ss]he) (?:said|added|told)\b"))
 _THAT_END = accelerated(re.compile(r"\bthat\s*$"))
 #: "neither" right before a subject ("Neither China nor India has ..."), or in the gap before
@@ -836,13 +842,26 @@ class RelationExtractor:
                     and _NEITHER_WORD.search(text, te, objects[0].start) is not None)
                 neg = (neither or cues.negated(self.cues, text, window_start, te)
                        or self._denied_after(rule, text, first, objects, ce)) != rule.negate
-                if rule.narrator:  # the writer's aside ("X, a fellow at Y, said Z may ..."):
-                    # hedged only inside its own phrase, not by the sentence it sits in
+                if rule.narrator or (rule.subject.side == "possessor" and objects):
+                    # the writer's aside ("X, a fellow at Y, said Z may ..."), or an event
+                    # named with its possessor ("may expand its support for Russia's invasion
+                    # of Ukraine"): hedged only inside its own phrase ("Russia's probable
+                    # invasion"), not by the sentence it sits in
                     ends = [m.end for m in (*subjects, *objects)]
                     cert = cues.certainty(self.cues, text, min(first, *(
                         o.start for o in objects)), ts, max(te, *ends))
                 else:
                     cert = cues.certainty(self.cues, text, qs, ts, qe)
+                if cert == "Possible" and subjects[-1].end < ts \
+                        and "would" in text[subjects[-1].end:ts] \
+                        and (would := _WOULD_GAP.fullmatch(text, subjects[-1].end, ts)) \
+                        and _REPORTED_BEFORE.search(text, max(0, subjects[0].start - 40),
+                                                    subjects[0].start) is not None:
+                    # reported speech: "Vucic said Serbia would never recognize Kosovo" is
+                    # his "will never", not a hedge (the clause's other hedges still count)
+                    w = text.index("would", would.start())
+                    cert = cues.certainty(self.cues, text[:w] + "     " + text[w + 5:], qs, ts,
+                                          qe)
                 counterfactual = _counterfactual(text, cs, subjects[0].start, subjects[-1].end,
                                                  ts) if subjects[-1].end <= ts else None
                 if counterfactual == "consequence":

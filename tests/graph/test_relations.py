@@ -1053,6 +1053,20 @@ def test_coordinated_verbs_displacement_and_asides(tools, text: str, expected) -
     ("India wants Japan to support Iran", []),
     ("Japan to join the SCO? Tokyo says no", [("memberOf", "id/org/sco", False, "Possible")]),
     ("Japan debated sanctions on Iran", [("sanctions", "id/state/iran", False, "Possible")]),
+    # reported speech: "said X would" is the speaker's "will"; other hedges still count
+    ("India said Japan would never recognize Kosovo.",
+     [("recognizes", "id/state/kosovo", True, "Asserted")]),
+    ("India said Japan would probably support Iran.",
+     [("supports", "id/state/iran", False, "Likely")]),
+    ("India said Japan would support Iran if asked.",
+     [("supports", "id/state/iran", False, "Possible")]),
+    ("Japan would support Iran.", [("supports", "id/state/iran", False, "Possible")]),
+    # an event named with its possessor is hedged only inside its own phrase
+    ("Japan may expand its support for Iran's invasion of Iraq.",
+     [("invades", "id/state/iraq", False, "Asserted")]),
+    ("Japan opposes Iran's probable invasion of Iraq.",
+     [("invades", "id/state/iraq", False, "Likely"),
+      ("opposes", "id/state/iran", False, "Asserted")]),
     # a dated reference resolution named with a later year is another (and "U.N." does not
     # end the name minted for it)
     ("India voted against the resolution to extend the U.N. peacekeeping mission in the "
