@@ -377,10 +377,16 @@ def find_date(text: str, year: int | None) -> tuple[int, int, str] | None:
             value = _normalise(m, kind, year)
             if value:
                 (bounds if _END_BOUND.search(text, max(0, m.start() - 12), m.start())
+                 or _OTHER_ACT.search(text, max(0, m.start() - 60), m.start())
                  else found).append((m.start(), m.end(), value))
     return min(found) if found else None
 
 
+#: the date of a noun's own act, not the clause's: "(supplies gas) under a contract signed in
+#: 2014", "a 27-year deal agreed on 4 May 2021"
+_OTHER_ACT = re.compile(r"\b(?:a|an|the|its|their)\s+(?:[\w$.,%-]+\s+){0,3}?(?:signed|agreed|"
+                        r"concluded|adopted|reached|struck|launched|founded|established)\s+"
+                        r"(?:(?:in|on)\s+)?(?:(?:early|mid|late)[\s-]+)?$", re.I)
 _END_BOUND = re.compile(r"\b(?:until|till|through|up\s+to)\s+(?:(?:early|mid|late)[\s-]+)?$", re.I)
 
 

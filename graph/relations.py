@@ -225,6 +225,12 @@ _IN_AT_END = accelerated(re.compile(r"\b(?:in|at)\s+(?:the\s+)?$"))
 #: a relative clause set off by dashes, or by commas up to the next comma or dash
 _RELATIVE_ASIDE = re.compile(r"[—–]\s*(?:which|who|whose|where)\b[^—–]*[—–]"
                              r"|,\s*(?:which|who|whose|where)\b[^,;:—–]*(?=[,—–])")
+#: a relative clause after a comma, to the next comma or the end ("..., which had annexed
+#: Crimea in 2014"): its date is its noun's
+#: ", and" (or ", but") opening a clause with a subject of its own, up to that subject
+_JOINED_CLAUSE = re.compile(r",\s+(?:and|but)\s+(?:(?:in|on|by|since)\s+[^,]{1,30}?\s+|"
+                            r"(?:then|later|also|now)\s+)?(?:the\s+)?$")
+_RELATIVE_TAIL = re.compile(r",\s*(?:which|who|whose)\b[^,;:—–]*")
 _RELATIVE_ASIDE_START = re.compile(r"[,—–]\s*(?:which|who|whose|where)\b")
 #: an apposition with an indefinite article between commas ("Turkey, a NATO member, ..."),
 #: one of the asides of ``defaults.aside`` (the one that dates only itself)
@@ -260,7 +266,7 @@ class _Ctx:
     # with sentence-relative offsets (kind "anaphor"): the argument's span in this sentence
     anaphors: list[Mention] = field(default_factory=list)
     asides: dict[tuple[int, int], list[tuple[int, int]]] = field(default_factory=dict)
-    clause_dates: dict[tuple[int, int], str | None] = field(default_factory=dict)
+    clause_dates: dict[tuple[int, int, bool], str | object | None] = field(default_factory=dict)
     no_dates: bool | None = None  # the sentence cannot hold a date (None: not known yet)
     # the sentence in lower case; None when it holds characters that case folding maps
     # beyond str.lower() (ruleset.CASE_TRAPS): substring tests then prove nothing
@@ -896,7 +902,15 @@ class RelationExtractor:
                     date = None  # "Japan condemned Russia's invasion of Ukraine in March 2023":
                     # the date is the condemnation's, not the invasion's
                 else:
-                    date = self._date(ctx, cs, ce, ts)
+                    # a clause with a subject of its own after ", and" ("Turkey bought the
+                    # S-400 in 2017, and the US sanctioned Turkey in December 2020"): its date
+                    # is from there on (or the sentence's opening date)
+                    joined = _JOINED_CLAUSE.search(text, max(cs, subjects[0].start - 60),
+                                                   subjects[0].start) \
+                        if subjects[0].start > cs and ", " in text[cs:subjects[0].start] \
+                        else None
+                    date = self._date(ctx, cs, ce, ts) if joined is None \
+                        else self._date(ctx, joined.start() + 1, ce, ts, floor=True)
                 if neg and not rule.negate and not neither \
                         and (until := _UNTIL.search(text, te, ce)) is not None:
                     neg = False  # "Russia did not invade Ukraine until 2022": it did, then
@@ -1375,13 +1389,13 @@ class RelationExtractor:
             out["figure"] = fig.group(0).strip() if fig else None
         return out
 
-    def _date(self, ctx: _Ctx, cs: int, ce: int, ts: int) -> str | None:
+    def _date(self, ctx: _Ctx, cs: int, ce: int, ts: int, floor: bool = False) -> str | None:
         """The date of a relation whose trigger starts at ``ts`` in the clause text[cs:ce]
         (rules sharing a clause share it, or each side of a time told from another:
         "eight years after")."""
-        key = (cs, ce)
+        key = (cs, ce, floor)
         if key not in ctx.clause_dates:
-            ctx.clause_dates[key] = self._clause_date(ctx, cs, ce)
+            ctx.clause_dates[key] = self._clause_date(ctx, cs, ce, floor)
         date = ctx.clause_dates[key]
         if date is not _TOLD_FROM_ANOTHER:
             return date
@@ -1398,7 +1412,10 @@ class RelationExtractor:
         hit = cues.find_date(part, ctx.year)
         return hit[2] if hit else None
 
-    def _clause_date(self, ctx: _Ctx, cs: int, ce: int) -> str | object | None:
+    def _clause_date(self, ctx: _Ctx, cs: int, ce: int,
+                     floor: bool = False) -> str | object | None:
+        """The date of the clause text[cs:ce] (``floor``: nothing before ``cs`` is the
+        clause's, except a date opening the sentence)."""
         text = ctx.sent.text
         if ctx.no_dates is None:
             ctx.no_dates = not cues.may_hold_date(text)
@@ -1428,7 +1445,12 @@ class RelationExtractor:
         before = [m.end() for m in _CONTRAST.finditer(text, 0, cs)]
         after = _CONTRAST.search(text, ce)
         region_start = before[-1] if before else 0
+        if floor:
+            region_start = max(region_start, cs)
         region_end = after.start() if after is not None else len(text)
+        if "which" in text or "who" in text:  # a relative clause dates its own noun ("...
+            # sanctions on Russia, which had annexed Crimea in 2014"): blanked, same length
+            text = _RELATIVE_TAIL.sub(lambda m: " " * len(m.group()), text)
         outside = cues.all_dates(text[region_start:cs] + " " + text[ce:region_end], ctx.year)
         if len(outside) == 1:
             return outside[0]

@@ -658,6 +658,14 @@ def test_a_relative_clause_does_not_date_the_relation(tools, text: str, date) ->
     # "shortly after", and an opening "After ..., ": the phrase after it is another event's
     ("Japan opposed Iran in May 2014, shortly after India supported Iraq", ["2014-05", None]),
     ("After the talks in 2014, Japan opposed Iran", [None]),
+    # a clause with its own subject after ", and" dates from there on (or the opening date);
+    # a relative clause and a noun's own act ("a contract signed in") date their nouns
+    ("Japan opposed Iran in 2017, and India supported Iraq in December 2020",
+     ["2017", "2020-12"]),
+    ("Japan opposed Iran in 2017, and India supported Iraq", ["2017", None]),
+    ("In 2017, Japan opposed Iran, and India supported Iraq", ["2017", "2017"]),
+    ("India supported Iraq, which had opposed Iran in 2014", [None]),
+    ("Iran supplies gas to Japan under a contract signed in 2014", [None]),
     ("In 2014 Japan opposed Iran; India supported Iraq", ["2014", "2014"]),
     ("In March 2014, Japan opposed Iran. Months later, India supported Iraq", ["2014-03", None]),
     ("In March 2014, Japan opposed Iran. India supported Iraq", ["2014-03", "2014-03"]),
