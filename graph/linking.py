@@ -39,7 +39,7 @@ from spacy.util import compile_infix_regex
 from entente.config import ONTOLOGY_NS
 from entente.errors import EntenteError
 
-__all__ = ["Entity", "Linker", "load_rules", "rules_bytes"]
+__all__ = ["Entity", "Linker", "load_rules", "read_link_contexts", "rules_bytes"]
 
 
 def rules_bytes() -> bytes:
@@ -76,8 +76,12 @@ class Linker:
     """Finds mentions of reference entities and mints unknown named actors."""
 
     def __init__(self, base: str, entities: dict[str, Entity], labels: dict[str, set[str]],
-                 rules: dict, demonyms: dict[str, set[str]] | None = None) -> None:
+                 rules: dict, demonyms: dict[str, set[str]] | None = None,
+                 link_contexts: dict[str, tuple[frozenset[str], frozenset[str]]] | None = None,
+                 ) -> None:
         self.base = base
+        # entity -> (the entities a paragraph must name too, its generic labels in lower case)
+        self.link_contexts = link_contexts or {}
         self.entities = entities
         self.nlp = spacy.blank("en")
         self.nlp.max_length = MAX_LENGTH  # (a sentence may be as long as a document)
@@ -160,7 +164,8 @@ class Linker:
         except Exception as exc:  # rdflib raises many parser exception types
             raise EntenteError(f"{source}: cannot parse Turtle: {exc}") from None
         entities, labels, demonyms = read_entities(graph)
-        return cls(base, entities, labels, load_rules() if rules is None else rules, demonyms)
+        return cls(base, entities, labels, load_rules() if rules is None else rules, demonyms,
+                   read_link_contexts(graph, labels, demonyms))
 
     # -- linking --------------------------------------------------------------------------
 
@@ -221,7 +226,28 @@ class Linker:
         mentions.sort(key=_START_END)
         if self._dated:
             mentions = self._same_years(mentions, text, sentences)
+        if self.link_contexts and any(m.entity in self.link_contexts for m in mentions):
+            mentions = self._in_context(mentions, sentences)
         return mentions, minted
+
+    def _in_context(self, mentions: list[Mention],
+                    sentences: list[Sentence]) -> list[Mention]:
+        """Without the mentions made by an entity's generic label ("nuclear deal" for the
+        JCPOA) in a paragraph that does not also name each of its ``ent:linkContext``
+        entities (Iran): "India signed a civil nuclear deal with the United States" is not
+        the JCPOA."""
+        paragraph = {s.index: s.paragraph for s in sentences}
+        named: dict[int, set[str]] = {}
+        for m in mentions:
+            named.setdefault(paragraph.get(m.sentence, -1), set()).add(m.entity)
+        kept = []
+        for m in mentions:
+            context = self.link_contexts.get(m.entity)
+            if context is not None and " ".join(m.text.lower().split()) in context[1] \
+                    and not context[0] <= named[paragraph.get(m.sentence, -1)]:
+                continue
+            kept.append(m)
+        return kept
 
     def _same_years(self, mentions: list[Mention], text: str,
                     sentences: list[Sentence]) -> list[Mention]:
@@ -426,6 +452,37 @@ def _longest(spans: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str
 def _longest_first(span: tuple[int, int, str, str]) -> tuple[int, int, str]:
     """Sort key: longer first, then earlier, then by IRI."""
     return span[0] - span[1], span[0], span[2]
+
+
+def read_link_contexts(graph: Graph, labels: dict[str, set[str]],
+                       demonyms: dict[str, set[str]]) -> dict[str, tuple[frozenset[str],
+                                                                         frozenset[str]]]:
+    """Entity IRI -> (its ``ent:linkContext`` IRIs, its generic labels in lower case): the
+    labels that name none of the context entities (by a label or a demonym of theirs), which
+    link only where the text also names every context entity (``Linker._in_context``)."""
+    link_context = URIRef(ONTOLOGY_NS + "linkContext")
+    names_of: dict[str, list[str]] = {}
+    for table in (labels, demonyms):
+        for name, iris in table.items():
+            for iri in iris:
+                names_of.setdefault(iri, []).append(name.lower())
+    out: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
+    for subject in sorted({s for s in graph.subjects(link_context, None)
+                           if isinstance(s, URIRef)}):
+        iri = str(subject)
+        contexts = frozenset(str(o) for o in graph.objects(subject, link_context))
+        names = [n for c in contexts for n in names_of.get(c, [])]
+        # (its full names and acronyms are never generic: "Joint Comprehensive Plan of Action",
+        # "JCPOA")
+        full = {" ".join(str(v).split()) for p in (SKOS.prefLabel, RDFS.label)
+                for v in graph.objects(subject, p)}
+        generic = frozenset(
+            label.lower() for label, iris in labels.items() if iri in iris
+            and label not in full and not label.isupper()
+            and not any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", label.lower())
+                        for n in names))
+        out[iri] = (contexts, generic)
+    return out
 
 
 def read_entities(

@@ -25,13 +25,13 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from importlib.resources import files
 
 from entente.graph import cues
 from entente.graph.discourse import Discourse
-from entente.graph.linking import load_rules, read_entities, rules_bytes
+from entente.graph.linking import load_rules, read_entities, read_link_contexts, rules_bytes
 from entente.graph.model import Assertion, Mention, MintedActor, Sentence, SourceDocument
 from entente.graph.namespaces import slugify
 from entente.graph.ruleset import (
@@ -274,6 +274,9 @@ class _Ctx:
     # argument types -> the sentence's mentions of one of them (in order); emptied when an
     # event is minted (its IRI's types may change)
     typed: dict[frozenset[str], list[Mention]] = field(default_factory=dict)
+    # paragraph index -> the entities named in it (for ``ent:linkContext``; worked out when
+    # first asked for)
+    named_in: Callable[[int], set[str]] | None = None
 
     @property
     def paragraph_dates(self) -> list[str]:
@@ -412,8 +415,12 @@ class _Voices:
 class RelationExtractor:
     def __init__(self, rules: dict, data: bytes, entity_types: dict[str, frozenset[str]],
                  entity_labels: dict[str, list[str]] | None = None,
-                 demonyms: frozenset[str] = frozenset()) -> None:
+                 demonyms: frozenset[str] = frozenset(),
+                 link_contexts: dict[str, frozenset[str]] | None = None) -> None:
         self.demonyms = demonyms
+        # reference event or agreement -> the entities its paragraph must name for a phrase
+        # to be it (``ent:linkContext``; relative IRIs)
+        self.link_contexts = link_contexts or {}
         self.rules_sha256 = hashlib.sha256(data).hexdigest()
         self.entity_types = entity_types
         self._known_types: dict[str, frozenset[str]] = {}  # IRI -> types_of without minting
@@ -574,12 +581,14 @@ class RelationExtractor:
         except FileNotFoundError:
             raise EntenteError("ontology/entities.ttl: file is missing") from None
         entities, labels, demonyms = read_entities(graph)
+        contexts = {_rel(iri): frozenset(map(_rel, ctx))
+                    for iri, (ctx, _) in read_link_contexts(graph, labels, demonyms).items()}
         types = {_rel(iri): e.types for iri, e in entities.items()}
         names: dict[str, list[str]] = {}
         for label, iris in labels.items():
             for iri in iris:
                 names.setdefault(_rel(iri), []).append(label)
-        return cls(load_rules(data), data, types, names, frozenset(demonyms))
+        return cls(load_rules(data), data, types, names, frozenset(demonyms), contexts)
 
     # -- types ----------------------------------------------------------------------------
 
@@ -626,6 +635,15 @@ class RelationExtractor:
         seen: set[tuple] = set()
         events: dict[str, str] = {}
         discourse = Discourse(self.anaphora, types.__getitem__)
+        named: dict[int, set[str]] = {}
+
+        def named_in(paragraph: int) -> set[str]:
+            if not named:  # (once per document, when a phrase first asks)
+                for s in sentences:
+                    named.setdefault(s.paragraph, set()).update(
+                        m.entity for m in by_sentence.get(s.index, ()))
+            return named.get(paragraph, set())
+
         new_tuple = tuple.__new__
         for sent in sentences:
             # (substring tests in lower case prove nothing with CASE_TRAPS characters)
@@ -674,7 +692,7 @@ class RelationExtractor:
                     continue
                 if ctx is None:
                     ctx = _Ctx(doc, sent, local, year, paragraphs, voices, events,
-                               lowered=lowered)
+                               lowered=lowered, named_in=named_in)
                 for a in self._apply(rule, ctx, types, minted, hit.start()):
                     # one fact per sentence: a second rule (or trigger) stating it again adds
                     # nothing; a symmetric rule's fact in either order is one fact
@@ -1295,6 +1313,11 @@ class RelationExtractor:
             else self._known_event(found, base, in_sentence, indefinite, names,
                                   _act_years(text, te, ce) if rule.same_year
                                   else _year_after(text, te, ce))
+        if known and (context := self.link_contexts.get(known[len(base):])) is not None \
+                and ctx.named_in is not None \
+                and not all(base + c in ctx.named_in(ctx.sent.paragraph) for c in context):
+            known = None  # "Moldova signed a cooperation agreement with the EU": not the
+            # EU-Russia one (its paragraph names no Russia)
         if known:
             ctx.minted_events[kind] = known
             return known

@@ -294,3 +294,26 @@ def test_a_dated_event_named_with_another_year_is_not_linked(text: str, expected
     split = split_text(doc, segment(doc))
     mentions, _ = linker.link(doc, split.sentences, split.paragraphs)
     assert [(m.text, m.entity.removeprefix(BASE)) for m in mentions] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a generic label links only where the paragraph names the entity's link context
+    ("India signed a civil nuclear deal with the United States.",
+     [("India", "id/state/india"), ("the United States", "id/state/united-states")]),
+    ("Iran and the United States signed the nuclear deal.",
+     [("Iran", "id/state/iran"), ("the United States", "id/state/united-states"),
+      ("nuclear deal", "id/agreement/jcpoa")]),
+    ("Iran was under pressure.\n\nThe nuclear deal collapsed.", [("Iran", "id/state/iran")]),
+    ("Iran was under pressure. The nuclear deal collapsed.",
+     [("Iran", "id/state/iran"), ("nuclear deal", "id/agreement/jcpoa")]),
+    # ... its full names and acronyms anywhere
+    ("The JCPOA collapsed.", [("JCPOA", "id/agreement/jcpoa")]),
+    ("Germany and Poland signed a Founding Act.",
+     [("Germany", "id/state/germany"), ("Poland", "id/state/poland")]),
+])
+def test_a_generic_label_links_only_in_its_context(text: str, expected: list) -> None:
+    linker = Linker.from_bundled(BASE)
+    doc = SourceDocument("t.txt", text, "0" * 64, len(text), DocumentMeta(slug="t"))
+    split = split_text(doc, segment(doc))
+    mentions, _ = linker.link(doc, split.sentences, split.paragraphs)
+    assert [(m.text, m.entity.removeprefix(BASE)) for m in mentions] == expected

@@ -406,6 +406,12 @@ RULE_CASES = [
     ("Japan vetoed a draft resolution on Venezuela in 2022",
      [("id/state/japan", "vetoed", "id/event/draft-resolution-venezuela", False)]),
     ("Japan vetoed the draft resolution", []),
+    # a known agreement whose link context the paragraph does not name is another one
+    ("Moldova signed a cooperation agreement with the EU in 1994",
+     [("id/state/moldova", "signed", "id/agreement/cooperation-agreement", False)]),
+    ("Russia signed a cooperation agreement with the EU in 1994",
+     [("id/state/russia", "signed",
+       "id/agreement/eu-russia-partnership-and-cooperation-agreement", False)]),
     ("Japan vetoed a draft resolution in the UN Security Council on Friday",
      [("id/state/japan", "vetoed", "id/event/draft-resolution", False)]),
     ("Japan vetoed a resolution on Syria. India vetoed the draft resolution",
@@ -590,9 +596,13 @@ RULE_CASES = [
     ("Japan signed the historic gas deal in 2014 and sold oil to India in 2022",
      [("id/state/japan", "signed", "id/agreement/historic-gas-deal", False),
       ("id/state/japan", "suppliesEnergyTo", "id/state/india", False)]),
+    ("China and Russia signed the historic gas deal in 2022",
+     [("id/state/china", "signed", "id/agreement/sino-russian-gas-deal-2022", False),
+      ("id/state/russia", "signed", "id/agreement/sino-russian-gas-deal-2022", False)]),
+    # ... and the deal of another pair (ent:linkContext) another deal
     ("Japan and Iran signed the historic gas deal in 2022",
-     [("id/state/iran", "signed", "id/agreement/sino-russian-gas-deal-2022", False),
-      ("id/state/japan", "signed", "id/agreement/sino-russian-gas-deal-2022", False)]),
+     [("id/state/iran", "signed", "id/agreement/historic-gas-deal", False),
+      ("id/state/japan", "signed", "id/agreement/historic-gas-deal", False)]),
     # preparing to deliver arms is no delivery
     ("Japan may be preparing to send weapons to Iran", []),
 ]
