@@ -228,6 +228,14 @@ _RELATIVE_ASIDE = re.compile(r"[—–]\s*(?:which|who|whose|where)\b[^—–]*[
 #: a relative clause after a comma, to the next comma or the end ("..., which had annexed
 #: Crimea in 2014"): its date is its noun's
 #: ", and" (or ", but") opening a clause with a subject of its own, up to that subject
+#: a quantifier before an organization's name and a member noun after it: some of its
+#: members ("Some EU members", "several NATO allies", "two SCO member states")
+_SOME_MEMBERS = re.compile(r"\b(?:some|several|many|most|few|a\s+few|a\s+number\s+of|"
+                           r"a\s+handful\s+of|half\s+of\s+the|other|individual|certain|two|"
+                           r"three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:of\s+the\s+)?$",
+                           re.I)
+_MEMBER_NOUN = re.compile(r"\s+(?:members?|member\s+(?:states|countries|nations)|allies|"
+                          r"countries|states|nations|partners|governments)\b")
 _JOINED_CLAUSE = re.compile(r",\s+(?:and|but)\s+(?:(?:in|on|by|since)\s+[^,]{1,30}?\s+|"
                             r"(?:then|later|also|now)\s+)?(?:the\s+)?$")
 _RELATIVE_TAIL = re.compile(r",\s*(?:which|who|whose)\b[^,;:—–]*")
@@ -774,6 +782,15 @@ class RelationExtractor:
                             exclude={_key(o) for o in first_obj})
                         if not subjects:
                             continue
+                if any(_SOME_MEMBERS.search(text, max(0, m.start - 24), m.start)
+                       and _MEMBER_NOUN.match(text, m.end) for m in subjects):
+                    # "Some EU members, for example Hungary and Slovakia, oppose X": some
+                    # members, not the organization
+                    subjects = [m for m in subjects
+                                if not (_SOME_MEMBERS.search(text, max(0, m.start - 24), m.start)
+                                        and _MEMBER_NOUN.match(text, m.end))]
+                    if not subjects:
+                        continue
                 if _asked_to_act(text, cs, subjects[0].start, subjects[-1].end, ts):
                     continue  # "Russia wants China to recognize X": wished for, not stated
                 if subjects[0].start > ts and self._wished_of_object(ctx, cs, ts):

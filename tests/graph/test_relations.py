@@ -581,6 +581,10 @@ RULE_CASES = [
     ("Speaking in Tokyo, India praised Iran and criticized Iraq",
      [("id/state/india", "opposes", "id/state/iraq", False)]),
     ("Speaking in Tokyo, the official praised Iran and criticized Iraq", []),
+    # some members of an organization are not the organization
+    ("Some EU members, for example Hungary and Slovakia, oppose Iran", []),
+    ("Several NATO allies support Iran", []),
+    ("EU member states support Iran", [("id/org/eu", "supports", "id/state/iran", False)]),
     ("All was quiet, but Japan supports Iran",
      [("id/state/japan", "supports", "id/state/iran", False)]),
     # a demonym before "and" modifies the object before; a group noun before an -ing
