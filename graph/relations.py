@@ -137,7 +137,8 @@ _PERCEIVED = re.compile(r"\b(?:sees?|saw|seen|views?|viewed|regards?|regarded|co
 #: Kazakh-Chinese railway", "the Russian-Belarusian union state")
 _NAMES_A_THING = re.compile(r"\s+(?:[A-Z][a-z]+\b|(?:[a-z-]+\s+){0,2}(?:corridor|pipelines?|"
                             r"railways?|railroad|deals?|projects?|union|bridges?|ports?|plants?|"
-                            r"routes?|highway)\b)")
+                            r"routes?|highway|plans?|proposals?|initiatives?|agreements?|treaty|"
+                            r"treaties|memorand(?:um|a)|roadmap|framework|consensus)\b)")
 _JOINED = re.compile(r"\s+joined\s+")  # (the JOINER alternative "X joined Y in ...ing")
 _JOINED_IN = re.compile(r"\s+in\s+\w+ing\b")
 #: (_group's quick tests) a lower-case word right after a name; a word right before it

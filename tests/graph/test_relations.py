@@ -512,6 +512,8 @@ RULE_CASES = [
     ("Iran wants to become an SCO member", []),
     # a hyphenated pair before a name or a project noun names a thing, not the object states
     ("India opposes the Japan-Iran Economic Corridor", []),
+    ("India criticized the Japanese-Iranian plan", []),
+    ("India supports the Japan-Iran memorandum on security", []),
     ("India backs the Japanese-Iranian oil pipeline", []),
     ("India opposes Japan-Iran cooperation",
      [("id/state/india", "opposes", "id/state/iran", False),
