@@ -829,6 +829,11 @@ class RelationExtractor:
                     objects = first_obj or self._locate(
                         rule.object, rule, ctx, cs, ce, ts, te, types,
                         exclude={_key(s) for s in subjects})
+                    if objects and rule.property == "recognizes" \
+                            and any(o.text in self.demonyms for o in objects):
+                        # "has not recognized any Russian annexation": a state is recognized by
+                        # its name, never by its adjective (the annexation is minted instead)
+                        objects = [o for o in objects if o.text not in self.demonyms]
                     if objects and rule.unless_after is not None \
                             and rule.unless_after.match(text, objects[-1].end):
                         continue  # "joined the Arctic Council as an observer"

@@ -513,6 +513,9 @@ RULE_CASES = [
     # a hyphenated pair before a name or a project noun names a thing, not the object states
     ("India opposes the Japan-Iran Economic Corridor", []),
     ("India criticized the Japanese-Iranian plan", []),
+    # a state is recognized by its name, not its adjective
+    ("Japan has not recognized any Iranian annexation",
+     [("id/state/japan", "recognizes", "id/event/iranian-annexation", True)]),
     ("India supports the Japan-Iran memorandum on security", []),
     ("India backs the Japanese-Iranian oil pipeline", []),
     ("India opposes Japan-Iran cooperation",
