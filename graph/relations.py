@@ -237,6 +237,10 @@ _SOME_MEMBERS = re.compile(r"\b(?:some|several|many|most|few|a\s+few|a\s+number\
                            re.I)
 _MEMBER_NOUN = re.compile(r"\s+(?:members?|member\s+(?:states|countries|nations)|allies|"
                           r"countries|states|nations|partners|governments)\b")
+#: a speech verb in a subject's gap: the trigger is in the clause it reports
+_SPEECH_IN_GAP = re.compile(r"\b(?:said|says|say|told|tells|added|adds|argued|argues|claimed|"
+                            r"stated|insisted|insists|warned|warns|wrote|writes)\s+"
+                            r"(?:that\s+)?\S")
 _JOINED_CLAUSE = re.compile(r",\s+(?:and|but)\s+(?:(?:in|on|by|since)\s+[^,]{1,30}?\s+|"
                             r"(?:then|later|also|now)\s+)?(?:the\s+)?$")
 _RELATIVE_TAIL = re.compile(r",\s*(?:which|who|whose)\b[^,;:—–]*")
@@ -1115,8 +1119,10 @@ class RelationExtractor:
                         # "criticized Russia's war but backs X": another verb's object
                     return self._group(m, cands, text, backward=True,  # "China's trade links"
                                        clauses=True)
-                if n_words > rule.max_gap or self._subject_stop[rule.id].search(gap):
-                    return []
+                if n_words > rule.max_gap or self._subject_stop[rule.id].search(gap) \
+                        or (n_words > 1 and _SPEECH_IN_GAP.search(gap) is not None):
+                    return []  # (a speech verb opens the reported clause: "Lukashenko said
+                    # Minsk fully supports X" is not Lukashenko's support)
                 return self._group(m, cands, text, backward=True, clauses=True)
             # a name that contains the trigger ("a draft resolution put forward by X")
             around = [m for m in ms if m.start < ts and te <= m.end]

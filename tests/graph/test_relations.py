@@ -586,6 +586,9 @@ RULE_CASES = [
     ("Speaking in Tokyo, India praised Iran and criticized Iraq",
      [("id/state/india", "opposes", "id/state/iraq", False)]),
     ("Speaking in Tokyo, the official praised Iran and criticized Iraq", []),
+    # a speech verb in the subject's gap opens the reported clause
+    ("Vladimir Putin said Minsk fully supports Iran", []),
+    ("Japan has said it supports Iran", [("id/state/japan", "supports", "id/state/iran", False)]),
     # some members of an organization are not the organization
     ("Some EU members, for example Hungary and Slovakia, oppose Iran", []),
     ("Several NATO allies support Iran", []),
