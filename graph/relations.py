@@ -241,6 +241,8 @@ _MEMBER_NOUN = re.compile(r"\s+(?:members?|member\s+(?:states|countries|nations)
 _SPEECH_IN_GAP = re.compile(r"\b(?:said|says|say|told|tells|added|adds|argued|argues|claimed|"
                             r"stated|insisted|insists|warned|warns|wrote|writes)\s+"
                             r"(?:that\s+)?\S")
+#: right after an opening date that dates its paragraph: a comma, a dash or a bracket
+_DATE_SET_OFF = re.compile(r"\s*(?:[,—–(]|-\s|\(\w+\)\s*[-—–])")
 _JOINED_CLAUSE = re.compile(r",\s+(?:and|but)\s+(?:(?:in|on|by|since)\s+[^,]{1,30}?\s+|"
                             r"(?:then|later|also|now)\s+)?(?:the\s+)?$")
 _RELATIVE_TAIL = re.compile(r",\s*(?:which|who|whose)\b[^,;:—–]*")
@@ -344,7 +346,11 @@ class _ParagraphDates:
         if dates is None:
             text = first.text
             hit, found = cues.dates(text, self.year)
-            opening = hit is not None and words(text[:hit[0]]) <= 3
+            # (a dateline, "NEW YORK, March 2, 2022 - ...", or a topic date set off by its
+            # comma or dash, "In May 2019, ...": not "In 2015 Russia intervened in Syria",
+            # whose date is that sentence's only)
+            opening = hit is not None and words(text[:hit[0]]) <= 3 \
+                and _DATE_SET_OFF.match(text, hit[1]) is not None
             dates = self.dates[sent.paragraph] = found if len(found) == 1 and opening else []
         return dates
 

@@ -84,8 +84,13 @@ def test_he_said_takes_the_latest_earlier_speaker_or_opening_person(
       (2, "id/state/india", "opposes", "id/state/iran", [], "2019-05"),
       (3, "id/state/turkey", "opposes", "id/state/iran", [], None)]),
     # an opening sentence without an assertion; a month takes the document's year
-    ([["Talks were held in March", "India opposes Iran in the region"]], "2018-04-01",
+    ([["In March, talks were held", "India opposes Iran in the region"]], "2018-04-01",
      [(2, "id/state/india", "opposes", "id/state/iran", [], "2018-03")]),
+    # an opening date not set off by a comma or a dash is its sentence's event's only
+    ([["Talks were held in March", "India opposes Iran in the region"]], "2018-04-01",
+     [(2, "id/state/india", "opposes", "id/state/iran", [], None)]),
+    ([["In 2015 talks were held in Tokyo", "India opposes Iran in the region"]], None,
+     [(2, "id/state/india", "opposes", "id/state/iran", [], None)]),
     # two dates in the opening sentence: neither
     ([["Leaders met in Tokyo in 2015 and in 2016", "India opposes Iran"]], None,
      [(2, "id/state/india", "opposes", "id/state/iran", [], None)]),
