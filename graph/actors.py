@@ -258,6 +258,7 @@ class ActorMinter:
             before = lower[start - 1] if start else ""
             after = lower[end] if end < n else ""
             if role is None and not (lead or after in self.speech or before in self.speech
+                                     or before in self.titles  # "spokesman Wang Wenbin"
                                      or introduced
                                      or (start >= 2 and lower[start - 1] == "to")):
                 continue

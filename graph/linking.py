@@ -212,11 +212,26 @@ class Linker:
             taken.append(covered)
         minted, minted_spans = self.minter.mint(sentences, tokens_of, candidates, refs, taken,
                                                 text)
+        # a minted person's one-word alias ("Wang", after "Wang Wenbin") is that person, not
+        # the reference person of the same label (Wang Yi), once the full name was given
+        introduced: dict[str, int] = {}  # minted IRI -> offset of its first multi-word span
+        for sent in sentences:
+            for start, end, iri, _ in minted_spans.get(sent.index, ()):
+                if " " in sent.text[start:end]:
+                    introduced.setdefault(iri, sent.start + start)
         mentions: list[Mention] = []
         for sent, found in zip(sentences, refs, strict=True):
             spans = found + minted_spans.get(sent.index, [])
             if not spans:
                 continue
+            if introduced and found:
+                # (the same words as a reference person's label: the minted person once
+                # introduced, the reference one before)
+                people = {(sp[0], sp[1]) for sp in found if "/id/person/" in sp[2]}
+                after = {(s, e) for s, e, iri, _ in minted_spans.get(sent.index, ())
+                         if (s, e) in people and introduced.get(iri, len(text)) < sent.start + s}
+                spans = [sp for sp in spans if (sp[0], sp[1]) not in people
+                         or ((sp[0], sp[1]) in after) == (sp[3] == "minted")]
             index, offset, _, s_text, _ = sent
             for start, end, iri, kind in _with_nested(spans):
                 # (start, end, text, entity, sentence, kind): the named tuple made directly,

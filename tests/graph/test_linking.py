@@ -257,6 +257,9 @@ def test_a_role_after_according_to_must_be_an_apposition(linker: Linker, text: s
     ("Supreme Leader Ali Khamenei said that Iran objects.",
      [("Ali Khamenei", "id/person/ali-khamenei"), ("Iran", "id/state/iran")]),
     ("Tsinghua University said that China objects.", [("China", "id/state/china")]),
+    # a lower-case title right before a name presents a person
+    ("Ministry spokesman Wang Wenbin criticized China.",
+     [("Wang Wenbin", "id/person/wang-wenbin"), ("China", "id/state/china")]),
     ("Russian Deputy Prime Minister Alexander Novak said that China objects.",
      [("Alexander Novak", "id/person/alexander-novak"), ("China", "id/state/china")]),
 ])
@@ -317,3 +320,22 @@ def test_a_generic_label_links_only_in_its_context(text: str, expected: list) ->
     split = split_text(doc, segment(doc))
     mentions, _ = linker.link(doc, split.sentences, split.paragraphs)
     assert [(m.text, m.entity.removeprefix(BASE)) for m in mentions] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a minted person's surname is that person once the full name was given, not the
+    # reference person of the same one-word label; before it, it is the reference one
+    ("Spokesman Wang Wenbin said China objects. Wang said China objects.",
+     ["id/person/wang-wenbin", "id/state/china", "id/person/wang-wenbin", "id/state/china"]),
+    ("Wang said China objects. Spokesman Wang Wenbin said China objects.",
+     ["id/person/wang-yi", "id/state/china", "id/person/wang-wenbin", "id/state/china"]),
+    ("Wang Yi met Putin. Wang said China objects.",
+     ["id/person/wang-yi", "id/person/vladimir-putin", "id/person/wang-yi", "id/state/china"]),
+])
+def test_a_minted_persons_surname_after_the_full_name_is_that_person(text: str,
+                                                                      expected: list) -> None:
+    linker = Linker.from_bundled(BASE)
+    doc = SourceDocument("t.txt", text, "0" * 64, len(text), DocumentMeta(slug="t"))
+    split = split_text(doc, segment(doc))
+    mentions, _ = linker.link(doc, split.sentences, split.paragraphs)
+    assert [m.entity.removeprefix(BASE) for m in mentions] == expected
