@@ -255,13 +255,6 @@ def _language_of(text: str) -> str | None:
     """The language of a line by its function words (None: too few words), name particles
     left out when they make it another language than English ("Ursula von der Leyen said
     the EU supports Ukraine" is English)."""
-    lang = _language_by_words(text)
-    if lang is not None and lang != "en" and _NAME_PARTICLES.search(text) is not None:
-        lang = _language_by_words(_NAME_PARTICLES.sub(" ", text))
-    return lang
-
-
-def _language_by_words(text: str) -> str | None:
     # The words of _WORD, lower-cased, without a regex scan over the line: one C-level
     # pass over the UTF-8 bytes lower-cases ASCII letters and blanks the other ASCII
     # characters (never part of a word), so an all-ASCII chunk is one word; the few chunks
@@ -281,7 +274,11 @@ def _language_by_words(text: str) -> str | None:
             for lang in langs_of[w]:
                 scores[lang] += 1
     best = max(_LANGUAGES, key=scores.__getitem__)  # (ties: the first in sorted order)
-    return best if scores[best] >= 2 and scores[best] > scores.get("en", 0) else "en"
+    if scores[best] >= 2 and scores[best] > scores.get("en", 0):
+        if best != "en" and _NAME_PARTICLES.search(text) is not None:
+            return _language_of(_NAME_PARTICLES.sub(" ", text))
+        return best
+    return "en"
 
 
 def _foreign_language(lines: list[_Line], language: str) -> None:

@@ -224,7 +224,7 @@ class Linker:
             spans = found + minted_spans.get(sent.index, [])
             if not spans:
                 continue
-            if introduced and found:
+            if introduced and found and sent.index in minted_spans:
                 # (the same words as a reference person's label: the minted person once
                 # introduced, the reference one before)
                 people = {(sp[0], sp[1]) for sp in found if "/id/person/" in sp[2]}
@@ -239,9 +239,10 @@ class Linker:
                 mentions.append(_new(Mention, (offset + start, offset + end,
                                                s_text[start:end], iri, index, kind)))
         mentions.sort(key=_START_END)
-        if self._dated:
+        named = set(map(_ENTITY, mentions))
+        if not named.isdisjoint(self._dated):
             mentions = self._same_years(mentions, text, sentences)
-        if self.link_contexts and any(m.entity in self.link_contexts for m in mentions):
+        if not named.isdisjoint(self.link_contexts):
             mentions = self._in_context(mentions, sentences)
         return mentions, minted
 
@@ -251,6 +252,10 @@ class Linker:
         JCPOA) in a paragraph that does not also name each of its ``ent:linkContext``
         entities (Iran): "India signed a civil nuclear deal with the United States" is not
         the JCPOA."""
+        contexts = self.link_contexts
+        if not any(" ".join(m.text.lower().split()) in contexts[m.entity][1]
+                   for m in mentions if m.entity in contexts):
+            return mentions  # (no generic label among them)
         paragraph = {s.index: s.paragraph for s in sentences}
         named: dict[int, set[str]] = {}
         for m in mentions:
@@ -271,6 +276,8 @@ class Linker:
         right after it ("the Olympics in Moscow in 1980", "the annexation of Crimea in
         1783") that is earlier than the entity's, or later for a one-off gathering ("the
         Summit for Democracy in 2023")."""
+        if all(_YEAR.search(m.text) for m in mentions if m.entity in self._dated):
+            return mentions  # (each named with a year: none to check)
         ends = {s.index: s.start + len(s.text) for s in sentences}
         kept = []
         for m in mentions:
@@ -417,6 +424,7 @@ _SPACES = str.maketrans(dict.fromkeys("\u00a0\u2007\u2009\u202f", " "))
 _OWN_TOKENS = re.compile(r"[.!?\u00a0\u2007\u2009\u202f](?:(?<=[^\W\d_][.!?])[”\"’)]*\d"
                          r"|(?<=[A-Z]\.)[-‐‑–][^\W\d_]|(?<=[\u00a0\u2007\u2009\u202f]))")
 _START_END = itemgetter(0, 1)  # Mention (start, end, ...)
+_ENTITY = itemgetter(3)  # Mention (start, end, text, entity, ...)
 _SLUG_YEAR = re.compile(r"-((?:1[5-9]|20)\d\d)(?:-\d\d){0,2}$")
 _YEAR = re.compile(r"\b(?:1[5-9]|20)\d\d\b")
 #: a year right before a name ("the 1980 Olympics", "the 1980 Moscow Olympics") or in a

@@ -97,6 +97,8 @@ _DENIAL_DENIED = re.compile(r"(?:\b(?:not|never|nobody|no\s+one)\b[^,;.]*|n[’'
 # ("No EU member recognizes", "the lack of Chinese investment in Russia")
 _NEITHER = re.compile(r"\b(?:neither|no|lack\s+of|absence\s+of)\s+(?:the\s+)?$", re.I)
 _NEITHER_WORD = re.compile(r"\bneither\b", re.I)
+#: (one of these is in every _EXCEPTED match, in lower case)
+_EXCEPTION_WORD = re.compile(r"except|but |bar |besides|apart|aside|other than|save |excluding")
 #: a past counterfactual (_counterfactual): its modal, its condition, and the gaps between
 #: a subject and its trigger in the condition or the consequence
 _COUNTERFACTUAL_MODAL = re.compile(r"\b(?:would|could|might)(?:n['’]t)?\s+(?:not\s+|never\s+)?"
@@ -289,6 +291,8 @@ class _Ctx:
     # argument types -> the sentence's mentions of one of them (in order); emptied when an
     # event is minted (its IRI's types may change)
     typed: dict[frozenset[str], list[Mention]] = field(default_factory=dict)
+    # whether the sentence may except a subject from a group (_EXCEPTED: one of its words)
+    excepting: bool = True
     # paragraph index -> the entities named in it (for ``ent:linkContext``; worked out when
     # first asked for)
     named_in: Callable[[int], set[str]] | None = None
@@ -711,7 +715,9 @@ class RelationExtractor:
                     continue
                 if ctx is None:
                     ctx = _Ctx(doc, sent, local, year, paragraphs, voices, events,
-                               lowered=lowered, named_in=named_in)
+                               lowered=lowered, named_in=named_in,
+                               excepting=lowered is None
+                               or _EXCEPTION_WORD.search(lowered) is not None)
                 for a in self._apply(rule, ctx, types, minted, hit.start()):
                     # one fact per sentence: a second rule (or trigger) stating it again adds
                     # nothing; a symmetric rule's fact in either order is one fact
@@ -793,8 +799,9 @@ class RelationExtractor:
                             exclude={_key(o) for o in first_obj})
                         if not subjects:
                             continue
-                if any(_SOME_MEMBERS.search(text, max(0, m.start - 24), m.start)
-                       and _MEMBER_NOUN.match(text, m.end) for m in subjects):
+                if any(_MEMBER_NOUN.match(text, m.end)
+                       and _SOME_MEMBERS.search(text, max(0, m.start - 24), m.start)
+                       for m in subjects):
                     # "Some EU members, for example Hungary and Slovakia, oppose X": some
                     # members, not the organization
                     subjects = [m for m in subjects
@@ -889,8 +896,8 @@ class RelationExtractor:
                     # "Kremlin denies Putin met Zelensky", "Russia denies it invaded Ukraine"
                     _denied_before(text, subjects[0].start)) or (
                     # "All EU members except Hungary condemned Russia": Hungary did not
-                    _EXCEPTED.search(text, max(cs, subjects[0].start - 80),
-                                     subjects[0].start) is not None) or (
+                    ctx.excepting and _EXCEPTED.search(text, max(cs, subjects[0].start - 80),
+                                                       subjects[0].start) is not None) or (
                     # "Russia opposes not China but the United States"
                     bool(objects) and te <= objects[0].start
                     and _NOT_BEFORE.search(text, max(te, objects[0].start - 5),
