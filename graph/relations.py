@@ -158,6 +158,10 @@ _DISPLACED = re.compile(
     r"|edg(?:es|ed|ing|e)\s+out|pushe[sd]\s+out|push(?:ing)?\s+out)\s+(?:the\s+)?$", re.I)
 _APOSTROPHES = frozenset("’'")  # the characters _POSSESSOR_GAP opens with
 _POSSESSIVE_S = re.compile(r"^[’']s?\s")
+#: a person's aide or relative after the possessive: another person
+_PERSONS_AIDE = re.compile(r"[’']s\s+(?:[\w-]+\s+)?(?:spokes(?:man|woman|person)|envoy|emissary|"
+                           r"aides?|advis[eo]rs?|representatives?|deputy|negotiators?|"
+                           r"delegation|office|son|daughter|wife|husband|brother)\b")
 #: a possessive pronoun ending a subject's gap: "... complicate its (strategic) partnership"
 _PRONOUN_POSSESSIVE_END = re.compile(r"\s(?:its|their)\s+(?:(?!(?:to|and|or)\s)[\w-]+\s+){0,2}$")
 _BUT = re.compile(r"\b(?:but|yet|while|whereas)\b")
@@ -1127,7 +1131,9 @@ class RelationExtractor:
                     return heads[-1:]
                 n_words = words(gap)
                 if n_words <= 4 and _POSSESSIVE_S.match(gap):
-                    if self._subject_stop[rule.id].search(gap, 2) or _BUT.search(gap):
+                    if self._subject_stop[rule.id].search(gap, 2) or _BUT.search(gap) or (
+                            _PERSONS_AIDE.match(gap) and "Person" in types[m.entity]):
+                        # ("Xi's special envoy met Putin": the envoy, not Xi)
                         return []  # "China's response to sanctions on X": not its sanctions;
                         # "criticized Russia's war but backs X": another verb's object
                     return self._group(m, cands, text, backward=True,  # "China's trade links"

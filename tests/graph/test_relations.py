@@ -586,6 +586,8 @@ RULE_CASES = [
     ("Speaking in Tokyo, India praised Iran and criticized Iraq",
      [("id/state/india", "opposes", "id/state/iraq", False)]),
     ("Speaking in Tokyo, the official praised Iran and criticized Iraq", []),
+    # a person's aide is another person
+    ("Vladimir Putin's special envoy met Antony Blinken", []),
     # a speech verb in the subject's gap opens the reported clause
     ("Vladimir Putin said Minsk fully supports Iran", []),
     ("Japan has said it supports Iran", [("id/state/japan", "supports", "id/state/iran", False)]),
