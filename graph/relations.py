@@ -188,6 +188,7 @@ _DATE_TAIL = re.compile(r"\s+(?:on|in|since|of)\s*$")
 #: "Resolution 2758" (part of the name, and the label of a known event must hold it)
 _DOC_NUMBER = re.compile(r"\s+(?:[A-Z]{1,4}-\d+(?:/\d+)*|\d+/\d+|\d{3,4})\b")
 _INDEFINITE = re.compile(r"(?:a|an)\s", re.I)
+_DETERMINED = re.compile(r"(?:the|this|that|these|those|its|their|his|her)\s|\S+['’]s\s", re.I)
 #: words of a minted phrase that name the body or the stage, not the event itself ("the draft
 #: resolution", "a UN Security Council resolution")
 _BODY_WORDS = frozenset({"draft", "un", "u.n", "u.n.", "united", "nations", "security",
@@ -1250,8 +1251,10 @@ class RelationExtractor:
                     break  # with it ("supports Ukraine and Poland, and Germany opposes")
             listed = listed or (not same and between.strip() != ",")
             group.append(c)
-        if not listed:  # names joined by commas alone are no list ("If China supports Russia,
-            group = group[:own]  # the US will ...": Russia is not the US's co-subject)
+        if not listed and not (backward and len(group) > own  # (a headline's "Russia, Iran
+                               and not text[:min(c.start for c in group)].strip()):  # sign")
+            # names joined by commas alone are no list ("If China supports Russia, the US
+            group = group[:own]  # will ...": Russia is not the US's co-subject)
         return sorted(group, key=lambda c: c.start)
 
     def _sentence_subject(self, rule: Rule, ctx: _Ctx, cs: int, ts: int,
@@ -1351,6 +1354,9 @@ class RelationExtractor:
         # "a UN General Assembly resolution" introduces one: a known event only when the
         # sentence also says something of it beyond the phrase (its other label words)
         indefinite = bool(_INDEFINITE.match(label))
+        # (a bare phrase, "sign cooperation treaty" in a headline, needs context too, unless
+        # it is a whole label: "opposes sanctions against Russia")
+        bare = not indefinite and not _DETERMINED.match(label) and label[:1].islower()
         # the names in its complement ("a resolution on Syria") must be in the event's label
         names = set(content(" ".join(_NAME_WORD.findall(
             tail[name_end:name_end + comp_end]))))
@@ -1358,9 +1364,9 @@ class RelationExtractor:
             names.update(content(number.group()))
         in_sentence = set(content(text))
         known = None if not set(found) - _BODY_WORDS - {head.group(0).lower()} \
-            else self._known_event(found, base, in_sentence, indefinite, names,
+            else self._known_event(found, base, in_sentence, indefinite or bare, names,
                                   _act_years(text, te, ce) if rule.same_year
-                                  else _year_after(text, te, ce))
+                                  else _year_after(text, te, ce), whole_ok=bare)
         if known and (context := self.link_contexts.get(known[len(base):])) is not None \
                 and ctx.named_in is not None \
                 and not all(base + c in ctx.named_in(ctx.sent.paragraph) for c in context):
@@ -1382,7 +1388,8 @@ class RelationExtractor:
 
     def _known_event(self, phrase: list[str], base: str, sentence: set[str],
                      need_context: bool = False, names: set[str] | frozenset[str] = frozenset(),
-                     years: set[str] | frozenset[str] = frozenset()) -> str | None:
+                     years: set[str] | frozenset[str] = frozenset(),
+                     whole_ok: bool = False) -> str | None:
         """The one reference event or agreement whose label covers >= 3/4 of the phrase
         (ties broken by the label's words found elsewhere in the sentence, which
         ``need_context`` requires: an indefinite phrase introduces a new event otherwise;
@@ -1413,8 +1420,8 @@ class RelationExtractor:
                 tight = max(len(wanted & lab) / len(lab) for lab in covering)
                 best.append((score, context, tight, rel))
         best.sort(reverse=True)
-        if need_context and best and best[0][1] == 0:
-            return None
+        if need_context and best and best[0][1] == 0 and not (whole_ok and best[0][2] == 1):
+            return None  # (``whole_ok``: a phrase that is a whole label needs none)
         if best and (len(best) == 1 or best[0][:3] > best[1][:3]):
             return base + best[0][3]
         return None

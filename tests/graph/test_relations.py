@@ -586,6 +586,11 @@ RULE_CASES = [
     ("Speaking in Tokyo, India praised Iran and criticized Iraq",
      [("id/state/india", "opposes", "id/state/iraq", False)]),
     ("Speaking in Tokyo, the official praised Iran and criticized Iraq", []),
+    # a headline's list joined by commas alone; its bare phrase links a known agreement only
+    # with context
+    ("Japan, Iran sign cooperation treaty",
+     [("id/state/iran", "signed", "id/agreement/cooperation-treaty", False),
+      ("id/state/japan", "signed", "id/agreement/cooperation-treaty", False)]),
     # a person's aide is another person
     ("Vladimir Putin's special envoy met Antony Blinken", []),
     # a speech verb in the subject's gap opens the reported clause
