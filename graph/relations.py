@@ -1376,6 +1376,12 @@ class RelationExtractor:
             ctx.minted_events[kind] = known
             return known
         segment = spec.get("kind", "event")  # "event" or "agreement": the IRI's kind
+        if (indefinite or bare) and not any(_YEAR_WORD.fullmatch(w) for w in found) \
+                and (year := _year_after(text, te, ce)):
+            # a new one dated by its act: its year in its name ("vetoed a UN resolution on
+            # Syria in October 2016" and "... in April 2018" are two resolutions)
+            found = [*found[:9], *year]
+            label = f"{label} ({next(iter(year))})"
         iri = f"{base}id/{segment}/{slugify(' '.join(found[:10]))}"
         if iri not in types.by_iri:
             actor = MintedActor(iri=iri, kind=segment, label=label,

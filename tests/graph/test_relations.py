@@ -400,15 +400,15 @@ RULE_CASES = [
     ("Japan vetoed a UN Security Council resolution on Venezuela in 2019",
      [("id/state/japan", "vetoed", "id/event/unsc-draft-resolution-venezuela-2019", False)]),
     ("Japan vetoed a UN Security Council resolution on Syria in 2019",
-     [("id/state/japan", "vetoed", "id/event/un-security-council-resolution-syria", False)]),
+     [("id/state/japan", "vetoed", "id/event/un-security-council-resolution-syria-2019", False)]),
     # ... and its year: a later one is another; a phrase naming only the body or the stage
     # ("the draft resolution") is the one named before, if any
     ("Japan vetoed a draft resolution on Venezuela in 2022",
-     [("id/state/japan", "vetoed", "id/event/draft-resolution-venezuela", False)]),
+     [("id/state/japan", "vetoed", "id/event/draft-resolution-venezuela-2022", False)]),
     ("Japan vetoed the draft resolution", []),
     # a known agreement whose link context the paragraph does not name is another one
     ("Moldova signed a cooperation agreement with the EU in 1994",
-     [("id/state/moldova", "signed", "id/agreement/cooperation-agreement", False)]),
+     [("id/state/moldova", "signed", "id/agreement/cooperation-agreement-1994", False)]),
     ("Russia signed a cooperation agreement with the EU in 1994",
      [("id/state/russia", "signed",
        "id/agreement/eu-russia-partnership-and-cooperation-agreement", False)]),
