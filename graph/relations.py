@@ -141,6 +141,19 @@ _NAMES_A_THING = re.compile(r"\s+(?:[A-Z][a-z]+\b|(?:[a-z-]+\s+){0,2}(?:corridor
                             r"railways?|railroad|deals?|projects?|union|bridges?|ports?|plants?|"
                             r"routes?|highway|plans?|proposals?|initiatives?|agreements?|treaty|"
                             r"treaties|memorand(?:um|a)|roadmap|framework|consensus)\b)")
+#: after a name joined by "and", a word that reads as a finite verb: the name opens a clause
+#: ("..., and Hungary objected", "and Poland hosts its troops"; not "and Belarus forces")
+_VERBISH_AFTER = re.compile(
+    r"\s+(?!(?:officials|forces|troops|leaders|authorities|relations|ties|diplomats|companies|"
+    r"firms|banks|exports|imports|interests|citizens|nationals|markets|goods|products|"
+    r"delegations|governments|militaries|navies|armies|sanctions|talks|elections|affairs|"
+    r"news|press|series|species|means|crisis|basis|analysis|status)\b)"
+    r"(?:[a-z]{2,}(?:ed|es)|[a-z]{2,}[^s\W]s|rose|grew|fell|took|made|sent|sold|bought|held|"
+    r"left|lost|won|began|saw|became|came|went|got|gave|kept|met|ran|struck|fought|paid|led|"
+    r"hit|cut|put|set|let)\b")
+#: a preposition whose phrase holds the names ("Trade between Japan and India reached ...":
+#: the verb after is the phrase's head's)
+_PAIR_PREP = re.compile(r"\b(?:between|among|with)\s+(?:the\s+)?$", re.I)
 _JOINED = re.compile(r"\s+joined\s+")  # (the JOINER alternative "X joined Y in ...ing")
 _JOINED_IN = re.compile(r"\s+in\s+\w+ing\b")
 #: (_group's quick tests) a lower-case word right after a name; a word right before it
@@ -532,6 +545,7 @@ class RelationExtractor:
         # (_group) any rule's trigger right before a name, or a verb or trigger right after it
         every = "|".join(f"(?:{t.pattern})" for r in self.rules for t in r.triggers)
         self._verb_before = re.compile(rf"(?:{every})\s+(?:(?:the|a|an)\s+)?$", re.I)
+        self._any_verb = re.compile(rf"\b(?:{every})", re.I)
         self._verb_after = re.compile(
             rf"\s+(?:{_ADVERBS})*(?:{_AUXILIARIES}|\b(?:said|says|told|tells|followed|follows)\b"
             rf"|{every})", re.I)
@@ -1242,13 +1256,21 @@ class RelationExtractor:
             if backward and PREP_BEFORE.search(text[:c.start]):
                 break  # "On Iran, China and Russia ...": Iran is not part of the subject
             if clauses and not same and not _HYPHEN.fullmatch(between):  # ("Sino-Russian")
-                if not backward and _WORD_AFTER.match(text, c.end) \
-                        and self._verb_after.match(text, c.end):
-                    break  # the subject of a verb after
+                if not backward and _WORD_AFTER.match(text, c.end) and (
+                        self._verb_after.match(text, c.end)
+                        or ("and" in between and _VERBISH_AFTER.match(text, c.end)
+                            and not _PAIR_PREP.search(text, max(0, group[0].start - 9),
+                                                      group[0].start))):
+                    break  # the subject of a verb after ("The EU sanctioned Russia, and
+                    # Hungary objected": Hungary is not sanctioned)
                 if backward and _WORD_BEFORE.search(text, max(0, c.start - 6), c.start) \
                         and self._verb_before.search(text, max(0, c.start - 48), c.start):
                     group = group[:own]  # the object of a verb before, and the names listed
                     break  # with it ("supports Ukraine and Poland, and Germany opposes")
+                if backward and "," in between and "and" in between \
+                        and self._any_verb.search(text, max(0, c.start - 60), c.start):
+                    break  # the last of an object list before ("Turkey buys gas from Russia
+                    # and Azerbaijan, and Hungary buys oil": Azerbaijan buys nothing)
             listed = listed or (not same and between.strip() != ",")
             group.append(c)
         if not listed and not (backward and len(group) > own  # (a headline's "Russia, Iran

@@ -591,6 +591,17 @@ RULE_CASES = [
     ("Japan, Iran sign cooperation treaty",
      [("id/state/iran", "signed", "id/agreement/cooperation-treaty", False),
       ("id/state/japan", "signed", "id/agreement/cooperation-treaty", False)]),
+    # an object list ends where a name opens the next clause with a verb
+    ("Japan sanctioned Iran, and India objected",
+     [("id/state/japan", "sanctions", "id/state/iran", False)]),
+    ("Japan supports Iran and India hosts its troops",
+     [("id/state/japan", "supports", "id/state/iran", False)]),
+    ("Japan supports Iran and India", [("id/state/japan", "supports", "id/state/india", False),
+                                       ("id/state/japan", "supports", "id/state/iran", False)]),
+    ("Japan buys gas from Iran and Iraq, and India buys oil from Iran",
+     [("id/state/iran", "suppliesEnergyTo", "id/state/india", False),
+      ("id/state/iran", "suppliesEnergyTo", "id/state/japan", False),
+      ("id/state/iraq", "suppliesEnergyTo", "id/state/japan", False)]),
     # a person's aide is another person
     ("Vladimir Putin's special envoy met Antony Blinken", []),
     # a speech verb in the subject's gap opens the reported clause
