@@ -263,6 +263,14 @@ _SPEECH_IN_GAP = re.compile(r"\b(?:said|says|say|told|tells|added|adds|argued|ar
                             r"(?:that\s+)?\S")
 #: right after an opening date that dates its paragraph: a comma, a dash or a bracket
 _DATE_SET_OFF = re.compile(r"\s*(?:[,—–(]|-\s|\(\w+\)\s*[-—–])")
+#: after a relation's trigger and objects, where its cue clause ends: another clause with a
+#: subject of its own, a coordinated verb with a modal, or a hedged motive
+_NEXT_CLAUSE = re.compile(
+    r",?\s+(?:and|but|while|whereas)\s+(?:the\s+)?(?=[A-Z]|(?:it|they|this|that)\b)"
+    r"|,?\s+(?:and|but)\s+(?:(?:also|then|\w+ly)\s+)?(?=(?:may|might|could|would|will|can|"
+    r"should|must)\b)"
+    r"|,\s+(?:possibly|perhaps|probably|likely|apparently|presumably)\s+(?=(?:to|because|in\s+"
+    r"response|out\s+of|due\s+to|as\s+a)\b)")
 _JOINED_CLAUSE = re.compile(r",\s+(?:and|but)\s+(?:(?:in|on|by|since)\s+[^,]{1,30}?\s+|"
                             r"(?:then|later|also|now)\s+)?(?:the\s+)?$")
 _RELATIVE_TAIL = re.compile(r",\s*(?:which|who|whose)\b[^,;:—–]*")
@@ -897,6 +905,19 @@ class RelationExtractor:
                     first < ts or _NEITHER.search(text, max(0, objects[0].start - 12),
                                                   objects[0].start) is None) else cs
                 qs, qe = self._clause(text, ts, te, cue=True)
+                # a clause with a subject of its own after ", and" ("Moscow almost certainly
+                # sees NATO as a threat, and it supplies weapons to Syria"): its cues from there
+                if subjects[0].start > qs and ", " in text[qs:subjects[0].start]:
+                    joined_cue = _JOINED_CLAUSE.search(text, max(qs, subjects[0].start - 60),
+                                                       subjects[0].start)
+                    if joined_cue is not None:
+                        qs = max(qs, joined_cue.start() + 1)
+                # ... and up to the next one, a coordinated verb with a modal of its own, or a
+                # hedged motive ("Russia sells oil to China, and Iran may supply ...", "supports
+                # Russia and may eventually supply ...", "invaded Ukraine, possibly to ...")
+                after = max([te, *(o.end for o in objects if o.end > te)])
+                if after < qe and (nxt := _NEXT_CLAUSE.search(text, after, qe)) is not None:
+                    qe = nxt.start()
                 # a coordinated verb with its own tense: its cues and date from its coordinator
                 own = _own_verb_phrase(text, subjects[-1].end, ts, te) \
                     if subjects[-1].end < ts else None

@@ -1101,6 +1101,23 @@ def test_coordinated_verbs_displacement_and_asides(tools, text: str, expected) -
     ("India wants Japan to support Iran", []),
     ("Japan to join the SCO? Tokyo says no", [("memberOf", "id/org/sco", False, "Possible")]),
     ("Japan debated sanctions on Iran", [("sanctions", "id/state/iran", False, "Possible")]),
+    # a hedge of another clause (with its own subject, a coordinated modal, a motive or an
+    # opening reason) is not the relation's
+    ("Japan sells oil to India, and Iran may supply missiles to Iraq.",
+     [("suppliesArmsTo", "id/state/iraq", False, "Possible"),
+      ("suppliesEnergyTo", "id/state/india", False, "Asserted")]),
+    ("Iran almost certainly sees Iraq as a threat, and it supplies weapons to Syria.",
+     [("suppliesArmsTo", "id/state/syria", False, "Asserted")]),
+    ("Japan supports Iran politically and may eventually supply weapons to Iran.",
+     [("supports", "id/state/iran", False, "Asserted")]),
+    ("Iran invaded Iraq in 2022, possibly to prevent its NATO membership.",
+     [("invades", "id/state/iraq", False, "Asserted")]),
+    ("Because Iran may have supplied missiles to Iraq, Japan sanctioned Iran.",
+     [("sanctions", "id/state/iran", False, "Asserted"),
+      ("suppliesArmsTo", "id/state/iraq", False, "Possible")]),
+    ("Japan will likely support Iran and India.",
+     [("supports", "id/state/india", False, "Likely"),
+      ("supports", "id/state/iran", False, "Likely")]),
     # reported speech: "said X would" is the speaker's "will"; other hedges still count
     ("India said Japan would never recognize Kosovo.",
      [("recognizes", "id/state/kosovo", True, "Asserted")]),
