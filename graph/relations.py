@@ -878,6 +878,10 @@ class RelationExtractor:
                         # "has not recognized any Russian annexation": a state is recognized by
                         # its name, never by its adjective (the annexation is minted instead)
                         objects = [o for o in objects if o.text not in self.demonyms]
+                    if rule.achieved and objects and objects[-1].end < ts \
+                            and subjects[0].start > ts \
+                            and self.intent_gap.search(text, objects[-1].end, ts):
+                        continue  # "India wants to buy S-400s from Russia": the buyer's wish
                     if objects and rule.unless_after is not None \
                             and rule.unless_after.match(text, objects[-1].end):
                         continue  # "joined the Arctic Council as an observer"

@@ -1118,6 +1118,20 @@ def test_coordinated_verbs_displacement_and_asides(tools, text: str, expected) -
     ("Japan will likely support Iran and India.",
      [("supports", "id/state/india", False, "Likely"),
       ("supports", "id/state/iran", False, "Likely")]),
+    # estimative phrases of assessments; obligations
+    ("There is a realistic possibility that Iran supplied missiles to Iraq.",
+     [("suppliesArmsTo", "id/state/iraq", False, "Possible")]),
+    ("Iran will in all likelihood support Iraq.", [("supports", "id/state/iraq", False, "Likely")]),
+    ("It is implausible that Iran supplies drones to Iraq.",
+     [("suppliesArmsTo", "id/state/iraq", False, "Unlikely")]),
+    ("There is little chance that Japan will support Iran.",
+     [("supports", "id/state/iran", False, "Unlikely")]),
+    ("Japan must supply tanks to Iran.", [("suppliesArmsTo", "id/state/iran", False, "Possible")]),
+    # an aspiration, an ability, a request or a buyer's wish is not the act
+    ("Georgia aspires to join NATO.", []),
+    ("Iran is able to invade Iraq.", []),
+    ("Japan has been asked to condemn Iran.", []),
+    ("India wants to buy S-400 missiles from Iran.", []),
     # reported speech: "said X would" is the speaker's "will"; other hedges still count
     ("India said Japan would never recognize Kosovo.",
      [("recognizes", "id/state/kosovo", True, "Asserted")]),
