@@ -80,7 +80,8 @@ _THAT_END = accelerated(re.compile(r"\bthat\s*$"))
 #: negated, though the word is outside the subject-to-trigger window
 _DENIED_BEFORE = re.compile(
     r"\b(?:den(?:y|ies|ied|ying)|refut\w*|rebut\w*|(?:dismiss|reject)\w*\s+(?:claims?|reports?|"
-    r"allegations?|suggestions?))\s+(?:that\s+)?$", re.I)
+    r"allegations?|suggestions?)|(?:wrong|false|untrue|incorrect|misleading|a\s+myth|not\s+true)"
+    r"(?:\s+to\s+(?:say|claim|suggest|argue|think|believe|conclude))?)\s+(?:that\s+)?$", re.I)
 _NOT_BEFORE = re.compile(r"\bnot\s+$", re.I)
 #: a verb (or any word but an opening date phrase) before a possessive event noun: the
 #: event is the object of another act, which the clause's date belongs to
@@ -92,10 +93,13 @@ _GROUP_NOUN_END = re.compile(
     r"\b(?:firms|companies|entities|groups|individuals|refiners|networks|banks|people|those|"
     r"officials|businesses|traders|vessels|tankers|suppliers|intermediaries|others)\s+$", re.I)
 _DENIAL_WORDS = ("den", "Den", "refut", "Refut", "rebut", "Rebut", "dismiss", "Dismiss",
-                 "reject", "Reject")  # (one of which a _DENIED_BEFORE match holds)
-_DENIAL_DENIED = re.compile(r"(?:\b(?:not|never|nobody|no\s+one)\b[^,;.]*|n[’']t\s+)$", re.I)
+                 "reject", "Reject", "wrong", "false", "untrue", "incorrect", "misleading",
+                 "myth", "not true")  # (one of which a _DENIED_BEFORE match holds)
+_DENIAL_DENIED = re.compile(r"(?:\b(?:not|never|nobody|no\s+one|cannot)\b[^,;.]*|n[’']t\s+)$",
+                            re.I)
 # ("No EU member recognizes", "the lack of Chinese investment in Russia")
-_NEITHER = re.compile(r"\b(?:neither|no|lack\s+of|absence\s+of)\s+(?:the\s+)?$", re.I)
+_NEITHER = re.compile(r"\b(?:neither|no|not\s+(?:a\s+single|one(?:\s+of\s+the)?)|lack\s+of|"
+                      r"absence\s+of)\s+(?:the\s+)?$", re.I)
 _NEITHER_WORD = re.compile(r"\bneither\b", re.I)
 #: (one of these is in every _EXCEPTED match, in lower case)
 _EXCEPTION_WORD = re.compile(r"except|but |bar |besides|apart|aside|other than|save |excluding")
@@ -935,7 +939,7 @@ class RelationExtractor:
                     if subjects[-1].end < cs else None
                 if rel is not None and rel.end() <= ts:  # "X, which is not ..., joined Y"
                     window_start, qs = max(window_start, rel.end()), max(qs, rel.end())
-                neither = _NEITHER.search(text, max(0, subjects[0].start - 12),
+                neither = _NEITHER.search(text, max(0, subjects[0].start - 20),
                                           subjects[0].start) is not None or (
                     # "Kremlin denies Putin met Zelensky", "Russia denies it invaded Ukraine"
                     _denied_before(text, subjects[0].start)) or (

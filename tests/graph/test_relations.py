@@ -550,6 +550,14 @@ RULE_CASES = [
     # a denial before the subject negates, "not" before the object too
     ("India denies Japan supports Iran", [("id/state/japan", "supports", "id/state/iran", True)]),
     ("Japan opposes not Iran but Iraq", [("id/state/japan", "opposes", "id/state/iran", True)]),
+    # a denial or a doubt denied affirms; a claim called wrong is negated; "not a single"
+    ("We cannot deny that Japan supports Iran",
+     [("id/state/japan", "supports", "id/state/iran", False)]),
+    ("India does not dispute that Japan supports Iran",
+     [("id/state/japan", "supports", "id/state/iran", False)]),
+    ("It is wrong to say that Japan supports Iran",
+     [("id/state/japan", "supports", "id/state/iran", True)]),
+    ("Not a single EU member supports Iran", [("id/org/eu", "supports", "id/state/iran", True)]),
     # a possessive pronoun after a name in a prepositional phrase is the phrase's possessor's
     ("Japan's ties with India complicate its partnership with Iran",
      [("id/state/japan", "cooperatesWith", "id/state/iran", False)]),
