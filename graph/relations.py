@@ -155,6 +155,9 @@ _VERBISH_AFTER = re.compile(
     r"(?:[a-z]{2,}(?:ed|es)|[a-z]{2,}[^s\W]s|rose|grew|fell|took|made|sent|sold|bought|held|"
     r"left|lost|won|began|saw|became|came|went|got|gave|kept|met|ran|struck|fought|paid|led|"
     r"hit|cut|put|set|let)\b")
+#: after a name joined by ", and", what makes it the subject of a gapped clause ("..., and
+#: Turkey to Azerbaijan", "..., and Russia by China", "..., and Iran, drones.")
+_GAPPED_AFTER = re.compile(r"\s+(?:to|from|by|with|for)\s+(?:the\s+)?[A-Z]|,\s+[a-z]+\s*[.;]")
 #: a preposition whose phrase holds the names ("Trade between Japan and India reached ...":
 #: the verb after is the phrase's head's)
 _PAIR_PREP = re.compile(r"\b(?:between|among|with)\s+(?:the\s+)?$", re.I)
@@ -871,6 +874,9 @@ class RelationExtractor:
                 if subjects[-1].end < ts and text.endswith("ing", ts, te) \
                         and _GROUP_NOUN_END.search(text, max(subjects[-1].end, ts - 30), ts):
                     continue  # "US sanctions Chinese firms supporting Russia": the firms
+                if rule.object is None and rule.unless_after is not None \
+                        and rule.unless_after.match(text, te):
+                    continue  # "Armenia and Azerbaijan's relationship remains hostile"
                 pairs: list[tuple[Mention, str]] = []
                 objects: list[Mention] = []
                 if rule.object is not None:
@@ -899,6 +905,9 @@ class RelationExtractor:
                     for target in targets:  # what a later "the resolution" refers to
                         for kind in types[target] & _NAMED_LATER:
                             ctx.minted_events[kind] = target
+                    if len(subjects) > 1 and len(targets) > 1 and "respectively" in text:
+                        continue  # "Russia and China support Serbia and Pakistan respectively":
+                        # pairs the text does not say which of
                     pairs = [(s, t) for s in subjects for t in targets if s.entity != t]
                 if not pairs and rule.symmetric and len(subjects) >= 2:
                     pairs = [(a, b.entity) for i, a in enumerate(subjects)
@@ -1213,6 +1222,9 @@ class RelationExtractor:
             gap = self.gap_ignore.sub(" ", unmask(text, te, m.start, asides) if asides
                                       else text[te:m.start])
             gap_words = WORD.findall(gap)
+            if gap_words and ts > 0 and text[ts - 1] in "-‐":
+                return []  # "Russia-backed militias attacked Ukrainian positions": the trigger
+                # glued to its subject modifies the noun right after it, the object if any
             if arg.loose:
                 if len(gap_words) > rule.max_gap:
                     return []
@@ -1285,6 +1297,9 @@ class RelationExtractor:
             if backward and PREP_BEFORE.search(text[:c.start]):
                 break  # "On Iran, China and Russia ...": Iran is not part of the subject
             if clauses and not same and not _HYPHEN.fullmatch(between):  # ("Sino-Russian")
+                if not backward and "," in between and "and" in between \
+                        and _GAPPED_AFTER.match(text, c.end):
+                    break  # the subject of a gapped clause ("..., and Turkey to Azerbaijan")
                 if not backward and _WORD_AFTER.match(text, c.end) and (
                         self._verb_after.match(text, c.end)
                         or ("and" in between and _VERBISH_AFTER.match(text, c.end)

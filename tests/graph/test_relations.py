@@ -610,6 +610,19 @@ RULE_CASES = [
      [("id/state/iran", "suppliesEnergyTo", "id/state/india", False),
       ("id/state/iran", "suppliesEnergyTo", "id/state/japan", False),
       ("id/state/iraq", "suppliesEnergyTo", "id/state/japan", False)]),
+    # a gapped clause's subject is no object; "respectively" pairs are not every pair; a
+    # trigger glued to its subject ("Russia-backed") modifies the noun after it
+    ("Japan supplies arms to Iran, and India to Iraq",
+     [("id/state/japan", "suppliesArmsTo", "id/state/iran", False)]),
+    ("Japan supplies shells to Iran, and India, drones.",
+     [("id/state/japan", "suppliesArmsTo", "id/state/iran", False)]),
+    ("Japan and India support Iran and Iraq respectively", []),
+    ("Iran-backed militias attacked Iraqi positions", []),
+    ("US-backed Ukrainian forces advanced",
+     [("id/state/united-states", "supports", "id/state/ukraine", False)]),
+    # a relationship said to be bad is no cooperation
+    ("Japan and India's relationship remains hostile", []),
+    ("Japan and India's ties were cut in 2008", []),
     # a person's aide is another person
     ("Vladimir Putin's special envoy met Antony Blinken", []),
     # a speech verb in the subject's gap opens the reported clause
