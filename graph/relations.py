@@ -185,6 +185,7 @@ _PERSONS_AIDE = re.compile(r"[’']s\s+(?:[\w-]+\s+)?(?:spokes(?:man|woman|perso
 #: a possessive pronoun ending a subject's gap: "... complicate its (strategic) partnership"
 _PRONOUN_POSSESSIVE_END = re.compile(r"\s(?:its|their)\s+(?:(?!(?:to|and|or)\s)[\w-]+\s+){0,2}$")
 _BUT = re.compile(r"\b(?:but|yet|while|whereas)\b")
+_AND_NOR = re.compile(r"\b(?:and|nor|or)\b")  # (after a possessive: another noun phrase joined)
 _PHRASE_BREAK = re.compile(r"[,;:()]")
 _MODIFIER = r"[-‐]\s*[a-z]"  # a hyphenated modifier ("US-requested"), after a name
 _POSSESSED = re.compile(r"[’']s\s+(\w+)(?:\s+(\w+))?")  # (matched at a position)
@@ -1166,7 +1167,11 @@ class RelationExtractor:
                         return self._group(m, cands, text, backward=True)
                     continue
                 if rule.passive:  # only auxiliaries between, and not inside a phrase
-                    if _PASSIVE_GAP.fullmatch(gap) and not PREP_BEFORE.search(text, 0, m.start):
+                    if _PASSIVE_GAP.fullmatch(gap) and not PREP_BEFORE.search(text, 0, m.start) \
+                            and not self._verb_before.search(text, max(0, m.start - 48),
+                                                             m.start):
+                        # (not another verb's object: "Serbia's refusal to recognize Kosovo is
+                        # backed by Russia" is no support of Kosovo)
                         return self._group(m, cands, text, backward=True)
                     return []
                 if arg.side == "before" and _COORDINATED_GAP.fullmatch(gap):
@@ -1184,7 +1189,8 @@ class RelationExtractor:
                     return heads[-1:]
                 n_words = words(gap)
                 if n_words <= 4 and _POSSESSIVE_S.match(gap):
-                    if self._subject_stop[rule.id].search(gap, 2) or _BUT.search(gap) or (
+                    if self._subject_stop[rule.id].search(gap, 2) or _BUT.search(gap) \
+                            or _AND_NOR.search(gap) or (
                             _PERSONS_AIDE.match(gap) and "Person" in types[m.entity]):
                         # ("Xi's special envoy met Putin": the envoy, not Xi)
                         return []  # "China's response to sanctions on X": not its sanctions;

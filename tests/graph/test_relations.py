@@ -620,6 +620,17 @@ RULE_CASES = [
     ("Iran-backed militias attacked Iraqi positions", []),
     ("US-backed Ukrainian forces advanced",
      [("id/state/united-states", "supports", "id/state/ukraine", False)]),
+    # a possessive joined to another noun phrase is not the trigger's; an aside with a
+    # participle and "by" is skipped; a passive's object right after another verb is that
+    # verb's; members are not the organization; a veto of aid blocks it; aid cut is negated
+    ("Japan opposes Iran's independence and the sanctions on Iraq",
+     [("id/state/japan", "opposes", "id/state/iran", False)]),
+    ("The Taliban, courted by Japan and Iran, are not recognized by India", []),
+    ("Japan's refusal to recognize Kosovo is backed by Iran",
+     [("id/state/japan", "recognizes", "id/state/kosovo", True)]),
+    ("Japan's opposition to sanctions frustrates its EU partners", []),
+    ("Japan's veto of EU aid to Iran angered India", []),
+    ("Japan cut aid to Iran in 2013", [("id/state/japan", "supports", "id/state/iran", True)]),
     # a relationship said to be bad is no cooperation
     ("Japan and India's relationship remains hostile", []),
     ("Japan and India's ties were cut in 2008", []),
@@ -1148,6 +1159,8 @@ def test_coordinated_verbs_displacement_and_asides(tools, text: str, expected) -
     ("There is little chance that Japan will support Iran.",
      [("supports", "id/state/iran", False, "Unlikely")]),
     ("Japan must supply tanks to Iran.", [("suppliesArmsTo", "id/state/iran", False, "Possible")]),
+    ("Nobody in Tokyo believes Japan supports Iran.",
+     [("supports", "id/state/iran", False, "Unlikely")]),
     # an aspiration, an ability, a request or a buyer's wish is not the act
     ("Georgia aspires to join NATO.", []),
     ("Iran is able to invade Iraq.", []),
