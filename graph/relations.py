@@ -240,9 +240,12 @@ _AND_END = accelerated(re.compile(_COORDINATED + "$", re.I))
 #: the whole gap between a name and a trigger is a coordinator (and auxiliaries ...): the
 #: name is the object of the verb before, not the subject of the trigger ("Russia invaded
 #: Ukraine and annexed Crimea": Russia annexed it, not Ukraine)
+#: (after a phrase or an adverb of the first verb: "joined X in 2015 but has not", "support
+#: Russia politically and supplies ..."; and a copula: "join BRICS and remains a member")
 _COORDINATED_GAP = re.compile(
-    r"(?:\s+(?:in|on|at|since|during|after|before|last|this|next)\s+[^,;]{1,40}?)?\s*,?\s*"
-    + _COORDINATED, re.I)  # (after a phrase of the first verb: "joined X in 2015 but has not")
+    r"(?:\s+(?:in|on|at|since|during|after|before|last|this|next)\s+[^,;]{1,40}?|\s+\w+ly)?"
+    r"\s*,?\s*" + _COORDINATED
+    + r"(?:(?:remains?|remained|is|was|became|becomes)\s+(?:an?\s+|the\s+)?)?", re.I)
 #: (_own_verb_phrase) a trigger's first word in -s or in -ed; a perfect or passive auxiliary
 _PRESENT_START = re.compile(r"\w*[^\Ws]s\b")
 _PAST_START = re.compile(r"\w*ed\b|(?:sold|bought|met|sent|held|led|made|took|gave|won|lost|"
@@ -884,7 +887,7 @@ class RelationExtractor:
                     objects = first_obj or self._locate(
                         rule.object, rule, ctx, cs, ce, ts, te, types,
                         exclude={_key(s) for s in subjects})
-                    if objects and rule.property == "recognizes" \
+                    if objects and rule.property in ("recognizes", "invades", "annexes") \
                             and any(o.text in self.demonyms for o in objects):
                         # "has not recognized any Russian annexation": a state is recognized by
                         # its name, never by its adjective (the annexation is minted instead)
@@ -1228,6 +1231,11 @@ class RelationExtractor:
             gap = self.gap_ignore.sub(" ", unmask(text, te, m.start, asides) if asides
                                       else text[te:m.start])
             gap_words = WORD.findall(gap)
+            if gap_words and any(te <= x.start and x.end <= m.start
+                                 and not _POSSESSIVE_S.match(text[x.end:x.end + 3])
+                                 for x in ctx.mentions):
+                return []  # another name first: "arms sales to Taiwan anger Beijing" (the
+                # place is the object; the state after it is not)
             if gap_words and ts > 0 and text[ts - 1] in "-‐":
                 return []  # "Russia-backed militias attacked Ukrainian positions": the trigger
                 # glued to its subject modifies the noun right after it, the object if any

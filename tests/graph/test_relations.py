@@ -631,6 +631,16 @@ RULE_CASES = [
     ("Japan's opposition to sanctions frustrates its EU partners", []),
     ("Japan's veto of EU aid to Iran angered India", []),
     ("Japan cut aid to Iran in 2013", [("id/state/japan", "supports", "id/state/iran", True)]),
+    # another name before the object is the object ("arms sales to Taiwan anger Beijing");
+    # an adjective is never invaded or annexed; a coordinated verb after an adverb or with a
+    # copula has the first verb's subject
+    ("Iranian arms sales to Taiwan anger Japan", []),
+    ("Japan's war against Iranian aggression continues", []),
+    ("Japan may support Iran politically and supplies oil to India",
+     [("id/state/japan", "suppliesEnergyTo", "id/state/india", False),
+      ("id/state/japan", "supports", "id/state/iran", False)]),
+    ("Japan joined the SCO and remains a member of NATO",
+     [("id/state/japan", "memberOf", "id/org/sco", False)]),
     # a relationship said to be bad is no cooperation
     ("Japan and India's relationship remains hostile", []),
     ("Japan and India's ties were cut in 2008", []),
@@ -1141,7 +1151,8 @@ def test_coordinated_verbs_displacement_and_asides(tools, text: str, expected) -
     ("Iran almost certainly sees Iraq as a threat, and it supplies weapons to Syria.",
      [("suppliesArmsTo", "id/state/syria", False, "Asserted")]),
     ("Japan supports Iran politically and may eventually supply weapons to Iran.",
-     [("supports", "id/state/iran", False, "Asserted")]),
+     [("suppliesArmsTo", "id/state/iran", False, "Possible"),
+      ("supports", "id/state/iran", False, "Asserted")]),
     ("Iran invaded Iraq in 2022, possibly to prevent its NATO membership.",
      [("invades", "id/state/iraq", False, "Asserted")]),
     ("Because Iran may have supplied missiles to Iraq, Japan sanctioned Iran.",
