@@ -759,12 +759,15 @@ class RelationExtractor:
                 for a in self._apply(rule, ctx, types, minted, hit.start()):
                     # one fact per sentence: a second rule (or trigger) stating it again adds
                     # nothing; a symmetric rule's fact in either order is one fact
-                    key = (sent.start, a.object, a.predicate, a.subject, a.negated) \
+                    # (a fact stated twice with different certainties is two claims: "Iran may
+                    # supply missiles to Russia, but it already supplies drones to Russia")
+                    key = (sent.start, a.object, a.predicate, a.subject, a.negated, a.certainty) \
                         if rule.symmetric and a.object < a.subject \
-                        else (sent.start, a.subject, a.predicate, a.object, a.negated)
+                        else (sent.start, a.subject, a.predicate, a.object, a.negated, a.certainty)
                     if key not in seen:
                         seen.add(key)
-                        out.setdefault((sent.start, a.rule, a.subject, a.object, a.predicate), a)
+                        out.setdefault((sent.start, a.rule, a.subject, a.object, a.predicate,
+                                        a.certainty), a)
                         if ctx.anaphors or any(m.kind in _RESOLVED for m in local):
                             resolved += _anaphors_for(a, [*local, *ctx.anaphors], sent)
         if resolved:
