@@ -279,7 +279,7 @@ _DATE_SET_OFF = re.compile(r"\s*(?:[,—–(]|-\s|\(\w+\)\s*[-—–])")
 _NEXT_CLAUSE = re.compile(
     r",?\s+(?:and|but|while|whereas)\s+(?:the\s+)?(?=[A-Z]|(?:it|they|this|that)\b)"
     r"|,?\s+(?:and|but)\s+(?:(?:also|then|\w+ly)\s+)?(?=(?:may|might|could|would|will|can|"
-    r"should|must)\b)"
+    r"should|must)\b|(?:is|are|was|were|seems?|remains?)\s+(?:\w+\s+)?(?:un)?likely\b)"
     r"|,\s+(?:possibly|perhaps|probably|likely|apparently|presumably)\s+(?=(?:to|because|in\s+"
     r"response|out\s+of|due\s+to|as\s+a)\b)")
 _JOINED_CLAUSE = re.compile(r",\s+(?:and|but)\s+(?:(?:in|on|by|since)\s+[^,]{1,30}?\s+|"
@@ -968,9 +968,13 @@ class RelationExtractor:
                                            objects[0].start) is not None) or (
                     bool(objects) and te <= objects[0].start
                     and _NEITHER_WORD.search(text, te, objects[0].start) is not None)
-                neg = (neither or cues.negated(self.cues, text, window_start, te)
+                neg = (neither or cues.negated(self.cues, text, window_start,
+                                               ts if rule.negate else te)
                        or self._denied_after(rule, text, first, objects, ce)) != rule.negate
-                if rule.narrator or (rule.subject.side == "possessor" and objects):
+                app = _apposition_span(text, ts, te)
+                if app is not None:  # "Turkey, a NATO member, may buy ...": the writer's
+                    cert = cues.certainty(self.cues, text, app[0], ts, app[1])  # aside
+                elif rule.narrator or (rule.subject.side == "possessor" and objects):
                     # the writer's aside ("X, a fellow at Y, said Z may ..."), or an event
                     # named with its possessor ("may expand its support for Russia's invasion
                     # of Ukraine"): hedged only inside its own phrase ("Russia's probable
@@ -1039,6 +1043,17 @@ class RelationExtractor:
                     hit = cues.find_date("in " + text[until.end():ce].lstrip(), ctx.year)  # (a
                     # start now: "until 2022" read as "in 2022", which a bare year needs)
                     date = hit[2] if hit else None
+                elif not neg and not rule.negate and rule.property in _STATUSES \
+                        and (until := _UNTIL.search(text, te, min(ce, te + 60))) is not None:
+                    neg = True  # "Britain, an EU member until 2020": no longer, since then
+                    hit = cues.find_date("in " + text[until.end():ce].lstrip(), ctx.year)
+                    date = hit[2] if hit else None
+                if rule.property in _STATUSES:
+                    status = _STATUS_WORD.search(text, max(0, ts - 12), te)
+                    if status is not None and status.group(1):
+                        continue  # "Georgia, an aspiring NATO member": not yet one
+                    if status is not None and not rule.negate:
+                        neg = True  # "Uzbekistan, a former CSTO member": no longer one
                 speaker = () if rule.narrator else ctx.speaker
                 if speaker:
                     speaker = self._speaker_in_part(speaker, ctx.mentions, text, ts)
@@ -1637,6 +1652,11 @@ _OWN_TIME = re.compile(r"\b(?:(?:in|on|since|by|until|last|this|next|early|late|
                        r"Sunday)|yesterday|last\s+(?:week|month))\b")
 _CONTRAST = re.compile(r";|,?\s+(?:while|whereas|but|although|though|yet)\b", re.I)
 _UNTIL = re.compile(r"\b(?:until|till)\b", re.I)
+#: (memberships and affiliations) a status not yet or no longer held, right before the
+#: trigger or in it: "an aspiring NATO member" (group 1), "a former CSTO member"
+_STATUSES = frozenset({"memberOf", "affiliatedWith"})
+_STATUS_WORD = re.compile(r"\b(?:(aspiring|prospective|future|would-be|candidate|potential|"
+                          r"hopeful)|former|ex-|onetime|one-time|erstwhile)\b", re.I)
 _YEAR_WORD = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")
 
 
@@ -1706,6 +1726,16 @@ _RELATIVE_SPAN = re.compile(
 _RELATIVE_TIME = accelerated(re.compile(
     r"\b(?:later|earlier|afterwards?|subsequently|ago|the\s+(?:following|next|previous|"
     r"preceding)\s+(?:year|month|week|day|decade)s?)\b", re.I))
+
+
+def _apposition_span(text: str, ts: int, te: int) -> tuple[int, int] | None:
+    """The span of the apposition (:data:`_APPOSITION`) that holds the trigger text[ts:te]."""
+    if ", a" not in text:
+        return None
+    for m in _APPOSITION.finditer(text):
+        if m.start() <= ts and te <= m.end():
+            return m.span()
+    return None
 
 
 def _apposition_around(text: str, ts: int, te: int) -> str | None:

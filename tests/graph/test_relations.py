@@ -641,6 +641,19 @@ RULE_CASES = [
       ("id/state/japan", "supports", "id/state/iran", False)]),
     ("Japan joined the SCO and remains a member of NATO",
      [("id/state/japan", "memberOf", "id/org/sco", False)]),
+    # memberships: suspended (the negated trigger's own negation), not yet (aspiring ...),
+    # no longer (former, until), wished, and joining an organization's plan or project
+    ("Armenia suspended its membership in the CSTO in 2024",
+     [("id/state/armenia", "memberOf", "id/org/csto", True)]),
+    ("Georgia, an aspiring NATO member, fought Iran", []),
+    ("Uzbekistan, a former CSTO member, supports Iran",
+     [("id/state/uzbekistan", "memberOf", "id/org/csto", True),
+      ("id/state/uzbekistan", "supports", "id/state/iran", False)]),
+    ("Qatar was a member of OPEC until 2019", [("id/state/qatar", "memberOf", "id/org/opec", True)]),
+    ("Turkey wants to become a full member of the SCO", []),
+    ("Turkey would like to join BRICS", []),
+    ("India is unlikely to join the BRICS currency plan", []),
+    ("Egypt and Qatar were granted dialogue partner status", []),
     # a relationship said to be bad is no cooperation
     ("Japan and India's relationship remains hostile", []),
     ("Japan and India's ties were cut in 2008", []),
@@ -1181,6 +1194,14 @@ def test_coordinated_verbs_displacement_and_asides(tools, text: str, expected) -
     ("Iran may supply missiles to Iraq, but it already supplies drones to Iraq.",
      [("suppliesArmsTo", "id/state/iraq", False, "Asserted"),
       ("suppliesArmsTo", "id/state/iraq", False, "Possible")]),
+    # a writer's apposition is hedged only inside it; a fear is no fact; a hedge after "and
+    # is" belongs to the next verb
+    ("Turkey, a NATO member, may buy drones from Iran.",
+     [("suppliesArmsTo", "id/state/turkey", False, "Possible"),
+      ("memberOf", "id/org/nato", False, "Asserted")]),
+    ("Japan fears that Georgia will join NATO.", [("memberOf", "id/org/nato", False, "Possible")]),
+    ("Ukraine is not a member of NATO and is unlikely to join soon.",
+     [("memberOf", "id/org/nato", True, "Asserted")]),
     # reported speech: "said X would" is the speaker's "will"; other hedges still count
     ("India said Japan would never recognize Kosovo.",
      [("recognizes", "id/state/kosovo", True, "Asserted")]),
