@@ -407,7 +407,7 @@ _MODEL = re.compile(r"[A-Z][A-Za-z]*-?\d[\w-]*")
 #: sentence-final punctuation between a letter and a footnote number ending the chunk
 #: ("Taiwan.4", "US.17", "said.”12"): an infix of the linker's tokenizer, which splits the
 #: chunk into word, punctuation and number (a decimal, "2.5", has a digit before the point)
-_GLUED_FOOTNOTE = r"(?<=[^\W\d_])[.!?][”\"’)]*(?=\d{1,3}$)"
+_GLUED_FOOTNOTE = r"(?<=[^\W\d_])[.!?,;:][”\"’)]*(?=[\d¹²³⁴⁵⁶⁷⁸⁹⁰]{1,3}$)"
 #: a hyphen after an abbreviation's point, before a word ("U.S.-China", "the U.S.-led"):
 #: spaCy's own hyphen infix wants a letter or digit before it, so "U.S.-China" was one token
 _ABBREVIATION_HYPHEN = r"(?<=[A-Z]\.)[-‐‑–](?=[^\W\d_])"
@@ -421,8 +421,9 @@ _SPACES = str.maketrans(dict.fromkeys("\u00a0\u2007\u2009\u202f", " "))
 #: narrow or no-break space.  Each branch is anchored on its rare character and looks back
 #: for the letter: an expression opening with a letter class is tried at every letter (ten
 #: times the cost on a sentence)
-_OWN_TOKENS = re.compile(r"[.!?\u00a0\u2007\u2009\u202f](?:(?<=[^\W\d_][.!?])[”\"’)]*\d"
-                         r"|(?<=[A-Z]\.)[-‐‑–][^\W\d_]|(?<=[\u00a0\u2007\u2009\u202f]))")
+_OWN_TOKENS = re.compile(r"[.!?,;:\u00a0\u2007\u2009\u202f](?:(?<=[^\W\d_][.!?,;:])[”\"’)]*"
+                         r"[\d¹²³⁴⁵⁶⁷⁸⁹⁰]|(?<=[A-Z]\.)[-‐‑–][^\W\d_]"
+                         r"|(?<=[\u00a0\u2007\u2009\u202f]))")
 _START_END = itemgetter(0, 1)  # Mention (start, end, ...)
 _ENTITY = itemgetter(3)  # Mention (start, end, text, entity, ...)
 _SLUG_YEAR = re.compile(r"-((?:1[5-9]|20)\d\d)(?:-\d\d){0,2}$")

@@ -282,6 +282,9 @@ _NEXT_CLAUSE = re.compile(
     r"should|must)\b|(?:is|are|was|were|seems?|remains?)\s+(?:\w+\s+)?(?:un)?likely\b)"
     r"|,\s+(?:possibly|perhaps|probably|likely|apparently|presumably)\s+(?=(?:to|because|in\s+"
     r"response|out\s+of|due\s+to|as\s+a)\b)")
+#: after a relation's objects, a clause with a subject of its own
+_NEW_SUBJECT_AFTER = re.compile(r",[\d¹²³⁴⁵⁶⁷⁸⁹⁰]{0,3}\s+(?:and|but|while|whereas)\s+"
+                                r"(?=(?:the\s+)?[A-Z])")
 _JOINED_CLAUSE = re.compile(r",\s+(?:and|but)\s+(?:(?:in|on|by|since)\s+[^,]{1,30}?\s+|"
                             r"(?:then|later|also|now)\s+)?(?:the\s+)?$")
 _RELATIVE_TAIL = re.compile(r",\s*(?:which|who|whose)\b[^,;:—–]*")
@@ -1035,8 +1038,12 @@ class RelationExtractor:
                                                    subjects[0].start) \
                         if subjects[0].start > cs and ", " in text[cs:subjects[0].start] \
                         else None
-                    date = self._date(ctx, cs, ce, ts) if joined is None \
-                        else self._date(ctx, joined.start() + 1, ce, ts, floor=True)
+                    # ... and up to the next clause with a subject of its own ("China supports
+                    # Russia, and Iran joined the SCO in 2023": not the support's date)
+                    nxt = _NEW_SUBJECT_AFTER.search(text, after, ce) if after < ce else None
+                    dce = ce if nxt is None else nxt.start()
+                    date = self._date(ctx, cs, dce, ts) if joined is None \
+                        else self._date(ctx, joined.start() + 1, dce, ts, floor=True)
                 if neg and not rule.negate and not neither \
                         and (until := _UNTIL.search(text, te, ce)) is not None:
                     neg = False  # "Russia did not invade Ukraine until 2022": it did, then
@@ -1650,7 +1657,8 @@ _OWN_TIME = re.compile(r"\b(?:(?:in|on|since|by|until|last|this|next|early|late|
                        rf"(?:{'|'.join(m.capitalize() for m in cues.MONTHS)})"
                        r"|(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
                        r"Sunday)|yesterday|last\s+(?:week|month))\b")
-_CONTRAST = re.compile(r";|,?\s+(?:while|whereas|but|although|though|yet)\b", re.I)
+_CONTRAST = re.compile(r";|,?\s+(?:while|whereas|but|although|though|yet)\b"
+                       r"|,[\d¹²³⁴⁵⁶⁷⁸⁹⁰]{0,3}\s+and\s+(?=(?:the\s+)?(?-i:[A-Z]))", re.I)
 _UNTIL = re.compile(r"\b(?:until|till)\b", re.I)
 #: (memberships and affiliations) a status not yet or no longer held, right before the
 #: trigger or in it: "an aspiring NATO member" (group 1), "a former CSTO member"

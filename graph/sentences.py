@@ -31,17 +31,17 @@ _TERMINAL = re.compile(r"[.!?…]['\"”’)\]]*$")
 _HAS_WORD = re.compile(r"\w")
 #: sentence-final punctuation + footnote number, before the next sentence's capital
 _FOOTNOTE_BREAK = re.compile(
-    r"(?<=[^\W\d_]|[”\"’)])[.!?][”\"’)]*(?:\d{1,3}|\[\d{1,3}\])(?=\s+[A-Z“\"‘(])"
+    r"(?<=[^\W\d_]|[”\"’)])[.!?][”\"’)]*(?:[\d¹²³⁴⁵⁶⁷⁸⁹⁰]{1,3}|\[\d{1,3}\])(?=\s+[A-Z“\"‘(])"
 )
 _FOOTNOTE_FINDER = accelerated(_FOOTNOTE_BREAK)  # the same matches, found faster
 #: what every footnote break holds: sentence-final punctuation, closers, a digit or "["
 #: (one scan of the paragraph; most have none, and their sentences are not searched)
-_FOOTNOTE_HINT = re.compile(r"[.!?][”\"’)]*[\d\[]")
+_FOOTNOTE_HINT = re.compile(r"[.!?][”\"’)]*[\d\[¹²³⁴⁵⁶⁷⁸⁹⁰]")
 #: a piece that is only closing quotes and a footnote marker (the whole piece: fullmatch)
-_CONTINUATION_BODY = re.compile(r"[”\"’)\]]*(?:\d{1,3}|\[\d{1,3}\])?")
-_LEADING_CLOSER = re.compile(r"[”’)\]]+(?:\d{1,3}|\[\d{1,3}\])?(?=\s)")
+_CONTINUATION_BODY = re.compile(r"[”\"’)\]]*(?:[\d¹²³⁴⁵⁶⁷⁸⁹⁰]{1,3}|\[\d{1,3}\])?")
+_LEADING_CLOSER = re.compile(r"[”’)\]]+(?:[\d¹²³⁴⁵⁶⁷⁸⁹⁰]{1,3}|\[\d{1,3}\])?(?=\s)")
 _CLOSERS = frozenset("”’)]")  # what a _LEADING_CLOSER match starts with
-_CONTINUATION_FIRST = frozenset("”\"’)][")  # ... a _CONTINUATION_BODY one (or a digit)
+_CONTINUATION_FIRST = frozenset("”\"’)][¹²³⁴⁵⁶⁷⁸⁹⁰")  # ... a _CONTINUATION_BODY one (or a digit)
 HEADING_MAX_WORDS = 12
 #: The longest sentence, in characters.  A longer "sentence" is text without sentence
 #: punctuation (a table or a list run together, a page scraped as one line): it is cut into

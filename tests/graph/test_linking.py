@@ -339,3 +339,19 @@ def test_a_minted_persons_surname_after_the_full_name_is_that_person(text: str,
     split = split_text(doc, segment(doc))
     mentions, _ = linker.link(doc, split.sentences, split.paragraphs)
     assert [m.entity.removeprefix(BASE) for m in mentions] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a footnote marker glued to a name (superscript, or after a comma) is no part of it
+    ("Belarus supports Russia.³ Iran objects.",
+     [("Belarus", "id/state/belarus"), ("Russia", "id/state/russia"), ("Iran", "id/state/iran")]),
+    ("China supports Russia,2 and Iran objects.",
+     [("China", "id/state/china"), ("Russia", "id/state/russia"), ("Iran", "id/state/iran")]),
+])
+def test_a_footnote_marker_glued_to_a_name(text: str, expected: list) -> None:
+    linker = Linker.from_bundled(BASE)
+    doc = SourceDocument("t.txt", text, "0" * 64, len(text), DocumentMeta(slug="t"))
+    split = split_text(doc, segment(doc))
+    mentions, _ = linker.link(doc, split.sentences, split.paragraphs)
+    assert [(m.text, m.entity.removeprefix(BASE)) for m in mentions] == expected
+    assert linker.link(doc, split.sentences)[0] == mentions  # (either tokenisation)

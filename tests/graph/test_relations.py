@@ -649,7 +649,8 @@ RULE_CASES = [
     ("Uzbekistan, a former CSTO member, supports Iran",
      [("id/state/uzbekistan", "memberOf", "id/org/csto", True),
       ("id/state/uzbekistan", "supports", "id/state/iran", False)]),
-    ("Qatar was a member of OPEC until 2019", [("id/state/qatar", "memberOf", "id/org/opec", True)]),
+    ("Qatar was a member of OPEC until 2019",
+     [("id/state/qatar", "memberOf", "id/org/opec", True)]),
     ("Turkey wants to become a full member of the SCO", []),
     ("Turkey would like to join BRICS", []),
     ("India is unlikely to join the BRICS currency plan", []),
@@ -753,6 +754,8 @@ def test_a_relative_clause_does_not_date_the_relation(tools, text: str, date) ->
     # "shortly after", and an opening "After ..., ": the phrase after it is another event's
     ("Japan opposed Iran in May 2014, shortly after India supported Iraq", ["2014-05", None]),
     ("After the talks in 2014, Japan opposed Iran", [None]),
+    # a clause with its own subject after the relation's is not dated by it, nor it by that
+    ("Japan opposed Iran, and India supported Iraq in 2023", [None, "2023"]),
     # a clause with its own subject after ", and" dates from there on (or the opening date);
     # a relative clause and a noun's own act ("a contract signed in") date their nouns
     ("Japan opposed Iran in 2017, and India supported Iraq in December 2020",

@@ -65,6 +65,16 @@ def test_footnote_markers_end_sentences() -> None:
     ]
 
 
+def test_superscript_footnote_markers_end_sentences() -> None:
+    assert _split("Belarus supports Russia.³ The United States sanctioned Iran. Ties grew.¹² "
+                  "Trade fell.") == [
+        "Belarus supports Russia.³",
+        "The United States sanctioned Iran.",
+        "Ties grew.¹²",
+        "Trade fell.",
+    ]
+
+
 def test_paragraphs_and_headings_never_merge() -> None:
     text = ("Energy ties\nRussia sells gas to China and the deal is large and very long indeed\n"
             "and it continues here.\n\nA second paragraph without a full stop\n\nLast one.")
