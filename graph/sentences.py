@@ -43,6 +43,8 @@ _LEADING_CLOSER = re.compile(r"[”’)\]]+(?:[\d¹²³⁴⁵⁶⁷⁸⁹⁰]{1,
 _CLOSERS = frozenset("”’)]")  # what a _LEADING_CLOSER match starts with
 _CONTINUATION_FIRST = frozenset("”\"’)][¹²³⁴⁵⁶⁷⁸⁹⁰")  # ... a _CONTINUATION_BODY one (or a digit)
 HEADING_MAX_WORDS = 12
+#: a list item's marker at a line start: "- ", "• ", "* ", "1. ", "2) ", "(a) "
+_BULLET = re.compile(r"(?:[-–—•*·▪●◦‣]|\d{1,2}[.)]|\([a-z0-9]{1,3}\))\s+")
 #: The longest sentence, in characters.  A longer "sentence" is text without sentence
 #: punctuation (a table or a list run together, a page scraped as one line): it is cut into
 #: pieces of at most this size, after the last ";" or "," (else whitespace) of the second
@@ -283,6 +285,9 @@ def _block_paragraphs(text: str, start: int, end: int) -> list[tuple[int, int]]:
                 spans.append(current)
             spans.append((s, e))
             current = None
+        elif current and _BULLET.match(line):  # a list item starts anew (its text may be
+            spans.append(current)  # unpunctuated: "- China supports Russia")
+            current = (s, e)
         else:
             current = (current[0], e) if current else (s, e)
     if current:

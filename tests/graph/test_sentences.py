@@ -75,6 +75,15 @@ def test_superscript_footnote_markers_end_sentences() -> None:
     ]
 
 
+def test_list_items_are_sentences_of_their_own() -> None:
+    text = "- China supports Russia\n- Iran joined the SCO in 2023\n• Russia annexed Crimea in 2014"
+    doc = _doc(text)
+    sentences = split_sentences(doc, [Segment(0, len(text), "content")])
+    assert [s.text for s in sentences] == [
+        "- China supports Russia", "- Iran joined the SCO in 2023",
+        "• Russia annexed Crimea in 2014"]
+
+
 def test_paragraphs_and_headings_never_merge() -> None:
     text = ("Energy ties\nRussia sells gas to China and the deal is large and very long indeed\n"
             "and it continues here.\n\nA second paragraph without a full stop\n\nLast one.")
