@@ -285,6 +285,9 @@ _NEXT_CLAUSE = re.compile(
 #: after a relation's objects, a clause with a subject of its own
 _NEW_SUBJECT_AFTER = re.compile(r",[\d¹²³⁴⁵⁶⁷⁸⁹⁰]{0,3}\s+(?:and|but|while|whereas)\s+"
                                 r"(?=(?:the\s+)?[A-Z])")
+#: a bracket of up to four words right after a word: an acronym or a gloss, not a clause
+_SHORT_BRACKET = re.compile(r"(?<=\w)\s\((?=[A-Z]|(?:formerly|former|also|or|aka|pop\.)\s)"
+                            r"(?:[^()\s]+\s?){1,4}\)")
 _JOINED_CLAUSE = re.compile(r",\s+(?:and|but)\s+(?:(?:in|on|by|since)\s+[^,]{1,30}?\s+|"
                             r"(?:then|later|also|now)\s+)?(?:the\s+)?$")
 _RELATIVE_TAIL = re.compile(r",\s*(?:which|who|whose)\b[^,;:—–]*")
@@ -1133,6 +1136,12 @@ class RelationExtractor:
         if spans is None:  # the matches in the sentence (only the branches it can match)
             spans = known[cue] = [b.span() for b in
                                   self._break_searches[cue].for_text(text).finditer(text)]
+            if "(" in text:  # a short bracket right after a word is no clause ("The European
+                # Union (EU) imposed ...", "Türkiye (formerly Turkey) is ...")
+                short = {p for m in _SHORT_BRACKET.finditer(text)
+                         for p in (m.start(), m.end() - 1)}
+                if short:
+                    spans[:] = [sp for sp in spans if sp[0] not in short]
             opening = self.opening_phrase.match(text) \
                 if cue and self.opening_phrase is not None else None
             if opening is not None:  # the comma closing "Despite X," (a clause break too)

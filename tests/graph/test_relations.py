@@ -655,6 +655,11 @@ RULE_CASES = [
     ("Turkey would like to join BRICS", []),
     ("India is unlikely to join the BRICS currency plan", []),
     ("Egypt and Qatar were granted dialogue partner status", []),
+    # a short bracket after a name (an acronym, a gloss) is no clause break
+    ("The European Union (EU) supports Iran", [("id/org/eu", "supports", "id/state/iran", False)]),
+    ("Japan supports Iran (see chapter 3) and opposes Iraq",
+     [("id/state/japan", "opposes", "id/state/iraq", False),
+      ("id/state/japan", "supports", "id/state/iran", False)]),
     # a relationship said to be bad is no cooperation
     ("Japan and India's relationship remains hostile", []),
     ("Japan and India's ties were cut in 2008", []),
