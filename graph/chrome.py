@@ -57,6 +57,9 @@ LINE_RULES: tuple[LineRule, ...] = (
     _r("navigation", r"^download\b.*\bpdf\b"),
     _r("navigation", r"^you are( here)?:?$"),
     _r("navigation", r"^view all( \w+)?$", 4),
+    # inline links to other articles: "Read more: ...", "Go deeper: ...", "Related: ..."
+    _r("navigation", r"^(read more|go deeper|related|see also|also read|read also|more on this"
+                     r"|recommended|further reading|watch|listen)\s*:\s*\S", 25),
     # site notices: copyright, cookies, reuse terms, feedback prompts, sponsorship
     _r("site-notice", r"^(copyright\b|©|\(c\)\s*\d{4})"),
     _r("site-notice", r"\b(cookie|privacy) (policy|policies|settings|notice)\b", 30),
@@ -80,11 +83,16 @@ LINE_RULES: tuple[LineRule, ...] = (
     # footnotes and reference lists
     _r("references", r"^(\[hr\])?\[\d{1,3}\]\s*\S"),
     _r("references", r"^(notes|references|footnotes|endnotes|sources|bibliography)\s*:?$"),
+    # a numbered note without brackets: "1. Alexander Gabuev, “Why ...,” Foreign Affairs"
+    _r("references", r"^\d{1,3}\.?\s+[^\s,]+(\s+[^\s,]+){0,4},\s+[“\"‘]", 60),
+    _r("references", r"^\d{1,3}\.?\s+.*\b(ibid|op\. cit|accessed|retrieved)\b", 60),
     # photo captions: a credit in parentheses, an "Image:"/"Photo:" credit, agency names,
     # position markers such as "(right)"
     _r("caption", r"\((?=[^()]*\b(photo|pool|reuters|afp|getty|ap|epa|tass|xinhua|sputnik"
                   r"|scanpix|images?|picture alliance|credit)\b)[^()]*\)\s*$", 60),
-    _r("caption", r"(\b|[a-z?.!])(image|photo|foto|picture)s?:\s*\S", 40),
+    _r("caption", r"(\b|[a-z?.!])(?<!\bbig )(image|photo|photograph|foto|picture)s?:\s*\S", 40),
+    # figure and table captions, and their source lines
+    _r("caption", r"^(figure|fig\.|table|chart|graph|map|exhibit|sources?)\s*\d{0,3}[.:]\s*\S", 40),
     _r("caption", r"\b(scanpix|nuotrauka|picture alliance|getty images|ap photo)\b", 40),
     _r("caption", r"\((left|right|centre|center|l|r|front|back|top|bottom)\)", 60),
 )
@@ -116,7 +124,10 @@ UI_WORDS = frozenset("""
 """.split())
 UI_MAX_WORDS = 6
 #: "By Jane Doe and John Roe": "By" then mostly capitalised words.
-_BY_LINE = re.compile(r"^By:?\s+[A-Z]")
+_BY_LINE = re.compile(r"^By:?\s+(?!(?:January|February|March|April|May|June|July|August|"
+                      r"September|October|November|December|Spring|Summer|Autumn|Fall|Winter|"
+                      r"Then|Now|Contrast|Comparison|Law|Design|Default|Most|Some|Many|All)\b)"
+                      r"[A-Z]")
 BY_LINE_MAX_WORDS = 14
 
 #: A heading after which the rest of the page is a list of other articles.

@@ -45,6 +45,24 @@ def test_gated_line_rules(line: str, reason: str | None) -> None:
 
 
 @pytest.mark.parametrize(("line", "reason"), [
+    # inline links, figure and table captions, photograph credits, unbracketed notes
+    ("Read more: China supports Russia – but at what price?", "navigation"),
+    ("Go deeper: Russia's oil exports to India hit record", "navigation"),
+    ("Figure 3. Russia supplies gas to China via Power of Siberia, 2019–2024", "caption"),
+    ("Table 2: Russia's oil exports to India", "caption"),
+    ("Putin and Xi shake hands. Photograph: Sergei Karpukhin/AP", "caption"),
+    ("1. Alexander Gabuev, “Why India imports oil from Russia,” Foreign Affairs, 2023.",
+     "references"),
+    # ... but not sentences that look like them
+    ("By February, Russia had invaded Ukraine.", None),
+    ("The big picture: China supports Russia in every way.", None),
+    ("1. China supports Russia in the Security Council.", None),
+])
+def test_more_chrome_lines(line: str, reason: str | None) -> None:
+    assert _reasons(line) == [reason]
+
+
+@pytest.mark.parametrize(("line", "reason"), [
     ("Die Gespräche in der Hauptstadt sind für beide Seiten wichtig und nicht neu",
      "foreign-language"),
     ("Die Gesprache in der Hauptstadt sind fur beide Seiten wichtig und nicht neu",
