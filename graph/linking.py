@@ -30,7 +30,7 @@ import yaml
 from entente.graph.actors import ActorMinter, Tokens
 from entente.graph.model import Mention, MintedActor, Sentence, SourceDocument
 from entente.graph.segscan import SegmentScan, View, name_word
-from entente.graph.sentences import MAX_LENGTH, ParagraphTokens
+from entente.graph.sentences import MAX_LENGTH, ParagraphTokens, add_abbreviations
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 from spacy.matcher import PhraseMatcher
@@ -85,6 +85,7 @@ class Linker:
         self.entities = entities
         self.nlp = spacy.blank("en")
         self.nlp.max_length = MAX_LENGTH  # (a sentence may be as long as a document)
+        add_abbreviations(self.nlp)  # (as the sentence splitter's tokenizer)
         # footnote markers glued to a word ("Trenin,[2]", "with Taiwan.4") are tokens of
         # their own; the word is then found ("Taiwan.4" was one token, and no name)
         infixes = [*self.nlp.Defaults.infixes, r"(?<=\w)[,;:.](?=\[)", r"[\[\]]",

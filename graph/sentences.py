@@ -22,7 +22,7 @@ from typing import NamedTuple
 import spacy
 from entente.graph.model import Segment, Sentence, SourceDocument
 from entente.graph.ruleset import accelerated
-from spacy.attrs import IDX, SPACY
+from spacy.attrs import IDX, ORTH, SPACY
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -65,9 +65,24 @@ _ARRAY = [IDX, SPACY]
 _new = tuple.__new__
 
 
+#: abbreviations spaCy's English exceptions lack, kept whole so that their point ends no
+#: sentence ("Pres. Xi", "Foreign Min. Lavrov", "approx. 200 tanks", "Order No. 14024")
+ABBREVIATIONS = ("Pres.", "Min.", "approx.", "Approx.", "No.", "Nos.", "Lt.", "Col.", "Amb.",
+                 "Maj.", "Capt.", "Cmdr.", "Brig.", "Sgt.", "Fig.", "Art.", "Vol.", "est.",
+                 "Sr.", "Dept.", "Govt.", "Sec.", "Secs.", "Ch.", "Para.", "Pt.")
+
+
+def add_abbreviations(nlp: Language) -> None:
+    """Keep :data:`ABBREVIATIONS` whole in ``nlp``'s tokenizer (the sentence splitter's and
+    the linker's tokenizers must cut alike)."""
+    for abbreviation in ABBREVIATIONS:
+        nlp.tokenizer.add_special_case(abbreviation, [{ORTH: abbreviation}])
+
+
 @lru_cache(maxsize=1)
 def _nlp() -> Language:
     nlp = spacy.blank("en")
+    add_abbreviations(nlp)
     nlp.max_length = MAX_LENGTH
     nlp.add_pipe("sentencizer")
     return nlp

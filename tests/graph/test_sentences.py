@@ -54,6 +54,15 @@ def test_abbreviations_do_not_split() -> None:
     ]
 
 
+def test_more_abbreviations_do_not_split() -> None:
+    assert _split("Pres. Xi met Foreign Min. Lavrov. Russia sold approx. 200 tanks under "
+                  "Order No. 14024. Ties grew.") == [
+        "Pres. Xi met Foreign Min. Lavrov.",
+        "Russia sold approx. 200 tanks under Order No. 14024.",
+        "Ties grew.",
+    ]
+
+
 def test_footnote_markers_end_sentences() -> None:
     assert _split("Corruption was rampant.2 Much changed. He said it was “possible.”7 Then "
                   "ties grew.[3] Finally, trade etc. in Russia grew.") == [
