@@ -320,6 +320,18 @@ def _repeated(lines: list[_Line], title: str | None) -> None:
         for c in copies[1:]:
             if c.reason is None:
                 c.reason = "duplicate"
+    # a pull quote: a line that is only a quotation, printed again in another line ("“China
+    # supports Russia, but on its own terms.”" and, later, "... terms,” one diplomat said.")
+    for line in lines:
+        quote = _PULL_QUOTE.fullmatch(line.text) if line.reason is None and line.words >= 5 \
+            else None
+        if quote is not None and any(o is not line and quote.group(1) in o.text
+                                     for o in lines):
+            line.reason = "duplicate"
+
+
+#: a line that is only a quotation; group 1: its words, up to the last word's end
+_PULL_QUOTE = re.compile(r"[“\"‘']\s*(\w[^“”\"]*\w)[\W]*[”\"’']\W*")
 
 
 def _caption_blocks(lines: list[_Line]) -> None:

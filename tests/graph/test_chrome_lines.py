@@ -79,3 +79,10 @@ def test_more_chrome_lines(line: str, reason: str | None) -> None:
 ])
 def test_language_of_lines(line: str, reason: str | None) -> None:
     assert _reasons(line) == [reason]
+
+
+def test_a_pull_quote_printed_again_in_the_text_is_a_duplicate() -> None:
+    quote = "“China supports Russia, but on its own terms.”"
+    body = "Diplomats are cautious. “China supports Russia, but on its own terms,” one said."
+    assert _reasons(quote, body) == ["duplicate", None]
+    assert _reasons("“China supports Russia, but on its own terms.”") == [None]
