@@ -20,7 +20,7 @@ the cue lists live in the ``cues`` section of ``graph/rules.yaml`` (see docs/ext
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from entente.graph.model import Mention
 from entente.graph.ruleset import CASE_TRAPS, accelerated, required_literals
@@ -53,6 +53,9 @@ class CueConfig:
     self_reference: re.Pattern[str]  # "We assess": the document's own voice
     # the phrases in lower case (aligned with ``hedges``)
     phrase_words: tuple[str, ...] = ()
+    # a phrase's first word -> the positions of the phrases starting with it (a phrase is
+    # looked for only where its first word is one of the window's words)
+    phrase_index: dict[str, tuple[int, ...]] = field(default_factory=dict)
     # the hedges written as expressions: (pattern, level, strings one of which each match
     # holds in lower case; empty: unknown, always searched)
     hedge_patterns: tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...] = ()
@@ -98,6 +101,9 @@ class CueConfig:
             pattern = accelerated(re.compile(expression, re.I))
             patterns.append((pattern, level, tuple(sorted(required_literals(pattern) or ()))))
         phrase_words = tuple(h.lower() for h, _level in hedges)
+        index: dict[str, list[int]] = {}
+        for i, phrase in enumerate(phrase_words):
+            index.setdefault(_PHRASE_WORD.match(phrase).group(), []).append(i)  # type: ignore[union-attr]
         not_hedge = re.compile(_joined(cfg["not_hedge"]), re.I) if cfg.get("not_hedge") \
             else None
         return cls(
@@ -105,6 +111,7 @@ class CueConfig:
             negation_any=_alternation(negation, re.I),
             hedges=tuple((_hedge(h), level) for h, level in hedges),
             phrase_words=phrase_words, hedge_patterns=tuple(patterns),
+            phrase_index={w: tuple(ix) for w, ix in index.items()},
 
             speech_after=re.compile(
                 rf"^(?:(?:(?!{_QUOTE_CLOSE}|,)\W)*\s*{neg}{reports}{by_head})", re.I),
@@ -162,6 +169,11 @@ def _alternation(expressions: list[str], flags: int) -> re.Pattern[str] | None:
 _NOT_JOINABLE = re.compile(r"\\[1-9]|\(\?P=|\(\?[aiLmsux-]+[:)]")  # backrefs, inline flags
 
 
+#: a word of a hedge phrase or of a window in lower case (a phrase's first word must be one
+#: of the window's: its pattern starts at a word boundary)
+_PHRASE_WORD = re.compile(r"[a-z]+")
+
+
 def _hedge(phrase: str) -> re.Pattern[str]:
     """A hedge phrase, its first letter in either case; never a date ("4 May 2021")."""
     body = f"[{phrase[0].lower()}{phrase[0].upper()}]{re.escape(phrase[1:])}"
@@ -204,8 +216,9 @@ def certainty(cfg: CueConfig, text: str, start: int, trigger_start: int,
         else:
             if not needs:
                 found.append((pattern, level))
-    found += [hedge for hedge, word in zip(cfg.hedges, cfg.phrase_words, strict=True)
-              if word in window]
+    index, words = cfg.phrase_index, cfg.phrase_words
+    at = sorted(i for w in set(_PHRASE_WORD.findall(window)) for i in index.get(w, ()))
+    found += [cfg.hedges[i] for i in at if words[i] in window]
     if not found:
         return "Asserted"  # no hedge anywhere in the window
     best: tuple[tuple[bool, int, int], int, str] | None = None
