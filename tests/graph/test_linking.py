@@ -264,11 +264,7 @@ def test_a_role_after_according_to_must_be_an_apposition(linker: Linker, text: s
      [("Alexander Novak", "id/person/alexander-novak"), ("China", "id/state/china")]),
 ])
 def test_titles_and_institutions_are_no_part_of_a_persons_name(text: str, expected: list) -> None:
-    linker = Linker.from_bundled(BASE)
-    doc = SourceDocument("t.txt", text, "0" * 64, len(text), DocumentMeta(slug="t"))
-    split = split_text(doc, segment(doc))
-    mentions, _ = linker.link(doc, split.sentences, split.paragraphs)
-    assert [(m.text, m.entity.removeprefix(BASE)) for m in mentions] == expected
+    assert [(m.text, m.entity.removeprefix(BASE)) for m in _linked(text)] == expected
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -292,11 +288,7 @@ def test_titles_and_institutions_are_no_part_of_a_persons_name(text: str, expect
       ("Crimea", "id/place/crimea")]),
 ])
 def test_a_dated_event_named_with_another_year_is_not_linked(text: str, expected: list) -> None:
-    linker = Linker.from_bundled(BASE)
-    doc = SourceDocument("t.txt", text, "0" * 64, len(text), DocumentMeta(slug="t"))
-    split = split_text(doc, segment(doc))
-    mentions, _ = linker.link(doc, split.sentences, split.paragraphs)
-    assert [(m.text, m.entity.removeprefix(BASE)) for m in mentions] == expected
+    assert [(m.text, m.entity.removeprefix(BASE)) for m in _linked(text)] == expected
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -315,11 +307,7 @@ def test_a_dated_event_named_with_another_year_is_not_linked(text: str, expected
      [("Germany", "id/state/germany"), ("Poland", "id/state/poland")]),
 ])
 def test_a_generic_label_links_only_in_its_context(text: str, expected: list) -> None:
-    linker = Linker.from_bundled(BASE)
-    doc = SourceDocument("t.txt", text, "0" * 64, len(text), DocumentMeta(slug="t"))
-    split = split_text(doc, segment(doc))
-    mentions, _ = linker.link(doc, split.sentences, split.paragraphs)
-    assert [(m.text, m.entity.removeprefix(BASE)) for m in mentions] == expected
+    assert [(m.text, m.entity.removeprefix(BASE)) for m in _linked(text)] == expected
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -334,11 +322,7 @@ def test_a_generic_label_links_only_in_its_context(text: str, expected: list) ->
 ])
 def test_a_minted_persons_surname_after_the_full_name_is_that_person(text: str,
                                                                       expected: list) -> None:
-    linker = Linker.from_bundled(BASE)
-    doc = SourceDocument("t.txt", text, "0" * 64, len(text), DocumentMeta(slug="t"))
-    split = split_text(doc, segment(doc))
-    mentions, _ = linker.link(doc, split.sentences, split.paragraphs)
-    assert [m.entity.removeprefix(BASE) for m in mentions] == expected
+    assert [m.entity.removeprefix(BASE) for m in _linked(text)] == expected
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -349,9 +333,16 @@ def test_a_minted_persons_surname_after_the_full_name_is_that_person(text: str,
      [("China", "id/state/china"), ("Russia", "id/state/russia"), ("Iran", "id/state/iran")]),
 ])
 def test_a_footnote_marker_glued_to_a_name(text: str, expected: list) -> None:
+    mentions = _linked(text)
+    assert [(m.text, m.entity.removeprefix(BASE)) for m in mentions] == expected
+    assert _linked(text, reuse_tokens=False) == mentions  # (either tokenisation)
+
+
+def _linked(text: str, reuse_tokens: bool = True) -> list:
+    """The bundled linker's mentions in ``text`` (one document), with the sentence splitter's
+    tokens reused (as the build does) or tokenised anew."""
     linker = Linker.from_bundled(BASE)
     doc = SourceDocument("t.txt", text, "0" * 64, len(text), DocumentMeta(slug="t"))
     split = split_text(doc, segment(doc))
-    mentions, _ = linker.link(doc, split.sentences, split.paragraphs)
-    assert [(m.text, m.entity.removeprefix(BASE)) for m in mentions] == expected
-    assert linker.link(doc, split.sentences)[0] == mentions  # (either tokenisation)
+    mentions, _ = linker.link(doc, split.sentences, split.paragraphs if reuse_tokens else None)
+    return mentions
