@@ -88,7 +88,8 @@ LINE_RULES: tuple[LineRule, ...] = (
     _r("references", r"^\d{1,3}\.?\s+.*\b(ibid|op\. cit|accessed|retrieved)\b", 60),
     # photo captions: a credit in parentheses, an "Image:"/"Photo:" credit, agency names,
     # position markers such as "(right)"
-    _r("caption", r"\((?=[^()]*\b(photo|pool|reuters|afp|getty|ap|epa|tass|xinhua|sputnik"
+    _r("caption", r"\((?![^()]*\b(19|20)\d\d\b)"  # (not a citation: "(Reuters 2014)")
+                  r"(?=[^()]*\b(photo|pool|reuters|afp|getty|ap|epa|tass|xinhua|sputnik"
                   r"|scanpix|images?|picture alliance|credit)\b)[^()]*\)\s*$", 60),
     _r("caption", r"(\b|[a-z?.!])(?<!\bbig )(image|photo|photograph|foto|picture)s?:\s*\S", 40),
     # figure and table captions, and their source lines

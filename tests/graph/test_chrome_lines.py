@@ -53,6 +53,8 @@ def test_gated_line_rules(line: str, reason: str | None) -> None:
     ("Putin and Xi shake hands. Photograph: Sergei Karpukhin/AP", "caption"),
     ("1. Alexander Gabuev, “Why India imports oil from Russia,” Foreign Affairs, 2023.",
      "references"),
+    ("Putin and Xi in Moscow (Reuters/Pool)", "caption"),
+    ("thirty-year contract signed in 2014 (Reuters 2014)", None),  # a citation
     # ... but not sentences that look like them
     ("By February, Russia had invaded Ukraine.", None),
     ("The big picture: China supports Russia in every way.", None),
