@@ -204,7 +204,9 @@ _RELATIVE = re.compile(r"\s+(?:is|was|are|were)\b[^,;]{0,80}\b(?:that|who)\s*")
 _NP_CUT = re.compile(r"\b(?:of|and|or|to|for|on|with|from)\s+")
 _ARTICLE = re.compile(r"\b(?:a|an|the)\s")
 _COMPLEMENT = re.compile(r"^\s+(?:to|on|of|over|against|that|condemning|demanding|urging|"
-                         r"calling)\b(?:[^,;:.()]|(?<=\b[A-Z])\.(?=[A-Z]\.)|(?<=\b[A-Z]\.[A-Z])\.)*")
+                         r"calling)\b(?:(?!\s(?:was|were|is|are|has|have|had|will|would|could|"
+                         r"may|might|remains?|remained|became|becomes)\b)"
+                         r"(?:[^,;:.()]|(?<=\b[A-Z])\.(?=[A-Z]\.)|(?<=\b[A-Z]\.[A-Z])\.))*")
 _DATE_TAIL = re.compile(r"\s+(?:on|in|since|of)\s*$")
 #: a document number right after the head noun: "resolution ES-11/1", "Resolution 68/262",
 #: "Resolution 2758" (part of the name, and the label of a known event must hold it)
@@ -873,7 +875,7 @@ class RelationExtractor:
                                 text, max(0, subjects[0].start - 40), subjects[0].start)):
                     continue  # "any resolution condemning Russia": the resolution's content;
                     # "vetoed a UN Security Council resolution condemning X": not the body's
-                if subjects[-1].end < ts and not text[subjects[-1].end:ts].strip() \
+                if subjects[-1].end < ts and text[subjects[-1].end:ts].strip() in ("", "'s", "’s") \
                         and self.blocked_before.search(
                             text, max(0, subjects[0].start - 40), subjects[0].start):
                     continue  # "Hungary blocked EU sanctions on Russia": stopped, not taken
