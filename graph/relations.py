@@ -85,6 +85,9 @@ _DENIED_BEFORE = re.compile(
 _NOT_BEFORE = re.compile(r"\bnot\s+$", re.I)
 #: a verb (or any word but an opening date phrase) before a possessive event noun: the
 #: event is the object of another act, which the clause's date belongs to
+#: a bare modal or a condition (blanked when it is a governing verb's, not its object's)
+_BARE_MODAL = re.compile(r"\b(?:may|might|could|would|should|can|will|if|unless|whether)\b",
+                         re.I)
 _GOVERNED = re.compile(r"\b(?!(?:in|on|since|by|the|a|an)\b)(?![A-Z]|\d)[a-z]+\b")
 _JOINS = re.compile(r"\b(?:and|but|or)\b|,")
 #: a plural noun for the agents of an -ing trigger right after it: "sanctions Chinese firms
@@ -983,14 +986,24 @@ class RelationExtractor:
                 app = _apposition_span(text, ts, te)
                 if app is not None:  # "Turkey, a NATO member, may buy ...": the writer's
                     cert = cues.certainty(self.cues, text, app[0], ts, app[1])  # aside
-                elif rule.narrator or (rule.subject.side == "possessor" and objects):
-                    # the writer's aside ("X, a fellow at Y, said Z may ..."), or an event
-                    # named with its possessor ("may expand its support for Russia's invasion
-                    # of Ukraine"): hedged only inside its own phrase ("Russia's probable
-                    # invasion"), not by the sentence it sits in
+                elif rule.narrator:
+                    # the writer's aside ("X, a fellow at Y, said Z may ..."): hedged only
+                    # inside its own phrase, not by the sentence it sits in
                     ends = [m.end for m in (*subjects, *objects)]
                     cert = cues.certainty(self.cues, text, min(first, *(
                         o.start for o in objects)), ts, max(te, *ends))
+                elif rule.subject.side == "possessor" and objects \
+                        and _GOVERNED.search(text, qs, subjects[0].start) is not None:
+                    # an event named with its possessor, the object of another verb: its own
+                    # phrase's hedges ("Russia's probable invasion"), and those before it but
+                    # the governing verb's modals ("China may expand its support for Russia's
+                    # invasion": Asserted; "Wargame simulates China's invasion": Possible)
+                    ends = [m.end for m in (*subjects, *objects)]
+                    cert = cues.certainty(self.cues, text, first, ts, max(te, *ends))
+                    if cert == "Asserted":
+                        before = _BARE_MODAL.sub(lambda m: " " * len(m.group()),
+                                                 text[:subjects[0].start])
+                        cert = cues.certainty(self.cues, before, qs, len(before))
                 else:
                     cert = cues.certainty(self.cues, text, qs, ts, qe)
                 if cert == "Possible" and subjects[-1].end < ts \

@@ -1226,6 +1226,11 @@ def test_coordinated_verbs_displacement_and_asides(tools, text: str, expected) -
     # an event named with its possessor is hedged only inside its own phrase
     ("Japan may expand its support for Iran's invasion of Iraq.",
      [("invades", "id/state/iraq", False, "Asserted")]),
+    ("Iran's invasion of Iraq could come by 2027.",
+     [("invades", "id/state/iraq", False, "Possible")]),
+    ("Iran's annexation of Iraq is unlikely.", [("annexes", "id/state/iraq", False, "Unlikely")]),
+    ("A wargame simulates Iran's invasion of Iraq.",
+     [("invades", "id/state/iraq", False, "Possible")]),
     ("Japan opposes Iran's probable invasion of Iraq.",
      [("invades", "id/state/iraq", False, "Likely"),
       ("opposes", "id/state/iran", False, "Asserted")]),
