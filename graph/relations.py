@@ -277,7 +277,7 @@ _MEMBER_NOUN = re.compile(r"\s+(?:members?|member\s+(?:states|countries|nations)
 #: a speech verb in a subject's gap: the trigger is in the clause it reports
 _SPEECH_IN_GAP = re.compile(r"\b(?:said|says|say|told|tells|added|adds|argued|argues|claimed|"
                             r"stated|insisted|insists|warned|warns|wrote|writes)\s+"
-                            r"(?:that\s+)?\S")
+                            r"(?:that\s+)?(?!(?:he|she|they|it|we)\b)\S")  # ("said he met")
 #: right after an opening date that dates its paragraph: a comma, a dash or a bracket
 _DATE_SET_OFF = re.compile(r"\s*(?:[,—–(]|-\s|\(\w+\)\s*[-—–])")
 #: after a relation's trigger and objects, where its cue clause ends: another clause with a
@@ -1283,6 +1283,7 @@ class RelationExtractor:
             gap_words = WORD.findall(gap)
             if gap_words and any(te <= x.start and x.end <= m.start
                                  and not _POSSESSIVE_S.match(text[x.end:x.end + 3])
+                                 and x.text not in self.demonyms  # ("his Chinese counterpart")
                                  for x in ctx.mentions):
                 return []  # another name first: "arms sales to Taiwan anger Beijing" (the
                 # place is the object; the state after it is not)
@@ -1472,9 +1473,10 @@ class RelationExtractor:
         kind = (spec.get("types") or {}).get(head.group(0).lower(), spec.get("type", "Resolution"))
         if found == [head.group(0).lower()] or len(found) < 2 or (
                 not set(found) - _BODY_WORDS - {head.group(0).lower()}
-                and not _INDEFINITE.match(label)):
+                and not _INDEFINITE.match(label) and kind in ctx.minted_events):
             # ("the draft resolution", "the UN Security Council resolution": no name of its
-            # own; "a UN General Assembly resolution" is a new one)
+            # own, the one named before if any, else a new one; "a UN General Assembly
+            # resolution" is a new one)
             earlier = ctx.minted_events.get(kind)  # "the resolution": the last one named
             if earlier is not None:
                 ctx.anaphors.append(Mention(te + start, te + head.end(),
@@ -1739,11 +1741,16 @@ def _act_years(text: str, te: int, ce: int) -> set[str]:
     return {after.group()} if after else set(_YEAR_WORD.findall(text))
 
 
+#: a clause joined after a relation's ("..., and in 2022 Russia vetoed ...")
+_CLAUSE_AFTER = re.compile(r",\s+(?:and|but|while|whereas)\s+")
+
+
 def _year_after(text: str, te: int, ce: int) -> set[str]:
     """The first year after a trigger ending at ``te`` in its clause, if any: the act's own
     ("vetoed a draft resolution on 25 February 2022" is not the 2019 draft)."""
-    after = _YEAR_WORD.search(text, te, ce)
-    return {after.group()} if after else set()
+    cut = _CLAUSE_AFTER.search(text, te, ce)  # (not another clause's: "vetoed a resolution
+    after = _YEAR_WORD.search(text, te, cut.start() if cut else ce)  # on Venezuela, and in
+    return {after.group()} if after else set()  # 2022 Russia vetoed ...")
 
 
 def _of_another_year(iri: str, years: set[str]) -> bool:

@@ -405,7 +405,8 @@ RULE_CASES = [
     # ("the draft resolution") is the one named before, if any
     ("Japan vetoed a draft resolution on Venezuela in 2022",
      [("id/state/japan", "vetoed", "id/event/draft-resolution-venezuela-2022", False)]),
-    ("Japan vetoed the draft resolution", []),
+    ("Japan vetoed the draft resolution",
+     [("id/state/japan", "vetoed", "id/event/draft-resolution", False)]),
     # a known agreement whose link context the paragraph does not name is another one
     ("Moldova signed a cooperation agreement with the EU in 1994",
      [("id/state/moldova", "signed", "id/agreement/cooperation-agreement-1994", False)]),
@@ -668,6 +669,19 @@ RULE_CASES = [
     # a relationship said to be bad is no cooperation
     ("Japan and India's relationship remains hostile", []),
     ("Japan and India's ties were cut in 2008", []),
+    # (regressions of this session, found by a scan of 6,122 probe inputs)
+    ("Sergey Lavrov said he had met Wang Yi twice this year",
+     [("id/person/sergey-lavrov", "meetsWith", "id/person/wang-yi", False)]),
+    ("Sergey Lavrov met his Chinese counterpart Wang Yi in Astana",
+     [("id/person/sergey-lavrov", "meetsWith", "id/person/wang-yi", False)]),
+    ("Japan and India said they oppose Iran",
+     [("id/state/india", "opposes", "id/state/iran", False),
+      ("id/state/japan", "opposes", "id/state/iran", False)]),
+    ("Japan abstained on the Security Council resolution deploring the war",
+     [("id/state/japan", "abstainedOn", "id/event/security-council-resolution", False)]),
+    ("In 2019, Japan vetoed a resolution on Iran, and in 2022 India vetoed a resolution on Iraq",
+     [("id/state/india", "vetoed", "id/event/resolution-iraq", False),
+      ("id/state/japan", "vetoed", "id/event/resolution-iran", False)]),
     # a person's aide is another person
     ("Vladimir Putin's special envoy met Antony Blinken", []),
     # a speech verb in the subject's gap opens the reported clause
