@@ -943,11 +943,13 @@ class RelationExtractor:
                 qs, qe = self._clause(text, ts, te, cue=True)
                 # a clause with a subject of its own after ", and" ("Moscow almost certainly
                 # sees NATO as a threat, and it supplies weapons to Syria"): its cues from there
-                if subjects[0].start > qs and ", " in text[qs:subjects[0].start]:
-                    joined_cue = _JOINED_CLAUSE.search(text, max(qs, subjects[0].start - 60),
-                                                       subjects[0].start)
-                    if joined_cue is not None:
-                        qs = max(qs, joined_cue.start() + 1)
+                # (and its date from there on, below: found once for both; the match is the
+                # last ", and" before the subject, if any)
+                low = max(min(cs, qs), subjects[0].start - 60)
+                joined = _JOINED_CLAUSE.search(text, low, subjects[0].start) \
+                    if ", " in text[low:subjects[0].start] else None
+                if joined is not None and joined.start() >= qs:
+                    qs = joined.start() + 1
                 # ... and up to the next one, a coordinated verb with a modal of its own, or a
                 # hedged motive ("Russia sells oil to China, and Iran may supply ...", "supports
                 # Russia and may eventually supply ...", "invaded Ukraine, possibly to ...")
@@ -1042,8 +1044,8 @@ class RelationExtractor:
                         text[:subjects[0].start], ctx.year)  # Russia invaded X and annexed Y"
                     date = hit[2] if hit else ctx.paragraph_dates[0] \
                         if len(ctx.paragraph_dates) == 1 else None
-                elif (apposition := _apposition_around(text, ts, te)) is not None:
-                    hit = cues.find_date(apposition, ctx.year)  # "Iran, a member of the SCO
+                elif app is not None:  # "Iran, a member of the SCO
+                    hit = cues.find_date(text[app[0]:app[1]], ctx.year)
                     date = hit[2] if hit else None  # since 2023, ...": the aside's own date
                 elif rule.subject.side == "possessor" and _GOVERNED.search(
                         text, cs, subjects[0].start) is not None:
@@ -1053,15 +1055,12 @@ class RelationExtractor:
                     # a clause with a subject of its own after ", and" ("Turkey bought the
                     # S-400 in 2017, and the US sanctioned Turkey in December 2020"): its date
                     # is from there on (or the sentence's opening date)
-                    joined = _JOINED_CLAUSE.search(text, max(cs, subjects[0].start - 60),
-                                                   subjects[0].start) \
-                        if subjects[0].start > cs and ", " in text[cs:subjects[0].start] \
-                        else None
                     # ... and up to the next clause with a subject of its own ("China supports
                     # Russia, and Iran joined the SCO in 2023": not the support's date)
                     nxt = _NEW_SUBJECT_AFTER.search(text, after, ce) if after < ce else None
                     dce = ce if nxt is None else nxt.start()
                     date = self._date(ctx, cs, dce, ts) if joined is None \
+                        or joined.start() < cs \
                         else self._date(ctx, joined.start() + 1, dce, ts, floor=True)
                 if neg and not rule.negate and not neither \
                         and (until := _UNTIL.search(text, te, ce)) is not None:
@@ -1775,16 +1774,6 @@ def _apposition_span(text: str, ts: int, te: int) -> tuple[int, int] | None:
     for m in _APPOSITION.finditer(text):
         if m.start() <= ts and te <= m.end():
             return m.span()
-    return None
-
-
-def _apposition_around(text: str, ts: int, te: int) -> str | None:
-    """The apposition (:data:`_APPOSITION`) that holds the trigger text[ts:te], if any."""
-    if ", a" not in text:
-        return None
-    for m in _APPOSITION.finditer(text):
-        if m.start() <= ts and te <= m.end():
-            return m.group()
     return None
 
 
