@@ -72,6 +72,13 @@ def _cap(token_text: str) -> bool:
     return token_text[:1].isupper()
 
 
+def _surname_forms(name: str) -> set[str]:
+    """The lower-case surname of a full name, with and without an "al-"/"el-" particle
+    ("Hafez al-Assad": "al-assad", "assad")."""
+    last = name.split()[-1].lower()
+    return {last, last[3:]} if last.startswith(("al-", "el-")) and len(last) > 3 else {last}
+
+
 class Linker:
     """Finds mentions of reference entities and mints unknown named actors."""
 
@@ -115,6 +122,21 @@ class Linker:
             # the label's capitalised tokens: they must be capitalised in the text too
             self._label_caps[key] = tuple(i for i, t in enumerate(doc) if _cap(t.text))
             self.matcher.add(key, [doc])
+        # a person's one-word label that is the surname of another reference person's full
+        # name ("Assad": Bashar al-Assad's, and the last word of "Hafez al-Assad") -> the
+        # persons so named (see _by_full_name)
+        lone_people = {label.lower(): next(iter(iris)) for label, iris in labels.items()
+                       if len(iris) == 1 and " " not in label
+                       and "/id/person/" in next(iter(iris))}
+        surnames: dict[str, set[str]] = {}
+        for label, iris in labels.items():
+            iri = next(iter(iris))
+            if len(iris) == 1 and " " in label and "/id/person/" in iri:
+                for form in _surname_forms(label):
+                    if form in lone_people and lone_people[form] != iri:
+                        surnames.setdefault(form, set()).add(iri)
+        self._shared_surnames = frozenset(surnames)
+        self._surname_people = frozenset(i for iris in surnames.values() for i in iris)
         for form, iris in sorted(forms.items()):
             if len(iris) == 1:
                 key = f"D{len(self._demonym_entity)}"
@@ -245,7 +267,28 @@ class Linker:
             mentions = self._same_years(mentions, text, sentences)
         if not named.isdisjoint(self.link_contexts):
             mentions = self._in_context(mentions, sentences)
+        if not named.isdisjoint(self._surname_people):
+            mentions = self._by_full_name(mentions)
         return mentions, minted
+
+    def _by_full_name(self, mentions: list[Mention]) -> list[Mention]:
+        """A surname shared by reference persons ("Assad": Bashar al-Assad's one-word label)
+        is the person last named in full before it: after "Hafez al-Assad ruled Syria",
+        "Assad said" is Hafez, until "Bashar al-Assad" is named."""
+        latest: dict[str, str] = {}  # surname form -> the person last named in full with it
+        out = []
+        for m in mentions:
+            if "/id/person/" in m.entity:
+                if " " in m.text:
+                    for form in _surname_forms(m.text):
+                        if form in self._shared_surnames:
+                            latest[form] = m.entity
+                else:
+                    iri = latest.get(m.text.lower())
+                    if iri is not None and iri != m.entity:
+                        m = m._replace(entity=iri)
+            out.append(m)
+        return out
 
     def _in_context(self, mentions: list[Mention],
                     sentences: list[Sentence]) -> list[Mention]:

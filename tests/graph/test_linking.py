@@ -217,6 +217,27 @@ def test_a_persons_one_word_name_before_another_capitalised_word_is_someone_else
     assert [(m.text, m.entity.removeprefix(BASE)) for m in reused[0]] == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # a surname two reference persons share is the one last named in full before it
+    ("Hafez al-Assad ruled Syria. Assad visited Moscow. Bashar al-Assad followed. Assad left.",
+     [("Hafez al-Assad", "id/person/hafez-al-assad"), ("Syria", "id/state/syria"),
+      ("Assad", "id/person/hafez-al-assad"), ("Moscow", "id/state/russia"),
+      ("Bashar al-Assad", "id/person/bashar-al-assad"),
+      ("Assad", "id/person/bashar-al-assad")]),
+    # ... and without a full name before it, the person whose one-word label it is
+    ("Assad visited Moscow. Hafez Assad had visited it before.",
+     [("Assad", "id/person/bashar-al-assad"), ("Moscow", "id/state/russia"),
+      ("Hafez Assad", "id/person/hafez-al-assad")]),
+    # a full name beginning with another person's label is that name ("Premier Li" is Li
+    # Qiang's)
+    ("Premier Li Keqiang met Putin. Premier Li met Putin.",
+     [("Premier Li Keqiang", "id/person/li-keqiang"), ("Putin", "id/person/vladimir-putin"),
+      ("Premier Li", "id/person/li-qiang"), ("Putin", "id/person/vladimir-putin")]),
+])
+def test_a_shared_surname_is_the_person_last_named_in_full(text: str, expected: list) -> None:
+    assert [(m.text, m.entity.removeprefix(BASE)) for m in _linked(text)] == expected
+
+
 @pytest.mark.parametrize(("text", "role", "affiliated"), [
     # after "According to X," the comma opens the main clause, not an apposition, when what
     # follows runs to the end of the sentence or holds an auxiliary
