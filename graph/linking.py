@@ -30,7 +30,12 @@ import yaml
 from entente.graph.actors import ActorMinter, Tokens
 from entente.graph.model import Mention, MintedActor, Sentence, SourceDocument
 from entente.graph.segscan import SegmentScan, View, name_word
-from entente.graph.sentences import MAX_LENGTH, ParagraphTokens, add_abbreviations
+from entente.graph.sentences import (
+    MAX_LENGTH,
+    ParagraphTokens,
+    SpanCachingTokenizer,
+    add_abbreviations,
+)
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 from spacy.matcher import PhraseMatcher
@@ -98,6 +103,7 @@ class Linker:
         infixes = [*self.nlp.Defaults.infixes, r"(?<=\w)[,;:.](?=\[)", r"[\[\]]",
                    _GLUED_FOOTNOTE, _ABBREVIATION_HYPHEN]
         self.nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+        self._tokenize = SpanCachingTokenizer(self.nlp)  # (sentences it tokenises itself)
         cfg = rules.get("linking", {})
         forms: dict[str, set[str]] = {k: set(v) for k, v in (demonyms or {}).items()}
         for form, rel in (cfg.get("demonyms") or {}).items():  # supplementary, relative IRIs
@@ -216,7 +222,7 @@ class Linker:
             if tk is None:
                 view = views[i]
                 sent_text = sentences[i][3]
-                tk = tokens[i] = Tokens(self.nlp.make_doc(sent_text.translate(_SPACES)),
+                tk = tokens[i] = Tokens(self._tokenize(sent_text.translate(_SPACES)),
                                         sent_text) if view is None else view.tokens(sent_text)
             return tk
 

@@ -88,9 +88,51 @@ def _nlp() -> Language:
     return nlp
 
 
+#: Whitespace-delimited spans a tokenizer's cache may hold (spaCy's default: 10,000), and
+#: the most :class:`SpanCachingTokenizer` primes.
+TOKEN_CACHE_SPANS = 200_000
+
+
+class SpanCachingTokenizer:
+    """``nlp.make_doc`` with every whitespace-delimited span of the text in the tokenizer's
+    cache.
+
+    spaCy (3.8) caches the tokens of each span it splits by its affix rules, but stops saving
+    them for the rest of a text once any span of it matched a special case ("Dr.", "U.S.",
+    "cannot": ``Tokenizer._tokenize_affixes`` sets its ``has_special`` flag once per call and
+    never resets it per span), so most spans of a page were split anew wherever they occurred.
+    A span not seen before is tokenised alone first, which caches it unless it holds a special
+    case itself: the same tokens, 5-10x less tokenizer time on real text.  At most ``limit``
+    spans are primed (the tokenizer's cache is made that large)."""
+
+    def __init__(self, nlp: Language, limit: int = TOKEN_CACHE_SPANS) -> None:
+        self.nlp = nlp
+        self.limit = limit
+        self.seen: set[str] = set()
+        nlp.tokenizer.max_cache_size = max(nlp.tokenizer.max_cache_size, limit)
+
+    def __call__(self, text: str) -> Doc:
+        seen = self.seen
+        if len(seen) < self.limit:
+            new = set(text.split())
+            new -= seen
+            if new:
+                tokenizer = self.nlp.tokenizer
+                for span in new:  # (any order: each span's tokens are its own)
+                    tokenizer(span)
+                seen |= new
+        return self.nlp.make_doc(text)
+
+
+@lru_cache(maxsize=1)
+def _tokenizer() -> SpanCachingTokenizer:
+    return SpanCachingTokenizer(_nlp())
+
+
 def load_pipeline() -> None:
     """Build the spaCy pipeline now (once per process; worker processes forked later share it)."""
     _marks()
+    _tokenizer()
 
 
 class SegmentTokens(NamedTuple):
@@ -153,7 +195,7 @@ def split_text(doc: SourceDocument, segments: list[Segment]) -> SplitText:
     the ``Doc`` that lie inside it: the tokenizer cuts the text at whitespace first and
     treats every chunk on its own, and a paragraph starts and ends next to whitespace."""
     text = doc.text
-    nlp = _nlp()
+    tokenize = _tokenizer()
     marks, single = _marks()
     tokenised: list[ParagraphTokens] = []
     sentences: list[Sentence] = []
@@ -165,7 +207,7 @@ def split_text(doc: SourceDocument, segments: list[Segment]) -> SplitText:
             continue
         first = spans[0][0]
         chunk = text[first:spans[-1][1]]
-        parsed = nlp.make_doc(chunk)
+        parsed = tokenize(chunk)
         seg_tokens = _segment_tokens(parsed, first, len(chunk))
         all_starts, all_ends = seg_tokens.starts, seg_tokens.ends
         mark_hits = _mark_tokens(chunk, all_starts, seg_tokens.lengths, marks, single)

@@ -177,3 +177,26 @@ def test_a_run_on_sentence_without_clause_marks(body: str, lengths: list[int]) -
     assert [len(s.text) for s in sentences] == lengths
     assert all(text[s.start:s.end] == s.text == s.text.strip() for s in sentences)
     assert "".join(s.text for s in sentences).replace(" ", "") == text.replace(" ", "")
+
+
+_SPECIALS_FIRST = ("Dr. Li said the U.S. cannot — e.g. at the U.N. — block it; Ph.D.; don't. "
+                   "Russia's exports (oil, gas) rose 12%, and China's \"imports\" fell in "
+                   "2022-23, officials said.\n\nMoscow's co-operation with Beijing, 'they' "
+                   "say, isn't new: it dates to 1996.")
+
+
+@pytest.mark.parametrize("texts", [
+    [_SPECIALS_FIRST, _SPECIALS_FIRST],  # (the second time every span is in the cache)
+    [_SPECIALS_FIRST, _SPECIALS_FIRST[40:], _SPECIALS_FIRST[::-1], "Co. Inc. vs. Mr. Smith's."],
+])
+def test_the_span_caching_tokenizer_gives_the_tokenizers_own_tokens(texts: list[str]) -> None:
+    # spans primed alone (spaCy caches none after a special case in one call) tokenise as
+    # they do in context
+    from entente.graph.sentences import SpanCachingTokenizer, _nlp
+
+    plain = _nlp.__wrapped__()
+    caching = SpanCachingTokenizer(_nlp.__wrapped__(), limit=30)
+    for text in texts:
+        assert [(t.text, t.idx, t.whitespace_) for t in caching(text)] == \
+            [(t.text, t.idx, t.whitespace_) for t in plain.make_doc(text)]
+    assert 30 <= len(caching.seen) < 30 + len(_SPECIALS_FIRST.split())  # (then no more)
