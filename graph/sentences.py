@@ -102,8 +102,8 @@ class SpanCachingTokenizer:
     "cannot": ``Tokenizer._tokenize_affixes`` sets its ``has_special`` flag once per call and
     never resets it per span), so most spans of a page were split anew wherever they occurred.
     A span not seen before is tokenised alone first, which caches it unless it holds a special
-    case itself: the same tokens, 5-10x less tokenizer time on real text.  At most ``limit``
-    spans are primed (the tokenizer's cache is made that large)."""
+    case itself: the same tokens, in about half the tokenizer time on real text.  At most
+    ``limit`` spans are primed (the tokenizer's cache is made that large)."""
 
     def __init__(self, nlp: Language, limit: int = TOKEN_CACHE_SPANS) -> None:
         self.nlp = nlp
