@@ -12,7 +12,9 @@ the :class:`DocumentExtraction` and adds its own part:
 The linker and the relation extractor are passed in (built once per process), so this
 module only orchestrates; it does no I/O.  What a step hands to a later one without it
 being part of the result (the tokenised paragraphs the linker reuses) travels in a
-per-document :class:`Scratch`, never in module state.
+per-document :class:`Scratch`, never in module state.  The steps read the text without
+invisible format characters; :func:`extract_document` maps what they found back to the
+document's own offsets (graph/format_chars.py).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from operator import itemgetter, lt
 from typing import Protocol
 
 from entente.graph.chrome import segment
+from entente.graph.format_chars import restore_offsets, without_format_chars
 from entente.graph.model import (
     Assertion,
     DocumentExtraction,
@@ -133,12 +136,17 @@ PIPELINE: tuple[str, ...] = ("segment", "sentences", "link", "relate", "normalis
 def extract_document(
     doc: SourceDocument, linker: LinkerLike, extractor: ExtractorLike
 ) -> DocumentExtraction:
-    """Run every step of :data:`PIPELINE` over ``doc``."""
-    ex = DocumentExtraction(document=doc)
+    """Run every step of :data:`PIPELINE` over ``doc``.  The steps read its text without
+    invisible format characters (soft hyphens, zero-width spaces: graph/format_chars.py);
+    the offsets and texts returned are those of ``doc``'s own text."""
+    work, offsets = without_format_chars(doc)
+    ex = DocumentExtraction(document=work)
     tools = Tools(linker, extractor)
     scratch = Scratch()
     for name in PIPELINE:
         STEPS[name](ex, tools, scratch)
+    if offsets is not None:
+        restore_offsets(ex, doc, offsets)
     return ex
 
 
