@@ -34,7 +34,7 @@ from entente.graph.sentences import (
     MAX_LENGTH,
     ParagraphTokens,
     SpanCachingTokenizer,
-    add_abbreviations,
+    prepare_tokenizer,
 )
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
@@ -97,7 +97,7 @@ class Linker:
         self.entities = entities
         self.nlp = spacy.blank("en")
         self.nlp.max_length = MAX_LENGTH  # (a sentence may be as long as a document)
-        add_abbreviations(self.nlp)  # (as the sentence splitter's tokenizer)
+        prepare_tokenizer(self.nlp)  # (as the sentence splitter's tokenizer)
         # footnote markers glued to a word ("Trenin,[2]", "with Taiwan.4") are tokens of
         # their own; the word is then found ("Taiwan.4" was one token, and no name)
         infixes = [*self.nlp.Defaults.infixes, r"(?<=\w)[,;:.](?=\[)", r"[\[\]]",

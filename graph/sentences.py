@@ -24,6 +24,7 @@ from entente.graph.model import Segment, Sentence, SourceDocument
 from entente.graph.ruleset import accelerated
 from spacy.attrs import IDX, ORTH, SPACY
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 
 _BLANK_LINES = re.compile(r"\n[ \t\r\f\v]*\n")
@@ -72,17 +73,50 @@ ABBREVIATIONS = ("Pres.", "Min.", "approx.", "Approx.", "No.", "Nos.", "Lt.", "C
                  "Sr.", "Dept.", "Govt.", "Sec.", "Secs.", "Ch.", "Para.", "Pt.")
 
 
-def add_abbreviations(nlp: Language) -> None:
-    """Keep :data:`ABBREVIATIONS` whole in ``nlp``'s tokenizer (the sentence splitter's and
-    the linker's tokenizers must cut alike)."""
+def prepare_tokenizer(nlp: Language) -> None:
+    """The sentence splitter's and the linker's tokenizer (they must cut alike):
+    :data:`ABBREVIATIONS` kept whole, and no special case that spaCy may apply to affix
+    tokens by growing them (:func:`growing_special_cases`)."""
+    tokenizer = nlp.tokenizer
     for abbreviation in ABBREVIATIONS:
-        nlp.tokenizer.add_special_case(abbreviation, [{ORTH: abbreviation}])
+        tokenizer.add_special_case(abbreviation, [{ORTH: abbreviation}])
+    growing = growing_special_cases(nlp)
+    if growing:
+        tokenizer.rules = {k: v for k, v in tokenizer.rules.items() if k not in growing}
+
+
+def bare_tokenizer(nlp: Language) -> Tokenizer:
+    """``nlp``'s tokenizer without special cases (its affix rules only)."""
+    tokenizer = nlp.tokenizer
+    return Tokenizer(nlp.vocab, rules={}, prefix_search=tokenizer.prefix_search,
+                     suffix_search=tokenizer.suffix_search,
+                     infix_finditer=tokenizer.infix_finditer,
+                     token_match=tokenizer.token_match, url_match=tokenizer.url_match)
+
+
+def growing_special_cases(nlp: Language) -> set[str]:
+    """The special cases of ``nlp``'s tokenizer that make more tokens than its affix rules
+    give the same string, among those it also looks for after the affixes are split
+    (English: "°C.", "°F.", "°K." -> "°" "C" "."; the affix rules give "°" "C.").
+
+    spaCy (3.8.18) applies those in ``Tokenizer._apply_special_cases``, which copies the
+    tokens back into the ``Doc`` by the longest length reached on the way, not the final
+    one: where the growing cases come before enough shrinking ones ("’" "’" -> "’’", "Dr"
+    "." -> "Dr."), it writes past the ``Doc``'s memory and the process aborts ("double free
+    or corruption").  Without them no text grows there, and the copy stays in place."""
+    tokenizer = nlp.tokenizer
+    bare = bare_tokenizer(nlp)
+    return {string for string, substrings in (tokenizer.rules or {}).items()
+            if (not tokenizer.faster_heuristics or tokenizer.find_prefix(string)
+                or tokenizer.find_infix(string) or tokenizer.find_suffix(string)
+                or " " in string)
+            and len(substrings) > len(bare(string))}
 
 
 @lru_cache(maxsize=1)
 def _nlp() -> Language:
     nlp = spacy.blank("en")
-    add_abbreviations(nlp)
+    prepare_tokenizer(nlp)
     nlp.max_length = MAX_LENGTH
     nlp.add_pipe("sentencizer")
     return nlp
@@ -109,19 +143,207 @@ class SpanCachingTokenizer:
         self.nlp = nlp
         self.limit = limit
         self.seen: set[str] = set()
+        self.peeler = AffixPeeler(nlp)
         nlp.tokenizer.max_cache_size = max(nlp.tokenizer.max_cache_size, limit)
 
     def __call__(self, text: str) -> Doc:
         seen = self.seen
+        long = False  # whether a span is longer than LONG_SPAN (see AffixPeeler)
         if len(seen) < self.limit:
             new = set(text.split())
             new -= seen
             if new:
                 tokenizer = self.nlp.tokenizer
                 for span in new:  # (any order: each span's tokens are its own)
-                    tokenizer(span)
-                seen |= new
+                    if len(span) <= LONG_SPAN:
+                        tokenizer(span)
+                    else:  # (not primed, nor kept in ``seen``: new wherever it occurs)
+                        long = True
+                seen |= {span for span in new if len(span) <= LONG_SPAN} if long else new
+        elif len(text) > LONG_SPAN:
+            long = max(map(len, text.split())) > LONG_SPAN
+        if long and self.peeler.usable:
+            return self.peeler.make_doc(text)
         return self.nlp.make_doc(text)
+
+
+#: Whitespace-free spans longer than this are split by :class:`AffixPeeler` (natural text's
+#: longest are URLs, a few hundred characters).
+LONG_SPAN = 256
+_LONG_SPAN = re.compile(rf"\S{{{LONG_SPAN + 1},}}")
+#: Up to this length a long span where a special case ("’’", an emoticon) may take in a
+#: peeled affix is split by spaCy itself (the same tokens; in up to ~0.03 s); a longer one
+#: keeps the peeled affixes as tokens, without those special cases.
+EXACT_SPAN = 512
+
+
+class AffixPeeler:
+    """spaCy's tokens of a text with whitespace-free spans longer than :data:`LONG_SPAN`,
+    in time linear in their length.
+
+    spaCy (3.8) splits a span's prefixes and suffixes one at a time, and each step searches
+    the whole rest of the span for a suffix and hashes it: a span opening or closing with a
+    run of n brackets, quotes, asterisks or "=" costs time in n squared (2,000 in 0.4 s,
+    40,000 in 155 s: a broken page could stall a build for hours).  Here the affixes of such
+    a span are found as ``Tokenizer._split_affixes`` finds them, one step at a time, but each
+    search looks at a window at the span's edge; a match that could reach beyond its window
+    stops the peeling.  spaCy then tokenises the text without the peeled affixes, in one
+    call (the last few peeled on each side are left to it, so that it sees the special
+    cases at the edge of what is left), and the peeled affixes are put back as tokens.
+    Where a special case ("’’", an emoticon) could take in a peeled affix, spaCy splits the
+    span itself (slowly) if it is at most :data:`EXACT_SPAN` long; a longer one keeps the
+    peeled affixes as tokens, without such special cases.  Otherwise the same tokens as
+    ``nlp.make_doc`` (tests/graph/test_sentences.py compares them on random texts)."""
+
+    WINDOW = 32  # characters an affix search looks at
+    MARGIN = 8  # a match must end this far inside its window (lookarounds, longer matches)
+
+    def __init__(self, nlp: Language) -> None:
+        tokenizer = nlp.tokenizer
+        self.nlp = nlp
+        self.prefix_search = tokenizer.prefix_search
+        self.suffix_search = tokenizer.suffix_search
+        # the special cases that spaCy applies to the tokens its affix rules give (after
+        # the split: "’" "’" -> "’’"), as token sequences, those that change the tokens
+        bare = bare_tokenizer(nlp)
+        self.patterns: dict[str, list[tuple[str, ...]]] = {}
+        rules = tokenizer.rules or {}
+        for string, substrings in rules.items():
+            split = tuple(t.text for t in bare(string))
+            if split != tuple(str(d.get(ORTH, d.get("ORTH", ""))) for d in substrings):
+                self.patterns.setdefault(split[0], []).append(split)
+        self.longest = max((len(p) for ps in self.patterns.values() for p in ps), default=1)
+        # the rest of a span is searched only while it is longer than any special case
+        # ("Dr.", "cannot", ...), which spaCy looks up at every step
+        self.keep = max(64, 2 * max(map(len, rules), default=0))
+        # (a token_match is tried on the whole rest at each step: not with one)
+        self.usable = tokenizer.token_match is None and self.prefix_search is not None \
+            and self.suffix_search is not None
+
+    def peel(self, span: str) -> tuple[list[str], str, list[str]]:
+        """The prefixes spaCy splits off ``span`` (a whitespace-free span), what is left to
+        split, and the suffixes (in text order)."""
+        prefix_search, suffix_search = self.prefix_search, self.suffix_search
+        window, inner, keep = self.WINDOW, self.WINDOW - self.MARGIN, self.keep
+        prefixes: list[str] = []
+        suffixes: list[str] = []
+        i, j = 0, len(span)
+        while j - i > keep:
+            found = prefix_search(span[i:i + window])
+            pre = 0
+            if found is not None:
+                if found.start() != 0 or found.end() > inner:
+                    break  # (not surely what a search of the whole rest finds)
+                pre = found.end()
+            edge = max(i + pre, j - window)
+            found = suffix_search(span[edge:j])
+            suf = 0
+            if found is not None:
+                if found.end() != j - edge or (found.start() < self.MARGIN and edge > i + pre):
+                    break
+                suf = found.end() - found.start()
+            if pre and suf and pre + suf <= j - i:
+                prefixes.append(span[i:i + pre])
+                suffixes.append(span[j - suf:j])
+                i, j = i + pre, j - suf
+            elif pre:
+                prefixes.append(span[i:i + pre])
+                i += pre
+            elif suf:
+                suffixes.append(span[j - suf:j])
+                j -= suf
+            else:
+                break
+        suffixes.reverse()
+        return prefixes, span[i:j], suffixes
+
+    def _special_in(self, tokens: list[str], first: int, last: int) -> bool:
+        """Whether a special case's token sequence in ``tokens`` takes in one of tokens
+        ``first`` .. ``last``."""
+        patterns = self.patterns
+        for k in range(max(0, first - self.longest + 1), last + 1):
+            for pattern in patterns.get(tokens[k], ()):
+                if k + len(pattern) > first and tuple(tokens[k:k + len(pattern)]) == pattern:
+                    return True
+        return False
+
+    def make_doc(self, text: str) -> Doc:
+        """``nlp.make_doc(text)``, the long spans' affixes peeled."""
+        doc, unsure = self._peeled_doc(text, frozenset())
+        if unsure:  # (once more, spaCy splitting those spans itself)
+            doc, _ = self._peeled_doc(text, unsure)
+        return doc
+
+    def _peeled_doc(self, text: str, whole: frozenset[int]) -> tuple[Doc, frozenset[int]]:
+        """The tokens of ``text`` with the affixes of its long spans peeled, except those of
+        the spans starting at an offset in ``whole``; and the offsets of the spans up to
+        :data:`EXACT_SPAN` long where a special case may take in a peeled affix (spaCy must
+        split those itself for the same tokens; longer ones keep the peeled affixes)."""
+        guard = self.longest
+        kept: list[str] = []  # the text without the peeled affixes
+        # per long span: (its offset, the offset in the kept text where its rest starts and
+        # where it ends, the prefixes and suffixes peeled)
+        peeled: list[tuple[int, int, int, list[str], list[str]]] = []
+        at = removed = 0
+        for long in _LONG_SPAN.finditer(text):
+            if long.start() in whole:
+                continue
+            prefixes, rest, suffixes = self.peel(long.group())
+            if len(prefixes) <= guard and len(suffixes) <= guard:
+                continue
+            # the last few affixes peeled on each side go back to the rest: spaCy sees the
+            # special cases at its edges
+            cut_pre = max(0, len(prefixes) - guard)
+            cut_suf = min(len(suffixes), guard)
+            rest = "".join(prefixes[cut_pre:]) + rest + "".join(suffixes[:cut_suf])
+            prefixes, suffixes = prefixes[:cut_pre], suffixes[cut_suf:]
+            start = long.start() - removed
+            kept.append(text[at:long.start()])
+            kept.append(rest)
+            peeled.append((long.start(), start, start + len(rest), prefixes, suffixes))
+            removed += long.end() - long.start() - len(rest)
+            at = long.end()
+        if not peeled:
+            return self.nlp.make_doc(text), frozenset()
+        kept.append(text[at:])
+        doc = self.nlp.make_doc("".join(kept))
+        words: list[str] = []
+        spaces: list[bool] = []
+        unsure: set[int] = set()
+        tokens = iter(doc)
+        for offset, start, end, prefixes, suffixes in peeled:
+            for token in tokens:
+                if token.idx == start:
+                    break
+                words.append(token.text)
+                spaces.append(bool(token.whitespace_))
+            else:  # (no token starts the rest: cannot be)
+                return self.nlp.make_doc(text), frozenset()
+            first = len(words)
+            words.extend(prefixes)
+            spaces.extend([False] * len(prefixes))
+            words.append(token.text)
+            spaces.append(bool(token.whitespace_))
+            while token.idx + len(token) < end:
+                token = next(tokens)
+                words.append(token.text)
+                spaces.append(bool(token.whitespace_))
+            if suffixes:
+                space = spaces[-1]
+                spaces[-1] = False
+                words.extend(suffixes)
+                spaces.extend([False] * len(suffixes))
+                spaces[-1] = space
+            span = end - start + sum(map(len, prefixes)) + sum(map(len, suffixes))
+            if span <= EXACT_SPAN and (
+                    prefixes and self._special_in(words, first, first + len(prefixes) - 1)
+                    or suffixes and self._special_in(words, len(words) - len(suffixes),
+                                                     len(words) - 1)):
+                unsure.add(offset)
+        for token in tokens:
+            words.append(token.text)
+            spaces.append(bool(token.whitespace_))
+        return Doc(self.nlp.vocab, words=words, spaces=spaces), frozenset(unsure)
 
 
 @lru_cache(maxsize=1)
