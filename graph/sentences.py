@@ -186,8 +186,8 @@ class AffixPeeler:
     run of n brackets, quotes, asterisks or "=" costs time in n squared (2,000 in 0.4 s,
     40,000 in 155 s: a broken page could stall a build for hours).  Here the affixes of such
     a span are found as ``Tokenizer._split_affixes`` finds them, one step at a time, but each
-    search looks at a window at the span's edge; a match that could reach beyond its window
-    stops the peeling.  spaCy then tokenises the text without the peeled affixes, in one
+    search looks at a window at the span's edge (doubled while a match reaches its far
+    side, as a run of dots does).  spaCy then tokenises the text without the peeled affixes, in one
     call (the last few peeled on each side are left to it, so that it sees the special
     cases at the edge of what is left), and the peeled affixes are put back as tokens.
     Where a special case ("’’", an emoticon) could take in a peeled affix, spaCy splits the
@@ -224,22 +224,29 @@ class AffixPeeler:
         """The prefixes spaCy splits off ``span`` (a whitespace-free span), what is left to
         split, and the suffixes (in text order)."""
         prefix_search, suffix_search = self.prefix_search, self.suffix_search
-        window, inner, keep = self.WINDOW, self.WINDOW - self.MARGIN, self.keep
+        window, keep = self.WINDOW, self.keep
         prefixes: list[str] = []
         suffixes: list[str] = []
         i, j = 0, len(span)
         while j - i > keep:
-            found = prefix_search(span[i:i + window])
+            # a match that reaches its window's far side may go on beyond it ("........"):
+            # the window is doubled until it does not, or holds the whole rest
+            size = window
+            while (found := prefix_search(span[i:min(i + size, j)])) is not None \
+                    and found.end() > size - self.MARGIN and i + size < j:
+                size *= 2
             pre = 0
             if found is not None:
-                if found.start() != 0 or found.end() > inner:
+                if found.start() != 0:
                     break  # (not surely what a search of the whole rest finds)
                 pre = found.end()
-            edge = max(i + pre, j - window)
-            found = suffix_search(span[edge:j])
+            size = window
+            while (found := suffix_search(span[max(i + pre, j - size):j])) is not None \
+                    and found.start() < self.MARGIN and j - size > i + pre:
+                size *= 2
             suf = 0
             if found is not None:
-                if found.end() != j - edge or (found.start() < self.MARGIN and edge > i + pre):
+                if found.end() != j - max(i + pre, j - size):
                     break
                 suf = found.end() - found.start()
             if pre and suf and pre + suf <= j - i:
@@ -269,57 +276,49 @@ class AffixPeeler:
 
     def make_doc(self, text: str) -> Doc:
         """``nlp.make_doc(text)``, the long spans' affixes peeled."""
-        doc, unsure = self._peeled_doc(text, frozenset())
-        if unsure:  # (once more, spaCy splitting those spans itself)
-            doc, _ = self._peeled_doc(text, unsure)
-        return doc
-
-    def _peeled_doc(self, text: str, whole: frozenset[int]) -> tuple[Doc, frozenset[int]]:
-        """The tokens of ``text`` with the affixes of its long spans peeled, except those of
-        the spans starting at an offset in ``whole``; and the offsets of the spans up to
-        :data:`EXACT_SPAN` long where a special case may take in a peeled affix (spaCy must
-        split those itself for the same tokens; longer ones keep the peeled affixes)."""
         guard = self.longest
         kept: list[str] = []  # the text without the peeled affixes
-        # per long span: (its offset, the offset in the kept text where its rest starts and
-        # where it ends, the prefixes and suffixes peeled)
-        peeled: list[tuple[int, int, int, list[str], list[str]]] = []
+        # per long span: (the offset in the kept text where its rest starts, where it ends,
+        # the prefixes and suffixes peeled)
+        peeled: list[tuple[int, int, list[str], list[str]]] = []
         at = removed = 0
         for long in _LONG_SPAN.finditer(text):
-            if long.start() in whole:
-                continue
             prefixes, rest, suffixes = self.peel(long.group())
             if len(prefixes) <= guard and len(suffixes) <= guard:
                 continue
-            # the last few affixes peeled on each side go back to the rest: spaCy sees the
-            # special cases at its edges
+            # the last few affixes peeled on each side go back to the rest, so that spaCy
+            # sees the special cases at its edges; a special case that would take in a
+            # peeled affix ("’" "’" -> "’’") leaves a span up to EXACT_SPAN to spaCy
             cut_pre = max(0, len(prefixes) - guard)
             cut_suf = min(len(suffixes), guard)
+            if len(long.group()) <= EXACT_SPAN and (
+                    cut_pre and self._special_in(prefixes, 0, cut_pre - 1)
+                    or len(suffixes) > cut_suf
+                    and self._special_in(suffixes, cut_suf, len(suffixes) - 1)):
+                continue
             rest = "".join(prefixes[cut_pre:]) + rest + "".join(suffixes[:cut_suf])
             prefixes, suffixes = prefixes[:cut_pre], suffixes[cut_suf:]
             start = long.start() - removed
             kept.append(text[at:long.start()])
             kept.append(rest)
-            peeled.append((long.start(), start, start + len(rest), prefixes, suffixes))
+            peeled.append((start, start + len(rest), prefixes, suffixes))
             removed += long.end() - long.start() - len(rest)
             at = long.end()
         if not peeled:
-            return self.nlp.make_doc(text), frozenset()
+            return self.nlp.make_doc(text)
         kept.append(text[at:])
         doc = self.nlp.make_doc("".join(kept))
         words: list[str] = []
         spaces: list[bool] = []
-        unsure: set[int] = set()
         tokens = iter(doc)
-        for offset, start, end, prefixes, suffixes in peeled:
+        for start, end, prefixes, suffixes in peeled:
             for token in tokens:
                 if token.idx == start:
                     break
                 words.append(token.text)
                 spaces.append(bool(token.whitespace_))
             else:  # (no token starts the rest: cannot be)
-                return self.nlp.make_doc(text), frozenset()
-            first = len(words)
+                return self.nlp.make_doc(text)
             words.extend(prefixes)
             spaces.extend([False] * len(prefixes))
             words.append(token.text)
@@ -334,16 +333,10 @@ class AffixPeeler:
                 words.extend(suffixes)
                 spaces.extend([False] * len(suffixes))
                 spaces[-1] = space
-            span = end - start + sum(map(len, prefixes)) + sum(map(len, suffixes))
-            if span <= EXACT_SPAN and (
-                    prefixes and self._special_in(words, first, first + len(prefixes) - 1)
-                    or suffixes and self._special_in(words, len(words) - len(suffixes),
-                                                     len(words) - 1)):
-                unsure.add(offset)
         for token in tokens:
             words.append(token.text)
             spaces.append(bool(token.whitespace_))
-        return Doc(self.nlp.vocab, words=words, spaces=spaces), frozenset(unsure)
+        return Doc(self.nlp.vocab, words=words, spaces=spaces)
 
 
 @lru_cache(maxsize=1)
