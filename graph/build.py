@@ -190,37 +190,93 @@ def _extract_all(docs: list[SourceDocument], workers: int, init_args: tuple, too
     documents in chunks.  A worker sorts its chunk's lines into a run file that ``runs``
     adopts, and sends back only the lines kept for reasoning (``evidence``: the prefixes
     left out; None: reasoning is off): the lines do not travel between processes, and
-    the build process does not sort them.
+    the build process does not sort them.  With ``fork``, one worker is a process too: a
+    document that kills it (a crash in native code, the memory) is then reported and
+    skipped (:func:`_extract_alone`) instead of ending the build.  Without ``fork`` (whose
+    fresh interpreters each load the tools) one worker extracts in the build process.
     """
     base, build_iri, index, factory = init_args
     _WORKER.update(base=base, build_iri=build_iri, index=index, tools=tools)
-    if workers <= 1 or len(docs) <= 1:
+    forked = "fork" in get_all_start_methods()
+    if not docs or not forked and (workers <= 1 or len(docs) <= 1):
         for doc in docs:
             yield _extract_one(doc), False
         return
     processes = min(workers, len(docs))
     size = max(1, min(CHUNK_DOCS, len(docs) // (processes * 4)))
     tasks = [(chunk, runs.new_run_path(), evidence) for chunk in _chunks(docs, size)]
-    if "fork" in get_all_start_methods():
+    if forked:
         warm_up()  # lazily built pipelines: build them once, before the fork
         pool = ProcessPoolExecutor(processes, mp_context=get_context("fork"))
     else:  # fresh interpreters build their own tools
         pool = ProcessPoolExecutor(processes, mp_context=get_context("spawn"),
                                    initializer=_init_worker,
                                    initargs=(base, build_iri, index, factory))
-    # An executor, not multiprocessing.Pool: when a worker dies (killed, out of memory) the
-    # Pool waits for its chunk forever; the executor raises BrokenProcessPool.
+    # An executor, not multiprocessing.Pool: when a worker dies (killed, out of memory, a
+    # crash in native code) the Pool waits for its chunk forever; the executor raises
+    # BrokenProcessPool.  Then each document not yet extracted is extracted again alone, in
+    # a process of its own: those that kill it are reported and skipped.
+    done = 0
     try:
         # map keeps the input (file-name) order
         for task, outcomes in zip(tasks, pool.map(_extract_chunk, tasks), strict=True):
             runs.adopt(task[1])
+            done += 1
             for outcome in outcomes:
                 yield outcome, True
     except BrokenProcessPool:
-        raise BuildError("a build worker process died (killed, or out of memory?); "
-                         "nothing published") from None
+        pass
     finally:  # a build that stops early (--strict) does not wait for the chunks not started
         pool.shutdown(wait=True, cancel_futures=True)
+    for chunk, _, _ in tasks[done:]:
+        for doc in chunk:
+            yield _extract_alone(doc, runs, evidence, init_args), True
+
+
+def _extract_alone(doc: SourceDocument, runs: SortedRuns, evidence: tuple[str, ...] | None,
+                   init_args: tuple) -> Outcome:
+    """``doc``'s outcome, extracted in a process of its own (forked, or started afresh
+    without ``fork``); a process that dies gives an outcome that says how."""
+    run = runs.new_run_path()
+    forked = "fork" in get_all_start_methods()
+    context = get_context("fork" if forked else "spawn")
+    receive, send = context.Pipe(duplex=False)
+    args = (doc, run, evidence, send, None if forked else init_args)
+    process = context.Process(target=_extract_in_child, args=args)
+    process.start()
+    send.close()
+    try:
+        outcome = receive.recv()
+    except EOFError:  # (the child died before it answered)
+        outcome = None
+    process.join()
+    receive.close()
+    if outcome is None or process.exitcode != 0:
+        code = process.exitcode or 0
+        how = f"killed by signal {-code} ({_signal_name(-code)})" if code < 0 \
+            else f"exit status {code}"
+        return (doc.file, None, f"the extraction process died ({how}); the document may "
+                "trip a defect in native code, or exhaust the memory", 0.0)
+    runs.adopt(run)
+    return outcome
+
+
+def _extract_in_child(doc: SourceDocument, run: Path, evidence: tuple[str, ...] | None,
+                      send, init_args: tuple | None) -> None:  # noqa: ANN001
+    if init_args is not None:
+        _init_worker(*init_args)
+    (outcome,) = _extract_chunk(([doc], run, evidence))
+    send.send(outcome)
+    send.close()
+
+
+def _signal_name(number: int) -> str:
+    import signal
+
+    try:
+        return signal.Signals(number).name
+    except ValueError:
+        return "unknown signal"
 
 
 # --- the fixed graphs ---------------------------------------------------------------------

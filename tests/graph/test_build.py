@@ -526,27 +526,51 @@ def test_sorted_runs_adopted_and_merged_in_tiers(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["all.nq"]
 
 
-def test_a_worker_that_dies_fails_the_build_instead_of_hanging(
-        corpus_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A worker killed mid-build (here it exits on one document) is a BuildError naming it,
-    and nothing is published; multiprocessing.Pool once waited for its chunk forever."""
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_document_that_kills_its_worker_is_reported_and_skipped(
+        corpus_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int) -> None:
+    """A worker that dies mid-build (killed, out of memory, a crash in native code: here it
+    is killed on one document and exits on another) breaks the pool; each document not yet
+    extracted is then extracted alone in a process of its own, and those that kill it are
+    reported and skipped.  The rest is built; with --strict nothing is published.  One
+    worker is a process of its own too (with fork, as on Linux).
+    (multiprocessing.Pool once waited for the dead worker's chunk forever.)"""
+    import signal
+
     import entente.graph.build as build_mod
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    for n in range(4):
+    for n in range(6):
         shutil.copy(corpus_dir / "003_68ff2a09cf71ed74.txt", corpus / f"doc{n}.txt")
     real = build_mod._extract_one
 
     def dying(doc):  # noqa: ANN001, ANN202 - runs in the forked worker
         if doc.file == "doc2.txt":
-            os._exit(1)
+            os.kill(os.getpid(), signal.SIGKILL)
+        if doc.file == "doc4.txt":
+            os._exit(3)
         return real(doc)
 
     monkeypatch.setattr(build_mod, "_extract_one", dying)
-    with pytest.raises(BuildError, match="a build worker process died"):
-        build(corpus, tmp_path / "store", base=BASE, reason=False, workers=2)
-    assert not (tmp_path / "store").exists()
+    monkeypatch.setattr(build_mod, "CHUNK_DOCS", 1)
+    told: list[str] = []
+    summary = build(corpus, tmp_path / "store", base=BASE, reason=False, workers=workers,
+                    warn=told.append)
+    assert [(p.file, p.message) for p in summary.skipped] == [
+        ("doc2.txt", "the extraction process died (killed by signal 9 (SIGKILL)); the "
+                     "document may trip a defect in native code, or exhaust the memory"),
+        ("doc4.txt", "the extraction process died (exit status 3); the document may trip a "
+                     "defect in native code, or exhaust the memory")]
+    assert told == [f"entente build: skipped {p.file}: {p.message}" for p in summary.skipped]
+    assert summary.documents == 4
+    graphs = locate(tmp_path / "store").manifest["graphs"]
+    assert sorted(g.rsplit("/", 1)[-1] for g in graphs if "/graph/document/" in g) == [
+        "doc0", "doc1", "doc3", "doc5"]
+    with pytest.raises(BuildError, match="doc2.txt: the extraction process died"):
+        build(corpus, tmp_path / "strict", base=BASE, reason=False, workers=workers,
+              strict=True)
+    assert not (tmp_path / "strict").exists()
 
 
 @pytest.mark.parametrize("flag", ["--out", "--timings"])
