@@ -186,9 +186,9 @@ class AffixPeeler:
     run of n brackets, quotes, asterisks or "=" costs time in n squared (2,000 in 0.4 s,
     40,000 in 155 s: a broken page could stall a build for hours).  Here the affixes of such
     a span are found as ``Tokenizer._split_affixes`` finds them, one step at a time, but each
-    search looks at a window at the span's edge (doubled while a match reaches its far
-    side, as a run of dots does).  spaCy then tokenises the text without the peeled affixes, in one
-    call (the last few peeled on each side are left to it, so that it sees the special
+    search looks at a window at the span's edge (doubled while a match reaches its far side,
+    as a run of dots does).  spaCy then tokenises the text without the peeled affixes, in
+    one call (the last few peeled on each side are left to it, so that it sees the special
     cases at the edge of what is left), and the peeled affixes are put back as tokens.
     Where a special case ("’’", an emoticon) could take in a peeled affix, spaCy splits the
     span itself (slowly) if it is at most :data:`EXACT_SPAN` long; a longer one keeps the
