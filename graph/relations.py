@@ -292,8 +292,10 @@ _NEXT_CLAUSE = re.compile(
 _NEW_SUBJECT_AFTER = re.compile(r",[\d¹²³⁴⁵⁶⁷⁸⁹⁰]{0,3}\s+(?:and|but|while|whereas)\s+"
                                 r"(?=(?:the\s+)?[A-Z])")
 #: a bracket of up to four words right after a word: an acronym or a gloss, not a clause
+#: (the words possessive: a bracket without its ")" is not retried with each word split in
+#: every way; a 1,700-character "word" took 13 s)
 _SHORT_BRACKET = re.compile(r"(?<=\w)\s\((?=[A-Z]|(?:formerly|former|also|or|aka|pop\.)\s)"
-                            r"(?:[^()\s]+\s?){1,4}\)")
+                            r"[^()\s]++(?:\s[^()\s]++){0,3}+\s?\)")
 _JOINED_CLAUSE = re.compile(r",\s+(?:and|but)\s+(?:(?:in|on|by|since)\s+[^,]{1,30}?\s+|"
                             r"(?:then|later|also|now)\s+)?(?:the\s+)?$")
 _RELATIVE_TAIL = re.compile(r",\s*(?:which|who|whose)\b[^,;:—–]*")
