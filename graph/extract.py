@@ -12,9 +12,10 @@ the :class:`DocumentExtraction` and adds its own part:
 The linker and the relation extractor are passed in (built once per process), so this
 module only orchestrates; it does no I/O.  What a step hands to a later one without it
 being part of the result (the tokenised paragraphs the linker reuses) travels in a
-per-document :class:`Scratch`, never in module state.  The steps read the text without
-invisible format characters; :func:`extract_document` maps what they found back to the
-document's own offsets (graph/format_chars.py).
+per-document :class:`Scratch`, never in module state.  The steps read the document's
+working text (without invisible format characters and the excess of long runs of spaces);
+:func:`extract_document` maps what they found back to the document's own offsets
+(graph/working_text.py).
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ from operator import itemgetter, lt
 from typing import Protocol
 
 from entente.graph.chrome import segment
-from entente.graph.format_chars import restore_offsets, without_format_chars
 from entente.graph.model import (
     Assertion,
     DocumentExtraction,
@@ -35,6 +35,7 @@ from entente.graph.model import (
     SourceDocument,
 )
 from entente.graph.sentences import ParagraphTokens, load_pipeline, split_text
+from entente.graph.working_text import restore_offsets, working_document
 
 
 class LinkerLike(Protocol):
@@ -136,10 +137,11 @@ PIPELINE: tuple[str, ...] = ("segment", "sentences", "link", "relate", "normalis
 def extract_document(
     doc: SourceDocument, linker: LinkerLike, extractor: ExtractorLike
 ) -> DocumentExtraction:
-    """Run every step of :data:`PIPELINE` over ``doc``.  The steps read its text without
-    invisible format characters (soft hyphens, zero-width spaces: graph/format_chars.py);
-    the offsets and texts returned are those of ``doc``'s own text."""
-    work, offsets = without_format_chars(doc)
+    """Run every step of :data:`PIPELINE` over ``doc``.  The steps read its working text
+    (without invisible format characters and the excess of long runs of spaces:
+    graph/working_text.py); the offsets and texts returned are those of ``doc``'s own
+    text."""
+    work, offsets = working_document(doc)
     ex = DocumentExtraction(document=work)
     tools = Tools(linker, extractor)
     scratch = Scratch()

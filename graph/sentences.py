@@ -195,7 +195,7 @@ class AffixPeeler:
     peeled affixes as tokens, without such special cases.  Otherwise the same tokens as
     ``nlp.make_doc`` (tests/graph/test_sentences.py compares them on random texts)."""
 
-    WINDOW = 32  # characters an affix search looks at
+    WINDOW = 16  # characters an affix search looks at
     MARGIN = 8  # a match must end this far inside its window (lookarounds, longer matches)
 
     def __init__(self, nlp: Language) -> None:

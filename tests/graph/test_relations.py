@@ -665,11 +665,10 @@ RULE_CASES = [
     ("The European Union (EU) supports Iran", [("id/org/eu", "supports", "id/state/iran", False)]),
     ("Türkiye (formerly Turkey) supports Ukraine",
      [("id/state/turkey", "supports", "id/state/ukraine", False)]),
-    # (a bracket with no ")" after a 2,000-character word: found in linear time, as the
-    # short bracket expression is possessive; bench/worst_cases.py measures it)
-    ("Japan supports Iran (" + "Xy" * 1000 + " and opposes Iraq",
-     [("id/state/japan", "opposes", "id/state/iraq", False),
-      ("id/state/japan", "supports", "id/state/iran", False)]),
+    # (a bracket with no ")" after a 1,600-character word, which holds the rest: its search
+    # is linear, the short-bracket expression being possessive; bench/worst_cases.py)
+    ("Japan supports Iran (" + "Xy" * 800 + " and opposes Iraq",
+     [("id/state/japan", "supports", "id/state/iran", False)]),
     ("Japan supports Iran (see chapter 3) and opposes Iraq",
      [("id/state/japan", "opposes", "id/state/iraq", False),
       ("id/state/japan", "supports", "id/state/iran", False)]),
