@@ -28,6 +28,7 @@ from entente.bench import (
     remote_bench,
     synth,
     virtuoso,
+    worst_cases,
 )
 from entente.bench.measure import TreeRssSampler, machine
 
@@ -140,6 +141,7 @@ def stage_build(cfg: BenchConfig, log: Callable[[str], None]) -> dict[str, Any]:
     out["synthetic_texts"] = gen
     _stage(out, "synthetic", lambda: build_bench.build_scaling(
         texts, work / "synthetic", cfg.build_workers, cfg.build_repeats), log)
+    _stage(out, "worst-cases", lambda: worst_cases.worst_cases(cfg.quick), log)
     return out
 
 

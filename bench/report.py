@@ -85,6 +85,26 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
     return out
 
 
+def _worst_cases(cases: Any) -> list[str]:
+    """The worst-case pages table (bench/worst_cases.py), if they were measured."""
+    if not isinstance(cases, dict) or "error" in cases or "skipped" in cases:
+        return []
+    rows = []
+    for name, case in cases.items():
+        sizes = case.get("sizes") or [{}]
+        cells = []
+        for s in sizes[:2]:
+            cells += [_f(s.get("chars")), _f(s.get("cpu_s"), 3)
+                      if "cpu_s" in s else ("timeout" if "timeout_s" in s else "error")]
+        cells += ["", ""] * (2 - len(sizes[:2]))
+        rows.append([name, *cells, _f(sizes[-1].get("chars_per_cpu_s")),
+                     _f(case.get("growth_k"), 2)])
+    return (["Worst-case pages (one document each, extraction CPU s at two sizes; growth k: "
+             "time ~ size^k)"]
+            + _table(["page", "chars", "CPU s", "chars", "CPU s", "chars/CPU-s", "k"], rows)
+            + [""])
+
+
 def format_report(results: dict[str, Any]) -> str:
     m = results.get("machine", {})
     lines = [f"Entente benchmark - {m.get('nproc')} cores, {m.get('cpu')}, "
@@ -112,6 +132,7 @@ def format_report(results: dict[str, Any]) -> str:
                   f"build reports it{each})"]
         lines += _table(["corpus", "workers", "docs", "MB", "s", "docs/s", "MB/s", "speed-up",
                          "extract s", "extract MB/s", "extract MB/CPU-s"], rows) + [""]
+        lines += _worst_cases(build.get("worst-cases"))
     else:
         lines += [f"Build: {build.get('skipped') or build.get('error')}", ""]
     rows = []

@@ -260,6 +260,17 @@ def test_build_stage_times_each_worker_count(tmp_path) -> None:
     assert stage["corpus_copies_texts"] == {
         "copies": 2, "documents": 10, "bytes": 2 * sum(f.stat().st_size
                                                        for f in corpus.glob("*.txt"))}
+    # the worst-case pages: each at two sizes, the second twice the first, with its growth
+    from entente.bench import report, worst_cases
+
+    assert set(stage["worst-cases"]) == set(worst_cases.CASES)
+    for name, case in stage["worst-cases"].items():
+        small, large = case["sizes"]
+        assert small["cpu_s"] > 0 and large["cpu_s"] > 0, name
+        assert 1.8 * small["chars"] <= large["chars"] <= 2.2 * small["chars"], name
+        assert isinstance(case["growth_k"], float)
+    shown = report.format_report({"build": stage})
+    assert "Worst-case pages" in shown and "bracket runs" in shown
     for part, documents in (("corpus", 5), ("corpus-copies", 10), ("synthetic", 4)):
         runs = stage[part]
         assert set(runs) == {"1", "2"}, runs
