@@ -85,13 +85,17 @@ def prepare_tokenizer(nlp: Language) -> None:
         tokenizer.rules = {k: v for k, v in tokenizer.rules.items() if k not in growing}
 
 
-def bare_tokenizer(nlp: Language) -> Tokenizer:
-    """``nlp``'s tokenizer without special cases (its affix rules only)."""
+def special_case_splits(nlp: Language) -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]:
+    """Each special case of ``nlp``'s tokenizer: its string, the tokens its affix rules alone
+    give that string, and the tokens the special case gives it."""
     tokenizer = nlp.tokenizer
-    return Tokenizer(nlp.vocab, rules={}, prefix_search=tokenizer.prefix_search,
+    bare = Tokenizer(nlp.vocab, rules={}, prefix_search=tokenizer.prefix_search,
                      suffix_search=tokenizer.suffix_search,
                      infix_finditer=tokenizer.infix_finditer,
                      token_match=tokenizer.token_match, url_match=tokenizer.url_match)
+    return [(string, tuple(t.text for t in bare(string)),
+             tuple(str(d.get(ORTH, d.get("ORTH", ""))) for d in substrings))
+            for string, substrings in (tokenizer.rules or {}).items()]
 
 
 def growing_special_cases(nlp: Language) -> set[str]:
@@ -105,12 +109,11 @@ def growing_special_cases(nlp: Language) -> set[str]:
     "." -> "Dr."), it writes past the ``Doc``'s memory and the process aborts ("double free
     or corruption").  Without them no text grows there, and the copy stays in place."""
     tokenizer = nlp.tokenizer
-    bare = bare_tokenizer(nlp)
-    return {string for string, substrings in (tokenizer.rules or {}).items()
-            if (not tokenizer.faster_heuristics or tokenizer.find_prefix(string)
-                or tokenizer.find_infix(string) or tokenizer.find_suffix(string)
-                or " " in string)
-            and len(substrings) > len(bare(string))}
+    return {string for string, split, special in special_case_splits(nlp)
+            if len(special) > len(split)
+            and (not tokenizer.faster_heuristics or tokenizer.find_prefix(string)
+                 or tokenizer.find_infix(string) or tokenizer.find_suffix(string)
+                 or " " in string)}
 
 
 @lru_cache(maxsize=1)
@@ -205,12 +208,10 @@ class AffixPeeler:
         self.suffix_search = tokenizer.suffix_search
         # the special cases that spaCy applies to the tokens its affix rules give (after
         # the split: "’" "’" -> "’’"), as token sequences, those that change the tokens
-        bare = bare_tokenizer(nlp)
         self.patterns: dict[str, list[tuple[str, ...]]] = {}
         rules = tokenizer.rules or {}
-        for string, substrings in rules.items():
-            split = tuple(t.text for t in bare(string))
-            if split != tuple(str(d.get(ORTH, d.get("ORTH", ""))) for d in substrings):
+        for _, split, special in special_case_splits(nlp):
+            if split != special:
                 self.patterns.setdefault(split[0], []).append(split)
         self.longest = max((len(p) for ps in self.patterns.values() for p in ps), default=1)
         # the rest of a span is searched only while it is longer than any special case
