@@ -8,6 +8,8 @@ STAMP  := $(VENV)/.installed
 UI_STAMP := server/static/vendor/yasgui/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# test processes: one per core, at most 4 (each builds its own session fixtures)
+TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 1); [ $$n -gt 4 ] && n=4; echo $$n)
 
 .PHONY: setup run build serve test lint bench bench-quick soak clean
 
@@ -39,7 +41,7 @@ run: setup
 test: setup
 	bash scripts/install-test-deps.sh
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile
 
 lint: setup
 	$(BIN)/ruff check .
