@@ -227,6 +227,10 @@ _HEADING_LABEL = re.compile(r"^\W*[A-Z][\w&]*(?:\s+[A-Z][\w&]*)?\s*(?::|\s[-–�
 _YES_NO_QUESTION = re.compile(r"(?:[A-Z][\w&]*:\s*)?"  # (a heading label: "Explainer: ")
                               r"\W*(?:will|would|does|do|did|is|are|was|were|can|could|should|"
                               r"has|have|had|may|might|must|shall)\b.*\?\W*$", re.I | re.S)
+#: a question asked without inverting ("Kazakhstan left the CSTO?"): after the trigger, the
+#: fact's clause runs to the "?" that ends the sentence, and no wh-word opens it
+_CLAUSE_ENDS_ASKING = re.compile(r"[^,;:.!?—–()]*\?\W*$")
+_WH_OPENING = re.compile(r"\W*(?:what|why|how|when|where|who|whom|whose|which)\b", re.I)
 #: a relative pronoun ending a text: the clause break before a relative clause
 _RELATIVE_PRONOUN_END = re.compile(r"[,—–]\s*(?:which|that)$")
 #: between the object and the participle of a ``passive`` rule: auxiliaries, negation,
@@ -1026,8 +1030,13 @@ class RelationExtractor:
                     continue  # "If China had invaded Taiwan, Japan would have supported the US"
                 if counterfactual == "condition":
                     neg, cert = not neg, "Asserted"  # "Had Russia not invaded Ukraine": it did
-                elif cert == "Asserted" and _YES_NO_QUESTION.match(text):
-                    cert = "Possible"  # "Will China support Russia?": asked, not asserted
+                elif cert == "Asserted" and "?" in text and (
+                        _YES_NO_QUESTION.match(text) or (
+                            _CLAUSE_ENDS_ASKING.match(text, te)
+                            and not _WH_OPENING.match(_HEADING_LABEL.sub("", text[cs:])))):
+                    cert = "Possible"  # "Will China support Russia?", "Kazakhstan left the
+                    # CSTO?": asked, not asserted ("China backs Russia, but for how long?":
+                    # the question is another clause's)
                 elif cert == "Asserted" and subjects[-1].end < ts \
                         and _INFINITIVE_GAP.fullmatch(text, subjects[-1].end, ts) is not None \
                         and not _HEADING_LABEL.sub("", text[cs:subjects[0].start]).strip():

@@ -80,6 +80,13 @@ TABLE = [
      [("state/japan", "supports", "state/russia", False, "Possible", (), None)]),
     ("Why did Japan support Russia?",  # (a wh-question presupposes it)
      [("state/japan", "supports", "state/russia", False, "Asserted", (), None)]),
+    # a question asked without an auxiliary first: the fact's clause ends with "?"
+    ("Japan left the SCO?",
+     [("state/japan", "memberOf", "org/sco", True, "Possible", (), None)]),
+    ("Japan supports Russia, but for how long?",  # (another clause asks)
+     [("state/japan", "supports", "state/russia", False, "Asserted", (), None)]),
+    ("Analysis: Why Japan supports Russia?",
+     [("state/japan", "supports", "state/russia", False, "Asserted", (), None)]),
     ("Japan should support Russia.",
      [("state/japan", "supports", "state/russia", False, "Possible", (), None)]),
     ("Iran hopes that Japan will recognize Kosovo.",
