@@ -19,6 +19,7 @@ the cue lists live in the ``cues`` section of ``graph/rules.yaml`` (see docs/ext
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass, field
 
@@ -31,10 +32,20 @@ MONTHS = {m: i for i, m in enumerate(
 _MONTH = r"(January|February|March|April|May|June|July|August|September|October|November|December)"
 _DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"((?:19|20)\d\d)"
+#: the last day of a range ("June 5-7", "12 to 14 May")
+_TO_DAY = r"(?:\s*[-–]\s*|\s+to\s+)\d{1,2}(?:st|nd|rd|th)?"
 _DATES = [(accelerated(p), kind) for p, kind in [  # order matters, most specific first
+    # a range of days is dated by its month ("June 5-7, 2019": 2019-06)
+    (re.compile(rf"\b{_MONTH}\s+{_DAY}{_TO_DAY},?\s+{_YEAR}\b"), "mdy-range"),
+    (re.compile(rf"\b{_DAY}{_TO_DAY}\s+{_MONTH},?\s+{_YEAR}\b"), "dmy-range"),
     (re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b"), "mdy"),
     (re.compile(rf"\b{_DAY}\s+{_MONTH},?\s+{_YEAR}\b"), "dmy"),
     (re.compile(rf"\b{_MONTH},?\s+{_YEAR}\b"), "my"),
+    # a day without a year takes the document's ("on June 5" in a 2019 text: 2019-06-05)
+    (re.compile(rf"\b{_MONTH}\s+{_DAY}{_TO_DAY}\b"), "md-range"),
+    (re.compile(rf"\b{_DAY}{_TO_DAY}\s+{_MONTH}\b"), "dm-range"),
+    (re.compile(rf"\b{_MONTH}\s+{_DAY}\b(?![-–/.:,]?\d)"), "md"),
+    (re.compile(rf"(?<![\d.,:/-])\b{_DAY}\s+{_MONTH}\b"), "dm"),
     (re.compile(rf"\b(?:last|this|next|[Ii]n|[Ss]ince|[Bb]y)\s+{_MONTH}\b"), "m"),
     (re.compile(rf"\b(?:in|since|by|from|of)\s+(?:the\s+year\s+)?{_YEAR}\b", re.I), "y"),
     (re.compile(r"\b(last|this|next)\s+year\b", re.I), "rel-year"),
@@ -175,9 +186,14 @@ _PHRASE_WORD = re.compile(r"[a-z]+")
 
 
 def _hedge(phrase: str) -> re.Pattern[str]:
-    """A hedge phrase, its first letter in either case; never a date ("4 May 2021")."""
-    body = f"[{phrase[0].lower()}{phrase[0].upper()}]{re.escape(phrase[1:])}"
-    return accelerated(re.compile(rf"(?<!\d\s)\b{body}\b(?!\s+\d)"))
+    """A hedge phrase, its first letter in either case; never a date ("4 May 2021").
+    "May" with a capital after a word is the month or a name ("in May", "Theresa May said"),
+    unless a capitalised word follows (a headline's "Russia May Supply Arms")."""
+    if phrase == "may":
+        body = r"(?:may\b|(?<!\w\s)May\b|May\b(?=\s+[A-Z]))"
+    else:
+        body = f"[{phrase[0].lower()}{phrase[0].upper()}]{re.escape(phrase[1:])}\\b"
+    return accelerated(re.compile(rf"(?<!\d\s)\b{body}(?!\s+\d)"))
 
 
 def negated(cfg: CueConfig, text: str, start: int, trigger_end: int) -> bool:
@@ -378,6 +394,8 @@ def find_date(text: str, year: int | None) -> tuple[int, int, str] | None:
     if not (digits or month or year_word):
         return None
     possible = {"mdy": digits and month, "dmy": digits and month, "my": digits and month,
+                "mdy-range": digits and month, "dmy-range": digits and month,
+                "md": month, "dm": month, "md-range": month, "dm-range": month,
                 "m": month, "y": digits, "rel-year": year_word}
     found: list[tuple[int, int, str]] = []
     bounds: list[tuple[int, int, str]] = []  # end bounds ("until September 2022"): no date
@@ -426,21 +444,32 @@ def dates(text: str, year: int | None
 
 def _normalise(m: re.Match[str], kind: str, year: int | None) -> str | None:
     g = [x for x in m.groups() if x is not None]
-    if kind == "mdy":
-        return f"{int(g[2]):04d}-{MONTHS[g[0].lower()]:02d}-{int(g[1]):02d}"
-    if kind == "dmy":
-        return f"{int(g[2]):04d}-{MONTHS[g[1].lower()]:02d}-{int(g[0]):02d}"
+    if kind in ("mdy", "dmy", "mdy-range", "dmy-range"):
+        month, day = (g[0], g[1]) if kind.startswith("m") else (g[1], g[0])
+        return _day_or_month(int(g[2]), MONTHS[month.lower()], int(day),
+                             kind.endswith("range"))
     if kind == "my":
         return f"{int(g[1]):04d}-{MONTHS[g[0].lower()]:02d}"
     if kind == "y":
         return g[0]
     if year is None:
-        return None  # a month or "last year" without a known year stays open
+        return None  # a month, a day or "last year" without a known year stays open
+    if kind in ("md", "dm", "md-range", "dm-range"):
+        month, day = (g[0], g[1]) if kind.startswith("m") else (g[1], g[0])
+        return _day_or_month(year, MONTHS[month.lower()], int(day), kind.endswith("range"))
     word = m.group(0).split()[0].lower()
     if kind == "rel-year":
         return str(year + {"last": -1, "this": 0, "next": 1}[word])
     shift = {"last": -1, "next": 1}.get(word, 0)
     return f"{year + shift:04d}-{MONTHS[g[0].lower()]:02d}"
+
+
+def _day_or_month(year: int, month: int, day: int, whole_month: bool) -> str | None:
+    """The day as an xsd:date, or its month (a range of days) as an xsd:gYearMonth; None
+    for a day the month does not have ("February 30")."""
+    if not 1 <= day <= calendar.monthrange(year, month)[1]:
+        return None
+    return f"{year:04d}-{month:02d}" if whole_month else f"{year:04d}-{month:02d}-{day:02d}"
 
 
 _YEAR_DIGITS = re.compile(r"(?:19|20)\d\d")

@@ -26,7 +26,7 @@ from entente.config import ONTOLOGY_NS, Settings
 from entente.errors import EntenteError
 
 PREDICATES = frozenset(
-    "memberOf partyTo signed participantIn meetsWith cooperatesWith competesWith supports "
+    "memberOf partyTo signed participantIn meetsWith visits cooperatesWith competesWith supports "
     "opposes sanctions defersTo tradesWith investsIn suppliesEnergyTo suppliesArmsTo dependsOn "
     "recognizes "
     "proposes invades annexes pressures votedFor votedAgainst abstainedOn vetoed "

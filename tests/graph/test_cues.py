@@ -85,6 +85,15 @@ TABLE = [
      [("state/japan", "memberOf", "org/sco", True, "Possible", (), None)]),
     ("Japan supports Russia, but for how long?",  # (another clause asks)
      [("state/japan", "supports", "state/russia", False, "Asserted", (), None)]),
+    # "May" after a word is the month or a name; a headline's "May" before a capital a modal
+    ("Japan supported Russia in May.",
+     [("state/japan", "supports", "state/russia", False, "Asserted", (), None)]),
+    ("In May, Japan supported Russia.",
+     [("state/japan", "supports", "state/russia", False, "Asserted", (), None)]),
+    ("Japan May Support Russia",
+     [("state/japan", "supports", "state/russia", False, "Possible", (), None)]),
+    ("May Japan support Russia?",
+     [("state/japan", "supports", "state/russia", False, "Possible", (), None)]),
     ("Analysis: Why Japan supports Russia?",
      [("state/japan", "supports", "state/russia", False, "Asserted", (), None)]),
     ("Japan should support Russia.",
@@ -152,6 +161,16 @@ def test_cue_table(tools, text: str, expected) -> None:
     ("last December they abstained", 2019, "2018-12"),
     ("no date here", 2019, None),
     ("a contract that runs until 2030", None, None),  # an end bound is not the fact's time
+    # a day without a year takes the document's; a range of days is dated by its month
+    ("Xi will travel to Russia on June 5.", 2019, "2019-06-05"),
+    ("they met on 5 June", 2019, "2019-06-05"),
+    ("they met on June 5", None, None),
+    ("on a state visit June 5-7.", 2019, "2019-06"),
+    ("on a state visit 5–7 June", 2019, "2019-06"),
+    ("on a state visit June 5-7, 2023", None, "2023-06"),
+    ("from 12 to 14 May 2021", None, "2021-05"),
+    ("on February 30, 2020", None, None),  # (no such day)
+    ("on June 31", 2019, None),
 ])
 def test_dates_are_normalised(text: str, year: int | None, expected: str | None) -> None:
     hit = find_date(text, year)

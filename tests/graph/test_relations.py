@@ -764,6 +764,36 @@ def test_qualifiers_of_economic_relations(tools, text: str, expected) -> None:
     assert _qualified(tools, text) == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # a person's trip to a state: the verb, a paid visit, the noun after the possessor
+    ("Putin visited China in May 2024",
+     [("id/person/vladimir-putin", "visits", "id/state/china", None, [], None, "2024-05")]),
+    ("Xi will travel to Russia on a state visit June 5-7, 2019",
+     [("id/person/xi-jinping", "visits", "id/state/russia", None, [], None, "2019-06")]),
+    ("Modi arrived in Moscow",  # (a capital stands for its state)
+     [("id/person/narendra-modi", "visits", "id/state/russia", None, [], None, None)]),
+    ("Lavrov paid an official visit to Pyongyang in 2023",
+     [("id/person/sergey-lavrov", "visits", "id/state/north-korea", None, [], None, "2023")]),
+    ("Putin's visit to China during the Olympics was a message",
+     [("id/person/vladimir-putin", "visits", "id/state/china", None, [], None, None)]),
+    # an intention is no trip; a visit by others names no visitor; a state does not visit
+    ("Putin wants to visit China", []),
+    ("Visits by Chinese officials to Russia increased", []),
+    ("Russia visited China", []),
+])
+def test_visits(tools, text: str, expected) -> None:
+    assert _qualified(tools, text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Putin did not visit China", [("id/person/vladimir-putin", "visits", "id/state/china", True)]),
+    ("Xi's state visit to Russia was postponed",  # (called off: no visit)
+     [("id/person/xi-jinping", "visits", "id/state/russia", True)]),
+])
+def test_a_visit_not_made(tools, text: str, expected) -> None:
+    assert _facts(tools, text) == expected
+
+
 @pytest.mark.parametrize(("text", "date"), [
     # a relative clause between dashes or commas dates its noun, not the relation
     ("Moscow and Beijing support Serbia—which declared independence in 2006—on Kosovo", None),
