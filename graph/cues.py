@@ -32,6 +32,7 @@ MONTHS = {m: i for i, m in enumerate(
 _MONTH = r"(January|February|March|April|May|June|July|August|September|October|November|December)"
 _DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"((?:19|20)\d\d)"
+_EARLY = r"(?:(?:early|mid|late)[\s-]+)?"  # ("in early 2025", "since mid-March")
 #: the last day of a range ("June 5-7", "12 to 14 May")
 _TO_DAY = r"(?:\s*[-–]\s*|\s+to\s+)\d{1,2}(?:st|nd|rd|th)?"
 _DATES = [(accelerated(p), kind) for p, kind in [  # order matters, most specific first
@@ -46,8 +47,9 @@ _DATES = [(accelerated(p), kind) for p, kind in [  # order matters, most specifi
     (re.compile(rf"\b{_DAY}{_TO_DAY}\s+{_MONTH}\b"), "dm-range"),
     (re.compile(rf"\b{_MONTH}\s+{_DAY}\b(?![-–/.:,]?\d)"), "md"),
     (re.compile(rf"(?<![\d.,:/-])\b{_DAY}\s+{_MONTH}\b"), "dm"),
-    (re.compile(rf"\b(?:last|this|next|[Ii]n|[Ss]ince|[Bb]y)\s+{_MONTH}\b"), "m"),
-    (re.compile(rf"\b(?:in|since|by|from|of)\s+(?:the\s+year\s+)?{_YEAR}\b", re.I), "y"),
+    (re.compile(rf"\b(?:last|this|next|[Ii]n|[Ss]ince|[Bb]y)\s+{_EARLY}{_MONTH}\b"), "m"),
+    (re.compile(rf"\b(?:in|since|by|from|of)\s+(?:the\s+year\s+)?{_EARLY}{_YEAR}\b", re.I),
+     "y"),
     (re.compile(r"\b(last|this|next)\s+year\b", re.I), "rel-year"),
 ]]
 

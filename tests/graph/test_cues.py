@@ -171,6 +171,8 @@ def test_cue_table(tools, text: str, expected) -> None:
     ("from 12 to 14 May 2021", None, "2021-05"),
     ("on February 30, 2020", None, None),  # (no such day)
     ("on June 31", 2019, None),
+    ("trade fell in early 2025", None, "2025"),
+    ("since mid-March they have met", 2019, "2019-03"),
 ])
 def test_dates_are_normalised(text: str, year: int | None, expected: str | None) -> None:
     hit = find_date(text, year)

@@ -407,6 +407,13 @@ RULE_CASES = [
      [("id/state/japan", "vetoed", "id/event/draft-resolution-venezuela-2022", False)]),
     ("Japan vetoed the draft resolution",
      [("id/state/japan", "vetoed", "id/event/draft-resolution", False)]),
+    # a pact and a statement are agreements too
+    ("Japan and Iran signed a mutual defence pact in June 2024",
+     [("id/state/iran", "signed", "id/agreement/mutual-defence-pact-2024", False),
+      ("id/state/japan", "signed", "id/agreement/mutual-defence-pact-2024", False)]),
+    ("Putin and Xi signed a joint statement in February 2022",
+     [("id/person/vladimir-putin", "signed", "id/agreement/joint-statement-2022", False),
+      ("id/person/xi-jinping", "signed", "id/agreement/joint-statement-2022", False)]),
     # a known agreement whose link context the paragraph does not name is another one
     ("Moldova signed a cooperation agreement with the EU in 1994",
      [("id/state/moldova", "signed", "id/agreement/cooperation-agreement-1994", False)]),
@@ -792,6 +799,20 @@ def test_visits(tools, text: str, expected) -> None:
 ])
 def test_a_visit_not_made(tools, text: str, expected) -> None:
     assert _facts(tools, text) == expected
+
+
+def test_a_minted_pact_is_a_treaty(tools) -> None:
+    from entente.graph.model import DocumentMeta, Sentence, SourceDocument
+
+    linker, extractor = tools
+    text = "Japan and Iran signed a mutual defence pact in June 2024"
+    doc = SourceDocument("t.txt", text, "0" * 64, len(text), DocumentMeta(slug="t"))
+    sentences = [Sentence(1, 0, len(text), text, 0)]
+    mentions, minted = linker.link(doc, sentences)
+    extractor.extract(doc, sentences, mentions, minted)
+    assert [(_short(a.iri), a.label, sorted(_short(t) for t in a.rdf_types)) for a in minted
+            if "/agreement/" in a.iri] == [
+        ("id/agreement/mutual-defence-pact-2024", "a mutual defence pact (2024)", ["Treaty"])]
 
 
 @pytest.mark.parametrize(("text", "date"), [
