@@ -247,6 +247,11 @@ _AUXILIARIES = rf"\b(?:{'|'.join(AUXILIARY_WORDS)}|shall|\w+n[’']t)\b"
 _COORDINATED = (rf"\b(?:and|but|or|nor)\s+(?:{_ADVERBS})*(?P<aux>(?:{_AUXILIARIES}\s+"
                 rf"(?:{_ADVERBS})*)*)")
 _AND_END = accelerated(re.compile(_COORDINATED + "$", re.I))
+#: ... or a coordinated verb that refuses the act: "Beijing has called for peace talks but has
+#: refused to condemn Moscow" (the act is negated by the cue; its subject opens the sentence)
+_AND_REFUSED_END = accelerated(re.compile(
+    _COORDINATED + r"(?:(?:refus|declin|fail)(?:e|es|ed|ing|s)?\s+to|refrain(?:s|ed)?\s+from"
+    r"|stopped\s+short\s+of)\s+(?:\w+ly\s+)?$", re.I))
 #: the whole gap between a name and a trigger is a coordinator (and auxiliaries ...): the
 #: name is the object of the verb before, not the subject of the trigger ("Russia invaded
 #: Ukraine and annexed Crimea": Russia annexed it, not Ukraine)
@@ -1403,7 +1408,7 @@ class RelationExtractor:
         """VP coordination: "Moscow and Beijing support X ... and neither recognize Y"."""
         text = ctx.sent.text
         typed = self._typed(ctx, rule.subject.types, types)
-        if _AND_END.search(text[cs:ts]):
+        if _AND_END.search(text[cs:ts]) or _AND_REFUSED_END.search(text[cs:ts]):
             # "China would violate X and openly support Y": the clause's own subject
             inside = [m for m in typed if cs <= m.start and m.end <= ts]
             if inside and PREP_BEFORE.search(text, cs, inside[0].start) is not None:

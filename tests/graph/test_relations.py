@@ -1129,6 +1129,13 @@ def _certainties(tools, text: str) -> list[tuple[str, str, bool, str]]:
 
 
 @pytest.mark.parametrize(("text", "expected"), [
+    # a coordinated verb that refuses the act, after a first verb with a phrase of its own
+    ("Tokyo has called for peace talks but has refused to condemn Tehran",
+     [("id/state/japan", "opposes", "id/state/iran", True)]),
+    ("Japan called for calm but refrained from condemning Iran",
+     [("id/state/japan", "opposes", "id/state/iran", True)]),
+    ("The US called for talks but Japan refused to condemn Iran",  # (the clause's own subject)
+     [("id/state/japan", "opposes", "id/state/iran", True)]),
     # the object of a verb is not the subject of a verb coordinated after it
     ("Russia invaded Ukraine and annexed Crimea",
      [("id/state/russia", "invades", "id/state/ukraine", False),
