@@ -1485,6 +1485,15 @@ def test_a_symmetric_fact_stated_twice_in_a_sentence_is_one_assertion(tools) -> 
      [("id/state/russia", "suppliesArmsTo", "id/state/egypt", True)]),
     ("Iran suspended gas deliveries to Japan",
      [("id/state/iran", "suppliesEnergyTo", "id/state/japan", True)]),
+    # a model designation, helicopters, artillery are arms; a vaccine's name is no model
+    ("Russia supplied Su-35 fighters to Iran",
+     [("id/state/russia", "suppliesArmsTo", "id/state/iran", False)]),
+    ("Japan bought S-400s from Russia",
+     [("id/state/russia", "suppliesArmsTo", "id/state/japan", False)]),
+    ("Russia delivered attack helicopters to Mali",
+     [("id/state/russia", "suppliesArmsTo", "id/state/mali", False)]),
+    ("Russia sent COVID-19 vaccines to Iran", []),
+    ("Russia sent foreign fighters to Syria", []),
 ])
 def test_arms_supplies(tools, text: str, expected) -> None:
     assert _facts(tools, text) == expected
