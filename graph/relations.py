@@ -284,6 +284,10 @@ _SOME_MEMBERS = re.compile(r"\b(?:some|several|many|most|few|a\s+few|a\s+number\
 _MEMBER_NOUN = re.compile(r"\s+(?:members?|member\s+(?:states|countries|nations)|allies|"
                           r"countries|states|nations|partners|governments)\b")
 #: a speech verb in a subject's gap: the trigger is in the clause it reports
+#: "accused X of (supplying)": the accused is the subject of the -ing trigger after "of"
+_OF_GAP = re.compile(r"\s+of\s+")
+_ING_WORD = re.compile(r"\w+ing\b")
+_ACCUSING = re.compile(r"\b(?:accus(?:e|es|ed|ing)|suspect(?:s|ed|ing)?)\s+(?:the\s+)?$", re.I)
 _SPEECH_IN_GAP = re.compile(r"\b(?:said|says|say|told|tells|added|adds|argued|argues|claimed|"
                             r"stated|insisted|insists|warned|warns|wrote|writes)\s+"
                             r"(?:that\s+)?(?!(?:he|she|they|it|we)\b)\S")  # ("said he met")
@@ -1242,6 +1246,10 @@ class RelationExtractor:
                         # backed by Russia" is no support of Kosovo)
                         return self._group(m, cands, text, backward=True)
                     return []
+                if arg.side == "before" and _ING_WORD.match(text, ts) \
+                        and _OF_GAP.fullmatch(gap) \
+                        and _ACCUSING.search(text, max(0, m.start - 24), m.start):
+                    return self._group(m, cands, text, backward=True, clauses=True)
                 if arg.side == "before" and _COORDINATED_GAP.fullmatch(gap):
                     return []  # the object of the verb before ("invaded Ukraine and annexed")
                 if arg.side == "before" and m.text in self.demonyms and _JOINS.search(gap):

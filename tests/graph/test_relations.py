@@ -801,6 +801,29 @@ def test_a_visit_not_made(tools, text: str, expected) -> None:
     assert _facts(tools, text) == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # the accused is the subject of the act after "of"; the accuser is the speaker
+    ("Zelensky accused Japan of supplying weapons to Iran",
+     [("id/state/japan", "suppliesArmsTo", "id/state/iran", "Asserted",
+       ["id/person/volodymyr-zelenskyy"])]),
+    ("Ukraine has accused Belarus of backing Russia",
+     [("id/state/belarus", "supports", "id/state/russia", "Asserted", ["id/state/ukraine"])]),
+    # reported without its maker, an accusation is a possibility
+    ("Japan is accused of supplying weapons to Iran",
+     [("id/state/japan", "suppliesArmsTo", "id/state/iran", "Possible", [])]),
+    ("Japan was suspected of supplying drones to Iran",
+     [("id/state/japan", "suppliesArmsTo", "id/state/iran", "Possible", [])]),
+])
+def test_accusations(tools, text: str, expected) -> None:
+    from entente.graph.model import DocumentMeta, SourceDocument
+
+    linker, extractor = tools
+    doc = SourceDocument("t.txt", text, "0" * 64, len(text), DocumentMeta(slug="t"))
+    ex = extract_document(doc, linker, extractor)
+    assert [(_short(a.subject), _short(a.predicate), _short(a.object), _short(a.certainty),
+             [_short(w) for w in a.attributed_to]) for a in ex.assertions] == expected
+
+
 def test_a_minted_pact_is_a_treaty(tools) -> None:
     from entente.graph.model import DocumentMeta, Sentence, SourceDocument
 
