@@ -1498,6 +1498,11 @@ def test_a_symmetric_fact_stated_twice_in_a_sentence_is_one_assertion(tools) -> 
      [("id/state/japan", "suppliesArmsTo", "id/state/iran", True)]),
     ("Japan sold cars to Iran", []),  # near miss: not arms
     ("Japan sold gas to Iran", [("id/state/japan", "suppliesEnergyTo", "id/state/iran", False)]),
+    # the -ing form: in progress, or stopped (negated)
+    ("Iran is supplying gas to Japan",
+     [("id/state/iran", "suppliesEnergyTo", "id/state/japan", False)]),
+    ("Iran stopped supplying gas to Japan",
+     [("id/state/iran", "suppliesEnergyTo", "id/state/japan", True)]),
     # a ranked supplier ("second-largest") is a supplier
     ("Russia is India's second-largest arms supplier",
      [("id/state/russia", "suppliesArmsTo", "id/state/india", False)]),
