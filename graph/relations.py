@@ -287,6 +287,10 @@ _MEMBER_NOUN = re.compile(r"\s+(?:members?|member\s+(?:states|countries|nations)
 #: "accused X of (supplying)": the accused is the subject of the -ing trigger after "of"
 _OF_GAP = re.compile(r"\s+of\s+")
 _ING_WORD = re.compile(r"\w+ing\b")
+#: a preposition right before an -ing trigger: the participle's subject is its clause's
+#: ("Japan invaded Iran after annexing Iraq": Japan annexed Iraq, not Iran)
+_PREP_ING_GAP = re.compile(r"\b(?:after|before|by|while|since|without|despite|upon|through|"
+                           r"when|instead\s+of|rather\s+than)\s+$", re.I)
 _ACCUSING = re.compile(r"\b(?:accus(?:e|es|ed|ing)|suspect(?:s|ed|ing)?)\s+(?:the\s+)?$", re.I)
 _SPEECH_IN_GAP = re.compile(r"\b(?:said|says|say|told|tells|added|adds|argued|argues|claimed|"
                             r"stated|insisted|insists|warned|warns|wrote|writes)\s+"
@@ -1250,6 +1254,15 @@ class RelationExtractor:
                         and _OF_GAP.fullmatch(gap) \
                         and _ACCUSING.search(text, max(0, m.start - 24), m.start):
                     return self._group(m, cands, text, backward=True, clauses=True)
+                if arg.side == "before" and _PREP_ING_GAP.search(gap) \
+                        and _ING_WORD.match(text, ts) \
+                        and self._verb_before.search(text, max(cs, m.start - 48), m.start):
+                    # m is the object of the verb before: the clause's opening subject, if any
+                    first = cands[0]
+                    if first is m or words(text[cs:first.start]) > 2 \
+                            or PREP_BEFORE.search(text, cs, first.start):
+                        return []
+                    return self._group(first, cands, text, backward=False, clauses=True)
                 if arg.side == "before" and _COORDINATED_GAP.fullmatch(gap):
                     return []  # the object of the verb before ("invaded Ukraine and annexed")
                 if arg.side == "before" and m.text in self.demonyms and _JOINS.search(gap):

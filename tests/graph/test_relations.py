@@ -882,7 +882,7 @@ def test_a_relative_clause_does_not_date_the_relation(tools, text: str, date) ->
     # an end bound is no date of the fact
     ("Japan supported Iran until September 2022", [None]),
     # "N years after": the dates after it are the other event's
-    ("Japan invaded Iran eight years after annexing Iraq in 2014", [None]),
+    ("Japan invaded Iran eight years after annexing Iraq in 2014", ["2014", None]),
     ("In 2022, eight years after Japan annexed Iraq in 2014, India invaded Iran",
      ["2014", "2022"]),
     ("India invaded Iran in 2022, a year after Japan annexed Iraq", [None, "2022"]),
@@ -1503,6 +1503,18 @@ def test_a_symmetric_fact_stated_twice_in_a_sentence_is_one_assertion(tools) -> 
      [("id/state/iran", "suppliesEnergyTo", "id/state/japan", False)]),
     ("Iran stopped supplying gas to Japan",
      [("id/state/iran", "suppliesEnergyTo", "id/state/japan", True)]),
+    ("Iran is invading Iraq", [("id/state/iran", "invades", "id/state/iraq", False)]),
+    # after a preposition an -ing act is its clause subject's, not the object's before it
+    ("Japan criticized Iran after supporting Iraq",
+     [("id/state/japan", "opposes", "id/state/iran", False),
+      ("id/state/japan", "supports", "id/state/iraq", False)]),
+    ("Japan invaded Iran after sanctioning Iraq",
+     [("id/state/japan", "invades", "id/state/iran", False),
+      ("id/state/japan", "sanctions", "id/state/iraq", False)]),
+    ("Iran is annexing Iraq", [("id/state/iran", "annexes", "id/state/iraq", False)]),
+    ("The EU is sanctioning Iran", [("id/org/eu", "sanctions", "id/state/iran", False)]),
+    ("Japan is imposing sanctions on Iran",
+     [("id/state/japan", "sanctions", "id/state/iran", False)]),
     # a ranked supplier ("second-largest") is a supplier
     ("Russia is India's second-largest arms supplier",
      [("id/state/russia", "suppliesArmsTo", "id/state/india", False)]),
