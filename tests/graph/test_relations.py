@@ -1152,6 +1152,15 @@ def _certainties(tools, text: str) -> list[tuple[str, str, bool, str]]:
 
 
 @pytest.mark.parametrize(("text", "expected"), [
+    # a role set off by commas after a name is an aside, not a break
+    ("Xi Jinping, the Chinese president, met Vladimir Putin",
+     [("id/person/xi-jinping", "meetsWith", "id/person/vladimir-putin", False)]),
+    ("Lavrov, Russia's foreign minister, criticized NATO",
+     [("id/person/sergey-lavrov", "opposes", "id/org/nato", False)]),
+    ("Japan, the US and Iran support Iraq",  # (a list, not an aside)
+     [("id/state/iran", "supports", "id/state/iraq", False),
+      ("id/state/japan", "supports", "id/state/iraq", False),
+      ("id/state/united-states", "supports", "id/state/iraq", False)]),
     # a coordinated verb that refuses the act, after a first verb with a phrase of its own
     ("Tokyo has called for peace talks but has refused to condemn Tehran",
      [("id/state/japan", "opposes", "id/state/iran", True)]),
