@@ -358,6 +358,8 @@ RULE_CASES = [
     # talks held by a pair of states, without "with"
     ("Iran and Syria held talks on Monday",
      [("id/state/iran", "meetsWith", "id/state/syria", False)]),
+    ("Sergei Lavrov and Wang Yi held talks in Moscow",  # (a pair of persons too)
+     [("id/person/sergey-lavrov", "meetsWith", "id/person/wang-yi", False)]),
     # energy bought, energy exports; joint exercises are cooperation
     ("Japan buys Russian oil at a discount",
      [("id/state/russia", "suppliesEnergyTo", "id/state/japan", False)]),
