@@ -283,15 +283,15 @@ _SOME_MEMBERS = re.compile(r"\b(?:some|several|many|most|few|a\s+few|a\s+number\
                            re.I)
 _MEMBER_NOUN = re.compile(r"\s+(?:members?|member\s+(?:states|countries|nations)|allies|"
                           r"countries|states|nations|partners|governments)\b")
-#: a speech verb in a subject's gap: the trigger is in the clause it reports
+_ING_WORD = re.compile(r"\w+ing\b")  # (a trigger's first word in -ing)
 #: "accused X of (supplying)": the accused is the subject of the -ing trigger after "of"
 _OF_GAP = re.compile(r"\s+of\s+")
-_ING_WORD = re.compile(r"\w+ing\b")
+_ACCUSING = re.compile(r"\b(?:accus(?:e|es|ed|ing)|suspect(?:s|ed|ing)?)\s+(?:the\s+)?$", re.I)
 #: a preposition right before an -ing trigger: the participle's subject is its clause's
 #: ("Japan invaded Iran after annexing Iraq": Japan annexed Iraq, not Iran)
 _PREP_ING_GAP = re.compile(r"\b(?:after|before|by|while|since|without|despite|upon|through|"
                            r"when|instead\s+of|rather\s+than)\s+$", re.I)
-_ACCUSING = re.compile(r"\b(?:accus(?:e|es|ed|ing)|suspect(?:s|ed|ing)?)\s+(?:the\s+)?$", re.I)
+#: a speech verb in a subject's gap: the trigger is in the clause it reports
 _SPEECH_IN_GAP = re.compile(r"\b(?:said|says|say|told|tells|added|adds|argued|argues|claimed|"
                             r"stated|insisted|insists|warned|warns|wrote|writes)\s+"
                             r"(?:that\s+)?(?!(?:he|she|they|it|we)\b)\S")  # ("said he met")
