@@ -980,6 +980,8 @@ def test_a_pronoun_before_said_is_not_the_speaker(tools) -> None:
     ("Russia supports Iran, Beijing said.", "id/state/china"),
     # ... but a person named there is the speaker
     ("Russia supports Iran, Chinese President Xi Jinping said.", "id/person/xi-jinping"),
+    # a person's spokesman speaks for the person (docs/extraction.md, "Attribution")
+    ("Xi Jinping's spokesman said Russia supports Iran.", "id/person/xi-jinping"),
     # a name that ends a quotation is the quote's, not the speaker of the verb after it
     ('"Russia supports Iran," said Josep Borrell.', "id/person/josep-borrell"),
     ("\u201cRussia supports Iran,\u201d Josep Borrell said.", "id/person/josep-borrell"),
