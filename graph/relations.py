@@ -284,6 +284,10 @@ _SOME_MEMBERS = re.compile(r"\b(?:some|several|many|most|few|a\s+few|a\s+number\
 _MEMBER_NOUN = re.compile(r"\s+(?:members?|member\s+(?:states|countries|nations)|allies|"
                           r"countries|states|nations|partners|governments)\b")
 _ING_WORD = re.compile(r"\w+ing\b")  # (a trigger's first word in -ing)
+#: (_group) "X and (, since 2024,) of the Y": the preposition before X repeated
+_REPEATED_PREPOSITION = re.compile(
+    r"\s*,?\s*(?:and|or)\s*(?:(?P<aside>,\s*(?:since|from|in|until|as\s+of)\s+"
+    r"(?:[A-Z][a-z]+\s+)?\d{4}\s*,)\s*|\s)(?P<prep>of|with|to|from)\s+(?:the\s+)?")
 #: "accused X of (supplying)": the accused is the subject of the -ing trigger after "of"
 _OF_GAP = re.compile(r"\s+of\s+")
 _ACCUSING = re.compile(r"\b(?:accus(?:e|es|ed|ing)|suspect(?:s|ed|ing)?)\s+(?:the\s+)?$", re.I)
@@ -1106,11 +1110,13 @@ class RelationExtractor:
                 speaker = () if rule.narrator else ctx.speaker
                 if speaker:
                     speaker = self._speaker_in_part(speaker, ctx.mentions, text, ts)
+                dates = _listed_dates(text, objects, date, ctx.year) if len(objects) > 1 \
+                    else {}
                 for subj, obj in pairs:
                     yield Assertion(
                         subject=subj.entity, predicate=ONTOLOGY_NS + rule.property, object=obj,
                         sentence=ctx.sent.index, rule=rule.id, negated=neg, certainty=cert,
-                        attributed_to=speaker, date=date,
+                        attributed_to=speaker, date=dates.get(obj, date),
                         **quals,
                     )
 
@@ -1390,7 +1396,8 @@ class RelationExtractor:
             edge = group[-1]
             between = text[c.end:edge.start] if backward else text[edge.end:c.start]
             same = (c.start, c.end) == (edge.start, edge.end)
-            if not (same or JOINER.fullmatch(between)):
+            if not (same or JOINER.fullmatch(between)) and (
+                    backward or not self._repeats_preposition(text, between, group[0].start)):
                 break
             if not same and _JOINED.fullmatch(between) \
                     and not _JOINED_IN.match(text, (edge if backward else c).end):
@@ -1423,6 +1430,15 @@ class RelationExtractor:
             # names joined by commas alone are no list ("If China supports Russia, the US
             group = group[:own]  # will ...": Russia is not the US's co-subject)
         return sorted(group, key=lambda c: c.start)
+
+    @staticmethod
+    def _repeats_preposition(text: str, between: str, first_start: int) -> bool:
+        """A list whose second name repeats the first one's preposition, a year's aside
+        between ("a member of the CSTO and, since 2024, of the SCO")."""
+        hit = _REPEATED_PREPOSITION.fullmatch(between)
+        return hit is not None and re.search(
+            rf"\b{hit.group('prep')}\s+(?:the\s+)?$", text[max(0, first_start - 12):first_start],
+            re.I) is not None
 
     def _sentence_subject(self, rule: Rule, ctx: _Ctx, cs: int, ts: int,
                           types: _Types) -> list[Mention]:
@@ -1767,6 +1783,23 @@ def _asked_to_act(text: str, cs: int, start: int, end: int, ts: int) -> bool:
     wants China to recognize X", "urged China not to support Y")."""
     return _INFINITIVE_GAP.fullmatch(text, end, ts) is not None \
         and bool(text[cs:start].strip())
+
+
+def _listed_dates(text: str, objects: list[Mention], date: str | None, year: int | None
+                  ) -> dict[str, str | None]:
+    """Objects' own dates where a year's aside stands inside their list ("a member of the
+    CSTO and, since 2024, of the SCO"): the aside dates the objects after it, not those
+    before it (which keep the clause's date unless it was the aside's)."""
+    out: dict[str, str | None] = {}
+    for a, b in zip(objects, objects[1:], strict=False):
+        hit = _REPEATED_PREPOSITION.fullmatch(text, a.end, b.start)
+        found = cues.find_date(hit.group("aside"), year) \
+            if hit is not None and hit.group("aside") else None
+        if found is not None:
+            for o in objects:
+                out[o.entity] = found[2] if o.start >= b.start \
+                    else (None if date == found[2] else date)
+    return out
 
 
 def _act_years(text: str, te: int, ce: int) -> set[str]:

@@ -840,6 +840,25 @@ def test_a_minted_pact_is_a_treaty(tools) -> None:
         ("id/agreement/mutual-defence-pact-2024", "a mutual defence pact (2024)", ["Treaty"])]
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # a list whose second name repeats the first one's preposition, a year's aside between:
+    # the aside dates only the names after it
+    ("Belarus is a member of the CSTO and, since 2024, of the SCO",
+     [("id/state/belarus", "memberOf", "id/org/csto", None, [], None, None),
+      ("id/state/belarus", "memberOf", "id/org/sco", None, [], None, "2024")]),
+    ("Iran is a member of the CSTO and of the SCO",
+     [("id/state/iran", "memberOf", "id/org/csto", None, [], None, None),
+      ("id/state/iran", "memberOf", "id/org/sco", None, [], None, None)]),
+    ("Japan sells arms to India and to Iran",
+     [("id/state/japan", "suppliesArmsTo", "id/state/india", None, [], None, None),
+      ("id/state/japan", "suppliesArmsTo", "id/state/iran", None, [], None, None)]),
+    ("Japan sells arms to India and with Iran signs deals",  # (another preposition)
+     [("id/state/japan", "suppliesArmsTo", "id/state/india", None, [], None, None)]),
+])
+def test_a_list_that_repeats_its_preposition(tools, text: str, expected) -> None:
+    assert _qualified(tools, text) == expected
+
+
 @pytest.mark.parametrize(("text", "date"), [
     # a relative clause between dashes or commas dates its noun, not the relation
     ("Moscow and Beijing support Serbia—which declared independence in 2006—on Kosovo", None),
