@@ -284,6 +284,7 @@ _SOME_MEMBERS = re.compile(r"\b(?:some|several|many|most|few|a\s+few|a\s+number\
 _MEMBER_NOUN = re.compile(r"\s+(?:members?|member\s+(?:states|countries|nations)|allies|"
                           r"countries|states|nations|partners|governments)\b")
 _ING_WORD = re.compile(r"\w+ing\b")  # (a trigger's first word in -ing)
+_PREP_END = re.compile(r"\b(?:for|of|to|with|on|against|from|into|in)\s*$", re.I)
 #: (_group) "X and (, since 2024,) of the Y": the preposition before X repeated
 _REPEATED_PREPOSITION = re.compile(
     r"\s*,?\s*(?:and|or)\s*(?:(?P<aside>,\s*(?:since|from|in|until|as\s+of)\s+"
@@ -1342,6 +1343,9 @@ class RelationExtractor:
                 return []
             stops = self._stop_words
             previous = ""
+            # words since the argument's own preposition ("support for"), in the gap or
+            # ending the trigger
+            after_prep = 0 if _PREP_END.search(text, max(ts, te - 8), te) else -1
             for w in gap_words:
                 w = w.lower()
                 stop = stops.get(w)
@@ -1351,6 +1355,10 @@ class RelationExtractor:
                     return []
                 if _participle_after_noun(previous, w):
                     return []  # "sanctions on companies supplying Russia": their object
+                after_prep = 0 if stop else after_prep + 1 if after_prep >= 0 else -1
+                if after_prep > 2:
+                    return []  # the preposition's own noun phrase came first ("support for
+                    # the resolution angered the US": the US is not supported)
                 previous = w
             poss = _POSSESSED.match(text, m.end)
             if poss and not {(w or "").lower() for w in poss.groups()} & self.possessive_heads:

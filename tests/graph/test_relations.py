@@ -1536,6 +1536,14 @@ def test_a_symmetric_fact_stated_twice_in_a_sentence_is_one_assertion(tools) -> 
     ("Iran stopped supplying gas to Japan",
      [("id/state/iran", "suppliesEnergyTo", "id/state/japan", True)]),
     ("Iran is invading Iraq", [("id/state/iran", "invades", "id/state/iraq", False)]),
+    # "support for X" after a possessor or a verb that voices it; the object right after "for"
+    ("Japan's support for Iran is growing",
+     [("id/state/japan", "supports", "id/state/iran", False)]),
+    ("Tokyo reaffirmed its unwavering support for Tehran",
+     [("id/state/japan", "supports", "id/state/iran", False)]),
+    ("Japanese support for an Iranian incursion would hurt Iraq", []),
+    ("Japan's support for the resolution angered Iran", []),
+    ("Japan's support of the resolution angered Iran", []),
     # after a preposition an -ing act is its clause subject's, not the object's before it
     ("Japan criticized Iran after supporting Iraq",
      [("id/state/japan", "opposes", "id/state/iran", False),
