@@ -446,24 +446,27 @@ def dates(text: str, year: int | None
 
 def _normalise(m: re.Match[str], kind: str, year: int | None) -> str | None:
     g = [x for x in m.groups() if x is not None]
-    if kind in ("mdy", "dmy", "mdy-range", "dmy-range"):
+    if kind in _DAY_KINDS:  # a day (or a range of days), its year written or the document's
+        on = int(g[2]) if len(g) > 2 else year
+        if on is None:
+            return None
         month, day = (g[0], g[1]) if kind.startswith("m") else (g[1], g[0])
-        return _day_or_month(int(g[2]), MONTHS[month.lower()], int(day),
-                             kind.endswith("range"))
+        return _day_or_month(on, MONTHS[month.lower()], int(day), kind.endswith("range"))
     if kind == "my":
         return f"{int(g[1]):04d}-{MONTHS[g[0].lower()]:02d}"
     if kind == "y":
         return g[0]
     if year is None:
-        return None  # a month, a day or "last year" without a known year stays open
-    if kind in ("md", "dm", "md-range", "dm-range"):
-        month, day = (g[0], g[1]) if kind.startswith("m") else (g[1], g[0])
-        return _day_or_month(year, MONTHS[month.lower()], int(day), kind.endswith("range"))
+        return None  # a month or "last year" without a known year stays open
     word = m.group(0).split()[0].lower()
     if kind == "rel-year":
         return str(year + {"last": -1, "this": 0, "next": 1}[word])
     shift = {"last": -1, "next": 1}.get(word, 0)
     return f"{year + shift:04d}-{MONTHS[g[0].lower()]:02d}"
+
+
+_DAY_KINDS = frozenset({"mdy", "dmy", "mdy-range", "dmy-range", "md", "dm", "md-range",
+                        "dm-range"})
 
 
 def _day_or_month(year: int, month: int, day: int, whole_month: bool) -> str | None:

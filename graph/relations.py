@@ -1314,6 +1314,9 @@ class RelationExtractor:
             te = ts
         cands = sorted((m for m in ms if te <= m.start and m.end <= ce and m.kind != "singular"),
                        key=lambda m: (m.start, -m.end))
+        # words since the argument's own preposition ("support for") are counted from the
+        # trigger's end when the trigger ends with one (else from one in the gap)
+        prep_ends_trigger = bool(cands) and _PREP_END.search(text, max(ts, te - 8), te) is not None
         for i, m in enumerate(cands):
             nxt = cands[i + 1] if i + 1 < len(cands) else None
             if nxt and nxt.start == m.start and nxt.text in self.demonyms \
@@ -1343,9 +1346,7 @@ class RelationExtractor:
                 return []
             stops = self._stop_words
             previous = ""
-            # words since the argument's own preposition ("support for"), in the gap or
-            # ending the trigger
-            after_prep = 0 if _PREP_END.search(text, max(ts, te - 8), te) else -1
+            after_prep = 0 if prep_ends_trigger else -1
             for w in gap_words:
                 w = w.lower()
                 stop = stops.get(w)

@@ -738,17 +738,22 @@ def test_rules_added_for_recall(tools, text: str, expected) -> None:
     assert _facts(tools, text) == expected
 
 
-def _qualified(tools, text: str) -> list[tuple]:
-    """(subject, predicate, object, figure, regions, place, date) for one sentence."""
+def _one_sentence(tools, text: str) -> tuple[list, list]:
+    """The assertions and the minted actors of text taken as one sentence."""
     from entente.graph.model import DocumentMeta, Sentence, SourceDocument
 
     linker, extractor = tools
     doc = SourceDocument("t.txt", text, "0" * 64, len(text), DocumentMeta(slug="t"))
     sentences = [Sentence(1, 0, len(text), text, 0)]
     mentions, minted = linker.link(doc, sentences)
+    return extractor.extract(doc, sentences, mentions, minted), minted
+
+
+def _qualified(tools, text: str) -> list[tuple]:
+    """(subject, predicate, object, figure, regions, place, date) for one sentence."""
     return [(_short(a.subject), _short(a.predicate), _short(a.object), a.figure,
              [_short(r) for r in a.in_region], a.at_place and _short(a.at_place), a.date)
-            for a in extractor.extract(doc, sentences, mentions, minted)]
+            for a in _one_sentence(tools, text)[0]]
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -817,24 +822,13 @@ def test_a_visit_not_made(tools, text: str, expected) -> None:
      [("id/state/japan", "suppliesArmsTo", "id/state/iran", "Possible", [])]),
 ])
 def test_accusations(tools, text: str, expected) -> None:
-    from entente.graph.model import DocumentMeta, SourceDocument
-
-    linker, extractor = tools
-    doc = SourceDocument("t.txt", text, "0" * 64, len(text), DocumentMeta(slug="t"))
-    ex = extract_document(doc, linker, extractor)
     assert [(_short(a.subject), _short(a.predicate), _short(a.object), _short(a.certainty),
-             [_short(w) for w in a.attributed_to]) for a in ex.assertions] == expected
+             [_short(w) for w in a.attributed_to])
+            for a in _document_assertions(tools, text)] == expected
 
 
 def test_a_minted_pact_is_a_treaty(tools) -> None:
-    from entente.graph.model import DocumentMeta, Sentence, SourceDocument
-
-    linker, extractor = tools
-    text = "Japan and Iran signed a mutual defence pact in June 2024"
-    doc = SourceDocument("t.txt", text, "0" * 64, len(text), DocumentMeta(slug="t"))
-    sentences = [Sentence(1, 0, len(text), text, 0)]
-    mentions, minted = linker.link(doc, sentences)
-    extractor.extract(doc, sentences, mentions, minted)
+    _, minted = _one_sentence(tools, "Japan and Iran signed a mutual defence pact in June 2024")
     assert [(_short(a.iri), a.label, sorted(_short(t) for t in a.rdf_types)) for a in minted
             if "/agreement/" in a.iri] == [
         ("id/agreement/mutual-defence-pact-2024", "a mutual defence pact (2024)", ["Treaty"])]
@@ -1164,14 +1158,18 @@ def test_a_resolved_anaphor_becomes_the_arguments_span(tools) -> None:
         for state in ("china", "russia")]
 
 
-def _certainties(tools, text: str) -> list[tuple[str, str, bool, str]]:
+def _document_assertions(tools, text: str) -> list:
+    """The assertions of text extracted as a whole document (segmented, sentence-split)."""
     from entente.graph.model import DocumentMeta, SourceDocument
 
     linker, extractor = tools
     doc = SourceDocument("t.txt", text, "0" * 64, len(text), DocumentMeta(slug="t"))
-    ex = extract_document(doc, linker, extractor)
+    return extract_document(doc, linker, extractor).assertions
+
+
+def _certainties(tools, text: str) -> list[tuple[str, str, bool, str]]:
     return [(_short(a.predicate), _short(a.object), a.negated, _short(a.certainty))
-            for a in ex.assertions]
+            for a in _document_assertions(tools, text)]
 
 
 @pytest.mark.parametrize(("text", "expected"), [
