@@ -534,7 +534,10 @@ RULE_CASES = [
     # a war or a "back" of another kind
     ("Japan's economic war against Iran ended", []),
     ("Japan's war against Iran ended", [("id/state/japan", "invades", "id/state/iran", False)]),
-    ("Japan cut back its purchases of Iranian oil", []),
+    ("Japan cut back its purchases of Iranian oil",  # (fewer purchases: still a supply)
+     [("id/state/iran", "suppliesEnergyTo", "id/state/japan", False)]),
+    ("Japan cut its purchases of Iranian oil",  # (as "cut its imports": stopped)
+     [("id/state/iran", "suppliesEnergyTo", "id/state/japan", True)]),
     ("Japan backed out of a deal with Iran", []),
     # a buyer asked to act is no buyer; "seen as rivals" are the perceiver's; an observer is
     # no member; an invitation is no membership; lethal aid is arms, not support
@@ -805,6 +808,51 @@ def test_visits(tools, text: str, expected) -> None:
      [("id/person/xi-jinping", "visits", "id/state/russia", True)]),
 ])
 def test_a_visit_not_made(tools, text: str, expected) -> None:
+    assert _facts(tools, text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a host meets the guest; a meeting held by a pair
+    ("Xi Jinping hosted Vladimir Putin in Beijing",
+     [("id/person/xi-jinping", "meetsWith", "id/person/vladimir-putin", False)]),
+    ("Alexander Lukashenko welcomed Vladimir Putin to Minsk",
+     [("id/person/alexander-lukashenko", "meetsWith", "id/person/vladimir-putin", False)]),
+    ("Vladimir Putin received Narendra Modi at his residence",
+     [("id/person/vladimir-putin", "meetsWith", "id/person/narendra-modi", False)]),
+    ("Vladimir Putin did not receive Volodymyr Zelensky",
+     [("id/person/vladimir-putin", "meetsWith", "id/person/volodymyr-zelenskyy", True)]),
+    ("Narendra Modi and Vladimir Putin held a bilateral meeting on the sidelines",
+     [("id/person/narendra-modi", "meetsWith", "id/person/vladimir-putin", False)]),
+    # what is received or welcomed is another's, not the person
+    ("Vladimir Putin received Narendra Modi's letter", []),
+    ("Xi Jinping welcomed Vladimir Putin's proposal", []),
+])
+def test_a_host_meets_the_guest(tools, text: str, expected) -> None:
+    assert _facts(tools, text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # purchases of a state's energy, with a quantity before the demonym
+    ("India increased its purchases of Russian crude oil",
+     [("id/state/russia", "suppliesEnergyTo", "id/state/india", False)]),
+    ("India bought record volumes of Russian oil",
+     [("id/state/russia", "suppliesEnergyTo", "id/state/india", False)]),
+    ("Japan halted purchases of Russian coal",
+     [("id/state/russia", "suppliesEnergyTo", "id/state/japan", True)]),
+    ("India's purchases of Russian weapons declined", []),  # near miss: not energy
+    # supplies cut are stopped; a change of amount denied leaves the supply
+    ("Russia cut gas supplies to Serbia",
+     [("id/state/russia", "suppliesEnergyTo", "id/state/serbia", True)]),
+    ("Russia did not cut gas supplies to Serbia",
+     [("id/state/russia", "suppliesEnergyTo", "id/state/serbia", False)]),
+    ("India has not reduced its imports of Iranian oil",
+     [("id/state/iran", "suppliesEnergyTo", "id/state/india", False)]),
+    ("Japan did not increase its purchases of Iranian oil",
+     [("id/state/iran", "suppliesEnergyTo", "id/state/japan", False)]),
+    ("Japan did not buy Iranian oil",
+     [("id/state/iran", "suppliesEnergyTo", "id/state/japan", True)]),
+])
+def test_energy_purchases_and_cuts(tools, text: str, expected) -> None:
     assert _facts(tools, text) == expected
 
 
