@@ -247,20 +247,24 @@ _AUXILIARIES = rf"\b(?:{'|'.join(AUXILIARY_WORDS)}|shall|\w+n[’']t)\b"
 _COORDINATED = (rf"\b(?:and|but|or|nor)\s+(?:{_ADVERBS})*(?P<aux>(?:{_AUXILIARIES}\s+"
                 rf"(?:{_ADVERBS})*)*)")
 _AND_END = accelerated(re.compile(_COORDINATED + "$", re.I))
-#: ... or a coordinated verb that refuses the act: "Beijing has called for peace talks but has
-#: refused to condemn Moscow" (the act is negated by the cue; its subject opens the sentence)
-_AND_REFUSED_END = accelerated(re.compile(
-    _COORDINATED + r"(?:(?:refus|declin|fail)(?:e|es|ed|ing|s)?\s+to|refrain(?:s|ed)?\s+from"
-    r"|stopped\s+short\s+of)\s+(?:\w+ly\s+)?$", re.I))
+#: ... or a coordinated verb that takes the act as its complement: it refuses the act
+#: ("Beijing has called for peace talks but has refused to condemn Moscow": negated by the
+#: cue) or goes on with it ("... a neutral mediator but continues to support Russia"); the
+#: act's subject opens the sentence
+_CATENATIVE = (r"(?:(?:refus|declin|fail)(?:e|es|ed|ing|s)?\s+to|refrain(?:s|ed)?\s+from"
+               r"|stopped\s+short\s+of|continu(?:e|es|ed)\s+to)\s+(?:\w+ly\s+)?")
+_AND_CATENATIVE_END = accelerated(re.compile(_COORDINATED + _CATENATIVE + "$", re.I))
 #: the whole gap between a name and a trigger is a coordinator (and auxiliaries ...): the
 #: name is the object of the verb before, not the subject of the trigger ("Russia invaded
 #: Ukraine and annexed Crimea": Russia annexed it, not Ukraine)
 #: (after a phrase or an adverb of the first verb: "joined X in 2015 but has not", "support
-#: Russia politically and supplies ..."; and a copula: "join BRICS and remains a member")
+#: Russia politically and supplies ..."; a copula: "join BRICS and remains a member"; a verb
+#: taking the act: "criticized Japan and refused to support Russia")
 _COORDINATED_GAP = re.compile(
     r"(?:\s+(?:in|on|at|since|during|after|before|last|this|next)\s+[^,;]{1,40}?|\s+\w+ly)?"
     r"\s*,?\s*" + _COORDINATED
-    + r"(?:(?:remains?|remained|is|was|became|becomes)\s+(?:an?\s+|the\s+)?)?", re.I)
+    + r"(?:(?:remains?|remained|is|was|became|becomes)\s+(?:an?\s+|the\s+)?|" + _CATENATIVE
+    + ")?", re.I)
 #: (_own_verb_phrase) a trigger's first word in -s or in -ed; a perfect or passive auxiliary
 _PRESENT_START = re.compile(r"\w*[^\Ws]s\b")
 _PAST_START = re.compile(r"\w*ed\b|(?:sold|bought|met|sent|held|led|made|took|gave|won|lost|"
@@ -1454,7 +1458,7 @@ class RelationExtractor:
         """VP coordination: "Moscow and Beijing support X ... and neither recognize Y"."""
         text = ctx.sent.text
         typed = self._typed(ctx, rule.subject.types, types)
-        if _AND_END.search(text[cs:ts]) or _AND_REFUSED_END.search(text[cs:ts]):
+        if _AND_END.search(text[cs:ts]) or _AND_CATENATIVE_END.search(text[cs:ts]):
             # "China would violate X and openly support Y": the clause's own subject
             inside = [m for m in typed if cs <= m.start and m.end <= ts]
             if inside and PREP_BEFORE.search(text, cs, inside[0].start) is not None:

@@ -538,6 +538,10 @@ RULE_CASES = [
      [("id/state/iran", "suppliesEnergyTo", "id/state/japan", False)]),
     ("Japan cut its purchases of Iranian oil",  # (as "cut its imports": stopped)
      [("id/state/iran", "suppliesEnergyTo", "id/state/japan", True)]),
+    # a package, round or wave of sanctions is sanctions ("of" is no gap to stop at)
+    ("The EU adopted its 12th package of sanctions against Iran",
+     [("id/org/eu", "sanctions", "id/state/iran", False)]),
+    ("Hungary blocked a package of sanctions against Iran", []),
     ("Japan backed out of a deal with Iran", []),
     # a buyer asked to act is no buyer; "seen as rivals" are the perceiver's; an observer is
     # no member; an invitation is no membership; lethal aid is arms, not support
@@ -1237,6 +1241,16 @@ def _certainties(tools, text: str) -> list[tuple[str, str, bool, str]]:
      [("id/state/japan", "opposes", "id/state/iran", True)]),
     ("The US called for talks but Japan refused to condemn Iran",  # (the clause's own subject)
      [("id/state/japan", "opposes", "id/state/iran", True)]),
+    # ... or goes on with it
+    ("Tokyo has positioned itself as a neutral mediator but continues to support Tehran",
+     [("id/state/japan", "supports", "id/state/iran", False)]),
+    # (the object of the first verb is not the subject of the act taken by the second)
+    ("Japan criticized India and refused to support Iran",
+     [("id/state/japan", "opposes", "id/state/india", False),
+      ("id/state/japan", "supports", "id/state/iran", True)]),
+    ("Japan criticized India and has continued to support Iran",
+     [("id/state/japan", "opposes", "id/state/india", False),
+      ("id/state/japan", "supports", "id/state/iran", False)]),
     # the object of a verb is not the subject of a verb coordinated after it
     ("Russia invaded Ukraine and annexed Crimea",
      [("id/state/russia", "invades", "id/state/ukraine", False),
