@@ -879,6 +879,36 @@ def test_accusations(tools, text: str, expected) -> None:
             for a in _document_assertions(tools, text)] == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # a state leaves a treaty: the party is no longer one
+    ("Japan withdrew from the New START treaty in 2023",
+     [("id/state/japan", "partyTo", "id/agreement/new-start", True)]),
+    ("Japan has not withdrawn from New START",
+     [("id/state/japan", "partyTo", "id/agreement/new-start", False)]),
+    ("Iran abandoned the Budapest Memorandum",
+     [("id/state/iran", "partyTo", "id/agreement/budapest-memorandum", True)]),
+    ("Japan withdrew its troops from Iran", []),
+    # a convention, protocol or statute named is an agreement; a common noun is none
+    ("Iran has not signed the Ottawa Convention",
+     [("id/state/iran", "signed", "id/agreement/ottawa-convention", True)]),
+    ("Iran ratified the Rome Statute in 2024",
+     [("id/state/iran", "signed", "id/agreement/rome-statute", False)]),
+    ("Xi Jinping signed a decree at the party convention", []),
+    # a demonym before a military noun stands for its state
+    ("Chinese and Russian bombers conducted a joint patrol",
+     [("id/state/china", "cooperatesWith", "id/state/russia", False)]),
+])
+def test_treaties_left_and_named(tools, text: str, expected) -> None:
+    assert _facts(tools, text) == expected
+
+
+def test_a_named_convention_is_a_treaty(tools) -> None:
+    _, minted = _one_sentence(tools, "Iran signed the Ottawa Convention")
+    assert [(_short(a.iri), a.label, sorted(_short(t) for t in a.rdf_types))
+            for a in minted] == [
+        ("id/agreement/ottawa-convention", "the Ottawa Convention", ["Treaty"])]
+
+
 def test_a_minted_pact_is_a_treaty(tools) -> None:
     _, minted = _one_sentence(tools, "Japan and Iran signed a mutual defence pact in June 2024")
     assert [(_short(a.iri), a.label, sorted(_short(t) for t in a.rdf_types)) for a in minted
