@@ -902,6 +902,19 @@ def test_treaties_left_and_named(tools, text: str, expected) -> None:
     assert _facts(tools, text) == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # an invasion launched, begun, mounted: the launching state invades
+    ("Japan launched a full-scale invasion of Iran",
+     [("id/state/japan", "invades", "id/state/iran", False)]),
+    ("Tokyo began its invasion of Iran", [("id/state/japan", "invades", "id/state/iran", False)]),
+    ("Iran mounted an incursion into Iraq", [("id/state/iran", "invades", "id/state/iraq", False)]),
+    ("Japan did not launch an invasion of Iran",
+     [("id/state/japan", "invades", "id/state/iran", True)]),
+])
+def test_an_invasion_launched(tools, text: str, expected) -> None:
+    assert _facts(tools, text) == expected
+
+
 def test_a_named_convention_is_a_treaty(tools) -> None:
     _, minted = _one_sentence(tools, "Iran signed the Ottawa Convention")
     assert [(_short(a.iri), a.label, sorted(_short(t) for t in a.rdf_types))
