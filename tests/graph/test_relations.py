@@ -330,6 +330,10 @@ RULE_CASES = [
     ("Japan invested $2 billion in Iran",
      [("id/state/japan", "investsIn", "id/state/iran", False)]),
     ("Japan invested heavily in research", []),
+    ("Japan invested heavily in Iran",  # (an adverb or an amount in words before "in")
+     [("id/state/japan", "investsIn", "id/state/iran", False)]),
+    ("Japan has invested billions of dollars in Iran",
+     [("id/state/japan", "investsIn", "id/state/iran", False)]),
     # membership of several states at once
     ("Serbia and Turkey are both members of the Council of Europe",
      [("id/state/serbia", "memberOf", "id/org/council-of-europe", False),
