@@ -175,6 +175,8 @@ _WORD_BEFORE = re.compile(r"\w\s+$")
 #: subject before the verb). _AS_GAP opens the gap after the name; _DISPLACED ends right
 #: before it
 _AS_GAP = re.compile(r",?\s+as\s")
+#: what a phrase headed "resolution" (or "vote") may name among the reference events
+_RESOLUTION_KINDS = frozenset({"Resolution", "ResolutionVote"})
 _DISPLACED = re.compile(
     r"\b(?:overt(?:ook|akes?|aken|aking)|surpass(?:es|ed|ing)?|replac(?:es|ed|ing|e)"
     r"|displac(?:es|ed|ing|e)|supplant(?:s|ed|ing)?|outstrip(?:s|ped|ping)?"
@@ -1569,6 +1571,9 @@ class RelationExtractor:
                 and not all(base + c in ctx.named_in(ctx.sent.paragraph) for c in context):
             known = None  # "Moldova signed a cooperation agreement with the EU": not the
             # EU-Russia one (its paragraph names no Russia)
+        if known and kind == "Resolution" and not types[known] & _RESOLUTION_KINDS:
+            known = None  # "vetoed a Security Council resolution on Ukraine in February
+            # 2022": a resolution, not the Council's meeting on Ukraine of January 2022
         if known:
             ctx.minted_events[kind] = known
             return known

@@ -919,6 +919,24 @@ def test_an_invasion_launched(tools, text: str, expected) -> None:
     assert _facts(tools, text) == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # a resolution proposed is minted, and "the resolution" after it is that one
+    ("Japan proposed a Security Council resolution on Iran. Iran vetoed the resolution",
+     [("id/state/japan", "proposes", "id/event/security-council-resolution-iran", False),
+      ("id/state/iran", "vetoed", "id/event/security-council-resolution-iran", False)]),
+    ("Albania and Japan drafted a resolution condemning Iran",
+     [("id/state/albania", "proposes", "id/event/resolution-condemning-iran", False),
+      ("id/state/japan", "proposes", "id/event/resolution-condemning-iran", False)]),
+    # a resolution is no meeting: not the reference "UN Security Council meeting on Ukraine
+    # (31 January 2022)", whose label covers three words of four and whose year is here
+    ("Japan vetoed a Security Council resolution on Ukraine in February 2022",
+     [("id/state/japan", "vetoed", "id/event/security-council-resolution-ukraine-2022",
+       False)]),
+])
+def test_resolutions_proposed_and_named(tools, text: str, expected) -> None:
+    assert _facts(tools, text) == expected
+
+
 def test_a_named_convention_is_a_treaty(tools) -> None:
     _, minted = _one_sentence(tools, "Iran signed the Ottawa Convention")
     assert [(_short(a.iri), a.label, sorted(_short(t) for t in a.rdf_types))
