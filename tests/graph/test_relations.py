@@ -927,6 +927,8 @@ def test_an_invasion_launched(tools, text: str, expected) -> None:
     ("Albania and Japan drafted a resolution condemning Iran",
      [("id/state/albania", "proposes", "id/event/resolution-condemning-iran", False),
       ("id/state/japan", "proposes", "id/event/resolution-condemning-iran", False)]),
+    ("Iran introduced new troops after the UN resolution",  # (not the verb's object)
+     []),
     # a resolution is no meeting: not the reference "UN Security Council meeting on Ukraine
     # (31 January 2022)", whose label covers three words of four and whose year is here
     ("Japan vetoed a Security Council resolution on Ukraine in February 2022",
