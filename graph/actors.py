@@ -4,7 +4,8 @@ Rules (word lists in the ``linking`` section of ``graph/rules.yaml``):
 
 * a person is a run of 2-4 capitalised word tokens (not a reference mention, not a stop word such
   as a month) that the text presents as a person: an apposition that starts like a role
-  ("Danil Bochkov, a fellow at ...", "Velina Tchakarova, head of ..."), a speech verb right after
+  ("Danil Bochkov, a fellow at ...", "Velina Tchakarova, head of ...") or with a possessor and a
+  title ("Sergei Shoigu, Russia's defence minister, ..."), a speech verb right after
   ("Andrei Kolesnikov urged") or right before ("said Danil Bochkov"), or a title right before
   ("Deputy Prime Minister Aleksei Kudrin");
 * the role is the apposition up to an affiliation marker ("at", "of", "from") followed by a
@@ -135,6 +136,7 @@ class _Found:
 
 _CONNECTORS = {"of", "for", "and", "&", "on"}
 _ROLE_END = {",", ".", ";", ")", "(", '"', "“", "”", ":", "—", "–"}
+_POSSESSIVE_S = {"'s", "’s"}
 _SENTENCE_END = {".", "!", "?"}
 #: words of a clause, never of a role ("According to X, the PRC is likely to ...")
 _AUXILIARIES = frozenset({*AUXILIARY_WORDS, "not"})
@@ -276,8 +278,9 @@ class ActorMinter:
         with Y, ..." and "..., the PRC supplies gas to Y, accounting for ..." have none (the
         main clause follows the comma)."""
         words, lower, n = tk.words, tk.lower, tk.n
-        if k + 1 >= n or words[k] != "," or lower[k + 1] not in self.role_starts:
-            return None
+        if k + 1 >= n or words[k] != "," or lower[k + 1] not in self.role_starts and (
+                introduced or not self._possessed_title(tk, k + 1)):
+            return None  # (after "According to X," a possessor opens the main clause)
         if introduced and self._opens_clause(tk, k + 1, taken):
             return None  # "the United States trades with Brazil, ...": a clause
         j = k + 1
@@ -301,6 +304,19 @@ class ActorMinter:
             return None  # the main clause after "According to X," ("the PRC is likely to")
         role = tk.span(k + 1, j)
         return (role, None) if role else None
+
+    def _possessed_title(self, tk: Tokens, j: int) -> bool:
+        """Whether token j opens a possessor and a title: ", Russia's defence minister,",
+        ", China's special envoy," (a title word within the three words after the "'s")."""
+        words, lower, n = tk.words, tk.lower, tk.n
+        if j + 2 >= n or lower[j + 1] not in _POSSESSIVE_S or not words[j][:1].isupper():
+            return False
+        for i in range(j + 2, min(n, j + 5)):
+            if words[i] in _ROLE_END:
+                return False
+            if lower[i] in self.titles:
+                return True
+        return False
 
     @staticmethod
     def _opens_clause(tk: Tokens, j: int, taken: set[int] | frozenset[int]) -> bool:

@@ -367,3 +367,18 @@ def _linked(text: str, reuse_tokens: bool = True) -> list:
     split = split_text(doc, segment(doc))
     mentions, _ = linker.link(doc, split.sentences, split.paragraphs if reuse_tokens else None)
     return mentions
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a role that opens with a state's possessive and holds a title presents a person
+    ("Sergei Shoigu, Russia's defence minister, visited Pyongyang.",
+     [("Sergei Shoigu", "Russia's defence minister")]),
+    ("Li Hui, China's special envoy, met officials in Kyiv.", [("Li Hui", "China's special envoy")]),
+    # ... not one without a title, nor after "According to X," (the main clause follows)
+    ("Zhang Wei, Russia's most important partner, met officials.", []),
+    ("According to Anna Wang, China's foreign minister agreed, officials said.",
+     [("Anna Wang", None)]),
+])
+def test_a_role_may_open_with_a_possessive(linker: Linker, text: str, expected: list) -> None:
+    _, minted = run(linker, text)
+    assert [(a.label, a.role) for a in minted if a.kind == "person"] == expected
