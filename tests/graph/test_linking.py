@@ -373,7 +373,8 @@ def _linked(text: str, reuse_tokens: bool = True) -> list:
     # a role that opens with a state's possessive and holds a title presents a person
     ("Sergei Shoigu, Russia's defence minister, visited Pyongyang.",
      [("Sergei Shoigu", "Russia's defence minister")]),
-    ("Li Hui, China's special envoy, met officials in Kyiv.", [("Li Hui", "China's special envoy")]),
+    ("Li Hui, China's special envoy, met officials in Kyiv.",
+     [("Li Hui", "China's special envoy")]),
     # ... not one without a title, nor after "According to X," (the main clause follows)
     ("Zhang Wei, Russia's most important partner, met officials.", []),
     ("According to Anna Wang, China's foreign minister agreed, officials said.",
