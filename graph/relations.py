@@ -1114,6 +1114,8 @@ class RelationExtractor:
                         continue  # "Georgia, an aspiring NATO member": not yet one
                     if status is not None and not rule.negate:
                         neg = True  # "Uzbekistan, a former CSTO member": no longer one
+                if neg and rule.affirmed_only:
+                    continue  # "China has not exported chips to Russia": not their trade
                 speaker = () if rule.narrator else ctx.speaker
                 if speaker:
                     speaker = self._speaker_in_part(speaker, ctx.mentions, text, ts)

@@ -73,6 +73,9 @@ class Rule:
     # the relation happens in its object's year (signing a deal): a reference object whose IRI
     # or label holds another year than those of the sentence is another one
     same_year: bool = False
+    # only affirmed: a denial of the trigger's act denies less than the relation ("China has
+    # not exported chips to Russia" says nothing of their trade): no assertion
+    affirmed_only: bool = False
 
 
 def parse_rule(raw: dict, defaults: dict) -> Rule:
@@ -101,6 +104,7 @@ def parse_rule(raw: dict, defaults: dict) -> Rule:
             unless_after=re.compile(raw["unless_after"], re.I) if "unless_after" in raw
             else None,
             same_year=bool(raw.get("same_year", False)),
+            affirmed_only=bool(raw.get("affirmed_only", False)),
         )
     except (KeyError, TypeError, AttributeError, re.error) as exc:
         raise EntenteError(

@@ -319,7 +319,8 @@ RULE_CASES = [
     # energy imports name the supplier after "from"; investments with a sum
     ("India imports about a fifth of its oil from Iran",
      [("id/state/iran", "suppliesEnergyTo", "id/state/india", False)]),
-    ("India imports most of its tea from Iran", []),  # near miss: not energy
+    ("India imports most of its tea from Iran",  # not energy: goods (exports-verb)
+     [("id/state/india", "tradesWith", "id/state/iran", False)]),
     # energy sold, shipped or delivered to a state, with up to two words before the fuel
     ("Last week Iran sold oil to Japan",
      [("id/state/iran", "suppliesEnergyTo", "id/state/japan", False)]),
@@ -470,7 +471,8 @@ RULE_CASES = [
     # exports and imports between two states are trade
     ("India's exports to Iran rose 60 percent in 2023",
      [("id/state/india", "tradesWith", "id/state/iran", False)]),
-    ("India's exports of tea to Iran rose", []),  # near miss: too far apart (max_gap 1)
+    ("India's exports of tea to Iran rose",  # (not exports-to, max_gap 1: exports-verb)
+     [("id/state/india", "tradesWith", "id/state/iran", False)]),
     # a state's independence or sovereignty stands for the state
     ("Neither Japan nor India recognizes Kosovo's independence",
      [("id/state/india", "recognizes", "id/state/kosovo", True),
@@ -861,6 +863,28 @@ def test_a_host_meets_the_guest(tools, text: str, expected) -> None:
      [("id/state/iran", "suppliesEnergyTo", "id/state/japan", True)]),
 ])
 def test_energy_purchases_and_cuts(tools, text: str, expected) -> None:
+    assert _facts(tools, text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a quantity before the demonym of an energy purchase
+    ("Japan imported 107 million tonnes of Iranian crude",
+     [("id/state/iran", "suppliesEnergyTo", "id/state/japan", False)]),
+    ("India bought 1.7 million barrels of Iranian oil a day",
+     [("id/state/iran", "suppliesEnergyTo", "id/state/india", False)]),
+    # goods exported or imported by verb are trade; energy and arms are their own relations
+    ("Iran exported $50 billion worth of goods to Japan",
+     [("id/state/iran", "tradesWith", "id/state/japan", False)]),
+    ("Japan imports machinery from Germany",
+     [("id/state/japan", "tradesWith", "id/state/germany", False)]),
+    ("Iran exported gas to Japan",
+     [("id/state/iran", "suppliesEnergyTo", "id/state/japan", False)]),
+    ("Iran exported drones to Japan",
+     [("id/state/iran", "suppliesArmsTo", "id/state/japan", False)]),
+    # one good denied says nothing of the trade
+    ("Japan has not exported chips to Iran", []),
+])
+def test_goods_and_quantities(tools, text: str, expected) -> None:
     assert _facts(tools, text) == expected
 
 
