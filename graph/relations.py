@@ -966,7 +966,11 @@ class RelationExtractor:
                 first = min(s.start for s in subjects)
                 # the cue window opens after the arguments before the trigger (the subject, or
                 # the buyer before "buys Russian oil": "Not surprisingly, China buys ...")
-                before = [m.end for m in (*subjects, *objects) if m.end <= ts]
+                # (a possessor object is inside the trigger's phrase: "Russia is not China's
+                # strategic partner" is negated)
+                before = [m.end for m in (*subjects, *(
+                    () if rule.object is not None and rule.object.side == "possessor"
+                    else objects)) if m.end <= ts]
                 window_start = max(cs, max(before)) if before and (
                     first < ts or _NEITHER.search(text, max(0, objects[0].start - 12),
                                                   objects[0].start) is None) else cs

@@ -889,6 +889,25 @@ def test_goods_and_quantities(tools, text: str, expected) -> None:
 
 
 @pytest.mark.parametrize(("text", "expected"), [
+    # a buyer of a state's energy, a state's energy customer
+    ("India has emerged as a major buyer of Iranian crude",
+     [("id/state/iran", "suppliesEnergyTo", "id/state/india", False)]),
+    ("Japan is Iran's biggest oil customer",
+     [("id/state/iran", "suppliesEnergyTo", "id/state/japan", False)]),
+    ("Japan is Iran's main customer", []),  # (no energy named)
+    # a lifeline is support
+    ("Japan has become Iran's economic lifeline",
+     [("id/state/japan", "supports", "id/state/iran", False)]),
+    # a negation before the possessor negates the phrase it opens
+    ("Japan is not Iran's lifeline", [("id/state/japan", "supports", "id/state/iran", True)]),
+    ("Japan is not Iran's strategic partner",
+     [("id/state/japan", "cooperatesWith", "id/state/iran", True)]),
+])
+def test_energy_buyers_lifelines_and_possessors(tools, text: str, expected) -> None:
+    assert _facts(tools, text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
     # the accused is the subject of the act after "of"; the accuser is the speaker
     ("Zelensky accused Japan of supplying weapons to Iran",
      [("id/state/japan", "suppliesArmsTo", "id/state/iran", "Asserted",
