@@ -908,6 +908,36 @@ def test_energy_buyers_lifelines_and_possessors(tools, text: str, expected) -> N
 
 
 @pytest.mark.parametrize(("text", "expected"), [
+    # a pair competing for or over something; good relations are cooperation
+    ("Japan and India compete for influence in Central Asia",
+     [("id/state/japan", "competesWith", "id/state/india", False)]),
+    ("Japan and India competed in the Olympics", []),
+    ("Mongolia has close ties with Japan",
+     [("id/state/mongolia", "cooperatesWith", "id/state/japan", False)]),
+    ("Japan and Mongolia have close ties",
+     [("id/state/japan", "cooperatesWith", "id/state/mongolia", False)]),
+    ("Mongolia does not have good relations with Japan",
+     [("id/state/mongolia", "cooperatesWith", "id/state/japan", True)]),
+    # wished for as a noun is not had, nor held
+    ("Japan wants good relations with Mongolia", []),
+    ("Vladimir Putin wants talks with Xi Jinping", []),
+    ("Vladimir Putin sought a meeting with Joe Biden", []),
+])
+def test_rivals_good_relations_and_wishes(tools, text: str, expected) -> None:
+    assert _facts(tools, text) == expected
+
+
+@pytest.mark.parametrize(("text", "speakers"), [
+    # "maintains" reports a statement only before "that"
+    ("Mongolia maintains friendly relations with Japan", [[]]),
+    ("Japan maintains that it supports Mongolia", [["id/state/japan"]]),
+])
+def test_maintains_is_speech_only_before_that(tools, text: str, speakers) -> None:
+    assert [[_short(w) for w in a.attributed_to]
+            for a in _document_assertions(tools, text)] == speakers
+
+
+@pytest.mark.parametrize(("text", "expected"), [
     # the accused is the subject of the act after "of"; the accuser is the speaker
     ("Zelensky accused Japan of supplying weapons to Iran",
      [("id/state/japan", "suppliesArmsTo", "id/state/iran", "Asserted",
