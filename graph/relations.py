@@ -333,6 +333,10 @@ _RELATIVE_ASIDE_START = re.compile(r"[,—–]\s*(?:which|who|whose|where)\b")
 _APPOSITION = re.compile(r",\s+(?:a|an)\s[^,;]{0,100},")
 #: "which"/"who" right after a name, opening a relative clause that stands for it
 _RELATIVE_PRONOUN = re.compile(r"\s*[,—–]\s*(?:which|who)\b")
+#: the end of a text that opens a relative clause about the name before it, up to its verb
+#: (adverbs, auxiliaries, a negation between): ", which invaded", ", who has also visited"
+_RELATIVE_GAP_END = re.compile(
+    rf"[,—–]\s*(?:which|who)\s+(?:{_ADVERBS}|{_AUXILIARIES}\s+)*$", re.I)
 #: what may open a sentence before its subject when a relative clause follows the subject
 #: ("In 2001, Kazakhstan, which ...": an opening phrase; "Sanctions on Russia, which": no)
 _SUBJECT_OPENING = re.compile(r"(?:[^,]*,\s*)?(?:[Tt]he\s+)?")
@@ -869,7 +873,8 @@ class RelationExtractor:
                 subjects = self._locate(rule.subject, rule, ctx, cs, ce, ts, te, types,
                                         exclude={_key(o) for o in first_obj})
                 if not subjects and rule.subject.side == "before":
-                    subjects = self._sentence_subject(rule, ctx, cs, ts, types)
+                    subjects = self._relative_antecedent(rule, ctx, ts, types) \
+                        or self._sentence_subject(rule, ctx, cs, ts, types)
                 if not subjects:
                     continue
                 if subjects[-1].end < ts and rule.subject.side == "before" \
@@ -1503,6 +1508,24 @@ class RelationExtractor:
                 and self._after_relative_clause(rule, text, group[-1].end, ts):
             return group  # "Kazakhstan, which borders China, joined ..."
         return []
+
+    def _relative_antecedent(self, rule: Rule, ctx: _Ctx, ts: int,
+                             types: _Types) -> list[Mention]:
+        """The name a relative clause holding the trigger is about: "NATO condemned Russia,
+        which invaded Ukraine in 2022" (Russia invaded it).  Not a name inside a phrase
+        after a preposition, whose head the clause is about ("sanctions on Russia, which were
+        imposed ...", "the invasion of Ukraine, which ...")."""
+        text = ctx.sent.text
+        gap = _RELATIVE_GAP_END.search(text, max(0, ts - 60), ts)
+        if gap is None:
+            return []
+        before = [m for m in self._typed(ctx, rule.subject.types, types)
+                  if m.end <= gap.start() and not text[m.end:gap.start()].strip(" ”\"’'")]
+        if not before or PREP_BEFORE.search(text, max(0, before[-1].start - 16),
+                                             before[-1].start) is not None:
+            return []
+        return self._group(before[-1], self._typed(ctx, rule.subject.types, types), text,
+                           backward=True)
 
     def _after_relative_clause(self, rule: Rule, text: str, end: int, ts: int) -> bool:
         """Whether a relative clause of a subject ending at ``end`` makes it the subject of the

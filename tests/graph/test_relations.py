@@ -1073,7 +1073,7 @@ def test_a_relative_clause_does_not_date_the_relation(tools, text: str, date) ->
      ["2017", "2020-12"]),
     ("Japan opposed Iran in 2017, and India supported Iraq", ["2017", None]),
     ("In 2017, Japan opposed Iran, and India supported Iraq", ["2017", "2017"]),
-    ("India supported Iraq, which had opposed Iran in 2014", [None]),
+    ("India supported Iraq, which had opposed Iran in 2014", ["2014", None]),  # (Iraq's act)
     ("Iran supplies gas to Japan under a contract signed in 2014", [None]),
     ("In 2014 Japan opposed Iran; India supported Iraq", ["2014", "2014"]),
     ("In March 2014, Japan opposed Iran. Months later, India supported Iraq", ["2014-03", None]),
@@ -1147,15 +1147,36 @@ def test_an_apposition_after_a_name(tools, text: str, expected) -> None:
     # a passive in the clause: the name before "which" is its object, the clause its date
     ("Crimea, which was annexed by Iran in 2014, is contested",
      [("id/state/iran", "annexes", "id/place/crimea", False, "2014")]),
-    # near misses: the name is not the sentence's subject, or the clause has its own subject
+    # near miss: the name is not the phrase's head (after a preposition); an object is the
+    # subject of its own relative clause (test_a_relative_clause_about_an_object)
     ("Sanctions on Russia, which joined the SCO in 2001, hurt trade", []),
     ("China supports Russia, which invaded Ukraine",
-     [("id/state/china", "supports", "id/state/russia", False, None)]),
+     [("id/state/russia", "invades", "id/state/ukraine", False, None),
+      ("id/state/china", "supports", "id/state/russia", False, None)]),
 ])
 def test_a_relative_clause_after_the_subject(tools, text: str, expected) -> None:
     found = _qualified(tools, text)
     negated = {(s, p, o): n for s, p, o, n in _facts(tools, text)}
     assert [(s, p, o, negated[s, p, o], date) for s, p, o, *_, date in found] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a relative clause about an object: the object is its subject
+    ("NATO condemned Iran, which invaded Iraq",
+     [("id/state/iran", "invades", "id/state/iraq", False),
+      ("id/org/nato", "opposes", "id/state/iran", False)]),
+    ("Japan criticized the EU, which has not sanctioned Iran",
+     [("id/state/japan", "opposes", "id/org/eu", False),
+      ("id/org/eu", "sanctions", "id/state/iran", True)]),
+    ("Vladimir Putin met Xi Jinping, who has also visited Iran",
+     [("id/person/vladimir-putin", "meetsWith", "id/person/xi-jinping", False),
+      ("id/person/xi-jinping", "visits", "id/state/iran", False)]),
+    # ... not about a name after a preposition: the phrase's head ("sanctions ..., which")
+    ("Japan imposed sanctions on Iran, which support Iraq",
+     [("id/state/japan", "sanctions", "id/state/iran", False)]),
+])
+def test_a_relative_clause_about_an_object(tools, text: str, expected) -> None:
+    assert _facts(tools, text) == expected
 
 
 def test_a_pronoun_before_said_is_not_the_speaker(tools) -> None:
