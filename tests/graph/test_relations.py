@@ -1074,6 +1074,7 @@ def test_a_relative_clause_does_not_date_the_relation(tools, text: str, date) ->
     ("Japan opposed Iran in 2017, and India supported Iraq", ["2017", None]),
     ("In 2017, Japan opposed Iran, and India supported Iraq", ["2017", "2017"]),
     ("India supported Iraq, which had opposed Iran in 2014", ["2014", None]),  # (Iraq's act)
+    ("India supported Iraq, whose troops entered Iran in 2014", [None]),  # (not India's)
     ("Iran supplies gas to Japan under a contract signed in 2014", [None]),
     ("In 2014 Japan opposed Iran; India supported Iraq", ["2014", "2014"]),
     ("In March 2014, Japan opposed Iran. Months later, India supported Iraq", ["2014-03", None]),
