@@ -1180,6 +1180,31 @@ def test_a_relative_clause_about_an_object(tools, text: str, expected) -> None:
     assert _facts(tools, text) == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # a pair's apposition: both members, and no gap between the pair and its verb
+    ("Japan and India, both members of the SCO, held joint exercises",
+     [("id/state/japan", "cooperatesWith", "id/state/india", False),
+      ("id/state/india", "memberOf", "id/org/sco", False),
+      ("id/state/japan", "memberOf", "id/org/sco", False)]),
+    ("Japan and India, two close partners, held joint exercises",
+     [("id/state/japan", "cooperatesWith", "id/state/india", False)]),
+])
+def test_a_pairs_apposition(tools, text: str, expected) -> None:
+    assert _facts(tools, text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # warships, jets or helicopters sent are deployed; tanks, drones, shells sent are supplied
+    ("Japan sent warships to Iran", []),
+    ("Japan sent fighter jets to Iran", []),
+    ("Japan sold fighter jets to Iran",
+     [("id/state/japan", "suppliesArmsTo", "id/state/iran", False)]),
+    ("Japan sent tanks to Iran", [("id/state/japan", "suppliesArmsTo", "id/state/iran", False)]),
+])
+def test_platforms_sent_are_deployed(tools, text: str, expected) -> None:
+    assert _facts(tools, text) == expected
+
+
 def test_a_pronoun_before_said_is_not_the_speaker(tools) -> None:
     """'..., reshape it," said X': the speaker is X, not the state the pronoun stands for."""
     from entente.graph.model import DocumentMeta, Sentence, SourceDocument
