@@ -446,6 +446,8 @@ class Linker:
         # a coordination of demonyms: "Chinese and Russian diplomats"
         while j + 1 < n and lower[j] in {"and", "or", ","} and j + 1 in follows:
             j = follows[j + 1]
+        if j < n and _MODEL_PLURAL.fullmatch(words[j]):
+            return True  # a plural designation is the head: "bought Russian S-400s"
         if j + 1 < n and _MODEL.fullmatch(words[j]):
             j += 1  # a model designation before the head: "Russian S-400 missiles"
         return j < n and lower[j] in self.state_heads
@@ -454,6 +456,7 @@ class Linker:
 _HYPHENS = {"-", "‐", "‑", "–"}
 #: a weapon's model designation: capitals, digits and hyphens with a digit ("S-400", "Su-35")
 _MODEL = re.compile(r"[A-Z][A-Za-z]*-?\d[\w-]*")
+_MODEL_PLURAL = re.compile(r"[A-Z][A-Za-z]*-?\d[\w-]*\ds")  # ("S-400s", "MiG-29s")
 #: sentence-final punctuation between a letter and a footnote number ending the chunk
 #: ("Taiwan.4", "US.17", "said.”12"): an infix of the linker's tokenizer, which splits the
 #: chunk into word, punctuation and number (a decimal, "2.5", has a digit before the point)

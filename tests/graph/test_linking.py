@@ -64,6 +64,9 @@ def run(linker: Linker, text: str):
                                        ("Russian", "id/state/russia")]),
     ("Sino-Russian ties", [("Sino", "id/state/china"), ("Russian", "id/state/russia")]),
     ("the Russian language and Chinese companies", []),
+    # a plural model designation is a head of its own ("bought Russian S-400s")
+    ("they bought Russian S-400s", [("Russian", "id/state/russia")]),
+    ("the Russian 1990s", []),
     ("ethnic Chinese living abroad", []),
     ("a Sino bank", []),
 ])

@@ -1200,6 +1200,7 @@ def test_a_pairs_apposition(tools, text: str, expected) -> None:
     ("Japan sold fighter jets to Iran",
      [("id/state/japan", "suppliesArmsTo", "id/state/iran", False)]),
     ("Japan sent tanks to Iran", [("id/state/japan", "suppliesArmsTo", "id/state/iran", False)]),
+    ("Japan bought Iranian S-400s", [("id/state/iran", "suppliesArmsTo", "id/state/japan", False)]),
 ])
 def test_platforms_sent_are_deployed(tools, text: str, expected) -> None:
     assert _facts(tools, text) == expected
