@@ -1012,6 +1012,12 @@ def test_resolutions_proposed_and_named(tools, text: str, expected) -> None:
     assert _facts(tools, text) == expected
 
 
+def test_the_verb_vote_names_no_resolution(tools) -> None:
+    # "vote" after "rather than" is the verb: no resolution is minted for it
+    assertions, minted = _one_sentence(tools, "Japan abstained rather than vote against Iran")
+    assert (assertions, minted) == ([], [])
+
+
 def test_a_named_convention_is_a_treaty(tools) -> None:
     _, minted = _one_sentence(tools, "Iran signed the Ottawa Convention")
     assert [(_short(a.iri), a.label, sorted(_short(t) for t in a.rdf_types))
