@@ -220,6 +220,10 @@ _INDEFINITE = re.compile(r"(?:a|an)\s", re.I)
 _DETERMINED = re.compile(r"(?:the|this|that|these|those|its|their|his|her)\s|\S+['’]s\s", re.I)
 #: words of a minted phrase that name the body or the stage, not the event itself ("the draft
 #: resolution", "a UN Security Council resolution")
+#: words that tell no agreement or event from another ("a new agreement", "a historic deal")
+_GENERIC_WORDS = frozenset({"new", "latest", "historic", "landmark", "important", "major", "key",
+                            "significant", "big", "huge", "large", "first", "further", "fresh",
+                            "additional", "another", "recent", "similar", "separate"})
 _BODY_WORDS = frozenset({"draft", "un", "u.n", "u.n.", "united", "nations", "security",
                          "council", "general", "assembly", "unsc", "unga", "new", "latest"})
 #: a yes/no question: an auxiliary opens the sentence and "?" ends it ("Will China support
@@ -1585,6 +1589,10 @@ class RelationExtractor:
         # (a bare phrase, "sign cooperation treaty" in a headline, needs context too, unless
         # it is a whole label: "opposes sanctions against Russia")
         bare = not indefinite and not _DETERMINED.match(label) and label[:1].islower()
+        if (indefinite or bare) and not set(found) - _GENERIC_WORDS - {head.group(0).lower()} \
+                and not _year_after(text, te, ce):
+            return None  # "signed a new agreement", "an important deal": nothing that tells
+            # it from any other (its IRI would be every document's "new agreement")
         # the names in its complement ("a resolution on Syria") must be in the event's label
         names = set(content(" ".join(_NAME_WORD.findall(
             tail[name_end:name_end + comp_end]))))

@@ -1012,6 +1012,21 @@ def test_resolutions_proposed_and_named(tools, text: str, expected) -> None:
     assert _facts(tools, text) == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # nothing tells "a new agreement" from any other: no agreement is minted for it
+    ("Japan signed a new agreement", []),
+    ("Japan signed an important deal with Iran", []),
+    # ... a year or a word of its own does
+    ("Japan and Iran signed a landmark agreement in 2019",
+     [("id/state/iran", "signed", "id/agreement/landmark-agreement-2019", False),
+      ("id/state/japan", "signed", "id/agreement/landmark-agreement-2019", False)]),
+    ("Japan signed a new gas agreement",
+     [("id/state/japan", "signed", "id/agreement/new-gas-agreement", False)]),
+])
+def test_a_generic_agreement_is_not_minted(tools, text: str, expected) -> None:
+    assert _facts(tools, text) == expected
+
+
 def test_the_verb_vote_names_no_resolution(tools) -> None:
     # "vote" after "rather than" is the verb: no resolution is minted for it
     assertions, minted = _one_sentence(tools, "Japan abstained rather than vote against Iran")
