@@ -265,6 +265,14 @@ def certainty(cfg: CueConfig, text: str, start: int, trigger_start: int,
     return best[2] if best else "Asserted"
 
 
+#: a speech verb that denies what was said before: "..., but Beijing denied it", "..., a claim
+#: Beijing denies" (the speaker is not the claim's)
+_DENIES_IT = re.compile(r"\s+(?:\w+ly\s+)?(?:(?:has|have|had)\s+)?(?:(?:denied|denies|deny|"
+                        r"dismissed|dismisses|rejected|rejects|disputed|disputes)"
+                        r"(?:\s+(?:it|this|them|the\s+(?:claims?|reports?|allegations?|"
+                        r"accusations?|charges?))\b|\s*[.,;]|$))", re.I)
+
+
 def speaker(cfg: CueConfig, text: str, sentence_start: int, mentions: list[Mention],
             speaker_ok, lowered: str | None = None) -> tuple[str, ...]:
     """The IRIs of the sentence's speakers: a mention next to a speech verb or phrase, with
@@ -284,6 +292,9 @@ def speaker(cfg: CueConfig, text: str, sentence_start: int, mentions: list[Menti
         s, e = m.start - sentence_start, m.end - sentence_start
         if (present is None or any(lowered.find(w, e) >= 0 for w in present)) \
                 and _speaks_before_verb(cfg, text, s, e):
+            if _DENIES_IT.match(text, e):
+                continue  # "China supplied drones to Russia, but Beijing denied it": the
+                # claim is not the denier's (who says the opposite)
             return _listed_before(text, sentence_start, mentions, k, speaker_ok)
         if (present is None or any(lowered.find(w, max(0, s - 40), s) >= 0 for w in present)) \
                 and _speaks_after_phrase(cfg, text, s, e):

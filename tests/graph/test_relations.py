@@ -1308,6 +1308,10 @@ def _speakers(tools, text: str) -> list[tuple[str, str, list[str]]]:
     ("Russia supports Iran, Josep Borrell suggested.", ["id/person/josep-borrell"]),
     ("Japanese officials do not believe that Russia supports Iran.", ["id/state/japan"]),
     ("Wang Yi rejected Japan's claim that Russia supports Iran.", ["id/person/wang-yi"]),
+    # ... but one who denies "it" after the claim is not its speaker
+    ("Russia supports Iran, but Japan denied it.", []),
+    ("Russia supports Iran, a claim Japan denies.", []),
+    ("Japan denies that Russia supports Iran.", ["id/state/japan"]),
     # a semicolon parts the speaker from a claim after it
     ("Japan claims the pipeline is commercial; Russia supports Iran.", []),
     ("Japan claims that Russia supports Iran; the pipeline is commercial.", ["id/state/japan"]),
@@ -1604,6 +1608,12 @@ def test_coordinated_verbs_displacement_and_asides(tools, text: str, expected) -
      [("suppliesArmsTo", "id/state/iraq", False, "Possible")]),
     ("It is not implausible that Iran supplies drones to Iraq.",
      [("suppliesArmsTo", "id/state/iraq", False, "Possible")]),
+    # rumours and beliefs reported, a course set
+    ("Iran is rumoured to be supplying drones to Iraq.",
+     [("suppliesArmsTo", "id/state/iraq", False, "Possible")]),
+    ("Iran is widely believed to have supplied drones to Iraq.",
+     [("suppliesArmsTo", "id/state/iraq", False, "Possible")]),
+    ("Iran is on track to join the SCO.", [("memberOf", "id/org/sco", False, "Likely")]),
     ("There is little chance that Japan will support Iran.",
      [("supports", "id/state/iran", False, "Unlikely")]),
     ("Japan must supply tanks to Iran.", [("suppliesArmsTo", "id/state/iran", False, "Possible")]),
