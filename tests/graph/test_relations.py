@@ -544,6 +544,8 @@ RULE_CASES = [
      [("id/state/iran", "suppliesEnergyTo", "id/state/japan", False)]),
     ("Japan cut its purchases of Iranian oil",  # (as "cut its imports": stopped)
      [("id/state/iran", "suppliesEnergyTo", "id/state/japan", True)]),
+    ("Japan has done nothing to stop supporting Iran",  # (nothing done to stop it)
+     [("id/state/japan", "supports", "id/state/iran", False)]),
     # a package, round or wave of sanctions is sanctions ("of" is no gap to stop at)
     ("The EU adopted its 12th package of sanctions against Iran",
      [("id/org/eu", "sanctions", "id/state/iran", False)]),
