@@ -835,6 +835,11 @@ def test_a_visit_not_made(tools, text: str, expected) -> None:
      [("id/person/vladimir-putin", "meetsWith", "id/person/volodymyr-zelenskyy", True)]),
     ("Narendra Modi and Vladimir Putin held a bilateral meeting on the sidelines",
      [("id/person/narendra-modi", "meetsWith", "id/person/vladimir-putin", False)]),
+    # a meeting between two, named after it
+    ("The meeting between Xi Jinping and Vladimir Putin took place in Astana",
+     [("id/person/xi-jinping", "meetsWith", "id/person/vladimir-putin", False)]),
+    ("There was no meeting between Xi Jinping and Joe Biden",
+     [("id/person/xi-jinping", "meetsWith", "id/person/joe-biden", True)]),
     # what is received or welcomed is another's, not the person
     ("Vladimir Putin received Narendra Modi's letter", []),
     ("Xi Jinping welcomed Vladimir Putin's proposal", []),
