@@ -218,12 +218,12 @@ _DATE_TAIL = re.compile(r"\s+(?:on|in|since|of)\s*$")
 _DOC_NUMBER = re.compile(r"\s+(?:[A-Z]{1,4}-\d+(?:/\d+)*|\d+/\d+|\d{3,4})\b")
 _INDEFINITE = re.compile(r"(?:a|an)\s", re.I)
 _DETERMINED = re.compile(r"(?:the|this|that|these|those|its|their|his|her)\s|\S+['’]s\s", re.I)
-#: words of a minted phrase that name the body or the stage, not the event itself ("the draft
-#: resolution", "a UN Security Council resolution")
 #: words that tell no agreement or event from another ("a new agreement", "a historic deal")
 _GENERIC_WORDS = frozenset({"new", "latest", "historic", "landmark", "important", "major", "key",
                             "significant", "big", "huge", "large", "first", "further", "fresh",
                             "additional", "another", "recent", "similar", "separate"})
+#: words of a minted phrase that name the body or the stage, not the event itself ("the draft
+#: resolution", "a UN Security Council resolution")
 _BODY_WORDS = frozenset({"draft", "un", "u.n", "u.n.", "united", "nations", "security",
                          "council", "general", "assembly", "unsc", "unga", "new", "latest"})
 #: a yes/no question: an auxiliary opens the sentence and "?" ends it ("Will China support
