@@ -840,6 +840,12 @@ def test_a_visit_not_made(tools, text: str, expected) -> None:
      [("id/person/xi-jinping", "meetsWith", "id/person/vladimir-putin", False)]),
     ("There was no meeting between Xi Jinping and Joe Biden",
      [("id/person/xi-jinping", "meetsWith", "id/person/joe-biden", True)]),
+    # leaders beyond the corpus are in the gazetteer, by surname too
+    ("Orban met Putin in Moscow",
+     [("id/person/viktor-orban", "meetsWith", "id/person/vladimir-putin", False)]),
+    ("Erdogan hosted Lula in Ankara",
+     [("id/person/recep-tayyip-erdogan", "meetsWith", "id/person/luiz-inacio-lula-da-silva",
+       False)]),
     # what is received or welcomed is another's, not the person
     ("Vladimir Putin received Narendra Modi's letter", []),
     ("Xi Jinping welcomed Vladimir Putin's proposal", []),
