@@ -22,7 +22,7 @@ from typing import NamedTuple
 import spacy
 from entente.graph.model import Segment, Sentence, SourceDocument
 from entente.graph.ruleset import accelerated
-from spacy.attrs import IDX, ORTH, SPACY
+from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LOWER, NORM, ORTH, SPACY
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
@@ -73,6 +73,10 @@ ABBREVIATIONS = ("Pres.", "Min.", "approx.", "Approx.", "No.", "Nos.", "Lt.", "C
                  "Sr.", "Dept.", "Govt.", "Sec.", "Secs.", "Ch.", "Para.", "Pt.")
 
 
+#: the lexeme attributes the pipeline reads (:func:`prepare_tokenizer`)
+LEXEME_ATTRS = frozenset({LOWER, NORM, IS_PUNCT, IS_SPACE})
+
+
 def prepare_tokenizer(nlp: Language) -> None:
     """The sentence splitter's and the linker's tokenizer (they must cut alike):
     :data:`ABBREVIATIONS` kept whole, and no special case that spaCy may apply to affix
@@ -83,6 +87,11 @@ def prepare_tokenizer(nlp: Language) -> None:
     growing = growing_special_cases(nlp)
     if growing:
         tokenizer.rules = {k: v for k, v in tokenizer.rules.items() if k not in growing}
+    # each word first seen makes a lexeme, whose attributes spaCy computes by calling one
+    # Python function per attribute (23 in English: shape, prefix, like_num ...); the
+    # pipeline reads only these (the phrase matchers LOWER, the sentencizer IS_PUNCT)
+    nlp.vocab.lex_attr_getters = {attr: get for attr, get in nlp.vocab.lex_attr_getters.items()
+                                  if attr in LEXEME_ATTRS}
 
 
 def special_case_splits(nlp: Language) -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]:
