@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from entente.graph.model import Segment, SourceDocument
 from entente.graph.ruleset import (
@@ -102,14 +102,33 @@ _ANCHORED = tuple(i for i, rule in enumerate(LINE_RULES) if rule.anchored)
 _UNANCHORED = tuple((i, rule) for i, rule in enumerate(LINE_RULES) if not rule.anchored)
 
 
+#: the anchored rules' word limits: a line's words between two of them select the same rules
+_LIMITS = tuple(sorted({LINE_RULES[i].max_words for i in _ANCHORED
+                        if LINE_RULES[i].max_words is not None}))
+
+
 @lru_cache(maxsize=256)
 def _anchored_rules(words: int) -> re.Pattern[str] | None:
     """The anchored line rules that apply to a line of ``words`` words as one expression
     (each a group ``r{index}``; an alternation tries its branches in order, so a match names
     the first rule that matches), or None when none applies."""
+    return _anchored_rules_within(next((limit for limit in _LIMITS if words <= limit), None))
+
+
+@cache
+def _anchored_rules_within(limit: int | None) -> re.Pattern[str] | None:
+    """:func:`_anchored_rules` for the lines whose words are at most ``limit`` (and more
+    than the limit below it; None: more than every limit)."""
     branches = [f"(?P<r{i}>{LINE_RULES[i].source})" for i in _ANCHORED
-                if LINE_RULES[i].max_words is None or words <= LINE_RULES[i].max_words]
+                if LINE_RULES[i].max_words is None
+                or limit is not None and limit <= LINE_RULES[i].max_words]
     return re.compile("|".join(branches), _I) if branches else None
+
+
+def warm_up() -> None:
+    """Compile the line rules of every line length (once, before worker processes fork)."""
+    for limit in (*_LIMITS, None):
+        _anchored_rules_within(limit)
 
 
 #: Words of navigation and UI lines ("Share", "Download PDF", "menu Turinys"): a short line

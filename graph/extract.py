@@ -26,6 +26,7 @@ from operator import itemgetter, lt
 from typing import Protocol
 
 from entente.graph.chrome import segment
+from entente.graph.chrome import warm_up as warm_up_chrome
 from entente.graph.model import (
     Assertion,
     DocumentExtraction,
@@ -155,3 +156,4 @@ def extract_document(
 def warm_up() -> None:
     """Build what the steps load lazily, so that processes forked afterwards share it."""
     load_pipeline()
+    warm_up_chrome()
