@@ -175,8 +175,6 @@ _WORD_BEFORE = re.compile(r"\w\s+$")
 #: subject before the verb). _AS_GAP opens the gap after the name; _DISPLACED ends right
 #: before it
 _AS_GAP = re.compile(r",?\s+as\s")
-#: what a phrase headed "resolution" (or "vote") may name among the reference events
-_RESOLUTION_KINDS = frozenset({"Resolution", "ResolutionVote"})
 _DISPLACED = re.compile(
     r"\b(?:overt(?:ook|akes?|aken|aking)|surpass(?:es|ed|ing)?|replac(?:es|ed|ing|e)"
     r"|displac(?:es|ed|ing|e)|supplant(?:s|ed|ing)?|outstrip(?:s|ped|ping)?"
@@ -218,6 +216,8 @@ _DATE_TAIL = re.compile(r"\s+(?:on|in|since|of)\s*$")
 _DOC_NUMBER = re.compile(r"\s+(?:[A-Z]{1,4}-\d+(?:/\d+)*|\d+/\d+|\d{3,4})\b")
 _INDEFINITE = re.compile(r"(?:a|an)\s", re.I)
 _DETERMINED = re.compile(r"(?:the|this|that|these|those|its|their|his|her)\s|\S+['’]s\s", re.I)
+#: what a phrase headed "resolution" (or "vote") may name among the reference events
+_RESOLUTION_KINDS = frozenset({"Resolution", "ResolutionVote"})
 #: words that tell no agreement or event from another ("a new agreement", "a historic deal")
 _GENERIC_WORDS = frozenset({"new", "latest", "historic", "landmark", "important", "major", "key",
                             "significant", "big", "huge", "large", "first", "further", "fresh",
@@ -977,9 +977,9 @@ class RelationExtractor:
                 # the buyer before "buys Russian oil": "Not surprisingly, China buys ...")
                 # (a possessor object is inside the trigger's phrase: "Russia is not China's
                 # strategic partner" is negated)
-                before = [m.end for m in (*subjects, *(
-                    () if rule.object is not None and rule.object.side == "possessor"
-                    else objects)) if m.end <= ts]
+                placed = subjects if rule.object is not None \
+                    and rule.object.side == "possessor" else (*subjects, *objects)
+                before = [m.end for m in placed if m.end <= ts]
                 window_start = max(cs, max(before)) if before and (
                     first < ts or _NEITHER.search(text, max(0, objects[0].start - 12),
                                                   objects[0].start) is None) else cs
@@ -1523,13 +1523,13 @@ class RelationExtractor:
         gap = _RELATIVE_GAP_END.search(text, max(0, ts - 60), ts)
         if gap is None:
             return []
-        before = [m for m in self._typed(ctx, rule.subject.types, types)
+        typed = self._typed(ctx, rule.subject.types, types)
+        before = [m for m in typed
                   if m.end <= gap.start() and not text[m.end:gap.start()].strip(" ”\"’'")]
         if not before or PREP_BEFORE.search(text, max(0, before[-1].start - 16),
                                              before[-1].start) is not None:
             return []
-        return self._group(before[-1], self._typed(ctx, rule.subject.types, types), text,
-                           backward=True)
+        return self._group(before[-1], typed, text, backward=True)
 
     def _after_relative_clause(self, rule: Rule, text: str, end: int, ts: int) -> bool:
         """Whether a relative clause of a subject ending at ``end`` makes it the subject of the
