@@ -1318,7 +1318,7 @@ class RelationExtractor:
                         or (n_words > 1 and _SPEECH_IN_GAP.search(gap) is not None):
                     return []  # (a speech verb opens the reported clause: "Lukashenko said
                     # Minsk fully supports X" is not Lukashenko's support)
-                return self._group(m, cands, text, backward=True, clauses=True)
+                return self._group(m, cands, text, backward=True, clauses=not arg.listed)
             # a name that contains the trigger ("a draft resolution put forward by X")
             around = [m for m in ms if m.start < ts and te <= m.end]
             return around[:1] if arg.side == "before" else []

@@ -40,6 +40,10 @@ class Arg:
     types: frozenset[str]
     preps: frozenset[str] = frozenset()
     loose: bool = False  # only max_gap limits the gap (no stop words, punctuation allowed)
+    # a subject before the trigger: the trigger speaks of the whole list before it ("Russia
+    # and Belarus, both members of"), so its names are all the subject, even as the object
+    # of a verb before them ("Japan criticized Russia and Belarus, both members of the CSTO")
+    listed: bool = False
 
 
 @dataclass(frozen=True)
@@ -87,7 +91,8 @@ def parse_rule(raw: dict, defaults: dict) -> Rule:
             triggers=tuple(re.compile(rf"\b(?:{t})\b", re.I) for t in raw["triggers"]),
             subject=Arg(raw["subject"].get("side", "before"),
                         frozenset(raw["subject"]["types"]),
-                        frozenset(raw["subject"].get("preps", []))),
+                        frozenset(raw["subject"].get("preps", [])),
+                        listed=bool(raw["subject"].get("listed"))),
             object=Arg(obj.get("side", "after"), frozenset(obj["types"]),
                        frozenset(obj.get("preps", [])), bool(obj.get("loose"))) if obj
             else None,

@@ -89,6 +89,16 @@ def _facts(tools, text: str) -> list[tuple[str, str, str, bool]]:
             for a in extractor.extract(doc, sentences, mentions, minted)]
 
 
+def _dated_facts(tools, text: str) -> list[tuple[str, str, str, bool, str | None]]:
+    """The facts of one sentence with their dates (extract_document's sentences)."""
+    from entente.graph.model import DocumentMeta, SourceDocument
+
+    linker, extractor = tools
+    doc = SourceDocument("t.txt", text, "0" * 64, len(text), DocumentMeta(slug="t"))
+    return [(_short(a.subject), _short(a.predicate), _short(a.object), a.negated, a.date)
+            for a in extract_document(doc, linker, extractor).assertions]
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     # plural anaphora: the last conjoined pair
     ("Japan and India signed the Budapest Memorandum. Both countries oppose Iran",
@@ -1222,9 +1232,41 @@ def test_a_relative_clause_about_an_object(tools, text: str, expected) -> None:
       ("id/state/japan", "memberOf", "id/org/sco", False)]),
     ("Japan and India, two close partners, held joint exercises",
      [("id/state/japan", "cooperatesWith", "id/state/india", False)]),
+    # the pair as a verb's object: both are members still
+    ("Australia criticized Japan and India, both members of the SCO",
+     [("id/state/india", "memberOf", "id/org/sco", False),
+      ("id/state/japan", "memberOf", "id/org/sco", False),
+      ("id/state/australia", "opposes", "id/state/india", False),
+      ("id/state/australia", "opposes", "id/state/japan", False)]),
+    # (a list without the apposition stays a verb's object)
+    ("Australia criticized Japan and India joined the SCO",
+     [("id/state/india", "memberOf", "id/org/sco", False),
+      ("id/state/australia", "opposes", "id/state/japan", False)]),
 ])
 def test_a_pairs_apposition(tools, text: str, expected) -> None:
     assert _facts(tools, text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # talks by telephone or video link are a meeting
+    ("Xi Jinping and Vladimir Putin held a video call on 5 March 2023",
+     [("id/person/xi-jinping", "meetsWith", "id/person/vladimir-putin", False, "2023-03-05")]),
+    ("Xi Jinping spoke by telephone with Vladimir Putin in January 2024",
+     [("id/person/xi-jinping", "meetsWith", "id/person/vladimir-putin", False, "2024-01")]),
+    ("Vladimir Putin had a telephone conversation with Alexander Lukashenko",
+     [("id/person/vladimir-putin", "meetsWith", "id/person/alexander-lukashenko", False, None)]),
+    ("Joe Biden spoke to Xi Jinping by phone",
+     [("id/person/joe-biden", "meetsWith", "id/person/xi-jinping", False, None)]),
+    ("Vladimir Putin phoned Alexander Lukashenko",
+     [("id/person/vladimir-putin", "meetsWith", "id/person/alexander-lukashenko", False, None)]),
+    ("The phone call between Xi Jinping and Joe Biden lasted two hours",
+     [("id/person/xi-jinping", "meetsWith", "id/person/joe-biden", False, None)]),
+    ("Xi Jinping has not spoken with Volodymyr Zelenskyy since the invasion",
+     [("id/person/xi-jinping", "meetsWith", "id/person/volodymyr-zelenskyy", True, None)]),
+    ("Vladimir Putin spoke to reporters in Moscow", []),
+])
+def test_a_call_is_a_meeting(tools, text: str, expected) -> None:
+    assert _dated_facts(tools, text) == expected
 
 
 @pytest.mark.parametrize(("text", "expected"), [
