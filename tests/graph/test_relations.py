@@ -1248,6 +1248,25 @@ def test_a_pairs_apposition(tools, text: str, expected) -> None:
 
 
 @pytest.mark.parametrize(("text", "expected"), [
+    # a pair founds or raises its partnership ("no limits" is its name, no negation)
+    ("Japan and India declared a 'no limits' partnership in February 2022",
+     [("id/state/japan", "cooperatesWith", "id/state/india", False, "2022-02")]),
+    ("Japan and India upgraded their relationship to a comprehensive strategic partnership",
+     [("id/state/japan", "cooperatesWith", "id/state/india", False, None)]),
+    ("Japan and India forged a friendship without limits",
+     [("id/state/japan", "cooperatesWith", "id/state/india", False, None)]),
+    ("Japan and India did not form a partnership",
+     [("id/state/japan", "cooperatesWith", "id/state/india", True, None)]),
+    ("Japan and India announced an end to their partnership", []),
+    ("Japan and India want to forge a partnership", []),
+    # an alliance is more than cooperation: its doubt or denial is not theirs
+    ("It is unlikely that Japan and India would elevate their cooperation to an alliance", []),
+])
+def test_a_declared_partnership(tools, text: str, expected) -> None:
+    assert _dated_facts(tools, text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
     # talks by telephone or video link are a meeting
     ("Xi Jinping and Vladimir Putin held a video call on 5 March 2023",
      [("id/person/xi-jinping", "meetsWith", "id/person/vladimir-putin", False, "2023-03-05")]),
