@@ -1615,7 +1615,14 @@ class RelationExtractor:
             ctx.minted_events[kind] = known
             return known
         segment = spec.get("kind", "event")  # "event" or "agreement": the IRI's kind
-        if (indefinite or bare) and not any(_YEAR_WORD.fullmatch(w) for w in found) \
+        if spec.get("dated") and not any(_YEAR_WORD.fullmatch(w) for w in found):
+            # a recurring event ("the SCO summit") is one only with its year: the act's
+            year = _act_years(text, te, ce)
+            if len(year) != 1:
+                return None  # (none, or several: which one is not said)
+            found = [*found[:9], *year]
+            label = f"{label} ({next(iter(year))})"
+        elif (indefinite or bare) and not any(_YEAR_WORD.fullmatch(w) for w in found) \
                 and (year := _year_after(text, te, ce)):
             # a new one dated by its act: its year in its name ("vetoed a UN resolution on
             # Syria in October 2016" and "... in April 2018" are two resolutions)

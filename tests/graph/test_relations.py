@@ -1248,6 +1248,30 @@ def test_a_pairs_apposition(tools, text: str, expected) -> None:
 
 
 @pytest.mark.parametrize(("text", "expected"), [
+    # a summit the gazetteer lacks is minted with its year, and "the summit" is that one
+    ("Xi Jinping and Narendra Modi attended the SCO summit in Astana in July 2024. "
+     "Alexander Lukashenko also attended the summit",
+     [("id/person/narendra-modi", "participantIn", "id/event/sco-summit-2024", False, "2024-07"),
+      ("id/person/xi-jinping", "participantIn", "id/event/sco-summit-2024", False, "2024-07"),
+      ("id/person/alexander-lukashenko", "participantIn", "id/event/sco-summit-2024", False,
+       None)]),
+    ("In October 2024, Narendra Modi attended the BRICS summit in Kazan",
+     [("id/person/narendra-modi", "participantIn", "id/event/brics-summit-2024", False,
+       "2024-10")]),
+    ("Narendra Modi did not attend the BRICS summit in Johannesburg in 2023",
+     [("id/person/narendra-modi", "participantIn", "id/event/brics-summit-2023", True, "2023")]),
+    # the reference summit of that year; not the one of another year
+    ("Xi Jinping attended the SCO summit in Bishkek in June 2019",
+     [("id/person/xi-jinping", "participantIn", "id/event/sco-summit-2019", False, "2019-06")]),
+    # without a year, or with a bare "a summit", nothing tells which one
+    ("Narendra Modi attended the BRICS summit in Kazan", []),
+    ("Narendra Modi attended a summit in 2023", []),
+])
+def test_a_summit_attended(tools, text: str, expected) -> None:
+    assert _dated_facts(tools, text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
     # a pair founds or raises its partnership ("no limits" is its name, no negation)
     ("Japan and India declared a 'no limits' partnership in February 2022",
      [("id/state/japan", "cooperatesWith", "id/state/india", False, "2022-02")]),
