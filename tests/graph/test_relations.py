@@ -1325,6 +1325,27 @@ def test_platforms_sent_are_deployed(tools, text: str, expected) -> None:
     assert _facts(tools, text) == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # provided, equipped or armed "with" weapons or energy is a supply, as "supplied with" is
+    ("Iran has provided Japan with Shahed drones",
+     [("id/state/iran", "suppliesArmsTo", "id/state/japan", False)]),
+    ("Iran armed Japan with ballistic missiles",
+     [("id/state/iran", "suppliesArmsTo", "id/state/japan", False)]),
+    ("Iran equipped Japan with air defence systems",
+     [("id/state/iran", "suppliesArmsTo", "id/state/japan", False)]),
+    ("Iran has not provided Japan with weapons",
+     [("id/state/iran", "suppliesArmsTo", "id/state/japan", True)]),
+    ("Iran provided Japan with gas",
+     [("id/state/iran", "suppliesEnergyTo", "id/state/japan", False)]),
+    ("Iran provided Japan with diplomatic cover", []),
+    # "crude" alone names the oil: "China's top crude supplier"
+    ("Iran became Japan's top crude supplier in 2023",
+     [("id/state/iran", "suppliesEnergyTo", "id/state/japan", False)]),
+])
+def test_provided_with_is_a_supply(tools, text: str, expected) -> None:
+    assert _facts(tools, text) == expected
+
+
 def test_a_pronoun_before_said_is_not_the_speaker(tools) -> None:
     """'..., reshape it," said X': the speaker is X, not the state the pronoun stands for."""
     from entente.graph.model import DocumentMeta, Sentence, SourceDocument
