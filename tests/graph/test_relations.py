@@ -1346,6 +1346,22 @@ def test_provided_with_is_a_supply(tools, text: str, expected) -> None:
     assert _facts(tools, text) == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # components or parts for weapons are not weapons (dual-use goods, docs/extraction.md)
+    ("Iran has supplied Japan with components used in drones", []),
+    ("Iran supplied components for drones to Japan", []),
+    ("Iran shipped spare parts for tanks to Japan", []),
+    ("Japan bought components for drones from Iran", []),
+    # a quantity before the weapons is theirs
+    ("Iran supplied millions of rounds of ammunition to Japan",
+     [("id/state/iran", "suppliesArmsTo", "id/state/japan", False)]),
+    ("Iran supplied Japan with hundreds of Shahed drones",
+     [("id/state/iran", "suppliesArmsTo", "id/state/japan", False)]),
+])
+def test_parts_for_weapons_are_not_weapons(tools, text: str, expected) -> None:
+    assert _facts(tools, text) == expected
+
+
 def test_a_pronoun_before_said_is_not_the_speaker(tools) -> None:
     """'..., reshape it," said X': the speaker is X, not the state the pronoun stands for."""
     from entente.graph.model import DocumentMeta, Sentence, SourceDocument
