@@ -90,6 +90,9 @@ _BARE_MODAL = re.compile(r"\b(?:may|might|could|would|should|can|will|if|unless|
                          re.I)
 _GOVERNED = re.compile(r"\b(?!(?:in|on|since|by|the|a|an)\b)(?![A-Z]|\d)[a-z]+\b")
 _JOINS = re.compile(r"\b(?:and|but|or)\b|,")
+#: a phrase of the same time right before a possessor subject ("during Putin's visit")
+_AT_THE_TIME_OF = re.compile(r"\b(?:during|amid|amidst|throughout|on\s+the\s+occasion\s+of)\s+$",
+                             re.I)
 #: a plural noun for the agents of an -ing trigger right after it: "sanctions Chinese firms
 #: supporting Russia" (the firms support Russia, not the sanctioning state)
 _GROUP_NOUN_END = re.compile(
@@ -1096,9 +1099,11 @@ class RelationExtractor:
                     hit = cues.find_date(text[app[0]:app[1]], ctx.year)
                     date = hit[2] if hit else None  # since 2023, ...": the aside's own date
                 elif rule.subject.side == "possessor" and _GOVERNED.search(
-                        text, cs, subjects[0].start) is not None:
+                        text, cs, subjects[0].start) is not None \
+                        and not _AT_THE_TIME_OF.search(text, cs, subjects[0].start):
                     date = None  # "Japan condemned Russia's invasion of Ukraine in March 2023":
-                    # the date is the condemnation's, not the invasion's
+                    # the date is the condemnation's, not the invasion's (but "signed deals
+                    # during Putin's visit to Beijing in May 2024": the same time)
                 else:
                     # a clause with a subject of its own after ", and" ("Turkey bought the
                     # S-400 in 2017, and the US sanctioned Turkey in December 2020"): its date

@@ -1248,6 +1248,22 @@ def test_a_pairs_apposition(tools, text: str, expected) -> None:
 
 
 @pytest.mark.parametrize(("text", "expected"), [
+    # a preposition opening the sentence is no first name ("During Putin" is Putin)
+    ("During Putin's visit to Japan in May 2024, they signed deals",
+     [("id/person/vladimir-putin", "visits", "id/state/japan", False, "2024-05")]),
+    ("Amid Putin's visit to Japan, they signed deals",
+     [("id/person/vladimir-putin", "visits", "id/state/japan", False, None)]),
+    # the visit during which the act happened has the act's date; a visit condemned has not
+    ("India signed agreements during Putin's visit to Japan in May 2024",
+     [("id/person/vladimir-putin", "visits", "id/state/japan", False, "2024-05")]),
+    ("India condemned Putin's visit to Japan in May 2024",
+     [("id/person/vladimir-putin", "visits", "id/state/japan", False, None)]),
+])
+def test_a_visit_during_an_act(tools, text: str, expected) -> None:
+    assert _dated_facts(tools, text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
     # a summit the gazetteer lacks is minted with its year, and "the summit" is that one
     ("Xi Jinping and Narendra Modi attended the SCO summit in Astana in July 2024. "
      "Alexander Lukashenko also attended the summit",
