@@ -27,6 +27,7 @@ import hashlib
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from importlib.resources import files
 
 from entente.graph import cues
@@ -225,6 +226,12 @@ _RESOLUTION_KINDS = frozenset({"Resolution", "ResolutionVote"})
 _GENERIC_WORDS = frozenset({"new", "latest", "historic", "landmark", "important", "major", "key",
                             "significant", "big", "huge", "large", "first", "further", "fresh",
                             "additional", "another", "recent", "similar", "separate"})
+#: the head nouns of minted phrases: a phrase of these, body and generic words alone names
+#: no event of its own ("abstained in the vote on the resolution")
+_EVENT_NOUNS = frozenset({"resolution", "resolutions", "vote", "votes", "voting", "condemnation",
+                          "debate", "motion", "text", "sanctions", "memorandum", "agreement",
+                          "treaty", "contract", "deal", "accord", "declaration", "pact",
+                          "statement", "summit", "annexation", "expansion"})
 #: words of a minted phrase that name the body or the stage, not the event itself ("the draft
 #: resolution", "a UN Security Council resolution")
 _BODY_WORDS = frozenset({"draft", "un", "u.n", "u.n.", "united", "nations", "security",
@@ -961,7 +968,8 @@ class RelationExtractor:
                         objects = [o for o in objects if not _of_another_year(o.entity, years)]
                     targets = [o.entity for o in objects]
                     if not targets and rule.mint:
-                        event = self._mint(rule, ctx, text, te, ce, minted, types)
+                        event = self._mint(rule, ctx, text, te, ce, minted, types,
+                                           partial(self._date, ctx, cs, ce, ts))
                         targets = [event] if event else []
                     for target in targets:  # what a later "the resolution" refers to
                         for kind in types[target] & _NAMED_LATER:
@@ -1553,7 +1561,8 @@ class RelationExtractor:
         return words(gap) <= rule.max_gap and not self._subject_stop[rule.id].search(gap)
 
     def _mint(self, rule: Rule, ctx: _Ctx, text: str, te: int, ce: int,
-              minted: list[MintedActor], types: _Types) -> str | None:
+              minted: list[MintedActor], types: _Types,
+              act_date: Callable[[], str | None] = lambda: None) -> str | None:
         spec = rule.mint or {}
         tail = text[te:ce]
         head = self._mint_heads[rule.id].search(tail)
@@ -1577,7 +1586,7 @@ class RelationExtractor:
         # the class: by head word ("memorandum" -> Memorandum) or the rule's default
         kind = (spec.get("types") or {}).get(head.group(0).lower(), spec.get("type", "Resolution"))
         if found == [head.group(0).lower()] or len(found) < 2 or (
-                not set(found) - _BODY_WORDS - {head.group(0).lower()}
+                not set(found) - _BODY_WORDS - _EVENT_NOUNS - {head.group(0).lower()}
                 and not _INDEFINITE.match(label) and kind in ctx.minted_events):
             # ("the draft resolution", "the UN Security Council resolution": no name of its
             # own, the one named before if any, else a new one; "a UN General Assembly
@@ -1620,17 +1629,30 @@ class RelationExtractor:
             ctx.minted_events[kind] = known
             return known
         segment = spec.get("kind", "event")  # "event" or "agreement": the IRI's kind
-        if spec.get("dated") and not any(_YEAR_WORD.fullmatch(w) for w in found):
+        dated = any(_YEAR_WORD.fullmatch(w) for w in found)
+        # (only head, body and generic words: "the vote on the resolution", "the UN Security
+        # Council resolution" tell it from no other but by a year)
+        unnamed = not set(found) - _BODY_WORDS - _GENERIC_WORDS - _EVENT_NOUNS
+        if spec.get("dated") and not dated:
             # a recurring event ("the SCO summit") is one only with its year: the act's
             year = _act_years(text, te, ce)
-            if len(year) != 1:
-                return None  # (none, or several: which one is not said)
+            if len(year) != 1:  # (none, or several: the act's date's, if any)
+                year = {(act_date() or "")[:4]} - {""}
+            if not year:
+                return None
             found = [*found[:9], *year]
             label = f"{label} ({next(iter(year))})"
-        elif (indefinite or bare) and not any(_YEAR_WORD.fullmatch(w) for w in found) \
-                and (year := _year_after(text, te, ce)):
+        elif (indefinite or bare) and not dated and (year := _year_after(text, te, ce)):
             # a new one dated by its act: its year in its name ("vetoed a UN resolution on
             # Syria in October 2016" and "... in April 2018" are two resolutions)
+            found = [*found[:9], *year]
+            label = f"{label} ({next(iter(year))})"
+        elif unnamed and not dated:
+            # "abstained on a UN General Assembly resolution", none named before: only its
+            # act's year tells it from others (else its IRI would be every document's)
+            year = _year_after(text, te, ce) or {(act_date() or "")[:4]} - {""}
+            if not year:
+                return None
             found = [*found[:9], *year]
             label = f"{label} ({next(iter(year))})"
         iri = f"{base}id/{segment}/{slugify(' '.join(found[:10]))}"

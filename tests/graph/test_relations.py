@@ -419,11 +419,13 @@ RULE_CASES = [
     ("Japan vetoed a UN Security Council resolution on Syria in 2019",
      [("id/state/japan", "vetoed", "id/event/un-security-council-resolution-syria-2019", False)]),
     # ... and its year: a later one is another; a phrase naming only the body or the stage
-    # ("the draft resolution") is the one named before, if any
+    # ("the draft resolution") is the one named before, if any, else one of its act's year
+    # (without one, nothing tells it from any other)
     ("Japan vetoed a draft resolution on Venezuela in 2022",
      [("id/state/japan", "vetoed", "id/event/draft-resolution-venezuela-2022", False)]),
-    ("Japan vetoed the draft resolution",
-     [("id/state/japan", "vetoed", "id/event/draft-resolution", False)]),
+    ("Japan vetoed the draft resolution in 2019",
+     [("id/state/japan", "vetoed", "id/event/draft-resolution-2019", False)]),
+    ("Japan vetoed the draft resolution", []),
     # a pact and a statement are agreements too
     ("Japan and Iran signed a mutual defence pact in June 2024",
      [("id/state/iran", "signed", "id/agreement/mutual-defence-pact-2024", False),
@@ -437,8 +439,8 @@ RULE_CASES = [
     ("Russia signed a cooperation agreement with the EU in 1994",
      [("id/state/russia", "signed",
        "id/agreement/eu-russia-partnership-and-cooperation-agreement", False)]),
-    ("Japan vetoed a draft resolution in the UN Security Council on Friday",
-     [("id/state/japan", "vetoed", "id/event/draft-resolution", False)]),
+    ("Japan vetoed a draft resolution in the UN Security Council on Friday, 5 May 2023",
+     [("id/state/japan", "vetoed", "id/event/draft-resolution-2023", False)]),
     ("Japan vetoed a resolution on Syria. India vetoed the draft resolution",
      [("id/state/japan", "vetoed", "id/event/resolution-syria", False),
       ("id/state/india", "vetoed", "id/event/resolution-syria", False)]),
@@ -717,8 +719,9 @@ RULE_CASES = [
     ("Japan and India said they oppose Iran",
      [("id/state/india", "opposes", "id/state/iran", False),
       ("id/state/japan", "opposes", "id/state/iran", False)]),
-    ("Japan abstained on the Security Council resolution deploring the war",
-     [("id/state/japan", "abstainedOn", "id/event/security-council-resolution", False)]),
+    ("In 2022, Japan abstained on the Security Council resolution deploring the war",
+     [("id/state/japan", "abstainedOn", "id/event/security-council-resolution-2022", False)]),
+    ("Japan abstained in the vote on the resolution", []),
     ("In 2019, Japan vetoed a resolution on Iran, and in 2022 India vetoed a resolution on Iraq",
      [("id/state/india", "vetoed", "id/event/resolution-iraq", False),
       ("id/state/japan", "vetoed", "id/event/resolution-iran", False)]),
