@@ -1282,6 +1282,11 @@ def test_a_visit_during_an_act(tools, text: str, expected) -> None:
     # the reference summit of that year; not the one of another year
     ("Xi Jinping attended the SCO summit in Bishkek in June 2019",
      [("id/person/xi-jinping", "participantIn", "id/event/sco-summit-2019", False, "2019-06")]),
+    # a dateline's year is the act's
+    ("KAZAN, October 23, 2024 - Leaders gathered in Kazan. Narendra Modi attended the BRICS "
+     "summit",
+     [("id/person/narendra-modi", "participantIn", "id/event/brics-summit-2024", False,
+       "2024-10-23")]),
     # without a year, or with a bare "a summit", nothing tells which one
     ("Narendra Modi attended the BRICS summit in Kazan", []),
     ("Narendra Modi attended a summit in 2023", []),
