@@ -1251,6 +1251,23 @@ def test_a_pairs_apposition(tools, text: str, expected) -> None:
 
 
 @pytest.mark.parametrize(("text", "expected"), [
+    # implementing, enforcing or aligning with sanctions is sanctioning (refusing it is not)
+    ("Japan has refused to implement Western sanctions on Iran",
+     [("id/state/japan", "sanctions", "id/state/iran", True)]),
+    ("Japan enforces Western sanctions against Iran",
+     [("id/state/japan", "sanctions", "id/state/iran", False)]),
+    ("Japan has not aligned with UN sanctions against Iran",
+     [("id/org/un", "sanctions", "id/state/iran", False),
+      ("id/state/japan", "sanctions", "id/state/iran", True)]),
+    # a membership frozen or suspended is not held
+    ("Japan froze its participation in the SCO in 2024",
+     [("id/state/japan", "memberOf", "id/org/sco", True)]),
+])
+def test_sanctions_applied_and_memberships_frozen(tools, text: str, expected) -> None:
+    assert _facts(tools, text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
     # a preposition opening the sentence is no first name ("During Putin" is Putin)
     ("During Putin's visit to Japan in May 2024, they signed deals",
      [("id/person/vladimir-putin", "visits", "id/state/japan", False, "2024-05")]),
