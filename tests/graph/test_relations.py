@@ -1251,6 +1251,29 @@ def test_a_pairs_apposition(tools, text: str, expected) -> None:
 
 
 @pytest.mark.parametrize(("text", "expected"), [
+    # an act considered or weighed is an intention, not an act
+    ("Iran is considering supplying weapons to Japan", []),
+    ("Iran is weighing whether to supply weapons to Japan", []),
+    ("Japan is exploring the possibility of joining the SCO", []),
+    # a plural speaker's "claim" and "assert" are statements ("claims" was already)
+    ("Indian officials claim that Iran supplies Japan with missiles",
+     [("id/state/iran", "suppliesArmsTo", "id/state/japan", False, "Possible",
+       ["id/state/india"])]),
+    ("Indian officials assert that Iran supplies Japan with drones",
+     [("id/state/iran", "suppliesArmsTo", "id/state/japan", False, "Asserted",
+       ["id/state/india"])]),
+])
+def test_intentions_and_claims(tools, text: str, expected) -> None:
+    from entente.graph.model import DocumentMeta, SourceDocument
+
+    linker, extractor = tools
+    doc = SourceDocument("t.txt", text, "0" * 64, len(text), DocumentMeta(slug="t"))
+    assert [(_short(a.subject), _short(a.predicate), _short(a.object), a.negated,
+             _short(a.certainty), [_short(x) for x in a.attributed_to])
+            for a in extract_document(doc, linker, extractor).assertions] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
     # implementing, enforcing or aligning with sanctions is sanctioning (refusing it is not)
     ("Japan has refused to implement Western sanctions on Iran",
      [("id/state/japan", "sanctions", "id/state/iran", True)]),
