@@ -1255,6 +1255,11 @@ def test_a_pairs_apposition(tools, text: str, expected) -> None:
     ("Iran is considering supplying weapons to Japan", []),
     ("Iran is weighing whether to supply weapons to Japan", []),
     ("Japan is exploring the possibility of joining the SCO", []),
+    # a claim without evidence is doubted (Unlikely), not denied
+    ("There is no evidence that Iran has supplied weapons to Japan",
+     [("id/state/iran", "suppliesArmsTo", "id/state/japan", False, "Unlikely", [])]),
+    ("There is little hard evidence that Iran supplied drones to Japan",
+     [("id/state/iran", "suppliesArmsTo", "id/state/japan", False, "Unlikely", [])]),
     # a plural speaker's "claim" and "assert" are statements ("claims" was already)
     ("Indian officials claim that Iran supplies Japan with missiles",
      [("id/state/iran", "suppliesArmsTo", "id/state/japan", False, "Possible",
