@@ -1251,10 +1251,9 @@ def test_a_pairs_apposition(tools, text: str, expected) -> None:
 
 
 @pytest.mark.parametrize(("text", "expected"), [
-    # an act considered or weighed is an intention, not an act
-    ("Iran is considering supplying weapons to Japan", []),
-    ("Iran is weighing whether to supply weapons to Japan", []),
-    ("Japan is exploring the possibility of joining the SCO", []),
+    # a measure weighed is Possible (cues.hedges), as "considering sanctions" is
+    ("Iran is considering supplying weapons to Japan",
+     [("id/state/iran", "suppliesArmsTo", "id/state/japan", False, "Possible", [])]),
     # a claim without evidence is doubted (Unlikely), not denied
     ("There is no evidence that Iran has supplied weapons to Japan",
      [("id/state/iran", "suppliesArmsTo", "id/state/japan", False, "Unlikely", [])]),
