@@ -225,7 +225,7 @@ _RESOLUTION_KINDS = frozenset({"Resolution", "ResolutionVote"})
 #: words that tell no agreement or event from another ("a new agreement", "a historic deal")
 _GENERIC_WORDS = frozenset({"new", "latest", "historic", "landmark", "important", "major", "key",
                             "significant", "big", "huge", "large", "first", "further", "fresh",
-                            "additional", "another", "recent", "similar", "separate"})
+                            "additional", "another", "recent", "similar", "separate", "joint"})
 #: the head nouns of minted phrases: a phrase of these, body and generic words alone names
 #: no event of its own ("abstained in the vote on the resolution")
 _EVENT_NOUNS = frozenset({"resolution", "resolutions", "vote", "votes", "voting", "condemnation",

@@ -1048,6 +1048,11 @@ def test_resolutions_proposed_and_named(tools, text: str, expected) -> None:
       ("id/state/japan", "signed", "id/agreement/landmark-agreement-2019", False)]),
     ("Japan signed a new gas agreement",
      [("id/state/japan", "signed", "id/agreement/new-gas-agreement", False)]),
+    # "joint" tells no statement from another (but its year does)
+    ("Japan and Iran signed a joint statement", []),
+    ("Japan and Iran signed a joint statement in May 2024",
+     [("id/state/iran", "signed", "id/agreement/joint-statement-2024", False),
+      ("id/state/japan", "signed", "id/agreement/joint-statement-2024", False)]),
 ])
 def test_a_generic_agreement_is_not_minted(tools, text: str, expected) -> None:
     assert _facts(tools, text) == expected
