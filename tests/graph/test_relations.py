@@ -1399,6 +1399,21 @@ def test_platforms_sent_are_deployed(tools, text: str, expected) -> None:
 
 
 @pytest.mark.parametrize(("text", "expected"), [
+    # a share of a state's energy bought: the possessor supplies it
+    ("Japan now buys roughly half of Iran's crude exports",
+     [("id/state/iran", "suppliesEnergyTo", "id/state/japan", False)]),
+    ("Japan does not buy any of Iran's gas",
+     [("id/state/iran", "suppliesEnergyTo", "id/state/japan", True)]),
+    ("Japan bought most of Iran's wheat", []),
+    # a domain word before "partner" ("most important economic partner")
+    ("Japan has become Iran's most important economic partner",
+     [("id/state/japan", "cooperatesWith", "id/state/iran", False)]),
+])
+def test_energy_shares_and_partners(tools, text: str, expected) -> None:
+    assert _facts(tools, text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
     # provided, equipped or armed "with" weapons or energy is a supply, as "supplied with" is
     ("Iran has provided Japan with Shahed drones",
      [("id/state/iran", "suppliesArmsTo", "id/state/japan", False)]),
