@@ -3,10 +3,12 @@ refer to, and which state mentions only qualify a person ("Russian President Vla
 
 Plural anaphors (``anaphora.plural`` in rules.yaml) stand for the last conjoined pair of their
 kind (State or Person; ``Recent``: the last pair named or referred to, of either kind, for
-"they"); singular ones (``anaphora.singular``: "it", "the country") for the state that opens the
-sentence (when the anaphor is in a later clause) or else the previous sentence that opened with
-a state.  Resolved anaphors are mentions of kind "anaphor" / "singular" that
-exist only inside the rule engine (they are never written to the graph).
+"they"; for people, two named before it in the sentence come first, and the last two named
+stand in when no pair was conjoined); singular ones (``anaphora.singular``: "it", "the
+country") for the state that opens the sentence (when the anaphor is in a later clause) or else
+the previous sentence that opened with a state.  Resolved anaphors are mentions of kind
+"anaphor" / "singular" that exist only inside the rule engine (they are never written to the
+graph).
 """
 
 from __future__ import annotations
@@ -93,6 +95,9 @@ class Discourse:
             and not self.singular_re.flags & re.IGNORECASE else None
         self.pairs: dict[str, list[str]] = {}  # kind -> the last conjoined pair of that kind
         self.recent: list[str] = []  # the last conjoined pair of any kind ("they")
+        # the entities last named (up to 8, oldest first): "the two leaders" after "Xi visited
+        # Moscow. Putin thanked him." are the last two people named when no pair was conjoined
+        self.named_tail: list[str] = []
         self._last_subject: str | None = None  # the last sentence-opening state worked out
         # the sentences after it, not yet looked at (an opening state is worked out when a
         # singular anaphor asks for it: most sentences never need theirs)
@@ -156,9 +161,29 @@ class Discourse:
             if any(m.start < hit.end() and hit.start() < m.end for m in local):
                 continue
             kind = self._kind(hit.group(0))
-            for iri in self.recent if kind == "Recent" else self.pairs.get(kind, []):
+            if kind == "Recent":
+                iris = self.recent
+            elif kind == "Person":  # two people named before it in the sentence, else the
+                # last conjoined pair, else the last two people named
+                iris = self._last_two(
+                    [m.entity for m in local if m.end <= hit.start()
+                     and m.kind not in ("anaphor", "singular")], kind) \
+                    or self.pairs.get(kind) or self._last_two(self.named_tail, kind)
+            else:
+                iris = self.pairs.get(kind, [])
+            for iri in iris:
                 out.append(Mention(hit.start(), hit.end(), hit.group(0), iri, 0, "anaphor"))
         return out
+
+    def _last_two(self, entities: list[str], kind: str) -> list[str]:
+        """The last two distinct entities of ``kind`` in ``entities`` (in their order), or []."""
+        found: list[str] = []
+        for iri in reversed(entities):
+            if iri not in found and kind in self.types_of(iri):
+                found.insert(0, iri)
+                if len(found) == 2:
+                    return found
+        return []
 
     def _kind(self, found: str) -> str:
         """The kind of the plural anaphor ``found`` (matched ignoring case; case folding can
@@ -211,6 +236,11 @@ class Discourse:
         ``resolved``: whether ``local`` may hold resolved anaphors (False: named ones only)."""
         named = [m for m in local if m.kind not in ("anaphor", "singular")] if resolved \
             else local
+        if named:
+            tail = self.named_tail
+            tail.extend(m.entity for m in named)
+            if len(tail) > 8:
+                del tail[:-8]
         events: list[tuple[int, list[str]]] = []
         types = [self.types_of(m.entity) for m in named] if len(named) > 1 else []
         for i in range(len(named) - 1):

@@ -1399,6 +1399,31 @@ def test_platforms_sent_are_deployed(tools, text: str, expected) -> None:
 
 
 @pytest.mark.parametrize(("text", "expected"), [
+    # "the two leaders": two people named before it in the sentence, else the last pair
+    # conjoined, else the last two people named
+    ("Xi Jinping visited Tokyo, and Narendra Modi hosted Xi Jinping in Delhi, where the two "
+     "leaders signed a gas agreement in 2019",
+     [("id/person/narendra-modi", "meetsWith", "id/person/xi-jinping", False),
+      ("id/person/narendra-modi", "signed", "id/agreement/gas-agreement-2019", False),
+      ("id/person/xi-jinping", "signed", "id/agreement/gas-agreement-2019", False),
+      ("id/person/xi-jinping", "visits", "id/state/japan", False)]),
+    ("Xi Jinping visited Japan. Narendra Modi welcomed him. The two leaders signed a gas "
+     "agreement in 2019",
+     [("id/person/xi-jinping", "visits", "id/state/japan", False),
+      ("id/person/narendra-modi", "signed", "id/agreement/gas-agreement-2019", False),
+      ("id/person/xi-jinping", "signed", "id/agreement/gas-agreement-2019", False)]),
+    ("Xi Jinping and Narendra Modi met. Sergey Lavrov met Wang Yi. The two leaders signed a "
+     "gas agreement in 2019",
+     [("id/person/xi-jinping", "meetsWith", "id/person/narendra-modi", False),
+      ("id/person/sergey-lavrov", "meetsWith", "id/person/wang-yi", False),
+      ("id/person/narendra-modi", "signed", "id/agreement/gas-agreement-2019", False),
+      ("id/person/xi-jinping", "signed", "id/agreement/gas-agreement-2019", False)]),
+])
+def test_the_two_leaders(tools, text: str, expected) -> None:
+    assert _facts(tools, text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
     # a share of a state's energy bought: the possessor supplies it
     ("Japan now buys roughly half of Iran's crude exports",
      [("id/state/iran", "suppliesEnergyTo", "id/state/japan", False)]),
