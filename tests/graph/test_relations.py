@@ -1399,6 +1399,21 @@ def test_platforms_sent_are_deployed(tools, text: str, expected) -> None:
 
 
 @pytest.mark.parametrize(("text", "expected"), [
+    # the regions of the war in Ukraine are reference places, their 2022 annexation an event
+    ("Russia annexed Donetsk, Luhansk, Zaporizhzhia and Kherson in September 2022",
+     [("id/state/russia", "annexes", "id/place/donetsk-oblast", False, "2022-09"),
+      ("id/state/russia", "annexes", "id/place/kherson-oblast", False, "2022-09"),
+      ("id/state/russia", "annexes", "id/place/luhansk-oblast", False, "2022-09"),
+      ("id/state/russia", "annexes", "id/place/zaporizhzhia-oblast", False, "2022-09")]),
+    ("Japan has not recognized Russia's annexation of four Ukrainian regions",
+     [("id/state/japan", "recognizes", "id/event/annexation-of-ukrainian-regions-2022", True,
+       None)]),
+])
+def test_the_regions_of_the_war_in_ukraine(tools, text: str, expected) -> None:
+    assert _dated_facts(tools, text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
     # "the two leaders": two people named before it in the sentence, else the last pair
     # conjoined, else the last two people named
     ("Xi Jinping visited Tokyo, and Narendra Modi hosted Xi Jinping in Delhi, where the two "
