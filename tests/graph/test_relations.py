@@ -1448,6 +1448,11 @@ def test_the_two_leaders(tools, text: str, expected) -> None:
     # a domain word before "partner" ("most important economic partner")
     ("Japan has become Iran's most important economic partner",
      [("id/state/japan", "cooperatesWith", "id/state/iran", False)]),
+    # a state's soldiers fighting alongside another's
+    ("Japanese troops fought alongside Iranian forces in 2019",
+     [("id/state/japan", "cooperatesWith", "id/state/iran", False)]),
+    ("Japan has not fought alongside Iran",
+     [("id/state/japan", "cooperatesWith", "id/state/iran", True)]),
 ])
 def test_energy_shares_and_partners(tools, text: str, expected) -> None:
     assert _facts(tools, text) == expected
