@@ -1495,6 +1495,24 @@ def test_parts_for_weapons_are_not_weapons(tools, text: str, expected) -> None:
     assert _facts(tools, text) == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # a supplier of weapons to a state; a buyer of a state's weapons or energy
+    ("Iran is a key supplier of weapons to Japan",
+     [("id/state/iran", "suppliesArmsTo", "id/state/japan", False)]),
+    ("Japan remains one of the largest buyers of Iranian arms",
+     [("id/state/iran", "suppliesArmsTo", "id/state/japan", False)]),
+    ("Japan's purchases of Iranian weapons have declined",
+     [("id/state/iran", "suppliesArmsTo", "id/state/japan", False)]),
+    ("Japan remains one of the largest buyers of Iranian oil",
+     [("id/state/iran", "suppliesEnergyTo", "id/state/japan", False)]),
+    # ... not one who speaks of the buyers
+    ("Japan warned buyers of Iranian arms", []),
+    ("Japan warned buyers of Iranian oil", []),
+])
+def test_suppliers_and_buyers(tools, text: str, expected) -> None:
+    assert _facts(tools, text) == expected
+
+
 def test_a_pronoun_before_said_is_not_the_speaker(tools) -> None:
     """'..., reshape it," said X': the speaker is X, not the state the pronoun stands for."""
     from entente.graph.model import DocumentMeta, Sentence, SourceDocument
