@@ -875,7 +875,8 @@ def test_a_host_meets_the_guest(tools, text: str, expected) -> None:
      [("id/state/russia", "suppliesEnergyTo", "id/state/india", False)]),
     ("Japan halted purchases of Russian coal",
      [("id/state/russia", "suppliesEnergyTo", "id/state/japan", True)]),
-    ("India's purchases of Russian weapons declined", []),  # near miss: not energy
+    ("India's purchases of Russian weapons declined",  # near miss: arms, not energy
+     [("id/state/russia", "suppliesArmsTo", "id/state/india", False)]),
     # supplies cut are stopped; a change of amount denied leaves the supply
     ("Russia cut gas supplies to Serbia",
      [("id/state/russia", "suppliesEnergyTo", "id/state/serbia", True)]),
