@@ -54,8 +54,9 @@ GROWTH = [("cooperation-growth", "id/state/china", "cooperatesWith", "id/state/r
 
 
 @pytest.mark.parametrize(("text", "expected"), [
-    ("China and Russia deepened cooperation in 2019", GROWTH),
-    ("China and Russia DEEPENED cooperation in 2019", GROWTH),
+    # (the verb after the noun: before it, cooperation-grown makes the same assertion first)
+    ("China and Russia cooperation deepened in 2019", GROWTH),
+    ("China and Russia cooperation DEEPENED in 2019", GROWTH),
     ("China and Russia cooperation is growing", GROWTH),
     # near miss: nothing the clause must match
     ("China and Russia discussed cooperation in 2019", []),

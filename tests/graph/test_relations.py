@@ -1514,6 +1514,27 @@ def test_suppliers_and_buyers(tools, text: str, expected) -> None:
     assert _facts(tools, text) == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # military cooperation: a pair grows its ties, patrols together, holds its first joint
+    # patrol; a state takes part in another's exercises
+    ("Japan and India have stepped up military cooperation since 2022",
+     [("id/state/japan", "cooperatesWith", "id/state/india", False)]),
+    ("Japan and India have deepened their ties",
+     [("id/state/japan", "cooperatesWith", "id/state/india", False)]),
+    ("Japan and India want to deepen their ties", []),
+    ("Japanese and Indian warships sailed together near Iran",
+     [("id/state/japan", "cooperatesWith", "id/state/india", False)]),
+    ("Japan and India held their first joint bomber patrol in July 2024",
+     [("id/state/japan", "cooperatesWith", "id/state/india", False)]),
+    ("Japan took part in India's Malabar exercises in 2018",
+     [("id/state/japan", "cooperatesWith", "id/state/india", False)]),
+    ("Japan did not take part in India's exercises",
+     [("id/state/japan", "cooperatesWith", "id/state/india", True)]),
+])
+def test_military_cooperation(tools, text: str, expected) -> None:
+    assert _facts(tools, text) == expected
+
+
 def test_a_pronoun_before_said_is_not_the_speaker(tools) -> None:
     """'..., reshape it," said X': the speaker is X, not the state the pronoun stands for."""
     from entente.graph.model import DocumentMeta, Sentence, SourceDocument
