@@ -1535,6 +1535,17 @@ def test_military_cooperation(tools, text: str, expected) -> None:
     assert _facts(tools, text) == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # a demonym before what a state is relied on for stands for the state
+    ("Japan is increasingly reliant on Iranian technology",
+     [("id/state/japan", "dependsOn", "id/state/iran", False)]),
+    ("Japan depends on the Iranian market",
+     [("id/state/japan", "dependsOn", "id/state/iran", False)]),
+])
+def test_reliance_on_a_states_goods(tools, text: str, expected) -> None:
+    assert _facts(tools, text) == expected
+
+
 def test_a_pronoun_before_said_is_not_the_speaker(tools) -> None:
     """'..., reshape it," said X': the speaker is X, not the state the pronoun stands for."""
     from entente.graph.model import DocumentMeta, Sentence, SourceDocument
