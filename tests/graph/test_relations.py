@@ -1295,6 +1295,10 @@ def test_intentions_and_claims(tools, text: str, expected) -> None:
     # a membership frozen or suspended is not held
     ("Japan froze its participation in the SCO in 2024",
      [("id/state/japan", "memberOf", "id/org/sco", True)]),
+    ("Japan was expelled from the SCO in March 2022",
+     [("id/state/japan", "memberOf", "id/org/sco", True)]),
+    ("Japan has not been suspended from the SCO",
+     [("id/state/japan", "memberOf", "id/org/sco", False)]),
 ])
 def test_sanctions_applied_and_memberships_frozen(tools, text: str, expected) -> None:
     assert _facts(tools, text) == expected
