@@ -1550,6 +1550,26 @@ def test_reliance_on_a_states_goods(tools, text: str, expected) -> None:
     assert _facts(tools, text) == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # a discourse aside between the subject and its verb is skipped
+    ("Iran and India, by contrast, have supplied Japan with drones",
+     [("id/state/india", "suppliesArmsTo", "id/state/japan", False),
+      ("id/state/iran", "suppliesArmsTo", "id/state/japan", False)]),
+    ("Iran, however, supports Japan", [("id/state/iran", "supports", "id/state/japan", False)]),
+    ("Iran, for its part, supports Japan",
+     [("id/state/iran", "supports", "id/state/japan", False)]),
+    # ("however" joining two clauses still parts them)
+    ("Iran supports Japan, however India opposes Japan",
+     [("id/state/india", "opposes", "id/state/japan", False),
+      ("id/state/iran", "supports", "id/state/japan", False)]),
+    # military technology transferred is an arms supply
+    ("Iran has transferred advanced military technology to Japan",
+     [("id/state/iran", "suppliesArmsTo", "id/state/japan", False)]),
+])
+def test_asides_and_technology(tools, text: str, expected) -> None:
+    assert _facts(tools, text) == expected
+
+
 def test_a_pronoun_before_said_is_not_the_speaker(tools) -> None:
     """'..., reshape it," said X': the speaker is X, not the state the pronoun stands for."""
     from entente.graph.model import DocumentMeta, Sentence, SourceDocument
