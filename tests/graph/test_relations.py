@@ -1299,6 +1299,11 @@ def test_intentions_and_claims(tools, text: str, expected) -> None:
      [("id/state/japan", "memberOf", "id/org/sco", True)]),
     ("Japan has not been suspended from the SCO",
      [("id/state/japan", "memberOf", "id/org/sco", False)]),
+    # sanctions imposed in the passive: the target inside, the agent after "by"
+    ("Sanctions were imposed on Iran by Japan in 2014",
+     [("id/state/japan", "sanctions", "id/state/iran", False)]),
+    ("Sanctions have never been imposed on Iran by Japan",
+     [("id/state/japan", "sanctions", "id/state/iran", True)]),
 ])
 def test_sanctions_applied_and_memberships_frozen(tools, text: str, expected) -> None:
     assert _facts(tools, text) == expected
