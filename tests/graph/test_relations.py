@@ -22,6 +22,7 @@ from entente.errors import EntenteError
 BASE = "https://entente.example.org/"
 ENT = "https://entente.example.org/ontology#"
 DOCS = Path(__file__).resolve().parent.parent / "fixtures" / "docs"
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _short(iri: str) -> str:
@@ -1421,6 +1422,23 @@ def test_platforms_sent_are_deployed(tools, text: str, expected) -> None:
 ])
 def test_the_regions_of_the_war_in_ukraine(tools, text: str, expected) -> None:
     assert _dated_facts(tools, text) == expected
+
+
+def test_every_un_member_is_a_state(tools) -> None:
+    """A list that names a small state is whole ("Nauru" was no state: the list was cut)."""
+    assert _facts(tools, "Only Russia, Nicaragua, Venezuela, Nauru and Syria recognize "
+                         "Abkhazia") == [
+        ("id/state/nauru", "recognizes", "id/place/abkhazia", False),
+        ("id/state/nicaragua", "recognizes", "id/place/abkhazia", False),
+        ("id/state/russia", "recognizes", "id/place/abkhazia", False),
+        ("id/state/syria", "recognizes", "id/place/abkhazia", False),
+        ("id/state/venezuela", "recognizes", "id/place/abkhazia", False)]
+    from rdflib import Graph, URIRef
+    from rdflib.namespace import RDF
+
+    graph = Graph().parse(ROOT / "ontology" / "entities.ttl", publicID=BASE)
+    states = set(graph.subjects(RDF.type, URIRef(BASE + "ontology#State")))
+    assert len(states) == 196  # 193 UN members, Palestine, Kosovo, the Soviet Union
 
 
 @pytest.mark.parametrize(("text", "expected"), [
