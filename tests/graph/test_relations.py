@@ -1424,6 +1424,24 @@ def test_the_regions_of_the_war_in_ukraine(tools, text: str, expected) -> None:
     assert _dated_facts(tools, text) == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # the organization admits its members
+    ("The SCO expanded in January 2024 to include Japan, India and Iran",
+     [("id/state/india", "memberOf", "id/org/sco", False),
+      ("id/state/iran", "memberOf", "id/org/sco", False),
+      ("id/state/japan", "memberOf", "id/org/sco", False)]),
+    ("The SCO admitted Japan as a full member in July 2023",
+     [("id/state/japan", "memberOf", "id/org/sco", False)]),
+    ("The SCO has not admitted Japan as a member",
+     [("id/state/japan", "memberOf", "id/org/sco", True)]),
+    ("The SCO welcomed Japan's foreign minister as a guest", []),
+    ("Japan became the SCO's 10th member in 2023",
+     [("id/state/japan", "memberOf", "id/org/sco", False)]),
+])
+def test_members_admitted(tools, text: str, expected) -> None:
+    assert _facts(tools, text) == expected
+
+
 def test_every_un_member_is_a_state(tools) -> None:
     """A list that names a small state is whole ("Nauru" was no state: the list was cut)."""
     assert _facts(tools, "Only Russia, Nicaragua, Venezuela, Nauru and Syria recognize "
