@@ -1347,6 +1347,11 @@ def test_a_visit_during_an_act(tools, text: str, expected) -> None:
      "summit",
      [("id/person/narendra-modi", "participantIn", "id/event/brics-summit-2024", False,
        "2024-10-23")]),
+    # a summit skipped is no participation; a pair's summit is their meeting
+    ("Xi Jinping skipped the G20 summit in New Delhi in September 2023",
+     [("id/person/xi-jinping", "participantIn", "id/event/g20-summit-2023", True, "2023-09")]),
+    ("Narendra Modi and Vladimir Putin held their annual summit in Moscow in July 2024",
+     [("id/person/narendra-modi", "meetsWith", "id/person/vladimir-putin", False, "2024-07")]),
     # without a year, or with a bare "a summit", nothing tells which one
     ("Narendra Modi attended the BRICS summit in Kazan", []),
     ("Narendra Modi attended a summit in 2023", []),
