@@ -951,6 +951,9 @@ class RelationExtractor:
                     objects = first_obj or self._locate(
                         rule.object, rule, ctx, cs, ce, ts, te, types,
                         exclude={_key(s) for s in subjects})
+                    if not objects and rule.object.side == "before" and subjects[0].start > ts:
+                        objects = [o for o in self._relative_antecedent(
+                            rule, ctx, ts, types, rule.object) if o not in subjects]
                     if objects and rule.property in ("recognizes", "invades", "annexes") \
                             and any(o.text in self.demonyms for o in objects):
                         # "has not recognized any Russian annexation": a state is recognized by
@@ -1527,16 +1530,18 @@ class RelationExtractor:
         return []
 
     def _relative_antecedent(self, rule: Rule, ctx: _Ctx, ts: int,
-                             types: _Types) -> list[Mention]:
+                             types: _Types, arg: Arg | None = None) -> list[Mention]:
         """The name a relative clause holding the trigger is about: "NATO condemned Russia,
-        which invaded Ukraine in 2022" (Russia invaded it).  Not a name inside a phrase
-        after a preposition, whose head the clause is about ("sanctions on Russia, which were
-        imposed ...", "the invasion of Ukraine, which ...")."""
+        which invaded Ukraine in 2022" (Russia invaded it; ``arg``: the argument it stands
+        for, the subject by default, or an object before the trigger: "Serbia, which buys
+        Russian gas, ...").  Not a name inside a phrase after a preposition, whose head the
+        clause is about ("sanctions on Russia, which were imposed ...", "the invasion of
+        Ukraine, which ...")."""
         text = ctx.sent.text
         gap = _RELATIVE_GAP_END.search(text, max(0, ts - 60), ts)
         if gap is None:
             return []
-        typed = self._typed(ctx, rule.subject.types, types)
+        typed = self._typed(ctx, (arg or rule.subject).types, types)
         before = [m for m in typed
                   if m.end <= gap.start() and not text[m.end:gap.start()].strip(" ”\"’'")]
         if not before or PREP_BEFORE.search(text, max(0, before[-1].start - 16),

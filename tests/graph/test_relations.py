@@ -1559,6 +1559,13 @@ def test_parts_for_weapons_are_not_weapons(tools, text: str, expected) -> None:
     # ... not one who speaks of the buyers
     ("Japan warned buyers of Iranian arms", []),
     ("Japan warned buyers of Iranian oil", []),
+    # the buyer a relative clause is about
+    ("Japan, which buys Iranian gas, has applied to join the EU",
+     [("id/state/iran", "suppliesEnergyTo", "id/state/japan", False)]),
+    ("Japan, which bought S-400 systems from Iran, criticized India",
+     [("id/state/iran", "suppliesArmsTo", "id/state/japan", False),
+      ("id/state/japan", "opposes", "id/state/india", False)]),
+    ("Sanctions on Japan, which buys Iranian oil, were discussed", []),
 ])
 def test_suppliers_and_buyers(tools, text: str, expected) -> None:
     assert _facts(tools, text) == expected
