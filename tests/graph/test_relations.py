@@ -1522,6 +1522,11 @@ def test_energy_shares_and_partners(tools, text: str, expected) -> None:
     ("Iran provided Japan with gas",
      [("id/state/iran", "suppliesEnergyTo", "id/state/japan", False)]),
     ("Iran provided Japan with diplomatic cover", []),
+    # aid, loans or credits provided are support
+    ("Iran and its allies have provided Japan with more than $100 billion in aid",
+     [("id/state/iran", "supports", "id/state/japan", False)]),
+    ("Iran has not provided Japan with any assistance",
+     [("id/state/iran", "supports", "id/state/japan", True)]),
     # "crude" alone names the oil: "China's top crude supplier"
     ("Iran became Japan's top crude supplier in 2023",
      [("id/state/iran", "suppliesEnergyTo", "id/state/japan", False)]),
