@@ -1594,8 +1594,8 @@ class RelationExtractor:
                 not set(found) - _BODY_WORDS - _EVENT_NOUNS - {head.group(0).lower()}
                 and not _INDEFINITE.match(label) and kind in ctx.minted_events):
             # ("the draft resolution", "the UN Security Council resolution": no name of its
-            # own, the one named before if any, else a new one; "a UN General Assembly
-            # resolution" is a new one)
+            # own, the one named before if any, else a new one of its act's year, below; "a
+            # UN General Assembly resolution" is a new one)
             earlier = ctx.minted_events.get(kind)  # "the resolution": the last one named
             if earlier is not None:
                 ctx.anaphors.append(Mention(te + start, te + head.end(),
@@ -1634,30 +1634,28 @@ class RelationExtractor:
             ctx.minted_events[kind] = known
             return known
         segment = spec.get("kind", "event")  # "event" or "agreement": the IRI's kind
-        dated = any(_YEAR_WORD.fullmatch(w) for w in found)
-        # (only head, body and generic words: "the vote on the resolution", "the UN Security
-        # Council resolution" tell it from no other but by a year)
-        unnamed = not set(found) - _BODY_WORDS - _GENERIC_WORDS - _EVENT_NOUNS
-        if spec.get("dated") and not dated:
-            # a recurring event ("the SCO summit") is one only with its year: the act's
-            year = _act_years(text, te, ce)
-            if len(year) != 1:  # (none, or several: the act's date's, if any)
-                year = {(act_date() or "")[:4]} - {""}
-            if not year:
-                return None
-            found = [*found[:9], *year]
-            label = f"{label} ({next(iter(year))})"
-        elif (indefinite or bare) and not dated and (year := _year_after(text, te, ce)):
-            # a new one dated by its act: its year in its name ("vetoed a UN resolution on
-            # Syria in October 2016" and "... in April 2018" are two resolutions)
-            found = [*found[:9], *year]
-            label = f"{label} ({next(iter(year))})"
-        elif unnamed and not dated:
-            # "abstained on a UN General Assembly resolution", none named before: only its
-            # act's year tells it from others (else its IRI would be every document's)
-            year = _year_after(text, te, ce) or {(act_date() or "")[:4]} - {""}
-            if not year:
-                return None
+        year: set[str] = set()  # the year its IRI and label take, if any
+        if not any(_YEAR_WORD.fullmatch(w) for w in found):  # (none of its own)
+            if spec.get("dated"):
+                # a recurring event ("the SCO summit") is one only with its year: the act's
+                # (none, or several in the sentence: its date's)
+                year = _act_years(text, te, ce)
+                if len(year) != 1:
+                    year = _year_of(act_date())
+                if not year:
+                    return None
+            elif indefinite or bare:
+                # a new one dated by its act: its year in its name ("vetoed a UN resolution
+                # on Syria in October 2016" and "... in April 2018" are two resolutions)
+                year = _year_after(text, te, ce)
+            if not year and not set(found) - _BODY_WORDS - _GENERIC_WORDS - _EVENT_NOUNS:
+                # only head, body and generic words ("abstained on a UN General Assembly
+                # resolution", "the vote on the resolution", none named before): only its
+                # act's year tells it from others (else its IRI would be every document's)
+                year = _year_after(text, te, ce) or _year_of(act_date())
+                if not year:
+                    return None
+        if year:
             found = [*found[:9], *year]
             label = f"{label} ({next(iter(year))})"
         iri = f"{base}id/{segment}/{slugify(' '.join(found[:10]))}"
@@ -2027,6 +2025,11 @@ def _needs(rule: Rule) -> frozenset[str] | None:
 
 def _year(date: str | None) -> int | None:
     return int(date[:4]) if date and date[:4].isdigit() else None
+
+
+def _year_of(date: str | None) -> set[str]:
+    """The year of an ISO date ("2024-05" -> {"2024"}), or none."""
+    return {date[:4]} if date and date[:4].isdigit() else set()
 
 
 def _base_of(ctx: _Ctx) -> str:
