@@ -1620,6 +1620,9 @@ def test_reliance_on_a_states_goods(tools, text: str, expected) -> None:
     ("Iran supports Japan, however India opposes Japan",
      [("id/state/india", "opposes", "id/state/japan", False),
       ("id/state/iran", "supports", "id/state/japan", False)]),
+    # military aid provided or sent is an arms supply too
+    ("Iran provided Japan with military aid",
+     [("id/state/iran", "suppliesArmsTo", "id/state/japan", False)]),
     # military technology transferred is an arms supply
     ("Iran has transferred advanced military technology to Japan",
      [("id/state/iran", "suppliesArmsTo", "id/state/japan", False)]),
