@@ -208,7 +208,11 @@ _ING_PREPOSITIONS = frozenset({"during", "including", "according", "regarding", 
 _COORDINATION = re.compile(r"^\W*(?:and|but|or)\b")
 _COMMA_AND_END = re.compile(r",\s+and\s+(?:\w+\s+)?$")
 _RELATIVE = re.compile(r"\s+(?:is|was|are|were)\b[^,;]{0,80}\b(?:that|who)\s*")
-_NP_CUT = re.compile(r"\b(?:of|and|or|to|for|on|with|from)\s+")
+#: where a minted phrase's name starts at the latest: after a preposition or a conjunction, and
+#: after its author's modifier ("a US-drafted resolution on Gaza" is the resolution on Gaza
+#: that "the US drafted a resolution on Gaza" names)
+_NP_CUT = re.compile(r"\b(?:of|and|or|to|for|on|with|from)\s+|(?<=[\w.])-(?:drafted|sponsored|"
+                     r"backed|proposed|authored|tabled|led)\s+")
 _ARTICLE = re.compile(r"\b(?:a|an|the)\s")
 _COMPLEMENT = re.compile(r"^\s+(?:to|on|of|over|against|that|condemning|demanding|urging|"
                          r"calling)\b(?:(?!\s(?:was|were|is|are|has|have|had|will|would|could|"
@@ -1277,6 +1281,11 @@ class RelationExtractor:
             ms = [m for m in ms if (m.start, m.end, m.entity) not in exclude]
         if arg.side in ("before", "possessor"):
             cands = [m for m in ms if cs <= m.start and m.end <= ts]
+            if arg.side == "before" and ts > 0 and text[ts - 1] in "-‐":
+                # a trigger glued to the word before ("an Indian-drafted resolution"): only
+                # a name glued there is its subject ("a US-drafted resolution"), no earlier one
+                glued = [m for m in cands if m.end == ts - 1]
+                return [glued[-1]] if glued else []
             if rule.passive and not cands:  # "Crimea, which was annexed by Russia": the name
                 return self._relative_head(ms, text, cs, ts)  # before the relative pronoun
             for m in reversed(cands):

@@ -1035,6 +1035,15 @@ def test_an_invasion_launched(tools, text: str, expected) -> None:
     ("Japan vetoed a Security Council resolution on Ukraine in February 2022",
      [("id/state/japan", "vetoed", "id/event/security-council-resolution-ukraine-2022",
        False)]),
+    # its author's modifier is not its name: one resolution, proposed and vetoed
+    ("Japan and Iran vetoed a US-drafted resolution on Gaza in March 2024",
+     [("id/state/united-states", "proposes", "id/event/resolution-gaza-2024", False),
+      ("id/state/iran", "vetoed", "id/event/resolution-gaza-2024", False),
+      ("id/state/japan", "vetoed", "id/event/resolution-gaza-2024", False)]),
+    # ... and only the name glued to it is its author (not the vetoing states before it)
+    ("Japan and Iran vetoed an Indian-drafted resolution on Gaza in March 2024",
+     [("id/state/iran", "vetoed", "id/event/resolution-gaza-2024", False),
+      ("id/state/japan", "vetoed", "id/event/resolution-gaza-2024", False)]),
 ])
 def test_resolutions_proposed_and_named(tools, text: str, expected) -> None:
     assert _facts(tools, text) == expected
