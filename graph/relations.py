@@ -1146,7 +1146,8 @@ class RelationExtractor:
                     if status is not None and status.group(1):
                         continue  # "Georgia, an aspiring NATO member": not yet one
                     if status is not None and not rule.negate:
-                        neg = True  # "Uzbekistan, a former CSTO member": no longer one
+                        neg = True  # "Uzbekistan, a former CSTO member", "Russia was once a
+                        # member of the G8": no longer one
                 if neg and rule.affirmed_only:
                     continue  # "China has not exported chips to Russia": not their trade
                 speaker = () if rule.narrator else ctx.speaker
@@ -1844,7 +1845,8 @@ _UNTIL = re.compile(r"\b(?:until|till)\b", re.I)
 #: trigger or in it: "an aspiring NATO member" (group 1), "a former CSTO member"
 _STATUSES = frozenset({"memberOf", "affiliatedWith"})
 _STATUS_WORD = re.compile(r"\b(?:(aspiring|prospective|future|would-be|candidate|potential|"
-                          r"hopeful)|former|ex-|onetime|one-time|erstwhile)\b", re.I)
+                          r"hopeful)|former|ex-|onetime|one-time|erstwhile|(?:was|were)\s+once|"
+                          r"used\s+to\s+be)\b", re.I)
 _YEAR_WORD = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")
 
 

@@ -1307,6 +1307,9 @@ def test_intentions_and_claims(tools, text: str, expected) -> None:
      [("id/state/japan", "memberOf", "id/org/sco", True)]),
     ("Japan was expelled from the SCO in March 2022",
      [("id/state/japan", "memberOf", "id/org/sco", True)]),
+    ("Japan was once a member of the SCO", [("id/state/japan", "memberOf", "id/org/sco", True)]),
+    ("Japan used to be a member of the SCO",
+     [("id/state/japan", "memberOf", "id/org/sco", True)]),
     ("Japan has not been suspended from the SCO",
      [("id/state/japan", "memberOf", "id/org/sco", False)]),
     # sanctions imposed in the passive: the target inside, the agent after "by"
