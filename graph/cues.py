@@ -455,6 +455,11 @@ def dates(text: str, year: int | None
         hit = find_date(rest, year)
 
 
+#: the kinds of date expressions that name a day or a range of days (``_normalise``)
+_DAY_KINDS = frozenset({"mdy", "dmy", "mdy-range", "dmy-range", "md", "dm", "md-range",
+                        "dm-range"})
+
+
 def _normalise(m: re.Match[str], kind: str, year: int | None) -> str | None:
     g = [x for x in m.groups() if x is not None]
     if kind in _DAY_KINDS:  # a day (or a range of days), its year written or the document's
@@ -474,10 +479,6 @@ def _normalise(m: re.Match[str], kind: str, year: int | None) -> str | None:
         return str(year + {"last": -1, "this": 0, "next": 1}[word])
     shift = {"last": -1, "next": 1}.get(word, 0)
     return f"{year + shift:04d}-{MONTHS[g[0].lower()]:02d}"
-
-
-_DAY_KINDS = frozenset({"mdy", "dmy", "mdy-range", "dmy-range", "md", "dm", "md-range",
-                        "dm-range"})
 
 
 def _day_or_month(year: int, month: int, day: int, whole_month: bool) -> str | None:

@@ -2039,8 +2039,9 @@ def _year(date: str | None) -> int | None:
 
 
 def _year_of(date: str | None) -> set[str]:
-    """The year of an ISO date ("2024-05" -> {"2024"}), or none."""
-    return {date[:4]} if date and date[:4].isdigit() else set()
+    """:func:`_year` as the set a minted event's year is taken from ("2024-05" -> {"2024"})."""
+    year = _year(date)
+    return {f"{year:04d}"} if year is not None else set()
 
 
 def _base_of(ctx: _Ctx) -> str:
