@@ -223,6 +223,16 @@ _DATE_TAIL = re.compile(r"\s+(?:on|in|since|of)\s*$")
 #: "Resolution 2758" (part of the name, and the label of a known event must hold it)
 _DOC_NUMBER = re.compile(r"\s+(?:[A-Z]{1,4}-\d+(?:/\d+)*|\d+/\d+|\d{3,4})\b")
 _INDEFINITE = re.compile(r"(?:a|an)\s", re.I)
+#: a party of an agreement after its phrase: "signed a deal with (the) X"
+_WITH_BEFORE = re.compile(r"\bwith\s+(?:the\s+)?$", re.I)
+#: between the trigger and "with", what parts the "with" from the act: a comma, another
+#: clause or verb ("signed a deal, then met with X", "signed a deal and talked with X")
+_PARTNER_BREAK = re.compile(r"[,;:()]|\b(?:but|while|whereas|which|who|when|after|before|"
+                            r"because|and\s+\w+ed)\b", re.I)
+_AND_OR = re.compile(r"\b(?:and|or)\b", re.I)
+#: the complement's party phrase, cut from a minted agreement's name ("an agreement on
+#: energy cooperation with Russia": the agreement on energy cooperation, of its parties)
+_WITH_PARTY = re.compile(r"\s+with\b.*", re.I | re.S)
 _DETERMINED = re.compile(r"(?:the|this|that|these|those|its|their|his|her)\s|\S+['’]s\s", re.I)
 #: what a phrase headed "resolution" (or "vote") may name among the reference events
 _RESOLUTION_KINDS = frozenset({"Resolution", "ResolutionVote"})
@@ -540,8 +550,10 @@ class RelationExtractor:
     def __init__(self, rules: dict, data: bytes, entity_types: dict[str, frozenset[str]],
                  entity_labels: dict[str, list[str]] | None = None,
                  demonyms: frozenset[str] = frozenset(),
-                 link_contexts: dict[str, frozenset[str]] | None = None) -> None:
+                 link_contexts: dict[str, frozenset[str]] | None = None,
+                 pref_labels: dict[str, str] | None = None) -> None:
         self.demonyms = demonyms
+        self.pref_labels = pref_labels or {}  # relative IRI -> its preferred label
         # reference event or agreement -> the entities its paragraph must name for a phrase
         # to be it (``ent:linkContext``; relative IRIs)
         self.link_contexts = link_contexts or {}
@@ -713,7 +725,8 @@ class RelationExtractor:
         for label, iris in labels.items():
             for iri in iris:
                 names.setdefault(_rel(iri), []).append(label)
-        return cls(load_rules(data), data, types, names, frozenset(demonyms), contexts)
+        pref = {_rel(iri): e.label for iri, e in entities.items()}
+        return cls(load_rules(data), data, types, names, frozenset(demonyms), contexts, pref)
 
     # -- types ----------------------------------------------------------------------------
 
@@ -951,6 +964,10 @@ class RelationExtractor:
                     continue  # "Armenia and Azerbaijan's relationship remains hostile"
                 pairs: list[tuple[Mention, str]] = []
                 objects: list[Mention] = []
+                # the parties named after "with" ("Russia signed a trade agreement with
+                # China"): signers too
+                partners = self._partners(rule, ctx, te, ce, types, {_key(s) for s in subjects}) \
+                    if rule.mint is not None and rule.mint.get("parties") else []
                 if rule.object is not None:
                     objects = first_obj or self._locate(
                         rule.object, rule, ctx, cs, ce, ts, te, types,
@@ -976,7 +993,8 @@ class RelationExtractor:
                     targets = [o.entity for o in objects]
                     if not targets and rule.mint:
                         event = self._mint(rule, ctx, text, te, ce, minted, types,
-                                           partial(self._date, ctx, cs, ce, ts))
+                                           partial(self._date, ctx, cs, ce, ts),
+                                           [m.entity for m in (*subjects, *partners)])
                         targets = [event] if event else []
                     for target in targets:  # what a later "the resolution" refers to
                         for kind in types[target] & _NAMED_LATER:
@@ -984,7 +1002,8 @@ class RelationExtractor:
                     if len(subjects) > 1 and len(targets) > 1 and "respectively" in text:
                         continue  # "Russia and China support Serbia and Pakistan respectively":
                         # pairs the text does not say which of
-                    pairs = [(s, t) for s in subjects for t in targets if s.entity != t]
+                    pairs = [(s, t) for s in (*subjects, *partners) for t in targets
+                             if s.entity != t]
                 if not pairs and rule.symmetric and len(subjects) >= 2:
                     pairs = [(a, b.entity) for i, a in enumerate(subjects)
                              for b in subjects[i + 1:] if a.entity != b.entity]
@@ -1098,7 +1117,7 @@ class RelationExtractor:
                     # a headline's "Saudi Arabia to join BRICS": set to, as "is set to"
                     # (docs/extraction.md), not done; "Venezuela to join BRICS?": asked
                     cert = "Possible" if "?" in text[te:] else "Likely"
-                used = {s.entity for s in subjects} | {t for _, t in pairs}
+                used = {s.entity for s in (*subjects, *partners)} | {t for _, t in pairs}
                 quals = self._qualifiers(rule, ctx, (cs, ce), (ts, te), used, types)
                 if rule.passive and objects and objects[-1].end < cs:  # "Crimea, which was
                     rel = _RELATIVE_ASIDE.match(text, objects[-1].end)  # annexed ... in 2014"
@@ -1188,6 +1207,32 @@ class RelationExtractor:
         if not speaking or any(start <= m.start < end for m in speaking):
             return speaker
         return ()
+
+    def _partners(self, rule: Rule, ctx: _Ctx, te: int, ce: int, types: _Types,
+                  exclude: set[tuple[int, int, str]]) -> list[Mention]:
+        """The parties after "with" in the trigger's clause, of the subject's types: "Russia
+        signed a trade agreement with China (and Belarus)". Not a possessor ("with China's
+        help"), not a demonym ("with Chinese firms"), nor past a comma or another verb
+        ("signed a deal and held talks with China")."""
+        text = ctx.sent.text
+        if "with" not in text[te:ce]:
+            return []
+        cands = sorted((m for m in self._typed(ctx, rule.subject.types, types)
+                        if te <= m.start and m.end <= ce and m.kind != "singular"
+                        and _key(m) not in exclude), key=lambda m: (m.start, -m.end))
+        for m in cands:
+            with_ = _WITH_BEFORE.search(text, max(te, m.start - 10), m.start)
+            if with_ is None:
+                continue
+            gap = text[te:with_.start()]
+            head = self._mint_heads[rule.id].search(gap)
+            if _PARTNER_BREAK.search(gap) or words(gap) > 10 or m.text in self.demonyms \
+                    or _POSSESSIVE_S.match(text[m.end:m.end + 3]) \
+                    or (head is not None and _AND_OR.search(gap, head.end()) is not None):
+                return []  # (after the agreement's noun, "and" opens another phrase: "signed
+                # a deal and held talks with X"; before it, "a trade and energy agreement")
+            return self._group(m, cands, text, backward=False, clauses=True)
+        return []
 
     @staticmethod
     def _wished_of_object(ctx: _Ctx, cs: int, ts: int) -> bool:
@@ -1577,7 +1622,12 @@ class RelationExtractor:
 
     def _mint(self, rule: Rule, ctx: _Ctx, text: str, te: int, ce: int,
               minted: list[MintedActor], types: _Types,
-              act_date: Callable[[], str | None] = lambda: None) -> str | None:
+              act_date: Callable[[], str | None] = lambda: None,
+              parties: Sequence[str] = ()) -> str | None:
+        """The event or agreement the phrase after the trigger names: a known one, the one
+        named before ("the resolution"), or a new one minted; None if nothing tells it from
+        another.  ``parties``: with the mint key ``parties``, the signers, whose names tell a
+        nameless agreement ("a trade agreement") from another's."""
         spec = rule.mint or {}
         tail = text[te:ce]
         head = self._mint_heads[rule.id].search(tail)
@@ -1595,6 +1645,9 @@ class RelationExtractor:
         if when:  # "a memorandum on gas transit on 4 May 2021": the date is not the name
             comp_end = len(_DATE_TAIL.sub("",
                                   tail[name_end:name_end + when[0]]))
+        if comp_end and spec.get("parties") \
+                and (party := _WITH_PARTY.search(tail, name_end, name_end + comp_end)):
+            comp_end = party.start() - name_end  # (its parties name it below, in order)
         label_words = tail[start:name_end + comp_end].split()[:16]
         label = " ".join(label_words).strip(" ,")
         found = content(label)
@@ -1644,6 +1697,12 @@ class RelationExtractor:
             ctx.minted_events[kind] = known
             return known
         segment = spec.get("kind", "event")  # "event" or "agreement": the IRI's kind
+        # a nameless agreement ("a trade agreement", "a comprehensive strategic partnership
+        # treaty": no capitalised word of its own) is its parties': theirs in its IRI, so that
+        # Russia and Iran's treaty is not Russia and North Korea's
+        by_parties = sorted({p.rsplit("/", 1)[-1]: p for p in parties}.items()) \
+            if spec.get("parties") and not any(
+                w[:1].isupper() for w in label_words if w != head.group(0)) else []
         year: set[str] = set()  # the year its IRI and label take, if any
         if not any(_YEAR_WORD.fullmatch(w) for w in found):  # (none of its own)
             if spec.get("dated"):
@@ -1665,10 +1724,14 @@ class RelationExtractor:
                 year = _year_after(text, te, ce) or _year_of(act_date())
                 if not year:
                     return None
+        extra = [self._name_of(p, types) for _, p in by_parties]
         if year:
             found = [*found[:9], *year]
-            label = f"{label} ({next(iter(year))})"
-        iri = f"{base}id/{segment}/{slugify(' '.join(found[:10]))}"
+            extra.append(next(iter(year)))
+        if extra:
+            label = f"{label} ({', '.join(extra)})"
+        slug = slugify(" ".join([*(w for w, _ in by_parties), *found[:10]]))
+        iri = f"{base}id/{segment}/{slug}"
         if iri not in types.by_iri:
             actor = MintedActor(iri=iri, kind=segment, label=label,
                                 rdf_types=(ONTOLOGY_NS + kind,))
@@ -1677,6 +1740,13 @@ class RelationExtractor:
             minted.append(actor)
         ctx.minted_events[kind] = iri
         return iri
+
+    def _name_of(self, iri: str, types: _Types) -> str:
+        """An entity's preferred label (a minted one's label), for a minted name."""
+        minted = types.by_iri.get(iri)
+        if minted is not None:
+            return minted.label
+        return self.pref_labels.get(_rel(iri)) or iri.rsplit("/", 1)[-1]
 
     def _known_event(self, phrase: list[str], base: str, sentence: set[str],
                      need_context: bool = False, names: set[str] | frozenset[str] = frozenset(),

@@ -429,16 +429,21 @@ RULE_CASES = [
     ("Japan vetoed the draft resolution", []),
     # a pact and a statement are agreements too
     ("Japan and Iran signed a mutual defence pact in June 2024",
-     [("id/state/iran", "signed", "id/agreement/mutual-defence-pact-2024", False),
-      ("id/state/japan", "signed", "id/agreement/mutual-defence-pact-2024", False)]),
+     [("id/state/iran", "signed", "id/agreement/iran-japan-mutual-defence-pact-2024", False),
+      ("id/state/japan", "signed", "id/agreement/iran-japan-mutual-defence-pact-2024", False)]),
     ("Putin and Xi signed a joint statement in February 2022",
      [("id/person/vladimir-putin", "signed", "id/agreement/joint-statement-2022", False),
       ("id/person/xi-jinping", "signed", "id/agreement/joint-statement-2022", False)]),
     # a known agreement whose link context the paragraph does not name is another one
+    # (the party after "with" signs too)
     ("Moldova signed a cooperation agreement with the EU in 1994",
-     [("id/state/moldova", "signed", "id/agreement/cooperation-agreement-1994", False)]),
+     [("id/org/eu", "signed", "id/agreement/eu-moldova-cooperation-agreement-1994", False),
+      ("id/state/moldova", "signed", "id/agreement/eu-moldova-cooperation-agreement-1994",
+       False)]),
     ("Russia signed a cooperation agreement with the EU in 1994",
-     [("id/state/russia", "signed",
+     [("id/org/eu", "signed", "id/agreement/eu-russia-partnership-and-cooperation-agreement",
+       False),
+      ("id/state/russia", "signed",
        "id/agreement/eu-russia-partnership-and-cooperation-agreement", False)]),
     ("Japan vetoed a draft resolution in the UN Security Council on Friday, 5 May 2023",
      [("id/state/japan", "vetoed", "id/event/draft-resolution-2023", False)]),
@@ -635,8 +640,8 @@ RULE_CASES = [
     # a headline's list joined by commas alone; its bare phrase links a known agreement only
     # with context
     ("Japan, Iran sign cooperation treaty",
-     [("id/state/iran", "signed", "id/agreement/cooperation-treaty", False),
-      ("id/state/japan", "signed", "id/agreement/cooperation-treaty", False)]),
+     [("id/state/iran", "signed", "id/agreement/iran-japan-cooperation-treaty", False),
+      ("id/state/japan", "signed", "id/agreement/iran-japan-cooperation-treaty", False)]),
     # an object list ends where a name opens the next clause with a verb
     ("Japan sanctioned Iran, and India objected",
      [("id/state/japan", "sanctions", "id/state/iran", False)]),
@@ -745,18 +750,18 @@ RULE_CASES = [
     ("Japan sanctions Iranian firms supporting Iraq", []),
     # a deal signed in another year than a reference deal's is another deal
     ("Japan and Iran signed the historic gas deal in 2014",
-     [("id/state/iran", "signed", "id/agreement/historic-gas-deal", False),
-      ("id/state/japan", "signed", "id/agreement/historic-gas-deal", False)]),
+     [("id/state/iran", "signed", "id/agreement/iran-japan-historic-gas-deal", False),
+      ("id/state/japan", "signed", "id/agreement/iran-japan-historic-gas-deal", False)]),
     ("Japan signed the historic gas deal in 2014 and sold oil to India in 2022",
-     [("id/state/japan", "signed", "id/agreement/historic-gas-deal", False),
+     [("id/state/japan", "signed", "id/agreement/japan-historic-gas-deal", False),
       ("id/state/japan", "suppliesEnergyTo", "id/state/india", False)]),
     ("China and Russia signed the historic gas deal in 2022",
      [("id/state/china", "signed", "id/agreement/sino-russian-gas-deal-2022", False),
       ("id/state/russia", "signed", "id/agreement/sino-russian-gas-deal-2022", False)]),
     # ... and the deal of another pair (ent:linkContext) another deal
     ("Japan and Iran signed the historic gas deal in 2022",
-     [("id/state/iran", "signed", "id/agreement/historic-gas-deal", False),
-      ("id/state/japan", "signed", "id/agreement/historic-gas-deal", False)]),
+     [("id/state/iran", "signed", "id/agreement/iran-japan-historic-gas-deal", False),
+      ("id/state/japan", "signed", "id/agreement/iran-japan-historic-gas-deal", False)]),
     # preparing to deliver arms is no delivery
     ("Japan may be preparing to send weapons to Iran", []),
 ]
@@ -1055,17 +1060,67 @@ def test_resolutions_proposed_and_named(tools, text: str, expected) -> None:
     ("Japan signed an important deal with Iran", []),
     # ... a year or a word of its own does
     ("Japan and Iran signed a landmark agreement in 2019",
-     [("id/state/iran", "signed", "id/agreement/landmark-agreement-2019", False),
-      ("id/state/japan", "signed", "id/agreement/landmark-agreement-2019", False)]),
+     [("id/state/iran", "signed", "id/agreement/iran-japan-landmark-agreement-2019", False),
+      ("id/state/japan", "signed", "id/agreement/iran-japan-landmark-agreement-2019", False)]),
     ("Japan signed a new gas agreement",
-     [("id/state/japan", "signed", "id/agreement/new-gas-agreement", False)]),
+     [("id/state/japan", "signed", "id/agreement/japan-new-gas-agreement", False)]),
     # "joint" tells no statement from another (but its year does)
     ("Japan and Iran signed a joint statement", []),
     ("Japan and Iran signed a joint statement in May 2024",
-     [("id/state/iran", "signed", "id/agreement/joint-statement-2024", False),
-      ("id/state/japan", "signed", "id/agreement/joint-statement-2024", False)]),
+     [("id/state/iran", "signed", "id/agreement/iran-japan-joint-statement-2024", False),
+      ("id/state/japan", "signed", "id/agreement/iran-japan-joint-statement-2024", False)]),
 ])
 def test_a_generic_agreement_is_not_minted(tools, text: str, expected) -> None:
+    assert _facts(tools, text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a nameless agreement is its parties': two pairs' treaties are two treaties
+    ("Russia and Iran signed a comprehensive strategic partnership treaty",
+     [("id/state/iran", "signed",
+       "id/agreement/iran-russia-comprehensive-strategic-partnership-treaty", False),
+      ("id/state/russia", "signed",
+       "id/agreement/iran-russia-comprehensive-strategic-partnership-treaty", False)]),
+    ("Russia and North Korea signed a comprehensive strategic partnership treaty in June 2024",
+     [("id/state/north-korea", "signed",
+       "id/agreement/north-korea-russia-comprehensive-strategic-partnership-treaty-2024", False),
+      ("id/state/russia", "signed",
+       "id/agreement/north-korea-russia-comprehensive-strategic-partnership-treaty-2024",
+       False)]),
+    # the parties after "with" sign too (and name it), cut from a complement's name
+    ("India signed a defence agreement with Russia",
+     [("id/state/india", "signed", "id/agreement/india-russia-defence-agreement", False),
+      ("id/state/russia", "signed", "id/agreement/india-russia-defence-agreement", False)]),
+    ("Serbia signed a free trade agreement with Belarus and Egypt in 2019",
+     [("id/state/belarus", "signed",
+       "id/agreement/belarus-egypt-serbia-free-trade-agreement-2019", False),
+      ("id/state/egypt", "signed",
+       "id/agreement/belarus-egypt-serbia-free-trade-agreement-2019", False),
+      ("id/state/serbia", "signed",
+       "id/agreement/belarus-egypt-serbia-free-trade-agreement-2019", False)]),
+    ("Japan signed an agreement on energy cooperation with Iran",
+     [("id/state/japan", "cooperatesWith", "id/state/iran", False),
+      ("id/state/iran", "signed", "id/agreement/iran-japan-agreement-energy-cooperation", False),
+      ("id/state/japan", "signed", "id/agreement/iran-japan-agreement-energy-cooperation",
+       False)]),
+    # ... also of a known agreement
+    ("Japan signed the Budapest Memorandum with Iran",
+     [("id/state/iran", "signed", "id/agreement/budapest-memorandum", False),
+      ("id/state/japan", "signed", "id/agreement/budapest-memorandum", False)]),
+    # not a possessor, a demonym, or a name past another verb
+    ("Japan signed a gas deal with Iran's help",
+     [("id/state/japan", "signed", "id/agreement/japan-gas-deal", False)]),
+    ("Japan signed a gas deal with Iranian firms",
+     [("id/state/japan", "signed", "id/agreement/japan-gas-deal", False)]),
+    ("Japan signed a gas deal and held talks with Iran",
+     [("id/state/japan", "meetsWith", "id/state/iran", False),
+      ("id/state/japan", "signed", "id/agreement/japan-gas-deal", False)]),
+    # a name of its own: minted as before
+    ("Japan signed the Association Agreement with the EU in 2014",
+     [("id/org/eu", "signed", "id/agreement/association-agreement", False),
+      ("id/state/japan", "signed", "id/agreement/association-agreement", False)]),
+])
+def test_the_parties_of_an_agreement(tools, text: str, expected) -> None:
     assert _facts(tools, text) == expected
 
 
@@ -1086,7 +1141,8 @@ def test_a_minted_pact_is_a_treaty(tools) -> None:
     _, minted = _one_sentence(tools, "Japan and Iran signed a mutual defence pact in June 2024")
     assert [(_short(a.iri), a.label, sorted(_short(t) for t in a.rdf_types)) for a in minted
             if "/agreement/" in a.iri] == [
-        ("id/agreement/mutual-defence-pact-2024", "a mutual defence pact (2024)", ["Treaty"])]
+        ("id/agreement/iran-japan-mutual-defence-pact-2024",
+         "a mutual defence pact (Iran, Japan, 2024)", ["Treaty"])]
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -1476,26 +1532,30 @@ def test_every_un_member_is_a_state(tools) -> None:
     assert len(states) == 196  # 193 UN members, Palestine, Kosovo, the Soviet Union
 
 
+#: the gas agreement of "the two leaders" (its parties name it)
+_LEADERS_DEAL = "id/agreement/narendra-modi-xi-jinping-gas-agreement-2019"
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     # "the two leaders": two people named before it in the sentence, else the last pair
     # conjoined, else the last two people named
     ("Xi Jinping visited Tokyo, and Narendra Modi hosted Xi Jinping in Delhi, where the two "
      "leaders signed a gas agreement in 2019",
      [("id/person/narendra-modi", "meetsWith", "id/person/xi-jinping", False),
-      ("id/person/narendra-modi", "signed", "id/agreement/gas-agreement-2019", False),
-      ("id/person/xi-jinping", "signed", "id/agreement/gas-agreement-2019", False),
+      ("id/person/narendra-modi", "signed", _LEADERS_DEAL, False),
+      ("id/person/xi-jinping", "signed", _LEADERS_DEAL, False),
       ("id/person/xi-jinping", "visits", "id/state/japan", False)]),
     ("Xi Jinping visited Japan. Narendra Modi welcomed him. The two leaders signed a gas "
      "agreement in 2019",
      [("id/person/xi-jinping", "visits", "id/state/japan", False),
-      ("id/person/narendra-modi", "signed", "id/agreement/gas-agreement-2019", False),
-      ("id/person/xi-jinping", "signed", "id/agreement/gas-agreement-2019", False)]),
+      ("id/person/narendra-modi", "signed", _LEADERS_DEAL, False),
+      ("id/person/xi-jinping", "signed", _LEADERS_DEAL, False)]),
     ("Xi Jinping and Narendra Modi met. Sergey Lavrov met Wang Yi. The two leaders signed a "
      "gas agreement in 2019",
      [("id/person/xi-jinping", "meetsWith", "id/person/narendra-modi", False),
       ("id/person/sergey-lavrov", "meetsWith", "id/person/wang-yi", False),
-      ("id/person/narendra-modi", "signed", "id/agreement/gas-agreement-2019", False),
-      ("id/person/xi-jinping", "signed", "id/agreement/gas-agreement-2019", False)]),
+      ("id/person/narendra-modi", "signed", _LEADERS_DEAL, False),
+      ("id/person/xi-jinping", "signed", _LEADERS_DEAL, False)]),
 ])
 def test_the_two_leaders(tools, text: str, expected) -> None:
     assert _facts(tools, text) == expected
