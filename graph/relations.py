@@ -377,6 +377,31 @@ def _rel(iri: str) -> str:
     return "/".join(iri.split("/")[-3:])
 
 
+def _closed_relatives(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The relative clauses between commas (or dashes) in text[start:end], each with its
+    closing comma: "Turkey, which bought S-400s from Russia, was ..."."""
+    if _RELATIVE_ASIDE_START.search(text, start, end) is None:
+        return []
+    out = []
+    for a in _RELATIVE_ASIDE.finditer(text, start, end):
+        close = a.end() + 1 if a.end() < len(text) and text[a.end()] in ",—–" else a.end()
+        if close <= end:
+            out.append((a.start(), close))
+    return out
+
+
+def _relative_holding(text: str, start: int, ts: int, te: int) -> tuple[int, int] | None:
+    """The span of a relative clause between commas that holds the trigger at ts..te, if
+    any ("Turkey, which bought S-400s from Russia, was sanctioned")."""
+    starts = list(_RELATIVE_ASIDE_START.finditer(text, start, ts))
+    if not starts:
+        return None
+    aside = _RELATIVE_ASIDE.match(text, starts[-1].start())
+    if aside is None or aside.end() < te or aside.end() >= len(text):
+        return None
+    return aside.start(), aside.end()
+
+
 def _key(m: Mention) -> tuple[int, int, str]:
     return (m.start, m.end, m.entity)
 
@@ -1129,6 +1154,11 @@ class RelationExtractor:
                         text[:subjects[0].start], ctx.year)  # Russia invaded X and annexed Y"
                     date = hit[2] if hit else ctx.paragraph_dates[0] \
                         if len(ctx.paragraph_dates) == 1 else None
+                elif (inner := _relative_holding(text, 0, ts, te)) is not None:
+                    # "In 2020, Turkey, which bought S-400s from Russia, was sanctioned": the
+                    # purchase is dated by its own clause only
+                    hit = cues.find_date(text[inner[0]:inner[1]], ctx.year)
+                    date = hit[2] if hit else None
                 elif app is not None:  # "Iran, a member of the SCO
                     hit = cues.find_date(text[app[0]:app[1]], ctx.year)
                     date = hit[2] if hit else None  # since 2023, ...": the aside's own date
@@ -1332,6 +1362,15 @@ class RelationExtractor:
                 # a name glued there is its subject ("a US-drafted resolution"), no earlier one
                 glued = [m for m in cands if m.end == ts - 1]
                 return [glued[-1]] if glued else []
+            if rule.passive and (rels := _closed_relatives(text, 0, ts)) \
+                    and _PASSIVE_GAP.fullmatch(text, rels[-1][1], ts):
+                # "Turkey, which bought S-400s from Russia, was sanctioned by the US": the
+                # name before the relative clause (Turkey is sanctioned, not Russia)
+                before = [m for m in ms if m.end <= rels[-1][0]]
+                if not before or text[before[-1].end:rels[-1][0]].strip() \
+                        or PREP_BEFORE.search(text, 0, before[-1].start):
+                    return []
+                return self._group(before[-1], before, text, backward=True)
             if rule.passive and not cands:  # "Crimea, which was annexed by Russia": the name
                 return self._relative_head(ms, text, cs, ts)  # before the relative pronoun
             for m in reversed(cands):

@@ -1124,6 +1124,33 @@ def test_the_parties_of_an_agreement(tools, text: str, expected) -> None:
     assert _facts(tools, text) == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # a passive participle after a relative clause between commas: its patient is the name
+    # before the clause, not a name inside it
+    ("Turkey, which bought S-400s from Russia, was sanctioned by the US in 2020",
+     [("id/state/russia", "suppliesArmsTo", "id/state/turkey", False, None),
+      ("id/state/united-states", "sanctions", "id/state/turkey", False, "2020")]),
+    ("Serbia, which buys Russian gas, was criticized by the EU in 2023",
+     [("id/state/russia", "suppliesEnergyTo", "id/state/serbia", False, None),
+      ("id/org/eu", "opposes", "id/state/serbia", False, "2023")]),
+    # ... and an act inside that clause is dated by the clause alone
+    ("In 2020, Turkey, which bought S-400s from Russia, was sanctioned by the US",
+     [("id/state/russia", "suppliesArmsTo", "id/state/turkey", False, None),
+      ("id/state/united-states", "sanctions", "id/state/turkey", False, "2020")]),
+    ("Kazakhstan, which joined the SCO in 2001, was criticized by Russia in 2022",
+     [("id/state/kazakhstan", "memberOf", "id/org/sco", False, "2001"),
+      ("id/state/russia", "opposes", "id/state/kazakhstan", False, "2022")]),
+    # (a relative clause that closes the sentence keeps the sentence's date)
+    ("NATO condemned Russia, which invaded Ukraine in 2022",
+     [("id/state/russia", "invades", "id/state/ukraine", False, "2022"),
+      ("id/org/nato", "opposes", "id/state/russia", False, None)]),
+    ("Crimea, which was annexed by Russia in 2014, is part of Ukraine",
+     [("id/state/russia", "annexes", "id/place/crimea", False, "2014")]),
+])
+def test_relative_clauses_between_commas(tools, text: str, expected) -> None:
+    assert _dated_facts(tools, text) == expected
+
+
 def test_the_verb_vote_names_no_resolution(tools) -> None:
     # "vote" after "rather than" is the verb: no resolution is minted for it
     assertions, minted = _one_sentence(tools, "Japan abstained rather than vote against Iran")
