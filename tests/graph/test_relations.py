@@ -1447,6 +1447,14 @@ def test_a_visit_during_an_act(tools, text: str, expected) -> None:
      [("id/person/xi-jinping", "participantIn", "id/event/g20-summit-2023", True, "2023-09")]),
     ("Narendra Modi and Vladimir Putin held their annual summit in Moscow in July 2024",
      [("id/person/narendra-modi", "meetsWith", "id/person/vladimir-putin", False, "2024-07")]),
+    # a meeting on the sidelines of a summit: both were there
+    ("Xi Jinping and Vladimir Putin met on the sidelines of the BRICS summit in Kazan in "
+     "October 2024",
+     [("id/person/xi-jinping", "meetsWith", "id/person/vladimir-putin", False, "2024-10"),
+      ("id/person/vladimir-putin", "participantIn", "id/event/brics-summit-2024", False,
+       "2024-10"),
+      ("id/person/xi-jinping", "participantIn", "id/event/brics-summit-2024", False,
+       "2024-10")]),
     # without a year, or with a bare "a summit", nothing tells which one
     ("Narendra Modi attended the BRICS summit in Kazan", []),
     ("Narendra Modi attended a summit in 2023", []),
