@@ -7,7 +7,8 @@ Rules (word lists in the ``linking`` section of ``graph/rules.yaml``):
   ("Danil Bochkov, a fellow at ...", "Velina Tchakarova, head of ...") or with a possessor and a
   title ("Sergei Shoigu, Russia's defence minister, ..."), a speech verb right after
   ("Andrei Kolesnikov urged") or right before ("said Danil Bochkov"), or a title right before
-  ("Deputy Prime Minister Aleksei Kudrin");
+  ("Deputy Prime Minister Aleksei Kudrin"), or an apposition after a role with a title,
+  before a speech verb ("Russia's ambassador to China, Igor Morgulov, said");
 * the role is the apposition up to an affiliation marker ("at", "of", "from") followed by a
   capitalised name, or up to the end of the apposition; leading titles are a role too;
 * the affiliation is that capitalised name (connectors "of", "for", "and" allowed inside, a
@@ -142,6 +143,10 @@ _SENTENCE_END = {".", "!", "?"}
 _AUXILIARIES = frozenset({*AUXILIARY_WORDS, "not"})
 
 
+#: words between a title and the name after it ("ambassador to the EU, X, said")
+_ROLE_LINKS = frozenset({"of", "to", "for", "at", "in", "on", "the", "'s", "’s", "-"})
+
+
 def _finite_verb(word: str) -> bool:
     """A lower-case word in -s or -ed (not -ss): after an actor's name, the verb of a clause
     ("the PRC supplies", "the US and China voted"); a role's noun after a name has neither
@@ -259,9 +264,13 @@ class ActorMinter:
             role = self._apposition(tk, end, introduced, taken)
             before = lower[start - 1] if start else ""
             after = lower[end] if end < n else ""
+            # an apposition after its role, before a speech verb: "Russia's ambassador to
+            # China, Igor Morgulov, said"
+            appositive = before == "," and after == "," and end + 1 < n \
+                and lower[end + 1] in self.speech and self._role_before(tk, start - 1)
             if role is None and not (lead or after in self.speech or before in self.speech
                                      or before in self.titles  # "spokesman Wang Wenbin"
-                                     or introduced
+                                     or introduced or appositive
                                      or (start >= 2 and lower[start - 1] == "to")):
                 continue
             if lead:
@@ -304,6 +313,18 @@ class ActorMinter:
             return None  # the main clause after "According to X," ("the PRC is likely to")
         role = tk.span(k + 1, j)
         return (role, None) if role else None
+
+    def _role_before(self, tk: Tokens, comma: int) -> bool:
+        """Whether a role ends at the comma at token ``comma``: a title among the five
+        tokens before it, and after the title only prepositions and names ("ambassador to
+        China", "president of Serbia", "foreign minister"; not "visited Moscow")."""
+        words, lower = tk.words, tk.lower
+        for k in range(comma - 1, max(-1, comma - 6), -1):
+            if lower[k] in self.titles:
+                return True
+            if lower[k] not in _ROLE_LINKS and not words[k][:1].isupper():
+                return False
+        return False
 
     def _possessed_title(self, tk: Tokens, j: int) -> bool:
         """Whether token j opens a possessor and a title: ", Russia's defence minister,",

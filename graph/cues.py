@@ -84,6 +84,9 @@ class CueConfig:
     not_negation: re.Pattern[str] | None = None
     # phrases holding a hedge word that hedge nothing ("even if": concessive, not a condition)
     not_hedge: re.Pattern[str] | None = None
+    # a role and a comma right before a name ("China's foreign minister, "): the name is an
+    # apposition, and a comma after it may stand before its verb ("..., Wang Yi, said")
+    role_before: re.Pattern[str] | None = None
 
     @classmethod
     def from_rules(cls, rules: dict) -> CueConfig:
@@ -144,6 +147,9 @@ class CueConfig:
             not_negation=re.compile(_joined(cfg["not_negation"]), re.I)
             if cfg.get("not_negation") else None,
             not_hedge=not_hedge,
+            role_before=re.compile(
+                rf"\b(?:{'|'.join(map(re.escape, titles))})\b[^,;.]{{0,60}},\s*$", re.I)
+            if (titles := rules.get("linking", {}).get("titles")) else None,
             not_hedge_words=tuple(sorted(required_literals(not_hedge) or ()))
             if not_hedge is not None else (),
         )
@@ -310,7 +316,13 @@ def speaks_at(cfg: CueConfig, text: str, start: int, end: int) -> bool:
 
 
 def _speaks_before_verb(cfg: CueConfig, text: str, start: int, end: int) -> bool:
-    return _speech_after(cfg, text[end:]) and not _in_speakers_phrase(text, start)
+    if _speech_after(cfg, text[end:]):
+        return not _in_speakers_phrase(text, start)
+    # a name in apposition after its role: "China's foreign minister, Wang Yi, said" (a
+    # comma after any other name is an inverted verb's: "China supports Russia, said X")
+    return text.startswith(",", end) and cfg.role_before is not None \
+        and cfg.role_before.search(text, max(0, start - 80), start) is not None \
+        and cfg.speech_after.match(text[end + 1:]) is not None
 
 
 def _speaks_after_phrase(cfg: CueConfig, text: str, start: int, end: int) -> bool:
@@ -368,6 +380,7 @@ _LIST_OPENING = re.compile(r"[\s\"“‘'(—–-]*")
 
 
 _APPOSITION = re.compile(r"^\s*,[^\"“”]{0,160}?,\s*")
+_NAME_APPOSITION = re.compile(r"^\s*,\s*(?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w’'-]*\s*,")
 #: "that" between the trigger and a hedge after it: the hedge is another clause's
 _THAT = re.compile(r"\bthat\b")
 #: a determiner or a possessive right before a hedge after the trigger: the hedge is an
@@ -379,9 +392,12 @@ _ATTRIBUTIVE = re.compile(r"(?:\b(?:[Aa]n?|[Tt]he|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er|
 def _speech_after(cfg: CueConfig, after: str) -> bool:
     if cfg.speech_after.match(after):
         return True
-    # an apposition between the speaker and the verb: "X, head of Y in Z, told DW"
+    # an apposition between the speaker and the verb: "X, head of Y in Z, told DW" (but a
+    # name there is the speaker named after its role: "The president of Serbia, Aleksandar
+    # Vucic, said" is Vucic's)
     m = _APPOSITION.match(after)
-    return bool(m and cfg.speech_after.match(after[m.end():]))
+    return bool(m and cfg.speech_after.match(after[m.end():])
+                and not _NAME_APPOSITION.match(after))
 
 
 def self_voiced(cfg: CueConfig, text: str) -> bool:

@@ -1826,6 +1826,16 @@ def _speakers(tools, text: str) -> list[tuple[str, str, list[str]]]:
     # a semicolon parts the speaker from a claim after it
     ("Japan claims the pipeline is commercial; Russia supports Iran.", []),
     ("Japan claims that Russia supports Iran; the pipeline is commercial.", ["id/state/japan"]),
+    # a name in apposition after its role speaks (a new person is minted for it), not the
+    # state in the role
+    ("Japan's foreign minister, Wang Yi, said Russia supports Iran.", ["id/person/wang-yi"]),
+    ("Japan's ambassador to India, Igor Morgulov, said Russia supports Iran.",
+     ["id/person/igor-morgulov"]),
+    ("The president of Japan, Aleksandar Vucic, said Russia supports Iran.",
+     ["id/person/aleksandar-vucic"]),
+    # ... but not a name after a comma and no role, nor one in a list of places
+    ("Russia supports Iran, India, said Josep Borrell.", ["id/person/josep-borrell"]),
+    ("The ambassador visited Tokyo, Santa Clara, said Russia supports Iran.", []),
 ])
 def test_the_speakers_of_a_sentence(tools, text: str, speakers: list[str]) -> None:
     assert _speakers(tools, text) == [("id/state/russia", "id/state/iran", speakers)]
