@@ -1699,6 +1699,12 @@ def test_suppliers_and_buyers(tools, text: str, expected) -> None:
      [("id/state/japan", "cooperatesWith", "id/state/india", False)]),
     ("Japan did not take part in India's exercises",
      [("id/state/japan", "cooperatesWith", "id/state/india", True)]),
+    # more (further) joint drills are joint drills; more drills than another are not
+    ("Japan and India will hold further joint exercises",
+     [("id/state/japan", "cooperatesWith", "id/state/india", False)]),
+    ("Japan and India held more joint military drills in 2023",
+     [("id/state/japan", "cooperatesWith", "id/state/india", False)]),
+    ("Japan held more exercises than India", []),
 ])
 def test_military_cooperation(tools, text: str, expected) -> None:
     assert _facts(tools, text) == expected
