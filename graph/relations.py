@@ -230,6 +230,11 @@ _WITH_BEFORE = re.compile(r"\bwith\s+(?:the\s+)?$", re.I)
 _PARTNER_BREAK = re.compile(r"[,;:()]|\b(?:but|while|whereas|which|who|when|after|before|"
                             r"because|and\s+\w+ed)\b", re.I)
 _AND_OR = re.compile(r"\b(?:and|or)\b", re.I)
+#: an exception right after an argument: "supports Russia but not Iran", "recognized by the
+#: US but not by Serbia"; the name after it ends its phrase (not "but not Iran's banks")
+_BUT_NOT = re.compile(r",?\s+but\s+not\s+(?:(?:by|from|to|with|on|against|for|in)\s+)?"
+                      r"(?:the\s+)?")
+_CONTRAST_END = re.compile(r"\s*(?:[.,;:!?)]|$)")
 #: the complement's party phrase, cut from a minted agreement's name ("an agreement on
 #: energy cooperation with Russia": the agreement on energy cooperation, of its parties)
 _WITH_PARTY = re.compile(r"\s+with\b.*", re.I | re.S)
@@ -1204,13 +1209,45 @@ class RelationExtractor:
                     speaker = self._speaker_in_part(speaker, ctx.mentions, text, ts)
                 dates = _listed_dates(text, objects, date, ctx.year) if len(objects) > 1 \
                     else {}
-                for subj, obj in pairs:
+                # "China supports Russia but not Iran": Iran's support is denied
+                excepted = self._but_not(rule, ctx, te, subjects, objects, pairs, types) \
+                    if not neg and "not" in text[te:] else []
+                for (subj, obj), negated in (*((p, neg) for p in pairs),
+                                             *((p, True) for p in excepted)):
                     yield Assertion(
                         subject=subj.entity, predicate=ONTOLOGY_NS + rule.property, object=obj,
-                        sentence=ctx.sent.index, rule=rule.id, negated=neg, certainty=cert,
-                        attributed_to=speaker, date=dates.get(obj, date),
+                        sentence=ctx.sent.index, rule=rule.id, negated=negated,
+                        certainty=cert, attributed_to=speaker, date=dates.get(obj, date),
                         **quals,
                     )
+
+    def _but_not(self, rule: Rule, ctx: _Ctx, te: int, subjects: list[Mention],
+                 objects: list[Mention], pairs: list[tuple[Mention, str]], types: _Types
+                 ) -> list[tuple[Mention, str]]:
+        """The pairs an exception after the last argument of the trigger denies: "China
+        supports Russia but not Iran", "Kosovo is recognized by the US but not by Serbia",
+        "India buys oil from Russia but not from Iran" (the name in that argument's place;
+        not a possessor: "sanctioned Russia but not China's banks")."""
+        text = ctx.sent.text
+        after = [m for m in (*subjects, *objects) if m.start >= te]
+        if not after:
+            return []
+        last = max(after, key=lambda m: m.end)
+        hit = _BUT_NOT.match(text, last.end)
+        if hit is None:
+            return []
+        as_subject = any(last is s for s in subjects)
+        arg = rule.subject if as_subject else rule.object
+        if arg is None:
+            return []
+        other = next((m for m in self._typed(ctx, arg.types, types)
+                      if m.start == hit.end() and m.entity != last.entity), None)
+        if other is None or _CONTRAST_END.match(text, other.end) is None:
+            return []
+        if as_subject:
+            return [(other, t) for s, t in pairs if s is last and other.entity != t]
+        return [(s, other.entity) for s, t in pairs
+                if t == last.entity and s.entity != other.entity]
 
     def _speaker_in_part(self, speaker: tuple[str, ...], mentions: list[Mention], text: str,
                          ts: int) -> tuple[str, ...]:

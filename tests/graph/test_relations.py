@@ -1151,6 +1151,30 @@ def test_relative_clauses_between_commas(tools, text: str, expected) -> None:
     assert _dated_facts(tools, text) == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # "but not X" after the argument that follows the trigger denies the fact of X
+    ("Japan supports Russia but not Iran",
+     [("id/state/japan", "supports", "id/state/iran", True),
+      ("id/state/japan", "supports", "id/state/russia", False)]),
+    ("Kosovo is recognized by the United States but not by Serbia",
+     [("id/state/serbia", "recognizes", "id/state/kosovo", True),
+      ("id/state/united-states", "recognizes", "id/state/kosovo", False)]),
+    ("India buys oil from Russia but not from Iran",
+     [("id/state/iran", "suppliesEnergyTo", "id/state/india", True),
+      ("id/state/russia", "suppliesEnergyTo", "id/state/india", False)]),
+    ("Japan cooperates with Russia, but not with China",
+     [("id/state/japan", "cooperatesWith", "id/state/china", True),
+      ("id/state/japan", "cooperatesWith", "id/state/russia", False)]),
+    # not a possessor's thing, nor after a denial
+    ("Japan sanctioned Russia but not China's banks",
+     [("id/state/japan", "sanctions", "id/state/russia", False)]),
+    ("Japan did not sanction Russia but not China",
+     [("id/state/japan", "sanctions", "id/state/russia", True)]),
+])
+def test_an_exception_denies_its_fact(tools, text: str, expected) -> None:
+    assert _facts(tools, text) == expected
+
+
 def test_the_verb_vote_names_no_resolution(tools) -> None:
     # "vote" after "rather than" is the verb: no resolution is minted for it
     assertions, minted = _one_sentence(tools, "Japan abstained rather than vote against Iran")
