@@ -1418,6 +1418,10 @@ class RelationExtractor:
                         return self._group(m, cands, text, backward=True)
                     continue
                 if rule.passive:  # only auxiliaries between, and not inside a phrase
+                    poss = _POSSESSED.match(text, m.end) if text.startswith(("'s", "’s"), m.end) \
+                        else None
+                    if poss is not None and poss.group(1).lower() in self.possessive_heads:
+                        gap = text[poss.end(1):ts]  # "Kosovo's independence is recognized by"
                     if _PASSIVE_GAP.fullmatch(gap) and not PREP_BEFORE.search(text, 0, m.start) \
                             and not self._verb_before.search(text, max(0, m.start - 48),
                                                              m.start):

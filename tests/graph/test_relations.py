@@ -1146,8 +1146,16 @@ def test_the_parties_of_an_agreement(tools, text: str, expected) -> None:
       ("id/org/nato", "opposes", "id/state/russia", False, None)]),
     ("Crimea, which was annexed by Russia in 2014, is part of Ukraine",
      [("id/state/russia", "annexes", "id/place/crimea", False, "2014")]),
+    # a possessed head noun that stands for its possessor ("independence", "position")
+    ("Kosovo's independence is recognized by the United States",
+     [("id/state/united-states", "recognizes", "id/state/kosovo", False, None)]),
+    ("Kosovo's independence has not been recognized by Serbia",
+     [("id/state/serbia", "recognizes", "id/state/kosovo", True, None)]),
+    ("Ukraine's bid was backed by Poland",
+     [("id/state/poland", "supports", "id/state/ukraine", False, None)]),
+    ("Russia's ally was backed by China", []),
 ])
-def test_relative_clauses_between_commas(tools, text: str, expected) -> None:
+def test_the_object_of_a_passive(tools, text: str, expected) -> None:
     assert _dated_facts(tools, text) == expected
 
 
