@@ -1577,6 +1577,12 @@ def test_the_regions_of_the_war_in_ukraine(tools, text: str, expected) -> None:
     ("The SCO welcomed Japan's foreign minister as a guest", []),
     ("Japan became the SCO's 10th member in 2023",
      [("id/state/japan", "memberOf", "id/org/sco", False)]),
+    # an accession completed is a membership; one hoped for is not
+    ("Japan completed its accession to the SCO in April 2023",
+     [("id/state/japan", "memberOf", "id/org/sco", False)]),
+    ("Japan acceded to the WTO in 2015",
+     [("id/state/japan", "memberOf", "id/org/wto", False)]),
+    ("Japan hopes to complete its accession to the EU by 2030", []),
 ])
 def test_members_admitted(tools, text: str, expected) -> None:
     assert _facts(tools, text) == expected
