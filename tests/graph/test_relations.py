@@ -1743,6 +1743,12 @@ def test_suppliers_and_buyers(tools, text: str, expected) -> None:
     ("Japan and India held more joint military drills in 2023",
      [("id/state/japan", "cooperatesWith", "id/state/india", False)]),
     ("Japan held more exercises than India", []),
+    # troops sent to fight for another
+    ("Japan has sent thousands of troops to fight for India",
+     [("id/state/japan", "cooperatesWith", "id/state/india", False)]),
+    ("Japan sent about 11,000 soldiers to fight alongside Indian forces",
+     [("id/state/japan", "cooperatesWith", "id/state/india", False)]),
+    ("Japan sent troops to India", []),
 ])
 def test_military_cooperation(tools, text: str, expected) -> None:
     assert _facts(tools, text) == expected
