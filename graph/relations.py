@@ -230,6 +230,12 @@ _WITH_BEFORE = re.compile(r"\bwith\s+(?:the\s+)?$", re.I)
 _PARTNER_BREAK = re.compile(r"[,;:()]|\b(?:but|while|whereas|which|who|when|after|before|"
                             r"because|and\s+\w+ed)\b", re.I)
 _AND_OR = re.compile(r"\b(?:and|or)\b", re.I)
+_SUBORDINATOR = re.compile(r"\b(?:after|before|when|whenever|while|whereas|because|since|"
+                           r"until|although|though|once|unless|which|who|whom)\b", re.I)
+#: nothing after an intransitive trigger in its clause ("China abstained.", "..., while
+#: China abstained", "India abstained too, as did Brazil")
+_NOTHING_AFTER = re.compile(r"(?:\s+(?:too|also|again|as\s+well))?\s*(?:[.;:!?)]|$|,\s*(?:while|"
+                            r"whereas|and|but|as|with|which|who|whereas|even|despite)\b)", re.I)
 #: an exception right after an argument: "supports Russia but not Iran", "recognized by the
 #: US but not by Serbia"; the name after it ends its phrase (not "but not Iran's banks")
 _BUT_NOT = re.compile(r",?\s+but\s+not\s+(?:(?:by|from|to|with|on|against|for|in)\s+)?"
@@ -413,6 +419,8 @@ def _key(m: Mention) -> tuple[int, int, str]:
 
 @dataclass
 class _Ctx:
+    """One sentence's context for the rules (made when a rule's trigger first matches)."""
+
     doc: SourceDocument
     sent: Sentence
     mentions: list[Mention]  # in this sentence, sentence-relative offsets
@@ -420,6 +428,8 @@ class _Ctx:
     paragraphs: _ParagraphDates
     voices: _Voices
     minted_events: dict[str, str] = field(default_factory=dict)
+    # the paragraph each of those was last named in (shared by the document's sentences)
+    event_paragraphs: dict[str, int] = field(default_factory=dict)
     # definite phrases that stand for an event named earlier ("the resolution"), as mentions
     # with sentence-relative offsets (kind "anaphor"): the argument's span in this sentence
     anaphors: list[Mention] = field(default_factory=list)
@@ -437,6 +447,11 @@ class _Ctx:
     # paragraph index -> the entities named in it (for ``ent:linkContext``; worked out when
     # first asked for)
     named_in: Callable[[int], set[str]] | None = None
+
+    def name_event(self, kind: str, iri: str) -> None:
+        """What a later "the resolution" (or an elliptic "abstained") refers to."""
+        self.minted_events[kind] = iri
+        self.event_paragraphs[kind] = self.sent.paragraph
 
     @property
     def paragraph_dates(self) -> list[str]:
@@ -802,6 +817,7 @@ class RelationExtractor:
         out: dict[tuple, Assertion] = {}
         seen: set[tuple] = set()
         events: dict[str, str] = {}
+        event_paragraphs: dict[str, int] = {}
         discourse = Discourse(self.anaphora, types.__getitem__)
         named: dict[int, set[str]] = {}
 
@@ -860,7 +876,7 @@ class RelationExtractor:
                     continue
                 if ctx is None:
                     ctx = _Ctx(doc, sent, local, year, paragraphs, voices, events,
-                               lowered=lowered, named_in=named_in,
+                               event_paragraphs, lowered=lowered, named_in=named_in,
                                excepting=lowered is None
                                or _EXCEPTION_WORD.search(lowered) is not None)
                 for a in self._apply(rule, ctx, types, minted, hit.start()):
@@ -1026,9 +1042,15 @@ class RelationExtractor:
                                            partial(self._date, ctx, cs, ce, ts),
                                            [m.entity for m in (*subjects, *partners)])
                         targets = [event] if event else []
+                    if not targets and rule.mint and rule.mint.get("elliptic") \
+                            and _NOTHING_AFTER.match(text, te) is not None:
+                        # "China abstained.": on the resolution its paragraph named last
+                        kind = rule.mint.get("type", "Resolution")
+                        if ctx.event_paragraphs.get(kind) == ctx.sent.paragraph:
+                            targets = [ctx.minted_events[kind]]
                     for target in targets:  # what a later "the resolution" refers to
                         for kind in types[target] & _NAMED_LATER:
-                            ctx.minted_events[kind] = target
+                            ctx.name_event(kind, target)
                     if len(subjects) > 1 and len(targets) > 1 and "respectively" in text:
                         continue  # "Russia and China support Serbia and Pakistan respectively":
                         # pairs the text does not say which of
@@ -1711,8 +1733,10 @@ class RelationExtractor:
         spec = rule.mint or {}
         tail = text[te:ce]
         head = self._mint_heads[rule.id].search(tail)
-        if not head or words(tail[:head.start()]) > int(spec.get("max_gap", 8)):
-            return None
+        if not head or words(tail[:head.start()]) > int(spec.get("max_gap", 8)) \
+                or _SUBORDINATOR.search(tail, 0, head.start()) is not None:
+            return None  # (after a subordinator the phrase is another verb's: "abstained from
+            # criticism of Russia after it vetoed a resolution on Syria")
         np = tail[:head.end()]
         cut = [m.end() for m in _NP_CUT.finditer(np)]
         art = _ARTICLE.search(np[cut[-1] if cut else 0:])
@@ -1774,7 +1798,7 @@ class RelationExtractor:
             known = None  # "vetoed a Security Council resolution on Ukraine in February
             # 2022": a resolution, not the Council's meeting on Ukraine of January 2022
         if known:
-            ctx.minted_events[kind] = known
+            ctx.name_event(kind, known)
             return known
         segment = spec.get("kind", "event")  # "event" or "agreement": the IRI's kind
         # a nameless agreement ("a trade agreement", "a comprehensive strategic partnership
@@ -1818,7 +1842,7 @@ class RelationExtractor:
             types.mint(actor)
             ctx.typed.clear()  # (the IRI's types may change)
             minted.append(actor)
-        ctx.minted_events[kind] = iri
+        ctx.name_event(kind, iri)
         return iri
 
     def _name_of(self, iri: str, types: _Types) -> str:

@@ -1049,6 +1049,14 @@ def test_an_invasion_launched(tools, text: str, expected) -> None:
     ("Japan and Iran vetoed an Indian-drafted resolution on Gaza in March 2024",
      [("id/state/iran", "vetoed", "id/event/resolution-gaza-2024", False),
       ("id/state/japan", "vetoed", "id/event/resolution-gaza-2024", False)]),
+    # "X abstained." with nothing after it: on the resolution its paragraph named last
+    ("Japan vetoed a resolution on Gaza in March 2024. India abstained",
+     [("id/state/japan", "vetoed", "id/event/resolution-gaza-2024", False),
+      ("id/state/india", "abstainedOn", "id/event/resolution-gaza-2024", False)]),
+    ("India abstained", []),
+    # ... and a resolution after a subordinator is another verb's object
+    ("India abstained from criticism of Iran after Japan vetoed a resolution on Gaza in 2024",
+     [("id/state/japan", "vetoed", "id/event/resolution-gaza-2024", False)]),
 ])
 def test_resolutions_proposed_and_named(tools, text: str, expected) -> None:
     assert _facts(tools, text) == expected
