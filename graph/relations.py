@@ -74,6 +74,11 @@ _REPORTED_BEFORE = re.compile(
     r"\b(?:(?:said|says|added|adds|announced|stated|promised|pledged|vowed|insisted|confirmed|"
     r"declared)\s+|(?:told|assured)\s+(?:[A-Z][\w-]*\s+){1,3})(?:that\s+)?(?:the\s+)?$")
 _WOULD_GAP = re.compile(r"\s+would\s+(?:[\w-]+\s+){0,3}")
+#: ... or reported by an inverted speech verb after the clause: "China would never sell
+#: weapons to Russia, Wang Yi insisted" (his "will never")
+_REPORTED_AFTER = re.compile(
+    r",\s*(?:(?:[A-Z][\w.’'-]*|of|the)\s+){1,5}(?:said|says|added|adds|announced|stated|"
+    r"promised|pledged|vowed|insisted|insists|confirmed|declared|told\s+\w+|stressed)\s*[.!]?$")
 _HE_SAID = accelerated(re.compile(r"\b(?:[Hh]e|[Ss]he) (?:said|added|told)\b"))
 _THAT_END = accelerated(re.compile(r"\bthat\s*$"))
 #: "neither" right before a subject ("Neither China nor India has ..."), or in the gap before
@@ -1143,8 +1148,9 @@ class RelationExtractor:
                 if cert == "Possible" and subjects[-1].end < ts \
                         and "would" in text[subjects[-1].end:ts] \
                         and (would := _WOULD_GAP.fullmatch(text, subjects[-1].end, ts)) \
-                        and _REPORTED_BEFORE.search(text, max(0, subjects[0].start - 40),
-                                                    subjects[0].start) is not None:
+                        and (_REPORTED_BEFORE.search(text, max(0, subjects[0].start - 40),
+                                                     subjects[0].start) is not None
+                             or _REPORTED_AFTER.search(text, te) is not None):
                     # reported speech: "Vucic said Serbia would never recognize Kosovo" is
                     # his "will never", not a hedge (the clause's other hedges still count)
                     w = text.index("would", would.start())

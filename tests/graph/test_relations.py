@@ -2363,6 +2363,18 @@ def test_coordinated_verbs_displacement_and_asides(tools, text: str, expected) -
     ("Although Japan may support Iran, it opposes Syria.",
      [("opposes", "id/state/syria", False, "Asserted"),
       ("supports", "id/state/iran", False, "Possible")]),
+    # a doubt is Unlikely; "no doubt" is none
+    ("Experts doubt Japan will ever recognize Kosovo.",
+     [("recognizes", "id/state/kosovo", False, "Unlikely")]),
+    ("It is doubtful whether Japan will supply weapons to Iran.",
+     [("suppliesArmsTo", "id/state/iran", False, "Unlikely")]),
+    ("There is no doubt that Japan supports Iran.",
+     [("supports", "id/state/iran", False, "Asserted")]),
+    # "would" reported by a speech verb after the clause is the speaker's "will"
+    ("Japan would never sell weapons to Iran, Wang Yi insisted.",
+     [("suppliesArmsTo", "id/state/iran", True, "Asserted")]),
+    ("Japan would sell weapons to Iran if attacked, Wang Yi said.",
+     [("suppliesArmsTo", "id/state/iran", False, "Possible")]),
 ])
 def test_hedges_of_asides_and_expectations(tools, text: str, expected) -> None:
     assert _certainties(tools, text) == expected
