@@ -2370,6 +2370,9 @@ def test_coordinated_verbs_displacement_and_asides(tools, text: str, expected) -
      [("suppliesArmsTo", "id/state/iran", False, "Unlikely")]),
     ("There is no doubt that Japan supports Iran.",
      [("supports", "id/state/iran", False, "Asserted")]),
+    # a hope that another acts is no act
+    ("Tokyo hopes Tehran will buy more Japanese gas.",
+     [("suppliesEnergyTo", "id/state/iran", False, "Possible")]),
     # "would" reported by a speech verb after the clause is the speaker's "will"
     ("Japan would never sell weapons to Iran, Wang Yi insisted.",
      [("suppliesArmsTo", "id/state/iran", True, "Asserted")]),
