@@ -163,6 +163,14 @@ class Linker:
         # Minister Wang", "Later Wang" and "In March Wang" are)
         self._before_lone: frozenset[str] = frozenset(
             self.minter.titles | self.minter.adverbs | self.minter.stop)
+        # a state's one-word name followed by another name word is part of that name ("Chad
+        # Smith", "Israel Katz", "China Daily"), unless the word is a title, a word never in
+        # a name (months, "Summit" ...) or a state-role head noun ("US President")
+        self._states: frozenset[str] = frozenset(
+            iri for iri, e in entities.items() if "State" in e.types)
+        self._not_after_state: frozenset[str] = frozenset(
+            self.minter.titles | self.minter.stop | self.state_heads)
+        self._demonym_forms: frozenset[str] = frozenset(forms)  # (a demonym is no name)
         # reference events and agreements whose IRI ends in their year -> (year, one-off
         # gathering): a name the text dates in another year is not theirs (_same_years)
         self._dated: dict[str, tuple[int, bool]] = {}
@@ -237,6 +245,8 @@ class Linker:
                 found, covered, person = self._view_spans(view, i, tokens_of)
                 if person:
                     candidates.append(i)
+            if found:
+                found = self._not_in_names(sentences[i][3], found)
             refs.append(found)
             taken.append(covered)
         minted, minted_spans = self.minter.mint(sentences, tokens_of, candidates, refs, taken,
@@ -276,6 +286,25 @@ class Linker:
         if not named.isdisjoint(self._surname_people):
             mentions = self._by_full_name(mentions)
         return mentions, minted
+
+    def _not_in_names(self, text: str, found: list[tuple[int, int, str, str]]
+                      ) -> list[tuple[int, int, str, str]]:
+        """The spans without a state's one-word name that is part of a longer name: followed
+        by one capitalised word that no span holds, then a lower-case word or punctuation
+        ("Chad Smith criticized Russia" was Chad's criticism; a headline's "Russia Invades
+        Ukraine" keeps Russia)."""
+        out = []
+        for span in found:
+            start, end, iri, _ = span
+            if iri in self._states and text.startswith(" ", end) \
+                    and (word := _NAME_AFTER.match(text, end + 1)) is not None \
+                    and word.group(1).lower() not in self._not_after_state \
+                    and " " not in text[start:end] \
+                    and text[start:end] not in self._demonym_forms \
+                    and not any(s[0] == end + 1 for s in found):
+                continue
+            out.append(span)
+        return out
 
     def _by_full_name(self, mentions: list[Mention]) -> list[Mention]:
         """A surname shared by reference persons ("Assad": Bashar al-Assad's one-word label)
@@ -477,6 +506,8 @@ _SPACES = str.maketrans(dict.fromkeys("\u00a0\u2007\u2009\u202f", " "))
 _OWN_TOKENS = re.compile(r"[.!?,;:\u00a0\u2007\u2009\u202f](?:(?<=[^\W\d_][.!?,;:])[”\"’)]*"
                          r"[\d¹²³⁴⁵⁶⁷⁸⁹⁰]|(?<=[A-Z]\.)[-‐‑–][^\W\d_]"
                          r"|(?<=[\u00a0\u2007\u2009\u202f]))")
+#: a capitalised word, then a lower-case word or punctuation (not another capitalised one)
+_NAME_AFTER = re.compile(r"([A-Z][a-z]+)(?=\s+[a-z]|\s*[,.;:!?)]|$)")
 _START_END = itemgetter(0, 1)  # Mention (start, end, ...)
 _ENTITY = itemgetter(3)  # Mention (start, end, text, entity, ...)
 _SLUG_YEAR = re.compile(r"-((?:1[5-9]|20)\d\d)(?:-\d\d){0,2}$")

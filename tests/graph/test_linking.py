@@ -386,3 +386,27 @@ def _linked(text: str, reuse_tokens: bool = True) -> list:
 def test_a_role_may_open_with_a_possessive(linker: Linker, text: str, expected: list) -> None:
     _, minted = run(linker, text)
     assert [(a.label, a.role) for a in minted if a.kind == "person"] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a state's one-word name before another name word is part of that name
+    ("Chad Smith criticized Russia.", [("Russia", "id/state/russia")]),
+    ("Israel Katz met Sergei Lavrov in Moscow.",
+     [("Sergei Lavrov", "id/person/sergey-lavrov"), ("Moscow", "id/state/russia")]),
+    ("China Daily reported it.", [("China Daily", "id/institution/china-daily")]),
+    # ... but not before a title, a word never in a name, a role noun, another mention or a
+    # headline's next capitalised word; nor a demonym
+    ("US President Joe Biden met Xi.",
+     [("US", "id/state/united-states"), ("President Joe Biden", "id/person/joe-biden"),
+      ("Xi", "id/person/xi-jinping")]),
+    ("Russia Monday criticized China.", [("Russia", "id/state/russia"),
+                                         ("China", "id/state/china")]),
+    ("Russia Invades Ukraine", [("Russia", "id/state/russia"), ("Ukraine", "id/state/ukraine")]),
+    ("A Sino-Russian Entente? Perhaps.", [("Sino", "id/state/china"),
+                                          ("Russian", "id/state/russia")]),
+])
+@pytest.mark.parametrize("reuse_tokens", [True, False])
+def test_a_states_name_inside_a_longer_name_is_no_mention(text: str, expected: list,
+                                                           reuse_tokens: bool) -> None:
+    assert [(m.text, m.entity.removeprefix(BASE))
+            for m in _linked(text, reuse_tokens)] == expected
