@@ -294,15 +294,18 @@ class Linker:
         ("Chad Smith criticized Russia" was Chad's criticism; a headline's "Russia Invades
         Ukraine" keeps Russia)."""
         out = []
+        starts: set[int] | None = None
         for span in found:
             start, end, iri, _ = span
             if iri in self._states and text.startswith(" ", end) \
                     and (word := _NAME_AFTER.match(text, end + 1)) is not None \
                     and word.group(1).lower() not in self._not_after_state \
                     and " " not in text[start:end] \
-                    and text[start:end] not in self._demonym_forms \
-                    and not any(s[0] == end + 1 for s in found):
-                continue
+                    and text[start:end] not in self._demonym_forms:
+                if starts is None:
+                    starts = {s[0] for s in found}
+                if end + 1 not in starts:
+                    continue
             out.append(span)
         return out
 
