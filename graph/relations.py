@@ -201,7 +201,7 @@ _BUT = re.compile(r"\b(?:but|yet|while|whereas)\b")
 _AND_NOR = re.compile(r"\b(?:and|nor|or)\b")  # (after a possessive: another noun phrase joined)
 _PHRASE_BREAK = re.compile(r"[,;:()]")
 _MODIFIER = r"[-‐]\s*[a-z]"  # a hyphenated modifier ("US-requested"), after a name
-_POSSESSED = re.compile(r"[’']s\s+(\w+)(?:\s+(\w+))?")  # (matched at a position)
+_POSSESSED = re.compile(r"[’']s\s+([\w-]+)(?:\s+([\w-]+))?")  # (matched at a position)
 _BY = re.compile(r"^\s+by\s+")
 #: words before an -ing word that make it an adjective ("the ruling party"), not a participle
 _BEFORE_ADJECTIVE = frozenset({

@@ -590,6 +590,9 @@ RULE_CASES = [
     ("India criticized Japan's war but backs Iran",
      [("id/state/india", "opposes", "id/state/japan", False),
       ("id/state/india", "supports", "id/state/iran", False)]),
+    # a hyphenated adjective before the possessed head noun
+    ("India has not condemned Japan's full-scale invasion",
+     [("id/state/india", "opposes", "id/state/japan", True)]),
     # a denial before the subject negates, "not" before the object too
     ("India denies Japan supports Iran", [("id/state/japan", "supports", "id/state/iran", True)]),
     ("Japan opposes not Iran but Iraq", [("id/state/japan", "opposes", "id/state/iran", True)]),
