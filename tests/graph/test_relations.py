@@ -1727,6 +1727,13 @@ def test_parts_for_weapons_are_not_weapons(tools, text: str, expected) -> None:
      [("id/state/iran", "suppliesArmsTo", "id/state/japan", False),
       ("id/state/japan", "opposes", "id/state/india", False)]),
     ("Sanctions on Japan, which buys Iranian oil, were discussed", []),
+    # nuclear fuel is energy, as imported uranium was
+    ("Japan exports uranium to India",
+     [("id/state/japan", "suppliesEnergyTo", "id/state/india", False)]),
+    ("Japan sold enriched uranium to India",
+     [("id/state/japan", "suppliesEnergyTo", "id/state/india", False)]),
+    ("Japan's exports of nuclear fuel to India grew",
+     [("id/state/japan", "suppliesEnergyTo", "id/state/india", False)]),
 ])
 def test_suppliers_and_buyers(tools, text: str, expected) -> None:
     assert _facts(tools, text) == expected
