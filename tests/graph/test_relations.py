@@ -1443,6 +1443,13 @@ def test_intentions_and_claims(tools, text: str, expected) -> None:
      [("id/state/japan", "sanctions", "id/state/iran", False)]),
     ("Sanctions have never been imposed on Iran by Japan",
      [("id/state/japan", "sanctions", "id/state/iran", True)]),
+    ("Sanctions against Iran were extended by Japan in July 2024",
+     [("id/state/japan", "sanctions", "id/state/iran", False)]),
+    ("Sanctions on Iran have not been renewed by the EU",
+     [("id/org/eu", "sanctions", "id/state/iran", True)]),
+    # joining another in sanctioning
+    ("Japan joined the G7 in sanctioning Iran",
+     [("id/state/japan", "sanctions", "id/state/iran", False)]),
 ])
 def test_sanctions_applied_and_memberships_frozen(tools, text: str, expected) -> None:
     assert _facts(tools, text) == expected
