@@ -1450,6 +1450,12 @@ def test_intentions_and_claims(tools, text: str, expected) -> None:
     # joining another in sanctioning
     ("Japan joined the G7 in sanctioning Iran",
      [("id/state/japan", "sanctions", "id/state/iran", False)]),
+    # sanctions lifted are no more (some eased, still there)
+    ("The EU lifted sanctions on Iran in 2016",
+     [("id/org/eu", "sanctions", "id/state/iran", True)]),
+    ("Japan has not lifted its sanctions against Iran",
+     [("id/state/japan", "sanctions", "id/state/iran", False)]),
+    ("The EU eased some sanctions on Iran", []),
 ])
 def test_sanctions_applied_and_memberships_frozen(tools, text: str, expected) -> None:
     assert _facts(tools, text) == expected
@@ -2387,9 +2393,13 @@ def test_coordinated_verbs_displacement_and_asides(tools, text: str, expected) -
      [("suppliesArmsTo", "id/state/iran", False, "Unlikely")]),
     ("There is no doubt that Japan supports Iran.",
      [("supports", "id/state/iran", False, "Asserted")]),
-    # a hope that another acts is no act
+    # a hope that another acts is no act, nor a demand that it acts
     ("Tokyo hopes Tehran will buy more Japanese gas.",
      [("suppliesEnergyTo", "id/state/iran", False, "Possible")]),
+    ("India demanded that Japan condemn Iran.",
+     [("opposes", "id/state/iran", False, "Possible")]),
+    ("India suggested that Japan supports Iran.",
+     [("supports", "id/state/iran", False, "Possible")]),
     # "would" reported by a speech verb after the clause is the speaker's "will"
     ("Japan would never sell weapons to Iran, Wang Yi insisted.",
      [("suppliesArmsTo", "id/state/iran", True, "Asserted")]),
