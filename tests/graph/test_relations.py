@@ -2344,6 +2344,11 @@ def test_coordinated_verbs_displacement_and_asides(tools, text: str, expected) -
      [("supports", "id/state/iran", False, "Asserted")]),
     ("Hardly anyone doubts that Japan supports Iran.",
      [("supports", "id/state/iran", False, "Asserted")]),
+    # doing little (nothing) to act is a near-negation, doing much is none
+    ("Japan has done little to support Iran.",
+     [("supports", "id/state/iran", True, "Asserted")]),
+    ("Japan has done much to support Iran.",
+     [("supports", "id/state/iran", False, "Asserted")]),
     ("Josep Borrell rejected Japan's claim that Iran supports Iraq.",
      [("supports", "id/state/iraq", True, "Asserted")]),
     ("Japan did not invade Iran until March 2022.",
