@@ -857,6 +857,13 @@ def test_a_visit_not_made(tools, text: str, expected) -> None:
      [("id/person/vladimir-putin", "meetsWith", "id/person/volodymyr-zelenskyy", True)]),
     ("Narendra Modi and Vladimir Putin held a bilateral meeting on the sidelines",
      [("id/person/narendra-modi", "meetsWith", "id/person/vladimir-putin", False)]),
+    # a trip for talks
+    ("Vladimir Putin arrived in Pyongyang on 19 June 2024 for talks with Kim Jong Un",
+     [("id/person/vladimir-putin", "meetsWith", "id/person/kim-jong-un", False),
+      ("id/person/vladimir-putin", "visits", "id/state/north-korea", False)]),
+    ("Narendra Modi flew to Moscow for two days of talks with Vladimir Putin",
+     [("id/person/narendra-modi", "meetsWith", "id/person/vladimir-putin", False),
+      ("id/person/narendra-modi", "visits", "id/state/russia", False)]),
     # a meeting between two, named after it
     ("The meeting between Xi Jinping and Vladimir Putin took place in Astana",
      [("id/person/xi-jinping", "meetsWith", "id/person/vladimir-putin", False)]),
