@@ -1811,6 +1811,11 @@ def test_reliance_on_a_states_goods(tools, text: str, expected) -> None:
     ("Iran, however, supports Japan", [("id/state/iran", "supports", "id/state/japan", False)]),
     ("Iran, for its part, supports Japan",
      [("id/state/iran", "supports", "id/state/japan", False)]),
+    # ... and a contrast with another ("rather than X", "instead of X")
+    ("Iran, rather than India, supplies Japan with drones",
+     [("id/state/iran", "suppliesArmsTo", "id/state/japan", False)]),
+    ("Iran, instead of India, buys Japanese oil",
+     [("id/state/japan", "suppliesEnergyTo", "id/state/iran", False)]),
     # ("however" joining two clauses still parts them)
     ("Iran supports Japan, however India opposes Japan",
      [("id/state/india", "opposes", "id/state/japan", False),
