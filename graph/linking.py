@@ -293,11 +293,12 @@ class Linker:
         by one capitalised word that no span holds, then a lower-case word or punctuation
         ("Chad Smith criticized Russia" was Chad's criticism; a headline's "Russia Invades
         Ukraine" keeps Russia)."""
-        out = []
-        starts: set[int] | None = None
+        states = self._states
+        drop: set[tuple[int, int, str, str]] = set()
+        starts: set[int] | None = None  # (made once, if needed: a sentence may hold thousands)
         for span in found:
             start, end, iri, _ = span
-            if iri in self._states and text.startswith(" ", end) \
+            if iri in states and text[end:end + 1] == " " and text[end + 1:end + 2].isupper() \
                     and (word := _NAME_AFTER.match(text, end + 1)) is not None \
                     and word.group(1).lower() not in self._not_after_state \
                     and " " not in text[start:end] \
@@ -305,9 +306,8 @@ class Linker:
                 if starts is None:
                     starts = {s[0] for s in found}
                 if end + 1 not in starts:
-                    continue
-            out.append(span)
-        return out
+                    drop.add(span)
+        return [s for s in found if s not in drop] if drop else found
 
     def _by_full_name(self, mentions: list[Mention]) -> list[Mention]:
         """A surname shared by reference persons ("Assad": Bashar al-Assad's one-word label)
