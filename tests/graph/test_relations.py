@@ -1614,6 +1614,10 @@ def test_the_regions_of_the_war_in_ukraine(tools, text: str, expected) -> None:
     ("Japan acceded to the WTO in 2015",
      [("id/state/japan", "memberOf", "id/org/wto", False)]),
     ("Japan hopes to complete its accession to the EU by 2030", []),
+    # "the only X member"
+    ("Japan is the only NATO member that has not sanctioned Iran",
+     [("id/state/japan", "memberOf", "id/org/nato", False),
+      ("id/state/japan", "sanctions", "id/state/iran", True)]),
 ])
 def test_members_admitted(tools, text: str, expected) -> None:
     assert _facts(tools, text) == expected
