@@ -1779,6 +1779,13 @@ def test_suppliers_and_buyers(tools, text: str, expected) -> None:
      [("id/state/japan", "cooperatesWith", "id/state/india", False)]),
     ("Japan did not take part in India's exercises",
      [("id/state/japan", "cooperatesWith", "id/state/india", True)]),
+    # a pair said to be partners (not partners in something, nor "would be")
+    ("Japan and India are strategic partners",
+     [("id/state/japan", "cooperatesWith", "id/state/india", False)]),
+    ("Japan and India have been close partners since 1971",
+     [("id/state/japan", "cooperatesWith", "id/state/india", False)]),
+    ("Japan and India are partners in crime", []),
+    ("Japan and India would be natural partners", []),
     # more (further) joint drills are joint drills; more drills than another are not
     ("Japan and India will hold further joint exercises",
      [("id/state/japan", "cooperatesWith", "id/state/india", False)]),
