@@ -240,7 +240,7 @@ _SUBORDINATOR = re.compile(r"\b(?:after|before|when|whenever|while|whereas|becau
 #: nothing after an intransitive trigger in its clause ("China abstained.", "..., while
 #: China abstained", "India abstained too, as did Brazil")
 _NOTHING_AFTER = re.compile(r"(?:\s+(?:too|also|again|as\s+well))?\s*(?:[.;:!?)]|$|,\s*(?:while|"
-                            r"whereas|and|but|as|with|which|who|whereas|even|despite)\b)", re.I)
+                            r"whereas|and|but|as|with|which|who|even|despite)\b)", re.I)
 #: an exception right after an argument: "supports Russia but not Iran", "recognized by the
 #: US but not by Serbia"; the name after it ends its phrase (not "but not Iran's banks")
 _BUT_NOT = re.compile(r",?\s+but\s+not\s+(?:(?:by|from|to|with|on|against|for|in)\s+)?"
@@ -393,23 +393,23 @@ def _rel(iri: str) -> str:
     return "/".join(iri.split("/")[-3:])
 
 
-def _closed_relatives(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """The relative clauses between commas (or dashes) in text[start:end], each with its
-    closing comma: "Turkey, which bought S-400s from Russia, was ..."."""
-    if _RELATIVE_ASIDE_START.search(text, start, end) is None:
+def _closed_relatives(text: str, end: int) -> list[tuple[int, int]]:
+    """The relative clauses between commas (or dashes) in text[:end], each with its closing
+    comma: "Turkey, which bought S-400s from Russia, was ..."."""
+    if _RELATIVE_ASIDE_START.search(text, 0, end) is None:
         return []
     out = []
-    for a in _RELATIVE_ASIDE.finditer(text, start, end):
+    for a in _RELATIVE_ASIDE.finditer(text, 0, end):
         close = a.end() + 1 if a.end() < len(text) and text[a.end()] in ",—–" else a.end()
         if close <= end:
             out.append((a.start(), close))
     return out
 
 
-def _relative_holding(text: str, start: int, ts: int, te: int) -> tuple[int, int] | None:
+def _relative_holding(text: str, ts: int, te: int) -> tuple[int, int] | None:
     """The span of a relative clause between commas that holds the trigger at ts..te, if
     any ("Turkey, which bought S-400s from Russia, was sanctioned")."""
-    starts = list(_RELATIVE_ASIDE_START.finditer(text, start, ts))
+    starts = list(_RELATIVE_ASIDE_START.finditer(text, 0, ts))
     if not starts:
         return None
     aside = _RELATIVE_ASIDE.match(text, starts[-1].start())
@@ -1187,7 +1187,7 @@ class RelationExtractor:
                         text[:subjects[0].start], ctx.year)  # Russia invaded X and annexed Y"
                     date = hit[2] if hit else ctx.paragraph_dates[0] \
                         if len(ctx.paragraph_dates) == 1 else None
-                elif (inner := _relative_holding(text, 0, ts, te)) is not None:
+                elif (inner := _relative_holding(text, ts, te)) is not None:
                     # "In 2020, Turkey, which bought S-400s from Russia, was sanctioned": the
                     # purchase is dated by its own clause only
                     hit = cues.find_date(text[inner[0]:inner[1]], ctx.year)
@@ -1427,7 +1427,7 @@ class RelationExtractor:
                 # a name glued there is its subject ("a US-drafted resolution"), no earlier one
                 glued = [m for m in cands if m.end == ts - 1]
                 return [glued[-1]] if glued else []
-            if rule.passive and (rels := _closed_relatives(text, 0, ts)) \
+            if rule.passive and (rels := _closed_relatives(text, ts)) \
                     and _PASSIVE_GAP.fullmatch(text, rels[-1][1], ts):
                 # "Turkey, which bought S-400s from Russia, was sanctioned by the US": the
                 # name before the relative clause (Turkey is sanctioned, not Russia)
