@@ -147,8 +147,11 @@ class CueConfig:
             not_negation=re.compile(_joined(cfg["not_negation"]), re.I)
             if cfg.get("not_negation") else None,
             not_hedge=not_hedge,
+            # (after the title only prepositions and names, as for a minted person's role:
+            # "ambassador to China, ", not "visited Moscow, ")
             role_before=re.compile(
-                rf"\b(?:{'|'.join(map(re.escape, titles))})\b[^,;.]{{0,60}},\s*$", re.I)
+                rf"\b(?i:{'|'.join(map(re.escape, titles))})\b(?:\s+(?:(?i:of|to|for|at|in|on|"
+                rf"the)|[A-Z][\w.’'-]*)){{0,5}}\s*,\s*$")
             if (titles := rules.get("linking", {}).get("titles")) else None,
             not_hedge_words=tuple(sorted(required_literals(not_hedge) or ()))
             if not_hedge is not None else (),

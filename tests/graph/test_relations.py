@@ -1940,6 +1940,7 @@ def _speakers(tools, text: str) -> list[tuple[str, str, list[str]]]:
     # ... but not a name after a comma and no role, nor one in a list of places
     ("Russia supports Iran, India, said Josep Borrell.", ["id/person/josep-borrell"]),
     ("The ambassador visited Tokyo, Santa Clara, said Russia supports Iran.", []),
+    ("The ambassador visited Tokyo, India, said Russia supports Iran.", []),
 ])
 def test_the_speakers_of_a_sentence(tools, text: str, speakers: list[str]) -> None:
     assert _speakers(tools, text) == [("id/state/russia", "id/state/iran", speakers)]
