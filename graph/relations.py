@@ -1082,9 +1082,13 @@ class RelationExtractor:
                 # sees NATO as a threat, and it supplies weapons to Syria"): its cues from there
                 # (and its date from there on, below: found once for both; the match is the
                 # last ", and" before the subject, if any)
-                low = max(min(cs, qs), subjects[0].start - 60)
-                joined = _JOINED_CLAUSE.search(text, low, subjects[0].start) \
-                    if ", " in text[low:subjects[0].start] else None
+                # (the clause opens with the first argument before the trigger: the buyer in
+                # "..., and China will keep buying Russian oil")
+                lead = min(subjects[0].start, objects[0].start) \
+                    if objects and objects[0].end <= ts else subjects[0].start
+                low = max(min(cs, qs), lead - 60)
+                joined = _JOINED_CLAUSE.search(text, low, lead) \
+                    if ", " in text[low:lead] else None
                 if joined is not None and joined.start() >= qs:
                     qs = joined.start() + 1
                 # ... and up to the next one, a coordinated verb with a modal of its own, or a

@@ -2422,6 +2422,10 @@ def test_coordinated_verbs_displacement_and_asides(tools, text: str, expected) -
      [("suppliesArmsTo", "id/state/iran", False, "Unlikely")]),
     ("There is no doubt that Japan supports Iran.",
      [("supports", "id/state/iran", False, "Asserted")]),
+    # a clause after ", and" opened by the buyer (the object before the trigger) has its own
+    # hedges
+    ("Japan's war is unlikely to end soon, and India will keep buying Iranian oil.",
+     [("suppliesEnergyTo", "id/state/india", False, "Asserted")]),
     # a hope that another acts is no act, nor a demand that it acts
     ("Tokyo hopes Tehran will buy more Japanese gas.",
      [("suppliesEnergyTo", "id/state/iran", False, "Possible")]),
