@@ -2426,6 +2426,9 @@ def test_coordinated_verbs_displacement_and_asides(tools, text: str, expected) -
     # hedges
     ("Japan's war is unlikely to end soon, and India will keep buying Iranian oil.",
      [("suppliesEnergyTo", "id/state/india", False, "Asserted")]),
+    # signs of an act are not the act
+    ("There are signs that Japan is supplying missiles to Iran.",
+     [("suppliesArmsTo", "id/state/iran", False, "Possible")]),
     # a hope that another acts is no act, nor a demand that it acts
     ("Tokyo hopes Tehran will buy more Japanese gas.",
      [("suppliesEnergyTo", "id/state/iran", False, "Possible")]),
