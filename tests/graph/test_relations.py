@@ -1771,6 +1771,10 @@ def test_suppliers_and_buyers(tools, text: str, expected) -> None:
     ("Japan and India have deepened their ties",
      [("id/state/japan", "cooperatesWith", "id/state/india", False)]),
     ("Japan and India want to deepen their ties", []),
+    # one side with another; a growth denied says nothing of the ties
+    ("Japan has deepened ties with India",
+     [("id/state/japan", "cooperatesWith", "id/state/india", False)]),
+    ("Japan has not deepened ties with India", []),
     ("Japanese and Indian warships sailed together near Iran",
      [("id/state/japan", "cooperatesWith", "id/state/india", False)]),
     ("Japan and India held their first joint bomber patrol in July 2024",
