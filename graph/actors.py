@@ -27,7 +27,7 @@ from operator import add, le
 
 from entente.graph.model import MintedActor, Sentence
 from entente.graph.namespaces import id_iri, slugify
-from entente.graph.ruleset import AUXILIARY_WORDS
+from entente.graph.ruleset import AUXILIARY_WORDS, role_before
 from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -143,10 +143,6 @@ _SENTENCE_END = {".", "!", "?"}
 _AUXILIARIES = frozenset({*AUXILIARY_WORDS, "not"})
 
 
-#: words between a title and the name after it ("ambassador to the EU, X, said")
-_ROLE_LINKS = frozenset({"of", "to", "for", "at", "in", "on", "the", "'s", "’s", "-"})
-
-
 def _finite_verb(word: str) -> bool:
     """A lower-case word in -s or -ed (not -ss): after an actor's name, the verb of a clause
     ("the PRC supplies", "the US and China voted"); a role's noun after a name has neither
@@ -167,6 +163,7 @@ class ActorMinter:
         self.stop = {w.lower() for w in cfg.get("not_names", [])}
         self.adverbs = {w.lower() for w in cfg.get("sentence_adverbs", [])}
         self.titles = {w.lower() for w in cfg.get("titles", [])}
+        self._role_before = role_before(sorted(self.titles)) if self.titles else None
         self.role_starts = {w.lower() for w in cfg.get("role_starts", [])}
         self.markers = {w.lower() for w in cfg.get("affiliation_markers", ["at", "of", "from"])}
         self.heads: dict[str, str] = {k.lower(): v for k, v in
@@ -267,7 +264,9 @@ class ActorMinter:
             # an apposition after its role, before a speech verb: "Russia's ambassador to
             # China, Igor Morgulov, said"
             appositive = before == "," and after == "," and end + 1 < n \
-                and lower[end + 1] in self.speech and self._role_before(tk, start - 1)
+                and lower[end + 1] in self.speech and self._role_before is not None \
+                and self._role_before.search(tk.text, max(0, tk.starts[start] - 80),
+                                             tk.starts[start]) is not None
             if role is None and not (lead or after in self.speech or before in self.speech
                                      or before in self.titles  # "spokesman Wang Wenbin"
                                      or introduced or appositive
@@ -313,18 +312,6 @@ class ActorMinter:
             return None  # the main clause after "According to X," ("the PRC is likely to")
         role = tk.span(k + 1, j)
         return (role, None) if role else None
-
-    def _role_before(self, tk: Tokens, comma: int) -> bool:
-        """Whether a role ends at the comma at token ``comma``: a title among the five
-        tokens before it, and after the title only prepositions and names ("ambassador to
-        China", "president of Serbia", "foreign minister"; not "visited Moscow")."""
-        words, lower = tk.words, tk.lower
-        for k in range(comma - 1, max(-1, comma - 6), -1):
-            if lower[k] in self.titles:
-                return True
-            if lower[k] not in _ROLE_LINKS and not words[k][:1].isupper():
-                return False
-        return False
 
     def _possessed_title(self, tk: Tokens, j: int) -> bool:
         """Whether token j opens a possessor and a title: ", Russia's defence minister,",

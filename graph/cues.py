@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass, field
 
 from entente.graph.model import Mention
-from entente.graph.ruleset import CASE_TRAPS, accelerated, required_literals
+from entente.graph.ruleset import CASE_TRAPS, accelerated, required_literals, role_before
 
 MONTHS = {m: i for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august", "september",
@@ -147,11 +147,7 @@ class CueConfig:
             not_negation=re.compile(_joined(cfg["not_negation"]), re.I)
             if cfg.get("not_negation") else None,
             not_hedge=not_hedge,
-            # (after the title only prepositions and names, as for a minted person's role:
-            # "ambassador to China, ", not "visited Moscow, ")
-            role_before=re.compile(
-                rf"\b(?i:{'|'.join(map(re.escape, titles))})\b(?:\s+(?:(?i:of|to|for|at|in|on|"
-                rf"the)|[A-Z][\w.’'-]*)){{0,5}}\s*,\s*$")
+            role_before=role_before(titles)
             if (titles := rules.get("linking", {}).get("titles")) else None,
             not_hedge_words=tuple(sorted(required_literals(not_hedge) or ()))
             if not_hedge is not None else (),
