@@ -5,10 +5,11 @@ Plural anaphors (``anaphora.plural`` in rules.yaml) stand for the last conjoined
 kind (State or Person; ``Recent``: the last pair named or referred to, of either kind, for
 "they"; for people, two named before it in the sentence come first, and the last two named
 stand in when no pair was conjoined); singular ones (``anaphora.singular``: "it", "the
-country") for the state that opens the sentence (when the anaphor is in a later clause) or else
-the previous sentence that opened with a state.  Resolved anaphors are mentions of kind
-"anaphor" / "singular" that exist only inside the rule engine (they are never written to the
-graph).
+country") for the state that opens the sentence (when the anaphor is in a later clause), the
+state that opens the main clause (when the anaphor is in a fronted adverbial clause: "After it
+annexed Crimea, Russia ...") or else the previous sentence that opened with a state.  Resolved
+anaphors are mentions of kind "anaphor" / "singular" that exist only inside the rule engine
+(they are never written to the graph).
 """
 
 from __future__ import annotations
@@ -77,6 +78,12 @@ def _expressions(plural: tuple[str, ...], singular: tuple[str, ...]
 _REPORTED = re.compile(r"\b(?:that|said|says|say|denied|denies|deny|insisted|insists|claimed|"
                        r"claims|stated|states|argued|argues|maintained|maintains|stressed|"
                        r"stresses|added|adds|announced|announces)\s+(?:that\s+)?$")
+#: a fronted adverbial clause up to a singular anaphor in it ("After it annexed Crimea, Russia
+#: ..."): the anaphor points ahead, to the state that opens the main clause after the comma
+_FRONTED = re.compile(r"(?:(?:And|But|Yet)\s+)?(?:After|Before|When|Whenever|Since|Ever since|"
+                      r"Although|Though|Even though|While|Whilst|As|Because|Once|Until|"
+                      r"Unless|If|Even as|Even after)\s")
+_CLAUSE_END = re.compile(r"[,;:()]")
 
 
 class Discourse:
@@ -217,6 +224,7 @@ class Discourse:
             else:
                 return []  # (none of the strings every match holds: no singular anaphor)
         here: str | None = None
+        ahead: tuple[int, str | None] | None = None
         out = []
         for n, hit in enumerate(self.singular_re.finditer(text)):
             if n == 0:  # (only a sentence with a singular anaphor needs its opening state)
@@ -226,10 +234,30 @@ class Discourse:
             later_clause = here is not None and (
                 re.search(r"[;:,]", text[:hit.start()]) is not None
                 or _REPORTED.search(text, 0, hit.start()) is not None)
-            iri = here if later_clause else last()
+            if not later_clause and ahead is None:
+                ahead = self._ahead(text, local)
+            iri = here if later_clause else (
+                ahead[1] if ahead is not None and hit.start() < ahead[0] else None) or last()
             if iri:
                 out.append(Mention(hit.start(), hit.end(), hit.group(0), iri, 0, "singular"))
         return out
+
+    def _ahead(self, text: str, local: list[Mention]) -> tuple[int, str | None]:
+        """(where a fronted adverbial clause ends, the state its singular anaphors point
+        ahead to): the state that opens the main clause after the clause's comma ("After it
+        annexed Crimea, Russia was sanctioned" -> Russia), else None (cataphora)."""
+        if _FRONTED.match(text) is None:
+            return 0, None
+        end = _CLAUSE_END.search(text)
+        if end is None or end.group() != ",":
+            return 0, None
+        comma = end.start()
+        for m in local:
+            if m.start > comma and m.kind not in ("anaphor", "singular"):
+                if words(text[comma + 1:m.start]) <= 1 and "State" in self.types_of(m.entity):
+                    return comma, m.entity
+                break  # (the main clause opens with something else)
+        return 0, None
 
     def remember(self, text: str, local: list[Mention], resolved: bool = True) -> None:
         """Update the pairs; the last pair named or referred to ("the pair") is the recent one.

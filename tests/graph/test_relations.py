@@ -110,6 +110,21 @@ def _dated_facts(tools, text: str) -> list[tuple[str, str, str, bool, str | None
     # singular anaphora: the state that opened the previous sentence
     ("Serbia sits on the border. The country is not a member of the EU",
      [("id/state/serbia", "memberOf", "id/org/eu", True)]),
+    # ... unless the anaphor is in a fronted adverbial clause: then it points ahead, to the
+    # state that opens the main clause (cataphora)
+    ("Japan sits on the border. After it joined NATO, Finland supported Ukraine",
+     [("id/state/finland", "memberOf", "id/org/nato", False),
+      ("id/state/finland", "supports", "id/state/ukraine", False)]),
+    ("Japan sits on the border. After it annexed Crimea, Russia was sanctioned by the EU",
+     [("id/state/russia", "annexes", "id/place/crimea", False),
+      ("id/org/eu", "sanctions", "id/state/russia", False)]),
+    ("Japan sits on the border. Although it has joined NATO, Finland does not support Iran",
+     [("id/state/finland", "memberOf", "id/org/nato", False),
+      ("id/state/finland", "supports", "id/state/iran", True)]),
+    # (a main clause that opens with no state: the anaphor points back)
+    ("Japan sits on the border. After it joined NATO, the EU supported Ukraine",
+     [("id/state/japan", "memberOf", "id/org/nato", False),
+      ("id/org/eu", "supports", "id/state/ukraine", False)]),
     # a prepositional aside between commas is skipped
     ("Japan has, for instance in its relations with Iran, repeatedly supported India",
      [("id/state/japan", "supports", "id/state/india", False)]),
