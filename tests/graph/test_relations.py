@@ -1846,6 +1846,24 @@ def test_reliance_on_a_states_goods(tools, text: str, expected) -> None:
      [("id/state/iran", "suppliesArmsTo", "id/state/japan", False)]),
     ("Iran, instead of India, buys Japanese oil",
      [("id/state/japan", "suppliesEnergyTo", "id/state/iran", False)]),
+    # ... also with "not X" between commas, which negates X, not the verb
+    ("Iran, not India, supports Japan", [("id/state/iran", "supports", "id/state/japan", False)]),
+    ("Saudi Arabia, not Iran, is Japan's largest oil supplier",
+     [("id/state/saudi-arabia", "suppliesEnergyTo", "id/state/japan", False)]),
+    # ... and a remark on the fact ("not surprisingly")
+    ("Iran has, not surprisingly, supported Japan",
+     [("id/state/iran", "supports", "id/state/japan", False)]),
+    ("Iran, surprisingly, supports Japan",
+     [("id/state/iran", "supports", "id/state/japan", False)]),
+    ("Iran, not surprisingly, does not support Japan",
+     [("id/state/iran", "supports", "id/state/japan", True)]),
+    # (the subject's own "not" before an aside still negates; a negated participle in an
+    # aside negates only itself)
+    ("Iran has not, however, supported Japan",
+     [("id/state/iran", "supports", "id/state/japan", True)]),
+    ("Iran, not supported by India, opposes Japan",
+     [("id/state/iran", "opposes", "id/state/japan", False),
+      ("id/state/india", "supports", "id/state/iran", True)]),
     # ("however" joining two clauses still parts them)
     ("Iran supports Japan, however India opposes Japan",
      [("id/state/india", "opposes", "id/state/japan", False),
@@ -1859,6 +1877,15 @@ def test_reliance_on_a_states_goods(tools, text: str, expected) -> None:
 ])
 def test_asides_and_technology(tools, text: str, expected) -> None:
     assert _facts(tools, text) == expected
+
+
+def test_a_remark_on_the_fact_is_no_hedge(tools) -> None:
+    """'perhaps not surprisingly' remarks on the fact: it stays Asserted ("perhaps" alone
+    hedges)."""
+    assert _certainties(tools, "Iran has, perhaps not surprisingly, supported Japan.") == [
+        ("supports", "id/state/japan", False, "Asserted")]
+    assert _certainties(tools, "Iran has perhaps supported Japan.") == [
+        ("supports", "id/state/japan", False, "Possible")]
 
 
 def test_a_pronoun_before_said_is_not_the_speaker(tools) -> None:
