@@ -59,6 +59,7 @@ class Settings:
     update_token: str = field(default="", metadata={"env": "ENTENTE_UPDATE_TOKEN"})
     cache_entries: int = field(default=1024, metadata={"env": "ENTENTE_CACHE_ENTRIES"})
     cache_mb: int = field(default=256, metadata={"env": "ENTENTE_CACHE_MB"})
+    prewarm_mb: int = field(default=1024, metadata={"env": "ENTENTE_PREWARM_MB"})
     rate_limit_per_minute: int = field(default=0, metadata={"env": "ENTENTE_RATE_LIMIT"})
     slow_query_ms: float = field(default=1000.0, metadata={"env": "ENTENTE_SLOW_QUERY_MS"})
     build_workers: int = field(default=1, metadata={"env": "ENTENTE_BUILD_WORKERS"})
@@ -137,7 +138,7 @@ _BOUNDS: dict[str, tuple[float, float]] = {
     "query_processes": (1, _NO_LIMIT), "query_timeout": (0.1, _NO_LIMIT),
     "query_memory_mb": (1, _NO_LIMIT), "query_process_keep_mb": (0, _NO_LIMIT),
     "max_rows": (1, _NO_LIMIT), "max_request_bytes": (1, _NO_LIMIT),
-    "cache_entries": (0, _NO_LIMIT), "cache_mb": (0, _NO_LIMIT),
+    "cache_entries": (0, _NO_LIMIT), "cache_mb": (0, _NO_LIMIT), "prewarm_mb": (0, _NO_LIMIT),
     "rate_limit_per_minute": (0, _NO_LIMIT), "slow_query_ms": (0, _NO_LIMIT),
     "build_workers": (1, _NO_LIMIT), "max_document_bytes": (1, _NO_LIMIT),
     "backend_refresh": (0, _NO_LIMIT), "push_batch": (0, _NO_LIMIT),

@@ -16,6 +16,7 @@ from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 from entente.graph import store as gstore
+from entente.server import prewarm
 from entente.server.metrics_dir import metrics_directory
 from gunicorn.app.base import BaseApplication
 from gunicorn.workers.gthread import ThreadWorker
@@ -192,12 +193,18 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
         )
         if value is not None
     })
+    warming = 0
     if settings.backend:
         _check_remote(settings)
     else:
         info = gstore.locate(settings.store)  # StoreError (exit 1) names the path
         _probe(info)
+        warming, _ = prewarm.start(info.oxigraph_path, settings.prewarm_mb)
     logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(message)s")
+    if warming:
+        logging.getLogger("entente.serve").info(
+            "reading %.0f MB of the store ahead into the page cache (ENTENTE_PREWARM_MB)",
+            warming / (1 << 20))
     with metrics_directory():
         _Gunicorn(settings).run()
     return 0

@@ -69,6 +69,7 @@ def test_each_default_is_the_readme_one(variable: str) -> None:
     ("ENTENTE_UPDATE_ENABLED", "yes", True),
     ("ENTENTE_UPDATE_ENABLED", "0", False),
     ("ENTENTE_MAX_ROWS", "50", 50),
+    ("ENTENTE_PREWARM_MB", "0", 0),
     ("ENTENTE_BACKEND", "http://127.0.0.1:8890/sparql", "http://127.0.0.1:8890/sparql"),
 ])
 def test_a_variable_sets_its_setting(variable: str, raw: str, value: object) -> None:
@@ -83,7 +84,7 @@ def test_a_variable_sets_its_setting(variable: str, raw: str, value: object) -> 
     ("ENTENTE_PORT", "eighty"), ("ENTENTE_QUERY_TIMEOUT", "soon"),
     ("ENTENTE_BASE_IRI", "not an iri"), ("ENTENTE_MAX_DOCUMENT_BYTES", "-1"),
     ("ENTENTE_PORT", "70000"), ("ENTENTE_QUERY_TIMEOUT", "0"), ("ENTENTE_WORKERS", "0"),
-    ("ENTENTE_MAX_ROWS", "0"), ("ENTENTE_CACHE_MB", "-5"),
+    ("ENTENTE_MAX_ROWS", "0"), ("ENTENTE_CACHE_MB", "-5"), ("ENTENTE_PREWARM_MB", "-1"),
 ])
 def test_an_unreadable_value_is_refused_naming_the_setting(variable: str, raw: str) -> None:
     with pytest.raises(ValueError, match=rf"setting {SETTINGS[variable].name}: "):
