@@ -1026,6 +1026,9 @@ class RelationExtractor:
                     if not objects and rule.object.side == "before" and subjects[0].start > ts:
                         objects = [o for o in self._relative_antecedent(
                             rule, ctx, ts, types, rule.object) if o not in subjects]
+                        if not objects and not rule.passive:  # (the clause's own subject)
+                            objects = [o for o in self._sentence_subject(
+                                rule, ctx, cs, ts, types, rule.object) if o not in subjects]
                     if objects and rule.property in ("recognizes", "invades", "annexes") \
                             and any(o.text in self.demonyms for o in objects):
                         # "has not recognized any Russian annexation": a state is recognized by
@@ -1654,10 +1657,14 @@ class RelationExtractor:
             re.I) is not None
 
     def _sentence_subject(self, rule: Rule, ctx: _Ctx, cs: int, ts: int,
-                          types: _Types) -> list[Mention]:
-        """VP coordination: "Moscow and Beijing support X ... and neither recognize Y"."""
+                          types: _Types, arg: Arg | None = None) -> list[Mention]:
+        """VP coordination: "Moscow and Beijing support X ... and neither recognize Y"; and the
+        name a relative clause follows ("Kazakhstan, which borders China, joined ...").
+        ``arg``: the argument the clause's subject stands for, the rule's subject by default,
+        or an object before the trigger ("India, which is large, buys weapons from France":
+        the buyer)."""
         text = ctx.sent.text
-        typed = self._typed(ctx, rule.subject.types, types)
+        typed = self._typed(ctx, (arg or rule.subject).types, types)
         if _AND_END.search(text[cs:ts]) or _AND_CATENATIVE_END.search(text[cs:ts]):
             # "China would violate X and openly support Y": the clause's own subject
             inside = [m for m in typed if cs <= m.start and m.end <= ts]

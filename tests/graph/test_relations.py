@@ -1879,6 +1879,31 @@ def test_asides_and_technology(tools, text: str, expected) -> None:
     assert _facts(tools, text) == expected
 
 
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # an object before the trigger (the buyer of "buys weapons from") is the clause's subject
+    # after a relative clause or before a coordinated verb, as a subject is
+    ("Japan, which is large, buys weapons from France",
+     [("id/state/france", "suppliesArmsTo", "id/state/japan", False)]),
+    ("Japan, which once relied on Iranian arms, now buys weapons from France",
+     [("id/state/france", "suppliesArmsTo", "id/state/japan", False),
+      ("id/state/japan", "dependsOn", "id/state/iran", False)]),
+    ("Japan supports India and buys weapons from France",
+     [("id/state/france", "suppliesArmsTo", "id/state/japan", False),
+      ("id/state/japan", "supports", "id/state/india", False)]),
+    ("Iran invaded Iraq and buys drones from France",
+     [("id/state/france", "suppliesArmsTo", "id/state/iran", False),
+      ("id/state/iran", "invades", "id/state/iraq", False)]),
+    # (a relative clause holding the trigger is about the name before it; a wish is no buy)
+    ("Iran invaded Iraq, which buys weapons from France",
+     [("id/state/france", "suppliesArmsTo", "id/state/iraq", False),
+      ("id/state/iran", "invades", "id/state/iraq", False)]),
+    ("Japan, which is large, wants to buy weapons from France", []),
+])
+def test_a_buyer_before_a_relative_clause_or_a_coordinated_verb(tools, text: str,
+                                                                 expected) -> None:
+    assert _facts(tools, text) == expected
+
 def test_a_remark_on_the_fact_is_no_hedge(tools) -> None:
     """'perhaps not surprisingly' remarks on the fact: it stays Asserted ("perhaps" alone
     hedges)."""
