@@ -1850,6 +1850,11 @@ def test_reliance_on_a_states_goods(tools, text: str, expected) -> None:
     ("Iran, not India, supports Japan", [("id/state/iran", "supports", "id/state/japan", False)]),
     ("Saudi Arabia, not Iran, is Japan's largest oil supplier",
      [("id/state/saudi-arabia", "suppliesEnergyTo", "id/state/japan", False)]),
+    # ... and a companion ("along with X", "together with X": the subject is the first name)
+    ("Iran, along with India, supports Japan",
+     [("id/state/iran", "supports", "id/state/japan", False)]),
+    ("Iran, together with India, opposes Japan",
+     [("id/state/iran", "opposes", "id/state/japan", False)]),
     # ... and a remark on the fact ("not surprisingly")
     ("Iran has, not surprisingly, supported Japan",
      [("id/state/iran", "supports", "id/state/japan", False)]),
