@@ -2,9 +2,10 @@
 
 A store that has not been read for a while (after a reboot, a long idle spell, or on VMs whose
 host reclaims idle file pages) is read back by the first queries one 4 KB block at a time.
-On the 2-core benchmark VM the 1M store's first `about-actor` took 2.9 s cold against 1.1 s
-warm, and 7-23 s in benchmark runs where the disk was slow; the files read ahead in order
-(large requests, `posix_fadvise(WILLNEED)`) take 0.1 s there.  The advice is given from a
+On the 2-core AMD benchmark VM the 1M store's first `about-actor` took 2.9 s after the caches
+were dropped against 1.1 s warm, and 7-23 s in benchmark runs whose long peer stages had left
+the store unread; its files read ahead in order (large requests, `posix_fadvise(WILLNEED)`)
+took 0.08 s there (docs/performance.md).  The advice is given from a
 background thread, so start-up does not wait for it, and only up to a budget
 (``ENTENTE_PREWARM_MB``, at most half the memory available), so a store larger than memory
 does not push everything else out of the cache.  Page-cache pages are not the server's
