@@ -11,6 +11,7 @@ Two builds of the same corpus, rules and software give byte-identical ``dataset.
 from __future__ import annotations
 
 import argparse
+import ctypes
 import dataclasses
 import hashlib
 import json
@@ -136,8 +137,27 @@ Outcome = tuple[str, list[str] | None, "DocStats | str", float]
 
 
 def _init_worker(base: str, build_iri: str, index: dict[str, str],
-                 factory: Callable[[str], Tools]) -> None:
+                 factory: Callable[[str], Tools], parent: int | None = None) -> None:
+    if parent is not None:
+        die_with_parent(parent)
     _WORKER.update(base=base, build_iri=build_iri, index=index, tools=factory(base))
+
+
+def die_with_parent(parent: int) -> None:
+    """Have the kernel kill this worker when the build process ``parent`` dies (Linux's
+    ``PR_SET_PDEATHSIG``): a pool worker holds both ends of its task queue, so a build killed
+    with SIGKILL otherwise leaves it waiting for a task forever.  Exits at once if ``parent``
+    is already gone."""
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        except (OSError, AttributeError):  # (no prctl: the worker may outlive a killed build)
+            pass
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1
 
 
 def _extract_one(doc: SourceDocument) -> Outcome:
@@ -208,11 +228,12 @@ def _extract_all(docs: list[SourceDocument], workers: int, init_args: tuple, too
     tasks = [(chunk, runs.new_run_path(), evidence) for chunk in _chunks(docs, size)]
     if forked:
         warm_up()  # lazily built pipelines: build them once, before the fork
-        pool = ProcessPoolExecutor(processes, mp_context=get_context("fork"))
+        pool = ProcessPoolExecutor(processes, mp_context=get_context("fork"),
+                                   initializer=die_with_parent, initargs=(os.getpid(),))
     else:  # fresh interpreters build their own tools
         pool = ProcessPoolExecutor(processes, mp_context=get_context("spawn"),
                                    initializer=_init_worker,
-                                   initargs=(base, build_iri, index, factory))
+                                   initargs=(base, build_iri, index, factory, os.getpid()))
     # An executor, not multiprocessing.Pool: when a worker dies (killed, out of memory, a
     # crash in native code) the Pool waits for its chunk forever; the executor raises
     # BrokenProcessPool.  Then each document not yet extracted is extracted again alone, in

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -108,3 +109,54 @@ def test_unwritable_store_directory_is_a_clear_error(tmp_path: Path) -> None:
             subprocess.run(["umount", str(parent)], capture_output=True)
         else:
             parent.chmod(0o700)
+
+
+def _children(pid: int) -> list[int]:
+    """The live processes whose parent is ``pid`` (from /proc)."""
+    out = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        state, ppid = stat.rsplit(")", 1)[1].split()[:2]
+        if int(ppid) == pid and state != "Z":
+            out.append(int(entry.name))
+    return out
+
+
+def _alive(pids: list[int]) -> list[int]:
+    alive = []
+    for pid in pids:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if state != "Z":
+            alive.append(pid)
+    return alive
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_a_killed_build_leaves_no_extraction_worker_behind(tmp_path: Path) -> None:
+    from entente.bench.synth import synth_texts
+
+    corpus = tmp_path / "corpus"
+    synth_texts(300, 7, corpus)  # (enough text that the workers are caught at work)
+    command = [sys.executable, "-m", "entente", "build", "--corpus", str(corpus), "--store",
+               str(tmp_path / "store"), "--no-reason", "--workers", "2", "--quiet"]
+    build = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    workers: list[int] = []
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and build.poll() is None and len(workers) < 2:
+        workers = _children(build.pid)
+        time.sleep(0.02)
+    assert len(workers) == 2, "the build ended before its workers were seen"
+    build.kill()
+    build.wait()
+    deadline = time.monotonic() + 20
+    while _alive(workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _alive(workers) == []
