@@ -111,22 +111,6 @@ def test_unwritable_store_directory_is_a_clear_error(tmp_path: Path) -> None:
             parent.chmod(0o700)
 
 
-def _children(pid: int) -> list[int]:
-    """The live processes whose parent is ``pid`` (from /proc)."""
-    out = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        state, ppid = stat.rsplit(")", 1)[1].split()[:2]
-        if int(ppid) == pid and state != "Z":
-            out.append(int(entry.name))
-    return out
-
-
 def _alive(pids: list[int]) -> list[int]:
     alive = []
     for pid in pids:
@@ -141,6 +125,7 @@ def _alive(pids: list[int]) -> list[int]:
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 def test_a_killed_build_leaves_no_extraction_worker_behind(tmp_path: Path) -> None:
+    from entente.bench.measure import descendants
     from entente.bench.synth import synth_texts
 
     corpus = tmp_path / "corpus"
@@ -151,7 +136,7 @@ def test_a_killed_build_leaves_no_extraction_worker_behind(tmp_path: Path) -> No
     workers: list[int] = []
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and build.poll() is None and len(workers) < 2:
-        workers = _children(build.pid)
+        workers = _alive(descendants(build.pid)[1:])
         time.sleep(0.02)
     assert len(workers) == 2, "the build ended before its workers were seen"
     build.kill()
