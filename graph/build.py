@@ -143,6 +143,9 @@ def _init_worker(base: str, build_iri: str, index: dict[str, str],
     _WORKER.update(base=base, build_iri=build_iri, index=index, tools=factory(base))
 
 
+_PR_SET_PDEATHSIG = 1  # (linux/prctl.h)
+
+
 def die_with_parent(parent: int) -> None:
     """Have the kernel kill this worker when the build process ``parent`` dies (Linux's
     ``PR_SET_PDEATHSIG``): a pool worker holds both ends of its task queue, so a build killed
@@ -155,9 +158,6 @@ def die_with_parent(parent: int) -> None:
             pass
     if os.getppid() != parent:
         os._exit(1)
-
-
-_PR_SET_PDEATHSIG = 1
 
 
 def _extract_one(doc: SourceDocument) -> Outcome:
