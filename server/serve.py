@@ -51,6 +51,16 @@ class HotThreadWorker(ThreadWorker):
         self._queue_lock = threading.Lock()
         self._queued = 0  # connections handed to the pool and not yet picked up by a thread
 
+    def run(self) -> None:
+        super().run()
+        if not self.is_parent_alive():
+            # The master is gone (killed: it would have stopped us itself).  gunicorn has
+            # already given the requests in flight graceful_timeout; returning would make the
+            # interpreter's exit wait for their threads, each up to the query time limit, and
+            # nobody would kill us then.  The query processes end when our pipes close.
+            self.log.warning("the master process is gone: worker %s exits", self.pid)
+            os._exit(0)
+
     def enqueue_req(self, conn: Any) -> None:
         with self._queue_lock:
             self._queued += 1

@@ -4,6 +4,7 @@ process tree returns to its configured shape."""
 
 from __future__ import annotations
 
+import os
 import random
 import signal
 import socket
@@ -15,7 +16,7 @@ from urllib.parse import quote_from_bytes
 
 import requests
 
-from .conftest import Live, check_answer, processes  # noqa: TID252
+from .conftest import Live, check_answer, descendants, processes  # noqa: TID252
 from .test_fuzz import SEEDS  # noqa: TID252
 
 # Never finishes, in constant memory (a streamed count of every quad to the fourth power):
@@ -211,3 +212,46 @@ def test_worker_killed_mid_request_is_replaced(serve_live, built_store) -> None:
             break
         time.sleep(0.5)
     assert orphans == [], orphans
+
+
+def test_a_killed_master_leaves_no_process_behind(built_store) -> None:  # noqa: ANN001
+    """SIGKILL to the gunicorn master while a worker's query process runs a runaway query:
+    every process it had started (workers, their forkservers, query processes) ends on its
+    own, none is left running as an orphan."""
+    from .conftest import start_live, stop_live  # noqa: TID252
+
+    live = start_live(built_store.link, "--workers", "2", "--threads", "2",
+                      "--query-timeout", "60")
+    thread = threading.Thread(
+        target=lambda: _swallow(lambda: live.get("sparql", params={"query": RUNAWAY},
+                                                 timeout=90)), daemon=True)
+    try:
+        thread.start()
+        deadline = time.monotonic() + 30
+        while not any(p.state == "R" for p in live.query_children()):
+            assert time.monotonic() < deadline, "the runaway query never started"
+            time.sleep(0.05)
+        tree = {p.pid for p in descendants(live.process.pid)}
+        assert len(live.workers()) == 2 and len(tree) >= 6  # 2 x (worker, forkserver, child)
+        live.process.kill()
+        live.process.wait()
+        # gunicorn gives the request in flight graceful_timeout (10 s); the query runs for 60
+        deadline = time.monotonic() + 30
+        while True:
+            table = processes()
+            left = [table[pid] for pid in tree if pid in table and table[pid].state != "Z"]
+            if not left or time.monotonic() > deadline:
+                break
+            time.sleep(0.25)
+        assert left == []
+    finally:
+        stop_live(live)
+        for proc in descendants(live.process.pid):
+            _swallow(lambda pid=proc.pid: os.kill(pid, signal.SIGKILL))
+
+
+def _swallow(call) -> None:  # noqa: ANN001
+    try:
+        call()
+    except (requests.RequestException, OSError):
+        pass
