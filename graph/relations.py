@@ -1641,8 +1641,12 @@ class RelationExtractor:
                     # and Azerbaijan, and Hungary buys oil": Azerbaijan buys nothing)
             listed = listed or (not same and between.strip() != ",")
             group.append(c)
-        if not listed and not (backward and len(group) > own  # (a headline's "Russia, Iran
-                               and not text[:min(c.start for c in group)].strip()):  # sign")
+        # (a headline's "Russia, Iran sign": a list at the start; "Russia, China's largest oil
+        # supplier, ...": an apposition opened by a possessor)
+        headline = backward and len(group) > own \
+            and not text[:min(c.start for c in group)].strip() \
+            and not text.startswith(("'", "’"), m.end)
+        if not listed and not headline:
             # names joined by commas alone are no list ("If China supports Russia, the US
             group = group[:own]  # will ...": Russia is not the US's co-subject)
         return sorted(group, key=lambda c: c.start)

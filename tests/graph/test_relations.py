@@ -1884,6 +1884,40 @@ def test_asides_and_technology(tools, text: str, expected) -> None:
     assert _facts(tools, text) == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # an apposition opened by a possessor is the subject's role: the possessor's relation
+    # is read from it, and the verb after it is the first name's
+    ("Iran, Japan's largest oil supplier, supports India",
+     [("id/state/iran", "suppliesEnergyTo", "id/state/japan", False),
+      ("id/state/iran", "supports", "id/state/india", False)]),
+    ("Iran, Japan's most important strategic partner, opposes India",
+     [("id/state/iran", "opposes", "id/state/india", False),
+      ("id/state/iran", "cooperatesWith", "id/state/japan", False)]),
+    ("Iran, Japan's economic lifeline, opposes India",
+     [("id/state/iran", "supports", "id/state/japan", False),
+      ("id/state/iran", "opposes", "id/state/india", False)]),
+    ("In 2023 Iran, Japan's largest trading partner, opposed India",
+     [("id/state/iran", "opposes", "id/state/india", False),
+      ("id/state/iran", "tradesWith", "id/state/japan", False)]),
+    # a role noun after a possessor or "the": the aside is skipped for the verb after it
+    ("Iran, Japan's closest ally, supports India",
+     [("id/state/iran", "supports", "id/state/india", False)]),
+    ("Qatar, the world's largest LNG exporter, supports India",
+     [("id/state/qatar", "supports", "id/state/india", False)]),
+    # controls: a comparison is no apposition; names joined at a headline's start are a list
+    ("Iran, unlike Japan's largest oil supplier, opposes India",
+     [("id/state/iran", "opposes", "id/state/india", False)]),
+    ("Iran, Japan sign defence pact",
+     [("id/state/iran", "signed", "id/agreement/iran-japan-defence-pact", False),
+      ("id/state/japan", "signed", "id/agreement/iran-japan-defence-pact", False)]),
+    ("Iran and Japan's joint statement condemned India",
+     [("id/state/iran", "opposes", "id/state/india", False),
+      ("id/state/japan", "opposes", "id/state/india", False)]),
+])
+def test_appositions_opened_by_a_possessor(tools, text: str, expected) -> None:
+    assert _facts(tools, text) == expected
+
+
 
 @pytest.mark.parametrize(("text", "expected"), [
     # an object before the trigger (the buyer of "buys weapons from") is the clause's subject
