@@ -381,6 +381,12 @@ _RELATIVE_PRONOUN = re.compile(r"\s*[,—–]\s*(?:which|who)\b")
 #: (adverbs, auxiliaries, a negation between): ", which invaded", ", who has also visited"
 _RELATIVE_GAP_END = re.compile(
     rf"[,—–]\s*(?:which|who)\s+(?:{_ADVERBS}|{_AUXILIARIES}\s+)*$", re.I)
+#: "Kosovo, whose independence is ...", "Crimea, whose annexation remains ...": the head noun
+_WHOSE_GAP_END = re.compile(
+    rf"[,—–]\s*whose\s+(?P<head>[a-z]+)\s+(?:{_ADVERBS}|(?:{_AUXILIARIES}|remain(?:s|ed)?)\s+)*$",
+    re.I)
+#: heads whose "whose" is the event done to the antecedent ("Crimea, whose annexation ...")
+_WHOSE_EVENTS = frozenset({"annexation", "invasion", "occupation"})
 #: what may open a sentence before its subject when a relative clause follows the subject
 #: ("In 2001, Kazakhstan, which ...": an opening phrase; "Sanctions on Russia, which": no)
 _SUBJECT_OPENING = re.compile(r"(?:[^,]*,\s*)?(?:[Tt]he\s+)?")
@@ -1445,7 +1451,9 @@ class RelationExtractor:
                 return self._group(before[-1], before, text, backward=True)
             if rule.passive and not cands:  # "Crimea, which was annexed by Russia": the name
                 return self._relative_head(ms, text, cs, ts)  # before the relative pronoun
-            for m in reversed(cands):
+            # nearest first; of two ending together the enclosing one first ("the annexation
+            # of Crimea is not recognized": the annexation before Crimea, when both may be)
+            for m in sorted(reversed(cands), key=_nearest_end_first):
                 gap = self.gap_ignore.sub(" ", unmask(text, m.end, ts, asides) if asides
                                           else text[m.end:ts])
                 if arg.side == "possessor":
@@ -1718,7 +1726,7 @@ class RelationExtractor:
         text = ctx.sent.text
         gap = _RELATIVE_GAP_END.search(text, max(0, ts - 60), ts)
         if gap is None:
-            return []
+            return self._whose_antecedent(rule, ctx, ts, types, arg)
         typed = self._typed(ctx, (arg or rule.subject).types, types)
         before = [m for m in typed
                   if m.end <= gap.start() and not text[m.end:gap.start()].strip(" ”\"’'")]
@@ -1726,6 +1734,36 @@ class RelationExtractor:
                                              before[-1].start) is not None:
             return []
         return self._group(before[-1], typed, text, backward=True)
+
+    def _whose_antecedent(self, rule: Rule, ctx: _Ctx, ts: int, types: _Types,
+                          arg: Arg | None = None) -> list[Mention]:
+        """The argument a "whose" clause holding the trigger stands for: the name before it,
+        for a head that stands for its possessor ("Kosovo, whose independence is recognized
+        by X", ``defaults.possessive_heads``); the known event done to that name ("Crimea,
+        whose annexation remains unrecognized by X": the annexation of Crimea) for an event
+        head, when the argument may be one; nothing for another head ("Russia, whose ally
+        ...")."""
+        text = ctx.sent.text
+        hit = _WHOSE_GAP_END.search(text, max(0, ts - 60), ts)
+        if hit is None:
+            return []
+        wanted = (arg or rule.subject).types
+        names = [m for m in ctx.mentions if m.end <= hit.start()]
+        if not names or text[names[-1].end:hit.start()].strip(" ”\"’'") \
+                or PREP_BEFORE.search(text, max(0, names[-1].start - 16), names[-1].start):
+            return []
+        name, head = names[-1], hit.group("head").lower()
+        if head in _WHOSE_EVENTS:
+            event = self._known_event(content(f"{head} of {name.text}"), _base_of(ctx), set())
+            if event is None or wanted.isdisjoint(types[event]):
+                return []
+            found = Mention(hit.start("head"), hit.end("head"), hit.group("head"), event,
+                            name.sentence, "anaphor")  # ("annexation" stands for it)
+            ctx.anaphors.append(found)
+            return [found]
+        if head not in self.possessive_heads or wanted.isdisjoint(types[name.entity]):
+            return []
+        return self._group(name, self._typed(ctx, wanted, types), text, backward=True)
 
     def _after_relative_clause(self, rule: Rule, text: str, end: int, ts: int) -> bool:
         """Whether a relative clause of a subject ending at ``end`` makes it the subject of the
@@ -2181,6 +2219,10 @@ def _anaphors_for(a: Assertion, local: list[Mention], sent: Sentence) -> list[Me
                     m.kind)
             for m in local if m.kind in _RESOLVED and m.entity in (a.subject, a.object)
             and m.entity not in named]
+
+
+def _nearest_end_first(m: Mention) -> tuple[int, int]:
+    return -m.end, m.start
 
 
 def _possessive(text: str, mentions: list[Mention]) -> bool:

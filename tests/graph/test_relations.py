@@ -1187,6 +1187,27 @@ def test_the_parties_of_an_agreement(tools, text: str, expected) -> None:
     ("Ukraine's bid was backed by Poland",
      [("id/state/poland", "supports", "id/state/ukraine", False, None)]),
     ("Russia's ally was backed by China", []),
+    # an event named with its place: the event is unrecognized, not the place
+    ("The annexation of Crimea is not recognized by Japan",
+     [("id/state/japan", "recognizes", "id/event/annexation-of-crimea-2014", True, None)]),
+    ("The annexation of Crimea remains unrecognized by Japan",
+     [("id/state/japan", "recognizes", "id/event/annexation-of-crimea-2014", True, None)]),
+    ("Crimea remains unrecognized by Japan",
+     [("id/state/japan", "recognizes", "id/place/crimea", True, None)]),
+    # a "whose" clause: the event done to the name before it, or the name itself for a head
+    # that stands for it; nothing for another head
+    ("Crimea, whose annexation remains unrecognized by Japan, is calm",
+     [("id/state/japan", "recognizes", "id/event/annexation-of-crimea-2014", True, None)]),
+    ("Crimea, whose annexation was not recognized by Japan, is calm",
+     [("id/state/japan", "recognizes", "id/event/annexation-of-crimea-2014", True, None)]),
+    ("Ukraine, whose invasion was condemned by Japan, applied",
+     [("id/state/japan", "opposes", "id/event/russian-invasion-of-ukraine-2022", False, None)]),
+    ("Kosovo, whose independence remains unrecognized by Serbia, applied",
+     [("id/state/serbia", "recognizes", "id/state/kosovo", True, None)]),
+    ("Iran, whose government supports Japan, opposes India",
+     [("id/state/iran", "opposes", "id/state/india", False, None),
+      ("id/state/iran", "supports", "id/state/japan", False, None)]),
+    ("Russia, whose ally was backed by Japan, applied", []),
 ])
 def test_the_object_of_a_passive(tools, text: str, expected) -> None:
     assert _dated_facts(tools, text) == expected
