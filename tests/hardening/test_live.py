@@ -244,6 +244,7 @@ def test_a_killed_master_leaves_no_process_behind(built_store) -> None:  # noqa:
                 break
             time.sleep(0.25)
         assert left == []
+        assert "the master process is gone" in live.output()
     finally:
         stop_live(live)
         for proc in descendants(live.process.pid):
