@@ -385,6 +385,9 @@ _RELATIVE_GAP_END = re.compile(
 _WHOSE_GAP_END = re.compile(
     rf"[,—–]\s*whose\s+(?P<head>[a-z]+)\s+(?:{_ADVERBS}|(?:{_AUXILIARIES}|remain(?:s|ed)?)\s+)*$",
     re.I)
+#: a plan right before a trigger: "Xi was due to meet", "is scheduled to visit"
+_PLANNED = re.compile(r"\b(?:due|set|scheduled|slated|supposed|expected|planning|planned|"
+                      r"going|meant)\s+to\s+(?:\w+ly\s+)?$", re.I)
 #: heads whose "whose" is the event done to the antecedent ("Crimea, whose annexation ...")
 _WHOSE_EVENTS = frozenset({"annexation", "invasion", "occupation"})
 #: what may open a sentence before its subject when a relative clause follows the subject
@@ -649,6 +652,7 @@ class RelationExtractor:
         self.request_gap = re.compile(defaults.get("request_gap", r"$^"), re.I)
         # right after the object of a ``cancellable`` rule: the event did not take place
         self.called_off = re.compile(defaults.get("called_off", r"$^"), re.I)
+        self.called_off_later = re.compile(defaults.get("called_off_later", r"$^"), re.I)
         # a claim the sentence calls false: the opening right before the subject ("reports
         # that"), the verdict right after the object ("are false")
         self.claim_opening = re.compile(defaults.get("claim_opening", r"$^"), re.I)
@@ -1132,8 +1136,9 @@ class RelationExtractor:
                                            objects[0].start) is not None) or (
                     bool(objects) and te <= objects[0].start
                     and _NEITHER_WORD.search(text, te, objects[0].start) is not None)
-                neg = (neither or cues.negated(self.cues, text, window_start,
-                                               ts if rule.negate else te)
+                plan_off = self._plan_called_off(rule, text, objects, ts)
+                neg = (neither or plan_off or cues.negated(self.cues, text, window_start,
+                                                           ts if rule.negate else te)
                        or self._denied_after(rule, text, first, objects, ce)) != rule.negate
                 app = _apposition_span(text, ts, te)
                 if app is not None:  # "Turkey, a NATO member, may buy ...": the writer's
@@ -1188,6 +1193,8 @@ class RelationExtractor:
                     # a headline's "Saudi Arabia to join BRICS": set to, as "is set to"
                     # (docs/extraction.md), not done; "Venezuela to join BRICS?": asked
                     cert = "Possible" if "?" in text[te:] else "Likely"
+                if plan_off:
+                    cert = "Asserted"  # (called off: the plan's hedge no longer applies)
                 used = {s.entity for s in (*subjects, *partners)} | {t for _, t in pairs}
                 quals = self._qualifiers(rule, ctx, (cs, ce), (ts, te), used, types)
                 if rule.passive and objects and objects[-1].end < cs:  # "Crimea, which was
@@ -1350,6 +1357,15 @@ class RelationExtractor:
         before = [m for m in ctx.mentions if cs <= m.start and m.end <= ts]
         return bool(before) and _asked_to_act(ctx.sent.text, cs, before[-1].start,
                                               before[-1].end, ts)
+
+    def _plan_called_off(self, rule: Rule, text: str, objects: list[Mention], ts: int) -> bool:
+        """A plan (``_PLANNED`` before the trigger of a ``cancellable`` rule) called off in a
+        clause after ", but": "Xi was due to meet Biden in June, but the talks were
+        cancelled" did not take place; "Xi met Biden, but their second meeting was
+        postponed" is no plan."""
+        return rule.cancellable and bool(objects) \
+            and self.called_off_later.match(text, objects[-1].end) is not None \
+            and _PLANNED.search(text, max(0, ts - 40), ts) is not None
 
     def _denied_after(self, rule: Rule, text: str, first: int, objects: list[Mention],
                       ce: int) -> bool:

@@ -2332,6 +2332,22 @@ def test_coordinated_verbs_displacement_and_asides(tools, text: str, expected) -
     ("India wants Japan to support Iran", []),
     ("Japan to join the SCO? Tokyo says no", [("memberOf", "id/org/sco", False, "Possible")]),
     ("Japan debated sanctions on Iran", [("sanctions", "id/state/iran", False, "Possible")]),
+    # a schedule is Likely, a past "supposed to" Possible; a plan called off after ", but" did
+    # not take place (stated), an act done is not undone by another event called off
+    ("Xi Jinping was due to meet Joe Biden in June",
+     [("meetsWith", "id/person/joe-biden", False, "Likely")]),
+    ("Xi Jinping was set to meet Joe Biden in June",
+     [("meetsWith", "id/person/joe-biden", False, "Likely")]),
+    ("Xi Jinping was supposed to meet Joe Biden in June",
+     [("meetsWith", "id/person/joe-biden", False, "Possible")]),
+    ("Xi Jinping was due to meet Joe Biden in June, but the talks were cancelled",
+     [("meetsWith", "id/person/joe-biden", True, "Asserted")]),
+    ("Xi Jinping was scheduled to meet Joe Biden, but the planned meeting was called off",
+     [("meetsWith", "id/person/joe-biden", True, "Asserted")]),
+    ("Xi Jinping met Joe Biden in June, but their second meeting was postponed",
+     [("meetsWith", "id/person/joe-biden", False, "Asserted")]),
+    ("The decline is due to Japan's sanctions on Iran",
+     [("sanctions", "id/state/iran", False, "Asserted")]),
     # a hedge of another clause (with its own subject, a coordinated modal, a motive or an
     # opening reason) is not the relation's
     ("Japan sells oil to India, and Iran may supply missiles to Iraq.",
