@@ -1746,6 +1746,19 @@ def test_energy_shares_and_partners(tools, text: str, expected) -> None:
     # "crude" alone names the oil: "China's top crude supplier"
     ("Iran became Japan's top crude supplier in 2023",
      [("id/state/iran", "suppliesEnergyTo", "id/state/japan", False)]),
+    # support given, of any kind, is support
+    ("Iran has provided Japan with diplomatic support",
+     [("id/state/iran", "supports", "id/state/japan", False)]),
+    ("Iran has not provided Japan with military support",
+     [("id/state/iran", "supports", "id/state/japan", True)]),
+    ("Iran gave Japan some political and economic support",
+     [("id/state/iran", "supports", "id/state/japan", False)]),
+    ("Iran gave Japan its tacit backing", [("id/state/iran", "supports", "id/state/japan", False)]),
+    # ... not none given, nor support given up or spoken of
+    ("Iran provided Japan with no support", []),
+    ("Iran provided Japan with neither political nor military support", []),
+    ("Iran gave up its support for Japan", []),
+    ("Iran gave Japan a warning about support for India", []),
 ])
 def test_provided_with_is_a_supply(tools, text: str, expected) -> None:
     assert _facts(tools, text) == expected
