@@ -385,6 +385,9 @@ _RELATIVE_GAP_END = re.compile(
 _WHOSE_GAP_END = re.compile(
     rf"[,—–]\s*whose\s+(?P<head>[a-z]+)\s+(?:{_ADVERBS}|(?:{_AUXILIARIES}|remain(?:s|ed)?)\s+)*$",
     re.I)
+#: the kinds of events held somewhere, and the "in" that names the place after one
+_PLACED_EVENTS = frozenset({"Event", "Meeting", "Summit"})
+_IN_BETWEEN = re.compile(r"\s+in\s+(?:the\s+)?")
 #: a plan right before a trigger: "Xi was due to meet", "is scheduled to visit"
 _PLANNED = re.compile(r"\b(?:due|set|scheduled|slated|supposed|expected|planning|planned|"
                       r"going|meant)\s+to\s+(?:\w+ly\s+)?$", re.I)
@@ -1555,10 +1558,13 @@ class RelationExtractor:
                     and "State" in arg.types and not types[m.entity] & {
                         "State", "InternationalOrganization", "Person"}:
                 continue  # "support a Russian invasion": the state, not the event
-            gap = self.gap_ignore.sub(" ", unmask(text, te, m.start, asides) if asides
-                                      else text[te:m.start])
+            # (an event right before "in" and m is the phrase's head, m its place: the gap
+            # ends before the event: "a visit to the Olympic Games in Beijing")
+            end = self._event_in_place(arg, m, ctx.mentions, te, text, types)
+            gap = self.gap_ignore.sub(" ", unmask(text, te, end, asides) if asides
+                                      else text[te:end])
             gap_words = WORD.findall(gap)
-            if gap_words and any(te <= x.start and x.end <= m.start
+            if gap_words and any(te <= x.start and x.end <= end
                                  and not _POSSESSIVE_S.match(text[x.end:x.end + 3])
                                  and x.text not in self.demonyms  # ("his Chinese counterpart")
                                  for x in ctx.mentions):
@@ -1603,6 +1609,21 @@ class RelationExtractor:
                 return []  # "the China-Pakistan Economic Corridor": the project, not its states
             return group
         return []
+
+    @staticmethod
+    def _event_in_place(arg: Arg, m: Mention, mentions: list[Mention], te: int, text: str,
+                        types: _Types) -> int:
+        """Where the gap before candidate ``m`` ends: at an event named right before "in"
+        and ``m`` (after the trigger), for an argument that takes "in" (``m`` is where the
+        event was: "Putin's visit to the Olympic Games in Beijing" is a visit to China);
+        else at ``m``."""
+        if "in" not in arg.preps or " in " not in text[te:m.start]:
+            return m.start
+        for x in mentions:
+            if te <= x.start and x.end < m.start and not types[x.entity].isdisjoint(
+                    _PLACED_EVENTS) and _IN_BETWEEN.fullmatch(text, x.end, m.start):
+                return x.start
+        return m.start
 
     def _relative_head(self, ms: list[Mention], text: str, cs: int, ts: int) -> list[Mention]:
         """The object of a passive participle in a relative clause: the name right before

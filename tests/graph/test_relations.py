@@ -842,6 +842,13 @@ def test_qualifiers_of_economic_relations(tools, text: str, expected) -> None:
      [("id/person/sergey-lavrov", "visits", "id/state/north-korea", None, [], None, "2023")]),
     ("Putin's visit to China during the Olympics was a message",
      [("id/person/vladimir-putin", "visits", "id/state/china", None, [], None, None)]),
+    # an event named with its place: a visit to the place
+    ("Putin's highly publicized visit to the Olympic Games in Beijing was a message",
+     [("id/person/vladimir-putin", "visits", "id/state/china", None, [], None, None)]),
+    ("Putin's visit to the summit in Beijing was short",
+     [("id/person/vladimir-putin", "visits", "id/state/china", None, [], None, None)]),
+    # ... not a name that is no event ("the SCO" is no place)
+    ("Putin's visit to the SCO in Beijing was short", []),
     # an intention is no trip; a visit by others names no visitor; a state does not visit
     ("Putin wants to visit China", []),
     ("Visits by Chinese officials to Russia increased", []),
