@@ -385,14 +385,14 @@ _RELATIVE_GAP_END = re.compile(
 _WHOSE_GAP_END = re.compile(
     rf"[,—–]\s*whose\s+(?P<head>[a-z]+)\s+(?:{_ADVERBS}|(?:{_AUXILIARIES}|remain(?:s|ed)?)\s+)*$",
     re.I)
+#: heads whose "whose" is the event done to the antecedent ("Crimea, whose annexation ...")
+_WHOSE_EVENTS = frozenset({"annexation", "invasion", "occupation"})
 #: the kinds of events held somewhere, and the "in" that names the place after one
 _PLACED_EVENTS = frozenset({"Event", "Meeting", "Summit"})
 _IN_BETWEEN = re.compile(r"\s+in\s+(?:the\s+)?")
 #: a plan right before a trigger: "Xi was due to meet", "is scheduled to visit"
 _PLANNED = re.compile(r"\b(?:due|set|scheduled|slated|supposed|expected|planning|planned|"
                       r"going|meant)\s+to\s+(?:\w+ly\s+)?$", re.I)
-#: heads whose "whose" is the event done to the antecedent ("Crimea, whose annexation ...")
-_WHOSE_EVENTS = frozenset({"annexation", "invasion", "occupation"})
 #: what may open a sentence before its subject when a relative clause follows the subject
 #: ("In 2001, Kazakhstan, which ...": an opening phrase; "Sanctions on Russia, which": no)
 _SUBJECT_OPENING = re.compile(r"(?:[^,]*,\s*)?(?:[Tt]he\s+)?")
