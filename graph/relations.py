@@ -1890,6 +1890,13 @@ class RelationExtractor:
                 and not all(base + c in ctx.named_in(ctx.sent.paragraph) for c in context):
             known = None  # "Moldova signed a cooperation agreement with the EU": not the
             # EU-Russia one (its paragraph names no Russia)
+        if known and spec.get("dated") and not _act_years(text, te, ce) \
+                and (own := _YEAR_WORD.search(known[len(base):])) is not None \
+                and own.group() not in _year_of(act_date()) \
+                and self._known_event(found, base, in_sentence, True, names) != known:
+            known = None  # a recurring event named without a year ("attended the SCO summit
+            # in Astana") is a known one of the act's year, or one the sentence names beyond
+            # the phrase ("the SCO summit in Bishkek": 2019's); not any year's
         if known and kind == "Resolution" and not types[known] & _RESOLUTION_KINDS:
             known = None  # "vetoed a Security Council resolution on Ukraine in February
             # 2022": a resolution, not the Council's meeting on Ukraine of January 2022

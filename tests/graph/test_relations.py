@@ -1543,6 +1543,10 @@ def test_a_visit_during_an_act(tools, text: str, expected) -> None:
     # the reference summit of that year; not the one of another year
     ("Xi Jinping attended the SCO summit in Bishkek in June 2019",
      [("id/person/xi-jinping", "participantIn", "id/event/sco-summit-2019", False, "2019-06")]),
+    # without a year, the reference summit only where the sentence names more of it
+    ("Xi Jinping attended the SCO summit in Bishkek",
+     [("id/person/xi-jinping", "participantIn", "id/event/sco-summit-2019", False, None)]),
+    ("Xi Jinping attended the SCO summit in Astana", []),
     # a dateline's year is the act's
     ("KAZAN, October 23, 2024 - Leaders gathered in Kazan. Narendra Modi attended the BRICS "
      "summit",
