@@ -1765,6 +1765,12 @@ def test_energy_shares_and_partners(tools, text: str, expected) -> None:
     ("Iran gave Japan some political and economic support",
      [("id/state/iran", "supports", "id/state/japan", False)]),
     ("Iran gave Japan its tacit backing", [("id/state/iran", "supports", "id/state/japan", False)]),
+    # arming a state is supplying it arms; "arms" before a name is often the noun
+    ("Iran could arm Japan", [("id/state/iran", "suppliesArmsTo", "id/state/japan", False)]),
+    ("Iran is arming Japan", [("id/state/iran", "suppliesArmsTo", "id/state/japan", False)]),
+    ("Iran has not armed Japan", [("id/state/iran", "suppliesArmsTo", "id/state/japan", True)]),
+    ("Iranian arms Japan captured were old", []),
+    ("The armed Houthis attacked Japan", []),
     # ... not none given, nor support given up or spoken of
     ("Iran provided Japan with no support", []),
     ("Iran provided Japan with neither political nor military support", []),
@@ -2467,14 +2473,16 @@ def test_coordinated_verbs_displacement_and_asides(tools, text: str, expected) -
     ("Japan supports Iran, probably.", [("supports", "id/state/iran", False, "Likely")]),
     # after the trigger, a hedge beyond "that" is another clause's
     ("Japan supports Iran, fuelling speculation that it could arm Syria.",
-     [("supports", "id/state/iran", False, "Asserted")]),
+     [("suppliesArmsTo", "id/state/syria", False, "Possible"),
+      ("supports", "id/state/iran", False, "Asserted")]),
     # "even if" concedes, it sets no condition; "if" does
     ("Even if it is costly, Japan supports Iran.",
      [("supports", "id/state/iran", False, "Asserted")]),
     ("If it is costly, Japan supports Iran.", [("supports", "id/state/iran", False, "Possible")]),
     # ... but a relation inside an opening "even if" clause is the hypothesis
     ("Even if Japan supports Iran, it will not arm Iraq.",
-     [("supports", "id/state/iran", False, "Possible")]),
+     [("suppliesArmsTo", "id/state/iraq", True, "Asserted"),
+      ("supports", "id/state/iran", False, "Possible")]),
     # a doubt denied is no doubt, and no negation: "few doubt that", "does not doubt that"
     ("Few doubt that Japan supports Iran.", [("supports", "id/state/iran", False, "Asserted")]),
     ("Analysts don't doubt that Japan supports Iran.",
