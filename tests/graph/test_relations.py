@@ -1770,6 +1770,10 @@ def test_energy_shares_and_partners(tools, text: str, expected) -> None:
     ("Iran is arming Japan", [("id/state/iran", "suppliesArmsTo", "id/state/japan", False)]),
     ("Iran has not armed Japan", [("id/state/iran", "suppliesArmsTo", "id/state/japan", True)]),
     ("Iranian arms Japan captured were old", []),
+    # ... and armed by a state, supplied by it
+    ("Japan, armed by Iran, attacked India",
+     [("id/state/iran", "suppliesArmsTo", "id/state/japan", False)]),
+    ("Japan has not been armed by Iran", [("id/state/iran", "suppliesArmsTo", "id/state/japan", True)]),
     ("The armed Houthis attacked Japan", []),
     # ... not none given, nor support given up or spoken of
     ("Iran provided Japan with no support", []),
