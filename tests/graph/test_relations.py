@@ -1775,6 +1775,14 @@ def test_energy_shares_and_partners(tools, text: str, expected) -> None:
      [("id/state/iran", "suppliesArmsTo", "id/state/japan", False)]),
     ("Japan has not been armed by Iran", [("id/state/iran", "suppliesArmsTo", "id/state/japan", True)]),
     ("The armed Houthis attacked Japan", []),
+    # thanks for one's support: the one thanked gave it (not thanks withheld, nor a support
+    # of another)
+    ("Japan thanked Iran for its support",
+     [("id/state/iran", "supports", "id/state/japan", False)]),
+    ("Japan thanked Iran for its political and military assistance",
+     [("id/state/iran", "supports", "id/state/japan", False)]),
+    ("Japan did not thank Iran for its support", []),
+    ("Japan thanked Iran for its support of India", []),
     # ... not none given, nor support given up or spoken of
     ("Iran provided Japan with no support", []),
     ("Iran provided Japan with neither political nor military support", []),
