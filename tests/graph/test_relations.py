@@ -1773,7 +1773,8 @@ def test_energy_shares_and_partners(tools, text: str, expected) -> None:
     # ... and armed by a state, supplied by it
     ("Japan, armed by Iran, attacked India",
      [("id/state/iran", "suppliesArmsTo", "id/state/japan", False)]),
-    ("Japan has not been armed by Iran", [("id/state/iran", "suppliesArmsTo", "id/state/japan", True)]),
+    ("Japan has not been armed by Iran",
+     [("id/state/iran", "suppliesArmsTo", "id/state/japan", True)]),
     ("The armed Houthis attacked Japan", []),
     # thanks for one's support: the one thanked gave it (not thanks withheld, nor a support
     # of another)
@@ -1868,6 +1869,21 @@ def test_suppliers_and_buyers(tools, text: str, expected) -> None:
      [("id/state/japan", "cooperatesWith", "id/state/india", False)]),
     ("Japan and India are partners in crime", []),
     ("Japan and India would be natural partners", []),
+    ("Japan and India are longtime partners",
+     [("id/state/japan", "cooperatesWith", "id/state/india", False)]),
+    # a partner or an ally of another, or another's ally
+    ("Iran is a close partner of Japan",
+     [("id/state/iran", "cooperatesWith", "id/state/japan", False)]),
+    ("Iran is not an ally of Japan", [("id/state/iran", "cooperatesWith", "id/state/japan", True)]),
+    ("Iraq, a longtime ally of Japan, opposes India",
+     [("id/state/iraq", "opposes", "id/state/india", False),
+      ("id/state/iraq", "cooperatesWith", "id/state/japan", False)]),
+    ("Iran is Japan's ally", [("id/state/iran", "cooperatesWith", "id/state/japan", False)]),
+    ("Iran is one of Japan's closest allies in Asia",
+     [("id/state/iran", "cooperatesWith", "id/state/japan", False)]),
+    ("Iraq, one of Japan's allies in the SCO, opposes India",
+     [("id/state/iraq", "cooperatesWith", "id/state/japan", False)]),
+    ("Japan's allies in Africa were silent", []),
     # more (further) joint drills are joint drills; more drills than another are not
     ("Japan and India will hold further joint exercises",
      [("id/state/japan", "cooperatesWith", "id/state/india", False)]),
@@ -1964,7 +1980,8 @@ def test_asides_and_technology(tools, text: str, expected) -> None:
       ("id/state/iran", "tradesWith", "id/state/japan", False)]),
     # a role noun after a possessor or "the": the aside is skipped for the verb after it
     ("Iran, Japan's closest ally, supports India",
-     [("id/state/iran", "supports", "id/state/india", False)]),
+     [("id/state/iran", "cooperatesWith", "id/state/japan", False),
+      ("id/state/iran", "supports", "id/state/india", False)]),
     ("Qatar, the world's largest LNG exporter, supports India",
      [("id/state/qatar", "supports", "id/state/india", False)]),
     # controls: a comparison is no apposition; names joined at a headline's start are a list
