@@ -4,6 +4,7 @@ process tree returns to its configured shape."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import signal
@@ -16,7 +17,14 @@ from urllib.parse import quote_from_bytes
 
 import requests
 
-from .conftest import Live, check_answer, descendants, processes  # noqa: TID252
+from .conftest import (  # noqa: TID252
+    Live,
+    check_answer,
+    descendants,
+    processes,
+    start_live,
+    stop_live,
+)
 from .test_fuzz import SEEDS  # noqa: TID252
 
 # Never finishes, in constant memory (a streamed count of every quad to the fourth power):
@@ -218,13 +226,15 @@ def test_a_killed_master_leaves_no_process_behind(built_store) -> None:  # noqa:
     """SIGKILL to the gunicorn master while a worker's query process runs a runaway query:
     every process it had started (workers, their forkservers, query processes) ends on its
     own, none is left running as an orphan."""
-    from .conftest import start_live, stop_live  # noqa: TID252
-
     live = start_live(built_store.link, "--workers", "2", "--threads", "2",
                       "--query-timeout", "60")
-    thread = threading.Thread(
-        target=lambda: _swallow(lambda: live.get("sparql", params={"query": RUNAWAY},
-                                                 timeout=90)), daemon=True)
+
+    def runaway() -> None:
+        with contextlib.suppress(requests.RequestException):  # (its worker dies under it)
+            live.get("sparql", params={"query": RUNAWAY}, timeout=90)
+
+    thread = threading.Thread(target=runaway, daemon=True)
+    tree: set[int] = set()
     try:
         thread.start()
         deadline = time.monotonic() + 30
@@ -247,12 +257,6 @@ def test_a_killed_master_leaves_no_process_behind(built_store) -> None:  # noqa:
         assert "the master process is gone" in live.output()
     finally:
         stop_live(live)
-        for proc in descendants(live.process.pid):
-            _swallow(lambda pid=proc.pid: os.kill(pid, signal.SIGKILL))
-
-
-def _swallow(call) -> None:  # noqa: ANN001
-    try:
-        call()
-    except (requests.RequestException, OSError):
-        pass
+        for pid in tree:  # (on a failure: the master is gone, its processes are not)
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
