@@ -75,6 +75,18 @@ def test_malformed_rule_is_reported_with_its_id() -> None:
         RelationExtractor(rules, b"", {})
 
 
+def test_a_rules_file_that_is_not_yaml_is_reported_with_its_line() -> None:
+    from entente.graph.linking import load_rules
+
+    with pytest.raises(EntenteError, match=r"^graph/rules\.yaml: invalid YAML: .*line 2, col"):
+        load_rules(b"rules: [1, 2\nlinking: 3\n")
+    with pytest.raises(EntenteError, match=r"^graph/rules\.yaml: expected a mapping at the top"):
+        load_rules(b"- 1\n")
+    # anchors and merge keys, which the rules file uses, read as the pure-Python loader reads
+    assert load_rules(b"a: &x {k: 1}\nb: {<<: *x, j: 2}\n") == {"a": {"k": 1},
+                                                              "b": {"k": 1, "j": 2}}
+
+
 def _facts(tools, text: str) -> list[tuple[str, str, str, bool]]:
     """Run the bundled linker and rules over text split at ". " (one paragraph)."""
     from entente.graph.model import DocumentMeta, Sentence, SourceDocument
