@@ -41,7 +41,7 @@ run: setup
 test: setup
 	bash scripts/install-test-deps.sh
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist worksteal
 
 lint: setup
 	$(BIN)/ruff check .
