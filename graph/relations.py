@@ -297,8 +297,8 @@ _AND_END = accelerated(re.compile(_COORDINATED + "$", re.I))
 #: ("Beijing has called for peace talks but has refused to condemn Moscow": negated by the
 #: cue) or goes on with it ("... a neutral mediator but continues to support Russia"); the
 #: act's subject opens the sentence
-_CATENATIVE = (r"(?:(?:refus|declin|fail)(?:e|es|ed|ing|s)?\s+to|refrain(?:s|ed)?\s+from"
-               r"|stopped\s+short\s+of|continu(?:e|es|ed)\s+to)\s+(?:\w+ly\s+)?")
+_CATENATIVE = (r"(?:(?:refus|declin|fail)(?:e|es|ed|ing|s)?\s+to"
+               r"|(?:refrain|abstain)(?:s|ed)?\s+from|stopped\s+short\s+of|continu(?:e|es|ed)\s+to)\s+(?:\w+ly\s+)?")
 _AND_CATENATIVE_END = accelerated(re.compile(_COORDINATED + _CATENATIVE + "$", re.I))
 #: the whole gap between a name and a trigger is a coordinator (and auxiliaries ...): the
 #: name is the object of the verb before, not the subject of the trigger ("Russia invaded
@@ -2234,10 +2234,16 @@ def _own_verb_phrase(text: str, subject_end: int, ts: int, te: int) -> int | Non
     one in -ed after "but" or after a first verb phrase with no perfect or passive
     auxiliary ("invaded X and annexed Y"). Shared: a bare verb ("did not condemn X and
     support Y"), a participle after "has ... and" ("has not supported X and recognized Y"),
-    any verb after "or"/"nor"."""
+    any verb after "or"/"nor". The coordinated verb may take the trigger as its complement:
+    "did not condemn X but continued to trade with Y" (own), "did not condemn X and continue
+    to trade" (shared)."""
+    verb, verb_end = ts, te
     coordinated = _AND_END.search(text, subject_end, ts)
     if coordinated is None:
-        return None
+        coordinated = _AND_CATENATIVE_END.search(text, subject_end, ts)
+        if coordinated is None:
+            return None
+        verb, verb_end = coordinated.end("aux"), ts  # (the catenative verb: its tense)
     start = coordinated.start()
     first_vp = text[subject_end:start]
     if not first_vp.strip():
@@ -2247,9 +2253,9 @@ def _own_verb_phrase(text: str, subject_end: int, ts: int, te: int) -> int | Non
     coordinator = text[start]
     if coordinator not in "aAbB":  # or, nor
         return None
-    if _PRESENT_START.match(text, ts, te):
+    if _PRESENT_START.match(text, verb, verb_end):
         return start
-    if _PAST_START.match(text, ts, te) and (coordinator in "bB"
+    if _PAST_START.match(text, verb, verb_end) and (coordinator in "bB"
                                             or not _PERFECT.search(first_vp)):
         return start
     return None

@@ -2280,6 +2280,10 @@ def _certainties(tools, text: str) -> list[tuple[str, str, bool, str]]:
      [("id/state/japan", "opposes", "id/state/iran", True)]),
     ("Japan called for calm but refrained from condemning Iran",
      [("id/state/japan", "opposes", "id/state/iran", True)]),
+    ("Japan abstained from condemning Iran",  # (not from voting: tests of abstainedOn)
+     [("id/state/japan", "opposes", "id/state/iran", True)]),
+    ("Japan called for calm but abstained from criticizing Iran",
+     [("id/state/japan", "opposes", "id/state/iran", True)]),
     ("The US called for talks but Japan refused to condemn Iran",  # (the clause's own subject)
      [("id/state/japan", "opposes", "id/state/iran", True)]),
     # ... or goes on with it
@@ -2317,6 +2321,19 @@ def _certainties(tools, text: str) -> list[tuple[str, str, bool, str]]:
     ("Japan did not support Iran but recognized Kosovo",
      [("id/state/japan", "supports", "id/state/iran", True),
       ("id/state/japan", "recognizes", "id/state/kosovo", False)]),
+    # ... the tense of a coordinated verb that takes the act ("continued to")
+    ("Japan did not condemn Iran but continued to trade with India",
+     [("id/state/japan", "opposes", "id/state/iran", True),
+      ("id/state/japan", "tradesWith", "id/state/india", False)]),
+    ("Japan refrained from condemning Iran, and continues to trade with India",
+     [("id/state/japan", "opposes", "id/state/iran", True),
+      ("id/state/japan", "tradesWith", "id/state/india", False)]),
+    ("Japan did not condemn Iran and continue to trade with India",
+     [("id/state/japan", "opposes", "id/state/iran", True),
+      ("id/state/japan", "tradesWith", "id/state/india", True)]),
+    ("Japan did not condemn Iran but refused to trade with India",
+     [("id/state/japan", "opposes", "id/state/iran", True),
+      ("id/state/japan", "tradesWith", "id/state/india", True)]),
     ("Saudi Arabia has not yet joined BRICS",  # ("yet" is an adverb, not a coordinator)
      [("id/state/saudi-arabia", "memberOf", "id/org/brics", True)]),
     ("Japan neither condemned Iran nor supported India",
