@@ -299,6 +299,7 @@ _AND_END = accelerated(re.compile(_COORDINATED + "$", re.I))
 #: act's subject opens the sentence
 _CATENATIVE = (r"(?:(?:refus|declin|fail)(?:e|es|ed|ing|s)?\s+to"
                r"|(?:refrain|abstain)(?:s|ed)?\s+from|stopped\s+short\s+of|continu(?:e|es|ed)\s+to)\s+(?:\w+ly\s+)?")
+_ONLY_AUXILIARIES = re.compile(rf"\s*(?:{_AUXILIARIES}\s*)+", re.I)
 _AND_CATENATIVE_END = accelerated(re.compile(_COORDINATED + _CATENATIVE + "$", re.I))
 #: the whole gap between a name and a trigger is a coordinator (and auxiliaries ...): the
 #: name is the object of the verb before, not the subject of the trigger ("Russia invaded
@@ -2246,8 +2247,10 @@ def _own_verb_phrase(text: str, subject_end: int, ts: int, te: int) -> int | Non
         verb, verb_end = coordinated.end("aux"), ts  # (the catenative verb: its tense)
     start = coordinated.start()
     first_vp = text[subject_end:start]
-    if not first_vp.strip():
-        return None  # no verb phrase before the coordinator: "China and Russia oppose"
+    if not first_vp.strip() or _ONLY_AUXILIARIES.fullmatch(first_vp):
+        # no verb phrase before the coordinator: "China and Russia oppose"; or only a modal
+        # ("may or may not support": one verb phrase, an open question)
+        return None
     if coordinated.group("aux"):
         return start
     coordinator = text[start]

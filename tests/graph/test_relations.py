@@ -2598,6 +2598,13 @@ def test_coordinated_verbs_displacement_and_asides(tools, text: str, expected) -
     ("Regardless of whether India supports Iran, Japan buys Iranian oil.",
      [("suppliesEnergyTo", "id/state/japan", False, "Asserted"),
       ("supports", "id/state/iran", False, "Possible")]),
+    # an open question is a hedge, no negation
+    ("Japan may or may not support Iran.",
+     [("supports", "id/state/iran", False, "Possible")]),
+    ("Whether or not Japan supplies arms to Iran, India will respond.",
+     [("suppliesArmsTo", "id/state/iran", False, "Possible")]),
+    ("Japan cannot or will not support Iran.",
+     [("supports", "id/state/iran", True, "Asserted")]),
     # a compulsion is no negation; a doubt denied by no one or hardly anyone is no doubt
     ("Japan has no choice but to sell more gas to Iran.",
      [("suppliesEnergyTo", "id/state/iran", False, "Asserted")]),
