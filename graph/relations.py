@@ -94,6 +94,11 @@ _NOT_BEFORE = re.compile(r"\bnot\s+$", re.I)
 #: a bare modal or a condition (blanked when it is a governing verb's, not its object's)
 _BARE_MODAL = re.compile(r"\b(?:may|might|could|would|should|can|will|if|unless|whether)\b",
                          re.I)
+#: an estimative adverb of a verb before a possessor subject ("probably will not recognize
+#: Russia's annexation"; not right before the possessor: "and perhaps Russia's invasion ...")
+_GOVERNING_ADVERB = re.compile(r"\b(?i:almost\s+certainly|probably|possibly|perhaps|reportedly|"
+                               r"allegedly|apparently|presumably|(?:most|very|highly)\s+likely)"
+                               r"\b(?=\s+[a-z])(?!\s+that\b)")
 _GOVERNED = re.compile(r"\b(?!(?:in|on|since|by|the|a|an)\b)(?![A-Z]|\d)[a-z]+\b")
 _JOINS = re.compile(r"\b(?:and|but|or)\b|,")
 #: a phrase of the same time right before a possessor subject ("during Putin's visit")
@@ -356,9 +361,12 @@ _DATE_SET_OFF = re.compile(r"\s*(?:[,—–(]|-\s|\(\w+\)\s*[-—–])")
 #: after a relation's trigger and objects, where its cue clause ends: another clause with a
 #: subject of its own, a coordinated verb with a modal, or a hedged motive
 _NEXT_CLAUSE = re.compile(
-    r",?\s+(?:and|but|while|whereas)\s+(?:the\s+)?(?=[A-Z]|(?:it|they|this|that)\b)"
+    r",?\s+(?:and|but|while|whereas)\s+(?:(?:perhaps|probably|possibly|apparently|presumably|"
+    r"reportedly|allegedly|almost\s+certainly)\s+)?(?:the\s+)?(?=[A-Z]|(?:it|they|this|that)\b)"
     r"|,?\s+(?:and|but)\s+(?:(?:also|then|\w+ly)\s+)?(?=(?:may|might|could|would|will|can|"
-    r"should|must)\b|(?:is|are|was|were|seems?|remains?)\s+(?:\w+\s+)?(?:un)?likely\b)"
+    r"should|must)\b|(?:is|are|was|were|seems?|remains?)\s+(?:\w+\s+)?(?:un)?likely\b"
+    r"|(?:perhaps|probably|possibly|apparently|presumably|reportedly|allegedly|almost\s+"
+    r"certainly)\s+[a-z])"
     r"|,\s+(?:possibly|perhaps|probably|likely|apparently|presumably)\s+(?=(?:to|because|in\s+"
     r"response|out\s+of|due\s+to|as\s+a)\b)")
 #: after a relation's objects, a clause with a subject of its own
@@ -1157,13 +1165,15 @@ class RelationExtractor:
                         and _GOVERNED.search(text, qs, subjects[0].start) is not None:
                     # an event named with its possessor, the object of another verb: its own
                     # phrase's hedges ("Russia's probable invasion"), and those before it but
-                    # the governing verb's modals ("China may expand its support for Russia's
-                    # invasion": Asserted; "Wargame simulates China's invasion": Possible)
+                    # the governing verb's modals and adverbs ("China may expand its support
+                    # for Russia's invasion", "Beijing probably will not recognize Russia's
+                    # annexation": Asserted; "Wargame simulates China's invasion": Possible)
                     ends = [m.end for m in (*subjects, *objects)]
                     cert = cues.certainty(self.cues, text, first, ts, max(te, *ends))
                     if cert == "Asserted":
                         before = _BARE_MODAL.sub(lambda m: " " * len(m.group()),
                                                  text[:subjects[0].start])
+                        before = _GOVERNING_ADVERB.sub(lambda m: " " * len(m.group()), before)
                         cert = cues.certainty(self.cues, before, qs, len(before))
                 else:
                     cert = cues.certainty(self.cues, text, qs, ts, qe)
