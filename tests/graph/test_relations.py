@@ -1597,6 +1597,15 @@ def test_a_summit_attended(tools, text: str, expected) -> None:
      [("id/state/japan", "cooperatesWith", "id/state/india", True, None)]),
     ("Japan and India announced an end to their partnership", []),
     ("Japan and India want to forge a partnership", []),
+    # ... or holds one
+    ("Japan and India have had a strategic partnership since 2000",
+     [("id/state/japan", "cooperatesWith", "id/state/india", False, "2000")]),
+    ("Japan and India have built a comprehensive strategic partnership",
+     [("id/state/japan", "cooperatesWith", "id/state/india", False, None)]),
+    ("Japan and India do not have a strategic partnership",
+     [("id/state/japan", "cooperatesWith", "id/state/india", True, None)]),
+    ("Japan and India want to have a partnership", []),
+    ("Japan has said that the partnership with India is strong", []),
     # an alliance is more than cooperation: its doubt or denial is not theirs
     ("It is unlikely that Japan and India would elevate their cooperation to an alliance", []),
 ])
