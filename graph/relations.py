@@ -149,6 +149,8 @@ _EXCEPTED = re.compile(r"\b(?:all|every|each|everyone|everybody|any)\b[^.;:!?]{0
 #: an embedded infinitive: wished for or asked, not stated)
 _INFINITIVE_GAP = re.compile(r"\s+(?:not\s+)?to\s+(?:\w+ly\s+)?"
                              r"(?:(?:stop|cease|halt|quit|end|keep|continue|start|begin)\s+)?")
+#: (_pronoun_possessor) "its" and up to two words before a trigger ("its full-scale invasion")
+_ITS_END = re.compile(r"\bits\s+(?:(?!(?:own|and|or)\b)[\w-]+\s+){0,2}$")
 _POSSESSOR_GAP = re.compile(r"^[’']s?\s+(?:\S+\s+){0,2}$")
 _HYPHEN = re.compile(r"[-‐–]")
 #: a perception verb before names "as" a relation: "Washington sees China and Russia as
@@ -772,7 +774,8 @@ class RelationExtractor:
         # apostrophe: "Russia's invasion") and the lower-case strings one of which a clause
         # matching ``requires`` holds (None: no such test, or not known)
         self._plan = [(r, *self._arg_types[r.id], self._any_trigger[r.id],
-                       any(a is not None and a.side == "possessor" for a in (r.subject, r.object)),
+                       any(a is not None and a.side == "possessor" and not a.pronoun
+                           for a in (r.subject, r.object)),
                        required_literals(r.requires) if r.requires else None)
                       for r in self.rules]
         ids = [r.id for r in self.rules]
@@ -1543,6 +1546,8 @@ class RelationExtractor:
                     return []  # (a speech verb opens the reported clause: "Lukashenko said
                     # Minsk fully supports X" is not Lukashenko's support)
                 return self._group(m, cands, text, backward=True, clauses=not arg.listed)
+            if arg.pronoun:  # ("Russia defended its invasion of Ukraine")
+                return self._pronoun_possessor(ctx, ms, ts)
             # a name that contains the trigger ("a draft resolution put forward by X")
             around = [m for m in ms if m.start < ts and te <= m.end]
             return around[:1] if arg.side == "before" else []
@@ -1620,6 +1625,22 @@ class RelationExtractor:
                 return []  # "the China-Pakistan Economic Corridor": the project, not its states
             return group
         return []
+
+    @staticmethod
+    def _pronoun_possessor(ctx: _Ctx, ms: list[Mention], ts: int) -> list[Mention]:
+        """A possessor "its" right before the trigger (up to two words between) stands for
+        the nearest name of the argument's types before it in the sentence; returned as an
+        anaphor mention at "its", so that the cue windows stay the phrase's own."""
+        hit = _ITS_END.search(ctx.sent.text, max(0, ts - 40), ts)
+        if hit is None:
+            return []
+        before = [m for m in ms if m.end <= hit.start() and m.kind != "singular"]
+        if not before:
+            return []
+        found = Mention(hit.start(), hit.start() + 3, "its", before[-1].entity,
+                        before[-1].sentence, "anaphor")
+        ctx.anaphors.append(found)
+        return [found]
 
     @staticmethod
     def _event_in_place(arg: Arg, m: Mention, mentions: list[Mention], te: int, text: str,

@@ -44,6 +44,9 @@ class Arg:
     # and Belarus, both members of"), so its names are all the subject, even as the object
     # of a verb before them ("Japan criticized Russia and Belarus, both members of the CSTO")
     listed: bool = False
+    # a possessor that may be "its": the nearest name of the argument's types before it
+    # ("Russia defended its invasion of Ukraine")
+    pronoun: bool = False
 
 
 @dataclass(frozen=True)
@@ -92,7 +95,8 @@ def parse_rule(raw: dict, defaults: dict) -> Rule:
             subject=Arg(raw["subject"].get("side", "before"),
                         frozenset(raw["subject"]["types"]),
                         frozenset(raw["subject"].get("preps", [])),
-                        listed=bool(raw["subject"].get("listed"))),
+                        listed=bool(raw["subject"].get("listed")),
+                        pronoun=bool(raw["subject"].get("pronoun"))),
             object=Arg(obj.get("side", "after"), frozenset(obj["types"]),
                        frozenset(obj.get("preps", [])), bool(obj.get("loose"))) if obj
             else None,

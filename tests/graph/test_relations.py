@@ -1233,6 +1233,23 @@ def test_the_object_of_a_passive(tools, text: str, expected) -> None:
 
 
 @pytest.mark.parametrize(("text", "expected"), [
+    # an invasion's or annexation's possessor "its": the nearest state before it
+    ("Japan defended its invasion of Iran",
+     [("id/state/japan", "invades", "id/state/iran", False, None)]),
+    ("India condemned Japan for its full-scale invasion of Iran",
+     [("id/state/japan", "invades", "id/state/iran", False, None),
+      ("id/state/india", "opposes", "id/state/japan", False, None)]),
+    ("Russia justified its annexation of Crimea",
+     [("id/state/russia", "annexes", "id/place/crimea", False, None)]),
+    ("Its invasion of Iran isolated Japan", []),  # (no name before it)
+    ("Iran condemned its invasion of Iran", []),  # (nobody invades itself)
+    ("Japan defended its own position on Iran", []),
+])
+def test_its_stands_for_the_possessor_of_an_invasion(tools, text: str, expected) -> None:
+    assert _dated_facts(tools, text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
     # "but not X" after the argument that follows the trigger denies the fact of X
     ("Japan supports Russia but not Iran",
      [("id/state/japan", "supports", "id/state/iran", True),
