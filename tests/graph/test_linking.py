@@ -410,3 +410,68 @@ def test_a_states_name_inside_a_longer_name_is_no_mention(text: str, expected: l
                                                            reuse_tokens: bool) -> None:
     assert [(m.text, m.entity.removeprefix(BASE))
             for m in _linked(text, reuse_tokens)] == expected
+
+
+def _dated_run(text: str, date: str | None) -> list[tuple[str, str]]:
+    linker = _bundled()
+    doc = SourceDocument("t.txt", text, "0" * 64, len(text), DocumentMeta(slug="t", date=date))
+    mentions, _ = linker.link(doc, [Sentence(1, 0, len(text), text, 0)])
+    return [(m.text, m.entity.removeprefix(BUNDLED_BASE)) for m in mentions]
+
+
+BUNDLED_BASE = "https://entente.example.org/"
+_BUNDLED: list[Linker] = []
+
+
+def _bundled() -> Linker:
+    if not _BUNDLED:
+        _BUNDLED.append(Linker.from_bundled(BUNDLED_BASE))
+    return _BUNDLED[0]
+
+
+@pytest.mark.parametrize(("text", "date", "expected"), [
+    # an office with no name after it: its holder on the document's date, the office spanned
+    ("The Russian president met the Chinese president.", "2022-02-03",
+     [("Russian president", "id/person/vladimir-putin"),
+      ("Chinese president", "id/person/xi-jinping")]),
+    ("The Russian president met the Chinese president.", "2010",
+     [("Russian president", "id/person/dmitry-medvedev"), ("Chinese", "id/state/china")]),
+    # (no date, or a year with two holders: the state, as before)
+    ("The Russian president spoke.", None, [("Russian", "id/state/russia")]),
+    ("The Russian president spoke.", "2012", [("Russian", "id/state/russia")]),
+    ("China's foreign minister spoke.", "2023-05", [("China", "id/state/china")]),
+    ("China's foreign minister spoke.", "2024-05", [("China's foreign minister",
+                                                     "id/person/wang-yi")]),
+    # a coordination: each demonym its own holder, the last one spanning the office
+    ("The Chinese and Russian presidents are meeting.", "2022-02-03",
+     [("Chinese", "id/person/xi-jinping"), ("Russian presidents", "id/person/vladimir-putin")]),
+    ("The US and Russian presidents met.", "2021-06-16",
+     [("The US", "id/person/joe-biden"), ("Russian presidents", "id/person/vladimir-putin")]),
+    # a name after the office, a former holder, a generic plural: no holder
+    ("Russian President Vladimir Putin spoke.", "2022",
+     [("Russian", "id/state/russia"), ("President Vladimir Putin", "id/person/vladimir-putin")]),
+    ("The former Russian president spoke.", "2022", [("Russian", "id/state/russia")]),
+    ("Russian presidents have distrusted NATO.", "2022",
+     [("Russian", "id/state/russia"), ("NATO", "id/org/nato")]),
+    ("The Russian vice president spoke.", "2022", []),
+])
+def test_an_office_stands_for_its_holder_on_the_documents_date(
+        text: str, date: str | None, expected: list) -> None:
+    assert _dated_run(text, date) == expected
+
+
+def test_every_office_holder_is_a_reference_entity() -> None:
+    from importlib.resources import files
+
+    from entente.graph.linking import load_rules
+    from rdflib import Graph, URIRef
+
+    entities = Graph().parse(data=(files("entente.ontology") / "entities.ttl").read_text(
+        encoding="utf-8"), format="turtle", publicID=BUNDLED_BASE)
+    rows = load_rules()["linking"]["office_holders"]
+    assert rows
+    for state, office, person, begin, end in rows:
+        for iri in (state, person):  # (a row naming another entity would be left out)
+            assert (URIRef(BUNDLED_BASE + iri), None, None) in entities, iri
+        assert office in {"president", "foreign minister", "prime minister", "chancellor"}
+        assert end is None or str(begin) < str(end), (state, person)
