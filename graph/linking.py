@@ -585,6 +585,8 @@ def _date_bounds(date: str) -> tuple[str, str] | None:
     if re.fullmatch(r"\d{4}-\d\d-\d\d", date):
         return date, date
     return None
+
+
 #: a weapon's model designation: capitals, digits and hyphens with a digit ("S-400", "Su-35")
 _MODEL = re.compile(r"[A-Z][A-Za-z]*-?\d[\w-]*")
 _MODEL_PLURAL = re.compile(r"[A-Z][A-Za-z]*-?\d[\w-]*\ds")  # ("S-400s", "MiG-29s")
