@@ -149,6 +149,9 @@ _EXCEPTED = re.compile(r"\b(?:all|every|each|everyone|everybody|any)\b[^.;:!?]{0
 #: an embedded infinitive: wished for or asked, not stated)
 _INFINITIVE_GAP = re.compile(r"\s+(?:not\s+)?to\s+(?:\w+ly\s+)?"
                              r"(?:(?:stop|cease|halt|quit|end|keep|continue|start|begin)\s+)?")
+#: (_pronoun_possessor) the event nouns whose "its" is the nearest name before: not "war"
+#: ("The US helped Ukraine in its war against Russia": Ukraine's war, but no invasion)
+_PRONOUN_EVENT = re.compile(r"(?:invasion|incursion|annexation|occupation)\b", re.I)
 #: (_pronoun_possessor) "its" and up to two words before a trigger ("its full-scale invasion")
 _ITS_END = re.compile(r"\bits\s+(?:(?!(?:own|and|or)\b)[\w-]+\s+){0,2}$")
 _POSSESSOR_GAP = re.compile(r"^[’']s?\s+(?:\S+\s+){0,2}$")
@@ -1546,8 +1549,8 @@ class RelationExtractor:
                     return []  # (a speech verb opens the reported clause: "Lukashenko said
                     # Minsk fully supports X" is not Lukashenko's support)
                 return self._group(m, cands, text, backward=True, clauses=not arg.listed)
-            if arg.pronoun:  # ("Russia defended its invasion of Ukraine")
-                return self._pronoun_possessor(ctx, ms, ts)
+            if arg.pronoun and _PRONOUN_EVENT.match(text, ts):  # ("defended its invasion";
+                return self._pronoun_possessor(ctx, ms, ts)  # not "... in its war against")
             # a name that contains the trigger ("a draft resolution put forward by X")
             around = [m for m in ms if m.start < ts and te <= m.end]
             return around[:1] if arg.side == "before" else []

@@ -1244,8 +1244,27 @@ def test_the_object_of_a_passive(tools, text: str, expected) -> None:
     ("Its invasion of Iran isolated Japan", []),  # (no name before it)
     ("Iran condemned its invasion of Iran", []),  # (nobody invades itself)
     ("Japan defended its own position on Iran", []),
+    # (not "its war against": "The US helped Ukraine in its war against Russia")
+    ("India helped Japan in its war against Iran", []),
 ])
 def test_its_stands_for_the_possessor_of_an_invasion(tools, text: str, expected) -> None:
+    assert _dated_facts(tools, text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # help with an act of the one helped is support
+    ("Japan is helping Iran evade sanctions",
+     [("id/state/japan", "supports", "id/state/iran", False, None)]),
+    ("Japan has helped Iran circumvent Western sanctions",
+     [("id/state/japan", "supports", "id/state/iran", False, None)]),
+    ("Japan did not help Iran evade sanctions",
+     [("id/state/japan", "supports", "id/state/iran", True, None)]),
+    # ... not help of another kind, or to others
+    ("Japan helped broker a deal between Iran and India", []),
+    ("Japan may help Iran and India reach a deal", []),
+    ("Japan could help end the war", []),
+])
+def test_help_with_an_act_is_support(tools, text: str, expected) -> None:
     assert _dated_facts(tools, text) == expected
 
 
