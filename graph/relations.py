@@ -149,6 +149,10 @@ _EXCEPTED = re.compile(r"\b(?:all|every|each|everyone|everybody|any)\b[^.;:!?]{0
 #: an embedded infinitive: wished for or asked, not stated)
 _INFINITIVE_GAP = re.compile(r"\s+(?:not\s+)?to\s+(?:\w+ly\s+)?"
                              r"(?:(?:stop|cease|halt|quit|end|keep|continue|start|begin)\s+)?")
+#: (_opening_phrase_subject) a preposition opening the sentence before an -ing trigger
+_ING_OPENING = re.compile(r"\W*(?:[Rr]ather\s+than|[Ii]nstead\s+of|[Ff]ar\s+from|[Ww]ithout|"
+                          r"[Aa]fter|[Bb]efore|[Bb]esides|[Dd]espite|[Bb]y|[Ii]n\s+addition\s+to)"
+                          r"\s+")
 #: (_pronoun_possessor) the event nouns whose "its" is the nearest name before: not "war"
 #: ("The US helped Ukraine in its war against Russia": Ukraine's war, but no invasion)
 _PRONOUN_EVENT = re.compile(r"(?:invasion|incursion|annexation|occupation)\b", re.I)
@@ -984,7 +988,8 @@ class RelationExtractor:
                                         exclude={_key(o) for o in first_obj})
                 if not subjects and rule.subject.side == "before":
                     subjects = self._relative_antecedent(rule, ctx, ts, types) \
-                        or self._sentence_subject(rule, ctx, cs, ts, types)
+                        or self._sentence_subject(rule, ctx, cs, ts, types) \
+                        or self._opening_phrase_subject(rule, ctx, cs, ce, ts, te, types)
                 if not subjects:
                     continue
                 if subjects[-1].end < ts and rule.subject.side == "before" \
@@ -1786,6 +1791,24 @@ class RelationExtractor:
                 and self._after_relative_clause(rule, text, group[-1].end, ts):
             return group  # "Kazakhstan, which borders China, joined ..."
         return []
+
+    def _opening_phrase_subject(self, rule: Rule, ctx: _Ctx, cs: int, ce: int, ts: int,
+                                te: int, types: _Types) -> list[Mention]:
+        """The subject of an -ing trigger opening the sentence after a preposition: the first
+        name after the phrase's comma ("Rather than condemning Russia, China blamed NATO",
+        "By supplying drones to Russia, Iran ..."); the phrase's negation ("rather than",
+        "instead of", "far from", "without") is a cue of ``cues.negation``."""
+        text = ctx.sent.text
+        if not text.endswith("ing", ts, te) or _ING_OPENING.fullmatch(text, cs, ts) is None:
+            return []
+        comma = text.find(",", te, ce)
+        if comma < 0:
+            return []
+        after = [m for m in self._typed(ctx, rule.subject.types, types) if m.start > comma]
+        if not after or words(text[comma + 1:after[0].start]) > 1 \
+                or PREP_BEFORE.search(text, comma, after[0].start) is not None:
+            return []
+        return self._group(after[0], after, text, backward=False)
 
     def _relative_antecedent(self, rule: Rule, ctx: _Ctx, ts: int,
                              types: _Types, arg: Arg | None = None) -> list[Mention]:

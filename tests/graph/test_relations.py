@@ -1252,6 +1252,24 @@ def test_its_stands_for_the_possessor_of_an_invasion(tools, text: str, expected)
 
 
 @pytest.mark.parametrize(("text", "expected"), [
+    # an -ing act opening the sentence after a preposition: the name after its comma acts
+    ("Rather than condemning Iran, Japan blamed India",
+     [("id/state/japan", "opposes", "id/state/iran", True, None)]),
+    ("Instead of sanctioning Iran, India increased its oil imports",
+     [("id/state/india", "sanctions", "id/state/iran", True, None)]),
+    ("Despite condemning Iran, Japan continued to trade with Iran",
+     [("id/state/japan", "opposes", "id/state/iran", False, None),
+      ("id/state/japan", "tradesWith", "id/state/iran", False, None)]),
+    ("Japan, rather than India, supports Iran",
+     [("id/state/japan", "supports", "id/state/iran", False, None)]),
+    # (not a name in a phrase after the comma)
+    ("Rather than condemning Iran, in Japan the debate turned to India", []),
+])
+def test_an_opening_phrase_acts_through_the_name_after_it(tools, text: str, expected) -> None:
+    assert _dated_facts(tools, text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
     # help with an act of the one helped is support
     ("Japan is helping Iran evade sanctions",
      [("id/state/japan", "supports", "id/state/iran", False, None)]),
