@@ -1796,10 +1796,11 @@ class RelationExtractor:
                                 te: int, types: _Types) -> list[Mention]:
         """The subject of an -ing trigger opening the sentence after a preposition: the first
         name after the phrase's comma ("Rather than condemning Russia, China blamed NATO",
-        "By supplying drones to Russia, Iran ..."); the phrase's negation ("rather than",
+        "By supplying drones to Russia, Iran ...": the trigger's first word in -ing); the
+        phrase's negation ("rather than",
         "instead of", "far from", "without") is a cue of ``cues.negation``."""
         text = ctx.sent.text
-        if not text.endswith("ing", ts, te) or _ING_OPENING.fullmatch(text, cs, ts) is None:
+        if not _ING_WORD.match(text, ts) or _ING_OPENING.fullmatch(text, cs, ts) is None:
             return []
         comma = text.find(",", te, ce)
         if comma < 0:

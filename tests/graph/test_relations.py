@@ -1262,6 +1262,8 @@ def test_its_stands_for_the_possessor_of_an_invasion(tools, text: str, expected)
       ("id/state/japan", "tradesWith", "id/state/iran", False, None)]),
     ("Japan, rather than India, supports Iran",
      [("id/state/japan", "supports", "id/state/iran", False, None)]),
+    ("By supplying drones to Iran, Japan has become a party to the war",
+     [("id/state/japan", "suppliesArmsTo", "id/state/iran", False, None)]),
     # (not a name in a phrase after the comma)
     ("Rather than condemning Iran, in Japan the debate turned to India", []),
 ])
