@@ -1264,6 +1264,9 @@ def test_its_stands_for_the_possessor_of_an_invasion(tools, text: str, expected)
      [("id/state/japan", "supports", "id/state/iran", False, None)]),
     ("By supplying drones to Iran, Japan has become a party to the war",
      [("id/state/japan", "suppliesArmsTo", "id/state/iran", False, None)]),
+    ("After meeting Narendra Modi in Delhi, Xi Jinping travelled to Paris",
+     [("id/person/xi-jinping", "meetsWith", "id/person/narendra-modi", False, None)]),
+    ("The meeting Narendra Modi held in Delhi was long", []),  # (the noun)
     # (not a name in a phrase after the comma)
     ("Rather than condemning Iran, in Japan the debate turned to India", []),
 ])
