@@ -312,7 +312,8 @@ _AND_END = accelerated(re.compile(_COORDINATED + "$", re.I))
 #: cue) or goes on with it ("... a neutral mediator but continues to support Russia"); the
 #: act's subject opens the sentence
 _CATENATIVE = (r"(?:(?:refus|declin|fail)(?:e|es|ed|ing|s)?\s+to"
-               r"|(?:refrain|abstain)(?:s|ed)?\s+from|stopped\s+short\s+of|continu(?:e|es|ed)\s+to)\s+(?:\w+ly\s+)?")
+               r"|(?:refrain|abstain)(?:s|ed)?\s+from|stopped\s+short\s+of"
+               r"|continu(?:e|es|ed)\s+to)\s+(?:\w+ly\s+)?")
 _ONLY_AUXILIARIES = re.compile(rf"\s*(?:{_AUXILIARIES}\s*)+", re.I)
 _AND_CATENATIVE_END = accelerated(re.compile(_COORDINATED + _CATENATIVE + "$", re.I))
 #: the whole gap between a name and a trigger is a coordinator (and auxiliaries ...): the
@@ -1797,8 +1798,8 @@ class RelationExtractor:
         """The subject of an -ing trigger opening the sentence after a preposition: the first
         name after the phrase's comma ("Rather than condemning Russia, China blamed NATO",
         "By supplying drones to Russia, Iran ...": the trigger's first word in -ing); the
-        phrase's negation ("rather than",
-        "instead of", "far from", "without") is a cue of ``cues.negation``."""
+        phrase's negation ("rather than", "instead of", "far from", "without") is a cue of
+        ``cues.negation``."""
         text = ctx.sent.text
         if not _ING_WORD.match(text, ts) or _ING_OPENING.fullmatch(text, cs, ts) is None:
             return []
@@ -2317,7 +2318,7 @@ def _own_verb_phrase(text: str, subject_end: int, ts: int, te: int) -> int | Non
     if _PRESENT_START.match(text, verb, verb_end):
         return start
     if _PAST_START.match(text, verb, verb_end) and (coordinator in "bB"
-                                            or not _PERFECT.search(first_vp)):
+                                                    or not _PERFECT.search(first_vp)):
         return start
     return None
 
