@@ -501,6 +501,9 @@ RULE_CASES = [
     # joining (or not) sanctions named as such
     ("India did not join Western sanctions against Iran",
      [("id/state/india", "sanctions", "id/state/iran", True)]),
+    ("Switzerland, a neutral country, adopted EU sanctions against Iran",
+     [("id/org/eu", "sanctions", "id/state/iran", False),
+      ("id/state/switzerland", "sanctions", "id/state/iran", False)]),
     # members in the plural
     ("Egypt and Ethiopia became BRICS members in 2024",
      [("id/state/egypt", "memberOf", "id/org/brics", False),
