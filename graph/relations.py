@@ -178,7 +178,9 @@ _VERBISH_AFTER = re.compile(
     r"\s+(?!(?:officials|forces|troops|leaders|authorities|relations|ties|diplomats|companies|"
     r"firms|banks|exports|imports|interests|citizens|nationals|markets|goods|products|"
     r"delegations|governments|militaries|navies|armies|sanctions|talks|elections|affairs|"
-    r"news|press|series|species|means|crisis|basis|analysis|status)\b)"
+    r"news|press|series|species|means|crisis|basis|analysis|status|"
+    # (places named together: "recognized the Donetsk and Luhansk republics")
+    r"republics|regions|provinces|oblasts|territories|countries|nations|economies)\b)"
     r"(?:[a-z]{2,}(?:ed|es)|[a-z]{2,}[^s\W]s|rose|grew|fell|took|made|sent|sold|bought|held|"
     r"left|lost|won|began|saw|became|came|went|got|gave|kept|met|ran|struck|fought|paid|led|"
     r"hit|cut|put|set|let)\b")

@@ -501,6 +501,10 @@ RULE_CASES = [
     # joining (or not) sanctions named as such
     ("India did not join Western sanctions against Iran",
      [("id/state/india", "sanctions", "id/state/iran", True)]),
+    # places named together before their plural noun are all the object
+    ("Japan refused to recognize the Donetsk and Luhansk republics",
+     [("id/state/japan", "recognizes", "id/place/donetsk-oblast", True),
+      ("id/state/japan", "recognizes", "id/place/luhansk-oblast", True)]),
     ("Switzerland, a neutral country, adopted EU sanctions against Iran",
      [("id/org/eu", "sanctions", "id/state/iran", False),
       ("id/state/switzerland", "sanctions", "id/state/iran", False)]),
