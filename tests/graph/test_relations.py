@@ -505,6 +505,12 @@ RULE_CASES = [
     ("Japan refused to recognize the Donetsk and Luhansk republics",
      [("id/state/japan", "recognizes", "id/place/donetsk-oblast", True),
       ("id/state/japan", "recognizes", "id/place/luhansk-oblast", True)]),
+    # weapon systems, and a model designation's system
+    ("Japan sold S-400 missile systems to India and Iran",
+     [("id/state/japan", "suppliesArmsTo", "id/state/india", False),
+      ("id/state/japan", "suppliesArmsTo", "id/state/iran", False)]),
+    ("Japan sold the S-400 system to Iran",
+     [("id/state/japan", "suppliesArmsTo", "id/state/iran", False)]),
     ("Switzerland, a neutral country, adopted EU sanctions against Iran",
      [("id/org/eu", "sanctions", "id/state/iran", False),
       ("id/state/switzerland", "sanctions", "id/state/iran", False)]),
