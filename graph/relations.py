@@ -94,10 +94,12 @@ _NOT_BEFORE = re.compile(r"\bnot\s+$", re.I)
 #: a bare modal or a condition (blanked when it is a governing verb's, not its object's)
 _BARE_MODAL = re.compile(r"\b(?:may|might|could|would|should|can|will|if|unless|whether)\b",
                          re.I)
+#: the estimative adverbs that hedge their own verb (_GOVERNING_ADVERB, _NEXT_CLAUSE)
+_HEDGE_ADVERB = (r"(?:perhaps|probably|possibly|apparently|presumably|reportedly|allegedly|"
+                 r"almost\s+certainly)")
 #: an estimative adverb of a verb before a possessor subject ("probably will not recognize
 #: Russia's annexation"; not right before the possessor: "and perhaps Russia's invasion ...")
-_GOVERNING_ADVERB = re.compile(r"\b(?i:almost\s+certainly|probably|possibly|perhaps|reportedly|"
-                               r"allegedly|apparently|presumably|(?:most|very|highly)\s+likely)"
+_GOVERNING_ADVERB = re.compile(rf"\b(?i:{_HEDGE_ADVERB}|(?:most|very|highly)\s+likely)"
                                r"\b(?=\s+[a-z])(?!\s+that\b)")
 _GOVERNED = re.compile(r"\b(?!(?:in|on|since|by|the|a|an)\b)(?![A-Z]|\d)[a-z]+\b")
 _JOINS = re.compile(r"\b(?:and|but|or)\b|,")
@@ -156,8 +158,6 @@ _ING_OPENING = re.compile(r"\W*(?:[Rr]ather\s+than|[Ii]nstead\s+of|[Ff]ar\s+from
 #: (_pronoun_possessor) the event nouns whose "its" is the nearest name before: not "war"
 #: ("The US helped Ukraine in its war against Russia": Ukraine's war, but no invasion)
 _PRONOUN_EVENT = re.compile(r"(?:invasion|incursion|annexation|occupation)\b", re.I)
-#: (_pronoun_possessor) "its" and up to two words before a trigger ("its full-scale invasion")
-_ITS_END = re.compile(r"\bits\s+(?:(?!(?:own|and|or)\b)[\w-]+\s+){0,2}$")
 _POSSESSOR_GAP = re.compile(r"^[’']s?\s+(?:\S+\s+){0,2}$")
 _HYPHEN = re.compile(r"[-‐–]")
 #: a perception verb before names "as" a relation: "Washington sees China and Russia as
@@ -373,12 +373,11 @@ _DATE_SET_OFF = re.compile(r"\s*(?:[,—–(]|-\s|\(\w+\)\s*[-—–])")
 #: after a relation's trigger and objects, where its cue clause ends: another clause with a
 #: subject of its own, a coordinated verb with a modal, or a hedged motive
 _NEXT_CLAUSE = re.compile(
-    r",?\s+(?:and|but|while|whereas)\s+(?:(?:perhaps|probably|possibly|apparently|presumably|"
-    r"reportedly|allegedly|almost\s+certainly)\s+)?(?:the\s+)?(?=[A-Z]|(?:it|they|this|that)\b)"
+    rf",?\s+(?:and|but|while|whereas)\s+(?:{_HEDGE_ADVERB}\s+)?(?:the\s+)?"
+    r"(?=[A-Z]|(?:it|they|this|that)\b)"
     r"|,?\s+(?:and|but)\s+(?:(?:also|then|\w+ly)\s+)?(?=(?:may|might|could|would|will|can|"
     r"should|must)\b|(?:is|are|was|were|seems?|remains?)\s+(?:\w+\s+)?(?:un)?likely\b"
-    r"|(?:perhaps|probably|possibly|apparently|presumably|reportedly|allegedly|almost\s+"
-    r"certainly)\s+[a-z])"
+    rf"|{_HEDGE_ADVERB}\s+[a-z])"
     r"|,\s+(?:possibly|perhaps|probably|likely|apparently|presumably)\s+(?=(?:to|because|in\s+"
     r"response|out\s+of|due\s+to|as\s+a)\b)")
 #: after a relation's objects, a clause with a subject of its own
@@ -1642,13 +1641,15 @@ class RelationExtractor:
         """A possessor "its" right before the trigger (up to two words between) stands for
         the nearest name of the argument's types before it in the sentence; returned as an
         anaphor mention at "its", so that the cue windows stay the phrase's own."""
-        hit = _ITS_END.search(ctx.sent.text, max(0, ts - 40), ts)
-        if hit is None:
-            return []
-        before = [m for m in ms if m.end <= hit.start() and m.kind != "singular"]
+        text = ctx.sent.text
+        hit = _PRONOUN_POSSESSIVE_END.search(text, max(0, ts - 40), ts)
+        if hit is None or not text.startswith("its", hit.start() + 1):
+            return []  # (not "their": the nearest name is one, the pronoun many)
+        at = hit.start() + 1
+        before = [m for m in ms if m.end <= at and m.kind != "singular"]
         if not before:
             return []
-        found = Mention(hit.start(), hit.start() + 3, "its", before[-1].entity,
+        found = Mention(at, at + 3, "its", before[-1].entity,
                         before[-1].sentence, "anaphor")
         ctx.anaphors.append(found)
         return [found]

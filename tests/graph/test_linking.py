@@ -412,21 +412,12 @@ def test_a_states_name_inside_a_longer_name_is_no_mention(text: str, expected: l
             for m in _linked(text, reuse_tokens)] == expected
 
 
-def _dated_run(text: str, date: str | None) -> list[tuple[str, str]]:
-    linker = _bundled()
-    doc = SourceDocument("t.txt", text, "0" * 64, len(text), DocumentMeta(slug="t", date=date))
-    mentions, _ = linker.link(doc, [Sentence(1, 0, len(text), text, 0)])
-    return [(m.text, m.entity.removeprefix(BUNDLED_BASE)) for m in mentions]
-
-
 BUNDLED_BASE = "https://entente.example.org/"
-_BUNDLED: list[Linker] = []
 
 
-def _bundled() -> Linker:
-    if not _BUNDLED:
-        _BUNDLED.append(Linker.from_bundled(BUNDLED_BASE))
-    return _BUNDLED[0]
+@pytest.fixture(scope="module")
+def bundled_linker() -> Linker:
+    return Linker.from_bundled(BUNDLED_BASE)
 
 
 @pytest.mark.parametrize(("text", "date", "expected"), [
@@ -456,8 +447,10 @@ def _bundled() -> Linker:
     ("The Russian vice president spoke.", "2022", []),
 ])
 def test_an_office_stands_for_its_holder_on_the_documents_date(
-        text: str, date: str | None, expected: list) -> None:
-    assert _dated_run(text, date) == expected
+        bundled_linker: Linker, text: str, date: str | None, expected: list) -> None:
+    doc = SourceDocument("t.txt", text, "0" * 64, len(text), DocumentMeta(slug="t", date=date))
+    mentions, _ = bundled_linker.link(doc, [Sentence(1, 0, len(text), text, 0)])
+    assert [(m.text, m.entity.removeprefix(BUNDLED_BASE)) for m in mentions] == expected
 
 
 def test_every_office_holder_is_a_reference_entity() -> None:
