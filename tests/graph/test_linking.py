@@ -36,6 +36,13 @@ def linker() -> Linker:
     return Linker.from_turtle(TTL, BASE)
 
 
+@pytest.fixture(scope="module")
+def bundled() -> Linker:
+    """The linker over the bundled entities and rules, minting under BASE (one per module:
+    a linker keeps nothing of a document for the next)."""
+    return Linker.from_bundled(BASE)
+
+
 def run(linker: Linker, text: str):
     doc = SourceDocument("t.txt", text, "0" * 64, len(text), DocumentMeta(slug="t"))
     mentions, minted = linker.link(doc, [Sentence(1, 0, len(text), text, 0)])
@@ -132,25 +139,23 @@ def test_bad_turtle_names_the_source() -> None:
         Linker.from_turtle("<a> <b> .", BASE, source="x.ttl")
 
 
-def test_bundled_linker_links_metonyms() -> None:
-    linker = Linker.from_bundled(BASE)
-    mentions, _ = run(linker, "Moscow and Beijing signed it.")
+def test_bundled_linker_links_metonyms(bundled: Linker) -> None:
+    mentions, _ = run(bundled, "Moscow and Beijing signed it.")
     assert mentions == [("Moscow", "id/state/russia"), ("Beijing", "id/state/china")]
 
 
-def test_bundled_linker_links_states_the_corpus_does_not_name() -> None:
-    linker = Linker.from_bundled(BASE)
-    mentions, _ = run(linker, "Russia recognized Abkhazia after its war with Georgia.")
+def test_bundled_linker_links_states_the_corpus_does_not_name(bundled: Linker) -> None:
+    mentions, _ = run(bundled, "Russia recognized Abkhazia after its war with Georgia.")
     assert mentions == [("Russia", "id/state/russia"), ("Abkhazia", "id/place/abkhazia"),
                         ("Georgia", "id/state/georgia")]
-    mentions, _ = run(linker, "Greek and Cypriot diplomats met in the DRC.")
+    mentions, _ = run(bundled, "Greek and Cypriot diplomats met in the DRC.")
     assert mentions == [("Greek", "id/state/greece"), ("Cypriot", "id/state/cyprus"),
                         ("DRC", "id/state/democratic-republic-of-the-congo")]
 
 
-def test_no_break_and_thin_spaces_inside_names_are_spaces() -> None:
+def test_no_break_and_thin_spaces_inside_names_are_spaces(bundled: Linker) -> None:
     text = "Xi\u00a0Jinping met the United\u202fStates and Russia\u2009and China."
-    mentions, _ = run(Linker.from_bundled(BASE), text)
+    mentions, _ = run(bundled, text)
     assert mentions == [("Xi\u00a0Jinping", "id/person/xi-jinping"),
                         ("the United\u202fStates", "id/state/united-states"),
                         ("Russia", "id/state/russia"), ("China", "id/state/china")]
@@ -163,16 +168,17 @@ def test_no_break_and_thin_spaces_inside_names_are_spaces() -> None:
     ("the U.S.-led order", [("the U.S.", "id/state/united-states")]),
     ("U.K.-China trade", [("U.K.", "id/state/united-kingdom"), ("China", "id/state/china")]),
 ])
-def test_bundled_linker_splits_abbreviation_hyphens(text: str, expected: list) -> None:
-    mentions, _ = run(Linker.from_bundled(BASE), text)
+def test_bundled_linker_splits_abbreviation_hyphens(bundled: Linker, text: str,
+                                                    expected: list) -> None:
+    mentions, _ = run(bundled, text)
     assert mentions == expected
 
 
-def test_paragraph_tokens_link_as_sentences_tokenised_anew(corpus_dir: Path) -> None:
+def test_paragraph_tokens_link_as_sentences_tokenised_anew(bundled: Linker,
+                                                           corpus_dir: Path) -> None:
     # given the tokenised paragraphs, the linker reuses their tokens (no footnote brackets in
     # the sentence, chunk boundaries at its ends); without them every sentence is tokenised
     # anew: the mentions and minted actors must not differ
-    linker = Linker.from_bundled(BASE)
     docs, _ = load_corpus(corpus_dir)
     docs += load_corpus(Path(__file__).parents[1] / "fixtures" / "docs")[0]
     text = ("Russia and China met.Then the U.S. objected [1]. Xi Jinping, head of the "
@@ -187,8 +193,8 @@ def test_paragraph_tokens_link_as_sentences_tokenised_anew(corpus_dir: Path) -> 
         sentences = split.sentences
         assert sentences == split_sentences(doc, segment(doc))
         assert {s.paragraph for s in sentences} <= set(range(len(split.paragraphs)))
-        reused = linker.link(doc, sentences, split.paragraphs)
-        assert reused == linker.link(doc, sentences), doc.file
+        reused = bundled.link(doc, sentences, split.paragraphs)
+        assert reused == bundled.link(doc, sentences), doc.file
         assert reused[0], doc.file
 
 
@@ -209,14 +215,13 @@ def test_paragraph_tokens_link_as_sentences_tokenised_anew(corpus_dir: Path) -> 
       ("Wang", "id/person/wang-yi"), ("Wang", "id/person/wang-yi")]),
 ])
 def test_a_persons_one_word_name_before_another_capitalised_word_is_someone_else(
-        text: str, expected: list) -> None:
+        bundled: Linker, text: str, expected: list) -> None:
     # "Wang" alone is Wang Yi, "Wang Wenbin" another person: the same either way the
     # sentences are tokenised
-    linker = Linker.from_bundled(BASE)
     doc = SourceDocument("w.txt", text, "0" * 64, len(text), DocumentMeta(slug="w"))
     split = split_text(doc, segment(doc))
-    reused = linker.link(doc, split.sentences, split.paragraphs)
-    assert reused == linker.link(doc, split.sentences)
+    reused = bundled.link(doc, split.sentences, split.paragraphs)
+    assert reused == bundled.link(doc, split.sentences)
     assert [(m.text, m.entity.removeprefix(BASE)) for m in reused[0]] == expected
 
 
@@ -237,8 +242,9 @@ def test_a_persons_one_word_name_before_another_capitalised_word_is_someone_else
      [("Premier Li Keqiang", "id/person/li-keqiang"), ("Putin", "id/person/vladimir-putin"),
       ("Premier Li", "id/person/li-qiang"), ("Putin", "id/person/vladimir-putin")]),
 ])
-def test_a_shared_surname_is_the_person_last_named_in_full(text: str, expected: list) -> None:
-    assert [(m.text, m.entity.removeprefix(BASE)) for m in _linked(text)] == expected
+def test_a_shared_surname_is_the_person_last_named_in_full(bundled: Linker, text: str,
+                                                          expected: list) -> None:
+    assert [(m.text, m.entity.removeprefix(BASE)) for m in _linked(bundled, text)] == expected
 
 
 @pytest.mark.parametrize(("text", "role", "affiliated"), [
@@ -287,8 +293,9 @@ def test_a_role_after_according_to_must_be_an_apposition(linker: Linker, text: s
     ("Russian Deputy Prime Minister Alexander Novak said that China objects.",
      [("Alexander Novak", "id/person/alexander-novak"), ("China", "id/state/china")]),
 ])
-def test_titles_and_institutions_are_no_part_of_a_persons_name(text: str, expected: list) -> None:
-    assert [(m.text, m.entity.removeprefix(BASE)) for m in _linked(text)] == expected
+def test_titles_and_institutions_are_no_part_of_a_persons_name(bundled: Linker, text: str,
+                                                              expected: list) -> None:
+    assert [(m.text, m.entity.removeprefix(BASE)) for m in _linked(bundled, text)] == expected
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -311,8 +318,9 @@ def test_titles_and_institutions_are_no_part_of_a_persons_name(text: str, expect
      [("Japan", "id/state/japan"), ("annexation of Crimea", "id/event/annexation-of-crimea-2014"),
       ("Crimea", "id/place/crimea")]),
 ])
-def test_a_dated_event_named_with_another_year_is_not_linked(text: str, expected: list) -> None:
-    assert [(m.text, m.entity.removeprefix(BASE)) for m in _linked(text)] == expected
+def test_a_dated_event_named_with_another_year_is_not_linked(bundled: Linker, text: str,
+                                                              expected: list) -> None:
+    assert [(m.text, m.entity.removeprefix(BASE)) for m in _linked(bundled, text)] == expected
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -330,8 +338,9 @@ def test_a_dated_event_named_with_another_year_is_not_linked(text: str, expected
     ("Germany and Poland signed a Founding Act.",
      [("Germany", "id/state/germany"), ("Poland", "id/state/poland")]),
 ])
-def test_a_generic_label_links_only_in_its_context(text: str, expected: list) -> None:
-    assert [(m.text, m.entity.removeprefix(BASE)) for m in _linked(text)] == expected
+def test_a_generic_label_links_only_in_its_context(bundled: Linker, text: str,
+                                                  expected: list) -> None:
+    assert [(m.text, m.entity.removeprefix(BASE)) for m in _linked(bundled, text)] == expected
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -344,9 +353,9 @@ def test_a_generic_label_links_only_in_its_context(text: str, expected: list) ->
     ("Wang Yi met Putin. Wang said China objects.",
      ["id/person/wang-yi", "id/person/vladimir-putin", "id/person/wang-yi", "id/state/china"]),
 ])
-def test_a_minted_persons_surname_after_the_full_name_is_that_person(text: str,
+def test_a_minted_persons_surname_after_the_full_name_is_that_person(bundled: Linker, text: str,
                                                                       expected: list) -> None:
-    assert [m.entity.removeprefix(BASE) for m in _linked(text)] == expected
+    assert [m.entity.removeprefix(BASE) for m in _linked(bundled, text)] == expected
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -356,19 +365,18 @@ def test_a_minted_persons_surname_after_the_full_name_is_that_person(text: str,
     ("China supports Russia,2 and Iran objects.",
      [("China", "id/state/china"), ("Russia", "id/state/russia"), ("Iran", "id/state/iran")]),
 ])
-def test_a_footnote_marker_glued_to_a_name(text: str, expected: list) -> None:
-    mentions = _linked(text)
+def test_a_footnote_marker_glued_to_a_name(bundled: Linker, text: str, expected: list) -> None:
+    mentions = _linked(bundled, text)
     assert [(m.text, m.entity.removeprefix(BASE)) for m in mentions] == expected
-    assert _linked(text, reuse_tokens=False) == mentions  # (either tokenisation)
+    assert _linked(bundled, text, reuse_tokens=False) == mentions  # (either tokenisation)
 
 
-def _linked(text: str, reuse_tokens: bool = True) -> list:
+def _linked(bundled: Linker, text: str, reuse_tokens: bool = True) -> list:
     """The bundled linker's mentions in ``text`` (one document), with the sentence splitter's
     tokens reused (as the build does) or tokenised anew."""
-    linker = Linker.from_bundled(BASE)
     doc = SourceDocument("t.txt", text, "0" * 64, len(text), DocumentMeta(slug="t"))
     split = split_text(doc, segment(doc))
-    mentions, _ = linker.link(doc, split.sentences, split.paragraphs if reuse_tokens else None)
+    mentions, _ = bundled.link(doc, split.sentences, split.paragraphs if reuse_tokens else None)
     return mentions
 
 
@@ -406,10 +414,11 @@ def test_a_role_may_open_with_a_possessive(linker: Linker, text: str, expected: 
                                           ("Russian", "id/state/russia")]),
 ])
 @pytest.mark.parametrize("reuse_tokens", [True, False])
-def test_a_states_name_inside_a_longer_name_is_no_mention(text: str, expected: list,
+def test_a_states_name_inside_a_longer_name_is_no_mention(bundled: Linker, text: str,
+                                                           expected: list,
                                                            reuse_tokens: bool) -> None:
     assert [(m.text, m.entity.removeprefix(BASE))
-            for m in _linked(text, reuse_tokens)] == expected
+            for m in _linked(bundled, text, reuse_tokens)] == expected
 
 
 BUNDLED_BASE = "https://entente.example.org/"
