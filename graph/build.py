@@ -31,6 +31,7 @@ from importlib.resources import files
 from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 
+from entente.graph.bundled import bundled_graph
 from entente.graph.corpus import DEFAULT_MAX_BYTES, load_corpus, unread_entries
 from entente.graph.extract import Tools, extract_document, warm_up
 from entente.graph.model import Problem, SourceDocument
@@ -129,7 +130,7 @@ def bundled_tools(base: str) -> Tools:
     from entente.graph.linking import Linker
     from entente.graph.relations import RelationExtractor
 
-    return Tools(Linker.from_bundled(base), RelationExtractor.from_bundled())
+    return Tools(Linker.from_bundled(base), RelationExtractor.from_bundled(base))
 
 
 _WORKER: dict[str, object] = {}
@@ -303,16 +304,11 @@ def _signal_name(number: int) -> str:
 
 
 def _bundled_graph(name: str, base: str | None = None) -> Graph:
-    resource = files("entente.ontology") / name
-    graph = Graph()
+    """``ontology/<name>`` (the parse the linker and the extractor read too): read only."""
     try:
-        graph.parse(data=resource.read_text(encoding="utf-8"), format="turtle", publicID=base)
-    except FileNotFoundError:
-        raise BuildError(f"ontology/{name}: file is missing") from None
-    except Exception as exc:  # rdflib raises many parser exception types
-        detail = " ".join(str(exc).split())[:300]
-        raise BuildError(f"ontology/{name}: cannot parse Turtle: {detail}") from None
-    return graph
+        return bundled_graph(name, base)
+    except EntenteError as exc:
+        raise BuildError(str(exc)) from None
 
 
 def build_hash(docs: list[SourceDocument], rules_sha256: str, reason: bool = True) -> str:

@@ -28,6 +28,7 @@ from operator import itemgetter
 import spacy
 import yaml
 from entente.graph.actors import ActorMinter, Tokens
+from entente.graph.bundled import bundled_graph
 from entente.graph.model import Mention, MintedActor, Sentence, SourceDocument
 from entente.graph.segscan import SegmentScan, View, name_word
 from entente.graph.sentences import (
@@ -193,12 +194,7 @@ class Linker:
     @classmethod
     def from_bundled(cls, base: str) -> Linker:
         """The linker over the bundled ``entities.ttl`` and ``rules.yaml``."""
-        resource = files("entente.ontology") / "entities.ttl"
-        try:
-            data = resource.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise EntenteError("ontology/entities.ttl: file is missing") from None
-        return cls.from_turtle(data, base, source="ontology/entities.ttl")
+        return cls.from_graph(bundled_graph("entities.ttl", base), base)
 
     @classmethod
     def from_turtle(cls, data: str, base: str, rules: dict | None = None,
@@ -208,6 +204,11 @@ class Linker:
             graph.parse(data=data, format="turtle", publicID=base)
         except Exception as exc:  # rdflib raises many parser exception types
             raise EntenteError(f"{source}: cannot parse Turtle: {exc}") from None
+        return cls.from_graph(graph, base, rules)
+
+    @classmethod
+    def from_graph(cls, graph: Graph, base: str, rules: dict | None = None) -> Linker:
+        """The linker over the reference entities of ``graph`` (IRIs minted under ``base``)."""
         entities, labels, demonyms = read_entities(graph)
         return cls(base, entities, labels, load_rules() if rules is None else rules, demonyms,
                    read_link_contexts(graph, labels, demonyms))

@@ -28,9 +28,9 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
-from importlib.resources import files
 
 from entente.graph import cues
+from entente.graph.bundled import bundled_graph
 from entente.graph.discourse import Discourse
 from entente.graph.linking import load_rules, read_entities, read_link_contexts, rules_bytes
 from entente.graph.model import Assertion, Mention, MintedActor, Sentence, SourceDocument
@@ -52,7 +52,6 @@ from entente.graph.ruleset import (
     unmask,
     words,
 )
-from rdflib import Graph
 
 from entente.config import ONTOLOGY_NS
 from entente.errors import EntenteError
@@ -792,15 +791,14 @@ class RelationExtractor:
             raise EntenteError("graph/rules.yaml: duplicate rule ids")
 
     @classmethod
-    def from_bundled(cls) -> RelationExtractor:
-        """The extractor over the bundled rules and the entity classes of entities.ttl."""
+    def from_bundled(cls, base: str = _PLACEHOLDER) -> RelationExtractor:
+        """The extractor over the bundled rules and the entity classes of entities.ttl.
+
+        ``base``: the base the entities are read under (the extractor keeps only the last
+        three segments of their IRIs: the same extractor under any base; the build passes
+        its own, so that the linker's parse of the file is reused)."""
         data = rules_bytes()
-        graph = Graph()
-        try:
-            text = (files("entente.ontology") / "entities.ttl").read_text(encoding="utf-8")
-            graph.parse(data=text, format="turtle", publicID=_PLACEHOLDER)
-        except FileNotFoundError:
-            raise EntenteError("ontology/entities.ttl: file is missing") from None
+        graph = bundled_graph("entities.ttl", base)
         entities, labels, demonyms = read_entities(graph)
         contexts = {_rel(iri): frozenset(map(_rel, ctx))
                     for iri, (ctx, _) in read_link_contexts(graph, labels, demonyms).items()}
