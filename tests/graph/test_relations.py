@@ -1288,6 +1288,30 @@ def test_an_opening_phrase_acts_through_the_name_after_it(tools, text: str, expe
 
 
 @pytest.mark.parametrize(("text", "expected"), [
+    # a name set off by commas after a title is the subject, with its own negation and hedge
+    ("The Russian president, Vladimir Putin, criticized NATO",
+     [("id/person/vladimir-putin", "opposes", "id/org/nato", False, "Asserted")]),
+    ("China's foreign minister, Wang Yi, did not criticize Japan",
+     [("id/person/wang-yi", "opposes", "id/state/japan", True, "Asserted")]),
+    ("Japan's closest partner, India, probably supports Iran",
+     [("id/state/india", "supports", "id/state/iran", False, "Likely")]),
+    ("Speaking in Delhi, the Russian president, Vladimir Putin, supported India",
+     [("id/person/vladimir-putin", "supports", "id/state/india", False, "Asserted")]),
+    # (a name closed by a comma after anything else is not)
+    ("In a speech, Putin, criticized NATO", []),
+    ("Russia, China, criticized NATO", []),
+])
+def test_a_name_in_apposition_to_a_title_is_the_subject(tools, text: str, expected) -> None:
+    from entente.graph.model import DocumentMeta, SourceDocument
+
+    linker, extractor = tools
+    doc = SourceDocument("t.txt", text, "0" * 64, len(text), DocumentMeta(slug="t"))
+    assert [(_short(a.subject), _short(a.predicate), _short(a.object), a.negated,
+             _short(a.certainty)) for a in extract_document(doc, linker, extractor).assertions
+            ] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
     # help with an act of the one helped is support
     ("Japan is helping Iran evade sanctions",
      [("id/state/japan", "supports", "id/state/iran", False, None)]),
