@@ -238,6 +238,9 @@ _COMPLEMENT = re.compile(r"^\s+(?:to|on|of|over|against|that|condemning|demandin
                          r"calling)\b(?:(?!\s(?:was|were|is|are|has|have|had|will|would|could|"
                          r"may|might|remains?|remained|became|becomes)\b)"
                          r"(?:[^,;:.()]|(?<=\b[A-Z])\.(?=[A-Z]\.)|(?<=\b[A-Z]\.[A-Z])\.))*")
+#: a complement whose "that" clause (a clause break of its own) is part of the name
+_DEMANDING_END = re.compile(r"\b(?:demanding|urging|insisting|requesting|stating)\s+$")
+_THAT_START = re.compile(r"that\s")
 _DATE_TAIL = re.compile(r"\s+(?:on|in|since|of)\s*$")
 #: a document number right after the head noun: "resolution ES-11/1", "Resolution 68/262",
 #: "Resolution 2758" (part of the name, and the label of a known event must hold it)
@@ -1907,6 +1910,11 @@ class RelationExtractor:
         nameless agreement ("a trade agreement") from another's."""
         spec = rule.mint or {}
         tail = text[te:ce]
+        if _DEMANDING_END.search(tail) and _THAT_START.match(text, ce):
+            # (its "that" clause names it: "a resolution demanding that Russia withdraw its
+            # troops", to the clause's next break)
+            after = self.clause_break.search(text, ce + 4)
+            tail = text[te:after.start() if after else len(text)]
         head = self._mint_heads[rule.id].search(tail)
         if not head or words(tail[:head.start()]) > int(spec.get("max_gap", 8)) \
                 or _SUBORDINATOR.search(tail, 0, head.start()) is not None:

@@ -485,6 +485,11 @@ RULE_CASES = [
     ("India abstained on a UN General Assembly resolution demanding a ceasefire",
      [("id/state/india", "abstainedOn",
        "id/event/un-general-assembly-resolution-demanding-ceasefire", False)]),
+    # ... its "that" clause names it too (a clause of its own, up to the next break)
+    ("India abstained on a UN General Assembly resolution demanding that Iran withdraw its "
+     "troops, while Japan voted for it",
+     [("id/state/india", "abstainedOn",
+       "id/event/un-general-assembly-resolution-demanding-iran-withdraw-troops", False)]),
     # a resolution blocked in the Security Council is vetoed; elsewhere "blocked" is no veto
     ("Japan and India blocked a Security Council resolution on Iran",
      [("id/state/india", "vetoed", "id/event/security-council-resolution-iran", False),
@@ -511,6 +516,16 @@ RULE_CASES = [
       ("id/state/japan", "suppliesArmsTo", "id/state/iran", False)]),
     ("Japan sold the S-400 system to Iran",
      [("id/state/japan", "suppliesArmsTo", "id/state/iran", False)]),
+    # ... and a single air-defence or missile system, sold or bought
+    ("Japan sold an air defence system to Iran",
+     [("id/state/japan", "suppliesArmsTo", "id/state/iran", False)]),
+    ("Japan supplied Iran with the S-400 missile system",
+     [("id/state/japan", "suppliesArmsTo", "id/state/iran", False)]),
+    ("Turkey bought the S-400 air defense system from Iran",
+     [("id/state/iran", "suppliesArmsTo", "id/state/turkey", False)]),
+    ("Turkey bought the S-400 system from Iran",
+     [("id/state/iran", "suppliesArmsTo", "id/state/turkey", False)]),
+    ("Japan sold a payment system to Iran", []),  # (near miss: no weapon)
     ("Switzerland, a neutral country, adopted EU sanctions against Iran",
      [("id/org/eu", "sanctions", "id/state/iran", False),
       ("id/state/switzerland", "sanctions", "id/state/iran", False)]),
