@@ -348,15 +348,17 @@ class Linker:
         """The spans without a state's one-word name that is part of a longer name: followed
         by one capitalised word that no span holds, then a lower-case word or punctuation
         ("Chad Smith criticized Russia" was Chad's criticism; a headline's "Russia Invades
-        Ukraine" keeps Russia)."""
+        Ukraine" keeps Russia), or by capitalised words ending in a company's or a medium's
+        head noun ("China National Petroleum Corporation signed a deal" was China's)."""
         states = self._states
         drop: set[tuple[int, int, str, str]] = set()
         starts: set[int] | None = None  # (made once, if needed: a sentence may hold thousands)
         for span in found:
             start, end, iri, _ = span
             if iri in states and text[end:end + 1] == " " and text[end + 1:end + 2].isupper() \
-                    and (word := _NAME_AFTER.match(text, end + 1)) is not None \
-                    and word.group(1).lower() not in self._not_after_state \
+                    and ((word := _NAME_AFTER.match(text, end + 1)) is not None
+                         and word.group(1).lower() not in self._not_after_state
+                         or _COMPANY_AFTER.match(text, end + 1) is not None) \
                     and " " not in text[start:end] \
                     and text[start:end] not in self._demonym_forms:
                 if starts is None:
@@ -613,6 +615,11 @@ _OWN_TOKENS = re.compile(r"[.!?,;:\u00a0\u2007\u2009\u202f](?:(?<=[^\W\d_][.!?,;
                          r"|(?<=[\u00a0\u2007\u2009\u202f]))")
 #: a capitalised word, then a lower-case word or punctuation (not another capitalised one)
 _NAME_AFTER = re.compile(r"([A-Z][a-z]+)(?=\s+[a-z]|\s*[,.;:!?)]|$)")
+#: after a state's name, the rest of a company's or a medium's name ("China National
+#: Petroleum Corporation", "China Development Bank", "China Eastern Airlines")
+_COMPANY_AFTER = re.compile(r"(?:[A-Z][\w&-]*\s+){0,4}(?:Corporation|Corp\.|Company|Bank|"
+                            r"Group|Holdings|Airlines|Railways|Telecom|Shipbuilding|Industries|"
+                            r"Insurance|Exchange)(?=\s+[a-z]|[’']s\b|\s*[,.;:!?)]|$)")
 _START_END = itemgetter(0, 1)  # Mention (start, end, ...)
 _ENTITY = itemgetter(3)  # Mention (start, end, text, entity, ...)
 _SLUG_YEAR = re.compile(r"-((?:1[5-9]|20)\d\d)(?:-\d\d){0,2}$")

@@ -402,6 +402,12 @@ def test_a_role_may_open_with_a_possessive(linker: Linker, text: str, expected: 
     ("Israel Katz met Sergei Lavrov in Moscow.",
      [("Sergei Lavrov", "id/person/sergey-lavrov"), ("Moscow", "id/state/russia")]),
     ("China Daily reported it.", [("China Daily", "id/institution/china-daily")]),
+    # ... and before capitalised words ending in a company's head noun
+    ("Gazprom and China National Petroleum Corporation signed a deal.",
+     [("Gazprom", "id/institution/gazprom")]),
+    ("Russia sanctioned China Eastern Airlines, China's carrier.",
+     [("Russia", "id/state/russia"), ("China", "id/state/china")]),
+    ("China Development Bank's loans to Russia grew.", [("Russia", "id/state/russia")]),
     # ... but not before a title, a word never in a name, a role noun, another mention or a
     # headline's next capitalised word; nor a demonym
     ("US President Joe Biden met Xi.",
