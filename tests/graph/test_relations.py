@@ -1897,6 +1897,15 @@ def test_energy_shares_and_partners(tools, text: str, expected) -> None:
     ("Iran gave Japan some political and economic support",
      [("id/state/iran", "supports", "id/state/japan", False)]),
     ("Iran gave Japan its tacit backing", [("id/state/iran", "supports", "id/state/japan", False)]),
+    # ... and given to a state
+    ("Iran will likely continue to provide economic and diplomatic support to Japan",
+     [("id/state/iran", "supports", "id/state/japan", False)]),
+    ("Iran has not provided military support to Japan",
+     [("id/state/iran", "supports", "id/state/japan", True)]),
+    ("India gave its full backing to Japan", [("id/state/india", "supports", "id/state/japan",
+                                               False)]),
+    ("Iran provides political, economic and military support to Japan",
+     [("id/state/iran", "supports", "id/state/japan", False)]),
     # arming a state is supplying it arms; "arms" before a name is often the noun
     ("Iran could arm Japan", [("id/state/iran", "suppliesArmsTo", "id/state/japan", False)]),
     ("Iran is arming Japan", [("id/state/iran", "suppliesArmsTo", "id/state/japan", False)]),
