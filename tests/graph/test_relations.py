@@ -999,7 +999,12 @@ def test_goods_and_quantities(tools, text: str, expected) -> None:
      [("id/state/iran", "suppliesEnergyTo", "id/state/india", False)]),
     ("Japan is Iran's biggest oil customer",
      [("id/state/iran", "suppliesEnergyTo", "id/state/japan", False)]),
+    ("Japan became Iran's largest buyer of crude oil",
+     [("id/state/iran", "suppliesEnergyTo", "id/state/japan", False)]),
+    ("Japan is Iran's biggest customer for gas",
+     [("id/state/iran", "suppliesEnergyTo", "id/state/japan", False)]),
     ("Japan is Iran's main customer", []),  # (no energy named)
+    ("Japan is Iran's largest buyer of weapons", []),  # (nor for the arms rules' phrase)
     # a lifeline is support
     ("Japan has become Iran's economic lifeline",
      [("id/state/japan", "supports", "id/state/iran", False)]),
