@@ -526,6 +526,14 @@ RULE_CASES = [
     ("Turkey bought the S-400 system from Iran",
      [("id/state/iran", "suppliesArmsTo", "id/state/turkey", False)]),
     ("Japan sold a payment system to Iran", []),  # (near miss: no weapon)
+    # aligned, united or standing against a name is opposing it
+    ("Japan and India are increasingly aligned against Iran",
+     [("id/state/india", "opposes", "id/state/iran", False),
+      ("id/state/japan", "opposes", "id/state/iran", False)]),
+    ("NATO is united against Iran", [("id/org/nato", "opposes", "id/state/iran", False)]),
+    ("Japan stood firmly against Iran", [("id/state/japan", "opposes", "id/state/iran", False)]),
+    ("Japan is not aligned against Iran",
+     [("id/state/japan", "opposes", "id/state/iran", True)]),
     ("Switzerland, a neutral country, adopted EU sanctions against Iran",
      [("id/org/eu", "sanctions", "id/state/iran", False),
       ("id/state/switzerland", "sanctions", "id/state/iran", False)]),
