@@ -526,6 +526,13 @@ RULE_CASES = [
     ("Turkey bought the S-400 system from Iran",
      [("id/state/iran", "suppliesArmsTo", "id/state/turkey", False)]),
     ("Japan sold a payment system to Iran", []),  # (near miss: no weapon)
+    # sanctions imposed, with adjectives between ("sweeping", "tough new"); not "no sanctions"
+    ("Japan and its allies imposed sweeping sanctions on Iran",
+     [("id/state/japan", "sanctions", "id/state/iran", False)]),
+    ("Japan and its allies imposed tough new sanctions against Iran",
+     [("id/state/japan", "sanctions", "id/state/iran", False)]),
+    ("India imposed no sanctions on Iran",
+     [("id/state/india", "sanctions", "id/state/iran", True)]),
     # aligned, united or standing against a name is opposing it
     ("Japan and India are increasingly aligned against Iran",
      [("id/state/india", "opposes", "id/state/iran", False),
