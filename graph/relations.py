@@ -1938,6 +1938,9 @@ class RelationExtractor:
         label_words = tail[start:name_end + comp_end].split()[:16]
         label = " ".join(label_words).strip(" ,")
         found = content(label)
+        if len(found) > 1 and _YEAR_WORD.fullmatch(found[0]):
+            found = [*found[1:], found[0]]  # "the 2023 BRICS summit": the year last, as in
+            # "the BRICS summit in 2023" (one IRI for both)
         # the class: by head word ("memorandum" -> Memorandum) or the rule's default
         kind = (spec.get("types") or {}).get(head.group(0).lower(), spec.get("type", "Resolution"))
         if found == [head.group(0).lower()] or len(found) < 2 or (

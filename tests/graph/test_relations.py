@@ -1683,6 +1683,9 @@ def test_a_visit_during_an_act(tools, text: str, expected) -> None:
        "2024-10")]),
     ("Narendra Modi did not attend the BRICS summit in Johannesburg in 2023",
      [("id/person/narendra-modi", "participantIn", "id/event/brics-summit-2023", True, "2023")]),
+    # ... the same one with its year before its name
+    ("Narendra Modi attended the 2023 BRICS summit",
+     [("id/person/narendra-modi", "participantIn", "id/event/brics-summit-2023", False, None)]),
     # the reference summit of that year; not the one of another year
     ("Xi Jinping attended the SCO summit in Bishkek in June 2019",
      [("id/person/xi-jinping", "participantIn", "id/event/sco-summit-2019", False, "2019-06")]),
