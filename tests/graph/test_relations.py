@@ -526,6 +526,17 @@ RULE_CASES = [
     ("Turkey bought the S-400 system from Iran",
      [("id/state/iran", "suppliesArmsTo", "id/state/turkey", False)]),
     ("Japan sold a payment system to Iran", []),  # (near miss: no weapon)
+    # an organization that includes (comprises, consists of) the names after it
+    ("The SCO includes Japan, India and Iran",
+     [("id/state/india", "memberOf", "id/org/sco", False),
+      ("id/state/iran", "memberOf", "id/org/sco", False),
+      ("id/state/japan", "memberOf", "id/org/sco", False)]),
+    ("The SCO's members include Japan and Iran",
+     [("id/state/iran", "memberOf", "id/org/sco", False),
+      ("id/state/japan", "memberOf", "id/org/sco", False)]),
+    ("NATO does not include Iran", [("id/state/iran", "memberOf", "id/org/nato", True)]),
+    ("NATO's plan includes Iran", []),  # (near misses: another noun, a list it keeps)
+    ("The EU includes Iran in its sanctions list", []),
     # sanctions imposed, with adjectives between ("sweeping", "tough new"); not "no sanctions"
     ("Japan and its allies imposed sweeping sanctions on Iran",
      [("id/state/japan", "sanctions", "id/state/iran", False)]),
