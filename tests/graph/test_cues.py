@@ -4,17 +4,10 @@ from __future__ import annotations
 
 import pytest
 from entente.graph.cues import CueConfig, find_date, negated
-from entente.graph.linking import Linker
 from entente.graph.model import DocumentMeta, Sentence, SourceDocument
-from entente.graph.relations import RelationExtractor
 
 BASE = "https://entente.example.org/"
 ENT = "https://entente.example.org/ontology#"
-
-
-@pytest.fixture(scope="module")
-def tools() -> tuple[Linker, RelationExtractor]:
-    return Linker.from_bundled(BASE), RelationExtractor.from_bundled()
 
 
 def facts(tools, text: str, year: str | None = None):

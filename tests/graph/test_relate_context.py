@@ -9,16 +9,9 @@ give no assertion themselves.
 from __future__ import annotations
 
 import pytest
-from entente.graph.linking import Linker
 from entente.graph.model import DocumentMeta, Sentence, SourceDocument
-from entente.graph.relations import RelationExtractor
 
 BASE = "https://entente.example.org/"
-
-
-@pytest.fixture(scope="module")
-def tools() -> tuple[Linker, RelationExtractor]:
-    return Linker.from_bundled(BASE), RelationExtractor.from_bundled()
 
 
 def _run(tools, paragraphs: list[list[str]], date: str | None = None) -> list[tuple]:

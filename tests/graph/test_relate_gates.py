@@ -10,16 +10,9 @@ from __future__ import annotations
 
 import pytest
 from entente.graph.discourse import shared_prefixes
-from entente.graph.linking import Linker
 from entente.graph.model import DocumentMeta, Sentence, SourceDocument
-from entente.graph.relations import RelationExtractor
 
 BASE = "https://entente.example.org/"
-
-
-@pytest.fixture(scope="module")
-def tools() -> tuple[Linker, RelationExtractor]:
-    return Linker.from_bundled(BASE), RelationExtractor.from_bundled()
 
 
 def _run(tools, text: str) -> list[tuple[str, str, str, str]]:

@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 from entente.graph.corpus import load_corpus
 from entente.graph.extract import extract_document
-from entente.graph.linking import Linker
 from entente.graph.relations import RelationExtractor
 
 from entente.errors import EntenteError
@@ -27,11 +26,6 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def _short(iri: str) -> str:
     return iri.removeprefix(ENT).removeprefix(BASE)
-
-
-@pytest.fixture(scope="module")
-def tools() -> tuple[Linker, RelationExtractor]:
-    return Linker.from_bundled(BASE), RelationExtractor.from_bundled()
 
 
 @pytest.fixture(scope="module")

@@ -20,11 +20,6 @@ BASE = "https://entente.example.org/"
 SHY, ZWSP, BOM, LRM = "\u00ad", "\u200b", "\ufeff", "\u200e"
 
 
-@pytest.fixture(scope="module")
-def tools() -> tuple[Linker, RelationExtractor]:
-    return Linker.from_bundled(BASE), RelationExtractor.from_bundled()
-
-
 def _facts(text: str, tools: tuple[Linker, RelationExtractor]) -> list[tuple[str, ...]]:
     doc = SourceDocument("t.txt", text, "0" * 64, len(text.encode()), DocumentMeta(slug="t"))
     ex = extract_document(doc, *tools)
