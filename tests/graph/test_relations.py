@@ -1883,6 +1883,16 @@ def test_the_two_leaders(tools, text: str, expected) -> None:
     ("Japan does not buy any of Iran's gas",
      [("id/state/iran", "suppliesEnergyTo", "id/state/japan", True)]),
     ("Japan bought most of Iran's wheat", []),
+    # ... a share of a state's energy supplied: the possessor receives it
+    ("Iran supplies about 20 percent of Japan's crude oil imports",
+     [("id/state/iran", "suppliesEnergyTo", "id/state/japan", False)]),
+    ("Iran accounted for 40 percent of the EU's gas imports",
+     [("id/state/iran", "suppliesEnergyTo", "id/org/eu", False)]),
+    ("Iran does not supply any of Japan's LNG",
+     [("id/state/iran", "suppliesEnergyTo", "id/state/japan", True)]),
+    ("Iran supplies most of Japan's wheat", []),
+    ("Iran supplies Japan with about 20 percent of its crude oil imports",
+     [("id/state/iran", "suppliesEnergyTo", "id/state/japan", False)]),
     # a domain word before "partner" ("most important economic partner")
     ("Japan has become Iran's most important economic partner",
      [("id/state/japan", "cooperatesWith", "id/state/iran", False)]),
