@@ -520,6 +520,17 @@ RULE_CASES = [
     ("Turkey bought the S-400 system from Iran",
      [("id/state/iran", "suppliesArmsTo", "id/state/turkey", False)]),
     ("Japan sold a payment system to Iran", []),  # (near miss: no weapon)
+    # talks being held, a participation frozen, warnings and coercion as pressure
+    ("Japan and India are holding talks in Delhi",
+     [("id/state/japan", "meetsWith", "id/state/india", False)]),
+    ("Armenia has frozen its participation in the CSTO",
+     [("id/state/armenia", "memberOf", "id/org/csto", True)]),
+    ("Japan warned India against joining the SCO",
+     [("id/state/japan", "pressures", "id/state/india", False)]),
+    ("Japan warned India not to buy Iranian oil",
+     [("id/state/japan", "pressures", "id/state/india", False)]),
+    ("Japan warned that India would suffer", []),
+    ("Japan has not coerced India", [("id/state/japan", "pressures", "id/state/india", True)]),
     # an organization that includes (comprises, consists of) the names after it
     ("The SCO includes Japan, India and Iran",
      [("id/state/india", "memberOf", "id/org/sco", False),
