@@ -2657,6 +2657,10 @@ def test_coordinated_verbs_displacement_and_asides(tools, text: str, expected) -
     # rumours and beliefs reported, a course set
     ("Iran is rumoured to be supplying drones to Iraq.",
      [("suppliesArmsTo", "id/state/iraq", False, "Possible")]),
+    ("Iran is assessed to have supplied drones to Iraq.",
+     [("suppliesArmsTo", "id/state/iraq", False, "Possible")]),
+    ("Iran is very unlikely to impose sanctions on Iraq.",
+     [("sanctions", "id/state/iraq", False, "HighlyUnlikely")]),
     ("Iran is widely believed to have supplied drones to Iraq.",
      [("suppliesArmsTo", "id/state/iraq", False, "Possible")]),
     ("Iran is on track to join the SCO.", [("memberOf", "id/org/sco", False, "Likely")]),
