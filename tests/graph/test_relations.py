@@ -520,6 +520,13 @@ RULE_CASES = [
     ("Turkey bought the S-400 system from Iran",
      [("id/state/iran", "suppliesArmsTo", "id/state/turkey", False)]),
     ("Japan sold a payment system to Iran", []),  # (near miss: no weapon)
+    # a plan or initiative proposed is a proposal minted with its proposers' names
+    ("Japan put forward a 12-point peace plan in February 2023",
+     [("id/state/japan", "proposes", "id/agreement/japan-12-point-peace-plan-2023", False)]),
+    ("Japan and India proposed a six-point plan",
+     [("id/state/india", "proposes", "id/agreement/india-japan-six-point-plan", False),
+      ("id/state/japan", "proposes", "id/agreement/india-japan-six-point-plan", False)]),
+    ("Japan proposed a new plan", []),  # (nothing that tells it from another)
     # talks being held, a participation frozen, warnings and coercion as pressure
     ("Japan and India are holding talks in Delhi",
      [("id/state/japan", "meetsWith", "id/state/india", False)]),
