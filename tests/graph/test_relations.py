@@ -520,6 +520,11 @@ RULE_CASES = [
     ("Turkey bought the S-400 system from Iran",
      [("id/state/iran", "suppliesArmsTo", "id/state/turkey", False)]),
     ("Japan sold a payment system to Iran", []),  # (near miss: no weapon)
+    # a state's (largest) investor or source of investment invests in it
+    ("Japan is Iran's largest investor", [("id/state/japan", "investsIn", "id/state/iran", False)]),
+    ("Japan was Iran's top source of foreign direct investment",
+     [("id/state/japan", "investsIn", "id/state/iran", False)]),
+    ("Iran's investors fled to Japan", []),
     # a plan or initiative proposed is a proposal minted with its proposers' names
     ("Japan put forward a 12-point peace plan in February 2023",
      [("id/state/japan", "proposes", "id/agreement/japan-12-point-peace-plan-2023", False)]),
