@@ -520,6 +520,13 @@ RULE_CASES = [
     ("Turkey bought the S-400 system from Iran",
      [("id/state/iran", "suppliesArmsTo", "id/state/turkey", False)]),
     ("Japan sold a payment system to Iran", []),  # (near miss: no weapon)
+    # one of a state's closest partners, in the plural (not its partners in a region)
+    ("Iran is one of Japan's closest partners",
+     [("id/state/iran", "cooperatesWith", "id/state/japan", False)]),
+    ("Iran and India are among Japan's key strategic partners",
+     [("id/state/india", "cooperatesWith", "id/state/japan", False),
+      ("id/state/iran", "cooperatesWith", "id/state/japan", False)]),
+    ("Japan's key partners in Africa trade with India", []),
     # a state's (largest) investor or source of investment invests in it
     ("Japan is Iran's largest investor", [("id/state/japan", "investsIn", "id/state/iran", False)]),
     ("Japan was Iran's top source of foreign direct investment",
