@@ -520,6 +520,12 @@ RULE_CASES = [
     ("Turkey bought the S-400 system from Iran",
      [("id/state/iran", "suppliesArmsTo", "id/state/turkey", False)]),
     ("Japan sold a payment system to Iran", []),  # (near miss: no weapon)
+    # abstaining in the infinitive and the -ing form
+    ("India joined Japan in abstaining on the resolution condemning Iran",
+     [("id/state/india", "abstainedOn", "id/event/resolution-condemning-iran", False),
+      ("id/state/japan", "abstainedOn", "id/event/resolution-condemning-iran", False)]),
+    ("India will probably abstain on the resolution condemning Iran",
+     [("id/state/india", "abstainedOn", "id/event/resolution-condemning-iran", False)]),
     # one of a state's closest partners, in the plural (not its partners in a region)
     ("Iran is one of Japan's closest partners",
      [("id/state/iran", "cooperatesWith", "id/state/japan", False)]),
