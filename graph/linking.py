@@ -348,8 +348,8 @@ class Linker:
         """The spans without a state's one-word name that is part of a longer name: followed
         by one capitalised word that no span holds, then a lower-case word or punctuation
         ("Chad Smith criticized Russia" was Chad's criticism; a headline's "Russia Invades
-        Ukraine" keeps Russia), or by capitalised words ending in a company's or a medium's
-        head noun ("China National Petroleum Corporation signed a deal" was China's)."""
+        Ukraine" keeps Russia), or by capitalised words ending in a company's head noun
+        ("China National Petroleum Corporation signed a deal" was China's)."""
         states = self._states
         drop: set[tuple[int, int, str, str]] = set()
         starts: set[int] | None = None  # (made once, if needed: a sentence may hold thousands)
@@ -615,8 +615,8 @@ _OWN_TOKENS = re.compile(r"[.!?,;:\u00a0\u2007\u2009\u202f](?:(?<=[^\W\d_][.!?,;
                          r"|(?<=[\u00a0\u2007\u2009\u202f]))")
 #: a capitalised word, then a lower-case word or punctuation (not another capitalised one)
 _NAME_AFTER = re.compile(r"([A-Z][a-z]+)(?=\s+[a-z]|\s*[,.;:!?)]|$)")
-#: after a state's name, the rest of a company's or a medium's name ("China National
-#: Petroleum Corporation", "China Development Bank", "China Eastern Airlines")
+#: after a state's name, the rest of a company's name ("China National Petroleum
+#: Corporation", "China Development Bank", "China Eastern Airlines")
 _COMPANY_AFTER = re.compile(r"(?:[A-Z][\w&-]*\s+){0,4}(?:Corporation|Corp\.|Company|Bank|"
                             r"Group|Holdings|Airlines|Railways|Telecom|Shipbuilding|Industries|"
                             r"Insurance|Exchange)(?=\s+[a-z]|[’']s\b|\s*[,.;:!?)]|$)")

@@ -385,11 +385,11 @@ _NEXT_CLAUSE = re.compile(
 #: after a relation's objects, a clause with a subject of its own
 _NEW_SUBJECT_AFTER = re.compile(r",[\d¹²³⁴⁵⁶⁷⁸⁹⁰]{0,3}\s+(?:and|but|while|whereas)\s+"
                                 r"(?=(?:the\s+)?[A-Z])")
+#: how a title set off by commas before a name opens (``RelationExtractor._titled``)
+_TITLE_OPENING = re.compile(r",\s+(?:the|his|her|its|their|a|an|[A-Z][\w-]*[’']s)\s", re.I)
 #: a bracket of up to four words right after a word: an acronym or a gloss, not a clause
 #: (the words possessive: a bracket without its ")" is not retried with each word split in
 #: every way; a 1,700-character "word" took 13 s)
-#: how a title set off by commas before a name opens (``RelationExtractor._titled``)
-_TITLE_OPENING = re.compile(r",\s+(?:the|his|her|its|their|a|an|[A-Z][\w-]*[’']s)\s", re.I)
 _SHORT_BRACKET = re.compile(r"(?<=\w)\s\((?=[A-Z]|(?:formerly|former|also|or|aka|pop\.)\s)"
                             r"[^()\s]++(?:\s[^()\s]++){0,3}+\s?\)")
 _JOINED_CLAUSE = re.compile(r",\s+(?:and|but)\s+(?:(?:in|on|by|since)\s+[^,]{1,30}?\s+|"
