@@ -619,6 +619,10 @@ RULE_CASES = [
     ("India bought oil from Iran",
      [("id/state/iran", "suppliesEnergyTo", "id/state/india", False)]),
     ("India bought tea from Iran", []),  # near miss: neither arms nor energy
+    ("India buys record Iranian oil",  # (a record, cheaper or sanctioned fuel)
+     [("id/state/iran", "suppliesEnergyTo", "id/state/india", False)]),
+    ("India Buys Cheaper Iranian Crude",
+     [("id/state/iran", "suppliesEnergyTo", "id/state/india", False)]),
     # a negation before the buyer is not the purchase's
     ("Not surprisingly, India buys Iranian oil",
      [("id/state/iran", "suppliesEnergyTo", "id/state/india", False)]),
