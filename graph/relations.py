@@ -26,7 +26,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 
 from entente.graph import cues
@@ -385,6 +385,16 @@ _NEXT_CLAUSE = re.compile(
 #: after a relation's objects, a clause with a subject of its own
 _NEW_SUBJECT_AFTER = re.compile(r",[\d¹²³⁴⁵⁶⁷⁸⁹⁰]{0,3}\s+(?:and|but|while|whereas)\s+"
                                 r"(?=(?:the\s+)?[A-Z])")
+#: an elided verb phrase after another subject (``RelationExtractor._elided``): "..., and
+#: so did Japan", "..., and neither has China", "While India condemned Russia, China did not."
+_ELLIPSIS_AUX = r"(?:did|does|do|has|have|had|is|are|was|were|will|would)"
+_ELLIPSIS = re.compile(
+    rf",?\s+(?:(?:and|but|while|whereas|yet)\s+)?(?:so|(?P<neither>neither|nor))\s+"
+    rf"{_ELLIPSIS_AUX}\s+(?P<who>(?:the\s+)?[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){{0,3}}?)"
+    rf"(?:\s+(?:too|either|as\s+well))?\s*(?:[.;!]|$)"
+    rf"|,\s+(?:(?:and|but|while|whereas|yet)\s+)?(?P<who2>(?:the\s+)?[A-Z][\w.’'-]*"
+    rf"(?:\s+[A-Z][\w.’'-]*){{0,3}}?)\s+{_ELLIPSIS_AUX}(?P<not>\s+not|n[’']t|\s+never)?"
+    rf"(?:\s+(?:too|either|as\s+well|so))?\s*(?:[.;!]|$)")
 #: how a title set off by commas before a name opens (``RelationExtractor._titled``)
 _TITLE_OPENING = re.compile(r",\s+(?:the|his|her|its|their|a|an|[A-Z][\w-]*[’']s)\s", re.I)
 #: a bracket of up to four words right after a word: an acronym or a gloss, not a clause
@@ -935,9 +945,39 @@ class RelationExtractor:
                                         a.certainty), a)
                         if ctx.anaphors or any(m.kind in _RESOLVED for m in local):
                             resolved += _anaphors_for(a, [*local, *ctx.anaphors], sent)
+                        if "did" in text or "has" in text or "does" in text \
+                                or "have" in text or "was" in text or "were" in text:
+                            for b in self._elided(a, rule, text, local, types):
+                                out.setdefault((sent.start, b.rule, b.subject, b.object,
+                                                b.predicate, b.certainty), b)
         if resolved:
             mentions += dict.fromkeys(resolved)  # (each once, in the order found)
         return [out[k] for k in sorted(out)]
+
+    @staticmethod
+    def _elided(a: Assertion, rule: Rule, text: str, local: list[Mention],
+                types: _Types) -> list[Assertion]:
+        """The same act of another subject, its verb phrase elided after the object: "While
+        India condemned Russia, China did not", "Russia has never recognized Kosovo, and
+        neither has China", "India condemned Russia, and so did Japan" (the polarity the
+        ellipsis says: negated after "not" or "neither"/"nor", else affirmed)."""
+        ends = [m.end for m in local if m.entity == a.object]
+        if not ends or any(m.entity in a.attributed_to for m in local):
+            return []  # (a speaker's sentence: the elided phrase may be the speech verb's,
+            # "China said it supports Russia, and India did not")
+        out = []
+        for hit in _ELLIPSIS.finditer(text, max(ends)):
+            g = "who" if hit.group("who") is not None else "who2"
+            start, end = hit.span(g)
+            ends = (end, end - 1) if text[end - 1] == "." else (end,)  # ("Japan." | "U.S.")
+            m = next((m for m in local if start <= m.start and m.end in ends
+                      and m.kind not in _RESOLVED), None)
+            if m is None or m.entity in (a.subject, a.object) \
+                    or rule.subject.types.isdisjoint(types[m.entity]):
+                continue
+            negated = hit.group("neither") is not None or hit.group("not") is not None
+            out.append(replace(a, subject=m.entity, negated=negated))
+        return out
 
     @staticmethod
     def _types_present(local: list[Mention], types: _Types) -> set[str]:

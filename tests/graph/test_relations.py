@@ -1368,6 +1368,35 @@ def test_an_opening_phrase_acts_through_the_name_after_it(tools, text: str, expe
 
 
 @pytest.mark.parametrize(("text", "expected"), [
+    # a verb phrase elided after another subject: the same act, with the polarity the
+    # ellipsis says ("not", "neither"/"nor": negated; "so did", "did too", "did": affirmed)
+    ("While India condemned Iran, Japan did not.",
+     [("id/state/india", "opposes", "id/state/iran", False, None),
+      ("id/state/japan", "opposes", "id/state/iran", True, None)]),
+    ("Japan has never recognized Kosovo, and neither has India.",
+     [("id/state/india", "recognizes", "id/state/kosovo", True, None),
+      ("id/state/japan", "recognizes", "id/state/kosovo", True, None)]),
+    ("India condemned Iran, and so did Japan.",
+     [("id/state/india", "opposes", "id/state/iran", False, None),
+      ("id/state/japan", "opposes", "id/state/iran", False, None)]),
+    ("India did not condemn Iran, but the United States did.",
+     [("id/state/india", "opposes", "id/state/iran", True, None),
+      ("id/state/united-states", "opposes", "id/state/iran", False, None)]),
+    ("Iran invaded Iraq in 2022, and Syria did not.",
+     [("id/state/iran", "invades", "id/state/iraq", False, "2022"),
+      ("id/state/syria", "invades", "id/state/iraq", True, "2022")]),
+    # (not a speaker's elided verb, nor a phrase that is no ellipsis)
+    ("Japan said it supports Iran, and India did not.",
+     [("id/state/japan", "supports", "id/state/iran", False, None)]),
+    ("India condemned Iran, while Japan did nothing.",
+     [("id/state/india", "opposes", "id/state/iran", False, None)]),
+])
+def test_an_elided_verb_phrase_repeats_the_act_for_its_subject(tools, text: str,
+                                                                expected) -> None:
+    assert _dated_facts(tools, text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
     # a name set off by commas after a title is the subject, with its own negation and hedge
     ("The Russian president, Vladimir Putin, criticized NATO",
      [("id/person/vladimir-putin", "opposes", "id/org/nato", False, "Asserted")]),
