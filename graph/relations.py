@@ -330,7 +330,7 @@ _COORDINATED_GAP = re.compile(
     r"(?:\s+(?:in|on|at|since|during|after|before|last|this|next)\s+[^,;]{1,40}?|\s+\w+ly)?"
     r"\s*,?\s*" + _COORDINATED
     + r"(?:(?:remains?|remained|is|was|became|becomes)\s+(?:an?\s+|the\s+)?|" + _CATENATIVE
-    + ")?", re.I)
+    + r"|[a-z]+\s+(?:its|their)\s+(?:[a-z-]+\s+)?)?", re.I)
 #: (_own_verb_phrase) a trigger's first word in -s or in -ed; a perfect or passive auxiliary
 _PRESENT_START = re.compile(r"\w*[^\Ws]s\b")
 _PAST_START = re.compile(r"\w*ed\b|(?:sold|bought|met|sent|held|led|made|took|gave|won|lost|"

@@ -2541,6 +2541,9 @@ def _certainties(tools, text: str) -> list[tuple[str, str, bool, str]]:
       ("id/state/japan", "opposes", "id/state/india", False)]),
     ("Japan met India and will also support Iran",
      [("id/state/japan", "supports", "id/state/iran", False)]),
+    # ... nor the owner of the pronoun before the phrase it opens ("its" is Japan's)
+    ("Japan condemned Iran and has increased its purchases of Russian oil",
+     [("id/state/japan", "opposes", "id/state/iran", False)]),
     # a coordinated verb with its own tense has its own negation; a bare one shares it
     ("Japan does not support Iran but opposes India",
      [("id/state/japan", "supports", "id/state/iran", True),
