@@ -961,16 +961,16 @@ class RelationExtractor:
         India condemned Russia, China did not", "Russia has never recognized Kosovo, and
         neither has China", "India condemned Russia, and so did Japan" (the polarity the
         ellipsis says: negated after "not" or "neither"/"nor", else affirmed)."""
-        ends = [m.end for m in local if m.entity == a.object]
-        if not ends or any(m.entity in a.attributed_to for m in local):
+        object_ends = [m.end for m in local if m.entity == a.object]
+        if not object_ends or any(m.entity in a.attributed_to for m in local):
             return []  # (a speaker's sentence: the elided phrase may be the speech verb's,
             # "China said it supports Russia, and India did not")
         out = []
-        for hit in _ELLIPSIS.finditer(text, max(ends)):
+        for hit in _ELLIPSIS.finditer(text, max(object_ends)):
             g = "who" if hit.group("who") is not None else "who2"
             start, end = hit.span(g)
-            ends = (end, end - 1) if text[end - 1] == "." else (end,)  # ("Japan." | "U.S.")
-            m = next((m for m in local if start <= m.start and m.end in ends
+            name_ends = (end, end - 1) if text[end - 1] == "." else (end,)  # "Japan." | "U.S."
+            m = next((m for m in local if start <= m.start and m.end in name_ends
                       and m.kind not in _RESOLVED), None)
             if m is None or m.entity in (a.subject, a.object) \
                     or rule.subject.types.isdisjoint(types[m.entity]):

@@ -1411,13 +1411,8 @@ def test_an_elided_verb_phrase_repeats_the_act_for_its_subject(tools, text: str,
     ("Russia, China, criticized NATO", []),
 ])
 def test_a_name_in_apposition_to_a_title_is_the_subject(tools, text: str, expected) -> None:
-    from entente.graph.model import DocumentMeta, SourceDocument
-
-    linker, extractor = tools
-    doc = SourceDocument("t.txt", text, "0" * 64, len(text), DocumentMeta(slug="t"))
     assert [(_short(a.subject), _short(a.predicate), _short(a.object), a.negated,
-             _short(a.certainty)) for a in extract_document(doc, linker, extractor).assertions
-            ] == expected
+             _short(a.certainty)) for a in _document_assertions(tools, text)] == expected
 
 
 @pytest.mark.parametrize(("text", "expected"), [
