@@ -29,7 +29,7 @@ PREDICATES = frozenset(
     "memberOf partyTo signed participantIn meetsWith visits cooperatesWith competesWith supports "
     "opposes sanctions defersTo tradesWith investsIn suppliesEnergyTo suppliesArmsTo dependsOn "
     "recognizes "
-    "proposes invades annexes pressures votedFor votedAgainst abstainedOn vetoed "
+    "proposes invades annexes occupies pressures votedFor votedAgainst abstainedOn vetoed "
     "affiliatedWith".split()
 )
 SYMMETRIC = frozenset({"cooperatesWith", "competesWith", "meetsWith", "tradesWith"})

@@ -1163,6 +1163,37 @@ def test_an_invasion_launched(tools, text: str, expected) -> None:
 
 
 @pytest.mark.parametrize(("text", "expected"), [
+    # occupation: the verb (a share or part of the object between), the noun, the passive
+    ("Russia occupies a fifth of Ukraine's territory.",
+     [("id/state/russia", "occupies", "id/state/ukraine", False, None)]),
+    ("Russia occupies about 18 percent of Ukraine.",
+     [("id/state/russia", "occupies", "id/state/ukraine", False, None)]),
+    ("Russian forces occupied parts of eastern Ukraine in 2022.",
+     [("id/state/russia", "occupies", "id/state/ukraine", False, "2022")]),
+    ("Russia's occupation of Crimea began in 2014.",
+     [("id/state/russia", "occupies", "id/place/crimea", False, "2014")]),
+    ("Crimea has been occupied by Russia since 2014.",
+     [("id/state/russia", "occupies", "id/place/crimea", False, "2014")]),
+    ("Russia still occupies Abkhazia and South Ossetia.",
+     [("id/state/russia", "occupies", "id/place/abkhazia", False, None),
+      ("id/state/russia", "occupies", "id/place/south-ossetia", False, None)]),
+    ("Russia does not occupy Georgia.",
+     [("id/state/russia", "occupies", "id/state/georgia", True, None)]),
+    # a territory possessed is its state's ("invaded Ukraine's territory")
+    ("Russia invaded Ukraine's territory.",
+     [("id/state/russia", "invades", "id/state/ukraine", False, None)]),
+    # near misses: a place or share held, an adjective, a wish, no named occupier
+    ("Energy occupies a central place in China's relations with Russia.", []),
+    ("China occupies a large share of Russia's trade.", []),
+    ("Ukraine's occupied regions of Donetsk and Luhansk suffered.", []),
+    ("Russia wants to occupy all of Ukraine.", []),
+    ("Ukraine seeks to liberate the territories occupied by Russia.", []),
+])
+def test_occupation(tools, text: str, expected) -> None:
+    assert _dated_facts(tools, text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
     # a resolution proposed is minted, and "the resolution" after it is that one
     ("Japan proposed a Security Council resolution on Iran. Iran vetoed the resolution",
      [("id/state/japan", "proposes", "id/event/security-council-resolution-iran", False),
