@@ -108,7 +108,10 @@ class CueConfig:
                r"herself|itself|themselves)\s+)?")
         # (a verb with a reflexive object reports nothing: "China has declared itself a
         # Near-Arctic state and cooperates with Russia")
-        reports = rf"(?:{verbs})\b(?!\s+(?:itself|himself|herself|themselves)\b)"
+        # (nor does one with what ``speech_not_after`` matches after it: "The SCO admitted
+        # Belarus as a member" admits a member, it reports no statement)
+        not_after = f"|{cfg['speech_not_after']}" if cfg.get("speech_not_after") else ""
+        reports = rf"(?:{verbs})\b(?!\s+(?:itself|himself|herself|themselves)\b{not_after})"
         by_head = rf"|(?:[’']s)?(?:\s+(?:{heads})){{1,3}}\s+{neg}{reports}" if heads else ""
         # hedges written as expressions ("has not ruled out"): searched before the phrases,
         # each with a string its matches hold (lower case; "": none known, always searched)

@@ -1908,6 +1908,13 @@ def test_the_regions_of_the_war_in_ukraine(tools, text: str, expected) -> None:
     ("The SCO has not admitted Japan as a member",
      [("id/state/japan", "memberOf", "id/org/sco", True)]),
     ("The SCO welcomed Japan's foreign minister as a guest", []),
+    # ... or the member is admitted (not "admitted to" a body that it told something)
+    ("Iran was admitted to the SCO in 2023", [("id/state/iran", "memberOf", "id/org/sco", False)]),
+    ("Finland was admitted into NATO", [("id/state/finland", "memberOf", "id/org/nato", False)]),
+    ("Ukraine will never be admitted to NATO",
+     [("id/state/ukraine", "memberOf", "id/org/nato", True)]),
+    ("Japan admitted to the UN that it supplies Iran with oil",
+     [("id/state/japan", "suppliesEnergyTo", "id/state/iran", False)]),
     ("Japan became the SCO's 10th member in 2023",
      [("id/state/japan", "memberOf", "id/org/sco", False)]),
     # an accession completed is a membership; one hoped for is not
