@@ -258,9 +258,11 @@ def certainty(cfg: CueConfig, text: str, start: int, trigger_start: int,
             if any(s < te and ts < e for ts, te in taken):
                 continue  # "likely" inside "highly likely"
             taken.append((s, e))
+            if s == trigger_start:
+                continue  # the trigger's own word: "Japan proposes a resolution" is a proposal
             distance = trigger_start - e if e <= trigger_start else s - trigger_start + 1
             if distance < 0:
-                continue  # inside the trigger
+                continue  # across the trigger's start
             if s > trigger_start and (_ATTRIBUTIVE.search(text, max(0, s - 8), s)
                                       or _THAT.search(text, trigger_start, e)):
                 # "oppose Russia's probable invasion": the invasion's, not the verb's; "a

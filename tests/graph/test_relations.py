@@ -556,6 +556,14 @@ RULE_CASES = [
      [("id/state/japan", "pressures", "id/state/india", False)]),
     ("Japan warned that India would suffer", []),
     ("Japan has not coerced India", [("id/state/japan", "pressures", "id/state/india", True)]),
+    # a state threatening another (only auxiliaries and adverbs between); not what endangers
+    ("Japan threatened India with retaliation",
+     [("id/state/japan", "pressures", "id/state/india", False)]),
+    ("Tokyo has repeatedly threatened India",
+     [("id/state/japan", "pressures", "id/state/india", False)]),
+    ("Japan has not threatened India", [("id/state/japan", "pressures", "id/state/india", True)]),
+    ("NATO expansion threatens Iran", []),
+    ("China's rise threatens US dominance", []),
     # an organization that includes (comprises, consists of) the names after it
     ("The SCO includes Japan, India and Iran",
      [("id/state/india", "memberOf", "id/org/sco", False),
