@@ -290,6 +290,12 @@ RULE_CASES = [
     # a bloc's expansion is the bloc's ("opposed NATO's eastward expansion")
     ("Japan has long opposed NATO's eastward expansion",
      [("id/state/japan", "opposes", "id/org/nato", False)]),
+    ("Japan opposes any further expansion of NATO",  # (and "the expansion of X")
+     [("id/state/japan", "opposes", "id/org/nato", False)]),
+    ("Japan strongly opposed the eastward enlargement of NATO",
+     [("id/state/japan", "opposes", "id/org/nato", False)]),
+    ("Japan does not oppose the expansion of BRICS",
+     [("id/state/japan", "opposes", "id/org/brics", True)]),
     # a participial aside ("backed by X") is passed over for the relation around it
     ("Serbia, backed by Japan, refuses to recognize Kosovo",
      [("id/state/serbia", "recognizes", "id/state/kosovo", True),
