@@ -150,6 +150,14 @@ _EXCEPTED = re.compile(r"\b(?:all|every|each|everyone|everybody|any)\b[^.;:!?]{0
 #: an embedded infinitive: wished for or asked, not stated)
 _INFINITIVE_GAP = re.compile(r"\s+(?:not\s+)?to\s+(?:\w+ly\s+)?"
                              r"(?:(?:stop|cease|halt|quit|end|keep|continue|start|begin)\s+)?")
+#: ... unless a forecast, not a wish: "Analysts expect Russia to invade Finland" (Likely by
+#: its hedge pattern), "few analysts expect China to ..." (Unlikely); but a named actor's
+#: expectation is a demand ("The US expects India to stop buying Russian oil": the name,
+#: then only auxiliaries and adverbs, before the verb)
+_FORECAST_BEFORE = re.compile(r"\b(?:expect(?:s|ed|ing)?|anticipat(?:e|es|ed|ing)|"
+                              r"predict(?:s|ed|ing)?|forecast(?:s|ed|ing)?)\s+(?:the\s+)?$", re.I)
+_EXPECTER_GAP = re.compile(r"\s+(?:(?:\w+ly|also|still|now|has|have|had|does|do|did|not|will|"
+                           r"would)\s+)*")
 #: (_opening_phrase_subject) a preposition opening the sentence before an -ing trigger
 _ING_OPENING = re.compile(r"\W*(?:[Rr]ather\s+than|[Ii]nstead\s+of|[Ff]ar\s+from|[Ww]ithout|"
                           r"[Aa]fter|[Bb]efore|[Bb]esides|[Dd]espite|[Bb]y|[Ii]n\s+addition\s+to)"
@@ -1057,7 +1065,8 @@ class RelationExtractor:
                                         and _MEMBER_NOUN.match(text, m.end))]
                     if not subjects:
                         continue
-                if _asked_to_act(text, cs, subjects[0].start, subjects[-1].end, ts):
+                if _asked_to_act(text, cs, subjects[0].start, subjects[-1].end, ts,
+                                 ctx.mentions):
                     continue  # "Russia wants China to recognize X": wished for, not stated
                 if subjects[0].start > ts and self._wished_of_object(ctx, cs, ts):
                     continue  # "The US pressured India to stop buying Russian oil"
@@ -1426,7 +1435,7 @@ class RelationExtractor:
         subjects): "The US pressured India to stop buying Russian oil"."""
         before = [m for m in ctx.mentions if cs <= m.start and m.end <= ts]
         return bool(before) and _asked_to_act(ctx.sent.text, cs, before[-1].start,
-                                              before[-1].end, ts)
+                                              before[-1].end, ts, ctx.mentions)
 
     def _plan_called_off(self, rule: Rule, text: str, objects: list[Mention], ts: int) -> bool:
         """A plan (``_PLANNED`` before the trigger of a ``cancellable`` rule) called off in a
@@ -2287,12 +2296,18 @@ def _counterfactual(text: str, cs: int, start: int, end: int, ts: int) -> str | 
     return None
 
 
-def _asked_to_act(text: str, cs: int, start: int, end: int, ts: int) -> bool:
+def _asked_to_act(text: str, cs: int, start: int, end: int, ts: int,
+                  mentions: Sequence[Mention] = ()) -> bool:
     """The name at text[start:end] is followed only by "to" up to the trigger at ``ts``, with
     words before it in the clause: the object of a wish or a request, not an actor ("Russia
-    wants China to recognize X", "urged China not to support Y")."""
-    return _INFINITIVE_GAP.fullmatch(text, end, ts) is not None \
-        and bool(text[cs:start].strip())
+    wants China to recognize X", "urged China not to support Y"; not a forecast: "analysts
+    expect China to support Y", unless one of ``mentions`` expects it)."""
+    if _INFINITIVE_GAP.fullmatch(text, end, ts) is None or not text[cs:start].strip():
+        return False
+    forecast = _FORECAST_BEFORE.search(text, max(cs, start - 24), start)
+    return forecast is None or any(
+        m.end <= forecast.start() and _EXPECTER_GAP.fullmatch(text, m.end, forecast.start())
+        for m in mentions)
 
 
 def _listed_dates(text: str, objects: list[Mention], date: str | None, year: int | None

@@ -122,6 +122,17 @@ TABLE = [
      [("state/japan", "opposes", "state/iran", False, "Asserted", (), None)]),
     ("Japan refrained from criticizing Iran.",
      [("state/japan", "opposes", "state/iran", True, "Asserted", (), None)]),
+    # a forecast of another's act is Likely (Unlikely when few expect it); a named actor's
+    # expectation of another is a demand, no statement
+    ("Analysts expect Japan to invade Iran.",
+     [("state/japan", "invades", "state/iran", False, "Likely", (), None)]),
+    ("Few analysts expect Japan to invade Iran.",
+     [("state/japan", "invades", "state/iran", False, "Unlikely", (), None)]),
+    ("We expect Japan to continue supporting Russia.",
+     [("state/japan", "supports", "state/russia", False, "Likely", (), None)]),
+    ("Analysts expect Japan to deepen its cooperation with Iran.",
+     [("state/japan", "cooperatesWith", "state/iran", False, "Likely", (), None)]),
+    ("India expects Japan to recognize Kosovo.", []),
     # a hedge word that is the trigger's own hedges nothing; before it, it does
     ("Japan threatened India with retaliation.",
      [("state/japan", "pressures", "state/india", False, "Asserted", (), None)]),
