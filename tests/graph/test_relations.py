@@ -403,6 +403,14 @@ RULE_CASES = [
      [("id/state/iran", "meetsWith", "id/state/syria", False)]),
     ("Sergei Lavrov and Wang Yi held talks in Moscow",  # (a pair of persons too)
      [("id/person/sergey-lavrov", "meetsWith", "id/person/wang-yi", False)]),
+    # ... or a summit (a meeting): by the pair, or with the other
+    ("Iran and Syria held a summit in Tehran",
+     [("id/state/iran", "meetsWith", "id/state/syria", False)]),
+    ("Iran held its first summit with Syria",
+     [("id/state/iran", "meetsWith", "id/state/syria", False)]),
+    ("Iran held their annual summit with Syria",
+     [("id/state/iran", "meetsWith", "id/state/syria", False)]),
+    ("Iran held a summit in Tehran", []),  # (nobody else)
     # energy bought, energy exports; joint exercises are cooperation
     ("Japan buys Russian oil at a discount",
      [("id/state/russia", "suppliesEnergyTo", "id/state/japan", False)]),
