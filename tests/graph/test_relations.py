@@ -290,6 +290,11 @@ RULE_CASES = [
     # a bloc's expansion is the bloc's ("opposed NATO's eastward expansion")
     ("Japan has long opposed NATO's eastward expansion",
      [("id/state/japan", "opposes", "id/org/nato", False)]),
+    # a state's support (backing) is the state's: it is opposed, relied on
+    ("The G7 condemned Japan's support for Iran",
+     [("id/org/g7", "opposes", "id/state/japan", False),
+      ("id/state/japan", "supports", "id/state/iran", False)]),
+    ("Iran relies on Japan's backing", [("id/state/iran", "dependsOn", "id/state/japan", False)]),
     ("Japan opposes any further expansion of NATO",  # (and "the expansion of X")
      [("id/state/japan", "opposes", "id/org/nato", False)]),
     ("Japan strongly opposed the eastward enlargement of NATO",
