@@ -713,6 +713,7 @@ class RelationExtractor:
                                              if n not in ("vote", "votes"))))
         self.described_by = re.compile(rf"\s+(?:draft\s+)?(?:{positions})\s+", re.I)
         self.defeated_before = re.compile(defaults.get("defeated_before", r"$^"), re.I)
+        self.issued_statement = re.compile(defaults.get("issued_statement", r"$^"), re.I)
         self.blocked_before = re.compile(defaults.get("blocked_before", r"$^"), re.I)
         self.opposed_gap = re.compile(defaults.get("opposed_gap", r"$^"), re.I)
         self.gap_ignore = accelerated(re.compile(defaults.get("gap_ignore", r"$^"), re.I))
@@ -1079,9 +1080,11 @@ class RelationExtractor:
                         and self.described.search(text, max(0, ts - 16), ts) and (
                             not self.described_by.fullmatch(text, subjects[-1].end, ts)
                             or self.defeated_before.search(
-                                text, max(0, subjects[0].start - 40), subjects[0].start)):
+                                text, max(0, subjects[0].start - 40), subjects[0].start)) \
+                        and not self.issued_statement.fullmatch(text, subjects[-1].end, ts):
                     continue  # "any resolution condemning Russia": the resolution's content;
                     # "vetoed a UN Security Council resolution condemning X": not the body's
+                    # (but "China and Russia issued a joint statement opposing X": theirs)
                 if subjects[-1].end < ts and text[subjects[-1].end:ts].strip() in ("", "'s", "’s") \
                         and self.blocked_before.search(
                             text, max(0, subjects[0].start - 40), subjects[0].start):

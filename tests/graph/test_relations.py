@@ -283,6 +283,13 @@ RULE_CASES = [
     ("Japan vetoed a UN Security Council resolution condemning Iran",
      [("id/state/japan", "vetoed",
        "id/event/un-security-council-resolution-condemning-iran", False)]),
+    # ... and a statement its subjects issued is theirs (not one they reject or support)
+    ("Japan and India issued a joint statement opposing further NATO enlargement",
+     [("id/state/india", "opposes", "id/org/nato", False),
+      ("id/state/japan", "opposes", "id/org/nato", False)]),
+    ("The EU adopted a declaration condemning Iran",
+     [("id/org/eu", "opposes", "id/state/iran", False)]),
+    ("Japan rejected a statement condemning Iran", []),
     # names joined by "and the" are a list ("the SCO" is a label, "CSTO" the mention)
     ("Kazakhstan is a member of the SCO and the CSTO",
      [("id/state/kazakhstan", "memberOf", "id/org/csto", False),
