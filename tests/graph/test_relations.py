@@ -369,6 +369,8 @@ RULE_CASES = [
     # energy imports name the supplier after "from"; investments with a sum
     ("India imports about a fifth of its oil from Iran",
      [("id/state/iran", "suppliesEnergyTo", "id/state/india", False)]),
+    ("India imported a record 107 million tonnes of crude oil from Iran in 2023",
+     [("id/state/iran", "suppliesEnergyTo", "id/state/india", False)]),
     ("India imports most of its tea from Iran",  # not energy: goods (exports-verb)
      [("id/state/india", "tradesWith", "id/state/iran", False)]),
     # energy sold, shipped or delivered to a state, with up to two words before the fuel
