@@ -2082,6 +2082,13 @@ def test_energy_shares_and_partners(tools, text: str, expected) -> None:
                                                False)]),
     ("Iran provides political, economic and military support to Japan",
      [("id/state/iran", "supports", "id/state/japan", False)]),
+    # ... and money lent: financial support (not to firms of the state)
+    ("Iran has lent billions of dollars to Japan",
+     [("id/state/iran", "supports", "id/state/japan", False)]),
+    ("Iran extended a $10 billion credit line to Japan",
+     [("id/state/iran", "supports", "id/state/japan", False)]),
+    ("Iran has not lent money to Japan", [("id/state/iran", "supports", "id/state/japan", True)]),
+    ("Iranian banks lent money to Japanese firms", []),
     # arming a state is supplying it arms; "arms" before a name is often the noun
     ("Iran could arm Japan", [("id/state/iran", "suppliesArmsTo", "id/state/japan", False)]),
     ("Iran is arming Japan", [("id/state/iran", "suppliesArmsTo", "id/state/japan", False)]),
