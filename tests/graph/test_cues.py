@@ -133,6 +133,10 @@ TABLE = [
     ("Analysts expect Japan to deepen its cooperation with Iran.",
      [("state/japan", "cooperatesWith", "state/iran", False, "Likely", (), None)]),
     ("India expects Japan to recognize Kosovo.", []),
+    # the White House speaks for the United States, as the Kremlin does for Russia
+    ("The White House said Japan supports Iran.",
+     [("state/japan", "supports", "state/iran", False, "Asserted", ("state/united-states",),
+       None)]),
     # a hedge word that is the trigger's own hedges nothing; before it, it does
     ("Japan threatened India with retaliation.",
      [("state/japan", "pressures", "state/india", False, "Asserted", (), None)]),

@@ -2092,6 +2092,9 @@ def test_energy_shares_and_partners(tools, text: str, expected) -> None:
     # arming a state is supplying it arms; "arms" before a name is often the noun
     ("Iran could arm Japan", [("id/state/iran", "suppliesArmsTo", "id/state/japan", False)]),
     ("Iran is arming Japan", [("id/state/iran", "suppliesArmsTo", "id/state/japan", False)]),
+    # lethal support is arms, as lethal aid is
+    ("Iran is providing lethal support to Japan",
+     [("id/state/iran", "suppliesArmsTo", "id/state/japan", False)]),
     ("Iran has not armed Japan", [("id/state/iran", "suppliesArmsTo", "id/state/japan", True)]),
     ("Iranian arms Japan captured were old", []),
     # ... and armed by a state, supplied by it
