@@ -71,7 +71,10 @@ _WORD_HEAD = re.compile(r"(\w{3})\w*")
 #: between the subject and its trigger
 _REPORTED_BEFORE = re.compile(
     r"\b(?:(?:said|says|added|adds|announced|stated|promised|pledged|vowed|insisted|confirmed|"
-    r"declared)\s+|(?:told|assured)\s+(?:[A-Z][\w-]*\s+){1,3})(?:that\s+)?(?:the\s+)?$")
+    r"declared)\s+|(?:told|assured)\s+(?:[A-Z][\w-]*\s+){1,3})"
+    # (a time or an occasion between: "Putin said on Tuesday (in a speech) that Russia would")
+    r"(?:(?:on|in|at|during|last|this|earlier|later|yesterday|today)\b[\w ]{0,20}?\s+)?"
+    r"(?:that\s+)?(?:the\s+)?$")
 _WOULD_GAP = re.compile(r"\s+would\s+(?:[\w-]+\s+){0,3}")
 #: ... or reported by an inverted speech verb after the clause: "China would never sell
 #: weapons to Russia, Wang Yi insisted" (his "will never")

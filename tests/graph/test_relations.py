@@ -2829,6 +2829,10 @@ def test_coordinated_verbs_displacement_and_asides(tools, text: str, expected) -
     # reported speech: "said X would" is the speaker's "will"; other hedges still count
     ("India said Japan would never recognize Kosovo.",
      [("recognizes", "id/state/kosovo", True, "Asserted")]),
+    ("India said on Tuesday that Japan would deepen its energy cooperation with Iran.",
+     [("cooperatesWith", "id/state/iran", False, "Asserted")]),
+    ("India said in a speech that Japan would supply gas to Iran.",
+     [("suppliesEnergyTo", "id/state/iran", False, "Asserted")]),
     ("India said Japan would probably support Iran.",
      [("supports", "id/state/iran", False, "Likely")]),
     ("India said Japan would support Iran if asked.",
