@@ -121,7 +121,8 @@ def parse_rule(raw: dict, defaults: dict) -> Rule:
 
 
 STOP = {"a", "an", "the", "s", "by", "of", "that", "which", "to", "its", "on", "in", "for",
-        "and", "their", "his", "her", "own", "last", "this", "next", "year", "any"}
+        "and", "their", "his", "her", "own", "last", "this", "next", "year", "any", "every",
+        "each"}
 
 
 def content(label: str) -> list[str]:

@@ -699,6 +699,13 @@ RULE_CASES = [
     ("India opposes the Japan-Iran Economic Corridor", []),
     ("India criticized the Japanese-Iranian plan", []),
     # a state is recognized by its name, not its adjective
+    # a quantified phrase: "every" or "any" one names a kind (without the quantifier), a
+    # phrase of several none
+    ("India has abstained on every UN resolution on Iran",
+     [("id/state/india", "abstainedOn", "id/event/un-resolution-iran", False)]),
+    ("India abstained on all the resolutions on Iran", []),
+    ("Japan vetoed two resolutions on Iran in 2019", []),
+    ("Japan and India signed several agreements on energy", []),
     ("Japan has not recognized any Iranian annexation",
      [("id/state/japan", "recognizes", "id/event/iranian-annexation", True)]),
     ("India supports the Japan-Iran memorandum on security", []),
