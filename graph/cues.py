@@ -447,8 +447,10 @@ def find_date(text: str, year: int | None) -> tuple[int, int, str] | None:
 
 
 #: the date of a noun's own act, not the clause's: "(supplies gas) under a contract signed in
-#: 2014", "a 27-year deal agreed on 4 May 2021"
-_OTHER_ACT = re.compile(r"\b(?:a|an|the|its|their)\s+(?:[\w$.,%-]+\s+){0,3}?(?:signed|agreed|"
+#: 2014", "a 27-year deal agreed on 4 May 2021" (not a passive verb: "The SCO was founded in
+#: 2001 by ...", whose date is the clause's)
+_OTHER_ACT = re.compile(r"\b(?:a|an|the|its|their)\s+"
+                        r"(?:(?!(?:was|were|is|are|been|be|being)\s)[\w$.,%-]+\s+){0,3}?(?:signed|agreed|"
                         r"concluded|adopted|reached|struck|launched|founded|established)\s+"
                         r"(?:(?:in|on)\s+)?(?:(?:early|mid|late)[\s-]+)?$", re.I)
 _END_BOUND = re.compile(r"\b(?:until|till|through|up\s+to)\s+(?:(?:early|mid|late)[\s-]+)?$", re.I)

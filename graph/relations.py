@@ -228,7 +228,7 @@ _AND_NOR = re.compile(r"\b(?:and|nor|or)\b")  # (after a possessive: another nou
 _PHRASE_BREAK = re.compile(r"[,;:()]")
 _MODIFIER = r"[-‐]\s*[a-z]"  # a hyphenated modifier ("US-requested"), after a name
 _POSSESSED = re.compile(r"[’']s\s+([\w-]+)(?:\s+([\w-]+))?")  # (matched at a position)
-_BY = re.compile(r"^\s+by\s+")
+_BY = re.compile(r"^\s+(?:in\s+\d{4}\s+)?by\s+")  # ("founded in 2001 by")
 #: words before an -ing word that make it an adjective ("the ruling party"), not a participle
 _BEFORE_ADJECTIVE = frozenset({
     "the", "a", "an", "its", "their", "his", "her", "our", "this", "that", "these", "those",

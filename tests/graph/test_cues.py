@@ -187,6 +187,9 @@ def test_cue_table(tools, text: str, expected) -> None:
     ("since March 2014", None, "2014-03"),
     ("On March 30th, 2015, he wrote", None, "2015-03-30"),
     ("in 2008", None, "2008"),
+    # a noun's own act dates the noun, a passive verb its clause
+    ("under a contract signed in 2014", None, None),
+    ("The SCO was founded in 2001 by China", None, "2001"),
     ("In February, they voted", None, None),
     ("In February, they voted", 2019, "2019-02"),
     ("last December they abstained", 2019, "2018-12"),

@@ -1958,6 +1958,18 @@ def test_the_regions_of_the_war_in_ukraine(tools, text: str, expected) -> None:
      [("id/state/ukraine", "memberOf", "id/org/nato", True)]),
     ("Japan admitted to the UN that it supplies Iran with oil",
      [("id/state/japan", "suppliesEnergyTo", "id/state/iran", False)]),
+    ("Belarus became the tenth member of the SCO", [("id/state/belarus", "memberOf", "id/org/sco",
+                                                     False)]),
+    # founders are members: the active voice, and the passive with its founders after "by"
+    ("Japan and India founded the SCO in 2001",
+     [("id/state/india", "memberOf", "id/org/sco", False),
+      ("id/state/japan", "memberOf", "id/org/sco", False)]),
+    ("The SCO was founded in 2001 by Japan, India and Iran",
+     [("id/state/india", "memberOf", "id/org/sco", False),
+      ("id/state/iran", "memberOf", "id/org/sco", False),
+      ("id/state/japan", "memberOf", "id/org/sco", False)]),
+    ("The SCO was not founded by Japan", [("id/state/japan", "memberOf", "id/org/sco", True)]),
+    ("Japan founded the Belt and Road Initiative", []),  # (no organization)
     ("Japan became the SCO's 10th member in 2023",
      [("id/state/japan", "memberOf", "id/org/sco", False)]),
     # an accession completed is a membership; one hoped for is not
