@@ -145,6 +145,12 @@ TABLE = [
        (), None)]),
     ("The EU proposes sanctions on Iran.",
      [("org/eu", "sanctions", "state/iran", False, "Possible", (), None)]),
+    # "avoided" (with an adverb before the act too) negates, and the subject before it and
+    # "so far" is found
+    ("Japan has avoided directly supplying weapons to Iran.",
+     [("state/japan", "suppliesArmsTo", "state/iran", True, "Asserted", (), None)]),
+    ("Tokyo has so far avoided sanctioning Iran.",
+     [("state/japan", "sanctions", "state/iran", True, "Asserted", (), None)]),
     ("Japan did not shy away from criticizing Iran.",
      [("state/japan", "opposes", "state/iran", False, "Asserted", (), None)]),
     ("Japan shied away from criticizing Iran.",
