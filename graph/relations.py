@@ -200,6 +200,7 @@ _GAPPED_AFTER = re.compile(r"\s+(?:to|from|by|with|for)\s+(?:the\s+)?[A-Z]|,\s+[
 #: a preposition whose phrase holds the names ("Trade between Japan and India reached ...":
 #: the verb after is the phrase's head's)
 _PAIR_PREP = re.compile(r"\b(?:between|among|with)\s+(?:the\s+)?$", re.I)
+_BETWEEN_BEFORE = re.compile(r"\bbetween\s+(?:the\s+)?$", re.I)  # (a pair: "X and Y" whole)
 _JOINED = re.compile(r"\s+joined\s+")  # (the JOINER alternative "X joined Y in ...ing")
 _JOINED_IN = re.compile(r"\s+in\s+\w+ing\b")
 #: (_group's quick tests) a lower-case word right after a name; a word right before it
@@ -1788,12 +1789,15 @@ class RelationExtractor:
                         and _GAPPED_AFTER.match(text, c.end):
                     break  # the subject of a gapped clause ("..., and Turkey to Azerbaijan")
                 if not backward and _WORD_AFTER.match(text, c.end) and (
-                        self._verb_after.match(text, c.end)
+                        (self._verb_after.match(text, c.end)
+                         and not _BETWEEN_BEFORE.search(text, max(0, group[0].start - 9),
+                                                        group[0].start))
                         or ("and" in between and _VERBISH_AFTER.match(text, c.end)
                             and not _PAIR_PREP.search(text, max(0, group[0].start - 9),
                                                       group[0].start))):
                     break  # the subject of a verb after ("The EU sanctioned Russia, and
-                    # Hungary objected": Hungary is not sanctioned)
+                    # Hungary objected": Hungary is not sanctioned; but "trade between India
+                    # and Russia has surged": a pair after "between" is whole)
                 if backward and _WORD_BEFORE.search(text, max(0, c.start - 6), c.start) \
                         and self._verb_before.search(text, max(0, c.start - 48), c.start):
                     group = group[:own]  # the object of a verb before, and the names listed

@@ -456,6 +456,8 @@ RULE_CASES = [
     # trade between a pair named after the trigger
     ("Trade between Japan and India reached a record $20 billion in 2023",
      [("id/state/japan", "tradesWith", "id/state/india", False)]),
+    ("Trade between Japan and India has surged since 2022",  # (a verb after the pair)
+     [("id/state/japan", "tradesWith", "id/state/india", False)]),
     ("Trade between the two regions grew", []),  # near miss: no states named
     # dependence
     ("Iran has become increasingly dependent on India",
