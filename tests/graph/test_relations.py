@@ -456,6 +456,11 @@ RULE_CASES = [
     # trade between a pair named after the trigger
     ("Trade between Japan and India reached a record $20 billion in 2023",
      [("id/state/japan", "tradesWith", "id/state/india", False)]),
+    # a share of the possessor's trade; a small share denied is still trade (no assertion)
+    ("Japan accounts for about a third of India's total trade",
+     [("id/state/japan", "tradesWith", "id/state/india", False)]),
+    ("Japan does not account for much of India's trade", []),
+    ("Oil accounts for half of Iran's exports", []),
     ("Trade between Japan and India has surged since 2022",  # (a verb after the pair)
      [("id/state/japan", "tradesWith", "id/state/india", False)]),
     ("Trade between the two regions grew", []),  # near miss: no states named
