@@ -201,7 +201,7 @@ _GAPPED_AFTER = re.compile(r"\s+(?:to|from|by|with|for)\s+(?:the\s+)?[A-Z]|,\s+[
 #: the verb after is the phrase's head's)
 _PAIR_PREP = re.compile(r"\b(?:between|among|with)\s+(?:the\s+)?$", re.I)
 _BETWEEN_BEFORE = re.compile(r"\bbetween\s+(?:the\s+)?$", re.I)  # (a pair: "X and Y" whole)
-_JOINED = re.compile(r"\s+joined\s+")  # (the JOINER alternative "X joined Y in ...ing")
+_JOINED = re.compile(r"\s+joined\s+(?:the\s+)?")  # (JOINER's "X joined (the) Y in ...ing")
 _JOINED_IN = re.compile(r"\s+in\s+\w+ing\b")
 #: (_group's quick tests) a lower-case word right after a name; a word right before it
 _WORD_AFTER = re.compile(r"\s+[a-z]")

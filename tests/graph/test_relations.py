@@ -344,6 +344,9 @@ RULE_CASES = [
     ("Japan joined India in opposing sanctions against Iran",  # near miss: opposing them
      [("id/state/india", "opposes", "id/event/sanctions-against-iran", False),
       ("id/state/japan", "opposes", "id/event/sanctions-against-iran", False)]),
+    ("Japan joined the G7 in condemning Iran",  # ("the" before the one joined)
+     [("id/org/g7", "opposes", "id/state/iran", False),
+      ("id/state/japan", "opposes", "id/state/iran", False)]),
     # a destination of investment; the investor after "came from"
     ("Serbia has become one of the main destinations for Turkish investment in the Balkans",
      [("id/state/turkey", "investsIn", "id/state/serbia", False)]),
