@@ -1225,6 +1225,8 @@ def test_an_invasion_launched(tools, text: str, expected) -> None:
      [("id/state/russia", "occupies", "id/state/ukraine", False, "2022")]),
     ("Russia's occupation of Crimea began in 2014.",
      [("id/state/russia", "occupies", "id/place/crimea", False, "2014")]),
+    ("Russia defended its occupation of Crimea.",  # ("its": the name before)
+     [("id/state/russia", "occupies", "id/place/crimea", False, None)]),
     ("Crimea has been occupied by Russia since 2014.",
      [("id/state/russia", "occupies", "id/place/crimea", False, "2014")]),
     ("Russia still occupies Abkhazia and South Ossetia.",
