@@ -168,6 +168,10 @@ TABLE = [
      [("state/iran", "memberOf", "org/sco", False, "Asserted", (), "2023")]),
     ("Japan admitted that it supports Russia.",
      [("state/japan", "supports", "state/russia", False, "Asserted", ("state/japan",), None)]),
+    ("Japan will not necessarily support Russia.",  # (an open question, no denial)
+     [("state/japan", "supports", "state/russia", False, "Possible", (), None)]),
+    ("Japan won't necessarily support Russia.",
+     [("state/japan", "supports", "state/russia", False, "Possible", (), None)]),
     ("Japan does not only support Russia.",
      [("state/japan", "supports", "state/russia", False, "Asserted", (), None)]),
     ("It is not unlikely that Japan supports Russia.",
