@@ -228,7 +228,9 @@ _BUT = re.compile(r"\b(?:but|yet|while|whereas)\b")
 _AND_NOR = re.compile(r"\b(?:and|nor|or)\b")  # (after a possessive: another noun phrase joined)
 _PHRASE_BREAK = re.compile(r"[,;:()]")
 _MODIFIER = r"[-‐]\s*[a-z]"  # a hyphenated modifier ("US-requested"), after a name
-_POSSESSED = re.compile(r"[’']s\s+([\w-]+)(?:\s+([\w-]+))?")  # (matched at a position)
+#: (matched at a position; an opening quote may stand before the possessed noun: China's
+#: "centuries-old traditions")
+_POSSESSED = re.compile(r"[’']s\s+[\"“‘]?([\w-]+)(?:\s+([\w-]+))?")
 _BY = re.compile(r"^\s+(?:in\s+\d{4}\s+)?by\s+")  # ("founded in 2001 by")
 #: words before an -ing word that make it an adjective ("the ruling party"), not a participle
 _BEFORE_ADJECTIVE = frozenset({
@@ -1696,6 +1698,10 @@ class RelationExtractor:
             if len(group) > 1 and _HYPHEN.fullmatch(text, group[0].end, group[1].start) \
                     and _NAMES_A_THING.match(text, group[-1].end):
                 return []  # "the China-Pakistan Economic Corridor": the project, not its states
+            if len(group) > 1 and (poss := _POSSESSED.match(text, group[-1].end)) \
+                    and not {(w or "").lower() for w in poss.groups()} & self.possessive_heads:
+                return []  # "praising Russia and China's traditions of friendship": the pair
+                # possesses the object, as one name does
             return group
         return []
 

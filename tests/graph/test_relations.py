@@ -297,6 +297,21 @@ RULE_CASES = [
     # a bloc's expansion is the bloc's ("opposed NATO's eastward expansion")
     ("Japan has long opposed NATO's eastward expansion",
      [("id/state/japan", "opposes", "id/org/nato", False)]),
+    # harsher words of opposition, and praise as support
+    ("Japan denounced Iran", [("id/state/japan", "opposes", "id/state/iran", False)]),
+    ("Japan slammed Iran", [("id/state/japan", "opposes", "id/state/iran", False)]),
+    ("Tokyo rebuked Iran and blamed India for the war",
+     [("id/state/japan", "opposes", "id/state/india", False),
+      ("id/state/japan", "opposes", "id/state/iran", False)]),
+    ("Japan praised India", [("id/state/japan", "supports", "id/state/india", False)]),
+    ("Japan hailed Iran", [("id/state/japan", "supports", "id/state/iran", False)]),
+    ("Hungary slammed aid to Ukraine", []),  # (not Hungary's aid: defaults.opposed_gap)
+    ("Many fighters hail from Iran", []),
+    # a pair that possesses the object: theirs, as one name's ("China's traditions")
+    ("Xinhua published a letter from Putin praising Russia and China's \"centuries-old "
+     "traditions\"", []),
+    ("Japan criticized India and Iran's cooperation",
+     [("id/state/india", "cooperatesWith", "id/state/iran", False)]),
     # a state's support (backing) is the state's: it is opposed, relied on
     ("The G7 condemned Japan's support for Iran",
      [("id/org/g7", "opposes", "id/state/japan", False),
@@ -806,7 +821,8 @@ RULE_CASES = [
      [("id/state/japan", "dependsOn", "id/state/iran", False)]),
     # a name in an opening phrase is no coordinated subject; the first after its comma is
     ("Speaking in Tokyo, India praised Iran and criticized Iraq",
-     [("id/state/india", "opposes", "id/state/iraq", False)]),
+     [("id/state/india", "opposes", "id/state/iraq", False),
+      ("id/state/india", "supports", "id/state/iran", False)]),
     ("Speaking in Tokyo, the official praised Iran and criticized Iraq", []),
     # a headline's list joined by commas alone; its bare phrase links a known agreement only
     # with context
@@ -1432,8 +1448,9 @@ def test_its_stands_for_the_possessor_of_an_invasion(tools, text: str, expected)
 
 @pytest.mark.parametrize(("text", "expected"), [
     # an -ing act opening the sentence after a preposition: the name after its comma acts
-    ("Rather than condemning Iran, Japan blamed India",
-     [("id/state/japan", "opposes", "id/state/iran", True, None)]),
+    ("Rather than condemning Iran, Japan blamed India",  # (blaming is opposition too)
+     [("id/state/japan", "opposes", "id/state/india", False, None),
+      ("id/state/japan", "opposes", "id/state/iran", True, None)]),
     ("Instead of sanctioning Iran, India increased its oil imports",
      [("id/state/india", "sanctions", "id/state/iran", True, None)]),
     ("Despite condemning Iran, Japan continued to trade with Iran",
