@@ -181,6 +181,8 @@ def _dated_facts(tools, text: str) -> list[tuple[str, str, str, bool, str | None
      [("id/state/japan", "recognizes", "id/state/kosovo", True)]),
     ("Iran was sanctioned by the EU", [("id/org/eu", "sanctions", "id/state/iran", False)]),
     ("Iraq was invaded by Iran", [("id/state/iran", "invades", "id/state/iraq", False)]),
+    ("Iraq was slammed by Iran", [("id/state/iran", "opposes", "id/state/iraq", False)]),
+    ("Iraq was praised by Iran", [("id/state/iran", "supports", "id/state/iraq", False)]),
     ("Serbia, backed by Iran, rejected the plan",
      [("id/state/iran", "supports", "id/state/serbia", False)]),
     ("Japan is supported by India and Iran",
