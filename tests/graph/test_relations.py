@@ -302,6 +302,8 @@ RULE_CASES = [
     # harsher words of opposition, and praise as support
     ("Japan denounced Iran", [("id/state/japan", "opposes", "id/state/iran", False)]),
     ("Japan slammed Iran", [("id/state/japan", "opposes", "id/state/iran", False)]),
+    ("Japan strongly objects to Iran", [("id/state/japan", "opposes", "id/state/iran", False)]),
+    ("Japan protested against NATO", [("id/state/japan", "opposes", "id/org/nato", False)]),
     ("Tokyo rebuked Iran and blamed India for the war",
      [("id/state/japan", "opposes", "id/state/india", False),
       ("id/state/japan", "opposes", "id/state/iran", False)]),
