@@ -478,6 +478,23 @@ RULE_CASES = [
     # trade between a pair named after the trigger
     ("Trade between Japan and India reached a record $20 billion in 2023",
      [("id/state/japan", "tradesWith", "id/state/india", False)]),
+    # the subject's own view of another as its partner or rival; a third party's view of a
+    # pair, or a view wished for, is none
+    ("Japan views India as a strategic partner",
+     [("id/state/japan", "cooperatesWith", "id/state/india", False)]),
+    ("Iran sees Syria as one of its closest allies",
+     [("id/state/iran", "cooperatesWith", "id/state/syria", False)]),
+    ("The US regards Iran as its main strategic competitor",
+     [("id/state/united-states", "competesWith", "id/state/iran", False)]),
+    ("Japan does not see India as a rival",
+     [("id/state/japan", "competesWith", "id/state/india", True)]),
+    ("Japan sees India and Iran as partners", []),
+    ("Japan wants to see India as a partner", []),
+    # a partnership held with four words before it; allies of every weather
+    ("India and Iran have a special and privileged strategic partnership",
+     [("id/state/india", "cooperatesWith", "id/state/iran", False)]),
+    ("Japan and India are all-weather allies",
+     [("id/state/japan", "cooperatesWith", "id/state/india", False)]),
     # a share of the possessor's trade; a small share denied is still trade (no assertion)
     ("Japan accounts for about a third of India's total trade",
      [("id/state/japan", "tradesWith", "id/state/india", False)]),
