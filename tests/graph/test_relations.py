@@ -478,6 +478,11 @@ RULE_CASES = [
     # trade between a pair named after the trigger
     ("Trade between Japan and India reached a record $20 billion in 2023",
      [("id/state/japan", "tradesWith", "id/state/india", False)]),
+    # a lifeline given is support; energy received is supplied
+    ("Japan threw Iran an economic lifeline", [("id/state/japan", "supports", "id/state/iran",
+                                                False)]),
+    ("Slovakia receives Iranian gas via Turkey",
+     [("id/state/iran", "suppliesEnergyTo", "id/state/slovakia", False)]),
     # the subject's own view of another as its partner or rival; a third party's view of a
     # pair, or a view wished for, is none
     ("Japan views India as a strategic partner",
