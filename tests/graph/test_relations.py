@@ -1230,6 +1230,12 @@ def test_accusations(tools, text: str, expected) -> None:
     ("Iran abandoned the Budapest Memorandum",
      [("id/state/iran", "partyTo", "id/agreement/budapest-memorandum", True)]),
     ("Japan withdrew its troops from Iran", []),
+    # ... one the gazetteer lacks is minted, as a signed one is; "left" too
+    ("Japan withdrew from the Treaty on Open Skies in 2021",
+     [("id/state/japan", "partyTo", "id/agreement/treaty-open-skies", True)]),
+    ("Japan left the INF Treaty in 2019",
+     [("id/state/japan", "partyTo", "id/agreement/inf-treaty", True)]),
+    ("Japan withdrew from a treaty", []),  # (nothing that tells it from another)
     # a convention, protocol or statute named is an agreement; a common noun is none
     ("Iran has not signed the Ottawa Convention",
      [("id/state/iran", "signed", "id/agreement/ottawa-convention", True)]),
