@@ -1236,6 +1236,12 @@ def test_accusations(tools, text: str, expected) -> None:
     ("Japan left the INF Treaty in 2019",
      [("id/state/japan", "partyTo", "id/agreement/inf-treaty", True)]),
     ("Japan withdrew from a treaty", []),  # (nothing that tells it from another)
+    # a treaty joined (or not), minted as a signed one is
+    ("Japan has not joined the Arms Trade Treaty",
+     [("id/state/japan", "partyTo", "id/agreement/arms-trade-treaty", True)]),
+    ("Japan joined the Paris Agreement in 2016",
+     [("id/state/japan", "partyTo", "id/agreement/paris-agreement", False)]),
+    ("Iran joined the SCO in 2023", [("id/state/iran", "memberOf", "id/org/sco", False)]),
     # a convention, protocol or statute named is an agreement; a common noun is none
     ("Iran has not signed the Ottawa Convention",
      [("id/state/iran", "signed", "id/agreement/ottawa-convention", True)]),
