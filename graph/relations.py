@@ -402,6 +402,7 @@ _NEW_SUBJECT_AFTER = re.compile(r",[\d¹²³⁴⁵⁶⁷⁸⁹⁰]{0,3}\s+(?:and
 #: an elided verb phrase after another subject (``RelationExtractor._elided``): "..., and
 #: so did Japan", "..., and neither has China", "While India condemned Russia, China did not."
 _ELLIPSIS_AUX = r"(?:did|does|do|has|have|had|is|are|was|were|will|would)"
+_ELLIPSIS_AUX_WORD = re.compile(rf"\b{_ELLIPSIS_AUX}\b")  # (a sentence without one: no ellipsis)
 _ELLIPSIS = re.compile(
     rf",?\s+(?:(?:and|but|while|whereas|yet)\s+)?(?:so|(?P<neither>neither|nor))\s+"
     rf"{_ELLIPSIS_AUX}\s+(?P<who>(?:the\s+)?[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){{0,3}}?)"
@@ -919,6 +920,7 @@ class RelationExtractor:
             ctx: _Ctx | None = None
             present, n_minted = self._types_present(local, types), len(minted)
             possessive: bool | None = None  # a mention right before an apostrophe (if known)
+            elliptic: bool | None = None  # an ellipsis's auxiliary in the sentence (if known)
             for i in candidates:
                 rule, subject_types, object_types, any_trigger, possessor, clause_words = \
                     self._plan[i]
@@ -960,8 +962,9 @@ class RelationExtractor:
                                         a.certainty), a)
                         if ctx.anaphors or any(m.kind in _RESOLVED for m in local):
                             resolved += _anaphors_for(a, [*local, *ctx.anaphors], sent)
-                        if "did" in text or "has" in text or "does" in text \
-                                or "have" in text or "was" in text or "were" in text:
+                        if elliptic is None:
+                            elliptic = _ELLIPSIS_AUX_WORD.search(text) is not None
+                        if elliptic:
                             for b in self._elided(a, rule, text, local, types):
                                 out.setdefault((sent.start, b.rule, b.subject, b.object,
                                                 b.predicate, b.certainty), b)
@@ -976,6 +979,9 @@ class RelationExtractor:
         India condemned Russia, China did not", "Russia has never recognized Kosovo, and
         neither has China", "India condemned Russia, and so did Japan" (the polarity the
         ellipsis says: negated after "not" or "neither"/"nor", else affirmed)."""
+        if rule.subject.side != "before":
+            return []  # (the clause's subject is not the fact's: "India is buying Russian oil,
+            # and so is China" is no supply of China's)
         object_ends = [m.end for m in local if m.entity == a.object]
         if not object_ends or any(m.entity in a.attributed_to for m in local):
             return []  # (a speaker's sentence: the elided phrase may be the speech verb's,

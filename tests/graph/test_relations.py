@@ -1526,6 +1526,15 @@ def test_an_opening_phrase_acts_through_the_name_after_it(tools, text: str, expe
     ("Iran invaded Iraq in 2022, and Syria did not.",
      [("id/state/iran", "invades", "id/state/iraq", False, "2022"),
       ("id/state/syria", "invades", "id/state/iraq", True, "2022")]),
+    # with any of the ellipsis's auxiliaries ("will", "is" ...: they were not looked for)
+    ("While India will condemn Iran, Japan will not.",
+     [("id/state/india", "opposes", "id/state/iran", False, None),
+      ("id/state/japan", "opposes", "id/state/iran", True, None)]),
+    # (not when the clause's subject is the fact's object: the buyer of Iranian oil)
+    ("India is buying Iranian oil, and so is Japan.",
+     [("id/state/iran", "suppliesEnergyTo", "id/state/india", False, None)]),
+    ("India bought Iranian oil, and so did Japan.",
+     [("id/state/iran", "suppliesEnergyTo", "id/state/india", False, None)]),
     # (not a speaker's elided verb, nor a phrase that is no ellipsis)
     ("Japan said it supports Iran, and India did not.",
      [("id/state/japan", "supports", "id/state/iran", False, None)]),
