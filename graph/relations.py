@@ -1695,8 +1695,8 @@ class RelationExtractor:
                     return []  # the preposition's own noun phrase came first ("support for
                     # the resolution angered the US": the US is not supported)
                 previous = w
-            poss = _POSSESSED.match(text, m.end)
-            if poss and not {(w or "").lower() for w in poss.groups()} & self.possessive_heads:
+            poss = self._possessing(text, m.end)
+            if poss is not None:
                 if nxt is not None and nxt.start == poss.start(1):
                     continue  # "Russia's annexation of Crimea": the named event, not Russia
                 return []
@@ -1704,12 +1704,20 @@ class RelationExtractor:
             if len(group) > 1 and _HYPHEN.fullmatch(text, group[0].end, group[1].start) \
                     and _NAMES_A_THING.match(text, group[-1].end):
                 return []  # "the China-Pakistan Economic Corridor": the project, not its states
-            if len(group) > 1 and (poss := _POSSESSED.match(text, group[-1].end)) \
-                    and not {(w or "").lower() for w in poss.groups()} & self.possessive_heads:
+            if len(group) > 1 and self._possessing(text, group[-1].end) is not None:
                 return []  # "praising Russia and China's traditions of friendship": the pair
                 # possesses the object, as one name does
             return group
         return []
+
+    def _possessing(self, text: str, end: int) -> re.Match[str] | None:
+        """The "'s" and noun right after a name ending at ``end`` when the name possesses
+        another thing, not itself ("China's traditions"; not "China's position", a
+        ``defaults.possessive_heads`` noun that stands for the name)."""
+        poss = _POSSESSED.match(text, end)
+        if poss is None or {(w or "").lower() for w in poss.groups()} & self.possessive_heads:
+            return None
+        return poss
 
     @staticmethod
     def _pronoun_possessor(ctx: _Ctx, ms: list[Mention], ts: int) -> list[Mention]:
@@ -2319,7 +2327,7 @@ def _counterfactual(text: str, cs: int, start: int, end: int, ts: int) -> str | 
 
 
 def _asked_to_act(text: str, cs: int, start: int, end: int, ts: int,
-                  mentions: Sequence[Mention] = ()) -> bool:
+                  mentions: Sequence[Mention]) -> bool:
     """The name at text[start:end] is followed only by "to" up to the trigger at ``ts``, with
     words before it in the clause: the object of a wish or a request, not an actor ("Russia
     wants China to recognize X", "urged China not to support Y"; not a forecast: "analysts
