@@ -365,6 +365,10 @@ _SOME_MEMBERS = re.compile(r"\b(?:some|several|many|most|few|a\s+few|a\s+number\
                            r"a\s+handful\s+of|half\s+of\s+the|other|individual|certain|two|"
                            r"three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:of\s+the\s+)?$",
                            re.I)
+#: an aside that adds a name to the subject before it: "China, as well as India, has refused
+#: to sanction Russia", "Russia, along with China, vetoed ..." (not "unlike", "rather than")
+_ADDITIVE_ASIDE = re.compile(r",\s+(?:as\s+well\s+as|along\s+with|together\s+with|alongside|"
+                             r"(?:just\s+|much\s+)?like)\s+(?=(?:the\s+)?[A-Z])")
 _MEMBER_NOUN = re.compile(r"\s+(?:members?|member\s+(?:states|countries|nations)|allies|"
                           r"countries|states|nations|partners|governments)\b")
 _ING_WORD = re.compile(r"\w+ing\b")  # (a trigger's first word in -ing)
@@ -1078,6 +1082,9 @@ class RelationExtractor:
                                         and _MEMBER_NOUN.match(text, m.end))]
                     if not subjects:
                         continue
+                if rule.subject.side == "before" and subjects[-1].end < ts \
+                        and _ADDITIVE_ASIDE.match(text, subjects[-1].end) is not None:
+                    subjects = self._with_added(rule, ctx, subjects, ts, types)
                 if _asked_to_act(text, cs, subjects[0].start, subjects[-1].end, ts,
                                  ctx.mentions):
                     continue  # "Russia wants China to recognize X": wished for, not stated
@@ -1515,6 +1522,25 @@ class RelationExtractor:
                 self._stop_words.clear()
             self._stop_words[word] = stop
         return stop
+
+    def _with_added(self, rule: Rule, ctx: _Ctx, subjects: list[Mention], ts: int,
+                    types: _Types) -> list[Mention]:
+        """The subjects and the names of an additive aside right after them, when it holds
+        only names of the subject's types ("China, as well as India and Brazil, has refused
+        to ..."): they act too."""
+        text = ctx.sent.text
+        hit = _ADDITIVE_ASIDE.match(text, subjects[-1].end)
+        close = text.find(",", hit.end(), ts) if hit is not None else -1
+        if close < 0:
+            return subjects
+        added = [m for m in self._typed(ctx, rule.subject.types, types)
+                 if hit.end() <= m.start and m.end <= close and m.kind not in _RESOLVED]
+        if not added or text[hit.end():added[0].start] not in ("", "the ") \
+                or added[-1].end != close \
+                or any(JOINER.fullmatch(text, a.end, b.start) is None
+                       for a, b in zip(added, added[1:], strict=False)):
+            return subjects  # ("China, like most of Russia's partners, ...": no name alone)
+        return [*subjects, *added]
 
     @staticmethod
     def _typed(ctx: _Ctx, wanted: frozenset[str], types: _Types) -> list[Mention]:

@@ -2351,11 +2351,25 @@ def test_reliance_on_a_states_goods(tools, text: str, expected) -> None:
     ("Iran, not India, supports Japan", [("id/state/iran", "supports", "id/state/japan", False)]),
     ("Saudi Arabia, not Iran, is Japan's largest oil supplier",
      [("id/state/saudi-arabia", "suppliesEnergyTo", "id/state/japan", False)]),
-    # ... and a companion ("along with X", "together with X": the subject is the first name)
+    # ... and a companion ("along with X", "together with X", "as well as X", "like X"): it
+    # acts too (names only, of the subject's types; not "unlike X")
     ("Iran, along with India, supports Japan",
-     [("id/state/iran", "supports", "id/state/japan", False)]),
+     [("id/state/india", "supports", "id/state/japan", False),
+      ("id/state/iran", "supports", "id/state/japan", False)]),
     ("Iran, together with India, opposes Japan",
-     [("id/state/iran", "opposes", "id/state/japan", False)]),
+     [("id/state/india", "opposes", "id/state/japan", False),
+      ("id/state/iran", "opposes", "id/state/japan", False)]),
+    ("Iran, as well as India and Brazil, has refused to sanction Japan",
+     [("id/state/brazil", "sanctions", "id/state/japan", True),
+      ("id/state/india", "sanctions", "id/state/japan", True),
+      ("id/state/iran", "sanctions", "id/state/japan", True)]),
+    ("The US, like the EU, sanctioned Japan",
+     [("id/org/eu", "sanctions", "id/state/japan", False),
+      ("id/state/united-states", "sanctions", "id/state/japan", False)]),
+    ("Iran, unlike India, supports Japan",
+     [("id/state/iran", "supports", "id/state/japan", False)]),
+    ("Iran, like most of India's partners, supports Japan",
+     [("id/state/iran", "supports", "id/state/japan", False)]),
     # ... and a remark on the fact ("not surprisingly")
     ("Iran has, not surprisingly, supported Japan",
      [("id/state/iran", "supports", "id/state/japan", False)]),
