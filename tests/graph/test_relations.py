@@ -508,6 +508,22 @@ RULE_CASES = [
     ("Trade between Japan and India has surged since 2022",  # (a verb after the pair)
      [("id/state/japan", "tradesWith", "id/state/india", False)]),
     ("Trade between the two regions grew", []),  # near miss: no states named
+    # cooperation (partnership, rapprochement) and rivalry between a pair named after it; not
+    # inside a name ("Treaty of ... Friendly Cooperation between ..."), nor "alliance between"
+    # (as often a prospect as a fact: "a close alliance between X and Y that could emerge")
+    ("Military cooperation between Japan and India has grown",
+     [("id/state/japan", "cooperatesWith", "id/state/india", False)]),
+    ("Iran condemned the partnership between Japan and India",
+     [("id/state/japan", "cooperatesWith", "id/state/india", False)]),
+    ("There is no cooperation between Japan and Iran",
+     [("id/state/japan", "cooperatesWith", "id/state/iran", True)]),
+    ("Iran signed the Treaty of Friendly Cooperation between Japan and India",
+     [("id/state/iran", "signed", "id/agreement/treaty-friendly-cooperation-between-japan-india",
+       False)]),
+    ("A close alliance between Japan and India could emerge", []),
+    ("The rivalry between Japan and India is growing",
+     [("id/state/japan", "competesWith", "id/state/india", False)]),
+    ("Cooperation between Japanese and Indian companies has grown", []),  # no state named
     # dependence
     ("Iran has become increasingly dependent on India",
      [("id/state/iran", "dependsOn", "id/state/india", False)]),
