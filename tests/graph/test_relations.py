@@ -1319,6 +1319,51 @@ def test_occupation(tools, text: str, expected) -> None:
 
 
 @pytest.mark.parametrize(("text", "expected"), [
+    # armed conflict: at war, a war fought or waged, clashes; a pair fights each other
+    ("Iran is at war with Iraq.", [("id/state/iran", "fightsAgainst", "id/state/iraq", False,
+                                    None)]),
+    ("Iran and Iraq are at war.", [("id/state/iran", "fightsAgainst", "id/state/iraq", False,
+                                    None)]),
+    ("Japan has never been at war with India.",
+     [("id/state/japan", "fightsAgainst", "id/state/india", True, None)]),
+    ("China fought a brief border war with India in 1962.",
+     [("id/state/china", "fightsAgainst", "id/state/india", False, "1962")]),
+    ("China and India fought a border war in 1962.",
+     [("id/state/china", "fightsAgainst", "id/state/india", False, "1962")]),
+    ("Azerbaijan and Armenia fought a war over Nagorno-Karabakh in 2020.",
+     [("id/state/azerbaijan", "fightsAgainst", "id/state/armenia", False, "2020")]),
+    ("Russia went to war with Georgia in 2008.",
+     [("id/state/russia", "fightsAgainst", "id/state/georgia", False, "2008")]),
+    ("Iraq waged war against Iran.",
+     [("id/state/iraq", "fightsAgainst", "id/state/iran", False, None)]),
+    ("Chinese and Indian troops clashed in the Galwan Valley in 2020.",
+     [("id/state/china", "fightsAgainst", "id/state/india", False, "2020")]),
+    ("Border clashes between China and India killed twenty soldiers in 2020.",
+     [("id/state/china", "fightsAgainst", "id/state/india", False, "2020")]),
+    ("The 1962 war between China and India still shapes their relations.",
+     [("id/state/china", "fightsAgainst", "id/state/india", False, None)]),
+    ("Iraq's war with Iran lasted eight years.",
+     [("id/state/iraq", "fightsAgainst", "id/state/iran", False, None)]),
+    ("China and the US could go to war over Taiwan.",
+     [("id/state/china", "fightsAgainst", "id/state/united-states", False, None)]),
+    # ("Russia's war against Ukraine" stays an invasion)
+    ("Iraq's war against Iran lasted eight years.",
+     [("id/state/iraq", "invades", "id/state/iran", False, None)]),
+    # near misses: allies fighting in a third place or together, a war of another kind, a
+    # war only feared, a bare "clashed" (words, not arms)
+    ("The US and the UK fought a war in Iraq.", []),
+    ("The US and the UK fought together in Iraq.", []),
+    ("The US waged a trade war with China.", []),
+    ("China's trade war with the US escalated.", []),
+    ("The risk of war between China and the US is growing.", []),
+    ("China clashed with the US over trade at the WTO.", []),
+    ("Russia fought wars in Chechnya.", []),
+])
+def test_armed_conflict(tools, text: str, expected) -> None:
+    assert _dated_facts(tools, text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
     # a resolution proposed is minted, and "the resolution" after it is that one
     ("Japan proposed a Security Council resolution on Iran. Iran vetoed the resolution",
      [("id/state/japan", "proposes", "id/event/security-council-resolution-iran", False),
