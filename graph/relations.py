@@ -983,25 +983,30 @@ class RelationExtractor:
         India condemned Russia, China did not", "Russia has never recognized Kosovo, and
         neither has China", "India condemned Russia, and so did Japan" (the polarity the
         ellipsis says: negated after "not" or "neither"/"nor", else affirmed)."""
-        if rule.subject.side != "before":
-            return []  # (the clause's subject is not the fact's: "India is buying Russian oil,
-            # and so is China" is no supply of China's)
-        object_ends = [m.end for m in local if m.entity == a.object]
-        if not object_ends or any(m.entity in a.attributed_to for m in local):
+        # the clause's subject is the fact's subject, or its object when that stands before the
+        # trigger: "India is buying Russian oil, and so is China" is Russia's supply of China
+        if rule.subject.side == "before":
+            role, other, arg = "subject", a.object, rule.subject
+        elif rule.object is not None and rule.object.side == "before":
+            role, other, arg = "object", a.subject, rule.object
+        else:
+            return []
+        other_ends = [m.end for m in local if m.entity == other]
+        if not other_ends or any(m.entity in a.attributed_to for m in local):
             return []  # (a speaker's sentence: the elided phrase may be the speech verb's,
             # "China said it supports Russia, and India did not")
         out = []
-        for hit in _ELLIPSIS.finditer(text, max(object_ends)):
+        for hit in _ELLIPSIS.finditer(text, max(other_ends)):
             g = "who" if hit.group("who") is not None else "who2"
             start, end = hit.span(g)
             name_ends = (end, end - 1) if text[end - 1] == "." else (end,)  # "Japan." | "U.S."
             m = next((m for m in local if start <= m.start and m.end in name_ends
                       and m.kind not in _RESOLVED), None)
             if m is None or m.entity in (a.subject, a.object) \
-                    or rule.subject.types.isdisjoint(types[m.entity]):
+                    or arg.types.isdisjoint(types[m.entity]):
                 continue
             negated = hit.group("neither") is not None or hit.group("not") is not None
-            out.append(replace(a, subject=m.entity, negated=negated))
+            out.append(replace(a, **{role: m.entity}, negated=negated))
         return out
 
     @staticmethod

@@ -1591,11 +1591,20 @@ def test_an_opening_phrase_acts_through_the_name_after_it(tools, text: str, expe
     ("While India will condemn Iran, Japan will not.",
      [("id/state/india", "opposes", "id/state/iran", False, None),
       ("id/state/japan", "opposes", "id/state/iran", True, None)]),
-    # (not when the clause's subject is the fact's object: the buyer of Iranian oil)
+    # (the clause's subject is the fact's object when that stands before the trigger: the
+    # buyer of Iranian oil, or of arms "from" Iran; the supplier stays)
     ("India is buying Iranian oil, and so is Japan.",
-     [("id/state/iran", "suppliesEnergyTo", "id/state/india", False, None)]),
+     [("id/state/iran", "suppliesEnergyTo", "id/state/india", False, None),
+      ("id/state/iran", "suppliesEnergyTo", "id/state/japan", False, None)]),
     ("India bought Iranian oil, and so did Japan.",
-     [("id/state/iran", "suppliesEnergyTo", "id/state/india", False, None)]),
+     [("id/state/iran", "suppliesEnergyTo", "id/state/india", False, None),
+      ("id/state/iran", "suppliesEnergyTo", "id/state/japan", False, None)]),
+    ("While India imports Iranian gas, Japan does not.",
+     [("id/state/iran", "suppliesEnergyTo", "id/state/india", False, None),
+      ("id/state/iran", "suppliesEnergyTo", "id/state/japan", True, None)]),
+    ("Turkey bought S-400 missile systems from Iran, and so did India.",
+     [("id/state/iran", "suppliesArmsTo", "id/state/india", False, None),
+      ("id/state/iran", "suppliesArmsTo", "id/state/turkey", False, None)]),
     # (not a speaker's elided verb, nor a phrase that is no ellipsis)
     ("Japan said it supports Iran, and India did not.",
      [("id/state/japan", "supports", "id/state/iran", False, None)]),
