@@ -168,6 +168,10 @@ _ING_OPENING = re.compile(r"\W*(?:[Rr]ather\s+than|[Ii]nstead\s+of|[Ff]ar\s+from
 #: (_pronoun_possessor) the event nouns whose "its" is the nearest name before: not "war"
 #: ("The US helped Ukraine in its war against Russia": Ukraine's war, but no invasion)
 _PRONOUN_EVENT = re.compile(r"(?:invasion|incursion|annexation|occupation)\b", re.I)
+#: a state's land after its demonym: "the invasion of Ukrainian territory" is Ukraine's
+_TERRITORY_AFTER = re.compile(r"\s+(?:territory|territories|soil|land|lands|airspace)\b")
+#: a definite article before a demonym and up to two words ("the full-scale Russian")
+_DEFINITE_BEFORE = re.compile(r"\b[Tt]he\s+(?:(?!an?\b)[\w-]+\s+){0,2}$")
 _POSSESSOR_GAP = re.compile(r"^[’']s?\s+(?:\S+\s+){0,2}$")
 _HYPHEN = re.compile(r"[-‐–]")
 #: a perception verb before names "as" a relation: "Washington sees China and Russia as
@@ -1147,7 +1151,8 @@ class RelationExtractor:
                             and any(o.text in self.demonyms for o in objects):
                         # "has not recognized any Russian annexation": a state is recognized by
                         # its name, never by its adjective (the annexation is minted instead)
-                        objects = [o for o in objects if o.text not in self.demonyms]
+                        objects = [o for o in objects if o.text not in self.demonyms
+                                   or _TERRITORY_AFTER.match(text, o.end)]
                     if rule.achieved and objects and objects[-1].end < ts \
                             and subjects[0].start > ts \
                             and self.intent_gap.search(text, objects[-1].end, ts):
@@ -1600,6 +1605,12 @@ class RelationExtractor:
                 if arg.side == "possessor":
                     if _POSSESSOR_GAP.match(gap):
                         return self._group(m, cands, text, backward=True)
+                    if m.text in self.demonyms and gap == " " \
+                            and _PRONOUN_EVENT.match(text, ts) \
+                            and _DEFINITE_BEFORE.search(text, max(0, m.start - 40), m.start):
+                        return [m]  # "the Russian invasion of Georgia": Russia's (not "a
+                        # Russian invasion of X", as often a prospect: "would not support a
+                        # Russian invasion of Ukraine")
                     continue
                 if rule.passive:  # only auxiliaries between, and not inside a phrase
                     poss = _POSSESSED.match(text, m.end) if text.startswith(("'s", "’s"), m.end) \

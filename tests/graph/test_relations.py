@@ -1319,6 +1319,28 @@ def test_occupation(tools, text: str, expected) -> None:
 
 
 @pytest.mark.parametrize(("text", "expected"), [
+    # a demonym after "the" before the act is its possessor ("the Russian invasion of X"), not
+    # after "a" (as often a prospect: "would not support a Russian invasion of X")
+    ("The Iranian occupation of Crimea continues.",
+     [("id/state/iran", "occupies", "id/place/crimea", False, None)]),
+    ("The Iranian annexation of Crimea was condemned.",
+     [("id/state/iran", "annexes", "id/place/crimea", False, None)]),
+    ("The Iranian invasion of Iraq in 1982 failed.",
+     [("id/state/iran", "invades", "id/state/iraq", False, "1982")]),
+    ("The full-scale Iranian invasion of Iraq failed.",
+     [("id/state/iran", "invades", "id/state/iraq", False, None)]),
+    ("Japan would not support an Iranian invasion of Iraq.",
+     [("id/state/japan", "supports", "id/state/iran", True, None)]),
+    # ... and a demonym before "territory" is the state occupied or invaded
+    ("Iran's occupation of Iraqi territory continues.",
+     [("id/state/iran", "occupies", "id/state/iraq", False, None)]),
+    ("Iran invaded Iraqi territory.", [("id/state/iran", "invades", "id/state/iraq", False, None)]),
+    ("Japan has not recognized any Iranian annexation.",
+     [("id/state/japan", "recognizes", "id/event/iranian-annexation", True, None)]),
+])
+def test_a_demonym_before_the_act(tools, text: str, expected) -> None:
+    assert _dated_facts(tools, text) == expected
+@pytest.mark.parametrize(("text", "expected"), [
     # armed conflict: at war, a war fought or waged, clashes; a pair fights each other
     ("Iran is at war with Iraq.", [("id/state/iran", "fightsAgainst", "id/state/iraq", False,
                                     None)]),
