@@ -168,6 +168,9 @@ _ING_OPENING = re.compile(r"\W*(?:[Rr]ather\s+than|[Ii]nstead\s+of|[Ff]ar\s+from
 #: (_pronoun_possessor) the event nouns whose "its" is the nearest name before: not "war"
 #: ("The US helped Ukraine in its war against Russia": Ukraine's war, but no invasion)
 _PRONOUN_EVENT = re.compile(r"(?:invasion|incursion|annexation|occupation)\b", re.I)
+#: between a subject and its trigger after a verb that blocks it: a possessive and up to two
+#: lower-case words ("Hungary blocked the EU's new sanctions package against Russia")
+_BLOCKED_GAP = re.compile(r"\s*(?:[’']s)?(?:\s+[a-z0-9][\w-]*){0,2}\s*")
 #: a state's land after its demonym: "the invasion of Ukrainian territory" is Ukraine's
 _TERRITORY_AFTER = re.compile(r"\s+(?:territory|territories|soil|land|lands|airspace)\b")
 #: a definite article before a demonym and up to two words ("the full-scale Russian")
@@ -1113,7 +1116,7 @@ class RelationExtractor:
                     continue  # "any resolution condemning Russia": the resolution's content;
                     # "vetoed a UN Security Council resolution condemning X": not the body's
                     # (but "China and Russia issued a joint statement opposing X": theirs)
-                if subjects[-1].end < ts and text[subjects[-1].end:ts].strip() in ("", "'s", "’s") \
+                if subjects[-1].end < ts and _BLOCKED_GAP.fullmatch(text, subjects[-1].end, ts) \
                         and self.blocked_before.search(
                             text, max(0, subjects[0].start - 40), subjects[0].start):
                     continue  # "Hungary blocked EU sanctions on Russia": stopped, not taken

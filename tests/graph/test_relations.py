@@ -930,6 +930,8 @@ RULE_CASES = [
     # a blocked measure named with its author's possessive is not taken; a minted name ends
     # before the sentence's verb
     ("Japan blocked the EU's sanctions package against Iran for weeks", []),
+    ("Japan blocked the EU's new sanctions package against Iran", []),  # (up to two words
+    ("Japan blocked the EU's 14th sanctions package against Iran", []),  # after the "'s")
     ("Iran's veto of the resolution on Iraq was expected",
      [("id/state/iran", "vetoed", "id/event/resolution-iraq", False)]),
     # a short bracket after a name (an acronym, a gloss) is no clause break
@@ -1307,6 +1309,13 @@ def test_an_invasion_launched(tools, text: str, expected) -> None:
     # a territory possessed is its state's ("invaded Ukraine's territory")
     ("Russia invaded Ukraine's territory.",
      [("id/state/russia", "invades", "id/state/ukraine", False, None)]),
+    # ... and so are its economy, sectors, industries and infrastructure
+    ("Iran has invested heavily in Iraq's oil sector.",
+     [("id/state/iran", "investsIn", "id/state/iraq", False, None)]),
+    ("Japan sanctioned Iran's energy sector in 2019.",
+     [("id/state/japan", "sanctions", "id/state/iran", False, "2019")]),
+    ("Japan invested in India's infrastructure.",
+     [("id/state/japan", "investsIn", "id/state/india", False, None)]),
     # near misses: a place or share held, an adjective, a wish, no named occupier
     ("Energy occupies a central place in China's relations with Russia.", []),
     ("China occupies a large share of Russia's trade.", []),
