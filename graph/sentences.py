@@ -30,6 +30,9 @@ from spacy.tokens import Doc
 _BLANK_LINES = re.compile(r"\n[ \t\r\f\v]*\n")
 _TERMINAL = re.compile(r"[.!?…]['\"”’)\]]*$")
 _HAS_WORD = re.compile(r"\w")
+#: two sentence-final marks as one token (not "...", an ellipsis of three)
+_DOUBLE_MARKS = frozenset({"..", "?!", "!?", "!!", "??"})
+_DOUBLE_MARK = re.compile(r"(?<![.!?])[.!?][.!?](?![.!?])")
 #: sentence-final punctuation + footnote number, before the next sentence's capital
 _FOOTNOTE_BREAK = re.compile(
     r"(?<=[^\W\d_]|[”\"’)])[.!?][”\"’)]*(?:[\d¹²³⁴⁵⁶⁷⁸⁹⁰]{1,3}|\[\d{1,3}\])(?=\s+[A-Z“\"‘(])"
@@ -72,6 +75,10 @@ ABBREVIATIONS = ("Pres.", "Min.", "approx.", "Approx.", "No.", "Nos.", "Lt.", "C
                  "Maj.", "Capt.", "Cmdr.", "Brig.", "Sgt.", "Fig.", "Art.", "Vol.", "est.",
                  "Sr.", "Dept.", "Govt.", "Sec.", "Secs.", "Ch.", "Para.", "Pt.")
 
+#: dotted names whose last point may also end the sentence ("with the U.S.. Then"): that
+#: point is a token of its own, the name stays whole (spaCy's affixes give "U.S" "..")
+DOTTED_NAMES = ("U.S.", "U.K.", "U.N.", "E.U.", "U.S.S.R.", "P.R.C.", "D.P.R.K.", "R.O.K.")
+
 
 #: the lexeme attributes the pipeline reads (:func:`prepare_tokenizer`)
 LEXEME_ATTRS = frozenset({LOWER, NORM, IS_PUNCT, IS_SPACE})
@@ -84,6 +91,8 @@ def prepare_tokenizer(nlp: Language) -> None:
     tokenizer = nlp.tokenizer
     for abbreviation in ABBREVIATIONS:
         tokenizer.add_special_case(abbreviation, [{ORTH: abbreviation}])
+    for name in DOTTED_NAMES:  # (as many tokens as the affixes give: no growing case)
+        tokenizer.add_special_case(name + ".", [{ORTH: name}, {ORTH: "."}])
     growing = growing_special_cases(nlp)
     if growing:
         tokenizer.rules = {k: v for k, v in tokenizer.rules.items() if k not in growing}
@@ -484,10 +493,17 @@ def _mark_tokens(text: str, starts: list[int], lengths: list[int],
     (found in one C-level pass, ``compress`` over the lengths equal to 1).
     """
     if single:
-        return [i for i in compress(count(), map((1).__eq__, lengths))
+        hits = [i for i in compress(count(), map((1).__eq__, lengths))
                 if text[starts[i]] in marks]
-    return [i for i, (s, length) in enumerate(zip(starts, lengths, strict=True))
-            if text[s:s + length] in marks]
+    else:
+        hits = [i for i, (s, length) in enumerate(zip(starts, lengths, strict=True))
+                if text[s:s + length] in marks]
+    if _DOUBLE_MARK.search(text) is not None:
+        # an abbreviation's point and the sentence's ("with the U.S.. Cameroon ..."), or
+        # "?!": spaCy splits them off as one token, which is no mark of the sentencizer's
+        hits = sorted({*hits, *(i for i in compress(count(), map((2).__eq__, lengths))
+                                if text[starts[i]:starts[i] + 2] in _DOUBLE_MARKS)})
+    return hits
 
 
 def _sentencizer(doc: Doc, text: str, starts: list[int], ends: list[int], a: int, b: int,

@@ -1349,6 +1349,16 @@ def test_occupation(tools, text: str, expected) -> None:
 ])
 def test_a_demonym_before_the_act(tools, text: str, expected) -> None:
     assert _dated_facts(tools, text) == expected
+
+
+def test_a_dotted_name_before_the_sentences_point_is_the_name_and_ends_the_sentence(
+        tools) -> None:
+    # ("U.S.." once gave "U.S" and ".." tokens: no name, and one sentence with the next, so
+    # Japan competed with Iran)
+    assert _dated_facts(tools, "Japan competes with the U.S.. Iran and India left.") == [
+        ("id/state/japan", "competesWith", "id/state/united-states", False, None)]
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     # armed conflict: at war, a war fought or waged, clashes; a pair fights each other
     ("Iran is at war with Iraq.", [("id/state/iran", "fightsAgainst", "id/state/iraq", False,

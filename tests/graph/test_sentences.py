@@ -54,6 +54,17 @@ def test_abbreviations_do_not_split() -> None:
     ]
 
 
+def test_a_dotted_name_or_abbreviation_before_the_sentences_own_point_ends_it() -> None:
+    # ("U.S.." is "U.S." and the sentence's point; "Dr.." spaCy's "Dr" and "..")
+    assert _split("Moscow competes with the U.S.. Angola left the U.N.. Ties grew with "
+                  "Dr.. Then silence.") == [
+        "Moscow competes with the U.S..",
+        "Angola left the U.N..",
+        "Ties grew with Dr..",
+        "Then silence.",
+    ]
+
+
 def test_more_abbreviations_do_not_split() -> None:
     assert _split("Pres. Xi met Foreign Min. Lavrov. Russia sold approx. 200 tanks under "
                   "Order No. 14024. Ties grew.") == [
