@@ -1232,6 +1232,15 @@ def test_maintains_is_speech_only_before_that(tools, text: str, speakers) -> Non
      [("id/state/japan", "suppliesArmsTo", "id/state/iran", "Possible", [])]),
     ("Japan was suspected of supplying drones to Iran",
      [("id/state/japan", "suppliesArmsTo", "id/state/iran", "Possible", [])]),
+    # a characterization is its maker's claim; an enabler of a state (of its war) supports it
+    ("NATO has described Japan as a decisive enabler of Iran's war",
+     [("id/state/japan", "supports", "id/state/iran", "Asserted", ["id/org/nato"])]),
+    ("Japan has become a key enabler of Iran's war effort",
+     [("id/state/japan", "supports", "id/state/iran", "Asserted", [])]),
+    ("The US describes Japan as its main strategic competitor",
+     [("id/state/united-states", "competesWith", "id/state/japan", "Asserted",
+       ["id/state/united-states"])]),
+    ("The internet is an enabler of trade with Iran", []),
 ])
 def test_accusations(tools, text: str, expected) -> None:
     assert [(_short(a.subject), _short(a.predicate), _short(a.object), _short(a.certainty),
