@@ -28,11 +28,11 @@ from entente.errors import EntenteError
 PREDICATES = frozenset(
     "memberOf partyTo signed participantIn meetsWith visits cooperatesWith competesWith supports "
     "opposes sanctions defersTo tradesWith investsIn suppliesEnergyTo suppliesArmsTo dependsOn "
-    "recognizes proposes invades annexes occupies fightsAgainst pressures votedFor votedAgainst "
-    "abstainedOn vetoed affiliatedWith".split()
+    "recognizes proposes invades annexes occupies fightsAgainst hasDiplomaticRelationsWith "
+    "pressures votedFor votedAgainst abstainedOn vetoed affiliatedWith".split()
 )
 SYMMETRIC = frozenset({"cooperatesWith", "competesWith", "meetsWith", "tradesWith",
-                       "fightsAgainst"})
+                       "fightsAgainst", "hasDiplomaticRelationsWith"})
 CERTAINTIES = frozenset(
     "Asserted AlmostCertain HighlyLikely Likely RoughlyEvenChance Unlikely HighlyUnlikely Remote "
     "Possible".split()

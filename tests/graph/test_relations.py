@@ -1369,6 +1369,31 @@ def test_a_dotted_name_before_the_sentences_point_is_the_name_and_ends_the_sente
 
 
 @pytest.mark.parametrize(("text", "expected"), [
+    # diplomatic relations established, restored, held; severed ones negated; a pair, or one
+    # "with" another, or both after "between"
+    ("Japan and Iraq established diplomatic relations in 1990.",
+     [("id/state/japan", "hasDiplomaticRelationsWith", "id/state/iraq", False, "1990")]),
+    ("Iraq restored diplomatic ties with Iran in 2023.",
+     [("id/state/iraq", "hasDiplomaticRelationsWith", "id/state/iran", False, "2023")]),
+    ("Diplomatic relations between Japan and Iran were established in 1992.",
+     [("id/state/japan", "hasDiplomaticRelationsWith", "id/state/iran", False, "1992")]),
+    ("Iraq severed diplomatic relations with Iran in 2022.",
+     [("id/state/iraq", "hasDiplomaticRelationsWith", "id/state/iran", True, "2022")]),
+    ("Iraq broke off diplomatic ties with Iran.",
+     [("id/state/iraq", "hasDiplomaticRelationsWith", "id/state/iran", True, None)]),
+    ("Bhutan has no diplomatic relations with India.",
+     [("id/state/bhutan", "hasDiplomaticRelationsWith", "id/state/india", True, None)]),
+    ("Japan and Iraq have never had diplomatic relations.",
+     [("id/state/japan", "hasDiplomaticRelationsWith", "id/state/iraq", True, None)]),
+    ("Japan has not cut diplomatic ties with Iran.",  # (a severance denied: still held)
+     [("id/state/japan", "hasDiplomaticRelationsWith", "id/state/iran", False, None)]),
+    ("Iraq wants to establish diplomatic relations with Iran.", []),  # a wish
+])
+def test_diplomatic_relations(tools, text: str, expected) -> None:
+    assert _dated_facts(tools, text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
     # armed conflict: at war, a war fought or waged, clashes; a pair fights each other
     ("Iran is at war with Iraq.", [("id/state/iran", "fightsAgainst", "id/state/iraq", False,
                                     None)]),
