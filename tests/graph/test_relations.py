@@ -1325,6 +1325,8 @@ def test_an_invasion_launched(tools, text: str, expected) -> None:
      [("id/state/japan", "sanctions", "id/state/iran", False, "2019")]),
     ("Japan invested in India's infrastructure.",
      [("id/state/japan", "investsIn", "id/state/india", False, None)]),
+    ("Iran backs Beijing's claim to Taiwan.",  # (and its claims)
+     [("id/state/iran", "supports", "id/state/china", False, None)]),
     # near misses: a place or share held, an adjective, a wish, no named occupier
     ("Energy occupies a central place in China's relations with Russia.", []),
     ("China occupies a large share of Russia's trade.", []),
