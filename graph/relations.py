@@ -1168,7 +1168,12 @@ class RelationExtractor:
                         objects = [o for o in objects if not _of_another_year(o.entity, years)]
                     targets = [o.entity for o in objects]
                     if not targets and rule.mint:
-                        event = self._mint(rule, ctx, text, te, ce, minted, types,
+                        # (the phrase after the trigger names it; or, with ``from_clause``, the
+                        # clause's phrase that the trigger's noun heads: "A gas deal between
+                        # Russia and China was signed in 2014")
+                        event = self._mint(rule, ctx, text,
+                                           cs if rule.mint.get("from_clause") else te, ce,
+                                           minted, types,
                                            partial(self._date, ctx, cs, ce, ts),
                                            [m.entity for m in (*subjects, *partners)])
                         targets = [event] if event else []
@@ -2123,7 +2128,8 @@ class RelationExtractor:
         # Russia and Iran's treaty is not Russia and North Korea's
         by_parties = sorted({p.rsplit("/", 1)[-1]: p for p in parties}.items()) \
             if spec.get("parties") and not any(
-                w[:1].isupper() for w in label_words if w != head.group(0)) else []
+                w[:1].isupper() for w in label_words
+                if w != head.group(0) and w not in ("A", "An", "The")) else []
         year: set[str] = set()  # the year its IRI and label take, if any
         if not any(_YEAR_WORD.fullmatch(w) for w in found):  # (none of its own)
             if spec.get("dated"):

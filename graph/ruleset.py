@@ -126,9 +126,14 @@ STOP = {"a", "an", "the", "s", "by", "of", "that", "which", "to", "its", "on", "
 
 
 def content(label: str) -> list[str]:
-    """Content words of a name: lower case, "U.N." -> "un", stop words out."""
-    return [w for w in re.findall(r"[a-z0-9]+", label.lower().replace(".", ""))
+    """Content words of a name: lower case, "U.N." -> "un", stop words and a term in digits
+    out ("a 30-year gas deal": "gas", "deal"; "year" was a stop word, and "30" stayed)."""
+    return [w for w in re.findall(r"[a-z0-9]+", _TERM.sub(" ", label.lower().replace(".", "")))
             if w not in STOP]
+
+
+#: a duration in digits before a noun ("30-year", "90-day"): no part of a name
+_TERM = re.compile(r"\b\d+-(?:years?|months?|weeks?|days?)\b")
 
 
 def unmask(text: str, start: int, end: int, asides: list[tuple[int, int]]) -> str:

@@ -1542,6 +1542,22 @@ def test_a_generic_agreement_is_not_minted(tools, text: str, expected) -> None:
     ("Japan signed the Association Agreement with the EU in 2014",
      [("id/org/eu", "signed", "id/agreement/association-agreement", False),
       ("id/state/japan", "signed", "id/agreement/association-agreement", False)]),
+    # the parties after the noun, its signing after them (the sentence's "A" is no name)
+    ("A trade agreement between India and Japan was signed in 2011",
+     [("id/state/india", "signed", "id/agreement/india-japan-trade-agreement-2011", False),
+      ("id/state/japan", "signed", "id/agreement/india-japan-trade-agreement-2011", False)]),
+    ("A gas deal between Russia and China was signed in 2014",
+     [("id/state/china", "signed", "id/agreement/china-gazprom-gas-contract-2014", False),
+      ("id/state/russia", "signed", "id/agreement/china-gazprom-gas-contract-2014", False)]),
+    ("Putin hailed the gas deal between Russia and China", []),  # (no signing said)
+    ("A trade agreement between India and Japan could be signed in 2025", []),
+    # a duration in digits is no part of the name ("30-year": "30" stayed in the IRI)
+    ("In 2014, Russia and China signed a 30-year gas deal",
+     [("id/state/china", "signed", "id/agreement/china-gazprom-gas-contract-2014", False),
+      ("id/state/russia", "signed", "id/agreement/china-gazprom-gas-contract-2014", False)]),
+    ("Iran and Iraq signed a 25-year cooperation agreement",
+     [("id/state/iran", "signed", "id/agreement/iran-iraq-cooperation-agreement", False),
+      ("id/state/iraq", "signed", "id/agreement/iran-iraq-cooperation-agreement", False)]),
 ])
 def test_the_parties_of_an_agreement(tools, text: str, expected) -> None:
     assert _facts(tools, text) == expected
