@@ -930,6 +930,14 @@ RULE_CASES = [
     # a blocked measure named with its author's possessive is not taken; a minted name ends
     # before the sentence's verb
     ("Japan blocked the EU's sanctions package against Iran for weeks", []),
+    # measures of a sanction's kind: export controls, an embargo (not tariffs)
+    ("Japan imposed export controls on Iran", [("id/state/japan", "sanctions", "id/state/iran",
+                                                 False)]),
+    ("The EU imposed an arms embargo on Iran in 2021",
+     [("id/org/eu", "sanctions", "id/state/iran", False)]),
+    ("Japan did not impose export controls on Iran",
+     [("id/state/japan", "sanctions", "id/state/iran", True)]),
+    ("Japan imposed tariffs on Iran", []),
     ("Japan blocked the EU's new sanctions package against Iran", []),  # (up to two words
     ("Japan blocked the EU's 14th sanctions package against Iran", []),  # after the "'s")
     ("Iran's veto of the resolution on Iraq was expected",
