@@ -658,6 +658,12 @@ RULE_CASES = [
      [("id/state/japan", "pressures", "id/state/india", False)]),
     ("Japan has not threatened India", [("id/state/japan", "pressures", "id/state/india", True)]),
     ("NATO expansion threatens Iran", []),
+    # ... or threatening force against it
+    ("Japan has threatened to use nuclear weapons against India",
+     [("id/state/japan", "pressures", "id/state/india", False)]),
+    ("Japan threatened to attack India",
+     [("id/state/japan", "pressures", "id/state/india", False)]),
+    ("Japan threatened to respond", []),
     ("China's rise threatens US dominance", []),
     # an organization that includes (comprises, consists of) the names after it
     ("The SCO includes Japan, India and Iran",
