@@ -22,9 +22,10 @@ WORD = re.compile(r"[\w’'.%-]+")
 AUXILIARY_WORDS = ("has", "have", "had", "will", "would", "could", "can", "may", "might",
                    "must", "should", "did", "does", "do", "is", "are", "was", "were")
 #: what may stand between two conjoined mentions ("China and Russia", "Sino-Russian",
-#: "Chinese President Xi and Russian President Putin", "China joined Russia in opposing")
-JOINER = re.compile(r"\s*(?:,\s*)?(?:and|or|nor|&|as well as)\s+(?:the\s+)?(?:[A-Z][\w.]*\s+){0,3}"
-                    r"|\s*,\s*|[-‐–]|\s+joined\s+(?:the\s+)?")
+#: "Chinese President Xi and Russian President Putin", "China joined Russia in opposing",
+#: "not only China but also India")
+JOINER = re.compile(r"\s*(?:,\s*)?(?:and|or|nor|&|as well as|but also)\s+(?:the\s+)?"
+                    r"(?:[A-Z][\w.]*\s+){0,3}|\s*,\s*|[-‐–]|\s+joined\s+(?:the\s+)?")
 #: a preposition right before a mention: it heads a phrase, not a subject ("On Iran, ...",
 #: "Unlike Russia, China has not recognised ...")
 PREP_BEFORE = re.compile(r"\b(?:[Oo]n|[Ii]n|[Aa]t|[Ff]or|[Ww]ith|[Oo]f|[Tt]o|[Ff]rom|[Bb]y|"

@@ -153,6 +153,18 @@ def _dated_facts(tools, text: str) -> list[tuple[str, str, str, bool, str | None
     ("Japan has recognized neither the independence of Kosovo nor Taiwan",
      [("id/state/japan", "recognizes", "id/place/taiwan", True),
       ("id/state/japan", "recognizes", "id/state/kosovo", True)]),
+    # "not only X but also Y" joins them (and negates neither)
+    ("Not only Japan but also India has refused to sanction Iran",
+     [("id/state/india", "sanctions", "id/state/iran", True),
+      ("id/state/japan", "sanctions", "id/state/iran", True)]),
+    ("Japan supports not only Iran but also Israel",
+     [("id/state/japan", "supports", "id/state/iran", False),
+      ("id/state/japan", "supports", "id/state/israel", False)]),
+    # an unnamed "and its allies" after a subject stands aside
+    ("The United States and its allies have imposed sanctions on Iran",
+     [("id/state/united-states", "sanctions", "id/state/iran", False)]),
+    ("The EU and its member states have sanctioned Iran",
+     [("id/org/eu", "sanctions", "id/state/iran", False)]),
     # the subject of an infinitive after another verb: wished or asked for, not stated
     ("Iran wants Japan to recognize Kosovo", []),
     ("The EU urged Japan to oppose Iran", []),
