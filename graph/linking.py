@@ -45,6 +45,12 @@ from spacy.util import compile_infix_regex
 from entente.config import ONTOLOGY_NS
 from entente.errors import EntenteError
 
+#: right before a national body's label: a possessive, or a capitalised word
+_NATIONAL_BEFORE = re.compile(r"(?:(?P<possessive>[’']s)|\b(?P<word>[A-Z][\w-]*))\s+$")
+#: capitalised words that open a longer name with the label ("National Security Council")
+_NAME_WORDS = frozenset({"National", "Federal", "State", "Supreme", "Presidential", "Defense",
+                         "Defence", "Economic", "Kremlin"})
+
 __all__ = ["Entity", "Linker", "load_rules", "read_link_contexts", "rules_bytes"]
 
 
@@ -115,6 +121,8 @@ class Linker:
         for form, rel in (cfg.get("demonyms") or {}).items():  # supplementary, relative IRIs
             forms.setdefault(form, set()).add(base + rel)
         self.compound_only = set(cfg.get("compound_only", []))
+        self.national_bodies = frozenset(" ".join(b.lower().split())
+                                         for b in cfg.get("national_bodies", []))
         self.state_heads: set[str] = {h.lower() for h in cfg.get("state_heads", [])}
         self.matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         self.demonym_matcher = PhraseMatcher(self.nlp.vocab, attr="ORTH")
@@ -295,6 +303,8 @@ class Linker:
             mentions = self._same_years(mentions, text, sentences)
         if not named.isdisjoint(self.link_contexts):
             mentions = self._in_context(mentions, sentences)
+        if self.national_bodies:
+            mentions = self._without_national_bodies(mentions, text)
         if not named.isdisjoint(self._surname_people):
             mentions = self._by_full_name(mentions)
         return mentions, minted
@@ -385,6 +395,21 @@ class Linker:
                         m = m._replace(entity=iri)
             out.append(m)
         return out
+
+    def _without_national_bodies(self, mentions: list[Mention], text: str) -> list[Mention]:
+        """Without the mentions by a ``linking.national_bodies`` label right after a state's
+        possessive, a demonym or a capitalised word: "Russia's Security Council" is Russia's
+        own (its state mention stays), not the UN Security Council."""
+        kept = []
+        for m in mentions:
+            if " ".join(m.text.lower().split()) in self.national_bodies:
+                before = _NATIONAL_BEFORE.search(text, max(0, m.start - 40), m.start)
+                if before is not None and (before.group("possessive") is not None
+                                           or before.group("word") in self._demonym_forms
+                                           or before.group("word") in _NAME_WORDS):
+                    continue
+            kept.append(m)
+        return kept
 
     def _in_context(self, mentions: list[Mention],
                     sentences: list[Sentence]) -> list[Mention]:

@@ -344,6 +344,22 @@ def test_a_generic_label_links_only_in_its_context(bundled: Linker, text: str,
 
 
 @pytest.mark.parametrize(("text", "expected"), [
+    # a state's own body of the same label: after its possessive, a demonym, a name's word
+    ("Shoigu heads Russia's Security Council.",
+     [("Shoigu", "id/person/sergei-shoigu"), ("Russia", "id/state/russia")]),
+    ("Shoigu heads the Russian Security Council.", [("Shoigu", "id/person/sergei-shoigu")]),
+    ("Sullivan led the US National Security Council.", [("the US", "id/state/united-states")]),
+    # ... not the UN's, named so or after a lower-case word
+    ("Russia chairs the Security Council.",
+     [("Russia", "id/state/russia"), ("the Security Council", "id/org/un-security-council")]),
+    ("Russia vetoed a Security Council resolution.",
+     [("Russia", "id/state/russia"), ("Security Council", "id/org/un-security-council")]),
+])
+def test_a_national_body_is_no_un_body(bundled: Linker, text: str, expected: list) -> None:
+    assert [(m.text, m.entity.removeprefix(BASE)) for m in _linked(bundled, text)] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
     # a minted person's surname is that person once the full name was given, not the
     # reference person of the same one-word label; before it, it is the reference one
     ("Spokesman Wang Wenbin said China objects. Wang said China objects.",
