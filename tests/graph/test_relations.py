@@ -451,6 +451,11 @@ RULE_CASES = [
      [("id/state/iran", "meetsWith", "id/state/syria", False)]),
     ("Sergei Lavrov and Wang Yi held talks in Moscow",  # (a pair of persons too)
      [("id/person/sergey-lavrov", "meetsWith", "id/person/wang-yi", False)]),
+    # ("his (Chinese) counterpart" before the name counts no gap words)
+    ("Sergei Lavrov held talks with his Chinese counterpart Wang Yi",
+     [("id/person/sergey-lavrov", "meetsWith", "id/person/wang-yi", False)]),
+    ("Sergei Lavrov met his Chinese counterpart, Wang Yi, in Beijing",
+     [("id/person/sergey-lavrov", "meetsWith", "id/person/wang-yi", False)]),
     # ... or a summit (a meeting): by the pair, or with the other
     ("Iran and Syria held a summit in Tehran",
      [("id/state/iran", "meetsWith", "id/state/syria", False)]),
@@ -2101,6 +2106,12 @@ def test_a_visit_during_an_act(tools, text: str, expected) -> None:
     ("Xi Jinping attended the SCO summit in Bishkek",
      [("id/person/xi-jinping", "participantIn", "id/event/sco-summit-2019", False, None)]),
     ("Xi Jinping attended the SCO summit in Astana", []),
+    # a host takes part
+    ("Narendra Modi hosted the G20 summit in New Delhi in 2023",
+     [("id/person/narendra-modi", "participantIn", "id/event/g20-summit-2023", False, "2023")]),
+    ("Russia hosted the BRICS summit in Kazan in October 2024",
+     [("id/state/russia", "participantIn", "id/event/brics-summit-2024", False, "2024-10")]),
+    ("China hosted Vladimir Putin in Beijing", []),
     # a dateline's year is the act's
     ("KAZAN, October 23, 2024 - Leaders gathered in Kazan. Narendra Modi attended the BRICS "
      "summit",
