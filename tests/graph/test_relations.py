@@ -953,6 +953,19 @@ RULE_CASES = [
     # a blocked measure named with its author's possessive is not taken; a minted name ends
     # before the sentence's verb
     ("Japan blocked the EU's sanctions package against Iran for weeks", []),
+    # a supporter, backer or donor of the possessor; support received "from" a giver
+    ("Poland is one of Ukraine's strongest supporters",
+     [("id/state/poland", "supports", "id/state/ukraine", False)]),
+    ("Japan is among Iran's largest donors", [("id/state/japan", "supports", "id/state/iran",
+                                               False)]),
+    ("The US, Ukraine's main backer, sent tanks",
+     [("id/state/united-states", "supports", "id/state/ukraine", False)]),
+    ("Japan is not Iran's backer", [("id/state/japan", "supports", "id/state/iran", True)]),
+    ("Iran's supporters in Africa cheered", []),
+    ("Ukraine has received more than $100 billion in aid from the US",
+     [("id/state/united-states", "supports", "id/state/ukraine", False)]),
+    ("Iran received military assistance from Japan",
+     [("id/state/japan", "supports", "id/state/iran", False)]),
     # measures of a sanction's kind: export controls, an embargo (not tariffs)
     ("Japan imposed export controls on Iran", [("id/state/japan", "sanctions", "id/state/iran",
                                                  False)]),
