@@ -3424,6 +3424,14 @@ def test_a_symmetric_fact_stated_twice_in_a_sentence_is_one_assertion(tools) -> 
      [("id/state/russia", "suppliesArmsTo", "id/state/mali", False)]),
     ("Russia sent COVID-19 vaccines to Iran", []),
     ("Russia sent foreign fighters to Syria", []),
+    # ... and a named system ("HIMARS", "Patriot systems", "Storm Shadow missiles")
+    ("The US provided Japan with HIMARS",
+     [("id/state/united-states", "suppliesArmsTo", "id/state/japan", False)]),
+    ("India sent Patriot systems to Japan",
+     [("id/state/india", "suppliesArmsTo", "id/state/japan", False)]),
+    ("Iran delivered Storm Shadow missiles to Iraq",
+     [("id/state/iran", "suppliesArmsTo", "id/state/iraq", False)]),
+    ("Iran sent patriotic songs to Iraq", []),
 ])
 def test_arms_supplies(tools, text: str, expected) -> None:
     assert _facts(tools, text) == expected
