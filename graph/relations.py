@@ -171,7 +171,8 @@ _PRONOUN_EVENT = re.compile(r"(?:invasion|incursion|annexation|occupation)\b", r
 #: between a subject and its trigger after a verb that blocks it: a possessive and up to two
 #: lower-case words ("Hungary blocked the EU's new sanctions package against Russia")
 _BLOCKED_GAP = re.compile(r"\s*(?:[’']s)?(?:\s+[a-z0-9][\w-]*){0,2}\s*")
-#: a state's land after its demonym: "the invasion of Ukrainian territory" is Ukraine's
+#: a state's land after its demonym: "the invasion of Ukrainian territory" is Ukraine's (an
+#: annexation of it is of a part, minted: "Russia's annexation of Ukrainian territory")
 _TERRITORY_AFTER = re.compile(r"\s+(?:territory|territories|soil|land|lands|airspace)\b")
 #: a definite article before a demonym and up to two words ("the full-scale Russian")
 _DEFINITE_BEFORE = re.compile(r"\b[Tt]he\s+(?:(?!an?\b)[\w-]+\s+){0,2}$")
@@ -1155,7 +1156,8 @@ class RelationExtractor:
                         # "has not recognized any Russian annexation": a state is recognized by
                         # its name, never by its adjective (the annexation is minted instead)
                         objects = [o for o in objects if o.text not in self.demonyms
-                                   or _TERRITORY_AFTER.match(text, o.end)]
+                                   or rule.property == "invades"
+                                   and _TERRITORY_AFTER.match(text, o.end)]
                     if rule.achieved and objects and objects[-1].end < ts \
                             and subjects[0].start > ts \
                             and self.intent_gap.search(text, objects[-1].end, ts):

@@ -1399,6 +1399,9 @@ def test_occupation(tools, text: str, expected) -> None:
     ("Iran's occupation of Iraqi territory continues.",
      [("id/state/iran", "occupies", "id/state/iraq", False, None)]),
     ("Iran invaded Iraqi territory.", [("id/state/iran", "invades", "id/state/iraq", False, None)]),
+    ("Japan will not recognize Iran's annexation of Iraqi territory.",  # (a part: minted)
+     [("id/state/japan", "recognizes", "id/event/iran-annexation-iraqi-territory", True,
+       None)]),
     ("Japan has not recognized any Iranian annexation.",
      [("id/state/japan", "recognizes", "id/event/iranian-annexation", True, None)]),
 ])
