@@ -160,6 +160,11 @@ def _dated_facts(tools, text: str) -> list[tuple[str, str, str, bool, str | None
     ("Japan supports not only Iran but also Israel",
      [("id/state/japan", "supports", "id/state/iran", False),
       ("id/state/japan", "supports", "id/state/israel", False)]),
+    # "has shown no sign of", "has no intention of": a negation, not another phrase
+    ("Japan has shown no sign of condemning Iran",
+     [("id/state/japan", "opposes", "id/state/iran", True)]),
+    ("Japan has no intention of recognizing Kosovo",
+     [("id/state/japan", "recognizes", "id/state/kosovo", True)]),
     # an unnamed "and its allies" after a subject stands aside
     ("The United States and its allies have imposed sanctions on Iran",
      [("id/state/united-states", "sanctions", "id/state/iran", False)]),
