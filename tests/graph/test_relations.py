@@ -1173,6 +1173,8 @@ def test_a_host_meets_the_guest(tools, text: str, expected) -> None:
      [("id/state/russia", "suppliesEnergyTo", "id/state/india", False)]),
     ("India bought record volumes of Russian oil",
      [("id/state/russia", "suppliesEnergyTo", "id/state/india", False)]),
+    ("India buys a record amount of Russian oil",
+     [("id/state/russia", "suppliesEnergyTo", "id/state/india", False)]),
     ("Japan halted purchases of Russian coal",
      [("id/state/russia", "suppliesEnergyTo", "id/state/japan", True)]),
     ("India's purchases of Russian weapons declined",  # near miss: arms, not energy
@@ -2497,6 +2499,13 @@ def test_suppliers_and_buyers(tools, text: str, expected) -> None:
     ("Japan has deepened ties with India",
      [("id/state/japan", "cooperatesWith", "id/state/india", False)]),
     ("Japan has not deepened ties with India", []),
+    # ... or grows (moves, draws) closer to it; not closer to a thing
+    ("Japan and India have grown closer since 2022",
+     [("id/state/japan", "cooperatesWith", "id/state/india", False)]),
+    ("Japan has moved closer to India",
+     [("id/state/japan", "cooperatesWith", "id/state/india", False)]),
+    ("Japan and India are moving closer to war", []),
+    ("Japan moved closer to a deal with India", []),
     ("Japanese and Indian warships sailed together near Iran",
      [("id/state/japan", "cooperatesWith", "id/state/india", False)]),
     ("Japan and India held their first joint bomber patrol in July 2024",
