@@ -552,6 +552,11 @@ RULE_CASES = [
     ("Japan's reliance on Iran for oil is not new",
      [("id/state/japan", "dependsOn", "id/state/iran", False)]),
     ("Iran depends on the weather", []),  # near miss: no actor as object
+    # ... on a thing from another ("remittances from Russia", "gas imports from Russia")
+    ("Iraq relies on remittances from Iran",
+     [("id/state/iraq", "dependsOn", "id/state/iran", False)]),
+    ("Armenia depends on gas imports from Iran",
+     [("id/state/armenia", "dependsOn", "id/state/iran", False)]),
     # a known resolution only when the names of its topic agree
     ("Japan vetoed a UN Security Council resolution on Venezuela in 2019",
      [("id/state/japan", "vetoed", "id/event/unsc-draft-resolution-venezuela-2019", False)]),
@@ -1175,6 +1180,10 @@ def test_a_host_meets_the_guest(tools, text: str, expected) -> None:
      [("id/state/russia", "suppliesEnergyTo", "id/state/india", False)]),
     ("India buys a record amount of Russian oil",
      [("id/state/russia", "suppliesEnergyTo", "id/state/india", False)]),
+    ("Turkmenistan sells most of its gas to China",  # (a share of its fuel)
+     [("id/state/turkmenistan", "suppliesEnergyTo", "id/state/china", False)]),
+    ("Iran exports about half of its oil to India",
+     [("id/state/iran", "suppliesEnergyTo", "id/state/india", False)]),
     ("Japan halted purchases of Russian coal",
      [("id/state/russia", "suppliesEnergyTo", "id/state/japan", True)]),
     ("India's purchases of Russian weapons declined",  # near miss: arms, not energy
@@ -2506,6 +2515,13 @@ def test_suppliers_and_buyers(tools, text: str, expected) -> None:
      [("id/state/japan", "cooperatesWith", "id/state/india", False)]),
     ("Japan and India are moving closer to war", []),
     ("Japan moved closer to a deal with India", []),
+    # a state's military base in another: they cooperate (not in land taken from the host)
+    ("Iran has a military base in Syria",
+     [("id/state/iran", "cooperatesWith", "id/state/syria", False)]),
+    ("Japan hosts an Indian naval base",
+     [("id/state/japan", "cooperatesWith", "id/state/india", False)]),
+    ("Iran's military in Syria is strong", []),
+    ("Iran has military bases in Iraq's occupied territories", []),
     ("Japanese and Indian warships sailed together near Iran",
      [("id/state/japan", "cooperatesWith", "id/state/india", False)]),
     ("Japan and India held their first joint bomber patrol in July 2024",
