@@ -530,6 +530,14 @@ RULE_CASES = [
     ("Trade between Japan and India has surged since 2022",  # (a verb after the pair)
      [("id/state/japan", "tradesWith", "id/state/india", False)]),
     ("Trade between the two regions grew", []),  # near miss: no states named
+    # a pair right before "trade" ("Japan-India bilateral trade"); not one name, nor
+    # "trade accusations"
+    ("Japan-India bilateral trade reached $20 billion in 2023",
+     [("id/state/japan", "tradesWith", "id/state/india", False)]),
+    ("Sino-Indian trade hit a record",
+     [("id/state/china", "tradesWith", "id/state/india", False)]),
+    ("Japan and India trade accusations", []),
+    ("Japanese trade grew", []),
     # cooperation (partnership, rapprochement) and rivalry between a pair named after it; not
     # inside a name ("Treaty of ... Friendly Cooperation between ..."), nor "alliance between"
     # (as often a prospect as a fact: "a close alliance between X and Y that could emerge")
