@@ -1688,7 +1688,14 @@ class RelationExtractor:
             return [m for m in ms if m.start <= ts and te <= m.end][:1]
         if arg.side == "inside":
             inside = [m for m in ms if ts <= m.start and m.end <= te]
-            return inside[:1]
+            # the first, and those joined to it ("an EU and NATO member": both)
+            joined = inside[:1]
+            for m in inside[1:]:
+                if m.start < joined[-1].end \
+                        or JOINER.fullmatch(text, joined[-1].end, m.start) is None:
+                    break
+                joined.append(m)
+            return joined
         if arg.side == "after_by":
             hit = _BY.match(text[te:ce])
             if not hit:

@@ -493,6 +493,10 @@ RULE_CASES = [
      [("id/state/iran", "partyTo", "id/agreement/new-start", False)]),
     # membership named by a noun phrase ("a NATO member"), and "a full member of"
     ("Ukraine is not a NATO member", [("id/state/ukraine", "memberOf", "id/org/nato", True)]),
+    ("Hungary, an EU and NATO member, opposes Iran",  # (each joined name inside the phrase)
+     [("id/state/hungary", "memberOf", "id/org/eu", False),
+      ("id/state/hungary", "memberOf", "id/org/nato", False),
+      ("id/state/hungary", "opposes", "id/state/iran", False)]),
     ("Hungary is an EU member state", [("id/state/hungary", "memberOf", "id/org/eu", False)]),
     ("Iran met a NATO member delegation", []),  # near miss: the phrase goes on
     ("Iran became a full member of the SCO",
