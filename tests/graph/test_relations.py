@@ -820,6 +820,11 @@ RULE_CASES = [
     ("Japan and India signed several agreements on energy", []),
     ("Japan has not recognized any Iranian annexation",
      [("id/state/japan", "recognizes", "id/event/iranian-annexation", True)]),
+    # a recognition withdrawn (revoked, rescinded) is none; not withdrawn, it stands
+    ("Suriname withdrew its recognition of Kosovo in 2017",
+     [("id/state/suriname", "recognizes", "id/state/kosovo", True)]),
+    ("Suriname has not withdrawn its recognition of Kosovo",
+     [("id/state/suriname", "recognizes", "id/state/kosovo", False)]),
     ("India supports the Japan-Iran memorandum on security", []),
     ("India backs the Japanese-Iranian oil pipeline", []),
     ("India opposes Japan-Iran cooperation",
