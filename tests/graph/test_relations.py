@@ -669,6 +669,10 @@ RULE_CASES = [
     ("Japan's key partners in Africa trade with India", []),
     # a state's (largest) investor or source of investment invests in it
     ("Japan is Iran's largest investor", [("id/state/japan", "investsIn", "id/state/iran", False)]),
+    ("Japan is the largest foreign investor in Iran",
+     [("id/state/japan", "investsIn", "id/state/iran", False)]),
+    ("Japan has invested billions in Iran's Arctic projects",  # (a possessive head)
+     [("id/state/japan", "investsIn", "id/state/iran", False)]),
     ("Japan was Iran's top source of foreign direct investment",
      [("id/state/japan", "investsIn", "id/state/iran", False)]),
     ("Iran's investors fled to Japan", []),
@@ -2429,6 +2433,9 @@ def test_energy_shares_and_partners(tools, text: str, expected) -> None:
     # ... and money lent: financial support (not to firms of the state)
     ("Iran has lent billions of dollars to Japan",
      [("id/state/iran", "supports", "id/state/japan", False)]),
+    ("Japan lent Iran more than $60 billion",  # (the borrower first)
+     [("id/state/japan", "supports", "id/state/iran", False)]),
+    ("Japan is Iran's largest creditor", [("id/state/japan", "supports", "id/state/iran", False)]),
     ("Iran extended a $10 billion credit line to Japan",
      [("id/state/iran", "supports", "id/state/japan", False)]),
     ("Iran has not lent money to Japan", [("id/state/iran", "supports", "id/state/japan", True)]),
