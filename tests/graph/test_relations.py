@@ -2387,6 +2387,10 @@ def test_the_two_leaders(tools, text: str, expected) -> None:
      [("id/state/japan", "cooperatesWith", "id/state/iran", False)]),
     ("Japan has not fought alongside Iran",
      [("id/state/japan", "cooperatesWith", "id/state/iran", True)]),
+    # ... or for another (a name after "for"; not "for its survival")
+    ("Japanese troops fought for Iran in 2019",
+     [("id/state/japan", "cooperatesWith", "id/state/iran", False)]),
+    ("Japan is fighting for its survival", []),
 ])
 def test_energy_shares_and_partners(tools, text: str, expected) -> None:
     assert _facts(tools, text) == expected
