@@ -766,6 +766,12 @@ RULE_CASES = [
      [("id/state/russia", "suppliesArmsTo", "id/state/turkey", False)]),
     ("India continues to buy Russian weapons",
      [("id/state/russia", "suppliesArmsTo", "id/state/india", False)]),
+    # ... or uses them (not captured ones)
+    ("Russia used Iranian drones against Ukraine",
+     [("id/state/iran", "suppliesArmsTo", "id/state/russia", False)]),
+    ("Russia fired North Korean KN-23 missiles at Kyiv",
+     [("id/state/north-korea", "suppliesArmsTo", "id/state/russia", False)]),
+    ("Ukraine used captured Russian tanks", []),
     ("India does not import Iranian drones",
      [("id/state/iran", "suppliesArmsTo", "id/state/india", True)]),
     ("India bought oil from Iran",
