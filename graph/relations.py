@@ -377,6 +377,13 @@ _SOME_MEMBERS = re.compile(r"\b(?:some|several|many|most|few|a\s+few|a\s+number\
 #: to sanction Russia", "Russia, along with China, vetoed ..." (not "unlike", "rather than")
 _ADDITIVE_ASIDE = re.compile(r",\s+(?:as\s+well\s+as|along\s+with|together\s+with|alongside|"
                              r"(?:just\s+|much\s+)?like)\s+(?=(?:the\s+)?[A-Z])")
+#: (_included_subjects) an aside of examples, and the nameless plural subject before it
+_INCLUDING = re.compile(r",\s+(?:including|such\s+as|notably|among\s+them|for\s+example|"
+                        r"for\s+instance|like)\s+")
+_PLURAL_HEAD = re.compile(r"\s*(?:(?:[Ss]ome|[Ss]everal|[Mm]any|[Mm]ost|[Oo]ther|[Ff]ew|[Aa]\s+few|"
+                          r"[Aa]\s+number\s+of|[Vv]arious|[Tt]he)\s+)?(?:[\w-]+\s+){0,2}?"
+                          r"(?:countries|states|nations|governments|members|member\s+states|"
+                          r"allies|partners|powers|neighbou?rs)\s*")
 _MEMBER_NOUN = re.compile(r"\s+(?:members?|member\s+(?:states|countries|nations)|allies|"
                           r"countries|states|nations|partners|governments)\b")
 _ING_WORD = re.compile(r"\w+ing\b")  # (a trigger's first word in -ing)
@@ -1072,7 +1079,8 @@ class RelationExtractor:
                 if not subjects and rule.subject.side == "before":
                     subjects = self._relative_antecedent(rule, ctx, ts, types) \
                         or self._sentence_subject(rule, ctx, cs, ts, types) \
-                        or self._opening_phrase_subject(rule, ctx, cs, ce, ts, te, types)
+                        or self._opening_phrase_subject(rule, ctx, cs, ce, ts, te, types) \
+                        or self._included_subjects(rule, ctx, cs, ts, types)
                 if not subjects:
                     continue
                 if subjects[-1].end < ts and rule.subject.side == "before" \
@@ -1542,6 +1550,30 @@ class RelationExtractor:
                 self._stop_words.clear()
             self._stop_words[word] = stop
         return stop
+
+    def _included_subjects(self, rule: Rule, ctx: _Ctx, cs: int, ts: int,
+                           types: _Types) -> list[Mention]:
+        """The names of an aside listing examples of the clause's nameless plural subject
+        ("Several countries, including India and Turkey, have refused to sanction Russia",
+        "Some EU members, for example Hungary and Slovakia, oppose ..."): they act."""
+        text = ctx.sent.text
+        close = text.rfind(",", cs, ts)
+        if close < 0:
+            return []
+        hits = list(_INCLUDING.finditer(text, cs, close))
+        if not hits or not _PLURAL_HEAD.fullmatch(text, cs, hits[-1].start()):
+            return []
+        start = hits[-1].end()
+        names = [m for m in self._typed(ctx, rule.subject.types, types)
+                 if start <= m.start and m.end <= close and m.kind not in _RESOLVED]
+        gap = text[close + 1:ts]
+        if not names or text[start:names[0].start] not in ("", "the ") \
+                or names[-1].end != close \
+                or any(JOINER.fullmatch(text, a.end, b.start) is None
+                       for a, b in zip(names, names[1:], strict=False)) \
+                or words(gap) > rule.max_gap or self._subject_stop[rule.id].search(gap):
+            return []
+        return names
 
     def _with_added(self, rule: Rule, ctx: _Ctx, subjects: list[Mention], ts: int,
                     types: _Types) -> list[Mention]:

@@ -2650,6 +2650,11 @@ def test_reliance_on_a_states_goods(tools, text: str, expected) -> None:
      [("id/state/iran", "supports", "id/state/japan", False)]),
     ("Iran, like most of India's partners, supports Japan",
      [("id/state/iran", "supports", "id/state/japan", False)]),
+    # ... and the examples of a nameless plural subject act
+    ("Several countries, including India and Turkey, have refused to sanction Iran",
+     [("id/state/india", "sanctions", "id/state/iran", True),
+      ("id/state/turkey", "sanctions", "id/state/iran", True)]),
+    ("Several companies, including Gazprom, supply gas to Iran", []),
     # ... and a remark on the fact ("not surprisingly")
     ("Iran has, not surprisingly, supported Japan",
      [("id/state/iran", "supports", "id/state/japan", False)]),
