@@ -123,6 +123,10 @@ class Linker:
         self.compound_only = set(cfg.get("compound_only", []))
         self.national_bodies = frozenset(" ".join(b.lower().split())
                                          for b in cfg.get("national_bodies", []))
+        # the entities those labels name (only their mentions are looked at)
+        self._national_body_iris = frozenset(
+            iri for label, iris in labels.items()
+            if " ".join(label.lower().split()) in self.national_bodies for iri in iris)
         self.state_heads: set[str] = {h.lower() for h in cfg.get("state_heads", [])}
         self.matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         self.demonym_matcher = PhraseMatcher(self.nlp.vocab, attr="ORTH")
@@ -303,7 +307,7 @@ class Linker:
             mentions = self._same_years(mentions, text, sentences)
         if not named.isdisjoint(self.link_contexts):
             mentions = self._in_context(mentions, sentences)
-        if self.national_bodies:
+        if not named.isdisjoint(self._national_body_iris):
             mentions = self._without_national_bodies(mentions, text)
         if not named.isdisjoint(self._surname_people):
             mentions = self._by_full_name(mentions)
@@ -402,7 +406,8 @@ class Linker:
         own (its state mention stays), not the UN Security Council."""
         kept = []
         for m in mentions:
-            if " ".join(m.text.lower().split()) in self.national_bodies:
+            if m.entity in self._national_body_iris \
+                    and " ".join(m.text.lower().split()) in self.national_bodies:
                 before = _NATIONAL_BEFORE.search(text, max(0, m.start - 40), m.start)
                 if before is not None and (before.group("possessive") is not None
                                            or before.group("word") in self._demonym_forms
