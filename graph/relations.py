@@ -1103,8 +1103,7 @@ class RelationExtractor:
                                         and _MEMBER_NOUN.match(text, m.end))]
                     if not subjects:
                         continue
-                if rule.subject.side == "before" and subjects[-1].end < ts \
-                        and _ADDITIVE_ASIDE.match(text, subjects[-1].end) is not None:
+                if rule.subject.side == "before" and subjects[-1].end < ts:
                     subjects = self._with_added(rule, ctx, subjects, ts, types)
                 if _asked_to_act(text, cs, subjects[0].start, subjects[-1].end, ts,
                                  ctx.mentions):
@@ -1563,17 +1562,10 @@ class RelationExtractor:
         hits = list(_INCLUDING.finditer(text, cs, close))
         if not hits or not _PLURAL_HEAD.fullmatch(text, cs, hits[-1].start()):
             return []
-        start = hits[-1].end()
-        names = [m for m in self._typed(ctx, rule.subject.types, types)
-                 if start <= m.start and m.end <= close and m.kind not in _RESOLVED]
         gap = text[close + 1:ts]
-        if not names or text[start:names[0].start] not in ("", "the ") \
-                or names[-1].end != close \
-                or any(JOINER.fullmatch(text, a.end, b.start) is None
-                       for a, b in zip(names, names[1:], strict=False)) \
-                or words(gap) > rule.max_gap or self._subject_stop[rule.id].search(gap):
+        if words(gap) > rule.max_gap or self._subject_stop[rule.id].search(gap):
             return []
-        return names
+        return self._listed_names(ctx, rule.subject.types, types, hits[-1].end(), close)
 
     def _with_added(self, rule: Rule, ctx: _Ctx, subjects: list[Mention], ts: int,
                     types: _Types) -> list[Mention]:
@@ -1585,14 +1577,22 @@ class RelationExtractor:
         close = text.find(",", hit.end(), ts) if hit is not None else -1
         if close < 0:
             return subjects
-        added = [m for m in self._typed(ctx, rule.subject.types, types)
-                 if hit.end() <= m.start and m.end <= close and m.kind not in _RESOLVED]
-        if not added or text[hit.end():added[0].start] not in ("", "the ") \
-                or added[-1].end != close \
+        # ("China, like most of Russia's partners, ...": no name alone, nothing added)
+        return [*subjects, *self._listed_names(ctx, rule.subject.types, types, hit.end(), close)]
+
+    def _listed_names(self, ctx: _Ctx, wanted: frozenset[str], types: _Types, start: int,
+                      end: int) -> list[Mention]:
+        """The names of the ``wanted`` types that fill ``start``..``end`` of the sentence,
+        joined ("India and Turkey", "the EU"); none if anything else stands there."""
+        text = ctx.sent.text
+        names = [m for m in self._typed(ctx, wanted, types)
+                 if start <= m.start and m.end <= end and m.kind not in _RESOLVED]
+        if not names or text[start:names[0].start] not in ("", "the ") \
+                or names[-1].end != end \
                 or any(JOINER.fullmatch(text, a.end, b.start) is None
-                       for a, b in zip(added, added[1:], strict=False)):
-            return subjects  # ("China, like most of Russia's partners, ...": no name alone)
-        return [*subjects, *added]
+                       for a, b in zip(names, names[1:], strict=False)):
+            return []
+        return names
 
     @staticmethod
     def _typed(ctx: _Ctx, wanted: frozenset[str], types: _Types) -> list[Mention]:

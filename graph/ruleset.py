@@ -124,6 +124,8 @@ def parse_rule(raw: dict, defaults: dict) -> Rule:
 STOP = {"a", "an", "the", "s", "by", "of", "that", "which", "to", "its", "on", "in", "for",
         "and", "their", "his", "her", "own", "last", "this", "next", "year", "any", "every",
         "each"}
+#: a duration in digits before a noun ("30-year", "90-day"): no part of a name
+_TERM = re.compile(r"\b\d+-(?:years?|months?|weeks?|days?)\b")
 
 
 def content(label: str) -> list[str]:
@@ -131,10 +133,6 @@ def content(label: str) -> list[str]:
     out ("a 30-year gas deal": "gas", "deal"; "year" was a stop word, and "30" stayed)."""
     return [w for w in re.findall(r"[a-z0-9]+", _TERM.sub(" ", label.lower().replace(".", "")))
             if w not in STOP]
-
-
-#: a duration in digits before a noun ("30-year", "90-day"): no part of a name
-_TERM = re.compile(r"\b\d+-(?:years?|months?|weeks?|days?)\b")
 
 
 def unmask(text: str, start: int, end: int, asides: list[tuple[int, int]]) -> str:
