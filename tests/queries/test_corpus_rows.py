@@ -405,10 +405,12 @@ def test_conflicting_claims(store, data: Data) -> None:
 
 def test_cooperation_vs_competition_and_shared_memberships(store, data: Data) -> None:
     stance = {**{E(p): "cooperation" for p in ("cooperatesWith", "tradesWith", "investsIn",
-                                                "suppliesEnergyTo", "supports", "partyTo",
-                                                "signed")},
+                                                "suppliesEnergyTo", "suppliesArmsTo",
+                                                "supports", "partyTo", "signed")},
               **{E(p): "competition" for p in ("competesWith", "opposes", "pressures",
-                                                "sanctions", "dependsOn")}}
+                                                "sanctions", "dependsOn")},
+              **{E(p): "conflict" for p in ("fightsAgainst", "invades", "occupies",
+                                             "annexes")}}
     cells: dict = defaultdict(lambda: (set(), set()))
     for a, _s, p, _o, doc in assertions(data):
         if p not in stance or E("Affirmed") not in data.objs(a, ENT + "polarity"):

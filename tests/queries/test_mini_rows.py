@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import pyoxigraph
+
+from .conftest import MINI
+
 Q1 = "China and Russia are members of the SCO."
 Q2 = "Russia will likely supply gas to China, about 38 bcm."
 QB1 = "In February, China and Russia vetoed the resolution."
@@ -114,6 +118,28 @@ def test_cooperation_vs_competition(mini_store, run_canned) -> None:
     ]
     assert run_canned(mini_store, "cooperation-vs-competition", stance="competition")[1] == [
         ("competition", "region", "id/place/central-asia", "Central Asia", "1", "1"),
+    ]
+    assert run_canned(mini_store, "cooperation-vs-competition", stance="conflict")[1] == []
+
+
+def test_cooperation_vs_competition_counts_armed_conflict(run_canned) -> None:
+    store = pyoxigraph.Store()
+    store.load(path=str(MINI), format=pyoxigraph.RdfFormat.TRIG)
+    store.update("""
+        PREFIX ent: <https://entente.example.org/ontology#>
+        PREFIX prov: <http://www.w3.org/ns/prov#>
+        INSERT DATA { GRAPH <https://entente.example.org/id/document/doc-c> {
+          <https://entente.example.org/id/assertion/doc-c-9> a ent:Assertion ;
+            ent:predicate ent:fightsAgainst ; ent:polarity ent:Affirmed ;
+            ent:inRegion <https://entente.example.org/id/place/central-asia> ;
+            prov:wasDerivedFrom <https://entente.example.org/id/document/doc-c> .
+          <https://entente.example.org/id/assertion/doc-c-10> a ent:Assertion ;
+            ent:predicate ent:invades ; ent:polarity ent:Negated ;
+            ent:inRegion <https://entente.example.org/id/place/central-asia> ;
+            prov:wasDerivedFrom <https://entente.example.org/id/document/doc-c> .
+        } }""")
+    assert run_canned(store, "cooperation-vs-competition", stance="conflict")[1] == [
+        ("conflict", "region", "id/place/central-asia", "Central Asia", "1", "1"),
     ]
 
 
