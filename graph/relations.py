@@ -1101,6 +1101,9 @@ class RelationExtractor:
                     subjects = [m for m in subjects
                                 if not (_SOME_MEMBERS.search(text, max(0, m.start - 24), m.start)
                                         and _MEMBER_NOUN.match(text, m.end))]
+                    if not subjects and rule.subject.side == "before":
+                        # (the members named as examples act: "..., for example Hungary, ...")
+                        subjects = self._included_subjects(rule, ctx, cs, ts, types)
                     if not subjects:
                         continue
                 if rule.subject.side == "before" and subjects[-1].end < ts:

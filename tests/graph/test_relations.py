@@ -2655,6 +2655,13 @@ def test_reliance_on_a_states_goods(tools, text: str, expected) -> None:
      [("id/state/india", "sanctions", "id/state/iran", True),
       ("id/state/turkey", "sanctions", "id/state/iran", True)]),
     ("Several companies, including Gazprom, supply gas to Iran", []),
+    # ... also of an organization's members (not the organization: some of its members)
+    ("Some EU members, for example Hungary and Slovakia, oppose Japan",
+     [("id/state/hungary", "opposes", "id/state/japan", False),
+      ("id/state/slovakia", "opposes", "id/state/japan", False)]),
+    ("Several NATO allies, for instance Turkey, have refused to sanction Iran",
+     [("id/state/turkey", "sanctions", "id/state/iran", True)]),
+    ("Some EU members oppose Japan", []),
     # ... and a remark on the fact ("not surprisingly")
     ("Iran has, not surprisingly, supported Japan",
      [("id/state/iran", "supports", "id/state/japan", False)]),
