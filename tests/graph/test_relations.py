@@ -1048,8 +1048,10 @@ RULE_CASES = [
     # a speech verb in the subject's gap opens the reported clause
     ("Vladimir Putin said Minsk fully supports Iran", []),
     ("Japan has said it supports Iran", [("id/state/japan", "supports", "id/state/iran", False)]),
-    # some members of an organization are not the organization
-    ("Some EU members, for example Hungary and Slovakia, oppose Iran", []),
+    # some members of an organization are not the organization (the members it names are)
+    ("Some EU members, for example Hungary and Slovakia, oppose Iran",
+     [("id/state/hungary", "opposes", "id/state/iran", False),
+      ("id/state/slovakia", "opposes", "id/state/iran", False)]),
     ("Several NATO allies support Iran", []),
     ("EU member states support Iran", [("id/org/eu", "supports", "id/state/iran", False)]),
     ("All was quiet, but Japan supports Iran",
@@ -2656,9 +2658,6 @@ def test_reliance_on_a_states_goods(tools, text: str, expected) -> None:
       ("id/state/turkey", "sanctions", "id/state/iran", True)]),
     ("Several companies, including Gazprom, supply gas to Iran", []),
     # ... also of an organization's members (not the organization: some of its members)
-    ("Some EU members, for example Hungary and Slovakia, oppose Japan",
-     [("id/state/hungary", "opposes", "id/state/japan", False),
-      ("id/state/slovakia", "opposes", "id/state/japan", False)]),
     ("Several NATO allies, for instance Turkey, have refused to sanction Iran",
      [("id/state/turkey", "sanctions", "id/state/iran", True)]),
     ("Some EU members oppose Japan", []),
