@@ -1706,6 +1706,13 @@ def test_the_parties_of_an_agreement(tools, text: str, expected) -> None:
      [("id/state/iran", "opposes", "id/state/india", False, None),
       ("id/state/iran", "supports", "id/state/japan", False, None)]),
     ("Russia, whose ally was backed by Japan, applied", []),
+    # (a state's soldiers stand for it)
+    ("Iran, whose troops fight for Japan, applied",
+     [("id/state/iran", "cooperatesWith", "id/state/japan", False, None)]),
+    ("Iran, whose army supports Japan, applied",
+     [("id/state/iran", "supports", "id/state/japan", False, None)]),
+    ("Iran, whose forces invaded Iraq in 2003, applied",
+     [("id/state/iran", "invades", "id/state/iraq", False, "2003")]),
 ])
 def test_the_object_of_a_passive(tools, text: str, expected) -> None:
     assert _dated_facts(tools, text) == expected
