@@ -37,6 +37,9 @@ PROV = "http://www.w3.org/ns/prov#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 NIF = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#"
 ITSRDF = "http://www.w3.org/2005/11/its/rdf#"
+TIME = "http://www.w3.org/2006/time#"
+#: the OWL-Time position property of an instant, by the length of its date
+_TIME_POSITION = {4: "inXSDgYear", 7: "inXSDgYearMonth", 10: "inXSDDate"}
 DEFAULT_BASE = "https://entente.example.org/"
 
 
@@ -180,6 +183,7 @@ def _document_lines(doc: SynthDocument, base: str, build: str) -> tuple[list[str
             claims.append((sentence.start, c.template.rule, c.subject.iri, c.object.iri, n, c))
     claims.sort(key=lambda t: t[:4])
     truthy: set[tuple[str, str, str]] = set()
+    instants: dict[str, None] = {}  # the dates used, in order (each an OWL-Time instant)
     for k, (_, _, _, _, n, c) in enumerate(claims, start=1):
         a = f"<{base}id/assertion/{doc.slug}-{k}>"
         subj, pred, obj = f"<{c.subject.iri}>", _ent(c.template.predicate), f"<{c.object.iri}>"
@@ -193,6 +197,8 @@ def _document_lines(doc: SynthDocument, base: str, build: str) -> tuple[list[str
             q.add(a, _ent("attributedTo"), f"<{who.iri}>")
         if c.date:
             q.add(a, _ent("date"), _date_lit(c.date))
+            q.add(a, f"<{TIME}hasTime>", f"<{base}id/time/{c.date}>")
+            instants[c.date] = None
         q.add(a, _ent("evidence"), f"<{base}id/sentence/{doc.slug}-{n}>")
         q.add(a, _ent("quote"), _lit(doc.sentences[n - 1].text))
         for domain in c.domains:
@@ -207,6 +213,11 @@ def _document_lines(doc: SynthDocument, base: str, build: str) -> tuple[list[str
         if not c.negated and c.certainty == "Asserted" and (subj, pred, obj) not in truthy:
             truthy.add((subj, pred, obj))  # a claim made twice in a document: one triple
             q.add(subj, pred, obj)
+    for date in instants:
+        t = f"<{base}id/time/{date}>"
+        q.add(t, RDF_TYPE, f"<{TIME}Instant>")
+        q.add(t, f"<{TIME}{_TIME_POSITION[len(date)]}>", _date_lit(date))
+        q.add(t, f"<{RDFS}label>", _lit(date))
     return q.lines, len(claims)
 
 

@@ -42,7 +42,7 @@ class _Terms:
 
 DCTERMS, ENT, ITSRDF, NIF, PROV = (_Terms(n) for n in (ns.DCTERMS, ns.ENT, ns.ITSRDF, ns.NIF,
                                                       ns.PROV))
-RDF, RDFS, SKOS, XSD = (_Terms(n) for n in (ns.RDF, ns.RDFS, ns.SKOS, ns.XSD))
+RDF, RDFS, SKOS, TIME, XSD = (_Terms(n) for n in (ns.RDF, ns.RDFS, ns.SKOS, ns.TIME, ns.XSD))
 
 
 Quad = tuple[Node, Node, Node, URIRef]
@@ -53,6 +53,9 @@ _DATE_TYPES = (
     (re.compile(r"^\d{4}-(0[1-9]|1[0-2])$"), XSD.gYearMonth),
     (re.compile(r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"), XSD.date),
 )
+#: the OWL-Time position property of an instant, by the datatype of its date
+_TIME_POSITION = {XSD.gYear: TIME.inXSDgYear, XSD.gYearMonth: TIME.inXSDgYearMonth,
+                  XSD.date: TIME.inXSDDate}
 _PAREN = re.compile(r"\(([^()]*)\)")
 _PERSON_KINDS = ("/id/person/",)
 _BODY_KINDS = ("/id/institution/", "/id/org/")
@@ -182,10 +185,11 @@ def document_quads(
         add(a_iri, PROV.wasDerivedFrom, doc_iri)
     if ex.assertions:
         lines = _AssertionLines(end, doc_iri, _iri(build_iri), creators or (doc_iri,),
-                                sentence_iris, sentence_quotes)
+                                sentence_iris, sentence_quotes, f"<{id_iri(base, 'time', '')}")
         prefix = f"<{id_iri(base, 'assertion', slug)}-"
         for n, assertion in enumerate(ex.assertions, start=1):
             lines.write(f"{prefix}{n}>", assertion, g, out)
+        lines.write_instants(out)
     return out
 
 
@@ -261,8 +265,12 @@ class _AssertionLines:
 
     def __init__(self, end: str, doc_iri: Term, build: Term,
                  default_source: tuple[Term, ...], sentence_iris: dict[int, Term],
-                 sentence_quotes: dict[int, Term]) -> None:
+                 sentence_quotes: dict[int, Term], time_prefix: str) -> None:
         self.end = end
+        # (an assertion's date is also an OWL-Time instant, ``{base}id/time/{date}``, described
+        # once in the document's graph)
+        self.time_prefix, self.has_time = time_prefix, f" {TIME.hasTime} "
+        self.instants: dict[str, Term] = {}  # date -> its typed literal
         self.sentence_iris, self.sentence_quotes = sentence_iris, sentence_quotes
         self.head = (f" {RDF.type} {ENT.Assertion}{end}", f" {ENT.subject} ",
                      f" {ENT.predicate} ", f" {ENT.object} ")
@@ -293,7 +301,9 @@ class _AssertionLines:
             out += [a_iri + line for line in self.sources]
         date = typed_date(a.date)
         if date is not None:
-            out.append(f"{a_iri}{self.date}{date}{end}")
+            out += (f"{a_iri}{self.date}{date}{end}",
+                    f"{a_iri}{self.has_time}{self.time_prefix}{a.date}>{end}")
+            self.instants[a.date] = date
         evidence = self.sentence_iris.get(a.sentence)
         if evidence is not None:
             out.append(f"{a_iri}{self.evidence}{evidence}{end}")
@@ -312,6 +322,16 @@ class _AssertionLines:
         out += (f"{a_iri}{self.rule}{_plain(a.rule)}{end}", a_iri + tail[0], a_iri + tail[1])
         if not a.negated and a.certainty in ("Asserted", ENT.Asserted[1:-1]):
             out.append(f"{subject} {predicate} {obj} {g} .")  # the truthy triple
+
+    def write_instants(self, out: list[str]) -> None:
+        """The OWL-Time instants of the dates written: ``time:Instant``, its position
+        (``time:inXSDgYear``, ``time:inXSDgYearMonth`` or ``time:inXSDDate``) and a label."""
+        end = self.end
+        for value, date in self.instants.items():
+            t_iri = f"{self.time_prefix}{value}>"
+            position = _TIME_POSITION[date.rpartition("^^")[2]]
+            out += (f"{t_iri} {RDF.type} {TIME.Instant}{end}",
+                    f"{t_iri} {position} {date}{end}", f"{t_iri} {RDFS.label} {_plain(value)}{end}")
 
 
 # --- canonical N-Quads ---------------------------------------------------------------------

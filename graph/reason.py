@@ -33,7 +33,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from entente.graph.namespaces import ENT, NIF, graph_iri
+from entente.graph.namespaces import ENT, NIF, TIME, graph_iri
 from entente.graph.validate import as_graph, data_path, ontology_graph, read_rdf
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
@@ -56,7 +56,8 @@ _OWL2_DATATYPES = {
 }
 #: Classes whose instances are not reasoned over (evidence and provenance records).
 _EXCLUDED_TYPES = (ENT.Assertion, ENT.Document, ENT.TextSpan, ENT.Sentence, ENT.Mention,
-                   ENT.ExcludedSegment, NIF.Context, NIF.Sentence, NIF.Phrase)
+                   ENT.ExcludedSegment, NIF.Context, NIF.Sentence, NIF.Phrase,
+                   TIME.Instant)  # (an assertion's date as an OWL-Time instant)
 _NOISE_TYPES = {OWL.Thing, OWL.NamedIndividual, OWL.Nothing}
 _DECLARATIONS = {OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty,
                  RDFS.Datatype, OWL.Ontology, OWL.NamedIndividual}
@@ -122,9 +123,9 @@ def infer_triples(data: Graph | Dataset, reasoner: str = "hermit") -> Graph:
 def reasoning_input(data: Graph | Dataset, base: str | None = None) -> Graph:
     """The part of a dataset worth reasoning over: entities, actors, truthy triples.
 
-    Drops assertion nodes, documents, sentences, mentions and excluded segments (and triples
-    pointing at them), and, when ``base`` is given, the ``graph/ontology`` and
-    ``graph/inferred`` named graphs.
+    Drops assertion nodes, documents, sentences, mentions, excluded segments and the
+    assertions' time instants (and triples pointing at them), and, when ``base`` is given,
+    the ``graph/ontology`` and ``graph/inferred`` named graphs.
     """
     skip_graphs: set[URIRef] = set()
     if base is not None:

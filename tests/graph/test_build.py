@@ -44,6 +44,7 @@ EXCLUDED = {
     "threat-assessment-beijing-moscow-cooperation": 4,
     "usip-2019-china-russia-cooperation-spans-globe": 2,
 }
+TIME = "http://www.w3.org/2006/time#"
 PREFIX = f"PREFIX ent: <{ENT}>\nPREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>\n"
 
 
@@ -208,6 +209,21 @@ def test_truthy_triples_only_for_affirmed_asserted(built_store: StoreInfo) -> No
     assert (len(expected), len(negated_or_hedged)) == (90, 11)  # the corpus, pinned
 
 
+def test_every_dated_assertion_has_its_owl_time_instant(built_store: StoreInfo) -> None:
+    """ent:date and time:hasTime agree on every assertion of the corpus, in its own graph."""
+    dated = _rows(built_store, """
+        SELECT ?a ?date WHERE { ?a a ent:Assertion ; ent:date ?date }""")
+    timed = _rows(built_store, f"""
+        PREFIX time: <{TIME}>
+        SELECT ?a ?position WHERE {{ GRAPH ?g {{
+          ?a time:hasTime ?t . ?t a time:Instant ;
+             time:inXSDgYear|time:inXSDgYearMonth|time:inXSDDate ?position ;
+             <http://www.w3.org/2000/01/rdf-schema#label> ?label .
+          FILTER (STR(?label) = STR(?position)
+                  && STR(?t) = CONCAT("{BASE}id/time/", STR(?position))) }} }}""")
+    assert timed == dated and len(dated) == 15  # the corpus, pinned
+
+
 def test_rdfize_document_shape() -> None:
     text = "Russia and China met. Russia did not invade Kazakhstan."
     meta = DocumentMeta(slug="d", title=None, publisher="Example Institute", date="2019-02")
@@ -238,9 +254,18 @@ def test_rdfize_document_shape() -> None:
         f'<{BASE}id/assertion/d-1> <{ENT}quote> "Russia and China met." {g} .',
         f"<{BASE}id/state/russia> <{ENT}meetsWith> <{BASE}id/state/china> {g} .",
         f"<{BASE}id/assertion/d-2> <{ENT}polarity> <{ENT}Negated> {g} .",
+        # the date as an OWL-Time instant, described once in the document's graph
+        f"<{BASE}id/assertion/d-1> <{TIME}hasTime> <{BASE}id/time/2019> {g} .",
+        f"<{BASE}id/time/2019> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+        f"<{TIME}Instant> {g} .",
+        f'<{BASE}id/time/2019> <{TIME}inXSDgYear> '
+        f'"2019"^^<http://www.w3.org/2001/XMLSchema#gYear> {g} .',
+        f'<{BASE}id/time/2019> <http://www.w3.org/2000/01/rdf-schema#label> "2019" {g} .',
     ]
     for line in expected:
         assert line in lines
+    assert not any(x.startswith(f"<{BASE}id/assertion/d-2> <{TIME}hasTime> ") for x in lines)
+    assert sum(x.startswith(f"<{BASE}id/time/") for x in lines) == 3
     assert f"<{BASE}id/state/russia> <{ENT}invades> <{BASE}id/state/kazakhstan> {g} ." not in lines
 
 

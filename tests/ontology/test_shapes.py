@@ -178,7 +178,8 @@ def test_every_shape_constraint_has_a_message() -> None:
     property_shapes = set(shapes.objects(None, SH.property))
     node_shapes = set(shapes.subjects(RDF.type, SH.NodeShape))
     assert len(property_shapes) >= 25
-    constrained_nodes = {s for s in node_shapes if (s, SH["or"], None) in shapes}
+    constrained_nodes = {s for s in node_shapes
+                         if (s, SH["or"], None) in shapes or (s, SH.xone, None) in shapes}
     checked = property_shapes | constrained_nodes
     missing = [s for s in checked if shapes.value(s, SH.message) is None]
     assert missing == []
@@ -191,6 +192,8 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 PROV = "http://www.w3.org/ns/prov#"
 NIF = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#"
 ITSRDF = "http://www.w3.org/2005/11/its/rdf#"
+TIME = "http://www.w3.org/2006/time#"
+YEAR_1999 = "https://entente.example.org/id/time/1999"
 
 
 def _with(lines: list[str], subject: str, predicate: str) -> list[str]:
@@ -223,7 +226,8 @@ def _mutate(name: str, lines: list[str]) -> tuple[list[str], str, str, str]:
     if name == "month-13":
         date = _with(lines, a, ENT + "date")[0]
         bad = f'<{a}> <{ENT}date> "2019-13"^^<{XSD}gYearMonth> {_graph(date)} .'
-        return ([bad if x == date else x for x in lines], a, "ent:date",
+        time = _with(lines, a, TIME + "hasTime")[0]  # (an instant of it could not be written)
+        return ([bad if x == date else x for x in lines if x != time], a, "ent:date",
                 "ent:date is a well-formed xsd:date, xsd:gYearMonth or xsd:gYear.")
     if name == "quote-not-the-sentence":
         quote = _with(lines, a, ENT + "quote")[0]
@@ -247,6 +251,30 @@ def _mutate(name: str, lines: list[str]) -> tuple[list[str], str, str, str]:
         assert len(gone) >= 2
         return ([x for x in lines if x not in gone], mention, "-",
                 "A mention links the entity it names with ent:denotes or itsrdf:taIdentRef.")
+    if name == "time-not-the-date":
+        time = _with(lines, a, TIME + "hasTime")[0]
+        g = _graph(time)
+        bad = f"<{a}> <{TIME}hasTime> <{YEAR_1999}> {g} ."
+        instant = [f"<{YEAR_1999}> <{RDF}type> <{TIME}Instant> {g} .",
+                   f'<{YEAR_1999}> <{TIME}inXSDgYear> "1999"^^<{XSD}gYear> {g} .']
+        return ([*(bad if x == time else x for x in lines), *instant], a, "time:hasTime",
+                "The time:hasTime of an assertion is the OWL-Time instant of its ent:date (the "
+                "same value).")
+    if name == "time-without-a-date":
+        date = _with(lines, a, ENT + "date")[0]
+        return ([x for x in lines if x != date], a, "time:hasTime",
+                "The time:hasTime of an assertion is the OWL-Time instant of its ent:date (the "
+                "same value).")
+    if name == "instant-with-two-positions":
+        time = _with(lines, a, TIME + "hasTime")[0]
+        instant = time.split(" ")[2][1:-1]
+        other = f'<{TIME}inXSDDate> "1999-01-01"^^<{XSD}date>' \
+            if _with(lines, instant, TIME + "inXSDgYear") \
+            else f'<{TIME}inXSDgYear> "1999"^^<{XSD}gYear>'
+        extra = f"<{instant}> {other} {_graph(time)} ."
+        return ([*lines, extra], instant, "-",
+                "A time instant has exactly one position: time:inXSDgYear, "
+                "time:inXSDgYearMonth or time:inXSDDate.")
     raise AssertionError(name)
 
 
@@ -265,7 +293,8 @@ def _two_documents(lines: list[str]) -> list[str]:
 
 
 MUTATIONS = ("no-attribution", "two-dates", "month-13", "quote-not-the-sentence",
-             "two-source-documents", "mention-links-nothing")
+             "two-source-documents", "mention-links-nothing", "time-not-the-date",
+             "time-without-a-date", "instant-with-two-positions")
 
 
 @pytest.mark.slow
