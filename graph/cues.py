@@ -446,6 +446,25 @@ def find_date(text: str, year: int | None) -> tuple[int, int, str] | None:
     return min(found) if found else None
 
 
+def dated_since(text: str, value: str, year: int | None) -> bool:
+    """Whether the date ``value`` stands in ``text`` only after "since", the start of a time
+    the fact has held from ("Russia has occupied Crimea since March 2014"): the beginning of
+    an interval, not an instant."""
+    found = False
+    for pattern, kind in _DATES:
+        for m in pattern.finditer(text):
+            if _normalise(m, kind, year) != value:
+                continue
+            if not (m.group(0)[:5].lower() == "since"
+                    or _SINCE_BEFORE.search(text, max(0, m.start() - 24), m.start())):
+                return False  # (also stated as a plain date)
+            found = True
+    return found
+
+
+_SINCE_BEFORE = re.compile(r"\bsince\s+(?:(?:early|mid|late)[\s-]+)?$", re.I)
+
+
 #: the date of a noun's own act, not the clause's: "(supplies gas) under a contract signed in
 #: 2014", "a 27-year deal agreed on 4 May 2021" (not a passive verb: "The SCO was founded in
 #: 2001 by ...", whose date is the clause's)

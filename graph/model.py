@@ -97,6 +97,7 @@ class Assertion:
     in_region: tuple[str, ...] = ()  # IRIs of places
     at_place: str | None = None  # IRI
     figure: str | None = None  # "about 75% of foreign direct investment"
+    since: bool = False  # the date is the start of the time the fact holds ("since 2014")
 
 
 @dataclass

@@ -267,10 +267,12 @@ class _AssertionLines:
                  default_source: tuple[Term, ...], sentence_iris: dict[int, Term],
                  sentence_quotes: dict[int, Term], time_prefix: str) -> None:
         self.end = end
-        # (an assertion's date is also an OWL-Time instant, ``{base}id/time/{date}``, described
-        # once in the document's graph)
+        # (an assertion's date is also an OWL-Time instant, ``{base}id/time/{date}``, or the
+        # interval it begins, ``{base}id/time/since-{date}``, described once in the document's
+        # graph)
         self.time_prefix, self.has_time = time_prefix, f" {TIME.hasTime} "
         self.instants: dict[str, Term] = {}  # date -> its typed literal
+        self.intervals: dict[str, None] = {}  # the dates that begin an interval ("since")
         self.sentence_iris, self.sentence_quotes = sentence_iris, sentence_quotes
         self.head = (f" {RDF.type} {ENT.Assertion}{end}", f" {ENT.subject} ",
                      f" {ENT.predicate} ", f" {ENT.object} ")
@@ -301,9 +303,12 @@ class _AssertionLines:
             out += [a_iri + line for line in self.sources]
         date = typed_date(a.date)
         if date is not None:
+            since = "since-" if a.since else ""
             out += (f"{a_iri}{self.date}{date}{end}",
-                    f"{a_iri}{self.has_time}{self.time_prefix}{a.date}>{end}")
+                    f"{a_iri}{self.has_time}{self.time_prefix}{since}{a.date}>{end}")
             self.instants[a.date] = date
+            if since:
+                self.intervals[a.date] = None
         evidence = self.sentence_iris.get(a.sentence)
         if evidence is not None:
             out.append(f"{a_iri}{self.evidence}{evidence}{end}")
@@ -325,13 +330,20 @@ class _AssertionLines:
 
     def write_instants(self, out: list[str]) -> None:
         """The OWL-Time instants of the dates written: ``time:Instant``, its position
-        (``time:inXSDgYear``, ``time:inXSDgYearMonth`` or ``time:inXSDDate``) and a label."""
+        (``time:inXSDgYear``, ``time:inXSDgYearMonth`` or ``time:inXSDDate``) and a label;
+        and the intervals they begin: ``time:ProperInterval``, ``time:hasBeginning`` and a
+        label ("since 2014")."""
         end = self.end
         for value, date in self.instants.items():
             t_iri = f"{self.time_prefix}{value}>"
             position = _TIME_POSITION[date.rpartition("^^")[2]]
             out += (f"{t_iri} {RDF.type} {TIME.Instant}{end}",
                     f"{t_iri} {position} {date}{end}", f"{t_iri} {RDFS.label} {_plain(value)}{end}")
+        for value in self.intervals:
+            i_iri = f"{self.time_prefix}since-{value}>"
+            out += (f"{i_iri} {RDF.type} {TIME.ProperInterval}{end}",
+                    f"{i_iri} {TIME.hasBeginning} {self.time_prefix}{value}>{end}",
+                    f"{i_iri} {RDFS.label} {_plain('since ' + value)}{end}")
 
 
 # --- canonical N-Quads ---------------------------------------------------------------------

@@ -57,7 +57,7 @@ _OWL2_DATATYPES = {
 #: Classes whose instances are not reasoned over (evidence and provenance records).
 _EXCLUDED_TYPES = (ENT.Assertion, ENT.Document, ENT.TextSpan, ENT.Sentence, ENT.Mention,
                    ENT.ExcludedSegment, NIF.Context, NIF.Sentence, NIF.Phrase,
-                   TIME.Instant)  # (an assertion's date as an OWL-Time instant)
+                   TIME.Instant, TIME.ProperInterval)  # (an assertion's date in OWL-Time)
 _NOISE_TYPES = {OWL.Thing, OWL.NamedIndividual, OWL.Nothing}
 _DECLARATIONS = {OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty,
                  RDFS.Datatype, OWL.Ontology, OWL.NamedIndividual}
@@ -124,8 +124,8 @@ def reasoning_input(data: Graph | Dataset, base: str | None = None) -> Graph:
     """The part of a dataset worth reasoning over: entities, actors, truthy triples.
 
     Drops assertion nodes, documents, sentences, mentions, excluded segments and the
-    assertions' time instants (and triples pointing at them), and, when ``base`` is given,
-    the ``graph/ontology`` and ``graph/inferred`` named graphs.
+    assertions' times (instants, intervals; and triples pointing at them), and, when
+    ``base`` is given, the ``graph/ontology`` and ``graph/inferred`` named graphs.
     """
     skip_graphs: set[URIRef] = set()
     if base is not None:

@@ -1393,11 +1393,13 @@ class RelationExtractor:
                     if not neg and "not" in text[te:] else []
                 for (subj, obj), negated in (*((p, neg) for p in pairs),
                                              *((p, True) for p in excepted)):
+                    when = dates.get(obj, date)
                     yield Assertion(
                         subject=subj.entity, predicate=ONTOLOGY_NS + rule.property, object=obj,
                         sentence=ctx.sent.index, rule=rule.id, negated=negated,
-                        certainty=cert, attributed_to=speaker, date=dates.get(obj, date),
-                        **quals,
+                        certainty=cert, attributed_to=speaker, date=when,
+                        since=when is not None and "ince" in text
+                        and cues.dated_since(text, when, ctx.year), **quals,
                     )
 
     def _but_not(self, rule: Rule, ctx: _Ctx, te: int, subjects: list[Mention],

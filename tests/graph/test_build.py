@@ -210,18 +210,28 @@ def test_truthy_triples_only_for_affirmed_asserted(built_store: StoreInfo) -> No
 
 
 def test_every_dated_assertion_has_its_owl_time_instant(built_store: StoreInfo) -> None:
-    """ent:date and time:hasTime agree on every assertion of the corpus, in its own graph."""
+    """ent:date and time:hasTime agree on every assertion of the corpus, in its own graph: an
+    instant, or for a date after "since" the interval it begins."""
     dated = _rows(built_store, """
         SELECT ?a ?date WHERE { ?a a ent:Assertion ; ent:date ?date }""")
     timed = _rows(built_store, f"""
         PREFIX time: <{TIME}>
         SELECT ?a ?position WHERE {{ GRAPH ?g {{
-          ?a time:hasTime ?t . ?t a time:Instant ;
+          ?a time:hasTime/time:hasBeginning? ?t . ?t a time:Instant ;
              time:inXSDgYear|time:inXSDgYearMonth|time:inXSDDate ?position ;
              <http://www.w3.org/2000/01/rdf-schema#label> ?label .
           FILTER (STR(?label) = STR(?position)
                   && STR(?t) = CONCAT("{BASE}id/time/", STR(?position))) }} }}""")
     assert timed == dated and len(dated) == 15  # the corpus, pinned
+    # "Not only did China not join the group of nations ... which have, since March 2014,
+    # introduced various sanctions against Russia."
+    assert _rows(built_store, f"""
+        PREFIX time: <{TIME}>
+        SELECT ?a ?t ?b ?label WHERE {{ GRAPH ?g {{
+          ?a time:hasTime ?t . ?t a time:ProperInterval ; time:hasBeginning ?b ;
+             <http://www.w3.org/2000/01/rdf-schema#label> ?label }} }}""") == [
+        (f"{BASE}id/assertion/euromaidan-2015-sino-russian-entente-regime-5",
+         f"{BASE}id/time/since-2014-03", f"{BASE}id/time/2014-03", "since 2014-03")]
 
 
 def test_rdfize_document_shape() -> None:
@@ -237,6 +247,8 @@ def test_rdfize_document_shape() -> None:
                       "meet", date="2019"),
             Assertion(f"{BASE}id/state/russia", f"{ENT}invades", f"{BASE}id/state/kazakhstan",
                       2, "invade", negated=True),
+            Assertion(f"{BASE}id/state/russia", f"{ENT}occupies", f"{BASE}id/state/kazakhstan",
+                      2, "occupy", negated=True, date="2019", since=True),
         ],
     )
     lines = set(document_quads(ex, BASE, f"{BASE}id/build/x"))
@@ -265,7 +277,16 @@ def test_rdfize_document_shape() -> None:
     for line in expected:
         assert line in lines
     assert not any(x.startswith(f"<{BASE}id/assertion/d-2> <{TIME}hasTime> ") for x in lines)
-    assert sum(x.startswith(f"<{BASE}id/time/") for x in lines) == 3
+    # ... or, after "since", the interval it begins (the instant described once)
+    assert {x for x in lines if x.startswith((f"<{BASE}id/assertion/d-3> <{TIME}hasTime> ",
+                                              f"<{BASE}id/time/since-"))} == {
+        f"<{BASE}id/assertion/d-3> <{TIME}hasTime> <{BASE}id/time/since-2019> {g} .",
+        f"<{BASE}id/time/since-2019> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+        f"<{TIME}ProperInterval> {g} .",
+        f"<{BASE}id/time/since-2019> <{TIME}hasBeginning> <{BASE}id/time/2019> {g} .",
+        f'<{BASE}id/time/since-2019> <http://www.w3.org/2000/01/rdf-schema#label> '
+        f'"since 2019" {g} .'}
+    assert sum(x.startswith(f"<{BASE}id/time/2019> ") for x in lines) == 3
     assert f"<{BASE}id/state/russia> <{ENT}invades> <{BASE}id/state/kazakhstan> {g} ." not in lines
 
 

@@ -1982,6 +1982,28 @@ def test_a_time_told_from_another_takes_no_date_from_elsewhere(tools, text: str,
 
 
 @pytest.mark.parametrize(("text", "expected"), [
+    # a date after "since" begins the time the fact holds (an interval, not an instant)
+    ("Japan has occupied Iraq since March 2014", [("occupies", "2014-03", True)]),
+    ("Since 2014, Japan has occupied Iraq", [("occupies", "2014", True)]),
+    ("Japan has not supported Iran since mid-2014", [("supports", "2014", True)]),
+    ("Japan has occupied Iraq since 4 May 2014", [("occupies", "2014-05-04", True)]),
+    ("Japan invaded Iran in 2022 and has occupied Iraq since 2014",
+     [("invades", "2022", False), ("occupies", "2014", True)]),
+    ("Japan occupied Iraq in 2014", [("occupies", "2014", False)]),
+    # (the same date also stated plainly: an instant)
+    ("Japan annexed Iraq in 2014 and has supported it since 2014",
+     [("annexes", "2014", False)]),
+])
+def test_a_date_after_since_begins_the_time(tools, text: str, expected) -> None:
+    from entente.graph.model import DocumentMeta, SourceDocument
+
+    linker, extractor = tools
+    doc = SourceDocument("t.txt", text, "0" * 64, len(text), DocumentMeta(slug="t"))
+    assert [(_short(a.predicate), a.date, a.since)
+            for a in extract_document(doc, linker, extractor).assertions] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
     # an apposition after a name ("Turkey, a NATO member,") is passed over for the relation
     # around it, states its own membership, and dates only what it holds
     ("Turkey, a NATO member, supports Ukraine",

@@ -68,6 +68,13 @@ BROKEN = {
          "A text span has exactly one nif:beginIndex, an xsd:integer or "
          "xsd:nonNegativeInteger >= 0."),
     },
+    "since-without-beginning": {
+        ("https://entente.example.org/id/time/since-2019", "time:hasBeginning",
+         "A time interval has exactly one time:hasBeginning, a time:Instant."),
+        (ASSERTION, "time:hasTime",
+         "The time:hasTime of an assertion is the OWL-Time instant of its ent:date (the same "
+         "value), or the interval that instant begins."),
+    },
     "polarity-outside-scheme": {
         (ASSERTION, "ent:polarity/skos:inScheme",
          "The ent:polarity of an assertion is a concept of ent:PolarityScheme."),
@@ -259,12 +266,12 @@ def _mutate(name: str, lines: list[str]) -> tuple[list[str], str, str, str]:
                    f'<{YEAR_1999}> <{TIME}inXSDgYear> "1999"^^<{XSD}gYear> {g} .']
         return ([*(bad if x == time else x for x in lines), *instant], a, "time:hasTime",
                 "The time:hasTime of an assertion is the OWL-Time instant of its ent:date (the "
-                "same value).")
+                "same value), or the interval that instant begins.")
     if name == "time-without-a-date":
         date = _with(lines, a, ENT + "date")[0]
         return ([x for x in lines if x != date], a, "time:hasTime",
                 "The time:hasTime of an assertion is the OWL-Time instant of its ent:date (the "
-                "same value).")
+                "same value), or the interval that instant begins.")
     if name == "instant-with-two-positions":
         time = _with(lines, a, TIME + "hasTime")[0]
         instant = time.split(" ")[2][1:-1]
