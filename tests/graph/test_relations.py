@@ -824,6 +824,10 @@ RULE_CASES = [
      [("id/state/united-states", "supports", "id/state/japan", False)]),
     ("Japan has not received aid provided by the US",
      [("id/state/united-states", "supports", "id/state/japan", True)]),
+    # an accession said to be completed is a membership (not the accession alone)
+    ("Japan's accession to NATO was completed in 2024",
+     [("id/state/japan", "memberOf", "id/org/nato", False)]),
+    ("Iran blocked Japan's accession to NATO", []),
     ("Japan receives weapons from Iran",
      [("id/state/iran", "suppliesArmsTo", "id/state/japan", False)]),
     ("Japan received S-400 systems from Iran",
