@@ -1701,6 +1701,14 @@ class RelationExtractor:
                     # the name in apposition to a title before it: "The Russian president,
                     # Vladimir Putin, (did not) criticize(d) NATO": the gap after its comma
                     gap = gap[1:]
+                elif arg.side == "before" and _APPOSITION_OPEN.fullmatch(gap) \
+                        and self._subject_stop[rule.id].search(gap) \
+                        and (app := _apposition_span(text, ts, te)) is not None \
+                        and app[0] == m.end:
+                    # the trigger in an apposition right after the name: "Iran, a key
+                    # supplier of drones to Russia, ...": the name is its subject (a rule
+                    # whose gap test reads such an apposition keeps it)
+                    gap = " "
                 n_words = words(gap)
                 if n_words <= 4 and _POSSESSIVE_S.match(gap):
                     if self._subject_stop[rule.id].search(gap, 2) or _BUT.search(gap) \
@@ -2487,6 +2495,10 @@ _RELATIVE_SPAN = re.compile(
 _RELATIVE_TIME = accelerated(re.compile(
     r"\b(?:later|earlier|afterwards?|subsequently|ago|the\s+(?:following|next|previous|"
     r"preceding)\s+(?:year|month|week|day|decade)s?)\b", re.I))
+
+
+#: the opening of an indefinite apposition up to a trigger in it (``_APPOSITION``): ", a key "
+_APPOSITION_OPEN = re.compile(r",\s+(?:a|an)\s+(?:[\w-]+\s+){0,3}")
 
 
 def _apposition_span(text: str, ts: int, te: int) -> tuple[int, int] | None:

@@ -824,6 +824,15 @@ RULE_CASES = [
      [("id/state/united-states", "supports", "id/state/japan", False)]),
     ("Japan has not received aid provided by the US",
      [("id/state/united-states", "supports", "id/state/japan", True)]),
+    # a supplier "to" the recipient, also in an apposition after the supplier's name
+    ("Iran is a major supplier of gas to Japan",
+     [("id/state/iran", "suppliesEnergyTo", "id/state/japan", False)]),
+    ("Iran is a major arms supplier to Japan",
+     [("id/state/iran", "suppliesArmsTo", "id/state/japan", False)]),
+    ("Iran, a key supplier of drones to Japan, denies it",
+     [("id/state/iran", "suppliesArmsTo", "id/state/japan", False)]),
+    ("Iran, a major LNG supplier to Japan, is rich",
+     [("id/state/iran", "suppliesEnergyTo", "id/state/japan", False)]),
     # an accession said to be completed is a membership (not the accession alone)
     ("Japan's accession to NATO was completed in 2024",
      [("id/state/japan", "memberOf", "id/org/nato", False)]),
