@@ -824,6 +824,16 @@ RULE_CASES = [
      [("id/state/united-states", "supports", "id/state/japan", False)]),
     ("Japan has not received aid provided by the US",
      [("id/state/united-states", "supports", "id/state/japan", True)]),
+    # an end to sanctions called for is support of their target (the end is wished, no
+    # negation)
+    ("Iran has called for an end to Western sanctions on Japan",
+     [("id/state/iran", "supports", "id/state/japan", False)]),
+    ("Iran has not called for an end to sanctions on Japan",
+     [("id/state/iran", "supports", "id/state/japan", True)]),
+    ("Iran and India are advocating for sanctions relief for Japan",
+     [("id/state/india", "supports", "id/state/japan", False),
+      ("id/state/iran", "supports", "id/state/japan", False)]),
+    ("Iran has called for new sanctions on Japan", []),  # (wished, not imposed)
     # a supplier "to" the recipient, also in an apposition after the supplier's name
     ("Iran is a major supplier of gas to Japan",
      [("id/state/iran", "suppliesEnergyTo", "id/state/japan", False)]),
