@@ -217,7 +217,7 @@ def test_every_dated_assertion_has_its_owl_time_instant(built_store: StoreInfo) 
     timed = _rows(built_store, f"""
         PREFIX time: <{TIME}>
         SELECT ?a ?position WHERE {{ GRAPH ?g {{
-          ?a time:hasTime/time:hasBeginning? ?t . ?t a time:Instant ;
+          ?a a ent:Assertion ; time:hasTime/time:hasBeginning? ?t . ?t a time:Instant ;
              time:inXSDgYear|time:inXSDgYearMonth|time:inXSDDate ?position ;
              <http://www.w3.org/2000/01/rdf-schema#label> ?label .
           FILTER (STR(?label) = STR(?position)
@@ -228,10 +228,32 @@ def test_every_dated_assertion_has_its_owl_time_instant(built_store: StoreInfo) 
     assert _rows(built_store, f"""
         PREFIX time: <{TIME}>
         SELECT ?a ?t ?b ?label WHERE {{ GRAPH ?g {{
-          ?a time:hasTime ?t . ?t a time:ProperInterval ; time:hasBeginning ?b ;
-             <http://www.w3.org/2000/01/rdf-schema#label> ?label }} }}""") == [
-        (f"{BASE}id/assertion/euromaidan-2015-sino-russian-entente-regime-5",
-         f"{BASE}id/time/since-2014-03", f"{BASE}id/time/2014-03", "since 2014-03")]
+          ?a a ent:Assertion ; time:hasTime ?t . ?t a time:ProperInterval ;
+             time:hasBeginning ?b ; <http://www.w3.org/2000/01/rdf-schema#label> ?label }} }}""") \
+        == [(f"{BASE}id/assertion/euromaidan-2015-sino-russian-entente-regime-5",
+             f"{BASE}id/time/since-2014-03", f"{BASE}id/time/2014-03", "since 2014-03")]
+
+
+def test_reference_events_and_agreements_have_their_times_in_the_entities_graph(
+    built_store: StoreInfo,
+) -> None:
+    """The times of entities.ttl's events and agreements are in the entities graph, each
+    described there; an interval's beginning and end too."""
+    timed = _rows(built_store, f"""
+        PREFIX time: <{TIME}>
+        SELECT ?kind (COUNT(?e) AS ?n) WHERE {{ GRAPH <{BASE}graph/entities> {{
+          ?e time:hasTime ?t .
+          {{ ?t a time:Instant }} UNION {{ ?t a time:ProperInterval ; time:hasBeginning ?b .
+                                          ?b a time:Instant }}
+          BIND (STRBEFORE(STRAFTER(STR(?e), "{BASE}id/"), "/") AS ?kind) }} }}
+        GROUP BY ?kind ORDER BY ?kind""")
+    assert timed == [("agreement", "18"), ("event", "22")]
+    assert _rows(built_store, f"""
+        PREFIX time: <{TIME}>
+        SELECT ?b ?e ?label WHERE {{ GRAPH <{BASE}graph/entities> {{
+          <{BASE}id/event/world-war-ii> time:hasTime ?t . ?t time:hasBeginning ?b ;
+          time:hasEnd ?e ; <http://www.w3.org/2000/01/rdf-schema#label> ?label }} }}""") == [
+        (f"{BASE}id/time/1939", f"{BASE}id/time/1945", "1939 to 1945")]
 
 
 def test_rdfize_document_shape() -> None:

@@ -14,6 +14,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 BASE = "https://entente.example.org/"
 ENT = Namespace("https://entente.example.org/ontology#")
 ID = Namespace(BASE + "id/")
+TIME = Namespace("http://www.w3.org/2006/time#")
 
 #: allowed ent: class -> the IRI family ({BASE}id/{kind}/) its instances live in
 KIND_OF_CLASS: dict[str, str] = {
@@ -56,7 +57,9 @@ def graph(source: str) -> Graph:
 
 @pytest.fixture(scope="module")
 def entities(graph: Graph) -> list[URIRef]:
-    subjects = {s for s in graph.subjects() if isinstance(s, URIRef)}
+    """Every subject but the OWL-Time instants and intervals (id/time/) of the events."""
+    subjects = {s for s in graph.subjects() if isinstance(s, URIRef)
+                and not s.startswith(ID + "time/")}
     return sorted(subjects)
 
 
@@ -130,11 +133,72 @@ def _clean(value: object) -> bool:
 
 
 def test_labels_are_clean_language_tagged_literals(graph: Graph) -> None:
+    """(A time's label is its position, "2014-03" or "since 2014": no language, as the
+    assertions' times have.)"""
     bad = [
         (str(s), str(v)) for p in (*LABEL_PROPS, RDFS.label) for s, v in graph.subject_objects(p)
-        if not _clean(v) or v.language is None
+        if not _clean(v) or v.language is None and not s.startswith(ID + "time/")
     ]
     assert bad == []
+
+
+def _years(graph: Graph, time: URIRef) -> tuple[int, int | None]:
+    """The years an instant or interval spans: (year, None) for an instant, (beginning, end)
+    for an interval (end None: still holding)."""
+    def year(instant: URIRef) -> int:
+        positions = [v for p in (TIME.inXSDgYear, TIME.inXSDgYearMonth, TIME.inXSDDate)
+                     for v in graph.objects(instant, p)]
+        assert len(positions) == 1, instant
+        return int(str(positions[0])[:4])
+
+    beginning = graph.value(time, TIME.hasBeginning)
+    if beginning is None:
+        return year(time), None
+    end = graph.value(time, TIME.hasEnd)
+    return year(beginning), year(end) if end is not None else None
+
+
+def test_event_and_agreement_times_agree_with_their_iris_and_labels(graph: Graph) -> None:
+    """Only events and agreements are timed; a year their IRI or label names ("...-2014",
+    "(February 2019)") is the year of their time, or within their interval; the time is
+    described in the file (an instant, or an interval with a described beginning)."""
+    timed = sorted(graph.subject_objects(TIME.hasTime))
+    assert len(timed) >= 40
+    bad = []
+    for subject, time in timed:
+        kind = str(subject)[len(str(ID)):].split("/")[0]
+        if kind not in ("event", "agreement"):
+            bad.append((str(subject), "not an event or agreement"))
+            continue
+        if (time, RDF.type, TIME.Instant) not in graph \
+                and (time, RDF.type, TIME.ProperInterval) not in graph:
+            bad.append((str(subject), "time not described"))
+            continue
+        first, last = _years(graph, time)
+        if graph.value(time, TIME.hasBeginning) is None:
+            last = first  # (an instant)
+        named = {int(y) for y in re.findall(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)",
+                                            f"{subject} {graph.value(subject, RDFS.label)}")}
+        bad += [(str(subject), y, str(time)) for y in sorted(named)
+                if not first <= y <= (last if last is not None else 9999)]
+    assert bad == []
+
+
+def test_the_times_of_some_events_and_agreements(graph: Graph) -> None:
+    def time(rel: str) -> str:
+        return str(graph.value(ID[rel], TIME.hasTime))[len(str(ID)):]
+
+    assert time("event/russian-invasion-of-ukraine-2022") == "time/2022-02-24"
+    assert time("event/annexation-of-crimea-2014") == "time/2014-03"
+    assert time("event/russo-ukrainian-war") == "time/since-2014"
+    assert time("event/world-war-ii") == "time/1939--1945"
+    assert time("agreement/sino-russian-treaty-2001") == "time/2001-07-16"
+    assert _years(graph, ID["time/1939--1945"]) == (1939, 1945)
+    assert _years(graph, ID["time/since-2014"]) == (2014, None)
+    untimed = sorted(str(s)[len(str(ID)):] for s in graph.subjects(RDF.type, ENT.Proposal)
+                     if graph.value(s, TIME.hasTime) is None)
+    assert untimed == ["agreement/eu-russia-new-agreement", "agreement/freeze-for-freeze",
+                       "agreement/polar-silk-road"]
 
 
 def test_demonyms_and_roles_are_plain_strings(graph: Graph) -> None:
@@ -168,7 +232,9 @@ def test_same_as_targets_are_wikidata_items_or_dbpedia_resources(graph: Graph) -
 
 
 def test_background_relations_point_at_entities(graph: Graph, entities: list[URIRef]) -> None:
-    known = set(entities)
+    """(And every time an event or interval points at is described in the file.)"""
+    known = set(entities) | set(graph.subjects(RDF.type, TIME.Instant)) \
+        | set(graph.subjects(RDF.type, TIME.ProperInterval))
     dangling = [
         (str(s), str(p), str(o)) for s, p, o in graph
         if isinstance(o, URIRef) and str(o).startswith(str(ID)) and o not in known

@@ -201,6 +201,9 @@ NIF = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#"
 ITSRDF = "http://www.w3.org/2005/11/its/rdf#"
 TIME = "http://www.w3.org/2006/time#"
 YEAR_1999 = "https://entente.example.org/id/time/1999"
+ID_TIME = "https://entente.example.org/id/time/"
+INVASION = "https://entente.example.org/id/event/russian-invasion-of-ukraine-2022"
+WORLD_WAR_II = "https://entente.example.org/id/event/world-war-ii"
 
 
 def _with(lines: list[str], subject: str, predicate: str) -> list[str]:
@@ -282,6 +285,35 @@ def _mutate(name: str, lines: list[str]) -> tuple[list[str], str, str, str]:
         return ([*lines, extra], instant, "-",
                 "A time instant has exactly one position: time:inXSDgYear, "
                 "time:inXSDgYearMonth or time:inXSDDate.")
+    if name == "event-with-two-times":
+        time = _with(lines, INVASION, TIME + "hasTime")[0]
+        extra = f"<{INVASION}> <{TIME}hasTime> <{ID_TIME}2022> {_graph(time)} ."
+        instant = [f"<{ID_TIME}2022> <{RDF}type> <{TIME}Instant> {_graph(time)} .",
+                   f'<{ID_TIME}2022> <{TIME}inXSDgYear> "2022"^^<{XSD}gYear> {_graph(time)} .']
+        return ([*lines, extra, *instant], INVASION, "time:hasTime",
+                "A resource (an event, an agreement, an assertion) has at most one time:hasTime, "
+                "a time:Instant or a time:ProperInterval.")
+    if name == "instant-not-its-iri":
+        position = _with(lines, ID_TIME + "1987", TIME + "inXSDgYear")[0]
+        bad = position.replace('"1987"', '"1988"')
+        return ([bad if x == position else x for x in lines], ID_TIME + "1987",
+                "time:inXSDgYear", "An instant's IRI names its position: id/time/{date}.")
+    if name == "interval-not-its-iri":
+        beginning = _with(lines, ID_TIME + "since-2014", TIME + "hasBeginning")[0]
+        bad = beginning.replace(f"<{ID_TIME}2014>", f"<{ID_TIME}2014-03>")
+        return ([bad if x == beginning else x for x in lines], ID_TIME + "since-2014",
+                "time:hasBeginning", "An interval's IRI names it: id/time/since-{beginning} "
+                "without an end, id/time/{beginning}--{end} with one.")
+    if name == "interval-ends-before-it-begins":
+        time = _with(lines, WORLD_WAR_II, TIME + "hasTime")[0]
+        backwards, g = ID_TIME + "1945--1939", _graph(time)
+        bad = f"<{WORLD_WAR_II}> <{TIME}hasTime> <{backwards}> {g} ."
+        interval = [f"<{backwards}> <{RDF}type> <{TIME}ProperInterval> {g} .",
+                    f"<{backwards}> <{TIME}hasBeginning> <{ID_TIME}1945> {g} .",
+                    f"<{backwards}> <{TIME}hasEnd> <{ID_TIME}1939> {g} ."]
+        return ([*(bad if x == time else x for x in lines), *interval], backwards,
+                "time:hasEnd", "A time interval ends no earlier than it begins (compared to "
+                "the precision of the coarser of the two positions).")
     raise AssertionError(name)
 
 
@@ -301,7 +333,8 @@ def _two_documents(lines: list[str]) -> list[str]:
 
 MUTATIONS = ("no-attribution", "two-dates", "month-13", "quote-not-the-sentence",
              "two-source-documents", "mention-links-nothing", "time-not-the-date",
-             "time-without-a-date", "instant-with-two-positions")
+             "time-without-a-date", "instant-with-two-positions", "event-with-two-times",
+             "instant-not-its-iri", "interval-not-its-iri", "interval-ends-before-it-begins")
 
 
 @pytest.mark.slow
