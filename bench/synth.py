@@ -16,7 +16,7 @@ import hashlib
 import json
 import random
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
@@ -105,8 +105,13 @@ def _ontology_ttl() -> str | None:
 
 
 def _entities_lines(world: World, base: str) -> Iterator[str]:
-    yield from _bundled_graph("entities", base, reference_entities_ttl())
+    described: set[str] = set()  # the instants entities.ttl describes itself
+    for line in _bundled_graph("entities", base, reference_entities_ttl()):
+        if f" <{TIME}Instant> " in line:
+            described.add(line.split(" ", 1)[0][len(base) + 9:-1])  # (<{base}id/time/...>)
+        yield line
     q = _Quads(f"{base}graph/entities")
+    instants: dict[str, None] = {}  # the dates used, in order (each an OWL-Time instant)
     for kind in sorted(world.pools):
         for e in world.pools[kind]:
             if not e.reference or e.iri in world.ttl_iris:
@@ -117,12 +122,23 @@ def _entities_lines(world: World, base: str) -> Iterator[str]:
             q.add(s, f"<{SKOS}prefLabel>", _lit(e.label, lang="en"))
             for alt in e.alt_labels:
                 q.add(s, f"<{SKOS}altLabel>", _lit(alt, lang="en"))
-            if e.date:
-                q.add(s, f"<{DCT}date>", _date_lit(e.date))
+            if e.date:  # (when it happened or was concluded, in OWL-Time as entities.ttl has it)
+                q.add(s, f"<{TIME}hasTime>", f"<{base}id/time/{e.date}>")
+                instants[e.date] = None
     un = f"<{base}id/org/united-nations>"
     for organ in ("un-security-council", "un-general-assembly"):
         q.add(f"<{base}id/org/{organ}>", _ent("partOf"), un)
+    _describe_instants(q, base, (d for d in instants if d not in described))
     yield from q.lines
+
+
+def _describe_instants(q: _Quads, base: str, dates: Iterable[str]) -> None:
+    """Each date's OWL-Time instant: ``id/time/{date}``, its position and label."""
+    for date in dates:
+        t = f"<{base}id/time/{date}>"
+        q.add(t, RDF_TYPE, f"<{TIME}Instant>")
+        q.add(t, f"<{TIME}{_TIME_POSITION[len(date)]}>", _date_lit(date))
+        q.add(t, f"<{RDFS}label>", _lit(date))
 
 
 def _document_lines(doc: SynthDocument, base: str, build: str) -> tuple[list[str], int]:
@@ -213,11 +229,7 @@ def _document_lines(doc: SynthDocument, base: str, build: str) -> tuple[list[str
         if not c.negated and c.certainty == "Asserted" and (subj, pred, obj) not in truthy:
             truthy.add((subj, pred, obj))  # a claim made twice in a document: one triple
             q.add(subj, pred, obj)
-    for date in instants:
-        t = f"<{base}id/time/{date}>"
-        q.add(t, RDF_TYPE, f"<{TIME}Instant>")
-        q.add(t, f"<{TIME}{_TIME_POSITION[len(date)]}>", _date_lit(date))
-        q.add(t, f"<{RDFS}label>", _lit(date))
+    _describe_instants(q, base, instants)
     return q.lines, len(claims)
 
 

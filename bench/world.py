@@ -28,7 +28,7 @@ class Entity:
     classes: tuple[str, ...]  # local names in ent:
     alt_labels: tuple[str, ...] = ()
     article: bool = False  # "the Arctic", "the SCO"
-    date: str | None = None  # events: when it happened
+    date: str | None = None  # events: when it happened; agreements: the year concluded
     reference: bool = True  # defined in the entities graph (False: minted in a document)
 
     def phrase(self, rng: random.Random | None = None, *, alias: bool = True) -> str:
@@ -244,7 +244,8 @@ class World:
             topic = ("energy", "trade", "security", "technology", "finance")[i % 5]
             label = f"{a.label}-{b.label} {noun} {topic} ({2000 + i % 24})"
             iri = self.iri("agreement", slugify(label))
-            self.pools["agreement"].append(Entity(iri, label, "agreement", (kind,), (), True))
+            self.pools["agreement"].append(Entity(iri, label, "agreement", (kind,), (), True,
+                                                  date=str(2000 + i % 24)))
 
 
 def _priority(iri: str) -> int:
