@@ -282,6 +282,10 @@ def test_claims_by_source_and_economic_figures(store, data: Data) -> None:
     assert sorted(((r[0], r[1], r[7], r[9]) for r in actual), key=repr) == rows(figures)
 
 
+TIME = "http://www.w3.org/2006/time#"
+POSITIONS = tuple(TIME + p for p in ("inXSDgYear", "inXSDgYearMonth", "inXSDDate"))
+
+
 def test_timeline(store, data: Data) -> None:
     roots = (ENT + "Event", ENT + "Agreement", ENT + "Resolution")
     expected = []
@@ -289,11 +293,18 @@ def test_timeline(store, data: Data) -> None:
         kinds = {t for root in roots for t in data.specific_types(o, root)}
         if p == E("meetsWith"):
             kinds.add(E("Meeting"))
-        for kind, date in itertools.product(kinds, data.objs(a, ENT + "date")):
-            expected.append((date, kind, s, p, o, a, doc))
+        dates = [(d, "sentence") for d in data.objs(a, ENT + "date")]
+        if not dates:  # the time of the event or agreement it is about (an interval's start)
+            for time in data.objs(o, TIME + "hasTime"):
+                instants = data.objs(time, TIME + "hasBeginning") or [time]
+                dates += [(d, "event") for i in instants for q in POSITIONS
+                          for d in data.objs(i, q)]
+        for kind, (date, source) in itertools.product(kinds, dates):
+            expected.append((date, kind, s, p, o, a, doc, source))
     actual = run(store, "timeline")
-    assert sorted(((r[0], r[1], r[3], r[5], r[7], r[9], r[11]) for r in actual), key=repr) == rows(
-        expected)
+    assert sorted(((r[0], r[1], r[3], r[5], r[7], r[9], r[11], r[12]) for r in actual),
+                  key=repr) == rows(expected)
+    assert Counter(r[12] for r in actual) == {"sentence": 11, "event": 21}  # the corpus, pinned
     assert [r[0] for r in actual] == sorted(r[0] for r in actual)  # chronological
     doc = "id/document/usip-2019-china-russia-cooperation-spans-globe"
     assert run(store, "timeline", document=doc) == [r for r in actual if r[11] == doc]

@@ -70,6 +70,54 @@ def test_timeline_is_chronological(mini_store, run_canned) -> None:
     ]
 
 
+def test_timeline_dates_an_undated_claim_by_its_events_time(run_canned) -> None:
+    """An assertion without a date of its own takes the time of the event it is about (the
+    beginning of an interval); one with a date keeps it; an untimed object gives no row."""
+    store = pyoxigraph.Store()
+    store.load(path=str(MINI), format=pyoxigraph.RdfFormat.TRIG)
+    store.update("""
+        PREFIX ent: <https://entente.example.org/ontology#>
+        PREFIX prov: <http://www.w3.org/ns/prov#>
+        PREFIX time: <http://www.w3.org/2006/time#>
+        PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+        BASE <https://entente.example.org/>
+        INSERT DATA {
+          GRAPH <https://entente.example.org/graph/entities> {
+            <id/event/summit-2022-02-04> time:hasTime <id/time/2022-02-04> .
+            <id/time/2022-02-04> a time:Instant ; time:inXSDDate "2022-02-04"^^xsd:date .
+            <id/agreement/power-of-siberia> time:hasTime <id/time/since-2014-05> .
+            <id/time/since-2014-05> a time:ProperInterval ; time:hasBeginning <id/time/2014-05> .
+            <id/time/2014-05> a time:Instant ; time:inXSDgYearMonth "2014-05"^^xsd:gYearMonth .
+          }
+          GRAPH <https://entente.example.org/graph/document/doc-c> {
+            <id/assertion/doc-c-8> a ent:Assertion ; ent:subject <id/state/russia> ;
+              ent:predicate ent:participantIn ; ent:object <id/event/summit-2022-02-04> ;
+              prov:wasDerivedFrom <id/document/doc-c> .
+            <id/assertion/doc-c-9> a ent:Assertion ; ent:subject <id/state/india> ;
+              ent:predicate ent:signed ; ent:object <id/agreement/power-of-siberia> ;
+              prov:wasDerivedFrom <id/document/doc-c> .
+            <id/assertion/doc-c-10> a ent:Assertion ; ent:subject <id/state/india> ;
+              ent:predicate ent:participantIn ; ent:object <id/event/resolution-syria-2019> ;
+              prov:wasDerivedFrom <id/document/doc-c> .
+          }
+        }""")
+    _, rows = run_canned(store, "timeline")
+    assert [(r[0], r[7], r[3], r[9], r[12]) for r in rows] == [
+        ("2014-05", "id/agreement/power-of-siberia", "id/state/russia", "id/assertion/doc-c-3",
+         "sentence"),
+        ("2014-05", "id/agreement/power-of-siberia", "id/state/india", "id/assertion/doc-c-9",
+         "event"),
+        ("2019-02", "id/event/resolution-syria-2019", "id/state/china", "id/assertion/doc-b-1",
+         "sentence"),
+        ("2019-02", "id/event/resolution-syria-2019", "id/state/russia", "id/assertion/doc-b-2",
+         "sentence"),
+        ("2022-02-04", "id/event/summit-2022-02-04", "id/state/china", "id/assertion/doc-c-1",
+         "sentence"),
+        ("2022-02-04", "id/event/summit-2022-02-04", "id/state/russia", "id/assertion/doc-c-8",
+         "event"),
+    ]
+
+
 def test_un_votes_by_state(mini_store, run_canned) -> None:
     _, rows = run_canned(mini_store, "un-votes", state="id/state/russia")
     assert rows == [
