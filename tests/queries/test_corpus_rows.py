@@ -210,17 +210,34 @@ def test_about_actor(store, data: Data, actor: str) -> None:
     assert sorted(actual, key=repr) == rows(expected)
 
 
+TIME = "http://www.w3.org/2006/time#"
+POSITIONS = tuple(TIME + p for p in ("inXSDgYear", "inXSDgYearMonth", "inXSDDate"))
+
+
+def claim_dates(data: Data, a: object, o: object) -> list[tuple]:
+    """(date, "sentence") for each date the assertion's sentence gives; else (date, "event")
+    for the time of the event or agreement it is about (an interval's beginning); else
+    [(None, None)]."""
+    dates = [(d, "sentence") for d in data.objs(a, ENT + "date")]
+    if not dates:
+        for time in data.objs(o, TIME + "hasTime"):
+            instants = data.objs(time, TIME + "hasBeginning") or [time]
+            dates += [(d, "event") for i in instants for q in POSITIONS for d in data.objs(i, q)]
+    return dates or [(None, None)]
+
+
 def test_un_votes(store, data: Data) -> None:
     votes = {E(v) for v in ("votedFor", "votedAgainst", "abstainedOn", "vetoed")}
     expected = [
-        (s, sl, p, pl, o, ol, pol, date, quote, doc)
+        (s, sl, p, pl, o, ol, pol, date, quote, doc, source)
         for a, s, p, o, doc in assertions(data) if p in votes
-        for sl, pl, ol, pol, date, quote in itertools.product(
+        for sl, pl, ol, pol, (date, source), quote in itertools.product(
             data.labels(s), data.labels(p), data.labels(o), data.opt(a, ENT + "polarity"),
-            data.opt(a, ENT + "date"), data.opt(a, ENT + "quote"))
+            claim_dates(data, a, o), data.opt(a, ENT + "quote"))
     ]
     actual = run(store, "un-votes")
     assert sorted(actual, key=repr) == rows(expected)
+    assert Counter(r[10] for r in actual) == {"sentence": 6}  # the corpus, pinned
     # anchored in the text: "In February, China and Russia vetoed a draft U.N. Security Council
     # resolution" (USIP, 2019)
     vetoes = {(r[0], r[7]) for r in actual if r[2] == "ent:vetoed"}
@@ -232,15 +249,16 @@ def test_un_votes(store, data: Data) -> None:
 def test_agreements(store, data: Data) -> None:
     relations = {E("partyTo"), E("signed"), E("proposes")}
     expected = [
-        (o, ol, t, s, sl, p, pol, date, quote, doc)
+        (o, ol, t, s, sl, p, pol, date, quote, doc, source)
         for a, s, p, o, doc in assertions(data) if p in relations
         for t in data.specific_types(o, ENT + "Agreement")
-        for ol, sl, pol, date, quote in itertools.product(
+        for ol, sl, pol, (date, source), quote in itertools.product(
             data.labels(o), data.labels(s), data.opt(a, ENT + "polarity"),
-            data.opt(a, ENT + "date"), data.opt(a, ENT + "quote"))
+            claim_dates(data, a, o), data.opt(a, ENT + "quote"))
     ]
     everything = run(store, "agreements")
     assert sorted(everything, key=repr) == rows(expected)
+    assert Counter(r[10] for r in everything) == {"sentence": 1, "event": 8, None: 2}  # pinned
     assert run(store, "agreements", party="id/state/china") == [
         r for r in everything if r[3] == "id/state/china"]
 
@@ -282,10 +300,6 @@ def test_claims_by_source_and_economic_figures(store, data: Data) -> None:
     assert sorted(((r[0], r[1], r[7], r[9]) for r in actual), key=repr) == rows(figures)
 
 
-TIME = "http://www.w3.org/2006/time#"
-POSITIONS = tuple(TIME + p for p in ("inXSDgYear", "inXSDgYearMonth", "inXSDDate"))
-
-
 def test_timeline(store, data: Data) -> None:
     roots = (ENT + "Event", ENT + "Agreement", ENT + "Resolution")
     expected = []
@@ -293,12 +307,7 @@ def test_timeline(store, data: Data) -> None:
         kinds = {t for root in roots for t in data.specific_types(o, root)}
         if p == E("meetsWith"):
             kinds.add(E("Meeting"))
-        dates = [(d, "sentence") for d in data.objs(a, ENT + "date")]
-        if not dates:  # the time of the event or agreement it is about (an interval's start)
-            for time in data.objs(o, TIME + "hasTime"):
-                instants = data.objs(time, TIME + "hasBeginning") or [time]
-                dates += [(d, "event") for i in instants for q in POSITIONS
-                          for d in data.objs(i, q)]
+        dates = [d for d in claim_dates(data, a, o) if d[0] is not None]
         for kind, (date, source) in itertools.product(kinds, dates):
             expected.append((date, kind, s, p, o, a, doc, source))
     actual = run(store, "timeline")

@@ -70,9 +70,9 @@ def test_timeline_is_chronological(mini_store, run_canned) -> None:
     ]
 
 
-def test_timeline_dates_an_undated_claim_by_its_events_time(run_canned) -> None:
-    """An assertion without a date of its own takes the time of the event it is about (the
-    beginning of an interval); one with a date keeps it; an untimed object gives no row."""
+def _with_event_times() -> pyoxigraph.Store:
+    """The mini dataset with times on its three events and agreements (as entities.ttl has
+    them) and three claims about them whose sentences give no date."""
     store = pyoxigraph.Store()
     store.load(path=str(MINI), format=pyoxigraph.RdfFormat.TRIG)
     store.update("""
@@ -85,6 +85,8 @@ def test_timeline_dates_an_undated_claim_by_its_events_time(run_canned) -> None:
           GRAPH <https://entente.example.org/graph/entities> {
             <id/event/summit-2022-02-04> time:hasTime <id/time/2022-02-04> .
             <id/time/2022-02-04> a time:Instant ; time:inXSDDate "2022-02-04"^^xsd:date .
+            <id/event/resolution-syria-2019> time:hasTime <id/time/2019-02-28> .
+            <id/time/2019-02-28> a time:Instant ; time:inXSDDate "2019-02-28"^^xsd:date .
             <id/agreement/power-of-siberia> time:hasTime <id/time/since-2014-05> .
             <id/time/since-2014-05> a time:ProperInterval ; time:hasBeginning <id/time/2014-05> .
             <id/time/2014-05> a time:Instant ; time:inXSDgYearMonth "2014-05"^^xsd:gYearMonth .
@@ -92,16 +94,22 @@ def test_timeline_dates_an_undated_claim_by_its_events_time(run_canned) -> None:
           GRAPH <https://entente.example.org/graph/document/doc-c> {
             <id/assertion/doc-c-8> a ent:Assertion ; ent:subject <id/state/russia> ;
               ent:predicate ent:participantIn ; ent:object <id/event/summit-2022-02-04> ;
-              prov:wasDerivedFrom <id/document/doc-c> .
+              ent:polarity ent:Affirmed ; prov:wasDerivedFrom <id/document/doc-c> .
             <id/assertion/doc-c-9> a ent:Assertion ; ent:subject <id/state/india> ;
               ent:predicate ent:signed ; ent:object <id/agreement/power-of-siberia> ;
-              prov:wasDerivedFrom <id/document/doc-c> .
+              ent:polarity ent:Affirmed ; prov:wasDerivedFrom <id/document/doc-c> .
             <id/assertion/doc-c-10> a ent:Assertion ; ent:subject <id/state/india> ;
-              ent:predicate ent:participantIn ; ent:object <id/event/resolution-syria-2019> ;
-              prov:wasDerivedFrom <id/document/doc-c> .
+              ent:predicate ent:abstainedOn ; ent:object <id/event/resolution-syria-2019> ;
+              ent:polarity ent:Affirmed ; prov:wasDerivedFrom <id/document/doc-c> .
           }
         }""")
-    _, rows = run_canned(store, "timeline")
+    return store
+
+
+def test_timeline_dates_an_undated_claim_by_its_events_time(run_canned) -> None:
+    """An assertion without a date of its own takes the time of the event it is about (the
+    beginning of an interval); one with a date keeps it."""
+    _, rows = run_canned(_with_event_times(), "timeline")
     assert [(r[0], r[7], r[3], r[9], r[12]) for r in rows] == [
         ("2014-05", "id/agreement/power-of-siberia", "id/state/russia", "id/assertion/doc-c-3",
          "sentence"),
@@ -111,6 +119,8 @@ def test_timeline_dates_an_undated_claim_by_its_events_time(run_canned) -> None:
          "sentence"),
         ("2019-02", "id/event/resolution-syria-2019", "id/state/russia", "id/assertion/doc-b-2",
          "sentence"),
+        ("2019-02-28", "id/event/resolution-syria-2019", "id/state/india",
+         "id/assertion/doc-c-10", "event"),
         ("2022-02-04", "id/event/summit-2022-02-04", "id/state/china", "id/assertion/doc-c-1",
          "sentence"),
         ("2022-02-04", "id/event/summit-2022-02-04", "id/state/russia", "id/assertion/doc-c-8",
@@ -118,18 +128,32 @@ def test_timeline_dates_an_undated_claim_by_its_events_time(run_canned) -> None:
     ]
 
 
+def test_un_votes_and_agreements_date_an_undated_claim_by_the_resolutions_time(
+        run_canned) -> None:
+    store = _with_event_times()
+    assert [(r[0], r[2], r[7], r[10]) for r in run_canned(store, "un-votes")[1]] == [
+        ("id/state/china", "ent:vetoed", "2019-02", "sentence"),
+        ("id/state/russia", "ent:vetoed", "2019-02", "sentence"),
+        ("id/state/india", "ent:abstainedOn", "2019-02-28", "event"),
+    ]
+    assert [(r[3], r[5], r[7], r[10]) for r in run_canned(store, "agreements")[1]] == [
+        ("id/state/india", "ent:signed", "2014-05", "event"),
+        ("id/state/russia", "ent:signed", "2014-05", "sentence"),
+    ]
+
+
 def test_un_votes_by_state(mini_store, run_canned) -> None:
     _, rows = run_canned(mini_store, "un-votes", state="id/state/russia")
     assert rows == [
         ("id/state/russia", "Russia", "ent:vetoed", "vetoed", "id/event/resolution-syria-2019",
-         RES, "ent:Affirmed", "2019-02", QB1, B),
+         RES, "ent:Affirmed", "2019-02", QB1, B, "sentence"),
     ]
 
 
 def test_agreements_and_parties(mini_store, run_canned) -> None:
     assert run_canned(mini_store, "agreements")[1] == [
         ("id/agreement/power-of-siberia", "Power of Siberia deal", "ent:Treaty", "id/state/russia",
-         "Russia", "ent:signed", "ent:Affirmed", "2014-05", QC2, C),
+         "Russia", "ent:signed", "ent:Affirmed", "2014-05", QC2, C, "sentence"),
     ]
 
 
