@@ -322,7 +322,8 @@ def test_timeline(store, data: Data) -> None:
 #: canned queries that list a class closure explicitly (VALUES) instead of using
 #: rdfs:subClassOf*, which Virtuoso 7.2.5 mis-evaluates: (query, variable, root classes)
 CLASS_LISTS = [("agreements", "agreementType", ("Agreement",)),
-               ("timeline", "kind", ("Event", "Agreement", "Resolution"))]
+               ("timeline", "kind", ("Event", "Agreement", "Resolution")),
+               ("timeline", "timedKind", ("Event", "Agreement", "Resolution"))]
 
 
 @pytest.mark.parametrize(("name", "variable", "roots"), CLASS_LISTS)
