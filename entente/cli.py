@@ -333,6 +333,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="shapes graph (default: the bundled ontology/shapes.ttl)",
     )
+    p.add_argument(
+        "--inference",
+        choices=("none", "rdfs"),
+        default="none",
+        help="entailment applied to data + ontology before validating (default: none)",
+    )
     _base_arg(p)
     p.set_defaults(handler=_lazy("entente.graph.validate"))
 
