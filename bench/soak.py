@@ -33,7 +33,7 @@ def main(argv: list[str] | None = None) -> int:
         store.parent.mkdir()
         trials, full = kill_trials(corpus, store, args.trials, args.seed)
         for t in trials:
-            print(f"trial {t.n:3d}: killed at {t.delay_s:6.3f} s in {t.phase:12s} "
+            print(f"trial {t.n:3d}: killed {t.delay_s:6.3f} s after 'extracting', in {t.phase:12s} "
                   f"{t.before} -> {t.after} {'ok' if t.ok else 'BROKEN: ' + t.problem}")
         left = leftovers(store, store.parent / "tmp")
         summary = {"trials": len(trials), "broken": sum(not t.ok for t in trials),

@@ -1,12 +1,15 @@
 """Injected faults during ``entente build``: SIGKILL at seeded random moments.
 
 Each trial changes the corpus a little (so the build would publish a new version), starts
-``entente build`` in a subprocess, kills it with SIGKILL after a seeded random delay within
-the time a whole build takes, and checks the store: it must still be locatable and openable,
-answer a count equal to its manifest, and be either the previous version or (when the kill
-came after the swap) the new one.  The phase the build was in is read from its progress
-lines and from the temporary entries beside the store.  After the trials one more build must
-succeed and leave no temporary directory behind (beside the store or in its $TMPDIR).
+``entente build`` in a subprocess and, once the build says it is extracting (its start-up,
+imports and rule compilation, writes nothing and is most of a small build's time), kills it
+with SIGKILL after a seeded random delay stratified over the rest of a whole build (the
+extraction, the serialisation, the bulk load and the swap).  Then it checks the store: it must
+still be locatable and openable, answer a count equal to its manifest, and be either the
+previous version or (when the kill came after the swap) the new one.  The phase the build was
+in is read from its progress lines and from the temporary entries beside the store.  After the
+trials one more build must succeed and leave no temporary directory behind (beside the store
+or in its $TMPDIR).
 """
 
 from __future__ import annotations
@@ -99,10 +102,16 @@ def kill_trials(corpus: Path, store: Path, trials: int, seed: int = 1234) -> tup
     tmpdir = store.parent / "tmp"
     tmpdir.mkdir(exist_ok=True)
     env = {**os.environ, "TMPDIR": str(tmpdir)}
+    log_path = store.parent / "build.log"
     started = time.monotonic()
-    subprocess.run(_build_command(corpus, store), env=env, check=True, capture_output=True,
-                   timeout=300)
+    with log_path.open("w") as log:
+        process = subprocess.Popen(_build_command(corpus, store), env=env, stdout=log,
+                                   stderr=subprocess.STDOUT)
+        working = _wait_for_work(process, log_path, started + 300)
+        if process.wait(timeout=max(1.0, started + 300 - time.monotonic())) != 0:
+            raise EntenteError(f"the full build failed: {log_path.read_text()[-2000:]}")
     full = time.monotonic() - started
+    window = full - (working - started)  # from "extracting" to the end of the build
     results: list[Trial] = []
     docs = sorted(corpus.glob("*.txt"))
     for n in range(trials):
@@ -112,13 +121,13 @@ def kill_trials(corpus: Path, store: Path, trials: int, seed: int = 1234) -> tup
         doc = docs[n % len(docs)]
         with doc.open("a", encoding="utf-8") as fh:
             fh.write(f"\n\nTrial paragraph {n} adds a sentence about the partnership.\n")
-        # stratified over the whole build, so every phase is hit
-        delay = full * (n + rng.random()) / trials * 1.05 + 0.05
-        log_path = store.parent / "build.log"
+        # stratified over the working part of a build, so every phase of it is hit
+        delay = window * (n + rng.random()) / trials * 1.05
         with log_path.open("w") as log:
             process = subprocess.Popen(_build_command(corpus, store), env=env, stdout=log,
                                        stderr=subprocess.STDOUT)
-            time.sleep(delay)
+            working = _wait_for_work(process, log_path, time.monotonic() + 300)
+            time.sleep(max(0.0, working + delay - time.monotonic()))
             phase = _phase(log_path.read_text(), store) if process.poll() is None else "done"
             process.send_signal(signal.SIGKILL)
             process.wait()
@@ -128,6 +137,15 @@ def kill_trials(corpus: Path, store: Path, trials: int, seed: int = 1234) -> tup
     subprocess.run(_build_command(corpus, store), env=env, check=True, capture_output=True,
                    timeout=300)
     return results, full
+
+
+def _wait_for_work(process: subprocess.Popen[bytes], log_path: Path, deadline: float) -> float:
+    """The moment (``time.monotonic``) the build's log says it is extracting, or it exited."""
+    while process.poll() is None and time.monotonic() < deadline:
+        if "extracting" in log_path.read_text():
+            return time.monotonic()
+        time.sleep(0.005)
+    return time.monotonic()
 
 
 def clean(tmp: Path) -> None:
