@@ -676,8 +676,8 @@ def test_the_build_iri_changes_with_metadata_and_reasoning(corpus_dir: Path,
         dump = locate(tmp_path / "s" / "store").dump_path.read_text(encoding="utf-8")
         return set(re.findall(rf"<{BASE}id/build/[0-9a-f]{{12}}>", dump)).pop()
 
+    # (that the same inputs give the same IRI: test_two_builds_are_byte_identical)
     plain = build_iri("--no-reason")
-    assert build_iri("--no-reason") == plain
     (corpus / "metadata.json").write_text(json.dumps(
         {"documents": [{"file": "a.txt", "title": "A title"}]}), encoding="utf-8")
     titled = build_iri("--no-reason")
