@@ -86,7 +86,8 @@ def service_description() -> Response:
     g.add((dataset, SD.defaultGraph, default_graph))
     g.add((default_graph, RDF.type, SD.Graph))
     g.add((default_graph, DCTERMS.description, Literal(
-        "The union of all named graphs (unless the request names graphs)", lang="en")))
+        "The union of all named graphs (unless the request names graphs); a triple that "
+        "several graphs hold is matched once per graph", lang="en")))
     # the dataset -> service link is VoID's (void:sparqlEndpoint); the full VoID document
     g.add((dataset, VOID.sparqlEndpoint, URIRef(root + "sparql")))
     g.add((dataset, RDFS.seeAlso, URIRef(root + ".well-known/void")))
