@@ -226,6 +226,17 @@ def claim_dates(data: Data, a: object, o: object) -> list[tuple]:
     return dates or [(None, None)]
 
 
+def time_span(data: Data, timed: object) -> tuple:
+    """(span, dateUntil) of what a timeline date begins: the time of ``timed`` (the assertion
+    when its sentence gives the date, else the event it is about)."""
+    for time in data.objs(timed, TIME + "hasTime"):
+        if pyoxigraph.NamedNode(TIME + "ProperInterval") in data.objs(time, RDF_TYPE):
+            ends = [d for e in data.objs(time, TIME + "hasEnd") for q in POSITIONS
+                    for d in data.objs(e, q)]
+            return ("interval", ends[0]) if ends else ("since", None)
+    return ("instant", None)
+
+
 def test_un_votes(store, data: Data) -> None:
     votes = {E(v) for v in ("votedFor", "votedAgainst", "abstainedOn", "vetoed")}
     expected = [
@@ -309,11 +320,13 @@ def test_timeline(store, data: Data) -> None:
             kinds.add(E("Meeting"))
         dates = [d for d in claim_dates(data, a, o) if d[0] is not None]
         for kind, (date, source) in itertools.product(kinds, dates):
-            expected.append((date, kind, s, p, o, a, doc, source))
+            span = time_span(data, a if source == "sentence" else o)
+            expected.append((date, kind, s, p, o, a, doc, source, *span))
     actual = run(store, "timeline")
-    assert sorted(((r[0], r[1], r[3], r[5], r[7], r[9], r[11], r[12]) for r in actual),
-                  key=repr) == rows(expected)
+    assert sorted(((r[0], r[1], r[3], r[5], r[7], r[9], r[11], r[12], r[13], r[14])
+                   for r in actual), key=repr) == rows(expected)
     assert Counter(r[12] for r in actual) == {"sentence": 11, "event": 21}  # the corpus, pinned
+    assert Counter(r[13] for r in actual) == {"instant": 28, "since": 4}
     assert [r[0] for r in actual] == sorted(r[0] for r in actual)  # chronological
     doc = "id/document/usip-2019-china-russia-cooperation-spans-globe"
     assert run(store, "timeline", document=doc) == [r for r in actual if r[11] == doc]

@@ -128,6 +128,44 @@ def test_timeline_dates_an_undated_claim_by_its_events_time(run_canned) -> None:
     ]
 
 
+def test_timeline_says_what_a_date_begins(run_canned) -> None:
+    """span: "instant", "since" (an interval without an end: the claim's own "since May
+    2014", or an agreement's) or "interval" (with the end as dateUntil)."""
+    store = _with_event_times()
+    store.update("""
+        PREFIX ent: <https://entente.example.org/ontology#>
+        PREFIX prov: <http://www.w3.org/ns/prov#>
+        PREFIX time: <http://www.w3.org/2006/time#>
+        PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+        BASE <https://entente.example.org/>
+        INSERT DATA {
+          GRAPH <https://entente.example.org/graph/entities> {
+            <id/event/talks-2019> a ent:Meeting ; time:hasTime <id/time/2019-03--2019-07> .
+            <id/time/2019-03--2019-07> a time:ProperInterval ;
+              time:hasBeginning <id/time/2019-03> ; time:hasEnd <id/time/2019-07> .
+            <id/time/2019-03> a time:Instant ; time:inXSDgYearMonth "2019-03"^^xsd:gYearMonth .
+            <id/time/2019-07> a time:Instant ; time:inXSDgYearMonth "2019-07"^^xsd:gYearMonth .
+          }
+          GRAPH <https://entente.example.org/graph/document/doc-c> {
+            <id/assertion/doc-c-3> time:hasTime <id/time/since-2014-05> .
+            <id/assertion/doc-c-11> a ent:Assertion ; ent:subject <id/state/india> ;
+              ent:predicate ent:participantIn ; ent:object <id/event/talks-2019> ;
+              ent:polarity ent:Affirmed ; prov:wasDerivedFrom <id/document/doc-c> .
+          }
+        }""")
+    _, rows = run_canned(store, "timeline")
+    assert [(r[0], r[9], r[12], r[13], r[14]) for r in rows] == [
+        ("2014-05", "id/assertion/doc-c-3", "sentence", "since", None),
+        ("2014-05", "id/assertion/doc-c-9", "event", "since", None),
+        ("2019-02", "id/assertion/doc-b-1", "sentence", "instant", None),
+        ("2019-02", "id/assertion/doc-b-2", "sentence", "instant", None),
+        ("2019-02-28", "id/assertion/doc-c-10", "event", "instant", None),
+        ("2019-03", "id/assertion/doc-c-11", "event", "interval", "2019-07"),
+        ("2022-02-04", "id/assertion/doc-c-1", "sentence", "instant", None),
+        ("2022-02-04", "id/assertion/doc-c-8", "event", "instant", None),
+    ]
+
+
 def test_un_votes_and_agreements_date_an_undated_claim_by_the_resolutions_time(
         run_canned) -> None:
     store = _with_event_times()
