@@ -200,12 +200,13 @@ def test_about_actor(store, data: Data, actor: str) -> None:
         for role, other in (("subject", o), ("object", s)):
             if (s if role == "subject" else o) != me:
                 continue
-            for pl, ol, pol, cer, quote, title in itertools.product(
+            for pl, ol, pol, cer, quote, title, date in itertools.product(
                 data.labels(p), data.labels(other), data.opt(a, ENT + "polarity"),
                 data.opt(a, ENT + "certainty"), data.opt(a, ENT + "quote"),
-                data.opt(doc, TITLE),
+                data.opt(doc, TITLE), data.opt(a, ENT + "date"),
             ):
-                expected.append((me, role, a, p, pl, other, ol, pol, cer, quote, doc, title))
+                expected.append((me, role, a, p, pl, other, ol, pol, cer, quote, doc, title,
+                                 date))
     actual = [r[:9] + r[10:] for r in run(store, "about-actor", actor=actor)]
     assert sorted(actual, key=repr) == rows(expected)
 

@@ -50,13 +50,16 @@ def test_shared_memberships(mini_store, run_canned) -> None:
 
 def test_about_actor_covers_both_roles(mini_store, run_canned) -> None:
     _, rows = run_canned(mini_store, "about-actor", actor="id/state/china")
-    assert [(r[1], r[2], r[3], r[5], r[9]) for r in rows] == [
-        ("subject", "id/assertion/doc-a-1", "ent:memberOf", "id/org/sco", "Ann Author"),
-        ("object", "id/assertion/doc-a-3", "ent:suppliesEnergyTo", "id/state/russia", "Ann Author"),
-        ("subject", "id/assertion/doc-b-1", "ent:vetoed", "id/event/resolution-syria-2019", ALPHA),
-        ("subject", "id/assertion/doc-b-4", "ent:competesWith", "id/state/russia", "Bob Speaker"),
+    assert [(r[1], r[2], r[3], r[5], r[9], r[13]) for r in rows] == [
+        ("subject", "id/assertion/doc-a-1", "ent:memberOf", "id/org/sco", "Ann Author", None),
+        ("object", "id/assertion/doc-a-3", "ent:suppliesEnergyTo", "id/state/russia", "Ann Author",
+         "2022"),
+        ("subject", "id/assertion/doc-b-1", "ent:vetoed", "id/event/resolution-syria-2019", ALPHA,
+         "2019-02"),
+        ("subject", "id/assertion/doc-b-4", "ent:competesWith", "id/state/russia", "Bob Speaker",
+         None),
         ("subject", "id/assertion/doc-c-1", "ent:participantIn", "id/event/summit-2022-02-04",
-         ALPHA),
+         ALPHA, "2022-02-04"),
     ]
 
 
