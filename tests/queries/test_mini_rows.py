@@ -73,17 +73,20 @@ def test_timeline_is_chronological(mini_store, run_canned) -> None:
     ]
 
 
+_UPDATE_PREFIXES = """
+    PREFIX ent: <https://entente.example.org/ontology#>
+    PREFIX prov: <http://www.w3.org/ns/prov#>
+    PREFIX time: <http://www.w3.org/2006/time#>
+    PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+    BASE <https://entente.example.org/>"""
+
+
 def _with_event_times() -> pyoxigraph.Store:
     """The mini dataset with times on its three events and agreements (as entities.ttl has
     them) and three claims about them whose sentences give no date."""
     store = pyoxigraph.Store()
     store.load(path=str(MINI), format=pyoxigraph.RdfFormat.TRIG)
-    store.update("""
-        PREFIX ent: <https://entente.example.org/ontology#>
-        PREFIX prov: <http://www.w3.org/ns/prov#>
-        PREFIX time: <http://www.w3.org/2006/time#>
-        PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
-        BASE <https://entente.example.org/>
+    store.update(_UPDATE_PREFIXES + """
         INSERT DATA {
           GRAPH <https://entente.example.org/graph/entities> {
             <id/event/summit-2022-02-04> time:hasTime <id/time/2022-02-04> .
@@ -135,12 +138,7 @@ def test_timeline_says_what_a_date_begins(run_canned) -> None:
     """span: "instant", "since" (an interval without an end: the claim's own "since May
     2014", or an agreement's) or "interval" (with the end as dateUntil)."""
     store = _with_event_times()
-    store.update("""
-        PREFIX ent: <https://entente.example.org/ontology#>
-        PREFIX prov: <http://www.w3.org/ns/prov#>
-        PREFIX time: <http://www.w3.org/2006/time#>
-        PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
-        BASE <https://entente.example.org/>
+    store.update(_UPDATE_PREFIXES + """
         INSERT DATA {
           GRAPH <https://entente.example.org/graph/entities> {
             <id/event/talks-2019> a ent:Meeting ; time:hasTime <id/time/2019-03--2019-07> .
