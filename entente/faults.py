@@ -108,7 +108,13 @@ def kill_trials(corpus: Path, store: Path, trials: int, seed: int = 1234) -> tup
         process = subprocess.Popen(_build_command(corpus, store), env=env, stdout=log,
                                    stderr=subprocess.STDOUT)
         working = _wait_for_work(process, log_path, started + 300)
-        if process.wait(timeout=max(1.0, started + 300 - time.monotonic())) != 0:
+        try:
+            code = process.wait(timeout=max(1.0, started + 300 - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+            raise EntenteError("the full build took more than 300 s") from None
+        if code != 0:
             raise EntenteError(f"the full build failed: {log_path.read_text()[-2000:]}")
     full = time.monotonic() - started
     window = full - (working - started)  # from "extracting" to the end of the build
