@@ -277,35 +277,38 @@ def test_agreements(store, data: Data) -> None:
 
 def test_negated_and_hedged_claims(store, data: Data) -> None:
     negated = [
-        (a, s, sl, p, pl, o, ol, cer, quote, doc)
+        (a, s, sl, p, pl, o, ol, cer, quote, doc, date)
         for a, s, p, o, doc in assertions(data) if E("Negated") in data.objs(a, ENT + "polarity")
-        for sl, pl, ol, cer, quote in itertools.product(
+        for sl, pl, ol, cer, quote, date in itertools.product(
             data.labels(s), data.labels(p), data.labels(o), data.opt(a, ENT + "certainty"),
-            data.opt(a, ENT + "quote"))
+            data.opt(a, ENT + "quote"), data.opt(a, ENT + "date"))
     ]
     assert sorted(run(store, "negated-claims"), key=repr) == rows(negated)
     hedged = [
-        ("certain" if cer == E("Asserted") else "hedged", cer, cl, lo, hi, a)
+        ("certain" if cer == E("Asserted") else "hedged", cer, cl, lo, hi, a, date)
         for a, s, p, o, doc in assertions(data) for cer in data.objs(a, ENT + "certainty")
-        for cl, lo, hi in itertools.product(data.labels(cer), data.opt(cer, ENT + "minProbability"),
-                                            data.opt(cer, ENT + "maxProbability"))
+        for cl, lo, hi, date in itertools.product(
+            data.labels(cer), data.opt(cer, ENT + "minProbability"),
+            data.opt(cer, ENT + "maxProbability"), data.opt(a, ENT + "date"))
     ]
     actual = run(store, "hedged-claims")
-    assert sorted((r[:6] for r in actual), key=repr) == rows(hedged)
+    assert sorted((r[:6] + r[12:] for r in actual), key=repr) == rows(hedged)
     only_hedged = run(store, "hedged-claims", reporting="hedged")
     assert only_hedged == [r for r in actual if r[0] == "hedged"]
 
 
 def test_claims_by_source_and_economic_figures(store, data: Data) -> None:
     claims = [
-        (w, wl, a, pol, cer, doc)
+        (w, wl, a, pol, cer, doc, date)
         for a, s, p, o, doc in assertions(data) for w in data.objs(a, ENT + "attributedTo")
-        for wl, pol, cer in itertools.product(data.labels(w, (TITLE,)),
-                                              data.opt(a, ENT + "polarity"),
-                                              data.opt(a, ENT + "certainty"))
+        for wl, pol, cer, date in itertools.product(data.labels(w, (TITLE,)),
+                                                    data.opt(a, ENT + "polarity"),
+                                                    data.opt(a, ENT + "certainty"),
+                                                    data.opt(a, ENT + "date"))
     ]
     actual = run(store, "claims-by-source")
-    assert sorted(((r[0], r[1], r[2], r[6], r[7], r[9]) for r in actual), key=repr) == rows(claims)
+    assert sorted(((r[0], r[1], r[2], r[6], r[7], r[9], r[10]) for r in actual),
+                  key=repr) == rows(claims)
     figures = [(f, s, a, doc) for a, s, p, o, doc in assertions(data)
                for f in data.objs(a, ENT + "figure")]
     actual = run(store, "economic-figures")

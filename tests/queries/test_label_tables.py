@@ -100,11 +100,11 @@ def test_claims_by_source_label_repeated_in_graphs_gives_one_row(store, run_cann
     _, rows = run_canned(store, "claims-by-source", source="id/person/pat")
     assert sorted(rows, key=repr) == sorted([
         ("id/person/pat", "Pat", "id/assertion/d1-1", label, "supports", "Yland",
-         "ent:Affirmed", "ent:Asserted", "q1", D1)
+         "ent:Affirmed", "ent:Asserted", "q1", D1, None)
         for label in ("Xland", "Xland plain")
     ] + [
         ("id/person/pat", "Pat", "id/assertion/d2-1", label, "supports", "Yland",
-         "ent:Affirmed", "ent:Likely", "q2", D2)
+         "ent:Affirmed", "ent:Likely", "q2", D2, None)
         for label in ("Xland", "Xland plain")
     ], key=repr)
     _, nameless = run_canned(store, "claims-by-source", source="id/institution/nameless")

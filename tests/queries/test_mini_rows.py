@@ -217,7 +217,7 @@ def test_hedged_claims_with_probability_ranges(mini_store, run_canned) -> None:
 def test_negated_claims(mini_store, run_canned) -> None:
     assert run_canned(mini_store, "negated-claims")[1] == [
         ("id/assertion/doc-b-3", "id/state/russia", "Russia", "ent:memberOf", "member of",
-         "id/org/sco", SCO, "ent:Asserted", QB2, B),
+         "id/org/sco", SCO, "ent:Asserted", QB2, B, None),
     ]
 
 
