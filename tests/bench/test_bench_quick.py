@@ -280,3 +280,19 @@ def test_build_stage_times_each_worker_count(tmp_path) -> None:
             assert run["documents"] == documents
             assert run["stages"]["processes"] == run["workers"]
             assert run["extract_cpu_s"] > 0 and run["extract_mb_per_cpu_s"] > 0
+
+
+def test_the_virtuoso_peer_answers_a_query_past_8_kb(virtuoso: str, tmp_path: Path) -> None:
+    """The peer sends queries by URL-encoded POST: as a GET, Virtuoso 7.2 mangled one past
+    ~8 KB (the canned timeline, 8,211 characters, got "Parentheses are not balanced")."""
+    from urllib.parse import urlsplit
+
+    from entente.bench.virtuoso import Virtuoso, latencies
+
+    server = Virtuoso(None, tmp_path, 0, urlsplit(virtuoso).port)  # the suite's Virtuoso
+    long = ("# a comment (with brackets) that makes the query long\n" * 170
+            + 'SELECT ?o WHERE { VALUES ?o { "(1)" "(2)" "3" } FILTER(CONTAINS(?o, "(")) }')
+    assert len(long) > 9000
+    found = latencies(server, {"long": {"text": long, "subs": {}}}, runs=2, budget_s=0.1,
+                      timeout_s=30)
+    assert found["long"]["rows"] == 2, found
