@@ -110,12 +110,21 @@ def data_path(args: argparse.Namespace, settings: Settings) -> Path:
 def as_graph(data: Graph | Dataset) -> Graph:
     """All triples of ``data`` (the union of a Dataset's graphs) in one plain Graph."""
     if isinstance(data, Dataset):
-        union = Graph()
-        for s, p, o, _g in data.quads((None, None, None, None)):
-            union.add((s, p, o))
+        union = _add_triples(Graph(), data)
         _bind(union)
         return union
     return data
+
+
+def _add_triples(graph: Graph, data: Graph | Dataset) -> Graph:
+    """``graph`` with every triple of ``data`` added (a Dataset's from all its graphs)."""
+    if isinstance(data, Dataset):
+        for s, p, o, _g in data.quads((None, None, None, None)):
+            graph.add((s, p, o))
+    else:
+        for triple in data:
+            graph.add(triple)
+    return graph
 
 
 def validate_graph(
@@ -134,15 +143,7 @@ def validate_graph(
     """
     import pyshacl
 
-    combined = _PreparedQueryGraph()
-    if isinstance(data, Dataset):
-        for s, p, o, _g in data.quads((None, None, None, None)):
-            combined.add((s, p, o))
-    else:
-        for triple in data:
-            combined.add(triple)
-    for triple in ontology_graph():
-        combined.add(triple)
+    combined = _add_triples(_add_triples(_PreparedQueryGraph(), data), ontology_graph())
     _bind(combined)
     conforms, report, text = pyshacl.validate(
         combined,
@@ -171,12 +172,12 @@ class _PreparedQueryGraph(Graph):
     def query(self, query_object, processor="sparql", result="sparql", initNs=None,  # noqa: N803
               initBindings=None, use_store_provided=True, **kwargs):  # noqa: N803
         if isinstance(query_object, str) and processor == "sparql" and not kwargs:
-            from rdflib.plugins.sparql import prepareQuery
-
             namespaces = initNs if initNs is not None else dict(self.namespaces())
             key = (query_object, tuple(sorted((k, str(v)) for k, v in namespaces.items())))
             prepared = self._prepared.get(key)
             if prepared is None:
+                from rdflib.plugins.sparql import prepareQuery
+
                 prepared = self._prepared[key] = prepareQuery(query_object, initNs=namespaces)
             query_object = prepared
         return super().query(query_object, processor, result, initNs, initBindings,
