@@ -186,7 +186,13 @@ def format_report(results: dict[str, Any]) -> str:
         lines += [f"  {name}, {where}: {' '.join(entry['error'].split())[:160]}" for name in eng
                   for where, entry in (("in-process", eng[name]), ("HTTP", web.get(name)),
                                        ("rdflib", rdf.get(name)), ("virtuoso", virt.get(name)))
-                  if isinstance(entry, dict) and "error" in entry] + [""]
+                  if isinstance(entry, dict) and "error" in entry]
+        lines += [f"  {name}, {peer}: {_f(entry['rows'])} rows against the engine's "
+                  f"{_f(eng[name]['rows'])} (a different answer: its time is not for the "
+                  "same result)" for name in eng
+                  for peer, entry in (("rdflib", rdf.get(name)), ("virtuoso", virt.get(name)))
+                  if isinstance(entry, dict) and "rows" in entry and "rows" in eng[name]
+                  and entry["rows"] != eng[name]["rows"]] + [""]
     rows = []
     for label, s in results.get("sizes", {}).items():
         if _get(s, "lookup", "engine") is None:

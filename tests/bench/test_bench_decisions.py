@@ -102,6 +102,20 @@ def _results() -> dict:
                                      "lookup": {"error": "GET /x: HTTP 500:\nboom"}}}}}}
 
 
+def test_report_names_a_peer_that_answers_other_rows() -> None:
+    results = _results()
+    results["sizes"]["1000000"]["rdflib"]["queries"]["lookup"]["rows"] = 45
+    results["sizes"]["1000000"]["virtuoso"] = {"queries": {
+        "assertions": {"rows": 15, "p50_ms": 900.0}, "lookup": {"rows": 2, "p50_ms": 9.0}}}
+    lines = report.format_report(results).splitlines()
+    differ = [line for line in lines if "rows against the engine's" in line]
+    assert differ == [
+        "  lookup, rdflib: 45 rows against the engine's 3 (a different answer: its time is not "
+        "for the same result)",
+        "  lookup, virtuoso: 2 rows against the engine's 3 (a different answer: its time is not "
+        "for the same result)"]
+
+
 def test_report_says_timeout_with_its_limit_and_shows_the_engine_floor() -> None:
     results = _results()
     results["targets"] = targets.targets(results)
