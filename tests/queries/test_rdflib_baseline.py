@@ -18,7 +18,7 @@ import pytest
 from entente.graph import canned
 from rdflib import Dataset, Literal, URIRef, Variable
 
-from .conftest import BASE, MINI
+from .conftest import BASE, MINI, compact
 
 RDFLIB_DEFECTS = {"actors", "documents", "hedged-claims", "corroborated-claims"}
 COMPARED = sorted(set(canned.load_all()) - RDFLIB_DEFECTS)
@@ -39,27 +39,26 @@ def _rdflib_term(term: pyoxigraph.NamedNode | pyoxigraph.Literal) -> URIRef | Li
     return Literal(term.value, datatype=URIRef(term.datatype.value))
 
 
-def _text(term: object) -> str | None:
+def _compact(term: object) -> str | None:
+    """An rdflib term written as conftest's ``compact`` writes the store's."""
     if term is None:
         return None
-    return term.value if isinstance(term, pyoxigraph.NamedNode | pyoxigraph.Literal) \
-        else str(term)
+    return compact(pyoxigraph.NamedNode(term) if isinstance(term, URIRef)
+                   else pyoxigraph.Literal(str(term)))
+
+
+def _sorted(rows: list[tuple]) -> list[tuple]:
+    return sorted(rows, key=lambda row: [(v is None, v or "") for v in row])
 
 
 @pytest.mark.parametrize("name", COMPARED)
 def test_rdflib_gives_the_store_rows(name: str, mini_store: pyoxigraph.Store,
-                                     rdflib_dataset: Dataset) -> None:
+                                     rdflib_dataset: Dataset, run_canned) -> None:
+    names, expected = run_canned(mini_store, name)
     query = canned.get(name)
     subs = canned.to_pyoxigraph(canned.bind(query, {}, BASE)) or {}
-    results = mini_store.query(query.text, use_default_graph_as_union=True,
-                               substitutions=subs or None)
-    names = [v.value for v in results.variables]
-    expected = sorted((tuple(_text(s[n]) for n in names) for s in results),
-                      key=lambda row: [(v is None, v or "") for v in row])
     answer = rdflib_dataset.query(
         query.text, initBindings={Variable(k.value): _rdflib_term(v) for k, v in subs.items()})
-    got = sorted((tuple(None if row[n] is None else str(row[n]) for n in names)
-                  for row in answer),
-                 key=lambda row: [(v is None, v or "") for v in row])
-    assert got == expected
+    got = [tuple(_compact(row[n]) for n in names) for row in answer]
+    assert _sorted(got) == _sorted(expected)
     assert expected, name  # (each compared query has rows on the mini dataset)
