@@ -40,7 +40,7 @@ log = logging.getLogger("entente.server")
 
 # forkserver: a clean single-threaded server process (started once per WSGI worker, with the
 # child code preloaded) forks the query children, so starting or replacing one is fast and
-# never forks a threaded gunicorn worker.
+# never forks a threaded web worker.
 _CTX = mp.get_context("forkserver")
 _CTX.set_forkserver_preload(["entente.server.results"])
 _START_TIMEOUT = 60.0

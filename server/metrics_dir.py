@@ -1,6 +1,6 @@
-"""The directory of the server's metrics, shared by its gunicorn workers.
+"""The directory of the server's metrics, shared by its web workers.
 
-prometheus_client's multiprocess mode: before gunicorn forks the workers, ``entente serve``
+prometheus_client's multiprocess mode: before granian forks the workers, ``entente serve``
 points ``PROMETHEUS_MULTIPROC_DIR`` at a fresh private directory, where every worker writes
 its values to memory-mapped files of its own and /metrics sums them (server/ops.py).  The
 directory also holds when the server started, for /healthz's uptime: a worker may be
@@ -65,11 +65,11 @@ def _alive(pid: int) -> bool:
 @contextlib.contextmanager
 def metrics_directory() -> Iterator[str]:
     """A fresh private ``PROMETHEUS_MULTIPROC_DIR`` for the workers' metrics (prometheus_client
-    multiprocess mode), set before gunicorn forks them and removed when the server stops.
+    multiprocess mode), set before granian forks them and removed when the server stops.
 
     On tmpfs where there is one (each worker writes to memory-mapped files there on every
-    request).  Only the process that made it removes it: a gunicorn worker ends by raising
-    SystemExit up this same stack (it was forked inside ``run``).  The name holds the owner's
+    request).  Only the process that made it removes it (a worker forked inside
+    ``serve`` must not, should it unwind this same stack).  The name holds the owner's
     pid, so that a directory left by a server killed with SIGKILL is removed when the next
     one starts.  prometheus_client must not be imported before: it picks its per-process or
     shared values once, at import.

@@ -2,7 +2,7 @@
 
 Metrics are prometheus_client metrics.  Alone (the Flask test client, ``create_app`` in a
 process of its own) an app counts in its own registry: /metrics shows that process's counts.
-Under ``entente serve`` the server sets ``PROMETHEUS_MULTIPROC_DIR`` before gunicorn forks its
+Under ``entente serve`` the server sets ``PROMETHEUS_MULTIPROC_DIR`` before granian forks its
 workers (prometheus_client's multiprocess mode): each worker writes its values to memory-mapped
 files of its own in that directory, and /metrics, whichever worker answers, sums the files of
 every worker that ever ran -- server-wide totals that keep what a restarted worker counted.

@@ -58,7 +58,7 @@ def budget(prewarm_mb: int) -> int:
 
 def _advise(files: list[tuple[Path, int]]) -> None:
     # (runs beside the server's start: only system calls here, no logging or imports, whose
-    # locks a fork of gunicorn's workers could copy while held)
+    # locks a fork of the web workers could copy while held)
     for path, size in files:
         try:
             fd = os.open(path, os.O_RDONLY)

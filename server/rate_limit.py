@@ -1,7 +1,7 @@
 """The rate limit: a token bucket per client address, shared by all of the server's workers.
 
 ``ENTENTE_RATE_LIMIT`` allows each client address that many requests per minute, refilled
-continuously.  gunicorn runs several worker processes and the kernel spreads connections
+continuously.  granian runs several worker processes and the kernel spreads connections
 over them, so buckets kept in each worker's memory would let a client through ``workers``
 times as often.  Under ``entente serve`` the buckets live in one memory-mapped file in the
 server's private metrics directory (on tmpfs, removed when the server stops), and every

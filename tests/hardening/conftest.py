@@ -130,7 +130,7 @@ class Live:
         return requests.post(self.url + path.lstrip("/"), **kwargs)
 
     def workers(self) -> list[Proc]:
-        """The gunicorn workers (children of the master)."""
+        """The web workers (children of the main process)."""
         return [p for p in processes().values()
                 if p.ppid == self.process.pid and "entente serve" in p.cmdline]
 

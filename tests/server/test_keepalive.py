@@ -1,5 +1,5 @@
-"""The gunicorn worker keeps a kept-alive connection in its request thread while its client
-sends the next request right away, but never at the cost of another connection."""
+"""Kept-alive connections: pipelined requests are answered in order on one connection, and a
+client that keeps its connection busy never keeps the only request thread from another."""
 
 from __future__ import annotations
 

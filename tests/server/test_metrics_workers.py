@@ -1,4 +1,4 @@
-"""/metrics under `entente serve` with several gunicorn workers: server-wide totals, whichever
+"""/metrics under `entente serve` with several web workers: server-wide totals, whichever
 worker answers the scrape, that keep what a worker counted before it was restarted."""
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ def _samples(text: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
 
 
 def _workers(master: int) -> set[int]:
-    """The gunicorn workers: the master's child processes."""
+    """The web workers: the main process's child processes."""
     found = set()
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
