@@ -71,9 +71,10 @@ class UnreadBody:
     """WSGI middleware for granian: what the app left unread of a request body is read before
     the response goes out, so that the kept-alive connection can carry the next request.
 
-    granian closes a connection whose request body was not read to its end, without a
-    ``Connection: close``: a client that had sent its next request meanwhile got a broken pipe
-    (`entente soak`: 7 of 204,690 requests, each right after a POST answered 415).  A body
+    granian closes a connection whose request body was not read to its end, and does not
+    always say so (``Connection: close``): a client that had sent its next request meanwhile
+    got a broken pipe (`entente soak`: 7 of 204,690 requests, each right after a POST answered
+    415).  A body
     longer than ``limit`` (the app answered 413 without reading it) is not read: the response
     says ``Connection: close``, and the client opens a new connection."""
 
@@ -138,6 +139,7 @@ def _granian(settings: Settings) -> Any:
     s = settings
     url = f"http://{_host_for_url(s.host)}:{s.port}/"
     server = Server(
+        # (the target only names the app: main() hands granian a loader that builds it)
         "entente.server.app:create_app", address=s.host, port=s.port,
         interface=Interfaces.WSGI, workers=s.workers, blocking_threads=s.threads,
         http=HTTPModes.http1, websockets=False,
