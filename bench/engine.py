@@ -110,7 +110,9 @@ def _open_oxigraph(source: str) -> tuple[Any, Any]:
     return store, runner
 
 
-def _rdflib_term(sub: list) -> Any:
+def rdflib_term(sub: list | tuple) -> Any:
+    """A substitution as ``canned.bind`` gives it (``("iri", value)`` or ``("literal",
+    lexical, datatype, lang)``) as the rdflib term ``initBindings`` takes."""
     from rdflib import Literal, URIRef
 
     if sub[0] == "iri":
@@ -128,7 +130,7 @@ def _open_rdflib(source: str) -> tuple[Any, Any]:
     dataset.parse(source, format="nquads")
 
     def runner(item: dict[str, Any]) -> Any:
-        options = itertools.cycle([{Variable(k): _rdflib_term(v) for k, v in subs.items()}
+        options = itertools.cycle([{Variable(k): rdflib_term(v) for k, v in subs.items()}
                                    for subs in _bindings(item)])
 
         def run() -> int:

@@ -283,7 +283,7 @@ class ChunkedBodyLimit:
                  ) -> Iterable[bytes]:
         if not environ.get("CONTENT_LENGTH") and "chunked" in environ.get(
                 "HTTP_TRANSFER_ENCODING", "").lower():
-            body = _read_at_most(environ["wsgi.input"], self.limit + 1)
+            body = read_at_most(environ["wsgi.input"], self.limit + 1)
             # over the limit: a declared length werkzeug refuses (413), and no body
             environ["wsgi.input"] = io.BytesIO(body if len(body) <= self.limit else b"")
             environ["CONTENT_LENGTH"] = str(len(body))
@@ -291,7 +291,7 @@ class ChunkedBodyLimit:
         return self.app(environ, start_response)
 
 
-def _read_at_most(stream: Any, size: int) -> bytes:
+def read_at_most(stream: Any, size: int) -> bytes:
     """Up to ``size`` bytes of ``stream`` (fewer when it ends first)."""
     parts: list[bytes] = []
     left = size

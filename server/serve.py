@@ -41,32 +41,6 @@ def _exit_with_parent(parent: int) -> None:
     threading.Thread(target=watch, name="entente-parent-watch", daemon=True).start()
 
 
-class _CountingInput:
-    """A request body stream that counts what is read from it."""
-
-    def __init__(self, stream: Any) -> None:
-        self.stream, self.read_bytes = stream, 0
-
-    def read(self, size: int = -1) -> bytes:
-        data = self.stream.read() if size is None or size < 0 else self.stream.read(size)
-        self.read_bytes += len(data)
-        return data
-
-    def readline(self, size: int = -1) -> bytes:
-        data = self.stream.readline() if size is None or size < 0 else self.stream.readline(size)
-        self.read_bytes += len(data)
-        return data
-
-    def readlines(self, hint: int = -1) -> list[bytes]:
-        lines = []
-        while line := self.readline():
-            lines.append(line)
-        return lines
-
-    def __iter__(self) -> Any:
-        return iter(self.readline, b"")
-
-
 class UnreadBody:
     """WSGI middleware for granian: what the app left unread of a request body is read before
     the response goes out, so that the kept-alive connection can carry the next request.
@@ -74,12 +48,15 @@ class UnreadBody:
     granian closes a connection whose request body was not read to its end, and does not
     always say so (``Connection: close``): a client that had sent its next request meanwhile
     got a broken pipe (`entente soak`: 7 of 204,690 requests, each right after a POST answered
-    415).  A body
-    longer than ``limit`` (the app answered 413 without reading it) is not read: the response
-    says ``Connection: close``, and the client opens a new connection."""
+    415).  A body longer than ``limit`` (the app answered 413 without reading it) is not read:
+    the response says ``Connection: close``, and the client opens a new connection."""
 
     def __init__(self, app: Any, limit: int) -> None:
-        self.app, self.limit = app, limit
+        # (in the worker: server.ops imports prometheus_client, which must not be imported
+        # before the metrics directory is set)
+        from entente.server.ops import read_at_most
+
+        self.app, self.limit, self.read_at_most = app, limit, read_at_most
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
         declared = environ.get("CONTENT_LENGTH") or ""
@@ -90,32 +67,16 @@ class UnreadBody:
             length = 0
         if length <= 0 and not chunked:
             return self.app(environ, start_response)
-        body = environ["wsgi.input"] = _CountingInput(environ["wsgi.input"])
+        stream = environ["wsgi.input"]
 
         def start(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
-            if chunked:  # (read to its end, if that comes within the limit)
-                over = _drain(body.stream, self.limit + 1) > self.limit
-            else:
-                left = length - body.read_bytes
-                over = left > self.limit
-                if 0 < left and not over:
-                    _drain(body.stream, left)
-            if over:
+            # (a declared length over the limit is not read; any other body is read to its
+            # end, unless that lies past the limit)
+            if length > self.limit or len(self.read_at_most(stream, self.limit + 1)) > self.limit:
                 headers = [*headers, ("Connection", "close")]
             return start_response(status, headers, exc_info)
 
         return self.app(environ, start)
-
-
-def _drain(stream: Any, most: int) -> int:
-    """Read and drop up to ``most`` bytes of ``stream``; how many there were."""
-    done = 0
-    while done < most:
-        part = stream.read(min(most - done, 1 << 16))
-        if not part:
-            break
-        done += len(part)
-    return done
 
 
 def _load_app(settings: Settings, parent: int, _target: str) -> Any:
