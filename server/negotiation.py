@@ -10,17 +10,18 @@ from __future__ import annotations
 import functools
 
 from entente.server.errors import NotAcceptable
-
-SPARQL_JSON = "application/sparql-results+json"
-SPARQL_XML = "application/sparql-results+xml"
-CSV = "text/csv"
-TSV = "text/tab-separated-values"
-TURTLE = "text/turtle"
-N_TRIPLES = "application/n-triples"
-JSON_LD = "application/ld+json"
-RDF_XML = "application/rdf+xml"
-N_QUADS = "application/n-quads"
-TRIG = "application/trig"
+from entente.server.media import (
+    CSV,
+    JSON_LD,
+    N_QUADS,
+    N_TRIPLES,
+    RDF_XML,
+    SPARQL_JSON,
+    SPARQL_XML,
+    TRIG,
+    TSV,
+    TURTLE,
+)
 
 #: SELECT/ASK result media types, in order of preference (the first is the default).
 RESULT_TYPES: tuple[str, ...] = (SPARQL_JSON, SPARQL_XML, CSV, TSV)

@@ -21,7 +21,7 @@ from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
-from entente.server.negotiation import (
+from entente.server.media import (
     CSV,
     JSON_LD,
     N_QUADS,

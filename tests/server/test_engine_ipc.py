@@ -4,6 +4,8 @@ after their pickled header; the same bytes either way, and children stay usable.
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 import pytest
 from entente.server.engine import QueryRequest, get_engine
@@ -33,3 +35,13 @@ def test_a_large_body_over_http(client) -> None:
     assert resp.status_code == 200
     assert resp.get_data() == f"x\r\n{text}\r\n".encode()
     assert resp.headers["Content-Length"] == str(len(text) + 5)
+
+
+def test_the_query_childrens_module_loads_no_web_framework() -> None:
+    # every query child (and the forkserver it is forked from) imports entente.server.results:
+    # Flask, Werkzeug and Jinja there were ~10 MB more in each of those processes
+    script = ("import sys, entente.server.results; print(' '.join(sorted("
+              "{m.split('.')[0] for m in sys.modules} - set(sys.stdlib_module_names))))")
+    loaded = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            check=True).stdout.split()
+    assert [m for m in loaded if not m.startswith("_")] == ["entente", "pyoxigraph"]
