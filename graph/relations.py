@@ -28,6 +28,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
+from typing import cast
 
 from entente.graph import cues
 from entente.graph.bundled import bundled_graph
@@ -1288,10 +1289,10 @@ class RelationExtractor:
                     ends = [m.end for m in (*subjects, *objects)]
                     cert = cues.certainty(self.cues, text, first, ts, max(te, *ends))
                     if cert == "Asserted":
-                        before = _BARE_MODAL.sub(lambda m: " " * len(m.group()),
+                        prefix = _BARE_MODAL.sub(lambda m: " " * len(m.group()),
                                                  text[:subjects[0].start])
-                        before = _GOVERNING_ADVERB.sub(lambda m: " " * len(m.group()), before)
-                        cert = cues.certainty(self.cues, before, qs, len(before))
+                        prefix = _GOVERNING_ADVERB.sub(lambda m: " " * len(m.group()), prefix)
+                        cert = cues.certainty(self.cues, prefix, qs, len(prefix))
                 else:
                     cert = cues.certainty(self.cues, text, qs, ts, qe)
                 if cert == "Possible" and subjects[-1].end < ts \
@@ -1579,7 +1580,9 @@ class RelationExtractor:
         to ..."): they act too."""
         text = ctx.sent.text
         hit = _ADDITIVE_ASIDE.match(text, subjects[-1].end)
-        close = text.find(",", hit.end(), ts) if hit is not None else -1
+        if hit is None:
+            return subjects
+        close = text.find(",", hit.end(), ts)
         if close < 0:
             return subjects
         # ("China, like most of Russia's partners, ...": no name alone, nothing added)
@@ -2244,7 +2247,7 @@ class RelationExtractor:
         for a ``same_year`` rule: an event or agreement of another year is not it ("signed
         the historic gas deal in 2014" is not the 2022 deal)."""
         wanted = set(phrase)
-        best: list[tuple[float, int, str]] = []
+        best: list[tuple[float, int, float, str]] = []  # (score, context, tightness, IRI)
         # only a label sharing a word with the phrase can cover any of it
         near = set().union(*(self._label_words.get(w, ()) for w in wanted))
         for rel in sorted(near):
@@ -2319,17 +2322,21 @@ class RelationExtractor:
             ctx.clause_dates[key] = self._clause_date(ctx, cs, ce, floor)
         date = ctx.clause_dates[key]
         if date is not _TOLD_FROM_ANOTHER:
-            return date
+            return cast("str | None", date)
         text = ctx.sent.text
         relative = _RELATIVE_SPAN.search(text, cs, ce)
-        # the phrase after it (to a comma) is the other event, with its own date ("eight years
-        # after Russia annexed Crimea in 2014"); the rest of the clause is the relation's
-        comma = text.find(",", relative.end(), ce)
-        other_end = ce if comma < 0 else comma
-        if relative.start() <= ts < other_end:
-            part = text[relative.end():other_end]
+        if relative is None:  # (found only with the sentence's asides blanked: the clause's)
+            part = text[cs:ce]
         else:
-            part = text[cs:relative.start()] + " " + text[other_end:ce]
+            # the phrase after it (to a comma) is the other event, with its own date ("eight
+            # years after Russia annexed Crimea in 2014"); the rest of the clause is the
+            # relation's
+            comma = text.find(",", relative.end(), ce)
+            other_end = ce if comma < 0 else comma
+            if relative.start() <= ts < other_end:
+                part = text[relative.end():other_end]
+            else:
+                part = text[cs:relative.start()] + " " + text[other_end:ce]
         hit = cues.find_date(part, ctx.year)
         return hit[2] if hit else None
 
