@@ -516,24 +516,23 @@ def child_main(conn: Any, oxigraph_path: str, memory_mb: int, keep_mb: int = 0) 
             send_reply(conn, reply)
         except MemoryError:
             send_message(conn, ("memory", "query result exceeded the memory limit"))
-        if time.perf_counter() - started > _TRIM_AFTER_S:
-            store = _hand_back_memory(store, oxigraph_path, keep_mb)
-            if store is None:
+        del reply  # (the body it holds is freed before the heap is trimmed)
+        if time.perf_counter() - started > _TRIM_AFTER_S and not _trimmed_within(keep_mb):
+            # what RocksDB holds goes only with the store: this was its one reference (the
+            # store must be gone before the heap is trimmed, or the trim finds nothing free)
+            del store
+            _trim(force=True)
+            try:
+                store = ox.Store.read_only(oxigraph_path)
+            except (OSError, RuntimeError, MemoryError):
                 return  # the pool sees the pipe close and starts a successor
 
 
-def _hand_back_memory(store: ox.Store, oxigraph_path: str, keep_mb: int) -> ox.Store | None:
-    """After a long query: trim the free heap; over ``keep_mb``, trim all of it; still over,
-    reopen the store (None if it cannot be reopened)."""
+def _trimmed_within(keep_mb: int) -> bool:
+    """After a long query: trim the free heap; over ``keep_mb`` (0: no limit), trim all of
+    it.  True when the process then holds at most ``keep_mb``."""
     _trim()
     if not keep_mb or _resident_mb() <= keep_mb:
-        return store
+        return True
     _trim(force=True)  # what the heap holds free under _TRIM_FREE_BYTES
-    if _resident_mb() <= keep_mb:
-        return store
-    del store
-    _trim(force=True)
-    try:
-        return ox.Store.read_only(oxigraph_path)
-    except (OSError, RuntimeError, MemoryError):
-        return None
+    return _resident_mb() <= keep_mb
