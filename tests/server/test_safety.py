@@ -356,8 +356,6 @@ def test_a_query_process_closes_its_store_before_handing_its_memory_back(monkeyp
     assert len(opened) == 2
 
 
-
-
 def test_a_client_timeout_shortens_the_limit_but_never_lengthens_it(make_app) -> None:
     client = make_app(query_timeout=1.0).test_client()
     shorter = client.get("/sparql", query_string={"query": PATHOLOGICAL, "timeout": "0.3"})
