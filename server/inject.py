@@ -16,7 +16,8 @@ from typing import Any
 
 import pyoxigraph as ox
 from entente.server.errors import BadRequest
-from entente.server.lexer import _TOKEN
+
+from entente.sparql_tokens import TOKEN
 
 _VAR = ox.Variable
 
@@ -48,7 +49,7 @@ def _where_brace(query: str) -> int:
     previous = ""
     skip_template = False
     form = None
-    for match in _TOKEN.finditer(query):
+    for match in TOKEN.finditer(query):
         kind, text = match.lastgroup, match.group()
         if kind in ("ws", "comment"):
             continue

@@ -4,41 +4,19 @@ It skips strings, IRIs, variables, prefixed names and comments, so keywords are 
 where they are keywords: the query form (SELECT, ASK, CONSTRUCT, DESCRIBE), update
 operations (refused at /sparql) and SERVICE targets (refused unless allow-listed).
 
-Its tokens must end where the engine's do: wherever it took code for a comment or a string,
-a keyword would pass unseen.  So IRIs take ``\\u``/``\\U`` escapes, prefixed names take
-``%XX`` and ``\\#``-style escapes (PN_LOCAL_ESC) and characters beyond U+FFFF, as in the
-SPARQL grammar; a backslash anywhere else (no token of SPARQL has one) is refused.
+The tokens are :mod:`entente.sparql_tokens`' (where they must end, and why); a backslash
+outside them (no token of SPARQL has one) is refused here.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
 from entente.server.errors import BadRequest
 
-_TOKEN = re.compile(
-    r"""
-    (?P<ws>\s+)
-  | (?P<comment>\#[^\n]*)
-  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
-              |'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
-  | (?P<iri><(?:[^<>"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>)
-  | (?P<var>[?$][A-Za-z0-9_\u00b7\u00c0-\uffff\U00010000-\U000effff]+)
-  | (?P<pname>(?:[A-Za-z\u00c0-\uffff\U00010000-\U000effff]
-         [\w.\-\u00b7\u00c0-\uffff\U00010000-\U000effff]*)?
-      :(?:[\w.\-:\u00b7\u00c0-\uffff\U00010000-\U000effff]|%[0-9A-Fa-f]{2}
-         |\\[_~.\-!$&'()*+,;=/?\#@%])*)
-  | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
-  | (?P<other>.)
-    """,
-    re.VERBOSE | re.DOTALL,
-)
+from entente.sparql_tokens import QUERY_FORMS, UPDATE_WORDS, significant, tokens
 
-QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
-UPDATE_WORDS = frozenset(
-    {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
-)
 UPDATE_REFUSAL = "updates are not accepted at /sparql; see /update"
 #: Bracket nesting and size limits.  pyoxigraph parses and evaluates recursively: a query
 #: nesting a few thousand groups or chaining a few thousand operators overflows the stack of
@@ -46,19 +24,6 @@ UPDATE_REFUSAL = "updates are not accepted at /sparql; see /update"
 MAX_NESTING = 256
 MAX_TOKENS = 5000  # significant tokens outside VALUES blocks (which are flat data)
 _OPEN, _CLOSE = frozenset("{(["), frozenset("})]")
-
-
-def _significant(text: str) -> Iterator[re.Match[str]]:
-    """The match of every significant token (whitespace and comments dropped)."""
-    for match in _TOKEN.finditer(text):
-        if match.lastgroup not in ("ws", "comment"):
-            yield match
-
-
-def tokens(text: str) -> Iterator[tuple[str, str]]:
-    """(kind, text) for every significant token (whitespace and comments dropped)."""
-    for match in _significant(text):
-        yield match.lastgroup or "other", match.group()
 
 
 def form_of(query: str) -> str:
@@ -91,7 +56,7 @@ def _after_prologue(query: str) -> int:
     """The offset of the first significant token that is not part of a PREFIX or BASE
     declaration (the end of the query when there is none)."""
     expect: tuple[str, ...] = ()
-    for match in _significant(query):
+    for match in significant(query):
         kind = match.lastgroup or "other"
         if expect and kind == expect[0]:
             expect = expect[1:]
@@ -127,7 +92,7 @@ def refuse_stray_backslash(text: str, what: str = "query") -> None:
     take code for a comment."""
     if "\\" not in text:
         return
-    for match in _significant(text):
+    for match in significant(text):
         if match.lastgroup == "other" and match.group() == "\\":
             where = position(text, match.start())
             raise BadRequest(f"malformed {what}: error at {where}: unexpected '\\'",
@@ -194,7 +159,7 @@ def check_size(toks: list[tuple[str, str]], what: str = "query", source: str | N
     if deepest > MAX_NESTING:
         where = None
         if source is not None:  # (the tokens carry no offsets: the source is walked again)
-            nth = next(m for i, m in enumerate(_significant(source)) if i == too_deep)
+            nth = next(m for i, m in enumerate(significant(source)) if i == too_deep)
             where = position(source, nth.start())
         at = f"error at {where}: " if where else ""
         raise BadRequest(f"{at}{what} nests brackets {deepest} deep; the limit is "

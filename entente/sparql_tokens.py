@@ -1,0 +1,53 @@
+"""The tokens of SPARQL text, for the checks and rewrites made before a query is run.
+
+The tokens skip strings, IRIs, variables, prefixed names and comments, so keywords are only
+found where they are keywords.  Used by the server (``entente.server.lexer``, its checks,
+and ``entente.server.inject``); the standard library only.
+
+The tokens must end where the engine's do: wherever one took code for a comment or a string,
+a keyword would pass unseen.  So IRIs take ``\\u``/``\\U`` escapes, prefixed names take
+``%XX`` and ``\\#``-style escapes (PN_LOCAL_ESC) and characters beyond U+FFFF, as in the
+SPARQL grammar; the server refuses a backslash anywhere else (no token of SPARQL has one).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+TOKEN = re.compile(
+    r"""
+    (?P<ws>\s+)
+  | (?P<comment>\#[^\n]*)
+  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+              |'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
+  | (?P<iri><(?:[^<>"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>)
+  | (?P<var>[?$][A-Za-z0-9_\u00b7\u00c0-\uffff\U00010000-\U000effff]+)
+  | (?P<pname>(?:[A-Za-z\u00c0-\uffff\U00010000-\U000effff]
+         [\w.\-\u00b7\u00c0-\uffff\U00010000-\U000effff]*)?
+      :(?:[\w.\-:\u00b7\u00c0-\uffff\U00010000-\U000effff]|%[0-9A-Fa-f]{2}
+         |\\[_~.\-!$&'()*+,;=/?\#@%])*)
+  | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
+  | (?P<other>.)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+
+QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+UPDATE_WORDS = frozenset(
+    {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
+)
+
+
+def significant(text: str) -> Iterator[re.Match[str]]:
+    """The match of every significant token (whitespace and comments dropped)."""
+    for match in TOKEN.finditer(text):
+        if match.lastgroup not in ("ws", "comment"):
+            yield match
+
+
+def tokens(text: str) -> Iterator[tuple[str, str]]:
+    """(kind, text) for every significant token (whitespace and comments dropped)."""
+    for match in significant(text):
+        yield match.lastgroup or "other", match.group()
+
