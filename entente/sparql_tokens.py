@@ -1,8 +1,8 @@
 """The tokens of SPARQL text, for the checks and rewrites made before a query is run.
 
 The tokens skip strings, IRIs, variables, prefixed names and comments, so keywords are only
-found where they are keywords.  Used by the server (``entente.server.lexer``, its checks,
-and ``entente.server.inject``); the standard library only.
+found where they are keywords.  Used by the server (``entente.server.lexer``, its checks)
+and by ``entente query``; the standard library only.
 
 The tokens must end where the engine's do: wherever one took code for a comment or a string,
 a keyword would pass unseen.  So IRIs take ``\\u``/``\\U`` escapes, prefixed names take
@@ -51,3 +51,28 @@ def tokens(text: str) -> Iterator[tuple[str, str]]:
     for match in significant(text):
         yield match.lastgroup or "other", match.group()
 
+
+def star_variables(query: str) -> tuple[str, ...] | None:
+    """For a ``SELECT *`` query, the names of the variables after the ``*`` in the order
+    they first appear (``?x`` and ``$x`` are one variable); None for any other query.
+
+    SPARQL leaves the order of ``SELECT *``'s columns open.  Jena, RDF4J and Virtuoso give
+    them in the order the query names them (``?s ?p ?o``); Oxigraph sorts them by name
+    (``?o ?p ?s``).  The server orders the engine's columns by this list."""
+    rest = tokens(query)
+    for kind, text in rest:
+        if kind == "word" and text.upper() in (*QUERY_FORMS, *UPDATE_WORDS):
+            if text.upper() != "SELECT":
+                return None
+            break
+    else:
+        return None
+    for kind, text in rest:
+        if kind == "word" and text.upper() in ("DISTINCT", "REDUCED"):
+            continue
+        if text != "*":
+            return None
+        break
+    else:
+        return None
+    return tuple(dict.fromkeys(text[1:] for kind, text in rest if kind == "var"))

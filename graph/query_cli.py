@@ -9,6 +9,7 @@ Output formats: an aligned ``table`` for people, the SPARQL 1.1 result formats
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -20,6 +21,7 @@ from entente.graph.namespaces import PREFIXES
 
 from entente.config import Settings
 from entente.errors import EntenteError, UsageError
+from entente.sparql_tokens import star_variables
 
 RESULT_FORMATS = {
     "json": pyoxigraph.QueryResultsFormat.JSON,
@@ -50,7 +52,7 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
     store = _open(settings.store)
     results = run(store, text, substitutions)
     write(results, args.format, out.buffer if hasattr(out, "buffer") else None, out,
-          base=settings.base)
+          base=settings.base, star=star_variables(text))
     return 0
 
 
@@ -109,8 +111,12 @@ def write(
     binary: IO[bytes] | None,
     text: IO[str],
     base: str,
+    star: Sequence[str] | None = None,
 ) -> None:
-    """Write ``results`` in ``fmt`` (binary formats to ``binary`` when given)."""
+    """Write ``results`` in ``fmt`` (binary formats to ``binary`` when given).  ``star``: the
+    variables of a ``SELECT *`` in the order the query names them
+    (:func:`entente.sparql_tokens.star_variables`), the order of its columns, as the server
+    gives them."""
     prefixes = {**PREFIXES, "id": base + "id/"}
     if isinstance(results, pyoxigraph.QueryTriples):
         if fmt in RESULT_FORMATS:
@@ -134,12 +140,29 @@ def write(
             return
         _emit(results.serialize(format=RESULT_FORMATS[fmt]), binary, text)
         return
+    names = [v.value for v in results.variables]
+    ordered = _star_order(names, star)
     if fmt == "table":
-        names = [v.value for v in results.variables]
+        names = ordered or names
         rows = [tuple(solution[name] for name in names) for solution in results]
         text.write(table(names, rows, prefixes))
         return
+    if ordered:  # the columns in the query's order: the engine's JSON with its head reordered
+        document = json.loads(results.serialize(format=pyoxigraph.QueryResultsFormat.JSON))
+        document["head"]["vars"] = ordered
+        results = pyoxigraph.parse_query_results(
+            json.dumps(document).encode(), format=pyoxigraph.QueryResultsFormat.JSON)
     _emit(results.serialize(format=RESULT_FORMATS[fmt]), binary, text)
+
+
+def _star_order(names: list[str], star: Sequence[str] | None) -> list[str] | None:
+    """``names`` in the order of ``star`` (any it does not name last, in their own order);
+    None when that is their order already."""
+    if not star:
+        return None
+    rank = {name: i for i, name in enumerate(star)}
+    ordered = sorted(names, key=lambda n: (rank.get(n, len(rank)), names.index(n)))
+    return None if ordered == names else ordered
 
 
 def _emit(data: bytes, binary: IO[bytes] | None, text: IO[str]) -> None:

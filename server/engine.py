@@ -33,6 +33,7 @@ from flask import Flask, current_app, g, has_request_context
 
 from entente.config import Settings
 from entente.errors import UsageError
+from entente.sparql_tokens import star_variables
 
 log = logging.getLogger("entente.server")
 
@@ -164,7 +165,7 @@ class Backend:
 
     def execute(self, req: QueryRequest) -> QueryResult:
         """Run ``req``; raises BadRequest, NotAcceptable, QueryTimeout or ServiceUnavailable."""
-        form, own_dataset = _checked(req.query, self.settings.service_allowlist)
+        form, own_dataset, star = _checked(req.query, self.settings.service_allowlist)
         media = req.media_type or choose(None, None, form)
         if media not in _media_for(form):
             media = choose(media, None, form)
@@ -182,7 +183,7 @@ class Backend:
             "max_rows": req.max_rows or self.settings.max_rows,
             "substitutions": subs, "default_graphs": list(req.default_graph_uris),
             "named_graphs": list(req.named_graph_uris), "prefixes": PREFIXES,
-            "own_dataset": own_dataset,
+            "own_dataset": own_dataset, "star_variables": star,
         }
         timeout = (min(req.timeout, self.settings.query_timeout) if req.timeout
                    else self.settings.query_timeout)  # a request may only shorten it
@@ -226,15 +227,19 @@ def checked_form(query: str, service_allowlist: tuple[str, ...] = ()) -> str:
     return _checked(query, service_allowlist)[0]
 
 
-def _checked(query: str, service_allowlist: tuple[str, ...]) -> tuple[str, bool]:
-    """(form, names its own dataset) of a query that passes the lexer check."""
+def _checked(query: str, service_allowlist: tuple[str, ...]
+             ) -> tuple[str, bool, tuple[str, ...] | None]:
+    """(form, names its own dataset, the column order of a ``SELECT *``) of a query that
+    passes the lexer check."""
     if len(query) > MAX_CHECKED_CHARS:
         return _check(query, service_allowlist)
     return _checked_memo(query, tuple(service_allowlist))
 
 
-def _check(query: str, service_allowlist: tuple[str, ...]) -> tuple[str, bool]:
-    return check_query(query, service_allowlist), has_dataset_clause(query)
+def _check(query: str, service_allowlist: tuple[str, ...]
+           ) -> tuple[str, bool, tuple[str, ...] | None]:
+    form = check_query(query, service_allowlist)
+    return form, has_dataset_clause(query), star_variables(query) if form == "SELECT" else None
 
 
 _checked_memo = lru_cache(maxsize=CHECKED_QUERIES)(_check)

@@ -45,7 +45,13 @@ from entente.graph.namespaces import DCTERMS, push_marker_iri
 from entente.server.engine import Backend
 from entente.server.errors import QueryTimeout, ServiceUnavailable
 from entente.server.inject import bind_values
-from entente.server.results import NotXml, write_boolean, write_solutions, write_triples
+from entente.server.results import (
+    NotXml,
+    star_columns,
+    write_boolean,
+    write_solutions,
+    write_triples,
+)
 from requests.auth import HTTPBasicAuth, HTTPDigestAuth
 
 from entente.config import Settings
@@ -258,7 +264,9 @@ class RemoteEngine(Backend):
             if isinstance(results, ox.QueryBoolean):
                 return "ok", (write_boolean(bool(results), media), "ASK", False, 1)
             variables = [v.value for v in results.variables]
-            out, truncated, rows = write_solutions(variables, results, media, max_rows)
+            out, truncated, rows = write_solutions(
+                variables, results, media, max_rows,
+                star_columns(variables, job.get("star_variables")))
             return "ok", (out, "SELECT", truncated, rows)
         except NotXml as exc:
             return "unwritable", str(exc)

@@ -16,7 +16,7 @@ import re
 import select
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
@@ -156,10 +156,11 @@ _WRITE_TERM = {SPARQL_JSON: _json_fragment, SPARQL_XML: _xml_term, CSV: _csv_fie
 
 
 def _written_rows(solutions: Iterable[Any], write_term: Any, max_rows: int,
-                  variables: list[str] | None = None) -> tuple[list[list[str | None]], bool]:
+                  variables: list[str] | None = None, columns: list[int] | None = None,
+                  ) -> tuple[list[list[str | None]], bool]:
     """Each solution's terms written (None where unbound), at most ``max_rows`` rows; a term
     met before is written once.  Iterating a solution yields its values in the order of the
-    result's variables."""
+    result's variables; ``columns``: the positions of those values to write, in order."""
     rows: list[list[str | None]] = []
     cache: dict[Any, str] = {}
     remembered = cache.get
@@ -181,14 +182,27 @@ def _written_rows(solutions: Iterable[Any], write_term: Any, max_rows: int,
                 if len(cache) < _TERM_CACHE:
                     cache[term] = written
             row.append(written)
-        rows.append(row)
+        rows.append(row if columns is None else [row[i] for i in columns])
     return rows, False
 
 
+def star_columns(variables: list[str], star: Sequence[str] | None) -> list[int] | None:
+    """The positions of a ``SELECT *`` result's ``variables`` in the order the query names
+    them (``star``: :func:`entente.server.lexer.star_variables`), any it does not name last
+    in their own order; None when they are in that order already, or for another query."""
+    if not star:
+        return None
+    rank = {name: i for i, name in enumerate(star)}
+    columns = sorted(range(len(variables)), key=lambda i: (rank.get(variables[i], len(rank)), i))
+    return None if columns == list(range(len(variables))) else columns
+
+
 def write_solutions(
-    variables: list[str], solutions: Iterable[Any], media_type: str, max_rows: int
+    variables: list[str], solutions: Iterable[Any], media_type: str, max_rows: int,
+    columns: list[int] | None = None,
 ) -> tuple[bytes, bool, int]:
     """Write SELECT solutions, at most ``max_rows`` rows.  Returns (body, truncated, rows).
+    ``columns``: the variables' positions in the order to write them (:func:`star_columns`).
 
     The JSON is byte for byte what ``json.dumps(document, ensure_ascii=False)`` writes for
     the SPARQL 1.1 results document, assembled from each term's fragment.
@@ -196,7 +210,9 @@ def write_solutions(
     write_term = _WRITE_TERM.get(media_type)
     if write_term is None:
         raise ValueError(f"cannot write SELECT results as {media_type}")
-    rows, truncated = _written_rows(solutions, write_term, max_rows, variables)
+    rows, truncated = _written_rows(solutions, write_term, max_rows, variables, columns)
+    if columns is not None:
+        variables = [variables[i] for i in columns]
     if media_type == SPARQL_JSON:
         keys = [_json_dumps(v) + ": " for v in variables]
         bindings = ", ".join(
@@ -338,7 +354,9 @@ def run_query(store: ox.Store, job: dict[str, Any]) -> tuple[bytes, str, bool, i
         return write_boolean(bool(result), media), "ASK", False, 1
     if isinstance(result, ox.QuerySolutions):
         variables = [v.value for v in result.variables]
-        body, truncated, rows = write_solutions(variables, result, media, max_rows)
+        body, truncated, rows = write_solutions(
+            variables, result, media, max_rows,
+            star_columns(variables, job.get("star_variables")))
         return body, "SELECT", truncated, rows
     body, truncated, rows = write_triples(result, media, max_rows, job["prefixes"])
     return body, "GRAPH", truncated, rows

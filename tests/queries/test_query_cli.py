@@ -172,3 +172,19 @@ def test_the_union_default_graph_matches_a_triple_once_per_graph(mini_store_dir:
         assert result.returncode == 0, result.stderr
         found.append(result.stdout.splitlines())
     assert found == [["matches", "2"], ["matches", "1"], ["matches", "2"]]
+
+
+@pytest.mark.parametrize(("fmt", "out"), [
+    ("csv", "z,a\nx,y\n"),  # (the text mode of the pipe reads CSV's CRLF as LF)
+    ("tsv", '?z\t?a\n"x"\t"y"\n'),
+    ("json", '{"head":{"vars":["z","a"]},"results":{"bindings":[{"z":{"type":"literal",'
+             '"value":"x"},"a":{"type":"literal","value":"y"}}]}}\n'),
+    ("table", "z  a\n-  -\nx  y\n(1 row)\n"),
+])
+def test_select_star_columns_in_the_querys_order(mini_store_dir: Path, fmt: str,
+                                                 out: str) -> None:
+    """As the server answers them (Oxigraph alone sorts them by name: ``a, z``)."""
+    result = entente("query", "--store", str(mini_store_dir), "--format", fmt,
+                     'SELECT * WHERE { BIND("x" AS ?z) BIND("y" AS ?a) }')
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == out

@@ -187,3 +187,12 @@ def test_a_push_that_keeps_every_count_still_refreshes_the_cache(
         assert app.test_client().get("/dump.nq").status_code == 404
     finally:
         next(app_iter, None)
+
+
+def test_select_star_columns_follow_the_query(remote_app) -> None:
+    """As the embedded store answers them (tests/server/test_select_star.py)."""
+    r = remote_app.test_client().get("/sparql", query_string={
+        "query": 'SELECT * WHERE { BIND("x" AS ?z) BIND("y" AS ?a) }'},
+        headers={"Accept": "text/csv"})
+    assert r.status_code == 200, r.data
+    assert r.get_data(as_text=True) == "z,a\r\nx,y\r\n"
