@@ -52,6 +52,47 @@ def tokens(text: str) -> Iterator[tuple[str, str]]:
         yield match.lastgroup or "other", match.group()
 
 
+#: what a query needs after its prologue, in the errors that say it is missing
+FORM_EXPECTED = "expected SELECT, ASK, CONSTRUCT or DESCRIBE"
+
+
+def form_word(query: str) -> str | None:
+    """The form of ``query``: SELECT, ASK, CONSTRUCT, DESCRIBE, or UPDATE for an update;
+    None when it names none (an error at :func:`after_prologue`)."""
+    for kind, text in tokens(query):
+        if kind != "word":
+            continue
+        word = text.upper()
+        if word in QUERY_FORMS:
+            return word
+        if word in UPDATE_WORDS:
+            return "UPDATE"
+    return None
+
+
+def position(text: str, offset: int) -> str:
+    """``line:column`` (both from 1) of a character offset, as the parser's errors give it."""
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return f"{line}:{column}"
+
+
+def after_prologue(query: str) -> int:
+    """The offset of the first significant token that is not part of a PREFIX or BASE
+    declaration (the end of the query when there is none)."""
+    expect: tuple[str, ...] = ()
+    for match in significant(query):
+        kind = match.lastgroup or "other"
+        if expect and kind == expect[0]:
+            expect = expect[1:]
+            continue
+        if not expect and kind == "word" and match.group().upper() in ("PREFIX", "BASE"):
+            expect = ("pname", "iri") if match.group().upper() == "PREFIX" else ("iri",)
+            continue
+        return match.start()
+    return len(query)
+
+
 def star_variables(query: str) -> tuple[str, ...] | None:
     """For a ``SELECT *`` query, the names of the variables after the ``*`` in the order
     they first appear (``?x`` and ``$x`` are one variable); None for any other query.

@@ -21,7 +21,13 @@ from entente.graph.namespaces import PREFIXES
 
 from entente.config import Settings
 from entente.errors import EntenteError, UsageError
-from entente.sparql_tokens import star_variables
+from entente.sparql_tokens import (
+    FORM_EXPECTED,
+    after_prologue,
+    form_word,
+    position,
+    star_variables,
+)
 
 RESULT_FORMATS = {
     "json": pyoxigraph.QueryResultsFormat.JSON,
@@ -88,6 +94,14 @@ def run(
     """
     from entente.graph.namespaces import PREFIXES
 
+    form = form_word(text)
+    if form is None:  # (the engine's own message points past the first word: "expected CONSTRUCT")
+        raise EntenteError(f"query syntax error: error at "
+                           f"{position(text, after_prologue(text))}: {FORM_EXPECTED}")
+    if form == "UPDATE":
+        raise EntenteError("entente query runs queries, not updates: the store is read-only "
+                           "(entente build writes it; a server takes updates at /update when "
+                           "ENTENTE_UPDATE_ENABLED is set)")
     try:
         return store.query(
             text,

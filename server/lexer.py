@@ -15,7 +15,15 @@ from collections.abc import Iterable
 
 from entente.server.errors import BadRequest
 
-from entente.sparql_tokens import QUERY_FORMS, UPDATE_WORDS, significant, tokens
+from entente.sparql_tokens import (
+    FORM_EXPECTED,
+    UPDATE_WORDS,
+    after_prologue,
+    form_word,
+    position,
+    significant,
+    tokens,
+)
 
 UPDATE_REFUSAL = "updates are not accepted at /sparql; see /update"
 #: Bracket nesting and size limits.  pyoxigraph parses and evaluates recursively: a query
@@ -32,40 +40,11 @@ def form_of(query: str) -> str:
     Raises BadRequest when no query form can be found, with the position of the first token
     after the prologue (PREFIX and BASE declarations), or of the end of the query.
     """
-    for kind, text in tokens(query):
-        if kind != "word":
-            continue
-        word = text.upper()
-        if word in QUERY_FORMS:
-            return word
-        if word in UPDATE_WORDS:
-            return "UPDATE"
-    where = position(query, _after_prologue(query))
-    raise BadRequest(f"malformed query: error at {where}: expected SELECT, ASK, CONSTRUCT or "
-                     "DESCRIBE", position=where)
-
-
-def position(text: str, offset: int) -> str:
-    """``line:column`` (both from 1) of a character offset, as the parser's errors give it."""
-    line = text.count("\n", 0, offset) + 1
-    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
-    return f"{line}:{column}"
-
-
-def _after_prologue(query: str) -> int:
-    """The offset of the first significant token that is not part of a PREFIX or BASE
-    declaration (the end of the query when there is none)."""
-    expect: tuple[str, ...] = ()
-    for match in significant(query):
-        kind = match.lastgroup or "other"
-        if expect and kind == expect[0]:
-            expect = expect[1:]
-            continue
-        if not expect and kind == "word" and match.group().upper() in ("PREFIX", "BASE"):
-            expect = ("pname", "iri") if match.group().upper() == "PREFIX" else ("iri",)
-            continue
-        return match.start()
-    return len(query)
+    form = form_word(query)
+    if form is None:
+        where = position(query, after_prologue(query))
+        raise BadRequest(f"malformed query: error at {where}: {FORM_EXPECTED}", position=where)
+    return form
 
 
 def has_dataset_clause(query: str) -> bool:

@@ -188,3 +188,21 @@ def test_select_star_columns_in_the_querys_order(mini_store_dir: Path, fmt: str,
                      'SELECT * WHERE { BIND("x" AS ?z) BIND("y" AS ?a) }')
     assert result.returncode == 0, result.stderr
     assert result.stdout == out
+
+
+@pytest.mark.parametrize(("query", "message"), [
+    ("SELEC * {}", "query syntax error: error at 1:1: expected SELECT, ASK, CONSTRUCT or "
+                   "DESCRIBE"),
+    ("PREFIX x: <http://x/>\n  SELEC * {}", "query syntax error: error at 2:3: expected "
+                                            "SELECT, ASK, CONSTRUCT or DESCRIBE"),
+    ("", "query syntax error: error at 1:1: expected SELECT, ASK, CONSTRUCT or DESCRIBE"),
+    ("INSERT DATA { <http://a> <http://b> <http://c> }",
+     "entente query runs queries, not updates: the store is read-only (entente build writes "
+     "it; a server takes updates at /update when ENTENTE_UPDATE_ENABLED is set)"),
+])
+def test_a_query_without_a_query_form_is_told_where_one_was_expected(
+        mini_store_dir: Path, query: str, message: str) -> None:
+    """As the server answers it (the engine alone said "error at 1:10: expected CONSTRUCT")."""
+    result = entente("query", "--store", str(mini_store_dir), query)
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == f"entente query: error: {message}\n"
