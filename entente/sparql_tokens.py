@@ -13,7 +13,7 @@ SPARQL grammar; the server refuses a backslash anywhere else (no token of SPARQL
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 TOKEN = re.compile(
     r"""
@@ -117,3 +117,14 @@ def star_variables(query: str) -> tuple[str, ...] | None:
     else:
         return None
     return tuple(dict.fromkeys(text[1:] for kind, text in rest if kind == "var"))
+
+
+def star_columns(variables: Sequence[str], star: Sequence[str] | None) -> list[int] | None:
+    """The positions of a ``SELECT *`` result's ``variables`` in the order the query names
+    them (``star``: :func:`star_variables`), any it does not name last in their own order;
+    None when they are in that order already, or for another query."""
+    if not star:
+        return None
+    rank = {name: i for i, name in enumerate(star)}
+    columns = sorted(range(len(variables)), key=lambda i: (rank.get(variables[i], len(rank)), i))
+    return None if columns == list(range(len(variables))) else columns

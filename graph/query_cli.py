@@ -26,6 +26,7 @@ from entente.sparql_tokens import (
     after_prologue,
     form_word,
     position,
+    star_columns,
     star_variables,
 )
 
@@ -155,7 +156,8 @@ def write(
         _emit(results.serialize(format=RESULT_FORMATS[fmt]), binary, text)
         return
     names = [v.value for v in results.variables]
-    ordered = _star_order(names, star)
+    columns = star_columns(names, star)
+    ordered = [names[i] for i in columns] if columns is not None else None
     if fmt == "table":
         names = ordered or names
         rows = [tuple(solution[name] for name in names) for solution in results]
@@ -167,16 +169,6 @@ def write(
         results = pyoxigraph.parse_query_results(
             json.dumps(document).encode(), format=pyoxigraph.QueryResultsFormat.JSON)
     _emit(results.serialize(format=RESULT_FORMATS[fmt]), binary, text)
-
-
-def _star_order(names: list[str], star: Sequence[str] | None) -> list[str] | None:
-    """``names`` in the order of ``star`` (any it does not name last, in their own order);
-    None when that is their order already."""
-    if not star:
-        return None
-    rank = {name: i for i, name in enumerate(star)}
-    ordered = sorted(names, key=lambda n: (rank.get(n, len(rank)), names.index(n)))
-    return None if ordered == names else ordered
 
 
 def _emit(data: bytes, binary: IO[bytes] | None, text: IO[str]) -> None:

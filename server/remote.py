@@ -45,17 +45,12 @@ from entente.graph.namespaces import DCTERMS, push_marker_iri
 from entente.server.engine import Backend
 from entente.server.errors import QueryTimeout, ServiceUnavailable
 from entente.server.inject import bind_values
-from entente.server.results import (
-    NotXml,
-    star_columns,
-    write_boolean,
-    write_solutions,
-    write_triples,
-)
+from entente.server.results import NotXml, write_boolean, write_solutions, write_triples
 from requests.auth import HTTPBasicAuth, HTTPDigestAuth
 
 from entente.config import Settings
 from entente.errors import StoreError, first_line
+from entente.sparql_tokens import star_columns
 
 # Virtuoso echoes one ``X-SPARQL-default-graph`` / ``X-SPARQL-named-graph`` response header per
 # graph of the request's dataset, so with ENTENTE_BACKEND_DATASET=named and more than ~50

@@ -2,7 +2,8 @@
 
 Own small writers (not pyoxigraph's) so the row cap is applied while writing and the
 truncation flag can be stated in the JSON.  Runs inside the query child processes, so it
-imports nothing but the standard library and pyoxigraph.
+imports nothing but the standard library, pyoxigraph and two project modules built on the
+standard library alone (``server/media.py``, ``entente/sparql_tokens.py``).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import re
 import select
 import threading
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
@@ -33,6 +34,8 @@ from entente.server.media import (
     TSV,
     TURTLE,
 )
+
+from entente.sparql_tokens import star_columns
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -186,23 +189,13 @@ def _written_rows(solutions: Iterable[Any], write_term: Any, max_rows: int,
     return rows, False
 
 
-def star_columns(variables: list[str], star: Sequence[str] | None) -> list[int] | None:
-    """The positions of a ``SELECT *`` result's ``variables`` in the order the query names
-    them (``star``: :func:`entente.server.lexer.star_variables`), any it does not name last
-    in their own order; None when they are in that order already, or for another query."""
-    if not star:
-        return None
-    rank = {name: i for i, name in enumerate(star)}
-    columns = sorted(range(len(variables)), key=lambda i: (rank.get(variables[i], len(rank)), i))
-    return None if columns == list(range(len(variables))) else columns
-
-
 def write_solutions(
     variables: list[str], solutions: Iterable[Any], media_type: str, max_rows: int,
     columns: list[int] | None = None,
 ) -> tuple[bytes, bool, int]:
     """Write SELECT solutions, at most ``max_rows`` rows.  Returns (body, truncated, rows).
-    ``columns``: the variables' positions in the order to write them (:func:`star_columns`).
+    ``columns``: the variables' positions in the order to write them
+    (:func:`entente.sparql_tokens.star_columns`).
 
     The JSON is byte for byte what ``json.dumps(document, ensure_ascii=False)`` writes for
     the SPARQL 1.1 results document, assembled from each term's fragment.
