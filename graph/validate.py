@@ -15,6 +15,7 @@ import sys
 from importlib.resources import files
 from pathlib import Path
 
+import pyoxigraph
 import rdflib
 from entente.graph.namespaces import PREFIXES
 from rdflib import Dataset, Graph, URIRef
@@ -90,9 +91,30 @@ def read_rdf(path: Path) -> Dataset:
         else:
             data.default_context.parse(str(path), format=fmt)
     except Exception as exc:  # rdflib raises many parser exception types
-        raise EntenteError(f"{path}: cannot parse {fmt}: {_one_line(exc)}") from None
+        message = _syntax_error_at(path, fmt) or _one_line(exc)
+        raise EntenteError(f"{path}: cannot parse {fmt}: {message}") from None
     _bind(data)
     return data
+
+
+#: rdflib's format names -> pyoxigraph's, for the position of a syntax error
+_OXIGRAPH_FORMATS = {"turtle": pyoxigraph.RdfFormat.TURTLE, "nt": pyoxigraph.RdfFormat.N_TRIPLES,
+                     "nquads": pyoxigraph.RdfFormat.N_QUADS, "trig": pyoxigraph.RdfFormat.TRIG,
+                     "xml": pyoxigraph.RdfFormat.RDF_XML}
+
+
+def _syntax_error_at(path: Path, fmt: str) -> str | None:
+    """pyoxigraph's message for the first syntax error of a file rdflib could not parse
+    ("Parser error at line 2 column 23: ..."), or None when pyoxigraph reads it.  rdflib's
+    own messages name no line for N-Triples ("Invalid line: .") and print Turtle as bytes."""
+    try:
+        for _ in pyoxigraph.parse(path=str(path), format=_OXIGRAPH_FORMATS[fmt]):
+            pass
+    except SyntaxError as exc:
+        return _one_line(exc)
+    except (KeyError, OSError, ValueError):
+        return None
+    return None
 
 
 def data_path(args: argparse.Namespace, settings: Settings) -> Path:

@@ -170,6 +170,25 @@ def test_cli_validate_names_a_file_that_does_not_parse(
     assert f"{bad}: cannot parse turtle:" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(("name", "text", "message"), [
+    ("bad.nt", "<http://a> <http://b> <http://c> .\n<http://a> <http://b> .\n",
+     "cannot parse nt: Parser error at line 2 column 23: The object of a triple must be an "
+     "IRI, a blank node or a literal (bad.nt, line 2)"),
+    ("bad.ttl", "@prefix x: <http://x/> .\nx:a x:b x:c .\nx:a x:b .\n",
+     "cannot parse turtle: Parser error at line 3 column 9: . is not a valid RDF object "
+     "(bad.ttl, line 3)"),
+])
+def test_cli_validate_says_where_a_file_does_not_parse(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, text: str, message: str
+) -> None:
+    """With the line and column (rdflib's own messages: "Invalid line: ." for N-Triples,
+    the Turtle file printed as bytes)."""
+    bad = tmp_path / name
+    bad.write_text(text, encoding="utf-8")
+    assert main(["validate", "--data", str(bad)]) == 1
+    assert capsys.readouterr().err == f"entente validate: error: {bad}: {message}\n"
+
+
 @pytest.mark.slow
 def test_the_built_corpus_conforms(built_store: StoreInfo) -> None:
     """The real extraction output (every document graph, entities, ontology) meets the shapes."""
