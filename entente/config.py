@@ -16,14 +16,22 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from entente.errors import SettingError
+
 #: The namespace of the Entente ontology (fixed, independent of where data is hosted).
 ONTOLOGY_NS = "https://entente.example.org/ontology#"
 #: The ontology IRI (served at the path /ontology).
 ONTOLOGY_IRI = "https://entente.example.org/ontology"
 
 
+_TRUE, _FALSE = frozenset({"1", "true", "yes", "on"}), frozenset({"0", "false", "no", "off"})
+
+
 def _bool(value: str) -> bool:
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    word = value.strip().lower()
+    if word not in _TRUE | _FALSE:  # (a typo such as "ture" must not read as false)
+        raise ValueError("expected one of 1, true, yes, on, 0, false, no, off")
+    return word in _TRUE
 
 
 def _list(value: str) -> tuple[str, ...]:
@@ -81,12 +89,12 @@ class Settings:
     def __post_init__(self) -> None:
         problem = base_iri_problem(self.base_iri)
         if problem:
-            raise ValueError(f"setting base_iri: {problem}")
+            raise SettingError(f"setting {_named('base_iri')}: {problem}")
         for name, (low, high) in _BOUNDS.items():
             value = getattr(self, name)
             if not low <= value <= high:
                 limit = f"at least {low:g}" if high == _NO_LIMIT else f"from {low:g} to {high:g}"
-                raise ValueError(f"setting {name}: must be {limit}, got {value:g}")
+                raise SettingError(f"setting {_named(name)}: must be {limit}, got {value:g}")
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides: Any) -> Settings:
@@ -177,4 +185,11 @@ def _convert(name: str, type_: Any, raw: str) -> Any:
             return Path(raw)
         return raw
     except ValueError as exc:
-        raise ValueError(f"setting {name}: cannot read {raw!r}: {exc}") from None
+        why = {"int": "not a whole number", "float": "not a number"}.get(t, str(exc))
+        raise SettingError(f"setting {_named(name)}: cannot read {raw!r}: {why}") from None
+
+
+def _named(name: str) -> str:
+    """A setting as its messages name it: the field and its variable ("port (ENTENTE_PORT)")."""
+    env = {f.name: f.metadata["env"] for f in fields(Settings)}.get(name)
+    return f"{name} ({env})" if env else name

@@ -9,6 +9,11 @@ class UsageError(EntenteError):
     """Bad usage discovered after argument parsing (exit code 2)."""
 
 
+class SettingError(UsageError, ValueError):
+    """A setting's value cannot be used (an ``ENTENTE_*`` variable or the flag that overrides
+    it): exit code 2, the message naming the setting and its variable."""
+
+
 class StoreError(EntenteError):
     """The store is missing, corrupt or unwritable."""
 

@@ -87,5 +87,5 @@ def test_a_variable_sets_its_setting(variable: str, raw: str, value: object) -> 
     ("ENTENTE_MAX_ROWS", "0"), ("ENTENTE_CACHE_MB", "-5"), ("ENTENTE_PREWARM_MB", "-1"),
 ])
 def test_an_unreadable_value_is_refused_naming_the_setting(variable: str, raw: str) -> None:
-    with pytest.raises(ValueError, match=rf"setting {SETTINGS[variable].name}: "):
+    with pytest.raises(ValueError, match=rf"setting {SETTINGS[variable].name} \({variable}\): "):
         Settings.from_env({variable: raw})

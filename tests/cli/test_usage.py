@@ -104,7 +104,8 @@ def test_a_base_iri_no_iri_can_start_with_is_refused_before_the_build(
             result = run("build", "--store", str(tmp_path / "store"), "--no-reason",
                          "--base-iri", base)
         assert result.returncode == 2, (how, result.stderr)
-        assert result.stderr.startswith(f"entente build: error: setting base_iri: {why}"), how
+        assert result.stderr.startswith(
+            f"entente build: error: setting base_iri (ENTENTE_BASE_IRI): {why}"), how
         assert not (tmp_path / "store").exists()
 
 
@@ -123,3 +124,26 @@ def test_entente_subpackages_import(tmp_path: Path) -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path
     )
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(("args", "env", "message"), [
+    (("serve", "--port", "0"), {},
+     "setting port (ENTENTE_PORT): must be from 1 to 65535, got 0"),
+    (("serve", "--query-timeout", "0.05"), {},
+     "setting query_timeout (ENTENTE_QUERY_TIMEOUT): must be at least 0.1, got 0.05"),
+    (("serve",), {"ENTENTE_PORT": "eighty"},
+     "setting port (ENTENTE_PORT): cannot read 'eighty': not a whole number"),
+    (("serve",), {"ENTENTE_UPDATE_ENABLED": "ture"},
+     "setting update_enabled (ENTENTE_UPDATE_ENABLED): cannot read 'ture': expected one of "
+     "1, true, yes, on, 0, false, no, off"),
+])
+def test_a_setting_that_cannot_apply_is_one_line_and_exit_2(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path, args: tuple[str, ...],
+        env: dict[str, str], message: str) -> None:
+    """A flag's value out of its setting's range was a traceback (exit 1); an unknown word
+    for a yes/no setting read as "no"."""
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    result = run(*args, "--store", str(tmp_path / "nowhere"))
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == f"entente {args[0]}: error: {message}\n"
