@@ -21,6 +21,7 @@ from entente.graph.namespaces import PREFIXES
 
 from entente.config import Settings
 from entente.errors import EntenteError, UsageError
+from entente.jsonld import compact as compact_jsonld
 from entente.sparql_tokens import (
     FORM_EXPECTED,
     after_prologue,
@@ -143,7 +144,9 @@ def write(
             return
         graph_prefixes = prefixes if fmt in ("turtle", "trig") else None
         data = pyoxigraph.serialize(list(results), format=GRAPH_FORMATS[fmt],
-                                    prefixes=graph_prefixes)
+                                    prefixes=graph_prefixes) or b""
+        if fmt == "jsonld":  # pyoxigraph writes it expanded
+            data = compact_jsonld(data or b"[]", prefixes)
         _emit(data, binary, text)
         return
     if fmt in GRAPH_FORMATS:

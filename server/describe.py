@@ -29,6 +29,8 @@ from flask import Blueprint, Response, current_app, request, send_file
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, VOID, XSD
 
+from entente.jsonld import compact
+
 bp = Blueprint("describe", __name__)
 
 LICENSE = "https://creativecommons.org/licenses/by/4.0/"
@@ -50,6 +52,8 @@ def rdf_response(graph: Graph, fmt: str | None = None) -> Response:
     for prefix, ns in PREFIXES.items():
         graph.bind(prefix, ns, override=True)
     body = graph.serialize(format=_RDFLIB_FORMATS[media], encoding="utf-8")
+    if media == JSON_LD:  # rdflib writes it expanded
+        body = compact(body, {**PREFIXES, "id": get_engine().settings.base + "id/"})
     response = Response(body, content_type=f"{media}; charset=utf-8")
     response.vary.add("Accept")
     return response

@@ -183,6 +183,7 @@ class Backend:
             "max_rows": req.max_rows or self.settings.max_rows,
             "substitutions": subs, "default_graphs": list(req.default_graph_uris),
             "named_graphs": list(req.named_graph_uris), "prefixes": PREFIXES,
+            "context": {**PREFIXES, "id": self.settings.base + "id/"},
             "own_dataset": own_dataset, "star_variables": star,
         }
         timeout = (min(req.timeout, self.settings.query_timeout) if req.timeout

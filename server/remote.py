@@ -253,7 +253,8 @@ class RemoteEngine(Backend):
         try:
             if graph_form:
                 triples = (q.triple for q in ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
-                out, truncated, rows = write_triples(triples, media, max_rows, job["prefixes"])
+                out, truncated, rows = write_triples(triples, media, max_rows,
+                                                     job["prefixes"], job.get("context"))
                 return "ok", (out, "GRAPH", truncated, rows)
             results = ox.parse_query_results(body, format=ox.QueryResultsFormat.XML)
             if isinstance(results, ox.QueryBoolean):

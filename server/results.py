@@ -2,8 +2,9 @@
 
 Own small writers (not pyoxigraph's) so the row cap is applied while writing and the
 truncation flag can be stated in the JSON.  Runs inside the query child processes, so it
-imports nothing but the standard library, pyoxigraph and two project modules built on the
-standard library alone (``server/media.py``, ``entente/sparql_tokens.py``).
+imports nothing but the standard library, pyoxigraph and three project modules built on the
+standard library alone (``server/media.py``, ``entente/sparql_tokens.py``,
+``entente/jsonld.py``).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from entente.server.media import (
     TURTLE,
 )
 
+from entente.jsonld import compact
 from entente.sparql_tokens import star_columns
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -259,9 +261,11 @@ def write_boolean(value: bool, media_type: str) -> bytes:
 
 
 def write_triples(
-    triples: Iterable[Any], media_type: str, max_rows: int, prefixes: dict[str, str]
+    triples: Iterable[Any], media_type: str, max_rows: int, prefixes: dict[str, str],
+    context: dict[str, str] | None = None,
 ) -> tuple[bytes, bool, int]:
-    """Write CONSTRUCT/DESCRIBE triples (at most ``max_rows``) in an RDF format."""
+    """Write CONSTRUCT/DESCRIBE triples (at most ``max_rows``) in an RDF format: Turtle, TriG
+    and RDF/XML with ``prefixes``; JSON-LD compacted with ``context`` (or ``prefixes``)."""
     kept: list[ox.Triple] = []
     truncated = False
     for triple in triples:
@@ -276,8 +280,10 @@ def write_triples(
     if fmt.supports_datasets:
         items = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in kept]
     pretty = fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.RDF_XML)
-    body = ox.serialize(items, format=fmt, prefixes=prefixes if pretty else None)
-    return body or b"", truncated, len(kept)
+    body = ox.serialize(items, format=fmt, prefixes=prefixes if pretty else None) or b""
+    if fmt == ox.RdfFormat.JSON_LD:
+        body = compact(body or b"[]", context if context is not None else prefixes)
+    return body, truncated, len(kept)
 
 
 def _check_xml_triples(triples: list[Any]) -> None:
@@ -351,7 +357,8 @@ def run_query(store: ox.Store, job: dict[str, Any]) -> tuple[bytes, str, bool, i
             variables, result, media, max_rows,
             star_columns(variables, job.get("star_variables")))
         return body, "SELECT", truncated, rows
-    body, truncated, rows = write_triples(result, media, max_rows, job["prefixes"])
+    body, truncated, rows = write_triples(result, media, max_rows, job["prefixes"],
+                                          job.get("context"))
     return body, "GRAPH", truncated, rows
 
 

@@ -206,3 +206,12 @@ def test_a_query_without_a_query_form_is_told_where_one_was_expected(
     result = entente("query", "--store", str(mini_store_dir), query)
     assert (result.returncode, result.stdout) == (1, "")
     assert result.stderr == f"entente query: error: {message}\n"
+
+
+def test_json_ld_is_compact(mini_store_dir: Path) -> None:
+    out = query_as(mini_store_dir, "jsonld",
+                   f"CONSTRUCT {{ <{ID}state/china> <{MEMBER_OF}> <{ID}org/sco> }} WHERE {{}}")
+    assert out == ('{\n  "@context": {\n    "ent": "https://entente.example.org/ontology#",\n'
+                   '    "id": "https://entente.example.org/id/"\n  },\n  "@graph": [\n'
+                   '    {"@id":"id:state/china","ent:memberOf":[{"@id":"id:org/sco"}]}\n'
+                   '  ]\n}\n')
