@@ -9,8 +9,8 @@ prefixes and compact IRIs (``ent:memberOf``, ``id:state/china``).
 maps each prefix it uses to its namespace, and the nodes are a ``@graph``.  Expanding the
 result gives the same triples back: only IRIs change, each into a compact IRI that JSON-LD
 1.1 expands to it (a prefix whose namespace ends in a gen-delim character, a suffix that is
-neither empty nor starts with ``//``), and a prefix is left out of the context when an IRI of
-the document has it as its scheme (``id:x`` written as an IRI would otherwise expand to
+neither empty nor starts with ``//``), and a prefix is left out of the context when a string
+of the document starts with it as a scheme (the IRI ``id:x`` would otherwise expand to
 ``{id namespace}x``).  ``rdf:type`` becomes ``@type``.  Literals, blank nodes and the
 array structure are kept as they are.
 Used by the server and by ``entente query``; the standard library only.
@@ -26,7 +26,9 @@ from typing import Any
 #: the characters a namespace must end with for JSON-LD 1.1 to use its term as a prefix
 _GEN_DELIMS = tuple(":/?#[]@")
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
+#: the scheme of every JSON string that starts like an IRI (literals too: a prefix left out for
+#: a literal's sake costs only length)
+_SCHEME = re.compile(r'"([A-Za-z][A-Za-z0-9+.\-]*):')
 
 
 class _Compactor:
@@ -37,8 +39,15 @@ class _Compactor:
                                 and not p.startswith("@") and p != "_"),
                                key=lambda item: (-len(item[1]), item[0]))
         self.used: set[str] = set()
+        self._written: dict[str, str] = {}
 
     def iri(self, value: str) -> str:
+        written = self._written.get(value)
+        if written is None:
+            written = self._written[value] = self._compact(value)
+        return written
+
+    def _compact(self, value: str) -> str:
         if value.startswith("_:"):
             return value
         for prefix, namespace in self.prefixes:
@@ -83,37 +92,14 @@ class _Compactor:
         return self.node(value)
 
 
-def _schemes(document: Any, found: set[str]) -> set[str]:
-    """The scheme of every IRI-like string of ``document`` (keys, ``@id`` and ``@type``)."""
-    if isinstance(document, list):
-        for item in document:
-            _schemes(item, found)
-    elif isinstance(document, dict):
-        for key, value in document.items():
-            if not key.startswith("@"):
-                _scheme_of(key, found)
-            elif key in ("@id", "@type"):
-                for iri in value if isinstance(value, list) else [value]:
-                    if isinstance(iri, str):
-                        _scheme_of(iri, found)
-            if isinstance(value, (list, dict)):
-                _schemes(value, found)
-    return found
-
-
-def _scheme_of(iri: str, found: set[str]) -> None:
-    match = _SCHEME.match(iri)
-    if match:
-        found.add(match.group(1))
-
-
 def compact(expanded: bytes | str, prefixes: Mapping[str, str]) -> bytes:
     """``expanded`` (a JSON-LD array of node objects) as ``{"@context": ..., "@graph": ...}``
     with compact IRIs; UTF-8, one node per line."""
-    document = json.loads(expanded)
+    text = expanded.decode("utf-8") if isinstance(expanded, bytes) else expanded
+    document = json.loads(text)
     if isinstance(document, dict):  # a single node object
         document = [document]
-    schemes = _schemes(document, set())
+    schemes = set(_SCHEME.findall(text))
     compactor = _Compactor({p: ns for p, ns in prefixes.items() if p not in schemes})
     nodes = [compactor.node(node) for node in document]
     context = {p: prefixes[p] for p in sorted(compactor.used)}
