@@ -274,6 +274,10 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="NAME=VALUE",
         help="canned-query parameter (repeatable)",
     )
+    p.add_argument("--limit", default=None, metavar="N",
+                   help="canned query: at most N rows (as ?limit= on the server)")
+    p.add_argument("--offset", default=None, metavar="N",
+                   help="canned query: skip the first N rows of its order")
     p.add_argument(
         "--format",
         default="table",

@@ -35,6 +35,7 @@ import pyoxigraph
 import yaml
 
 from entente.errors import EntenteError, UsageError
+from entente.sparql_tokens import tokens
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 PARAM_TYPES = ("iri", "string", "date", "integer", "enum")
@@ -128,6 +129,10 @@ def parse(name: str, text: str, source: str | None = None) -> CannedQuery:
     names = [p.name for p in params]
     if len(set(names)) != len(names):
         raise CannedQueryError(f"{where}: duplicate parameter names")
+    modifier = _own_page_modifier(text)
+    if modifier is not None:
+        raise CannedQueryError(f"{where}: a canned query ends at its ORDER BY; {modifier} is "
+                               f"the caller's (the limit and offset parameters)")
     projection = _projection(text)
     for p in params:
         if projection is not None and p.variable not in projection:
@@ -147,12 +152,22 @@ def parse(name: str, text: str, source: str | None = None) -> CannedQuery:
     )
 
 
+#: query-string names every canned query answers and no parameter may take: the result
+#: format, the time limit and the page of rows (:func:`page`)
+RESERVED = ("format", "timeout", "limit", "offset")
+#: the largest ``limit`` or ``offset`` a request may give
+MAX_PAGE_VALUE = 1_000_000_000
+
+
 def _param(where: str, raw: Any) -> Param:
     if not isinstance(raw, dict) or not isinstance(raw.get("name"), str):
         raise CannedQueryError(f"{where}: each parameter needs a 'name'")
     name = raw["name"]
     if not _NAME.fullmatch(name):
         raise CannedQueryError(f"{where}: bad parameter name {name!r}")
+    if name in RESERVED:
+        raise CannedQueryError(f"{where}: parameter name {name!r} is taken by every canned "
+                               f"query ({', '.join(RESERVED)})")
     unknown = set(raw) - {"name", "type", "description", "default", "required", "values", "var"}
     if unknown:
         raise CannedQueryError(f"{where}: parameter {name!r}: unknown keys {sorted(unknown)}")
@@ -181,6 +196,20 @@ def _param(where: str, raw: Any) -> Param:
         except ParamError as exc:
             raise CannedQueryError(f"{where}: bad default: {exc}") from None
     return param
+
+
+def _own_page_modifier(text: str) -> str | None:
+    """The first LIMIT, OFFSET or trailing VALUES outside every group of ``text``: paging
+    appends its own (:func:`paged`)."""
+    depth = 0
+    for kind, token in tokens(text):
+        if token in ("{", "("):
+            depth += 1
+        elif token in ("}", ")"):
+            depth -= 1
+        elif depth == 0 and kind == "word" and token.upper() in ("LIMIT", "OFFSET", "VALUES"):
+            return token.upper()
+    return None
 
 
 def _projection(text: str) -> set[str] | None:
@@ -250,6 +279,33 @@ def bind(query: CannedQuery, raw: Mapping[str, str], base: str) -> dict[str, tup
             continue
         out[param.variable] = _term(param, value, base)
     return out
+
+
+def page(raw: Mapping[str, str | None]) -> tuple[int | None, int | None]:
+    """(limit, offset) from the ``limit`` and ``offset`` values (None or empty: absent);
+    :class:`ParamError` names a value that is not a whole number from 0 to
+    :data:`MAX_PAGE_VALUE`."""
+    values: list[int | None] = []
+    for name in ("limit", "offset"):
+        value = (raw.get(name) or "").strip()
+        if not value:
+            values.append(None)
+            continue
+        if not value.isascii() or not value.isdigit() or int(value) > MAX_PAGE_VALUE:
+            raise ParamError(name, f"not a whole number from 0 to {MAX_PAGE_VALUE:,}: "
+                                   f"{value[:40]!r}")
+        values.append(int(value))
+    return values[0], values[1]
+
+
+def paged(text: str, limit: int | None, offset: int | None) -> str:
+    """A canned query's ``text`` with ``LIMIT`` and ``OFFSET`` after its ORDER BY (a canned
+    query has none of its own: :func:`parse` checks it)."""
+    if limit is not None:
+        text += f"\nLIMIT {limit}"
+    if offset:
+        text += f"\nOFFSET {offset}"
+    return text
 
 
 def _term(param: Param, value: str, base: str) -> tuple:

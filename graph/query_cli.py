@@ -54,8 +54,10 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
     if args.list:
         out.write(list_text(canned.load_all()))
         return 0
-    if args.param and not args.canned:
-        raise UsageError("--param only applies to --canned queries")
+    for flag, given in (("--param", args.param), ("--limit", args.limit),
+                        ("--offset", args.offset)):
+        if given and not args.canned:
+            raise UsageError(f"{flag} only applies to --canned queries")
     text, substitutions = _query_text(args, settings)
     store = _open(settings.store)
     results = run(store, text, substitutions)
@@ -68,7 +70,9 @@ def _query_text(args: argparse.Namespace, settings: Settings) -> tuple[str, dict
     if args.canned:
         query = canned.get(args.canned)
         values = canned.parse_assignments(args.param)
-        return query.text, canned.bind(query, values, settings.base)
+        substitutions = canned.bind(query, values, settings.base)
+        limit, offset = canned.page({"limit": args.limit, "offset": args.offset})
+        return canned.paged(query.text, limit, offset), substitutions
     if args.file is not None:
         path = Path(args.file)
         try:

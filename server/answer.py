@@ -26,6 +26,7 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from urllib.parse import urlencode
 
 from entente.graph import canned
 from entente.server.cache import Cacheable
@@ -37,19 +38,39 @@ from entente.server.negotiation import choose
 #: the Flask endpoints of the two views (the metrics and access log name them)
 CANNED_ENDPOINT = "canned.run"
 SPARQL_ENDPOINT = "sparql.sparql"
-#: query-string names that are not canned-query parameters
-RESERVED = ("format", "timeout")
+#: query-string names that are not canned-query parameters (format, timeout, limit, offset)
+RESERVED = canned.RESERVED
 #: ``format`` values of the canned-query downloads and their media types
 DOWNLOADS = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
              "csv": "text/csv", "tsv": "text/tab-separated-values"}
 #: set on every response unless the view set them itself
 SECURITY_HEADERS = (("X-Content-Type-Options", "nosniff"),
                     ("Referrer-Policy", "strict-origin-when-cross-origin"))
-CORS_EXPOSED = "X-SPARQL-Truncated, X-SPARQL-Max-Rows, X-Cache, X-Store-Version, Retry-After"
+CORS_EXPOSED = ("X-SPARQL-Truncated, X-SPARQL-Max-Rows, X-Cache, X-Store-Version, Retry-After, "
+                "Link")
 _BAD_IRI_CHARS = frozenset('<>" {}|\\^`')
 _JSON_BOOL = {True: "true", False: "false"}
 #: ``json.dumps(value, ensure_ascii=False)`` without building an encoder per call
 _json = json.JSONEncoder(ensure_ascii=False).encode
+
+
+@dataclass(frozen=True)
+class Page:
+    """Where a canned query's rows were cut: by its ``limit`` or by the row cap."""
+
+    path: str
+    args: tuple[tuple[str, str], ...]
+    limit: int | None
+    offset: int
+
+    def next_link(self, rows: int, truncated: bool) -> str | None:
+        """The ``Link`` header value of the rows after these ``rows`` (None when they are
+        all: fewer than the limit and not cut by the row cap)."""
+        if not truncated and (self.limit is None or rows < self.limit or rows == 0):
+            return None
+        args = dict(self.args)  # the same limit: each page is at most that, and the cap
+        args["offset"] = str(self.offset + rows)
+        return f'<{self.path}?{urlencode(args)}>; rel="next"'
 
 
 @dataclass(frozen=True)
@@ -62,6 +83,9 @@ class Plan:
     #: the query-time histogram's label (``entente_query_seconds{query=...}``): the canned
     #: query's name, else the endpoint
     label: str = ""
+    #: a canned query's page: its path, its query-string values, limit and offset (the
+    #: ``Link: rel="next"`` of a full or cut page)
+    page: Page | None = None
 
     @property
     def query_label(self) -> str:
@@ -126,33 +150,48 @@ def repeated(names: Iterable[str]) -> dict[str, int]:
     return {name: n for name, n in counts.items() if n > 1}
 
 
+@dataclass(frozen=True)
+class CannedBinding:
+    """A checked canned-query request: the text to run (with its page's LIMIT and OFFSET),
+    the substitutions, the client's timeout and the page."""
+
+    text: str
+    substitutions: dict[str, tuple]
+    timeout: float | None
+    page: Page
+
+
 def bind_canned(query: canned.CannedQuery, args: Mapping[str, str], base: str,
-                repeats: Mapping[str, int] | None = None) -> tuple[dict[str, tuple], float | None]:
-    """(substitutions, client timeout) of a canned-query request, for its results and for its
-    HTML page alike.  ``args`` maps each query-string name to its first value, ``repeats`` the
-    names given more than once to their counts (:func:`repeated`).  Raises BadRequest naming a
-    repeated or wrong parameter (as ``/sparql`` refuses a repeated ``query``)."""
+                repeats: Mapping[str, int] | None = None) -> CannedBinding:
+    """Check a canned-query request, for its results and for its HTML page alike.  ``args``
+    maps each query-string name to its first value, ``repeats`` the names given more than
+    once to their counts (:func:`repeated`).  Raises BadRequest naming a repeated or wrong
+    parameter (as ``/sparql`` refuses a repeated ``query``)."""
     if repeats:
         name, count = next(iter(repeats.items()))
         raise BadRequest(f"the {name!r} parameter was given {count} times; give it once",
                          parameter=name)
     try:
         substitutions = canned.bind(query, canned_params(args), base)
+        limit, offset = canned.page(args)
     except canned.ParamError as exc:
         raise BadRequest(str(exc), parameter=exc.name) from None
-    return substitutions, client_timeout(args.get("timeout"))
+    timeout = client_timeout(args.get("timeout"))
+    page = Page(f"/queries/{query.name}", tuple((k, v) for k, v in args.items() if v),
+                limit, offset or 0)
+    return CannedBinding(canned.paged(query.text, limit, offset), substitutions, timeout, page)
 
 
 def plan_canned(query: canned.CannedQuery, args: Mapping[str, str], accept: str | None,
                 base: str, repeats: Mapping[str, int] | None = None) -> Plan:
     """Bind the parameters of a canned query (:func:`bind_canned`) and choose its result
     format: BadRequest naming a parameter, then NotAcceptable for a format it cannot give."""
-    substitutions, timeout = bind_canned(query, args, base, repeats)
+    bound = bind_canned(query, args, base, repeats)
     fmt = args.get("format")
     media = choose(accept, fmt, "SELECT")
-    request = QueryRequest(query.text, media_type=media, substitutions=substitutions,
-                           timeout=timeout)
-    return Plan(request, CANNED_ENDPOINT, query.name if fmt else None, query.name)
+    request = QueryRequest(bound.text, media_type=media, substitutions=bound.substitutions,
+                           timeout=bound.timeout)
+    return Plan(request, CANNED_ENDPOINT, query.name if fmt else None, query.name, bound.page)
 
 
 def protocol_params(queries: Sequence[str], update: bool, graphs: tuple[str, ...],
@@ -198,6 +237,9 @@ def answer(engine: Backend, plan: Plan, vary: str = "Accept") -> Answer:
                ("X-Cache", "hit" if result.cached else "miss"),
                ("X-Store-Version", result.store_version), ("Vary", vary)]
     headers += truncation_headers(result, engine.settings.max_rows)
+    link = plan.page.next_link(result.row_count, result.truncated) if plan.page else None
+    if link is not None:
+        headers.append(("Link", link))
     if plan.download is not None:
         extension = next((k for k, v in DOWNLOADS.items() if v == mimetype), "txt")
         headers.append(("Content-Disposition",

@@ -16,6 +16,7 @@ from entente.graph import canned
 from entente.server.answer import (
     DOWNLOADS,
     MIN_CLIENT_TIMEOUT,
+    CannedBinding,
     bind_canned,
     canned_params,
     html_preference,
@@ -93,40 +94,44 @@ def run(name: str) -> Response:
                                            repeats))
     raw = canned_params(request.args)
     try:
-        substitutions, timeout = bind_canned(query, request.args, engine.settings.base, repeats)
+        bound = bind_canned(query, request.args, engine.settings.base, repeats)
     except BadRequest as exc:
         return _form_page(query, raw, error=exc.message, status=400)
-    return _form_page(query, raw, substitutions=substitutions, timeout=timeout)
+    return _form_page(query, raw, bound)
 
 
 def _form_page(
     query: canned.CannedQuery,
     raw: dict[str, str],
-    substitutions: dict[str, tuple] | None = None,
+    bound: CannedBinding | None = None,
     error: str | None = None,
     status: int = 200,
-    timeout: float | None = None,
 ) -> Response:
     engine = get_engine()
     base = engine.settings.base
     variables: list[str] = []
     rows: list[dict[str, Any]] = []
     truncated = False
-    if substitutions is not None:
-        result = engine.execute(QueryRequest(query.text, media_type=SPARQL_JSON,
-                                             substitutions=substitutions, timeout=timeout))
+    next_page = None
+    paging = {k: request.args[k] for k in ("limit", "offset") if request.args.get(k)}
+    if bound is not None:
+        result = engine.execute(QueryRequest(bound.text, media_type=SPARQL_JSON,
+                                             substitutions=bound.substitutions,
+                                             timeout=bound.timeout))
         data = json.loads(result.body)
         variables = data["head"]["vars"]
         rows = [{v: term_view(b.get(v), base) for v in variables}
                 for b in data["results"]["bindings"]]
         truncated = result.truncated
-    kept = {k: v for k, v in raw.items() if v}
+        link = bound.page.next_link(result.row_count, truncated)
+        next_page = link[1:link.index(">")] if link else None
+    kept = {**{k: v for k, v in raw.items() if v}, **paging}
     downloads = {fmt: f"/queries/{query.name}?{urlencode({**kept, 'format': fmt})}"
                  for fmt in DOWNLOADS}
     page = render_template(
         "query.html", query=describe(query), text=query.text, values=raw, error=error,
         variables=variables, rows=rows, truncated=truncated, downloads=downloads,
-        max_rows=engine.settings.max_rows,
+        max_rows=engine.settings.max_rows, paging=paging, next_page=next_page,
     )
     response = Response(page, status=status, mimetype="text/html")
     response.vary.add("Accept")
@@ -173,6 +178,18 @@ TIMEOUT_PARAM = {
 }
 
 
+#: a canned query's page of rows (``canned.page``)
+PAGE_PARAMS = [
+    {"name": "limit", "in": "query", "required": False,
+     "description": "at most this many rows (the row cap still applies); a full or cut page "
+                    "links the next rows (Link: <...>; rel=\"next\")",
+     "schema": {"type": "integer", "minimum": 0, "maximum": canned.MAX_PAGE_VALUE}},
+    {"name": "offset", "in": "query", "required": False,
+     "description": "skip this many rows of the query's order",
+     "schema": {"type": "integer", "minimum": 0, "maximum": canned.MAX_PAGE_VALUE}},
+]
+
+
 def openapi_document() -> dict[str, Any]:
     """An OpenAPI 3.1 description of the canned queries and the SPARQL endpoint."""
     paths: dict[str, Any] = {}
@@ -193,7 +210,7 @@ def openapi_document() -> dict[str, Any]:
             "summary": query.title,
             "description": query.description,
             "tags": ["canned queries", *query.tags],
-            "parameters": [*parameters, format_param, TIMEOUT_PARAM],
+            "parameters": [*parameters, format_param, TIMEOUT_PARAM, *PAGE_PARAMS],
             "responses": {
                 "200": {"description": "SPARQL SELECT results (or an HTML form and table)",
                         "content": _content((*RESULT_TYPES, "text/html"))},

@@ -215,3 +215,24 @@ def test_json_ld_is_compact(mini_store_dir: Path) -> None:
                    '    "id": "https://entente.example.org/id/"\n  },\n  "@graph": [\n'
                    '    {"@id":"id:state/china","ent:memberOf":[{"@id":"id:org/sco"}]}\n'
                    '  ]\n}\n')
+
+
+def test_a_canned_query_takes_a_page(mini_store_dir: Path) -> None:
+    def rows(*flags: str) -> list[str]:
+        result = entente("query", "--store", str(mini_store_dir), "--canned", "assertions",
+                         "--format", "csv", *flags)
+        assert result.returncode == 0, result.stderr
+        return result.stdout.splitlines()[1:]
+
+    everything = rows()
+    assert len(everything) == 10
+    assert rows("--limit", "3") == everything[:3]
+    assert rows("--limit", "3", "--offset", "8") == everything[8:]
+    refused = entente("query", "--store", str(mini_store_dir), "--canned", "assertions",
+                      "--offset", "-2")
+    assert (refused.returncode, refused.stderr) == (
+        2, "entente query: error: parameter 'offset': not a whole number from 0 to "
+           "1,000,000,000: '-2'\n")
+    refused = entente("query", "--store", str(mini_store_dir), "--limit", "3", "ASK {}")
+    assert (refused.returncode, refused.stderr) == (
+        2, "entente query: error: --limit only applies to --canned queries\n")
