@@ -76,7 +76,7 @@ def _query_text(args: argparse.Namespace, settings: Settings) -> tuple[str, dict
     if args.file is not None:
         path = Path(args.file)
         try:
-            return path.read_text(encoding="utf-8"), {}
+            return path.read_text(encoding="utf-8-sig"), {}  # (a byte-order mark dropped)
         except FileNotFoundError:
             raise EntenteError(f"{path}: no such query file") from None
         except (OSError, UnicodeDecodeError) as exc:

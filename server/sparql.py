@@ -34,7 +34,8 @@ def read_protocol() -> tuple[str | None, tuple[str, ...], tuple[str, ...]]:
                 raise BadRequest("with application/sparql-query the query is the body; "
                                  "do not also send a 'query' or 'update' parameter")
             try:
-                queries = [request.get_data(cache=True).decode("utf-8")]
+                # (a byte-order mark, which editors put before a file's text, is not SPARQL)
+                queries = [request.get_data(cache=True).decode("utf-8").removeprefix("\ufeff")]
             except UnicodeDecodeError as exc:
                 raise BadRequest(f"the query body is not UTF-8 (byte {exc.start})") from None
             params = args

@@ -58,7 +58,7 @@ def _authorise() -> None:
 def _read_update() -> str:
     if request.mimetype == UPDATE_TYPE:
         try:
-            return request.get_data(cache=True).decode("utf-8")
+            return request.get_data(cache=True).decode("utf-8").removeprefix("\ufeff")
         except UnicodeDecodeError as exc:
             raise BadRequest(f"the update body is not UTF-8 (byte {exc.start})") from None
     if request.mimetype == FORM:

@@ -236,3 +236,11 @@ def test_a_canned_query_takes_a_page(mini_store_dir: Path) -> None:
     refused = entente("query", "--store", str(mini_store_dir), "--limit", "3", "ASK {}")
     assert (refused.returncode, refused.stderr) == (
         2, "entente query: error: --limit only applies to --canned queries\n")
+
+
+def test_a_query_file_may_start_with_a_byte_order_mark(mini_store_dir: Path,
+                                                       tmp_path: Path) -> None:
+    query = tmp_path / "ask.rq"
+    query.write_bytes(b"\xef\xbb\xbfASK { }\n")
+    result = entente("query", "--store", str(mini_store_dir), "--file", str(query))
+    assert (result.returncode, result.stdout, result.stderr) == (0, "true\n", "")

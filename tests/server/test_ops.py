@@ -293,3 +293,12 @@ def test_create_app_on_a_corrupt_store_names_it(settings, tmp_path: Path) -> Non
     (info.oxigraph_path / "CURRENT").write_text("garbage\n")
     with pytest.raises(StoreError, match=str(info.oxigraph_path)):
         create_app(settings.with_(store=info.link))
+
+
+def test_a_byte_order_mark_before_an_update_body_is_not_read_as_sparql(update_app) -> None:
+    client = update_app.test_client()
+    r = client.post("/update", data=b"\xef\xbb\xbf" + INSERT.encode(),
+                    content_type="application/sparql-update",
+                    headers={"Authorization": f"Bearer {TOKEN}"})
+    assert r.status_code == 200, r.get_data(as_text=True)
+    assert client.get("/sparql", query_string={"query": ASK_NEW}).get_json()["boolean"] is True

@@ -334,3 +334,11 @@ def test_json_results_are_utf8_json(client) -> None:
     r = client.get("/sparql", query_string={"query": 'SELECT ?x { BIND("Москва"@ru AS ?x) }'})
     assert json.loads(r.data.decode("utf-8"))["results"]["bindings"][0]["x"] == {
         "type": "literal", "value": "Москва", "xml:lang": "ru"}
+
+
+def test_a_byte_order_mark_before_a_query_body_is_not_read_as_sparql(client) -> None:
+    """Editors on Windows start a saved .rq file with one; ``curl --data-binary @q.rq`` sends
+    it (the engine said "error at 1:8: expected one of VERSION, [_]")."""
+    r = client.post("/sparql", data=b"\xef\xbb\xbfASK { }",
+                    content_type="application/sparql-query")
+    assert (r.status_code, r.get_json()) == (200, {"head": {}, "boolean": True})
