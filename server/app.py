@@ -14,7 +14,16 @@ import logging
 import time
 from typing import Any
 
-from entente.server import describe, engine, errors, fastpath, ops, sparql, update
+from entente.server import (
+    describe,
+    engine,
+    errors,
+    fastpath,
+    graph_store,
+    ops,
+    sparql,
+    update,
+)
 from entente.server.answer import SECURITY_HEADERS, access_line, allowed_origin, cors_headers
 from entente.server.cache import ResponseCache, StoredResponse
 from entente.server.conditional import ConditionalGet
@@ -52,7 +61,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     errors.init_app(app)
     query_engine = engine.init_app(app, settings)
     metrics = ops.init_app(app, settings, query_engine)
-    for blueprint in (sparql.bp, update.bp, describe.bp, ops.bp):
+    for blueprint in (sparql.bp, update.bp, graph_store.bp, describe.bp, ops.bp):
         app.register_blueprint(blueprint)
     for name in OPTIONAL_BLUEPRINTS:
         if importlib.util.find_spec(name) is None:

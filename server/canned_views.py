@@ -224,6 +224,7 @@ def openapi_document() -> dict[str, Any]:
                               "content": {"application/json": {}, "text/html": {}}}},
     }}
     paths["/sparql"] = _sparql_path()
+    paths["/data"] = _graph_store_path()
     return {
         "openapi": "3.1.0",
         "info": {
@@ -292,6 +293,29 @@ def _sparql_path() -> dict[str, Any]:
             "responses": responses,
         },
     }
+
+
+def _graph_store_path() -> dict[str, Any]:
+    return {"get": {
+        "operationId": "graph_store_get",
+        "summary": "SPARQL 1.1 Graph Store HTTP Protocol: one graph (read-only)",
+        "description": "?graph=IRI names a graph of the dataset; ?default is the default "
+                       "graph (the union of the named graphs). Writes are 405.",
+        "tags": ["sparql"],
+        "parameters": [
+            {"name": "graph", "in": "query", "required": False,
+             "schema": {"type": "string", "format": "iri"}},
+            {"name": "default", "in": "query", "required": False, "allowEmptyValue": True,
+             "schema": {"type": "string"}},
+            {"name": "format", "in": "query", "required": False,
+             "schema": {"type": "string"}, "description": "graph format (overrides Accept)"},
+        ],
+        "responses": {
+            "200": {"description": "the graph", "content": _content(GRAPH_TYPES)},
+            "400": _ERROR_REF, "404": _ERROR_REF, "405": _ERROR_REF, "406": _ERROR_REF,
+            "503": _ERROR_REF,
+        },
+    }}
 
 
 @bp.route("/openapi.json")
