@@ -265,13 +265,20 @@ def write_triples(
     context: dict[str, str] | None = None,
 ) -> tuple[bytes, bool, int]:
     """Write CONSTRUCT/DESCRIBE triples (at most ``max_rows``) in an RDF format: Turtle, TriG
-    and RDF/XML with ``prefixes``; JSON-LD compacted with ``context`` (or ``prefixes``)."""
+    and RDF/XML with ``prefixes``; JSON-LD compacted with ``context`` (or ``prefixes``).
+
+    Each triple once: the result is a graph, a set, but Oxigraph's DESCRIBE over the union
+    default graph gives a triple once per named graph that holds it."""
     kept: list[ox.Triple] = []
+    seen: set[ox.Triple] = set()
     truncated = False
     for triple in triples:
+        if triple in seen:
+            continue
         if len(kept) >= max_rows:
             truncated = True
             break
+        seen.add(triple)
         kept.append(triple)
     fmt = RDF_FORMATS[media_type]
     if fmt == ox.RdfFormat.RDF_XML:

@@ -342,3 +342,25 @@ def test_a_byte_order_mark_before_a_query_body_is_not_read_as_sparql(client) -> 
     r = client.post("/sparql", data=b"\xef\xbb\xbfASK { }",
                     content_type="application/sparql-query")
     assert (r.status_code, r.get_json()) == (200, {"head": {}, "boolean": True})
+
+
+def test_describe_gives_each_triple_once(settings, tmp_path) -> None:  # noqa: ANN001
+    """A triple two named graphs hold is one triple of the description (Oxigraph's DESCRIBE
+    over the union default graph gave it once per graph)."""
+    from entente.server.app import create_app
+
+    from .conftest import dataset_lines, publish_dataset  # noqa: TID252
+
+    china = f"<{BASE}id/state/china>"
+    typed = f"{china} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{BASE}ontology#State>"
+    store = tmp_path / "store"
+    publish_dataset(store, sorted({*dataset_lines(), f"{typed} <{BASE}graph/extra> ."}))
+    app = create_app(settings.with_(store=store))
+    try:
+        r = app.test_client().get("/sparql", query_string={"query": f"DESCRIBE {china}"},
+                                  headers={"Accept": "application/n-triples"})
+    finally:
+        app.extensions["entente.engine"].close()
+    lines = r.get_data(as_text=True).splitlines()
+    assert f"{typed} ." in lines
+    assert len(lines) == len(set(lines)) == 3  # its type, its label, its membership
