@@ -81,6 +81,24 @@ VERSIONS = """SELECT ?graph ?ontology ?version WHERE {
 GRAPH_SIZE = """SELECT ?graph (COUNT(*) AS ?triples) (COUNT(DISTINCT ?s) AS ?subjects)
 WHERE { GRAPH ?graph { ?s ?p ?o } } GROUP BY ?graph"""
 
+#: subjects listed per page of a named graph's HTML page
+GRAPH_PAGE = 100
+#: a page of a named graph's subjects (in IRI order), each with a label and a type from the
+#: whole dataset; %(limit)d and %(offset)d are whole numbers the view checked.  Sorted on
+#: 15-character pieces of the IRI (docs/queries.md, "Sort on short keys"): 0.06 s for the
+#: first page of the 2,150 subjects of graph/entities at 1M triples, 0.49 s by ``?s``
+GRAPH_SUBJECTS = _PROLOGUE + """SELECT ?graph ?s (MIN(?label) AS ?sLabel) (MIN(?type) AS ?sType)
+WHERE {
+  { SELECT ?graph ?s WHERE {
+      { SELECT DISTINCT ?graph ?s WHERE { GRAPH ?graph { ?s ?p ?o } } }
+      BIND(STR(?s) AS ?i) BIND(SUBSTR(?i, 1, 15) AS ?k1) BIND(SUBSTR(?i, 16, 15) AS ?k2)
+      BIND(SUBSTR(?i, 31, 15) AS ?k3) BIND(SUBSTR(?i, 46, 15) AS ?k4)
+      BIND(SUBSTR(?i, 61, 15) AS ?k5) BIND(SUBSTR(?i, 76, 15) AS ?k6) BIND(SUBSTR(?i, 91) AS ?k7)
+    } ORDER BY ?k1 ?k2 ?k3 ?k4 ?k5 ?k6 ?k7 LIMIT %(limit)d OFFSET %(offset)d }
+  OPTIONAL { ?s skos:prefLabel|rdfs:label ?label FILTER(LANG(?label) IN ("en", "")) }
+  OPTIONAL { ?s a ?type }
+} GROUP BY ?graph ?s ORDER BY ?s"""
+
 
 # --- rendering helpers (also used by the canned-query views) ------------------------------
 
@@ -211,20 +229,36 @@ def named_graph(rest: str) -> Response:
         if result.row_count == 0:
             raise NotFound(f"no graph {iri} in this dataset")
         return _rdf_response(result, request.path)
+    offset = _offset(request.args.get("offset"))
     _, rows, _ = select(GRAPH_SIZE, subs)
     if not rows:
         raise NotFound(f"no graph {iri} in this dataset")
     document = None
     if rest.startswith("document/"):
         document = term_view({"type": "uri", "value": base + "id/" + rest}, base)
+    _, listed, _ = select(GRAPH_SUBJECTS % {"limit": GRAPH_PAGE + 1, "offset": offset}, subs)
+    subjects = [{"subject": term_view(row["s"], base, row.get("sLabel")),
+                 "type": term_view(row.get("sType"), base)} for row in listed[:GRAPH_PAGE]]
     page = render_template(
         "graph.html", iri=iri, triples=rows[0]["triples"]["value"],
         subjects=rows[0]["subjects"]["value"], document=document,
-        alternates=ALTERNATES, path=request.path,
+        alternates=ALTERNATES, path=request.path, listed=subjects, first=offset + 1,
+        previous=max(offset - GRAPH_PAGE, 0) if offset else None,
+        next=offset + GRAPH_PAGE if len(listed) > GRAPH_PAGE else None,
     )
     response = Response(page, mimetype="text/html")
     _negotiated_headers(response, request.path)
     return response
+
+
+def _offset(value: str | None) -> int:
+    """The ``offset`` of a page listing (0 when absent); BadRequest unless a whole number."""
+    if not value:
+        return 0
+    if not value.isascii() or not value.isdigit() or int(value) > 1_000_000_000:
+        raise BadRequest(f"parameter 'offset': not a whole number from 0 to 1,000,000,000: "
+                         f"{value[:40]!r}", parameter="offset")
+    return int(value)
 
 
 @bp.route("/ontology")
