@@ -535,7 +535,7 @@ def child_main(conn: Any, oxigraph_path: str, memory_mb: int, keep_mb: int = 0) 
             reply = ("memory", "query exceeded the memory limit")
         except (ValueError, TypeError) as exc:
             reply = ("bad", str(exc))
-        except OSError as exc:
+        except (OSError, RuntimeError) as exc:  # an evaluation error: this child lives on
             reply = ("error", str(exc))
         try:
             send_reply(conn, reply)

@@ -45,3 +45,21 @@ def test_the_query_childrens_module_loads_no_web_framework() -> None:
     loaded = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                             check=True).stdout.split()
     assert [m for m in loaded if not m.startswith("_")] == ["entente", "pyoxigraph"]
+
+
+def test_an_evaluation_error_is_told_as_it_is(app) -> None:
+    """pyoxigraph raises RuntimeError for a substitution the query does not project: the
+    message reaches the caller (it was "query exceeded the memory limit or crashed", the
+    child having died of it), and the next query is answered."""
+    from entente.server.errors import ServiceUnavailable
+
+    with app.test_request_context():
+        engine = get_engine()
+        with pytest.raises(ServiceUnavailable) as caught:
+            engine.execute(QueryRequest("SELECT ?s WHERE { ?s ?p ?o }", media_type=JSON,
+                                        substitutions={"g": ("iri", "urn:x")},
+                                        use_cache=False))
+        after = engine.execute(QueryRequest("ASK { }", media_type=JSON, use_cache=False))
+    assert caught.value.message == ("the store could not answer: The SPARQL query does not "
+                                    "contains variable ?g in its SELECT projection")
+    assert json.loads(after.body) == {"head": {}, "boolean": True}
