@@ -212,6 +212,17 @@ def protocol_params(queries: Sequence[str], update: bool, graphs: tuple[str, ...
     return query, graphs, named
 
 
+def requested_format(fmt: str | None, output: str | None) -> str | None:
+    """The result format a ``/sparql`` request names: ``format``, or ``output`` (Fuseki's
+    name for it); BadRequest when the two name different formats."""
+    if output is None or fmt == output:
+        return fmt
+    if fmt is None:
+        return output
+    raise BadRequest(f"the 'format' ({fmt!r}) and 'output' ({output!r}) parameters ask for "
+                     "different formats; give one", parameter="output")
+
+
 def plan_sparql(query: str, graphs: tuple[str, ...], named: tuple[str, ...], fmt: str | None,
                 accept: str | None, service_allowlist: tuple[str, ...],
                 timeout: str | None = None) -> Plan:

@@ -261,6 +261,8 @@ def _sparql_path() -> dict[str, Any]:
         {"name": "named-graph-uri", "in": "query", "required": False,
          "schema": {"type": "array", "items": {"type": "string", "format": "iri"}}},
     ]
+    output = {**fmt, "name": "output",
+              "description": "Fuseki's name for 'format' (the same values; both given must agree)"}
     responses = {
         "200": {"description": "query results (SELECT/ASK) or an RDF graph (CONSTRUCT/DESCRIBE)",
                 "content": _content((*RESULT_TYPES, *GRAPH_TYPES))},
@@ -274,18 +276,18 @@ def _sparql_path() -> dict[str, Any]:
             "parameters": [{"name": "query", "in": "query", "required": False,
                             "description": "the query; without it, the service description",
                             "schema": {"type": "string", "minLength": 1}}, *graphs,
-                           fmt, TIMEOUT_PARAM],
+                           fmt, output, TIMEOUT_PARAM],
             "responses": responses,
         },
         "post": {
             "operationId": "sparql_post", "summary": "SPARQL 1.1 query (POST)",
             "tags": ["sparql"],
-            "parameters": [*graphs, fmt, TIMEOUT_PARAM],
+            "parameters": [*graphs, fmt, output, TIMEOUT_PARAM],
             "requestBody": {"required": True, "content": {
                 "application/x-www-form-urlencoded": {"schema": {
                     "type": "object", "required": ["query"],
                     "properties": {"query": {"type": "string", "minLength": 1},
-                                   "format": fmt["schema"],
+                                   "format": fmt["schema"], "output": fmt["schema"],
                                    "timeout": TIMEOUT_PARAM["schema"]},
                 }},
                 "application/sparql-query": {"schema": {"type": "string", "minLength": 1}},

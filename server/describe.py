@@ -67,8 +67,8 @@ def _dataset_iri() -> URIRef:
     return URIRef(get_engine().settings.base + ".well-known/void#dataset")
 
 
-def service_description() -> Response:
-    """The SPARQL 1.1 Service Description of this endpoint."""
+def service_description(fmt: str | None = None) -> Response:
+    """The SPARQL 1.1 Service Description of this endpoint (``fmt``: a ``format`` value)."""
     root = _root()
     service = URIRef(root + "sparql#service")
     dataset = _dataset_iri()  # the VoID dataset is the service's default dataset
@@ -96,7 +96,7 @@ def service_description() -> Response:
     g.add((dataset, VOID.sparqlEndpoint, URIRef(root + "sparql")))
     g.add((dataset, RDFS.seeAlso, URIRef(root + ".well-known/void")))
     _named_graphs(g, dataset, root, _statistics()["graphs"])
-    return rdf_response(g)
+    return rdf_response(g, fmt)
 
 
 def _named_graphs(g: Graph, dataset: URIRef, root: str, graphs: list[tuple[str, int]]) -> None:

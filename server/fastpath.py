@@ -44,6 +44,7 @@ from entente.server.answer import (
     plan_sparql,
     protocol_params,
     repeated,
+    requested_format,
 )
 from entente.server.cache import mark_cacheable
 from entente.server.engine import Backend
@@ -167,7 +168,8 @@ class FastPath:
             tuple(v for k, v in pairs if k == "named-graph-uri"))
         if query is None:
             return None  # the service description, or the UI for a browser
-        fmt = next((v for k, v in pairs if k == "format"), None)
+        fmt = requested_format(next((v for k, v in pairs if k == "format"), None),
+                               next((v for k, v in pairs if k == "output"), None))
         timeout = next((v for k, v in pairs if k == "timeout"), None)
         return plan_sparql(query, graphs, named, fmt, environ.get("HTTP_ACCEPT"),
                            self.allowlist, timeout)

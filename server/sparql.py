@@ -8,7 +8,7 @@ returns the Service Description to RDF clients and sends browsers to the query U
 
 from __future__ import annotations
 
-from entente.server.answer import Plan, answer, plan_sparql, protocol_params
+from entente.server.answer import Plan, answer, plan_sparql, protocol_params, requested_format
 from entente.server.cache import mark_cacheable
 from entente.server.describe import service_description
 from entente.server.engine import Backend, get_engine
@@ -72,17 +72,18 @@ def sparql() -> Response:
     if query is None:
         if request.method == "POST":
             raise BadRequest("missing the 'query' parameter")
-        if request.args.get("format") is None and prefers_html(
-                request.headers.get("Accept"), "CONSTRUCT"):
+        fmt = requested_format(request.args.get("format"), request.args.get("output"))
+        if fmt is None and prefers_html(request.headers.get("Accept"), "CONSTRUCT"):
             response = redirect("/", code=303)
         else:
-            response = service_description()
+            response = service_description(fmt)
         response.vary.add("Accept")  # the Accept header chose between the two
         return response
     engine = get_engine()
     params = request.values if request.mimetype == FORM else request.args
     try:
-        plan = plan_sparql(query, graphs, named, params.get("format"),
+        fmt = requested_format(params.get("format"), params.get("output"))
+        plan = plan_sparql(query, graphs, named, fmt,
                            request.headers.get("Accept"),
                            tuple(engine.settings.service_allowlist), params.get("timeout"))
     except NotAcceptable:

@@ -275,9 +275,11 @@ def test_openapi_lists_the_format_of_sparql(client) -> None:
 
     paths = client.get("/openapi.json").get_json()["paths"]["/sparql"]
     get = {p["name"]: p for p in paths["get"]["parameters"]}
-    assert list(get) == ["query", "default-graph-uri", "named-graph-uri", "format", "timeout"]
+    assert list(get) == ["query", "default-graph-uri", "named-graph-uri", "format", "output",
+                         "timeout"]
     assert [p["name"] for p in paths["post"]["parameters"]] == [
-        "default-graph-uri", "named-graph-uri", "format", "timeout"]
+        "default-graph-uri", "named-graph-uri", "format", "output", "timeout"]
+    assert get["output"]["schema"] == get["format"]["schema"]
     enum = get["format"]["schema"]["enum"]
     assert enum == format_values()
     assert enum[:21] == ["json", "srj", "xml", "srx", "csv", "tsv", "turtle", "ttl", "nt",

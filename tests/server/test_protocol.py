@@ -364,3 +364,26 @@ def test_describe_gives_each_triple_once(settings, tmp_path) -> None:  # noqa: A
     lines = r.get_data(as_text=True).splitlines()
     assert f"{typed} ." in lines
     assert len(lines) == len(set(lines)) == 3  # its type, its label, its membership
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_output_is_fusekis_name_for_format(client, method: str) -> None:
+    def ask(**params: str):  # noqa: ANN202
+        data = {"query": "ASK { }", **params}
+        if method == "GET":
+            return client.get("/sparql", query_string=data)
+        return client.post("/sparql", data=data)
+
+    r = ask(output="csv")
+    assert (r.status_code, r.get_data(as_text=True)) == (200, "_askResult\r\ntrue\r\n")
+    assert ask(output="xml", format="xml").mimetype == "application/sparql-results+xml"
+    refused = ask(output="csv", format="json")
+    assert (refused.status_code, refused.get_json()) == (400, {
+        "error": "the 'format' ('json') and 'output' ('csv') parameters ask for different "
+                 "formats; give one", "status": 400, "parameter": "output"})
+
+
+def test_output_chooses_the_service_descriptions_format(client) -> None:
+    r = client.get("/sparql", query_string={"output": "nt"},
+                   headers={"Accept": "text/html,*/*;q=0.8"})
+    assert (r.status_code, r.mimetype) == (200, "application/n-triples")
