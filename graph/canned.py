@@ -26,7 +26,7 @@ a substituted variable, so queries test parameters with ``COALESCE(?x = ?param, 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib.resources import files
 from typing import Any
@@ -281,6 +281,62 @@ def bind(query: CannedQuery, raw: Mapping[str, str], base: str) -> dict[str, tup
     return out
 
 
+#: the label properties a label given for an IRI parameter is looked up in
+LABEL_PROPERTIES = (
+    "http://www.w3.org/2004/02/skos/core#prefLabel",
+    "http://www.w3.org/2004/02/skos/core#altLabel",
+    "http://www.w3.org/2000/01/rdf-schema#label",
+    "http://xmlns.com/foaf/0.1/name",
+)
+#: how many spellings of a label are looked up (:func:`_spellings`), each in English and plain
+_SPELLINGS = 5
+#: the resources that have one of ?l0 ... ?l9 as a label (each an index lookup)
+LABEL_LOOKUP = ("SELECT DISTINCT ?e {vars} WHERE {{\n  VALUES ?p {{ {props} }}\n  {union}\n}}\n"
+                "ORDER BY ?e").format(
+    vars=" ".join(f"?l{i}" for i in range(2 * _SPELLINGS)),
+    props=" ".join(f"<{p}>" for p in LABEL_PROPERTIES),
+    union=" UNION ".join(f"{{ ?e ?p ?l{i} }}" for i in range(2 * _SPELLINGS)),
+)
+#: a lookup: (query text, substitutions) -> the IRIs of the rows' ``?e``, in order
+Lookup = Callable[[str, dict[str, tuple]], list[str]]
+
+
+def _spellings(label: str) -> list[str]:
+    """The label as given, then its title, upper, capitalised and lower cases (once each),
+    padded to :data:`_SPELLINGS` with the first."""
+    found = list(dict.fromkeys([label, label.title(), label.upper(), label.capitalize(),
+                                label.lower()]))
+    return (found + [label] * _SPELLINGS)[:_SPELLINGS]
+
+
+def resolve_labels(query: CannedQuery, substitutions: dict[str, tuple],
+                   lookup: Lookup) -> dict[str, tuple]:
+    """``substitutions`` with every label given for an IRI parameter (``China``, ``xi
+    jinping``) replaced by the IRI of the one resource it labels (``skos:prefLabel``,
+    ``skos:altLabel``, ``rdfs:label`` or ``foaf:name``, in English or without a language; as
+    given or in another case).  :class:`ParamError` when it labels none or several."""
+    out = dict(substitutions)
+    for param in query.params:
+        term = out.get(param.variable)
+        if term is None or term[0] != "label":
+            continue
+        label = term[1]
+        slots: dict[str, tuple] = {}
+        for i, spelling in enumerate(_spellings(label)):
+            slots[f"l{2 * i}"] = ("literal", spelling, None, "en")
+            slots[f"l{2 * i + 1}"] = ("literal", spelling, XSD + "string", None)
+        found = list(dict.fromkeys(lookup(LABEL_LOOKUP, slots)))
+        if not found:
+            raise ParamError(param.name, f"no resource is labelled {label!r}; give a label "
+                                         "such as China, or an IRI such as id/state/china")
+        if len(found) > 1:
+            shown = ", ".join(found[:5]) + (", ..." if len(found) > 5 else "")
+            raise ParamError(param.name, f"{label!r} labels {len(found)} resources ({shown}); "
+                                         "give the IRI of one")
+        out[param.variable] = ("iri", found[0])
+    return out
+
+
 def page(raw: Mapping[str, str | None]) -> tuple[int | None, int | None]:
     """(limit, offset) from the ``limit`` and ``offset`` values (None or empty: absent);
     :class:`ParamError` names a value that is not a whole number from 0 to
@@ -312,11 +368,13 @@ def _term(param: Param, value: str, base: str) -> tuple:
     if param.type == "iri":
         if _ABSOLUTE.fullmatch(value):
             return ("iri", value)
-        if _RELATIVE.fullmatch(value):
+        if "/" in value and _RELATIVE.fullmatch(value):
             return ("iri", base + value)
         control = _CONTROL.search(value)
+        if control is None and value.strip() and ":" not in value and "/" not in value:
+            return ("label", " ".join(value.split()))  # resolved by resolve_labels
         why = (f"holds the control character U+{ord(control.group()):04X}" if control
-               else "absolute http(s) or base-relative")
+               else "absolute http(s), base-relative such as id/state/china, or a label")
         raise ParamError(param.name, f"not an IRI: {value!r} ({why})")
     if param.type == "integer":
         if not _INTEGER.fullmatch(value.strip()):

@@ -58,19 +58,21 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
                         ("--offset", args.offset)):
         if given and not args.canned:
             raise UsageError(f"{flag} only applies to --canned queries")
-    text, substitutions = _query_text(args, settings)
     store = _open(settings.store)
+    text, substitutions = _query_text(args, settings, store)
     results = run(store, text, substitutions)
     write(results, args.format, out.buffer if hasattr(out, "buffer") else None, out,
           base=settings.base, star=star_variables(text))
     return 0
 
 
-def _query_text(args: argparse.Namespace, settings: Settings) -> tuple[str, dict[str, tuple]]:
+def _query_text(args: argparse.Namespace, settings: Settings,
+                store: pyoxigraph.Store) -> tuple[str, dict[str, tuple]]:
     if args.canned:
         query = canned.get(args.canned)
         values = canned.parse_assignments(args.param)
-        substitutions = canned.bind(query, values, settings.base)
+        substitutions = canned.resolve_labels(
+            query, canned.bind(query, values, settings.base), _lookup(store))
         limit, offset = canned.page({"limit": args.limit, "offset": args.offset})
         return canned.paged(query.text, limit, offset), substitutions
     if args.file is not None:
@@ -82,6 +84,14 @@ def _query_text(args: argparse.Namespace, settings: Settings) -> tuple[str, dict
         except (OSError, UnicodeDecodeError) as exc:
             raise EntenteError(f"{path}: cannot read query: {exc}") from None
     return args.sparql, {}
+
+
+def _lookup(store: pyoxigraph.Store) -> canned.Lookup:
+    def lookup(text: str, substitutions: dict[str, tuple]) -> list[str]:
+        rows = store.query(text, use_default_graph_as_union=True,
+                           substitutions=canned.to_pyoxigraph(substitutions))
+        return [row["e"].value for row in rows]
+    return lookup
 
 
 def _open(store_path: Path) -> pyoxigraph.Store:

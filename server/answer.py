@@ -33,6 +33,7 @@ from entente.server.cache import Cacheable
 from entente.server.engine import Backend, QueryRequest, QueryResult, checked_form
 from entente.server.errors import BadRequest
 from entente.server.lexer import UPDATE_REFUSAL
+from entente.server.media import SPARQL_JSON
 from entente.server.negotiation import choose
 
 #: the Flask endpoints of the two views (the metrics and access log name them)
@@ -161,12 +162,24 @@ class CannedBinding:
     page: Page
 
 
+def label_lookup(engine: Backend) -> canned.Lookup:
+    """Run a canned query's label lookup (:func:`entente.graph.canned.resolve_labels`)
+    through ``engine``."""
+    def lookup(text: str, substitutions: dict[str, tuple]) -> list[str]:
+        result = engine.execute(QueryRequest(text, media_type=SPARQL_JSON,
+                                             substitutions=substitutions))
+        return [row["e"]["value"] for row in json.loads(result.body)["results"]["bindings"]]
+    return lookup
+
+
 def bind_canned(query: canned.CannedQuery, args: Mapping[str, str], base: str,
-                repeats: Mapping[str, int] | None = None) -> CannedBinding:
+                repeats: Mapping[str, int] | None = None,
+                engine: Backend | None = None) -> CannedBinding:
     """Check a canned-query request, for its results and for its HTML page alike.  ``args``
     maps each query-string name to its first value, ``repeats`` the names given more than
-    once to their counts (:func:`repeated`).  Raises BadRequest naming a repeated or wrong
-    parameter (as ``/sparql`` refuses a repeated ``query``)."""
+    once to their counts (:func:`repeated`); ``engine`` looks up the labels given for IRI
+    parameters.  Raises BadRequest naming a repeated or wrong parameter (as ``/sparql``
+    refuses a repeated ``query``), or a label that names no resource or several."""
     if repeats:
         name, count = next(iter(repeats.items()))
         raise BadRequest(f"the {name!r} parameter was given {count} times; give it once",
@@ -174,6 +187,8 @@ def bind_canned(query: canned.CannedQuery, args: Mapping[str, str], base: str,
     try:
         substitutions = canned.bind(query, canned_params(args), base)
         limit, offset = canned.page(args)
+        if engine is not None:
+            substitutions = canned.resolve_labels(query, substitutions, label_lookup(engine))
     except canned.ParamError as exc:
         raise BadRequest(str(exc), parameter=exc.name) from None
     timeout = client_timeout(args.get("timeout"))
@@ -183,10 +198,11 @@ def bind_canned(query: canned.CannedQuery, args: Mapping[str, str], base: str,
 
 
 def plan_canned(query: canned.CannedQuery, args: Mapping[str, str], accept: str | None,
-                base: str, repeats: Mapping[str, int] | None = None) -> Plan:
+                base: str, repeats: Mapping[str, int] | None = None,
+                engine: Backend | None = None) -> Plan:
     """Bind the parameters of a canned query (:func:`bind_canned`) and choose its result
     format: BadRequest naming a parameter, then NotAcceptable for a format it cannot give."""
-    bound = bind_canned(query, args, base, repeats)
+    bound = bind_canned(query, args, base, repeats, engine)
     fmt = args.get("format")
     media = choose(accept, fmt, "SELECT")
     request = QueryRequest(bound.text, media_type=media, substitutions=bound.substitutions,

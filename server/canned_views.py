@@ -91,10 +91,10 @@ def run(name: str) -> Response:
     repeats = repeated(k for k, _ in request.args.items(multi=True))
     if not html:
         return respond(engine, plan_canned(query, request.args, accept, engine.settings.base,
-                                           repeats))
+                                           repeats, engine))
     raw = canned_params(request.args)
     try:
-        bound = bind_canned(query, request.args, engine.settings.base, repeats)
+        bound = bind_canned(query, request.args, engine.settings.base, repeats, engine)
     except BadRequest as exc:
         return _form_page(query, raw, error=exc.message, status=400)
     return _form_page(query, raw, bound)
@@ -156,7 +156,8 @@ def _schema(param: canned.Param) -> dict[str, Any]:
         schema = {"type": "string", "pattern": _DATE_PATTERN,
                   "description": "xsd:gYear, xsd:gYearMonth or xsd:date"}
     elif param.type == "iri":
-        schema = {"type": "string", "format": "iri-reference"}
+        schema = {"type": "string", "description": "an IRI (absolute, or base-relative "
+                  "such as id/state/china) or a label of one resource (China)"}
     elif param.type == "enum":
         schema = {"type": "string", "enum": list(param.values)}
     else:

@@ -244,3 +244,17 @@ def test_a_query_file_may_start_with_a_byte_order_mark(mini_store_dir: Path,
     query.write_bytes(b"\xef\xbb\xbfASK { }\n")
     result = entente("query", "--store", str(mini_store_dir), "--file", str(query))
     assert (result.returncode, result.stdout, result.stderr) == (0, "true\n", "")
+
+
+def test_a_canned_iri_parameter_takes_a_label(mini_store_dir: Path) -> None:
+    def run(value: str) -> subprocess.CompletedProcess[str]:
+        return entente("query", "--store", str(mini_store_dir), "--canned", "about-actor",
+                       "--param", f"actor={value}", "--format", "csv")
+
+    by_iri = run("id/state/china")
+    assert by_iri.returncode == 0 and by_iri.stdout.count("\n") > 1
+    assert run("china").stdout == by_iri.stdout
+    missing = run("Atlantis")
+    assert (missing.returncode, missing.stderr) == (
+        2, "entente query: error: parameter 'actor': no resource is labelled 'Atlantis'; give "
+           "a label such as China, or an IRI such as id/state/china\n")

@@ -107,7 +107,7 @@ def test_defaults_apply_and_parameters_narrow(mini_client) -> None:
     [
         ("/queries/shared-memberships?a=%3Chttp://evil/%3E", "a", "parameter 'a': not an IRI"),
         ("/queries/shared-memberships?a=%7D%20.%20%3Fs%20%3Fp%20%3Fo%20%7D%20%23", "a",
-         "not an IRI"),
+         "parameter 'a': no resource is labelled '} . ?s ?p ?o } #'"),  # a label, looked up
         ("/queries/hedged-claims?reporting=maybe", "reporting",
          "parameter 'reporting': must be one of certain, hedged"),
         ("/queries/assertions?colour=red", "colour", "parameter 'colour': unknown parameter"),
@@ -176,8 +176,10 @@ def test_openapi_describes_every_query(mini_client) -> None:
         assert f"/queries/{name}" in doc["paths"]
     op = doc["paths"]["/queries/shared-memberships"]["get"]
     params = {p["name"]: p for p in op["parameters"]}
-    assert params["a"]["schema"] == {"type": "string", "format": "iri-reference",
-                                     "default": "id/state/china"}
+    assert params["a"]["schema"] == {
+        "type": "string", "default": "id/state/china",
+        "description": "an IRI (absolute, or base-relative such as id/state/china) or a label "
+                       "of one resource (China)"}
     assert params["format"]["schema"]["enum"] == ["json", "xml", "csv", "tsv", "html"]
     assert set(op["responses"]["200"]["content"]) == {
         "application/sparql-results+json", "application/sparql-results+xml", "text/csv",

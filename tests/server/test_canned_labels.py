@@ -1,0 +1,82 @@
+"""An IRI parameter of a canned query also takes a label: ``?actor=China`` is the actor
+labelled "China" (in any case, by its preferred or alternative label), so an analyst need
+not know the IRIs; a label that names nothing, or several things, is a 400 saying so."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from entente.config import Settings
+
+from .conftest import dataset_lines, publish_dataset  # noqa: TID252
+
+BASE = "https://entente.example.org/"
+LABEL = "http://www.w3.org/2004/02/skos/core#prefLabel"
+
+
+def _app(store: Path):  # noqa: ANN202 - a Flask app
+    from entente.server.app import create_app
+
+    return create_app(Settings().with_(store=store, query_timeout=20.0))
+
+
+@pytest.fixture(scope="module")
+def client(mini_store_link: Path) -> Iterator:
+    app = _app(mini_store_link)
+    yield app.test_client()
+    app.extensions["entente.engine"].close()
+
+
+def _csv(client, query_string: str) -> str:  # noqa: ANN001
+    r = client.get(f"/queries/about-actor?format=csv&{query_string}")
+    assert r.status_code == 200, r.get_data(as_text=True)
+    return r.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("label", ["China", "china", "CHINA", "PRC", "prc", "  China "])
+def test_a_label_stands_for_its_resource(client, label: str) -> None:
+    by_iri = _csv(client, "actor=id/state/china")
+    assert by_iri.count("\n") > 1  # rows, not only the header
+    assert _csv(client, f"actor={label}") == by_iri
+
+
+def test_the_form_page_takes_a_label(client) -> None:
+    page = client.get("/queries/about-actor?actor=Russia", headers={"Accept": "text/html"})
+    assert page.status_code == 200
+    assert 'href="/id/state/russia"' in page.get_data(as_text=True)
+
+
+def test_a_label_of_nothing_is_a_400(client) -> None:
+    r = client.get("/queries/about-actor?actor=Atlantis")
+    assert (r.status_code, r.get_json()) == (400, {
+        "error": "parameter 'actor': no resource is labelled 'Atlantis'; give a label such as "
+                 "China, or an IRI such as id/state/china",
+        "status": 400, "parameter": "actor"})
+
+
+def test_a_label_of_several_things_is_a_400_naming_them(tmp_path: Path) -> None:
+    twins = [f'<{BASE}id/state/{n}> <{LABEL}> "Twin"@en <{BASE}graph/entities> .'
+             for n in ("twin-a", "twin-b")]
+    store = tmp_path / "store"
+    publish_dataset(store, sorted({*dataset_lines(), *twins}))
+    app = _app(store)
+    try:
+        r = app.test_client().get("/queries/shared-memberships?a=twin&b=China")
+    finally:
+        app.extensions["entente.engine"].close()
+    assert (r.status_code, r.get_json()["error"]) == (400, (
+        f"parameter 'a': 'twin' labels 2 resources ({BASE}id/state/twin-a, "
+        f"{BASE}id/state/twin-b); give the IRI of one"))
+
+
+@pytest.mark.parametrize(("value", "why"), [
+    ("a:b", "absolute http(s), base-relative such as id/state/china, or a label"),
+    ("x\ty", "holds the control character U+0009"),
+])
+def test_what_is_neither_an_iri_nor_a_label(client, value: str, why: str) -> None:
+    r = client.get("/queries/about-actor", query_string={"actor": value})
+    assert (r.status_code, r.get_json()["error"]) == (
+        400, f"parameter 'actor': not an IRI: {value!r} ({why})")
