@@ -57,7 +57,7 @@ def test_state_page_for_browsers(mini_client) -> None:
     assert 'href="/id/org/sco"' in page  # outgoing link (memberOf)
     assert 'href="/id/assertion/doc-a-3"' in page  # incoming link and assertion table
     # the assertions about the actor, with quote, polarity, certainty, attribution and source
-    assert "Assertions about this actor" in page
+    assert "Latest assertions about this actor" in page
     assert "Russia will likely supply gas to China, about 38 bcm." in page
     assert 'href="/ontology#Likely"' in page
     assert "Ann Author" in page

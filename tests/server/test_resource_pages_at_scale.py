@@ -54,22 +54,55 @@ def test_links_are_grouped_by_property_with_their_counts(corpus_client) -> None:
     assert "ent:denotes" in page and "and " in page  # a mention per occurrence: many
 
 
-def test_the_assertions_table_shows_its_first_rows_and_links_the_rest(corpus_client) -> None:
+def _column(page: str, name: str) -> list[str]:
+    table = page.split('id="assertions"', 1)[1].split("</table>", 1)[0]
+    return [re.sub(r"<[^>]+>", "", cell).strip()
+            for cell in re.findall(rf'<td class="col-{name}">(.*?)</td>', table, re.S)]
+
+
+def test_an_actors_page_shows_its_latest_assertions(corpus_client) -> None:
     from entente.server.pages import SECTION_ROWS
 
     page = corpus_client.get("/id/state/russia", headers={"Accept": BROWSER}).get_data(
         as_text=True)
-    table = page.split('id="assertions"', 1)[1].split("</table>", 1)[0]
-    assert table.count("<tr>") == SECTION_ROWS + 1  # the header and the first rows
+    dates = [d.split(" ")[0] for d in _column(page, "date")]  # (the datatype after it)
+    everything = corpus_client.get(
+        "/queries/about-actor?actor=id/state/russia&format=json").get_json()
+    assertions = {b["assertion"]["value"]: b.get("date", {}).get("value", "")
+                  for b in everything["results"]["bindings"]}
+    assert len(assertions) > SECTION_ROWS
+    assert len(dates) == SECTION_ROWS
+    # newest first, as text (2022-02-04, 2022-02, 2022), the undated last: the top of all
+    assert dates == sorted(assertions.values(), reverse=True)[:SECTION_ROWS]
+    shown = set(_column(page, "assertion"))
+    assert len(shown) == SECTION_ROWS
+    assert 'href="/queries/about-actor?actor=https%3A%2F%2Fentente.example.org%2Fid%2Fstate%2F' \
+           'russia"' in page  # all of them: the canned query (its own order, no next page)
+    assert 'id="more-assertions"' not in page
+
+
+def test_a_documents_page_links_the_next_page_of_its_assertions(corpus_client,
+                                                                monkeypatch) -> None:
+    from entente.server import pages
+
+    monkeypatch.setattr(pages, "SECTION_ROWS", 10)
+    document = "id/document/usip-2019-china-russia-cooperation-spans-globe"
+    page = corpus_client.get(f"/{document}", headers={"Accept": BROWSER}).get_data(
+        as_text=True)
     link = re.search(r'<a href="([^"]+)" rel="next" id="more-assertions">', page)
     assert link is not None
-    assert link.group(1).replace("&amp;", "&") == (
-        f"/queries/about-actor?actor=https%3A%2F%2Fentente.example.org%2Fid%2Fstate%2Frussia"
-        f"&limit={SECTION_ROWS}&offset={SECTION_ROWS}")
-    rest = corpus_client.get(link.group(1).replace("&amp;", "&") + "&format=csv")
-    everything = corpus_client.get("/queries/about-actor?actor=id/state/russia&format=csv")
-    assert (rest.get_data(as_text=True).splitlines()[1:]
-            == everything.get_data(as_text=True).splitlines()[1 + SECTION_ROWS:][:SECTION_ROWS])
+    url = link.group(1).replace("&amp;", "&")
+    assert url == ("/queries/assertions?document=https%3A%2F%2Fentente.example.org%2F"
+                   "id%2Fdocument%2Fusip-2019-china-russia-cooperation-spans-globe"
+                   "&limit=10&offset=10")
+    listed = corpus_client.get(f"/queries/assertions?document={document}&format=json")
+    order = [b["assertion"]["value"].removeprefix("https://entente.example.org/")
+             for b in listed.get_json()["results"]["bindings"]]
+    assert len(order) > 20
+    assert _column(page, "assertion") == [f"id:{a.removeprefix('id/')}" for a in order[:10]]
+    following = corpus_client.get(url + "&format=json").get_json()["results"]["bindings"]
+    assert [b["assertion"]["value"].removeprefix("https://entente.example.org/")
+            for b in following] == order[10:20]
 
 
 def test_a_small_table_has_no_link_to_more(corpus_client) -> None:
