@@ -26,7 +26,8 @@ from entente.server.answer import (
 from entente.server.engine import QueryRequest, get_engine
 from entente.server.errors import BadRequest, NotFound
 from entente.server.negotiation import GRAPH_TYPES, RESULT_TYPES, SPARQL_JSON, format_values
-from entente.server.pages import term_view, wants_html
+from entente.server.page_queries import ACTOR_LABELS
+from entente.server.pages import select, term_view, wants_html
 from entente.server.sparql import respond
 from flask import Blueprint, Response, g, jsonify, render_template, request
 
@@ -126,12 +127,19 @@ def _form_page(
         link = bound.page.next_link(result.row_count, truncated)
         next_page = link[1:link.index(">")] if link else None
     kept = {**{k: v for k, v in raw.items() if v}, **paging}
+    actor_params = [p.name for p in query.params if p.type == "iri" and p.name not in
+                    NOT_ACTORS]
+    suggestions: list[str] = []
+    if actor_params:
+        _, labels, _ = select(ACTOR_LABELS % {"limit": MAX_SUGGESTIONS}, {})
+        suggestions = [row["label"]["value"] for row in labels]
     downloads = {fmt: f"/queries/{query.name}?{urlencode({**kept, 'format': fmt})}"
                  for fmt in DOWNLOADS}
     page = render_template(
         "query.html", query=describe(query), text=query.text, values=raw, error=error,
         variables=variables, rows=rows, truncated=truncated, downloads=downloads,
         max_rows=engine.settings.max_rows, paging=paging, next_page=next_page,
+        actor_params=actor_params, suggestions=suggestions,
     )
     response = Response(page, status=status, mimetype="text/html")
     response.vary.add("Accept")
@@ -178,6 +186,11 @@ TIMEOUT_PARAM = {
     "schema": {"type": "number", "minimum": MIN_CLIENT_TIMEOUT},
 }
 
+
+#: IRI parameters that name no actor (their form fields get no actor suggestions)
+NOT_ACTORS = frozenset({"document"})
+#: actor labels suggested on a form page, at most
+MAX_SUGGESTIONS = 5000
 
 #: a canned query's page of rows (``canned.page``)
 PAGE_PARAMS = [

@@ -110,3 +110,11 @@ WHERE {
   OPTIONAL { ?s skos:prefLabel|rdfs:label ?label FILTER(LANG(?label) IN ("en", "")) }
   OPTIONAL { ?s a ?type }
 } GROUP BY ?graph ?s ORDER BY ?s"""
+#: the preferred labels of the actors (every subclass of ent:Actor): the suggestions of a
+#: canned query's actor parameters on its form page (1,795 at 1M triples, 0.07-0.1 s;
+#: 2,107 at 10M, 0.4-0.8 s; then the engine's cache)
+ACTOR_LABELS = _PROLOGUE + """SELECT DISTINCT ?label WHERE {
+  { SELECT DISTINCT ?x WHERE {
+      { SELECT DISTINCT ?type WHERE { ?type rdfs:subClassOf* ent:Actor } } ?x a ?type } }
+  ?x skos:prefLabel ?label FILTER(LANG(?label) IN ("en", ""))
+} ORDER BY ?label LIMIT %(limit)d"""

@@ -4,6 +4,7 @@ not know the IRIs; a label that names nothing, or several things, is a 400 sayin
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -80,3 +81,16 @@ def test_what_is_neither_an_iri_nor_a_label(client, value: str, why: str) -> Non
     r = client.get("/queries/about-actor", query_string={"actor": value})
     assert (r.status_code, r.get_json()["error"]) == (
         400, f"parameter 'actor': not an IRI: {value!r} ({why})")
+
+
+def test_the_form_suggests_actor_labels(client) -> None:
+    page = client.get("/queries/shared-memberships", headers={"Accept": "text/html"}
+                      ).get_data(as_text=True)
+    datalist = page.split('<datalist id="actor-labels">', 1)[1].split("</datalist>", 1)[0]
+    labels = re.findall(r'<option value="([^"]*)">', datalist)
+    assert labels == sorted(labels)
+    assert {"China", "Russia", "India", "BRICS", "Ann Author"} <= set(labels)
+    assert "Central Asia" not in labels  # a region, no actor
+    assert len(re.findall(r'list="actor-labels"', page)) == 2  # a and b
+    document_form = client.get("/queries/economic-figures", headers={"Accept": "text/html"})
+    assert "actor-labels" not in document_form.get_data(as_text=True)  # a document parameter
