@@ -262,7 +262,9 @@ def bind(query: CannedQuery, raw: Mapping[str, str], base: str) -> dict[str, tup
     """Check ``raw`` parameter values and turn them into substitutions (variable -> term).
 
     Defaults apply to absent (or empty) values; an absent optional parameter without
-    a default stays unbound.  Raises :class:`ParamError` naming the parameter.
+    a default stays unbound.  A label given for an IRI parameter is a ``("label", text)``
+    term until :func:`resolve_labels` looks it up.  Raises :class:`ParamError` naming the
+    parameter.
     """
     for name in raw:
         if query.param(name) is None:

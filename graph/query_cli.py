@@ -58,21 +58,24 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
                         ("--offset", args.offset)):
         if given and not args.canned:
             raise UsageError(f"{flag} only applies to --canned queries")
+    text, substitutions = _query_text(args, settings)  # (usage errors before the store's)
     store = _open(settings.store)
-    text, substitutions = _query_text(args, settings, store)
+    if args.canned:
+        substitutions = canned.resolve_labels(canned.get(args.canned), substitutions,
+                                              _lookup(store))
     results = run(store, text, substitutions)
     write(results, args.format, out.buffer if hasattr(out, "buffer") else None, out,
           base=settings.base, star=star_variables(text))
     return 0
 
 
-def _query_text(args: argparse.Namespace, settings: Settings,
-                store: pyoxigraph.Store) -> tuple[str, dict[str, tuple]]:
+def _query_text(args: argparse.Namespace, settings: Settings) -> tuple[str, dict[str, tuple]]:
+    """The query text and its substitutions (a canned query's labels still to look up:
+    :func:`entente.graph.canned.resolve_labels`)."""
     if args.canned:
         query = canned.get(args.canned)
         values = canned.parse_assignments(args.param)
-        substitutions = canned.resolve_labels(
-            query, canned.bind(query, values, settings.base), _lookup(store))
+        substitutions = canned.bind(query, values, settings.base)
         limit, offset = canned.page({"limit": args.limit, "offset": args.offset})
         return canned.paged(query.text, limit, offset), substitutions
     if args.file is not None:
