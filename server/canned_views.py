@@ -94,8 +94,11 @@ def run(name: str) -> Response:
         return respond(engine, plan_canned(query, request.args, accept, engine.settings.base,
                                            repeats, engine))
     raw = canned_params(request.args)
+    args = request.args.to_dict()  # (first values: a repeated name is refused below)
+    if not args.get("limit"):  # a page of a table for people; the downloads keep every row
+        args["limit"] = str(HTML_PAGE_ROWS)
     try:
-        bound = bind_canned(query, request.args, engine.settings.base, repeats, engine)
+        bound = bind_canned(query, args, engine.settings.base, repeats, engine)
     except BadRequest as exc:
         return _form_page(query, raw, error=exc.message, status=400)
     return _form_page(query, raw, bound)
@@ -139,7 +142,7 @@ def _form_page(
         "query.html", query=describe(query), text=query.text, values=raw, error=error,
         variables=variables, rows=rows, truncated=truncated, downloads=downloads,
         max_rows=engine.settings.max_rows, paging=paging, next_page=next_page,
-        actor_params=actor_params, suggestions=suggestions,
+        actor_params=actor_params, suggestions=suggestions, page_rows=HTML_PAGE_ROWS,
     )
     response = Response(page, status=status, mimetype="text/html")
     response.vary.add("Accept")
@@ -187,6 +190,9 @@ TIMEOUT_PARAM = {
 }
 
 
+#: rows of a form page's table when the request gives no limit (as Datasette's pages: the
+#: next rows are a link away; a listing of 10,000 rows was a page of megabytes)
+HTML_PAGE_ROWS = 100
 #: IRI parameters that name no actor (their form fields get no actor suggestions)
 NOT_ACTORS = frozenset({"document"})
 #: actor labels suggested on a form page, at most

@@ -143,3 +143,16 @@ def test_a_canned_query_leaves_paging_to_the_caller() -> None:
         canned.parse("x", named)
     assert str(caught.value) == ("x.rq: parameter name 'offset' is taken by every canned "
                                  "query (format, timeout, limit, offset)")
+
+
+def test_the_form_page_shows_a_page_of_rows_and_downloads_all(client, monkeypatch) -> None:
+    from entente.server import canned_views
+
+    monkeypatch.setattr(canned_views, "HTML_PAGE_ROWS", 4)
+    r = client.get("/queries/assertions", headers={"Accept": "text/html"})
+    page = r.get_data(as_text=True)
+    assert page.count("<tr") == 5, page  # a header and the first four rows
+    assert ('<a href="/queries/assertions?limit=4&amp;offset=4" rel="next" id="next-page">'
+            in page)
+    assert '<a href="/queries/assertions?format=csv">csv</a>' in page  # every row
+    assert len(_rows(_csv(client, "format=csv"))) == 10
