@@ -64,14 +64,19 @@ class Page:
     limit: int | None
     offset: int
 
-    def next_link(self, rows: int, truncated: bool) -> str | None:
-        """The ``Link`` header value of the rows after these ``rows`` (None when they are
-        all: fewer than the limit and not cut by the row cap)."""
+    def next_url(self, rows: int, truncated: bool) -> str | None:
+        """The URL of the rows after these ``rows`` (None when they are all: fewer than the
+        limit and not cut by the row cap)."""
         if not truncated and (self.limit is None or rows < self.limit or rows == 0):
             return None
         args = dict(self.args)  # the same limit: each page is at most that, and the cap
         args["offset"] = str(self.offset + rows)
-        return f'<{self.path}?{urlencode(args)}>; rel="next"'
+        return f"{self.path}?{urlencode(args)}"
+
+    def next_link(self, rows: int, truncated: bool) -> str | None:
+        """The ``Link`` header value of :meth:`next_url`."""
+        url = self.next_url(rows, truncated)
+        return None if url is None else f'<{url}>; rel="next"'
 
 
 @dataclass(frozen=True)
@@ -210,6 +215,12 @@ def plan_canned(query: canned.CannedQuery, args: Mapping[str, str], accept: str 
     return Plan(request, CANNED_ENDPOINT, query.name if fmt else None, query.name, bound.page)
 
 
+def is_absolute_iri(iri: str) -> bool:
+    """Whether ``iri`` can name a graph: a scheme, and none of the characters an IRI may not
+    hold (``<>" {}|^`\\``)."""
+    return bool(iri) and ":" in iri and _BAD_IRI_CHARS.isdisjoint(iri)
+
+
 def protocol_params(queries: Sequence[str], update: bool, graphs: tuple[str, ...],
                     named: tuple[str, ...]) -> tuple[str | None, tuple[str, ...], tuple[str, ...]]:
     """(query, default graph IRIs, named graph IRIs) under the SPARQL protocol's rules: one
@@ -223,7 +234,7 @@ def protocol_params(queries: Sequence[str], update: bool, graphs: tuple[str, ...
             raise BadRequest("a request may carry a query or an update, not both")
         raise BadRequest(UPDATE_REFUSAL)
     for iri in (*graphs, *named):
-        if not iri or ":" not in iri or not _BAD_IRI_CHARS.isdisjoint(iri):
+        if not is_absolute_iri(iri):
             raise BadRequest(f"not an absolute IRI in a graph parameter: {iri!r}")
     return query, graphs, named
 

@@ -127,8 +127,7 @@ def _form_page(
         rows = [{v: term_view(b.get(v), base) for v in variables}
                 for b in data["results"]["bindings"]]
         truncated = result.truncated
-        link = bound.page.next_link(result.row_count, truncated)
-        next_page = link[1:link.index(">")] if link else None
+        next_page = bound.page.next_url(result.row_count, truncated)
     kept = {**{k: v for k, v in raw.items() if v}, **paging}
     actor_params = [p.name for p in query.params if p.type == "iri" and p.name not in
                     NOT_ACTORS]

@@ -53,7 +53,7 @@ def rdf_response(graph: Graph, fmt: str | None = None) -> Response:
         graph.bind(prefix, ns, override=True)
     body = graph.serialize(format=_RDFLIB_FORMATS[media], encoding="utf-8")
     if media == JSON_LD:  # rdflib writes it expanded
-        body = compact(body, {**PREFIXES, "id": get_engine().settings.base + "id/"})
+        body = compact(body, get_engine().jsonld_context)
     response = Response(body, content_type=f"{media}; charset=utf-8")
     response.vary.add("Accept")
     return response

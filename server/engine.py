@@ -96,6 +96,8 @@ class Backend:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+        #: the prefixes of compact JSON-LD (``entente.jsonld``): the project's and ``id:``
+        self.jsonld_context = {**PREFIXES, "id": settings.base + "id/"}
         self.cache: ResultCache[QueryResult] = ResultCache(
             settings.cache_entries, settings.cache_mb * 1024 * 1024, lambda r: len(r.body))
         self.timeouts = 0
@@ -183,7 +185,7 @@ class Backend:
             "max_rows": req.max_rows or self.settings.max_rows,
             "substitutions": subs, "default_graphs": list(req.default_graph_uris),
             "named_graphs": list(req.named_graph_uris), "prefixes": PREFIXES,
-            "context": {**PREFIXES, "id": self.settings.base + "id/"},
+            "context": self.jsonld_context,
             "own_dataset": own_dataset, "star_variables": star,
         }
         timeout = (min(req.timeout, self.settings.query_timeout) if req.timeout

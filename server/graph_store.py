@@ -21,7 +21,7 @@ The graph IRI is a substitution, never pasted into the query.
 
 from __future__ import annotations
 
-from entente.server.answer import truncation_headers
+from entente.server.answer import is_absolute_iri, truncation_headers
 from entente.server.engine import QueryRequest, get_engine
 from entente.server.errors import BadRequest, MethodNotAllowed, NotFound
 from entente.server.negotiation import choose
@@ -32,7 +32,6 @@ bp = Blueprint("graph_store", __name__)
 GRAPH = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?graph { ?s ?p ?o } }"
 DEFAULT = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
 _WRITES = ("PUT", "POST", "DELETE", "PATCH")
-_BAD_IRI_CHARS = frozenset('<>" {}|\\^`')
 
 
 @bp.route("/data", methods=["GET", *_WRITES])
@@ -57,8 +56,7 @@ def graph_store() -> Response:
         result = engine.execute(QueryRequest(DEFAULT, media_type=media))
     else:
         iri = graphs[0]
-        if ":" not in iri or not _BAD_IRI_CHARS.isdisjoint(iri) or any(
-                ord(c) < 0x20 for c in iri):
+        if not is_absolute_iri(iri) or any(ord(c) < 0x20 for c in iri):
             raise BadRequest(f"not an absolute IRI: {iri!r}", parameter="graph")
         subs = {"graph": ("iri", iri)}
         result = engine.execute(QueryRequest(GRAPH, media_type=media, substitutions=subs))

@@ -19,6 +19,7 @@ from importlib.resources import files
 from typing import Any
 from urllib.parse import urlencode
 
+from entente.graph import canned
 from entente.graph.namespaces import PREFIXES
 from entente.server.answer import truncation_headers
 from entente.server.engine import QueryRequest, QueryResult, get_engine
@@ -224,13 +225,11 @@ def named_graph(rest: str) -> Response:
 
 
 def _offset(value: str | None) -> int:
-    """The ``offset`` of a page listing (0 when absent); BadRequest unless a whole number."""
-    if not value:
-        return 0
-    if not value.isascii() or not value.isdigit() or int(value) > 1_000_000_000:
-        raise BadRequest(f"parameter 'offset': not a whole number from 0 to 1,000,000,000: "
-                         f"{value[:40]!r}", parameter="offset")
-    return int(value)
+    """The ``offset`` of a page listing (0 when absent), checked as a canned query's is."""
+    try:
+        return canned.page({"offset": value})[1] or 0
+    except canned.ParamError as exc:
+        raise BadRequest(str(exc), parameter=exc.name) from None
 
 
 @bp.route("/ontology")
