@@ -34,7 +34,7 @@ def canned_workload(base: str) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
     for name, query in sorted(canned.load_all().items()):
         subs = canned.bind(query, {}, base)
-        out[name] = {"text": query.text, "subs": {k: list(v) for k, v in subs.items()}}
+        out[name] = {"text": query.text_for(subs), "subs": {k: list(v) for k, v in subs.items()}}
     return out
 
 

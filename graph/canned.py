@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib.resources import files
 from typing import Any
 
@@ -87,6 +87,15 @@ class Param:
 
 
 @dataclass(frozen=True)
+class Variant:
+    """Another text of a canned query, for when all of ``params`` are bound: the same rows in
+    the same order, found from those parameters (``queries/<name>--<param>.rq``)."""
+
+    params: tuple[str, ...]
+    text: str
+
+
+@dataclass(frozen=True)
 class CannedQuery:
     """A canned query: metadata from its header plus the SPARQL text (unchanged)."""
 
@@ -96,9 +105,19 @@ class CannedQuery:
     params: tuple[Param, ...]
     text: str
     tags: tuple[str, ...] = field(default=())
+    variants: tuple[Variant, ...] = field(default=())
 
     def param(self, name: str) -> Param | None:
         return next((p for p in self.params if p.name == name), None)
+
+    def text_for(self, substitutions: Mapping[str, tuple]) -> str:
+        """The text to run with ``substitutions`` (as :func:`bind` gives them): the variant
+        whose parameters are all bound, the one with most of them if several are; else the
+        query's own text."""
+        bound = {p.name for p in self.params if p.variable in substitutions}
+        chosen = max((v for v in self.variants if set(v.params) <= bound),
+                     key=lambda v: len(v.params), default=None)
+        return self.text if chosen is None else chosen.text
 
 
 # --- loading -------------------------------------------------------------------------------
@@ -212,39 +231,80 @@ def _own_page_modifier(text: str) -> str | None:
     return None
 
 
-def _projection(text: str) -> set[str] | None:
-    """Variables the top-level SELECT names (None for SELECT * or non-SELECT queries)."""
+def _projection(text: str) -> list[str] | None:
+    """Variables the top-level SELECT names, in order (None for SELECT * or non-SELECT
+    queries)."""
     body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
     match = re.search(r"\bSELECT\b(.*?)\b(WHERE\b|\{)", body, re.IGNORECASE | re.DOTALL)
     if not match or match.group(1).strip().endswith("*"):
         return None
     clause = match.group(1)
     # keep only the names projected: plain ?x and the "AS ?x" of expressions
-    named = set(re.findall(r"\bAS\s+[?$]([A-Za-z_]\w*)", clause, re.IGNORECASE))
     depth = 0
-    plain = []
-    for token in re.findall(r"\(|\)|[?$][A-Za-z_]\w*", clause):
+    names = []
+    for token in re.findall(r"\(|\)|\bAS\s+[?$][A-Za-z_]\w*|[?$][A-Za-z_]\w*", clause,
+                           re.IGNORECASE):
         if token == "(":
             depth += 1
         elif token == ")":
             depth -= 1
-        elif depth == 0:
-            plain.append(token[1:])
-    return named | set(plain)
+        elif depth == 0 or token[0] in "Aa":
+            names.append(token.split()[-1][1:] if token[0] in "Aa" else token[1:])
+    return names
 
 
 def load_all() -> dict[str, CannedQuery]:
-    """Every bundled canned query (``entente.queries/*.rq``), by name, sorted."""
+    """Every bundled canned query (``entente.queries/*.rq``), by name, sorted, each with its
+    variants (``<name>--<param>[--<param>...].rq``: :func:`with_variant`)."""
     root = files("entente.queries")
     found: dict[str, CannedQuery] = {}
+    variants = []
     for entry in sorted(root.iterdir(), key=lambda e: e.name):
         if not entry.name.endswith(".rq"):
             continue
         name = entry.name[: -len(".rq")]
+        text = entry.read_text(encoding="utf-8")
+        if "--" in name:
+            variants.append((name, text))
+            continue
         if not _NAME.fullmatch(name):
             raise CannedQueryError(f"queries/{entry.name}: bad query name (use a-z, 0-9 and -)")
-        found[name] = parse(name, entry.read_text(encoding="utf-8"), f"queries/{entry.name}")
+        found[name] = parse(name, text, f"queries/{entry.name}")
+    for name, text in variants:
+        base_name = name.split("--")[0]
+        if base_name not in found:
+            raise CannedQueryError(f"queries/{name}.rq: a variant of {base_name!r}, which is "
+                                   "not a canned query")
+        found[base_name] = with_variant(found[base_name], name, text)
     return found
+
+
+def with_variant(query: CannedQuery, name: str, text: str) -> CannedQuery:
+    """``query`` with the variant ``name`` (``<query>--<param>[--<param>...]``, the
+    parameters whose binding it is for) of SPARQL ``text``.  A variant has no header of its
+    own and must project the query's variables in the query's order; that it gives the same
+    rows in the same order is for its tests to show (tests/queries/test_variants.py)."""
+    where = f"queries/{name}.rq"
+    query_name, *params = name.split("--")
+    if query_name != query.name or not params:
+        raise CannedQueryError(f"{where}: a variant's name is {query.name}--<parameter>")
+    for param in params:
+        if query.param(param) is None:
+            raise CannedQueryError(f"{where}: {query.name} has no parameter {param!r}")
+    if len(set(params)) != len(params) or params != sorted(params):
+        raise CannedQueryError(f"{where}: name each parameter once, in alphabetical order")
+    if any(line.startswith("#+") for line in text.splitlines()):
+        raise CannedQueryError(f"{where}: a variant has no '#+' header (its query's applies)")
+    if any(set(v.params) == set(params) for v in query.variants):
+        raise CannedQueryError(f"{where}: {query.name} has a variant for these parameters")
+    modifier = _own_page_modifier(text)
+    if modifier is not None:
+        raise CannedQueryError(f"{where}: a canned query ends at its ORDER BY; {modifier} is "
+                               f"the caller's (the limit and offset parameters)")
+    if _projection(text) != _projection(query.text):
+        raise CannedQueryError(f"{where}: must select what {query.name}.rq selects, in its "
+                               f"order: {_projection(query.text)}")
+    return replace(query, variants=(*query.variants, Variant(tuple(params), text)))
 
 
 def get(name: str, queries: Mapping[str, CannedQuery] | None = None) -> CannedQuery:

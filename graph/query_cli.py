@@ -77,7 +77,8 @@ def _query_text(args: argparse.Namespace, settings: Settings) -> tuple[str, dict
         values = canned.parse_assignments(args.param)
         substitutions = canned.bind(query, values, settings.base)
         limit, offset = canned.page({"limit": args.limit, "offset": args.offset})
-        return canned.paged(query.text, limit, offset), substitutions
+        # (a variant is chosen by which parameters are bound, which labels do not change)
+        return canned.paged(query.text_for(substitutions), limit, offset), substitutions
     if args.file is not None:
         path = Path(args.file)
         try:

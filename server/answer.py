@@ -199,7 +199,8 @@ def bind_canned(query: canned.CannedQuery, args: Mapping[str, str], base: str,
     timeout = client_timeout(args.get("timeout"))
     page = Page(f"/queries/{query.name}", tuple((k, v) for k, v in args.items() if v),
                 limit, offset or 0)
-    return CannedBinding(canned.paged(query.text, limit, offset), substitutions, timeout, page)
+    text = query.text_for(substitutions)
+    return CannedBinding(canned.paged(text, limit, offset), substitutions, timeout, page)
 
 
 def plan_canned(query: canned.CannedQuery, args: Mapping[str, str], accept: str | None,

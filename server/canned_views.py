@@ -138,7 +138,8 @@ def _form_page(
     downloads = {fmt: f"/queries/{query.name}?{urlencode({**kept, 'format': fmt})}"
                  for fmt in DOWNLOADS}
     page = render_template(
-        "query.html", query=describe(query), text=query.text, values=raw, error=error,
+        "query.html", query=describe(query), values=raw,
+        text=query.text if bound is None else query.text_for(bound.substitutions), error=error,
         variables=variables, rows=rows, truncated=truncated, downloads=downloads,
         max_rows=engine.settings.max_rows, paging=paging, next_page=next_page,
         actor_params=actor_params, suggestions=suggestions, page_rows=HTML_PAGE_ROWS,

@@ -54,8 +54,9 @@ def run_canned():
 
     def run(store: pyoxigraph.Store, name: str, **params: str):
         query = canned.get(name)
-        subs = canned.to_pyoxigraph(canned.bind(query, params, BASE))
-        results = store.query(query.text, use_default_graph_as_union=True,
+        bound = canned.bind(query, params, BASE)
+        subs = canned.to_pyoxigraph(bound)
+        results = store.query(query.text_for(bound), use_default_graph_as_union=True,
                               substitutions=subs or None)
         names = [v.value for v in results.variables]
         rows = [tuple(compact(s[n]) for n in names) for s in results]
@@ -66,4 +67,6 @@ def run_canned():
 
 @pytest.fixture(scope="session")
 def query_files() -> list[str]:
-    return sorted(e.name for e in files("entente.queries").iterdir() if e.name.endswith(".rq"))
+    """The canned query files (not their variants, ``<name>--<param>.rq``)."""
+    return sorted(e.name for e in files("entente.queries").iterdir()
+                  if e.name.endswith(".rq") and "--" not in e.name)

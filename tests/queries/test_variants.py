@@ -1,0 +1,152 @@
+"""Variants of canned queries (``queries/<name>--<param>.rq``): another text of the query for
+when a parameter is bound, found from that parameter, that gives the query's rows in the
+query's order.  Each variant is run against its query for every value of its parameters in
+the real corpus (and on the mini dataset), and the loader refuses a variant that cannot be
+one."""
+
+from __future__ import annotations
+
+import itertools
+
+import pyoxigraph
+import pytest
+from entente.graph import canned
+from entente.graph.store import StoreInfo, open_read_only
+
+BASE = "https://entente.example.org/"
+#: for each parameter a variant is for, the SPARQL listing its values in the corpus (a new
+#: variant's parameter must be added here: test_every_variant_parameter_has_values)
+VALUES_OF = {
+    "document": "SELECT DISTINCT ?v WHERE { ?a <http://www.w3.org/ns/prov#wasDerivedFrom> ?v }",
+}
+#: values that are no such resource, or another kind of resource: no rows either way
+STRANGERS = ["id/state/china", "id/document/no-such-document"]
+VARIANTS = sorted((name, variant.params) for name, query in canned.load_all().items()
+                  for variant in query.variants)
+
+
+def _rows(store: pyoxigraph.Store, text: str, bound: dict[str, tuple]) -> list[tuple]:
+    results = store.query(text, use_default_graph_as_union=True,
+                          substitutions=canned.to_pyoxigraph(bound) or None)
+    names = [v.value for v in results.variables]
+    return [tuple(None if s[n] is None else str(s[n]) for n in names) for s in results]
+
+
+def _values(store: pyoxigraph.Store, param: str) -> list[str]:
+    found = sorted(row["v"].value for row in store.query(VALUES_OF[param],
+                                                          use_default_graph_as_union=True))
+    return found + STRANGERS
+
+
+@pytest.fixture(scope="module")
+def corpus(built_store: StoreInfo) -> pyoxigraph.Store:
+    return open_read_only(built_store)
+
+
+def test_there_are_variants() -> None:
+    assert ("assertions", ("document",)) in VARIANTS
+
+
+@pytest.mark.parametrize(("name", "params"), VARIANTS)
+def test_every_variant_parameter_has_values(name: str, params: tuple[str, ...]) -> None:
+    assert set(params) <= set(VALUES_OF), f"add the values of {params} to VALUES_OF"
+
+
+@pytest.mark.parametrize(("name", "params"), VARIANTS)
+def test_a_variant_gives_its_querys_rows_in_order(corpus: pyoxigraph.Store, name: str,
+                                                  params: tuple[str, ...]) -> None:
+    query = canned.get(name)
+    variant = next(v for v in query.variants if v.params == params)
+    others = [p for p in query.params if p.name not in params]
+    rows_seen = 0
+    for values in itertools.product(*(_values(corpus, p) for p in params)):
+        raw = dict(zip(params, values, strict=True))
+        # the variant's parameters alone, then with each other parameter bound too
+        for extra in [{}, *({p.name: "id/state/china"} for p in others if p.type == "iri")]:
+            bound = canned.bind(query, {**raw, **extra}, BASE)
+            expected = _rows(corpus, query.text, bound)
+            assert _rows(corpus, variant.text, bound) == expected, (raw, extra)
+            rows_seen += len(expected)
+    assert rows_seen > 100  # not a comparison of empty answers
+
+
+@pytest.mark.parametrize(("name", "params"), VARIANTS)
+def test_a_variant_gives_its_querys_rows_on_the_mini_dataset(
+        mini_store: pyoxigraph.Store, name: str, params: tuple[str, ...]) -> None:
+    query = canned.get(name)
+    variant = next(v for v in query.variants if v.params == params)
+    values = [_values(mini_store, p) for p in params]
+    seen = 0
+    for combination in itertools.product(*values):
+        bound = canned.bind(query, dict(zip(params, combination, strict=True)), BASE)
+        expected = _rows(mini_store, query.text, bound)
+        assert _rows(mini_store, variant.text, bound) == expected
+        seen += len(expected)
+    assert seen
+
+
+def test_attributions_are_listed_in_the_order_of_their_labels(corpus: pyoxigraph.Store) -> None:
+    # "The United States and NATO have said there is a real threat Russia could invade
+    # Ukraine.": the IRIs and the labels in the same (label) order, with or without the
+    # document bound
+    query = canned.get("assertions")
+    doc = "id/document/dw-2022-02-03-ukraine-crisis-russia-china"
+    for raw in ({}, {"document": doc}):
+        bound = canned.bind(query, raw, BASE)
+        rows = {r[0]: r for r in _rows(corpus, query.text_for(bound), bound)}
+        row = rows[f"<{BASE}id/assertion/dw-2022-02-03-ukraine-crisis-russia-china-4>"]
+        assert row[9:11] == (f'"{BASE}id/org/nato {BASE}id/state/united-states"',
+                             '"North Atlantic Treaty Organization; United States"')
+
+
+def test_the_variant_runs_when_its_parameters_are_bound() -> None:
+    query = canned.get("assertions")
+    variant = next(v for v in query.variants if v.params == ("document",))
+    assert variant.text != query.text
+    assert query.text_for({}) == query.text
+    assert query.text_for(canned.bind(query, {"entity": "id/state/china"}, BASE)) == query.text
+    for raw in ({"document": "id/document/x"},
+                {"document": "id/document/x", "entity": "id/state/china"}):
+        assert query.text_for(canned.bind(query, raw, BASE)) == variant.text
+
+
+def test_the_variant_with_most_bound_parameters_runs() -> None:
+    query = canned.parse("q", "#+ title: t\n#+ description: d\n#+ params:\n"
+                         "#+   - name: a\n#+     type: iri\n#+   - name: b\n#+     type: iri\n"
+                         "SELECT ?a ?b WHERE { ?a ?p ?b }")
+    query = canned.with_variant(query, "q--a", "SELECT ?a ?b WHERE { ?a ?p1 ?b }")
+    query = canned.with_variant(query, "q--a--b", "SELECT ?a ?b WHERE { ?a ?p2 ?b }")
+    query = canned.with_variant(query, "q--b", "SELECT ?a ?b WHERE { ?a ?p3 ?b }")
+    assert query.text_for({"a": ("iri", "x")}).endswith("?p1 ?b }")
+    assert query.text_for({"b": ("iri", "x")}).endswith("?p3 ?b }")
+    assert query.text_for({"a": ("iri", "x"), "b": ("iri", "y")}).endswith("?p2 ?b }")
+
+
+QUERY = ("#+ title: t\n#+ description: d\n#+ params:\n#+   - name: a\n#+     type: iri\n"
+         "#+   - name: b\n#+     type: iri\nSELECT ?a ?b WHERE { ?a ?p ?b } ORDER BY ?a")
+
+
+@pytest.mark.parametrize(("name", "text", "problem"), [
+    ("q--c", "SELECT ?a ?b WHERE { ?a ?p ?b }", "q has no parameter 'c'"),
+    ("q", "SELECT ?a ?b WHERE { ?a ?p ?b }", "a variant's name is q--<parameter>"),
+    ("r--a", "SELECT ?a ?b WHERE { ?a ?p ?b }", "a variant's name is q--<parameter>"),
+    ("q--b--a", "SELECT ?a ?b WHERE { ?a ?p ?b }", "in alphabetical order"),
+    ("q--a--a", "SELECT ?a ?b WHERE { ?a ?p ?b }", "in alphabetical order"),
+    ("q--a", "#+ title: x\nSELECT ?a ?b WHERE { ?a ?p ?b }", "has no '#+' header"),
+    ("q--a", "SELECT ?b ?a WHERE { ?a ?p ?b }", "must select what q.rq selects, in its order"),
+    ("q--a", "SELECT ?a WHERE { ?a ?p ?b }", "must select what q.rq selects"),
+    ("q--a", "SELECT * WHERE { ?a ?p ?b }", "must select what q.rq selects"),
+    ("q--a", "SELECT ?a ?b WHERE { ?a ?p ?b } LIMIT 5", "LIMIT is the caller's"),
+])
+def test_a_variant_that_cannot_be_one_is_refused(name: str, text: str, problem: str) -> None:
+    query = canned.parse("q", QUERY)
+    with pytest.raises(canned.CannedQueryError) as caught:
+        canned.with_variant(query, name, text)
+    assert str(caught.value).startswith(f"queries/{name}.rq: ")
+    assert problem in str(caught.value)
+
+
+def test_two_variants_for_the_same_parameters_are_refused() -> None:
+    query = canned.with_variant(canned.parse("q", QUERY), "q--a", "SELECT ?a ?b WHERE { ?a ?p ?b }")
+    with pytest.raises(canned.CannedQueryError, match="has a variant for these parameters"):
+        canned.with_variant(query, "q--a", "SELECT ?a ?b WHERE { ?a ?q ?b }")
