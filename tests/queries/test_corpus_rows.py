@@ -199,15 +199,22 @@ def test_about_actor(store, data: Data, actor: str) -> None:
         for role, other in (("subject", o), ("object", s)):
             if (s if role == "subject" else o) != me:
                 continue
+            # who said it, in the order of the labels
+            said = "; ".join(sorted({str(lab.value if lab is not None else w.value)
+                                     for w in data.objs(a, ENT + "attributedTo")
+                                     for lab in data.labels(w, (TITLE,))}))
             for pl, ol, pol, cer, quote, title, date in itertools.product(
                 data.labels(p), data.labels(other), data.opt(a, ENT + "polarity"),
                 data.opt(a, ENT + "certainty"), data.opt(a, ENT + "quote"),
                 data.opt(doc, TITLE), data.opt(a, ENT + "date"),
             ):
-                expected.append((me, role, a, p, pl, other, ol, pol, cer, quote, doc, title,
-                                 date))
-    actual = [r[:9] + r[10:] for r in run(store, "about-actor", actor=actor)]
+                expected.append((me, role, a, p, pl, other, ol, pol, cer, said, quote, doc,
+                                 title, date))
+    actual = run(store, "about-actor", actor=actor)
     assert sorted(actual, key=repr) == rows(expected)
+    assert sum("; " in r[9] for r in actual) > 5  # several with two or more sources
+    # in the order of the documents' IRIs, then of the assertions' (shorter first), then roles
+    assert actual == sorted(actual, key=lambda r: (BASE + r[11], len(r[2]), r[2], r[1]))
 
 
 TIME = "http://www.w3.org/2006/time#"
