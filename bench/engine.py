@@ -76,6 +76,39 @@ def _member_pairs(oxigraph: str, limit: int, scan: int) -> list[dict[str, str]]:
     return [{"a": a, "b": b} for a, b in pairs[::step][:limit]]
 
 
+#: for each parameter a canned query's variant is for (``queries/<name>--<param>.rq``), the
+#: SPARQL listing values of it (``?v``): sampled by :func:`parameter_values`
+PARAMETER_VALUES = {
+    "document": "SELECT DISTINCT ?v WHERE { ?a <http://www.w3.org/ns/prov#wasDerivedFrom> ?v }",
+    "source": "SELECT DISTINCT ?v WHERE { "
+              "?a <https://entente.example.org/ontology#attributedTo> ?v }",
+}
+
+
+def parameter_values(oxigraph: Path, param: str, limit: int, scan: int = 5000) -> list[str]:
+    """Up to ``limit`` values of a variant's parameter (:data:`PARAMETER_VALUES`), spread over
+    the first ``scan`` the store lists, sorted; in a child process (as :func:`member_pairs`)."""
+    code = ("import json, sys; from entente.bench.engine import _parameter_values; "
+            "print(json.dumps(_parameter_values(*sys.argv[1:3], *map(int, sys.argv[3:5]))))")
+    proc = subprocess.run([sys.executable, "-c", code, str(oxigraph), param, str(limit),
+                           str(scan)], capture_output=True, text=True, timeout=600, check=False)
+    if proc.returncode != 0:
+        tail = proc.stderr.strip().splitlines()[-1:] or [f"exit {proc.returncode}"]
+        raise EntenteError(f"{oxigraph}: cannot list values of {param}: {tail[0]}")
+    return json.loads(proc.stdout)
+
+
+def _parameter_values(oxigraph: str, param: str, limit: int, scan: int) -> list[str]:
+    import pyoxigraph
+
+    store = pyoxigraph.Store.read_only(oxigraph)
+    found = sorted(row["v"].value for row in store.query(
+        f"{PARAMETER_VALUES[param]} LIMIT {int(scan)}", use_default_graph_as_union=True)
+        if isinstance(row["v"], pyoxigraph.NamedNode))
+    step = max(1, len(found) // max(1, limit))
+    return found[::step][:limit]
+
+
 def rotating_item(text: str, base: str, name: str, raws: list[dict[str, str]]
                   ) -> dict[str, Any]:
     """A workload item whose runs take the bindings of ``raws`` in turn (bound like the

@@ -35,11 +35,13 @@ from entente.bench.measure import TreeRssSampler, machine
 from entente.errors import EntenteError
 
 REQUIRED_KEYS = ("machine", "config", "build", "sizes", "targets", "scaling", "notes")
-SIZE_KEYS = ("dataset", "load", "engine", "lookup", "rdflib", "virtuoso", "remote", "http",
-             "cache")
+SIZE_KEYS = ("dataset", "load", "engine", "lookup", "narrowed", "rdflib", "virtuoso", "remote",
+             "http", "cache")
 #: the cheap parameterised lookup load-tested over HTTP, with these many parameter values
 LOOKUP_QUERY = "shared-memberships"
 LOOKUP_VALUES = 64
+#: the canned queries narrowed by a parameter that has a variant: this many values each
+NARROWED_VALUES = 8
 
 
 @dataclass
@@ -297,6 +299,41 @@ def stage_lookup(cfg: BenchConfig, label: str, load: dict[str, Any],
             "engine": result["queries"].get(LOOKUP_QUERY, {"error": "not run"})}
 
 
+def stage_narrowed(cfg: BenchConfig, label: str, load: dict[str, Any],
+                   workload: dict) -> dict[str, Any]:
+    """Each canned query with a variant for one parameter (``queries/<name>--<param>.rq``),
+    narrowed by :data:`NARROWED_VALUES` values of it from the store taken in turn, in-process:
+    the variant the server runs, and the query's own text (what the same answer costs
+    without the variant)."""
+    from entente.graph import canned
+
+    oxigraph = Path(load["oxigraph"])
+    items: dict[str, Any] = {}
+    values: dict[str, list[str]] = {}
+    for name, query in canned.load_all().items():
+        for variant in query.variants:
+            if name not in workload or len(variant.params) != 1:
+                continue
+            param = variant.params[0]
+            if param not in values:
+                values[param] = engine.parameter_values(oxigraph, param, NARROWED_VALUES)
+            raws = [{param: v} for v in values[param]]
+            if not raws:
+                continue
+            items[f"{name}?{param}"] = engine.rotating_item(variant.text, cfg.base, name, raws)
+            items[f"{name}?{param} (own text)"] = engine.rotating_item(query.text, cfg.base,
+                                                                        name, raws)
+    if not items:
+        return {"skipped": "no canned query of this run has a variant"}
+    runs = max(cfg.runs, NARROWED_VALUES)
+    result = engine.run_engine("oxigraph", oxigraph, items, cfg.work / label / "narrowed",
+                               runs=runs, budget_s=cfg.budget_s,
+                               query_timeout_s=query_timeout(cfg, load.get("quads")),
+                               load_timeout_s=120)
+    return {"values": {p: len(v) for p, v in values.items()},
+            "queries": {key: result["queries"].get(key, {"error": "not run"}) for key in items}}
+
+
 def pick_cheap(engine_result: dict[str, Any]) -> str | None:
     """The cheapest canned lookup: the query with the lowest in-process p50 that has rows."""
     timed = [(v["p50_ms"], n) for n, v in engine_result.get("queries", {}).items()
@@ -334,6 +371,7 @@ def run_size(cfg: BenchConfig, label: str, size: int | None, workload: dict,
     lookup = _stage(res, "lookup", lambda: stage_lookup(cfg, label, load, workload), log)
     if "p50_ms" not in lookup.get("engine", {}):
         lookup = {}
+    _stage(res, "narrowed", lambda: stage_narrowed(cfg, label, load, workload), log)
     cheap = lookup.get("query") or cheap or pick_cheap(eng)
     res["cheap_query"] = cheap
     _stage(res, "rdflib", lambda: stage_rdflib(cfg, label, dataset, workload, eng), log)

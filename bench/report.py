@@ -212,6 +212,21 @@ def format_report(results: dict[str, Any]) -> str:
                          "virtuoso p50 load tool"], rows) + [""]
     rows = []
     for label, s in results.get("sizes", {}).items():
+        narrowed = _get(s, "narrowed", "queries") or {}
+        for key in sorted(k for k in narrowed if not k.endswith(" (own text)")):
+            own = narrowed.get(f"{key} (own text)")
+            rows.append([label, key, _f(_get(s, "narrowed", "values", key.split("?")[1]), 0),
+                         _f(_get(narrowed, key, "rows")), _cell(narrowed[key]),
+                         _cell(narrowed[key], "p99_ms"), _cell(own),
+                         _ratio(own, narrowed[key])])
+    if rows:
+        lines += ["Canned queries narrowed by a parameter, its values in turn (ms in-process; "
+                  "the variant the server runs, queries/<name>--<param>.rq, against the query's "
+                  "own text; rows of the last value)"]
+        lines += _table(["size", "query", "values", "rows", "variant p50", "variant p99",
+                         "own text p50", "speed-up"], rows) + [""]
+    rows = []
+    for label, s in results.get("sizes", {}).items():
         for name, c in sorted((_get(s, "cache") or {}).items()):
             if isinstance(c, dict) and "rps" in c:
                 rows.append([label, name, _f(c.get("wsgi_rps"), 0),

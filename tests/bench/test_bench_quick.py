@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -193,8 +194,8 @@ def test_quick_run_functions_write_every_key(tmp_path) -> None:
     cfg.http = False  # the live server is covered by the server's own tests
     cfg.runs = 2
     names = sorted(canned.load_all())
-    preferred = [n for n in ("documents", "negated-claims", "shared-memberships", "un-votes")
-                 if n in names]
+    preferred = [n for n in ("claims-by-source", "documents", "negated-claims",
+                             "shared-memberships", "un-votes") if n in names]
     cfg.only_queries = preferred or names[:3]  # a few queries keep the suite fast
     results = harness.run(cfg, log=lambda line: None)
     path = harness.write_json(results, tmp_path / "out" / "quick.json")
@@ -224,6 +225,15 @@ def test_quick_run_functions_write_every_key(tmp_path) -> None:
     assert 2 <= len(lookup["params"]) <= harness.LOOKUP_VALUES
     assert all(p["a"] < p["b"] for p in lookup["params"])
     assert lookup["engine"]["runs"] >= 2 * len(lookup["params"])
+    # the variant of claims-by-source, narrowed by sources from the store, and its own text:
+    # the same rows
+    narrowed = size["narrowed"]
+    assert narrowed["values"] == {"source": harness.NARROWED_VALUES}
+    assert set(narrowed["queries"]) == {"claims-by-source?source",
+                                        "claims-by-source?source (own text)"}
+    variant, own = (narrowed["queries"][k] for k in sorted(narrowed["queries"]))
+    assert variant["rows"] == own["rows"] > 0
+    assert variant["runs"] >= harness.NARROWED_VALUES and "p50_ms" in own
     for name in cfg.only_queries:  # the cache stage measured each query three ways
         cached = size["cache"][name]
         assert cached["wsgi_rps"] > 0 and cached["rps"] > 0 and cached["engine_rps"] > 0
@@ -237,6 +247,8 @@ def test_quick_run_functions_write_every_key(tmp_path) -> None:
     assert access and all(json.loads(line)["cached"] is True for line in access)
     text = report.format_report(data)
     assert "Targets" in text and "Canned queries at 5000 triples" in text
+    assert "Canned queries narrowed by a parameter" in text
+    assert re.search(r"5000 +claims-by-source\?source +8 ", text)
 
 
 def test_large_sizes_are_bounded(tmp_path) -> None:
