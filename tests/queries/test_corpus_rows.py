@@ -315,6 +315,12 @@ def test_claims_by_source_and_economic_figures(store, data: Data) -> None:
     actual = run(store, "claims-by-source")
     assert sorted(((r[0], r[1], r[2], r[6], r[7], r[9], r[10]) for r in actual),
                   key=repr) == rows(claims)
+    # one source's (its variant, queries/claims-by-source--source.rq): the same rows in order
+    sources = sorted({r[0] for r in actual})
+    assert len(sources) > 5
+    for source in sources:
+        assert run(store, "claims-by-source", source=source) == [
+            r for r in actual if r[0] == source]
     figures = [(f, s, a, doc) for a, s, p, o, doc in assertions(data)
                for f in data.objs(a, ENT + "figure")]
     actual = run(store, "economic-figures")
