@@ -236,3 +236,13 @@ def mini_store_link(tmp_path_factory: pytest.TempPathFactory) -> Path:
     store.load(path=str(MINI_TRIG), format=pyoxigraph.RdfFormat.TRIG)
     (root / "mini.nq").write_bytes(pyoxigraph.serialize(store, format=pyoxigraph.RdfFormat.N_QUADS))
     return publish(root / "mini.nq", root / "store", {"ontology.html": b"<html></html>"}).link
+
+
+@pytest.fixture(scope="module")
+def mini_client(mini_store_link: Path) -> Iterator:
+    """A test client of an app serving the mini dataset (one per test module)."""
+    from entente.server.app import create_app
+
+    app = create_app(Settings().with_(store=mini_store_link, query_timeout=20.0))
+    yield app.test_client()
+    app.extensions["entente.engine"].close()

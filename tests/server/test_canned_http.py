@@ -5,26 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from entente.graph import canned
 from rdflib.query import Result
 
-from entente.config import Settings
-
 ID = "https://entente.example.org/id/"
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
-
-
-@pytest.fixture(scope="module")
-def mini_client(mini_store_link: Path) -> Iterator:
-    from entente.server.app import create_app
-
-    app = create_app(Settings().with_(store=mini_store_link, query_timeout=20.0))
-    yield app.test_client()
-    app.extensions["entente.engine"].close()
 
 
 def test_list_as_json(mini_client) -> None:
