@@ -49,7 +49,7 @@ WHERE { GRAPH ?graph { ?s ?p ?o } } GROUP BY ?graph"""
 #: an actor's latest assertions (by the date the fact holds, as text: 2022-02-04 before
 #: 2022-02 before 2022; undated last), found from the actor (the dates joined as one hash
 #: table: looked up row by row they cost 2.5x) and the other columns looked up for the rows
-#: kept: China at 10M triples in ~0.3 s, where the about-actor query, which builds whole
+#: kept: China at 10M triples in ~0.6 s, where the about-actor query, which builds whole
 #: property columns for a listing of everything, took 15 s for one actor; who said it
 #: labelled and ordered as about-actor lists it (a sorted sub-select under the GROUP_CONCAT)
 ACTOR_ROWS = _PROLOGUE + """SELECT ?this ?date ?role ?assertion ?predicate ?predicateLabel
