@@ -13,7 +13,6 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX ent: <https://entente.example.org/ontology#>
 PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
 PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
 """
 _LABEL = """OPTIONAL {{ ?{v} skos:prefLabel ?{v}Pref FILTER(LANG(?{v}Pref) IN ("en", "")) }}
   OPTIONAL {{ ?{v} rdfs:label ?{v}Rdfs FILTER(LANG(?{v}Rdfs) IN ("en", "")) }}
@@ -49,35 +48,32 @@ WHERE { GRAPH ?graph { ?s ?p ?o } } GROUP BY ?graph"""
 #: an actor's latest assertions (by the date the fact holds, as text: 2022-02-04 before
 #: 2022-02 before 2022; undated last), found from the actor (the dates joined as one hash
 #: table: looked up row by row they cost 2.5x) and the other columns looked up for the rows
-#: kept: China at 10M triples in ~0.6 s, where the about-actor query, which builds whole
-#: property columns for a listing of everything, took 15 s for one actor; who said it
-#: labelled and ordered as about-actor lists it (a sorted sub-select under the GROUP_CONCAT)
+#: kept: China at 10M triples in ~0.3 s, where the about-actor query, which builds whole
+#: property columns for a listing of everything, took 15 s for one actor.  Who said it is
+#: labelled by skos:prefLabel or else its IRI (about-actor also tries rdfs:label and a
+#: document's title: each such OPTIONAL made this query ~0.2 s slower at 10M); the page
+#: sorts the labels (a sorted sub-select under the GROUP_CONCAT cost ~0.2 s more)
 ACTOR_ROWS = _PROLOGUE + """SELECT ?this ?date ?role ?assertion ?predicate ?predicateLabel
        ?other ?otherLabel ?polarity ?certainty
        (GROUP_CONCAT(DISTINCT ?whoLabel; separator="; ") AS ?attributedToLabel) ?quote ?document
 WHERE {
-  { SELECT ?this ?date ?dk ?role ?assertion ?predicate ?predicateLabel ?other ?otherLabel
-           ?polarity ?certainty ?quote ?document ?who ?whoLabel WHERE {
-    { SELECT ?this ?assertion ?role ?date ?dk WHERE {
-        { ?assertion ent:subject ?this . BIND("subject" AS ?role) }
-        UNION { ?assertion ent:object ?this . BIND("object" AS ?role) }
-        OPTIONAL { SELECT ?assertion ?date WHERE { ?assertion ent:date ?date } }
-        BIND(STR(?date) AS ?dk)
-      } ORDER BY DESC(?dk) LIMIT %(limit)d }
-    ?assertion ent:subject ?subject ; ent:object ?object ; ent:predicate ?predicate ;
-               prov:wasDerivedFrom ?document .
-    BIND(IF(?role = "subject", ?object, ?subject) AS ?other)
-    OPTIONAL { ?assertion ent:polarity ?polarity }
-    OPTIONAL { ?assertion ent:certainty ?certainty }
-    OPTIONAL { ?assertion ent:quote ?quote }
-    LABELS
-    BIND(IF(?role = "subject", ?objectLabel, ?subjectLabel) AS ?otherLabel)
-    OPTIONAL { ?assertion ent:attributedTo ?who .
-               OPTIONAL { ?who skos:prefLabel ?whoPref FILTER(LANG(?whoPref) IN ("en", "")) }
-               OPTIONAL { ?who rdfs:label ?whoRdfs FILTER(LANG(?whoRdfs) IN ("en", "")) }
-               OPTIONAL { ?who dcterms:title ?whoTitle }
-               BIND(STR(COALESCE(?whoPref, ?whoRdfs, ?whoTitle, STR(?who))) AS ?whoLabel) }
-  } ORDER BY ?whoLabel ?who }
+  { SELECT ?this ?assertion ?role ?date ?dk WHERE {
+      { ?assertion ent:subject ?this . BIND("subject" AS ?role) }
+      UNION { ?assertion ent:object ?this . BIND("object" AS ?role) }
+      OPTIONAL { SELECT ?assertion ?date WHERE { ?assertion ent:date ?date } }
+      BIND(STR(?date) AS ?dk)
+    } ORDER BY DESC(?dk) LIMIT %(limit)d }
+  ?assertion ent:subject ?subject ; ent:object ?object ; ent:predicate ?predicate ;
+             prov:wasDerivedFrom ?document .
+  BIND(IF(?role = "subject", ?object, ?subject) AS ?other)
+  OPTIONAL { ?assertion ent:polarity ?polarity }
+  OPTIONAL { ?assertion ent:certainty ?certainty }
+  OPTIONAL { ?assertion ent:quote ?quote }
+  LABELS
+  BIND(IF(?role = "subject", ?objectLabel, ?subjectLabel) AS ?otherLabel)
+  OPTIONAL { ?assertion ent:attributedTo ?who .
+             OPTIONAL { ?who skos:prefLabel ?whoPref FILTER(LANG(?whoPref) IN ("en", "")) }
+             BIND(STR(COALESCE(?whoPref, ?who)) AS ?whoLabel) }
 } GROUP BY ?this ?date ?dk ?role ?assertion ?predicate ?predicateLabel ?other ?otherLabel
            ?polarity ?certainty ?quote ?document
 ORDER BY DESC(?dk) STRLEN(STR(?assertion)) ?assertion ?role""".replace(

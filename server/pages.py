@@ -412,6 +412,10 @@ def _sections(iri: str, types: set[str | None], base: str) -> list[dict[str, Any
     names, rows, _ = select(query % {"limit": SECTION_ROWS + 1}, this)
     if not rows:
         return sections
+    for row in rows:  # who said it in label order, as the about-actor query lists it
+        said = row.get("attributedToLabel")
+        if said:
+            said["value"] = "; ".join(sorted(set(said["value"].split("; "))))
     shown = [n for n in names if n != "this"
              and not (n.endswith("Label") and n[:-5] in names)]
     more = len(rows) > SECTION_ROWS
