@@ -148,10 +148,7 @@ def parse(name: str, text: str, source: str | None = None) -> CannedQuery:
     names = [p.name for p in params]
     if len(set(names)) != len(names):
         raise CannedQueryError(f"{where}: duplicate parameter names")
-    modifier = _own_page_modifier(text)
-    if modifier is not None:
-        raise CannedQueryError(f"{where}: a canned query ends at its ORDER BY; {modifier} is "
-                               f"the caller's (the limit and offset parameters)")
+    _check_ends_at_order_by(where, text)
     projection = _projection(text)
     for p in params:
         if projection is not None and p.variable not in projection:
@@ -215,6 +212,14 @@ def _param(where: str, raw: Any) -> Param:
         except ParamError as exc:
             raise CannedQueryError(f"{where}: bad default: {exc}") from None
     return param
+
+
+def _check_ends_at_order_by(where: str, text: str) -> None:
+    """:class:`CannedQueryError` for a LIMIT, OFFSET or trailing VALUES of the query's own."""
+    modifier = _own_page_modifier(text)
+    if modifier is not None:
+        raise CannedQueryError(f"{where}: a canned query ends at its ORDER BY; {modifier} is "
+                               f"the caller's (the limit and offset parameters)")
 
 
 def _own_page_modifier(text: str) -> str | None:
@@ -297,13 +302,11 @@ def with_variant(query: CannedQuery, name: str, text: str) -> CannedQuery:
         raise CannedQueryError(f"{where}: a variant has no '#+' header (its query's applies)")
     if any(set(v.params) == set(params) for v in query.variants):
         raise CannedQueryError(f"{where}: {query.name} has a variant for these parameters")
-    modifier = _own_page_modifier(text)
-    if modifier is not None:
-        raise CannedQueryError(f"{where}: a canned query ends at its ORDER BY; {modifier} is "
-                               f"the caller's (the limit and offset parameters)")
-    if _projection(text) != _projection(query.text):
+    _check_ends_at_order_by(where, text)
+    selected = _projection(query.text)
+    if _projection(text) != selected:
         raise CannedQueryError(f"{where}: must select what {query.name}.rq selects, in its "
-                               f"order: {_projection(query.text)}")
+                               f"order: {selected}")
     return replace(query, variants=(*query.variants, Variant(tuple(params), text)))
 
 

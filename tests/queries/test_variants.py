@@ -136,7 +136,7 @@ def test_a_variant_treats_odd_assertions_as_its_query_does(
     query = canned.get(name)
     variant = next(v for v in query.variants if v.params == params)
     values = [_values(edges, p) for p in params]
-    names = canned._projection(query.text)
+    names = [v.value for v in edges.query(query.text, use_default_graph_as_union=True).variables]
     columns = [names.index(c) for c in SORTED_BY[name]]
     edge_rows = 0
     for combination in itertools.product(*values):
