@@ -104,12 +104,36 @@ EDGES = """
   <id/assertion/edge-unattributed> a ent:Assertion ; ent:subject <id/state/china> ;
       ent:predicate ent:memberOf ; ent:object <id/org/sco> ;
       prov:wasDerivedFrom <id/document/doc-a> .
+  <id/assertion/edge-bloc-yes> a ent:Assertion ; ent:subject <id/state/china> ;
+      ent:predicate ent:memberOf ; ent:object <id/org/edge-bloc> ; ent:polarity ent:Affirmed ;
+      ent:attributedTo <id/person/edge-b>, <id/person/edge-d> ;
+      ent:quote "edge: China is in the bloc", "edge: a second quote" ;
+      prov:wasDerivedFrom <id/document/doc-a>, <id/document/doc-b> .
+  <id/assertion/edge-bloc-no> a ent:Assertion ; ent:subject <id/state/china> ;
+      ent:predicate ent:memberOf ; ent:object <id/org/edge-bloc> ; ent:polarity ent:Negated ;
+      prov:wasDerivedFrom <id/document/doc-a> .
+  <id/assertion/edge-bloc-both> a ent:Assertion ; ent:subject <id/state/china> ;
+      ent:predicate ent:memberOf ; ent:object <id/org/edge-bloc> ;
+      ent:polarity ent:Affirmed, ent:Negated ; ent:attributedTo <id/person/edge> ;
+      prov:wasDerivedFrom <id/document/doc-a> .
+  <id/assertion/edge-bloc-untyped> ent:subject <id/state/china> ; ent:predicate ent:memberOf ;
+      ent:object <id/org/edge-bloc> ; ent:polarity ent:Negated ;
+      prov:wasDerivedFrom <id/document/doc-a> .
+  <id/assertion/edge-bloc-undocumented> a ent:Assertion ; ent:subject <id/state/china> ;
+      ent:predicate ent:memberOf ; ent:object <id/org/edge-bloc> ; ent:polarity ent:Negated .
+  <id/assertion/edge-lone-denial> a ent:Assertion ; ent:subject <id/state/china> ;
+      ent:predicate ent:memberOf ; ent:object <id/org/edge-club> ; ent:polarity ent:Negated ;
+      prov:wasDerivedFrom <id/document/doc-a> .
+  <id/assertion/edge-no-object> ent:polarity ent:Negated .
+  <id/assertion/edge-no-predicate> ent:polarity ent:Negated .
+  <id/org/edge-bloc> skos:prefLabel "Edge bloc"@en ; rdfs:label "Bloc"@en .
   <id/sentence/edge-no-end> a ent:Sentence ; nif:beginIndex "3"^^xsd:nonNegativeInteger .
   <id/person/edge> skos:prefLabel "Edge"@en, "Edge"@en-GB, "Edge plain" .
   <id/person/edge-b> rdfs:label "Bee"@en .
 }
 <graph/document/doc-b> {
   <id/person/edge> skos:prefLabel "Edge"@en .
+  <id/org/edge-bloc> skos:prefLabel "Edge bloc"@en, "Bloc of the edge" .
 }
 """
 
@@ -119,6 +143,8 @@ EDGES = """
 SORTED_BY = {
     "assertions": ("document", "start", "assertion"),
     "claims-by-source": ("sourceLabel", "source", "document", "assertion"),
+    "conflicting-claims": ("subject", "predicate", "objectLabel", "object", "affirmed",
+                           "negated"),
 }
 
 
