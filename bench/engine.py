@@ -82,6 +82,7 @@ PARAMETER_VALUES = {
     "document": "SELECT DISTINCT ?v WHERE { ?a <http://www.w3.org/ns/prov#wasDerivedFrom> ?v }",
     "source": "SELECT DISTINCT ?v WHERE { "
               "?a <https://entente.example.org/ontology#attributedTo> ?v }",
+    "party": "SELECT DISTINCT ?v WHERE { ?a <https://entente.example.org/ontology#subject> ?v }",
     "subject": "SELECT DISTINCT ?v WHERE { ?a <https://entente.example.org/ontology#subject> ?v }",
 }
 

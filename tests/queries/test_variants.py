@@ -80,6 +80,7 @@ EDGES = """
 @prefix prov: <http://www.w3.org/ns/prov#> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix time: <http://www.w3.org/2006/time#> .
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
 @base <https://entente.example.org/> .
 <graph/document/doc-a> {
@@ -127,6 +128,31 @@ EDGES = """
   <id/assertion/edge-no-object> ent:polarity ent:Negated .
   <id/assertion/edge-no-predicate> ent:polarity ent:Negated .
   <id/org/edge-bloc> skos:prefLabel "Edge bloc"@en ; rdfs:label "Bloc"@en .
+  <id/assertion/edge-deal-party> a ent:Assertion ; ent:subject <id/state/china> ;
+      ent:predicate ent:partyTo ; ent:object <id/agreement/edge-deal> ;
+      ent:polarity ent:Affirmed ; ent:date "2020"^^xsd:gYear ;
+      ent:quote "edge: China is party to the deal" ; prov:wasDerivedFrom <id/document/doc-a> .
+  <id/assertion/edge-deal-signed> a ent:Assertion ; ent:subject <id/state/china> ;
+      ent:predicate ent:signed, ent:partyTo ; ent:object <id/agreement/edge-deal> ;
+      prov:wasDerivedFrom <id/document/doc-a>, <id/document/doc-b> .
+  <id/assertion/edge-pact-proposed> a ent:Assertion ; ent:subject <id/state/china> ;
+      ent:predicate ent:proposes ; ent:object <id/agreement/edge-pact>, <id/agreement/edge-plan> ;
+      ent:polarity ent:Negated ; prov:wasDerivedFrom <id/document/doc-a> .
+  <id/assertion/edge-pact-untyped> ent:subject <id/state/china> ; ent:predicate ent:partyTo ;
+      ent:object <id/agreement/edge-pact> ; prov:wasDerivedFrom <id/document/doc-a> .
+  <id/assertion/edge-pact-undocumented> a ent:Assertion ; ent:subject <id/state/china> ;
+      ent:predicate ent:partyTo ; ent:object <id/agreement/edge-pact> .
+  <id/assertion/edge-pact-opposed> a ent:Assertion ; ent:subject <id/state/china> ;
+      ent:predicate ent:opposes ; ent:object <id/agreement/edge-pact> ;
+      prov:wasDerivedFrom <id/document/doc-a> .
+  <id/agreement/edge-deal> a ent:Deal, ent:Agreement ; skos:prefLabel "Edge deal"@en ;
+      time:hasTime <id/time/edge-dated>, <id/time/edge-undated> .
+  <id/time/edge-dated> time:inXSDDate "2020-01-02"^^xsd:date ;
+      time:hasBeginning <id/time/edge-begun> .
+  <id/time/edge-begun> time:inXSDgYear "2019"^^xsd:gYear .
+  <id/agreement/edge-pact> a ent:Treaty ; rdfs:label "Edge pact"@en ;
+      time:hasTime <id/time/edge-undated> .
+  <id/agreement/edge-plan> a ent:Proposal .
   <id/sentence/edge-no-end> a ent:Sentence ; nif:beginIndex "3"^^xsd:nonNegativeInteger .
   <id/person/edge> skos:prefLabel "Edge"@en, "Edge"@en-GB, "Edge plain" .
   <id/person/edge-b> rdfs:label "Bee"@en .
@@ -134,6 +160,7 @@ EDGES = """
 <graph/document/doc-b> {
   <id/person/edge> skos:prefLabel "Edge"@en .
   <id/org/edge-bloc> skos:prefLabel "Edge bloc"@en, "Bloc of the edge" .
+  <id/agreement/edge-deal> a ent:Deal ; skos:prefLabel "Deal at the edge" .
 }
 """
 
@@ -143,6 +170,8 @@ EDGES = """
 SORTED_BY = {
     "assertions": ("document", "start", "assertion"),
     "claims-by-source": ("sourceLabel", "source", "document", "assertion"),
+    "agreements": ("agreementLabel", "agreement", "partyLabel", "relation", "document",
+                   "party", "agreementType", "polarity", "date", "quote"),
     "conflicting-claims": ("subject", "predicate", "objectLabel", "object", "affirmed",
                            "negated"),
 }
