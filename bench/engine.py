@@ -84,6 +84,7 @@ PARAMETER_VALUES = {
               "?a <https://entente.example.org/ontology#attributedTo> ?v }",
     "party": "SELECT DISTINCT ?v WHERE { ?a <https://entente.example.org/ontology#subject> ?v }",
     "subject": "SELECT DISTINCT ?v WHERE { ?a <https://entente.example.org/ontology#subject> ?v }",
+    "state": "SELECT DISTINCT ?v WHERE { ?a <https://entente.example.org/ontology#subject> ?v }",
 }
 
 

@@ -153,6 +153,25 @@ EDGES = """
   <id/agreement/edge-pact> a ent:Treaty ; rdfs:label "Edge pact"@en ;
       time:hasTime <id/time/edge-undated> .
   <id/agreement/edge-plan> a ent:Proposal .
+  <id/assertion/edge-vote-for> a ent:Assertion ; ent:subject <id/state/china> ;
+      ent:predicate ent:votedFor ; ent:object <id/resolution/edge-res> ;
+      ent:polarity ent:Affirmed ; ent:quote "edge: China voted for it" ;
+      prov:wasDerivedFrom <id/document/doc-a> .
+  <id/assertion/edge-vote-against> a ent:Assertion ; ent:subject <id/state/china> ;
+      ent:predicate ent:votedAgainst ; ent:object <id/resolution/edge-res> ;
+      ent:date "2021"^^xsd:gYear, "2021-03"^^xsd:gYearMonth ;
+      prov:wasDerivedFrom <id/document/doc-b> .
+  <id/assertion/edge-vote-untyped> ent:subject <id/state/china> ;
+      ent:predicate ent:abstainedOn ; ent:object <id/resolution/edge-res> ;
+      prov:wasDerivedFrom <id/document/doc-a> .
+  <id/assertion/edge-vote-undocumented> a ent:Assertion ; ent:subject <id/state/china> ;
+      ent:predicate ent:vetoed ; ent:object <id/resolution/edge-res> .
+  <id/assertion/edge-vote-twice> a ent:Assertion ; ent:subject <id/state/china> ;
+      ent:predicate ent:votedFor, ent:vetoed ; ent:object <id/resolution/edge-res-undated> ;
+      prov:wasDerivedFrom <id/document/doc-a> .
+  <id/resolution/edge-res> a ent:Resolution ; skos:prefLabel "Edge resolution"@en ;
+      time:hasTime <id/time/edge-dated> .
+  <id/resolution/edge-res-undated> a ent:Resolution ; time:hasTime <id/time/edge-undated> .
   <id/sentence/edge-no-end> a ent:Sentence ; nif:beginIndex "3"^^xsd:nonNegativeInteger .
   <id/person/edge> skos:prefLabel "Edge"@en, "Edge"@en-GB, "Edge plain" .
   <id/person/edge-b> rdfs:label "Bee"@en .
@@ -161,6 +180,7 @@ EDGES = """
   <id/person/edge> skos:prefLabel "Edge"@en .
   <id/org/edge-bloc> skos:prefLabel "Edge bloc"@en, "Bloc of the edge" .
   <id/agreement/edge-deal> a ent:Deal ; skos:prefLabel "Deal at the edge" .
+  <id/resolution/edge-res> skos:prefLabel "Resolution at the edge" .
 }
 """
 
@@ -172,6 +192,7 @@ SORTED_BY = {
     "claims-by-source": ("sourceLabel", "source", "document", "assertion"),
     "agreements": ("agreementLabel", "agreement", "partyLabel", "relation", "document",
                    "party", "agreementType", "polarity", "date", "quote"),
+    "un-votes": ("date", "resolution", "stateLabel", "vote", "document"),
     "conflicting-claims": ("subject", "predicate", "objectLabel", "object", "affirmed",
                            "negated"),
 }
