@@ -172,6 +172,22 @@ EDGES = """
   <id/resolution/edge-res> a ent:Resolution ; skos:prefLabel "Edge resolution"@en ;
       time:hasTime <id/time/edge-dated> .
   <id/resolution/edge-res-undated> a ent:Resolution ; time:hasTime <id/time/edge-undated> .
+  <id/assertion/edge-meeting> a ent:Assertion ; ent:subject <id/state/china> ;
+      ent:predicate ent:meetsWith ; ent:object <id/person/edge> ; ent:date "2022"^^xsd:gYear ;
+      time:hasTime <id/time/edge-since> ; prov:wasDerivedFrom <id/document/doc-a> .
+  <id/assertion/edge-meeting-twice> a ent:Assertion ; ent:subject <id/state/china> ;
+      ent:predicate ent:meetsWith ; ent:object <id/org/sco>, <id/agreement/edge-deal> ;
+      prov:wasDerivedFrom <id/document/doc-b> .
+  <id/assertion/edge-summit> a ent:Assertion ; ent:subject <id/state/china> ;
+      ent:predicate ent:cooperatesWith ; ent:object <id/event/edge-summit> ;
+      prov:wasDerivedFrom <id/document/doc-a> .
+  <id/event/edge-summit> a ent:Summit, ent:Event ; time:hasTime <id/time/edge-dated> .
+  <id/time/edge-since> a time:ProperInterval ; time:hasBeginning <id/time/edge-begun> .
+  <id/time/edge-span> a time:ProperInterval ; time:hasBeginning <id/time/edge-begun> ;
+      time:hasEnd <id/time/edge-end>, <id/time/edge-undated> .
+  <id/time/edge-end> time:inXSDgYear "2023"^^xsd:gYear .
+  <id/resolution/edge-res> time:hasTime <id/time/edge-span> .
+  <id/assertion/edge-deal-party> time:hasTime <id/time/edge-since> .
   <id/sentence/edge-no-end> a ent:Sentence ; nif:beginIndex "3"^^xsd:nonNegativeInteger .
   <id/person/edge> skos:prefLabel "Edge"@en, "Edge"@en-GB, "Edge plain" .
   <id/person/edge-b> rdfs:label "Bee"@en .
@@ -193,6 +209,7 @@ SORTED_BY = {
     "agreements": ("agreementLabel", "agreement", "partyLabel", "relation", "document",
                    "party", "agreementType", "polarity", "date", "quote"),
     "un-votes": ("date", "resolution", "stateLabel", "vote", "document"),
+    "timeline": ("date", "document", "assertion", "kind"),
     "conflicting-claims": ("subject", "predicate", "objectLabel", "object", "affirmed",
                            "negated"),
 }
