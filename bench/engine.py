@@ -82,9 +82,10 @@ PARAMETER_VALUES = {
     "document": "SELECT DISTINCT ?v WHERE { ?a <http://www.w3.org/ns/prov#wasDerivedFrom> ?v }",
     "source": "SELECT DISTINCT ?v WHERE { "
               "?a <https://entente.example.org/ontology#attributedTo> ?v }",
-    "party": "SELECT DISTINCT ?v WHERE { ?a <https://entente.example.org/ontology#subject> ?v }",
-    "subject": "SELECT DISTINCT ?v WHERE { ?a <https://entente.example.org/ontology#subject> ?v }",
-    "state": "SELECT DISTINCT ?v WHERE { ?a <https://entente.example.org/ontology#subject> ?v }",
+    # the actor parameters, which bind an assertion's subject
+    **dict.fromkeys(("entity", "party", "state", "subject"),
+                    "SELECT DISTINCT ?v WHERE { "
+                    "?a <https://entente.example.org/ontology#subject> ?v }"),
 }
 
 

@@ -112,8 +112,9 @@ class CannedQuery:
 
     def text_for(self, substitutions: Mapping[str, tuple]) -> str:
         """The text to run with ``substitutions`` (as :func:`bind` gives them): the variant
-        whose parameters are all bound, the one with most of them if several are; else the
-        query's own text."""
+        whose parameters are all bound, the one with most of them if several are (of those,
+        the first by file name: ``assertions--document`` before ``assertions--entity``); else
+        the query's own text."""
         bound = {p.name for p in self.params if p.variable in substitutions}
         chosen = max((v for v in self.variants if set(v.params) <= bound),
                      key=lambda v: len(v.params), default=None)

@@ -225,15 +225,19 @@ def test_quick_run_functions_write_every_key(tmp_path) -> None:
     assert 2 <= len(lookup["params"]) <= harness.LOOKUP_VALUES
     assert all(p["a"] < p["b"] for p in lookup["params"])
     assert lookup["engine"]["runs"] >= 2 * len(lookup["params"])
-    # the variant of claims-by-source, narrowed by sources from the store, and its own text:
-    # the same rows
+    # the variants of claims-by-source and un-votes, narrowed by values from the store, and
+    # their queries' own texts: the same rows
     narrowed = size["narrowed"]
-    assert narrowed["values"] == {"source": harness.NARROWED_VALUES}
-    assert set(narrowed["queries"]) == {"claims-by-source?source",
-                                        "claims-by-source?source (own text)"}
-    variant, own = (narrowed["queries"][k] for k in sorted(narrowed["queries"]))
-    assert variant["rows"] == own["rows"] > 0
-    assert variant["runs"] >= harness.NARROWED_VALUES and "p50_ms" in own
+    assert narrowed["values"]["source"] == harness.NARROWED_VALUES
+    assert 1 <= narrowed["values"]["state"] <= harness.NARROWED_VALUES  # few states at 5000
+    assert set(narrowed["queries"]) == {f"{q}{s}" for q in ("claims-by-source?source",
+                                                             "un-votes?state")
+                                        for s in ("", " (own text)")}
+    for key in ("claims-by-source?source", "un-votes?state"):
+        variant, own = narrowed["queries"][key], narrowed["queries"][f"{key} (own text)"]
+        assert variant["rows"] == own["rows"]
+        assert variant["runs"] >= narrowed["values"][key.split("?")[1]] and "p50_ms" in own
+    assert narrowed["queries"]["claims-by-source?source"]["rows"] > 0
     for name in cfg.only_queries:  # the cache stage measured each query three ways
         cached = size["cache"][name]
         assert cached["wsgi_rps"] > 0 and cached["rps"] > 0 and cached["engine_rps"] > 0
