@@ -325,6 +325,12 @@ def test_claims_by_source_and_economic_figures(store, data: Data) -> None:
                for f in data.objs(a, ENT + "figure")]
     actual = run(store, "economic-figures")
     assert sorted(((r[0], r[1], r[7], r[9]) for r in actual), key=repr) == rows(figures)
+    # one document's (its variant, queries/economic-figures--document.rq): the same rows in order
+    documents = sorted({r[9] for r in actual})
+    assert documents
+    for document in documents:
+        assert run(store, "economic-figures", document=document) == [
+            r for r in actual if r[9] == document]
 
 
 def test_timeline(store, data: Data) -> None:

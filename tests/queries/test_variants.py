@@ -182,6 +182,17 @@ EDGES = """
       ent:predicate ent:cooperatesWith ; ent:object <id/event/edge-summit> ;
       prov:wasDerivedFrom <id/document/doc-a> .
   <id/event/edge-summit> a ent:Summit, ent:Event ; time:hasTime <id/time/edge-dated> .
+  <id/assertion/edge-figures> a ent:Assertion ; ent:subject <id/state/china> ;
+      ent:predicate ent:tradesWith ; ent:object <id/org/edge-bloc>, <id/org/sco> ;
+      ent:figure "edge: USD 1 bn", "edge: USD 2 bn" ; ent:date "2021"^^xsd:gYear ;
+      ent:quote "edge: trade of USD 1 bn", "edge: or USD 2 bn" ;
+      prov:wasDerivedFrom <id/document/doc-a>, <id/document/doc-b> .
+  <id/assertion/edge-figure-untyped> ent:subject <id/state/china> ; ent:predicate ent:tradesWith ;
+      ent:object <id/org/sco> ; ent:figure "edge: untyped" ;
+      prov:wasDerivedFrom <id/document/doc-a> .
+  <id/assertion/edge-figure-no-object> a ent:Assertion ; ent:subject <id/state/china> ;
+      ent:predicate ent:tradesWith ; ent:figure "edge: no object" ;
+      prov:wasDerivedFrom <id/document/doc-a> .
   <id/time/edge-since> a time:ProperInterval ; time:hasBeginning <id/time/edge-begun> .
   <id/time/edge-span> a time:ProperInterval ; time:hasBeginning <id/time/edge-begun> ;
       time:hasEnd <id/time/edge-end>, <id/time/edge-undated> .
@@ -210,6 +221,7 @@ SORTED_BY = {
                    "party", "agreementType", "polarity", "date", "quote"),
     "un-votes": ("date", "resolution", "stateLabel", "vote", "document"),
     "timeline": ("date", "document", "assertion", "kind"),
+    "economic-figures": ("document", "assertion"),
     "conflicting-claims": ("subject", "predicate", "objectLabel", "object", "affirmed",
                            "negated"),
 }
