@@ -105,6 +105,7 @@ EDGES = """
   <id/assertion/edge-unattributed> a ent:Assertion ; ent:subject <id/state/china> ;
       ent:predicate ent:memberOf ; ent:object <id/org/sco> ;
       prov:wasDerivedFrom <id/document/doc-a> .
+  # a statement affirmed and denied (conflicting-claims), with odd polarities
   <id/assertion/edge-bloc-yes> a ent:Assertion ; ent:subject <id/state/china> ;
       ent:predicate ent:memberOf ; ent:object <id/org/edge-bloc> ; ent:polarity ent:Affirmed ;
       ent:attributedTo <id/person/edge-b>, <id/person/edge-d> ;
@@ -128,6 +129,7 @@ EDGES = """
   <id/assertion/edge-no-object> ent:polarity ent:Negated .
   <id/assertion/edge-no-predicate> ent:polarity ent:Negated .
   <id/org/edge-bloc> skos:prefLabel "Edge bloc"@en ; rdfs:label "Bloc"@en .
+  # agreements: two relations, two times (one undated, one dated and begun), a narrower type
   <id/assertion/edge-deal-party> a ent:Assertion ; ent:subject <id/state/china> ;
       ent:predicate ent:partyTo ; ent:object <id/agreement/edge-deal> ;
       ent:polarity ent:Affirmed ; ent:date "2020"^^xsd:gYear ;
@@ -153,6 +155,7 @@ EDGES = """
   <id/agreement/edge-pact> a ent:Treaty ; rdfs:label "Edge pact"@en ;
       time:hasTime <id/time/edge-undated> .
   <id/agreement/edge-plan> a ent:Proposal .
+  # votes on resolutions, one dated by a time and an interval
   <id/assertion/edge-vote-for> a ent:Assertion ; ent:subject <id/state/china> ;
       ent:predicate ent:votedFor ; ent:object <id/resolution/edge-res> ;
       ent:polarity ent:Affirmed ; ent:quote "edge: China voted for it" ;
@@ -172,6 +175,7 @@ EDGES = """
   <id/resolution/edge-res> a ent:Resolution ; skos:prefLabel "Edge resolution"@en ;
       time:hasTime <id/time/edge-dated> .
   <id/resolution/edge-res-undated> a ent:Resolution ; time:hasTime <id/time/edge-undated> .
+  # the timeline: meetings, a Summit also typed Event, intervals with and without an end
   <id/assertion/edge-meeting> a ent:Assertion ; ent:subject <id/state/china> ;
       ent:predicate ent:meetsWith ; ent:object <id/person/edge> ; ent:date "2022"^^xsd:gYear ;
       time:hasTime <id/time/edge-since> ; prov:wasDerivedFrom <id/document/doc-a> .
@@ -182,6 +186,7 @@ EDGES = """
       ent:predicate ent:cooperatesWith ; ent:object <id/event/edge-summit> ;
       prov:wasDerivedFrom <id/document/doc-a> .
   <id/event/edge-summit> a ent:Summit, ent:Event ; time:hasTime <id/time/edge-dated> .
+  # figures: two per assertion, untyped, no object
   <id/assertion/edge-figures> a ent:Assertion ; ent:subject <id/state/china> ;
       ent:predicate ent:tradesWith ; ent:object <id/org/edge-bloc>, <id/org/sco> ;
       ent:figure "edge: USD 1 bn", "edge: USD 2 bn" ; ent:date "2021"^^xsd:gYear ;
