@@ -174,7 +174,8 @@ EDGES = """
       prov:wasDerivedFrom <id/document/doc-a> .
   <id/resolution/edge-res> a ent:Resolution ; skos:prefLabel "Edge resolution"@en ;
       time:hasTime <id/time/edge-dated> .
-  <id/resolution/edge-res-undated> a ent:Resolution ; time:hasTime <id/time/edge-undated> .
+  <id/resolution/edge-res-undated> a ent:Resolution ; time:hasTime <id/time/edge-undated> ;
+      rdfs:label "Undated edge resolution"@en .
   # the timeline: meetings, a Summit also typed Event, intervals with and without an end
   <id/assertion/edge-meeting> a ent:Assertion ; ent:subject <id/state/china> ;
       ent:predicate ent:meetsWith ; ent:object <id/person/edge> ; ent:date "2022"^^xsd:gYear ;
