@@ -180,9 +180,10 @@ def _open_rdflib(source: str) -> tuple[Any, Any]:
 
 
 def child_main(engine: str, source: str, job_path: str, out_path: str) -> None:
-    """Child process: open ``source`` with ``engine``, run the job's queries, one JSON line
-    each (``{"load": ...}`` first), flushed as soon as it is known."""
+    """Child process: open ``source`` with ``engine``, run the job's steps (``[pass, name]``),
+    one JSON line each (``{"load": ...}`` first), flushed as soon as it is known."""
     job = json.loads(Path(job_path).read_text())
+    passes = max(1, int(job.get("passes", 1)))
     with open(out_path, "a", encoding="utf-8") as out:
         t0 = time.perf_counter()
         handle, runner = (_open_oxigraph if engine == "oxigraph" else _open_rdflib)(source)
@@ -191,31 +192,65 @@ def child_main(engine: str, source: str, job_path: str, out_path: str) -> None:
         out.flush()
         if engine == "rdflib":  # build its SPARQL parser (~0.5 s) once, not in each fork
             handle.query("ASK {}")
-        for name in job["names"]:
-            out.write(json.dumps({"start": name}) + "\n")
+        runs: dict[str, Any] = {}  # one runner a query, so rotating bindings go on in turn
+        one_block: set[str] = set()
+        for step, name in job["steps"]:
+            if step > 0 and name in one_block:
+                continue
+            out.write(json.dumps({"start": name, "pass": step}) + "\n")
             out.flush()
-            run = runner(job["workload"][name])
+            run = runs.setdefault(name, runner(job["workload"][name]))
             limit = (job.get("query_timeouts") or {}).get(name, job.get("query_timeout_s"))
             result = (_measure_in_fork(run, job, limit) if engine == "rdflib"
-                      else _measure(run, job))
-            out.write(json.dumps({"query": name, "result": result}) + "\n")
+                      else _measure(run, job, step, passes))
+            if result.get("passes") == 1:
+                one_block.add(name)
+            out.write(json.dumps({"query": name, "pass": step, "result": result}) + "\n")
             out.flush()
         out.write(json.dumps({"done": True, "peak_rss_mb": self_peak_rss_mb()}) + "\n")
     del handle
 
 
-def _measure(run: Any, job: dict[str, Any]) -> dict[str, Any]:
+def _measure(run: Any, job: dict[str, Any], step: int = 0, passes: int = 1) -> dict[str, Any]:
+    """One pass of a query's runs: in pass 0 its first run (``first_ms``) then, if that run
+    took less than one pass's share of the budget, ``runs / passes`` more within that share;
+    otherwise all its runs in this one block (``"passes": 1``: a slow query is not spread).
+    Durations are returned in ms (``durations_ms``) for the parent to merge the passes."""
+    runs = -(-job["runs"] // passes)
+    share = job["budget_s"] / passes
     try:
-        t1 = time.perf_counter()
-        rows = run()
-        first_ms = (time.perf_counter() - t1) * 1000.0
-        if first_ms / 1000.0 >= job["budget_s"]:  # slow: one run is the measurement
-            durations = [first_ms / 1000.0]
-        else:
-            durations, rows = repeat(run, runs=job["runs"], budget_s=job["budget_s"], warmup=0)
-        return {"rows": rows, "first_ms": round(first_ms, 4), **summary_ms(durations)}
+        first_ms = None
+        if step == 0:
+            t1 = time.perf_counter()
+            rows = run()
+            first_ms = (time.perf_counter() - t1) * 1000.0
+            if first_ms / 1000.0 >= job["budget_s"]:  # slow: one run is the measurement
+                return {"rows": rows, "first_ms": round(first_ms, 4), "passes": 1,
+                        "durations_ms": [round(first_ms, 4)]}
+            if first_ms / 1000.0 >= share:  # too slow to spread: one block, as one pass
+                passes, runs, share = 1, job["runs"], job["budget_s"]
+        durations, rows = repeat(run, runs=runs, budget_s=share, warmup=0)
+        out: dict[str, Any] = {"rows": rows, "durations_ms": [round(d * 1000.0, 4)
+                                                                for d in durations]}
+        if first_ms is not None:
+            out.update(first_ms=round(first_ms, 4), passes=passes)
+        return out
     except Exception as exc:  # noqa: BLE001 - an engine failing on a query is a result
         return {"error": f"{type(exc).__name__}: {exc}"[:300]}
+
+
+def merge_passes(results: list[dict[str, Any]]) -> dict[str, Any]:
+    """One query's result from its passes (pass 0 first): the rows and first run of pass 0,
+    the summary of every pass's durations, and how many passes they came from."""
+    first = results[0]
+    if "durations_ms" not in first:  # an error or a time-out: as it is
+        return first
+    for later in results[1:]:
+        if "durations_ms" not in later:
+            return later
+    durations = [d / 1000.0 for r in results for d in r["durations_ms"]]
+    return {"rows": first["rows"], "first_ms": first["first_ms"], **summary_ms(durations),
+            "passes": len(results)}
 
 
 def _measure_in_fork(run: Any, job: dict[str, Any], limit: float | None) -> dict[str, Any]:
@@ -259,26 +294,37 @@ def _measure_in_fork(run: Any, job: dict[str, Any], limit: float | None) -> dict
 def run_engine(engine: str, source: Path, workload: dict[str, dict[str, Any]], work: Path, *,
                runs: int, budget_s: float, query_timeout_s: float,
                load_timeout_s: float, max_restarts: int = 20,
-               query_timeouts: dict[str, float] | None = None) -> dict[str, Any]:
+               query_timeouts: dict[str, float] | None = None,
+               passes: int = 1) -> dict[str, Any]:
     """Run every query of ``workload`` on ``engine`` ("oxigraph" store dir, or "rdflib" N-Quads
     file) in child processes.  A query that exceeds its time limit (``query_timeouts[name]``,
     else ``query_timeout_s``) is recorded as ``{"timeout_s": limit}`` and the remaining ones
-    go on in a fresh child (at most ``max_restarts`` times)."""
+    go on in a fresh child (at most ``max_restarts`` times).
+
+    With ``passes`` > 1 each query's runs are spread over that many passes through all the
+    queries (each pass gets ``runs / passes`` runs and ``budget_s / passes``), so that a slow
+    phase of the machine touches a share of every query's runs rather than all the runs of
+    the few queries timed while it lasts.  A query whose first run takes more than one pass's
+    share of the budget is timed in one block, as with one pass."""
     if engine not in ("oxigraph", "rdflib"):
         raise EntenteError(f"unknown engine {engine!r}")
     work.mkdir(parents=True, exist_ok=True)
+    passes = max(1, int(passes))
     limits = {n: (query_timeouts or {}).get(n, query_timeout_s) for n in workload}
-    remaining = list(workload)
-    queries: dict[str, Any] = {}
+    done: dict[str, list[dict[str, Any]]] = {n: [] for n in workload}  # each pass's result
+    final: dict[str, Any] = {}  # a time-out, an error or a skip: the query's whole result
+
     loads: list[dict[str, Any]] = []
     peak = 0.0
     attempt = 0
-    while remaining:
+    steps = _pending_steps(workload, passes, done, final)
+    while steps:
         attempt += 1
         job = work / f"{engine}-job-{attempt}.json"
         out = work / f"{engine}-out-{attempt}.jsonl"
-        job.write_text(json.dumps({"names": remaining, "workload": workload, "runs": runs,
-                                   "budget_s": budget_s, "query_timeout_s": query_timeout_s,
+        job.write_text(json.dumps({"steps": steps, "passes": passes, "workload": workload,
+                                   "runs": runs, "budget_s": budget_s,
+                                   "query_timeout_s": query_timeout_s,
                                    "query_timeouts": limits}))
         out.unlink(missing_ok=True)
         code = ("import sys; from entente.bench.engine import child_main; "
@@ -293,36 +339,56 @@ def run_engine(engine: str, source: Path, workload: dict[str, dict[str, Any]], w
             if "load" in rec:
                 loads.append(rec["load"])
             elif "query" in rec:
-                queries[rec["query"]] = rec["result"]
+                result = rec["result"]
+                if "durations_ms" in result:
+                    done[rec["query"]].append(result)
+                else:
+                    final[rec["query"]] = result
             elif "done" in rec:
                 peak = max(peak, rec["peak_rss_mb"])
         started = [r["start"] for r in records if "start" in r]
         if status == "load-timeout":
-            for name in remaining:
-                queries[name] = {"skipped": f"load did not finish in {load_timeout_s:.0f} s"}
+            for name in workload:
+                if name not in final and not _complete(done[name], passes):
+                    final[name] = {"skipped": f"load did not finish in {load_timeout_s:.0f} s"}
             break
         if status == "query-timeout":
             stuck = started[-1]
-            queries[stuck] = {"timeout_s": limits[stuck]}
+            final[stuck] = {"timeout_s": limits[stuck]}
         elif status == "failed":
             err = (proc.stderr.read() if proc.stderr else "").strip().splitlines()
             message = err[-1] if err else f"exit {proc.returncode}"
             if not loads:
                 raise EntenteError(f"{engine} on {source}: {message}")
-            stuck = started[-1] if started else remaining[0]
-            queries.setdefault(stuck, {"error": message[:300]})
+            stuck = started[-1] if started else steps[0][1]
+            final.setdefault(stuck, {"error": message[:300]})
         if proc.stderr:
             proc.stderr.close()
-        remaining = [n for n in remaining if n not in queries]
-        if remaining and attempt > max_restarts:
-            for name in remaining:
-                queries[name] = {"skipped": f"not run: {engine} was restarted {max_restarts} "
-                                            "times after time-outs (each restart reloads)"}
+        steps = _pending_steps(workload, passes, done, final)
+        if steps and attempt > max_restarts:
+            for name in {n for _, n in steps}:
+                final[name] = {"skipped": f"not run: {engine} was restarted {max_restarts} "
+                                          "times after time-outs (each restart reloads)"}
             break
+    queries = {n: final.get(n) or merge_passes(done[n]) for n in workload
+               if n in final or done[n]}
     load = loads[0] if loads else {}
     return {"load_s": load.get("load_s"), "reloads": max(0, len(loads) - 1),
             "peak_rss_mb": max([peak] + [x.get("peak_rss_mb", 0.0) for x in loads]),
-            "queries": {n: queries[n] for n in workload if n in queries}}
+            "queries": queries}
+
+
+def _complete(results: list[dict[str, Any]], passes: int) -> bool:
+    """Whether a query's passes are all measured (a query timed in one block has one)."""
+    return bool(results) and (len(results) >= passes or results[0].get("passes") == 1)
+
+
+def _pending_steps(workload: dict[str, Any], passes: int, done: dict[str, list],
+                   final: dict[str, Any]) -> list[list[Any]]:
+    """The ``[pass, name]`` steps still to run, pass by pass in name order (the workload's)."""
+    return [[step, name] for step in range(passes) for name in workload
+            if name not in final and not _complete(done[name], passes)
+            and step >= len(done[name])]
 
 
 def _read_lines(path: Path) -> list[dict[str, Any]]:

@@ -105,6 +105,13 @@ def _worst_cases(cases: Any) -> list[str]:
             + [""])
 
 
+def _passes_note(results: dict[str, Any]) -> str:
+    """How the in-process runs were spread (BenchConfig.engine_passes), or nothing for one."""
+    passes = (results.get("config") or {}).get("engine_passes") or 1
+    return (f", each query's runs spread over {passes} passes through all the queries "
+            "where its first run fits one pass's share of the time budget") if passes > 1 else ""
+
+
 def format_report(results: dict[str, Any]) -> str:
     m = results.get("machine", {})
     lines = [f"Entente benchmark - {m.get('nproc')} cores, {m.get('cpu')}, "
@@ -178,8 +185,9 @@ def format_report(results: dict[str, Any]) -> str:
                          _cell(rdf.get(name)), _ratio(rdf.get(name), e), _cell(virt.get(name)),
                          _ratio(virt.get(name), e),
                          _ratio(web.get(name), virt.get(name), "first_ms", "first_ms")])
-        lines += [f"Canned queries at {label} triples (ms; in-process = pyoxigraph; "
-                  "HTTP = /queries/<name>, cache off; x = how many times the first is slower)"]
+        lines += [f"Canned queries at {label} triples (ms; in-process = pyoxigraph"
+                  f"{_passes_note(results)}; HTTP = /queries/<name>, cache off; "
+                  "x = how many times the first is slower)"]
         lines += _table(["query", "rows", "p50", "p99", "HTTP p50", "HTTP p99", "rdflib p50",
                          "rdflib/engine", "virtuoso p50", "virtuoso/engine",
                          "HTTP/virtuoso 1st"], rows)
@@ -220,7 +228,8 @@ def format_report(results: dict[str, Any]) -> str:
                          _cell(narrowed[key], "p99_ms"), _cell(own),
                          _ratio(own, narrowed[key])])
     if rows:
-        lines += ["Canned queries narrowed by a parameter, its values in turn (ms in-process; "
+        lines += ["Canned queries narrowed by a parameter, its values in turn (ms in-process"
+                  f"{_passes_note(results)}; "
                   "the variant the server runs, queries/<name>--<param>.rq, against the query's "
                   "own text; rows of the last value)"]
         lines += _table(["size", "query", "values", "rows", "variant p50", "variant p99",

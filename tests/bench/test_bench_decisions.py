@@ -316,3 +316,55 @@ def test_a_target_measured_at_another_size_gets_no_verdict() -> None:
     assert rss["note"] == ("measured at 1,000,000 triples, not at the target's 10,000,000: "
                            "no verdict (at that size: PASS)")
     assert (found["load-1m"]["status"], found["load-1m"]["measured"]) == ("MISS", 11.4)
+
+
+def _steps_run(work: Path, engine_name: str = "oxigraph") -> list[tuple[int, str]]:
+    lines = (work / f"{engine_name}-out-1.jsonl").read_text(encoding="utf-8").splitlines()
+    return [(r["pass"], r["start"]) for r in map(json.loads, lines) if "start" in r]
+
+
+def test_engine_spreads_each_querys_runs_over_passes_through_all_queries(tmp_path) -> None:
+    from entente.bench import engine
+
+    dump = tmp_path / "d.nq"
+    synth.write_dataset(dump, 3000, seed=3, base=BASE)
+    store = Path(loading.publish(dump, tmp_path / "store", base=BASE)["oxigraph"])
+    workload = {"ask": {"text": "ASK { ?s ?p ?o }", "subs": {}},
+                "count": {"text": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "subs": {}}}
+    spread = engine.run_engine("oxigraph", store, workload, tmp_path / "spread", runs=6,
+                               budget_s=60.0, query_timeout_s=30.0, load_timeout_s=120.0,
+                               passes=3)
+    assert _steps_run(tmp_path / "spread") == [(0, "ask"), (0, "count"), (1, "ask"),
+                                               (1, "count"), (2, "ask"), (2, "count")]
+    for name, rows in (("ask", 1), ("count", 1)):
+        result = spread["queries"][name]
+        assert (result["rows"], result["runs"], result["passes"]) == (rows, 6, 3)
+        assert result["first_ms"] > 0 and result["min_ms"] <= result["p50_ms"] <= result["p99_ms"]
+    assert spread["reloads"] == 0
+    # a query whose first run takes its whole budget is one run, in pass 0 only
+    slow = engine.run_engine("oxigraph", store, workload, tmp_path / "slow", runs=6,
+                             budget_s=0.0, query_timeout_s=30.0, load_timeout_s=120.0,
+                             passes=3)
+    assert _steps_run(tmp_path / "slow") == [(0, "ask"), (0, "count")]
+    assert [(q["runs"], q["passes"]) for q in slow["queries"].values()] == [(1, 1), (1, 1)]
+
+
+def test_passes_are_merged_into_one_summary_and_a_failed_pass_wins() -> None:
+    from entente.bench.engine import merge_passes
+
+    first = {"rows": 7, "first_ms": 9.0, "durations_ms": [4.0, 2.0], "passes": 3}
+    merged = merge_passes([first, {"rows": 7, "durations_ms": [3.0, 5.0]},
+                           {"rows": 7, "durations_ms": [1.0]}])
+    assert merged == {"rows": 7, "first_ms": 9.0, "runs": 5, "p50_ms": 3.0, "p99_ms": 4.96,
+                      "mean_ms": 3.0, "min_ms": 1.0, "passes": 3}
+    assert merge_passes([first, {"error": "boom"}]) == {"error": "boom"}
+
+
+def test_after_a_restart_only_the_passes_not_measured_are_run() -> None:
+    from entente.bench.engine import _pending_steps
+
+    workload = dict.fromkeys(("a", "b", "c", "d"))
+    done = {"a": [{"passes": 3}, {}], "b": [{"passes": 1}], "c": [], "d": [{"passes": 3}]}
+    assert _pending_steps(workload, 3, done, {}) == [[0, "c"], [1, "c"], [1, "d"], [2, "a"],
+                                                     [2, "c"], [2, "d"]]
+    assert _pending_steps(workload, 3, done, {"c": {"timeout_s": 1.0}, "d": {}}) == [[2, "a"]]
