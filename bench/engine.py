@@ -370,7 +370,7 @@ def run_engine(engine: str, source: Path, workload: dict[str, dict[str, Any]], w
                 final[name] = {"skipped": f"not run: {engine} was restarted {max_restarts} "
                                           "times after time-outs (each restart reloads)"}
             break
-    queries = {n: final.get(n) or merge_passes(done[n]) for n in workload
+    queries = {n: final[n] if n in final else merge_passes(done[n]) for n in workload
                if n in final or done[n]}
     load = loads[0] if loads else {}
     return {"load_s": load.get("load_s"), "reloads": max(0, len(loads) - 1),

@@ -162,7 +162,43 @@ def machine() -> dict[str, Any]:
         "ram_gb": round(ram_kb / 1024 / 1024, 1),
         "python": platform.python_version(),
         "platform": platform.platform(),
+        "proactive_reclaim": proactive_reclaim(),
     }
+
+
+def proactive_reclaim(root: Path = Path("/sys/kernel/mm/damon/admin/kdamonds")) -> list[str]:
+    """The kernel's running DAMON schemes that page memory out, one line each (empty when
+    there is none): some VMs page out memory, the page cache included, that was not accessed
+    for a while, so a store read a minute ago may come back from disk, and DAMON's access
+    sampling costs the queries some CPU (docs/performance.md, "Runs on record")."""
+    found = []
+    for kdamond in sorted(root.glob("[0-9]*")):
+        if _read(kdamond / "state") != "on":
+            continue
+        for scheme in sorted(kdamond.glob("contexts/[0-9]*/schemes/[0-9]*")):
+            if _read(scheme / "action") != "pageout":
+                continue
+            context = scheme.parent.parent
+            aggr_us = _read(context / "monitoring_attrs/intervals/aggr_us")
+            age = _read(scheme / "access_pattern/age/min")
+            quota = _read(scheme / "quotas/bytes")
+            reset_ms = _read(scheme / "quotas/reset_interval_ms")
+            try:
+                idle_s = int(age) * int(aggr_us) / 1e6
+                quota_mib, reset_s = int(quota) / (1 << 20), int(reset_ms) / 1000
+            except ValueError:
+                found.append(f"{kdamond.name}: pageout")
+                continue
+            found.append(f"{kdamond.name}: pageout of memory not accessed for {idle_s:g} s, "
+                         f"at most {quota_mib:g} MiB per {reset_s:g} s")
+    return found
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8").strip()
+    except OSError:
+        return ""
 
 
 def _meminfo_kb(field: str) -> int:

@@ -115,7 +115,9 @@ def _passes_note(results: dict[str, Any]) -> str:
 def format_report(results: dict[str, Any]) -> str:
     m = results.get("machine", {})
     lines = [f"Entente benchmark - {m.get('nproc')} cores, {m.get('cpu')}, "
-             f"{m.get('ram_gb')} GB RAM, Python {m.get('python')}", ""]
+             f"{m.get('ram_gb')} GB RAM, Python {m.get('python')}"]
+    lines += [f"proactive reclaim (kernel DAMON) {line}" for line in
+              m.get("proactive_reclaim") or []] + [""]
     build = results.get("build", {})
     if isinstance(build, dict) and "skipped" not in build and "error" not in build:
         rows = []

@@ -368,3 +368,31 @@ def test_after_a_restart_only_the_passes_not_measured_are_run() -> None:
     assert _pending_steps(workload, 3, done, {}) == [[0, "c"], [1, "c"], [1, "d"], [2, "a"],
                                                      [2, "c"], [2, "d"]]
     assert _pending_steps(workload, 3, done, {"c": {"timeout_s": 1.0}, "d": {}}) == [[2, "a"]]
+
+
+def test_machine_names_a_running_pageout_scheme_and_nothing_else(tmp_path) -> None:
+    from entente.bench.measure import proactive_reclaim
+
+    def scheme(kdamond: str, state: str, action: str) -> None:
+        context = tmp_path / kdamond / "contexts" / "0"
+        files = {tmp_path / kdamond / "state": state,
+                 context / "monitoring_attrs/intervals/aggr_us": "5000000",
+                 context / "schemes/0/action": action,
+                 context / "schemes/0/access_pattern/age/min": "12",
+                 context / "schemes/0/quotas/bytes": str(128 << 20),
+                 context / "schemes/0/quotas/reset_interval_ms": "1000"}
+        for path, text in files.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text + "\n")
+
+    scheme("0", "on", "pageout")
+    scheme("1", "off", "pageout")
+    scheme("2", "on", "stat")
+    assert proactive_reclaim(tmp_path) == [
+        "0: pageout of memory not accessed for 60 s, at most 128 MiB per 1 s"]
+    assert proactive_reclaim(tmp_path / "absent") == []
+    text = report.format_report({"machine": {"nproc": 2, "cpu": "X", "ram_gb": 1.0,
+                                             "python": "3.11",
+                                             "proactive_reclaim": ["0: pageout"]}})
+    assert text.splitlines()[:2] == ["Entente benchmark - 2 cores, X, 1.0 GB RAM, Python 3.11",
+                                     "proactive reclaim (kernel DAMON) 0: pageout"]
