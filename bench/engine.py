@@ -192,19 +192,20 @@ def child_main(engine: str, source: str, job_path: str, out_path: str) -> None:
         out.flush()
         if engine == "rdflib":  # build its SPARQL parser (~0.5 s) once, not in each fork
             handle.query("ASK {}")
-        runs: dict[str, Any] = {}  # one runner a query, so rotating bindings go on in turn
-        one_block: set[str] = set()
+        runners: dict[str, Any] = {}  # one a query, so rotating bindings go on in turn
+        finished: set[str] = set()  # timed in one block, or failed: no later pass
         for step, name in job["steps"]:
-            if step > 0 and name in one_block:
+            if name in finished:
                 continue
             out.write(json.dumps({"start": name, "pass": step}) + "\n")
             out.flush()
-            run = runs.setdefault(name, runner(job["workload"][name]))
+            if name not in runners:
+                runners[name] = runner(job["workload"][name])
             limit = (job.get("query_timeouts") or {}).get(name, job.get("query_timeout_s"))
-            result = (_measure_in_fork(run, job, limit) if engine == "rdflib"
-                      else _measure(run, job, step, passes))
-            if result.get("passes") == 1:
-                one_block.add(name)
+            result = (_measure_in_fork(runners[name], job, limit) if engine == "rdflib"
+                      else _measure(runners[name], job, step, passes))
+            if result.get("passes") == 1 or "durations_ms" not in result:
+                finished.add(name)
             out.write(json.dumps({"query": name, "pass": step, "result": result}) + "\n")
             out.flush()
         out.write(json.dumps({"done": True, "peak_rss_mb": self_peak_rss_mb()}) + "\n")

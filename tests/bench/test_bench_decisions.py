@@ -330,12 +330,17 @@ def test_engine_spreads_each_querys_runs_over_passes_through_all_queries(tmp_pat
     synth.write_dataset(dump, 3000, seed=3, base=BASE)
     store = Path(loading.publish(dump, tmp_path / "store", base=BASE)["oxigraph"])
     workload = {"ask": {"text": "ASK { ?s ?p ?o }", "subs": {}},
+                "broken": {"text": "SELECT ?s WHERE { ?s ?p }",
+                           "subs": {}},
                 "count": {"text": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "subs": {}}}
     spread = engine.run_engine("oxigraph", store, workload, tmp_path / "spread", runs=6,
                                budget_s=60.0, query_timeout_s=30.0, load_timeout_s=120.0,
                                passes=3)
-    assert _steps_run(tmp_path / "spread") == [(0, "ask"), (0, "count"), (1, "ask"),
-                                               (1, "count"), (2, "ask"), (2, "count")]
+    # a query that fails is not asked again in the later passes
+    assert _steps_run(tmp_path / "spread") == [(0, "ask"), (0, "broken"), (0, "count"),
+                                               (1, "ask"), (1, "count"), (2, "ask"),
+                                               (2, "count")]
+    assert set(spread["queries"].pop("broken")) == {"error"}
     for name, rows in (("ask", 1), ("count", 1)):
         result = spread["queries"][name]
         assert (result["rows"], result["runs"], result["passes"]) == (rows, 6, 3)
@@ -345,8 +350,9 @@ def test_engine_spreads_each_querys_runs_over_passes_through_all_queries(tmp_pat
     slow = engine.run_engine("oxigraph", store, workload, tmp_path / "slow", runs=6,
                              budget_s=0.0, query_timeout_s=30.0, load_timeout_s=120.0,
                              passes=3)
-    assert _steps_run(tmp_path / "slow") == [(0, "ask"), (0, "count")]
-    assert [(q["runs"], q["passes"]) for q in slow["queries"].values()] == [(1, 1), (1, 1)]
+    assert _steps_run(tmp_path / "slow") == [(0, "ask"), (0, "broken"), (0, "count")]
+    assert [(q["runs"], q["passes"]) for n, q in slow["queries"].items()
+            if n != "broken"] == [(1, 1), (1, 1)]
 
 
 def test_passes_are_merged_into_one_summary_and_a_failed_pass_wins() -> None:
