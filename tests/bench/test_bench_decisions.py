@@ -1,6 +1,7 @@
 """How the harness decides: the rdflib cap per query, the 20x target's PASS / MISS / UNDECIDED,
-the engine floor beside our load, and HTTP time-outs reported as such (synthetic inputs and
-small local servers; no timing is asserted)."""
+the engine floor beside our load, HTTP time-outs reported as such, the engine stage's runs
+spread over passes and the machine's pageout scheme named (synthetic inputs and small local
+servers; no timing is asserted)."""
 
 from __future__ import annotations
 
