@@ -183,7 +183,7 @@ def child_main(engine: str, source: str, job_path: str, out_path: str) -> None:
     """Child process: open ``source`` with ``engine``, run the job's steps (``[pass, name]``),
     one JSON line each (``{"load": ...}`` first), flushed as soon as it is known."""
     job = json.loads(Path(job_path).read_text())
-    passes = max(1, int(job.get("passes", 1)))
+    passes = job["passes"]
     with open(out_path, "a", encoding="utf-8") as out:
         t0 = time.perf_counter()
         handle, runner = (_open_oxigraph if engine == "oxigraph" else _open_rdflib)(source)

@@ -55,10 +55,11 @@ def repeat(fn: Callable[[], Any], *, runs: int, budget_s: float, warmup: int = 1
 
 
 def _status_kb(pid: int, field: str) -> int:
-    try:
-        text = Path(f"/proc/{pid}/status").read_text()
-    except OSError:
-        return 0
+    return _kb_field(_read(Path(f"/proc/{pid}/status")), field)
+
+
+def _kb_field(text: str, field: str) -> int:
+    """The kB figure of ``field`` in a /proc file's text (0 when absent)."""
     for line in text.splitlines():
         if line.startswith(field + ":"):
             return int(line.split()[1])
@@ -147,14 +148,9 @@ def machine() -> dict[str, Any]:
     """The machine the benchmark ran on: cores, CPU model, RAM, Python."""
     import platform
 
-    model = "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
+    model = next((line.split(":", 1)[1].strip() for line in
+                  _read(Path("/proc/cpuinfo")).splitlines() if line.startswith("model name")),
+                 "unknown")
     ram_kb = _meminfo_kb("MemTotal")
     return {
         "nproc": os.cpu_count() or 1,
@@ -195,6 +191,7 @@ def proactive_reclaim(root: Path = Path("/sys/kernel/mm/damon/admin/kdamonds")) 
 
 
 def _read(path: Path) -> str:
+    """A file's text without surrounding blanks; "" when it cannot be read."""
     try:
         return path.read_text(encoding="utf-8").strip()
     except OSError:
@@ -202,10 +199,4 @@ def _read(path: Path) -> str:
 
 
 def _meminfo_kb(field: str) -> int:
-    try:
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith(field + ":"):
-                return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
+    return _kb_field(_read(Path("/proc/meminfo")), field)
