@@ -8,6 +8,7 @@ import argparse
 import logging
 import multiprocessing as mp
 import os
+import signal
 import sys
 import threading
 import time
@@ -79,8 +80,27 @@ class UnreadBody:
         return self.app(environ, start)
 
 
+def _stop_while_loading(signum: int, _frame: object) -> None:
+    """A web worker's SIGTERM or SIGINT before granian has set its own handlers: exit."""
+    raise SystemExit(0)
+
+
+#: the granian server of this process (a forked worker holds its own copy of it)
+_SERVER: Any = None
+
+
 def _load_app(settings: Settings, parent: int, _target: str) -> Any:
-    """granian's loader, run in each web worker: the app (and its own query engine)."""
+    """granian's loader, run in each web worker: the app (and its own query engine).
+
+    A forked worker inherits the main process's signal handlers, which only flag its copy
+    of the server; granian sets the worker's own after the loader returns.  A SIGTERM that
+    came before that (the server stopped right after its first worker answered) was lost:
+    the worker served on until the main process killed it 10 s later.  So the loader exits
+    when the flag is already set, and its handlers exit until granian replaces them."""
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, _stop_while_loading)
+    if getattr(_SERVER, "interrupt_signal", False):  # signalled between the fork and here
+        raise SystemExit(0)
     from entente.server.app import create_app
 
     _exit_with_parent(parent)
@@ -185,9 +205,11 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
         logging.getLogger("entente.serve").info(
             "reading %.0f MB of the store ahead into the page cache (ENTENTE_PREWARM_MB)",
             warming / (1 << 20))
+    global _SERVER
+    _SERVER = _granian(settings)
     with metrics_directory():
-        _granian(settings).serve(target_loader=partial(_load_app, settings, os.getpid()),
-                                 wrap_loader=True)
+        _SERVER.serve(target_loader=partial(_load_app, settings, os.getpid()),
+                      wrap_loader=True)
     return 0
 
 
