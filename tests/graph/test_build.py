@@ -668,21 +668,21 @@ def test_the_build_iri_changes_with_metadata_and_reasoning(corpus_dir: Path,
     corpus.mkdir()
     shutil.copy(corpus_dir / "003_68ff2a09cf71ed74.txt", corpus / "a.txt")
 
-    def build_iri(*flags: str) -> str:
-        done = subprocess.run([sys.executable, "-m", "entente", "build", "--corpus", str(corpus),
-                               "--store", str(tmp_path / "s" / "store"), *flags],
-                              capture_output=True, text=True, timeout=300)
-        assert done.returncode == 0, done.stderr
-        dump = locate(tmp_path / "s" / "store").dump_path.read_text(encoding="utf-8")
+    def build_iri(*, reason: bool) -> str:
+        # (the stand-in extractor: the IRI hashes its rules' digest, not what it finds)
+        summary = build(corpus, tmp_path / "s" / "store", base=BASE, reason=reason,
+                        warn=lambda _line: None, tools_factory=_fixed_tools)
+        dump = summary.store.dump_path.read_text(encoding="utf-8")
         return set(re.findall(rf"<{BASE}id/build/[0-9a-f]{{12}}>", dump)).pop()
 
     # (that the same inputs give the same IRI: test_two_builds_are_byte_identical)
-    plain = build_iri("--no-reason")
+    plain = build_iri(reason=False)
     (corpus / "metadata.json").write_text(json.dumps(
         {"documents": [{"file": "a.txt", "title": "A title"}]}), encoding="utf-8")
-    titled = build_iri("--no-reason")
+    titled = build_iri(reason=False)
     assert titled != plain
-    assert build_iri() not in (plain, titled)
+    if shutil.which("java") is not None:  # (HermiT needs it)
+        assert build_iri(reason=True) not in (plain, titled)
 
 
 def test_names_without_an_ascii_form_get_distinct_slugs(corpus_dir: Path, tmp_path: Path) -> None:
