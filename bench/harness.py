@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import shutil
+import statistics
 import time
 import traceback
 from collections.abc import Callable
@@ -42,6 +43,9 @@ LOOKUP_QUERY = "shared-memberships"
 LOOKUP_VALUES = 64
 #: the canned queries narrowed by a parameter that has a variant: this many values each
 NARROWED_VALUES = 8
+#: rounds of the lookup in-process then over HTTP at c=1, alternated beside the running
+#: server: the overhead target compares figures taken in the same minute of the machine
+OVERHEAD_ROUNDS = 3
 
 
 @dataclass
@@ -276,11 +280,49 @@ def stage_http(cfg: BenchConfig, label: str, load: dict[str, Any], workload: dic
                     for raw in lookup["params"]]
             out["lookup"] = http.rotating_latency(urls, runs=max(cfg.runs, 2 * len(urls)),
                                                   budget_s=cfg.budget_s)
+            out["overhead"] = overhead_rounds(cfg, label, load, workload, lookup, urls)
             out["load_test"] = http.load_test(urls, cfg.concurrencies, cfg.load_duration_s)
         else:
             out["load_test"] = http.load_test(targets[cheap], cfg.concurrencies,
                                               cfg.load_duration_s)
         out["memory"] = http.server_memory(server, memory.stop())
+    return out
+
+
+def overhead_rounds(cfg: BenchConfig, label: str, load: dict[str, Any], workload: dict,
+                    lookup: dict[str, Any], urls: list[str]) -> dict[str, Any]:
+    """The lookup's p50 in-process (a child process on the store the server has open, its
+    parameter values in turn) and over HTTP at c=1 (the load tool on ``urls``), in
+    :data:`OVERHEAD_ROUNDS` alternated rounds while the server runs.  The lookup stage's
+    engine figure comes minutes before the HTTP stage, with the peers' stages in between: on
+    these VMs a change of phase in that time moves a difference of tenths of a ms."""
+    item = engine.rotating_item(workload[LOOKUP_QUERY]["text"], cfg.base, LOOKUP_QUERY,
+                                lookup["params"])
+    oxigraph, work = Path(load["oxigraph"]), cfg.work / label / "overhead"
+
+    def in_process() -> float | None:
+        result = engine.run_engine("oxigraph", oxigraph, {LOOKUP_QUERY: item}, work,
+                                   runs=max(cfg.runs, 2 * len(urls)), budget_s=cfg.budget_s,
+                                   query_timeout_s=query_timeout(cfg, load.get("quads")),
+                                   load_timeout_s=120)
+        return (result["queries"].get(LOOKUP_QUERY) or {}).get("p50_ms")
+
+    def over_http() -> float | None:
+        return http.load_test(urls, [1], cfg.load_duration_s)["1"].get("p50_ms")
+
+    return alternate(in_process, over_http, OVERHEAD_ROUNDS)
+
+
+def alternate(in_process: Callable[[], float | None], over_http: Callable[[], float | None],
+              rounds: int) -> dict[str, Any]:
+    """``rounds`` pairs of (in-process p50, HTTP p50), each pair taken one after the other,
+    and the median of each side over the rounds that measured it."""
+    pairs = [{"engine_p50_ms": in_process(), "http_p50_ms": over_http()}
+             for _ in range(rounds)]
+    out: dict[str, Any] = {"rounds": pairs}
+    for key in ("engine_p50_ms", "http_p50_ms"):
+        values = [p[key] for p in pairs if p[key] is not None]
+        out[key] = round(statistics.median(values), 4) if values else None
     return out
 
 

@@ -403,3 +403,56 @@ def test_machine_names_a_running_pageout_scheme_and_nothing_else(tmp_path) -> No
                                              "proactive_reclaim": ["0: pageout"]}})
     assert text.splitlines()[:2] == ["Entente benchmark - 2 cores, X, 1.0 GB RAM, Python 3.11",
                                      "proactive reclaim (kernel DAMON) 0: pageout"]
+
+
+def _overhead_results(paired: dict | None) -> dict:
+    size = {"lookup": {"query": "shared-memberships", "engine": {"p50_ms": 0.4}},
+            "http": {"lookup": {"urls": 64, "p50_ms": 3.0},
+                     "load_test": {"1": {"p50_ms": 1.55}, "8": {"rps": 1800.0}}}}
+    if paired is not None:
+        size["http"]["overhead"] = paired
+    return {"cheap_query": "shared-memberships", "sizes": {"100000": size}}
+
+
+def test_overhead_target_compares_the_rounds_taken_beside_the_server() -> None:
+    """With the alternated rounds of the HTTP stage, the target compares their medians (not
+    the lookup stage's engine figure, taken minutes earlier) and lists every round."""
+    paired = {"rounds": [{"engine_p50_ms": 0.41, "http_p50_ms": 1.02},
+                         {"engine_p50_ms": 0.62, "http_p50_ms": 1.5},
+                         {"engine_p50_ms": 0.45, "http_p50_ms": None}],
+              "engine_p50_ms": 0.45, "http_p50_ms": 1.26}
+    found = {t["id"]: t for t in targets.targets(_overhead_results(paired))}
+    t = found["http-overhead"]
+    assert (t["measured"], t["threshold"], t["status"]) == (1.26, 1.45, "PASS")
+    assert "64 parameter values in turn; medians of 3 alternated rounds" in t["target"]
+    assert t["note"] == ("rounds of (in-process, HTTP c=1) p50: 0.41 / 1.02 ms, "
+                         "0.62 / 1.50 ms, 0.45 / - ms; the lookup stage's in-process p50: "
+                         "0.40 ms")
+    # without the rounds (a run before them): the load tool at c=1 against the lookup stage
+    t = {t["id"]: t for t in targets.targets(_overhead_results(None))}["http-overhead"]
+    assert (t["measured"], t["threshold"], t["status"], t["note"]) == (1.55, 1.4, "MISS", "")
+
+
+def test_overhead_rounds_alternate_and_take_the_median_of_what_was_measured() -> None:
+    from entente.bench import harness
+
+    calls: list[str] = []
+    engine_p50 = iter([0.5, None, 0.3, 0.4])
+    http_p50 = iter([1.0, 1.4, 1.2, 9.0])
+
+    def in_process() -> float | None:
+        calls.append("engine")
+        return next(engine_p50)
+
+    def over_http() -> float | None:
+        calls.append("http")
+        return next(http_p50)
+
+    out = harness.alternate(in_process, over_http, 3)
+    assert calls == ["engine", "http"] * 3
+    assert out["rounds"] == [{"engine_p50_ms": 0.5, "http_p50_ms": 1.0},
+                             {"engine_p50_ms": None, "http_p50_ms": 1.4},
+                             {"engine_p50_ms": 0.3, "http_p50_ms": 1.2}]
+    assert (out["engine_p50_ms"], out["http_p50_ms"]) == (0.4, 1.2)
+    none = harness.alternate(lambda: None, lambda: None, 2)
+    assert (none["engine_p50_ms"], none["http_p50_ms"]) == (None, None)

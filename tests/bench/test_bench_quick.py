@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pyoxigraph
 import pytest
-from entente.bench import harness, http, rdflib_peer, report, synth
+from entente.bench import engine, harness, http, rdflib_peer, report, synth
 from entente.bench.measure import percentile
 from entente.graph import canned
 
@@ -186,7 +186,7 @@ def _non_negative(value: object, where: str = "") -> None:
             _non_negative(v, f"{where}[{i}]")
 
 
-def test_quick_run_functions_write_every_key(tmp_path) -> None:
+def test_quick_run_functions_write_every_key(tmp_path, monkeypatch) -> None:
     cfg = harness.BenchConfig.quick_config(tmp_path / "out", tmp_path / "work")
     cfg.sizes = [5000]
     cfg.include_corpus = False
@@ -253,6 +253,26 @@ def test_quick_run_functions_write_every_key(tmp_path) -> None:
     assert "Targets" in text and "Canned queries at 5000 triples" in text
     assert "Canned queries narrowed by a parameter" in text
     assert re.search(r"5000 +claims-by-source\?source +8 ", text)
+    # the overhead rounds of the HTTP stage: the lookup in-process on this store, then over
+    # HTTP (here a stub server and the Python load tool), alternated
+    monkeypatch.setattr(http, "wrk_available", lambda: False)
+    cfg.load_duration_s = 0.2
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Ok)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    _Ok.paths.clear()
+    try:
+        root = f"http://127.0.0.1:{server.server_address[1]}"
+        urls = [f"{root}/queries/{lookup['query']}?n={n}" for n in range(len(lookup["params"]))]
+        paired = harness.overhead_rounds(cfg, "5000", size["load"],
+                                         engine.canned_workload(BASE), lookup, urls)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert len(paired["rounds"]) == harness.OVERHEAD_ROUNDS
+    for r in paired["rounds"]:
+        assert r["engine_p50_ms"] > 0 and r["http_p50_ms"] >= 0
+    assert paired["engine_p50_ms"] > 0 and _Ok.paths and set(_Ok.paths) <= {
+        u[len(root):] for u in urls}
 
 
 def test_large_sizes_are_bounded(tmp_path) -> None:
