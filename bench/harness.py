@@ -296,16 +296,9 @@ def overhead_rounds(cfg: BenchConfig, label: str, load: dict[str, Any], workload
     :data:`OVERHEAD_ROUNDS` alternated rounds while the server runs.  The lookup stage's
     engine figure comes minutes before the HTTP stage, with the peers' stages in between: on
     these VMs a change of phase in that time moves a difference of tenths of a ms."""
-    item = engine.rotating_item(workload[LOOKUP_QUERY]["text"], cfg.base, LOOKUP_QUERY,
-                                lookup["params"])
-    oxigraph, work = Path(load["oxigraph"]), cfg.work / label / "overhead"
-
     def in_process() -> float | None:
-        result = engine.run_engine("oxigraph", oxigraph, {LOOKUP_QUERY: item}, work,
-                                   runs=max(cfg.runs, 2 * len(urls)), budget_s=cfg.budget_s,
-                                   query_timeout_s=query_timeout(cfg, load.get("quads")),
-                                   load_timeout_s=120)
-        return (result["queries"].get(LOOKUP_QUERY) or {}).get("p50_ms")
+        return (lookup_in_process(cfg, load, workload, lookup["params"],
+                                  cfg.work / label / "overhead") or {}).get("p50_ms")
 
     def over_http() -> float | None:
         return http.load_test(urls, [1], cfg.load_duration_s)["1"].get("p50_ms")
@@ -336,13 +329,21 @@ def stage_lookup(cfg: BenchConfig, label: str, load: dict[str, Any],
     raws = engine.member_pairs(oxigraph, LOOKUP_VALUES)
     if len(raws) < 2:
         return {"skipped": "fewer than two pairs of actors share an organization here"}
+    return {"query": LOOKUP_QUERY, "params": raws,
+            "engine": lookup_in_process(cfg, load, workload, raws, cfg.work / label)
+            or {"error": "not run"}}
+
+
+def lookup_in_process(cfg: BenchConfig, load: dict[str, Any], workload: dict,
+                      raws: list[dict[str, str]], work: Path) -> dict[str, Any] | None:
+    """The lookup's in-process figures (a child process on the store), its parameter values
+    ``raws`` in turn, each at least twice; None if it did not run."""
     item = engine.rotating_item(workload[LOOKUP_QUERY]["text"], cfg.base, LOOKUP_QUERY, raws)
-    result = engine.run_engine("oxigraph", oxigraph, {LOOKUP_QUERY: item}, cfg.work / label,
+    result = engine.run_engine("oxigraph", Path(load["oxigraph"]), {LOOKUP_QUERY: item}, work,
                                runs=max(cfg.runs, 2 * len(raws)), budget_s=cfg.budget_s,
                                query_timeout_s=query_timeout(cfg, load.get("quads")),
                                load_timeout_s=120)
-    return {"query": LOOKUP_QUERY, "params": raws,
-            "engine": result["queries"].get(LOOKUP_QUERY, {"error": "not run"})}
+    return result["queries"].get(LOOKUP_QUERY)
 
 
 def stage_narrowed(cfg: BenchConfig, label: str, load: dict[str, Any],
