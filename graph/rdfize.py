@@ -162,7 +162,7 @@ def document_quads(
         m_iri = f"{mention_prefix}{start}-{stop}>"
         out += (m_iri + mention_types[0], m_iri + mention_types[1], m_iri + context,
                 f'{m_iri}{begin}"{start}"{index_type}', f'{m_iri}{finish}"{stop}"{index_type}')
-        if kind in ("anaphor", "singular"):  # a pronoun or "the pair", resolved (relations.py)
+        if kind in ("anaphor", "singular"):  # a pronoun or "the pair", resolved (graph/relations/)
             out.append(m_iri + anaphoric)
         s_iri = sentence_iris.get(number)
         if s_iri is not None:

@@ -18,7 +18,7 @@ from entente.errors import EntenteError
 
 WORD = re.compile(r"[\w’'.%-]+")
 #: auxiliary and modal verbs: a clause's, never a role's or a name's (graph/actors.py: a
-#: role after "According to X,"; graph/relations.py: a coordinated verb's own tense)
+#: role after "According to X,"; graph/relations/: a coordinated verb's own tense)
 AUXILIARY_WORDS = ("has", "have", "had", "will", "would", "could", "can", "may", "might",
                    "must", "should", "did", "does", "do", "is", "are", "was", "were")
 #: what may stand between two conjoined mentions ("China and Russia", "Sino-Russian",

@@ -1,8 +1,8 @@
 """Sentence context of the rule engine: the speaker a later "he said" refers back to, and
 the date of a paragraph's opening sentence that later sentences take.
 
-Both are worked out only when an assertion needs them (relations._Voices and
-relations._ParagraphDates), so these cases put the speaker or the date in sentences that
+Both are worked out only when an assertion needs them (relations.context._Voices
+and _ParagraphDates), so these cases put the speaker or the date in sentences that
 give no assertion themselves.
 """
 
