@@ -31,12 +31,8 @@ from entente.graph.actors import ActorMinter, Tokens
 from entente.graph.bundled import bundled_graph
 from entente.graph.model import Mention, MintedActor, Sentence, SourceDocument
 from entente.graph.segscan import SegmentScan, View, name_word
-from entente.graph.sentences import (
-    MAX_LENGTH,
-    ParagraphTokens,
-    SpanCachingTokenizer,
-    prepare_tokenizer,
-)
+from entente.graph.sentences import ParagraphTokens
+from entente.graph.tokenizer import MAX_LENGTH, SpanCachingTokenizer, prepare_tokenizer
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 from spacy.matcher import PhraseMatcher

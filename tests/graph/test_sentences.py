@@ -203,7 +203,8 @@ _SPECIALS_FIRST = ("Dr. Li said the U.S. cannot — e.g. at the U.N. — block i
 def test_the_span_caching_tokenizer_gives_the_tokenizers_own_tokens(texts: list[str]) -> None:
     # spans primed alone (spaCy caches none after a special case in one call) tokenise as
     # they do in context
-    from entente.graph.sentences import SpanCachingTokenizer, _nlp
+    from entente.graph.sentences import _nlp
+    from entente.graph.tokenizer import SpanCachingTokenizer
 
     plain = _nlp.__wrapped__()
     caching = SpanCachingTokenizer(_nlp.__wrapped__(), limit=30)
@@ -242,7 +243,8 @@ def _random_long_spans(seed: int, cases: int) -> list[str]:
 def test_long_affix_runs_give_spacys_own_tokens() -> None:
     """Spans longer than LONG_SPAN have their affixes peeled here (spaCy takes time in the
     square of a run's length): the same tokens as spaCy's own tokenizer."""
-    from entente.graph.sentences import LONG_SPAN, SpanCachingTokenizer, _nlp
+    from entente.graph.sentences import _nlp
+    from entente.graph.tokenizer import LONG_SPAN, SpanCachingTokenizer
 
     caching = SpanCachingTokenizer(_nlp.__wrapped__())
     plain = _nlp.__wrapped__()
@@ -265,7 +267,8 @@ def test_a_long_run_of_affixes_is_split_in_linear_work(before: str, after: str) 
     searches the whole rest of the span for a suffix at each of the 40,000 steps (40 s;
     40,000 a side: 155 s); here the suffix searches read about 30 characters a step
     (counted, not timed)."""
-    from entente.graph.sentences import SpanCachingTokenizer, _nlp
+    from entente.graph.sentences import _nlp
+    from entente.graph.tokenizer import SpanCachingTokenizer
 
     nlp = _nlp.__wrapped__()
     search = nlp.tokenizer.suffix_search
@@ -293,13 +296,15 @@ def test_special_cases_that_grow_are_dropped() -> None:
     import sys
 
     import spacy
-    from entente.graph.sentences import _nlp, growing_special_cases
+    from entente.graph.sentences import _nlp
+    from entente.graph.tokenizer import growing_special_cases
 
     assert growing_special_cases(spacy.blank("en")) == {"°C.", "°F.", "°K."}
     assert growing_special_cases(_nlp()) == set()
     fixture = Path(__file__).parent.parent / "fixtures" / "spacy-special-case-overflow.json"
     script = ("import json, sys\n"
-              "from entente.graph.sentences import SpanCachingTokenizer, _nlp\n"
+              "from entente.graph.sentences import _nlp\n"
+              "from entente.graph.tokenizer import SpanCachingTokenizer\n"
               "text = json.load(open(sys.argv[1], encoding='utf-8'))\n"
               "for _ in range(5):\n"
               "    tokenize = SpanCachingTokenizer(_nlp.__wrapped__())\n"
