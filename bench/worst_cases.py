@@ -53,7 +53,7 @@ ONE_SENTENCE = {"open bracket, long word": 900, "run of spaces": 900}
 
 @functools.lru_cache(maxsize=1)
 def _tools():  # noqa: ANN202 - the build's Tools, once per process
-    from entente.graph.build import bundled_tools
+    from entente.graph.build_workers import bundled_tools
     from entente.graph.extract import warm_up
 
     tools = bundled_tools("https://entente.example.org/")

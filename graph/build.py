@@ -11,72 +11,39 @@ Two builds of the same corpus, rules and software give byte-identical ``dataset.
 from __future__ import annotations
 
 import argparse
-import ctypes
-import dataclasses
-import hashlib
 import json
 import os
 import re
 import shutil
-import signal
 import sys
 import tempfile
 import time
-from collections import Counter
-from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from importlib.resources import files
-from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 
-from entente.graph.bundled import bundled_graph
-from entente.graph.corpus import DEFAULT_MAX_BYTES, load_corpus, unread_entries
-from entente.graph.extract import Tools, extract_document, warm_up
-from entente.graph.model import Problem, SourceDocument
-from entente.graph.namespaces import ENT, PROV, RDF, RDFS, graph_iri, id_iri
-from entente.graph.rdfize import (
-    Quad,
-    SortedRuns,
-    document_quads,
-    entity_label_index,
-    nquad_lines,
-    skolemised_quads,
-    write_run,
+from entente.graph.build_graphs import (
+    build_activity,
+    build_hash,
+    bundled_graph_or_fail,
+    evidence_prefix,
+    inferences,
+    inferred_provenance,
 )
+from entente.graph.build_workers import DocStats, bundled_tools, extract_all
+from entente.graph.corpus import DEFAULT_MAX_BYTES, load_corpus, unread_entries
+from entente.graph.extract import Tools, warm_up
+from entente.graph.model import Problem, SourceDocument
+from entente.graph.namespaces import graph_iri, id_iri
+from entente.graph.rdfize import SortedRuns, entity_label_index, nquad_lines, skolemised_quads
 from entente.graph.store import StoreInfo, publish
-from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib import URIRef
 
-from entente import __version__
-from entente.config import ONTOLOGY_IRI, Settings
-from entente.errors import BuildError, EntenteError
+from entente.config import Settings
+from entente.errors import BuildError
 
 Report = Callable[[str], None]
-#: The bundled reference entities (ontology/entities.ttl) as a source: what the entities graph
-#: is derived from, as the ontology graph is derived from the ontology (ONTOLOGY_IRI).
-ENTITIES_SOURCE_IRI = f"{ONTOLOGY_IRI}/entities"
 PROGRESS_EVERY = 10  # a progress line per this many documents
-CHUNK_DOCS = 16  # documents per task sent to a worker process
-
-
-@dataclass
-class DocStats:
-    file: str
-    sentences: int = 0
-    mentions: int = 0
-    assertions: int = 0
-    by_predicate: Counter = field(default_factory=Counter)
-    by_polarity: Counter = field(default_factory=Counter)
-    by_certainty: Counter = field(default_factory=Counter)
-
-    def add(self, other: DocStats) -> None:
-        self.sentences += other.sentences
-        self.mentions += other.mentions
-        self.assertions += other.assertions
-        self.by_predicate.update(other.by_predicate)
-        self.by_polarity.update(other.by_polarity)
-        self.by_certainty.update(other.by_certainty)
 
 
 @dataclass
@@ -122,292 +89,6 @@ class BuildSummary:
         ]
 
 
-# --- tools (one set per process) ----------------------------------------------------------
-
-
-def bundled_tools(base: str) -> Tools:
-    """The linker and relation extractor over the bundled entities and rules."""
-    from entente.graph.linking import Linker
-    from entente.graph.relations import RelationExtractor
-
-    return Tools(Linker.from_bundled(base), RelationExtractor.from_bundled(base))
-
-
-_WORKER: dict[str, object] = {}
-Outcome = tuple[str, list[str] | None, "DocStats | str", float]
-
-
-def _init_worker(base: str, build_iri: str, index: dict[str, str],
-                 factory: Callable[[str], Tools], parent: int | None = None) -> None:
-    if parent is not None:
-        die_with_parent(parent)
-    _WORKER.update(base=base, build_iri=build_iri, index=index, tools=factory(base))
-
-
-_PR_SET_PDEATHSIG = 1  # (linux/prctl.h)
-
-
-def die_with_parent(parent: int) -> None:
-    """Have the kernel kill this worker when the build process ``parent`` dies (Linux's
-    ``PR_SET_PDEATHSIG``): a pool worker holds both ends of its task queue, so a build killed
-    with SIGKILL otherwise leaves it waiting for a task forever.  Exits at once if ``parent``
-    is already gone."""
-    if sys.platform.startswith("linux"):
-        try:
-            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-        except (OSError, AttributeError):  # (no prctl: the worker may outlive a killed build)
-            pass
-    if os.getppid() != parent:
-        os._exit(1)
-
-
-def _extract_one(doc: SourceDocument) -> Outcome:
-    """(file, N-Quads lines, stats, CPU seconds) or (file, None, error message, CPU seconds)."""
-    started = time.process_time()
-    try:
-        tools = _WORKER["tools"]
-        ex = extract_document(doc, tools.linker, tools.extractor)  # type: ignore[attr-defined]
-        lines = document_quads(ex, str(_WORKER["base"]), str(_WORKER["build_iri"]),
-                               _WORKER["index"])  # type: ignore[arg-type]
-    except Exception as exc:  # one bad document must not sink the build
-        return (doc.file, None, f"extraction failed: {type(exc).__name__}: {exc}",
-                time.process_time() - started)
-    stats = DocStats(doc.file, len(ex.sentences), len(ex.mentions), len(ex.assertions))
-    for a in ex.assertions:
-        stats.by_predicate[a.predicate.rsplit("#", 1)[-1].rsplit("/", 1)[-1]] += 1
-        stats.by_polarity["Negated" if a.negated else "Affirmed"] += 1
-        stats.by_certainty[a.certainty.rsplit("#", 1)[-1]] += 1
-    return doc.file, lines, stats, time.process_time() - started
-
-
-def _extract_chunk(task: tuple[list[SourceDocument], Path, tuple[str, ...] | None]
-                   ) -> list[Outcome]:
-    """A worker's share: extract the documents, and write their lines as one sorted run
-    at the given path (the sorting happens here, in parallel, not in the build process).
-    Each outcome then carries only the lines kept for reasoning (those not starting with one
-    of the given prefixes), or none when reasoning is off (None)."""
-    docs, run, evidence = task
-    outcomes = [_extract_one(doc) for doc in docs]
-    write_run((line for _, lines, _, _ in outcomes if lines for line in lines), run)
-    kept: list[Outcome] = []
-    for file, lines, stats, cpu in outcomes:
-        if lines is not None:  # extracted (None: failed, stats holds the error)
-            lines = [x for x in lines if not x.startswith(evidence)] if evidence else []
-        kept.append((file, lines, stats, cpu))
-    return kept
-
-
-def _chunks(docs: list[SourceDocument], size: int) -> list[list[SourceDocument]]:
-    return [docs[i:i + size] for i in range(0, len(docs), size)]
-
-
-def _extract_all(docs: list[SourceDocument], workers: int, init_args: tuple, tools: Tools,
-                 runs: SortedRuns, evidence: tuple[str, ...] | None
-                 ) -> Iterator[tuple[Outcome, bool]]:
-    """Every document's outcome, in input (file-name) order, and whether its lines are in
-    ``runs`` already.
-
-    The parent's tools (spaCy pipelines, matchers, compiled rules) are built once; with
-    ``fork`` (Linux) the workers inherit them instead of rebuilding them, and get the
-    documents in chunks.  A worker sorts its chunk's lines into a run file that ``runs``
-    adopts, and sends back only the lines kept for reasoning (``evidence``: the prefixes
-    left out; None: reasoning is off): the lines do not travel between processes, and
-    the build process does not sort them.  With ``fork``, one worker is a process too: a
-    document that kills it (a crash in native code, the memory) is then reported and
-    skipped (:func:`_extract_alone`) instead of ending the build.  Without ``fork`` (whose
-    fresh interpreters each load the tools) one worker extracts in the build process.
-    """
-    base, build_iri, index, factory = init_args
-    _WORKER.update(base=base, build_iri=build_iri, index=index, tools=tools)
-    forked = "fork" in get_all_start_methods()
-    if not docs or not forked and (workers <= 1 or len(docs) <= 1):
-        for doc in docs:
-            yield _extract_one(doc), False
-        return
-    processes = min(workers, len(docs))
-    size = max(1, min(CHUNK_DOCS, len(docs) // (processes * 4)))
-    tasks = [(chunk, runs.new_run_path(), evidence) for chunk in _chunks(docs, size)]
-    if forked:
-        warm_up()  # lazily built pipelines: build them once, before the fork
-        pool = ProcessPoolExecutor(processes, mp_context=get_context("fork"),
-                                   initializer=die_with_parent, initargs=(os.getpid(),))
-    else:  # fresh interpreters build their own tools
-        pool = ProcessPoolExecutor(processes, mp_context=get_context("spawn"),
-                                   initializer=_init_worker,
-                                   initargs=(base, build_iri, index, factory, os.getpid()))
-    # An executor, not multiprocessing.Pool: when a worker dies (killed, out of memory, a
-    # crash in native code) the Pool waits for its chunk forever; the executor raises
-    # BrokenProcessPool.  Then each document not yet extracted is extracted again alone, in
-    # a process of its own: those that kill it are reported and skipped.
-    done = 0
-    try:
-        # map keeps the input (file-name) order
-        for task, outcomes in zip(tasks, pool.map(_extract_chunk, tasks), strict=True):
-            runs.adopt(task[1])
-            done += 1
-            for outcome in outcomes:
-                yield outcome, True
-    except BrokenProcessPool:
-        pass
-    finally:  # a build that stops early (--strict) does not wait for the chunks not started
-        pool.shutdown(wait=True, cancel_futures=True)
-    for chunk, _, _ in tasks[done:]:
-        for doc in chunk:
-            yield _extract_alone(doc, runs, evidence, init_args), True
-
-
-def _extract_alone(doc: SourceDocument, runs: SortedRuns, evidence: tuple[str, ...] | None,
-                   init_args: tuple) -> Outcome:
-    """``doc``'s outcome, extracted in a process of its own (forked, or started afresh
-    without ``fork``); a process that dies gives an outcome that says how."""
-    run = runs.new_run_path()
-    forked = "fork" in get_all_start_methods()
-    context = get_context("fork" if forked else "spawn")
-    receive, send = context.Pipe(duplex=False)
-    args = (doc, run, evidence, send, None if forked else init_args)
-    process = context.Process(target=_extract_in_child, args=args)
-    process.start()
-    send.close()
-    try:
-        outcome = receive.recv()
-    except EOFError:  # (the child died before it answered)
-        outcome = None
-    process.join()
-    receive.close()
-    if outcome is None or process.exitcode != 0:
-        code = process.exitcode or 0
-        how = f"killed by signal {-code} ({_signal_name(-code)})" if code < 0 \
-            else f"exit status {code}"
-        return (doc.file, None, f"the extraction process died ({how}); the document may "
-                "trip a defect in native code, or exhaust the memory", 0.0)
-    runs.adopt(run)
-    return outcome
-
-
-def _extract_in_child(doc: SourceDocument, run: Path, evidence: tuple[str, ...] | None,
-                      send, init_args: tuple | None) -> None:  # noqa: ANN001
-    if init_args is not None:
-        _init_worker(*init_args)
-    (outcome,) = _extract_chunk(([doc], run, evidence))
-    send.send(outcome)
-    send.close()
-
-
-def _signal_name(number: int) -> str:
-    try:
-        return signal.Signals(number).name
-    except ValueError:
-        return "unknown signal"
-
-
-# --- the fixed graphs ---------------------------------------------------------------------
-
-
-def _bundled_graph(name: str, base: str | None = None) -> Graph:
-    """``ontology/<name>`` (the parse the linker and the extractor read too): read only."""
-    try:
-        return bundled_graph(name, base)
-    except EntenteError as exc:
-        raise BuildError(str(exc)) from None
-
-
-def build_hash(docs: list[SourceDocument], rules_sha256: str, reason: bool = True) -> str:
-    """The build's identity: everything its output depends on -- each document's file,
-    content and metadata, the rules, the bundled ontology and entities, the software version
-    and whether it reasons (the same inputs give the same IRI; other inputs, another)."""
-    digest = hashlib.sha256()
-    for doc in docs:
-        meta = json.dumps(dataclasses.asdict(doc.meta), sort_keys=True, ensure_ascii=True)
-        digest.update(f"{doc.file}\t{doc.sha256}\t{meta}\n".encode("utf-8", "surrogateescape"))
-    for name in ("entente.ttl", "entities.ttl"):
-        data = (files("entente.ontology") / name).read_bytes()
-        digest.update(f"{name}\t{hashlib.sha256(data).hexdigest()}\n".encode())
-    digest.update(f"rules\t{rules_sha256}\nsoftware\t{__version__}\n"
-                  f"reasoning\t{'on' if reason else 'off'}\n".encode())
-    return digest.hexdigest()[:12]
-
-
-def _build_activity(base: str, build_iri: str, docs: list[str], rules_sha256: str
-                    ) -> list[Quad]:
-    g = URIRef(graph_iri(base, "build"))
-    b = URIRef(build_iri)
-    software = URIRef(id_iri(base, "software", "entente"))
-    quads: list[Quad] = [
-        (b, RDF.type, PROV.Activity, g),
-        (b, RDFS.label, Literal(f"Entente build {build_iri.rsplit('/', 1)[-1]}", lang="en"), g),
-        (b, ENT.softwareVersion, Literal(__version__), g),
-        (b, ENT.rulesSha256, Literal(rules_sha256), g),
-        (b, PROV.wasAssociatedWith, software, g),
-        (software, RDF.type, PROV.SoftwareAgent, g),
-        (software, RDFS.label, Literal("Entente", lang="en"), g),
-    ]
-    quads += [(b, PROV.used, URIRef(id_iri(base, "document", slug)), g) for slug in docs]
-    # every graph the build writes is a prov:Entity it generated, derived from its source:
-    # a document graph from the document, the ontology graph from the ontology, the entities
-    # graph from the bundled entities file
-    for slug in docs:
-        quads += _generated(g, b, graph_iri(base, f"document/{slug}"),
-                            [id_iri(base, "document", slug)])
-    quads += _generated(g, b, graph_iri(base, "ontology"), [ONTOLOGY_IRI])
-    quads += _generated(g, b, graph_iri(base, "build"), [])  # this graph: the build's record
-    quads += _generated(g, b, graph_iri(base, "entities"), [ENTITIES_SOURCE_IRI])
-    quads.append((URIRef(graph_iri(base, "entities")), RDFS.comment, Literal(
-        "The reference entities bundled with Entente (ontology/entities.ttl).", lang="en"), g))
-    source = URIRef(ENTITIES_SOURCE_IRI)
-    quads += [(source, RDF.type, PROV.Entity, g), (source, RDFS.label, Literal(
-        "Entente reference entities (ontology/entities.ttl)", lang="en"), g)]
-    return quads
-
-
-def _generated(g: URIRef, build: URIRef, graph: str, sources: list[str]) -> list[Quad]:
-    """``graph`` a prov:Entity that ``build`` generated, derived from each of ``sources``."""
-    node = URIRef(graph)
-    return [(node, RDF.type, PROV.Entity, g), (node, PROV.wasGeneratedBy, build, g),
-            *((node, PROV.wasDerivedFrom, URIRef(source), g) for source in sources)]
-
-
-def _inferred_provenance(base: str, build_iri: str, docs: list[str]) -> list[Quad]:
-    """The inferred graph, generated by the build's reasoning from the ontology, the entities
-    and the document graphs (in the build graph, beside the others)."""
-    premises = [graph_iri(base, name) for name in ("ontology", "entities")]
-    premises += [graph_iri(base, f"document/{slug}") for slug in docs]
-    return _generated(URIRef(graph_iri(base, "build")), URIRef(build_iri),
-                      graph_iri(base, "inferred"), premises)
-
-
-def _inferred(entities: Graph, reason_lines: list[str], base: str,
-              report: Report) -> tuple[list[Quad], str | None]:
-    """OWL inferences over the entities and the actor/truthy part of the document graphs."""
-    from entente.graph.reason import ReasonerUnavailable, infer_triples, reasoning_input
-
-    dataset = Dataset()
-    named = dataset.graph(URIRef(graph_iri(base, "entities")))
-    for triple in entities:
-        named.add(triple)
-    if reason_lines:
-        dataset.parse(data="\n".join(reason_lines), format="nquads")
-    data = reasoning_input(dataset)
-    try:
-        inferred = infer_triples(data)
-    except ReasonerUnavailable as exc:
-        report(f"entente build: reasoning skipped: {exc}")
-        return [], "reasoner unavailable"
-    except EntenteError as exc:
-        report(f"entente build: reasoning failed, inferred graph left empty: {exc}")
-        return [], str(exc)
-    new = Graph()
-    for triple in inferred:
-        if triple not in data:
-            new.add(triple)
-    return skolemised_quads(new, base, URIRef(graph_iri(base, "inferred"))), None
-
-
-def _evidence_prefix(base: str) -> tuple[str, ...]:
-    """Subjects the reasoner ignores (documents, spans, assertions): not kept for it."""
-    return tuple(f"<{base}id/{kind}/" for kind in
-                 ("document", "sentence", "mention", "segment", "assertion"))
-
-
 # --- the build ------------------------------------------------------------------------------
 
 
@@ -425,10 +106,10 @@ def _extract_into(runs: SortedRuns, docs: list[SourceDocument], workers: int, in
                   tell: Report) -> _Extracted:
     """Extract every document into ``runs``; failing documents are reported and left out."""
     result = _Extracted()
-    evidence = _evidence_prefix(init_args[0])
+    evidence = evidence_prefix(init_args[0])
     by_file = {d.file: d for d in docs}
     for n, ((file, lines, outcome, cpu), in_runs) in enumerate(
-            _extract_all(docs, workers, init_args, tools, runs,
+            extract_all(docs, workers, init_args, tools, runs,
                          evidence if keep_for_reasoning else None), start=1):
         result.cpu_seconds += cpu
         if lines is None:
@@ -529,7 +210,7 @@ def build(
     warm_up()  # the sentence pipeline: start-up (setup_s), not the first document's work
     rules_sha = tools.extractor.rules_sha256
     build_iri = id_iri(base, "build", build_hash(docs, rules_sha, reason))
-    entities = _bundled_graph("entities.ttl", base)
+    entities = bundled_graph_or_fail("entities.ttl", base)
     index = entity_label_index(entities)
     part = f" (shard {shard[0]}/{shard[1]})" if shard else ""
     say(f"entente build: extracting {len(docs)} documents{part} with {workers} worker(s)")
@@ -544,17 +225,17 @@ def build(
         watch.lap("extract_s")
         if not ex.built:
             raise BuildError(f"{corpus}: every document failed extraction; nothing published")
-        ontology = _bundled_graph("entente.ttl")
+        ontology = bundled_graph_or_fail("entente.ttl")
         runs.add(nquad_lines(skolemised_quads(ontology, base, URIRef(graph_iri(base, "ontology")))))
         runs.add(nquad_lines(skolemised_quads(entities, base, URIRef(graph_iri(base, "entities")))))
-        runs.add(nquad_lines(_build_activity(base, build_iri, [d.meta.slug for d in ex.built],
+        runs.add(nquad_lines(build_activity(base, build_iri, [d.meta.slug for d in ex.built],
                                              rules_sha)))
         watch.lap("fixed_graphs_s")
         notes: list[str] = []
         inferred: set[str] = set()
         if reason:
             say("entente build: reasoning (OWL, HermiT)")
-            quads, note = _inferred(entities, ex.reason_lines, base, tell)
+            quads, note = inferences(entities, ex.reason_lines, base, tell)
             if note and strict and note != "reasoner unavailable":
                 raise BuildError(f"reasoning failed: {note}; --strict: nothing published")
             if note:
@@ -562,7 +243,7 @@ def build(
             inferred = nquad_lines(quads)
             runs.add(inferred)
             if inferred:
-                runs.add(nquad_lines(_inferred_provenance(
+                runs.add(nquad_lines(inferred_provenance(
                     base, build_iri, [d.meta.slug for d in ex.built])))
         watch.lap("reason_s", ran=reason)
         dump = Path(tmp) / "dataset.nq"

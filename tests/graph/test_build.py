@@ -605,13 +605,13 @@ def test_a_document_that_kills_its_worker_is_reported_and_skipped(
     (multiprocessing.Pool once waited for the dead worker's chunk forever.)"""
     import signal
 
-    import entente.graph.build as build_mod
+    import entente.graph.build_workers as workers_mod
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     for n in range(6):
         shutil.copy(corpus_dir / "003_68ff2a09cf71ed74.txt", corpus / f"doc{n}.txt")
-    real = build_mod._extract_one
+    real = workers_mod._extract_one
 
     def dying(doc):  # noqa: ANN001, ANN202 - runs in the forked worker
         if doc.file == "doc2.txt":
@@ -620,8 +620,8 @@ def test_a_document_that_kills_its_worker_is_reported_and_skipped(
             os._exit(3)
         return real(doc)
 
-    monkeypatch.setattr(build_mod, "_extract_one", dying)
-    monkeypatch.setattr(build_mod, "CHUNK_DOCS", 1)
+    monkeypatch.setattr(workers_mod, "_extract_one", dying)
+    monkeypatch.setattr(workers_mod, "CHUNK_DOCS", 1)
     told: list[str] = []
     summary = build(corpus, tmp_path / "store", base=BASE, reason=False, workers=workers,
                     warn=told.append)
