@@ -22,20 +22,18 @@ import contextlib
 import errno
 import fcntl
 import gc
-import hashlib
 import json
 import os
 import re
 import secrets
 import shutil
-import threading
 import traceback
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph
+from entente.graph.store_load import load_dump, sha256_file
 
 from entente import __version__
 from entente.errors import StoreError
@@ -139,191 +137,6 @@ def current_version(store: Path) -> str | None:
 # --- publishing --------------------------------------------------------------------------
 
 
-#: Bytes of N-Quads handed to one ``bulk_load`` call.  pyoxigraph parses and sorts one batch
-#: of up to a million quads on a single thread, so a dump is cut (at line ends) into chunks
-#: that :data:`LOAD_THREADS` calls load side by side (the GIL is released while they run).
-#: Each chunk becomes one more sorted run in RocksDB (merged by a compaction at the end).
-#: 64 MiB (~250,000 quads) published the 1M benchmark dump (248 MB) in 4.8-5.3 s, against
-#: 5.0-5.5 s with 32-96 MiB and 5.8-5.9 s with 128 MiB (two chunks, one per core, so a core
-#: waits for the slower one), with the same query times afterwards (2026-12-01, 2 vCPU).
-CHUNK_BYTES = 64 << 20
-#: Concurrent ``bulk_load`` calls (the machine this was tuned on has two cores).
-LOAD_THREADS = 2
-#: From this size up a dump is handed whole to one ``bulk_load(path=...)``: pyoxigraph then
-#: cuts it into batches of a million quads itself and loads them on every core, with less
-#: work than our chunks (10M triples, 2.5 GB, on the 2-core VM: 67 s against 85-88 s; with
-#: the compaction and the counts after it 94 s against 122 s, and the same query times).  At
-#: 1M (250 MB: one batch, so one thread) the chunks win, 9-10 s against 11 s.  512 MB is
-#: about two million quads: two batches, two threads.
-WHOLE_FILE_BYTES = 512 << 20
-_READ_BYTES = 8 << 20
-_LINE_IN_ERROR = re.compile(r"\bline (\d+)")
-
-
-@dataclass
-class _Loaded:
-    sha256: str
-    counts: dict[str, int]
-
-
-def _chunks(source: Path) -> Iterator[tuple[int, bytes]]:
-    """Yield (first line number, bytes) chunks of whole lines of ``source``."""
-    line = 1
-    pending: list[bytes] = []
-    size = 0
-    with source.open("rb") as fh:
-        while True:
-            block = fh.read(_READ_BYTES)
-            if block:
-                pending.append(block)
-                size += len(block)
-            if size and (size >= CHUNK_BYTES or not block):
-                data = b"".join(pending)
-                cut = data.rfind(b"\n") + 1 if block else len(data)
-                chunk, rest = data[:cut], data[cut:]
-                if chunk:
-                    yield line, chunk
-                    line += chunk.count(b"\n")
-                pending, size = ([rest], len(rest)) if rest else ([], 0)
-            if not block:
-                return
-
-
-def _syntax_error(dataset_nq: Path, exc: SyntaxError, first_line: int) -> StoreError:
-    """The parser's message with the line number counted from the start of the file."""
-    message = str(exc.args[0] if exc.args else exc)
-    if exc.lineno is not None:
-        absolute = first_line + exc.lineno - 1
-        message = _LINE_IN_ERROR.sub(f"line {absolute}", message, count=1)
-    return StoreError(f"{dataset_nq}: invalid N-Quads: {message}")
-
-
-def _graph_counts(store: pyoxigraph.Store) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    query = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
-    for row in store.query(query):
-        counts[row["g"].value] = int(row["n"].value)
-    default = store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")  # the default graph
-    n_default = int(next(iter(default))["n"].value)
-    if n_default:
-        counts[""] = n_default
-    return counts
-
-
-def _bulk_load(oxigraph_path: Path, dataset_nq: Path, dump: Path, lenient: bool = False
-               ) -> _Loaded:
-    """Load ``dataset_nq`` into a new on-disk store, then copy it to ``dump`` and hash it.
-
-    Below :data:`WHOLE_FILE_BYTES` the file is cut into chunks that :data:`LOAD_THREADS`
-    concurrent ``bulk_load`` calls load; above it pyoxigraph loads the file itself, in its
-    own batches on every core.  Then :func:`_finish` merges, counts, copies and hashes.  The
-    file is read twice (to load, to copy), so a file that changes meanwhile (another
-    identity, size or modification time afterwards) is refused: the version's hash must be
-    that of what was loaded.  Returns the SHA-256 and the quads per graph IRI (``""`` for
-    the default graph).
-    """
-    before = _identity(dataset_nq)
-    store = pyoxigraph.Store(str(oxigraph_path))
-    try:
-        with ThreadPoolExecutor(LOAD_THREADS) as pool:
-            if dataset_nq.stat().st_size >= WHOLE_FILE_BYTES:
-                try:
-                    store.bulk_load(path=str(dataset_nq), format=pyoxigraph.RdfFormat.N_QUADS,
-                                    lenient=lenient)
-                except SyntaxError as exc:
-                    raise _syntax_error(dataset_nq, exc, 1) from None
-                runs = 2  # pyoxigraph's batches: merge them whatever their number
-            else:
-                runs = _load_chunks(store, pool, dataset_nq, lenient)
-            loaded = _finish(store, pool, dataset_nq, dump, merge=runs > 1)
-        if _identity(dataset_nq) != before:
-            raise StoreError(f"{dataset_nq}: the file changed while it was being published")
-        store.flush()
-    finally:
-        del store
-        gc.collect()  # release the RocksDB lock before the directory is renamed
-    return loaded
-
-
-def _load_chunks(store: pyoxigraph.Store, pool: ThreadPoolExecutor, dataset_nq: Path,
-                 lenient: bool) -> int:
-    """Load the chunks of ``dataset_nq`` (:func:`_chunks`), :data:`LOAD_THREADS` at a time;
-    returns how many there were."""
-    slots = threading.BoundedSemaphore(LOAD_THREADS)
-    failed = threading.Event()
-
-    # (the store is an argument, not a closure's variable: a failed load's traceback keeps
-    # the function, and clearing its frames must let the store close)
-    def load(store: pyoxigraph.Store, first_line: int, chunk: bytes) -> None:
-        try:
-            if not failed.is_set():
-                store.bulk_load(input=chunk, format=pyoxigraph.RdfFormat.N_QUADS,
-                                lenient=lenient)
-        except SyntaxError as exc:
-            failed.set()
-            raise _syntax_error(dataset_nq, exc, first_line) from None
-        except BaseException:
-            failed.set()
-            raise
-        finally:
-            slots.release()
-
-    futures = []
-    for first_line, chunk in _chunks(dataset_nq):
-        slots.acquire()
-        if failed.is_set():
-            slots.release()
-            break
-        futures.append(pool.submit(load, store, first_line, chunk))
-    for future in futures:
-        future.result()
-    return len(futures)
-
-
-def _finish(store: pyoxigraph.Store, pool: ThreadPoolExecutor, dataset_nq: Path, dump: Path,
-            *, merge: bool) -> _Loaded:
-    """The loaded store's last steps: with ``merge`` a full compaction on one core, and on
-    this thread meanwhile the quads per graph (:func:`_graph_counts`) and the copy of the
-    file with its hash (:func:`_copy_and_hash`).
-
-    Each chunk we loaded, like each batch of pyoxigraph's own ``bulk_load`` of a large file,
-    is a sorted run of its own in every index; merging them keeps queries as fast as on a
-    store loaded in one batch (1M in four chunks without it: every canned query 1.2-1.5x
-    slower; 10M loaded whole without it: up to 2.3x, ``claims-by-source`` 35 s against 17 s).
-    The compaction uses one core, so the copy and the counts cost no time beside it (1M on
-    2 vCPU: 5.3-5.6 s when the copy went through Python during the loads)."""
-    merging = pool.submit(store.optimize) if merge else None
-    counts = _graph_counts(store)
-    sha256 = _copy_and_hash(dataset_nq, dump)
-    if merging is not None:
-        merging.result()
-    return _Loaded(sha256, counts)
-
-
-def _copy_and_hash(source: Path, dump: Path) -> str:
-    """Copy ``source`` to ``dump`` in the kernel (``copy_file_range``/``sendfile``: a tenth of
-    the CPU of a copy through Python), then hash and sync the copy: the version's SHA-256 is
-    that of the file it keeps."""
-    shutil.copyfile(source, dump)
-    return _sha256_file(dump, sync=True)
-
-
-def _identity(path: Path) -> tuple[int, int, int, int]:
-    st = path.stat()
-    return st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns
-
-
-def _sha256_file(path: Path, *, sync: bool = False) -> str:
-    """The file's SHA-256; with ``sync`` the file is also written to disk (``fsync``)."""
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(_READ_BYTES), b""):
-            digest.update(block)
-        if sync:
-            os.fsync(fh.fileno())
-    return digest.hexdigest()
-
-
 def _fsync_tree(root: Path) -> None:
     for dirpath, _dirs, files in os.walk(root):
         for name in files:
@@ -425,10 +238,10 @@ def publish(
     """Publish ``dataset_nq`` as a new store version and atomically repoint ``store`` to it.
 
     The file is copied into the version directory, hashed and bulk-loaded: in one pass, or
-    for a large file read twice side by side (see :func:`_bulk_load`).  When a kept version
-    has a dump of the same size, the file is hashed first so that identical content reuses
-    that version instead of loading again.  On any failure the temporary directory is removed
-    and the previous store is untouched.
+    for a large file read twice side by side (:func:`entente.graph.store_load.load_dump`).
+    When a kept version has a dump of the same size, the file is hashed first so that
+    identical content reuses that version instead of loading again.  On any failure the
+    temporary directory is removed and the previous store is untouched.
 
     ``lenient`` skips pyoxigraph's validation of IRIs and language tags while loading (~13%
     less CPU at 1M triples).  Only for files Entente wrote itself, whose terms are valid by
@@ -442,7 +255,7 @@ def publish(
     try:
         parent.mkdir(parents=True, exist_ok=True)
         size = source.stat().st_size
-        sha = _sha256_file(source) if size in _kept_dump_sizes(link) else None
+        sha = sha256_file(source) if size in _kept_dump_sizes(link) else None
     except OSError as exc:
         raise _os_problem(link, exc) from None
     _clean_stale(link)
@@ -533,7 +346,7 @@ def _build_version_dir(
     tmp = _temp_name(link, "partial")
     try:
         tmp.mkdir()
-        loaded = _bulk_load(tmp / OXIGRAPH, dataset_nq, tmp / DUMP, lenient)
+        loaded = load_dump(tmp / OXIGRAPH, dataset_nq, tmp / DUMP, lenient)
         for name, content in sorted(extra_files.items()):
             if "/" in name or name in (DUMP, MANIFEST, OXIGRAPH):
                 raise StoreError(f"{link}: bad extra file name {name!r}")

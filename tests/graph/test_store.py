@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from entente.graph import store as store_mod
+from entente.graph import store_load as load_mod
 from entente.graph.store import current_version, locate, open_read_only, publish
 
 from entente.errors import StoreError
@@ -75,7 +76,7 @@ def test_failure_mid_publish_leaves_previous_store(
     def boom(*_args: object) -> dict[str, int]:
         raise RuntimeError("loader exploded")
 
-    monkeypatch.setattr(store_mod, "_bulk_load", boom)
+    monkeypatch.setattr(store_mod, "load_dump", boom)
     with pytest.raises(RuntimeError, match="loader exploded"):
         publish(_write(tmp_path, "two.nq", NQ_TWO), link, {})
     assert current_version(link) == first.version
@@ -144,7 +145,7 @@ def test_full_disk_is_a_clear_store_error(tmp_path: Path, monkeypatch: pytest.Mo
     def full(*_args: object) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(store_mod, "_bulk_load", full)
+    monkeypatch.setattr(store_mod, "load_dump", full)
     with pytest.raises(StoreError) as caught:
         publish(_write(tmp_path, "two.nq", NQ_TWO), link, {})
     assert str(caught.value) == (
@@ -175,7 +176,7 @@ def test_each_way_of_loading_gives_the_same_store_as_one_chunk(
     text = _many_quads(300)
     whole = publish(_write(tmp_path, "all.nq", text), tmp_path / "a" / "store", {})
     for name, value in LOAD_WAYS[way].items():
-        monkeypatch.setattr(store_mod, name, value)
+        monkeypatch.setattr(load_mod, name, value)
     loaded = publish(_write(tmp_path, "all.nq", text), tmp_path / "b" / "store", {},
                      lenient=lenient)
     assert loaded.manifest == whole.manifest
@@ -196,7 +197,7 @@ def test_a_syntax_error_names_the_line_of_the_file(
     link = tmp_path / "store"
     first = publish(_write(tmp_path, "one.nq", NQ_ONE), link, {})
     for name, value in LOAD_WAYS[way].items():
-        monkeypatch.setattr(store_mod, name, value)
+        monkeypatch.setattr(load_mod, name, value)
     lines = _many_quads(100).splitlines(keepends=True)
     lines[76] = "<https://example.org/s> not rdf .\n"  # in a later chunk
     bad = _write(tmp_path, "bad.nq", "".join(lines))
@@ -214,9 +215,9 @@ def test_a_dump_that_changes_while_it_is_published_is_refused(
     link = tmp_path / "store"
     first = publish(_write(tmp_path, "one.nq", NQ_ONE), link, {})
     for name, value in LOAD_WAYS[way].items():
-        monkeypatch.setattr(store_mod, name, value)
+        monkeypatch.setattr(load_mod, name, value)
     source = _write(tmp_path, "big.nq", _many_quads(100))
-    copy = store_mod._copy_and_hash
+    copy = load_mod._copy_and_hash
 
     def copy_then_append(path: Path, dump: Path) -> str:  # another writer, after the copy
         sha = copy(path, dump)
@@ -224,7 +225,7 @@ def test_a_dump_that_changes_while_it_is_published_is_refused(
             fh.write("<https://example.org/late> <https://example.org/p> \"x\" .\n")
         return sha
 
-    monkeypatch.setattr(store_mod, "_copy_and_hash", copy_then_append)
+    monkeypatch.setattr(load_mod, "_copy_and_hash", copy_then_append)
     with pytest.raises(StoreError, match=r"big\.nq: the file changed while it was being published"):
         publish(source, link, {})
     assert current_version(link) == first.version
