@@ -21,24 +21,20 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Callable
-from dataclasses import dataclass
-from importlib.resources import files
 from operator import itemgetter
 
 import spacy
-import yaml
 from entente.graph.actors import ActorMinter, Tokens
-from entente.graph.bundled import bundled_graph
+from entente.graph.bundled import bundled_graph, load_rules
+from entente.graph.entities import Entity, read_entities, read_link_contexts
 from entente.graph.model import Mention, MintedActor, Sentence, SourceDocument
 from entente.graph.segscan import SegmentScan, View, name_word
 from entente.graph.sentences import ParagraphTokens
 from entente.graph.tokenizer import MAX_LENGTH, SpanCachingTokenizer, prepare_tokenizer
-from rdflib import Graph, URIRef
-from rdflib.namespace import RDF, RDFS, SKOS
+from rdflib import Graph
 from spacy.matcher import PhraseMatcher
 from spacy.util import compile_infix_regex
 
-from entente.config import ONTOLOGY_NS
 from entente.errors import EntenteError
 
 #: right before a national body's label: a possessive, or a capitalised word
@@ -47,39 +43,7 @@ _NATIONAL_BEFORE = re.compile(r"(?:(?P<possessive>[’']s)|\b(?P<word>[A-Z][\w-]
 _NAME_WORDS = frozenset({"National", "Federal", "State", "Supreme", "Presidential", "Defense",
                          "Defence", "Economic", "Kremlin"})
 
-__all__ = ["Entity", "Linker", "load_rules", "read_link_contexts", "rules_bytes"]
-
-
-def rules_bytes() -> bytes:
-    """The bundled ``graph/rules.yaml``."""
-    try:
-        return (files("entente.graph") / "rules.yaml").read_bytes()
-    except FileNotFoundError:
-        raise EntenteError("graph/rules.yaml: file is missing") from None
-
-
-#: PyYAML's safe loader, on libyaml when the wheel has it: the rules file (1,500 lines)
-#: then parses in some 20 ms instead of 250, twice per build process (linker, extractor)
-_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-def load_rules(data: bytes | None = None, source: str = "graph/rules.yaml") -> dict:
-    """Parse the rules file (bundled by default) into a dict."""
-    try:
-        rules = yaml.load(rules_bytes() if data is None else data, Loader=_SAFE_LOADER)
-    except yaml.YAMLError as exc:
-        raise EntenteError(f"{source}: invalid YAML: {' '.join(str(exc).split())}") from None
-    if not isinstance(rules, dict):
-        raise EntenteError(f"{source}: expected a mapping at the top level")
-    return rules
-
-
-@dataclass(frozen=True)
-class Entity:
-    iri: str
-    label: str
-    types: frozenset[str]  # ontology class local names
-
+__all__ = ["Linker"]
 
 def _cap(token_text: str) -> bool:
     return token_text[:1].isupper()
@@ -698,63 +662,3 @@ def _longest(spans: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str
 def _longest_first(span: tuple[int, int, str, str]) -> tuple[int, int, str]:
     """Sort key: longer first, then earlier, then by IRI."""
     return span[0] - span[1], span[0], span[2]
-
-
-def read_link_contexts(graph: Graph, labels: dict[str, set[str]],
-                       demonyms: dict[str, set[str]]) -> dict[str, tuple[frozenset[str],
-                                                                         frozenset[str]]]:
-    """Entity IRI -> (its ``ent:linkContext`` IRIs, its generic labels in lower case): the
-    labels that name none of the context entities (by a label or a demonym of theirs), which
-    link only where the text also names every context entity (``Linker._in_context``)."""
-    link_context = URIRef(ONTOLOGY_NS + "linkContext")
-    names_of: dict[str, list[str]] = {}
-    for table in (labels, demonyms):
-        for name, iris in table.items():
-            for iri in iris:
-                names_of.setdefault(iri, []).append(name.lower())
-    out: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
-    for subject in sorted({s for s in graph.subjects(link_context, None)
-                           if isinstance(s, URIRef)}):
-        iri = str(subject)
-        contexts = frozenset(str(o) for o in graph.objects(subject, link_context))
-        names = [n for c in contexts for n in names_of.get(c, [])]
-        # (its full names and acronyms are never generic: "Joint Comprehensive Plan of Action",
-        # "JCPOA")
-        full = {" ".join(str(v).split()) for p in (SKOS.prefLabel, RDFS.label)
-                for v in graph.objects(subject, p)}
-        generic = frozenset(
-            label.lower() for label, iris in labels.items() if iri in iris
-            and label not in full and not label.isupper()
-            and not any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", label.lower())
-                        for n in names))
-        out[iri] = (contexts, generic)
-    return out
-
-
-def read_entities(
-    graph: Graph,
-) -> tuple[dict[str, Entity], dict[str, set[str]], dict[str, set[str]]]:
-    """Entities with their class local names, label -> IRIs, demonym -> IRIs."""
-    entities: dict[str, Entity] = {}
-    labels: dict[str, set[str]] = {}
-    demonyms: dict[str, set[str]] = {}
-    demonym = URIRef(ONTOLOGY_NS + "demonym")
-    subjects = set(graph.subjects(SKOS.prefLabel, None)) | set(graph.subjects(SKOS.altLabel, None))
-    for subject in sorted(s for s in subjects if isinstance(s, URIRef)):
-        iri = str(subject)
-        types = frozenset(
-            str(t)[len(ONTOLOGY_NS):] for t in graph.objects(subject, RDF.type)
-            if str(t).startswith(ONTOLOGY_NS)
-        )
-        pref = sorted(str(v) for v in graph.objects(subject, SKOS.prefLabel))
-        names = pref + sorted(
-            str(v) for p in (SKOS.altLabel, RDFS.label) for v in graph.objects(subject, p)
-        )
-        entities[iri] = Entity(iri=iri, label=pref[0] if pref else names[0], types=types)
-        for name in names:
-            name = " ".join(name.split())
-            if name:
-                labels.setdefault(name, set()).add(iri)
-        for form in graph.objects(subject, demonym):
-            demonyms.setdefault(" ".join(str(form).split()), set()).add(iri)
-    return entities, labels, demonyms

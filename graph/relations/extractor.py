@@ -9,9 +9,9 @@ import re
 from collections.abc import Sequence
 
 from entente.graph import cues
-from entente.graph.bundled import bundled_graph
+from entente.graph.bundled import bundled_graph, load_rules, rules_bytes
 from entente.graph.discourse import Discourse
-from entente.graph.linking import load_rules, read_entities, read_link_contexts, rules_bytes
+from entente.graph.entities import read_entities, read_link_contexts
 from entente.graph.model import Assertion, Mention, MintedActor, Sentence, SourceDocument
 from entente.graph.relations.apply import _RuleApplication
 from entente.graph.relations.arguments import _ArgumentLocators

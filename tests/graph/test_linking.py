@@ -487,7 +487,7 @@ def test_an_office_stands_for_its_holder_on_the_documents_date(
 def test_every_office_holder_is_a_reference_entity() -> None:
     from importlib.resources import files
 
-    from entente.graph.linking import load_rules
+    from entente.graph.bundled import load_rules
     from rdflib import Graph, URIRef
 
     entities = Graph().parse(data=(files("entente.ontology") / "entities.ttl").read_text(

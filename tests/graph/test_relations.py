@@ -70,7 +70,7 @@ def test_malformed_rule_is_reported_with_its_id() -> None:
 
 
 def test_a_rules_file_that_is_not_yaml_is_reported_with_its_line() -> None:
-    from entente.graph.linking import load_rules
+    from entente.graph.bundled import load_rules
 
     with pytest.raises(EntenteError, match=r"^graph/rules\.yaml: invalid YAML: .*line 2, col"):
         load_rules(b"rules: [1, 2\nlinking: 3\n")
