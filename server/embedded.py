@@ -31,7 +31,7 @@ from typing import Any
 from entente.graph import store as gstore
 from entente.server.engine import Backend
 from entente.server.errors import QueryTimeout, ServiceUnavailable
-from entente.server.results import child_main, receive_message, receive_reply, send_message
+from entente.server.query_child import child_main, receive_message, receive_reply, send_message
 
 from entente.config import Settings
 from entente.errors import StoreError
@@ -42,7 +42,7 @@ log = logging.getLogger("entente.server")
 # child code preloaded) forks the query children, so starting or replacing one is fast and
 # never forks a threaded web worker.
 _CTX = mp.get_context("forkserver")
-_CTX.set_forkserver_preload(["entente.server.results"])
+_CTX.set_forkserver_preload(["entente.server.query_child"])
 _START_TIMEOUT = 60.0
 #: a busy child older than this counts as long-running: waiting requests may then add children
 STALE_AFTER = 0.5

@@ -1,6 +1,6 @@
 """The media types Entente reads and writes, by name.
 
-Standard library only: the query child processes (:mod:`entente.server.results`) import it
+Standard library only: the query child processes (:mod:`entente.server.query_child`) import it
 without Flask; :mod:`entente.server.negotiation` builds its tables from it.
 """
 

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 from entente.server.engine import QueryRequest, get_engine
-from entente.server.results import RAW_BODY_BYTES
+from entente.server.query_child import RAW_BODY_BYTES
 
 JSON = "application/sparql-results+json"
 
@@ -38,9 +38,10 @@ def test_a_large_body_over_http(client) -> None:
 
 
 def test_the_query_childrens_module_loads_no_web_framework() -> None:
-    # every query child (and the forkserver it is forked from) imports entente.server.results:
-    # Flask, Werkzeug and Jinja there were ~10 MB more in each of those processes
-    script = ("import sys, entente.server.results; print(' '.join(sorted("
+    # every query child (and the forkserver it is forked from) imports
+    # entente.server.query_child: Flask, Werkzeug and Jinja there were ~10 MB more in each of
+    # those processes
+    script = ("import sys, entente.server.query_child; print(' '.join(sorted("
               "{m.split('.')[0] for m in sys.modules} - set(sys.stdlib_module_names))))")
     loaded = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                             check=True).stdout.split()

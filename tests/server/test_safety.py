@@ -15,7 +15,7 @@ from types import SimpleNamespace
 from urllib.parse import urlencode
 
 import pytest
-from entente.server import results
+from entente.server import query_child
 from entente.server.errors import BadRequest
 from entente.server.lexer import check_query, check_update
 from flask import Flask
@@ -327,7 +327,7 @@ def test_a_query_process_closes_its_store_before_handing_its_memory_back(monkeyp
         return store
 
     def slow_query(store: Store, job: dict) -> tuple[bytes, str, bool, int]:
-        time.sleep(2 * results._TRIM_AFTER_S)
+        time.sleep(2 * query_child._TRIM_AFTER_S)
         return b"{}", "SELECT", False, 0
 
     open_at_full_trims: list[int] = []
@@ -336,19 +336,20 @@ def test_a_query_process_closes_its_store_before_handing_its_memory_back(monkeyp
         if force:
             open_at_full_trims.append(sum(ref() is not None for ref in opened))
 
-    monkeypatch.setattr(results, "ox", SimpleNamespace(Store=SimpleNamespace(read_only=read_only)))
-    monkeypatch.setattr(results, "run_query", slow_query)
-    monkeypatch.setattr(results, "_trim", trim)
+    monkeypatch.setattr(query_child, "ox",
+                        SimpleNamespace(Store=SimpleNamespace(read_only=read_only)))
+    monkeypatch.setattr(query_child, "run_query", slow_query)
+    monkeypatch.setattr(query_child, "_trim", trim)
     # over the 160 MB it may keep while its first store is open, under it once that is closed
-    monkeypatch.setattr(results, "_resident_mb", lambda: 400.0 if opened[0]() else 60.0)
-    monkeypatch.setattr(results, "_exit_when_worker_ends", lambda conn: None)
+    monkeypatch.setattr(query_child, "_resident_mb", lambda: 400.0 if opened[0]() else 60.0)
+    monkeypatch.setattr(query_child, "_exit_when_worker_ends", lambda conn: None)
     ours, theirs = multiprocessing.Pipe()
-    child = threading.Thread(target=results.child_main, args=(theirs, "store", 0, 160))
+    child = threading.Thread(target=query_child.child_main, args=(theirs, "store", 0, 160))
     child.start()
-    assert results.receive_message(ours) == ("ready", None)
-    results.send_message(ours, {"query": "SELECT * {}"})
-    assert results.receive_reply(ours) == ("ok", (b"{}", "SELECT", False, 0))
-    results.send_message(ours, None)
+    assert query_child.receive_message(ours) == ("ready", None)
+    query_child.send_message(ours, {"query": "SELECT * {}"})
+    assert query_child.receive_reply(ours) == ("ok", (b"{}", "SELECT", False, 0))
+    query_child.send_message(ours, None)
     child.join(5)
     assert not child.is_alive()
     # one full trim with the store open (the heap alone), one after closing it; then reopened
