@@ -35,7 +35,9 @@ from entente.graph.corpus import DEFAULT_MAX_BYTES, load_corpus, unread_entries
 from entente.graph.extract import Tools, warm_up
 from entente.graph.model import Problem, SourceDocument
 from entente.graph.namespaces import graph_iri, id_iri
-from entente.graph.rdfize import SortedRuns, entity_label_index, nquad_lines, skolemised_quads
+from entente.graph.nquads import nquad_lines, skolemised_quads
+from entente.graph.rdfize import entity_label_index
+from entente.graph.sorted_runs import SortedRuns
 from entente.graph.store import StoreInfo, publish
 from rdflib import URIRef
 

@@ -14,7 +14,7 @@ from importlib.resources import files
 from entente.graph.bundled import bundled_graph
 from entente.graph.model import SourceDocument
 from entente.graph.namespaces import ENT, PROV, RDF, RDFS, graph_iri, id_iri
-from entente.graph.rdfize import Quad, skolemised_quads
+from entente.graph.nquads import Quad, skolemised_quads
 from rdflib import Dataset, Graph, Literal, URIRef
 
 from entente import __version__

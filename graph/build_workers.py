@@ -20,7 +20,8 @@ from pathlib import Path
 
 from entente.graph.extract import Tools, extract_document, warm_up
 from entente.graph.model import SourceDocument
-from entente.graph.rdfize import SortedRuns, document_quads, write_run
+from entente.graph.rdfize import document_quads
+from entente.graph.sorted_runs import SortedRuns, write_run
 
 CHUNK_DOCS = 16  # documents per task sent to a worker process
 

@@ -1,26 +1,18 @@
-"""A DocumentExtraction as quads in the graph ``{base}graph/document/{doc}`` (docs/data-model.md).
-
-Also the one N-Quads term writer (:func:`nquad`) the build uses for every graph, so the
-dump is canonical: absolute IRIs, no blank nodes, canonical N-Triples string escapes,
-lower-case language tags, no ``^^xsd:string``.
+"""A DocumentExtraction as quads in the graph ``{base}graph/document/{doc}`` (docs/data-model.md),
+written as canonical N-Quads lines (the terms as :mod:`entente.graph.nquads` writes them).
 """
 
 from __future__ import annotations
 
-import hashlib
-import heapq
 import re
-from collections.abc import Iterable, Mapping
-from contextlib import ExitStack
+from collections.abc import Mapping
 from functools import lru_cache
-from pathlib import Path
 
 from entente.graph import namespaces as ns
 from entente.graph.model import Assertion, DocumentExtraction, SourceDocument
 from entente.graph.namespaces import graph_iri, id_iri, slugify
-from rdflib import Graph, Literal, URIRef
-from rdflib.compare import to_canonical_graph
-from rdflib.term import BNode, Node
+from entente.graph.nquads import escape
+from rdflib import Graph, URIRef
 
 
 class _Terms:
@@ -45,7 +37,6 @@ DCTERMS, ENT, ITSRDF, NIF, PROV = (_Terms(n) for n in (ns.DCTERMS, ns.ENT, ns.IT
 RDF, RDFS, SKOS, TIME, XSD = (_Terms(n) for n in (ns.RDF, ns.RDFS, ns.SKOS, ns.TIME, ns.XSD))
 
 
-Quad = tuple[Node, Node, Node, URIRef]
 Term = str  # an N-Quads term: "<iri>" or a literal
 
 _DATE_TYPES = (
@@ -346,63 +337,11 @@ class _AssertionLines:
                     f"{i_iri} {RDFS.label} {_plain('since ' + value)}{end}")
 
 
-# --- canonical N-Quads ---------------------------------------------------------------------
-
-_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b",
-            "\f": "\\f"}
-# U+FFFE and U+FFFF are escaped too: pyoxigraph writes them so, and the dump must be what the
-# store serialises
-_NEEDS_ESCAPE = re.compile('[\\\\"\x00-\x1f\x7f\ufffe\uffff]')
-_SHORT_ESCAPES = tuple(_ESCAPES.items())  # (dicts keep their order: the backslash first)
-_OTHER_CONTROL = re.compile("[\x00-\x07\x0b\x0e-\x1f\x7f\ufffe\uffff]")  # as \uXXXX
-
-
-def _escape(text: str) -> str:
-    # (most texts need nothing: two C-level tests instead of the scan; isprintable() is
-    # False for every character the expression matches except the quote and the backslash)
-    if text.isprintable() and '"' not in text and "\\" not in text:
-        return text
-    if _OTHER_CONTROL.search(text) is None:  # only characters with a short escape
-        for char, escaped in _SHORT_ESCAPES:  # (the backslash first)
-            if char in text:
-                text = text.replace(char, escaped)
-        return text
-    return _NEEDS_ESCAPE.sub(
-        lambda m: _ESCAPES.get(m.group(), f"\\u{ord(m.group()):04X}"), text
-    )
-
-
-def term(node: Node) -> str:
-    """One N-Quads term (IRIs and literals only: skolemise blank nodes first)."""
-    if isinstance(node, URIRef):
-        return f"<{node}>"
-    if isinstance(node, Literal):
-        lexical = f'"{_escape(str(node))}"'
-        if node.language:
-            return f"{lexical}@{node.language.lower()}"
-        if node.datatype and node.datatype != ns.XSD.string:
-            return f"{lexical}^^<{node.datatype}>"
-        return lexical
-    if isinstance(node, BNode):
-        raise ValueError(f"blank node {node} in output: skolemise it first")
-    raise ValueError(f"cannot write {node!r} as N-Quads")
-
-
-def nquad(s: Node, p: Node, o: Node, g: Node | None) -> str:
-    """One N-Quads line (without the newline); ``g=None`` for the default graph."""
-    graph = f" {term(g)}" if g is not None else ""
-    return f"{term(s)} {term(p)} {term(o)}{graph} ."
-
-
-def nquad_lines(quads: Iterable[Quad]) -> set[str]:
-    return {nquad(*q) for q in quads}
-
-
 def _plain(text: str) -> Term:
     """``_lit(text)`` of a string, no language or datatype (the escape test inline)."""
     if text.isprintable() and '"' not in text and "\\" not in text:
         return f'"{text}"'
-    return f'"{_escape(text)}"'
+    return f'"{escape(text)}"'
 
 
 def _iri(value: str) -> Term:
@@ -415,112 +354,7 @@ def _lit(value: str | int | bool, lang: str | None = None, datatype: Term | None
         return f'"{"true" if value else "false"}"^^{XSD.boolean}'
     if isinstance(value, int):  # digits: nothing to escape
         return f'"{value}"^^{datatype or XSD.integer}'
-    lexical = f'"{_escape(str(value))}"'
+    lexical = f'"{escape(str(value))}"'
     if lang:
         return f"{lexical}@{lang.lower()}"
     return f"{lexical}^^{datatype}" if datatype else lexical
-
-
-def skolemised_quads(graph: Graph, base: str, g: URIRef) -> list[Quad]:
-    """The graph's triples in ``g``, blank nodes replaced by stable ``.well-known/genid`` IRIs."""
-    if any(isinstance(t, BNode) for triple in graph for t in triple):
-        graph = to_canonical_graph(graph)  # content-derived blank-node labels
-
-    def sk(node: Node) -> Node:
-        if isinstance(node, BNode):
-            label = hashlib.sha256(str(node).encode()).hexdigest()[:16]
-            return URIRef(f"{base}.well-known/genid/{label}")
-        return node
-
-    return [(sk(s), sk(p), sk(o), g) for s, p, o in graph]
-
-
-class SortedRuns:
-    """N-Quads lines collected in sorted runs on disk, merged into one sorted, deduplicated file.
-
-    Keeps memory bounded by ``run_lines`` however large the corpus: each full buffer is
-    sorted and written as a run; :meth:`write` merges the runs (``heapq.merge``).  The result
-    is exactly ``sorted(set(all lines))``.
-
-    ``run_lines`` is 50,000 (about 10 MB of lines): a single-process build extracts between
-    two flushes, and with 250,000 lines buffered its extraction ran 2-3% slower (more memory
-    touched while it allocates) and its sorts took longer (1,000 synthetic documents: 2.97
-    against 3.05 extraction CPU-s, 3.7 against 4.0 s for the stage, measured alternately).
-
-    A run sorted elsewhere (a worker process sorts its own documents' lines:
-    :func:`write_run`) is taken over with :meth:`adopt`.  So that a merge never opens more
-    than ``fan_in`` files, runs are merged in tiers: when ``fan_in`` runs of one tier are
-    there, they become one run of the next tier (each line is merged about
-    log_fan_in(runs) times).
-    """
-
-    def __init__(self, folder: Path, run_lines: int = 50_000, fan_in: int = 64) -> None:
-        self.folder = folder
-        self.run_lines = run_lines
-        self.fan_in = max(2, fan_in)
-        self._buffer: list[str] = []
-        self._tiers: list[list[Path]] = [[]]
-        self._made = 0
-
-    def add(self, lines: Iterable[str]) -> None:
-        self._buffer.extend(lines)
-        if len(self._buffer) >= self.run_lines:
-            self._flush()
-
-    def new_run_path(self) -> Path:
-        """A fresh file name in the runs' folder (for :func:`write_run`)."""
-        self._made += 1
-        return self.folder / f"run-{self._made:06d}.nq"
-
-    def adopt(self, run: Path) -> None:
-        """Take over ``run``: a file of sorted, distinct, newline-ended lines (it is deleted
-        once merged)."""
-        self._add_run(run, 0)
-
-    def _flush(self) -> None:
-        if not self._buffer:
-            return
-        run = write_run(self._buffer, self.new_run_path())
-        self._buffer = []
-        self._add_run(run, 0)
-
-    def _add_run(self, run: Path, tier: int) -> None:
-        while len(self._tiers) <= tier:
-            self._tiers.append([])
-        self._tiers[tier].append(run)
-        if len(self._tiers[tier]) >= self.fan_in:
-            runs, self._tiers[tier] = self._tiers[tier], []
-            merged = self.new_run_path()
-            _merge(runs, merged)
-            self._add_run(merged, tier + 1)
-
-    def write(self, path: Path) -> int:
-        """Write every line once, in code-point order; return the number of lines."""
-        self._flush()
-        runs = [run for tier in self._tiers for run in tier]
-        self._tiers = [[]]
-        return _merge(runs, path)
-
-
-def write_run(lines: Iterable[str], path: Path) -> Path:
-    """Write ``lines`` sorted and deduplicated, one per line: a run for :class:`SortedRuns`."""
-    with path.open("w", encoding="utf-8", newline="\n") as fh:
-        fh.writelines(f"{line}\n" for line in sorted(set(lines)))
-    return path
-
-
-def _merge(runs: list[Path], path: Path) -> int:
-    """Merge sorted runs into ``path`` without repeated lines; delete the runs; count lines."""
-    count = 0
-    previous = None
-    with ExitStack() as stack:
-        files = [stack.enter_context(p.open(encoding="utf-8", newline="\n")) for p in runs]
-        with path.open("w", encoding="utf-8", newline="\n") as out:
-            for line in heapq.merge(*files):
-                if line != previous:
-                    out.write(line)
-                    count += 1
-                    previous = line
-    for run in runs:
-        run.unlink()
-    return count

@@ -76,7 +76,7 @@ SECTION_ROWS = 50
 # --- rendering helpers (also used by the canned-query views) ------------------------------
 
 
-#: where the build's Skolem IRIs live under the base (``skolemised_quads`` in graph/rdfize.py)
+#: where the build's Skolem IRIs live under the base (``skolemised_quads`` in graph/nquads.py)
 GENID = ".well-known/genid/"
 
 

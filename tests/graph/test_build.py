@@ -23,7 +23,8 @@ from entente.graph.model import (
     Sentence,
     SourceDocument,
 )
-from entente.graph.rdfize import SortedRuns, document_quads, write_run
+from entente.graph.rdfize import document_quads
+from entente.graph.sorted_runs import SortedRuns, write_run
 from entente.graph.store import StoreInfo, current_version, load_dataset_into_memory, locate
 
 from entente.errors import BuildError

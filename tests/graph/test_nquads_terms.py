@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pyoxigraph
 import pytest
-from entente.graph.rdfize import term
+from entente.graph.nquads import term
 from rdflib import Literal
 
 
