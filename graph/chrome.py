@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from entente.graph.model import Segment, SourceDocument
-from entente.graph.ruleset import (
+from entente.graph.regex_analysis import (
     CASE_TRAPS,
     accelerated,
     anchored_at_start,
@@ -32,7 +32,7 @@ class LineRule:
     pattern: re.Pattern[str]
     max_words: int | None = None  # the rule only applies to lines this short
     #: lower-case strings one of which a line holds wherever the (unanchored) pattern
-    #: matches (ruleset.required_literals); None: always searched
+    #: matches (regex_analysis.required_literals); None: always searched
     gate: frozenset[str] | None = None
     source: str = ""  # the expression as written
     #: it matches only at the start of a line (opens with ``^``, outside any alternation)
@@ -40,7 +40,7 @@ class LineRule:
 
 
 def _r(reason: str, pattern: str, max_words: int | None = None) -> LineRule:
-    # (a first-character lookahead for the unanchored ones: see ruleset.accelerated.  No
+    # (a first-character lookahead for the unanchored ones: see regex_analysis.accelerated.  No
     # gate for an anchored pattern, which fails at once where it cannot match, nor for one
     # that opens with a literal or a class, which the engine skips to on its own: there
     # the substring tests cost more than the search, e.g. 10x for the "(photo ...)" rule)

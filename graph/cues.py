@@ -24,7 +24,8 @@ import re
 from dataclasses import dataclass, field
 
 from entente.graph.model import Mention
-from entente.graph.ruleset import CASE_TRAPS, accelerated, required_literals, role_before
+from entente.graph.regex_analysis import CASE_TRAPS, accelerated, required_literals
+from entente.graph.ruleset import role_before
 
 MONTHS = {m: i for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august", "september",
@@ -74,7 +75,7 @@ class CueConfig:
     hedge_patterns: tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...] = ()
     not_hedge_words: tuple[str, ...] = ()  # strings one of which a not_hedge match holds
     # strings one of which a sentence with a speech verb or phrase holds in lower case
-    # (ruleset.required_literals; None: unknown)
+    # (regex_analysis.required_literals; None: unknown)
     speech_words: frozenset[str] | None = None
     # the negation expressions as one alternation (one search: a window holds one of them
     # exactly where the alternation matches); None: search them one by one

@@ -21,14 +21,13 @@ from functools import lru_cache
 from operator import attrgetter
 
 from entente.graph.model import Mention
-from entente.graph.ruleset import (
+from entente.graph.regex_analysis import (
     CASE_TRAPS,
-    JOINER,
     accelerated,
     contained_strings,
     required_literals,
-    words,
 )
+from entente.graph.ruleset import JOINER, words
 
 TypesOf = Callable[[str], frozenset[str]]
 _ORDER = attrgetter("start", "end", "entity")  # the order of a sentence's mentions
@@ -56,8 +55,8 @@ def _expressions(plural: tuple[str, ...], singular: tuple[str, ...]
                  ) -> tuple[re.Pattern[str] | None, frozenset[str] | None,
                             re.Pattern[str] | None, frozenset[str] | None]:
     """The plural anaphors' expression, the strings one of which a sentence holding one
-    contains in lower case (ruleset.required_literals), the singular anaphors' expression and
-    the strings one of which a sentence holding one contains (ruleset.contained_strings)."""
+    contains in lower case (regex_analysis.required_literals), the singular anaphors' expression and
+    the strings one of which a sentence holding one contains (regex_analysis.contained_strings)."""
     plural_re = accelerated(re.compile(
         r"\b(?:" + "|".join(sorted((re.escape(a) for a in plural),
                                    key=lambda a: (-len(a), a))) + r")\b",
@@ -114,7 +113,7 @@ class Discourse:
                  lowered: str | None = None) -> list[Mention]:
         """The sentence's mentions: title qualifiers dropped, anaphors resolved; then the
         memory is updated with this sentence.  ``lowered``: ``text.lower()``, if known and
-        the text holds no ruleset.CASE_TRAPS character."""
+        the text holds no regex_analysis.CASE_TRAPS character."""
         local = self.heads(named, text)
         anaphors = self.resolve(text, local, lowered)
         singular = self.resolve_singular(text, local, self.last_subject)

@@ -20,7 +20,7 @@ from typing import NamedTuple
 
 import spacy
 from entente.graph.model import Segment, Sentence, SourceDocument
-from entente.graph.ruleset import accelerated
+from entente.graph.regex_analysis import accelerated
 from entente.graph.tokenizer import MAX_LENGTH, SpanCachingTokenizer, prepare_tokenizer
 from spacy.attrs import IDX, SPACY
 from spacy.language import Language

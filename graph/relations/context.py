@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 
 from entente.graph import cues
 from entente.graph.model import Mention, MintedActor, Sentence, SourceDocument
-from entente.graph.ruleset import accelerated, words
+from entente.graph.regex_analysis import accelerated
+from entente.graph.ruleset import words
 
 _HE_SAID = accelerated(re.compile(r"\b(?:[Hh]e|[Ss]he) (?:said|added|told)\b"))
 #: right after an opening date that dates its paragraph: a comma, a dash or a bracket
@@ -46,7 +47,7 @@ class _Ctx:
     clause_dates: dict[tuple[int, int, bool], str | object | None] = field(default_factory=dict)
     no_dates: bool | None = None  # the sentence cannot hold a date (None: not known yet)
     # the sentence in lower case; None when it holds characters that case folding maps
-    # beyond str.lower() (ruleset.CASE_TRAPS): substring tests then prove nothing
+    # beyond str.lower() (regex_analysis.CASE_TRAPS): substring tests then prove nothing
     lowered: str | None = None
     # argument types -> the sentence's mentions of one of them (in order); emptied when an
     # event is minted (its IRI's types may change)
@@ -142,7 +143,7 @@ class _Voices:
 
     def add(self, text: str, local: list[Mention], lowered: str | None) -> None:
         """The next sentence, with its mentions (resolved anaphors among them) and its
-        lower-case text (None: not usable, see ruleset.CASE_TRAPS)."""
+        lower-case text (None: not usable, see regex_analysis.CASE_TRAPS)."""
         self.current = None
         self.pending.append((text, local, len(self.minted), lowered))
 

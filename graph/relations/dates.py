@@ -8,9 +8,10 @@ import re
 from typing import cast
 
 from entente.graph import cues
+from entente.graph.regex_analysis import accelerated
 from entente.graph.relations.context import _Ctx, _Types
 from entente.graph.relations.patterns import _APPOSITION, _RELATIVE_ASIDE, _RELATIVE_ASIDE_START
-from entente.graph.ruleset import Rule, accelerated, words
+from entente.graph.ruleset import Rule, words
 
 _LOCATIVE = accelerated(re.compile(r"\b(?:in|across|throughout|on|around|within|over|into|to)\s+"
                                   r"(?:the\s+)?(?:[a-z-]+\s+)?$", re.I))

@@ -13,6 +13,13 @@ from entente.graph.bundled import bundled_graph, load_rules, rules_bytes
 from entente.graph.discourse import Discourse
 from entente.graph.entities import read_entities, read_link_contexts
 from entente.graph.model import Assertion, Mention, MintedActor, Sentence, SourceDocument
+from entente.graph.regex_analysis import (
+    CASE_TRAPS,
+    PrunedAlternation,
+    accelerated,
+    literal_prefixes,
+    required_literals,
+)
 from entente.graph.relations.apply import _RuleApplication
 from entente.graph.relations.arguments import _ArgumentLocators
 from entente.graph.relations.checks import _Checks
@@ -21,16 +28,7 @@ from entente.graph.relations.dates import _Qualifiers
 from entente.graph.relations.events import _EventMinting, _year
 from entente.graph.relations.patterns import _ADVERBS, _AUXILIARIES, _ELLIPSIS_AUX, _RESOLVED
 from entente.graph.relations.subjects import _SubjectFallbacks
-from entente.graph.ruleset import (
-    CASE_TRAPS,
-    PrunedAlternation,
-    Rule,
-    accelerated,
-    content,
-    literal_prefixes,
-    parse_rule,
-    required_literals,
-)
+from entente.graph.ruleset import Rule, content, parse_rule
 
 from entente.config import ONTOLOGY_NS
 from entente.errors import EntenteError

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 
-from entente.graph.ruleset import AUXILIARY_WORDS, accelerated
+from entente.graph.regex_analysis import accelerated
+from entente.graph.ruleset import AUXILIARY_WORDS
 
 #: between a subject and its trigger, a bare infinitive marker: "Russia wants China to
 #: recognize X", "urged China not to support Y", "... to stop supporting Y" (the subject of

@@ -1,4 +1,4 @@
-"""ruleset.PrunedAlternation: an alternation searched with the branches a text can match
+"""regex_analysis.PrunedAlternation: an alternation searched with the branches a text can match
 finds exactly what the whole expression finds."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from entente.graph.ruleset import PrunedAlternation, contained_strings
+from entente.graph.regex_analysis import PrunedAlternation, contained_strings
 
 CLAUSE_BREAK = (r"[;:]|\s[—–]\s?|—|,\s+(?:while|but|although|whereas|however|because|which|"
                 r"who)\b|\bwhile\b|\bwhereas\b|\bbecause\b|\bif\b|\bwhen\b|\bthat\b|\(|\)")

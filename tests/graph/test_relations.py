@@ -3007,7 +3007,7 @@ def test_the_speakers_own_relative_clause_is_the_texts(tools) -> None:
 def test_literal_prefixes_of_a_trigger(trigger: str, words: list[str] | None) -> None:
     import re
 
-    from entente.graph.ruleset import literal_prefixes
+    from entente.graph.regex_analysis import literal_prefixes
 
     assert literal_prefixes(trigger) == words
     if words is not None:  # the test is a necessary condition for a match
@@ -3030,7 +3030,7 @@ def test_literal_prefixes_of_a_trigger(trigger: str, words: list[str] | None) ->
 def test_required_literals_of_a_trigger(trigger: str, needs: set[str] | None) -> None:
     import re
 
-    from entente.graph.ruleset import required_literals
+    from entente.graph.regex_analysis import required_literals
 
     pattern = re.compile(rf"\b(?:{trigger})\b", re.I)
     assert required_literals(pattern) == (None if needs is None else frozenset(needs))
@@ -3042,7 +3042,7 @@ def test_required_literals_of_a_trigger(trigger: str, needs: set[str] | None) ->
 
 
 def test_required_literals_hold_for_every_bundled_trigger_match() -> None:
-    from entente.graph.ruleset import required_literals
+    from entente.graph.regex_analysis import required_literals
 
     texts = [p.read_text(encoding="utf-8") for p in sorted(DOCS.glob("*.txt"))]
     matched = 0

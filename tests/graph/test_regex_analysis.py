@@ -1,11 +1,11 @@
-"""ruleset.accelerated: a first-character lookahead that leaves every match as it was."""
+"""regex_analysis.accelerated: a first-character lookahead that leaves every match as it was."""
 
 from __future__ import annotations
 
 import re
 
 import pytest
-from entente.graph.ruleset import accelerated
+from entente.graph.regex_analysis import accelerated
 
 TEXTS = [
     "", "while", "China, while Russia; abstained (twice) — because that is it.",
