@@ -18,7 +18,8 @@ The rule format is in ``graph/ruleset.py``, anaphora and title qualifiers in
 Type constraints use the entity's kind (from its IRI: state, org, person, institution,
 agreement, event, place) and its ontology classes in entities.ttl.  A rule may mint the object
 event when the text names one without a reference entity ("vetoed a draft resolution").
-Polarity, certainty, attribution and time come from ``graph/cues.py``.
+Polarity, certainty, attribution and time come from ``graph/cues.py`` (the dates from
+``graph/date_cues.py``).
 
 The package's modules, each a part of :class:`RelationExtractor` or what those parts share:
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from functools import partial
 
-from entente.graph import cues
+from entente.graph import cues, date_cues
 from entente.graph.model import Assertion, Mention, MintedActor
 from entente.graph.regex_analysis import accelerated
 from entente.graph.relations.arguments import _apposition_span
@@ -433,20 +433,21 @@ class _RuleApplication:
                 if rule.passive and objects and objects[-1].end < cs:  # "Crimea, which was
                     rel = _RELATIVE_ASIDE.match(text, objects[-1].end)  # annexed ... in 2014"
                 if rel is not None and ts < rel.end():  # "X, which joined Y in 2001, ...":
-                    hit = cues.find_date(text[cs:rel.end()], ctx.year)  # the clause's own date
+                    hit = date_cues.find_date(text[cs:rel.end()], ctx.year)  # the clause's own date
                     date = hit[2] if hit else None
                 elif own is not None:  # "joined X in 2015 but has not recognized Y": undated;
-                    hit = cues.find_date(text[own:ce], ctx.year) or cues.find_date(  # "In 2014,
-                        text[:subjects[0].start], ctx.year)  # Russia invaded X and annexed Y"
+                    # ("In 2014, Russia invaded X and annexed Y")
+                    hit = date_cues.find_date(text[own:ce], ctx.year) \
+                        or date_cues.find_date(text[:subjects[0].start], ctx.year)
                     date = hit[2] if hit else ctx.paragraph_dates[0] \
                         if len(ctx.paragraph_dates) == 1 else None
                 elif (inner := _relative_holding(text, ts, te)) is not None:
                     # "In 2020, Turkey, which bought S-400s from Russia, was sanctioned": the
                     # purchase is dated by its own clause only
-                    hit = cues.find_date(text[inner[0]:inner[1]], ctx.year)
+                    hit = date_cues.find_date(text[inner[0]:inner[1]], ctx.year)
                     date = hit[2] if hit else None
                 elif app is not None:  # "Iran, a member of the SCO
-                    hit = cues.find_date(text[app[0]:app[1]], ctx.year)
+                    hit = date_cues.find_date(text[app[0]:app[1]], ctx.year)
                     date = hit[2] if hit else None  # since 2023, ...": the aside's own date
                 elif rule.subject.side == "possessor" and _GOVERNED.search(
                         text, cs, subjects[0].start) is not None \
@@ -468,13 +469,13 @@ class _RuleApplication:
                 if neg and not rule.negate and not neither \
                         and (until := _UNTIL.search(text, te, ce)) is not None:
                     neg = False  # "Russia did not invade Ukraine until 2022": it did, then
-                    hit = cues.find_date("in " + text[until.end():ce].lstrip(), ctx.year)  # (a
+                    hit = date_cues.find_date("in " + text[until.end():ce].lstrip(), ctx.year)  # (a
                     # start now: "until 2022" read as "in 2022", which a bare year needs)
                     date = hit[2] if hit else None
                 elif not neg and not rule.negate and rule.property in _STATUSES \
                         and (until := _UNTIL.search(text, te, min(ce, te + 60))) is not None:
                     neg = True  # "Britain, an EU member until 2020": no longer, since then
-                    hit = cues.find_date("in " + text[until.end():ce].lstrip(), ctx.year)
+                    hit = date_cues.find_date("in " + text[until.end():ce].lstrip(), ctx.year)
                     date = hit[2] if hit else None
                 if rule.property in _STATUSES:
                     status = _STATUS_WORD.search(text, max(0, ts - 12), te)
@@ -501,6 +502,6 @@ class _RuleApplication:
                         sentence=ctx.sent.index, rule=rule.id, negated=negated,
                         certainty=cert, attributed_to=speaker, date=when,
                         since=when is not None and "ince" in text
-                        and cues.dated_since(text, when, ctx.year), **quals,
+                        and date_cues.dated_since(text, when, ctx.year), **quals,
                     )
 

@@ -9,7 +9,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from entente.graph import cues
+from entente.graph import cues, date_cues
 from entente.graph.model import Assertion, Mention
 from entente.graph.relations.context import _Ctx, _key, _Types
 from entente.graph.relations.patterns import (
@@ -405,7 +405,7 @@ def _listed_dates(text: str, objects: list[Mention], date: str | None, year: int
     out: dict[str, str | None] = {}
     for a, b in zip(objects, objects[1:], strict=False):
         hit = _REPEATED_PREPOSITION.fullmatch(text, a.end, b.start)
-        found = cues.find_date(hit.group("aside"), year) \
+        found = date_cues.find_date(hit.group("aside"), year) \
             if hit is not None and hit.group("aside") else None
         if found is not None:
             for o in objects:

@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from entente.graph import cues
+from entente.graph import cues, date_cues
 from entente.graph.model import Mention, MintedActor, Sentence, SourceDocument
 from entente.graph.regex_analysis import accelerated
 from entente.graph.ruleset import words
@@ -115,7 +115,7 @@ class _ParagraphDates:
         dates = self.dates.get(sent.paragraph)
         if dates is None:
             text = first.text
-            hit, found = cues.dates(text, self.year)
+            hit, found = date_cues.dates(text, self.year)
             # (a dateline, "NEW YORK, March 2, 2022 - ...", or a topic date set off by its
             # comma or dash, "In May 2019, ...": not "In 2015 Russia intervened in Syria",
             # whose date is that sentence's only)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import cast
 
-from entente.graph import cues
+from entente.graph import date_cues
 from entente.graph.regex_analysis import accelerated
 from entente.graph.relations.context import _Ctx, _Types
 from entente.graph.relations.patterns import _APPOSITION, _RELATIVE_ASIDE, _RELATIVE_ASIDE_START
@@ -22,7 +22,7 @@ _RELATIVE_TAIL = re.compile(r",\s*(?:which|who|whose)\b[^,;:—–]*")
 # a time told from another ("two years later", "the following year", "weeks ago"): a clause
 # that holds one takes no date from elsewhere in the sentence or paragraph
 _OWN_TIME = re.compile(r"\b(?:(?:in|on|since|by|until|last|this|next|early|late|mid)[\s-]+"
-                       rf"(?:{'|'.join(m.capitalize() for m in cues.MONTHS)})"
+                       rf"(?:{'|'.join(m.capitalize() for m in date_cues.MONTHS)})"
                        r"|(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
                        r"Sunday)|yesterday|last\s+(?:week|month))\b")
 _CONTRAST = re.compile(r";|,?\s+(?:while|whereas|but|although|though|yet)\b"
@@ -106,7 +106,7 @@ class _Qualifiers:
                 part = text[relative.end():other_end]
             else:
                 part = text[cs:relative.start()] + " " + text[other_end:ce]
-        hit = cues.find_date(part, ctx.year)
+        hit = date_cues.find_date(part, ctx.year)
         return hit[2] if hit else None
 
     def _clause_date(self, ctx: _Ctx, cs: int, ce: int,
@@ -115,7 +115,7 @@ class _Qualifiers:
         clause's, except a date opening the sentence)."""
         text = ctx.sent.text
         if ctx.no_dates is None:
-            ctx.no_dates = not cues.may_hold_date(text)
+            ctx.no_dates = not date_cues.may_hold_date(text)
         if ctx.no_dates:  # (neither the clause nor the rest of the sentence holds one)
             return ctx.paragraph_dates[0] if len(ctx.paragraph_dates) == 1 \
                 and _RELATIVE_TIME.search(text, cs, ce) is None else None
@@ -128,7 +128,7 @@ class _Qualifiers:
         if ("fter" in text or "efore" in text) \
                 and _RELATIVE_SPAN.search(text, cs, ce) is not None:
             return _TOLD_FROM_ANOTHER  # "eight years after annexing Crimea in 2014": per side
-        hit = cues.find_date(text[cs:ce], ctx.year)
+        hit = date_cues.find_date(text[cs:ce], ctx.year)
         if hit:
             return hit[2]
         if _RELATIVE_TIME.search(text, cs, ce):
@@ -148,11 +148,11 @@ class _Qualifiers:
         if "which" in text or "who" in text:  # a relative clause dates its own noun ("...
             # sanctions on Russia, which had annexed Crimea in 2014"): blanked, same length
             text = _RELATIVE_TAIL.sub(lambda m: " " * len(m.group()), text)
-        outside = cues.all_dates(text[region_start:cs] + " " + text[ce:region_end], ctx.year)
+        outside = date_cues.all_dates(text[region_start:cs] + " " + text[ce:region_end], ctx.year)
         if len(outside) == 1:
             return outside[0]
         if not outside and region_start > 0:
-            opening = cues.find_date(text[:region_start], ctx.year)
+            opening = date_cues.find_date(text[:region_start], ctx.year)
             if opening is not None and words(text[:opening[0]]) <= 1:
                 return opening[2]
         return ctx.paragraph_dates[0] if len(ctx.paragraph_dates) == 1 else None

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from entente.graph import cues
+from entente.graph import date_cues
 from entente.graph.model import Mention, MintedActor
 from entente.graph.namespaces import slugify
 from entente.graph.relations.context import _Ctx, _rel, _Types
@@ -95,7 +95,7 @@ class _EventMinting:
         name_end = number.end() if number else head.end()
         comp = _COMPLEMENT.match(tail[name_end:])
         comp_end = comp.end() if comp and words(comp.group(0)) >= 2 else 0  # not a bare verb
-        when = cues.find_date(tail[name_end:name_end + comp_end], None) if comp else None
+        when = date_cues.find_date(tail[name_end:name_end + comp_end], None) if comp else None
         if when:  # "a memorandum on gas transit on 4 May 2021": the date is not the name
             comp_end = len(_DATE_TAIL.sub("",
                                   tail[name_end:name_end + when[0]]))

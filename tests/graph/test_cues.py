@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from entente.graph.cues import CueConfig, find_date, negated
+from entente.graph.cues import CueConfig, negated
+from entente.graph.date_cues import find_date
 from entente.graph.model import DocumentMeta, Sentence, SourceDocument
 
 BASE = "https://entente.example.org/"
