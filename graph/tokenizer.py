@@ -159,7 +159,7 @@ class AffixPeeler:
     Where a special case ("’’", an emoticon) could take in a peeled affix, spaCy splits the
     span itself (slowly) if it is at most :data:`EXACT_SPAN` long; a longer one keeps the
     peeled affixes as tokens, without such special cases.  Otherwise the same tokens as
-    ``nlp.make_doc`` (tests/graph/test_sentences.py compares them on random texts)."""
+    ``nlp.make_doc`` (tests/graph/test_tokenizer.py compares them on random texts)."""
 
     WINDOW = 16  # characters an affix search looks at
     MARGIN = 8  # a match must end this far inside its window (lookarounds, longer matches)
