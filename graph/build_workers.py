@@ -45,7 +45,6 @@ class DocStats:
         self.by_certainty.update(other.by_certainty)
 
 
-
 def bundled_tools(base: str) -> Tools:
     """The linker and relation extractor over the bundled entities and rules."""
     from entente.graph.linking import Linker

@@ -22,7 +22,6 @@ class Entity:
     types: frozenset[str]  # ontology class local names
 
 
-
 def read_link_contexts(graph: Graph, labels: dict[str, set[str]],
                        demonyms: dict[str, set[str]]) -> dict[str, tuple[frozenset[str],
                                                                          frozenset[str]]]:

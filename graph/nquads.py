@@ -66,7 +66,6 @@ def nquad_lines(quads: Iterable[Quad]) -> set[str]:
     return {nquad(*q) for q in quads}
 
 
-
 def skolemised_quads(graph: Graph, base: str, g: URIRef) -> list[Quad]:
     """The graph's triples in ``g``, blank nodes replaced by stable ``.well-known/genid`` IRIs."""
     if any(isinstance(t, BNode) for triple in graph for t in triple):

@@ -147,7 +147,6 @@ def words(text: str) -> int:
     return len(WORD.findall(text))
 
 
-
 def role_before(titles: list[str]) -> re.Pattern[str]:
     """A role ending with a comma right before a name in apposition: a title, then up to five
     prepositions, articles or names ("China's foreign minister, ", "the president of Serbia,

@@ -71,8 +71,6 @@ def _nlp() -> Language:
     return nlp
 
 
-
-
 @lru_cache(maxsize=1)
 def _tokenizer() -> SpanCachingTokenizer:
     return SpanCachingTokenizer(_nlp())
