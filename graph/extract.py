@@ -5,7 +5,7 @@ the :class:`DocumentExtraction` and adds its own part:
 
 1. ``segment``    page chrome -> content and excluded segments   (graph/chrome.py)
 2. ``sentences``  content -> sentences with exact offsets         (graph/sentences.py)
-3. ``link``       sentences -> mentions of reference entities and minted actors (graph/linking.py)
+3. ``link``       sentences -> mentions of reference entities and minted actors (graph/linking/)
 4. ``relate``     sentences + mentions -> assertions              (graph/relations/)
 5. ``normalise``  stable order, duplicates removed, references checked
 

@@ -1,4 +1,4 @@
-"""The linker's scan of a content segment (graph/linking.py): what a segment's sentences
+"""The linker's scan of a content segment (graph/linking/references.py): what a segment's sentences
 share, found once per segment instead of once per sentence.
 
 A content segment is tokenised once by the sentence step

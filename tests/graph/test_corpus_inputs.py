@@ -22,7 +22,8 @@ import pyoxigraph
 import pytest
 from entente.graph.chrome import segment
 from entente.graph.corpus import load_corpus
-from entente.graph.linking import Linker, _longest, _longest_first
+from entente.graph.linking import Linker
+from entente.graph.linking.spans import _longest, _longest_first
 from entente.graph.model import DocumentMeta, Problem, Segment, SourceDocument
 from entente.graph.sentences import split_sentences, split_text
 
@@ -257,7 +258,7 @@ def test_a_paragraph_over_a_million_characters_is_split_and_linked(linker: Linke
 
 
 def test_longest_spans_by_bisection_agree_with_the_pairwise_rule() -> None:
-    """``linking._longest`` (now by bisection, no longer quadratic in a sentence's spans)
+    """``linking.spans._longest`` (now by bisection, no longer quadratic in a sentence's spans)
     keeps exactly the spans the pairwise rule kept: longer, then earlier, first."""
 
     def pairwise(spans: list) -> list:

@@ -1,4 +1,4 @@
-"""Entity linking: gazetteer matches, the demonym rule, minted actors (graph/linking.py)."""
+"""Entity linking: gazetteer matches, the demonym rule, minted actors (graph/linking/)."""
 
 from __future__ import annotations
 
