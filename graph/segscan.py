@@ -15,8 +15,8 @@ from itertools import compress, count, repeat
 from operator import and_, itemgetter, sub
 from typing import NamedTuple
 
-from entente.graph.actors import Tokens
 from entente.graph.sentences import SegmentTokens
+from entente.graph.tokens import Tokens
 from spacy.matcher import PhraseMatcher
 
 __all__ = ["SegmentScan", "View"]

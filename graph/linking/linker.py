@@ -7,7 +7,7 @@ import re
 from operator import itemgetter
 
 import spacy
-from entente.graph.actors import ActorMinter, Tokens
+from entente.graph.actors import ActorMinter
 from entente.graph.bundled import bundled_graph, load_rules
 from entente.graph.entities import Entity, read_entities, read_link_contexts
 from entente.graph.linking.filters import _MentionFilters, _surname_forms
@@ -18,6 +18,7 @@ from entente.graph.model import Mention, MintedActor, Sentence, SourceDocument
 from entente.graph.segscan import SegmentScan
 from entente.graph.sentences import ParagraphTokens
 from entente.graph.tokenizer import MAX_LENGTH, SpanCachingTokenizer, prepare_tokenizer
+from entente.graph.tokens import Tokens
 from rdflib import Graph
 from spacy.matcher import PhraseMatcher
 from spacy.util import compile_infix_regex

@@ -8,10 +8,10 @@ import re
 from bisect import bisect_left
 from collections.abc import Callable
 
-from entente.graph.actors import Tokens
 from entente.graph.model import Sentence
 from entente.graph.segscan import SegmentScan, View, name_word
 from entente.graph.sentences import ParagraphTokens
+from entente.graph.tokens import Tokens
 
 _HYPHENS = {"-", "‐", "‑", "–"}
 #: a weapon's model designation: capitals, digits and hyphens with a digit ("S-400", "Su-35")

@@ -6,11 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import spacy
-from entente.graph.actors import Tokens
 from entente.graph.chrome import segment
 from entente.graph.corpus import load_corpus
 from entente.graph.model import DocumentMeta, Segment, SourceDocument
 from entente.graph.sentences import split_text
+from entente.graph.tokens import Tokens
 
 
 def _own_tokens(nlp, text: str) -> tuple[list[str], list[int]]:
