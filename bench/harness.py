@@ -7,17 +7,15 @@ JSON written at the end has the same keys in quick and full mode (see ``REQUIRED
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import shutil
-import statistics
 import time
 import traceback
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import quote
 
 from entente.bench import (
     build_bench,
@@ -31,84 +29,16 @@ from entente.bench import (
     virtuoso,
     worst_cases,
 )
-from entente.bench.measure import TreeRssSampler, machine
+from entente.bench.config import BenchConfig, query_timeout
+from entente.bench.http_stage import stage_http
+from entente.bench.lookup_stages import stage_lookup, stage_narrowed
+from entente.bench.measure import machine
 
 from entente.errors import EntenteError
 
 REQUIRED_KEYS = ("machine", "config", "build", "sizes", "targets", "scaling", "notes")
 SIZE_KEYS = ("dataset", "load", "engine", "lookup", "narrowed", "rdflib", "virtuoso", "remote",
              "http", "cache")
-#: the cheap parameterised lookup load-tested over HTTP, with these many parameter values
-LOOKUP_QUERY = "shared-memberships"
-LOOKUP_VALUES = 64
-#: the canned queries narrowed by a parameter that has a variant: this many values each
-NARROWED_VALUES = 8
-#: rounds of the lookup in-process then over HTTP at c=1, alternated beside the running
-#: server: the overhead target compares figures taken in the same minute of the machine
-OVERHEAD_ROUNDS = 3
-
-
-@dataclass
-class BenchConfig:
-    out: Path
-    work: Path
-    sizes: list[int]
-    quick: bool = False
-    include_corpus: bool = True
-    corpus: Path = Path("corpus")
-    seed: int = 42
-    runs: int = 50
-    budget_s: float = 3.0
-    #: the engine and narrowed stages spread each query's runs over this many passes through
-    #: all the queries, so a slow phase of the machine does not fall on a few queries alone
-    engine_passes: int = 5
-    query_timeout_s: float = 60.0
-    #: rdflib answers some queries in minutes: each query's cap is max(this, factor x our
-    #: engine's p50 there), at most rdflib_max_query_timeout_s, all caps of a size within
-    #: rdflib_total_s (bench/rdflib_peer.py); factor 21 lets a time-out prove ">= 20x"
-    rdflib_query_timeout_s: float = 30.0
-    rdflib_cap_factor: float = 21.0
-    rdflib_max_query_timeout_s: float = 180.0
-    rdflib_total_s: float = 1200.0
-    #: from this size on, a query is given at most large_query_timeout_s (then "timeout")
-    large_from: int = 5_000_000
-    large_query_timeout_s: float = 20.0
-    #: Virtuoso (and the push into it) is run up to this size; above it the peer is skipped
-    virtuoso_max_triples: int = 2_000_000
-    load_duration_s: float = 5.0
-    concurrencies: list[int] = field(default_factory=lambda: [1, 8, 32])
-    build_workers: list[int] = field(default_factory=lambda: [1, 2])
-    #: rounds of the build stage (each worker count once per round); figures are medians
-    build_repeats: int = 5
-    synth_docs: int = 1000
-    #: the corpus copied this many times ("corpus-copies"): real text, built at a size where
-    #: the first document's one-time costs weigh little (a throughput on real sentences)
-    corpus_copies: int = 20
-    rdflib_max_triples: int = 1_500_000
-    rdflib_single_run_from: int = 500_000
-    virtuoso: bool = True
-    http: bool = True
-    build: bool = True
-    only_queries: list[str] | None = None  # None: every canned query
-    base: str = "https://entente.example.org/"
-
-    @classmethod
-    def quick_config(cls, out: Path, work: Path) -> BenchConfig:
-        # rdflib capped at 0.5-1 s a query: the smoke run proves the peer runs, not the ratio
-        return cls(out=out, work=work, sizes=[20_000], quick=True, runs=5, budget_s=0.2,
-                   engine_passes=2, query_timeout_s=5.0, load_duration_s=1.0, synth_docs=10,
-                   build_repeats=1,
-                   corpus_copies=2,
-                   virtuoso=False,
-                   rdflib_single_run_from=0, rdflib_query_timeout_s=0.5,
-                   rdflib_max_query_timeout_s=1.0, rdflib_total_s=20.0)
-
-
-def query_timeout(cfg: BenchConfig, triples: int | None) -> float:
-    """The per-query time limit at a size (capped from ``large_from`` triples on)."""
-    if triples is not None and triples >= cfg.large_from:
-        return min(cfg.query_timeout_s, cfg.large_query_timeout_s)
-    return cfg.query_timeout_s
 
 
 def _stage(results: dict, key: str, fn: Callable[[], Any], log: Callable[[str], None]) -> Any:
@@ -226,159 +156,6 @@ def stage_virtuoso(cfg: BenchConfig, label: str, dataset: dict[str, Any], worklo
             out["load_test"] = http.load_test(url, cfg.concurrencies, cfg.load_duration_s)
         out["memory"] = server.memory()
     return out
-
-
-def _http_targets(server_url: str, workload: dict, probe_name: str | None = None
-                  ) -> dict[str, str]:
-    """name -> URL: /queries/<name> when the server has it, else /sparql with the query.
-    The probe (the first answer timed as start-up) is ``probe_name``: the cheap lookup, so
-    that start-up is not the slowest canned query's run time."""
-    import requests
-
-    first = probe_name if probe_name in workload else next(iter(workload))
-    probe = requests.get(http.query_url(server_url, first), timeout=60,
-                         headers={"Accept": http.JSON_RESULTS})
-    if probe.status_code != 404:
-        return {n: http.query_url(server_url, n) for n in workload}
-    return {n: f"{server_url}/sparql?query={quote(virtuoso.inline(w['text'], w['subs']))}"
-            for n, w in workload.items()}
-
-
-def _in_time(workload: dict, eng: dict[str, Any]) -> tuple[dict, dict[str, Any]]:
-    """(the queries the engine answered in time, {name: skip note} for the others): a query
-    over the time limit in-process is over it through the server too."""
-    late = {n for n, v in (eng.get("queries") or {}).items() if "timeout_s" in v}
-    note = {n: {"skipped": "over the time limit in-process (engine stage)"} for n in late}
-    return {n: w for n, w in workload.items() if n not in late}, note
-
-
-def stage_http(cfg: BenchConfig, label: str, load: dict[str, Any], workload: dict,
-               cheap: str, lookup: dict[str, Any], eng: dict[str, Any]) -> dict[str, Any]:
-    if not cfg.http:
-        return {"skipped": "not run in this mode"}
-    if importlib.util.find_spec("entente.server.serve") is None:
-        return {"skipped": "entente.server.serve is not there yet"}
-    timeout = query_timeout(cfg, load.get("quads"))
-    env = {"ENTENTE_CACHE_ENTRIES": "0", "ENTENTE_RATE_LIMIT": "0",
-           "ENTENTE_QUERY_TIMEOUT": str(timeout), "ENTENTE_BASE_IRI": cfg.base}
-    log = cfg.work / label / "server.log"
-    with http.running_server(Path(load["store"]), "/healthz", log, env=env) as server, \
-            TreeRssSampler(server.proc.pid) as memory:
-        t_first = time.perf_counter()
-        targets = _http_targets(server.url, workload, cheap)
-        timely, late = _in_time(workload, eng)
-        first_answer = server.startup_s + (time.perf_counter() - t_first)
-        out: dict[str, Any] = {"startup_s": round(server.startup_s, 3),
-                               "startup_to_first_answer_s": round(first_answer, 3),
-                               "endpoint": "queries" if "/queries/" in targets[cheap]
-                               else "sparql", "cache": "off", "query_timeout_s": timeout}
-        out["queries"] = {**http.http_latencies_urls(
-            {n: u for n, u in targets.items() if n in timely}, runs=cfg.runs,
-            budget_s=cfg.budget_s, timeout_s=timeout), **late}
-        if lookup.get("params") and out["endpoint"] == "queries":
-            urls = [f"{http.query_url(server.url, lookup['query'])}?{urlencode(raw)}"
-                    for raw in lookup["params"]]
-            out["lookup"] = http.rotating_latency(urls, runs=max(cfg.runs, 2 * len(urls)),
-                                                  budget_s=cfg.budget_s)
-            out["overhead"] = overhead_rounds(cfg, label, load, workload, lookup, urls)
-            out["load_test"] = http.load_test(urls, cfg.concurrencies, cfg.load_duration_s)
-        else:
-            out["load_test"] = http.load_test(targets[cheap], cfg.concurrencies,
-                                              cfg.load_duration_s)
-        out["memory"] = http.server_memory(server, memory.stop())
-    return out
-
-
-def overhead_rounds(cfg: BenchConfig, label: str, load: dict[str, Any], workload: dict,
-                    lookup: dict[str, Any], urls: list[str]) -> dict[str, Any]:
-    """The lookup's p50 in-process (a child process on the store the server has open, its
-    parameter values in turn) and over HTTP at c=1 (the load tool on ``urls``), in
-    :data:`OVERHEAD_ROUNDS` alternated rounds while the server runs.  The lookup stage's
-    engine figure comes minutes before the HTTP stage, with the peers' stages in between: on
-    these VMs a change of phase in that time moves a difference of tenths of a ms."""
-    def in_process() -> float | None:
-        return (lookup_in_process(cfg, load, workload, lookup["params"],
-                                  cfg.work / label / "overhead") or {}).get("p50_ms")
-
-    def over_http() -> float | None:
-        return http.load_test(urls, [1], cfg.load_duration_s)["1"].get("p50_ms")
-
-    return alternate(in_process, over_http, OVERHEAD_ROUNDS)
-
-
-def alternate(in_process: Callable[[], float | None], over_http: Callable[[], float | None],
-              rounds: int) -> dict[str, Any]:
-    """``rounds`` pairs of (in-process p50, HTTP p50), each pair taken one after the other,
-    and the median of each side over the rounds that measured it."""
-    pairs = [{"engine_p50_ms": in_process(), "http_p50_ms": over_http()}
-             for _ in range(rounds)]
-    out: dict[str, Any] = {"rounds": pairs}
-    for key in ("engine_p50_ms", "http_p50_ms"):
-        values = [p[key] for p in pairs if p[key] is not None]
-        out[key] = round(statistics.median(values), 4) if values else None
-    return out
-
-
-def stage_lookup(cfg: BenchConfig, label: str, load: dict[str, Any],
-                 workload: dict) -> dict[str, Any]:
-    """The cheap parameterised lookup: its parameter values (pairs of actors that share an
-    organization, from the store) and its in-process engine time taking them in turn."""
-    if LOOKUP_QUERY not in workload:
-        return {"skipped": f"{LOOKUP_QUERY} is not among this run's queries"}
-    oxigraph = Path(load["oxigraph"])
-    raws = engine.member_pairs(oxigraph, LOOKUP_VALUES)
-    if len(raws) < 2:
-        return {"skipped": "fewer than two pairs of actors share an organization here"}
-    return {"query": LOOKUP_QUERY, "params": raws,
-            "engine": lookup_in_process(cfg, load, workload, raws, cfg.work / label)
-            or {"error": "not run"}}
-
-
-def lookup_in_process(cfg: BenchConfig, load: dict[str, Any], workload: dict,
-                      raws: list[dict[str, str]], work: Path) -> dict[str, Any] | None:
-    """The lookup's in-process figures (a child process on the store), its parameter values
-    ``raws`` in turn, each at least twice; None if it did not run."""
-    item = engine.rotating_item(workload[LOOKUP_QUERY]["text"], cfg.base, LOOKUP_QUERY, raws)
-    result = engine.run_engine("oxigraph", Path(load["oxigraph"]), {LOOKUP_QUERY: item}, work,
-                               runs=max(cfg.runs, 2 * len(raws)), budget_s=cfg.budget_s,
-                               query_timeout_s=query_timeout(cfg, load.get("quads")),
-                               load_timeout_s=120)
-    return result["queries"].get(LOOKUP_QUERY)
-
-
-def stage_narrowed(cfg: BenchConfig, label: str, load: dict[str, Any],
-                   workload: dict) -> dict[str, Any]:
-    """Each canned query with a variant for one parameter (``queries/<name>--<param>.rq``),
-    narrowed by :data:`NARROWED_VALUES` values of it from the store taken in turn, in-process:
-    the variant the server runs, and the query's own text (what the same answer costs
-    without the variant)."""
-    from entente.graph import canned
-
-    oxigraph = Path(load["oxigraph"])
-    items: dict[str, Any] = {}
-    values: dict[str, list[str]] = {}
-    for name, query in canned.load_all().items():
-        for variant in query.variants:
-            if name not in workload or len(variant.params) != 1:
-                continue
-            param = variant.params[0]
-            if param not in values:
-                values[param] = engine.parameter_values(oxigraph, param, NARROWED_VALUES)
-            raws = [{param: v} for v in values[param]]
-            if not raws:
-                continue
-            items[f"{name}?{param}"] = engine.rotating_item(variant.text, cfg.base, name, raws)
-            items[f"{name}?{param} (own text)"] = engine.rotating_item(query.text, cfg.base,
-                                                                        name, raws)
-    if not items:
-        return {"skipped": "no canned query of this run has a variant"}
-    runs = max(cfg.runs, NARROWED_VALUES)
-    result = engine.run_engine("oxigraph", oxigraph, items, cfg.work / label / "narrowed",
-                               runs=runs, budget_s=cfg.budget_s, passes=cfg.engine_passes,
-                               query_timeout_s=query_timeout(cfg, load.get("quads")),
-                               load_timeout_s=120)
-    return {"values": {p: len(v) for p, v in values.items()},
-            "queries": {key: result["queries"].get(key, {"error": "not run"}) for key in items}}
 
 
 def pick_cheap(engine_result: dict[str, Any]) -> str | None:

@@ -93,7 +93,7 @@ def _targets(results: dict[str, Any]) -> list[dict[str, Any]]:
     paired = dig(s, "http", "overhead") or {}
     note = ""
     if paired.get("engine_p50_ms") is not None and paired.get("http_p50_ms") is not None:
-        # both sides in alternated rounds beside the running server (harness.overhead_rounds)
+        # both sides in alternated rounds beside the running server (http_stage.overhead_rounds)
         http_p50, eng_p50 = paired["http_p50_ms"], paired["engine_p50_ms"]
         rounds = paired["rounds"]
         how += f"; medians of {len(rounds)} alternated rounds"

@@ -434,7 +434,7 @@ def test_overhead_target_compares_the_rounds_taken_beside_the_server() -> None:
 
 
 def test_overhead_rounds_alternate_and_take_the_median_of_what_was_measured() -> None:
-    from entente.bench import harness
+    from entente.bench import http_stage
 
     calls: list[str] = []
     engine_p50 = iter([0.5, None, 0.3, 0.4])
@@ -448,11 +448,11 @@ def test_overhead_rounds_alternate_and_take_the_median_of_what_was_measured() ->
         calls.append("http")
         return next(http_p50)
 
-    out = harness.alternate(in_process, over_http, 3)
+    out = http_stage.alternate(in_process, over_http, 3)
     assert calls == ["engine", "http"] * 3
     assert out["rounds"] == [{"engine_p50_ms": 0.5, "http_p50_ms": 1.0},
                              {"engine_p50_ms": None, "http_p50_ms": 1.4},
                              {"engine_p50_ms": 0.3, "http_p50_ms": 1.2}]
     assert (out["engine_p50_ms"], out["http_p50_ms"]) == (0.4, 1.2)
-    none = harness.alternate(lambda: None, lambda: None, 2)
+    none = http_stage.alternate(lambda: None, lambda: None, 2)
     assert (none["engine_p50_ms"], none["http_p50_ms"]) == (None, None)

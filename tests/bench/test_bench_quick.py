@@ -12,7 +12,16 @@ from pathlib import Path
 
 import pyoxigraph
 import pytest
-from entente.bench import engine, harness, http, rdflib_peer, report, synth
+from entente.bench import (
+    engine,
+    harness,
+    http,
+    http_stage,
+    lookup_stages,
+    rdflib_peer,
+    report,
+    synth,
+)
 from entente.bench.measure import percentile
 from entente.graph import canned
 
@@ -221,15 +230,15 @@ def test_quick_run_functions_write_every_key(tmp_path, monkeypatch) -> None:
     assert floor["disk"]["quads"] == floor["memory"]["quads"] == size["load"]["quads"]
     assert not list((tmp_path / "work" / "5000").glob("engine-load-*"))
     lookup = size["lookup"]
-    assert lookup["query"] == harness.LOOKUP_QUERY == data["sizes"]["5000"]["cheap_query"]
-    assert 2 <= len(lookup["params"]) <= harness.LOOKUP_VALUES
+    assert lookup["query"] == lookup_stages.LOOKUP_QUERY == data["sizes"]["5000"]["cheap_query"]
+    assert 2 <= len(lookup["params"]) <= lookup_stages.LOOKUP_VALUES
     assert all(p["a"] < p["b"] for p in lookup["params"])
     assert lookup["engine"]["runs"] >= 2 * len(lookup["params"])
     # the variants of claims-by-source and un-votes, narrowed by values from the store, and
     # their queries' own texts: the same rows
     narrowed = size["narrowed"]
-    assert narrowed["values"]["source"] == harness.NARROWED_VALUES
-    assert 1 <= narrowed["values"]["state"] <= harness.NARROWED_VALUES  # few states at 5000
+    assert narrowed["values"]["source"] == lookup_stages.NARROWED_VALUES
+    assert 1 <= narrowed["values"]["state"] <= lookup_stages.NARROWED_VALUES  # few states at 5000
     assert set(narrowed["queries"]) == {f"{q}{s}" for q in ("claims-by-source?source",
                                                              "un-votes?state")
                                         for s in ("", " (own text)")}
@@ -263,12 +272,12 @@ def test_quick_run_functions_write_every_key(tmp_path, monkeypatch) -> None:
     try:
         root = f"http://127.0.0.1:{server.server_address[1]}"
         urls = [f"{root}/queries/{lookup['query']}?n={n}" for n in range(len(lookup["params"]))]
-        paired = harness.overhead_rounds(cfg, "5000", size["load"],
+        paired = http_stage.overhead_rounds(cfg, "5000", size["load"],
                                          engine.canned_workload(BASE), lookup, urls)
     finally:
         server.shutdown()
         server.server_close()
-    assert len(paired["rounds"]) == harness.OVERHEAD_ROUNDS
+    assert len(paired["rounds"]) == http_stage.OVERHEAD_ROUNDS
     for r in paired["rounds"]:
         assert r["engine_p50_ms"] > 0 and r["http_p50_ms"] >= 0
     assert paired["engine_p50_ms"] > 0 and _Ok.paths and set(_Ok.paths) <= {
