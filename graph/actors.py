@@ -21,7 +21,7 @@ Rules (word lists in the ``linking`` section of ``graph/rules.yaml``):
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from itertools import compress, count
 
 from entente.graph.model import MintedActor, Sentence
@@ -33,6 +33,8 @@ from spacy.language import Language
 from entente.config import ONTOLOGY_NS
 
 Span = tuple[int, int, str, str]  # start char, end char, iri, kind
+#: a person's role and the token range of its institution (start, end, acronym token or None)
+_Role = tuple[str | None, tuple[int, int, int | None] | None]
 
 
 #: tokens after which a word is capitalised as the first of a sentence or quotation
@@ -120,7 +122,8 @@ class ActorMinter:
 
     # -- persons --------------------------------------------------------------------------
 
-    def _persons(self, tk: Tokens, taken: set[int]):
+    def _persons(self, tk: Tokens, taken: set[int]
+                 ) -> Iterator[tuple[int, int, _Role | None]]:
         """(start token, end token, (role, institution token range) | None) per person."""
         n, text, starts, ends = tk.n, tk.text, tk.starts, tk.ends
         # capitalised word tokens (most tokens are not: the runs are found among these);
@@ -179,7 +182,7 @@ class ActorMinter:
             yield start, end, role
 
     def _apposition(self, tk: Tokens, k: int, introduced: bool = False,
-                    taken: set[int] | frozenset[int] = frozenset()):
+                    taken: set[int] | frozenset[int] = frozenset()) -> _Role | None:
         """After a name: ", a fellow at the X" -> ("a fellow", X token range). After a name
         that "according to" (``introduced``) opens, an apposition must close before the
         sentence ends, hold no auxiliary, and not open with known actors and a verb

@@ -20,6 +20,7 @@ the cue lists live in the ``cues`` section of ``graph/rules.yaml`` (see docs/ext
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from entente.graph.model import Mention
@@ -256,7 +257,8 @@ _DENIES_IT = re.compile(r"\s+(?:\w+ly\s+)?(?:(?:has|have|had)\s+)?(?:(?:denied|d
 
 
 def speaker(cfg: CueConfig, text: str, sentence_start: int, mentions: list[Mention],
-            speaker_ok, lowered: str | None = None) -> tuple[str, ...]:
+            speaker_ok: Callable[[str], object], lowered: str | None = None
+            ) -> tuple[str, ...]:
     """The IRIs of the sentence's speakers: a mention next to a speech verb or phrase, with
     the names listed before it ("Russia and China said"); none: ().
     ``lowered``: ``text.lower()``, if known and the text holds no CASE_TRAPS character."""
@@ -328,7 +330,7 @@ _PEOPLE_IN = frozenset({"officials", "official", "diplomats", "diplomat", "autho
 
 
 def _listed_before(text: str, sentence_start: int, mentions: list[Mention], k: int,
-                   speaker_ok) -> tuple[str, ...]:
+                   speaker_ok: Callable[[str], object]) -> tuple[str, ...]:
     """Mention k's entity with those of the speakers listed right before it ("Russia and
     China said", "Iran, Russia and China said"), in text order, each once.  A name joined by
     a comma alone counts only in a list that opens the sentence: in "China supports Russia,

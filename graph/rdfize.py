@@ -5,7 +5,7 @@ written as canonical N-Quads lines (the terms as :mod:`entente.graph.nquads` wri
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 
 from entente.graph import namespaces as ns
@@ -38,6 +38,7 @@ RDF, RDFS, SKOS, TIME, XSD = (_Terms(n) for n in (ns.RDF, ns.RDFS, ns.SKOS, ns.T
 
 
 Term = str  # an N-Quads term: "<iri>" or a literal
+_Add = Callable[[Term, Term, Term | None], None]  # adds a quad to the document graph
 
 _DATE_TYPES = (
     (re.compile(r"^\d{4}$"), XSD.gYear),
@@ -184,7 +185,7 @@ def document_quads(
     return out
 
 
-def _document_metadata(add, doc: SourceDocument, doc_iri: Term, base: str,
+def _document_metadata(add: _Add, doc: SourceDocument, doc_iri: Term, base: str,
                        index: Mapping[str, str]) -> tuple[Term, ...]:
     """Document description; returns the default attribution (authors, else publisher)."""
     meta = doc.meta
@@ -225,7 +226,7 @@ def _document_metadata(add, doc: SourceDocument, doc_iri: Term, base: str,
     return (publisher,) if publisher is not None else ()
 
 
-def _actor(add, doc_iri: Term, base: str, kind: str, label: str, index: Mapping[str, str],
+def _actor(add: _Add, doc_iri: Term, base: str, kind: str, label: str, index: Mapping[str, str],
            kinds: tuple[str, ...]) -> Term:
     iri, minted = actor_iri(base, kind, label, index, kinds)
     node = _iri(iri)
@@ -237,7 +238,7 @@ def _actor(add, doc_iri: Term, base: str, kind: str, label: str, index: Mapping[
     return node
 
 
-def _span(add, node: Term, doc_iri: Term, start: int, end: int) -> None:
+def _span(add: _Add, node: Term, doc_iri: Term, start: int, end: int) -> None:
     add(node, NIF.referenceContext, doc_iri)
     # xsd:integer, not NIF's range xsd:nonNegativeInteger: the store keeps every integer type
     # as xsd:integer, and the dump must be what the endpoint serves (the value, an offset

@@ -12,8 +12,10 @@ from __future__ import annotations
 import argparse
 import functools
 import sys
+from collections.abc import Mapping
 from importlib.resources import files
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph
 import rdflib
@@ -191,8 +193,10 @@ class _PreparedQueryGraph(Graph):
         super().__init__()
         self._prepared: dict[tuple[str, tuple[tuple[str, str], ...]], object] = {}
 
-    def query(self, query_object, processor="sparql", result="sparql", initNs=None,  # noqa: N803
-              initBindings=None, use_store_provided=True, **kwargs):  # noqa: N803
+    def query(self, query_object: Any, processor: Any = "sparql", result: Any = "sparql",
+              initNs: Mapping[str, Any] | None = None,  # noqa: N803
+              initBindings: Mapping[str, Any] | None = None,  # noqa: N803
+              use_store_provided: bool = True, **kwargs: Any) -> Any:
         if isinstance(query_object, str) and processor == "sparql" and not kwargs:
             namespaces = initNs if initNs is not None else dict(self.namespaces())
             key = (query_object, tuple(sorted((k, str(v)) for k, v in namespaces.items())))

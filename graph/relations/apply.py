@@ -6,6 +6,7 @@ certainty, attribution and time."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import partial
 
 from entente.graph import cues, date_cues
@@ -153,7 +154,7 @@ class _RuleApplication:
     parts' methods)."""
 
     def _apply(self, rule: Rule, ctx: _Ctx, types: _Types, minted: list[MintedActor],
-               first: int = 0):
+               first: int = 0) -> Iterator[Assertion]:
         """The rule's assertions in the sentence; ``first``: no trigger matches before it
         (where the alternation of the triggers matched first: the scans start there)."""
         text = ctx.sent.text

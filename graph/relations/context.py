@@ -17,6 +17,8 @@ _HE_SAID = accelerated(re.compile(r"\b(?:[Hh]e|[Ss]he) (?:said|added|told)\b"))
 #: right after an opening date that dates its paragraph: a comma, a dash or a bracket
 _DATE_SET_OFF = re.compile(r"\s*(?:[,—–(]|-\s|\(\w+\)\s*[-—–])")
 _SPEAKERS = frozenset({"Person", "State", "Institution", "InternationalOrganization"})
+#: (IRI, minted actors by IRI) -> the entity's types (RelationExtractor.types_of)
+_TypesOf = Callable[[str, dict[str, MintedActor]], frozenset[str]]
 
 
 def _rel(iri: str) -> str:
@@ -81,7 +83,7 @@ class _Types(dict):
 
     __slots__ = ("by_iri", "_of")
 
-    def __init__(self, types_of, by_iri: dict[str, MintedActor]) -> None:
+    def __init__(self, types_of: _TypesOf, by_iri: dict[str, MintedActor]) -> None:
         super().__init__()
         self.by_iri = by_iri
         self._of = types_of
@@ -129,7 +131,7 @@ class _Voices:
     """The speaker of each sentence (cues.speaker), worked out only when an assertion needs
     it: "..., he said" takes the speaker of the latest earlier sentence that names one."""
 
-    def __init__(self, cfg: cues.CueConfig, types_of, types: _Types,
+    def __init__(self, cfg: cues.CueConfig, types_of: _TypesOf, types: _Types,
                  minted: list[MintedActor]) -> None:
         self.cfg = cfg
         self.types_of = types_of  # (IRI, minted actors) -> types
