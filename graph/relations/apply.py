@@ -13,7 +13,10 @@ from entente.graph import cues, date_cues
 from entente.graph.model import Assertion, Mention, MintedActor
 from entente.graph.regex_analysis import accelerated
 from entente.graph.relations.arguments import _apposition_span
-from entente.graph.relations.checks import (
+from entente.graph.relations.context import _Ctx, _key, _Types
+from entente.graph.relations.events import _act_years
+from entente.graph.relations.patterns import _INFINITIVE_GAP, _RELATIVE_ASIDE, _YEAR_WORD
+from entente.graph.relations.predicates import (
     _asked_to_act,
     _counterfactual,
     _denied_before,
@@ -22,9 +25,6 @@ from entente.graph.relations.checks import (
     _own_verb_phrase,
     _relative_holding,
 )
-from entente.graph.relations.context import _Ctx, _key, _Types
-from entente.graph.relations.events import _act_years
-from entente.graph.relations.patterns import _INFINITIVE_GAP, _RELATIVE_ASIDE, _YEAR_WORD
 from entente.graph.ruleset import Rule
 
 from entente.config import ONTOLOGY_NS
