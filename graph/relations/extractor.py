@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
+import ahocorasick
 from entente.graph import cues
 from entente.graph.bundled import bundled_graph, load_rules, rules_bytes
 from entente.graph.discourse import Discourse
@@ -176,7 +177,7 @@ class RelationExtractor(_RuleApplication, _Checks, _ArgumentLocators, _SubjectFa
         for i, n in needs.items():
             for w in sorted(n or ()):
                 needle_rules.setdefault(w, []).append(i)
-        self._needles = sorted((w, tuple(r)) for w, r in needle_rules.items())
+        self._needles = {w: tuple(r) for w, r in sorted(needle_rules.items())}
         # the domain keywords of the "domain" qualifier, compiled once
         self._domain_res = [(accelerated(re.compile(rf"\b{kw}\b", re.I)), d)
                             for kw, d in self.domains.items()]
@@ -200,10 +201,6 @@ class RelationExtractor(_RuleApplication, _Checks, _ArgumentLocators, _SubjectFa
         for i, r in enumerate(self.rules):
             for w in sorted(self._gates[r.id] or ()):
                 self._rules_of.setdefault(w, []).append(i)
-        # gate words by their first three letters: looked up at each word start of a sentence
-        self._by_head: dict[str, list[str]] = {}
-        for w in sorted(self._rules_of):
-            self._by_head.setdefault(w[:3], []).append(w)
         # per rule position: the rule, its argument types, the alternation of its triggers,
         # whether an argument is a possessor (found only as a mention right before an
         # apostrophe: "Russia's invasion") and the lower-case strings one of which a clause
@@ -213,6 +210,16 @@ class RelationExtractor(_RuleApplication, _Checks, _ArgumentLocators, _SubjectFa
                            for a in (r.subject, r.object)),
                        required_literals(r.requires) if r.requires else None)
                       for r in self.rules]
+        # every lower-case string a sentence is tested for (an ungated rule's needles, the
+        # gate words, the strings of a clause matching ``requires``): one Aho-Corasick pass
+        # over the sentence in lower case finds those it holds (_held)
+        words = {*self._needles, *self._rules_of,
+                 *(w for *_, clause_words in self._plan for w in clause_words or ())}
+        self._words = _automaton(words)
+        self._in_every_text = frozenset({""} & words)  # ("" is in every text; no key of it)
+        # per rule position: its gate words (None: ungated), where its trigger matches start
+        self._gate_words = [None if self._gates[r.id] is None else tuple(sorted(self._gates[r.id]))
+                            for r in self.rules]
         ids = [r.id for r in self.rules]
         if len(set(ids)) != len(ids):
             raise EntenteError("graph/rules.yaml: duplicate rule ids")
@@ -293,6 +300,7 @@ class RelationExtractor(_RuleApplication, _Checks, _ArgumentLocators, _SubjectFa
             return named.get(paragraph, set())
 
         new_tuple = tuple.__new__
+        gate_words = self._gate_words
         for sent in sentences:
             # (substring tests in lower case prove nothing with CASE_TRAPS characters)
             text = sent.text  # (an ASCII text holds no CASE_TRAPS character: no search)
@@ -309,7 +317,10 @@ class RelationExtractor(_RuleApplication, _Checks, _ArgumentLocators, _SubjectFa
             paragraphs.see(sent)
             if not local:
                 continue  # every rule's subject is one of the sentence's mentions
-            candidates = self._candidates(text, lowered)
+            # (lowered None: case folding beyond str.lower(), every rule and no word test)
+            held = None if lowered is None else self._held(lowered)
+            candidates = range(len(self.rules)) if held is None \
+                else self._candidates(lowered, held)
             if not candidates:
                 continue
             # (the sentence's context is made when a rule's trigger first matches)
@@ -330,13 +341,19 @@ class RelationExtractor(_RuleApplication, _Checks, _ArgumentLocators, _SubjectFa
                         possessive = _possessive(text, local)
                     if not possessive:
                         continue  # no mention can be the possessor
-                if clause_words is not None and lowered is not None:
-                    for w in clause_words:
-                        if w in lowered:
+                if clause_words is not None and held is not None \
+                        and held.keys().isdisjoint(clause_words):
+                    continue  # no clause of the sentence can match ``requires``
+                gate = gate_words[i]
+                if gate is None or held is None:
+                    hit = any_trigger.search(text)
+                else:  # (a match starts where one of the gate words does: tried there only)
+                    hit = None
+                    starts = [s for w in gate if w in held for s in held[w]]
+                    for s in (sorted(set(starts)) if len(starts) > 1 else starts):
+                        hit = any_trigger.match(text, s)
+                        if hit is not None:
                             break
-                    else:
-                        continue  # no clause of the sentence can match ``requires``
-                hit = any_trigger.search(text)
                 if hit is None:
                     continue
                 if ctx is None:
@@ -377,22 +394,51 @@ class RelationExtractor(_RuleApplication, _Checks, _ArgumentLocators, _SubjectFa
             present.update(types[m.entity])
         return present
 
-    def _candidates(self, text: str, lowered: str | None) -> Sequence[int]:
-        """The positions of the rules whose triggers may occur in ``text``, in rule order
-        (``lowered``: the text in lower case, None with CASE_TRAPS): the ungated ones
-        and those with a gate word in the text whose first three letters start a word
+    def _held(self, lowered: str) -> dict[str, list[int]]:
+        """The strings of the rules' word tests that ``lowered`` (a sentence in lower case)
+        holds, each with where it starts (in order), found in one pass."""
+        held: dict[str, list[int]] = {w: [0] for w in self._in_every_text}
+        if self._words is not None:
+            for end, w in self._words.iter(lowered):
+                starts = held.get(w)
+                if starts is None:
+                    held[w] = [end - len(w) + 1]
+                else:
+                    starts.append(end - len(w) + 1)
+        return held
+
+    def _candidates(self, lowered: str, held: dict[str, list[int]]) -> Sequence[int]:
+        """The positions of the rules whose triggers may occur in the sentence, in rule order
+        (``lowered``: the sentence in lower case; ``held``: its strings among the rules'
+        word tests, :meth:`_held`): the ungated ones whose needles it holds (or that have
+        none), and those with a gate word in it whose first three letters start a word
         (every trigger match starts at a word boundary with one of its rule's gate words)."""
-        if lowered is None:
-            return range(len(self.rules))  # case folding beyond str.lower(): every rule
         found = set(self._always)
-        for w, rules in self._needles:
-            if w in lowered:
+        heads: set[str] | None = None
+        for w in held:
+            rules = self._needles.get(w)
+            if rules is not None:
                 found.update(rules)
-        for head in self._by_head.keys() & _WORD_HEAD.findall(lowered):
-            for w in self._by_head[head]:
-                if w in lowered:
-                    found.update(self._rules_of[w])
+            rules = self._rules_of.get(w)
+            if rules is not None:
+                if heads is None:
+                    heads = set(_WORD_HEAD.findall(lowered))
+                if w[:3] in heads:
+                    found.update(rules)
         return sorted(found)
+
+
+def _automaton(words: Iterable[str]) -> ahocorasick.Automaton | None:
+    """An Aho-Corasick automaton whose matches give each of ``words`` found (the empty
+    string is no key of it); None without a word (an automaton needs one)."""
+    keys = sorted(set(words) - {""})
+    if not keys:
+        return None
+    automaton = ahocorasick.Automaton()
+    for w in keys:
+        automaton.add_word(w, w)
+    automaton.make_automaton()
+    return automaton
 
 
 def _anaphors_for(a: Assertion, local: list[Mention], sent: Sentence) -> list[Mention]:
