@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Sequence
 
-import ahocorasick
 from entente.graph import cues
 from entente.graph.bundled import bundled_graph, load_rules, rules_bytes
 from entente.graph.discourse import Discourse
@@ -18,7 +16,6 @@ from entente.graph.regex_analysis import (
     CASE_TRAPS,
     PrunedAlternation,
     accelerated,
-    literal_prefixes,
     required_literals,
 )
 from entente.graph.relations.apply import _RuleApplication
@@ -28,8 +25,9 @@ from entente.graph.relations.context import _Ctx, _ParagraphDates, _rel, _Types,
 from entente.graph.relations.dates import _Qualifiers
 from entente.graph.relations.events import _EventMinting, _year
 from entente.graph.relations.patterns import _ADVERBS, _AUXILIARIES, _ELLIPSIS_AUX, _RESOLVED
+from entente.graph.relations.selection import _RuleSelection, _trigger_words
 from entente.graph.relations.subjects import _SubjectFallbacks
-from entente.graph.ruleset import Rule, content, parse_rule
+from entente.graph.ruleset import content, parse_rule
 
 from entente.config import ONTOLOGY_NS
 from entente.errors import EntenteError
@@ -40,9 +38,6 @@ _KINDS = {"state": "State", "org": "InternationalOrganization", "person": "Perso
           "institution": "Institution", "agreement": "Agreement", "event": "Event",
           "place": "Place"}
 _PLACEHOLDER = "http://placeholder.invalid/"
-#: the first three characters of each word of three or more (findall gives them): the
-#: rest of a word is taken in one step, not tested for a word boundary at each character
-_WORD_HEAD = re.compile(r"(\w{3})\w*")
 #: (one of these is in every _EXCEPTED match, in lower case)
 _EXCEPTION_WORD = re.compile(r"except|but |bar |besides|apart|aside|other than|save |excluding")
 _APOSTROPHES = frozenset("’'")  # the characters _POSSESSOR_GAP opens with
@@ -51,7 +46,7 @@ _ELLIPSIS_AUX_WORD = re.compile(rf"\b{_ELLIPSIS_AUX}\b")  # (a sentence without 
 
 
 class RelationExtractor(_RuleApplication, _Checks, _ArgumentLocators, _SubjectFallbacks,
-                        _EventMinting, _Qualifiers):
+                        _EventMinting, _Qualifiers, _RuleSelection):
     """Assertions from a document's sentences and linked mentions (:meth:`extract`), by the
     rules of ``graph/rules.yaml`` (:meth:`from_bundled`)."""
 
@@ -158,7 +153,6 @@ class RelationExtractor(_RuleApplication, _Checks, _ArgumentLocators, _SubjectFa
                           for r in self.rules}
         self._subject_stop = {r.id: accelerated(r.subject_gap_stop) if r.subject_gap_stop
                               else self.subject_stop for r in self.rules}
-        self._gates = {r.id: _gate(r) for r in self.rules}
         # the head words of the events a rule mints ("resolution|vote")
         self._mint_heads = {r.id: re.compile(rf"\b(?:{(r.mint or {}).get('head', 'resolution')})\b",
                                              re.I) for r in self.rules if r.mint is not None}
@@ -168,16 +162,6 @@ class RelationExtractor(_RuleApplication, _Checks, _ArgumentLocators, _SubjectFa
         self._arg_types = {r.id: (r.subject.types, r.object.types if r.object is not None
                                   and r.object.side == "possessor" else None)
                            for r in self.rules}
-        # gate word -> positions of the rules it opens; rules without a gate are always tried
-        self._ungated = tuple(i for i, r in enumerate(self.rules) if self._gates[r.id] is None)
-        # an ungated rule: strings one of which every trigger match contains (if known)
-        needs = {i: _needs(self.rules[i]) for i in self._ungated}
-        self._always = frozenset(i for i, n in needs.items() if n is None)
-        needle_rules: dict[str, list[int]] = {}
-        for i, n in needs.items():
-            for w in sorted(n or ()):
-                needle_rules.setdefault(w, []).append(i)
-        self._needles = {w: tuple(r) for w, r in sorted(needle_rules.items())}
         # the domain keywords of the "domain" qualifier, compiled once
         self._domain_res = [(accelerated(re.compile(rf"\b{kw}\b", re.I)), d)
                             for kw, d in self.domains.items()]
@@ -197,10 +181,6 @@ class RelationExtractor(_RuleApplication, _Checks, _ArgumentLocators, _SubjectFa
         self._breaks: dict[str, list[list[tuple[int, int]] | None]] = {}
         self._break_searches = (self._alternations[self.clause_break],
                                 self._alternations[self.cue_break])
-        self._rules_of: dict[str, list[int]] = {}
-        for i, r in enumerate(self.rules):
-            for w in sorted(self._gates[r.id] or ()):
-                self._rules_of.setdefault(w, []).append(i)
         # per rule position: the rule, its argument types, the alternation of its triggers,
         # whether an argument is a possessor (found only as a mention right before an
         # apostrophe: "Russia's invasion") and the lower-case strings one of which a clause
@@ -210,16 +190,7 @@ class RelationExtractor(_RuleApplication, _Checks, _ArgumentLocators, _SubjectFa
                            for a in (r.subject, r.object)),
                        required_literals(r.requires) if r.requires else None)
                       for r in self.rules]
-        # every lower-case string a sentence is tested for (an ungated rule's needles, the
-        # gate words, the strings of a clause matching ``requires``): one Aho-Corasick pass
-        # over the sentence in lower case finds those it holds (_held)
-        words = {*self._needles, *self._rules_of,
-                 *(w for *_, clause_words in self._plan for w in clause_words or ())}
-        self._words = _automaton(words)
-        self._in_every_text = frozenset({""} & words)  # ("" is in every text; no key of it)
-        # per rule position: its gate words (None: ungated), where its trigger matches start
-        self._gate_words = [None if self._gates[r.id] is None else tuple(sorted(self._gates[r.id]))
-                            for r in self.rules]
+        self._set_up_selection()
         ids = [r.id for r in self.rules]
         if len(set(ids)) != len(ids):
             raise EntenteError("graph/rules.yaml: duplicate rule ids")
@@ -394,51 +365,6 @@ class RelationExtractor(_RuleApplication, _Checks, _ArgumentLocators, _SubjectFa
             present.update(types[m.entity])
         return present
 
-    def _held(self, lowered: str) -> dict[str, list[int]]:
-        """The strings of the rules' word tests that ``lowered`` (a sentence in lower case)
-        holds, each with where it starts (in order), found in one pass."""
-        held: dict[str, list[int]] = {w: [0] for w in self._in_every_text}
-        if self._words is not None:
-            for end, w in self._words.iter(lowered):
-                starts = held.get(w)
-                if starts is None:
-                    held[w] = [end - len(w) + 1]
-                else:
-                    starts.append(end - len(w) + 1)
-        return held
-
-    def _candidates(self, lowered: str, held: dict[str, list[int]]) -> Sequence[int]:
-        """The positions of the rules whose triggers may occur in the sentence, in rule order
-        (``lowered``: the sentence in lower case; ``held``: its strings among the rules'
-        word tests, :meth:`_held`): the ungated ones whose needles it holds (or that have
-        none), and those with a gate word in it whose first three letters start a word
-        (every trigger match starts at a word boundary with one of its rule's gate words)."""
-        found = set(self._always)
-        heads: set[str] | None = None
-        for w in held:
-            rules = self._needles.get(w)
-            if rules is not None:
-                found.update(rules)
-            rules = self._rules_of.get(w)
-            if rules is not None:
-                if heads is None:
-                    heads = set(_WORD_HEAD.findall(lowered))
-                if w[:3] in heads:
-                    found.update(rules)
-        return sorted(found)
-
-
-def _automaton(words: Iterable[str]) -> ahocorasick.Automaton | None:
-    """An Aho-Corasick automaton whose matches give each of ``words`` found (the empty
-    string is no key of it); None without a word (an automaton needs one)."""
-    keys = sorted(set(words) - {""})
-    if not keys:
-        return None
-    automaton = ahocorasick.Automaton()
-    for w in keys:
-        automaton.add_word(w, w)
-    automaton.make_automaton()
-    return automaton
 
 
 def _anaphors_for(a: Assertion, local: list[Mention], sent: Sentence) -> list[Mention]:
@@ -458,40 +384,3 @@ def _possessive(text: str, mentions: list[Mention]) -> bool:
         if text[m.end:m.end + 1] in _APOSTROPHES:
             return True
     return False
-
-
-def _gate(rule: Rule) -> frozenset[str] | None:
-    """Lower-case words one of which every match of the rule's triggers starts with."""
-    words_: list[str] = []
-    for trigger in rule.triggers:
-        inner = trigger.pattern
-        if not (inner.startswith(r"\b(?:") and inner.endswith(r")\b")):
-            return None
-        prefixes = literal_prefixes(inner[len(r"\b(?:"):-len(r")\b")])
-        if prefixes is None or not all(_WORD_HEAD.fullmatch(p[:3]) for p in prefixes):
-            return None  # (a gate word is looked up by its first three word characters)
-        words_.extend(prefixes)
-    return frozenset(words_)
-
-
-def _trigger_words(trigger: re.Pattern[str]) -> tuple[str, ...] | None:
-    """Lower-case words one of which every match of the trigger starts with (or, failing
-    that, contains), or None when not known."""
-    inner = trigger.pattern
-    if inner.startswith(r"\b(?:") and inner.endswith(r")\b"):
-        prefixes = literal_prefixes(inner[len(r"\b(?:"):-len(r")\b")])
-        if prefixes is not None:
-            return tuple(sorted(set(prefixes)))
-    needs = required_literals(trigger)
-    return tuple(sorted(needs)) if needs is not None else None
-
-
-def _needs(rule: Rule) -> frozenset[str] | None:
-    """Lower-case strings one of which every match of the rule's triggers contains."""
-    needs: set[str] = set()
-    for trigger in rule.triggers:
-        found = required_literals(trigger)
-        if found is None:
-            return None
-        needs |= found
-    return frozenset(needs)
