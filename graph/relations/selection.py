@@ -30,9 +30,10 @@ class _RuleSelection:
     def _set_up_selection(self) -> None:
         """The gate words and needles of every rule, and the automaton over them."""
         self._gates = {r.id: _gate(r) for r in self.rules}
-        # gate word -> positions of the rules it opens; rules without a gate are always tried
+        # the rules without gate words (positions in rule order)
         self._ungated = tuple(i for i, r in enumerate(self.rules) if self._gates[r.id] is None)
-        # an ungated rule: strings one of which every trigger match contains (if known)
+        # an ungated rule: strings one of which every trigger match contains (if known);
+        # needle -> the positions of the rules it may announce; those without: always tried
         needs = {i: _needs(self.rules[i]) for i in self._ungated}
         self._always = frozenset(i for i, n in needs.items() if n is None)
         needle_rules: dict[str, list[int]] = {}
@@ -40,6 +41,7 @@ class _RuleSelection:
             for w in sorted(n or ()):
                 needle_rules.setdefault(w, []).append(i)
         self._needles = {w: tuple(r) for w, r in sorted(needle_rules.items())}
+        # gate word -> the positions of the rules it opens
         self._rules_of: dict[str, list[int]] = {}
         for i, r in enumerate(self.rules):
             for w in sorted(self._gates[r.id] or ()):
