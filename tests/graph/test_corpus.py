@@ -67,12 +67,19 @@ def test_malformed_metadata_falls_back(tmp_path: Path, corpus_dir: Path) -> None
     folder = tmp_path / "corpus"
     folder.mkdir()
     shutil.copy(corpus_dir / "003_68ff2a09cf71ed74.txt", folder)
-    (folder / "metadata.json").write_text('{"documents": [\n  {"file": "x.txt",}\n]}')
+    bad = '{"documents": [\n  {"file": "x.txt",}\n]}'
+    (folder / "metadata.json").write_text(bad)
     docs, problems = load_corpus(folder)
     assert [d.meta.slug for d in docs] == ["003-68ff2a09cf71ed74"]
+    # (the parser's own words and column: Python 3.11 says "Expecting property name enclosed
+    # in double quotes" at column 20, 3.13 "Illegal trailing comma before end of object" at 19)
+    with pytest.raises(json.JSONDecodeError) as parsed:
+        json.loads(bad)
+    err = parsed.value
+    assert (err.lineno, err.colno) in ((2, 19), (2, 20))
     assert [(p.file, p.message) for p in problems] == [(
         "metadata.json",
-        "malformed JSON at line 2, column 20: Expecting property name enclosed in double quotes;"
+        f"malformed JSON at line 2, column {err.colno}: {err.msg};"
         " using metadata derived from the files instead",
     )]
 
