@@ -355,7 +355,7 @@ def start_server(store: Path, workers: int, timeout: float) -> tuple[subprocess.
 
 
 def main(args: argparse.Namespace, settings: Settings) -> int:
-    """``entente soak`` (flags declared in entente/cli.py)."""
+    """``entente soak`` (flags declared in entente/cli_commands.py)."""
     if not 1 <= args.clients <= MAX_CLIENTS:
         raise UsageError(f"--clients must be 1..{MAX_CLIENTS}")
     if not 0 < args.duration <= MAX_DURATION:

@@ -323,7 +323,7 @@ def _write_out(dump: Path, out: Path) -> None:
 
 
 def main(args: argparse.Namespace, settings: Settings) -> int:
-    """``entente build`` (flags declared in entente/cli.py)."""
+    """``entente build`` (flags declared in entente/cli_commands.py)."""
     corpus = args.corpus if args.corpus is not None else settings.corpus
     workers = args.workers if args.workers is not None else settings.build_workers
     quiet = bool(args.quiet)

@@ -147,3 +147,22 @@ def test_a_setting_that_cannot_apply_is_one_line_and_exit_2(
     result = run(*args, "--store", str(tmp_path / "nowhere"))
     assert (result.returncode, result.stdout) == (2, "")
     assert result.stderr == f"entente {args[0]}: error: {message}\n"
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("build", "--workers", "abc"), "argument --workers: must be a positive integer, got abc"),
+    (("build", "--workers", "2.5"), "argument --workers: must be a positive integer, got 2.5"),
+    (("build", "--workers", "0"), "argument --workers: must be a positive integer, got 0"),
+    (("soak", "--duration", "soon"), "argument --duration: must be a positive number, got soon"),
+    (("soak", "--duration", "inf"), "argument --duration: must be a positive number, got inf"),
+    (("soak", "--duration", "nan"), "argument --duration: must be a positive number, got nan"),
+    (("soak", "--duration", "-1"), "argument --duration: must be a positive number, got -1"),
+])
+def test_a_flag_value_of_the_wrong_kind_names_the_flag_and_the_value(
+        args: tuple[str, ...], message: str) -> None:
+    """(argparse's own wording for a value int() or float() refuses named the checking
+    function: "invalid _positive_int value: 'abc'")"""
+    result = run(*args)
+    assert (result.returncode, result.stdout) == (2, "")
+    cmd = args[0]
+    assert result.stderr == f"entente {cmd}: error: {message} (see 'entente {cmd} --help')\n"
