@@ -1,6 +1,7 @@
 """One document's and one sentence's context for the rules: the sentence context
 (:class:`_Ctx`), the types of the document's IRIs (:class:`_Types`), the paragraph dates and the
-speakers, each worked out only when an assertion needs it."""
+speakers, each worked out only when an assertion needs it; and one trigger match's cue window
+(:class:`_Window`)."""
 
 from __future__ import annotations
 
@@ -27,6 +28,20 @@ def _rel(iri: str) -> str:
 
 def _key(m: Mention) -> tuple[int, int, str]:
     return (m.start, m.end, m.entity)
+
+
+@dataclass(slots=True)
+class _Window:
+    """Where one trigger match's cues and date are read (``_Polarity._cue_window``)."""
+
+    first: int  # where the first subject starts
+    start: int  # where the negation cues' window opens (it closes at the trigger)
+    qs: int  # the clause of the certainty cues: text[qs:qe]
+    qe: int
+    after: int  # the end of the trigger or of the last object after it
+    joined: re.Match[str] | None  # ", and" opening a clause with a subject of its own
+    own: int | None  # where a coordinated verb's phrase with its own tense opens
+    rel: re.Match[str] | None  # the subject's relative clause, before the match's clause
 
 
 @dataclass

@@ -1,6 +1,7 @@
 """An assertion's qualifiers, its domain, region, place and figure (``ent:inDomain``,
 ``ent:inRegion``, ``ent:atPlace``, ``ent:figure``), and its time (the clause's own date, a
-relative time, the paragraph's)."""
+relative time, the paragraph's; :meth:`_Qualifiers._fact_date`), and a status held "until" a
+date, no longer or not yet (:func:`_status_and_until`)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,16 @@ import re
 from typing import cast
 
 from entente.graph import date_cues
+from entente.graph.model import Mention
 from entente.graph.regex_analysis import accelerated
-from entente.graph.relations.context import _Ctx, _Types
-from entente.graph.relations.patterns import _APPOSITION, _RELATIVE_ASIDE, _RELATIVE_ASIDE_START
+from entente.graph.relations.context import _Ctx, _Types, _Window
+from entente.graph.relations.patterns import (
+    _APPOSITION,
+    _GOVERNED,
+    _RELATIVE_ASIDE,
+    _RELATIVE_ASIDE_START,
+)
+from entente.graph.relations.predicates import _relative_holding
 from entente.graph.ruleset import Rule, words
 
 _LOCATIVE = accelerated(re.compile(r"\b(?:in|across|throughout|on|around|within|over|into|to)\s+"
@@ -35,6 +43,20 @@ _RELATIVE_SPAN = re.compile(
 _RELATIVE_TIME = accelerated(re.compile(
     r"\b(?:later|earlier|afterwards?|subsequently|ago|the\s+(?:following|next|previous|"
     r"preceding)\s+(?:year|month|week|day|decade)s?)\b", re.I))
+
+#: a phrase of the same time right before a possessor subject ("during Putin's visit")
+_AT_THE_TIME_OF = re.compile(r"\b(?:during|amid|amidst|throughout|on\s+the\s+occasion\s+of)\s+$",
+                             re.I)
+#: after a relation's objects, a clause with a subject of its own
+_NEW_SUBJECT_AFTER = re.compile(r",[\d¹²³⁴⁵⁶⁷⁸⁹⁰]{0,3}\s+(?:and|but|while|whereas)\s+"
+                                r"(?=(?:the\s+)?[A-Z])")
+_UNTIL = re.compile(r"\b(?:until|till)\b", re.I)
+#: (memberships and affiliations) a status not yet or no longer held, right before the
+#: trigger or in it: "an aspiring NATO member" (group 1), "a former CSTO member"
+_STATUSES = frozenset({"memberOf", "affiliatedWith"})
+_STATUS_WORD = re.compile(r"\b(?:(aspiring|prospective|future|would-be|candidate|potential|"
+                          r"hopeful)|former|ex-|onetime|one-time|erstwhile|(?:was|were)\s+once|"
+                          r"used\s+to\s+be)\b", re.I)
 
 
 class _Qualifiers:
@@ -157,3 +179,72 @@ class _Qualifiers:
                 return opening[2]
         return ctx.paragraph_dates[0] if len(ctx.paragraph_dates) == 1 else None
 
+
+    def _fact_date(self, rule: Rule, ctx: _Ctx, cs: int, ce: int, ts: int, te: int,
+                   subjects: list[Mention], objects: list[Mention], w: _Window,
+                   app: tuple[int, int] | None) -> str | None:
+        """The date of the match text[ts:te] in the clause text[cs:ce] (``app``: the
+        apposition that holds the trigger, if any)."""
+        text = ctx.sent.text
+        rel = w.rel
+        if rule.passive and objects and objects[-1].end < cs:  # "Crimea, which was
+            rel = _RELATIVE_ASIDE.match(text, objects[-1].end)  # annexed ... in 2014"
+        if rel is not None and ts < rel.end():  # "X, which joined Y in 2001, ...":
+            hit = date_cues.find_date(text[cs:rel.end()], ctx.year)  # the clause's own date
+            return hit[2] if hit else None
+        if w.own is not None:  # "joined X in 2015 but has not recognized Y": undated;
+            # ("In 2014, Russia invaded X and annexed Y")
+            hit = date_cues.find_date(text[w.own:ce], ctx.year) \
+                or date_cues.find_date(text[:subjects[0].start], ctx.year)
+            return hit[2] if hit else ctx.paragraph_dates[0] \
+                if len(ctx.paragraph_dates) == 1 else None
+        if (inner := _relative_holding(text, ts, te)) is not None:
+            # "In 2020, Turkey, which bought S-400s from Russia, was sanctioned": the
+            # purchase is dated by its own clause only
+            hit = date_cues.find_date(text[inner[0]:inner[1]], ctx.year)
+            return hit[2] if hit else None
+        if app is not None:  # "Iran, a member of the SCO
+            hit = date_cues.find_date(text[app[0]:app[1]], ctx.year)
+            return hit[2] if hit else None  # since 2023, ...": the aside's own date
+        if rule.subject.side == "possessor" and _GOVERNED.search(
+                text, cs, subjects[0].start) is not None \
+                and not _AT_THE_TIME_OF.search(text, cs, subjects[0].start):
+            return None  # "Japan condemned Russia's invasion of Ukraine in March 2023":
+            # the date is the condemnation's, not the invasion's (but "signed deals
+            # during Putin's visit to Beijing in May 2024": the same time)
+        # a clause with a subject of its own after ", and" ("Turkey bought the
+        # S-400 in 2017, and the US sanctioned Turkey in December 2020"): its date
+        # is from there on (or the sentence's opening date)
+        # ... and up to the next clause with a subject of its own ("China supports
+        # Russia, and Iran joined the SCO in 2023": not the support's date)
+        nxt = _NEW_SUBJECT_AFTER.search(text, w.after, ce) if w.after < ce else None
+        dce = ce if nxt is None else nxt.start()
+        return self._date(ctx, cs, dce, ts) if w.joined is None \
+            or w.joined.start() < cs \
+            else self._date(ctx, w.joined.start() + 1, dce, ts, floor=True)
+
+
+def _status_and_until(rule: Rule, ctx: _Ctx, te: int, ts: int, ce: int, neg: bool,
+                      neither: bool, date: str | None) -> tuple[bool, str | None] | None:
+    """(negated, date) after "until" and a status not yet or no longer held; None for a
+    status not yet held (not a fact)."""
+    text = ctx.sent.text
+    if neg and not rule.negate and not neither \
+            and (until := _UNTIL.search(text, te, ce)) is not None:
+        neg = False  # "Russia did not invade Ukraine until 2022": it did, then
+        hit = date_cues.find_date("in " + text[until.end():ce].lstrip(), ctx.year)  # (a
+        # start now: "until 2022" read as "in 2022", which a bare year needs)
+        date = hit[2] if hit else None
+    elif not neg and not rule.negate and rule.property in _STATUSES \
+            and (until := _UNTIL.search(text, te, min(ce, te + 60))) is not None:
+        neg = True  # "Britain, an EU member until 2020": no longer, since then
+        hit = date_cues.find_date("in " + text[until.end():ce].lstrip(), ctx.year)
+        date = hit[2] if hit else None
+    if rule.property in _STATUSES:
+        status = _STATUS_WORD.search(text, max(0, ts - 12), te)
+        if status is not None and status.group(1):
+            return None  # "Georgia, an aspiring NATO member": not yet one
+        if status is not None and not rule.negate:
+            neg = True  # "Uzbekistan, a former CSTO member", "Russia was once a
+            # member of the G8": no longer one
+    return neg, date

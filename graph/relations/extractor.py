@@ -25,6 +25,7 @@ from entente.graph.relations.context import _Ctx, _ParagraphDates, _rel, _Types,
 from entente.graph.relations.dates import _Qualifiers
 from entente.graph.relations.events import _EventMinting, _year
 from entente.graph.relations.patterns import _ADVERBS, _AUXILIARIES, _ELLIPSIS_AUX, _RESOLVED
+from entente.graph.relations.polarity import _Polarity
 from entente.graph.relations.selection import _RuleSelection, _trigger_words
 from entente.graph.relations.subjects import _SubjectFallbacks
 from entente.graph.ruleset import content, parse_rule
@@ -45,8 +46,8 @@ _MODIFIER = r"[-‐]\s*[a-z]"  # a hyphenated modifier ("US-requested"), after a
 _ELLIPSIS_AUX_WORD = re.compile(rf"\b{_ELLIPSIS_AUX}\b")  # (a sentence without one: no ellipsis)
 
 
-class RelationExtractor(_RuleApplication, _Checks, _ArgumentLocators, _SubjectFallbacks,
-                        _EventMinting, _Qualifiers, _RuleSelection):
+class RelationExtractor(_RuleApplication, _Polarity, _Checks, _ArgumentLocators,
+                        _SubjectFallbacks, _EventMinting, _Qualifiers, _RuleSelection):
     """Assertions from a document's sentences and linked mentions (:meth:`extract`), by the
     rules of ``graph/rules.yaml`` (:meth:`from_bundled`)."""
 

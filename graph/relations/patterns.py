@@ -50,3 +50,6 @@ _APPOSITION = re.compile(r",\s+(?:a|an)\s[^,;]{0,100},")
 _RESOLVED = frozenset({"anaphor", "singular"})  # Mention kinds of resolved anaphors
 _YEAR_WORD = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")
 
+#: a lower-case word, not a preposition or an article, before a possessor subject: a verb that
+#: governs the event phrase ("condemned Russia's invasion"; _certainty, _fact_date)
+_GOVERNED = re.compile(r"\b(?!(?:in|on|since|by|the|a|an)\b)(?![A-Z]|\d)[a-z]+\b")
