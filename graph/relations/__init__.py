@@ -26,7 +26,8 @@ The package's modules, each a part of :class:`RelationExtractor` or what those p
 * ``extractor``: the class, its compiled rules and the loop over a document's sentences;
 * ``apply``: one rule at one sentence (trigger matches, arguments, checks, the assertion);
 * ``polarity``: a match's cue window, negation and certainty, and the sentence's mood;
-* ``arguments``: the argument locators; ``subjects``: a ``before`` subject further away;
+* ``arguments``: the argument locators (``objects``: the ``after`` one); ``subjects``: a
+  ``before`` subject further away;
 * ``checks``: the clause, and the checks and additions to a match; ``predicates``: tests
   over the sentence text (counterfactuals, requests, denials, a verb phrase's own tense);
 * ``events``: minting an object event; ``dates``: qualifiers, time and a status's span;

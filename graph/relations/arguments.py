@@ -1,6 +1,7 @@
 """The argument locators (``before``, ``after``, ``possessor``, ``after_by``, ``inside``,
 ``around``; see docs/extraction.md): which of a sentence's mentions is a rule's subject or
-object, with the names coordinated with it ("China and Russia")."""
+object, with the names coordinated with it ("China and Russia"). The ``after`` locator is in
+``objects``."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import re
 
 from entente.graph.model import Mention
 from entente.graph.relations.context import _Ctx, _Types
-from entente.graph.relations.groups import _HYPHEN, _NameGroups
+from entente.graph.relations.objects import _POSSESSED, _ObjectLocator
 from entente.graph.relations.patterns import (
     _APPOSITION,
     _CATENATIVE,
@@ -18,7 +19,7 @@ from entente.graph.relations.patterns import (
     _RELATIVE_ASIDE,
     _RELATIVE_ASIDE_START,
 )
-from entente.graph.ruleset import JOINER, PREP_BEFORE, WORD, Arg, Rule, unmask, words
+from entente.graph.ruleset import JOINER, PREP_BEFORE, Arg, Rule, unmask, words
 
 _JOINS = re.compile(r"\b(?:and|but|or)\b|,")
 #: (_pronoun_possessor) the event nouns whose "its" is the nearest name before: not "war"
@@ -27,13 +28,6 @@ _PRONOUN_EVENT = re.compile(r"(?:invasion|incursion|annexation|occupation)\b", r
 #: a definite article before a demonym and up to two words ("the full-scale Russian")
 _DEFINITE_BEFORE = re.compile(r"\b[Tt]he\s+(?:(?!an?\b)[\w-]+\s+){0,2}$")
 _POSSESSOR_GAP = re.compile(r"^[’']s?\s+(?:\S+\s+){0,2}$")
-#: after a hyphenated pair of names, a word that makes the pair a modifier of a thing: a
-#: capitalised name ("the China-Pakistan Economic Corridor") or a project noun ("the
-#: Kazakh-Chinese railway", "the Russian-Belarusian union state")
-_NAMES_A_THING = re.compile(r"\s+(?:[A-Z][a-z]+\b|(?:[a-z-]+\s+){0,2}(?:corridor|pipelines?|"
-                            r"railways?|railroad|deals?|projects?|union|bridges?|ports?|plants?|"
-                            r"routes?|highway|plans?|proposals?|initiatives?|agreements?|treaty|"
-                            r"treaties|memorand(?:um|a)|roadmap|framework|consensus)\b)")
 #: a person's aide or relative after the possessive: another person
 _PERSONS_AIDE = re.compile(r"[’']s\s+(?:[\w-]+\s+)?(?:spokes(?:man|woman|person)|envoy|emissary|"
                            r"aides?|advis[eo]rs?|representatives?|deputy|negotiators?|"
@@ -42,18 +36,6 @@ _PERSONS_AIDE = re.compile(r"[’']s\s+(?:[\w-]+\s+)?(?:spokes(?:man|woman|perso
 _PRONOUN_POSSESSIVE_END = re.compile(r"\s(?:its|their)\s+(?:(?!(?:to|and|or)\s)[\w-]+\s+){0,2}$")
 _BUT = re.compile(r"\b(?:but|yet|while|whereas)\b")
 _AND_NOR = re.compile(r"\b(?:and|nor|or)\b")  # (after a possessive: another noun phrase joined)
-_PHRASE_BREAK = re.compile(r"[,;:()]")
-#: (matched at a position; an opening quote may stand before the possessed noun: China's
-#: "centuries-old traditions")
-_POSSESSED = re.compile(r"[’']s\s+[\"“‘]?([\w-]+)(?:\s+([\w-]+))?")
-_BY = re.compile(r"^\s+(?:in\s+\d{4}\s+)?by\s+")  # ("founded in 2001 by")
-#: words before an -ing word that make it an adjective ("the ruling party"), not a participle
-_BEFORE_ADJECTIVE = frozenset({
-    "the", "a", "an", "its", "their", "his", "her", "our", "this", "that", "these", "those",
-    "some", "any", "no", "every", "each", "both", "all", "more", "most", "many", "several"})
-#: -ing words that are prepositions ("during", "including"), never a reduced relative clause
-_ING_PREPOSITIONS = frozenset({"during", "including", "according", "regarding", "concerning",
-                               "following", "notwithstanding", "excluding"})
 #: a relative pronoun ending a text: the clause break before a relative clause
 _RELATIVE_PRONOUN_END = re.compile(r"[,—–]\s*(?:which|that)$")
 #: between the object and the participle of a ``passive`` rule: auxiliaries, negation,
@@ -72,7 +54,6 @@ _COORDINATED_GAP = re.compile(
     r"\s*,?\s*" + _COORDINATED
     + r"(?:(?:remains?|remained|is|was|became|becomes)\s+(?:an?\s+|the\s+)?|" + _CATENATIVE
     + r"|[a-z]+\s+(?:its|their)\s+(?:[a-z-]+\s+)?)?", re.I)
-_PREP_END = re.compile(r"\b(?:for|of|to|with|on|against|from|into|in)\s*$", re.I)
 #: "accused X of (supplying)": the accused is the subject of the -ing trigger after "of"
 _OF_GAP = re.compile(r"\s+of\s+")
 _ACCUSING = re.compile(r"\b(?:accus(?:e|es|ed|ing)|suspect(?:s|ed|ing)?)\s+(?:the\s+)?$", re.I)
@@ -86,27 +67,15 @@ _SPEECH_IN_GAP = re.compile(r"\b(?:said|says|say|told|tells|added|adds|argued|ar
                             r"(?:that\s+)?(?!(?:he|she|they|it|we)\b)\S")  # ("said he met")
 #: how a title set off by commas before a name opens (``RelationExtractor._titled``)
 _TITLE_OPENING = re.compile(r",\s+(?:the|his|her|its|their|a|an|[A-Z][\w-]*[’']s)\s", re.I)
-#: the kinds of events held somewhere, and the "in" that names the place after one
-_PLACED_EVENTS = frozenset({"Event", "Meeting", "Summit"})
-_IN_BETWEEN = re.compile(r"\s+in\s+(?:the\s+)?")
 
 
 #: the opening of an indefinite apposition up to a trigger in it (``_APPOSITION``): ", a key "
 _APPOSITION_OPEN = re.compile(r",\s+(?:a|an)\s+(?:[\w-]+\s+){0,3}")
 
 
-class _ArgumentLocators(_NameGroups):
+class _ArgumentLocators(_ObjectLocator):
     """Locating a rule's arguments, a part of
     :class:`~entente.graph.relations.RelationExtractor`."""
-
-    def _object_stop(self, word: str) -> bool:
-        stop = self._stop_words.get(word)
-        if stop is None:
-            stop = self.object_stop.fullmatch(word) is not None
-            if len(self._stop_words) >= 100_000:
-                self._stop_words.clear()
-            self._stop_words[word] = stop
-        return stop
 
     @staticmethod
     def _typed(ctx: _Ctx, wanted: frozenset[str], types: _Types) -> list[Mention]:
@@ -120,6 +89,9 @@ class _ArgumentLocators(_NameGroups):
 
     def _locate(self, arg: Arg, rule: Rule, ctx: _Ctx, cs: int, ce: int, ts: int, te: int,
                 types: _Types, exclude: frozenset | set = frozenset()) -> list[Mention]:
+        """The mentions that name the argument ``arg`` of ``rule`` for the trigger text[ts:te]
+        in the clause text[cs:ce] (none: the match has none); ``exclude``: the keys of
+        mentions the other argument took."""
         text = ctx.sent.text
         asides = ctx.asides.get((cs, ce))
         if asides is None:  # (the same clause for the subject and the object)
@@ -136,108 +108,7 @@ class _ArgumentLocators(_NameGroups):
         elif exclude:
             ms = [m for m in ms if (m.start, m.end, m.entity) not in exclude]
         if arg.side in ("before", "possessor"):
-            cands = [m for m in ms if cs <= m.start and m.end <= ts]
-            if arg.side == "before" and ts > 0 and text[ts - 1] in "-‐":
-                # a trigger glued to the word before ("an Indian-drafted resolution"): only
-                # a name glued there is its subject ("a US-drafted resolution"), no earlier one
-                glued = [m for m in cands if m.end == ts - 1]
-                return [glued[-1]] if glued else []
-            if rule.passive and (rels := _closed_relatives(text, ts)) \
-                    and _PASSIVE_GAP.fullmatch(text, rels[-1][1], ts):
-                # "Turkey, which bought S-400s from Russia, was sanctioned by the US": the
-                # name before the relative clause (Turkey is sanctioned, not Russia)
-                before = [m for m in ms if m.end <= rels[-1][0]]
-                if not before or text[before[-1].end:rels[-1][0]].strip() \
-                        or PREP_BEFORE.search(text, 0, before[-1].start):
-                    return []
-                return self._group(before[-1], before, text, backward=True)
-            if rule.passive and not cands:  # "Crimea, which was annexed by Russia": the name
-                return self._relative_head(ms, text, cs, ts)  # before the relative pronoun
-            # nearest first; of two ending together the enclosing one first ("the annexation
-            # of Crimea is not recognized": the annexation before Crimea, when both may be)
-            for m in sorted(reversed(cands), key=_nearest_end_first):
-                gap = self.gap_ignore.sub(" ", unmask(text, m.end, ts, asides) if asides
-                                          else text[m.end:ts])
-                if arg.side == "possessor":
-                    if _POSSESSOR_GAP.match(gap):
-                        return self._group(m, cands, text, backward=True)
-                    if m.text in self.demonyms and gap == " " \
-                            and _PRONOUN_EVENT.match(text, ts) \
-                            and _DEFINITE_BEFORE.search(text, max(0, m.start - 40), m.start):
-                        return [m]  # "the Russian invasion of Georgia": Russia's (not "a
-                        # Russian invasion of X", as often a prospect: "would not support a
-                        # Russian invasion of Ukraine")
-                    continue
-                if rule.passive:  # only auxiliaries between, and not inside a phrase
-                    poss = _POSSESSED.match(text, m.end) if text.startswith(("'s", "’s"), m.end) \
-                        else None
-                    if poss is not None and poss.group(1).lower() in self.possessive_heads:
-                        gap = text[poss.end(1):ts]  # "Kosovo's independence is recognized by"
-                    if _PASSIVE_GAP.fullmatch(gap) and not PREP_BEFORE.search(text, 0, m.start) \
-                            and not self._verb_before.search(text, max(0, m.start - 48),
-                                                             m.start):
-                        # (not another verb's object: "Serbia's refusal to recognize Kosovo is
-                        # backed by Russia" is no support of Kosovo)
-                        return self._group(m, cands, text, backward=True)
-                    return []
-                if arg.side == "before" and _ING_WORD.match(text, ts) \
-                        and _OF_GAP.fullmatch(gap) \
-                        and _ACCUSING.search(text, max(0, m.start - 24), m.start):
-                    return self._group(m, cands, text, backward=True, clauses=True)
-                if arg.side == "before" and _PREP_ING_GAP.search(gap) \
-                        and _ING_WORD.match(text, ts) \
-                        and self._verb_before.search(text, max(cs, m.start - 48), m.start):
-                    # m is the object of the verb before: the clause's opening subject, if any
-                    first = cands[0]
-                    if first is m or words(text[cs:first.start]) > 2 \
-                            or PREP_BEFORE.search(text, cs, first.start):
-                        return []
-                    return self._group(first, cands, text, backward=False, clauses=True)
-                if arg.side == "before" and _COORDINATED_GAP.fullmatch(gap):
-                    return []  # the object of the verb before ("invaded Ukraine and annexed")
-                if arg.side == "before" and m.text in self.demonyms and _JOINS.search(gap):
-                    return []  # "Turkey buys Russian oil and supports Ukraine": a modifier
-                    # of the object before, not the subject of the verb after "and"
-                if ("its " in gap or "their " in gap) and _PRONOUN_POSSESSIVE_END.search(gap) \
-                        and "'" not in gap and "’" not in gap \
-                        and PREP_BEFORE.search(text, max(0, m.start - 30), m.start):
-                    # "Russia's ties with India complicate its partnership with China": the
-                    # pronoun is the phrase's possessor's, not the name in its "with" phrase
-                    heads = [c for c in cands if c.end <= m.start
-                             and _POSSESSIVE_S.match(text[c.end:c.end + 3]) is not None]
-                    return heads[-1:]
-                if gap.startswith(",") and self._titled(text, cs, m.start):
-                    # the name in apposition to a title before it: "The Russian president,
-                    # Vladimir Putin, (did not) criticize(d) NATO": the gap after its comma
-                    gap = gap[1:]
-                elif arg.side == "before" and _APPOSITION_OPEN.fullmatch(gap) \
-                        and self._subject_stop[rule.id].search(gap) \
-                        and (app := _apposition_span(text, ts, te)) is not None \
-                        and app[0] == m.end:
-                    # the trigger in an apposition right after the name: "Iran, a key
-                    # supplier of drones to Russia, ...": the name is its subject (a rule
-                    # whose gap test reads such an apposition keeps it)
-                    gap = " "
-                n_words = words(gap)
-                if n_words <= 4 and _POSSESSIVE_S.match(gap):
-                    if self._subject_stop[rule.id].search(gap, 2) or _BUT.search(gap) \
-                            or _AND_NOR.search(gap) or (
-                            _PERSONS_AIDE.match(gap) and "Person" in types[m.entity]):
-                        # ("Xi's special envoy met Putin": the envoy, not Xi)
-                        return []  # "China's response to sanctions on X": not its sanctions;
-                        # "criticized Russia's war but backs X": another verb's object
-                    return self._group(m, cands, text, backward=True,  # "China's trade links"
-                                       clauses=True)
-                if n_words > rule.max_gap or self._subject_stop[rule.id].search(gap) \
-                        or (n_words > 1 and _SPEECH_IN_GAP.search(gap) is not None):
-                    return []  # (a speech verb opens the reported clause: "Lukashenko said
-                    # Minsk fully supports X" is not Lukashenko's support)
-                return self._group(m, cands, text, backward=True, clauses=not arg.listed)
-            if arg.pronoun and _PRONOUN_EVENT.match(text, ts):  # ("defended its invasion";
-                return self._pronoun_possessor(ctx, ms, ts)  # not "... in its war against")
-            # a name that contains the trigger ("a draft resolution put forward by X")
-            around = [m for m in ms if m.start < ts and te <= m.end]
-            return around[:1] if arg.side == "before" else []
+            return self._locate_before(arg, rule, ctx, ms, asides, cs, ts, te, types)
         if arg.side == "around":  # the name the trigger is part of ("a joint X-Y statement")
             return [m for m in ms if m.start <= ts and te <= m.end][:1]
         if arg.side == "inside":
@@ -250,87 +121,124 @@ class _ArgumentLocators(_NameGroups):
                     break
                 joined.append(m)
             return joined
-        if arg.side == "after_by":
-            hit = _BY.match(text[te:ce])
-            if not hit:
-                return []
-            ts, arg = te + hit.end(), Arg("after", arg.types, arg.preps)
-            te = ts
-        cands = sorted((m for m in ms if te <= m.start and m.end <= ce and m.kind != "singular"),
-                       key=lambda m: (m.start, -m.end))
-        # words since the argument's own preposition ("support for") are counted from the
-        # trigger's end when the trigger ends with one (else from one in the gap)
-        prep_ends_trigger = bool(cands) and _PREP_END.search(text, max(ts, te - 8), te) is not None
-        for i, m in enumerate(cands):
-            nxt = cands[i + 1] if i + 1 < len(cands) else None
-            if nxt and nxt.start == m.start and nxt.text in self.demonyms \
-                    and "State" in types[nxt.entity] \
-                    and "State" in arg.types and not types[m.entity] & {
-                        "State", "InternationalOrganization", "Person"}:
-                continue  # "support a Russian invasion": the state, not the event
-            # (an event right before "in" and m is the phrase's head, m its place: the gap
-            # ends before the event: "a visit to the Olympic Games in Beijing")
-            end = self._event_in_place(arg, m, ctx.mentions, te, text, types)
-            gap = self.gap_ignore.sub(" ", unmask(text, te, end, asides) if asides
-                                      else text[te:end])
-            gap_words = WORD.findall(gap)
-            if gap_words and any(te <= x.start and x.end <= end
-                                 and not _POSSESSIVE_S.match(text[x.end:x.end + 3])
-                                 and x.text not in self.demonyms  # ("his Chinese counterpart")
-                                 for x in ctx.mentions):
-                return []  # another name first: "arms sales to Taiwan anger Beijing" (the
-                # place is the object; the state after it is not)
-            if gap_words and ts > 0 and text[ts - 1] in "-‐":
-                return []  # "Russia-backed militias attacked Ukrainian positions": the trigger
-                # glued to its subject modifies the noun right after it, the object if any
-            if arg.loose:
-                if len(gap_words) > rule.max_gap:
-                    return []
-                return self._group(m, cands, text, backward=False, clauses=True)
-            if _PHRASE_BREAK.search(gap) or self.modifier.match(text, m.end):
-                return []  # another phrase, or a modifier ("US-requested", "the SCO summit")
-            if len(gap_words) > rule.max_gap:
-                return []
-            stops = self._stop_words
-            previous = ""
-            after_prep = 0 if prep_ends_trigger else -1
-            for w in gap_words:
-                w = w.lower()
-                stop = stops.get(w)
-                if stop is None:
-                    stop = self._object_stop(w)
-                if stop and w not in arg.preps:
-                    return []
-                if _participle_after_noun(previous, w):
-                    return []  # "sanctions on companies supplying Russia": their object
-                after_prep = 0 if stop else after_prep + 1 if after_prep >= 0 else -1
-                if after_prep > 2:
-                    return []  # the preposition's own noun phrase came first ("support for
-                    # the resolution angered the US": the US is not supported)
-                previous = w
-            poss = self._possessing(text, m.end)
-            if poss is not None:
-                if nxt is not None and nxt.start == poss.start(1):
-                    continue  # "Russia's annexation of Crimea": the named event, not Russia
-                return []
-            group = self._group(m, cands, text, backward=False, clauses=True)
-            if len(group) > 1 and _HYPHEN.fullmatch(text, group[0].end, group[1].start) \
-                    and _NAMES_A_THING.match(text, group[-1].end):
-                return []  # "the China-Pakistan Economic Corridor": the project, not its states
-            if len(group) > 1 and self._possessing(text, group[-1].end) is not None:
-                return []  # "praising Russia and China's traditions of friendship": the pair
-                # possesses the object, as one name does
-            return group
-        return []
+        return self._locate_after(arg, rule, ctx, ms, asides, ce, ts, te, types)
 
-    def _possessing(self, text: str, end: int) -> re.Match[str] | None:
-        """The "'s" and noun right after a name ending at ``end`` when the name possesses
-        another thing, not itself ("China's traditions"; not "China's position", a
-        ``defaults.possessive_heads`` noun that stands for the name)."""
-        poss = _POSSESSED.match(text, end)
-        if poss is None or {(w or "").lower() for w in poss.groups()} & self.possessive_heads:
-            return None
-        return poss
+    def _locate_before(self, arg: Arg, rule: Rule, ctx: _Ctx, ms: list[Mention],
+                       asides: list[tuple[int, int]], cs: int, ts: int, te: int,
+                       types: _Types) -> list[Mention]:
+        """A ``before`` or ``possessor`` argument among the mentions ``ms`` (those of its
+        types outside the ``asides``)."""
+        text = ctx.sent.text
+        cands = [m for m in ms if cs <= m.start and m.end <= ts]
+        if arg.side == "before" and ts > 0 and text[ts - 1] in "-‐":
+            # a trigger glued to the word before ("an Indian-drafted resolution"): only
+            # a name glued there is its subject ("a US-drafted resolution"), no earlier one
+            glued = [m for m in cands if m.end == ts - 1]
+            return [glued[-1]] if glued else []
+        if rule.passive and (rels := _closed_relatives(text, ts)) \
+                and _PASSIVE_GAP.fullmatch(text, rels[-1][1], ts):
+            # "Turkey, which bought S-400s from Russia, was sanctioned by the US": the
+            # name before the relative clause (Turkey is sanctioned, not Russia)
+            before = [m for m in ms if m.end <= rels[-1][0]]
+            if not before or text[before[-1].end:rels[-1][0]].strip() \
+                    or PREP_BEFORE.search(text, 0, before[-1].start):
+                return []
+            return self._group(before[-1], before, text, backward=True)
+        if rule.passive and not cands:  # "Crimea, which was annexed by Russia": the name
+            return self._relative_head(ms, text, cs, ts)  # before the relative pronoun
+        # nearest first; of two ending together the enclosing one first ("the annexation
+        # of Crimea is not recognized": the annexation before Crimea, when both may be)
+        for m in sorted(reversed(cands), key=_nearest_end_first):
+            gap = self.gap_ignore.sub(" ", unmask(text, m.end, ts, asides) if asides
+                                      else text[m.end:ts])
+            if arg.side == "possessor":
+                if _POSSESSOR_GAP.match(gap):
+                    return self._group(m, cands, text, backward=True)
+                if m.text in self.demonyms and gap == " " \
+                        and _PRONOUN_EVENT.match(text, ts) \
+                        and _DEFINITE_BEFORE.search(text, max(0, m.start - 40), m.start):
+                    return [m]  # "the Russian invasion of Georgia": Russia's (not "a
+                    # Russian invasion of X", as often a prospect: "would not support a
+                    # Russian invasion of Ukraine")
+                continue
+            return self._before_name(m, gap, arg, rule, text, cands, cs, ts, te, types)
+        if arg.pronoun and _PRONOUN_EVENT.match(text, ts):  # ("defended its invasion";
+            return self._pronoun_possessor(ctx, ms, ts)  # not "... in its war against")
+        # a name that contains the trigger ("a draft resolution put forward by X")
+        around = [m for m in ms if m.start < ts and te <= m.end]
+        return around[:1] if arg.side == "before" else []
+
+    def _before_name(self, m: Mention, gap: str, arg: Arg, rule: Rule, text: str,
+                     cands: list[Mention], cs: int, ts: int, te: int,
+                     types: _Types) -> list[Mention]:
+        """The ``before`` argument when ``m`` is the nearest candidate before the trigger
+        (``gap``: the text between, asides blanked): it and the names listed with it, or
+        none."""
+        if rule.passive:  # only auxiliaries between, and not inside a phrase
+            poss = _POSSESSED.match(text, m.end) if text.startswith(("'s", "’s"), m.end) \
+                else None
+            if poss is not None and poss.group(1).lower() in self.possessive_heads:
+                gap = text[poss.end(1):ts]  # "Kosovo's independence is recognized by"
+            if _PASSIVE_GAP.fullmatch(gap) and not PREP_BEFORE.search(text, 0, m.start) \
+                    and not self._verb_before.search(text, max(0, m.start - 48),
+                                                     m.start):
+                # (not another verb's object: "Serbia's refusal to recognize Kosovo is
+                # backed by Russia" is no support of Kosovo)
+                return self._group(m, cands, text, backward=True)
+            return []
+        if arg.side == "before" and _ING_WORD.match(text, ts) \
+                and _OF_GAP.fullmatch(gap) \
+                and _ACCUSING.search(text, max(0, m.start - 24), m.start):
+            return self._group(m, cands, text, backward=True, clauses=True)
+        if arg.side == "before" and _PREP_ING_GAP.search(gap) \
+                and _ING_WORD.match(text, ts) \
+                and self._verb_before.search(text, max(cs, m.start - 48), m.start):
+            # m is the object of the verb before: the clause's opening subject, if any
+            first = cands[0]
+            if first is m or words(text[cs:first.start]) > 2 \
+                    or PREP_BEFORE.search(text, cs, first.start):
+                return []
+            return self._group(first, cands, text, backward=False, clauses=True)
+        if arg.side == "before" and _COORDINATED_GAP.fullmatch(gap):
+            return []  # the object of the verb before ("invaded Ukraine and annexed")
+        if arg.side == "before" and m.text in self.demonyms and _JOINS.search(gap):
+            return []  # "Turkey buys Russian oil and supports Ukraine": a modifier
+            # of the object before, not the subject of the verb after "and"
+        if ("its " in gap or "their " in gap) and _PRONOUN_POSSESSIVE_END.search(gap) \
+                and "'" not in gap and "’" not in gap \
+                and PREP_BEFORE.search(text, max(0, m.start - 30), m.start):
+            # "Russia's ties with India complicate its partnership with China": the
+            # pronoun is the phrase's possessor's, not the name in its "with" phrase
+            heads = [c for c in cands if c.end <= m.start
+                     and _POSSESSIVE_S.match(text[c.end:c.end + 3]) is not None]
+            return heads[-1:]
+        if gap.startswith(",") and self._titled(text, cs, m.start):
+            # the name in apposition to a title before it: "The Russian president,
+            # Vladimir Putin, (did not) criticize(d) NATO": the gap after its comma
+            gap = gap[1:]
+        elif arg.side == "before" and _APPOSITION_OPEN.fullmatch(gap) \
+                and self._subject_stop[rule.id].search(gap) \
+                and (app := _apposition_span(text, ts, te)) is not None \
+                and app[0] == m.end:
+            # the trigger in an apposition right after the name: "Iran, a key
+            # supplier of drones to Russia, ...": the name is its subject (a rule
+            # whose gap test reads such an apposition keeps it)
+            gap = " "
+        n_words = words(gap)
+        if n_words <= 4 and _POSSESSIVE_S.match(gap):
+            if self._subject_stop[rule.id].search(gap, 2) or _BUT.search(gap) \
+                    or _AND_NOR.search(gap) or (
+                    _PERSONS_AIDE.match(gap) and "Person" in types[m.entity]):
+                # ("Xi's special envoy met Putin": the envoy, not Xi)
+                return []  # "China's response to sanctions on X": not its sanctions;
+                # "criticized Russia's war but backs X": another verb's object
+            return self._group(m, cands, text, backward=True,  # "China's trade links"
+                               clauses=True)
+        if n_words > rule.max_gap or self._subject_stop[rule.id].search(gap) \
+                or (n_words > 1 and _SPEECH_IN_GAP.search(gap) is not None):
+            return []  # (a speech verb opens the reported clause: "Lukashenko said
+            # Minsk fully supports X" is not Lukashenko's support)
+        return self._group(m, cands, text, backward=True, clauses=not arg.listed)
 
     @staticmethod
     def _pronoun_possessor(ctx: _Ctx, ms: list[Mention], ts: int) -> list[Mention]:
@@ -349,21 +257,6 @@ class _ArgumentLocators(_NameGroups):
                         before[-1].sentence, "anaphor")
         ctx.anaphors.append(found)
         return [found]
-
-    @staticmethod
-    def _event_in_place(arg: Arg, m: Mention, mentions: list[Mention], te: int, text: str,
-                        types: _Types) -> int:
-        """Where the gap before candidate ``m`` ends: at an event named right before "in"
-        and ``m`` (after the trigger), for an argument that takes "in" (``m`` is where the
-        event was: "Putin's visit to the Olympic Games in Beijing" is a visit to China);
-        else at ``m``."""
-        if "in" not in arg.preps or " in " not in text[te:m.start]:
-            return m.start
-        for x in mentions:
-            if te <= x.start and x.end < m.start and not types[x.entity].isdisjoint(
-                    _PLACED_EVENTS) and _IN_BETWEEN.fullmatch(text, x.end, m.start):
-                return x.start
-        return m.start
 
     def _titled(self, text: str, cs: int, start: int) -> bool:
         """Whether a title set off by commas ends right before ``start`` ("The Russian
@@ -389,7 +282,6 @@ class _ArgumentLocators(_NameGroups):
                 or PREP_BEFORE.search(text, 0, before[-1].start):
             return []
         return self._group(before[-1], before, text, backward=True)
-
 
 
 def _closed_relatives(text: str, end: int) -> list[tuple[int, int]]:
@@ -419,12 +311,3 @@ def _nearest_end_first(m: Mention) -> tuple[int, int]:
     return -m.end, m.start
 
 
-def _participle_after_noun(previous: str, word: str) -> bool:
-    """Whether ``word`` (lower case, after the gap word ``previous``) opens a reduced
-    relative clause: an -ing word after a word that is no determiner or adverb ("companies
-    supplying"; not "the ruling", "rapidly growing", nor the first word: "neighbouring"), nor
-    "nor" ("neither endorsing nor condemning X": two verbs, one object)."""
-    return (len(word) > 5 and word.endswith("ing") and previous != ""
-            and previous not in _BEFORE_ADJECTIVE and previous != "nor"
-            and not previous.endswith("ly")
-            and word not in _ING_PREPOSITIONS)
