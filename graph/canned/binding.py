@@ -1,0 +1,194 @@
+"""Binding a canned query's parameters: raw string values checked and turned into
+substitutions (:func:`bind`, :func:`to_term`), labels given for IRIs looked up
+(:func:`resolve_labels`), the page of rows (:func:`page`, :func:`paged`), and the substitutions
+in pyoxigraph's form (:func:`to_pyoxigraph`)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+import pyoxigraph
+from entente.graph.canned.model import MAX_PAGE_VALUE, XSD, CannedQuery, Param, ParamError
+
+# Every pattern is used with fullmatch: ``$`` would also match before a trailing newline.
+#: what an IRI may not hold: white space, controls (C0, DEL, C1) and ``<>"{}|^`\``
+_NOT_IRI = r"\s\x00-\x1f\x7f-\x9f<>\"{}|^`\\"
+_ABSOLUTE = re.compile(rf"https?://[^{_NOT_IRI}]+")
+_RELATIVE = re.compile(rf"[^{_NOT_IRI}:/?#][^{_NOT_IRI}:]*")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_DATE = re.compile(r"-?\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?")
+_INTEGER = re.compile(r"[+-]?\d+")
+_DATE_TYPES = {1: "gYear", 2: "gYearMonth", 3: "date"}
+
+
+def bind(query: CannedQuery, raw: Mapping[str, str], base: str) -> dict[str, tuple]:
+    """Check ``raw`` parameter values and turn them into substitutions (variable -> term).
+
+    Defaults apply to absent (or empty) values; an absent optional parameter without
+    a default stays unbound.  A label given for an IRI parameter is a ``("label", text)``
+    term until :func:`resolve_labels` looks it up.  Raises :class:`ParamError` naming the
+    parameter.
+    """
+    for name in raw:
+        if query.param(name) is None:
+            known = ", ".join(p.name for p in query.params) or "none"
+            raise ParamError(name, f"unknown parameter of {query.name} (known: {known})")
+    out: dict[str, tuple] = {}
+    for param in query.params:
+        value = raw.get(param.name)
+        if value is None or value == "":
+            value = param.default
+        if value is None:
+            if param.required:
+                raise ParamError(param.name, "is required")
+            continue
+        out[param.variable] = to_term(param, value, base)
+    return out
+
+
+#: the label properties a label given for an IRI parameter is looked up in
+LABEL_PROPERTIES = (
+    "http://www.w3.org/2004/02/skos/core#prefLabel",
+    "http://www.w3.org/2004/02/skos/core#altLabel",
+    "http://www.w3.org/2000/01/rdf-schema#label",
+    "http://xmlns.com/foaf/0.1/name",
+)
+#: how many spellings of a label are looked up (:func:`_spellings`), each in English and plain
+_SPELLINGS = 5
+#: the resources that have one of ?l0 ... ?l9 as a label (each an index lookup)
+LABEL_LOOKUP = ("SELECT DISTINCT ?e {vars} WHERE {{\n  VALUES ?p {{ {props} }}\n  {union}\n}}\n"
+                "ORDER BY ?e").format(
+    vars=" ".join(f"?l{i}" for i in range(2 * _SPELLINGS)),
+    props=" ".join(f"<{p}>" for p in LABEL_PROPERTIES),
+    union=" UNION ".join(f"{{ ?e ?p ?l{i} }}" for i in range(2 * _SPELLINGS)),
+)
+#: a lookup: (query text, substitutions) -> the IRIs of the rows' ``?e``, in order
+Lookup = Callable[[str, dict[str, tuple]], list[str]]
+
+
+def _spellings(label: str) -> list[str]:
+    """The label as given, then its title, upper, capitalised and lower cases (once each),
+    padded to :data:`_SPELLINGS` with the first."""
+    found = list(dict.fromkeys([label, label.title(), label.upper(), label.capitalize(),
+                                label.lower()]))
+    return (found + [label] * _SPELLINGS)[:_SPELLINGS]
+
+
+def resolve_labels(query: CannedQuery, substitutions: dict[str, tuple],
+                   lookup: Lookup) -> dict[str, tuple]:
+    """``substitutions`` with every label given for an IRI parameter (``China``, ``xi
+    jinping``) replaced by the IRI of the one resource it labels (``skos:prefLabel``,
+    ``skos:altLabel``, ``rdfs:label`` or ``foaf:name``, in English or without a language; as
+    given or in another case).  :class:`ParamError` when it labels none or several."""
+    out = dict(substitutions)
+    for param in query.params:
+        term = out.get(param.variable)
+        if term is None or term[0] != "label":
+            continue
+        label = term[1]
+        slots: dict[str, tuple] = {}
+        for i, spelling in enumerate(_spellings(label)):
+            slots[f"l{2 * i}"] = ("literal", spelling, None, "en")
+            slots[f"l{2 * i + 1}"] = ("literal", spelling, XSD + "string", None)
+        found = list(dict.fromkeys(lookup(LABEL_LOOKUP, slots)))
+        if not found:
+            raise ParamError(param.name, f"no resource is labelled {label!r}; give a label "
+                                         "such as China, or an IRI such as id/state/china")
+        if len(found) > 1:
+            shown = ", ".join(found[:5]) + (", ..." if len(found) > 5 else "")
+            raise ParamError(param.name, f"{label!r} labels {len(found)} resources ({shown}); "
+                                         "give the IRI of one")
+        out[param.variable] = ("iri", found[0])
+    return out
+
+
+def page(raw: Mapping[str, str | None]) -> tuple[int | None, int | None]:
+    """(limit, offset) from the ``limit`` and ``offset`` values (None or empty: absent);
+    :class:`ParamError` names a value that is not a whole number from 0 to
+    :data:`MAX_PAGE_VALUE`."""
+    values: list[int | None] = []
+    for name in ("limit", "offset"):
+        value = (raw.get(name) or "").strip()
+        if not value:
+            values.append(None)
+            continue
+        if not value.isascii() or not value.isdigit() or int(value) > MAX_PAGE_VALUE:
+            raise ParamError(name, f"not a whole number from 0 to {MAX_PAGE_VALUE:,}: "
+                                   f"{value[:40]!r}")
+        values.append(int(value))
+    return values[0], values[1]
+
+
+def paged(text: str, limit: int | None, offset: int | None) -> str:
+    """A canned query's ``text`` with ``LIMIT`` and ``OFFSET`` after its ORDER BY (a canned
+    query has none of its own: :func:`parse` checks it)."""
+    if limit is not None:
+        text += f"\nLIMIT {limit}"
+    if offset:
+        text += f"\nOFFSET {offset}"
+    return text
+
+
+def to_term(param: Param, value: str, base: str) -> tuple:
+    """The substitution of one raw ``value`` of ``param`` (``("iri", ...)``, ``("label", ...)``
+    or ``("literal", lexical, datatype, lang)``; ``base`` resolves a relative IRI);
+    :class:`ParamError` says why a value is refused."""
+    if param.type == "iri":
+        if _ABSOLUTE.fullmatch(value):
+            return ("iri", value)
+        if "/" in value and _RELATIVE.fullmatch(value):
+            return ("iri", base + value)
+        control = _CONTROL.search(value)
+        if control is None and value.strip() and ":" not in value and "/" not in value:
+            return ("label", " ".join(value.split()))  # resolved by resolve_labels
+        why = (f"holds the control character U+{ord(control.group()):04X}" if control
+               else "absolute http(s), base-relative such as id/state/china, or a label")
+        raise ParamError(param.name, f"not an IRI: {value!r} ({why})")
+    if param.type == "integer":
+        if not _INTEGER.fullmatch(value.strip()):
+            raise ParamError(param.name, f"not an integer: {value!r}")
+        return ("literal", str(int(value)), XSD + "integer", None)
+    if param.type == "date":
+        if not _DATE.fullmatch(value.strip()):
+            raise ParamError(param.name, f"not a date (YYYY, YYYY-MM or YYYY-MM-DD): {value!r}")
+        lexical = value.strip()
+        return ("literal", lexical, XSD + _DATE_TYPES[len(lexical.lstrip("-").split("-"))], None)
+    if param.type == "enum":
+        if value not in param.values:
+            raise ParamError(param.name, f"must be one of {', '.join(param.values)}; got {value!r}")
+        return ("literal", value, XSD + "string", None)
+    return ("literal", value, XSD + "string", None)
+
+
+def to_pyoxigraph(substitutions: Mapping[str, tuple]) -> dict[pyoxigraph.Variable, Any]:
+    """Transport-form substitutions as pyoxigraph ``substitutions=`` (Variable -> term)."""
+    out: dict[pyoxigraph.Variable, Any] = {}
+    for var, term in substitutions.items():
+        if term[0] == "iri":
+            out[pyoxigraph.Variable(var)] = pyoxigraph.NamedNode(term[1])
+        elif term[0] == "literal":
+            _, lexical, datatype, lang = (*term, None, None)[:4]
+            if lang:
+                out[pyoxigraph.Variable(var)] = pyoxigraph.Literal(lexical, language=lang)
+            elif datatype:
+                out[pyoxigraph.Variable(var)] = pyoxigraph.Literal(
+                    lexical, datatype=pyoxigraph.NamedNode(datatype)
+                )
+            else:
+                out[pyoxigraph.Variable(var)] = pyoxigraph.Literal(lexical)
+        else:
+            raise ValueError(f"unknown substitution kind {term[0]!r} for ?{var}")
+    return out
+
+
+def parse_assignments(items: Iterable[str]) -> dict[str, str]:
+    """``["name=value", ...]`` (the CLI's ``--param``) as a mapping; bad items are ParamErrors."""
+    out: dict[str, str] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise ParamError(item, "expected NAME=VALUE")
+        out[name.strip()] = value
+    return out
