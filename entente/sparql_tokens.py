@@ -13,7 +13,7 @@ SPARQL grammar; the server refuses a backslash anywhere else (no token of SPARQL
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 TOKEN = re.compile(
     r"""
@@ -128,3 +128,60 @@ def star_columns(variables: Sequence[str], star: Sequence[str] | None) -> list[i
     rank = {name: i for i, name in enumerate(star)}
     columns = sorted(range(len(variables)), key=lambda i: (rank.get(variables[i], len(rank)), i))
     return None if columns == list(range(len(variables))) else columns
+
+
+#: an IRI written with a scheme ("<http:...>", "<urn:...>"): one that needs no BASE
+_ABSOLUTE_IRI = re.compile(r"<[A-Za-z][A-Za-z0-9+.\-]*:")
+
+
+def explained(query: str, message: str, predeclared: Iterable[str] = (),
+              known: Mapping[str, str] | None = None) -> tuple[str, int] | None:
+    """A plain account of two syntax errors the engine words obscurely, as (what is wrong, the
+    offset it is at), or None: a prefixed name whose prefix neither a ``PREFIX`` of the query
+    nor ``predeclared`` declares (the engine lists the characters it expected, "Prefix not
+    found" among them, or expects a keyword further on; the declaration to add names the
+    namespace when ``known`` has the prefix), and a relative IRI in a query without ``BASE``
+    (the engine expects some keyword further on).  Either must stand before the place the
+    engine's ``message`` names ("error at 1:41"): the engine stops at the first error."""
+    limit = _error_offset(query, message)
+    declared = set(predeclared)
+    declaring = has_base = False
+    relative: re.Match[str] | None = None
+    for match in significant(query):
+        kind, text = match.lastgroup, match.group()
+        if kind == "word" and text.upper() in ("PREFIX", "BASE"):
+            declaring, has_base = text.upper() == "PREFIX", has_base or text.upper() == "BASE"
+            continue
+        if kind == "pname":
+            prefix = text[:text.index(":")]
+            if declaring:
+                declared.add(prefix)
+            elif prefix not in declared and match.start() <= limit:
+                namespace = (known or {}).get(prefix, "...")
+                return (f"the prefix '{prefix}:' is not declared (add PREFIX {prefix}: "
+                        f"<{namespace}>)", match.start())
+        elif kind == "iri" and relative is None and not declaring \
+                and match.start() <= limit and _ABSOLUTE_IRI.match(text) is None:
+            relative = match
+        declaring = False
+    if relative is not None and not has_base:
+        return (f"the relative IRI {relative.group()} has no base to resolve against (write "
+                f"the full IRI, or declare BASE <...>)", relative.start())
+    return None
+
+
+_ERROR_AT = re.compile(r"error at (\d+):(\d+)")
+
+
+def _error_offset(text: str, message: str) -> int:
+    """The offset of the ``line:column`` an engine error names (the end of ``text`` if none)."""
+    found = _ERROR_AT.search(message)
+    if found is None:
+        return len(text)
+    line, column = int(found.group(1)), int(found.group(2))
+    start = 0
+    for _ in range(line - 1):
+        start = text.find("\n", start) + 1
+        if start == 0:
+            return len(text)
+    return start + column - 1

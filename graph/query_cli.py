@@ -25,6 +25,7 @@ from entente.jsonld import compact as compact_jsonld
 from entente.sparql_tokens import (
     FORM_EXPECTED,
     after_prologue,
+    explained,
     form_word,
     position,
     star_columns,
@@ -64,8 +65,14 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
         substitutions = canned.resolve_labels(canned.get(args.canned), substitutions,
                                               _lookup(store))
     results = run(store, text, substitutions)
-    write(results, args.format, out.buffer if hasattr(out, "buffer") else None, out,
-          base=settings.base, star=star_variables(text))
+    try:
+        write(results, args.format, out.buffer if hasattr(out, "buffer") else None, out,
+              base=settings.base, star=star_variables(text))
+    except BrokenPipeError:
+        raise
+    except (OSError, RuntimeError) as exc:  # the engine cannot write or finish the result
+        raise EntenteError(f"cannot write the result as {args.format}: {_one_line(exc)}"
+                           ) from None
     return 0
 
 
@@ -130,6 +137,10 @@ def run(
             substitutions=canned.to_pyoxigraph(substitutions or {}) or None,
         )
     except SyntaxError as exc:
+        clearer = explained(text, str(exc), PREFIXES)  # (an undeclared prefix, no BASE)
+        if clearer is not None:
+            raise EntenteError(f"query syntax error: error at {position(text, clearer[1])}: "
+                               f"{clearer[0]}") from None
         raise EntenteError(f"query syntax error: {_one_line(exc)}") from None
     except (RuntimeError, OSError) as exc:
         raise EntenteError(f"query failed: {_one_line(exc)}") from None
@@ -165,7 +176,7 @@ def write(
                                     prefixes=graph_prefixes) or b""
         if fmt == "jsonld":  # pyoxigraph writes it expanded
             data = compact_jsonld(data or b"[]", prefixes)
-        _emit(data, binary, text)
+        _emit(_xml_carriage_returns(data) if fmt == "rdfxml" else data, binary, text)
         return
     if fmt in GRAPH_FORMATS:
         raise UsageError(f"--format {fmt} needs a CONSTRUCT or DESCRIBE query; "
@@ -189,7 +200,15 @@ def write(
         document["head"]["vars"] = ordered
         results = pyoxigraph.parse_query_results(
             json.dumps(document).encode(), format=pyoxigraph.QueryResultsFormat.JSON)
-    _emit(results.serialize(format=RESULT_FORMATS[fmt]), binary, text)
+    data = results.serialize(format=RESULT_FORMATS[fmt])
+    _emit(_xml_carriage_returns(data) if fmt == "xml" else data, binary, text)
+
+
+def _xml_carriage_returns(data: bytes) -> bytes:
+    """pyoxigraph's XML (SPARQL results, RDF/XML) with each carriage return of a value written
+    as ``&#13;``: a parser reads a raw one as a line feed (XML 1.0, 2.11), and the value would
+    come back changed.  Only a literal holds one: the writers lay out with line feeds."""
+    return data.replace(b"\r", b"&#13;")
 
 
 def _emit(data: bytes, binary: IO[bytes] | None, text: IO[str]) -> None:

@@ -33,7 +33,7 @@ from flask import Flask, current_app, g, has_request_context
 
 from entente.config import Settings
 from entente.errors import UsageError
-from entente.sparql_tokens import star_variables
+from entente.sparql_tokens import explained, position, star_variables
 
 log = logging.getLogger("entente.server")
 
@@ -162,7 +162,7 @@ class Backend:
         finally:
             self._release(handle)
         if kind == "syntax":
-            return BadRequest(f"malformed query: {payload}", position=_position(payload))
+            return syntax_error("query", query, payload)
         return None
 
     def execute(self, req: QueryRequest) -> QueryResult:
@@ -202,11 +202,11 @@ class Backend:
             self._release(handle)
         elapsed = (time.perf_counter() - started) * 1000
         if kind == "syntax":
-            raise BadRequest(f"malformed query: {payload}", position=_position(payload))
+            raise syntax_error("query", req.query, payload)
         if kind == "bad":
             raise BadRequest(f"cannot run the query: {payload}")
-        if kind == "unwritable":  # XML that XML 1.0 cannot carry (results.NotXml)
-            raise NotAcceptable(payload, available=list(_media_for(form)))
+        if kind == "unwritable":  # what the format cannot carry (results.Unwritable)
+            raise NotAcceptable(payload, available=[m for m in _media_for(form) if m != media])
         if kind != "ok":
             raise ServiceUnavailable(f"the store could not answer: {payload}")
         body, real_form, truncated, rows = payload
@@ -257,6 +257,18 @@ def _noted(req: QueryRequest, result: QueryResult) -> QueryResult:
 
 def _media_for(form: str) -> tuple[str, ...]:
     return available("CONSTRUCT" if form in GRAPH_FORMS else "SELECT")
+
+
+def syntax_error(what: str, text: str, message: str) -> BadRequest:
+    """The 400 for the engine's syntax error ``message`` on the query or update ``text``
+    (``what``), in plain words where the engine's are obscure (an undeclared prefix, with the
+    namespace of one of the project's; a relative IRI without BASE:
+    :func:`entente.sparql_tokens.explained`).  No prefix is predeclared at the endpoint."""
+    clearer = explained(text, message, known=PREFIXES)
+    if clearer is not None:
+        where = position(text, clearer[1])
+        return BadRequest(f"malformed {what}: error at {where}: {clearer[0]}", position=where)
+    return BadRequest(f"malformed {what}: {message}", position=_position(message))
 
 
 def _position(message: str) -> str | None:

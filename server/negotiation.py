@@ -174,6 +174,15 @@ def prefers_html(accept: str | None, offers: str | tuple[str, ...]) -> bool:
     return html > 0 and html > best
 
 
+def _result_of(form: str) -> str:
+    """What a 406 is about: "a SELECT query", "an ASK query" ... (the linked-data pages, the
+    Graph Store and the service description negotiate as a CONSTRUCT: an RDF document)."""
+    word = form.upper()
+    if word == "CONSTRUCT":
+        return "a CONSTRUCT query or an RDF document"
+    return f"{'an' if word == 'ASK' else 'a'} {word} query"
+
+
 @functools.lru_cache(maxsize=512)  # a pure function of few distinct headers, on every request
 def choose(accept: str | None, fmt: str | None, form: str) -> str:
     """The media type to answer a query of ``form`` (SELECT, ASK, CONSTRUCT, DESCRIBE).
@@ -191,7 +200,7 @@ def choose(accept: str | None, fmt: str | None, form: str) -> str:
         chosen = formats.get(key) or aliases.get(key) or (key if key in types else None)
         if chosen is None:
             raise NotAcceptable(
-                f"format {fmt!r} is not available for a {form.upper()} query; available: {offer}",
+                f"format {fmt!r} is not available for {_result_of(form)}; available: {offer}",
                 available=list(types),
             )
         return chosen
@@ -201,7 +210,7 @@ def choose(accept: str | None, fmt: str | None, form: str) -> str:
               for rank, (media, q) in enumerate(qualities(accept, form)) if q > 0]
     if not scored:
         raise NotAcceptable(
-            f"cannot produce any of the accepted types ({accept}) for a {form.upper()} query; "
+            f"cannot produce any of the accepted types ({accept}) for {_result_of(form)}; "
             f"available: {offer}",
             available=list(types),
         )

@@ -20,7 +20,7 @@ import time
 from typing import Any
 
 import pyoxigraph as ox
-from entente.server.results import NotXml, write_boolean, write_solutions, write_triples
+from entente.server.results import Unwritable, write_boolean, write_solutions, write_triples
 
 from entente.sparql_tokens import star_columns
 
@@ -238,7 +238,7 @@ def child_main(conn: Any, oxigraph_path: str, memory_mb: int, keep_mb: int = 0) 
             reply: tuple[str, Any] = ("ok", run_query(store, job))
         except SyntaxError as exc:
             reply = ("syntax", str(exc))
-        except NotXml as exc:
+        except Unwritable as exc:
             reply = ("unwritable", str(exc))
         except MemoryError:
             reply = ("memory", "query exceeded the memory limit")

@@ -45,7 +45,7 @@ from entente.graph.namespaces import DCTERMS, push_marker_iri
 from entente.server.engine import Backend
 from entente.server.errors import QueryTimeout, ServiceUnavailable
 from entente.server.inject import bind_values
-from entente.server.results import NotXml, write_boolean, write_solutions, write_triples
+from entente.server.results import Unwritable, write_boolean, write_solutions, write_triples
 from requests.auth import HTTPBasicAuth, HTTPDigestAuth
 
 from entente.config import Settings
@@ -264,7 +264,7 @@ class RemoteEngine(Backend):
                 variables, results, media, max_rows,
                 star_columns(variables, job.get("star_variables")))
             return "ok", (out, "SELECT", truncated, rows)
-        except NotXml as exc:
+        except Unwritable as exc:
             return "unwritable", str(exc)
         except (SyntaxError, ValueError) as exc:
             return "error", f"unreadable answer from {self.endpoint}: {exc}"

@@ -49,12 +49,31 @@ RDF_FORMATS: dict[str, ox.RdfFormat] = {
 #: production): C0 controls other than tab, LF and CR, and U+FFFE/U+FFFF (pyoxigraph's
 #: strings hold no surrogates)
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+#: a carriage return written as a reference: a parser reads a raw one as a line feed (XML 1.0,
+#: 2.11 "End-of-Line Handling"), and the value would come back changed
+_CARRIAGE_RETURN = {"\r": "&#13;"}
+#: the namespace of ``its:dir``, a literal's base direction in the XML results (RDF 1.2)
+_ITS = "http://www.w3.org/2005/11/its"
 #: the types to suggest instead, by the XML type that could not be written
 _INSTEAD = {SPARQL_XML: f"{SPARQL_JSON}, {CSV} or {TSV}",
             RDF_XML: f"{TURTLE}, {N_TRIPLES} or {JSON_LD}"}
 
 
-class NotXml(Exception):  # noqa: N818 - the reply kind "unwritable" of a job
+class Unwritable(Exception):  # noqa: N818 - the reply kind "unwritable" of a job
+    """A result the asked-for format cannot carry: answered as a 406 naming what it holds
+    and the formats that can carry it, never as a broken document or a 503."""
+
+
+class NotJsonLd(Unwritable):
+    """A graph with RDF 1.2 terms (a triple term, a literal's base direction), which JSON-LD
+    1.1 cannot carry (pyoxigraph refuses to write them)."""
+
+    def __init__(self, where: str) -> None:
+        super().__init__(f"cannot write this result as {JSON_LD}: {where} is RDF 1.2, which "
+                         f"JSON-LD 1.1 cannot carry; ask for {TURTLE}, {N_TRIPLES} or {RDF_XML}")
+
+
+class NotXml(Unwritable):
     """A result that XML 1.0 cannot carry (a literal with a control character): answered
     as a 406 naming the value and the formats that can carry it, never as malformed XML."""
 
@@ -75,7 +94,7 @@ def _xml_text(value: str, media_type: str, where: Any) -> str:
     bad = _NOT_XML.search(value)
     if bad is not None:
         raise NotXml(media_type, where(), bad.group())
-    return escape(value)
+    return escape(value, _CARRIAGE_RETURN)
 
 
 def _json_term(term: Any) -> dict[str, Any]:
@@ -87,6 +106,8 @@ def _json_term(term: Any) -> dict[str, Any]:
         out: dict[str, Any] = {"type": "literal", "value": term.value}
         if term.language:
             out["xml:lang"] = term.language
+            if term.direction is not None:  # (RDF 1.2: "ar--rtl")
+                out["its:dir"] = str(term.direction)
         elif term.datatype.value != XSD_STRING:
             out["datatype"] = term.datatype.value
         return out
@@ -107,7 +128,9 @@ def _xml_term(term: Any) -> str:
     if isinstance(term, ox.Literal):
         text = _xml_text(term.value, SPARQL_XML, lambda: f"the literal {str(term)[:80]}")
         if term.language:
-            return f"<literal xml:lang={quoteattr(term.language)}>{text}</literal>"
+            direction = "" if term.direction is None else (
+                f' its:dir="{term.direction}" xmlns:its="{_ITS}" its:version="2.0"')
+            return f"<literal xml:lang={quoteattr(term.language)}{direction}>{text}</literal>"
         if term.datatype.value != XSD_STRING:
             dt = quoteattr(term.datatype.value)
             return f"<literal datatype={dt}>{text}</literal>"
@@ -133,7 +156,11 @@ def _csv_field(term: Any) -> str:
 
 def _tsv_field(term: Any) -> str:
     # The TSV results format uses Turtle/N-Triples term syntax; str() of a pyoxigraph term is
-    # its N-Triples form, which escapes tabs and newlines inside literals.
+    # its N-Triples form, which escapes tabs and newlines inside literals (but a triple term
+    # is its three terms alone: written "<<( s p o )>>" here, as N-Triples 1.2 writes one).
+    if isinstance(term, ox.Triple):
+        return (f"<<( {_tsv_field(term.subject)} {_tsv_field(term.predicate)} "
+                f"{_tsv_field(term.object)} )>>")
     return str(term)
 
 
@@ -275,11 +302,15 @@ def write_triples(
     fmt = RDF_FORMATS[media_type]
     if fmt == ox.RdfFormat.RDF_XML:
         _check_xml_triples(kept)
+    elif fmt == ox.RdfFormat.JSON_LD:
+        _check_jsonld_triples(kept)
     items: list[Any] = kept
     if fmt.supports_datasets:
         items = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in kept]
     pretty = fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.RDF_XML)
     body = ox.serialize(items, format=fmt, prefixes=prefixes if pretty else None) or b""
+    if fmt == ox.RdfFormat.RDF_XML and b"\r" in body:  # (only a literal holds one)
+        body = body.replace(b"\r", b"&#13;")  # (see _CARRIAGE_RETURN)
     if fmt == ox.RdfFormat.JSON_LD:
         body = compact(body or b"[]", context if context is not None else prefixes)
     return body, truncated, len(kept)
@@ -295,6 +326,17 @@ def _check_xml_triples(triples: list[Any]) -> None:
                 if bad is not None:
                     raise NotXml(RDF_XML, f"the literal {str(literal)[:80]} in triple {number}",
                                  bad.group())
+
+
+def _check_jsonld_triples(triples: list[Any]) -> None:
+    """:class:`NotJsonLd` for the first triple with an RDF 1.2 term."""
+    for number, triple in enumerate(triples, start=1):
+        for term in (triple.subject, triple.object):
+            if isinstance(term, ox.Triple):
+                raise NotJsonLd(f"the triple term {str(term)[:80]} in triple {number}")
+            if isinstance(term, ox.Literal) and term.direction is not None:
+                raise NotJsonLd(f"the literal {str(term)[:80]} in triple {number} (its base "
+                                f"direction)")
 
 
 def _literals(term: Any) -> Iterator[Any]:

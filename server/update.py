@@ -18,7 +18,7 @@ from typing import Any
 
 import pyoxigraph as ox
 from entente.graph import store as gstore
-from entente.server.engine import get_engine
+from entente.server.engine import get_engine, syntax_error
 from entente.server.errors import (
     BadRequest,
     Forbidden,
@@ -136,7 +136,7 @@ def apply_update(update: str) -> dict[str, Any]:
             proc.join(5)
             parent.close()
         if kind == "syntax":
-            raise BadRequest(f"malformed update: {payload}")
+            raise syntax_error("update", update, payload)
         if kind != "ok":
             raise BadRequest(f"the update failed: {payload}")
         extra = {"ontology.html": info.ontology_html} if info.ontology_html.is_file() else {}

@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pyoxigraph
 import pytest
 import rdflib
 
@@ -199,6 +200,14 @@ def test_select_star_columns_in_the_querys_order(mini_store_dir: Path, fmt: str,
     ("INSERT DATA { <http://a> <http://b> <http://c> }",
      "entente query runs queries, not updates: the store is read-only (entente build writes "
      "it; a server takes updates at /update when ENTENTE_UPDATE_ENABLED is set)"),
+    # (the engine's words: "expected one of Prefix not found, ['%'], ..." and "expected
+    # OPTIONAL" at a later column; ent:, skos: ... are predeclared here)
+    ("SELECT * { ?s ent:memberOf ?o ; foo:bar ?x }", "query syntax error: error at 1:33: the "
+                                                    "prefix 'foo:' is not declared (add PREFIX "
+                                                    "foo: <...>)"),
+    ("SELECT ?s { <rel> ?p ?o }", "query syntax error: error at 1:13: the relative IRI <rel> "
+                                  "has no base to resolve against (write the full IRI, or "
+                                  "declare BASE <...>)"),
 ])
 def test_a_query_without_a_query_form_is_told_where_one_was_expected(
         mini_store_dir: Path, query: str, message: str) -> None:
@@ -258,3 +267,36 @@ def test_a_canned_iri_parameter_takes_a_label(mini_store_dir: Path) -> None:
     assert (missing.returncode, missing.stderr) == (
         2, "entente query: error: parameter 'actor': no resource is labelled 'Atlantis'; give "
            "a label such as China, or an IRI such as id/state/china\n")
+
+
+# --- values pyoxigraph's writers lose or refuse (the server's: tests/server/test_rdf12_results.py)
+
+SELECT_CR = 'SELECT ?c WHERE { BIND("cr\\rx" AS ?c) }'
+CONSTRUCT_CR = 'CONSTRUCT { <http://a> <http://b> ?c } WHERE { BIND("cr\\rx" AS ?c) }'
+CONSTRUCT_TRIPLE_TERM = ('CONSTRUCT { <http://a> <http://b> ?t } WHERE { '
+                         'BIND(<<( <http://a> <http://b> "c" )>> AS ?t) }')
+
+
+def _entente_query(store: Path, query: str, fmt: str) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run([sys.executable, "-m", "entente", "query", "--store", str(store),
+                           "--format", fmt, query], capture_output=True, timeout=120, check=False)
+
+
+def test_the_cli_writes_a_carriage_return_as_a_reference_in_xml(mini_store_dir: Path) -> None:
+    result = _entente_query(mini_store_dir, SELECT_CR, "xml")
+    assert result.returncode == 0, result.stderr
+    solutions = pyoxigraph.parse_query_results(result.stdout,
+                                            format=pyoxigraph.QueryResultsFormat.XML)
+    assert [s["c"] for s in solutions] == [pyoxigraph.Literal("cr\rx")]
+    assert b"\r" not in result.stdout
+    result = _entente_query(mini_store_dir, CONSTRUCT_CR, "rdfxml")
+    assert result.returncode == 0, result.stderr
+    graph = rdflib.Graph().parse(data=result.stdout, format="xml")
+    assert [str(o) for o in graph.objects()] == ["cr\rx"]
+
+
+def test_the_cli_refuses_json_ld_of_a_triple_term_in_one_line(mini_store_dir: Path) -> None:
+    result = _entente_query(mini_store_dir, CONSTRUCT_TRIPLE_TERM, "jsonld")
+    assert (result.returncode, result.stdout) == (1, b"")
+    assert result.stderr.decode() == ("entente query: error: cannot write the result as "
+                                      "jsonld: JSON-LD does not support RDF 1.2 yet\n")
