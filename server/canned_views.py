@@ -27,7 +27,7 @@ from entente.server.engine import QueryRequest, get_engine
 from entente.server.errors import BadRequest, NotFound
 from entente.server.negotiation import GRAPH_TYPES, RESULT_TYPES, SPARQL_JSON, format_values
 from entente.server.page_queries import ACTOR_LABELS
-from entente.server.pages import select, term_view, wants_html
+from entente.server.rendering import select, term_view, wants_html
 from entente.server.sparql import respond
 from flask import Blueprint, Response, g, jsonify, render_template, request
 

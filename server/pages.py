@@ -14,17 +14,14 @@ row caps, cache); the IRI is always a substitution, never pasted into a query.
 from __future__ import annotations
 
 import functools
-import json
 from importlib.resources import files
 from typing import Any
 from urllib.parse import urlencode
 
 from entente.graph import canned
-from entente.graph.namespaces import PREFIXES
 from entente.server.answer import truncation_headers
 from entente.server.engine import QueryRequest, QueryResult, get_engine
 from entente.server.errors import BadRequest, NotFound
-from entente.server.negotiation import SPARQL_JSON, choose, prefers_html
 from entente.server.page_queries import (
     ACTOR_ROWS,
     COUNTS,
@@ -38,12 +35,20 @@ from entente.server.page_queries import (
     OUTGOING,
     VERSIONS,
 )
+from entente.server.rendering import (
+    GENID,
+    SHAPES_IRI,
+    compact_iri,
+    graph_media,
+    select,
+    settings,
+    term_view,
+    wants_html,
+)
 from flask import Blueprint, Response, current_app, render_template, request
 
-from entente.config import ONTOLOGY_IRI, ONTOLOGY_NS, Settings
+from entente.config import ONTOLOGY_IRI, ONTOLOGY_NS
 
-#: the SHACL shapes graph's IRI (ontology/shapes.ttl), served at /shapes
-SHAPES_IRI = "https://entente.example.org/shapes"
 #: the bundled reference entities file (ontology/entities.ttl), served at /ontology/entities
 ENTITIES_IRI = f"{ONTOLOGY_IRI}/entities"
 
@@ -56,7 +61,6 @@ ALTERNATES = {
     "ntriples": "application/n-triples",
     "rdfxml": "application/rdf+xml",
 }
-MAX_LITERAL = 600  # characters of a literal shown on a page before eliding
 LABEL_PROPERTIES = (
     "http://www.w3.org/2004/02/skos/core#prefLabel",
     "http://www.w3.org/2000/01/rdf-schema#label",
@@ -72,85 +76,6 @@ GRAPH_PAGE = 100
 #: rows of the assertions table on an actor's or a document's page (the rest: the canned
 #: query, page by page; an actor of the 1M store had 9,000 rows, a 7.5 MB page in 5 s)
 SECTION_ROWS = 50
-
-# --- rendering helpers (also used by the canned-query views) ------------------------------
-
-
-#: where the build's Skolem IRIs live under the base (``skolemised_quads`` in graph/nquads.py)
-GENID = ".well-known/genid/"
-
-
-def settings() -> Settings:
-    return get_engine().settings
-
-
-def local_href(iri: str, base: str) -> str | None:
-    """The path on this server that serves ``iri``, or None for a foreign IRI."""
-    if iri.startswith(ONTOLOGY_NS):
-        return "/ontology#" + iri[len(ONTOLOGY_NS):]
-    if iri == ONTOLOGY_IRI or iri.startswith(ONTOLOGY_IRI + "/"):
-        return "/ontology" + iri[len(ONTOLOGY_IRI):]
-    if iri == SHAPES_IRI or iri.startswith(SHAPES_IRI + "#"):
-        return "/shapes" + iri[len(SHAPES_IRI):]
-    if iri.startswith(base):
-        rest = iri[len(base):]
-        if rest.startswith(("id/", "graph/", GENID)):
-            return "/" + rest
-    return None
-
-
-def compact_iri(iri: str, base: str) -> str:
-    """``id:state/china``, ``ent:memberOf``... or the full IRI."""
-    prefixes = {**PREFIXES, "id": base + "id/", "graph": base + "graph/"}
-    best = max((p for p in prefixes if iri.startswith(prefixes[p])),
-               key=lambda p: len(prefixes[p]), default=None)
-    if best is None or iri == prefixes[best]:
-        return iri
-    return f"{best}:{iri[len(prefixes[best]):]}"
-
-
-def term_view(binding: dict[str, Any] | None, base: str, label: Any = None) -> dict[str, Any]:
-    """A SPARQL JSON term as what a template needs: text, href, kind, lang, datatype."""
-    if binding is None:
-        return {"kind": "empty", "text": ""}
-    kind, value = binding.get("type"), binding.get("value", "")
-    if kind == "uri":
-        href = local_href(value, base)
-        text = label["value"] if isinstance(label, dict) else compact_iri(value, base)
-        return {"kind": "iri", "text": text, "iri": value, "href": href or value,
-                "external": href is None}
-    if kind == "bnode":
-        return {"kind": "bnode", "text": "_:" + value}
-    text = value if len(value) <= MAX_LITERAL else value[: MAX_LITERAL - 1] + "…"
-    datatype = binding.get("datatype")
-    return {"kind": "literal", "text": text, "lang": binding.get("xml:lang"),
-            "datatype": compact_iri(datatype, base) if datatype else None,
-            "elided": len(value) > MAX_LITERAL}
-
-
-def select(query: str, substitutions: dict[str, tuple]) -> tuple[list[str], list[dict], bool]:
-    """Run a SELECT through the engine; (variables, bindings, truncated)."""
-    result = get_engine().execute(
-        QueryRequest(query, media_type=SPARQL_JSON, substitutions=substitutions)
-    )
-    data = json.loads(result.body)
-    return data["head"]["vars"], data["results"]["bindings"], result.truncated
-
-
-def wants_html(offers: str | tuple[str, ...]) -> bool:
-    """True when the client prefers text/html to every alternative: ``offers`` is a query
-    form (the types Entente writes for it, with their aliases: ``application/json`` counts
-    for JSON-LD and SPARQL JSON) or a tuple of media types
-    (:func:`entente.server.negotiation.prefers_html`); ``format=html`` asks for it."""
-    fmt = request.args.get("format")
-    if fmt:
-        return fmt.strip().lower() == "html"
-    return prefers_html(request.headers.get("Accept"), offers)
-
-
-def graph_media() -> str:
-    """The RDF media type for this request (a plain JSON client gets JSON-LD: an alias)."""
-    return choose(request.headers.get("Accept"), request.args.get("format"), "CONSTRUCT")
 
 
 def _rdf_response(result: QueryResult, path: str) -> Response:
