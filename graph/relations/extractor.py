@@ -76,6 +76,22 @@ class RelationExtractor(_RuleApplication, _Polarity, _Checks, _ArgumentLocators,
                 for w in label_set:
                     self._label_words.setdefault(w, set()).add(rel)
         defaults = rules.get("defaults", {})
+        self._set_up_phrases(defaults)
+        self.anaphora: dict = rules.get("anaphora", {})
+        self.domains: dict[str, str] = rules.get("domains", {})
+        self.figure = accelerated(re.compile(defaults.get("figure", r"$^"), re.I))
+        self.cues = cues.CueConfig.from_rules(rules)
+        self.rules = sorted((parse_rule(r, defaults) for r in rules.get("rules", [])),
+                            key=lambda r: r.id)
+        self._set_up_rule_tables()
+        self._set_up_domains()
+        self._set_up_selection()
+        ids = [r.id for r in self.rules]
+        if len(set(ids)) != len(ids):
+            raise EntenteError("graph/rules.yaml: duplicate rule ids")
+
+    def _set_up_phrases(self, defaults: dict) -> None:
+        """The phrase tests the rules share, from the ``defaults`` of rules.yaml."""
         # (searches over whole sentences: ``accelerated`` adds a first-character lookahead)
         self.clause_break = accelerated(re.compile(defaults.get("clause_break", r"[;:]")))
         self.subject_stop = accelerated(re.compile(defaults.get("subject_gap_stop", r"$^"), re.I))
@@ -129,12 +145,15 @@ class RelationExtractor(_RuleApplication, _Polarity, _Checks, _ArgumentLocators,
                                                                          r"[;:]"))),
             self.cue_break: PrunedAlternation(re.compile(defaults.get("cue_clause_break",
                                                                       r"[;:]")))}
-        self.anaphora: dict = rules.get("anaphora", {})
-        self.domains: dict[str, str] = rules.get("domains", {})
-        self.figure = accelerated(re.compile(defaults.get("figure", r"$^"), re.I))
-        self.cues = cues.CueConfig.from_rules(rules)
-        self.rules = sorted((parse_rule(r, defaults) for r in rules.get("rules", [])),
-                            key=lambda r: r.id)
+        # a sentence's text -> the spans of the clause breaks' and the cue breaks' matches
+        # (None: not searched yet), kept until a few sentences later (the text is the key:
+        # hashing a compiled expression hashes its whole code)
+        self._breaks: dict[str, list[list[tuple[int, int]] | None]] = {}
+        self._break_searches = (self._alternations[self.clause_break],
+                                self._alternations[self.cue_break])
+
+    def _set_up_rule_tables(self) -> None:
+        """Per rule: its triggers compiled and gated, its argument types, its plan."""
         # one search per rule and sentence tells whether any of its triggers occurs at all;
         # before it, a cheaper test: the words every trigger match starts with (if known)
         self._any_trigger = {r.id: accelerated(re.compile(
@@ -163,6 +182,19 @@ class RelationExtractor(_RuleApplication, _Polarity, _Checks, _ArgumentLocators,
         self._arg_types = {r.id: (r.subject.types, r.object.types if r.object is not None
                                   and r.object.side == "possessor" else None)
                            for r in self.rules}
+        # per rule position: the rule, its argument types, the alternation of its triggers,
+        # whether an argument is a possessor (found only as a mention right before an
+        # apostrophe: "Russia's invasion") and the lower-case strings one of which a clause
+        # matching ``requires`` holds (None: no such test, or not known)
+        self._plan = [(r, *self._arg_types[r.id], self._any_trigger[r.id],
+                       any(a is not None and a.side == "possessor" and not a.pronoun
+                           for a in (r.subject, r.object)),
+                       required_literals(r.requires) if r.requires else None)
+                      for r in self.rules]
+
+    def _set_up_domains(self) -> None:
+        """The keywords of the "domain" qualifier, compiled, with the strings that
+        announce them."""
         # the domain keywords of the "domain" qualifier, compiled once
         self._domain_res = [(accelerated(re.compile(rf"\b{kw}\b", re.I)), d)
                             for kw, d in self.domains.items()]
@@ -176,25 +208,6 @@ class RelationExtractor(_RuleApplication, _Polarity, _Checks, _ArgumentLocators,
             for w in sorted(needs or ()):
                 needles.setdefault(w, []).append(i)
         self._domain_needles = sorted(needles.items())
-        # a sentence's text -> the spans of the clause breaks' and the cue breaks' matches
-        # (None: not searched yet), kept until a few sentences later (the text is the key:
-        # hashing a compiled expression hashes its whole code)
-        self._breaks: dict[str, list[list[tuple[int, int]] | None]] = {}
-        self._break_searches = (self._alternations[self.clause_break],
-                                self._alternations[self.cue_break])
-        # per rule position: the rule, its argument types, the alternation of its triggers,
-        # whether an argument is a possessor (found only as a mention right before an
-        # apostrophe: "Russia's invasion") and the lower-case strings one of which a clause
-        # matching ``requires`` holds (None: no such test, or not known)
-        self._plan = [(r, *self._arg_types[r.id], self._any_trigger[r.id],
-                       any(a is not None and a.side == "possessor" and not a.pronoun
-                           for a in (r.subject, r.object)),
-                       required_literals(r.requires) if r.requires else None)
-                      for r in self.rules]
-        self._set_up_selection()
-        ids = [r.id for r in self.rules]
-        if len(set(ids)) != len(ids):
-            raise EntenteError("graph/rules.yaml: duplicate rule ids")
 
     @classmethod
     def from_bundled(cls, base: str = _PLACEHOLDER) -> RelationExtractor:
