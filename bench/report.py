@@ -112,12 +112,19 @@ def _passes_note(results: dict[str, Any]) -> str:
             "where its first run fits one pass's share of the time budget") if passes > 1 else ""
 
 
-def format_report(results: dict[str, Any]) -> str:
+def _header_section(results: dict[str, Any]) -> list[str]:
+    """The machine the run was on."""
     m = results.get("machine", {})
     lines = [f"Entente benchmark - {m.get('nproc')} cores, {m.get('cpu')}, "
              f"{m.get('ram_gb')} GB RAM, Python {m.get('python')}"]
     lines += [f"proactive reclaim (kernel DAMON) {line}" for line in
               m.get("proactive_reclaim") or []] + [""]
+    return lines
+
+
+def _build_section(results: dict[str, Any]) -> list[str]:
+    """The build throughput table and the worst-case pages."""
+    lines: list[str] = []
     build = results.get("build", {})
     if isinstance(build, dict) and "skipped" not in build and "error" not in build:
         rows = []
@@ -144,6 +151,12 @@ def format_report(results: dict[str, Any]) -> str:
         lines += _worst_cases(build.get("worst-cases"))
     else:
         lines += [f"Build: {build.get('skipped') or build.get('error')}", ""]
+    return lines
+
+
+def _load_section(results: dict[str, Any]) -> list[str]:
+    """Load and serve: load time, store size, start-up and memory per size."""
+    lines: list[str] = []
     rows = []
     for label, s in results.get("sizes", {}).items():
         rows.append([label, _f(_get(s, "dataset", "triples")), _f(_get(s, "load", "publish_s"), 2),
@@ -159,6 +172,12 @@ def format_report(results: dict[str, Any]) -> str:
     lines += _table(["size", "triples", "load s", "engine disk s", "engine memory s",
                      "store MB", "rdflib load s", "virtuoso load s", "start-up s",
                      "server RSS MB", "virtuoso RSS MB"], rows) + [""]
+    return lines
+
+
+def _remote_section(results: dict[str, Any]) -> list[str]:
+    """The remote backend (entente push into Virtuoso), where it ran."""
+    lines: list[str] = []
     rows = []
     for label, s in results.get("sizes", {}).items():
         remote = _get(s, "remote", "queries") or {}
@@ -173,6 +192,12 @@ def format_report(results: dict[str, Any]) -> str:
         lines += ["Remote backend (entente push into Virtuoso; canned queries via serve --backend)"]
         lines += _table(["size", "push triples/s", "push s", "median query p50 ms",
                          "slowest query p50 ms"], rows) + [""]
+    return lines
+
+
+def _canned_sections(results: dict[str, Any]) -> list[str]:
+    """One table per size: each canned query in-process, over HTTP and at the peers."""
+    lines: list[str] = []
     for label, s in results.get("sizes", {}).items():
         eng = _get(s, "engine", "queries") or {}
         if not eng:
@@ -203,6 +228,12 @@ def format_report(results: dict[str, Any]) -> str:
                   for peer, entry in (("rdflib", rdf.get(name)), ("virtuoso", virt.get(name)))
                   if isinstance(entry, dict) and "rows" in entry and "rows" in eng[name]
                   and entry["rows"] != eng[name]["rows"]] + [""]
+    return lines
+
+
+def _lookup_section(results: dict[str, Any]) -> list[str]:
+    """The cheap lookup, its parameter values in turn."""
+    lines: list[str] = []
     rows = []
     for label, s in results.get("sizes", {}).items():
         if _get(s, "lookup", "engine") is None:
@@ -220,6 +251,12 @@ def format_report(results: dict[str, Any]) -> str:
         lines += _table(["size", "query", "values", "engine p50", "HTTP p50 client",
                          "HTTP p50 load tool", "virtuoso p50 client",
                          "virtuoso p50 load tool"], rows) + [""]
+    return lines
+
+
+def _narrowed_section(results: dict[str, Any]) -> list[str]:
+    """The canned queries narrowed by a parameter: the variant against the own text."""
+    lines: list[str] = []
     rows = []
     for label, s in results.get("sizes", {}).items():
         narrowed = _get(s, "narrowed", "queries") or {}
@@ -236,6 +273,12 @@ def format_report(results: dict[str, Any]) -> str:
                   "own text; rows of the last value)"]
         lines += _table(["size", "query", "values", "rows", "variant p50", "variant p99",
                          "own text p50", "speed-up"], rows) + [""]
+    return lines
+
+
+def _cache_section(results: dict[str, Any]) -> list[str]:
+    """Repeated canned queries with the result cache on."""
+    lines: list[str] = []
     rows = []
     for label, s in results.get("sizes", {}).items():
         for name, c in sorted((_get(s, "cache") or {}).items()):
@@ -249,6 +292,12 @@ def format_report(results: dict[str, Any]) -> str:
                   "engine alone)"]
         lines += _table(["size", "query", "WSGI", "WSGI + access log", "test client",
                          "engine"], rows) + [""]
+    return lines
+
+
+def _load_test_section(results: dict[str, Any]) -> list[str]:
+    """HTTP load on the cheap lookup, per concurrency."""
+    lines: list[str] = []
     rows = []
     for label, s in results.get("sizes", {}).items():
         for who, key in (("entente", "http"), ("virtuoso", "virtuoso")):
@@ -261,6 +310,12 @@ def format_report(results: dict[str, Any]) -> str:
                   + ")"]
         lines += _table(["size", "server", "concurrency", "req/s", "p50 ms", "p99 ms", "errors",
                          "tool"], rows) + [""]
+    return lines
+
+
+def _targets_section(results: dict[str, Any]) -> list[str]:
+    """The issue's targets, each with its status."""
+    lines: list[str] = []
     lines += ["Targets"]
     lines += _table(["target", "size", "measured", "threshold", "ratio", "status"], [
         [t["target"], t["size"] or "-",
@@ -269,6 +324,12 @@ def format_report(results: dict[str, Any]) -> str:
         for t in results.get("targets", [])])
     lines += [f"  {t['id']}: {t['note']}" for t in results.get("targets", [])
               if t.get("note") and t.get("measured") is not None] + [""]
+    return lines
+
+
+def _scaling_section(results: dict[str, Any]) -> list[str]:
+    """How load, memory and each query grow with the size."""
+    lines: list[str] = []
     sc = results.get("scaling", {})
     if sc.get("growth"):
         lines += ["Scaling (exponent k: time ~ triples^k; 1 = linear, < 1 = sub-linear)"]
@@ -276,8 +337,28 @@ def format_report(results: dict[str, Any]) -> str:
         rows = [[f"{g['from']} -> {g['to']}", _f(g["load"], 2), _f(g["memory"], 2)]
                 + [_f(g["queries"].get(n), 2) for n in names] for g in sc["growth"]]
         lines += _table(["sizes", "load", "memory"] + names, rows) + [""]
+    return lines
+
+
+def _notes_section(results: dict[str, Any]) -> list[str]:
+    """The run's notes."""
+    lines: list[str] = []
     for note in results.get("notes", []):
         lines.append(f"note: {note}")
+    return lines
+
+
+#: the sections of the report, in order
+_SECTIONS = (_header_section, _build_section, _load_section, _remote_section, _canned_sections,
+             _lookup_section, _narrowed_section, _cache_section, _load_test_section,
+             _targets_section, _scaling_section, _notes_section)
+
+
+def format_report(results: dict[str, Any]) -> str:
+    """The report of a run as the text table `entente bench` prints, section by section."""
+    lines: list[str] = []
+    for section in _SECTIONS:
+        lines += section(results)
     return "\n".join(lines)
 
 
