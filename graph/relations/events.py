@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from entente.graph import date_cues
 from entente.graph.model import Mention, MintedActor
@@ -63,6 +64,23 @@ _NAME_WORD = re.compile(r"\b[A-Z][\w.’'-]*")  # a capitalised word (part of a 
 _CLAUSE_AFTER = re.compile(r",\s+(?:and|but|while|whereas)\s+")
 
 
+@dataclass(slots=True)
+class _Phrase:
+    """The phrase after a trigger that names an event or agreement (:meth:`_minted_phrase`):
+    offsets are in ``tail``, the text from the trigger's end."""
+
+    tail: str
+    head: re.Match[str]  # its head noun ("resolution", "memorandum")
+    start: int  # where its name starts (after an article, a preposition, an author)
+    number: re.Match[str] | None  # a document number after the head ("Resolution 68/262")
+    name_end: int
+    comp_end: int  # the length of its complement after the name ("on Syria"), if any
+    label_words: list[str]
+    label: str
+    found: list[str]  # its label's content words (a year last)
+    kind: str  # its class: by head word or the rule's default
+
+
 class _EventMinting:
     """Minting a rule's object event, a part of
     :class:`~entente.graph.relations.RelationExtractor`."""
@@ -75,6 +93,43 @@ class _EventMinting:
         named before ("the resolution"), or a new one minted; None if nothing tells it from
         another.  ``parties``: with the mint key ``parties``, the signers, whose names tell a
         nameless agreement ("a trade agreement") from another's."""
+        ph = self._minted_phrase(rule, text, te, ce)
+        if ph is None:
+            return None
+        head_word = ph.head.group(0).lower()
+        if ph.found == [head_word] or len(ph.found) < 2 or (
+                not set(ph.found) - _BODY_WORDS - _EVENT_NOUNS - {head_word}
+                and not _INDEFINITE.match(ph.label) and ph.kind in ctx.minted_events):
+            # ("the draft resolution", "the UN Security Council resolution": no name of its
+            # own, the one named before if any, else a new one of its act's year, below; "a
+            # UN General Assembly resolution" is a new one)
+            earlier = ctx.minted_events.get(ph.kind)  # "the resolution": the last one named
+            if earlier is not None:
+                ctx.anaphors.append(Mention(te + ph.start, te + ph.head.end(),
+                                            ph.tail[ph.start:ph.head.end()], earlier, 0,
+                                            "anaphor"))
+            return earlier
+        # "a UN General Assembly resolution" introduces one: a known event only when the
+        # sentence also says something of it beyond the phrase (its other label words)
+        indefinite = bool(_INDEFINITE.match(ph.label))
+        # (a bare phrase, "sign cooperation treaty" in a headline, needs context too, unless
+        # it is a whole label: "opposes sanctions against Russia")
+        bare = not indefinite and not _DETERMINED.match(ph.label) and ph.label[:1].islower()
+        if (indefinite or bare) and not set(ph.found) - _GENERIC_WORDS - {head_word} \
+                and not _year_after(text, te, ce):
+            return None  # "signed a new agreement", "an important deal": nothing that tells
+            # it from any other (its IRI would be every document's "new agreement")
+        known = self._known_mint(rule, ctx, text, te, ce, types, act_date, ph,
+                                 indefinite or bare, bare)
+        if known:
+            ctx.name_event(ph.kind, known)
+            return known
+        return self._new_event(rule, ctx, text, te, ce, minted, types, act_date, parties, ph,
+                               indefinite or bare)
+
+    def _minted_phrase(self, rule: Rule, text: str, te: int, ce: int) -> _Phrase | None:
+        """The phrase after the trigger text[:te] in its clause (to ``ce``) that names the
+        event: its head noun, name and complement; None without a head noun near enough."""
         spec = rule.mint or {}
         tail = text[te:ce]
         if _DEMANDING_END.search(tail) and _THAT_START.match(text, ce):
@@ -110,38 +165,27 @@ class _EventMinting:
             # "the BRICS summit in 2023" (one IRI for both)
         # the class: by head word ("memorandum" -> Memorandum) or the rule's default
         kind = (spec.get("types") or {}).get(head.group(0).lower(), spec.get("type", "Resolution"))
-        if found == [head.group(0).lower()] or len(found) < 2 or (
-                not set(found) - _BODY_WORDS - _EVENT_NOUNS - {head.group(0).lower()}
-                and not _INDEFINITE.match(label) and kind in ctx.minted_events):
-            # ("the draft resolution", "the UN Security Council resolution": no name of its
-            # own, the one named before if any, else a new one of its act's year, below; "a
-            # UN General Assembly resolution" is a new one)
-            earlier = ctx.minted_events.get(kind)  # "the resolution": the last one named
-            if earlier is not None:
-                ctx.anaphors.append(Mention(te + start, te + head.end(),
-                                            tail[start:head.end()], earlier, 0, "anaphor"))
-            return earlier
+        return _Phrase(tail, head, start, number, name_end, comp_end, label_words, label, found,
+                       kind)
+
+    def _known_mint(self, rule: Rule, ctx: _Ctx, text: str, te: int, ce: int, types: _Types,
+                    act_date: Callable[[], str | None], ph: _Phrase, introduced: bool,
+                    bare: bool) -> str | None:
+        """The known event or agreement the phrase ``ph`` names, if any (``introduced``: an
+        indefinite or bare phrase, which needs the sentence to say more of it)."""
+        spec = rule.mint or {}
         base = _base_of(ctx)
-        # "a UN General Assembly resolution" introduces one: a known event only when the
-        # sentence also says something of it beyond the phrase (its other label words)
-        indefinite = bool(_INDEFINITE.match(label))
-        # (a bare phrase, "sign cooperation treaty" in a headline, needs context too, unless
-        # it is a whole label: "opposes sanctions against Russia")
-        bare = not indefinite and not _DETERMINED.match(label) and label[:1].islower()
-        if (indefinite or bare) and not set(found) - _GENERIC_WORDS - {head.group(0).lower()} \
-                and not _year_after(text, te, ce):
-            return None  # "signed a new agreement", "an important deal": nothing that tells
-            # it from any other (its IRI would be every document's "new agreement")
+        head_word = ph.head.group(0).lower()
         # the names in its complement ("a resolution on Syria") must be in the event's label
         names = set(content(" ".join(_NAME_WORD.findall(
-            tail[name_end:name_end + comp_end]))))
-        if number:  # "resolution ES-11/1" is not Resolution 68/262
-            names.update(content(number.group()))
+            ph.tail[ph.name_end:ph.name_end + ph.comp_end]))))
+        if ph.number:  # "resolution ES-11/1" is not Resolution 68/262
+            names.update(content(ph.number.group()))
         in_sentence = set(content(text))
-        known = None if not set(found) - _BODY_WORDS - {head.group(0).lower()} \
-            else self._known_event(found, base, in_sentence, indefinite or bare, names,
-                                  _act_years(text, te, ce) if rule.same_year
-                                  else _year_after(text, te, ce), whole_ok=bare)
+        known = None if not set(ph.found) - _BODY_WORDS - {head_word} \
+            else self._known_event(ph.found, base, in_sentence, introduced, names,
+                                   _act_years(text, te, ce) if rule.same_year
+                                   else _year_after(text, te, ce), whole_ok=bare)
         if known and (context := self.link_contexts.get(known[len(base):])) is not None \
                 and ctx.named_in is not None \
                 and not all(base + c in ctx.named_in(ctx.sent.paragraph) for c in context):
@@ -150,24 +194,32 @@ class _EventMinting:
         if known and spec.get("dated") and not _act_years(text, te, ce) \
                 and (own := _YEAR_WORD.search(known[len(base):])) is not None \
                 and own.group() not in _year_of(act_date()) \
-                and self._known_event(found, base, in_sentence, True, names) != known:
+                and self._known_event(ph.found, base, in_sentence, True, names) != known:
             known = None  # a recurring event named without a year ("attended the SCO summit
             # in Astana") is a known one of the act's year, or one the sentence names beyond
             # the phrase ("the SCO summit in Bishkek": 2019's); not any year's
-        if known and kind == "Resolution" and not types[known] & _RESOLUTION_KINDS:
+        if known and ph.kind == "Resolution" and not types[known] & _RESOLUTION_KINDS:
             known = None  # "vetoed a Security Council resolution on Ukraine in February
             # 2022": a resolution, not the Council's meeting on Ukraine of January 2022
-        if known:
-            ctx.name_event(kind, known)
-            return known
+        return known
+
+    def _new_event(self, rule: Rule, ctx: _Ctx, text: str, te: int, ce: int,
+                   minted: list[MintedActor], types: _Types,
+                   act_date: Callable[[], str | None], parties: Sequence[str], ph: _Phrase,
+                   introduced: bool) -> str | None:
+        """The IRI of a new event or agreement for the phrase ``ph`` (minted unless the
+        document minted it already); None when nothing but a year would tell it from others
+        and no year is known."""
+        spec = rule.mint or {}
+        found, label = ph.found, ph.label
         segment = spec.get("kind", "event")  # "event" or "agreement": the IRI's kind
         # a nameless agreement ("a trade agreement", "a comprehensive strategic partnership
         # treaty": no capitalised word of its own) is its parties': theirs in its IRI, so that
         # Russia and Iran's treaty is not Russia and North Korea's
         by_parties = sorted({p.rsplit("/", 1)[-1]: p for p in parties}.items()) \
             if spec.get("parties") and not any(
-                w[:1].isupper() for w in label_words
-                if w != head.group(0) and w not in ("A", "An", "The")) else []
+                w[:1].isupper() for w in ph.label_words
+                if w != ph.head.group(0) and w not in ("A", "An", "The")) else []
         year: set[str] = set()  # the year its IRI and label take, if any
         if not any(_YEAR_WORD.fullmatch(w) for w in found):  # (none of its own)
             if spec.get("dated"):
@@ -178,7 +230,7 @@ class _EventMinting:
                     year = _year_of(act_date())
                 if not year:
                     return None
-            elif indefinite or bare:
+            elif introduced:
                 # a new one dated by its act: its year in its name ("vetoed a UN resolution
                 # on Syria in October 2016" and "... in April 2018" are two resolutions)
                 year = _year_after(text, te, ce)
@@ -196,14 +248,14 @@ class _EventMinting:
         if extra:
             label = f"{label} ({', '.join(extra)})"
         slug = slugify(" ".join([*(w for w, _ in by_parties), *found[:10]]))
-        iri = f"{base}id/{segment}/{slug}"
+        iri = f"{_base_of(ctx)}id/{segment}/{slug}"
         if iri not in types.by_iri:
             actor = MintedActor(iri=iri, kind=segment, label=label,
-                                rdf_types=(ONTOLOGY_NS + kind,))
+                                rdf_types=(ONTOLOGY_NS + ph.kind,))
             types.mint(actor)
             ctx.typed.clear()  # (the IRI's types may change)
             minted.append(actor)
-        ctx.name_event(kind, iri)
+        ctx.name_event(ph.kind, iri)
         return iri
 
     def _name_of(self, iri: str, types: _Types) -> str:
