@@ -39,7 +39,7 @@ from entente.graph.nquads import nquad_lines, skolemised_quads
 from entente.graph.rdfize import entity_label_index
 from entente.graph.sorted_runs import SortedRuns
 from entente.graph.store import StoreInfo, publish
-from rdflib import URIRef
+from rdflib import Graph, URIRef
 
 from entente.config import Settings
 from entente.errors import BuildError
@@ -191,22 +191,7 @@ def build(
         check_writable(Path(out), "the dataset")
     say: Report = progress or (lambda _line: None)
     tell: Report = warn or (lambda line: print(line, file=sys.stderr))
-    docs, problems = load_corpus(Path(corpus), max_bytes, shard)
-    for p in problems:
-        verb = "warning:" if p.file == "metadata.json" else "skipped"
-        tell(f"entente build: {verb} {p.file}: {p.message}")
-    unread = unread_entries(Path(corpus))
-    if unread:  # (not problems: a README or a PDF beside the texts is no broken document)
-        shown = ", ".join(unread[:5]) + (f" and {len(unread) - 5} more" if len(unread) > 5
-                                         else "")
-        tell(f"entente build: note: {len(unread)} entr{'y' if len(unread) == 1 else 'ies'} "
-             f"of {corpus} not read (only *.txt documents and metadata.json are): {shown}")
-    if strict and problems:
-        raise BuildError(f"{len(problems)} problem(s) in {corpus} (first: {problems[0].file}: "
-                         f"{problems[0].message}); --strict: nothing published")
-    if not docs:
-        where = f"shard {shard[0]}/{shard[1]} of {corpus}" if shard else str(corpus)
-        raise BuildError(f"{where}: no usable .txt documents; nothing published")
+    docs, problems = _read_documents(Path(corpus), max_bytes, shard, strict, tell)
     watch.lap("read_s")
     tools = tools_factory(base)
     warm_up()  # the sentence pipeline: start-up (setup_s), not the first document's work
@@ -237,16 +222,7 @@ def build(
         inferred: set[str] = set()
         if reason:
             say("entente build: reasoning (OWL, HermiT)")
-            quads, note = inferences(entities, ex.reason_lines, base, tell)
-            if note and strict and note != "reasoner unavailable":
-                raise BuildError(f"reasoning failed: {note}; --strict: nothing published")
-            if note:
-                notes.append(f"inferred graph empty: {note}")
-            inferred = nquad_lines(quads)
-            runs.add(inferred)
-            if inferred:
-                runs.add(nquad_lines(inferred_provenance(
-                    base, build_iri, [d.meta.slug for d in ex.built])))
+            inferred = _add_inferences(runs, entities, ex, base, build_iri, strict, notes, tell)
         watch.lap("reason_s", ran=reason)
         dump = Path(tmp) / "dataset.nq"
         runs.write(dump)
@@ -268,6 +244,46 @@ def build(
         seconds=float(timings["total_s"]), build_iri=build_iri, store=info,
         inferred=len(inferred), notes=notes, timings=timings,
     )
+
+
+def _read_documents(corpus: Path, max_bytes: int, shard: tuple[int, int] | None, strict: bool,
+                    tell: Report) -> tuple[list[SourceDocument], list[Problem]]:
+    """The corpus's documents (of the shard, if any) and its problems, each told; a
+    :class:`BuildError` when ``strict`` meets a problem or no document is usable."""
+    docs, problems = load_corpus(corpus, max_bytes, shard)
+    for p in problems:
+        verb = "warning:" if p.file == "metadata.json" else "skipped"
+        tell(f"entente build: {verb} {p.file}: {p.message}")
+    unread = unread_entries(corpus)
+    if unread:  # (not problems: a README or a PDF beside the texts is no broken document)
+        shown = ", ".join(unread[:5]) + (f" and {len(unread) - 5} more" if len(unread) > 5
+                                         else "")
+        tell(f"entente build: note: {len(unread)} entr{'y' if len(unread) == 1 else 'ies'} "
+             f"of {corpus} not read (only *.txt documents and metadata.json are): {shown}")
+    if strict and problems:
+        raise BuildError(f"{len(problems)} problem(s) in {corpus} (first: {problems[0].file}: "
+                         f"{problems[0].message}); --strict: nothing published")
+    if not docs:
+        where = f"shard {shard[0]}/{shard[1]} of {corpus}" if shard else str(corpus)
+        raise BuildError(f"{where}: no usable .txt documents; nothing published")
+    return docs, problems
+
+
+def _add_inferences(runs: SortedRuns, entities: Graph, ex: _Extracted, base: str, build_iri: str,
+                    strict: bool, notes: list[str], tell: Report) -> set[str]:
+    """The OWL reasoner's inferences over the extraction ``ex`` added to ``runs`` with their
+    provenance, as N-Quads lines (none, with a note, when the reasoner gives none)."""
+    quads, note = inferences(entities, ex.reason_lines, base, tell)
+    if note and strict and note != "reasoner unavailable":
+        raise BuildError(f"reasoning failed: {note}; --strict: nothing published")
+    if note:
+        notes.append(f"inferred graph empty: {note}")
+    inferred = nquad_lines(quads)
+    runs.add(inferred)
+    if inferred:
+        runs.add(nquad_lines(inferred_provenance(
+            base, build_iri, [d.meta.slug for d in ex.built])))
+    return inferred
 
 
 WORK_PREFIX = "entente-build-"  # + pid + "-": the build's work directory in $TMPDIR
