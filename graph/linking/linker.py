@@ -43,15 +43,7 @@ class Linker(_ReferenceSpans, _OfficeHolderMentions, _MentionFilters):
         # entity -> (the entities a paragraph must name too, its generic labels in lower case)
         self.link_contexts = link_contexts or {}
         self.entities = entities
-        self.nlp = spacy.blank("en")
-        self.nlp.max_length = MAX_LENGTH  # (a sentence may be as long as a document)
-        prepare_tokenizer(self.nlp)  # (as the sentence splitter's tokenizer)
-        # footnote markers glued to a word ("Trenin,[2]", "with Taiwan.4") are tokens of
-        # their own; the word is then found ("Taiwan.4" was one token, and no name)
-        infixes = [*self.nlp.Defaults.infixes, r"(?<=\w)[,;:.](?=\[)", r"[\[\]]",
-                   _GLUED_FOOTNOTE, _ABBREVIATION_HYPHEN]
-        self.nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
-        self._tokenize = SpanCachingTokenizer(self.nlp)  # (sentences it tokenises itself)
+        self._set_up_pipeline()
         cfg = rules.get("linking", {})
         forms: dict[str, set[str]] = {k: set(v) for k, v in (demonyms or {}).items()}
         for form, rel in (cfg.get("demonyms") or {}).items():  # supplementary, relative IRIs
@@ -64,6 +56,60 @@ class Linker(_ReferenceSpans, _OfficeHolderMentions, _MentionFilters):
             iri for label, iris in labels.items()
             if " ".join(label.lower().split()) in self.national_bodies for iri in iris)
         self.state_heads: set[str] = {h.lower() for h in cfg.get("state_heads", [])}
+        lone = self._set_up_matchers(labels, forms)
+        self.minter = ActorMinter(self.nlp, base, cfg)
+        # match id (a string hash) -> (IRI, capitalised token positions) / IRI
+        strings = self.nlp.vocab.strings
+        self._labels: dict[int, tuple[str, tuple[int, ...]]] = {
+            strings[k]: (iri, self._label_caps[k]) for k, iri in self._label_entity.items()}
+        self._demonyms: dict[int, str] = {
+            strings[k]: iri for k, iri in self._demonym_entity.items()}
+        # a person's one-word label ("Wang", "Lavrov") is another person's name when a
+        # capitalised word follows it in the sentence ("Wang Wenbin" is not Wang Yi)
+        self._lone: frozenset[int] = frozenset(strings[k] for k in lone)
+        # ... and when a capitalised word other than a title, a sentence adverb or a word that
+        # is never a name comes right before it ("Sergei Wang" is not Wang Yi; "Foreign
+        # Minister Wang", "Later Wang" and "In March Wang" are)
+        self._before_lone: frozenset[str] = frozenset(
+            self.minter.titles | self.minter.adverbs | self.minter.stop)
+        # a state's one-word name followed by another name word is part of that name ("Chad
+        # Smith", "Israel Katz", "China Daily"), unless the word is a title, a word never in
+        # a name (months, "Summit" ...) or a state-role head noun ("US President")
+        self._states: frozenset[str] = frozenset(
+            iri for iri, e in entities.items() if "State" in e.types)
+        self._not_after_state: frozenset[str] = frozenset(
+            self.minter.titles | self.minter.stop | self.state_heads)
+        self._demonym_forms: frozenset[str] = frozenset(forms)  # (a demonym is no name)
+        # (state IRI, office) -> [(from, to or None, holder IRI)]: "the Russian president"
+        self._offices = _office_holders(cfg.get("office_holders") or [], base, entities)
+        self._office_states = frozenset(state for state, _ in self._offices)
+        # reference events and agreements whose IRI ends in their year -> (year, one-off
+        # gathering): a name the text dates in another year is not theirs (_same_years)
+        self._dated: dict[str, tuple[int, bool]] = {}
+        for iri, entity in entities.items():
+            found = _SLUG_YEAR.search(iri)
+            if found is not None and ("/id/event/" in iri or "/id/agreement/" in iri):
+                self._dated[iri] = (int(found.group(1)),
+                                    not entity.types.isdisjoint(_ONE_OFF))
+
+    def _set_up_pipeline(self) -> None:
+        """spaCy's blank English pipeline with the sentence splitter's tokenizer, footnote
+        markers split off the words they are glued to."""
+        self.nlp = spacy.blank("en")
+        self.nlp.max_length = MAX_LENGTH  # (a sentence may be as long as a document)
+        prepare_tokenizer(self.nlp)  # (as the sentence splitter's tokenizer)
+        # footnote markers glued to a word ("Trenin,[2]", "with Taiwan.4") are tokens of
+        # their own; the word is then found ("Taiwan.4" was one token, and no name)
+        infixes = [*self.nlp.Defaults.infixes, r"(?<=\w)[,;:.](?=\[)", r"[\[\]]",
+                   _GLUED_FOOTNOTE, _ABBREVIATION_HYPHEN]
+        self.nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+        self._tokenize = SpanCachingTokenizer(self.nlp)  # (sentences it tokenises itself)
+
+    def _set_up_matchers(self, labels: dict[str, set[str]], forms: dict[str, set[str]]
+                         ) -> set[str]:
+        """The phrase matchers of the reference entities' labels and of the demonyms
+        ``forms``, with the tables their matches are read with; returns the match keys of the
+        persons' one-word labels."""
         self.matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         self.demonym_matcher = PhraseMatcher(self.nlp.vocab, attr="ORTH")
         self._label_entity: dict[str, str] = {}
@@ -102,40 +148,7 @@ class Linker(_ReferenceSpans, _OfficeHolderMentions, _MentionFilters):
                 key = f"D{len(self._demonym_entity)}"
                 self._demonym_entity[key] = next(iter(iris))
                 self.demonym_matcher.add(key, [self.nlp.make_doc(form)])
-        self.minter = ActorMinter(self.nlp, base, cfg)
-        # match id (a string hash) -> (IRI, capitalised token positions) / IRI
-        strings = self.nlp.vocab.strings
-        self._labels: dict[int, tuple[str, tuple[int, ...]]] = {
-            strings[k]: (iri, self._label_caps[k]) for k, iri in self._label_entity.items()}
-        self._demonyms: dict[int, str] = {
-            strings[k]: iri for k, iri in self._demonym_entity.items()}
-        # a person's one-word label ("Wang", "Lavrov") is another person's name when a
-        # capitalised word follows it in the sentence ("Wang Wenbin" is not Wang Yi)
-        self._lone: frozenset[int] = frozenset(strings[k] for k in lone)
-        # ... and when a capitalised word other than a title, a sentence adverb or a word that
-        # is never a name comes right before it ("Sergei Wang" is not Wang Yi; "Foreign
-        # Minister Wang", "Later Wang" and "In March Wang" are)
-        self._before_lone: frozenset[str] = frozenset(
-            self.minter.titles | self.minter.adverbs | self.minter.stop)
-        # a state's one-word name followed by another name word is part of that name ("Chad
-        # Smith", "Israel Katz", "China Daily"), unless the word is a title, a word never in
-        # a name (months, "Summit" ...) or a state-role head noun ("US President")
-        self._states: frozenset[str] = frozenset(
-            iri for iri, e in entities.items() if "State" in e.types)
-        self._not_after_state: frozenset[str] = frozenset(
-            self.minter.titles | self.minter.stop | self.state_heads)
-        self._demonym_forms: frozenset[str] = frozenset(forms)  # (a demonym is no name)
-        # (state IRI, office) -> [(from, to or None, holder IRI)]: "the Russian president"
-        self._offices = _office_holders(cfg.get("office_holders") or [], base, entities)
-        self._office_states = frozenset(state for state, _ in self._offices)
-        # reference events and agreements whose IRI ends in their year -> (year, one-off
-        # gathering): a name the text dates in another year is not theirs (_same_years)
-        self._dated: dict[str, tuple[int, bool]] = {}
-        for iri, entity in entities.items():
-            found = _SLUG_YEAR.search(iri)
-            if found is not None and ("/id/event/" in iri or "/id/agreement/" in iri):
-                self._dated[iri] = (int(found.group(1)),
-                                    not entity.types.isdisjoint(_ONE_OFF))
+        return lone
 
     # -- construction ---------------------------------------------------------------------
 
