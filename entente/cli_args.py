@@ -23,6 +23,13 @@ def add_store_flag(p: argparse.ArgumentParser | argparse._MutuallyExclusiveGroup
     )
 
 
+def add_store_or_data_flags(p: argparse.ArgumentParser, data_help: str) -> None:
+    """``--store DIR`` or ``--data FILE``, not both (a command that reads the store or a file)."""
+    source = p.add_mutually_exclusive_group()
+    add_store_flag(source)
+    source.add_argument("--data", type=path_arg, default=None, metavar="FILE", help=data_help)
+
+
 def add_base_iri_flag(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--base-iri",

@@ -17,6 +17,7 @@ from pathlib import Path
 from entente.cli_args import (
     add_base_iri_flag,
     add_store_flag,
+    add_store_or_data_flags,
     path_arg,
     positive_float,
     positive_int,
@@ -251,15 +252,7 @@ def add_query(sub: Subparsers) -> None:
 
 def add_reason(sub: Subparsers) -> None:
     p = sub.add_parser("reason", help="check OWL consistency and materialise inferences (HermiT)")
-    source = p.add_mutually_exclusive_group()
-    add_store_flag(source)
-    source.add_argument(
-        "--data",
-        type=path_arg,
-        default=None,
-        metavar="FILE",
-        help="reason over this RDF file (with the ontology) instead of the store",
-    )
+    add_store_or_data_flags(p, "reason over this RDF file (with the ontology) instead of the store")
     p.add_argument("--reasoner", choices=["hermit", "pellet"], default="hermit")
     p.add_argument(
         "--out",
@@ -274,15 +267,7 @@ def add_reason(sub: Subparsers) -> None:
 
 def add_validate(sub: Subparsers) -> None:
     p = sub.add_parser("validate", help="validate the graph against the SHACL shapes (pySHACL)")
-    source = p.add_mutually_exclusive_group()
-    add_store_flag(source)
-    source.add_argument(
-        "--data",
-        type=path_arg,
-        default=None,
-        metavar="FILE",
-        help="validate this RDF file instead of the store",
-    )
+    add_store_or_data_flags(p, "validate this RDF file instead of the store")
     p.add_argument(
         "--shapes",
         type=path_arg,
