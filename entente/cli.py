@@ -9,6 +9,8 @@ Exit codes: 0 success, 1 failure of the job, 2 bad usage.
 from __future__ import annotations
 
 import argparse
+import os
+import signal
 import sys
 from collections.abc import Sequence
 from typing import NoReturn
@@ -61,7 +63,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except EntenteError as exc:
         print(f"entente {args.command}: error: {exc}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # the reader went away (`entente query ... | head`): no more output
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    except OSError as exc:  # what the system refuses where no job expects it (a path with a
+        # name too long, a full disk ...): one line, as every error here (no traceback)
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"entente {args.command}: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
+        # (a second Ctrl-C, or the one a terminal's group sends after the first, must not
+        # break the exit: it joins the threads that stopped the workers)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
         print(f"entente {args.command}: interrupted", file=sys.stderr)
         return 130
 

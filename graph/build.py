@@ -368,19 +368,39 @@ def check_writable(path: Path, what: str) -> None:
     """BuildError unless ``path`` can be written as a file (checked before anything is
     published, so that a bad --out or --timings fails the build, not after the swap)."""
     problem = None
-    if path.is_dir():
-        problem = "is a directory"
-    else:
-        ancestor = path.parent
-        while not ancestor.exists() and ancestor != ancestor.parent:
-            ancestor = ancestor.parent
-        if not ancestor.is_dir():
-            problem = f"{ancestor} is not a directory"
-        elif not os.access(ancestor, os.W_OK | os.X_OK) or (
-                path.exists() and not os.access(path, os.W_OK)):
-            problem = "permission denied"
+    try:
+        if path.is_dir():
+            problem = "is a directory"
+        else:
+            ancestor = path.parent
+            while not ancestor.exists() and ancestor != ancestor.parent:
+                ancestor = ancestor.parent
+            if not ancestor.is_dir():
+                problem = f"{ancestor} is not a directory"
+            elif not os.access(ancestor, os.W_OK | os.X_OK) or (
+                    path.exists() and not os.access(path, os.W_OK)):
+                problem = "permission denied"
+            elif ancestor == path.parent:
+                problem = _probe_file(path)
+    except OSError as exc:  # (a name too long ...)
+        problem = exc.strerror or str(exc)
     if problem:
         raise BuildError(f"{path}: cannot write {what}: {problem}")
+
+
+def _probe_file(path: Path) -> str | None:
+    """Why ``path`` cannot be opened for writing, or None: opened (appending, so an existing
+    file is left as it is) and removed again if the probe made it.  ``os.access`` does not
+    tell every refusal (root passes it where /proc or a read-only mount refuses)."""
+    existed = path.exists()
+    try:
+        with open(path, "a", encoding="utf-8"):
+            pass
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    if not existed:
+        path.unlink()
+    return None
 
 
 def _write_timings(timings: dict[str, float | int], path: Path) -> None:

@@ -71,7 +71,8 @@ def die_with_parent(parent: int) -> None:
     """Have the kernel kill this worker when the build process ``parent`` dies (Linux's
     ``PR_SET_PDEATHSIG``): a pool worker holds both ends of its task queue, so a build killed
     with SIGKILL otherwise leaves it waiting for a task forever.  Exits at once if ``parent``
-    is already gone."""
+    is already gone.  Ctrl-C is left to the build process (:func:`leave_interrupts`)."""
+    leave_interrupts()
     if sys.platform.startswith("linux"):
         try:
             ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
@@ -79,6 +80,25 @@ def die_with_parent(parent: int) -> None:
             pass
     if os.getppid() != parent:
         os._exit(1)
+
+
+def leave_interrupts() -> None:
+    """Ignore SIGINT in a worker: Ctrl-C reaches every process of the terminal's group, and
+    the build process stops its workers itself (:func:`_stop_workers`); a worker that took it
+    printed a traceback of its own, or stopped in a state the pool then waited on forever."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """Kill the pool's worker processes at once (the build was interrupted: ``shutdown``
+    would wait for their chunks).  Python 3.14 has ``kill_workers``; before it the executor
+    keeps its processes in ``_processes``."""
+    kill = getattr(pool, "kill_workers", None)
+    if kill is not None:
+        kill()
+        return
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        process.kill()
 
 
 def _extract_one(doc: SourceDocument) -> Outcome:
@@ -160,6 +180,7 @@ def extract_all(docs: list[SourceDocument], workers: int, init_args: tuple, tool
     # BrokenProcessPool.  Then each document not yet extracted is extracted again alone, in
     # a process of its own: those that kill it are reported and skipped.
     done = 0
+    interrupted = False
     try:
         # map keeps the input (file-name) order
         for task, outcomes in zip(tasks, pool.map(_extract_chunk, tasks), strict=True):
@@ -169,8 +190,13 @@ def extract_all(docs: list[SourceDocument], workers: int, init_args: tuple, tool
                 yield outcome, True
     except BrokenProcessPool:
         pass
+    except BaseException as exc:  # Ctrl-C, an error: the workers stop now
+        if not isinstance(exc, GeneratorExit):  # (the build stopped reading: --strict)
+            interrupted = True
+            _stop_workers(pool)
+        raise
     finally:  # a build that stops early (--strict) does not wait for the chunks not started
-        pool.shutdown(wait=True, cancel_futures=True)
+        pool.shutdown(wait=not interrupted, cancel_futures=True)
     for chunk, _, _ in tasks[done:]:
         for doc in chunk:
             yield _extract_alone(doc, runs, evidence, init_args), True
@@ -192,6 +218,10 @@ def _extract_alone(doc: SourceDocument, runs: SortedRuns, evidence: tuple[str, .
         outcome = receive.recv()
     except EOFError:  # (the child died before it answered)
         outcome = None
+    except BaseException:  # Ctrl-C: the child stops now
+        process.kill()
+        process.join()
+        raise
     process.join()
     receive.close()
     if outcome is None or process.exitcode != 0:
@@ -206,6 +236,7 @@ def _extract_alone(doc: SourceDocument, runs: SortedRuns, evidence: tuple[str, .
 
 def _extract_in_child(doc: SourceDocument, run: Path, evidence: tuple[str, ...] | None,
                       send, init_args: tuple | None) -> None:  # noqa: ANN001
+    leave_interrupts()
     if init_args is not None:
         init_worker(*init_args)
     (outcome,) = _extract_chunk(([doc], run, evidence))

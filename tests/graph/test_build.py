@@ -642,9 +642,14 @@ def test_a_document_that_kills_its_worker_is_reported_and_skipped(
     assert not (tmp_path / "strict").exists()
 
 
-@pytest.mark.parametrize("flag", ["--out", "--timings"])
+@pytest.mark.parametrize(("flag", "where", "why"), [
+    ("--out", "a-dir", "is a directory"), ("--timings", "a-dir", "is a directory"),
+    # (a folder that passes os.access but refuses a new file: root passes it everywhere)
+    ("--out", "/proc/x.nq", "No such file or directory"),
+    ("--timings", "/proc/t.json", "No such file or directory"),
+])
 def test_an_unwritable_output_fails_before_the_store_is_replaced(
-        corpus_dir: Path, tmp_path: Path, flag: str) -> None:
+        corpus_dir: Path, tmp_path: Path, flag: str, where: str, why: str) -> None:
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     shutil.copy(corpus_dir / "003_68ff2a09cf71ed74.txt", corpus / "a.txt")
@@ -655,12 +660,28 @@ def test_an_unwritable_output_fails_before_the_store_is_replaced(
     shutil.copy(corpus_dir / "002_0badbc24944c6e53.txt", corpus / "b.txt")
     (tmp_path / "a-dir").mkdir()
     failed = _cli("--quiet", "--corpus", str(corpus), "--store", str(store),
-                  flag, str(tmp_path / "a-dir"))
+                  flag, str(tmp_path / where))
     assert failed.returncode == 1
     what = "the dataset" if flag == "--out" else "the timings"
-    assert failed.stderr.strip().endswith(
-        f"{tmp_path / 'a-dir'}: cannot write {what}: is a directory"), failed.stderr
+    assert failed.stderr == (
+        f"entente build: error: {tmp_path / where}: cannot write {what}: {why}\n")
     assert current_version(store) == before
+
+
+def test_a_file_name_too_long_is_one_line(tmp_path: Path) -> None:
+    """(it was a traceback from the first stat of the path, in every command)"""
+    long = tmp_path / ("a" * 300)
+    for args in (("--corpus", str(long), "--store", str(tmp_path / "store")),
+                 ("--corpus", str(tmp_path), "--store", str(tmp_path / "s"),
+                  "--timings", str(long))):
+        result = _cli(*args)
+        assert result.returncode == 1, result.stderr
+        assert result.stderr.count("\n") == 1 and "File name too long" in result.stderr, \
+            result.stderr
+    query = subprocess.run([sys.executable, "-m", "entente", "query", "--store", str(long),
+                            "ASK {}"], capture_output=True, text=True, timeout=120)
+    assert (query.returncode, query.stderr) == (
+        1, f"entente query: error: {long}: File name too long\n")
 
 
 def test_the_build_iri_changes_with_metadata_and_reasoning(corpus_dir: Path,

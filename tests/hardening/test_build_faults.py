@@ -5,6 +5,7 @@ directory.  The previous store always stays intact and locatable."""
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -146,3 +147,50 @@ def test_a_killed_build_leaves_no_extraction_worker_behind(tmp_path: Path) -> No
     while _alive(workers) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert _alive(workers) == []
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_ctrl_c_during_extraction_stops_the_build_and_its_workers(
+        corpus_dir: Path, tmp_path: Path, workers: int) -> None:
+    """Ctrl-C reaches the whole process group: the build stops its workers at once, exits 130
+    with one line (a worker that took the signal too printed a traceback, or left the pool
+    waiting for it forever), and the store it would have replaced stays."""
+    from entente.bench.build_bench import replicate_corpus
+    from entente.bench.synth import synth_texts
+
+    store = tmp_path / "store"
+    nq = tmp_path / "old.nq"
+    nq.write_text("<http://a> <http://b> <http://c> <http://g> .\n", encoding="utf-8")
+    before = gstore.publish(nq, store).root
+    corpus = tmp_path / "copies"
+    replicate_corpus(corpus_dir, corpus, 2)
+    # and a long document, last (1.5 MB of generated text, seconds of extraction): one worker
+    # is still on it when the other has run out of documents and waits for one (where a
+    # worker that took the signal printed a traceback)
+    synth_texts(600, 7, tmp_path / "synth")
+    texts = [p.read_text(encoding="utf-8") for p in sorted((tmp_path / "synth").glob("*.txt"))]
+    (corpus / "zz_long.txt").write_text("\n\n".join(texts), encoding="utf-8")
+    build = subprocess.Popen(
+        [sys.executable, "-m", "entente", "build", "--corpus", str(corpus), "--store",
+         str(store), "--no-reason", "--workers", str(workers)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    assert build.stderr is not None
+    first = build.stderr.readline()  # "extracting 11 documents ...": the workers run
+    assert "extracting 11 documents" in first, first
+    time.sleep(1.0)
+    os.killpg(build.pid, signal.SIGINT)  # as a terminal's Ctrl-C: to the whole group
+    try:
+        rest = build.stderr.read()
+        code = build.wait(timeout=30)
+    finally:
+        if build.poll() is None:
+            os.killpg(build.pid, signal.SIGKILL)
+    assert code == 130
+    lines = [line for line in rest.splitlines() if not line.endswith("documents extracted")]
+    assert lines == ["entente build: interrupted"], rest
+    deadline = time.monotonic() + 10  # (a killed worker is reaped by init a moment later)
+    while (left := subprocess.run(["pgrep", "-g", str(build.pid)], capture_output=True,
+                                  text=True).stdout) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert left == "", "a worker outlived the build"
+    assert gstore.locate(store).root == before
