@@ -13,7 +13,12 @@ The layer sits outside the response cache. The cache tags an answer once, when i
 (:func:`tagged`), so a replay is not hashed again; this layer hashes the answers that reach it
 untagged, and answers ``If-None-Match`` for every tagged 200 (a replay, a fresh answer, a
 static file). It does not tag what it cannot hash whole: a response that is not a 200, has no
-``Content-Length`` or is larger than ``max_bytes``, and a HEAD.
+``Content-Length`` or is larger than ``max_bytes``.
+
+A HEAD is answered as the GET is, its body left out: the same headers (RFC 9110, 9.3.2: the
+``ETag`` and ``Cache-Control`` too, which the body's hash needs the body for) and the same
+304 on a matching ``If-None-Match`` (13.1.2). The app below sees a GET: werkzeug drops a
+HEAD's body before any layer could hash it, and Flask ran the whole view for a HEAD anyway.
 """
 
 from __future__ import annotations
@@ -53,8 +58,17 @@ class ConditionalGet:
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]
                  ) -> Iterable[bytes]:
-        if environ.get("REQUEST_METHOD") != "GET":
+        method = environ.get("REQUEST_METHOD")
+        if method == "HEAD":  # the GET's answer and headers, without its body
+            body_iter = self._get({**environ, "REQUEST_METHOD": "GET"}, start_response)
+            _close(body_iter)
+            return [b""]
+        if method != "GET":
             return self.app(environ, start_response)
+        return self._get(environ, start_response)
+
+    def _get(self, environ: dict[str, Any], start_response: Callable[..., Any]
+             ) -> Iterable[bytes]:
         seen: list[Any] = []
 
         def hold(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:

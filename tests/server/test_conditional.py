@@ -55,10 +55,27 @@ def test_another_format_is_another_tag(client) -> None:
     assert csv_answer.headers["ETag"] != json_answer.headers["ETag"]
 
 
-def test_errors_posts_and_heads_get_no_tag(client) -> None:
+def test_errors_and_posts_get_no_tag(client) -> None:
     bad = client.get("/sparql", query_string={"query": "SELECT ?x WHERE {"})
     assert bad.status_code == 400 and "ETag" not in bad.headers
     posted = client.post("/sparql", data={"query": LABEL_OF_CHINA})
     assert posted.status_code == 200 and "ETag" not in posted.headers
-    head = client.head("/id/state/china")
-    assert head.status_code == 200 and "ETag" not in head.headers
+
+
+@pytest.mark.parametrize("path", [
+    "/sparql?" + urlencode({"query": LABEL_OF_CHINA}),
+    "/queries/shared-memberships?a=id/state/china&b=id/state/russia",
+    "/id/state/china",
+    "/.well-known/void",
+])
+def test_a_head_has_the_gets_headers_and_revalidates(client, path: str) -> None:
+    """RFC 9110, 9.3.2 and 13.1.2 (a HEAD had neither ETag nor Cache-Control, and never a
+    304)."""
+    got = client.get(path)
+    head = client.head(path)
+    assert (head.status_code, head.data) == (200, b"")
+    for name in ("ETag", "Cache-Control", "Content-Type", "Content-Length", "Vary"):
+        assert head.headers.get(name) == got.headers.get(name), name
+    again = client.head(path, headers={"If-None-Match": got.headers["ETag"]})
+    assert (again.status_code, again.data) == (304, b"")
+    assert again.headers["ETag"] == got.headers["ETag"]
