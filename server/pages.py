@@ -207,7 +207,7 @@ def _bundled_turtle(name: str, iri: str, title: str, blurb: str) -> Response:
     from entente.server.describe import rdf_response
 
     if not wants_html("CONSTRUCT"):
-        response = rdf_response(_bundled_graph(name))
+        response = rdf_response(_bundled_graph(name, settings().base))
     else:
         page = render_template("bundled.html", iri=iri, title=title, blurb=blurb,
                                source=_bundled_source(name), alternates=ALTERNATES,
@@ -224,11 +224,13 @@ def _bundled_source(name: str) -> str:
 
 
 @functools.lru_cache(maxsize=4)
-def _bundled_graph(name: str) -> Any:
-    """A bundled Turtle file's graph, parsed once."""
+def _bundled_graph(name: str, base: str) -> Any:
+    """A bundled Turtle file's graph, parsed once, its relative IRIs (``entities.ttl``:
+    ``<id/state/china>``) resolved against the base IRI, as the build resolves them (rdflib
+    would take the server's working directory: ``file:///.../id/state/china``)."""
     from rdflib import Graph
 
-    return Graph().parse(data=_bundled_source(name), format="turtle")
+    return Graph().parse(data=_bundled_source(name), format="turtle", publicID=base)
 
 
 def _ontology(path: str) -> Response:

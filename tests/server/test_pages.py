@@ -201,12 +201,19 @@ def test_the_bundled_entities_file_dereferences(mini_client) -> None:
     """The build derives graph/entities from <.../ontology/entities>: that IRI is served."""
     from importlib.resources import files
 
+    # (its relative IRIs resolved against the base IRI, as the build resolves them: they were
+    # the server's working directory's, file:///.../id/state/china, and so was the expected
+    # graph's here)
     expected = rdflib.Graph().parse(
         data=(files("entente.ontology") / "entities.ttl").read_text(encoding="utf-8"),
-        format="turtle")
+        format="turtle", publicID="https://entente.example.org/")
     r = mini_client.get("/ontology/entities", headers={"Accept": "application/n-triples"})
     assert r.status_code == 200 and r.mimetype == "application/n-triples"
-    assert isomorphic(_graph(r, "nt"), expected)
+    assert b"file:" not in r.data
+    served = _graph(r, "nt")
+    assert isomorphic(served, expected)
+    china = rdflib.URIRef("https://entente.example.org/id/state/china")
+    assert rdflib.Literal("China", lang="en") in set(served.objects(china, SKOS.prefLabel))
     page = mini_client.get("/ontology/entities", headers={"Accept": "text/html"})
     assert page.status_code == 200
     text = page.get_data(as_text=True)
