@@ -22,6 +22,7 @@ from entente.graph import canned
 from entente.server.answer import truncation_headers
 from entente.server.engine import QueryRequest, QueryResult, get_engine
 from entente.server.errors import BadRequest, NotFound
+from entente.server.media import N_TRIPLES
 from entente.server.page_queries import (
     ACTOR_ROWS,
     COUNTS,
@@ -237,14 +238,21 @@ def _ontology(path: str) -> Response:
     """The ontology: its documentation page to browsers, its graph to RDF clients."""
     base = settings().base
     if not wants_html("CONSTRUCT"):
-        media = graph_media()
+        from entente.server.describe import rdf_response
+
+        graph_media()  # (a 406 before the query)
         result = get_engine().execute(QueryRequest(
-            GRAPH_CONTENT, media_type=media,
+            GRAPH_CONTENT, media_type=N_TRIPLES,
             substitutions={"graph": ("iri", base + "graph/ontology")},
         ))
         if result.row_count == 0:
             raise NotFound("the ontology graph is empty in this store")
-        return _rdf_response(result, path)
+        response = rdf_response(_unskolemised(result.body, base + GENID))
+        _negotiated_headers(response, path)
+        response.headers["X-Store-Version"] = result.store_version
+        for key, value in truncation_headers(result, settings().max_rows):
+            response.headers[key] = value
+        return response
     info = get_engine().info
     try:
         page = info.ontology_html.read_bytes()
@@ -254,6 +262,22 @@ def _ontology(path: str) -> Response:
     response = Response(page, mimetype="text/html")
     _negotiated_headers(response, path)
     return response
+
+
+def _unskolemised(ntriples: bytes, genid: str) -> Any:
+    """The N-Triples ``ntriples`` as a graph whose Skolem IRIs (under ``genid``) are blank
+    nodes again (RDF 1.1, 3.5): the build names the ontology's blank nodes to keep its dump
+    deterministic, but the OWL document at the ontology's IRI is OWL's RDF mapping, whose
+    class expressions, lists and ``owl:AllDisjointClasses`` are blank nodes (owlready2 took
+    each Skolem IRI for a named class with no definition)."""
+    from rdflib import BNode, Graph, URIRef
+
+    graph = Graph()
+    for triple in Graph().parse(data=ntriples, format="nt"):
+        graph.add(tuple(BNode("g" + t[len(genid):])  # (an NCName: RDF/XML's rdf:nodeID)
+                        if isinstance(t, URIRef) and t.startswith(genid) else t
+                        for t in triple))
+    return graph
 
 
 def _check_iri(iri: str) -> None:

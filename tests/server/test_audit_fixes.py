@@ -378,3 +378,23 @@ def test_update_by_get_is_405(update_app, headers: dict[str, str]) -> None:
     assert r.status_code == 405
     assert r.headers["Allow"] == "OPTIONS, POST"  # (OPTIONS: the CORS preflight)
     assert r.get_json() == {"error": "method GET is not allowed at /update", "status": 405}
+
+
+@pytest.mark.parametrize(("accept", "fmt"), [("text/turtle", "turtle"), (NT, "nt"),
+                                             ("application/rdf+xml", "xml")])
+def test_the_ontology_iri_serves_owls_blank_nodes_not_skolem_iris(built_app, accept: str,
+                                                                  fmt: str) -> None:
+    """The OWL document at the ontology's IRI is entente.ttl as OWL maps it to RDF: its class
+    expressions, lists and owl:AllDisjointClasses blank nodes (the build's Skolem IRIs stay
+    in the dataset: /graph/ontology, /sparql)."""
+    from importlib.resources import files
+
+    from rdflib.compare import isomorphic
+
+    r = built_app.test_client().get("/ontology", headers={"Accept": accept})
+    assert r.status_code == 200 and b".well-known/genid/" not in r.data
+    expected = Graph().parse(data=(files("entente.ontology") / "entente.ttl").read_text(
+        encoding="utf-8"), format="turtle")
+    assert isomorphic(Graph().parse(data=r.data, format=fmt), expected)
+    dataset = built_app.test_client().get("/graph/ontology", headers={"Accept": NT})
+    assert b".well-known/genid/" in dataset.data
