@@ -271,8 +271,11 @@ class _AssertionLines:
         self.polarity = {True: f" {ENT.polarity} {ENT.Negated}{end}",
                          False: f" {ENT.polarity} {ENT.Affirmed}{end}"}
         self.certainty = f" {ENT.certainty} "
-        self.sources = tuple(f" {ENT.attributedTo} {x}{end}" for x in default_source)
-        self.attributed = f" {ENT.attributedTo} "
+        # (an actor the claim is attributed to is its PROV agent too; the document, when the
+        # source names none, is not: ent:attributedTo is no sub-property of prov:wasAttributedTo)
+        self.sources = tuple(f" {ENT.attributedTo} {x}{end}" for x in default_source) + tuple(
+            f" {PROV.wasAttributedTo} {x}{end}" for x in default_source if x != doc_iri)
+        self.attributed, self.agent = f" {ENT.attributedTo} ", f" {PROV.wasAttributedTo} "
         self.date, self.evidence, self.quote = (f" {ENT.date} ", f" {ENT.evidence} ",
                                                 f" {ENT.quote} ")
         self.domain, self.region = f" {ENT.inDomain} ", f" {ENT.inRegion} "
@@ -291,6 +294,7 @@ class _AssertionLines:
                 f"{a_iri}{self.certainty}{_ent(a.certainty)}{end}")
         if a.attributed_to:
             out += [f"{a_iri}{self.attributed}<{x}>{end}" for x in a.attributed_to]
+            out += [f"{a_iri}{self.agent}<{x}>{end}" for x in a.attributed_to]
         else:
             out += [a_iri + line for line in self.sources]
         date = typed_date(a.date)

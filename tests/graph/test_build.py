@@ -117,6 +117,30 @@ def test_every_graph_says_where_it_comes_from(built_store: StoreInfo) -> None:
     assert not generated_documents
 
 
+def test_an_actor_a_claim_is_attributed_to_is_its_prov_agent(built_store: StoreInfo) -> None:
+    """ent:attributedTo is no sub-property of prov:wasAttributedTo (range prov:Agent): its
+    value may be the document. Each actor value is also prov:wasAttributedTo, in the same
+    graph; the document never is (an audit found PROV-O made 10 documents agents)."""
+    prov = "PREFIX prov: <http://www.w3.org/ns/prov#>\n"
+    counts = _rows(built_store, prov + """
+        SELECT ?kind (COUNT(*) AS ?n) WHERE {
+          { GRAPH ?g { ?a ent:attributedTo ?x } ?x a ent:Document BIND("document" AS ?kind)
+            FILTER NOT EXISTS { GRAPH ?g { ?a prov:wasAttributedTo ?x } } }
+          UNION
+          { GRAPH ?g { ?a ent:attributedTo ?x } FILTER NOT EXISTS { ?x a ent:Document }
+            GRAPH ?g { ?a prov:wasAttributedTo ?x } BIND("actor" AS ?kind) }
+          UNION
+          { ?a ent:attributedTo ?x FILTER NOT EXISTS { ?x a ent:Document }
+            FILTER NOT EXISTS { ?a prov:wasAttributedTo ?x } BIND("actor without agent" AS ?kind) }
+          UNION
+          { ?a prov:wasAttributedTo ?x FILTER NOT EXISTS { ?a ent:attributedTo ?x }
+            BIND("agent without attribution" AS ?kind) }
+          UNION
+          { ?a prov:wasAttributedTo ?x . ?x a ent:Document BIND("document as agent" AS ?kind) }
+        } GROUP BY ?kind""")
+    assert counts == [("actor", "145"), ("document", "10")]
+
+
 def test_every_argument_has_a_span_in_its_evidence_sentence(built_store: StoreInfo) -> None:
     """A subject or object is named in its evidence sentence, or stood for there by a resolved
     anaphor ("They", "the pair", "the resolution": an ent:AnaphoricMention)."""
