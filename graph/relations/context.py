@@ -1,7 +1,7 @@
 """One document's and one sentence's context for the rules: the sentence context
 (:class:`_Ctx`), the types of the document's IRIs (:class:`_Types`), the paragraph dates and the
-speakers, each worked out only when an assertion needs it; and one trigger match's cue window
-(:class:`_Window`)."""
+speakers, each worked out only when an assertion needs it; one trigger match's cue window
+(:class:`_Window`); and one document's state across its sentences (:class:`_DocState`)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from entente.graph import cues, date_cues
-from entente.graph.model import Mention, MintedActor, Sentence, SourceDocument
+from entente.graph.discourse import Discourse
+from entente.graph.model import Assertion, Mention, MintedActor, Sentence, SourceDocument
 from entente.graph.regex_analysis import accelerated
 from entente.graph.ruleset import words
 
@@ -216,3 +217,33 @@ class _Voices:
                 return (m.entity,)
             return ()
         return ()
+
+
+@dataclass(slots=True)
+class _DocState:
+    """One document's state across its sentences in :meth:`RelationExtractor.extract`."""
+
+    doc: SourceDocument
+    minted: list[MintedActor]
+    types: _Types
+    year: int | None
+    paragraphs: _ParagraphDates
+    voices: _Voices
+    discourse: Discourse
+    by_sentence: dict[int, list[Mention]]
+    sentences: list[Sentence]
+    out: dict[tuple, Assertion] = field(default_factory=dict)  # sort key -> assertion
+    seen: set[tuple] = field(default_factory=set)  # the facts kept, per sentence
+    events: dict[str, str] = field(default_factory=dict)  # kind -> the event named last
+    event_paragraphs: dict[str, int] = field(default_factory=dict)
+    resolved: list[Mention] = field(default_factory=list)  # anaphors the assertions resolve
+    named: dict[int, set[str]] = field(default_factory=dict)  # paragraph -> entities
+
+    def named_in(self, paragraph: int) -> set[str]:
+        """The entities the paragraph names (worked out once per document, when a phrase
+        first asks)."""
+        if not self.named:
+            for s in self.sentences:
+                self.named.setdefault(s.paragraph, set()).update(
+                    m.entity for m in self.by_sentence.get(s.index, ()))
+        return self.named.get(paragraph, set())

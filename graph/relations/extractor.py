@@ -21,14 +21,21 @@ from entente.graph.regex_analysis import (
 from entente.graph.relations.apply import _RuleApplication
 from entente.graph.relations.arguments import _ArgumentLocators
 from entente.graph.relations.checks import _Checks
-from entente.graph.relations.context import _Ctx, _ParagraphDates, _rel, _Types, _Voices
+from entente.graph.relations.context import (
+    _Ctx,
+    _DocState,
+    _ParagraphDates,
+    _rel,
+    _Types,
+    _Voices,
+)
 from entente.graph.relations.dates import _Qualifiers
 from entente.graph.relations.events import _EventMinting, _year
 from entente.graph.relations.patterns import _ADVERBS, _AUXILIARIES, _ELLIPSIS_AUX, _RESOLVED
 from entente.graph.relations.polarity import _Polarity
 from entente.graph.relations.selection import _RuleSelection, _trigger_words
 from entente.graph.relations.subjects import _SubjectFallbacks
-from entente.graph.ruleset import content, parse_rule
+from entente.graph.ruleset import Rule, content, parse_rule
 
 from entente.config import ONTOLOGY_NS
 from entente.errors import EntenteError
@@ -262,113 +269,111 @@ class RelationExtractor(_RuleApplication, _Polarity, _Checks, _ArgumentLocators,
         in its sentence are appended to ``mentions`` (kind "anaphor"/"singular"), so that the
         evidence sentence holds a span for every argument.
         """
-        resolved: list[Mention] = []
         types = _Types(self.types_of, {a.iri: a for a in minted})
-        year = _year(doc.meta.date)
         by_sentence: dict[int, list[Mention]] = {}
         for m in mentions:
             by_sentence.setdefault(m.sentence, []).append(m)
-        paragraphs = _ParagraphDates(year)
-        voices = _Voices(self.cues, self.types_of, types, minted)
-        out: dict[tuple, Assertion] = {}
-        seen: set[tuple] = set()
-        events: dict[str, str] = {}
-        event_paragraphs: dict[str, int] = {}
-        discourse = Discourse(self.anaphora, types.__getitem__)
-        named: dict[int, set[str]] = {}
+        year = _year(doc.meta.date)
+        state = _DocState(doc, minted, types, year, _ParagraphDates(year),
+                          _Voices(self.cues, self.types_of, types, minted),
+                          Discourse(self.anaphora, types.__getitem__), by_sentence, sentences)
+        for sent in sentences:
+            self._sentence_assertions(sent, state)
+        if state.resolved:
+            mentions += dict.fromkeys(state.resolved)  # (each once, in the order found)
+        return [state.out[k] for k in sorted(state.out)]
 
-        def named_in(paragraph: int) -> set[str]:
-            if not named:  # (once per document, when a phrase first asks)
-                for s in sentences:
-                    named.setdefault(s.paragraph, set()).update(
-                        m.entity for m in by_sentence.get(s.index, ()))
-            return named.get(paragraph, set())
-
+    def _sentence_assertions(self, sent: Sentence, state: _DocState) -> None:
+        """The rules tried on one sentence; its assertions kept in ``state.out`` (one per
+        fact), the anaphors they resolve in ``state.resolved``."""
+        doc, minted, types = state.doc, state.minted, state.types
         new_tuple = tuple.__new__
         gate_words = self._gate_words
-        for sent in sentences:
-            # (substring tests in lower case prove nothing with CASE_TRAPS characters)
-            text = sent.text  # (an ASCII text holds no CASE_TRAPS character: no search)
-            lowered = text.lower() if text.isascii() or CASE_TRAPS.search(text) is None \
-                else None
-            # the sentence's mentions with offsets in the sentence (Mention: start, end, text,
-            # entity, sentence, kind; made with tuple.__new__, no Python-level __new__ frame)
-            offset = sent.start
-            local = discourse.mentions(text, [
-                new_tuple(Mention, (start - offset, end - offset, name, entity, number, kind))
-                for start, end, name, entity, number, kind in by_sentence.get(sent.index, ())],
-                lowered)
-            voices.add(text, local, lowered)
-            paragraphs.see(sent)
-            if not local:
-                continue  # every rule's subject is one of the sentence's mentions
-            # (lowered None: case folding beyond str.lower(), every rule and no word test)
-            held = None if lowered is None else self._held(lowered)
-            candidates = range(len(self.rules)) if held is None \
-                else self._candidates(lowered, held)
-            if not candidates:
+        # (substring tests in lower case prove nothing with CASE_TRAPS characters)
+        text = sent.text  # (an ASCII text holds no CASE_TRAPS character: no search)
+        lowered = text.lower() if text.isascii() or CASE_TRAPS.search(text) is None \
+            else None
+        # the sentence's mentions with offsets in the sentence (Mention: start, end, text,
+        # entity, sentence, kind; made with tuple.__new__, no Python-level __new__ frame)
+        offset = sent.start
+        local = state.discourse.mentions(text, [
+            new_tuple(Mention, (start - offset, end - offset, name, entity, number, kind))
+            for start, end, name, entity, number, kind in state.by_sentence.get(sent.index, ())],
+            lowered)
+        state.voices.add(text, local, lowered)
+        state.paragraphs.see(sent)
+        if not local:
+            return  # every rule's subject is one of the sentence's mentions
+        # (lowered None: case folding beyond str.lower(), every rule and no word test)
+        held = None if lowered is None else self._held(lowered)
+        candidates = range(len(self.rules)) if held is None \
+            else self._candidates(lowered, held)
+        if not candidates:
+            return
+        # (the sentence's context is made when a rule's trigger first matches)
+        ctx: _Ctx | None = None
+        present, n_minted = self._types_present(local, types), len(minted)
+        possessive: bool | None = None  # a mention right before an apostrophe (if known)
+        for i in candidates:
+            rule, subject_types, object_types, any_trigger, possessor, clause_words = \
+                self._plan[i]
+            if len(minted) != n_minted:  # (an event minted: its IRI's types may change)
+                present, n_minted = self._types_present(local, types), len(minted)
+            if present.isdisjoint(subject_types) or (
+                    object_types is not None and present.isdisjoint(object_types)):
+                continue  # no mention can be the subject (or the possessor object)
+            if possessor:
+                if possessive is None:
+                    possessive = _possessive(text, local)
+                if not possessive:
+                    continue  # no mention can be the possessor
+            if clause_words is not None and held is not None \
+                    and held.keys().isdisjoint(clause_words):
+                continue  # no clause of the sentence can match ``requires``
+            gate = gate_words[i]
+            if gate is None or held is None:
+                hit = any_trigger.search(text)
+            else:  # (a match starts where one of the gate words does: tried there only)
+                hit = None
+                starts = [s for w in gate if w in held for s in held[w]]
+                for s in (sorted(set(starts)) if len(starts) > 1 else starts):
+                    hit = any_trigger.match(text, s)
+                    if hit is not None:
+                        break
+            if hit is None:
                 continue
-            # (the sentence's context is made when a rule's trigger first matches)
-            ctx: _Ctx | None = None
-            present, n_minted = self._types_present(local, types), len(minted)
-            possessive: bool | None = None  # a mention right before an apostrophe (if known)
-            elliptic: bool | None = None  # an ellipsis's auxiliary in the sentence (if known)
-            for i in candidates:
-                rule, subject_types, object_types, any_trigger, possessor, clause_words = \
-                    self._plan[i]
-                if len(minted) != n_minted:  # (an event minted: its IRI's types may change)
-                    present, n_minted = self._types_present(local, types), len(minted)
-                if present.isdisjoint(subject_types) or (
-                        object_types is not None and present.isdisjoint(object_types)):
-                    continue  # no mention can be the subject (or the possessor object)
-                if possessor:
-                    if possessive is None:
-                        possessive = _possessive(text, local)
-                    if not possessive:
-                        continue  # no mention can be the possessor
-                if clause_words is not None and held is not None \
-                        and held.keys().isdisjoint(clause_words):
-                    continue  # no clause of the sentence can match ``requires``
-                gate = gate_words[i]
-                if gate is None or held is None:
-                    hit = any_trigger.search(text)
-                else:  # (a match starts where one of the gate words does: tried there only)
-                    hit = None
-                    starts = [s for w in gate if w in held for s in held[w]]
-                    for s in (sorted(set(starts)) if len(starts) > 1 else starts):
-                        hit = any_trigger.match(text, s)
-                        if hit is not None:
-                            break
-                if hit is None:
-                    continue
-                if ctx is None:
-                    ctx = _Ctx(doc, sent, local, year, paragraphs, voices, events,
-                               event_paragraphs, lowered=lowered, named_in=named_in,
-                               excepting=lowered is None
-                               or _EXCEPTION_WORD.search(lowered) is not None)
-                for a in self._apply(rule, ctx, types, minted, hit.start()):
-                    # one fact per sentence: a second rule (or trigger) stating it again adds
-                    # nothing; a symmetric rule's fact in either order is one fact
-                    # (a fact stated twice with different certainties is two claims: "Iran may
-                    # supply missiles to Russia, but it already supplies drones to Russia")
-                    key = (sent.start, a.object, a.predicate, a.subject, a.negated, a.certainty) \
-                        if rule.symmetric and a.object < a.subject \
-                        else (sent.start, a.subject, a.predicate, a.object, a.negated, a.certainty)
-                    if key not in seen:
-                        seen.add(key)
-                        out.setdefault((sent.start, a.rule, a.subject, a.object, a.predicate,
-                                        a.certainty), a)
-                        if ctx.anaphors or any(m.kind in _RESOLVED for m in local):
-                            resolved += _anaphors_for(a, [*local, *ctx.anaphors], sent)
-                        if elliptic is None:
-                            elliptic = _ELLIPSIS_AUX_WORD.search(text) is not None
-                        if elliptic:
-                            for b in self._elided(a, rule, text, local, types):
-                                out.setdefault((sent.start, b.rule, b.subject, b.object,
-                                                b.predicate, b.certainty), b)
-        if resolved:
-            mentions += dict.fromkeys(resolved)  # (each once, in the order found)
-        return [out[k] for k in sorted(out)]
+            if ctx is None:
+                ctx = _Ctx(doc, sent, local, state.year, state.paragraphs, state.voices,
+                           state.events, state.event_paragraphs, lowered=lowered,
+                           named_in=state.named_in,
+                           excepting=lowered is None
+                           or _EXCEPTION_WORD.search(lowered) is not None)
+            for a in self._apply(rule, ctx, types, minted, hit.start()):
+                self._keep(a, rule, sent, ctx, local, state)
+
+    def _keep(self, a: Assertion, rule: Rule, sent: Sentence, ctx: _Ctx,
+              local: list[Mention], state: _DocState) -> None:
+        """Keep the assertion ``a`` unless its sentence states the fact already, with the
+        anaphors it resolves and the same act of another subject an ellipsis adds."""
+        # one fact per sentence: a second rule (or trigger) stating it again adds nothing; a
+        # symmetric rule's fact in either order is one fact (a fact stated twice with
+        # different certainties is two claims: "Iran may supply missiles to Russia, but it
+        # already supplies drones to Russia")
+        key = (sent.start, a.object, a.predicate, a.subject, a.negated, a.certainty) \
+            if rule.symmetric and a.object < a.subject \
+            else (sent.start, a.subject, a.predicate, a.object, a.negated, a.certainty)
+        if key in state.seen:
+            return
+        state.seen.add(key)
+        out = state.out
+        out.setdefault((sent.start, a.rule, a.subject, a.object, a.predicate, a.certainty), a)
+        if ctx.anaphors or any(m.kind in _RESOLVED for m in local):
+            state.resolved += _anaphors_for(a, [*local, *ctx.anaphors], sent)
+        if _ELLIPSIS_AUX_WORD.search(sent.text) is not None:
+            for b in self._elided(a, rule, sent.text, local, state.types):
+                out.setdefault((sent.start, b.rule, b.subject, b.object, b.predicate,
+                                b.certainty), b)
+
 
     @staticmethod
     def _types_present(local: list[Mention], types: _Types) -> set[str]:
