@@ -374,7 +374,6 @@ class RelationExtractor(_RuleApplication, _Polarity, _Checks, _ArgumentLocators,
                 out.setdefault((sent.start, b.rule, b.subject, b.object, b.predicate,
                                 b.certainty), b)
 
-
     @staticmethod
     def _types_present(local: list[Mention], types: _Types) -> set[str]:
         """The types of the sentence's mentions (each locator takes only mentions of its
