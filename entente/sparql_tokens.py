@@ -170,12 +170,13 @@ def explained(query: str, message: str, predeclared: Iterable[str] = (),
     return None
 
 
-_ERROR_AT = re.compile(r"error at (\d+):(\d+)")
+#: the place an engine error names: "error at 1:26: expected ..."
+ERROR_AT = re.compile(r"error at (\d+):(\d+)")
 
 
 def _error_offset(text: str, message: str) -> int:
     """The offset of the ``line:column`` an engine error names (the end of ``text`` if none)."""
-    found = _ERROR_AT.search(message)
+    found = ERROR_AT.search(message)
     if found is None:
         return len(text)
     line, column = int(found.group(1)), int(found.group(2))

@@ -18,7 +18,6 @@ counted; each backend applies the time limit and the row cap while it answers.
 from __future__ import annotations
 
 import logging
-import re
 import time
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -33,7 +32,7 @@ from flask import Flask, current_app, g, has_request_context
 
 from entente.config import Settings
 from entente.errors import UsageError
-from entente.sparql_tokens import explained, position, star_variables
+from entente.sparql_tokens import ERROR_AT, explained, position, star_variables
 
 log = logging.getLogger("entente.server")
 
@@ -66,7 +65,6 @@ class QueryResult:
     store_version: str
 
 
-_POSITION = re.compile(r"error at (\d+):(\d+)")
 
 
 def max_cached_bytes(settings: Settings) -> int:
@@ -273,7 +271,7 @@ def syntax_error(what: str, text: str, message: str) -> BadRequest:
 
 def _position(message: str) -> str | None:
     """``line:column`` from a pyoxigraph syntax error ("error at 1:26: expected ...")."""
-    match = _POSITION.search(message)
+    match = ERROR_AT.search(message)
     return f"{match.group(1)}:{match.group(2)}" if match else None
 
 

@@ -80,6 +80,10 @@ class _Phrase:
     found: list[str]  # its label's content words (a year last)
     kind: str  # its class: by head word or the rule's default
 
+    @property
+    def head_word(self) -> str:
+        return self.head.group(0).lower()
+
 
 class _EventMinting:
     """Minting a rule's object event, a part of
@@ -96,7 +100,7 @@ class _EventMinting:
         ph = self._minted_phrase(rule, text, te, ce)
         if ph is None:
             return None
-        head_word = ph.head.group(0).lower()
+        head_word = ph.head_word
         if ph.found == [head_word] or len(ph.found) < 2 or (
                 not set(ph.found) - _BODY_WORDS - _EVENT_NOUNS - {head_word}
                 and not _INDEFINITE.match(ph.label) and ph.kind in ctx.minted_events):
@@ -119,13 +123,14 @@ class _EventMinting:
                 and not _year_after(text, te, ce):
             return None  # "signed a new agreement", "an important deal": nothing that tells
             # it from any other (its IRI would be every document's "new agreement")
-        known = self._known_mint(rule, ctx, text, te, ce, types, act_date, ph,
+        base = _base_of(ctx)
+        known = self._known_mint(rule, ctx, text, te, ce, types, act_date, ph, base,
                                  indefinite or bare, bare)
         if known:
             ctx.name_event(ph.kind, known)
             return known
         return self._new_event(rule, ctx, text, te, ce, minted, types, act_date, parties, ph,
-                               indefinite or bare)
+                               base, indefinite or bare)
 
     def _minted_phrase(self, rule: Rule, text: str, te: int, ce: int) -> _Phrase | None:
         """The phrase after the trigger text[:te] in its clause (to ``ce``) that names the
@@ -169,13 +174,12 @@ class _EventMinting:
                        kind)
 
     def _known_mint(self, rule: Rule, ctx: _Ctx, text: str, te: int, ce: int, types: _Types,
-                    act_date: Callable[[], str | None], ph: _Phrase, introduced: bool,
-                    bare: bool) -> str | None:
+                    act_date: Callable[[], str | None], ph: _Phrase, base: str,
+                    introduced: bool, bare: bool) -> str | None:
         """The known event or agreement the phrase ``ph`` names, if any (``introduced``: an
         indefinite or bare phrase, which needs the sentence to say more of it)."""
         spec = rule.mint or {}
-        base = _base_of(ctx)
-        head_word = ph.head.group(0).lower()
+        head_word = ph.head_word
         # the names in its complement ("a resolution on Syria") must be in the event's label
         names = set(content(" ".join(_NAME_WORD.findall(
             ph.tail[ph.name_end:ph.name_end + ph.comp_end]))))
@@ -206,7 +210,7 @@ class _EventMinting:
     def _new_event(self, rule: Rule, ctx: _Ctx, text: str, te: int, ce: int,
                    minted: list[MintedActor], types: _Types,
                    act_date: Callable[[], str | None], parties: Sequence[str], ph: _Phrase,
-                   introduced: bool) -> str | None:
+                   base: str, introduced: bool) -> str | None:
         """The IRI of a new event or agreement for the phrase ``ph`` (minted unless the
         document minted it already); None when nothing but a year would tell it from others
         and no year is known."""
@@ -248,7 +252,7 @@ class _EventMinting:
         if extra:
             label = f"{label} ({', '.join(extra)})"
         slug = slugify(" ".join([*(w for w, _ in by_parties), *found[:10]]))
-        iri = f"{_base_of(ctx)}id/{segment}/{slug}"
+        iri = f"{base}id/{segment}/{slug}"
         if iri not in types.by_iri:
             actor = MintedActor(iri=iri, kind=segment, label=label,
                                 rdf_types=(ONTOLOGY_NS + ph.kind,))
