@@ -158,33 +158,65 @@ class _Voices:
         # lower-case text)
         self.pending: list[tuple[str, list[Mention], int, str | None]] = []
         self.current: tuple[str, ...] | None = None  # the latest sentence's, once known
+        # the sentence that opened a quotation still open, and its paragraph: the sentences
+        # inside it are its speaker's ("China pronounced that it “fully understands ...
+        # China recognizes ... Ukraine.”"); the opener the latest sentence is inside
+        self.quote: tuple[str, list[Mention], int, str | None] | None = None
+        self.quote_paragraph = -1
+        self.quoted_by: tuple[str, list[Mention], int, str | None] | None = None
 
-    def add(self, text: str, local: list[Mention], lowered: str | None) -> None:
-        """The next sentence, with its mentions (resolved anaphors among them) and its
-        lower-case text (None: not usable, see regex_analysis.CASE_TRAPS)."""
+    def add(self, text: str, local: list[Mention], lowered: str | None,
+            paragraph: int = -1) -> None:
+        """The next sentence, with its mentions (resolved anaphors among them), its
+        lower-case text (None: not usable, see regex_analysis.CASE_TRAPS) and its
+        paragraph (a quotation does not run on past its paragraph)."""
         self.current = None
-        self.pending.append((text, local, len(self.minted), lowered))
+        entry = (text, local, len(self.minted), lowered)
+        if paragraph != self.quote_paragraph:
+            self.quote, self.quote_paragraph = None, paragraph
+        self.pending.append(entry)
+        self.quoted_by = self.quote
+        if "“" in text or "”" in text or '"' in text:
+            opened = _quote_left_open(text, self.quote is not None)
+            self.quote = None if opened is None else entry if opened else self.quote
 
     def _who(self, text: str, local: list[Mention], n_minted: int,
              lowered: str | None) -> tuple[str, ...]:
         named = [m for m in local if m.kind not in ("anaphor", "singular")]
         if not named:
-            return ()
+            return self._pair_speaking(text, local)
         if len(self.minted) > n_minted:  # actors minted since were not known then
             later = {a.iri for a in self.minted[n_minted:]}
             by_iri = {iri: a for iri, a in self.types.by_iri.items() if iri not in later}
-            return cues.speaker(self.cfg, text, 0, named,
-                                lambda iri: self.types_of(iri, by_iri) & _SPEAKERS, lowered)
-        types = self.types
-        return cues.speaker(self.cfg, text, 0, named,
-                            lambda iri: types[iri] & _SPEAKERS, lowered)
+            who = cues.speaker(self.cfg, text, 0, named,
+                               lambda iri: self.types_of(iri, by_iri) & _SPEAKERS, lowered)
+        else:
+            types = self.types
+            who = cues.speaker(self.cfg, text, 0, named,
+                               lambda iri: types[iri] & _SPEAKERS, lowered)
+        return who or self._pair_speaking(text, local)
+
+    def _pair_speaking(self, text: str, local: list[Mention]) -> tuple[str, ...]:
+        """The pair a plural noun phrase stands for, when it speaks: "The two countries stress
+        that ..." (each of its mentions is one of the pair, on the same span).  Not "they",
+        whose pair is the last one named of any kind."""
+        spans: dict[tuple[int, int], list[str]] = {}
+        for m in local:
+            if m.kind == "anaphor" and m.text.lower() != "they":
+                spans.setdefault((m.start, m.end), []).append(m.entity)
+        for (start, end), pair in spans.items():
+            if cues.speaks_at(self.cfg, text, start, end):
+                return tuple(dict.fromkeys(pair))
+        return ()
 
     def speaker(self) -> tuple[str, ...]:
         """The speaker of the latest sentence added."""
         if self.current is not None:
             return self.current
         text, local, n_minted, lowered = self.pending.pop()
-        who = self._who(text, local, n_minted, lowered)
+        quoted_by = self.quoted_by
+        who = self._who(text, local, n_minted, lowered) or (
+            self._who(*quoted_by) if quoted_by is not None else ())
         if who:
             self.last = who
             self.pending.clear()
@@ -247,3 +279,18 @@ class _DocState:
                 self.named.setdefault(s.paragraph, set()).update(
                     m.entity for m in self.by_sentence.get(s.index, ()))
         return self.named.get(paragraph, set())
+
+
+def _quote_left_open(text: str, open_: bool) -> bool | None:
+    """Whether a quotation is open at the end of ``text`` (``open_``: whether one was at its
+    start): True when the sentence opened it, False when one open at its start still is,
+    None when none is.  Curly quotes open and close; a straight one toggles."""
+    opened_here = False
+    for ch in text:
+        if ch == "“" or (ch == '"' and not open_):
+            open_, opened_here = True, True
+        elif ch == "”" or ch == '"':
+            open_, opened_here = False, False
+    if not open_:
+        return None
+    return opened_here

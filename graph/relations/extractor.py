@@ -300,7 +300,7 @@ class RelationExtractor(_RuleApplication, _Polarity, _Checks, _ArgumentLocators,
             new_tuple(Mention, (start - offset, end - offset, name, entity, number, kind))
             for start, end, name, entity, number, kind in state.by_sentence.get(sent.index, ())],
             lowered)
-        state.voices.add(text, local, lowered)
+        state.voices.add(text, local, lowered, sent.paragraph)
         state.paragraphs.see(sent)
         if not local:
             return  # every rule's subject is one of the sentence's mentions

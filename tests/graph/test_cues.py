@@ -191,6 +191,12 @@ TABLE = [
     # a negation outside the trigger's clause does not negate it
     ("Japan did not comment, but Iran supports Syria.",
      [("state/iran", "supports", "state/syria", False, "Asserted", (), None)]),
+    # a view reported: "point to X as Y" is the officials' (not "pointed to the need")
+    ("Japanese officials point to Africa as a key area of strategic competition with India.",
+     [("state/japan", "competesWith", "state/india", False, "Asserted", ("state/japan",),
+       None)]),
+    ("Japan pointed to the need to support Iran.",
+     [("state/japan", "supports", "state/iran", False, "Possible", (), None)]),
 ]
 
 

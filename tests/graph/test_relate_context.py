@@ -99,3 +99,46 @@ def test_a_plural_anaphor_in_any_case_takes_the_last_pair(tools, anaphor: str) -
     assert _run(tools, [["Japan and India met", f"{anaphor} oppose Iran"]]) == [
         (2, "id/state/india", "opposes", "id/state/iran", [], None),
         (2, "id/state/japan", "opposes", "id/state/iran", [], None)]
+
+
+@pytest.mark.parametrize(("paragraphs", "expected"), [
+    # a plural noun phrase that speaks is its pair ("stress": a plural's verb)
+    ([["Japan and India met", "The two countries stress that they support Iran"]],
+     [(2, "id/state/india", "supports", "id/state/iran",
+       ["id/state/india", "id/state/japan"], None),
+      (2, "id/state/japan", "supports", "id/state/iran",
+       ["id/state/india", "id/state/japan"], None)]),
+    # ... and one that does not speak is no speaker
+    ([["Japan and India met", "The two countries support Iran"]],
+     [(2, "id/state/india", "supports", "id/state/iran", [], None),
+      (2, "id/state/japan", "supports", "id/state/iran", [], None)]),
+    # "they" is no speaker: its pair is the last one named of any kind
+    ([["Japan and India met", "They stress that Turkey opposes Iran"]],
+     [(2, "id/state/turkey", "opposes", "id/state/iran", [], None)]),
+])
+def test_a_plural_anaphor_that_speaks_is_its_pair(tools, paragraphs, expected) -> None:
+    assert _run(tools, paragraphs) == expected
+
+
+@pytest.mark.parametrize(("paragraphs", "expected"), [
+    # a quotation opened by a speaker runs on over the next sentences: theirs
+    ([["Japan declared that it “values peace", "India supports Iran.”",
+       "Turkey opposes Iran"]],
+     [(2, "id/state/india", "supports", "id/state/iran", ["id/state/japan"], None),
+      (3, "id/state/turkey", "opposes", "id/state/iran", [], None)]),
+    # straight quotes alike
+    ([['Japan declared that it "values peace', 'India supports Iran."']],
+     [(2, "id/state/india", "supports", "id/state/iran", ["id/state/japan"], None)]),
+    # a closed quotation carries nothing over
+    ([["Japan declared that it “values peace”", "India supports Iran"]],
+     [(2, "id/state/india", "supports", "id/state/iran", [], None)]),
+    # nor past its paragraph
+    ([["Japan declared that it “values peace"], ["India supports Iran"]],
+     [(2, "id/state/india", "supports", "id/state/iran", [], None)]),
+    # a quotation opened without a speaker: none
+    ([["Observers in Japan spoke of “peace", "India supports Iran.”"]],
+     [(2, "id/state/india", "supports", "id/state/iran", [], None)]),
+])
+def test_a_quotation_over_several_sentences_is_its_speakers(
+        tools, paragraphs, expected) -> None:
+    assert _run(tools, paragraphs) == expected
