@@ -37,6 +37,9 @@ class BenchConfig:
     load_duration_s: float = 5.0
     concurrencies: list[int] = field(default_factory=lambda: [1, 8, 32])
     build_workers: list[int] = field(default_factory=lambda: [1, 2])
+    #: the worker counts of the corpus's builds and of its copies' (None: build_workers;
+    #: the speed-up target is read on the synthetic texts)
+    corpus_build_workers: list[int] | None = None
     #: rounds of the build stage (each worker count once per round); figures are medians
     build_repeats: int = 5
     synth_docs: int = 1000
@@ -54,13 +57,15 @@ class BenchConfig:
     @classmethod
     def quick_config(cls, out: Path, work: Path) -> BenchConfig:
         # rdflib capped at 0.5-1 s a query: the smoke run proves the peer runs, not the ratio
+        # (the corpus and its copies built once each, with one worker: the two worker counts
+        # are built on the synthetic texts)
         return cls(out=out, work=work, sizes=[20_000], quick=True, runs=5, budget_s=0.2,
-                   engine_passes=2, query_timeout_s=5.0, load_duration_s=1.0, synth_docs=10,
+                   engine_passes=2, query_timeout_s=5.0, load_duration_s=0.5, synth_docs=10,
                    build_repeats=1,
-                   corpus_copies=2,
+                   corpus_copies=2, corpus_build_workers=[1],
                    virtuoso=False,
-                   rdflib_single_run_from=0, rdflib_query_timeout_s=0.5,
-                   rdflib_max_query_timeout_s=1.0, rdflib_total_s=20.0)
+                   rdflib_single_run_from=0, rdflib_query_timeout_s=0.25,
+                   rdflib_max_query_timeout_s=0.5, rdflib_total_s=10.0)
 
 
 def query_timeout(cfg: BenchConfig, triples: int | None) -> float:

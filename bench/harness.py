@@ -67,13 +67,14 @@ def stage_build(cfg: BenchConfig, log: Callable[[str], None]) -> dict[str, Any]:
         return {"skipped": why}
     out: dict[str, Any] = {}
     work = cfg.work / "build"
+    real_text_workers = cfg.corpus_build_workers or cfg.build_workers
     _stage(out, "corpus", lambda: build_bench.build_scaling(
-        cfg.corpus, work / "corpus", cfg.build_workers, cfg.build_repeats), log)
+        cfg.corpus, work / "corpus", real_text_workers, cfg.build_repeats), log)
     copies = work / "corpus-copies-texts"
     out["corpus_copies_texts"] = build_bench.replicate_corpus(cfg.corpus, copies,
                                                               cfg.corpus_copies)
     _stage(out, "corpus-copies", lambda: build_bench.build_scaling(
-        copies, work / "corpus-copies", cfg.build_workers, cfg.build_repeats), log)
+        copies, work / "corpus-copies", real_text_workers, cfg.build_repeats), log)
     texts = work / "synthetic-texts"
     if texts.exists():
         shutil.rmtree(texts)
@@ -90,7 +91,8 @@ def dataset_for(cfg: BenchConfig, label: str, size: int | None) -> dict[str, Any
     if size is None:
         from entente.graph import store as gstore
 
-        built = cfg.work / "build" / "corpus" / f"store-w{cfg.build_workers[0]}" / "store"
+        first = (cfg.corpus_build_workers or cfg.build_workers)[0]
+        built = cfg.work / "build" / "corpus" / f"store-w{first}" / "store"
         if not built.exists():
             if not build_bench.build_available()[0]:
                 return {"skipped": "no corpus store (the build is not there yet)"}

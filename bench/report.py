@@ -362,6 +362,10 @@ def format_report(results: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+_MARKERS = ("o", "s", "^", "v", "D", "P", "X", "*", "<", ">", "h", "p")
+_LINE_STYLES = ("-", "--", ":")
+
+
 def chart(results: dict[str, Any], path: Path) -> Path | None:
     """A PNG of the scaling curves (log-log): load time, server memory, query latency."""
     points = _get(results, "scaling", "points") or []
@@ -387,9 +391,12 @@ def chart(results: dict[str, Any], path: Path) -> Path | None:
     ax.legend()
     ax = axes[2]
     names = sorted({n for p in points for n in p["query_p50_ms"]})
-    for n in names:
-        ax.plot(x, [p["query_p50_ms"].get(n, math.nan) for p in points], "o-", label=n,
-                linewidth=1)
+    # (matplotlib cycles ten colours: each query also gets its own marker and line style,
+    # so no two of the 16 lines look alike)
+    for i, n in enumerate(names):
+        ax.plot(x, [p["query_p50_ms"].get(n, math.nan) for p in points], label=n,
+                color=f"C{i % 10}", marker=_MARKERS[i % len(_MARKERS)],
+                linestyle=_LINE_STYLES[i // 10 % len(_LINE_STYLES)], linewidth=1)
     ax.set(xscale="log", yscale="log", xlabel="triples", ylabel="p50 ms",
            title="Canned queries (in-process)")
     ax.legend(fontsize=6, ncol=2)

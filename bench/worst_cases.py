@@ -61,9 +61,16 @@ def _tools():  # noqa: ANN202 - the build's Tools, once per process
     return tools
 
 
+#: a page extracted in under a second in all is extracted again, up to this many times, and
+#: the least CPU time kept (a single run of 0.07 s once read as growth k = 1.5 where best
+#: of three at five sizes gives 1.08)
+BEST_OF = 3
+
+
 def measure(name: str, sizes: list[int]) -> list[dict[str, Any]]:
     """Extract the page of ``name`` at each size (in this process, after one small warm-up
-    page): its characters, the CPU seconds of ``extract_document`` and what was found."""
+    page): its characters, the least CPU seconds of ``extract_document`` over its runs
+    (:data:`BEST_OF`) and what was found."""
     from entente.graph.extract import extract_document
     from entente.graph.model import DocumentMeta, SourceDocument
 
@@ -76,10 +83,15 @@ def measure(name: str, sizes: list[int]) -> list[dict[str, Any]]:
     out = []
     for size in sizes:
         text = CASES[name](size)
-        started = time.process_time()
-        ex = extract_document(doc(text), tools.linker, tools.extractor)
-        cpu = time.process_time() - started
-        out.append({"chars": len(text), "cpu_s": round(cpu, 4),
+        times = []
+        while True:
+            started = time.process_time()
+            ex = extract_document(doc(text), tools.linker, tools.extractor)
+            times.append(time.process_time() - started)
+            if len(times) == BEST_OF or sum(times) >= 1.0:
+                break
+        cpu = min(times)
+        out.append({"chars": len(text), "cpu_s": round(cpu, 4), "runs": len(times),
                     "chars_per_cpu_s": round(len(text) / cpu) if cpu > 0 else None,
                     "sentences": len(ex.sentences), "assertions": len(ex.assertions)})
     return out

@@ -304,7 +304,8 @@ def add_bench(sub: Subparsers) -> None:
     p = sub.add_parser(
         "bench", help="run the benchmark harness in bench/ (see README, Performance)"
     )
-    p.add_argument("--quick", action="store_true", help="seconds-long smoke run (what CI runs)")
+    p.add_argument("--quick", action="store_true",
+                   help="smoke run of every stage at small sizes (~1 minute; CI runs it once)")
     p.add_argument(
         "--sizes",
         default=None,

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
+import subprocess
+import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -221,10 +224,12 @@ def test_quick_run_functions_write_every_key(tmp_path, monkeypatch) -> None:
     for name, q in size["engine"]["queries"].items():
         assert "p50_ms" in q or "timeout_s" in q, name
     # rdflib ran each query with the cap derived from the engine's p50, measured before it
-    caps = rdflib_peer.rdflib_caps(cfg.only_queries, size["engine"]["queries"], base_s=0.5,
-                                   factor=21.0, max_s=1.0, total_s=20.0)
+    rule = (cfg.rdflib_query_timeout_s, cfg.rdflib_cap_factor, cfg.rdflib_max_query_timeout_s,
+            cfg.rdflib_total_s)
+    caps = rdflib_peer.rdflib_caps(cfg.only_queries, size["engine"]["queries"], base_s=rule[0],
+                                   factor=rule[1], max_s=rule[2], total_s=rule[3])
     assert {n: q["cap_s"] for n, q in size["rdflib"]["queries"].items()} == caps
-    assert size["rdflib"]["cap_rule"] == rdflib_peer.cap_rule(0.5, 21.0, 1.0, 20.0)
+    assert size["rdflib"]["cap_rule"] == rdflib_peer.cap_rule(*rule)
     # the engine's floor: a bare bulk_load of the same dump, on disk and in memory
     floor = size["load"]["engine_load"]
     assert floor["disk"]["quads"] == floor["memory"]["quads"] == size["load"]["quads"]
@@ -295,36 +300,71 @@ def test_large_sizes_are_bounded(tmp_path) -> None:
     assert "skipped" in harness.stage_remote(cfg, "10000000", big, {})
 
 
-def test_build_stage_times_each_worker_count(tmp_path) -> None:
-    # the harness's build stage, as `entente bench` runs it (the CLI in a child process)
-    corpus = Path(__file__).resolve().parents[2] / "corpus"
-    cfg = harness.BenchConfig.quick_config(tmp_path / "out", tmp_path / "work")
-    cfg.corpus, cfg.synth_docs, cfg.build_workers = corpus, 4, [1, 2]
-    stage = harness.stage_build(cfg, log=lambda line: None)
-    assert stage["synthetic_texts"]["documents"] == 4
-    assert stage["corpus_copies_texts"] == {
+def test_entente_bench_quick_runs_every_stage_end_to_end(tmp_path: Path) -> None:
+    """``entente bench --quick``, as a user runs it (the CLI in a child process, ~50 s): the
+    build stage, both sizes through every stage run here (the server over HTTP, the load tool,
+    its RSS), the table printed, the JSON and the chart written.  Virtuoso is off in this
+    mode (tests/remote covers the peer)."""
+    root = Path(__file__).resolve().parents[2]
+    corpus = root / "corpus"
+    out = tmp_path / "out"
+    env = {**os.environ, "ENTENTE_CORPUS": str(corpus)}
+    proc = subprocess.run([sys.executable, "-m", "entente", "bench", "--quick", "--out",
+                           str(out)], cwd=tmp_path, env=env, capture_output=True, text=True,
+                          timeout=600, check=False)
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
+    assert "ERROR" not in proc.stdout, proc.stdout
+    for section in ("Build (entente build", "Worst-case pages", "Load and serve",
+                    "Canned queries at 20000 triples", "Canned queries at corpus",
+                    "Cheap lookup", "HTTP load, cheap lookup", "Targets"):
+        assert section in proc.stdout, section
+    assert proc.stdout.rstrip().endswith(f"and {out / 'scaling-quick.png'}")
+    assert (out / "scaling-quick.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    data = json.loads((out / "quick.json").read_text())
+    for key in harness.REQUIRED_KEYS:
+        assert key in data
+    assert set(data["sizes"]) == {"corpus", "20000"}
+    for label, size in data["sizes"].items():
+        for key in harness.SIZE_KEYS:
+            assert key in size, (label, key)
+        assert size["load"]["quads"] > 0 and size["engine"]["queries"]
+        http_ = size["http"]
+        assert set(http_["queries"]) == set(data["queries"])
+        for name, q in http_["queries"].items():
+            assert q["runs"] >= 1 and q["p50_ms"] > 0 and q["p99_ms"] >= q["p50_ms"], name
+        assert set(http_["load_test"]) == {"1", "8", "32"}
+        for c, run in http_["load_test"].items():
+            assert run["rps"] > 0 and run.get("errors", 0) == 0, (label, c)
+        assert http_["memory"]["peak_rss_mb"] > 0 and http_["startup_to_first_answer_s"] > 0
+    assert data["sizes"]["corpus"]["dataset"]["source"] == "corpus build"
+    assert data["sizes"]["20000"]["dataset"]["triples"] >= 20000
+    _non_negative(data)
+    # the build stage: the corpus and its copies with one worker, the synthetic texts with
+    # one and two (the speed-up); the worst-case pages each at two sizes
+    from entente.bench import worst_cases
+
+    build = data["build"]
+    assert build["corpus_copies_texts"] == {
         "copies": 2, "documents": 10, "bytes": 2 * sum(f.stat().st_size
                                                        for f in corpus.glob("*.txt"))}
-    # the worst-case pages: each at two sizes, the second twice the first, with its growth
-    from entente.bench import report, worst_cases
-
-    assert set(stage["worst-cases"]) == set(worst_cases.CASES)
-    for name, case in stage["worst-cases"].items():
+    assert build["synthetic_texts"]["documents"] == 10
+    for part, documents, workers in (("corpus", 5, {"1"}), ("corpus-copies", 10, {"1"}),
+                                     ("synthetic", 10, {"1", "2"})):
+        runs = build[part]
+        assert set(runs) == workers, (part, runs)
+        assert runs["1"]["speedup"] == 1.0
+        for n, run in runs.items():
+            assert run["documents"] == documents and run["workers"] == int(n)
+            assert run["stages"]["processes"] == run["workers"]
+            assert run["extract_cpu_s"] > 0 and run["extract_mb_per_cpu_s"] > 0
+    assert set(build["worst-cases"]) == set(worst_cases.CASES)
+    for name, case in build["worst-cases"].items():
         small, large = case["sizes"]
         assert small["cpu_s"] > 0 and large["cpu_s"] > 0, name
         assert 1.8 * small["chars"] <= large["chars"] <= 2.2 * small["chars"], name
         assert isinstance(case["growth_k"], float)
-    shown = report.format_report({"build": stage})
-    assert "Worst-case pages" in shown and "bracket runs" in shown
-    for part, documents in (("corpus", 5), ("corpus-copies", 10), ("synthetic", 4)):
-        runs = stage[part]
-        assert set(runs) == {"1", "2"}, runs
-        assert [runs[n]["workers"] for n in ("1", "2")] == [1, 2]
-        assert runs["1"]["speedup"] == 1.0 and runs["2"]["speedup"] > 0
-        for run in runs.values():
-            assert run["documents"] == documents
-            assert run["stages"]["processes"] == run["workers"]
-            assert run["extract_cpu_s"] > 0 and run["extract_mb_per_cpu_s"] > 0
+    ids = {t["id"] for t in data["targets"]}
+    assert ids >= {"vs-rdflib", "load-1m", "cache", "rss-10m", "startup", "http-overhead"}
 
 
 def test_the_virtuoso_peer_answers_a_query_past_8_kb(virtuoso: str, tmp_path: Path) -> None:
