@@ -196,7 +196,8 @@ class ResponseCache:
             return body_iter
         body = read_body(body_iter)
         if not any(k.lower() == "etag" for k, _ in headers):
-            headers = tagged(headers, etag_of(body))  # (once: replays are not hashed again)
+            headers = tagged(headers, etag_of(body, headers))  # (once: replays are not
+            # hashed again)
         replay = [("X-Cache", "hit") if k == "X-Cache" else (k, v) for k, v in headers]
         self.entries.put(key, StoredResponse(status, replay, body, about))
         start_response(status, headers)

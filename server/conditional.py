@@ -4,8 +4,9 @@ Not Modified`` when the client already holds it.
 A query result, a canned query's rows, a resource page or a VoID description changes only when
 the store does, so a client or a caching proxy that revalidates with ``If-None-Match`` gets a
 304 with no body instead of the same bytes again. The tag is a strong hash of the body
-(:func:`werkzeug.http.generate_etag`), so it covers the representation exactly: another
-format, another ``Accept`` or another store version gives another tag. ``Cache-Control:
+(:func:`werkzeug.http.generate_etag`) of its ``Content-Type`` and its bytes, so it covers the
+representation exactly: another format (even one with the same bytes), another ``Accept``
+or another store version gives another tag. ``Cache-Control:
 no-cache`` goes with it (store it, but ask before reusing it: a rebuild may change it) unless
 the view set its own.
 
@@ -23,7 +24,7 @@ HEAD's body before any layer could hash it, and Flask ran the whole view for a H
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from werkzeug.http import generate_etag, parse_etags, quote_etag
@@ -35,9 +36,13 @@ _NO_BODY = frozenset({"content-length", "content-type", "content-disposition"})
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 
-def etag_of(body: bytes) -> str:
-    """The strong entity tag of a body, quoted: ``"<sha1 hex>"``."""
-    return quote_etag(generate_etag(body))
+def etag_of(body: bytes, headers: Sequence[tuple[str, str]] = ()) -> str:
+    """The strong entity tag of a representation, quoted: ``"<sha1 hex>"`` of its
+    ``Content-Type`` and its body.  Two formats can have the same bytes (a page in Turtle and
+    in TriG, N-Triples and N-Quads): they are still two representations, and a validator of
+    one must not validate the other (RFC 9110, 8.8.1)."""
+    media = next((v for k, v in headers if k.lower() == "content-type"), "")
+    return quote_etag(generate_etag(media.encode("latin-1", "replace") + b"\n" + body))
 
 
 def tagged(headers: list[tuple[str, str]], tag: str) -> list[tuple[str, str]]:
@@ -97,7 +102,7 @@ class ConditionalGet:
                 start_response(status, headers)
                 return body_iter
             body = [read_body(body_iter)]
-            tag = etag_of(body[0])
+            tag = etag_of(body[0], headers)
             headers = tagged(headers, tag)
         wanted = environ.get("HTTP_IF_NONE_MATCH")
         if wanted and tag.startswith('"') and parse_etags(wanted).contains_weak(tag[1:-1]):
