@@ -229,9 +229,19 @@ def _bundled_graph(name: str, base: str) -> Any:
     """A bundled Turtle file's graph, parsed once, its relative IRIs (``entities.ttl``:
     ``<id/state/china>``) resolved against the base IRI, as the build resolves them (rdflib
     would take the server's working directory: ``file:///.../id/state/china``)."""
-    from rdflib import Graph
+    from rdflib import BNode, Graph
+    from rdflib.compare import to_canonical_graph
 
-    return Graph().parse(data=_bundled_source(name), format="turtle", publicID=base)
+    parsed = Graph().parse(data=_bundled_source(name), format="turtle", publicID=base)
+    # the same bytes from every worker process: the parser labels blank nodes at random
+    # (shapes.ttl's property shapes and lists), so they are labelled from the graph's shape,
+    # and the triples put in in one order (an audit saw two N-Triples bodies, two ETags)
+    if any(isinstance(term, BNode) for triple in parsed for term in triple):
+        parsed = to_canonical_graph(parsed)
+    graph = Graph()
+    for triple in sorted(parsed, key=lambda t: tuple(term.n3() for term in t)):
+        graph.add(triple)
+    return graph
 
 
 def _ontology(path: str) -> Response:

@@ -268,6 +268,23 @@ def test_the_shapes_graph_dereferences(client) -> None:
     assert "entsh:AssertionShape a sh:NodeShape" in text and "<code>https://entente." in text
 
 
+@pytest.mark.parametrize("fmt", ["nt", "nq", "jsonld", "xml", "ttl"])
+def test_the_shapes_graph_is_the_same_bytes_from_every_worker(client, fmt: str) -> None:
+    """Each worker parses shapes.ttl itself, and the parser labels its blank nodes at random:
+    they are labelled from the graph's shape, so a worker's bytes (and ETag) are every
+    worker's; N-Triples and N-Quads are sorted (an audit saw conditional GETs fail)."""
+    from entente.server import pages
+
+    first = client.get("/shapes", query_string={"format": fmt})
+    pages._bundled_graph.cache_clear()  # (as another worker process: parsed again)
+    again = client.get("/shapes", query_string={"format": fmt})
+    assert first.status_code == again.status_code == 200
+    assert first.data == again.data and first.headers["ETag"] == again.headers["ETag"]
+    if fmt in ("nt", "nq"):
+        lines = first.data.decode().splitlines()
+        assert lines == sorted(lines) and "_:" in first.data.decode()
+
+
 # --- 8. OpenAPI lists /sparql's format parameter -------------------------------------------------
 
 def test_openapi_lists_the_format_of_sparql(client) -> None:
