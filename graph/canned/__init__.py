@@ -25,6 +25,7 @@ a substituted variable, so queries test parameters with ``COALESCE(?x = ?param, 
 
 from entente.graph.canned.binding import (
     LABEL_LOOKUP,
+    LABEL_LOOKUP_ANY_CASE,
     LABEL_PROPERTIES,
     Lookup,
     bind,
@@ -50,7 +51,8 @@ from entente.graph.canned.model import (
 )
 
 __all__ = [
-    "LABEL_LOOKUP", "LABEL_PROPERTIES", "MAX_PAGE_VALUE", "PARAM_TYPES", "RESERVED", "XSD",
+    "LABEL_LOOKUP", "LABEL_LOOKUP_ANY_CASE", "LABEL_PROPERTIES", "MAX_PAGE_VALUE",
+    "PARAM_TYPES", "RESERVED", "XSD",
     "CannedQuery", "CannedQueryError", "Lookup", "Param", "ParamError", "UnknownQuery",
     "Variant", "bind", "get", "load_all", "page", "paged", "parse", "parse_assignments",
     "resolve_labels", "to_pyoxigraph", "to_term", "with_variant",

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
+from urllib.parse import urljoin
 
 import pyoxigraph
 from entente.graph.canned.model import MAX_PAGE_VALUE, XSD, CannedQuery, Param, ParamError
@@ -16,7 +17,7 @@ from entente.graph.canned.model import MAX_PAGE_VALUE, XSD, CannedQuery, Param, 
 #: what an IRI may not hold: white space, controls (C0, DEL, C1) and ``<>"{}|^`\``
 _NOT_IRI = r"\s\x00-\x1f\x7f-\x9f<>\"{}|^`\\"
 _ABSOLUTE = re.compile(rf"https?://[^{_NOT_IRI}]+")
-_RELATIVE = re.compile(rf"[^{_NOT_IRI}:/?#][^{_NOT_IRI}:]*")
+_RELATIVE = re.compile(rf"[^{_NOT_IRI}:?#][^{_NOT_IRI}:]*")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _DATE = re.compile(r"-?\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?")
 _INTEGER = re.compile(r"[+-]?\d+")
@@ -55,44 +56,44 @@ LABEL_PROPERTIES = (
     "http://www.w3.org/2000/01/rdf-schema#label",
     "http://xmlns.com/foaf/0.1/name",
 )
-#: how many spellings of a label are looked up (:func:`_spellings`), each in English and plain
-_SPELLINGS = 5
-#: the resources that have one of ?l0 ... ?l9 as a label (each an index lookup)
-LABEL_LOOKUP = ("SELECT DISTINCT ?e {vars} WHERE {{\n  VALUES ?p {{ {props} }}\n  {union}\n}}\n"
-                "ORDER BY ?e").format(
-    vars=" ".join(f"?l{i}" for i in range(2 * _SPELLINGS)),
-    props=" ".join(f"<{p}>" for p in LABEL_PROPERTIES),
-    union=" UNION ".join(f"{{ ?e ?p ?l{i} }}" for i in range(2 * _SPELLINGS)),
-)
+_PROPS = " ".join(f"<{p}>" for p in LABEL_PROPERTIES)
+#: the resources with ?l0 (in English) or ?l1 (without a language) as a label: an index lookup
+#: (the substituted variables are projected: pyoxigraph substitutes only those)
+LABEL_LOOKUP = ("SELECT DISTINCT ?e ?l0 ?l1 WHERE {\n"
+                f"  VALUES ?p {{ {_PROPS} }}\n"
+                "  { ?e ?p ?l0 } UNION { ?e ?p ?l1 }\n"
+                "} ORDER BY ?e")
+#: the resources with ?given as a label in any case (an English or plain label): a scan of
+#: the labels, run only when no label is the text as given
+LABEL_LOOKUP_ANY_CASE = ("SELECT DISTINCT ?e ?given WHERE {\n"
+                         f"  VALUES ?p {{ {_PROPS} }}\n"
+                         "  ?e ?p ?l\n"
+                         "  FILTER(isLiteral(?l) && (lang(?l) = \"\" || langMatches(lang(?l), "
+                         "\"en\"))\n"
+                         "         && LCASE(STR(?l)) = LCASE(?given))\n"
+                         "} ORDER BY ?e")
 #: a lookup: (query text, substitutions) -> the IRIs of the rows' ``?e``, in order
 Lookup = Callable[[str, dict[str, tuple]], list[str]]
-
-
-def _spellings(label: str) -> list[str]:
-    """The label as given, then its title, upper, capitalised and lower cases (once each),
-    padded to :data:`_SPELLINGS` with the first."""
-    found = list(dict.fromkeys([label, label.title(), label.upper(), label.capitalize(),
-                                label.lower()]))
-    return (found + [label] * _SPELLINGS)[:_SPELLINGS]
 
 
 def resolve_labels(query: CannedQuery, substitutions: dict[str, tuple],
                    lookup: Lookup) -> dict[str, tuple]:
     """``substitutions`` with every label given for an IRI parameter (``China``, ``xi
     jinping``) replaced by the IRI of the one resource it labels (``skos:prefLabel``,
-    ``skos:altLabel``, ``rdfs:label`` or ``foaf:name``, in English or without a language; as
-    given or in another case).  :class:`ParamError` when it labels none or several."""
+    ``skos:altLabel``, ``rdfs:label`` or ``foaf:name``, in English or without a language):
+    the label as given if a resource has it, else in any case (``united states institute of
+    peace``).  :class:`ParamError` when it labels none or several."""
     out = dict(substitutions)
     for param in query.params:
         term = out.get(param.variable)
         if term is None or term[0] != "label":
             continue
         label = term[1]
-        slots: dict[str, tuple] = {}
-        for i, spelling in enumerate(_spellings(label)):
-            slots[f"l{2 * i}"] = ("literal", spelling, None, "en")
-            slots[f"l{2 * i + 1}"] = ("literal", spelling, XSD + "string", None)
-        found = list(dict.fromkeys(lookup(LABEL_LOOKUP, slots)))
+        found = list(dict.fromkeys(lookup(LABEL_LOOKUP, {
+            "l0": ("literal", label, None, "en"), "l1": ("literal", label, XSD + "string", None)})))
+        if not found:
+            found = list(dict.fromkeys(lookup(LABEL_LOOKUP_ANY_CASE, {
+                "given": ("literal", label, XSD + "string", None)})))
         if not found:
             raise ParamError(param.name, f"no resource is labelled {label!r}; give a label "
                                          "such as China, or an IRI such as id/state/china")
@@ -138,8 +139,10 @@ def to_term(param: Param, value: str, base: str) -> tuple:
     if param.type == "iri":
         if _ABSOLUTE.fullmatch(value):
             return ("iri", value)
-        if "/" in value and _RELATIVE.fullmatch(value):
-            return ("iri", base + value)
+        if "/" in value and _RELATIVE.fullmatch(value) and not value.startswith("//"):
+            # resolved as RFC 3986 (5.2) says: "./id/state/china", "id/../id/state/china"
+            # and "/id/state/china" (the path of a page's URL) are id/state/china's IRI
+            return ("iri", urljoin(base, value))
         control = _CONTROL.search(value)
         if control is None and value.strip() and ":" not in value and "/" not in value:
             return ("label", " ".join(value.split()))  # resolved by resolve_labels

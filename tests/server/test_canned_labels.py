@@ -94,3 +94,64 @@ def test_the_form_suggests_actor_labels(client) -> None:
     assert len(re.findall(r'list="actor-labels"', page)) == 2  # a and b
     document_form = client.get("/queries/economic-figures", headers={"Accept": "text/html"})
     assert "actor-labels" not in document_form.get_data(as_text=True)  # a document parameter
+
+
+@pytest.fixture(scope="module")
+def labelled(tmp_path_factory: pytest.TempPathFactory) -> Iterator:
+    """The mini store with labels that str.title(), .capitalize(), .upper() and .lower() of a
+    lower- or upper-case text never give ("People's Republic of China": "People'S Republic
+    Of China"), and "Twin" and "twin" as labels of two actors."""
+    alt = "http://www.w3.org/2004/02/skos/core#altLabel"
+    graph = f"<{BASE}graph/entities>"
+    extra = [f'<{BASE}id/state/china> <http://www.w3.org/2000/01/rdf-schema#label> '
+             f'"People\'s Republic of China" {graph} .',
+             f'<{BASE}id/state/russia> <{alt}> "the Russian Federation"@en {graph} .',
+             f'<{BASE}id/state/china> <{alt}> "Twin"@en {graph} .',
+             f'<{BASE}id/state/russia> <{alt}> "twin"@en {graph} .']
+    import pyoxigraph
+    from entente.graph.store import publish
+
+    from .conftest import MINI_TRIG  # noqa: TID252
+
+    root = tmp_path_factory.mktemp("labelled")
+    mini = pyoxigraph.Store()
+    mini.load(path=str(MINI_TRIG), format=pyoxigraph.RdfFormat.TRIG)
+    lines = pyoxigraph.serialize(mini, format=pyoxigraph.RdfFormat.N_QUADS).decode()
+    (root / "labelled.nq").write_text(lines + "\n".join(extra) + "\n", encoding="utf-8")
+    app = _app(publish(root / "labelled.nq", root / "store",
+                       {"ontology.html": b"<html></html>"}).link)
+    yield app.test_client()
+    app.extensions["entente.engine"].close()
+
+
+@pytest.mark.parametrize(("label", "iri"), [
+    ("people's republic of china", "id/state/china"),
+    ("PEOPLE'S REPUBLIC OF CHINA", "id/state/china"),
+    ("The Russian Federation", "id/state/russia"),
+    # the label as given first: "Twin" is China's, "twin" Russia's
+    ("Twin", "id/state/china"),
+    ("twin", "id/state/russia"),
+])
+def test_a_label_in_any_case_stands_for_its_resource(labelled, label: str, iri: str) -> None:
+    by_iri = _csv(labelled, f"actor={iri}")
+    assert by_iri.count("\n") > 1
+    assert _csv(labelled, f"actor={label}") == by_iri
+
+
+def test_a_label_given_in_another_case_of_two_labels_is_a_400(labelled) -> None:
+    r = labelled.get("/queries/about-actor", query_string={"actor": "TWIN"})
+    assert (r.status_code, r.get_json()["error"]) == (400, (
+        f"parameter 'actor': 'TWIN' labels 2 resources ({BASE}id/state/china, "
+        f"{BASE}id/state/russia); give the IRI of one"))
+
+
+@pytest.mark.parametrize("value", ["./id/state/china", "id/../id/state/china",
+                                   "id/state/./china", "/id/state/china"])
+def test_a_relative_iri_is_resolved_against_the_base(client, value: str) -> None:
+    """RFC 3986, 5.2: dot segments removed, a path from the root (a page's URL path) too."""
+    assert _csv(client, f"actor={value}") == _csv(client, "actor=id/state/china")
+
+
+def test_a_network_path_reference_is_refused(client) -> None:
+    r = client.get("/queries/about-actor", query_string={"actor": "//evil.example/x"})
+    assert r.status_code == 400 and "not an IRI" in r.get_json()["error"]
