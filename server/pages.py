@@ -135,15 +135,17 @@ def named_graph(rest: str) -> Response:
     document = None
     if rest.startswith("document/"):
         document = term_view({"type": "uri", "value": base + "id/" + rest}, base)
-    _, listed, _ = select(GRAPH_SUBJECTS % {"limit": GRAPH_PAGE + 1, "offset": offset}, subs)
+    # (one row more than a page tells whether there is a next page: under the row cap)
+    size = max(1, min(GRAPH_PAGE, settings().max_rows - 1))
+    _, listed, _ = select(GRAPH_SUBJECTS % {"limit": size + 1, "offset": offset}, subs)
     subjects = [{"subject": term_view(row["s"], base, row.get("sLabel")),
-                 "type": term_view(row.get("sType"), base)} for row in listed[:GRAPH_PAGE]]
+                 "type": term_view(row.get("sType"), base)} for row in listed[:size]]
     page = render_template(
         "graph.html", iri=iri, triples=rows[0]["triples"]["value"],
         subjects=rows[0]["subjects"]["value"], document=document,
         alternates=ALTERNATES, path=request.path, listed=subjects, first=offset + 1,
-        previous=max(offset - GRAPH_PAGE, 0) if offset else None,
-        next=offset + GRAPH_PAGE if len(listed) > GRAPH_PAGE else None,
+        previous=max(offset - size, 0) if offset else None,
+        next=offset + size if len(listed) > size else None,
     )
     response = Response(page, mimetype="text/html")
     _negotiated_headers(response, request.path)
@@ -305,15 +307,21 @@ def _describe(iri: str, path: str) -> Response:
         if result.row_count == 0:
             raise NotFound(f"nothing is known about {iri}")
         return _rdf_response(result, path)
-    response = Response(_html_page(iri, subs), mimetype="text/html")
+    page, capped = _html_page(iri, subs)
+    response = Response(page, mimetype="text/html")
     _negotiated_headers(response, path)
+    if capped:  # the row cap cut the statements: the page says so, as the RDF's headers do
+        response.headers["X-SPARQL-Truncated"] = "true"
+        response.headers["X-SPARQL-Max-Rows"] = str(settings().max_rows)
     return response
 
 
-def _html_page(iri: str, subs: dict[str, tuple]) -> str:
+def _html_page(iri: str, subs: dict[str, tuple]) -> tuple[str, bool]:
+    """The resource's page, and whether the row cap (``ENTENTE_MAX_ROWS``) cut its
+    statements or a listing of what links to it."""
     base = settings().base
     _, out_rows, out_cut = select(OUTGOING, subs)
-    _, linking, _ = select(INCOMING_PROPERTIES, subs)
+    _, linking, props_cut = select(INCOMING_PROPERTIES, subs)
     if not out_rows and not linking:
         raise NotFound(f"nothing is known about {iri}")
     label, types, outgoing = None, [], []
@@ -325,32 +333,37 @@ def _html_page(iri: str, subs: dict[str, tuple]) -> str:
         if label is None and p in LABEL_PROPERTIES and o.get("type") == "literal":
             label = o["value"]
         outgoing.append((term_view(row["p"], base), term_view(o, base, row.get("oLabel"))))
-    incoming, in_cut = _incoming(iri, linking, base)
+    incoming, in_cut, in_capped = _incoming(iri, linking, base)
+    capped = out_cut or props_cut or in_capped
     type_iris = {t.get("iri") for t in types}
     sections = _sections(iri, type_iris, base)
     return render_template(
         "resource.html", iri=iri, label=label or compact_iri(iri, base), types=types,
-        outgoing=outgoing, incoming=incoming, truncated=out_cut or in_cut,
-        sections=sections, alternates=ALTERNATES, path=request.path,
-    )
+        outgoing=outgoing, incoming=incoming, truncated=out_cut or in_cut, capped=capped,
+        max_rows=settings().max_rows, sections=sections, alternates=ALTERNATES,
+        path=request.path,
+    ), capped
 
 
-def _incoming(iri: str, linking: list[dict], base: str) -> tuple[list[dict[str, Any]], bool]:
+def _incoming(iri: str, linking: list[dict], base: str
+              ) -> tuple[list[dict[str, Any]], bool, bool]:
     """What links to ``iri``, by property (in IRI order): each with its count of subjects and
-    up to :data:`INCOMING_EACH` of them, by label; and whether anything was left out."""
+    up to :data:`INCOMING_EACH` of them, by label; whether anything was left out, and whether
+    the row cap cut a listing."""
     linking = sorted(linking, key=lambda row: row["p"]["value"])
-    cut = len(linking) > INCOMING_PROPERTIES_SHOWN
+    cut, capped = len(linking) > INCOMING_PROPERTIES_SHOWN, False
     groups = []
     for row in linking[:INCOMING_PROPERTIES_SHOWN]:
         count = int(row["n"]["value"])
-        _, rows, _ = select(INCOMING % {"limit": INCOMING_EACH},
-                            {"this": ("iri", iri), "p": ("iri", row["p"]["value"])})
+        _, rows, cap_cut = select(INCOMING % {"limit": INCOMING_EACH},
+                                  {"this": ("iri", iri), "p": ("iri", row["p"]["value"])})
+        capped = capped or cap_cut
         subjects = sorted((term_view(r["s"], base, r.get("sLabel")) for r in rows),
                           key=lambda t: (t["text"].casefold(), t.get("iri", "")))
         groups.append({"property": term_view(row["p"], base), "count": count,
                        "subjects": subjects, "more": max(count - len(subjects), 0)})
         cut = cut or count > len(subjects)
-    return groups, cut
+    return groups, cut, capped
 
 
 def _sections(iri: str, types: set[str | None], base: str) -> list[dict[str, Any]]:

@@ -47,6 +47,34 @@ def test_a_capped_document_states_its_truncation(capped, path: str) -> None:
     assert r.headers["X-SPARQL-Max-Rows"] == "5"
 
 
+def test_a_capped_html_page_says_truncated_and_has_the_headers(capped, client) -> None:
+    r = capped.test_client().get("/id/state/china", headers={"Accept": "text/html"})
+    assert r.status_code == 200 and r.mimetype == "text/html"
+    assert r.headers["X-SPARQL-Truncated"] == "true" and r.headers["X-SPARQL-Max-Rows"] == "5"
+    assert "Truncated: the statements or links stop at the server's row cap (5 rows" in r.get_data(
+        as_text=True)
+    whole = client.get("/id/state/china", headers={"Accept": "text/html"})
+    assert "X-SPARQL-Truncated" not in whole.headers and "Truncated" not in whole.get_data(
+        as_text=True)
+
+
+def test_a_graph_listing_under_the_row_cap_links_its_next_page(capped) -> None:
+    """A page of a graph's subjects is one row under the cap, so the row that tells there is
+    a next page is not cut (at a cap of 5: pages of 4, each linking the next)."""
+    c = capped.test_client()
+    seen, offset = [], 0
+    while offset is not None:
+        page = c.get(f"/graph/entities?offset={offset}", headers={"Accept": "text/html"})
+        assert page.status_code == 200
+        text = page.get_data(as_text=True)
+        listed = re.findall(r'<td><a href="(/id/[^"]+)"', text)
+        assert 1 <= len(listed) <= 4
+        seen += listed
+        found = re.search(r'href="/graph/entities\?offset=(\d+)" rel="next"', text)
+        offset = int(found.group(1)) if found else None
+    assert len(seen) == len(set(seen)) > 4
+
+
 def test_a_whole_document_has_no_truncation_headers(client) -> None:
     r = client.get("/id/state/china", headers={"Accept": NT})
     assert r.status_code == 200
