@@ -185,6 +185,12 @@ def write(
         if fmt == "table":
             text.write("true\n" if bool(results) else "false\n")
             return
+        if fmt in ("csv", "tsv"):  # as /sparql writes it (docs/server.md): a one-column
+            # table, as Jena does; pyoxigraph writes the bare word, which no CSV reader names
+            word = "true" if bool(results) else "false"
+            data = f"_askResult\r\n{word}\r\n" if fmt == "csv" else f"?_askResult\n{word}\n"
+            _emit(data.encode(), binary, text)
+            return
         _emit(results.serialize(format=RESULT_FORMATS[fmt]), binary, text)
         return
     names = [v.value for v in results.variables]

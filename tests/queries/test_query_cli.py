@@ -154,6 +154,8 @@ def test_every_results_format_parses_to_the_same_rows(mini_store_dir: Path, fmt:
     ("xml", '<?xml version="1.0"?><sparql xmlns="http://www.w3.org/2005/sparql-results#">'
             "<head></head><boolean>true</boolean></sparql>\n"),
     ("table", "true\n"),
+    ("csv", "_askResult\ntrue\n"),  # (the CSV's CRLF read back in text mode)
+    ("tsv", "?_askResult\ntrue\n"),
 ])
 def test_ask_in_each_format(mini_store_dir: Path, fmt: str, expected: str) -> None:
     assert query_as(mini_store_dir, fmt, f"ASK {{ ?s <{MEMBER_OF}> ?o }}") == expected
