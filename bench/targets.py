@@ -120,7 +120,8 @@ def _targets(results: dict[str, Any]) -> list[dict[str, Any]]:
     out.append(_target("vs-virtuoso", "no canned query slower than 2x Virtuoso's, first run, "
                        f"cache off (worst: {worst_virt[1]})", label,
                        None if worst_virt[0] is None else 1.0 / worst_virt[0], 2.0,
-                       higher_is_better=False, unit="x Virtuoso's time"))
+                       higher_is_better=False, unit="x Virtuoso's time",
+                       note=_peer_errors_note(dig(s, "virtuoso", "queries"))))
     cache = dig(s, "cache") or {}
     wsgi = [v["wsgi_rps"] for v in cache.values() if isinstance(v, dict) and "wsgi_rps" in v]
     rps = [v["engine_rps"] for v in cache.values() if isinstance(v, dict) and "engine_rps" in v]
@@ -281,6 +282,18 @@ def _worst_ratio(peer: dict | None, ours: dict | None, peer_key: str,
         return None, "no common query"
     value, name = min(ratios)
     return value, name
+
+
+def _peer_errors_note(peer: dict | None) -> str:
+    """The queries a peer answered with an error (no time: left out of the ratio), with the
+    first line of each error."""
+    failed = {name: str(q["error"]).splitlines()[0][:120]
+              for name, q in sorted((peer or {}).items())
+              if isinstance(q, dict) and "error" in q}
+    if not failed:
+        return ""
+    return ("not in the ratio, answered with an error by the peer (no time to compare): "
+            + "; ".join(f"{name} ({error})" for name, error in failed.items()))
 
 
 def _rss_note(memory: dict[str, Any] | None) -> str:

@@ -247,6 +247,23 @@ def test_rss_target_reads_the_sampled_peak_and_names_the_upper_bound() -> None:
                            "that need not coexist) is 3,059.2 MB")
 
 
+def test_vs_virtuoso_names_the_queries_the_peer_answered_with_an_error() -> None:
+    """A query Virtuoso answered with an error has no time to compare: it is left out of the
+    ratio, and the target's note says which and why."""
+    virtuoso = {"a": {"first_ms": 10.0},
+                "b": {"error": "virtuoso HTTP 500: Virtuoso S1T00 Error SR171: Transaction "
+                               "timed out\n\nSPARQL query:\n..."}}
+    ours = {"a": {"first_ms": 15.0}, "b": {"first_ms": 800.0}}
+    results = {"sizes": {"1000000": {"dataset": {"triples": 1_000_000},
+                                     "virtuoso": {"queries": virtuoso},
+                                     "http": {"queries": ours}}}}
+    [t] = [t for t in targets.targets(results) if t["id"] == "vs-virtuoso"]
+    assert (t["measured"], t["status"]) == (1.5, "PASS")
+    assert t["note"] == ("not in the ratio, answered with an error by the peer (no time to "
+                         "compare): b (virtuoso HTTP 500: Virtuoso S1T00 Error SR171: "
+                         "Transaction timed out)")
+
+
 def test_repeated_builds_report_the_median_of_each_figure() -> None:
     from entente.bench.build_bench import MEDIAN_FIELDS, median_run
 
