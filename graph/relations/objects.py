@@ -36,6 +36,12 @@ _PREP_END = re.compile(r"\b(?:for|of|to|with|on|against|from|into|in)\s*$", re.I
 #: the kinds of events held somewhere, and the "in" that names the place after one
 _PLACED_EVENTS = frozenset({"Event", "Meeting", "Summit"})
 _IN_BETWEEN = re.compile(r"\s+in\s+(?:the\s+)?")
+#: (_taken_again) the trigger's closing preposition taken again: ", and with (the) X"
+_TAKEN_AGAIN_PREPS = frozenset({"with", "to", "from"})
+_AND_AGAIN = re.compile(r",\s+and\s+(?:also\s+)?(?P<prep>\w+)\s+(?:the\s+)?")
+_PHRASE_END = re.compile(r"[;:()]|\.\s")  # (another statement before it)
+#: after the name taken again, what makes it the opening of a clause: a pronoun or a name
+_CLAUSE_AFTER = re.compile(r"\s*,?\s+(?:it|they|he|she|we|its|their|(?-i:[A-Z]))", re.I)
 
 
 class _ObjectLocator(_NameGroups):
@@ -129,8 +135,33 @@ class _ObjectLocator(_NameGroups):
             if len(group) > 1 and self._possessing(text, group[-1].end) is not None:
                 return []  # "praising Russia and China's traditions of friendship": the pair
                 # possesses the object, as one name does
-            return group
+            return group + self._taken_again(text, ts, te, group, ms)
         return []
+
+    def _taken_again(self, text: str, ts: int, te: int, group: list[Mention],
+                     ms: list[Mention]) -> list[Mention]:
+        """The names the trigger's closing preposition takes again after the object's phrase,
+        a comma and "and": "consulted with Pakistan on Afghanistan, and with Iran on
+        terrorism" (Iran too); only the first ", and <preposition>" after the object is read,
+        and not one that opens a clause of its own ("..., and with Iran it signed ...")."""
+        last = text[ts:te].rsplit(None, 1)[-1].lower() if te > ts else ""
+        if last not in _TAKEN_AGAIN_PREPS or ", and " not in text[group[-1].end:]:
+            return []
+        hit = _AND_AGAIN.search(text, group[-1].end)
+        if hit is None or hit.group("prep").lower() != last \
+                or _PHRASE_END.search(text, group[-1].end, hit.start()):
+            return []
+        taken = {(m.start, m.end, m.entity) for m in group}
+        again = [m for m in ms if m.start > hit.end("prep")
+                 and (m.start, m.end, m.entity) not in taken]
+        # (the name right after the preposition, "the" in it or not: "with the US")
+        first = [m for m in again if m.start in (hit.end(), hit.end("prep") + 1)]
+        if not first:
+            return []
+        more = self._group(first[0], again, text, backward=False, clauses=True)
+        if _CLAUSE_AFTER.match(text, more[-1].end):
+            return []
+        return more
 
     def _possessing(self, text: str, end: int) -> re.Match[str] | None:
         """The "'s" and noun right after a name ending at ``end`` when the name possesses

@@ -1989,6 +1989,19 @@ def test_a_minted_pact_is_a_treaty(tools) -> None:
       ("id/state/japan", "suppliesArmsTo", "id/state/iran", None, [], None, None)]),
     ("Japan sells arms to India and with Iran signs deals",  # (another preposition)
      [("id/state/japan", "suppliesArmsTo", "id/state/india", None, [], None, None)]),
+    # the trigger's preposition taken again after the object's phrase, a comma and "and"
+    ("Japan consulted with India on trade, and with Iran on energy",
+     [("id/state/japan", "meetsWith", "id/state/india", None, [], None, None),
+      ("id/state/japan", "meetsWith", "id/state/iran", None, [], None, None)]),
+    ("Japan cooperates with India on trade, and with the US and Iran on energy",
+     [("id/state/japan", "cooperatesWith", "id/state/india", None, [], None, None),
+      ("id/state/japan", "cooperatesWith", "id/state/iran", None, [], None, None),
+      ("id/state/japan", "cooperatesWith", "id/state/united-states", None, [], None, None)]),
+    # ... not another preposition, nor a name that opens a clause of its own
+    ("Japan cooperates with India on trade, and to Iran it sells arms",
+     [("id/state/japan", "cooperatesWith", "id/state/india", None, [], None, None)]),
+    ("Japan cooperates with India on trade, and with Iran Turkey signed a deal",
+     [("id/state/japan", "cooperatesWith", "id/state/india", None, [], None, None)]),
 ])
 def test_a_list_that_repeats_its_preposition(tools, text: str, expected) -> None:
     assert _qualified(tools, text) == expected
