@@ -35,6 +35,9 @@ class BenchConfig:
     #: Virtuoso (and the push into it) is run up to this size; above it the peer is skipped
     virtuoso_max_triples: int = 2_000_000
     load_duration_s: float = 5.0
+    #: rounds of the lookup in-process then over HTTP at c=1, alternated beside the running
+    #: server: the overhead target compares figures taken in the same minute of the machine
+    overhead_rounds: int = 3
     concurrencies: list[int] = field(default_factory=lambda: [1, 8, 32])
     build_workers: list[int] = field(default_factory=lambda: [1, 2])
     #: the worker counts of the corpus's builds and of its copies' (None: build_workers;
@@ -56,16 +59,17 @@ class BenchConfig:
 
     @classmethod
     def quick_config(cls, out: Path, work: Path) -> BenchConfig:
-        # rdflib capped at 0.5-1 s a query: the smoke run proves the peer runs, not the ratio
+        # rdflib capped at 0.1-0.2 s a query: the smoke run proves the peer runs, not the ratio
         # (the corpus and its copies built once each, with one worker: the two worker counts
         # are built on the synthetic texts)
         return cls(out=out, work=work, sizes=[20_000], quick=True, runs=5, budget_s=0.2,
-                   engine_passes=2, query_timeout_s=5.0, load_duration_s=0.5, synth_docs=10,
+                   engine_passes=2, query_timeout_s=5.0, load_duration_s=0.5,
+                   overhead_rounds=1, synth_docs=10,
                    build_repeats=1,
                    corpus_copies=2, corpus_build_workers=[1],
                    virtuoso=False,
-                   rdflib_single_run_from=0, rdflib_query_timeout_s=0.25,
-                   rdflib_max_query_timeout_s=0.5, rdflib_total_s=10.0)
+                   rdflib_single_run_from=0, rdflib_query_timeout_s=0.1,
+                   rdflib_max_query_timeout_s=0.2, rdflib_total_s=5.0)
 
 
 def query_timeout(cfg: BenchConfig, triples: int | None) -> float:

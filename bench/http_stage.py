@@ -17,10 +17,6 @@ from entente.bench.config import BenchConfig, query_timeout
 from entente.bench.lookup_stages import lookup_in_process
 from entente.bench.measure import TreeRssSampler
 
-#: rounds of the lookup in-process then over HTTP at c=1, alternated beside the running
-#: server: the overhead target compares figures taken in the same minute of the machine
-OVERHEAD_ROUNDS = 3
-
 
 def _http_targets(server_url: str, workload: dict, probe_name: str | None = None
                   ) -> dict[str, str]:
@@ -87,7 +83,7 @@ def overhead_rounds(cfg: BenchConfig, label: str, load: dict[str, Any], workload
                     lookup: dict[str, Any], urls: list[str]) -> dict[str, Any]:
     """The lookup's p50 in-process (a child process on the store the server has open, its
     parameter values in turn) and over HTTP at c=1 (the load tool on ``urls``), in
-    :data:`OVERHEAD_ROUNDS` alternated rounds while the server runs.  The lookup stage's
+    ``cfg.overhead_rounds`` alternated rounds while the server runs.  The lookup stage's
     engine figure comes minutes before the HTTP stage, with the peers' stages in between: on
     these VMs a change of phase in that time moves a difference of tenths of a ms."""
     def in_process() -> float | None:
@@ -97,7 +93,7 @@ def overhead_rounds(cfg: BenchConfig, label: str, load: dict[str, Any], workload
     def over_http() -> float | None:
         return http.load_test(urls, [1], cfg.load_duration_s)["1"].get("p50_ms")
 
-    return alternate(in_process, over_http, OVERHEAD_ROUNDS)
+    return alternate(in_process, over_http, cfg.overhead_rounds)
 
 
 def alternate(in_process: Callable[[], float | None], over_http: Callable[[], float | None],
