@@ -196,7 +196,8 @@ def build(
     tools = tools_factory(base)
     warm_up()  # the sentence pipeline: start-up (setup_s), not the first document's work
     rules_sha = tools.extractor.rules_sha256
-    build_iri = id_iri(base, "build", build_hash(docs, rules_sha, reason))
+    # (the reasoning the build will do, not the reasoning asked for: without Java, none)
+    build_iri = id_iri(base, "build", build_hash(docs, rules_sha, reason and _can_reason()))
     entities = bundled_graph_or_fail("entities.ttl", base)
     index = entity_label_index(entities)
     part = f" (shard {shard[0]}/{shard[1]})" if shard else ""
@@ -284,6 +285,12 @@ def _add_inferences(runs: SortedRuns, entities: Graph, ex: _Extracted, base: str
         runs.add(nquad_lines(inferred_provenance(
             base, build_iri, [d.meta.slug for d in ex.built])))
     return inferred
+
+
+def _can_reason() -> bool:
+    from entente.graph.reason import reasoner_available
+
+    return reasoner_available()
 
 
 WORK_PREFIX = "entente-build-"  # + pid + "-": the build's work directory in $TMPDIR

@@ -6,6 +6,7 @@ actor facts."""
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 from collections.abc import Callable
@@ -34,10 +35,35 @@ def bundled_graph_or_fail(name: str, base: str | None = None) -> Graph:
         raise BuildError(str(exc)) from None
 
 
+@functools.lru_cache(maxsize=1)
+def code_digest() -> str:
+    """SHA-256 of the extraction's code: every ``.py`` file of the ``entente.graph`` package
+    (its path and its bytes, in path order).  The version string is not bumped for every
+    change, and a change to a rule's code changes the assertions as a change to rules.yaml
+    does (an audit found two builds of different code, different claims under one IRI)."""
+    root = files("entente.graph")
+    digest = hashlib.sha256()
+    stack = [("", root)]
+    found: list[tuple[str, bytes]] = []
+    while stack:
+        prefix, folder = stack.pop()
+        for entry in folder.iterdir():
+            name = prefix + entry.name
+            if entry.is_dir() and entry.name != "__pycache__":
+                stack.append((name + "/", entry))
+            elif entry.name.endswith(".py"):
+                found.append((name, entry.read_bytes()))
+    for name, data in sorted(found):
+        digest.update(f"{name}\t{hashlib.sha256(data).hexdigest()}\n".encode())
+    return digest.hexdigest()
+
+
 def build_hash(docs: list[SourceDocument], rules_sha256: str, reason: bool = True) -> str:
     """The build's identity: everything its output depends on -- each document's file,
     content and metadata, the rules, the bundled ontology and entities, the software version
-    and whether it reasons (the same inputs give the same IRI; other inputs, another)."""
+    and its code (:func:`code_digest`), and whether it reasons (``reason``: whether the
+    reasoner will run, not whether it was asked for); the same inputs give the same IRI,
+    other inputs another."""
     digest = hashlib.sha256()
     for doc in docs:
         meta = json.dumps(dataclasses.asdict(doc.meta), sort_keys=True, ensure_ascii=True)
@@ -45,7 +71,7 @@ def build_hash(docs: list[SourceDocument], rules_sha256: str, reason: bool = Tru
     for name in ("entente.ttl", "entities.ttl"):
         data = (files("entente.ontology") / name).read_bytes()
         digest.update(f"{name}\t{hashlib.sha256(data).hexdigest()}\n".encode())
-    digest.update(f"rules\t{rules_sha256}\nsoftware\t{__version__}\n"
+    digest.update(f"rules\t{rules_sha256}\nsoftware\t{__version__}\ncode\t{code_digest()}\n"
                   f"reasoning\t{'on' if reason else 'off'}\n".encode())
     return digest.hexdigest()[:12]
 

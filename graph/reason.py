@@ -190,6 +190,14 @@ def _reason(
     return report, (_new_triples(prepared, entailed) if infer else Graph())
 
 
+def reasoner_available() -> bool:
+    """Whether the OWL reasoner can run here (a Java runtime on PATH): a build without it
+    skips reasoning, and its identity says so (graph/build_graphs.build_hash)."""
+    import owlready2
+
+    return (shutil.which(owlready2.JAVA_EXE) or shutil.which("java")) is not None
+
+
 def _java() -> str:
     import owlready2
 

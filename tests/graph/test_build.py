@@ -708,8 +708,8 @@ def test_a_file_name_too_long_is_one_line(tmp_path: Path) -> None:
         1, f"entente query: error: {long}: File name too long\n")
 
 
-def test_the_build_iri_changes_with_metadata_and_reasoning(corpus_dir: Path,
-                                                           tmp_path: Path) -> None:
+def test_the_build_iri_changes_with_metadata_code_and_reasoning(
+        corpus_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     shutil.copy(corpus_dir / "003_68ff2a09cf71ed74.txt", corpus / "a.txt")
@@ -727,8 +727,23 @@ def test_the_build_iri_changes_with_metadata_and_reasoning(corpus_dir: Path,
         {"documents": [{"file": "a.txt", "title": "A title"}]}), encoding="utf-8")
     titled = build_iri(reason=False)
     assert titled != plain
-    # (the IRI hashes whether the build reasons, with or without Java for HermiT)
-    assert build_iri(reason=True) not in (plain, titled)
+    # the code that extracts: another code, another IRI (the version string is not bumped
+    # for every change)
+    from entente.graph import build_graphs
+
+    real = build_graphs.code_digest()
+    monkeypatch.setattr(build_graphs, "code_digest", lambda: "0" * 64)
+    assert build_iri(reason=False) not in (plain, titled)
+    monkeypatch.setattr(build_graphs, "code_digest", lambda: real)
+    assert build_iri(reason=False) == titled
+    # whether the build reasons: asked for without Java, it does not, and the IRI says so
+    import owlready2
+
+    if shutil.which(owlready2.JAVA_EXE) or shutil.which("java"):
+        assert build_iri(reason=True) not in (plain, titled)
+    monkeypatch.setenv("PATH", str(tmp_path / "no-java"))
+    monkeypatch.setattr(owlready2, "JAVA_EXE", "java")
+    assert build_iri(reason=True) == titled
 
 
 def test_names_without_an_ascii_form_get_distinct_slugs(corpus_dir: Path, tmp_path: Path) -> None:
