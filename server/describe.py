@@ -80,8 +80,13 @@ def service_description(fmt: str | None = None) -> Response:
     g.add((service, RDF.type, SD.Service))
     g.add((service, SD.endpoint, URIRef(root + "sparql")))
     g.add((service, SD.supportedLanguage, SD.SPARQL11Query))
-    if get_engine().settings.update_enabled:
-        g.add((service, SD.supportedLanguage, SD.SPARQL11Update))
+    if get_engine().settings.update_enabled:  # a service of its own: /sparql refuses updates
+        updates = URIRef(root + "update#service")
+        g.add((updates, RDF.type, SD.Service))
+        g.add((updates, SD.endpoint, URIRef(root + "update")))
+        g.add((updates, SD.supportedLanguage, SD.SPARQL11Update))
+        g.add((updates, SD.feature, SD.UnionDefaultGraph))
+        g.add((updates, SD.defaultDataset, dataset))
     for media in (*RESULT_TYPES, *GRAPH_TYPES):
         g.add((service, SD.resultFormat, URIRef(FORMAT_IRIS[media])))
     g.add((service, SD.feature, SD.UnionDefaultGraph))  # not BasicFederatedQuery: refused

@@ -76,9 +76,12 @@ def _apply(conn: Any, dump_path: str, update: str, out_path: str, memory_mb: int
            updates_graph: str = "") -> None:
     """Child: load the dump, apply the update, write sorted N-Quads to ``out_path``.
 
-    Triples the update wrote into the default graph (``INSERT DATA { ... }`` without GRAPH)
-    are moved into ``updates_graph``: Entente's data lives in named graphs, every count
-    (VoID, /healthz, the manifest's graphs) is per named graph, and queries see the union.
+    The update's default graph is the union of the named graphs, as a query's is (the
+    Service Description's ``sd:UnionDefaultGraph``): its WHERE matches the data, a triple it
+    deletes from the default graph is deleted from every graph that holds it, and a triple
+    it inserts there (``INSERT DATA { ... }`` without GRAPH) goes into ``updates_graph``:
+    Entente's data lives in named graphs, every count (VoID, /healthz, the manifest's
+    graphs) is per named graph.  What it does inside ``GRAPH <g>`` is done to that graph.
     """
     import resource
 
@@ -88,12 +91,11 @@ def _apply(conn: Any, dump_path: str, update: str, out_path: str, memory_mb: int
     try:
         store = ox.Store()
         store.bulk_load(path=dump_path, format=ox.RdfFormat.N_QUADS)
+        before = ox.Store()  # (the named graphs as they were: what the union held)
+        before.bulk_load(path=dump_path, format=ox.RdfFormat.N_QUADS)
+        store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
         store.update(update)
-        if updates_graph:
-            target = ox.NamedNode(updates_graph)
-            for quad in list(store.quads_for_pattern(None, None, None, ox.DefaultGraph())):
-                store.remove(quad)
-                store.add(ox.Quad(quad.subject, quad.predicate, quad.object, target))
+        _union_changes(store, before, ox.NamedNode(updates_graph) if updates_graph else None)
         lines = sorted(
             set(ox.serialize(store, format=ox.RdfFormat.N_QUADS).decode().splitlines())
         )
@@ -101,8 +103,30 @@ def _apply(conn: Any, dump_path: str, update: str, out_path: str, memory_mb: int
         conn.send(("ok", len(lines)))
     except SyntaxError as exc:
         conn.send(("syntax", str(exc)))
+    except RuntimeError as exc:  # the engine refused an operation ("The graph <g> already
+        # exists" for CREATE, a DROP of a graph that is not there): the update's own error
+        conn.send(("error", str(exc)))
     except (OSError, ValueError, MemoryError) as exc:
         conn.send(("error", f"{type(exc).__name__}: {exc}"))
+
+
+def _union_changes(store: ox.Store, before: ox.Store, target: ox.NamedNode | None) -> None:
+    """Carry an update's changes to the materialised union (``store``'s default graph) over
+    to the named graphs: a triple the union held (``before``, the named graphs before the
+    update) and no longer holds is removed from every graph; a triple it holds that no
+    graph held is added to ``target``; then the default graph is emptied again."""
+    default = ox.DefaultGraph()
+    for quad in before:  # (a triple in several graphs: removed at its first quad)
+        if next(store.quads_for_pattern(quad.subject, quad.predicate, quad.object, default),
+                None) is None:  # deleted from the union: from every graph holding it
+            for held in list(store.quads_for_pattern(quad.subject, quad.predicate,
+                                                     quad.object, None)):
+                store.remove(held)
+    for quad in list(store.quads_for_pattern(None, None, None, default)):
+        store.remove(quad)
+        if target is not None and next(before.quads_for_pattern(
+                quad.subject, quad.predicate, quad.object, None), None) is None:
+            store.add(ox.Quad(quad.subject, quad.predicate, quad.object, target))
 
 
 def apply_update(update: str) -> dict[str, Any]:

@@ -250,6 +250,67 @@ def test_an_insert_into_the_default_graph_lands_in_the_updates_graph(update_app)
     assert total.split()[2] == '"354"^^<http://www.w3.org/2001/XMLSchema#integer>'
 
 
+def _update(client, text: str):  # noqa: ANN001, ANN202
+    return client.post("/update", data={"update": text},
+                       headers={"Authorization": f"Bearer {TOKEN}"})
+
+
+def _ask(client, query: str) -> bool:  # noqa: ANN001
+    return client.get("/sparql", query_string={"query": query}).get_json()["boolean"]
+
+
+def test_an_update_s_default_graph_is_the_union_as_a_query_s(update_app) -> None:
+    """sd:UnionDefaultGraph for updates too: what INSERT DATA put in the default graph,
+    DELETE DATA takes out (rdflib's SPARQLUpdateStore add then remove); a WHERE matches the
+    data in the named graphs; a triple deleted from the default graph leaves every graph."""
+    client = update_app.test_client()
+    triple = f"<{BASE}id/state/china> <{BASE}ontology#memberOf> <{BASE}id/org/new-club>"
+    assert _update(client, f"INSERT DATA {{ {triple} }}").status_code == 200
+    assert _ask(client, f"ASK {{ {triple} }}") is True
+    r = _update(client, f"DELETE DATA {{ {triple} }}")
+    assert r.status_code == 200 and r.get_json()["quads"] == 353
+    assert _ask(client, f"ASK {{ {triple} }}") is False
+    # a WHERE over the union: the build's data in its graphs
+    member = f"<{BASE}id/state/china> <{BASE}ontology#memberOf> ?org"
+    copied = (f"INSERT {{ GRAPH <{BASE}graph/copy> {{ <{BASE}id/state/china> <{BASE}x> ?org }} }}"
+              f" WHERE {{ {member} }}")
+    assert _update(client, copied).status_code == 200
+    assert _ask(client, f"ASK {{ GRAPH <{BASE}graph/copy> {{ ?s <{BASE}x> ?o }} }}") is True
+    # deleted from the default graph: from the graph that held it
+    assert _ask(client, f"ASK {{ GRAPH ?g {{ {member} }} }}") is True
+    assert _update(client, f"DELETE WHERE {{ {member} }}").status_code == 200
+    assert _ask(client, f"ASK {{ GRAPH ?g {{ {member} }} }}") is False
+    assert _ask(client, f"ASK {{ GRAPH <{BASE}graph/copy> {{ ?s <{BASE}x> ?o }} }}") is True
+
+
+def test_an_update_the_engine_refuses_is_a_400_that_changes_nothing(update_app) -> None:
+    """CREATE of a graph that exists is an error (Update 3.2.3); it was a 503 'crashed'."""
+    client = update_app.test_client()
+    before = client.get("/healthz").get_json()["version"]
+    r = _update(client, f"CREATE GRAPH <{BASE}graph/entities>")
+    assert r.status_code == 400, r.get_data(as_text=True)
+    assert r.get_json()["error"].startswith("the update failed: ")
+    assert "already exists" in r.get_json()["error"]
+    assert client.get("/healthz").get_json()["version"] == before
+
+
+def test_the_update_endpoint_is_a_service_of_its_own(update_app) -> None:
+    """/sparql refuses updates: SPARQL11Update is the language of another sd:Service, whose
+    endpoint is /update (Service Description 3.2)."""
+    from rdflib import Graph, URIRef
+    from rdflib.namespace import RDF
+
+    sd = "http://www.w3.org/ns/sparql-service-description#"
+    body = update_app.test_client().get("/sparql", headers={"Accept": "text/turtle"}).data
+    g = Graph().parse(data=body, format="turtle")
+    services = {str(s): {str(o) for o in g.objects(s, URIRef(sd + "supportedLanguage"))}
+                for s in g.subjects(RDF.type, URIRef(sd + "Service"))}
+    assert services == {"http://localhost/sparql#service": {sd + "SPARQL11Query"},
+                        "http://localhost/update#service": {sd + "SPARQL11Update"}}
+    assert g.value(URIRef("http://localhost/update#service"), URIRef(sd + "endpoint")) == \
+        URIRef("http://localhost/update")
+
+
 def test_failing_update_changes_nothing(update_app) -> None:
     client = update_app.test_client()
     before = client.get("/healthz").get_json()["version"]
