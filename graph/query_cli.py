@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -32,6 +33,8 @@ from entente.sparql_tokens import (
     star_variables,
 )
 
+#: the ending of an IRI RDF/XML can write as an element's local name (an NCName)
+_XML_NAME_END = re.compile(r"[^\W\d][\w.\-\u00b7]*\Z")
 RESULT_FORMATS = {
     "json": pyoxigraph.QueryResultsFormat.JSON,
     "xml": pyoxigraph.QueryResultsFormat.XML,
@@ -172,7 +175,15 @@ def write(
             text.write(table(["subject", "predicate", "object"], rows, prefixes))
             return
         graph_prefixes = prefixes if fmt in ("turtle", "trig") else None
-        data = pyoxigraph.serialize(list(results), format=GRAPH_FORMATS[fmt],
+        triples = list(results)
+        if fmt == "rdfxml":  # (a predicate is an element name there: the server's 406)
+            for triple in triples:
+                if _XML_NAME_END.search(triple.predicate.value) is None:
+                    raise EntenteError(
+                        f"cannot write this result as rdfxml: the predicate "
+                        f"<{triple.predicate.value[:80]}> ends in no XML name (RDF/XML writes "
+                        f"a predicate as an element name); use turtle, ntriples or jsonld")
+        data = pyoxigraph.serialize(triples, format=GRAPH_FORMATS[fmt],
                                     prefixes=graph_prefixes) or b""
         if fmt == "jsonld":  # pyoxigraph writes it expanded
             data = compact_jsonld(data or b"[]", prefixes)

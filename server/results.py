@@ -88,6 +88,23 @@ class NotXml(Unwritable):
         return NotXml(self.media_type, f"{self.where} ({place})", self.char)
 
 
+class NoXmlName(Unwritable):
+    """A graph with a predicate RDF/XML cannot write: its element name is the predicate's
+    longest ending that is an XML name, and ``http://example.org/123`` or
+    ``urn:isbn:0451450523`` has none (RDF 1.1 XML Syntax, 2.7: not every graph can be written;
+    pyoxigraph would write an element ``<oxprefix:>``, no XML)."""
+
+    def __init__(self, where: str) -> None:
+        super().__init__(f"cannot write this result as {RDF_XML}: {where} ends in no XML name "
+                         f"(RDF/XML writes a predicate as an element name); ask for "
+                         f"{_INSTEAD[RDF_XML]}")
+
+
+#: the ending of an IRI that RDF/XML can write as an element's local name (an NCName: a
+#: letter or "_" first)
+_XML_NAME_END = re.compile(r"[^\W\d][\w.\-\u00b7]*\Z")
+
+
 def _xml_text(value: str, media_type: str, where: Any) -> str:
     """``value`` escaped for XML text; :class:`NotXml` when XML cannot carry it (``where``:
     a callable naming the value for the message)."""
@@ -320,6 +337,8 @@ def _check_xml_triples(triples: list[Any]) -> None:
     """:class:`NotXml` for the first literal that RDF/XML (XML 1.0) cannot carry; pyoxigraph
     would write it as it is, and the document would not be well-formed."""
     for number, triple in enumerate(triples, start=1):
+        if _XML_NAME_END.search(triple.predicate.value) is None:
+            raise NoXmlName(f"the predicate <{triple.predicate.value[:80]}> of triple {number}")
         for term in (triple.object, triple.subject):  # a quoted triple's literals too
             for literal in _literals(term):
                 bad = _NOT_XML.search(literal.value)

@@ -161,6 +161,17 @@ def test_ask_in_each_format(mini_store_dir: Path, fmt: str, expected: str) -> No
     assert query_as(mini_store_dir, fmt, f"ASK {{ ?s <{MEMBER_OF}> ?o }}") == expected
 
 
+def test_rdf_xml_of_a_predicate_with_no_xml_name_is_one_line(mini_store_dir: Path) -> None:
+    """(as /sparql answers it with a 406: pyoxigraph would write an element <oxprefix:>)"""
+    result = entente("query", "--store", str(mini_store_dir),
+                     'CONSTRUCT { <http://a> <urn:isbn:0451450523> "v" } WHERE {}',
+                     "--format", "rdfxml")
+    assert (result.returncode, result.stdout, result.stderr) == (
+        1, "", "entente query: error: cannot write this result as rdfxml: the predicate "
+               "<urn:isbn:0451450523> ends in no XML name (RDF/XML writes a predicate as an "
+               "element name); use turtle, ntriples or jsonld\n")
+
+
 def test_the_union_default_graph_matches_a_triple_once_per_graph(mini_store_dir: Path) -> None:
     """Oxigraph 0.5 does not merge the named graphs into a set (oxigraph#1919): a triple two
     documents assert is matched once per graph. README ("HTTP endpoints") and the Service

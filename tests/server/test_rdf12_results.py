@@ -93,6 +93,27 @@ def test_json_ld_of_an_rdf_1_2_graph_is_not_acceptable(client, query: str, where
     assert r.status_code == 200
 
 
+@pytest.mark.parametrize("predicate", ["http://example.org/123", "urn:isbn:0451450523",
+                                       "http://example.org/p#"])
+def test_rdf_xml_of_a_predicate_with_no_xml_name_is_not_acceptable(client, predicate: str
+                                                                    ) -> None:
+    """RDF/XML writes a predicate as an element name; one whose IRI ends in no XML name
+    cannot be written (RDF 1.1 XML Syntax, 2.7): a 406, not a 200 that is no XML."""
+    query = f'CONSTRUCT {{ <http://a> <{predicate}> "v" }} WHERE {{}}'
+    r = client.get("/sparql", query_string={"query": query},
+                   headers={"Accept": "application/rdf+xml"})
+    assert r.status_code == 406
+    assert r.get_json()["error"] == (
+        f"cannot write this result as application/rdf+xml: the predicate <{predicate}> of "
+        "triple 1 ends in no XML name (RDF/XML writes a predicate as an element name); ask "
+        "for text/turtle, application/n-triples or application/ld+json")
+    fine = 'CONSTRUCT { <http://a> <http://example.org/1abc> "v" } WHERE {}'
+    r = client.get("/sparql", query_string={"query": fine},
+                   headers={"Accept": "application/rdf+xml"})
+    assert r.status_code == 200
+    assert len(Graph().parse(data=r.data, format="xml")) == 1
+
+
 @pytest.mark.parametrize(("path", "query", "what"), [
     ("/sparql", "ASK {}", "an ASK query"),
     ("/sparql", "SELECT * {}", "a SELECT query"),
