@@ -389,10 +389,13 @@ def _anaphors_for(a: Assertion, local: list[Mention], sent: Sentence) -> list[Me
     """The resolved anaphors of the sentence (offsets in the document) that stand for an
     argument of ``a`` the sentence does not name ("They pushed hard ...")."""
     named = {m.entity for m in local if m.kind not in _RESOLVED}
+    # (an anaphor stands for all its entities: "Both powers" is China and Russia, even when
+    # only China is not named elsewhere in the sentence; one ent:denotes per entity)
+    spans = {(m.start, m.end) for m in local if m.kind in _RESOLVED
+             and m.entity in (a.subject, a.object) and m.entity not in named}
     return [Mention(m.start + sent.start, m.end + sent.start, m.text, m.entity, sent.index,
                     m.kind)
-            for m in local if m.kind in _RESOLVED and m.entity in (a.subject, a.object)
-            and m.entity not in named]
+            for m in local if m.kind in _RESOLVED and (m.start, m.end) in spans]
 
 
 def _possessive(text: str, mentions: list[Mention]) -> bool:

@@ -142,3 +142,19 @@ def test_a_plural_anaphor_that_speaks_is_its_pair(tools, paragraphs, expected) -
 def test_a_quotation_over_several_sentences_is_its_speakers(
         tools, paragraphs, expected) -> None:
     assert _run(tools, paragraphs) == expected
+
+
+def test_a_resolved_anaphor_denotes_every_entity_it_stands_for(tools) -> None:
+    """"Both powers" stands for Japan and India; India is named again in its sentence
+    ("India's aid"), Japan is not: the anaphor's span is kept for both (one ent:denotes per
+    entity: an audit found it denoting one of the pair)."""
+    linker, extractor = tools
+    parts = ["Japan and India met", "Both powers provided aid to Iran (India's aid was larger)"]
+    text = ". ".join(parts)
+    doc = SourceDocument("t.txt", text, "0" * 64, len(text), DocumentMeta(slug="t"))
+    sentences = [Sentence(1, 0, len(parts[0]), parts[0], 0),
+                 Sentence(2, len(parts[0]) + 2, len(text), parts[1], 0)]
+    mentions, minted = linker.link(doc, sentences)
+    extractor.extract(doc, sentences, mentions, minted)
+    both = sorted(m.entity.removeprefix(BASE) for m in mentions if m.text == "Both powers")
+    assert both == ["id/state/india", "id/state/japan"]
