@@ -333,6 +333,59 @@ def _mutate(name: str, lines: list[str]) -> tuple[list[str], str, str, str]:
         return ([*(bad if x == time else x for x in lines), *interval], backwards,
                 "time:hasEnd", "A time interval ends no earlier than it begins (compared to "
                 "the precision of the coarser of the two positions).")
+    return _mutate_provenance(name, lines, a)
+
+
+def _mutate_provenance(name: str, lines: list[str], a: str) -> tuple[list[str], str, str, str]:
+    """The mutations that break an assertion's provenance or its span's text."""
+    evidence = _with(lines, a, ENT + "evidence")[0].split(" ")[2][1:-1]
+    if name == "no-quote":
+        gone = set(_with(lines, a, ENT + "quote"))
+        return ([x for x in lines if x not in gone], a, "ent:quote",
+                "An assertion has exactly one ent:quote, a plain string (its evidence sentence).")
+    if name == "no-generated-by":
+        gone = set(_with(lines, a, PROV + "wasGeneratedBy"))
+        assert gone
+        return ([x for x in lines if x not in gone], a, "prov:wasGeneratedBy",
+                "An assertion is prov:wasGeneratedBy the build (a prov:Activity) that extracted "
+                "it.")
+    if name == "the-document-as-agent":
+        source = _with(lines, a, PROV + "wasDerivedFrom")[0]
+        extra = f"<{a}> <{PROV}wasAttributedTo> {source.split(' ')[2]} {_graph(source)} ."
+        return ([*lines, extra], a, "prov:wasAttributedTo",
+                "The prov:wasAttributedTo of an assertion is an actor, never a document "
+                "(PROV-O's range is prov:Agent; ent:attributedTo may name the document).")
+    if name == "date-without-a-time":
+        gone = set(_with(lines, a, TIME + "hasTime"))
+        assert gone
+        return ([x for x in lines if x not in gone], a, "ent:date",
+                "An assertion with a well-formed ent:date has a time:hasTime (its OWL-Time "
+                "instant, or the interval it begins).")
+    if name == "evidence-of-another-document":  # (the assertion's source another document)
+        source = _with(lines, a, PROV + "wasDerivedFrom")[0]
+        documents = sorted({x.split(" ", 1)[0] for x in lines
+                            if x.split(" ")[1:3] == [f"<{RDF}type>", f"<{ENT}Document>"]})
+        other = next(d for d in documents if d != source.split(" ")[2])
+        bad = f"<{a}> <{PROV}wasDerivedFrom> {other} {_graph(source)} ."
+        return ([bad if x == source else x for x in lines], a, "ent:evidence",
+                "The evidence sentence of an assertion is a span of the document it is "
+                "prov:wasDerivedFrom (its nif:referenceContext).")
+    if name == "sentence-without-its-text":
+        gone = set(_with(lines, evidence, NIF + "anchorOf"))
+        assert gone
+        return ([x for x in lines if x not in gone], evidence,
+                "nif:anchorOf", "A sentence or a mention has its text as nif:anchorOf (the "
+                "quote of the assertions it is evidence for).")
+    if name == "anchor-not-the-text":
+        anchor = _with(lines, evidence, NIF + "anchorOf")[0]
+        text = anchor.split(" ", 2)[2].rsplit(" ", 2)[0]
+        bad_text = '"Something else was said."'
+        bad = anchor.replace(text, bad_text)
+        quotes = [x for x in lines if f" <{ENT}quote> {text} " in x]
+        return ([bad if x == anchor else x.replace(text, bad_text) if x in quotes else x
+                 for x in lines], evidence, "nif:anchorOf",
+                "The nif:anchorOf of a text span is the text of its document (nif:isString) "
+                "between its nif:beginIndex and nif:endIndex (in characters).")
     raise AssertionError(name)
 
 
@@ -353,7 +406,10 @@ def _two_documents(lines: list[str]) -> list[str]:
 MUTATIONS = ("no-attribution", "two-dates", "month-13", "quote-not-the-sentence",
              "two-source-documents", "mention-links-nothing", "time-not-the-date",
              "time-without-a-date", "instant-with-two-positions", "event-with-two-times",
-             "instant-not-its-iri", "interval-not-its-iri", "interval-ends-before-it-begins")
+             "instant-not-its-iri", "interval-not-its-iri", "interval-ends-before-it-begins",
+             "no-quote", "no-generated-by", "the-document-as-agent", "date-without-a-time",
+             "evidence-of-another-document", "sentence-without-its-text",
+             "anchor-not-the-text")
 
 
 @pytest.mark.slow
