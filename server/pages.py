@@ -167,7 +167,7 @@ def ontology() -> Response:
 
 @bp.route("/ontology/<path:version>")
 def ontology_version(version: str) -> Response:
-    """The ontology's ``owl:versionIRI`` (``{ONTOLOGY_IRI}/0.1.0``): the ontology, as
+    """The ontology's ``owl:versionIRI`` (``{ONTOLOGY_IRI}/0.2.0``): the ontology, as
     ``/ontology`` serves it, when the store's ontology has that version IRI; 404 for any
     other version (only the served one is held)."""
     iri = ONTOLOGY_IRI + "/" + version

@@ -40,8 +40,8 @@ def _terms(g: Graph) -> set[URIRef]:
 
 def test_ontology_header(onto: Graph) -> None:
     assert (ONTOLOGY, RDF.type, OWL.Ontology) in onto
-    assert onto.value(ONTOLOGY, OWL.versionIRI) == URIRef("https://entente.example.org/ontology/0.1.0")
-    assert onto.value(ONTOLOGY, OWL.versionInfo) == Literal("0.1.0")
+    assert onto.value(ONTOLOGY, OWL.versionIRI) == URIRef("https://entente.example.org/ontology/0.2.0")
+    assert onto.value(ONTOLOGY, OWL.versionInfo) == Literal("0.2.0")
     assert onto.value(ONTOLOGY, DCTERMS.license) == URIRef(
         "https://creativecommons.org/licenses/by/4.0/")
     for prop in (DCTERMS.created, DCTERMS.modified):
