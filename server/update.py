@@ -118,10 +118,11 @@ def _union_changes(store: ox.Store, before: ox.Store, target: ox.NamedNode | Non
     default = ox.DefaultGraph()
     for quad in before:  # (a triple in several graphs: removed at its first quad)
         if next(store.quads_for_pattern(quad.subject, quad.predicate, quad.object, default),
-                None) is None:  # deleted from the union: from every graph holding it
+                None) is None:  # deleted from the union: from every graph that held it
             for held in list(store.quads_for_pattern(quad.subject, quad.predicate,
                                                      quad.object, None)):
-                store.remove(held)
+                if held in before:  # (not where the update put it: "DELETE { t } INSERT
+                    store.remove(held)  # { GRAPH <g> { t } }" moves t into <g>)
     for quad in list(store.quads_for_pattern(None, None, None, default)):
         store.remove(quad)
         if target is not None and next(before.quads_for_pattern(

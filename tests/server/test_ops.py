@@ -281,6 +281,15 @@ def test_an_update_s_default_graph_is_the_union_as_a_query_s(update_app) -> None
     assert _update(client, f"DELETE WHERE {{ {member} }}").status_code == 200
     assert _ask(client, f"ASK {{ GRAPH ?g {{ {member} }} }}") is False
     assert _ask(client, f"ASK {{ GRAPH <{BASE}graph/copy> {{ ?s <{BASE}x> ?o }} }}") is True
+    # out of the union and into one graph: moved there
+    label = f"<{BASE}id/state/china> <http://www.w3.org/2004/02/skos/core#prefLabel> ?l"
+    moved = f"DELETE {{ {label} }} INSERT {{ GRAPH <{BASE}graph/moved> {{ {label} }} }} " \
+            f"WHERE {{ {label} }}"
+    assert _update(client, moved).status_code == 200
+    where = client.get("/sparql", query_string={"query": f"SELECT ?g WHERE {{ GRAPH ?g {{ "
+                                                         f"{label} }} }}"},
+                       headers={"Accept": "text/csv"})
+    assert where.get_data(as_text=True) == f"g\r\n{BASE}graph/moved\r\n"
 
 
 def test_an_update_the_engine_refuses_is_a_400_that_changes_nothing(update_app) -> None:
