@@ -56,7 +56,7 @@ def rdf_response(graph: Graph, fmt: str | None = None) -> Response:
         body = compact(body, get_engine().jsonld_context)
     elif media in (N_TRIPLES, N_QUADS):  # one statement a line, in rdflib's hash order:
         # sorted, the same bytes (and ETag) from every process for the same graph
-        body = b"".join(line + b"\n" for line in sorted(set(body.splitlines()) - {b""}))
+        body = b"".join(line + b"\n" for line in sorted(body.splitlines()) if line)
     response = Response(body, content_type=f"{media}; charset=utf-8")
     response.vary.add("Accept")
     return response

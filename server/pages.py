@@ -236,10 +236,12 @@ def _bundled_graph(name: str, base: str) -> Any:
 
     parsed = Graph().parse(data=_bundled_source(name), format="turtle", publicID=base)
     # the same bytes from every worker process: the parser labels blank nodes at random
-    # (shapes.ttl's property shapes and lists), so they are labelled from the graph's shape,
-    # and the triples put in in one order (an audit saw two N-Triples bodies, two ETags)
+    # (shapes.ttl's property shapes and lists), so they are labelled from the graph's shape
+    # (an audit saw two N-Triples bodies, two ETags; describe.rdf_response sorts the lines)
     if any(isinstance(term, BNode) for triple in parsed for term in triple):
         parsed = to_canonical_graph(parsed)
+    # (put in in one order: the XML and JSON-LD writers follow it, workers being forks with
+    # one hash seed; a graph of its own, as to_canonical_graph's takes no prefix bindings)
     graph = Graph()
     for triple in sorted(parsed, key=lambda t: tuple(term.n3() for term in t)):
         graph.add(triple)
