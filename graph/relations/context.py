@@ -19,6 +19,7 @@ _HE_SAID = accelerated(re.compile(r"\b(?:[Hh]e|[Ss]he) (?:said|added|told)\b"))
 #: right after an opening date that dates its paragraph: a comma, a dash or a bracket
 _DATE_SET_OFF = re.compile(r"\s*(?:[,—–(]|-\s|\(\w+\)\s*[-—–])")
 _SPEAKERS = frozenset({"Person", "State", "Institution", "InternationalOrganization"})
+_QUOTE_MARK = re.compile('[“”"]')  # (_quote_left_open)
 #: (IRI, minted actors by IRI) -> the entity's types (RelationExtractor.types_of)
 _TypesOf = Callable[[str, dict[str, MintedActor]], frozenset[str]]
 
@@ -286,7 +287,7 @@ def _quote_left_open(text: str, open_: bool) -> bool | None:
     start): True when the sentence opened it, False when one open at its start still is,
     None when none is.  Curly quotes open and close; a straight one toggles."""
     opened_here = False
-    for ch in text:
+    for ch in _QUOTE_MARK.findall(text):  # (the marks alone: not every character)
         if ch == "“" or (ch == '"' and not open_):
             open_, opened_here = True, True
         elif ch == "”" or ch == '"':
