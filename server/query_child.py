@@ -15,6 +15,7 @@ import functools
 import os
 import pickle
 import select
+import signal
 import threading
 import time
 from typing import Any
@@ -217,6 +218,10 @@ def child_main(conn: Any, oxigraph_path: str, memory_mb: int, keep_mb: int = 0) 
     stay in the page cache) and is paid after the answer has been sent; at 1M the children
     hold ~105-125 MB once trimmed, so it does not happen there.
     """
+    # a Ctrl-C in the terminal reaches the whole process group: the server stops its
+    # workers, and this child ends with its worker (_exit_when_worker_ends), quietly
+    if threading.current_thread() is threading.main_thread():  # (a test runs it in a thread)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         store = ox.Store.read_only(oxigraph_path)
     except (OSError, RuntimeError, MemoryError) as exc:  # corruption is a RuntimeError

@@ -9,6 +9,7 @@ import logging
 import multiprocessing as mp
 import os
 import signal
+import socket
 import sys
 import threading
 import time
@@ -21,7 +22,7 @@ from entente.server import prewarm
 from entente.server.metrics_dir import metrics_directory
 
 from entente.config import Settings
-from entente.errors import StoreError
+from entente.errors import EntenteError, StoreError, UsageError
 
 #: how often a web worker checks that the server's main process is still there
 PARENT_CHECK_S = 1.0
@@ -142,6 +143,29 @@ def _granian(settings: Settings) -> Any:
     return server
 
 
+def _listen_address(host: str, port: int) -> str:
+    """The IP address for ``host`` (a name such as ``localhost`` resolved), once a test bind
+    shows the server can listen there: a host that names no address of this machine is a
+    usage error (exit 2), a port in use one line (exit 1); granian raised either as a
+    traceback of ~70 lines."""
+    if not host.strip():
+        raise UsageError("--host (ENTENTE_HOST) is empty: give an address such as 127.0.0.1")
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM)[0]
+    except (socket.gaierror, UnicodeError) as exc:
+        raise UsageError(f"--host (ENTENTE_HOST) {host!r}: not a host name or an IP "
+                         f"address ({getattr(exc, 'strerror', None) or exc})") from None
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # (as granian binds)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            raise EntenteError(f"cannot listen on {_host_for_url(host)}:{port}: "
+                               f"{exc.strerror or exc}") from None
+    return str(address[0])
+
+
 def _host_for_url(host: str) -> str:
     return f"[{host}]" if ":" in host else host
 
@@ -193,6 +217,7 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
         )
         if value is not None
     })
+    settings = settings.with_(host=_listen_address(settings.host, settings.port))
     warming = 0
     if settings.backend:
         _check_remote(settings)

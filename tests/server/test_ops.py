@@ -362,6 +362,64 @@ def test_serve_refuses_a_missing_store(tmp_path: Path) -> None:
     assert str(missing) in lines[0] and lines[0].startswith("entente serve: error:")
 
 
+@pytest.mark.parametrize(("host", "code", "message"), [
+    ("999.1.1.1", 2, "entente serve: error: --host (ENTENTE_HOST) '999.1.1.1': not a host "
+                     "name or an IP address"),
+    ("10.255.255.1", 1, "entente serve: error: cannot listen on 10.255.255.1:"),
+    ("127.0.0.1", 1, "entente serve: error: cannot listen on 127.0.0.1:"),  # (the port in use)
+])
+def test_serve_that_cannot_listen_says_so_in_one_line(tmp_path: Path, host: str, code: int,
+                                                      message: str) -> None:
+    """granian raised these as a traceback of ~70 lines (a Rust backtrace among them)."""
+    import socket
+
+    info = publish_dataset(tmp_path / "store", dataset_lines())
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, "-m", "entente", "serve", "--store", str(info.link), "--host", host,
+             "--port", str(port)], capture_output=True, text=True, timeout=60)
+    assert result.returncode == code, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(message), result.stderr
+
+
+def test_ctrl_c_stops_the_server_without_tracebacks(tmp_path: Path) -> None:
+    """A terminal's Ctrl-C reaches the whole process group: the query children ignore it and
+    end with their worker (each printed a KeyboardInterrupt traceback)."""
+    import os
+    import signal
+    import socket
+    import urllib.request
+
+    info = publish_dataset(tmp_path / "store", dataset_lines())
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "entente", "serve", "--store", str(info.link), "--port",
+         str(port)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/sparql?query=ASK%7B%7D",
+                                       timeout=5).read()
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "the server did not answer"
+                time.sleep(0.2)
+        os.killpg(proc.pid, signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert "Traceback" not in err, err
+
+
 def test_serve_refuses_a_corrupt_store(tmp_path: Path) -> None:
     info = publish_dataset(tmp_path / "store", dataset_lines())
     (info.oxigraph_path / "CURRENT").write_text("garbage\n")
