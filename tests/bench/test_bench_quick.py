@@ -341,7 +341,9 @@ def test_entente_bench_quick_runs_every_stage_end_to_end(tmp_path: Path) -> None
         assert http_["memory"]["peak_rss_mb"] > 0 and http_["startup_to_first_answer_s"] > 0
     assert data["sizes"]["corpus"]["dataset"]["source"] == "corpus build"
     assert data["sizes"]["20000"]["dataset"]["triples"] >= 20000
-    _non_negative(data)
+    # (a growth exponent may be below 0: a page extracted in 0.4 ms at both sizes)
+    _non_negative({**data, "build": {k: v for k, v in data["build"].items()
+                                     if k != "worst-cases"}})
     # the build stage: the corpus and its copies with one worker, the synthetic texts with
     # one and two (the speed-up); the worst-case pages each at two sizes
     from entente.bench import worst_cases
