@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -23,6 +22,7 @@ from entente.graph.namespaces import PREFIXES
 from entente.config import Settings
 from entente.errors import EntenteError, UsageError
 from entente.jsonld import compact as compact_jsonld
+from entente.rdfxml import writable_predicate
 from entente.sparql_tokens import (
     FORM_EXPECTED,
     after_prologue,
@@ -33,8 +33,6 @@ from entente.sparql_tokens import (
     star_variables,
 )
 
-#: the ending of an IRI RDF/XML can write as an element's local name (an NCName)
-_XML_NAME_END = re.compile(r"[^\W\d][\w.\-\u00b7]*\Z")
 RESULT_FORMATS = {
     "json": pyoxigraph.QueryResultsFormat.JSON,
     "xml": pyoxigraph.QueryResultsFormat.XML,
@@ -178,7 +176,7 @@ def write(
         triples = list(results)
         if fmt == "rdfxml":  # (a predicate is an element name there: the server's 406)
             for triple in triples:
-                if _XML_NAME_END.search(triple.predicate.value) is None:
+                if not writable_predicate(triple.predicate.value):
                     raise EntenteError(
                         f"cannot write this result as rdfxml: the predicate "
                         f"<{triple.predicate.value[:80]}> ends in no XML name (RDF/XML writes "

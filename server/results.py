@@ -30,6 +30,7 @@ from entente.server.media import (
 )
 
 from entente.jsonld import compact
+from entente.rdfxml import writable_predicate
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -99,10 +100,6 @@ class NoXmlName(Unwritable):
                          f"(RDF/XML writes a predicate as an element name); ask for "
                          f"{_INSTEAD[RDF_XML]}")
 
-
-#: the ending of an IRI that RDF/XML can write as an element's local name (an NCName: a
-#: letter or "_" first)
-_XML_NAME_END = re.compile(r"[^\W\d][\w.\-\u00b7]*\Z")
 
 
 def _xml_text(value: str, media_type: str, where: Any) -> str:
@@ -337,7 +334,7 @@ def _check_xml_triples(triples: list[Any]) -> None:
     """:class:`NotXml` for the first literal that RDF/XML (XML 1.0) cannot carry; pyoxigraph
     would write it as it is, and the document would not be well-formed."""
     for number, triple in enumerate(triples, start=1):
-        if _XML_NAME_END.search(triple.predicate.value) is None:
+        if not writable_predicate(triple.predicate.value):
             raise NoXmlName(f"the predicate <{triple.predicate.value[:80]}> of triple {number}")
         for term in (triple.object, triple.subject):  # a quoted triple's literals too
             for literal in _literals(term):
