@@ -5,6 +5,7 @@ that the remote SPARQL endpoint answers)."""
 from __future__ import annotations
 
 import argparse
+import http.client
 import logging
 import multiprocessing as mp
 import os
@@ -26,6 +27,8 @@ from entente.errors import EntenteError, StoreError, UsageError
 
 #: how often a web worker checks that the server's main process is still there
 PARENT_CHECK_S = 1.0
+#: how long the start-up probe waits for one answer before it asks again
+READY_PROBE_S = 2.0
 
 
 def _exit_with_parent(parent: int) -> None:
@@ -137,10 +140,44 @@ def _granian(settings: Settings) -> Any:
         lambda record: "Python threads, which seems quite high" not in record.getMessage())
 
     def ready() -> None:
-        print(f"Entente is serving {url} (SPARQL endpoint: {url}sparql)", flush=True)
+        threading.Thread(target=_announce_when_answering, args=(server, s.host, s.port, url),
+                         name="entente-ready", daemon=True).start()
 
     server.on_startup(ready)
+    # which signal stopped the server: Ctrl-C (SIGINT) exits 130, as every command; SIGTERM,
+    # a supervisor's stop, is a clean stop (0)
+    stop = server.signal_handler_interrupt
+
+    def record_and_stop(signum: int = 0, *rest: Any) -> None:
+        server.stopped_by = server.stopped_by or signum
+        stop(signum, *rest)
+
+    server.stopped_by = 0
+    server.signal_handler_interrupt = record_and_stop
     return server
+
+
+def _announce_when_answering(server: Any, host: str, port: int, url: str) -> None:
+    """Print the URL once a web worker answers ``/healthz`` (granian's start-up hook runs
+    before its workers are forked and have loaded the app: the URL was printed ~1 s before
+    a request to it could be answered).  Nothing is printed if the server stops first.
+
+    (This thread runs while granian forks its workers: it must hold no lock a child could
+    need.  ``http.client`` is imported with this module, not here: a fork during that import
+    left the workers waiting forever on its module lock.)"""
+    probe = {"0.0.0.0": "127.0.0.1", "::": "::1"}.get(host, host)
+    while not server.interrupt_signal:
+        connection = http.client.HTTPConnection(probe, port, timeout=READY_PROBE_S)
+        try:
+            connection.request("GET", "/healthz")
+            connection.getresponse()  # (any answer: a 503 names a store or backend problem)
+        except (OSError, http.client.HTTPException):
+            time.sleep(0.05)
+            continue
+        finally:
+            connection.close()
+        print(f"Entente is serving {url} (SPARQL endpoint: {url}sparql)", flush=True)
+        return
 
 
 def _listen_address(host: str, port: int) -> str:
@@ -235,6 +272,9 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
     with metrics_directory():
         _SERVER.serve(target_loader=partial(_load_app, settings, os.getpid()),
                       wrap_loader=True)
+    if _SERVER.stopped_by == signal.SIGINT:
+        print("entente serve: interrupted", file=sys.stderr)
+        return 130
     return 0
 
 

@@ -386,9 +386,11 @@ def test_serve_that_cannot_listen_says_so_in_one_line(tmp_path: Path, host: str,
     assert len(lines) == 1 and lines[0].startswith(message), result.stderr
 
 
-def test_ctrl_c_stops_the_server_without_tracebacks(tmp_path: Path) -> None:
-    """A terminal's Ctrl-C reaches the whole process group: the query children ignore it and
-    end with their worker (each printed a KeyboardInterrupt traceback)."""
+def test_serve_prints_its_url_once_it_answers_and_ctrl_c_exits_130(tmp_path: Path) -> None:
+    """The URL is printed when a request to it is answered (it was printed ~1 s before the
+    workers had loaded the app).  A terminal's Ctrl-C reaches the whole process group: the
+    query children ignore it and end with their worker (each printed a KeyboardInterrupt
+    traceback), and serve exits 130 as every command does (it exited 0)."""
     import os
     import signal
     import socket
@@ -403,21 +405,43 @@ def test_ctrl_c_stops_the_server_without_tracebacks(tmp_path: Path) -> None:
          str(port)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         start_new_session=True)
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/sparql?query=ASK%7B%7D",
-                                       timeout=5).read()
-                break
-            except OSError:
-                assert time.monotonic() < deadline, "the server did not answer"
-                time.sleep(0.2)
+        line = proc.stdout.readline()
+        assert line.startswith(f"Entente is serving http://127.0.0.1:{port}/"), line
+        # no retry: once the line is out, the first request is answered
+        body = urllib.request.urlopen(f"http://127.0.0.1:{port}/sparql?query=ASK%7B%7D",
+                                      timeout=30).read()
+        assert b'"boolean": true' in body or b'"boolean":true' in body
         os.killpg(proc.pid, signal.SIGINT)
         _, err = proc.communicate(timeout=60)
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
     assert "Traceback" not in err, err
+    assert proc.returncode == 130
+    assert err.strip().splitlines()[-1] == "entente serve: interrupted"
+
+
+def test_serve_stopped_by_sigterm_exits_0(tmp_path: Path) -> None:
+    """SIGTERM is a supervisor's clean stop (systemd, a container runtime): exit 0."""
+    import signal
+    import socket
+
+    info = publish_dataset(tmp_path / "store", dataset_lines())
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "entente", "serve", "--store", str(info.link), "--port",
+         str(port)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout.readline().startswith("Entente is serving")
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0, err
+    assert "Traceback" not in err and "interrupted" not in err, err
 
 
 def test_serve_refuses_a_corrupt_store(tmp_path: Path) -> None:
