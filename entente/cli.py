@@ -3,7 +3,7 @@
 Every subcommand is declared in :mod:`entente.cli_commands` (one function each; the argument
 types and shared flags are in :mod:`entente.cli_args`), so ``entente --help`` is cheap and
 complete; its work is done by a function in the package that owns it, imported lazily.
-Exit codes: 0 success, 1 failure of the job, 2 bad usage.
+Exit codes: 0 success, 1 failure of the job, 2 bad usage, 130 Ctrl-C, 143 SIGTERM.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from typing import NoReturn
 from entente import __version__
 from entente.cli_commands import COMMANDS, Handler
 from entente.config import Settings
-from entente.errors import EntenteError, UsageError
+from entente.errors import EntenteError, Terminated, UsageError
 
 
 class _Parser(argparse.ArgumentParser):
@@ -34,7 +34,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="entente",
         description="Entente: an evidence-backed knowledge graph of international relations.",
         epilog="Settings come from ENTENTE_* environment variables (see README, Configuration); "
-        "flags override them. Exit codes: 0 success, 1 failure, 2 bad usage.",
+        "flags override them. Exit codes: 0 success, 1 failure, 2 bad usage, 130 interrupted "
+        "(Ctrl-C), 143 terminated (SIGTERM).",
     )
     parser.add_argument("--version", action="version", version=f"entente {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
@@ -55,6 +56,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"entente {args.command}: error: {exc}", file=sys.stderr)
         return 2
     handler: Handler = args.handler
+    if args.command != "serve":  # (serve's server handles its own signals: exit 0 on SIGTERM)
+        _terminate_as_interrupt()
     try:
         return handler(args, settings)
     except UsageError as exc:
@@ -71,12 +74,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = f"{exc.filename}: " if exc.filename else ""
         print(f"entente {args.command}: error: {where}{exc.strerror or exc}", file=sys.stderr)
         return 1
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         # (a second Ctrl-C, or the one a terminal's group sends after the first, must not
         # break the exit: it joins the threads that stopped the workers)
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        if isinstance(exc, Terminated):
+            print(f"entente {args.command}: terminated", file=sys.stderr)
+            return 128 + signal.SIGTERM
         print(f"entente {args.command}: interrupted", file=sys.stderr)
         return 130
+
+
+def _terminate_as_interrupt() -> None:
+    """SIGTERM raises :class:`Terminated` in this process, so a command stopped by it cleans up
+    as after Ctrl-C (Python's default is to die at once: ``soak`` and ``bench`` left their
+    server running).  A process forked from this one (a build worker) still dies at once."""
+    main = os.getpid()
+
+    def terminated(signum: int, _frame: object) -> None:
+        if os.getpid() != main:
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+            return
+        raise Terminated()
+
+    signal.signal(signal.SIGTERM, terminated)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -22,6 +22,12 @@ class BuildError(EntenteError):
     """The build failed; the previous store is untouched."""
 
 
+class Terminated(KeyboardInterrupt):
+    """The command was sent SIGTERM: raised as Ctrl-C's KeyboardInterrupt is, so that what a
+    command started (a server, a pool of workers, a temporary store) is stopped and removed
+    by the same ``finally`` blocks; the command exits 143 (128 + SIGTERM)."""
+
+
 def first_line(text: str, limit: int = 300, empty: str = "(no message)") -> str:
     """The first informative line of a remote server's answer (HTML markup lines skipped),
     shortened to ``limit`` characters: what an error message quotes of it."""

@@ -29,3 +29,39 @@ def test_soak_refuses_a_non_loopback_url() -> None:
     assert result.returncode == 2
     assert result.stderr.strip() == ("entente soak: error: --url must be a loopback address "
                                      "with a port, not http://example.org:80/")
+
+
+def test_sigterm_stops_the_soak_and_its_server(built_store, tmp_path: Path) -> None:  # noqa: ANN001
+    """SIGTERM (a CI runner's timeout, ``kill``) cleans up as Ctrl-C does: the server the soak
+    started is stopped and the soak exits 143 (Python's default SIGTERM left the server
+    running, serving on its port)."""
+    import signal
+    import time
+
+    from .conftest import descendants, processes  # noqa: TID252
+
+    soak = subprocess.Popen(
+        [sys.executable, "-m", "entente", "soak", "--store", str(built_store.link),
+         "--duration", "60", "--clients", "2", "--runaway", "0"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60  # a bound on waiting, not a timing assertion
+        while not [p for p in descendants(soak.pid) if " serve " in p.cmdline]:
+            assert soak.poll() is None and time.monotonic() < deadline, "no server started"
+            time.sleep(0.1)
+        time.sleep(1)  # (its workers forked)
+        server = [p.pid for p in descendants(soak.pid)]
+        soak.send_signal(signal.SIGTERM)
+        _, err = soak.communicate(timeout=60)
+    finally:
+        if soak.poll() is None:
+            soak.kill()
+    assert soak.returncode == 143, err
+    assert err.strip().splitlines()[-1] == "entente soak: terminated"
+    deadline = time.monotonic() + 30  # (the workers and query children end after the server)
+    while True:
+        left = [p for p in processes().values() if p.pid in server and p.state != "Z"]
+        if not left or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    assert left == []
