@@ -379,7 +379,7 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
     from entente.graph.store import locate, open_read_only
 
     gold = load_gold(Path(args.gold))
-    store = open_read_only(locate(settings.store))
+    store = open_read_only(locate(settings.store, settings.base))
     report = evaluate(store, gold, settings.base_iri)
     if args.json:
         print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))

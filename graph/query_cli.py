@@ -61,7 +61,7 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
         if given and not args.canned:
             raise UsageError(f"{flag} only applies to --canned queries")
     text, substitutions = _query_text(args, settings)  # (usage errors before the store's)
-    store = _open(settings.store)
+    store = _open(settings.store, settings.base)
     if args.canned:
         substitutions = canned.resolve_labels(canned.get(args.canned), substitutions,
                                               _lookup(store))
@@ -106,10 +106,10 @@ def _lookup(store: pyoxigraph.Store) -> canned.Lookup:
     return lookup
 
 
-def _open(store_path: Path) -> pyoxigraph.Store:
+def _open(store_path: Path, base: str) -> pyoxigraph.Store:
     from entente.graph.store import locate, open_read_only
 
-    return open_read_only(locate(store_path))
+    return open_read_only(locate(store_path, base))
 
 
 def run(

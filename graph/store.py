@@ -36,7 +36,7 @@ import pyoxigraph
 from entente.graph.store_load import load_dump, sha256_file
 
 from entente import __version__
-from entente.errors import StoreError
+from entente.errors import StoreError, UsageError
 
 MANIFEST = "manifest.json"
 DUMP = "dataset.nq"
@@ -61,8 +61,13 @@ class StoreInfo:
 # --- reading -----------------------------------------------------------------------------
 
 
-def locate(store: Path) -> StoreInfo:
-    """Find the published store behind ``store`` (a symlink or a version directory)."""
+def locate(store: Path, base_iri: str | None = None) -> StoreInfo:
+    """Find the published store behind ``store`` (a symlink or a version directory).
+
+    With ``base_iri`` (a command's --base-iri / ENTENTE_BASE_IRI), the store must have been
+    built with that base: the IRIs a command makes from it (the gold's, the reasoner's, a
+    page's) would match nothing, and eval, reason and serve answered 0 matches, 8
+    inferences instead of 69 and 404s with exit 0.  A UsageError names both."""
     link = Path(store)
     if link.is_symlink():
         root = link.resolve()
@@ -91,6 +96,12 @@ def locate(store: Path) -> StoreInfo:
     oxigraph_path = root / OXIGRAPH
     if not oxigraph_path.is_dir():
         raise StoreError(f"{link}: store is incomplete (missing {oxigraph_path})")
+    built_with = manifest.get("base_iri")
+    if base_iri is not None and isinstance(built_with, str) and \
+            _with_slash(built_with) != _with_slash(base_iri):
+        raise UsageError(
+            f"{link}: the store was built with base IRI {built_with}, not {base_iri} "
+            "(--base-iri, ENTENTE_BASE_IRI): give the store's base, or build again with this one")
     return StoreInfo(
         link=link,
         root=root,
@@ -100,6 +111,10 @@ def locate(store: Path) -> StoreInfo:
         dump_path=root / DUMP,
         ontology_html=root / ONTOLOGY_HTML,
     )
+
+
+def _with_slash(base: str) -> str:
+    return base if base.endswith("/") else base + "/"
 
 
 def open_read_only(info: StoreInfo) -> pyoxigraph.Store:

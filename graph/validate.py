@@ -125,7 +125,7 @@ def data_path(args: argparse.Namespace, settings: Settings) -> Path:
         return Path(args.data)
     from entente.graph.store import locate
 
-    info = locate(settings.store)
+    info = locate(settings.store, settings.base)
     if not info.dump_path.is_file():
         raise EntenteError(f"{info.dump_path}: the store has no dataset dump")
     return info.dump_path

@@ -259,7 +259,7 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
     if settings.backend:
         _check_remote(settings)
     else:
-        info = gstore.locate(settings.store)  # StoreError (exit 1) names the path
+        info = gstore.locate(settings.store, settings.base)  # StoreError (exit 1): the path
         _probe(info)
         warming, _ = prewarm.start(info.oxigraph_path, settings.prewarm_mb)
     logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(message)s")

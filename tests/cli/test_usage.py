@@ -166,3 +166,25 @@ def test_a_flag_value_of_the_wrong_kind_names_the_flag_and_the_value(
     assert (result.returncode, result.stdout) == (2, "")
     cmd = args[0]
     assert result.stderr == f"entente {cmd}: error: {message} (see 'entente {cmd} --help')\n"
+
+
+@pytest.mark.parametrize("command", [
+    ["eval"], ["reason"], ["validate"], ["query", "ASK {}"], ["serve", "--port", "1"],
+])
+def test_a_base_iri_other_than_the_stores_is_a_usage_error(
+        built_store, command: list[str]) -> None:  # noqa: ANN001
+    """The manifest records the base the store was built with; nothing compared it: eval
+    found 0 matches, reason 8 inferences instead of 69, serve 404 pages, all with exit 0."""
+    other = "https://example.org/kg/"
+    result = run(*command, "--store", str(built_store.link), "--base-iri", other)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr == (
+        f"entente {command[0]}: error: {built_store.link}: the store was built with base IRI "
+        f"https://entente.example.org/, not {other} (--base-iri, ENTENTE_BASE_IRI): give the "
+        "store's base, or build again with this one\n")
+
+
+def test_the_stores_base_given_without_its_slash_is_the_same_base(built_store) -> None:  # noqa: ANN001
+    result = run("query", "ASK {}", "--store", str(built_store.link), "--base-iri",
+                 "https://entente.example.org")
+    assert (result.returncode, result.stdout.strip()) == (0, "true"), result.stderr
