@@ -90,6 +90,10 @@ class Settings:
         problem = base_iri_problem(self.base_iri)
         if problem:
             raise SettingError(f"setting {_named('base_iri')}: {problem}")
+        for name, allowed in _CHOICES.items():
+            if getattr(self, name) not in allowed:
+                raise SettingError(f"setting {_named(name)}: must be one of "
+                                   f"{', '.join(allowed)}, got {getattr(self, name)!r}")
         for name, (low, high) in _BOUNDS.items():
             value = getattr(self, name)
             if not low <= value <= high:
@@ -150,6 +154,12 @@ _BOUNDS: dict[str, tuple[float, float]] = {
     "rate_limit_per_minute": (0, _NO_LIMIT), "slow_query_ms": (0, _NO_LIMIT),
     "build_workers": (1, _NO_LIMIT), "max_document_bytes": (1, _NO_LIMIT),
     "backend_refresh": (0, _NO_LIMIT), "push_batch": (0, _NO_LIMIT),
+}
+
+#: The values of every setting that names one way among a few (a typo such as
+#: ENTENTE_BACKEND_AUTH=Digest fell back to basic authentication without a word).
+_CHOICES: dict[str, tuple[str, ...]] = {
+    "backend_auth": ("basic", "digest"), "backend_dataset": ("named", "endpoint"),
 }
 
 #: characters an IRI may not contain (RFC 3987; N-Triples' IRIREF excludes them too)

@@ -136,6 +136,11 @@ def test_entente_subpackages_import(tmp_path: Path) -> None:
     (("serve",), {"ENTENTE_UPDATE_ENABLED": "ture"},
      "setting update_enabled (ENTENTE_UPDATE_ENABLED): cannot read 'ture': expected one of "
      "1, true, yes, on, 0, false, no, off"),
+    (("push", "--endpoint", "http://127.0.0.1:1/sparql"), {"ENTENTE_BACKEND_AUTH": "Digest"},
+     "setting backend_auth (ENTENTE_BACKEND_AUTH): must be one of basic, digest, got 'Digest'"),
+    (("serve",), {"ENTENTE_BACKEND_DATASET": "union"},
+     "setting backend_dataset (ENTENTE_BACKEND_DATASET): must be one of named, endpoint, "
+     "got 'union'"),
 ])
 def test_a_setting_that_cannot_apply_is_one_line_and_exit_2(
         monkeypatch: pytest.MonkeyPatch, tmp_path: Path, args: tuple[str, ...],
