@@ -284,8 +284,8 @@ def test_nested_and_long_queries_name_the_limit(sender: Sender) -> None:
         "position": "1:261", "status": 400}
     chain = "ASK { FILTER(" + "+".join(["1"] * 9000) + " > 0) }"
     long = sender.send("GET", "/sparql", query_string={"query": chain})
-    assert long.get_json() == {"error": "query is too long: 18007 tokens outside VALUES "
-                               "blocks; the limit is 5000", "status": 400}
+    assert long.get_json() == {"error": "query is too long: 18007 tokens outside VALUES and "
+                               "DATA blocks; the limit is 5000", "status": 400}
     values = sender.send("GET", "/sparql", query_string={"query": "SELECT (COUNT(*) AS ?n) "
                          "{ VALUES ?x { " + " ".join(map(str, range(20000))) + " } }"})
     assert values.get_json()["results"]["bindings"][0]["n"]["value"] == "20000"

@@ -340,6 +340,31 @@ def test_the_update_endpoint_is_a_service_of_its_own(update_app) -> None:
         URIRef("http://localhost/update")
 
 
+def test_a_batch_of_push_s_size_is_not_too_long_for_update(update_app) -> None:
+    """INSERT DATA is flat data, as VALUES is: its tokens are not counted against the 5,000
+    the lexer allows (``entente push``'s default batch of 1,000 triples, 5,028 tokens, was
+    refused by Entente's own /update); a long expression in a WHERE still is."""
+    from entente.graph.push import UPDATE_BATCH
+
+    body = "".join(f"<{BASE}id/x/{i}> <{BASE}ontology#memberOf> <{BASE}id/org/new-club> .\n"
+                   for i in range(UPDATE_BATCH))
+    client = update_app.test_client()
+    r = client.post("/update", data=f"INSERT DATA {{ GRAPH <{BASE}graph/extra> {{\n{body}}} }}",
+                    content_type="application/sparql-update",
+                    headers={"Authorization": f"Bearer {TOKEN}"})
+    assert r.status_code == 200, r.get_data(as_text=True)
+    count = client.get("/sparql", query_string={"query": f"SELECT (COUNT(*) AS ?n) {{ GRAPH "
+                                                f"<{BASE}graph/extra> {{ ?s ?p ?o }} }}"})
+    assert count.get_json()["results"]["bindings"][0]["n"]["value"] == str(UPDATE_BATCH)
+    chain = "+".join(["1"] * 3000)
+    long = client.post("/update", data=f"DELETE {{ ?s ?p ?o }} WHERE {{ ?s ?p ?o "
+                       f"FILTER({chain} > 0) }}", content_type="application/sparql-update",
+                       headers={"Authorization": f"Bearer {TOKEN}"})
+    assert long.status_code == 400
+    assert long.get_json()["error"] == ("update is too long: 6016 tokens outside VALUES and "
+                                        "DATA blocks; the limit is 5000")
+
+
 def test_failing_update_changes_nothing(update_app) -> None:
     client = update_app.test_client()
     before = client.get("/healthz").get_json()["version"]
