@@ -55,6 +55,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValueError as exc:  # a bad ENTENTE_* value
         print(f"entente {args.command}: error: {exc}", file=sys.stderr)
         return 2
+    if sys.stdout is None:  # started with stdout closed (`>&-`): Python then prints nothing
+        if args.command not in _STDOUT_OPTIONAL and getattr(args, "out", None) is None:
+            print(f"entente {args.command}: error: standard output is closed: nowhere to "
+                  "write the result (redirect it to a file, or to /dev/null)", file=sys.stderr)
+            return 1
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 (for the process)
     handler: Handler = args.handler
     if args.command != "serve":  # (serve's server handles its own signals: exit 0 on SIGTERM)
         _terminate_as_interrupt()
@@ -84,6 +90,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 128 + signal.SIGTERM
         print(f"entente {args.command}: interrupted", file=sys.stderr)
         return 130
+
+
+#: the commands whose standard output is only progress or an announcement, not their result
+#: (so are the others' given ``--out``: their result goes there)
+_STDOUT_OPTIONAL = frozenset({"build", "serve"})
 
 
 def _terminate_as_interrupt() -> None:

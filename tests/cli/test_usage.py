@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -193,3 +194,31 @@ def test_the_stores_base_given_without_its_slash_is_the_same_base(built_store) -
     result = run("query", "ASK {}", "--store", str(built_store.link), "--base-iri",
                  "https://entente.example.org")
     assert (result.returncode, result.stdout.strip()) == (0, "true"), result.stderr
+
+
+def _closed_stdout(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run the CLI with file descriptor 1 closed (a shell's ``>&-``)."""
+    import os
+
+    return subprocess.run([sys.executable, "-m", "entente", *args], stdout=None,
+                          stderr=subprocess.PIPE, text=True, timeout=120,
+                          preexec_fn=lambda: os.close(1))  # noqa: PLW1509
+
+
+@pytest.mark.parametrize("args", [("query", "--list"), ("eval",), ("validate",)])
+def test_a_command_whose_result_goes_to_a_closed_stdout_fails_saying_so(
+        built_store, args: tuple[str, ...]) -> None:  # noqa: ANN001
+    """Python sets sys.stdout to None when fd 1 is closed and print() then writes nothing:
+    eval and validate exited 0 with their result lost, query --list with a traceback."""
+    result = _closed_stdout(*args, "--store", str(built_store.link))
+    assert result.returncode == 1
+    assert result.stderr == (f"entente {args[0]}: error: standard output is closed: nowhere "
+                             "to write the result (redirect it to a file, or to /dev/null)\n")
+
+
+@pytest.mark.skipif(shutil.which("java") is None, reason="reason needs a Java runtime")
+def test_a_result_written_to_out_needs_no_stdout(built_store, tmp_path: Path) -> None:  # noqa: ANN001
+    out = tmp_path / "inferred.nt"
+    result = _closed_stdout("reason", "--store", str(built_store.link), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert out.read_text().count(" .\n") > 0
