@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from entente.config import Settings
-from entente.errors import UsageError
+from entente.errors import EntenteError, UsageError
 
 FULL_SIZES = [100_000, 1_000_000, 10_000_000]
 
@@ -74,5 +74,7 @@ def _read_results(path: Path) -> dict:
 
     try:
         return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise EntenteError(f"--reuse {path}: no such file") from None
     except (OSError, ValueError) as exc:
         raise UsageError(f"--reuse {path}: cannot read results JSON: {exc}") from None

@@ -173,6 +173,8 @@ def load_gold(path: Path) -> list[GoldFact]:
     """Read a gold file (JSON lines); unreadable or invalid files raise EntenteError."""
     try:
         text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise EntenteError(f"{path}: no such file") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise EntenteError(f"cannot read gold file {path}: {exc}") from None
     return parse_gold(text.splitlines(), str(path))

@@ -47,7 +47,7 @@ def load_nquads(store: ox.Store, path: Path) -> None:
     try:
         store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
     except FileNotFoundError:
-        raise UsageError(f"{path}: no such N-Quads file") from None
+        raise EntenteError(f"{path}: no such file") from None
     except (OSError, SyntaxError) as exc:
         raise StoreError(f"{path}: cannot load N-Quads: {exc}") from None
 

@@ -80,12 +80,12 @@ def read_rdf(path: Path) -> Dataset:
     Triples formats land in the default graph; N-Quads/TriG keep their named graphs.
     """
     path = Path(path)
+    if not path.is_file():  # (first: a missing file is named as such, whatever its name)
+        raise EntenteError(f"{path}: no such file")
     fmt = _FORMATS.get(path.suffix.lower())
     if fmt is None:
         known = ", ".join(sorted(_FORMATS))
         raise UsageError(f"{path}: unknown RDF format (use one of {known})")
-    if not path.is_file():
-        raise EntenteError(f"{path}: no such file")
     data = Dataset(default_union=True)
     try:
         if fmt in _QUAD_FORMATS:

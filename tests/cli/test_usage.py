@@ -222,3 +222,25 @@ def test_a_result_written_to_out_needs_no_stdout(built_store, tmp_path: Path) ->
     result = _closed_stdout("reason", "--store", str(built_store.link), "--out", str(out))
     assert result.returncode == 0, result.stderr
     assert out.read_text().count(" .\n") > 0
+
+
+@pytest.mark.parametrize("args", [
+    ("validate", "--data", "{m}"), ("validate", "--data", "{m}.nq"), ("reason", "--data", "{m}.nq"),
+    ("eval", "--gold", "{m}.jsonl"), ("push", "--endpoint", "http://127.0.0.1:1/s", "--data",
+                                      "{m}.nq"),
+    ("bench", "--only", "build", "--reuse", "{m}.json"), ("query", "--file", "{m}.rq"),
+])
+def test_a_missing_input_file_is_named_with_exit_1(tmp_path: Path, built_store,  # noqa: ANN001
+                                                   args: tuple[str, ...]) -> None:
+    """Each command said it its own way, with exit 1 or 2 ("unknown RDF format" for a
+    missing file without a suffix, "no such N-Quads file" with exit 2, errno text)."""
+    missing = str(tmp_path / "missing")
+    argv = [a.format(m=missing) for a in args]
+    if argv[0] in ("eval", "query"):
+        argv += ["--store", str(built_store.link)]
+    result = run(*argv)
+    given = next(a for a in argv if a.startswith(missing))
+    assert (result.returncode, result.stdout) == (1, ""), result.stderr
+    where = "--reuse " if argv[0] == "bench" else ""
+    suffix = " query file" if argv[0] == "query" else " file"
+    assert result.stderr == f"entente {argv[0]}: error: {where}{given}: no such{suffix}\n"

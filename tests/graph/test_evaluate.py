@@ -113,8 +113,11 @@ def test_duplicate_gold_ids_are_rejected() -> None:
 
 
 def test_unreadable_gold_file_names_the_file(tmp_path: Path) -> None:
-    with pytest.raises(EntenteError, match="cannot read gold file .*missing.jsonl"):
+    with pytest.raises(EntenteError, match="missing.jsonl: no such file$"):
         load_gold(tmp_path / "missing.jsonl")
+    (tmp_path / "latin1.jsonl").write_bytes(b"\xe9\n")
+    with pytest.raises(EntenteError, match="cannot read gold file .*latin1.jsonl: 'utf-8'"):
+        load_gold(tmp_path / "latin1.jsonl")
 
 
 # --- the evaluator on a hand-made store -----------------------------------------------------
