@@ -7,6 +7,7 @@ from pathlib import Path
 
 from entente.config import Settings
 from entente.errors import EntenteError, UsageError
+from entente.output_paths import check_output
 
 FULL_SIZES = [100_000, 1_000_000, 10_000_000]
 
@@ -52,6 +53,7 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
     if reuse is not None and only is None:
         raise UsageError("--reuse needs --only (the stages it does not run come from the file)")
     earlier = _read_results(reuse) if reuse is not None else None
+    check_output(out, "the results", folder=True)
     if only == "sizes":
         cfg.build = False
     elif only == "build":

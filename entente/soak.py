@@ -30,6 +30,7 @@ from urllib.parse import quote, urlencode, urlsplit
 
 from entente.config import Settings
 from entente.errors import EntenteError, UsageError
+from entente.output_paths import check_output
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 MAX_CLIENTS, MAX_DURATION = 64, 3600.0
@@ -338,20 +339,34 @@ def start_server(store: Path, workers: int, timeout: float) -> tuple[subprocess.
          "--port", str(port), "--workers", str(workers), "--threads", "16",
          "--query-timeout", str(timeout)],
         stdout=log, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            log.seek(0)
-            raise EntenteError(f"soak: entente serve exited: {log.read().strip()[-500:]}")
-        try:
-            status, _ = Client("127.0.0.1", port).request("GET", "/healthz")
-            if status == 200:
-                return process, port, log
-        except OSError:
-            pass
-        time.sleep(0.2)
-    process.kill()
-    raise EntenteError("soak: entente serve did not become healthy within 60 s")
+    try:  # (stopped here too: a SIGTERM or Ctrl-C while the server starts left it running)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                log.seek(0)
+                raise EntenteError(f"soak: entente serve exited: {log.read().strip()[-500:]}")
+            try:
+                status, _ = Client("127.0.0.1", port).request("GET", "/healthz")
+                if status == 200:
+                    return process, port, log
+            except OSError:
+                pass
+            time.sleep(0.2)
+        raise EntenteError("soak: entente serve did not become healthy within 60 s")
+    except BaseException:
+        _stop(process)
+        log.close()
+        raise
+
+
+def _stop(process: subprocess.Popen) -> None:
+    """SIGTERM, then SIGKILL after 30 s (granian gives requests in flight 10 s)."""
+    process.terminate()
+    try:
+        process.wait(30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def main(args: argparse.Namespace, settings: Settings) -> int:
@@ -362,6 +377,8 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
         raise UsageError(f"--duration must be in (0, {MAX_DURATION:g}] seconds")
     if not 0 <= args.runaway <= MAX_CLIENTS:
         raise UsageError(f"--runaway must be 0..{MAX_CLIENTS}")
+    if args.out:
+        check_output(Path(args.out), "the report")
     process, log, server_pid = None, None, None
     if args.url:
         parts = urlsplit(args.url)
@@ -380,16 +397,12 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
                      expected)
     finally:
         if process is not None:
-            process.terminate()
-            try:
-                process.wait(30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            _stop(process)
         if log is not None:
             log.close()
     text = json.dumps(report, indent=2)
     if args.out:
+        Path(args.out).parent.mkdir(parents=True, exist_ok=True)
         Path(args.out).write_text(text + "\n", encoding="utf-8")
     print(text)
     failures = _failures(report, args.duration)

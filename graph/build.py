@@ -43,6 +43,7 @@ from rdflib import Graph, URIRef
 
 from entente.config import Settings
 from entente.errors import BuildError
+from entente.output_paths import check_output
 
 Report = Callable[[str], None]
 PROGRESS_EVERY = 10  # a progress line per this many documents
@@ -188,7 +189,7 @@ def build(
     watch = _Stopwatch()
     base = base if base.endswith("/") else base + "/"
     if out is not None:
-        check_writable(Path(out), "the dataset")
+        check_output(Path(out), "the dataset", error=BuildError)
     say: Report = progress or (lambda _line: None)
     tell: Report = warn or (lambda line: print(line, file=sys.stderr))
     docs, problems = _read_documents(Path(corpus), max_bytes, shard, strict, tell)
@@ -356,7 +357,7 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
 
     timings = getattr(args, "timings", None)
     if timings is not None and str(timings) != "-":
-        check_writable(Path(timings), "the timings")
+        check_output(Path(timings), "the timings", error=BuildError)
     summary = build(
         corpus, settings.store, base=settings.base, out=args.out, strict=args.strict,
         workers=workers, reason=not args.no_reason, progress=None if quiet else progress,
@@ -369,45 +370,6 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
     if timings is not None:
         _write_timings(summary.timings, Path(timings))
     return 0
-
-
-def check_writable(path: Path, what: str) -> None:
-    """BuildError unless ``path`` can be written as a file (checked before anything is
-    published, so that a bad --out or --timings fails the build, not after the swap)."""
-    problem = None
-    try:
-        if path.is_dir():
-            problem = "is a directory"
-        else:
-            ancestor = path.parent
-            while not ancestor.exists() and ancestor != ancestor.parent:
-                ancestor = ancestor.parent
-            if not ancestor.is_dir():
-                problem = f"{ancestor} is not a directory"
-            elif not os.access(ancestor, os.W_OK | os.X_OK) or (
-                    path.exists() and not os.access(path, os.W_OK)):
-                problem = "permission denied"
-            elif ancestor == path.parent:
-                problem = _probe_file(path)
-    except OSError as exc:  # (a name too long ...)
-        problem = exc.strerror or str(exc)
-    if problem:
-        raise BuildError(f"{path}: cannot write {what}: {problem}")
-
-
-def _probe_file(path: Path) -> str | None:
-    """Why ``path`` cannot be opened for writing, or None: opened (appending, so an existing
-    file is left as it is) and removed again if the probe made it.  ``os.access`` does not
-    tell every refusal (root passes it where /proc or a read-only mount refuses)."""
-    existed = path.exists()
-    try:
-        with open(path, "a", encoding="utf-8"):
-            pass
-    except OSError as exc:
-        return exc.strerror or str(exc)
-    if not existed:
-        path.unlink()
-    return None
 
 
 def _write_timings(timings: dict[str, float | int], path: Path) -> None:

@@ -327,6 +327,10 @@ def _new_triples(data: Graph, entailed: Graph) -> Graph:
 
 def main(args: argparse.Namespace, settings: Settings) -> int:
     """``entente reason``: consistency, then the inferred triples (counted; written with --out)."""
+    from entente.output_paths import check_output
+
+    if args.out is not None:
+        check_output(Path(args.out), "the inferred triples")
     path = data_path(args, settings)
     data = reasoning_input(read_rdf(path), settings.base)
     report, inferred = _reason(data, args.reasoner)
@@ -338,8 +342,10 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
     if args.out is not None:
         lines = sorted(f"{s.n3()} {p.n3()} {o.n3()} .\n" for s, p, o in inferred)
         try:
+            Path(args.out).parent.mkdir(parents=True, exist_ok=True)
             Path(args.out).write_text("".join(lines), encoding="utf-8")
         except OSError as exc:
-            raise EntenteError(f"{args.out}: cannot write: {exc.strerror}") from None
+            raise EntenteError(f"{args.out}: cannot write the inferred triples: "
+                               f"{exc.strerror}") from None
         print(f"wrote {args.out}")
     return 0 if report.ok else 1

@@ -244,3 +244,21 @@ def test_a_missing_input_file_is_named_with_exit_1(tmp_path: Path, built_store, 
     where = "--reuse " if argv[0] == "bench" else ""
     suffix = " query file" if argv[0] == "query" else " file"
     assert result.stderr == f"entente {argv[0]}: error: {where}{given}: no such{suffix}\n"
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux /proc")
+@pytest.mark.parametrize(("args", "what"), [
+    (("reason", "--out", "/proc/nx/inferred.nt"), "the inferred triples"),
+    (("soak", "--out", "/proc/nx/soak.json"), "the report"),
+    (("bench", "--quick", "--out", "/proc/nx"), "the results"),
+])
+def test_an_output_path_that_cannot_be_written_fails_before_the_work(
+        built_store, args: tuple[str, ...], what: str) -> None:  # noqa: ANN001
+    """soak and bench found out at their end (after minutes of work), reason after
+    reasoning: the output path is probed first (os.access passes /proc for root)."""
+    store = () if args[0] == "bench" else ("--store", str(built_store.link))
+    result = run(*args, *store)
+    out = args[args.index("--out") + 1]
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == (f"entente {args[0]}: error: {out}: cannot write {what}: "
+                             "cannot create /proc/nx: No such file or directory\n")

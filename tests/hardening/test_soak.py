@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 
 def test_short_soak_runs_and_reports(built_store, tmp_path: Path) -> None:  # noqa: ANN001
     out = tmp_path / "soak.json"
@@ -31,10 +33,11 @@ def test_soak_refuses_a_non_loopback_url() -> None:
                                      "with a port, not http://example.org:80/")
 
 
-def test_sigterm_stops_the_soak_and_its_server(built_store, tmp_path: Path) -> None:  # noqa: ANN001
+@pytest.mark.parametrize("when", ["starting", "soaking"])
+def test_sigterm_stops_the_soak_and_its_server(built_store, when: str) -> None:  # noqa: ANN001
     """SIGTERM (a CI runner's timeout, ``kill``) cleans up as Ctrl-C does: the server the soak
     started is stopped and the soak exits 143 (Python's default SIGTERM left the server
-    running, serving on its port)."""
+    running, serving on its port), whether it comes while the server starts or under load."""
     import signal
     import time
 
@@ -49,7 +52,13 @@ def test_sigterm_stops_the_soak_and_its_server(built_store, tmp_path: Path) -> N
         while not [p for p in descendants(soak.pid) if " serve " in p.cmdline]:
             assert soak.poll() is None and time.monotonic() < deadline, "no server started"
             time.sleep(0.1)
-        time.sleep(1)  # (its workers forked)
+        if when == "soaking":  # the server answers: the soak polls it every 0.2 s
+            serve = next(p for p in descendants(soak.pid) if " serve " in p.cmdline)
+            port = serve.cmdline.split("--port ")[1].split()[0]
+            while not _answers(f"http://127.0.0.1:{port}/healthz"):
+                assert time.monotonic() < deadline, "the server did not answer"
+                time.sleep(0.1)
+            time.sleep(1)
         server = [p.pid for p in descendants(soak.pid)]
         soak.send_signal(signal.SIGTERM)
         _, err = soak.communicate(timeout=60)
@@ -65,3 +74,13 @@ def test_sigterm_stops_the_soak_and_its_server(built_store, tmp_path: Path) -> N
             break
         time.sleep(0.2)
     assert left == []
+
+
+def _answers(url: str) -> bool:
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=5) as answer:
+            return answer.status == 200
+    except OSError:
+        return False

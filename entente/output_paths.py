@@ -1,0 +1,79 @@
+"""Output paths checked before a command's work: ``--out``, ``--timings`` and the like.
+
+A command that finds out only at its end that it cannot write its result has wasted the work
+(a build, a soak of minutes, a benchmark of an hour).  :func:`output_problem` says why a path
+cannot be written, by trying: ``os.access`` does not tell every refusal (root passes it where
+``/proc`` or a read-only mount refuses), so the probe opens the file (appending: an existing
+file is left as it is) or makes the first missing folder, and removes what it made.  Missing
+folders are made by the command itself when it writes.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from entente.errors import EntenteError
+
+
+def output_problem(path: Path, *, folder: bool = False) -> str | None:
+    """Why ``path`` cannot be written (a file, or with ``folder`` a folder to write into),
+    or None when it can."""
+    try:
+        if path.exists():
+            if folder != path.is_dir():
+                return "is a directory" if path.is_dir() else "is not a directory"
+            if folder:
+                return _probe_folder(path)
+            return _probe_file(path)
+        missing = path if folder else path.parent
+        if missing.exists():
+            return _probe_file(path)
+        while not missing.parent.exists() and missing.parent != missing:
+            missing = missing.parent
+        if not missing.parent.is_dir():
+            return f"{missing.parent} is not a directory"
+        return _probe_mkdir(missing)
+    except OSError as exc:  # (a name too long ...)
+        return exc.strerror or str(exc)
+
+
+def check_output(path: Path, what: str, *, folder: bool = False,
+                 error: type[EntenteError] = EntenteError) -> None:
+    """Raise ``error`` ("<path>: cannot write <what>: <why>") unless ``path`` can be written."""
+    problem = output_problem(Path(path), folder=folder)
+    if problem:
+        raise error(f"{path}: cannot write {what}: {problem}")
+
+
+def _probe_file(path: Path) -> str | None:
+    if not path.parent.is_dir():
+        return f"{path.parent} is not a directory"
+    existed = path.exists()
+    try:
+        with open(path, "a", encoding="utf-8"):
+            pass
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    if not existed:
+        path.unlink()
+    return None
+
+
+def _probe_folder(path: Path) -> str | None:
+    probe = path / f".entente-probe-{os.getpid()}"
+    try:
+        probe.touch()
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    probe.unlink()
+    return None
+
+
+def _probe_mkdir(path: Path) -> str | None:
+    try:
+        path.mkdir()
+    except OSError as exc:
+        return f"cannot create {path}: {exc.strerror or exc}"
+    path.rmdir()
+    return None
