@@ -90,6 +90,10 @@ class Settings:
         problem = base_iri_problem(self.base_iri)
         if problem:
             raise SettingError(f"setting {_named('base_iri')}: {problem}")
+        for name in ("backend", "backend_update", "backend_graph_store"):
+            problem = getattr(self, name) and http_url_problem(getattr(self, name))
+            if problem:
+                raise SettingError(f"setting {_named(name)}: {problem}")
         for name, allowed in _CHOICES.items():
             if getattr(self, name) not in allowed:
                 raise SettingError(f"setting {_named(name)}: must be one of "
@@ -177,6 +181,25 @@ def base_iri_problem(base: str) -> str | None:
         return f"{base!r} contains {bad.group()!r} at position {bad.start()}, which no IRI may"
     if parts.query or parts.fragment or base.endswith(("?", "#")):
         return f"{base!r} has a query or fragment; the base must be a path (e.g. https://example.org/kg/)"
+    return None
+
+
+def http_url_problem(url: str) -> str | None:
+    """Why ``url`` cannot name a remote HTTP endpoint (None when it can): an http(s) URL with
+    a host, a port from 1 to 65535 if any, and no spaces (requests' own messages, such as
+    "Failed to parse: http://127.0.0.1:99999/sparql", named no setting or flag)."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as exc:
+        return f"{url!r} is not a URL ({exc})"
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return f"{url!r} is not an http(s) URL with a host (e.g. http://127.0.0.1:3030/ds/sparql)"
+    if port == 0:
+        return f"{url!r} has port 0"
+    bad = _NOT_IN_IRI.search(url)
+    if bad:
+        return f"{url!r} contains {bad.group()!r} at position {bad.start()}"
     return None
 
 

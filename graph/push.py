@@ -45,7 +45,7 @@ from entente.graph.namespaces import DCTERMS, graph_iri, push_marker_iri
 from entente.graph.shards import UNION_GRAPHS, input_files, merge
 from requests.auth import AuthBase, HTTPBasicAuth, HTTPDigestAuth
 
-from entente.config import Settings
+from entente.config import Settings, http_url_problem
 from entente.errors import EntenteError, UsageError, first_line
 
 #: Retries after the first attempt (waits 0.5, 1, 2, 4, 8 s: about 15 s in all).
@@ -400,9 +400,11 @@ def target_from(args: argparse.Namespace, settings: Settings) -> Target:
     password = args.password if args.password is not None else settings.backend_password
     if token and user:
         raise UsageError("give --token or --user/--password, not both")
-    for url in (endpoint, args.update_endpoint, args.graph_store):
-        if url and not url.startswith(("http://", "https://")):
-            raise UsageError(f"not an http(s) URL: {url!r}")
+    for flag, url in (("--endpoint", args.endpoint), ("--update-endpoint", args.update_endpoint),
+                      ("--graph-store", args.graph_store)):
+        problem = url and http_url_problem(url)
+        if problem:  # (the ENTENTE_BACKEND* values were checked with the settings)
+            raise UsageError(f"{flag}: {problem}")
     return Target(
         endpoint=endpoint,
         update_endpoint=args.update_endpoint or settings.backend_update or "",

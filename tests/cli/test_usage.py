@@ -262,3 +262,25 @@ def test_an_output_path_that_cannot_be_written_fails_before_the_work(
     assert (result.returncode, result.stdout) == (1, "")
     assert result.stderr == (f"entente {args[0]}: error: {out}: cannot write {what}: "
                              "cannot create /proc/nx: No such file or directory\n")
+
+
+@pytest.mark.parametrize(("url", "why"), [
+    ("localhost:8000/sparql", "is not an http(s) URL with a host (e.g. "
+     "http://127.0.0.1:3030/ds/sparql)"),
+    ("http://", "is not an http(s) URL with a host (e.g. http://127.0.0.1:3030/ds/sparql)"),
+    ("http://[::1/sparql", "is not a URL (Invalid IPv6 URL)"),
+    ("http://127.0.0.1:99999/sparql", "is not a URL (Port out of range 0-65535)"),
+    ("http://exa mple/sparql", "contains ' ' at position 10"),
+])
+def test_a_malformed_endpoint_url_is_a_usage_error_naming_its_flag_or_setting(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path, url: str, why: str) -> None:
+    """push quoted requests' parser ("Failed to parse: ...", exit 1), serve tried to connect
+    ("No connection adapters were found")."""
+    pushed = run("push", "--endpoint", url, "--store", str(tmp_path / "nowhere"))
+    assert (pushed.returncode, pushed.stderr) == (
+        2, f"entente push: error: --endpoint: {url!r} {why}\n")
+    monkeypatch.setenv("ENTENTE_BACKEND_UPDATE", url)
+    served = run("serve")
+    assert (served.returncode, served.stderr) == (
+        2, "entente serve: error: setting backend_update (ENTENTE_BACKEND_UPDATE): "
+        f"{url!r} {why}\n")
