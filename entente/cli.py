@@ -9,6 +9,7 @@ Exit codes: 0 success, 1 failure of the job, 2 bad usage, 130 Ctrl-C, 143 SIGTER
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import signal
 import sys
@@ -61,6 +62,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                   "write the result (redirect it to a file, or to /dev/null)", file=sys.stderr)
             return 1
         sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 (for the process)
+    elif isinstance(sys.stdout, io.TextIOWrapper):
+        # a file name that is not UTF-8 (Python holds its bytes as lone surrogates) is written
+        # back as those bytes: with a UTF-8 locale's "strict", 'wrote <name>' was a traceback
+        sys.stdout.reconfigure(errors="surrogateescape")
     handler: Handler = args.handler
     if args.command != "serve":  # (serve's server handles its own signals: exit 0 on SIGTERM)
         _terminate_as_interrupt()

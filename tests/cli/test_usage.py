@@ -284,3 +284,19 @@ def test_a_malformed_endpoint_url_is_a_usage_error_naming_its_flag_or_setting(
     assert (served.returncode, served.stderr) == (
         2, "entente serve: error: setting backend_update (ENTENTE_BACKEND_UPDATE): "
         f"{url!r} {why}\n")
+
+
+@pytest.mark.skipif(shutil.which("java") is None, reason="reason needs a Java runtime")
+def test_a_file_name_that_is_not_utf8_is_printed_as_its_bytes(
+        built_store, tmp_path: Path) -> None:  # noqa: ANN001
+    """With a UTF-8 locale's strict stdout, 'wrote <name>' was a UnicodeEncodeError traceback."""
+    import os
+
+    out = os.fsencode(tmp_path) + b"/\xff.nt"
+    result = subprocess.run(
+        [sys.executable, "-m", "entente", "reason", "--store", str(built_store.link),
+         "--out", out], capture_output=True, timeout=120,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8:strict"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.endswith(b"wrote " + out + b"\n")
+    assert os.path.getsize(out) > 0
