@@ -75,8 +75,12 @@ def _read_results(path: Path) -> dict:
     import json
 
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        results = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise EntenteError(f"--reuse {path}: no such file") from None
     except (OSError, ValueError) as exc:
         raise UsageError(f"--reuse {path}: cannot read results JSON: {exc}") from None
+    if not isinstance(results, dict) or not {"machine", "build", "sizes"} & results.keys():
+        raise UsageError(f"--reuse {path}: not the results of 'entente bench' (a JSON object "
+                         "with 'machine', 'build' or 'sizes')")
+    return results

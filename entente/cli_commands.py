@@ -105,35 +105,36 @@ def add_serve(sub: Subparsers) -> None:
         "serve", help="serve the store over SPARQL and HTTP (production WSGI server)"
     )
     add_store_flag(p)
-    p.add_argument("--host", default=None, help="interface to bind (default: 127.0.0.1)")
-    p.add_argument("--port", type=int, default=None, help="port (default: 8000)")
+    p.add_argument("--host", default=None,
+                   help="interface to bind (default: $ENTENTE_HOST or 127.0.0.1)")
+    p.add_argument("--port", type=int, default=None, help="port (default: $ENTENTE_PORT or 8000)")
     p.add_argument(
         "--workers",
         type=positive_int,
         default=None,
         metavar="N",
-        help="WSGI worker processes (default: 2)",
+        help="WSGI worker processes (default: $ENTENTE_WORKERS or 2)",
     )
     p.add_argument(
         "--threads",
         type=positive_int,
         default=None,
         metavar="N",
-        help="threads per worker (default: 8)",
+        help="threads per worker (default: $ENTENTE_THREADS or 8)",
     )
     p.add_argument(
         "--query-timeout",
         type=positive_float,
         default=None,
         metavar="SECONDS",
-        help="per-query time limit (default: 30)",
+        help="per-query time limit (default: $ENTENTE_QUERY_TIMEOUT or 30)",
     )
     p.add_argument(
         "--max-rows",
         type=positive_int,
         default=None,
         metavar="N",
-        help="result-row cap (default: 10000)",
+        help="result-row cap (default: $ENTENTE_MAX_ROWS or 10000)",
     )
     p.add_argument(
         "--backend",

@@ -177,7 +177,10 @@ def load_gold(path: Path) -> list[GoldFact]:
         raise EntenteError(f"{path}: no such file") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise EntenteError(f"cannot read gold file {path}: {exc}") from None
-    return parse_gold(text.splitlines(), str(path))
+    facts = parse_gold(text.splitlines(), str(path))
+    if not facts:  # (an empty file scored precision 0 and recall 0 without a word)
+        raise EntenteError(f"{path}: no gold facts (one JSON object per line)")
+    return facts
 
 
 # --- the system's assertions -------------------------------------------------------------

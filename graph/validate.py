@@ -49,9 +49,18 @@ def ontology_graph() -> Graph:
     return _bundled("entente.ttl")
 
 
+_SH = "http://www.w3.org/ns/shacl#"
+
+
 def shapes_graph(path: Path | None = None) -> Graph:
     """The SHACL shapes: ``path`` if given, else the bundled ``shapes.ttl``."""
-    return read_rdf(path) if path is not None else _bundled("shapes.ttl")
+    if path is None:
+        return _bundled("shapes.ttl")
+    graph = read_rdf(path)
+    if not any(str(p).startswith(_SH) for p in graph.predicates()):
+        # (an empty or unrelated file validated everything as conforming)
+        raise EntenteError(f"{path}: no SHACL shapes (no sh: property in it)")
+    return graph
 
 
 def _bundled(name: str) -> Graph:

@@ -300,3 +300,24 @@ def test_a_file_name_that_is_not_utf8_is_printed_as_its_bytes(
     assert result.returncode == 0, result.stderr
     assert result.stdout.endswith(b"wrote " + out + b"\n")
     assert os.path.getsize(out) > 0
+
+
+@pytest.mark.parametrize(("args", "content", "message"), [
+    (("eval", "--gold"), "\n", "{f}: no gold facts (one JSON object per line)"),
+    (("validate", "--shapes"), "# nothing\n", "{f}: no SHACL shapes (no sh: property in it)"),
+    (("bench", "--only", "build", "--reuse"), "[]\n",
+     "--reuse {f}: not the results of 'entente bench' (a JSON object with 'machine', 'build' "
+     "or 'sizes')"),
+])
+def test_an_input_with_nothing_in_it_is_refused(built_store, tmp_path: Path,  # noqa: ANN001
+                                                args: tuple[str, ...], content: str,
+                                                message: str) -> None:
+    """An empty gold file scored 0/0, an empty shapes file validated everything, a JSON list
+    passed as earlier bench results: each with exit 0."""
+    suffix = {"eval": ".jsonl", "validate": ".ttl", "bench": ".json"}[args[0]]
+    given = tmp_path / f"input{suffix}"
+    given.write_text(content, encoding="utf-8")
+    store = () if args[0] == "bench" else ("--store", str(built_store.link))
+    result = run(*args, str(given), *store)
+    assert result.returncode in (1, 2)
+    assert result.stderr == f"entente {args[0]}: error: {message.format(f=given)}\n"
