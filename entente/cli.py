@@ -98,8 +98,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 #: the commands whose standard output is only progress or an announcement, not their result
-#: (so are the others' given ``--out``: their result goes there)
-_STDOUT_OPTIONAL = frozenset({"build", "serve"})
+#: (push reports on stderr); so is the others' given ``--out`` (their result goes there)
+_STDOUT_OPTIONAL = frozenset({"build", "push", "serve"})
 
 
 def _terminate_as_interrupt() -> None:
