@@ -25,9 +25,9 @@ from entente.server.negotiation import (
     TURTLE,
     choose,
 )
-from flask import Blueprint, Response, current_app, request, send_file
+from flask import Blueprint, Response, current_app, render_template, request, send_file
 from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, RDFS, VOID, XSD
+from rdflib.namespace import DCTERMS, FOAF, OWL, RDF, RDFS, VOID, XSD
 
 from entente.jsonld import compact
 
@@ -35,6 +35,13 @@ bp = Blueprint("describe", __name__)
 
 LICENSE = "https://creativecommons.org/licenses/by/4.0/"
 TITLE = "Entente: an evidence-backed knowledge graph of international relations"
+DESCRIPTION = ("Claims that policy analyses, news and assessments make about international "
+               "relations (states, organizations, agreements, events, people), each with who "
+               "makes it, how sure it is, whether it is negated, when it holds and the "
+               "sentence that supports it")
+#: the formats a page offers for VoID (``format`` values)
+VOID_ALTERNATES = {"turtle": TURTLE, "jsonld": JSON_LD, "ntriples": N_TRIPLES,
+                   "rdfxml": RDF_XML}
 _RDFLIB_FORMATS = {TURTLE: "turtle", N_TRIPLES: "nt", JSON_LD: "json-ld", RDF_XML: "xml",
                    N_QUADS: "nquads", TRIG: "trig"}
 _VOID_KEY = "entente.void"
@@ -141,7 +148,19 @@ _QUERIES = {
         WHERE { GRAPH ?graph { ?s ?p ?o } } GROUP BY ?graph ORDER BY ?graph""",
     "known": """SELECT DISTINCT ?r WHERE { VALUES ?r { %s } ?r a ?class } ORDER BY ?r""",
     "first": """SELECT ?r WHERE { ?r a <%s> } ORDER BY ?r LIMIT 1""",
+    # the owl:sameAs links to each external dataset of :data:`LINK_TARGETS` (distinct: a link
+    # that several graphs hold is one link)
+    "links": """SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?o WHERE {
+        GRAPH ?g { ?s <http://www.w3.org/2002/07/owl#sameAs> ?o }
+        FILTER(STRSTARTS(STR(?o), "%s")) } }""",
 }
+
+#: The external datasets Entente links its entities to: (fragment, title, URI space,
+#: homepage); VoID describes each set of owl:sameAs links as a void:Linkset.
+LINK_TARGETS = (
+    ("wikidata", "Wikidata", "http://www.wikidata.org/entity/", "https://www.wikidata.org/"),
+    ("dbpedia", "DBpedia", "http://dbpedia.org/resource/", "https://www.dbpedia.org/"),
+)
 
 
 def _select(query: str) -> list[dict[str, str]]:
@@ -179,6 +198,8 @@ def _statistics() -> dict[str, Any]:
             "graphs": [(r["graph"], int(r["n"])) for r in _select(_QUERIES["graphs"])],
         }
         stats["examples"] = _examples(engine.settings.base)
+        stats["links"] = {name: int(_select(_QUERIES["links"] % space)[0]["n"])
+                          for name, _, space, _ in LINK_TARGETS}
         current_app.extensions[_VOID_KEY] = stats
     return stats
 
@@ -202,9 +223,12 @@ def void_graph() -> Graph:
     g.add((ds, RDF.type, VOID.Dataset))
     g.add((ds, RDF.type, SD.Dataset))  # its named graphs are described with sd:namedGraph
     g.add((ds, DCTERMS.title, Literal(TITLE, lang="en")))
+    g.add((ds, DCTERMS.description, Literal(DESCRIPTION, lang="en")))
     g.add((ds, DCTERMS.license, URIRef(LICENSE)))
+    g.add((ds, DCTERMS.hasVersion, Literal(engine.version)))
     g.add((ds, VOID.sparqlEndpoint, URIRef(root + "sparql")))
     g.add((ds, VOID.dataDump, URIRef(root + "dump.nq")))
+    g.add((ds, VOID.feature, URIRef(FORMAT_IRIS[N_QUADS])))  # the dump's format
     g.add((ds, VOID.uriSpace, Literal(engine.settings.base + "id/")))
     g.add((ds, VOID.triples, Literal(stats["triples"], datatype=integer)))
     g.add((ds, VOID.distinctSubjects, Literal(stats["subjects"], datatype=integer)))
@@ -230,12 +254,49 @@ def void_graph() -> Graph:
     # a subset per named graph: the graph (sd:Graph, void:Dataset), named by an
     # sd:NamedGraph (sd:name's domain), not by sd:name on the subset itself
     _named_graphs(g, ds, root, stats["graphs"])
+    _linksets(g, ds, base, stats["links"])
     return g
+
+
+def _linksets(g: Graph, ds: URIRef, base: str, links: dict[str, int]) -> None:
+    """The owl:sameAs links to each external dataset as a void:Linkset (VoID, 4.1), a subset
+    of ``ds``; the target described by its URI space and homepage."""
+    for name, title, space, homepage in LINK_TARGETS:
+        if not links.get(name):
+            continue
+        target, linkset = URIRef(f"{base}#{name}"), URIRef(f"{base}#links-{name}")
+        g.add((target, RDF.type, VOID.Dataset))
+        g.add((target, DCTERMS.title, Literal(title, lang="en")))
+        g.add((target, VOID.uriSpace, Literal(space)))
+        g.add((target, FOAF.homepage, URIRef(homepage)))
+        g.add((ds, VOID.subset, linkset))
+        g.add((linkset, RDF.type, VOID.Linkset))
+        g.add((linkset, VOID.linkPredicate, OWL.sameAs))
+        g.add((linkset, VOID.subjectsTarget, ds))
+        g.add((linkset, VOID.objectsTarget, target))
+        g.add((linkset, VOID.triples, Literal(links[name], datatype=XSD.integer)))
 
 
 @bp.route("/.well-known/void")
 def void() -> Response:
-    return rdf_response(void_graph())
+    """VoID in the negotiated RDF format; a browser gets its Turtle on a page (it asked for
+    text/html first, and took RDF/XML for its application/xml)."""
+    from entente.server.rendering import wants_html
+
+    graph = void_graph()
+    if not wants_html("CONSTRUCT"):
+        return rdf_response(graph)
+    for prefix, ns in PREFIXES.items():
+        graph.bind(prefix, ns, override=True)
+    page = render_template(
+        "bundled.html", iri=str(_dataset_iri()), title="VoID description of the dataset",
+        blurb="What the dataset holds (counts per class, property and graph), where to query "
+        'it and download it, and its links to other datasets (<a href="https://www.w3.org/TR/'
+        'void/">VoID</a>).', source=graph.serialize(format="turtle"),
+        alternates=VOID_ALTERNATES, path=request.path)
+    response = Response(page, mimetype="text/html")
+    response.vary.add("Accept")
+    return response
 
 
 @bp.route("/dump.nq")

@@ -31,7 +31,10 @@ RESULT_ALIASES: dict[str, str] = {"application/json": SPARQL_JSON, "application/
                                   "text/xml": SPARQL_XML}
 #: CONSTRUCT/DESCRIBE media types, in order of preference (the first is the default).
 GRAPH_TYPES: tuple[str, ...] = (TURTLE, N_TRIPLES, JSON_LD, RDF_XML, N_QUADS, TRIG)
-GRAPH_ALIASES: dict[str, str] = {"application/x-turtle": TURTLE, "text/plain": N_TRIPLES,
+#: (text/n3: Turtle is a subset of Notation3, so an N3 reader reads Turtle; OWL tools ask
+#: for it)
+GRAPH_ALIASES: dict[str, str] = {"application/x-turtle": TURTLE, "text/n3": TURTLE,
+                                  "text/rdf+n3": TURTLE, "text/plain": N_TRIPLES,
                                   "application/json": JSON_LD, "application/xml": RDF_XML,
                                   "text/xml": RDF_XML}
 

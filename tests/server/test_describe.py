@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from entente.server.app import create_app
 from rdflib import Dataset, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, RDF, VOID, XSD
+from rdflib.namespace import DCTERMS, OWL, RDF, VOID, XSD
 
 from entente.config import Settings
 
@@ -61,7 +61,8 @@ def _graphs_per_the_specs(g: Graph, dataset: URIRef) -> None:
     assert names and all(set(g.objects(n, RDF.type)) == {SD.NamedGraph} for n, _ in names)
     graphs = {g.value(n, SD.graph) for n in g.objects(dataset, SD.namedGraph)}
     assert all(set(g.objects(s, RDF.type)) == {SD.Graph, VOID.Dataset} for s in graphs)
-    assert set(g.objects(dataset, VOID.subset)) == graphs
+    linksets = set(g.subjects(RDF.type, VOID.Linkset))
+    assert set(g.objects(dataset, VOID.subset)) - linksets == graphs
 
 
 def _subsets(void: Graph, dataset: URIRef) -> dict[str, int]:
@@ -164,8 +165,46 @@ def test_void_on_the_built_corpus(built_store) -> None:
         examples = set(void.objects(DATASET, VOID.exampleResource))
         assert URIRef(BASE + "id/state/china") in examples
         assert URIRef(BASE + "id/org/sco") in examples
+        _graphs_per_the_specs(void, DATASET)
+        # the owl:sameAs links, one void:Linkset per target dataset (VoID 4.1); distinct
+        # links, as the query counts them
+        linksets = {}
+        for linkset in void.subjects(RDF.type, VOID.Linkset):
+            assert (DATASET, VOID.subset, linkset) in void
+            assert void.value(linkset, VOID.linkPredicate) == OWL.sameAs
+            assert void.value(linkset, VOID.subjectsTarget) == DATASET
+            target = void.value(linkset, VOID.objectsTarget)
+            linksets[str(void.value(target, VOID.uriSpace))] = _int(void, linkset, VOID.triples)
+        links = {space: len({(s, o) for s, o in _same_as(built_store) if o.startswith(space)})
+                 for space in linksets}
+        assert linksets == links == {"http://www.wikidata.org/entity/": 240,
+                                     "http://dbpedia.org/resource/": 334}
         health = client.get("/healthz").get_json()
         assert (health["version"], health["quads"]) == (
             built_store.version, built_store.manifest["quads"])
     finally:
         app.extensions["entente.engine"].close()
+
+
+def _same_as(store) -> list[tuple[str, str]]:  # noqa: ANN001
+    import pyoxigraph
+    from entente.graph.store import open_read_only
+
+    ox = open_read_only(store)
+    same = pyoxigraph.NamedNode(str(OWL.sameAs))
+    return [(q.subject.value, q.object.value) for q in ox.quads_for_pattern(None, same, None)]
+
+
+def test_a_browser_gets_void_as_a_page(client) -> None:
+    """A browser's Accept (text/html first, application/xml;q=0.9) got RDF/XML; text/html
+    alone a 406."""
+    browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+    for accept in (browser, "text/html"):
+        r = client.get("/.well-known/void", headers={"Accept": accept})
+        assert r.status_code == 200 and r.mimetype == "text/html"
+        page = r.get_data(as_text=True)
+        assert "VoID description of the dataset" in page
+        assert "void:Dataset" in page and 'href="/.well-known/void?format=turtle"' in page
+    assert "Accept" in r.headers["Vary"]
+    rdf = client.get("/.well-known/void", headers={"Accept": "text/n3"})
+    assert rdf.mimetype == "text/turtle"
