@@ -59,11 +59,12 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
     elif only == "build":
         cfg.sizes, cfg.include_corpus = [], False
     name = "quick" if args.quick else "latest"
-    results = harness.run(cfg, log=lambda line: print(line, flush=True),
-                          partial=out / f"{name}.partial.json")
+    partial = out / f"{name}.partial.json"  # (kept only when the run stops before its end)
+    results = harness.run(cfg, log=lambda line: print(line, flush=True), partial=partial)
     if earlier is not None:
         results = harness.merge(results, earlier, only)
     json_path = harness.write_json(results, out / f"{name}.json")
+    partial.unlink(missing_ok=True)
     png = report.chart(results, out / f"scaling-{name}.png")
     print()
     print(report.format_report(results))

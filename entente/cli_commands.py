@@ -52,7 +52,8 @@ def add_build(sub: Subparsers) -> None:
         type=path_arg,
         default=None,
         metavar="DIR",
-        help="folder of .txt documents and optional metadata.json (default: corpus)",
+        help="folder of .txt documents and optional metadata.json (default: $ENTENTE_CORPUS "
+        "or corpus)",
     )
     add_store_flag(p)
     p.add_argument(
@@ -170,7 +171,8 @@ def add_push(sub: Subparsers) -> None:
         "--graph-store",
         default=None,
         metavar="URL",
-        help="Graph Store HTTP Protocol endpoint; without it SPARQL Update is used",
+        help="Graph Store HTTP Protocol endpoint (default: $ENTENTE_BACKEND_GRAPH_STORE); "
+        "without it SPARQL Update is used",
     )
     p.add_argument("--user", default=None, help="user name ($ENTENTE_BACKEND_USER)")
     p.add_argument("--password", default=None, help="password (better: $ENTENTE_BACKEND_PASSWORD)")

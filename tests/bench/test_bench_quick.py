@@ -321,6 +321,7 @@ def test_entente_bench_quick_runs_every_stage_end_to_end(tmp_path: Path) -> None
         assert section in proc.stdout, section
     assert proc.stdout.rstrip().endswith(f"and {out / 'scaling-quick.png'}")
     assert (out / "scaling-quick.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert sorted(p.name for p in out.iterdir()) == ["quick.json", "scaling-quick.png"]
     data = json.loads((out / "quick.json").read_text())
     for key in harness.REQUIRED_KEYS:
         assert key in data
