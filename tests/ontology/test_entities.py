@@ -350,10 +350,22 @@ def test_document_metadata_names_are_entity_labels(
         ("org/nato", "http://www.wikidata.org/entity/Q7184"),
         ("org/eu", "http://www.wikidata.org/entity/Q458"),
         ("org/un", "http://www.wikidata.org/entity/Q1065"),
+        ("org/sco", "http://www.wikidata.org/entity/Q485207"),
+        ("org/g20", "http://www.wikidata.org/entity/Q19771"),
+        ("person/narendra-modi", "http://www.wikidata.org/entity/Q1058"),
     ],
 )
 def test_spot_check_same_as(graph: Graph, entity: str, target: str) -> None:
     assert (ID[entity], OWL.sameAs, URIRef(target)) in graph
+
+
+def test_a_place_is_not_the_same_as_a_state(graph: Graph) -> None:
+    """Taiwan is a place here (its status contested); Wikidata's Q865 and DBpedia's Taiwan are
+    the state: close, not the same (owl:sameAs merged a place with a state)."""
+    taiwan = ID["place/taiwan"]
+    assert list(graph.objects(taiwan, OWL.sameAs)) == []
+    assert set(graph.objects(taiwan, SKOS.closeMatch)) == {
+        URIRef("http://www.wikidata.org/entity/Q865"), URIRef("http://dbpedia.org/resource/Taiwan")}
 
 
 def test_entities_are_consistent_with_the_ontology(graph: Graph) -> None:

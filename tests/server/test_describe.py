@@ -177,8 +177,8 @@ def test_void_on_the_built_corpus(built_store) -> None:
             linksets[str(void.value(target, VOID.uriSpace))] = _int(void, linkset, VOID.triples)
         links = {space: len({(s, o) for s, o in _same_as(built_store) if o.startswith(space)})
                  for space in linksets}
-        assert linksets == links == {"http://www.wikidata.org/entity/": 240,
-                                     "http://dbpedia.org/resource/": 334}
+        assert linksets == links == {"http://www.wikidata.org/entity/": 244,
+                                     "http://dbpedia.org/resource/": 333}
         health = client.get("/healthz").get_json()
         assert (health["version"], health["quads"]) == (
             built_store.version, built_store.manifest["quads"])
