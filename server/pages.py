@@ -165,20 +165,30 @@ def ontology() -> Response:
     return _ontology(request.path)
 
 
+#: prior versions of the ontology, bundled as they were last published (version -> file):
+#: what ``owl:priorVersion`` names resolves
+PRIOR_VERSIONS = {"0.1.0": "entente-0.1.0.ttl"}
+
+
 @bp.route("/ontology/<path:version>")
 def ontology_version(version: str) -> Response:
     """The ontology's ``owl:versionIRI`` (``{ONTOLOGY_IRI}/0.2.0``): the ontology, as
-    ``/ontology`` serves it, when the store's ontology has that version IRI; 404 for any
-    other version (only the served one is held)."""
+    ``/ontology`` serves it, when the store's ontology has that version IRI; a prior version
+    of :data:`PRIOR_VERSIONS` from its bundled file; 404 for any other version."""
     iri = ONTOLOGY_IRI + "/" + version
     _check_iri(iri)
     _, rows, _ = select(VERSIONS, {"graph": ("iri", settings().base + "graph/ontology"),
                                    "ontology": ("iri", ONTOLOGY_IRI)})
     known = sorted(row["version"]["value"] for row in rows)
-    if iri not in known:
-        served = f" (this server has {', '.join(known)})" if known else ""
-        raise NotFound(f"no ontology version {iri}{served}")
-    return _ontology(request.path)
+    if iri in known:
+        return _ontology(request.path)
+    if version in PRIOR_VERSIONS:  # the current one's owl:priorVersion resolves
+        return _bundled_turtle(
+            PRIOR_VERSIONS[version], iri, f"Entente ontology {version} (a prior version)",
+            f'The ontology as it was when version {version} was replaced; the current one is '
+            '<a href="/ontology">here</a>.')
+    held = [*known, *(f"{ONTOLOGY_IRI}/{v}" for v in PRIOR_VERSIONS)]
+    raise NotFound(f"no ontology version {iri} (this server has {', '.join(held)})")
 
 
 @bp.route("/shapes")

@@ -268,11 +268,31 @@ def test_an_unknown_ontology_version_is_404(built_app, client) -> None:
     r = built_app.test_client().get("/ontology/9.9.9")
     assert r.status_code == 404
     assert r.get_json()["error"] == (
-        f"no ontology version {BASE}ontology/9.9.9 (this server has {_version_iri()})")
-    # the small test store's ontology has no version IRI
-    r = client.get("/ontology/0.1.0", headers={"Accept": "text/turtle"})
+        f"no ontology version {BASE}ontology/9.9.9 (this server has {_version_iri()}, "
+        f"{BASE}ontology/0.1.0)")
+    # the small test store's ontology has no version IRI: only the prior one is held
+    r = client.get("/ontology/0.2.0", headers={"Accept": "text/turtle"})
     assert r.status_code == 404
-    assert r.get_json()["error"] == f"no ontology version {BASE}ontology/0.1.0"
+    assert r.get_json()["error"] == (f"no ontology version {BASE}ontology/0.2.0 (this server "
+                                     f"has {BASE}ontology/0.1.0)")
+
+
+@pytest.mark.parametrize("accept", ["text/turtle", "text/html"])
+def test_the_prior_version_the_ontology_names_resolves(built_app, accept: str) -> None:
+    """owl:priorVersion <ontology/0.1.0> was a 404: a broken link for Protégé and LOV."""
+    from entente.graph.validate import ontology_graph
+
+    prior = ontology_graph().value(URIRef(BASE + "ontology"), OWL.priorVersion)
+    assert str(prior) == BASE + "ontology/0.1.0"
+    r = built_app.test_client().get("/ontology/0.1.0", headers={"Accept": accept})
+    assert r.status_code == 200 and r.mimetype == accept
+    if accept == "text/turtle":
+        g = Graph().parse(data=r.data, format="turtle")
+        assert (URIRef(BASE + "ontology"), OWL.versionIRI, prior) in g
+        assert (URIRef(BASE + "ontology"), OWL.versionInfo, None) in g
+        assert str(g.value(URIRef(BASE + "ontology"), OWL.versionInfo)) == "0.1.0"
+    else:
+        assert "Entente ontology 0.1.0 (a prior version)" in r.get_data(as_text=True)
 
 
 def test_the_shapes_graph_dereferences(client) -> None:
