@@ -22,7 +22,7 @@ def readme_synopsis() -> dict[str, set[str]]:
     flags: dict[str, set[str]] = {}
     command = "build"
     for line in ("entente build " + block).splitlines():
-        match = re.match(r"entente (\w+) ", line)
+        match = re.match(r"entente (\S+)", line)  # (and "entente --version")
         if match:
             command = match.group(1)
         flags.setdefault(command, set()).update(re.findall(r"--[a-z][a-z-]*", line))
