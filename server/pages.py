@@ -348,6 +348,8 @@ def _html_page(iri: str, subs: dict[str, tuple]) -> tuple[str, bool]:
     incoming, in_cut, in_capped = _incoming(iri, linking, base)
     capped = out_cut or props_cut or in_capped
     type_iris = {t.get("iri") for t in types}
+    if label is None and ONTOLOGY_NS + "Assertion" in type_iris:
+        label = _assertion_title(out_rows, base)
     sections = _sections(iri, type_iris, base)
     return render_template(
         "resource.html", iri=iri, label=label or compact_iri(iri, base), types=types,
@@ -355,6 +357,34 @@ def _html_page(iri: str, subs: dict[str, tuple]) -> tuple[str, bool]:
         max_rows=settings().max_rows, sections=sections, alternates=ALTERNATES,
         path=request.path,
     ), capped
+
+
+def _assertion_title(rows: list[dict], base: str) -> str | None:
+    """An assertion's page title, the claim it records: "China supports Russia", with
+    "(negated)" and its certainty when not Asserted (an assertion has no label of its own,
+    and its title was its IRI)."""
+    values: dict[str, dict] = {}
+    for row in rows:
+        name = row["p"]["value"].removeprefix(ONTOLOGY_NS)
+        if name in ("subject", "predicate", "object", "polarity", "certainty"):
+            values.setdefault(name, {**row["o"], "label": (row.get("oLabel") or {}).get("value")})
+    if not {"subject", "predicate", "object"} <= values.keys():
+        return None
+
+    def name(key: str) -> str:
+        term = values[key]
+        return term["label"] or compact_iri(term["value"], base) if term["type"] == "uri" \
+            else term["value"]
+
+    verb = values["predicate"]["value"].removeprefix(ONTOLOGY_NS)
+    notes = []
+    if values.get("polarity", {}).get("value") == ONTOLOGY_NS + "Negated":
+        notes.append("negated")
+    certainty = values.get("certainty", {}).get("value", "").removeprefix(ONTOLOGY_NS)
+    if certainty and certainty != "Asserted":
+        notes.append(certainty)
+    said = f"{name('subject')} {verb} {name('object')}"
+    return f"{said} ({', '.join(notes)})" if notes else said
 
 
 def _incoming(iri: str, linking: list[dict], base: str
