@@ -33,9 +33,11 @@ METADATA_FILE = "metadata.json"
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 TEXT_SUFFIX = ".txt"
 _BOM = b"\xef\xbb\xbf"  # the UTF-8 byte order mark
-_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
+#: (ASCII digits, to the end: \d took "２０２２" and "١٩٩٠", $ a trailing newline, each written
+#: as an ill-typed xsd:gYear)
+_DATE = re.compile(r"[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?\Z")
 #: RDF's LANGTAG (BCP 47 in shape): "en", "en-GB", "zh-Hans-CN"
-_LANGUAGE = re.compile(r"^[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*$")
+_LANGUAGE = re.compile(r"^[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*\Z")
 #: a lone surrogate: JSON's "\ud800" escape gives one; it cannot be written as UTF-8
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _STR_FIELDS = ("title", "author_affiliation", "publisher", "series", "language", "dateline")
@@ -296,6 +298,9 @@ def _read_metadata(
         problems.append(Problem(METADATA_FILE, (
             f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}; {fallback}"
         )))
+        return {}
+    except RecursionError:  # (arrays or objects nested ~1,000 deep: a traceback)
+        problems.append(Problem(METADATA_FILE, f"malformed JSON: nested too deep; {fallback}"))
         return {}
     entries = raw.get("documents") if isinstance(raw, dict) else None
     if not isinstance(entries, list):

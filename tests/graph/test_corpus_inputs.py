@@ -380,6 +380,31 @@ def test_a_calendar_date_is_kept(tmp_path: Path, corpus_dir: Path, date: str) ->
     assert (docs[0].meta.date, messages) == (date, [])
 
 
+@pytest.mark.parametrize("date", ["\uff12\uff10\uff12\uff12", "\u0661\u0669\u0669\u0660", "2022\n",
+                                  "2022-02-2\u0668"])
+def test_a_date_in_other_digits_or_with_a_newline_is_reported_and_ignored(
+        tmp_path: Path, corpus_dir: Path, date: str) -> None:
+    """Unicode digits and a trailing newline passed, each written as an ill-typed xsd:gYear
+    or xsd:date (YEAR() unbound, a FILTER on it skipped)."""
+    docs, messages = _one_doc(tmp_path, corpus_dir, {"date": date})
+    assert messages == [f"metadata.json entry for a.txt: 'date' {date!r} is not YYYY, "
+                        "YYYY-MM or YYYY-MM-DD; ignored"]
+    assert docs[0].meta.date is None
+
+
+def test_metadata_nested_too_deep_is_malformed_json(tmp_path: Path, corpus_dir: Path) -> None:
+    """A title of a few thousand nested arrays was a RecursionError traceback."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    shutil.copy(corpus_dir / DW, folder / "good.txt")
+    (folder / M).write_text('{"documents": [{"file": "good.txt", "title": '
+                            + "[" * 5000 + "]" * 5000 + "}]}")
+    docs, problems = _load(folder)
+    assert [d.meta.slug for d in docs] == ["good"]
+    assert _problems(problems) == [
+        (M, "malformed JSON: nested too deep; using metadata derived from the files instead")]
+
+
 # --- 6. a slug that is not text --------------------------------------------------------------
 
 
