@@ -42,7 +42,7 @@ from entente.graph.store import StoreInfo, publish
 from rdflib import Graph, URIRef
 
 from entente.config import Settings
-from entente.errors import BuildError
+from entente.errors import BuildError, UsageError
 from entente.output_paths import check_output
 
 Report = Callable[[str], None]
@@ -189,7 +189,7 @@ def build(
     watch = _Stopwatch()
     base = base if base.endswith("/") else base + "/"
     if out is not None:
-        check_output(Path(out), "the dataset", error=BuildError)
+        _check_out(Path(out), Path(corpus), Path(store))
     say: Report = progress or (lambda _line: None)
     tell: Report = warn or (lambda line: print(line, file=sys.stderr))
     docs, problems = _read_documents(Path(corpus), max_bytes, shard, strict, tell)
@@ -229,10 +229,22 @@ def build(
         dump = Path(tmp) / "dataset.nq"
         runs.write(dump)
         watch.lap("write_s")
-        if out is not None:  # before the publish: a build that fails leaves the store as it was
-            _write_out(dump, Path(out))
+        # --out is written beside its place first (a write that fails, a full disk, leaves
+        # the store as it was), and takes that place only once the store is published: a
+        # build that fails or is stopped leaves the file as it was too (it was written in
+        # place, and a failed publish left a new --out beside the old store)
+        written = None
+        if out is not None:
+            written = _write_out(dump, Path(out))
             watch.lap("out_s")
-        info = publish(dump, store, _extra_files(say), base_iri=base, lenient=True)
+        try:
+            info = publish(dump, store, _extra_files(say), base_iri=base, lenient=True)
+        except BaseException:
+            if written is not None:
+                written.unlink(missing_ok=True)
+            raise
+        if written is not None:
+            os.replace(written, Path(out))
         watch.lap("publish_s")
 
     total = ex.total
@@ -326,21 +338,46 @@ def _extra_files(say: Report) -> dict[str, bytes | Path]:
     return {"ontology.html": render_html().encode("utf-8")}
 
 
-def _write_out(dump: Path, out: Path) -> None:
+#: the formats --out writes, by suffix
+OUT_SUFFIXES = (".nq", ".trig")
+
+
+def _check_out(out: Path, corpus: Path, store: Path) -> None:
+    """Refuse, before any work, an --out the build cannot or must not write: an unknown
+    suffix (.ttl got N-Quads), a path inside the corpus (it overwrote a document, read as
+    one by the next build) or inside the store (it replaced the live store's dump), a path
+    that cannot be written."""
+    if out.suffix.lower() not in OUT_SUFFIXES:
+        raise UsageError(f"--out {out}: give a .nq (N-Quads) or .trig (TriG) file name")
+    where, live = out.resolve(), store.resolve()
+    for folder, what in ((corpus.resolve(), "the corpus folder"), (live, "the store")):
+        if where.is_relative_to(folder):
+            raise UsageError(f"--out {out} is inside {what} ({folder})")
+    if where.parent.name.startswith(store.name + "-") and where.parent.parent == live.parent:
+        raise UsageError(f"--out {out} is inside a version of the store ({where.parent})")
+    check_output(out, "the dataset", error=BuildError)
+
+
+def _write_out(dump: Path, out: Path) -> Path:
+    """The dataset written for ``--out`` into a file beside it (returned; renamed to ``out``
+    once the store is published)."""
     import pyoxigraph
     from entente.graph.namespaces import PREFIXES
 
+    written = out.parent / f".{out.name}.{os.getpid()}.partial"
     try:  # (build() checked the path before anything ran)
         out.parent.mkdir(parents=True, exist_ok=True)
         if out.suffix.lower() == ".trig":
             quads = pyoxigraph.parse(path=str(dump), format=pyoxigraph.RdfFormat.N_QUADS)
-            with out.open("wb") as fh:
+            with written.open("wb") as fh:
                 pyoxigraph.serialize(quads, fh, format=pyoxigraph.RdfFormat.TRIG,
                                      prefixes=PREFIXES)
         else:
-            out.write_bytes(dump.read_bytes())
+            shutil.copyfile(dump, written)
     except OSError as exc:
+        written.unlink(missing_ok=True)
         raise BuildError(f"{out}: cannot write the dataset: {exc.strerror or exc}") from None
+    return written
 
 
 # --- command line ---------------------------------------------------------------------------

@@ -667,7 +667,7 @@ def test_a_document_that_kills_its_worker_is_reported_and_skipped(
 
 
 @pytest.mark.parametrize(("flag", "where", "why"), [
-    ("--out", "a-dir", "is a directory"), ("--timings", "a-dir", "is a directory"),
+    ("--out", "a-dir.nq", "is a directory"), ("--timings", "a-dir", "is a directory"),
     # (a folder that passes os.access but refuses a new file: root passes it everywhere)
     ("--out", "/proc/x.nq", "No such file or directory"),
     ("--timings", "/proc/t.json", "No such file or directory"),
@@ -683,6 +683,7 @@ def test_an_unwritable_output_fails_before_the_store_is_replaced(
     before = current_version(store)
     shutil.copy(corpus_dir / "002_0badbc24944c6e53.txt", corpus / "b.txt")
     (tmp_path / "a-dir").mkdir()
+    (tmp_path / "a-dir.nq").mkdir()
     failed = _cli("--quiet", "--corpus", str(corpus), "--store", str(store),
                   flag, str(tmp_path / where))
     assert failed.returncode == 1
@@ -763,3 +764,50 @@ def test_names_without_an_ascii_form_get_distinct_slugs(corpus_dir: Path, tmp_pa
     assert sorted(g for g in graphs if "/graph/document/" in g) == [
         f"{BASE}graph/document/x-{sha[:8]}" for sha in sorted(
             hashlib.sha256(n.encode()).hexdigest() for n in ("报告", "文件"))]
+
+
+def test_out_takes_its_place_only_once_the_store_is_published(corpus_dir: Path,
+                                                               tmp_path: Path) -> None:
+    """--out was written in place before the publish: a build whose publish failed (or that
+    was stopped) left a new --out beside the old store, and a full disk a truncated one."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(corpus_dir / "003_68ff2a09cf71ed74.txt", corpus / "a.txt")
+    out = tmp_path / "out" / "dataset.nq"
+    out.parent.mkdir()
+    out.write_text("the previous dataset\n")
+    (tmp_path / "a-file").write_text("")
+    failed = _cli("--quiet", "--corpus", str(corpus), "--store",
+                  str(tmp_path / "a-file" / "store"), "--out", str(out))
+    assert failed.returncode == 1, failed.stderr
+    assert out.read_text() == "the previous dataset\n"
+    assert sorted(p.name for p in out.parent.iterdir()) == ["dataset.nq"]  # no partial file
+    done = _cli("--quiet", "--corpus", str(corpus), "--store", str(tmp_path / "store"),
+                "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    assert out.read_bytes() == (tmp_path / "store" / "dataset.nq").read_bytes()
+    assert sorted(p.name for p in out.parent.iterdir()) == ["dataset.nq"]
+
+
+@pytest.mark.parametrize(("where", "message"), [
+    ("corpus/x.nq", "--out {out} is inside the corpus folder ({tmp}/corpus)"),
+    ("store/dataset.nq", "--out {out} is inside the store ({live})"),
+    ("out.ttl", "--out {out}: give a .nq (N-Quads) or .trig (TriG) file name"),
+])
+def test_an_out_the_build_must_not_write_is_refused_first(
+        corpus_dir: Path, tmp_path: Path, where: str, message: str) -> None:
+    """--out inside the corpus overwrote a document (read as one by the next build); inside
+    the store it replaced the live store's dump; out.ttl got N-Quads."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(corpus_dir / "003_68ff2a09cf71ed74.txt", corpus / "a.txt")
+    store = tmp_path / "store"
+    assert _cli("--quiet", "--corpus", str(corpus), "--store", str(store)).returncode == 0
+    dump = (store / "dataset.nq").read_bytes()
+    out = tmp_path / where
+    refused = _cli("--quiet", "--corpus", str(corpus), "--store", str(store), "--out", str(out))
+    assert refused.returncode == 2
+    assert refused.stderr == "entente build: error: " + message.format(
+        out=out, tmp=tmp_path, live=store.resolve()) + "\n"
+    assert (store / "dataset.nq").read_bytes() == dump
+    assert sorted(p.name for p in corpus.iterdir()) == ["a.txt"]
