@@ -1,3 +1,3 @@
-from entente.cli import main
+from entente.cli import run
 
-raise SystemExit(main())
+run()

@@ -67,6 +67,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # back as those bytes: with a UTF-8 locale's "strict", 'wrote <name>' was a traceback
         sys.stdout.reconfigure(errors="surrogateescape")
     handler: Handler = args.handler
+    previous = signal.getsignal(signal.SIGTERM)
     if args.command != "serve":  # (serve's server handles its own signals: exit 0 on SIGTERM)
         _terminate_as_interrupt()
     try:
@@ -95,6 +96,20 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 128 + signal.SIGTERM
         print(f"entente {args.command}: interrupted", file=sys.stderr)
         return 130
+    finally:
+        if previous is not None:  # (for a caller in this process: a test)
+            signal.signal(signal.SIGTERM, previous)
+
+
+def run() -> NoReturn:
+    """The ``entente`` console script and ``python -m entente``: :func:`main`, then SIGINT
+    and SIGTERM ignored while the interpreter exits.  The command is done; its finalization
+    resets Python's handlers to the default, and a stop in those last milliseconds killed a
+    build that had published its store, with no message and a status of -15."""
+    code = main()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    sys.exit(code)
 
 
 #: the commands whose standard output is only progress or an announcement, not their result
@@ -119,4 +134,4 @@ def _terminate_as_interrupt() -> None:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    run()

@@ -15,6 +15,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import sys
 import tempfile
 import time
@@ -38,11 +39,11 @@ from entente.graph.namespaces import graph_iri, id_iri
 from entente.graph.nquads import nquad_lines, skolemised_quads
 from entente.graph.rdfize import entity_label_index
 from entente.graph.sorted_runs import SortedRuns
-from entente.graph.store import StoreInfo, publish
+from entente.graph.store import StoreInfo, current_version, publish
 from rdflib import Graph, URIRef
 
 from entente.config import Settings
-from entente.errors import BuildError, UsageError
+from entente.errors import BuildError, Terminated, UsageError
 from entente.output_paths import check_output
 
 Report = Callable[[str], None]
@@ -238,13 +239,16 @@ def build(
             written = _write_out(dump, Path(out))
             watch.lap("out_s")
         try:
-            info = publish(dump, store, _extra_files(say), base_iri=base, lenient=True)
+            info = publish(dump, store, _extra_files(say), base_iri=base, lenient=True,
+                           then=(lambda: os.replace(written, Path(out))) if written else None)
         except BaseException:
             if written is not None:
                 written.unlink(missing_ok=True)
             raise
-        if written is not None:
-            os.replace(written, Path(out))
+        if info.signals_held:  # (Ctrl-C or SIGTERM while the store was switched: done)
+            names = " and ".join(dict.fromkeys(signal.Signals(n).name for n in info.signals_held))
+            tell(f"entente build: {names} came while the new store was being switched in; "
+                 f"the build is complete (version {info.version})")
         watch.lap("publish_s")
 
     total = ex.total
@@ -395,17 +399,28 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
     timings = getattr(args, "timings", None)
     if timings is not None and str(timings) != "-":
         check_output(Path(timings), "the timings", error=BuildError)
-    summary = build(
-        corpus, settings.store, base=settings.base, out=args.out, strict=args.strict,
-        workers=workers, reason=not args.no_reason, progress=None if quiet else progress,
-        max_bytes=settings.max_document_bytes, shard=getattr(args, "shard", None),
-    )
-    for line in summary.lines():
-        print(line)
-    for note in summary.notes:
-        print(f"note: {note}")
-    if timings is not None:
-        _write_timings(summary.timings, Path(timings))
+    before = current_version(settings.store)
+    try:
+        summary = build(
+            corpus, settings.store, base=settings.base, out=args.out, strict=args.strict,
+            workers=workers, reason=not args.no_reason, progress=None if quiet else progress,
+            max_bytes=settings.max_document_bytes, shard=getattr(args, "shard", None),
+        )
+        for line in summary.lines():
+            print(line)
+        for note in summary.notes:
+            print(f"note: {note}")
+        if timings is not None:
+            _write_timings(summary.timings, Path(timings))
+    except KeyboardInterrupt as exc:
+        # once the new store is published the build is done: 130 ("interrupted", the store
+        # left as it was) would say otherwise
+        after = current_version(settings.store)
+        if after is None or after == before:
+            raise
+        name = "SIGTERM" if isinstance(exc, Terminated) else "SIGINT"
+        print(f"entente build: {name} came after the new store was published (version "
+              f"{after}); the build is complete", file=sys.stderr)
     return 0
 
 

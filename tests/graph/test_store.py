@@ -263,3 +263,37 @@ def test_concurrent_publications_always_leave_a_served_version(tmp_path: Path) -
         info = locate(link)
         assert len(open_read_only(info)) == 3
         assert len(_versions(link.parent)) <= 3
+
+
+@pytest.mark.parametrize("name", ["SIGINT", "SIGTERM"])
+def test_a_stop_while_the_link_is_switched_is_held_and_the_version_published(
+        tmp_path: Path, name: str) -> None:
+    """Ctrl-C or SIGTERM that came while the link was switched was raised after the switch:
+    the build exited 130, 'interrupted', with the new version live (an audit: 12 of 16
+    trials).  Now it is held until the switch (and what the caller commits with it) is done,
+    and reported."""
+    import signal
+
+    from entente.errors import Terminated
+
+    link = tmp_path / "store"
+    first = publish(_write(tmp_path, "a.nq", NQ_ONE), link)
+    number = getattr(signal, name)
+    committed = []
+
+    def stop_then_commit() -> None:
+        os.kill(os.getpid(), number)
+        committed.append(True)
+
+    def raise_terminated(_signum: int, _frame: object) -> None:
+        raise Terminated()
+
+    before = signal.signal(signal.SIGTERM, raise_terminated)  # (as the CLI sets it)
+    try:
+        second = publish(_write(tmp_path, "b.nq", NQ_TWO), link, then=stop_then_commit)
+    finally:
+        signal.signal(signal.SIGTERM, before)
+    assert committed == [True]
+    assert second.signals_held == (number,)
+    assert current_version(link) == second.version != first.version
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # put back
