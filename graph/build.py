@@ -264,6 +264,15 @@ def build(
     )
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """``text`` with its control characters escaped (``\\n``, ``\\x1b``): a file name
+    holding a newline or a terminal escape made one report two lines, or drove the terminal."""
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
+
+
 def _read_documents(corpus: Path, max_bytes: int, shard: tuple[int, int] | None, strict: bool,
                     tell: Report) -> tuple[list[SourceDocument], list[Problem]]:
     """The corpus's documents (of the shard, if any) and its problems, each told; a
@@ -271,11 +280,13 @@ def _read_documents(corpus: Path, max_bytes: int, shard: tuple[int, int] | None,
     docs, problems = load_corpus(corpus, max_bytes, shard)
     for p in problems:
         verb = "warning:" if p.file == "metadata.json" else "skipped"
-        tell(f"entente build: {verb} {p.file}: {p.message}")
+        # (a metadata entry's message names the file already: "metadata.json entry for ...")
+        said = p.message if p.message.startswith(f"{p.file} ") else f"{p.file}: {p.message}"
+        tell(f"entente build: {verb} {printable(said)}")
     unread = unread_entries(corpus)
     if unread:  # (not problems: a README or a PDF beside the texts is no broken document)
-        shown = ", ".join(unread[:5]) + (f" and {len(unread) - 5} more" if len(unread) > 5
-                                         else "")
+        shown = ", ".join(printable(u) for u in unread[:5]) + (
+            f" and {len(unread) - 5} more" if len(unread) > 5 else "")
         tell(f"entente build: note: {len(unread)} entr{'y' if len(unread) == 1 else 'ies'} "
              f"of {corpus} not read (only *.txt documents and metadata.json are): {shown}")
     if strict and problems:

@@ -194,7 +194,8 @@ def _os_problem(link: Path, exc: OSError) -> StoreError:
         reason = f"permission denied ({exc.filename or link.parent})"
     else:
         reason = str(exc)
-    return StoreError(f"{link}: cannot publish store: {reason}; previous store left unchanged")
+    left = "previous store left unchanged" if os.path.lexists(link) else "no store published"
+    return StoreError(f"{link}: cannot publish store: {reason}; {left}")
 
 
 def _alive(pid: int) -> bool:

@@ -811,3 +811,20 @@ def test_an_out_the_build_must_not_write_is_refused_first(
         out=out, tmp=tmp_path, live=store.resolve()) + "\n"
     assert (store / "dataset.nq").read_bytes() == dump
     assert sorted(p.name for p in corpus.iterdir()) == ["a.txt"]
+
+
+def test_a_file_name_with_control_characters_is_reported_on_one_line(
+        corpus_dir: Path, tmp_path: Path) -> None:
+    """A name holding a newline made one report two lines (a terminal escape drove the
+    terminal); a metadata entry's message said 'metadata.json: metadata.json entry for'."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(corpus_dir / "003_68ff2a09cf71ed74.txt", corpus / "a.txt")
+    (corpus / "empty\nname\x1b[31m.txt").write_text("")
+    (corpus / "metadata.json").write_text('{"documents": [{"file": "a.txt", "slug": 42}]}')
+    result = _cli("--corpus", str(corpus), "--store", str(tmp_path / "store"))
+    assert result.returncode == 0, result.stderr
+    lines = result.stderr.splitlines()
+    assert "entente build: skipped empty\\nname\\x1b[31m.txt: empty file (no text)" in lines
+    assert ("entente build: warning: metadata.json entry for a.txt: 'slug' must be text or null"
+            in lines)

@@ -153,6 +153,11 @@ def test_full_disk_is_a_clear_store_error(tmp_path: Path, monkeypatch: pytest.Mo
     )
     assert current_version(link) == first.version
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".partial")]
+    # with no store before it, no "previous store" is said to be left
+    with pytest.raises(StoreError) as caught:
+        publish(_write(tmp_path, "two.nq", NQ_TWO), tmp_path / "new-store", {})
+    assert str(caught.value) == (f"{tmp_path / 'new-store'}: cannot publish store: no space "
+                                 "left on device; no store published")
 
 
 def _many_quads(n: int) -> str:
