@@ -109,7 +109,7 @@ def test_cli_reports_every_bad_input_and_builds_the_rest(tmp_path: Path, corpus_
     result = _cli("--corpus", str(folder), "--store", str(tmp_path / "store"), "--quiet",
                   "--out", str(out))
     assert result.returncode == 0, result.stderr
-    where = "entente build: warning: metadata.json: metadata.json entry for bom.txt"
+    where = "entente build: warning: metadata.json entry for bom.txt"
     assert result.stderr.splitlines() == [
         "entente build: skipped UPPER.TXT: file name ends in '.TXT', not '.txt'; not read "
         "(rename it to build it)",
