@@ -214,6 +214,12 @@ def test_the_bundled_entities_file_dereferences(mini_client) -> None:
     assert r.status_code == 200 and r.mimetype == "application/n-triples"
     assert b"file:" not in r.data
     served = _graph(r, "nt")
+    # an ontology of its own that imports the one declaring its terms (an OWL tool read its
+    # relations as annotations and its classes as undeclared without it)
+    this = rdflib.URIRef("https://entente.example.org/ontology/entities")
+    assert set(served.predicate_objects(this)) == {
+        (RDF.type, OWL.Ontology), (OWL.imports, rdflib.URIRef("https://entente.example.org/ontology"))}
+    served.remove((this, None, None))
     assert isomorphic(served, expected)
     china = rdflib.URIRef("https://entente.example.org/id/state/china")
     assert rdflib.Literal("China", lang="en") in set(served.objects(china, SKOS.prefLabel))
