@@ -221,6 +221,10 @@ def _document_metadata(add: _Add, doc: SourceDocument, doc_iri: Term, base: str,
     add(doc_iri, ENT.sha256, _lit(doc.sha256))
     add(doc_iri, ENT.byteSize, _lit(doc.byte_size))
     add(doc_iri, NIF.isString, _lit(doc.text))
+    # a NIF context spans its own string (NIF 2.0 Core: beginIndex 0, endIndex its length in
+    # characters); NIF tools read the offsets of every span from it
+    add(doc_iri, NIF.beginIndex, _lit(0, datatype=XSD.integer))
+    add(doc_iri, NIF.endIndex, _lit(len(doc.text), datatype=XSD.integer))
     if authors:
         return tuple(authors)
     return (publisher,) if publisher is not None else ()

@@ -204,6 +204,17 @@ def test_document_metadata(built_store: StoreInfo) -> None:
                     ("William Yang",)]
 
 
+def test_a_document_is_a_nif_context_over_its_own_string(built_store: StoreInfo) -> None:
+    """NIF 2.0: a context's beginIndex is 0 and its endIndex the length of its string (in
+    characters); the documents had neither."""
+    rows = _rows(built_store, """
+        SELECT ?d ?b ?e ?n WHERE {
+          ?d a nif:Context ; nif:isString ?text ; nif:beginIndex ?b ; nif:endIndex ?e .
+          BIND (STRLEN(?text) AS ?n) } ORDER BY ?d""")
+    assert len(rows) == 5
+    assert all(b == "0" and e == n for _, b, e, n in rows), rows
+
+
 def test_truthy_triples_only_for_affirmed_asserted(built_store: StoreInfo) -> None:
     rows = _rows(built_store, """
         SELECT ?a WHERE {
