@@ -418,17 +418,9 @@ def test_serve_prints_its_url_once_it_answers_and_ctrl_c_exits_130(tmp_path: Pat
     traceback), and serve exits 130 as every command does (it exited 0)."""
     import os
     import signal
-    import socket
     import urllib.request
 
-    info = publish_dataset(tmp_path / "store", dataset_lines())
-    with socket.socket() as free:
-        free.bind(("127.0.0.1", 0))
-        port = free.getsockname()[1]
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "entente", "serve", "--store", str(info.link), "--port",
-         str(port)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        start_new_session=True)
+    proc, port = _serve_a_small_store(tmp_path)
     try:
         line = proc.stdout.readline()
         assert line.startswith(f"Entente is serving http://127.0.0.1:{port}/"), line
@@ -446,9 +438,9 @@ def test_serve_prints_its_url_once_it_answers_and_ctrl_c_exits_130(tmp_path: Pat
     assert err.strip().splitlines()[-1] == "entente serve: interrupted"
 
 
-def test_serve_stopped_by_sigterm_exits_0(tmp_path: Path) -> None:
-    """SIGTERM is a supervisor's clean stop (systemd, a container runtime): exit 0."""
-    import signal
+def _serve_a_small_store(tmp_path: Path) -> tuple[subprocess.Popen, int]:
+    """``entente serve`` of a small store on a free port, in a session of its own (a
+    signal to its group is a terminal's Ctrl-C); (process, port)."""
     import socket
 
     info = publish_dataset(tmp_path / "store", dataset_lines())
@@ -457,7 +449,16 @@ def test_serve_stopped_by_sigterm_exits_0(tmp_path: Path) -> None:
         port = free.getsockname()[1]
     proc = subprocess.Popen(
         [sys.executable, "-m", "entente", "serve", "--store", str(info.link), "--port",
-         str(port)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+         str(port)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        start_new_session=True)
+    return proc, port
+
+
+def test_serve_stopped_by_sigterm_exits_0(tmp_path: Path) -> None:
+    """SIGTERM is a supervisor's clean stop (systemd, a container runtime): exit 0."""
+    import signal
+
+    proc, _ = _serve_a_small_store(tmp_path)
     try:
         assert proc.stdout.readline().startswith("Entente is serving")
         proc.send_signal(signal.SIGTERM)
