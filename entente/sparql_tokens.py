@@ -27,6 +27,7 @@ TOKEN = re.compile(
          [\w.\-\u00b7\u00c0-\uffff\U00010000-\U000effff]*)?
       :(?:[\w.\-:\u00b7\u00c0-\uffff\U00010000-\U000effff]|%[0-9A-Fa-f]{2}
          |\\[_~.\-!$&'()*+,;=/?\#@%])*)
+  | (?P<langtag>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
   | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
   | (?P<other>.)
     """,

@@ -32,7 +32,20 @@ UPDATE_REFUSAL = "updates are not accepted at /sparql; see /update"
 MAX_NESTING = 256
 MAX_TOKENS = 5000  # significant tokens outside VALUES and INSERT/DELETE DATA blocks (flat data)
 _OPEN, _CLOSE = frozenset("{(["), frozenset("})]")
-_FLAT_DATA = frozenset({"VALUES", "DATA"})  # the keyword before a block of flat data
+
+
+def _opens_flat_data(toks: list[tuple[str, str]], index: int) -> bool:
+    """Is the word at ``index`` the keyword of a block of flat data: ``VALUES`` before a
+    variable or a list of them, ``DATA`` after ``INSERT`` or ``DELETE``?  (A language tag is
+    a token of its own: ``"a"@data`` once exempted the rest of a query up to its next
+    closing brace from the limit, and a chain of 20,000 terms after it crashed the engine.)"""
+    word = toks[index][1].upper()
+    if word == "VALUES":
+        return index + 1 < len(toks) and (toks[index + 1][0] == "var" or toks[index + 1][1] == "(")
+    if word == "DATA":
+        return index > 0 and toks[index - 1][0] == "word" \
+            and toks[index - 1][1].upper() in ("INSERT", "DELETE")
+    return False
 
 
 def form_of(query: str) -> str:
@@ -126,7 +139,7 @@ def check_size(toks: list[tuple[str, str]], what: str = "query", source: str | N
     values_depth: int | None = None  # the depth at which the current VALUES block opened
     pending_values = False
     for index, (kind, text) in enumerate(toks):
-        if kind == "word" and text.upper() in _FLAT_DATA:
+        if kind == "word" and _opens_flat_data(toks, index):
             pending_values = True
         if text in _OPEN:
             depth += 1

@@ -387,3 +387,20 @@ def test_an_allowlisted_service_is_called_and_its_rows_joined(live_server, make_
         "query": query.replace(remote, live_server.url + "other")})
     assert other.status_code == 400
     assert "ENTENTE_SERVICE_ALLOWLIST" in other.get_json()["error"]
+
+
+@pytest.mark.parametrize("tag", ["@data", "@values", "@DATA", "@en-data"])
+def test_a_language_tag_does_not_open_a_block_of_flat_data(tag: str) -> None:
+    """'"a"@data' was read as '@' and the keyword DATA: the rest of the query up to its next
+    closing brace was exempt from the token limit, and a chain of 20,000 terms there crashed
+    the query process (a 503, from one unauthenticated request)."""
+    chain = " + ".join(["1"] * 3000)
+    with pytest.raises(BadRequest, match="tokens outside VALUES and DATA blocks"):
+        check_query(f'SELECT ("a"{tag} AS ?x) WHERE {{ FILTER(({chain}) > 0) }}')
+    with pytest.raises(BadRequest, match="tokens outside VALUES and DATA blocks"):
+        check_update(f'INSERT {{ <x:s> <x:p> "a"{tag} }} WHERE {{ FILTER(({chain}) > 0) }}')
+    # the blocks themselves are still flat data: a query of VALUES and a batch of INSERT DATA
+    values = " ".join(str(i) for i in range(20_000))
+    assert check_query(f'SELECT * {{ VALUES ?v {{ {values} }} ?s ?p "a"{tag} }}') == "SELECT"
+    triples = " ".join(f'<x:s{i}> <x:p> "v"{tag} .' for i in range(3000))
+    check_update(f"INSERT DATA {{ {triples} }}")
