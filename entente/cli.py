@@ -45,7 +45,9 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, console: bool = False) -> int:
+    """Run the command ``argv`` names; its exit code.  ``console`` (the console script):
+    the command's SIGTERM handler is left in place at the end, for :func:`run`."""
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -57,7 +59,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"entente {args.command}: error: {exc}", file=sys.stderr)
         return 2
     if sys.stdout is None:  # started with stdout closed (`>&-`): Python then prints nothing
-        if args.command not in _STDOUT_OPTIONAL and getattr(args, "out", None) is None:
+        result_out = str(getattr(args, "timings", None)) == "-" \
+            or args.command not in _STDOUT_OPTIONAL and getattr(args, "out", None) is None
+        if result_out:
             print(f"entente {args.command}: error: standard output is closed: nowhere to "
                   "write the result (redirect it to a file, or to /dev/null)", file=sys.stderr)
             return 1
@@ -68,8 +72,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.reconfigure(errors="surrogateescape")
     handler: Handler = args.handler
     previous = signal.getsignal(signal.SIGTERM)
-    if args.command != "serve":  # (serve's server handles its own signals: exit 0 on SIGTERM)
-        _terminate_as_interrupt()
+    # (serve's server sets its own once it starts: exit 0 on SIGTERM; before, as any command)
+    _terminate_as_interrupt()
     try:
         return handler(args, settings)
     except UsageError as exc:
@@ -97,7 +101,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"entente {args.command}: interrupted", file=sys.stderr)
         return 130
     finally:
-        if previous is not None:  # (for a caller in this process: a test)
+        if previous is not None and not console:  # (for a caller in this process: a test)
             signal.signal(signal.SIGTERM, previous)
 
 
@@ -106,7 +110,7 @@ def run() -> NoReturn:
     and SIGTERM ignored while the interpreter exits.  The command is done; its finalization
     resets Python's handlers to the default, and a stop in those last milliseconds killed a
     build that had published its store, with no message and a status of -15."""
-    code = main()
+    code = main(console=True)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     sys.exit(code)

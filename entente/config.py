@@ -188,18 +188,19 @@ def http_url_problem(url: str) -> str | None:
     """Why ``url`` cannot name a remote HTTP endpoint (None when it can): an http(s) URL with
     a host, a port from 1 to 65535 if any, and no spaces (requests' own messages, such as
     "Failed to parse: http://127.0.0.1:99999/sparql", named no setting or flag)."""
+    shown = re.sub(r"//[^/@]*@", "//***@", url)  # (a user and password are not repeated)
     try:
         parts = urlsplit(url)
         port = parts.port
     except ValueError as exc:
-        return f"{url!r} is not a URL ({exc})"
+        return f"{shown!r} is not a URL ({exc})"
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        return f"{url!r} is not an http(s) URL with a host (e.g. http://127.0.0.1:3030/ds/sparql)"
+        return f"{shown!r} is not an http(s) URL with a host (e.g. http://127.0.0.1:3030/ds/sparql)"
     if port == 0:
-        return f"{url!r} has port 0"
+        return f"{shown!r} has port 0"
     bad = _NOT_IN_IRI.search(url)
     if bad:
-        return f"{url!r} contains {bad.group()!r} at position {bad.start()}"
+        return f"{shown!r} contains {bad.group()!r} at position {bad.start()}"
     return None
 
 

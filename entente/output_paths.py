@@ -20,6 +20,11 @@ def output_problem(path: Path, *, folder: bool = False) -> str | None:
     """Why ``path`` cannot be written (a file, or with ``folder`` a folder to write into),
     or None when it can."""
     try:
+        if path.is_symlink() and not path.exists():  # dangling: a write creates its target
+            target = Path(os.path.realpath(path))
+            if target.is_symlink():  # (realpath stops at a loop)
+                return "a loop of symbolic links"
+            return output_problem(target, folder=folder)
         if path.exists():
             if folder != path.is_dir():
                 return "is a directory" if path.is_dir() else "is not a directory"

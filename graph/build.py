@@ -15,7 +15,6 @@ import json
 import os
 import re
 import shutil
-import signal
 import sys
 import tempfile
 import time
@@ -118,9 +117,10 @@ def _extract_into(runs: SortedRuns, docs: list[SourceDocument], workers: int, in
         result.cpu_seconds += cpu
         if lines is None:
             problem = Problem(file, str(outcome))
-            tell(f"entente build: skipped {file}: {problem.message}")
+            tell(f"entente build: skipped {printable(file)}: {problem.message}")
             if strict:
-                raise BuildError(f"{file}: {problem.message}; --strict: nothing published")
+                raise BuildError(f"{printable(file)}: {problem.message}; --strict: nothing "
+                                 "published")
             result.skipped.append(problem)
         else:
             if not in_runs:
@@ -184,9 +184,12 @@ def build(
     max_bytes: int = DEFAULT_MAX_BYTES,
     tools_factory: Callable[[str], Tools] = bundled_tools,
     shard: tuple[int, int] | None = None,
+    published: list[str] | None = None,
 ) -> BuildSummary:
     """Build the dataset from ``corpus`` and publish it at ``store``; see the module docs.
-    ``shard`` (k, n): only the documents of shard k of n (``corpus.in_shard``)."""
+    ``shard`` (k, n): only the documents of shard k of n (``corpus.in_shard``);
+    ``published``: the store is added to it the moment the new version is live (a stop after
+    that leaves the build complete)."""
     watch = _Stopwatch()
     base = base if base.endswith("/") else base + "/"
     if out is not None:
@@ -238,17 +241,20 @@ def build(
         if out is not None:
             written = _write_out(dump, Path(out))
             watch.lap("out_s")
+
+        def commit() -> None:  # (with the switch of the store: no stop comes between them)
+            if written is not None:
+                os.replace(written, Path(out))
+            if published is not None:
+                published.append(str(store))
+
         try:
             info = publish(dump, store, _extra_files(say), base_iri=base, lenient=True,
-                           then=(lambda: os.replace(written, Path(out))) if written else None)
+                           then=commit)
         except BaseException:
             if written is not None:
                 written.unlink(missing_ok=True)
             raise
-        if info.signals_held:  # (Ctrl-C or SIGTERM while the store was switched: done)
-            names = " and ".join(dict.fromkeys(signal.Signals(n).name for n in info.signals_held))
-            tell(f"entente build: {names} came while the new store was being switched in; "
-                 f"the build is complete (version {info.version})")
         watch.lap("publish_s")
 
     total = ex.total
@@ -290,7 +296,8 @@ def _read_documents(corpus: Path, max_bytes: int, shard: tuple[int, int] | None,
         tell(f"entente build: note: {len(unread)} entr{'y' if len(unread) == 1 else 'ies'} "
              f"of {corpus} not read (only *.txt documents and metadata.json are): {shown}")
     if strict and problems:
-        raise BuildError(f"{len(problems)} problem(s) in {corpus} (first: {problems[0].file}: "
+        raise BuildError(f"{len(problems)} problem(s) in {corpus} (first: "
+                         f"{printable(problems[0].file)}: "
                          f"{problems[0].message}); --strict: nothing published")
     if not docs:
         where = f"shard {shard[0]}/{shard[1]} of {corpus}" if shard else str(corpus)
@@ -355,6 +362,7 @@ def _extra_files(say: Report) -> dict[str, bytes | Path]:
 
 #: the formats --out writes, by suffix
 OUT_SUFFIXES = (".nq", ".trig")
+_VERSION = re.compile(r"[0-9a-f]{12}")  # a store version's name after "<store>-"
 
 
 def _check_out(out: Path, corpus: Path, store: Path) -> None:
@@ -364,12 +372,16 @@ def _check_out(out: Path, corpus: Path, store: Path) -> None:
     that cannot be written."""
     if out.suffix.lower() not in OUT_SUFFIXES:
         raise UsageError(f"--out {out}: give a .nq (N-Quads) or .trig (TriG) file name")
-    where, live = out.resolve(), store.resolve()
-    for folder, what in ((corpus.resolve(), "the corpus folder"), (live, "the store")):
+    # (realpath, not resolve: a symlink loop is no RuntimeError traceback)
+    where, live = Path(os.path.realpath(out)), Path(os.path.realpath(store))
+    for folder, what in ((Path(os.path.realpath(corpus)), "the corpus folder"),
+                         (live, "the store")):
         if where.is_relative_to(folder):
             raise UsageError(f"--out {out} is inside {what} ({folder})")
-    if where.parent.name.startswith(store.name + "-") and where.parent.parent == live.parent:
-        raise UsageError(f"--out {out} is inside a version of the store ({where.parent})")
+    for folder in where.parents:  # any version of the store, not only the live one
+        if folder.parent == live.parent and folder.name.startswith(store.name + "-") \
+                and _VERSION.fullmatch(folder.name[len(store.name) + 1:]):
+            raise UsageError(f"--out {out} is inside a version of the store ({folder})")
     check_output(out, "the dataset", error=BuildError)
 
 
@@ -410,12 +422,13 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
     timings = getattr(args, "timings", None)
     if timings is not None and str(timings) != "-":
         check_output(Path(timings), "the timings", error=BuildError)
-    before = current_version(settings.store)
+    published: list[str] = []
     try:
         summary = build(
             corpus, settings.store, base=settings.base, out=args.out, strict=args.strict,
             workers=workers, reason=not args.no_reason, progress=None if quiet else progress,
             max_bytes=settings.max_document_bytes, shard=getattr(args, "shard", None),
+            published=published,
         )
         for line in summary.lines():
             print(line)
@@ -426,12 +439,12 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
     except KeyboardInterrupt as exc:
         # once the new store is published the build is done: 130 ("interrupted", the store
         # left as it was) would say otherwise
-        after = current_version(settings.store)
-        if after is None or after == before:
+        if not published:
             raise
         name = "SIGTERM" if isinstance(exc, Terminated) else "SIGINT"
-        print(f"entente build: {name} came after the new store was published (version "
-              f"{after}); the build is complete", file=sys.stderr)
+        print(f"entente build: {name} came once the new store was published (version "
+              f"{current_version(settings.store)}); the build is complete, its summary "
+              "not printed", file=sys.stderr)
     return 0
 
 

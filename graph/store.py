@@ -19,7 +19,6 @@ extractor: the server uses it.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import errno
 import fcntl
 import gc
@@ -59,9 +58,6 @@ class StoreInfo:
     oxigraph_path: Path
     dump_path: Path
     ontology_html: Path
-    #: the stopping signals (SIGINT, SIGTERM) that came while :func:`publish` switched the
-    #: link: held until it was done, so the version is published all the same
-    signals_held: tuple[int, ...] = ()
 
 
 # --- reading -----------------------------------------------------------------------------
@@ -272,9 +268,9 @@ def publish(
     before the build; an update's dump, written by pyoxigraph); syntax errors are still found.
 
     The switch (and ``then``, what the caller commits with it: the build's ``--out``) is not
-    cut by Ctrl-C or SIGTERM: one that comes meanwhile is held until it is done and listed in
-    the result's ``signals_held`` (it was raised after the switch, and the build exited 130,
-    "interrupted", with the new version live).  The load before it stops at once.
+    cut by Ctrl-C or SIGTERM: one that comes meanwhile is held until it is done, then
+    delivered (the caller knows from ``then`` that the version is live).  The load before it
+    stops at once.
     """
     link = Path(store).absolute()
     source = Path(dataset_nq)
@@ -290,19 +286,19 @@ def publish(
     # Installing a version, repointing the link and pruning happen under one lock: another
     # publication's prune once deleted a version this one had renamed into place but not yet
     # linked (the link then pointed at nothing).  The load itself runs outside it.
-    with _publishing(link), _signals_held() as held:
+    with _publishing(link), _signals_held():
         final = _reusable(link, sha) if sha else None
         if final is not None:
-            return _switch(link, final, then, held)
+            return _switch(link, final, then)
     tmp, final = _build_version_dir(source, link, extra_files or {}, base_iri, lenient)
     try:
-        with _publishing(link), _signals_held() as held:
+        with _publishing(link), _signals_held():
             if _reusable(link, final.name[len(link.name) + 1:]) is None:
                 if final.exists():  # a half-removed leftover of that version: replace it
                     shutil.rmtree(final)
                 os.rename(tmp, final)
                 _fsync_dir(link.parent)
-            return _switch(link, final, then, held)
+            return _switch(link, final, then)
     except OSError as exc:
         raise _os_problem(link, exc) from None
     finally:
@@ -324,39 +320,45 @@ def _publishing(link: Path) -> Iterator[None]:
         os.close(fd)  # releases the lock
 
 
-def _switch(link: Path, final: Path, then: Callable[[], None] | None,
-            held: list[int]) -> StoreInfo:
-    """Repoint the link to ``final`` and run ``then``; keep ``final`` and the version it
-    replaces, prune the rest."""
+def _switch(link: Path, final: Path, then: Callable[[], None] | None) -> StoreInfo:
+    """Repoint the link to ``final``, keep it and the version it replaces, prune the rest,
+    and run ``then``: its failure is reported as what it is (the store is published)."""
     previous = current_version(link)
     _swap_link(link, final)
-    if then is not None:
-        then()
     _prune(link, keep={final.name[len(link.name) + 1:], previous})
-    return dataclasses.replace(locate(link), signals_held=tuple(held))
+    info = locate(link)
+    if then is not None:
+        try:
+            then()
+        except OSError as exc:
+            raise StoreError(f"{link}: the store is published (version {info.version}), but "
+                             f"what goes with it failed: {exc.strerror or exc}") from None
+    return info
 
 
 @contextlib.contextmanager
-def _signals_held() -> Iterator[list[int]]:
-    """SIGINT and SIGTERM recorded (in the list yielded), not acted on, for the block's
-    length; the handlers before are put back after it.  A Python handler (not a signal mask:
-    a thread of a native library could take a process's signal) runs in the main thread only:
+def _signals_held() -> Iterator[None]:
+    """SIGINT and SIGTERM held for the block's length: recorded, then delivered again once
+    the handlers before are back (a Python handler, not a signal mask: a thread of a native
+    library could take a process's signal).  Python runs handlers in the main thread only:
     in another thread nothing is held."""
-    held: list[int] = []
     if threading.current_thread() is not threading.main_thread():
-        yield held
+        yield
         return
+    held: list[int] = []
     stopping = (signal.SIGINT, signal.SIGTERM)
     before = {number: signal.getsignal(number) for number in stopping}
     for number in stopping:
         if before[number] not in (signal.SIG_IGN, None):
             signal.signal(number, lambda signum, _frame: held.append(signum))
     try:
-        yield held
+        yield
     finally:
         for number, handler in before.items():
             if handler is not None:
                 signal.signal(number, handler)
+        for number in dict.fromkeys(held):
+            signal.raise_signal(number)
 
 
 def _kept_dump_sizes(link: Path) -> set[int]:

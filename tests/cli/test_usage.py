@@ -321,3 +321,21 @@ def test_an_input_with_nothing_in_it_is_refused(built_store, tmp_path: Path,  # 
     result = run(*args, str(given), *store)
     assert result.returncode in (1, 2)
     assert result.stderr == f"entente {args[0]}: error: {message.format(f=given)}\n"
+
+
+def test_an_output_probe_leaves_a_dangling_symlink_as_it_was(tmp_path: Path) -> None:
+    """The probe opened the link (creating its target) and then removed the link."""
+    from entente.output_paths import output_problem
+
+    link = tmp_path / "report.json"
+    link.symlink_to(tmp_path / "target.json")
+    assert output_problem(link) is None
+    assert link.is_symlink() and not (tmp_path / "target.json").exists()
+
+
+def test_a_url_problem_does_not_repeat_the_password() -> None:
+    from entente.config import http_url_problem
+
+    assert http_url_problem("ftp://ann:s3cret@example.org/sparql") == (
+        "'ftp://***@example.org/sparql' is not an http(s) URL with a host (e.g. "
+        "http://127.0.0.1:3030/ds/sparql)")

@@ -839,3 +839,21 @@ def test_a_file_name_with_control_characters_is_reported_on_one_line(
     assert "entente build: skipped empty\\nname\\x1b[31m.txt: empty file (no text)" in lines
     assert ("entente build: warning: metadata.json entry for a.txt: 'slug' must be text or null"
             in lines)
+
+
+def test_out_paths_the_review_found_misjudged(corpus_dir: Path, tmp_path: Path) -> None:
+    """A symlink loop at --out was a RuntimeError traceback; a folder merely named like the
+    store ('store-exports') was refused as a version of it."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(corpus_dir / "003_68ff2a09cf71ed74.txt", corpus / "a.txt")
+    store = tmp_path / "store"
+    (tmp_path / "loop.nq").symlink_to("loop.nq")
+    looped = _cli("--quiet", "--corpus", str(corpus), "--store", str(store),
+                  "--out", str(tmp_path / "loop.nq"))
+    assert looped.returncode == 1 and "Traceback" not in looped.stderr, looped.stderr
+    assert len(looped.stderr.splitlines()) == 1
+    exports = tmp_path / "store-exports" / "all.nq"
+    done = _cli("--quiet", "--corpus", str(corpus), "--store", str(store), "--out", str(exports))
+    assert done.returncode == 0, done.stderr
+    assert exports.read_bytes() == (store / "dataset.nq").read_bytes()

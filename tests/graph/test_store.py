@@ -271,12 +271,10 @@ def test_concurrent_publications_always_leave_a_served_version(tmp_path: Path) -
 
 
 @pytest.mark.parametrize("name", ["SIGINT", "SIGTERM"])
-def test_a_stop_while_the_link_is_switched_is_held_and_the_version_published(
-        tmp_path: Path, name: str) -> None:
-    """Ctrl-C or SIGTERM that came while the link was switched was raised after the switch:
-    the build exited 130, 'interrupted', with the new version live (an audit: 12 of 16
-    trials).  Now it is held until the switch (and what the caller commits with it) is done,
-    and reported."""
+def test_a_stop_while_the_link_is_switched_comes_after_it(tmp_path: Path, name: str) -> None:
+    """Ctrl-C or SIGTERM that came while the link was switched cut the switch from what the
+    caller commits with it (the build's --out).  Now it is held until both are done, then
+    delivered: the version is live and ``then`` ran."""
     import signal
 
     from entente.errors import Terminated
@@ -288,17 +286,33 @@ def test_a_stop_while_the_link_is_switched_is_held_and_the_version_published(
 
     def stop_then_commit() -> None:
         os.kill(os.getpid(), number)
-        committed.append(True)
+        committed.append(current_version(link))
 
     def raise_terminated(_signum: int, _frame: object) -> None:
         raise Terminated()
 
     before = signal.signal(signal.SIGTERM, raise_terminated)  # (as the CLI sets it)
     try:
-        second = publish(_write(tmp_path, "b.nq", NQ_TWO), link, then=stop_then_commit)
+        with pytest.raises(KeyboardInterrupt):
+            publish(_write(tmp_path, "b.nq", NQ_TWO), link, then=stop_then_commit)
     finally:
         signal.signal(signal.SIGTERM, before)
-    assert committed == [True]
-    assert second.signals_held == (number,)
-    assert current_version(link) == second.version != first.version
+    assert committed == [current_version(link)] and committed[0] != first.version
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # put back
+
+
+def test_a_failure_of_what_goes_with_the_switch_says_the_store_is_published(
+        tmp_path: Path) -> None:
+    """It said "cannot publish store: ...; previous store left unchanged" with the new
+    version live (found in review)."""
+    link = tmp_path / "store"
+    publish(_write(tmp_path, "a.nq", NQ_ONE), link)
+
+    def fail() -> None:
+        raise OSError(errno.ENOENT, "No such file or directory")
+
+    with pytest.raises(StoreError) as caught:
+        publish(_write(tmp_path, "b.nq", NQ_TWO), link, then=fail)
+    live = current_version(link)
+    assert str(caught.value) == (f"{link}: the store is published (version {live}), but what "
+                                 "goes with it failed: No such file or directory")
