@@ -33,6 +33,7 @@ METADATA_FILE = "metadata.json"
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 TEXT_SUFFIX = ".txt"
 _BOM = b"\xef\xbb\xbf"  # the UTF-8 byte order mark
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")  # UTF-16's, little- and big-endian
 #: (ASCII digits, to the end: \d took "２０２２" and "١٩٩٠", $ a trailing newline, each written
 #: as an ill-typed xsd:gYear)
 _DATE = re.compile(r"[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?\Z")
@@ -244,6 +245,10 @@ def _read_document(
         problems.append(Problem(name, why))
         return None
     nul = data.find(b"\x00")
+    if nul >= 0 and data[:2] in _UTF16_BOMS:  # (not "binary": say what it is)
+        problems.append(Problem(name, "UTF-16 text (its byte order mark), not UTF-8; save it "
+                                      "as UTF-8 to build it"))
+        return None
     if nul >= 0:
         problems.append(Problem(name, f"binary file, not text (NUL byte at byte offset {nul})"))
         return None

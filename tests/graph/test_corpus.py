@@ -44,6 +44,7 @@ def _bad_corpus(tmp_path: Path, corpus_dir: Path) -> Path:
     (folder / "empty.txt").write_bytes(b"")
     (folder / "latin1.txt").write_bytes(b"Moscow and Beijing\n" + "caf\xe9".encode("latin-1"))
     (folder / "binary.txt").write_bytes(b"PK\x03\x04\x00\x00binary")
+    (folder / "utf16.txt").write_bytes("Moscow and Beijing\n".encode("utf-16"))  # (its BOM)
     with (folder / "huge.txt").open("wb") as fh:  # sparse 50 MB file, created instantly
         fh.truncate(50 * 1024 * 1024)
     return folder
@@ -60,6 +61,9 @@ def test_bad_files_each_give_one_problem(tmp_path: Path, corpus_dir: Path) -> No
         ("empty.txt", "empty file (no text)"),
         ("huge.txt", "too large: 52428800 bytes (limit 20971520 bytes)"),
         ("latin1.txt", "not valid UTF-8: byte 0xe9 at byte offset 22"),
+        # (it was "binary file, not text (NUL byte at byte offset 3)")
+        ("utf16.txt", "UTF-16 text (its byte order mark), not UTF-8; save it as UTF-8 to "
+                      "build it"),
     ]
 
 
