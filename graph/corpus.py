@@ -30,6 +30,8 @@ from entente.graph.namespaces import slugify
 from entente.errors import BuildError
 
 METADATA_FILE = "metadata.json"
+#: metadata entries for files not in the folder reported one by one; the rest are counted
+ABSENT_SHOWN = 20
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 TEXT_SUFFIX = ".txt"
 _BOM = b"\xef\xbb\xbf"  # the UTF-8 byte order mark
@@ -314,21 +316,27 @@ def _read_metadata(
         )))
         return {}
     result: dict[str, dict[str, Any]] = {}
+    absent = 0
     for i, entry in enumerate(entries):
         file = entry.get("file") if isinstance(entry, dict) else None
         if not isinstance(file, str) or not file:
             problems.append(Problem(METADATA_FILE, f"documents[{i}] has no 'file' name; ignored"))
             continue
         if file not in present:
-            problems.append(Problem(METADATA_FILE, (
-                f"documents[{i}] describes {_printable(file)}, which is not in the corpus folder; "
-                "ignored"
-            )))
+            absent += 1
+            if absent <= ABSENT_SHOWN:
+                problems.append(Problem(METADATA_FILE, (
+                    f"documents[{i}] describes {_printable(file)}, which is not in the corpus "
+                    "folder; ignored")))
             continue
         if file in result:
             problems.append(Problem(METADATA_FILE, f"documents[{i}] repeats {file}; ignored"))
             continue
         result[file] = entry
+    if absent > ABSENT_SHOWN:  # (a metadata file for a larger corpus gave a line each)
+        problems.append(Problem(METADATA_FILE, (
+            f"{absent - ABSENT_SHOWN} more entries describe files not in the corpus folder; "
+            "ignored")))
     return result
 
 

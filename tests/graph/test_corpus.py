@@ -128,3 +128,20 @@ def test_metadata_language_must_be_a_language_tag(tmp_path: Path, corpus_dir: Pa
 def test_missing_folder_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(BuildError, match="nowhere: corpus folder does not exist"):
         load_corpus(tmp_path / "nowhere")
+
+
+def test_many_metadata_entries_for_absent_files_are_counted_after_twenty(
+        tmp_path: Path, corpus_dir: Path) -> None:
+    """A metadata file for a larger corpus (100,000 entries) printed a line for each."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    shutil.copy(corpus_dir / "003_68ff2a09cf71ed74.txt", folder / "a.txt")
+    entries = [{"file": f"gone-{i}.txt"} for i in range(1000)] + [{"file": "a.txt"}]
+    (folder / "metadata.json").write_text(json.dumps({"documents": entries}))
+    docs, problems = load_corpus(folder)
+    assert [d.file for d in docs] == ["a.txt"]
+    messages = [p.message for p in problems]
+    assert len(messages) == 21
+    assert messages[19] == ("documents[19] describes gone-19.txt, which is not in the corpus "
+                            "folder; ignored")
+    assert messages[20] == "980 more entries describe files not in the corpus folder; ignored"
