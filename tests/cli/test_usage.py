@@ -205,7 +205,8 @@ def _closed_stdout(*args: str) -> subprocess.CompletedProcess[str]:
                           preexec_fn=lambda: os.close(1))  # noqa: PLW1509
 
 
-@pytest.mark.parametrize("args", [("query", "--list"), ("eval",), ("validate",)])
+@pytest.mark.parametrize("args", [("query", "--list"), ("eval",), ("validate",),
+                                  ("build", "--timings", "-")])
 def test_a_command_whose_result_goes_to_a_closed_stdout_fails_saying_so(
         built_store, args: tuple[str, ...]) -> None:  # noqa: ANN001
     """Python sets sys.stdout to None when fd 1 is closed and print() then writes nothing:
