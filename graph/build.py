@@ -31,7 +31,7 @@ from entente.graph.build_graphs import (
     inferred_provenance,
 )
 from entente.graph.build_workers import DocStats, bundled_tools, extract_all
-from entente.graph.corpus import DEFAULT_MAX_BYTES, load_corpus, unread_entries
+from entente.graph.corpus import DEFAULT_MAX_BYTES, load_corpus, printable, unread_entries
 from entente.graph.extract import Tools, warm_up
 from entente.graph.model import Problem, SourceDocument
 from entente.graph.namespaces import graph_iri, id_iri
@@ -268,15 +268,6 @@ def build(
         seconds=float(timings["total_s"]), build_iri=build_iri, store=info,
         inferred=len(inferred), notes=notes, timings=timings,
     )
-
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-
-
-def printable(text: str) -> str:
-    """``text`` with its control characters escaped (``\\n``, ``\\x1b``): a file name
-    holding a newline or a terminal escape made one report two lines, or drove the terminal."""
-    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
 
 
 def _read_documents(corpus: Path, max_bytes: int, shard: tuple[int, int] | None, strict: bool,

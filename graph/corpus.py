@@ -114,12 +114,18 @@ def _shown(name: str) -> str:
     try:
         return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
     except UnicodeEncodeError:  # a surrogate that escapes no byte
-        return _printable(name)
+        return printable(name)
 
 
-def _printable(text: str) -> str:
-    """``text`` with each lone surrogate as ``\\ud800``."""
-    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """``text`` as a report can print it: each lone surrogate as ``\\ud800`` and each
+    control character escaped (``\\n``, ``\\x1b``: a file name holding a newline or a
+    terminal escape made one report two lines, or drove the terminal)."""
+    text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
 
 
 def _utf8_name(name: str) -> str | None:
@@ -326,7 +332,7 @@ def _read_metadata(
             absent += 1
             if absent <= ABSENT_SHOWN:
                 problems.append(Problem(METADATA_FILE, (
-                    f"documents[{i}] describes {_printable(file)}, which is not in the corpus "
+                    f"documents[{i}] describes {printable(file)}, which is not in the corpus "
                     "folder; ignored")))
             continue
         if file in result:

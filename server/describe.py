@@ -39,9 +39,6 @@ DESCRIPTION = ("Claims that policy analyses, news and assessments make about int
                "relations (states, organizations, agreements, events, people), each with who "
                "makes it, how sure it is, whether it is negated, when it holds and the "
                "sentence that supports it")
-#: the formats a page offers for VoID (``format`` values)
-VOID_ALTERNATES = {"turtle": TURTLE, "jsonld": JSON_LD, "ntriples": N_TRIPLES,
-                   "rdfxml": RDF_XML}
 _RDFLIB_FORMATS = {TURTLE: "turtle", N_TRIPLES: "nt", JSON_LD: "json-ld", RDF_XML: "xml",
                    N_QUADS: "nquads", TRIG: "trig"}
 _VOID_KEY = "entente.void"
@@ -281,7 +278,7 @@ def _linksets(g: Graph, ds: URIRef, base: str, links: dict[str, int]) -> None:
 def void() -> Response:
     """VoID in the negotiated RDF format; a browser gets its Turtle on a page (it asked for
     text/html first, and took RDF/XML for its application/xml)."""
-    from entente.server.rendering import wants_html
+    from entente.server.rendering import ALTERNATES, wants_html
 
     graph = void_graph()
     if not wants_html("CONSTRUCT"):
@@ -293,7 +290,7 @@ def void() -> Response:
         blurb="What the dataset holds (counts per class, property and graph), where to query "
         'it and download it, and its links to other datasets (<a href="https://www.w3.org/TR/'
         'void/">VoID</a>).', source=graph.serialize(format="turtle"),
-        alternates=VOID_ALTERNATES, path=request.path)
+        alternates=ALTERNATES, path=request.path)
     response = Response(page, mimetype="text/html")
     response.vary.add("Accept")
     return response

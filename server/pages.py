@@ -37,6 +37,7 @@ from entente.server.page_queries import (
     VERSIONS,
 )
 from entente.server.rendering import (
+    ALTERNATES,
     GENID,
     SHAPES_IRI,
     compact_iri,
@@ -55,13 +56,6 @@ ENTITIES_IRI = f"{ONTOLOGY_IRI}/entities"
 
 bp = Blueprint("pages", __name__)
 
-#: format parameter -> media type of the alternates advertised in Link headers.
-ALTERNATES = {
-    "turtle": "text/turtle",
-    "jsonld": "application/ld+json",
-    "ntriples": "application/n-triples",
-    "rdfxml": "application/rdf+xml",
-}
 LABEL_PROPERTIES = (
     "http://www.w3.org/2004/02/skos/core#prefLabel",
     "http://www.w3.org/2000/01/rdf-schema#label",

@@ -16,6 +16,14 @@ from flask import request
 
 from entente.config import ONTOLOGY_IRI, ONTOLOGY_NS, Settings
 
+#: format parameter -> media type of the RDF alternates a page offers (and its Link header)
+ALTERNATES = {
+    "turtle": "text/turtle",
+    "jsonld": "application/ld+json",
+    "ntriples": "application/n-triples",
+    "rdfxml": "application/rdf+xml",
+}
+
 #: the SHACL shapes graph's IRI (ontology/shapes.ttl), served at /shapes
 SHAPES_IRI = "https://entente.example.org/shapes"
 #: where the build's Skolem IRIs live under the base (``skolemised_quads`` in graph/nquads.py)

@@ -229,6 +229,14 @@ def _with(lines: list[str], subject: str, predicate: str) -> list[str]:
     return [x for x in lines if x.startswith(f"<{subject}> <{predicate}> ")]
 
 
+def _without(lines: list[str], subject: str, *predicates: str) -> list[str]:
+    """``lines`` without the statements of ``subject`` by ``predicates`` (there must be
+    some: a mutation that removes nothing tests nothing)."""
+    gone = {x for p in predicates for x in _with(lines, subject, p)}
+    assert len(gone) >= len(predicates)
+    return [x for x in lines if x not in gone]
+
+
 def _graph(line: str) -> str:
     return line.rsplit(" ", 2)[-2]
 
@@ -242,9 +250,7 @@ def _mutate(name: str, lines: list[str]) -> tuple[list[str], str, str, str]:
     """(mutated lines, focus node, path, message) for mutation ``name``."""
     a = _dated_assertion(lines)
     if name == "no-attribution":
-        gone = set(_with(lines, a, ENT + "attributedTo"))
-        assert gone
-        return ([x for x in lines if x not in gone], a, "ent:attributedTo",
+        return (_without(lines, a, ENT + "attributedTo"), a, "ent:attributedTo",
                 "An assertion has at least one ent:attributedTo: the actor who makes the claim "
                 "(or, when the source names none, the document), by IRI.")
     if name == "two-dates":
@@ -275,10 +281,7 @@ def _mutate(name: str, lines: list[str]) -> tuple[list[str], str, str, str]:
     if name == "mention-links-nothing":
         mention = min(x.split(" ", 1)[0][1:-1] for x in lines
                       if x.split(" ")[1:3] == [f"<{RDF}type>", f"<{ENT}Mention>"])
-        gone = set(_with(lines, mention, ENT + "denotes"))
-        gone |= set(_with(lines, mention, ITSRDF + "taIdentRef"))
-        assert len(gone) >= 2
-        return ([x for x in lines if x not in gone], mention, "-",
+        return (_without(lines, mention, ENT + "denotes", ITSRDF + "taIdentRef"), mention, "-",
                 "A mention links the entity it names with ent:denotes or itsrdf:taIdentRef.")
     if name == "time-not-the-date":
         time = _with(lines, a, TIME + "hasTime")[0]
@@ -340,13 +343,10 @@ def _mutate_provenance(name: str, lines: list[str], a: str) -> tuple[list[str], 
     """The mutations that break an assertion's provenance or its span's text."""
     evidence = _with(lines, a, ENT + "evidence")[0].split(" ")[2][1:-1]
     if name == "no-quote":
-        gone = set(_with(lines, a, ENT + "quote"))
-        return ([x for x in lines if x not in gone], a, "ent:quote",
+        return (_without(lines, a, ENT + "quote"), a, "ent:quote",
                 "An assertion has exactly one ent:quote, a plain string (its evidence sentence).")
     if name == "no-generated-by":
-        gone = set(_with(lines, a, PROV + "wasGeneratedBy"))
-        assert gone
-        return ([x for x in lines if x not in gone], a, "prov:wasGeneratedBy",
+        return (_without(lines, a, PROV + "wasGeneratedBy"), a, "prov:wasGeneratedBy",
                 "An assertion is prov:wasGeneratedBy the build (a prov:Activity) that extracted "
                 "it.")
     if name == "the-document-as-agent":
@@ -356,9 +356,7 @@ def _mutate_provenance(name: str, lines: list[str], a: str) -> tuple[list[str], 
                 "The prov:wasAttributedTo of an assertion is an actor, never a document "
                 "(PROV-O's range is prov:Agent; ent:attributedTo may name the document).")
     if name == "date-without-a-time":
-        gone = set(_with(lines, a, TIME + "hasTime"))
-        assert gone
-        return ([x for x in lines if x not in gone], a, "ent:date",
+        return (_without(lines, a, TIME + "hasTime"), a, "ent:date",
                 "An assertion with a well-formed ent:date has a time:hasTime (its OWL-Time "
                 "instant, or the interval it begins).")
     if name == "evidence-of-another-document":  # (the assertion's source another document)
@@ -371,9 +369,7 @@ def _mutate_provenance(name: str, lines: list[str], a: str) -> tuple[list[str], 
                 "The evidence sentence of an assertion is a span of the document it is "
                 "prov:wasDerivedFrom (its nif:referenceContext).")
     if name == "sentence-without-its-text":
-        gone = set(_with(lines, evidence, NIF + "anchorOf"))
-        assert gone
-        return ([x for x in lines if x not in gone], evidence,
+        return (_without(lines, evidence, NIF + "anchorOf"), evidence,
                 "nif:anchorOf", "A sentence or a mention has its text as nif:anchorOf (the "
                 "quote of the assertions it is evidence for).")
     if name == "anchor-not-the-text":
