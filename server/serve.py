@@ -14,6 +14,7 @@ import socket
 import sys
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from functools import partial
 from typing import Any
@@ -85,8 +86,10 @@ class UnreadBody:
 
 
 def _stop_while_loading(signum: int, _frame: object) -> None:
-    """A web worker's SIGTERM or SIGINT before granian has set its own handlers: exit."""
-    raise SystemExit(0)
+    """A web worker's SIGTERM before granian has set its own handlers: exit at once.  The
+    worker has served nothing yet; an exception raised wherever the signal landed could be
+    swallowed (in a ``__del__`` Python prints it as "Exception ignored" and goes on)."""
+    os._exit(0)
 
 
 #: the granian server of this process (a forked worker holds its own copy of it)
@@ -100,15 +103,33 @@ def _load_app(settings: Settings, parent: int, _target: str) -> Any:
     of the server; granian sets the worker's own after the loader returns.  A SIGTERM that
     came before that (the server stopped right after its first worker answered) was lost:
     the worker served on until the main process killed it 10 s later.  So the loader exits
-    when the flag is already set, and its handlers exit until granian replaces them."""
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, _stop_while_loading)
+    when the flag is already set, and its SIGTERM handler exits until granian replaces it.
+
+    A worker ignores SIGINT (:func:`_worker_signals`), and so do the processes it starts.
+    A terminal's Ctrl-C reaches the whole process group, and the main process then stops
+    its workers with SIGTERM: a worker that took both signals sometimes never ended (3 of 8
+    Ctrl-Cs waited the 10 s until the main process killed it), and a query process still
+    importing its modules printed a KeyboardInterrupt traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # (kept by the processes it execs)
+    signal.signal(signal.SIGTERM, _stop_while_loading)
     if getattr(_SERVER, "interrupt_signal", False):  # signalled between the fork and here
-        raise SystemExit(0)
+        os._exit(0)
+    import granian._signals
+
+    granian._signals.set_sync_signals = partial(_worker_signals,
+                                                granian._signals.set_sync_signals)
     from entente.server.app import create_app
 
     _exit_with_parent(parent)
     return UnreadBody(create_app(settings), settings.max_request_bytes)
+
+
+def _worker_signals(set_sync_signals: Callable[[], Any]) -> Any:
+    """granian's ``set_sync_signals`` in a web worker (it runs once the loader has returned),
+    but SIGINT stays ignored: only the main process's SIGTERM stops the worker."""
+    event = set_sync_signals()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    return event
 
 
 def _granian(settings: Settings) -> Any:
