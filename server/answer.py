@@ -24,7 +24,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from urllib.parse import urlencode
 
@@ -33,7 +33,7 @@ from entente.server.cache import Cacheable
 from entente.server.engine import Backend, QueryRequest, QueryResult, checked_form
 from entente.server.errors import BadRequest
 from entente.server.lexer import UPDATE_REFUSAL
-from entente.server.media import SPARQL_JSON
+from entente.server.media import N_QUADS, N_TRIPLES, SPARQL_JSON, TRIG
 from entente.server.negotiation import choose
 
 #: the Flask endpoints of the two views (the metrics and access log name them)
@@ -287,6 +287,25 @@ def answer(engine: Backend, plan: Plan, vary: str = "Accept") -> Answer:
                       query_hash=query_hash(plan.request.query), rows=result.row_count,
                       truncated=result.truncated)
     return Answer(result, headers, about)
+
+
+def graph_content(engine: Backend, query: str, iri: str, media: str) -> QueryResult:
+    """The triples of the named graph ``iri`` in ``media``, by ``query`` (a CONSTRUCT with
+    ``?graph`` as a substitution).  In N-Quads or TriG its statements name the graph: a
+    CONSTRUCT's triples, as /sparql writes them, are in the default graph."""
+    dataset_format = media in (N_QUADS, TRIG)
+    result = engine.execute(QueryRequest(query, media_type=N_TRIPLES if dataset_format else media,
+                                         substitutions={"graph": ("iri", iri)}))
+    if not dataset_format:
+        return result
+    name = f"<{iri}>".encode()
+    lines = [line for line in result.body.splitlines() if line.strip()]
+    if media == TRIG:  # (N-Triples statements are TriG's triples)
+        body = b"".join([name + b" {\n", *(line + b"\n" for line in lines), b"}\n"])
+    else:
+        body = b"".join(line.removesuffix(b" .").rstrip() + b" " + name + b" .\n"
+                        for line in lines)
+    return replace(result, body=body, media_type=media)
 
 
 def truncation_headers(result: QueryResult, max_rows: int) -> list[tuple[str, str]]:

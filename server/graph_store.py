@@ -21,15 +21,15 @@ The graph IRI is a substitution, never pasted into the query.
 
 from __future__ import annotations
 
-from entente.server.answer import is_absolute_iri, truncation_headers
+from entente.server.answer import graph_content, is_absolute_iri, truncation_headers
 from entente.server.engine import QueryRequest, get_engine
 from entente.server.errors import BadRequest, MethodNotAllowed, NotFound
 from entente.server.negotiation import choose
+from entente.server.page_queries import GRAPH_CONTENT
 from flask import Blueprint, Response, request
 
 bp = Blueprint("graph_store", __name__)
 
-GRAPH = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?graph { ?s ?p ?o } }"
 DEFAULT = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
 _WRITES = ("PUT", "POST", "DELETE", "PATCH")
 
@@ -58,8 +58,7 @@ def graph_store() -> Response:
         iri = graphs[0]
         if not is_absolute_iri(iri) or any(ord(c) < 0x20 for c in iri):
             raise BadRequest(f"not an absolute IRI: {iri!r}", parameter="graph")
-        subs = {"graph": ("iri", iri)}
-        result = engine.execute(QueryRequest(GRAPH, media_type=media, substitutions=subs))
+        result = graph_content(engine, GRAPH_CONTENT, iri, media)
         if result.row_count == 0:  # (a graph of a quad store is there while it has triples)
             raise NotFound(f"no graph {iri} in this dataset")
     response = Response(result.body, status=200,

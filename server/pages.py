@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from entente.graph import canned
-from entente.server.answer import truncation_headers
+from entente.server.answer import graph_content, truncation_headers
 from entente.server.engine import QueryRequest, QueryResult, get_engine
 from entente.server.errors import BadRequest, NotFound
 from entente.server.media import N_TRIPLES
@@ -117,8 +117,7 @@ def named_graph(rest: str) -> Response:
     subs = {"graph": ("iri", iri)}
     if not wants_html("CONSTRUCT"):
         media = graph_media()
-        result = get_engine().execute(QueryRequest(GRAPH_CONTENT, media_type=media,
-                                                   substitutions=subs))
+        result = graph_content(get_engine(), GRAPH_CONTENT, iri, media)
         if result.row_count == 0:
             raise NotFound(f"no graph {iri} in this dataset")
         return _rdf_response(result, request.path)

@@ -37,6 +37,18 @@ def test_the_same_graph_as_its_page_in_every_format(client, accept: str, parser:
                       Graph().parse(data=page.data, format=parser))
 
 
+@pytest.mark.parametrize("accept", ["application/n-quads", "application/trig"])
+def test_a_graph_in_a_dataset_format_names_it(client, accept: str) -> None:
+    """Exact bytes: its statements were in the default graph, as a CONSTRUCT's are."""
+    r = _get(client, {"graph": f"{BASE}graph/build"}, accept)
+    assert (r.status_code, r.mimetype) == (200, accept)
+    triple = (f"<{BASE}id/build/000000000000> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+              "<http://www.w3.org/ns/prov#Activity>")
+    assert r.get_data(as_text=True) == (
+        f"{triple} <{BASE}graph/build> .\n" if accept == "application/n-quads"
+        else f"<{BASE}graph/build> {{\n{triple} .\n}}\n")
+
+
 def test_the_default_graph_is_the_union(client) -> None:
     r = _get(client, {"default": ""})
     assert r.status_code == 200

@@ -139,6 +139,22 @@ def test_named_graph(mini_client) -> None:
     assert not list(graph.triples((ID["assertion/doc-a-1"], None, None)))
 
 
+@pytest.mark.parametrize(("accept", "fmt"), [("application/n-quads", "nquads"),
+                                             ("application/trig", "trig")])
+def test_a_named_graph_in_a_dataset_format_names_its_graph(mini_client, accept: str,
+                                                           fmt: str) -> None:
+    """Its triples were in the default graph (a CONSTRUCT's, as /sparql writes it)."""
+    name = rdflib.URIRef(str(ID["document/doc-b"]).replace("/id/", "/graph/"))
+    turtle = _graph(mini_client.get("/graph/document/doc-b", headers={"Accept": "text/turtle"}),
+                    "turtle")
+    response = mini_client.get("/graph/document/doc-b", headers={"Accept": accept})
+    assert response.status_code == 200 and response.mimetype == accept
+    dataset = rdflib.Dataset()
+    dataset.parse(data=response.data, format=fmt)
+    assert {graph.identifier for graph in dataset.graphs() if len(graph)} == {name}
+    assert set(dataset.graph(name)) == set(turtle) and len(turtle) > 0
+
+
 @pytest.mark.parametrize("accept", [BROWSER, "text/turtle", "application/json"])
 @pytest.mark.parametrize("path", ["/id/state/atlantis", "/graph/document/nope"])
 def test_unknown_resources_are_404(mini_client, path: str, accept: str) -> None:
