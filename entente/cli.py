@@ -45,11 +45,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _negative_shard_attached(argv: list[str]) -> list[str]:
+    """``--shard -1/2`` as ``--shard=-1/2``: argparse takes a value that starts with "-" and
+    is not a plain number for an option, and said "expected one argument" instead of what
+    is wrong with the shard."""
+    for i, arg in enumerate(argv[:-1]):
+        if arg == "--shard" and argv[i + 1][:1] == "-" and argv[i + 1][1:2].isdigit():
+            return [*argv[:i], f"--shard={argv[i + 1]}", *argv[i + 2:]]
+    return argv
+
+
 def main(argv: Sequence[str] | None = None, *, console: bool = False) -> int:
     """Run the command ``argv`` names; its exit code.  ``console`` (the console script):
     the command's SIGTERM handler is left in place at the end, for :func:`run`."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_negative_shard_attached(
+        list(sys.argv[1:] if argv is None else argv)))
     try:
         settings = Settings.from_env(
             store=getattr(args, "store", None),

@@ -71,6 +71,7 @@ def test_cli_an_empty_shard_publishes_nothing(corpus_dir: Path, tmp_path: Path) 
     ("0/4", "expected 1 <= K <= N, got '0/4'"),
     ("two", "expected K/N (e.g. 1/4), got 'two'"),
     ("1/-2", "expected K/N (e.g. 1/4), got '1/-2'"),
+    ("-1/2", "expected K/N (e.g. 1/4), got '-1/2'"),  # (argparse: "expected one argument")
 ])
 def test_a_bad_shard_is_a_usage_error(value: str, message: str) -> None:
     with pytest.raises(ValueError, match=message.replace("(", r"\(").replace(")", r"\)")):
