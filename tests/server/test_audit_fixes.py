@@ -347,9 +347,9 @@ def test_openapi_lists_the_format_of_sparql(client) -> None:
     assert get["output"]["schema"] == get["format"]["schema"]
     enum = get["format"]["schema"]["enum"]
     assert enum == format_values()
-    assert enum[:21] == ["json", "srj", "xml", "srx", "csv", "tsv", "turtle", "ttl", "nt",
-                         "ntriples", "n-triples", "jsonld", "json-ld", "rdfxml", "rdf", "nq",
-                         "nquads", "n-quads", "trig", SRJ, SRX]
+    assert enum[:23] == ["json", "srj", "xml", "srx", "csv", "tsv", "turtle", "ttl", "nt",
+                         "ntriples", "n-triples", "jsonld", "json-ld", "rdfxml", "rdf",
+                         "rdf+xml", "n3", "nq", "nquads", "n-quads", "trig", SRJ, SRX]
     form = paths["post"]["requestBody"]["content"]["application/x-www-form-urlencoded"]
     assert form["schema"]["properties"]["format"]["enum"] == enum
     for value in enum:  # every value listed is taken by one form or the other

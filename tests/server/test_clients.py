@@ -7,7 +7,7 @@ import json
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
-from SPARQLWrapper import JSON, JSONLD, POST, TURTLE, XML, SPARQLWrapper
+from SPARQLWrapper import JSON, JSONLD, N3, POST, RDFXML, TURTLE, XML, SPARQLWrapper
 
 BASE = "https://entente.example.org/"
 ORGS = """SELECT ?org ?label WHERE {
@@ -54,6 +54,18 @@ def test_sparqlwrapper_ask_and_construct(live_server) -> None:
     sparql.setQuery(f"CONSTRUCT {{ ?o ?p ?l }} WHERE {{ VALUES ?o {{ <{BASE}id/org/sco> }} "
                     "?o ?p ?l FILTER(isLiteral(?l)) }")
     graph = Graph().parse(data=sparql.query().convert(), format="turtle")
+    assert set(graph.objects(URIRef(f"{BASE}id/org/sco"))) == {Literal("SCO", lang="en")}
+
+
+@pytest.mark.parametrize("fmt", [RDFXML, N3])
+def test_sparqlwrapper_construct_as_rdf_xml_and_n3(live_server, fmt: str) -> None:
+    """SPARQLWrapper sends ``format=rdf+xml`` or ``format=n3`` beside its Accept header: both
+    were a 406 (N3 is answered with Turtle, its subset; convert() parses either)."""
+    sparql = _wrapper(live_server, fmt)
+    sparql.setQuery(f"CONSTRUCT {{ <{BASE}id/org/sco> ?p ?o }} WHERE {{ <{BASE}id/org/sco> ?p ?o "
+                    "FILTER(isLiteral(?o)) }")
+    result = sparql.query().convert()
+    graph = result if isinstance(result, Graph) else Graph().parse(data=result, format="turtle")
     assert set(graph.objects(URIRef(f"{BASE}id/org/sco"))) == {Literal("SCO", lang="en")}
 
 

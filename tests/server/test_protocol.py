@@ -383,6 +383,14 @@ def test_output_is_fusekis_name_for_format(client, method: str) -> None:
                  "formats; give one", "status": 400, "parameter": "output"})
 
 
+def test_a_repeated_format_takes_its_first_value(client) -> None:
+    """Not a 400, unlike a repeated ``query``: SPARQLWrapper sends its format several times,
+    spelled differently (``format=json-ld&format=application/ld+json,application/x-json+ld``
+    and the same as ``output``)."""
+    r = client.get("/sparql?query=ASK%7B%7D&format=json&format=xml")
+    assert (r.status_code, r.mimetype) == (200, "application/sparql-results+json")
+
+
 def test_output_chooses_the_service_descriptions_format(client) -> None:
     r = client.get("/sparql", query_string={"output": "nt"},
                    headers={"Accept": "text/html,*/*;q=0.8"})
