@@ -34,13 +34,19 @@ DEFAULT = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
 _WRITES = ("PUT", "POST", "DELETE", "PATCH")
 
 
-@bp.route("/data", methods=["GET", *_WRITES])
+#: the methods /data answers (OPTIONS says so; the writes are a 405 that says why)
+_ALLOW = "GET, HEAD, OPTIONS"
+
+
+@bp.route("/data", methods=["GET", "OPTIONS", *_WRITES], provide_automatic_options=False)
 def graph_store() -> Response:
+    if request.method == "OPTIONS":  # (Flask's own listed the writes it refuses)
+        return Response(status=200, headers={"Allow": _ALLOW})
     if request.method in _WRITES:
         error = MethodNotAllowed(
             f"the graph store is read-only here ({request.method} refused): the store is what "
             "entente build published; SPARQL Update is at /update when it is enabled")
-        error.headers["Allow"] = "GET, HEAD, OPTIONS"
+        error.headers["Allow"] = _ALLOW
         raise error
     graphs = request.args.getlist("graph")
     default = "default" in request.args

@@ -89,3 +89,14 @@ def test_writes_are_refused(client, method: str) -> None:
     assert (r.status_code, r.headers["Allow"]) == (405, "GET, HEAD, OPTIONS")
     assert r.get_json()["error"].startswith(f"the graph store is read-only here ({method} "
                                             "refused)")
+
+
+def test_options_lists_the_methods_it_answers(client) -> None:
+    """It listed PUT, POST, DELETE and PATCH, each then a 405 (RFC 9110, 10.2.1: Allow lists
+    the methods the resource supports); with CORS, a preflight is answered as elsewhere."""
+    r = client.open("/data", method="OPTIONS")
+    assert (r.status_code, r.headers["Allow"], r.data) == (200, "GET, HEAD, OPTIONS", b"")
+    pre = client.open("/data", method="OPTIONS", headers={
+        "Origin": "https://analyst.example", "Access-Control-Request-Method": "GET"})
+    assert pre.headers["Access-Control-Allow-Origin"] == "*"
+    assert "GET" in pre.headers["Access-Control-Allow-Methods"]
