@@ -148,11 +148,18 @@ def explained(query: str, message: str, predeclared: Iterable[str] = (),
     declared = set(predeclared)
     declaring = has_base = False
     relative: re.Match[str] | None = None
+    previous: re.Match[str] | None = None
     for match in significant(query):
         kind, text = match.lastgroup, match.group()
+        opened, previous = previous, match
         if kind == "word" and text.upper() in ("PREFIX", "BASE"):
             declaring, has_base = text.upper() == "PREFIX", has_base or text.upper() == "BASE"
             continue
+        if kind == "pname" and opened is not None and opened.group() == "<" \
+                and opened.end() == match.start() and opened.start() <= limit:
+            broken = _broken_iri(query, opened.start())  # <http://a b>: not a prefix "http:"
+            if broken is not None:
+                return broken
         if kind == "pname":
             prefix = text[:text.index(":")]
             if declaring:
@@ -168,6 +175,27 @@ def explained(query: str, message: str, predeclared: Iterable[str] = (),
     if relative is not None and not has_base:
         return (f"the relative IRI {relative.group()} has no base to resolve against (write "
                 f"the full IRI, or declare BASE <...>)", relative.start())
+    return None
+
+
+#: characters an IRI may not hold (SPARQL 1.1 Query, 19.8, IRIREF), as they are named
+_NOT_IN_IRI = {" ": "a space", "\t": "a tab", "<": "'<'", '"': "'\"'", "{": "'{'", "}": "'}'",
+               "|": "'|'", "^": "'^'", "`": "'`'", "\\": "a backslash"}
+
+
+def _broken_iri(query: str, start: int) -> tuple[str, int] | None:
+    """What is wrong with the IRI that opens at ``start`` and closes on the same line but
+    holds a character no IRI may (the tokens read its ``<`` as less-than and then, after a
+    scheme such as ``http:``, a prefixed name), as (what is wrong, ``start``); or None."""
+    end = query.find(">", start + 1)
+    newline = query.find("\n", start + 1)
+    if end == -1 or -1 < newline < end:
+        return None
+    for char in query[start + 1:end]:
+        if char in _NOT_IN_IRI or ord(char) < 0x20:
+            shown = _NOT_IN_IRI.get(char) or f"the control character U+{ord(char):04X}"
+            return (f"the IRI {query[start:end + 1]} holds {shown}, which no IRI may "
+                    f"(%-encode it: %{ord(char):02X})", start)
     return None
 
 

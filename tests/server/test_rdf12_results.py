@@ -141,8 +141,13 @@ def test_a_406_says_what_it_could_not_write(client, path: str, query: str | None
      "(write the full IRI, or declare BASE <...>)", "1:13"),
     ("SELECT ?x { BIND(<#frag> AS ?x) }", "the relative IRI <#frag> has no base to resolve "
      "against (write the full IRI, or declare BASE <...>)", "1:18"),
+    # (an IRI with a space was "the prefix 'http:' is not declared")
+    ("SELECT * {\n  <http://ex.org/a b> ?p ?o }", "the IRI <http://ex.org/a b> holds a space, "
+     "which no IRI may (%-encode it: %20)", "2:3"),
+    ("SELECT * { ?s ?p <urn:x|y> }", "the IRI <urn:x|y> holds '|', which no IRI may "
+     "(%-encode it: %7C)", "1:18"),
 ])
-def test_an_undeclared_prefix_or_a_relative_iri_is_named_where_it_is(
+def test_an_undeclared_prefix_a_relative_or_a_broken_iri_is_named_where_it_is(
         client, query: str, error: str, where: str) -> None:
     """(the engine's own words: "expected one of Prefix not found, ['%'], ..." over 800
     characters, and "expected OPTIONAL" at a later column)"""
