@@ -13,10 +13,14 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX ent: <https://entente.example.org/ontology#>
 PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
 PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
 """
+#: a resource's label: its skos:prefLabel, else rdfs:label, else dcterms:title (a document
+#: has only its title: links to it showed "id:document/...")
 _LABEL = """OPTIONAL {{ ?{v} skos:prefLabel ?{v}Pref FILTER(LANG(?{v}Pref) IN ("en", "")) }}
   OPTIONAL {{ ?{v} rdfs:label ?{v}Rdfs FILTER(LANG(?{v}Rdfs) IN ("en", "")) }}
-  BIND(COALESCE(?{v}Pref, ?{v}Rdfs) AS ?{v}Label)"""
+  OPTIONAL {{ ?{v} dcterms:title ?{v}Title FILTER(LANG(?{v}Title) IN ("en", "")) }}
+  BIND(COALESCE(?{v}Pref, ?{v}Rdfs, ?{v}Title) AS ?{v}Label)"""
 OUTGOING = _PROLOGUE + f"""SELECT DISTINCT ?this ?p ?o ?oLabel WHERE {{
   ?this ?p ?o .
   {_LABEL.format(v="o")}

@@ -354,7 +354,7 @@ def _html_page(iri: str, subs: dict[str, tuple]) -> tuple[str, bool]:
     type_iris = {t.get("iri") for t in types}
     if label is None and ONTOLOGY_NS + "Assertion" in type_iris:
         label = _assertion_title(out_rows, base)
-    sections = _sections(iri, type_iris, base)
+    sections = _sections(iri, type_iris, base, label or compact_iri(iri, base))
     return render_template(
         "resource.html", iri=iri, label=label or compact_iri(iri, base), types=types,
         outgoing=outgoing, incoming=incoming, truncated=out_cut or in_cut, capped=capped,
@@ -412,9 +412,10 @@ def _incoming(iri: str, linking: list[dict], base: str
     return groups, cut, capped
 
 
-def _sections(iri: str, types: set[str | None], base: str) -> list[dict[str, Any]]:
-    """Extra tables: the latest assertions about an actor, or the first assertions from a
-    document (with its counts), each linking the canned query that lists them all."""
+def _sections(iri: str, types: set[str | None], base: str, label: str) -> list[dict[str, Any]]:
+    """Extra tables: the latest assertions about an actor (or an event, an agreement ...:
+    whatever ``label`` names), or the first assertions from a document (with its counts),
+    each linking the canned query that lists them all."""
     sections: list[dict[str, Any]] = []
     this = {"this": ("iri", iri)}
     if ONTOLOGY_NS + "Document" in types:
@@ -428,7 +429,7 @@ def _sections(iri: str, types: set[str | None], base: str) -> list[dict[str, Any
         return sections
     else:
         name, param, query = "about-actor", "actor", ACTOR_ROWS
-        title = "Latest assertions about this actor (by the date the fact holds)"
+        title = f"Latest assertions about {label} (by the date the fact holds)"
     names, rows, _ = select(query % {"limit": SECTION_ROWS + 1}, this)
     if not rows:
         return sections

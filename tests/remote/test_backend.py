@@ -109,7 +109,7 @@ def test_pages_equal_the_embedded_ones(remote_app, embedded_app, path: str) -> N
 def test_html_page_and_void_and_dump(remote_app, built_store) -> None:
     client = remote_app.test_client()
     page = client.get("/id/state/china", headers={"Accept": "text/html"})
-    assert page.status_code == 200 and "Latest assertions about this actor" in page.get_data(True)
+    assert page.status_code == 200 and "Latest assertions about China" in page.get_data(True)
     void = ox.parse(client.get("/.well-known/void", headers={"Accept": "application/n-triples"})
                     .data, format=ox.RdfFormat.N_TRIPLES)
     totals = [q.object.value for q in void

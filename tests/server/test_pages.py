@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -57,7 +58,7 @@ def test_state_page_for_browsers(mini_client) -> None:
     assert 'href="/id/org/sco"' in page  # outgoing link (memberOf)
     assert 'href="/id/assertion/doc-a-3"' in page  # incoming link and assertion table
     # the assertions about the actor, with quote, polarity, certainty, attribution and source
-    assert "Latest assertions about this actor" in page
+    assert "Latest assertions about China (by the date the fact holds)" in page
     assert "Russia will likely supply gas to China, about 38 bcm." in page
     assert 'href="/ontology#Likely"' in page
     assert "Ann Author" in page
@@ -127,6 +128,19 @@ def test_ontology_html_and_turtle(mini_client) -> None:
     assert (ENT.State, RDF.type, OWL.Class) in graph
     assert (ENT.State, rdflib.RDFS.subClassOf, ENT.Actor) in graph
     assert not list(graph.triples((ID["state/china"], None, None)))  # only the ontology graph
+
+
+def test_an_events_page_and_links_to_a_document_are_labelled(mini_client) -> None:
+    """An event's table was headed "about this actor"; a link to a document showed its IRI
+    (a document has a dcterms:title, no rdfs:label)."""
+    page = mini_client.get("/id/event/summit-2022-02-04", headers={"Accept": BROWSER})
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert "<h2>Latest assertions about Beijing summit of 4 February 2022 (by the date the fact " \
+           "holds)</h2>" in text
+    assertion = mini_client.get("/id/assertion/doc-c-1", headers={"Accept": BROWSER})
+    assert re.search(r'<a href="/id/document/doc-c"[^>]*>Summit diplomacy</a>',
+                     assertion.get_data(as_text=True))
 
 
 def test_named_graph(mini_client) -> None:
