@@ -494,3 +494,17 @@ def test_cooperation_vs_competition_and_shared_memberships(store, data: Data) ->
     # and the oracle itself found what the reference entities say the pair shares
     assert sorted(shared) == [I(f"id/org/{o}") for o in
                               ("brics", "g20", "sco", "un", "un-security-council", "wto")]
+
+
+@pytest.mark.parametrize(("a", "b", "organizations"), [
+    # (an analyst's audit: no rows for the first, the SCO missing from the second; the
+    # background list named 7 states' memberships, and France not among the permanent five)
+    ("united-states", "france", ("g20", "g7", "nato", "un", "un-security-council")),
+    ("china", "india", ("brics", "g20", "sco", "un")),
+    ("russia", "kazakhstan", ("eaeu", "sco", "un")),
+    ("germany", "poland", ("eu", "nato", "un")),
+])
+def test_shared_memberships_of_other_pairs(store, a: str, b: str,
+                                           organizations: tuple[str, ...]) -> None:
+    found = run(store, "shared-memberships", a=f"id/state/{a}", b=f"id/state/{b}")
+    assert sorted(r[0] for r in found) == [f"id/org/{o}" for o in organizations]
