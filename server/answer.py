@@ -92,6 +92,8 @@ class Plan:
     #: a canned query's page: its path, its query-string values, limit and offset (the
     #: ``Link: rel="next"`` of a full or cut page)
     page: Page | None = None
+    #: a canned query's IRI parameters as given (:attr:`CannedBinding.named`)
+    named: tuple[tuple[str, str, str], ...] = ()
 
     @property
     def query_label(self) -> str:
@@ -165,14 +167,17 @@ class CannedBinding:
     substitutions: dict[str, tuple]
     timeout: float | None
     page: Page
+    #: (parameter, value as given, IRI) of the IRIs the request gave: an answer with no rows
+    #: checks that each names something (:func:`entente.graph.canned.check_named`)
+    named: tuple[tuple[str, str, str], ...] = ()
 
 
-def label_lookup(engine: Backend) -> canned.Lookup:
+def label_lookup(engine: Backend, noted: bool = True) -> canned.Lookup:
     """Run a canned query's label lookup (:func:`entente.graph.canned.resolve_labels`)
-    through ``engine``."""
+    through ``engine`` (``noted``: :attr:`QueryRequest.noted`)."""
     def lookup(text: str, substitutions: dict[str, tuple]) -> list[str]:
         result = engine.execute(QueryRequest(text, media_type=SPARQL_JSON,
-                                             substitutions=substitutions))
+                                             substitutions=substitutions, noted=noted))
         return [row["e"]["value"] for row in json.loads(result.body)["results"]["bindings"]]
     return lookup
 
@@ -200,7 +205,8 @@ def bind_canned(query: canned.CannedQuery, args: Mapping[str, str], base: str,
     page = Page(f"/queries/{query.name}", tuple((k, v) for k, v in args.items() if v),
                 limit, offset or 0)
     text = query.text_for(substitutions)
-    return CannedBinding(canned.paged(text, limit, offset), substitutions, timeout, page)
+    named = tuple(canned.given_iris(query, canned_params(args), substitutions))
+    return CannedBinding(canned.paged(text, limit, offset), substitutions, timeout, page, named)
 
 
 def plan_canned(query: canned.CannedQuery, args: Mapping[str, str], accept: str | None,
@@ -213,7 +219,8 @@ def plan_canned(query: canned.CannedQuery, args: Mapping[str, str], accept: str 
     media = choose(accept, fmt, "SELECT")
     request = QueryRequest(bound.text, media_type=media, substitutions=bound.substitutions,
                            timeout=bound.timeout)
-    return Plan(request, CANNED_ENDPOINT, query.name if fmt else None, query.name, bound.page)
+    return Plan(request, CANNED_ENDPOINT, query.name if fmt else None, query.name, bound.page,
+                bound.named)
 
 
 def is_absolute_iri(iri: str) -> bool:
@@ -270,6 +277,11 @@ def answer(engine: Backend, plan: Plan, vary: str = "Accept") -> Answer:
     """Run a plan (the engine's errors propagate) and make its headers: content type, cache
     and store version, ``Vary``, truncation and, for a download, ``Content-Disposition``."""
     result = engine.execute(plan.request)
+    if result.row_count == 0 and plan.named:  # (a typo in an IRI read as "none found")
+        try:
+            canned.check_named(plan.named, label_lookup(engine, noted=False))
+        except canned.ParamError as exc:
+            raise BadRequest(str(exc), parameter=exc.name) from None
     mimetype = result.media_type
     text_like = mimetype.startswith("text/") or "json" in mimetype or "xml" in mimetype
     headers = [("Content-Type", f"{mimetype}; charset=utf-8" if text_like else mimetype),

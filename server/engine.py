@@ -51,6 +51,9 @@ class QueryRequest:
     use_cache: bool = True
     timeout: float | None = None
     max_rows: int | None = None  # None: Settings.max_rows (internal statistics may lift it)
+    #: False: left out of the request's access-log line and query metrics (a check made after
+    #: the request's own query, which the log line describes)
+    noted: bool = True
 
 
 @dataclass
@@ -248,7 +251,7 @@ _checked_memo = lru_cache(maxsize=CHECKED_QUERIES)(_check)
 
 def _noted(req: QueryRequest, result: QueryResult) -> QueryResult:
     """Remember the query and its result on the request (for the access log and metrics)."""
-    if has_request_context():
+    if req.noted and has_request_context():
         g.setdefault("entente_queries", []).append((req.query, result))
     return result
 

@@ -27,8 +27,11 @@ from entente.graph.canned.binding import (
     LABEL_LOOKUP,
     LABEL_LOOKUP_ANY_CASE,
     LABEL_PROPERTIES,
+    NAMED_LOOKUP,
     Lookup,
     bind,
+    check_named,
+    given_iris,
     page,
     paged,
     parse_assignments,
@@ -52,8 +55,8 @@ from entente.graph.canned.model import (
 
 __all__ = [
     "LABEL_LOOKUP", "LABEL_LOOKUP_ANY_CASE", "LABEL_PROPERTIES", "MAX_PAGE_VALUE",
-    "PARAM_TYPES", "RESERVED", "XSD",
+    "NAMED_LOOKUP", "PARAM_TYPES", "RESERVED", "XSD",
     "CannedQuery", "CannedQueryError", "Lookup", "Param", "ParamError", "UnknownQuery",
-    "Variant", "bind", "get", "load_all", "page", "paged", "parse", "parse_assignments",
-    "resolve_labels", "to_pyoxigraph", "to_term", "with_variant",
+    "Variant", "bind", "check_named", "get", "given_iris", "load_all", "page", "paged",
+    "parse", "parse_assignments", "resolve_labels", "to_pyoxigraph", "to_term", "with_variant",
 ]

@@ -6,7 +6,7 @@ in pyoxigraph's form (:func:`to_pyoxigraph`)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 from urllib.parse import urljoin
 
@@ -103,6 +103,29 @@ def resolve_labels(query: CannedQuery, substitutions: dict[str, tuple],
                                          "give the IRI of one")
         out[param.variable] = ("iri", found[0])
     return out
+
+
+#: does anything in the store have ``?e`` as its subject or object (one row, or none)?
+NAMED_LOOKUP = "SELECT ?e WHERE { { ?e ?p ?o } UNION { ?s ?p ?e } } LIMIT 1"
+
+
+def given_iris(query: CannedQuery, raw: Mapping[str, str | None],
+               substitutions: Mapping[str, tuple]) -> list[tuple[str, str, str]]:
+    """(parameter, value as given, IRI) of every IRI parameter ``raw`` gives a value (its
+    default is not checked: the query's author chose it)."""
+    return [(param.name, str(raw[param.name]), term[1]) for param in query.params
+            if param.type == "iri" and raw.get(param.name)
+            and (term := substitutions.get(param.variable)) is not None and term[0] == "iri"]
+
+
+def check_named(named: Sequence[tuple[str, str, str]], lookup: Lookup) -> None:
+    """:class:`ParamError` for the first of ``named`` (:func:`given_iris`) that names nothing
+    in the store: an IRI with a typo answered no rows, which read as "none found"."""
+    for name, given, iri in named:
+        if not lookup(NAMED_LOOKUP, {"e": ("iri", iri)}):
+            raise ParamError(name, f"nothing in the store is named {given!r} (no triple has "
+                                   f"{iri}); give a label such as China, or an IRI such as "
+                                   "id/state/china")
 
 
 def page(raw: Mapping[str, str | None]) -> tuple[int | None, int | None]:

@@ -94,6 +94,8 @@ def test_ask_and_list(mini_store_dir: Path) -> None:
          "parameter 'entity': not an IRI"),
         (["--canned", "assertions", "--param", "colour=red"], 2, "parameter 'colour': unknown"),
         (["--canned", "no-such-query"], 2, "no canned query 'no-such-query'"),
+        (["--canned", "about-actor", "--param", "actor=id/state/nowhere"], 2,
+         "parameter 'actor': nothing in the store is named 'id/state/nowhere'"),
         (["SELECT * WHERE { ?s ?p }"], 1, "query syntax error"),
         (["--param", "a=b", "ASK {}"], 2, "--param only applies to --canned"),
         (["--format", "turtle", "SELECT * WHERE { ?s ?p ?o }"], 2, "needs a CONSTRUCT"),

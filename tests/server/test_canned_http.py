@@ -113,6 +113,21 @@ def test_wrong_parameters_are_400_naming_the_parameter(mini_client, url, paramet
     assert message in body["error"]
 
 
+@pytest.mark.parametrize("accept", ["application/sparql-results+json", "text/csv",
+                                    "application/json"])  # the fast path, then Flask
+def test_an_iri_that_names_nothing_is_a_400_not_an_empty_answer(mini_client, accept) -> None:
+    """It answered 200 with no rows, which reads as "none found" (an analyst's audit); an
+    IRI that names something and finds no rows is still a 200."""
+    r = mini_client.get("/queries/about-actor?actor=id/state/nowhere", headers={"Accept": accept})
+    assert (r.status_code, r.get_json()) == (400, {
+        "error": "parameter 'actor': nothing in the store is named 'id/state/nowhere' (no "
+                 "triple has https://entente.example.org/id/state/nowhere); give a label such "
+                 "as China, or an IRI such as id/state/china", "status": 400,
+        "parameter": "actor"})
+    empty = mini_client.get("/queries/shared-memberships?a=id/state/india&format=json")
+    assert empty.status_code == 200 and empty.get_json()["results"]["bindings"] == []
+
+
 def test_unknown_query_is_404_and_unacceptable_type_is_406(mini_client) -> None:
     missing = mini_client.get("/queries/no-such-query", headers={"Accept": "application/json"})
     assert missing.status_code == 404
