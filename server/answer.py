@@ -182,6 +182,17 @@ def label_lookup(engine: Backend, noted: bool = True) -> canned.Lookup:
     return lookup
 
 
+def check_named(engine: Backend, named: Sequence[tuple[str, str, str]]) -> None:
+    """BadRequest naming the first IRI parameter of ``named`` (:attr:`CannedBinding.named`)
+    that names nothing in the store, for an answer with no rows: a typo in an IRI answered
+    200 with no rows, which read as "none found".  (Left out of the access log.)"""
+    if named:
+        try:
+            canned.check_named(named, label_lookup(engine, noted=False))
+        except canned.ParamError as exc:
+            raise BadRequest(str(exc), parameter=exc.name) from None
+
+
 def bind_canned(query: canned.CannedQuery, args: Mapping[str, str], base: str,
                 repeats: Mapping[str, int] | None = None,
                 engine: Backend | None = None) -> CannedBinding:
@@ -277,11 +288,8 @@ def answer(engine: Backend, plan: Plan, vary: str = "Accept") -> Answer:
     """Run a plan (the engine's errors propagate) and make its headers: content type, cache
     and store version, ``Vary``, truncation and, for a download, ``Content-Disposition``."""
     result = engine.execute(plan.request)
-    if result.row_count == 0 and plan.named:  # (a typo in an IRI read as "none found")
-        try:
-            canned.check_named(plan.named, label_lookup(engine, noted=False))
-        except canned.ParamError as exc:
-            raise BadRequest(str(exc), parameter=exc.name) from None
+    if result.row_count == 0:
+        check_named(engine, plan.named)
     mimetype = result.media_type
     text_like = mimetype.startswith("text/") or "json" in mimetype or "xml" in mimetype
     headers = [("Content-Type", f"{mimetype}; charset=utf-8" if text_like else mimetype),

@@ -19,6 +19,7 @@ from entente.server.answer import (
     CannedBinding,
     bind_canned,
     canned_params,
+    check_named,
     html_preference,
     plan_canned,
     repeated,
@@ -122,6 +123,11 @@ def _form_page(
         result = engine.execute(QueryRequest(bound.text, media_type=SPARQL_JSON,
                                              substitutions=bound.substitutions,
                                              timeout=bound.timeout))
+        if result.row_count == 0:
+            try:
+                check_named(engine, bound.named)
+            except BadRequest as exc:
+                return _form_page(query, raw, error=exc.message, status=400)
         data = json.loads(result.body)
         variables = data["head"]["vars"]
         rows = [{v: term_view(b.get(v), base) for v in variables}

@@ -126,6 +126,10 @@ def test_an_iri_that_names_nothing_is_a_400_not_an_empty_answer(mini_client, acc
         "parameter": "actor"})
     empty = mini_client.get("/queries/shared-memberships?a=id/state/india&format=json")
     assert empty.status_code == 200 and empty.get_json()["results"]["bindings"] == []
+    form = mini_client.get("/queries/about-actor?actor=id/state/nowhere",
+                           headers={"Accept": "text/html"})
+    assert form.status_code == 400 and form.mimetype == "text/html"
+    assert "nothing in the store is named &#39;id/state/nowhere&#39;" in form.get_data(True)
 
 
 def test_unknown_query_is_404_and_unacceptable_type_is_406(mini_client) -> None:
