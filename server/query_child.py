@@ -10,6 +10,7 @@ nothing but the standard library, pyoxigraph and project modules built on those 
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import functools
 import os
@@ -225,12 +226,16 @@ def child_main(conn: Any, oxigraph_path: str, memory_mb: int, keep_mb: int = 0) 
     try:
         store = ox.Store.read_only(oxigraph_path)
     except (OSError, RuntimeError, MemoryError) as exc:  # corruption is a RuntimeError
-        send_message(conn, ("fatal", f"{oxigraph_path}: cannot open the store: {exc}"))
+        with contextlib.suppress(OSError):  # (the worker may be gone: see below)
+            send_message(conn, ("fatal", f"{oxigraph_path}: cannot open the store: {exc}"))
         return
     if memory_mb > 0:
         _limit_memory(memory_mb)
     _exit_when_worker_ends(conn)
-    send_message(conn, ("ready", None))
+    try:
+        send_message(conn, ("ready", None))
+    except OSError:  # the worker is gone: stopped while it started us (a broken pipe was a
+        return       # "Process entente-query:" traceback on the server's stderr)
     while True:
         try:
             job = receive_message(conn)
@@ -255,6 +260,8 @@ def child_main(conn: Any, oxigraph_path: str, memory_mb: int, keep_mb: int = 0) 
             send_reply(conn, reply)
         except MemoryError:
             send_message(conn, ("memory", "query result exceeded the memory limit"))
+        except OSError:  # the worker is gone (killed while this query ran)
+            return
         del reply  # (the body it holds is freed before the heap is trimmed)
         if time.perf_counter() - started > _TRIM_AFTER_S and not _trimmed_within(keep_mb):
             # what RocksDB holds goes only with the store: this was its one reference (the

@@ -357,6 +357,40 @@ def test_a_query_process_closes_its_store_before_handing_its_memory_back(monkeyp
     assert len(opened) == 2
 
 
+@pytest.mark.parametrize("gone", ["before it is ready", "while it queries"])
+def test_a_query_process_whose_worker_is_gone_ends_quietly(monkeypatch, gone: str) -> None:
+    """A worker stopped while it started its query processes (a Ctrl-C right after the server
+    answered, under load): the child's "ready" met a broken pipe, and the server's stderr got
+    a "Process entente-query:" traceback."""
+    monkeypatch.setattr(query_child, "ox", SimpleNamespace(
+        Store=SimpleNamespace(read_only=lambda path: object())))
+    monkeypatch.setattr(query_child, "_exit_when_worker_ends", lambda conn: None)
+    ours, theirs = multiprocessing.Pipe()
+    if gone == "before it is ready":
+        ours.close()
+    else:
+        def query_then_gone(store: object, job: dict) -> tuple[bytes, str, bool, int]:
+            ours.close()
+            return b"{}", "SELECT", False, 0
+
+        monkeypatch.setattr(query_child, "run_query", query_then_gone)
+    failures: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            query_child.child_main(theirs, "store", 0)
+        except BaseException as exc:  # (what the process would print as a traceback)
+            failures.append(exc)
+
+    child = threading.Thread(target=run)
+    child.start()
+    if gone == "while it queries":
+        assert query_child.receive_message(ours) == ("ready", None)
+        query_child.send_message(ours, {"query": "SELECT * {}"})  # (then the worker is gone)
+    child.join(10)
+    assert not child.is_alive() and failures == []
+
+
 def test_a_client_timeout_shortens_the_limit_but_never_lengthens_it(make_app) -> None:
     client = make_app(query_timeout=1.0).test_client()
     shorter = client.get("/sparql", query_string={"query": PATHOLOGICAL, "timeout": "0.3"})
