@@ -335,8 +335,26 @@ def _pieces(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
                            and _CONTINUATION_BODY.fullmatch(text, start, end)):
                 pieces[-1] = (pieces[-1][0], end)
             else:
+                if pieces:
+                    pieces[-1], start = _opening_quote_moved(text, pieces[-1], start)
                 pieces.append((start, end))
     return pieces
+
+
+def _opening_quote_moved(text: str, last: tuple[int, int], start: int
+                         ) -> tuple[tuple[int, int], int]:
+    """(``last``, ``start``) with a straight quote that ends ``last`` after a space moved to
+    the next sentence, which it opens: spaCy ends ``he said. "`` at the quote, and the
+    evidence of both sentences was off by it (``"While China will oppose ...`` lost its
+    opening mark)."""
+    begin, end = last
+    if end - begin < 3 or text[end - 1] not in "\"'" or not text[end - 2].isspace() \
+            or text[end:start].strip():
+        return last, start
+    kept = end - 2
+    while kept > begin and text[kept - 1].isspace():
+        kept -= 1
+    return (begin, kept), end - 1
 
 
 def _bounded(text: str, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -47,6 +47,17 @@ def test_offsets_exact_on_the_corpus(corpus_dir: Path) -> None:
     }
 
 
+def test_a_straight_quote_after_a_space_opens_the_next_sentence() -> None:
+    """spaCy ended the first sentence at the quote that opens the second: both evidence
+    quotes were off by it (the DW text: '... he said. "' then 'While China will oppose')."""
+    assert _split('"They will not support it," he said. "While China will oppose sanctions, '
+                  "it will not help.\" And 'the rest' follows.") == [
+        '"They will not support it," he said.',
+        '"While China will oppose sanctions, it will not help."',
+        "And 'the rest' follows.",
+    ]
+
+
 def test_abbreviations_do_not_split() -> None:
     assert _split("The U.S. and the U.N. disagreed with Dr. Li. Russia left.") == [
         "The U.S. and the U.N. disagreed with Dr. Li.",
