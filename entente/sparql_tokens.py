@@ -145,6 +145,8 @@ def explained(query: str, message: str, predeclared: Iterable[str] = (),
     (the engine expects some keyword further on).  Either must stand before the place the
     engine's ``message`` names ("error at 1:41"): the engine stops at the first error."""
     limit = _error_offset(query, message)
+    # (only then: "?a<ex:b && ?c > 1" is a comparison, not an IRI holding spaces)
+    iri_failed = "IRI parsing failed" in message
     declared = set(predeclared)
     declaring = has_base = False
     relative: re.Match[str] | None = None
@@ -155,7 +157,7 @@ def explained(query: str, message: str, predeclared: Iterable[str] = (),
         if kind == "word" and text.upper() in ("PREFIX", "BASE"):
             declaring, has_base = text.upper() == "PREFIX", has_base or text.upper() == "BASE"
             continue
-        if kind == "pname" and opened is not None and opened.group() == "<" \
+        if kind == "pname" and iri_failed and opened is not None and opened.group() == "<" \
                 and opened.end() == match.start() and opened.start() <= limit:
             broken = _broken_iri(query, opened.start())  # <http://a b>: not a prefix "http:"
             if broken is not None:

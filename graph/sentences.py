@@ -348,8 +348,10 @@ def _opening_quote_moved(text: str, last: tuple[int, int], start: int
     evidence of both sentences was off by it (``"While China will oppose ...`` lost its
     opening mark)."""
     begin, end = last
+    # (it must touch the next sentence's first word: in 'He said: "We will win. " Then' the
+    # quote after a space closes the first sentence)
     if end - begin < 3 or text[end - 1] not in "\"'" or not text[end - 2].isspace() \
-            or text[end:start].strip():
+            or start != end:
         return last, start
     kept = end - 2
     while kept > begin and text[kept - 1].isspace():

@@ -57,7 +57,8 @@ _RESULT_FORMATS = {"json": SPARQL_JSON, "srj": SPARQL_JSON, "xml": SPARQL_XML, "
 _GRAPH_FORMATS = {"turtle": TURTLE, "ttl": TURTLE, "nt": N_TRIPLES, "ntriples": N_TRIPLES,
                   "n-triples": N_TRIPLES, "jsonld": JSON_LD, "json-ld": JSON_LD, "json": JSON_LD,
                   "rdfxml": RDF_XML, "rdf": RDF_XML, "xml": RDF_XML, "rdf+xml": RDF_XML,
-                  # (SPARQLWrapper's names; N3 is answered with Turtle, its subset, as text/n3)
+                  # (SPARQLWrapper's names; N3 is answered with Turtle, its subset, as an
+                  # Accept of text/n3 is)
                   "n3": TURTLE, "nq": N_QUADS,
                   "nquads": N_QUADS, "n-quads": N_QUADS, "trig": TRIG}
 

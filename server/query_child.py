@@ -259,7 +259,10 @@ def child_main(conn: Any, oxigraph_path: str, memory_mb: int, keep_mb: int = 0) 
         try:
             send_reply(conn, reply)
         except MemoryError:
-            send_message(conn, ("memory", "query result exceeded the memory limit"))
+            try:
+                send_message(conn, ("memory", "query result exceeded the memory limit"))
+            except OSError:
+                return
         except OSError:  # the worker is gone (killed while this query ran)
             return
         del reply  # (the body it holds is freed before the heap is trimmed)

@@ -56,6 +56,10 @@ def test_a_straight_quote_after_a_space_opens_the_next_sentence() -> None:
         '"While China will oppose sanctions, it will not help."',
         "And 'the rest' follows.",
     ]
+    # a quote after a space that does not touch the next word closes its sentence (scraped
+    # text): it stays there
+    assert _split('He said: "We will win. " Then he left.') == [
+        'He said: "We will win. "', "Then he left."]
 
 
 def test_abbreviations_do_not_split() -> None:

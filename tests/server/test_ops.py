@@ -434,6 +434,12 @@ def test_serve_prints_its_url_once_it_answers_and_ctrl_c_exits_130(tmp_path: Pat
         body = urllib.request.urlopen(f"http://127.0.0.1:{port}/sparql?query=ASK%7B%7D",
                                       timeout=30).read()
         assert b'"boolean": true' in body or b'"boolean":true' in body
+        # each web worker ignores SIGINT, once granian has set its handlers (the hook in
+        # serve._worker_signals depends on how granian 2 imports them: this checks it holds)
+        deadline = time.monotonic() + 30  # (a bound on waiting for the workers to load)
+        while not _workers_ignore_sigint(proc.pid):
+            assert time.monotonic() < deadline, "a web worker does not ignore SIGINT"
+            time.sleep(0.1)
         os.killpg(proc.pid, signal.SIGINT)
         _, err = proc.communicate(timeout=60)
     finally:
@@ -442,6 +448,26 @@ def test_serve_prints_its_url_once_it_answers_and_ctrl_c_exits_130(tmp_path: Pat
     assert "Traceback" not in err, err
     assert proc.returncode == 130
     assert err.strip().splitlines()[-1] == "entente serve: interrupted"
+
+
+def _workers_ignore_sigint(main: int) -> bool:
+    """Whether every web worker (child) of the server's main process ignores SIGINT, with
+    granian's handler for SIGTERM in place (Linux: /proc's signal masks)."""
+    import signal
+
+    children = subprocess.run(["pgrep", "-P", str(main)], capture_output=True,
+                              text=True).stdout.split()
+    masks = []
+    for pid in children:
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+        except OSError:
+            return False
+        fields = dict(line.split(":\t", 1) for line in status.splitlines() if ":\t" in line)
+        masks.append((int(fields["SigIgn"], 16), int(fields["SigCgt"], 16)))
+    return bool(masks) and all(ignored >> (signal.SIGINT - 1) & 1
+                                   and caught >> (signal.SIGTERM - 1) & 1
+                                   for ignored, caught in masks)
 
 
 def _serve_a_small_store(tmp_path: Path) -> tuple[subprocess.Popen, int]:

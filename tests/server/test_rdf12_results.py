@@ -146,6 +146,9 @@ def test_a_406_says_what_it_could_not_write(client, path: str, query: str | None
      "which no IRI may (%-encode it: %20)", "2:3"),
     ("SELECT * { ?s ?p <urn:x|y> }", "the IRI <urn:x|y> holds '|', which no IRI may "
      "(%-encode it: %7C)", "1:18"),
+    # (a comparison with a prefixed name is no IRI, though a ">" follows on the line)
+    ("PREFIX ex: <http://x/> SELECT * { ?a ?p ?c FILTER(?c<ex:x && ?c > 1) FILTER(?c = "
+     "foo:y) }", "the prefix 'foo:' is not declared (add PREFIX foo: <...>)", "1:82"),
 ])
 def test_an_undeclared_prefix_a_relative_or_a_broken_iri_is_named_where_it_is(
         client, query: str, error: str, where: str) -> None:
