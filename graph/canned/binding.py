@@ -210,11 +210,15 @@ def to_pyoxigraph(substitutions: Mapping[str, tuple]) -> dict[pyoxigraph.Variabl
 
 
 def parse_assignments(items: Iterable[str]) -> dict[str, str]:
-    """``["name=value", ...]`` (the CLI's ``--param``) as a mapping; bad items are ParamErrors."""
+    """``["name=value", ...]`` (the CLI's ``--param``) as a mapping; bad items are ParamErrors,
+    and so is a name given twice (the last value won; over HTTP a repeated parameter is a
+    400)."""
     out: dict[str, str] = {}
     for item in items:
         name, sep, value = item.partition("=")
         if not sep or not name.strip():
             raise ParamError(item, "expected NAME=VALUE")
+        if name.strip() in out:
+            raise ParamError(name.strip(), "given twice; give it once")
         out[name.strip()] = value
     return out

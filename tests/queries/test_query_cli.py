@@ -96,6 +96,8 @@ def test_ask_and_list(mini_store_dir: Path) -> None:
         (["--canned", "no-such-query"], 2, "no canned query 'no-such-query'"),
         (["--canned", "about-actor", "--param", "actor=id/state/nowhere"], 2,
          "parameter 'actor': nothing in the store is named 'id/state/nowhere'"),
+        (["--canned", "assertions", "--param", "entity=China", "--param", "entity=Russia"], 2,
+         "parameter 'entity': given twice; give it once"),  # (the last value won)
         (["SELECT * WHERE { ?s ?p }"], 1, "query syntax error"),
         (["--param", "a=b", "ASK {}"], 2, "--param only applies to --canned"),
         (["--format", "turtle", "SELECT * WHERE { ?s ?p ?o }"], 2, "needs a CONSTRUCT"),
