@@ -151,7 +151,9 @@ _NO_LIMIT = float("inf")
 #: values, which once let e.g. a negative document size limit through).
 _BOUNDS: dict[str, tuple[float, float]] = {
     "port": (1, 65535), "workers": (1, _NO_LIMIT), "threads": (1, _NO_LIMIT),
-    "query_processes": (1, _NO_LIMIT), "query_timeout": (0.1, _NO_LIMIT),
+    # (a day at most: a wait on a query process is a poll() of a C int of milliseconds, and
+    # ENTENTE_QUERY_TIMEOUT=inf started a server whose every query was a 500)
+    "query_processes": (1, _NO_LIMIT), "query_timeout": (0.1, 86400),
     "query_memory_mb": (1, _NO_LIMIT), "query_process_keep_mb": (0, _NO_LIMIT),
     "max_rows": (1, _NO_LIMIT), "max_request_bytes": (1, _NO_LIMIT),
     "cache_entries": (0, _NO_LIMIT), "cache_mb": (0, _NO_LIMIT), "prewarm_mb": (0, _NO_LIMIT),

@@ -139,7 +139,8 @@ class _Pool:
         except StoreError as exc:
             with self.lock:
                 self.total -= 1
-            log.error("cannot replace a query process: %s", exc)
+            if not self.closed:  # (a worker stopping closed the pool under it: no error)
+                log.error("cannot replace a query process: %s", exc)
             return
         if self.closed:
             successor.kill()

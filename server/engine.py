@@ -18,6 +18,7 @@ counted; each backend applies the time limit and the row cap while it answers.
 from __future__ import annotations
 
 import logging
+import re
 import time
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -35,6 +36,9 @@ from entente.errors import UsageError
 from entente.sparql_tokens import ERROR_AT, explained, position, star_variables
 
 log = logging.getLogger("entente.server")
+#: a file path in an engine message ("Corruption: block checksum mismatch ... in
+#: /srv/entente/store-1a2b/oxigraph/000013.sst"): the directory is not told to clients
+_STORE_PATH = re.compile(r"(?<![\w.~/])/(?:[^\s/]+/)+(?=[^\s/]+)")
 
 __all__ = ["Backend", "QueryRequest", "QueryResult", "checked_form", "create_backend", "form_of",
            "get_engine",
@@ -208,8 +212,10 @@ class Backend:
             raise BadRequest(f"cannot run the query: {payload}")
         if kind == "unwritable":  # what the format cannot carry (results.Unwritable)
             raise NotAcceptable(payload, available=[m for m in _media_for(form) if m != media])
-        if kind != "ok":
-            raise ServiceUnavailable(f"the store could not answer: {payload}")
+        if kind != "ok":  # (the log has the store's path; the client does not)
+            log.warning("the store could not answer: %s", payload)
+            raise ServiceUnavailable(
+                f"the store could not answer: {_STORE_PATH.sub('<store>/', str(payload))}")
         body, real_form, truncated, rows = payload
         result = QueryResult(
             body=body, media_type=media, form=form if real_form == "GRAPH" else real_form,

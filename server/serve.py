@@ -275,6 +275,11 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
         )
         if value is not None
     })
+    if settings.update_enabled and not settings.update_token:
+        # (the server started, and every update was a 403 "no ENTENTE_UPDATE_TOKEN")
+        raise UsageError("ENTENTE_UPDATE_ENABLED is set but ENTENTE_UPDATE_TOKEN is not: set a "
+                         "token (clients send it as 'Authorization: Bearer TOKEN'), or leave "
+                         "updates off")
     settings = settings.with_(host=_listen_address(settings.host, settings.port))
     warming = 0
     if settings.backend:

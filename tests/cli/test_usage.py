@@ -131,7 +131,14 @@ def test_entente_subpackages_import(tmp_path: Path) -> None:
     (("serve", "--port", "0"), {},
      "setting port (ENTENTE_PORT): must be from 1 to 65535, got 0"),
     (("serve", "--query-timeout", "0.05"), {},
-     "setting query_timeout (ENTENTE_QUERY_TIMEOUT): must be at least 0.1, got 0.05"),
+     "setting query_timeout (ENTENTE_QUERY_TIMEOUT): must be from 0.1 to 86400, got 0.05"),
+    # (an audit: the server started, and every query was a 500: poll() took no such wait)
+    (("serve",), {"ENTENTE_QUERY_TIMEOUT": "inf"},
+     "setting query_timeout (ENTENTE_QUERY_TIMEOUT): must be from 0.1 to 86400, got inf"),
+    # (it started, and every update was a 403)
+    (("serve",), {"ENTENTE_UPDATE_ENABLED": "1"},
+     "ENTENTE_UPDATE_ENABLED is set but ENTENTE_UPDATE_TOKEN is not: set a token (clients "
+     "send it as 'Authorization: Bearer TOKEN'), or leave updates off"),
     (("serve",), {"ENTENTE_PORT": "eighty"},
      "setting port (ENTENTE_PORT): cannot read 'eighty': not a whole number"),
     (("serve",), {"ENTENTE_UPDATE_ENABLED": "ture"},

@@ -64,3 +64,25 @@ def test_an_evaluation_error_is_told_as_it_is(app) -> None:
     assert caught.value.message == ("the store could not answer: The SPARQL query does not "
                                     "contains variable ?g in its SELECT projection")
     assert json.loads(after.body) == {"head": {}, "boolean": True}
+
+
+def test_a_store_error_names_no_path_of_the_server(app, monkeypatch, caplog) -> None:
+    """A corrupt block of the store is found only when a query reads it: the 503 told the
+    client the server's directories (an audit); the log keeps them."""
+    import logging
+
+    from entente.server.errors import ServiceUnavailable
+
+    corrupt = ("Corruption: block checksum mismatch: stored = 1, computed = 2 in "
+               "/srv/entente/var/store-1a2b/oxigraph/000013.sst offset 100 size 4096")
+    with app.test_request_context():
+        engine = get_engine()
+        monkeypatch.setattr(engine, "_run", lambda handle, job, timeout: ("error", corrupt))
+        with caplog.at_level(logging.WARNING, logger="entente.server"), \
+                pytest.raises(ServiceUnavailable) as caught:
+            engine.execute(QueryRequest("SELECT * { ?s ?p ?o }", media_type=JSON,
+                                        use_cache=False))
+    assert caught.value.message == (
+        "the store could not answer: Corruption: block checksum mismatch: stored = 1, "
+        "computed = 2 in <store>/000013.sst offset 100 size 4096")
+    assert corrupt in caplog.text
