@@ -63,11 +63,11 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
     text, substitutions = _query_text(args, settings)  # (usage errors before the store's)
     store = _open(settings.store, settings.base)
     if args.canned:
-        query = canned.get(args.canned)
-        substitutions = canned.resolve_labels(query, substitutions, _lookup(store))
+        query, lookup = canned.get(args.canned), _lookup(store)
+        substitutions = canned.resolve_labels(query, substitutions, lookup)
         # (an IRI that names nothing answered no rows, which read as "none found")
         canned.check_named(canned.given_iris(
-            query, canned.parse_assignments(args.param), substitutions), _lookup(store))
+            query, canned.parse_assignments(args.param), substitutions), lookup)
     results = run(store, text, substitutions)
     try:
         write(results, args.format, out.buffer if hasattr(out, "buffer") else None, out,

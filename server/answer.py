@@ -205,8 +205,9 @@ def bind_canned(query: canned.CannedQuery, args: Mapping[str, str], base: str,
         name, count = next(iter(repeats.items()))
         raise BadRequest(f"the {name!r} parameter was given {count} times; give it once",
                          parameter=name)
+    raw = canned_params(args)
     try:
-        substitutions = canned.bind(query, canned_params(args), base)
+        substitutions = canned.bind(query, raw, base)
         limit, offset = canned.page(args)
         if engine is not None:
             substitutions = canned.resolve_labels(query, substitutions, label_lookup(engine))
@@ -216,7 +217,7 @@ def bind_canned(query: canned.CannedQuery, args: Mapping[str, str], base: str,
     page = Page(f"/queries/{query.name}", tuple((k, v) for k, v in args.items() if v),
                 limit, offset or 0)
     text = query.text_for(substitutions)
-    named = tuple(canned.given_iris(query, canned_params(args), substitutions))
+    named = tuple(canned.given_iris(query, raw, substitutions))
     return CannedBinding(canned.paged(text, limit, offset), substitutions, timeout, page, named)
 
 
