@@ -210,7 +210,8 @@ def bind_canned(query: canned.CannedQuery, args: Mapping[str, str], base: str,
         substitutions = canned.bind(query, raw, base)
         limit, offset = canned.page(args)
         if engine is not None:
-            substitutions = canned.resolve_labels(query, substitutions, label_lookup(engine))
+            substitutions = canned.resolve_labels(query, substitutions,
+                                                  label_lookup(engine, noted=False))
     except canned.ParamError as exc:
         raise BadRequest(str(exc), parameter=exc.name) from None
     timeout = client_timeout(args.get("timeout"))

@@ -139,7 +139,9 @@ def _form_page(
                     NOT_ACTORS]
     suggestions: list[str] = []
     if actor_params:
-        _, labels, _ = select(ACTOR_LABELS % {"limit": MAX_SUGGESTIONS}, {})
+        # (the form's aid, not the request's query: left out of its log line and metrics,
+        # which described the suggestions instead of the canned query)
+        _, labels, _ = select(ACTOR_LABELS % {"limit": MAX_SUGGESTIONS}, {}, noted=False)
         suggestions = [row["label"]["value"] for row in labels]
     downloads = {fmt: f"/queries/{query.name}?{urlencode({**kept, 'format': fmt})}"
                  for fmt in DOWNLOADS}

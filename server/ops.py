@@ -218,8 +218,8 @@ def init_app(app: Flask, settings: Settings, engine: Backend | None = None) -> M
             "duration_ms": round(duration, 2), "endpoint": endpoint,
             "client": request.remote_addr,
         }
-        if queries:
-            query, result = queries[-1]
+        if queries:  # (the request's own query: a page's first, its main one)
+            query, result = queries[0]
             record.update(
                 query_hash=_hash(query),
                 cached=result.cached, rows=result.row_count, truncated=result.truncated,

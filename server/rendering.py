@@ -80,10 +80,13 @@ def term_view(binding: dict[str, Any] | None, base: str, label: Any = None) -> d
             "elided": len(value) > MAX_LITERAL}
 
 
-def select(query: str, substitutions: dict[str, tuple]) -> tuple[list[str], list[dict], bool]:
-    """Run a SELECT through the engine; (variables, bindings, truncated)."""
+def select(query: str, substitutions: dict[str, tuple], *, noted: bool = True
+           ) -> tuple[list[str], list[dict], bool]:
+    """Run a SELECT through the engine; (variables, bindings, truncated).  ``noted=False``
+    keeps an auxiliary query out of the access log and the metrics
+    (:attr:`~entente.server.engine.QueryRequest.noted`)."""
     result = get_engine().execute(
-        QueryRequest(query, media_type=SPARQL_JSON, substitutions=substitutions)
+        QueryRequest(query, media_type=SPARQL_JSON, substitutions=substitutions, noted=noted)
     )
     data = json.loads(result.body)
     return data["head"]["vars"], data["results"]["bindings"], result.truncated

@@ -7,7 +7,8 @@ contains.  One Aho-Corasick automaton over all these strings (and the strings a 
 must hold for a ``requires`` rule) finds in one pass over a sentence in lower case every
 one it holds and where (``_held``); the candidate rules follow from that
 (``_candidates``), and a gated rule's trigger is then tried only where its gate words start
-(graph/relations/extractor.py).  See docs/extraction.md ("Where extraction time goes, and what the speed-ups are")."""
+(graph/relations/extractor.py).  See docs/extraction.md ("Where extraction time goes, and
+what the speed-ups are")."""
 
 from __future__ import annotations
 

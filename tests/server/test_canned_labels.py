@@ -155,3 +155,30 @@ def test_a_relative_iri_is_resolved_against_the_base(client, value: str) -> None
 def test_a_network_path_reference_is_refused(client) -> None:
     r = client.get("/queries/about-actor", query_string={"actor": "//evil.example/x"})
     assert r.status_code == 400 and "not an IRI" in r.get_json()["error"]
+
+
+def test_a_form_page_logs_and_counts_its_canned_query_not_its_lookups(
+        client, caplog: pytest.LogCaptureFixture) -> None:
+    """The HTML form also resolves the label and looks up actor labels for its suggestions;
+    its access line described the suggestions (339 rows on the corpus) instead of the query,
+    and the metrics counted all three as the canned query."""
+    import json
+    import logging
+
+    from prometheus_client.parser import text_string_to_metric_families
+
+    def runs() -> float:
+        text = client.get("/metrics").get_data(as_text=True)
+        return sum(s.value for f in text_string_to_metric_families(text) for s in f.samples
+                   if s.name == "entente_query_seconds_count"
+                   and s.labels.get("query") == "about-actor")
+
+    rows = _csv(client, "actor=id/state/china").count("\n") - 1
+    before = runs()
+    with caplog.at_level(logging.INFO, logger="entente.access"):
+        page = client.get("/queries/about-actor?actor=China",
+                          headers={"Accept": "text/html"})
+    assert page.status_code == 200 and rows > 0
+    [line] = [json.loads(r.getMessage()) for r in caplog.records if r.name == "entente.access"]
+    assert (line["endpoint"], line["rows"]) == ("canned.run", rows)
+    assert runs() - before == 1
