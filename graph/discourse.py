@@ -83,6 +83,8 @@ _FRONTED = re.compile(r"(?:(?:And|But|Yet)\s+)?(?:After|Before|When|Whenever|Sin
                       r"Although|Though|Even though|While|Whilst|As|Because|Once|Until|"
                       r"Unless|If|Even as|Even after)\s")
 _CLAUSE_END = re.compile(r"[,;:()]")
+#: a comma and at most a determiner right before a name: where a main clause opens
+_AFTER_COMMA = re.compile(r",\s+(?:(?:the|its|their)\s+)?$")
 
 
 class Discourse:
@@ -201,12 +203,30 @@ class Discourse:
         return kind
 
     def initial_subject(self, text: str, local: list[Mention]) -> str | None:
-        """The state that opens the sentence ("China ...", "Following this, China ...")."""
+        """The state that opens the sentence ("China ...", "Following this, China ..."), or
+        after a fronted clause the one that opens its main clause, if one is named there
+        (:meth:`_main_clause_state`; "Although Japan may support Iran, it opposes Syria":
+        Japan)."""
+        if _FRONTED.match(text) is not None:
+            main = self._main_clause_state(text, local)
+            if main is not None:
+                return main
         for m in local:
             if m.kind not in ("anaphor", "singular") and words(text[:m.start]) <= 2 \
                     and "State" in self.types_of(m.entity):
                 return m.entity
             break
+        return None
+
+    def _main_clause_state(self, text: str, local: list[Mention]) -> str | None:
+        """The first state named right after a comma, alone or after a determiner: the
+        subject of the main clause after a fronted one ("While the Kremlin did X to Ukraine,
+        the Chinese government remained silent": China; not "..., to Ukraine,"), or None."""
+        for m in local:
+            if m.kind not in ("anaphor", "singular") \
+                    and _AFTER_COMMA.search(text, 0, m.start) is not None \
+                    and "State" in self.types_of(m.entity):
+                return m.entity
         return None
 
     def resolve_singular(self, text: str, local: list[Mention],

@@ -332,12 +332,12 @@ def test_the_corpus_scores_what_the_readme_says(built_store: StoreInfo) -> None:
     and the README with them."""
     report = evaluate(load_dataset_into_memory(built_store), load_gold(GOLD), BASE)
     overall = report.overall
-    assert (overall.system, overall.gold, overall.matched) == (130, 140, 123)
+    assert (overall.system, overall.gold, overall.matched) == (131, 140, 124)
     assert {doc: (s.system, s.gold, s.matched) for doc, s in report.by_document.items()} == {
         "dw-2022-02-03-ukraine-crisis-russia-china": (21, 21, 20),
-        "euromaidan-2015-sino-russian-entente-regime": (25, 30, 25),
+        "euromaidan-2015-sino-russian-entente-regime": (26, 30, 26),
         "prif-2022-new-sino-russian-entente": (24, 23, 20),
         "threat-assessment-beijing-moscow-cooperation": (10, 11, 8),
         "usip-2019-china-russia-cooperation-spans-globe": (50, 55, 50),
     }
-    assert report.certainty_agreed == 121  # of 123 matched: the README's 98%
+    assert report.certainty_agreed == 122  # of 124 matched: the README's 98%

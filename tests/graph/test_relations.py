@@ -2603,7 +2603,22 @@ def test_energy_shares_and_partners(tools, text: str, expected) -> None:
     ("Japan did not thank Iran for its support", []),
     ("Japan thanked Iran for its support of India", []),
     # ... not none given, nor support given up or spoken of
-    ("Iran provided Japan with no support", []),
+    # support given as none is support denied (rule support-withheld; it was dropped)
+    ("Iran provided Japan with no support",
+     [("id/state/iran", "supports", "id/state/japan", True)]),
+    ("Iran has given Japan no military or economic backing",
+     [("id/state/iran", "supports", "id/state/japan", True)]),
+    ("Iran provided Japan neither with rhetorical nor with diplomatic support",
+     [("id/state/iran", "supports", "id/state/japan", True)]),
+    ("The sanctions gave Japan no choice but to seek support from Iran", []),
+    # "It" after a sentence opening with a fronted clause is the main clause's state, not
+    # the fronted clause's (it was Iran)
+    ("While Iran pressured Syria, Japan remained silent. It provided Syria with no support.",
+     [("id/state/iran", "pressures", "id/state/syria", False),
+      ("id/state/japan", "supports", "id/state/syria", True)]),
+    ("While the Iranian leadership did this to Syria, the Japanese government remained silent."
+     " It provided Syria with no support.",
+     [("id/state/japan", "supports", "id/state/syria", True)]),
     ("Iran provided Japan with neither political nor military support", []),
     ("Iran gave up its support for Japan", []),
     ("Iran gave Japan a warning about support for India", []),
