@@ -85,6 +85,10 @@ _FRONTED = re.compile(r"(?:(?:And|But|Yet)\s+)?(?:After|Before|When|Whenever|Sin
 _CLAUSE_END = re.compile(r"[,;:()]")
 #: a comma and at most a determiner right before a name: where a main clause opens
 _AFTER_COMMA = re.compile(r",\s+(?:(?:the|its|their)\s+)?$")
+#: what follows a main clause's subject: a word (its verb, or the rest of its name: "the
+#: Chinese government"), not a list, an apposition, a possessive or a reporting verb
+_SUBJECT_AFTER = re.compile(r"\s+(?!(?:and|or|nor|said|says|say|told|warned|warns|added|"
+                            r"noted|stated|argued|insisted|claimed|according)\b)[a-z]")
 
 
 class Discourse:
@@ -219,12 +223,15 @@ class Discourse:
         return None
 
     def _main_clause_state(self, text: str, local: list[Mention]) -> str | None:
-        """The first state named right after a comma, alone or after a determiner: the
-        subject of the main clause after a fronted one ("While the Kremlin did X to Ukraine,
-        the Chinese government remained silent": China; not "..., to Ukraine,"), or None."""
+        """The first state named right after a comma, alone or after a determiner, and
+        followed by a word that is no list, apposition or speech: the subject of the main
+        clause after a fronted one ("While the Kremlin did X to Ukraine, the Chinese
+        government remained silent": China; not "..., to Ukraine,", "..., India and Syria",
+        "Iran, Japan's neighbour,", "..., the United States said"), or None."""
         for m in local:
             if m.kind not in ("anaphor", "singular") \
                     and _AFTER_COMMA.search(text, 0, m.start) is not None \
+                    and _SUBJECT_AFTER.match(text, m.end) is not None \
                     and "State" in self.types_of(m.entity):
                 return m.entity
         return None

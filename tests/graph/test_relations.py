@@ -2610,20 +2610,52 @@ def test_energy_shares_and_partners(tools, text: str, expected) -> None:
      [("id/state/iran", "supports", "id/state/japan", True)]),
     ("Iran provided Japan neither with rhetorical nor with diplomatic support",
      [("id/state/iran", "supports", "id/state/japan", True)]),
-    ("The sanctions gave Japan no choice but to seek support from Iran", []),
-    # "It" after a sentence opening with a fronted clause is the main clause's state, not
-    # the fronted clause's (it was Iran)
+    # only kinds of support between "no" and "support" (the review's false negations)
+    ("Iran gave Japan no choice but to seek support from India", []),
+    ("Iran gave Japan no choice but to support Syria",
+     [("id/state/japan", "supports", "id/state/syria", False)]),
+    ("Iran gave Japan no reason to doubt its support", []),
+    ("Iran gave Japan no less support than before", []),
+    ("Iran provided Japan with no weapons, only political support", []),
+    ("Iran provided Japan neither with weapons nor with money, but gave it diplomatic support",
+     []),
+    ("Iran provided Japan with neither political nor military support", []),
+    ("Iran gave up its support for Japan", []),
+    ("Iran gave Japan a warning about support for India", []),
+])
+def test_provided_with_is_a_supply(tools, text: str, expected) -> None:
+    assert _facts(tools, text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "It" after a sentence opening with a fronted clause is the state that opens its main
+    # clause (it was the fronted clause's: Iran)
     ("While Iran pressured Syria, Japan remained silent. It provided Syria with no support.",
      [("id/state/iran", "pressures", "id/state/syria", False),
       ("id/state/japan", "supports", "id/state/syria", True)]),
     ("While the Iranian leadership did this to Syria, the Japanese government remained silent."
      " It provided Syria with no support.",
      [("id/state/japan", "supports", "id/state/syria", True)]),
-    ("Iran provided Japan with neither political nor military support", []),
-    ("Iran gave up its support for Japan", []),
-    ("Iran gave Japan a warning about support for India", []),
+    # ... a subject, not a list, an apposition or a reporting tail after a comma (the review)
+    ("Although Iran denied the charge, it armed Syria, the United States said.",
+     [("id/state/iran", "suppliesArmsTo", "id/state/syria", False)]),
+    ("While Iran talks to Japan, it has sanctioned India, Syria and Turkey.",
+     [("id/state/iran", "sanctions", "id/state/india", False),
+      ("id/state/iran", "sanctions", "id/state/syria", False),
+      ("id/state/iran", "sanctions", "id/state/turkey", False)]),
+    ("Since Iran joined the group, it has traded with India, Japan and Syria."
+     " It criticised Turkey.",
+     [("id/state/iran", "opposes", "id/state/turkey", False)]),
+    ("While Iran, Japan's neighbour, pressured Syria, India remained silent. It criticised Syria.",
+     [("id/state/iran", "pressures", "id/state/syria", False),
+      ("id/state/india", "opposes", "id/state/syria", False)]),
+    # ... and within the sentence "it" in the main clause is still the fronted clause's state
+    ("Although Japan may support Iran, it opposes Syria.",
+     [("id/state/japan", "opposes", "id/state/syria", False),
+      ("id/state/japan", "supports", "id/state/iran", False)]),
 ])
-def test_provided_with_is_a_supply(tools, text: str, expected) -> None:
+def test_it_after_a_fronted_clause_is_the_main_clauses_state(tools, text: str,
+                                                              expected) -> None:
     assert _facts(tools, text) == expected
 
 
