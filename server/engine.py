@@ -56,7 +56,8 @@ class QueryRequest:
     timeout: float | None = None
     max_rows: int | None = None  # None: Settings.max_rows (internal statistics may lift it)
     #: False: left out of the request's access-log line and query metrics (a check made after
-    #: the request's own query, which the log line describes)
+    #: the request's own query, which the log line describes; a label lookup; a form's
+    #: suggestions), though still in the slow-query log
     noted: bool = True
 
 
@@ -256,9 +257,11 @@ _checked_memo = lru_cache(maxsize=CHECKED_QUERIES)(_check)
 
 
 def _noted(req: QueryRequest, result: QueryResult) -> QueryResult:
-    """Remember the query and its result on the request (for the access log and metrics)."""
-    if req.noted and has_request_context():
-        g.setdefault("entente_queries", []).append((req.query, result))
+    """Remember the query and its result on the request: for the access log, the metrics and
+    the slow-query log, or (``noted=False``) for the slow-query log only."""
+    if has_request_context():
+        key = "entente_queries" if req.noted else "entente_aux_queries"
+        g.setdefault(key, []).append((req.query, result))
     return result
 
 

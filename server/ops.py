@@ -225,12 +225,12 @@ def init_app(app: Flask, settings: Settings, engine: Backend | None = None) -> M
                 cached=result.cached, rows=result.row_count, truncated=result.truncated,
                 query_ms=round(result.elapsed_ms, 2),
             )
-            for q, r in queries:
-                if r.elapsed_ms >= settings.slow_query_ms:
-                    slow_log.warning(json.dumps({
-                        "path": request.path, "query_ms": round(r.elapsed_ms, 2),
-                        "rows": r.row_count, "query_hash": _hash(q),
-                        "query": q[:4000]}, ensure_ascii=False))
+        for q, r in queries + g.get("entente_aux_queries", []):  # (every query run)
+            if r.elapsed_ms >= settings.slow_query_ms:
+                slow_log.warning(json.dumps({
+                    "path": request.path, "query_ms": round(r.elapsed_ms, 2),
+                    "rows": r.row_count, "query_hash": _hash(q),
+                    "query": q[:4000]}, ensure_ascii=False))
         for query in g.get("entente_timeouts", []):
             record.update(query_hash=_hash(query), timeout=True)
             slow_log.warning(json.dumps({

@@ -122,7 +122,7 @@ def named_graph(rest: str) -> Response:
             raise NotFound(f"no graph {iri} in this dataset")
         return _rdf_response(result, request.path)
     offset = _offset(request.args.get("offset"))
-    _, rows, _ = select(GRAPH_SIZE, subs)
+    _, rows, _ = select(GRAPH_SIZE, subs, noted=False)  # (the page's query: its listing)
     if not rows:
         raise NotFound(f"no graph {iri} in this dataset")
     document = None

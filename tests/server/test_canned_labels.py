@@ -182,3 +182,30 @@ def test_a_form_page_logs_and_counts_its_canned_query_not_its_lookups(
     [line] = [json.loads(r.getMessage()) for r in caplog.records if r.name == "entente.access"]
     assert (line["endpoint"], line["rows"]) == ("canned.run", rows)
     assert runs() - before == 1
+
+
+
+def test_the_lookups_a_form_page_makes_are_in_the_slow_query_log(
+        mini_store_link: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """Left out of the access line, the label lookup and the suggestions are still queries
+    the server ran: with every query slow, each has its line in entente.slow."""
+    import json
+    import logging
+
+    from entente.server.app import create_app
+
+    app = create_app(Settings().with_(store=mini_store_link, query_timeout=20.0,
+                                      slow_query_ms=0.0))
+    try:
+        with caplog.at_level(logging.INFO, logger="entente"):
+            page = app.test_client().get("/queries/about-actor?actor=Russia",
+                                         headers={"Accept": "text/html"})
+    finally:
+        app.extensions["entente.engine"].close()
+    assert page.status_code == 200
+    slow = [json.loads(r.getMessage()) for r in caplog.records if r.name == "entente.slow"]
+    [line] = [json.loads(r.getMessage()) for r in caplog.records if r.name == "entente.access"]
+    texts = [q["query"] for q in slow]
+    assert len(slow) == 3 and len({q["query_hash"] for q in slow}) == 3
+    assert slow[0]["query_hash"] == line["query_hash"]  # the canned query, then the lookups
+    assert all("skos/core#" in text and "prefLabel" in text for text in texts[1:])
