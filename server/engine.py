@@ -199,8 +199,9 @@ class Backend:
         started = time.perf_counter()
         try:
             kind, payload = self._run(handle, job, timeout)
-        except QueryTimeout:
+        except QueryTimeout as exc:
             self.timeouts += 1
+            exc.query = req.query
             if has_request_context():
                 g.setdefault("entente_timeouts", []).append(req.query)
             raise

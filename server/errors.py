@@ -82,6 +82,8 @@ class TooManyRequests(ApiError):
 
 class QueryTimeout(ApiError):
     status, title = 503, "Service Unavailable"
+    #: the text of the query that ran out of time (set by the engine; the log names it)
+    query: str | None = None
 
 
 class ServiceUnavailable(ApiError):

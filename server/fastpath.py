@@ -113,6 +113,7 @@ class FastPath:
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]
                  ) -> Iterable[bytes]:
         plan = None
+        started = time.perf_counter()
         if environ.get("REQUEST_METHOD") == "GET" and len(
                 environ.get("QUERY_STRING", "")) <= self.settings.max_request_bytes:
             path = environ.get("PATH_INFO", "")
@@ -121,18 +122,22 @@ class FastPath:
                     plan = self._sparql(environ)
                 elif path.startswith(CANNED_PREFIX):
                     plan = self._canned(environ, path[len(CANNED_PREFIX):])
+            except QueryTimeout as exc:  # a label lookup ran out of time: Flask answers it
+                # without running it again (it repeated the lookup, twice the time limit)
+                environ[PENDING] = Pending(exc, started, [exc.query] if exc.query else [])
+                return self.app(environ, start_response)
             except ApiError:
                 plan = None  # the view refuses it: Flask repeats the check and answers
         if plan is None:
             return self.app(environ, start_response)
-        started = time.perf_counter()
         allowed = allowed_origin(self.cors, environ.get("HTTP_ORIGIN"))
         try:
             # the view's Vary plus the app hook's Origin (with CORS on, the answer's headers
             # depend on it)
             done = answer(self.engine, plan, "Accept, Origin" if self.cors else "Accept")
         except ApiError as exc:
-            timeouts = [plan.request.query] if isinstance(exc, QueryTimeout) else []
+            timeouts = [exc.query or plan.request.query] if isinstance(exc, QueryTimeout) \
+                else []  # (the query that ran out of time: the existence check's, if it did)
             environ[PENDING] = Pending(exc, started, timeouts)
             return self.app(environ, start_response)
         body = done.result.body

@@ -209,3 +209,40 @@ def test_the_lookups_a_form_page_makes_are_in_the_slow_query_log(
     assert len(slow) == 3 and len({q["query_hash"] for q in slow}) == 3
     assert slow[0]["query_hash"] == line["query_hash"]  # the canned query, then the lookups
     assert all("skos/core#" in text and "prefLabel" in text for text in texts[1:])
+
+
+def test_a_label_lookup_that_runs_out_of_time_is_run_once(
+        mini_store_link: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """The fast path met the lookup's time-out and let Flask answer the request, which ran
+    the lookup again: a client waited twice the time limit for its 503."""
+    import json
+    import logging
+
+    from entente.server.app import create_app
+    from entente.server.errors import QueryTimeout
+
+    app = create_app(Settings().with_(store=mini_store_link, query_timeout=20.0,
+                                      cache_entries=0))
+    engine = app.extensions["entente.engine"]
+    real, lookups = engine.execute, []
+
+    def execute(req):  # noqa: ANN001, ANN202
+        if "prefLabel" in req.query and "#+ title" not in req.query:
+            lookups.append(req.query)
+            exc = QueryTimeout("query exceeded the 20 s time limit")
+            exc.query = req.query
+            raise exc
+        return real(req)
+
+    engine.execute = execute
+    try:
+        with caplog.at_level(logging.INFO, logger="entente"):
+            r = app.test_client().get("/queries/about-actor?actor=Russia&format=csv")
+    finally:
+        engine.execute = real
+        engine.close()
+    assert r.status_code == 503 and len(lookups) == 1
+    [line] = [json.loads(x.getMessage()) for x in caplog.records if x.name == "entente.access"]
+    assert line["timeout"] is True and line["status"] == 503
+    [slow] = [json.loads(x.getMessage()) for x in caplog.records if x.name == "entente.slow"]
+    assert slow["timeout"] is True and slow["query"] == lookups[0][:4000]
