@@ -4,6 +4,8 @@ not know the IRIs; a label that names nothing, or several things, is a 400 sayin
 
 from __future__ import annotations
 
+import json
+import logging
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,10 +20,10 @@ BASE = "https://entente.example.org/"
 LABEL = "http://www.w3.org/2004/02/skos/core#prefLabel"
 
 
-def _app(store: Path):  # noqa: ANN202 - a Flask app
+def _app(store: Path, **settings: object):  # noqa: ANN202 - a Flask app
     from entente.server.app import create_app
 
-    return create_app(Settings().with_(store=store, query_timeout=20.0))
+    return create_app(Settings().with_(store=store, query_timeout=20.0, **settings))
 
 
 @pytest.fixture(scope="module")
@@ -162,9 +164,6 @@ def test_a_form_page_logs_and_counts_its_canned_query_not_its_lookups(
     """The HTML form also resolves the label and looks up actor labels for its suggestions;
     its access line described the suggestions (339 rows on the corpus) instead of the query,
     and the metrics counted all three as the canned query."""
-    import json
-    import logging
-
     from prometheus_client.parser import text_string_to_metric_families
 
     def runs() -> float:
@@ -189,13 +188,7 @@ def test_the_lookups_a_form_page_makes_are_in_the_slow_query_log(
         mini_store_link: Path, caplog: pytest.LogCaptureFixture) -> None:
     """Left out of the access line, the label lookup and the suggestions are still queries
     the server ran: with every query slow, each has its line in entente.slow."""
-    import json
-    import logging
-
-    from entente.server.app import create_app
-
-    app = create_app(Settings().with_(store=mini_store_link, query_timeout=20.0,
-                                      slow_query_ms=0.0))
+    app = _app(mini_store_link, slow_query_ms=0.0)
     try:
         with caplog.at_level(logging.INFO, logger="entente"):
             page = app.test_client().get("/queries/about-actor?actor=Russia",
@@ -215,14 +208,9 @@ def test_a_label_lookup_that_runs_out_of_time_is_run_once(
         mini_store_link: Path, caplog: pytest.LogCaptureFixture) -> None:
     """The fast path met the lookup's time-out and let Flask answer the request, which ran
     the lookup again: a client waited twice the time limit for its 503."""
-    import json
-    import logging
-
-    from entente.server.app import create_app
     from entente.server.errors import QueryTimeout
 
-    app = create_app(Settings().with_(store=mini_store_link, query_timeout=20.0,
-                                      cache_entries=0))
+    app = _app(mini_store_link, cache_entries=0)
     engine = app.extensions["entente.engine"]
     real, lookups = engine.execute, []
 
