@@ -147,6 +147,42 @@ def _required(items: list) -> frozenset[str] | None:
     return max(candidates, key=lambda s: (min(map(len, s)), -len(s)), default=None)
 
 
+def required_sets(pattern: re.Pattern[str], least: int = 3) -> tuple[frozenset[str], ...]:
+    """Every set of lower-case strings one of which the text holds wherever ``pattern``
+    matches: a text can hold a match only if it holds a member of each set.
+
+    :func:`required_literals` keeps the most telling of these sets; this gives them all (in
+    the order the expression passes through them, sets of members shorter than ``least``
+    left out), for a test of them all: "supplied ... with ... arms" needs one of the verbs
+    and "with", where "with" alone announces most sentences."""
+    sets = _required_all(list(_sre_parser.parse(pattern.pattern, pattern.flags)))
+    return tuple(dict.fromkeys(s for s in sets if min(map(len, s)) >= least))
+
+
+def _required_all(items: list) -> list[frozenset[str]]:
+    c = _sre_constants
+    sets: list[frozenset[str]] = []
+    run = ""
+    for op, av in [*items, (None, None)]:
+        if op is c.LITERAL:
+            run += chr(av)
+            continue
+        if run:
+            sets.append(frozenset({run.lower()}))
+            run = ""
+        if op is c.SUBPATTERN or op is c.ATOMIC_GROUP:
+            sets.extend(_required_all(list(av[-1] if op is c.SUBPATTERN else av)))
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and av[0] >= 1:
+            sets.extend(_required_all(list(av[2])))
+        elif op is c.ASSERT:
+            sets.extend(_required_all(list(av[1])))
+        elif op is c.BRANCH:
+            branches = [_required(list(b)) for b in av[1]]
+            if all(b is not None for b in branches):
+                sets.append(frozenset().union(*branches))
+    return sets
+
+
 def anchored_at_start(pattern: re.Pattern[str]) -> bool:
     """Whether ``pattern`` matches only at the start of a line or text: its parsed form opens
     with ``^`` outside any group or alternation."""

@@ -6,7 +6,9 @@ A rule is *gated* when every match of its triggers starts with one of a few lite
 contains.  One Aho-Corasick automaton over all these strings (and the strings a clause
 must hold for a ``requires`` rule) finds in one pass over a sentence in lower case every
 one it holds and where (``_held``); the candidate rules follow from that
-(``_candidates``), and a gated rule's trigger is then tried only where its gate words start
+(``_candidates``: an ungated rule whose triggers each need strings of several sets, one
+of each, is dropped unless a trigger finds them all), and a gated rule's trigger is then
+tried only where its gate words start
 (graph/relations/extractor.py).  See docs/extraction.md ("Where extraction time goes, and
 what the speed-ups are")."""
 
@@ -16,7 +18,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 import ahocorasick
-from entente.graph.regex_analysis import literal_prefixes, required_literals
+from entente.graph.regex_analysis import literal_prefixes, required_literals, required_sets
 from entente.graph.ruleset import Rule
 
 #: the first three characters of each word of three or more (findall gives them): the
@@ -42,6 +44,11 @@ class _RuleSelection:
             for w in sorted(n or ()):
                 needle_rules.setdefault(w, []).append(i)
         self._needles = {w: tuple(r) for w, r in sorted(needle_rules.items())}
+        # an ungated rule whose triggers each need strings of several sets (one of each):
+        # position -> per trigger, its sets (_candidates drops the rule when no trigger has
+        # one string of each of its sets in the sentence)
+        self._conjunctive = {i: sets for i in sorted(needs) if needs[i] is not None
+                             for sets in [_trigger_sets(self.rules[i])] if sets is not None}
         # gate word -> the positions of the rules it opens
         self._rules_of: dict[str, list[int]] = {}
         for i, r in enumerate(self.rules):
@@ -51,6 +58,7 @@ class _RuleSelection:
         # gate words, the strings of a clause matching ``requires``): one Aho-Corasick pass
         # over the sentence in lower case finds those it holds (_held)
         words = {*self._needles, *self._rules_of,
+                 *(w for sets in self._conjunctive.values() for t in sets for s in t for w in s),
                  *(w for *_, clause_words in self._plan for w in clause_words or ())}
         self._words = _automaton(words)
         self._in_every_text = frozenset({""} & words)  # ("" is in every text; no key of it)
@@ -89,6 +97,18 @@ class _RuleSelection:
                     heads = set(_WORD_HEAD.findall(lowered))
                 if w[:3] in heads:
                     found.update(rules)
+        conjunctive = self._conjunctive
+        if conjunctive:
+            keys = held.keys()
+            for i in found & conjunctive.keys():
+                for sets in conjunctive[i]:
+                    for s in sets:
+                        if keys.isdisjoint(s):
+                            break
+                    else:
+                        break  # a trigger whose every set has a string in the sentence
+                else:
+                    found.discard(i)
         return sorted(found)
 
 
@@ -129,6 +149,14 @@ def _trigger_words(trigger: re.Pattern[str]) -> tuple[str, ...] | None:
             return tuple(sorted(set(prefixes)))
     needs = required_literals(trigger)
     return tuple(sorted(needs)) if needs is not None else None
+
+
+def _trigger_sets(rule: Rule) -> tuple[tuple[frozenset[str], ...], ...] | None:
+    """Per trigger of the rule, the sets of lower-case strings one of each of which every
+    match of it contains (:func:`required_sets`); None when that tells no more than the
+    rule's needles (a trigger without such a set, or none with more than one)."""
+    sets = tuple(required_sets(t) for t in rule.triggers)
+    return sets if all(sets) and any(len(t) > 1 for t in sets) else None
 
 
 def _needs(rule: Rule) -> frozenset[str] | None:

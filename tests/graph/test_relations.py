@@ -3117,6 +3117,49 @@ def test_required_literals_hold_for_every_bundled_trigger_match() -> None:
     assert matched > 20
 
 
+@pytest.mark.parametrize(("trigger", "sets"), [
+    # "supplied Russia with drones": one of the verbs, and "with"
+    ("(?:suppl(?:y|ied)|provid(?:e|ed))(?=\\s+\\w+\\s+with\\s+(?:drones|arms|[A-Z]-\\d+))",
+     [{"suppl", "provide"}, {"with"}]),  # (the parser joins "e|ed" to "e(?:|d)")
+    ("exports?\\s+of\\s+(?:arms|weapons)\\s+to", [{"export"}, {"arms", "weapons"}]),
+    ("(?:abc)?xyz(?:uvw)?", [{"xyz"}]),  # optional parts require nothing
+    ("ab(?:cd|ef)gh", []),  # runs of fewer than three characters are left out
+    ("x(?!abcd)y", []),
+    ("(?<=over\\s)(?:the\\s+)?arms", [{"over"}, {"arms"}]),  # a lookbehind's text counts
+])
+def test_required_sets_of_a_trigger(trigger: str, sets: list[set[str]]) -> None:
+    import re
+
+    from entente.graph.regex_analysis import required_sets
+
+    pattern = re.compile(rf"\b(?:{trigger})\b", re.I)
+    assert required_sets(pattern) == tuple(frozenset(s) for s in sets)
+    for text in ("China supplied Russia with drones", "China supplied drones to Russia",
+                 "exports of arms to Syria", "the export of grain to", "fought over the arms",
+                 "xyzuvw", "abefgh"):
+        if pattern.search(text):  # a necessary condition for a match: a string of each set
+            assert all(any(w in text.lower() for w in s) for s in sets)
+
+
+def test_required_sets_hold_for_every_bundled_trigger_match() -> None:
+    """Every match of every bundled trigger, in the fixture texts, holds a string of each of
+    its sets: the rule selection drops a rule whose triggers miss one in a sentence."""
+    from entente.graph.regex_analysis import required_sets
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(DOCS.glob("*.txt"))]
+    matched = several = 0
+    for rule in RelationExtractor.from_bundled().rules:
+        for trigger in rule.triggers:
+            sets = required_sets(trigger)
+            several += len(sets) > 1
+            for text in texts:
+                for m in trigger.finditer(text):
+                    matched += 1
+                    seen = text[max(0, m.start() - 200):m.end() + 200].lower()
+                    assert all(any(w in seen for w in s) for s in sets), rule.id
+    assert matched > 20 and several > 50
+
+
 def test_a_resolved_anaphor_becomes_the_arguments_span(tools) -> None:
     """'They' in the evidence sentence stands for China and Russia, named a sentence earlier:
     the extractor hands back its span as a mention of each, so every argument of the
