@@ -112,7 +112,9 @@ def _extract_one(doc: SourceDocument) -> Outcome:
     except Exception as exc:  # one bad document must not sink the build
         return (doc.file, None, f"extraction failed: {type(exc).__name__}: {exc}",
                 time.process_time() - started)
-    stats = DocStats(doc.file, len(ex.sentences), len(ex.mentions), len(ex.assertions))
+    # (a mention is a span: an anaphor that stands for two entities is one mention)
+    stats = DocStats(doc.file, len(ex.sentences), len({m[:2] for m in ex.mentions}),
+                     len(ex.assertions))
     for a in ex.assertions:
         stats.by_predicate[a.predicate.rsplit("#", 1)[-1].rsplit("/", 1)[-1]] += 1
         stats.by_polarity["Negated" if a.negated else "Affirmed"] += 1

@@ -413,6 +413,25 @@ def test_failing_document_is_skipped_whole(corpus_dir: Path, tmp_path: Path) -> 
     assert len(trig) == summary.quads == len(load_dataset_into_memory(summary.store))
 
 
+def test_the_summary_counts_what_the_store_holds(corpus_dir: Path, tmp_path: Path) -> None:
+    """The summary's sentences, mentions and assertions are the store's nif:Sentence,
+    ent:Mention and ent:Assertion nodes (it counted an anaphor that stands for two states,
+    "They", as two mentions: 1,075 against 1,064)."""
+    summary = build(corpus_dir, tmp_path / "store", base=BASE, reason=False,
+                    warn=lambda _l: None)
+    store = load_dataset_into_memory(summary.store)
+
+    def count(cls: str) -> int:
+        query = f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ GRAPH ?g {{ ?x a <{cls}> }} }}"
+        return int(next(iter(store.query(query)))["n"].value)
+
+    nif = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#"
+    assert (summary.sentences, summary.mentions, summary.assertions) == (
+        count(f"{nif}Sentence"), count(f"{BASE}ontology#Mention"),
+        count(f"{BASE}ontology#Assertion"))
+    assert summary.mentions > 1000 and summary.assertions > 100
+
+
 def _cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "entente", "build", "--no-reason", *args],
                           capture_output=True, text=True, timeout=300,
