@@ -47,8 +47,10 @@ DOWNLOADS = {"json": "application/sparql-results+json", "xml": "application/spar
 #: set on every response unless the view set them itself
 SECURITY_HEADERS = (("X-Content-Type-Options", "nosniff"),
                     ("Referrer-Policy", "strict-origin-when-cross-origin"))
+#: (ETag is no CORS-safelisted header: without it a script on another origin cannot make a
+#: conditional request)
 CORS_EXPOSED = ("X-SPARQL-Truncated, X-SPARQL-Max-Rows, X-Cache, X-Store-Version, Retry-After, "
-                "Link")
+                "Link, ETag")
 _BAD_IRI_CHARS = frozenset('<>" {}|\\^`')
 _JSON_BOOL = {True: "true", False: "false"}
 #: ``json.dumps(value, ensure_ascii=False)`` without building an encoder per call
@@ -257,7 +259,8 @@ def protocol_params(queries: Sequence[str], update: bool, graphs: tuple[str, ...
     for iri in (*graphs, *named):
         if not is_absolute_iri(iri):
             raise BadRequest(f"not an absolute IRI in a graph parameter: {iri!r}")
-    return query, graphs, named
+    # a graph named twice is one graph of the dataset (the engine counted its triples twice)
+    return query, tuple(dict.fromkeys(graphs)), tuple(dict.fromkeys(named))
 
 
 def requested_format(fmt: str | None, output: str | None) -> str | None:

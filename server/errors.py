@@ -72,6 +72,16 @@ class UnsupportedMediaType(ApiError):
     status, title = 415, "Unsupported Media Type"
 
 
+def refuse_content_coding(coding: str | None) -> None:
+    """A 415 for a request body in a content coding (``Content-Encoding: gzip``): the server
+    reads bodies as they are sent (RFC 9110 section 8.4.1), and a compressed query read as
+    text was "not UTF-8 (byte 1)"."""
+    shown = (coding or "").strip()
+    if any(c.strip().lower() not in ("", "identity") for c in shown.split(",")):
+        raise UnsupportedMediaType(f"cannot read a request body in the content coding "
+                                   f"{shown!r}; send it uncompressed")
+
+
 class TooManyRequests(ApiError):
     status, title = 429, "Too Many Requests"
 

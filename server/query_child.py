@@ -15,6 +15,7 @@ import ctypes
 import functools
 import os
 import pickle
+import re
 import select
 import signal
 import threading
@@ -163,6 +164,9 @@ def _exit_when_worker_ends(conn: Any) -> None:
 
 RAW_BODY_BYTES = 64 * 1024
 _PROTOCOL = pickle.HIGHEST_PROTOCOL
+#: the engine's evaluation errors that are the query's fault, not the store's: a 400, not a
+#: 503 (a client retries a 503 as an outage)
+_QUERY_FAULTS = re.compile(r"The custom function <[^>]*> is not supported")
 
 
 def send_message(conn: Any, obj: Any) -> None:
@@ -255,7 +259,8 @@ def child_main(conn: Any, oxigraph_path: str, memory_mb: int, keep_mb: int = 0) 
         except (ValueError, TypeError) as exc:
             reply = ("bad", str(exc))
         except (OSError, RuntimeError) as exc:  # an evaluation error: this child lives on
-            reply = ("error", str(exc))
+            fault = isinstance(exc, RuntimeError) and _QUERY_FAULTS.fullmatch(str(exc))
+            reply = ("bad" if fault else "error", str(exc))
         try:
             send_reply(conn, reply)
         except MemoryError:

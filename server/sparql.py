@@ -12,7 +12,12 @@ from entente.server.answer import Plan, answer, plan_sparql, protocol_params, re
 from entente.server.cache import mark_cacheable
 from entente.server.describe import service_description
 from entente.server.engine import Backend, get_engine
-from entente.server.errors import BadRequest, NotAcceptable, UnsupportedMediaType
+from entente.server.errors import (
+    BadRequest,
+    NotAcceptable,
+    UnsupportedMediaType,
+    refuse_content_coding,
+)
 from entente.server.lexer import UPDATE_REFUSAL
 from entente.server.negotiation import prefers_html
 from flask import Blueprint, Response, redirect, request
@@ -28,6 +33,7 @@ def read_protocol() -> tuple[str | None, tuple[str, ...], tuple[str, ...]]:
     """(query, default graph IRIs, named graph IRIs) from the request, per the protocol."""
     args = request.args
     if request.method == "POST":
+        refuse_content_coding(request.headers.get("Content-Encoding"))
         mimetype = request.mimetype
         if mimetype == QUERY_TYPE:
             if "query" in args or "update" in args:

@@ -27,6 +27,7 @@ from entente.server.errors import (
     ServiceUnavailable,
     Unauthorized,
     UnsupportedMediaType,
+    refuse_content_coding,
 )
 from entente.server.lexer import check_update
 from flask import Blueprint, Response, jsonify, request
@@ -56,6 +57,7 @@ def _authorise() -> None:
 
 
 def _read_update() -> str:
+    refuse_content_coding(request.headers.get("Content-Encoding"))
     if request.mimetype == UPDATE_TYPE:
         try:
             return request.get_data(cache=True).decode("utf-8").removeprefix("\ufeff")
@@ -63,7 +65,10 @@ def _read_update() -> str:
             raise BadRequest(f"the update body is not UTF-8 (byte {exc.start})") from None
     if request.mimetype == FORM:
         if "query" in request.form:
-            raise BadRequest("a request may carry a query or an update, not both")
+            raise BadRequest("a request may carry a query or an update, not both"
+                             if "update" in request.form else
+                             "this is the update endpoint: send the update as 'update' "
+                             "(queries go to /sparql)")
         values = request.form.getlist("update")
         if len(values) != 1:
             raise BadRequest("send exactly one 'update' parameter")

@@ -66,6 +66,17 @@ def test_default_graph_uri_restricts_the_default_graph(client) -> None:
     assert value(only) == 18  # 6 states and 3 organizations, a type and a label each
     assert value(two) == 18 + 6
     assert value(union) > value(two)
+    twice = client.get("/sparql", query_string=[
+        ("query", count), ("default-graph-uri", f"{BASE}graph/entities"),
+        ("default-graph-uri", f"{BASE}graph/entities")]).get_json()
+    assert value(twice) == 18  # a graph named twice is one graph (the engine gave 36)
+
+
+def test_a_named_graph_given_twice_is_listed_once(client) -> None:
+    r = client.get("/sparql", query_string=[
+        ("query", "SELECT ?g WHERE { GRAPH ?g { } }"),
+        ("named-graph-uri", f"{BASE}graph/build"), ("named-graph-uri", f"{BASE}graph/build")])
+    assert [b["g"]["value"] for b in r.get_json()["results"]["bindings"]] == [f"{BASE}graph/build"]
 
 
 def test_named_graph_uri_limits_graph_patterns(client) -> None:
@@ -285,6 +296,44 @@ def test_query_and_update_together_is_400(client) -> None:
     r = client.post("/sparql", data={"query": STATE_LABELS, "update": "CLEAR ALL"})
     assert r.status_code == 400
     assert r.get_json()["error"] == "a request may carry a query or an update, not both"
+
+
+@pytest.mark.parametrize("function", ["<http://ex.org/f>", "xsd:foo"])
+def test_an_unknown_function_is_400_not_503(client, function: str) -> None:
+    """The engine's "custom function ... is not supported" is the query's fault: a 503
+    tells a client the service is down, and it retries."""
+    query = f"PREFIX xsd: <http://www.w3.org/2001/XMLSchema#> SELECT ({function}(1) AS ?x) {{}}"
+    r = client.get("/sparql", query_string={"query": query})
+    iri = function.replace("xsd:", "<http://www.w3.org/2001/XMLSchema#") + (
+        ">" if function.startswith("xsd:") else "")
+    assert (r.status_code, r.get_json()["error"]) == (
+        400, f"cannot run the query: The custom function {iri} is not supported")
+
+
+@pytest.mark.parametrize("path", ["/sparql", "/update"])
+def test_a_compressed_body_is_415(make_app, path: str) -> None:
+    """RFC 9110: a content coding the server does not read is a 415 (a gzipped query was
+    read as text: "the query body is not UTF-8 (byte 1)")."""
+    import gzip
+
+    client = make_app(update_enabled=True, update_token="t").test_client()
+    kind = "query" if path == "/sparql" else "update"
+    body = gzip.compress(b"ASK {}" if kind == "query" else b"CLEAR ALL")
+    r = client.post(path, data=body, headers={
+        "Content-Type": f"application/sparql-{kind}", "Content-Encoding": "gzip",
+        "Authorization": "Bearer t"})
+    assert (r.status_code, r.get_json()["error"]) == (
+        415, "cannot read a request body in the content coding 'gzip'; send it uncompressed")
+    plain = client.post("/sparql", data=b"ASK {}", headers={
+        "Content-Type": "application/sparql-query", "Content-Encoding": "identity"})
+    assert plain.status_code == 200
+
+
+def test_a_query_sent_to_update_is_told_where_queries_go(make_app) -> None:
+    client = make_app(update_enabled=True, update_token="t").test_client()
+    r = client.post("/update", data={"query": "ASK {}"}, headers={"Authorization": "Bearer t"})
+    assert (r.status_code, r.get_json()["error"]) == (
+        400, "this is the update endpoint: send the update as 'update' (queries go to /sparql)")
 
 
 def test_duplicate_query_is_400(client) -> None:
