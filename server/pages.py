@@ -179,7 +179,7 @@ def ontology_version(version: str) -> Response:
         return _bundled_turtle(
             PRIOR_VERSIONS[version], iri, f"Entente ontology {version} (a prior version)",
             f'The ontology as it was when version {version} was replaced; the current one is '
-            '<a href="/ontology">here</a>.')
+            '<a href="/ontology">here</a>.', owl=True)
     held = [*known, *(f"{ONTOLOGY_IRI}/{v}" for v in PRIOR_VERSIONS)]
     raise NotFound(f"no ontology version {iri} (this server has {', '.join(held)})")
 
@@ -203,17 +203,18 @@ def entities_source() -> Response:
         "entities.ttl", ENTITIES_IRI, "Entente reference entities",
         "The states, organisations, people and events Entente knows before it reads a text, "
         "with their labels and <code>owl:sameAs</code> links; the build loads them into the "
-        '<a href="/graph/entities">entities graph</a>.', imports=ONTOLOGY_IRI)
+        '<a href="/graph/entities">entities graph</a>.', imports=ONTOLOGY_IRI, owl=True)
 
 
 def _bundled_turtle(name: str, iri: str, title: str, blurb: str,
-                    imports: str | None = None) -> Response:
+                    imports: str | None = None, owl: bool = False) -> Response:
     """A Turtle file bundled in ``entente.ontology`` as a resource: its graph to RDF clients,
     its source on a page to browsers (parsed with rdflib: the server loads no graph/ code
     beyond the namespaces, the store and the canned queries).  With ``imports`` the RDF is
     also an ontology of its own, ``iri``, that imports that one: an OWL tool (Protégé, the
     OWL API) read the entities file's relations as annotations and its classes as
-    undeclared, 1,818 OWL 2 DL violations, without the ontology that declares them."""
+    undeclared, 1,818 OWL 2 DL violations, without the ontology that declares them.  With
+    ``owl`` (an OWL document) a client that names no format gets RDF/XML (:func:`_owl_default`)."""
     from entente.server.describe import rdf_response
 
     if not wants_html("CONSTRUCT"):
@@ -224,7 +225,7 @@ def _bundled_turtle(name: str, iri: str, title: str, blurb: str,
             graph = graph + Graph()  # (a copy: the parsed graph is cached)
             graph.add((URIRef(iri), RDF.type, OWL.Ontology))
             graph.add((URIRef(iri), OWL.imports, URIRef(imports)))
-        response = rdf_response(graph)
+        response = rdf_response(graph, _owl_default() if owl else None)
     else:
         page = render_template("bundled.html", iri=iri, title=title, blurb=blurb,
                                source=_bundled_source(name), alternates=ALTERNATES,
@@ -275,7 +276,7 @@ def _ontology(path: str) -> Response:
         ))
         if result.row_count == 0:
             raise NotFound("the ontology graph is empty in this store")
-        response = rdf_response(_unskolemised(result.body, base + GENID))
+        response = rdf_response(_unskolemised(result.body, base + GENID), _owl_default())
         _negotiated_headers(response, path)
         response.headers["X-Store-Version"] = result.store_version
         for key, value in truncation_headers(result, settings().max_rows):
@@ -290,6 +291,17 @@ def _ontology(path: str) -> Response:
     response = Response(page, mimetype="text/html")
     _negotiated_headers(response, path)
     return response
+
+
+def _owl_default() -> str | None:
+    """``rdfxml`` (OWL 2's one exchange syntax every OWL tool reads) for a client that names
+    no format: no ``format``, and no ``Accept`` header or only ``*/*`` (owlready2's
+    ``get_ontology(url).load()`` sends none, and failed on the Turtle it was given); None
+    otherwise, for the negotiation every page has."""
+    if request.args.get("format") is not None:
+        return None
+    ranges = [r.split(";")[0].strip() for r in request.headers.get("Accept", "").split(",")]
+    return "rdfxml" if all(r in ("", "*/*") for r in ranges) else None
 
 
 def _unskolemised(ntriples: bytes, genid: str) -> Any:

@@ -445,6 +445,31 @@ def test_update_by_get_is_405(update_app, headers: dict[str, str]) -> None:
     assert r.get_json() == {"error": "method GET is not allowed at /update", "status": 405}
 
 
+@pytest.mark.parametrize("path", ["/ontology", "/ontology/0.1.0", "/ontology/entities"])
+def test_an_owl_document_without_a_format_is_rdf_xml_that_owlready2_reads(built_app,
+                                                                          path: str) -> None:
+    """owlready2's get_ontology(url).load() sends no Accept header and reads no Turtle (it
+    failed at line 17); OWL 2's one required syntax is RDF/XML, and a client naming any type
+    still gets it."""
+    import io
+
+    import owlready2
+
+    client = built_app.test_client()
+    for headers in ({}, {"Accept": "*/*"}, {"Accept": "*/*;q=0.8"}):
+        r = client.get(path, headers=headers)
+        assert (r.status_code, r.mimetype) == (200, "application/rdf+xml")
+    if path != "/ontology/entities":  # (which imports the ontology: owlready2 would fetch it)
+        world = owlready2.World()
+        world.get_ontology("http://entente.test/onto/").load(
+            fileobj=io.BytesIO(client.get(path).data))
+        assert len(list(world.classes())) > 20
+    for headers, media in (({"Accept": "text/turtle"}, "text/turtle"),
+                           ({"Accept": "text/turtle, */*;q=0.1"}, "text/turtle")):
+        assert client.get(path, headers=headers).mimetype == media
+    assert client.get(path + "?format=nt").mimetype == "application/n-triples"
+
+
 @pytest.mark.parametrize(("accept", "fmt"), [("text/turtle", "turtle"), (NT, "nt"),
                                              ("application/rdf+xml", "xml")])
 def test_the_ontology_iri_serves_owls_blank_nodes_not_skolem_iris(built_app, accept: str,
