@@ -12,9 +12,11 @@ from __future__ import annotations
 import json
 from importlib.resources import files
 
+from entente.graph import canned
 from entente.graph.namespaces import PREFIXES
 from entente.server.canned_views import queries
 from entente.server.engine import get_engine
+from entente.server.inject import bind_values
 from flask import Blueprint, Response, jsonify, render_template
 
 bp = Blueprint("ui", __name__)
@@ -39,7 +41,8 @@ def prefixes() -> dict[str, str]:
 def index() -> Response:
     base = get_engine().settings.base
     examples = [
-        {"name": q.name, "title": q.title, "query": q.text, "url": f"/queries/{q.name}"}
+        {"name": q.name, "title": q.title, "query": example_text(q, base),
+         "url": f"/queries/{q.name}"}
         for q in queries().values()
     ]
     config = {
@@ -55,6 +58,16 @@ def index() -> Response:
         config=_script_json(config),
     )
     return Response(page, mimetype="text/html")
+
+
+def example_text(query: canned.CannedQuery, base: str) -> str:
+    """The canned query as the editor's example: its parameters' defaults bound in a VALUES
+    block opening its WHERE group (as for a remote backend), so that it asks what
+    ``/queries/<name>`` answers (the text alone left ``?a`` and ``?b`` unbound: every pair of
+    actors, cut at the row cap, against six rows)."""
+    defaults = {var: term for var, term in canned.bind(query, {}, base).items()
+                if term[0] != "label"}  # (a label default is looked up at run time)
+    return bind_values(query.text_for(defaults), defaults)
 
 
 def _script_json(value: object) -> str:

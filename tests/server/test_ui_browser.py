@@ -51,6 +51,9 @@ def test_index_configures_the_editor(app) -> None:
     names = [e["name"] for e in config["examples"]]
     assert names == sorted(canned.load_all())
     assert config["examples"][names.index("assertions")]["query"] == canned.get("assertions").text
+    shared = config["examples"][names.index("shared-memberships")]["query"]
+    assert " VALUES (?a ?b) { (<https://entente.example.org/id/state/china> " \
+           "<https://entente.example.org/id/state/russia>) }" in shared
     assert config["downloads"] == {"results": ["json", "xml", "csv", "tsv"],
                                    "graph": ["turtle", "ntriples", "jsonld", "rdfxml"]}
     # no inline script, nothing from another origin
@@ -60,6 +63,23 @@ def test_index_configures_the_editor(app) -> None:
     assert "script-src 'self'" in csp
     prefixes = app.test_client().get("/ui/prefixes.json").get_json()
     assert prefixes["ent"] == "https://entente.example.org/ontology#"
+
+
+def test_every_example_asks_what_its_canned_query_answers(app) -> None:
+    """An example run in the editor gives the rows /queries/<name> gives with no parameter
+    (its defaults bound: the bare text of shared-memberships gave every pair of actors)."""
+    client = app.test_client()
+    config = _config(client.get("/", headers={"Accept": BROWSER}).get_data(as_text=True))
+    bound = set()
+    for example in config["examples"]:
+        ran = client.post("/sparql", data={"query": example["query"]},
+                          headers={"Accept": "application/sparql-results+json"})
+        canned_rows = client.get(example["url"], headers={"Accept": "application/json"})
+        assert ran.status_code == canned_rows.status_code == 200, example["name"]
+        assert ran.get_json()["results"] == canned_rows.get_json()["results"], example["name"]
+        if "VALUES" in example["query"] and "VALUES" not in canned.get(example["name"]).text:
+            bound.add(example["name"])
+    assert bound == {"about-actor", "shared-memberships"}  # the queries with defaults
 
 
 def test_fallback_editor_when_yasgui_is_missing(app, monkeypatch: pytest.MonkeyPatch) -> None:
