@@ -25,8 +25,15 @@ from entente.server.answer import (
     repeated,
 )
 from entente.server.engine import QueryRequest, get_engine
-from entente.server.errors import BadRequest, NotFound
-from entente.server.negotiation import GRAPH_TYPES, RESULT_TYPES, SPARQL_JSON, format_values
+from entente.server.errors import BadRequest, NotAcceptable, NotFound
+from entente.server.negotiation import (
+    GRAPH_TYPES,
+    RESULT_TYPES,
+    SPARQL_JSON,
+    format_values,
+    parse_accept,
+    quality,
+)
 from entente.server.page_queries import ACTOR_LABELS
 from entente.server.rendering import select, term_view, wants_html
 from entente.server.sparql import respond
@@ -64,6 +71,10 @@ def describe(query: canned.CannedQuery) -> dict[str, Any]:
     }
 
 
+#: what the list of canned queries is written in
+_LISTING_TYPES = ("application/json", "text/html")
+
+
 @bp.route("/queries")
 def listing() -> Response:
     described = [describe(q) for q in queries().values()]
@@ -74,6 +85,13 @@ def listing() -> Response:
         fmt = request.args.get("format")
         if fmt and fmt.lower() != "json":
             raise BadRequest(f"format {fmt!r} is not available for the list; use json or html")
+        accept = request.headers.get("Accept")
+        if not fmt and accept and accept.strip():
+            ranges = parse_accept(accept)
+            if not any(quality(m, ranges) for m in _LISTING_TYPES):
+                raise NotAcceptable(f"cannot produce any of the accepted types ({accept}) for "
+                                    f"the list; available: {', '.join(_LISTING_TYPES)}",
+                                    available=list(_LISTING_TYPES))
         response = jsonify({"queries": described})
     response.vary.add("Accept")
     return response
@@ -154,6 +172,8 @@ def _form_page(
     )
     response = Response(page, status=status, mimetype="text/html")
     response.vary.add("Accept")
+    if next_page is not None:  # (as every format's page: README, "Canned queries")
+        response.headers["Link"] = f'<{next_page}>; rel="next"'
     return response
 
 

@@ -38,6 +38,24 @@ def test_list_as_html(mini_client) -> None:
     assert "Accept" in response.headers["Vary"]
 
 
+@pytest.mark.parametrize(("accept", "status", "media"), [
+    ("text/turtle", 406, None), ("image/png, text/csv", 406, None),
+    ("application/json;q=0, text/turtle", 406, None),
+    ("*/*", 200, "application/json"), ("", 200, "application/json"),
+    ("text/turtle, application/*;q=0.5", 200, "application/json")])
+def test_the_list_is_json_or_html_or_a_406(mini_client, accept: str, status: int,
+                                          media: str | None) -> None:
+    r = mini_client.get("/queries", headers={"Accept": accept})
+    assert r.status_code == status
+    if media is not None:
+        assert r.mimetype == media
+    else:
+        assert r.get_json() == {
+            "error": f"cannot produce any of the accepted types ({accept}) for the list; "
+                     "available: application/json, text/html",
+            "status": 406, "available": ["application/json", "text/html"]}
+
+
 def _rows(body: bytes, fmt: str) -> list[dict[str, str]]:
     if fmt == "json":
         return [{k: v["value"] for k, v in b.items()}

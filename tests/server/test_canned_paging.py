@@ -120,8 +120,11 @@ def test_the_form_page_keeps_the_page_and_links_the_next(client) -> None:
     assert r.status_code == 200
     assert ('<a href="/queries/assertions?limit=3&amp;offset=6" rel="next" id="next-page">'
             in page)
+    assert r.headers["Link"] == '</queries/assertions?limit=3&offset=6>; rel="next"'
     assert '<a href="/queries/assertions?limit=3&amp;offset=3&amp;format=csv">csv</a>' in page
     assert page.count("<tr") == 4, page  # a header and three rows
+    last = client.get("/queries/assertions?limit=3&offset=9", headers={"Accept": "text/html"})
+    assert last.status_code == 200 and "Link" not in last.headers  # the last page: no next
 
 
 def test_the_openapi_document_lists_the_page_parameters(client) -> None:
