@@ -263,11 +263,11 @@ def test_economic_figures(mini_store, run_canned) -> None:
 
 def test_corroborated_claims(mini_store, run_canned) -> None:
     _, rows = run_canned(mini_store, "corroborated-claims")
-    assert [r[:9] for r in rows] == [
+    assert [r[:10] for r in rows] == [  # (two documents, both unhedged; two assertions)
         ("id/state/russia", "Russia", "ent:memberOf", "member of", "id/org/sco", SCO,
-         "ent:Affirmed", "2", "2"),
+         "ent:Affirmed", "2", "2", "2"),
     ]
-    assert sorted(rows[0][9].split()) == [
+    assert sorted(rows[0][10].split()) == [
         "https://entente.example.org/" + A, "https://entente.example.org/" + C,
     ]
 
