@@ -19,6 +19,8 @@ _NOT_IRI = r"\s\x00-\x1f\x7f-\x9f<>\"{}|^`\\"
 _ABSOLUTE = re.compile(rf"https?://[^{_NOT_IRI}]+")
 _RELATIVE = re.compile(rf"[^{_NOT_IRI}:?#][^{_NOT_IRI}:]*")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+#: an IRI's scheme ("http:", "javascript:"; not the colon of "China: a partner")
+_SCHEME = re.compile(r"\s*[A-Za-z][A-Za-z0-9+.-]*:(?!\s)")
 _DATE = re.compile(r"-?\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?")
 _INTEGER = re.compile(r"[+-]?\d+")
 _DATE_TYPES = {1: "gYear", 2: "gYearMonth", 3: "date"}
@@ -55,6 +57,7 @@ LABEL_PROPERTIES = (
     "http://www.w3.org/2004/02/skos/core#altLabel",
     "http://www.w3.org/2000/01/rdf-schema#label",
     "http://xmlns.com/foaf/0.1/name",
+    "http://purl.org/dc/terms/title",  # a document's (it has no other label)
 )
 _PROPS = " ".join(f"<{p}>" for p in LABEL_PROPERTIES)
 #: the resources with ?l0 (in English) or ?l1 (without a language) as a label: an index lookup
@@ -167,7 +170,11 @@ def to_term(param: Param, value: str, base: str) -> tuple:
             # and "/id/state/china" (the path of a page's URL) are id/state/china's IRI
             return ("iri", urljoin(base, value))
         control = _CONTROL.search(value)
-        if control is None and value.strip() and ":" not in value and "/" not in value:
+        if control is None and value.strip() and (
+                (":" not in value and "/" not in value)
+                # (words with a colon or a slash: a title, "Threat Assessment: Beijing and
+                # Moscow", not an IRI, which holds no space; "http://x/> } #" stays refused)
+                or (" " in value.strip() and not _SCHEME.match(value))):
             return ("label", " ".join(value.split()))  # resolved by resolve_labels
         why = (f"holds the control character U+{ord(control.group()):04X}" if control
                else "absolute http(s), base-relative such as id/state/china, or a label")

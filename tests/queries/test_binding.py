@@ -77,6 +77,7 @@ def test_absolute_iris_are_kept(query: canned.CannedQuery) -> None:
         ({"must": "m", "actor": "<http://evil/>"}, "actor", "not an IRI"),
         ({"must": "m", "actor": "http://evil/> } #"}, "actor", "not an IRI"),
         ({"must": "m", "actor": "javascript:alert(1)"}, "actor", "not an IRI"),
+        ({"must": "m", "actor": "urn:x y"}, "actor", "not an IRI"),  # a scheme: no title
         ({"must": "m", "actor": "id/state/china\"x"}, "actor", "not an IRI"),
     ],
 )
@@ -91,6 +92,14 @@ def test_a_value_with_no_slash_or_colon_is_a_label_to_look_up(query) -> None:
     """(:func:`canned.resolve_labels` looks it up as a literal: never pasted into a query)"""
     subs = canned.bind(query, {"must": "m", "actor": "} . ?s ?p ?o } #"}, BASE)
     assert subs["actor"] == ("label", "} . ?s ?p ?o } #")
+
+
+@pytest.mark.parametrize("title", [
+    "Threat Assessment: Beijing and Moscow", "China: a partner", "US/China relations today",
+    "Can the Ukraine crisis push Russia closer to China?"])
+def test_words_with_a_colon_or_a_slash_are_a_label_not_an_iri(query, title: str) -> None:
+    """A document's title holds colons and slashes; an IRI holds no space."""
+    assert canned.bind(query, {"must": "m", "actor": title}, BASE)["actor"] == ("label", title)
 
 
 def test_injection_attempts_are_bound_literally_and_the_text_never_changes(query) -> None:

@@ -85,6 +85,34 @@ def test_what_is_neither_an_iri_nor_a_label(client, value: str, why: str) -> Non
         400, f"parameter 'actor': not an IRI: {value!r} ({why})")
 
 
+def test_a_document_title_stands_for_its_document(built_store) -> None:  # noqa: ANN001
+    """A document has no label but its title (dcterms:title), which the forms offer as
+    "IRI or label" and claims-by-source shows as an anonymous source's label: both are
+    taken back (they were "no resource is labelled")."""
+    app = _app(built_store.link)
+    try:
+        client = app.test_client()
+
+        def csv(path: str, **params: str) -> str:
+            r = client.get(path, query_string={**params, "format": "csv"})
+            assert r.status_code == 200, r.get_data(as_text=True)
+            return r.get_data(as_text=True)
+
+        dw = "id/document/dw-2022-02-03-ukraine-crisis-russia-china"
+        by_iri = csv("/queries/assertions", document=dw)
+        assert by_iri.count("\n") > 10
+        assert csv("/queries/assertions",
+                   document="Can the Ukraine crisis push Russia closer to China?") == by_iri
+        threat = "id/document/threat-assessment-beijing-moscow-cooperation"
+        title = ("Russia's war against Ukraine has not changed Beijing's goal of strengthening "
+                 "strategic cooperation with Moscow")
+        by_source = csv("/queries/claims-by-source", source=threat)
+        assert by_source.count("\n") > 1 and csv("/queries/claims-by-source",
+                                                  source=title) == by_source
+    finally:
+        app.extensions["entente.engine"].close()
+
+
 def test_the_form_suggests_actor_labels(client) -> None:
     page = client.get("/queries/shared-memberships", headers={"Accept": "text/html"}
                       ).get_data(as_text=True)
