@@ -53,6 +53,9 @@ from entente.config import ONTOLOGY_IRI, ONTOLOGY_NS
 
 #: the bundled reference entities file (ontology/entities.ttl), served at /ontology/entities
 ENTITIES_IRI = f"{ONTOLOGY_IRI}/entities"
+#: the ontology's creator and publisher (``dcterms:creator``): the project, a hash IRI whose
+#: document is the site's root
+PROJECT_IRI = f"{ONTOLOGY_IRI.removesuffix('ontology')}#project"
 
 bp = Blueprint("pages", __name__)
 
@@ -323,6 +326,11 @@ def _unskolemised(ntriples: bytes, genid: str) -> Any:
 def _check_iri(iri: str) -> None:
     if any(c in iri for c in '<>"{}|\\^` ') or any(ord(c) < 0x20 for c in iri):
         raise BadRequest(f"not a valid IRI: {iri!r}")
+
+
+def project_description() -> Response:
+    """The RDF of :data:`PROJECT_IRI` (for an RDF client at ``/``, its document)."""
+    return _describe(PROJECT_IRI, "/")
 
 
 def _describe(iri: str, path: str) -> Response:

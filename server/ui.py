@@ -17,7 +17,9 @@ from entente.graph.namespaces import PREFIXES
 from entente.server.canned_views import queries
 from entente.server.engine import get_engine
 from entente.server.inject import bind_values
-from flask import Blueprint, Response, jsonify, render_template
+from entente.server.negotiation import GRAPH_TYPES, parse_accept, quality
+from entente.server.pages import project_description
+from flask import Blueprint, Response, jsonify, render_template, request
 
 bp = Blueprint("ui", __name__)
 
@@ -37,8 +39,25 @@ def prefixes() -> dict[str, str]:
     return {**PREFIXES, "id": base + "id/"}
 
 
+def asks_for_rdf(accept: str | None, fmt: str | None) -> bool:
+    """Whether a request for ``/`` names an RDF format (``format``, or a type in ``Accept``
+    that it ranks above HTML): a browser, ``*/*`` and no header get the UI."""
+    if fmt:
+        return fmt.strip().lower() != "html"
+    if not accept or not accept.strip():
+        return False
+    ranges = parse_accept(accept)
+    named = max((q for media, q, _ in ranges if media in GRAPH_TYPES), default=0.0)
+    return named > 0 and named > (quality("text/html", ranges) or 0.0)
+
+
 @bp.route("/")
 def index() -> Response:
+    if asks_for_rdf(request.headers.get("Accept"), request.args.get("format")):
+        # (the project's IRI, the ontology's creator and publisher, is <{base}#project>)
+        response = project_description()
+        response.vary.add("Accept")
+        return response
     base = get_engine().settings.base
     examples = [
         {"name": q.name, "title": q.title, "query": example_text(q, base),
@@ -57,7 +76,9 @@ def index() -> Response:
         "ui.html", yasgui=yasgui_installed(), examples=examples,
         config=_script_json(config),
     )
-    return Response(page, mimetype="text/html")
+    response = Response(page, mimetype="text/html")
+    response.vary.add("Accept")
+    return response
 
 
 def example_text(query: canned.CannedQuery, base: str) -> str:

@@ -445,6 +445,28 @@ def test_update_by_get_is_405(update_app, headers: dict[str, str]) -> None:
     assert r.get_json() == {"error": "method GET is not allowed at /update", "status": 405}
 
 
+def test_the_project_iri_dereferences_to_rdf_at_the_root(built_app) -> None:
+    """<{base}#project>, the ontology's dcterms:creator and publisher, is a hash IRI whose
+    document is /: an RDF client gets its description there (/ answered the UI to any
+    Accept, the one minted IRI that did not dereference), a browser still gets the UI."""
+    from rdflib import FOAF
+
+    client = built_app.test_client()
+    project = URIRef(BASE + "#project")
+    for headers, query, fmt in (({"Accept": "text/turtle"}, "", "turtle"),
+                                ({"Accept": "application/n-triples, text/html;q=0.5"}, "", "nt"),
+                                ({}, "?format=rdfxml", "xml")):
+        r = client.get("/" + query, headers=headers)
+        assert r.status_code == 200 and "Accept" in r.headers["Vary"]
+        graph = Graph().parse(data=r.data, format=fmt)
+        assert (project, RDF.type, FOAF.Organization) in graph
+        assert (project, FOAF.name, Literal("The Entente project")) in graph
+    for headers in ({}, {"Accept": "*/*"}, {"Accept": "text/html,application/xml;q=0.9,*/*;q=0.8"},
+                    {"Accept": "text/html, text/turtle"}):
+        r = client.get("/", headers=headers)
+        assert (r.status_code, r.mimetype) == (200, "text/html"), headers
+
+
 @pytest.mark.parametrize("path", ["/ontology", "/ontology/0.1.0", "/ontology/entities"])
 def test_an_owl_document_without_a_format_is_rdf_xml_that_owlready2_reads(built_app,
                                                                           path: str) -> None:
