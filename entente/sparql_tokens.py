@@ -157,9 +157,11 @@ def explained(query: str, message: str, predeclared: Iterable[str] = (),
         if kind == "word" and text.upper() in ("PREFIX", "BASE"):
             declaring, has_base = text.upper() == "PREFIX", has_base or text.upper() == "BASE"
             continue
-        if kind == "pname" and iri_failed and opened is not None and opened.group() == "<" \
-                and opened.end() == match.start() and opened.start() <= limit:
-            broken = _broken_iri(query, opened.start())  # <http://a b>: not a prefix "http:"
+        if kind in ("pname", "word") and iri_failed and opened is not None \
+                and opened.group() == "<" and opened.end() == match.start() \
+                and opened.start() <= limit:
+            # <http://a b>: not a prefix "http:"; <a b>, a relative IRI: not a word "a"
+            broken = _broken_iri(query, opened.start())
             if broken is not None:
                 return broken
         if kind == "pname":

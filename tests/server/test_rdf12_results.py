@@ -146,6 +146,11 @@ def test_a_406_says_what_it_could_not_write(client, path: str, query: str | None
      "which no IRI may (%-encode it: %20)", "2:3"),
     ("SELECT * { ?s ?p <urn:x|y> }", "the IRI <urn:x|y> holds '|', which no IRI may "
      "(%-encode it: %7C)", "1:18"),
+    # (a relative IRI with a space was the engine's "expected IRI parsing failed" at 1:51)
+    ("BASE <http://ex.org/> SELECT * WHERE { ?s ?p <a b> }", "the IRI <a b> holds a space, "
+     "which no IRI may (%-encode it: %20)", "1:46"),
+    ("SELECT * { ?s ?p <a{b> }", "the IRI <a{b> holds '{', which no IRI may "
+     "(%-encode it: %7B)", "1:18"),
     # (a comparison with a prefixed name is no IRI, though a ">" follows on the line)
     ("PREFIX ex: <http://x/> SELECT * { ?a ?p ?c FILTER(?c<ex:x && ?c > 1) FILTER(?c = "
      "foo:y) }", "the prefix 'foo:' is not declared (add PREFIX foo: <...>)", "1:82"),
