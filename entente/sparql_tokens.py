@@ -159,8 +159,10 @@ def explained(query: str, message: str, predeclared: Iterable[str] = (),
             continue
         if kind in ("pname", "word") and iri_failed and opened is not None \
                 and opened.group() == "<" and opened.end() == match.start() \
-                and opened.start() <= limit:
-            # <http://a b>: not a prefix "http:"; <a b>, a relative IRI: not a word "a"
+                and opened.start() <= limit <= query.find(">", opened.end()) + 1:
+            # <http://a b>: not a prefix "http:"; <a b>, a relative IRI: not a word "a"; the
+            # one the engine failed in, whose ">" it reached ("?o<YEAR(NOW()) && ?o > 1" is a
+            # comparison before it)
             broken = _broken_iri(query, opened.start())
             if broken is not None:
                 return broken

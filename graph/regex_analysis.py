@@ -121,30 +121,9 @@ def required_literals(pattern: re.Pattern[str], least: int = 3) -> frozenset[str
 
 
 def _required(items: list) -> frozenset[str] | None:
-    c = _sre_constants
-    candidates: list[frozenset[str]] = []
-    run = ""
-    for op, av in [*items, (None, None)]:
-        if op is c.LITERAL:
-            run += chr(av)
-            continue
-        if run:
-            candidates.append(frozenset({run.lower()}))
-            run = ""
-        inner = None
-        if op is c.SUBPATTERN or op is c.ATOMIC_GROUP:
-            inner = _required(list(av[-1] if op is c.SUBPATTERN else av))
-        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and av[0] >= 1:
-            inner = _required(list(av[2]))
-        elif op is c.ASSERT:
-            inner = _required(list(av[1]))
-        elif op is c.BRANCH:
-            branches = [_required(list(b)) for b in av[1]]
-            if all(b is not None for b in branches):
-                inner = frozenset().union(*branches)
-        if inner:
-            candidates.append(inner)
-    return max(candidates, key=lambda s: (min(map(len, s)), -len(s)), default=None)
+    """The most telling of :func:`_required_all`'s sets: the one whose shortest member is
+    longest (then the smallest), or None."""
+    return max(_required_all(items), key=lambda s: (min(map(len, s)), -len(s)), default=None)
 
 
 def required_sets(pattern: re.Pattern[str], least: int = 3) -> tuple[frozenset[str], ...]:

@@ -135,7 +135,7 @@ def _form_page(
     variables: list[str] = []
     rows: list[dict[str, Any]] = []
     truncated = False
-    next_page = None
+    next_page = next_link = None
     paging = {k: request.args[k] for k in ("limit", "offset") if request.args.get(k)}
     if bound is not None:
         result = engine.execute(QueryRequest(bound.text, media_type=SPARQL_JSON,
@@ -152,6 +152,7 @@ def _form_page(
                 for b in data["results"]["bindings"]]
         truncated = result.truncated
         next_page = bound.page.next_url(result.row_count, truncated)
+        next_link = bound.page.next_link(result.row_count, truncated)
     kept = {**{k: v for k, v in raw.items() if v}, **paging}
     actor_params = [p.name for p in query.params if p.type == "iri" and p.name not in
                     NOT_ACTORS]
@@ -172,8 +173,8 @@ def _form_page(
     )
     response = Response(page, status=status, mimetype="text/html")
     response.vary.add("Accept")
-    if next_page is not None:  # (as every format's page: README, "Canned queries")
-        response.headers["Link"] = f'<{next_page}>; rel="next"'
+    if next_link is not None:  # (as every format's page: README, "Canned queries")
+        response.headers["Link"] = next_link
     return response
 
 

@@ -23,6 +23,7 @@ from entente.server.answer import graph_content, truncation_headers
 from entente.server.engine import QueryRequest, QueryResult, get_engine
 from entente.server.errors import BadRequest, NotFound
 from entente.server.media import N_TRIPLES
+from entente.server.negotiation import parse_accept
 from entente.server.page_queries import (
     ACTOR_ROWS,
     COUNTS,
@@ -303,8 +304,8 @@ def _owl_default() -> str | None:
     otherwise, for the negotiation every page has."""
     if request.args.get("format") is not None:
         return None
-    ranges = [r.split(";")[0].strip() for r in request.headers.get("Accept", "").split(",")]
-    return "rdfxml" if all(r in ("", "*/*") for r in ranges) else None
+    ranges = parse_accept(request.headers.get("Accept") or "")
+    return "rdfxml" if all(media == "*/*" for media, _, _ in ranges) else None
 
 
 def _unskolemised(ntriples: bytes, genid: str) -> Any:

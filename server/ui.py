@@ -40,15 +40,19 @@ def prefixes() -> dict[str, str]:
 
 
 def asks_for_rdf(accept: str | None, fmt: str | None) -> bool:
-    """Whether a request for ``/`` names an RDF format (``format``, or a type in ``Accept``
-    that it ranks above HTML): a browser, ``*/*`` and no header get the UI."""
+    """Whether a request for ``/`` asks for RDF: ``format`` names an RDF format, or ``Accept``
+    ranks a type it names above HTML, or refuses HTML (``text/html;q=0, */*``); a browser,
+    ``*/*`` and no header get the UI."""
     if fmt:
         return fmt.strip().lower() != "html"
     if not accept or not accept.strip():
         return False
     ranges = parse_accept(accept)
+    html = quality("text/html", ranges)
+    if html == 0.0:
+        return True
     named = max((q for media, q, _ in ranges if media in GRAPH_TYPES), default=0.0)
-    return named > 0 and named > (quality("text/html", ranges) or 0.0)
+    return named > 0 and named > (html or 0.0)
 
 
 @bp.route("/")
@@ -86,7 +90,11 @@ def example_text(query: canned.CannedQuery, base: str) -> str:
     block opening its WHERE group (as for a remote backend), so that it asks what
     ``/queries/<name>`` answers (the text alone left ``?a`` and ``?b`` unbound: every pair of
     actors, cut at the row cap, against six rows)."""
-    defaults = {var: term for var, term in canned.bind(query, {}, base).items()
+    try:
+        bound = canned.bind(query, {}, base)
+    except canned.ParamError:  # (a required parameter: the text as it is, to fill in)
+        return query.text
+    defaults = {var: term for var, term in bound.items()
                 if term[0] != "label"}  # (a label default is looked up at run time)
     return bind_values(query.text_for(defaults), defaults)
 

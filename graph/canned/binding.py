@@ -82,8 +82,9 @@ Lookup = Callable[[str, dict[str, tuple]], list[str]]
 def resolve_labels(query: CannedQuery, substitutions: dict[str, tuple],
                    lookup: Lookup) -> dict[str, tuple]:
     """``substitutions`` with every label given for an IRI parameter (``China``, ``xi
-    jinping``) replaced by the IRI of the one resource it labels (``skos:prefLabel``,
-    ``skos:altLabel``, ``rdfs:label`` or ``foaf:name``, in English or without a language):
+    jinping``) replaced by the IRI of the one resource it labels (:data:`LABEL_PROPERTIES`:
+    ``skos:prefLabel``, ``skos:altLabel``, ``rdfs:label``, ``foaf:name`` or a document's
+    ``dcterms:title``, in English or without a language):
     the label as given if a resource has it, else in any case (``united states institute of
     peace``).  :class:`ParamError` when it labels none or several."""
     out = dict(substitutions)

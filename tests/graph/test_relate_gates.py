@@ -84,3 +84,34 @@ def test_plural_anaphor_gate(tools, text: str, expected: int) -> None:
     found = [a for a in extractor.extract(doc, sentences, mentions, minted)
              if a.sentence == 2 and a.object.endswith("/japan")]
     assert len(found) == expected
+
+
+def test_the_candidate_rules_hold_every_rule_whose_trigger_matches(tools) -> None:
+    """The rule selection (gate words, needles, and the sets of strings each trigger needs
+    one of: ``_candidates``) never drops a rule whose triggers match: checked on every
+    line and sentence-sized window of the corpus and fixture texts (a dropped rule loses its
+    assertions silently; the byte-for-byte build checks saw none)."""
+    import re
+    from pathlib import Path
+
+    from entente.graph.regex_analysis import CASE_TRAPS
+
+    _, extractor = tools
+    root = Path(__file__).resolve().parents[2]
+    texts = [p.read_text(encoding="utf-8") for folder in ("corpus", "tests/fixtures/docs")
+             for p in sorted((root / folder).glob("*.txt"))]
+    pieces = [piece for text in texts for line in text.splitlines() if line.strip()
+              for piece in (line, *re.split(r"(?<=[.!?])\s+", line))]
+    matched = dropped_elsewhere = 0
+    for piece in dict.fromkeys(pieces):
+        lowered = piece.lower()
+        if CASE_TRAPS.search(piece):
+            continue
+        candidates = set(extractor._candidates(lowered, extractor._held(lowered)))
+        for i, plan in enumerate(extractor._plan):
+            if plan[3].search(piece) is not None:
+                matched += 1
+                assert i in candidates, (plan[0].id, piece)
+            elif i not in candidates:
+                dropped_elsewhere += 1
+    assert matched > 700 and dropped_elsewhere > 70_000  # (the gates do drop rules)

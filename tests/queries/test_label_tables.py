@@ -123,6 +123,30 @@ def test_corroborated_claims_counts_are_the_same_for_each_label(store, run_canne
         frozenset({"https://entente.example.org/" + D1, "https://entente.example.org/" + D2})}
 
 
+def test_corroborated_claims_merges_a_symmetric_relation_and_keeps_uncertain_claims(
+        run_canned) -> None:
+    """Z cooperates with X (d1, no certainty: data from /update or another store) and X with Z
+    (d2, Asserted): one statement, X first (the lesser IRI), of two documents, one of them
+    unhedged (the assertion without a certainty was dropped from every count)."""
+    trig = """@prefix ent: <https://entente.example.org/ontology#> .
+@prefix owl: <http://www.w3.org/2002/07/owl#> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+@base <https://entente.example.org/> .
+<graph/ontology> { ent:cooperatesWith a owl:SymmetricProperty . }
+<graph/document/d1> { <id/assertion/d1-1> a ent:Assertion ; ent:subject <id/state/z> ;
+    ent:predicate ent:cooperatesWith ; ent:object <id/state/x> ; ent:polarity ent:Affirmed ;
+    prov:wasDerivedFrom <id/document/d1> . }
+<graph/document/d2> { <id/assertion/d2-1> a ent:Assertion ; ent:subject <id/state/x> ;
+    ent:predicate ent:cooperatesWith ; ent:object <id/state/z> ; ent:polarity ent:Affirmed ;
+    ent:certainty ent:Asserted ; prov:wasDerivedFrom <id/document/d2> . }
+"""
+    store = pyoxigraph.Store()
+    store.load(trig.encode(), format=pyoxigraph.RdfFormat.TRIG)
+    _, rows = run_canned(store, "corroborated-claims")
+    assert [(r[0], r[2], r[4], r[6], r[7], r[8], r[9]) for r in rows] == [
+        (X, "ent:cooperatesWith", Z, "ent:Affirmed", "2", "1", "2")]
+
+
 def test_relation_types_counts(store, run_canned) -> None:
     _, rows = run_canned(store, "relation-types")
     assert rows == [

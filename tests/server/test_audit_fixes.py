@@ -465,6 +465,8 @@ def test_the_project_iri_dereferences_to_rdf_at_the_root(built_app) -> None:
                     {"Accept": "text/html, text/turtle"}):
         r = client.get("/", headers=headers)
         assert (r.status_code, r.mimetype) == (200, "text/html"), headers
+    refused = client.get("/", headers={"Accept": "text/html;q=0, */*"})  # anything but HTML
+    assert (refused.status_code, refused.mimetype) == (200, "text/turtle")
 
 
 @pytest.mark.parametrize("path", ["/ontology", "/ontology/0.1.0", "/ontology/entities"])

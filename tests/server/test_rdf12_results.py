@@ -151,6 +151,12 @@ def test_a_406_says_what_it_could_not_write(client, path: str, query: str | None
      "which no IRI may (%-encode it: %20)", "1:46"),
     ("SELECT * { ?s ?p <a{b> }", "the IRI <a{b> holds '{', which no IRI may "
      "(%-encode it: %7B)", "1:18"),
+    # (a comparison before the broken IRI is no IRI: it was "the IRI <YEAR(NOW()) && ?o >")
+    ("BASE <http://ex.org/> SELECT * { ?s ?p ?o FILTER(?o<YEAR(NOW()) && ?o > 1990) "
+     "?s <a b> ?o }", "the IRI <a b> holds a space, which no IRI may (%-encode it: %20)", "1:82"),
+    ("PREFIX ex: <http://x/> SELECT * { ?s ?p ?o FILTER(?o<ex:b && 2 > ?o) "
+     "?s <http://a b> ?o }", "the IRI <http://a b> holds a space, which no IRI may "
+     "(%-encode it: %20)", "1:73"),
     # (a comparison with a prefixed name is no IRI, though a ">" follows on the line)
     ("PREFIX ex: <http://x/> SELECT * { ?a ?p ?c FILTER(?c<ex:x && ?c > 1) FILTER(?c = "
      "foo:y) }", "the prefix 'foo:' is not declared (add PREFIX foo: <...>)", "1:82"),
