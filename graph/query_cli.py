@@ -9,9 +9,13 @@ Output formats: an aligned ``table`` for people, the SPARQL 1.1 result formats
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import sys
-from collections.abc import Iterable, Sequence
+import threading
+import time
+import traceback
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import IO
 
@@ -62,22 +66,70 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
             raise UsageError(f"{flag} only applies to --canned queries")
     text, substitutions = _query_text(args, settings)  # (usage errors before the store's)
     store = _open(settings.store, settings.base)
-    if args.canned:
-        query, lookup = canned.get(args.canned), _lookup(store)
-        substitutions = canned.resolve_labels(query, substitutions, lookup)
-        # (an IRI that names nothing answered no rows, which read as "none found")
-        canned.check_named(canned.given_iris(
-            query, canned.parse_assignments(args.param), substitutions), lookup)
-    results = run(store, text, substitutions)
-    try:
-        write(results, args.format, out.buffer if hasattr(out, "buffer") else None, out,
-              base=settings.base, star=star_variables(text))
-    except BrokenPipeError:
-        raise
-    except (OSError, RuntimeError) as exc:  # the engine cannot write or finish the result
-        raise EntenteError(f"cannot write the result as {args.format}: {_one_line(exc)}"
-                           ) from None
+    binary, words = io.BytesIO(), io.StringIO()  # (the result, written out once complete)
+
+    def evaluate() -> None:
+        nonlocal substitutions
+        if args.canned:
+            query, lookup = canned.get(args.canned), _lookup(store)
+            subs = canned.resolve_labels(query, substitutions, lookup)
+            # (an IRI that names nothing answered no rows, which read as "none found")
+            canned.check_named(canned.given_iris(
+                query, canned.parse_assignments(args.param), subs), lookup)
+            substitutions = subs
+        results = run(store, text, substitutions)
+        try:
+            write(results, args.format, binary, words, base=settings.base,
+                  star=star_variables(text))
+        except (OSError, RuntimeError) as exc:  # the engine cannot write or finish the result
+            raise EntenteError(f"cannot write the result as {args.format}: {_one_line(exc)}"
+                               ) from None
+
+    _within(evaluate, args.timeout if args.timeout is not None else settings.query_timeout)
+    out.write(words.getvalue())
+    if binary.tell():
+        _emit(binary.getvalue(), out.buffer if hasattr(out, "buffer") else None, out)
     return 0
+
+
+def _within(job: Callable[[], None], seconds: float) -> None:
+    """Run ``job`` on a daemon thread and wait for it at most ``seconds``.
+
+    The engine lets go of the interpreter while it evaluates, so this thread hears Ctrl-C and
+    SIGTERM meanwhile: in the main thread a cross join ran on for minutes after them, and no
+    time limit applied.  A job that runs out of time or is interrupted is left to the
+    process's exit, which ends its thread (the store is read-only); its result is never
+    written, so the output is whole or absent."""
+    failure: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            job()
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the calling thread
+            # (the engine's result objects may be dropped only by the thread that made them:
+            # the tracebacks, whose frames hold them, are let go of here, and an unexpected
+            # error keeps its traceback as text)
+            if not isinstance(exc, EntenteError):
+                exc.add_note("".join(traceback.format_exception(exc)).rstrip())
+            chained: list[BaseException] = []
+            link: BaseException | None = exc
+            while link is not None and link not in chained:
+                chained.append(link)
+                link.__traceback__ = None
+                link = link.__cause__ or link.__context__
+            failure.append(exc)
+
+    worker = threading.Thread(target=target, name="entente-query", daemon=True)
+    worker.start()
+    deadline = time.monotonic() + seconds
+    while worker.is_alive():
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise EntenteError(f"the query ran out of its {seconds:g} s time limit "
+                               "(--timeout, ENTENTE_QUERY_TIMEOUT)")
+        worker.join(min(left, 0.25))
+    if failure:
+        raise failure[0]
 
 
 def _query_text(args: argparse.Namespace, settings: Settings) -> tuple[str, dict[str, tuple]]:

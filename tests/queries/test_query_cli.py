@@ -317,3 +317,33 @@ def test_the_cli_refuses_json_ld_of_a_triple_term_in_one_line(mini_store_dir: Pa
     assert (result.returncode, result.stdout) == (1, b"")
     assert result.stderr.decode() == ("entente query: error: cannot write the result as "
                                       "jsonld: JSON-LD does not support RDF 1.2 yet\n")
+
+
+CROSS_JOIN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f }"  # ~340M rows: minutes
+
+
+def test_a_runaway_query_is_stopped_by_its_time_limit(built_store) -> None:  # noqa: ANN001
+    """(it ran on for minutes: the engine held the main thread, and no limit applied)"""
+    result = entente("query", "--store", str(built_store.link), "--timeout", "0.5", CROSS_JOIN)
+    assert (result.returncode, result.stdout, result.stderr) == (
+        1, "", "entente query: error: the query ran out of its 0.5 s time limit "
+               "(--timeout, ENTENTE_QUERY_TIMEOUT)\n")
+    env = {**__import__("os").environ, "ENTENTE_QUERY_TIMEOUT": "0.5"}
+    assert entente("query", "--store", str(built_store.link), CROSS_JOIN,
+                   env=env).returncode == 1
+
+
+def test_ctrl_c_stops_a_running_query(built_store) -> None:  # noqa: ANN001
+    import signal
+    import time
+
+    process = subprocess.Popen([sys.executable, "-m", "entente", "query", "--store",
+                                str(built_store.link), "--timeout", "600", CROSS_JOIN],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        time.sleep(2.0)  # (started, and inside the engine)
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=20)  # (it ran on for minutes)
+    finally:
+        process.kill()
+    assert (process.returncode, out, err) == (130, "", "entente query: interrupted\n")
