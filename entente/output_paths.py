@@ -11,9 +11,13 @@ folders are made by the command itself when it writes.
 from __future__ import annotations
 
 import os
+import re
+from collections.abc import Sequence
 from pathlib import Path
 
-from entente.errors import EntenteError
+from entente.errors import EntenteError, UsageError
+
+_VERSION = re.compile(r"[0-9a-f]{12}")  # a store version's name after "<store>-"
 
 
 def output_problem(path: Path, *, folder: bool = False) -> str | None:
@@ -49,6 +53,31 @@ def check_output(path: Path, what: str, *, folder: bool = False,
     problem = output_problem(Path(path), folder=folder)
     if problem:
         raise error(f"{path}: cannot write {what}: {problem}")
+
+
+def refuse_protected(out: Path, flag: str, *, store: Path | None = None,
+                     inside: Sequence[tuple[Path, str]] = (), inputs: Sequence[Path] = ()
+                     ) -> None:
+    """A :class:`UsageError` when ``out`` is a path the command must not write: inside one of
+    the folders ``inside`` names (folder, what it is), inside the store ``store`` or any of
+    its versions (it replaced a live store's dump, or its manifest), or one of the command's
+    ``inputs`` (replaced before it was read to the end: ``reason --data in.nq --out in.nq``)."""
+    where = Path(os.path.realpath(out))  # (realpath: a symlink loop is no RuntimeError)
+    folders = [(Path(os.path.realpath(folder)), what) for folder, what in inside]
+    if store is not None:
+        folders.append((Path(os.path.realpath(store)), "the store"))
+    for folder, what in folders:
+        if where.is_relative_to(folder):
+            raise UsageError(f"{flag} {out} is inside {what} ({folder})")
+    if store is not None:
+        live = Path(os.path.realpath(store))
+        for folder in where.parents:  # any version of the store, not only the live one
+            if folder.parent == live.parent and folder.name.startswith(Path(store).name + "-") \
+                    and _VERSION.fullmatch(folder.name[len(Path(store).name) + 1:]):
+                raise UsageError(f"{flag} {out} is inside a version of the store ({folder})")
+    for path in inputs:
+        if where == Path(os.path.realpath(path)):
+            raise UsageError(f"{flag} {out} is the command's input ({path})")
 
 
 def _probe_file(path: Path) -> str | None:

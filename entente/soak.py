@@ -30,7 +30,7 @@ from urllib.parse import quote, urlencode, urlsplit
 
 from entente.config import Settings
 from entente.errors import EntenteError, UsageError
-from entente.output_paths import check_output
+from entente.output_paths import check_output, refuse_protected
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 MAX_CLIENTS, MAX_DURATION = 64, 3600.0
@@ -378,6 +378,7 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
     if not 0 <= args.runaway <= MAX_CLIENTS:
         raise UsageError(f"--runaway must be 0..{MAX_CLIENTS}")
     if args.out:
+        refuse_protected(Path(args.out), "--out", store=settings.store)
         check_output(Path(args.out), "the report")
     process, log, server_pid = None, None, None
     if args.url:

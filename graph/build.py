@@ -43,7 +43,7 @@ from rdflib import Graph, URIRef
 
 from entente.config import Settings
 from entente.errors import BuildError, Terminated, UsageError
-from entente.output_paths import check_output
+from entente.output_paths import check_output, refuse_protected
 
 Report = Callable[[str], None]
 PROGRESS_EVERY = 10  # a progress line per this many documents
@@ -353,7 +353,6 @@ def _extra_files(say: Report) -> dict[str, bytes | Path]:
 
 #: the formats --out writes, by suffix
 OUT_SUFFIXES = (".nq", ".trig")
-_VERSION = re.compile(r"[0-9a-f]{12}")  # a store version's name after "<store>-"
 
 
 def _check_out(out: Path, corpus: Path, store: Path) -> None:
@@ -363,16 +362,7 @@ def _check_out(out: Path, corpus: Path, store: Path) -> None:
     that cannot be written."""
     if out.suffix.lower() not in OUT_SUFFIXES:
         raise UsageError(f"--out {out}: give a .nq (N-Quads) or .trig (TriG) file name")
-    # (realpath, not resolve: a symlink loop is no RuntimeError traceback)
-    where, live = Path(os.path.realpath(out)), Path(os.path.realpath(store))
-    for folder, what in ((Path(os.path.realpath(corpus)), "the corpus folder"),
-                         (live, "the store")):
-        if where.is_relative_to(folder):
-            raise UsageError(f"--out {out} is inside {what} ({folder})")
-    for folder in where.parents:  # any version of the store, not only the live one
-        if folder.parent == live.parent and folder.name.startswith(store.name + "-") \
-                and _VERSION.fullmatch(folder.name[len(store.name) + 1:]):
-            raise UsageError(f"--out {out} is inside a version of the store ({folder})")
+    refuse_protected(out, "--out", store=store, inside=[(corpus, "the corpus folder")])
     check_output(out, "the dataset", error=BuildError)
 
 

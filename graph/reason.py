@@ -327,11 +327,12 @@ def _new_triples(data: Graph, entailed: Graph) -> Graph:
 
 def main(args: argparse.Namespace, settings: Settings) -> int:
     """``entente reason``: consistency, then the inferred triples (counted; written with --out)."""
-    from entente.output_paths import check_output
+    from entente.output_paths import check_output, refuse_protected
 
-    if args.out is not None:
-        check_output(Path(args.out), "the inferred triples")
     path = data_path(args, settings)
+    if args.out is not None:
+        refuse_protected(Path(args.out), "--out", store=settings.store, inputs=[path])
+        check_output(Path(args.out), "the inferred triples")
     data = reasoning_input(read_rdf(path), settings.base)
     report, inferred = _reason(data, args.reasoner)
     for line in report.lines():

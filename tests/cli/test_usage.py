@@ -347,3 +347,26 @@ def test_a_url_problem_does_not_repeat_the_password() -> None:
     assert http_url_problem("ftp://ann:s3cret@example.org/sparql") == (
         "'ftp://***@example.org/sparql' is not an http(s) URL with a host (e.g. "
         "http://127.0.0.1:3030/ds/sparql)")
+
+
+@pytest.mark.parametrize(("command", "out", "why"), [
+    (["reason", "--store", "{store}"], "{store}/dataset.nq", "is inside the store ({live})"),
+    (["soak", "--duration", "1", "--store", "{store}"], "{store}/manifest.json",
+     "is inside the store ({live})"),
+    (["reason", "--data", "{tmp}/in.nq"], "{tmp}/in.nq", "is the command's input ({tmp}/in.nq)"),
+])
+def test_an_out_inside_a_store_or_on_the_input_is_refused_first(
+        built_store, tmp_path: Path, command: list[str], out: str, why: str) -> None:  # noqa: ANN001
+    """reason --out and soak --out replaced a live store's dump or manifest, or reason's own
+    input, and exited 0 (the CLI audit); build --out already refused them."""
+    store = tmp_path / "store"
+    store.symlink_to(built_store.root)
+    (tmp_path / "in.nq").write_bytes(built_store.dump_path.read_bytes())
+    kept = (built_store.dump_path, built_store.root / "manifest.json", tmp_path / "in.nq")
+    before = [p.read_bytes() for p in kept]
+    names = {"store": store, "tmp": tmp_path, "live": built_store.root}
+    target = out.format(**names)
+    result = run(*[a.format(**names) for a in command], "--out", target)
+    assert (result.returncode, result.stderr) == (
+        2, f"entente {command[0]}: error: --out {target} {why.format(**names)}\n")
+    assert [p.read_bytes() for p in kept] == before
