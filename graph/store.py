@@ -123,8 +123,9 @@ def open_read_only(info: StoreInfo) -> pyoxigraph.Store:
     """Open the oxigraph store read-only (several processes may do this at once)."""
     try:
         return pyoxigraph.Store.read_only(str(info.oxigraph_path))
-    except OSError as exc:
-        raise StoreError(f"{info.oxigraph_path}: cannot open store read-only: {exc}") from None
+    except (OSError, RuntimeError) as exc:  # (RocksDB reports damaged files as RuntimeError)
+        raise StoreError(f"{info.oxigraph_path}: cannot open store read-only: "
+                         f"{' '.join(str(exc).split())} (build it again)") from None
 
 
 def load_dataset_into_memory(info: StoreInfo) -> pyoxigraph.Store:
@@ -387,6 +388,10 @@ def _reusable(link: Path, sha: str) -> Path | None:
     if (existing is None or not str(existing.get("sha256", "")).startswith(sha)
             or not (final / OXIGRAPH).is_dir()):
         return None
+    try:  # (a damaged store is loaded again, not reused: RocksDB checks its files on opening)
+        pyoxigraph.Store.read_only(str(final / OXIGRAPH))
+    except (OSError, RuntimeError):
+        return None
     return final
 
 
@@ -464,7 +469,14 @@ def _swap_link(link: Path, final: Path) -> None:
 
 
 def _prune(link: Path, keep: set[str | None]) -> None:
-    """Delete version directories other than the current and the previous one."""
+    """Delete version directories other than the current and the previous one: those a
+    publication made (a manifest of that version, or an ``oxigraph`` store), not a folder
+    someone else named like one."""
     for entry in _version_dirs(link):
-        if entry.name[len(link.name) + 1:] not in keep:
+        version = entry.name[len(link.name) + 1:]
+        if version in keep:
+            continue
+        manifest = _read_manifest(entry)
+        if (manifest is not None and manifest.get("version") == version) \
+                or (entry / OXIGRAPH).is_dir():
             shutil.rmtree(entry, ignore_errors=True)

@@ -67,6 +67,37 @@ def test_same_content_same_version_and_switch(tmp_path: Path) -> None:
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
 
 
+def test_a_damaged_version_is_loaded_again_not_reused(tmp_path: Path) -> None:
+    """A rebuild of the same content reused a version whose store files were damaged (the
+    dump's hash matched): exit 0, and every query failed (the CLI audit)."""
+    link = tmp_path / "store"
+    first = publish(_write(tmp_path, "one.nq", NQ_ONE), link, {})
+    tables = sorted(first.oxigraph_path.glob("*.sst"))
+    assert tables
+    for table in tables:
+        table.write_bytes(b"\0" * 100)
+    with pytest.raises(StoreError, match="cannot open store read-only: Corruption: .* "
+                                         r"\(build it again\)$"):
+        open_read_only(locate(link))  # (a RuntimeError traceback from every command)
+    again = publish(_write(tmp_path, "one-again.nq", NQ_ONE), link, {})
+    assert again.version == first.version
+    rows = open_read_only(locate(link)).query(f"SELECT ?o WHERE {{ GRAPH <{G1}> {{ ?s ?p ?o }} }}")
+    assert [r["o"].value for r in rows] == ["one"]
+
+
+def test_the_prune_leaves_a_folder_it_did_not_make(tmp_path: Path) -> None:
+    """A folder named like a version, with neither a manifest of that version nor a store,
+    is someone else's: it was deleted with what it held."""
+    theirs = tmp_path / "store-deadbeef0000"
+    theirs.mkdir()
+    (theirs / "precious.txt").write_text("keep", encoding="utf-8")
+    link = tmp_path / "store"
+    for text in (NQ_ONE, NQ_TWO, NQ_TWO + NQ_ONE.replace("one", "three")):
+        publish(_write(tmp_path, "x.nq", text), link, {})
+    assert (theirs / "precious.txt").read_text(encoding="utf-8") == "keep"
+    assert len(_versions(tmp_path)) == 3  # its own two, and the stranger
+
+
 def test_failure_mid_publish_leaves_previous_store(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
