@@ -416,7 +416,11 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
         for note in summary.notes:
             print(f"note: {note}")
         if timings is not None:
-            _write_timings(summary.timings, Path(timings))
+            try:
+                _write_timings(summary.timings, Path(timings))
+            except BuildError as exc:  # (checked before the build; a disk may fill since)
+                raise BuildError(f"{exc}; the store is published all the same (version "
+                                 f"{summary.store.version})") from None
     except KeyboardInterrupt as exc:
         # once the new store is published the build is done: 130 ("interrupted", the store
         # left as it was) would say otherwise

@@ -927,3 +927,21 @@ def test_a_stop_before_the_publish_is_still_an_interrupt(
     assert main(["build", "--quiet", "--no-reason", "--corpus", str(corpus), "--store",
                  str(store)]) == 130
     assert current_version(store) is None
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full")
+def test_timings_that_cannot_be_written_after_the_publish_say_the_store_is_published(
+        corpus_dir: Path, tmp_path: Path) -> None:
+    """The timings are written after the store is switched: a failure there ('error', exit
+    1) read as if the build had not published (the CLI audit)."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(corpus_dir / "003_68ff2a09cf71ed74.txt", corpus / "a.txt")
+    store = tmp_path / "store"
+    result = _cli("--quiet", "--corpus", str(corpus), "--store", str(store),
+                  "--timings", "/dev/full")
+    version = current_version(store)
+    assert version is not None and result.returncode == 1
+    assert result.stderr == ("entente build: error: /dev/full: cannot write the timings: No "
+                             f"space left on device; the store is published all the same "
+                             f"(version {version})\n")
