@@ -237,10 +237,18 @@ def _run(world: object, reasoner: str, infer: bool = True) -> str:
 def _sync(world: object, reasoner: str, infer: bool) -> None:
     import owlready2
 
-    if reasoner == "pellet":
-        owlready2.sync_reasoner_pellet(world, infer_property_values=infer, debug=0)
-    else:
-        owlready2.sync_reasoner_hermit(world, infer_property_values=infer, debug=0)
+    # owlready2 writes the world to a temporary N-Triples file that it removes only when the
+    # reasoner returns: a Ctrl-C meanwhile left it (~500 KB a build) in the system's temporary
+    # folder.  Here it goes to a folder of ours, removed whatever happens.
+    with tempfile.TemporaryDirectory(prefix="entente-reason-") as tmp:
+        previous, tempfile.tempdir = tempfile.tempdir, tmp
+        try:
+            if reasoner == "pellet":
+                owlready2.sync_reasoner_pellet(world, infer_property_values=infer, debug=0)
+            else:
+                owlready2.sync_reasoner_hermit(world, infer_property_values=infer, debug=0)
+        finally:
+            tempfile.tempdir = previous
 
 
 def _java_detail(exc: BaseException, reasoner: str) -> str:
