@@ -285,3 +285,27 @@ def test_hermit_and_pellet_infer_the_same_triples_on_the_corpus(
         f"{russia} <{ENT}votedOn> {event}unsc-draft-resolution-venezuela-2019> .",
         f"{russia} <{ENT}votedOn> {event}unsc-resolution-minusca-2018> .",
     ]
+
+
+def test_the_reasoners_temporary_file_is_removed_when_interrupted(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """owlready2 removes its N-Triples file only when the reasoner returns: a Ctrl-C left it
+    in the system's temporary folder (the CLI audit)."""
+    import tempfile
+
+    import owlready2
+    from entente.graph import reason
+
+    made: list[str] = []
+
+    def interrupted(world: object, **_: object) -> None:
+        with tempfile.NamedTemporaryFile("wb", delete=False) as handle:  # as owlready2 does
+            made.append(handle.name)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    monkeypatch.setattr(owlready2, "sync_reasoner_hermit", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        reason._sync(object(), "hermit", infer=True)
+    assert made and not Path(made[0]).exists()
+    assert list(tmp_path.iterdir()) == [] and tempfile.tempdir == str(tmp_path)
