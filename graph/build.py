@@ -43,7 +43,7 @@ from rdflib import Graph, URIRef
 
 from entente.config import Settings
 from entente.errors import BuildError, Terminated, UsageError
-from entente.output_paths import check_output, refuse_protected
+from entente.output_paths import check_output, output_problem, refuse_protected
 
 Report = Callable[[str], None]
 PROGRESS_EVERY = 10  # a progress line per this many documents
@@ -194,6 +194,7 @@ def build(
     base = base if base.endswith("/") else base + "/"
     if out is not None:
         _check_out(Path(out), Path(corpus), Path(store))
+    _check_store_folder(Path(store))
     say: Report = progress or (lambda _line: None)
     tell: Report = warn or (lambda line: print(line, file=sys.stderr))
     docs, problems = _read_documents(Path(corpus), max_bytes, shard, strict, tell)
@@ -364,6 +365,17 @@ def _check_out(out: Path, corpus: Path, store: Path) -> None:
         raise UsageError(f"--out {out}: give a .nq (N-Quads) or .trig (TriG) file name")
     refuse_protected(out, "--out", store=store, inside=[(corpus, "the corpus folder")])
     check_output(out, "the dataset", error=BuildError)
+
+
+def _check_store_folder(store: Path) -> None:
+    """Refuse, before any work, a store whose folder the build could not write into (read
+    only, or a file on its path): the publication found out at the end, after the extraction
+    and the reasoning."""
+    folder = store.absolute().parent
+    problem = output_problem(folder, folder=True)
+    if problem:
+        shown = problem if str(folder) in problem else f"{folder}: {problem}"
+        raise BuildError(f"{store}: cannot publish the store ({shown})")
 
 
 def _write_out(dump: Path, out: Path) -> Path:

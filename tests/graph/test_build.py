@@ -945,3 +945,15 @@ def test_timings_that_cannot_be_written_after_the_publish_say_the_store_is_publi
     assert result.stderr == ("entente build: error: /dev/full: cannot write the timings: No "
                              f"space left on device; the store is published all the same "
                              f"(version {version})\n")
+
+
+def test_a_store_under_a_file_is_refused_before_the_work(corpus_dir: Path,
+                                                          tmp_path: Path) -> None:
+    """It was found at the publication, after the extraction and the reasoning, and said
+    '[Errno 17] File exists' (the CLI audit)."""
+    (tmp_path / "a-file").write_text("x", encoding="utf-8")
+    store = tmp_path / "a-file" / "store"
+    result = _cli("--corpus", str(corpus_dir), "--store", str(store))
+    assert (result.returncode, result.stdout, result.stderr) == (
+        1, "", f"entente build: error: {store}: cannot publish the store "
+               f"({tmp_path / 'a-file'}: is not a directory)\n")
