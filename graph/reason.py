@@ -35,7 +35,7 @@ from pathlib import Path
 
 from entente.graph.axioms import closed_facts, explain_conflicts
 from entente.graph.namespaces import ENT, NIF, TIME, graph_iri
-from entente.graph.validate import as_graph, data_path, ontology_graph, read_rdf
+from entente.graph.validate import as_graph, data_path, ontology_graph, read_data
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
@@ -341,7 +341,7 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
     if args.out is not None:
         refuse_protected(Path(args.out), "--out", store=settings.store, inputs=[path])
         check_output(Path(args.out), "the inferred triples")
-    data = reasoning_input(read_rdf(path), settings.base)
+    data = reasoning_input(read_data(path), settings.base)
     report, inferred = _reason(data, args.reasoner)
     for line in report.lines():
         print(line, file=sys.stdout if report.ok else sys.stderr)

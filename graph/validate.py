@@ -83,6 +83,15 @@ def _bundled_triples(name: str) -> tuple[tuple[Node, Node, Node], ...]:
     return tuple(graph)
 
 
+def read_data(path: Path) -> Dataset:
+    """:func:`read_rdf` for the data a command checks or reasons over: refused when it holds
+    no statement (metadata.json read as JSON-LD, an empty file: "conforms", exit 0)."""
+    data = read_rdf(path)
+    if len(data) == 0:
+        raise EntenteError(f"{path}: no RDF statements in it")
+    return data
+
+
 def read_rdf(path: Path) -> Dataset:
     """Parse an RDF file (format from its suffix) into a Dataset.
 
@@ -259,7 +268,7 @@ def _show_path(graph: Graph, node: rdflib.BNode) -> str:
 def main(args: argparse.Namespace, settings: Settings) -> int:
     """``entente validate``: exit 0 when the data conforms, 1 when it does not."""
     path = data_path(args, settings)
-    data = read_rdf(path)
+    data = read_data(path)
     conforms, report, _text = validate_graph(data, args.shapes, args.inference)
     if conforms:
         print(f"{path}: conforms")

@@ -313,6 +313,9 @@ def test_a_file_name_that_is_not_utf8_is_printed_as_its_bytes(
 @pytest.mark.parametrize(("args", "content", "message"), [
     (("eval", "--gold"), "\n", "{f}: no gold facts (one JSON object per line)"),
     (("validate", "--shapes"), "# nothing\n", "{f}: no SHACL shapes (no sh: property in it)"),
+    # (metadata.json read as JSON-LD, or an empty file, "conformed" with nothing checked)
+    (("validate", "--data"), '{"documents": []}\n', "{f}: no RDF statements in it"),
+    (("reason", "--data"), "\n", "{f}: no RDF statements in it"),
     (("bench", "--only", "build", "--reuse"), "[]\n",
      "--reuse {f}: not the results of 'entente bench' (a JSON object with 'machine', 'build' "
      "or 'sizes')"),
@@ -322,10 +325,13 @@ def test_an_input_with_nothing_in_it_is_refused(built_store, tmp_path: Path,  # 
                                                 message: str) -> None:
     """An empty gold file scored 0/0, an empty shapes file validated everything, a JSON list
     passed as earlier bench results: each with exit 0."""
-    suffix = {"eval": ".jsonl", "validate": ".ttl", "bench": ".json"}[args[0]]
+    suffix = {"eval": ".jsonl", "validate": ".ttl", "bench": ".json", "reason": ".nt"}[args[0]]
+    if args[:2] == ("validate", "--data"):
+        suffix = ".json"
     given = tmp_path / f"input{suffix}"
     given.write_text(content, encoding="utf-8")
-    store = () if args[0] == "bench" else ("--store", str(built_store.link))
+    store = () if args[0] == "bench" or "--data" in args else ("--store",
+                                                              str(built_store.link))
     result = run(*args, str(given), *store)
     assert result.returncode in (1, 2)
     assert result.stderr == f"entente {args[0]}: error: {message.format(f=given)}\n"
