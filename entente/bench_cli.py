@@ -7,7 +7,7 @@ from pathlib import Path
 
 from entente.config import Settings
 from entente.errors import EntenteError, UsageError
-from entente.output_paths import check_output
+from entente.output_paths import check_output, refuse_protected
 
 FULL_SIZES = [100_000, 1_000_000, 10_000_000]
 
@@ -53,6 +53,7 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
     if reuse is not None and only is None:
         raise UsageError("--reuse needs --only (the stages it does not run come from the file)")
     earlier = _read_results(reuse) if reuse is not None else None
+    refuse_protected(out, "--out", store=settings.store)
     check_output(out, "the results", folder=True)
     if only == "sizes":
         cfg.build = False

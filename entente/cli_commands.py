@@ -232,8 +232,7 @@ def add_query(sub: Subparsers) -> None:
     p.add_argument("--offset", default=None, metavar="N",
                    help="canned query: skip the first N rows of its order")
     p.add_argument("--timeout", type=positive_float, default=None, metavar="SECONDS",
-                   help="time limit of the query (default: $ENTENTE_QUERY_TIMEOUT or 30, as "
-                        "on the server); Ctrl-C stops it too")
+                   help="time limit of the query (default: none; Ctrl-C stops it)")
     p.add_argument(
         "--format",
         default="table",

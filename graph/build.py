@@ -414,6 +414,7 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
 
     timings = getattr(args, "timings", None)
     if timings is not None and str(timings) != "-":
+        refuse_protected(Path(timings), "--timings", store=settings.store)
         check_output(Path(timings), "the timings", error=BuildError)
     published: list[str] = []
     try:

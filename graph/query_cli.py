@@ -66,7 +66,7 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
             raise UsageError(f"{flag} only applies to --canned queries")
     text, substitutions = _query_text(args, settings)  # (usage errors before the store's)
     store = _open(settings.store, settings.base)
-    binary, words = io.BytesIO(), io.StringIO()  # (the result, written out once complete)
+    binary, words = _Chunks(), io.StringIO()  # (the result, written out once complete)
 
     def evaluate() -> None:
         nonlocal substitutions
@@ -85,26 +85,52 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
             raise EntenteError(f"cannot write the result as {args.format}: {_one_line(exc)}"
                                ) from None
 
-    _within(evaluate, args.timeout if args.timeout is not None else settings.query_timeout)
+    _within(evaluate, args.timeout)
     out.write(words.getvalue())
-    if binary.tell():
-        _emit(binary.getvalue(), out.buffer if hasattr(out, "buffer") else None, out)
+    if binary.chunks:
+        target = out.buffer if hasattr(out, "buffer") else None
+        out.flush()
+        for chunk in binary.chunks:
+            if target is not None:
+                target.write(chunk)
+            else:
+                out.write(chunk.decode("utf-8"))
+        out.flush()
     return 0
 
 
-def _within(job: Callable[[], None], seconds: float) -> None:
-    """Run ``job`` on a daemon thread and wait for it at most ``seconds``.
+class _Chunks:
+    """A binary stream that keeps what is written as it is (no copy into a buffer: a 1M
+    SELECT's JSON is 265 MB)."""
+
+    def __init__(self) -> None:
+        self.chunks: list[bytes] = []
+
+    def write(self, data: bytes) -> int:
+        self.chunks.append(data)
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+
+def _within(job: Callable[[], None], seconds: float | None) -> None:
+    """Run ``job`` on a daemon thread and wait for it, at most ``seconds`` (None: no limit,
+    the default of ``entente query``: an export of every triple of a 10M store takes a
+    minute; the server has its limit and a row cap).
 
     The engine lets go of the interpreter while it evaluates, so this thread hears Ctrl-C and
-    SIGTERM meanwhile: in the main thread a cross join ran on for minutes after them, and no
-    time limit applied.  A job that runs out of time or is interrupted is left to the
-    process's exit, which ends its thread (the store is read-only); its result is never
-    written, so the output is whole or absent."""
+    SIGTERM meanwhile: in the main thread a cross join ran on for minutes after them.  A job
+    that runs out of time or is interrupted is left to the process's exit, which ends its
+    thread (the store is read-only); its result is never written, so the output is whole or
+    absent."""
     failure: list[BaseException] = []
+    done: list[bool] = []
 
     def target() -> None:
         try:
             job()
+            done.append(True)
         except BaseException as exc:  # noqa: BLE001 - re-raised in the calling thread
             # (the engine's result objects may be dropped only by the thread that made them:
             # the tracebacks, whose frames hold them, are let go of here, and an unexpected
@@ -112,24 +138,28 @@ def _within(job: Callable[[], None], seconds: float) -> None:
             if not isinstance(exc, EntenteError):
                 exc.add_note("".join(traceback.format_exception(exc)).rstrip())
             chained: list[BaseException] = []
-            link: BaseException | None = exc
-            while link is not None and link not in chained:
+            pending: list[BaseException | None] = [exc]
+            while pending:  # (both links of each: a cause and a context may both be set)
+                link = pending.pop()
+                if link is None or link in chained:
+                    continue
                 chained.append(link)
                 link.__traceback__ = None
-                link = link.__cause__ or link.__context__
+                pending += [link.__cause__, link.__context__]
             failure.append(exc)
 
     worker = threading.Thread(target=target, name="entente-query", daemon=True)
     worker.start()
-    deadline = time.monotonic() + seconds
+    deadline = None if seconds is None else time.monotonic() + seconds
     while worker.is_alive():
-        left = deadline - time.monotonic()
+        left = 0.25 if deadline is None else deadline - time.monotonic()
         if left <= 0:
-            raise EntenteError(f"the query ran out of its {seconds:g} s time limit "
-                               "(--timeout, ENTENTE_QUERY_TIMEOUT)")
+            raise EntenteError(f"the query ran out of its {seconds:g} s time limit (--timeout)")
         worker.join(min(left, 0.25))
     if failure:
         raise failure[0]
+    if not done:  # (the handler itself failed: no result, and no error to show)
+        raise EntenteError("the query stopped without a result or an error")
 
 
 def _query_text(args: argparse.Namespace, settings: Settings) -> tuple[str, dict[str, tuple]]:
@@ -281,15 +311,16 @@ def _xml_carriage_returns(data: bytes) -> bytes:
     return data.replace(b"\r", b"&#13;")
 
 
-def _emit(data: bytes, binary: IO[bytes] | None, text: IO[str]) -> None:
-    if not data.endswith(b"\n"):
-        data += b"\n"
+def _emit(data: bytes, binary: IO[bytes] | _Chunks | None, text: IO[str]) -> None:
+    end = b"" if data.endswith(b"\n") else b"\n"  # (not data + end: a copy of all of it)
     if binary is not None:
         text.flush()
         binary.write(data)
+        if end:
+            binary.write(end)
         binary.flush()
     else:
-        text.write(data.decode("utf-8"))
+        text.write(data.decode("utf-8") + end.decode())
 
 
 def compact(term: object, prefixes: dict[str, str]) -> str:

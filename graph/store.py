@@ -123,7 +123,9 @@ def open_read_only(info: StoreInfo) -> pyoxigraph.Store:
     """Open the oxigraph store read-only (several processes may do this at once)."""
     try:
         return pyoxigraph.Store.read_only(str(info.oxigraph_path))
-    except (OSError, RuntimeError) as exc:  # (RocksDB reports damaged files as RuntimeError)
+    except OSError as exc:
+        raise StoreError(f"{info.oxigraph_path}: cannot open store read-only: {exc}") from None
+    except RuntimeError as exc:  # (RocksDB reports damaged files as RuntimeError)
         raise StoreError(f"{info.oxigraph_path}: cannot open store read-only: "
                          f"{' '.join(str(exc).split())} (build it again)") from None
 
@@ -388,7 +390,8 @@ def _reusable(link: Path, sha: str) -> Path | None:
     if (existing is None or not str(existing.get("sha256", "")).startswith(sha)
             or not (final / OXIGRAPH).is_dir()):
         return None
-    try:  # (a damaged store is loaded again, not reused: RocksDB checks its files on opening)
+    try:  # (a damaged store is loaded again, not reused: RocksDB checks its files' sizes and
+        # footers on opening; damage inside a block is found only by a query that reads it)
         pyoxigraph.Store.read_only(str(final / OXIGRAPH))
     except (OSError, RuntimeError):
         return None
@@ -470,13 +473,17 @@ def _swap_link(link: Path, final: Path) -> None:
 
 def _prune(link: Path, keep: set[str | None]) -> None:
     """Delete version directories other than the current and the previous one: those a
-    publication made (a manifest of that version, or an ``oxigraph`` store), not a folder
-    someone else named like one."""
+    publication made (a manifest of that version, an ``oxigraph`` store, or nothing but what
+    a publication writes: a deletion cut short), not a folder someone else named like one."""
     for entry in _version_dirs(link):
         version = entry.name[len(link.name) + 1:]
         if version in keep:
             continue
         manifest = _read_manifest(entry)
+        try:  # (a version a deletion left half-done holds only what a publication writes)
+            ours = {e.name for e in entry.iterdir()} <= {OXIGRAPH, DUMP, MANIFEST, ONTOLOGY_HTML}
+        except OSError:
+            ours = False
         if (manifest is not None and manifest.get("version") == version) \
-                or (entry / OXIGRAPH).is_dir():
+                or (entry / OXIGRAPH).is_dir() or ours:
             shutil.rmtree(entry, ignore_errors=True)

@@ -376,3 +376,17 @@ def test_an_out_inside_a_store_or_on_the_input_is_refused_first(
     assert (result.returncode, result.stderr) == (
         2, f"entente {command[0]}: error: --out {target} {why.format(**names)}\n")
     assert [p.read_bytes() for p in kept] == before
+
+
+def test_timings_inside_the_store_are_refused_first(built_store, tmp_path: Path) -> None:  # noqa: ANN001
+    """build --timings S/manifest.json broke the store it had just published (the review)."""
+    store = tmp_path / "store"
+    store.symlink_to(built_store.root)
+    manifest = (built_store.root / "manifest.json").read_bytes()
+    corpus = Path(__file__).resolve().parents[2] / "corpus"
+    result = run("build", "--no-reason", "--corpus", str(corpus), "--store", str(store),
+                 "--timings", str(store / "manifest.json"))
+    assert (result.returncode, result.stderr) == (
+        2, f"entente build: error: --timings {store / 'manifest.json'} is inside the store "
+           f"({built_store.root})\n")
+    assert (built_store.root / "manifest.json").read_bytes() == manifest

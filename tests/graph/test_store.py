@@ -91,10 +91,14 @@ def test_the_prune_leaves_a_folder_it_did_not_make(tmp_path: Path) -> None:
     theirs = tmp_path / "store-deadbeef0000"
     theirs.mkdir()
     (theirs / "precious.txt").write_text("keep", encoding="utf-8")
+    half_deleted = tmp_path / "store-0123456789ab"  # (a deletion cut short: only the dump)
+    half_deleted.mkdir()
+    (half_deleted / "dataset.nq").write_text(NQ_ONE, encoding="utf-8")
     link = tmp_path / "store"
     for text in (NQ_ONE, NQ_TWO, NQ_TWO + NQ_ONE.replace("one", "three")):
         publish(_write(tmp_path, "x.nq", text), link, {})
     assert (theirs / "precious.txt").read_text(encoding="utf-8") == "keep"
+    assert not half_deleted.exists()
     assert len(_versions(tmp_path)) == 3  # its own two, and the stranger
 
 
