@@ -24,7 +24,7 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 import requests
-from entente.bench.measure import free_port, percentile, repeat, summary_ms, tree_memory_mb
+from entente.bench.measure import free_port, percentile, summary_ms, tree_memory_mb
 
 from entente.errors import EntenteError
 
@@ -130,6 +130,11 @@ def http_latencies_urls(urls: dict[str, str], *, runs: int, budget_s: float,
                         timeout_s: float | None = None) -> dict[str, dict[str, Any]]:
     """p50/p99 of GET on each query URL (SPARQL JSON results), one keep-alive session.
 
+    A run is timed from the request to the last byte of the answer; the client's JSON parse
+    (to count the rows) is outside it, as the in-process figure does not parse either.  An
+    answer the server cut at its row cap (``X-SPARQL-Truncated``) marks the entry
+    ``truncated`` (the bench's server runs with the cap lifted, :mod:`http_stage`).
+
     ``timeout_s`` is the server's query time limit: a query the server stops at it (its 503)
     or that gets no answer within it plus ``CLIENT_GRACE_S`` is ``{"timeout_s": timeout_s}``
     and is not requested again, so it costs at most its limit plus the grace."""
@@ -138,28 +143,37 @@ def http_latencies_urls(urls: dict[str, str], *, runs: int, budget_s: float,
     with requests.Session() as session:
         session.headers["Accept"] = JSON_RESULTS
         for name, url in urls.items():
+            truncated = False
 
-            def get(url: str = url) -> int:
+            def get(url: str = url) -> tuple[float, int]:
+                """(seconds from the request to the answer's last byte, rows)."""
+                nonlocal truncated
+                t0 = time.perf_counter()
                 try:
-                    resp = session.get(url, timeout=wait)
+                    resp = session.get(url, timeout=wait)  # (reads the whole body)
                 except requests.Timeout:
                     raise _OverLimit("no answer within the time limit") from None
+                seconds = time.perf_counter() - t0
                 if _over_limit(resp):
                     raise _OverLimit(resp.json()["error"])
                 if resp.status_code != 200:
                     raise EntenteError(f"GET {url}: HTTP {resp.status_code}: "
                                        f"{resp.text[:200]}")
+                truncated = truncated or resp.headers.get("X-SPARQL-Truncated") == "true"
                 body = resp.json()
-                return len(body["results"]["bindings"]) if "results" in body else 1
+                return seconds, len(body["results"]["bindings"]) if "results" in body else 1
 
             try:
-                t0 = time.perf_counter()
-                rows = get()
-                first_ms = (time.perf_counter() - t0) * 1000.0
-                if first_ms / 1000.0 >= budget_s:
-                    durations = [first_ms / 1000.0]
-                else:
-                    durations, rows = repeat(get, runs=runs, budget_s=budget_s, warmup=0)
+                first_s, rows = get()
+                durations = [first_s]
+                if first_s < budget_s:
+                    durations = []
+                    deadline = time.perf_counter() + budget_s
+                    while len(durations) < runs:
+                        seconds, rows = get()
+                        durations.append(seconds)
+                        if time.perf_counter() > deadline:
+                            break
             except _OverLimit as exc:
                 out[name] = ({"error": str(exc)[:300]} if timeout_s is None else
                              {"timeout_s": timeout_s, "by": str(exc)[:200]})
@@ -167,7 +181,8 @@ def http_latencies_urls(urls: dict[str, str], *, runs: int, budget_s: float,
             except (EntenteError, requests.RequestException, ValueError, KeyError) as exc:
                 out[name] = {"error": str(exc)[:300]}
                 continue
-            out[name] = {"rows": rows, "first_ms": round(first_ms, 4), **summary_ms(durations)}
+            out[name] = {"rows": rows, "first_ms": round(first_s * 1000.0, 4),
+                         **summary_ms(durations), **({"truncated": True} if truncated else {})}
     return out
 
 
@@ -238,7 +253,8 @@ def load_wrk(url: str | list[str], concurrency: int, duration_s: float,
     """Run wrk (threads = min(concurrency, cores)) and read its latency distribution.  A list
     of URLs (same host) is requested in turn through a Lua script."""
     threads = max(1, min(concurrency, os.cpu_count() or 1))
-    cmd = ["wrk", "-t", str(threads), "-c", str(concurrency), "-d", f"{max(1, round(duration_s))}s",
+    seconds = max(1, round(duration_s))  # (wrk counts its duration in whole seconds)
+    cmd = ["wrk", "-t", str(threads), "-c", str(concurrency), "-d", f"{seconds}s",
            "--latency", "--timeout", "30s"]
     for key, value in headers.items():
         cmd += ["-H", f"{key}: {value}"]
@@ -259,7 +275,8 @@ def load_wrk(url: str | list[str], concurrency: int, duration_s: float,
                      text)
     n_err = (int(errors.group(1)) if errors else 0) + (
         sum(int(g) for g in sock.groups()) if sock else 0)
-    return {"tool": "wrk", "concurrency": concurrency, "requests": total, "errors": n_err,
+    return {"tool": "wrk", "concurrency": concurrency, "seconds": seconds, "requests": total,
+            "errors": n_err,
             "rps": round(rps, 1), "p50_ms": round(_wrk_ms(pct["50"]), 4),
             "p99_ms": round(_wrk_ms(pct["99"]), 4)}
 
@@ -303,7 +320,8 @@ def load_python(url: str | list[str], concurrency: int, duration_s: float,
         t.join(duration_s + 60)
     elapsed = time.perf_counter() - t0
     ms = [d * 1000 for d in latencies]
-    return {"tool": "python-threads", "concurrency": concurrency, "requests": len(ms),
+    return {"tool": "python-threads", "concurrency": concurrency,
+            "seconds": round(elapsed, 3), "requests": len(ms),
             "errors": errors[0], "rps": round(len(ms) / elapsed, 1) if elapsed else 0.0,
             "p50_ms": round(percentile(ms, 50), 4), "p99_ms": round(percentile(ms, 99), 4)}
 

@@ -117,6 +117,12 @@ def _header_section(results: dict[str, Any]) -> list[str]:
     m = results.get("machine", {})
     lines = [f"Entente benchmark - {m.get('nproc')} cores, {m.get('cpu')}, "
              f"{m.get('ram_gb')} GB RAM, Python {m.get('python')}"]
+    run = results.get("run") or {}
+    if run:
+        versions = ", ".join(f"{k} {v}" for k, v in sorted((run.get("versions") or {}).items())
+                             if v)
+        lines += [f"commit {run.get('commit') or 'unknown'}, started "
+                  f"{run.get('started_utc') or 'unknown'}; {versions}"]
     lines += [f"proactive reclaim (kernel DAMON) {line}" for line in
               m.get("proactive_reclaim") or []] + [""]
     return lines
@@ -207,28 +213,42 @@ def _canned_sections(results: dict[str, Any]) -> list[str]:
         web = _get(s, "http", "queries") or {}
         rows = []
         for name, e in eng.items():
-            rows.append([name, _f(e.get("rows")), _cell(e), _cell(e, "p99_ms"),
-                         _cell(web.get(name)), _cell(web.get(name), "p99_ms"),
-                         _cell(rdf.get(name)), _ratio(rdf.get(name), e), _cell(virt.get(name)),
-                         _ratio(virt.get(name), e),
+            rows.append([name, _f(e.get("rows")), _runs(e), _cell(e), _cell(e, "p99_ms"),
+                         _runs(web.get(name)), _cell(web.get(name)),
+                         _cell(web.get(name), "p99_ms"), _runs(rdf.get(name)),
+                         _cell(rdf.get(name)), _ratio(rdf.get(name), e),
+                         _cell(virt.get(name)), _ratio(virt.get(name), e),
                          _ratio(web.get(name), virt.get(name), "first_ms", "first_ms")])
         lines += [f"Canned queries at {label} triples (ms; in-process = pyoxigraph"
-                  f"{_passes_note(results)}; HTTP = /queries/<name>, cache off; "
-                  "x = how many times the first is slower)"]
-        lines += _table(["query", "rows", "p50", "p99", "HTTP p50", "HTTP p99", "rdflib p50",
-                         "rdflib/engine", "virtuoso p50", "virtuoso/engine",
-                         "HTTP/virtuoso 1st"], rows)
+                  f"{_passes_note(results)}; HTTP = /queries/<name>, cache off, the row cap "
+                  "lifted, timed to the answer's last byte; n = timed runs, the first run "
+                  "apart unless it is the only one; p99 of n runs: below 100 runs it is near "
+                  "the slowest run, with 1 run the run itself; x = how many times the first "
+                  "is slower)"]
+        lines += _table(["query", "rows", "n", "p50", "p99", "HTTP n", "HTTP p50", "HTTP p99",
+                         "rdflib n", "rdflib p50", "rdflib/engine", "virtuoso p50",
+                         "virtuoso/engine", "HTTP/virtuoso 1st"], rows)
+        if _get(s, "rdflib", "note"):
+            lines += [f"  rdflib: {_get(s, 'rdflib', 'note')}: its p50 is that one run, a "
+                      "first run in a forked copy of the loaded graph"]
         lines += [f"  {name}, {where}: {' '.join(entry['error'].split())[:160]}" for name in eng
                   for where, entry in (("in-process", eng[name]), ("HTTP", web.get(name)),
                                        ("rdflib", rdf.get(name)), ("virtuoso", virt.get(name)))
                   if isinstance(entry, dict) and "error" in entry]
         lines += [f"  {name}, {peer}: {_f(entry['rows'])} rows against the engine's "
                   f"{_f(eng[name]['rows'])} (a different answer: its time is not for the "
-                  "same result)" for name in eng
-                  for peer, entry in (("rdflib", rdf.get(name)), ("virtuoso", virt.get(name)))
+                  "same result)" + (", cut at the server's row cap" if entry.get("truncated")
+                                    else "") for name in eng
+                  for peer, entry in (("HTTP", web.get(name)), ("rdflib", rdf.get(name)),
+                                      ("virtuoso", virt.get(name)))
                   if isinstance(entry, dict) and "rows" in entry and "rows" in eng[name]
                   and entry["rows"] != eng[name]["rows"]] + [""]
     return lines
+
+
+def _runs(entry: dict | None) -> str:
+    """How many timed runs an entry's p50/p99 come from ('-' where it has none)."""
+    return _f((entry or {}).get("runs"))
 
 
 def _lookup_section(results: dict[str, Any]) -> list[str]:

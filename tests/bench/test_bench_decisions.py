@@ -45,7 +45,7 @@ def test_a_timeout_at_the_cap_proves_the_20x_target() -> None:
     assert t["target"].endswith("(worst query: assertions)")
     assert t["note"] == ("rdflib cap: max(30 s, 21 x pyoxigraph p50) per query, at most 180 s, "
                          "1200 s in all; 2 over their cap (ratio >= cap / engine p50; lowest "
-                         "21.0x, assertions); 1 answered (lowest ratio 41.7x, lookup)")
+                         "21.0x, assertions); 1 answered (lowest 41.7x, lookup)")
 
 
 @pytest.mark.parametrize(("rdflib", "status", "measured", "worst", "bound"), [
@@ -71,9 +71,20 @@ def test_vs_rdflib_names_the_queries_it_cannot_compare() -> None:
     rdflib = {"queries": {"a": {"p50_ms": 500.0}, "b": {"error": "TypeError: '<' not supported"},
                           "c": {"p50_ms": 9.0}}}
     t = targets.vs_rdflib("1000000", rdflib, engine)
-    assert t["status"] == "PASS" and t["measured"] == 50.0
-    assert t["note"].endswith("; not compared: b (rdflib: TypeError: '<' not supported), "
-                              "c (engine: over 20 s)")
+    # our engine over its limit where rdflib answered: a MISS, named first
+    assert (t["status"], t["measured"]) == ("MISS", None)
+    assert t["target"].endswith("(worst query: c)")
+    assert t["note"] == ("rdflib cap: one limit for every query; ours failed where rdflib "
+                         "answered: c (engine: over 20 s); 1 answered (lowest 50.0x, a); not "
+                         "compared: b (rdflib: TypeError: '<' not supported)")
+    rdflib["queries"]["c"] = {"timeout_s": 30.0}  # both over their limits: left out
+    rdflib["queries"]["a"]["rows"], engine["a"]["rows"] = 4, 5  # another result: left out
+    rdflib["queries"]["d"], engine["d"] = {"p50_ms": 400.0}, {"p50_ms": 10.0}
+    t = targets.vs_rdflib("1000000", rdflib, engine)
+    assert (t["status"], t["measured"]) == ("PASS", 40.0)
+    assert t["note"].endswith("1 answered (lowest 40.0x, d); not compared: a (rdflib: 4 rows "
+                              "against our 5, another result), b (rdflib: TypeError: '<' not "
+                              "supported), c (engine: over 20 s)")
     skipped = targets.vs_rdflib("10000000", {"skipped": "not run above 1,500,000"}, engine)
     assert (skipped["status"], skipped["note"]) == ("N/A", "not run above 1,500,000")
     unloaded = targets.vs_rdflib("1000000", {"queries": {
@@ -154,9 +165,21 @@ class _Slow(BaseHTTPRequestHandler):
         status, body = {
             "/limit": (503, {"error": "query exceeded the 20 s time limit", "status": 503}),
             "/busy": (503, {"error": "the store is not open", "status": 503}),
+            "/cut": (200, {"results": {"bindings": [{}, {}]}}),
         }.get(self.path, (200, {"results": {"bindings": [{}]}}))
         data = json.dumps(body).encode()
         self.send_response(status)
+        self.send_header("Content-Length", str(len(data)))
+        if self.path == "/cut":  # the server's row cap
+            self.send_header("X-SPARQL-Truncated", "true")
+        self.end_headers()
+        self.wfile.write(data)
+
+    def do_POST(self) -> None:  # noqa: N802 - Virtuoso's answer past its transaction limit
+        self.rfile.read(int(self.headers["Content-Length"]))
+        data = (b"Virtuoso S1T00 Error SR171: Transaction timed out\n\nSPARQL query:\n"
+                b"SELECT ...")
+        self.send_response(500)
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         self.wfile.write(data)
@@ -174,7 +197,8 @@ def test_http_query_over_its_limit_is_a_timeout_requested_once(monkeypatch) -> N
     _Slow.release.clear()
     root = f"http://127.0.0.1:{server.server_address[1]}"
     try:
-        out = http.http_latencies_urls({n: f"{root}/{n}" for n in ("limit", "busy", "hang", "ok")},
+        out = http.http_latencies_urls({n: f"{root}/{n}" for n in ("limit", "busy", "hang", "ok",
+                                                                  "cut")},
                                        runs=3, budget_s=5.0, timeout_s=0.2)
     finally:
         _Slow.release.set()
@@ -184,8 +208,51 @@ def test_http_query_over_its_limit_is_a_timeout_requested_once(monkeypatch) -> N
     assert out["hang"] == {"timeout_s": 0.2, "by": "no answer within the time limit"}
     assert out["busy"]["error"].endswith('HTTP 503: {"error": "the store is not open", '
                                          '"status": 503}')
-    assert out["ok"]["rows"] == 1 and out["ok"]["runs"] == 3
-    assert [p for p in _Slow.paths if p != "/ok"] == ["/limit", "/busy", "/hang"]
+    assert out["ok"]["rows"] == 1 and out["ok"]["runs"] == 3 and "truncated" not in out["ok"]
+    assert (out["cut"]["rows"], out["cut"]["truncated"]) == (2, True)  # named as cut
+    assert [p for p in _Slow.paths if p not in ("/ok", "/cut")] == ["/limit", "/busy", "/hang"]
+
+
+def test_virtuoso_giving_up_on_a_query_is_a_time_out_not_an_error(tmp_path) -> None:
+    """Virtuoso's "SR171: Transaction timed out" (an HTTP 500) is its time limit: recorded as
+    a time-out, with how long it ran (a lower bound of its time), not as an error."""
+    from entente.bench import virtuoso
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Slow)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        peer = virtuoso.Virtuoso(None, tmp_path, 0, server.server_address[1])  # type: ignore[arg-type]
+        out = virtuoso.latencies(peer, {"q": {"text": "SELECT * WHERE { ?s ?p ?o }",
+                                              "subs": {}}}, runs=3, budget_s=1.0,
+                                 timeout_s=60.0)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert set(out["q"]) == {"timeout_s", "limit_s", "note"}
+    assert 0 < out["q"]["timeout_s"] < 60.0 and out["q"]["limit_s"] == 60.0
+    assert out["q"]["note"] == ("Virtuoso S1T00 Error SR171: Transaction timed out SPARQL "
+                                "query: SELECT ...")
+
+
+def test_merged_results_mark_the_verdicts_that_rest_on_the_earlier_run() -> None:
+    from entente.bench import harness
+
+    build = {"synthetic": {"1": {"extract_mb_per_cpu_s": 0.5, "extract_s": 4.0},
+                           "2": {"extract_s": 2.0}}}
+    sizes = {"1000000": {"dataset": {"triples": 1_000_000}, "load": {"publish_s": 4.0}}}
+    fresh_build = {"machine": {"cpu": "A"}, "build": build, "notes": []}
+    earlier_sizes = {"machine": {"cpu": "B"}, "sizes": sizes, "build": {}}
+    merged = harness.merge(fresh_build, earlier_sizes, "build")
+    reused = {t["id"] for t in merged["targets"] if t.get("reused")}
+    assert "load-1m" in reused and not reused & {"build-throughput", "build-speedup"}
+    load = next(t for t in merged["targets"] if t["id"] == "load-1m")
+    assert load["note"].startswith("from the earlier run's per-size stages")
+    assert merged["notes"][-1] == "per-size stages taken from an earlier run on B"
+    merged = harness.merge({"machine": {"cpu": "A"}, "sizes": sizes, "notes": []},
+                           {"machine": {"cpu": "B"}, "build": build}, "sizes")
+    reused = {t["id"] for t in merged["targets"] if t.get("reused")}
+    assert reused == {"build-throughput", "build-speedup"}
 
 
 def test_rdflib_runs_each_query_with_its_own_cap(tmp_path: Path) -> None:
@@ -247,21 +314,53 @@ def test_rss_target_reads_the_sampled_peak_and_names_the_upper_bound() -> None:
                            "that need not coexist) is 3,059.2 MB")
 
 
-def test_vs_virtuoso_names_the_queries_the_peer_answered_with_an_error() -> None:
-    """A query Virtuoso answered with an error has no time to compare: it is left out of the
-    ratio, and the target's note says which and why."""
-    virtuoso = {"a": {"first_ms": 10.0},
-                "b": {"error": "virtuoso HTTP 500: Virtuoso S1T00 Error SR171: Transaction "
-                               "timed out\n\nSPARQL query:\n..."}}
-    ours = {"a": {"first_ms": 15.0}, "b": {"first_ms": 800.0}}
+def _vs_virtuoso(virtuoso: dict, ours: dict) -> dict:
     results = {"sizes": {"1000000": {"dataset": {"triples": 1_000_000},
                                      "virtuoso": {"queries": virtuoso},
                                      "http": {"queries": ours}}}}
     [t] = [t for t in targets.targets(results) if t["id"] == "vs-virtuoso"]
-    assert (t["measured"], t["status"]) == (1.5, "PASS")
-    assert t["note"] == ("not in the ratio, answered with an error by the peer (no time to "
-                         "compare): b (virtuoso HTTP 500: Virtuoso S1T00 Error SR171: "
-                         "Transaction timed out)")
+    return t
+
+
+def test_vs_virtuoso_names_the_queries_the_peer_answered_with_an_error() -> None:
+    """A query Virtuoso answered with an error has no time to compare: it is left out of the
+    ratio, and the target's note says which and why (the error's first line)."""
+    t = _vs_virtuoso({"a": {"first_ms": 10.0},
+                      "b": {"error": "virtuoso HTTP 500: Virtuoso 42000 Error SQ200: bad\n\n"
+                                     "SPARQL query:\n..."}},
+                     {"a": {"first_ms": 15.0}, "b": {"first_ms": 800.0}})
+    assert (t["measured"], t["status"], t["lower_bound"]) == (1.5, "PASS", False)
+    assert t["note"] == ("1 answered (worst: ours 1.50x its time, a); not compared: b "
+                         "(Virtuoso: virtuoso HTTP 500: Virtuoso 42000 Error SQ200: bad)")
+
+
+@pytest.mark.parametrize(("virtuoso", "ours", "status", "measured", "note"), [
+    # we time out where Virtuoso answers: a MISS, whatever the other ratios
+    ({"a": {"first_ms": 10.0, "rows": 3}, "b": {"first_ms": 50.0, "rows": 7}},
+     {"a": {"first_ms": 5.0, "rows": 3}, "b": {"timeout_s": 60.0}}, "MISS", None,
+     "ours failed where Virtuoso answered: b (HTTP: over 60 s); 1 answered (worst: ours "
+     "0.50x its time, a)"),
+    # another number of rows: another result, left out of the ratio (and named)
+    ({"a": {"first_ms": 10.0, "rows": 3}, "b": {"first_ms": 50.0, "rows": 6}},
+     {"a": {"first_ms": 15.0, "rows": 3}, "b": {"first_ms": 500.0, "rows": 7}}, "PASS", 1.5,
+     "1 answered (worst: ours 1.50x its time, a); not compared: b (Virtuoso: 6 rows against "
+     "our 7, another result)"),
+    # Virtuoso over its time limit: a lower bound, which decides only when it is below 1/2
+    ({"a": {"first_ms": 10.0}, "b": {"timeout_s": 1.0}},
+     {"a": {"first_ms": 15.0}, "b": {"first_ms": 800.0}}, "PASS", 1.5,
+     "1 over its time limit (ours <= our first run / its limit; worst: ours 0.80x its time, "
+     "b); 1 answered (worst: ours 1.50x its time, a)"),
+    ({"a": {"first_ms": 10.0}, "b": {"timeout_s": 1.0}},
+     {"a": {"first_ms": 15.0}, "b": {"first_ms": 2500.0}}, "UNDECIDED", 2.5,
+     "1 over its time limit (ours <= our first run / its limit; worst: ours 2.50x its time, "
+     "b); 1 answered (worst: ours 1.50x its time, a)"),
+    ({"a": {"first_ms": 10.0}}, {"a": {"first_ms": 25.0}}, "MISS", 2.5,
+     "1 answered (worst: ours 2.50x its time, a)"),
+])
+def test_vs_virtuoso_status(virtuoso: dict, ours: dict, status: str, measured: float | None,
+                            note: str) -> None:
+    t = _vs_virtuoso(virtuoso, ours)
+    assert (t["status"], t["measured"], t["note"]) == (status, measured, note)
 
 
 def test_repeated_builds_report_the_median_of_each_figure() -> None:
