@@ -32,7 +32,7 @@ from entente.bench import (
 from entente.bench.config import BenchConfig, query_timeout
 from entente.bench.http_stage import stage_http
 from entente.bench.lookup_stages import stage_lookup, stage_narrowed
-from entente.bench.measure import machine
+from entente.bench.measure import machine, provenance
 
 from entente.errors import EntenteError
 
@@ -221,7 +221,9 @@ def run(cfg: BenchConfig, log: Callable[[str], None] = print,
     from entente.bench import report, targets
 
     cfg.work.mkdir(parents=True, exist_ok=True)
-    results: dict[str, Any] = {"machine": machine(), "config": _config_dict(cfg), "notes": []}
+    results: dict[str, Any] = {"machine": machine(),
+                               "run": provenance(Path(__file__).resolve().parent),
+                               "config": _config_dict(cfg), "notes": []}
     started = time.perf_counter()
     _stage(results, "build", lambda: stage_build(cfg, log), log)
     workload = engine.canned_workload(cfg.base)
@@ -263,6 +265,12 @@ def merge(results: dict[str, Any], earlier: dict[str, Any], only: str) -> dict[s
     merged["notes"] = list(results.get("notes", [])) + [
         f"{reused} taken from an earlier run on {earlier.get('machine', {}).get('cpu', '?')}"]
     merged["targets"] = targets.targets(merged)
+    build_targets = {"build-throughput", "build-speedup"}
+    for target in merged["targets"]:  # the verdicts that rest on the earlier run's figures
+        if (target["id"] in build_targets) == (only == "sizes"):
+            note = f"from the earlier run's {reused}"
+            target["note"] = f"{note}; {target['note']}" if target.get("note") else note
+            target["reused"] = True
     merged["scaling"] = report.scaling(merged)
     return merged
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import threading
 import time
@@ -159,6 +160,53 @@ def machine() -> dict[str, Any]:
         "python": platform.python_version(),
         "platform": platform.platform(),
         "proactive_reclaim": proactive_reclaim(),
+    }
+
+
+def provenance(repo: Path | None = None) -> dict[str, Any]:
+    """What ran: the commit (``+`` when the tree had changes), the UTC start time, and the
+    versions of the engines and tools measured (None where one is absent)."""
+    import datetime
+    import importlib.metadata
+    import shutil
+    import subprocess
+
+    def output(cmd: list[str], line: str = "", number: bool = False) -> str | None:
+        """The first line of the command's output (the first that starts with ``line``), or
+        with ``number`` the version number in it."""
+        if shutil.which(cmd[0]) is None:
+            return None
+        try:
+            done = subprocess.run(cmd, capture_output=True, text=True, timeout=10,
+                                  cwd=repo, check=False)
+        except (OSError, subprocess.SubprocessError):
+            return None
+        lines = [x.strip() for x in (done.stdout or done.stderr).splitlines()
+                 if x.strip().startswith(line)]
+        if not lines or done.returncode not in (0, 1):
+            return None
+        found = re.search(r"\d+\.\d+[\w.+-]*", lines[0]) if number else None
+        return found.group(0) if found else lines[0]
+
+    def version(dist: str) -> str | None:
+        try:
+            return importlib.metadata.version(dist)
+        except importlib.metadata.PackageNotFoundError:
+            return None
+
+    commit = output(["git", "rev-parse", "--short", "HEAD"])
+    if commit and output(["git", "status", "--porcelain", "--untracked-files=no"]):
+        commit += "+"
+    from entente.bench import virtuoso
+
+    return {
+        "commit": commit,
+        "started_utc": datetime.datetime.now(datetime.UTC).isoformat(
+            timespec="seconds"),
+        "versions": {**{d: version(d) for d in ("entente", "pyoxigraph", "rdflib", "flask",
+                                                 "granian", "spacy")},
+                     "wrk": output(["wrk", "--version"], number=True),
+                     "virtuoso": output([virtuoso.SERVER, "--version"], "Version", True)},
     }
 
 
