@@ -34,6 +34,10 @@ class BenchConfig:
     large_query_timeout_s: float = 20.0
     #: Virtuoso (and the push into it) is run up to this size; above it the peer is skipped
     virtuoso_max_triples: int = 2_000_000
+    #: the HTTP stage lifts the server's row cap up to this size, where the peers answer the
+    #: same queries (whole answers on every side); above it the server runs as deployed, its
+    #: cap 10,000 rows (the memory target at 10M), and an answer it cuts is marked as cut
+    whole_answers_to: int = 2_000_000
     load_duration_s: float = 5.0
     #: rounds of the lookup in-process then over HTTP at c=1, alternated beside the running
     #: server: the overhead target compares figures taken in the same minute of the machine

@@ -17,6 +17,8 @@ from entente.bench.config import BenchConfig, query_timeout
 from entente.bench.lookup_stages import lookup_in_process
 from entente.bench.measure import TreeRssSampler
 
+from entente.config import Settings
+
 #: the server's row cap in the HTTP stage: above any canned query's answer at 10M triples
 UNCAPPED_ROWS = 100_000_000
 
@@ -52,11 +54,15 @@ def stage_http(cfg: BenchConfig, label: str, load: dict[str, Any], workload: dic
     if importlib.util.find_spec("entente.server.serve") is None:
         return {"skipped": "entente.server.serve is not there yet"}
     timeout = query_timeout(cfg, load.get("quads"))
-    # (the row cap lifted: each query's whole answer, as the engine and the peers give it;
-    # the server's default cap, 10,000 rows, made the largest listings look cheaper over HTTP)
+    # (the row cap lifted where the peers run: each query's whole answer, as the engine and
+    # the peers give it; the server's cap, 10,000 rows, made the largest listings look cheaper
+    # over HTTP. Above, the server as deployed: a 150 MB answer at 10M took the server's RSS
+    # past 2 GB, which its cap prevents, and the cut answers are marked)
+    whole = (load.get("quads") or 0) <= cfg.whole_answers_to
+    max_rows = UNCAPPED_ROWS if whole else Settings().max_rows
     env = {"ENTENTE_CACHE_ENTRIES": "0", "ENTENTE_RATE_LIMIT": "0",
            "ENTENTE_QUERY_TIMEOUT": str(timeout), "ENTENTE_BASE_IRI": cfg.base,
-           "ENTENTE_MAX_ROWS": str(UNCAPPED_ROWS)}
+           "ENTENTE_MAX_ROWS": str(max_rows)}
     log = cfg.work / label / "server.log"
     with http.running_server(Path(load["store"]), "/healthz", log, env=env) as server, \
             TreeRssSampler(server.proc.pid) as memory:
@@ -68,7 +74,7 @@ def stage_http(cfg: BenchConfig, label: str, load: dict[str, Any], workload: dic
                                "startup_to_first_answer_s": round(first_answer, 3),
                                "endpoint": "queries" if "/queries/" in targets[cheap]
                                else "sparql", "cache": "off", "query_timeout_s": timeout,
-                               "max_rows": UNCAPPED_ROWS}
+                               "max_rows": max_rows}
         out["queries"] = {**http.http_latencies_urls(
             {n: u for n, u in targets.items() if n in timely}, runs=cfg.runs,
             budget_s=cfg.budget_s, timeout_s=timeout), **late}

@@ -371,7 +371,9 @@ def _rss_target(label: str | None, http: dict[str, Any] | None) -> dict[str, Any
     memory = dig(http, "memory")
     skipped = sorted(n for n, q in (dig(http, "queries") or {}).items()
                      if isinstance(q, dict) and "skipped" in q)
-    note = _rss_note(memory)
+    cap = dig(http, "max_rows")
+    note = "; ".join(filter(None, [_rss_note(memory), f"the server's row cap {cap:,} rows"
+                                   if isinstance(cap, int) else ""]))
     target = _target("rss-10m", "serve 10M triples with server RSS <= 2 GB", label,
                      dig(memory, "peak_rss_mb"), 2048.0, higher_is_better=False, unit="MB",
                      note=note)
