@@ -232,8 +232,7 @@ def _canned_sections(results: dict[str, Any]) -> list[str]:
                          "rdflib n", "rdflib p50", "rdflib/engine", "virtuoso p50",
                          "virtuoso/engine", "HTTP/virtuoso 1st"], rows)
         if _get(s, "rdflib", "note"):
-            lines += [f"  rdflib: {_get(s, 'rdflib', 'note')}: its p50 is that one run, a "
-                      "first run in a forked copy of the loaded graph"]
+            lines += [f"  rdflib: {_get(s, 'rdflib', 'note')}"]
         lines += [f"  {name}, {where}: {' '.join(entry['error'].split())[:160]}" for name in eng
                   for where, entry in (("in-process", eng[name]), ("HTTP", web.get(name)),
                                        ("rdflib", rdf.get(name)), ("virtuoso", virt.get(name)))
