@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -329,6 +330,25 @@ def test_a_runaway_query_is_stopped_by_its_time_limit(built_store) -> None:  # n
         1, "", "entente query: error: the query ran out of its 0.5 s time limit (--timeout)\n")
 
 
+def _query_thread_running(pid: int) -> bool:
+    """Whether ``entente query`` (process ``pid``) is inside the engine: its main thread
+    waits (state S) for a thread of its own (not one of RocksDB's) that has been on the CPU,
+    the query thread (graph/query_cli.py, ``_within``)."""
+    from pathlib import Path
+
+    def stat(tid: str) -> list[str]:
+        text = Path(f"/proc/{pid}/task/{tid}/stat").read_text()
+        return text[text.rindex(")") + 2:].split()  # state, ppid, ...; utime, stime: 11, 12
+
+    try:
+        main = stat(str(pid))
+        others = [tid for tid in os.listdir(f"/proc/{pid}/task") if tid != str(pid) and not
+                  Path(f"/proc/{pid}/task/{tid}/comm").read_text().startswith("rocksdb")]
+        return main[0] == "S" and any(int(stat(t)[11]) + int(stat(t)[12]) > 0 for t in others)
+    except (OSError, ValueError):  # (it exited, or a thread ended between the reads)
+        return False
+
+
 def test_ctrl_c_stops_a_running_query(built_store) -> None:  # noqa: ANN001
     import signal
     import time
@@ -337,7 +357,11 @@ def test_ctrl_c_stops_a_running_query(built_store) -> None:  # noqa: ANN001
                                 str(built_store.link), "--timeout", "600", CROSS_JOIN],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        time.sleep(2.0)  # (started, and inside the engine)
+        deadline = time.monotonic() + 60  # (a bound only: it is in the engine within a second)
+        while not _query_thread_running(process.pid):
+            assert process.poll() is None and time.monotonic() < deadline, \
+                "entente query did not start its query"
+            time.sleep(0.01)
         process.send_signal(signal.SIGINT)
         out, err = process.communicate(timeout=20)  # (it ran on for minutes)
     finally:
