@@ -12,7 +12,6 @@ import socket
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from urllib.parse import quote_from_bytes
 
 import requests
@@ -98,25 +97,6 @@ def test_live_fuzz_sample_crashes_nothing(corpus_live: Live) -> None:
     assert corpus_live.get("healthz").json()["status"] == "ok"
 
 
-def _tree_cpu_seconds(root: int) -> float:
-    ticks = 0
-    for proc in [root, *[p.pid for p in _descendants(root)]]:
-        try:
-            fields = Path(f"/proc/{proc}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        ticks += int(fields[11]) + int(fields[12])
-    import os
-
-    return ticks / os.sysconf("SC_CLK_TCK")
-
-
-def _descendants(root: int) -> list:
-    from .conftest import descendants  # noqa: TID252
-
-    return descendants(root)
-
-
 def test_runaway_queries_are_stopped_and_everything_returns_to_baseline(
         corpus_live: Live) -> None:
     children_before = sorted(p.pid for p in corpus_live.query_children())
@@ -131,21 +111,19 @@ def test_runaway_queries_are_stopped_and_everything_returns_to_baseline(
         "query exceeded the 2 s time limit",
         "all query processes stayed busy for 2 s; try again later"}
     assert "query exceeded the 2 s time limit" in {r.json()["error"] for r in answers}
-    # the killed children were replaced: the pool is back to its size, nothing is left over
+    # the killed children were replaced: the pool is back to its size, nothing is left over,
+    # and no query process still runs (a runaway one would be running, state R, for ever)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         now = corpus_live.query_children()
         zombies = [p for p in processes().values() if p.state == "Z"
                    and p.ppid in {c.ppid for c in now}]
-        if len(now) == 4 and not zombies:
+        running = [p for p in now if p.state == "R"]
+        if len(now) == 4 and not zombies and not running:
             break
         time.sleep(0.2)
-    assert len(now) == 4 and not zombies, (now, zombies)
+    assert (len(now), zombies, running) == (4, [], []), now
     assert sorted(p.pid for p in now) != children_before  # the runaway ones were killed
-    # CPU returns to idle: the whole tree uses (almost) no CPU over two quiet seconds
-    first = _tree_cpu_seconds(corpus_live.process.pid)
-    time.sleep(2)
-    assert _tree_cpu_seconds(corpus_live.process.pid) - first < 0.5
     cheap = [corpus_live.get("sparql", params={"query": CHEAP.format(n=n)}) for n in range(10)]
     assert [r.status_code for r in cheap] == [200] * 10
 
