@@ -222,10 +222,11 @@ def test_cli_reason_over_a_store_writes_only_new_ent_triples(
     out = tmp_path / "inferred.nt"
     assert main(["reason", "--store", str(built_store.link), "--out", str(out)]) == 0
     printed = capsys.readouterr().out.splitlines()
-    assert printed[0] == "consistent (hermit)"
+    # (a change to the extraction, the reference entities or the ontology changes the count:
+    # look at what the new triples are before writing the new figure here)
+    assert printed[:2] == ["consistent (hermit)", "inferred triples: 350"]
     inferred = Graph().parse(out, format="nt")
-    assert printed[1] == f"inferred triples: {len(inferred)}"
-    assert len(inferred) > 0
+    assert len(inferred) == 350
     asserted = read_rdf(built_store.dump_path)
     for s, p, o in inferred:
         assert p == RDF.type or str(p).startswith(ENT)
