@@ -4,13 +4,16 @@ CORS, one error shape without stack traces, rate limiting."""
 from __future__ import annotations
 
 import multiprocessing
+import os
 import re
 import select
 import socket
+import struct
 import threading
 import time
 import weakref
 from collections.abc import Iterator
+from pathlib import Path
 from types import SimpleNamespace
 from urllib.parse import urlencode
 
@@ -20,7 +23,7 @@ from entente.server.errors import BadRequest
 from entente.server.lexer import check_query, check_update
 from flask import Flask
 
-from .conftest import BASE, ENT, RDF_TYPE, publish_dataset  # noqa: TID252
+from .conftest import BASE, ENT, RDF_TYPE, dataset_lines, publish_dataset  # noqa: TID252
 
 # Never finishes, in constant memory (a streamed count of every quad to the fourth power):
 # a sorted cross product grows ~0.9 GB/s and could hit the memory cap before the time limit.
@@ -297,20 +300,65 @@ def test_rate_limit_answers_429_with_retry_after(make_app) -> None:
     assert client.get("/healthz").status_code == 200  # health checks are exempt
 
 
-def test_a_query_process_over_its_keep_limit_reopens_the_store_and_answers_on(make_app) -> None:
-    # keep 1 MB: after every query over 50 ms the child closes and reopens the store
-    app = make_app(query_process_keep_mb=1, query_processes=1)
+class OpenWatch:
+    """The names of the files opened in a folder (inotify's IN_OPEN events), as they come."""
+
+    IN_OPEN = 0x20
+
+    def __init__(self, folder: Path) -> None:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        self.fd = libc.inotify_init1(os.O_NONBLOCK | os.O_CLOEXEC)
+        assert self.fd >= 0, os.strerror(ctypes.get_errno())
+        assert libc.inotify_add_watch(self.fd, str(folder).encode(), self.IN_OPEN) >= 0
+
+    def opened(self) -> list[str]:
+        """The files opened since the last call (events are queued when the file opens)."""
+        names: list[str] = []
+        while True:
+            try:
+                data = os.read(self.fd, 1 << 16)
+            except BlockingIOError:
+                return names
+            at = 0
+            while at < len(data):
+                _wd, _mask, _cookie, size = struct.unpack_from("iIII", data, at)
+                names.append(data[at + 16:at + 16 + size].rstrip(b"\0").decode())
+                at += 16 + size
+
+    def close(self) -> None:
+        os.close(self.fd)
+
+
+def test_a_query_process_over_its_keep_limit_reopens_the_store_and_answers_on(
+        make_app, tmp_path: Path) -> None:
+    # keep 1 MB: after every query over 50 ms the child closes and reopens the store, which
+    # opens its files again (RocksDB's CURRENT first); a store of its own, opened by nothing else
+    info = publish_dataset(tmp_path / "store", dataset_lines())
+    app = make_app(store=info.link, query_process_keep_mb=1, query_processes=1)
     client = app.test_client()
-    n = client.get("/sparql", query_string={
-        "query": "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"}).get_json()
-    quads = int(n["results"]["bindings"][0]["n"]["value"])
-    # 353 quads squared, counted four times: ~0.1 s
-    squared = "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . VALUES ?k { 1 2 3 4 } } # "
-    for i in range(3):
-        r = client.get("/sparql", query_string={"query": f"{squared}{i}"})
-        assert r.status_code == 200
-        assert r.get_json()["results"]["bindings"][0]["n"]["value"] == str(4 * quads * quads)
-    assert client.get("/sparql", query_string={"query": CHEAP}).get_json()["boolean"] is True
+    watch = OpenWatch(info.oxigraph_path)
+    try:
+        n = client.get("/sparql", query_string={
+            "query": "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"}).get_json()
+        quads = int(n["results"]["bindings"][0]["n"]["value"])
+        assert watch.opened() == []  # a short query: the store stays open
+        # 353 quads squared, counted 16 times: ~0.3 s, far over the 50 ms
+        squared = ("SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . "
+                   "VALUES ?k { 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 } } # ")
+        for i in range(2):
+            r = client.get("/sparql", query_string={"query": f"{squared}{i}"})
+            assert r.status_code == 200
+            assert r.get_json()["results"]["bindings"][0]["n"]["value"] == str(16 * quads ** 2)
+            # the child reopens the store once it has answered, before its next query
+            cheap = client.get("/sparql", query_string={"query": f"{CHEAP} # {i}"})
+            assert cheap.get_json()["boolean"] is True
+            assert watch.opened().count("CURRENT") == 1
+        assert client.get("/sparql", query_string={"query": CHEAP}).get_json()["boolean"]
+        assert watch.opened() == []
+    finally:
+        watch.close()
 
 
 def test_a_query_process_closes_its_store_before_handing_its_memory_back(monkeypatch) -> None:
