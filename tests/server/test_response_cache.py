@@ -116,10 +116,12 @@ def test_errors_and_posts_are_not_replayed(settings, make_app) -> None:
 
 
 def test_a_rate_limit_sees_every_request(settings, make_app) -> None:
+    """A request the response cache replays still counts against the client's rate."""
     client = make_app(settings.with_(rate_limit_per_minute=2)).test_client()
-    statuses = [client.get("/sparql", query_string={"query": LABEL_OF_CHINA}).status_code
-                for _ in range(3)]
-    assert statuses == [200, 200, 429]
+    answers = [client.get("/sparql", query_string={"query": LABEL_OF_CHINA}) for _ in range(3)]
+    assert [(r.status_code, r.headers.get("X-Cache")) for r in answers] == [
+        (200, "miss"), (200, "hit"), (429, None)]
+    assert answers[1].data == answers[0].data
 
 
 def test_cache_off_means_every_answer_is_computed(settings, make_app) -> None:
