@@ -106,25 +106,33 @@ def test_a_script_label_renders_as_text(evil_app: Any, path: str) -> None:
         or "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Co" in html
 
 
-@pytest.mark.parametrize(("method", "path", "kwargs"), [
-    ("GET", "/", {"headers": BROWSER}),
-    ("GET", "/sparql", {"query_string": {"query": "ASK {}"}}),
-    ("GET", "/sparql", {"query_string": {"query": "ASK {}", "format": "csv"}}),
-    ("GET", "/sparql", {"headers": BROWSER}),  # redirect to the UI
-    ("GET", "/sparql", {"query_string": {"query": "SELECT"}}),  # 400
-    ("GET", "/sparql", {"query_string": {"query": "SELECT"}, "headers": BROWSER}),  # 400 HTML
-    ("GET", "/nope", {}), ("PUT", "/sparql", {}), ("GET", "/id/state/china", {}),
-    ("GET", "/id/state/china", {"headers": BROWSER}), ("GET", "/queries", {"headers": BROWSER}),
-    ("GET", "/healthz", {}), ("GET", "/metrics", {}), ("GET", "/dump.nq", {}),
+HTML, JSON = "text/html", "application/json"
+
+
+@pytest.mark.parametrize(("method", "path", "kwargs", "mimetype"), [
+    ("GET", "/", {"headers": BROWSER}, HTML),
+    ("GET", "/sparql", {"query_string": {"query": "ASK {}"}}, "application/sparql-results+json"),
+    ("GET", "/sparql", {"query_string": {"query": "ASK {}", "format": "csv"}}, "text/csv"),
+    ("GET", "/sparql", {"headers": BROWSER}, HTML),  # redirect to the UI
+    ("GET", "/sparql", {"query_string": {"query": "SELECT"}}, JSON),  # 400
+    ("GET", "/sparql", {"query_string": {"query": "SELECT"}, "headers": BROWSER}, HTML),  # 400
+    ("GET", "/nope", {}, JSON), ("PUT", "/sparql", {}, JSON),
+    ("GET", "/id/state/china", {}, "text/turtle"),
+    ("GET", "/id/state/china", {"headers": BROWSER}, HTML),
+    ("GET", "/queries", {"headers": BROWSER}, HTML),
+    ("GET", "/healthz", {}, JSON), ("GET", "/metrics", {}, "text/plain"),
+    ("GET", "/dump.nq", {}, "application/n-quads"),
     ("OPTIONS", "/sparql", {"headers": {"Origin": "https://x.example",
-                                         "Access-Control-Request-Method": "POST"}}),
+                                         "Access-Control-Request-Method": "POST"}},
+     HTML),  # (Flask's own answer to OPTIONS, with no body)
 ])
 def test_security_headers_on_every_response(evil_app: Any, method: str, path: str,
-                                            kwargs: dict) -> None:
+                                            kwargs: dict, mimetype: str) -> None:
     r = evil_app.test_client().open(path, method=method, **kwargs)
+    assert r.mimetype == mimetype, (path, r.status_code)
     assert r.headers["X-Content-Type-Options"] == "nosniff", (path, r.status_code)
     assert r.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
-    if r.mimetype == "text/html":
+    if mimetype == HTML:
         assert "default-src 'self'" in r.headers["Content-Security-Policy"]
         assert "object-src 'none'" in r.headers["Content-Security-Policy"]
         assert r.headers["X-Frame-Options"] == "DENY"
