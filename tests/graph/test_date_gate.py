@@ -21,7 +21,6 @@ TEXTS = [
 def test_no_date_where_none_may_be(text: str) -> None:
     found = any(date_cues.find_date(text[i:j], 2020) is not None
                 for i in range(len(text) + 1) for j in range(i, len(text) + 1))
-    assert date_cues.may_hold_date(text) or not found
     if found:  # (the gate may pass where nothing is found: "1990 Avenue")
         assert date_cues.may_hold_date(text)
 
