@@ -43,6 +43,15 @@ def test_top_level_help_lists_every_command() -> None:
         assert command in result.stdout
 
 
+def test_version_is_the_projects() -> None:
+    import tomllib
+
+    pinned = tomllib.loads((README.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    result = run("--version")
+    assert (result.returncode, result.stdout, result.stderr) == (
+        0, f"entente {pinned['project']['version']}\n", "")
+
+
 def test_the_readme_synopsis_covers_every_command() -> None:
     assert sorted(readme_synopsis()) == sorted([*COMMANDS, "--version"])
 
