@@ -140,6 +140,34 @@ def test_oversized_query_string_is_413(make_app) -> None:
         "error": "the query string is larger than the 2000-byte limit", "status": 413}
 
 
+def _raw_get(url: str, target: str, headers: str = "") -> tuple[int, dict[str, str], bytes]:
+    """GET ``target`` as it is written (status, headers in lower case, body)."""
+    host, port = url.split("//")[1].strip("/").split(":")
+    with socket.create_connection((host, int(port)), timeout=30) as sock:
+        sock.sendall(f"GET {target} HTTP/1.1\r\nHost: {host}\r\n{headers}"
+                     "Connection: close\r\n\r\n".encode())
+        data = b""
+        while chunk := sock.recv(1 << 16):
+            data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    status, *lines = head.decode("latin-1").split("\r\n")
+    fields = dict(line.lower().split(": ", 1) for line in lines)
+    return int(status.split()[1]), fields, body
+
+
+def test_a_get_whose_url_passes_64_kib_is_an_empty_414(live_server) -> None:
+    """README: "a GET's URL stops at 64 KiB, an empty 414 from the HTTP layer" (hyper refuses
+    a request target over 65,534 bytes, before the app: no JSON, no CORS header)."""
+    start = "/sparql?query=ASK%20%7B%7D%20%23"
+    origin = "Origin: https://x.example\r\nAccept: text/csv\r\n"
+    status, fields, body = _raw_get(live_server.url, start + "x" * (65_534 - len(start)), origin)
+    assert (status, body) == (200, b"_askResult\r\ntrue\r\n")
+    assert fields["access-control-allow-origin"] == "*"
+    status, fields, body = _raw_get(live_server.url, start + "x" * (65_535 - len(start)), origin)
+    assert (status, fields.get("content-length"), body) == (414, "0", b"")
+    assert "access-control-allow-origin" not in fields
+
+
 def test_service_makes_no_connection(live_server) -> None:
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
