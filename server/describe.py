@@ -222,7 +222,9 @@ def void_graph() -> Graph:
     g.add((ds, DCTERMS.title, Literal(TITLE, lang="en")))
     g.add((ds, DCTERMS.description, Literal(DESCRIPTION, lang="en")))
     g.add((ds, DCTERMS.license, URIRef(LICENSE)))
-    g.add((ds, DCTERMS.hasVersion, Literal(engine.version)))
+    # the store version: a literal, so owl:versionInfo (dcterms:hasVersion relates two
+    # resources, and no resource names a store version)
+    g.add((ds, OWL.versionInfo, Literal(engine.version)))
     g.add((ds, VOID.sparqlEndpoint, URIRef(root + "sparql")))
     g.add((ds, VOID.dataDump, URIRef(root + "dump.nq")))
     g.add((ds, VOID.feature, URIRef(FORMAT_IRIS[N_QUADS])))  # the dump's format

@@ -116,6 +116,13 @@ def test_void_totals_match_the_store(void: Graph, test_store) -> None:
     assert void.value(DATASET, DCTERMS.title) is not None
 
 
+def test_void_gives_the_store_version_as_owl_version_info(void: Graph, test_store) -> None:
+    """The store version is a literal: owl:versionInfo, not dcterms:hasVersion (whose
+    value is a resource, another version of the dataset)."""
+    assert list(void.objects(DATASET, OWL.versionInfo)) == [Literal(test_store.version)]
+    assert (DATASET, DCTERMS.hasVersion, None) not in void
+
+
 def test_void_partitions(void: Graph, test_store) -> None:
     classes = {void.value(p, VOID["class"]): _int(void, p, VOID.entities)
                for p in void.objects(DATASET, VOID.classPartition)}
