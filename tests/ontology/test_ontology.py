@@ -114,7 +114,7 @@ def test_owl_api_finds_the_ontology_in_the_owl2_dl_profile(tmp_path: Path) -> No
     ttl.write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
     run = subprocess.run(["java", "-cp", f"{jar}:{tmp_path}", "ProfileCheck", str(ttl)],
                          capture_output=True, text=True, timeout=120, check=True)
-    assert run.stdout.splitlines() == ["axioms 1018"]
+    assert run.stdout.splitlines() == ["axioms 1019"]
 
 
 def test_every_term_is_labelled_and_defined(onto: Graph) -> None:
@@ -194,6 +194,49 @@ def test_certainty_scale_follows_icd_203(onto: Graph) -> None:
         assert onto.value(ent(local), ent("minProbability")) is None
         assert (ent(local), SKOS.inScheme, ent("CertaintyScale")) in onto
     assert "ICD 203" in str(onto.value(ent("CertaintyScale"), SKOS.definition))
+
+
+def _declared_distinct(g: Graph) -> set[frozenset]:
+    """The pairs of individuals ``g`` declares different (``owl:AllDifferent``'s
+    ``owl:distinctMembers`` or ``owl:members``, ``owl:differentFrom``)."""
+    from rdflib.collection import Collection
+
+    pairs = {frozenset(pair) for pair in g.subject_objects(OWL.differentFrom)}
+    for node in g.subjects(RDF.type, OWL.AllDifferent):
+        for prop in (OWL.distinctMembers, OWL.members):
+            for head in g.objects(node, prop):
+                members = list(Collection(g, head))
+                pairs |= {frozenset((a, b)) for a in members for b in members if a != b}
+    return pairs
+
+
+def test_the_values_of_functional_properties_are_declared_distinct(onto: Graph) -> None:
+    """A functional property's closed set of values (the individuals of its range) is
+    declared pairwise distinct: without it, an assertion with two certainty levels made them
+    one individual instead of being inconsistent (polarity and votes had it, certainty not)."""
+    distinct = _declared_distinct(onto)
+    checked = {}
+    for prop in onto.subjects(RDF.type, OWL.FunctionalProperty):
+        for cls in onto.objects(prop, RDFS.range):
+            members = sorted(onto.subjects(RDF.type, cls))
+            missing = [(a, b) for i, a in enumerate(members) for b in members[i + 1:]
+                       if frozenset((a, b)) not in distinct]
+            assert missing == [], prop
+            checked[prop] = len(members)
+    assert checked == {ent("certainty"): 9, ent("polarity"): 2}
+
+
+@pytest.mark.skipif(shutil.which("java") is None, reason="HermiT needs Java")
+def test_an_assertion_with_two_certainty_levels_is_inconsistent() -> None:
+    from entente.graph.reason import check_consistency
+
+    assertion = URIRef("https://entente.example.org/id/assertion/x-1")
+    data = Graph()
+    data.add((assertion, RDF.type, ent("Assertion")))
+    data.add((assertion, ent("certainty"), ent("Likely")))
+    assert check_consistency(data).ok
+    data.add((assertion, ent("certainty"), ent("Possible")))
+    assert not check_consistency(data).ok
 
 
 def test_concept_schemes_are_complete(onto: Graph) -> None:
