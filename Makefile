@@ -11,7 +11,7 @@ PORT ?= 8000
 # test processes: one per core, at most 4 (each builds its own session fixtures)
 TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 1); [ $$n -gt 4 ] && n=4; echo $$n)
 
-.PHONY: setup run build serve test lint bench bench-quick soak clean
+.PHONY: setup run build serve test lint bench bench-quick soak clean protege
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -45,6 +45,11 @@ test: setup
 
 lint: setup
 	$(BIN)/ruff check .
+
+## The reference entities as an OWL file beside the ontology and its XML catalog, for Protégé
+## offline (ontology/entities.owl; docs/ontology.md, "Opening it in Protégé").
+protege: setup
+	$(BIN)/python scripts/write-entities-owl.py
 
 ## The benchmark's peers and load tool (Virtuoso, wrk) come from Debian's packages where missing.
 bench: setup

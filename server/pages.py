@@ -14,6 +14,7 @@ row caps, cache); the IRI is always a substitution, never pasted into a query.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from importlib.resources import files
 from typing import Any
 from urllib.parse import urlencode
@@ -201,34 +202,80 @@ def shapes() -> Response:
 @bp.route("/ontology/entities")
 def entities_source() -> Response:
     """The bundled reference entities file (``ontology/entities.ttl``), the source the build
-    records for the graph ``graph/entities``: RDF by content negotiation, or its Turtle
-    source on a page."""
+    records for the graph ``graph/entities``: RDF by content negotiation (the document of
+    :func:`entities_document`), or its Turtle source on a page."""
     return _bundled_turtle(
         "entities.ttl", ENTITIES_IRI, "Entente reference entities",
         "The states, organisations, people and events Entente knows before it reads a text, "
         "with their labels and <code>owl:sameAs</code> links; the build loads them into the "
-        '<a href="/graph/entities">entities graph</a>.', imports=ONTOLOGY_IRI, owl=True)
+        '<a href="/graph/entities">entities graph</a>.', document=entities_document, owl=True)
+
+
+@bp.route("/ontology/entities/<version>")
+def entities_version(version: str) -> Response:
+    """The entities document's ``owl:versionIRI`` (``{ENTITIES_IRI}/0.2.0``, the ontology's
+    version): the same document; 404 for any other version."""
+    _check_iri(f"{ENTITIES_IRI}/{version}")
+    current = entities_version_info()
+    if version != current:
+        raise NotFound(f"no entities version {ENTITIES_IRI}/{version} (this server has "
+                       f"{ENTITIES_IRI}/{current})")
+    return entities_source()
+
+
+def entities_version_info() -> str:
+    """The version of the bundled ontology (``owl:versionInfo`` of ``entente.ttl``), which
+    the entities document takes as its own."""
+    return _ontology_header()[0]
+
+
+@functools.lru_cache(maxsize=1)
+def _ontology_header() -> tuple[str, tuple[str, ...]]:
+    """The bundled ontology's ``owl:versionInfo`` and ``dcterms:license`` values."""
+    from rdflib import DCTERMS, OWL, Graph, URIRef
+
+    graph = Graph().parse(data=_bundled_source("entente.ttl"), format="turtle")
+    this = URIRef(ONTOLOGY_IRI)
+    return (str(graph.value(this, OWL.versionInfo)),
+            tuple(sorted(str(o) for o in graph.objects(this, DCTERMS.license))))
+
+
+def entities_document(base: str) -> Any:
+    """The OWL document served at :data:`ENTITIES_IRI`: ``entities.ttl``, its relative IRIs
+    resolved against ``base``, as an ontology of its own that imports the one declaring its
+    terms (an OWL tool -- Protégé, the OWL API -- read its relations as annotations and its
+    classes as undeclared, 1,818 OWL 2 DL violations, without it), labelled, with the bundled
+    ontology's version (``{ENTITIES_IRI}/{version}``, ``owl:versionInfo``) and licence
+    (``dcterms:license``).  ``scripts/write-entities-owl.py`` writes it to a file, for
+    Protégé offline (``ontology/catalog-v001.xml`` maps its import to ``entente.ttl``)."""
+    from rdflib import DCTERMS, OWL, RDF, RDFS, Graph, Literal, URIRef
+
+    version, licences = _ontology_header()
+    this = URIRef(ENTITIES_IRI)
+    graph = _bundled_graph("entities.ttl", base) + Graph()  # (a copy: the parse is cached)
+    graph.add((this, RDF.type, OWL.Ontology))
+    graph.add((this, RDFS.label, Literal("Entente reference entities", lang="en")))
+    graph.add((this, OWL.versionIRI, URIRef(f"{ENTITIES_IRI}/{version}")))
+    graph.add((this, OWL.versionInfo, Literal(version)))
+    for licence in licences:
+        graph.add((this, DCTERMS.license, URIRef(licence)))
+    graph.add((this, OWL.imports, URIRef(ONTOLOGY_IRI)))
+    return graph
 
 
 def _bundled_turtle(name: str, iri: str, title: str, blurb: str,
-                    imports: str | None = None, owl: bool = False) -> Response:
-    """A Turtle file bundled in ``entente.ontology`` as a resource: its graph to RDF clients,
-    its source on a page to browsers (parsed with rdflib: the server loads no graph/ code
-    beyond the namespaces, the store and the canned queries).  With ``imports`` the RDF is
-    also an ontology of its own, ``iri``, that imports that one: an OWL tool (Protégé, the
-    OWL API) read the entities file's relations as annotations and its classes as
-    undeclared, 1,818 OWL 2 DL violations, without the ontology that declares them.  With
-    ``owl`` (an OWL document) a client that names no format gets RDF/XML (:func:`_owl_default`)."""
+                    document: Callable[[str], Any] | None = None,
+                    owl: bool = False) -> Response:
+    """A Turtle file bundled in ``entente.ontology`` as a resource: its graph to RDF clients
+    (``document(base)`` instead when given), its source on a page to browsers (parsed with
+    rdflib: the server loads no graph/ code beyond the namespaces, the store and the canned
+    queries).  With ``owl`` (an OWL document) a client that names no format gets RDF/XML
+    (:func:`_owl_default`)."""
     from entente.server.describe import rdf_response
 
     if not wants_html("CONSTRUCT"):
-        graph = _bundled_graph(name, settings().base)
-        if imports is not None:
-            from rdflib import OWL, RDF, Graph, URIRef
-
-            graph = graph + Graph()  # (a copy: the parsed graph is cached)
-            graph.add((URIRef(iri), RDF.type, OWL.Ontology))
-            graph.add((URIRef(iri), OWL.imports, URIRef(imports)))
+        base = settings().base
+        graph = document(base) if document is not None else _bundled_graph(name, base)
         response = rdf_response(graph, _owl_default() if owl else None)
     else:
         page = render_template("bundled.html", iri=iri, title=title, blurb=blurb,

@@ -12,7 +12,7 @@ import rdflib
 from entente.graph.store import publish
 from rdflib import Literal, Namespace
 from rdflib.compare import isomorphic
-from rdflib.namespace import OWL, RDF, SKOS
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
 from entente.config import Settings
 
@@ -245,10 +245,21 @@ def test_the_bundled_entities_file_dereferences(mini_client) -> None:
     assert b"file:" not in r.data
     served = _graph(r, "nt")
     # an ontology of its own that imports the one declaring its terms (an OWL tool read its
-    # relations as annotations and its classes as undeclared without it)
+    # relations as annotations and its classes as undeclared without it), labelled, with the
+    # ontology's version and licence
+    from entente.graph.validate import ontology_graph
+
+    ontology = rdflib.URIRef("https://entente.example.org/ontology")
+    version = ontology_graph().value(ontology, OWL.versionInfo)
+    licence = ontology_graph().value(ontology, DCTERMS.license)
+    assert (str(version), licence) == ("0.2.0", rdflib.URIRef(
+        "https://creativecommons.org/licenses/by/4.0/"))
     this = rdflib.URIRef("https://entente.example.org/ontology/entities")
     assert set(served.predicate_objects(this)) == {
-        (RDF.type, OWL.Ontology), (OWL.imports, rdflib.URIRef("https://entente.example.org/ontology"))}
+        (RDF.type, OWL.Ontology), (OWL.imports, ontology),
+        (RDFS.label, Literal("Entente reference entities", lang="en")),
+        (OWL.versionIRI, rdflib.URIRef(f"{this}/{version}")), (OWL.versionInfo, version),
+        (DCTERMS.license, licence)}
     served.remove((this, None, None))
     assert isomorphic(served, expected)
     china = rdflib.URIRef("https://entente.example.org/id/state/china")
@@ -259,3 +270,21 @@ def test_the_bundled_entities_file_dereferences(mini_client) -> None:
     assert "<h1>Entente reference entities</h1>" in text
     assert "<code>https://entente.example.org/ontology/entities</code>" in text
     assert "owl:sameAs" in text
+
+
+def test_the_entities_version_iri_dereferences(mini_client) -> None:
+    """The entities document's owl:versionIRI (the ontology's version) serves the same
+    document; another version is a 404 naming the one held."""
+    this = "https://entente.example.org/ontology/entities"
+    for accept in ("text/turtle", "application/rdf+xml", "text/html"):
+        current = mini_client.get("/ontology/entities", headers={"Accept": accept})
+        versioned = mini_client.get("/ontology/entities/0.2.0", headers={"Accept": accept})
+        assert versioned.status_code == 200 and versioned.mimetype == accept
+        if accept == "text/html":  # (its links name the path it was asked at)
+            assert "<h1>Entente reference entities</h1>" in versioned.get_data(as_text=True)
+        else:
+            assert versioned.data == current.data
+    missing = mini_client.get("/ontology/entities/0.1.0", headers={"Accept": "text/turtle"})
+    assert missing.status_code == 404
+    assert missing.get_json()["error"] == (f"no entities version {this}/0.1.0 (this server "
+                                           f"has {this}/0.2.0)")
