@@ -91,6 +91,9 @@ def build_activity(base: str, build_iri: str, docs: list[str], rules_sha256: str
         (software, RDFS.label, Literal("Entente", lang="en"), g),
     ]
     quads += [(b, PROV.used, URIRef(id_iri(base, "document", slug)), g) for slug in docs]
+    # (and the bundled ontology and reference entities, the sources of those two graphs)
+    quads += [(b, PROV.used, URIRef(ONTOLOGY_IRI), g),
+              (b, PROV.used, URIRef(ENTITIES_SOURCE_IRI), g)]
     # every graph the build writes is a prov:Entity it generated, derived from its source:
     # a document graph from the document, the ontology graph from the ontology, the entities
     # graph from the bundled entities file
