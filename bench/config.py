@@ -6,6 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+#: the server's row cap in the HTTP stage up to ``whole_answers_to``: above any canned query's
+#: answer at 10M triples (``ENTENTE_MAX_ROWS``)
+UNCAPPED_ROWS = 100_000_000
+
 
 @dataclass
 class BenchConfig:

@@ -262,8 +262,11 @@ def merge(results: dict[str, Any], earlier: dict[str, Any], only: str) -> dict[s
     else:
         merged["build"] = earlier.get("build", {"skipped": "not in the reused results"})
     reused = "per-size stages" if only == "build" else "build stage"
+    merged["reused_run"] = earlier.get("run")  # (its commit and versions, where it kept them)
+    commit = (earlier.get("run") or {}).get("commit")
     merged["notes"] = list(results.get("notes", [])) + [
-        f"{reused} taken from an earlier run on {earlier.get('machine', {}).get('cpu', '?')}"]
+        f"{reused} taken from an earlier run on {earlier.get('machine', {}).get('cpu', '?')}"
+        + (f" at commit {commit}" if commit else "")]
     merged["targets"] = targets.targets(merged)
     build_targets = {"build-throughput", "build-speedup"}
     for target in merged["targets"]:  # the verdicts that rest on the earlier run's figures

@@ -13,14 +13,11 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from entente.bench import http, virtuoso
-from entente.bench.config import BenchConfig, query_timeout
+from entente.bench.config import UNCAPPED_ROWS, BenchConfig, query_timeout
 from entente.bench.lookup_stages import lookup_in_process
 from entente.bench.measure import TreeRssSampler
 
 from entente.config import Settings
-
-#: the server's row cap in the HTTP stage: above any canned query's answer at 10M triples
-UNCAPPED_ROWS = 100_000_000
 
 
 def _http_targets(server_url: str, workload: dict, probe_name: str | None = None

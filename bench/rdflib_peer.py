@@ -72,9 +72,9 @@ def run_rdflib(dump: Path, workload: dict[str, Any], work: Path, engine_queries:
             entry["cap_s"] = caps[name]
     result["cap_rule"] = cap_rule(base_s, factor, max_s, total_s)
     if single:
-        result["note"] = (f"at most {FEW_RUNS} runs per query after its first at this size, "
-                          f"within {FEW_BUDGET_S:g} s (a query whose first run takes longer: "
-                          "that run alone)")
+        result["note"] = (f"at most {min(runs, FEW_RUNS)} runs per query after its first at "
+                          f"this size, within {min(budget_s, FEW_BUDGET_S):g} s (a query whose "
+                          "first run takes longer: that run alone)")
     return result
 
 

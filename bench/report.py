@@ -7,6 +7,7 @@ import math
 from pathlib import Path
 from typing import Any
 
+from entente.bench.config import UNCAPPED_ROWS
 from entente.bench.targets import dig as _get
 
 
@@ -117,12 +118,13 @@ def _header_section(results: dict[str, Any]) -> list[str]:
     m = results.get("machine", {})
     lines = [f"Entente benchmark - {m.get('nproc')} cores, {m.get('cpu')}, "
              f"{m.get('ram_gb')} GB RAM, Python {m.get('python')}"]
-    run = results.get("run") or {}
-    if run:
-        versions = ", ".join(f"{k} {v}" for k, v in sorted((run.get("versions") or {}).items())
-                             if v)
-        lines += [f"commit {run.get('commit') or 'unknown'}, started "
-                  f"{run.get('started_utc') or 'unknown'}; {versions}"]
+    for key, what in (("run", ""), ("reused_run", "reused stages from ")):
+        run = results.get(key) or {}
+        if run:
+            versions = ", ".join(f"{k} {v}" for k, v in sorted((run.get("versions") or {}).items())
+                                 if v)
+            lines += [f"{what}commit {run.get('commit') or 'unknown'}, started "
+                      f"{run.get('started_utc') or 'unknown'}; {versions}"]
     lines += [f"proactive reclaim (kernel DAMON) {line}" for line in
               m.get("proactive_reclaim") or []] + [""]
     return lines
@@ -220,10 +222,10 @@ def _canned_sections(results: dict[str, Any]) -> list[str]:
                          _cell(virt.get(name)), _ratio(virt.get(name), e),
                          _ratio(web.get(name), virt.get(name), "first_ms", "first_ms")])
         cap = _get(s, "http", "max_rows")
-        rows_cap = (f"the server's row cap, {cap:,} rows (as deployed)"
-                    if isinstance(cap, int) and cap < 100_000_000 else "the row cap lifted")
+        rows_cap = ("" if not isinstance(cap, int) else " the row cap lifted," if
+                    cap >= UNCAPPED_ROWS else f" the server's row cap, {cap:,} rows (as deployed),")
         lines += [f"Canned queries at {label} triples (ms; in-process = pyoxigraph"
-                  f"{_passes_note(results)}; HTTP = /queries/<name>, cache off, {rows_cap}, "
+                  f"{_passes_note(results)}; HTTP = /queries/<name>, cache off,{rows_cap} "
                   "timed to the answer's last byte; n = timed runs, the first run "
                   "apart unless it is the only one; p99 of n runs: below 100 runs it is near "
                   "the slowest run, with 1 run the run itself; x = how many times the first "
@@ -341,12 +343,14 @@ def _targets_section(results: dict[str, Any]) -> list[str]:
     lines += ["Targets"]
     lines += _table(["target", "size", "measured", "threshold", "ratio", "status"], [
         [t["target"], t["size"] or "-",
-         (">= " if t.get("lower_bound") else "") + f"{_f(t['measured'], 2)} {t['unit']}",
+         (">= " if t.get("lower_bound") else "<= " if t.get("upper_bound") else "")
+         + f"{_f(t['measured'], 2)} {t['unit']}",
          _f(t["threshold"], 2), _f(t["ratio"], 2), t["status"]]
         for t in results.get("targets", [])])
+    # (a note for every figure, and for every verdict without one: a MISS by our failure)
     lines += [f"  {t['id']}: {t['note']}" for t in results.get("targets", [])
-              if t.get("note") and t.get("measured") is not None] + [""]
-    return lines
+              if t.get("note") and (t.get("measured") is not None or t["status"] != "N/A")]
+    return lines + [""]
 
 
 def _scaling_section(results: dict[str, Any]) -> list[str]:

@@ -276,7 +276,7 @@ def latencies(server: Virtuoso, workload: dict[str, dict[str, Any]], *, runs: in
                 else:
                     durations, rows = repeat(run, runs=runs, budget_s=budget_s, warmup=0)
             except VirtuosoTimeout as exc:  # (a lower bound of its time: when it gave up)
-                out[name] = {"timeout_s": round(min(exc.seconds, timeout_s), 3),
+                out[name] = {"timeout_s": max(round(min(exc.seconds, timeout_s), 3), 0.001),
                              "limit_s": timeout_s, "note": str(exc)[:200]}
                 continue
             except (EntenteError, requests.RequestException, ValueError) as exc:

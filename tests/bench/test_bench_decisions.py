@@ -6,6 +6,7 @@ servers; no timing is asserted)."""
 from __future__ import annotations
 
 import json
+import re
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -243,12 +244,16 @@ def test_merged_results_mark_the_verdicts_that_rest_on_the_earlier_run() -> None
     sizes = {"1000000": {"dataset": {"triples": 1_000_000}, "load": {"publish_s": 4.0}}}
     fresh_build = {"machine": {"cpu": "A"}, "build": build, "notes": []}
     earlier_sizes = {"machine": {"cpu": "B"}, "sizes": sizes, "build": {}}
+    earlier_sizes["run"] = {"commit": "abc1234", "versions": {"pyoxigraph": "0.5.13"}}
     merged = harness.merge(fresh_build, earlier_sizes, "build")
+    assert merged["reused_run"] == earlier_sizes["run"]  # what the reused half ran on
+    assert "reused stages from commit abc1234" in report.format_report(merged)
     reused = {t["id"] for t in merged["targets"] if t.get("reused")}
     assert "load-1m" in reused and not reused & {"build-throughput", "build-speedup"}
     load = next(t for t in merged["targets"] if t["id"] == "load-1m")
     assert load["note"].startswith("from the earlier run's per-size stages")
-    assert merged["notes"][-1] == "per-size stages taken from an earlier run on B"
+    assert merged["notes"][-1] == ("per-size stages taken from an earlier run on B at commit "
+                                   "abc1234")
     merged = harness.merge({"machine": {"cpu": "A"}, "sizes": sizes, "notes": []},
                            {"machine": {"cpu": "B"}, "build": build}, "sizes")
     reused = {t["id"] for t in merged["targets"] if t.get("reused")}
@@ -361,6 +366,23 @@ def test_vs_virtuoso_status(virtuoso: dict, ours: dict, status: str, measured: f
                             note: str) -> None:
     t = _vs_virtuoso(virtuoso, ours)
     assert (t["status"], t["measured"], t["note"]) == (status, measured, note)
+    # a figure from Virtuoso's time-out bounds ours over its from above, never from below
+    assert (t["lower_bound"], t["upper_bound"]) == (False, status == "UNDECIDED")
+
+
+def test_the_report_prints_each_verdicts_reason_and_the_direction_of_a_bound() -> None:
+    """A MISS by our failure has no figure but its note is printed; a bound from Virtuoso's
+    time-out is printed as '<=' (our time over its is at most the figure)."""
+    results = {"sizes": {"1000000": {"dataset": {"triples": 1_000_000},
+                                     "virtuoso": {"queries": {"b": {"timeout_s": 1.0}}},
+                                     "http": {"queries": {"b": {"first_ms": 2500.0}}},
+                                     "rdflib": {"queries": {"c": {"p50_ms": 900.0}}},
+                                     "engine": {"queries": {"c": {"timeout_s": 20.0}}}}}}
+    results["targets"] = targets.targets(results)
+    text = "\n".join(report._targets_section(results))
+    assert "  vs-rdflib: rdflib cap: one limit for every query; ours failed where rdflib " \
+           "answered: c (engine: over 20 s)" in text
+    assert re.search(r"<= 2\.50 x Virtuoso's time +2\.00 +0\.80 +UNDECIDED", text), text
 
 
 def test_repeated_builds_report_the_median_of_each_figure() -> None:

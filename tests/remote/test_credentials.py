@@ -6,6 +6,7 @@ AUTH (basic, digest), ENTENTE_BACKEND_DATASET (``named``, ``endpoint``), and ``e
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import os
 import re
@@ -168,8 +169,10 @@ def fake_remote() -> Iterator:
         server.server_close()
 
 
+@contextlib.contextmanager
 def remote_app(environ: dict[str, str]) -> Iterator:
-    """An app made from these environment variables (as ``entente serve`` reads them)."""
+    """An app made from these environment variables (as ``entente serve`` reads them), its
+    engine closed on leaving, an assertion failed inside or not."""
     from entente.server.app import create_app
 
     app = create_app(Settings.from_env(environ))
@@ -220,7 +223,11 @@ def test_serve_backend_sends_the_token_of_entente_backend_token(fake_remote,
         assert (r.status_code, r.text) == (200, "v\r\nentente\r\n")
     finally:
         proc.terminate()
-        proc.wait(30)
+        try:
+            proc.wait(30)
+        except subprocess.TimeoutExpired:  # (a hung server is killed, not left running)
+            proc.kill()
+            proc.wait(10)
         log.close()
     assert [s.authorization for s in fake.sent(VALUES)] == ["Bearer T"]
     assert {s.authorization for s in fake.seen} == {"Bearer T"}
@@ -230,9 +237,9 @@ def test_serve_backend_sends_the_token_of_entente_backend_token(fake_remote,
 def test_serve_backend_logs_in_with_entente_backend_user_and_password(
         fake_remote, tmp_path: Path, auth: str) -> None:
     fake = fake_remote(auth, "u", "p w")
-    for app in remote_app({"ENTENTE_BACKEND": f"{fake.url}/sparql", "ENTENTE_BACKEND_USER": "u",
-                           "ENTENTE_BACKEND_PASSWORD": "p w", "ENTENTE_BACKEND_AUTH": auth,
-                           "ENTENTE_STORE": str(tmp_path / "no-store")}):
+    with remote_app({"ENTENTE_BACKEND": f"{fake.url}/sparql", "ENTENTE_BACKEND_USER": "u",
+                     "ENTENTE_BACKEND_PASSWORD": "p w", "ENTENTE_BACKEND_AUTH": auth,
+                     "ENTENTE_STORE": str(tmp_path / "no-store")}) as app:
         assert csv_answer(app) == (200, "v\r\nentente\r\n")
     scheme = {"basic": "Basic ", "digest": "Digest "}[auth]
     answered = [s for s in fake.seen if s.authorization and s.authorization.startswith(scheme)]
@@ -266,9 +273,9 @@ def test_serve_backend_without_its_credentials_is_refused_by_the_remote(
 def test_entente_backend_dataset_names_entente_graphs_or_leaves_the_dataset_to_the_remote(
         fake_remote, tmp_path: Path, dataset: str, rows: str) -> None:
     fake = fake_remote("bearer", "T")
-    for app in remote_app({"ENTENTE_BACKEND": f"{fake.url}/sparql",
-                           "ENTENTE_BACKEND_TOKEN": "T", "ENTENTE_BACKEND_DATASET": dataset,
-                           "ENTENTE_STORE": str(tmp_path / "no-store")}):
+    with remote_app({"ENTENTE_BACKEND": f"{fake.url}/sparql",
+                     "ENTENTE_BACKEND_TOKEN": "T", "ENTENTE_BACKEND_DATASET": dataset,
+                     "ENTENTE_STORE": str(tmp_path / "no-store")}) as app:
         assert csv_answer(app) == (200, rows)
     [sent] = fake.sent(VALUES)
     graphs = {k: v for k, v in sent.params.items() if k != "query"}
