@@ -24,7 +24,7 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 import requests
-from entente.bench.measure import free_port, percentile, summary_ms, tree_memory_mb
+from entente.bench.measure import free_port, percentile, repeat, summary_ms, tree_memory_mb
 
 from entente.errors import EntenteError
 
@@ -167,13 +167,8 @@ def http_latencies_urls(urls: dict[str, str], *, runs: int, budget_s: float,
                 first_s, rows = get()
                 durations = [first_s]
                 if first_s < budget_s:
-                    durations = []
-                    deadline = time.perf_counter() + budget_s
-                    while len(durations) < runs:
-                        seconds, rows = get()
-                        durations.append(seconds)
-                        if time.perf_counter() > deadline:
-                            break
+                    durations, rows = repeat(get, runs=runs, budget_s=budget_s, warmup=0,
+                                             timed=True)
             except _OverLimit as exc:
                 out[name] = ({"error": str(exc)[:300]} if timeout_s is None else
                              {"timeout_s": timeout_s, "by": str(exc)[:200]})

@@ -37,19 +37,24 @@ def summary_ms(durations: list[float]) -> dict[str, float]:
     }
 
 
-def repeat(fn: Callable[[], Any], *, runs: int, budget_s: float, warmup: int = 1) -> tuple[
-        list[float], Any]:
+def repeat(fn: Callable[[], Any], *, runs: int, budget_s: float, warmup: int = 1,
+           timed: bool = False) -> tuple[list[float], Any]:
     """Call ``fn`` ``warmup`` times, then up to ``runs`` times or until ``budget_s`` is spent
-    (at least once).  Returns the durations in seconds and the last result."""
+    (at least once).  Returns the durations in seconds and the last result.  With ``timed``
+    ``fn`` returns ``(seconds, result)``, its own measure of the part that counts."""
     result = None
     for _ in range(warmup):
-        result = fn()
+        result = fn()[1] if timed else fn()
     durations: list[float] = []
     deadline = time.perf_counter() + budget_s
     while len(durations) < runs:
         t0 = time.perf_counter()
         result = fn()
-        durations.append(time.perf_counter() - t0)
+        if timed:
+            seconds, result = result
+            durations.append(seconds)
+        else:
+            durations.append(time.perf_counter() - t0)
         if time.perf_counter() > deadline:
             break
     return durations, result
