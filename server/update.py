@@ -10,9 +10,11 @@ invalidated by the version change.  Updates are serialised across workers with a
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import hmac
 import multiprocessing as mp
 import tempfile
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +34,7 @@ from entente.server.errors import (
 from entente.server.lexer import check_update
 from flask import Blueprint, Response, jsonify, request
 
+from entente.config import ONTOLOGY_NS
 from entente.errors import StoreError
 
 bp = Blueprint("update", __name__)
@@ -78,15 +81,17 @@ def _read_update() -> str:
 
 
 def _apply(conn: Any, dump_path: str, update: str, out_path: str, memory_mb: int,
-           updates_graph: str = "") -> None:
-    """Child: load the dump, apply the update, write sorted N-Quads to ``out_path``.
+           base: str = "", previous_sha256: str = "") -> None:
+    """Child: load the dump, apply the update, add its record (:func:`_record`), write sorted
+    N-Quads to ``out_path``.
 
     The update's default graph is the union of the named graphs, as a query's is (the
     Service Description's ``sd:UnionDefaultGraph``): its WHERE matches the data, a triple it
     deletes from the default graph is deleted from every graph that holds it, and a triple
-    it inserts there (``INSERT DATA { ... }`` without GRAPH) goes into ``updates_graph``:
+    it inserts there (``INSERT DATA { ... }`` without GRAPH) goes into ``{base}graph/updates``:
     Entente's data lives in named graphs, every count (VoID, /healthz, the manifest's
     graphs) is per named graph.  What it does inside ``GRAPH <g>`` is done to that graph.
+    (Without ``base``, as in a bare call, no record is added and such triples are dropped.)
     """
     import resource
 
@@ -98,9 +103,12 @@ def _apply(conn: Any, dump_path: str, update: str, out_path: str, memory_mb: int
         store.bulk_load(path=dump_path, format=ox.RdfFormat.N_QUADS)
         before = ox.Store()  # (the named graphs as they were: what the union held)
         before.bulk_load(path=dump_path, format=ox.RdfFormat.N_QUADS)
+        started = _now()
         store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
         store.update(update)
-        _union_changes(store, before, ox.NamedNode(updates_graph) if updates_graph else None)
+        _union_changes(store, before, ox.NamedNode(base + "graph/updates") if base else None)
+        if base:
+            _record(store, _graph_digests(before), base, previous_sha256, update, started)
         lines = sorted(
             set(ox.serialize(store, format=ox.RdfFormat.N_QUADS).decode().splitlines())
         )
@@ -135,6 +143,75 @@ def _union_changes(store: ox.Store, before: ox.Store, target: ox.NamedNode | Non
             store.add(ox.Quad(quad.subject, quad.predicate, quad.object, target))
 
 
+_PROV = "http://www.w3.org/ns/prov#"
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+_RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+_DCTERMS_FORMAT = ox.NamedNode("http://purl.org/dc/terms/format")
+#: an update's text longer than this is recorded by its SHA-256 alone (a push's
+#: batches would otherwise be stored twice: as data and as the text that inserted it)
+RECORDED_TEXT_CHARS = 10_000
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def _graph_digests(store: ox.Store) -> dict[str, tuple[int, int]]:
+    """Named graph IRI -> (quads, an order-free digest of them): what tells whether an update
+    changed a graph."""
+    digests: dict[str, tuple[int, int]] = {}
+    for quad in store:
+        if isinstance(quad.graph_name, ox.NamedNode):
+            n, digest = digests.get(quad.graph_name.value, (0, 0))
+            digests[quad.graph_name.value] = (n + 1, (digest + hash(quad)) & (2**64 - 1))
+    return digests
+
+
+def _record(store: ox.Store, before: dict[str, tuple[int, int]], base: str,
+            previous_sha256: str, update: str, started: str) -> None:
+    """Add the update's provenance (PROV-O) in a graph of its own, ``{base}graph/update/{h}``
+    (``h``: 12 hex digits of the SHA-256 of the previous version's hash and the update): the
+    activity ``{base}id/update/{h}`` with its times and the request it carried out, the
+    graphs it made (``prov:wasGeneratedBy``), changed (``prov:wasInfluencedBy``) and
+    emptied (the activity ``prov:invalidated`` them)."""
+    text = update.encode("utf-8")
+    key = hashlib.sha256(previous_sha256.encode() + b"\n" + text).hexdigest()[:12]
+    activity = ox.NamedNode(f"{base}id/update/{key}")
+    request_ = ox.NamedNode(f"{base}id/update/{key}/request")
+    record = ox.NamedNode(f"{base}graph/update/{key}")
+    prov = {name: ox.NamedNode(_PROV + name) for name in (
+        "Activity", "Entity", "used", "startedAtTime", "endedAtTime", "wasAssociatedWith",
+        "wasGeneratedBy", "wasInfluencedBy", "invalidated", "value")}
+    after = _graph_digests(store)
+    date_time = ox.NamedNode(_XSD + "dateTime")
+    triples = [
+        (activity, _RDF_TYPE, prov["Activity"]),
+        (activity, _RDFS_LABEL, ox.Literal(f"SPARQL Update {key}", language="en")),
+        (activity, prov["used"], request_),
+        (activity, prov["startedAtTime"], ox.Literal(started, datatype=date_time)),
+        (activity, prov["endedAtTime"], ox.Literal(_now(), datatype=date_time)),
+        (activity, prov["wasAssociatedWith"], ox.NamedNode(f"{base}id/software/entente")),
+        (request_, _RDF_TYPE, prov["Entity"]),
+        (request_, _DCTERMS_FORMAT, ox.Literal(UPDATE_TYPE)),
+        (request_, ox.NamedNode(ONTOLOGY_NS + "sha256"),
+         ox.Literal(hashlib.sha256(text).hexdigest())),
+        (record, _RDF_TYPE, prov["Entity"]),
+        (record, prov["wasGeneratedBy"], activity),
+    ]
+    if len(update) <= RECORDED_TEXT_CHARS:
+        triples.append((request_, prov["value"], ox.Literal(update)))
+    for graph in sorted(before.keys() | after.keys()):
+        node = ox.NamedNode(graph)
+        if graph not in after:
+            triples.append((activity, prov["invalidated"], node))
+        elif graph not in before:
+            triples.append((node, prov["wasGeneratedBy"], activity))
+        elif before[graph] != after[graph]:
+            triples.append((node, prov["wasInfluencedBy"], activity))
+    store.extend([ox.Quad(s, p, o, record) for s, p, o in triples])
+
+
 def apply_update(update: str) -> dict[str, Any]:
     """Apply ``update`` and publish the result; returns the new version and quad count."""
     engine = get_engine()
@@ -151,7 +228,7 @@ def apply_update(update: str) -> dict[str, Any]:
         parent, child = _CTX.Pipe()
         proc = _CTX.Process(target=_apply, daemon=True, args=(
             child, str(info.dump_path), update, str(out), settings.query_memory_mb,
-            (info.manifest.get("base_iri") or settings.base) + "graph/updates"))
+            info.manifest.get("base_iri") or settings.base, info.manifest.get("sha256", "")))
         proc.start()
         child.close()
         try:

@@ -207,6 +207,8 @@ def update_app(settings, tmp_path: Path):  # noqa: ANN201
 INSERT = (f"INSERT DATA {{ GRAPH <{BASE}graph/extra> {{ <{BASE}id/state/china> "
           f"<{BASE}ontology#memberOf> <{BASE}id/org/new-club> }} }}")
 ASK_NEW = f"ASK {{ <{BASE}id/state/china> ?p <{BASE}id/org/new-club> }}"
+#: the quads of an update's record (its graph) before the lines on the graphs it changed
+RECORD = 12
 
 
 def test_update_is_off_by_default(client) -> None:
@@ -231,7 +233,7 @@ def test_update_applies_and_is_visible(update_app) -> None:
     r = client.post("/update", data=INSERT.encode(), content_type="application/sparql-update",
                     headers={"Authorization": f"Bearer {TOKEN}"})
     assert r.status_code == 200, r.get_data(as_text=True)
-    assert r.get_json()["quads"] == 354
+    assert r.get_json()["quads"] == 353 + 1 + RECORD + 1  # (+ graph/extra wasGeneratedBy it)
     answer = client.get("/sparql", query_string={"query": ASK_NEW})
     assert answer.get_json()["boolean"] is True
     assert answer.headers["X-Store-Version"] == r.get_json()["version"]
@@ -255,8 +257,8 @@ def test_an_insert_into_the_default_graph_lands_in_the_updates_graph(update_app)
     void = client.get("/.well-known/void", headers={"Accept": "application/n-triples"})
     total = next(line for line in void.get_data(as_text=True).splitlines()
                  if line.startswith("<") and "#triples>" in line and "/void#dataset>" in line)
-    assert health["quads"] == r.get_json()["quads"] == 354
-    assert total.split()[2] == '"354"^^<http://www.w3.org/2001/XMLSchema#integer>'
+    assert health["quads"] == r.get_json()["quads"] == 353 + 1 + RECORD + 1
+    assert total.split()[2] == f'"{353 + 1 + RECORD + 1}"^^<http://www.w3.org/2001/XMLSchema#integer>'
 
 
 def _update(client, text: str):  # noqa: ANN001, ANN202
@@ -277,7 +279,8 @@ def test_an_update_s_default_graph_is_the_union_as_a_query_s(update_app) -> None
     assert _update(client, f"INSERT DATA {{ {triple} }}").status_code == 200
     assert _ask(client, f"ASK {{ {triple} }}") is True
     r = _update(client, f"DELETE DATA {{ {triple} }}")
-    assert r.status_code == 200 and r.get_json()["quads"] == 353
+    # (the two updates' records; the second: graph/updates, emptied, is invalidated)
+    assert r.status_code == 200 and r.get_json()["quads"] == 353 + 2 * (RECORD + 1)
     assert _ask(client, f"ASK {{ {triple} }}") is False
     # a WHERE over the union: the build's data in its graphs
     member = f"<{BASE}id/state/china> <{BASE}ontology#memberOf> ?org"
@@ -299,6 +302,66 @@ def test_an_update_s_default_graph_is_the_union_as_a_query_s(update_app) -> None
                                                          f"{label} }} }}"},
                        headers={"Accept": "text/csv"})
     assert where.get_data(as_text=True) == f"g\r\n{BASE}graph/moved\r\n"
+
+
+def test_an_update_is_recorded_with_its_provenance(update_app) -> None:
+    """No triple without provenance: an update's changes were anonymous.  Each update has a
+    record graph: the activity, its times, the request (its text and SHA-256), and the graphs
+    it made, changed and emptied."""
+    import hashlib
+    import re
+
+    client = update_app.test_client()
+    before = client.get("/healthz").get_json()["version"]
+    previous = update_app.extensions["entente.engine"].info.manifest["sha256"]
+    label = f"<{BASE}id/state/china> <http://www.w3.org/2004/02/skos/core#prefLabel> ?l"
+    text = (f"DELETE {{ {label} }} INSERT {{ GRAPH <{BASE}graph/moved> {{ {label} }} }} "
+            f"WHERE {{ {label} }} ;\nDROP GRAPH <{BASE}graph/build>")
+    r = _update(client, text)
+    assert r.status_code == 200, r.get_data(as_text=True)
+    assert r.get_json()["version"] != before
+    key = hashlib.sha256(f"{previous}\n{text}".encode()).hexdigest()[:12]
+    found = client.get("/sparql", query_string={"query": (
+        f"SELECT ?s ?p ?o WHERE {{ GRAPH <{BASE}graph/update/{key}> {{ ?s ?p ?o }} }}")})
+    rows = {tuple(b[v]["value"] for v in "spo")
+            for b in found.get_json()["results"]["bindings"]}
+    prov, activity = "http://www.w3.org/ns/prov#", f"{BASE}id/update/{key}"
+    times = {row for row in rows if row[1].endswith("AtTime")}
+    assert {p for _, p, _ in times} == {prov + "startedAtTime", prov + "endedAtTime"}
+    assert all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", o) for _, _, o in times)
+    rdf_type = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    assert rows - times == {
+        (f"{BASE}graph/entities", prov + "wasInfluencedBy", activity),
+        (f"{BASE}graph/moved", prov + "wasGeneratedBy", activity),
+        (f"{BASE}graph/update/{key}", prov + "wasGeneratedBy", activity),
+        (f"{BASE}graph/update/{key}", rdf_type, prov + "Entity"),
+        (activity, rdf_type, prov + "Activity"),
+        (activity, "http://www.w3.org/2000/01/rdf-schema#label", f"SPARQL Update {key}"),
+        (activity, prov + "invalidated", f"{BASE}graph/build"),
+        (activity, prov + "used", f"{activity}/request"),
+        (activity, prov + "wasAssociatedWith", f"{BASE}id/software/entente"),
+        (f"{activity}/request", "http://purl.org/dc/terms/format", "application/sparql-update"),
+        (f"{activity}/request", rdf_type, prov + "Entity"),
+        (f"{activity}/request", f"{BASE}ontology#sha256", digest),
+        (f"{activity}/request", prov + "value", text),
+    }
+
+
+def test_a_long_update_is_recorded_by_its_hash_alone(update_app) -> None:
+    """A push's batch (thousands of triples) is not stored a second time as text."""
+    from entente.server.update import RECORDED_TEXT_CHARS
+
+    body = "".join(f"<{BASE}id/x/{i}> <{BASE}ontology#memberOf> <{BASE}id/org/new-club> .\n"
+                   for i in range(RECORDED_TEXT_CHARS // 80 + 1))
+    client = update_app.test_client()
+    assert _update(client, f"INSERT DATA {{ {body} }}").status_code == 200
+    values = client.get("/sparql", query_string={"query": (
+        "SELECT (COUNT(?v) AS ?n) (COUNT(?h) AS ?hashes) WHERE { ?r <http://purl.org/dc/terms/"
+        "format> \"application/sparql-update\" ; <https://entente.example.org/ontology#sha256> "
+        "?h OPTIONAL { ?r <http://www.w3.org/ns/prov#value> ?v } }")}).get_json()
+    row = values["results"]["bindings"][0]
+    assert (row["n"]["value"], row["hashes"]["value"]) == ("0", "1")
 
 
 def test_an_update_the_engine_refuses_is_a_400_that_changes_nothing(update_app) -> None:
