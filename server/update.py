@@ -168,6 +168,12 @@ def _graph_digests(store: ox.Store) -> dict[str, tuple[int, int]]:
     return digests
 
 
+def update_key(previous_sha256: str, update: str) -> str:
+    """The 12 hex digits naming an update's record: of the SHA-256 of the previous version's
+    hash, a newline and the update's text."""
+    return hashlib.sha256(f"{previous_sha256}\n{update}".encode()).hexdigest()[:12]
+
+
 def _record(store: ox.Store, before: dict[str, tuple[int, int]], base: str,
             previous_sha256: str, update: str, started: str) -> None:
     """Add the update's provenance (PROV-O) in a graph of its own, ``{base}graph/update/{h}``
@@ -176,7 +182,7 @@ def _record(store: ox.Store, before: dict[str, tuple[int, int]], base: str,
     graphs it made (``prov:wasGeneratedBy``), changed (``prov:wasInfluencedBy``) and
     emptied (the activity ``prov:invalidated`` them)."""
     text = update.encode("utf-8")
-    key = hashlib.sha256(previous_sha256.encode() + b"\n" + text).hexdigest()[:12]
+    key = update_key(previous_sha256, update)
     activity = ox.NamedNode(f"{base}id/update/{key}")
     request_ = ox.NamedNode(f"{base}id/update/{key}/request")
     record = ox.NamedNode(f"{base}graph/update/{key}")
@@ -213,7 +219,8 @@ def _record(store: ox.Store, before: dict[str, tuple[int, int]], base: str,
 
 
 def apply_update(update: str) -> dict[str, Any]:
-    """Apply ``update`` and publish the result; returns the new version and quad count."""
+    """Apply ``update`` and publish the result; returns the new version, its quad count and
+    the IRI of the update's record (the activity, :func:`_record`)."""
     engine = get_engine()
     settings = engine.settings
     link = Path(settings.store)
@@ -253,7 +260,9 @@ def apply_update(update: str) -> dict[str, Any]:
         except StoreError as exc:
             raise ServiceUnavailable(f"the update could not be published: {exc}") from None
     engine.refresh()
-    return {"status": 200, "version": new.version, "quads": new.manifest.get("quads")}
+    base = info.manifest.get("base_iri") or settings.base
+    return {"status": 200, "version": new.version, "quads": new.manifest.get("quads"),
+            "provenance": f"{base}id/update/{update_key(info.manifest.get('sha256', ''), update)}"}
 
 
 #: protocol parameters naming the update's dataset (SPARQL 1.1 Protocol, 2.2.3), which this

@@ -321,6 +321,9 @@ def test_an_update_is_recorded_with_its_provenance(update_app) -> None:
     assert r.status_code == 200, r.get_data(as_text=True)
     assert r.get_json()["version"] != before
     key = hashlib.sha256(f"{previous}\n{text}".encode()).hexdigest()[:12]
+    assert r.get_json()["provenance"] == f"{BASE}id/update/{key}"
+    page = client.get(f"/id/update/{key}/request", headers={"Accept": "application/n-triples"})
+    assert page.status_code == 200 and hashlib.sha256(text.encode()).hexdigest() in page.text
     found = client.get("/sparql", query_string={"query": (
         f"SELECT ?s ?p ?o WHERE {{ GRAPH <{BASE}graph/update/{key}> {{ ?s ?p ?o }} }}")})
     rows = {tuple(b[v]["value"] for v in "spo")
