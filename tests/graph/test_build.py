@@ -702,6 +702,30 @@ def test_a_document_that_kills_its_worker_is_reported_and_skipped(
     assert not (tmp_path / "strict").exists()
 
 
+@pytest.fixture(scope="module")
+def one_doc_built(corpus_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder with ``corpus/a.txt`` (one corpus text) and ``store``, built from it by the
+    CLI once for the tests that start from such a build (:func:`_copy_of`)."""
+    root = tmp_path_factory.mktemp("one-doc")
+    (root / "corpus").mkdir()
+    shutil.copy(corpus_dir / "003_68ff2a09cf71ed74.txt", root / "corpus" / "a.txt")
+    built = _cli("--quiet", "--corpus", str(root / "corpus"), "--store", str(root / "store"))
+    assert built.returncode == 0, built.stderr
+    return root
+
+
+def _copy_of(built: Path, tmp_path: Path) -> tuple[Path, Path]:
+    """(corpus, store) copied from :func:`one_doc_built` into ``tmp_path`` (the store's link
+    is relative: it names the copied version)."""
+    for entry in built.iterdir():
+        if entry.is_symlink():
+            (tmp_path / entry.name).symlink_to(entry.readlink())
+        else:
+            shutil.copytree(entry, tmp_path / entry.name, symlinks=True)
+    assert (tmp_path / "store").resolve().parent == tmp_path
+    return tmp_path / "corpus", tmp_path / "store"
+
+
 @pytest.mark.parametrize(("flag", "where", "why"), [
     ("--out", "a-dir.nq", "is a directory"), ("--timings", "a-dir", "is a directory"),
     # (a folder that passes os.access but refuses a new file: root passes it everywhere)
@@ -709,13 +733,9 @@ def test_a_document_that_kills_its_worker_is_reported_and_skipped(
     ("--timings", "/proc/t.json", "No such file or directory"),
 ])
 def test_an_unwritable_output_fails_before_the_store_is_replaced(
-        corpus_dir: Path, tmp_path: Path, flag: str, where: str, why: str) -> None:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    shutil.copy(corpus_dir / "003_68ff2a09cf71ed74.txt", corpus / "a.txt")
-    store = tmp_path / "store"
-    first = _cli("--quiet", "--corpus", str(corpus), "--store", str(store))
-    assert first.returncode == 0, first.stderr
+        corpus_dir: Path, one_doc_built: Path, tmp_path: Path, flag: str, where: str,
+        why: str) -> None:
+    corpus, store = _copy_of(one_doc_built, tmp_path)
     before = current_version(store)
     shutil.copy(corpus_dir / "002_0badbc24944c6e53.txt", corpus / "b.txt")
     (tmp_path / "a-dir").mkdir()
@@ -831,14 +851,10 @@ def test_out_takes_its_place_only_once_the_store_is_published(corpus_dir: Path,
     ("out.ttl", "--out {out}: give a .nq (N-Quads) or .trig (TriG) file name"),
 ])
 def test_an_out_the_build_must_not_write_is_refused_first(
-        corpus_dir: Path, tmp_path: Path, where: str, message: str) -> None:
+        one_doc_built: Path, tmp_path: Path, where: str, message: str) -> None:
     """--out inside the corpus overwrote a document (read as one by the next build); inside
     the store it replaced the live store's dump; out.ttl got N-Quads."""
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    shutil.copy(corpus_dir / "003_68ff2a09cf71ed74.txt", corpus / "a.txt")
-    store = tmp_path / "store"
-    assert _cli("--quiet", "--corpus", str(corpus), "--store", str(store)).returncode == 0
+    corpus, store = _copy_of(one_doc_built, tmp_path)
     dump = (store / "dataset.nq").read_bytes()
     out = tmp_path / where
     refused = _cli("--quiet", "--corpus", str(corpus), "--store", str(store), "--out", str(out))
