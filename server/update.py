@@ -119,7 +119,9 @@ def _apply(conn: Any, dump_path: str, update: str, out_path: str, memory_mb: int
     except RuntimeError as exc:  # the engine refused an operation ("The graph <g> already
         # exists" for CREATE, a DROP of a graph that is not there): the update's own error
         conn.send(("error", str(exc)))
-    except (OSError, ValueError, MemoryError) as exc:
+    except MemoryError:  # (not the update's fault: the whole dataset is held in memory)
+        conn.send(("memory", ""))
+    except (OSError, ValueError) as exc:
         conn.send(("error", f"{type(exc).__name__}: {exc}"))
 
 
@@ -251,6 +253,11 @@ def apply_update(update: str) -> dict[str, Any]:
             parent.close()
         if kind == "syntax":
             raise syntax_error("update", update, payload)
+        if kind == "memory":
+            raise ServiceUnavailable(
+                f"update exceeded the memory limit ({settings.query_memory_mb} MB, "
+                "ENTENTE_QUERY_MEMORY_MB): an update is applied to a copy of the whole dataset "
+                "in memory")
         if kind != "ok":
             raise BadRequest(f"the update failed: {payload}")
         extra = {"ontology.html": info.ontology_html} if info.ontology_html.is_file() else {}

@@ -367,6 +367,31 @@ def test_a_long_update_is_recorded_by_its_hash_alone(update_app) -> None:
     assert (row["n"]["value"], row["hashes"]["value"]) == ("0", "1")
 
 
+def test_an_update_out_of_memory_is_not_the_client_s_error(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """At 1M triples an update under the default memory cap ran out of memory in Python and
+    answered 400 'the update failed: MemoryError:' (a client would not retry, nor could fix
+    it): the child says "memory", which the endpoint answers with a 503 naming the setting."""
+    import pyoxigraph as ox
+    from entente.server import update as update_module
+
+    class Pipe:
+        sent: list[tuple] = []
+
+        def send(self, message: tuple) -> None:
+            self.sent.append(message)
+
+    def out_of_memory(*_args: object, **_kwargs: object) -> bytes:
+        raise MemoryError()
+
+    dump = tmp_path / "d.nq"
+    dump.write_text("".join(line + "\n" for line in dataset_lines()), encoding="utf-8")
+    monkeypatch.setattr(ox, "serialize", out_of_memory)
+    update_module._apply(Pipe(), str(dump), INSERT, str(tmp_path / "out.nq"), 0, BASE, "")
+    assert Pipe.sent == [("memory", "")]
+    assert not (tmp_path / "out.nq").exists()
+
+
 def test_an_update_the_engine_refuses_is_a_400_that_changes_nothing(update_app) -> None:
     """CREATE of a graph that exists is an error (Update 3.2.3); it was a 503 'crashed'."""
     client = update_app.test_client()
