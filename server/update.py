@@ -112,7 +112,8 @@ def _apply(conn: Any, dump_path: str, update: str, out_path: str, memory_mb: int
         lines = sorted(
             set(ox.serialize(store, format=ox.RdfFormat.N_QUADS).decode().splitlines())
         )
-        Path(out_path).write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+        with open(out_path, "w", encoding="utf-8") as out:  # (line by line: no second copy)
+            out.writelines(line + "\n" for line in lines)
         conn.send(("ok", len(lines)))
     except SyntaxError as exc:
         conn.send(("syntax", str(exc)))
