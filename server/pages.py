@@ -240,6 +240,7 @@ def _ontology_header() -> tuple[str, tuple[str, ...]]:
             tuple(sorted(str(o) for o in graph.objects(this, DCTERMS.license))))
 
 
+@functools.lru_cache(maxsize=4)
 def entities_document(base: str) -> Any:
     """The OWL document served at :data:`ENTITIES_IRI`: ``entities.ttl``, its relative IRIs
     resolved against ``base``, as an ontology of its own that imports the one declaring its
@@ -247,7 +248,9 @@ def entities_document(base: str) -> Any:
     classes as undeclared, 1,818 OWL 2 DL violations, without it), labelled, with the bundled
     ontology's version (``{ENTITIES_IRI}/{version}``, ``owl:versionInfo``) and licence
     (``dcterms:license``).  ``scripts/write-entities-owl.py`` writes it to a file, for
-    Protégé offline (``ontology/catalog-v001.xml`` maps its import to ``entente.ttl``)."""
+    Protégé offline (``ontology/catalog-v001.xml`` maps its import to ``entente.ttl``).
+    Built once per base and shared, as :func:`_bundled_graph` is: callers serialise it, never
+    change it."""
     from rdflib import DCTERMS, OWL, RDF, RDFS, Graph, Literal, URIRef
 
     version, licences = _ontology_header()

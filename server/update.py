@@ -234,11 +234,13 @@ def apply_update(update: str) -> dict[str, Any]:
     ) as tmp:
         fcntl.flock(lock, fcntl.LOCK_EX)
         info = gstore.locate(link)  # the latest version, now that we hold the lock
+        base = info.manifest.get("base_iri") or settings.base
+        previous = info.manifest.get("sha256", "")
         out = Path(tmp) / "dataset.nq"
         parent, child = _CTX.Pipe()
         proc = _CTX.Process(target=_apply, daemon=True, args=(
             child, str(info.dump_path), update, str(out), settings.query_memory_mb,
-            info.manifest.get("base_iri") or settings.base, info.manifest.get("sha256", "")))
+            base, previous))
         proc.start()
         child.close()
         try:
@@ -268,9 +270,8 @@ def apply_update(update: str) -> dict[str, Any]:
         except StoreError as exc:
             raise ServiceUnavailable(f"the update could not be published: {exc}") from None
     engine.refresh()
-    base = info.manifest.get("base_iri") or settings.base
     return {"status": 200, "version": new.version, "quads": new.manifest.get("quads"),
-            "provenance": f"{base}id/update/{update_key(info.manifest.get('sha256', ''), update)}"}
+            "provenance": f"{base}id/update/{update_key(previous, update)}"}
 
 
 #: protocol parameters naming the update's dataset (SPARQL 1.1 Protocol, 2.2.3), which this
