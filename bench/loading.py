@@ -28,8 +28,10 @@ MODES = ("disk", "memory")
 
 def publish(dump: Path, store: Path, *, base: str) -> dict[str, Any]:
     """Time ``entente.graph.store.publish`` of ``dump`` into ``store`` (earlier stores of that
-    path removed first): seconds, quads, triples/s and the store's size on disk."""
+    path removed first): seconds, quads, triples/s, the store's size on disk and the allocator
+    the load ran under (as the build's default, ``ENTENTE_LOAD_ALLOCATOR=mimalloc``)."""
     from entente.graph import store as gstore
+    from entente.graph.store_load import allocator_for
 
     for old in store.parent.glob("store-*"):
         shutil.rmtree(old, ignore_errors=True)
@@ -41,7 +43,8 @@ def publish(dump: Path, store: Path, *, base: str) -> dict[str, Any]:
     return {"store": str(store), "oxigraph": str(info.oxigraph_path), "publish_s":
             round(seconds, 3), "quads": info.manifest.get("quads"),
             "triples_per_s": round((info.manifest.get("quads") or 0) / seconds),
-            "store_mb": round(disk / 1e6, 1)}
+            "store_mb": round(disk / 1e6, 1),
+            "allocator": allocator_for(dump.stat().st_size, "mimalloc")}
 
 
 def engine_load(dump: Path, work: Path, *, timeout_s: float = 900.0) -> dict[str, Any]:

@@ -304,8 +304,10 @@ def _why(entry: dict[str, Any]) -> str:
 
 
 def engine_load_note(load: dict[str, Any] | None) -> str:
-    """The engine's floor beside our publish: the bare bulk_load times of the same dump."""
+    """The allocator our publish loaded under, and the engine's floor beside it: the bare
+    bulk_load times of the same dump (on the system allocator)."""
     floor = (load or {}).get("engine_load") or {}
+    allocator = f"publish on {load['allocator']}; " if (load or {}).get("allocator") else ""
     parts = []
     for mode, where in (("disk", "on disk"), ("memory", "in memory")):
         run = floor.get(mode) or {}
@@ -314,8 +316,9 @@ def engine_load_note(load: dict[str, Any] | None) -> str:
         elif "timeout_s" in run:
             parts.append(f"over {run['timeout_s']:g} s {where}")
     if not parts:
-        return ""
-    return "engine floor, a bare pyoxigraph bulk_load of the same dump: " + ", ".join(parts)
+        return allocator.removesuffix("; ")
+    return allocator + "engine floor, a bare pyoxigraph bulk_load of the same dump: " + \
+        ", ".join(parts)
 
 
 def _build_rate(run: dict[str, Any]) -> tuple[float | None, str]:

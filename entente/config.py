@@ -71,6 +71,7 @@ class Settings:
     rate_limit_per_minute: int = field(default=0, metadata={"env": "ENTENTE_RATE_LIMIT"})
     slow_query_ms: float = field(default=1000.0, metadata={"env": "ENTENTE_SLOW_QUERY_MS"})
     build_workers: int = field(default=1, metadata={"env": "ENTENTE_BUILD_WORKERS"})
+    load_allocator: str = field(default="mimalloc", metadata={"env": "ENTENTE_LOAD_ALLOCATOR"})
     max_document_bytes: int = field(
         default=20 * 1024 * 1024, metadata={"env": "ENTENTE_MAX_DOCUMENT_BYTES"}
     )
@@ -166,6 +167,7 @@ _BOUNDS: dict[str, tuple[float, float]] = {
 #: ENTENTE_BACKEND_AUTH=Digest fell back to basic authentication without a word).
 _CHOICES: dict[str, tuple[str, ...]] = {
     "backend_auth": ("basic", "digest"), "backend_dataset": ("named", "endpoint"),
+    "load_allocator": ("mimalloc", "system"),  # (graph/load_allocator.py, ALLOCATORS)
 }
 
 #: characters an IRI may not contain (RFC 3987; N-Triples' IRIREF excludes them too)

@@ -185,11 +185,12 @@ def build(
     tools_factory: Callable[[str], Tools] = bundled_tools,
     shard: tuple[int, int] | None = None,
     published: list[str] | None = None,
+    allocator: str = "mimalloc",
 ) -> BuildSummary:
     """Build the dataset from ``corpus`` and publish it at ``store``; see the module docs.
     ``shard`` (k, n): only the documents of shard k of n (``corpus.in_shard``);
     ``published``: the store is added to it the moment the new version is live (a stop after
-    that leaves the build complete)."""
+    that leaves the build complete); ``allocator``: the store load's (``publish``)."""
     watch = _Stopwatch()
     base = base if base.endswith("/") else base + "/"
     if out is not None:
@@ -251,7 +252,7 @@ def build(
 
         try:
             info = publish(dump, store, _extra_files(say), base_iri=base, lenient=True,
-                           then=commit)
+                           then=commit, allocator=allocator)
         except BaseException:
             if written is not None:
                 written.unlink(missing_ok=True)
@@ -422,7 +423,7 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
             corpus, settings.store, base=settings.base, out=args.out, strict=args.strict,
             workers=workers, reason=not args.no_reason, progress=None if quiet else progress,
             max_bytes=settings.max_document_bytes, shard=getattr(args, "shard", None),
-            published=published,
+            published=published, allocator=settings.load_allocator,
         )
         for line in summary.lines():
             print(line)

@@ -256,6 +256,7 @@ def publish(
     base_iri: str | None = None,
     lenient: bool = False,
     then: Callable[[], None] | None = None,
+    allocator: str = "mimalloc",
 ) -> StoreInfo:
     """Publish ``dataset_nq`` as a new store version and atomically repoint ``store`` to it.
 
@@ -269,6 +270,8 @@ def publish(
     less CPU at 1M triples).  Only for files Entente wrote itself, whose terms are valid by
     construction (the build's dataset, whose base IRI and metadata language tags are checked
     before the build; an update's dump, written by pyoxigraph); syntax errors are still found.
+    ``allocator`` ("mimalloc" or "system", ``ENTENTE_LOAD_ALLOCATOR``) is the allocator a large
+    load runs under (:func:`entente.graph.store_load.allocator_for`).
 
     The switch (and ``then``, what the caller commits with it: the build's ``--out``) is not
     cut by Ctrl-C or SIGTERM: one that comes meanwhile is held until it is done, then
@@ -293,7 +296,8 @@ def publish(
         final = _reusable(link, sha) if sha else None
         if final is not None:
             return _switch(link, final, then)
-    tmp, final = _build_version_dir(source, link, extra_files or {}, base_iri, lenient)
+    tmp, final = _build_version_dir(source, link, extra_files or {}, base_iri, lenient,
+                                    allocator)
     try:
         with _publishing(link), _signals_held():
             if _reusable(link, final.name[len(link.name) + 1:]) is None:
@@ -404,6 +408,7 @@ def _build_version_dir(
     extra_files: dict[str, bytes | Path],
     base_iri: str | None,
     lenient: bool = False,
+    allocator: str = "mimalloc",
 ) -> tuple[Path, Path]:
     """Load ``dataset_nq`` into a temporary directory; returns it and its version's name
     (the caller renames it under the publication lock)."""
@@ -411,7 +416,7 @@ def _build_version_dir(
     tmp = _temp_name(link, "partial")
     try:
         tmp.mkdir()
-        loaded = load_dump(tmp / OXIGRAPH, dataset_nq, tmp / DUMP, lenient)
+        loaded = load_dump(tmp / OXIGRAPH, dataset_nq, tmp / DUMP, lenient, allocator)
         for name, content in sorted(extra_files.items()):
             if "/" in name or name in (DUMP, MANIFEST, OXIGRAPH):
                 raise StoreError(f"{link}: bad extra file name {name!r}")

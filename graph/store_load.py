@@ -1,15 +1,21 @@
 """Loading a dump into a new on-disk store for :func:`entente.graph.store.publish`: the dump
 cut into chunks that concurrent ``bulk_load`` calls load (one batch is one thread in
 pyoxigraph), then a compaction on one core while the dump is copied and hashed and the quads
-per graph counted on the other (see docs/performance.md, "Load 1M triples")."""
+per graph counted on the other (see docs/performance.md, "Load 1M triples").  A large load
+runs in a child process under mimalloc (:mod:`entente.graph.load_allocator`)."""
 
 from __future__ import annotations
 
 import gc
 import hashlib
+import json
+import logging
 import os
 import re
 import shutil
+import signal
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -17,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph
+from entente.graph import load_allocator
 
 from entente.errors import StoreError
 
@@ -37,8 +44,14 @@ LOAD_THREADS = 2
 #: 1M (250 MB: one batch, so one thread) the chunks win, 9-10 s against 11 s.  512 MB is
 #: about two million quads: two batches, two threads.
 WHOLE_FILE_BYTES = 512 << 20
+#: From this size up a load runs in a child process under mimalloc (when installed and
+#: chosen): starting the child costs ~0.1 s, what the allocator saves on a dump of ~4 MB.
+#: The corpus's dump (~4 MB) loads in the calling process; the 100K benchmark dump (25 MB)
+#: and larger in a child.
+CHILD_MIN_BYTES = 16 << 20
 _READ_BYTES = 8 << 20
 _LINE_IN_ERROR = re.compile(r"\bline (\d+)")
+_log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -91,8 +104,29 @@ def _graph_counts(store: pyoxigraph.Store) -> dict[str, int]:
     return counts
 
 
-def load_dump(oxigraph_path: Path, dataset_nq: Path, dump: Path, lenient: bool = False
-               ) -> Loaded:
+def allocator_for(size: int, allocator: str) -> str:
+    """The allocator a load of a ``size``-byte dump runs under when ``allocator`` is asked for:
+    "mimalloc" (in a child process) when it is asked for, installed and the dump is at least
+    :data:`CHILD_MIN_BYTES`; else "system" (in the calling process)."""
+    if allocator not in load_allocator.ALLOCATORS:
+        raise ValueError(f"unknown allocator {allocator!r}")
+    if allocator == "mimalloc" and size >= CHILD_MIN_BYTES \
+            and load_allocator.mimalloc_library() is not None:
+        return "mimalloc"
+    return "system"
+
+
+def load_dump(oxigraph_path: Path, dataset_nq: Path, dump: Path, lenient: bool = False,
+              allocator: str = "mimalloc") -> Loaded:
+    """Load ``dataset_nq`` into a new on-disk store (:func:`load_here`), in a child process
+    under mimalloc when :func:`allocator_for` says so."""
+    if allocator_for(dataset_nq.stat().st_size, allocator) == "mimalloc":
+        return _load_in_child(oxigraph_path, dataset_nq, dump, lenient)
+    return load_here(oxigraph_path, dataset_nq, dump, lenient)
+
+
+def load_here(oxigraph_path: Path, dataset_nq: Path, dump: Path, lenient: bool = False
+              ) -> Loaded:
     """Load ``dataset_nq`` into a new on-disk store, then copy it to ``dump`` and hash it.
 
     Below :data:`WHOLE_FILE_BYTES` the file is cut into chunks that :data:`LOAD_THREADS`
@@ -124,6 +158,84 @@ def load_dump(oxigraph_path: Path, dataset_nq: Path, dump: Path, lenient: bool =
         del store
         gc.collect()  # release the RocksDB lock before the directory is renamed
     return loaded
+
+
+_CHILD_CODE = "from entente.graph.store_load import child_main; child_main()"
+
+
+def _load_in_child(oxigraph_path: Path, dataset_nq: Path, dump: Path, lenient: bool
+                   ) -> Loaded:
+    """:func:`load_here` in a child process started with mimalloc preloaded.  The child
+    answers one JSON line; a :class:`StoreError` of its load comes back as one here.  The
+    child dies with this process (``PR_SET_PDEATHSIG``), and is killed when this thread is
+    interrupted (Ctrl-C, a signal handler's exception)."""
+    library = load_allocator.mimalloc_library()
+    assert library is not None
+    args = [sys.executable, "-c", _CHILD_CODE, str(os.getpid()), str(oxigraph_path),
+            str(dataset_nq), str(dump), "1" if lenient else "0"]
+    proc = subprocess.Popen(args, env=load_allocator.preloaded_environment(library),
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        out, err = proc.communicate()
+    except BaseException:
+        proc.kill()
+        proc.wait()
+        raise
+    answer = _last_json_line(out)
+    if proc.returncode == 0 and "sha256" in answer:
+        if answer.get("allocator") != "mimalloc":
+            _log.warning("%s was loaded on the system allocator: the load process could not "
+                         "preload %s (%s)", dataset_nq, library, err.strip()[-300:])
+        return Loaded(answer["sha256"], answer["counts"])
+    if "error" in answer:
+        raise StoreError(answer["error"])
+    if proc.returncode < 0:
+        how = f"was killed by {signal.Signals(-proc.returncode).name}"
+    else:
+        how = f"exited with status {proc.returncode}"
+    last = (err.strip().splitlines() or ["no message"])[-1]
+    raise StoreError(f"{dataset_nq}: the load process (mimalloc; ENTENTE_LOAD_ALLOCATOR=system "
+                     f"loads in this process) {how}: {last}")
+
+
+def _last_json_line(out: str) -> dict:
+    for line in reversed(out.strip().splitlines()):
+        try:
+            answer = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(answer, dict):
+            return answer
+    return {}
+
+
+def child_main(argv: list[str] | None = None) -> None:
+    """The load child's entry: ``parent_pid oxigraph_path dataset_nq dump lenient``; prints
+    ``{"sha256", "counts", "allocator"}`` or ``{"error"}`` (exit status 1)."""
+    parent, oxigraph_path, dataset_nq, dump, lenient = (argv or sys.argv[1:])[:5]
+    _die_with_parent(int(parent))
+    try:
+        loaded = load_here(Path(oxigraph_path), Path(dataset_nq), Path(dump), lenient == "1")
+    except StoreError as exc:
+        print(json.dumps({"error": str(exc)}), flush=True)
+        sys.exit(1)
+    allocator = "mimalloc" if load_allocator.mapped() else "system"
+    print(json.dumps({"sha256": loaded.sha256, "counts": loaded.counts,
+                      "allocator": allocator}), flush=True)
+
+
+def _die_with_parent(parent: int) -> None:
+    """Ask Linux to kill this process when its parent dies (``prctl(PR_SET_PDEATHSIG)``),
+    and exit now if it already has."""
+    import ctypes
+
+    pr_set_pdeathsig = 1
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:
+        sys.exit(1)
 
 
 def _load_chunks(store: pyoxigraph.Store, pool: ThreadPoolExecutor, dataset_nq: Path,

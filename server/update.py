@@ -266,7 +266,7 @@ def apply_update(update: str) -> dict[str, Any]:
         extra = {"ontology.html": info.ontology_html} if info.ontology_html.is_file() else {}
         try:
             new = gstore.publish(out, link, extra, base_iri=info.manifest.get("base_iri"),
-                                 lenient=True)
+                                 lenient=True, allocator=settings.load_allocator)
         except StoreError as exc:
             raise ServiceUnavailable(f"the update could not be published: {exc}") from None
     engine.refresh()

@@ -101,7 +101,8 @@ def _results() -> dict:
     return {"machine": {"nproc": 2}, "build": {"skipped": "not run in this mode"},
             "sizes": {"1000000": {
                 "dataset": {"triples": 1_000_000},
-                "load": {"publish_s": 11.4, "store_mb": 318.5, "engine_load": {
+                "load": {"publish_s": 11.4, "store_mb": 318.5, "allocator": "mimalloc",
+                         "engine_load": {
                     "disk": {"seconds": 10.9, "cpu_s": 12.1, "peak_rss_mb": 900.0,
                              "quads": 1_000_000},
                     "memory": {"seconds": 4.0, "cpu_s": 4.1, "peak_rss_mb": 1500.0,
@@ -141,7 +142,8 @@ def test_report_says_timeout_with_its_limit_and_shows_the_engine_floor() -> None
     load = next(line for line in lines if line.startswith("1000000 "))
     assert load.split() == ["1000000", "1,000,000", "11.40", "10.90", "4.00", "318.5", "49.50",
                             "-", "-", "-", "-"]
-    assert ("  load-1m: engine floor, a bare pyoxigraph bulk_load of the same dump: 10.9 s on "
+    assert ("  load-1m: publish on mimalloc; engine floor, a bare pyoxigraph bulk_load of the "
+            "same dump: 10.9 s on "
             "disk (12.1 CPU-s), 4.0 s in memory (4.1 CPU-s)") in lines
     rdf = next(t for t in results["targets"] if t["id"] == "vs-rdflib")
     assert (rdf["status"], rdf["measured"]) == ("PASS", 21.0)

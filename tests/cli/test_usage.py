@@ -159,6 +159,9 @@ def test_entente_subpackages_import(tmp_path: Path) -> None:
     (("serve",), {"ENTENTE_BACKEND_DATASET": "union"},
      "setting backend_dataset (ENTENTE_BACKEND_DATASET): must be one of named, endpoint, "
      "got 'union'"),
+    (("build",), {"ENTENTE_LOAD_ALLOCATOR": "jemalloc"},
+     "setting load_allocator (ENTENTE_LOAD_ALLOCATOR): must be one of mimalloc, system, "
+     "got 'jemalloc'"),
 ])
 def test_a_setting_that_cannot_apply_is_one_line_and_exit_2(
         monkeypatch: pytest.MonkeyPatch, tmp_path: Path, args: tuple[str, ...],

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import errno
 import json
+import logging
 import os
+import subprocess
 from pathlib import Path
 
 import pytest
+from entente.graph import load_allocator
 from entente.graph import store as store_mod
 from entente.graph import store_load as load_mod
 from entente.graph.store import current_version, locate, open_read_only, publish
@@ -351,3 +354,91 @@ def test_a_failure_of_what_goes_with_the_switch_says_the_store_is_published(
     live = current_version(link)
     assert str(caught.value) == (f"{link}: the store is published (version {live}), but what "
                                  "goes with it failed: No such file or directory")
+
+
+@pytest.fixture
+def load_processes(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, str]]:
+    """Every load below goes to a child process under mimalloc; the list gets the environment
+    each child was started with."""
+    if load_allocator.mimalloc_library() is None:
+        pytest.skip("cmeel-mimalloc is not installed (not Linux on x86_64 or aarch64)")
+    monkeypatch.setattr(load_mod, "CHILD_MIN_BYTES", 0)
+    started: list[dict[str, str]] = []
+    popen = subprocess.Popen
+
+    def spy(args: list[str], **kwargs: object) -> subprocess.Popen:
+        started.append(dict(kwargs["env"]))  # type: ignore[call-overload]
+        return popen(args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(load_mod.subprocess, "Popen", spy)
+    return started
+
+
+def test_which_allocator_a_load_runs_under(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(load_allocator, "mimalloc_library", lambda: Path("/lib/libmimalloc.so.3"))
+    big = load_mod.CHILD_MIN_BYTES
+    assert load_mod.allocator_for(big, "mimalloc") == "mimalloc"
+    assert load_mod.allocator_for(big - 1, "mimalloc") == "system"  # the child costs more
+    assert load_mod.allocator_for(big, "system") == "system"
+    monkeypatch.setattr(load_allocator, "mimalloc_library", lambda: None)  # not installed
+    assert load_mod.allocator_for(big, "mimalloc") == "system"
+    with pytest.raises(ValueError, match="unknown allocator 'jemalloc'"):
+        load_mod.allocator_for(big, "jemalloc")
+
+
+@pytest.mark.parametrize("lenient", [False, True])
+def test_a_load_process_under_mimalloc_gives_the_same_store(
+    tmp_path: Path, load_processes: list[dict[str, str]], caplog: pytest.LogCaptureFixture,
+    lenient: bool,
+) -> None:
+    text = _many_quads(300)
+    here = publish(_write(tmp_path, "all.nq", text), tmp_path / "a" / "store", {},
+                   allocator="system")
+    assert load_processes == []
+    with caplog.at_level(logging.WARNING):
+        child = publish(_write(tmp_path, "all.nq", text), tmp_path / "b" / "store", {},
+                        lenient=lenient)
+    assert caplog.records == []  # (the child found mimalloc mapped into itself)
+    [env] = load_processes
+    assert env["LD_PRELOAD"].split()[0] == str(load_allocator.mimalloc_library())
+    assert (env["MIMALLOC_PURGE_DELAY"], env["MIMALLOC_ALLOW_LARGE_OS_PAGES"]) == ("-1", "1")
+    assert child.manifest == here.manifest
+    assert child.manifest["graphs"] == {"": 1, G1: 200, G2: 100}
+    assert child.dump_path.read_bytes() == here.dump_path.read_bytes()
+    store = open_read_only(child)
+    assert len(store) == 301
+    assert bool(store.query(f'ASK {{ GRAPH <{G2}> {{ <https://example.org/s297> ?p "v 297" }} }}'))
+
+
+def test_a_syntax_error_in_a_load_process_names_the_line(
+    tmp_path: Path, load_processes: list[dict[str, str]]
+) -> None:
+    link = tmp_path / "store"
+    first = publish(_write(tmp_path, "one.nq", NQ_ONE), link, {}, allocator="system")
+    lines = _many_quads(100).splitlines(keepends=True)
+    lines[76] = "<https://example.org/s> not rdf .\n"
+    bad = _write(tmp_path, "bad.nq", "".join(lines))
+    with pytest.raises(StoreError) as caught:
+        publish(bad, link, {}, lenient=True)
+    assert str(caught.value).startswith(
+        f"{bad}: invalid N-Quads: Parser error at line 77 between columns 25 and 28: ")
+    assert len(load_processes) == 1
+    assert current_version(link) == first.version
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_a_load_process_that_dies_is_a_store_error_and_changes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, load_processes: list[dict[str, str]]
+) -> None:
+    link = tmp_path / "store"
+    first = publish(_write(tmp_path, "one.nq", NQ_ONE), link, {}, allocator="system")
+    monkeypatch.setattr(load_mod, "_CHILD_CODE",
+                        "import os, signal; os.kill(os.getpid(), signal.SIGKILL)")
+    source = _write(tmp_path, "two.nq", NQ_TWO)
+    with pytest.raises(StoreError) as caught:
+        publish(source, link, {})
+    assert str(caught.value) == (
+        f"{source}: the load process (mimalloc; ENTENTE_LOAD_ALLOCATOR=system loads in this "
+        "process) was killed by SIGKILL: no message")
+    assert current_version(link) == first.version
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
