@@ -45,10 +45,11 @@ LOAD_THREADS = 2
 #: about two million quads: two batches, two threads.
 WHOLE_FILE_BYTES = 512 << 20
 #: From this size up a load runs in a child process under mimalloc (when installed and
-#: chosen): starting the child costs ~0.1 s, what the allocator saves on a dump of ~4 MB.
-#: The corpus's dump (~4 MB) loads in the calling process; the 100K benchmark dump (25 MB)
-#: and larger in a child.
-CHILD_MIN_BYTES = 16 << 20
+#: chosen).  Below it the child costs more than the allocator saves: the 100K benchmark dump
+#: (25 MB) published in 0.67-1.05 s in a child against 0.71-0.79 s in-process; the 1M dump
+#: (245 MB) in 4.62-5.97 s (median 5.27) against 5.29-5.95 s (5.49), 10-15% less CPU
+#: (alternated runs, 2-core VM, 2026-12-05).
+CHILD_MIN_BYTES = 128 << 20
 _READ_BYTES = 8 << 20
 _LINE_IN_ERROR = re.compile(r"\bline (\d+)")
 _log = logging.getLogger(__name__)
