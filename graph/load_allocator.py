@@ -2,9 +2,10 @@
 
 A third to two fifths of pyoxigraph's ``bulk_load`` CPU is ``memcmp`` and glibc's
 ``malloc``/``free`` of index keys (docs/performance.md, "Load 1M triples").  Under mimalloc
-(Microsoft's allocator, shipped as a shared library by the ``cmeel-mimalloc`` wheel) the same
-publish of the 1M benchmark dump took 4.29-4.77 s against 5.29-5.90 s with glibc (five
-alternated runs each, 2-core VM).  An allocator can only be chosen when a process starts
+(Microsoft's allocator, shipped as a shared library by the ``cmeel-mimalloc`` wheel) the
+publish of the 10M benchmark dump took 53.2-54.6 s against 70.4-74.6 s with glibc, the 1M
+dump's 4.62-5.97 s against 5.29-5.95 s with a tenth less CPU (alternated runs, 2-core VM,
+2026-12-05).  An allocator can only be chosen when a process starts
 (``LD_PRELOAD``), so a large load runs in a child process started with it
 (:func:`entente.graph.store_load.load_dump`).  Linux only; elsewhere, or without the wheel,
 or with ``ENTENTE_LOAD_ALLOCATOR=system``, the load runs in the calling process on the
@@ -25,7 +26,8 @@ ALLOCATORS = ("mimalloc", "system")
 #: mimalloc's options for a load child, unless already set in the environment: memory freed is
 #: kept for reuse instead of being returned to the system (the child exits after one load),
 #: and large pages (transparent huge pages) back its heap.  Each was measured on the 1M
-#: publish: with both 4.29-4.77 s, purge delay alone 4.75-5.21 s, neither 5.01-5.68 s.
+#: publish, mimalloc preloaded into the whole process: with both 4.29-4.77 s, purge delay
+#: alone 4.75-5.21 s, neither 5.01-5.68 s (five runs each, alternated).
 MIMALLOC_OPTIONS = {"MIMALLOC_PURGE_DELAY": "-1", "MIMALLOC_ALLOW_LARGE_OS_PAGES": "1"}
 _LIBRARY_NAME = re.compile(r"libmimalloc\.so\.\d+")
 
