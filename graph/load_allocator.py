@@ -60,11 +60,11 @@ def preloaded_environment(library: Path) -> dict[str, str]:
     return env
 
 
-def mapped(library_name: str = "libmimalloc") -> bool:
-    """Whether a library whose file name starts with ``library_name`` is mapped into this
-    process (a preload the dynamic loader could not honour is only a warning on stderr)."""
+def mapped() -> bool:
+    """Whether mimalloc's library is mapped into this process (a preload the dynamic loader
+    could not honour is only a warning on stderr)."""
     try:
         with open("/proc/self/maps", encoding="utf-8", errors="replace") as maps:
-            return any(f"/{library_name}" in line for line in maps)
+            return any("/libmimalloc" in line for line in maps)
     except OSError:
         return False
