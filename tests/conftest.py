@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,15 @@ from entente.graph.store import StoreInfo
 
 REPO = Path(__file__).resolve().parent.parent
 BASE = "https://entente.example.org/"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Ctrl-C as in a terminal, in the test processes and the commands they start: a suite
+    started in the background of a script (``make test &``, ``nohup``) inherits SIGINT
+    ignored, and so did every child, so the tests of what Ctrl-C does failed there (a
+    command started so rightly ignores it).  Each xdist worker runs this too."""
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 @pytest.fixture(scope="session")
