@@ -199,17 +199,22 @@ def validate_graph(
     return bool(conforms), report, str(text)
 
 
+@functools.lru_cache(maxsize=1024)
+def _prepared(text: str, namespaces: tuple[tuple[str, str], ...]) -> Any:
+    """``text`` parsed and translated once per process (rdflib runs a prepared query on any
+    graph): a process that validates several datasets parses the shapes' constraints once."""
+    from rdflib.plugins.sparql import prepareQuery
+
+    return prepareQuery(text, initNs=dict(namespaces))
+
+
 class _PreparedQueryGraph(Graph):
-    """A Graph that parses and translates each distinct SPARQL text once.
+    """A Graph that parses and translates each distinct SPARQL text once (:func:`_prepared`).
 
     rdflib parses a query string on every ``query`` call (~50 ms for a SHACL constraint), and
     pySHACL runs a SPARQL constraint once per focus node with the focus node as an initial
     binding, the text unchanged: without this, parsing was two thirds of ``entente validate``.
     """
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._prepared: dict[tuple[str, tuple[tuple[str, str], ...]], object] = {}
 
     def query(self, query_object: Any, processor: Any = "sparql", result: Any = "sparql",
               initNs: Mapping[str, Any] | None = None,  # noqa: N803
@@ -217,13 +222,8 @@ class _PreparedQueryGraph(Graph):
               use_store_provided: bool = True, **kwargs: Any) -> Any:
         if isinstance(query_object, str) and processor == "sparql" and not kwargs:
             namespaces = initNs if initNs is not None else dict(self.namespaces())
-            key = (query_object, tuple(sorted((k, str(v)) for k, v in namespaces.items())))
-            prepared = self._prepared.get(key)
-            if prepared is None:
-                from rdflib.plugins.sparql import prepareQuery
-
-                prepared = self._prepared[key] = prepareQuery(query_object, initNs=namespaces)
-            query_object = prepared
+            query_object = _prepared(
+                query_object, tuple(sorted((k, str(v)) for k, v in namespaces.items())))
         return super().query(query_object, processor, result, initNs, initBindings,
                              use_store_provided, **kwargs)
 
