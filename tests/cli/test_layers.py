@@ -17,6 +17,7 @@ import entente.server
 #: what the server may import from the graph package
 SERVER_MAY_USE = {"entente.graph", "entente.graph.namespaces", "entente.graph.store",
                   "entente.graph.store_load", "entente.graph.load_allocator",
+                  "entente.graph.load_partition",
                   "entente.graph.canned",
                   "entente.graph.canned.binding", "entente.graph.canned.loading",
                   "entente.graph.canned.model"}
