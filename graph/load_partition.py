@@ -82,7 +82,10 @@ class Part:
     """Byte ranges of the dump, in the dump's order, that make one chunk."""
 
     ranges: tuple[tuple[int, int], ...]
-    size: int
+
+    @property
+    def size(self) -> int:
+        return sum(b - a for a, b in self.ranges)
 
     def join(self, data: Buffer) -> bytes:
         view = memoryview(data)
@@ -105,6 +108,17 @@ def _ends_with(data: Buffer, end: int, term: bytes) -> bool:
     return data[end - len(term):end] == term
 
 
+def _lines_ending_with(data: Buffer, q: int, stop: int, term: bytes, most: int = -1) -> int:
+    """From the line start ``q``, past the lines (at most ``most``; -1: any number) that end
+    with ``term``, up to ``stop``: where the first other line starts."""
+    while q < stop and most != 0:
+        end = data.find(b"\n", q) + 1
+        if not _ends_with(data, end, term):
+            break
+        q, most = end, most - 1
+    return q
+
+
 def _run_end(data: Buffer, start: int, term: bytes) -> int:
     """The end of the run of lines from ``start`` (a line start) that end with ``term``.
 
@@ -112,14 +126,10 @@ def _run_end(data: Buffer, start: int, term: bytes) -> int:
     past them, the end is searched for by doubling probes, then halving, on line ends, as if
     the run were unbroken.  A run broken by another graph's lines where no probe fell makes
     a part that holds a line of another's range: a longer compaction, the same store."""
-    n, q = len(data), start
-    for _ in range(_LINES_ONE_BY_ONE):
-        if q >= n:
-            return q
-        end = data.find(b"\n", q) + 1
-        if not _ends_with(data, end, term):
-            return q
-        q = end
+    n = len(data)
+    q = _lines_ending_with(data, start, n, term, _LINES_ONE_BY_ONE)
+    if q >= n or not _ends_with(data, data.find(b"\n", q) + 1, term):
+        return q
     lo, hi, step = q, n, _PROBE_BYTES
     while lo < n:  # lines before lo end with term; the line ending at hi does not
         probe = data.find(b"\n", min(lo + step, n - 1)) + 1
@@ -135,12 +145,7 @@ def _run_end(data: Buffer, start: int, term: bytes) -> int:
             lo = mid
         else:
             hi = mid
-    while lo < hi:  # (the last line or lines between the two)
-        end = data.find(b"\n", lo) + 1
-        if not _ends_with(data, end, term):
-            break
-        lo = end
-    return lo
+    return _lines_ending_with(data, lo, hi, term)  # (the last lines between the two)
 
 
 def _runs(data: Buffer, max_runs: int) -> list[tuple[bytes, int, int]] | None:
@@ -183,15 +188,14 @@ def graph_parts(data: Buffer, parts: int) -> list[Part] | None:
     keyed.sort()
     out: list[Part] = []
     ranges: list[tuple[int, int]] = []
-    size = total = 0
+    total = 0
     for i, (key, a, b) in enumerate(keyed):
         ranges.append((a, b))
-        size += b - a
         total += b - a
         cut = total >= len(data) * (len(out) + 1) / parts
         if cut and len(out) < parts - 1 and (i + 1 == len(keyed) or keyed[i + 1][0] != key):
-            out.append(Part(tuple(sorted(ranges)), size))
-            ranges, size = [], 0
+            out.append(Part(tuple(sorted(ranges))))
+            ranges = []
     if ranges:
-        out.append(Part(tuple(sorted(ranges)), size))
+        out.append(Part(tuple(sorted(ranges))))
     return out
