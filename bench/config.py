@@ -53,6 +53,10 @@ class BenchConfig:
     corpus_build_workers: list[int] | None = None
     #: rounds of the build stage (each worker count once per round); figures are medians
     build_repeats: int = 5
+    #: the store load (``publish``) is timed this many times up to load_repeats_to triples, its
+    #: figure the median (the lookups run on the last store); above, once (10M: about a minute)
+    load_repeats: int = 3
+    load_repeats_to: int = 2_000_000
     synth_docs: int = 1000
     #: the corpus copied this many times ("corpus-copies"): real text, built at a size where
     #: the first document's one-time costs weigh little (a throughput on real sentences)
@@ -73,7 +77,7 @@ class BenchConfig:
         return cls(out=out, work=work, sizes=[20_000], quick=True, runs=5, budget_s=0.2,
                    engine_passes=2, query_timeout_s=5.0, load_duration_s=0.5,
                    overhead_rounds=1, synth_docs=10,
-                   build_repeats=1,
+                   build_repeats=1, load_repeats=2,
                    corpus_copies=2, corpus_build_workers=[1],
                    virtuoso=False,
                    rdflib_single_run_from=0, rdflib_query_timeout_s=0.1,

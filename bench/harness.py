@@ -108,7 +108,9 @@ def dataset_for(cfg: BenchConfig, label: str, size: int | None) -> dict[str, Any
 
 
 def stage_load(cfg: BenchConfig, label: str, dataset: dict[str, Any]) -> dict[str, Any]:
-    return loading.publish(Path(dataset["path"]), cfg.work / label / "store", base=cfg.base)
+    repeats = cfg.load_repeats if dataset["triples"] <= cfg.load_repeats_to else 1
+    return loading.publish_repeated(Path(dataset["path"]), cfg.work / label / "store",
+                                    base=cfg.base, repeats=repeats)
 
 
 def stage_rdflib(cfg: BenchConfig, label: str, dataset: dict[str, Any], workload: dict,

@@ -140,9 +140,9 @@ def _targets(results: dict[str, Any]) -> list[dict[str, Any]]:
                        "directly, no socket, access log off; slowest query)", label,
                        min(wsgi) if wsgi else None, 10_000.0, higher_is_better=True,
                        unit="req/s", note="; ".join(notes)))
-    out.append(_target("load-1m", "load 1M triples into the store <= 5 s (entente publish)",
-                       label, dig(s, "load", "publish_s"), 5.0, higher_is_better=False,
-                       unit="s", note=engine_load_note(dig(s, "load"))))
+    out.append(_target("load-1m", "load 1M triples into the store <= 5 s (entente publish, "
+                       "median run)", label, dig(s, "load", "publish_s"), 5.0,
+                       higher_is_better=False, unit="s", note=engine_load_note(dig(s, "load"))))
     out.append(_target("startup", "server start-up to first answer <= 2 s on the 1M store",
                        label, dig(s, "http", "startup_to_first_answer_s"), 2.0,
                        higher_is_better=False, unit="s"))
@@ -308,6 +308,9 @@ def engine_load_note(load: dict[str, Any] | None) -> str:
     bulk_load times of the same dump (on the system allocator)."""
     floor = (load or {}).get("engine_load") or {}
     allocator = f"publish on {load['allocator']}; " if (load or {}).get("allocator") else ""
+    runs = (load or {}).get("publish_runs_s") or []
+    if len(runs) > 1:
+        allocator = "median of " + ", ".join(f"{r:.2f}" for r in runs) + " s; " + allocator
     parts = []
     for mode, where in (("disk", "on disk"), ("memory", "in memory")):
         run = floor.get(mode) or {}
