@@ -304,13 +304,16 @@ def _why(entry: dict[str, Any]) -> str:
 
 
 def engine_load_note(load: dict[str, Any] | None) -> str:
-    """The allocator our publish loaded under, and the engine's floor beside it: the bare
-    bulk_load times of the same dump (on the system allocator)."""
-    floor = (load or {}).get("engine_load") or {}
-    allocator = f"publish on {load['allocator']}; " if (load or {}).get("allocator") else ""
-    runs = (load or {}).get("publish_runs_s") or []
-    if len(runs) > 1:
-        allocator = "median of " + ", ".join(f"{r:.2f}" for r in runs) + " s; " + allocator
+    """Our publish's runs (when the figure is their median) and the allocator it loaded
+    under, and the engine's floor beside them: the bare bulk_load times of the same dump (on
+    the system allocator)."""
+    load = load or {}
+    floor = load.get("engine_load") or {}
+    runs = load.get("publish_runs_s") or []
+    prefix = "median of " + ", ".join(f"{r:.2f}" for r in runs) + " s; " if len(runs) > 1 \
+        else ""
+    if load.get("allocator"):
+        prefix += f"publish on {load['allocator']}; "
     parts = []
     for mode, where in (("disk", "on disk"), ("memory", "in memory")):
         run = floor.get(mode) or {}
@@ -319,8 +322,8 @@ def engine_load_note(load: dict[str, Any] | None) -> str:
         elif "timeout_s" in run:
             parts.append(f"over {run['timeout_s']:g} s {where}")
     if not parts:
-        return allocator.removesuffix("; ")
-    return allocator + "engine floor, a bare pyoxigraph bulk_load of the same dump: " + \
+        return prefix.removesuffix("; ")
+    return prefix + "engine floor, a bare pyoxigraph bulk_load of the same dump: " + \
         ", ".join(parts)
 
 
