@@ -71,17 +71,17 @@ class BenchConfig:
 
     @classmethod
     def quick_config(cls, out: Path, work: Path) -> BenchConfig:
-        # rdflib capped at 0.1-0.2 s a query: the smoke run proves the peer runs, not the ratio
-        # (the corpus and its copies built once each, with one worker: the two worker counts
-        # are built on the synthetic texts)
-        return cls(out=out, work=work, sizes=[20_000], quick=True, runs=5, budget_s=0.2,
-                   engine_passes=2, query_timeout_s=5.0, load_duration_s=0.5,
+        # rdflib capped at 0.05-0.1 s a query: the smoke run proves the peer runs, not the
+        # ratio (the corpus and its copies built once each, with one worker: the two worker
+        # counts are built on the synthetic texts)
+        return cls(out=out, work=work, sizes=[20_000], quick=True, runs=5, budget_s=0.1,
+                   engine_passes=2, query_timeout_s=5.0, load_duration_s=0.25,
                    overhead_rounds=1, synth_docs=10,
                    build_repeats=1, load_repeats=2,
                    corpus_copies=2, corpus_build_workers=[1],
                    virtuoso=False,
-                   rdflib_single_run_from=0, rdflib_query_timeout_s=0.1,
-                   rdflib_max_query_timeout_s=0.2, rdflib_total_s=5.0)
+                   rdflib_single_run_from=0, rdflib_query_timeout_s=0.05,
+                   rdflib_max_query_timeout_s=0.1, rdflib_total_s=1.0)
 
 
 def query_timeout(cfg: BenchConfig, triples: int | None) -> float:
