@@ -397,8 +397,10 @@ def _two_documents(lines: list[str]) -> list[str]:
     dated = {_graph(x) for x in lines if f" <{ENT}date> " in x}
     mutated = min((g for g in sizes if g in dated), key=lambda g: (sizes[g], g))
     other = min((g for g in sizes if g != mutated), key=lambda g: (sizes[g], g))
-    return [x for x in lines
-            if "/graph/document/" not in _graph(x) or _graph(x) in (mutated, other)]
+    cut = [x for x in lines
+           if "/graph/document/" not in _graph(x) or _graph(x) in (mutated, other)]
+    assert _graph(_with(cut, _dated_assertion(cut), ENT + "date")[0]) == mutated
+    return cut
 
 
 MUTATIONS = ("no-attribution", "two-dates", "month-13", "quote-not-the-sentence",
