@@ -16,7 +16,7 @@ from entente.graph import canned
 from entente.graph.namespaces import PREFIXES
 from entente.server.canned_views import queries
 from entente.server.engine import get_engine
-from entente.server.inject import bind_values
+from entente.server.inject import bind_values_throughout
 from entente.server.negotiation import GRAPH_TYPES, parse_accept, quality
 from entente.server.pages import project_description
 from flask import Blueprint, Response, jsonify, render_template, request
@@ -87,16 +87,17 @@ def index() -> Response:
 
 def example_text(query: canned.CannedQuery, base: str) -> str:
     """The canned query as the editor's example: its parameters' defaults bound in a VALUES
-    block opening its WHERE group (as for a remote backend), so that it asks what
-    ``/queries/<name>`` answers (the text alone left ``?a`` and ``?b`` unbound: every pair of
-    actors, cut at the row cap, against six rows)."""
+    block opening its WHERE group and the group of each sub-select that projects them
+    (:func:`~entente.server.inject.bind_values_throughout`), so that it asks what
+    ``/queries/<name>`` answers, about as fast (the text alone left ``?a`` and ``?b``
+    unbound: every pair of actors, cut at the row cap, against six rows)."""
     try:
         bound = canned.bind(query, {}, base)
     except canned.ParamError:  # (a required parameter: the text as it is, to fill in)
         return query.text
     defaults = {var: term for var, term in bound.items()
                 if term[0] != "label"}  # (a label default is looked up at run time)
-    return bind_values(query.text_for(defaults), defaults)
+    return bind_values_throughout(query.text_for(defaults), defaults)
 
 
 def _script_json(value: object) -> str:

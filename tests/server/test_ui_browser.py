@@ -52,8 +52,9 @@ def test_index_configures_the_editor(app) -> None:
     assert names == sorted(canned.load_all())
     assert config["examples"][names.index("assertions")]["query"] == canned.get("assertions").text
     shared = config["examples"][names.index("shared-memberships")]["query"]
-    assert " VALUES (?a ?b) { (<https://entente.example.org/id/state/china> " \
-           "<https://entente.example.org/id/state/russia>) }" in shared
+    # (the block opens the WHERE group and the groups of the two sub-selects projecting ?a ?b)
+    assert shared.count(" VALUES (?a ?b) { (<https://entente.example.org/id/state/china> "
+                        "<https://entente.example.org/id/state/russia>) }") == 3
     assert config["downloads"] == {"results": ["json", "xml", "csv", "tsv"],
                                    "graph": ["turtle", "ntriples", "jsonld", "rdfxml"]}
     # no inline script, nothing from another origin
@@ -80,6 +81,27 @@ def test_every_example_asks_what_its_canned_query_answers(app) -> None:
         if "VALUES" in example["query"] and "VALUES" not in canned.get(example["name"]).text:
             bound.add(example["name"])
     assert bound == {"about-actor", "shared-memberships"}  # the queries with defaults
+
+
+def test_defaults_are_bound_in_each_sub_select_that_projects_them() -> None:
+    """Oxigraph does not push a VALUES block into the sub-selects of its group: the block
+    opens each sub-select projecting a bound variable (by name or after AS), with those
+    variables only; a sub-select that does not project it, SELECT *, strings and IRIs with
+    braces are left alone."""
+    from entente.server.inject import bind_values_throughout
+
+    query = ('SELECT ?n WHERE { { SELECT ?a (COUNT(?x) AS ?n) WHERE { ?a <p:q> ?x } '
+             'GROUP BY ?a } { SELECT ?x WHERE { ?a <p:r> ?x FILTER(?x != "}{") } } '
+             '{ SELECT * WHERE { ?a <p:s> ?y } } '
+             '{ SELECT (?a AS ?b) ?c WHERE { ?a <p:t> ?c } } }')
+    bound = bind_values_throughout(query, {"a": ("iri", "http://a"), "b": ("iri", "http://b")})
+    assert bound == (
+        'SELECT ?n WHERE { VALUES (?a ?b) { (<http://a> <http://b>) } '
+        '{ SELECT ?a (COUNT(?x) AS ?n) WHERE { VALUES (?a) { (<http://a>) } ?a <p:q> ?x } '
+        'GROUP BY ?a } { SELECT ?x WHERE { ?a <p:r> ?x FILTER(?x != "}{") } } '
+        '{ SELECT * WHERE { ?a <p:s> ?y } } '
+        '{ SELECT (?a AS ?b) ?c WHERE { VALUES (?b) { (<http://b>) } ?a <p:t> ?c } } }')
+    assert bind_values_throughout(query, {}) == query
 
 
 def test_fallback_editor_when_yasgui_is_missing(app, monkeypatch: pytest.MonkeyPatch) -> None:
