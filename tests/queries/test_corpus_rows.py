@@ -505,11 +505,22 @@ def test_cooperation_vs_competition_and_shared_memberships(store, data: Data) ->
         for m in props.get(ENT + "hasMember", ()):
             orgs_of[m].add(s)
     shared = orgs_of[I("id/state/china")] & orgs_of[I("id/state/russia")]
-    assert sorted(r[0] for r in run(store, "shared-memberships")) == sorted(
-        short(o) for o in shared)
+    found = run(store, "shared-memberships")
+    assert sorted(r[0] for r in found) == sorted(short(o) for o in shared)
+    # the affirmed membership claims by either actor, per organization
+    pair = {I("id/state/china"), I("id/state/russia")}
+    claims = Counter(o for a, s, p, o, _doc in {x[:4] + (None,) for x in assertions(data)}
+                     if p == E("memberOf") and s in pair
+                     and E("Affirmed") in data.objs(a, ENT + "polarity"))
+    counts = {r[0]: int(r[4]) for r in found}
     # and the oracle itself found what the reference entities say the pair shares
     assert sorted(shared) == [I(f"id/org/{o}") for o in
                               ("brics", "g20", "sco", "un", "un-security-council", "wto")]
+    assert sum(claims.values()) > 0
+    if isinstance(store, Served) and counts != {short(o): claims[o] for o in shared}:
+        pytest.xfail("Virtuoso 7.2.5 counts the claims wrong (docs/performance.md, \"Peers that "
+                     "answer other rows\"): " + repr(sorted(counts.items())))
+    assert counts == {short(o): claims[o] for o in shared}
 
 
 @pytest.mark.parametrize(("a", "b", "organizations"), [
