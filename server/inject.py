@@ -89,13 +89,13 @@ def bind_values(query: str, substitutions: dict[str, tuple]) -> str:
 
 def bind_values_throughout(query: str, substitutions: dict[str, tuple]) -> str:
     """:func:`bind_values`, and the same block, with the variables it projects, opening the
-    group of every sub-select that projects a bound variable (by name; not one of ``SELECT
-    *``, which is left as it is).
+    group of every sub-select that projects a bound variable (by name, or after ``AS``; a
+    ``SELECT *`` is left as it is).
 
     For a query run as text on Oxigraph: it joins a VALUES block with the group it opens but
     does not push it into the sub-selects of that group, which then compute every value
-    first (the editor's example of ``shared-memberships`` at 1M triples: 5.9 s, against 7 ms
-    with its parameters substituted; ``about-actor`` 6.1 s against 0.75 s).  A sub-select
+    first (the editor's example of ``shared-memberships`` at 1M triples: 5.9 s, against 6.5 ms
+    with the blocks in its sub-selects too; ``about-actor`` 6.1 s against 0.76 s).  A sub-select
     that projects the variable shares it with the group around it, so the rows kept are the
     same where the sub-select binds the variable on every row (Entente's canned queries with
     defaults: ``tests/server/test_ui_browser.py`` compares the answers)."""
