@@ -81,10 +81,15 @@ def bind_values(query: str, substitutions: dict[str, tuple]) -> str:
             _VAR(name)
         except ValueError:
             raise BadRequest(f"not a SPARQL variable name: {name!r}") from None
+    at = _where_brace(query)
+    return f"{query[:at]}{_values_block(names, substitutions)}{query[at:]}"
+
+
+def _values_block(names: list[str], substitutions: dict[str, tuple]) -> str:
+    """`` VALUES (?a ?b) { (<x> <y>) }``: one row binding ``names`` to their substitutions."""
     terms = " ".join(term_text(substitutions[n]) for n in names)
     variables = " ".join("?" + n for n in names)
-    at = _where_brace(query)
-    return f"{query[:at]} VALUES ({variables}) {{ ({terms}) }}{query[at:]}"
+    return f" VALUES ({variables}) {{ ({terms}) }}"
 
 
 def bind_values_throughout(query: str, substitutions: dict[str, tuple]) -> str:
@@ -121,9 +126,7 @@ def bind_values_throughout(query: str, substitutions: dict[str, tuple]) -> str:
             elif token == "{" and parens == 0:
                 bound = sorted(projecting & set(substitutions))
                 if bound:
-                    terms = " ".join(term_text(substitutions[n]) for n in bound)
-                    variables = " ".join("?" + n for n in bound)
-                    inserts.append((match.end(), f" VALUES ({variables}) {{ ({terms}) }}"))
+                    inserts.append((match.end(), _values_block(bound, substitutions)))
                 projecting = None
             after_as = kind == "word" and token.upper() == "AS"
         elif kind == "word" and token.upper() == "SELECT" and depth > 0:

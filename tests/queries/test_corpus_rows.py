@@ -509,7 +509,7 @@ def test_cooperation_vs_competition_and_shared_memberships(store, data: Data) ->
     assert sorted(r[0] for r in found) == sorted(short(o) for o in shared)
     # the affirmed membership claims by either actor, per organization
     pair = {I("id/state/china"), I("id/state/russia")}
-    claims = Counter(o for a, s, p, o, _doc in {x[:4] + (None,) for x in assertions(data)}
+    claims = Counter(o for a, s, p, o in {x[:4] for x in assertions(data)}  # (once a document)
                      if p == E("memberOf") and s in pair
                      and E("Affirmed") in data.objs(a, ENT + "polarity"))
     counts = {r[0]: int(r[4]) for r in found}
