@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from entente.bench.answers import fingerprint_boolean, fingerprint_oxigraph, fingerprint_rdflib
 from entente.bench.measure import repeat, self_peak_rss_mb, summary_ms
 
 from entente.errors import EntenteError
@@ -137,11 +138,28 @@ def _open_oxigraph(source: str) -> tuple[Any, Any]:
         options = itertools.cycle([canned.to_pyoxigraph({k: tuple(v) for k, v in subs.items()})
                                    for subs in _bindings(item)])
 
+        first: list[Any] = []  # the first run's answer, kept for its fingerprint
+
         def run() -> int:
             res = store.query(item["text"], use_default_graph_as_union=True,
                               substitutions=next(options))
-            return 1 if isinstance(res, pyoxigraph.QueryBoolean) else sum(1 for _ in res)
+            if isinstance(res, pyoxigraph.QueryBoolean):
+                first[:] = first or [bool(res)]
+                return 1
+            if first:
+                return sum(1 for _ in res)
+            solutions = list(res)
+            first.append((res.variables, solutions))
+            return len(solutions)
 
+        def answer() -> str | None:
+            if not first:
+                return None
+            if isinstance(first[0], bool):
+                return fingerprint_boolean(first[0])
+            return fingerprint_oxigraph(*first[0])
+
+        run.answer = answer  # type: ignore[attr-defined]
         return run
 
     return store, runner
@@ -170,10 +188,27 @@ def _open_rdflib(source: str) -> tuple[Any, Any]:
         options = itertools.cycle([{Variable(k): rdflib_term(v) for k, v in subs.items()}
                                    for subs in _bindings(item)])
 
+        first: list[Any] = []  # the first run's answer, kept for its fingerprint
+
         def run() -> int:
             res = dataset.query(item["text"], initBindings=next(options))
-            return 1 if res.type == "ASK" else sum(1 for _ in res)
+            if res.type == "ASK":
+                first[:] = first or [bool(res.askAnswer)]
+                return 1
+            if first:
+                return sum(1 for _ in res)
+            rows = list(res)
+            first.append((res.vars or [], rows))
+            return len(rows)
 
+        def answer() -> str | None:
+            if not first:
+                return None
+            if isinstance(first[0], bool):
+                return fingerprint_boolean(first[0])
+            return fingerprint_rdflib(*first[0])
+
+        run.answer = answer  # type: ignore[attr-defined]
         return run
 
     return dataset, runner
@@ -225,16 +260,17 @@ def _measure(run: Any, job: dict[str, Any], step: int = 0, passes: int = 1) -> d
             t1 = time.perf_counter()
             rows = run()
             first_ms = (time.perf_counter() - t1) * 1000.0
+            answer = _answer(run)
             if first_ms / 1000.0 >= job["budget_s"]:  # slow: one run is the measurement
                 return {"rows": rows, "first_ms": round(first_ms, 4), "passes": 1,
-                        "durations_ms": [round(first_ms, 4)]}
+                        "durations_ms": [round(first_ms, 4)], **answer}
             if first_ms / 1000.0 >= share:  # too slow to spread: one block, as one pass
                 passes, runs, share = 1, job["runs"], job["budget_s"]
         durations, rows = repeat(run, runs=runs, budget_s=share, warmup=0)
         out: dict[str, Any] = {"rows": rows, "durations_ms": [round(d * 1000.0, 4)
                                                                 for d in durations]}
         if first_ms is not None:
-            out.update(first_ms=round(first_ms, 4), passes=passes)
+            out.update(first_ms=round(first_ms, 4), passes=passes, **answer)
         return out
     except Exception as exc:  # noqa: BLE001 - an engine failing on a query is a result
         return {"error": f"{type(exc).__name__}: {exc}"[:300]}
@@ -250,8 +286,19 @@ def merge_passes(results: list[dict[str, Any]]) -> dict[str, Any]:
         if "durations_ms" not in later:
             return later
     durations = [d / 1000.0 for r in results for d in r["durations_ms"]]
-    return {"rows": first["rows"], "first_ms": first["first_ms"], **summary_ms(durations),
-            "passes": len(results)}
+    merged = {"rows": first["rows"], "first_ms": first["first_ms"], **summary_ms(durations),
+              "passes": len(results)}
+    if "answer" in first:
+        merged["answer"] = first["answer"]
+    return merged
+
+
+def _answer(run: Any) -> dict[str, str]:
+    """``{"answer": fingerprint}`` of the run's first answer (:mod:`entente.bench.answers`),
+    computed after its timing; empty when the runner keeps none."""
+    fingerprint = getattr(run, "answer", None)
+    value = fingerprint() if fingerprint is not None else None
+    return {"answer": value} if value else {}
 
 
 def _measure_in_fork(run: Any, job: dict[str, Any], limit: float | None) -> dict[str, Any]:

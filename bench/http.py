@@ -24,6 +24,7 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 import requests
+from entente.bench.answers import fingerprint_json
 from entente.bench.measure import free_port, percentile, repeat, summary_ms, tree_memory_mb
 
 from entente.errors import EntenteError
@@ -144,8 +145,9 @@ def http_latencies_urls(urls: dict[str, str], *, runs: int, budget_s: float,
         session.headers["Accept"] = JSON_RESULTS
         for name, url in urls.items():
             truncated = False
+            first: list[dict[str, Any]] = []  # the first answer, for its fingerprint
 
-            def get(url: str = url) -> tuple[float, int]:
+            def get(url: str = url, first: list[dict[str, Any]] = first) -> tuple[float, int]:
                 """(seconds from the request to the answer's last byte, rows)."""
                 nonlocal truncated
                 t0 = time.perf_counter()
@@ -161,6 +163,8 @@ def http_latencies_urls(urls: dict[str, str], *, runs: int, budget_s: float,
                                        f"{resp.text[:200]}")
                 truncated = truncated or resp.headers.get("X-SPARQL-Truncated") == "true"
                 body = resp.json()
+                if not first:
+                    first.append(body)
                 return seconds, len(body["results"]["bindings"]) if "results" in body else 1
 
             try:
@@ -177,7 +181,8 @@ def http_latencies_urls(urls: dict[str, str], *, runs: int, budget_s: float,
                 out[name] = {"error": str(exc)[:300]}
                 continue
             out[name] = {"rows": rows, "first_ms": round(first_s * 1000.0, 4),
-                         **summary_ms(durations), **({"truncated": True} if truncated else {})}
+                         **summary_ms(durations), "answer": fingerprint_json(first[0]),
+                         **({"truncated": True} if truncated else {})}
     return out
 
 

@@ -246,7 +246,15 @@ def _canned_sections(results: dict[str, Any]) -> list[str]:
                   for peer, entry in (("HTTP", web.get(name)), ("rdflib", rdf.get(name)),
                                       ("virtuoso", virt.get(name)))
                   if isinstance(entry, dict) and "rows" in entry and "rows" in eng[name]
-                  and entry["rows"] != eng[name]["rows"]] + [""]
+                  and entry["rows"] != eng[name]["rows"]]
+        lines += [f"  {name}, {peer}: other values than the engine's in as many rows, "
+                  f"{_f(entry['rows'])} (a different answer: its time is not for the same "
+                  "result)" for name in eng
+                  for peer, entry in (("HTTP", web.get(name)), ("rdflib", rdf.get(name)),
+                                      ("virtuoso", virt.get(name)))
+                  if isinstance(entry, dict) and entry.get("rows") == eng[name].get("rows")
+                  and entry.get("answer") and eng[name].get("answer")
+                  and entry["answer"] != eng[name]["answer"]] + [""]
     return lines
 
 

@@ -271,7 +271,8 @@ def _compare(peer: dict[str, Any], ours: dict[str, Any], peer_key: str, our_key:
              peer_name: str, our_name: str) -> _Split:
     """Each of the peer's queries sorted into a ratio peer/ours, a lower bound (the peer over
     its limit), our failure (the peer answered, we did not) or left out (both failed, the
-    peer's error, or another number of rows than ours)."""
+    peer's error, another number of rows than ours, or as many rows with other values: the
+    answers' fingerprints, :mod:`entente.bench.answers`, differ)."""
     split = _Split()
     for name, p in sorted(peer.items()):
         o = ours.get(name)
@@ -288,6 +289,9 @@ def _compare(peer: dict[str, Any], ours: dict[str, Any], peer_key: str, our_key:
             split.apart.append(f"{name} ({peer_name}: {_why(p)})")
         elif "rows" in p and "rows" in o and p["rows"] != o["rows"]:
             split.apart.append(f"{name} ({peer_name}: {p['rows']:,} rows against our "
+                               f"{o['rows']:,}, another result)")
+        elif "answer" in p and "answer" in o and p["answer"] != o["answer"]:
+            split.apart.append(f"{name} ({peer_name}: other values in as many rows as ours, "
                                f"{o['rows']:,}, another result)")
         else:
             split.ratios.append((p[peer_key] / max(o[our_key], 1e-6), name))

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import requests
+from entente.bench.answers import fingerprint_json
 from entente.bench.measure import free_port, repeat, summary_ms, tree_memory_mb
 
 from entente.errors import EntenteError
@@ -262,9 +263,12 @@ def latencies(server: Virtuoso, workload: dict[str, dict[str, Any]], *, runs: in
     with requests.Session() as session:
         for name, item in workload.items():
             text = inline(item["text"], item["subs"])
+            first: list[dict[str, Any]] = []  # the first answer, for its fingerprint
 
-            def run(text: str = text) -> int:
+            def run(text: str = text, first: list[dict[str, Any]] = first) -> int:
                 body = _post(server, text, session, timeout_s)
+                if not first:
+                    first.append(body)
                 return len(body.get("results", {}).get("bindings", []))
 
             try:
@@ -282,5 +286,6 @@ def latencies(server: Virtuoso, workload: dict[str, dict[str, Any]], *, runs: in
             except (EntenteError, requests.RequestException, ValueError) as exc:
                 out[name] = {"error": str(exc)[:300]}
                 continue
-            out[name] = {"rows": rows, "first_ms": round(first_ms, 4), **summary_ms(durations)}
+            out[name] = {"rows": rows, "first_ms": round(first_ms, 4), **summary_ms(durations),
+                         "answer": fingerprint_json(first[0])}
     return out

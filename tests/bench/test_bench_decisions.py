@@ -352,6 +352,18 @@ def test_vs_virtuoso_names_the_queries_the_peer_answered_with_an_error() -> None
      {"a": {"first_ms": 15.0, "rows": 3}, "b": {"first_ms": 500.0, "rows": 7}}, "PASS", 1.5,
      "1 answered (worst: ours 1.50x its time, a); not compared: b (Virtuoso: 6 rows against "
      "our 7, another result)"),
+    # as many rows with other values (the answers' fingerprints differ): left out and named;
+    # the same fingerprint, or one side without one, is compared
+    ({"a": {"first_ms": 10.0, "rows": 3, "answer": "aa"},
+      "b": {"first_ms": 50.0, "rows": 7, "answer": "bb"}},
+     {"a": {"first_ms": 15.0, "rows": 3, "answer": "aa"},
+      "b": {"first_ms": 500.0, "rows": 7, "answer": "cc"}}, "PASS", 1.5,
+     "1 answered (worst: ours 1.50x its time, a); not compared: b (Virtuoso: other values in "
+     "as many rows as ours, 7, another result)"),
+    ({"a": {"first_ms": 10.0, "rows": 3, "answer": "aa"}, "b": {"first_ms": 50.0, "rows": 7}},
+     {"a": {"first_ms": 15.0, "rows": 3, "answer": "aa"},
+      "b": {"first_ms": 500.0, "rows": 7, "answer": "cc"}}, "MISS", 10.0,
+     "2 answered (worst: ours 10.00x its time, b)"),
     # Virtuoso over its time limit: a lower bound, which decides only when it is below 1/2
     ({"a": {"first_ms": 10.0}, "b": {"timeout_s": 1.0}},
      {"a": {"first_ms": 15.0}, "b": {"first_ms": 800.0}}, "PASS", 1.5,
@@ -385,6 +397,24 @@ def test_the_report_prints_each_verdicts_reason_and_the_direction_of_a_bound() -
     assert "  vs-rdflib: rdflib cap: one limit for every query; ours failed where rdflib " \
            "answered: c (engine: over 20 s)" in text
     assert re.search(r"<= 2\.50 x Virtuoso's time +2\.00 +0\.80 +UNDECIDED", text), text
+
+
+def test_the_report_names_each_peer_that_answered_another_result() -> None:
+    """A peer with another number of rows, or as many rows with other values (another
+    fingerprint), is named under the size's table; one with the engine's answer is not."""
+    def entry(rows: int, answer: str) -> dict:
+        return {"rows": rows, "answer": answer, "first_ms": 1.0, "p50_ms": 1.0, "p99_ms": 1.0}
+
+    results = {"sizes": {"1000000": {
+        "engine": {"queries": {"a": entry(3, "aa"), "b": entry(7, "bb")}},
+        "http": {"queries": {"a": entry(3, "aa"), "b": entry(7, "bb")}},
+        "rdflib": {"queries": {"a": entry(4, "xx"), "b": entry(7, "bb")}},
+        "virtuoso": {"queries": {"a": entry(3, "aa"), "b": entry(7, "cc")}}}}}
+    text = "\n".join(report._canned_sections(results))
+    assert "  a, rdflib: 4 rows against the engine's 3 (a different answer" in text
+    assert "  b, virtuoso: other values than the engine's in as many rows, 7 (a different " \
+           "answer" in text
+    assert not re.search(r"a, virtuoso|, HTTP:|b, rdflib", text), text
 
 
 def test_repeated_builds_report_the_median_of_each_figure() -> None:

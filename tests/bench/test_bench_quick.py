@@ -350,7 +350,11 @@ def test_entente_bench_quick_runs_every_stage_end_to_end(tmp_path: Path) -> None
             assert run["seconds"] > 0 and run["concurrency"] == int(c), (label, c, run)
         for name, q in http_["queries"].items():  # the whole answer, as in-process
             assert q["rows"] == size["engine"]["queries"][name]["rows"], (label, name)
+            assert q["answer"] == size["engine"]["queries"][name]["answer"], (label, name)
             assert "truncated" not in q, (label, name)
+        for name, q in size["rdflib"]["queries"].items():  # (those within rdflib's cap)
+            if "rows" in q:
+                assert q["answer"] == size["engine"]["queries"][name]["answer"], (label, name)
         assert http_["memory"]["peak_rss_mb"] > 0 and http_["startup_to_first_answer_s"] > 0
     assert data["sizes"]["corpus"]["dataset"]["source"] == "corpus build"
     assert data["sizes"]["20000"]["dataset"]["triples"] >= 20000
