@@ -10,11 +10,13 @@ reports p50/p99 per query.  When Virtuoso is missing the result says why.
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 from typing import Any
 
 from entente.bench import virtuoso
+from entente.bench.answers import fingerprint_json
 from entente.bench.measure import repeat, summary_ms
 
 from entente.config import Settings
@@ -69,13 +71,15 @@ def _latencies(settings: Settings, workload: dict[str, dict[str, Any]], runs: in
 
             try:
                 t0 = time.perf_counter()
-                rows = run()
+                first = engine.execute(req)
                 first_ms = (time.perf_counter() - t0) * 1000.0
+                answer = fingerprint_json(json.loads(first.body))
                 durations, rows = repeat(run, runs=runs, budget_s=budget_s, warmup=0)
             except (EntenteError, Exception) as exc:  # noqa: BLE001 - a failing query is a result
                 out[name] = {"error": str(exc)[:300]}
                 continue
-            out[name] = {"rows": rows, "first_ms": round(first_ms, 3), **summary_ms(durations)}
+            out[name] = {"rows": rows, "first_ms": round(first_ms, 3), **summary_ms(durations),
+                         "answer": answer}
     finally:
         engine.close()
     return out

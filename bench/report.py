@@ -187,6 +187,7 @@ def _remote_section(results: dict[str, Any]) -> list[str]:
     """The remote backend (entente push into Virtuoso), where it ran."""
     lines: list[str] = []
     rows = []
+    other: list[str] = []  # the queries it answers otherwise than our engine
     for label, s in results.get("sizes", {}).items():
         remote = _get(s, "remote", "queries") or {}
         if _get(s, "remote", "push") is None:
@@ -196,10 +197,22 @@ def _remote_section(results: dict[str, Any]) -> list[str]:
                      _f(_get(s, "remote", "push", "seconds"), 2),
                      _f(p50s[len(p50s) // 2] if p50s else None, 1),
                      _f(p50s[-1] if p50s else None, 1)])
+        eng = _get(s, "engine", "queries") or {}
+        other += [f"  {label}, {name}: {_f(q['rows'])} rows against the engine's "
+                  f"{_f(eng[name]['rows'])}" if q["rows"] != eng[name]["rows"] else
+                  f"  {label}, {name}: other values than the engine's in as many rows"
+                  for name, q in sorted(remote.items())
+                  if isinstance(eng.get(name), dict) and "rows" in q and "rows" in eng[name]
+                  and (q["rows"] != eng[name]["rows"] or q.get("answer") and
+                       eng[name].get("answer") and q["answer"] != eng[name]["answer"])]
     if rows:
         lines += ["Remote backend (entente push into Virtuoso; canned queries via serve --backend)"]
         lines += _table(["size", "push triples/s", "push s", "median query p50 ms",
-                         "slowest query p50 ms"], rows) + [""]
+                         "slowest query p50 ms"], rows)
+        if other:
+            lines += ["  Answered otherwise than by our engine (the endpoint's answers are served "
+                      "as they are):", *other]
+        lines += [""]
     return lines
 
 

@@ -157,3 +157,30 @@ def test_the_virtuoso_peer_gives_the_engines_fingerprint(virtuoso: str, tmp_path
                       timeout_s=30)
     assert found["q"]["rows"] == 3, found
     assert found["q"]["answer"] == _oxigraph(engines[0], query)
+
+
+def test_the_remote_backend_stage_fingerprints_what_it_serves(virtuoso_corpus: str,
+                                                              built_store) -> None:
+    """The remote stage (serve --backend over Virtuoso) keeps each query's fingerprint; where
+    Virtuoso answers right, it is the one of our engine's answer on the same data."""
+    from entente.bench.engine import canned_workload
+    from entente.bench.remote_bench import _latencies
+    from entente.graph import canned
+    from entente.graph.store import open_read_only
+
+    from entente.config import Settings
+
+    base = "https://entente.example.org/"
+    workload = {k: v for k, v in canned_workload(base).items()
+                if k in ("relation-types", "negated-claims", "un-votes")}
+    found = _latencies(Settings().with_(backend=f"{virtuoso_corpus}/sparql", base_iri=base,
+                                        cache_entries=0, max_rows=100_000),
+                       workload, 1, 0.05)
+    store = open_read_only(built_store)
+    for name, item in workload.items():
+        result = store.query(item["text"], use_default_graph_as_union=True,
+                             substitutions=canned.to_pyoxigraph(
+                                 {k: tuple(v) for k, v in item["subs"].items()}))
+        solutions = list(result)
+        assert found[name]["rows"] == len(solutions) > 0, (name, found[name])
+        assert found[name]["answer"] == fingerprint_oxigraph(result.variables, solutions), name

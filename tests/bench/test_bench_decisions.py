@@ -417,6 +417,24 @@ def test_the_report_names_each_peer_that_answered_another_result() -> None:
     assert not re.search(r"a, virtuoso|, HTTP:|b, rdflib", text), text
 
 
+def test_the_report_names_what_the_remote_backend_answers_otherwise() -> None:
+    results = {"sizes": {"1000000": {
+        "engine": {"queries": {"a": {"rows": 3, "answer": "aa"}, "b": {"rows": 7, "answer": "bb"},
+                               "c": {"rows": 5, "answer": "cc"}}},
+        "remote": {"push": {"triples_per_s": 9000.0, "seconds": 111.0}, "queries": {
+            "a": {"rows": 3, "answer": "aa", "p50_ms": 2.0},
+            "b": {"rows": 7, "answer": "xx", "p50_ms": 4.0},
+            "c": {"rows": 4, "answer": "yy", "p50_ms": 6.0}}}}}}
+    lines = report._remote_section(results)
+    assert lines[-4:] == [
+        "  Answered otherwise than by our engine (the endpoint's answers are served as they "
+        "are):", "  1000000, b: other values than the engine's in as many rows",
+        "  1000000, c: 4 rows against the engine's 5", ""]
+    results["sizes"]["1000000"]["remote"]["queries"]["b"]["answer"] = "bb"
+    results["sizes"]["1000000"]["remote"]["queries"]["c"].update(rows=5, answer="cc")
+    assert not any("otherwise" in line for line in report._remote_section(results))
+
+
 def test_repeated_builds_report_the_median_of_each_figure() -> None:
     from entente.bench.build_bench import MEDIAN_FIELDS, median_run
 
