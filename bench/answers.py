@@ -13,7 +13,9 @@ Every engine's answer is reduced to the same canonical form before it is hashed:
 - a plain string and an ``xsd:string`` as one; a language tag in lower case;
 - a string as the sorted multiset of its words (split at white space and ``;``):
   ``GROUP_CONCAT`` has no defined order, and two engines may list the same names in two
-  orders.  Two answers that differ only in the order of words in one value agree.
+  orders.  Two answers that differ only in the order of words in one value agree;
+- an empty plain string as an unbound value: over a group whose values are all unbound,
+  ``GROUP_CONCAT`` gives ``""`` in Virtuoso and no value in Oxigraph.
 
 :func:`fingerprint_json` takes SPARQL 1.1 JSON results (HTTP, Virtuoso);
 :func:`fingerprint_oxigraph` and :func:`fingerprint_rdflib` take an engine's own solutions.
@@ -54,7 +56,7 @@ def literal_value(lexical: str, datatype: str | None, language: str | None) -> V
             return ("n", str(int(number)))
         return ("n", format(float(number), ".12g"))
     if datatype is None or datatype == _STRING:
-        return ("s", _words(lexical))
+        return ("s", _words(lexical)) if lexical else None
     return ("t", lexical, datatype)
 
 

@@ -19,6 +19,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -138,31 +139,47 @@ def _open_oxigraph(source: str) -> tuple[Any, Any]:
         options = itertools.cycle([canned.to_pyoxigraph({k: tuple(v) for k, v in subs.items()})
                                    for subs in _bindings(item)])
 
-        first: list[Any] = []  # the first run's answer, kept for its fingerprint
+        def execute() -> Any:
+            return store.query(item["text"], use_default_graph_as_union=True,
+                               substitutions=next(options))
 
-        def run() -> int:
-            res = store.query(item["text"], use_default_graph_as_union=True,
-                              substitutions=next(options))
-            if isinstance(res, pyoxigraph.QueryBoolean):
-                first[:] = first or [bool(res)]
-                return 1
-            if first:
-                return sum(1 for _ in res)
-            solutions = list(res)
-            first.append((res.variables, solutions))
-            return len(solutions)
-
-        def answer() -> str | None:
-            if not first:
-                return None
-            if isinstance(first[0], bool):
-                return fingerprint_boolean(first[0])
-            return fingerprint_oxigraph(*first[0])
-
-        run.answer = answer  # type: ignore[attr-defined]
-        return run
+        return _keeping_first(
+            execute, lambda res: bool(res) if isinstance(res, pyoxigraph.QueryBoolean) else None,
+            lambda res: (res.variables, list(res)), fingerprint_oxigraph)
 
     return store, runner
+
+
+def _keeping_first(execute: Callable[[], Any], boolean: Callable[[Any], bool | None],
+                   table: Callable[[Any], tuple[Any, list[Any]]],
+                   fingerprint: Callable[[Any, list[Any]], str]) -> Callable[[], int]:
+    """A query's run (``execute`` it, count its rows; an ASK answer is 1 row) that keeps its
+    first answer, materialized (``table``: variables, solutions; ``boolean``: an ASK answer's
+    value, None for solutions), for ``run.answer()``: that answer's fingerprint (None before
+    the first run), computed when asked, outside the timing."""
+    first: list[Any] = []
+
+    def run() -> int:
+        res = execute()
+        value = boolean(res)
+        if value is not None:
+            first[:] = first or [value]
+            return 1
+        if first:
+            return sum(1 for _ in res)
+        variables, solutions = table(res)
+        first.append((variables, solutions))
+        return len(solutions)
+
+    def answer() -> str | None:
+        if not first:
+            return None
+        if isinstance(first[0], bool):
+            return fingerprint_boolean(first[0])
+        return fingerprint(*first[0])
+
+    run.answer = answer  # type: ignore[attr-defined]
+    return run
 
 
 def rdflib_term(sub: list | tuple) -> Any:
@@ -188,28 +205,12 @@ def _open_rdflib(source: str) -> tuple[Any, Any]:
         options = itertools.cycle([{Variable(k): rdflib_term(v) for k, v in subs.items()}
                                    for subs in _bindings(item)])
 
-        first: list[Any] = []  # the first run's answer, kept for its fingerprint
+        def execute() -> Any:
+            return dataset.query(item["text"], initBindings=next(options))
 
-        def run() -> int:
-            res = dataset.query(item["text"], initBindings=next(options))
-            if res.type == "ASK":
-                first[:] = first or [bool(res.askAnswer)]
-                return 1
-            if first:
-                return sum(1 for _ in res)
-            rows = list(res)
-            first.append((res.vars or [], rows))
-            return len(rows)
-
-        def answer() -> str | None:
-            if not first:
-                return None
-            if isinstance(first[0], bool):
-                return fingerprint_boolean(first[0])
-            return fingerprint_rdflib(*first[0])
-
-        run.answer = answer  # type: ignore[attr-defined]
-        return run
+        return _keeping_first(
+            execute, lambda res: bool(res.askAnswer) if res.type == "ASK" else None,
+            lambda res: (res.vars or [], list(res)), fingerprint_rdflib)
 
     return dataset, runner
 
