@@ -303,6 +303,7 @@ def _narrowed_section(results: dict[str, Any]) -> list[str]:
     """The canned queries narrowed by a parameter: the variant against the own text."""
     lines: list[str] = []
     rows = []
+    other: list[str] = []  # variants whose answer (first value) is not their own text's
     for label, s in results.get("sizes", {}).items():
         narrowed = _get(s, "narrowed", "queries") or {}
         for key in sorted(k for k in narrowed if not k.endswith(" (own text)")):
@@ -311,13 +312,17 @@ def _narrowed_section(results: dict[str, Any]) -> list[str]:
                          _f(_get(narrowed, key, "rows")), _cell(narrowed[key]),
                          _cell(narrowed[key], "p99_ms"), _cell(own),
                          _ratio(own, narrowed[key])])
+            if _get(narrowed, key, "answer") and _get(own, "answer") \
+                    and narrowed[key]["answer"] != own["answer"]:
+                other.append(f"  {label}, {key}: the variant's answer is not the query's own "
+                             "text's (first value)")
     if rows:
         lines += ["Canned queries narrowed by a parameter, its values in turn (ms in-process"
                   f"{_passes_note(results)}; "
                   "the variant the server runs, queries/<name>--<param>.rq, against the query's "
                   "own text; rows of the last value)"]
         lines += _table(["size", "query", "values", "rows", "variant p50", "variant p99",
-                         "own text p50", "speed-up"], rows) + [""]
+                         "own text p50", "speed-up"], rows) + other + [""]
     return lines
 
 

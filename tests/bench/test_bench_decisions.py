@@ -435,6 +435,19 @@ def test_the_report_names_what_the_remote_backend_answers_otherwise() -> None:
     assert not any("otherwise" in line for line in report._remote_section(results))
 
 
+def test_the_report_names_a_variant_that_answers_otherwise_than_its_own_text() -> None:
+    def entry(answer: str) -> dict:
+        return {"rows": 2, "answer": answer, "p50_ms": 1.0, "p99_ms": 1.0}
+
+    results = {"sizes": {"1000000": {"narrowed": {"values": {"party": 8, "state": 8}, "queries": {
+        "agreements?party": entry("aa"), "agreements?party (own text)": entry("aa"),
+        "un-votes?state": entry("bb"), "un-votes?state (own text)": entry("cc")}}}}}
+    lines = report._narrowed_section(results)
+    assert [line for line in lines if "answer" in line] == [
+        "  1000000, un-votes?state: the variant's answer is not the query's own text's "
+        "(first value)"]
+
+
 def test_repeated_builds_report_the_median_of_each_figure() -> None:
     from entente.bench.build_bench import MEDIAN_FIELDS, median_run
 

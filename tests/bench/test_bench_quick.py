@@ -255,6 +255,7 @@ def test_quick_run_functions_write_every_key(tmp_path, monkeypatch) -> None:
     for key in ("claims-by-source?source", "un-votes?state"):
         variant, own = narrowed["queries"][key], narrowed["queries"][f"{key} (own text)"]
         assert variant["rows"] == own["rows"]
+        assert variant["answer"] == own["answer"]  # (of the first value)
         assert variant["runs"] >= narrowed["values"][key.split("?")[1]] and "p50_ms" in own
     assert narrowed["queries"]["claims-by-source?source"]["rows"] > 0
     for name in cfg.only_queries:  # the cache stage measured each query three ways
