@@ -137,3 +137,14 @@ def fingerprint_rdflib(variables: Sequence[Any], rows: Iterable[Any]) -> str:
 def fingerprint_boolean(value: bool) -> str:
     """The fingerprint of an ASK answer (as :func:`fingerprint_json` gives it)."""
     return fingerprint_json({"boolean": value})
+
+
+def difference(theirs: dict[str, Any], ours: dict[str, Any]) -> str | None:
+    """How a query's result entry (``rows``, ``answer``: its fingerprint) differs from ours:
+    ``"rows"`` (another number of rows), ``"values"`` (as many rows, another fingerprint) or
+    None (the same answer, or not known to differ: a side without the figure)."""
+    if "rows" in theirs and "rows" in ours and theirs["rows"] != ours["rows"]:
+        return "rows"
+    if theirs.get("answer") and ours.get("answer") and theirs["answer"] != ours["answer"]:
+        return "values"
+    return None

@@ -7,6 +7,7 @@ import math
 from pathlib import Path
 from typing import Any
 
+from entente.bench.answers import difference
 from entente.bench.config import UNCAPPED_ROWS
 from entente.bench.targets import dig as _get
 
@@ -198,13 +199,14 @@ def _remote_section(results: dict[str, Any]) -> list[str]:
                      _f(p50s[len(p50s) // 2] if p50s else None, 1),
                      _f(p50s[-1] if p50s else None, 1)])
         eng = _get(s, "engine", "queries") or {}
-        other += [f"  {label}, {name}: {_f(q['rows'])} rows against the engine's "
-                  f"{_f(eng[name]['rows'])}" if q["rows"] != eng[name]["rows"] else
-                  f"  {label}, {name}: other values than the engine's in as many rows"
-                  for name, q in sorted(remote.items())
-                  if isinstance(eng.get(name), dict) and "rows" in q and "rows" in eng[name]
-                  and (q["rows"] != eng[name]["rows"] or q.get("answer") and
-                       eng[name].get("answer") and q["answer"] != eng[name]["answer"])]
+        for name, q in sorted(remote.items()):
+            kind = difference(q, eng[name]) if isinstance(eng.get(name), dict) else None
+            if kind == "rows":
+                other.append(f"  {label}, {name}: {_f(q['rows'])} rows against the engine's "
+                             f"{_f(eng[name]['rows'])}")
+            elif kind == "values":
+                other.append(f"  {label}, {name}: other values than the engine's in as many "
+                             "rows")
     if rows:
         lines += ["Remote backend (entente push into Virtuoso; canned queries via serve --backend)"]
         lines += _table(["size", "push triples/s", "push s", "median query p50 ms",
@@ -252,22 +254,21 @@ def _canned_sections(results: dict[str, Any]) -> list[str]:
                   for where, entry in (("in-process", eng[name]), ("HTTP", web.get(name)),
                                        ("rdflib", rdf.get(name)), ("virtuoso", virt.get(name)))
                   if isinstance(entry, dict) and "error" in entry]
-        lines += [f"  {name}, {peer}: {_f(entry['rows'])} rows against the engine's "
-                  f"{_f(eng[name]['rows'])} (a different answer: its time is not for the "
-                  "same result)" + (", cut at the server's row cap" if entry.get("truncated")
-                                    else "") for name in eng
-                  for peer, entry in (("HTTP", web.get(name)), ("rdflib", rdf.get(name)),
-                                      ("virtuoso", virt.get(name)))
-                  if isinstance(entry, dict) and "rows" in entry and "rows" in eng[name]
-                  and entry["rows"] != eng[name]["rows"]]
-        lines += [f"  {name}, {peer}: other values than the engine's in as many rows, "
-                  f"{_f(entry['rows'])} (a different answer: its time is not for the same "
-                  "result)" for name in eng
-                  for peer, entry in (("HTTP", web.get(name)), ("rdflib", rdf.get(name)),
-                                      ("virtuoso", virt.get(name)))
-                  if isinstance(entry, dict) and entry.get("rows") == eng[name].get("rows")
-                  and entry.get("answer") and eng[name].get("answer")
-                  and entry["answer"] != eng[name]["answer"]] + [""]
+        for name in eng:
+            for peer, entry in (("HTTP", web.get(name)), ("rdflib", rdf.get(name)),
+                                ("virtuoso", virt.get(name))):
+                kind = difference(entry, eng[name]) if isinstance(entry, dict) else None
+                if kind == "rows":
+                    lines.append(f"  {name}, {peer}: {_f(entry['rows'])} rows against the "
+                                 f"engine's {_f(eng[name]['rows'])} (a different answer: its "
+                                 "time is not for the same result)"
+                                 + (", cut at the server's row cap" if entry.get("truncated")
+                                    else ""))
+                elif kind == "values":
+                    lines.append(f"  {name}, {peer}: other values than the engine's in as many "
+                                 f"rows, {_f(entry['rows'])} (a different answer: its time is "
+                                 "not for the same result)")
+        lines += [""]
     return lines
 
 
@@ -312,8 +313,7 @@ def _narrowed_section(results: dict[str, Any]) -> list[str]:
                          _f(_get(narrowed, key, "rows")), _cell(narrowed[key]),
                          _cell(narrowed[key], "p99_ms"), _cell(own),
                          _ratio(own, narrowed[key])])
-            if _get(narrowed, key, "answer") and _get(own, "answer") \
-                    and narrowed[key]["answer"] != own["answer"]:
+            if isinstance(own, dict) and difference(narrowed[key], own) == "values":
                 other.append(f"  {label}, {key}: the variant's answer is not the query's own "
                              "text's (first value)")
     if rows:

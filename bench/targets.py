@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from entente.bench.answers import difference
 from entente.bench.config import UNCAPPED_ROWS
 
 
@@ -287,12 +288,12 @@ def _compare(peer: dict[str, Any], ours: dict[str, Any], peer_key: str, our_key:
             split.bounds.append((p["timeout_s"] * 1000.0 / max(o[our_key], 1e-6), name))
         elif peer_key not in p:
             split.apart.append(f"{name} ({peer_name}: {_why(p)})")
-        elif "rows" in p and "rows" in o and p["rows"] != o["rows"]:
+        elif difference(p, o) == "rows":
             split.apart.append(f"{name} ({peer_name}: {p['rows']:,} rows against our "
                                f"{o['rows']:,}, another result)")
-        elif "answer" in p and "answer" in o and p["answer"] != o["answer"]:
+        elif difference(p, o) == "values":
             split.apart.append(f"{name} ({peer_name}: other values in as many rows as ours, "
-                               f"{o['rows']:,}, another result)")
+                               f"{o.get('rows', 0):,}, another result)")
         else:
             split.ratios.append((p[peer_key] / max(o[our_key], 1e-6), name))
     return split
