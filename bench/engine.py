@@ -295,10 +295,9 @@ def merge_passes(results: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def _answer(run: Any) -> dict[str, str]:
-    """``{"answer": fingerprint}`` of the run's first answer (:mod:`entente.bench.answers`),
-    computed after its timing; empty when the runner keeps none."""
-    fingerprint = getattr(run, "answer", None)
-    value = fingerprint() if fingerprint is not None else None
+    """``{"answer": fingerprint}`` of the run's first answer (:func:`_keeping_first`),
+    computed after its timing; empty before a first run."""
+    value = run.answer()
     return {"answer": value} if value else {}
 
 

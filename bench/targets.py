@@ -288,10 +288,10 @@ def _compare(peer: dict[str, Any], ours: dict[str, Any], peer_key: str, our_key:
             split.bounds.append((p["timeout_s"] * 1000.0 / max(o[our_key], 1e-6), name))
         elif peer_key not in p:
             split.apart.append(f"{name} ({peer_name}: {_why(p)})")
-        elif difference(p, o) == "rows":
+        elif (kind := difference(p, o)) == "rows":
             split.apart.append(f"{name} ({peer_name}: {p['rows']:,} rows against our "
                                f"{o['rows']:,}, another result)")
-        elif difference(p, o) == "values":
+        elif kind == "values":
             split.apart.append(f"{name} ({peer_name}: other values in as many rows as ours, "
                                f"{o.get('rows', 0):,}, another result)")
         else:
