@@ -75,6 +75,9 @@ class Settings:
     max_document_bytes: int = field(
         default=20 * 1024 * 1024, metadata={"env": "ENTENTE_MAX_DOCUMENT_BYTES"}
     )
+    # the folder of the rules' compiled expressions (read where they are compiled:
+    # graph/pattern_cache.py); empty: $XDG_CACHE_HOME/entente or ~/.cache/entente; "off": none
+    pattern_cache: str = field(default="", metadata={"env": "ENTENTE_PATTERN_CACHE"})
     # a remote SPARQL 1.1 store (docs/scaling.md): serve from it, push to it
     backend: str = field(default="", metadata={"env": "ENTENTE_BACKEND"})
     backend_update: str = field(default="", metadata={"env": "ENTENTE_BACKEND_UPDATE"})

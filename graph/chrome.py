@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from entente.graph.model import Segment, SourceDocument
+from entente.graph.pattern_cache import compiled as compiled_pattern
+from entente.graph.pattern_cache import save as save_patterns
 from entente.graph.regex_analysis import (
     CASE_TRAPS,
     accelerated,
@@ -44,7 +46,7 @@ def _r(reason: str, pattern: str, max_words: int | None = None) -> LineRule:
     # gate for an anchored pattern, which fails at once where it cannot match, nor for one
     # that opens with a literal or a class, which the engine skips to on its own: there
     # the substring tests cost more than the search, e.g. 10x for the "(photo ...)" rule)
-    compiled = re.compile(pattern, _I)
+    compiled = compiled_pattern(pattern, _I)
     fast = accelerated(compiled)
     gate = None if fast is compiled else required_literals(compiled, 1)
     return LineRule(reason, fast, max_words, gate, pattern, anchored_at_start(compiled))
@@ -122,13 +124,14 @@ def _anchored_rules_within(limit: int | None) -> re.Pattern[str] | None:
     branches = [f"(?P<r{i}>{LINE_RULES[i].source})" for i in _ANCHORED
                 if LINE_RULES[i].max_words is None
                 or limit is not None and limit <= LINE_RULES[i].max_words]
-    return re.compile("|".join(branches), _I) if branches else None
+    return compiled_pattern("|".join(branches), _I) if branches else None
 
 
 def warm_up() -> None:
     """Compile the line rules of every line length (once, before worker processes fork)."""
     for limit in (*_LIMITS, None):
         _anchored_rules_within(limit)
+    save_patterns()  # (the next process reads them compiled: graph/pattern_cache.py)
 
 
 #: Words of navigation and UI lines ("Share", "Download PDF", "menu Turinys"): a short line

@@ -24,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from entente.graph.model import Mention
+from entente.graph.pattern_cache import compiled
 from entente.graph.regex_analysis import CASE_TRAPS, accelerated, required_literals
 from entente.graph.ruleset import role_before
 
@@ -90,37 +91,37 @@ class CueConfig:
         # each with a string its matches hold (lower case; "": none known, always searched)
         patterns = []
         for expression, level in cfg.get("hedge_patterns", {}).items():
-            pattern = accelerated(re.compile(expression, re.I))
+            pattern = accelerated(compiled(expression, re.I))
             patterns.append((pattern, level, tuple(sorted(required_literals(pattern) or ()))))
         phrase_words = tuple(h.lower() for h, _level in hedges)
         index: dict[str, list[int]] = {}
         for i, phrase in enumerate(phrase_words):
             index.setdefault(_PHRASE_WORD.match(phrase).group(), []).append(i)  # type: ignore[union-attr]
-        not_hedge = re.compile(_joined(cfg["not_hedge"]), re.I) if cfg.get("not_hedge") \
+        not_hedge = compiled(_joined(cfg["not_hedge"]), re.I) if cfg.get("not_hedge") \
             else None
         return cls(
-            negation=tuple(accelerated(re.compile(p, re.I)) for p in negation),
+            negation=tuple(accelerated(compiled(p, re.I)) for p in negation),
             negation_any=_alternation(negation, re.I),
             hedges=tuple((_hedge(h), level) for h, level in hedges),
             phrase_words=phrase_words, hedge_patterns=tuple(patterns),
             phrase_index={w: tuple(ix) for w, ix in index.items()},
 
-            speech_after=re.compile(
+            speech_after=compiled(
                 rf"^(?:(?:(?!{_QUOTE_CLOSE}|,)\W)*\s*{neg}{reports}{by_head})", re.I),
             # a phrase ("according to (the) X"), or a verb inverted after the quote or clause it
             # reports ('"...," said X', "..., told X"; group "inverted"): "Analysts said China
             # ..." is no speech of China's
-            speech_before=accelerated(re.compile(
+            speech_before=accelerated(compiled(
                 rf"(?:(?P<inverted>[,\"“”’']\s*\b(?:{verbs}|{before_verbs}))|\b(?:{phrases}))"
                 rf"\s+(?:the\s+)?$", re.I)),
             # ... where the speaker's phrase ends right after the name (and its heads): "...,
             # said Borrell." / ", said Borrell, the EU's ..." ("..., said North Korea had ...":
             # the name is the reported clause's)
-            speech_end=re.compile(rf"(?:\s+(?:{heads})){{0,3}}\s*(?:[,.;:!?)\"”’]|$)"
+            speech_end=compiled(rf"(?:\s+(?:{heads})){{0,3}}\s*(?:[,.;:!?)\"”’]|$)"
                                   if heads else r"\s*(?:[,.;:!?)\"”’]|$)", re.I),
-            self_reference=re.compile(cfg.get("self_reference", r"\bWe (?:assess|judge)\b")),
-            speech_words=_shortest(required_literals(re.compile(rf"(?:{verbs}|{before})", re.I))),
-            not_negation=re.compile(_joined(cfg["not_negation"]), re.I)
+            self_reference=compiled(cfg.get("self_reference", r"\bWe (?:assess|judge)\b")),
+            speech_words=_shortest(required_literals(compiled(rf"(?:{verbs}|{before})", re.I))),
+            not_negation=compiled(_joined(cfg["not_negation"]), re.I)
             if cfg.get("not_negation") else None,
             not_hedge=not_hedge,
             role_before=role_before(titles)
@@ -155,17 +156,17 @@ def _alternation(expressions: list[str], flags: int) -> re.Pattern[str] | None:
     if not expressions or any(_NOT_JOINABLE.search(e) for e in expressions):
         return None
     try:
-        return accelerated(re.compile("|".join(f"(?:{e})" for e in expressions), flags))
+        return accelerated(compiled("|".join(f"(?:{e})" for e in expressions), flags))
     except re.error:
         return None
 
 
-_NOT_JOINABLE = re.compile(r"\\[1-9]|\(\?P=|\(\?[aiLmsux-]+[:)]")  # backrefs, inline flags
+_NOT_JOINABLE = compiled(r"\\[1-9]|\(\?P=|\(\?[aiLmsux-]+[:)]")  # backrefs, inline flags
 
 
 #: a word of a hedge phrase or of a window in lower case (a phrase's first word must be one
 #: of the window's: its pattern starts at a word boundary)
-_PHRASE_WORD = re.compile(r"[a-z]+")
+_PHRASE_WORD = compiled(r"[a-z]+")
 
 
 def _hedge(phrase: str) -> re.Pattern[str]:
@@ -176,7 +177,7 @@ def _hedge(phrase: str) -> re.Pattern[str]:
         body = r"(?:may\b|(?<!\w\s)May\b|May\b(?=\s+[A-Z]))"
     else:
         body = f"[{phrase[0].lower()}{phrase[0].upper()}]{re.escape(phrase[1:])}\\b"
-    return accelerated(re.compile(rf"(?<!\d\s)\b{body}(?!\s+\d)"))
+    return accelerated(compiled(rf"(?<!\d\s)\b{body}(?!\s+\d)"))
 
 
 def negated(cfg: CueConfig, text: str, start: int, trigger_end: int) -> bool:

@@ -12,6 +12,8 @@ import re._constants as _sre_constants  # the parsed form of an expression (Pyth
 import re._parser as _sre_parser
 from collections.abc import Iterator
 
+from entente.graph.pattern_cache import compiled
+
 _SPECIAL = set("\\()[]{}.^$*+?|")
 _OPTIONAL = set("?*{")
 #: characters that re.IGNORECASE matches to an ASCII letter but str.lower() does not map to it
@@ -174,7 +176,7 @@ _CATEGORY_CLASS = {"CATEGORY_SPACE": r"\s", "CATEGORY_NOT_SPACE": r"\S",
                    "CATEGORY_WORD": r"\w", "CATEGORY_NOT_WORD": r"\W"}
 
 
-def accelerated(pattern: re.Pattern[str]) -> re.Pattern[str]:
+def accelerated(pattern: re.Pattern[str], cached: bool = True) -> re.Pattern[str]:
     """``pattern`` with a lookahead for the characters a match can start with, when known.
 
     Python's engine tries every alternative of an expression like ``\\bwhile\\b|[;:]|\\(`` at
@@ -183,7 +185,8 @@ def accelerated(pattern: re.Pattern[str]) -> re.Pattern[str]:
     with; zero-width assertions are skipped over), and so are groups and flags.  Returned
     unchanged when the set is not known (a match may be empty, may start with any character,
     or the expression sets flags inside), and when the expression opens with a character or
-    class itself (the engine then skips to those characters on its own).
+    class itself (the engine then skips to those characters on its own).  ``cached``: made
+    through the pattern cache (graph/pattern_cache.py).
     """
     try:
         items = list(_sre_parser.parse(pattern.pattern, pattern.flags))
@@ -192,7 +195,8 @@ def accelerated(pattern: re.Pattern[str]) -> re.Pattern[str]:
         return pattern
     if first is None or first[1] or not first[0]:
         return pattern
-    return re.compile(f"(?=[{''.join(sorted(first[0]))}])(?:{pattern.pattern})", pattern.flags)
+    make = compiled if cached else re.compile
+    return make(f"(?=[{''.join(sorted(first[0]))}])(?:{pattern.pattern})", pattern.flags)
 
 
 def _starts_with_class(items: list) -> bool:
@@ -374,7 +378,9 @@ class PrunedAlternation:
             return _NEVER
         if len(kept) == len(self._branches):
             return self.whole
-        return accelerated(re.compile("|".join(kept), self.pattern.flags))
+        # (made while extracting, one per set of branches a sentence can match: not kept in
+        # the pattern cache, which holds what every build compiles)
+        return accelerated(re.compile("|".join(kept), self.pattern.flags), cached=False)
 
 
 _NEVER = re.compile(r"(?!)")

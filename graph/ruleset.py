@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from entente.graph.pattern_cache import compiled
+
 from entente.errors import EntenteError
 
 WORD = re.compile(r"[\w’'.%-]+")
@@ -89,7 +91,7 @@ def parse_rule(raw: dict, defaults: dict) -> Rule:
         obj = raw.get("object")
         return Rule(
             id=raw["id"], property=raw["property"],
-            triggers=tuple(re.compile(rf"\b(?:{t})\b", re.I) for t in raw["triggers"]),
+            triggers=tuple(compiled(rf"\b(?:{t})\b", re.I) for t in raw["triggers"]),
             subject=Arg(raw["subject"].get("side", "before"),
                         frozenset(raw["subject"]["types"]),
                         frozenset(raw["subject"].get("preps", [])),
@@ -101,9 +103,9 @@ def parse_rule(raw: dict, defaults: dict) -> Rule:
             symmetric=bool(raw.get("symmetric", False)), negate=bool(raw.get("negate")),
             max_gap=int(raw.get("max_gap", defaults.get("max_gap", 6))),
             qualifiers=frozenset(raw.get("qualifiers", [])), mint=raw.get("mint"),
-            subject_gap_stop=re.compile(raw["subject_gap_stop"], re.I)
+            subject_gap_stop=compiled(raw["subject_gap_stop"], re.I)
             if "subject_gap_stop" in raw else None,
-            requires=re.compile(raw["requires"], re.I) if "requires" in raw else None,
+            requires=compiled(raw["requires"], re.I) if "requires" in raw else None,
             narrator=bool(raw.get("narrator", False)),
             achieved=bool(raw.get("achieved", False)),
             cancellable=bool(raw.get("cancellable", False)),

@@ -12,6 +12,8 @@ from entente.graph.bundled import bundled_graph, load_rules, rules_bytes
 from entente.graph.discourse import Discourse
 from entente.graph.entities import read_entities, read_link_contexts
 from entente.graph.model import Assertion, Mention, MintedActor, Sentence, SourceDocument
+from entente.graph.pattern_cache import compiled
+from entente.graph.pattern_cache import save as save_patterns
 from entente.graph.regex_analysis import (
     CASE_TRAPS,
     PrunedAlternation,
@@ -86,7 +88,7 @@ class RelationExtractor(_RuleApplication, _Polarity, _Checks, _ArgumentLocators,
         self._set_up_phrases(defaults)
         self.anaphora: dict = rules.get("anaphora", {})
         self.domains: dict[str, str] = rules.get("domains", {})
-        self.figure = accelerated(re.compile(defaults.get("figure", r"$^"), re.I))
+        self.figure = accelerated(compiled(defaults.get("figure", r"$^"), re.I))
         self.cues = cues.CueConfig.from_rules(rules)
         self.rules = sorted((parse_rule(r, defaults) for r in rules.get("rules", [])),
                             key=lambda r: r.id)
@@ -96,61 +98,62 @@ class RelationExtractor(_RuleApplication, _Polarity, _Checks, _ArgumentLocators,
         ids = [r.id for r in self.rules]
         if len(set(ids)) != len(ids):
             raise EntenteError("graph/rules.yaml: duplicate rule ids")
+        save_patterns()  # (the next process reads them compiled: graph/pattern_cache.py)
 
     def _set_up_phrases(self, defaults: dict) -> None:
         """The phrase tests the rules share, from the ``defaults`` of rules.yaml."""
         # (searches over whole sentences: ``accelerated`` adds a first-character lookahead)
-        self.clause_break = accelerated(re.compile(defaults.get("clause_break", r"[;:]")))
-        self.subject_stop = accelerated(re.compile(defaults.get("subject_gap_stop", r"$^"), re.I))
-        self.object_stop = re.compile(defaults.get("object_gap_stop", r"$^"), re.I)
+        self.clause_break = accelerated(compiled(defaults.get("clause_break", r"[;:]")))
+        self.subject_stop = accelerated(compiled(defaults.get("subject_gap_stop", r"$^"), re.I))
+        self.object_stop = compiled(defaults.get("object_gap_stop", r"$^"), re.I)
         self.possessive_heads = set(defaults.get("possessive_heads", []))
         # right after a name, what makes it a modifier: a hyphen ("US-requested") or one
         # of the rules' modifier head nouns ("the SCO summit")
         heads = "|".join(map(re.escape, defaults.get("modifier_heads", [])))
-        self.modifier = re.compile(_MODIFIER + (
+        self.modifier = compiled(_MODIFIER + (
             rf"|(?i:\s+(?:(?:military|financial|economic|humanitarian|lethal)\s+)?(?:{heads})\b)"
             if heads else ""))
         # prepositional asides between commas are skipped ("China has, for instance in its
         # relations with X, already contradicted Y"); idioms ignored inside gaps
-        self.aside = re.compile(defaults.get("aside", r"$^"), re.I)
+        self.aside = compiled(defaults.get("aside", r"$^"), re.I)
         # an attempt or intention between the subject and its trigger: no assertion of an
         # ``achieved`` rule
-        self.intent_gap = re.compile(defaults.get("intent_gap", r"$^"), re.I)
+        self.intent_gap = compiled(defaults.get("intent_gap", r"$^"), re.I)
         # a request by the subject that another act, between it and any rule's trigger
-        self.request_gap = re.compile(defaults.get("request_gap", r"$^"), re.I)
+        self.request_gap = compiled(defaults.get("request_gap", r"$^"), re.I)
         # right after the object of a ``cancellable`` rule: the event did not take place
-        self.called_off = re.compile(defaults.get("called_off", r"$^"), re.I)
-        self.called_off_later = re.compile(defaults.get("called_off_later", r"$^"), re.I)
+        self.called_off = compiled(defaults.get("called_off", r"$^"), re.I)
+        self.called_off_later = compiled(defaults.get("called_off_later", r"$^"), re.I)
         # a claim the sentence calls false: the opening right before the subject ("reports
         # that"), the verdict right after the object ("are false")
-        self.claim_opening = re.compile(defaults.get("claim_opening", r"$^"), re.I)
-        self.said_false = re.compile(defaults.get("said_false", r"$^"), re.I)
+        self.claim_opening = compiled(defaults.get("claim_opening", r"$^"), re.I)
+        self.said_false = compiled(defaults.get("said_false", r"$^"), re.I)
         # nouns that an -ing trigger right after them describes ("a resolution condemning X"):
         # then only the name right before the noun is the subject ("a UN General Assembly
         # resolution condemning X")
         described = "|".join(map(re.escape, defaults.get("described_nouns", [])))
-        self.described = re.compile(rf"\b(?:{described})\s+(?:[\w/-]*\d[\w/-]*\s+)?$", re.I) \
+        self.described = compiled(rf"\b(?:{described})\s+(?:[\w/-]*\d[\w/-]*\s+)?$", re.I) \
             if described else None
         # (a body's vote condemning X is no position of the body's: its outcome is not said)
         positions = "|".join(map(re.escape, (n for n in defaults.get("described_nouns", [])
                                              if n not in ("vote", "votes"))))
-        self.described_by = re.compile(rf"\s+(?:draft\s+)?(?:{positions})\s+", re.I)
-        self.defeated_before = re.compile(defaults.get("defeated_before", r"$^"), re.I)
-        self.issued_statement = re.compile(defaults.get("issued_statement", r"$^"), re.I)
-        self.blocked_before = re.compile(defaults.get("blocked_before", r"$^"), re.I)
-        self.opposed_gap = re.compile(defaults.get("opposed_gap", r"$^"), re.I)
-        self.gap_ignore = accelerated(re.compile(defaults.get("gap_ignore", r"$^"), re.I))
-        self.cue_break = accelerated(re.compile(defaults.get("cue_clause_break", r"[;:]")))
+        self.described_by = compiled(rf"\s+(?:draft\s+)?(?:{positions})\s+", re.I)
+        self.defeated_before = compiled(defaults.get("defeated_before", r"$^"), re.I)
+        self.issued_statement = compiled(defaults.get("issued_statement", r"$^"), re.I)
+        self.blocked_before = compiled(defaults.get("blocked_before", r"$^"), re.I)
+        self.opposed_gap = compiled(defaults.get("opposed_gap", r"$^"), re.I)
+        self.gap_ignore = accelerated(compiled(defaults.get("gap_ignore", r"$^"), re.I))
+        self.cue_break = accelerated(compiled(defaults.get("cue_clause_break", r"[;:]")))
         openers = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(
             defaults.get("cue_clause_openers", []), key=lambda w: (-len(w), w)))
         # "Despite X, Y ...": the comma after such a phrase opening the sentence ends a clause
-        self.opening_phrase = re.compile(rf"\W*(?:{openers})\b[^,;:]*,", re.I) \
+        self.opening_phrase = compiled(rf"\W*(?:{openers})\b[^,;:]*,", re.I) \
             if openers else None
         # each searched with only the branches whose characters the sentence holds
         self._alternations = {
-            self.clause_break: PrunedAlternation(re.compile(defaults.get("clause_break",
+            self.clause_break: PrunedAlternation(compiled(defaults.get("clause_break",
                                                                          r"[;:]"))),
-            self.cue_break: PrunedAlternation(re.compile(defaults.get("cue_clause_break",
+            self.cue_break: PrunedAlternation(compiled(defaults.get("cue_clause_break",
                                                                       r"[;:]")))}
         # a sentence's text -> the spans of the clause breaks' and the cue breaks' matches
         # (None: not searched yet), kept until a few sentences later (the text is the key:
@@ -163,7 +166,7 @@ class RelationExtractor(_RuleApplication, _Polarity, _Checks, _ArgumentLocators,
         """Per rule: its triggers compiled and gated, its argument types, its plan."""
         # one search per rule and sentence tells whether any of its triggers occurs at all;
         # before it, a cheaper test: the words every trigger match starts with (if known)
-        self._any_trigger = {r.id: accelerated(re.compile(
+        self._any_trigger = {r.id: accelerated(compiled(
             "|".join(f"(?:{t.pattern})" for t in r.triggers), re.I)) for r in self.rules}
         # each trigger with the lower-case words one of which its matches start with or
         # contain (None: unknown, or the rule's only trigger, which the search above found)
@@ -171,9 +174,9 @@ class RelationExtractor(_RuleApplication, _Polarity, _Checks, _ArgumentLocators,
                                        else None) for t in r.triggers) for r in self.rules}
         # (_group) any rule's trigger right before a name, or a verb or trigger right after it
         every = "|".join(f"(?:{t.pattern})" for r in self.rules for t in r.triggers)
-        self._verb_before = re.compile(rf"(?:{every})\s+(?:(?:the|a|an)\s+)?$", re.I)
-        self._any_verb = re.compile(rf"\b(?:{every})", re.I)
-        self._verb_after = re.compile(
+        self._verb_before = compiled(rf"(?:{every})\s+(?:(?:the|a|an)\s+)?$", re.I)
+        self._any_verb = compiled(rf"\b(?:{every})", re.I)
+        self._verb_after = compiled(
             rf"\s+(?:{_ADVERBS})*(?:{_AUXILIARIES}|\b(?:said|says|told|tells|followed|follows)\b"
             rf"|{every})", re.I)
         self._requires = {r.id: accelerated(r.requires) if r.requires else None
@@ -181,7 +184,7 @@ class RelationExtractor(_RuleApplication, _Polarity, _Checks, _ArgumentLocators,
         self._subject_stop = {r.id: accelerated(r.subject_gap_stop) if r.subject_gap_stop
                               else self.subject_stop for r in self.rules}
         # the head words of the events a rule mints ("resolution|vote")
-        self._mint_heads = {r.id: re.compile(rf"\b(?:{(r.mint or {}).get('head', 'resolution')})\b",
+        self._mint_heads = {r.id: compiled(rf"\b(?:{(r.mint or {}).get('head', 'resolution')})\b",
                                              re.I) for r in self.rules if r.mint is not None}
         # the types one of which a mention of the sentence must have for the rule to fire:
         # the subject's (every locator and the VP-coordination fallback take mentions of the
@@ -203,7 +206,7 @@ class RelationExtractor(_RuleApplication, _Polarity, _Checks, _ArgumentLocators,
         """The keywords of the "domain" qualifier, compiled, with the strings that
         announce them."""
         # the domain keywords of the "domain" qualifier, compiled once
-        self._domain_res = [(accelerated(re.compile(rf"\b{kw}\b", re.I)), d)
+        self._domain_res = [(accelerated(compiled(rf"\b{kw}\b", re.I)), d)
                             for kw, d in self.domains.items()]
         # with the lower-case strings one of which a clause holding the keyword contains
         self._domain_words = [(p, d, required_literals(p)) for p, d in self._domain_res]
