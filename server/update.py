@@ -101,17 +101,18 @@ def _apply(conn: Any, dump_path: str, update: str, out_path: str, memory_mb: int
     try:
         store = ox.Store()
         store.bulk_load(path=dump_path, format=ox.RdfFormat.N_QUADS)
-        before = ox.Store()  # (the named graphs as they were: what the union held)
-        before.bulk_load(path=dump_path, format=ox.RdfFormat.N_QUADS)
+        digests = _graph_digests(store) if base else {}
+        before = _lines(store, ox.RdfFormat.N_QUADS)  # (the named graphs as they were)
         started = _now()
         store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+        union = _lines(_default_graph(store), ox.RdfFormat.N_TRIPLES)
         store.update(update)
-        _union_changes(store, before, ox.NamedNode(base + "graph/updates") if base else None)
+        _union_changes(store, before, union, ox.NamedNode(base + "graph/updates") if base
+                       else None)
+        del before, union
         if base:
-            _record(store, _graph_digests(before), base, previous_sha256, update, started)
-        lines = sorted(
-            set(ox.serialize(store, format=ox.RdfFormat.N_QUADS).decode().splitlines())
-        )
+            _record(store, digests, base, previous_sha256, update, started)
+        lines = sorted(_lines(store, ox.RdfFormat.N_QUADS))
         with open(out_path, "w", encoding="utf-8") as out:  # (line by line: no second copy)
             out.writelines(line + "\n" for line in lines)
         conn.send(("ok", len(lines)))
@@ -126,24 +127,38 @@ def _apply(conn: Any, dump_path: str, update: str, out_path: str, memory_mb: int
         conn.send(("error", f"{type(exc).__name__}: {exc}"))
 
 
-def _union_changes(store: ox.Store, before: ox.Store, target: ox.NamedNode | None) -> None:
+def _lines(quads: Any, syntax: ox.RdfFormat) -> set[str]:
+    """The N-Quads (N-Triples) lines of ``quads`` (a store, or quads of one graph)."""
+    return set(ox.serialize(quads, format=syntax).decode().splitlines())
+
+
+def _default_graph(store: ox.Store) -> Any:
+    return store.quads_for_pattern(None, None, None, ox.DefaultGraph())
+
+
+def _triples(lines: set[str]) -> list[ox.Triple]:
+    return [q.triple for q in ox.parse("\n".join(sorted(lines)), format=ox.RdfFormat.N_TRIPLES)]
+
+
+def _union_changes(store: ox.Store, before: set[str], union: set[str],
+                   target: ox.NamedNode | None) -> None:
     """Carry an update's changes to the materialised union (``store``'s default graph) over
-    to the named graphs: a triple the union held (``before``, the named graphs before the
-    update) and no longer holds is removed from every graph; a triple it holds that no
-    graph held is added to ``target``; then the default graph is emptied again."""
-    default = ox.DefaultGraph()
-    for quad in before:  # (a triple in several graphs: removed at its first quad)
-        if next(store.quads_for_pattern(quad.subject, quad.predicate, quad.object, default),
-                None) is None:  # deleted from the union: from every graph that held it
-            for held in list(store.quads_for_pattern(quad.subject, quad.predicate,
-                                                     quad.object, None)):
-                if held in before:  # (not where the update put it: "DELETE { t } INSERT
-                    store.remove(held)  # { GRAPH <g> { t } }" moves t into <g>)
-    for quad in list(store.quads_for_pattern(None, None, None, default)):
-        store.remove(quad)
-        if target is not None and next(before.quads_for_pattern(
-                quad.subject, quad.predicate, quad.object, None), None) is None:
-            store.add(ox.Quad(quad.subject, quad.predicate, quad.object, target))
+    to the named graphs: a triple the union held (``union``: its lines before the update)
+    and no longer holds is removed from every graph that held it (``before``: the named
+    graphs' lines before the update); a triple it holds that no graph held is added to
+    ``target``; then the default graph is emptied again.  The lines are written by one
+    serializer from one store, so its blank nodes compare too; the sets are compared in C,
+    and only the changed triples are handled in Python."""
+    after = _lines(_default_graph(store), ox.RdfFormat.N_TRIPLES)
+    lost, gained = _triples(union - after), _triples(after - union)
+    store.clear_graph(ox.DefaultGraph())
+    for t in lost:  # deleted from the union: from every graph that held it
+        for held in list(store.quads_for_pattern(t.subject, t.predicate, t.object, None)):
+            if ox.serialize([held], format=ox.RdfFormat.N_QUADS).decode().rstrip("\n") \
+                    in before:  # (not where the update put it: "DELETE { t } INSERT
+                store.remove(held)  # { GRAPH <g> { t } }" moves t into <g>)
+    if target is not None:
+        store.extend([ox.Quad(t.subject, t.predicate, t.object, target) for t in gained])
 
 
 _PROV = "http://www.w3.org/ns/prov#"

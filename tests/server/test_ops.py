@@ -304,6 +304,41 @@ def test_an_update_s_default_graph_is_the_union_as_a_query_s(update_app) -> None
     assert where.get_data(as_text=True) == f"g\r\n{BASE}graph/moved\r\n"
 
 
+def test_blank_nodes_stay_in_their_graph_and_leave_the_union_with_their_triple(
+        settings, tmp_path: Path) -> None:  # noqa: ANN001
+    """The ontology's OWL lists are blank nodes.  Every update copied each blank-node triple
+    into graph/updates (the changes were found by comparing the store with a second load
+    of the dump, whose blank nodes the engine names anew); a triple of them deleted from
+    the default graph stayed in its graph."""
+    store = tmp_path / "store"
+    onto = f"<{BASE}graph/ontology>"
+    lists = [f"_:list <http://www.w3.org/1999/02/22-rdf-syntax-ns#first> <{BASE}ontology#State> "
+             f"{onto} .",
+             f"_:list <http://www.w3.org/1999/02/22-rdf-syntax-ns#rest> "
+             f"<http://www.w3.org/1999/02/22-rdf-syntax-ns#nil> {onto} ."]
+    publish_dataset(store, sorted(dataset_lines() + lists))
+    app = create_app(settings.with_(store=store, update_enabled=True, update_token=TOKEN))
+    try:
+        client = app.test_client()
+        first = f"<http://www.w3.org/1999/02/22-rdf-syntax-ns#first> <{BASE}ontology#State>"
+        graphs = f"SELECT ?g WHERE {{ GRAPH ?g {{ ?list {first} }} }}"
+        assert _update(client, f"INSERT DATA {{ <{BASE}a> <{BASE}b> <{BASE}c> }}"
+                       ).status_code == 200
+        where = client.get("/sparql", query_string={"query": graphs},
+                           headers={"Accept": "text/csv"}).get_data(as_text=True)
+        assert where == f"g\r\n{BASE}graph/ontology\r\n"
+        updates = client.get("/sparql", query_string={"query": (
+            f"SELECT ?s ?p ?o WHERE {{ GRAPH <{BASE}graph/updates> {{ ?s ?p ?o }} }}")},
+            headers={"Accept": "text/csv"}).get_data(as_text=True)
+        assert updates == f"s,p,o\r\n{BASE}a,{BASE}b,{BASE}c\r\n"
+        assert _update(client, f"DELETE WHERE {{ ?list {first} }}").status_code == 200
+        assert _ask(client, f"ASK {{ GRAPH ?g {{ ?list {first} }} }}") is False
+        assert _ask(client, "ASK { GRAPH ?g { ?list <http://www.w3.org/1999/02/22-rdf-syntax-ns"
+                            "#rest> ?rest } }") is True
+    finally:
+        app.extensions["entente.engine"].close()
+
+
 def test_an_update_is_recorded_with_its_provenance(update_app) -> None:
     """No triple without provenance: an update's changes were anonymous.  Each update has a
     record graph: the activity, its times, the request (its text and SHA-256), and the graphs
