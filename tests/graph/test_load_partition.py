@@ -142,6 +142,43 @@ def test_a_syntax_error_in_a_dump_cut_by_graph_names_the_line_of_the_file(
     assert current_version(link) == first.version
 
 
+@pytest.mark.parametrize("by_graph", [True, False])
+def test_a_blank_node_in_two_chunks_stays_one_blank_node(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, by_graph: bool
+) -> None:
+    """Each bulk_load call names the blank nodes it reads anew: a blank node whose lines fell
+    in two chunks was loaded as two (the class expression of an rdfs:range cut from it).
+    Such a dump is loaded in one call.  ``by_graph``: the blank node in two graphs of a dump
+    cut by graph; else in the first and last lines of a dump cut by position."""
+    text = _grouped_quads()
+    lines = text.splitlines(keepends=True)
+    if by_graph:
+        lines[0] = f"<https://example.org/p> <https://example.org/range> _:class <{GRAPHS[0]}> .\n"
+        lines[-3] = f'_:class <https://example.org/label> "a class" <{GRAPHS[-1]}> .\n'
+    else:  # (quads of many graphs in turn: no runs of one graph to cut by)
+        lines = [line for pair in itertools.zip_longest(lines[:150], lines[150:])
+                 for line in pair if line is not None]
+        lines[0] = f"<https://example.org/p> <https://example.org/range> _:class <{GRAPHS[0]}> .\n"
+        lines[-1] = f'_:class <https://example.org/label> "a class" <{GRAPHS[0]}> .\n'
+    cuts: list[int] = []
+
+    def spy(data: bytes, parts: int) -> list[load_partition.Part] | None:
+        found = graph_parts(data, parts)
+        cuts.append(len(found or ()))
+        return found
+
+    monkeypatch.setattr(load_mod, "CHUNK_BYTES", 1500)
+    monkeypatch.setattr(load_mod, "_READ_BYTES", 333)  # (the file is read in such blocks)
+    monkeypatch.setattr(load_partition, "graph_parts", spy)
+    loaded = publish(_write(tmp_path, "all.nq", "".join(lines)), tmp_path / "store", {},
+                     allocator="system")
+    assert (cuts[0] > 1) == by_graph  # (the cut the dump was offered)
+    rows = list(open_read_only(loaded).query(
+        'SELECT ?label WHERE { GRAPH ?g { <https://example.org/p> <https://example.org/range> '
+        '?c } GRAPH ?h { ?c <https://example.org/label> ?label } }'))
+    assert [r[0].value for r in rows] == ["a class"]
+
+
 def _write(tmp_path: Path, name: str, text: str) -> Path:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
