@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import replace
@@ -160,7 +161,13 @@ def _projection(text: str) -> list[str] | None:
 
 def load_all() -> dict[str, CannedQuery]:
     """Every bundled canned query (``entente.queries/*.rq``), by name, sorted, each with its
-    variants (``<name>--<param>[--<param>...].rq``: :func:`with_variant`)."""
+    variants (``<name>--<param>[--<param>...].rq``: :func:`with_variant`).  The files are
+    read and parsed once per process (a fresh dict each call; the queries are frozen)."""
+    return dict(_bundled())
+
+
+@functools.cache
+def _bundled() -> dict[str, CannedQuery]:
     root = files("entente.queries")
     found: dict[str, CannedQuery] = {}
     variants = []
