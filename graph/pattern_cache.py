@@ -1,4 +1,4 @@
-"""Regular expressions compiled once per machine: the rules' ~2,000 expressions kept compiled
+"""Regular expressions compiled once per machine: the rules' ~1,500 expressions kept compiled
 on disk between processes.
 
 Python compiles an expression in Python code (``re._parser``, ``re._compiler``): the rules,
@@ -53,7 +53,10 @@ def cache_file() -> Path | None:
         return None
     if not folder:
         xdg = os.environ.get("XDG_CACHE_HOME", "").strip()
-        folder = str(Path(xdg) / "entente") if xdg else str(Path.home() / ".cache" / "entente")
+        try:
+            folder = str(Path(xdg or Path.home() / ".cache") / "entente")
+        except RuntimeError:  # (no home directory to be found: no cache)
+            return None
     tag = sys.implementation.cache_tag or sys.implementation.name
     version = ".".join(map(str, sys.version_info[:3]))
     return Path(folder) / f"patterns-{tag}-{version}-{_sre.MAGIC}-{_sre.CODESIZE}.marshal"

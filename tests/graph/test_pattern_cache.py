@@ -1,6 +1,6 @@
 """The rules' expressions kept compiled on disk (graph/pattern_cache.py): what a later process
-reads from the file is the expression ``re.compile`` makes, a damaged or foreign file is not
-read, and a build gives the same dataset with the cache, without it, cold or warm."""
+reads from the file is the expression ``re.compile`` makes, a damaged file is not read, and a
+build that reads every expression from the file gives the same dataset."""
 
 from __future__ import annotations
 
