@@ -90,15 +90,7 @@ def test_a_dump_cut_by_graph_loads_the_store_of_one_piece(
 ) -> None:
     text = _grouped_quads()
     whole = publish(_write(tmp_path, "all.nq", text), tmp_path / "a" / "store", {})
-    cuts: list[int] = []
-
-    def spy(data: bytes, parts: int) -> list[load_partition.Part] | None:
-        found = graph_parts(data, parts)
-        cuts.append(len(found or ()))
-        return found
-
-    monkeypatch.setattr(load_mod, "CHUNK_BYTES", 1500)
-    monkeypatch.setattr(load_partition, "graph_parts", spy)
+    cuts = _count_cuts(monkeypatch)
     loaded = publish(_write(tmp_path, "all.nq", text), tmp_path / "b" / "store", {},
                      lenient=lenient, allocator="system")
     # 19 chunks asked for, 12 made: a graph is never cut (each of 25 lines is over the
@@ -160,6 +152,20 @@ def test_a_blank_node_in_two_chunks_stays_one_blank_node(
                  for line in pair if line is not None]
         lines[0] = f"<https://example.org/p> <https://example.org/range> _:class <{GRAPHS[0]}> .\n"
         lines[-1] = f'_:class <https://example.org/label> "a class" <{GRAPHS[0]}> .\n'
+    cuts = _count_cuts(monkeypatch)
+    monkeypatch.setattr(load_mod, "_READ_BYTES", 333)  # (the file is read in such blocks)
+    loaded = publish(_write(tmp_path, "all.nq", "".join(lines)), tmp_path / "store", {},
+                     allocator="system")
+    assert (cuts[0] > 1) == by_graph  # (the cut the dump was offered)
+    rows = list(open_read_only(loaded).query(
+        'SELECT ?label WHERE { GRAPH ?g { <https://example.org/p> <https://example.org/range> '
+        '?c } GRAPH ?h { ?c <https://example.org/label> ?label } }'))
+    assert [r[0].value for r in rows] == ["a class"]
+
+
+def _count_cuts(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Chunks of 1,500 bytes; the list the number of parts of each cut by graph is added to
+    (0: not cut by graph)."""
     cuts: list[int] = []
 
     def spy(data: bytes, parts: int) -> list[load_partition.Part] | None:
@@ -168,15 +174,8 @@ def test_a_blank_node_in_two_chunks_stays_one_blank_node(
         return found
 
     monkeypatch.setattr(load_mod, "CHUNK_BYTES", 1500)
-    monkeypatch.setattr(load_mod, "_READ_BYTES", 333)  # (the file is read in such blocks)
     monkeypatch.setattr(load_partition, "graph_parts", spy)
-    loaded = publish(_write(tmp_path, "all.nq", "".join(lines)), tmp_path / "store", {},
-                     allocator="system")
-    assert (cuts[0] > 1) == by_graph  # (the cut the dump was offered)
-    rows = list(open_read_only(loaded).query(
-        'SELECT ?label WHERE { GRAPH ?g { <https://example.org/p> <https://example.org/range> '
-        '?c } GRAPH ?h { ?c <https://example.org/label> ?label } }'))
-    assert [r[0].value for r in rows] == ["a class"]
+    return cuts
 
 
 def _write(tmp_path: Path, name: str, text: str) -> Path:
