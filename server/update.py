@@ -112,7 +112,8 @@ def _apply(conn: Any, dump_path: str, update: str, out_path: str, memory_mb: int
         del before, union
         if base:
             _record(store, digests, base, previous_sha256, update, started)
-        lines = sorted(_lines(store, ox.RdfFormat.N_QUADS))
+        # (a store holds each quad once: its lines need no set)
+        lines = sorted(ox.serialize(store, format=ox.RdfFormat.N_QUADS).decode().splitlines())
         with open(out_path, "w", encoding="utf-8") as out:  # (line by line: no second copy)
             out.writelines(line + "\n" for line in lines)
         conn.send(("ok", len(lines)))
