@@ -9,6 +9,7 @@ import ctypes
 import os
 import signal
 import sys
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -24,6 +25,8 @@ from entente.graph.rdfize import document_quads
 from entente.graph.sorted_runs import SortedRuns, write_run
 
 CHUNK_DOCS = 16  # documents per task sent to a worker process
+#: how long an interrupted build waits for its pool's manager thread to end (_await_manager)
+MANAGER_WAIT_S = 5.0
 
 
 @dataclass
@@ -99,6 +102,16 @@ def _stop_workers(pool: ProcessPoolExecutor) -> None:
         return
     for process in list((getattr(pool, "_processes", None) or {}).values()):
         process.kill()
+
+
+def _await_manager(manager: threading.Thread | None) -> None:
+    """Wait (a few seconds at most) for the executor's manager thread of a pool whose workers
+    were killed to end.  It closes its wake-up pipe as it ends, and the interpreter's exit
+    writes to that pipe unless it is closed (``concurrent.futures.process._python_exit``):
+    an exit while the thread was closing it printed ``OSError: [Errno 9] Bad file
+    descriptor`` after "interrupted" (Python 3.11; one Ctrl-C in a few hundred)."""
+    if manager is not None and manager.is_alive():
+        manager.join(MANAGER_WAIT_S)
 
 
 def _extract_one(doc: SourceDocument) -> Outcome:
@@ -198,7 +211,10 @@ def extract_all(docs: list[SourceDocument], workers: int, init_args: tuple, tool
             _stop_workers(pool)
         raise
     finally:  # a build that stops early (--strict) does not wait for the chunks not started
+        manager = getattr(pool, "_executor_manager_thread", None)  # (shutdown forgets it)
         pool.shutdown(wait=not interrupted, cancel_futures=True)
+        if interrupted:
+            _await_manager(manager)
     for chunk, _, _ in tasks[done:]:
         for doc in chunk:
             yield _extract_alone(doc, runs, evidence, init_args), True
