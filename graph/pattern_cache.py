@@ -14,6 +14,8 @@ pure function of its key, so the cache cannot be stale; an unreadable, foreign o
 file (each is stored with its SHA-256) is ignored, and a folder that cannot be written only
 costs the time it would save.
 Where the interpreter has not these internals, :func:`compiled` is ``re.compile``.
+The same file keeps what graph/regex_analysis.py reads off the expressions
+(:func:`remembered`), under a digest of that module's code.
 """
 
 from __future__ import annotations
@@ -25,7 +27,9 @@ import os
 import re
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 try:  # CPython's own compiler (3.11+: re._parser / re._compiler)
     import _sre
@@ -38,10 +42,14 @@ except ImportError:  # pragma: no cover - another interpreter
 MAX_ENTRIES = 20_000
 
 Entry = tuple[int, list[int], int, dict[str, int], tuple[str | None, ...]]
+#: (expression, flags) -> its compiled code; (analysis, expression, flags) -> what it found
+Key = tuple[str, int] | tuple[str, str, int]
+T = TypeVar("T")
 
-_entries: dict[tuple[str, int], Entry] | None = None  # loaded on first use
-_used: set[tuple[str, int]] = set()
+_entries: dict[Key, Any] | None = None  # loaded on first use
+_used: set[Key] = set()
 _new = False
+_ABSENT = object()
 
 
 def cache_file() -> Path | None:
@@ -62,7 +70,7 @@ def cache_file() -> Path | None:
     return Path(folder) / f"patterns-{tag}-{version}-{_sre.MAGIC}-{_sre.CODESIZE}.marshal"
 
 
-def _load() -> dict[tuple[str, int], Entry]:
+def _load() -> dict[Key, Any]:
     global _entries
     if _entries is None:
         _entries = {}
@@ -111,6 +119,31 @@ def compiled(pattern: str, flags: int | re.RegexFlag = 0) -> re.Pattern[str]:
         return re.compile(pattern, flags)
 
 
+def remembered(analysis: str, pattern: str, flags: int, compute: Callable[[], T]) -> T:
+    """``compute()``: what ``analysis`` reads off the expression (``pattern``, ``flags``), from
+    the cache when it holds it.  The value must be a pure function of the three, and
+    ``analysis`` must name the code that computes it (graph/regex_analysis.py puts its
+    source's digest in it): an entry is never computed again.  A value ``marshal`` cannot
+    write (or a mutable one: the cache hands out the object it holds) is not kept."""
+    global _new
+    entries = _load()
+    key = (analysis, pattern, flags)
+    value = entries.get(key, _ABSENT)
+    if value is _ABSENT:
+        value = compute()
+        if value is None or isinstance(value, (bool, str, frozenset, tuple)):
+            try:
+                marshal.dumps(value)
+            except ValueError:
+                return value
+            entries[key] = value
+            _new = True
+        else:
+            return value
+    _used.add(key)
+    return value  # type: ignore[return-value]
+
+
 def save() -> None:
     """Write the cache if this process compiled anything new (atomically: a reader sees the
     old file or the new one); a folder that cannot be written is left alone."""
@@ -118,7 +151,7 @@ def save() -> None:
     path = cache_file()
     if not _new or path is None or _entries is None:
         return
-    keep: dict[tuple[str, int], Entry] = _entries
+    keep: dict[Key, Any] = _entries
     if len(keep) > MAX_ENTRIES:
         keep = {key: _entries[key] for key in _used if key in _entries}
     tmp: str | None = None

@@ -7,17 +7,46 @@ branches that can match in a text (:class:`PrunedAlternation`).  Read with Pytho
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import re
 import re._constants as _sre_constants  # the parsed form of an expression (Python 3.11+)
 import re._parser as _sre_parser
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, TypeVar
 
-from entente.graph.pattern_cache import compiled
+from entente.graph.pattern_cache import compiled, remembered
 
 _SPECIAL = set("\\()[]{}.^$*+?|")
 _OPTIONAL = set("?*{")
 #: characters that re.IGNORECASE matches to an ASCII letter but str.lower() does not map to it
 CASE_TRAPS = re.compile("[\u0130\u0131\u017f\u212a]")
+T = TypeVar("T")
+
+
+def _code_digest() -> str | None:
+    try:
+        return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+    except OSError:  # (no source to read: nothing kept)
+        return None
+
+
+#: this module's code: what an analysis found is kept in the pattern cache under its name, its
+#: other arguments and this digest (a changed analysis is never read from an older entry)
+_CODE = _code_digest()
+
+
+def _kept(analysis: Callable[..., T]) -> Callable[..., T]:
+    """``analysis(pattern, *args)``, kept in the pattern cache (graph/pattern_cache.py): the
+    rules' ~1,500 expressions were parsed again by every build's start-up (~0.2 s)."""
+    @functools.wraps(analysis)
+    def wrapper(pattern: re.Pattern[str], *args: Any) -> T:
+        if _CODE is None:
+            return analysis(pattern, *args)
+        return remembered(f"{analysis.__name__}{args!r}@{_CODE}", pattern.pattern,
+                          pattern.flags, lambda: analysis(pattern, *args))
+    return wrapper
 
 
 def literal_prefixes(trigger: str, least: int = 3) -> list[str] | None:
@@ -108,6 +137,7 @@ def _top_level_alternatives(pattern: str) -> list[str]:
     return parts
 
 
+@_kept
 def required_literals(pattern: re.Pattern[str], least: int = 3) -> frozenset[str] | None:
     """Lower-case strings one of which the text holds wherever ``pattern`` matches.
 
@@ -128,6 +158,7 @@ def _required(items: list) -> frozenset[str] | None:
     return max(_required_all(items), key=lambda s: (min(map(len, s)), -len(s)), default=None)
 
 
+@_kept
 def required_sets(pattern: re.Pattern[str], least: int = 3) -> tuple[frozenset[str], ...]:
     """Every set of lower-case strings one of which the text holds wherever ``pattern``
     matches: a text can hold a match only if it holds a member of each set.
@@ -164,6 +195,7 @@ def _required_all(items: list) -> list[frozenset[str]]:
     return sets
 
 
+@_kept
 def anchored_at_start(pattern: re.Pattern[str]) -> bool:
     """Whether ``pattern`` matches only at the start of a line or text: its parsed form opens
     with ``^`` outside any group or alternation."""
@@ -186,17 +218,25 @@ def accelerated(pattern: re.Pattern[str], cached: bool = True) -> re.Pattern[str
     unchanged when the set is not known (a match may be empty, may start with any character,
     or the expression sets flags inside), and when the expression opens with a character or
     class itself (the engine then skips to those characters on its own).  ``cached``: made
-    through the pattern cache (graph/pattern_cache.py).
+    through the pattern cache (graph/pattern_cache.py), and so is the reading of ``pattern``.
     """
+    source = _accelerated_source(pattern) if cached else _accelerated_source.__wrapped__(pattern)
+    if source is None:
+        return pattern
+    return (compiled if cached else re.compile)(source, pattern.flags)
+
+
+@_kept
+def _accelerated_source(pattern: re.Pattern[str]) -> str | None:
+    """The expression :func:`accelerated` compiles, or None where it returns ``pattern``."""
     try:
         items = list(_sre_parser.parse(pattern.pattern, pattern.flags))
         first = None if _starts_with_class(items) else _first(items)
     except Exception:  # noqa: BLE001 - a form the reader does not know: leave it be
-        return pattern
+        return None
     if first is None or first[1] or not first[0]:
-        return pattern
-    make = compiled if cached else re.compile
-    return make(f"(?=[{''.join(sorted(first[0]))}])(?:{pattern.pattern})", pattern.flags)
+        return None
+    return f"(?=[{''.join(sorted(first[0]))}])(?:{pattern.pattern})"
 
 
 def _starts_with_class(items: list) -> bool:
@@ -260,6 +300,7 @@ def _first(items: list) -> tuple[set[str], bool] | None:
     return out, True
 
 
+@_kept
 def contained_strings(pattern: re.Pattern[str]) -> frozenset[str] | None:
     """Strings one of which the text holds wherever ``pattern`` matches (in lower case, to be
     looked for in the lower-case text, when the expression ignores case), or None when not

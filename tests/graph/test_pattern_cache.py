@@ -15,19 +15,28 @@ import pytest
 from entente.graph.store import StoreInfo
 
 # In a child process: the bundled rules' extractor and the page-chrome rules (what a build
-# compiles before it extracts, and saves), then every entry of the file compiled from the
-# cache and anew.
+# compiles before it extracts, and saves), then every compiled expression of the file made
+# from the cache and anew, and every analysis of regex_analysis's code kept in it made anew
+# ("name(args)@code" -> the function unwrapped, on the expression).
 _COMPARE = """
-import re, sys
-from entente.graph import pattern_cache
+import ast, re, sys
+from entente.graph import pattern_cache, regex_analysis
 from entente.graph.extract import warm_up
 from entente.graph.relations import RelationExtractor
 RelationExtractor.from_bundled("https://entente.example.org/")
 warm_up()
 entries = pattern_cache._load()
-pairs = [(pattern_cache.compiled(p, f), re.compile(p, f)) for p, f in entries]
+pairs = [(pattern_cache.compiled(*key), re.compile(*key)) for key in entries if len(key) == 2]
 same = sum(ours == fresh and ours.groupindex == fresh.groupindex for ours, fresh in pairs)
-print(len(entries), same)
+kept = [key for key in entries if len(key) == 3 and key[0].endswith("@" + regex_analysis._CODE)]
+agree = 0
+for analysis, pattern, flags in kept:
+    name, rest = analysis.split("(", 1)
+    args = ast.literal_eval("(" + rest.rsplit("@", 1)[0])
+    fresh = getattr(regex_analysis, name).__wrapped__(re.compile(pattern, flags), *args)
+    agree += type(fresh) is type(entries[analysis, pattern, flags]) \\
+        and fresh == entries[analysis, pattern, flags]
+print(len(pairs), same, len(kept), agree)
 """
 
 
@@ -53,9 +62,22 @@ def test_what_a_later_process_reads_is_what_re_compile_makes(warm: tuple[Path, s
     path, first = warm
     written = path.read_bytes()
     second = _run(_COMPARE, str(path.parent))  # (reads them all from the file)
-    n, same = second.split()
+    n, same, kept, agree = second.split()
     assert first == second and int(n) > 1000 and same == n
+    assert int(kept) > 1000 and agree == kept
     assert path.read_bytes() == written  # nothing new: not written again
+
+
+def test_an_analysis_kept_by_other_code_is_not_read(warm: tuple[Path, str],
+                                                    tmp_path: Path) -> None:
+    """Each analysis is kept under a digest of graph/regex_analysis.py: the entries of other
+    code (here: the same keys under another digest, their values wrong) are not read."""
+    entries = marshal.loads(warm[0].read_bytes()[32:])
+    foreign = {(k[0].rsplit("@", 1)[0] + "@0123456789abcdef", *k[1:]) if len(k) == 3 else k:
+               "wrong" if len(k) == 3 else v for k, v in entries.items()}
+    payload = marshal.dumps(foreign)
+    (tmp_path / warm[0].name).write_bytes(hashlib.sha256(payload).digest() + payload)
+    assert _run(_COMPARE, str(tmp_path)) == warm[1]
 
 
 def test_a_damaged_file_is_not_read_and_is_written_anew(warm: tuple[Path, str],
@@ -63,7 +85,8 @@ def test_a_damaged_file_is_not_read_and_is_written_anew(warm: tuple[Path, str],
     good = warm[0].read_bytes()
     path = tmp_path / warm[0].name
     path.write_bytes(good[:100] + b"damaged" + good[107:])  # (its SHA-256 no longer agrees)
-    n, same = _run(_COMPARE, str(tmp_path)).split()
+    n, same, kept, agree = _run(_COMPARE, str(tmp_path)).split()
+    assert agree == kept
     again = path.read_bytes()  # (marshal's bytes may differ in its references: the entries)
     assert same == n and marshal.loads(again[32:]) == marshal.loads(good[32:])
     assert hashlib.sha256(again[32:]).digest() == again[:32]
