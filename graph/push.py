@@ -91,6 +91,9 @@ class Report:
     retries: int = 0
     seconds: float = 0.0
     pruned: list[str] = field(default_factory=list)
+    #: blank nodes found in more than one graph (each graph's is a blank node of its own on
+    #: the remote: a request's blank nodes are its own)
+    shared_blank_nodes: int = 0
 
     @property
     def triples_per_s(self) -> float:
@@ -200,16 +203,75 @@ def local_counts(source: ox.Store) -> dict[str, int]:
     return counts
 
 
-def batches(source: ox.Store, graph: str, size: int) -> Iterator[list[ox.Triple]]:
-    """The graph's triples in batches of at most ``size`` (in the store's index order)."""
+def batches(source: ox.Store, graph: str, size: int,
+            graphs_of: dict[str, set[str]] | None = None) -> Iterator[list[ox.Triple]]:
+    """The graph's triples in batches of at most ``size``, those of a blank node in one batch.
+
+    A request's blank nodes are its own (a Graph Store body is a document; an ``INSERT
+    DATA`` makes fresh ones), so a blank node whose triples went in two batches became two
+    blank nodes on the remote, and the count check could not see it.  Triples without a
+    blank node come first, in the store's index order; then each set of triples that blank
+    nodes join (an OWL list, a reified statement), whole, in the order of their first
+    triple: several to a batch as they fit, one larger than ``size`` alone.  ``graphs_of``
+    (blank node label -> the graphs it is in) is filled across graphs: a blank node of two
+    graphs is two blank nodes on the remote (:func:`push` counts them)."""
     batch: list[ox.Triple] = []
+    joined: list[tuple[ox.Triple, list[str]]] = []  # (a triple, its blank node labels)
     for quad in source.quads_for_pattern(None, None, None, ox.NamedNode(graph)):
-        batch.append(quad.triple)
+        triple = quad.triple
+        labels = _blank_labels(triple)
+        if labels:
+            joined.append((triple, labels))
+            continue
+        batch.append(triple)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    for group in _joined_sets(joined):
+        if batch and len(batch) + len(group) > size:
+            yield batch
+            batch = []
+        batch.extend(group)
         if len(batch) >= size:
             yield batch
             batch = []
     if batch:
         yield batch
+    if graphs_of is not None:
+        for _, labels in joined:
+            for label in labels:
+                graphs_of.setdefault(label, set()).add(graph)
+
+
+def _blank_labels(term: Any) -> list[str]:
+    """The labels of the blank nodes in a triple (or a term; quoted triples included)."""
+    if isinstance(term, ox.BlankNode):
+        return [term.value]
+    if isinstance(term, ox.Triple):
+        return [*_blank_labels(term.subject), *_blank_labels(term.object)]
+    return []
+
+
+def _joined_sets(joined: list[tuple[ox.Triple, list[str]]]) -> list[list[ox.Triple]]:
+    """The triples grouped by the blank nodes they share (connected through any chain of
+    them), each group in store order, the groups in the order of their first triple."""
+    parent: dict[str, str] = {}
+
+    def root(label: str) -> str:
+        while parent.setdefault(label, label) != label:
+            parent[label] = parent[parent[label]]  # (path halving)
+            label = parent[label]
+        return label
+
+    for _, labels in joined:
+        first = root(labels[0])
+        for other in labels[1:]:
+            parent[root(other)] = first
+            first = root(first)
+    groups: dict[str, list[ox.Triple]] = {}
+    for triple, labels in joined:
+        groups.setdefault(root(labels[0]), []).append(triple)
+    return list(groups.values())
 
 
 def ntriples(triples: list[ox.Triple]) -> bytes:
@@ -359,11 +421,13 @@ def push(
     try:
         if marker:
             drop_graph(client, marker)
+        graphs_of: dict[str, set[str]] = {}  # blank node label -> the graphs it is in
         for graph in counts:
-            report.triples += replace_graph(client, graph, batches(source, graph, batch),
-                                            digest)
+            report.triples += replace_graph(client, graph,
+                                            batches(source, graph, batch, graphs_of), digest)
             report.graphs += 1
             progress.update(report.graphs, report.triples)
+        report.shared_blank_nodes = sum(len(g) > 1 for g in graphs_of.values())
         progress.update(report.graphs, report.triples, final=True)
         if prune_prefix:
             for graph in remote_graphs_under(client, prune_prefix):
@@ -424,6 +488,10 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
                      union_graphs=unions) as (source, fingerprint):
         report = push(source, target, batch=batch, prune_prefix=prefix, quiet=args.quiet,
                       marker=push_marker_iri(settings.base), fingerprint=fingerprint)
+    if report.shared_blank_nodes:
+        print(f"entente push: warning: {report.shared_blank_nodes} blank node(s) in more than "
+              "one graph: each graph's is a blank node of its own on the remote (a request's "
+              "blank nodes are its own; give them IRIs to keep them one)", file=sys.stderr)
     pruned = f", {len(report.pruned)} stale graph(s) removed" if report.pruned else ""
     print(f"pushed {report.triples} triples in {report.graphs} graphs to {target.endpoint} "
           f"by {target.method} in {report.seconds:.1f} s ({report.triples_per_s:,.0f} "
