@@ -30,6 +30,10 @@ from entente.bench.measure import free_port, percentile, repeat, summary_ms, tre
 from entente.errors import EntenteError
 
 JSON_RESULTS = "application/sparql-results+json"
+#: what every request of the harness's own clients asks for: JSON results, not gzip (a
+#: requests session asks for gzip by default; on loopback coding costs time and saves none,
+#: and wrk asks for none: the figures are the server's answers as they are)
+CLIENT_HEADERS = {"Accept": JSON_RESULTS, "Accept-Encoding": "identity"}
 
 
 @dataclass
@@ -70,7 +74,7 @@ def _wait_first_answer(proc: subprocess.Popen, url: str, t0: float, timeout_s: f
             raise EntenteError(f"server exited with {proc.returncode} before answering: "
                                f"{tail[0]} (log {log})")
         try:
-            resp = requests.get(url, headers={"Accept": JSON_RESULTS}, timeout=2)
+            resp = requests.get(url, headers=CLIENT_HEADERS, timeout=2)
             if resp.status_code == 200:
                 return time.perf_counter() - t0
         except requests.RequestException:
@@ -142,7 +146,7 @@ def http_latencies_urls(urls: dict[str, str], *, runs: int, budget_s: float,
     out: dict[str, dict[str, Any]] = {}
     wait = 120.0 if timeout_s is None else timeout_s + CLIENT_GRACE_S
     with requests.Session() as session:
-        session.headers["Accept"] = JSON_RESULTS
+        session.headers.update(CLIENT_HEADERS)
         for name, url in urls.items():
             truncated = False
             first: list[dict[str, Any]] = []  # the first answer, for its fingerprint
@@ -194,7 +198,7 @@ def rotating_latency(urls: list[str], *, runs: int, budget_s: float) -> dict[str
     durations: list[float] = []
     rows: list[int] = []
     with requests.Session() as session:
-        session.headers["Accept"] = JSON_RESULTS
+        session.headers.update(CLIENT_HEADERS)
         deadline = time.perf_counter() + budget_s
         i = 0
         while i < max(runs, len(urls)) and (i < len(urls) or time.perf_counter() < deadline):
@@ -331,7 +335,7 @@ def load_test(url: str | list[str], concurrencies: list[int], duration_s: float,
               use_wrk: bool | None = None) -> dict[str, dict[str, Any]]:
     """Throughput and p50/p99 at each concurrency, bounded by ``duration_s`` each; a list of
     URLs is requested in turn (rotating parameters defeat result caches)."""
-    headers = headers or {"Accept": JSON_RESULTS}
+    headers = headers or CLIENT_HEADERS
     tool = load_wrk if (wrk_available() if use_wrk is None else use_wrk) else load_python
     return {str(c): tool(url, c, duration_s, headers) for c in concurrencies}
 

@@ -29,7 +29,7 @@ def _http_targets(server_url: str, workload: dict, probe_name: str | None = None
 
     first = probe_name if probe_name in workload else next(iter(workload))
     probe = requests.get(http.query_url(server_url, first), timeout=60,
-                         headers={"Accept": http.JSON_RESULTS})
+                         headers=http.CLIENT_HEADERS)
     if probe.status_code != 404:
         return {n: http.query_url(server_url, n) for n in workload}
     return {n: f"{server_url}/sparql?query={quote(virtuoso.inline(w['text'], w['subs']))}"

@@ -70,6 +70,8 @@ class Settings:
     prewarm_mb: int = field(default=1024, metadata={"env": "ENTENTE_PREWARM_MB"})
     rate_limit_per_minute: int = field(default=0, metadata={"env": "ENTENTE_RATE_LIMIT"})
     slow_query_ms: float = field(default=1000.0, metadata={"env": "ENTENTE_SLOW_QUERY_MS"})
+    # gzip on textual answers for clients that accept it (server/compression.py), or "off"
+    compression: str = field(default="gzip", metadata={"env": "ENTENTE_COMPRESSION"})
     build_workers: int = field(default=1, metadata={"env": "ENTENTE_BUILD_WORKERS"})
     load_allocator: str = field(default="mimalloc", metadata={"env": "ENTENTE_LOAD_ALLOCATOR"})
     max_document_bytes: int = field(
@@ -171,6 +173,7 @@ _BOUNDS: dict[str, tuple[float, float]] = {
 _CHOICES: dict[str, tuple[str, ...]] = {
     "backend_auth": ("basic", "digest"), "backend_dataset": ("named", "endpoint"),
     "load_allocator": ("mimalloc", "system"),  # (graph/load_allocator.py, ALLOCATORS)
+    "compression": ("gzip", "off"),
 }
 
 #: characters an IRI may not contain (RFC 3987; N-Triples' IRIREF excludes them too)

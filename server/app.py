@@ -26,6 +26,7 @@ from entente.server import (
 )
 from entente.server.answer import SECURITY_HEADERS, access_line, allowed_origin, cors_headers
 from entente.server.cache import ResponseCache, StoredResponse
+from entente.server.compression import Compression
 from entente.server.conditional import ConditionalGet
 from flask import Flask, Response, request
 
@@ -76,6 +77,9 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     # ETag and 304 on every complete GET answer, replayed ones included (outside the cache)
     app.wsgi_app = ConditionalGet(  # type: ignore[method-assign]
         app.wsgi_app, max(engine.max_cached_bytes(settings), _ETAG_MIN_BYTES))
+    if settings.compression == "gzip":  # (outside the ETags: a gzip answer's tag is its own)
+        app.wsgi_app = Compression(  # type: ignore[method-assign]
+            app.wsgi_app, max(engine.max_cached_bytes(settings), _ETAG_MIN_BYTES))
     ops.install_rate_gate(app)  # outermost: the limit sees cache hits and fast answers too
     return app
 

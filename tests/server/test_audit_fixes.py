@@ -94,7 +94,7 @@ def test_a_bare_get_gives_the_description_when_rdf_has_the_higher_q(client, acce
                                                                      media: str) -> None:
     r = client.get("/sparql", headers={"Accept": accept})
     assert (r.status_code, r.mimetype) == (200, media)
-    assert r.headers["Vary"] == "Accept, Origin"
+    assert r.headers["Vary"] == "Accept, Origin, Accept-Encoding"
 
 
 @pytest.mark.parametrize("accept", [
@@ -106,7 +106,7 @@ def test_a_bare_get_sends_html_first_clients_to_the_ui(client, accept: str) -> N
     r = client.get("/sparql", headers={"Accept": accept})
     assert (r.status_code, r.headers["Location"]) == (303, "/")
     # 4. the Accept header decided it
-    assert r.headers["Vary"] == "Accept, Origin"
+    assert r.headers["Vary"] == "Accept, Origin, Accept-Encoding"
 
 
 @pytest.mark.parametrize(("path", "media"), [

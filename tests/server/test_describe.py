@@ -87,7 +87,7 @@ def test_dataset_formats_carry_the_graph_as_the_default_graph(client, path: str,
     for r in (client.get(path, headers={"Accept": accept}),
               client.get(path, query_string={"format": fmt})):
         assert r.status_code == 200 and r.mimetype == accept
-        assert r.headers["Vary"] == "Accept, Origin"
+        assert r.headers["Vary"] == "Accept, Origin, Accept-Encoding"
         ds = Dataset()
         ds.parse(data=r.data, format="nquads" if fmt == "nq" else "trig")
         quads = list(ds.quads((None, None, None, None)))

@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 
 import pytest
 from entente.server.app import create_app
+from entente.server.compression import Compression
 from entente.server.conditional import ConditionalGet
 from entente.server.fastpath import FastPath
 from werkzeug.test import Client
@@ -24,7 +25,9 @@ SHARED = "/queries/shared-memberships?" + urlencode({"a": "id/state/china",
 def pair(settings):  # noqa: ANN001, ANN201 - (app, fast client, Flask-only client, view calls)
     app = create_app(settings.with_(cache_entries=0, max_rows=3,
                                     cors_origins=("https://app.example",)))
-    conditional = app.wsgi_app  # (ETag and 304 around everything else)
+    compression = app.wsgi_app  # (gzip, then ETag and 304 around everything else)
+    assert isinstance(compression, Compression)
+    conditional = compression.app
     assert isinstance(conditional, ConditionalGet)
     fast = conditional.app
     assert isinstance(fast, FastPath)
@@ -37,8 +40,9 @@ def pair(settings):  # noqa: ANN001, ANN201 - (app, fast client, Flask-only clie
             return _view(*args, **kwargs)
 
         app.view_functions[endpoint] = counted
-    # (Flask alone, behind the same conditional layer as the whole app)
-    yield app, app.test_client(), Client(ConditionalGet(fast.app, conditional.max_bytes)), calls
+    # (Flask alone, behind the same gzip and conditional layers as the whole app)
+    alone = Compression(ConditionalGet(fast.app, conditional.max_bytes), compression.max_bytes)
+    yield app, app.test_client(), Client(alone), calls
     app.extensions["entente.engine"].close()
 
 
@@ -80,7 +84,7 @@ def test_truncation_and_download_headers(pair) -> None:  # noqa: ANN001
     assert resp.headers["X-SPARQL-Truncated"] == "true"
     assert resp.headers["X-SPARQL-Max-Rows"] == "3"
     assert resp.headers["Access-Control-Allow-Origin"] == "https://app.example"
-    assert resp.headers["Vary"] == "Accept, Origin"
+    assert resp.headers["Vary"] == "Accept, Origin, Accept-Encoding"
     assert resp.headers["X-Content-Type-Options"] == "nosniff"
     assert resp.get_data(as_text=True).count("\r\n") == 4  # header line + 3 rows
     assert "Content-Disposition" not in resp.headers
@@ -152,9 +156,10 @@ def test_a_rate_limit_counts_fast_answers_and_replays_and_refuses_in_flask(setti
     app = create_app(settings.with_(rate_limit_per_minute=3))
     try:
         gate = app.wsgi_app
-        assert isinstance(gate, RateGate) and isinstance(gate.inner, ConditionalGet)
-        assert isinstance(gate.inner.app, ResponseCache)
-        assert isinstance(gate.inner.app.app, FastPath)
+        assert isinstance(gate, RateGate) and isinstance(gate.inner, Compression)
+        assert isinstance(gate.inner.app, ConditionalGet)
+        assert isinstance(gate.inner.app.app, ResponseCache)
+        assert isinstance(gate.inner.app.app.app, FastPath)
         calls: list[str] = []
         view = app.view_functions["canned.run"]
 
