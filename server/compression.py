@@ -23,7 +23,7 @@ import zlib
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from entente.server.conditional import read_body, refuse_write
+from entente.server.conditional import call_held, header_values, read_body
 from werkzeug.http import parse_accept_header, parse_etags, quote_etag, unquote_etag
 
 #: bodies smaller than this are sent as they are (a gzip header and trailer cost 18 bytes,
@@ -86,29 +86,13 @@ class Compression:
                 inner["HTTP_IF_NONE_MATCH"] = ", ".join(quote_etag(t) for t in plain)
         if method == "HEAD":
             inner["REQUEST_METHOD"] = "GET"
-        seen: list[Any] = []
-
-        def hold(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
-            if exc_info is not None:
-                return start_response(status, headers, exc_info)
-            seen[:] = [status, headers]
-            return refuse_write
-
-        body_iter = self.app(inner, hold)
-        if not seen:  # (already started with exc_info)
+        status, headers, body_iter = call_held(self.app, inner, start_response)
+        if status is None:  # (already started with exc_info)
             return body_iter
-        status, headers = seen
-        content_type, length, coded, tag = "", None, False, None
-        for key, value in headers:
-            lower = key.lower()
-            if lower == "content-type":
-                content_type = value
-            elif lower == "content-length":
-                length = value
-            elif lower == "content-encoding":
-                coded = True
-            elif lower == "etag":
-                tag = value
+        found = header_values(headers, ("content-type", "content-length", "content-encoding",
+                                        "etag"))
+        content_type, length = found.get("content-type", ""), found.get("content-length")
+        coded, tag = "content-encoding" in found, found.get("etag")
         if not textual(content_type) and not status.startswith("304 "):
             start_response(status, headers)
             return self._head(method, body_iter)

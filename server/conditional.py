@@ -74,28 +74,14 @@ class ConditionalGet:
 
     def _get(self, environ: dict[str, Any], start_response: Callable[..., Any]
              ) -> Iterable[bytes]:
-        seen: list[Any] = []
-
-        def hold(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
-            if exc_info is not None:  # an error mid-response: pass it on as it is
-                return start_response(status, headers, exc_info)
-            seen[:] = [status, headers]
-            return refuse_write
-
-        body_iter = self.app(environ, hold)
-        if not seen:  # (already started with exc_info)
+        status, headers, body_iter = call_held(self.app, environ, start_response)
+        if status is None:  # (already started with exc_info)
             return body_iter
-        status, headers = seen
         if not status.startswith("200 "):
             start_response(status, headers)
             return body_iter
-        tag, length = None, None
-        for key, value in headers:
-            lower = key.lower()
-            if lower == "etag":
-                tag = value
-            elif lower == "content-length":
-                length = value
+        found = header_values(headers, ("etag", "content-length"))
+        tag, length = found.get("etag"), found.get("content-length")
         body: Iterable[bytes] = body_iter
         if tag is None:  # hash the body once here (a replayed answer was tagged when stored)
             if length is None or not length.isdigit() or int(length) > self.max_bytes:
@@ -113,6 +99,31 @@ class ConditionalGet:
             return [b""]
         start_response(status, headers)
         return body
+
+
+def call_held(app: WSGIApp, environ: dict[str, Any], start_response: Callable[..., Any]
+              ) -> tuple[str | None, list[tuple[str, str]], Iterable[bytes]]:
+    """Call ``app`` holding back the start of its response, for a middleware that changes it:
+    (status, headers, body); status None when the app started the response itself (an error
+    mid-response, passed on as it is with ``exc_info``)."""
+    seen: list[Any] = []
+
+    def hold(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+        if exc_info is not None:
+            return start_response(status, headers, exc_info)
+        seen[:] = [status, headers]
+        return refuse_write
+
+    body_iter = app(environ, hold)
+    if not seen:
+        return None, [], body_iter
+    return seen[0], seen[1], body_iter
+
+
+def header_values(headers: Sequence[tuple[str, str]], names: tuple[str, ...]
+                  ) -> dict[str, str]:
+    """The value of each of ``names`` (in lower case) that ``headers`` hold, by that name."""
+    return {key.lower(): value for key, value in headers if key.lower() in names}
 
 
 def read_body(body_iter: Iterable[bytes]) -> bytes:
