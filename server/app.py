@@ -132,6 +132,8 @@ def _add_headers(app: Flask, settings: Settings) -> None:
                 headers.add(key, value)
         if settings.cors_origins:  # the CORS headers below depend on the Origin header
             response.vary.add("Origin")
+        if settings.compression == "gzip":  # (coded or not, by server/compression.py)
+            response.vary.add("Accept-Encoding")
         allowed = allowed_origin(settings.cors_origins, request.environ.get("HTTP_ORIGIN"))
         if allowed:
             for key, value in cors_headers(allowed):

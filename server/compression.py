@@ -8,8 +8,9 @@ answer is tagged and revalidated as its identity form, and the cache stores iden
 - the gzip form is another representation, so its strong ``ETag`` is the identity tag with
   :data:`SUFFIX` (``"<sha1>-gzip"``); an ``If-None-Match`` holding such a tag is given to the
   layers inside with the suffix taken off, and the 304 they answer carries it back;
-- ``Vary: Accept-Encoding`` goes on every answer of a type this layer may code, coded or not
-  (a shared cache must not hand the gzip bytes to a client that did not ask);
+- ``Vary: Accept-Encoding`` is on every answer, coded or not (a shared cache must not hand
+  the gzip bytes to a client that did not ask): the app's header hook and the fast path add
+  it when gzip is on, so that an answer passes this layer untouched unless it is coded;
 - a HEAD is answered as the GET (the same ``Content-Encoding`` and ``Content-Length``);
 - what it does not code: answers that are not a 200 (a 206 range, errors), that have a
   ``Content-Encoding`` already, no ``Content-Length``, fewer than :data:`MIN_BYTES` or more
@@ -71,10 +72,10 @@ class Compression:
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]
                  ) -> Iterable[bytes]:
+        accept = environ.get("HTTP_ACCEPT_ENCODING")
         method = environ.get("REQUEST_METHOD")
-        if method not in ("GET", "HEAD", "POST") \
-                or not accepts_gzip(environ.get("HTTP_ACCEPT_ENCODING")):
-            return self._identity(environ, start_response)
+        if not accept or method not in ("GET", "HEAD", "POST") or not accepts_gzip(accept):
+            return self.app(environ, start_response)  # (its Vary names Accept-Encoding)
         inner = dict(environ)
         wanted = environ.get("HTTP_IF_NONE_MATCH")
         coded_tags: set[str] = set()  # the gzip tags the client holds, without the suffix
@@ -96,7 +97,6 @@ class Compression:
         if not textual(content_type) and not status.startswith("304 "):
             start_response(status, headers)
             return self._head(method, body_iter)
-        headers = _with_vary(headers)
         if status.startswith("304 "):
             if tag is not None and unquote_etag(tag)[0] in coded_tags:
                 headers = [(k, quote_etag(unquote_etag(tag)[0] + SUFFIX) if k.lower() == "etag"
@@ -118,19 +118,8 @@ class Compression:
                 value = quote_etag(etag + SUFFIX, weak)
             out.append((key, value))
         out.append(("Content-Encoding", "gzip"))
-        start_response(status, out)
+        start_response(status, _with_vary(out))  # (the app's hooks named it already)
         return [b""] if method == "HEAD" else [body]
-
-    def _identity(self, environ: dict[str, Any], start_response: Callable[..., Any]
-                  ) -> Iterable[bytes]:
-        """The answer as it is, with ``Vary: Accept-Encoding`` where its type may be coded."""
-        def vary(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
-            content_type = next((v for k, v in headers if k.lower() == "content-type"), "")
-            if textual(content_type) or status.startswith("304 "):
-                headers = _with_vary(headers)
-            return start_response(status, headers, exc_info)
-
-        return self.app(environ, vary)
 
     @staticmethod
     def _head(method: str | None, body_iter: Iterable[bytes]) -> Iterable[bytes]:

@@ -109,6 +109,11 @@ class FastPath:
         self.settings = settings
         self.allowlist = tuple(settings.service_allowlist)
         self.cors = settings.cors_origins
+        # the view's Vary plus the app hook's: Origin (with CORS on, the answer's headers
+        # depend on it) and Accept-Encoding (with gzip on: server/compression.py)
+        self.vary = ", ".join(["Accept", *(["Origin"] if self.cors else []),
+                               *(["Accept-Encoding"] if settings.compression == "gzip"
+                                 else [])])
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]
                  ) -> Iterable[bytes]:
@@ -132,9 +137,7 @@ class FastPath:
             return self.app(environ, start_response)
         allowed = allowed_origin(self.cors, environ.get("HTTP_ORIGIN"))
         try:
-            # the view's Vary plus the app hook's Origin (with CORS on, the answer's headers
-            # depend on it)
-            done = answer(self.engine, plan, "Accept, Origin" if self.cors else "Accept")
+            done = answer(self.engine, plan, self.vary)
         except ApiError as exc:
             timeouts = [exc.query or plan.request.query] if isinstance(exc, QueryTimeout) \
                 else []  # (the query that ran out of time: the existence check's, if it did)
