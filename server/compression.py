@@ -77,14 +77,7 @@ class Compression:
         if not accept or method not in ("GET", "HEAD", "POST") or not accepts_gzip(accept):
             return self.app(environ, start_response)  # (its Vary names Accept-Encoding)
         inner = dict(environ)
-        wanted = environ.get("HTTP_IF_NONE_MATCH")
-        coded_tags: set[str] = set()  # the gzip tags the client holds, without the suffix
-        if wanted:
-            tags = parse_etags(wanted)
-            coded_tags = {t[:-len(SUFFIX)] for t in tags.as_set() if t.endswith(SUFFIX)}
-            if coded_tags:
-                plain = [t for t in tags.as_set() if not t.endswith(SUFFIX)] + sorted(coded_tags)
-                inner["HTTP_IF_NONE_MATCH"] = ", ".join(quote_etag(t) for t in plain)
+        coded_tags = _uncoded_validators(inner)
         if method == "HEAD":
             inner["REQUEST_METHOD"] = "GET"
         status, headers, body_iter = call_held(self.app, inner, start_response)
@@ -108,17 +101,7 @@ class Compression:
             start_response(status, headers)
             return self._head(method, body_iter)
         body = gzip_bytes(read_body(body_iter))
-        out = []
-        for key, value in headers:
-            lower = key.lower()
-            if lower == "content-length":
-                value = str(len(body))
-            elif lower == "etag":
-                etag, weak = unquote_etag(value)
-                value = quote_etag(etag + SUFFIX, weak)
-            out.append((key, value))
-        out.append(("Content-Encoding", "gzip"))
-        start_response(status, _with_vary(out))  # (the app's hooks named it already)
+        start_response(status, _coded_headers(headers, len(body)))
         return [b""] if method == "HEAD" else [body]
 
     @staticmethod
@@ -128,6 +111,35 @@ class Compression:
             return body_iter
         read_body(body_iter)
         return [b""]
+
+
+def _uncoded_validators(environ: dict[str, Any]) -> set[str]:
+    """Take the gzip suffix off the tags of the request's ``If-None-Match`` (the layers inside
+    know the identity tags); return those tags, unsuffixed."""
+    wanted = environ.get("HTTP_IF_NONE_MATCH")
+    if not wanted:
+        return set()
+    tags = parse_etags(wanted).as_set()
+    coded = {t[:-len(SUFFIX)] for t in tags if t.endswith(SUFFIX)}
+    if coded:
+        plain = [t for t in tags if not t.endswith(SUFFIX)] + sorted(coded)
+        environ["HTTP_IF_NONE_MATCH"] = ", ".join(quote_etag(t) for t in plain)
+    return coded
+
+
+def _coded_headers(headers: list[tuple[str, str]], length: int) -> list[tuple[str, str]]:
+    """The headers of the gzip form: its length, its tag, ``Content-Encoding`` and ``Vary``."""
+    out = []
+    for key, value in headers:
+        lower = key.lower()
+        if lower == "content-length":
+            value = str(length)
+        elif lower == "etag":
+            etag, weak = unquote_etag(value)
+            value = quote_etag(etag + SUFFIX, weak)
+        out.append((key, value))
+    out.append(("Content-Encoding", "gzip"))
+    return _with_vary(out)  # (the app's hooks named it already)
 
 
 def gzip_bytes(data: bytes, level: int = LEVEL) -> bytes:
