@@ -79,9 +79,19 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
         app.wsgi_app, max(engine.max_cached_bytes(settings), _ETAG_MIN_BYTES))
     if settings.compression == "gzip":  # (outside the ETags: a gzip answer's tag is its own)
         app.wsgi_app = Compression(  # type: ignore[method-assign]
-            app.wsgi_app, max(engine.max_cached_bytes(settings), _ETAG_MIN_BYTES))
+            app.wsgi_app, max(engine.max_cached_bytes(settings), _ETAG_MIN_BYTES),
+            kept_bytes=_coded_bytes(settings))
     ops.install_rate_gate(app)  # outermost: the limit sees cache hits and fast answers too
     return app
+
+
+def _coded_bytes(settings: Settings) -> int:
+    """The bytes of gzip forms kept per worker (server/compression.py, CodedForms): a quarter
+    of the result cache's budget (64 MiB by default; with no byte limit, 64 MiB), none with
+    the cache off."""
+    if settings.cache_entries <= 0:
+        return 0
+    return (settings.cache_mb or 256) * 1024 * 1024 // 4
 
 
 def _add_response_cache(app: Flask, settings: Settings) -> None:

@@ -98,3 +98,21 @@ def test_off_codes_nothing(make_app) -> None:  # noqa: ANN001
     resp = client.get(EVERYTHING, headers=GZIP)
     assert resp.status_code == 200 and "Content-Encoding" not in resp.headers
     assert not _varies(resp)
+
+
+@pytest.mark.parametrize(("cache_entries", "codings"), [(1024, 1), (0, 3)])
+def test_a_replayed_answer_is_not_coded_again(make_app, monkeypatch, cache_entries: int,  # noqa: ANN001
+                                              codings: int) -> None:
+    """The gzip form is kept by the identity form's strong tag (the same tag, the same
+    bytes): a replay is not coded again; with the cache off nothing is kept."""
+    from entente.server import compression
+
+    made: list[int] = []
+    real = compression.gzip_bytes
+    monkeypatch.setattr(compression, "gzip_bytes", lambda data: made.append(1) or real(data))
+    client = make_app(cache_entries=cache_entries).test_client()
+    answers = [client.get(EVERYTHING, headers=GZIP) for _ in range(3)]
+    assert {a.data for a in answers} == {answers[0].data} and len(made) == codings
+    plain = client.get(EVERYTHING, headers={"Accept": JSON})
+    assert gzip.decompress(answers[-1].data) == plain.data
+    assert {a.headers["ETag"] for a in answers} == {answers[0].headers["ETag"]}
