@@ -75,12 +75,11 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     fastpath.install(app, settings, query_engine, metrics)
     _add_response_cache(app, settings)
     # ETag and 304 on every complete GET answer, replayed ones included (outside the cache)
-    app.wsgi_app = ConditionalGet(  # type: ignore[method-assign]
-        app.wsgi_app, max(engine.max_cached_bytes(settings), _ETAG_MIN_BYTES))
+    whole_bytes = max(engine.max_cached_bytes(settings), _ETAG_MIN_BYTES)  # (hashed, coded)
+    app.wsgi_app = ConditionalGet(app.wsgi_app, whole_bytes)  # type: ignore[method-assign]
     if settings.compression == "gzip":  # (outside the ETags: a gzip answer's tag is its own)
         app.wsgi_app = Compression(  # type: ignore[method-assign]
-            app.wsgi_app, max(engine.max_cached_bytes(settings), _ETAG_MIN_BYTES),
-            kept_bytes=_coded_bytes(settings))
+            app.wsgi_app, whole_bytes, kept_bytes=_coded_bytes(settings))
     ops.install_rate_gate(app)  # outermost: the limit sees cache hits and fast answers too
     return app
 

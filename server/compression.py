@@ -124,16 +124,14 @@ class Compression:
                                         "etag"))
         content_type, length = found.get("content-type", ""), found.get("content-length")
         coded, tag = "content-encoding" in found, found.get("etag")
-        if not textual(content_type) and not status.startswith("304 "):
-            start_response(status, headers)
-            return self._head(method, body_iter)
         if status.startswith("304 "):
             if tag is not None and unquote_etag(tag)[0] in coded_tags:
                 headers = [(k, quote_etag(unquote_etag(tag)[0] + SUFFIX) if k.lower() == "etag"
                             else v) for k, v in headers]
             start_response(status, headers)
             return body_iter
-        if not status.startswith("200 ") or coded or length is None or not length.isdigit() \
+        if not status.startswith("200 ") or not textual(content_type) or coded \
+                or length is None or not length.isdigit() \
                 or not self.min_bytes <= int(length) <= self.max_bytes:
             start_response(status, headers)
             return self._head(method, body_iter)
