@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from entente.graph.build_graphs import (
     build_activity,
@@ -30,10 +31,8 @@ from entente.graph.build_graphs import (
     inferences,
     inferred_provenance,
 )
-from entente.graph.build_workers import DocStats, bundled_tools, extract_all
 from entente.graph.corpus import DEFAULT_MAX_BYTES, load_corpus, printable, unread_entries
-from entente.graph.extract import Tools, warm_up
-from entente.graph.model import Problem, SourceDocument
+from entente.graph.model import DocStats, Problem, SourceDocument
 from entente.graph.namespaces import graph_iri, id_iri
 from entente.graph.nquads import nquad_lines, skolemised_quads
 from entente.graph.rdfize import entity_label_index
@@ -44,6 +43,9 @@ from rdflib import Graph, URIRef
 from entente.config import Settings
 from entente.errors import BuildError, Terminated, UsageError
 from entente.output_paths import check_output, output_problem, refuse_protected
+
+if TYPE_CHECKING:
+    from entente.graph.extract import Tools
 
 Report = Callable[[str], None]
 PROGRESS_EVERY = 10  # a progress line per this many documents
@@ -108,6 +110,8 @@ def _extract_into(runs: SortedRuns, docs: list[SourceDocument], workers: int, in
                   tools: Tools, *, strict: bool, keep_for_reasoning: bool, say: Report,
                   tell: Report) -> _Extracted:
     """Extract every document into ``runs``; failing documents are reported and left out."""
+    from entente.graph.build_workers import extract_all
+
     result = _Extracted()
     evidence = evidence_prefix(init_args[0])
     by_file = {d.file: d for d in docs}
@@ -182,7 +186,7 @@ def build(
     progress: Report | None = None,
     warn: Report | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
-    tools_factory: Callable[[str], Tools] = bundled_tools,
+    tools_factory: Callable[[str], Tools] | None = None,
     shard: tuple[int, int] | None = None,
     published: list[str] | None = None,
     allocator: str = "mimalloc",
@@ -190,7 +194,8 @@ def build(
     """Build the dataset from ``corpus`` and publish it at ``store``; see the module docs.
     ``shard`` (k, n): only the documents of shard k of n (``corpus.in_shard``);
     ``published``: the store is added to it the moment the new version is live (a stop after
-    that leaves the build complete); ``allocator``: the store load's (``publish``)."""
+    that leaves the build complete); ``allocator``: the store load's (``publish``);
+    ``tools_factory``: the extraction's tools for a base IRI (default: the bundled ones)."""
     watch = _Stopwatch()
     base = base if base.endswith("/") else base + "/"
     if out is not None:
@@ -200,6 +205,11 @@ def build(
     tell: Report = warn or (lambda line: print(line, file=sys.stderr))
     docs, problems = _read_documents(Path(corpus), max_bytes, shard, strict, tell)
     watch.lap("read_s")
+    # (spaCy and the extraction load here, after the checks above: a refusal is quick)
+    from entente.graph.build_workers import bundled_tools
+    from entente.graph.extract import warm_up
+
+    tools_factory = tools_factory or bundled_tools
     tools = tools_factory(base)
     warm_up()  # the sentence pipeline: start-up (setup_s), not the first document's work
     rules_sha = tools.extractor.rules_sha256

@@ -11,42 +11,21 @@ import signal
 import sys
 import threading
 import time
-from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
 from functools import lru_cache
 from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 
 from entente.graph.extract import Tools, extract_document, warm_up
-from entente.graph.model import SourceDocument
+from entente.graph.model import DocStats, SourceDocument
 from entente.graph.rdfize import document_quads
 from entente.graph.sorted_runs import SortedRuns, write_run
 
 CHUNK_DOCS = 16  # documents per task sent to a worker process
 #: how long an interrupted build waits for its pool's manager thread to end (_await_manager)
 MANAGER_WAIT_S = 5.0
-
-
-@dataclass
-class DocStats:
-    file: str
-    sentences: int = 0
-    mentions: int = 0
-    assertions: int = 0
-    by_predicate: Counter = field(default_factory=Counter)
-    by_polarity: Counter = field(default_factory=Counter)
-    by_certainty: Counter = field(default_factory=Counter)
-
-    def add(self, other: DocStats) -> None:
-        self.sentences += other.sentences
-        self.mentions += other.mentions
-        self.assertions += other.assertions
-        self.by_predicate.update(other.by_predicate)
-        self.by_polarity.update(other.by_polarity)
-        self.by_certainty.update(other.by_certainty)
 
 
 @lru_cache(maxsize=4)

@@ -13,6 +13,7 @@ Unlike a dataclass they also compare equal to a plain tuple of the same fields.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -110,3 +111,25 @@ class DocumentExtraction:
     mentions: list[Mention] = field(default_factory=list)
     minted: list[MintedActor] = field(default_factory=list)
     assertions: list[Assertion] = field(default_factory=list)
+
+
+@dataclass
+class DocStats:
+    """What one document's extraction counted (``file``: its name), or a build's totals
+    (:meth:`add`): the build's summary.  Unlike the records above, it is added to."""
+
+    file: str
+    sentences: int = 0
+    mentions: int = 0
+    assertions: int = 0
+    by_predicate: Counter = field(default_factory=Counter)
+    by_polarity: Counter = field(default_factory=Counter)
+    by_certainty: Counter = field(default_factory=Counter)
+
+    def add(self, other: DocStats) -> None:
+        self.sentences += other.sentences
+        self.mentions += other.mentions
+        self.assertions += other.assertions
+        self.by_predicate.update(other.by_predicate)
+        self.by_polarity.update(other.by_polarity)
+        self.by_certainty.update(other.by_certainty)
