@@ -4,6 +4,7 @@ test process (neither keeps anything of a document for the next)."""
 from __future__ import annotations
 
 import pytest
+from entente.graph.build_workers import bundled_tools
 from entente.graph.linking import Linker
 from entente.graph.relations import RelationExtractor
 
@@ -13,5 +14,6 @@ BUNDLED_BASE = "https://entente.example.org/"
 @pytest.fixture(scope="session")
 def tools() -> tuple[Linker, RelationExtractor]:
     """The linker (minting under BUNDLED_BASE) and the relation extractor of the bundled
-    entities and rules."""
-    return Linker.from_bundled(BUNDLED_BASE), RelationExtractor.from_bundled(BUNDLED_BASE)
+    entities and rules (those the builds in this process use)."""
+    built = bundled_tools(BUNDLED_BASE)
+    return built.linker, built.extractor
