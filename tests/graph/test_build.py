@@ -558,6 +558,26 @@ def test_cli_missing_corpus_fails(tmp_path: Path) -> None:
                                      " does not exist or is not a directory")
 
 
+def test_a_refused_build_stops_before_the_extraction_is_imported(tmp_path: Path) -> None:
+    """The checks of the corpus, the store and --out come before spaCy and the extraction
+    are imported (a refusal took a second of imports); a fresh interpreter says what it
+    loaded."""
+    (tmp_path / "a-file").write_text("x", encoding="utf-8")
+    code = ("import sys\nfrom entente.cli import main\n"
+            "codes = [main(['build', '--corpus', sys.argv[1], '--store', sys.argv[2]]),\n"
+            "         main(['build', '--corpus', sys.argv[3], '--store', sys.argv[4]]),\n"
+            "         main(['build', '--corpus', sys.argv[3], '--store', sys.argv[2],\n"
+            "               '--out', sys.argv[5]])]\n"
+            "print(codes, sorted(m for m in ('spacy', 'entente.graph.extract',\n"
+            "                                'entente.graph.build_workers') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code, str(tmp_path / "nowhere"),
+                           str(tmp_path / "store"), str(tmp_path), str(tmp_path / "a-file" / "s"),
+                           str(tmp_path / "out.ttl")],
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.stdout == "[1, 1, 2] []\n", done.stderr
+    assert [line.split(":")[0] for line in done.stderr.splitlines()] == ["entente build"] * 3
+
+
 class _FixedFacts:
     """A stand-in extractor: 'Russia met China' in the first sentence of every document."""
 
