@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import shutil
 from pathlib import Path
 
@@ -214,14 +216,30 @@ def test_the_built_corpus_is_consistent_with_the_ontology(built_store: StoreInfo
     assert report.lines() == ["consistent (hermit)"]
 
 
+@pytest.fixture(scope="module")
+def corpus_reasoned(built_store: StoreInfo, tmp_path_factory: pytest.TempPathFactory
+                    ) -> dict[str, tuple[int, list[str], Path]]:
+    """``entente reason --store`` over the built corpus, run once for the module with each
+    reasoner (HermiT as the default, without ``--reasoner``): reasoner -> (exit code,
+    printed lines, the ``--out`` file)."""
+    folder = tmp_path_factory.mktemp("corpus-reasoned")
+    runs = {}
+    for reasoner, extra in (("hermit", []), ("pellet", ["--reasoner", "pellet"])):
+        out = folder / f"{reasoner}.nt"
+        printed = io.StringIO()
+        with contextlib.redirect_stdout(printed):
+            code = main(["reason", "--store", str(built_store.link), *extra, "--out", str(out)])
+        runs[reasoner] = (code, printed.getvalue().splitlines(), out)
+    return runs
+
+
 @needs_java
 @pytest.mark.slow
 def test_cli_reason_over_a_store_writes_only_new_ent_triples(
-    built_store: StoreInfo, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    built_store: StoreInfo, corpus_reasoned: dict[str, tuple[int, list[str], Path]]
 ) -> None:
-    out = tmp_path / "inferred.nt"
-    assert main(["reason", "--store", str(built_store.link), "--out", str(out)]) == 0
-    printed = capsys.readouterr().out.splitlines()
+    code, printed, out = corpus_reasoned["hermit"]  # (the default reasoner)
+    assert code == 0
     # (a change to the extraction, the reference entities or the ontology changes the count:
     # look at what the new triples are before writing the new figure here)
     assert printed[:2] == ["consistent (hermit)", "inferred triples: 350"]
@@ -267,14 +285,13 @@ def test_super_property_values_are_materialised(
 @needs_java
 @pytest.mark.slow
 def test_hermit_and_pellet_infer_the_same_triples_on_the_corpus(
-    built_store: StoreInfo, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    corpus_reasoned: dict[str, tuple[int, list[str], Path]]
 ) -> None:
     inferred = {}
     for reasoner in REASONERS:
-        out = tmp_path / f"{reasoner}.nt"
-        args = ["reason", "--store", str(built_store.link), "--reasoner", reasoner]
-        assert main([*args, "--out", str(out)]) == 0
-        assert capsys.readouterr().out.splitlines()[0] == f"consistent ({reasoner})"
+        code, printed, out = corpus_reasoned[reasoner]
+        assert code == 0
+        assert printed[0] == f"consistent ({reasoner})"
         inferred[reasoner] = out.read_text(encoding="utf-8")
     assert inferred["hermit"] == inferred["pellet"]
     china, russia, event = f"<{ID}state/china>", f"<{ID}state/russia>", f"<{ID}event/"
