@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import io
 import json
 import os
 import re
@@ -31,6 +29,7 @@ from entente.graph.store import StoreInfo, current_version, load_dataset_into_me
 
 from entente.cli import main
 from entente.errors import BuildError
+from tests.graph.conftest import build_cli
 
 BASE = "https://entente.example.org/"
 ENT = "https://entente.example.org/ontology#"
@@ -445,24 +444,6 @@ def test_the_summary_counts_what_the_store_holds(corpus_dir: Path, tmp_path: Pat
     assert summary.mentions > 1000 and summary.assertions > 100
 
 
-def _cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """``entente build --no-reason ARGS``: its exit code and what it printed.  Run in this
-    process (``main``, as the console script calls it), whose bundled tools are built once
-    (a child process spends ~1.7 s importing and building them); with ``env``, in a child
-    process with those environment variables."""
-    argv = ["build", "--no-reason", *args]
-    if env is not None:
-        return subprocess.run([sys.executable, "-m", "entente", *argv], capture_output=True,
-                              text=True, timeout=300, env={**os.environ, **env})
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            code = main(argv)
-        except SystemExit as exc:  # (argparse's usage errors)
-            code = exc.code if isinstance(exc.code, int) else 1
-    return subprocess.CompletedProcess(argv, code, out.getvalue(), err.getvalue())
-
-
 @pytest.fixture
 def bad_corpus(tmp_path: Path, corpus_dir: Path) -> Path:
     folder = tmp_path / "corpus"
@@ -481,7 +462,7 @@ def test_cli_bad_input_is_reported_and_the_rest_builds(bad_corpus: Path, tmp_pat
     store = tmp_path / "var" / "store"
     tmp = tmp_path / "tmp"
     tmp.mkdir()
-    result = _cli("--corpus", str(bad_corpus), "--store", str(store), "--quiet",
+    result = build_cli("--corpus", str(bad_corpus), "--store", str(store), "--quiet",
                   env={"TMPDIR": str(tmp)})
     assert result.returncode == 0, result.stderr
     problems = [line for line in result.stderr.splitlines()
@@ -508,7 +489,7 @@ def test_cli_bad_input_is_reported_and_the_rest_builds(bad_corpus: Path, tmp_pat
     # --strict: exit 1, and the previous store stays as it was
     before = current_version(store)
     (bad_corpus / "new.txt").write_text("Russia and China signed a treaty.", encoding="utf-8")
-    strict = _cli("--corpus", str(bad_corpus), "--store", str(store), "--strict", "--quiet")
+    strict = build_cli("--corpus", str(bad_corpus), "--store", str(store), "--strict", "--quiet")
     assert strict.returncode == 1
     assert strict.stderr.splitlines()[-1].startswith("entente build: error: ")
     assert "--strict: nothing published" in strict.stderr
@@ -525,7 +506,7 @@ def test_cli_says_which_entries_it_does_not_read(corpus_dir: Path, tmp_path: Pat
     (folder / "report.pdf").write_bytes(b"%PDF-1.4")
     (folder / "drafts").mkdir()
     (folder / ".DS_Store").write_bytes(b"")  # hidden: not mentioned
-    result = _cli("--corpus", str(folder), "--store", str(tmp_path / "store"), "--strict",
+    result = build_cli("--corpus", str(folder), "--store", str(tmp_path / "store"), "--strict",
                   "--quiet")
     assert result.returncode == 0, result.stderr
     assert result.stderr.splitlines() == [
@@ -539,7 +520,7 @@ def test_cli_malformed_metadata(corpus_dir: Path, tmp_path: Path) -> None:
     folder.mkdir()
     shutil.copy(corpus_dir / "003_68ff2a09cf71ed74.txt", folder)
     (folder / "metadata.json").write_text("{\"documents\": [}", encoding="utf-8")
-    result = _cli("--corpus", str(folder), "--store", str(tmp_path / "store"))
+    result = build_cli("--corpus", str(folder), "--store", str(tmp_path / "store"))
     assert result.returncode == 0, result.stderr
     assert "entente build: 1/1 documents extracted" in result.stderr.splitlines()  # progress
     assert result.stdout.splitlines()[0] == "documents: 1 built, 0 skipped"
@@ -552,7 +533,7 @@ def test_cli_malformed_metadata(corpus_dir: Path, tmp_path: Path) -> None:
 
 
 def test_cli_missing_corpus_fails(tmp_path: Path) -> None:
-    result = _cli("--corpus", str(tmp_path / "nowhere"), "--store", str(tmp_path / "store"))
+    result = build_cli("--corpus", str(tmp_path / "nowhere"), "--store", str(tmp_path / "store"))
     assert result.returncode == 1
     assert result.stderr.strip() == (f"entente build: error: {tmp_path / 'nowhere'}: corpus folder"
                                      " does not exist or is not a directory")
@@ -748,7 +729,7 @@ def one_doc_built(corpus_dir: Path, tmp_path_factory: pytest.TempPathFactory) ->
     root = tmp_path_factory.mktemp("one-doc")
     (root / "corpus").mkdir()
     shutil.copy(corpus_dir / "003_68ff2a09cf71ed74.txt", root / "corpus" / "a.txt")
-    built = _cli("--quiet", "--corpus", str(root / "corpus"), "--store", str(root / "store"))
+    built = build_cli("--quiet", "--corpus", str(root / "corpus"), "--store", str(root / "store"))
     assert built.returncode == 0, built.stderr
     return root
 
@@ -779,7 +760,7 @@ def test_an_unwritable_output_fails_before_the_store_is_replaced(
     shutil.copy(corpus_dir / "002_0badbc24944c6e53.txt", corpus / "b.txt")
     (tmp_path / "a-dir").mkdir()
     (tmp_path / "a-dir.nq").mkdir()
-    failed = _cli("--quiet", "--corpus", str(corpus), "--store", str(store),
+    failed = build_cli("--quiet", "--corpus", str(corpus), "--store", str(store),
                   flag, str(tmp_path / where))
     assert failed.returncode == 1
     what = "the dataset" if flag == "--out" else "the timings"
@@ -794,7 +775,7 @@ def test_a_file_name_too_long_is_one_line(tmp_path: Path) -> None:
     for args in (("--corpus", str(long), "--store", str(tmp_path / "store")),
                  ("--corpus", str(tmp_path), "--store", str(tmp_path / "s"),
                   "--timings", str(long))):
-        result = _cli(*args)
+        result = build_cli(*args)
         assert result.returncode == 1, result.stderr
         assert result.stderr.count("\n") == 1 and "File name too long" in result.stderr, \
             result.stderr
@@ -853,7 +834,7 @@ def test_names_without_an_ascii_form_get_distinct_slugs(corpus_dir: Path, tmp_pa
     corpus.mkdir()
     for name in ("报告.txt", "文件.txt"):
         shutil.copy(corpus_dir / "003_68ff2a09cf71ed74.txt", corpus / name)
-    done = _cli("--quiet", "--corpus", str(corpus), "--store", str(tmp_path / "store"))
+    done = build_cli("--quiet", "--corpus", str(corpus), "--store", str(tmp_path / "store"))
     assert done.returncode == 0 and done.stderr == "", done.stderr
     graphs = locate(tmp_path / "store").manifest["graphs"]
     assert sorted(g for g in graphs if "/graph/document/" in g) == [
@@ -872,12 +853,12 @@ def test_out_takes_its_place_only_once_the_store_is_published(corpus_dir: Path,
     out.parent.mkdir()
     out.write_text("the previous dataset\n")
     (tmp_path / "a-file").write_text("")
-    failed = _cli("--quiet", "--corpus", str(corpus), "--store",
+    failed = build_cli("--quiet", "--corpus", str(corpus), "--store",
                   str(tmp_path / "a-file" / "store"), "--out", str(out))
     assert failed.returncode == 1, failed.stderr
     assert out.read_text() == "the previous dataset\n"
     assert sorted(p.name for p in out.parent.iterdir()) == ["dataset.nq"]  # no partial file
-    done = _cli("--quiet", "--corpus", str(corpus), "--store", str(tmp_path / "store"),
+    done = build_cli("--quiet", "--corpus", str(corpus), "--store", str(tmp_path / "store"),
                 "--out", str(out))
     assert done.returncode == 0, done.stderr
     assert out.read_bytes() == (tmp_path / "store" / "dataset.nq").read_bytes()
@@ -896,7 +877,8 @@ def test_an_out_the_build_must_not_write_is_refused_first(
     corpus, store = _copy_of(one_doc_built, tmp_path)
     dump = (store / "dataset.nq").read_bytes()
     out = tmp_path / where
-    refused = _cli("--quiet", "--corpus", str(corpus), "--store", str(store), "--out", str(out))
+    refused = build_cli("--quiet", "--corpus", str(corpus), "--store", str(store),
+                        "--out", str(out))
     assert refused.returncode == 2
     assert refused.stderr == "entente build: error: " + message.format(
         out=out, tmp=tmp_path, live=store.resolve()) + "\n"
@@ -913,7 +895,7 @@ def test_a_file_name_with_control_characters_is_reported_on_one_line(
     shutil.copy(corpus_dir / "003_68ff2a09cf71ed74.txt", corpus / "a.txt")
     (corpus / "empty\nname\x1b[31m.txt").write_text("")
     (corpus / "metadata.json").write_text('{"documents": [{"file": "a.txt", "slug": 42}]}')
-    result = _cli("--corpus", str(corpus), "--store", str(tmp_path / "store"))
+    result = build_cli("--corpus", str(corpus), "--store", str(tmp_path / "store"))
     assert result.returncode == 0, result.stderr
     lines = result.stderr.splitlines()
     assert "entente build: skipped empty\\nname\\x1b[31m.txt: empty file (no text)" in lines
@@ -929,12 +911,13 @@ def test_out_paths_the_review_found_misjudged(corpus_dir: Path, tmp_path: Path) 
     shutil.copy(corpus_dir / "003_68ff2a09cf71ed74.txt", corpus / "a.txt")
     store = tmp_path / "store"
     (tmp_path / "loop.nq").symlink_to("loop.nq")
-    looped = _cli("--quiet", "--corpus", str(corpus), "--store", str(store),
+    looped = build_cli("--quiet", "--corpus", str(corpus), "--store", str(store),
                   "--out", str(tmp_path / "loop.nq"))
     assert looped.returncode == 1 and "Traceback" not in looped.stderr, looped.stderr
     assert len(looped.stderr.splitlines()) == 1
     exports = tmp_path / "store-exports" / "all.nq"
-    done = _cli("--quiet", "--corpus", str(corpus), "--store", str(store), "--out", str(exports))
+    done = build_cli("--quiet", "--corpus", str(corpus), "--store", str(store),
+                     "--out", str(exports))
     assert done.returncode == 0, done.stderr
     assert exports.read_bytes() == (store / "dataset.nq").read_bytes()
 
@@ -996,7 +979,7 @@ def test_timings_that_cannot_be_written_after_the_publish_say_the_store_is_publi
     corpus.mkdir()
     shutil.copy(corpus_dir / "003_68ff2a09cf71ed74.txt", corpus / "a.txt")
     store = tmp_path / "store"
-    result = _cli("--quiet", "--corpus", str(corpus), "--store", str(store),
+    result = build_cli("--quiet", "--corpus", str(corpus), "--store", str(store),
                   "--timings", "/dev/full")
     version = current_version(store)
     assert version is not None and result.returncode == 1
@@ -1011,7 +994,7 @@ def test_a_store_under_a_file_is_refused_before_the_work(corpus_dir: Path,
     '[Errno 17] File exists' (the CLI audit)."""
     (tmp_path / "a-file").write_text("x", encoding="utf-8")
     store = tmp_path / "a-file" / "store"
-    result = _cli("--corpus", str(corpus_dir), "--store", str(store))
+    result = build_cli("--corpus", str(corpus_dir), "--store", str(store))
     assert (result.returncode, result.stdout, result.stderr) == (
         1, "", f"entente build: error: {store}: cannot publish the store "
                f"({tmp_path / 'a-file'}: is not a directory)\n")

@@ -4,22 +4,17 @@ a shard's dataset is the dataset of a build of its documents alone."""
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from entente.graph.build import build
 from entente.graph.corpus import in_shard, load_corpus, parse_shard
 
+from tests.graph.conftest import build_cli
+
 BASE = "https://entente.example.org/"
 # the corpus's five files by the first three characters of their names, per shard
 THIRDS = [["002"], ["001", "004"], ["000", "003"]]
-
-
-def _cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "entente", "build", *args],
-                          capture_output=True, text=True, timeout=300)
 
 
 def test_each_document_is_in_exactly_one_shard(corpus_dir: Path) -> None:
@@ -48,8 +43,8 @@ def test_a_shards_dataset_is_that_of_its_documents_built_alone(corpus_dir: Path,
 
 
 def test_cli_builds_one_shard(corpus_dir: Path, tmp_path: Path) -> None:
-    result = _cli("--corpus", str(corpus_dir), "--store", str(tmp_path / "store"),
-                  "--no-reason", "--shard", "2/3")
+    result = build_cli("--corpus", str(corpus_dir), "--store", str(tmp_path / "store"),
+                  "--shard", "2/3")
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[0] == "documents: 2 built, 0 skipped"
     assert "entente build: extracting 2 documents (shard 2/3) with 1 worker(s)" in (
@@ -57,8 +52,8 @@ def test_cli_builds_one_shard(corpus_dir: Path, tmp_path: Path) -> None:
 
 
 def test_cli_an_empty_shard_publishes_nothing(corpus_dir: Path, tmp_path: Path) -> None:
-    result = _cli("--corpus", str(corpus_dir), "--store", str(tmp_path / "store"),
-                  "--no-reason", "--shard", "1/10")
+    result = build_cli("--corpus", str(corpus_dir), "--store", str(tmp_path / "store"),
+                  "--shard", "1/10")
     assert result.returncode == 1
     assert result.stderr.strip().splitlines()[-1] == (
         f"entente build: error: shard 1/10 of {corpus_dir}: no usable .txt documents; "
@@ -76,6 +71,6 @@ def test_cli_an_empty_shard_publishes_nothing(corpus_dir: Path, tmp_path: Path) 
 def test_a_bad_shard_is_a_usage_error(value: str, message: str) -> None:
     with pytest.raises(ValueError, match=message.replace("(", r"\(").replace(")", r"\)")):
         parse_shard(value)
-    result = _cli("--shard", value)
+    result = build_cli("--shard", value)
     assert result.returncode == 2
     assert f"argument --shard: {message}" in result.stderr
