@@ -4,8 +4,11 @@ A command that finds out only at its end that it cannot write its result has was
 (a build, a soak of minutes, a benchmark of an hour).  :func:`output_problem` says why a path
 cannot be written, by trying: ``os.access`` does not tell every refusal (root passes it where
 ``/proc`` or a read-only mount refuses), so the probe opens the file (appending: an existing
-file is left as it is) or makes the first missing folder, and removes what it made.  Missing
-folders are made by the command itself when it writes.
+file is left as it is) or makes a folder beside the first missing one, and removes what it
+made.  Missing folders are made by the command itself when it writes.  (The probe once made
+the missing folder itself: two commands started together, shard builds writing ``--out`` into
+one new folder, then raced, one refused with "cannot create o: File exists", or one removing
+the folder the other had just made to write into.)
 """
 
 from __future__ import annotations
@@ -105,9 +108,12 @@ def _probe_folder(path: Path) -> str | None:
 
 
 def _probe_mkdir(path: Path) -> str | None:
+    """Whether the folder ``path`` can be made, by making one of this process's own beside
+    it (``path`` is left to the commands that write into it)."""
+    probe = path.parent / f".entente-probe-{os.getpid()}"
     try:
-        path.mkdir()
+        probe.mkdir()
     except OSError as exc:
         return f"cannot create {path}: {exc.strerror or exc}"
-    path.rmdir()
+    probe.rmdir()
     return None

@@ -377,6 +377,40 @@ def test_an_output_probe_leaves_a_dangling_symlink_as_it_was(tmp_path: Path) -> 
     assert link.is_symlink() and not (tmp_path / "target.json").exists()
 
 
+def _probe_together(barrier, path: str, folder: bool, results) -> None:  # noqa: ANN001
+    from entente.output_paths import output_problem
+
+    barrier.wait()
+    results.put(output_problem(Path(path), folder=folder))
+
+
+@pytest.mark.parametrize("folder", [False, True])
+def test_commands_started_together_probe_one_new_folder_without_failing(
+        tmp_path: Path, folder: bool) -> None:
+    """Shard builds started together, writing ``--out`` (or their stores) into one new
+    folder: one's probe met the folder the other's had just made and the build failed
+    ("cannot create o: File exists"), 3 runs in 10 with ``--out``.  Six probes at once of
+    paths in one new folder, twenty times: none finds a problem."""
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("fork")
+    for round_ in range(20):
+        shared = tmp_path / f"round-{round_}" / "shared"
+        barrier, results = ctx.Barrier(6), ctx.Queue()
+        # (a file in the folder, as --out; or the folder of a store, as the build's check)
+        paths = [shared / f"worker-{k}.nq" if not folder else shared / f"s{k}" / "x"
+                 for k in range(6)]
+        procs = [ctx.Process(target=_probe_together,
+                             args=(barrier, str(p if not folder else p.parent), folder,
+                                   results)) for p in paths]
+        for proc in procs:
+            proc.start()
+        problems = [results.get(timeout=30) for _ in procs]
+        for proc in procs:
+            proc.join(30)
+        assert problems == [None] * 6, (round_, problems)
+
+
 def test_a_url_problem_does_not_repeat_the_password() -> None:
     from entente.config import http_url_problem
 
