@@ -29,7 +29,7 @@ from entente.graph.store import StoreInfo, current_version, load_dataset_into_me
 
 from entente.cli import main
 from entente.errors import BuildError
-from tests.graph.conftest import build_cli
+from tests.conftest import build_cli
 
 BASE = "https://entente.example.org/"
 ENT = "https://entente.example.org/ontology#"

@@ -10,7 +10,7 @@ import pytest
 from entente.graph.build import build
 from entente.graph.corpus import in_shard, load_corpus, parse_shard
 
-from tests.graph.conftest import build_cli
+from tests.conftest import build_cli
 
 BASE = "https://entente.example.org/"
 # the corpus's five files by the first three characters of their names, per shard

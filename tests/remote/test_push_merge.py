@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
@@ -13,6 +11,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 import requests
+
+from tests.conftest import build_cli
 
 SHARD_BASE = "https://shards.test.example/"
 MERGE_BASE = "https://merge.test.example/"
@@ -57,13 +57,12 @@ def write_nq(path: Path, lines: list[str]) -> Path:
 
 @pytest.fixture(scope="module")
 def worker_outputs(tmp_path_factory: pytest.TempPathFactory, corpus_dir: Path) -> Path:
-    """The corpus split in two shards, built by two 'entente build' processes at once; the
-    folder holding their N-Quads (worker-0.nq, worker-1.nq)."""
+    """The corpus split in two shards, each built by 'entente build --out' (in this process,
+    one after the other); the folder holding their N-Quads (worker-0.nq, worker-1.nq)."""
     root = tmp_path_factory.mktemp("workers")
     meta = json.loads((corpus_dir / "metadata.json").read_text(encoding="utf-8"))
     docs = meta["documents"]
     out = root / "out"
-    procs = []
     for k, part in enumerate((docs[: len(docs) // 2], docs[len(docs) // 2:])):
         shard = root / f"shard-{k}"
         shard.mkdir()
@@ -71,14 +70,10 @@ def worker_outputs(tmp_path_factory: pytest.TempPathFactory, corpus_dir: Path) -
             shutil.copy(corpus_dir / doc["file"], shard / doc["file"])
         (shard / "metadata.json").write_text(json.dumps({**meta, "documents": part}),
                                              encoding="utf-8")
-        procs.append(subprocess.Popen(
-            [sys.executable, "-m", "entente", "build", "--corpus", str(shard), "--store",
-             str(root / f"store-{k}"), "--out", str(out / f"worker-{k}.nq"), "--no-reason",
-             "--quiet", "--base-iri", SHARD_BASE],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True))
-    for proc in procs:
-        _, err = proc.communicate(timeout=300)
-        assert proc.returncode == 0, err
+        built = build_cli("--corpus", str(shard), "--store", str(root / f"store-{k}"),
+                          "--out", str(out / f"worker-{k}.nq"), "--quiet",
+                          "--base-iri", SHARD_BASE)
+        assert built.returncode == 0, built.stderr
     return out
 
 
