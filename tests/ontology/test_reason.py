@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -216,29 +218,35 @@ def test_the_built_corpus_is_consistent_with_the_ontology(built_store: StoreInfo
     assert report.lines() == ["consistent (hermit)"]
 
 
+Reasoned = Callable[[str], tuple[int, list[str], Path]]
+
+
 @pytest.fixture(scope="module")
 def corpus_reasoned(built_store: StoreInfo, tmp_path_factory: pytest.TempPathFactory
-                    ) -> dict[str, tuple[int, list[str], Path]]:
-    """``entente reason --store`` over the built corpus, run once for the module with each
-    reasoner (HermiT as the default, without ``--reasoner``): reasoner -> (exit code,
-    printed lines, the ``--out`` file)."""
+                    ) -> Reasoned:
+    """``entente reason --store`` over the built corpus with a reasoner (HermiT as the
+    default, without ``--reasoner``), each run at most once in this test process: reasoner
+    -> (exit code, printed lines, the ``--out`` file)."""
     folder = tmp_path_factory.mktemp("corpus-reasoned")
-    runs = {}
-    for reasoner, extra in (("hermit", []), ("pellet", ["--reasoner", "pellet"])):
+
+    @functools.cache
+    def run(reasoner: str) -> tuple[int, list[str], Path]:
         out = folder / f"{reasoner}.nt"
+        extra = [] if reasoner == "hermit" else ["--reasoner", reasoner]
         printed = io.StringIO()
         with contextlib.redirect_stdout(printed):
             code = main(["reason", "--store", str(built_store.link), *extra, "--out", str(out)])
-        runs[reasoner] = (code, printed.getvalue().splitlines(), out)
-    return runs
+        return code, printed.getvalue().splitlines(), out
+
+    return run
 
 
 @needs_java
 @pytest.mark.slow
 def test_cli_reason_over_a_store_writes_only_new_ent_triples(
-    built_store: StoreInfo, corpus_reasoned: dict[str, tuple[int, list[str], Path]]
+    built_store: StoreInfo, corpus_reasoned: Reasoned
 ) -> None:
-    code, printed, out = corpus_reasoned["hermit"]  # (the default reasoner)
+    code, printed, out = corpus_reasoned("hermit")  # (the default reasoner)
     assert code == 0
     # (a change to the extraction, the reference entities or the ontology changes the count:
     # look at what the new triples are before writing the new figure here)
@@ -285,11 +293,11 @@ def test_super_property_values_are_materialised(
 @needs_java
 @pytest.mark.slow
 def test_hermit_and_pellet_infer_the_same_triples_on_the_corpus(
-    corpus_reasoned: dict[str, tuple[int, list[str], Path]]
+    corpus_reasoned: Reasoned
 ) -> None:
     inferred = {}
     for reasoner in REASONERS:
-        code, printed, out = corpus_reasoned[reasoner]
+        code, printed, out = corpus_reasoned(reasoner)
         assert code == 0
         assert printed[0] == f"consistent ({reasoner})"
         inferred[reasoner] = out.read_text(encoding="utf-8")
