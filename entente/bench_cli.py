@@ -36,6 +36,16 @@ def parse_sizes(text: str | None, default: list[int]) -> list[int]:
     return sorted(set(out))
 
 
+def _check_corpus(corpus: Path) -> None:
+    """Refuse, before any work, a run whose corpus (the build stage's texts, the "corpus"
+    size) has no document: each of those stages ended in an error after the rest had run."""
+    from entente.bench.build_bench import corpus_size
+
+    if corpus_size(corpus)[0] == 0:
+        raise EntenteError(f"{corpus}: no .txt documents: the benchmark builds and serves the "
+                           "corpus (set ENTENTE_CORPUS to its folder)")
+
+
 def main(args: argparse.Namespace, settings: Settings) -> int:
     from entente.bench import harness, report
 
@@ -59,6 +69,8 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
         cfg.build = False
     elif only == "build":
         cfg.sizes, cfg.include_corpus = [], False
+    if cfg.build or cfg.include_corpus:
+        _check_corpus(Path(cfg.corpus))
     name = "quick" if args.quick else "latest"
     partial = out / f"{name}.partial.json"  # (kept only when the run stops before its end)
     results = harness.run(cfg, log=lambda line: print(line, flush=True), partial=partial)

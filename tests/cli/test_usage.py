@@ -411,6 +411,20 @@ def test_commands_started_together_probe_one_new_folder_without_failing(
         assert problems == [None] * 6, (round_, problems)
 
 
+def test_a_bench_without_a_corpus_is_refused_before_the_work(tmp_path: Path) -> None:
+    """Run where there is no corpus, the benchmark went on: the corpus's builds and the
+    "corpus" size each ended in an error line after the rest had run, and it exited 0."""
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k != "ENTENTE_CORPUS"}
+    result = subprocess.run([*ENTENTE, "bench", "--quick", "--out", "results"], cwd=tmp_path,
+                            env=env, capture_output=True, text=True, timeout=120)
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == ("entente bench: error: corpus: no .txt documents: the benchmark "
+                             "builds and serves the corpus (set ENTENTE_CORPUS to its folder)\n")
+    assert list(tmp_path.iterdir()) == []  # (no results, no work folder)
+
+
 def test_a_url_problem_does_not_repeat_the_password() -> None:
     from entente.config import http_url_problem
 
