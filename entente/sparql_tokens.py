@@ -28,6 +28,7 @@ TOKEN = re.compile(
       :(?:[\w.\-:\u00b7\u00c0-\uffff\U00010000-\U000effff]|%[0-9A-Fa-f]{2}
          |\\[_~.\-!$&'()*+,;=/?\#@%])*)
   | (?P<langtag>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
+  | (?P<number>[0-9]+\.[0-9]*[eE][+-]?[0-9]+|\.?[0-9]+[eE][+-]?[0-9]+|[0-9]*\.[0-9]+|[0-9]+)
   | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
   | (?P<other>.)
     """,
@@ -69,6 +70,22 @@ def form_word(query: str) -> str | None:
         if word in UPDATE_WORDS:
             return "UPDATE"
     return None
+
+
+#: functions whose value differs from one run of a query to the next (SPARQL 1.1 Query,
+#: 17.4: NOW is the time of the run, RAND, UUID, STRUUID and BNODE are new at each call)
+VOLATILE_FUNCTIONS = frozenset({"NOW", "RAND", "UUID", "STRUUID", "BNODE"})
+
+
+def calls_volatile_function(query: str) -> bool:
+    """Whether ``query`` calls one of :data:`VOLATILE_FUNCTIONS` (its answer must not be
+    replayed from a cache)."""
+    previous = ""
+    for kind, text in tokens(query):
+        if text == "(" and previous in VOLATILE_FUNCTIONS:
+            return True
+        previous = text.upper() if kind == "word" else ""
+    return False
 
 
 def position(text: str, offset: int) -> str:

@@ -34,7 +34,7 @@ from entente.server.engine import Backend, QueryRequest, QueryResult, checked_fo
 from entente.server.errors import BadRequest
 from entente.server.lexer import UPDATE_REFUSAL
 from entente.server.media import N_QUADS, N_TRIPLES, SPARQL_JSON, TRIG
-from entente.server.negotiation import choose
+from entente.server.negotiation import choose, same_format
 
 #: the Flask endpoints of the two views (the metrics and access log name them)
 CANNED_ENDPOINT = "canned.run"
@@ -110,6 +110,12 @@ class Answer:
     result: QueryResult
     headers: list[tuple[str, str]]
     about: Cacheable
+
+    @property
+    def replayable(self) -> bool:
+        """May the response cache replay it?  Not when its query calls a function whose
+        value is another each run (NOW, RAND...)."""
+        return not self.result.volatile
 
 
 # -- checking and planning ---------------------------------------------------------------------
@@ -251,7 +257,8 @@ def protocol_params(queries: Sequence[str], update: bool, graphs: tuple[str, ...
     graph IRIs.  ``queries`` are the values given for it, ``update`` whether one was given."""
     if len(queries) > 1:
         raise BadRequest(f"the 'query' parameter was given {len(queries)} times; give it once")
-    query = queries[0] if queries else None
+    # (a byte-order mark, which editors put before a file's text, is not SPARQL)
+    query = queries[0].removeprefix("\ufeff") if queries else None
     if update:
         if query is not None:
             raise BadRequest("a request may carry a query or an update, not both")
@@ -270,6 +277,8 @@ def requested_format(fmt: str | None, output: str | None) -> str | None:
         return fmt
     if fmt is None:
         return output
+    if same_format(fmt, output):  # (format=json&output=srj: one format, two names)
+        return fmt
     raise BadRequest(f"the 'format' ({fmt!r}) and 'output' ({output!r}) parameters ask for "
                      "different formats; give one", parameter="output")
 

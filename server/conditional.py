@@ -1,5 +1,6 @@
-"""Conditional GETs (RFC 9110, section 13): an ``ETag`` on every complete GET answer and ``304
-Not Modified`` when the client already holds it.
+"""Conditional GETs (RFC 9110, section 13): an ``ETag`` on every complete GET answer, ``304
+Not Modified`` when the client already holds it, and ``412 Precondition Failed`` when
+``If-Match`` names none of its tags.
 
 A query result, a canned query's rows, a resource page or a VoID description changes only when
 the store does, so a client or a caching proxy that revalidates with ``If-None-Match`` gets a
@@ -27,11 +28,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+from werkzeug.datastructures import ETags
 from werkzeug.http import generate_etag, parse_etags, quote_etag
 
 #: headers a 304 does not repeat (it has no body); the rest (ETag, Cache-Control, Vary, CORS
 #: ...) are the ones a cache needs to update what it stored
 _NO_BODY = frozenset({"content-length", "content-type", "content-disposition"})
+
+#: the body of a 412 (If-Match naming no tag of the representation)
+_PRECONDITION = b"If-Match names no entity tag of the current representation\n"
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
@@ -90,6 +95,15 @@ class ConditionalGet:
             body = [read_body(body_iter)]
             tag = etag_of(body[0], headers)
             headers = tagged(headers, tag)
+        required = environ.get("HTTP_IF_MATCH")
+        if required and not _matches(parse_etags(required), tag):
+            if body is body_iter:  # (RFC 9110, 13.1.1: no current representation matches)
+                _close(body_iter)
+            start_response("412 Precondition Failed",
+                           [(k, v) for k, v in headers if k.lower() not in _NO_BODY]
+                           + [("Content-Type", "text/plain; charset=utf-8"),
+                              ("Content-Length", str(len(_PRECONDITION)))])
+            return [_PRECONDITION]
         wanted = environ.get("HTTP_IF_NONE_MATCH")
         if wanted and tag.startswith('"') and parse_etags(wanted).contains_weak(tag[1:-1]):
             if body is body_iter:
@@ -99,6 +113,12 @@ class ConditionalGet:
             return [b""]
         start_response(status, headers)
         return body
+
+
+def _matches(wanted: ETags, tag: str) -> bool:
+    """``If-Match``'s strong comparison (RFC 9110, 8.8.3.2): ``*``, or the tag itself, not
+    weak."""
+    return wanted.star_tag or (tag.startswith('"') and wanted.contains(tag[1:-1]))
 
 
 def call_held(app: WSGIApp, environ: dict[str, Any], start_response: Callable[..., Any]

@@ -33,7 +33,13 @@ from flask import Flask, current_app, g, has_request_context
 
 from entente.config import Settings
 from entente.errors import UsageError
-from entente.sparql_tokens import ERROR_AT, explained, position, star_variables
+from entente.sparql_tokens import (
+    ERROR_AT,
+    calls_volatile_function,
+    explained,
+    position,
+    star_variables,
+)
 
 log = logging.getLogger("entente.server")
 #: a file path in an engine message ("Corruption: block checksum mismatch ... in
@@ -71,6 +77,9 @@ class QueryResult:
     elapsed_ms: float
     cached: bool
     store_version: str
+    #: the query calls NOW, RAND, UUID, STRUUID or BNODE: its answer is another each run, so
+    #: neither cache keeps it (:func:`entente.sparql_tokens.calls_volatile_function`)
+    volatile: bool = False
 
 
 
@@ -173,7 +182,9 @@ class Backend:
 
     def execute(self, req: QueryRequest) -> QueryResult:
         """Run ``req``; raises BadRequest, NotAcceptable, QueryTimeout or ServiceUnavailable."""
-        form, own_dataset, star = _checked(req.query, self.settings.service_allowlist)
+        form, own_dataset, star, volatile = _checked(req.query,
+                                                     self.settings.service_allowlist)
+        use_cache = req.use_cache and not volatile
         media = req.media_type or choose(None, None, form)
         if media not in _media_for(form):
             media = choose(media, None, form)
@@ -181,7 +192,7 @@ class Backend:
         version, handle = self._acquire()
         key = (version, req.query, tuple(sorted(subs.items())), req.default_graph_uris,
                req.named_graph_uris, media, req.max_rows)
-        if req.use_cache:
+        if use_cache:
             hit = self.cache.get(key)
             if hit is not None:
                 self._release(handle)
@@ -222,9 +233,9 @@ class Backend:
         result = QueryResult(
             body=body, media_type=media, form=form if real_form == "GRAPH" else real_form,
             truncated=truncated, row_count=rows, elapsed_ms=elapsed, cached=False,
-            store_version=version,
+            store_version=version, volatile=volatile,
         )
-        if req.use_cache and len(body) <= max_cached_bytes(self.settings):
+        if use_cache and len(body) <= max_cached_bytes(self.settings):
             self.cache.put(key, result)
         return _noted(req, result)
 
@@ -240,18 +251,19 @@ def checked_form(query: str, service_allowlist: tuple[str, ...] = ()) -> str:
 
 
 def _checked(query: str, service_allowlist: tuple[str, ...]
-             ) -> tuple[str, bool, tuple[str, ...] | None]:
-    """(form, names its own dataset, the column order of a ``SELECT *``) of a query that
-    passes the lexer check."""
+             ) -> tuple[str, bool, tuple[str, ...] | None, bool]:
+    """(form, names its own dataset, the column order of a ``SELECT *``, calls a volatile
+    function) of a query that passes the lexer check."""
     if len(query) > MAX_CHECKED_CHARS:
         return _check(query, service_allowlist)
     return _checked_memo(query, tuple(service_allowlist))
 
 
 def _check(query: str, service_allowlist: tuple[str, ...]
-           ) -> tuple[str, bool, tuple[str, ...] | None]:
+           ) -> tuple[str, bool, tuple[str, ...] | None, bool]:
     form = check_query(query, service_allowlist)
-    return form, has_dataset_clause(query), star_variables(query) if form == "SELECT" else None
+    return (form, has_dataset_clause(query),
+            star_variables(query) if form == "SELECT" else None, calls_volatile_function(query))
 
 
 _checked_memo = lru_cache(maxsize=CHECKED_QUERIES)(_check)

@@ -147,7 +147,8 @@ class FastPath:
         headers = [*done.headers, ("Content-Length", str(len(body))), *SECURITY_HEADERS]
         if allowed:
             headers += cors_headers(allowed)
-        mark_cacheable(environ, done.about)
+        if done.replayable:
+            mark_cacheable(environ, done.about)
         self._account(environ, plan, done, started)
         start_response("200 OK", headers)
         return [body]

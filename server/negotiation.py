@@ -36,7 +36,10 @@ GRAPH_TYPES: tuple[str, ...] = (TURTLE, N_TRIPLES, JSON_LD, RDF_XML, N_QUADS, TR
 GRAPH_ALIASES: dict[str, str] = {"application/x-turtle": TURTLE, "text/n3": TURTLE,
                                   "text/rdf+n3": TURTLE, "text/plain": N_TRIPLES,
                                   "application/json": JSON_LD, "application/xml": RDF_XML,
-                                  "text/xml": RDF_XML}
+                                  "text/xml": RDF_XML,
+                                  # (the older names Jena and RDF4J still read and send)
+                                  "text/x-nquads": N_QUADS, "text/nquads": N_QUADS,
+                                  "text/n-quads": N_QUADS, "application/x-trig": TRIG}
 
 #: W3C format IRIs (https://www.w3.org/ns/formats/) for the service description.
 FORMAT_IRIS: dict[str, str] = {
@@ -63,6 +66,18 @@ _GRAPH_FORMATS = {"turtle": TURTLE, "ttl": TURTLE, "nt": N_TRIPLES, "ntriples": 
                   "nquads": N_QUADS, "n-quads": N_QUADS, "trig": TRIG}
 
 GRAPH_FORMS = frozenset({"CONSTRUCT", "DESCRIBE"})
+
+
+def same_format(first: str, second: str) -> bool:
+    """Do two ``format`` values (a short name or a media type) name the same format, for
+    results or for graphs (``json`` and ``srj``, ``nt`` and ``application/n-triples``)?"""
+    for form in ("SELECT", "CONSTRUCT"):
+        types, aliases, formats = _tables(form)
+        chosen = [formats.get(k) or aliases.get(k) or (k if k in types else None)
+                  for k in (first.strip().lower(), second.strip().lower())]
+        if chosen[0] is not None and chosen[0] == chosen[1]:
+            return True
+    return False
 
 
 def _tables(form: str) -> tuple[tuple[str, ...], dict[str, str], dict[str, str]]:

@@ -40,8 +40,7 @@ def read_protocol() -> tuple[str | None, tuple[str, ...], tuple[str, ...]]:
                 raise BadRequest("with application/sparql-query the query is the body; "
                                  "do not also send a 'query' or 'update' parameter")
             try:
-                # (a byte-order mark, which editors put before a file's text, is not SPARQL)
-                queries = [request.get_data(cache=True).decode("utf-8").removeprefix("\ufeff")]
+                queries = [request.get_data(cache=True).decode("utf-8")]
             except UnicodeDecodeError as exc:
                 raise BadRequest(f"the query body is not UTF-8 (byte {exc.start})") from None
             params = args
@@ -67,7 +66,7 @@ def respond(engine: Backend, plan: Plan) -> Response:
     """Run a plan and answer it (see :func:`entente.server.answer.answer`); a GET's response
     may be replayed by the response cache."""
     done = answer(engine, plan)
-    if request.method == "GET":
+    if request.method == "GET" and done.replayable:
         mark_cacheable(request.environ, done.about)
     return Response(done.result.body, status=200, headers=done.headers)
 
