@@ -31,7 +31,7 @@ OUTGOING = _PROLOGUE + f"""SELECT DISTINCT ?this ?p ?o ?oLabel WHERE {{
 INCOMING_PROPERTIES = """SELECT ?this ?p (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?this }
 GROUP BY ?this ?p"""
 #: up to ``%(limit)d`` subjects linking by one property (the first in the store's index)
-INCOMING = _PROLOGUE + f"""SELECT ?this ?p ?s ?sLabel WHERE {{
+INCOMING = _PROLOGUE + f"""SELECT DISTINCT ?this ?p ?s ?sLabel WHERE {{
   {{ SELECT DISTINCT ?this ?p ?s WHERE {{ ?s ?p ?this }} LIMIT %(limit)d }}
   {_LABEL.format(v="s")}
 }}"""

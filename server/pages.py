@@ -14,6 +14,7 @@ row caps, cache); the IRI is always a substitution, never pasted into a query.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
 from importlib.resources import files
 from typing import Any
@@ -125,7 +126,15 @@ def named_graph(rest: str) -> Response:
         result = graph_content(get_engine(), GRAPH_CONTENT, iri, media)
         if result.row_count == 0:
             raise NotFound(f"no graph {iri} in this dataset")
-        return _rdf_response(result, request.path)
+        response = _rdf_response(result, request.path)
+        # (the document is the graph's triples; what the dataset states about the graph,
+        # its provenance, is in other graphs: where to find it)
+        describe = urlencode({"query": f"DESCRIBE <{iri}>"})
+        response.headers["Link"] += f', </sparql?{describe}>; rel="describedby"'
+        return response
+    if len(request.args.getlist("offset")) > 1:
+        raise BadRequest("the 'offset' parameter was given more than once; give it once",
+                         parameter="offset")
     offset = _offset(request.args.get("offset"))
     _, rows, _ = select(GRAPH_SIZE, subs, noted=False)  # (the page's query: its listing)
     if not rows:
@@ -133,16 +142,23 @@ def named_graph(rest: str) -> Response:
     document = None
     if rest.startswith("document/"):
         document = term_view({"type": "uri", "value": base + "id/" + rest}, base)
+    # what the dataset states about the graph (its provenance: made by which build, from
+    # which document), from whichever graph states it
+    _, about_rows, _ = select(OUTGOING, {"this": ("iri", iri)}, noted=False)
+    about = [(term_view(r["p"], base), term_view(r["o"], base, r.get("oLabel")))
+             for r in about_rows]
     # (one row more than a page tells whether there is a next page: under the row cap)
     size = max(1, min(GRAPH_PAGE, settings().max_rows - 1))
     _, listed, _ = select(GRAPH_SUBJECTS % {"limit": size + 1, "offset": offset}, subs)
     subjects = [{"subject": term_view(row["s"], base, row.get("sLabel")),
                  "type": term_view(row.get("sType"), base)} for row in listed[:size]]
+    count = int(rows[0]["subjects"]["value"])
+    last = (max(count, 1) - 1) // size * size  # where the last page starts
     page = render_template(
         "graph.html", iri=iri, triples=rows[0]["triples"]["value"],
-        subjects=rows[0]["subjects"]["value"], document=document,
+        subjects=count, document=document, about=about,
         alternates=ALTERNATES, path=request.path, listed=subjects, first=offset + 1,
-        previous=max(offset - size, 0) if offset else None,
+        previous=min(max(offset - size, 0), last) if offset else None,
         next=offset + size if len(listed) > size else None,
     )
     response = Response(page, mimetype="text/html")
@@ -374,8 +390,20 @@ def _unskolemised(ntriples: bytes, genid: str) -> Any:
     return graph
 
 
+#: a character no IRI path holds (RFC 3987: ASCII controls, space and ``<>"{}|\\^```, and
+#: beyond ASCII what is not a ``ucschar``); the engine's refusal was "Invalid IRI code point"
+_NOT_IN_IRI = re.compile(
+    r"[^\x21\x23-\x3b\x3d\x3f-\x5b\x5d\x5f\x61-\x7a\x7e\xa0-\ud7ff\uf900-\ufdcf\ufdf0-\uffef"
+    + "".join(fr"\U{p:08x}-\U{p + 0xfffd:08x}" for p in range(0x10000, 0xe0000, 0x10000))
+    + r"\U000e1000-\U000efffd]")
+
+
 def _check_iri(iri: str) -> None:
-    if any(c in iri for c in '<>"{}|\\^` ') or any(ord(c) < 0x20 for c in iri):
+    bad = _NOT_IN_IRI.search(iri)
+    if bad is not None:
+        if bad.group() == "\ufffd":  # (what a percent-escape that is not UTF-8 decodes to)
+            raise BadRequest("the path is not UTF-8: a percent-escape in it decodes to no "
+                             "character")
         raise BadRequest(f"not a valid IRI: {iri!r}")
 
 
@@ -436,8 +464,8 @@ def _html_page(iri: str, subs: dict[str, tuple]) -> tuple[str, bool]:
 
 def _assertion_title(rows: list[dict], base: str) -> str | None:
     """An assertion's page title, the claim it records: "China supports Russia", with
-    "(negated)" and its certainty when not Asserted (an assertion has no label of its own,
-    and its title was its IRI)."""
+    "(negated)" and its certainty when not Asserted, by their labels (an assertion has no
+    label of its own, and its title was its IRI)."""
     values: dict[str, dict] = {}
     for row in rows:
         name = row["p"]["value"].removeprefix(ONTOLOGY_NS)
@@ -451,13 +479,14 @@ def _assertion_title(rows: list[dict], base: str) -> str | None:
         return term["label"] or compact_iri(term["value"], base) if term["type"] == "uri" \
             else term["value"]
 
-    verb = values["predicate"]["value"].removeprefix(ONTOLOGY_NS)
+    # (the ontology's labels: "meets with", "very likely"; else the local names)
+    verb = values["predicate"]["label"] or values["predicate"]["value"].removeprefix(ONTOLOGY_NS)
     notes = []
     if values.get("polarity", {}).get("value") == ONTOLOGY_NS + "Negated":
         notes.append("negated")
     certainty = values.get("certainty", {}).get("value", "").removeprefix(ONTOLOGY_NS)
     if certainty and certainty != "Asserted":
-        notes.append(certainty)
+        notes.append(values["certainty"]["label"] or certainty)
     said = f"{name('subject')} {verb} {name('object')}"
     return f"{said} ({', '.join(notes)})" if notes else said
 
@@ -475,12 +504,26 @@ def _incoming(iri: str, linking: list[dict], base: str
         _, rows, cap_cut = select(INCOMING % {"limit": INCOMING_EACH},
                                   {"this": ("iri", iri), "p": ("iri", row["p"]["value"])})
         capped = capped or cap_cut
-        subjects = sorted((term_view(r["s"], base, r.get("sLabel")) for r in rows),
+        subjects = sorted((term_view(r["s"], base, r.get("sLabel")) for r in _one_each(rows)),
                           key=lambda t: (t["text"].casefold(), t.get("iri", "")))
         groups.append({"property": term_view(row["p"], base), "count": count,
                        "subjects": subjects, "more": max(count - len(subjects), 0)})
         cut = cut or count > len(subjects)
     return groups, cut, capped
+
+
+def _one_each(rows: list[dict]) -> list[dict]:
+    """One row per subject ``s``: the one with the first label (a subject with two labels,
+    or one label in two graphs, was listed twice and counted twice against "more")."""
+    kept: dict[tuple[str, str], dict] = {}
+    for row in rows:
+        key = (row["s"].get("type", ""), row["s"].get("value", ""))
+        label = row.get("sLabel", {}).get("value")
+        held = kept.get(key)
+        if held is None or (label is not None and (
+                held.get("sLabel") is None or label < held["sLabel"]["value"])):
+            kept[key] = row
+    return list(kept.values())
 
 
 def _sections(iri: str, types: set[str | None], base: str, label: str) -> list[dict[str, Any]]:

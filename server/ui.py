@@ -17,7 +17,7 @@ from entente.graph.namespaces import PREFIXES
 from entente.server.canned_views import queries
 from entente.server.engine import get_engine
 from entente.server.inject import bind_values_throughout
-from entente.server.negotiation import GRAPH_TYPES, parse_accept, quality
+from entente.server.negotiation import GRAPH_ALIASES, GRAPH_TYPES, parse_accept, quality
 from entente.server.pages import project_description
 from flask import Blueprint, Response, jsonify, render_template, request
 
@@ -41,8 +41,8 @@ def prefixes() -> dict[str, str]:
 
 def asks_for_rdf(accept: str | None, fmt: str | None) -> bool:
     """Whether a request for ``/`` asks for RDF: ``format`` names an RDF format, or ``Accept``
-    ranks a type it names above HTML, or refuses HTML (``text/html;q=0, */*``); a browser,
-    ``*/*`` and no header get the UI."""
+    ranks an RDF type (or an alias of one) it names above HTML, or refuses HTML
+    (``text/html;q=0, */*``); a browser, ``*/*`` and no header get the UI."""
     if fmt:
         return fmt.strip().lower() != "html"
     if not accept or not accept.strip():
@@ -51,7 +51,10 @@ def asks_for_rdf(accept: str | None, fmt: str | None) -> bool:
     html = quality("text/html", ranges)
     if html == 0.0:
         return True
-    named = max((q for media, q, _ in ranges if media in GRAPH_TYPES), default=0.0)
+    # (an RDF type or one of its aliases, as on every other page: application/json is
+    # JSON-LD, text/plain N-Triples)
+    named = max((q for media, q, _ in ranges if media in GRAPH_TYPES or media in GRAPH_ALIASES),
+                default=0.0)
     return named > 0 and named > (html or 0.0)
 
 

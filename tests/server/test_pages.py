@@ -100,7 +100,7 @@ def test_assertion_page_and_rdf(mini_client) -> None:
     assert 'href="/ontology#Negated"' in page
     # the claim is the page's title (it was the assertion's IRI)
     title = page.split("<h1>", 1)[1].split("</h1>", 1)[0]
-    assert title == "Russia memberOf Shanghai Cooperation Organisation (negated)", title
+    assert title == "Russia member of Shanghai Cooperation Organisation (negated)", title
     assert 'href="/id/sentence/doc-b-2"' in page
     graph = _graph(mini_client.get("/id/assertion/doc-b-3?format=ntriples"), "nt")
     assert (ID["assertion/doc-b-3"], ENT.polarity, ENT.Negated) in graph
