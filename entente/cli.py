@@ -45,6 +45,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _subparser(parser: argparse.ArgumentParser, command: str) -> argparse.ArgumentParser:
+    """The parser of the subcommand ``command``."""
+    for action in parser._actions:  # noqa: SLF001 (argparse keeps its subparsers only here)
+        if isinstance(action, argparse._SubParsersAction):  # noqa: SLF001
+            return action.choices[command]
+    return parser
+
+
 def _negative_shard_attached(argv: list[str]) -> list[str]:
     """``--shard -1/2`` as ``--shard=-1/2``: argparse takes a value that starts with "-" and
     is not a plain number for an option, and said "expected one argument" instead of what
@@ -59,8 +67,10 @@ def main(argv: Sequence[str] | None = None, *, console: bool = False) -> int:
     """Run the command ``argv`` names; its exit code.  ``console`` (the console script):
     the command's SIGTERM handler is left in place at the end, for :func:`run`."""
     parser = build_parser()
-    args = parser.parse_args(_negative_shard_attached(
+    args, unknown = parser.parse_known_args(_negative_shard_attached(
         list(sys.argv[1:] if argv is None else argv)))
+    if unknown:  # (the subcommand's parser says so: 'entente build: error: ...')
+        _subparser(parser, args.command).error(f"unrecognized arguments: {' '.join(unknown)}")
     try:
         settings = Settings.from_env(
             store=getattr(args, "store", None),

@@ -258,7 +258,8 @@ def add_query(sub: Subparsers) -> None:
 def add_reason(sub: Subparsers) -> None:
     p = sub.add_parser("reason", help="check OWL consistency and materialise inferences (HermiT)")
     add_store_or_data_flags(p, "reason over this RDF file (with the ontology) instead of the store")
-    p.add_argument("--reasoner", choices=["hermit", "pellet"], default="hermit")
+    p.add_argument("--reasoner", choices=["hermit", "pellet"], default="hermit",
+                   help="the OWL reasoner owlready2 runs (Java; default: hermit)")
     p.add_argument(
         "--out",
         type=path_arg,

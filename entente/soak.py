@@ -167,10 +167,10 @@ class Soak:
                  "ORDER BY ?s LIMIT 200")
         status, body = setup.request("GET", "/sparql?" + urlencode({"query": query}))
         if status != 200:
-            raise EntenteError(f"soak: the server did not answer a setup query ({status})")
+            raise EntenteError(f"the server did not answer a setup query ({status})")
         self.resources = [b["s"]["value"] for b in json.loads(body)["results"]["bindings"]]
         if not self.resources:
-            raise EntenteError("soak: the store has no /id/ resources to request")
+            raise EntenteError("the store has no /id/ resources to request")
 
     def _pick(self, rng: random.Random) -> tuple[str, str, bytes | None, str | None, bool]:
         roll = rng.random()
@@ -344,7 +344,7 @@ def start_server(store: Path, workers: int, timeout: float) -> tuple[subprocess.
         while time.monotonic() < deadline:
             if process.poll() is not None:
                 log.seek(0)
-                raise EntenteError(f"soak: entente serve exited: {log.read().strip()[-500:]}")
+                raise EntenteError(f"entente serve exited: {log.read().strip()[-500:]}")
             try:
                 status, _ = Client("127.0.0.1", port).request("GET", "/healthz")
                 if status == 200:
@@ -352,7 +352,7 @@ def start_server(store: Path, workers: int, timeout: float) -> tuple[subprocess.
             except OSError:
                 pass
             time.sleep(0.2)
-        raise EntenteError("soak: entente serve did not become healthy within 60 s")
+        raise EntenteError("entente serve did not become healthy within 60 s")
     except BaseException:
         _stop(process)
         log.close()

@@ -464,6 +464,9 @@ def target_from(args: argparse.Namespace, settings: Settings) -> Target:
     password = args.password if args.password is not None else settings.backend_password
     if token and user:
         raise UsageError("give --token or --user/--password, not both")
+    if bool(user) != bool(password):  # (a Basic or Digest login needs both)
+        raise UsageError("give --user and --password together (or ENTENTE_BACKEND_USER and "
+                         "ENTENTE_BACKEND_PASSWORD)")
     for flag, url in (("--endpoint", args.endpoint), ("--update-endpoint", args.update_endpoint),
                       ("--graph-store", args.graph_store)):
         problem = url and http_url_problem(url)

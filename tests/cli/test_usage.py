@@ -183,6 +183,9 @@ def test_a_setting_that_cannot_apply_is_one_line_and_exit_2(
     (("soak", "--duration", "inf"), "argument --duration: must be a positive number, got inf"),
     (("soak", "--duration", "nan"), "argument --duration: must be a positive number, got nan"),
     (("soak", "--duration", "-1"), "argument --duration: must be a positive number, got -1"),
+    # (an unknown option: the subcommand's error, as every other; it was "entente: error")
+    (("build", "--bogus"), "unrecognized arguments: --bogus"),
+    (("query", "--canned", "actors", "--frobnicate"), "unrecognized arguments: --frobnicate"),
 ])
 def test_a_flag_value_of_the_wrong_kind_names_the_flag_and_the_value(
         args: tuple[str, ...], message: str) -> None:

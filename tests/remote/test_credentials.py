@@ -313,6 +313,22 @@ def test_push_sends_its_token(fake_remote, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("flags", "env"), [
+    (["--user", "u"], {}), (["--password", "p"], {}), (["--user", "u"], {"ENTENTE_BACKEND_USER":
+                                                                        "v"}),
+    (["--password", "p"], {"ENTENTE_BACKEND_PASSWORD": "q"}),
+], ids=["user", "password", "user-env", "password-env"])
+def test_push_refuses_a_user_without_a_password_and_the_reverse(
+        tmp_path: Path, flags: list[str], env: dict[str, str]) -> None:
+    """(a --user without --password went on, and logged in with an empty password)"""
+    data = tmp_path / "y.nq"
+    data.write_text(f'<{BASE}id/y> <{BASE}ontology#v> "pushed" <{OURS}> .\n', encoding="utf-8")
+    done = push("--data", str(data), "--endpoint", "http://127.0.0.1:9/sparql", *flags, env=env)
+    assert (done.returncode, done.stdout, done.stderr) == (
+        2, "", "entente push: error: give --user and --password together (or "
+        "ENTENTE_BACKEND_USER and ENTENTE_BACKEND_PASSWORD)\n")
+
+
+@pytest.mark.parametrize(("flags", "env"), [
     (["--token", "T", "--user", "u", "--password", "p"], {}),
     (["--user", "u", "--password", "p"], {"ENTENTE_BACKEND_TOKEN": "T"}),
     (["--token", "T"], {"ENTENTE_BACKEND_USER": "u", "ENTENTE_BACKEND_PASSWORD": "p"}),
