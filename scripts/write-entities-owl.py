@@ -12,7 +12,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from entente.server.pages import entities_document
+from entente.server.documents import entities_document
 
 from entente.config import ONTOLOGY_NS, Settings
 

@@ -36,6 +36,7 @@ from entente.config import Settings
 OPTIONAL_BLUEPRINTS = (
     "entente.server.canned_views",
     "entente.server.pages",
+    "entente.server.documents",
     "entente.server.ui",
 )
 

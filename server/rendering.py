@@ -1,18 +1,21 @@
 """What the HTML pages and the canned-query views share: a term of the SPARQL JSON results as a
 template shows it (:func:`term_view`: its text, link and kind), the path on this server that
 serves an IRI (:func:`local_href`), compact IRIs, a SELECT run through the engine
-(:func:`select`), and the content negotiation between HTML and RDF (:func:`wants_html`,
-:func:`graph_media`)."""
+(:func:`select`), the content negotiation between HTML and RDF (:func:`wants_html`,
+:func:`graph_media`, :func:`negotiated_headers`) and the check of an IRI made from a path
+(:func:`check_iri`)."""
 
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from entente.graph.namespaces import PREFIXES
 from entente.server.engine import QueryRequest, get_engine
+from entente.server.errors import BadRequest
 from entente.server.negotiation import SPARQL_JSON, choose, prefers_html
-from flask import request
+from flask import Response, request
 
 from entente.config import ONTOLOGY_IRI, ONTOLOGY_NS, Settings
 
@@ -106,3 +109,31 @@ def wants_html(offers: str | tuple[str, ...]) -> bool:
 def graph_media() -> str:
     """The RDF media type for this request (a plain JSON client gets JSON-LD: an alias)."""
     return choose(request.headers.get("Accept"), request.args.get("format"), "CONSTRUCT")
+
+
+def negotiated_headers(response: Response, path: str) -> None:
+    """``Vary: Accept`` and the ``Link: rel="alternate"`` of every format a page offers."""
+    response.vary.add("Accept")
+    links = [f'<{path}?format={fmt}>; rel="alternate"; type="{media}"'
+             for fmt, media in ALTERNATES.items()]
+    links.append(f'<{path}?format=html>; rel="alternate"; type="text/html"')
+    response.headers["Link"] = ", ".join(links)
+
+
+#: a character no IRI path holds (RFC 3987: ASCII controls, space and ``<>"{}|\\^```, and
+#: beyond ASCII what is not a ``ucschar``); the engine's refusal was "Invalid IRI code point"
+_NOT_IN_IRI = re.compile(
+    r"[^\x21\x23-\x3b\x3d\x3f-\x5b\x5d\x5f\x61-\x7a\x7e\xa0-\ud7ff\uf900-\ufdcf\ufdf0-\uffef"
+    + "".join(fr"\U{p:08x}-\U{p + 0xfffd:08x}" for p in range(0x10000, 0xe0000, 0x10000))
+    + r"\U000e1000-\U000efffd]")
+
+
+def check_iri(iri: str) -> None:
+    """A 400 for an IRI made from a request path that no IRI can be (the engine's own
+    error told the client nothing useful)."""
+    bad = _NOT_IN_IRI.search(iri)
+    if bad is not None:
+        if bad.group() == "\ufffd":  # (what a percent-escape that is not UTF-8 decodes to)
+            raise BadRequest("the path is not UTF-8: a percent-escape in it decodes to no "
+                             "character")
+        raise BadRequest(f"not a valid IRI: {iri!r}")

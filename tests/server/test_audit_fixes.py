@@ -321,10 +321,10 @@ def test_the_shapes_graph_is_the_same_bytes_from_every_worker(client, fmt: str) 
     """Each worker parses shapes.ttl itself, and the parser labels its blank nodes at random:
     they are labelled from the graph's shape, so a worker's bytes (and ETag) are every
     worker's; N-Triples and N-Quads are sorted (an audit saw conditional GETs fail)."""
-    from entente.server import pages
+    from entente.server import documents
 
     first = client.get("/shapes", query_string={"format": fmt})
-    pages._bundled_graph.cache_clear()  # (as another worker process: parsed again)
+    documents._bundled_graph.cache_clear()  # (as another worker process: parsed again)
     again = client.get("/shapes", query_string={"format": fmt})
     assert first.status_code == again.status_code == 200
     assert first.data == again.data and first.headers["ETag"] == again.headers["ETag"]

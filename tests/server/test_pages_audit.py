@@ -102,3 +102,11 @@ def test_an_assertions_title_names_its_predicate_and_certainty_by_label(corpus_c
                                                                         title: str) -> None:
     page = _page(corpus_client, f"/id/assertion/{DW}-{n}")
     assert page.split("<h1>", 1)[1].split("</h1>", 1)[0] == title
+
+
+def test_the_ontology_page_links_to_this_servers_pages(corpus_client) -> None:
+    """Its links to the project, the ontology and its version left the site."""
+    page = _page(corpus_client, "/ontology")
+    assert 'href="https://entente.example.org/' not in page
+    assert page.count('href="/#project"') == 2
+    assert 'href="/ontology"' in page and re.search(r'href="/ontology/\d+\.\d+\.\d+"', page)
