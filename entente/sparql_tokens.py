@@ -88,6 +88,29 @@ def calls_volatile_function(query: str) -> bool:
     return False
 
 
+def without_repeated_graphs(query: str) -> str:
+    """``query`` with each ``FROM <g>`` (``FROM NAMED <g>``) that names its graph again blanked
+    out, space for character (line breaks kept), so that an error's line and column stay
+    where they were.  A dataset is a set of graphs: the engine read a graph named twice
+    twice, and ``FROM <g> FROM <g>`` counted each of its triples twice."""
+    seen: set[tuple[bool, str]] = set()
+    cuts: list[tuple[int, int]] = []
+    found = list(significant(query))
+    for i, match in enumerate(found):
+        if match.lastgroup != "word" or match.group().upper() != "FROM":
+            continue
+        named = i + 1 < len(found) and found[i + 1].group().upper() == "NAMED"
+        at = i + 2 if named else i + 1
+        if at < len(found) and found[at].lastgroup in ("iri", "pname"):
+            key = (named, found[at].group())
+            if key in seen:
+                cuts.append((match.start(), found[at].end()))
+            seen.add(key)
+    for start, end in reversed(cuts):
+        query = query[:start] + re.sub(r"[^\n]", " ", query[start:end]) + query[end:]
+    return query
+
+
 def position(text: str, offset: int) -> str:
     """``line:column`` (both from 1) of a character offset, as the parser's errors give it."""
     line = text.count("\n", 0, offset) + 1

@@ -39,6 +39,7 @@ from entente.sparql_tokens import (
     explained,
     position,
     star_variables,
+    without_repeated_graphs,
 )
 
 log = logging.getLogger("entente.server")
@@ -198,7 +199,8 @@ class Backend:
                 self._release(handle)
                 return _noted(req, replace(hit, cached=True, elapsed_ms=0.0))
         job = {
-            "query": req.query, "form": form, "media_type": media,
+            "query": without_repeated_graphs(req.query) if own_dataset else req.query,
+            "form": form, "media_type": media,
             "max_rows": req.max_rows or self.settings.max_rows,
             "substitutions": subs, "default_graphs": list(req.default_graph_uris),
             "named_graphs": list(req.named_graph_uris), "prefixes": PREFIXES,

@@ -135,3 +135,35 @@ def test_a_byte_order_mark_before_a_gets_query_is_dropped(client) -> None:
     """As before a POST body's query (a GET's gave a 400 at 1:7)."""
     got = client.get("/sparql", query_string={"query": "\ufeff" + LABEL_OF_CHINA})
     assert _values(got, "l") == ["China"]
+
+
+# --- a graph named twice in FROM is one graph of the dataset -----------------------------------
+
+DOC_GRAPH = f"<{BASE}graph/document/test-doc>"
+
+
+@pytest.mark.parametrize("clause", [f"FROM {DOC_GRAPH}", f"FROM NAMED {DOC_GRAPH}"])
+def test_a_graph_named_twice_in_from_counts_its_triples_once(client, clause: str) -> None:
+    """SPARQL 1.1 Query, 13.2: the dataset's default graph is the merge of the FROM graphs,
+    and its named graphs are a set (the engine read a graph named twice twice: 2x the
+    count)."""
+    pattern = "{ GRAPH ?g { ?s ?p ?o } }" if "NAMED" in clause else "{ ?s ?p ?o }"
+
+    def count(clauses: str) -> str:
+        query = f"SELECT (COUNT(*) AS ?v) {clauses} WHERE {pattern}"
+        return _values(client.get("/sparql", query_string={"query": query}))[0]
+
+    once = count(clause)
+    assert int(once) > 0
+    assert count(f"{clause}\n{clause}") == count(f"{clause} {clause} {clause}") == once
+
+
+def test_a_blanked_repeated_from_keeps_an_errors_position(client) -> None:
+    def position(second: str) -> str:
+        query = f"SELECT * FROM {DOC_GRAPH} FROM {second} WHERE {{ ?s ?p }}"
+        got = client.get("/sparql", query_string={"query": query})
+        assert got.status_code == 400
+        return got.get_json()["position"]
+
+    # (the same length, another graph: not blanked)
+    assert position(DOC_GRAPH) == position(DOC_GRAPH.replace("test-doc", "test-dox"))
