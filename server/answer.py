@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -96,6 +97,8 @@ class Plan:
     page: Page | None = None
     #: a canned query's IRI parameters as given (:attr:`CannedBinding.named`)
     named: tuple[tuple[str, str, str], ...] = ()
+    #: its answer depends on the Host header (:attr:`CannedBinding.by_host`)
+    by_host: bool = False
 
     @property
     def query_label(self) -> str:
@@ -110,12 +113,9 @@ class Answer:
     result: QueryResult
     headers: list[tuple[str, str]]
     about: Cacheable
-
-    @property
-    def replayable(self) -> bool:
-        """May the response cache replay it?  Not when its query calls a function whose
-        value is another each run (NOW, RAND...)."""
-        return not self.result.volatile
+    #: may the response cache replay it?  Not when its query calls a function whose value is
+    #: another each run (NOW, RAND...), nor when it depends on the Host header
+    replayable: bool = True
 
 
 # -- checking and planning ---------------------------------------------------------------------
@@ -178,6 +178,9 @@ class CannedBinding:
     #: (parameter, value as given, IRI) of the IRIs the request gave: an answer with no rows
     #: checks that each names something (:func:`entente.graph.canned.check_named`)
     named: tuple[tuple[str, str, str], ...] = ()
+    #: a value was this server's URL of a resource (:func:`own_paths`): the answer depends
+    #: on the Host header, which the response cache's key leaves out
+    by_host: bool = False
 
 
 def label_lookup(engine: Backend, noted: bool = True) -> canned.Lookup:
@@ -201,18 +204,40 @@ def check_named(engine: Backend, named: Sequence[tuple[str, str, str]]) -> None:
             raise BadRequest(str(exc), parameter=exc.name) from None
 
 
+#: this server's URL of a minted resource, as a value copied from the address bar gives it
+#: ("http://localhost:8000/id/state/china"): the host, and the path after its "/"
+_OWN_URL = re.compile(r"https?://([^/?#]+)/((?:id|graph|\.well-known/genid)/[^?#]*)")
+
+
+def own_paths(args: Mapping[str, str], host: str | None) -> tuple[Mapping[str, str], bool]:
+    """``args`` with each value that is this server's URL of a minted resource (``host``: the
+    request's Host header) as its path ("/id/state/china"), which a parameter reads as the
+    IRI under the base, whatever host serves the pages; and whether any was."""
+    if not host:
+        return args, False
+    out = dict(args)
+    changed = False
+    for name, value in args.items():
+        found = _OWN_URL.fullmatch(value.strip())
+        if found is not None and found.group(1).lower() == host.lower():
+            out[name], changed = "/" + found.group(2), True
+    return (out, True) if changed else (args, False)
+
+
 def bind_canned(query: canned.CannedQuery, args: Mapping[str, str], base: str,
                 repeats: Mapping[str, int] | None = None,
-                engine: Backend | None = None) -> CannedBinding:
+                engine: Backend | None = None, host: str | None = None) -> CannedBinding:
     """Check a canned-query request, for its results and for its HTML page alike.  ``args``
     maps each query-string name to its first value, ``repeats`` the names given more than
     once to their counts (:func:`repeated`); ``engine`` looks up the labels given for IRI
     parameters.  Raises BadRequest naming a repeated or wrong parameter (as ``/sparql``
-    refuses a repeated ``query``), or a label that names no resource or several."""
+    refuses a repeated ``query``), or a label that names no resource or several.  ``host``:
+    the request's Host header (:func:`own_paths`)."""
     if repeats:
         name, count = next(iter(repeats.items()))
         raise BadRequest(f"the {name!r} parameter was given {count} times; give it once",
                          parameter=name)
+    args, by_host = own_paths(args, host)
     raw = canned_params(args)
     try:
         substitutions = canned.bind(query, raw, base)
@@ -227,21 +252,22 @@ def bind_canned(query: canned.CannedQuery, args: Mapping[str, str], base: str,
                 limit, offset or 0)
     text = query.text_for(substitutions)
     named = tuple(canned.given_iris(query, raw, substitutions))
-    return CannedBinding(canned.paged(text, limit, offset), substitutions, timeout, page, named)
+    return CannedBinding(canned.paged(text, limit, offset), substitutions, timeout, page, named,
+                         by_host)
 
 
 def plan_canned(query: canned.CannedQuery, args: Mapping[str, str], accept: str | None,
                 base: str, repeats: Mapping[str, int] | None = None,
-                engine: Backend | None = None) -> Plan:
+                engine: Backend | None = None, host: str | None = None) -> Plan:
     """Bind the parameters of a canned query (:func:`bind_canned`) and choose its result
     format: BadRequest naming a parameter, then NotAcceptable for a format it cannot give."""
-    bound = bind_canned(query, args, base, repeats, engine)
+    bound = bind_canned(query, args, base, repeats, engine, host)
     fmt = args.get("format")
     media = choose(accept, fmt, "SELECT")
     request = QueryRequest(bound.text, media_type=media, substitutions=bound.substitutions,
                            timeout=bound.timeout)
     return Plan(request, CANNED_ENDPOINT, query.name if fmt else None, query.name, bound.page,
-                bound.named)
+                bound.named, bound.by_host)
 
 
 def is_absolute_iri(iri: str) -> bool:
@@ -320,7 +346,7 @@ def answer(engine: Backend, plan: Plan, vary: str = "Accept") -> Answer:
     about = Cacheable(version=result.store_version, endpoint=plan.endpoint,
                       query_hash=query_hash(plan.request.query), rows=result.row_count,
                       truncated=result.truncated)
-    return Answer(result, headers, about)
+    return Answer(result, headers, about, not result.volatile and not plan.by_host)
 
 
 def graph_content(engine: Backend, query: str, iri: str, media: str) -> QueryResult:

@@ -111,13 +111,13 @@ def run(name: str) -> Response:
     repeats = repeated(k for k, _ in request.args.items(multi=True))
     if not html:
         return respond(engine, plan_canned(query, request.args, accept, engine.settings.base,
-                                           repeats, engine))
+                                           repeats, engine, request.host))
     raw = canned_params(request.args)
     args = request.args.to_dict()  # (first values: a repeated name is refused below)
     if not args.get("limit"):  # a page of a table for people; the downloads keep every row
         args["limit"] = str(HTML_PAGE_ROWS)
     try:
-        bound = bind_canned(query, args, engine.settings.base, repeats, engine)
+        bound = bind_canned(query, args, engine.settings.base, repeats, engine, request.host)
     except BadRequest as exc:
         return _form_page(query, raw, error=exc.message, status=400)
     return _form_page(query, raw, bound)

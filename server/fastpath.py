@@ -165,7 +165,7 @@ class FastPath:
         if html_preference(args.get("format"), accept) is not False:
             return None  # the HTML form page, or the Accept q-values decide
         return plan_canned(query, args, accept, self.settings.base,
-                           repeated(k for k, _ in pairs), self.engine)
+                           repeated(k for k, _ in pairs), self.engine, environ.get("HTTP_HOST"))
 
     def _sparql(self, environ: dict[str, Any]) -> Plan | None:
         pairs = _args(environ)

@@ -110,3 +110,24 @@ def test_the_ontology_page_links_to_this_servers_pages(corpus_client) -> None:
     assert 'href="https://entente.example.org/' not in page
     assert page.count('href="/#project"') == 2
     assert 'href="/ontology"' in page and re.search(r'href="/ontology/\d+\.\d+\.\d+"', page)
+
+
+def test_a_parameter_may_be_this_servers_url_of_the_resource(corpus_client) -> None:
+    """Copied from the address bar of the resource's page ("http://localhost:8000/id/...");
+    it was a 400 "nothing in the store is named ..." on any host but entente.example.org."""
+    def rows(actor: str, host: str = "localhost") -> tuple[int, bytes]:
+        got = corpus_client.get("/queries/about-actor",
+                                query_string={"actor": actor, "format": "json"},
+                                headers={"Host": host})
+        return got.status_code, got.data
+
+    status, expected = rows("id/state/china")
+    assert status == 200 and b"China" in expected
+    for url in ("http://localhost/id/state/china", "https://localhost/id/state/china",
+                " http://LOCALHOST/id/state/china"):
+        assert rows(url) == (200, expected), url
+    assert rows("http://localhost:8000/id/state/china", "localhost:8000") == (200, expected)
+    # another host's URL is another IRI, which names nothing here; the same request line
+    # with another Host is not replayed from the response cache (which does not key on it)
+    assert rows("http://elsewhere.example/id/state/china")[0] == 400
+    assert rows("http://localhost/id/state/china", "elsewhere.example")[0] == 400
