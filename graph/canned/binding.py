@@ -164,12 +164,13 @@ def to_term(param: Param, value: str, base: str) -> tuple:
     or ``("literal", lexical, datatype, lang)``; ``base`` resolves a relative IRI);
     :class:`ParamError` says why a value is refused."""
     if param.type == "iri":
-        if _ABSOLUTE.fullmatch(value):
-            return ("iri", value)
-        if "/" in value and _RELATIVE.fullmatch(value) and not value.startswith("//"):
+        iri = value.strip(" \t\r\n")  # (spaces around an IRI, pasted with it, are no part of it)
+        if _ABSOLUTE.fullmatch(iri):
+            return ("iri", iri)
+        if "/" in iri and _RELATIVE.fullmatch(iri) and not iri.startswith("//"):
             # resolved as RFC 3986 (5.2) says: "./id/state/china", "id/../id/state/china"
             # and "/id/state/china" (the path of a page's URL) are id/state/china's IRI
-            return ("iri", urljoin(base, value))
+            return ("iri", urljoin(base, iri))
         control = _CONTROL.search(value)
         if control is None and value.strip() and (
                 (":" not in value and "/" not in value)
