@@ -51,8 +51,11 @@ def test_a_capped_html_page_says_truncated_and_has_the_headers(capped, client) -
     r = capped.test_client().get("/id/state/china", headers={"Accept": "text/html"})
     assert r.status_code == 200 and r.mimetype == "text/html"
     assert r.headers["X-SPARQL-Truncated"] == "true" and r.headers["X-SPARQL-Max-Rows"] == "5"
-    assert "Truncated: the statements or links stop at the server's row cap (5 rows" in r.get_data(
-        as_text=True)
+    page = r.get_data(as_text=True)
+    assert "Truncated: the statements or links stop at the server's row cap (5 rows" in page
+    # (the RDF download it pointed to is cut at the cap too)
+    assert "and so does its RDF description; page through them all with a query at " \
+        '<a href="/sparql">/sparql</a>' in page
     whole = client.get("/id/state/china", headers={"Accept": "text/html"})
     assert "X-SPARQL-Truncated" not in whole.headers and "Truncated" not in whole.get_data(
         as_text=True)
