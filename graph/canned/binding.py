@@ -164,7 +164,8 @@ def to_term(param: Param, value: str, base: str) -> tuple:
     or ``("literal", lexical, datatype, lang)``; ``base`` resolves a relative IRI);
     :class:`ParamError` says why a value is refused."""
     if param.type == "iri":
-        iri = value.strip(" \t\r\n")  # (spaces around an IRI, pasted with it, are no part of it)
+        iri = value.strip(" ")  # (spaces around an IRI, pasted with it, are no part of it; a
+        # control character, a line break too, is refused: it may hide what the value is)
         if _ABSOLUTE.fullmatch(iri):
             return ("iri", iri)
         if "/" in iri and _RELATIVE.fullmatch(iri) and not iri.startswith("//"):
