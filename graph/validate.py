@@ -196,6 +196,9 @@ def validate_graph(
         advanced=True,
         inplace=True,
     )
+    if not isinstance(report, Graph):  # (pySHACL's ValidationFailure: shapes it cannot run,
+        # such as a SPARQL constraint with a VALUES clause; it was a traceback)
+        raise EntenteError(f"the shapes cannot be used: {_one_line(report)}")
     return bool(conforms), report, str(text)
 
 

@@ -223,6 +223,7 @@ YEAR_1999 = "https://entente.example.org/id/time/1999"
 ID_TIME = "https://entente.example.org/id/time/"
 INVASION = "https://entente.example.org/id/event/russian-invasion-of-ukraine-2022"
 WORLD_WAR_II = "https://entente.example.org/id/event/world-war-ii"
+BASE = "https://entente.example.org/"
 
 
 def _with(lines: list[str], subject: str, predicate: str) -> list[str]:
@@ -382,6 +383,37 @@ def _mutate_provenance(name: str, lines: list[str], a: str) -> tuple[list[str], 
                  for x in lines], evidence, "nif:anchorOf",
                 "The nif:anchorOf of a text span is the text of its document (nif:isString) "
                 "between its nif:beginIndex and nif:endIndex (in characters).")
+    return _mutate_claim(name, lines, a)
+
+
+def _mutate_claim(name: str, lines: list[str], a: str) -> tuple[list[str], str, str, str]:
+    """The mutations of an assertion's claim and of the spans an audit (2026-12-06) found the
+    shapes let pass."""
+    if name == "subject-not-named":  # (an actor the evidence sentence does not name)
+        subject = _with(lines, a, ENT + "subject")[0]
+        bad = f"<{a}> <{ENT}subject> <{BASE}id/state/atlantis> {_graph(subject)} ."
+        return ([bad if x == subject else x for x in lines], a, "ent:subject",
+                "The ent:subject of an assertion is named in its evidence sentence: one of the "
+                "sentence's mentions denotes it (when its mentions are recorded).")
+    if name == "attributed-to-a-place":
+        said = _with(lines, a, ENT + "attributedTo")[0]
+        bad = f"<{a}> <{ENT}attributedTo> <{BASE}id/place/crimea> {_graph(said)} ."
+        return ([bad if x == said else x for x in lines], a, "ent:attributedTo",
+                "The ent:attributedTo of an assertion makes claims: an actor or the document, "
+                "not a place, a text span or an assertion.")
+    if name == "untyped-assertion":  # (the assertion shape takes its nodes by their type)
+        return (_without(lines, a, str(RDF.type)), a, "-",
+                "A resource with an ent:subject, ent:predicate, ent:object, ent:evidence or "
+                "ent:quote is an ent:Assertion.")
+    if name == "segment-past-the-end":  # (a segment has no text: the anchor check passes it)
+        segment = min(x.split(" ", 1)[0][1:-1] for x in lines
+                      if "/id/segment/" in x.split(" ", 1)[0])
+        end = _with(lines, segment, NIF + "endIndex")[0]
+        bad = f'<{segment}> <{NIF}endIndex> "99999"^^<{XSD}integer> {_graph(end)} .'
+        return ([bad if x == end else x for x in lines], segment, "nif:endIndex",
+                "A text span ends within its document's text: its nif:endIndex is at most the "
+                "length of the nif:isString (an excluded segment, which has no nif:anchorOf, "
+                "too).")
     raise AssertionError(name)
 
 
@@ -409,7 +441,8 @@ MUTATIONS = ("no-attribution", "two-dates", "month-13", "quote-not-the-sentence"
              "instant-not-its-iri", "interval-not-its-iri", "interval-ends-before-it-begins",
              "no-quote", "no-generated-by", "the-document-as-agent", "date-without-a-time",
              "evidence-of-another-document", "sentence-without-its-text",
-             "anchor-not-the-text")
+             "anchor-not-the-text", "subject-not-named", "attributed-to-a-place",
+             "untyped-assertion", "segment-past-the-end")
 
 
 @pytest.mark.slow
