@@ -144,6 +144,24 @@ def test_cli_validate_with_explicit_shapes_file(
     assert capsys.readouterr().out.splitlines() == [f"{ASSERTION}\tent:figure\tneeds a figure"]
 
 
+def test_cli_validate_names_shapes_pyshacl_cannot_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """(SHACL forbids VALUES in a SPARQL constraint: pySHACL's refusal was a traceback)"""
+    shapes = tmp_path / "shapes.ttl"
+    shapes.write_text(
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
+        "@prefix ent: <https://entente.example.org/ontology#> .\n"
+        "<urn:x:shape> a sh:NodeShape ; sh:targetClass ent:Assertion ;\n"
+        '  sh:sparql [ sh:select """SELECT $this WHERE { VALUES ?x { 1 } }""" ] .\n',
+        encoding="utf-8",
+    )
+    args = ["validate", "--data", str(FIXTURES / "valid.ttl"), "--shapes", str(shapes)]
+    assert main(args) == 1
+    assert capsys.readouterr().err == ("entente validate: error: the shapes cannot be used: A "
+                                       "SPARQL Constraint must not contain a VALUES clause.\n")
+
+
 def test_cli_validate_names_a_missing_file(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
