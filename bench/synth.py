@@ -26,7 +26,7 @@ from entente.bench.world import World, reference_entities_ttl
 from rdflib import Graph
 from rdflib.compare import to_canonical_graph
 
-from entente.config import ONTOLOGY_NS
+from entente.config import ONTOLOGY_IRI, ONTOLOGY_NS
 from entente.errors import EntenteError
 
 RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
@@ -261,7 +261,8 @@ def write_dataset(path: Path, target_triples: int, *, seed: int = 42,
                     out.write(line)
                     count += 1
             used: list[str] = []
-            while count + len(used) + 4 < target_triples or n_docs == 0:
+            # (the build graph, written last: 12 lines and 4 a document, below)
+            while count + 4 * len(used) + 12 < target_triples or n_docs == 0:
                 doc = compose_document(world, rng, n_docs, coverage=n_docs == 0)
                 lines, n = _document_lines(doc, base, build)
                 out.writelines(lines)
@@ -276,6 +277,18 @@ def write_dataset(path: Path, target_triples: int, *, seed: int = 42,
             g.add(build, f"<{PROV}wasAssociatedWith>", f"<{base}id/software/entente>")
             for doc_iri in used:
                 g.add(build, f"<{PROV}used>", f"<{doc_iri}>")
+            # every graph's record, as a build writes it: the build made it, from its source
+            # (entente validate checks that each graph has one)
+            sources = [(f"{base}graph/ontology", ONTOLOGY_IRI),
+                       (f"{base}graph/entities", f"{ONTOLOGY_IRI}/entities"),
+                       *((doc.replace("/id/document/", "/graph/document/"), doc)
+                         for doc in used)]
+            for graph, source in sources:
+                g.add(f"<{graph}>", RDF_TYPE, f"<{PROV}Entity>")
+                g.add(f"<{graph}>", f"<{PROV}wasGeneratedBy>", build)
+                g.add(f"<{graph}>", f"<{PROV}wasDerivedFrom>", f"<{source}>")
+            g.add(f"<{base}graph/build>", RDF_TYPE, f"<{PROV}Entity>")
+            g.add(f"<{base}graph/build>", f"<{PROV}wasGeneratedBy>", build)
             out.writelines(g.lines)
             count += len(g.lines)
     except OSError as exc:

@@ -19,6 +19,7 @@ from typing import Any
 
 import pyoxigraph
 import rdflib
+from entente.graph.dataset_checks import graph_violations
 from entente.graph.namespaces import PREFIXES
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import RDF, SH
@@ -273,10 +274,15 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
     path = data_path(args, settings)
     data = read_data(path)
     conforms, report, _text = validate_graph(data, args.shapes, args.inference)
-    if conforms:
+    # (and what a single graph must hold, which the shapes on the union cannot see)
+    names = Graph()
+    _bind(names)
+    rows = sorted({*(() if conforms else violations(report)),
+                   *((_show(names, URIRef(focus)), _show(names, URIRef(result_path)), message)
+                     for focus, result_path, message in graph_violations(path))})
+    if not rows:
         print(f"{path}: conforms")
         return 0
-    rows = violations(report)
     for focus, result_path, message in rows:
         print(f"{focus}\t{result_path}\t{message}")
     print(f"{path}: does not conform ({len(rows)} violations)", file=sys.stderr)

@@ -407,10 +407,16 @@ def _mutate_provenance(name: str, lines: list[str], a: str) -> tuple[list[str], 
 def _mutate_claim(name: str, lines: list[str], a: str) -> tuple[list[str], str, str, str]:
     """The mutations of an assertion's claim and of the spans an audit (2026-12-06) found the
     shapes let pass."""
-    if name == "subject-not-named":  # (an actor the evidence sentence does not name)
+    if name == "subject-not-named":  # (an actor the evidence sentence does not name; the
+        # claim's triple, if stated, moves with it: the graph checks see no unbacked fact)
         subject = _with(lines, a, ENT + "subject")[0]
-        bad = f"<{a}> <{ENT}subject> <{BASE}id/state/atlantis> {_graph(subject)} ."
-        return ([bad if x == subject else x for x in lines], a, "ent:subject",
+        old, atlantis = subject.split(" ")[2], f"<{BASE}id/state/atlantis>"
+        bad = f"<{a}> <{ENT}subject> {atlantis} {_graph(subject)} ."
+        moved = {x: atlantis + x[len(old):] for x in lines if x.startswith(old + " ")
+                 and _graph(x) == _graph(subject)
+                 and x.split(" ")[1:3] == [_with(lines, a, ENT + "predicate")[0].split(" ")[2],
+                                           _with(lines, a, ENT + "object")[0].split(" ")[2]]}
+        return ([bad if x == subject else moved.get(x, x) for x in lines], a, "ent:subject",
                 "The ent:subject of an assertion is named in its evidence sentence: one of the "
                 "sentence's mentions denotes it (when its mentions are recorded).")
     if name == "attributed-to-a-place":
