@@ -38,6 +38,8 @@ class CueConfig:
     # after a speaker named after an inverted verb: the end of its phrase
     speech_end: re.Pattern[str]
     self_reference: re.Pattern[str]  # "We assess": the document's own voice
+    # "experts say", "speculation that": a claim after it is unnamed others' (None: no cue)
+    unnamed_source: re.Pattern[str] | None = None
     # the phrases in lower case (aligned with ``hedges``)
     phrase_words: tuple[str, ...] = ()
     # a phrase's first word -> the positions of the phrases starting with it (a phrase is
@@ -120,6 +122,8 @@ class CueConfig:
             speech_end=compiled(rf"(?:\s+(?:{heads})){{0,3}}\s*(?:[,.;:!?)\"”’]|$)"
                                   if heads else r"\s*(?:[,.;:!?)\"”’]|$)", re.I),
             self_reference=compiled(cfg.get("self_reference", r"\bWe (?:assess|judge)\b")),
+            unnamed_source=compiled(cfg["unnamed_source"], re.I)
+            if cfg.get("unnamed_source") else None,
             speech_words=_shortest(required_literals(compiled(rf"(?:{verbs}|{before})", re.I))),
             not_negation=compiled(_joined(cfg["not_negation"]), re.I)
             if cfg.get("not_negation") else None,
@@ -377,6 +381,12 @@ def _speech_after(cfg: CueConfig, after: str) -> bool:
     m = _APPOSITION.match(after)
     return bool(m and cfg.speech_after.match(after[m.end():])
                 and not _NAME_APPOSITION.match(after))
+
+
+def unnamed_before(cfg: CueConfig, text: str, end: int) -> bool:
+    """Whether ``text`` gives what follows to unnamed others before ``end`` ("Experts say
+    ...", "... fueled speculation that ...")."""
+    return cfg.unnamed_source is not None and cfg.unnamed_source.search(text, 0, end) is not None
 
 
 def self_voiced(cfg: CueConfig, text: str) -> bool:

@@ -93,6 +93,8 @@ class Assertion:
     negated: bool = False
     certainty: str = "Asserted"  # local name of an ent: certainty concept
     attributed_to: tuple[str, ...] = ()  # IRIs (speaker, else authors, else publisher)
+    # the sentence gives it to unnamed others ("experts say"): the document's, no speaker's
+    unnamed_source: bool = False
     date: str | None = None  # "2014", "2014-03", "2022-02-04"
     in_domain: tuple[str, ...] = ()  # local names of ent: domain concepts
     in_region: tuple[str, ...] = ()  # IRIs of places

@@ -280,6 +280,7 @@ class _AssertionLines:
         self.sources = tuple(f" {ENT.attributedTo} {x}{end}" for x in default_source) + tuple(
             f" {PROV.wasAttributedTo} {x}{end}" for x in default_source if x != doc_iri)
         self.attributed, self.agent = f" {ENT.attributedTo} ", f" {PROV.wasAttributedTo} "
+        self.unnamed = f" {ENT.attributedTo} {doc_iri}{end}"
         self.date, self.evidence, self.quote = (f" {ENT.date} ", f" {ENT.evidence} ",
                                                 f" {ENT.quote} ")
         self.domain, self.region = f" {ENT.inDomain} ", f" {ENT.inRegion} "
@@ -299,6 +300,8 @@ class _AssertionLines:
         if a.attributed_to:
             out += [f"{a_iri}{self.attributed}<{x}>{end}" for x in a.attributed_to]
             out += [f"{a_iri}{self.agent}<{x}>{end}" for x in a.attributed_to]
+        elif a.unnamed_source:  # (unnamed others': the document's, not its authors')
+            out.append(a_iri + self.unnamed)
         else:
             out += [a_iri + line for line in self.sources]
         date = typed_date(a.date)

@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterator
 from functools import partial
 
-from entente.graph import date_cues
+from entente.graph import cues, date_cues
 from entente.graph.model import Assertion, Mention, MintedActor
 from entente.graph.relations.context import _Ctx, _key, _Types
 from entente.graph.relations.dates import _status_and_until
@@ -124,6 +124,7 @@ class _RuleApplication:
         speaker = () if rule.narrator else ctx.speaker
         if speaker:
             speaker = self._speaker_in_part(speaker, ctx.mentions, text, ts)
+        unnamed = not speaker and not rule.narrator and cues.unnamed_before(self.cues, text, ts)
         dates = _listed_dates(text, objects, date, ctx.year) if len(objects) > 1 else {}
         # "China supports Russia but not Iran": Iran's support is denied
         excepted = self._but_not(rule, ctx, te, subjects, objects, pairs, types) \
@@ -134,7 +135,7 @@ class _RuleApplication:
             yield Assertion(
                 subject=subj.entity, predicate=ONTOLOGY_NS + rule.property, object=obj,
                 sentence=ctx.sent.index, rule=rule.id, negated=negated,
-                certainty=cert, attributed_to=speaker, date=when,
+                certainty=cert, attributed_to=speaker, unnamed_source=unnamed, date=when,
                 since=when is not None and "ince" in text
                 and date_cues.dated_since(text, when, ctx.year), **quals,
             )

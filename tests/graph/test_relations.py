@@ -1396,6 +1396,28 @@ def test_maintains_is_speech_only_before_that(tools, text: str, speakers) -> Non
 
 
 @pytest.mark.parametrize(("text", "expected"), [
+    # a claim given to unnamed others is theirs, not the authors': the document's (an audit of
+    # the corpus, 2026-12-06: "fueled speculation that Beijing could weigh in", "commentaries
+    # warning that Chinese backing could embolden Russia", "experts say")
+    ("Experts say Japan supports Iran", [("supports", [], True)]),
+    ("The deal has fueled speculation that Japan could support Iran",
+     [("supports", [], True)]),
+    ("Commentaries warning that Japan backs Iran have multiplied", [("supports", [], True)]),
+    ("Some analysts believe that Japan supports Iran", [("supports", [], True)]),
+    # a named speaker is the speaker; a frame after the claim is another clause's
+    ("Experts say Mongolia said Japan supports Iran",
+     [("supports", ["id/state/mongolia"], False)]),
+    ("Japan supports Iran, and experts say it will last", [("supports", [], False)]),
+    # the words alone, with no report: the authors' claim
+    ("Japan supports Iran despite speculation about its motives", [("supports", [], False)]),
+    ("Japan supports Iran, the reports of its ministry show", [("supports", [], False)]),
+])
+def test_a_claim_given_to_unnamed_others_is_the_documents(tools, text: str, expected) -> None:
+    assert [(_short(a.predicate), [_short(w) for w in a.attributed_to], a.unnamed_source)
+            for a in _document_assertions(tools, text)] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
     # the accused is the subject of the act after "of"; the accuser is the speaker
     ("Zelensky accused Japan of supplying weapons to Iran",
      [("id/state/japan", "suppliesArmsTo", "id/state/iran", "Asserted",
