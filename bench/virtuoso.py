@@ -9,7 +9,6 @@ with ``ld_dir``/``rdf_loader_run`` through isql, and sends the same canned queri
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import subprocess
 import time
@@ -22,6 +21,7 @@ from typing import Any
 import requests
 from entente.bench.answers import fingerprint_json
 from entente.bench.measure import free_port, repeat, summary_ms, tree_memory_mb
+from entente.server.inject import bind_values_throughout
 
 from entente.errors import EntenteError
 
@@ -182,7 +182,7 @@ def bulk_load(server: Virtuoso, nq: Path) -> dict[str, Any]:
 
 
 def sparql_rows(server: Virtuoso, query: str) -> int:
-    body = _post(server, query)
+    _, body = _post(server, query)
     bindings = body.get("results", {}).get("bindings", [])
     if len(bindings) == 1 and "n" in bindings[0]:
         return int(bindings[0]["n"]["value"])
@@ -199,9 +199,12 @@ class VirtuosoTimeout(EntenteError):
 
 
 def _post(server: Virtuoso, query: str, session: requests.Session | None = None,
-          timeout_s: float = 600.0) -> dict:
-    """The query by the Protocol's URL-encoded POST: Virtuoso 7.2 mangles a GET whose query
-    is past ~8 KB (an error about parentheses or a stray '%': the encoded URL is cut)."""
+          timeout_s: float = 600.0) -> tuple[float, dict]:
+    """(seconds to the answer's last byte, the answer): the query by the Protocol's
+    URL-encoded POST (Virtuoso 7.2 mangles a GET whose query is past ~8 KB: an error about
+    parentheses or a stray '%', the encoded URL is cut).  The seconds stop where our HTTP
+    timings stop, before the JSON is parsed (2-5% of a listing's time at 100K, which counted
+    against Virtuoso until 2026-12-06)."""
     poster = session or requests
     t0 = time.perf_counter()
     try:
@@ -217,41 +220,23 @@ def _post(server: Virtuoso, query: str, session: requests.Session | None = None,
                               time.perf_counter() - t0)
     if resp.status_code == 500 and "SR171" in resp.text[:300]:  # "Transaction timed out"
         raise VirtuosoTimeout(" ".join(resp.text.split())[:200], time.perf_counter() - t0)
+    seconds = time.perf_counter() - t0  # (the body is read: no stream)
     if resp.status_code != 200:
         raise EntenteError(f"virtuoso HTTP {resp.status_code}: {resp.text.strip()[:200]}")
-    return resp.json()
-
-
-_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+    return seconds, resp.json()
 
 
 def inline(text: str, subs: dict[str, list]) -> str:
-    """The query with its parameter bindings as a VALUES block opening the top-level WHERE
-    (Virtuoso has no SEP-0007 substitutions).  Inside the WHERE, not trailing the query: a
-    trailing VALUES joins after GROUP BY, so the engine would aggregate over every value
-    first (and Virtuoso then answers other rows than a substitution does)."""
+    """The query with its parameter bindings as VALUES blocks (Virtuoso has no SEP-0007
+    substitutions), as the server's remote backend sends it (``bind_values_throughout``): one
+    opening the top-level WHERE, and one opening each sub-select that projects a bound
+    variable.  A block at the top alone is not pushed into sub-selects, which then compute
+    every value first (``about-actor`` at 100K: Virtuoso 1.5-1.6 s against 0.75-0.81 s with
+    the blocks in its sub-selects too, the same rows; until 2026-12-06 the harness sent the
+    top block alone)."""
     if not subs:
         return text
-    names = sorted(subs)
-    terms = []
-    for name in names:
-        sub = subs[name]
-        if sub[0] == "iri":
-            terms.append(f"<{sub[1]}>")
-        else:
-            lexical = sub[1].replace("\\", "\\\\").replace('"', '\\"')
-            lang = sub[3] if len(sub) > 3 and sub[3] else None
-            dt = sub[2] if len(sub) > 2 and sub[2] else None
-            terms.append(f'"{lexical}"@{lang}' if lang else f'"{lexical}"^^<{dt}>' if dt
-                         else f'"{lexical}"')
-    block = f"VALUES ({' '.join('?' + n for n in names)}) {{ ({' '.join(terms)}) }}"
-    # comment lines may say "where": look for the first WHERE { outside them
-    masked = "".join(" " * len(line) if line.lstrip().startswith("#") else line
-                     for line in text.splitlines(keepends=True))
-    match = _WHERE.search(masked)
-    if match is None or "{" in masked[:match.start()]:  # no top-level WHERE keyword
-        return f"{text.rstrip()}\n{block}\n"
-    return f"{text[:match.end()]}\n  {block}\n{text[match.end():]}"
+    return bind_values_throughout(text, {name: tuple(spec) for name, spec in subs.items()})
 
 
 def latencies(server: Virtuoso, workload: dict[str, dict[str, Any]], *, runs: int,
@@ -265,20 +250,21 @@ def latencies(server: Virtuoso, workload: dict[str, dict[str, Any]], *, runs: in
             text = inline(item["text"], item["subs"])
             first: list[dict[str, Any]] = []  # the first answer, for its fingerprint
 
-            def run(text: str = text, first: list[dict[str, Any]] = first) -> int:
-                body = _post(server, text, session, timeout_s)
+            def run(text: str = text, first: list[dict[str, Any]] = first
+                    ) -> tuple[float, int]:
+                seconds, body = _post(server, text, session, timeout_s)
                 if not first:
                     first.append(body)
-                return len(body.get("results", {}).get("bindings", []))
+                return seconds, len(body.get("results", {}).get("bindings", []))
 
             try:
-                t0 = time.perf_counter()
-                rows = run()
-                first_ms = (time.perf_counter() - t0) * 1000.0
-                if first_ms / 1000.0 >= budget_s:
-                    durations = [first_ms / 1000.0]
+                seconds, rows = run()
+                first_ms = seconds * 1000.0
+                if seconds >= budget_s:
+                    durations = [seconds]
                 else:
-                    durations, rows = repeat(run, runs=runs, budget_s=budget_s, warmup=0)
+                    durations, rows = repeat(run, runs=runs, budget_s=budget_s, warmup=0,
+                                             timed=True)
             except VirtuosoTimeout as exc:  # (a lower bound of its time: when it gave up)
                 out[name] = {"timeout_s": max(round(min(exc.seconds, timeout_s), 3), 0.001),
                              "limit_s": timeout_s, "note": str(exc)[:200]}
