@@ -93,6 +93,7 @@ def main(argv: Sequence[str] | None = None, *, console: bool = False) -> int:
         sys.stdout.reconfigure(errors="surrogateescape")
     handler: Handler = args.handler
     previous = signal.getsignal(signal.SIGTERM)
+    previous_int = signal.getsignal(signal.SIGINT)
     # (serve's server sets its own once it starts: exit 0 on SIGTERM; before, as any command)
     _terminate_as_interrupt()
     try:
@@ -122,8 +123,12 @@ def main(argv: Sequence[str] | None = None, *, console: bool = False) -> int:
         print(f"entente {args.command}: interrupted", file=sys.stderr)
         return 130
     finally:
-        if previous is not None and not console:  # (for a caller in this process: a test)
-            signal.signal(signal.SIGTERM, previous)
+        if not console:  # (for a caller in this process, a test: the stop handling above
+            # ignored both signals; a later Ctrl-C test in that process then saw none)
+            if previous is not None:
+                signal.signal(signal.SIGTERM, previous)
+            if previous_int is not None:
+                signal.signal(signal.SIGINT, previous_int)
 
 
 def run() -> NoReturn:

@@ -7,6 +7,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -970,6 +971,9 @@ def test_a_stop_before_the_publish_is_still_an_interrupt(
     assert main(["build", "--quiet", "--no-reason", "--corpus", str(corpus), "--store",
                  str(store)]) == 130
     assert current_version(store) is None
+    # the caller's Ctrl-C handler is back (it was left ignored, and a later test of Ctrl-C in
+    # this process saw no signal: tests/graph/test_store.py failed after this one)
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full")
