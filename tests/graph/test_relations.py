@@ -3347,10 +3347,11 @@ def test_coordinated_verbs_displacement_and_asides(tools, text: str, expected) -
 
 @pytest.mark.parametrize(("text", "expected"), [
     # the writer's aside (an apposition, a possessive) is not hedged by its sentence
+    # (the claim Negated and Asserted: no sign points to the act, its "would" no hedge)
     ("Dmitry Trenin, a fellow at the Carnegie Moscow Center, told DW there is no indication "
      "that Japan would support Iran.",
      [("affiliatedWith", "id/institution/carnegie-moscow-center", False, "Asserted"),
-      ("supports", "id/state/iran", True, "Possible")]),
+      ("supports", "id/state/iran", True, "Asserted")]),
     ("It looks as if authors like Carnegie Moscow’s Dmitry Trenin could agree.",
      [("affiliatedWith", "id/institution/carnegie-moscow-center", False, "Asserted")]),
     # "is expected to" is Likely, as the gold's guideline has it
@@ -3511,6 +3512,12 @@ def test_coordinated_verbs_displacement_and_asides(tools, text: str, expected) -
     ("Japan supports Iran, fuelling speculation that it could arm Syria.",
      [("suppliesArmsTo", "id/state/syria", False, "Possible"),
       ("supports", "id/state/iran", False, "Asserted")]),
+    # an act no sign points to is denied, its "would" no hedge (the corpus's "there is no
+    # indication that China would ... openly support a Russian invasion"; gold g060) ...
+    ("There is no indication that Japan would support Iran.",
+     [("supports", "id/state/iran", True, "Asserted")]),
+    # ... but a conditional "would" elsewhere still hedges
+    ("Japan would support Iran.", [("supports", "id/state/iran", False, "Possible")]),
     # "even if" concedes, it sets no condition; "if" does
     ("Even if it is costly, Japan supports Iran.",
      [("supports", "id/state/iran", False, "Asserted")]),
