@@ -97,7 +97,7 @@ def test_the_root_negotiates_aliases_as_every_page_does(corpus_client, accept: s
 
 @pytest.mark.parametrize(("n", "title"), [
     (2, "Xi Jinping meets with Vladimir Putin (likely)"),
-    (17, "China supports Russia (negated, possible)")])
+    (17, "China supports Russia (negated)")])
 def test_an_assertions_title_names_its_predicate_and_certainty_by_label(corpus_client, n: int,
                                                                         title: str) -> None:
     page = _page(corpus_client, f"/id/assertion/{DW}-{n}")
