@@ -68,14 +68,20 @@ _GRAPH_FORMATS = {"turtle": TURTLE, "ttl": TURTLE, "nt": N_TRIPLES, "ntriples": 
 GRAPH_FORMS = frozenset({"CONSTRUCT", "DESCRIBE"})
 
 
+def _named(fmt: str, form: str) -> str | None:
+    """The media type a ``format`` value (a short name, a media type or an alias of one) names
+    for a query of ``form``; None when it names none."""
+    types, aliases, formats = _tables(form)
+    key = fmt.strip().lower()
+    return formats.get(key) or aliases.get(key) or (key if key in types else None)
+
+
 def same_format(first: str, second: str) -> bool:
     """Do two ``format`` values (a short name or a media type) name the same format, for
     results or for graphs (``json`` and ``srj``, ``nt`` and ``application/n-triples``)?"""
     for form in ("SELECT", "CONSTRUCT"):
-        types, aliases, formats = _tables(form)
-        chosen = [formats.get(k) or aliases.get(k) or (k if k in types else None)
-                  for k in (first.strip().lower(), second.strip().lower())]
-        if chosen[0] is not None and chosen[0] == chosen[1]:
+        chosen = _named(first, form)
+        if chosen is not None and chosen == _named(second, form):
             return True
     return False
 
@@ -214,11 +220,10 @@ def choose(accept: str | None, fmt: str | None, form: str) -> str:
     the most specific mention decides), ties broken by the server's order of preference.
     Raises NotAcceptable (406) naming the available types.
     """
-    types, aliases, formats = _tables(form)
+    types = available(form)
     offer = ", ".join(types)
     if fmt:
-        key = fmt.strip().lower()
-        chosen = formats.get(key) or aliases.get(key) or (key if key in types else None)
+        chosen = _named(fmt, form)
         if chosen is None:
             raise NotAcceptable(
                 f"format {fmt!r} is not available for {_result_of(form)}; available: {offer}",
